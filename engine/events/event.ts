@@ -1,0 +1,34 @@
+// Events as the engine sees them (SPEC §3).
+
+import type { FieldValue } from '../semantics/value-test';
+
+/**
+ * One event's properties as read: a parsed JSON object (nested objects kept as they
+ * are), or a CSV row (strings; empty cells absent). Field lookup (flattened dotted
+ * paths, event_properties/user_properties aliases, derived referring_domain, number
+ * and boolean text) is `fieldAccessor` in ./fields, the one definition of it.
+ */
+export type EventProps = Record<string, unknown>;
+
+export interface InputEvent {
+  /** 1-based physical line (first line of a CSV row; element number in a JSON array). */
+  line: number;
+  props: EventProps;
+}
+
+export interface SkippedLine {
+  line: number;
+  reason: string;
+}
+
+/** The parts of an event that sessions and attribution need. */
+export interface EventMeta {
+  user: string;
+  /** Epoch milliseconds, UTC. */
+  time: number;
+  eventType?: string;
+  /** Undefined when the event belongs to no session (no session_id, null, or -1). */
+  sessionId?: string;
+}
+
+export type FieldAccessor = (props: EventProps) => FieldValue;
