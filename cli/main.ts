@@ -1,0 +1,71 @@
+// `channel-rules <command>`: dispatch, `--help`, and the one-line error policy.
+
+import type { Command, CommandIO } from './command';
+import { UsageError } from './command';
+import { commands } from './commands';
+
+function topLevelHelp(): string {
+  const width = Math.max(...commands.map((command) => command.name.length));
+  return [
+    'Usage: channel-rules <command> [options]',
+    '',
+    'Commands:',
+    ...commands.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
+    '',
+    'Run `channel-rules <command> --help` for the options of a command.',
+    '',
+  ].join('\n');
+}
+
+export async function runCli(argv: string[], io: CommandIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(topLevelHelp());
+    return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  const command: Command | undefined = commands.find((candidate) => candidate.name === name);
+  if (command === undefined) {
+    io.stderr.write(`channel-rules: unknown command "${name}" (run channel-rules --help)\n`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout.write(command.help.endsWith('\n') ? command.help : `${command.help}\n`);
+    return 0;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`channel-rules ${error.message}\n`);
+      return 2;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr.write(`channel-rules ${name}: internal error: ${message}\n`);
+    if (io.env.CHANNEL_RULES_DEBUG) io.stderr.write(`${(error as Error).stack}\n`);
+    return 2;
+  }
+}
+
+declare const __VERSION__: string | undefined;
+const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
+
+if (require.main === module) {
+  runCli(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    cwd: process.cwd(),
+    env: process.env,
+  }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`channel-rules: ${(error as Error).message}\n`);
+      process.exitCode = 2;
+    },
+  );
+}
