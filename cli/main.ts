@@ -53,7 +53,8 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
 declare const __VERSION__: string | undefined;
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
 
-if (require.main === module) {
+/** The process entry point (bin/channel-rules.js calls it). */
+export function main(): void {
   runCli(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,
