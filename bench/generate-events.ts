@@ -387,6 +387,16 @@ export function* generateEvents(options: GenerateOptions): Generator<GeneratedEv
   }
 }
 
+function referrersFor(traffic: TrafficSource, source: string | undefined): readonly string[] | undefined {
+  const { referrer } = traffic;
+  if (referrer === undefined || isStringArray(referrer)) return referrer;
+  return source === undefined ? undefined : referrer[source];
+}
+
+function isStringArray(value: unknown): value is readonly string[] {
+  return Array.isArray(value);
+}
+
 function* sessionEvents(sessions: SessionPlan, users: UserPlan, s: number): Generator<GeneratedEvent> {
   const random = createRandom(sessions.seed[s]!);
   const user = sessions.user[s]!;
@@ -397,7 +407,7 @@ function* sessionEvents(sessions: SessionPlan, users: UserPlan, s: number): Gene
   if (traffic.source) utm.utm_source = pick(random, traffic.source);
   if (traffic.medium) utm.utm_medium = pick(random, traffic.medium);
   if (traffic.campaign) utm.utm_campaign = pick(random, traffic.campaign);
-  const referrers = Array.isArray(traffic.referrer) || traffic.referrer === undefined ? traffic.referrer : traffic.referrer[utm.utm_source ?? ''];
+  const referrers = referrersFor(traffic, utm.utm_source);
   const referrer = referrers ? pick(random, referrers).replace('{q}', pick(random, SEARCH_QUERIES)) : undefined;
   const gclid = traffic.gclid !== undefined && chance(random, traffic.gclid) ? gclidOf(random) : undefined;
 
