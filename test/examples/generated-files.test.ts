@@ -1,0 +1,50 @@
+// The committed generated examples must be exactly what their generators write now.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { renderSampleEvents, SAMPLE_PATH } from '../../scripts/generate-sample-events';
+
+const ROOT = path.join(__dirname, '..', '..');
+
+interface Ga4Generator {
+  renderGa4Example(csvText: string): string;
+  readSourceCategories(csvText: string): Map<string, string[]>;
+  CSV_PATH: string;
+  OUTPUT_PATH: string;
+}
+
+// A plain .mjs script (so it runs with bare node); imported by path to keep tsc out of it.
+const loadGa4Generator = async (): Promise<Ga4Generator> =>
+  (await import(path.join(ROOT, 'scripts', 'generate-ga4-example.mjs'))) as Ga4Generator;
+
+describe('examples/ga4-default.channels', () => {
+  it('is what scripts/generate-ga4-example.mjs writes from the CSV', async () => {
+    const generator = await loadGa4Generator();
+    const expected = generator.renderGa4Example(readFileSync(generator.CSV_PATH, 'utf8'));
+    expect(readFileSync(generator.OUTPUT_PATH, 'utf8')).toBe(expected);
+  });
+
+  it("the CSV is Google's table: 819 sources in 4 categories", async () => {
+    const generator = await loadGa4Generator();
+    const categories = generator.readSourceCategories(readFileSync(generator.CSV_PATH, 'utf8'));
+    expect(Object.fromEntries([...categories].map(([category, sources]) => [category, sources.length]))).toEqual({
+      SOURCE_CATEGORY_SEARCH: 129,
+      SOURCE_CATEGORY_SOCIAL: 592,
+      SOURCE_CATEGORY_SHOPPING: 52,
+      SOURCE_CATEGORY_VIDEO: 46,
+    });
+  });
+
+  it('rejects a CSV row with an unknown category, naming the row', async () => {
+    const generator = await loadGa4Generator();
+    expect(() => generator.readSourceCategories('source,source_category\ngoogle,SOURCE_CATEGORY_SEARCH\nfoo,SOURCE_CATEGORY_FOOD\n')).toThrow(
+      /row 3: unknown category "SOURCE_CATEGORY_FOOD"/,
+    );
+  });
+});
+
+describe('examples/ga4-sample.ndjson', () => {
+  it('is what scripts/generate-sample-events.ts writes', () => {
+    expect(readFileSync(SAMPLE_PATH, 'utf8')).toBe(renderSampleEvents());
+  });
+});
