@@ -1,0 +1,313 @@
+// One preview panel: follows the active `.channels` editor, runs the report on its
+// unsaved text in the preview worker (debounced; a newer edit cancels a stale run),
+// and relays between the webview and the editor (reveal a rule, cursor → filter).
+
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { PreviewRunner, type RunOutcome } from '../../engine/preview/preview-runner';
+import {
+  ATTRIBUTION_MODELS,
+  DEFAULT_PREVIEW_OPTIONS,
+  type AttributionModel,
+  type FromWebview,
+  type PreviewOptions,
+  type RenderedState,
+  type RuleSummary,
+  type ToWebview,
+} from '../../engine/preview/protocol';
+import type { SampleSource } from '../../engine/preview/worker-protocol';
+import { findSampleEvents, rememberPicked, EVENT_EXTENSIONS } from './sample-events';
+import { previewHtml } from './webview-html';
+
+export const PREVIEW_VIEW_TYPE = 'channelRules.preview';
+const OPTIONS_KEY = 'channelRules.preview.options';
+/** Short: a stale run is cancelled anyway, so the debounce only absorbs bursts of keys. */
+const DEBOUNCE_MS = 40;
+
+export class PreviewPanel {
+  static titleFor(uri: vscode.Uri): string {
+    return `Preview ${path.posix.basename(uri.path)}`;
+  }
+
+  static webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      enableFindWidget: true,
+      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')],
+    };
+  }
+
+  private readonly runner: PreviewRunner;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly renderedListeners: Array<(state: RenderedState) => void> = [];
+  private readonly disposeListeners: Array<() => void> = [];
+  private document: vscode.TextDocument | undefined;
+  private options: PreviewOptions = { ...DEFAULT_PREVIEW_OPTIONS };
+  private sample: { uri: vscode.Uri; sampleId: number } | undefined;
+  private sampleWatcher: vscode.Disposable | undefined;
+  private rules: RuleSummary[] = [];
+  private debounce: NodeJS.Timeout | undefined;
+  private nextSampleId = 1;
+  private disposed = false;
+  /** The latest message of each kind, replayed when the webview (re)loads. */
+  private readonly replay = new Map<string, ToWebview>();
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly panel: vscode.WebviewPanel,
+  ) {
+    this.runner = new PreviewRunner({ workerPath: path.join(context.extensionUri.fsPath, 'dist', 'preview-worker.js') });
+    panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'dist', 'preview-icon.svg');
+    panel.webview.html = previewHtml(panel.webview, context.extensionUri);
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((message: FromWebview) => void this.onMessage(message)),
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        if (event.document === this.document && event.contentChanges.length > 0) this.scheduleRun();
+      }),
+      vscode.window.onDidChangeActiveTextEditor((editor) => {
+        if (editor !== undefined && editor.document.uri.path.endsWith('.channels') && editor.document !== this.document) {
+          void this.showRules(editor.document);
+        }
+      }),
+      vscode.window.onDidChangeTextEditorSelection((event) => {
+        if (event.textEditor.document === this.document) this.postCursorRule(event.textEditor);
+      }),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (this.document === undefined || !event.affectsConfiguration('channelRules', this.document.uri)) return;
+        this.options = this.optionsFor(this.document.uri);
+        this.post({ type: 'options', options: this.options });
+        void this.loadSample().then(() => this.runNow());
+      }),
+    );
+  }
+
+  onRendered(listener: (state: RenderedState) => void): void {
+    this.renderedListeners.push(listener);
+  }
+
+  onDidDispose(listener: () => void): void {
+    this.disposeListeners.push(listener);
+  }
+
+  reveal(): void {
+    this.panel.reveal(undefined, true);
+  }
+
+  /** Shows `document`'s rules: loads its sample events and runs. */
+  async showRules(document: vscode.TextDocument): Promise<void> {
+    if (this.disposed) return;
+    const changed = this.document?.uri.toString() !== document.uri.toString();
+    this.document = document;
+    this.panel.title = PreviewPanel.titleFor(document.uri);
+    this.post({ type: 'rulesFile', name: vscode.workspace.asRelativePath(document.uri), uri: document.uri.toString() });
+    if (changed) {
+      this.options = this.optionsFor(document.uri);
+      this.post({ type: 'options', options: this.options });
+      await this.loadSample();
+    }
+    await this.runNow();
+  }
+
+  showNoRules(): void {
+    this.post({ type: 'error', message: 'Open a .channels file and run "Channel Rules: Open Preview".' });
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    clearTimeout(this.debounce);
+    this.sampleWatcher?.dispose();
+    this.runner.dispose();
+    for (const disposable of this.disposables.splice(0)) disposable.dispose();
+    this.panel.dispose();
+    for (const listener of this.disposeListeners.splice(0)) listener();
+  }
+
+  private post(message: ToWebview): void {
+    if (this.disposed) return;
+    if (message.type === 'rulesFile' && (this.replay.get('rulesFile') as { uri?: string } | undefined)?.uri !== message.uri) {
+      this.replay.delete('result');
+      this.replay.delete('cursorRule');
+    }
+    if (message.type !== 'progress' && message.type !== 'explanation') this.replay.set(replayKey(message), message);
+    void this.panel.webview.postMessage(message);
+  }
+
+  private async onMessage(message: FromWebview): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        for (const replayed of this.replay.values()) void this.panel.webview.postMessage(replayed);
+        return;
+      case 'setOptions': {
+        this.options = sanitizeOptions({ ...this.options, ...message.options });
+        if (this.document !== undefined) {
+          const all = { ...this.context.workspaceState.get<Record<string, PreviewOptions>>(OPTIONS_KEY, {}) };
+          all[this.document.uri.toString()] = this.options;
+          await this.context.workspaceState.update(OPTIONS_KEY, all);
+        }
+        this.post({ type: 'options', options: this.options });
+        await this.runNow();
+        return;
+      }
+      case 'pickEvents':
+        await this.pickEvents();
+        return;
+      case 'explain': {
+        if (this.document === undefined) return;
+        const outcome = await this.runner.explain(message.eventIndex, this.document.getText(), this.rulesName());
+        if (outcome.kind === 'explanation') this.post({ type: 'explanation', explanation: outcome.explanation });
+        else if (outcome.kind === 'overrun') this.post({ type: 'overrun', runId: 0, overrun: outcome.overrun });
+        else if (outcome.kind === 'error') this.post({ type: 'error', message: outcome.message });
+        return;
+      }
+      case 'revealRule':
+        await this.revealRange(message.start, message.end);
+        return;
+      case 'rendered':
+        for (const listener of this.renderedListeners) listener(message.state);
+        return;
+    }
+  }
+
+  private optionsFor(uri: vscode.Uri): PreviewOptions {
+    const config = vscode.workspace.getConfiguration('channelRules', uri);
+    const fromSettings: PreviewOptions = {
+      sessionTimeout: config.get<string>('sessionTimeout') ?? DEFAULT_PREVIEW_OPTIONS.sessionTimeout,
+      conversion: config.get<string>('conversionEvent') ?? DEFAULT_PREVIEW_OPTIONS.conversion,
+      lookback: config.get<string>('lookback') ?? DEFAULT_PREVIEW_OPTIONS.lookback,
+      halfLife: config.get<string>('halfLife') ?? DEFAULT_PREVIEW_OPTIONS.halfLife,
+      models: (config.get<string[]>('attributionModels') as AttributionModel[] | undefined) ?? DEFAULT_PREVIEW_OPTIONS.models,
+    };
+    const remembered = this.context.workspaceState.get<Record<string, PreviewOptions>>(OPTIONS_KEY, {})[uri.toString()];
+    return sanitizeOptions({ ...fromSettings, ...remembered });
+  }
+
+  private rulesName(): string {
+    return this.document === undefined ? 'rules.channels' : vscode.workspace.asRelativePath(this.document.uri);
+  }
+
+  private async pickEvents(): Promise<void> {
+    if (this.document === undefined) return;
+    const picked = await vscode.window.showOpenDialog({
+      canSelectMany: false,
+      defaultUri: vscode.Uri.joinPath(this.document.uri, '..'),
+      filters: { 'Events (NDJSON, JSON, CSV)': [...EVENT_EXTENSIONS] },
+      openLabel: 'Use as sample events',
+    });
+    if (picked === undefined || picked.length === 0) return;
+    await rememberPicked(this.context, this.document.uri, picked[0]!);
+    await this.loadSample();
+    await this.runNow();
+  }
+
+  private async loadSample(): Promise<void> {
+    const document = this.document;
+    if (document === undefined) return;
+    this.sampleWatcher?.dispose();
+    this.sampleWatcher = undefined;
+    const search = await findSampleEvents(this.context, document.uri);
+    if (search.choice === undefined) {
+      this.sample = undefined;
+      this.runner.clearSample();
+      this.post({ type: 'noSample', message: 'No sample events for these rules.', searched: search.searched });
+      return;
+    }
+    const uri = search.choice.uri;
+    const sampleId = this.nextSampleId++;
+    this.sample = { uri, sampleId };
+    const watcher = vscode.workspace.createFileSystemWatcher(
+      new vscode.RelativePattern(vscode.Uri.joinPath(uri, '..'), path.posix.basename(uri.path)),
+    );
+    const reload = () => void this.loadSample().then(() => this.runNow());
+    watcher.onDidChange(reload);
+    watcher.onDidCreate(reload);
+    watcher.onDidDelete(reload);
+    this.sampleWatcher = watcher;
+    try {
+      const source: SampleSource =
+        uri.scheme === 'file'
+          ? { kind: 'path', path: uri.fsPath }
+          : { kind: 'text', name: uri.path, text: new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)) };
+      const columns = await this.runner.loadSample(sampleId, source, vscode.workspace.asRelativePath(uri));
+      if (this.sample?.sampleId === sampleId) this.post({ type: 'sample', columns });
+    } catch (error) {
+      if (this.sample?.sampleId !== sampleId) return;
+      this.sample = undefined;
+      this.post({ type: 'noSample', message: `Cannot read ${vscode.workspace.asRelativePath(uri)}: ${errorText(error)}`, searched: [] });
+    }
+  }
+
+  private scheduleRun(): void {
+    clearTimeout(this.debounce);
+    this.debounce = setTimeout(() => void this.runNow(), DEBOUNCE_MS);
+  }
+
+  private async runNow(): Promise<void> {
+    clearTimeout(this.debounce);
+    const document = this.document;
+    if (document === undefined || this.sample === undefined || this.disposed) return;
+    const outcome: RunOutcome = await this.runner.run(document.getText(), this.rulesName(), this.options, (progress) =>
+      this.post({ type: 'progress', ...progress }),
+    );
+    if (this.disposed) return;
+    switch (outcome.kind) {
+      case 'result':
+        this.rules = outcome.result.rules;
+        this.post({ type: 'result', result: outcome.result });
+        {
+          const editor = vscode.window.visibleTextEditors.find((candidate) => candidate.document === document);
+          if (editor !== undefined) this.postCursorRule(editor);
+        }
+        return;
+      case 'overrun':
+        this.post({ type: 'overrun', runId: outcome.runId, overrun: outcome.overrun });
+        return;
+      case 'error':
+        this.post({ type: 'error', runId: outcome.runId, message: outcome.message });
+        return;
+      case 'cancelled':
+        return;
+    }
+  }
+
+  private postCursorRule(editor: vscode.TextEditor): void {
+    const offset = editor.document.offsetAt(editor.selection.active);
+    const rule = this.rules.find((candidate) => candidate.index >= 0 && candidate.start <= offset && offset <= candidate.end);
+    this.post({ type: 'cursorRule', ruleIndex: rule?.index ?? null });
+  }
+
+  private async revealRange(start: number, end: number): Promise<void> {
+    const document = this.document;
+    if (document === undefined) return;
+    const range = new vscode.Range(document.positionAt(start), document.positionAt(end));
+    const visible = vscode.window.visibleTextEditors.find((editor) => editor.document === document);
+    const editor = await vscode.window.showTextDocument(document, {
+      viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One,
+      selection: new vscode.Selection(range.start, range.start),
+      preserveFocus: false,
+    });
+    editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+}
+
+function replayKey(message: ToWebview): string {
+  return message.type === 'noSample' ? 'sample' : message.type === 'overrun' || message.type === 'error' ? 'result' : message.type;
+}
+
+function sanitizeOptions(options: PreviewOptions): PreviewOptions {
+  const models = (Array.isArray(options.models) ? options.models : []).filter((model): model is AttributionModel =>
+    (ATTRIBUTION_MODELS as readonly string[]).includes(model),
+  );
+  return {
+    sessionTimeout: String(options.sessionTimeout || DEFAULT_PREVIEW_OPTIONS.sessionTimeout),
+    conversion: String(options.conversion ?? DEFAULT_PREVIEW_OPTIONS.conversion),
+    lookback: String(options.lookback || DEFAULT_PREVIEW_OPTIONS.lookback),
+    halfLife: String(options.halfLife || DEFAULT_PREVIEW_OPTIONS.halfLife),
+    models: models.length > 0 ? models : [...DEFAULT_PREVIEW_OPTIONS.models],
+  };
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

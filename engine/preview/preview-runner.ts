@@ -1,0 +1,347 @@
+// Runs the preview pipeline in a worker thread (dist/preview-worker.js) so the editor
+// and the language server never wait for it, and so a run can be stopped for real.
+//
+// - A newer run supersedes an older one: the worker sees the newest run id in shared
+//   memory between events and drops the stale run at once.
+// - A watchdog reads the worker's heartbeat (shared memory, written per event). When
+//   it stops moving for `stallBudgetMs` while classifying (a user regex backtracking
+//   catastrophically on one event), or a run exceeds `runBudgetMs`, the worker is
+//   terminated and replaced. A throwaway worker then re-evaluates that one event rule
+//   by rule, under the same budget, to name the rule that hangs.
+
+import { Worker } from 'node:worker_threads';
+import type { EventExplanation, OverrunReport, PreviewOptions, RuleSummary, RunResult, SampleColumns } from './protocol';
+import { PHASE, PHASE_NAMES, SHARED_SLOTS, SLOT, type FromWorker, type SampleSource, type ToWorker } from './worker-protocol';
+
+export type RunOutcome =
+  | { kind: 'result'; runId: number; result: RunResult }
+  | { kind: 'cancelled'; runId: number }
+  | { kind: 'overrun'; runId: number; overrun: OverrunReport }
+  | { kind: 'error'; runId: number; message: string };
+
+export type ExplainOutcome =
+  | { kind: 'explanation'; explanation: EventExplanation }
+  | { kind: 'overrun'; overrun: OverrunReport }
+  | { kind: 'error'; message: string };
+
+export interface RunProgress {
+  runId: number;
+  phase: string;
+  done: number;
+  total: number;
+}
+
+export interface PreviewRunnerOptions {
+  workerPath: string;
+  /** A classifying worker whose heartbeat stands still this long is stopped. */
+  stallBudgetMs?: number;
+  /** A run taking longer than this in total is stopped. */
+  runBudgetMs?: number;
+  watchdogIntervalMs?: number;
+}
+
+interface PendingRun {
+  runId: number;
+  message: Extract<ToWorker, { type: 'run' }>;
+  resolve: (outcome: RunOutcome) => void;
+  onProgress?: (progress: RunProgress) => void;
+}
+
+interface PendingExplain {
+  requestId: number;
+  message: Extract<ToWorker, { type: 'explain' }>;
+  resolve: (outcome: ExplainOutcome) => void;
+}
+
+interface PendingSample {
+  sampleId: number;
+  resolve: (columns: SampleColumns) => void;
+  reject: (error: Error) => void;
+}
+
+const STALLABLE_PHASES: ReadonlySet<number> = new Set([PHASE.reading, PHASE.classifying, PHASE.explaining, PHASE.diagnosing]);
+
+export class PreviewRunner {
+  readonly stallBudgetMs: number;
+  readonly runBudgetMs: number;
+  private readonly workerPath: string;
+  private readonly shared = new Int32Array(new SharedArrayBuffer(SHARED_SLOTS * 4));
+  private worker!: Worker;
+  private sample: { sampleId: number; source: SampleSource; name: string } | undefined;
+  private pendingSample: PendingSample | undefined;
+  private pendingRun: PendingRun | undefined;
+  private readonly pendingExplains = new Map<number, PendingExplain>();
+  private lastRunId = 0;
+  private lastRequestId = 0;
+  private readonly watchdog: NodeJS.Timeout;
+  private watched = { heartbeat: -1, changedAt: 0, active: 0, activeSince: 0 };
+  private disposed = false;
+  /** Workers started so far (1 + restarts); for tests and diagnostics. */
+  workersStarted = 0;
+
+  constructor(options: PreviewRunnerOptions) {
+    this.workerPath = options.workerPath;
+    this.stallBudgetMs = options.stallBudgetMs ?? 2000;
+    this.runBudgetMs = options.runBudgetMs ?? 60_000;
+    this.startWorker();
+    this.watchdog = setInterval(() => this.checkWorker(), options.watchdogIntervalMs ?? 50);
+    this.watchdog.unref();
+  }
+
+  /** Reads the sample in the worker; resolves with its columns (sent to the webview once). */
+  loadSample(sampleId: number, source: SampleSource, name: string): Promise<SampleColumns> {
+    this.pendingSample?.reject(new Error('superseded by another sample'));
+    this.sample = { sampleId, source, name };
+    return new Promise((resolve, reject) => {
+      this.pendingSample = { sampleId, resolve, reject };
+      this.send({ type: 'load', sampleId, source, name });
+    });
+  }
+
+  clearSample(): void {
+    this.sample = undefined;
+  }
+
+  /** Runs the report on the current sample; a later call cancels this one. */
+  run(rulesText: string, rulesName: string, options: PreviewOptions, onProgress?: (progress: RunProgress) => void): Promise<RunOutcome> {
+    const runId = ++this.lastRunId;
+    Atomics.store(this.shared, SLOT.latestRun, runId);
+    const stale = this.pendingRun;
+    this.pendingRun = undefined;
+    stale?.resolve({ kind: 'cancelled', runId: stale.runId });
+    if (this.sample === undefined) return Promise.resolve({ kind: 'error', runId, message: 'no sample events loaded' });
+    const message: PendingRun['message'] = { type: 'run', runId, sampleId: this.sample.sampleId, rulesText, rulesName, options };
+    return new Promise((resolve) => {
+      this.pendingRun = { runId, message, resolve, onProgress };
+      this.send(message);
+    });
+  }
+
+  /** Why the event at `eventIndex` (file order) gets its channel under these rules. */
+  explain(eventIndex: number, rulesText: string, rulesName: string): Promise<ExplainOutcome> {
+    const requestId = ++this.lastRequestId;
+    const message: PendingExplain['message'] = { type: 'explain', requestId, eventIndex, rulesText, rulesName };
+    return new Promise((resolve) => {
+      this.pendingExplains.set(requestId, { requestId, message, resolve });
+      this.send(message);
+    });
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    clearInterval(this.watchdog);
+    void this.worker.terminate();
+    this.pendingRun?.resolve({ kind: 'cancelled', runId: this.pendingRun.runId });
+    this.pendingRun = undefined;
+    for (const pending of this.pendingExplains.values()) pending.resolve({ kind: 'error', message: 'the preview was closed' });
+    this.pendingExplains.clear();
+    this.pendingSample?.reject(new Error('the preview was closed'));
+    this.pendingSample = undefined;
+  }
+
+  private send(message: ToWorker): void {
+    if (!this.disposed) this.worker.postMessage(message);
+  }
+
+  private startWorker(): void {
+    this.workersStarted++;
+    for (const slot of [SLOT.activeRun, SLOT.phase, SLOT.eventIndex, SLOT.ruleIndex, SLOT.heartbeat]) Atomics.store(this.shared, slot, 0);
+    Atomics.store(this.shared, SLOT.latestRun, this.lastRunId);
+    this.watched = { heartbeat: -1, changedAt: performance.now(), active: 0, activeSince: performance.now() };
+    const worker = new Worker(this.workerPath, { workerData: { shared: this.shared } });
+    worker.on('message', (message: FromWorker) => {
+      if (worker === this.worker) this.onWorkerMessage(message);
+    });
+    worker.on('error', (error) => {
+      if (worker === this.worker) this.onWorkerDied(`the preview worker failed: ${error.message}`);
+    });
+    worker.on('exit', (code) => {
+      if (worker === this.worker && !this.disposed) this.onWorkerDied(`the preview worker exited (code ${code})`);
+    });
+    worker.unref();
+    this.worker = worker;
+  }
+
+  private onWorkerMessage(message: FromWorker): void {
+    switch (message.type) {
+      case 'sample':
+        if (this.pendingSample?.sampleId === message.columns.sampleId) {
+          this.pendingSample.resolve(message.columns);
+          this.pendingSample = undefined;
+        }
+        return;
+      case 'sampleError':
+        if (this.pendingSample?.sampleId === message.sampleId) {
+          this.pendingSample.reject(new Error(message.message));
+          this.pendingSample = undefined;
+          this.sample = undefined;
+        }
+        return;
+      case 'progress':
+        if (this.pendingRun?.runId === message.runId) this.pendingRun.onProgress?.(message);
+        return;
+      case 'result':
+      case 'cancelled':
+      case 'error': {
+        const runId = message.type === 'result' ? message.result.runId : message.runId;
+        const pending = this.pendingRun;
+        if (pending?.runId !== runId) return;
+        this.pendingRun = undefined;
+        if (message.type === 'result') pending.resolve({ kind: 'result', runId, result: message.result });
+        else if (message.type === 'error') pending.resolve({ kind: 'error', runId, message: message.message });
+        else pending.resolve({ kind: 'cancelled', runId });
+        return;
+      }
+      case 'explanation':
+      case 'explainError': {
+        const pending = this.pendingExplains.get(message.requestId);
+        if (pending === undefined) return;
+        this.pendingExplains.delete(message.requestId);
+        if (message.type === 'explanation') pending.resolve({ kind: 'explanation', explanation: message.explanation });
+        else pending.resolve({ kind: 'error', message: message.message });
+        return;
+      }
+      case 'diagnosisEvent':
+      case 'diagnosis':
+        return;
+    }
+  }
+
+  private onWorkerDied(reason: string): void {
+    if (this.disposed) return;
+    const run = this.pendingRun;
+    this.pendingRun = undefined;
+    run?.resolve({ kind: 'error', runId: run.runId, message: reason });
+    for (const pending of this.pendingExplains.values()) pending.resolve({ kind: 'error', message: reason });
+    this.pendingExplains.clear();
+    this.restartWorker();
+  }
+
+  /** A fresh worker with the current sample; pending work that was not to blame is sent again. */
+  private restartWorker(): void {
+    void this.worker.terminate();
+    this.startWorker();
+    if (this.sample !== undefined) {
+      const { sampleId, source, name } = this.sample;
+      this.send({ type: 'load', sampleId, source, name });
+    }
+    if (this.pendingRun !== undefined) this.send(this.pendingRun.message);
+    for (const pending of this.pendingExplains.values()) this.send(pending.message);
+  }
+
+  private checkWorker(): void {
+    if (this.disposed) return;
+    const now = performance.now();
+    const heartbeat = Atomics.load(this.shared, SLOT.heartbeat);
+    const active = Atomics.load(this.shared, SLOT.activeRun);
+    const phase = Atomics.load(this.shared, SLOT.phase);
+    if (heartbeat !== this.watched.heartbeat) {
+      this.watched.heartbeat = heartbeat;
+      this.watched.changedAt = now;
+    }
+    if (active !== this.watched.active) {
+      this.watched.active = active;
+      this.watched.activeSince = now;
+    }
+    if (active === 0 || phase === PHASE.idle) return;
+    const stalled = STALLABLE_PHASES.has(phase) && now - this.watched.changedAt > this.stallBudgetMs;
+    const overlong = active > 0 && now - this.watched.activeSince > this.runBudgetMs;
+    if (stalled || overlong) this.stopOverrun(active, phase, stalled ? this.stallBudgetMs : this.runBudgetMs);
+  }
+
+  private stopOverrun(active: number, phase: number, budgetMs: number): void {
+    const eventIndex = Atomics.load(this.shared, SLOT.eventIndex);
+    const rulesSource = active > 0 ? this.pendingRun?.message : this.pendingExplains.get(-active)?.message;
+    // The job to blame: the run the worker was on (if still wanted) or the explain request.
+    let blamedRun: PendingRun | undefined;
+    let blamedExplain: PendingExplain | undefined;
+    if (active > 0 && this.pendingRun?.runId === active) {
+      blamedRun = this.pendingRun;
+      this.pendingRun = undefined;
+    } else if (active < 0) {
+      blamedExplain = this.pendingExplains.get(-active);
+      this.pendingExplains.delete(-active);
+    }
+    this.restartWorker();
+    if (blamedRun === undefined && blamedExplain === undefined) return; // a stale run hung: the newer one was re-sent
+    const phaseName = PHASE_NAMES[phase] ?? 'report';
+    const finish = (found: Pick<OverrunReport, 'rule' | 'event'>) => {
+      const overrun: OverrunReport = {
+        budgetMs,
+        phase: phaseName === 'reading' ? 'reading' : phaseName === 'report' ? 'report' : 'classifying',
+        ...found,
+        message: overrunMessage(budgetMs, phaseName, found),
+      };
+      if (blamedRun !== undefined) blamedRun.resolve({ kind: 'overrun', runId: blamedRun.runId, overrun });
+      else blamedExplain?.resolve({ kind: 'overrun', overrun });
+    };
+    const classifying = phase === PHASE.classifying || phase === PHASE.explaining;
+    if (!classifying || rulesSource === undefined || this.sample === undefined) {
+      finish({});
+      return;
+    }
+    void this.diagnose(eventIndex, rulesSource.rulesText, rulesSource.rulesName).then(finish);
+  }
+
+  /** In a throwaway worker: evaluate the event rule by rule; the rule it hangs on is the culprit. */
+  private diagnose(eventIndex: number, rulesText: string, rulesName: string): Promise<Pick<OverrunReport, 'rule' | 'event'>> {
+    const sample = this.sample!;
+    const shared = new Int32Array(new SharedArrayBuffer(SHARED_SLOTS * 4));
+    const worker = new Worker(this.workerPath, { workerData: { shared } });
+    worker.unref();
+    return new Promise((resolve) => {
+      let event: OverrunReport['event'];
+      let rules: RuleSummary[] = [];
+      let lastBeat = -1;
+      let changedAt = performance.now();
+      const startedAt = performance.now();
+      const done = (found: Pick<OverrunReport, 'rule' | 'event'>) => {
+        clearInterval(timer);
+        void worker.terminate();
+        resolve(found);
+      };
+      const timer = setInterval(() => {
+        const now = performance.now();
+        const beat = Atomics.load(shared, SLOT.heartbeat);
+        if (beat !== lastBeat) {
+          lastBeat = beat;
+          changedAt = now;
+        }
+        const diagnosing = Atomics.load(shared, SLOT.phase) === PHASE.diagnosing;
+        if (diagnosing && now - changedAt > this.stallBudgetMs) {
+          const ruleIndex = Atomics.load(shared, SLOT.ruleIndex);
+          done({ event, rule: rules.find((rule) => rule.index === ruleIndex) });
+        } else if (now - startedAt > this.runBudgetMs) {
+          done({ event });
+        }
+      }, 50);
+      worker.on('message', (message: FromWorker) => {
+        if (message.type === 'diagnosisEvent') {
+          event = message.event;
+          rules = message.rules;
+        } else if (message.type === 'diagnosis') {
+          // It finished within the budget this time: name the event, not a rule.
+          done({ event: message.event ?? event });
+        } else if (message.type === 'sampleError') {
+          done({});
+        }
+      });
+      worker.on('error', () => done({ event }));
+      worker.postMessage({ type: 'load', sampleId: sample.sampleId, source: sample.source, name: sample.name } satisfies ToWorker);
+      worker.postMessage({ type: 'diagnose', requestId: 0, eventIndex, rulesText, rulesName } satisfies ToWorker);
+    });
+  }
+}
+
+function overrunMessage(budgetMs: number, phase: string, found: Pick<OverrunReport, 'rule' | 'event'>): string {
+  const seconds = `${(budgetMs / 1000).toLocaleString('en-US')} s`;
+  if (found.rule !== undefined && found.event !== undefined) {
+    return (
+      `Stopped: the rule at line ${found.rule.line} (channel "${found.rule.channel}") ran for more than ${seconds} ` +
+      `on the event at line ${found.event.line} of the sample. A regex that backtracks catastrophically is the usual cause.`
+    );
+  }
+  if (found.event !== undefined) return `Stopped: classifying the event at line ${found.event.line} took more than ${seconds}.`;
+  return `Stopped: the run spent more than ${seconds} ${phase === 'reading' ? 'reading the sample' : 'computing the report'}.`;
+}

@@ -1,0 +1,199 @@
+// The preview's messages: between the extension and the preview worker, and between
+// the extension and the webview. Plain data only (structured-clone / JSON safe, typed
+// arrays allowed), so the same shapes cross worker_threads and the webview bridge.
+// The webview imports these as types only.
+
+/** Attribution models of SPEC §6, in the order the report lists them. */
+export const ATTRIBUTION_MODELS = [
+  'first_touch',
+  'last_touch',
+  'linear',
+  'participation',
+  'position_based',
+  'j_shaped',
+  'inverse_j_shaped',
+  'time_decay',
+] as const;
+export type AttributionModel = (typeof ATTRIBUTION_MODELS)[number];
+
+/** The report JSON of SPEC §7.1. */
+export interface ReportJson {
+  events: number;
+  skipped: number;
+  users: number;
+  sessionCount: number;
+  channels: ChannelRow[];
+  sessions: SessionRow[];
+  attribution: {
+    conversion: string;
+    lookback: string;
+    models: Partial<Record<string, AttributionRow[]>>;
+  };
+}
+
+export interface ChannelRow {
+  channel: string;
+  uniques: number;
+  totals: number;
+  byEventType: Record<string, { uniques: number; totals: number }>;
+}
+
+export interface SessionRow {
+  channel: string;
+  totals: number;
+  entries: number;
+  exits: number;
+}
+
+export interface AttributionRow {
+  channel: string;
+  uniques: number;
+  totals: number;
+}
+
+/** What the panel's controls set (durations as typed: `30m`, `session`, …). */
+export interface PreviewOptions {
+  sessionTimeout: string;
+  conversion: string;
+  lookback: string;
+  halfLife: string;
+  models: AttributionModel[];
+}
+
+export const DEFAULT_PREVIEW_OPTIONS: PreviewOptions = {
+  sessionTimeout: '30m',
+  conversion: 'purchase',
+  lookback: '30d',
+  halfLife: '7d',
+  models: [...ATTRIBUTION_MODELS],
+};
+
+/** A rule as the preview shows it (enough to name it and reveal it in the editor). */
+export interface RuleSummary {
+  /** Index among the checked rules; -1 for `otherwise`. */
+  index: number;
+  channel: string;
+  /** 1-based line of the `when` (or `otherwise`). */
+  line: number;
+  /** UTF-16 offsets of the `when` clause in the rules text. */
+  start: number;
+  end: number;
+  /** The clause as written, shortened for display. */
+  text: string;
+}
+
+/** A line of the events file that could not be read (SPEC §3). */
+export interface SkippedLineInfo {
+  line: number;
+  reason: string;
+}
+
+/**
+ * The events of a sample in file order, as columns. It changes only when the sample
+ * file does, so it is sent once per sample (tagged by `sampleId`), not per keystroke.
+ */
+export interface SampleColumns {
+  sampleId: number;
+  /** Display name of the events file. */
+  source: string;
+  count: number;
+  /** 1-based line of each event in its file. */
+  lines: Int32Array;
+  /** Epoch ms of each event. */
+  times: Float64Array;
+  /** Index into `users` per event. */
+  userOf: Int32Array;
+  users: string[];
+  /** Index into `eventTypes` per event; -1 when the event has no type. */
+  typeOf: Int32Array;
+  eventTypes: string[];
+  skipped: SkippedLineInfo[];
+  /** Number of skipped lines (`skipped` may be truncated). */
+  skippedCount: number;
+}
+
+/** The result of one run over the sample with one version of the rules. */
+export interface RunResult {
+  runId: number;
+  sampleId: number;
+  report: ReportJson;
+  rules: RuleSummary[];
+  /** Rule index per event; -1 otherwise, -2 unclassified. */
+  ruleOf: Int32Array;
+  /** Session number per event (0-based, in order of each session's first event); -1 outside any session. */
+  sessionOf: Int32Array;
+  /** Problems in the rules that left rules out of the run (syntax errors, bad regexes). */
+  ruleProblems: string[];
+  /** Channel names in report order; the index used by the explorer's filter. */
+  channelNames: string[];
+  timings: { classifyMs: number; reportMs: number; totalMs: number };
+}
+
+/** Why an event got its channel: the matching rule and, for each earlier rule, the first failing condition. */
+export interface EventExplanation {
+  eventIndex: number;
+  line: number;
+  /** Every field of the event as text (null for JSON null), flattened. */
+  fields: Array<[string, string | null]>;
+  channel: string | null;
+  /** The rule that matched (undefined when `otherwise` or unclassified). */
+  matched?: RuleSummary;
+  byOtherwise: boolean;
+  /** Each earlier rule, with the first condition that failed, in rule order. */
+  failed: Array<{ rule: RuleSummary; condition: string; start: number; end: number; value: string | null | undefined }>;
+}
+
+/** A run stopped because it overran its time budget. */
+export interface OverrunReport {
+  budgetMs: number;
+  phase: 'reading' | 'classifying' | 'report';
+  /** The rule being evaluated when it was stopped, when known. */
+  rule?: RuleSummary;
+  /** The event being classified, when known. */
+  event?: { index: number; line: number; fields: Array<[string, string | null]> };
+  message: string;
+}
+
+// ---- extension ⇄ webview ----------------------------------------------------------
+
+export type ToWebview =
+  | { type: 'rulesFile'; name: string; uri: string }
+  | { type: 'sample'; columns: SampleColumns }
+  | { type: 'noSample'; message: string; searched: string[] }
+  | { type: 'options'; options: PreviewOptions }
+  | { type: 'progress'; runId: number; done: number; total: number; phase: string }
+  | { type: 'result'; result: RunResult }
+  | { type: 'overrun'; runId: number; overrun: OverrunReport }
+  | { type: 'error'; runId?: number; message: string }
+  | { type: 'explanation'; explanation: EventExplanation }
+  | { type: 'cursorRule'; ruleIndex: number | null };
+
+export type FromWebview =
+  | { type: 'ready' }
+  | { type: 'setOptions'; options: Partial<PreviewOptions> }
+  | { type: 'pickEvents' }
+  | { type: 'explain'; eventIndex: number }
+  | { type: 'revealRule'; start: number; end: number }
+  | { type: 'rendered'; runId: number; state: RenderedState };
+
+/** What the panel shows after a render, for tests (read back through previewTestHooks). */
+export interface RenderedState {
+  runId: number;
+  rulesFile?: string;
+  sampleSource?: string;
+  /** The tables as text, row by row, as they are displayed. */
+  tables: Record<string, string[][]>;
+  explorerRows: number;
+  status: string;
+}
+
+/** The state the webview keeps across reloads (vscode.setState). */
+export interface WebviewPersistedState {
+  rulesUri?: string;
+  eventType?: string;
+  channelFilter?: string | null;
+  ruleFilter?: number | null;
+  selectedEvent?: number | null;
+  scrollTop?: number;
+  view?: string;
+}

@@ -1,0 +1,56 @@
+// Messages between the extension (PreviewRunner) and the preview worker
+// (engine/preview/worker.ts), plus the layout of the shared memory through which the
+// worker tells a watchdog what it is doing, even while it is stuck in a regex and
+// cannot post a message.
+
+import type {
+  EventExplanation,
+  OverrunReport,
+  PreviewOptions,
+  RuleSummary,
+  RunResult,
+  SampleColumns,
+} from './protocol';
+
+/** Where to read sample events: a file path, or text already read (e.g. from a virtual file system). */
+export type SampleSource = { kind: 'path'; path: string } | { kind: 'text'; name: string; text: string };
+
+export type ToWorker =
+  | { type: 'load'; sampleId: number; source: SampleSource; name: string }
+  | { type: 'run'; runId: number; sampleId: number; rulesText: string; rulesName: string; options: PreviewOptions }
+  | { type: 'explain'; requestId: number; eventIndex: number; rulesText: string; rulesName: string }
+  | { type: 'diagnose'; requestId: number; eventIndex: number; rulesText: string; rulesName: string };
+
+export type FromWorker =
+  | { type: 'sample'; columns: SampleColumns }
+  | { type: 'sampleError'; sampleId: number; message: string }
+  | { type: 'progress'; runId: number; phase: string; done: number; total: number }
+  | { type: 'result'; result: RunResult }
+  | { type: 'cancelled'; runId: number }
+  | { type: 'error'; runId: number; message: string }
+  | { type: 'explanation'; requestId: number; explanation: EventExplanation }
+  | { type: 'explainError'; requestId: number; message: string }
+  /** Sent by a diagnosing worker before it evaluates the rules, since it may never get to say more. */
+  | { type: 'diagnosisEvent'; requestId: number; event: NonNullable<OverrunReport['event']>; rules: RuleSummary[] }
+  /** The diagnosis finished: no rule hung this time. */
+  | { type: 'diagnosis'; requestId: number; event?: OverrunReport['event'] };
+
+/** Slots of the shared Int32Array (workerData.shared). */
+export const SLOT = {
+  /** The newest run the extension wants; a worker run with another id is stale and stops. */
+  latestRun: 0,
+  /** The run the worker is working on (0 = idle). */
+  activeRun: 1,
+  /** PHASE_* below. */
+  phase: 2,
+  /** Index (in file order) of the event being classified or explained. */
+  eventIndex: 3,
+  /** Index of the rule being evaluated during a diagnosis (-1 none). */
+  ruleIndex: 4,
+  /** Incremented as work advances; a watchdog sees a stall when it stops changing. */
+  heartbeat: 5,
+} as const;
+export const SHARED_SLOTS = 6;
+
+export const PHASE = { idle: 0, reading: 1, classifying: 2, report: 3, diagnosing: 4, explaining: 5 } as const;
+export const PHASE_NAMES = ['idle', 'reading', 'classifying', 'report', 'diagnosing', 'explaining'] as const;
