@@ -21,6 +21,13 @@ export interface SkippedLine {
   reason: string;
 }
 
+/** What the readers of ./read-events deliver: the events of one chunk of input, in order. */
+export interface EventBatch {
+  events: InputEvent[];
+  /** Lines of this chunk that could not be read, in line order. */
+  skipped: SkippedLine[];
+}
+
 /** The parts of an event that sessions and attribution need. */
 export interface EventMeta {
   user: string;
@@ -29,6 +36,11 @@ export interface EventMeta {
   eventType?: string;
   /** Undefined when the event belongs to no session (no session_id, null, or -1). */
   sessionId?: string;
+  /**
+   * The event has a non-null `session_id` (`-1` included). SPEC §4: when any event of
+   * a file has one, sessions are (user, session_id) rather than timeout gaps.
+   */
+  hasSessionId?: boolean;
 }
 
 export type FieldAccessor = (props: EventProps) => FieldValue;
