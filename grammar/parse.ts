@@ -1,0 +1,117 @@
+// parseChannels: text → syntax tree + every syntax error + comments. Never throws.
+
+import { EOF, type ILexingError, type IRecognitionException, type IToken } from 'chevrotain';
+import { STRAY_TEXT, quoteToken } from './error-messages';
+import { channelsLexer, KEYWORDS, NumberLiteral, RegexLiteral, QuotedName, StringLiteral } from './lexer';
+import { readQuotedName, readRegexLiteral, readStringLiteral, type LiteralProblem } from './literals';
+import { ChannelsParser } from './parser';
+import { SyntaxBuilder, isRealToken, tokenSpan } from './syntax-builder';
+import type { Comment, ParseResult, SourceFile, Statement, SyntaxError } from './syntax-tree';
+
+/** Built once: chevrotain's self-analysis is the expensive part, parsing is cheap. */
+const parser = new ChannelsParser();
+
+export function parseChannels(text: string): ParseResult {
+  try {
+    return parse(text);
+  } catch (failure) {
+    // A bug of ours must not take the editor or the CLI down: say so where it can be seen.
+    const detail = failure instanceof Error ? failure.message : String(failure);
+    return {
+      tree: { kind: 'file', statements: [], span: { start: 0, end: text.length } },
+      errors: [{ code: 'syntax', message: `internal parser error, please report it: ${detail}`, span: { start: 0, end: 0 } }],
+      comments: [],
+    };
+  }
+}
+
+function parse(text: string): ParseResult {
+  const lexed = channelsLexer.tokenize(text);
+  const problems: LiteralProblem[] = [];
+
+  for (const error of lexed.errors) problems.push(lexingProblem(text, error));
+  for (const token of lexed.tokens) {
+    if (token.tokenType === StringLiteral) problems.push(...readStringLiteral(token.image, token.startOffset).problems);
+    else if (token.tokenType === RegexLiteral) problems.push(...readRegexLiteral(token.image, token.startOffset).problems);
+    else if (token.tokenType === QuotedName) problems.push(...readQuotedName(token.image, token.startOffset).problems);
+  }
+  for (const token of lexed.groups.slashComments ?? []) {
+    problems.push({ message: 'comments start with `#`, not `//`', span: tokenSpan(token) });
+  }
+
+  parser.input = lexed.tokens;
+  const cst = parser.file();
+  const builder = new SyntaxBuilder(text);
+  const tree = builder.file(cst);
+  problems.push(...builder.problems);
+
+  const seen = new Set<number>();
+  for (const error of parser.errors) {
+    const problem = recognitionProblem(text, error, tree);
+    if (seen.has(problem.span.start)) continue; // one error per place: recovery can report a spot twice
+    seen.add(problem.span.start);
+    problems.push(problem);
+  }
+
+  const errors: SyntaxError[] = problems
+    .map((p) => ({ code: 'syntax' as const, message: p.message, span: p.span }))
+    .sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+  const comments: Comment[] = (lexed.groups.comments ?? []).map((t) => ({ text: t.image, span: tokenSpan(t) }));
+  return { tree, errors, comments };
+}
+
+function lexingProblem(text: string, error: ILexingError): LiteralProblem {
+  const span = { start: error.offset, end: error.offset + error.length };
+  const written = text.slice(span.start, span.end);
+  let message = `unexpected character${written.length > 1 ? 's' : ''} \`${written}\``;
+  if (written === '!') message += ': did you mean `!=`?';
+  else if (written === '&&' || written === '&') message += ': write `and`';
+  else if (written === '||' || written === '|') message += ': write `or`';
+  else if (written === '-') message += ': a name cannot start with `-`';
+  return { message, span };
+}
+
+function recognitionProblem(text: string, error: IRecognitionException, tree: SourceFile): LiteralProblem {
+  const found = error.token;
+  const previous = (error as IRecognitionException & { previousToken?: IToken }).previousToken;
+  const foundIsReal = isRealToken(found) && found.tokenType !== EOF;
+
+  if (error.message === STRAY_TEXT && foundIsReal) {
+    return { message: strayTextMessage(found, tree), span: tokenSpan(found) };
+  }
+
+  let message = error.message;
+  if (foundIsReal && found.tokenType === NumberLiteral && /string/.test(message)) {
+    message += `: write the value as a string, "${found.image}"`;
+  }
+  const previousEnd = isRealToken(previous) && previous.tokenType !== EOF ? previous.startOffset + previous.image.length : 0;
+  // What is missing is shown where it is missing: on the token found instead when it is
+  // on the same line, else just after the last token written.
+  if (foundIsReal && !/[\r\n]/.test(text.slice(previousEnd, found.startOffset))) {
+    return { message, span: tokenSpan(found) };
+  }
+  return { message, span: { start: previousEnd, end: previousEnd } };
+}
+
+function strayTextMessage(found: IToken, tree: SourceFile): string {
+  const what = `unexpected ${quoteToken(found)}`;
+  const lowered = found.image.toLowerCase();
+  if (found.image !== lowered && (KEYWORDS as readonly string[]).includes(lowered)) {
+    return `${what}: keywords are lower-case, write \`${lowered}\``;
+  }
+  const before = lastStatementBefore(tree.statements, found.startOffset);
+  if (before?.kind === 'channel' && before.rules.length > 0) {
+    return `${what}: join conditions with \`and\` or \`or\`, or start a new rule with \`when\``;
+  }
+  return `${what}: expected \`channel\`, \`list\`, \`expect\` or \`otherwise\``;
+}
+
+function lastStatementBefore(statements: Statement[], offset: number): Statement | undefined {
+  let result: Statement | undefined;
+  for (const statement of statements) {
+    if (statement.span.start >= offset) break;
+    result = statement;
+  }
+  return result;
+}
+

@@ -1,0 +1,272 @@
+// The chevrotain parser of SPEC §2.2. It builds chevrotain's concrete syntax tree,
+// which keeps partial nodes when recovery kicks in; `syntax-builder.ts` turns that into
+// our syntax tree. Every `ERR_MSG` here is the message a user sees for that mistake.
+
+import { CstParser, EOF, type CstNode, type IToken, type TokenType } from 'chevrotain';
+import * as t from './lexer';
+import { syntaxErrorMessages } from './error-messages';
+
+const STRING_AFTER = (what: string) => `expected a string in double quotes after ${what}`;
+
+export class ChannelsParser extends CstParser {
+  constructor() {
+    super(t.allTokens, {
+      recoveryEnabled: true,
+      maxLookahead: 2,
+      errorMessageProvider: syntaxErrorMessages,
+      skipValidations: process.env.CHANNELS_GRAMMAR_VALIDATE !== '1',
+    });
+    this.performSelfAnalysis();
+  }
+
+  /**
+   * Recovery resynchronises only at a statement keyword (or the end of the file), never
+   * at a `)` or `,` further on: one broken rule is skipped up to the next `when`,
+   * `channel`, `list`, `expect` or `otherwise`, and everything after it parses normally.
+   * (This replaces chevrotain's own method of that name, which its typings do not declare.)
+   */
+  findReSyncTokenType(): TokenType {
+    for (let k = 1; ; k++) {
+      const token = this.LA(k);
+      if (token.tokenType === EOF) return EOF;
+      if (t.statementKeywordTokens.includes(token.tokenType)) return token.tokenType;
+    }
+  }
+
+  file = this.RULE('file', () => {
+    this.MANY(() => {
+      this.OR([
+        { ALT: () => this.SUBRULE(this.caseInsensitive) },
+        { ALT: () => this.SUBRULE(this.listDeclaration) },
+        { ALT: () => this.SUBRULE(this.channelBlock) },
+        { ALT: () => this.SUBRULE(this.expectation) },
+        { ALT: () => this.SUBRULE(this.otherwise) },
+        // A `when` outside a channel block: parsed (so its own errors show) and reported.
+        { ALT: () => this.SUBRULE(this.whenClause) },
+      ]);
+    });
+  });
+
+  caseInsensitive = this.RULE('caseInsensitive', () => {
+    this.CONSUME(t.Case);
+    this.CONSUME(t.Insensitive, { ERR_MSG: 'expected `insensitive` after `case`' });
+  });
+
+  listDeclaration = this.RULE('listDeclaration', () => {
+    this.CONSUME(t.List);
+    this.CONSUME(t.Identifier, { ERR_MSG: 'expected a list name after `list`' });
+    this.CONSUME(t.Equals, { ERR_MSG: 'expected `=` after the list name' });
+    this.SUBRULE(this.listLiteral);
+  });
+
+  listLiteral = this.RULE('listLiteral', () => {
+    this.CONSUME(t.LBracket, { ERR_MSG: 'expected a list of strings in `[ ]`' });
+    this.OPTION(() => {
+      this.CONSUME(t.StringLiteral);
+      this.MANY(() => {
+        this.CONSUME(t.Comma);
+        this.CONSUME2(t.StringLiteral, { ERR_MSG: 'expected a string in double quotes in the list' });
+      });
+      this.OPTION2(() => this.CONSUME2(t.Comma));
+    });
+    this.CONSUME(t.RBracket, { ERR_MSG: 'expected `,` or `]` after a list value' });
+  });
+
+  channelBlock = this.RULE('channelBlock', () => {
+    this.CONSUME(t.Channel);
+    this.CONSUME(t.StringLiteral, { ERR_MSG: 'expected a channel name (a string in double quotes) after `channel`' });
+    this.MANY(() => this.SUBRULE(this.whenClause));
+  });
+
+  whenClause = this.RULE('whenClause', () => {
+    this.CONSUME(t.When);
+    this.SUBRULE(this.orExpression);
+  });
+
+  otherwise = this.RULE('otherwise', () => {
+    this.CONSUME(t.Otherwise);
+    this.CONSUME(t.StringLiteral, { ERR_MSG: 'expected a channel name (a string in double quotes) after `otherwise`' });
+  });
+
+  expectation = this.RULE('expectation', () => {
+    this.CONSUME(t.Expect);
+    this.OR({
+      DEF: [{ ALT: () => this.CONSUME(t.StringLiteral) }, { ALT: () => this.CONSUME(t.Unclassified) }],
+      ERR_MSG: 'expected a channel name (a string in double quotes) or `unclassified` after `expect`',
+    });
+    this.CONSUME(t.For, { ERR_MSG: 'expected `for` after the expected channel' });
+    this.CONSUME(t.LBrace, { ERR_MSG: 'expected `{` and the event’s fields after `for`' });
+    this.OPTION(() => {
+      this.SUBRULE(this.expectationPair);
+      this.MANY(() => {
+        this.CONSUME(t.Comma);
+        this.SUBRULE2(this.expectationPair);
+      });
+      this.OPTION2(() => this.CONSUME2(t.Comma));
+    });
+    this.CONSUME(t.RBrace, { ERR_MSG: 'expected `,` or `}` after a field value' });
+  });
+
+  expectationPair = this.RULE('expectationPair', () => {
+    this.SUBRULE(this.field);
+    this.CONSUME(t.Colon, { ERR_MSG: 'expected `:` after the field name' });
+    this.OR({
+      DEF: [{ ALT: () => this.CONSUME(t.StringLiteral) }, { ALT: () => this.CONSUME(t.Null) }],
+      ERR_MSG: 'expected a string in double quotes or `null` after `:`',
+    });
+  });
+
+  orExpression = this.RULE('orExpression', () => {
+    this.SUBRULE(this.andExpression);
+    this.MANY(() => {
+      this.CONSUME(t.Or);
+      this.SUBRULE2(this.andExpression);
+    });
+  });
+
+  andExpression = this.RULE('andExpression', () => {
+    this.SUBRULE(this.unaryExpression);
+    this.MANY(() => {
+      this.CONSUME(t.And);
+      this.SUBRULE2(this.unaryExpression);
+    });
+  });
+
+  unaryExpression = this.RULE('unaryExpression', () => {
+    this.OR({
+      DEF: [
+        {
+          ALT: () => {
+            this.CONSUME(t.Not);
+            this.SUBRULE(this.unaryExpression);
+          },
+        },
+        { ALT: () => this.SUBRULE(this.parenExpression) },
+        { ALT: () => this.SUBRULE(this.condition) },
+      ],
+      ERR_MSG: 'a condition',
+    });
+  });
+
+  parenExpression = this.RULE('parenExpression', () => {
+    this.CONSUME(t.LParen);
+    this.SUBRULE(this.orExpression);
+    this.CONSUME(t.RParen, { ERR_MSG: 'expected `)` to close the `(`' });
+  });
+
+  condition = this.RULE('condition', () => {
+    this.SUBRULE(this.field);
+    this.OR({
+      DEF: [
+        {
+          ALT: () => {
+            this.CONSUME(t.Equals);
+            this.CONSUME(t.StringLiteral, { ERR_MSG: STRING_AFTER('`=`') });
+            this.OPTION(() => this.SUBRULE(this.caseModifier));
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(t.NotEquals);
+            this.CONSUME2(t.StringLiteral, { ERR_MSG: STRING_AFTER('`!=`') });
+            this.OPTION2(() => this.SUBRULE2(this.caseModifier));
+          },
+        },
+        {
+          ALT: () => {
+            this.OPTION3(() => this.CONSUME(t.Not));
+            this.SUBRULE(this.negatableComparison);
+            this.OPTION4(() => this.SUBRULE3(this.caseModifier));
+          },
+        },
+        { ALT: () => this.CONSUME(t.Exists) },
+        {
+          ALT: () => {
+            this.CONSUME(t.Is);
+            this.OR2({
+              DEF: [
+                { ALT: () => this.CONSUME(t.Missing) },
+                { ALT: () => this.CONSUME(t.Null) },
+                { ALT: () => this.CONSUME(t.Empty) },
+                { ALT: () => this.CONSUME(t.Set) },
+                {
+                  ALT: () => {
+                    this.CONSUME2(t.Not);
+                    this.CONSUME2(t.Set, { ERR_MSG: 'expected `set` after `is not`' });
+                  },
+                },
+              ],
+              ERR_MSG: 'expected `missing`, `null`, `empty`, `set` or `not set` after `is`',
+            });
+          },
+        },
+      ],
+      ERR_MSG: 'an operator',
+    });
+  });
+
+  negatableComparison = this.RULE('negatableComparison', () => {
+    this.OR({
+      DEF: [
+        {
+          ALT: () => {
+            this.CONSUME(t.In);
+            this.OR2({
+              DEF: [{ ALT: () => this.CONSUME(t.Identifier) }, { ALT: () => this.SUBRULE(this.listLiteral) }],
+              ERR_MSG: 'expected a list name or a list of strings in `[ ]` after `in`',
+            });
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(t.Contains);
+            this.CONSUME(t.StringLiteral, { ERR_MSG: STRING_AFTER('`contains`') });
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(t.Starts);
+            this.CONSUME(t.With, { ERR_MSG: 'expected `with` after `starts`' });
+            this.CONSUME2(t.StringLiteral, { ERR_MSG: STRING_AFTER('`starts with`') });
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(t.Ends);
+            this.CONSUME2(t.With, { ERR_MSG: 'expected `with` after `ends`' });
+            this.CONSUME3(t.StringLiteral, { ERR_MSG: STRING_AFTER('`ends with`') });
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(t.Matches);
+            this.CONSUME(t.RegexLiteral, { ERR_MSG: 'expected a regex like /pattern/ after `matches`' });
+          },
+        },
+      ],
+      ERR_MSG: 'expected `in`, `contains`, `starts with`, `ends with` or `matches` after `not`',
+    });
+  });
+
+  caseModifier = this.RULE('caseModifier', () => {
+    this.OR([{ ALT: () => this.CONSUME(t.Ignoring) }, { ALT: () => this.CONSUME(t.Matching) }]);
+    this.CONSUME(t.Case, { ERR_MSG: 'expected `case` here (`ignoring case` or `matching case`)' });
+  });
+
+  field = this.RULE('field', () => {
+    this.SUBRULE(this.fieldName);
+    this.MANY(() => {
+      this.CONSUME(t.Dot);
+      this.SUBRULE2(this.fieldName);
+    });
+  });
+
+  fieldName = this.RULE('fieldName', () => {
+    this.OR({
+      DEF: [{ ALT: () => this.CONSUME(t.Identifier) }, { ALT: () => this.CONSUME(t.QuotedName) }],
+      ERR_MSG: 'a field name',
+    });
+  });
+}
+
+export type { CstNode, IToken };

@@ -1,0 +1,413 @@
+// chevrotain's concrete syntax tree → our syntax tree (syntax-tree.ts).
+//
+// A CST node left by recovery may lack any child, and a token "inserted" by recovery
+// has no position: such pieces become absent children, never invented ones. Spans are
+// computed from the real tokens of each node, so they are exact.
+
+import type { CstElement, CstNode, IToken } from 'chevrotain';
+import { readQuotedName, readRegexLiteral, readStringLiteral } from './literals';
+import type {
+  CaseModifier,
+  ChannelBlock,
+  Condition,
+  ConditionOperator,
+  Expectation,
+  ExpectationPair,
+  Expression,
+  FieldNamePart,
+  FieldReference,
+  Identifier,
+  ListDeclaration,
+  ListLiteral,
+  NullLiteral,
+  Otherwise,
+  RegexLiteral,
+  SourceFile,
+  Span,
+  Statement,
+  StringLiteral,
+  UnclassifiedKeyword,
+  WhenClause,
+} from './syntax-tree';
+
+/** A mistake found while building (as opposed to one chevrotain reported). */
+export interface BuildProblem {
+  message: string;
+  span: Span;
+}
+
+export function isRealToken(token: IToken | undefined): token is IToken {
+  return token !== undefined && !token.isInsertedInRecovery && !Number.isNaN(token.startOffset);
+}
+
+export function tokenSpan(token: IToken): Span {
+  return { start: token.startOffset, end: token.startOffset + token.image.length };
+}
+
+function isToken(element: CstElement): element is IToken {
+  return (element as IToken).tokenType !== undefined;
+}
+
+/** The extent of a CST node's real tokens, or undefined when it has none. */
+function nodeSpan(node: CstNode | undefined): Span | undefined {
+  if (!node) return undefined;
+  let start = Infinity;
+  let end = -Infinity;
+  const visit = (n: CstNode) => {
+    for (const key in n.children) {
+      for (const child of n.children[key]) {
+        if (isToken(child)) {
+          if (!isRealToken(child)) continue;
+          if (child.startOffset < start) start = child.startOffset;
+          const childEnd = child.startOffset + child.image.length;
+          if (childEnd > end) end = childEnd;
+        } else visit(child);
+      }
+    }
+  };
+  visit(node);
+  return start === Infinity ? undefined : { start, end };
+}
+
+function joinSpans(first: Span, last: Span): Span {
+  return { start: first.start, end: last.end };
+}
+
+/** The real tokens under `key` of a node, in source order. */
+function tokens(node: CstNode, key: string): IToken[] {
+  const list = node.children[key] as IToken[] | undefined;
+  return list ? list.filter(isRealToken) : [];
+}
+
+function token(node: CstNode, key: string): IToken | undefined {
+  return tokens(node, key)[0];
+}
+
+function nodes(node: CstNode, key: string): CstNode[] {
+  return (node.children[key] as CstNode[] | undefined) ?? [];
+}
+
+function child(node: CstNode, key: string): CstNode | undefined {
+  return nodes(node, key)[0];
+}
+
+export class SyntaxBuilder {
+  readonly problems: BuildProblem[] = [];
+
+  constructor(private readonly text: string) {}
+
+  file(cst: CstNode | undefined): SourceFile {
+    const file: SourceFile = { kind: 'file', statements: [], span: { start: 0, end: this.text.length } };
+    if (!cst) return file;
+
+    type Item =
+      | { kind: 'case'; node: CstNode; span: Span }
+      | { kind: 'statement'; statement: Statement; span: Span }
+      | { kind: 'stray-when'; clause: WhenClause; span: Span };
+    const items: Item[] = [];
+    for (const node of nodes(cst, 'caseInsensitive')) {
+      const span = nodeSpan(node);
+      if (span) items.push({ kind: 'case', node, span });
+    }
+    const add = (statement: Statement | undefined) => {
+      if (statement) items.push({ kind: 'statement', statement, span: statement.span });
+    };
+    nodes(cst, 'listDeclaration').forEach((n) => add(this.listDeclaration(n)));
+    nodes(cst, 'channelBlock').forEach((n) => add(this.channelBlock(n)));
+    nodes(cst, 'expectation').forEach((n) => add(this.expectation(n)));
+    nodes(cst, 'otherwise').forEach((n) => add(this.otherwise(n)));
+    for (const n of nodes(cst, 'whenClause')) {
+      const clause = this.whenClause(n);
+      if (clause) items.push({ kind: 'stray-when', clause, span: clause.span });
+    }
+    items.sort((a, b) => a.span.start - b.span.start);
+
+    items.forEach((item, index) => {
+      switch (item.kind) {
+        case 'case': {
+          const words = tokens(item.node, 'Case').concat(tokens(item.node, 'Insensitive'));
+          if (index === 0) {
+            if (words.length === 2) file.caseInsensitive = item.span;
+          } else {
+            this.problems.push({
+              message: '`case insensitive` must come first in the file, before any list, channel, expect or otherwise',
+              span: item.span,
+            });
+          }
+          break;
+        }
+        case 'statement':
+          file.statements.push(item.statement);
+          break;
+        case 'stray-when': {
+          // Recovery skipped stray text after a channel's rules and resumed at this `when`:
+          // it still belongs to that channel (the stray text has its own error).
+          const previous = file.statements[file.statements.length - 1];
+          if (previous?.kind === 'channel' && items[index - 1]?.kind !== 'case') {
+            previous.rules.push(item.clause);
+            previous.span = { start: previous.span.start, end: item.clause.span.end };
+          } else {
+            this.problems.push({
+              message: 'a `when` rule must belong to a channel: write `channel "Name"` before it',
+              span: item.clause.keyword,
+            });
+          }
+          break;
+        }
+      }
+    });
+
+    for (const statement of file.statements) {
+      if (statement.kind === 'channel' && statement.name && statement.rules.length === 0) {
+        this.problems.push({
+          message: `channel ${statement.name.raw} has no rules: add a \`when\` condition after it`,
+          span: joinSpans(statement.keyword, statement.name.span),
+        });
+      }
+    }
+    return file;
+  }
+
+  listDeclaration(cst: CstNode): ListDeclaration | undefined {
+    const span = nodeSpan(cst);
+    const keyword = token(cst, 'List');
+    if (!span || !keyword) return undefined;
+    const nameToken = token(cst, 'Identifier');
+    const literal = child(cst, 'listLiteral');
+    const list: ListDeclaration = {
+      kind: 'list',
+      keyword: tokenSpan(keyword),
+      values: literal ? this.stringsOf(literal) : [],
+      span,
+    };
+    if (nameToken) list.name = this.identifier(nameToken);
+    if (literal && token(literal, 'LBracket')) list.valuesSpan = nodeSpan(literal);
+    return list;
+  }
+
+  channelBlock(cst: CstNode): ChannelBlock | undefined {
+    const span = nodeSpan(cst);
+    const keyword = token(cst, 'Channel');
+    if (!span || !keyword) return undefined;
+    const nameToken = token(cst, 'StringLiteral');
+    const rules: WhenClause[] = [];
+    for (const n of nodes(cst, 'whenClause')) {
+      const clause = this.whenClause(n);
+      if (clause) rules.push(clause);
+    }
+    const channel: ChannelBlock = { kind: 'channel', keyword: tokenSpan(keyword), rules, span };
+    if (nameToken) channel.name = this.string(nameToken);
+    return channel;
+  }
+
+  whenClause(cst: CstNode): WhenClause | undefined {
+    const span = nodeSpan(cst);
+    const keyword = token(cst, 'When');
+    if (!span || !keyword) return undefined;
+    const clause: WhenClause = { kind: 'when', keyword: tokenSpan(keyword), span };
+    const condition = this.orExpression(child(cst, 'orExpression'));
+    if (condition) clause.condition = condition;
+    return clause;
+  }
+
+  otherwise(cst: CstNode): Otherwise | undefined {
+    const span = nodeSpan(cst);
+    const keyword = token(cst, 'Otherwise');
+    if (!span || !keyword) return undefined;
+    const otherwise: Otherwise = { kind: 'otherwise', keyword: tokenSpan(keyword), span };
+    const nameToken = token(cst, 'StringLiteral');
+    if (nameToken) otherwise.name = this.string(nameToken);
+    return otherwise;
+  }
+
+  expectation(cst: CstNode): Expectation | undefined {
+    const span = nodeSpan(cst);
+    const keyword = token(cst, 'Expect');
+    if (!span || !keyword) return undefined;
+    const expectation: Expectation = { kind: 'expect', keyword: tokenSpan(keyword), pairs: [], span };
+    const channelName = token(cst, 'StringLiteral');
+    const unclassified = token(cst, 'Unclassified');
+    if (channelName) expectation.channel = this.string(channelName);
+    else if (unclassified) expectation.channel = { kind: 'unclassified', span: tokenSpan(unclassified) } satisfies UnclassifiedKeyword;
+    for (const n of nodes(cst, 'expectationPair')) {
+      const pair = this.expectationPair(n);
+      if (pair) expectation.pairs.push(pair);
+    }
+    return expectation;
+  }
+
+  expectationPair(cst: CstNode): ExpectationPair | undefined {
+    const span = nodeSpan(cst);
+    if (!span) return undefined;
+    const pair: ExpectationPair = { kind: 'pair', span };
+    const field = this.field(child(cst, 'field'));
+    if (field) pair.field = field;
+    const stringToken = token(cst, 'StringLiteral');
+    const nullToken = token(cst, 'Null');
+    if (stringToken) pair.value = this.string(stringToken);
+    else if (nullToken) pair.value = { kind: 'null', span: tokenSpan(nullToken) } satisfies NullLiteral;
+    return pair;
+  }
+
+  // ── expressions ────────────────────────────────────────────────────────────
+
+  orExpression(cst: CstNode | undefined): Expression | undefined {
+    if (!cst) return undefined;
+    return this.flat('or', cst, nodes(cst, 'andExpression').map((n) => this.andExpression(n)));
+  }
+
+  andExpression(cst: CstNode): Expression | undefined {
+    return this.flat('and', cst, nodes(cst, 'unaryExpression').map((n) => this.unaryExpression(n)));
+  }
+
+  /** `a and b and c` is one node with three operands; a single operand is not wrapped. */
+  private flat(kind: 'and' | 'or', cst: CstNode, built: (Expression | undefined)[]): Expression | undefined {
+    const operands = built.filter((e): e is Expression => e !== undefined);
+    if (operands.length <= 1) return operands[0];
+    const span = nodeSpan(cst)!;
+    return { kind, operands, span };
+  }
+
+  unaryExpression(cst: CstNode | undefined): Expression | undefined {
+    const span = nodeSpan(cst);
+    if (!cst || !span) return undefined;
+    const not = token(cst, 'Not');
+    if (not) {
+      const operand = this.unaryExpression(child(cst, 'unaryExpression'));
+      return operand ? { kind: 'not', keyword: tokenSpan(not), operand, span } : { kind: 'not', keyword: tokenSpan(not), span };
+    }
+    const paren = child(cst, 'parenExpression');
+    if (paren) {
+      const parenSpan = nodeSpan(paren)!;
+      const expression = this.orExpression(child(paren, 'orExpression'));
+      return expression ? { kind: 'paren', expression, span: parenSpan } : { kind: 'paren', span: parenSpan };
+    }
+    const condition = child(cst, 'condition');
+    return condition ? this.condition(condition) : undefined;
+  }
+
+  condition(cst: CstNode): Condition | undefined {
+    const span = nodeSpan(cst);
+    const field = this.field(child(cst, 'field'));
+    if (!span || !field) return undefined;
+
+    let operator: ConditionOperator | undefined;
+    let negated = false;
+    let operatorTokens: IToken[] = [];
+    let operand: Condition['operand'];
+
+    const equals = token(cst, 'Equals');
+    const notEquals = token(cst, 'NotEquals');
+    const is = token(cst, 'Is');
+    const exists = token(cst, 'Exists');
+    const comparison = child(cst, 'negatableComparison');
+    if (equals || notEquals) {
+      operator = 'equals';
+      negated = notEquals !== undefined;
+      operatorTokens = [(equals ?? notEquals)!];
+      const value = token(cst, 'StringLiteral');
+      if (value) operand = this.string(value);
+    } else if (exists) {
+      operator = 'exists';
+      operatorTokens = [exists];
+    } else if (is) {
+      const not = token(cst, 'Not');
+      const word = token(cst, 'Missing') ?? token(cst, 'Null') ?? token(cst, 'Empty') ?? token(cst, 'Set');
+      operatorTokens = [is, not, word].filter(isRealToken);
+      if (not) operator = 'isNotSet';
+      else if (word) {
+        const byWord: Record<string, ConditionOperator> = {
+          Missing: 'isMissing', Null: 'isNull', Empty: 'isEmpty', Set: 'isSet',
+        };
+        operator = byWord[word.tokenType.name];
+      }
+    } else if (comparison) {
+      const not = token(cst, 'Not');
+      negated = not !== undefined;
+      const words: [string, ConditionOperator][] = [
+        ['In', 'in'], ['Contains', 'contains'], ['Starts', 'startsWith'], ['Ends', 'endsWith'], ['Matches', 'matches'],
+      ];
+      for (const [key, op] of words) {
+        const word = token(comparison, key);
+        if (!word) continue;
+        operator = op;
+        operatorTokens = [not, word, token(comparison, 'With')].filter(isRealToken);
+      }
+      const string = token(comparison, 'StringLiteral');
+      const regex = token(comparison, 'RegexLiteral');
+      const listName = token(comparison, 'Identifier');
+      const literal = child(comparison, 'listLiteral');
+      if (string) operand = this.string(string);
+      else if (regex) operand = this.regex(regex);
+      else if (listName) operand = this.identifier(listName);
+      else if (literal && nodeSpan(literal)) operand = this.listLiteral(literal);
+    }
+    if (!operator || operatorTokens.length === 0) return undefined;
+
+    const condition: Condition = {
+      kind: 'condition',
+      field,
+      operator,
+      negated,
+      operatorSpan: joinSpans(tokenSpan(operatorTokens[0]), tokenSpan(operatorTokens[operatorTokens.length - 1])),
+      span,
+    };
+    if (operand) condition.operand = operand;
+    const modifier = this.caseModifier(child(cst, 'caseModifier'));
+    if (modifier) condition.caseModifier = modifier;
+    return condition;
+  }
+
+  caseModifier(cst: CstNode | undefined): CaseModifier | undefined {
+    const span = nodeSpan(cst);
+    if (!cst || !span) return undefined;
+    const ignoring = token(cst, 'Ignoring');
+    const matching = token(cst, 'Matching');
+    if (!ignoring && !matching) return undefined;
+    return { kind: 'case-modifier', mode: ignoring ? 'ignoring' : 'matching', span };
+  }
+
+  field(cst: CstNode | undefined): FieldReference | undefined {
+    const span = nodeSpan(cst);
+    if (!cst || !span) return undefined;
+    const parts: FieldNamePart[] = [];
+    for (const nameNode of nodes(cst, 'fieldName')) {
+      const identifier = token(nameNode, 'Identifier');
+      const quoted = token(nameNode, 'QuotedName');
+      if (identifier) parts.push({ name: identifier.image, quoted: false, span: tokenSpan(identifier) });
+      else if (quoted) {
+        parts.push({ name: readQuotedName(quoted.image, quoted.startOffset).name, quoted: true, span: tokenSpan(quoted) });
+      }
+    }
+    if (parts.length === 0) return undefined;
+    return { kind: 'field', name: parts.map((p) => p.name).join('.'), parts, span };
+  }
+
+  // ── literals ───────────────────────────────────────────────────────────────
+
+  listLiteral(cst: CstNode): ListLiteral {
+    return { kind: 'list-literal', values: this.stringsOf(cst), span: nodeSpan(cst)! };
+  }
+
+  private stringsOf(listLiteral: CstNode): StringLiteral[] {
+    return tokens(listLiteral, 'StringLiteral').map((t) => this.string(t));
+  }
+
+  string(token: IToken): StringLiteral {
+    return {
+      kind: 'string',
+      value: readStringLiteral(token.image, token.startOffset).value,
+      raw: token.image,
+      span: tokenSpan(token),
+    };
+  }
+
+  regex(token: IToken): RegexLiteral {
+    const { pattern, flags } = readRegexLiteral(token.image, token.startOffset);
+    return { kind: 'regex', pattern, flags, raw: token.image, span: tokenSpan(token) };
+  }
+
+  identifier(token: IToken): Identifier {
+    return { kind: 'identifier', name: token.image, span: tokenSpan(token) };
+  }
+}
