@@ -1,0 +1,259 @@
+// The set of values one field may take in a region: whether it may be missing,
+// whether it may be null, and which strings (SPEC §2.3's three states). Built from a
+// ValueTest (engine/semantics/value-test), whose meaning it keeps exactly.
+//
+// Strings are `(language ∪ plus) ∖ minus`: a symbolic regular language (./languages)
+// adjusted by finite sets, with plus ∩ language = ∅ and minus ⊆ language. `=`, `in`
+// and `is empty` are plain finite sets (language ∅), their negations co-finite sets
+// (language "every string"), so the common rules never touch an automaton; only
+// `contains`, `starts with`, `ends with` and `matches` bring a language, and only
+// two languages meeting need one.
+//
+// A field is analysed in one of two domains, chosen once for the whole analysis:
+// *folded* when every test of the field is blind to case (ignoring case, or no cased
+// letter involved), and then every string stands for its case-fold class (./case-fold)
+// and finite sets hold fold keys; *exact* otherwise, where a case-insensitive `=`/`in`
+// becomes the language of its `iu` regex.
+
+import type { FieldValue, StringSet, ValueTest } from '../semantics/value-test';
+import { stringSetRegexSource } from '../semantics/value-test';
+import { fold, isCaseless, readableFold } from './case-fold';
+import { ANY_STRING, NO_STRING, type LanguageId, type Languages } from './languages';
+
+export interface Strings {
+  readonly language: LanguageId;
+  readonly plus: ReadonlySet<string>;
+  readonly minus: ReadonlySet<string>;
+}
+
+export interface FieldSet {
+  readonly missing: boolean;
+  readonly null: boolean;
+  readonly strings: Strings;
+}
+
+/** Whether a set is empty, with a member when it is not; `unknown` when the budget ran out. */
+export type Witness = { kind: 'found'; value: FieldValue } | { kind: 'empty' } | { kind: 'unknown' };
+
+const NOTHING: ReadonlySet<string> = new Set();
+const ALL_STRINGS: Strings = { language: ANY_STRING, plus: NOTHING, minus: NOTHING };
+const NO_STRINGS: Strings = { language: NO_STRING, plus: NOTHING, minus: NOTHING };
+
+/** Every value: missing, null and every string. */
+export const ANY_VALUE: FieldSet = { missing: true, null: true, strings: ALL_STRINGS };
+
+/** Whether a test treats every string like the other members of its case-fold class. */
+export function isCaseBlind(test: ValueTest): boolean {
+  if (test.ignoreCase || test.strings.kind === 'all') return true;
+  switch (test.strings.kind) {
+    case 'equals':
+      return test.strings.values.every(isCaseless);
+    case 'contains':
+    case 'startsWith':
+    case 'endsWith':
+      return isCaseless(test.strings.value);
+    case 'regex':
+      return false;
+  }
+}
+
+/** Generated fallback values for sets that no written value is in. */
+const FALLBACK_VALUES = ['x', 'y', 'z', 'other', 'value', 'a', 'b', '0', '1', ''];
+
+export interface DomainLimits {
+  /** Most words of an automaton tried when looking for a member. */
+  maxSampleWords: number;
+}
+
+export class FieldDomain {
+  private readonly witnesses = new WeakMap<FieldSet, Witness>();
+  private readonly candidates: string[];
+
+  /**
+   * @param written values written in the rules for this field (`=`, `in`, `contains` …), tried
+   *   first as members so that examples read like the rules.
+   */
+  constructor(
+    readonly field: string,
+    readonly folded: boolean,
+    readonly languages: Languages,
+    written: Iterable<string>,
+    private readonly limits: DomainLimits,
+  ) {
+    const seen = new Set<string>();
+    this.candidates = [];
+    for (const value of [...written, ...FALLBACK_VALUES]) {
+      const key = this.key(value);
+      if (!seen.has(key)) {
+        seen.add(key);
+        this.candidates.push(key);
+      }
+    }
+  }
+
+  /** The representative of a string in this domain. */
+  key(value: string): string {
+    return this.folded ? fold(value) : value;
+  }
+
+  /** A representative as an event value (lower case where case does not matter). */
+  display(key: string): string {
+    return this.folded ? readableFold(key) : key;
+  }
+
+  fromValueTest(test: ValueTest): FieldSet {
+    const strings = this.stringsOf(test.strings, test.ignoreCase);
+    return { missing: test.missing, null: test.null, strings: test.complement ? this.complementStrings(strings) : strings };
+  }
+
+  intersect(a: FieldSet, b: FieldSet): FieldSet {
+    if (a === b || b === ANY_VALUE) return a;
+    if (a === ANY_VALUE) return b;
+    return { missing: a.missing && b.missing, null: a.null && b.null, strings: this.intersectStrings(a.strings, b.strings) };
+  }
+
+  complement(a: FieldSet): FieldSet {
+    return { missing: !a.missing, null: !a.null, strings: this.complementStrings(a.strings) };
+  }
+
+  /** Exact membership of a value (strings given as keys of this domain). */
+  has(set: FieldSet, value: FieldValue): boolean {
+    if (value === undefined) return set.missing;
+    if (value === null) return set.null;
+    return this.hasString(set.strings, value);
+  }
+
+  isUniversal(set: FieldSet): boolean {
+    return set === ANY_VALUE || (set.missing && set.null && set.strings.language === ANY_STRING && set.strings.minus.size === 0);
+  }
+
+  /** A member, preferring missing, then a string, then null. Memoised per set. */
+  witness(set: FieldSet): Witness {
+    let found = this.witnesses.get(set);
+    if (found === undefined) {
+      found = this.computeWitness(set);
+      this.witnesses.set(set, found);
+    }
+    return found;
+  }
+
+  /** Members of the set's strings other than `avoid`, for alternative examples. */
+  *stringMembers(set: FieldSet, limit: number): Iterable<string> {
+    let count = 0;
+    const strings = set.strings;
+    for (const value of strings.plus) {
+      yield value;
+      if (++count >= limit) return;
+    }
+    if (strings.language === NO_STRING) return;
+    for (const value of this.candidates) {
+      if (!strings.plus.has(value) && this.hasString(strings, value)) {
+        yield value;
+        if (++count >= limit) return;
+      }
+    }
+  }
+
+  private computeWitness(set: FieldSet): Witness {
+    if (set.missing) return { kind: 'found', value: undefined };
+    const strings = this.stringWitness(set.strings);
+    if (strings.kind === 'found') return strings;
+    if (set.null) return { kind: 'found', value: null };
+    return strings;
+  }
+
+  private stringWitness(strings: Strings): Witness {
+    for (const value of strings.plus) return { kind: 'found', value };
+    if (strings.language === NO_STRING) return { kind: 'empty' };
+    for (const value of this.candidates) {
+      if (!strings.minus.has(value) && this.languages.has(strings.language, value)) return { kind: 'found', value };
+    }
+    if (strings.language === ANY_STRING) return this.generatedOutside(strings.minus);
+    const automata = this.languages.automata(strings.language);
+    if (automata === undefined) return { kind: 'unknown' };
+    if (automata.over.isEmpty) return { kind: 'empty' };
+    const accept = (word: string): boolean => {
+      const key = this.key(word);
+      return !strings.minus.has(key) && this.languages.has(strings.language, key);
+    };
+    if (!automata.under.isEmpty) {
+      for (const word of this.languages.sampleWords(automata.under, this.limits.maxSampleWords)) {
+        if (accept(word)) return { kind: 'found', value: this.key(word) };
+      }
+    }
+    if (automata.over.isFinite) {
+      // Every word of a finite over-approximation tried: none left means empty.
+      let tried = 0;
+      for (const word of automata.over.words()) {
+        if (accept(wordText(word))) return { kind: 'found', value: this.key(wordText(word)) };
+        if (++tried > this.limits.maxSampleWords) return { kind: 'unknown' };
+      }
+      return { kind: 'empty' };
+    }
+    return { kind: 'unknown' };
+  }
+
+  private generatedOutside(minus: ReadonlySet<string>): Witness {
+    for (let i = 0; ; i++) {
+      const value = this.key(`x${i}`);
+      if (!minus.has(value)) return { kind: 'found', value };
+    }
+  }
+
+  private hasString(strings: Strings, value: string): boolean {
+    if (strings.plus.has(value)) return true;
+    if (strings.language === NO_STRING || strings.minus.has(value)) return false;
+    return this.languages.has(strings.language, value);
+  }
+
+  private intersectStrings(a: Strings, b: Strings): Strings {
+    if (a === b) return a;
+    if (a.language === NO_STRING && a.plus.size === 0) return NO_STRINGS;
+    if (b.language === NO_STRING && b.plus.size === 0) return NO_STRINGS;
+    const language = this.languages.and(a.language, b.language);
+    const plus = new Set<string>();
+    if (a.language === NO_STRING || b.language === NO_STRING) {
+      // A finite side: its members that the other side has.
+      const [finite, other] = a.language === NO_STRING ? (b.language === NO_STRING && b.plus.size < a.plus.size ? [b, a] : [a, b]) : [b, a];
+      for (const value of finite.plus) if (this.hasString(other, value)) plus.add(value);
+      return plus.size === 0 ? NO_STRINGS : { language: NO_STRING, plus, minus: NOTHING };
+    }
+    for (const value of a.plus) if (this.hasString(b, value)) plus.add(value);
+    for (const value of b.plus) if (this.hasString(a, value)) plus.add(value);
+    const minus = new Set<string>();
+    if (language !== NO_STRING) {
+      for (const value of a.minus) if (this.languages.has(language, value)) minus.add(value);
+      for (const value of b.minus) if (this.languages.has(language, value)) minus.add(value);
+    }
+    return { language, plus: plus.size === 0 ? NOTHING : plus, minus: minus.size === 0 ? NOTHING : minus };
+  }
+
+  private complementStrings(strings: Strings): Strings {
+    if (strings === ALL_STRINGS) return NO_STRINGS;
+    if (strings === NO_STRINGS) return ALL_STRINGS;
+    return { language: this.languages.not(strings.language), plus: strings.minus, minus: strings.plus };
+  }
+
+  private stringsOf(set: StringSet, ignoreCase: boolean): Strings {
+    switch (set.kind) {
+      case 'all':
+        return ALL_STRINGS;
+      case 'equals': {
+        if (set.values.length === 0) return NO_STRINGS;
+        if (this.folded && !ignoreCase && !set.values.every(isCaseless)) {
+          throw new Error(`a case-sensitive test of ${this.field} in the folded domain`);
+        }
+        if (!ignoreCase || this.folded || set.values.every(isCaseless)) {
+          return { language: NO_STRING, plus: new Set(set.values.map((value) => this.key(value))), minus: NOTHING };
+        }
+        return { language: this.languages.leaf(stringSetRegexSource(set), true), plus: NOTHING, minus: NOTHING };
+      }
+      default:
+        return { language: this.languages.leaf(stringSetRegexSource(set), ignoreCase), plus: NOTHING, minus: NOTHING };
+    }
+  }
+}
+
+function wordText(word: readonly number[]): string {
+  return String.fromCodePoint(...word);
+}
