@@ -5,7 +5,7 @@
 // `literal-errors.ts` then reports exactly what is wrong inside it. Only characters no
 // token can start with become chevrotain lexing errors.
 
-import { createToken, Lexer, type CustomPatternMatcherReturn, type TokenType } from 'chevrotain';
+import { createToken, Lexer, type CustomPatternMatcherReturn, type ILexingResult, type TokenType } from 'chevrotain';
 
 /** The reserved words of SPEC §2.3, in the order the SPEC lists them. */
 export const KEYWORDS = [
@@ -277,7 +277,14 @@ export const allTokens: TokenType[] = [
   Identifier,
 ];
 
-export const channelsLexer = new Lexer(allTokens, {
-  positionTracking: 'onlyOffset',
-  ensureOptimizations: true,
-});
+const lexer = new Lexer(allTokens, { positionTracking: 'onlyOffset', ensureOptimizations: true });
+
+/**
+ * Tokenises `text`. Every token gets its `endOffset` (inclusive, as chevrotain counts),
+ * which the parser's node-location tracking needs and the 'onlyOffset' mode leaves out.
+ */
+export function tokenize(text: string): ILexingResult {
+  const result = lexer.tokenize(text);
+  for (const token of result.tokens) token.endOffset = token.startOffset + token.image.length - 1;
+  return result;
+}

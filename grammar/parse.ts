@@ -2,7 +2,7 @@
 
 import { EOF, type ILexingError, type IRecognitionException, type IToken } from 'chevrotain';
 import { STRAY_TEXT, quoteToken } from './error-messages';
-import { channelsLexer, KEYWORDS, NumberLiteral, RegexLiteral, QuotedName, StringLiteral } from './lexer';
+import { tokenize, KEYWORDS, NumberLiteral, RegexLiteral, QuotedName, StringLiteral } from './lexer';
 import { readQuotedName, readRegexLiteral, readStringLiteral, type LiteralProblem } from './literals';
 import { ChannelsParser } from './parser';
 import { SyntaxBuilder, isRealToken, tokenSpan } from './syntax-builder';
@@ -26,7 +26,7 @@ export function parseChannels(text: string): ParseResult {
 }
 
 function parse(text: string): ParseResult {
-  const lexed = channelsLexer.tokenize(text);
+  const lexed = tokenize(text);
   const problems: LiteralProblem[] = [];
 
   for (const error of lexed.errors) problems.push(lexingProblem(text, error));

@@ -13,6 +13,7 @@ export class ChannelsParser extends CstParser {
     super(t.allTokens, {
       recoveryEnabled: true,
       maxLookahead: 2,
+      nodeLocationTracking: 'onlyOffset',
       errorMessageProvider: syntaxErrorMessages,
       skipValidations: process.env.CHANNELS_GRAMMAR_VALIDATE !== '1',
     });

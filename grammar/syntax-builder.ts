@@ -48,25 +48,14 @@ function isToken(element: CstElement): element is IToken {
   return (element as IToken).tokenType !== undefined;
 }
 
-/** The extent of a CST node's real tokens, or undefined when it has none. */
+/**
+ * The extent of a CST node's real tokens, or undefined when it has none. chevrotain
+ * tracks it (`nodeLocationTracking: 'onlyOffset'`), skipping tokens inserted by recovery.
+ */
 function nodeSpan(node: CstNode | undefined): Span | undefined {
-  if (!node) return undefined;
-  let start = Infinity;
-  let end = -Infinity;
-  const visit = (n: CstNode) => {
-    for (const key in n.children) {
-      for (const child of n.children[key]) {
-        if (isToken(child)) {
-          if (!isRealToken(child)) continue;
-          if (child.startOffset < start) start = child.startOffset;
-          const childEnd = child.startOffset + child.image.length;
-          if (childEnd > end) end = childEnd;
-        } else visit(child);
-      }
-    }
-  };
-  visit(node);
-  return start === Infinity ? undefined : { start, end };
+  const location = node?.location;
+  if (!location || Number.isNaN(location.startOffset)) return undefined;
+  return { start: location.startOffset, end: location.endOffset! + 1 };
 }
 
 function joinSpans(first: Span, last: Span): Span {
