@@ -197,3 +197,34 @@ export interface WebviewPersistedState {
   scrollTop?: number;
   view?: string;
 }
+
+// ---- standalone HTML report (`report --format html`) ------------------------------
+
+/** SampleColumns with plain arrays, as embedded in JSON. */
+export type SampleColumnsJson = Omit<SampleColumns, 'lines' | 'times' | 'userOf' | 'typeOf'> & {
+  lines: number[];
+  times: number[];
+  userOf: number[];
+  typeOf: number[];
+};
+
+/** What the HTML report embeds: the report, and optionally the events for the explorer. */
+export interface StandaloneReportData {
+  title?: string;
+  rulesFile?: string;
+  eventsFile?: string;
+  /** The options the report was computed with (shown read-only). */
+  options?: Partial<PreviewOptions>;
+  report: ReportJson;
+  explorer?: {
+    sample: SampleColumnsJson;
+    rules: RuleSummary[];
+    channelNames: string[];
+    ruleOf: number[];
+    sessionOf: number[];
+    /** Explanations of the embedded events, by event index. */
+    explanations: EventExplanation[];
+    /** Events in the whole input when only the first `sample.count` are embedded. */
+    totalEvents?: number;
+  };
+}

@@ -1,0 +1,123 @@
+// The preview's state: what the extension (or the embedded report) sent, plus what the
+// person chose in the panel. Views read it; only app.ts changes it.
+
+import type {
+  EventExplanation,
+  OverrunReport,
+  PreviewOptions,
+  ReportJson,
+  RuleSummary,
+  SampleColumns,
+} from '../engine/preview/protocol';
+
+export const UNCLASSIFIED = '(unclassified)';
+export const NO_TOUCH = '(no touch)';
+
+/** The per-event results of the last run (the explorer's data). */
+export interface EventResults {
+  rules: RuleSummary[];
+  channelNames: string[];
+  ruleOf: Int32Array;
+  sessionOf: Int32Array;
+}
+
+export interface Model {
+  host: 'vscode' | 'standalone';
+  title?: string;
+  rulesFile?: { name: string; uri?: string };
+  sample?: SampleColumns;
+  /** Events in the whole input when the explorer holds only the first ones (standalone). */
+  totalEvents?: number;
+  noSample?: { message: string; searched: string[] };
+  options: PreviewOptions;
+  report?: ReportJson;
+  results?: EventResults;
+  runId: number;
+  ruleProblems: string[];
+  timings?: { classifyMs: number; reportMs: number; totalMs: number };
+  overrun?: OverrunReport;
+  error?: string;
+  progress?: { phase: string; done: number; total: number };
+  /** The event type of the channels table's first column pair. */
+  eventType?: string;
+  channelFilter: string | null;
+  /** Rule index (-1 otherwise, -2 unclassified) or null for all. */
+  ruleFilter: number | null;
+  /** Whether ruleFilter follows the editor cursor (and is cleared when it leaves a rule). */
+  ruleFilterFromCursor: boolean;
+  selectedEvent: number | null;
+  explanation?: EventExplanation;
+  explanations?: Map<number, EventExplanation>;
+}
+
+/** The channel name an event got. */
+export function channelOfEvent(results: EventResults, eventIndex: number): string {
+  return channelOfRule(results, results.ruleOf[eventIndex]!);
+}
+
+export function channelOfRule(results: EventResults, ruleIndex: number): string {
+  if (ruleIndex === -2) return UNCLASSIFIED;
+  const rule = ruleIndex === -1 ? results.rules.find((candidate) => candidate.index === -1) : results.rules[ruleIndex];
+  return rule?.channel ?? UNCLASSIFIED;
+}
+
+export function ruleByIndex(results: EventResults, ruleIndex: number): RuleSummary | undefined {
+  return ruleIndex === -1 ? results.rules.find((rule) => rule.index === -1) : results.rules.find((rule) => rule.index === ruleIndex);
+}
+
+/** Indexes (file order) of the events passing the explorer's filters. */
+export function filterEvents(model: Model): Int32Array {
+  const { sample, results } = model;
+  if (sample === undefined || results === undefined) return new Int32Array(0);
+  const count = Math.min(sample.count, results.ruleOf.length);
+  const { channelFilter, ruleFilter } = model;
+  if (channelFilter === null && ruleFilter === null) {
+    const all = new Int32Array(count);
+    for (let i = 0; i < count; i++) all[i] = i;
+    return all;
+  }
+  // Which rule results (rule index, -1, -2) pass the channel filter.
+  const ruleOk = new Map<number, boolean>();
+  const passes = (rule: number): boolean => {
+    let ok = ruleOk.get(rule);
+    if (ok === undefined) {
+      ok = (ruleFilter === null || rule === ruleFilter) && (channelFilter === null || channelOfRule(results, rule) === channelFilter);
+      ruleOk.set(rule, ok);
+    }
+    return ok;
+  };
+  const out = new Int32Array(count);
+  let n = 0;
+  const ruleOf = results.ruleOf;
+  for (let i = 0; i < count; i++) if (passes(ruleOf[i]!)) out[n++] = i;
+  return out.slice(0, n);
+}
+
+/** The event type the sample has most of; the channels table starts with it. */
+export function mostCommonEventType(sample: SampleColumns): string | undefined {
+  const counts = new Array<number>(sample.eventTypes.length).fill(0);
+  for (let i = 0; i < sample.count; i++) {
+    const type = sample.typeOf[i]!;
+    if (type >= 0) counts[type]!++;
+  }
+  let best = -1;
+  for (let t = 0; t < counts.length; t++) if (best < 0 || counts[t]! > counts[best]!) best = t;
+  return best < 0 ? undefined : sample.eventTypes[best];
+}
+
+/** Channel rows in display order: the rules' channels, then any others the report has. */
+export function channelOrder(model: Model, reportChannels: readonly string[]): string[] {
+  const order: string[] = [];
+  const seen = new Set<string>();
+  const add = (channel: string) => {
+    if (!seen.has(channel)) {
+      seen.add(channel);
+      order.push(channel);
+    }
+  };
+  for (const channel of model.results?.channelNames ?? []) if (channel !== UNCLASSIFIED && channel !== NO_TOUCH) add(channel);
+  for (const channel of reportChannels) if (channel !== UNCLASSIFIED && channel !== NO_TOUCH) add(channel);
+  if (reportChannels.includes(UNCLASSIFIED)) add(UNCLASSIFIED);
+  if (reportChannels.includes(NO_TOUCH)) add(NO_TOUCH);
+  return order;
+}
