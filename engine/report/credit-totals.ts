@@ -1,0 +1,91 @@
+// Credit totals of one model, per channel (SPEC §6, §7.1: "summed, then rounded once
+// to 6 places"). Rational credits are summed exactly: numerators are added up per
+// denominator (integers, exact in a double far beyond any event count), and the sum of
+// the fractions is formed and rounded with BigInt at the end, so 3 × 1/3 is exactly 1
+// and no rounding boundary is crossed by float error. Time decay's credits are real
+// numbers; they are summed with Neumaier's compensated summation.
+//
+// Uniques: the users who got credit > 0 for the channel from at least one conversion.
+// Every credit handed to this sink is positive (time decay's weights included: they
+// are positive even where a double would underflow), so "credited" is "handed credit".
+
+import type { CreditSink } from './attribution-models';
+
+const SCALE = 1_000_000n;
+
+export class CreditTotals implements CreditSink {
+  /** denominator → numerator sum per channel. */
+  private readonly exactSums = new Map<number, Float64Array>();
+  private readonly approximateSums: Float64Array;
+  private readonly compensations: Float64Array;
+  private readonly uniqueUsers: Float64Array;
+  private readonly lastUser: Int32Array;
+  private user = -1;
+
+  constructor(readonly channelCount: number) {
+    this.approximateSums = new Float64Array(channelCount);
+    this.compensations = new Float64Array(channelCount);
+    this.uniqueUsers = new Float64Array(channelCount);
+    this.lastUser = new Int32Array(channelCount).fill(-1);
+  }
+
+  /** The user whose conversions are credited next. */
+  setUser(user: number): void {
+    this.user = user;
+  }
+
+  exact(channel: number, numerator: number, denominator: number): void {
+    let sums = this.exactSums.get(denominator);
+    if (sums === undefined) {
+      sums = new Float64Array(this.channelCount);
+      this.exactSums.set(denominator, sums);
+    }
+    sums[channel]! += numerator;
+    this.credited(channel);
+  }
+
+  approximate(channel: number, credit: number): void {
+    const sum = this.approximateSums[channel]!;
+    const total = sum + credit;
+    this.compensations[channel]! += Math.abs(sum) >= Math.abs(credit) ? sum - total + credit : credit - total + sum;
+    this.approximateSums[channel] = total;
+    this.credited(channel);
+  }
+
+  uniques(channel: number): number {
+    return this.uniqueUsers[channel]!;
+  }
+
+  /** The channel's total credit, rounded half up to 6 decimal places. */
+  total(channel: number): number {
+    let numerator = 0n;
+    let denominator = 1n;
+    for (const [den, sums] of this.exactSums) {
+      const num = sums[channel]!;
+      if (num === 0) continue;
+      // numerator/denominator + num/den over the least common denominator.
+      const d = BigInt(den);
+      const common = (denominator / gcd(denominator, d)) * d;
+      numerator = numerator * (common / denominator) + BigInt(num) * (common / d);
+      denominator = common;
+    }
+    const approximate = this.approximateSums[channel]! + this.compensations[channel]!;
+    if (approximate === 0) {
+      const millionths = (2n * numerator * SCALE + denominator) / (2n * denominator);
+      return Number(millionths) / 1e6;
+    }
+    return Number((Number(numerator) / Number(denominator) + approximate).toFixed(6));
+  }
+
+  private credited(channel: number): void {
+    if (this.lastUser[channel] !== this.user) {
+      this.lastUser[channel] = this.user;
+      this.uniqueUsers[channel]!++;
+    }
+  }
+}
+
+function gcd(a: bigint, b: bigint): bigint {
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a;
+}

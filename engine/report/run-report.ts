@@ -1,0 +1,164 @@
+// The pipeline behind `channel-rules report` and `classify` and the preview: stream the
+// events → metadata (user, time, type, session) → classify → collect compactly →
+// report. Lines that cannot be read (SPEC §3) are skipped and listed in line order.
+//
+//   const { report, skipped } = await runReport({
+//     source: { path: 'events.ndjson' }, classifier, settings: parseReportSettings({ lookback: '20m' }),
+//   });
+//
+// Without `settings` no report is built (classify only). Per-event results go to
+// `onClassified` batch by batch, or are returned when `collectClassified` is set.
+
+import { createYielder, NEVER_CANCELLED, type CancellationToken } from '../cancellation';
+import { OTHERWISE, type Classifier } from '../classify/classifier';
+import type { EventBatch, EventMeta, EventProps, SkippedLine } from '../events/event';
+import type { EventFormat } from '../events/event-format';
+import { readEventMeta } from '../events/event-meta';
+import { readEventFile, readEventText, type ReadProgress } from '../events/read-events';
+import { buildReport } from './build-report';
+import { classifierChannels } from './classifier-channels';
+import { EventColumns } from './event-columns';
+import type { ChannelReport } from './report';
+import type { ReportSettings } from './report-settings';
+
+export type EventSource = { path: string } | { text: string; format: EventFormat };
+
+export interface ClassifiedEvent {
+  line: number;
+  props: EventProps;
+  meta: EventMeta;
+  channel: string | null;
+  /** The classifier's result: rule index, OTHERWISE (-1) or UNCLASSIFIED (-2). */
+  result: number;
+  /** 1-based line of the `when` that gave the channel, `otherwise`, or null when unclassified. */
+  rule: number | 'otherwise' | null;
+}
+
+export interface RunProgress {
+  phase: 'reading' | 'report';
+  /** Bytes read (characters, for text) and the total. */
+  read: number;
+  total: number;
+  events: number;
+  skipped: number;
+}
+
+export interface RunReportOptions {
+  source: EventSource;
+  classifier: Classifier;
+  /** Build the report with these settings; omit to only classify. */
+  settings?: ReportSettings;
+  token?: CancellationToken;
+  onProgress?: (progress: RunProgress) => void;
+  /** Each batch's classified events, in input order. */
+  onClassified?: (events: ClassifiedEvent[]) => void;
+  /** Return every classified event in `classified` (small inputs: the preview). */
+  collectClassified?: boolean;
+  /** How many skipped lines to keep in `skipped` (all are counted); default 1000. */
+  skippedLimit?: number;
+}
+
+export interface RunReportResult {
+  report?: ChannelReport;
+  /** Events read (not skipped). */
+  events: number;
+  /** The first `skippedLimit` skipped lines, in line order. */
+  skipped: SkippedLine[];
+  skippedCount: number;
+  /** Report channel order (the rules' order of first appearance). */
+  channelNames: string[];
+  /** Session number per event read, when a report was built. */
+  sessionOf?: Int32Array;
+  classified?: ClassifiedEvent[];
+}
+
+export const DEFAULT_SKIPPED_LIMIT = 1000;
+
+/** Throws CancelledError when `token` is cancelled, and EventFileError when the input cannot be read. */
+export async function runReport(options: RunReportOptions): Promise<RunReportResult> {
+  const { classifier, settings, source } = options;
+  const token = options.token ?? NEVER_CANCELLED;
+  const yielder = createYielder(token);
+  const skippedLimit = options.skippedLimit ?? DEFAULT_SKIPPED_LIMIT;
+  const channels = classifierChannels(classifier);
+  const columns = settings === undefined ? undefined : new EventColumns();
+  let channelOf = new Int32Array(1024);
+  const wantEvents = options.onClassified !== undefined || options.collectClassified === true;
+  const classified: ClassifiedEvent[] | undefined = options.collectClassified === true ? [] : undefined;
+  const skipped: SkippedLine[] = [];
+  let skippedCount = 0;
+  let events = 0;
+  let progress: ReadProgress = { read: 0, total: 0 };
+  const readOptions = { onProgress: (read: ReadProgress) => (progress = read) };
+  const batches =
+    'path' in source ? readEventFile(source.path, readOptions) : readEventText(source.text, source.format, readOptions);
+
+  const keepSkipped = (line: SkippedLine): void => {
+    skippedCount++;
+    if (skipped.length < skippedLimit) skipped.push(line);
+  };
+
+  for await (const batch of batches) {
+    await yielder();
+    const unusable: SkippedLine[] = [];
+    const batchEvents: ClassifiedEvent[] | undefined = wantEvents ? [] : undefined;
+    for (const event of batch.events) {
+      const meta = readEventMeta(event.props);
+      if (typeof meta === 'string') {
+        unusable.push({ line: event.line, reason: meta });
+        continue;
+      }
+      const result = classifier.classify(event.props);
+      if (columns !== undefined) {
+        if (events === channelOf.length) {
+          const grown = new Int32Array(events * 2);
+          grown.set(channelOf);
+          channelOf = grown;
+        }
+        channelOf[events] = channels.indexOf(result);
+        columns.add(event.line, meta);
+      }
+      events++;
+      if (batchEvents !== undefined) {
+        batchEvents.push({
+          line: event.line,
+          props: event.props,
+          meta,
+          channel: classifier.channelOf(result),
+          result,
+          rule: result >= 0 ? (classifier.rules.rules[result]?.line ?? null) : result === OTHERWISE ? 'otherwise' : null,
+        });
+      }
+    }
+    mergeByLine(batch, unusable, keepSkipped);
+    if (batchEvents !== undefined) {
+      options.onClassified?.(batchEvents);
+      if (classified !== undefined) for (const event of batchEvents) classified.push(event);
+    }
+    options.onProgress?.({ phase: 'reading', read: progress.read, total: progress.total, events, skipped: skippedCount });
+  }
+
+  const result: RunReportResult = { events, skipped, skippedCount, channelNames: channels.names, classified };
+  if (settings !== undefined && columns !== undefined) {
+    options.onProgress?.({ phase: 'report', read: progress.read, total: progress.total, events, skipped: skippedCount });
+    const built = await buildReport(
+      { columns, channelOf: channelOf.subarray(0, events), channelNames: channels.names, skipped: skippedCount },
+      settings,
+      yielder,
+    );
+    result.report = built.report;
+    result.sessionOf = built.sessionOf;
+  }
+  return result;
+}
+
+/** Calls `visit` with the reader's skipped lines and the unusable events together, in line order. */
+function mergeByLine(batch: EventBatch, unusable: SkippedLine[], visit: (line: SkippedLine) => void): void {
+  const read = batch.skipped;
+  let a = 0;
+  let b = 0;
+  while (a < read.length || b < unusable.length) {
+    if (b === unusable.length || (a < read.length && read[a]!.line <= unusable[b]!.line)) visit(read[a++]!);
+    else visit(unusable[b++]!);
+  }
+}

@@ -1,0 +1,133 @@
+// Sessions (SPEC §4). When any event of the input has a non-null session_id, a session
+// is (user, session_id) and events whose session_id is -1, null or absent belong to no
+// session. Otherwise a user's events, in time order, start a new session at the first
+// event and after every gap longer than the timeout (a gap of exactly the timeout stays
+// in the session).
+//
+// Per channel: totals = sessions with an event of the channel; entries / exits =
+// sessions whose first / last event with a channel has it. `(unclassified)` counts the
+// sessions with an event that has no channel (SPEC §7.1).
+
+import type { EventColumns } from './event-columns';
+import type { UserTimeline } from './user-timeline';
+
+export interface Sessions {
+  /**
+   * Session number per event index; -1 when the event belongs to no session. Sessions
+   * are numbered 0, 1, … in the order their first event appears in the input.
+   */
+  sessionOf: Int32Array;
+  count: number;
+}
+
+/** `timeoutMs`: whole milliseconds (see durations.ts); unused when the input has session ids. */
+export function assignSessions(columns: EventColumns, timeline: UserTimeline, timeoutMs: number): Sessions {
+  const { order, userStart } = timeline;
+  const { times, sessionIdOf } = columns;
+  const sessionOf = new Int32Array(columns.count).fill(-1);
+  let count = 0;
+  const userCount = userStart.length - 1;
+  if (columns.anySessionId) {
+    const userSessions = new Map<number, number>();
+    for (let u = 0; u < userCount; u++) {
+      userSessions.clear();
+      for (let k = userStart[u]!; k < userStart[u + 1]!; k++) {
+        const i = order[k]!;
+        const id = sessionIdOf[i]!;
+        if (id < 0) continue;
+        let session = userSessions.get(id);
+        if (session === undefined) {
+          session = count++;
+          userSessions.set(id, session);
+        }
+        sessionOf[i] = session;
+      }
+    }
+  } else {
+    for (let u = 0; u < userCount; u++) {
+      let previous = Number.NaN;
+      for (let k = userStart[u]!; k < userStart[u + 1]!; k++) {
+        const i = order[k]!;
+        const time = times[i]!;
+        // NaN on the user's first event: the comparison is false, so test for it first.
+        if (k === userStart[u] || time - previous > timeoutMs) count++;
+        sessionOf[i] = count - 1;
+        previous = time;
+      }
+    }
+  }
+  renumberInInputOrder(sessionOf, count);
+  return { sessionOf, count };
+}
+
+function renumberInInputOrder(sessionOf: Int32Array, count: number): void {
+  const renumbered = new Int32Array(count).fill(-1);
+  let next = 0;
+  for (let i = 0; i < sessionOf.length; i++) {
+    const session = sessionOf[i]!;
+    if (session < 0) continue;
+    let number = renumbered[session]!;
+    if (number < 0) {
+      number = next++;
+      renumbered[session] = number;
+    }
+    sessionOf[i] = number;
+  }
+}
+
+export interface SessionCounts {
+  /** Per channel index. */
+  totals: Int32Array;
+  entries: Int32Array;
+  exits: Int32Array;
+  /** Sessions with at least one event without a channel. */
+  unclassified: number;
+}
+
+/**
+ * `channelOf`: channel index per event, -1 for no channel; `channelCount`: how many
+ * channel indices there are.
+ */
+export function countSessions(
+  timeline: UserTimeline,
+  sessions: Sessions,
+  channelOf: Int32Array,
+  channelCount: number,
+): SessionCounts {
+  const { order, userStart } = timeline;
+  const { sessionOf } = sessions;
+  const totals = new Int32Array(channelCount);
+  const entries = new Int32Array(channelCount);
+  const exits = new Int32Array(channelCount);
+  let unclassified = 0;
+  const entryOf = new Int32Array(sessions.count).fill(-1);
+  const exitOf = new Int32Array(sessions.count).fill(-1);
+  // A user's sessions may interleave in time (session ids), so "this session already
+  // counted this channel" is kept per (session, channel) while walking one user.
+  const slots = channelCount + 1; // the last slot: no channel
+  const counted = new Set<number>();
+  for (let u = 0; u + 1 < userStart.length; u++) {
+    counted.clear();
+    for (let k = userStart[u]!; k < userStart[u + 1]!; k++) {
+      const i = order[k]!;
+      const session = sessionOf[i]!;
+      if (session < 0) continue;
+      const channel = channelOf[i]!;
+      const key = session * slots + (channel < 0 ? channelCount : channel);
+      if (!counted.has(key)) {
+        counted.add(key);
+        if (channel < 0) unclassified++;
+        else totals[channel]!++;
+      }
+      if (channel >= 0) {
+        if (entryOf[session] === -1) entryOf[session] = channel;
+        exitOf[session] = channel;
+      }
+    }
+  }
+  for (let s = 0; s < sessions.count; s++) {
+    if (entryOf[s]! >= 0) entries[entryOf[s]!]!++;
+    if (exitOf[s]! >= 0) exits[exitOf[s]!]!++;
+  }
+  return { totals, entries, exits, unclassified };
+}
