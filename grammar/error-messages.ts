@@ -5,6 +5,9 @@
 import { EOF, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
 import { KEYWORDS } from './lexer';
 
+export const AFTER_LIST_VALUE = 'expected `,` or `]` after a list value';
+export const AFTER_PAIR = 'expected `,` or `}` after a field value';
+
 /** Marks an error of the top-level recovery (text where no statement can start); parse.ts words it. */
 export const STRAY_TEXT = '\u0000stray-text';
 
@@ -44,8 +47,11 @@ function after(previous: IToken): string {
     : '';
 }
 
+const STATEMENT_WORDS = ['channel', 'when', 'list', 'expect', 'otherwise'];
+
+/** A hint when a reserved word stands where a field name may: but a statement keyword starts the next line. */
 function keywordAsName(actual: IToken): string {
-  return isKeyword(actual)
+  return isKeyword(actual) && !STATEMENT_WORDS.includes(actual.image)
     ? `; \`${actual.image}\` is a reserved word: write \`\` \`${actual.image}\` \`\` to use it as a field name`
     : '';
 }

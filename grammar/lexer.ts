@@ -192,6 +192,8 @@ export const NumberLiteral = createToken({ name: 'NumberLiteral', pattern: /[0-9
 
 export const NotEquals = createToken({ name: 'NotEquals', pattern: '!=' });
 export const Equals = createToken({ name: 'Equals', pattern: '=' });
+/** `==`: parsed as `=` (so the rule stays whole) and reported. */
+export const DoubleEquals = createToken({ name: 'DoubleEquals', pattern: '==', categories: [Equals] });
 export const LBracket = createToken({ name: 'LBracket', pattern: '[' });
 export const RBracket = createToken({ name: 'RBracket', pattern: ']' });
 export const LParen = createToken({ name: 'LParen', pattern: '(' });
@@ -241,6 +243,10 @@ export const Set = keyword('set');
 export const Ignoring = keyword('ignoring');
 export const Matching = keyword('matching');
 
+/** `&&` and `||`: parsed as `and` / `or` (so the rule stays whole) and reported. */
+export const AndSymbol = createToken({ name: 'AndSymbol', pattern: '&&', categories: [And] });
+export const OrSymbol = createToken({ name: 'OrSymbol', pattern: '||', categories: [Or] });
+
 const keywordTokens = [
   Case, Insensitive, List, Channel, When, Otherwise, Expect, Unclassified, For, Null, And, Or, Not, In,
   Contains, Starts, Ends, With, Matches, Exists, Is, Missing, Empty, Set, Ignoring, Matching,
@@ -263,7 +269,10 @@ export const allTokens: TokenType[] = [
   QuotedName,
   NumberLiteral,
   NotEquals,
+  DoubleEquals,
   Equals,
+  AndSymbol,
+  OrSymbol,
   LBracket,
   RBracket,
   LParen,

@@ -1,8 +1,21 @@
 // parseChannels: text → syntax tree + every syntax error + comments. Never throws.
 
 import { EOF, type ILexingError, type IRecognitionException, type IToken } from 'chevrotain';
-import { STRAY_TEXT, quoteToken } from './error-messages';
-import { tokenize, KEYWORDS, NumberLiteral, RegexLiteral, QuotedName, StringLiteral } from './lexer';
+import { AFTER_LIST_VALUE, AFTER_PAIR, STRAY_TEXT, quoteToken } from './error-messages';
+import {
+  AndSymbol,
+  Comma,
+  DoubleEquals,
+  KEYWORDS,
+  LBrace,
+  LBracket,
+  NumberLiteral,
+  OrSymbol,
+  QuotedName,
+  RegexLiteral,
+  StringLiteral,
+  tokenize,
+} from './lexer';
 import { readQuotedName, readRegexLiteral, readStringLiteral, type LiteralProblem } from './literals';
 import { ChannelsParser } from './parser';
 import { SyntaxBuilder, isRealToken, tokenSpan } from './syntax-builder';
@@ -31,9 +44,13 @@ function parse(text: string): ParseResult {
 
   for (const error of lexed.errors) problems.push(lexingProblem(text, error));
   for (const token of lexed.tokens) {
-    if (token.tokenType === StringLiteral) problems.push(...readStringLiteral(token.image, token.startOffset).problems);
-    else if (token.tokenType === RegexLiteral) problems.push(...readRegexLiteral(token.image, token.startOffset).problems);
-    else if (token.tokenType === QuotedName) problems.push(...readQuotedName(token.image, token.startOffset).problems);
+    const type = token.tokenType;
+    if (type === StringLiteral) problems.push(...readStringLiteral(token.image, token.startOffset).problems);
+    else if (type === RegexLiteral) problems.push(...readRegexLiteral(token.image, token.startOffset).problems);
+    else if (type === QuotedName) problems.push(...readQuotedName(token.image, token.startOffset).problems);
+    else if (type === DoubleEquals) problems.push({ message: 'write `=` to compare, not `==`', span: tokenSpan(token) });
+    else if (type === AndSymbol) problems.push({ message: 'write `and`, not `&&`', span: tokenSpan(token) });
+    else if (type === OrSymbol) problems.push({ message: 'write `or`, not `||`', span: tokenSpan(token) });
   }
   for (const token of lexed.groups.slashComments ?? []) {
     problems.push({ message: 'comments start with `#`, not `//`', span: tokenSpan(token) });
@@ -43,7 +60,6 @@ function parse(text: string): ParseResult {
   const cst = parser.file();
   const builder = new SyntaxBuilder(text);
   const tree = builder.file(cst);
-  problems.push(...builder.problems);
 
   const seen = new Set<number>();
   for (const error of parser.errors) {
@@ -51,6 +67,12 @@ function parse(text: string): ParseResult {
     if (seen.has(problem.span.start)) continue; // one error per place: recovery can report a spot twice
     seen.add(problem.span.start);
     problems.push(problem);
+  }
+  const reported = problems.map((p) => p.span.start);
+  for (const problem of builder.problems) {
+    const region = problem.unlessErrorIn;
+    if (region && reported.some((start) => start >= region.start && start < region.end)) continue;
+    problems.push({ message: problem.message, span: problem.span });
   }
 
   const errors: SyntaxError[] = problems
@@ -81,6 +103,12 @@ function recognitionProblem(text: string, error: IRecognitionException, tree: So
   }
 
   let message = error.message;
+  const opened = previous?.tokenType === LBracket || previous?.tokenType === LBrace || previous?.tokenType === Comma;
+  if (message === AFTER_LIST_VALUE && opened) {
+    message = `expected a string in double quotes or \`]\` after ${quoteToken(previous!)}`;
+  } else if (message === AFTER_PAIR && opened) {
+    message = `expected a field name or \`}\` after ${quoteToken(previous!)}`;
+  }
   if (foundIsReal && found.tokenType === NumberLiteral && /string/.test(message)) {
     message += `: write the value as a string, "${found.image}"`;
   }

@@ -4,7 +4,7 @@
 
 import { CstParser, EOF, type CstNode, type IToken, type TokenType } from 'chevrotain';
 import * as t from './lexer';
-import { syntaxErrorMessages } from './error-messages';
+import { AFTER_LIST_VALUE, AFTER_PAIR, syntaxErrorMessages } from './error-messages';
 
 const STRING_AFTER = (what: string) => `expected a string in double quotes after ${what}`;
 
@@ -70,7 +70,7 @@ export class ChannelsParser extends CstParser {
       });
       this.OPTION2(() => this.CONSUME2(t.Comma));
     });
-    this.CONSUME(t.RBracket, { ERR_MSG: 'expected `,` or `]` after a list value' });
+    this.CONSUME(t.RBracket, { ERR_MSG: AFTER_LIST_VALUE });
   });
 
   channelBlock = this.RULE('channelBlock', () => {
@@ -105,7 +105,7 @@ export class ChannelsParser extends CstParser {
       });
       this.OPTION2(() => this.CONSUME2(t.Comma));
     });
-    this.CONSUME(t.RBrace, { ERR_MSG: 'expected `,` or `}` after a field value' });
+    this.CONSUME(t.RBrace, { ERR_MSG: AFTER_PAIR });
   });
 
   expectationPair = this.RULE('expectationPair', () => {
@@ -163,24 +163,30 @@ export class ChannelsParser extends CstParser {
           ALT: () => {
             this.CONSUME(t.Equals);
             this.CONSUME(t.StringLiteral, { ERR_MSG: STRING_AFTER('`=`') });
-            this.OPTION(() => this.SUBRULE(this.caseModifier));
+            this.MANY(() => this.SUBRULE(this.caseModifier));
           },
         },
         {
           ALT: () => {
             this.CONSUME(t.NotEquals);
             this.CONSUME2(t.StringLiteral, { ERR_MSG: STRING_AFTER('`!=`') });
-            this.OPTION2(() => this.SUBRULE2(this.caseModifier));
+            this.MANY2(() => this.SUBRULE2(this.caseModifier));
           },
         },
         {
           ALT: () => {
             this.OPTION3(() => this.CONSUME(t.Not));
             this.SUBRULE(this.negatableComparison);
-            this.OPTION4(() => this.SUBRULE3(this.caseModifier));
+            this.MANY3(() => this.SUBRULE3(this.caseModifier));
           },
         },
-        { ALT: () => this.CONSUME(t.Exists) },
+        {
+          ALT: () => {
+            this.CONSUME(t.Exists);
+            // Not allowed here; parsed so the builder can say so precisely.
+            this.MANY4(() => this.SUBRULE4(this.caseModifier));
+          },
+        },
         {
           ALT: () => {
             this.CONSUME(t.Is);
@@ -199,6 +205,7 @@ export class ChannelsParser extends CstParser {
               ],
               ERR_MSG: 'expected `missing`, `null`, `empty`, `set` or `not set` after `is`',
             });
+            this.MANY5(() => this.SUBRULE5(this.caseModifier));
           },
         },
       ],
@@ -251,7 +258,7 @@ export class ChannelsParser extends CstParser {
 
   caseModifier = this.RULE('caseModifier', () => {
     this.OR([{ ALT: () => this.CONSUME(t.Ignoring) }, { ALT: () => this.CONSUME(t.Matching) }]);
-    this.CONSUME(t.Case, { ERR_MSG: 'expected `case` here (`ignoring case` or `matching case`)' });
+    this.CONSUME(t.Case);
   });
 
   field = this.RULE('field', () => {

@@ -34,6 +34,8 @@ import type {
 export interface BuildProblem {
   message: string;
   span: Span;
+  /** Dropped when another error starts inside this span (it is then a consequence of that one). */
+  unlessErrorIn?: Span;
 }
 
 export function isRealToken(token: IToken | undefined): token is IToken {
@@ -58,7 +60,7 @@ function nodeSpan(node: CstNode | undefined): Span | undefined {
   return { start: location.startOffset, end: location.endOffset! + 1 };
 }
 
-function joinSpans(first: Span, last: Span): Span {
+export function joinSpans(first: Span, last: Span): Span {
   return { start: first.start, end: last.end };
 }
 
@@ -114,10 +116,10 @@ export class SyntaxBuilder {
     items.forEach((item, index) => {
       switch (item.kind) {
         case 'case': {
-          const words = tokens(item.node, 'Case').concat(tokens(item.node, 'Insensitive'));
+          const complete = token(item.node, 'Insensitive') !== undefined;
           if (index === 0) {
-            if (words.length === 2) file.caseInsensitive = item.span;
-          } else {
+            if (complete) file.caseInsensitive = item.span;
+          } else if (complete) {
             this.problems.push({
               message: '`case insensitive` must come first in the file, before any list, channel, expect or otherwise',
               span: item.span,
@@ -146,14 +148,27 @@ export class SyntaxBuilder {
       }
     });
 
-    for (const statement of file.statements) {
+    let firstOtherwise: Otherwise | undefined;
+    file.statements.forEach((statement, index) => {
       if (statement.kind === 'channel' && statement.name && statement.rules.length === 0) {
+        const next = file.statements[index + 1];
         this.problems.push({
           message: `channel ${statement.name.raw} has no rules: add a \`when\` condition after it`,
           span: joinSpans(statement.keyword, statement.name.span),
+          // Text that failed to parse after the name is the real mistake; say only that.
+          unlessErrorIn: { start: statement.span.end, end: next ? next.span.start : this.text.length },
         });
       }
-    }
+      if (statement.kind === 'otherwise') {
+        if (!firstOtherwise) firstOtherwise = statement;
+        else {
+          this.problems.push({
+            message: 'a file has at most one `otherwise`: remove this one or the earlier one',
+            span: statement.span,
+          });
+        }
+      }
+    });
     return file;
   }
 
@@ -342,8 +357,22 @@ export class SyntaxBuilder {
       span,
     };
     if (operand) condition.operand = operand;
-    const modifier = this.caseModifier(child(cst, 'caseModifier'));
-    if (modifier) condition.caseModifier = modifier;
+    const modifiers = nodes(cst, 'caseModifier')
+      .map((n) => this.caseModifier(n))
+      .filter((m): m is CaseModifier => m !== undefined);
+    if (exists || is) {
+      for (const m of modifiers) {
+        this.problems.push({
+          message: `\`${m.mode} case\` does not apply to \`${this.text.slice(condition.operatorSpan.start, condition.operatorSpan.end)}\`, which compares no text: remove it`,
+          span: m.span,
+        });
+      }
+    } else if (modifiers.length > 0) {
+      condition.caseModifier = modifiers[0];
+      for (const m of modifiers.slice(1)) {
+        this.problems.push({ message: `a condition takes one case modifier: remove \`${m.mode} case\``, span: m.span });
+      }
+    }
     return condition;
   }
 
