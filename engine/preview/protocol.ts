@@ -140,7 +140,16 @@ export interface EventExplanation {
   matched?: RuleSummary;
   byOtherwise: boolean;
   /** Each earlier rule, with the first condition that failed, in rule order. */
-  failed: Array<{ rule: RuleSummary; condition: string; start: number; end: number; value: string | null | undefined }>;
+  failed: Array<{
+    rule: RuleSummary;
+    /** The failing condition as written, and where (UTF-16 offsets in the rules text). */
+    condition: string;
+    start: number;
+    end: number;
+    /** The field the condition tests, and the value the event has there (undefined = missing). */
+    field?: string;
+    value?: string | null;
+  }>;
 }
 
 /** A run stopped because it overran its time budget. */

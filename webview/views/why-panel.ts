@@ -52,8 +52,10 @@ export function whyPanel(
             ruleRef(failure.rule),
             ` (${failure.rule.channel}): `,
             el('code', {}, failure.condition),
-            ' failed; the event has ',
-            valueNode(failure.value),
+            ' failed',
+            ...(failure.field === undefined
+              ? []
+              : ['; ', el('code', {}, failure.field), ' is ', valueNode(failure.value)]),
           ),
         ),
       ),
