@@ -53,7 +53,7 @@ export async function* readEventFile(path: string, options: ReadEventsOptions = 
     if (error instanceof EventFileError) throw error;
     throw new EventFileError(`${path}: cannot read the events file (${describeFsError(error)})`);
   }
-  yield* readChunks(fileChunks(path, size, options), format, path);
+  yield* readEventStream(fileChunks(path, size, options), format, path);
 }
 
 /** Reads events from text held in memory (tests, expectations, the preview's samples). */
@@ -62,7 +62,7 @@ export async function* readEventText(
   format: EventFormat,
   options: ReadEventsOptions = {},
 ): AsyncGenerator<EventBatch> {
-  yield* readChunks(textChunks(text, options), format, `(${format} text)`);
+  yield* readEventStream(textChunks(text, options), format, `(${format} text)`);
 }
 
 /** Every event and skipped line of in-memory text, in one batch. */
@@ -75,7 +75,11 @@ export async function readAllEventText(text: string, format: EventFormat): Promi
   return all;
 }
 
-async function* readChunks(
+/**
+ * Reads events from chunks of bytes (UTF-8, split anywhere) or text, e.g. a stream.
+ * `name` names the input in errors.
+ */
+export async function* readEventStream(
   chunks: AsyncIterable<Buffer | string>,
   format: EventFormat,
   name: string,

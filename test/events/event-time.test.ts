@@ -1,0 +1,121 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseEventTime } from '../../engine/events/event-time';
+
+const ms = (iso: string): number => Date.parse(iso);
+
+describe('parseEventTime accepts', () => {
+  it.each([
+    // epoch milliseconds as digits (numbers arrive as their canonical text)
+    ['1704103200000', 1704103200000],
+    ['0', 0],
+    ['0001704103200000', 1704103200000],
+    ['8640000000000000', 8.64e15],
+    // a date alone is midnight UTC
+    ['2024-01-01', ms('2024-01-01T00:00:00.000Z')],
+    ['2024-02-29', ms('2024-02-29T00:00:00.000Z')],
+    ['2000-02-29', ms('2000-02-29T00:00:00.000Z')],
+    // T or a space; seconds and fractions optional; UTC unless an offset is given
+    ['2024-01-01T10:00', ms('2024-01-01T10:00:00.000Z')],
+    ['2024-01-01 10:00', ms('2024-01-01T10:00:00.000Z')],
+    ['2024-01-01T10:00Z', ms('2024-01-01T10:00:00.000Z')],
+    ['2024-01-01T10:00:30', ms('2024-01-01T10:00:30.000Z')],
+    ['2024-01-01 10:00:30Z', ms('2024-01-01T10:00:30.000Z')],
+    ['2024-01-01T10:00:30.5', ms('2024-01-01T10:00:30.500Z')],
+    ['2024-01-01T10:00:30.12', ms('2024-01-01T10:00:30.120Z')],
+    ['2024-01-01T10:00:30.123', ms('2024-01-01T10:00:30.123Z')],
+    // fraction digits beyond milliseconds are truncated, never rounded
+    ['2024-01-01T10:00:30.1239', ms('2024-01-01T10:00:30.123Z')],
+    ['2024-01-01T10:00:30.999999999Z', ms('2024-01-01T10:00:30.999Z')],
+    // offsets: ±HH, ±HHMM, ±HH:MM
+    ['2024-01-01T10:00+02', ms('2024-01-01T08:00:00.000Z')],
+    ['2024-01-01T10:00-02', ms('2024-01-01T12:00:00.000Z')],
+    ['2024-01-01T10:00:00+0530', ms('2024-01-01T04:30:00.000Z')],
+    ['2024-01-01T10:00:00+05:30', ms('2024-01-01T04:30:00.000Z')],
+    ['2024-01-01T10:00:00.250-09:30', ms('2024-01-01T19:30:00.250Z')],
+    ['2024-01-01 00:30+01:00', ms('2023-12-31T23:30:00.000Z')],
+    ['2024-01-01T10:00:00+00:00', ms('2024-01-01T10:00:00.000Z')],
+    ['2024-01-01T10:00:00-00:00', ms('2024-01-01T10:00:00.000Z')],
+    // years before 100 are not shifted into the 1900s
+    ['0050-06-15', ms('0050-06-15T00:00:00.000Z')],
+    ['0099-12-31T23:59Z', -59011459260000],
+    ['0000-02-29', new Date('0000-02-29T00:00:00Z').getTime()],
+    ['9999-12-31T23:59:59.999Z', ms('9999-12-31T23:59:59.999Z')],
+  ])('%s', (text, expected) => {
+    expect(parseEventTime(text)).toBe(expected);
+  });
+});
+
+describe('parseEventTime rejects', () => {
+  it.each([
+    [''],
+    ['  '],
+    ['-1704103200000'],
+    ['1704103200000.5'],
+    ['1.7e12'],
+    ['8640000000000001'],
+    ['2024-1-01'],
+    ['24-01-01'],
+    ['2024/01/01'],
+    ['2024-01-01T'],
+    ['2024-01-01T10'],
+    ['2024-01-01T10:0'],
+    ['2024-01-01t10:00'],
+    ['2024-01-01T10:00z'],
+    ['2024-01-01T10:00:00.'],
+    ['2024-01-01T10:00:00,5'],
+    ['2024-01-01T10:00 Z'],
+    ['2024-01-01T10:00+5'],
+    ['2024-01-01T10:00+05:3'],
+    ['2024-01-01T10:00+24:00'],
+    ['2024-01-01T10:00+05:60'],
+    ['2024-01-01Z'],
+    ['2024-01-01+02:00'],
+    [' 2024-01-01'],
+    ['2024-01-01 '],
+    ['2024-01-01T10:00:00Zjunk'],
+    // not real dates or times
+    ['2024-02-30'],
+    ['2023-02-29'],
+    ['1900-02-29'],
+    ['2024-04-31'],
+    ['2024-13-01'],
+    ['2024-00-10'],
+    ['2024-01-00'],
+    ['2024-01-32'],
+    ['2024-01-01T24:00'],
+    ['2024-01-01T10:60'],
+    ['2024-01-01T10:00:60'],
+    ['Mon, 01 Jan 2024 10:00:00 GMT'],
+    ['true'],
+  ])('%j', (text) => {
+    expect(parseEventTime(text)).toBeUndefined();
+  });
+});
+
+describe('parseEventTime agrees with Date for every valid instant', () => {
+  it('round-trips toISOString', () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date('0000-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59.999Z'), noInvalidDate: true }), (date) => {
+        expect(parseEventTime(date.toISOString())).toBe(date.getTime());
+        expect(parseEventTime(String(date.getTime() >= 0 ? date.getTime() : 0))).toBe(Math.max(0, date.getTime()));
+      }),
+    );
+  });
+
+  it('applies any offset as local time minus the offset', () => {
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('1000-01-01T00:00:00Z'), max: new Date('9000-12-31T23:59:59.999Z'), noInvalidDate: true }),
+        fc.integer({ min: -23 * 60 - 59, max: 23 * 60 + 59 }),
+        (date, offsetMinutes) => {
+          const local = date.toISOString().slice(0, 23); // YYYY-MM-DDTHH:MM:SS.mmm
+          const sign = offsetMinutes < 0 ? '-' : '+';
+          const abs = Math.abs(offsetMinutes);
+          const offset = `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+          expect(parseEventTime(local + offset)).toBe(date.getTime() - offsetMinutes * 60_000);
+        },
+      ),
+    );
+  });
+});
