@@ -31,6 +31,8 @@ export class App {
   private readonly sessionsSection = el('div', { class: 'section-body' });
   private readonly attributionSection = el('div', { class: 'section-body' });
   private readonly whyContainer = el('div', { class: 'why-container' });
+  private readonly explorerLayout = el('div', { class: 'explorer-layout' });
+  private readonly explorerNote = el('p', { id: 'explorer-note', class: 'muted' });
   private readonly controls: ControlsView;
   private readonly explorer: ExplorerView;
   private restoring = true;
@@ -81,6 +83,7 @@ export class App {
         this.persist(scrollTop);
       },
     });
+    this.explorerLayout.append(this.explorer.root, this.whyContainer);
     this.layout();
     if (standalone !== undefined) this.loadStandalone(standalone);
     this.render();
@@ -235,7 +238,7 @@ export class App {
         section('channels', 'Channels', this.channelsSection),
         section('sessions', 'Sessions', this.sessionsSection),
         section('attribution', 'Attribution', this.attributionSection),
-        section('explorer', 'Events', el('div', { class: 'explorer-layout' }, this.explorer.root, this.whyContainer)),
+        section('explorer', 'Events', el('div', {}, this.explorerNote, this.explorerLayout)),
       ),
     );
   }
@@ -452,6 +455,13 @@ export class App {
 
   private renderExplorer(): void {
     const model = this.model;
+    const noEvents = model.sample === undefined;
+    this.explorerNote.textContent = !noEvents
+      ? ''
+      : model.host === 'standalone'
+        ? 'This report has no per-event data (the HTML report embeds events when it is given them).'
+        : 'No sample events.';
+    this.explorerLayout.hidden = noEvents && model.host === 'standalone';
     if (model.sample === undefined || model.results === undefined) {
       this.explorer.update(model, new Int32Array(0));
     } else {

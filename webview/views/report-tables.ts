@@ -129,10 +129,11 @@ export function shownModels(report: ReportJson, chosen: readonly string[]): stri
 
 export function attributionTable(model: Model, report: ReportJson, models: readonly string[]): HTMLTableElement {
   const byModel = new Map(models.map((name) => [name, new Map((report.attribution.models[name] ?? []).map((row) => [row.channel, row]))]));
-  const rows = channelOrder(
-    model,
-    models.flatMap((name) => (report.attribution.models[name] ?? []).map((row) => row.channel)),
-  ).filter((channel) => channel !== UNCLASSIFIED);
+  // Every channel of the report, not only those with credit: a zero is an answer too.
+  const rows = channelOrder(model, [
+    ...report.channels.map((row) => row.channel),
+    ...models.flatMap((name) => (report.attribution.models[name] ?? []).map((row) => row.channel)),
+  ]).filter((channel) => channel !== UNCLASSIFIED);
   return el(
     'table',
     { id: 'attribution-table', class: 'report-table' },
