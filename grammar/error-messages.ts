@@ -5,6 +5,8 @@
 import { EOF, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
 import { KEYWORDS } from './lexer';
 
+export const LIST_OPEN = 'expected a list of strings in `[ ]`';
+export const PAIRS_OPEN = 'expected `{` and the event’s fields after `for`';
 export const AFTER_LIST_VALUE = 'expected `,` or `]` after a list value';
 export const AFTER_PAIR = 'expected `,` or `}` after a field value';
 

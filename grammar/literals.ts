@@ -8,6 +8,8 @@ import type { Span } from './syntax-tree';
 export interface LiteralProblem {
   message: string;
   span: Span;
+  /** The literal runs to the end of the line: what the parser says right there is a consequence. */
+  unterminated?: boolean;
 }
 
 const SIMPLE_ESCAPES: Record<string, string> = {
@@ -43,6 +45,7 @@ export function readStringLiteral(raw: string, offset: number): StringLiteralRea
     problems.push({
       message: `unterminated string: add a closing \`${quote}\` before the end of the line`,
       span: { start: offset, end: offset + raw.length },
+      unterminated: true,
     });
   }
 
@@ -117,6 +120,7 @@ export function readRegexLiteral(raw: string, offset: number): RegexLiteralReadi
     problems.push({
       message: 'unterminated regex: add a closing `/` before the end of the line',
       span: { start: offset, end: offset + raw.length },
+      unterminated: true,
     });
     return { pattern, flags: '', problems };
   }
@@ -154,6 +158,7 @@ export function readQuotedName(raw: string, offset: number): QuotedNameReading {
       {
         message: 'unterminated field name: add a closing backtick (`) before the end of the line',
         span: { start: offset, end: offset + raw.length },
+        unterminated: true,
       },
     ],
   };

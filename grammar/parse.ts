@@ -1,7 +1,7 @@
 // parseChannels: text → syntax tree + every syntax error + comments. Never throws.
 
 import { EOF, type ILexingError, type IRecognitionException, type IToken } from 'chevrotain';
-import { AFTER_LIST_VALUE, AFTER_PAIR, STRAY_TEXT, quoteToken } from './error-messages';
+import { AFTER_LIST_VALUE, AFTER_PAIR, LIST_OPEN, PAIRS_OPEN, STRAY_TEXT, quoteToken } from './error-messages';
 import {
   AndSymbol,
   Comma,
@@ -61,10 +61,19 @@ function parse(text: string): ParseResult {
   const builder = new SyntaxBuilder(text);
   const tree = builder.file(cst);
 
+  const unterminated = problems.filter((p) => p.unterminated).map((p) => p.span);
   const seen = new Set<number>();
+  let previous: IRecognitionException | undefined;
   for (const error of parser.errors) {
     const problem = recognitionProblem(text, error, tree);
-    if (seen.has(problem.span.start)) continue; // one error per place: recovery can report a spot twice
+    // One error per mistake: recovery can report a spot twice, and a missing `[` or `{`
+    // (inserted by recovery) makes the missing `]` or `}` a mere consequence.
+    const consequence =
+      (previous?.message === LIST_OPEN && error.message === AFTER_LIST_VALUE) ||
+      (previous?.message === PAIRS_OPEN && error.message === AFTER_PAIR);
+    previous = error;
+    const swallowed = unterminated.some((s) => problem.span.start >= s.start && problem.span.start <= s.end);
+    if (seen.has(problem.span.start) || consequence || swallowed) continue;
     seen.add(problem.span.start);
     problems.push(problem);
   }
@@ -76,7 +85,7 @@ function parse(text: string): ParseResult {
   }
 
   const errors: SyntaxError[] = problems
-    .map((p) => ({ code: 'syntax' as const, message: p.message, span: p.span }))
+    .map((p): SyntaxError => ({ code: 'syntax', message: p.message, span: p.span }))
     .sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
   const comments: Comment[] = (lexed.groups.comments ?? []).map((t) => ({ text: t.image, span: tokenSpan(t) }));
   return { tree, errors, comments };

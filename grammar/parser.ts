@@ -4,7 +4,7 @@
 
 import { CstParser, EOF, type CstNode, type IToken, type TokenType } from 'chevrotain';
 import * as t from './lexer';
-import { AFTER_LIST_VALUE, AFTER_PAIR, syntaxErrorMessages } from './error-messages';
+import { AFTER_LIST_VALUE, AFTER_PAIR, LIST_OPEN, PAIRS_OPEN, syntaxErrorMessages } from './error-messages';
 
 const STRING_AFTER = (what: string) => `expected a string in double quotes after ${what}`;
 
@@ -61,7 +61,7 @@ export class ChannelsParser extends CstParser {
   });
 
   listLiteral = this.RULE('listLiteral', () => {
-    this.CONSUME(t.LBracket, { ERR_MSG: 'expected a list of strings in `[ ]`' });
+    this.CONSUME(t.LBracket, { ERR_MSG: LIST_OPEN });
     this.OPTION(() => {
       this.CONSUME(t.StringLiteral);
       this.MANY(() => {
@@ -96,7 +96,7 @@ export class ChannelsParser extends CstParser {
       ERR_MSG: 'expected a channel name (a string in double quotes) or `unclassified` after `expect`',
     });
     this.CONSUME(t.For, { ERR_MSG: 'expected `for` after the expected channel' });
-    this.CONSUME(t.LBrace, { ERR_MSG: 'expected `{` and the event’s fields after `for`' });
+    this.CONSUME(t.LBrace, { ERR_MSG: PAIRS_OPEN });
     this.OPTION(() => {
       this.SUBRULE(this.expectationPair);
       this.MANY(() => {

@@ -141,6 +141,8 @@ export class SyntaxBuilder {
             this.problems.push({
               message: 'a `when` rule must belong to a channel: write `channel "Name"` before it',
               span: item.clause.keyword,
+              // Text that failed to parse just before (a misspelt `channel`?) is the real mistake.
+              unlessErrorIn: { start: items[index - 1]?.span.end ?? 0, end: item.clause.span.start },
             });
           }
           break;

@@ -4,7 +4,7 @@
 
 import type { Expression, ParseResult, Span, Statement } from '../../grammar/syntax-tree';
 
-const OPERATOR_TEXT = /^(=|!=|(not\s+)?(in|contains|starts(\s+with)?|ends(\s+with)?|matches)|exists|is(\s+(missing|null|empty|set|not(\s+set)?))?)$/;
+const OPERATOR_TEXT = /^(==?|!=|(not\s+)?(in|contains|starts(\s+with)?|ends(\s+with)?|matches)|exists|is(\s+(missing|null|empty|set|not(\s+set)?))?)$/;
 
 export function treeViolations(text: string, result: ParseResult): string[] {
   const problems: string[] = [];
@@ -78,7 +78,8 @@ export function treeViolations(text: string, result: ParseResult): string[] {
         }
         if (e.caseModifier) {
           check('case modifier', e.caseModifier.span, e.span);
-          exact('case modifier', e.caseModifier.span, new RegExp(`^${e.caseModifier.mode}\\s+case$`));
+          // (`case` may be missing in a broken input)
+          exact('case modifier', e.caseModifier.span, new RegExp(`^${e.caseModifier.mode}(\\s+case)?$`));
         }
         break;
       }
