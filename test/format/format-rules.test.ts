@@ -1,0 +1,139 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseChannels } from '../../grammar/parse';
+import { formatRules } from '../../engine/format/format-rules';
+import { formatDocumentEdits, formatRangeEdits, minimalEdits, type TextEdit } from '../../engine/format/format-edits';
+import { rulesFile } from './arbitrary-rules';
+import { relayout, relayoutChoices } from './relayout';
+
+const FIXTURES = path.join(__dirname, '..', 'fixtures', 'format');
+
+function format(text: string, width?: number): string | undefined {
+  return formatRules(text, parseChannels(text), width === undefined ? {} : { width })?.text;
+}
+
+function apply(text: string, edits: TextEdit[]): string {
+  let out = text;
+  for (const edit of [...edits].sort((a, b) => b.span.start - a.span.start)) {
+    out = out.slice(0, edit.span.start) + edit.newText + out.slice(edit.span.end);
+  }
+  return out;
+}
+
+const fixtures = fs
+  .readdirSync(FIXTURES)
+  .filter((file) => file.endsWith('.input.channels'))
+  .map((file) => file.replace('.input.channels', ''));
+
+describe('formatter fixtures', () => {
+  it.each(fixtures)('%s', (name) => {
+    const input = fs.readFileSync(path.join(FIXTURES, `${name}.input.channels`), 'utf8');
+    const expected = fs.readFileSync(path.join(FIXTURES, `${name}.expected.channels`), 'utf8');
+    const width = /^# width: (\d+)/.exec(input)?.[1];
+    expect(format(input, width === undefined ? undefined : Number(width))).toBe(expected);
+    // The expected layout is canonical: formatting it again changes nothing.
+    expect(format(expected, width === undefined ? undefined : Number(width))).toBe(expected);
+  });
+
+  it('formats the examples idempotently, keeping every comment', () => {
+    for (const file of ['amplitude-example.channels', 'ga4-default.channels']) {
+      const text = fs.readFileSync(path.join(__dirname, '..', '..', 'examples', file), 'utf8');
+      const once = format(text)!;
+      expect(once).toBeDefined();
+      expect(format(once)).toBe(once);
+      expect(parseChannels(once).comments.map((comment) => comment.text)).toEqual(parseChannels(text).comments.map((comment) => comment.text));
+    }
+  });
+});
+
+describe('formatter refuses what it cannot format exactly', () => {
+  it.each([
+    ['a syntax error', 'channel "A"\n  when utm_source = \n'],
+    ['an unclosed list', 'list a = ["x", "y"\n'],
+    ['a channel without rules', 'channel "A"\nchannel "B" when x exists\n'],
+  ])('%s', (_, text) => {
+    expect(format(text)).toBeUndefined();
+    expect(formatDocumentEdits(text, parseChannels(text))).toBeUndefined();
+  });
+
+  it('formats an empty file and a comment-only file', () => {
+    expect(format('')).toBe('');
+    expect(format('\n\n')).toBe('');
+    expect(format('  # only a comment   \n\n\n# and another\n')).toBe('# only a comment\n\n# and another\n');
+  });
+});
+
+describe('formatter properties', () => {
+  it('the layout of the input does not matter', () => {
+    fc.assert(
+      fc.property(rulesFile, relayoutChoices(false), relayoutChoices(false), (file, a, b) => {
+        const first = format(relayout(file, a));
+        expect(first).toBeDefined();
+        expect(format(relayout(file, b))).toBe(first);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('is idempotent and keeps every comment, wherever comments are', () => {
+    fc.assert(
+      fc.property(rulesFile, relayoutChoices(true), fc.constantFrom(20, 60, 120), (file, choices, width) => {
+        const input = relayout(file, choices);
+        const once = format(input, width);
+        expect(once).toBeDefined();
+        expect(format(once!, width)).toBe(once);
+        expect(parseChannels(once!).comments.map((comment) => comment.text)).toEqual(parseChannels(input).comments.map((comment) => comment.text.trimEnd()));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('keeps lines within the width when they can break', () => {
+    fc.assert(
+      fc.property(rulesFile, relayoutChoices(false), (file, choices) => {
+        const once = format(relayout(file, choices), 60)!;
+        for (const line of once.split('\n')) {
+          // A single string, regex or name cannot break; everything else fits.
+          if (line.length > 60) expect(line.trim()).not.toMatch(/^(list|expect|channel) .*[,] /);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('range formatting of every statement equals document formatting', () => {
+    fc.assert(
+      fc.property(rulesFile, relayoutChoices(true), (file, choices) => {
+        const input = relayout(file, choices);
+        const parsed = parseChannels(input);
+        const whole = apply(input, formatDocumentEdits(input, parsed)!);
+        const ranged = apply(input, formatRangeEdits(input, parsed, { start: 0, end: input.length })!);
+        // The range covers statements only: the file's ends (blank lines, comments) may differ.
+        expect(format(ranged)).toBe(whole);
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
+
+describe('formatting edits', () => {
+  it('formats only the statements a range touches', () => {
+    const text = 'list a = [ "x" ,"y" ]\nchannel  "A"\n   when x   exists\nlist b=["z"]\n';
+    const parsed = parseChannels(text);
+    const middle = text.indexOf('when');
+    const edits = formatRangeEdits(text, parsed, { start: middle, end: middle + 2 })!;
+    expect(apply(text, edits)).toBe('list a = [ "x" ,"y" ]\n\nchannel "A"\n  when x exists\nlist b=["z"]\n');
+  });
+
+  it('trims edits to what changes', () => {
+    expect(minimalEdits('abcdef', { start: 0, end: 6 }, 'abXdef')).toEqual([{ span: { start: 2, end: 3 }, newText: 'X' }]);
+    expect(minimalEdits('same', { start: 0, end: 4 }, 'same')).toEqual([]);
+  });
+
+  it('keeps CRLF line endings', () => {
+    const text = 'channel "A"\r\n when x  exists\r\n';
+    expect(format(text)).toBe('channel "A"\r\n  when x exists\r\n');
+  });
+});
