@@ -4,9 +4,21 @@
 
 import type { Expression, ParseResult, Span, Statement } from '../../grammar/syntax-tree';
 
-const OPERATOR_TEXT = /^(==?|!=|(not\s+)?(in|contains|starts(\s+with)?|ends(\s+with)?|matches)|exists|is(\s+(missing|null|empty|set|not(\s+set)?))?)$/;
+/** Between two words: whitespace, and comments. */
+const GAP = String.raw`(?:\s|#[^\r\n]*)+`;
+const OPERATOR_TEXT = new RegExp(
+  `^(==?|!=|(not${GAP})?(in|contains|starts${GAP}with|ends${GAP}with|matches)|exists|is${GAP}(missing|null|empty|set|not${GAP}set))$`,
+);
 
-export function treeViolations(text: string, result: ParseResult): string[] {
+/** How the operator words of a condition may begin and end, when recovery skipped characters between them. */
+const OPERATOR_START = /^(==?|!=|(not|in|contains|starts|ends|matches|exists|is)\b)/;
+const OPERATOR_END = /(=|\b(in|contains|with|starts|ends|matches|exists|is|missing|null|empty|set|not))$/;
+
+/**
+ * `strict`: the text is valid, so each operator's span is exactly its words; otherwise
+ * characters skipped by recovery may lie between them.
+ */
+export function treeViolations(text: string, result: ParseResult, { strict = true } = {}): string[] {
   const problems: string[] = [];
   const slice = (s: Span) => text.slice(s.start, s.end);
 
@@ -62,7 +74,11 @@ export function treeViolations(text: string, result: ParseResult): string[] {
           else exact('field part', part.span, part.name);
         }
         check('operator', e.operatorSpan, e.span);
-        exact('operator', e.operatorSpan, OPERATOR_TEXT);
+        if (strict) exact('operator', e.operatorSpan, OPERATOR_TEXT);
+        else {
+          exact('operator start', e.operatorSpan, OPERATOR_START);
+          exact('operator end', e.operatorSpan, OPERATOR_END);
+        }
         if (e.field.span.end > e.operatorSpan.start) problems.push('operator before its field');
         const operand = e.operand;
         if (operand) {
@@ -79,7 +95,7 @@ export function treeViolations(text: string, result: ParseResult): string[] {
         if (e.caseModifier) {
           check('case modifier', e.caseModifier.span, e.span);
           // (`case` may be missing in a broken input)
-          exact('case modifier', e.caseModifier.span, new RegExp(`^${e.caseModifier.mode}(\\s+case)?$`));
+          exact('case modifier', e.caseModifier.span, new RegExp(`^${e.caseModifier.mode}(${strict ? GAP : '[^]*'}case)?$`));
         }
         break;
       }
@@ -130,7 +146,7 @@ export function treeViolations(text: string, result: ParseResult): string[] {
 
   const file = result.tree.span;
   if (file.start !== 0 || file.end !== text.length) problems.push('file span is not the whole text');
-  if (result.tree.caseInsensitive) exact('case insensitive', result.tree.caseInsensitive, /^case\s+insensitive$/);
+  if (result.tree.caseInsensitive) exact('case insensitive', result.tree.caseInsensitive, new RegExp(`^case${strict ? GAP : '[^]*'}insensitive$`));
   let last = 0;
   for (const s of result.tree.statements) {
     if (s.span.start < last) problems.push(`statement at ${s.span.start} out of order`);
