@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { tokenize } from '../../grammar/lexer';
 import { parseChannels } from '../../grammar/parse';
+import type { ParseResult } from '../../grammar/syntax-tree';
 import { printTree } from './print-tree';
 import { treeViolations } from './tree-invariants';
 
@@ -55,9 +56,9 @@ const mutated = fc.array(fc.nat(), { minLength: 1, maxLength: 6 }).chain((seeds)
 );
 
 function checkAnyText(text: string) {
-  let result;
-  expect(() => (result = parseChannels(text))).not.toThrow();
-  result = result!;
+  let parsed: ParseResult | undefined;
+  expect(() => (parsed = parseChannels(text))).not.toThrow();
+  const result = parsed!;
   expect(result.errors.filter((e) => e.message.startsWith('internal'))).toEqual([]);
   expect(treeViolations(text, result, { strict: false })).toEqual([]);
   const starts = result.errors.map((e) => e.span.start);
