@@ -10,14 +10,20 @@ import type { EventMeta } from '../events/event';
 export class Interner {
   readonly names: string[] = [];
   private readonly ids = new Map<string, number>();
+  // Inputs come grouped by user or by time, so a name often repeats the previous one.
+  private lastName: string | undefined;
+  private lastId = -1;
 
   intern(name: string): number {
+    if (name === this.lastName) return this.lastId;
     let id = this.ids.get(name);
     if (id === undefined) {
       id = this.names.length;
       this.ids.set(name, id);
       this.names.push(name);
     }
+    this.lastName = name;
+    this.lastId = id;
     return id;
   }
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseEventTime } from '../../engine/events/event-time';
+import { parseDateTimeByRegex, parseEventTime } from '../../engine/events/event-time';
 
 const ms = (iso: string): number => Date.parse(iso);
 
@@ -116,6 +116,42 @@ describe('parseEventTime agrees with Date for every valid instant', () => {
           expect(parseEventTime(local + offset)).toBe(date.getTime() - offsetMinutes * 60_000);
         },
       ),
+    );
+  });
+});
+
+describe('the fast path for common forms', () => {
+  it('agrees with the regex definition on near-valid text', () => {
+    const two = fc.integer({ min: 0, max: 99 }).map((n) => String(n).padStart(2, '0'));
+    const piece = fc.oneof(
+      fc.constantFrom('-', ':', 'T', ' ', 'Z', '.', '+', 'x', '', '0', '9'),
+      two,
+      fc.integer({ min: 0, max: 9999 }).map((n) => String(n).padStart(4, '0')),
+    );
+    const nearValid = fc
+      .tuple(
+        fc.integer({ min: 0, max: 9999 }).map((n) => String(n).padStart(4, '0')),
+        two,
+        two,
+        fc.constantFrom('', 'T', ' ', 't'),
+        two,
+        two,
+        fc.constantFrom('', ':'),
+        two,
+        fc.constantFrom('', '.', '.5', '.123', '.123456789', '.x'),
+        fc.constantFrom('', 'Z', '+01', '-0130', '+05:30', 'z', ' '),
+        fc.array(piece, { maxLength: 2 }),
+      )
+      .map(([y, mo, d, sep, h, mi, colon, s, frac, zone, noise]) => {
+        const time = sep === '' ? '' : `${sep}${h}:${mi}${colon === '' ? '' : `:${s}${frac}`}${zone}`;
+        return `${y}-${mo}-${d}${time}${noise.join('')}`;
+      });
+    fc.assert(
+      fc.property(fc.oneof(nearValid, fc.array(piece, { maxLength: 12 }).map((p) => p.join(''))), (text) => {
+        fc.pre(!/^\d+$/.test(text));
+        expect(parseEventTime(text)).toBe(parseDateTimeByRegex(text));
+      }),
+      { numRuns: 5000 },
     );
   });
 });
