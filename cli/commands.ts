@@ -1,5 +1,7 @@
 // The command table. Each command lives in cli/commands/<name>.ts.
 
 import type { Command } from './command';
+import { classifyCommand } from './commands/classify';
+import { reportCommand } from './commands/report';
 
-export const commands: Command[] = [];
+export const commands: Command[] = [reportCommand, classifyCommand];

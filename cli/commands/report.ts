@@ -1,0 +1,126 @@
+// `channel-rules report RULES --events FILE`: the channel, session and attribution
+// tables of SPEC §4–6.
+
+import fs from 'node:fs';
+import { EventFileError } from '../../engine/events/event-format';
+import { ATTRIBUTION_MODELS } from '../../engine/report/attribution-models';
+import { parseReportSettings, ReportSettingsError, DEFAULT_REPORT_OPTIONS } from '../../engine/report/report-settings';
+import { runReport } from '../../engine/report/run-report';
+import type { ChannelReport } from '../../engine/report/report';
+import { formatOption, parseCommandArgs } from '../args';
+import { UsageError, type Command } from '../command';
+import { reportSummary, reportTables } from '../format/report-tables';
+import { renderReportHtml } from '../format/report-html';
+import { renderMarkdownTable, renderTextTable } from '../format/table';
+import { loadRules } from '../load-rules';
+import { progressLine } from '../progress';
+import { reportSkippedLines } from '../skipped-lines';
+
+const FORMATS = ['text', 'json', 'markdown', 'html'] as const;
+
+export const reportCommand: Command = {
+  name: 'report',
+  summary: 'channel uniques/totals, sessions and attribution for an events file',
+  help: `Usage: channel-rules report RULES --events FILE [options]
+
+Classifies every event of FILE with the rules and prints, per channel: uniques and
+totals per event type, session totals/entries/exits, and attribution credit under
+each model (SPEC §4–6).
+
+Options:
+  --events FILE           events: .ndjson/.jsonl, .json (array) or .csv (required)
+  --format FORMAT         text (default), json, markdown, html
+  --output FILE, -o FILE  write to FILE instead of stdout
+  --session-timeout DUR   inactivity that ends a session (default ${DEFAULT_REPORT_OPTIONS.sessionTimeout})
+  --conversion TYPE       the conversion event type (default ${DEFAULT_REPORT_OPTIONS.conversion})
+  --lookback DUR|session  how far back touches count (default ${DEFAULT_REPORT_OPTIONS.lookback});
+                          "session": within the conversion's session
+  --half-life DUR         time_decay half-life (default ${DEFAULT_REPORT_OPTIONS.halfLife})
+  --models LIST           comma-separated, default all: ${ATTRIBUTION_MODELS.join(',')}
+
+A duration is a number (decimals allowed) and a unit: ms, s, m, h, d or w (20m, 1.5h).
+Unreadable lines are skipped and listed on stderr with their line numbers.
+`,
+  async run(argv, io) {
+    const { values, positionals } = parseCommandArgs('report', argv, {
+      events: { type: 'string' },
+      format: { type: 'string' },
+      output: { type: 'string', short: 'o' },
+      'session-timeout': { type: 'string' },
+      conversion: { type: 'string' },
+      lookback: { type: 'string' },
+      'half-life': { type: 'string' },
+      models: { type: 'string' },
+    });
+    const format = formatOption('report', values.format, FORMATS, 'text');
+    if (positionals.length !== 1) throw new UsageError('report: expected one rules file (channel-rules report RULES --events FILE)');
+    if (values.events === undefined) throw new UsageError('report: --events FILE is required');
+    let settings;
+    try {
+      settings = parseReportSettings({
+        sessionTimeout: values['session-timeout'],
+        conversion: values.conversion,
+        lookback: values.lookback,
+        halfLife: values['half-life'],
+        models: values.models,
+      });
+    } catch (error) {
+      if (error instanceof ReportSettingsError) throw new UsageError(`report: ${error.message}`);
+      throw error;
+    }
+    const rules = loadRules('report', positionals[0]!);
+    const progress = progressLine(io);
+    let result;
+    try {
+      result = await runReport({ source: { path: values.events }, classifier: rules.classifier, settings, onProgress: progress.update });
+    } catch (error) {
+      if (error instanceof EventFileError) throw new UsageError(`report: ${error.message}`);
+      throw error;
+    } finally {
+      progress.done();
+    }
+    reportSkippedLines(io, values.events, result.skipped, result.skippedCount);
+    const report = result.report!;
+    const output =
+      format === 'json'
+        ? `${JSON.stringify(report, null, 2)}\n`
+        : format === 'html'
+          ? renderReportHtml({
+              report,
+              rulesFile: rules.file,
+              eventsFile: values.events,
+              options: {
+                sessionTimeout: values['session-timeout'] ?? DEFAULT_REPORT_OPTIONS.sessionTimeout,
+                conversion: settings.conversion,
+                lookback: report.attribution.lookback,
+                halfLife: values['half-life'] ?? DEFAULT_REPORT_OPTIONS.halfLife,
+                models: settings.models,
+              },
+            })
+          : format === 'markdown'
+            ? renderMarkdown(report, rules.file, values.events)
+            : renderText(report);
+    if (values.output !== undefined) {
+      try {
+        fs.writeFileSync(values.output, output);
+      } catch (error) {
+        throw new UsageError(`report: cannot write ${values.output}: ${(error as Error).message}`);
+      }
+    } else {
+      io.stdout.write(output);
+    }
+    return 0;
+  },
+};
+
+function renderText(report: ChannelReport): string {
+  const parts = [reportSummary(report)];
+  for (const { title, table } of reportTables(report)) parts.push(`${title}\n${renderTextTable(table)}`);
+  return `${parts.join('\n\n')}\n`;
+}
+
+function renderMarkdown(report: ChannelReport, rulesFile: string, eventsFile: string): string {
+  const parts = [`## Channel report: \`${rulesFile}\` on \`${eventsFile}\``, reportSummary(report)];
+  for (const { title, table } of reportTables(report)) parts.push(`### ${title}\n\n${renderMarkdownTable(table)}`);
+  return `${parts.join('\n\n')}\n`;
+}
