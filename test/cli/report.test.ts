@@ -1,0 +1,169 @@
+// `channel-rules report` through the built CLI, as a user runs it. The worked example
+// is Amplitude's (the foundation issue's required test).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../support/run-cli';
+
+const RULES = 'examples/amplitude-example.channels';
+const EVENTS = 'examples/amplitude-example.ndjson';
+
+function reportJson(...extra: string[]) {
+  const result = runCli(['report', RULES, '--events', EVENTS, '--format', 'json', '--conversion', 'Purchase', ...extra]);
+  expect(result.stderr).toBe('');
+  expect(result.code).toBe(0);
+  return JSON.parse(result.stdout);
+}
+
+function row<T extends { channel: string }>(rows: T[], channel: string): T | undefined {
+  return rows.find((candidate) => candidate.channel === channel);
+}
+
+describe('report: Amplitude worked example (timeout 30m, conversion Purchase, lookback 20m)', () => {
+  const report = reportJson('--session-timeout', '30m', '--lookback', '20m');
+
+  it('counts events, users and sessions', () => {
+    expect(report.events).toBe(17);
+    expect(report.skipped).toBe(0);
+    expect(report.users).toBe(2);
+    expect(report.sessionCount).toBe(5);
+  });
+
+  it.each([
+    // channel, Page View uniques, totals, session totals, entries, exits, first touch u/t, last touch u/t
+    ['direct', 2, 4, 4, 0, 3, [0, 0], [1, 2]],
+    ['organic social', 2, 2, 2, 2, 0, [0, 0], [0, 0]],
+    ['organic search', 2, 3, 3, 1, 0, [2, 3], [1, 1]],
+    ['email', 1, 2, 1, 1, 0, [1, 1], [0, 0]],
+    ['paid social', 1, 1, 1, 0, 1, [0, 0], [1, 1]],
+  ] as const)('%s', (channel, pvUniques, pvTotals, sessionTotals, entries, exits, first, last) => {
+    const channelRow = row(report.channels, channel);
+    expect(channelRow.byEventType['Page View']).toEqual({ uniques: pvUniques, totals: pvTotals });
+    expect(row(report.sessions, channel)).toEqual({ channel, totals: sessionTotals, entries, exits });
+    const credit = (model: string) => {
+      const found = row(report.attribution.models[model], channel);
+      return [found?.uniques ?? 0, found?.totals ?? 0];
+    };
+    expect(credit('first_touch')).toEqual(first);
+    expect(credit('last_touch')).toEqual(last);
+  });
+
+  it('credits the purchase without touches to (no touch), and 12 page views / 5 purchases in all', () => {
+    expect(row(report.attribution.models.first_touch, '(no touch)')).toEqual({ channel: '(no touch)', uniques: 1, totals: 1 });
+    expect(row(report.attribution.models.last_touch, '(no touch)')).toEqual({ channel: '(no touch)', uniques: 1, totals: 1 });
+    const pageViews = report.channels.reduce((sum: number, r: any) => sum + (r.byEventType['Page View']?.totals ?? 0), 0);
+    const purchases = report.channels.reduce((sum: number, r: any) => sum + (r.byEventType['Purchase']?.totals ?? 0), 0);
+    expect(pageViews).toBe(12);
+    expect(purchases).toBe(5);
+    expect(report.attribution).toMatchObject({ conversion: 'Purchase', lookback: '20m' });
+  });
+
+  it('gives every model exactly one unit of credit per conversion (participation aside)', () => {
+    for (const [model, rows] of Object.entries<any[]>(report.attribution.models)) {
+      if (model === 'participation') continue;
+      const total = rows.reduce((sum, r) => sum + r.totals, 0);
+      expect(total, model).toBeCloseTo(5, 6);
+    }
+  });
+});
+
+describe('report: lookback session', () => {
+  it("gives u2's last purchase first touch organic social", () => {
+    const report = reportJson('--lookback', 'session');
+    expect(report.attribution.lookback).toBe('session');
+    const first = report.attribution.models.first_touch;
+    expect(row(first, 'organic social')).toMatchObject({ uniques: 1, totals: 1 });
+    expect(row(first, 'organic search')).toMatchObject({ uniques: 1, totals: 2 });
+  });
+});
+
+describe('report formats', () => {
+  it('text: aligned tables a person reads', () => {
+    const result = runCli(['report', RULES, '--events', EVENTS, '--conversion', 'Purchase', '--lookback', '20m']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('17 events · 0 skipped · 2 users · 5 sessions');
+    expect(result.stdout).toMatch(/Sessions \(5 in all\)\nchannel\s+totals\s+entries\s+exits\n─+/);
+    expect(result.stdout).toMatch(/^direct\s+4\s+0\s+3$/m);
+  });
+
+  it('markdown: GitHub tables', () => {
+    const result = runCli(['report', RULES, '--events', EVENTS, '--format', 'markdown', '--conversion', 'Purchase', '--lookback', '20m']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('| channel | totals | entries | exits |');
+    expect(result.stdout).toContain('| direct | 4 | 0 | 3 |');
+  });
+
+  it('html: one self-contained file with the report embedded', () => {
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cr-html-')), 'report.html');
+    const result = runCli(['report', RULES, '--events', EVENTS, '--format', 'html', '--conversion', 'Purchase', '-o', out]);
+    expect(result.code).toBe(0);
+    const html = fs.readFileSync(out, 'utf8');
+    expect(html).toMatch(/^<!DOCTYPE html>/);
+    expect(html).toContain('"sessionCount":5');
+    expect(html).not.toMatch(/<script[^>]+src=/);
+  });
+});
+
+describe('report: bad input is one line on stderr and exit 2', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cr-bad-'));
+  const broken = path.join(dir, 'broken.channels');
+  fs.writeFileSync(broken, 'channel "A"\n  when utm_source = \n');
+  const events = path.join(dir, 'events.txt');
+  fs.writeFileSync(events, '{}\n');
+
+  it.each([
+    ['missing rules file', ['report', path.join(dir, 'nope.channels'), '--events', EVENTS], /cannot read rules file .*nope\.channels: no such file/],
+    ['missing events file', ['report', RULES, '--events', path.join(dir, 'nope.ndjson')], /nope\.ndjson/],
+    ['unknown events extension', ['report', RULES, '--events', events], /unknown events file type "\.txt"/],
+    ['no --events', ['report', RULES], /--events FILE is required/],
+    ['unknown flag', ['report', RULES, '--events', EVENTS, '--bogus'], /report: Unknown option '--bogus'/],
+    ['unknown format', ['report', RULES, '--events', EVENTS, '--format', 'xml'], /unknown format "xml"/],
+    ['bad duration', ['report', RULES, '--events', EVENTS, '--lookback', '20 minutes'], /lookback/],
+    ['unknown model', ['report', RULES, '--events', EVENTS, '--models', 'first_touch,magic'], /magic/],
+    ['rules with errors', ['report', broken, '--events', EVENTS], /broken\.channels:2:\d+: syntax: /],
+    ['unknown command', ['reprot'], /unknown command "reprot"/],
+  ])('%s', (_name, args, message) => {
+    const result = runCli(args);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('counts and lists unreadable lines, and still reports the rest', () => {
+    const file = path.join(dir, 'some-bad.ndjson');
+    fs.writeFileSync(
+      file,
+      [
+        '{"user_id":"a","time":"2024-01-01T00:00Z","event_type":"Page View"}',
+        '{not json',
+        '',
+        '[1,2]',
+        '{"time":"2024-01-01T00:00Z"}',
+        '{"user_id":"a","time":"yesterday"}',
+        '{"user_id":"a","time":1704067300000,"event_type":"Page View"}',
+      ].join('\n'),
+    );
+    const result = runCli(['report', RULES, '--events', file, '--format', 'json']);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ events: 2, skipped: 4 });
+    expect(result.stderr).toMatch(/skipped 4 unreadable lines/);
+    for (const line of [2, 4, 5, 6]) expect(result.stderr).toContain(`some-bad.ndjson:${line}:`);
+  });
+});
+
+describe('--help', () => {
+  it.each(['report', 'classify', 'test', 'check', 'diff', 'compile'])('%s --help exits 0 with usage', (command) => {
+    const result = runCli([command, '--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`^Usage: channel-rules ${command}`));
+  });
+
+  it('channel-rules --help lists the commands', () => {
+    const result = runCli(['--help']);
+    expect(result.code).toBe(0);
+    for (const command of ['report', 'classify', 'test']) expect(result.stdout).toContain(`  ${command}`);
+  });
+});
