@@ -18,6 +18,8 @@ export interface Sessions {
    */
   sessionOf: Int32Array;
   count: number;
+  /** Each user's sessions follow one another in time (timeout sessions); session ids may interleave. */
+  contiguous: boolean;
 }
 
 /** `timeoutMs`: whole milliseconds (see durations.ts); unused when the input has session ids. */
@@ -57,7 +59,7 @@ export function assignSessions(columns: EventColumns, timeline: UserTimeline, ti
     }
   }
   renumberInInputOrder(sessionOf, count);
-  return { sessionOf, count };
+  return { sessionOf, count, contiguous: !columns.anySessionId };
 }
 
 function renumberInInputOrder(sessionOf: Int32Array, count: number): void {
@@ -102,20 +104,31 @@ export function countSessions(
   let unclassified = 0;
   const entryOf = new Int32Array(sessions.count).fill(-1);
   const exitOf = new Int32Array(sessions.count).fill(-1);
-  // A user's sessions may interleave in time (session ids), so "this session already
-  // counted this channel" is kept per (session, channel) while walking one user.
+  // "This session already counted this channel": when sessions are contiguous, the
+  // last session that counted each channel says it; when a user's sessions interleave
+  // (session ids), a set of (session, channel) per user does.
   const slots = channelCount + 1; // the last slot: no channel
+  const lastCounted = new Int32Array(slots).fill(-1);
   const counted = new Set<number>();
+  const contiguous = sessions.contiguous;
   for (let u = 0; u + 1 < userStart.length; u++) {
-    counted.clear();
+    if (!contiguous) counted.clear();
     for (let k = userStart[u]!; k < userStart[u + 1]!; k++) {
       const i = order[k]!;
       const session = sessionOf[i]!;
       if (session < 0) continue;
       const channel = channelOf[i]!;
-      const key = session * slots + (channel < 0 ? channelCount : channel);
-      if (!counted.has(key)) {
-        counted.add(key);
+      const slot = channel < 0 ? channelCount : channel;
+      let first: boolean;
+      if (contiguous) {
+        first = lastCounted[slot] !== session;
+        lastCounted[slot] = session;
+      } else {
+        const key = session * slots + slot;
+        first = !counted.has(key);
+        if (first) counted.add(key);
+      }
+      if (first) {
         if (channel < 0) unclassified++;
         else totals[channel]!++;
       }

@@ -26,13 +26,16 @@ function rows(credits: Record<string, number>): AttributionRow[] {
 
 const r6 = (x: number): number => Number(x.toFixed(6));
 
+function everyModel(credits: Record<string, number>): Record<AttributionModel, Record<string, number>> {
+  const table = {} as Record<AttributionModel, Record<string, number>>;
+  for (const model of ATTRIBUTION_MODELS) table[model] = credits;
+  return table;
+}
+
 // Half-life one minute: touches 1, 2, 3, 4 minutes old weigh 1/2, 1/4, 1/8, 1/16.
 const TABLE: Array<[string[], Record<AttributionModel, Record<string, number>>]> = [
-  [
-    [],
-    Object.fromEntries(ATTRIBUTION_MODELS.map((model) => [model, { '(no touch)': 1 }])) as Record<AttributionModel, Record<string, number>>,
-  ],
-  [['A'], Object.fromEntries(ATTRIBUTION_MODELS.map((model) => [model, { A: 1 }])) as Record<AttributionModel, Record<string, number>>],
+  [[], everyModel({ '(no touch)': 1 })],
+  [['A'], everyModel({ A: 1 })],
   [
     ['A', 'B'],
     {
