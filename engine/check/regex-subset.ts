@@ -1,0 +1,100 @@
+// Regexes of `matches` (SPEC §2.3): JavaScript syntax with the `u` flag, limited to
+// what RE2 also has, so that the SQL compiled for BigQuery, DuckDB, … matches the same
+// values. Parsing is @eslint-community/regexpp's; this file only decides what of the
+// parsed pattern is outside the subset and says where. The subset is written down for
+// users in docs/language.md ("Regular expressions").
+
+import { RegExpParser, RegExpSyntaxError, visitRegExpAST, type AST } from '@eslint-community/regexpp';
+import type { Span } from '../../grammar/syntax-tree';
+
+export interface RegexProblem {
+  message: string;
+  /** Offsets into the pattern text (the body between the slashes). */
+  start: number;
+  end: number;
+}
+
+/** RE2's limit on `{n}`, `{n,}` and `{n,m}` counts. */
+export const MAX_REPEAT_COUNT = 1000;
+
+// 2025 parses inline modifiers `(?i:…)` so they can be refused by name instead of
+// reported as a puzzling syntax error.
+const parser = new RegExpParser({ ecmaVersion: 2025 });
+
+/** Every problem of a pattern (with flags `u`, plus `i` when given), in pattern order. */
+export function regexProblems(pattern: string): RegexProblem[] {
+  let ast: AST.Pattern;
+  try {
+    ast = parser.parsePattern(pattern, 0, pattern.length, { unicode: true });
+  } catch (error) {
+    if (!(error instanceof RegExpSyntaxError)) throw error;
+    return [syntaxProblem(pattern, error)];
+  }
+  const problems: RegexProblem[] = [];
+  const refuse = (node: AST.Node, message: string, span: Span = node) =>
+    problems.push({ message, start: span.start, end: span.end });
+  visitRegExpAST(ast, {
+    onBackreferenceEnter(node) {
+      refuse(node, 'backreferences are not supported (RE2 has none)');
+    },
+    onAssertionEnter(node) {
+      if (node.kind === 'lookahead' || node.kind === 'lookbehind') {
+        refuse(node, `${node.kind === 'lookahead' ? 'lookahead' : 'lookbehind'} is not supported (RE2 has no lookaround)`);
+      }
+    },
+    onCharacterSetEnter(node) {
+      if (node.kind === 'property') {
+        refuse(node, `Unicode property escapes like \`${node.raw}\` are not supported (their meaning differs between JavaScript and RE2)`);
+      }
+    },
+    onCharacterClassEnter(node) {
+      if (node.elements.length === 0) {
+        refuse(
+          node,
+          node.negate
+            ? '`[^]` is not supported (RE2 has no such class): write `[\\s\\S]` for any character'
+            : '`[]` is not supported (it can never match, and RE2 has no empty class)',
+        );
+      }
+    },
+    onCapturingGroupEnter(node) {
+      if (node.name !== null) {
+        const nameEnd = node.start + 3 + node.name.length + 1; // `(?<name>`
+        refuse(node, 'named groups are not supported: write `(…)` or `(?:…)`', { start: node.start, end: nameEnd });
+      }
+    },
+    onModifiersEnter(node) {
+      // From the group's `(` to the `:` after the flags.
+      refuse(node, 'inline flags like `(?i:…)` are not supported: write `ignoring case` or the `i` flag', {
+        start: node.parent.start,
+        end: node.end + 1,
+      });
+    },
+    onQuantifierEnter(node) {
+      const count = Math.max(node.min, Number.isFinite(node.max) ? node.max : 0);
+      if (count > MAX_REPEAT_COUNT) {
+        refuse(node, `repeat counts above ${MAX_REPEAT_COUNT} are not supported (RE2's limit)`, {
+          start: node.element.end,
+          end: node.end,
+        });
+      }
+    },
+  });
+  return problems.sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+/** regexpp's message without its `Invalid regular expression: /…/u: ` prefix, at its index. */
+function syntaxProblem(pattern: string, error: RegExpSyntaxError): RegexProblem {
+  const message = error.message.replace(/^Invalid regular expression: \/[\s\S]*\/[a-z]*: /, '');
+  const index = Math.min(Math.max(error.index, 0), pattern.length);
+  if (index >= pattern.length) {
+    // Something is missing at the end: mark the whole pattern (a zero-width range is hard to see).
+    return { message: `${lowerFirst(message)}`, start: 0, end: pattern.length };
+  }
+  const width = pattern.codePointAt(index)! > 0xffff ? 2 : 1;
+  return { message: lowerFirst(message), start: index, end: index + width };
+}
+
+function lowerFirst(message: string): string {
+  return message.charAt(0).toLowerCase() + message.slice(1);
+}
