@@ -110,17 +110,20 @@ function makeAccessor(field: string): FieldAccessor {
   };
 }
 
-// http(s)://host[:port] with a plain ASCII host whose last label is not numeric: the
-// WHATWG URL parser would return the same host lower-cased, so skip it (it is the
-// hot path of every report). Anything else goes through `new URL`.
-const SIMPLE_HTTP_URL = /^[hH][tT][tT][pP][sS]?:\/\/([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*)(?::\d*)?(?:[/?#]|$)/;
+// http(s)://host[:port] with a plain ASCII host whose last label is not numeric, no
+// punycode label (`new URL` validates those) and a port below 10000 (it refuses ports
+// above 65535): the WHATWG URL parser would return the same host lower-cased, so skip
+// it (it is the hot path of every report). Anything else goes through `new URL`;
+// test/events/fields.test.ts holds the two to agreeing on random URL-like strings.
+const SIMPLE_HTTP_URL = /^[hH][tT][tT][pP][sS]?:\/\/([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*)(?::\d{0,4})?(?:[/?#]|$)/;
 const NUMERIC_OR_HEX_LABEL = /(?:^|\.)(?:\d+|0[xX][0-9A-Fa-f]*)$/;
+const PUNYCODE_LABEL = /(?:^|\.)[xX][nN]--/;
 
 /** The host of a referrer URL, lower-cased, without a leading `www.`; undefined when not a URL. */
 export function referringDomain(referrer: string): string | undefined {
   let host: string;
   const simple = SIMPLE_HTTP_URL.exec(referrer);
-  if (simple !== null && !NUMERIC_OR_HEX_LABEL.test(simple[1]!)) {
+  if (simple !== null && !NUMERIC_OR_HEX_LABEL.test(simple[1]!) && !PUNYCODE_LABEL.test(simple[1]!)) {
     host = simple[1]!.toLowerCase();
   } else {
     let url: URL;

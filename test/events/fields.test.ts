@@ -1,0 +1,136 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { fieldAccessor, leafText, referringDomain } from '../../engine/events/fields';
+import type { FieldValue } from '../../engine/semantics/value-test';
+
+/** `undefined` in the table means missing. */
+const lookups: Array<[string, string, Record<string, unknown>, FieldValue]> = [
+  ['a plain key', 'utm_source', { utm_source: 'google' }, 'google'],
+  ['an absent key is missing', 'utm_source', {}, undefined],
+  ['JSON null is null', 'utm_source', { utm_source: null }, null],
+  ['the empty string is a string', 'utm_source', { utm_source: '' }, ''],
+  ['"(none)" is an ordinary string', 'utm_source', { utm_source: '(none)' }, '(none)'],
+  ['an integer as its JSON text', 'n', { n: 42 }, '42'],
+  ['1.0 as JavaScript writes it', 'n', JSON.parse('{"n": 1.0}'), '1'],
+  ['a decimal', 'n', { n: 1.5 }, '1.5'],
+  ['a large number', 'n', JSON.parse('{"n": 1e21}'), '1e+21'],
+  ['true', 'b', { b: true }, 'true'],
+  ['false', 'b', { b: false }, 'false'],
+  ['an array as compact JSON', 'a', { a: [1, 'x', null, { k: 'v' }] }, '[1,"x",null,{"k":"v"}]'],
+  ['an empty array', 'a', { a: [] }, '[]'],
+  ['an object is not a field', 'o', { o: { k: 'v' } }, undefined],
+  ['a nested path', 'a.b', { a: { b: 'x' } }, 'x'],
+  ['a dotted key', 'a.b', { 'a.b': 'x' }, 'x'],
+  ['a dotted key inside an object', 'a.b.c', { a: { 'b.c': 'x' } }, 'x'],
+  ['an object with a dotted key', 'a.b.c', { 'a.b': { c: 'x' } }, 'x'],
+  ['the literal key first', 'a.b', { 'a.b': 'literal', a: { b: 'nested' } }, 'literal'],
+  ['a path through a string is missing', 'a.b', { a: 'x' }, undefined],
+  ['a path through null is missing', 'a.b', { a: null }, undefined],
+  ['a path through an array is missing', 'a.0', { a: ['x'] }, undefined],
+  ['a key named like a prototype member', 'constructor', {}, undefined],
+  ['toString is not a field of a plain object', 'toString', { a: 1 }, undefined],
+  ['an own __proto__ key', '__proto__', JSON.parse('{"__proto__": "x"}'), 'x'],
+  ['event_properties alias', 'utm_source', { event_properties: { utm_source: 'e' } }, 'e'],
+  ['user_properties alias', 'utm_source', { user_properties: { utm_source: 'u' } }, 'u'],
+  ['event_properties wins over user_properties', 'utm_source', { event_properties: { utm_source: 'e' }, user_properties: { utm_source: 'u' } }, 'e'],
+  ['a top-level key wins', 'utm_source', { utm_source: 't', event_properties: { utm_source: 'e' } }, 't'],
+  ['a top-level null wins', 'utm_source', { utm_source: null, event_properties: { utm_source: 'e' } }, null],
+  ['an alias null wins over user_properties', 'utm_source', { event_properties: { utm_source: null }, user_properties: { utm_source: 'u' } }, null],
+  ['a top-level object does not hide the alias', 'utm_source', { utm_source: { x: 1 }, event_properties: { utm_source: 'e' } }, 'e'],
+  ['the prefixed path still works', 'event_properties.utm_source', { event_properties: { utm_source: 'e' } }, 'e'],
+  ['a flattened prefixed key', 'event_properties.utm_source', { 'event_properties.utm_source': 'e' }, 'e'],
+  ['a nested path through an alias', 'page.url', { event_properties: { page: { url: 'x' } } }, 'x'],
+  ['an alias container that is not an object', 'utm_source', { event_properties: 'x' }, undefined],
+  ['keys with spaces and brackets', '[Amplitude] Page Counter', { '[Amplitude] Page Counter': 3 }, '3'],
+  ['referring_domain from referrer', 'referring_domain', { referrer: 'https://www.Google.com/search?q=x' }, 'google.com'],
+  ['referring_domain keeps other subdomains', 'referring_domain', { referrer: 'https://news.ycombinator.com/' }, 'news.ycombinator.com'],
+  ['referring_domain of a non-URL is missing', 'referring_domain', { referrer: 'google' }, undefined],
+  ['referring_domain without referrer is missing', 'referring_domain', {}, undefined],
+  ['referring_domain of a null referrer is missing', 'referring_domain', { referrer: null }, undefined],
+  ['referring_domain of an empty referrer is missing', 'referring_domain', { referrer: '' }, undefined],
+  ['a referring_domain key wins', 'referring_domain', { referring_domain: 'x.com', referrer: 'https://y.com/' }, 'x.com'],
+  ['a null referring_domain key wins', 'referring_domain', { referring_domain: null, referrer: 'https://y.com/' }, null],
+  ['an aliased referring_domain wins', 'referring_domain', { event_properties: { referring_domain: 'z.com' }, referrer: 'https://y.com/' }, 'z.com'],
+  ['referrer through an alias', 'referring_domain', { event_properties: { referrer: 'http://b.org/x' } }, 'b.org'],
+  ['an IP host', 'referring_domain', { referrer: 'http://192.168.0.1:8080/' }, '192.168.0.1'],
+  ['an IDN host in punycode', 'referring_domain', { referrer: 'https://www.bücher.de/' }, 'xn--bcher-kva.de'],
+  ['a host with a port', 'referring_domain', { referrer: 'https://www.example.com:8443/a' }, 'example.com'],
+  ['a port out of range is not a URL', 'referring_domain', { referrer: 'http://a.com:99999/' }, undefined],
+  ['invalid punycode is not a URL', 'referring_domain', { referrer: 'http://xn--a.com/' }, undefined],
+  ['an app referrer', 'referring_domain', { referrer: 'android-app://com.google.android.gm/' }, 'com.google.android.gm'],
+  ['a mailto link has no host', 'referring_domain', { referrer: 'mailto:a@b.com' }, undefined],
+];
+
+describe('fieldAccessor', () => {
+  it.each(lookups)('%s', (_, field, props, expected) => {
+    expect(fieldAccessor(field)(props)).toBe(expected);
+  });
+
+  it('reads CSV rows (strings, empty cells absent) the same way', () => {
+    expect(fieldAccessor('utm_source')({ utm_source: 'google', referrer: 'https://t.co/x' })).toBe('google');
+    expect(fieldAccessor('referring_domain')({ referrer: 'https://t.co/x' })).toBe('t.co');
+  });
+
+  it('leafText of an unsupported value is absent', () => {
+    expect(leafText(undefined)).not.toBe(null);
+    expect(fieldAccessor('f')({ f: undefined })).toBe(undefined);
+  });
+});
+
+/** The definition: WHATWG URL host, lower-cased, without a leading `www.`. */
+function referringDomainByUrl(referrer: string): string | undefined {
+  let host: string;
+  try {
+    host = new URL(referrer).hostname.toLowerCase();
+  } catch {
+    return undefined;
+  }
+  if (host.startsWith('www.')) host = host.slice(4);
+  return host === '' ? undefined : host;
+}
+
+describe('referringDomain', () => {
+  const scheme = fc.oneof(
+    { weight: 4, arbitrary: fc.constantFrom('http', 'https', 'HTTP', 'hTtPs') },
+    { weight: 1, arbitrary: fc.constantFrom('ftp', 'file', 'mailto', 'android-app', 'h', '') },
+  );
+  const separator = fc.oneof(
+    { weight: 4, arbitrary: fc.constant('://') },
+    { weight: 1, arbitrary: fc.constantFrom(':/', ':', ':\\\\', '//', ':///') },
+  );
+  const labelChar = fc.constantFrom(...'abcXYZ019-_%@:[]. üé\t'.split(''), 'xn--', 'www', '0x', 'ß');
+  const messyLabel = fc.array(labelChar, { minLength: 0, maxLength: 6 }).map((parts) => parts.join(''));
+  const cleanLabel = fc.oneof(
+    fc.stringMatching(/^[a-zA-Z0-9-]{1,8}$/),
+    fc.constantFrom('www', 'WWW', 'xn--bcher-kva', 'xn--a', 'XN--', '0x1f', '0x', '09', '255', '4294967296'),
+  );
+  const label = fc.oneof({ weight: 4, arbitrary: cleanLabel }, { weight: 1, arbitrary: messyLabel });
+  const host = fc.array(label, { minLength: 1, maxLength: 4 }).map((labels) => labels.join('.'));
+  const port = fc.oneof(
+    fc.constant(''),
+    fc.constant(':'),
+    fc.nat({ max: 200_000 }).map((n) => `:${n}`),
+    fc.constantFrom(':080', ':00000443', ':x'),
+  );
+  const rest = fc.constantFrom('', '/', '/path?q=1', '?x', '#f', '\\x', ' x', '\n', '/a b');
+  const lead = fc.oneof({ weight: 8, arbitrary: fc.constant('') }, { weight: 1, arbitrary: fc.constantFrom(' ', '\t') });
+  const urlLike = fc.tuple(lead, scheme, separator, host, port, rest).map((parts) => parts.join(''));
+
+  it('agrees with the new URL(…) derivation on random URL-like strings', () => {
+    fc.assert(
+      fc.property(urlLike, (referrer) => {
+        expect(referringDomain(referrer)).toBe(referringDomainByUrl(referrer));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('agrees on arbitrary strings', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 40 }), (referrer) => {
+        expect(referringDomain(referrer)).toBe(referringDomainByUrl(referrer));
+      }),
+      { numRuns: 5_000 },
+    );
+  });
+});
