@@ -53,7 +53,8 @@ export function compileClassifier(rules: CheckedRules): Classifier {
     }
     return index;
   };
-  const cache = new FieldCache(accessors);
+  // Filled once every condition is compiled, when the number of fields is known.
+  let cache: FieldCache;
 
   const compile = (condition: RuleCondition): CompiledCondition => {
     switch (condition.kind) {
@@ -73,6 +74,7 @@ export function compileClassifier(rules: CheckedRules): Classifier {
     }
   };
   const conditions = rules.rules.map((rule) => compile(rule.condition));
+  cache = new FieldCache(accessors);
   const count = conditions.length;
   const noMatch = rules.otherwise !== undefined ? OTHERWISE : UNCLASSIFIED;
   const channels = rules.rules.map((rule) => rule.channel);
