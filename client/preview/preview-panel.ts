@@ -57,7 +57,6 @@ export class PreviewPanel {
     private readonly panel: vscode.WebviewPanel,
   ) {
     this.runner = new PreviewRunner({ workerPath: path.join(context.extensionUri.fsPath, 'dist', 'preview-worker.js') });
-    panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'dist', 'preview-icon.svg');
     panel.webview.html = previewHtml(panel.webview, context.extensionUri);
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),

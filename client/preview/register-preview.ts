@@ -67,6 +67,20 @@ export function registerPreview(context: vscode.ExtensionContext): vscode.Dispos
         else restored.showNoRules();
       },
     }),
+    // "Open Preview" above the first line of every rules file.
+    vscode.languages.registerCodeLensProvider(
+      { language: 'channels' },
+      {
+        provideCodeLenses: (document) => [
+          new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), {
+            title: 'Open Preview',
+            tooltip: 'Channels, sessions and attribution of these rules on sample events',
+            command: OPEN_PREVIEW_COMMAND,
+            arguments: [document.uri],
+          }),
+        ],
+      },
+    ),
     { dispose: () => current?.dispose() },
   );
   return vscode.Disposable.from(...disposables);

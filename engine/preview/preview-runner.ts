@@ -59,6 +59,8 @@ interface PendingSample {
   reject: (error: Error) => void;
 }
 
+const MAX_CRASHES = 3;
+
 const STALLABLE_PHASES: ReadonlySet<number> = new Set([PHASE.reading, PHASE.classifying, PHASE.explaining, PHASE.diagnosing]);
 
 export class PreviewRunner {
@@ -76,6 +78,9 @@ export class PreviewRunner {
   private readonly watchdog: NodeJS.Timeout;
   private watched = { heartbeat: -1, changedAt: 0, active: 0, activeSince: 0 };
   private disposed = false;
+  /** Deaths in a row without a message in between; after MAX_CRASHES the runner gives up. */
+  private crashes = 0;
+  private broken: string | undefined;
   /** Workers started so far (1 + restarts); for tests and diagnostics. */
   workersStarted = 0;
 
@@ -90,6 +95,7 @@ export class PreviewRunner {
 
   /** Reads the sample in the worker; resolves with its columns (sent to the webview once). */
   loadSample(sampleId: number, source: SampleSource, name: string): Promise<SampleColumns> {
+    if (this.broken !== undefined) return Promise.reject(new Error(this.broken));
     this.pendingSample?.reject(new Error('superseded by another sample'));
     this.sample = { sampleId, source, name };
     return new Promise((resolve, reject) => {
@@ -109,6 +115,7 @@ export class PreviewRunner {
     const stale = this.pendingRun;
     this.pendingRun = undefined;
     stale?.resolve({ kind: 'cancelled', runId: stale.runId });
+    if (this.broken !== undefined) return Promise.resolve({ kind: 'error', runId, message: this.broken });
     if (this.sample === undefined) return Promise.resolve({ kind: 'error', runId, message: 'no sample events loaded' });
     const message: PendingRun['message'] = { type: 'run', runId, sampleId: this.sample.sampleId, rulesText, rulesName, options };
     return new Promise((resolve) => {
@@ -119,6 +126,7 @@ export class PreviewRunner {
 
   /** Why the event at `eventIndex` (file order) gets its channel under these rules. */
   explain(eventIndex: number, rulesText: string, rulesName: string): Promise<ExplainOutcome> {
+    if (this.broken !== undefined) return Promise.resolve({ kind: 'error', message: this.broken });
     const requestId = ++this.lastRequestId;
     const message: PendingExplain['message'] = { type: 'explain', requestId, eventIndex, rulesText, rulesName };
     return new Promise((resolve) => {
@@ -164,6 +172,7 @@ export class PreviewRunner {
   }
 
   private onWorkerMessage(message: FromWorker): void {
+    this.crashes = 0;
     switch (message.type) {
       case 'sample':
         if (this.pendingSample?.sampleId === message.columns.sampleId) {
@@ -210,11 +219,20 @@ export class PreviewRunner {
 
   private onWorkerDied(reason: string): void {
     if (this.disposed) return;
+    this.crashes++;
+    this.pendingSample?.reject(new Error(reason));
+    this.pendingSample = undefined;
     const run = this.pendingRun;
     this.pendingRun = undefined;
     run?.resolve({ kind: 'error', runId: run.runId, message: reason });
     for (const pending of this.pendingExplains.values()) pending.resolve({ kind: 'error', message: reason });
     this.pendingExplains.clear();
+    if (this.crashes >= MAX_CRASHES) {
+      // Not a stuck run but a worker that cannot live (missing bundle, out of memory): stop trying.
+      this.broken = `${reason}; the preview stopped after ${MAX_CRASHES} failed starts`;
+      void this.worker.terminate();
+      return;
+    }
     this.restartWorker();
   }
 

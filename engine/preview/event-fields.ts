@@ -1,0 +1,23 @@
+// An event's fields as the preview shows them: flattened dotted paths (SPEC §2.3
+// "Fields") with their text (fields.ts `leafText`: numbers and booleans as JSON text,
+// arrays as compact JSON, null kept), in the order the event has them.
+
+import type { EventProps } from '../events/event';
+import { leafText } from '../events/fields';
+
+export function eventFields(props: EventProps): Array<[string, string | null]> {
+  const out: Array<[string, string | null]> = [];
+  const walk = (object: Record<string, unknown>, prefix: string) => {
+    for (const [key, value] of Object.entries(object)) {
+      const name = prefix === '' ? key : `${prefix}.${key}`;
+      if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+        walk(value as Record<string, unknown>, name);
+        continue;
+      }
+      const text = leafText(value);
+      if (typeof text === 'string' || text === null) out.push([name, text]);
+    }
+  };
+  walk(props, '');
+  return out;
+}

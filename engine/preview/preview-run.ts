@@ -1,0 +1,141 @@
+// One preview run: the rules text as it is in the editor (saved or not) → parse →
+// check → compile → classify every sample event → the §7.1 report, plus what the
+// explorer needs per event (rule, session). Rules with errors are left out by the
+// checker (CheckedRules.skippedRules) and named in `ruleProblems`, so a half-typed
+// rule never blanks the tables.
+
+import { parseChannels } from '../../grammar/parse';
+import { CancelledError, type CancellationToken } from '../cancellation';
+import type { CheckedRules, Rule } from '../check/checked-rules';
+import { checkRules } from '../check/check-rules';
+import { OTHERWISE, UNCLASSIFIED, type Classifier } from '../classify/classifier';
+import { compileClassifier } from '../classify/compile-classifier';
+import { buildReport } from '../report/build-report';
+import { classifierChannels } from '../report/classifier-channels';
+import { UNCLASSIFIED_CHANNEL } from '../report/report';
+import { parseReportSettings, type ReportSettings } from '../report/report-settings';
+import { LineIndex } from '../text/line-index';
+import type { PreviewOptions, ReportJson, RuleSummary, RunResult } from './protocol';
+import type { Sample } from './sample';
+
+export interface CompiledRules {
+  text: string;
+  checked: CheckedRules;
+  classifier: Classifier;
+  rules: RuleSummary[];
+  /** One line per error that left a rule out or changed the file's meaning. */
+  problems: string[];
+}
+
+const SUMMARY_TEXT_LIMIT = 160;
+
+/** Parse, check and compile rules text (never throws for bad rules: they are problems). */
+export function compileRules(text: string, rulesName: string): CompiledRules {
+  const parsed = parseChannels(text);
+  const checked = checkRules(parsed, text);
+  const classifier = compileClassifier(checked);
+  const lines = new LineIndex(text);
+  const rules: RuleSummary[] = checked.rules.map((rule) => ruleSummary(rule, text));
+  if (checked.otherwise !== undefined) {
+    const { span, channel, line } = checked.otherwise;
+    rules.push({ index: -1, channel, line, start: span.start, end: span.end, text: text.slice(span.start, span.end) });
+  }
+  const errors = [
+    ...parsed.errors.map((error) => ({ span: error.span, message: error.message })),
+    ...checked.diagnostics.filter((diagnostic) => diagnostic.severity === 'error' && diagnostic.code !== 'failed-expectation'),
+  ].sort((a, b) => a.span.start - b.span.start);
+  const problems = errors.map((error) => `${rulesName}:${lines.position(error.span.start).line + 1}: ${error.message}`);
+  if (checked.skippedRules > 0) {
+    problems.unshift(
+      `${checked.skippedRules} rule${checked.skippedRules === 1 ? ' has' : 's have'} errors and ${checked.skippedRules === 1 ? 'is' : 'are'} left out of this preview:`,
+    );
+  }
+  return { text, checked, classifier, rules, problems };
+}
+
+export function ruleSummary(rule: Rule, text: string): RuleSummary {
+  const written = text.slice(rule.span.start, rule.span.end).replace(/\s+/g, ' ').trim();
+  return {
+    index: rule.index,
+    channel: rule.channel,
+    line: rule.line,
+    start: rule.span.start,
+    end: rule.span.end,
+    text: written.length > SUMMARY_TEXT_LIMIT ? `${written.slice(0, SUMMARY_TEXT_LIMIT - 1)}…` : written,
+  };
+}
+
+/** Options as the panel holds them → the report engine's settings (throws ReportSettingsError with a readable message). */
+export function reportSettings(options: PreviewOptions): ReportSettings {
+  return parseReportSettings({
+    sessionTimeout: options.sessionTimeout,
+    conversion: options.conversion,
+    lookback: options.lookback,
+    halfLife: options.halfLife,
+    models: options.models.join(','),
+  });
+}
+
+export interface RunHooks {
+  token: CancellationToken;
+  /** Called before each event is classified (the watchdog's view of where the run is). */
+  atEvent?: (eventIndex: number) => void;
+  /** Called now and then with events classified so far. */
+  onProgress?: (phase: 'classifying' | 'report', done: number, total: number) => void;
+  /** Awaited between report stages. */
+  checkpoint?: () => void | Promise<void>;
+}
+
+const CHECK_EVERY = 1024;
+
+/** Runs compiled rules over a sample. Throws CancelledError when the token is cancelled. */
+export async function runPreview(
+  runId: number,
+  sample: Sample,
+  compiled: CompiledRules,
+  settings: ReportSettings,
+  hooks: RunHooks,
+): Promise<RunResult> {
+  const started = performance.now();
+  const { classifier } = compiled;
+  const channels = classifierChannels(classifier);
+  const { props, columns } = sample;
+  const count = props.length;
+  const ruleOf = new Int32Array(count);
+  const channelOf = new Int32Array(count);
+  const atEvent = hooks.atEvent;
+  for (let i = 0; i < count; i++) {
+    if ((i & (CHECK_EVERY - 1)) === 0) {
+      if (hooks.token.isCancellationRequested) throw new CancelledError();
+      hooks.onProgress?.('classifying', i, count);
+    }
+    atEvent?.(i);
+    const result = classifier.classify(props[i]!);
+    ruleOf[i] = result;
+    channelOf[i] = channels.indexOf(result);
+  }
+  const classified = performance.now();
+  hooks.onProgress?.('report', count, count);
+  const checkpoint = async () => {
+    if (hooks.token.isCancellationRequested) throw new CancelledError();
+    await hooks.checkpoint?.();
+  };
+  await checkpoint();
+  const built = await buildReport({ columns, channelOf, channelNames: channels.names, skipped: sample.skippedCount }, settings, checkpoint);
+  const finished = performance.now();
+  const channelNames = [...channels.names];
+  if (ruleOf.includes(UNCLASSIFIED)) channelNames.push(UNCLASSIFIED_CHANNEL);
+  return {
+    runId,
+    sampleId: sample.sampleId,
+    report: built.report as ReportJson,
+    rules: compiled.rules,
+    ruleOf,
+    sessionOf: built.sessionOf,
+    ruleProblems: compiled.problems,
+    channelNames,
+    timings: { classifyMs: classified - started, reportMs: finished - classified, totalMs: finished - started },
+  };
+}
+
+export { OTHERWISE, UNCLASSIFIED };

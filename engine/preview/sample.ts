@@ -1,0 +1,91 @@
+// A preview sample: the events of one file, read once and kept in the worker, so an
+// edit of the rules only classifies again (no reading, no JSON parsing). Lines that
+// cannot be read are kept with their reasons (SPEC §3), like the CLI's report.
+
+import type { EventProps, SkippedLine } from '../events/event';
+import { eventFormatOf } from '../events/event-format';
+import { readEventMeta } from '../events/event-meta';
+import { readEventFile, readEventText, type ReadProgress } from '../events/read-events';
+import { EventColumns } from '../report/event-columns';
+import type { SampleColumns } from './protocol';
+import type { SampleSource } from './worker-protocol';
+
+/** How many skipped lines are listed (all are counted). */
+export const SKIPPED_LIST_LIMIT = 200;
+
+export interface Sample {
+  sampleId: number;
+  name: string;
+  props: EventProps[];
+  columns: EventColumns;
+  skipped: SkippedLine[];
+  skippedCount: number;
+}
+
+export interface LoadHooks {
+  /** Called per chunk with bytes (characters) read so far and the total. */
+  onProgress?: (progress: ReadProgress & { events: number }) => void;
+  /** Called per event (the watchdog's heartbeat). */
+  beat?: () => void;
+}
+
+/** Reads a sample. Throws EventFileError when the file cannot be read at all. */
+export async function loadSample(sampleId: number, source: SampleSource, name: string, hooks: LoadHooks = {}): Promise<Sample> {
+  let progress: ReadProgress = { read: 0, total: 0 };
+  const options = { onProgress: (read: ReadProgress) => (progress = read) };
+  const batches = source.kind === 'path' ? readEventFile(source.path, options) : readEventText(source.text, eventFormatOf(source.name), options);
+  const columns = new EventColumns();
+  const props: EventProps[] = [];
+  const skipped: SkippedLine[] = [];
+  let skippedCount = 0;
+  const beat = hooks.beat ?? (() => undefined);
+  for await (const batch of batches) {
+    const unusable: SkippedLine[] = [];
+    for (const event of batch.events) {
+      beat();
+      const meta = readEventMeta(event.props);
+      if (typeof meta === 'string') {
+        unusable.push({ line: event.line, reason: meta });
+        continue;
+      }
+      columns.add(event.line, meta);
+      props.push(event.props);
+    }
+    for (const line of mergeByLine(batch.skipped, unusable)) {
+      skippedCount++;
+      if (skipped.length < SKIPPED_LIST_LIMIT) skipped.push(line);
+    }
+    hooks.onProgress?.({ ...progress, events: props.length });
+  }
+  return { sampleId, name, props, columns, skipped, skippedCount };
+}
+
+/** What the webview needs of a sample, as columns (sent once per sample). */
+export function sampleColumns(sample: Sample): SampleColumns {
+  const { columns } = sample;
+  const count = columns.count;
+  return {
+    sampleId: sample.sampleId,
+    source: sample.name,
+    count,
+    lines: columns.lines.slice(0, count),
+    times: columns.times.slice(0, count),
+    userOf: columns.userOf.slice(0, count),
+    users: [...columns.users.names],
+    typeOf: columns.typeOf.slice(0, count),
+    eventTypes: [...columns.eventTypes.names],
+    skipped: sample.skipped,
+    skippedCount: sample.skippedCount,
+  };
+}
+
+function mergeByLine(a: readonly SkippedLine[], b: readonly SkippedLine[]): SkippedLine[] {
+  const out: SkippedLine[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j === b.length || (i < a.length && a[i]!.line <= b[j]!.line)) out.push(a[i++]!);
+    else out.push(b[j++]!);
+  }
+  return out;
+}

@@ -1,0 +1,71 @@
+// The event explorer's data for the standalone HTML report (`report --format html`):
+// the first events of a run with their rule, session and explanation, so the report
+// can be filtered and explained without the editor. Only the first `limit` events are
+// embedded (the file must stay small enough to open); the report's tables always
+// cover every event.
+
+import type { EventMeta, EventProps } from '../events/event';
+import { Interner } from '../report/event-columns';
+import { UNCLASSIFIED_CHANNEL } from '../report/report';
+import { explainForPreview } from './explain-event';
+import { compileRules } from './preview-run';
+import type { StandaloneReportData } from './protocol';
+
+/** Events embedded by default: enough to browse, small enough for a CI artifact (~1 KB each). */
+export const DEFAULT_EMBEDDED_EVENTS = 2000;
+
+export interface ExplorerEvent {
+  line: number;
+  props: EventProps;
+  meta: EventMeta;
+  /** The classifier's result: rule index, OTHERWISE (-1) or UNCLASSIFIED (-2). */
+  result: number;
+}
+
+/**
+ * `events`: the run's events in input order (at least the first `limit`); `sessionOf`:
+ * the run's session number per event; `totalEvents`: events in the whole run.
+ */
+export function standaloneExplorer(input: {
+  /** The rules text and its name, as the run used them. */
+  rulesText: string;
+  rulesName: string;
+  /** The run's channel order (runReport's `channelNames`). */
+  channelNames: readonly string[];
+  events: readonly ExplorerEvent[];
+  sessionOf: Int32Array;
+  totalEvents: number;
+  /** The events file as the user named it. */
+  eventsName: string;
+  limit?: number;
+}): NonNullable<StandaloneReportData['explorer']> {
+  const { channelNames, events, sessionOf, totalEvents, eventsName } = input;
+  const compiled = compileRules(input.rulesText, input.rulesName);
+  const limit = input.limit ?? DEFAULT_EMBEDDED_EVENTS;
+  const embedded = events.slice(0, limit);
+  const users = new Interner();
+  const types = new Interner();
+  const names = [...channelNames];
+  if (embedded.some((event) => event.result === -2) && !names.includes(UNCLASSIFIED_CHANNEL)) names.push(UNCLASSIFIED_CHANNEL);
+  return {
+    sample: {
+      sampleId: 0,
+      source: eventsName,
+      count: embedded.length,
+      lines: embedded.map((event) => event.line),
+      times: embedded.map((event) => event.meta.time),
+      userOf: embedded.map((event) => users.intern(event.meta.user)),
+      users: users.names,
+      typeOf: embedded.map((event) => (event.meta.eventType === undefined ? -1 : types.intern(event.meta.eventType))),
+      eventTypes: types.names,
+      skipped: [],
+      skippedCount: 0,
+    },
+    rules: compiled.rules,
+    channelNames: names,
+    ruleOf: embedded.map((event) => event.result),
+    sessionOf: Array.from(sessionOf.subarray(0, embedded.length)),
+    explanations: embedded.map((event, index) => explainForPreview(compiled, event.props, index, event.line)),
+    totalEvents: totalEvents > embedded.length ? totalEvents : undefined,
+  };
+}
