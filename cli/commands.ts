@@ -3,5 +3,6 @@
 import type { Command } from './command';
 import { classifyCommand } from './commands/classify';
 import { reportCommand } from './commands/report';
+import { testCommand } from './commands/test';
 
-export const commands: Command[] = [reportCommand, classifyCommand];
+export const commands: Command[] = [reportCommand, classifyCommand, testCommand];

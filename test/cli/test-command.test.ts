@@ -1,0 +1,60 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../support/run-cli';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cr-test-'));
+const failing = path.join(dir, 'failing.channels');
+fs.writeFileSync(
+  failing,
+  [
+    'channel "Email"',
+    '  when utm_medium = "email"',
+    'channel "Paid"',
+    '  when utm_medium = "cpc"',
+    'otherwise "Other"',
+    'expect "Email" for { utm_medium: "email" }',
+    'expect "Paid" for { utm_medium: "Email" }',
+    'expect unclassified for { utm_medium: "<&>" }',
+    '',
+  ].join('\n'),
+);
+
+describe('test', () => {
+  it('passes on the examples (GA4 expectations included) with exit 0', () => {
+    const result = runCli(['test', 'examples/ga4-default.channels', 'examples/amplitude-example.channels']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/\n(\d+) passed, 0 failed\n$/);
+    expect(Number(/(\d+) passed/.exec(result.stdout)![1])).toBeGreaterThanOrEqual(27);
+  });
+
+  it('fails with exit 1 and says what the event got instead, and from which rule', () => {
+    const result = runCli(['test', failing]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(`✓ ${failing}:6 expect "Email" for { utm_medium: "email" }`);
+    expect(result.stdout).toContain(`✗ ${failing}:7:1 expect "Paid" for { utm_medium: "Email" }`);
+    expect(result.stdout).toMatch(/expected "Paid", but the event matches no rule, so `otherwise` gives it "Other"/);
+    expect(result.stdout).toMatch(/expected the event to be unclassified/);
+    expect(result.stdout).toMatch(/1 passed, 2 failed\n$/);
+  });
+
+  it('junit: one testcase per expect, failures with messages, XML-escaped', () => {
+    const result = runCli(['test', failing, '--format', 'junit']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="channel-rules test" tests="3" failures="2"/);
+    expect(result.stdout.match(/<testcase /g)).toHaveLength(3);
+    expect(result.stdout.match(/<failure /g)).toHaveLength(2);
+    expect(result.stdout).toContain('&lt;&amp;&gt;');
+    expect(result.stdout).not.toContain('"<&>"');
+  });
+
+  it('exit 2 for a file with errors or no file', () => {
+    const broken = path.join(dir, 'broken.channels');
+    fs.writeFileSync(broken, 'channel "A"\n  when x in nowhere\n');
+    const result = runCli(['test', broken]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/broken\.channels:2:\d+: unknown-list/);
+    expect(runCli(['test']).code).toBe(2);
+  });
+});
