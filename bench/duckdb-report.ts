@@ -103,7 +103,7 @@ export function duckdbReportQueries(options: DuckdbReportOptions): DuckdbReportQ
     ),
     totals AS (
       SELECT channel, count(DISTINCT (user_key, session_no)) AS totals FROM events WHERE channel IS NOT NULL GROUP BY channel
-      UNION ALL SELECT '(unclassified)', count(*) FROM per_session WHERE has_unclassified
+      UNION ALL SELECT '(unclassified)', count(*) FROM per_session WHERE has_unclassified HAVING count(*) > 0
     ),
     entries AS (SELECT entry AS channel, count(*) AS entries FROM per_session WHERE entry IS NOT NULL GROUP BY entry),
     exits AS (SELECT exit AS channel, count(*) AS exits FROM per_session WHERE exit IS NOT NULL GROUP BY exit)

@@ -2,6 +2,9 @@
 // `npm run bench` run it (and `--only <name>` select it).
 
 import type { BenchSection } from '../section';
+import { classifySection } from './classify';
 import { floorSection } from './floor';
+import { previewSection } from './preview';
+import { reportSection } from './report';
 
-export const sections: BenchSection[] = [floorSection];
+export const sections: BenchSection[] = [floorSection, classifySection, reportSection, previewSection];
