@@ -1,0 +1,194 @@
+// The compiled classifier (and explainEvent) against the definition: random rule sets
+// made of ValueTests from valueTestFor, random events, and the reference
+// classification built only on evaluateValueTest.
+
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { ConditionOperator } from '../../grammar/syntax-tree';
+import type { CheckedRules, Rule, RuleCondition } from '../../engine/check/checked-rules';
+import { compileClassifier } from '../../engine/classify/compile-classifier';
+import { explainEvent } from '../../engine/classify/explain';
+import { caseClassOf } from '../../engine/semantics/case-fold';
+import { escapeRegexLiteral, valueTestFor, type Operand } from '../../engine/semantics/value-test';
+import { referenceClassify, referenceHolds } from './rules-under-test';
+
+const SPAN = { start: 0, end: 0 };
+// Characters where case folding, surrogates and placeholders make a difference.
+const TOKENS = ['a', 'A', 'b', 'ß', '\u1e9e', 's', 'S', 'ſ', 'ς', 'σ', 'Σ', 'k', 'K', '\u212a', 'ı', 'İ', 'i', 'I',
+  '𐐀', '𐐨', '\ud801', '\udc00', '.', '/', '(none)', ' ', '1', 'go', 'GO', 'ogle'];
+const token = fc.constantFrom(...TOKENS);
+const text = fc.array(token, { maxLength: 4 }).map((parts) => parts.join(''));
+
+const atom = fc.oneof(
+  { weight: 4, arbitrary: token.map(escapeRegexLiteral) },
+  { weight: 1, arbitrary: fc.constantFrom('.', '\\w', '\\d', '\\s', '[a-zß]', '[^a]', '[\u{10400}-\u{1044f}]', '(?:go|ogle)', '\\b') },
+);
+const quantified = fc.tuple(atom, fc.constantFrom('', '', '', '*', '+', '?', '{1,2}', '*?')).map(([a, q]) =>
+  a === '\\b' ? a : a + q,
+);
+const pattern = fc
+  .tuple(fc.boolean(), fc.array(quantified, { maxLength: 4 }), fc.boolean())
+  .map(([start, parts, end]) => `${start ? '^' : ''}${parts.join('')}${end ? '$' : ''}`);
+
+const FIELDS = ['f', 'g', 'a.b', 'referring_domain', 'referrer'];
+const field = fc.constantFrom(...FIELDS);
+const OPERATORS: ConditionOperator[] = ['equals', 'in', 'contains', 'startsWith', 'endsWith', 'matches', 'exists', 'isMissing', 'isNull', 'isEmpty', 'isSet', 'isNotSet'];
+
+const test = fc
+  .tuple(fc.constantFrom(...OPERATORS), fc.boolean(), fc.boolean(), text, fc.array(text, { maxLength: 3 }), pattern, field)
+  .map(([operator, negated, ignoreCase, value, values, regex, name]): RuleCondition => {
+    let operand: Operand = { kind: 'none' };
+    if (operator === 'in') operand = { kind: 'strings', values };
+    else if (operator === 'matches') operand = { kind: 'regex', pattern: regex };
+    else if (['equals', 'contains', 'startsWith', 'endsWith'].includes(operator)) operand = { kind: 'string', value };
+    const canNegate = !['exists', 'isMissing', 'isNull', 'isEmpty', 'isSet', 'isNotSet'].includes(operator);
+    return { kind: 'test', field: name, test: valueTestFor(operator, canNegate && negated, operand, ignoreCase), span: SPAN };
+  });
+
+const condition: fc.Arbitrary<RuleCondition> = fc.letrec<{ node: RuleCondition }>((tie) => ({
+  node: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    { weight: 3, arbitrary: test },
+    { weight: 1, arbitrary: tie('node').map((operand): RuleCondition => ({ kind: 'not', operand, span: SPAN })) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(fc.constantFrom('and' as const, 'or' as const), fc.array(tie('node'), { minLength: 1, maxLength: 3 }))
+        .map(([kind, operands]): RuleCondition => ({ kind, operands, span: SPAN })),
+    },
+  ),
+})).node;
+
+const ruleSet = fc
+  .tuple(fc.array(fc.tuple(fc.constantFrom('A', 'B', 'C'), condition), { maxLength: 6 }), fc.option(fc.constantFrom('O', 'A')))
+  .map(([pairs, otherwise]): CheckedRules => {
+    const rules: Rule[] = pairs.map(([channel, cond], index) => ({
+      index,
+      channel,
+      condition: cond,
+      span: SPAN,
+      channelSpan: SPAN,
+      line: index + 1,
+    }));
+    return {
+      caseInsensitive: false,
+      rules,
+      otherwise: otherwise === null ? undefined : { channel: otherwise, span: SPAN, line: 99 },
+      channels: ['A', 'B', 'C'],
+      lists: new Map(),
+      expectations: [],
+      fields: FIELDS,
+      skippedRules: 0,
+      diagnostics: [],
+    };
+  });
+
+/** Every string operand of the rules, so events can hit them (exactly or in another case). */
+function operandStrings(rules: CheckedRules): string[] {
+  const found: string[] = [];
+  const visit = (node: RuleCondition): void => {
+    if (node.kind === 'test') {
+      const strings = node.test.strings;
+      if (strings.kind === 'equals') found.push(...strings.values);
+      else if (strings.kind !== 'all' && strings.kind !== 'regex') found.push(strings.value);
+    } else if (node.kind === 'not') visit(node.operand);
+    else node.operands.forEach(visit);
+  };
+  rules.rules.forEach((rule) => visit(rule.condition));
+  return found;
+}
+
+/** The string with each code point replaced by a member of its case class, chosen by `choices`. */
+function recase(value: string, choices: number[]): string {
+  return [...value]
+    .map((char, i) => {
+      const members = caseClassOf(char.codePointAt(0)!);
+      return String.fromCodePoint(members[choices[i % choices.length]! % members.length]!);
+    })
+    .join('');
+}
+
+function hitting(strings: string[]): fc.Arbitrary<string> {
+  if (strings.length === 0) return text;
+  return fc
+    .tuple(text, fc.constantFrom(...strings), fc.array(fc.nat(), { minLength: 1, maxLength: 6 }), text, fc.boolean(), fc.boolean())
+    .map(([before, value, choices, after, prefix, suffix]) => `${prefix ? before : ''}${recase(value, choices)}${suffix ? after : ''}`);
+}
+
+/** A raw JSON value as events carry it. */
+const raw = (strings: string[]) => fc.oneof(
+  { weight: 6, arbitrary: text },
+  { weight: 6, arbitrary: hitting(strings) },
+  { weight: 2, arbitrary: text.map((t) => `https://www.${t}.com/x`) },
+  { weight: 1, arbitrary: fc.constant(null) },
+  { weight: 1, arbitrary: fc.oneof(fc.integer(), fc.double({ noNaN: true }), fc.boolean()) },
+  { weight: 1, arbitrary: fc.array(fc.oneof(text, fc.integer()), { maxLength: 2 }) },
+  { weight: 1, arbitrary: fc.record({ b: text }) },
+);
+const placement = fc.constantFrom('top', 'top', 'event_properties', 'user_properties', 'dotted');
+const event = (strings: string[] = []) => fc.array(fc.tuple(field, raw(strings), placement), { maxLength: 6 }).map((entries) => {
+  const props: Record<string, unknown> = {};
+  for (const [name, value, where] of entries) {
+    const parts = name.split('.');
+    const target =
+      where === 'event_properties' || where === 'user_properties'
+        ? ((props[where] ??= {}) as Record<string, unknown>)
+        : props;
+    if (parts.length > 1 && where !== 'dotted') {
+      const container = (target[parts[0]!] = typeof target[parts[0]!] === 'object' && target[parts[0]!] !== null ? target[parts[0]!] : {}) as Record<string, unknown>;
+      container[parts[1]!] = value;
+    } else {
+      target[name] = value;
+    }
+  }
+  return props;
+});
+
+function ruleOf(cond: RuleCondition): CheckedRules {
+  return {
+    caseInsensitive: false,
+    rules: [{ index: 0, channel: 'A', condition: cond, span: SPAN, channelSpan: SPAN, line: 1 }],
+    channels: ['A'],
+    lists: new Map(),
+    expectations: [],
+    fields: FIELDS,
+    skippedRules: 0,
+    diagnostics: [],
+  };
+}
+
+describe('compiled classifier', () => {
+  it('agrees with the reference evaluation (evaluateValueTest) on random rules and events', () => {
+    fc.assert(
+      fc.property(
+        ruleSet.chain((rules) => fc.tuple(fc.constant(rules), fc.array(event(operandStrings(rules)), { minLength: 1, maxLength: 8 }))),
+        ([rules, events]) => {
+        const classifier = compileClassifier(rules);
+        for (const props of events) {
+          const expected = referenceClassify(rules, props);
+          expect(classifier.classify(props)).toBe(expected);
+          const explanation = explainEvent(rules, props);
+          expect(explanation.result).toBe(expected);
+          expect(explanation.failed.map((failure) => failure.ruleIndex)).toEqual(
+            rules.rules.slice(0, expected >= 0 ? expected : rules.rules.length).map((rule) => rule.index),
+          );
+        }
+      },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('single tests agree with the reference on every value state', () => {
+    fc.assert(
+      fc.property(
+        test.chain((cond) => fc.tuple(fc.constant(cond), event(operandStrings(ruleOf(cond))))),
+        ([cond, props]) => {
+        const rules = ruleOf(cond);
+        expect(compileClassifier(rules).classify(props) === 0).toBe(referenceHolds(cond, props));
+      },
+      ),
+      { numRuns: 5000 },
+    );
+  });
+});
