@@ -90,6 +90,8 @@ class Checker {
         }
         case 'otherwise': {
           if (firstOtherwise !== undefined) {
+            // The parser may already say so; say it once.
+            if (this.hasSyntaxError(statement.span)) break;
             this.report('duplicate-otherwise', statement.span, 'only one `otherwise` is allowed; this one would never apply', [
               { span: firstOtherwise, message: 'the first `otherwise`' },
             ]);

@@ -92,7 +92,9 @@ function syntaxProblem(pattern: string, error: RegExpSyntaxError): RegexProblem 
     return { message: `${lowerFirst(message)}`, start: 0, end: pattern.length };
   }
   const width = pattern.codePointAt(index)! > 0xffff ? 2 : 1;
-  return { message: lowerFirst(message), start: index, end: index + width };
+  // regexpp points after the backslash of a bad escape; the escape is `\` and what follows.
+  const start = index > 0 && pattern[index - 1] === '\\' && /escape/i.test(message) ? index - 1 : index;
+  return { message: lowerFirst(message), start, end: index + width };
 }
 
 function lowerFirst(message: string): string {
