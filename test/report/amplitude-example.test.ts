@@ -10,14 +10,35 @@
 //   C5 u2 01-02 12:55        organic search 12:36, direct 12:45, paid social 12:50
 //                                            session: organic social 12:10 first, then the same
 
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseChannels } from '../../grammar/parse';
+import { checkRules } from '../../engine/check/check-rules';
+import type { Classifier } from '../../engine/classify/classifier';
+import { compileClassifier } from '../../engine/classify/compile-classifier';
 import { parseReportSettings } from '../../engine/report/report-settings';
 import type { AttributionRow, ChannelReport } from '../../engine/report/report';
 import { runReport } from '../../engine/report/run-report';
 import { amplitudeClassifier } from './hand-classifier';
 
 const EVENTS = path.join(__dirname, '..', 'fixtures', 'report', 'amplitude-example.ndjson');
+const RULES = path.join(__dirname, '..', '..', 'examples', 'amplitude-example.channels');
+
+/** The article's rules as written in examples/, through the real parser, checker and classifier. */
+function realClassifier(): Classifier {
+  const text = readFileSync(RULES, 'utf8');
+  const parsed = parseChannels(text);
+  expect(parsed.errors).toEqual([]);
+  const checked = checkRules(parsed, text);
+  expect(checked.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  return compileClassifier(checked);
+}
+
+const CLASSIFIERS: Array<[string, () => Classifier]> = [
+  ['the hand-written classifier', () => amplitudeClassifier],
+  ['examples/amplitude-example.channels', realClassifier],
+];
 const CHANNELS = ['paid search', 'paid social', 'email', 'organic social', 'organic search', 'direct'] as const;
 type Channel = (typeof CHANNELS)[number];
 
@@ -60,17 +81,17 @@ const SESSION_TABLE: ChannelReport['sessions'] = [
   { channel: '(unclassified)', totals: 4, entries: 0, exits: 0 },
 ];
 
-async function report(options: { lookback: string; halfLife?: string }): Promise<ChannelReport> {
+async function report(classifier: Classifier, options: { lookback: string; halfLife?: string }): Promise<ChannelReport> {
   const result = await runReport({
     source: { path: EVENTS },
-    classifier: amplitudeClassifier,
+    classifier,
     settings: parseReportSettings({ sessionTimeout: '30m', conversion: 'Purchase', ...options }),
   });
   expect(result.skipped).toEqual([]);
   return result.report!;
 }
 
-describe('the worked example, lookback 20m', () => {
+describe.each(CLASSIFIERS)('the worked example, lookback 20m, %s', (_, classifier) => {
   it('gives the issue table and every model exactly', async () => {
     const halfLife = 7 * 24 * 60 * MINUTE;
     const c1 = decayShares([15, 10, 5], halfLife);
@@ -105,11 +126,11 @@ describe('the worked example, lookback 20m', () => {
         },
       },
     };
-    expect(await report({ lookback: '20m' })).toEqual(expected);
+    expect(await report(classifier(), { lookback: '20m' })).toEqual(expected);
   });
 
   it('gives clean time-decay shares with a 5-minute half-life', async () => {
-    const result = await report({ lookback: '20m', halfLife: '5m' });
+    const result = await report(classifier(), { lookback: '20m', halfLife: '5m' });
     // C1: weights 1/8, 1/4, 1/2 → 1/7, 2/7, 4/7. C3: 1/8, 1/2 → 1/5, 4/5. C5: ages 19, 10, 5 minutes.
     const c5 = decayShares([19, 10, 5], 5 * MINUTE);
     expect(result.attribution.models.time_decay).toEqual(
@@ -123,9 +144,9 @@ describe('the worked example, lookback 20m', () => {
   });
 });
 
-describe('the worked example, lookback session', () => {
+describe.each(CLASSIFIERS)('the worked example, lookback session, %s', (_, classifier) => {
   it("credits u2's last purchase to the whole session, organic social first", async () => {
-    const result = await report({ lookback: 'session' });
+    const result = await report(classifier(), { lookback: 'session' });
     expect(result.channels).toEqual(CHANNEL_TABLE);
     expect(result.sessions).toEqual(SESSION_TABLE);
     expect(result.attribution.lookback).toBe('session');
