@@ -174,3 +174,16 @@ describe.each(CLASSIFIERS)('the worked example, lookback session, %s', (_, class
     });
   });
 });
+
+describe('examples/amplitude-example.ndjson', () => {
+  it('is the same worked example: the same report', async () => {
+    const settings = parseReportSettings({ conversion: 'Purchase', lookback: '20m' });
+    const fromExamples = await runReport({
+      source: { path: path.join(__dirname, '..', '..', 'examples', 'amplitude-example.ndjson') },
+      classifier: realClassifier(),
+      settings,
+    });
+    const fromFixture = await runReport({ source: { path: EVENTS }, classifier: realClassifier(), settings });
+    expect(fromExamples.report).toEqual(fromFixture.report);
+  });
+});
