@@ -30,12 +30,16 @@ describe('Channel Rules in VS Code', () => {
     });
     await vscode.window.showTextDocument(document);
     const end = document.lineAt(document.lineCount - 1).range.end;
+    // Word-based suggestions (kind Text) would offer the names too: only the server's count.
     const labels = await waitFor('list names in the completion list', async () => {
       const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, end);
-      const names = list.items.map((item) => (typeof item.label === 'string' ? item.label : item.label.label));
+      const names = list.items
+        .filter((item) => item.kind !== vscode.CompletionItemKind.Text)
+        .map((item) => (typeof item.label === 'string' ? item.label : item.label.label));
       return names.includes('search_sites') ? names : undefined;
     });
     assert.ok(labels.includes('social_sites'));
+    assert.ok(!labels.includes('google'), 'values are not offered where a list name goes');
   });
 
   it('shows an example event when hovering a rule', async () => {
