@@ -16,7 +16,8 @@ function reportJson(...extra: string[]) {
   return JSON.parse(result.stdout);
 }
 
-function row<T extends { channel: string }>(rows: T[], channel: string): T | undefined {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function row(rows: any[], channel: string): any {
   return rows.find((candidate) => candidate.channel === channel);
 }
 
