@@ -1,0 +1,94 @@
+// The VS Code extension: starts the bundled language server (dist/server.js, over
+// IPC) for `.channels` files, shows the analysis in a language status item, and
+// registers the commands (Check Workspace, Restart Server, and the preview's Open
+// Preview). No telemetry: nothing leaves the machine.
+
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  ANALYSIS_STATUS_NOTIFICATION,
+  CHECK_WORKSPACE_REQUEST,
+  type AnalysisStatusParams,
+  type CheckWorkspaceResult,
+} from '../server/custom-protocol';
+import type { InitializationOptions } from '../server/server';
+import { AnalysisStatusItem } from './language-status';
+import { registerPreview } from './preview/register-preview';
+
+export const CHECK_WORKSPACE_COMMAND = 'channelRules.checkWorkspace';
+export const RESTART_SERVER_COMMAND = 'channelRules.restartServer';
+
+let client: LanguageClient | undefined;
+
+/** What activate returns (end-to-end tests use it). */
+export interface ChannelRulesApi {
+  languageClient(): LanguageClient | undefined;
+  analysisStatus(uri: vscode.Uri): AnalysisStatusParams | undefined;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<ChannelRulesApi> {
+  const output = vscode.window.createOutputChannel('Channel Rules', { log: true });
+  const status = new AnalysisStatusItem(CHECK_WORKSPACE_COMMAND);
+  context.subscriptions.push(output, status);
+
+  const serverModule = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+  const initializationOptions: InitializationOptions = {
+    previewCommand: true,
+    retriggerCommand: 'editor.action.triggerSuggest',
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { language: 'channels', scheme: 'file' },
+      { language: 'channels', scheme: 'untitled' },
+      { language: 'channels', scheme: 'vscode-remote' },
+    ],
+    synchronize: { configurationSection: 'channelRules' },
+    initializationOptions,
+    outputChannel: output,
+  };
+
+  const start = async (): Promise<LanguageClient> => {
+    const created = new LanguageClient('channelRules', 'Channel Rules', serverOptions, clientOptions);
+    created.onNotification(ANALYSIS_STATUS_NOTIFICATION, (params: AnalysisStatusParams) => status.update(params));
+    await created.start();
+    return created;
+  };
+  client = await start();
+  context.subscriptions.push(vscode.workspace.onDidCloseTextDocument((document) => status.forget(document.uri.toString())));
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand(CHECK_WORKSPACE_COMMAND, async () => {
+      if (client === undefined) return;
+      const running = client;
+      const result = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: 'Channel Rules: checking the workspace…', cancellable: true },
+        (_progress, token) => running.sendRequest<CheckWorkspaceResult>(CHECK_WORKSPACE_REQUEST, {}, token),
+      );
+      if (result === undefined || result === null) return;
+      const unreadable = result.unreadable.length > 0 ? `, ${result.unreadable.length} unreadable` : '';
+      const summary = `Checked ${result.files} rules file${result.files === 1 ? '' : 's'}: ${result.errors} error${result.errors === 1 ? '' : 's'}, ${result.warnings} warning${result.warnings === 1 ? '' : 's'}${unreadable}.`;
+      const choice = await vscode.window.showInformationMessage(summary, 'Show Problems');
+      if (choice === 'Show Problems') await vscode.commands.executeCommand('workbench.actions.view.problems');
+    }),
+    vscode.commands.registerCommand(RESTART_SERVER_COMMAND, async () => {
+      output.info('restarting the language server');
+      if (client !== undefined) await client.stop().catch(() => undefined);
+      client = await start();
+    }),
+    registerPreview(context),
+  );
+
+  return {
+    languageClient: () => client,
+    analysisStatus: (uri) => status.statusOf(uri.toString()),
+  };
+}
+
+export async function deactivate(): Promise<void> {
+  if (client !== undefined) await client.stop().catch(() => undefined);
+  client = undefined;
+}

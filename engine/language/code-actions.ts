@@ -1,0 +1,341 @@
+// Code actions in editor words: quick fixes for diagnostics, and rewrites offered
+// where the cursor is. Each is a title and text edits (offsets); the server turns
+// them into LSP code actions. Every edit keeps the file valid, and changes what the
+// rules do only in the way its title says.
+
+import type { ChannelBlock, Condition, Expression, SourceFile, Span, WhenClause } from '../../grammar/syntax-tree';
+import { PLACEHOLDER_VALUES } from '../check/check-rules';
+import type { Diagnostic, DiagnosticCode } from '../diagnostics';
+import { fieldText } from '../format/format-rules';
+import { writeField } from './completion';
+import type { RulesDocument } from './document';
+import { formatEvent } from './hover';
+import type { TextEdit } from './references';
+import { innermost, nodePathAt, walk } from './syntax-walk';
+
+export interface CodeActionEdit {
+  title: string;
+  kind: 'quickfix' | 'refactor.rewrite' | 'refactor.move';
+  edits: TextEdit[];
+  /** The fix the editor applies first (e.g. on "Fix all"). */
+  preferred?: boolean;
+}
+
+/** A diagnostic as it comes back from the editor: its code, range and the engine's data. */
+export interface DiagnosticRef {
+  code: DiagnosticCode | string;
+  span: Span;
+  example?: Diagnostic['example'];
+  data?: Record<string, unknown>;
+  /** Spans of the related information (same file). */
+  related?: Span[];
+}
+
+const PLACEHOLDERS: ReadonlySet<string> = new Set(PLACEHOLDER_VALUES);
+
+export function quickFixes(document: RulesDocument, diagnostic: DiagnosticRef): CodeActionEdit[] {
+  const tree = document.parsed.tree;
+  switch (diagnostic.code) {
+    case 'unreachable-rule': {
+      const found = whenAt(tree, diagnostic.span);
+      if (found === undefined) return [];
+      const fixes = [deleteRule(document, found, 'Delete the unreachable rule')];
+      const move = moveAboveCovering(document, found, diagnostic);
+      if (move !== undefined) fixes.push(move);
+      return fixes.map((fix, i) => (i === 0 ? { ...fix, preferred: true } : fix));
+    }
+    case 'unsatisfiable-rule': {
+      const found = whenAt(tree, diagnostic.span);
+      return found === undefined ? [] : [{ ...deleteRule(document, found, 'Delete the rule no event can match'), preferred: true }];
+    }
+    case 'placeholder-value': {
+      const given = checkerEdit(diagnostic.data, 'replace');
+      if (given !== undefined) {
+        return [{ title: `Replace with \`${given.newText}\``, kind: 'quickfix', edits: [given], preferred: true }];
+      }
+      const condition = conditionAt(tree, diagnostic.span);
+      const fix = condition === undefined ? undefined : placeholderFix(condition);
+      return fix === undefined ? [] : [{ ...fix, preferred: true }];
+    }
+    case 'suspicious-regex': {
+      const condition = conditionAt(tree, diagnostic.span);
+      if (condition?.operand?.kind !== 'regex') return [];
+      const escaped = escapeDomainDots(condition.operand.pattern);
+      if (escaped === condition.operand.pattern) return [];
+      return [
+        {
+          title: `Escape the dots: /${escaped}/${condition.operand.flags}`,
+          kind: 'quickfix',
+          edits: [{ span: condition.operand.span, newText: `/${escaped}/${condition.operand.flags}` }],
+          preferred: true,
+        },
+      ];
+    }
+    case 'overlapping-rule': {
+      if (diagnostic.example === undefined) return [];
+      return [addExpectation(document, diagnostic.example.event, diagnostic.example.channel)];
+    }
+    case 'failed-expectation': {
+      const expectation = tree.statements.find(
+        (statement) => statement.kind === 'expect' && statement.span.start <= diagnostic.span.start && diagnostic.span.end <= statement.span.end,
+      );
+      if (expectation?.kind !== 'expect' || expectation.channel === undefined || diagnostic.example === undefined) return [];
+      const actual = diagnostic.example.channel;
+      return [
+        {
+          title: actual === null ? 'Expect unclassified, as the rules do' : `Expect ${JSON.stringify(actual)}, as the rules do`,
+          kind: 'quickfix',
+          edits: [{ span: expectation.channel.span, newText: actual === null ? 'unclassified' : JSON.stringify(actual) }],
+        },
+      ];
+    }
+    case 'unknown-field': {
+      const suggestion = diagnostic.data?.suggestion;
+      if (typeof suggestion !== 'string') return [];
+      return [{ title: `Change to ${suggestion}`, kind: 'quickfix', edits: [{ span: diagnostic.span, newText: writeField(suggestion) }], preferred: true }];
+    }
+    case 'redundant-condition': {
+      const edit = removeOperand(document, diagnostic.span);
+      return edit === undefined ? [] : [{ title: 'Remove the redundant condition', kind: 'quickfix', edits: [edit], preferred: true }];
+    }
+    case 'duplicate-value': {
+      const edit = checkerEdit(diagnostic.data, 'remove') ?? removeListValue(document, diagnostic.span);
+      return edit === undefined ? [] : [{ title: 'Remove the repeated value', kind: 'quickfix', edits: [edit], preferred: true }];
+    }
+    default:
+      return [];
+  }
+}
+
+/** An edit the checker put in a diagnostic's data: `{ [key]: span, newText? }`. */
+function checkerEdit(data: Record<string, unknown> | undefined, key: 'replace' | 'remove'): TextEdit | undefined {
+  const span = data?.[key] as Partial<Span> | undefined;
+  if (span === undefined || typeof span.start !== 'number' || typeof span.end !== 'number') return undefined;
+  const newText = key === 'remove' ? '' : data?.newText;
+  if (typeof newText !== 'string') return undefined;
+  return { span: { start: span.start, end: span.end }, newText };
+}
+
+/** Rewrites offered at the cursor (no diagnostic needed). */
+export function refactorsAt(document: RulesDocument, span: Span): CodeActionEdit[] {
+  const tree = document.parsed.tree;
+  const path = nodePathAt(tree, span.start);
+  const condition = innermost(path, 'condition');
+  const actions: CodeActionEdit[] = [];
+  if (condition !== undefined && condition.caseModifier === undefined && comparesStrings(condition) && tree.caseInsensitive === undefined) {
+    if (!(condition.operand?.kind === 'regex' && condition.operand.flags.includes('i'))) {
+      actions.push({
+        title: 'Add `ignoring case`',
+        kind: 'refactor.rewrite',
+        edits: [{ span: { start: condition.span.end, end: condition.span.end }, newText: ' ignoring case' }],
+      });
+    }
+  }
+  if (condition !== undefined) {
+    const fix = placeholderFix(condition);
+    if (fix !== undefined) actions.push({ ...fix, kind: 'refactor.rewrite' });
+  }
+  return actions;
+}
+
+function comparesStrings(condition: Condition): boolean {
+  return ['equals', 'in', 'contains', 'startsWith', 'endsWith', 'matches'].includes(condition.operator);
+}
+
+function whenAt(tree: SourceFile, span: Span): { when: WhenClause; channel: ChannelBlock } | undefined {
+  for (const statement of tree.statements) {
+    if (statement.kind !== 'channel') continue;
+    for (const when of statement.rules) {
+      if (when.span.start <= span.start && span.end <= when.span.end) return { when, channel: statement };
+    }
+  }
+  return undefined;
+}
+
+function conditionAt(tree: SourceFile, span: Span): Condition | undefined {
+  let found: Condition | undefined;
+  walk(tree, (node) => {
+    if (node.kind === 'condition' && node.span.start <= span.start && span.end <= node.span.end) found = node;
+  });
+  return found;
+}
+
+/** From the start of the line (when only blanks precede) through the line break after `span` (when only blanks or a comment follow). */
+function wholeLines(text: string, span: Span): Span {
+  let start = span.start;
+  while (start > 0 && (text[start - 1] === ' ' || text[start - 1] === '\t')) start--;
+  if (start > 0 && text[start - 1] !== '\n' && text[start - 1] !== '\r') start = span.start;
+  const rest = /^[ \t]*(#[^\r\n]*)?(\r\n|\r|\n)?/.exec(text.slice(span.end))![0];
+  return { start, end: span.end + rest.length };
+}
+
+function deleteRule(document: RulesDocument, found: { when: WhenClause; channel: ChannelBlock }, title: string): CodeActionEdit {
+  const { text } = document;
+  if (found.channel.rules.length === 1) {
+    // The block's only rule: the block goes with it, and one blank line after it.
+    const block = wholeLines(text, found.channel.span);
+    const blank = /^[ \t]*(\r\n|\r|\n)/.exec(text.slice(block.end));
+    return { title, kind: 'quickfix', edits: [{ span: { start: block.start, end: block.end + (blank?.[0].length ?? 0) }, newText: '' }] };
+  }
+  return { title, kind: 'quickfix', edits: [{ span: wholeLines(text, found.when.span), newText: '' }] };
+}
+
+/** The checked rules of a diagnostic's covering set, from its data or its related spans. */
+function coveringWhens(document: RulesDocument, diagnostic: DiagnosticRef): { when: WhenClause; channel: ChannelBlock }[] {
+  const tree = document.parsed.tree;
+  const spans: Span[] = [];
+  const indexes = diagnostic.data?.coveredBy;
+  if (Array.isArray(indexes)) {
+    for (const index of indexes) {
+      const rule = typeof index === 'number' ? document.checked.rules[index] : undefined;
+      if (rule !== undefined) spans.push(rule.span);
+    }
+  } else for (const span of diagnostic.related ?? []) spans.push(span);
+  return spans
+    .map((span) => whenAt(tree, span))
+    .filter((found): found is { when: WhenClause; channel: ChannelBlock } => found !== undefined)
+    .sort((a, b) => a.when.span.start - b.when.span.start);
+}
+
+function indentationOf(text: string, offset: number): string {
+  let start = offset;
+  while (start > 0 && text[start - 1] !== '\n' && text[start - 1] !== '\r') start--;
+  return /^[ \t]*/.exec(text.slice(start))![0];
+}
+
+function lineStart(text: string, offset: number): number {
+  let start = offset;
+  while (start > 0 && text[start - 1] !== '\n' && text[start - 1] !== '\r') start--;
+  return start;
+}
+
+/**
+ * Moves an unreachable rule to just above the first rule that covers it, so it gets
+ * the events it was written for. Above a rule of another channel that means a block
+ * of its own (splitting the other channel's block when the rule is in its middle).
+ */
+function moveAboveCovering(
+  document: RulesDocument,
+  found: { when: WhenClause; channel: ChannelBlock },
+  diagnostic: DiagnosticRef,
+): CodeActionEdit | undefined {
+  const covering = coveringWhens(document, diagnostic);
+  const target = covering[0];
+  if (target === undefined || found.when.condition === undefined || found.channel.name === undefined) return undefined;
+  const { text } = document;
+  const eol = /\r\n|\r|\n/.exec(text)?.[0] ?? '\n';
+  const condition = text.slice(found.when.condition.span.start, found.when.condition.span.end);
+  const ruleText = `when ${condition}`;
+  const name = found.channel.name.raw;
+  const line = document.lines.lineNumber(target.when.span.start);
+  const removal = deleteRule(document, found, '').edits[0]!;
+  let insertion: TextEdit;
+  if (target.channel === found.channel || target.channel.name?.value === found.channel.name.value) {
+    const at = lineStart(text, target.when.span.start);
+    insertion = { span: { start: at, end: at }, newText: `${indentationOf(text, target.when.span.start)}${ruleText}${eol}` };
+  } else if (target.channel.rules[0] === target.when) {
+    const at = lineStart(text, target.channel.span.start);
+    insertion = { span: { start: at, end: at }, newText: `channel ${name}${eol}  ${ruleText}${eol}${eol}` };
+  } else {
+    const at = lineStart(text, target.when.span.start);
+    const other = target.channel.name?.raw ?? '""';
+    insertion = { span: { start: at, end: at }, newText: `${eol}channel ${name}${eol}  ${ruleText}${eol}${eol}channel ${other}${eol}` };
+  }
+  if (insertion.span.start > removal.span.start) return undefined;
+  return { title: `Move the rule above the rule on line ${line} that covers it`, kind: 'quickfix', edits: [insertion, removal] };
+}
+
+/** `f = "(none)"` → `f is not set`; `f != "(none)"` → `f is set`; the same for lists of placeholders only. */
+function placeholderFix(condition: Condition): CodeActionEdit | undefined {
+  const operand = condition.operand;
+  let values: string[];
+  if ((condition.operator === 'equals' || condition.operator === 'in') && operand?.kind === 'string') values = [operand.value];
+  else if (condition.operator === 'in' && operand?.kind === 'list-literal') values = operand.values.map((value) => value.value);
+  else return undefined;
+  if (values.length === 0 || !values.every((value) => PLACEHOLDERS.has(value))) return undefined;
+  const replacement = `${fieldText(condition.field)} ${condition.negated ? 'is set' : 'is not set'}`;
+  return { title: `Replace with \`${replacement}\``, kind: 'quickfix', edits: [{ span: condition.span, newText: replacement }] };
+}
+
+/**
+ * Escapes the `.` of domain-like parts of a regex (`google.com` → `google\.com`): an
+ * unescaped dot outside a character class, between a letter or digit and a letter.
+ */
+export function escapeDomainDots(pattern: string): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '\\') {
+      out += pattern.slice(i, i + 2);
+      i++;
+      continue;
+    }
+    if (c === '[') inClass = true;
+    else if (c === ']') inClass = false;
+    if (c === '.' && !inClass && /[\p{L}\p{N}]/u.test(pattern[i - 1] ?? '') && /\p{L}/u.test(pattern[i + 1] ?? '')) {
+      out += '\\.';
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
+function addExpectation(document: RulesDocument, event: Record<string, string | null>, channel: string | null): CodeActionEdit {
+  const { text } = document;
+  const eol = /\r\n|\r|\n/.exec(text)?.[0] ?? '\n';
+  const statements = document.parsed.tree.statements;
+  const lastExpect = [...statements].reverse().find((statement) => statement.kind === 'expect');
+  const head = channel === null ? 'unclassified' : JSON.stringify(channel);
+  const line = `expect ${head} for ${formatEvent(event)}`;
+  let edit: TextEdit;
+  if (lastExpect !== undefined) {
+    const end = wholeLines(text, lastExpect.span).end;
+    const needsBreak = end === text.length && !/[\r\n]$/.test(text);
+    edit = { span: { start: end, end }, newText: `${needsBreak ? eol : ''}${line}${eol}` };
+  } else {
+    const trimmed = text.replace(/\s+$/, '');
+    edit = { span: { start: trimmed.length, end: text.length }, newText: `${trimmed.length > 0 ? eol + eol : ''}${line}${eol}` };
+  }
+  return {
+    title: channel === null ? 'Add an expectation: this event is unclassified' : `Add an expectation: this event gets ${JSON.stringify(channel)}`,
+    kind: 'quickfix',
+    edits: [edit],
+  };
+}
+
+/** Removes one operand of an `and` / `or` with the word that joins it. */
+function removeOperand(document: RulesDocument, span: Span): TextEdit | undefined {
+  const tree = document.parsed.tree;
+  let parent: Extract<Expression, { kind: 'and' | 'or' }> | undefined;
+  let index = -1;
+  walk(tree, (node) => {
+    if (node.kind !== 'and' && node.kind !== 'or') return;
+    const at = node.operands.findIndex((operand) => operand.span.start === span.start && operand.span.end === span.end);
+    if (at >= 0) {
+      parent = node;
+      index = at;
+    }
+  });
+  if (parent === undefined) return undefined;
+  const operands = parent.operands;
+  if (index < operands.length - 1) return { span: { start: operands[index]!.span.start, end: operands[index + 1]!.span.start }, newText: '' };
+  return { span: { start: operands[index - 1]!.span.end, end: operands[index]!.span.end }, newText: '' };
+}
+
+/** Removes a string from a `[…]` list with its comma. */
+function removeListValue(document: RulesDocument, span: Span): TextEdit | undefined {
+  let edit: TextEdit | undefined;
+  walk(document.parsed.tree, (node) => {
+    const values = node.kind === 'list' || node.kind === 'list-literal' ? node.values : undefined;
+    if (values === undefined) return;
+    const index = values.findIndex((value) => value.span.start === span.start && value.span.end === span.end);
+    if (index < 0) return;
+    if (index < values.length - 1) edit = { span: { start: values[index]!.span.start, end: values[index + 1]!.span.start }, newText: '' };
+    else if (index > 0) edit = { span: { start: values[index - 1]!.span.end, end: values[index]!.span.end }, newText: '' };
+    else edit = { span: values[index]!.span, newText: '' };
+  });
+  return edit;
+}
+

@@ -1,0 +1,77 @@
+// The diagnostics an editor shows at once on every change (the exact analysis comes
+// later, in the background): syntax errors, the checker's diagnostics, failed
+// expectations, and, when sample events are loaded, an `unknown-field` hint on each
+// field no sample event has.
+
+import type { Diagnostic } from '../diagnostics';
+import { compareDiagnostics } from '../diagnostics';
+import { evaluateExpectations } from '../check/expectations';
+import type { RulesDocument } from './document';
+import { classifierOf, syntaxAndCheckDiagnostics } from './document';
+import type { SampleProfile } from './sample-profile';
+import { walk } from './syntax-walk';
+
+/** `fileName` names the file in `file:line` references of failed expectations. */
+export function fastDiagnostics(document: RulesDocument, profile?: SampleProfile, fileName = 'this file'): Diagnostic[] {
+  const diagnostics = syntaxAndCheckDiagnostics(document);
+  if (document.checked.expectations.length > 0) {
+    diagnostics.push(...evaluateExpectations(document.checked, classifierOf(document), fileName));
+  }
+  if (profile !== undefined) diagnostics.push(...unknownFieldDiagnostics(document, profile));
+  return diagnostics.sort(compareDiagnostics);
+}
+
+/** `unknown-field` (SPEC §2.4): a field a condition tests that no sample event has. */
+export function unknownFieldDiagnostics(document: RulesDocument, profile: SampleProfile): Diagnostic[] {
+  if (profile.events === 0) return [];
+  const known = [...profile.fields.keys()];
+  const diagnostics: Diagnostic[] = [];
+  walk(document.parsed.tree, (node) => {
+    if (node.kind !== 'condition' || node.field.name === '' || profile.fields.has(node.field.name)) return;
+    const suggestion = closestName(node.field.name, known);
+    const events = profile.events.toLocaleString('en-US');
+    diagnostics.push({
+      code: 'unknown-field',
+      severity: 'hint',
+      message:
+        `No sample event has the field "${node.field.name}" (${events} events read)` +
+        (suggestion === undefined ? '.' : `; did you mean "${suggestion}"?`),
+      span: node.field.span,
+      ...(suggestion === undefined ? {} : { data: { suggestion } }),
+    });
+  });
+  return diagnostics;
+}
+
+/** The known name nearest to `name` (edit distance at most a third of its length, and at most 3), if any. */
+export function closestName(name: string, known: readonly string[]): string | undefined {
+  const limit = Math.min(3, Math.max(1, Math.floor(name.length / 3)));
+  let best: string | undefined;
+  let bestDistance = limit + 1;
+  for (const candidate of known) {
+    if (Math.abs(candidate.length - name.length) > limit) continue;
+    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase(), bestDistance);
+    if (distance < bestDistance || (distance === bestDistance && best !== undefined && candidate < best)) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return bestDistance <= limit ? best : undefined;
+}
+
+/** Levenshtein distance, giving up (returning `cap`) once it cannot be below `cap`. */
+function editDistance(a: string, b: string, cap: number): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      current.push(value);
+      rowMin = Math.min(rowMin, value);
+    }
+    if (rowMin >= cap) return cap;
+    previous = current;
+  }
+  return previous[b.length]!;
+}

@@ -1,0 +1,24 @@
+// What every feature handler of the server shares.
+
+import type { ClientCapabilities, Connection } from 'vscode-languageserver';
+import type { AnalysisScheduler } from './analysis-scheduler';
+import type { DiagnosticsPipeline } from './diagnostics-pipeline';
+import type { DocumentStore } from './document-store';
+import type { Logger } from './safe-handler';
+import type { SampleStore, LoadedSample } from './sample-store';
+import type { SettingsStore } from './settings';
+
+export interface ServerContext {
+  connection: Connection;
+  logger: Logger;
+  store: DocumentStore;
+  settings: SettingsStore;
+  samples: SampleStore;
+  analysis: AnalysisScheduler;
+  diagnostics: DiagnosticsPipeline;
+  capabilities: ClientCapabilities;
+  /** Workspace folder URIs. */
+  workspaceFolders: string[];
+  /** The sample events of a rules document, when one is configured or found beside it and readable. */
+  sampleFor(uri: string): Promise<LoadedSample | undefined>;
+}

@@ -1,0 +1,38 @@
+// The server's own messages beyond LSP, shared by the server and the VS Code client
+// (and documented in docs/editors.md for other editors). Plain types only: no
+// dependency on vscode or vscode-languageserver.
+
+/** Server → client notification: the state of the background analysis of one document. */
+export const ANALYSIS_STATUS_NOTIFICATION = 'channelRules/analysisStatus';
+
+export interface AnalysisStatusParams {
+  uri: string;
+  /** The document version the status is about. */
+  version: number;
+  /** `running`: started; `done`: finished within budget; `incomplete`: some rules hit the time budget; `failed`: an internal error. */
+  state: 'running' | 'done' | 'incomplete' | 'failed';
+  /** Wall-clock time of the analysis in milliseconds (absent while running). */
+  timeMs?: number;
+  /** Rules analysed. */
+  rules?: number;
+  /** Rules whose analysis stopped at the budget (`analysis-incomplete` diagnostics). */
+  incompleteRules?: number;
+  /** Rules whose results were reused from the previous run (unchanged prefix). */
+  reusedRules?: number;
+  /** Human-readable one-liner for a status bar. */
+  message: string;
+}
+
+/** Client → server request: check every `.channels` file of the workspace and publish their diagnostics. */
+export const CHECK_WORKSPACE_REQUEST = 'channelRules/checkWorkspace';
+
+export interface CheckWorkspaceResult {
+  files: number;
+  errors: number;
+  warnings: number;
+  /** Files that could not be read, with the reason. */
+  unreadable: { uri: string; reason: string }[];
+}
+
+/** The command a code lens runs to open the preview (registered by the VS Code client). */
+export const OPEN_PREVIEW_COMMAND = 'channelRules.openPreview';

@@ -1,0 +1,131 @@
+// Publishing diagnostics: on every change, at once, the syntax errors, the checker's
+// diagnostics, failed expectations and unknown-field hints (plus whatever the last
+// analysis said about the unchanged part of the file); then, when the background
+// analysis of that exact version completes, the same with the analysis's
+// diagnostics. Every publication carries the document version, and nothing is
+// published for a version that is no longer current, so no stale diagnostic shows.
+
+import type { Connection } from 'vscode-languageserver';
+import { compareDiagnostics, type Diagnostic } from '../engine/diagnostics';
+import { fastDiagnostics } from '../engine/language/fast-diagnostics';
+import type { RulesDocument } from '../engine/language/document';
+import { ANALYSIS_STATUS_NOTIFICATION, type AnalysisStatusParams } from './custom-protocol';
+import { carriedOver, type AnalysisScheduler, type AnalysisDone } from './analysis-scheduler';
+import { toLspDiagnostic } from './convert';
+import type { DocumentStore } from './document-store';
+import type { Logger } from './safe-handler';
+import type { LoadedSample } from './sample-store';
+import type { SettingsStore } from './settings';
+
+interface Published {
+  version: number;
+  fast: Diagnostic[];
+  analysis: Diagnostic[];
+}
+
+export class DiagnosticsPipeline {
+  private readonly published = new Map<string, Published>();
+  private analysis!: AnalysisScheduler;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly store: DocumentStore,
+    private readonly settings: SettingsStore,
+    private readonly sampleFor: (uri: string) => Promise<LoadedSample | undefined>,
+    private readonly logger: Logger,
+  ) {}
+
+  attach(analysis: AnalysisScheduler): void {
+    this.analysis = analysis;
+  }
+
+  /** A document was opened or changed: publish the fast diagnostics now, analyse in the background. */
+  async changed(uri: string): Promise<void> {
+    const open = this.store.get(uri);
+    if (open === undefined) return;
+    const { version, rules } = open;
+    const settings = await this.settings.get(uri);
+    // The analysis starts its debounce at once; the fast diagnostics do not wait for it.
+    this.analysis.schedule(uri, version, rules, settings.analysis.timeBudgetMs);
+    const carried = this.carried(uri, rules);
+    const sample = await this.sampleFor(uri).catch(() => undefined);
+    if (this.store.get(uri)?.version !== version) return;
+    const fast = fastDiagnostics(rules, sample?.profile);
+    this.publish(uri, version, rules, { version, fast, analysis: carried });
+  }
+
+  /** The background analysis of a version completed. */
+  analysed(done: AnalysisDone): void {
+    const open = this.store.get(done.uri);
+    if (open === undefined || open.version !== done.version) return;
+    const previous = this.published.get(done.uri);
+    const fast = previous !== undefined && previous.version === done.version ? previous.fast : fastDiagnostics(open.rules);
+    this.publish(done.uri, done.version, open.rules, { version: done.version, fast, analysis: done.analysis.diagnostics });
+    const { analysis } = done;
+    const state = analysis.incompleteRules > 0 || analysis.stoppedAtBudget ? 'incomplete' : 'done';
+    this.status({
+      uri: done.uri,
+      version: done.version,
+      state,
+      timeMs: Math.round(analysis.timeMs),
+      rules: analysis.rules,
+      incompleteRules: analysis.incompleteRules,
+      reusedRules: analysis.reusedRules,
+      message:
+        state === 'done'
+          ? `analysed ${analysis.rules} rules in ${formatMs(analysis.timeMs)}`
+          : analysis.stoppedAtBudget
+            ? `analysis incomplete: stopped at its time budget after ${formatMs(analysis.timeMs)}`
+            : `analysis incomplete for ${analysis.incompleteRules} of ${analysis.rules} rules (${formatMs(analysis.timeMs)})`,
+    });
+  }
+
+  started(uri: string, version: number): void {
+    this.status({ uri, version, state: 'running', message: 'analysing…' });
+  }
+
+  failed(uri: string, version: number, error: unknown): void {
+    this.status({ uri, version, state: 'failed', message: `analysis failed: ${(error as Error)?.message ?? String(error)}` });
+  }
+
+  closed(uri: string): void {
+    this.published.delete(uri);
+    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+
+  /** What was last published for a document (tests, code actions). */
+  current(uri: string): { version: number; diagnostics: Diagnostic[] } | undefined {
+    const published = this.published.get(uri);
+    return published === undefined ? undefined : { version: published.version, diagnostics: [...published.fast, ...published.analysis] };
+  }
+
+  /** Publishes diagnostics for a file that is not open (workspace check). */
+  publishFile(uri: string, rules: RulesDocument, diagnostics: Diagnostic[]): void {
+    void this.connection.sendDiagnostics({
+      uri,
+      diagnostics: [...diagnostics].sort(compareDiagnostics).map((diagnostic) => toLspDiagnostic(diagnostic, rules.lines, uri, 0)),
+    });
+  }
+
+  private carried(uri: string, rules: RulesDocument): Diagnostic[] {
+    const last = this.analysis.lastCompleted(uri);
+    if (last === undefined) return [];
+    return carriedOver(last.rules, rules, last.analysis.diagnostics);
+  }
+
+  private publish(uri: string, version: number, rules: RulesDocument, published: Published): void {
+    this.published.set(uri, published);
+    const all = [...published.fast, ...published.analysis].sort(compareDiagnostics);
+    void this.connection
+      .sendDiagnostics({ uri, version, diagnostics: all.map((diagnostic) => toLspDiagnostic(diagnostic, rules.lines, uri, version)) })
+      .catch((error: unknown) => this.logger.error(`publishing diagnostics failed: ${String(error)}`));
+  }
+
+  private status(params: AnalysisStatusParams): void {
+    void this.connection.sendNotification(ANALYSIS_STATUS_NOTIFICATION, params).catch(() => undefined);
+  }
+}
+
+function formatMs(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}

@@ -1,0 +1,56 @@
+// The open documents (kept in sync by vscode-languageserver's TextDocuments) and
+// their built RulesDocument, one build per version. Files that are not open (the
+// workspace check, workspace symbols) are read from disk.
+
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { TextDocuments } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { buildRulesDocument, type RulesDocument } from '../engine/language/document';
+
+export interface OpenDocument {
+  uri: string;
+  version: number;
+  rules: RulesDocument;
+}
+
+export class DocumentStore {
+  private readonly built = new Map<string, { version: number; rules: RulesDocument }>();
+
+  constructor(readonly documents: TextDocuments<TextDocument>) {}
+
+  /** The open document with its rules built for its current version. */
+  get(uri: string): OpenDocument | undefined {
+    const document = this.documents.get(uri);
+    if (document === undefined) return undefined;
+    const cached = this.built.get(uri);
+    if (cached !== undefined && cached.version === document.version) return { uri, version: document.version, rules: cached.rules };
+    const rules = buildRulesDocument(document.getText());
+    this.built.set(uri, { version: document.version, rules });
+    return { uri, version: document.version, rules };
+  }
+
+  /** The last built version, whatever the current one (for comparing old and new text). */
+  lastBuilt(uri: string): { version: number; rules: RulesDocument } | undefined {
+    return this.built.get(uri);
+  }
+
+  forget(uri: string): void {
+    this.built.delete(uri);
+  }
+
+  isOpen(uri: string): boolean {
+    return this.documents.get(uri) !== undefined;
+  }
+
+  /** An open document's rules, else the file read from disk (undefined when unreadable). */
+  async load(uri: string): Promise<RulesDocument | undefined> {
+    const open = this.get(uri);
+    if (open !== undefined) return open.rules;
+    try {
+      return buildRulesDocument(await readFile(fileURLToPath(uri), 'utf8'));
+    } catch {
+      return undefined;
+    }
+  }
+}

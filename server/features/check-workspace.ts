@@ -1,0 +1,53 @@
+// `channelRules/checkWorkspace`: every `.channels` file of the workspace folders is
+// checked (fast diagnostics and the exact analysis) and its diagnostics published,
+// so the Problems panel lists files that are not open too.
+
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Diagnostic } from '../../engine/diagnostics';
+import { compareDiagnostics } from '../../engine/diagnostics';
+import { fastDiagnostics } from '../../engine/language/fast-diagnostics';
+import { runDocumentAnalysis } from '../../engine/language/document-analysis';
+import { CHECK_WORKSPACE_REQUEST, type CheckWorkspaceResult } from '../custom-protocol';
+import type { ServerContext } from '../context';
+import { safe } from '../safe-handler';
+import { findRulesFiles } from './symbols';
+
+export function registerCheckWorkspace(context: ServerContext): void {
+  const { connection, logger, store } = context;
+  connection.onRequest(
+    CHECK_WORKSPACE_REQUEST,
+    safe(logger, 'checkWorkspace', async (_params: unknown, token): Promise<CheckWorkspaceResult> => {
+      const result: CheckWorkspaceResult = { files: 0, errors: 0, warnings: 0, unreadable: [] };
+      const uris = new Set<string>();
+      for (const folder of context.workspaceFolders) {
+        if (!folder.startsWith('file:')) continue;
+        for (const file of await findRulesFiles(fileURLToPath(folder))) uris.add(pathToFileURL(file).href);
+      }
+      for (const uri of store.documents.keys()) if (uri.endsWith('.channels')) uris.add(uri);
+      for (const uri of [...uris].sort()) {
+        if (token.isCancellationRequested) break;
+        const rules = await store.load(uri);
+        if (rules === undefined) {
+          result.unreadable.push({ uri, reason: 'cannot read the file' });
+          continue;
+        }
+        result.files++;
+        let diagnostics: Diagnostic[];
+        if (store.isOpen(uri)) {
+          // Open documents have their own pipeline; wait for its analysis of the current version.
+          await context.analysis.idle(uri);
+          diagnostics = context.diagnostics.current(uri)?.diagnostics ?? fastDiagnostics(rules);
+        } else {
+          const settings = await context.settings.get(uri);
+          const sample = await context.sampleFor(uri).catch(() => undefined);
+          const analysis = await runDocumentAnalysis(rules, { token, timeBudgetMs: settings.analysis.timeBudgetMs });
+          diagnostics = [...fastDiagnostics(rules, sample?.profile), ...analysis.diagnostics].sort(compareDiagnostics);
+          context.diagnostics.publishFile(uri, rules, diagnostics);
+        }
+        result.errors += diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length;
+        result.warnings += diagnostics.filter((diagnostic) => diagnostic.severity === 'warning').length;
+      }
+      return result;
+    }, { files: 0, errors: 0, warnings: 0, unreadable: [] }),
+  );
+}

@@ -1,0 +1,41 @@
+// The language server's executable (dist/server.js): `node dist/server.js --stdio`
+// for any editor, `--node-ipc` as the VS Code extension starts it, or
+// `--socket=<port>`. An uncaught error is logged, never fatal.
+
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { startServer } from './server';
+
+declare const __VERSION__: string | undefined;
+const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
+
+const USAGE = `Channel Rules language server ${VERSION}
+
+Usage: node server.js --stdio | --node-ipc | --socket=<port> | --pipe=<name>
+
+Speaks the Language Server Protocol for .channels files. See docs/editors.md for
+Neovim, Helix, Zed and Emacs configurations.
+`;
+
+function main(): void {
+  const argv = process.argv.slice(2);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  if (argv.includes('--version') || argv.includes('-v')) {
+    process.stdout.write(`${VERSION}\n`);
+    return;
+  }
+  if (!argv.some((arg) => /^--(stdio|node-ipc|socket|pipe|clientProcessId)/.test(arg))) {
+    process.stderr.write(`channel-rules language server: choose a transport.\n\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  const connection = createConnection(ProposedFeatures.all);
+  process.on('uncaughtException', (error) => connection.console.error(`uncaught: ${error.stack ?? error.message}`));
+  process.on('unhandledRejection', (reason) => connection.console.error(`unhandled rejection: ${(reason as Error)?.stack ?? String(reason)}`));
+  startServer(connection, VERSION);
+  connection.listen();
+}
+
+main();

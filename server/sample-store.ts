@@ -1,0 +1,120 @@
+// The sample events a rules file is checked against in the editor: found like the
+// preview finds them (docs/preview.md): the `channelRules.sampleEvents` setting (a
+// path, relative to the document's workspace folder, or to the rules file's folder
+// outside a workspace), else a conventional file beside the rules
+// (`<name>.events.<ext>`, `<name>.<ext>`, `events.<ext>`). Read with the engine's
+// event readers, profiled (fields and values, for completion and hover), and kept in
+// memory up to a cap (for code lens counts). Reloaded when the file changes.
+
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { EventProps } from '../engine/events/event';
+import { readEventFile } from '../engine/events/read-events';
+import { createYielder, NEVER_CANCELLED } from '../engine/cancellation';
+import { SampleProfiler, type SampleProfile } from '../engine/language/sample-profile';
+import type { Logger } from './safe-handler';
+
+/** Events kept in memory for counts; the profile still reads the whole file. */
+export const MAX_SAMPLE_EVENTS = 200_000;
+const EVENT_EXTENSIONS = ['ndjson', 'jsonl', 'json', 'csv'];
+/** How long a file's modification time is trusted before it is looked at again. */
+const STAT_INTERVAL_MS = 1000;
+
+export interface LoadedSample {
+  file: string;
+  mtimeMs: number;
+  events: EventProps[];
+  /** Events read (may exceed events.length when capped). */
+  eventCount: number;
+  skipped: number;
+  profile: SampleProfile;
+}
+
+export type SampleResult = { sample: LoadedSample } | { error: string; file: string } | undefined;
+
+export class SampleStore {
+  private readonly loads = new Map<string, { mtimeMs: number; checkedAt: number; result: Promise<LoadedSample | { error: string; file: string }> }>();
+
+  constructor(private readonly logger: Logger) {}
+
+  /** The sample file for a rules document, or undefined when none is configured or found beside it. */
+  async resolve(documentUri: string, setting: string, workspaceFolders: readonly string[]): Promise<string | undefined> {
+    if (!documentUri.startsWith('file:')) return undefined;
+    const rulesFile = fileURLToPath(documentUri);
+    if (setting !== '') {
+      if (path.isAbsolute(setting)) return setting;
+      const folder = workspaceFolders
+        .map((uri) => fileURLToPath(uri))
+        .filter((folderPath) => rulesFile.startsWith(folderPath + path.sep))
+        .sort((a, b) => b.length - a.length)[0];
+      return path.join(folder ?? path.dirname(rulesFile), setting);
+    }
+    const stem = path.basename(rulesFile).replace(/\.channels$/, '');
+    const candidates = [
+      ...EVENT_EXTENSIONS.map((ext) => `${stem}.events.${ext}`),
+      ...EVENT_EXTENSIONS.map((ext) => `${stem}.${ext}`),
+      ...EVENT_EXTENSIONS.map((ext) => `events.${ext}`),
+    ];
+    for (const candidate of candidates) {
+      const file = path.join(path.dirname(rulesFile), candidate);
+      if (await isFile(file)) return file;
+    }
+    return undefined;
+  }
+
+  /** The loaded sample (re-read when the file changed), or why it could not be read. */
+  async get(file: string): Promise<{ sample: LoadedSample } | { error: string; file: string }> {
+    const now = Date.now();
+    const known = this.loads.get(file);
+    if (known !== undefined && now - known.checkedAt < STAT_INTERVAL_MS) return wrap(await known.result);
+    let mtimeMs: number;
+    try {
+      mtimeMs = (await stat(file)).mtimeMs;
+    } catch (error) {
+      this.loads.delete(file);
+      return { error: `cannot read ${file}: ${(error as Error).message}`, file };
+    }
+    if (known !== undefined && known.mtimeMs === mtimeMs) {
+      known.checkedAt = now;
+      return wrap(await known.result);
+    }
+    const result = load(file, mtimeMs).catch((error: unknown) => ({ error: (error as Error).message, file }));
+    this.loads.set(file, { mtimeMs, checkedAt: now, result });
+    const loaded = await result;
+    if ('error' in loaded) this.logger.warn(`sample events ${file}: ${loaded.error}`);
+    else this.logger.info(`sample events ${file}: ${loaded.eventCount} events, ${loaded.profile.fields.size} fields`);
+    return wrap(loaded);
+  }
+}
+
+function wrap(loaded: LoadedSample | { error: string; file: string }): { sample: LoadedSample } | { error: string; file: string } {
+  return 'error' in loaded ? loaded : { sample: loaded };
+}
+
+async function load(file: string, mtimeMs: number): Promise<LoadedSample> {
+  const profiler = new SampleProfiler();
+  const events: EventProps[] = [];
+  let eventCount = 0;
+  let skipped = 0;
+  // Reading yields between chunks; profiling a large chunk yields too, so requests get through.
+  const pause = createYielder(NEVER_CANCELLED);
+  for await (const batch of readEventFile(file)) {
+    skipped += batch.skipped.length;
+    for (const event of batch.events) {
+      eventCount++;
+      profiler.add(event.props);
+      if (events.length < MAX_SAMPLE_EVENTS) events.push(event.props);
+      if ((eventCount & 255) === 0) await pause();
+    }
+  }
+  return { file, mtimeMs, events, eventCount, skipped, profile: profiler.finish() };
+}
+
+async function isFile(file: string): Promise<boolean> {
+  try {
+    return (await stat(file)).isFile();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,162 @@
+// The language server: wires the document store, the diagnostics pipeline, the
+// background analysis and one handler per feature onto an LSP connection. The
+// transport (stdio, IPC, socket) is the caller's business (./main).
+
+import { TextDocuments, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { AnalysisScheduler } from './analysis-scheduler';
+import type { ServerContext } from './context';
+import { DiagnosticsPipeline } from './diagnostics-pipeline';
+import { DocumentStore } from './document-store';
+import { registerCheckWorkspace } from './features/check-workspace';
+import { registerCodeActions } from './features/code-actions';
+import { registerCodeLens } from './features/code-lens';
+import { COMPLETION_TRIGGER_CHARACTERS, registerCompletion } from './features/completion';
+import { registerFolding } from './features/folding';
+import { registerFormatting } from './features/formatting';
+import { registerHover } from './features/hover';
+import { registerNavigation } from './features/navigation';
+import { registerSemanticTokens, SEMANTIC_TOKENS_LEGEND } from './features/semantic-tokens';
+import { registerSymbols } from './features/symbols';
+import { RuleServices } from './rule-services';
+import { safeNotification, type Logger } from './safe-handler';
+import { SampleStore } from './sample-store';
+import { SettingsStore } from './settings';
+
+export const SERVER_NAME = 'channel-rules-language-server';
+
+/** Options a client may pass in `initializationOptions`. */
+export interface InitializationOptions {
+  /** Settings for clients without workspace/configuration (same shape as the `channelRules` section). */
+  settings?: unknown;
+  /** The client has the `channelRules.openPreview` command (the VS Code extension). */
+  previewCommand?: boolean;
+  /** A client command that reopens completion (VS Code: `editor.action.triggerSuggest`). */
+  retriggerCommand?: string;
+  /** Milliseconds between the last edit and the start of the analysis (tests use 0). */
+  analysisDebounceMs?: number;
+}
+
+export function startServer(connection: Connection, version: string): void {
+  const logger: Logger = {
+    error: (message) => connection.console.error(message),
+    warn: (message) => connection.console.warn(message),
+    info: (message) => connection.console.info(message),
+    log: (message) => connection.console.log(message),
+  };
+  const documents = new TextDocuments(TextDocument);
+  const store = new DocumentStore(documents);
+  let pullConfiguration = false;
+  let settings!: SettingsStore;
+  const samples = new SampleStore(logger);
+  const services = new RuleServices();
+  let context!: ServerContext;
+
+  connection.onInitialize((params): InitializeResult => {
+    const options = (params.initializationOptions ?? {}) as InitializationOptions;
+    pullConfiguration = params.capabilities.workspace?.configuration === true;
+    settings = new SettingsStore(connection, () => pullConfiguration, options.settings);
+    const folders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    const sampleFor = async (uri: string) => {
+      const configured = await settings.get(uri);
+      const file = await samples.resolve(uri, configured.sampleEvents, context.workspaceFolders);
+      if (file === undefined) return undefined;
+      const loaded = await samples.get(file);
+      return 'sample' in loaded ? loaded.sample : undefined;
+    };
+    const diagnostics = new DiagnosticsPipeline(connection, store, settings, sampleFor, logger);
+    const analysis = new AnalysisScheduler(
+      {
+        started: (uri, documentVersion) => diagnostics.started(uri, documentVersion),
+        finished: (done) => diagnostics.analysed(done),
+        failed: (uri, documentVersion, error) => diagnostics.failed(uri, documentVersion, error),
+      },
+      logger,
+      options.analysisDebounceMs,
+    );
+    diagnostics.attach(analysis);
+    context = {
+      connection,
+      logger,
+      store,
+      settings,
+      samples,
+      analysis,
+      diagnostics,
+      capabilities: params.capabilities,
+      workspaceFolders: folders,
+      sampleFor,
+    };
+    registerSymbols(context);
+    registerFolding(context);
+    registerSemanticTokens(context);
+    registerFormatting(context);
+    registerCompletion(context, options.retriggerCommand === undefined ? {} : { retriggerCommand: options.retriggerCommand });
+    registerHover(context, services);
+    registerNavigation(context);
+    registerCodeActions(context);
+    registerCodeLens(context, services, { previewCommand: options.previewCommand === true });
+    registerCheckWorkspace(context);
+
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
+        completionProvider: { triggerCharacters: COMPLETION_TRIGGER_CHARACTERS, resolveProvider: false },
+        hoverProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        documentHighlightProvider: true,
+        renameProvider: { prepareProvider: true },
+        documentSymbolProvider: { label: 'Channel Rules' },
+        workspaceSymbolProvider: true,
+        foldingRangeProvider: true,
+        semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true, range: true },
+        documentFormattingProvider: true,
+        documentRangeFormattingProvider: true,
+        codeActionProvider: { codeActionKinds: ['quickfix', 'refactor.rewrite'] },
+        codeLensProvider: { resolveProvider: false },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: SERVER_NAME, version },
+    };
+  });
+
+  connection.onInitialized(
+    safeNotification(logger, 'initialized', () => {
+      if (context.capabilities.workspace?.workspaceFolders) {
+        connection.workspace.onDidChangeWorkspaceFolders(
+          safeNotification(logger, 'didChangeWorkspaceFolders', (event) => {
+            const removed = new Set(event.removed.map((folder) => folder.uri));
+            context.workspaceFolders = [...context.workspaceFolders.filter((uri) => !removed.has(uri)), ...event.added.map((folder) => folder.uri)];
+          }),
+        );
+      }
+    }),
+  );
+
+  connection.onDidChangeConfiguration(
+    safeNotification(logger, 'didChangeConfiguration', (params) => {
+      settings.changed(params.settings);
+      for (const document of documents.all()) void context.diagnostics.changed(document.uri);
+    }),
+  );
+
+  documents.onDidOpen(safeNotification(logger, 'didOpen', (event) => context.diagnostics.changed(event.document.uri)));
+  documents.onDidChangeContent(safeNotification(logger, 'didChange', (event) => context.diagnostics.changed(event.document.uri)));
+  documents.onDidClose(
+    safeNotification(logger, 'didClose', (event) => {
+      const uri = event.document.uri;
+      context.analysis.forget(uri);
+      services.forget(uri);
+      store.forget(uri);
+      settings.forget(uri);
+      context.diagnostics.closed(uri);
+    }),
+  );
+
+  connection.onShutdown(() => {
+    context?.analysis.dispose();
+  });
+
+  documents.listen(connection);
+}

@@ -1,0 +1,98 @@
+// The `channelRules.*` settings, read per document (resource scope) through
+// workspace/configuration when the client supports it, else from the
+// initializationOptions (`{ "settings": { … } }`, for editors other than VS Code),
+// else the defaults.
+
+import type { Connection } from 'vscode-languageserver';
+
+export interface ChannelRulesSettings {
+  /** Path of a sample events file (relative to the workspace folder, or to the rules file's folder). Empty: none. */
+  sampleEvents: string;
+  sessionTimeout: string;
+  conversionEvent: string;
+  lookback: string;
+  halfLife: string;
+  attributionModels: string[];
+  analysis: {
+    /** Time budget of the exact analysis per document run, in milliseconds. */
+    timeBudgetMs: number;
+  };
+}
+
+export const DEFAULT_SETTINGS: ChannelRulesSettings = {
+  sampleEvents: '',
+  sessionTimeout: '30m',
+  conversionEvent: 'purchase',
+  lookback: '30d',
+  halfLife: '7d',
+  attributionModels: [
+    'first_touch',
+    'last_touch',
+    'linear',
+    'participation',
+    'position_based',
+    'j_shaped',
+    'inverse_j_shaped',
+    'time_decay',
+  ],
+  analysis: { timeBudgetMs: 5000 },
+};
+
+/** Settings as given, checked field by field: a wrong type falls back to the default. */
+export function normaliseSettings(raw: unknown): ChannelRulesSettings {
+  const given = (raw !== null && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const text = (key: keyof ChannelRulesSettings, fallback: string) => (typeof given[key] === 'string' ? (given[key] as string) : fallback);
+  const analysis = (given.analysis !== null && typeof given.analysis === 'object' ? given.analysis : {}) as Record<string, unknown>;
+  const budget = analysis.timeBudgetMs;
+  return {
+    sampleEvents: text('sampleEvents', DEFAULT_SETTINGS.sampleEvents).trim(),
+    sessionTimeout: text('sessionTimeout', DEFAULT_SETTINGS.sessionTimeout),
+    conversionEvent: text('conversionEvent', DEFAULT_SETTINGS.conversionEvent),
+    lookback: text('lookback', DEFAULT_SETTINGS.lookback),
+    halfLife: text('halfLife', DEFAULT_SETTINGS.halfLife),
+    attributionModels: Array.isArray(given.attributionModels)
+      ? given.attributionModels.filter((model): model is string => typeof model === 'string')
+      : DEFAULT_SETTINGS.attributionModels,
+    analysis: {
+      timeBudgetMs: typeof budget === 'number' && Number.isFinite(budget) && budget > 0 ? budget : DEFAULT_SETTINGS.analysis.timeBudgetMs,
+    },
+  };
+}
+
+export class SettingsStore {
+  private readonly cache = new Map<string, Promise<ChannelRulesSettings>>();
+  private fallback: ChannelRulesSettings;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly pullSupported: () => boolean,
+    initializationSettings: unknown,
+  ) {
+    this.fallback = normaliseSettings(initializationSettings);
+  }
+
+  /** The settings for a document. */
+  get(uri: string): Promise<ChannelRulesSettings> {
+    if (!this.pullSupported()) return Promise.resolve(this.fallback);
+    let settings = this.cache.get(uri);
+    if (settings === undefined) {
+      settings = this.connection.workspace
+        .getConfiguration({ scopeUri: uri, section: 'channelRules' })
+        .then(normaliseSettings, () => this.fallback);
+      this.cache.set(uri, settings);
+    }
+    return settings;
+  }
+
+  /** workspace/didChangeConfiguration: forget what was read; push-style clients send the new values. */
+  changed(pushed: unknown): void {
+    this.cache.clear();
+    if (!this.pullSupported() && pushed !== null && typeof pushed === 'object' && 'channelRules' in pushed) {
+      this.fallback = normaliseSettings((pushed as { channelRules: unknown }).channelRules);
+    }
+  }
+
+  forget(uri: string): void {
+    this.cache.delete(uri);
+  }
+}
