@@ -1,92 +1,119 @@
 // CheckedRules → Classifier. Everything that does not depend on the event is done
 // here, once: field accessors resolved, value tests compiled (compile-value-test),
-// condition trees turned into closures. Per event only the comparisons run, and each
-// field is read at most once, when a rule first needs it.
+// identical tests of a field shared, and the rules turned into one JavaScript
+// function, so that per event only the comparisons run. In that function each field
+// is read at most once, when a rule first needs it, folded for case-insensitive
+// comparisons at most once, and a test that several rules share (GA4-style files
+// repeat `utm_medium matches /…/`) is evaluated at most once.
+//
+// The generated source holds only variable names made of indices, operators and
+// `true` / `false`: every value from the rules (strings, sets, regexes, accessors) is
+// passed in as an argument, never written into the source.
 
-import type { CheckedRules, RuleCondition } from '../check/checked-rules';
+import type { CheckedRules, ConditionTest, RuleCondition } from '../check/checked-rules';
 import type { EventProps, FieldAccessor } from '../events/event';
 import { fieldAccessor } from '../events/fields';
-import type { FieldValue } from '../semantics/value-test';
+import { foldCase } from '../semantics/case-fold';
 import { OTHERWISE, UNCLASSIFIED, type Classifier } from './classifier';
-import { compileValueTest } from './compile-value-test';
+import { compileValueTestParts, type CompiledValueTest, type StringCheck } from './compile-value-test';
 
-type CompiledCondition = (props: EventProps) => boolean;
-
-/** The fields of one event, each read on first use. */
-class FieldCache {
-  private readonly values: FieldValue[];
-  /** `stamps[i] === epoch` when values[i] holds field i of the current event. */
-  private readonly stamps: Uint32Array;
-  private epoch = 0;
-
-  constructor(private readonly accessors: readonly FieldAccessor[]) {
-    this.values = new Array<FieldValue>(accessors.length).fill(undefined);
-    this.stamps = new Uint32Array(accessors.length);
-  }
-
-  /** Forgets the previous event's values. */
-  next(): void {
-    if (++this.epoch === 0xffffffff) {
-      this.stamps.fill(0);
-      this.epoch = 1;
-    }
-  }
-
-  read(index: number, props: EventProps): FieldValue {
-    if (this.stamps[index] === this.epoch) return this.values[index];
-    const value = this.accessors[index]!(props);
-    this.values[index] = value;
-    this.stamps[index] = this.epoch;
-    return value;
-  }
+interface TestSlot {
+  field: number;
+  test: CompiledValueTest;
+  /** How many conditions use it (memoised only when more than one does). */
+  uses: number;
 }
+
+/** "Not read yet", distinct from every field value (undefined, null, strings). */
+const UNREAD = Symbol('unread');
 
 export function compileClassifier(rules: CheckedRules): Classifier {
   const fieldIndex = new Map<string, number>();
   const accessors: FieldAccessor[] = [];
-  const indexOf = (field: string): number => {
-    let index = fieldIndex.get(field);
-    if (index === undefined) {
-      index = accessors.length;
-      fieldIndex.set(field, index);
-      accessors.push(fieldAccessor(field));
+  const slotIndex = new Map<string, number>();
+  const slots: TestSlot[] = [];
+  const slotOf = (condition: ConditionTest): number => {
+    const key = JSON.stringify([condition.field, condition.test]);
+    let slot = slotIndex.get(key);
+    if (slot === undefined) {
+      let field = fieldIndex.get(condition.field);
+      if (field === undefined) {
+        field = accessors.length;
+        fieldIndex.set(condition.field, field);
+        accessors.push(fieldAccessor(condition.field));
+      }
+      slot = slots.length;
+      slotIndex.set(key, slot);
+      slots.push({ field, test: compileValueTestParts(condition.test), uses: 0 });
     }
-    return index;
+    slots[slot]!.uses++;
+    return slot;
   };
-  // Filled once every condition is compiled, when the number of fields is known.
-  let cache: FieldCache;
+  const countUses = (condition: RuleCondition): void => {
+    if (condition.kind === 'test') slotOf(condition);
+    else if (condition.kind === 'not') countUses(condition.operand);
+    else condition.operands.forEach(countUses);
+  };
+  rules.rules.forEach((rule) => countUses(rule.condition));
 
-  const compile = (condition: RuleCondition): CompiledCondition => {
+  const constants: unknown[] = [];
+  const constant = (value: unknown): string => `c${constants.push(value) - 1}`;
+  const foldedFields = new Set(slots.filter((slot) => slot.test.folded).map((slot) => slot.field));
+
+  const stringExpression = (slot: TestSlot): string => {
+    const value = `v${slot.field}`;
+    const text = slot.test.folded ? `(g${slot.field} === U ? (g${slot.field} = foldCase(${value})) : g${slot.field})` : value;
+    const check = checkExpression(slot.test.check, text, constant);
+    return slot.test.complement ? `!(${check})` : check;
+  };
+  const slotExpression = (index: number): string => {
+    const slot = slots[index]!;
+    const value = `v${slot.field}`;
+    const expression =
+      `(${value} === U && (${value} = a${slot.field}(props)), ` +
+      `${value} === undefined ? ${slot.test.missing} : ${value} === null ? ${slot.test.null} : ${stringExpression(slot)})`;
+    return slot.uses > 1 ? `(r${index} === 0 ? (r${index} = ${expression} ? 1 : 2) === 1 : r${index} === 1)` : expression;
+  };
+  const conditionExpression = (condition: RuleCondition): string => {
     switch (condition.kind) {
-      case 'test': {
-        const index = indexOf(condition.field);
-        const holds = compileValueTest(condition.test);
-        return (props) => holds(cache.read(index, props));
-      }
-      case 'not': {
-        const operand = compile(condition.operand);
-        return (props) => !operand(props);
-      }
+      case 'test':
+        return slotExpression(slotIndex.get(JSON.stringify([condition.field, condition.test]))!);
+      case 'not':
+        return `!${conditionExpression(condition.operand)}`;
       case 'and':
-        return all(condition.operands.map(compile));
+        return condition.operands.length === 0 ? 'true' : `(${condition.operands.map(conditionExpression).join(' && ')})`;
       case 'or':
-        return any(condition.operands.map(compile));
+        return condition.operands.length === 0 ? 'false' : `(${condition.operands.map(conditionExpression).join(' || ')})`;
     }
   };
-  const conditions = rules.rules.map((rule) => compile(rule.condition));
-  cache = new FieldCache(accessors);
-  const count = conditions.length;
+
   const noMatch = rules.otherwise !== undefined ? OTHERWISE : UNCLASSIFIED;
+  const ruleLines = rules.rules.map((rule, index) => `  if (${conditionExpression(rule.condition)}) return ${index};`);
+  const locals = [
+    ...accessors.map((_, field) => `v${field} = U`),
+    ...[...foldedFields].map((field) => `g${field} = U`),
+    ...slots.flatMap((slot, index) => (slot.uses > 1 ? [`r${index} = 0`] : [])),
+  ];
+  const source = [
+    '"use strict";',
+    ...accessors.map((_, field) => `const a${field} = A[${field}];`),
+    ...constants.map((_, index) => `const c${index} = C[${index}];`),
+    'return function classify(props) {',
+    locals.length > 0 ? `  let ${locals.join(', ')};` : '',
+    ...ruleLines,
+    `  return ${noMatch};`,
+    '};',
+  ].join('\n');
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- see the file comment: no user text in the source
+  const classify = new Function('U', 'foldCase', 'A', 'C', source)(UNREAD, foldCase, accessors, constants) as (
+    props: EventProps,
+  ) => number;
+
   const channels = rules.rules.map((rule) => rule.channel);
   const otherwiseChannel = rules.otherwise?.channel ?? null;
-
   return {
     rules,
-    classify(props: EventProps): number {
-      cache.next();
-      for (let i = 0; i < count; i++) if (conditions[i]!(props)) return i;
-      return noMatch;
-    },
+    classify,
     channelOf(result: number): string | null {
       if (result >= 0) return channels[result] ?? null;
       return result === OTHERWISE ? otherwiseChannel : null;
@@ -94,26 +121,21 @@ export function compileClassifier(rules: CheckedRules): Classifier {
   };
 }
 
-function all(operands: CompiledCondition[]): CompiledCondition {
-  if (operands.length === 1) return operands[0]!;
-  if (operands.length === 2) {
-    const [a, b] = operands as [CompiledCondition, CompiledCondition];
-    return (props) => a(props) && b(props);
+function checkExpression(check: StringCheck, text: string, constant: (value: unknown) => string): string {
+  switch (check.kind) {
+    case 'always':
+      return 'true';
+    case 'never':
+      return 'false';
+    case 'equals':
+      return `${text} === ${constant(check.value)}`;
+    case 'oneOf':
+      return `${constant(check.values)}.has(${text})`;
+    case 'includes':
+    case 'startsWith':
+    case 'endsWith':
+      return `${text}.${check.kind}(${constant(check.needle)})`;
+    case 'regex':
+      return `${constant(check.regex)}.test(${text})`;
   }
-  return (props) => {
-    for (const operand of operands) if (!operand(props)) return false;
-    return true;
-  };
-}
-
-function any(operands: CompiledCondition[]): CompiledCondition {
-  if (operands.length === 1) return operands[0]!;
-  if (operands.length === 2) {
-    const [a, b] = operands as [CompiledCondition, CompiledCondition];
-    return (props) => a(props) || b(props);
-  }
-  return (props) => {
-    for (const operand of operands) if (operand(props)) return true;
-    return false;
-  };
 }

@@ -12,11 +12,16 @@
 import type { FieldValue } from '../semantics/value-test';
 import type { EventProps, FieldAccessor } from './event';
 
-const ABSENT = Symbol('absent');
-type Lookup = string | null | typeof ABSENT;
+// Lookups return `undefined` for "not present here" (which is also a missing field).
 
-/** The text of a JSON value compared as a string (SPEC §3). Objects are not fields. */
-export function leafText(value: unknown): Lookup {
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/**
+ * The text of a JSON value compared as a string (SPEC §3): numbers in JavaScript's
+ * canonical text, booleans, arrays as compact JSON, null as null; undefined for an
+ * object (not a field) or anything else.
+ */
+export function leafText(value: unknown): FieldValue {
   switch (typeof value) {
     case 'string':
       return value;
@@ -29,55 +34,65 @@ export function leafText(value: unknown): Lookup {
     case 'object':
       if (value === null) return null;
       if (Array.isArray(value)) return JSON.stringify(value);
-      return ABSENT;
+      return undefined;
     default:
-      return ABSENT;
+      return undefined;
   }
 }
 
-function lookupPath(container: unknown, path: string, parts: readonly string[], from: number): Lookup {
-  if (container === null || typeof container !== 'object' || Array.isArray(container)) return ABSENT;
-  const object = container as Record<string, unknown>;
+/** A JSON object that can hold fields (arrays and null cannot). */
+function isContainer(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function lookupPath(container: unknown, path: string, parts: readonly string[], from: number): FieldValue {
+  if (!isContainer(container)) return undefined;
   const rest = from === 0 ? path : parts.slice(from).join('.');
-  if (Object.prototype.hasOwnProperty.call(object, rest)) {
-    const found = leafText(object[rest]);
-    if (found !== ABSENT) return found;
+  if (hasOwn.call(container, rest)) {
+    const found = leafText(container[rest]);
+    if (found !== undefined) return found;
   }
   // Try every split point: `a.b.c` may be {"a": {"b.c": …}} or {"a.b": {"c": …}} or {"a": {"b": {"c": …}}}.
   let head = '';
   for (let i = from; i < parts.length - 1; i++) {
     head = head === '' ? parts[i]! : `${head}.${parts[i]}`;
-    if (Object.prototype.hasOwnProperty.call(object, head)) {
-      const found = lookupPath(object[head], path, parts, i + 1);
-      if (found !== ABSENT) return found;
+    if (hasOwn.call(container, head)) {
+      const found = lookupPath(container[head], path, parts, i + 1);
+      if (found !== undefined) return found;
     }
   }
-  return ABSENT;
+  return undefined;
 }
 
-function directLookup(field: string): (props: EventProps) => Lookup {
+/** Lookup in one object (the event, or one of its alias containers). */
+function directLookup(field: string): (object: Record<string, unknown>) => FieldValue {
   const parts = field.split('.');
-  if (parts.length === 1) {
-    return (props) => (Object.prototype.hasOwnProperty.call(props, field) ? leafText(props[field]) : ABSENT);
+  if (parts.length > 1) return (object) => lookupPath(object, field, parts, 0);
+  if (field in Object.prototype) {
+    return (object) => (hasOwn.call(object, field) ? leafText(object[field]) : undefined);
   }
-  return (props) => lookupPath(props, field, parts, 0);
+  // Events are plain objects, so for a name that Object.prototype does not have,
+  // `object[field]` is undefined exactly when there is no such own key. This is the
+  // hot path of classification: a string value is returned without further checks.
+  return (object) => {
+    const value = object[field];
+    return typeof value === 'string' ? value : leafText(value);
+  };
 }
 
-const ALIAS_CONTAINERS = ['event_properties', 'user_properties'] as const;
-
-function aliasedLookup(field: string): (props: EventProps) => Lookup {
+/** The event itself first, then `event_properties`, then `user_properties` (SPEC §3). */
+function aliasedLookup(field: string): (props: EventProps) => FieldValue {
   const direct = directLookup(field);
   return (props) => {
     const found = direct(props);
-    if (found !== ABSENT) return found;
-    for (const container of ALIAS_CONTAINERS) {
-      const nested = props[container];
-      if (nested !== null && typeof nested === 'object') {
-        const viaAlias = direct(nested as EventProps);
-        if (viaAlias !== ABSENT) return viaAlias;
-      }
+    if (found !== undefined) return found;
+    const eventProperties = props.event_properties;
+    if (isContainer(eventProperties)) {
+      const viaEvent = direct(eventProperties);
+      if (viaEvent !== undefined) return viaEvent;
     }
-    return ABSENT;
+    const userProperties = props.user_properties;
+    return isContainer(userProperties) ? direct(userProperties) : undefined;
   };
 }
 
@@ -95,16 +110,11 @@ export function fieldAccessor(field: string): FieldAccessor {
 
 function makeAccessor(field: string): FieldAccessor {
   const lookup = aliasedLookup(field);
-  if (field !== 'referring_domain') {
-    return (props) => {
-      const found = lookup(props);
-      return found === ABSENT ? undefined : found;
-    };
-  }
+  if (field !== 'referring_domain') return lookup;
   const referrer = aliasedLookup('referrer');
   return (props) => {
     const found = lookup(props);
-    if (found !== ABSENT) return found;
+    if (found !== undefined) return found;
     const url = referrer(props);
     return typeof url === 'string' ? referringDomain(url) : undefined;
   };

@@ -72,7 +72,9 @@ describe('fieldAccessor', () => {
   });
 
   it('leafText of an unsupported value is absent', () => {
-    expect(leafText(undefined)).not.toBe(null);
+    expect(leafText(undefined)).toBeUndefined();
+    expect(leafText({ a: 1 })).toBeUndefined();
+    expect(leafText(() => 1)).toBeUndefined();
     expect(fieldAccessor('f')({ f: undefined })).toBe(undefined);
   });
 });
