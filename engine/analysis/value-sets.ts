@@ -60,11 +60,6 @@ export function isCaseBlind(test: ValueTest): boolean {
 /** Generated fallback values for sets that no written value is in. */
 const FALLBACK_VALUES = ['x', 'y', 'z', 'other', 'value', 'a', 'b', '0', '1', ''];
 
-export interface DomainLimits {
-  /** Most words of an automaton tried when looking for a member. */
-  maxSampleWords: number;
-}
-
 export class FieldDomain {
   private readonly witnesses = new WeakMap<FieldSet, Witness>();
   private readonly candidates: string[];
@@ -78,7 +73,6 @@ export class FieldDomain {
     readonly folded: boolean,
     readonly languages: Languages,
     written: Iterable<string>,
-    private readonly limits: DomainLimits,
   ) {
     const seen = new Set<string>();
     this.candidates = [];
@@ -169,28 +163,7 @@ export class FieldDomain {
       if (!strings.minus.has(value) && this.languages.has(strings.language, value)) return { kind: 'found', value };
     }
     if (strings.language === ANY_STRING) return this.generatedOutside(strings.minus);
-    const automata = this.languages.automata(strings.language);
-    if (automata === undefined) return { kind: 'unknown' };
-    if (automata.over.isEmpty) return { kind: 'empty' };
-    const accept = (word: string): boolean => {
-      const key = this.key(word);
-      return !strings.minus.has(key) && this.languages.has(strings.language, key);
-    };
-    if (!automata.under.isEmpty) {
-      for (const word of this.languages.sampleWords(automata.under, this.limits.maxSampleWords)) {
-        if (accept(word)) return { kind: 'found', value: this.key(word) };
-      }
-    }
-    if (automata.over.isFinite) {
-      // Every word of a finite over-approximation tried: none left means empty.
-      let tried = 0;
-      for (const word of automata.over.words()) {
-        if (accept(wordText(word))) return { kind: 'found', value: this.key(wordText(word)) };
-        if (++tried > this.limits.maxSampleWords) return { kind: 'unknown' };
-      }
-      return { kind: 'empty' };
-    }
-    return { kind: 'unknown' };
+    return this.languages.member(strings.language, strings.minus, this.folded);
   }
 
   private generatedOutside(minus: ReadonlySet<string>): Witness {
@@ -254,6 +227,3 @@ export class FieldDomain {
   }
 }
 
-function wordText(word: readonly number[]): string {
-  return String.fromCodePoint(...word);
-}

@@ -1,0 +1,378 @@
+// One pass down a rule list (first match wins), deciding for each rule, exactly:
+// whether any event can match it (unsatisfiable), whether every event it matches is
+// matched by the union of the rules before it (unreachable, with a smallest covering
+// set), which earlier rules of other channels take events it also matches (overlaps,
+// one example each), and which of its conditions change nothing (redundant); then
+// whether the rules leave any event to `otherwise`.
+//
+// The result is facts, not diagnostics: rule indexes and example events, no spans and
+// no wording (./analysis-diagnostics renders and verifies them). Facts of rule k
+// depend only on rules 0…k, so a caller passing the previous result as `previous`
+// gets the facts of the unchanged prefix back without recomputation — the language
+// server's case, where an edit near the end must not redo the whole file.
+//
+// Every question has its own step budget; a question that runs out, or meets an
+// automaton over its node limit, is recorded in `incomplete` and the pass goes on.
+// The pass yields to the event loop regularly and stops with CancelledError when the
+// token is cancelled.
+
+import type { CheckedRules, Rule, RuleCondition } from '../check/checked-rules';
+import { createYielder, NEVER_CANCELLED, type CancellationToken } from '../cancellation';
+import {
+  Budget,
+  BudgetExceeded,
+  conditionKey,
+  DEFAULT_REGION_LIMITS,
+  RegionSpace,
+  type Box,
+  type Coverer,
+  type ExampleValues,
+  type Region,
+  type RegionLimits,
+} from './regions';
+
+export interface AnalysisLimits extends RegionLimits {
+  /** Steps (box subtractions) one question may take. */
+  maxStepsPerQuestion: number;
+  /** Covering sets up to this size are minimised exactly, larger ones greedily. */
+  maxExactCoverSize: number;
+}
+
+export const DEFAULT_ANALYSIS_LIMITS: AnalysisLimits = {
+  ...DEFAULT_REGION_LIMITS,
+  maxStepsPerQuestion: 20_000,
+  maxExactCoverSize: 8,
+};
+
+/** The path from a rule's condition to one of its parts: operand positions, `not` being 0. */
+export type ConditionPath = readonly number[];
+
+export interface ExampleFact {
+  event: ExampleValues;
+  /** The box the event was taken from, for finding another when the engine disagrees. */
+  box: Box;
+}
+
+export interface OverlapFact {
+  /** The earlier channel that takes the shared events. */
+  channel: string;
+  /** The earlier rules of that channel whose events this rule also matches. */
+  rules: number[];
+  /** An event both this rule and `rules[0]` match, which `rules[0]` classifies. */
+  example: ExampleFact;
+}
+
+export type RuleStatus = 'reachable' | 'unreachable' | 'unsatisfiable' | 'undecided';
+
+export interface RuleFacts {
+  /** The rule's channel and meaning: equal keys ⇔ the same rule. */
+  key: string;
+  status: RuleStatus;
+  /** For unreachable rules: a smallest set of earlier rules whose union covers it. */
+  coveredBy: number[];
+  /** An event the rule matches (for unreachable rules, one that an earlier rule takes). */
+  example?: ExampleFact;
+  overlaps: OverlapFact[];
+  redundant: ConditionPath[];
+  /** What could not be decided for this rule, in words. */
+  incomplete: string[];
+}
+
+export interface OtherwiseFacts {
+  /** `unreachable` when the rules give every event a channel. */
+  status: 'reachable' | 'unreachable' | 'undecided';
+  /** For reachable: an event no rule matches. */
+  example?: ExampleFact;
+}
+
+export interface RuleListAnalysis {
+  rules: RuleFacts[];
+  otherwise: OtherwiseFacts;
+  space: RegionSpace;
+  /** How many rules' facts were taken over from `previous`. */
+  reused: number;
+}
+
+export interface AnalysisOptions {
+  token?: CancellationToken;
+  /** The analysis of an earlier version of the same file: its unchanged prefix is reused. */
+  previous?: RuleListAnalysis;
+  limits?: Partial<AnalysisLimits>;
+}
+
+/** Past this many languages the space of a previous analysis is not reused (it only grows). */
+const MAX_REUSED_LANGUAGES = 20_000;
+
+export async function analyzeRules(checked: CheckedRules, options: AnalysisOptions = {}): Promise<RuleListAnalysis> {
+  const limits: AnalysisLimits = { ...DEFAULT_ANALYSIS_LIMITS, ...options.limits };
+  const yieldNow = createYielder(options.token ?? NEVER_CANCELLED);
+  const rules = checked.rules;
+  const previous = options.previous;
+  const spaceKey = RegionSpace.keyOf([rules]);
+  const space =
+    previous !== undefined && previous.space.key === spaceKey && previous.space.languages.size < MAX_REUSED_LANGUAGES
+      ? previous.space
+      : new RegionSpace([rules], limits);
+  const keys = rules.map(ruleKey);
+  let reused = 0;
+  if (previous !== undefined && previous.space === space) {
+    while (reused < rules.length && reused < previous.rules.length && previous.rules[reused]!.key === keys[reused]) reused++;
+  }
+
+  const analyzer = new RuleAnalyzer(space, rules, limits);
+  const facts: RuleFacts[] = previous === undefined ? [] : previous.rules.slice(0, reused);
+  for (let index = reused; index < rules.length; index++) {
+    await yieldNow();
+    facts.push(await analyzer.analyze(index, keys[index]!, facts, yieldNow));
+  }
+  await yieldNow();
+  const otherwise = analyzer.otherwise();
+  return { rules: facts, otherwise, space, reused };
+}
+
+function ruleKey(rule: Rule): string {
+  return `${JSON.stringify(rule.channel)}\u0000${conditionKey(rule.condition)}`;
+}
+
+class RuleAnalyzer {
+  /** The boxes of all rules in order; the coverers before rule k are a prefix. */
+  private readonly allCoverers: Coverer[] = [];
+  private readonly firstCoverer: number[] = [];
+  private readonly regionErrors = new Map<number, string>();
+
+  constructor(
+    private readonly space: RegionSpace,
+    private readonly rules: readonly Rule[],
+    private readonly limits: AnalysisLimits,
+  ) {
+    for (const rule of rules) {
+      this.firstCoverer.push(this.allCoverers.length);
+      let region: Region;
+      try {
+        region = space.ruleRegion(rule);
+      } catch (error) {
+        if (!(error instanceof BudgetExceeded)) throw error;
+        // Too many cases to analyse: as a coverer the rule covers nothing (safe).
+        this.regionErrors.set(rule.index, error.message);
+        region = [];
+      }
+      for (const box of region) this.allCoverers.push({ box, owner: rule.index });
+    }
+    this.firstCoverer.push(this.allCoverers.length);
+  }
+
+  private coverersBefore(index: number): Coverer[] {
+    return this.allCoverers.slice(0, this.firstCoverer[index]);
+  }
+
+  private budget(): Budget {
+    return new Budget(this.limits.maxStepsPerQuestion);
+  }
+
+  async analyze(index: number, key: string, earlier: readonly RuleFacts[], yieldNow: () => Promise<void>): Promise<RuleFacts> {
+    const rule = this.rules[index]!;
+    const facts: RuleFacts = { key, status: 'undecided', coveredBy: [], overlaps: [], redundant: [], incomplete: [] };
+    const regionError = this.regionErrors.get(index);
+    if (regionError !== undefined) {
+      facts.incomplete.push(regionError);
+      return facts;
+    }
+    const region = this.space.ruleRegion(rule);
+
+    const some = this.space.witness(region);
+    if (some.kind === 'empty') {
+      facts.status = 'unsatisfiable';
+      return facts;
+    }
+    if (some.kind === 'unknown') {
+      facts.incomplete.push('whether any event matches the rule (an automaton exceeded its size limit)');
+      return facts;
+    }
+
+    const before = this.coverersBefore(index);
+    const covered = this.ask(facts, 'whether earlier rules cover the rule', () => this.space.cover(region, before, this.budget()));
+    if (covered?.kind === 'covered') {
+      facts.status = 'unreachable';
+      facts.coveredBy = this.smallestCover(region, before, [...covered.owners].sort((a, b) => a - b));
+      facts.example = { event: some.event, box: some.box };
+      return facts;
+    }
+    if (covered?.kind === 'unknown') facts.incomplete.push('whether earlier rules cover the rule (an automaton exceeded its size limit)');
+    if (covered?.kind === 'uncovered') {
+      facts.status = 'reachable';
+      facts.example = { event: covered.event, box: covered.box };
+    }
+
+    await this.findOverlaps(rule, region, earlier, facts, yieldNow);
+    await yieldNow();
+    this.findRedundant(rule, region, facts);
+    return facts;
+  }
+
+  otherwise(): OtherwiseFacts {
+    const result = (() => {
+      try {
+        return this.space.cover([this.space.universe], this.allCoverers, this.budget());
+      } catch (error) {
+        if (error instanceof BudgetExceeded) return { kind: 'unknown' as const };
+        throw error;
+      }
+    })();
+    if (this.regionErrors.size > 0 && result.kind === 'covered') return { status: 'undecided' };
+    switch (result.kind) {
+      case 'covered':
+        return { status: 'unreachable' };
+      case 'uncovered':
+        return { status: 'reachable', example: { event: result.event, box: result.box } };
+      case 'unknown':
+        return { status: 'undecided' };
+    }
+  }
+
+  /** Runs one budgeted question; a budget overrun is recorded and answers undefined. */
+  private ask<T>(facts: RuleFacts, question: string, run: () => T): T | undefined {
+    try {
+      return run();
+    } catch (error) {
+      if (!(error instanceof BudgetExceeded)) throw error;
+      facts.incomplete.push(`${question} (${error.message})`);
+      return undefined;
+    }
+  }
+
+  private smallestCover(region: Region, before: readonly Coverer[], owners: number[]): number[] {
+    const covers = (subset: readonly number[]): boolean => {
+      const chosen = new Set(subset);
+      try {
+        return this.space.cover(region, before.filter((coverer) => chosen.has(coverer.owner)), this.budget()).kind === 'covered';
+      } catch (error) {
+        if (error instanceof BudgetExceeded) return false;
+        throw error;
+      }
+    };
+    if (owners.length <= 1) return owners;
+    if (owners.length <= this.limits.maxExactCoverSize) {
+      for (let size = 1; size < owners.length; size++) {
+        for (const subset of combinations(owners, size)) if (covers(subset)) return subset;
+      }
+      return owners;
+    }
+    // Greedy: leave out each rule, latest first, while the rest still covers.
+    let kept = owners;
+    for (let i = owners.length - 1; i >= 0; i--) {
+      const without = kept.filter((owner) => owner !== owners[i]);
+      if (covers(without)) kept = without;
+    }
+    return kept;
+  }
+
+  private async findOverlaps(rule: Rule, region: Region, earlier: readonly RuleFacts[], facts: RuleFacts, yieldNow: () => Promise<void>): Promise<void> {
+    const byChannel = new Map<string, OverlapFact>();
+    for (let other = 0; other < rule.index; other++) {
+      const otherRule = this.rules[other]!;
+      const otherFacts = earlier[other]!;
+      if (otherRule.channel === rule.channel || otherFacts.status === 'unreachable' || otherFacts.status === 'unsatisfiable') continue;
+      if (this.regionErrors.has(other)) continue;
+      const shared = this.space.intersect(region, this.space.ruleRegion(otherRule));
+      if (shared.length === 0) continue;
+      await yieldNow();
+      const result = this.ask(facts, `the overlap with the rule on line ${otherRule.line}`, () =>
+        this.space.cover(shared, this.coverersBefore(other), this.budget()),
+      );
+      if (result?.kind === 'unknown') facts.incomplete.push(`the overlap with the rule on line ${otherRule.line} (an automaton exceeded its size limit)`);
+      if (result?.kind !== 'uncovered') continue;
+      const known = byChannel.get(otherRule.channel);
+      if (known !== undefined) known.rules.push(other);
+      else byChannel.set(otherRule.channel, { channel: otherRule.channel, rules: [other], example: { event: result.event, box: result.box } });
+    }
+    facts.overlaps.push(...byChannel.values());
+  }
+
+  /**
+   * A part of an `and`/`or` is redundant when leaving it out gives the same region.
+   * Parts are tried last to first and a redundant one stays left out while the rest are
+   * tried, so the reported parts can all be removed together (of two equal conditions,
+   * the later is reported).
+   */
+  private findRedundant(rule: Rule, region: Region, facts: RuleFacts): void {
+    const removed: ConditionPath[] = [];
+    const visit = (condition: RuleCondition, path: number[]): void => {
+      if (condition.kind === 'test') return;
+      if (condition.kind === 'not') {
+        visit(condition.operand, [...path, 0]);
+        return;
+      }
+      for (let position = condition.operands.length - 1; position >= 0; position--) {
+        const candidate = [...path, position];
+        const reduced = this.space.conditionRegion(withoutParts(rule.condition, [...removed, candidate]));
+        const equal = this.ask(facts, 'which conditions are redundant', () => this.sameRegion(region, reduced));
+        if (equal === true) {
+          removed.push(candidate);
+          continue;
+        }
+        if (equal === undefined) return;
+        visit(condition.operands[position]!, candidate);
+      }
+    };
+    try {
+      visit(rule.condition, []);
+    } catch (error) {
+      if (!(error instanceof BudgetExceeded)) throw error;
+      facts.incomplete.push(`which conditions are redundant (${error.message})`);
+    }
+    facts.redundant.push(...removed.reverse());
+  }
+
+  private sameRegion(a: Region, b: Region): boolean | undefined {
+    const asCoverers = (region: Region): Coverer[] => region.map((box) => ({ box, owner: 0 }));
+    const aInB = this.space.cover(a, asCoverers(b), this.budget());
+    if (aInB.kind === 'uncovered') return false;
+    const bInA = this.space.cover(b, asCoverers(a), this.budget());
+    if (bInA.kind === 'uncovered') return false;
+    return aInB.kind === 'covered' && bInA.kind === 'covered' ? true : undefined;
+  }
+}
+
+/** The condition with the parts at `paths` left out (an `and` without parts is true, an `or` false). */
+export function withoutParts(condition: RuleCondition, paths: readonly ConditionPath[]): RuleCondition {
+  const rebuild = (node: RuleCondition, path: readonly number[]): RuleCondition => {
+    if (node.kind === 'test') return node;
+    if (node.kind === 'not') return { ...node, operand: rebuild(node.operand, [...path, 0]) };
+    const operands: RuleCondition[] = [];
+    node.operands.forEach((operand, position) => {
+      const here = [...path, position];
+      if (paths.some((removed) => samePath(removed, here))) return;
+      operands.push(rebuild(operand, here));
+    });
+    return { ...node, operands };
+  };
+  return rebuild(condition, []);
+}
+
+function samePath(a: ConditionPath, b: ConditionPath): boolean {
+  return a.length === b.length && a.every((step, i) => step === b[i]);
+}
+
+/** The part of a condition at a path. */
+export function conditionAt(condition: RuleCondition, path: ConditionPath): RuleCondition {
+  let node = condition;
+  for (const step of path) {
+    if (node.kind === 'test') break;
+    node = node.kind === 'not' ? node.operand : node.operands[step]!;
+  }
+  return node;
+}
+
+function* combinations<T>(items: readonly T[], size: number, from = 0, chosen: T[] = []): Iterable<T[]> {
+  if (chosen.length === size) {
+    yield [...chosen];
+    return;
+  }
+  for (let i = from; i <= items.length - (size - chosen.length); i++) {
+    chosen.push(items[i]!);
+    yield* combinations(items, size, i + 1, chosen);
+    chosen.pop();
+  }
+}
+
+export type { CheckedRules };

@@ -1,0 +1,389 @@
+// Regions of events: the exact sets of events that conditions, rules and whole rule
+// lists describe, with emptiness, coverage and concrete example events.
+//
+// Model. An event assigns every field the rules test a value: missing, null or a
+// string (SPEC §2.3). A *box* gives each field a set of values (./value-sets; a field
+// it does not constrain may take any value) and stands for their product. A *region*
+// is a finite union of boxes — the disjunctive normal form of a condition, where the
+// tests of one field inside a conjunction intersect into one set. Fields are treated
+// as independent; the only real dependency (`referring_domain` derived from
+// `referrer` when absent) makes some combinations impossible, so a region may hold a
+// few events that cannot occur: "covered" and "empty" answers stay true of real
+// events, and every example event is confirmed by the engine before anyone states it.
+//
+// Coverage (is every event of a region matched by one of some boxes?) is a depth-first
+// box subtraction that stops at the first uncovered piece and returns an event in it.
+// Unions are never built as automata: a rule list is a list of boxes.
+//
+// Questions are answered exactly or not at all: when an automaton would exceed its
+// node limit, or the steps budget runs out, the answer is `unknown` (or the
+// BudgetExceeded error), never a guess.
+//
+// API (also used by engine/diff):
+//   const space = new RegionSpace([rulesA, rulesB])   fields and domains of both lists
+//   space.ruleRegion(rule)                            the rule's region (cached)
+//   space.cover(region, coverers, budget)             covered / uncovered + event / unknown
+//   space.witness(region)                             an event in the region, or empty / unknown
+//   space.intersect(a, b), space.coverers(rules)      building blocks
+// Events are `ExampleValues`: field → string | null, missing fields left out.
+
+import type { Rule, RuleCondition } from '../check/checked-rules';
+import { negateValueTest, type FieldValue, type ValueTest } from '../semantics/value-test';
+import { Languages } from './languages';
+import { ANY_VALUE, FieldDomain, isCaseBlind, type FieldSet, type Witness } from './value-sets';
+
+export interface Box {
+  /** One set per field of the space; ANY_VALUE where the box does not constrain the field. */
+  readonly sets: readonly FieldSet[];
+  /** Indexes of the fields whose set is not ANY_VALUE. */
+  readonly constrained: readonly number[];
+}
+
+export type Region = readonly Box[];
+
+/** An event as field → value: a string, or null; missing fields are absent. */
+export type ExampleValues = Record<string, string | null>;
+
+export interface Coverer {
+  box: Box;
+  /** Who the box belongs to (a rule index); reported back in `owners`. */
+  owner: number;
+}
+
+export type CoverResult =
+  | { kind: 'covered'; owners: Set<number> }
+  | { kind: 'uncovered'; event: ExampleValues; box: Box }
+  | { kind: 'unknown' };
+
+export type RegionWitness = { kind: 'found'; event: ExampleValues; box: Box } | { kind: 'empty' } | { kind: 'unknown' };
+
+export interface RegionLimits {
+  /** Most states of one automaton. */
+  maxAutomatonNodes: number;
+  /** Most boxes in the normal form of one rule. */
+  maxBoxes: number;
+}
+
+export const DEFAULT_REGION_LIMITS: RegionLimits = { maxAutomatonNodes: 10_000, maxBoxes: 512 };
+
+/** A step budget shared by the questions about one rule. */
+export class Budget {
+  steps = 0;
+  constructor(readonly maxSteps: number) {}
+  spend(steps = 1): void {
+    this.steps += steps;
+    if (this.steps > this.maxSteps) throw new BudgetExceeded();
+  }
+}
+
+export class BudgetExceeded extends Error {
+  constructor(message = 'the analysis budget was exhausted') {
+    super(message);
+    this.name = 'BudgetExceeded';
+  }
+}
+
+/** The fields and domains for analysing one or more rule lists together. */
+export class RegionSpace {
+  readonly fields: readonly string[];
+  readonly domains: readonly FieldDomain[];
+  readonly languages: Languages;
+  /** Identifies the fields and their domains: analyses with equal keys can share regions. */
+  readonly key: string;
+  private readonly fieldIndex = new Map<string, number>();
+  private readonly testSets = new Map<string, FieldSet>();
+  private readonly complements = new WeakMap<FieldSet, FieldSet>();
+  private readonly regions = new Map<string, Region>();
+  private readonly universalBox: Box;
+
+  constructor(ruleLists: readonly (readonly Rule[])[], readonly limits: RegionLimits = DEFAULT_REGION_LIMITS) {
+    const { blind, written } = surveyFields(ruleLists);
+    this.languages = new Languages({ maxNodes: limits.maxAutomatonNodes });
+    this.fields = [...blind.keys()];
+    this.fields.forEach((field, index) => this.fieldIndex.set(field, index));
+    this.domains = this.fields.map(
+      (field) => new FieldDomain(field, blind.get(field)!, this.languages, written.get(field)!),
+    );
+    this.key = spaceKey(blind);
+    this.universalBox = { sets: this.fields.map(() => ANY_VALUE), constrained: [] };
+  }
+
+  /** The key a space for these rule lists would have, without building it. */
+  static keyOf(ruleLists: readonly (readonly Rule[])[]): string {
+    return spaceKey(surveyFields(ruleLists).blind);
+  }
+
+  /** The box of all events. */
+  get universe(): Box {
+    return this.universalBox;
+  }
+
+  /** The region of a rule's condition (cached by the condition's meaning). */
+  ruleRegion(rule: Rule): Region {
+    return this.conditionRegion(rule.condition);
+  }
+
+  conditionRegion(condition: RuleCondition): Region {
+    const key = conditionKey(condition);
+    let region = this.regions.get(key);
+    if (region === undefined) {
+      region = this.normalForm(condition, false);
+      this.regions.set(key, region);
+    }
+    return region;
+  }
+
+  /** The boxes of rules as coverers, each tagged with its rule's index. */
+  coverers(rules: readonly Rule[]): Coverer[] {
+    return rules.flatMap((rule) => this.ruleRegion(rule).map((box) => ({ box, owner: rule.index })));
+  }
+
+  /** The boxes of a ∩ b, without the ones known to be empty. */
+  intersect(a: Region, b: Region): Region {
+    const result: Box[] = [];
+    for (const left of a) {
+      for (const right of b) {
+        const box = this.intersectBoxes(left, right);
+        if (box !== undefined) result.push(box);
+      }
+    }
+    return result;
+  }
+
+  /** An event in the region (preferring missing fields and values written in the rules). */
+  witness(region: Region): RegionWitness {
+    let unknown = false;
+    for (const box of region) {
+      const found = this.boxWitness(box);
+      if (found.kind === 'found') return found;
+      if (found.kind === 'unknown') unknown = true;
+    }
+    return unknown ? { kind: 'unknown' } : { kind: 'empty' };
+  }
+
+  /**
+   * Whether every event of `region` is in some coverer's box. `covered` names the
+   * owners of the boxes the proof used; `uncovered` gives an event no coverer has.
+   */
+  cover(region: Region, coverers: readonly Coverer[], budget: Budget): CoverResult {
+    const owners = new Set<number>();
+    let unknown = false;
+    for (const box of region) {
+      const result = this.coverBox(box, coverers, 0, owners, budget);
+      if (result.kind === 'uncovered') return result;
+      if (result.kind === 'unknown') unknown = true;
+    }
+    return unknown ? { kind: 'unknown' } : { kind: 'covered', owners };
+  }
+
+  /** Whether a value is in a field set (strings as written in events). */
+  hasValue(field: number, set: FieldSet, value: FieldValue): boolean {
+    const domain = this.domains[field]!;
+    return domain.has(set, typeof value === 'string' ? domain.key(value) : value);
+  }
+
+  /** Up to `limit` other string values of a box's field, for alternative examples. */
+  alternativeValues(box: Box, field: number, limit: number): string[] {
+    const domain = this.domains[field]!;
+    return [...domain.stringMembers(box.sets[field]!, limit)].map((key) => domain.display(key));
+  }
+
+  fieldNumber(field: string): number | undefined {
+    return this.fieldIndex.get(field);
+  }
+
+  private coverBox(box: Box, coverers: readonly Coverer[], from: number, owners: Set<number>, budget: Budget): CoverResult {
+    for (let index = from; index < coverers.length; index++) {
+      budget.spend();
+      const coverer = coverers[index]!;
+      const pieces = this.subtract(box, coverer.box);
+      if (pieces === 'disjoint') continue;
+      owners.add(coverer.owner);
+      let unknown = false;
+      for (const piece of pieces) {
+        const result = this.coverBox(piece, coverers, index + 1, owners, budget);
+        if (result.kind === 'uncovered') return result;
+        if (result.kind === 'unknown') unknown = true;
+      }
+      return unknown ? { kind: 'unknown' } : { kind: 'covered', owners };
+    }
+    const found = this.boxWitness(box);
+    if (found.kind === 'found') return { kind: 'uncovered', event: found.event, box };
+    return found.kind === 'empty' ? { kind: 'covered', owners } : { kind: 'unknown' };
+  }
+
+  /**
+   * box ∖ cut as disjoint boxes not known to be empty, or 'disjoint' when box ∩ cut is
+   * known to be empty. Field by field over the fields `cut` constrains: the piece
+   * outside the cut on this field, inside it on the fields before.
+   */
+  private subtract(box: Box, cut: Box): Box[] | 'disjoint' {
+    const insides: FieldSet[] = [];
+    for (const field of cut.constrained) {
+      const domain = this.domains[field]!;
+      const inside = domain.intersect(box.sets[field]!, cut.sets[field]!);
+      if (domain.witness(inside).kind === 'empty') return 'disjoint';
+      insides.push(inside);
+    }
+    const pieces: Box[] = [];
+    let sets = box.sets;
+    let constrained = box.constrained;
+    cut.constrained.forEach((field, position) => {
+      const domain = this.domains[field]!;
+      const outside = domain.intersect(box.sets[field]!, this.complementOf(field, cut.sets[field]!));
+      if (domain.witness(outside).kind !== 'empty') pieces.push(withSet(sets, constrained, field, outside));
+      const next = withSet(sets, constrained, field, insides[position]!);
+      sets = next.sets;
+      constrained = next.constrained;
+    });
+    return pieces;
+  }
+
+  private complementOf(field: number, set: FieldSet): FieldSet {
+    let complement = this.complements.get(set);
+    if (complement === undefined) {
+      complement = this.domains[field]!.complement(set);
+      this.complements.set(set, complement);
+    }
+    return complement;
+  }
+
+  private intersectBoxes(a: Box, b: Box): Box | undefined {
+    let sets = a.sets;
+    let constrained = a.constrained;
+    for (const field of b.constrained) {
+      const domain = this.domains[field]!;
+      const set = domain.intersect(sets[field]!, b.sets[field]!);
+      if (domain.witness(set).kind === 'empty') return undefined;
+      const next = withSet(sets, constrained, field, set);
+      sets = next.sets;
+      constrained = next.constrained;
+    }
+    return { sets, constrained };
+  }
+
+  private boxWitness(box: Box): RegionWitness {
+    const event: ExampleValues = {};
+    let unknown = false;
+    for (const field of box.constrained) {
+      const domain = this.domains[field]!;
+      const found: Witness = domain.witness(box.sets[field]!);
+      if (found.kind === 'empty') return { kind: 'empty' };
+      if (found.kind === 'unknown') {
+        unknown = true;
+        continue;
+      }
+      if (found.value !== undefined) event[this.fields[field]!] = found.value === null ? null : domain.display(found.value);
+    }
+    return unknown ? { kind: 'unknown' } : { kind: 'found', event, box };
+  }
+
+  private testSet(field: number, test: ValueTest): FieldSet {
+    const key = `${field}\u0000${JSON.stringify(test)}`;
+    let set = this.testSets.get(key);
+    if (set === undefined) {
+      set = this.domains[field]!.fromValueTest(test);
+      this.testSets.set(key, set);
+    }
+    return set;
+  }
+
+  private normalForm(condition: RuleCondition, negated: boolean): Box[] {
+    switch (condition.kind) {
+      case 'test': {
+        const field = this.fieldIndex.get(condition.field);
+        if (field === undefined) throw new Error(`field ${condition.field} is not in this region space`);
+        const set = this.testSet(field, negated ? negateValueTest(condition.test) : condition.test);
+        if (this.domains[field]!.witness(set).kind === 'empty') return [];
+        return [withSet(this.universalBox.sets, [], field, set)];
+      }
+      case 'not':
+        return this.normalForm(condition.operand, !negated);
+      case 'and':
+      case 'or': {
+        const parts = condition.operands.map((operand) => this.normalForm(operand, negated));
+        if ((condition.kind === 'and') === negated) return parts.flat();
+        let product: Box[] = [this.universalBox];
+        for (const part of parts) {
+          const next: Box[] = [];
+          for (const left of product) {
+            for (const right of part) {
+              const box = this.intersectBoxes(left, right);
+              if (box !== undefined) next.push(box);
+            }
+          }
+          if (next.length > this.limits.maxBoxes) throw new BudgetExceeded('the condition has too many cases to analyse');
+          product = next;
+        }
+        return product;
+      }
+    }
+  }
+}
+
+/** Every field the rules test, whether all its tests are blind to case, and the values written for it. */
+function surveyFields(ruleLists: readonly (readonly Rule[])[]): { blind: Map<string, boolean>; written: Map<string, string[]> } {
+  const blind = new Map<string, boolean>();
+  const written = new Map<string, string[]>();
+  for (const rules of ruleLists) {
+    for (const rule of rules) {
+      forEachTest(rule.condition, (field, test) => {
+        blind.set(field, (blind.get(field) ?? true) && isCaseBlind(test));
+        let values = written.get(field);
+        if (values === undefined) written.set(field, (values = []));
+        values.push(...writtenValues(test));
+      });
+    }
+  }
+  return { blind, written };
+}
+
+function spaceKey(blind: ReadonlyMap<string, boolean>): string {
+  return [...blind].map(([field, folded]) => `${JSON.stringify(field)}:${folded ? 'folded' : 'exact'}`).join(',');
+}
+
+function withSet(sets: readonly FieldSet[], constrained: readonly number[], field: number, set: FieldSet): Box {
+  const nextSets = sets.slice();
+  nextSets[field] = set;
+  const isConstrained = constrained.includes(field);
+  const nextConstrained = set === ANY_VALUE ? constrained.filter((other) => other !== field) : isConstrained ? constrained : [...constrained, field].sort((a, b) => a - b);
+  return { sets: nextSets, constrained: nextConstrained };
+}
+
+function forEachTest(condition: RuleCondition, visit: (field: string, test: ValueTest) => void): void {
+  switch (condition.kind) {
+    case 'test':
+      visit(condition.field, condition.test);
+      return;
+    case 'not':
+      forEachTest(condition.operand, visit);
+      return;
+    default:
+      for (const operand of condition.operands) forEachTest(operand, visit);
+  }
+}
+
+function writtenValues(test: ValueTest): readonly string[] {
+  switch (test.strings.kind) {
+    case 'equals':
+      return test.strings.values;
+    case 'contains':
+    case 'startsWith':
+    case 'endsWith':
+      return [test.strings.value];
+    default:
+      return [];
+  }
+}
+
+/** The meaning of a condition as a string: equal keys ⇔ equal conditions (spans ignored). */
+export function conditionKey(condition: RuleCondition): string {
+  switch (condition.kind) {
+    case 'test':
+      return `${JSON.stringify(condition.field)}:${JSON.stringify(condition.test)}`;
+    case 'not':
+      return `not(${conditionKey(condition.operand)})`;
+    default:
+      return `${condition.kind}(${condition.operands.map(conditionKey).join(',')})`;
+  }
+}
