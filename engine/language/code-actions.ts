@@ -259,7 +259,8 @@ function placeholderFix(condition: Condition): CodeActionEdit | undefined {
 
 /**
  * Escapes the `.` of domain-like parts of a regex (`google.com` → `google\.com`): an
- * unescaped dot outside a character class, between a letter or digit and a letter.
+ * unescaped dot outside a character class, between a letter or digit and a letter,
+ * or after `www`.
  */
 export function escapeDomainDots(pattern: string): string {
   let out = '';
@@ -273,7 +274,8 @@ export function escapeDomainDots(pattern: string): string {
     }
     if (c === '[') inClass = true;
     else if (c === ']') inClass = false;
-    if (c === '.' && !inClass && /[\p{L}\p{N}]/u.test(pattern[i - 1] ?? '') && /\p{L}/u.test(pattern[i + 1] ?? '')) {
+    const domainLike = /[\p{L}\p{N}]/u.test(pattern[i - 1] ?? '') && /\p{L}/u.test(pattern[i + 1] ?? '');
+    if (c === '.' && !inClass && (domainLike || pattern.slice(Math.max(0, i - 3), i) === 'www')) {
       out += '\\.';
       continue;
     }

@@ -196,18 +196,22 @@ function expectState(rest: readonly Token[]): State {
   if (rest[2]!.text !== '{') return { kind: 'none' };
   let state: State = { kind: 'pairField' };
   let field = '';
+  let dotted = false;
   for (const token of rest.slice(3)) {
     switch (state.kind) {
       case 'pairField':
-        if (token.text === '}') return AFTER_STATEMENT;
+        if (token.text === '}' && !dotted) return AFTER_STATEMENT;
         if (token.kind === 'word' || token.kind === 'quoted') {
-          field = unquoteField(token);
+          field = dotted ? `${field}.${unquoteField(token)}` : unquoteField(token);
+          dotted = false;
           state = { kind: 'pairColon' };
         } else return { kind: 'none' };
         break;
       case 'pairColon':
-        if (token.text === '.') state = { kind: 'pairField' };
-        else if (token.text === ':') state = { kind: 'pairValue', field };
+        if (token.text === '.') {
+          dotted = true;
+          state = { kind: 'pairField' };
+        } else if (token.text === ':') state = { kind: 'pairValue', field };
         else return { kind: 'none' };
         break;
       case 'pairValue':
@@ -215,17 +219,13 @@ function expectState(rest: readonly Token[]): State {
         else return { kind: 'none' };
         break;
       case 'pairNext':
-        if (token.text === ',') {
-          state = { kind: 'pairField' };
-          field = '';
-        } else if (token.text === '}') return AFTER_STATEMENT;
+        if (token.text === ',') state = { kind: 'pairField' };
+        else if (token.text === '}') return AFTER_STATEMENT;
         else return { kind: 'none' };
         break;
       default:
         return { kind: 'none' };
     }
-    // A dotted field in an expectation: keep the path.
-    if (state.kind === 'pairField' && token.text === '.') field += '.';
   }
   return state;
 }
