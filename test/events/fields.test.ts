@@ -136,3 +136,81 @@ describe('referringDomain', () => {
     );
   });
 });
+
+/** Field lookup written plainly from SPEC §2.3 / §3, for the fast paths to agree with. */
+function referenceLookup(props: Record<string, unknown>, field: string): FieldValue {
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const text = (v: unknown): FieldValue =>
+    typeof v === 'string' ? v
+    : typeof v === 'number' ? String(v)
+    : typeof v === 'boolean' ? String(v)
+    : v === null ? null
+    : Array.isArray(v) ? JSON.stringify(v)
+    : undefined;
+  // Every way of reading the dotted name as nested keys: the literal key first, then
+  // the shortest first key (the order fields.ts documents; the SPEC leaves it open).
+  const within = (object: Record<string, unknown>, parts: string[]): FieldValue => {
+    for (const take of [parts.length, ...parts.slice(1).map((_, i) => i + 1)]) {
+      const key = parts.slice(0, take).join('.');
+      if (!Object.keys(object).includes(key)) continue;
+      const value = object[key];
+      const found = take === parts.length ? text(value) : isObject(value) ? within(value, parts.slice(take)) : undefined;
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  };
+  const parts = field.split('.');
+  for (const container of [props, props.event_properties, props.user_properties]) {
+    if (!isObject(container)) continue;
+    const found = within(container, parts);
+    if (found !== undefined) return found;
+  }
+  if (field === 'referring_domain') {
+    const referrer = referenceLookup(props, 'referrer');
+    return typeof referrer === 'string' ? referringDomainByUrl(referrer) : undefined;
+  }
+  return undefined;
+}
+
+describe('fieldAccessor against a plain reading of the SPEC', () => {
+  const key = fc.constantFrom('a', 'b', 'c', 'a.b', 'b.c', 'constructor', 'toString', 'length', 'referrer', 'referring_domain');
+  const leaf = fc.oneof(
+    fc.constantFrom('x', '', 'https://www.A.com/', 'nope'),
+    fc.constant(null),
+    fc.integer(),
+    fc.boolean(),
+    fc.array(fc.integer(), { maxLength: 2 }),
+  );
+  const value: fc.Arbitrary<unknown> = fc.letrec<{ v: unknown }>((tie) => ({
+    v: fc.oneof({ depthSize: 'small' }, leaf, fc.dictionary(key, tie('v'), { maxKeys: 3 })),
+  })).v;
+  const event = fc.record(
+    {
+      a: value,
+      'a.b': value,
+      b: value,
+      constructor: value,
+      referrer: value,
+      referring_domain: value,
+      event_properties: value,
+      user_properties: value,
+    },
+    { requiredKeys: [] },
+  );
+  const field = fc.constantFrom('a', 'b', 'a.b', 'a.b.c', 'b.c', 'constructor', 'toString', 'length', 'referrer', 'referring_domain', 'event_properties.a');
+
+  it('agrees on random nested events', () => {
+    fc.assert(
+      fc.property(event, field, (props, name) => {
+        const parsed = JSON.parse(JSON.stringify(props)) as Record<string, unknown>;
+        expect(fieldAccessor(name)(parsed)).toBe(referenceLookup(parsed, name));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('an array is not an alias container', () => {
+    expect(fieldAccessor('length')({ event_properties: [1, 2] })).toBeUndefined();
+    expect(fieldAccessor('0')({ user_properties: ['x'] })).toBeUndefined();
+  });
+});
