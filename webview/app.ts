@@ -256,8 +256,9 @@ export class App {
     const model = this.model;
     const title = model.title ?? (model.rulesFile?.name ? `Preview: ${model.rulesFile.name}` : 'Channel Rules preview');
     const sampleLine = el('p', { class: 'sample-line' });
-    if (model.sample !== undefined) {
-      sampleLine.append('Sample events: ', el('code', { id: 'sample-source' }, model.sample.source));
+    const source = model.sample?.source || model.eventsFile;
+    if (source) {
+      sampleLine.append(model.host === 'vscode' ? 'Sample events: ' : 'Events: ', el('code', { id: 'sample-source' }, source));
     } else if (model.noSample !== undefined) {
       sampleLine.append(model.noSample.message);
     } else if (model.host === 'vscode') {
@@ -326,7 +327,11 @@ export class App {
         el(
           'span',
           { class: 'muted' },
-          `Updated in ${formatMs(timings.totalMs)} (classify ${formatMs(timings.classifyMs)}, report ${formatMs(timings.reportMs)})`,
+          `Updated in ${formatMs(timings.totalMs)} (classify ${formatMs(timings.classifyMs)}${
+            timings.reclassified !== undefined && model.sample !== undefined && timings.reclassified < model.sample.count
+              ? ` for ${formatNumber(timings.reclassified)} events the edit can change`
+              : ''
+          }, report ${formatMs(timings.reportMs)})`,
           model.overrun !== undefined || model.error !== undefined ? ' · showing the last complete result' : '',
         ),
       );
@@ -529,6 +534,7 @@ export class App {
   private loadStandalone(data: StandaloneReportData): void {
     const model = this.model;
     model.title = data.title;
+    model.eventsFile = data.eventsFile;
     model.rulesFile = data.rulesFile === undefined ? undefined : { name: data.rulesFile };
     model.report = data.report;
     model.options = {

@@ -7,6 +7,7 @@ import type {
   PreviewOptions,
   ReportJson,
   RuleSummary,
+  RunResult,
   SampleColumns,
 } from '../engine/preview/protocol';
 
@@ -26,6 +27,8 @@ export interface Model {
   title?: string;
   rulesFile?: { name: string; uri?: string };
   sample?: SampleColumns;
+  /** The events file named by the standalone report. */
+  eventsFile?: string;
   /** Events in the whole input when the explorer holds only the first ones (standalone). */
   totalEvents?: number;
   noSample?: { message: string; searched: string[] };
@@ -34,7 +37,7 @@ export interface Model {
   results?: EventResults;
   runId: number;
   ruleProblems: string[];
-  timings?: { classifyMs: number; reportMs: number; totalMs: number };
+  timings?: RunResult['timings'];
   overrun?: OverrunReport;
   error?: string;
   progress?: { phase: string; done: number; total: number };

@@ -23,6 +23,8 @@ export interface CompiledRules {
   checked: CheckedRules;
   classifier: Classifier;
   rules: RuleSummary[];
+  /** Per rule, what it matches (its condition without source positions): equal keys match equal events. */
+  ruleKeys: string[];
   /** One line per error that left a rule out or changed the file's meaning. */
   problems: string[];
 }
@@ -50,7 +52,26 @@ export function compileRules(text: string, rulesName: string): CompiledRules {
       `${checked.skippedRules} rule${checked.skippedRules === 1 ? ' has' : 's have'} errors and ${checked.skippedRules === 1 ? 'is' : 'are'} left out of this preview:`,
     );
   }
-  return { text, checked, classifier, rules, problems };
+  const ruleKeys = checked.rules.map((rule) => JSON.stringify(rule.condition, (key, value: unknown) => (key === 'span' ? undefined : value)));
+  return { text, checked, classifier, rules, ruleKeys, problems };
+}
+
+/** A finished run's per-event results, kept so the next edit can reuse what it cannot change. */
+export interface PreviousRun {
+  sampleId: number;
+  ruleKeys: string[];
+  ruleOf: Int32Array;
+}
+
+/**
+ * How many leading rules match exactly what they matched in the previous run. An
+ * event whose previous rule is among them keeps it: the rules before it still fail
+ * for it and it still holds. Every other event is classified again.
+ */
+export function unchangedPrefix(previous: readonly string[], next: readonly string[]): number {
+  let prefix = 0;
+  while (prefix < previous.length && prefix < next.length && previous[prefix] === next[prefix]) prefix++;
+  return prefix;
 }
 
 export function ruleSummary(rule: Rule, text: string): RuleSummary {
@@ -80,6 +101,8 @@ export interface RunHooks {
   token: CancellationToken;
   /** Called before each event is classified (the watchdog's view of where the run is). */
   atEvent?: (eventIndex: number) => void;
+  /** The last finished run on this sample, if any. */
+  previous?: PreviousRun;
   /** Called now and then with events classified so far. */
   onProgress?: (phase: 'classifying' | 'report', done: number, total: number) => void;
   /** Awaited between report stages. */
@@ -99,18 +122,32 @@ export async function runPreview(
   const started = performance.now();
   const { classifier } = compiled;
   const channels = classifierChannels(classifier);
-  const { props, columns } = sample;
+  const { columns, resolved } = sample;
+  resolved.ensure(compiled.checked.fields);
+  const props = resolved.events;
   const count = props.length;
   const ruleOf = new Int32Array(count);
   const channelOf = new Int32Array(count);
   const atEvent = hooks.atEvent;
+  const previous = hooks.previous;
+  const reusable = previous !== undefined && previous.sampleId === sample.sampleId && previous.ruleOf.length === count;
+  const kept = reusable ? unchangedPrefix(previous.ruleKeys, compiled.ruleKeys) : 0;
+  const before = reusable ? previous.ruleOf : undefined;
+  let reclassified = 0;
   for (let i = 0; i < count; i++) {
     if ((i & (CHECK_EVERY - 1)) === 0) {
       if (hooks.token.isCancellationRequested) throw new CancelledError();
       hooks.onProgress?.('classifying', i, count);
     }
-    atEvent?.(i);
-    const result = classifier.classify(props[i]!);
+    let result: number;
+    const earlier = before === undefined ? -1 : before[i]!;
+    if (earlier >= 0 && earlier < kept) {
+      result = earlier;
+    } else {
+      atEvent?.(i);
+      result = classifier.classify(props[i]!);
+      reclassified++;
+    }
     ruleOf[i] = result;
     channelOf[i] = channels.indexOf(result);
   }
@@ -134,7 +171,7 @@ export async function runPreview(
     sessionOf: built.sessionOf,
     ruleProblems: compiled.problems,
     channelNames,
-    timings: { classifyMs: classified - started, reportMs: finished - classified, totalMs: finished - started },
+    timings: { classifyMs: classified - started, reportMs: finished - classified, totalMs: finished - started, reclassified },
   };
 }
 

@@ -167,7 +167,6 @@ export class PreviewRunner {
     worker.on('exit', (code) => {
       if (worker === this.worker && !this.disposed) this.onWorkerDied(`the preview worker exited (code ${code})`);
     });
-    worker.unref();
     this.worker = worker;
   }
 
@@ -307,7 +306,6 @@ export class PreviewRunner {
     const sample = this.sample!;
     const shared = new Int32Array(new SharedArrayBuffer(SHARED_SLOTS * 4));
     const worker = new Worker(this.workerPath, { workerData: { shared } });
-    worker.unref();
     return new Promise((resolve) => {
       let event: OverrunReport['event'];
       let rules: RuleSummary[] = [];

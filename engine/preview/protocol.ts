@@ -126,7 +126,8 @@ export interface RunResult {
   ruleProblems: string[];
   /** Channel names in report order; the index used by the explorer's filter. */
   channelNames: string[];
-  timings: { classifyMs: number; reportMs: number; totalMs: number };
+  /** Milliseconds, and how many events were classified again (the others kept their rule: see preview-run). */
+  timings: { classifyMs: number; reportMs: number; totalMs: number; reclassified?: number };
 }
 
 /** Why an event got its channel: the matching rule and, for each earlier rule, the first failing condition. */

@@ -7,6 +7,7 @@ import { eventFormatOf } from '../events/event-format';
 import { readEventMeta } from '../events/event-meta';
 import { readEventFile, readEventText, type ReadProgress } from '../events/read-events';
 import { EventColumns } from '../report/event-columns';
+import { ResolvedFields } from './resolved-fields';
 import type { SampleColumns } from './protocol';
 import type { SampleSource } from './worker-protocol';
 
@@ -17,6 +18,8 @@ export interface Sample {
   sampleId: number;
   name: string;
   props: EventProps[];
+  /** The events reduced to the fields the rules test, looked up once (what runs classify). */
+  resolved: ResolvedFields;
   columns: EventColumns;
   skipped: SkippedLine[];
   skippedCount: number;
@@ -57,7 +60,7 @@ export async function loadSample(sampleId: number, source: SampleSource, name: s
     }
     hooks.onProgress?.({ ...progress, events: props.length });
   }
-  return { sampleId, name, props, columns, skipped, skippedCount };
+  return { sampleId, name, props, resolved: new ResolvedFields(props), columns, skipped, skippedCount };
 }
 
 /** What the webview needs of a sample, as columns (sent once per sample). */

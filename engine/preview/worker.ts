@@ -12,7 +12,7 @@ import { compileClassifier } from '../classify/compile-classifier';
 import { ReportSettingsError } from '../report/report-settings';
 import { eventFields } from './event-fields';
 import { explainForPreview } from './explain-event';
-import { compileRules, reportSettings, runPreview, type CompiledRules } from './preview-run';
+import { compileRules, reportSettings, runPreview, type CompiledRules, type PreviousRun } from './preview-run';
 import { loadSample, sampleColumns, type Sample } from './sample';
 import { PHASE, SLOT, type FromWorker, type ToWorker } from './worker-protocol';
 
@@ -22,6 +22,7 @@ const shared = (workerData as { shared: Int32Array }).shared;
 
 let sample: Sample | undefined;
 let compiled: CompiledRules | undefined;
+let previous: PreviousRun | undefined;
 const queue: ToWorker[] = [];
 let busy = false;
 
@@ -141,7 +142,9 @@ async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
         }
       },
       checkpoint: beat,
+      previous,
     });
+    previous = { sampleId: sample.sampleId, ruleKeys: rules.ruleKeys, ruleOf: result.ruleOf.slice() };
     post({ type: 'result', result }, [result.ruleOf.buffer as ArrayBuffer, result.sessionOf.buffer as ArrayBuffer]);
   } catch (error) {
     if (error instanceof CancelledError) {

@@ -36,6 +36,9 @@ export class ExplorerView {
   private framePending = false;
   private renderedRange = { from: -1, to: -1, version: -1 };
   private version = 0;
+  /** The viewport's height and scroll offset, tracked rather than read: reading them right after the tables changed would force a layout. */
+  private viewportHeight = 360;
+  private scrollTop = 0;
 
   constructor(private readonly callbacks: ExplorerCallbacks) {
     this.channelSelect = el('select', {
@@ -62,13 +65,21 @@ export class ExplorerView {
       attrs: { 'aria-label': 'Sample events', 'aria-readonly': 'true' },
       on: {
         scroll: () => {
+          this.scrollTop = this.viewport.scrollTop;
           this.scheduleRows();
-          this.callbacks.scrolled(this.viewport.scrollTop);
+          this.callbacks.scrolled(this.scrollTop);
         },
         keydown: (event) => this.onKey(event),
       },
     });
     this.viewport.appendChild(this.spacer);
+    new ResizeObserver(() => {
+      const height = this.viewport.clientHeight;
+      if (height > 0 && height !== this.viewportHeight) {
+        this.viewportHeight = height;
+        this.scheduleRows();
+      }
+    }).observe(this.viewport);
     const header = el(
       'div',
       { class: 'explorer-row explorer-header', role: 'row' },
@@ -107,6 +118,8 @@ export class ExplorerView {
     this.followNote.textContent = model.ruleFilterFromCursor && model.ruleFilter !== null ? 'following the editor cursor' : '';
     this.viewport.setAttribute('aria-rowcount', String(filtered.length + 1));
     this.spacer.style.height = `${filtered.length * ROW_HEIGHT}px`;
+    // A shorter list clamps the scroll offset (the browser's scroll event comes later).
+    this.scrollTop = Math.max(0, Math.min(this.scrollTop, filtered.length * ROW_HEIGHT - this.viewportHeight));
     this.renderRows();
   }
 
@@ -118,18 +131,21 @@ export class ExplorerView {
       const position = this.positionOf(model.selectedEvent);
       if (position >= 0) {
         const top = position * ROW_HEIGHT;
-        if (top < this.viewport.scrollTop) this.viewport.scrollTop = top;
-        else if (top + ROW_HEIGHT > this.viewport.scrollTop + this.viewport.clientHeight) {
-          this.viewport.scrollTop = top + ROW_HEIGHT - this.viewport.clientHeight;
-        }
+        if (top < this.scrollTop) this.setScrollTop(top);
+        else if (top + ROW_HEIGHT > this.scrollTop + this.viewportHeight) this.setScrollTop(top + ROW_HEIGHT - this.viewportHeight);
       }
     }
     this.renderRows();
   }
 
   restoreScroll(scrollTop: number): void {
-    this.viewport.scrollTop = scrollTop;
+    this.setScrollTop(scrollTop);
     this.renderRows();
+  }
+
+  private setScrollTop(scrollTop: number): void {
+    this.viewport.scrollTop = scrollTop;
+    this.scrollTop = Math.max(0, Math.min(scrollTop, this.filtered.length * ROW_HEIGHT - this.viewportHeight));
   }
 
   private positionOf(eventIndex: number): number {
@@ -184,9 +200,9 @@ export class ExplorerView {
 
   private renderRows(): void {
     const model = this.model;
-    const height = this.viewport.clientHeight || 360;
-    const from = Math.max(0, Math.floor(this.viewport.scrollTop / ROW_HEIGHT) - OVERSCAN);
-    const to = Math.min(this.filtered.length, Math.ceil((this.viewport.scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
+    const height = this.viewportHeight;
+    const from = Math.max(0, Math.floor(this.scrollTop / ROW_HEIGHT) - OVERSCAN);
+    const to = Math.min(this.filtered.length, Math.ceil((this.scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
     if (this.renderedRange.from === from && this.renderedRange.to === to && this.renderedRange.version === this.version) return;
     this.renderedRange = { from, to, version: this.version };
     const rows: HTMLElement[] = [];
@@ -258,7 +274,7 @@ export class ExplorerView {
   private onKey(event: KeyboardEvent): void {
     const model = this.model;
     if (model === undefined || this.filtered.length === 0) return;
-    const page = Math.max(1, Math.floor(this.viewport.clientHeight / ROW_HEIGHT) - 1);
+    const page = Math.max(1, Math.floor(this.viewportHeight / ROW_HEIGHT) - 1);
     const current = model.selectedEvent === null ? -1 : this.positionOf(model.selectedEvent);
     let next: number;
     switch (event.key) {

@@ -1,0 +1,39 @@
+// The sample's events reduced to the fields the rules test, each looked up once per
+// sample rather than once per keystroke. A rules edit then re-runs only the
+// comparisons: the field lookups (dotted paths, event_properties / user_properties
+// aliases, referring_domain derived from the referrer URL) are the larger part of
+// classifying, and they do not depend on the rules.
+//
+// Each resolved event is an object holding, under the field's own name, exactly what
+// `fieldAccessor(field)` returns for the original event (a key is absent when the
+// field is missing). Reading it back through `fieldAccessor` gives the same value —
+// the literal key is the first thing a lookup tries — so the classifier gives every
+// resolved event the channel it gives the original (test/preview checks this on
+// whole samples).
+
+import type { EventProps } from '../events/event';
+import { fieldAccessor } from '../events/fields';
+
+export class ResolvedFields {
+  /** Null-prototype objects, so that any field name (even `__proto__`) is an ordinary key. */
+  readonly events: EventProps[];
+  private readonly resolved = new Set<string>();
+
+  constructor(private readonly source: readonly EventProps[]) {
+    this.events = source.map(() => Object.create(null) as EventProps);
+  }
+
+  /** Resolves the fields not seen before (a new field costs one lookup per event). */
+  ensure(fields: readonly string[]): void {
+    for (const field of fields) {
+      if (this.resolved.has(field)) continue;
+      const accessor = fieldAccessor(field);
+      const { source, events } = this;
+      for (let i = 0; i < source.length; i++) {
+        const value = accessor(source[i]!);
+        if (value !== undefined) events[i]![field] = value;
+      }
+      this.resolved.add(field);
+    }
+  }
+}
