@@ -29,7 +29,10 @@ export interface StringLiteralReading {
 
 /** Reads a string token written at `offset` (quotes included, possibly unterminated). */
 export function readStringLiteral(raw: string, offset: number): StringLiteralReading {
-  if (JSON_STRING.test(raw)) return { value: JSON.parse(raw) as string, problems: [] };
+  if (JSON_STRING.test(raw)) {
+    // Without a backslash the value is the text between the quotes; JSON.parse otherwise.
+    return { value: raw.includes('\\') ? (JSON.parse(raw) as string) : raw.slice(1, -1), problems: [] };
+  }
 
   const problems: LiteralProblem[] = [];
   const quote = raw[0];

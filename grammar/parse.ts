@@ -45,7 +45,11 @@ function parse(text: string): ParseResult {
   for (const error of lexed.errors) problems.push(lexingProblem(text, error));
   for (const token of lexed.tokens) {
     const type = token.tokenType;
-    if (type === StringLiteral) problems.push(...readStringLiteral(token.image, token.startOffset).problems);
+    if (type === StringLiteral) {
+      const reading = readStringLiteral(token.image, token.startOffset);
+      token.payload = reading; // read once: the builder takes the value from here
+      problems.push(...reading.problems);
+    }
     else if (type === RegexLiteral) problems.push(...readRegexLiteral(token.image, token.startOffset).problems);
     else if (type === QuotedName) problems.push(...readQuotedName(token.image, token.startOffset).problems);
     else if (type === DoubleEquals) problems.push({ message: 'write `=` to compare, not `==`', span: tokenSpan(token) });

@@ -5,7 +5,7 @@
 // computed from the real tokens of each node, so they are exact.
 
 import type { CstElement, CstNode, IToken } from 'chevrotain';
-import { readQuotedName, readRegexLiteral, readStringLiteral } from './literals';
+import { readQuotedName, readRegexLiteral, readStringLiteral, type StringLiteralReading } from './literals';
 import type {
   CaseModifier,
   ChannelBlock,
@@ -71,7 +71,9 @@ function tokens(node: CstNode, key: string): IToken[] {
 }
 
 function token(node: CstNode, key: string): IToken | undefined {
-  return tokens(node, key)[0];
+  const list = node.children[key] as IToken[] | undefined;
+  if (list) for (const t of list) if (isRealToken(t)) return t;
+  return undefined;
 }
 
 function nodes(node: CstNode, key: string): CstNode[] {
@@ -414,9 +416,10 @@ export class SyntaxBuilder {
   }
 
   string(token: IToken): StringLiteral {
+    const reading = (token.payload as StringLiteralReading | undefined) ?? readStringLiteral(token.image, token.startOffset);
     return {
       kind: 'string',
-      value: readStringLiteral(token.image, token.startOffset).value,
+      value: reading.value,
       raw: token.image,
       span: tokenSpan(token),
     };
