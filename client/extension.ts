@@ -13,7 +13,7 @@ import {
 } from '../server/custom-protocol';
 import type { InitializationOptions } from '../server/server';
 import { AnalysisStatusItem } from './language-status';
-import { registerPreview } from './preview/register-preview';
+import { previewTestHooks, registerPreview } from './preview/register-preview';
 
 export const CHECK_WORKSPACE_COMMAND = 'channelRules.checkWorkspace';
 export const RESTART_SERVER_COMMAND = 'channelRules.restartServer';
@@ -24,6 +24,8 @@ let client: LanguageClient | undefined;
 export interface ChannelRulesApi {
   languageClient(): LanguageClient | undefined;
   analysisStatus(uri: vscode.Uri): AnalysisStatusParams | undefined;
+  /** What the preview panel shows (its tables as text), for end-to-end tests. */
+  previewTestHooks: typeof previewTestHooks;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<ChannelRulesApi> {
@@ -85,6 +87,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Channe
   return {
     languageClient: () => client,
     analysisStatus: (uri) => status.statusOf(uri.toString()),
+    previewTestHooks,
   };
 }
 

@@ -31,13 +31,19 @@ export function registerPreview(context: vscode.ExtensionContext): vscode.Dispos
   };
 
   disposables.push(
-    vscode.commands.registerCommand(OPEN_PREVIEW_COMMAND, async (uri?: vscode.Uri) => {
-      const target = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
+    // The argument: a Uri (editor title, explorer menu) or its string (the language server's code lens).
+    vscode.commands.registerCommand(OPEN_PREVIEW_COMMAND, async (uri?: vscode.Uri | string) => {
+      const target =
+        uri instanceof vscode.Uri ? uri : typeof uri === 'string' ? parseUri(uri) : vscode.window.activeTextEditor?.document.uri;
       if (target === undefined || !isRulesUri(target)) {
         void vscode.window.showInformationMessage('Channel Rules: open a .channels file to preview it.');
         return;
       }
       const document = await vscode.workspace.openTextDocument(target);
+      // From the explorer's menu the rules may not be open yet: open them, the preview goes beside.
+      if (!vscode.window.visibleTextEditors.some((editor) => editor.document === document)) {
+        await vscode.window.showTextDocument(document, { preview: false });
+      }
       if (current !== undefined) {
         current.reveal();
         await current.showRules(document);
@@ -67,20 +73,6 @@ export function registerPreview(context: vscode.ExtensionContext): vscode.Dispos
         else restored.showNoRules();
       },
     }),
-    // "Open Preview" above the first line of every rules file.
-    vscode.languages.registerCodeLensProvider(
-      { language: 'channels' },
-      {
-        provideCodeLenses: (document) => [
-          new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), {
-            title: 'Open Preview',
-            tooltip: 'Channels, sessions and attribution of these rules on sample events',
-            command: OPEN_PREVIEW_COMMAND,
-            arguments: [document.uri],
-          }),
-        ],
-      },
-    ),
     { dispose: () => current?.dispose() },
   );
   return vscode.Disposable.from(...disposables);
@@ -93,7 +85,10 @@ export function isRulesUri(uri: vscode.Uri): boolean {
 function rulesUriFromState(state: unknown): vscode.Uri | undefined {
   if (state === null || typeof state !== 'object') return undefined;
   const text = (state as { rulesUri?: unknown }).rulesUri;
-  if (typeof text !== 'string') return undefined;
+  return typeof text === 'string' ? parseUri(text) : undefined;
+}
+
+function parseUri(text: string): vscode.Uri | undefined {
   try {
     return vscode.Uri.parse(text, true);
   } catch {
