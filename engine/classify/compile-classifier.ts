@@ -136,6 +136,27 @@ function checkExpression(check: StringCheck, text: string, constant: (value: unk
     case 'endsWith':
       return `${text}.${check.kind}(${constant(check.needle)})`;
     case 'regex':
-      return `${constant(check.regex)}.test(${text})`;
+      return `${constant(new RegexMemo(check.regex))}.test(${text})`;
+  }
+}
+
+/**
+ * A regex test remembered per value: field values repeat a lot (a few dozen media,
+ * a few hundred sources), and a map lookup costs less than running an `iu` regex.
+ * `test` of a regex without the g or y flag depends on the value alone.
+ */
+class RegexMemo {
+  private static readonly LIMIT = 4096;
+  private readonly results = new Map<string, boolean>();
+
+  constructor(private readonly regex: RegExp) {}
+
+  test(value: string): boolean {
+    let result = this.results.get(value);
+    if (result === undefined) {
+      result = this.regex.test(value);
+      if (this.results.size < RegexMemo.LIMIT) this.results.set(value, result);
+    }
+    return result;
   }
 }
