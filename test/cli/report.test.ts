@@ -63,8 +63,9 @@ describe('report: Amplitude worked example (timeout 30m, conversion Purchase, lo
   it('gives every model exactly one unit of credit per conversion (participation aside)', () => {
     for (const [model, rows] of Object.entries<any[]>(report.attribution.models)) {
       if (model === 'participation') continue;
+      // Each channel's credit is rounded to 6 places on its own (SPEC §7.1), so the sum may be off by that much per row.
       const total = rows.reduce((sum, r) => sum + r.totals, 0);
-      expect(total, model).toBeCloseTo(5, 6);
+      expect(Math.abs(total - 5), model).toBeLessThanOrEqual(rows.length * 5e-7 + 1e-12);
     }
   });
 });
