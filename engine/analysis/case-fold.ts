@@ -1,46 +1,34 @@
-// Case folding as the engine's `iu` regexes do it (SPEC §2.3: Unicode simple case
-// folding). Two strings are equal ignoring case exactly when their folds are equal,
-// because an `iu` regex compares code point by code point after canonicalising each.
-//
-// refa's canonical character of a fold class is not always the lower-case one (it
-// maps `k` and the Kelvin sign to `K`), so `fold` is only a key; `readableFold` turns
-// a key back into the lower-case spelling a person expects in an example event.
+// Case-fold keys for the analysis's folded domain, on the engine's one definition of
+// ignoring case (engine/semantics/case-fold): two strings are equal ignoring case
+// exactly when their keys are equal. A key's characters are the canonical members of
+// their case classes, which are not always the lower-case ones, so `readableFold`
+// spells a key the way a person expects to read it in an example event.
 
-import { JS, type Char } from 'refa';
+import { caseClassOf, foldCase, foldCodePoint } from '../semantics/case-fold';
 
-const folding = JS.getCharCaseFolding({ unicode: true, ignoreCase: true });
-const canonicalize = folding.canonicalize ?? ((char: Char) => char);
-
-/** The fold key of a string: equal keys ⇔ equal under `iu` matching. */
+/** The fold key of a string: equal keys ⇔ equal ignoring case. */
 export function fold(value: string): string {
-  let result = '';
-  let changed = false;
-  for (const char of value) {
-    const code = char.codePointAt(0)!;
-    const canonical = canonicalize(code as Char);
-    if (canonical !== code) changed = true;
-    result += String.fromCodePoint(canonical);
-  }
-  return changed ? result : value;
+  return foldCase(value);
 }
 
-/** The lower-case member of each character's fold class, where there is one. */
+/** The lower-case member of each character's case class, where there is one. */
 export function readableFold(value: string): string {
   let result = '';
   for (const char of value) {
     const lower = char.toLowerCase();
-    const single = [...lower].length === 1;
-    result += single && canonicalize(lower.codePointAt(0)! as Char) === canonicalize(char.codePointAt(0)! as Char) ? lower : char;
+    const code = lower.codePointAt(0)!;
+    result += [...lower].length === 1 && foldCodePoint(code) === foldCodePoint(char.codePointAt(0)!) ? lower : char;
   }
   return result;
 }
 
-/** True when no character of the string has another case (so case-insensitive = exact). */
+/** True when no character of the string has another case (so ignoring case changes nothing). */
 export function isCaseless(value: string): boolean {
-  for (const char of value) {
-    const code = char.codePointAt(0)! as Char;
-    const set = folding.toCharSet(canonicalize(code));
-    if (set.ranges.length !== 1 || set.ranges[0]!.min !== set.ranges[0]!.max) return false;
-  }
+  for (const char of value) if (caseClassOf(char.codePointAt(0)!).length > 1) return false;
   return true;
+}
+
+/** Whether a code point is the canonical member of its case class (a key character). */
+export function isKeyCharacter(codePoint: number): boolean {
+  return foldCodePoint(codePoint) === codePoint;
 }

@@ -9,9 +9,9 @@
 // Languages are hash-consed: the same leaf or combination gets the same id, so caches
 // and the trivial identities (A ∩ A = A, A ∩ ¬A = ∅, ¬¬A = A) work on ids.
 
-import { CharSet, DFA, JS, TooManyNodesError, Words, type Char } from 'refa';
+import { CharSet, DFA, TooManyNodesError, Words } from 'refa';
 import { sampleWords, shortestWord } from './automaton-words';
-import { fold } from './case-fold';
+import { fold, isKeyCharacter } from './case-fold';
 import { LanguageBudgetError, MAX_CHARACTER, regexSearchLanguage, type LanguageLimits } from './regex-language';
 
 export type LanguageId = number;
@@ -301,12 +301,9 @@ let canonicalStringsDfa: DFA | undefined;
 /** Strings of case-fold keys only: every character is its own canonical form. */
 function canonicalStrings(): DFA {
   if (canonicalStringsDfa === undefined) {
-    const folding = JS.getCharCaseFolding({ unicode: true, ignoreCase: true });
     const others: number[] = [];
-    // Every character with a case mapping is below U+20000.
-    for (let char = 0; char < 0x20000; char++) {
-      if (folding.canonicalize!(char as Char) !== char) others.push(char);
-    }
+    // Every character with another case is below U+20000.
+    for (let char = 0; char < 0x20000; char++) if (!isKeyCharacter(char)) others.push(char);
     const canonical = CharSet.fromCharacters(MAX_CHARACTER, others).negate();
     const dfa = DFA.emptyWord({ maxCharacter: MAX_CHARACTER });
     dfa.initial.link(dfa.initial, canonical);

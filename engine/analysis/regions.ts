@@ -182,10 +182,27 @@ export class RegionSpace {
     return domain.has(set, typeof value === 'string' ? domain.key(value) : value);
   }
 
-  /** Up to `limit` other string values of a box's field, for alternative examples. */
-  alternativeValues(box: Box, field: number, limit: number): string[] {
-    const domain = this.domains[field]!;
-    return [...domain.stringMembers(box.sets[field]!, limit)].map((key) => domain.display(key));
+  /** Other events of the box, each differing from `event` in one field. */
+  *alternativeEvents(box: Box, event: ExampleValues): Iterable<ExampleValues> {
+    for (const field of box.constrained) {
+      const name = this.fields[field]!;
+      const domain = this.domains[field]!;
+      const set = box.sets[field]!;
+      const current = Object.prototype.hasOwnProperty.call(event, name) ? event[name] : undefined;
+      const values: Array<string | null | undefined> = [];
+      if (set.missing && current !== undefined) values.push(undefined);
+      if (set.null && current !== null) values.push(null);
+      for (const key of domain.stringMembers(set, 6)) {
+        const value = domain.display(key);
+        if (value !== current) values.push(value);
+      }
+      for (const value of values) {
+        const next: ExampleValues = { ...event };
+        if (value === undefined) delete next[name];
+        else next[name] = value;
+        yield next;
+      }
+    }
   }
 
   fieldNumber(field: string): number | undefined {

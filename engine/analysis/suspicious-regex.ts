@@ -1,0 +1,152 @@
+// `suspicious-regex` (SPEC §2.4): regexes that are valid but probably not what the
+// author meant.
+//
+// - An unescaped `.` between a name and a domain label (`/google.com/`, `/m.facebook/`):
+//   it matches any character, so the pattern also matches "googlexcom". Found on the
+//   regexpp AST, so escaped dots and dots in classes are never reported.
+// - Super-linear backtracking, found by scslre: nested or adjacent quantifiers that can
+//   trade characters (`(a+)+`, `\d*\d*`), which a backtracking engine needs polynomial
+//   or exponential time to reject. scslre's "Move" reports (a quantifier at the start of
+//   an unanchored pattern, quadratic only because the search restarts at each position)
+//   are not reported: nearly every unanchored pattern has one and field values are short.
+
+import { RegExpParser, type AST } from '@eslint-community/regexpp';
+import { analyse, type Report } from 'scslre';
+import type { CheckedRules } from '../check/checked-rules';
+import { DEFAULT_SEVERITY, type Diagnostic } from '../diagnostics';
+import type { Expression, RegexLiteral, SourceFile } from '../../grammar/syntax-tree';
+
+export function suspiciousRegexDiagnostics(tree: SourceFile, checked: CheckedRules): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const badSpans = checked.diagnostics.filter((diagnostic) => diagnostic.code === 'bad-regex').map((diagnostic) => diagnostic.span);
+  for (const statement of tree.statements) {
+    if (statement.kind !== 'channel') continue;
+    for (const rule of statement.rules) {
+      forEachRegex(rule.condition, (regex, ignoreCase) => {
+        if (badSpans.some((span) => span.start < regex.span.end && regex.span.start < span.end)) return;
+        diagnostics.push(...regexDiagnostics(regex, ignoreCase || tree.caseInsensitive !== undefined));
+      });
+    }
+  }
+  return diagnostics;
+}
+
+function forEachRegex(expression: Expression | undefined, visit: (regex: RegexLiteral, ignoreCase: boolean) => void): void {
+  if (expression === undefined) return;
+  switch (expression.kind) {
+    case 'paren':
+      forEachRegex(expression.expression, visit);
+      return;
+    case 'not':
+      forEachRegex(expression.operand, visit);
+      return;
+    case 'and':
+    case 'or':
+      expression.operands.forEach((operand) => forEachRegex(operand, visit));
+      return;
+    case 'condition':
+      if (expression.operand?.kind === 'regex') visit(expression.operand, expression.operand.flags.includes('i') || expression.caseModifier?.mode === 'ignoring');
+  }
+}
+
+/** Diagnostics for one regex literal; offsets in the pattern map to the text after the opening slash. */
+export function regexDiagnostics(regex: RegexLiteral, ignoreCase: boolean): Diagnostic[] {
+  const flags = ignoreCase ? 'iu' : 'u';
+  let pattern: AST.Pattern;
+  try {
+    pattern = new RegExpParser({ ecmaVersion: 2024 }).parsePattern(regex.pattern, 0, regex.pattern.length, { unicode: true });
+  } catch {
+    return [];
+  }
+  const base = regex.span.start + 1;
+  const diagnostics: Diagnostic[] = [];
+  for (const dot of domainDots(pattern)) {
+    const example = dotExample(regex.pattern, dot, flags);
+    diagnostics.push({
+      code: 'suspicious-regex',
+      severity: DEFAULT_SEVERITY['suspicious-regex'],
+      message:
+        '`.` matches any character, not only a dot' +
+        (example === undefined ? '' : `: this pattern also matches ${JSON.stringify(example)}`) +
+        '. Write `\\.` to match a literal dot.',
+      span: { start: base + dot.start, end: base + dot.end },
+      data: { replacement: '\\.' },
+    });
+  }
+  let reports: Report[];
+  try {
+    reports = analyse({ source: regex.pattern, flags }).reports;
+  } catch {
+    reports = [];
+  }
+  for (const report of reports) {
+    if (report.type === 'Move') continue;
+    const [start, end] = report.type === 'Trade' ? [report.startQuant.start, report.endQuant.end] : [report.parentQuant.start, report.parentQuant.end];
+    const attack = report.character.pick;
+    diagnostics.push({
+      code: 'suspicious-regex',
+      severity: DEFAULT_SEVERITY['suspicious-regex'],
+      message:
+        `This pattern can backtrack ${report.exponential ? 'exponentially' : 'super-linearly'}: on a value with many ${JSON.stringify(attack)} ` +
+        `that does not match, ${report.type === 'Trade' ? 'these two quantifiers can split the characters between them' : 'the nested quantifiers can split the characters'} in very many ways. ` +
+        'Rewrite it so that each character can be matched in one way only.',
+      span: { start: base + start, end: base + end },
+    });
+  }
+  return diagnostics;
+}
+
+/** Unescaped dots right after a name character and right before a label of two letters or more. */
+function domainDots(pattern: AST.Pattern): AST.CharacterSet[] {
+  const found: AST.CharacterSet[] = [];
+  const visitAlternatives = (alternatives: readonly AST.Alternative[]): void => {
+    for (const alternative of alternatives) {
+      const elements = alternative.elements;
+      elements.forEach((element, index) => {
+        if (element.type === 'CharacterSet' && element.kind === 'any') {
+          const before = elements[index - 1];
+          const after = elements.slice(index + 1, index + 3);
+          if (isCharacter(before, /[A-Za-z0-9-]/) && after.length === 2 && after.every((next) => isCharacter(next, /[A-Za-z]/))) found.push(element);
+        }
+        visitElement(element);
+      });
+    }
+  };
+  const visitElement = (element: AST.Element): void => {
+    switch (element.type) {
+      case 'Group':
+      case 'CapturingGroup':
+        visitAlternatives(element.alternatives);
+        return;
+      case 'Quantifier':
+        visitElement(element.element);
+        return;
+      case 'Assertion':
+        if (element.kind === 'lookahead' || element.kind === 'lookbehind') visitAlternatives(element.alternatives);
+        return;
+      default:
+        return;
+    }
+  };
+  visitAlternatives(pattern.alternatives);
+  return found;
+}
+
+function isCharacter(element: AST.Element | undefined, allowed: RegExp): boolean {
+  return element?.type === 'Character' && allowed.test(String.fromCodePoint(element.value));
+}
+
+/** The literal text around the dot with an `x` in its place, when the pattern matches it. */
+function dotExample(source: string, dot: AST.CharacterSet, flags: string): string | undefined {
+  const literal = /[A-Za-z0-9-]/;
+  let start = dot.start;
+  while (start > 0 && literal.test(source[start - 1]!) && source[start - 2] !== '\\') start--;
+  let end = dot.end;
+  while (end < source.length && literal.test(source[end]!)) end++;
+  const candidate = `${source.slice(start, dot.start)}x${source.slice(dot.end, end)}`;
+  try {
+    return new RegExp(source, flags).test(candidate) ? candidate : undefined;
+  } catch {
+    return undefined;
+  }
+}
