@@ -8,8 +8,8 @@ import type { Span } from './syntax-tree';
 export interface LiteralProblem {
   message: string;
   span: Span;
-  /** The literal runs to the end of the line: what the parser says right there is a consequence. */
-  unterminated?: boolean;
+  /** Where what the parser says is a consequence of this problem (the rest of the line an unclosed literal took). */
+  swallows?: Span;
 }
 
 const SIMPLE_ESCAPES: Record<string, string> = {
@@ -48,7 +48,7 @@ export function readStringLiteral(raw: string, offset: number): StringLiteralRea
     problems.push({
       message: `unterminated string: add a closing \`${quote}\` before the end of the line`,
       span: { start: offset, end: offset + raw.length },
-      unterminated: true,
+      swallows: { start: offset, end: offset + raw.length },
     });
   }
 
@@ -123,7 +123,7 @@ export function readRegexLiteral(raw: string, offset: number): RegexLiteralReadi
     problems.push({
       message: 'unterminated regex: add a closing `/` before the end of the line',
       span: { start: offset, end: offset + raw.length },
-      unterminated: true,
+      swallows: { start: offset, end: offset + raw.length },
     });
     return { pattern, flags: '', problems };
   }
@@ -161,7 +161,7 @@ export function readQuotedName(raw: string, offset: number): QuotedNameReading {
       {
         message: 'unterminated field name: add a closing backtick (`) before the end of the line',
         span: { start: offset, end: offset + raw.length },
-        unterminated: true,
+        swallows: { start: offset, end: offset + raw.length },
       },
     ],
   };

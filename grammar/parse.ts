@@ -17,6 +17,7 @@ import {
   tokenize,
 } from './lexer';
 import { readQuotedName, readRegexLiteral, readStringLiteral, type LiteralProblem } from './literals';
+import { limitNesting } from './nesting-limit';
 import { ChannelsParser } from './parser';
 import { SyntaxBuilder, isRealToken, tokenSpan } from './syntax-builder';
 import type { Comment, ParseResult, SourceFile, Statement, SyntaxError } from './syntax-tree';
@@ -60,12 +61,14 @@ function parse(text: string): ParseResult {
     problems.push({ message: 'comments start with `#`, not `//`', span: tokenSpan(token) });
   }
 
-  parser.input = lexed.tokens;
+  const nesting = limitNesting(lexed.tokens);
+  problems.push(...nesting.problems);
+  parser.input = nesting.tokens;
   const cst = parser.file();
   const builder = new SyntaxBuilder(text);
   const tree = builder.file(cst);
 
-  const unterminated = problems.filter((p) => p.unterminated).map((p) => p.span);
+  const swallowed = problems.flatMap((p) => (p.swallows ? [p.swallows] : []));
   const seen = new Set<number>();
   let previous: IRecognitionException | undefined;
   for (const error of parser.errors) {
@@ -76,8 +79,8 @@ function parse(text: string): ParseResult {
       (previous?.message === LIST_OPEN && error.message === AFTER_LIST_VALUE) ||
       (previous?.message === PAIRS_OPEN && error.message === AFTER_PAIR);
     previous = error;
-    const swallowed = unterminated.some((s) => problem.span.start >= s.start && problem.span.start <= s.end);
-    if (seen.has(problem.span.start) || consequence || swallowed) continue;
+    const inSwallowed = swallowed.some((s) => problem.span.start >= s.start && problem.span.start <= s.end);
+    if (seen.has(problem.span.start) || consequence || inSwallowed) continue;
     seen.add(problem.span.start);
     problems.push(problem);
   }

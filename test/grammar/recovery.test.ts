@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_NESTING } from '../../grammar/nesting-limit';
 import { parseChannels } from '../../grammar/parse';
 import { printTree } from './print-tree';
 import { treeViolations } from './tree-invariants';
@@ -101,5 +102,44 @@ describe('recovery', () => {
     expect(result.errors.map((e) => e.message)).toEqual([
       'unexpected `{`: expected `channel`, `list`, `expect` or `otherwise`',
     ]);
+  });
+});
+
+describe('nesting limit', () => {
+  const nested = (n: number) => `${'('.repeat(n)}a exists${')'.repeat(n)}`;
+
+  it(`parses conditions nested ${MAX_NESTING} levels deep`, () => {
+    const result = parseChannels(`channel "X" when ${nested(MAX_NESTING)}`);
+    expect(result.errors).toEqual([]);
+    const notChain = parseChannels(`channel "X" when ${'not '.repeat(MAX_NESTING)}a exists`);
+    expect(notChain.errors).toEqual([]);
+  });
+
+  it('reports a deeper condition at the level that is too deep, and parses everything after it', () => {
+    const text = `channel "X" when b exists and ${nested(5000)}\n  when c exists\nchannel "Y" when d exists`;
+    const result = parseChannels(text);
+    const tooDeep = text.indexOf('(') + MAX_NESTING;
+    expect(result.errors).toEqual([
+      {
+        code: 'syntax',
+        message: `this condition nests more than ${MAX_NESTING} levels deep (parentheses and \`not\`); simplify it`,
+        span: { start: tooDeep, end: tooDeep + 1 },
+      },
+    ]);
+    expect(treeViolations(text, result, { strict: false })).toEqual([]);
+    expect(printTree(result.tree).split('\n').map((line) => line.replace(/\(paren .*/, '…'))).toEqual([
+      '(channel "X" (when (and (exists b) …',
+      '(channel "Y" (when (exists d)))',
+    ]);
+    const x = result.tree.statements[0];
+    expect(x.kind === 'channel' && x.rules.length).toBe(2);
+  });
+
+  it('counts `not` and parentheses together, and only a `not` that negates a condition', () => {
+    const half = MAX_NESTING / 2;
+    const ok = `channel "X" when ${'not ('.repeat(half)}a not in l${')'.repeat(half)}`;
+    expect(parseChannels(ok).errors).toEqual([]);
+    const over = `channel "X" when ${'not ('.repeat(half)}not a exists${')'.repeat(half)}`;
+    expect(parseChannels(over).errors.map((e) => over.slice(e.span.start, e.span.end))).toEqual(['not']);
   });
 });
