@@ -1,0 +1,82 @@
+// A ValueTest (engine/semantics/value-test, the one meaning of every operator) as an
+// SQL predicate that is always TRUE or FALSE, never NULL, so `and` / `or` / `not`
+// keep classical logic in SQL's three-valued world.
+//
+// SQL has one NULL where events have two states (missing, null): a NULL column is a
+// *missing* field (docs/sql.md). A test is therefore compiled with `test.missing` as
+// its answer for NULL; `test.null` cannot be asked, and tests where it differs
+// (`exists`, `is missing`, `is null` and their negations) are reported as warnings.
+//
+// Case-sensitive `=`, `in`, `contains`, `starts with` and `ends with` become plain
+// comparisons; with `ignoring case` (when some character of the literal has case
+// variants) and for `matches`, the defining regex of the string set
+// (stringSetRegexSource) is translated to the dialect with every character set made
+// explicit, so the warehouse's own case folding is never used.
+
+import { stringSetRegexSource, type StringSet, type ValueTest } from '../semantics/value-test';
+import type { Dialect } from './dialect';
+import { caseClassOf } from '../semantics/case-fold';
+import { printRegex } from './print-regex';
+import { isEmptySeq, regexTree } from './regex-tree';
+import { FALSE, TRUE, and, not, or, type Predicate } from './predicate';
+
+export function compileValueTest(column: string, test: ValueTest, dialect: Dialect): Predicate {
+  const inSet = stringSetPredicate(column, test.strings, test.ignoreCase, dialect);
+  const accepted = test.complement ? not(inSet) : inSet;
+  const isNull: Predicate = { sql: `${column} IS NULL`, precedence: 'comparison' };
+  const isNotNull: Predicate = { sql: `${column} IS NOT NULL`, precedence: 'comparison' };
+  return test.missing ? or([isNull, accepted]) : and([isNotNull, accepted]);
+}
+
+/** Membership of a non-NULL value in the set (the result is NULL only for a NULL value). */
+function stringSetPredicate(column: string, set: StringSet, ignoreCase: boolean, dialect: Dialect): Predicate {
+  const folds = ignoreCase && needsCaseFolding(set);
+  switch (set.kind) {
+    case 'all':
+      return TRUE;
+    case 'equals':
+      if (set.values.length === 0) return FALSE;
+      if (folds) break;
+      if (set.values.length === 1) return comparison(`${column} = ${dialect.string(set.values[0]!)}`);
+      return comparison(`${column} IN (${set.values.map((value) => dialect.string(value)).join(', ')})`);
+    case 'contains':
+    case 'startsWith':
+    case 'endsWith': {
+      if (set.value === '') return TRUE;
+      if (folds) break;
+      const literal = dialect.string(set.value);
+      if (set.kind === 'contains') return comparison(dialect.contains(column, literal));
+      // LEFT/RIGHT count code points in every dialect, as `[...value].length` does.
+      const length = [...set.value].length;
+      return comparison(`${set.kind === 'startsWith' ? 'LEFT' : 'RIGHT'}(${column}, ${length}) = ${literal}`);
+    }
+    case 'regex':
+      break;
+  }
+  return regexPredicate(column, set, ignoreCase, dialect);
+}
+
+function regexPredicate(column: string, set: StringSet, ignoreCase: boolean, dialect: Dialect): Predicate {
+  // The defining form of the set: what the engine itself runs with flags u / iu.
+  const source = stringSetRegexSource(set);
+  const tree = regexTree(source, ignoreCase);
+  if (isEmptySeq(tree)) return TRUE;
+  const pattern = printRegex(tree, dialect.regex);
+  if (pattern === null) return FALSE;
+  return comparison(dialect.regexSearch(column, dialect.string(pattern)));
+}
+
+/** Whether some character of the set's literals has case variants under `iu`. */
+function needsCaseFolding(set: StringSet): boolean {
+  const literals = set.kind === 'equals' ? set.values : set.kind === 'all' || set.kind === 'regex' ? [] : [set.value];
+  for (const literal of literals) {
+    for (const char of literal) {
+      if (caseClassOf(char.codePointAt(0)!).length > 1) return true;
+    }
+  }
+  return false;
+}
+
+function comparison(sql: string): Predicate {
+  return { sql, precedence: 'comparison' };
+}
