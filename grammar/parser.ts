@@ -9,13 +9,14 @@ import { AFTER_LIST_VALUE, AFTER_PAIR, LIST_OPEN, PAIRS_OPEN, syntaxErrorMessage
 const STRING_AFTER = (what: string) => `expected a string in double quotes after ${what}`;
 
 export class ChannelsParser extends CstParser {
-  constructor() {
+  /** `validate`: run chevrotain's grammar checks (ambiguities, left recursion); the tests do, once. */
+  constructor({ validate = false } = {}) {
     super(t.allTokens, {
       recoveryEnabled: true,
       maxLookahead: 2,
       nodeLocationTracking: 'onlyOffset',
       errorMessageProvider: syntaxErrorMessages,
-      skipValidations: process.env.CHANNELS_GRAMMAR_VALIDATE !== '1',
+      skipValidations: !validate,
     });
     this.performSelfAnalysis();
   }

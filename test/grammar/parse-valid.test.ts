@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseChannels } from '../../grammar/parse';
+import { ChannelsParser } from '../../grammar/parser';
 import type { Condition, Expression } from '../../grammar/syntax-tree';
 import { printExpression, printTree } from './print-tree';
 import { treeViolations } from './tree-invariants';
@@ -278,5 +279,11 @@ describe('the shipped examples', () => {
   const dir = join(__dirname, '../../examples');
   it.each(readdirSync(dir).filter((f) => f.endsWith('.channels')))('%s parses without errors', (name) => {
     parseValid(readFileSync(join(dir, name), 'utf8'));
+  });
+});
+
+describe('the chevrotain grammar', () => {
+  it('passes chevrotain’s own checks (no ambiguity, no left recursion)', () => {
+    expect(() => new ChannelsParser({ validate: true })).not.toThrow();
   });
 });
