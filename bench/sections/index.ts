@@ -3,8 +3,9 @@
 
 import type { BenchSection } from '../section';
 import { classifySection } from './classify';
+import { duckdbSection } from './duckdb';
 import { floorSection } from './floor';
 import { previewSection } from './preview';
 import { reportSection } from './report';
 
-export const sections: BenchSection[] = [floorSection, classifySection, reportSection, previewSection];
+export const sections: BenchSection[] = [floorSection, classifySection, reportSection, duckdbSection, previewSection];
