@@ -1,8 +1,9 @@
 // The command table. Each command lives in cli/commands/<name>.ts.
 
 import type { Command } from './command';
+import { checkCommand } from './commands/check';
 import { classifyCommand } from './commands/classify';
 import { reportCommand } from './commands/report';
 import { testCommand } from './commands/test';
 
-export const commands: Command[] = [reportCommand, classifyCommand, testCommand];
+export const commands: Command[] = [checkCommand, reportCommand, classifyCommand, testCommand];

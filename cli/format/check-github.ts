@@ -1,0 +1,79 @@
+// `check --format github`: GitHub Actions workflow commands, one annotation per
+// diagnostic (`::error`, `::warning`, `::notice` with file, line, col, endLine,
+// endColumn and title), escaped as the Actions toolkit does. GitHub shows only ten
+// annotations of each kind on a run, so `markdownSummary` lists them all for
+// $GITHUB_STEP_SUMMARY.
+
+import type { Severity } from '../../engine/diagnostics';
+import { countSeverities, describeCounts, describeExample, type CheckedFile } from './check-results';
+import { DIAGNOSTIC_HELP, helpUri } from './check-rule-help';
+
+const COMMANDS: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'notice', hint: 'notice' };
+
+export function renderCheckGithub(files: readonly CheckedFile[]): string {
+  const lines: string[] = [];
+  for (const { file, lineIndex, diagnostics } of files) {
+    for (const diagnostic of diagnostics) {
+      const { start, end } = lineIndex.range(diagnostic.span);
+      const properties = [
+        ['file', file],
+        ['line', String(start.line + 1)],
+        ['col', String(start.character + 1)],
+        ['endLine', String(end.line + 1)],
+        // GitHub's end column is the last annotated column (inclusive).
+        ['endColumn', String(Math.max(start.character + 1, end.character))],
+        ['title', `${DIAGNOSTIC_HELP[diagnostic.code].title} (${diagnostic.code})`],
+      ]
+        .map(([name, value]) => `${name}=${escapeProperty(value!)}`)
+        .join(',');
+      let message = diagnostic.message;
+      if (diagnostic.example !== undefined) message += `\nExample: ${describeExample(diagnostic.example)}`;
+      for (const related of diagnostic.related ?? []) {
+        message += `\n${related.file ?? file}:${lineIndex.position(related.span.start).line + 1}: ${related.message}`;
+      }
+      lines.push(`::${COMMANDS[diagnostic.severity]} ${properties}::${escapeData(message)}`);
+    }
+  }
+  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
+}
+
+/** The Markdown appended to $GITHUB_STEP_SUMMARY: counts, then every diagnostic in a table. */
+export function markdownSummary(files: readonly CheckedFile[]): string {
+  const counts = countSeverities(files);
+  const total = counts.error + counts.warning + counts.information + counts.hint;
+  const lines = ['## channel-rules check', ''];
+  lines.push(`${files.length} file${files.length === 1 ? '' : 's'} checked: ${total === 0 ? 'no problems' : describeCounts(counts)}.`, '');
+  if (total === 0) return `${lines.join('\n')}\n`;
+  lines.push('| Place | Severity | Diagnostic | Message | Example |', '| --- | --- | --- | --- | --- |');
+  for (const { file, lineIndex, diagnostics } of files) {
+    for (const diagnostic of diagnostics) {
+      const at = lineIndex.position(diagnostic.span.start);
+      const example = diagnostic.example === undefined ? '' : code(describeExample(diagnostic.example));
+      lines.push(
+        `| ${code(`${file}:${at.line + 1}:${at.character + 1}`)} | ${diagnostic.severity} | [${diagnostic.code}](${helpUri(diagnostic.code)}) | ${cell(diagnostic.message)} | ${example} |`,
+      );
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Workflow command data: %, CR and LF are escaped (as @actions/core does). */
+export function escapeData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** Workflow command property values: also `:` and `,`, which separate properties. */
+export function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+/** Text in a Markdown table cell: pipes escaped, lines joined. */
+function cell(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+}
+
+/** Inline code in a table cell (backticks in the text widen the fence). */
+function code(text: string): string {
+  const fence = text.includes('`') ? '``' : '`';
+  return `${fence}${fence === '``' ? ' ' : ''}${text.replace(/\|/g, '\\|')}${fence === '``' ? ' ' : ''}${fence}`;
+}
