@@ -2,13 +2,14 @@
 // short while after the last edit (debounced), cancelled as soon as the document
 // changes again, and resumed from the unchanged prefix of the rule list (the engine
 // reuses the facts of rules whose meaning and predecessors did not change). It runs
-// on the server's thread in slices (the engine yields every ~10 ms), so completion
-// and hover are answered between slices.
+// in the analysis worker (./analyser), so completion and hover never wait for it.
 
-import { CancellationSource, CancelledError } from '../engine/cancellation';
+import path from 'node:path';
+import { CancelledError } from '../engine/cancellation';
 import type { Diagnostic } from '../engine/diagnostics';
 import type { RulesDocument } from '../engine/language/document';
-import { runDocumentAnalysis, type DocumentAnalysis } from '../engine/language/document-analysis';
+import type { PortableAnalysis } from '../engine/language/document-analysis';
+import type { Analyser, AnalysisRun } from './analyser';
 import type { Logger } from './safe-handler';
 import { describeError } from './safe-handler';
 
@@ -17,16 +18,16 @@ export const ANALYSIS_DEBOUNCE_MS = 200;
 export interface AnalysisDone {
   uri: string;
   version: number;
-  analysis: DocumentAnalysis;
+  analysis: PortableAnalysis;
 }
 
 interface Entry {
   version: number;
   rules: RulesDocument;
   timer?: NodeJS.Timeout;
-  running?: { version: number; source: CancellationSource; done: Promise<void> };
-  /** The last completed analysis (any version), reused for its unchanged prefix. */
-  completed?: { version: number; rules: RulesDocument; analysis: DocumentAnalysis };
+  running?: { version: number; run?: AnalysisRun; cancelled: boolean; done: Promise<void> };
+  /** The last completed analysis (any version). */
+  completed?: { version: number; rules: RulesDocument; analysis: PortableAnalysis };
 }
 
 export interface AnalysisEvents {
@@ -39,6 +40,7 @@ export class AnalysisScheduler {
   private readonly entries = new Map<string, Entry>();
 
   constructor(
+    private readonly analyser: Analyser,
     private readonly events: AnalysisEvents,
     private readonly logger: Logger,
     private readonly debounceMs = ANALYSIS_DEBOUNCE_MS,
@@ -53,7 +55,7 @@ export class AnalysisScheduler {
     }
     entry.version = version;
     entry.rules = rules;
-    entry.running?.source.cancel();
+    this.cancelRunning(entry);
     if (entry.timer !== undefined) clearTimeout(entry.timer);
     const target = entry;
     target.timer = setTimeout(() => {
@@ -62,14 +64,28 @@ export class AnalysisScheduler {
     }, this.debounceMs);
   }
 
+  private cancelRunning(entry: Entry): void {
+    if (entry.running === undefined) return;
+    entry.running.cancelled = true;
+    entry.running.run?.cancel();
+  }
+
+  /** One analysis of a file that is not open (nothing kept for a next run). */
+  async analyseOnce(uri: string, rules: RulesDocument, timeBudgetMs: number, token: { isCancellationRequested: boolean; onCancellationRequested?: (listener: () => void) => unknown }): Promise<PortableAnalysis> {
+    const run = this.analyser.analyse(uri, rules, { timeBudgetMs, fileName: fileNameOf(uri), keep: false });
+    token.onCancellationRequested?.(() => run.cancel());
+    if (token.isCancellationRequested) run.cancel();
+    return run.result;
+  }
+
   /** The latest completed analysis of exactly this version, if any. */
-  completedFor(uri: string, version: number): DocumentAnalysis | undefined {
+  completedFor(uri: string, version: number): PortableAnalysis | undefined {
     const completed = this.entries.get(uri)?.completed;
     return completed !== undefined && completed.version === version ? completed.analysis : undefined;
   }
 
   /** The latest completed analysis of any version, with the text it was computed for. */
-  lastCompleted(uri: string): { version: number; rules: RulesDocument; analysis: DocumentAnalysis } | undefined {
+  lastCompleted(uri: string): { version: number; rules: RulesDocument; analysis: PortableAnalysis } | undefined {
     return this.entries.get(uri)?.completed;
   }
 
@@ -93,13 +109,15 @@ export class AnalysisScheduler {
   forget(uri: string): void {
     const entry = this.entries.get(uri);
     if (entry === undefined) return;
-    entry.running?.source.cancel();
+    this.cancelRunning(entry);
     if (entry.timer !== undefined) clearTimeout(entry.timer);
     this.entries.delete(uri);
+    this.analyser.forget(uri);
   }
 
   dispose(): void {
     for (const uri of [...this.entries.keys()]) this.forget(uri);
+    this.analyser.dispose();
   }
 
   private async run(uri: string, entry: Entry, timeBudgetMs: number): Promise<void> {
@@ -108,31 +126,32 @@ export class AnalysisScheduler {
     if (this.entries.get(uri) !== entry || entry.timer !== undefined) return;
     const version = entry.version;
     const rules = entry.rules;
-    const source = new CancellationSource();
     let finish!: () => void;
-    const done = new Promise<void>((resolve) => (finish = resolve));
-    entry.running = { version, source, done };
+    const running: NonNullable<Entry['running']> = { version, cancelled: false, done: new Promise<void>((resolve) => (finish = resolve)) };
+    entry.running = running;
     this.events.started(uri, version);
     try {
-      const analysis = await runDocumentAnalysis(rules, {
-        token: source,
-        previous: entry.completed?.analysis,
-        timeBudgetMs,
-      });
-      if (!source.isCancellationRequested && this.entries.get(uri) === entry) {
+      running.run = this.analyser.analyse(uri, rules, { timeBudgetMs, fileName: fileNameOf(uri), keep: true });
+      const analysis = await running.run.result;
+      if (!running.cancelled && this.entries.get(uri) === entry) {
         entry.completed = { version, rules, analysis };
         this.events.finished({ uri, version, analysis });
       }
     } catch (error) {
-      if (!(error instanceof CancelledError)) {
+      if (!(error instanceof CancelledError) && !running.cancelled) {
         this.logger.error(`analysis of ${uri} failed: ${describeError(error)}`);
         this.events.failed(uri, version, error);
       }
     } finally {
-      if (entry.running?.source === source) entry.running = undefined;
+      if (entry.running === running) entry.running = undefined;
       finish();
     }
   }
+}
+
+/** How `file:line` references name a document: its file name. */
+export function fileNameOf(uri: string): string {
+  return path.posix.basename(decodeURIComponent(uri.replace(/[?#].*$/, '')));
 }
 
 /**

@@ -17,6 +17,9 @@ import type { Logger } from './safe-handler';
 import type { LoadedSample } from './sample-store';
 import type { SettingsStore } from './settings';
 
+/** How long after a change its fast diagnostics are computed (changes in between are coalesced). */
+export const FAST_DIAGNOSTICS_DELAY_MS = 25;
+
 interface Published {
   version: number;
   fast: Diagnostic[];
@@ -39,8 +42,27 @@ export class DiagnosticsPipeline {
     this.analysis = analysis;
   }
 
-  /** A document was opened or changed: publish the fast diagnostics now, analyse in the background. */
-  async changed(uri: string): Promise<void> {
+  private readonly pending = new Map<string, NodeJS.Timeout>();
+
+  /**
+   * A document was opened or changed. A burst of changes is built once, a moment
+   * after the last (requests that came with the keystroke, like completion, are
+   * answered first); then the fast diagnostics are published and the analysis is
+   * scheduled.
+   */
+  changed(uri: string): void {
+    const waiting = this.pending.get(uri);
+    if (waiting !== undefined) clearTimeout(waiting);
+    this.pending.set(
+      uri,
+      setTimeout(() => {
+        this.pending.delete(uri);
+        this.update(uri).catch((error: unknown) => this.logger.error(`diagnostics of ${uri} failed: ${(error as Error)?.stack ?? String(error)}`));
+      }, FAST_DIAGNOSTICS_DELAY_MS),
+    );
+  }
+
+  private async update(uri: string): Promise<void> {
     const open = this.store.get(uri);
     if (open === undefined) return;
     const { version, rules } = open;
@@ -89,6 +111,9 @@ export class DiagnosticsPipeline {
   }
 
   closed(uri: string): void {
+    const waiting = this.pending.get(uri);
+    if (waiting !== undefined) clearTimeout(waiting);
+    this.pending.delete(uri);
     this.published.delete(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }

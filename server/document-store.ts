@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { buildRulesDocument, type RulesDocument } from '../engine/language/document';
+import { LineIndex } from '../engine/text/line-index';
 
 export interface OpenDocument {
   uri: string;
@@ -28,6 +29,24 @@ export class DocumentStore {
     const rules = buildRulesDocument(document.getText());
     this.built.set(uri, { version: document.version, rules });
     return { uri, version: document.version, rules };
+  }
+
+  /**
+   * The current text with the syntax tree of the last built version, without
+   * parsing: completion reads the text as typed and only takes names (lists,
+   * channels, fields) from the tree, so a tree one keystroke old serves, and typing
+   * never waits for a parse of the whole file.
+   */
+  current(uri: string): { text: string; tree: RulesDocument['parsed']['tree']; lines: LineIndex } | undefined {
+    const document = this.documents.get(uri);
+    if (document === undefined) return undefined;
+    const built = this.built.get(uri);
+    if (built === undefined || built.version === document.version) {
+      const rules = this.get(uri)!.rules;
+      return { text: rules.text, tree: rules.parsed.tree, lines: rules.lines };
+    }
+    const text = document.getText();
+    return { text, tree: built.rules.parsed.tree, lines: new LineIndex(text) };
   }
 
   /** The last built version, whatever the current one (for comparing old and new text). */

@@ -4,6 +4,7 @@
 
 import { TextDocuments, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { createAnalyser } from './analyser';
 import { AnalysisScheduler } from './analysis-scheduler';
 import type { ServerContext } from './context';
 import { DiagnosticsPipeline } from './diagnostics-pipeline';
@@ -66,6 +67,7 @@ export function startServer(connection: Connection, version: string): void {
     };
     const diagnostics = new DiagnosticsPipeline(connection, store, settings, sampleFor, logger);
     const analysis = new AnalysisScheduler(
+      createAnalyser(logger),
       {
         started: (uri, documentVersion) => diagnostics.started(uri, documentVersion),
         finished: (done) => diagnostics.analysed(done),
@@ -137,7 +139,7 @@ export function startServer(connection: Connection, version: string): void {
   connection.onDidChangeConfiguration(
     safeNotification(logger, 'didChangeConfiguration', (params) => {
       settings.changed(params.settings);
-      for (const document of documents.all()) void context.diagnostics.changed(document.uri);
+      for (const document of documents.all()) context.diagnostics.changed(document.uri);
     }),
   );
 

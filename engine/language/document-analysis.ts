@@ -7,6 +7,7 @@ import { CancelledError, type CancellationToken } from '../cancellation';
 import { analyzeRules, type RuleListAnalysis } from '../analysis/analyze-rules';
 import type { Diagnostic } from '../diagnostics';
 import { classifierOf, type RulesDocument } from './document';
+import type { RuleVerdict } from './hover';
 
 export interface DocumentAnalysis {
   /** The engine's facts; absent when the run stopped at its time budget. */
@@ -85,5 +86,44 @@ export async function runDocumentAnalysis(document: RulesDocument, options: Docu
     reusedRules: facts.reused,
     incompleteRules: facts.rules.filter((rule) => rule.incomplete.length > 0).length,
     stoppedAtBudget: false,
+  };
+}
+
+/**
+ * What the editor keeps of an analysis: plain data that crosses a worker boundary
+ * (the engine's facts hold automata and are kept only where the analysis runs).
+ */
+export interface PortableAnalysis {
+  diagnostics: Diagnostic[];
+  /** By checked rule index; empty when the run stopped at its budget. */
+  verdicts: RuleVerdict[];
+  otherwise?: { status: 'reachable' | 'unreachable' | 'undecided'; example?: Record<string, string | null> };
+  timeMs: number;
+  rules: number;
+  reusedRules: number;
+  incompleteRules: number;
+  stoppedAtBudget: boolean;
+}
+
+export function portable(analysis: DocumentAnalysis): PortableAnalysis {
+  const facts = analysis.facts;
+  const otherwise = facts?.otherwise;
+  return {
+    diagnostics: analysis.diagnostics,
+    verdicts:
+      facts?.rules.map((rule) => ({
+        status: rule.status,
+        ...(rule.example === undefined ? {} : { example: { ...rule.example.event } }),
+        coveredBy: [...rule.coveredBy],
+        incomplete: [...rule.incomplete],
+      })) ?? [],
+    ...(otherwise === undefined
+      ? {}
+      : { otherwise: { status: otherwise.status, ...(otherwise.example === undefined ? {} : { example: { ...otherwise.example.event } }) } }),
+    timeMs: analysis.timeMs,
+    rules: analysis.rules,
+    reusedRules: analysis.reusedRules,
+    incompleteRules: analysis.incompleteRules,
+    stoppedAtBudget: analysis.stoppedAtBudget,
   };
 }

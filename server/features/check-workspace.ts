@@ -6,7 +6,6 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Diagnostic } from '../../engine/diagnostics';
 import { compareDiagnostics } from '../../engine/diagnostics';
 import { fastDiagnostics } from '../../engine/language/fast-diagnostics';
-import { runDocumentAnalysis } from '../../engine/language/document-analysis';
 import { CHECK_WORKSPACE_REQUEST, type CheckWorkspaceResult } from '../custom-protocol';
 import type { ServerContext } from '../context';
 import { safe } from '../safe-handler';
@@ -40,7 +39,7 @@ export function registerCheckWorkspace(context: ServerContext): void {
         } else {
           const settings = await context.settings.get(uri);
           const sample = await context.sampleFor(uri).catch(() => undefined);
-          const analysis = await runDocumentAnalysis(rules, { token, timeBudgetMs: settings.analysis.timeBudgetMs });
+          const analysis = await context.analysis.analyseOnce(uri, rules, settings.analysis.timeBudgetMs, token);
           diagnostics = [...fastDiagnostics(rules, sample?.profile), ...analysis.diagnostics].sort(compareDiagnostics);
           context.diagnostics.publishFile(uri, rules, diagnostics);
         }

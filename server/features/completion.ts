@@ -28,18 +28,17 @@ export function registerCompletion(context: ServerContext, options: { retriggerC
   const snippets = capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
   connection.onCompletion(
     safe(logger, 'completion', async (params): Promise<CompletionList | null> => {
-      const open = store.get(params.textDocument.uri);
-      if (open === undefined) return null;
-      const { rules } = open;
-      const offset = rules.lines.offset(params.position);
+      const current = store.current(params.textDocument.uri);
+      if (current === undefined) return null;
+      const offset = current.lines.offset(params.position);
       const sample = await context.sampleFor(params.textDocument.uri).catch(() => undefined);
-      const entries = completeAt({ text: rules.text, offset, tree: rules.parsed.tree, ...(sample === undefined ? {} : { profile: sample.profile }) });
+      const entries = completeAt({ text: current.text, offset, tree: current.tree, ...(sample === undefined ? {} : { profile: sample.profile }) });
       const items: CompletionItem[] = entries.map((entry) => {
         const useSnippet = entry.snippet === true && snippets;
         const item: CompletionItem = {
           label: entry.label,
           kind: KIND[entry.kind],
-          textEdit: { range: rules.lines.range(entry.replace), newText: useSnippet ? entry.insertText : snippetToText(entry.insertText) },
+          textEdit: { range: current.lines.range(entry.replace), newText: useSnippet ? entry.insertText : snippetToText(entry.insertText) },
           insertTextFormat: useSnippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
         };
         if (entry.detail !== undefined) item.detail = entry.detail;

@@ -18,22 +18,17 @@ export function registerHover(context: ServerContext, services: RuleServices): v
       const { rules, version } = open;
       const offset = rules.lines.offset(params.position);
       const done = analysis.completedFor(uri, version);
-      const verdicts: RuleVerdict[] | undefined = done?.facts?.rules.map((facts) => ({
-        status: facts.status,
-        ...(facts.example === undefined ? {} : { example: facts.example.event }),
-        coveredBy: facts.coveredBy,
-        incomplete: facts.incomplete,
-      }));
+      const verdicts: RuleVerdict[] | undefined = done === undefined || done.stoppedAtBudget ? undefined : done.verdicts;
       const sample = await context.sampleFor(uri).catch(() => undefined);
       const counts = services.readyCounts(uri, rules, sample);
       if (sample !== undefined && counts === undefined) void services.sampleCounts(uri, rules, sample).catch(() => undefined);
       const classifier = services.classifier(rules);
-      const otherwise = done?.facts?.otherwise;
+      const otherwise = done?.otherwise;
       const result = hoverAt({
         document: rules,
         offset,
         ...(verdicts === undefined ? {} : { verdicts }),
-        ...(otherwise === undefined ? {} : { otherwise: { status: otherwise.status, ...(otherwise.example === undefined ? {} : { example: otherwise.example.event }) } }),
+        ...(otherwise === undefined ? {} : { otherwise }),
         analysisPending: analysis.isPending(uri, version),
         classify: (props) => classifier.classify(props),
         ...(sample === undefined ? {} : { profile: sample.profile }),

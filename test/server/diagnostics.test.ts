@@ -1,0 +1,153 @@
+// Protocol tests of diagnostics: published at once on every change, versioned, never
+// stale after rapid edits, the analysis in the background (status notifications,
+// cancelled by edits), and requests answered while it runs.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CompletionRequest,
+  DiagnosticSeverity,
+  DiagnosticTag,
+  DocumentSymbolRequest,
+  HoverRequest,
+  type CompletionList,
+  type Diagnostic,
+} from 'vscode-languageserver-protocol';
+import { largeRulesFile } from './large-rules';
+import { fixtureUri, TestClient } from './lsp-client';
+
+let client: TestClient;
+beforeAll(async () => {
+  client = await TestClient.start({ settings: { sampleEvents: 'rules.events.ndjson' } });
+});
+afterAll(async () => {
+  await client.stop();
+});
+
+let counter = 0;
+function newUri(): string {
+  return fixtureUri(`diagnostics-${++counter}.channels`);
+}
+
+function summary(diagnostics: Diagnostic[]): string[] {
+  return diagnostics.map((d) => `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.code} ${d.message}`);
+}
+
+describe('fast diagnostics', () => {
+  it('publishes syntax and checker errors at once, with codes, documentation links and data', async () => {
+    const uri = newUri();
+    await client.open(uri, 'list a = ["x"]\nlist a = ["y"]\nchannel "A"\n  when utm_source in b\n  when utm_medium = \n');
+    const { diagnostics } = await client.diagnosticsFor(uri, 1);
+    expect(diagnostics.map((d) => [d.code, d.severity])).toEqual([
+      ['duplicate-list', DiagnosticSeverity.Error],
+      ['unknown-list', DiagnosticSeverity.Error],
+      ['syntax', DiagnosticSeverity.Error],
+    ]);
+    for (const diagnostic of diagnostics) {
+      expect(diagnostic.source).toBe('channel-rules');
+      expect(diagnostic.codeDescription?.href).toMatch(new RegExp(`^file:///.*/docs/diagnostics\\.md#${diagnostic.code}$`));
+      expect(diagnostic.data).toMatchObject({ code: diagnostic.code, version: 1 });
+    }
+    const duplicate = diagnostics[0]!;
+    expect(duplicate.range).toEqual({ start: { line: 1, character: 5 }, end: { line: 1, character: 6 } });
+    expect(duplicate.relatedInformation?.[0]?.location.range.start).toEqual({ line: 0, character: 5 });
+  });
+
+  it('reports failed expectations and fields no sample event has', async () => {
+    const uri = newUri();
+    await client.open(uri, 'channel "Email"\n  when utm_medium = "email"\n  when utm_medum = "x"\nexpect "Email" for { utm_medium: "cpc" }\n');
+    const { diagnostics } = await client.diagnosticsFor(uri, 1, (params) => params.diagnostics.length >= 2);
+    const failed = diagnostics.find((d) => d.code === 'failed-expectation')!;
+    expect(failed.severity).toBe(DiagnosticSeverity.Error);
+    expect(failed.range.start.line).toBe(3);
+    const unknown = diagnostics.find((d) => d.code === 'unknown-field')!;
+    expect(unknown.severity).toBe(DiagnosticSeverity.Hint);
+    expect(unknown.message).toContain('did you mean "utm_medium"?');
+  });
+
+  it('follows edits: every publication is of the version it says, and the last one matches the text', async () => {
+    const uri = newUri();
+    await client.open(uri, 'channel "A"\n  when utm_source exists\n');
+    expect((await client.diagnosticsFor(uri, 1)).diagnostics).toEqual([]);
+    await client.change(uri, 'channel "A"\n  when utm_source in nowhere\n');
+    expect((await client.diagnosticsFor(uri, 2)).diagnostics.map((d) => d.code)).toEqual(['unknown-list']);
+    await client.change(uri, [{ range: { start: { line: 1, character: 21 }, end: { line: 1, character: 28 } }, text: '["a"]' }]);
+    expect((await client.diagnosticsFor(uri, 3)).diagnostics).toEqual([]);
+  });
+});
+
+describe('rapid edits', () => {
+  it('leaves no stale diagnostic and no crash', async () => {
+    const uri = newUri();
+    const start = 'list sites = ["google"]\nchannel "A"\n  when utm_source in sites\n';
+    await client.open(uri, start);
+    await client.diagnosticsFor(uri, 1);
+    // Type a rule character by character, without waiting for anything.
+    const typed = 'channel "B"\n  when utm_medium = "email" and utm_source in site\n';
+    let line = 3;
+    let character = 0;
+    for (const c of typed) {
+      await client.change(uri, [{ range: { start: { line, character }, end: { line, character } }, text: c }]);
+      if (c === '\n') {
+        line++;
+        character = 0;
+      } else character++;
+    }
+    const last = client.version(uri);
+    const final = await client.diagnosticsFor(uri, last);
+    await client.analysed(uri, last);
+    // Publications come in version order: nothing older is published after something newer.
+    const versions = client.publications.filter((p) => p.uri === uri).map((p) => p.version!);
+    expect([...versions].sort((a, b) => a - b)).toEqual(versions);
+    // The final diagnostics are exactly those of the final text opened afresh.
+    const fresh = newUri();
+    await client.open(fresh, start + typed);
+    const expected = await client.diagnosticsFor(fresh, 1);
+    await client.analysed(fresh, 1);
+    expect(summary(client.lastDiagnostics(uri)!.diagnostics)).toEqual(summary(client.lastDiagnostics(fresh)!.diagnostics));
+    expect(summary(final.diagnostics)).toEqual(['4:46-4:50 unknown-list no list named `site` is declared; did you mean `sites`?']);
+    expect(summary(expected.diagnostics)).toEqual(summary(final.diagnostics));
+    expect(client.process.exitCode).toBeNull();
+  });
+});
+
+describe('the background analysis', () => {
+  const large = largeRulesFile(2000);
+
+  it('reports its progress, and requests are answered while it runs', async () => {
+    const uri = newUri();
+    await client.open(uri, large);
+    await client.waitFor(() => client.statuses.find((s) => s.uri === uri && s.version === 1 && s.state === 'running'), 'the analysis to start');
+    const finishedBefore = () => client.statuses.some((s) => s.uri === uri && s.version === 1 && s.state !== 'running');
+    const position = { line: 13, character: 3 };
+    const started = performance.now();
+    const [completion, hover, symbols] = await Promise.all([
+      client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position }) as Promise<CompletionList>,
+      client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position }),
+      client.connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } }),
+    ]);
+    const elapsed = performance.now() - started;
+    expect(finishedBefore(), `answered in ${elapsed.toFixed(0)} ms, after the analysis finished`).toBe(false);
+    expect(completion.items.length).toBeGreaterThan(0);
+    expect(hover).not.toBeNull();
+    expect(symbols!.length).toBeGreaterThan(100);
+    const done = await client.analysed(uri, 1);
+    expect(done.state).toBe('done');
+    expect(done.rules).toBeGreaterThan(1000);
+    expect(done.timeMs).toBeGreaterThan(0);
+    expect(done.message).toMatch(/^analysed \d+ rules in /);
+  }, 60_000);
+
+  it('is cancelled by an edit, resumes from the unchanged prefix, and publishes only for the current version', async () => {
+    const uri = newUri();
+    await client.open(uri, large);
+    await client.waitFor(() => client.statuses.find((s) => s.uri === uri && s.version === 1 && s.state === 'running'), 'the analysis to start');
+    const version = await client.change(uri, large.replace('otherwise "Unassigned"', 'otherwise "Other"'));
+    const done = await client.analysed(uri, version);
+    expect(done.state).toBe('done');
+    // The run for version 1 was cancelled: it never finished.
+    expect(client.statuses.filter((s) => s.uri === uri && s.version === 1).map((s) => s.state)).toEqual(['running']);
+    // An edit at the end: the next analysis reuses every rule's facts.
+    const again = await client.change(uri, large.replace('otherwise "Unassigned"', 'otherwise "Rest"'));
+    const reused = await client.analysed(uri, again);
+    expect(reused.reusedRules).toBe(reused.rules);
+  }, 60_000);
+});
