@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { checkDocument } from '../../engine/analysis/check-document';
 import { runReport } from '../../engine/report/run-report';
 import { describeDiagnostics, EXAMPLES, loadExample, loadRulesText } from './load-example';
 
@@ -67,6 +68,18 @@ describe('examples/ga4-default.channels', () => {
       total += sources.length;
     }
     expect(total).toBe(819);
+  });
+
+  it('gets no error or warning from the full check (exact analysis included); Display overlaps Paid Social', async () => {
+    const document = await checkDocument(ga4.text, { file: 'ga4-default.channels' });
+    const serious = document.diagnostics.filter((diagnostic) => diagnostic.severity === 'error' || diagnostic.severity === 'warning');
+    expect(describeDiagnostics(ga4, serious)).toEqual([]);
+    // The README's example of what `check` shows: "facebook" / "cpm" is Paid Social, not Display.
+    const displayLine = ga4.text.split('\n').findIndex((line) => line.includes('"display", "banner"')) + 1;
+    const display = document.diagnostics.find(
+      (diagnostic) => diagnostic.code === 'overlapping-rule' && ga4.text.slice(0, diagnostic.span.start).split('\n').length === displayLine,
+    );
+    expect(display?.message).toContain('"Paid Social"');
   });
 
   it('passes all its expect statements (19 of them)', () => {
