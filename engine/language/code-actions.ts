@@ -58,6 +58,10 @@ export function quickFixes(document: RulesDocument, diagnostic: DiagnosticRef): 
       return fix === undefined ? [] : [{ ...fix, preferred: true }];
     }
     case 'suspicious-regex': {
+      const replacement = diagnostic.data?.replacement;
+      if (typeof replacement === 'string') {
+        return [{ title: `Write \`${replacement}\` to match a literal dot`, kind: 'quickfix', edits: [{ span: diagnostic.span, newText: replacement }], preferred: true }];
+      }
       const condition = conditionAt(tree, diagnostic.span);
       if (condition?.operand?.kind !== 'regex') return [];
       const escaped = escapeDomainDots(condition.operand.pattern);

@@ -1,11 +1,14 @@
 // The exact analysis of one rules file for the editor: the engine's analysis
 // (engine/analysis) resumed from the previous run's unchanged prefix, rendered as
-// diagnostics, with a wall-clock budget. When the budget runs out the run stops and
-// says so (an `analysis-incomplete` diagnostic) rather than guess.
+// diagnostics by engine/analysis/analysis-diagnostics (the same as `channel-rules
+// check`), plus the suspicious-regex checks, with a wall-clock budget. When the
+// budget runs out the run stops and says so (`analysis-incomplete`) rather than guess.
 
 import { CancelledError, type CancellationToken } from '../cancellation';
 import { analyzeRules, type RuleListAnalysis } from '../analysis/analyze-rules';
-import type { Diagnostic } from '../diagnostics';
+import { analysisDiagnostics } from '../analysis/analysis-diagnostics';
+import { suspiciousRegexDiagnostics } from '../analysis/suspicious-regex';
+import { compareDiagnostics, type Diagnostic } from '../diagnostics';
 import { classifierOf, type RulesDocument } from './document';
 import type { RuleVerdict } from './hover';
 
@@ -51,19 +54,17 @@ export async function runDocumentAnalysis(document: RulesDocument, options: Docu
   } catch (error) {
     if (!(error instanceof CancelledError) || options.token.isCancellationRequested || !overBudget) throw error;
     const first = checked.rules[0];
-    const diagnostics: Diagnostic[] =
-      first === undefined
-        ? []
-        : [
-            {
-              code: 'analysis-incomplete',
-              severity: 'information',
-              message:
-                `The exact analysis stopped at its time budget (${options.timeBudgetMs.toLocaleString('en-US')} ms) before it finished: ` +
-                'unreachable, unsatisfiable and overlapping rules may be missing. Raise channelRules.analysis.timeBudgetMs to let it finish.',
-              span: { start: first.span.start, end: first.span.start + 4 },
-            },
-          ];
+    const diagnostics: Diagnostic[] = suspiciousRegexDiagnostics(document.parsed.tree, checked);
+    if (first !== undefined) {
+      diagnostics.push({
+        code: 'analysis-incomplete',
+        severity: 'information',
+        message:
+          `The exact analysis stopped at its time budget (${options.timeBudgetMs.toLocaleString('en-US')} ms) before it finished: ` +
+          'unreachable, unsatisfiable and overlapping rules may be missing. Raise channelRules.analysis.timeBudgetMs to let it finish.',
+        span: { start: first.span.start, end: first.span.start + 4 },
+      });
+    }
     return {
       diagnostics,
       timeMs: performance.now() - started,
@@ -73,11 +74,11 @@ export async function runDocumentAnalysis(document: RulesDocument, options: Docu
       stoppedAtBudget: true,
     };
   }
-  // Rendering the facts as diagnostics (with examples verified by the classifier) is
-  // engine/analysis/analysis-diagnostics, not written yet: until then the editor shows
-  // the facts in hovers only. (Half done: see the server's report.)
-  const diagnostics: Diagnostic[] = [];
-  void classifierOf;
+  // The facts as diagnostics, each example confirmed by the classifier; and the
+  // regexes' backtracking and dot checks, which take more than a keystroke's time.
+  const diagnostics = [...analysisDiagnostics(checked, facts, classifierOf(document)), ...suspiciousRegexDiagnostics(document.parsed.tree, checked)].sort(
+    compareDiagnostics,
+  );
   return {
     facts,
     diagnostics,

@@ -7,6 +7,7 @@ import {
   CodeActionRequest,
   CodeLensRequest,
   CompletionRequest,
+  DiagnosticTag,
   HoverRequest,
   InsertTextFormat,
   type CodeAction,
@@ -146,5 +147,64 @@ describe('code lenses', () => {
     expect(numbers.reduce((sum, n) => sum + n, 0)).toBeLessThanOrEqual(60);
     expect(lenses[0]!.command!.command).toBe('channelRules.openPreview');
     expect(lenses[0]!.command!.arguments).toEqual([uri]);
+  });
+});
+
+describe('analysis diagnostics and their quick fixes', () => {
+  async function analysedDiagnostics(text: string): Promise<{ uri: string; diagnostics: Diagnostic[] }> {
+    const uri = await open(text);
+    await client.analysed(uri, 1);
+    const published = await client.diagnosticsFor(uri, 1, (params) => params.diagnostics.some((d) => d.code === 'unreachable-rule'));
+    return { uri, diagnostics: published.diagnostics };
+  }
+
+  async function fixes(uri: string, diagnostic: Diagnostic): Promise<CodeAction[]> {
+    return (await client.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri },
+      range: diagnostic.range,
+      context: { diagnostics: [diagnostic], only: ['quickfix'] },
+    })) as CodeAction[];
+  }
+
+  it('publishes an unreachable rule faded, with the covering rules and an example event', async () => {
+    const { diagnostics } = await analysedDiagnostics(RULES);
+    const unreachable = diagnostics.find((d) => d.code === 'unreachable-rule')!;
+    expect(unreachable.severity).toBe(2);
+    expect(unreachable.tags).toEqual([DiagnosticTag.Unnecessary]);
+    expect(unreachable.range.start).toEqual(positionOf(RULES, 'when utm_medium in ["cpc", "ppc"]'));
+    expect(unreachable.relatedInformation!.map((related) => related.location.range.start.line)).toEqual([4, 5]);
+    expect(unreachable.data).toMatchObject({ example: { event: { utm_medium: 'cpc' }, channel: 'Paid Search' }, details: { coveredBy: [0, 1] } });
+    expect(unreachable.codeDescription!.href).toMatch(/docs\/diagnostics\.md#unreachable-rule$/);
+    expect(diagnostics.map((d) => d.code)).toEqual(expect.arrayContaining(['overlapping-rule', 'suspicious-regex', 'failed-expectation', 'placeholder-value']));
+  });
+
+  it('deletes the unreachable rule, or moves it above the rules that cover it', async () => {
+    const { uri, diagnostics } = await analysedDiagnostics(RULES);
+    const actions = await fixes(uri, diagnostics.find((d) => d.code === 'unreachable-rule')!);
+    expect(actions.map((action) => action.title)).toEqual(['Delete the unreachable rule', 'Move the rule above the rule on line 5 that covers it']);
+    expect(applyEdits(RULES, actions[0]!.edit!.changes![uri]!)).toBe(RULES.replace('channel "Paid (never)"\n  when utm_medium in ["cpc", "ppc"]\n\n', ''));
+    const moved = applyEdits(RULES, actions[1]!.edit!.changes![uri]!);
+    expect(moved).toContain('channel "Paid (never)"\n  when utm_medium in ["cpc", "ppc"]\n\nchannel "Paid Search"\n  when utm_medium = "cpc"');
+  });
+
+  it('adds an expectation for the example event of an overlap', async () => {
+    const { uri, diagnostics } = await analysedDiagnostics(RULES);
+    const overlap = diagnostics.find((d) => d.code === 'overlapping-rule')!;
+    const [action] = await fixes(uri, overlap);
+    expect(action!.title).toBe('Add an expectation: this event gets "Paid Search"');
+    expect(applyEdits(RULES, action!.edit!.changes![uri]!).trimEnd().split('\n').pop()).toBe('expect "Paid Search" for { utm_medium: "cpc", utm_source: "google" }');
+  });
+
+  it('escapes the dot of a domain-like regex', async () => {
+    const { uri, diagnostics } = await analysedDiagnostics(RULES);
+    const [action] = await fixes(uri, diagnostics.find((d) => d.code === 'suspicious-regex')!);
+    expect(action!.title).toBe('Write `\\.` to match a literal dot');
+    expect(applyEdits(RULES, action!.edit!.changes![uri]!)).toContain('when referrer matches /google\\.com/');
+  });
+
+  it('makes a failed expectation expect what the rules do', async () => {
+    const { uri, diagnostics } = await analysedDiagnostics(RULES);
+    const [action] = await fixes(uri, diagnostics.find((d) => d.code === 'failed-expectation')!);
+    expect(applyEdits(RULES, action!.edit!.changes![uri]!)).toContain('expect "Other" for { utm_medium: "newsletter" }');
   });
 });
