@@ -1,0 +1,93 @@
+// The server as a standalone program and as a peer that never falls over: usage,
+// settings without workspace/configuration, and requests that make no sense.
+import { spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CompletionRequest,
+  DidChangeTextDocumentNotification,
+  DocumentSymbolRequest,
+  HoverRequest,
+  type CompletionList,
+} from 'vscode-languageserver-protocol';
+import { fixtureUri, SERVER, TestClient } from './lsp-client';
+
+describe('the standalone server', () => {
+  it('prints its usage with --help', () => {
+    const result = spawnSync(process.execPath, [SERVER, '--help'], { encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('Usage: node server.js --stdio');
+  });
+
+  it('refuses to start without a transport, saying why', () => {
+    const result = spawnSync(process.execPath, [SERVER], { encoding: 'utf8' });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('choose a transport');
+  });
+
+  it('takes settings from initializationOptions when the client has no workspace/configuration', async () => {
+    const client = await TestClient.start({
+      capabilities: { textDocument: { completion: { completionItem: { snippetSupport: false } } } },
+      initializationOptions: { settings: { sampleEvents: 'rules.events.ndjson' } },
+    });
+    try {
+      const uri = fixtureUri('standalone.channels');
+      const text = 'channel "A"\n  when utm_medium = ';
+      await client.open(uri, text);
+      const result = (await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 1, character: 20 } })) as CompletionList;
+      expect(result.items.map((item) => item.label)).toEqual(expect.arrayContaining(['"cpc"', '"email"']));
+      const operators = (await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 1, character: 18 } })) as CompletionList;
+      // Without snippet support, snippets are inserted as plain text.
+      expect(operators.items.find((item) => item.label === '=')?.textEdit?.newText).toBe('= ""');
+    } finally {
+      await client.stop();
+    }
+  });
+});
+
+describe('requests that make no sense', () => {
+  let client: TestClient;
+  beforeAll(async () => {
+    client = await TestClient.start({ settings: {} });
+  });
+  afterAll(async () => {
+    await client.stop();
+  });
+
+  it('answers null for a document that is not open', async () => {
+    const uri = fixtureUri('never-opened.channels');
+    expect(await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 0, character: 0 } })).toBeNull();
+    expect(await client.connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } })).toBeNull();
+  });
+
+  it('clamps positions past the end of the document', async () => {
+    const uri = fixtureUri('clamp.channels');
+    await client.open(uri, 'channel "A"\n  when x exists\n');
+    const result = (await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 99, character: 99 } })) as CompletionList;
+    expect(result.items.map((item) => item.label)).toContain('when');
+    expect(await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: -1, character: -5 } })).toBeNull();
+  });
+
+  it('logs a failing handler and answers null, and the server goes on', async () => {
+    const answer = await client.connection.sendRequest(HoverRequest.type, { textDocument: null, position: null } as never);
+    expect(answer).toBeNull();
+    await client.waitFor(() => client.logs.find((log) => log.startsWith('hover failed')), 'the error in the log');
+    const uri = fixtureUri('after-error.channels');
+    await client.open(uri, 'channel "A"\n  when x exists\n');
+    expect(await client.connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } })).toHaveLength(1);
+  });
+
+  it('survives a change to a document it was never told about, and broken text of every kind', async () => {
+    await client.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri: fixtureUri('ghost.channels'), version: 3 },
+      contentChanges: [{ text: 'x' }],
+    });
+    const uri = fixtureUri('broken.channels');
+    await client.open(uri, '');
+    for (const text of ['channel', 'channel "', 'channel "A" when', 'list = [', 'when x matches /(/', 'expect for {', '\u0000\uFFFF`', '"'.repeat(1000), '('.repeat(500)]) {
+      const version = await client.change(uri, text);
+      await client.diagnosticsFor(uri, version);
+      await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 0, character: text.length } });
+    }
+    expect(client.process.exitCode).toBeNull();
+  });
+});
