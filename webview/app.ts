@@ -3,6 +3,7 @@
 // standalone HTML report; only the Host differs.
 
 import {
+  ATTRIBUTION_MODELS,
   DEFAULT_PREVIEW_OPTIONS,
   type EventExplanation,
   type PreviewOptions,
@@ -438,23 +439,37 @@ export class App {
       return;
     }
     const attribution = attributionTable(model, report, models);
-    const byModel = models.map((name) => new Map((report.attribution.models[name] ?? []).map((row) => [row.channel, row.totals])));
-    const conversions = (report.attribution.models[models[0]!] ?? []).reduce((sum, row) => sum + (models[0] === 'participation' ? 0 : row.totals), 0);
+    const attributionRows = Array.from(attribution.tBodies[0]!.rows, (row) => row.dataset.channel!);
+    const credits = models.map((name) => new Map((report.attribution.models[name] ?? []).map((row) => [row.channel, row.totals])));
+    const conversions = models.includes('first_touch')
+      ? (report.attribution.models.first_touch ?? []).reduce((sum, row) => sum + row.totals, 0)
+      : undefined;
+    // One small chart per model on one scale: the models compare at a glance.
+    const max = Math.max(0, ...credits.flatMap((byChannel) => [...byChannel.values()]));
     replaceChildren(
       this.attributionSection,
-      models[0] !== 'participation' && conversions > 0
-        ? el('p', { class: 'muted' }, `${formatNumber(Math.round(conversions))} "${report.attribution.conversion}" conversions; ${NO_TOUCH} counts conversions with no touch in the lookback window.`)
-        : null,
-      attribution,
-      barChart({
-        id: 'attribution-chart',
-        title: 'Attribution totals by model',
-        series: models.map(modelLabel),
-        groups: Array.from(attribution.tBodies[0]!.rows, (row) => row.dataset.channel!).map((channel) => ({
-          label: channel,
-          values: byModel.map((credits) => credits.get(channel) ?? 0),
-        })),
-      }),
+      el(
+        'p',
+        { class: 'muted' },
+        conversions === undefined ? '' : `${plural(conversions, `"${report.attribution.conversion}" conversion`)}. `,
+        `${NO_TOUCH} counts conversions with no touch in the lookback window.`,
+      ),
+      el('div', { class: 'table-scroll' }, attribution),
+      el(
+        'div',
+        { class: 'small-multiples', id: 'attribution-charts', role: 'group', attrs: { 'aria-label': 'Attribution totals by model' } },
+        ...models.map((name, index) =>
+          barChart({
+            id: `attribution-chart-${name}`,
+            title: modelLabel(name),
+            series: [modelLabel(name)],
+            groups: attributionRows.map((channel) => ({ label: channel, values: [credits[index]!.get(channel) ?? 0] })),
+            max,
+            width: 420,
+            colorIndex: ATTRIBUTION_MODELS.indexOf(name as (typeof ATTRIBUTION_MODELS)[number]),
+          }),
+        ),
+      ),
     );
   }
 

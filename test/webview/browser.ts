@@ -93,7 +93,7 @@ export class WebviewHarness {
   constructor(readonly page: Page) {}
 
   /** Delivers a message from the "extension"; JSON number arrays named as typed arrays become typed arrays. */
-  async send(message: ToWebview | Record<string, unknown>): Promise<void> {
+  async send(message: ToWebview | { type: string; [key: string]: unknown }): Promise<void> {
     await this.page.evaluate((data) => {
       const typed = (object: Record<string, unknown>, fields: Record<string, 'i32' | 'f64'>) => {
         for (const [name, kind] of Object.entries(fields)) {

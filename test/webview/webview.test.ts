@@ -204,6 +204,40 @@ describe('preview webview (stand-in host)', () => {
       expect(await page.$$eval('#conversion option', (options) => options.map((option) => option.textContent))).toEqual(['Page View', 'Purchase']);
     }));
 
+  it('is keyboard reachable: Tab reaches every control, the explorer and the why panel\'s rule links', () =>
+    withPage(async (page) => {
+      const harness = await openWebview(page);
+      const data = fixture();
+      await loadExample(harness, data);
+      await page.click('#ev-row-5');
+      await harness.send({ type: 'explanation', explanation: data.explanation });
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      const reached: string[] = [];
+      for (let i = 0; i < 60; i++) {
+        await page.keyboard.press('Tab');
+        reached.push(
+          await page.evaluate(() => {
+            const active = document.activeElement as HTMLElement | null;
+            if (active === null || active === document.body) return 'body';
+            return active.id || `${active.tagName.toLowerCase()}.${active.className}`;
+          }),
+        );
+      }
+      for (const id of ['pick-events', 'session-timeout', 'conversion', 'lookback', 'half-life', 'model-first_touch', 'model-time_decay', 'event-type', 'explorer-channel', 'explorer-rule', 'explorer-grid']) {
+        expect(reached).toContain(id);
+      }
+      expect(reached).toContain('button.link rule-link');
+      // In the grid, keys move the selection and Enter reveals the event's rule.
+      await page.focus('#explorer-grid');
+      await page.keyboard.press('Home');
+      expect((await harness.posted()).at(-1)).toEqual({ type: 'explain', eventIndex: 0 });
+      await page.keyboard.press('End');
+      expect((await harness.posted()).at(-1)).toEqual({ type: 'explain', eventIndex: 16 });
+      await page.keyboard.press('Home');
+      await page.keyboard.press('Enter');
+      expect((await harness.posted()).at(-1)).toEqual({ type: 'revealRule', start: 924, end: 949 });
+    }));
+
   for (const theme of ['light', 'dark', 'high-contrast'] as Theme[]) {
     it(`renders in the ${theme} theme (screenshot)`, () =>
       withPage(async (page) => {

@@ -10,11 +10,17 @@ export interface BarChartSpec {
   title: string;
   series: string[];
   groups: Array<{ label: string; values: number[] }>;
+  /** The value of a full-width bar; default the largest value (small multiples share one scale). */
+  max?: number;
+  /** Drawing width in SVG units (narrower for small multiples). */
+  width?: number;
+  /** The colour of the first series (small multiples give each chart its own). */
+  colorIndex?: number;
 }
 
 const WIDTH = 640;
-const LABEL_WIDTH = 170;
-const VALUE_WIDTH = 80;
+const LABEL_WIDTH = 150;
+const VALUE_WIDTH = 70;
 const BAR_HEIGHT = 14;
 const BAR_GAP = 2;
 const GROUP_GAP = 10;
@@ -22,14 +28,15 @@ const LEGEND_HEIGHT = 22;
 
 export function barChart(spec: BarChartSpec): HTMLElement {
   const { series, groups } = spec;
-  const max = Math.max(0, ...groups.flatMap((group) => group.values));
-  const barArea = WIDTH - LABEL_WIDTH - VALUE_WIDTH;
+  const max = spec.max ?? Math.max(0, ...groups.flatMap((group) => group.values));
+  const width = spec.width ?? WIDTH;
+  const barArea = width - LABEL_WIDTH - VALUE_WIDTH;
   const legend = series.length > 1;
   const groupHeight = series.length * (BAR_HEIGHT + BAR_GAP) - BAR_GAP;
   const top = legend ? LEGEND_HEIGHT : 0;
   const height = top + groups.length * (groupHeight + GROUP_GAP);
   const chart = svg('svg', {
-    viewBox: `0 0 ${WIDTH} ${Math.max(height, 1)}`,
+    viewBox: `0 0 ${width} ${Math.max(height, 1)}`,
     width: '100%',
     class: 'bar-chart',
     role: 'img',
@@ -52,20 +59,22 @@ export function barChart(spec: BarChartSpec): HTMLElement {
     );
     group.values.forEach((value, seriesIndex) => {
       const y = y0 + seriesIndex * (BAR_HEIGHT + BAR_GAP);
-      const width = max > 0 ? (value / max) * barArea : 0;
+      const length = max > 0 ? (value / max) * barArea : 0;
       const bar = svg('rect', {
         x: LABEL_WIDTH,
         y,
-        width: Math.max(width, value > 0 ? 1 : 0),
+        width: Math.max(length, value > 0 ? 1 : 0),
         height: BAR_HEIGHT,
-        class: `bar series-${seriesIndex % 8}`,
+        class: `bar series-${(seriesIndex + (spec.colorIndex ?? 0)) % 8}`,
       });
       bar.appendChild(svg('title', {}, `${group.label}${series.length > 1 ? ` · ${series[seriesIndex]}` : ''}: ${formatNumber(value)}`));
       chart.appendChild(bar);
-      chart.appendChild(svg('text', { x: LABEL_WIDTH + width + 4, y: y + BAR_HEIGHT - 3, class: 'value' }, formatNumber(value)));
+      chart.appendChild(svg('text', { x: LABEL_WIDTH + length + 4, y: y + BAR_HEIGHT - 3, class: 'value' }, formatNumber(value)));
     });
   });
-  return el('figure', { class: 'chart', id: spec.id }, chart, el('figcaption', {}, spec.title));
+  const caption = el('figcaption', {}, spec.title);
+  // A small multiple is named above its bars; a full chart is captioned below.
+  return spec.width === undefined ? el('figure', { class: 'chart', id: spec.id }, chart, caption) : el('figure', { class: 'chart small', id: spec.id }, caption, chart);
 }
 
 function truncate(text: string, max: number): string {

@@ -1,0 +1,163 @@
+// End to end without VS Code: the real preview worker (dist/preview-worker.js) runs
+// the worked example, its messages go to the real UI bundle in Chromium through the
+// stand-in host, and the `explain` the UI asks for goes back to the worker. Also the
+// HTML report exactly as `channel-rules report --format html` writes it.
+
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PreviewRunner } from '../../engine/preview/preview-runner';
+import { ATTRIBUTION_MODELS, DEFAULT_PREVIEW_OPTIONS, type FromWebview, type PreviewOptions, type ToWebview } from '../../engine/preview/protocol';
+import { runCli } from '../support/run-cli';
+import { launchBrowser, openWebview, ROOT, screenshotPath, tableRows, type Browser, type WebviewHarness } from './browser';
+import { figuresShown, WORKED_EXAMPLE } from './worked-example';
+
+const RULES_FILE = path.join(ROOT, 'examples', 'amplitude-example.channels');
+const RULES = readFileSync(RULES_FILE, 'utf8');
+const EVENTS = path.join(ROOT, 'examples', 'amplitude-example.ndjson');
+const OPTIONS: PreviewOptions = { ...DEFAULT_PREVIEW_OPTIONS, conversion: 'Purchase', lookback: '20m' };
+
+let browser: Browser;
+let runner: PreviewRunner;
+beforeAll(async () => {
+  browser = await launchBrowser();
+  runner = new PreviewRunner({ workerPath: path.join(ROOT, 'dist', 'preview-worker.js') });
+});
+afterAll(async () => {
+  runner?.dispose();
+  await browser?.close();
+});
+
+/** Typed arrays as plain arrays (the harness turns them back into typed arrays in the page). */
+function plain<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value, (_key, item: unknown) => (ArrayBuffer.isView(item) ? Array.from(item as Int32Array) : item))) as T;
+}
+
+/** Does what PreviewPanel does: load the sample, run, and send the results to the webview. */
+async function showInWebview(harness: WebviewHarness, eventsFile: string, sampleId: number, rules = RULES): Promise<void> {
+  const columns = await runner.loadSample(sampleId, { kind: 'path', path: eventsFile }, path.basename(eventsFile));
+  const outcome = await runner.run(rules, 'amplitude-example.channels', OPTIONS);
+  if (outcome.kind !== 'result') throw new Error(JSON.stringify(outcome));
+  const messages: ToWebview[] = [
+    { type: 'rulesFile', name: 'examples/amplitude-example.channels', uri: pathToFileURL(RULES_FILE).href },
+    { type: 'options', options: OPTIONS },
+    { type: 'sample', columns },
+    { type: 'result', result: outcome.result },
+  ];
+  for (const message of messages) await harness.send(plain(message));
+}
+
+/** Answers the UI's last `explain` request from the worker, as the panel would. */
+async function answerExplain(harness: WebviewHarness, rules = RULES): Promise<void> {
+  const request = (await harness.posted()).filter((message): message is Extract<FromWebview, { type: 'explain' }> => message.type === 'explain').at(-1);
+  if (request === undefined) throw new Error('the UI asked for no explanation');
+  const outcome = await runner.explain(request.eventIndex, rules, 'amplitude-example.channels');
+  if (outcome.kind !== 'explanation') throw new Error(JSON.stringify(outcome));
+  await harness.send(plain({ type: 'explanation', explanation: outcome.explanation }));
+}
+
+async function shownTables(page: Page) {
+  return {
+    channels: await tableRows(page, '#channels-table'),
+    sessions: await tableRows(page, '#sessions-table'),
+    attribution: await tableRows(page, '#attribution-table'),
+  };
+}
+
+describe('worker → webview', () => {
+  it('shows the worked example exactly, every model side by side, and explains events from the worker', async () => {
+    const page = await browser.context.newPage();
+    try {
+      const harness = await openWebview(page, { theme: 'dark' });
+      await showInWebview(harness, EVENTS, 1);
+      const tables = await shownTables(page);
+      expect(figuresShown(tables)).toEqual(WORKED_EXAMPLE);
+      expect(tables.attribution[0]).toEqual([
+        'Channel',
+        'First touch',
+        'Last touch',
+        'Linear',
+        'Participation',
+        'Position based',
+        'J-shaped',
+        'Inverse J-shaped',
+        'Time decay',
+      ]);
+      expect(tables.attribution[1]).toHaveLength(ATTRIBUTION_MODELS.length * 2);
+      expect(await page.textContent('#counts')).toContain('17 events · 2 users · 5 sessions · no line skipped');
+      // 12 page views, 5 purchases.
+      const channelRows = tables.channels.slice(2);
+      expect(channelRows.reduce((sum, row) => sum + Number(row[2]), 0)).toBe(12);
+      expect(channelRows.find((row) => row[0] === '(unclassified)')?.[4]).toBe('5');
+
+      await page.selectOption('#explorer-channel', 'organic social');
+      expect(await page.textContent('#explorer-count')).toBe('2 of 17 events');
+      await page.click('#ev-row-4');
+      await answerExplain(harness);
+      const why = await page.textContent('#why');
+      expect(why).toContain('Channel organic social from line 26');
+      expect(why).toContain('line 22 (email): utm_medium = "email" failed; utm_medium is missing');
+      await page.screenshot({ path: screenshotPath('pipeline-webview-dark.png'), fullPage: true });
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('keeps hostile event values as text all the way from the file', async () => {
+    const evil = '<img src=x onerror=alert(1)>';
+    const file = screenshotPath('xss-events.ndjson');
+    writeFileSync(
+      file,
+      [
+        { user_id: evil, time: '2024-01-01T10:00:00Z', event_type: evil, utm_medium: 'email', utm_source: evil },
+        { user_id: 'u2', time: '2024-01-01T10:00:00Z', event_type: 'Page View', referrer: `https://x.example/${evil}` },
+      ]
+        .map((event) => JSON.stringify(event))
+        .join('\n'),
+    );
+    const page = await browser.context.newPage();
+    const dialogs: string[] = [];
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    try {
+      const harness = await openWebview(page);
+      await showInWebview(harness, file, 2);
+      await page.click('#ev-row-0');
+      await answerExplain(harness);
+      expect(await page.textContent('#ev-row-0')).toContain(evil);
+      expect(await page.textContent('#why')).toContain(`utm_source${evil}`);
+      expect(await page.$$eval('#event-type option', (options) => options.map((option) => option.textContent))).toContain(evil);
+      expect(await page.$$('img')).toHaveLength(0);
+      expect(dialogs).toEqual([]);
+      await page.screenshot({ path: screenshotPath('pipeline-xss.png'), fullPage: true });
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+describe('channel-rules report --format html', () => {
+  it('writes one file that shows the worked example exactly, offline', async () => {
+    const result = runCli(['report', 'examples/amplitude-example.channels', '--events', 'examples/amplitude-example.ndjson', '--format', 'html', '--conversion', 'Purchase', '--lookback', '20m']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const file = screenshotPath('cli-report.html');
+    writeFileSync(file, result.stdout);
+    const page = await browser.context.newPage();
+    const requests: string[] = [];
+    page.on('request', (request) => requests.push(request.url()));
+    try {
+      await page.goto(pathToFileURL(file).href);
+      await page.waitForSelector('body[data-ready="true"]');
+      expect(figuresShown(await shownTables(page))).toEqual(WORKED_EXAMPLE);
+      expect(requests).toEqual([pathToFileURL(file).href]);
+      await page.screenshot({ path: screenshotPath('cli-report.png'), fullPage: true });
+    } finally {
+      await page.close();
+    }
+  });
+});
