@@ -163,6 +163,27 @@ describe('preview runner and worker', () => {
     await expect(preview.loadSample(2, { kind: 'path', path: path.join(scratch, 'missing.ndjson') }, 'missing.ndjson')).rejects.toThrow(/missing\.ndjson/);
   });
 
+  it('reports progress during a long run (and not for a quick one)', async () => {
+    const file = path.join(scratch, 'slow.ndjson');
+    // Each event costs the regex about 2^21 steps (~0.5 ms): long enough in total to show progress, never stuck on one.
+    const line = (i: number) => JSON.stringify({ user_id: `u${i % 50}`, time: 1_700_000_000_000 + i * 1000, event_type: 'Page View', utm_source: `${'a'.repeat(21)}!${i}` });
+    writeFileSync(file, Array.from({ length: 2100 }, (_, i) => line(i)).join('\n'));
+    const rules = 'channel "Slow"\n  when utm_source matches /^(a+)+$/\notherwise "Other"\n';
+    const preview = runner();
+    await preview.loadSample(1, { kind: 'path', path: file }, 'slow.ndjson');
+    const progress: Array<{ phase: string; done: number; total: number }> = [];
+    const run = result(await preview.run(rules, 'slow.channels', EXAMPLE_OPTIONS, (update) => progress.push(update)));
+    expect(run.report.events).toBe(2100);
+    expect(run.timings.classifyMs).toBeGreaterThan(300);
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress[0]).toMatchObject({ phase: 'classifying', total: 2100 });
+    expect(progress[0]!.done).toBeLessThan(2100);
+    const quick: unknown[] = [];
+    await preview.loadSample(2, { kind: 'path', path: EXAMPLE_EVENTS }, 'amplitude-example.ndjson');
+    result(await preview.run(EXAMPLE_RULES, 'a.channels', EXAMPLE_OPTIONS, (update) => quick.push(update)));
+    expect(quick).toEqual([]);
+  });
+
   it('stops a run that backtracks catastrophically, names the rule and the event, and recovers', async () => {
     const file = path.join(scratch, 'evil.ndjson');
     const events = [

@@ -10,6 +10,10 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PreviewRunner } from '../../engine/preview/preview-runner';
 import { ATTRIBUTION_MODELS, DEFAULT_PREVIEW_OPTIONS, type FromWebview, type PreviewOptions, type ToWebview } from '../../engine/preview/protocol';
+import { renderReportHtml } from '../../cli/format/report-html';
+import { compileRules, reportSettings } from '../../engine/preview/preview-run';
+import { standaloneExplorer } from '../../engine/preview/standalone-explorer';
+import { runReport } from '../../engine/report/run-report';
 import { runCli } from '../support/run-cli';
 import { launchBrowser, openWebview, ROOT, screenshotPath, tableRows, type Browser, type WebviewHarness } from './browser';
 import { figuresShown, WORKED_EXAMPLE } from './worked-example';
@@ -156,6 +160,48 @@ describe('channel-rules report --format html', () => {
       expect(figuresShown(await shownTables(page))).toEqual(WORKED_EXAMPLE);
       expect(requests).toEqual([pathToFileURL(file).href]);
       await page.screenshot({ path: screenshotPath('cli-report.png'), fullPage: true });
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+describe('HTML report with the events embedded for the explorer', () => {
+  it('filters by channel and explains events offline', async () => {
+    const compiled = compileRules(RULES, 'examples/amplitude-example.channels');
+    const run = await runReport({ source: { path: EVENTS }, classifier: compiled.classifier, settings: reportSettings(OPTIONS), collectClassified: true });
+    const explorer = standaloneExplorer({
+      rulesText: RULES,
+      rulesName: 'examples/amplitude-example.channels',
+      channelNames: run.channelNames,
+      events: run.classified!,
+      sessionOf: run.sessionOf!,
+      totalEvents: run.events,
+      eventsName: 'examples/amplitude-example.ndjson',
+      limit: 10,
+    });
+    const html = renderReportHtml({
+      report: run.report!,
+      explorer,
+      rulesFile: 'examples/amplitude-example.channels',
+      eventsFile: 'examples/amplitude-example.ndjson',
+      options: OPTIONS,
+    });
+    const file = screenshotPath('report-with-explorer.html');
+    writeFileSync(file, html);
+    const page = await browser.context.newPage();
+    try {
+      await page.goto(pathToFileURL(file).href);
+      await page.waitForSelector('body[data-ready="true"]');
+      expect(figuresShown(await shownTables(page))).toEqual(WORKED_EXAMPLE);
+      expect(await page.textContent('#explorer-count')).toBe('10 events (the first 10 of 17 are embedded)');
+      await page.selectOption('#explorer-channel', 'organic search');
+      expect(await page.textContent('#explorer-count')).toBe('2 of 10 events (the first 10 of 17 are embedded)');
+      await page.click('#ev-row-7');
+      const why = await page.textContent('#why');
+      expect(why).toContain('Channel organic search from line 29');
+      expect(why).toContain('referring_domain in ["facebook.com", "twitter.com", "linkedin.com"] failed; referring_domain is google.com');
+      await page.screenshot({ path: screenshotPath('report-with-explorer.png'), fullPage: true });
     } finally {
       await page.close();
     }
