@@ -98,38 +98,39 @@ class Renderer {
   }
 
   private overlaps(rule: Rule, overlaps: readonly OverlapFact[], incomplete: string[]): void {
-    const confirmed: Array<{ overlap: OverlapFact; example: ExampleEvent & { result: number } }> = [];
+    const confirmed: Array<{ channel: string; rules: number[]; examples: Array<ExampleEvent & { result: number }> }> = [];
     for (const overlap of overlaps) {
-      const first = overlap.rules[0]!;
-      const example = this.confirm(overlap.example, (result) => result === first, rule.index);
-      if (example === undefined) incomplete.push(`an example of the overlap with ${quote(overlap.channel)} (the engine did not confirm one)`);
-      else confirmed.push({ overlap, example });
+      const group = { channel: overlap.channel, rules: [] as number[], examples: [] as Array<ExampleEvent & { result: number }> };
+      overlap.rules.forEach((other, position) => {
+        const example = this.confirm(overlap.examples[position]!, (result) => result === other, rule.index);
+        if (example === undefined) {
+          incomplete.push(`an example of the overlap with the rule on line ${this.checked.rules[other]!.line} (the engine did not confirm one)`);
+        } else {
+          group.rules.push(other);
+          group.examples.push(example);
+        }
+      });
+      if (group.rules.length > 0) confirmed.push(group);
     }
     if (confirmed.length === 0) return;
-    const takers = confirmed.map(({ overlap }) => `${quote(overlap.channel)} (${lines(overlap.rules.map((index) => this.checked.rules[index]!.line))})`);
+    const takers = confirmed.map((group) => `${quote(group.channel)} (${lines(group.rules.map((index) => this.checked.rules[index]!.line))})`);
     const main = confirmed[0]!;
-    const related: RelatedInformation[] = [];
-    for (const { overlap, example } of confirmed) {
-      overlap.rules.forEach((index, position) => {
-        const other = this.checked.rules[index]!;
-        related.push({
-          span: other.span,
-          message:
-            position === 0
-              ? `comes first and takes events the rule on line ${rule.line} also matches, e.g. ${describeEvent(example.event)} gets ${quote(example.channel)}`
-              : `also comes first for events the rule on line ${rule.line} matches (${quote(other.channel)})`,
-        });
-      });
-    }
+    const related: RelatedInformation[] = confirmed.flatMap((group) =>
+      group.rules.map((index, position) => ({
+        span: this.checked.rules[index]!.span,
+        message: `comes first: ${describeEvent(group.examples[position]!.event)} matches the rule on line ${rule.line} too but gets ${quote(group.channel)} here`,
+      })),
+    );
+    const single = confirmed.length === 1 && main.rules.length === 1;
     this.push(
       rule.span,
       'overlapping-rule',
-      `Some events this rule matches go to ${joinWords(takers)} instead, because ${confirmed.length === 1 && main.overlap.rules.length === 1 ? 'that rule comes' : 'those rules come'} first: ` +
-        `for example ${describeEvent(main.example.event)} gets ${quote(main.example.channel)}. The order of the rules decides.`,
+      `Some events this rule matches go to ${joinWords(takers)} instead, because ${single ? 'that rule comes' : 'those rules come'} first: ` +
+        `for example ${describeEvent(main.examples[0]!.event)} gets ${quote(main.channel)}. The order of the rules decides.`,
       {
-        example: { event: main.example.event, channel: main.example.channel },
+        example: { event: main.examples[0]!.event, channel: main.examples[0]!.channel },
         related,
-        data: { rule: rule.index, overlaps: confirmed.map(({ overlap }) => ({ channel: overlap.channel, rules: [...overlap.rules] })) },
+        data: { rule: rule.index, overlaps: confirmed.map((group) => ({ channel: group.channel, rules: group.rules })) },
       },
     );
   }

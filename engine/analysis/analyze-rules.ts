@@ -56,10 +56,10 @@ export interface ExampleFact {
 export interface OverlapFact {
   /** The earlier channel that takes the shared events. */
   channel: string;
-  /** The earlier rules of that channel whose events this rule also matches. */
+  /** The earlier rules of that channel that take events this rule also matches. */
   rules: number[];
-  /** An event both this rule and `rules[0]` match, which `rules[0]` classifies. */
-  example: ExampleFact;
+  /** For each of `rules`, an event both rules match and that rule classifies. */
+  examples: ExampleFact[];
 }
 
 export type RuleStatus = 'reachable' | 'unreachable' | 'unsatisfiable' | 'undecided';
@@ -281,21 +281,25 @@ class RuleAnalyzer {
       );
       if (result?.kind === 'unknown') facts.incomplete.push(`the overlap with the rule on line ${otherRule.line} (an automaton exceeded its size limit)`);
       if (result?.kind !== 'uncovered') continue;
-      const known = byChannel.get(otherRule.channel);
-      if (known !== undefined) known.rules.push(other);
-      else byChannel.set(otherRule.channel, { channel: otherRule.channel, rules: [other], example: { event: result.event, box: result.box } });
+      let group = byChannel.get(otherRule.channel);
+      if (group === undefined) byChannel.set(otherRule.channel, (group = { channel: otherRule.channel, rules: [], examples: [] }));
+      group.rules.push(other);
+      group.examples.push({ event: result.event, box: result.box });
     }
     facts.overlaps.push(...byChannel.values());
   }
 
   /**
    * A part of an `and`/`or` is redundant when leaving it out gives the same region.
-   * Parts are tried last to first and a redundant one stays left out while the rest are
-   * tried, so the reported parts can all be removed together (of two equal conditions,
-   * the later is reported).
+   * Parts are tried last to first; one is reported when leaving it out alone changes
+   * nothing and leaving it out together with the parts already reported changes
+   * nothing either, so each report is true on its own and all of them can be removed
+   * at once (of two equal conditions, only the later is reported).
    */
   private findRedundant(rule: Rule, region: Region, facts: RuleFacts): void {
     const removed: ConditionPath[] = [];
+    const unchangedWithout = (paths: readonly ConditionPath[]): boolean | undefined =>
+      this.ask(facts, 'which conditions are redundant', () => this.sameRegion(region, this.space.conditionRegion(withoutParts(rule.condition, paths))));
     const visit = (condition: RuleCondition, path: number[]): void => {
       if (condition.kind === 'test') return;
       if (condition.kind === 'not') {
@@ -304,13 +308,12 @@ class RuleAnalyzer {
       }
       for (let position = condition.operands.length - 1; position >= 0; position--) {
         const candidate = [...path, position];
-        const reduced = this.space.conditionRegion(withoutParts(rule.condition, [...removed, candidate]));
-        const equal = this.ask(facts, 'which conditions are redundant', () => this.sameRegion(region, reduced));
-        if (equal === true) {
+        const together = unchangedWithout([...removed, candidate]);
+        if (together === undefined) return;
+        if (together && (removed.length === 0 || unchangedWithout([candidate]) === true)) {
           removed.push(candidate);
           continue;
         }
-        if (equal === undefined) return;
         visit(condition.operands[position]!, candidate);
       }
     };
