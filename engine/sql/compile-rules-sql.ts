@@ -58,15 +58,15 @@ export function compileRulesSql(rules: CheckedRules, dialect: Dialect, options: 
 }
 
 // A dbt macro: `{{ channel_rules() }}` is the CASE expression; `columns={'utm_source':
-// 'src'}` maps fields to other SQL. The SQL's own `{` characters are written as
-// `{{ '{' }}` so that no rule text can open a Jinja tag.
+// 'src'}` maps fields to other SQL. A `{` of the SQL that would open a Jinja tag
+// (`{{`, `{%`, `{#`) is written `{{ '{' }}`, so no rule text can reach Jinja.
 function dbtMacro(rules: CheckedRules, dialect: Dialect, options: CompileSqlOptions): CompiledSql {
   const fields = rules.fields;
   const placeholder = (index: number) => `\u0000${index}\u0000`;
   const { sql, warnings } = compileChannelCase(rules, dialect, (field) => placeholder(fields.indexOf(field)), { indent: '' });
   const jinjaString = (value: string) => JSON.stringify(value);
   const escaped = sql
-    .replaceAll('{', "{{ '{' }}")
+    .replace(/\{(?=[{%#])/g, "{{ '{' }}")
     .replace(/\u0000(\d+)\u0000/g, (_, index: string) => `{{ c[${jinjaString(fields[Number(index)]!)}] }}`);
   const name = options.macroName ?? 'channel_rules';
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new SqlCompileError(`invalid dbt macro name "${name}"`);

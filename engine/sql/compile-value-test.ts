@@ -18,14 +18,15 @@ import type { Dialect } from './dialect';
 import { caseClassOf } from '../semantics/case-fold';
 import { printRegex } from './print-regex';
 import { isEmptySeq, regexTree } from './regex-tree';
-import { FALSE, TRUE, and, not, or, type Predicate } from './predicate';
+import { FALSE, TRUE, and, comparison, not, nullMeansFalse, or, type Predicate } from './predicate';
 
 export function compileValueTest(column: string, test: ValueTest, dialect: Dialect): Predicate {
+  // Membership of a non-NULL value; NULL (and never asked) for a NULL column.
   const inSet = stringSetPredicate(column, test.strings, test.ignoreCase, dialect);
   const accepted = test.complement ? not(inSet) : inSet;
-  const isNull: Predicate = { sql: `${column} IS NULL`, precedence: 'comparison' };
-  const isNotNull: Predicate = { sql: `${column} IS NOT NULL`, precedence: 'comparison' };
-  return test.missing ? or([isNull, accepted]) : and([isNotNull, accepted]);
+  // A NULL column is a missing field: `IS NULL` decides, and absorbs the NULL of `accepted`.
+  if (test.missing) return or([comparison(`${column} IS NULL`), accepted]);
+  return nullMeansFalse(accepted, column);
 }
 
 /** Membership of a non-NULL value in the set (the result is NULL only for a NULL value). */
@@ -75,8 +76,4 @@ function needsCaseFolding(set: StringSet): boolean {
     }
   }
   return false;
-}
-
-function comparison(sql: string): Predicate {
-  return { sql, precedence: 'comparison' };
 }

@@ -1,7 +1,8 @@
 // The regex syntaxes of the dialects: RE2 (DuckDB, BigQuery), Java (Spark SQL),
-// PostgreSQL ARE and Snowflake's POSIX ERE. Every character that is not an ASCII
-// letter or digit is written as a code point escape (or, for Snowflake, as itself,
-// escaped where ERE requires), so no character of a rule can be read as syntax.
+// PostgreSQL ARE and Snowflake's POSIX ERE. ASCII letters, digits and space are
+// written as themselves, ASCII punctuation backslashed, every other character as a
+// code point escape (for Snowflake: as itself, escaped where ERE requires), so no
+// character of a rule can be read as syntax.
 
 import {
   complement,
@@ -28,6 +29,18 @@ const NUL: CodePointRange = { min: 0, max: 0 };
 
 function isAsciiAlphanumeric(codePoint: number): boolean {
   return (codePoint >= 0x30 && codePoint <= 0x39) || (codePoint >= 0x41 && codePoint <= 0x5a) || (codePoint >= 0x61 && codePoint <= 0x7a);
+}
+
+/** ASCII punctuation: a backslash makes each one literal in RE2, Java and ARE, in and out of brackets. */
+function isAsciiPunctuation(codePoint: number): boolean {
+  return (codePoint >= 0x21 && codePoint <= 0x2f) || (codePoint >= 0x3a && codePoint <= 0x40) || (codePoint >= 0x5b && codePoint <= 0x60) || (codePoint >= 0x7b && codePoint <= 0x7e);
+}
+
+/** The character as itself (letters, digits, space), a backslashed punctuation mark, or `escape`. */
+function plainOr(codePoint: number, escape: (codePoint: number) => string): string {
+  if (isAsciiAlphanumeric(codePoint) || codePoint === 0x20) return String.fromCodePoint(codePoint);
+  if (isAsciiPunctuation(codePoint)) return `\\${String.fromCodePoint(codePoint)}`;
+  return escape(codePoint);
 }
 
 function hex(codePoint: number, width = 1): string {
@@ -57,7 +70,7 @@ function lookaroundBoundary(negate: boolean, wordClass: string): string {
 }
 
 function re2Char(codePoint: number): string {
-  return isAsciiAlphanumeric(codePoint) ? String.fromCodePoint(codePoint) : `\\x{${hex(codePoint)}}`;
+  return plainOr(codePoint, (other) => `\\x{${hex(other)}}`);
 }
 
 function re2(name: string): RegexSyntax {
@@ -99,8 +112,7 @@ export const JAVA_REGEX: RegexSyntax = {
 };
 
 function postgresChar(codePoint: number): string {
-  if (isAsciiAlphanumeric(codePoint)) return String.fromCodePoint(codePoint);
-  return codePoint <= 0xffff ? `\\u${hex(codePoint, 4)}` : `\\U${hex(codePoint, 8)}`;
+  return plainOr(codePoint, (other) => (other <= 0xffff ? `\\u${hex(other, 4)}` : `\\U${hex(other, 8)}`));
 }
 
 // PostgreSQL text cannot hold U+0000, so no value contains it.

@@ -3,7 +3,7 @@
 // regexes with the `~` operator (a search). Text cannot hold U+0000.
 
 import type { Dialect } from '../dialect';
-import { backslashEscaped, hex, rejectNul, requireWellFormed } from '../literal-escapes';
+import { backslashEscaped, hex, INVISIBLE, rejectNul, requireWellFormed } from '../literal-escapes';
 import { POSTGRES_ARE } from '../regex-syntaxes';
 import { SqlCompileError } from '../sql-compile-error';
 
@@ -29,6 +29,8 @@ export const postgres: Dialect = {
   string(value) {
     requireWellFormed(value, 'the string');
     rejectNul(value, 'the string', 'PostgreSQL');
+    // A plain literal reads the same whatever standard_conforming_strings says when it has no backslash.
+    if (/^[^\\$]*$/.test(value) && !INVISIBLE.test(value)) return `'${value.replaceAll("'", "''")}'`;
     return `E'${backslashEscaped(value, "'", escapeCodePoint, (char) => (char === '$' ? '\\x24' : undefined))}'`;
   },
   regexSearch: (value, pattern) => `(${value} ~ ${pattern})`,

@@ -1,0 +1,109 @@
+// `channel-rules compile RULES --dialect D`: the rules as SQL computing exactly the
+// engine's channel (SPEC §7), as a SELECT over a table of events, a CASE expression
+// alone, or a dbt macro. docs/sql.md says how each construct compiles.
+
+import fs from 'node:fs';
+import { DIALECT_NAMES, type DialectName } from '../../engine/sql/dialect';
+import { DIALECTS } from '../../engine/sql/dialects';
+import { compileRulesSql, SQL_FORMATS, type SqlFormat } from '../../engine/sql/compile-rules-sql';
+import { SqlCompileError } from '../../engine/sql/sql-compile-error';
+import { formatOption, parseCommandArgs } from '../args';
+import { UsageError, type Command } from '../command';
+import { loadRules, type LoadedRules } from '../load-rules';
+import { parseColumnMappings } from '../sql-columns';
+
+export const compileCommand: Command = {
+  name: 'compile',
+  summary: 'the rules as SQL (DuckDB, BigQuery, Snowflake, PostgreSQL, Spark SQL)',
+  help: `Usage: channel-rules compile RULES --dialect DIALECT [options]
+
+Prints SQL that gives every row exactly the channel the engine gives the same event:
+the rules in order (the first that holds wins), then the otherwise channel, else NULL.
+
+Options:
+  --dialect DIALECT      ${DIALECT_NAMES.join(', ')} (required)
+  --format FORMAT        select (default): SELECT *, <CASE …> AS channel FROM <table>
+                         expression: the CASE expression alone
+                         dbt: a dbt macro, {{ channel_rules(columns={'field': 'sql'}) }}
+  --table NAME           the events table for select (default events; a.b.c is quoted part by part)
+  --columns MAP          FIELD=COLUMN,… : read FIELD from COLUMN instead of the column named
+                         like the field; COLUMN in parentheses is an SQL expression used as
+                         written, e.g. --columns 'utm_source=src,referring_domain=(NET.HOST(referrer))'
+                         (may be repeated)
+  --output-column NAME   name of the channel column for select (default channel)
+  --macro NAME           name of the dbt macro (default channel_rules)
+  --output FILE, -o FILE write to FILE instead of stdout
+
+SQL has one NULL for a missing field and a JSON null: a NULL column is a missing
+field (see docs/sql.md for \`exists\`, \`is missing\`, \`is null\`). Text comparisons are
+exact and case-sensitive unless the rules say \`ignoring case\`, which compiles to
+explicit character classes, never to the warehouse's LOWER or collation.
+Exit 1 when a rule cannot be written exactly in the dialect (the message says which).
+`,
+  async run(argv, io) {
+    const { values, positionals } = parseCommandArgs('compile', argv, {
+      dialect: { type: 'string' },
+      format: { type: 'string' },
+      table: { type: 'string' },
+      columns: { type: 'string', multiple: true },
+      'output-column': { type: 'string' },
+      macro: { type: 'string' },
+      output: { type: 'string', short: 'o' },
+    });
+    if (positionals.length !== 1) throw new UsageError('compile: expected one rules file (channel-rules compile RULES --dialect DIALECT)');
+    const dialectName = dialectOption(values.dialect);
+    const format: SqlFormat = formatOption('compile', values.format, SQL_FORMATS, 'select');
+    const columns = parseColumnMappings('compile', values.columns ?? []);
+    const rules = loadRules('compile', positionals[0]!);
+    for (const field of columns.keys()) {
+      if (!rules.checked.fields.includes(field)) io.stderr.write(`channel-rules compile: warning: --columns maps "${field}", which the rules never test\n`);
+    }
+    let compiled;
+    try {
+      compiled = compileRulesSql(rules.checked, DIALECTS[dialectName], {
+        format,
+        table: values.table,
+        columns,
+        outputColumn: values['output-column'],
+        macroName: values.macro,
+      });
+    } catch (error) {
+      if (error instanceof SqlCompileError) {
+        io.stderr.write(`channel-rules compile: ${where(rules, error)}${error.message}\n`);
+        return 1;
+      }
+      throw error;
+    }
+    for (const warning of compiled.warnings) {
+      io.stderr.write(`channel-rules compile: warning: ${where(rules, warning)}${warning.message}\n`);
+    }
+    await writeOutput(values.output, compiled.sql, io.stdout);
+    return 0;
+  },
+};
+
+function dialectOption(value: string | undefined): DialectName {
+  if (value === undefined) throw new UsageError(`compile: --dialect is required (${DIALECT_NAMES.join(', ')})`);
+  if (!(DIALECT_NAMES as readonly string[]).includes(value)) {
+    throw new UsageError(`compile: unknown dialect "${value}" (expected ${DIALECT_NAMES.join(', ')})`);
+  }
+  return value as DialectName;
+}
+
+function where(rules: LoadedRules, located: { span?: { start: number } }): string {
+  if (located.span === undefined) return `${rules.file}: `;
+  const position = rules.lineIndex.position(located.span.start);
+  return `${rules.file}:${position.line + 1}:${position.character + 1}: `;
+}
+
+async function writeOutput(file: string | undefined, text: string, stdout: NodeJS.WritableStream): Promise<void> {
+  if (file === undefined) {
+    stdout.write(text);
+    return;
+  }
+  try {
+    fs.writeFileSync(file, text);
+  } catch (error) {
+    throw new UsageError(`compile: cannot write ${file}: ${(error as Error).message}`);
+  }
+}

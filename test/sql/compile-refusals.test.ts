@@ -1,0 +1,49 @@
+// What a dialect cannot express exactly is an error naming the construct, never
+// different SQL.
+
+import { describe, expect, it } from 'vitest';
+import { valueTestFor, type ValueTest } from '../../engine/semantics/value-test';
+import { compileValueTest } from '../../engine/sql/compile-value-test';
+import type { DialectName } from '../../engine/sql/dialect';
+import { DIALECTS } from '../../engine/sql/dialects';
+import { SqlCompileError } from '../../engine/sql/sql-compile-error';
+
+const matches = (pattern: string, ignoreCase = false) => valueTestFor('matches', false, { kind: 'regex', pattern }, ignoreCase);
+const equals = (value: string) => valueTestFor('equals', false, { kind: 'string', value }, false);
+
+const REFUSED: [string, DialectName[], ValueTest, RegExp][] = [
+  ['\\b ignoring case in RE2 (ſ and K are JS word characters under iu)', ['duckdb', 'bigquery'], matches('\\bgo', true), /ſ \(U\+017F\) and K \(U\+212A\)/],
+  ['\\b in Snowflake', ['snowflake'], matches('\\bgo'), /\\b has no exact equivalent in Snowflake/],
+  ['\\B in Snowflake', ['snowflake'], matches('a\\B'), /\\B has no exact equivalent/],
+  ['a count above RE2 limit', ['duckdb', 'bigquery'], matches('a{1001}'), /exceeds RE2 \(\w+\)'s limit of 1000/],
+  ['a count above ARE limit', ['postgres', 'snowflake'], matches('a{256}'), /limit of 255/],
+  ['lookahead', ['duckdb', 'bigquery', 'snowflake', 'postgres', 'spark'], matches('a(?=b)'), /lookaround/],
+  ['backreference', ['duckdb', 'bigquery', 'snowflake', 'postgres', 'spark'], matches('(a)\\1'), /backreference/],
+  ['U+0000 in a PostgreSQL literal', ['postgres'], equals('a\u0000b'), /U\+0000, which PostgreSQL text cannot hold/],
+  ['U+0000 in a Snowflake literal', ['snowflake'], equals('a\u0000b'), /U\+0000/],
+  ['a lone surrogate', ['duckdb', 'bigquery', 'snowflake', 'postgres', 'spark'], equals('a\ud800'), /lone UTF-16 surrogate/],
+];
+
+describe.each(REFUSED)('%s', (_, dialects, test, message) => {
+  it.each(dialects)('%s refuses it', (dialect) => {
+    let error: unknown;
+    try {
+      compileValueTest('"v"', test, DIALECTS[dialect]);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(SqlCompileError);
+    expect((error as Error).message).toMatch(message);
+  });
+});
+
+describe('what the other dialects accept', () => {
+  it.each([
+    ['\\b ignoring case in PostgreSQL and Spark (lookarounds on the exact word class)', ['postgres', 'spark'], matches('\\bgo', true)],
+    ['\\b in RE2', ['duckdb', 'bigquery'], matches('\\bgo')],
+    ['a count of 1000 in RE2', ['duckdb', 'bigquery'], matches('a{1000}')],
+    ['U+0000 in DuckDB, BigQuery and Spark', ['duckdb', 'bigquery', 'spark'], equals('a\u0000b')],
+  ] as [string, DialectName[], ValueTest][])('%s', (_, dialects, test) => {
+    for (const dialect of dialects) expect(() => compileValueTest('"v"', test, DIALECTS[dialect])).not.toThrow();
+  });
+});
