@@ -9,7 +9,7 @@ const production = process.argv.includes('--production');
 const nodeEntries = {
   cli: 'cli/main.ts',
   server: 'server/main.ts',
-  'analysis-worker': 'server/analysis-worker.ts',
+  'server-worker': 'server/server-worker.ts',
   extension: 'client/extension.ts',
   bench: 'bench/bench.ts',
   'preview-worker': 'engine/preview/worker.ts',

@@ -1,15 +1,17 @@
-// Where the analysis runs: in the analysis worker (dist/analysis-worker.js, next to
-// the bundled server) so the server's thread stays free, or, when there is no worker
-// bundle (tests importing the sources), on the server's thread in slices.
+// Where the heavy work runs: in worker threads (dist/server-worker.js, next to the
+// bundled server), one for the fast check of each change and one for the exact
+// analysis, so the server's thread stays free for requests; or, when there is no
+// worker bundle (tests importing the sources), on the server's thread.
 
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { CancellationSource, CancelledError } from '../engine/cancellation';
-import type { RulesDocument } from '../engine/language/document';
+import { buildRulesDocument } from '../engine/language/document';
 import { portable, runDocumentAnalysis, type DocumentAnalysis, type PortableAnalysis } from '../engine/language/document-analysis';
-import { CANCEL_SLOT, type FromAnalysisWorker, type ToAnalysisWorker } from './analysis-protocol';
+import { fastCheck, type FastCheck } from '../engine/language/fast-diagnostics';
 import type { Logger } from './safe-handler';
+import { CANCEL_SLOT, type FromWorker, type JobResult, type ToWorker, type WorkerJob } from './worker-protocol';
 
 export interface AnalyseOptions {
   timeBudgetMs: number;
@@ -18,40 +20,49 @@ export interface AnalyseOptions {
   keep: boolean;
 }
 
-/** A run of the analysis: its result (rejected with CancelledError once cancelled), and how to stop it. */
-export interface AnalysisRun {
-  result: Promise<PortableAnalysis>;
+/** A job in progress: its result (rejected with CancelledError once cancelled), and how to stop it. */
+export interface Running<T> {
+  result: Promise<T>;
   cancel(): void;
 }
 
 export interface Analyser {
-  analyse(uri: string, rules: RulesDocument, options: AnalyseOptions): AnalysisRun;
+  analyse(uri: string, text: string, options: AnalyseOptions): Running<PortableAnalysis>;
+  check(uri: string, text: string, fileName: string): Running<FastCheck>;
   forget(uri: string): void;
   dispose(): void;
 }
 
-/** The worker, when its bundle is there; else the server's thread. */
+/** Worker threads when their bundle is there; else the server's thread. */
 export function createAnalyser(logger: Logger): Analyser {
-  const workerFile = path.join(__dirname, 'analysis-worker.js');
-  return existsSync(workerFile) && __filename.endsWith('.js') ? new WorkerAnalyser(workerFile, logger) : new InThreadAnalyser();
+  const workerFile = path.join(__dirname, 'server-worker.js');
+  if (existsSync(workerFile) && __filename.endsWith('.js')) {
+    return new WorkerAnalyser(new WorkerChannel(workerFile, 'check', logger), new WorkerChannel(workerFile, 'analysis', logger));
+  }
+  return new InThreadAnalyser();
 }
 
 export class InThreadAnalyser implements Analyser {
   private readonly previous = new Map<string, DocumentAnalysis>();
 
-  analyse(uri: string, rules: RulesDocument, options: AnalyseOptions): AnalysisRun {
+  analyse(uri: string, text: string, options: AnalyseOptions): Running<PortableAnalysis> {
     const source = new CancellationSource();
     const last = this.previous.get(uri);
-    const result = runDocumentAnalysis(rules, {
-      token: source,
-      ...(last === undefined ? {} : { previous: last }),
-      timeBudgetMs: options.timeBudgetMs,
-      fileName: options.fileName,
-    }).then((analysis) => {
+    const result = Promise.resolve().then(async () => {
+      const analysis = await runDocumentAnalysis(buildRulesDocument(text), {
+        token: source,
+        ...(last === undefined ? {} : { previous: last }),
+        timeBudgetMs: options.timeBudgetMs,
+        fileName: options.fileName,
+      });
       if (options.keep && analysis.facts !== undefined) this.previous.set(uri, analysis);
       return portable(analysis);
     });
     return { result, cancel: () => source.cancel() };
+  }
+
+  check(_uri: string, text: string, fileName: string): Running<FastCheck> {
+    return { result: Promise.resolve().then(() => fastCheck(buildRulesDocument(text), fileName)), cancel: () => undefined };
   }
 
   forget(uri: string): void {
@@ -63,38 +74,61 @@ export class InThreadAnalyser implements Analyser {
   }
 }
 
-interface PendingRun {
-  resolve: (analysis: PortableAnalysis) => void;
-  reject: (error: unknown) => void;
+export class WorkerAnalyser implements Analyser {
+  constructor(
+    private readonly checks: WorkerChannel,
+    private readonly analyses: WorkerChannel,
+  ) {}
+
+  analyse(uri: string, text: string, options: AnalyseOptions): Running<PortableAnalysis> {
+    const running = this.analyses.submit(uri, { kind: 'analyse', text, ...options });
+    return { result: running.result.then((result) => (result as Extract<JobResult, { kind: 'analyse' }>).analysis), cancel: running.cancel };
+  }
+
+  check(uri: string, text: string, fileName: string): Running<FastCheck> {
+    const running = this.checks.submit(uri, { kind: 'check', text, fileName });
+    return { result: running.result.then((result) => (result as Extract<JobResult, { kind: 'check' }>).check), cancel: running.cancel };
+  }
+
+  forget(uri: string): void {
+    this.analyses.forget(uri);
+  }
+
+  dispose(): void {
+    this.checks.dispose();
+    this.analyses.dispose();
+  }
 }
 
-export class WorkerAnalyser implements Analyser {
+/** One worker thread, started on first use and again after it stops. */
+export class WorkerChannel {
   private worker: Worker | undefined;
   private readonly shared = new Int32Array(new SharedArrayBuffer(4));
-  private readonly pending = new Map<number, PendingRun>();
+  private readonly pending = new Map<number, { resolve: (result: JobResult) => void; reject: (error: unknown) => void }>();
   private nextRun = 1;
 
   constructor(
     private readonly file: string,
+    private readonly name: string,
     private readonly logger: Logger,
   ) {}
 
   private ensureWorker(): Worker {
     if (this.worker !== undefined) return this.worker;
-    const worker = new Worker(this.file, { workerData: { shared: this.shared } });
-    worker.on('message', (message: FromAnalysisWorker) => {
+    const worker = new Worker(this.file, { workerData: { shared: this.shared }, name: this.name });
+    worker.on('message', (message: FromWorker) => {
       const run = this.pending.get(message.run);
       if (run === undefined) return;
       this.pending.delete(message.run);
-      if (message.kind === 'done') run.resolve(message.analysis);
+      if (message.kind === 'done') run.resolve(message.result);
       else if (message.kind === 'cancelled') run.reject(new CancelledError());
       else run.reject(new Error(message.error));
     });
-    worker.on('error', (error) => this.logger.error(`analysis worker: ${error.stack ?? error.message}`));
+    worker.on('error', (error) => this.logger.error(`${this.name} worker: ${error.stack ?? error.message}`));
     worker.on('exit', (code) => {
       if (this.worker === worker) this.worker = undefined;
-      // Whatever was asked of it is lost: those runs fail, the next run starts a new worker.
-      for (const [, run] of this.pending) run.reject(new Error(`the analysis worker stopped (exit code ${code})`));
+      // What was asked of it is lost: those jobs fail, the next job starts a new worker.
+      for (const [, run] of this.pending) run.reject(new Error(`the ${this.name} worker stopped (exit code ${code})`));
       this.pending.clear();
     });
     worker.unref();
@@ -102,25 +136,24 @@ export class WorkerAnalyser implements Analyser {
     return worker;
   }
 
-  analyse(uri: string, rules: RulesDocument, options: AnalyseOptions): AnalysisRun {
+  submit(uri: string, job: WorkerJob): Running<JobResult> {
     const run = this.nextRun++;
     const worker = this.ensureWorker();
-    const result = new Promise<PortableAnalysis>((resolve, reject) => {
+    const result = new Promise<JobResult>((resolve, reject) => {
       this.pending.set(run, { resolve, reject });
-      const message: ToAnalysisWorker = { kind: 'analyse', run, uri, text: rules.text, ...options };
-      worker.postMessage(message);
+      worker.postMessage({ kind: 'job', run, uri, job } satisfies ToWorker);
     });
     const cancel = () => {
       if (!this.pending.has(run)) return;
-      // Stops the run if it is the one running (read at its next step), and drops it if it is queued.
+      // Stops the job if it is the one running (read at its next step); drops it if it is queued.
       Atomics.store(this.shared, CANCEL_SLOT, run);
-      worker.postMessage({ kind: 'cancel', run } satisfies ToAnalysisWorker);
+      worker.postMessage({ kind: 'cancel', run } satisfies ToWorker);
     };
     return { result, cancel };
   }
 
   forget(uri: string): void {
-    this.worker?.postMessage({ kind: 'forget', uri } satisfies ToAnalysisWorker);
+    this.worker?.postMessage({ kind: 'forget', uri } satisfies ToWorker);
   }
 
   dispose(): void {

@@ -7,9 +7,8 @@
 import path from 'node:path';
 import { CancelledError } from '../engine/cancellation';
 import type { Diagnostic } from '../engine/diagnostics';
-import type { RulesDocument } from '../engine/language/document';
 import type { PortableAnalysis } from '../engine/language/document-analysis';
-import type { Analyser, AnalysisRun } from './analyser';
+import type { Analyser, Running } from './analyser';
 import type { Logger } from './safe-handler';
 import { describeError } from './safe-handler';
 
@@ -21,13 +20,20 @@ export interface AnalysisDone {
   analysis: PortableAnalysis;
 }
 
+/** A version of a document as the analysis sees it. */
+export interface AnalysedText {
+  text: string;
+  /** The fast check's key of what the analysis depends on besides the rules (lists, case mode). */
+  contextKey: string;
+}
+
 interface Entry {
   version: number;
-  rules: RulesDocument;
+  source: AnalysedText;
   timer?: NodeJS.Timeout;
-  running?: { version: number; run?: AnalysisRun; cancelled: boolean; done: Promise<void> };
+  running?: { version: number; run?: Running<PortableAnalysis>; cancelled: boolean; done: Promise<void> };
   /** The last completed analysis (any version). */
-  completed?: { version: number; rules: RulesDocument; analysis: PortableAnalysis };
+  completed?: { version: number; source: AnalysedText; analysis: PortableAnalysis };
 }
 
 export interface AnalysisEvents {
@@ -47,14 +53,14 @@ export class AnalysisScheduler {
   ) {}
 
   /** A new version of a document: cancel what runs for the old one, start again after the debounce. */
-  schedule(uri: string, version: number, rules: RulesDocument, timeBudgetMs: number): void {
+  schedule(uri: string, version: number, source: AnalysedText, timeBudgetMs: number): void {
     let entry = this.entries.get(uri);
     if (entry === undefined) {
-      entry = { version, rules };
+      entry = { version, source };
       this.entries.set(uri, entry);
     }
     entry.version = version;
-    entry.rules = rules;
+    entry.source = source;
     this.cancelRunning(entry);
     if (entry.timer !== undefined) clearTimeout(entry.timer);
     const target = entry;
@@ -71,8 +77,8 @@ export class AnalysisScheduler {
   }
 
   /** One analysis of a file that is not open (nothing kept for a next run). */
-  async analyseOnce(uri: string, rules: RulesDocument, timeBudgetMs: number, token: { isCancellationRequested: boolean; onCancellationRequested?: (listener: () => void) => unknown }): Promise<PortableAnalysis> {
-    const run = this.analyser.analyse(uri, rules, { timeBudgetMs, fileName: fileNameOf(uri), keep: false });
+  async analyseOnce(uri: string, text: string, timeBudgetMs: number, token: { isCancellationRequested: boolean; onCancellationRequested?: (listener: () => void) => unknown }): Promise<PortableAnalysis> {
+    const run = this.analyser.analyse(uri, text, { timeBudgetMs, fileName: fileNameOf(uri), keep: false });
     token.onCancellationRequested?.(() => run.cancel());
     if (token.isCancellationRequested) run.cancel();
     return run.result;
@@ -85,7 +91,7 @@ export class AnalysisScheduler {
   }
 
   /** The latest completed analysis of any version, with the text it was computed for. */
-  lastCompleted(uri: string): { version: number; rules: RulesDocument; analysis: PortableAnalysis } | undefined {
+  lastCompleted(uri: string): { version: number; source: AnalysedText; analysis: PortableAnalysis } | undefined {
     return this.entries.get(uri)?.completed;
   }
 
@@ -125,16 +131,16 @@ export class AnalysisScheduler {
     if (entry.running !== undefined) await entry.running.done.catch(() => undefined);
     if (this.entries.get(uri) !== entry || entry.timer !== undefined) return;
     const version = entry.version;
-    const rules = entry.rules;
+    const source = entry.source;
     let finish!: () => void;
     const running: NonNullable<Entry['running']> = { version, cancelled: false, done: new Promise<void>((resolve) => (finish = resolve)) };
     entry.running = running;
     this.events.started(uri, version);
     try {
-      running.run = this.analyser.analyse(uri, rules, { timeBudgetMs, fileName: fileNameOf(uri), keep: true });
+      running.run = this.analyser.analyse(uri, source.text, { timeBudgetMs, fileName: fileNameOf(uri), keep: true });
       const analysis = await running.run.result;
       if (!running.cancelled && this.entries.get(uri) === entry) {
-        entry.completed = { version, rules, analysis };
+        entry.completed = { version, source, analysis };
         this.events.finished({ uri, version, analysis });
       }
     } catch (error) {
@@ -160,9 +166,9 @@ export function fileNameOf(uri: string): string {
  * the edit changed no list and not the file's case mode. A rule's facts depend only
  * on the rules before it and on the lists, so these are exactly the old facts.
  */
-export function carriedOver(oldRules: RulesDocument, newRules: RulesDocument, diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  if (!sameLists(oldRules, newRules) || oldRules.checked.caseInsensitive !== newRules.checked.caseInsensitive) return [];
-  const limit = firstDifference(oldRules.text, newRules.text);
+export function carriedOver(before: AnalysedText, after: AnalysedText, diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  if (before.contextKey !== after.contextKey) return [];
+  const limit = firstDifference(before.text, after.text);
   return diagnostics.filter(
     (diagnostic) =>
       diagnostic.code !== 'unreachable-otherwise' &&
@@ -176,15 +182,4 @@ function firstDifference(a: string, b: string): number {
   let i = 0;
   while (i < length && a.charCodeAt(i) === b.charCodeAt(i)) i++;
   return i;
-}
-
-function sameLists(a: RulesDocument, b: RulesDocument): boolean {
-  const left = a.checked.lists;
-  const right = b.checked.lists;
-  if (left.size !== right.size) return false;
-  for (const [name, list] of left) {
-    const other = right.get(name);
-    if (other === undefined || other.values.length !== list.values.length || other.values.some((value, i) => value !== list.values[i])) return false;
-  }
-  return true;
 }

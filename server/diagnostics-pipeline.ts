@@ -7,10 +7,13 @@
 
 import type { Connection } from 'vscode-languageserver';
 import { compareDiagnostics, type Diagnostic } from '../engine/diagnostics';
-import { fastDiagnostics } from '../engine/language/fast-diagnostics';
+import { CancelledError } from '../engine/cancellation';
+import { withSampleHints, type FastCheck } from '../engine/language/fast-diagnostics';
 import type { RulesDocument } from '../engine/language/document';
+import { LineIndex } from '../engine/text/line-index';
+import type { Analyser, Running } from './analyser';
 import { ANALYSIS_STATUS_NOTIFICATION, type AnalysisStatusParams } from './custom-protocol';
-import { carriedOver, type AnalysisScheduler, type AnalysisDone } from './analysis-scheduler';
+import { carriedOver, fileNameOf, type AnalysedText, type AnalysisScheduler, type AnalysisDone } from './analysis-scheduler';
 import { toLspDiagnostic } from './convert';
 import type { DocumentStore } from './document-store';
 import type { Logger } from './safe-handler';
@@ -22,6 +25,8 @@ export const FAST_DIAGNOSTICS_DELAY_MS = 25;
 
 interface Published {
   version: number;
+  lines: LineIndex;
+  source: AnalysedText;
   fast: Diagnostic[];
   analysis: Diagnostic[];
 }
@@ -30,9 +35,12 @@ export class DiagnosticsPipeline {
   private readonly published = new Map<string, Published>();
   private analysis!: AnalysisScheduler;
 
+  private readonly checks = new Map<string, Running<FastCheck>>();
+
   constructor(
     private readonly connection: Connection,
     private readonly store: DocumentStore,
+    private readonly analyser: Analyser,
     private readonly settings: SettingsStore,
     private readonly sampleFor: (uri: string) => Promise<LoadedSample | undefined>,
     private readonly logger: Logger,
@@ -63,26 +71,42 @@ export class DiagnosticsPipeline {
   }
 
   private async update(uri: string): Promise<void> {
-    const open = this.store.get(uri);
-    if (open === undefined) return;
-    const { version, rules } = open;
+    const document = this.store.documents.get(uri);
+    if (document === undefined) return;
+    const version = document.version;
+    const text = document.getText();
+    const isCurrent = () => this.store.documents.get(uri)?.version === version;
+    // Parse and check off the server's thread (the worker drops a superseded check).
+    this.checks.get(uri)?.cancel();
+    const running = this.analyser.check(uri, text, fileNameOf(uri));
+    this.checks.set(uri, running);
+    let check: FastCheck;
+    try {
+      check = await running.result;
+    } catch (error) {
+      if (error instanceof CancelledError) return;
+      throw error;
+    } finally {
+      if (this.checks.get(uri) === running) this.checks.delete(uri);
+    }
+    if (!isCurrent()) return;
     const settings = await this.settings.get(uri);
-    // The analysis starts its debounce at once; the fast diagnostics do not wait for it.
-    this.analysis.schedule(uri, version, rules, settings.analysis.timeBudgetMs);
-    const carried = this.carried(uri, rules);
+    const source: AnalysedText = { text, contextKey: check.contextKey };
+    if (!isCurrent()) return;
+    this.analysis.schedule(uri, version, source, settings.analysis.timeBudgetMs);
     const sample = await this.sampleFor(uri).catch(() => undefined);
-    if (this.store.get(uri)?.version !== version) return;
-    const fast = fastDiagnostics(rules, sample?.profile);
-    this.publish(uri, version, rules, { version, fast, analysis: carried });
+    if (!isCurrent()) return;
+    const fast = withSampleHints(check, sample?.profile);
+    this.publish(uri, { version, lines: new LineIndex(text), source, fast, analysis: this.carried(uri, source) });
   }
 
   /** The background analysis of a version completed. */
   analysed(done: AnalysisDone): void {
-    const open = this.store.get(done.uri);
-    if (open === undefined || open.version !== done.version) return;
+    const document = this.store.documents.get(done.uri);
     const previous = this.published.get(done.uri);
-    const fast = previous !== undefined && previous.version === done.version ? previous.fast : fastDiagnostics(open.rules);
-    this.publish(done.uri, done.version, open.rules, { version: done.version, fast, analysis: done.analysis.diagnostics });
+    // Published only over the fast diagnostics of the same version (they come first).
+    if (document === undefined || document.version !== done.version || previous === undefined || previous.version !== done.version) return;
+    this.publish(done.uri, { ...previous, analysis: done.analysis.diagnostics });
     const { analysis } = done;
     const state = analysis.incompleteRules > 0 || analysis.stoppedAtBudget ? 'incomplete' : 'done';
     this.status({
@@ -111,6 +135,8 @@ export class DiagnosticsPipeline {
   }
 
   closed(uri: string): void {
+    this.checks.get(uri)?.cancel();
+    this.checks.delete(uri);
     const waiting = this.pending.get(uri);
     if (waiting !== undefined) clearTimeout(waiting);
     this.pending.delete(uri);
@@ -132,17 +158,18 @@ export class DiagnosticsPipeline {
     });
   }
 
-  private carried(uri: string, rules: RulesDocument): Diagnostic[] {
+  private carried(uri: string, source: AnalysedText): Diagnostic[] {
     const last = this.analysis.lastCompleted(uri);
     if (last === undefined) return [];
-    return carriedOver(last.rules, rules, last.analysis.diagnostics);
+    return carriedOver(last.source, source, last.analysis.diagnostics);
   }
 
-  private publish(uri: string, version: number, rules: RulesDocument, published: Published): void {
+  private publish(uri: string, published: Published): void {
     this.published.set(uri, published);
+    const { version, lines } = published;
     const all = [...published.fast, ...published.analysis].sort(compareDiagnostics);
     void this.connection
-      .sendDiagnostics({ uri, version, diagnostics: all.map((diagnostic) => toLspDiagnostic(diagnostic, rules.lines, uri, version)) })
+      .sendDiagnostics({ uri, version, diagnostics: all.map((diagnostic) => toLspDiagnostic(diagnostic, lines, uri, version)) })
       .catch((error: unknown) => this.logger.error(`publishing diagnostics failed: ${String(error)}`));
   }
 

@@ -65,9 +65,10 @@ export function startServer(connection: Connection, version: string): void {
       const loaded = await samples.get(file);
       return 'sample' in loaded ? loaded.sample : undefined;
     };
-    const diagnostics = new DiagnosticsPipeline(connection, store, settings, sampleFor, logger);
+    const analyser = createAnalyser(logger);
+    const diagnostics = new DiagnosticsPipeline(connection, store, analyser, settings, sampleFor, logger);
     const analysis = new AnalysisScheduler(
-      createAnalyser(logger),
+      analyser,
       {
         started: (uri, documentVersion) => diagnostics.started(uri, documentVersion),
         finished: (done) => diagnostics.analysed(done),

@@ -7,5 +7,6 @@ import { duckdbSection } from './duckdb';
 import { floorSection } from './floor';
 import { previewSection } from './preview';
 import { reportSection } from './report';
+import { serverSection } from './server';
 
-export const sections: BenchSection[] = [floorSection, classifySection, reportSection, duckdbSection, previewSection];
+export const sections: BenchSection[] = [floorSection, classifySection, reportSection, duckdbSection, previewSection, serverSection];

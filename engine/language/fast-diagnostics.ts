@@ -3,6 +3,7 @@
 // expectations, and, when sample events are loaded, an `unknown-field` hint on each
 // field no sample event has.
 
+import type { Span } from '../../grammar/syntax-tree';
 import type { Diagnostic } from '../diagnostics';
 import { compareDiagnostics } from '../diagnostics';
 import { evaluateExpectations } from '../check/expectations';
@@ -13,33 +14,68 @@ import { walk } from './syntax-walk';
 
 /** `fileName` names the file in `file:line` references of failed expectations. */
 export function fastDiagnostics(document: RulesDocument, profile?: SampleProfile, fileName = 'this file'): Diagnostic[] {
+  const check = fastCheck(document, fileName);
+  return withSampleHints(check, profile);
+}
+
+/**
+ * What the editor needs of a change before the analysis: the diagnostics, the fields
+ * the conditions test (for `unknown-field`, which depends on the sample) and a key
+ * of what the analysis depends on besides the rules (lists, case mode). Plain data,
+ * so it can be computed in a worker.
+ */
+export interface FastCheck {
+  diagnostics: Diagnostic[];
+  fields: { name: string; span: Span }[];
+  /** Equal for two versions exactly when their lists and case mode are the same. */
+  contextKey: string;
+}
+
+export function fastCheck(document: RulesDocument, fileName = 'this file'): FastCheck {
   const diagnostics = syntaxAndCheckDiagnostics(document);
   if (document.checked.expectations.length > 0) {
     diagnostics.push(...evaluateExpectations(document.checked, classifierOf(document), fileName));
   }
-  if (profile !== undefined) diagnostics.push(...unknownFieldDiagnostics(document, profile));
-  return diagnostics.sort(compareDiagnostics);
+  const fields: FastCheck['fields'] = [];
+  walk(document.parsed.tree, (node) => {
+    if (node.kind === 'condition' && node.field.name !== '') fields.push({ name: node.field.name, span: node.field.span });
+  });
+  return { diagnostics: diagnostics.sort(compareDiagnostics), fields, contextKey: analysisContextKey(document) };
+}
+
+/** The lists and the case mode: the analysis of a rule depends on these and the rules before it. */
+export function analysisContextKey(document: RulesDocument): string {
+  const lists = [...document.checked.lists.values()].map((list) => [list.name, list.values]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+  return JSON.stringify([document.checked.caseInsensitive, lists]);
+}
+
+/** The fast check's diagnostics with the sample's `unknown-field` hints. */
+export function withSampleHints(check: FastCheck, profile: SampleProfile | undefined): Diagnostic[] {
+  if (profile === undefined) return check.diagnostics;
+  return [...check.diagnostics, ...unknownFieldDiagnostics(check.fields, profile)].sort(compareDiagnostics);
 }
 
 /** `unknown-field` (SPEC §2.4): a field a condition tests that no sample event has. */
-export function unknownFieldDiagnostics(document: RulesDocument, profile: SampleProfile): Diagnostic[] {
+export function unknownFieldDiagnostics(fields: FastCheck['fields'], profile: SampleProfile): Diagnostic[] {
   if (profile.events === 0) return [];
   const known = [...profile.fields.keys()];
   const diagnostics: Diagnostic[] = [];
-  walk(document.parsed.tree, (node) => {
-    if (node.kind !== 'condition' || node.field.name === '' || profile.fields.has(node.field.name)) return;
-    const suggestion = closestName(node.field.name, known);
+  const suggestions = new Map<string, string | undefined>();
+  for (const field of fields) {
+    if (profile.fields.has(field.name)) continue;
+    if (!suggestions.has(field.name)) suggestions.set(field.name, closestName(field.name, known));
+    const suggestion = suggestions.get(field.name);
     const events = profile.events.toLocaleString('en-US');
     diagnostics.push({
       code: 'unknown-field',
       severity: 'hint',
       message:
-        `No sample event has the field "${node.field.name}" (${events} events read)` +
+        `No sample event has the field "${field.name}" (${events} events read)` +
         (suggestion === undefined ? '.' : `; did you mean "${suggestion}"?`),
-      span: node.field.span,
+      span: field.span,
       ...(suggestion === undefined ? {} : { data: { suggestion } }),
     });
-  });
+  }
   return diagnostics;
 }
 

@@ -6,6 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Diagnostic } from '../../engine/diagnostics';
 import { compareDiagnostics } from '../../engine/diagnostics';
 import { fastDiagnostics } from '../../engine/language/fast-diagnostics';
+import { fileNameOf } from '../analysis-scheduler';
 import { CHECK_WORKSPACE_REQUEST, type CheckWorkspaceResult } from '../custom-protocol';
 import type { ServerContext } from '../context';
 import { safe } from '../safe-handler';
@@ -35,12 +36,12 @@ export function registerCheckWorkspace(context: ServerContext): void {
         if (store.isOpen(uri)) {
           // Open documents have their own pipeline; wait for its analysis of the current version.
           await context.analysis.idle(uri);
-          diagnostics = context.diagnostics.current(uri)?.diagnostics ?? fastDiagnostics(rules);
+          diagnostics = context.diagnostics.current(uri)?.diagnostics ?? fastDiagnostics(rules, undefined, fileNameOf(uri));
         } else {
           const settings = await context.settings.get(uri);
           const sample = await context.sampleFor(uri).catch(() => undefined);
-          const analysis = await context.analysis.analyseOnce(uri, rules, settings.analysis.timeBudgetMs, token);
-          diagnostics = [...fastDiagnostics(rules, sample?.profile), ...analysis.diagnostics].sort(compareDiagnostics);
+          const analysis = await context.analysis.analyseOnce(uri, rules.text, settings.analysis.timeBudgetMs, token);
+          diagnostics = [...fastDiagnostics(rules, sample?.profile, fileNameOf(uri)), ...analysis.diagnostics].sort(compareDiagnostics);
           context.diagnostics.publishFile(uri, rules, diagnostics);
         }
         result.errors += diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length;

@@ -35,6 +35,8 @@ export function fixtureUri(name: string): string {
 }
 
 export interface StartOptions {
+  /** The server bundle to run (default dist/server.js of this repository). */
+  server?: string;
   /** `channelRules` settings answered to workspace/configuration (undefined: the client has no configuration support). */
   settings?: Record<string, unknown>;
   initializationOptions?: Record<string, unknown>;
@@ -70,7 +72,7 @@ export class TestClient {
   ) {}
 
   static async start(options: StartOptions = {}): Promise<TestClient> {
-    const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
+    const child = spawn(process.execPath, [options.server ?? SERVER, '--stdio'], { stdio: 'pipe' });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));

@@ -1,0 +1,29 @@
+// Messages between the server and its workers (./server-worker). Two workers run
+// the same bundle: one for the fast check of every change, one for the exact
+// analysis, so a long analysis never delays the diagnostics of the next keystroke.
+
+import type { PortableAnalysis } from '../engine/language/document-analysis';
+import type { FastCheck } from '../engine/language/fast-diagnostics';
+
+export type WorkerJob =
+  | { kind: 'check'; text: string; fileName: string }
+  | {
+      kind: 'analyse';
+      text: string;
+      timeBudgetMs: number;
+      fileName: string;
+      /** Keep the engine's facts for the next run of this document (open documents). */
+      keep: boolean;
+    };
+
+export type ToWorker = { kind: 'job'; run: number; uri: string; job: WorkerJob } | { kind: 'cancel'; run: number } | { kind: 'forget'; uri: string };
+
+export type JobResult = { kind: 'check'; check: FastCheck } | { kind: 'analyse'; analysis: PortableAnalysis };
+
+export type FromWorker =
+  | { kind: 'done'; run: number; result: JobResult }
+  | { kind: 'cancelled'; run: number }
+  | { kind: 'failed'; run: number; error: string };
+
+/** Shared memory: slot 0 holds the id of a run to stop now (read by the running job at each step). */
+export const CANCEL_SLOT = 0;
