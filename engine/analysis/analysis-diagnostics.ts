@@ -64,7 +64,7 @@ class Renderer {
         this.push(
           rule.span,
           'analysis-incomplete',
-          `The exact analysis could not decide ${joinWords(incomplete)} within its limits, so it makes no claim about ${incomplete.length === 1 ? 'it' : 'them'}.`,
+          `The exact analysis reached its limits and could not decide ${joinWords(incomplete)}; it makes no claim about ${incomplete.length === 1 ? 'that' : 'these'}.`,
           { data: { rule: index } },
         );
       }
@@ -137,7 +137,16 @@ class Renderer {
 
   private otherwise(): void {
     const otherwise = this.checked.otherwise;
-    if (otherwise === undefined || this.analysis.otherwise.status !== 'unreachable') return;
+    if (otherwise === undefined) return;
+    if (this.analysis.otherwise.status === 'undecided') {
+      this.push(
+        otherwise.span,
+        'analysis-incomplete',
+        'The exact analysis reached its limits and could not decide whether any event is left for `otherwise`; it makes no claim about that.',
+      );
+      return;
+    }
+    if (this.analysis.otherwise.status !== 'unreachable') return;
     if (this.checked.skippedRules > 0) return;
     const event: ExampleValues = {};
     const result = this.classifier.classify(toProps(event));

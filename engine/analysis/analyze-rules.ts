@@ -100,6 +100,9 @@ export interface AnalysisOptions {
   limits?: Partial<AnalysisLimits>;
 }
 
+/** Why a question is undecided when an automaton would be too large. */
+const AUTOMATON_LIMIT = "a regex's automaton would exceed its size limit";
+
 /** Past this many languages the space of a previous analysis is not reused (it only grows). */
 const MAX_REUSED_LANGUAGES = 20_000;
 
@@ -174,7 +177,7 @@ class RuleAnalyzer {
     const facts: RuleFacts = { key, status: 'undecided', coveredBy: [], overlaps: [], redundant: [], incomplete: [] };
     const regionError = this.regionErrors.get(index);
     if (regionError !== undefined) {
-      facts.incomplete.push(regionError);
+      facts.incomplete.push(`anything about the rule (${regionError})`);
       return facts;
     }
     const region = this.space.ruleRegion(rule);
@@ -185,7 +188,7 @@ class RuleAnalyzer {
       return facts;
     }
     if (some.kind === 'unknown') {
-      facts.incomplete.push('whether any event matches the rule (an automaton exceeded its size limit)');
+      facts.incomplete.push(`whether any event matches the rule (${AUTOMATON_LIMIT})`);
       return facts;
     }
 
@@ -197,7 +200,7 @@ class RuleAnalyzer {
       facts.example = { event: some.event, box: some.box };
       return facts;
     }
-    if (covered?.kind === 'unknown') facts.incomplete.push('whether earlier rules cover the rule (an automaton exceeded its size limit)');
+    if (covered?.kind === 'unknown') facts.incomplete.push(`whether earlier rules cover the rule (${AUTOMATON_LIMIT})`);
     if (covered?.kind === 'uncovered') {
       facts.status = 'reachable';
       facts.example = { event: covered.event, box: covered.box };
@@ -279,7 +282,7 @@ class RuleAnalyzer {
       const result = this.ask(facts, `the overlap with the rule on line ${otherRule.line}`, () =>
         this.space.cover(shared, this.coverersBefore(other), this.budget()),
       );
-      if (result?.kind === 'unknown') facts.incomplete.push(`the overlap with the rule on line ${otherRule.line} (an automaton exceeded its size limit)`);
+      if (result?.kind === 'unknown') facts.incomplete.push(`the overlap with the rule on line ${otherRule.line} (${AUTOMATON_LIMIT})`);
       if (result?.kind !== 'uncovered') continue;
       let group = byChannel.get(otherRule.channel);
       if (group === undefined) byChannel.set(otherRule.channel, (group = { channel: otherRule.channel, rules: [], examples: [] }));

@@ -12,7 +12,7 @@
 import { CharSet, DFA, TooManyNodesError, Words } from 'refa';
 import { sampleWords, shortestWord } from './automaton-words';
 import { fold, isKeyCharacter } from './case-fold';
-import { LanguageBudgetError, MAX_CHARACTER, regexSearchLanguage, type LanguageLimits } from './regex-language';
+import { LanguageBudgetError, MAX_CHARACTER, regexSearchLanguage, regexSearchSamples, type LanguageLimits } from './regex-language';
 
 export type LanguageId = number;
 /** Most words of a language tried as members before building a difference automaton. */
@@ -157,7 +157,10 @@ export class Languages {
       }
     }
     const automata = this.automata(id);
-    if (automata === undefined) return { kind: 'unknown' };
+    if (automata === undefined) {
+      for (const word of this.samples(id, canonicalOnly, FIRST_SAMPLE_WORDS)) if (!minus.has(word)) return { kind: 'found', value: word };
+      return { kind: 'unknown' };
+    }
     if (automata.over.isEmpty) return { kind: 'empty' };
     // Usually one of the language's first few words is outside `minus`; an infinite
     // language always has one among any |minus| + 1 of its words.
@@ -210,17 +213,19 @@ export class Languages {
     if (cached === undefined || (cached.length < wanted && cached.length >= first / 2)) {
       cached = [];
       const source = this.automata(id)?.under;
-      if (source !== undefined) {
-        // Case-fold keys of members are members: the languages of the folded domain are
-        // closed under case folding.
-        const seen = new Set<string>();
-        for (const word of sampleWords(source, first)) {
-          if (!this.has(id, word)) continue;
-          const member = canonicalOnly ? fold(word) : word;
-          if (!seen.has(member)) {
-            seen.add(member);
-            cached.push(member);
-          }
+      const node = this.nodes[id]!;
+      // Without an automaton, a regex's words can still be found on its NFA.
+      const words =
+        source !== undefined ? sampleWords(source, first) : node.kind === 'leaf' ? regexSearchSamples(node.source, node.ignoreCase, this.limits, first) : [];
+      // Case-fold keys of members are members: the languages of the folded domain are
+      // closed under case folding.
+      const seen = new Set<string>();
+      for (const word of words) {
+        if (!this.has(id, word)) continue;
+        const member = canonicalOnly ? fold(word) : word;
+        if (!seen.has(member)) {
+          seen.add(member);
+          cached.push(member);
         }
       }
       this.sampleCache.set(key, cached);

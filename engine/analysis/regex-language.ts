@@ -12,6 +12,7 @@
 // accepts a superset and `under` a subset of the true language, and `exact` is false.
 
 import { CharSet, DFA, JS, TooManyNodesError, type Char, type Concatenation, type Element, type TransitionIterator } from 'refa';
+import { sampleTransitionWords } from './automaton-words';
 
 export interface RegexLanguage {
   /** A superset of the language (the language itself when exact). */
@@ -199,7 +200,36 @@ interface Ahead {
 
 const START = -1;
 
+/**
+ * A few short strings the regex finds a match in, found on the nondeterministic
+ * product without determinizing it — for regexes whose DFA is too large to build.
+ */
+export function regexSearchSamples(pattern: string, ignoreCase: boolean, limits: LanguageLimits, count: number): string[] {
+  try {
+    const parser = JS.Parser.fromLiteral({ source: pattern, flags: ignoreCase ? 'iu' : 'u' });
+    const expression = parser.parse({ backreferences: 'unknown', assertions: 'parse', maxNodes: limits.maxNodes }).expression;
+    const builder = new EnfaBuilder(limits.maxNodes);
+    const enfa = builder.searchAround(builder.alternatives(expression.alternatives));
+    return [...sampleTransitionWords(productIterator(enfa, 'under', limits), count, limits.maxNodes)];
+  } catch (error) {
+    if (error instanceof LanguageBudgetError || error instanceof TooManyNodesError) return [];
+    throw error;
+  }
+}
+
 function determinize(enfa: Enfa, mode: 'over' | 'under', limits: LanguageLimits): DFA {
+  try {
+    const dfa = DFA.fromTransitionIterator(productIterator(enfa, mode, limits), { maxCharacter: MAX_CHARACTER }, new DFA.LimitedNodeFactory(limits.maxNodes));
+    dfa.minimize();
+    return dfa;
+  } catch (error) {
+    if (error instanceof TooManyNodesError) throw new LanguageBudgetError('the regex is too large to analyse');
+    throw error;
+  }
+}
+
+/** The ε-free product of the ENFA with the assertion context, explored lazily. */
+function productIterator(enfa: Enfa, mode: 'over' | 'under', limits: LanguageLimits): TransitionIterator<number> {
   // The cells of the alphabet that lookbehind guards can tell apart.
   let cells: CharSet[] = [ALL];
   const behindSets: CharSet[] = [];
@@ -320,12 +350,5 @@ function determinize(enfa: Enfa, mode: 'over' | 'under', limits: LanguageLimits)
     },
   };
 
-  try {
-    const dfa = DFA.fromTransitionIterator(iterator, { maxCharacter: MAX_CHARACTER }, new DFA.LimitedNodeFactory(limits.maxNodes));
-    dfa.minimize();
-    return dfa;
-  } catch (error) {
-    if (error instanceof TooManyNodesError) throw new LanguageBudgetError('the regex is too large to analyse');
-    throw error;
-  }
+  return iterator;
 }

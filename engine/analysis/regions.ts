@@ -77,7 +77,7 @@ export class Budget {
 }
 
 export class BudgetExceeded extends Error {
-  constructor(message = 'the analysis budget was exhausted') {
+  constructor(message = 'its step budget ran out') {
     super(message);
     this.name = 'BudgetExceeded';
   }
@@ -329,7 +329,7 @@ export class RegionSpace {
               if (box !== undefined) next.push(box);
             }
           }
-          if (next.length > this.limits.maxBoxes) throw new BudgetExceeded('the condition has too many cases to analyse');
+          if (next.length > this.limits.maxBoxes) throw new BudgetExceeded(`its condition has more than ${this.limits.maxBoxes} cases when multiplied out`);
           product = next;
         }
         return product;
