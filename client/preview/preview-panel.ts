@@ -125,12 +125,48 @@ export class PreviewPanel {
 
   private post(message: ToWebview): void {
     if (this.disposed) return;
-    if (message.type === 'rulesFile' && (this.replay.get('rulesFile') as { uri?: string } | undefined)?.uri !== message.uri) {
-      this.replay.delete('result');
-      this.replay.delete('cursorRule');
-    }
-    if (message.type !== 'progress' && message.type !== 'explanation') this.replay.set(replayKey(message), message);
+    this.remember(message);
     void this.panel.webview.postMessage(message);
+  }
+
+  /**
+   * Keeps what a reloaded webview needs to show the same thing again, in the order it
+   * needs it: rules file, options, sample, result, then any problem with the last run.
+   */
+  private remember(message: ToWebview): void {
+    const replay = this.replay;
+    switch (message.type) {
+      case 'rulesFile':
+        if ((replay.get('rulesFile') as Extract<ToWebview, { type: 'rulesFile' }> | undefined)?.uri !== message.uri) {
+          for (const key of ['sample', 'result', 'problem', 'cursorRule']) replay.delete(key);
+        }
+        replay.set('rulesFile', message);
+        return;
+      case 'options':
+        replay.set('options', message);
+        return;
+      case 'sample':
+      case 'noSample':
+        for (const key of ['sample', 'result', 'problem', 'cursorRule']) replay.delete(key);
+        replay.set('sample', message);
+        return;
+      case 'result':
+        replay.delete('problem');
+        replay.delete('cursorRule');
+        replay.set('result', message);
+        return;
+      case 'overrun':
+      case 'error':
+        replay.set('problem', message);
+        return;
+      case 'cursorRule':
+        replay.delete('cursorRule');
+        replay.set('cursorRule', message);
+        return;
+      case 'progress':
+      case 'explanation':
+        return;
+    }
   }
 
   private async onMessage(message: FromWebview): Promise<void> {
@@ -290,9 +326,6 @@ export class PreviewPanel {
   }
 }
 
-function replayKey(message: ToWebview): string {
-  return message.type === 'noSample' ? 'sample' : message.type === 'overrun' || message.type === 'error' ? 'result' : message.type;
-}
 
 function sanitizeOptions(options: PreviewOptions): PreviewOptions {
   const models = (Array.isArray(options.models) ? options.models : []).filter((model): model is AttributionModel =>
