@@ -2,7 +2,7 @@
 // layout. Idempotent, keeps every comment, and refuses (returns undefined) rather
 // than guess when the file has syntax errors.
 //
-// Layout, in short (docs/formatting.md has the full description):
+// Layout, in short:
 // - `case insensitive` first, then the statements, one blank line around each
 //   `channel` block and between statements of different kinds; elsewhere a blank
 //   line the author wrote is kept (several collapse into one);
