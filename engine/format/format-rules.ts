@@ -8,12 +8,14 @@
 //   line the author wrote is kept (several collapse into one);
 // - `when` clauses indented by 2 under their channel, one per line; a condition too
 //   long for the width breaks before each `or` (then `and`), indented by 2 more;
-// - lists, list literals and expectation events on one line when they fit, else one
-//   value per line with a trailing comma;
+// - lists and list literals on one line when they fit, else as many values per line
+//   as fit, with a trailing comma; expectation events on one line when they fit,
+//   else one field per line; consecutive `expect`s align their `for`;
 // - single spaces around operators, operators spelled canonically (`!=`, `not in`,
 //   `starts with`, …); strings, regexes and field names kept as written;
 // - a trailing comment stays at the end of its line, a comment on its own line stays
 //   on its own line before what follows it.
+// docs/editors.md ("Formatting") says the same for users.
 
 import type {
   ChannelBlock,
