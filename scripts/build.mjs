@@ -9,7 +9,6 @@ const production = process.argv.includes('--production');
 const nodeEntries = {
   cli: 'cli/main.ts',
   server: 'server/main.ts',
-  'server-worker': 'server/server-worker.ts',
   extension: 'client/extension.ts',
   bench: 'bench/bench.ts',
   'preview-worker': 'engine/preview/worker.ts',

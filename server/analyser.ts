@@ -1,10 +1,9 @@
-// Where the heavy work runs: in worker threads (dist/server-worker.js, next to the
-// bundled server), one for the fast check of each change and one for the exact
-// analysis, so the server's thread stays free for requests; or, when there is no
-// worker bundle (tests importing the sources), on the server's thread.
+// Where the heavy work runs: in worker threads (the bundled server itself, started as
+// a worker), one for the fast check of each change and one for the exact analysis,
+// so the server's thread stays free for requests; or, when the server is not bundled
+// (tests importing the sources), on the server's thread.
 
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { CancellationSource, CancelledError } from '../engine/cancellation';
 import { buildRulesDocument } from '../engine/language/document';
@@ -33,10 +32,10 @@ export interface Analyser {
   dispose(): void;
 }
 
-/** Worker threads when their bundle is there; else the server's thread. */
+/** Worker threads when running from the bundle; else the server's thread. */
 export function createAnalyser(logger: Logger): Analyser {
-  const workerFile = path.join(__dirname, 'server-worker.js');
-  if (existsSync(workerFile) && __filename.endsWith('.js')) {
+  const workerFile = __filename;
+  if (workerFile.endsWith('.js') && existsSync(workerFile)) {
     return new WorkerAnalyser(new WorkerChannel(workerFile, 'check', logger), new WorkerChannel(workerFile, 'analysis', logger));
   }
   return new InThreadAnalyser();

@@ -1,9 +1,12 @@
 // The language server's executable (dist/server.js): `node dist/server.js --stdio`
 // for any editor, `--node-ipc` as the VS Code extension starts it, or
-// `--socket=<port>`. An uncaught error is logged, never fatal.
+// `--socket=<port>`. An uncaught error is logged, never fatal. The same bundle is the
+// server's worker threads (./server-worker) when started as a worker.
 
+import { isMainThread } from 'node:worker_threads';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from './server';
+import { startWorker } from './server-worker';
 
 declare const __VERSION__: string | undefined;
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
@@ -38,4 +41,5 @@ function main(): void {
   connection.listen();
 }
 
-main();
+if (isMainThread) main();
+else startWorker();

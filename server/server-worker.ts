@@ -1,4 +1,4 @@
-// The server's worker thread (dist/server-worker.js): parses, checks and analyses
+// The server's worker threads (dist/server.js started as a worker): parse, check and analyse
 // rules text so the server's own thread only answers requests. Jobs are handled one
 // at a time, in order; a newer job for the same document replaces an older one that
 // has not started. A running job is stopped when the server writes its id in shared
@@ -13,20 +13,24 @@ import { portable, runDocumentAnalysis, type DocumentAnalysis } from '../engine/
 import { fastCheck } from '../engine/language/fast-diagnostics';
 import { CANCEL_SLOT, type FromWorker, type JobResult, type ToWorker, type WorkerJob } from './worker-protocol';
 
-const port = parentPort;
-if (port === null) throw new Error('server-worker.js must run as a worker thread');
-const shared = (workerData as { shared: Int32Array }).shared;
-
 const previous = new Map<string, DocumentAnalysis>();
 const cancelled = new Set<number>();
 const queue: { run: number; uri: string; job: WorkerJob }[] = [];
 let busy = false;
+let shared: Int32Array;
 
 function post(message: FromWorker): void {
-  port!.postMessage(message);
+  parentPort!.postMessage(message);
 }
 
-port.on('message', (message: ToWorker) => {
+/** Runs this thread as a server worker (./main calls it when not on the main thread). */
+export function startWorker(): void {
+  if (parentPort === null) throw new Error('startWorker must run in a worker thread');
+  shared = (workerData as { shared: Int32Array }).shared;
+  parentPort.on('message', onMessage);
+}
+
+function onMessage(message: ToWorker): void {
   switch (message.kind) {
     case 'job': {
       // An older job of the same kind for the same document that has not started is superseded.
@@ -48,7 +52,7 @@ port.on('message', (message: ToWorker) => {
       previous.delete(message.uri);
       break;
   }
-});
+}
 
 async function run(uri: string, job: WorkerJob, token: CancellationToken): Promise<JobResult> {
   const document = buildRulesDocument(job.text);

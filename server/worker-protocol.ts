@@ -1,5 +1,5 @@
 // Messages between the server and its workers (./server-worker). Two workers run
-// the same bundle: one for the fast check of every change, one for the exact
+// the server's own bundle: one for the fast check of every change, one for the exact
 // analysis, so a long analysis never delays the diagnostics of the next keystroke.
 
 import type { PortableAnalysis } from '../engine/language/document-analysis';
