@@ -89,6 +89,8 @@ export interface RuleListAnalysis {
   rules: RuleFacts[];
   otherwise: OtherwiseFacts;
   space: RegionSpace;
+  /** The limits the facts were found with (facts are reused only under equal limits). */
+  limits: AnalysisLimits;
   /** How many rules' facts were taken over from `previous`. */
   reused: number;
 }
@@ -111,14 +113,13 @@ export async function analyzeRules(checked: CheckedRules, options: AnalysisOptio
   const yieldNow = createYielder(options.token ?? NEVER_CANCELLED);
   const rules = checked.rules;
   const previous = options.previous;
-  const spaceKey = RegionSpace.keyOf([rules]);
-  const space =
-    previous !== undefined && previous.space.key === spaceKey && previous.space.languages.size < MAX_REUSED_LANGUAGES
-      ? previous.space
-      : new RegionSpace([rules], limits);
+  // Automata and regions of the previous run are shared when the fields and their
+  // domains are unchanged; the values examples prefer come from this text.
+  const reusable = previous !== undefined && previous.space.languages.size < MAX_REUSED_LANGUAGES && sameLimits(previous.limits, limits);
+  const space = new RegionSpace([rules], limits, reusable ? previous.space : undefined);
   const keys = rules.map(ruleKey);
   let reused = 0;
-  if (previous !== undefined && previous.space === space) {
+  if (reusable && previous.space.key === space.key) {
     while (reused < rules.length && reused < previous.rules.length && previous.rules[reused]!.key === keys[reused]) reused++;
   }
 
@@ -130,7 +131,11 @@ export async function analyzeRules(checked: CheckedRules, options: AnalysisOptio
   }
   await yieldNow();
   const otherwise = analyzer.otherwise();
-  return { rules: facts, otherwise, space, reused };
+  return { rules: facts, otherwise, space, reused, limits };
+}
+
+function sameLimits(a: AnalysisLimits, b: AnalysisLimits): boolean {
+  return (Object.keys(b) as Array<keyof AnalysisLimits>).every((name) => a[name] === b[name]);
 }
 
 function ruleKey(rule: Rule): string {

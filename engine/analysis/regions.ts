@@ -91,20 +91,32 @@ export class RegionSpace {
   /** Identifies the fields and their domains: analyses with equal keys can share regions. */
   readonly key: string;
   private readonly fieldIndex = new Map<string, number>();
-  private readonly testSets = new Map<string, FieldSet>();
-  private readonly complements = new WeakMap<FieldSet, FieldSet>();
-  private readonly regions = new Map<string, Region>();
+  private readonly testSets: Map<string, FieldSet>;
+  private readonly complements: WeakMap<FieldSet, FieldSet>;
+  private readonly regions: Map<string, Region>;
   private readonly universalBox: Box;
 
-  constructor(ruleLists: readonly (readonly Rule[])[], readonly limits: RegionLimits = DEFAULT_REGION_LIMITS) {
+  /**
+   * @param reuse a space with the same key (same fields and domains) whose automata and
+   *   regions are shared; examples are still chosen from these rule lists' values.
+   */
+  constructor(ruleLists: readonly (readonly Rule[])[], readonly limits: RegionLimits = DEFAULT_REGION_LIMITS, reuse?: RegionSpace) {
     const { blind, written } = surveyFields(ruleLists);
-    this.languages = new Languages({ maxNodes: limits.maxAutomatonNodes });
+    const key = spaceKey(blind);
+    const shared =
+      reuse !== undefined && reuse.key === key && reuse.limits.maxAutomatonNodes === limits.maxAutomatonNodes && reuse.limits.maxBoxes === limits.maxBoxes
+        ? reuse
+        : undefined;
+    this.languages = shared?.languages ?? new Languages({ maxNodes: limits.maxAutomatonNodes });
+    this.testSets = shared?.testSets ?? new Map();
+    this.complements = shared?.complements ?? new WeakMap();
+    this.regions = shared?.regions ?? new Map();
     this.fields = [...blind.keys()];
     this.fields.forEach((field, index) => this.fieldIndex.set(field, index));
     this.domains = this.fields.map(
       (field) => new FieldDomain(field, blind.get(field)!, this.languages, written.get(field)!),
     );
-    this.key = spaceKey(blind);
+    this.key = key;
     this.universalBox = { sets: this.fields.map(() => ANY_VALUE), constrained: [] };
   }
 
