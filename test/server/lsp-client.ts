@@ -65,6 +65,8 @@ export class TestClient {
   private readonly versions = new Map<string, number>();
   private readonly texts = new Map<string, string>();
   initializeResult!: InitializeResult;
+  /** What the client answers to workspace/configuration for `channelRules` (tests may change it). */
+  settings: Record<string, unknown> = {};
 
   private constructor(
     readonly process: ChildProcessWithoutNullStreams,
@@ -77,6 +79,7 @@ export class TestClient {
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     const client = new TestClient(child, connection);
+    client.settings = options.settings ?? {};
     connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
       client.publications.push(params);
       client.notify();
@@ -90,7 +93,7 @@ export class TestClient {
       client.notify();
     });
     connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
-      params.items.map((item) => (item.section === 'channelRules' ? (options.settings ?? {}) : null)),
+      params.items.map((item) => (item.section === 'channelRules' ? client.settings : null)),
     );
     connection.onRequest('client/registerCapability', () => null);
     connection.onRequest('window/workDoneProgress/create', () => null);

@@ -1,0 +1,75 @@
+// Protocol tests of what spans the workspace: Check Workspace (files not open),
+// settings changes, and code lenses without a sample or a preview command.
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CodeLensRequest, DidChangeConfigurationNotification } from 'vscode-languageserver-protocol';
+import { CHECK_WORKSPACE_REQUEST, type CheckWorkspaceResult } from '../../server/custom-protocol';
+import { FIXTURES, fixtureUri, TestClient } from './lsp-client';
+
+const WORKSPACE = path.join(FIXTURES, 'workspace');
+const uriOf = (relative: string) => pathToFileURL(path.join(WORKSPACE, relative)).href;
+
+describe('Check Workspace', () => {
+  let client: TestClient;
+  beforeAll(async () => {
+    client = await TestClient.start({ settings: {}, workspaceFolders: [pathToFileURL(WORKSPACE).href] });
+  });
+  afterAll(async () => {
+    await client.stop();
+  });
+
+  it('checks every .channels file of the folders, open or not, and publishes their diagnostics', async () => {
+    const result = (await client.connection.sendRequest(CHECK_WORKSPACE_REQUEST, {})) as CheckWorkspaceResult;
+    expect(result).toEqual({ files: 2, errors: 1, warnings: 1, unreadable: [] });
+    const shadowed = await client.waitFor(() => client.lastDiagnostics(uriOf('shadowed.channels')), 'shadowed.channels diagnostics');
+    expect(shadowed.diagnostics.map((d) => d.code)).toEqual(['unreachable-rule']);
+    const broken = await client.waitFor(() => client.lastDiagnostics(uriOf('nested/broken.channels')), 'broken.channels diagnostics');
+    expect(broken.diagnostics.map((d) => d.code)).toEqual(['unknown-list']);
+    // Hidden folders (and node_modules, dist, out) are not looked into.
+    expect(client.lastDiagnostics(uriOf('.cache/ignored.channels'))).toBeUndefined();
+  });
+
+  it('counts an open document as it is edited, not as saved', async () => {
+    const uri = uriOf('shadowed.channels');
+    await client.open(uri, 'channel "Paid Search"\n  when utm_medium = "cpc"\n');
+    await client.analysed(uri, 1);
+    const result = (await client.connection.sendRequest(CHECK_WORKSPACE_REQUEST, {})) as CheckWorkspaceResult;
+    expect(result).toEqual({ files: 2, errors: 1, warnings: 0, unreadable: [] });
+    await client.close(uri);
+  });
+});
+
+describe('settings changes', () => {
+  it('re-checks open documents when the sample events setting changes', async () => {
+    const client = await TestClient.start({ settings: {} });
+    try {
+      const uri = fixtureUri('settings-change.channels');
+      await client.open(uri, 'channel "A"\n  when utm_medum = "cpc"\n');
+      expect((await client.diagnosticsFor(uri, 1)).diagnostics).toEqual([]);
+      const before = client.publications.length;
+      client.settings = { sampleEvents: 'rules.events.ndjson' };
+      await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+      const published = await client.waitFor(
+        () => client.publications.slice(before).find((p) => p.uri === uri && p.diagnostics.some((d) => d.code === 'unknown-field')),
+        'unknown-field after the settings change',
+      );
+      expect(published.diagnostics[0]!.message).toContain('did you mean "utm_medium"?');
+    } finally {
+      await client.stop();
+    }
+  });
+});
+
+describe('code lenses without a sample or a preview command', () => {
+  it('offers none', async () => {
+    const client = await TestClient.start({ settings: {}, workspaceFolders: [pathToFileURL(WORKSPACE).href] });
+    try {
+      const uri = fixtureUri('lens-none.channels');
+      await client.open(uri, 'channel "A"\n  when x exists\n');
+      expect(await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } })).toEqual([]);
+    } finally {
+      await client.stop();
+    }
+  });
+});
