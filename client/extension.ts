@@ -46,43 +46,52 @@ export async function activate(context: vscode.ExtensionContext): Promise<Channe
     documentSelector: [
       { language: 'channels', scheme: 'file' },
       { language: 'channels', scheme: 'untitled' },
-      { language: 'channels', scheme: 'vscode-remote' },
     ],
     synchronize: { configurationSection: 'channelRules' },
     initializationOptions,
     outputChannel: output,
   };
 
-  const start = async (): Promise<LanguageClient> => {
+  const start = async (): Promise<void> => {
     const created = new LanguageClient('channelRules', 'Channel Rules', serverOptions, clientOptions);
     created.onNotification(ANALYSIS_STATUS_NOTIFICATION, (params: AnalysisStatusParams) => status.update(params));
-    await created.start();
-    return created;
+    client = created;
+    try {
+      await created.start();
+    } catch (error) {
+      // The preview and the commands work without the server; say what went wrong.
+      output.error(`the language server did not start: ${(error as Error)?.stack ?? String(error)}`);
+      void vscode.window.showErrorMessage('Channel Rules: the language server did not start (see the Channel Rules output).');
+    }
   };
-  client = await start();
-  context.subscriptions.push(vscode.workspace.onDidCloseTextDocument((document) => status.forget(document.uri.toString())));
 
   context.subscriptions.push(
+    registerPreview(context),
+    vscode.workspace.onDidCloseTextDocument((document) => status.forget(document.uri.toString())),
     vscode.commands.registerCommand(CHECK_WORKSPACE_COMMAND, async () => {
-      if (client === undefined) return;
+      if (client === undefined || !client.isRunning()) {
+        void vscode.window.showWarningMessage('Channel Rules: the language server is not running (try Channel Rules: Restart Server).');
+        return;
+      }
       const running = client;
       const result = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: 'Channel Rules: checking the workspace…', cancellable: true },
-        (_progress, token) => running.sendRequest<CheckWorkspaceResult>(CHECK_WORKSPACE_REQUEST, {}, token),
+        (_progress, token) => running.sendRequest<CheckWorkspaceResult | null>(CHECK_WORKSPACE_REQUEST, {}, token),
       );
       if (result === undefined || result === null) return;
       const unreadable = result.unreadable.length > 0 ? `, ${result.unreadable.length} unreadable` : '';
-      const summary = `Checked ${result.files} rules file${result.files === 1 ? '' : 's'}: ${result.errors} error${result.errors === 1 ? '' : 's'}, ${result.warnings} warning${result.warnings === 1 ? '' : 's'}${unreadable}.`;
+      const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+      const summary = `Checked ${plural(result.files, 'rules file')}: ${plural(result.errors, 'error')}, ${plural(result.warnings, 'warning')}${unreadable}.`;
       const choice = await vscode.window.showInformationMessage(summary, 'Show Problems');
       if (choice === 'Show Problems') await vscode.commands.executeCommand('workbench.actions.view.problems');
     }),
     vscode.commands.registerCommand(RESTART_SERVER_COMMAND, async () => {
       output.info('restarting the language server');
       if (client !== undefined) await client.stop().catch(() => undefined);
-      client = await start();
+      await start();
     }),
-    registerPreview(context),
   );
+  await start();
 
   return {
     languageClient: () => client,
