@@ -4,7 +4,8 @@ import type { Command } from './command';
 import { checkCommand } from './commands/check';
 import { classifyCommand } from './commands/classify';
 import { compileCommand } from './commands/compile';
+import { diffCommand } from './commands/diff';
 import { reportCommand } from './commands/report';
 import { testCommand } from './commands/test';
 
-export const commands: Command[] = [checkCommand, reportCommand, classifyCommand, testCommand, compileCommand];
+export const commands: Command[] = [checkCommand, reportCommand, classifyCommand, testCommand, compileCommand, diffCommand];

@@ -1,0 +1,126 @@
+// `channel-rules diff BASE HEAD` (SPEC §7, §7.4): the semantic diff of two versions of
+// a rules file — every (old channel → new channel) move some event makes, with an
+// example event, the rules added, removed, changed and moved, and rules that became
+// unreachable; with --events, how many sample events move. BASE and HEAD are files or
+// `REF:PATH`, read with `git show REF:PATH` in the current directory.
+
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import type { Diagnostic } from '../../engine/diagnostics';
+import { diffRules, type RulesVersion } from '../../engine/diff/diff-rules';
+import { EventFileError } from '../../engine/events/event-format';
+import { formatOption, parseCommandArgs } from '../args';
+import { UsageError, type Command, type CommandIO } from '../command';
+import { renderDiffJson } from '../format/diff-json';
+import { renderDiffMarkdown } from '../format/diff-markdown';
+import { renderDiffText } from '../format/diff-text';
+import { compileRulesText, readTextFile } from '../load-rules';
+import { progressLine } from '../progress';
+import { reportSkippedLines } from '../skipped-lines';
+
+const FORMATS = ['text', 'json', 'markdown'] as const;
+
+export const diffCommand: Command = {
+  name: 'diff',
+  summary: 'semantic diff of two rule versions: which events change channel, with examples',
+  help: `Usage: channel-rules diff BASE HEAD [--events FILE] [--format text|json|markdown]
+
+Compares two versions of a rules file by what they do. Lists every (old channel →
+new channel) move that some possible event makes, each with an example event that
+both versions classify that way; the rules added, removed, changed and moved; and
+rules that became unreachable. Reformatting, comments and renamed lists are no change.
+
+BASE and HEAD are rules files, or REF:PATH to read a version from git
+(\`git show REF:PATH\`, run in the current directory; PATH is relative to the
+repository's root, or to the current directory when it starts with ./), e.g.
+  channel-rules diff origin/main:rules/channels.channels rules/channels.channels
+
+Options:
+  --events FILE   also classify these events with both versions: the number of
+                  events per move and an old × new channel matrix
+  --format text|json|markdown
+      text (default): for a terminal
+      json:     SPEC §7.4 (plus "unreachable", "complete", "incomplete", "sample")
+      markdown: for a pull-request comment (summary, moves table, details folded)
+
+When the exact analysis stops at its budget the output says which moves were not
+decided instead of guessing. Exit 0 whether or not anything changed (a diff is not a
+failure), 2 when a version cannot be read, has errors, or the usage is wrong.
+See docs/diff.md.
+`,
+  async run(argv, io) {
+    const { values, positionals } = parseCommandArgs('diff', argv, {
+      events: { type: 'string' },
+      format: { type: 'string' },
+    });
+    const format = formatOption('diff', values.format, FORMATS, 'text');
+    if (positionals.length !== 2) throw new UsageError('diff: expected two rules versions (channel-rules diff BASE HEAD)');
+    const [baseArg, headArg] = positionals as [string, string];
+    const base = loadVersion(baseArg, 'BASE', io);
+    const head = loadVersion(headArg, 'HEAD', io);
+    if (values.events !== undefined && !fs.existsSync(values.events)) {
+      throw new UsageError(`diff: cannot read events file ${values.events}: no such file`);
+    }
+
+    const progress = progressLine(io);
+    let diff;
+    try {
+      diff = await diffRules(base, head, {
+        ...(values.events === undefined ? {} : { sample: { path: values.events } }),
+        onSampleProgress: progress.update,
+      });
+    } catch (error) {
+      if (error instanceof EventFileError) throw new UsageError(`diff: ${error.message}`);
+      throw error;
+    } finally {
+      progress.done();
+    }
+    if (diff.sample !== undefined && values.events !== undefined) {
+      reportSkippedLines(io, values.events, diff.sample.skipped, diff.sample.skippedCount);
+    }
+
+    const labels = { base: baseArg, head: headArg, ...(values.events === undefined ? {} : { events: values.events }) };
+    switch (format) {
+      case 'text':
+        io.stdout.write(renderDiffText(diff, labels));
+        break;
+      case 'json':
+        io.stdout.write(renderDiffJson(diff, labels));
+        break;
+      case 'markdown':
+        io.stdout.write(renderDiffMarkdown(diff, labels));
+        break;
+    }
+    return 0;
+  },
+};
+
+/** A version from a file, or from git for `REF:PATH` (when no file of that name exists). */
+function loadVersion(argument: string, role: 'BASE' | 'HEAD', io: CommandIO): RulesVersion {
+  const gitSpec = /^([^:]+):(.+)$/.exec(argument);
+  const isFile = fs.existsSync(argument) || gitSpec === null || /^[A-Za-z]:[\\/]/.test(argument);
+  const text = isFile ? readTextFile('diff', argument, `${role} rules file`) : gitShow(argument, role, io.cwd);
+  const loaded = compileRulesText(argument, text);
+  const errors = loaded.diagnostics.filter((diagnostic: Diagnostic) => diagnostic.severity === 'error' && diagnostic.code !== 'failed-expectation');
+  if (errors.length > 0) {
+    const first = errors[0]!;
+    const at = loaded.lineIndex.position(first.span.start);
+    const more = errors.length > 1 ? ` (and ${errors.length - 1} more error${errors.length > 2 ? 's' : ''})` : '';
+    throw new UsageError(`diff: ${role} ${argument}:${at.line + 1}:${at.character + 1}: ${first.code}: ${first.message}${more}`);
+  }
+  return { text: loaded.text, checked: loaded.checked, classifier: loaded.classifier };
+}
+
+function gitShow(spec: string, role: string, cwd: string): string {
+  try {
+    return execFileSync('git', ['show', spec], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+  } catch (error) {
+    const failure = error as NodeJS.ErrnoException & { stderr?: string };
+    if (failure.code === 'ENOENT') throw new UsageError(`diff: cannot read ${role} ${spec}: git is not installed (or not on PATH)`);
+    const reason = (failure.stderr ?? '')
+      .split('\n')
+      .map((line) => line.replace(/^fatal:\s*/, '').trim())
+      .find((line) => line !== '');
+    throw new UsageError(`diff: cannot read ${role} ${spec} through git: ${reason ?? failure.message.split('\n')[0]}`);
+  }
+}

@@ -1,0 +1,74 @@
+// Words shared by the diff's text and Markdown formats: the one-line summary
+// ("3 rules changed · 2 moves · 137 of 10,000 sample events change channel"), channel
+// names, example events and what gave an example its channel in each version.
+
+import { describeEvent } from '../../engine/analysis/analysis-diagnostics';
+import type { ChannelMove, Outcome, RulesDiff } from '../../engine/diff/rules-diff';
+import { formatInteger } from './table';
+
+/** How the two versions are named in the output (as the user gave them). */
+export interface DiffLabels {
+  base: string;
+  head: string;
+  /** The events file, with --events. */
+  events?: string;
+}
+
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${formatInteger(count)} ${count === 1 ? one : many}`;
+}
+
+export function ruleChangeCount(diff: RulesDiff): number {
+  const rules = diff.rules;
+  return rules.added.length + rules.removed.length + rules.changed.length + rules.moved.length;
+}
+
+export function summaryLine(diff: RulesDiff): string {
+  const parts: string[] = [];
+  const changed = ruleChangeCount(diff);
+  parts.push(changed === 0 ? 'no rule changed' : `${plural(changed, 'rule')} changed`);
+  if (diff.rules.otherwise !== undefined) parts.push('otherwise changed');
+  if (diff.moves.length === 0) parts.push(diff.complete ? 'no moves' : 'no moves found (analysis incomplete)');
+  else parts.push(`${plural(diff.moves.length, 'move')}${diff.complete ? '' : ' found (analysis incomplete)'}`);
+  if (diff.sample !== undefined) {
+    parts.push(`${formatInteger(diff.sample.moved)} of ${plural(diff.sample.events, 'sample event')} change channel`);
+  }
+  if (diff.unreachable.length > 0) parts.push(`${plural(diff.unreachable.length, 'rule')} newly unreachable`);
+  return parts.join(' · ');
+}
+
+/** What the moves mean in one sentence, for the top of a report. */
+export function movesVerdict(diff: RulesDiff): string {
+  if (diff.moves.length === 0) {
+    return diff.complete
+      ? 'Both versions give every possible event the same channel.'
+      : 'No event was found that changes channel, but the analysis did not finish, so some may.';
+  }
+  return diff.complete
+    ? 'These are all the channel changes any event can make.'
+    : 'The analysis did not finish: events may also make moves not listed here.';
+}
+
+export function channelLabel(channel: string | null): string {
+  return channel === null ? '(unclassified)' : channel;
+}
+
+export function exampleText(move: ChannelMove): string {
+  return describeEvent(move.example.event);
+}
+
+/** "line 12 (when …)", "otherwise", "no rule". */
+export function outcomeText(outcome: Outcome): string {
+  switch (outcome.kind) {
+    case 'rule':
+      return `line ${outcome.rule.line}: ${outcome.rule.text}`;
+    case 'otherwise':
+      return 'otherwise';
+    case 'unclassified':
+      return 'no rule (unclassified)';
+  }
+}
+
+export function sampleMoveCount(move: ChannelMove): string {
+  return move.sampleEvents === undefined ? '' : formatInteger(move.sampleEvents);
+}

@@ -1,0 +1,237 @@
+// Every (old channel → new channel) move that some possible event makes between two
+// versions of a rules file, each with an example event the engine confirms.
+//
+// An event's outcome in a version is the first rule that matches it, or `otherwise`.
+// For an outcome i of the base and j of the head, the events with exactly those
+// outcomes are (region of i ∩ region of j) minus every earlier rule of either version;
+// that set is empty exactly when the intersection is covered by the earlier rules'
+// boxes — one `cover` question of the region model (engine/analysis/regions), which
+// also returns an event when it is not. Over all pairs (i, j) of different channels
+// this finds every move; a pair of channels is asked about only until one of its
+// pairs gives a confirmed example.
+//
+// Questions skipped without asking, each exactly: pairs of the same channel; rules the
+// analysis of their own version proves never used (unreachable, unsatisfiable, an
+// unused `otherwise`); and pairs inside a common prefix — when both versions start
+// with the same k rules, an event one of those rules takes gets that rule in both.
+//
+// The region model treats fields as independent (the derived `referring_domain` is
+// not), so every example is classified by both compiled classifiers: the engine's
+// channels are what is stated, other events of the same box are tried when the
+// engine disagrees, and a pair whose example no event confirms stays undecided.
+// Budgets: each question has a step budget, and all questions together a total; a
+// question that runs out leaves its pair of channels undecided, never "no move".
+
+import type { RuleListAnalysis } from '../analysis/analyze-rules';
+import { Budget, BudgetExceeded, type Box, type Coverer, type ExampleValues, type Region, type RegionSpace } from '../analysis/regions';
+import type { CancellationToken } from '../cancellation';
+import { createYielder, NEVER_CANCELLED } from '../cancellation';
+import type { Rule } from '../check/checked-rules';
+import type { Classifier } from '../classify/classifier';
+
+export interface MoveLimits {
+  /** Steps (box subtractions) of one question. */
+  maxStepsPerQuestion: number;
+  /** Steps of all questions together. */
+  maxTotalSteps: number;
+  /** How many other events of a box are tried when the engine rejects an example. */
+  maxAlternativeExamples: number;
+}
+
+export const DEFAULT_MOVE_LIMITS: MoveLimits = {
+  maxStepsPerQuestion: 20_000,
+  maxTotalSteps: 2_000_000,
+  maxAlternativeExamples: 24,
+};
+
+export interface MoveVersion {
+  classifier: Classifier;
+  /** The analysis of this version alone (to skip outcomes it proves never used). */
+  analysis?: RuleListAnalysis;
+}
+
+/** An engine-confirmed move: the event and each version's classify result for it. */
+export interface FoundMove {
+  from: string | null;
+  to: string | null;
+  event: ExampleValues;
+  baseResult: number;
+  headResult: number;
+}
+
+export interface MoveSearchResult {
+  /** In the order found; one per (from, to). */
+  found: FoundMove[];
+  /** Pairs of channels not decided, each with why (in words). */
+  undecided: Array<{ from: string | null; to: string | null; reason: string }>;
+  /** Set when the total budget stopped the search before every pair was asked. */
+  stopped?: string;
+  /** Questions asked and steps spent (for benchmarks and tests). */
+  questions: number;
+  steps: number;
+}
+
+interface Outcome {
+  /** Rule index, or -1 for `otherwise` (also when the version has none). */
+  rule: number;
+  channel: string | null;
+  /** Undefined when the rule's region could not be built within the limits. */
+  region: Region | undefined;
+  /** The boxes of the rules before it (all rules for `otherwise`). */
+  before: Coverer[];
+  /** Proven never used by its own version's analysis. */
+  dead: boolean;
+}
+
+export async function findChannelMoves(
+  space: RegionSpace,
+  base: MoveVersion,
+  head: MoveVersion,
+  options: { limits?: Partial<MoveLimits>; token?: CancellationToken } = {},
+): Promise<MoveSearchResult> {
+  const limits: MoveLimits = { ...DEFAULT_MOVE_LIMITS, ...options.limits };
+  const yieldNow = createYielder(options.token ?? NEVER_CANCELLED);
+  const prefix = commonPrefix(base.classifier.rules.rules, head.classifier.rules.rules);
+  const baseOutcomes = outcomes(space, base, 0);
+  // The head's coverers skip the common prefix: the base's prefix rules are the same boxes.
+  const headOutcomes = outcomes(space, head, prefix);
+
+  const found = new Map<string, FoundMove>();
+  const undecided = new Map<string, { from: string | null; to: string | null; reason: string }>();
+  const result: MoveSearchResult = { found: [], undecided: [], questions: 0, steps: 0 };
+  const record = (move: FoundMove): void => {
+    const key = pairKey(move.from, move.to);
+    if (!found.has(key)) found.set(key, move);
+  };
+  const classify = (event: ExampleValues): FoundMove => {
+    const props = { ...event };
+    const baseResult = base.classifier.classify(props);
+    const headResult = head.classifier.classify(props);
+    return { from: base.classifier.channelOf(baseResult), to: head.classifier.channelOf(headResult), event, baseResult, headResult };
+  };
+
+  search: for (const a of baseOutcomes) {
+    if (a.dead || (a.rule >= 0 && a.rule < prefix)) continue;
+    for (const b of headOutcomes) {
+      if (b.dead || (b.rule >= 0 && b.rule < prefix)) continue;
+      if (a.channel === b.channel || found.has(pairKey(a.channel, b.channel))) continue;
+      await yieldNow();
+      if (result.steps >= limits.maxTotalSteps) {
+        result.stopped = `the analysis stopped at its total budget of ${limits.maxTotalSteps.toLocaleString('en-US')} steps before every pair of channels was decided`;
+        break search;
+      }
+      const undecide = (reason: string): void => {
+        const key = pairKey(a.channel, b.channel);
+        if (!undecided.has(key)) undecided.set(key, { from: a.channel, to: b.channel, reason });
+      };
+      if (a.region === undefined || b.region === undefined) {
+        undecide(`the rule on line ${lineOf(a.region === undefined ? base : head, a.region === undefined ? a.rule : b.rule)} has too many cases to analyse`);
+        continue;
+      }
+      const budget = new Budget(limits.maxStepsPerQuestion);
+      let answer: ReturnType<RegionSpace['cover']> | undefined;
+      try {
+        const shared = space.intersect(a.region, b.region);
+        if (shared.length === 0) continue;
+        result.questions++;
+        answer = space.cover(shared, [...a.before, ...b.before], budget);
+      } catch (error) {
+        if (!(error instanceof BudgetExceeded)) throw error;
+      } finally {
+        result.steps += budget.steps;
+      }
+      if (answer === undefined) {
+        undecide(`a question ran out of its budget of ${limits.maxStepsPerQuestion.toLocaleString('en-US')} steps`);
+        continue;
+      }
+      if (answer.kind === 'covered') continue;
+      if (answer.kind === 'unknown') {
+        undecide('an automaton exceeded its size limit');
+        continue;
+      }
+      let confirmed = false;
+      for (const event of candidates(space, answer.box, answer.event, limits.maxAlternativeExamples)) {
+        const move = classify(event);
+        if (move.from !== move.to) record(move);
+        if (move.from === a.channel && move.to === b.channel) {
+          confirmed = true;
+          break;
+        }
+      }
+      if (!confirmed) undecide('the engine did not confirm an example event');
+    }
+  }
+
+  result.found = [...found.values()];
+  result.undecided = [...undecided.entries()].filter(([key]) => !found.has(key)).map(([, pair]) => pair);
+  return result;
+}
+
+function outcomes(space: RegionSpace, version: MoveVersion, skipCoverersBefore: number): Outcome[] {
+  const rules = version.classifier.rules.rules;
+  const regions = rules.map((rule) => {
+    try {
+      return space.ruleRegion(rule);
+    } catch (error) {
+      if (error instanceof BudgetExceeded) return undefined;
+      throw error;
+    }
+  });
+  // A rule without a region covers nothing: "covered" answers stay true.
+  const coverers: Coverer[][] = rules.map((rule, index) =>
+    index < skipCoverersBefore ? [] : (regions[index] ?? []).map((box) => ({ box, owner: rule.index })),
+  );
+  const list: Outcome[] = [];
+  let before: Coverer[] = [];
+  rules.forEach((rule, index) => {
+    const status = version.analysis?.rules[index]?.status;
+    list.push({
+      rule: index,
+      channel: rule.channel,
+      region: regions[index],
+      before,
+      dead: status === 'unreachable' || status === 'unsatisfiable',
+    });
+    before = [...before, ...coverers[index]!];
+  });
+  list.push({
+    rule: -1,
+    channel: version.classifier.rules.otherwise?.channel ?? null,
+    region: [space.universe],
+    before,
+    dead: version.analysis?.otherwise.status === 'unreachable',
+  });
+  return list;
+}
+
+/** How many leading rules the two versions share exactly (channel and condition). */
+function commonPrefix(base: readonly Rule[], head: readonly Rule[]): number {
+  let count = 0;
+  while (count < base.length && count < head.length && sameRule(base[count]!, head[count]!)) count++;
+  return count;
+}
+
+function sameRule(a: Rule, b: Rule): boolean {
+  return a.channel === b.channel && conditionText(a) === conditionText(b);
+}
+
+function conditionText(rule: Rule): string {
+  return JSON.stringify(rule.condition, (key, value: unknown) => (key === 'span' ? undefined : value));
+}
+
+function* candidates(space: RegionSpace, box: Box, event: ExampleValues, alternatives: number): Iterable<ExampleValues> {
+  yield event;
+  let count = 0;
+  for (const other of space.alternativeEvents(box, event)) {
+    if (count++ >= alternatives) return;
+    yield other;
+  }
+}
+
+function lineOf(version: MoveVersion, rule: number): number {
+  return version.classifier.rules.rules[rule]?.line ?? 0;
+}
+
+function pairKey(from: string | null, to: string | null): string {
+  return JSON.stringify([from, to]);
+}
