@@ -3,7 +3,8 @@
 // text and a link into docs/diagnostics.md); each result has its region in UTF-16
 // columns (`columnKind`), the covering or overlapping rules as related locations, the
 // example event as a property, and a partial fingerprint that survives lines being
-// added above it (code, file and the flagged text, not its line number).
+// added above it (the code and the flagged text, not its line number; GitHub keeps
+// fingerprints per file).
 
 import { createHash } from 'node:crypto';
 import path from 'node:path';
@@ -47,7 +48,7 @@ export function checkSarif(files: readonly CheckedFile[], version: string): Sari
     const seen = new Map<string, number>();
     for (const diagnostic of diagnostics) {
       const flagged = text.slice(diagnostic.span.start, diagnostic.span.end).replace(/\s+/g, ' ').trim();
-      const key = `${diagnostic.code}\u0000${file}\u0000${flagged}`;
+      const key = `${diagnostic.code}\u0000${flagged}`;
       const occurrence = seen.get(key) ?? 0;
       seen.set(key, occurrence + 1);
       const result: Sarif.Result = {

@@ -1,0 +1,196 @@
+// `channel-rules check` as a user runs it (the built CLI): the four formats, exit
+// codes, --max-warnings, UTF-16 columns, and SARIF validated against the official
+// SARIF 2.1.0 schema.
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Ajv from 'ajv-draft-04';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../support/run-cli';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cr-check-'));
+function write(name: string, lines: string[]): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, `${lines.join('\n')}\n`);
+  return file;
+}
+
+const clean = write('clean.channels', ['channel "Email"', '  when utm_medium = "email"', 'otherwise "Other"']);
+const dead = write('dead.channels', [
+  'channel "Paid Search"',
+  '  when utm_medium = "cpc"',
+  'channel "Paid Social"',
+  '  when utm_medium = "ppc"',
+  'channel "Paid Other"',
+  '  when utm_medium in ["cpc", "ppc"]',
+]);
+const broken = write('broken.channels', ['channel "A"', '  when utm_medium = ']);
+const failing = write('failing.channels', ['channel "Email"', '  when utm_medium = "email"', 'expect "Email" for { utm_medium: "cpc" }']);
+const astral = write('astral.channels', ['channel "A" when x = "a"', 'channel "😀" when x = "a"']);
+const SCHEMA = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'analysis', 'sarif-schema-2.1.0.json'), 'utf8')) as object;
+
+describe('check --format text', () => {
+  it('prints compiler-style lines, the example and the covering rules, then a summary', () => {
+    const result = runCli(['check', dead]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(
+      [
+        `${dead}:6:3 warning unreachable-rule This rule is unreachable: every event it matches is matched first by the rules on lines 2 ("Paid Search") and 4 ("Paid Social"). For example {utm_medium: "cpc"} gets "Paid Search" from line 2.`,
+        '    example: {"utm_medium":"cpc"} gets "Paid Search"',
+        `    ${dead}:2:3: covers part of the unreachable rule on line 6 ("Paid Search")`,
+        `    ${dead}:4:3: covers part of the unreachable rule on line 6 ("Paid Social")`,
+        '1 file checked: 0 errors, 1 warning, 0 information, 0 hints',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('says when there is nothing to report', () => {
+    const result = runCli(['check', clean]);
+    expect(result).toEqual({ code: 0, stdout: '1 file checked: no problems\n', stderr: '' });
+  });
+
+  it('counts columns in UTF-16 code units', () => {
+    const result = runCli(['check', astral]);
+    expect(result.stdout).toContain(`${astral}:2:14 warning unreachable-rule`);
+  });
+});
+
+describe('check exit codes', () => {
+  it.each([
+    ['a clean file', [clean], 0],
+    ['warnings only', [dead], 0],
+    ['warnings within --max-warnings', [dead, '--max-warnings', '1'], 0],
+    ['more warnings than --max-warnings', [dead, '--max-warnings', '0'], 1],
+    ['a syntax error', [broken], 1],
+    ['a failed expectation', [failing], 1],
+    ['an error in one of several files', [clean, broken], 1],
+    ['an unreadable file', [path.join(dir, 'missing.channels')], 2],
+    ['no file', [], 2],
+    ['an unknown format', [clean, '--format', 'xml'], 2],
+    ['a bad --max-warnings', [clean, '--max-warnings=-1'], 2],
+    ['a --max-warnings that is not a number', [clean, '--max-warnings', 'many'], 2],
+  ])('%s', (_, args, code) => {
+    const result = runCli(['check', ...(args as string[])]);
+    expect(result.code).toBe(code);
+    if (code === 2) expect(result.stderr).toMatch(/^channel-rules check: .+\n$/);
+  });
+
+  it('reports the failed expectation as an error with its example', () => {
+    const result = runCli(['check', failing, '--format', 'json']);
+    const diagnostics = JSON.parse(result.stdout) as Array<{ code: string; severity: string; example?: unknown }>;
+    const failed = diagnostics.find((diagnostic) => diagnostic.code === 'failed-expectation');
+    expect(failed).toMatchObject({ severity: 'error', example: { event: { utm_medium: 'cpc' }, channel: null } });
+  });
+});
+
+describe('check --format json', () => {
+  it('is SPEC §7.3: file then position order, 0-based ranges, related and example', () => {
+    const result = runCli(['check', dead, astral, '--format', 'json']);
+    const diagnostics = JSON.parse(result.stdout) as unknown[];
+    expect(diagnostics).toEqual([
+      {
+        file: dead,
+        code: 'unreachable-rule',
+        severity: 'warning',
+        message: expect.stringContaining('This rule is unreachable'),
+        range: { start: { line: 5, character: 2 }, end: { line: 5, character: 35 } },
+        related: [
+          { file: dead, range: { start: { line: 1, character: 2 }, end: { line: 1, character: 25 } }, message: expect.stringContaining('"Paid Search"') },
+          { file: dead, range: { start: { line: 3, character: 2 }, end: { line: 3, character: 25 } }, message: expect.stringContaining('"Paid Social"') },
+        ],
+        example: { event: { utm_medium: 'cpc' }, channel: 'Paid Search' },
+      },
+      {
+        file: astral,
+        code: 'unreachable-rule',
+        severity: 'warning',
+        message: expect.any(String),
+        range: { start: { line: 1, character: 13 }, end: { line: 1, character: 25 } },
+        related: [{ file: astral, range: { start: { line: 0, character: 12 }, end: { line: 0, character: 24 } }, message: expect.any(String) }],
+        example: { event: { x: 'a' }, channel: 'A' },
+      },
+    ]);
+  });
+});
+
+describe('check --format sarif', () => {
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  const validate = ajv.compile(SCHEMA);
+
+  it('validates against the SARIF 2.1.0 schema', () => {
+    for (const files of [[dead], [clean], [broken, failing, astral], ['examples/ga4-default.channels']]) {
+      const result = runCli(['check', ...files, '--format', 'sarif']);
+      const log = JSON.parse(result.stdout) as unknown;
+      const valid = validate(log);
+      expect(validate.errors ?? [], files.join(' ')).toEqual([]);
+      expect(valid).toBe(true);
+    }
+  });
+
+  it('has stable rule ids with help, UTF-16 columns, related locations and fingerprints', () => {
+    const log = JSON.parse(runCli(['check', dead, '--format', 'sarif']).stdout);
+    const run = log.runs[0];
+    expect(log.version).toBe('2.1.0');
+    expect(run.columnKind).toBe('utf16CodeUnits');
+    const rule = run.tool.driver.rules[run.results[0].ruleIndex];
+    expect(rule.id).toBe('unreachable-rule');
+    expect(rule.helpUri).toMatch(/docs\/diagnostics\.md#unreachable-rule$/);
+    expect(rule.help.text.length).toBeGreaterThan(20);
+    const result = run.results[0];
+    expect(result).toMatchObject({
+      ruleId: 'unreachable-rule',
+      level: 'warning',
+      locations: [{ physicalLocation: { region: { startLine: 6, startColumn: 3, endLine: 6, endColumn: 36 } } }],
+      properties: { example: { event: { utm_medium: 'cpc' }, channel: 'Paid Search' } },
+    });
+    expect(result.relatedLocations.map((location: { physicalLocation: { region: { startLine: number } } }) => location.physicalLocation.region.startLine)).toEqual([2, 4]);
+    expect(Object.keys(result.partialFingerprints)).toEqual(['channelRules/v1']);
+  });
+
+  it('keeps fingerprints when lines are added above', () => {
+    const shifted = write('shifted.channels', ['# a new comment', '', ...fs.readFileSync(dead, 'utf8').trimEnd().split('\n')]);
+    const fingerprints = (file: string) =>
+      JSON.parse(runCli(['check', file, '--format', 'sarif']).stdout).runs[0].results.map((result: { partialFingerprints: object }) => result.partialFingerprints);
+    const before = fingerprints(dead);
+    const after = fingerprints(shifted);
+    expect(after).toEqual(before);
+  });
+});
+
+describe('check --format github', () => {
+  it('prints escaped workflow-command annotations', () => {
+    const odd = write('odd, name: x.channels', ['channel "A"', '  when x = "a"', 'channel "B"', '  when x = "a"']);
+    const result = runCli(['check', odd, '--format', 'github'], { env: { GITHUB_STEP_SUMMARY: '' } });
+    const escapedFile = odd.replace(/%/g, '%25').replace(/:/g, '%3A').replace(/,/g, '%2C');
+    expect(result.stdout).toBe(
+      `::warning file=${escapedFile},line=4,col=3,endLine=4,endColumn=14,title=Unreachable rule (unreachable-rule)::` +
+        'This rule is unreachable: every event it matches is matched first by the rule on line 2 ("A"). For example {x: "a"} gets "A" from line 2.' +
+        '%0AExample: {"x":"a"} gets "A"' +
+        `%0A${odd}:2: covers the unreachable rule on line 4 ("A")\n`,
+    );
+    expect(result.code).toBe(0);
+  });
+
+  it('uses ::error and ::notice by severity', () => {
+    const result = runCli(['check', broken, 'examples/amplitude-example.channels', '--format', 'github'], { env: { GITHUB_STEP_SUMMARY: '' } });
+    expect(result.stdout).toMatch(/^::error file=/m);
+    expect(result.stdout).toMatch(/^::notice file=examples\/amplitude-example\.channels,line=34,/m);
+    expect(result.code).toBe(1);
+  });
+
+  it('appends a Markdown table of every diagnostic to $GITHUB_STEP_SUMMARY', () => {
+    const summary = path.join(dir, 'summary.md');
+    fs.writeFileSync(summary, '# earlier step\n');
+    runCli(['check', dead, 'examples/ga4-default.channels', '--format', 'github'], { env: { GITHUB_STEP_SUMMARY: summary } });
+    const markdown = fs.readFileSync(summary, 'utf8');
+    expect(markdown.startsWith('# earlier step\n## channel-rules check\n')).toBe(true);
+    expect(markdown).toContain('2 files checked: 0 errors, 1 warning, ');
+    const rows = markdown.split('\n').filter((line) => line.startsWith('| `'));
+    const json = JSON.parse(runCli(['check', dead, 'examples/ga4-default.channels', '--format', 'json']).stdout) as unknown[];
+    expect(rows.length).toBe(json.length);
+    expect(rows[0]).toContain('[unreachable-rule](');
+    expect(rows[0]).toContain('`{"utm_medium":"cpc"} gets "Paid Search"`');
+  });
+});
