@@ -1,6 +1,7 @@
 // Code lenses above each channel block: how many sample events its rules classify
-// (when sample events are configured or found beside the file), and "Open Preview"
-// (in clients that have the preview command, i.e. the VS Code extension).
+// (when sample events are configured or found beside the file); and once, above the
+// first channel, "Open Preview" (in clients that have the preview command, i.e. the
+// VS Code extension).
 
 import type { CodeLens } from 'vscode-languageserver';
 import { OPEN_PREVIEW_COMMAND } from '../custom-protocol';
@@ -20,6 +21,7 @@ export function registerCodeLens(context: ServerContext, services: RuleServices,
       const counts = sample === undefined ? undefined : await services.sampleCounts(uri, rules, sample);
       const checkedByStart = new Map(rules.checked.rules.map((rule) => [rule.span.start, rule.index]));
       const lenses: CodeLens[] = [];
+      let first = true;
       for (const statement of rules.parsed.tree.statements) {
         if (statement.kind !== 'channel') continue;
         const range = rules.lines.range(statement.keyword);
@@ -36,7 +38,8 @@ export function registerCodeLens(context: ServerContext, services: RuleServices,
             command: options.previewCommand ? { title, command: OPEN_PREVIEW_COMMAND, arguments: [uri] } : { title, command: '' },
           });
         }
-        if (options.previewCommand) lenses.push({ range, command: { title: 'Open Preview', command: OPEN_PREVIEW_COMMAND, arguments: [uri] } });
+        if (options.previewCommand && first) lenses.push({ range, command: { title: 'Open Preview', command: OPEN_PREVIEW_COMMAND, arguments: [uri] } });
+        first = false;
       }
       return lenses;
     }),
