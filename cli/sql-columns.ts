@@ -19,8 +19,7 @@ export function parseColumnMappings(command: string, values: readonly string[]):
       const target = pair.slice(equals + 1).trim();
       if (target === '') throw new UsageError(`${command}: --columns gives no column for "${field}"`);
       if (mappings.has(field)) throw new UsageError(`${command}: --columns maps "${field}" twice`);
-      const expression = target.startsWith('(') && target.endsWith(')');
-      mappings.set(field, expression ? { kind: 'expression', sql: target.slice(1, -1) } : { kind: 'column', name: target });
+      mappings.set(field, columnSource(target));
     }
   }
   return mappings;
@@ -47,4 +46,10 @@ function splitTopLevel(command: string, text: string): string[] {
   if (depth !== 0 || quote !== undefined) throw new UsageError(`${command}: --columns has an unclosed "(" or quote in "${text}"`);
   parts.push(text.slice(start));
   return parts.map((part) => part.trim()).filter((part) => part !== '');
+}
+
+/** A column name, or `(SQL expression)` used as written. */
+export function columnSource(text: string): ColumnSource {
+  const trimmed = text.trim();
+  return trimmed.startsWith('(') && trimmed.endsWith(')') ? { kind: 'expression', sql: trimmed.slice(1, -1) } : { kind: 'column', name: trimmed };
 }

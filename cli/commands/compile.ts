@@ -5,17 +5,21 @@
 import fs from 'node:fs';
 import { DIALECT_NAMES, type DialectName } from '../../engine/sql/dialect';
 import { DIALECTS } from '../../engine/sql/dialects';
+import { ATTRIBUTION_MODELS } from '../../engine/report/attribution-models';
+import { DEFAULT_REPORT_OPTIONS, parseReportSettings, ReportSettingsError } from '../../engine/report/report-settings';
+import { compileReportSql, DEFAULT_REPORT_COLUMNS, REPORT_DIALECTS, type ReportColumns } from '../../engine/sql/compile-report-sql';
 import { compileRulesSql, SQL_FORMATS, type SqlFormat } from '../../engine/sql/compile-rules-sql';
 import { SqlCompileError } from '../../engine/sql/sql-compile-error';
 import { formatOption, parseCommandArgs } from '../args';
 import { UsageError, type Command } from '../command';
 import { loadRules, type LoadedRules } from '../load-rules';
-import { parseColumnMappings } from '../sql-columns';
+import { columnSource, parseColumnMappings } from '../sql-columns';
 
 export const compileCommand: Command = {
   name: 'compile',
   summary: 'the rules as SQL (DuckDB, BigQuery, Snowflake, PostgreSQL, Spark SQL)',
   help: `Usage: channel-rules compile RULES --dialect DIALECT [options]
+       channel-rules compile RULES --report --dialect duckdb|bigquery [options]
 
 Prints SQL that gives every row exactly the channel the engine gives the same event:
 the rules in order (the first that holds wins), then the otherwise channel, else NULL.
@@ -34,6 +38,22 @@ Options:
   --macro NAME           name of the dbt macro (default channel_rules)
   --output FILE, -o FILE write to FILE instead of stdout
 
+With --report: one query computing the whole report of \`channel-rules report\`
+(channel uniques/totals, sessions, attribution) over the events table, for
+${REPORT_DIALECTS.join(' and ')}. Its rows are (section, model, channel, event_type,
+metric, value), in the order of the JSON report. Report options:
+  --user-column COL        the user (default user_id; e.g. '(COALESCE(user_id, device_id))')
+  --time-column COL        the time as epoch milliseconds, an integer (default time;
+                           e.g. '(epoch_ms(ts))' in DuckDB, '(UNIX_MILLIS(ts))' in BigQuery)
+  --event-type-column COL  the event type (default event_type)
+  --session-column COL     the session id (default session_id; NULL everywhere: timeout sessions)
+  --order-column COL       breaks ties between a user's events with equal times, as file
+                           order does in the engine (default: none, ties in any order)
+  --session-timeout DUR    (default ${DEFAULT_REPORT_OPTIONS.sessionTimeout}), --conversion TYPE (default ${DEFAULT_REPORT_OPTIONS.conversion}),
+  --lookback DUR|session   (default ${DEFAULT_REPORT_OPTIONS.lookback}), --half-life DUR (default ${DEFAULT_REPORT_OPTIONS.halfLife}),
+  --models LIST            (default all: ${ATTRIBUTION_MODELS.join(',')}) as for \`report\`
+COL is a column name or an SQL expression in parentheses.
+
 SQL has one NULL for a missing field and a JSON null: a NULL column is a missing
 field (see docs/sql.md for \`exists\`, \`is missing\`, \`is null\`). Text comparisons are
 exact and case-sensitive unless the rules say \`ignoring case\`, which compiles to
@@ -49,24 +69,52 @@ Exit 1 when a rule cannot be written exactly in the dialect (the message says wh
       'output-column': { type: 'string' },
       macro: { type: 'string' },
       output: { type: 'string', short: 'o' },
+      report: { type: 'boolean' },
+      'user-column': { type: 'string' },
+      'time-column': { type: 'string' },
+      'event-type-column': { type: 'string' },
+      'session-column': { type: 'string' },
+      'order-column': { type: 'string' },
+      'session-timeout': { type: 'string' },
+      conversion: { type: 'string' },
+      lookback: { type: 'string' },
+      'half-life': { type: 'string' },
+      models: { type: 'string' },
     });
     if (positionals.length !== 1) throw new UsageError('compile: expected one rules file (channel-rules compile RULES --dialect DIALECT)');
     const dialectName = dialectOption(values.dialect);
     const format: SqlFormat = formatOption('compile', values.format, SQL_FORMATS, 'select');
+    const reportOnly = ['user-column', 'time-column', 'event-type-column', 'session-column', 'order-column', 'session-timeout', 'conversion', 'lookback', 'half-life', 'models'] as const;
+    if (values.report !== true) {
+      const misplaced = reportOnly.find((option) => values[option] !== undefined);
+      if (misplaced !== undefined) throw new UsageError(`compile: --${misplaced} is an option of --report`);
+    } else {
+      if (!REPORT_DIALECTS.includes(dialectName)) throw new UsageError(`compile: --report supports --dialect ${REPORT_DIALECTS.join(' or ')}`);
+      if (values.format !== undefined) throw new UsageError('compile: --format does not apply to --report (it prints one query)');
+    }
     const columns = parseColumnMappings('compile', values.columns ?? []);
     const rules = loadRules('compile', positionals[0]!);
     for (const field of columns.keys()) {
       if (!rules.checked.fields.includes(field)) io.stderr.write(`channel-rules compile: warning: --columns maps "${field}", which the rules never test\n`);
     }
+    const settings = values.report === true ? reportSettings(values) : undefined;
     let compiled;
     try {
-      compiled = compileRulesSql(rules.checked, DIALECTS[dialectName], {
-        format,
-        table: values.table,
-        columns,
-        outputColumn: values['output-column'],
-        macroName: values.macro,
-      });
+      compiled =
+        settings === undefined
+          ? compileRulesSql(rules.checked, DIALECTS[dialectName], {
+              format,
+              table: values.table,
+              columns,
+              outputColumn: values['output-column'],
+              macroName: values.macro,
+            })
+          : compileReportSql(rules.checked, DIALECTS[dialectName], {
+              table: values.table,
+              columns,
+              settings,
+              reportColumns: reportColumns(values),
+            });
     } catch (error) {
       if (error instanceof SqlCompileError) {
         io.stderr.write(`channel-rules compile: ${where(rules, error)}${error.message}\n`);
@@ -81,6 +129,38 @@ Exit 1 when a rule cannot be written exactly in the dialect (the message says wh
     return 0;
   },
 };
+
+type ReportFlags = Partial<Record<'user-column' | 'time-column' | 'event-type-column' | 'session-column' | 'order-column' | 'session-timeout' | 'conversion' | 'lookback' | 'half-life' | 'models', string>>;
+
+function reportSettings(values: ReportFlags) {
+  try {
+    return parseReportSettings({
+      sessionTimeout: values['session-timeout'],
+      conversion: values.conversion,
+      lookback: values.lookback,
+      halfLife: values['half-life'],
+      models: values.models,
+    });
+  } catch (error) {
+    if (error instanceof ReportSettingsError) throw new UsageError(`compile: ${error.message}`);
+    throw error;
+  }
+}
+
+function reportColumns(values: ReportFlags): ReportColumns {
+  const pick = (flag: keyof ReportFlags) => {
+    const value = values[flag];
+    if (value !== undefined && value.trim() === '') throw new UsageError(`compile: --${flag} is empty`);
+    return value === undefined ? undefined : columnSource(value);
+  };
+  return {
+    user: pick('user-column') ?? DEFAULT_REPORT_COLUMNS.user,
+    time: pick('time-column') ?? DEFAULT_REPORT_COLUMNS.time,
+    eventType: pick('event-type-column') ?? DEFAULT_REPORT_COLUMNS.eventType,
+    session: pick('session-column') ?? DEFAULT_REPORT_COLUMNS.session,
+    order: pick('order-column'),
+  };
+}
 
 function dialectOption(value: string | undefined): DialectName {
   if (value === undefined) throw new UsageError(`compile: --dialect is required (${DIALECT_NAMES.join(', ')})`);

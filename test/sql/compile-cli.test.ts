@@ -98,6 +98,36 @@ describe('channel-rules compile', () => {
   });
 });
 
+describe('channel-rules compile --report', () => {
+  it('prints one query with the report options applied', () => {
+    const result = runCli([
+      'compile', 'test/fixtures/sql/report.channels', '--report', '--dialect', 'bigquery', '--table', 'p.d.events',
+      '--user-column', '(COALESCE(user_id, device_id))', '--time-column', '(UNIX_MILLIS(ts))', '--order-column', 'event_id',
+      '--session-timeout', '20m', '--conversion', 'Purchase', '--lookback', 'session', '--models', 'linear,first_touch',
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^WITH\n/);
+    expect(result.stdout).toContain('CAST((COALESCE(user_id, device_id)) AS STRING) AS u');
+    expect(result.stdout).toContain('CAST((UNIX_MILLIS(ts)) AS INT64) AS t');
+    expect(result.stdout).toContain('`event_id` AS ord');
+    expect(result.stdout).toContain('t - prev_t > 1200000');
+    expect(result.stdout).toContain("WHERE et = 'Purchase'");
+    expect(result.stdout).toContain('c.s IS NOT NULL AND x.s = c.s');
+    expect(result.stdout).toContain("SELECT 0 AS position, 'linear' AS model");
+    expect(result.stdout).toContain('FROM `p`.`d`.`events`');
+  });
+
+  it('usage errors: other dialects, --format, report options without --report, bad durations', () => {
+    const rules = 'test/fixtures/sql/report.channels';
+    expect(runCli(['compile', rules, '--report', '--dialect', 'postgres']).stderr).toContain('--report supports --dialect duckdb or bigquery');
+    expect(runCli(['compile', rules, '--report', '--dialect', 'duckdb', '--format', 'dbt']).stderr).toContain('--format does not apply to --report');
+    expect(runCli(['compile', rules, '--dialect', 'duckdb', '--lookback', '7d']).stderr).toContain('--lookback is an option of --report');
+    const bad = runCli(['compile', rules, '--report', '--dialect', 'duckdb', '--lookback', '7 days']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('invalid lookback');
+  });
+});
+
 function macroBody(macro: string): string {
   const start = macro.indexOf('{%- do c.update(columns) -%}\n');
   const end = macro.indexOf('\n{%- endmacro %}');

@@ -11,6 +11,9 @@ import { compileRulesText } from '../../cli/load-rules';
 import { compileRulesSql, type SqlFormat } from '../../engine/sql/compile-rules-sql';
 import { DIALECT_NAMES, type DialectName } from '../../engine/sql/dialect';
 import { DIALECTS } from '../../engine/sql/dialects';
+import { ATTRIBUTION_MODELS } from '../../engine/report/attribution-models';
+import { parseReportSettings } from '../../engine/report/report-settings';
+import { compileReportSql, DEFAULT_REPORT_COLUMNS } from '../../engine/sql/compile-report-sql';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'sql');
 
@@ -66,5 +69,24 @@ describe('formats', () => {
     const { sql } = compileRulesSql(loaded.checked, DIALECTS[dialect], { format });
     await expect(sql).toMatchFileSnapshot(`__snapshots__/tricky.${dialect}.${format === 'dbt' ? 'dbt.sql' : `${format}.sql`}`);
     if (format === 'expression') parses(`SELECT ${sql} FROM t`, dialect);
+  });
+});
+
+describe('compile --report', () => {
+  const loaded = loadFixture('ga4-like.channels');
+  const settings = parseReportSettings({ lookback: '7d', models: ATTRIBUTION_MODELS.join(',') });
+  it.each(['bigquery', 'duckdb'] as const)('%s: matches its snapshot and parses', async (dialect) => {
+    const { sql } = compileReportSql(loaded.checked, DIALECTS[dialect], {
+      settings,
+      table: 'analytics.events',
+      reportColumns: { ...DEFAULT_REPORT_COLUMNS, order: { kind: 'column', name: 'event_id' } },
+    });
+    await expect(sql).toMatchFileSnapshot(`__snapshots__/report.${dialect}.sql`);
+    parses(sql, dialect);
+  });
+  it('refuses the other dialects', () => {
+    for (const dialect of ['snowflake', 'postgres', 'spark'] as const) {
+      expect(() => compileReportSql(loaded.checked, DIALECTS[dialect], { settings })).toThrow(/supports duckdb and bigquery/);
+    }
   });
 });
