@@ -2,7 +2,7 @@
 // their built RulesDocument, one build per version. Files that are not open (the
 // workspace check, workspace symbols) are read from disk.
 
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -62,13 +62,22 @@ export class DocumentStore {
     return this.documents.get(uri) !== undefined;
   }
 
-  /** An open document's rules, else the file read from disk (undefined when unreadable). */
+  private readonly onDisk = new Map<string, { mtimeMs: number; size: number; rules: RulesDocument }>();
+
+  /** An open document's rules, else the file read from disk (undefined when unreadable), built again only when it changed. */
   async load(uri: string): Promise<RulesDocument | undefined> {
     const open = this.get(uri);
     if (open !== undefined) return open.rules;
     try {
-      return buildRulesDocument(await readFile(fileURLToPath(uri), 'utf8'));
+      const file = fileURLToPath(uri);
+      const info = await stat(file);
+      const known = this.onDisk.get(uri);
+      if (known !== undefined && known.mtimeMs === info.mtimeMs && known.size === info.size) return known.rules;
+      const rules = buildRulesDocument(await readFile(file, 'utf8'));
+      this.onDisk.set(uri, { mtimeMs: info.mtimeMs, size: info.size, rules });
+      return rules;
     } catch {
+      this.onDisk.delete(uri);
       return undefined;
     }
   }
