@@ -58,7 +58,8 @@ export class ControlsView {
       this.fieldBlock(this.halfLife, 'half-life', 'Half-life (time decay)'),
     );
     const fieldset = el('fieldset', { class: 'models' }, el('legend', {}, 'Attribution models'), ...modelBoxes);
-    for (const input of [this.sessionTimeout.input, this.lookback.input, this.halfLife.input, this.conversion]) input.disabled = !editable;
+    // A standalone report was computed with fixed options (shown in its status line): only what the page can change is offered.
+    this.runControls.hidden = !editable;
     this.root = el(
       'form',
       { class: 'controls', id: 'controls', attrs: { 'aria-label': 'Report settings' }, on: { submit: (event) => event.preventDefault() } },
