@@ -151,3 +151,23 @@ describe('the background analysis', () => {
     expect(reused.reusedRules).toBe(reused.rules);
   }, 60_000);
 });
+
+describe('the analysis time budget', () => {
+  it('stops the analysis and says so rather than guess', async () => {
+    const budgeted = await TestClient.start({ settings: { analysis: { timeBudgetMs: 1 } } });
+    try {
+      const uri = fixtureUri('budget.channels');
+      await budgeted.open(uri, largeRulesFile(2000));
+      const status = await budgeted.analysed(uri, 1);
+      expect(status.state).toBe('incomplete');
+      expect(status.message).toMatch(/stopped at its time budget/);
+      const published = await budgeted.diagnosticsFor(uri, 1, (params) => params.diagnostics.some((d) => d.code === 'analysis-incomplete'));
+      const incomplete = published.diagnostics.find((d) => d.code === 'analysis-incomplete')!;
+      expect(incomplete.severity).toBe(DiagnosticSeverity.Information);
+      expect(incomplete.message).toContain('channelRules.analysis.timeBudgetMs');
+      expect(published.diagnostics.some((d) => d.code === 'unreachable-rule')).toBe(false);
+    } finally {
+      await budgeted.stop();
+    }
+  }, 60_000);
+});
