@@ -7,8 +7,9 @@
 //      then `events.<ext>`, with <ext> one of ndjson, jsonl, json, csv.
 
 import * as vscode from 'vscode';
+import { conventionalSampleNames, EVENT_EXTENSIONS } from '../../engine/preview/sample-file-names';
 
-export const EVENT_EXTENSIONS = ['ndjson', 'jsonl', 'json', 'csv'] as const;
+export { EVENT_EXTENSIONS };
 
 const PICKED_KEY = 'channelRules.preview.pickedEvents';
 
@@ -21,16 +22,6 @@ export interface SampleSearch {
   choice?: SampleChoice;
   /** What was looked for, for the "no sample" message. */
   searched: string[];
-}
-
-/** The candidate names beside `rules.channels`, in the order they are tried. */
-export function conventionalNames(rulesBaseName: string): string[] {
-  const stem = rulesBaseName.replace(/\.channels$/, '');
-  return [
-    ...EVENT_EXTENSIONS.map((ext) => `${stem}.events.${ext}`),
-    ...EVENT_EXTENSIONS.map((ext) => `${stem}.${ext}`),
-    ...EVENT_EXTENSIONS.map((ext) => `events.${ext}`),
-  ];
 }
 
 export async function findSampleEvents(context: vscode.ExtensionContext, rulesUri: vscode.Uri): Promise<SampleSearch> {
@@ -47,11 +38,11 @@ export async function findSampleEvents(context: vscode.ExtensionContext, rulesUr
 
   const folder = vscode.Uri.joinPath(rulesUri, '..');
   const baseName = rulesUri.path.slice(rulesUri.path.lastIndexOf('/') + 1);
-  for (const name of conventionalNames(baseName)) {
+  for (const name of conventionalSampleNames(baseName)) {
     const uri = vscode.Uri.joinPath(folder, name);
     if (await exists(uri)) return { choice: { uri, how: 'beside' }, searched };
   }
-  searched.push(`${conventionalNames(baseName).join(', ')} beside ${baseName}`);
+  searched.push(`${conventionalSampleNames(baseName).join(', ')} beside ${baseName}`);
   return { searched };
 }
 
