@@ -2,6 +2,7 @@
 // `npm run bench` run it (and `--only <name>` select it).
 
 import type { BenchSection } from '../section';
+import { analysisSection } from './analysis';
 import { classifySection } from './classify';
 import { duckdbSection } from './duckdb';
 import { floorSection } from './floor';
@@ -9,4 +10,4 @@ import { previewSection } from './preview';
 import { reportSection } from './report';
 import { serverSection } from './server';
 
-export const sections: BenchSection[] = [floorSection, classifySection, reportSection, duckdbSection, previewSection, serverSection];
+export const sections: BenchSection[] = [floorSection, classifySection, reportSection, duckdbSection, previewSection, serverSection, analysisSection];
