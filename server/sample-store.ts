@@ -31,8 +31,6 @@ export interface LoadedSample {
   profile: SampleProfile;
 }
 
-export type SampleResult = { sample: LoadedSample } | { error: string; file: string } | undefined;
-
 export class SampleStore {
   private readonly loads = new Map<string, { mtimeMs: number; checkedAt: number; result: Promise<LoadedSample | { error: string; file: string }> }>();
 

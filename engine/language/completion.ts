@@ -9,10 +9,10 @@ import type { SourceFile, Span } from '../../grammar/syntax-tree';
 import { isIdentifierPart } from '../../grammar/lexer';
 import type { SampleProfile } from './sample-profile';
 import { scan, type Token } from './scan';
+import { percent } from './percent';
 import { STANDARD_FIELDS } from './standard-fields';
 import { fieldsUsed } from './symbols';
 import { isIdentifier, isKeyword } from './references';
-import { walk } from './syntax-walk';
 
 export type CompletionKind = 'keyword' | 'operator' | 'field' | 'list' | 'channel' | 'value' | 'snippet';
 
@@ -425,7 +425,7 @@ function entriesFor(state: State, context: EntryContext): CompletionEntry[] {
     case 'channelName':
     case 'otherwiseName':
     case 'expectChannel': {
-      const entries = channelNames(context.tree).map((name) => stringEntry(name, 'channel', replace, context.current));
+      const entries = channelNames(context.tree).map((name) => stringEntry(name, 'channel', replace));
       if (state.kind === 'expectChannel' && context.current?.kind !== 'string') entries.push(keyword('unclassified', 'unclassified', 'no rule and no otherwise gives it a channel'));
       return entries;
     }
@@ -507,11 +507,10 @@ function entriesFor(state: State, context: EntryContext): CompletionEntry[] {
   }
 }
 
-function stringEntry(value: string, kind: CompletionKind, replace: Span, current: Current | undefined, detail?: string): CompletionEntry {
+function stringEntry(value: string, kind: CompletionKind, replace: Span, detail?: string): CompletionEntry {
   const quoted = JSON.stringify(value);
   const entry: CompletionEntry = { label: quoted, kind, insertText: quoted, replace, filterText: quoted };
   if (detail !== undefined) entry.detail = detail;
-  void current;
   return entry;
 }
 
@@ -580,24 +579,9 @@ function valueEntries(field: string, context: EntryContext, written: Set<string>
     const quoted = JSON.stringify(value.value);
     if (written.has(quoted)) return;
     entries.push({
-      ...stringEntry(value.value, 'value', context.replace, context.current, `${value.count.toLocaleString('en-US')} of ${profile.events.toLocaleString('en-US')} sample events`),
+      ...stringEntry(value.value, 'value', context.replace, `${value.count.toLocaleString('en-US')} of ${profile.events.toLocaleString('en-US')} sample events`),
       sortText: String(i).padStart(5, '0'),
     });
   });
   return entries;
-}
-
-function percent(count: number, total: number): string {
-  if (total === 0) return '0%';
-  const value = (100 * count) / total;
-  return `${value >= 10 || value === 0 ? value.toFixed(0) : value.toFixed(1)}%`;
-}
-
-/** Every string value written anywhere in the file (used to rank nothing yet; kept for hover). */
-export function stringsWritten(tree: SourceFile): Set<string> {
-  const values = new Set<string>();
-  walk(tree, (node) => {
-    if (node.kind === 'string') values.add(node.value);
-  });
-  return values;
 }

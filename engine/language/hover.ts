@@ -11,6 +11,7 @@ import type { Rule } from '../check/checked-rules';
 import type { EventProps } from '../events/event';
 import { code, describeRegex } from './describe-regex';
 import type { RulesDocument } from './document';
+import { percent } from './percent';
 import type { SampleProfile } from './sample-profile';
 import { STANDARD_FIELDS } from './standard-fields';
 import { innermost, nodePathAt } from './syntax-walk';
@@ -285,10 +286,3 @@ function otherwiseHover(name: string | undefined, context: HoverContext): string
   }
   return parts.join('\n\n');
 }
-
-function percent(count: number, total: number): string {
-  if (total === 0) return '0%';
-  const value = (100 * count) / total;
-  return `${value >= 10 || value === 0 ? value.toFixed(0) : value.toFixed(1)}%`;
-}
-

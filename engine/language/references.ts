@@ -2,7 +2,7 @@
 // `in`) and channels (named by `channel` blocks and `otherwise`, used by `expect`).
 // Both are file-local: each rules file is its own classifier.
 
-import type { SourceFile, Span, StringLiteral } from '../../grammar/syntax-tree';
+import type { SourceFile, Span } from '../../grammar/syntax-tree';
 import { isIdentifierPart, isIdentifierStart, KEYWORDS } from '../../grammar/lexer';
 import { RESERVED_CHANNEL_NAMES } from '../check/check-rules';
 import { nodePathAt, walk } from './syntax-walk';
@@ -121,8 +121,4 @@ function unquote(typed: string): string {
     }
   }
   return typed;
-}
-
-export function stringLiteralSpanContent(literal: StringLiteral): Span {
-  return { start: literal.span.start + 1, end: Math.max(literal.span.start + 1, literal.span.end - 1) };
 }

@@ -4,6 +4,7 @@
 // VS Code extension).
 
 import type { CodeLens } from 'vscode-languageserver';
+import { percent } from '../../engine/language/percent';
 import { OPEN_PREVIEW_COMMAND } from '../custom-protocol';
 import type { ServerContext } from '../context';
 import type { RuleServices } from '../rule-services';
@@ -31,7 +32,7 @@ export function registerCodeLens(context: ServerContext, services: RuleServices,
             const index = checkedByStart.get(rule.span.start);
             if (index !== undefined) got += counts.perRule[index] ?? 0;
           }
-          const share = counts.total === 0 ? '0%' : `${((100 * got) / counts.total).toFixed(got * 10 >= counts.total ? 0 : 1)}%`;
+          const share = percent(got, counts.total);
           const title = `${got.toLocaleString('en-US')} sample event${got === 1 ? '' : 's'} (${share})`;
           lenses.push({
             range,
