@@ -117,7 +117,7 @@ export async function findChannelMoves(
       if (a.channel === b.channel || found.has(pairKey(a.channel, b.channel))) continue;
       await yieldNow();
       if (result.steps >= limits.maxTotalSteps) {
-        result.stopped = `the analysis stopped at its total budget of ${limits.maxTotalSteps.toLocaleString('en-US')} steps before every pair of channels was decided`;
+        result.stopped = `the analysis stopped at its total budget of ${steps(limits.maxTotalSteps)} before every pair of channels was decided`;
         break search;
       }
       const undecide = (reason: string): void => {
@@ -141,7 +141,7 @@ export async function findChannelMoves(
         result.steps += budget.steps;
       }
       if (answer === undefined) {
-        undecide(`a question ran out of its budget of ${limits.maxStepsPerQuestion.toLocaleString('en-US')} steps`);
+        undecide(`a question ran out of its budget of ${steps(limits.maxStepsPerQuestion)}`);
         continue;
       }
       if (answer.kind === 'covered') continue;
@@ -234,4 +234,8 @@ function lineOf(version: MoveVersion, rule: number): number {
 
 function pairKey(from: string | null, to: string | null): string {
   return JSON.stringify([from, to]);
+}
+
+function steps(count: number): string {
+  return `${count.toLocaleString('en-US')} step${count === 1 ? '' : 's'}`;
 }

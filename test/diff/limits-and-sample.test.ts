@@ -1,0 +1,101 @@
+// The diff under budgets that stop it (it says so and claims nothing wrong), and the
+// sample comparison (counts per move and the from × to matrix, by classifying every
+// event with both versions).
+
+import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { diffTexts, expectExamplesConfirmed, movePairs, version } from './diff-support';
+
+const FIXTURES = path.join(__dirname, '..', 'fixtures', 'diff');
+const read = (name: string, file: string) => fs.readFileSync(path.join(FIXTURES, name, file), 'utf8');
+
+describe('budgets', () => {
+  const base = read('reorder-overlapping', 'base.channels');
+  const head = read('reorder-overlapping', 'head.channels');
+
+  it('a total budget that stops the search: incomplete, and every listed move still real', async () => {
+    const diff = await diffTexts(base, head, { limits: { maxTotalSteps: 0 } });
+    expect(diff.complete).toBe(false);
+    expect(diff.incomplete.join('\n')).toMatch(/stopped at its total budget/);
+    expect(diff.moves).toEqual([]);
+  });
+
+  it('a question budget too small to decide: the pairs are named as undecided, never "no move"', async () => {
+    const diff = await diffTexts(base, head, { limits: { maxStepsPerQuestion: 1 } });
+    expect(diff.complete).toBe(false);
+    expect(diff.incomplete.join('\n')).toMatch(/"Email" to "Referral" \(a question ran out of its budget of 1 step\)/);
+    // The one move that needs no step (no earlier rule in either version) is still found, and real.
+    expect(movePairs(diff)).toEqual([['Email', 'Newsletter']]);
+    expectExamplesConfirmed(diff, base, head);
+  });
+
+  it('the same files with the default budget are decided', async () => {
+    const diff = await diffTexts(base, head);
+    expect(diff.complete).toBe(true);
+    expect(movePairs(diff)).toEqual([['Email', 'Newsletter']]);
+  });
+
+  it('moves seen in the sample are listed even when the analysis left them open', async () => {
+    const events = [
+      { user_id: 'u1', time: 1, utm_medium: 'email', utm_source: 'newsletter' },
+      { user_id: 'u2', time: 2, utm_medium: 'email' },
+    ];
+    const diff = await diffTexts(base, head, {
+      limits: { maxTotalSteps: 0 },
+      sample: { text: events.map((event) => JSON.stringify(event)).join('\n'), format: 'ndjson' },
+    });
+    expect(diff.complete).toBe(false);
+    expect(movePairs(diff)).toEqual([['Email', 'Newsletter']]);
+    expect(diff.moves[0]!.example).toMatchObject({ source: 'sample', sampleLine: 1, event: { utm_medium: 'email', utm_source: 'newsletter' } });
+    expect(diff.moves[0]!.sampleEvents).toBe(1);
+    expectExamplesConfirmed(diff, base, head);
+  });
+});
+
+describe('sample events', () => {
+  it('counts every event under both versions: per move and in the from × to matrix', async () => {
+    const base = read('changed-rule', 'base.channels');
+    const head = read('changed-rule', 'head.channels');
+    const events = [
+      { user_id: 'u1', time: 1, utm_medium: 'email' },
+      { user_id: 'u1', time: 2, utm_medium: 'e-mail' },
+      { user_id: 'u2', time: 3, utm_medium: 'e-mail', utm_source: 'facebook' },
+      { user_id: 'u2', time: 4, utm_medium: 'e-mail', utm_source: 'instagram' },
+      { user_id: 'u3', time: 5, event_properties: { utm_medium: 'e-mail' } },
+      { user_id: 'u3', time: 6 },
+      { time: 7, utm_medium: 'e-mail' },
+    ];
+    const text = `${events.map((event) => JSON.stringify(event)).join('\n')}\nnot json\n`;
+    const diff = await diffTexts(base, head, { sample: { text, format: 'ndjson' } });
+    const sample = diff.sample!;
+    expect(sample.events).toBe(6);
+    expect(sample.skippedCount).toBe(2);
+    expect(sample.moved).toBe(4);
+    expect(sample.cells).toEqual([
+      { from: 'Email', to: 'Email', events: 1 },
+      { from: 'Social', to: 'Email', events: 2 },
+      { from: 'Other', to: 'Email', events: 2 },
+      { from: 'Other', to: 'Other', events: 1 },
+    ]);
+    expect(sample.fromChannels).toEqual(['Email', 'Social', 'Other']);
+    expect(sample.toChannels).toEqual(['Email', 'Other']);
+    expect(diff.moves.map((move) => [move.from, move.to, move.sampleEvents])).toEqual([
+      ['Social', 'Email', 2],
+      ['Other', 'Email', 2],
+    ]);
+    // Independently: classify each event with both versions.
+    const before = version(base).classifier;
+    const after = version(head).classifier;
+    const moved = events.filter((event) => 'user_id' in event).filter((event) => before.channelOf(before.classify(event)) !== after.channelOf(after.classify(event)));
+    expect(moved).toHaveLength(sample.moved);
+  });
+
+  it('moves the sample does not show get 0 events', async () => {
+    const diff = await diffTexts(read('changed-rule', 'base.channels'), read('changed-rule', 'head.channels'), {
+      sample: { text: '{"user_id": "u", "time": 1}\n', format: 'ndjson' },
+    });
+    expect(diff.moves.map((move) => move.sampleEvents)).toEqual([0, 0]);
+    expect(diff.sample!.moved).toBe(0);
+  });
+});
