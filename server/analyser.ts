@@ -114,7 +114,8 @@ export class WorkerChannel {
 
   private ensureWorker(): Worker {
     if (this.worker !== undefined) return this.worker;
-    const worker = new Worker(this.file, { workerData: { shared: this.shared }, name: this.name });
+    // No inherited execArgv: a debugger flag (--inspect) of the server must not reach its workers.
+    const worker = new Worker(this.file, { workerData: { shared: this.shared }, name: this.name, execArgv: [] });
     worker.on('message', (message: FromWorker) => {
       const run = this.pending.get(message.run);
       if (run === undefined) return;
