@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import { EventFileError } from '../../engine/events/event-format';
 import { ATTRIBUTION_MODELS } from '../../engine/report/attribution-models';
 import { parseReportSettings, ReportSettingsError, DEFAULT_REPORT_OPTIONS } from '../../engine/report/report-settings';
-import { runReport } from '../../engine/report/run-report';
+import { runReport, type ClassifiedEvent } from '../../engine/report/run-report';
+import { DEFAULT_EMBEDDED_EVENTS, standaloneExplorer } from '../../engine/preview/standalone-explorer';
 import type { ChannelReport } from '../../engine/report/report';
 import { formatOption, parseCommandArgs } from '../args';
 import { UsageError, type Command } from '../command';
@@ -71,8 +72,34 @@ Unreadable lines are skipped and listed on stderr with their line numbers.
     const rules = loadRules('report', positionals[0]!);
     const progress = progressLine(io);
     let result;
+    let explorer: ReturnType<typeof standaloneExplorer> | undefined;
     try {
-      result = await runReport({ source: { path: values.events }, classifier: rules.classifier, settings, onProgress: progress.update });
+      // The HTML report embeds the first events for its explorer; the tables cover all.
+      const embedded: ClassifiedEvent[] = [];
+      const keepForExplorer =
+        format === 'html'
+          ? (events: ClassifiedEvent[]) => {
+              for (const event of events) if (embedded.length < DEFAULT_EMBEDDED_EVENTS) embedded.push(event);
+            }
+          : undefined;
+      result = await runReport({
+        source: { path: values.events },
+        classifier: rules.classifier,
+        settings,
+        onProgress: progress.update,
+        onClassified: keepForExplorer,
+      });
+      if (format === 'html') {
+        explorer = standaloneExplorer({
+          rulesText: rules.text,
+          rulesName: rules.file,
+          channelNames: result.channelNames,
+          events: embedded,
+          sessionOf: result.sessionOf!,
+          totalEvents: result.events,
+          eventsName: values.events,
+        });
+      }
     } catch (error) {
       if (error instanceof EventFileError) throw new UsageError(`report: ${error.message}`);
       throw error;
@@ -89,6 +116,7 @@ Unreadable lines are skipped and listed on stderr with their line numbers.
               report,
               rulesFile: rules.file,
               eventsFile: values.events,
+              explorer,
               options: {
                 sessionTimeout: values['session-timeout'] ?? DEFAULT_REPORT_OPTIONS.sessionTimeout,
                 conversion: settings.conversion,
