@@ -1,6 +1,7 @@
 // Protocol tests of diagnostics: published at once on every change, versioned, never
 // stale after rapid edits, the analysis in the background (status notifications,
 // cancelled by edits), and requests answered while it runs.
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CompletionRequest,
@@ -10,6 +11,7 @@ import {
   type CompletionList,
   type Diagnostic,
 } from 'vscode-languageserver-protocol';
+import { LineIndex } from '../../engine/text/line-index';
 import { largeRulesFile } from './large-rules';
 import { fixtureUri, TestClient } from './lsp-client';
 
@@ -169,4 +171,43 @@ describe('the analysis time budget', () => {
       await budgeted.stop();
     }
   }, 60_000);
+});
+
+describe('random rapid edits (property)', () => {
+  const BASE = 'list sites = ["google", "bing"]\nchannel "Paid"\n  when utm_medium = "cpc"\n  when utm_medium in ["cpc", "ppc"]\nchannel "Organic"\n  when utm_source in sites\notherwise "Other"\nexpect "Paid" for { utm_medium: "cpc" }\n';
+  const SNIPPETS = ['"', ' and ', ' or ', 'when x exists\n', '\n', 'channel "X"\n', '[', ']', 'not ', '# c\n', '/a.b/', ' in sites', 'list', '=', '', '', ''];
+
+  it('always ends with the diagnostics of the final text', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.record({ at: fc.nat(), remove: fc.nat(6), insert: fc.constantFrom(...SNIPPETS) }), { minLength: 5, maxLength: 25 }),
+        async (edits) => {
+          const uri = newUri();
+          let text = BASE;
+          await client.open(uri, text);
+          const lines = () => new LineIndex(text);
+          for (const edit of edits) {
+            const start = edit.at % (text.length + 1);
+            const end = Math.min(text.length, start + edit.remove);
+            const index = lines();
+            await client.change(uri, [{ range: { start: index.position(start), end: index.position(end) }, text: edit.insert }]);
+            text = text.slice(0, start) + edit.insert + text.slice(end);
+          }
+          const last = client.version(uri);
+          await client.analysed(uri, last);
+          const final = await client.diagnosticsFor(uri, last);
+          const fresh = newUri();
+          await client.open(fresh, text);
+          await client.analysed(fresh, 1);
+          await client.diagnosticsFor(fresh, 1);
+          expect(final.version).toBe(last);
+          expect(summary(client.lastDiagnostics(uri)!.diagnostics)).toEqual(summary(client.lastDiagnostics(fresh)!.diagnostics));
+          await client.close(uri);
+          await client.close(fresh);
+        },
+      ),
+      { numRuns: 12 },
+    );
+    expect(client.process.exitCode).toBeNull();
+  }, 120_000);
 });
