@@ -25,19 +25,25 @@ function getUniverse(): Universe {
   const count = MAX_CODE_POINT + 1 - (SURROGATES.max - SURROGATES.min + 1);
   const offsets = new Uint32Array(count);
   const codePoints = new Uint32Array(count);
-  const parts: string[] = [];
+  const units = new Uint16Array(count + (MAX_CODE_POINT - 0xffff));
   let offset = 0;
   let i = 0;
   for (let codePoint = 0; codePoint <= MAX_CODE_POINT; codePoint++) {
     if (codePoint === SURROGATES.min) codePoint = SURROGATES.max + 1;
-    const text = String.fromCodePoint(codePoint);
-    parts.push(text);
     offsets[i] = offset;
     codePoints[i] = codePoint;
-    offset += text.length;
+    if (codePoint <= 0xffff) units[offset++] = codePoint;
+    else {
+      units[offset++] = 0xd800 + ((codePoint - 0x10000) >> 10);
+      units[offset++] = 0xdc00 + ((codePoint - 0x10000) & 0x3ff);
+    }
     i++;
   }
-  universe = { text: parts.join(''), offsets, codePoints };
+  const chunks: string[] = [];
+  for (let start = 0; start < units.length; start += 8192) {
+    chunks.push(String.fromCharCode(...units.subarray(start, Math.min(start + 8192, units.length))));
+  }
+  universe = { text: chunks.join(''), offsets, codePoints };
   return universe;
 }
 
