@@ -10,7 +10,7 @@
 
 import type { RuleRef, RulesDiff } from '../../engine/diff/rules-diff';
 import { sampleMatrix } from './diff-text';
-import { channelLabel, exampleText, movesVerdict, outcomeText, plural, ruleChangeCount, summaryLine, type DiffLabels } from './diff-words';
+import { channelLabel, exampleText, movesVerdict, openQuestions, outcomeText, plural, ruleChangeCount, summaryLine, type DiffLabels } from './diff-words';
 import { formatInteger } from './table';
 
 export function renderDiffMarkdown(diff: RulesDiff, labels: DiffLabels): string {
@@ -50,7 +50,7 @@ export function renderDiffMarkdown(diff: RulesDiff, labels: DiffLabels): string 
 
   if (diff.incomplete.length > 0) {
     out.push('> [!NOTE]', '> The exact analysis stopped at its budget, so this is not the whole answer. Not decided:');
-    for (const open of diff.incomplete) out.push(`> - ${text(open)}`);
+    for (const open of openQuestions(diff)) out.push(`> - ${text(open)}`);
     out.push('');
   }
 
@@ -110,7 +110,7 @@ function folded(summary: string, body: string[]): string[] {
 
 function table(headers: string[], align: Array<'l' | 'r'>, rows: string[][]): string {
   const row = (cells: string[]) => `| ${cells.map((cell) => cell.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')).join(' | ')} |`;
-  return [row(headers), `|${align.map((a) => (a === 'r' ? '---:' : ':---')).join('|')}|`, ...rows.map(row)].join('\n');
+  return [row(headers), `|${align.slice(0, headers.length).map((a) => (a === 'r' ? '---:' : ':---')).join('|')}|`, ...rows.map(row)].join('\n');
 }
 
 /** Plain text for Markdown: HTML and Markdown syntax characters neutralised. */

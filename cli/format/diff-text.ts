@@ -3,7 +3,7 @@
 // became unreachable, and with --events the from × to matrix of the sample.
 
 import type { RuleRef, RulesDiff } from '../../engine/diff/rules-diff';
-import { channelLabel, exampleText, movesVerdict, outcomeText, plural, summaryLine, type DiffLabels } from './diff-words';
+import { channelLabel, exampleText, movesVerdict, openQuestions, outcomeText, plural, summaryLine, type DiffLabels } from './diff-words';
 import { formatInteger, renderTextTable } from './table';
 
 export function renderDiffText(diff: RulesDiff, labels: DiffLabels): string {
@@ -34,7 +34,7 @@ export function renderDiffText(diff: RulesDiff, labels: DiffLabels): string {
       out.push(`    after:  ${outcomeText(move.example.head)}`);
     }
   }
-  for (const open of diff.incomplete) out.push(`  not decided: ${open}`);
+  for (const open of openQuestions(diff)) out.push(`  not decided: ${open}`);
 
   if (diff.unreachable.length > 0) {
     out.push('', 'Newly unreachable:');

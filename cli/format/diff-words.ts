@@ -72,3 +72,12 @@ export function outcomeText(outcome: Outcome): string {
 export function sampleMoveCount(move: ChannelMove): string {
   return move.sampleEvents === undefined ? '' : formatInteger(move.sampleEvents);
 }
+
+const SHOWN_OPEN_QUESTIONS = 10;
+
+/** The undecided questions, the first few and a count of the rest. */
+export function openQuestions(diff: RulesDiff): string[] {
+  const shown = diff.incomplete.slice(0, SHOWN_OPEN_QUESTIONS);
+  const rest = diff.incomplete.length - shown.length;
+  return rest > 0 ? [...shown, `… and ${formatInteger(rest)} more`] : shown;
+}
