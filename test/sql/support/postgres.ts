@@ -18,7 +18,8 @@ export function postgresUrl(): { url: string } | { unavailable: string } {
     const url = execFileSync('bash', [SCRIPT], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 }).trim();
     return { url };
   } catch (error) {
-    const detail = (error as { stderr?: string }).stderr?.trim() || (error as Error).message;
+    const stderr = (error as { stderr?: string }).stderr?.trim();
+    const detail = stderr ? stderr.split('\n').slice(-12).join('\n') : (error as Error).message;
     const message = `PostgreSQL could not be started by test/setup/postgres.sh: ${detail}`;
     if (POSTGRES_REQUIRED) throw new Error(`${message} (CHANNEL_RULES_REQUIRE_POSTGRES=1)`);
     console.warn(`\n!!! SKIPPING the PostgreSQL SQL tests: ${message}\n!!! Set CHANNEL_RULES_REQUIRE_POSTGRES=1 to make this a failure.\n`);
