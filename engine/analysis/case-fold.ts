@@ -32,3 +32,27 @@ export function isCaseless(value: string): boolean {
 export function isKeyCharacter(codePoint: number): boolean {
   return foldCodePoint(codePoint) === codePoint;
 }
+
+let nonKeys: Int32Array | undefined;
+
+/** How many characters in [min, max] are not their own case-fold key. */
+export function nonKeyCharactersIn(min: number, max: number): number {
+  if (nonKeys === undefined) {
+    const list: number[] = [];
+    // Every character with another case is below U+20000.
+    for (let char = 0; char < 0x20000; char++) if (!isKeyCharacter(char)) list.push(char);
+    nonKeys = Int32Array.from(list);
+  }
+  return lowerBound(nonKeys, max + 1) - lowerBound(nonKeys, min);
+}
+
+function lowerBound(sorted: Int32Array, value: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (sorted[mid]! < value) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}

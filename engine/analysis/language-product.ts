@@ -1,0 +1,226 @@
+// A boolean combination of regular languages as one explicit automaton: the product
+// of the leaves' DFAs, explored from the initial tuple of states, accepting where the
+// formula over the leaves' acceptance holds. Built without materialising refa DFAs
+// for intersections and complements (and without minimising), which is most of what
+// deciding "is A ∩ ¬B ∩ C empty?" used to cost; the same graph then yields the
+// shortest, most readable members.
+//
+// A missing transition of a DFA goes to an implicit trap state (id -1), so complements
+// need no completion.
+
+import type { DFA, ReadonlyDFA } from 'refa';
+import { isKeyCharacter, nonKeyCharactersIn } from './case-fold';
+import { MAX_CHARACTER } from './regex-language';
+
+export interface ProductGraph {
+  /** Per state: accepting or not. State 0 is the initial one. */
+  finals: boolean[];
+  /** Per state: the targets, each with the character ranges leading there (most readable target first). */
+  edges: Array<Array<{ to: number; ranges: Array<[number, number]> }>>;
+  /** Per state: characters to an accepting state (Infinity when none is reachable). */
+  distance: number[];
+}
+
+export class ProductBudgetError extends Error {}
+
+/**
+ * Explores the product of `components` (each a DFA; a component may appear once per
+ * polarity) with acceptance `accepts(finalFlags)`; at most `maxStates` tuples.
+ */
+export function exploreProduct(components: readonly ReadonlyDFA[], accepts: (finals: readonly boolean[]) => boolean, maxStates: number): ProductGraph {
+  const nodeIds = components.map(() => new Map<DFA.ReadonlyNode, number>());
+  const nodesById = components.map(() => [] as DFA.ReadonlyNode[]);
+  const idOf = (component: number, node: DFA.ReadonlyNode): number => {
+    const ids = nodeIds[component]!;
+    let id = ids.get(node);
+    if (id === undefined) {
+      id = nodesById[component]!.length;
+      ids.set(node, id);
+      nodesById[component]!.push(node);
+    }
+    return id;
+  };
+  const tuples: number[][] = [];
+  const tupleIds = new Map<string, number>();
+  const tupleId = (tuple: number[]): number => {
+    const key = tuple.join(',');
+    let id = tupleIds.get(key);
+    if (id === undefined) {
+      if (tuples.length >= maxStates) throw new ProductBudgetError('the product automaton exceeds its size limit');
+      id = tuples.length;
+      tuples.push(tuple);
+      tupleIds.set(key, id);
+    }
+    return id;
+  };
+
+  tupleId(components.map((dfa, component) => idOf(component, dfa.initial)));
+  const finals: boolean[] = [];
+  const edges: ProductGraph['edges'] = [];
+  for (let state = 0; state < tuples.length; state++) {
+    const tuple = tuples[state]!;
+    finals.push(accepts(tuple.map((id, component) => id >= 0 && components[component]!.finals.has(nodesById[component]![id]!))));
+    // The elementary intervals of the alphabet on which every component goes to one target.
+    const cuts = new Set<number>([0, MAX_CHARACTER + 1]);
+    const outs: Array<Array<[number, number, number]>> = tuple.map((id, component) => {
+      const list: Array<[number, number, number]> = [];
+      if (id < 0) return list;
+      nodesById[component]![id]!.out.forEach((to, range) => {
+        list.push([range.min, range.max, idOf(component, to)]);
+        cuts.add(range.min);
+        cuts.add(range.max + 1);
+      });
+      list.sort((a, b) => a[0] - b[0]);
+      return list;
+    });
+    const points = [...cuts].sort((a, b) => a - b);
+    const cursors = outs.map(() => 0);
+    const byTarget = new Map<number, Array<[number, number]>>();
+    for (let i = 0; i + 1 < points.length; i++) {
+      const min = points[i]!;
+      const max = points[i + 1]! - 1;
+      const target = outs.map((list, component) => {
+        let cursor = cursors[component]!;
+        while (cursor < list.length && list[cursor]![1] < min) cursor++;
+        cursors[component] = cursor;
+        const range = list[cursor];
+        return range !== undefined && range[0] <= min ? range[2] : -1;
+      });
+      const to = tupleId(target);
+      let ranges = byTarget.get(to);
+      if (ranges === undefined) byTarget.set(to, (ranges = []));
+      const last = ranges[ranges.length - 1];
+      if (last !== undefined && last[1] + 1 === min) last[1] = max;
+      else ranges.push([min, max]);
+    }
+    const readableOf = (ranges: Array<[number, number]>): number => Math.min(...ranges.map(([min, max]) => readability(mostReadableIn(min, max))));
+    edges.push([...byTarget].map(([to, ranges]) => ({ to, ranges })).sort((a, b) => readableOf(a.ranges) - readableOf(b.ranges)));
+  }
+
+  // Distances to an accepting state, backwards from the accepting ones.
+  const incoming: number[][] = tuples.map(() => []);
+  edges.forEach((list, from) => list.forEach(({ to }) => incoming[to]!.push(from)));
+  const distance = tuples.map(() => Infinity);
+  let frontier: number[] = [];
+  finals.forEach((final, state) => {
+    if (final) {
+      distance[state] = 0;
+      frontier.push(state);
+    }
+  });
+  for (let d = 1; frontier.length > 0; d++) {
+    const next: number[] = [];
+    for (const state of frontier) {
+      for (const from of incoming[state]!) {
+        if (distance[from] === Infinity) {
+          distance[from] = d;
+          next.push(from);
+        }
+      }
+    }
+    frontier = next;
+  }
+  return { finals, edges, distance };
+}
+
+/**
+ * Distinct accepted words, shortest first (best-first by length so far plus distance
+ * still needed). Each step tries up to `perEdge` characters of an edge, most readable
+ * first; with `keysOnly`, only characters that are their own case-fold key (in the
+ * folded domain every edge's characters are whole case classes, so this lists each
+ * key once). `complete` says, once the iteration ends, that every accepted word was
+ * produced: the language is finite and no edge had more characters than were tried.
+ */
+export function enumerateWords(
+  graph: ProductGraph,
+  limit: number,
+  keysOnly: boolean,
+  perEdge = 4,
+  maxSteps = 64 * limit + 1024,
+): { words: string[]; complete: boolean } {
+  const words: string[] = [];
+  const start = graph.distance[0]!;
+  if (start === Infinity) return { words, complete: true };
+  const buckets: Array<Array<{ state: number; word: string }>> = [];
+  (buckets[start] ??= []).push({ state: 0, word: '' });
+  let steps = 0;
+  let truncated = false;
+  for (let priority = start; priority < buckets.length; priority++) {
+    const bucket = buckets[priority] ?? [];
+    for (let i = 0; i < bucket.length; i++) {
+      const { state, word } = bucket[i]!;
+      if (graph.finals[state]) {
+        words.push(word);
+        if (words.length >= limit) return { words, complete: false };
+      }
+      if (++steps > maxSteps) return { words, complete: false };
+      for (const { to, ranges } of graph.edges[state]!) {
+        const rest = graph.distance[to]!;
+        if (rest === Infinity) continue;
+        const { chars, all } = charactersOf(ranges, keysOnly, perEdge);
+        if (!all) truncated = true;
+        for (const char of chars) (buckets[word.length + 1 + rest] ??= []).push({ state: to, word: word + String.fromCodePoint(char) });
+      }
+    }
+    buckets[priority] = [];
+  }
+  return { words, complete: !truncated };
+}
+
+/** Up to `count` characters of the ranges, most readable first, and whether that is all of them. */
+function charactersOf(ranges: ReadonlyArray<readonly [number, number]>, keysOnly: boolean, count: number): { chars: number[]; all: boolean } {
+  const chars: number[] = [];
+  const seen = new Set<number>();
+  const take = (char: number): boolean => {
+    if (seen.has(char) || (keysOnly && !isKeyCharacter(char))) return false;
+    seen.add(char);
+    chars.push(char);
+    return chars.length >= count;
+  };
+  // The most readable of each range first, then the ranges in order.
+  const firsts = ranges.map(([min, max]) => mostReadableIn(min, max)).sort((a, b) => readability(a) - readability(b) || a - b);
+  for (const char of firsts) if (take(char)) return { chars, all: countCharacters(ranges, keysOnly) <= chars.length };
+  for (const [min, max] of ranges) {
+    for (let char = min; char <= max; char++) {
+      if (take(char)) return { chars, all: countCharacters(ranges, keysOnly) <= chars.length };
+      // Past a few thousand non-key characters, stop looking: the edge is truncated.
+      if (char - min > 4096) return { chars, all: false };
+    }
+  }
+  return { chars, all: true };
+}
+
+/** How many characters (or key characters) the ranges hold. */
+function countCharacters(ranges: ReadonlyArray<readonly [number, number]>, keysOnly: boolean): number {
+  let count = 0;
+  for (const [min, max] of ranges) count += max - min + 1 - (keysOnly ? nonKeyCharactersIn(min, max) : 0);
+  return count;
+}
+
+/** The most readable character of a range: a-z, then 0-9, A-Z, "-", ".", "_", other ASCII, anything. */
+export function mostReadableIn(min: number, max: number): number {
+  for (const [from, to] of READABLE_RANGES) {
+    const low = Math.max(min, from);
+    if (low <= Math.min(max, to)) return low;
+  }
+  return min;
+}
+
+const READABLE_RANGES: ReadonlyArray<[number, number]> = [
+  [0x61, 0x7a],
+  [0x30, 0x39],
+  [0x41, 0x5a],
+  [0x2d, 0x2e],
+  [0x5f, 0x5f],
+  [0x21, 0x7e],
+  [0xa1, 0x2fff],
+];
+
+export function readability(char: number): number {
+  if (char >= 0x61 && char <= 0x7a) return 0;
+  if (char >= 0x30 && char <= 0x39) return 1;
+  if (char >= 0x41 && char <= 0x5a) return 2;
+  if (char === 0x2d || char === 0x5f || char === 0x2e) return 3;
+  if (char > 0x20 && char < 0x7f) return 4;
+  return 5;
+}
