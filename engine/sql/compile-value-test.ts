@@ -1,6 +1,7 @@
 // A ValueTest (engine/semantics/value-test, the one meaning of every operator) as an
-// SQL predicate that is always TRUE or FALSE, never NULL, so `and` / `or` / `not`
-// keep classical logic in SQL's three-valued world.
+// SQL predicate whose NULLs only ever mean FALSE, with a strict (never NULL) form for
+// use under NOT (./predicate), so `and` / `or` / `not` keep the language's two-valued
+// logic in SQL's three-valued world.
 //
 // SQL has one NULL where events have two states (missing, null): a NULL column is a
 // *missing* field (docs/sql.md). A test is therefore compiled with `test.missing` as
@@ -13,12 +14,12 @@
 // (stringSetRegexSource) is translated to the dialect with every character set made
 // explicit, so the warehouse's own case folding is never used.
 
+import { caseClassOf } from '../semantics/case-fold';
 import { stringSetRegexSource, type StringSet, type ValueTest } from '../semantics/value-test';
 import type { Dialect } from './dialect';
-import { caseClassOf } from '../semantics/case-fold';
+import { FALSE, TRUE, comparison, not, nullMeansFalse, or, type Predicate } from './predicate';
 import { printRegex } from './print-regex';
 import { isEmptySeq, regexTree } from './regex-tree';
-import { FALSE, TRUE, and, comparison, not, nullMeansFalse, or, type Predicate } from './predicate';
 
 export function compileValueTest(column: string, test: ValueTest, dialect: Dialect): Predicate {
   // Membership of a non-NULL value; NULL (and never asked) for a NULL column.
