@@ -157,7 +157,7 @@ export function enumerateWords(
       for (const { to, ranges } of graph.edges[state]!) {
         const rest = graph.distance[to]!;
         if (rest === Infinity) continue;
-        const { chars, all } = charactersOf(ranges, keysOnly, perEdge);
+        const { chars, all } = cachedCharactersOf(ranges, keysOnly, perEdge);
         if (!all) truncated = true;
         for (const char of chars) (buckets[word.length + 1 + rest] ??= []).push({ state: to, word: word + String.fromCodePoint(char) });
       }
@@ -165,6 +165,17 @@ export function enumerateWords(
     buckets[priority] = [];
   }
   return { words, complete: !truncated };
+}
+
+const characterCache = new WeakMap<object, Map<string, { chars: number[]; all: boolean }>>();
+
+function cachedCharactersOf(ranges: ReadonlyArray<readonly [number, number]>, keysOnly: boolean, count: number): { chars: number[]; all: boolean } {
+  let byOptions = characterCache.get(ranges);
+  if (byOptions === undefined) characterCache.set(ranges, (byOptions = new Map()));
+  const key = `${keysOnly}${count}`;
+  let found = byOptions.get(key);
+  if (found === undefined) byOptions.set(key, (found = charactersOf(ranges, keysOnly, count)));
+  return found;
 }
 
 /** Up to `count` characters of the ranges, most readable first, and whether that is all of them. */

@@ -133,12 +133,16 @@ export class Languages {
     // natively settles most non-empty combinations without a product automaton.
     const node = this.nodes[id]!;
     if (node.kind === 'and') {
-      for (const leaf of node.operands) {
-        if (this.nodes[leaf]!.kind !== 'leaf') continue;
+      const leaves = node.operands.filter((operand) => this.nodes[operand]!.kind === 'leaf');
+      for (const leaf of leaves) {
         for (const word of this.samples(leaf, folded, FIRST_SAMPLE_WORDS)) {
           if (!minus.has(word) && this.has(id, word)) return { kind: 'found', value: word };
         }
       }
+      // Words of several leaves one after the other ("video" + "push") are members of
+      // intersections like "contains X and ends with Y" more often than not.
+      const concatenated = this.concatenatedSamples(leaves, folded, (word) => !minus.has(word) && this.has(id, word));
+      if (concatenated !== undefined) return { kind: 'found', value: concatenated };
     }
     const graphs = this.graphsOf(id);
     if (graphs === undefined) {
@@ -155,6 +159,27 @@ export class Languages {
       if (!minus.has(member) && this.has(id, member)) return { kind: 'found', value: member };
     }
     return complete && graphs.exact ? { kind: 'empty' } : { kind: 'unknown' };
+  }
+
+  /** The first concatenation of one sample of each leaf (in a few orders) that `accept`s. */
+  private concatenatedSamples(leaves: readonly LanguageId[], folded: boolean, accept: (word: string) => boolean): string | undefined {
+    if (leaves.length < 2 || leaves.length > 4) return undefined;
+    const samples = leaves.map((leaf) => this.samples(leaf, folded, FIRST_SAMPLE_WORDS).slice(0, 3));
+    if (samples.some((list) => list.length === 0)) return undefined;
+    const orders = leaves.length === 2 ? [[0, 1], [1, 0]] : [leaves.map((_, i) => i), leaves.map((_, i) => leaves.length - 1 - i)];
+    for (const order of orders) {
+      const combine = (position: number, prefix: string): string | undefined => {
+        if (position === order.length) return accept(prefix) ? prefix : undefined;
+        for (const word of samples[order[position]!]!) {
+          const found = combine(position + 1, prefix + word);
+          if (found !== undefined) return found;
+        }
+        return undefined;
+      };
+      const found = combine(0, '');
+      if (found !== undefined) return found;
+    }
+    return undefined;
   }
 
   /**

@@ -92,8 +92,13 @@ export class FieldDomain {
 
   /** A representative as an event value (lower case where case does not matter). */
   display(key: string): string {
-    return this.folded ? readableFold(key) : key;
+    if (!this.folded) return key;
+    let readable = this.readable.get(key);
+    if (readable === undefined) this.readable.set(key, (readable = readableFold(key)));
+    return readable;
   }
+
+  private readonly readable = new Map<string, string>();
 
   fromValueTest(test: ValueTest): FieldSet {
     const strings = this.stringsOf(test.strings, test.ignoreCase);
