@@ -13,11 +13,11 @@ import type { EventProps } from '../engine/events/event';
 import { readEventFile } from '../engine/events/read-events';
 import { createYielder, NEVER_CANCELLED } from '../engine/cancellation';
 import { SampleProfiler, type SampleProfile } from '../engine/language/sample-profile';
+import { conventionalSampleNames } from '../engine/preview/sample-file-names';
 import type { Logger } from './safe-handler';
 
 /** Events kept in memory for counts; the profile still reads the whole file. */
 export const MAX_SAMPLE_EVENTS = 200_000;
-const EVENT_EXTENSIONS = ['ndjson', 'jsonl', 'json', 'csv'];
 /** How long a file's modification time is trusted before it is looked at again. */
 const STAT_INTERVAL_MS = 1000;
 
@@ -48,13 +48,7 @@ export class SampleStore {
         .sort((a, b) => b.length - a.length)[0];
       return path.join(folder ?? path.dirname(rulesFile), setting);
     }
-    const stem = path.basename(rulesFile).replace(/\.channels$/, '');
-    const candidates = [
-      ...EVENT_EXTENSIONS.map((ext) => `${stem}.events.${ext}`),
-      ...EVENT_EXTENSIONS.map((ext) => `${stem}.${ext}`),
-      ...EVENT_EXTENSIONS.map((ext) => `events.${ext}`),
-    ];
-    for (const candidate of candidates) {
+    for (const candidate of conventionalSampleNames(path.basename(rulesFile))) {
       const file = path.join(path.dirname(rulesFile), candidate);
       if (await isFile(file)) return file;
     }

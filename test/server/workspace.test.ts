@@ -73,3 +73,18 @@ describe('code lenses without a sample or a preview command', () => {
     }
   });
 });
+
+describe('sample events beside the rules file', () => {
+  it('are found by the preview\'s naming convention when no setting names a file', async () => {
+    const client = await TestClient.start({ settings: {}, initializationOptions: { previewCommand: true } });
+    try {
+      // test/fixtures/server/rules.channels has rules.events.ndjson beside it.
+      const uri = fixtureUri('rules.channels');
+      await client.open(uri, 'channel "A"\n  when utm_source exists\n');
+      const lenses = await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } });
+      expect(lenses!.map((lens) => lens.command!.title)).toEqual([expect.stringMatching(/^\d+ sample events \(\d+%\)$/), 'Open Preview']);
+    } finally {
+      await client.stop();
+    }
+  });
+});
