@@ -18,6 +18,8 @@
 
 import type { CheckedRules, Rule, RuleCondition } from '../check/checked-rules';
 import { createYielder, NEVER_CANCELLED, type CancellationToken } from '../cancellation';
+import { fieldAccessor } from '../events/fields';
+import { evaluateValueTest } from '../semantics/value-test';
 import {
   Budget,
   BudgetExceeded,
@@ -207,8 +209,12 @@ class RuleAnalyzer {
     }
     if (covered?.kind === 'unknown') facts.incomplete.push(`whether earlier rules cover the rule (${AUTOMATON_LIMIT})`);
     if (covered?.kind === 'uncovered') {
-      facts.status = 'reachable';
-      facts.example = { event: covered.event, box: covered.box };
+      if (this.takenByUnanalysed(covered.event, index)) {
+        facts.incomplete.push('whether earlier rules cover the rule (an earlier rule could not be analysed)');
+      } else {
+        facts.status = 'reachable';
+        facts.example = { event: covered.event, box: covered.box };
+      }
     }
 
     await this.findOverlaps(rule, region, earlier, facts, yieldNow);
@@ -226,15 +232,27 @@ class RuleAnalyzer {
         throw error;
       }
     })();
-    if (this.regionErrors.size > 0 && result.kind === 'covered') return { status: 'undecided' };
     switch (result.kind) {
       case 'covered':
         return { status: 'unreachable' };
       case 'uncovered':
+        if (this.takenByUnanalysed(result.event, this.rules.length)) return { status: 'undecided' };
         return { status: 'reachable', example: { event: result.event, box: result.box } };
       case 'unknown':
         return { status: 'undecided' };
     }
+  }
+
+  /**
+   * Whether a rule before `before` whose region could not be built (so it covers
+   * nothing in the coverage questions) matches the event after all, by the reference
+   * semantics (value-test): then an "uncovered" event proves nothing.
+   */
+  private takenByUnanalysed(event: ExampleValues, before: number): boolean {
+    for (const index of this.regionErrors.keys()) {
+      if (index < before && conditionHolds(this.rules[index]!.condition, event)) return true;
+    }
+    return false;
   }
 
   /** Runs one budgeted question; a budget overrun is recorded and answers undefined. */
@@ -289,6 +307,10 @@ class RuleAnalyzer {
       );
       if (result?.kind === 'unknown') facts.incomplete.push(`the overlap with the rule on line ${otherRule.line} (${AUTOMATON_LIMIT})`);
       if (result?.kind !== 'uncovered') continue;
+      if (this.takenByUnanalysed(result.event, other)) {
+        facts.incomplete.push(`the overlap with the rule on line ${otherRule.line} (an earlier rule could not be analysed)`);
+        continue;
+      }
       let group = byChannel.get(otherRule.channel);
       if (group === undefined) byChannel.set(otherRule.channel, (group = { channel: otherRule.channel, rules: [], examples: [] }));
       group.rules.push(other);
@@ -362,6 +384,20 @@ export function withoutParts(condition: RuleCondition, paths: readonly Condition
 
 function samePath(a: ConditionPath, b: ConditionPath): boolean {
   return a.length === b.length && a.every((step, i) => step === b[i]);
+}
+
+/** Whether a condition holds for an example event (flat keys), by evaluateValueTest. */
+function conditionHolds(condition: RuleCondition, event: ExampleValues): boolean {
+  switch (condition.kind) {
+    case 'test':
+      return evaluateValueTest(condition.test, fieldAccessor(condition.field)(event));
+    case 'not':
+      return !conditionHolds(condition.operand, event);
+    case 'and':
+      return condition.operands.every((operand) => conditionHolds(operand, event));
+    case 'or':
+      return condition.operands.some((operand) => conditionHolds(operand, event));
+  }
 }
 
 /** The part of a condition at a path. */

@@ -82,3 +82,32 @@ describe('the analysis agrees with brute force on small rule files', () => {
     );
   });
 });
+
+describe('the analysis under tiny limits', () => {
+  it('claims nothing false when it runs out of steps, automaton states or cases', async () => {
+    await fc.assert(
+      fc.asyncProperty(rulesFile, fc.constantFrom(1, 3, 10), fc.constantFrom(5, 40), fc.constantFrom(1, 2, 4), async (text, steps, states, boxes) => {
+        const { checked, classifier, analysis, diagnostics } = await analyse(text, {
+          limits: { maxStepsPerQuestion: steps, maxAutomatonNodes: states, maxBoxes: boxes },
+        });
+        const all = enumeratedEvents(text);
+        const results = all.map((event) => classifier.classify(event));
+        checked.rules.forEach((rule, k) => {
+          const facts = analysis.rules[k]!;
+          if (facts.status === 'unreachable' || facts.status === 'unsatisfiable') expect(results.includes(k), `rule ${k} in\n${text}`).toBe(false);
+          if (facts.status === 'unsatisfiable') expect(all.some((event) => holds(rule.condition, event))).toBe(false);
+          if (facts.status === 'reachable') expect(classifier.classify(facts.example!.event)).toBe(k);
+          for (const paths of [...facts.redundant.map((path) => [path]), facts.redundant]) {
+            const reduced = withoutParts(rule.condition, paths);
+            for (const event of all) expect(holds(reduced, event)).toBe(holds(rule.condition, event));
+          }
+        });
+        if (analysis.otherwise.status === 'unreachable') expect(results.some((result) => result < 0)).toBe(false);
+        for (const diagnostic of diagnostics) {
+          if (diagnostic.example !== undefined) expect(classifier.channelOf(classifier.classify(diagnostic.example.event))).toBe(diagnostic.example.channel);
+        }
+      }),
+      { numRuns: Number(process.env.ANALYSIS_PROPERTY_RUNS ?? 40) },
+    );
+  });
+});

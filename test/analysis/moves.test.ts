@@ -65,7 +65,7 @@ describe('moves between two rule files', () => {
           if (from !== to) expect(reported.has(key(from, to)), `${JSON.stringify(event)}: ${from} → ${to}\n${before}\n---\n${after}`).toBe(true);
         }
       }),
-      { numRuns: Number(process.env.ANALYSIS_PROPERTY_RUNS ?? 60) },
+      { numRuns: Number(process.env.ANALYSIS_PROPERTY_RUNS ?? 40) },
     );
   });
 });
