@@ -1,8 +1,8 @@
 // `check --format github`: GitHub Actions workflow commands, one annotation per
-// diagnostic (`::error`, `::warning`, `::notice` with file, line, col, endLine,
-// endColumn and title), escaped as the Actions toolkit does. GitHub shows only ten
-// annotations of each kind on a run, so `markdownSummary` lists them all for
-// $GITHUB_STEP_SUMMARY.
+// diagnostic (`::error`, `::warning`, `::notice` with file, line, endLine and title,
+// plus col and endColumn when the range is on one line, as GitHub requires), escaped
+// as the Actions toolkit does. GitHub shows only ten annotations of each kind on a
+// run, so `markdownSummary` lists them all for $GITHUB_STEP_SUMMARY.
 
 import type { Severity } from '../../engine/diagnostics';
 import { countSeverities, describeCounts, describeExample, type CheckedFile } from './check-results';
@@ -15,13 +15,15 @@ export function renderCheckGithub(files: readonly CheckedFile[]): string {
   for (const { file, lineIndex, diagnostics } of files) {
     for (const diagnostic of diagnostics) {
       const { start, end } = lineIndex.range(diagnostic.span);
+      // GitHub takes columns only for an annotation on one line.
+      const oneLine = start.line === end.line;
       const properties = [
         ['file', file],
         ['line', String(start.line + 1)],
-        ['col', String(start.character + 1)],
+        ...(oneLine ? [['col', String(start.character + 1)]] : []),
         ['endLine', String(end.line + 1)],
         // GitHub's end column is the last annotated column (inclusive).
-        ['endColumn', String(Math.max(start.character + 1, end.character))],
+        ...(oneLine ? [['endColumn', String(Math.max(start.character + 1, end.character))]] : []),
         ['title', `${DIAGNOSTIC_HELP[diagnostic.code].title} (${diagnostic.code})`],
       ]
         .map(([name, value]) => `${name}=${escapeProperty(value!)}`)

@@ -40,7 +40,7 @@ export function checkSarif(files: readonly CheckedFile[], version: string): Sari
   const artifacts: Sarif.Artifact[] = [];
   files.forEach(({ file, text, lineIndex, diagnostics }, artifactIndex) => {
     const uri = artifactUri(file);
-    artifacts.push({ location: { uri }, length: text.length, mimeType: 'text/plain' });
+    artifacts.push({ location: { uri }, length: Buffer.byteLength(text, 'utf8'), mimeType: 'text/plain' });
     const location = (span: Span): Sarif.PhysicalLocation => ({
       artifactLocation: { uri, index: artifactIndex },
       region: region(lineIndex, span),

@@ -18,36 +18,7 @@ export function plural(count: number, one: string, many = `${one}s`): string {
   return `${formatInteger(count)} ${count === 1 ? one : many}`;
 }
 
-export function ruleChangeCount(diff: RulesDiff): number {
-  const rules = diff.rules;
-  return rules.added.length + rules.removed.length + rules.changed.length + rules.moved.length;
-}
-
-export function summaryLine(diff: RulesDiff): string {
-  const parts: string[] = [];
-  const changed = ruleChangeCount(diff);
-  parts.push(changed === 0 ? 'no rule changed' : `${plural(changed, 'rule')} changed`);
-  if (diff.rules.otherwise !== undefined) parts.push('otherwise changed');
-  if (diff.moves.length === 0) parts.push(diff.complete ? 'no moves' : 'no moves found (analysis incomplete)');
-  else parts.push(`${plural(diff.moves.length, 'move')}${diff.complete ? '' : ' found (analysis incomplete)'}`);
-  if (diff.sample !== undefined) {
-    parts.push(`${formatInteger(diff.sample.moved)} of ${plural(diff.sample.events, 'sample event')} change channel`);
-  }
-  if (diff.unreachable.length > 0) parts.push(`${plural(diff.unreachable.length, 'rule')} newly unreachable`);
-  return parts.join(' · ');
-}
-
-/** What the moves mean in one sentence, for the top of a report. */
-export function movesVerdict(diff: RulesDiff): string {
-  if (diff.moves.length === 0) {
-    return diff.complete
-      ? 'Both versions give every possible event the same channel.'
-      : 'No event was found that changes channel, but the analysis did not finish, so some may.';
-  }
-  return diff.complete
-    ? 'These are all the channel changes any event can make.'
-    : 'The analysis did not finish: events may also make moves not listed here.';
-}
+export { movesVerdict, ruleChangeCount, summaryLine } from '../../engine/diff/diff-summary';
 
 export function channelLabel(channel: string | null): string {
   return channel === null ? '(unclassified)' : channel;
