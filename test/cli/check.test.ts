@@ -180,6 +180,11 @@ describe('check --format github', () => {
     expect(result.code).toBe(1);
   });
 
+  it('leaves out columns when the range spans lines', () => {
+    const result = runCli(['check', 'examples/ga4-default.channels', '--format', 'github'], { env: { GITHUB_STEP_SUMMARY: '' } });
+    expect(result.stdout).toMatch(/^::notice file=examples\/ga4-default\.channels,line=38,endLine=39,title=Overlapping rule \(overlapping-rule\)::/m);
+  });
+
   it('appends a Markdown table of every diagnostic to $GITHUB_STEP_SUMMARY', () => {
     const summary = path.join(dir, 'summary.md');
     fs.writeFileSync(summary, '# earlier step\n');
