@@ -15,17 +15,26 @@
 // box subtraction that stops at the first uncovered piece and returns an event in it.
 // Unions are never built as automata: a rule list is a list of boxes.
 //
-// Questions are answered exactly or not at all: when an automaton would exceed its
-// node limit, or the steps budget runs out, the answer is `unknown` (or the
-// BudgetExceeded error), never a guess.
+// Questions are answered exactly or not at all: every emptiness question is decided
+// three-valued (empty / a member / unknown). Where an automaton would exceed its node
+// limit, or a regex has a feature the automata only approximate (then the leaf has an
+// over- and an under-approximating automaton, used by polarity), or the step budget
+// runs out, the answer is `unknown` (or the BudgetExceeded error), never a guess. This
+// is the "over-approximate the tested rule, under-approximate the covering rules"
+// discipline applied to each question, and at least as precise.
 //
-// API (also used by engine/diff):
+// API (also used by the semantic diff; ./moves is the ready-made diff core):
 //   const space = new RegionSpace([rulesA, rulesB])   fields and domains of both lists
 //   space.ruleRegion(rule)                            the rule's region (cached)
-//   space.cover(region, coverers, budget)             covered / uncovered + event / unknown
+//   space.conditionRegion(condition)                  any condition's region
+//   space.coverers(rules)                             rules' boxes, tagged with their index
+//   space.intersect(a, b)                             a ∩ b
+//   space.cover(region, coverers, new Budget(n))      covered (+ owners used) / uncovered + event / unknown
 //   space.witness(region)                             an event in the region, or empty / unknown
-//   space.intersect(a, b), space.coverers(rules)      building blocks
-// Events are `ExampleValues`: field → string | null, missing fields left out.
+//   space.universe                                    the box of all events
+//   space.alternativeEvents(box, event)               other events of a box, for confirming examples
+// Events are `ExampleValues`: field → string | null, missing fields left out; as event
+// properties they are flat keys, so a dotted field is that field only.
 
 import type { Rule, RuleCondition } from '../check/checked-rules';
 import { negateValueTest, type FieldValue, type ValueTest } from '../semantics/value-test';
