@@ -14,6 +14,7 @@ import {
 import type { InitializationOptions } from '../server/server';
 import { AnalysisStatusItem } from './language-status';
 import { previewTestHooks, registerPreview } from './preview/register-preview';
+import { registerCompare, type CompareTestHooks } from './compare/register-compare';
 
 export const CHECK_WORKSPACE_COMMAND = 'channelRules.checkWorkspace';
 export const RESTART_SERVER_COMMAND = 'channelRules.restartServer';
@@ -26,6 +27,8 @@ export interface ChannelRulesApi {
   analysisStatus(uri: vscode.Uri): AnalysisStatusParams | undefined;
   /** What the preview panel shows (its tables as text), for end-to-end tests. */
   previewTestHooks: typeof previewTestHooks;
+  /** What the "Compare with…" panel shows, for end-to-end tests. */
+  compareTestHooks: CompareTestHooks;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<ChannelRulesApi> {
@@ -65,6 +68,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Channe
     }
   };
 
+  const compare = registerCompare(context);
   context.subscriptions.push(
     registerPreview(context),
     vscode.workspace.onDidCloseTextDocument((document) => status.forget(document.uri.toString())),
@@ -97,6 +101,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Channe
     languageClient: () => client,
     analysisStatus: (uri) => status.statusOf(uri.toString()),
     previewTestHooks,
+    compareTestHooks: compare.testHooks,
   };
 }
 

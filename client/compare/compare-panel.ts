@@ -1,0 +1,203 @@
+// The "Compare with…" panel: one webview beside the editor showing the semantic diff
+// of the active rules file against its version at a git ref — moves with example
+// events, rule changes, newly unreachable rules, and sample-event counts when the
+// preview has a sample for the file. The diff is the engine's (engine/diff); the panel
+// only gathers the two texts and the sample, and shows the result. It follows edits
+// of the file (debounced; a newer edit cancels a stale run).
+//
+// A panel of its own rather than a tab of the preview: the preview's webview is a
+// bundle with its own state machine (runs in a worker, replay on reload), and the
+// diff needs none of it. The compare view uses the preview's stylesheet and classes
+// and the same Content-Security-Policy, so it looks the same and is as locked down.
+
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { CancellationSource, CancelledError } from '../../engine/cancellation';
+import { parseChannels } from '../../grammar/parse';
+import { checkRules } from '../../engine/check/check-rules';
+import { compileClassifier } from '../../engine/classify/compile-classifier';
+import { diffRules, type RulesVersion } from '../../engine/diff/diff-rules';
+import type { RulesDiff } from '../../engine/diff/rules-diff';
+import { eventFormatOf, EventFileError } from '../../engine/events/event-format';
+import type { EventSource } from '../../engine/report/run-report';
+import { LineIndex } from '../../engine/text/line-index';
+import { findSampleEvents } from '../preview/sample-events';
+import { compareHtml, diffBody, messageBody, type FromCompareWebview, type RenderedDiffState } from './diff-html';
+import type { BaseDocuments } from './base-documents';
+
+export const COMPARE_VIEW_TYPE = 'channelRules.compare';
+const DEBOUNCE_MS = 400;
+
+/** What one render of the panel showed (for end-to-end tests). */
+export interface RenderedDiff {
+  /** The rules file (workspace-relative) and the ref compared with. */
+  file: string;
+  ref: string;
+  /** The engine's diff; undefined when it could not be computed (see `error`). */
+  diff?: RulesDiff;
+  error?: string;
+  /** What the webview rendered, as text. */
+  state: RenderedDiffState;
+}
+
+export class ComparePanel {
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly renderedListeners: Array<(rendered: RenderedDiff) => void> = [];
+  private readonly disposeListeners: Array<() => void> = [];
+  private document: vscode.TextDocument | undefined;
+  private ref = 'HEAD';
+  private baseText = '';
+  private baseUri: vscode.Uri | undefined;
+  private current: { diff?: RulesDiff; error?: string } = {};
+  private running: CancellationSource | undefined;
+  private debounce: NodeJS.Timeout | undefined;
+  private disposed = false;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly panel: vscode.WebviewPanel,
+    private readonly baseDocuments: BaseDocuments,
+  ) {
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((message: FromCompareWebview) => void this.onMessage(message)),
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        if (event.document === this.document && event.contentChanges.length > 0) this.schedule();
+      }),
+    );
+  }
+
+  static webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return { enableScripts: true, enableFindWidget: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')] };
+  }
+
+  onRendered(listener: (rendered: RenderedDiff) => void): void {
+    this.renderedListeners.push(listener);
+  }
+
+  onDidDispose(listener: () => void): void {
+    this.disposeListeners.push(listener);
+  }
+
+  reveal(): void {
+    this.panel.reveal(undefined, true);
+  }
+
+  /** Compares `document` with its version at `ref` (read by `readBase`). */
+  async compare(document: vscode.TextDocument, ref: string, baseText: string): Promise<void> {
+    this.document = document;
+    this.ref = ref;
+    this.baseText = baseText;
+    this.baseUri = this.baseDocuments.put(document.uri, ref, baseText);
+    this.panel.title = `${path.posix.basename(document.uri.path)} ↔ ${ref}`;
+    this.show(messageBody(`${this.fileLabel()} compared with ${ref}`, 'Comparing the two versions…'));
+    await this.run();
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    clearTimeout(this.debounce);
+    this.running?.cancel();
+    for (const disposable of this.disposables.splice(0)) disposable.dispose();
+    this.panel.dispose();
+    for (const listener of this.disposeListeners.splice(0)) listener();
+  }
+
+  private schedule(): void {
+    clearTimeout(this.debounce);
+    this.debounce = setTimeout(() => void this.run(), DEBOUNCE_MS);
+  }
+
+  private async run(): Promise<void> {
+    const document = this.document;
+    if (document === undefined || this.disposed) return;
+    this.running?.cancel();
+    const cancellation = new CancellationSource();
+    this.running = cancellation;
+    const title = `${this.fileLabel()} compared with ${this.ref}`;
+    try {
+      const base = rulesVersion(this.baseText, `${this.ref} version`);
+      const head = rulesVersion(document.getText(), 'this version');
+      const sample = await this.sampleSource(document.uri);
+      const diff = await diffRules(base, head, { token: cancellation, ...(sample === undefined ? {} : { sample: sample.source }) });
+      if (cancellation.isCancellationRequested || this.disposed) return;
+      this.current = { diff };
+      this.show(diffBody(diff, { file: this.fileLabel(), ref: this.ref, ...(sample === undefined ? {} : { events: sample.name }) }));
+    } catch (error) {
+      if (error instanceof CancelledError || cancellation.isCancellationRequested) return;
+      const message = error instanceof RulesWithErrors || error instanceof EventFileError ? error.message : `The diff failed: ${(error as Error).message}`;
+      this.current = { error: message };
+      this.show(messageBody(title, message, 'error'));
+    }
+  }
+
+  private async sampleSource(rulesUri: vscode.Uri): Promise<{ source: EventSource; name: string } | undefined> {
+    const search = await findSampleEvents(this.context, rulesUri);
+    const uri = search.choice?.uri;
+    if (uri === undefined) return undefined;
+    const name = vscode.workspace.asRelativePath(uri);
+    if (uri.scheme === 'file') return { source: { path: uri.fsPath }, name };
+    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    return { source: { text, format: eventFormatOf(uri.path) }, name };
+  }
+
+  private show(body: string): void {
+    if (this.disposed) return;
+    const webview = this.panel.webview;
+    const styleUri = webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview.css'));
+    webview.html = compareHtml(body, { cspSource: webview.cspSource, nonce: randomBytes(18).toString('base64'), styleUri: styleUri.toString() });
+  }
+
+  private async onMessage(message: FromCompareWebview): Promise<void> {
+    switch (message.type) {
+      case 'rendered': {
+        const rendered: RenderedDiff = { file: this.fileLabel(), ref: this.ref, state: message.state, ...this.current };
+        for (const listener of this.renderedListeners) listener(rendered);
+        return;
+      }
+      case 'reveal': {
+        const uri = message.version === 'head' ? this.document?.uri : this.baseUri;
+        if (uri === undefined) return;
+        const target = await vscode.workspace.openTextDocument(uri);
+        const line = Math.max(0, Math.min(target.lineCount - 1, message.line - 1));
+        const position = new vscode.Position(line, target.lineAt(line).firstNonWhitespaceCharacterIndex);
+        const visible = vscode.window.visibleTextEditors.find((editor) => editor.document === target);
+        await vscode.window.showTextDocument(target, {
+          viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One,
+          selection: new vscode.Selection(position, position),
+          preview: message.version === 'base',
+        });
+        return;
+      }
+      case 'textDiff':
+        if (this.document === undefined || this.baseUri === undefined) return;
+        await vscode.commands.executeCommand('vscode.diff', this.baseUri, this.document.uri, `${path.posix.basename(this.document.uri.path)} (${this.ref}) ↔ working copy`);
+        return;
+    }
+  }
+
+  private fileLabel(): string {
+    return this.document === undefined ? '' : vscode.workspace.asRelativePath(this.document.uri);
+  }
+}
+
+class RulesWithErrors extends Error {}
+
+/** Parses, checks and compiles one version; a version with errors cannot be compared exactly. */
+function rulesVersion(text: string, which: string): RulesVersion {
+  const parsed = parseChannels(text);
+  const checked = checkRules(parsed, text);
+  const errors = [
+    ...parsed.errors.map((error) => ({ message: error.message, start: error.span.start })),
+    ...checked.diagnostics.filter((diagnostic) => diagnostic.severity === 'error' && diagnostic.code !== 'failed-expectation').map((diagnostic) => ({ message: diagnostic.message, start: diagnostic.span.start })),
+  ].sort((a, b) => a.start - b.start);
+  if (errors.length > 0) {
+    const first = errors[0]!;
+    const at = new LineIndex(text).position(first.start);
+    const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
+    throw new RulesWithErrors(`The ${which} has errors, so it cannot be compared exactly: line ${at.line + 1}: ${first.message}${more}`);
+  }
+  return { text, checked, classifier: compileClassifier(checked) };
+}

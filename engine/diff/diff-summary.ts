@@ -1,0 +1,42 @@
+// The diff in one line and one sentence, worded once for every place that shows it
+// (the CLI's text and Markdown, the VS Code compare view):
+//   "3 rules changed · 2 moves · 137 of 10,000 sample events change channel"
+
+import type { RulesDiff } from './rules-diff';
+
+export function ruleChangeCount(diff: RulesDiff): number {
+  const rules = diff.rules;
+  return rules.added.length + rules.removed.length + rules.changed.length + rules.moved.length;
+}
+
+export function summaryLine(diff: RulesDiff): string {
+  const parts: string[] = [];
+  const changed = ruleChangeCount(diff);
+  parts.push(changed === 0 ? 'no rule changed' : `${counted(changed, 'rule')} changed`);
+  if (diff.rules.otherwise !== undefined) parts.push('otherwise changed');
+  if (diff.moves.length === 0) parts.push(diff.complete ? 'no moves' : 'no moves found (analysis incomplete)');
+  else parts.push(`${counted(diff.moves.length, 'move')}${diff.complete ? '' : ' found (analysis incomplete)'}`);
+  if (diff.sample !== undefined) parts.push(`${integer(diff.sample.moved)} of ${counted(diff.sample.events, 'sample event')} change channel`);
+  if (diff.unreachable.length > 0) parts.push(`${counted(diff.unreachable.length, 'rule')} newly unreachable`);
+  return parts.join(' · ');
+}
+
+/** What the moves mean, in one sentence. */
+export function movesVerdict(diff: RulesDiff): string {
+  if (diff.moves.length === 0) {
+    return diff.complete
+      ? 'Both versions give every possible event the same channel.'
+      : 'No event was found that changes channel, but the analysis did not finish, so some may.';
+  }
+  return diff.complete
+    ? 'These are all the channel changes any event can make.'
+    : 'The analysis did not finish: events may also make moves not listed here.';
+}
+
+function counted(count: number, one: string): string {
+  return `${integer(count)} ${count === 1 ? one : `${one}s`}`;
+}
+
+function integer(value: number): string {
+  return new Intl.NumberFormat('en-US').format(value);
+}
