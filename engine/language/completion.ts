@@ -38,6 +38,8 @@ export interface CompletionInput {
   /** The file's current syntax tree (names of lists, channels and fields). */
   tree: SourceFile;
   profile?: SampleProfile;
+  /** Scan from the start of the file instead of the clause's line (slower; the definition the fast path is tested against). */
+  scanFromFileStart?: boolean;
 }
 
 type State =
@@ -77,7 +79,8 @@ const CLAUSE_KEYWORDS = new Set(['list', 'channel', 'when', 'expect', 'otherwise
 
 export function completeAt(input: CompletionInput): CompletionEntry[] {
   const { text, offset } = input;
-  const tokens = scan(text, offset).filter((token) => token.kind !== 'comment');
+  const start = input.scanFromFileStart ? 0 : clauseScanStart(text, offset);
+  const tokens = scan(text, offset, start).filter((token) => token.kind !== 'comment');
   // Inside a comment: nothing to complete.
   if (insideComment(text, offset)) return [];
   const { current, before, fieldPath } = splitCurrent(tokens, offset, text);
@@ -85,6 +88,37 @@ export function completeAt(input: CompletionInput): CompletionEntry[] {
   const replace: Span = current === undefined ? { start: offset, end: offset } : { start: current.start, end: current.end };
   const state = stateAt(before);
   return entriesFor(state, { ...input, replace, current, fieldPath });
+}
+
+const LINE_KEYWORD = /^[ \t]*(?:list|channel|expect|otherwise|case|when)(?![\p{L}\p{N}_$-])/u;
+/** How far back a clause is looked for before scanning from the start of the file. */
+const MAX_LINES_BACK = 5000;
+
+/**
+ * Where to start scanning for the clause at the cursor: the start of the nearest line
+ * at or above the cursor's that begins with a statement keyword or `when` (ending
+ * before the cursor), one line earlier in case that line starts a regex after a
+ * `matches` at the end of the line above. Every line start is a safe place to start
+ * scanning, since no token spans lines; starting near the cursor keeps completion
+ * fast in long files.
+ */
+export function clauseScanStart(text: string, offset: number): number {
+  let lineEnd = offset;
+  for (let lines = 0; lines < MAX_LINES_BACK; lines++) {
+    let lineStart = lineEnd;
+    while (lineStart > 0 && text[lineStart - 1] !== '\n' && text[lineStart - 1] !== '\r') lineStart--;
+    const keyword = LINE_KEYWORD.exec(text.slice(lineStart, Math.min(text.length, lineStart + 40)));
+    if (keyword !== null && lineStart + keyword[0].length < offset) {
+      let previous = lineStart - 1;
+      if (previous > 0 && text[previous] === '\n' && text[previous - 1] === '\r') previous--;
+      while (previous > 0 && text[previous - 1] !== '\n' && text[previous - 1] !== '\r') previous--;
+      return Math.max(0, previous);
+    }
+    if (lineStart === 0) return 0;
+    lineEnd = lineStart - 1;
+    if (lineEnd > 0 && text[lineEnd] === '\n' && text[lineEnd - 1] === '\r') lineEnd--;
+  }
+  return 0;
 }
 
 interface Current {

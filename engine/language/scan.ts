@@ -18,9 +18,10 @@ export interface Token {
   terminated: boolean;
 }
 
-export function scan(text: string, end = text.length): Token[] {
+/** The tokens of `text` from `start` (a line start: strings, regexes and comments end with their line) to `end`. */
+export function scan(text: string, end = text.length, start = 0): Token[] {
   const tokens: Token[] = [];
-  let i = 0;
+  let i = start;
   let previousWord: string | undefined;
   const push = (kind: TokenKind, start: number, stop: number, terminated = true) => {
     tokens.push({ kind, span: { start, end: stop }, text: text.slice(start, stop), terminated });

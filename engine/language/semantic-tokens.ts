@@ -48,7 +48,16 @@ export function semanticTokens(tree: SourceFile, text: string, range?: Span): Se
     }
   });
   const tokens: SemanticToken[] = [];
-  for (const token of scan(text)) {
+  // A range is scanned from the start of its first line to the end of its last (no token spans lines).
+  let from = 0;
+  let to = text.length;
+  if (range !== undefined) {
+    from = Math.max(0, Math.min(range.start, text.length));
+    while (from > 0 && text[from - 1] !== '\n' && text[from - 1] !== '\r') from--;
+    to = Math.max(from, Math.min(range.end, text.length));
+    while (to < text.length && text[to] !== '\n' && text[to] !== '\r') to++;
+  }
+  for (const token of scan(text, to, from)) {
     if (range !== undefined && (token.span.end < range.start || token.span.start > range.end)) continue;
     const start = token.span.start;
     switch (token.kind) {

@@ -1,5 +1,7 @@
 // Completion contexts, table-driven: `‸` is the cursor; each row names labels that
 // must be offered and labels that must not.
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseChannels } from '../../grammar/parse';
 import { completeAt } from '../../engine/language/completion';
@@ -93,5 +95,17 @@ describe('completion', () => {
     const snippets = completeAt({ text, offset, tree: parseChannels(text).tree }).filter((entry) => entry.kind === 'snippet');
     expect(snippets.map((entry) => entry.label).sort()).toEqual(['channel', 'expect', 'list', 'when']);
     expect(snippets.every((entry) => entry.snippet === true && entry.insertText.includes('$'))).toBe(true);
+  });
+});
+
+describe('completion in long files', () => {
+  it.each(['amplitude-example.channels', 'ga4-default.channels'])('scanning from the clause agrees with scanning the whole file (%s)', (name) => {
+    const text = fs.readFileSync(path.join(__dirname, '..', '..', 'examples', name), 'utf8');
+    const tree = parseChannels(text).tree;
+    for (let offset = 0; offset <= text.length; offset += 3) {
+      const fast = completeAt({ text, offset, tree, profile }).map((entry) => [entry.label, entry.replace.start, entry.replace.end]);
+      const slow = completeAt({ text, offset, tree, profile, scanFromFileStart: true }).map((entry) => [entry.label, entry.replace.start, entry.replace.end]);
+      expect(fast, `at offset ${offset}`).toEqual(slow);
+    }
   });
 });
