@@ -21,7 +21,8 @@ export function parseCommandArgs<O extends Options>(command: string, argv: strin
     });
     return { values: values as ParsedArgs<O>['values'], positionals };
   } catch (error) {
-    const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, '');
+    // node's messages add hints on further lines; the first line says what is wrong.
+    const message = (error as Error).message.split('\n')[0]!.replace(/\. To specify a positional argument.*$/s, '');
     throw new UsageError(`${command}: ${message}`);
   }
 }

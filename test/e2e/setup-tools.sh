@@ -11,6 +11,12 @@ node_version=24
 code_server_version=4.139.1
 mkdir -p "$tools"
 
+# Run from `npm run test:e2e`, the environment carries the outer npm's settings
+# (npm_config_user_agent names Node 20, and code-server's postinstall reads it): drop
+# them so the nested npm installs see only what this script sets.
+for variable in $(env | grep -o '^npm_[A-Za-z0-9_]*' || true); do unset "$variable"; done
+unset NODE INIT_CWD
+
 log() { printf '[e2e setup] %s\n' "$*" >&2; }
 
 missing=()
