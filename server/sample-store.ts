@@ -31,18 +31,42 @@ export interface LoadedSample {
   profile: SampleProfile;
 }
 
+type Loaded = LoadedSample | { error: string; file: string };
+
 export class SampleStore {
-  private readonly loads = new Map<string, { mtimeMs: number; checkedAt: number; result: Promise<LoadedSample | { error: string; file: string }> }>();
+  private readonly loads = new Map<string, { mtimeMs: number; checkedAt: number; result: Promise<Loaded> }>();
+  private readonly resolved = new Map<string, { key: string; checkedAt: number; file: Promise<string | undefined> }>();
 
   constructor(private readonly logger: Logger) {}
 
-  /** The sample file for a rules document, or undefined when none is configured or found beside it. */
-  async resolve(documentUri: string, setting: string, workspaceFolders: readonly string[]): Promise<string | undefined> {
+  /**
+   * The sample file for a rules document, or undefined when none is configured or
+   * found beside it. Looked up at most once a second per document: completion and
+   * hover ask on every request and must not wait for the file system.
+   */
+  resolve(documentUri: string, setting: string, workspaceFolders: readonly string[]): Promise<string | undefined> {
+    const key = `${setting}\u0000${workspaceFolders.join('\u0000')}`;
+    const known = this.resolved.get(documentUri);
+    const now = Date.now();
+    if (known !== undefined && known.key === key && now - known.checkedAt < STAT_INTERVAL_MS) return known.file;
+    const file = this.lookUp(documentUri, setting, workspaceFolders);
+    if (known !== undefined && known.key === key) {
+      // Answer with what was found before; the new look-up replaces it when done.
+      known.checkedAt = now;
+      void file.then((found) => (known.file = Promise.resolve(found)));
+      return known.file;
+    }
+    this.resolved.set(documentUri, { key, checkedAt: now, file });
+    return file;
+  }
+
+  private async lookUp(documentUri: string, setting: string, workspaceFolders: readonly string[]): Promise<string | undefined> {
     if (!documentUri.startsWith('file:')) return undefined;
     const rulesFile = fileURLToPath(documentUri);
     if (setting !== '') {
       if (path.isAbsolute(setting)) return setting;
       const folder = workspaceFolders
+        .filter((uri) => uri.startsWith('file:'))
         .map((uri) => fileURLToPath(uri))
         .filter((folderPath) => rulesFile.startsWith(folderPath + path.sep))
         .sort((a, b) => b.length - a.length)[0];
@@ -55,32 +79,50 @@ export class SampleStore {
     return undefined;
   }
 
-  /** The loaded sample (re-read when the file changed), or why it could not be read. */
+  /**
+   * The loaded sample, or why it could not be read. A file already read is answered
+   * at once; whether it changed is looked at in the background (at most once a
+   * second), and a changed file is read again for the requests that follow.
+   */
   async get(file: string): Promise<{ sample: LoadedSample } | { error: string; file: string }> {
-    const now = Date.now();
     const known = this.loads.get(file);
-    if (known !== undefined && now - known.checkedAt < STAT_INTERVAL_MS) return wrap(await known.result);
+    if (known !== undefined) {
+      if (Date.now() - known.checkedAt >= STAT_INTERVAL_MS) {
+        known.checkedAt = Date.now();
+        void this.refresh(file, known.mtimeMs);
+      }
+      return wrap(await known.result);
+    }
     let mtimeMs: number;
     try {
       mtimeMs = (await stat(file)).mtimeMs;
     } catch (error) {
-      this.loads.delete(file);
       return { error: `cannot read ${file}: ${(error as Error).message}`, file };
     }
-    if (known !== undefined && known.mtimeMs === mtimeMs) {
-      known.checkedAt = now;
-      return wrap(await known.result);
+    return wrap(await this.read(file, mtimeMs));
+  }
+
+  private async refresh(file: string, mtimeMs: number): Promise<void> {
+    try {
+      const now = (await stat(file)).mtimeMs;
+      if (now !== mtimeMs) await this.read(file, now);
+    } catch {
+      this.loads.delete(file);
     }
+  }
+
+  private read(file: string, mtimeMs: number): Promise<Loaded> {
     const result = load(file, mtimeMs).catch((error: unknown) => ({ error: (error as Error).message, file }));
-    this.loads.set(file, { mtimeMs, checkedAt: now, result });
-    const loaded = await result;
-    if ('error' in loaded) this.logger.warn(`sample events ${file}: ${loaded.error}`);
-    else this.logger.info(`sample events ${file}: ${loaded.eventCount} events, ${loaded.profile.fields.size} fields`);
-    return wrap(loaded);
+    this.loads.set(file, { mtimeMs, checkedAt: Date.now(), result });
+    void result.then((loaded) => {
+      if ('error' in loaded) this.logger.warn(`sample events ${file}: ${loaded.error}`);
+      else this.logger.info(`sample events ${file}: ${loaded.eventCount} events, ${loaded.profile.fields.size} fields`);
+    });
+    return result;
   }
 }
 
-function wrap(loaded: LoadedSample | { error: string; file: string }): { sample: LoadedSample } | { error: string; file: string } {
+function wrap(loaded: Loaded): { sample: LoadedSample } | { error: string; file: string } {
   return 'error' in loaded ? loaded : { sample: loaded };
 }
 
