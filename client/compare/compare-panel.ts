@@ -49,7 +49,8 @@ export class ComparePanel {
   private ref = 'HEAD';
   private baseText = '';
   private baseUri: vscode.Uri | undefined;
-  private current: { diff?: RulesDiff; error?: string } = {};
+  /** The last finished run's result; undefined while the first run of a comparison is going. */
+  private current: { diff?: RulesDiff; error?: string } | undefined;
   private running: CancellationSource | undefined;
   private debounce: NodeJS.Timeout | undefined;
   private disposed = false;
@@ -90,6 +91,7 @@ export class ComparePanel {
     this.ref = ref;
     this.baseText = baseText;
     this.baseUri = this.baseDocuments.put(document.uri, ref, baseText);
+    this.current = undefined;
     this.panel.title = `${path.posix.basename(document.uri.path)} ↔ ${ref}`;
     this.show(messageBody(`${this.fileLabel()} compared with ${ref}`, 'Comparing the two versions…'));
     await this.run();
@@ -153,6 +155,8 @@ export class ComparePanel {
   private async onMessage(message: FromCompareWebview): Promise<void> {
     switch (message.type) {
       case 'rendered': {
+        // The "Comparing…" page is not a result.
+        if (this.current === undefined) return;
         const rendered: RenderedDiff = { file: this.fileLabel(), ref: this.ref, state: message.state, ...this.current };
         for (const listener of this.renderedListeners) listener(rendered);
         return;
