@@ -9,7 +9,7 @@
 
 import * as vscode from 'vscode';
 import { BASE_SCHEME, BaseDocuments } from './base-documents';
-import { ComparePanel, COMPARE_VIEW_TYPE, type RenderedDiff } from './compare-panel';
+import type { ComparePanel, RenderedDiff } from './compare-panel.js';
 import { GitReadError, gitSourceFor, type RefChoice } from './git-source';
 
 export const COMPARE_COMMAND = 'channelRules.compareWith';
@@ -62,18 +62,21 @@ export function registerCompare(context: vscode.ExtensionContext): CompareRegist
       return;
     }
 
-    if (panel === undefined) {
+    let shown = panel;
+    if (shown === undefined) {
+      // Loaded on first use: the diff brings the whole analysis engine, which activation does not need.
+      const { ComparePanel, COMPARE_VIEW_TYPE } = await import('./compare-panel.js');
       const webviewPanel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, 'Compare', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, ComparePanel.webviewOptions(context.extensionUri));
       const created = new ComparePanel(context, webviewPanel, baseDocuments);
       created.onRendered(onRendered);
       created.onDidDispose(() => {
         if (panel === created) panel = undefined;
       });
-      panel = created;
+      panel = shown = created;
     } else {
-      panel.reveal();
+      shown.reveal();
     }
-    await panel.compare(document, ref, baseText);
+    await shown.compare(document, ref, baseText);
   });
 
   const disposables = vscode.Disposable.from(command, vscode.workspace.registerTextDocumentContentProvider(BASE_SCHEME, baseDocuments), baseDocuments, {
