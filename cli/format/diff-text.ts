@@ -61,7 +61,7 @@ export function renderDiffText(diff: RulesDiff, labels: DiffLabels): string {
     ...rules.moved.map((pair) => ['moved', pair.head.channel, String(pair.base.line), String(pair.head.line), pair.head.text]),
   ];
   if (changeRows.length > 0 || rules.otherwise !== undefined) {
-    out.push('', `Rule changes (lines of ${labels.base} → ${labels.head}):`);
+    out.push('', changeRows.length > 0 ? `Rule changes (lines of ${labels.base} → ${labels.head}):` : 'Rule changes:');
     if (changeRows.length > 0) {
       out.push(
         indent(
