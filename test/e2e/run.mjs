@@ -30,7 +30,11 @@ async function runInHostSuite(results) {
   step('in-host suite: starting code-server');
   const server = await startCodeServer({
     workspace,
-    env: { CHANNEL_RULES_E2E_RESULTS: resultsFile, CHANNEL_RULES_E2E_WORKSPACE: workspace },
+    env: {
+      CHANNEL_RULES_E2E_RESULTS: resultsFile,
+      CHANNEL_RULES_E2E_WORKSPACE: workspace,
+      ...(process.env.CHANNEL_RULES_E2E_GREP ? { CHANNEL_RULES_E2E_GREP: process.env.CHANNEL_RULES_E2E_GREP } : {}),
+    },
   });
   const browser = await launchBrowser();
   const logLines = [];

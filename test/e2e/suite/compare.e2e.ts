@@ -11,6 +11,16 @@ interface Api {
 }
 
 describe('Compare with…', () => {
+  it('finds no move when the file is as committed', async () => {
+    const editor = await openRules('compare.channels');
+    const api = await extensionApi<Api>();
+    const rendered = api.compareTestHooks.nextDiff(60_000);
+    await vscode.commands.executeCommand('channelRules.compareWith', editor.document.uri, 'HEAD');
+    const result = await rendered;
+    assert.equal(result.error, undefined, result.error);
+    assert.deepEqual(result.diff?.moves, []);
+  });
+
   it('shows the moves an edit makes against HEAD', async () => {
     const editor = await openRules('compare.channels');
     const line = lineOf(editor.document, 'when utm_medium = "email"');

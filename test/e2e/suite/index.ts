@@ -14,7 +14,7 @@ interface TestResult {
 }
 
 export async function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
+  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec', grep: process.env.CHANNEL_RULES_E2E_GREP });
   const files = fs
     .readdirSync(__dirname)
     .filter((file) => file.endsWith('.e2e.js'))
