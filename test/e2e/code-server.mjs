@@ -74,6 +74,7 @@ export async function startCodeServer({ workspace, settings = {}, vsix = [], env
       'update.mode': 'none',
       'workbench.tips.enabled': false,
       'security.workspace.trust.enabled': false,
+      'workbench.secondarySideBar.defaultVisibility': 'hidden',
       ...settings,
     }),
   );

@@ -77,6 +77,7 @@ export async function runUiTests({ results, artifacts, step, makeWorkspace }) {
       await caption.waitFor({ timeout: 60_000 });
       const text = (await caption.innerText()).trim();
       if (!text.includes('(5 sessions)')) throw new Error(`expected 5 sessions in the preview, read "${text}"`);
+      await caption.scrollIntoViewIfNeeded();
       await page.screenshot({ path: path.join(artifacts, 'preview.png') });
     });
   } catch {
