@@ -4,6 +4,7 @@
 // else the defaults.
 
 import type { Connection } from 'vscode-languageserver';
+import { ATTRIBUTION_MODELS } from '../engine/report/attribution-models';
 
 export interface ChannelRulesSettings {
   /** Path of a sample events file (relative to the workspace folder, or to the rules file's folder). Empty: none. */
@@ -25,16 +26,7 @@ export const DEFAULT_SETTINGS: ChannelRulesSettings = {
   conversionEvent: 'purchase',
   lookback: '30d',
   halfLife: '7d',
-  attributionModels: [
-    'first_touch',
-    'last_touch',
-    'linear',
-    'participation',
-    'position_based',
-    'j_shaped',
-    'inverse_j_shaped',
-    'time_decay',
-  ],
+  attributionModels: [...ATTRIBUTION_MODELS],
   analysis: { timeBudgetMs: 5000 },
 };
 

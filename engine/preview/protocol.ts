@@ -1,55 +1,21 @@
 // The preview's messages: between the extension and the preview worker, and between
 // the extension and the webview. Plain data only (structured-clone / JSON safe, typed
 // arrays allowed), so the same shapes cross worker_threads and the webview bridge.
-// The webview imports these as types only.
+// The webview imports from here the types, the model list and the default options;
+// nothing else of the engine reaches its bundle.
 
-/** Attribution models of SPEC §6, in the order the report lists them. */
-export const ATTRIBUTION_MODELS = [
-  'first_touch',
-  'last_touch',
-  'linear',
-  'participation',
-  'position_based',
-  'j_shaped',
-  'inverse_j_shaped',
-  'time_decay',
-] as const;
-export type AttributionModel = (typeof ATTRIBUTION_MODELS)[number];
+import { ATTRIBUTION_MODELS, type AttributionModel } from '../report/attribution-models';
+import type { AttributionRow, ChannelReport } from '../report/report';
 
-/** The report JSON of SPEC §7.1. */
-export interface ReportJson {
-  events: number;
-  skipped: number;
-  users: number;
-  sessionCount: number;
-  channels: ChannelRow[];
-  sessions: SessionRow[];
-  attribution: {
-    conversion: string;
-    lookback: string;
-    models: Partial<Record<string, AttributionRow[]>>;
-  };
-}
+export { ATTRIBUTION_MODELS, type AttributionModel };
 
-export interface ChannelRow {
-  channel: string;
-  uniques: number;
-  totals: number;
-  byEventType: Record<string, { uniques: number; totals: number }>;
-}
-
-export interface SessionRow {
-  channel: string;
-  totals: number;
-  entries: number;
-  exits: number;
-}
-
-export interface AttributionRow {
-  channel: string;
-  uniques: number;
-  totals: number;
-}
+/**
+ * The report JSON of SPEC §7.1 (the engine's ChannelReport) as its readers take it:
+ * attribution rows are looked up by any model name, as chosen in the panel.
+ */
+export type ReportJson = Omit<ChannelReport, 'attribution'> & {
+  attribution: Omit<ChannelReport['attribution'], 'models'> & { models: Partial<Record<string, AttributionRow[]>> };
+};
 
 /** What the panel's controls set (durations as typed: `30m`, `session`, …). */
 export interface PreviewOptions {
