@@ -6,13 +6,14 @@ import fs from 'node:fs';
 import { DIALECT_NAMES, type DialectName } from '../../engine/sql/dialect';
 import { DIALECTS } from '../../engine/sql/dialects';
 import { ATTRIBUTION_MODELS } from '../../engine/report/attribution-models';
-import { DEFAULT_REPORT_OPTIONS, parseReportSettings, ReportSettingsError } from '../../engine/report/report-settings';
+import { DEFAULT_REPORT_OPTIONS } from '../../engine/report/report-settings';
 import { compileReportSql, DEFAULT_REPORT_COLUMNS, REPORT_DIALECTS, type ReportColumns } from '../../engine/sql/compile-report-sql';
 import { compileRulesSql, SQL_FORMATS, type SqlFormat } from '../../engine/sql/compile-rules-sql';
 import { SqlCompileError } from '../../engine/sql/sql-compile-error';
 import { formatOption, parseCommandArgs } from '../args';
 import { UsageError, type Command } from '../command';
 import { loadRules, type LoadedRules } from '../load-rules';
+import { reportSettingsFromFlags } from '../report-flags';
 import { columnSource, parseColumnMappings } from '../sql-columns';
 
 export const compileCommand: Command = {
@@ -97,7 +98,7 @@ Exit 1 when a rule cannot be written exactly in the dialect (the message says wh
     for (const field of columns.keys()) {
       if (!rules.checked.fields.includes(field)) io.stderr.write(`channel-rules compile: warning: --columns maps "${field}", which the rules never test\n`);
     }
-    const settings = values.report === true ? reportSettings(values) : undefined;
+    const settings = values.report === true ? reportSettingsFromFlags('compile', values) : undefined;
     let compiled;
     try {
       compiled =
@@ -131,21 +132,6 @@ Exit 1 when a rule cannot be written exactly in the dialect (the message says wh
 };
 
 type ReportFlags = Partial<Record<'user-column' | 'time-column' | 'event-type-column' | 'session-column' | 'order-column' | 'session-timeout' | 'conversion' | 'lookback' | 'half-life' | 'models', string>>;
-
-function reportSettings(values: ReportFlags) {
-  try {
-    return parseReportSettings({
-      sessionTimeout: values['session-timeout'],
-      conversion: values.conversion,
-      lookback: values.lookback,
-      halfLife: values['half-life'],
-      models: values.models,
-    });
-  } catch (error) {
-    if (error instanceof ReportSettingsError) throw new UsageError(`compile: ${error.message}`);
-    throw error;
-  }
-}
 
 function reportColumns(values: ReportFlags): ReportColumns {
   const pick = (flag: keyof ReportFlags) => {

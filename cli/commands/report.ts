@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import { EventFileError } from '../../engine/events/event-format';
 import { ATTRIBUTION_MODELS } from '../../engine/report/attribution-models';
-import { parseReportSettings, ReportSettingsError, DEFAULT_REPORT_OPTIONS } from '../../engine/report/report-settings';
+import { DEFAULT_REPORT_OPTIONS } from '../../engine/report/report-settings';
 import { runReport, type ClassifiedEvent } from '../../engine/report/run-report';
 import { DEFAULT_EMBEDDED_EVENTS, standaloneExplorer } from '../../engine/preview/standalone-explorer';
 import type { ChannelReport } from '../../engine/report/report';
@@ -13,6 +13,7 @@ import { UsageError, type Command } from '../command';
 import { reportSummary, reportTables } from '../format/report-tables';
 import { renderReportHtml } from '../format/report-html';
 import { renderMarkdownTable, renderTextTable } from '../format/table';
+import { reportSettingsFromFlags } from '../report-flags';
 import { loadRules } from '../load-rules';
 import { progressLine } from '../progress';
 import { reportSkippedLines } from '../skipped-lines';
@@ -56,19 +57,7 @@ Unreadable lines are skipped and listed on stderr with their line numbers.
     const format = formatOption('report', values.format, FORMATS, 'text');
     if (positionals.length !== 1) throw new UsageError('report: expected one rules file (channel-rules report RULES --events FILE)');
     if (values.events === undefined) throw new UsageError('report: --events FILE is required');
-    let settings;
-    try {
-      settings = parseReportSettings({
-        sessionTimeout: values['session-timeout'],
-        conversion: values.conversion,
-        lookback: values.lookback,
-        halfLife: values['half-life'],
-        models: values.models,
-      });
-    } catch (error) {
-      if (error instanceof ReportSettingsError) throw new UsageError(`report: ${error.message}`);
-      throw error;
-    }
+    const settings = reportSettingsFromFlags('report', values);
     const rules = loadRules('report', positionals[0]!);
     const progress = progressLine(io);
     let result;
