@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { CHROMIUM_ARGS } from '../support/chromium-args.mjs';
 
 export const HERE = path.dirname(new URL(import.meta.url).pathname);
 export const ROOT = path.resolve(HERE, '..', '..');
@@ -139,16 +140,6 @@ export async function startCodeServer({ workspace, settings = {}, vsix = [], env
   }
   return { url, port, dirs, stop, log, remoteAuthority: `127.0.0.1:${port}` };
 }
-
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export async function launchBrowser() {
   const { chromium } = await import('playwright-core');
