@@ -10,7 +10,6 @@
 // diff needs none of it. The compare view uses the preview's stylesheet and classes
 // and the same Content-Security-Policy, so it looks the same and is as locked down.
 
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { CancellationSource, CancelledError } from '../../engine/cancellation';
@@ -23,6 +22,7 @@ import { eventFormatOf, EventFileError } from '../../engine/events/event-format'
 import type { EventSource } from '../../engine/report/run-report';
 import { LineIndex } from '../../engine/text/line-index';
 import { findSampleEvents } from '../preview/sample-events';
+import { createNonce } from '../webview-csp';
 import { compareHtml, diffBody, messageBody, type FromCompareWebview, type RenderedDiffState } from './diff-html';
 import type { BaseDocuments } from './base-documents';
 
@@ -149,7 +149,7 @@ export class ComparePanel {
     if (this.disposed) return;
     const webview = this.panel.webview;
     const styleUri = webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview.css'));
-    webview.html = compareHtml(body, { cspSource: webview.cspSource, nonce: randomBytes(18).toString('base64'), styleUri: styleUri.toString() });
+    webview.html = compareHtml(body, { cspSource: webview.cspSource, nonce: createNonce(), styleUri: styleUri.toString() });
   }
 
   private async onMessage(message: FromCompareWebview): Promise<void> {

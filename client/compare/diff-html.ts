@@ -11,6 +11,7 @@
 import { describeEvent } from '../../engine/analysis/analysis-diagnostics';
 import { movesVerdict, summaryLine } from '../../engine/diff/diff-summary';
 import type { ChannelMove, Outcome, RuleRef, RulesDiff } from '../../engine/diff/rules-diff';
+import { webviewCsp } from '../webview-csp';
 
 export interface CompareLabels {
   /** The rules file as shown (workspace-relative path). */
@@ -44,13 +45,7 @@ export type FromCompareWebview =
   | { type: 'textDiff' };
 
 export function compareHtml(body: string, options: CompareHtmlOptions): string {
-  const csp = [
-    "default-src 'none'",
-    `style-src ${options.cspSource}`,
-    `script-src 'nonce-${options.nonce}'`,
-    `img-src ${options.cspSource} data:`,
-    `font-src ${options.cspSource}`,
-  ].join('; ');
+  const csp = webviewCsp(options.cspSource, options.nonce);
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

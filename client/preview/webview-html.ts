@@ -2,25 +2,15 @@
 // through asWebviewUri, under a strict Content-Security-Policy whose only script is
 // the one carrying a fresh nonce.
 
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-
-export function createNonce(): string {
-  return randomBytes(18).toString('base64');
-}
+import { createNonce, webviewCsp } from '../webview-csp';
 
 export function previewHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
   const nonce = createNonce();
   const dist = vscode.Uri.joinPath(extensionUri, 'dist');
   const script = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js'));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css'));
-  const csp = [
-    "default-src 'none'",
-    `style-src ${webview.cspSource}`,
-    `script-src 'nonce-${nonce}'`,
-    `img-src ${webview.cspSource} data:`,
-    `font-src ${webview.cspSource}`,
-  ].join('; ');
+  const csp = webviewCsp(webview.cspSource, nonce);
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
