@@ -114,7 +114,7 @@ export async function startCodeServer({ workspace, settings = {}, vsix = [], env
     } catch {}
     const exited = await Promise.race([
       new Promise((resolve) => (child.exitCode !== null ? resolve(true) : child.once('exit', () => resolve(true)))),
-      new Promise((resolve) => setTimeout(() => resolve(false), 5000)),
+      new Promise((resolve) => setTimeout(() => resolve(false), 5000).unref()),
     ]);
     if (!exited) {
       try {

@@ -56,10 +56,14 @@ async function runInHostSuite(results) {
     step('in-host suite: running');
     await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
     const timeoutMs = 240_000;
+    let timer;
     const code = await Promise.race([
       exitCode,
-      new Promise((resolve) => setTimeout(() => resolve('timeout'), timeoutMs)),
+      new Promise((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), timeoutMs);
+      }),
     ]);
+    clearTimeout(timer);
     if (code === 'timeout') {
       await page.screenshot({ path: path.join(ARTIFACTS, 'in-host-timeout.png') }).catch(() => {});
       throw new Error(
