@@ -9,7 +9,7 @@ import type { CheckedRules } from '../engine/check/checked-rules';
 import { checkRules } from '../engine/check/check-rules';
 import type { Classifier } from '../engine/classify/classifier';
 import { compileClassifier } from '../engine/classify/compile-classifier';
-import type { Diagnostic } from '../engine/diagnostics';
+import { compareDiagnostics, syntaxDiagnostics, type Diagnostic } from '../engine/diagnostics';
 import { LineIndex } from '../engine/text/line-index';
 import { UsageError } from './command';
 
@@ -40,10 +40,7 @@ export function compileRulesText(file: string, text: string): LoadedRules {
   const lineIndex = new LineIndex(text);
   const parsed = parseChannels(text);
   const checked = checkRules(parsed, text);
-  const diagnostics: Diagnostic[] = [
-    ...parsed.errors.map((error): Diagnostic => ({ code: 'syntax', severity: 'error', message: error.message, span: error.span })),
-    ...checked.diagnostics,
-  ].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+  const diagnostics = [...syntaxDiagnostics(parsed.errors), ...checked.diagnostics].sort(compareDiagnostics);
   return { file, text, lineIndex, parsed, checked, classifier: compileClassifier(checked), diagnostics };
 }
 

@@ -2,7 +2,7 @@
 // server turns them into LSP diagnostics, the CLI into text, JSON, SARIF or GitHub
 // annotations (via engine/text/line-index for positions).
 
-import type { Span } from '../grammar/syntax-tree';
+import type { Span, SyntaxError } from '../grammar/syntax-tree';
 
 export type DiagnosticCode =
   | 'syntax'
@@ -80,4 +80,9 @@ export const DEFAULT_SEVERITY: Record<DiagnosticCode, Severity> = {
 
 export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
   return a.span.start - b.span.start || a.span.end - b.span.end || a.code.localeCompare(b.code);
+}
+
+/** The parser's syntax errors as diagnostics. */
+export function syntaxDiagnostics(errors: readonly SyntaxError[]): Diagnostic[] {
+  return errors.map((error) => ({ code: 'syntax', severity: 'error', message: error.message, span: error.span }));
 }

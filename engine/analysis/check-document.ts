@@ -11,7 +11,7 @@ import type { CheckedRules } from '../check/checked-rules';
 import { evaluateExpectations } from '../check/expectations';
 import type { Classifier } from '../classify/classifier';
 import { compileClassifier } from '../classify/compile-classifier';
-import { compareDiagnostics, type Diagnostic } from '../diagnostics';
+import { compareDiagnostics, syntaxDiagnostics, type Diagnostic } from '../diagnostics';
 import { analysisDiagnostics } from './analysis-diagnostics';
 import { analyzeRules, type AnalysisLimits, type RuleListAnalysis } from './analyze-rules';
 import { suspiciousRegexDiagnostics } from './suspicious-regex';
@@ -42,7 +42,7 @@ export async function checkDocument(text: string, options: CheckDocumentOptions)
     ...(options.limits === undefined ? {} : { limits: options.limits }),
   });
   const diagnostics: Diagnostic[] = [
-    ...parsed.errors.map((error): Diagnostic => ({ code: 'syntax', severity: 'error', message: error.message, span: error.span })),
+    ...syntaxDiagnostics(parsed.errors),
     ...checked.diagnostics,
     ...evaluateExpectations(checked, classifier, options.file),
     ...suspiciousRegexDiagnostics(parsed.tree, checked),

@@ -9,7 +9,7 @@ import { checkRules } from '../check/check-rules';
 import type { CheckedRules } from '../check/checked-rules';
 import type { Classifier } from '../classify/classifier';
 import { compileClassifier } from '../classify/compile-classifier';
-import { compareDiagnostics, type Diagnostic } from '../diagnostics';
+import { compareDiagnostics, syntaxDiagnostics, type Diagnostic } from '../diagnostics';
 import { LineIndex } from '../text/line-index';
 
 export interface RulesDocument {
@@ -27,13 +27,7 @@ export function buildRulesDocument(text: string): RulesDocument {
 
 /** Syntax errors and checker diagnostics, in position order. */
 export function syntaxAndCheckDiagnostics(document: RulesDocument): Diagnostic[] {
-  const syntax: Diagnostic[] = document.parsed.errors.map((error) => ({
-    code: 'syntax',
-    severity: 'error',
-    message: error.message,
-    span: error.span,
-  }));
-  return [...syntax, ...document.checked.diagnostics].sort(compareDiagnostics);
+  return [...syntaxDiagnostics(document.parsed.errors), ...document.checked.diagnostics].sort(compareDiagnostics);
 }
 
 const classifiers = new WeakMap<RulesDocument, Classifier>();
