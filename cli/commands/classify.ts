@@ -8,28 +8,34 @@ import { UsageError, type Command } from '../command';
 import { loadRules } from '../load-rules';
 import { progressLine } from '../progress';
 import { reportSkippedLines } from '../skipped-lines';
+import { EVENT_SOURCE_FLAGS, EVENT_SOURCE_HELP, eventSourceFromFlags, reportEventSource } from '../event-source-flags';
 
 const FORMATS = ['ndjson', 'csv'] as const;
 
 export const classifyCommand: Command = {
   name: 'classify',
   summary: 'the channel of every event, and the rule that gave it',
-  help: `Usage: channel-rules classify RULES --events FILE [--format ndjson|csv]
+  help: `Usage: channel-rules classify RULES --events FILE [--format ndjson|csv] [options]
 
 Prints one line per event read, in input order:
   ndjson (default): {"line": 3, "channel": "Email", "rule": "rules.channels:12"}
   csv:              line,channel,rule
 "rule" is RULES:LINE of the \`when\` that matched, "otherwise", or null (unclassified).
 Unreadable lines are skipped and listed on stderr with their line numbers.
+
+Options:
+${EVENT_SOURCE_HELP}
 `,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs('classify', argv, {
       events: { type: 'string' },
       format: { type: 'string' },
+      ...EVENT_SOURCE_FLAGS,
     });
     const format = formatOption('classify', values.format, FORMATS, 'ndjson');
     if (positionals.length !== 1) throw new UsageError('classify: expected one rules file (channel-rules classify RULES --events FILE)');
     if (values.events === undefined) throw new UsageError('classify: --events FILE is required');
+    const eventFields = eventSourceFromFlags('classify', values);
     const rules = loadRules('classify', positionals[0]!);
     const ruleText = (event: ClassifiedEvent): string | null =>
       typeof event.rule === 'number' ? `${rules.file}:${event.rule}` : event.rule;
@@ -44,6 +50,7 @@ Unreadable lines are skipped and listed on stderr with their line numbers.
       result = await runReport({
         source: { path: values.events },
         classifier: rules.classifier,
+        eventFields,
         onProgress: progress.update,
         onClassified: (events) => {
           if (events.length > 0) io.stdout.write(`${events.map(line).join('\n')}\n`);
@@ -55,6 +62,7 @@ Unreadable lines are skipped and listed on stderr with their line numbers.
     } finally {
       progress.done();
     }
+    reportEventSource(io, values.events, result.eventFields, result.events + result.skippedCount);
     reportSkippedLines(io, values.events, result.skipped, result.skippedCount);
     return 0;
   },

@@ -17,6 +17,8 @@ import { renderDiffText } from '../format/diff-text';
 import { compileRulesText, readTextFile } from '../load-rules';
 import { progressLine } from '../progress';
 import { reportSkippedLines } from '../skipped-lines';
+import { EVENT_SOURCE_FLAGS, EVENT_SOURCE_HELP, eventSourceFromFlags, reportEventSource } from '../event-source-flags';
+import type { EventFields } from '../../engine/events/event-source';
 
 const FORMATS = ['text', 'json', 'markdown'] as const;
 
@@ -38,6 +40,7 @@ repository's root, or to the current directory when it starts with ./), e.g.
 Options:
   --events FILE   also classify these events with both versions: the number of
                   events per move and an old × new channel matrix
+${EVENT_SOURCE_HELP}
   --format text|json|markdown
       text (default): for a terminal
       json:     SPEC §7.4 (plus "unreachable", "complete", "incomplete", "sample")
@@ -52,10 +55,12 @@ See docs/diff.md.
     const { values, positionals } = parseCommandArgs('diff', argv, {
       events: { type: 'string' },
       format: { type: 'string' },
+      ...EVENT_SOURCE_FLAGS,
     });
     const format = formatOption('diff', values.format, FORMATS, 'text');
     if (positionals.length !== 2) throw new UsageError('diff: expected two rules versions (channel-rules diff BASE HEAD)');
     const [baseArg, headArg] = positionals as [string, string];
+    const sampleEventFields = eventSourceFromFlags('diff', values);
     const base = loadVersion(baseArg, 'BASE', io);
     const head = loadVersion(headArg, 'HEAD', io);
     if (values.events !== undefined && !fs.existsSync(values.events)) {
@@ -64,10 +69,13 @@ See docs/diff.md.
 
     const progress = progressLine(io);
     let diff;
+    let sampleFields: EventFields | undefined;
     try {
       diff = await diffRules(base, head, {
         ...(values.events === undefined ? {} : { sample: { path: values.events } }),
         onSampleProgress: progress.update,
+        sampleEventFields,
+        onSampleEventFields: (fields) => (sampleFields = fields),
       });
     } catch (error) {
       if (error instanceof EventFileError) throw new UsageError(`diff: ${error.message}`);
@@ -76,6 +84,7 @@ See docs/diff.md.
       progress.done();
     }
     if (diff.sample !== undefined && values.events !== undefined) {
+      if (sampleFields !== undefined) reportEventSource(io, values.events, sampleFields, diff.sample.events + diff.sample.skippedCount);
       reportSkippedLines(io, values.events, diff.sample.skipped, diff.sample.skippedCount);
     }
 

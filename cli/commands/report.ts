@@ -17,6 +17,7 @@ import { reportSettingsFromFlags } from '../report-flags';
 import { loadRules } from '../load-rules';
 import { progressLine } from '../progress';
 import { reportSkippedLines } from '../skipped-lines';
+import { EVENT_SOURCE_FLAGS, EVENT_SOURCE_HELP, eventSourceFromFlags, reportEventSource } from '../event-source-flags';
 
 const FORMATS = ['text', 'json', 'markdown', 'html'] as const;
 
@@ -39,6 +40,7 @@ Options:
                           "session": within the conversion's session
   --half-life DUR         time_decay half-life (default ${DEFAULT_REPORT_OPTIONS.halfLife})
   --models LIST           comma-separated, default all: ${ATTRIBUTION_MODELS.join(',')}
+${EVENT_SOURCE_HELP}
 
 A duration is a number (decimals allowed) and a unit: ms, s, m, h, d or w (20m, 1.5h).
 Unreadable lines are skipped and listed on stderr with their line numbers.
@@ -53,11 +55,13 @@ Unreadable lines are skipped and listed on stderr with their line numbers.
       lookback: { type: 'string' },
       'half-life': { type: 'string' },
       models: { type: 'string' },
+      ...EVENT_SOURCE_FLAGS,
     });
     const format = formatOption('report', values.format, FORMATS, 'text');
     if (positionals.length !== 1) throw new UsageError('report: expected one rules file (channel-rules report RULES --events FILE)');
     if (values.events === undefined) throw new UsageError('report: --events FILE is required');
     const settings = reportSettingsFromFlags('report', values);
+    const eventFields = eventSourceFromFlags('report', values);
     const rules = loadRules('report', positionals[0]!);
     const progress = progressLine(io);
     let result;
@@ -74,6 +78,7 @@ Unreadable lines are skipped and listed on stderr with their line numbers.
       result = await runReport({
         source: { path: values.events },
         classifier: rules.classifier,
+        eventFields,
         settings,
         onProgress: progress.update,
         onClassified: keepForExplorer,
@@ -87,6 +92,7 @@ Unreadable lines are skipped and listed on stderr with their line numbers.
           sessionOf: result.sessionOf!,
           totalEvents: result.events,
           eventsName: values.events,
+          lookup: result.eventFields.lookup,
         });
       }
     } catch (error) {
@@ -95,11 +101,12 @@ Unreadable lines are skipped and listed on stderr with their line numbers.
     } finally {
       progress.done();
     }
+    reportEventSource(io, values.events, result.eventFields, result.events + result.skippedCount);
     reportSkippedLines(io, values.events, result.skipped, result.skippedCount);
     const report = result.report!;
     const output =
       format === 'json'
-        ? `${JSON.stringify(report, null, 2)}\n`
+        ? `${JSON.stringify(withEventSource(report, result.eventFields.system.id), null, 2)}\n`
         : format === 'html'
           ? renderReportHtml({
               report,
@@ -129,6 +136,12 @@ Unreadable lines are skipped and listed on stderr with their line numbers.
     return 0;
   },
 };
+
+/** SPEC §3.2: the JSON report says whose export the events were (`"ga4"`, `"plain"`, …), after `skipped`. */
+function withEventSource(report: ChannelReport, eventSource: string): Record<string, unknown> {
+  const { events, skipped, ...rest } = report;
+  return { events, skipped, eventSource, ...rest };
+}
 
 function renderText(report: ChannelReport): string {
   const parts = [reportSummary(report)];

@@ -5,7 +5,8 @@
 
 import type { CancellationToken } from '../cancellation';
 import type { Classifier } from '../classify/classifier';
-import { fieldAccessor } from '../events/fields';
+import { classifierFor } from '../classify/compile-classifier';
+import type { EventFields, EventSourceOptions } from '../events/event-source';
 import type { EventProps } from '../events/event';
 import { runReport, type EventSource, type RunProgress } from '../report/run-report';
 import type { ExampleValues } from '../analysis/regions';
@@ -31,10 +32,17 @@ export async function compareOnSample(
   source: EventSource,
   base: Classifier,
   head: Classifier,
-  options: { token?: CancellationToken; onProgress?: (progress: RunProgress) => void } = {},
+  options: {
+    token?: CancellationToken;
+    onProgress?: (progress: RunProgress) => void;
+    eventFields?: EventSourceOptions;
+    onEventFields?: (fields: EventFields) => void;
+  } = {},
 ): Promise<SampleRun> {
   const fields = [...new Set([...base.rules.fields, ...head.rules.fields])];
-  const accessors = fields.map((field) => [field, fieldAccessor(field)] as const);
+  // Both versions read the sample's records the same way (its source system, SPEC §3.2).
+  let headClassifier = head;
+  let accessors: ReadonlyArray<readonly [string, (props: EventProps) => string | null | undefined]> = [];
   const counts = new Map<string, SampleCell>();
   const examples = new Map<string, SampleMoveExample>();
   let moved = 0;
@@ -43,9 +51,15 @@ export async function compareOnSample(
     classifier: base,
     ...(options.token === undefined ? {} : { token: options.token }),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    ...(options.eventFields === undefined ? {} : { eventFields: options.eventFields }),
+    onEventFields: (eventFields) => {
+      headClassifier = classifierFor(head, eventFields.lookup);
+      accessors = fields.map((field) => [field, eventFields.lookup.accessor(field)] as const);
+      options.onEventFields?.(eventFields);
+    },
     onClassified: (events) => {
       for (const event of events) {
-        const headResult = head.classify(event.props);
+        const headResult = headClassifier.classify(event.props);
         const to = head.channelOf(headResult);
         const key = JSON.stringify([event.channel, to]);
         const cell = counts.get(key);

@@ -6,13 +6,20 @@
 import { OTHERWISE } from '../classify/classifier';
 import { explainEvent } from '../classify/explain';
 import type { EventProps } from '../events/event';
+import { PLAIN_FIELDS, type FieldLookup } from '../events/fields';
 import { eventFields } from './event-fields';
 import type { CompiledRules } from './preview-run';
 import type { EventExplanation } from './protocol';
 
-export function explainForPreview(compiled: CompiledRules, props: EventProps, eventIndex: number, line: number): EventExplanation {
+export function explainForPreview(
+  compiled: CompiledRules,
+  props: EventProps,
+  eventIndex: number,
+  line: number,
+  lookup: FieldLookup = PLAIN_FIELDS,
+): EventExplanation {
   const { checked, text } = compiled;
-  const explanation = explainEvent(checked, props);
+  const explanation = explainEvent(checked, props, lookup);
   const summary = (index: number) => compiled.rules.find((rule) => rule.index === index)!;
   return {
     eventIndex,

@@ -11,9 +11,10 @@
 
 import { createYielder, NEVER_CANCELLED, type CancellationToken } from '../cancellation';
 import { OTHERWISE, type Classifier } from '../classify/classifier';
+import { classifierFor } from '../classify/compile-classifier';
 import type { EventBatch, EventMeta, EventProps, SkippedLine } from '../events/event';
 import type { EventFormat } from '../events/event-format';
-import { readEventMeta } from '../events/event-meta';
+import { eventFieldsFor, type EventFields, type EventSourceOptions } from '../events/event-source';
 import { readEventFile, readEventText, type ReadProgress } from '../events/read-events';
 import { buildReport } from './build-report';
 import { classifierChannels } from './classifier-channels';
@@ -46,6 +47,10 @@ export interface RunProgress {
 export interface RunReportOptions {
   source: EventSource;
   classifier: Classifier;
+  /** Whose export the file is (SPEC §3.2, §3.3); default: detected from the first record. */
+  eventFields?: EventSourceOptions;
+  /** Called once, before the first classified batch, with how the file's records are read. */
+  onEventFields?: (fields: EventFields) => void;
   /** Build the report with these settings; omit to only classify. */
   settings?: ReportSettings;
   token?: CancellationToken;
@@ -70,13 +75,17 @@ export interface RunReportResult {
   /** Session number per event read, when a report was built. */
   sessionOf?: Int32Array;
   classified?: ClassifiedEvent[];
+  /** How the records were read: the source system (given or detected), its lookup, … */
+  eventFields: EventFields;
 }
 
 export const DEFAULT_SKIPPED_LIMIT = 1000;
 
 /** Throws CancelledError when `token` is cancelled, and EventFileError when the input cannot be read. */
 export async function runReport(options: RunReportOptions): Promise<RunReportResult> {
-  const { classifier, settings, source } = options;
+  const { settings, source } = options;
+  let classifier = options.classifier;
+  let fields: EventFields | undefined;
   const token = options.token ?? NEVER_CANCELLED;
   const yielder = createYielder(token);
   const skippedLimit = options.skippedLimit ?? DEFAULT_SKIPPED_LIMIT;
@@ -103,7 +112,13 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
     const unusable: SkippedLine[] = [];
     const batchEvents: ClassifiedEvent[] | undefined = wantEvents ? [] : undefined;
     for (const event of batch.events) {
-      const meta = readEventMeta(event.props);
+      if (fields === undefined) {
+        // SPEC §3.2: the first record that parses as an object decides `auto`.
+        fields = eventFieldsFor(event.props, options.eventFields);
+        classifier = classifierFor(classifier, fields.lookup);
+        options.onEventFields?.(fields);
+      }
+      const meta = fields.meta.read(event.props);
       if (typeof meta === 'string') {
         unusable.push({ line: event.line, reason: meta });
         continue;
@@ -138,7 +153,8 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
     options.onProgress?.({ phase: 'reading', read: progress.read, total: progress.total, events, skipped: skippedCount });
   }
 
-  const result: RunReportResult = { events, skipped, skippedCount, channelNames: channels.names, classified };
+  fields ??= eventFieldsFor(undefined, options.eventFields);
+  const result: RunReportResult = { events, skipped, skippedCount, channelNames: channels.names, classified, eventFields: fields };
   if (settings !== undefined && columns !== undefined) {
     options.onProgress?.({ phase: 'report', read: progress.read, total: progress.total, events, skipped: skippedCount });
     const built = await buildReport(
