@@ -45,7 +45,7 @@ export function eventSourceFromFlags(
 
 /**
  * Once per run, on stderr: the detected system (plain events say nothing, as before),
- * and how many records had none of the system's user and time fields.
+ * and how many records had none of the system's user fields or none of its time fields.
  */
 export function reportEventSource(io: CommandIO, eventsFile: string, fields: EventFields, records: number): void {
   if (fields.system.id === 'plain') return;
@@ -55,8 +55,8 @@ export function reportEventSource(io: CommandIO, eventsFile: string, fields: Eve
     const spec = fields.metaSpec;
     io.stderr.write(
       `channel-rules: ${formatInteger(foreign)} of ${formatInteger(records)} records of ${eventsFile} have none of ` +
-        `the ${fields.system.label}'s user or time fields (${[...spec.user, ...spec.time].join(', ')}); ` +
-        `${fields.detected ? 'the first record decided the system' : `is it a ${fields.system.label}?`}\n`,
+        `the ${fields.system.label}'s user fields (${spec.user.join(', ')}) or none of its time fields (${spec.time.join(', ')}): ` +
+        `${fields.detected ? `the first record made it a ${fields.system.label}; is that right? (--from)` : `is it a ${fields.system.label}?`}\n`,
     );
   }
 }

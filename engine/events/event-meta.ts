@@ -32,7 +32,10 @@ export interface EventMetaReader {
    * does not parse is not replaced by a later field.
    */
   read(props: EventProps): EventMeta | string;
-  /** Records read so far that have none of the user and time paths (not this system's records). */
+  /**
+   * Records skipped so far because none of the user paths or none of the time paths
+   * is there at all (not this system's records, rather than a null or a bad value).
+   */
   readonly foreignRecords: number;
 }
 
@@ -77,11 +80,14 @@ export function compileEventMetaReader(spec: EventMetaSpec, accessor: (path: str
     read(props) {
       const user = firstNonNull(users, props);
       if (user === undefined || user === null) {
-        if (nonePresent(users, props) && nonePresent(times, props)) foreignRecords++;
+        if (nonePresent(users, props)) foreignRecords++;
         return noUser;
       }
       const timeText = firstNonNull(times, props);
-      if (timeText === undefined || timeText === null) return noTime;
+      if (timeText === undefined || timeText === null) {
+        if (nonePresent(times, props)) foreignRecords++;
+        return noTime;
+      }
       const time = parseEventTimeIn(timeText, numericTime);
       if (time === undefined) return `unparsable time ${JSON.stringify(timeText)}: ${expected}`;
       const eventType = firstNonNull(eventTypes, props) ?? undefined;
