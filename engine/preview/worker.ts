@@ -143,9 +143,11 @@ async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
       },
       checkpoint: beat,
       previous,
+      against: message.options.against,
     });
     previous = { sampleId: sample.sampleId, ruleKeys: rules.ruleKeys, ruleOf: result.ruleOf.slice() };
-    post({ type: 'result', result }, [result.ruleOf.buffer as ArrayBuffer, result.sessionOf.buffer as ArrayBuffer]);
+    const transfer = [result.ruleOf.buffer, result.sessionOf.buffer, result.unassignedOf?.buffer, result.against?.of.buffer];
+    post({ type: 'result', result }, transfer.filter((buffer) => buffer !== undefined) as ArrayBuffer[]);
   } catch (error) {
     if (error instanceof CancelledError) {
       post({ type: 'cancelled', runId });
