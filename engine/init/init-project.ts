@@ -31,7 +31,7 @@ export const PLACEHOLDER_ACTION = 'your-org/channel-rules@v1';
  * (`repository`, the one source of truth: scripts/repository.mjs), or the placeholder
  * when the package names no GitHub repository.
  */
-export function actionReference(manifest: { version?: string; repository?: string | { url?: string } }): string {
+export function actionReference(manifest: { version?: string; repository?: string | { type?: string; url?: string } }): string {
   const raw = typeof manifest.repository === 'string' ? manifest.repository : manifest.repository?.url;
   const slug = /github\.com[/:]([^/]+\/[^/#?]+?)(?:\.git)?$/.exec(raw ?? '')?.[1];
   const major = /^(\d+)\./.exec(manifest.version ?? '')?.[1];
