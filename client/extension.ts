@@ -15,6 +15,7 @@ import type { InitializationOptions } from '../server/server';
 import { AnalysisStatusItem } from './language-status';
 import { previewTestHooks, registerPreview } from './preview/register-preview';
 import { registerCompare, type CompareTestHooks } from './compare/register-compare';
+import { registerNewRulesFile } from './init/new-rules-file';
 
 export const CHECK_WORKSPACE_COMMAND = 'channelRules.checkWorkspace';
 export const RESTART_SERVER_COMMAND = 'channelRules.restartServer';
@@ -71,6 +72,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Channe
   const compare = registerCompare(context);
   context.subscriptions.push(
     registerPreview(context),
+    registerNewRulesFile(context),
     vscode.workspace.onDidCloseTextDocument((document) => status.forget(document.uri.toString())),
     vscode.commands.registerCommand(CHECK_WORKSPACE_COMMAND, async () => {
       if (client === undefined || !client.isRunning()) {
