@@ -16,6 +16,7 @@ import { AnalysisStatusItem } from './language-status';
 import { previewTestHooks, registerPreview } from './preview/register-preview';
 import { registerCompare, type CompareTestHooks } from './compare/register-compare';
 import { addRuleTestHooks, registerAddRuleForTraffic } from './traffic/add-rule-for-traffic';
+import { registerNewRulesFile } from './init/new-rules-file';
 
 export const CHECK_WORKSPACE_COMMAND = 'channelRules.checkWorkspace';
 export const RESTART_SERVER_COMMAND = 'channelRules.restartServer';
@@ -74,6 +75,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Channe
   context.subscriptions.push(
     registerPreview(context),
     registerAddRuleForTraffic(() => client),
+    registerNewRulesFile(context),
     vscode.workspace.onDidCloseTextDocument((document) => status.forget(document.uri.toString())),
     vscode.commands.registerCommand(CHECK_WORKSPACE_COMMAND, async () => {
       if (client === undefined || !client.isRunning()) {

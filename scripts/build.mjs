@@ -4,7 +4,9 @@ import * as esbuild from 'esbuild';
 import { existsSync, readFileSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
-const production = process.argv.includes('--production');
+// `npm pack` and `npm publish` run `prepare` (this script): what they pack is the
+// production build.
+const production = process.argv.includes('--production') || ['pack', 'publish'].includes(process.env.npm_command ?? '');
 
 const nodeEntries = {
   cli: 'cli/main.ts',
