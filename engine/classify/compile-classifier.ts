@@ -148,6 +148,7 @@ function checkExpression(check: StringCheck, text: string, constant: (value: unk
  */
 class RegexMemo {
   private static readonly LIMIT = 4096;
+  private static readonly MAX_LENGTH = 1024;
   private readonly results = new Map<string, boolean>();
 
   constructor(private readonly regex: StringTest) {}
@@ -156,7 +157,8 @@ class RegexMemo {
     let result = this.results.get(value);
     if (result === undefined) {
       result = this.regex.test(value);
-      if (this.results.size < RegexMemo.LIMIT) this.results.set(value, result);
+      // Long values are rare and would make the memo hold megabytes.
+      if (this.results.size < RegexMemo.LIMIT && value.length <= RegexMemo.MAX_LENGTH) this.results.set(value, result);
     }
     return result;
   }
