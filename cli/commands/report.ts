@@ -11,6 +11,9 @@ import type { ChannelReport } from '../../engine/report/report';
 import { formatOption, parseCommandArgs } from '../args';
 import { UsageError, type Command } from '../command';
 import { reportSummary, reportTables } from '../format/report-tables';
+import { agreementSummary, trustTables, unassignedSummary } from '../format/trust-tables';
+import { DEFAULT_PATTERN_LIMIT } from '../../engine/report/unassigned';
+import { AgainstFieldError, resolveAgainstField } from '../../engine/report/against-field';
 import { renderReportHtml } from '../format/report-html';
 import { renderMarkdownTable, renderTextTable } from '../format/table';
 import { reportSettingsFromFlags } from '../report-flags';
@@ -40,6 +43,11 @@ Options:
                           "session": within the conversion's session
   --half-life DUR         time_decay half-life (default ${DEFAULT_REPORT_OPTIONS.halfLife})
   --models LIST           comma-separated, default all: ${ATTRIBUTION_MODELS.join(',')}
+  --against FIELD|auto    compare the rules' channel with a channel the events
+                          carry (agreement rate, confusion matrix, disagreements
+                          with their first event); auto: the source system's own
+                          (GA4 export: default_channel_group; PostHog: $channel_type)
+  --patterns N            unassigned traffic patterns to list (default ${DEFAULT_PATTERN_LIMIT})
 ${EVENT_SOURCE_HELP}
 
 A duration is a number (decimals allowed) and a unit: ms, s, m, h, d or w (20m, 1.5h).
@@ -55,6 +63,8 @@ Unreadable lines are skipped and listed on stderr with their line numbers.
       lookback: { type: 'string' },
       'half-life': { type: 'string' },
       models: { type: 'string' },
+      against: { type: 'string' },
+      patterns: { type: 'string' },
       ...EVENT_SOURCE_FLAGS,
     });
     const format = formatOption('report', values.format, FORMATS, 'text');
@@ -62,6 +72,12 @@ Unreadable lines are skipped and listed on stderr with their line numbers.
     if (values.events === undefined) throw new UsageError('report: --events FILE is required');
     const settings = reportSettingsFromFlags('report', values);
     const eventFields = eventSourceFromFlags('report', values);
+    const patternLimit = patternLimitOption(values.patterns);
+    if (values.against !== undefined && values.against.trim() === '') throw new UsageError('report: --against needs a field name or auto');
+    // `auto` is resolved by runReport once the events' source system is known (given
+    // by --from, or detected from the first record); an explicit --from is checked now.
+    const against = values.against?.trim();
+    if (against === 'auto' && eventFields.from !== 'auto') resolveAgainstOrUsage(against, eventFields.from!);
     const rules = loadRules('report', positionals[0]!);
     const progress = progressLine(io);
     let result;
@@ -82,6 +98,9 @@ Unreadable lines are skipped and listed on stderr with their line numbers.
         settings,
         onProgress: progress.update,
         onClassified: keepForExplorer,
+        against,
+        patternLimit,
+        rulesName: rules.file,
       });
       if (format === 'html') {
         explorer = standaloneExplorer({
@@ -96,7 +115,7 @@ Unreadable lines are skipped and listed on stderr with their line numbers.
         });
       }
     } catch (error) {
-      if (error instanceof EventFileError) throw new UsageError(`report: ${error.message}`);
+      if (error instanceof EventFileError || error instanceof AgainstFieldError) throw new UsageError(`report: ${error.message}`);
       throw error;
     } finally {
       progress.done();
@@ -137,6 +156,15 @@ Unreadable lines are skipped and listed on stderr with their line numbers.
   },
 };
 
+function resolveAgainstOrUsage(against: string, source: string): void {
+  try {
+    resolveAgainstField(against, source);
+  } catch (error) {
+    if (error instanceof AgainstFieldError) throw new UsageError(`report: ${error.message}`);
+    throw error;
+  }
+}
+
 /** SPEC §3.2: the JSON report says whose export the events were (`"ga4"`, `"plain"`, …), after `skipped`. */
 function withEventSource(report: ChannelReport, eventSource: string): Record<string, unknown> {
   const { events, skipped, ...rest } = report;
@@ -144,13 +172,30 @@ function withEventSource(report: ChannelReport, eventSource: string): Record<str
 }
 
 function renderText(report: ChannelReport): string {
-  const parts = [reportSummary(report)];
-  for (const { title, table } of reportTables(report)) parts.push(`${title}\n${renderTextTable(table)}`);
+  const parts = [reportSummary(report), ...trustSummaries(report)];
+  for (const { title, table } of [...reportTables(report), ...trustTables(report)]) parts.push(`${title}\n${renderTextTable(table)}`);
   return `${parts.join('\n\n')}\n`;
 }
 
 function renderMarkdown(report: ChannelReport, rulesFile: string, eventsFile: string): string {
-  const parts = [`## Channel report: \`${rulesFile}\` on \`${eventsFile}\``, reportSummary(report)];
-  for (const { title, table } of reportTables(report)) parts.push(`### ${title}\n\n${renderMarkdownTable(table)}`);
+  const parts = [`## Channel report: \`${rulesFile}\` on \`${eventsFile}\``, reportSummary(report), ...trustSummaries(report)];
+  for (const { title, table } of [...reportTables(report), ...trustTables(report)]) {
+    parts.push(`### ${title}\n\n${renderMarkdownTable(table)}`);
+  }
   return `${parts.join('\n\n')}\n`;
+}
+
+function trustSummaries(report: ChannelReport): string[] {
+  const lines: string[] = [];
+  if (report.against !== undefined) lines.push(agreementSummary(report.against));
+  if (report.unassigned !== undefined) lines.push(unassignedSummary(report.unassigned, report.events));
+  return lines;
+}
+
+function patternLimitOption(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_PATTERN_LIMIT;
+  if (!/^\d+$/.test(value.trim()) || Number(value) > 1_000_000) {
+    throw new UsageError(`report: --patterns must be a whole number from 0 to 1000000, not "${value}"`);
+  }
+  return Number(value);
 }

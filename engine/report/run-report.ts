@@ -12,15 +12,19 @@
 import { createYielder, NEVER_CANCELLED, type CancellationToken } from '../cancellation';
 import { OTHERWISE, type Classifier } from '../classify/classifier';
 import { classifierFor } from '../classify/compile-classifier';
+import type { FieldLookup } from '../events/fields';
+import { resolveAgainstField } from './against-field';
 import type { EventBatch, EventMeta, EventProps, SkippedLine } from '../events/event';
 import type { EventFormat } from '../events/event-format';
 import { eventFieldsFor, type EventFields, type EventSourceOptions } from '../events/event-source';
 import { readEventFile, readEventText, type ReadProgress } from '../events/read-events';
+import { AgreementCollector } from './agreement';
 import { buildReport } from './build-report';
 import { classifierChannels } from './classifier-channels';
 import { EventColumns } from './event-columns';
 import type { ChannelReport } from './report';
 import type { ReportSettings } from './report-settings';
+import { DEFAULT_PATTERN_LIMIT, UnassignedCollector } from './unassigned';
 
 export type EventSource = { path: string } | { text: string; format: EventFormat };
 
@@ -61,6 +65,15 @@ export interface RunReportOptions {
   collectClassified?: boolean;
   /** How many skipped lines to keep in `skipped` (all are counted); default 1000. */
   skippedLimit?: number;
+  /**
+   * With a report: compare the rules' channel with this field's (SPEC §9 `against`);
+   * `auto`: the source system's own channel field (AgainstFieldError when it has none).
+   */
+  against?: string;
+  /** With a report: how many unassigned patterns to keep (default 50). */
+  patternLimit?: number;
+  /** The rules file as named to the user, for `file:line` rule references in the report. */
+  rulesName?: string;
 }
 
 export interface RunReportResult {
@@ -91,6 +104,20 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
   const skippedLimit = options.skippedLimit ?? DEFAULT_SKIPPED_LIMIT;
   const channels = classifierChannels(classifier);
   const columns = settings === undefined ? undefined : new EventColumns();
+  // Both read fields, so they are made once the file's source system is known.
+  let unassigned: UnassignedCollector | undefined;
+  let agreement: AgreementCollector | undefined;
+  const startCollecting = (lookup: FieldLookup, system: string): void => {
+    if (settings === undefined) return;
+    unassigned = new UnassignedCollector(classifier.rules.fields, lookup);
+    // `against: "auto"` is the source system's own channel field (throws AgainstFieldError when it has none).
+    if (options.against !== undefined) agreement = new AgreementCollector(resolveAgainstField(options.against, system), lookup);
+  };
+  const ruleName = (result: number): string | null => {
+    if (result === OTHERWISE) return 'otherwise';
+    const line = classifier.rules.rules[result]?.line;
+    return line === undefined ? null : `${options.rulesName ?? 'rules'}:${line}`;
+  };
   let channelOf = new Int32Array(1024);
   const wantEvents = options.onClassified !== undefined || options.collectClassified === true;
   const classified: ClassifiedEvent[] | undefined = options.collectClassified === true ? [] : undefined;
@@ -116,6 +143,7 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
         // SPEC §3.2: the first record that parses as an object decides `auto`.
         fields = eventFieldsFor(event.props, options.eventFields);
         classifier = classifierFor(classifier, fields.lookup);
+        startCollecting(fields.lookup, fields.system.id);
         options.onEventFields?.(fields);
       }
       const meta = fields.meta.read(event.props);
@@ -130,8 +158,11 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
           grown.set(channelOf);
           channelOf = grown;
         }
-        channelOf[events] = channels.indexOf(result);
+        const channel = channels.indexOf(result);
+        channelOf[events] = channel;
         columns.add(event.line, meta);
+        if (result < 0) unassigned!.record(events, event.props, event.line);
+        agreement?.record(event.props, channel, event.line, () => ruleName(result));
       }
       events++;
       if (batchEvents !== undefined) {
@@ -153,7 +184,10 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
     options.onProgress?.({ phase: 'reading', read: progress.read, total: progress.total, events, skipped: skippedCount });
   }
 
-  fields ??= eventFieldsFor(undefined, options.eventFields);
+  if (fields === undefined) {
+    fields = eventFieldsFor(undefined, options.eventFields);
+    startCollecting(fields.lookup, fields.system.id);
+  }
   const result: RunReportResult = { events, skipped, skippedCount, channelNames: channels.names, classified, eventFields: fields };
   if (settings !== undefined && columns !== undefined) {
     options.onProgress?.({ phase: 'report', read: progress.read, total: progress.total, events, skipped: skippedCount });
@@ -163,6 +197,8 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
       yielder,
     );
     result.report = built.report;
+    if (agreement !== undefined) result.report.against = agreement.section(channels.names);
+    result.report.unassigned = unassigned!.section(columns.userOf, options.patternLimit ?? DEFAULT_PATTERN_LIMIT);
     result.sessionOf = built.sessionOf;
   }
   return result;
