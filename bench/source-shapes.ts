@@ -103,14 +103,12 @@ export const amplitudeShape: ShapeWriter = (event) => ({
   uuid: uuid(event.index * 7 + 2),
 });
 
-/** A GA4 key/value entry: strings as string_value, integers as int_value (BigQuery JSON: a string). */
+/**
+ * A GA4 key/value entry: strings as string_value, integers as int_value (BigQuery's
+ * JSON export writes INT64 as a string and leaves NULL columns out).
+ */
 function param(key: string, value: string | number | null): Record<string, unknown> {
-  const typed =
-    value === null
-      ? { string_value: null, int_value: null, float_value: null, double_value: null }
-      : typeof value === 'number'
-        ? { string_value: null, int_value: String(value), float_value: null, double_value: null }
-        : { string_value: value, int_value: null, float_value: null, double_value: null };
+  const typed = value === null ? {} : typeof value === 'number' ? { int_value: String(value) } : { string_value: value };
   return { key, value: typed };
 }
 

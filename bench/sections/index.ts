@@ -9,5 +9,6 @@ import { floorSection } from './floor';
 import { previewSection } from './preview';
 import { reportSection } from './report';
 import { serverSection } from './server';
+import { sourcesSection } from './sources';
 
-export const sections: BenchSection[] = [floorSection, classifySection, reportSection, duckdbSection, previewSection, serverSection, analysisSection];
+export const sections: BenchSection[] = [floorSection, classifySection, reportSection, sourcesSection, duckdbSection, previewSection, serverSection, analysisSection];
