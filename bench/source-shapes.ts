@@ -233,8 +233,11 @@ export const snowplowShape: ShapeWriter = (event) => ({
     utm_campaign: 'mkt_campaign',
     gclid: 'gclid',
   }),
-  ...event.properties,
+  // Snowplow's own columns for a page path and a transaction; anything else as is.
+  ...Object.fromEntries(Object.entries(event.properties ?? {}).map(([key, value]) => [SNOWPLOW_COLUMNS[key] ?? key, value])),
 });
+
+const SNOWPLOW_COLUMNS: Readonly<Record<string, string>> = { page_path: 'page_urlpath', order_id: 'tr_orderid', revenue: 'tr_total' };
 
 export const mixpanelShape: ShapeWriter = (event) => ({
   event: event.type,
