@@ -7,6 +7,7 @@ import { OTHERWISE } from '../classify/classifier';
 import { explainEvent } from '../classify/explain';
 import type { EventProps } from '../events/event';
 import { PLAIN_FIELDS, type FieldLookup } from '../events/fields';
+import { CANONICAL_FIELDS } from '../events/sources/source-system';
 import { eventFields } from './event-fields';
 import type { CompiledRules } from './preview-run';
 import type { EventExplanation } from './protocol';
@@ -25,6 +26,7 @@ export function explainForPreview(
     eventIndex,
     line,
     fields: eventFields(props),
+    mapped: mappedFields(props, lookup, checked.fields),
     channel: explanation.channel,
     matched: explanation.result >= 0 ? summary(explanation.result) : undefined,
     byOtherwise: explanation.result === OTHERWISE,
@@ -40,4 +42,14 @@ export function explainForPreview(
       return failure;
     }),
   };
+}
+
+/** What the rules see of the event through its source system's mapping. */
+function mappedFields(props: EventProps, lookup: FieldLookup, ruleFields: readonly string[]): Array<[string, string | null]> {
+  const out: Array<[string, string | null]> = [];
+  for (const field of new Set([...CANONICAL_FIELDS, 'event_type', ...ruleFields])) {
+    const value = lookup.accessor(field)(props);
+    if (value !== undefined) out.push([field, value]);
+  }
+  return out;
 }
