@@ -25,8 +25,21 @@ export const MAX_REPEAT_COUNT = 1000;
 // reported as a puzzling syntax error.
 const parser = new RegExpParser({ ecmaVersion: 2025 });
 
+const known = new Map<string, readonly RegexProblem[]>();
+
 /** Every problem of a pattern (with flags `u`, plus `i` when given), in pattern order. */
 export function regexProblems(pattern: string): RegexProblem[] {
+  // The checker runs on every edit, and a pattern's problems depend on its text alone.
+  let problems = known.get(pattern);
+  if (problems === undefined) {
+    problems = findRegexProblems(pattern);
+    if (known.size >= 1024) known.delete(known.keys().next().value!);
+    known.set(pattern, problems);
+  }
+  return problems.map((problem) => ({ ...problem }));
+}
+
+function findRegexProblems(pattern: string): RegexProblem[] {
   let ast: AST.Pattern;
   try {
     ast = parser.parsePattern(pattern, 0, pattern.length, { unicode: true });
