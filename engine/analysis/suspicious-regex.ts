@@ -15,6 +15,7 @@ import { analyse, type Report } from 'scslre';
 import type { CheckedRules } from '../check/checked-rules';
 import { DEFAULT_SEVERITY, type Diagnostic } from '../diagnostics';
 import type { Expression, RegexLiteral, SourceFile } from '../../grammar/syntax-tree';
+import { appendAll } from '../collections/append-all';
 
 export function suspiciousRegexDiagnostics(tree: SourceFile, checked: CheckedRules): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
@@ -24,7 +25,7 @@ export function suspiciousRegexDiagnostics(tree: SourceFile, checked: CheckedRul
     for (const rule of statement.rules) {
       forEachRegex(rule.condition, (regex, ignoreCase) => {
         if (badSpans.some((span) => span.start < regex.span.end && regex.span.start < span.end)) return;
-        diagnostics.push(...regexDiagnostics(regex, ignoreCase || tree.caseInsensitive !== undefined));
+        appendAll(diagnostics, regexDiagnostics(regex, ignoreCase || tree.caseInsensitive !== undefined));
       });
     }
   }
