@@ -13,6 +13,7 @@ import { sampleMatrix } from './diff-text';
 import { agreementChangeSummary } from '../../engine/diff/diff-summary';
 import { channelLabel, exampleText, movesVerdict, openQuestions, outcomeText, plural, ruleChangeCount, summaryLine, type DiffLabels } from './diff-words';
 import { formatInteger } from './table';
+import { appendAll } from '../../engine/collections/append-all';
 
 export function renderDiffMarkdown(diff: RulesDiff, labels: DiffLabels): string {
   const out: string[] = [];
@@ -60,7 +61,7 @@ export function renderDiffMarkdown(diff: RulesDiff, labels: DiffLabels): string 
       const source = move.example.source === 'sample' ? ` (the event on line ${move.example.sampleLine} of the sample)` : '';
       return `- ${text(channelLabel(move.from))} → ${text(channelLabel(move.to))}${source}: before ${code(outcomeText(move.example.base))}, after ${code(outcomeText(move.example.head))}`;
     });
-    out.push(...folded('Why each example moves', lines));
+    appendAll(out, folded('Why each example moves', lines));
   }
 
   const rules = diff.rules;
@@ -88,7 +89,7 @@ export function renderDiffMarkdown(diff: RulesDiff, labels: DiffLabels): string 
       body.push(`\`otherwise\`: ${text(channelLabel(rules.otherwise.base))} → ${text(channelLabel(rules.otherwise.head))}`);
     }
     const title = changeCount > 0 ? `Rule changes (${formatInteger(changeCount)})` : 'Rule changes';
-    out.push(...folded(title, body));
+    appendAll(out, folded(title, body));
   }
 
   if (diff.sample !== undefined) {
@@ -101,7 +102,7 @@ export function renderDiffMarkdown(diff: RulesDiff, labels: DiffLabels): string 
       const matrix = sampleMatrix(diff);
       body.push('', table(matrix.headers.map(text), matrix.headers.map((_, i) => (i === 0 ? 'l' : 'r')), matrix.rows.map((row) => row.map(text))));
     }
-    out.push(...folded('Sample events: old × new channel', body));
+    appendAll(out, folded('Sample events: old × new channel', body));
   }
   return `${out.join('\n').trimEnd()}\n`;
 }

@@ -1,5 +1,7 @@
 // Tables for people: aligned plain text for a terminal, GitHub Markdown for PRs.
 
+import { maxOf } from '../../engine/collections/append-all';
+
 export type Align = 'left' | 'right';
 
 export interface Table {
@@ -26,7 +28,7 @@ function pad(text: string, size: number, align: Align): string {
 export function renderTextTable(table: Table): string {
   const align = alignments(table);
   const widths = table.headers.map((header, column) =>
-    Math.max(width(header), ...table.rows.map((row) => width(row[column] ?? ''))),
+    maxOf(table.rows.map((row) => width(row[column] ?? '')), width(header)),
   );
   const line = (cells: string[]) =>
     cells

@@ -32,6 +32,7 @@ import {
   type Region,
   type RegionLimits,
 } from './regions';
+import { appendAll } from '../collections/append-all';
 
 export interface AnalysisLimits extends RegionLimits {
   /** Steps (box subtractions) one question may take. */
@@ -316,7 +317,7 @@ class RuleAnalyzer {
       group.rules.push(other);
       group.examples.push({ event: result.event, box: result.box });
     }
-    facts.overlaps.push(...byChannel.values());
+    appendAll(facts.overlaps, byChannel.values());
   }
 
   /**
@@ -353,7 +354,7 @@ class RuleAnalyzer {
       if (!(error instanceof BudgetExceeded)) throw error;
       facts.incomplete.push(`which conditions are redundant (${error.message})`);
     }
-    facts.redundant.push(...removed.reverse());
+    appendAll(facts.redundant, removed.reverse());
   }
 
   private sameRegion(a: Region, b: Region): boolean | undefined {
