@@ -15,8 +15,20 @@ const UPDATE_SCREENSHOTS = process.env.CHANNEL_RULES_UPDATE_SCREENSHOTS === '1';
 async function runCommand(page, title) {
   await page.keyboard.press('F1');
   await page.keyboard.type(title);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  // Enter runs the focused row: wait until that is the command.
+  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: title }).first().waitFor();
   await page.keyboard.press('Enter');
+}
+
+/** Runs a command that needs no further input, and waits for the palette to close. */
+async function runSimpleCommand(page, title) {
+  await runCommand(page, title);
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+/** Hides the bottom panel (Problems, …) when it shows, so a screenshot has room. */
+async function hidePanel(page) {
+  if (await page.locator('.part.panel.bottom').isVisible()) await runSimpleCommand(page, 'View: Hide Panel');
 }
 
 /** Goes to a 1-based line of the active editor. */
@@ -24,6 +36,8 @@ async function goToLine(page, line) {
   await page.keyboard.press('Control+G');
   await page.keyboard.type(String(line));
   await page.keyboard.press('Enter');
+  // Keys pressed before the box closes would go to it, not the editor.
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
 }
 
 function packageVsix(artifacts) {
@@ -97,6 +111,8 @@ export async function runUiTests({ results, artifacts, step, makeWorkspace }) {
       await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'examples' }).first().click();
       await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'amplitude-example.channels' }).first().dblclick();
       await page.locator('.monaco-editor .view-lines', { hasText: 'organic social' }).first().waitFor();
+      // The Problems panel of the previous step would cover half the picture.
+      await hidePanel(page);
       await page.keyboard.press('F1');
       await page.keyboard.type('Channel Rules: Open Preview');
       await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Channel Rules: Open Preview' }).first().waitFor();
@@ -110,9 +126,9 @@ export async function runUiTests({ results, artifacts, step, makeWorkspace }) {
       await shot('preview', { docs: true });
     });
     await check('a shadowed rule: squiggle, Problems with the covering rule as related information, code lenses', async () => {
-      await runCommand(page, 'View: Close All Editors');
+      await runSimpleCommand(page, 'View: Close All Editors');
       await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'amplitude-example.channels' }).first().dblclick();
-      await page.locator('.monaco-editor .view-lines', { hasText: 'organic social' }).first().waitFor();
+      await page.locator('.monaco-editor .view-lines', { hasText: 'paid search' }).first().waitFor();
       // The sample beside the rules (amplitude-example.ndjson) gives every rule a count.
       await page.locator('.monaco-editor .codelens-decoration', { hasText: 'event' }).first().waitFor({ timeout: 60_000 });
       // Under "direct", a rule the "email" channel's rule already covers.
@@ -125,16 +141,20 @@ export async function runUiTests({ results, artifacts, step, makeWorkspace }) {
       const problem = page.locator('.markers-panel .monaco-list-row', { hasText: 'unreachable' }).first();
       await problem.waitFor();
       // The related information (the covering rule, on line 22) is a row under the problem.
-      await page.locator('.markers-panel .monaco-list-row', { hasText: 'amplitude-example.channels(22' }).first().waitFor();
+      await page.locator('.markers-panel .monaco-list-row', { hasText: 'covers the unreachable rule on line 35' }).first().waitFor();
       await shot('editor', { docs: true });
     });
     await check('Compare with HEAD shows the moves of an unsaved edit', async () => {
-      await runCommand(page, 'File: Revert File');
+      // Take the shadowed rule out again (the file is then as committed).
+      await goToLine(page, 35);
+      await page.keyboard.press('Control+Shift+K');
+      await page.locator('.markers-panel .monaco-list-row', { hasText: 'unreachable' }).first().waitFor({ state: 'detached' });
       // "email" only for "newsletter": the email page views move to "direct".
       await goToLine(page, 22);
       await page.keyboard.press('Home');
       await page.keyboard.press('Shift+End');
-      await page.keyboard.type('  when utm_medium = "newsletter"');
+      await page.keyboard.type('when utm_medium = "newsletter"');
+      await hidePanel(page);
       await runCommand(page, 'Channel Rules: Compare with');
       await page.locator('.quick-input-list .monaco-list-row', { hasText: 'HEAD' }).first().waitFor();
       await page.keyboard.press('Enter');
@@ -142,7 +162,7 @@ export async function runUiTests({ results, artifacts, step, makeWorkspace }) {
       await view.locator('h2', { hasText: 'Moves (old channel' }).first().waitFor({ timeout: 60_000 });
       await view.locator('#moves-table tbody tr', { hasText: 'direct' }).first().waitFor();
       await shot('compare', { docs: true });
-      await runCommand(page, 'View: Close All Editors');
+      await runSimpleCommand(page, 'View: Close All Editors');
       const dontSave = page.locator('.monaco-dialog-box .monaco-button', { hasText: "Don't Save" });
       await dontSave.click({ timeout: 5_000 }).catch(() => {});
     });
@@ -155,6 +175,7 @@ export async function runUiTests({ results, artifacts, step, makeWorkspace }) {
         await page.locator('.getting-started-step', { hasText: title }).first().waitFor();
       }
       await page.locator('.getting-started-step', { hasText: 'Create a rules file from a template' }).first().click();
+      await hidePanel(page);
       await shot('walkthrough', { docs: true });
     });
   } catch {
