@@ -13,6 +13,7 @@ import { UsageError, type Command } from '../command';
 import { reportSummary, reportTables } from '../format/report-tables';
 import { agreementSummary, trustTables, unassignedSummary } from '../format/trust-tables';
 import { DEFAULT_PATTERN_LIMIT } from '../../engine/report/unassigned';
+import { AgainstFieldError, resolveAgainstField } from '../../engine/report/against-field';
 import { renderReportHtml } from '../format/report-html';
 import { renderMarkdownTable, renderTextTable } from '../format/table';
 import { reportSettingsFromFlags } from '../report-flags';
@@ -69,6 +70,14 @@ Unreadable lines are skipped and listed on stderr with their line numbers.
     const settings = reportSettingsFromFlags('report', values);
     const patternLimit = patternLimitOption(values.patterns);
     if (values.against !== undefined && values.against.trim() === '') throw new UsageError('report: --against needs a field name or auto');
+    let against: string | undefined;
+    try {
+      // The events' source system decides what `auto` means (plain events carry none).
+      against = values.against === undefined ? undefined : resolveAgainstField(values.against, 'plain');
+    } catch (error) {
+      if (error instanceof AgainstFieldError) throw new UsageError(`report: ${error.message}`);
+      throw error;
+    }
     const rules = loadRules('report', positionals[0]!);
     const progress = progressLine(io);
     let result;
@@ -88,7 +97,7 @@ Unreadable lines are skipped and listed on stderr with their line numbers.
         settings,
         onProgress: progress.update,
         onClassified: keepForExplorer,
-        against: values.against,
+        against,
         patternLimit,
         rulesName: rules.file,
       });

@@ -57,6 +57,8 @@ export class UnassignedCollector {
   private eventIndex = new Int32Array(1024);
   private patternOf = new Int32Array(1024);
   private recorded = 0;
+  /** Per pattern id, its place in the last section's list (-1 when not listed). */
+  private listedRank = new Int32Array(0);
 
   constructor(testedFields: readonly string[]) {
     this.fields = unassignedFields(testedFields);
@@ -102,13 +104,23 @@ export class UnassignedCollector {
     const order = Array.from({ length: patternCount }, (_, id) => id);
     // Largest first; ties in order of first appearance (pattern ids are numbered so).
     order.sort((a, b) => this.counts[b]! - this.counts[a]! || a - b);
-    const patterns = order.slice(0, Math.max(0, limit)).map((id) => ({
+    const listed = order.slice(0, Math.max(0, limit));
+    this.listedRank = new Int32Array(patternCount).fill(-1);
+    listed.forEach((id, rank) => (this.listedRank[id] = rank));
+    const patterns = listed.map((id) => ({
       fields: Object.fromEntries(this.fields.map((field, i) => [field, this.values[id]![i]!])),
       events: this.counts[id]!,
       users: users[id]!,
       example: { line: this.firstLine[id]! },
     }));
     return { events: this.recorded, fields: [...this.fields], patterns, patternCount };
+  }
+
+  /** Per event (of `count` read), its index in the last section's `patterns`; -1 when assigned or not listed. */
+  listedPatternOfEvents(count: number): Int32Array {
+    const of = new Int32Array(count).fill(-1);
+    for (let i = 0; i < this.recorded; i++) of[this.eventIndex[i]!] = this.listedRank[this.patternOf[i]!]!;
+    return of;
   }
 
   private distinctUsers(userOf: Int32Array, patternCount: number): number[] {
