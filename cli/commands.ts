@@ -5,7 +5,9 @@ import { checkCommand } from './commands/check';
 import { classifyCommand } from './commands/classify';
 import { compileCommand } from './commands/compile';
 import { diffCommand } from './commands/diff';
+import { exportCommand } from './commands/export';
+import { importCommand } from './commands/import';
 import { reportCommand } from './commands/report';
 import { testCommand } from './commands/test';
 
-export const commands: Command[] = [checkCommand, reportCommand, classifyCommand, testCommand, compileCommand, diffCommand];
+export const commands: Command[] = [checkCommand, reportCommand, classifyCommand, testCommand, compileCommand, diffCommand, importCommand, exportCommand];

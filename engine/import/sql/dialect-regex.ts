@@ -55,6 +55,8 @@ export interface DialectRegexOptions {
   flavor: RegexFlavor;
   ignoreCase: boolean;
   caseModel: CaseModel;
+  /** The rules will match ignoring case (GA4's regexes in a `case insensitive` file): refuse what folding changes. */
+  targetIgnoresCase?: boolean;
 }
 
 /** Parses `pattern`; the node matches where the flavor finds the pattern (unanchored search). */
@@ -229,7 +231,7 @@ class Parser {
     this.i += char.length;
     const flavor = this.options.flavor;
     const classSet = (positive: CodePointSet, negate: boolean): RegexNode | CodePointSet => {
-      if (this.ignoreCase && (char === 'w' || char === 'W')) this.refuse(`\\${char} matching case-insensitively`, start);
+      if ((this.ignoreCase || this.options.targetIgnoresCase) && (char === 'w' || char === 'W')) this.refuse(`\\${char} matching case-insensitively`, start);
       if (inBracket) return negate ? complement(positive) : positive;
       return { kind: 'set', set: negate ? complement(positive) : positive };
     };
@@ -248,7 +250,7 @@ class Parser {
         return classSet(flavor === 'java' ? JAVA_SPACE : RE2_SPACE, char === 'S');
       case 'b':
       case 'B':
-        if (inBracket || flavor !== 're2' || this.ignoreCase) this.refuse(`\\${char} (a word boundary whose word characters differ from the language's)`, start);
+        if (inBracket || flavor !== 're2' || this.ignoreCase || this.options.targetIgnoresCase) this.refuse(`\\${char} (a word boundary whose word characters differ from the language's)`, start);
         return { kind: 'wordBoundary', negate: char === 'B', word: ASCII_WORD };
       case 'A':
         if (inBracket || flavor === 'ere') break;
