@@ -11,7 +11,7 @@
 import { LineIndex } from '../../text/line-index';
 import { isEmpty, type CodePointSet } from '../../sql/code-point-set';
 import type { DialectName } from '../../sql/dialect';
-import { caseClassSet, seq, type RegexNode } from '../../sql/regex-tree';
+import { alt, caseClassSet, EMPTY, seq, type RegexNode } from '../../sql/regex-tree';
 import { CASE_MODELS, CaseRefusal, casePreimage, checkExpansions, type CaseFunction } from '../case-mapping';
 import { ImportError } from '../import-error';
 import { jsRegexSource } from '../js-regex';
@@ -89,7 +89,8 @@ function buildRules(text: string, options: SqlImportOptions, lineOf: (offset: nu
   } else if (parsed.otherwise !== null) {
     checkChannelName(parsed.otherwise, parsed.offset);
     const remaining = not(taken);
-    if (remaining.kind === 'const') otherwise = { name: parsed.otherwise, comments: [...pendingComments, elseFrom] };
+    if (remaining.kind === 'const' && remaining.value) otherwise = { name: parsed.otherwise, comments: [...pendingComments, elseFrom] };
+    else if (remaining.kind === 'const') footer.push(...pendingComments, `${elseFrom}: never reached (a THEN NULL takes every event)`);
     else channels.push({ name: parsed.otherwise, comments: [], rules: [{ comments: [...pendingComments, `${elseFrom} (every event no THEN NULL took)`], condition: remaining }] });
   } else if (pendingComments.length > 0) footer.push(...pendingComments);
   return {
@@ -266,7 +267,7 @@ class Translator {
           const values = mapped.map((entry) => entry.ignoringCase!.literal);
           return values.length === 1 ? test(field, 'equals', values[0]!, { ignoreCase: true }) : test(field, 'in', values, { ignoreCase: true });
         }
-        return regexTest(field, { kind: 'alt', options: mapped.map((entry) => entry.node) });
+        return regexTest(field, alt(mapped.map((entry) => entry.node)));
       }
       const node = predicate.node!;
       if (fn === undefined) return plainTest(field, node) ?? regexTest(field, node);
@@ -421,9 +422,12 @@ function mapSets(node: RegexNode, map: (set: CodePointSet) => CodePointSet): Reg
     case 'seq':
       return seq(node.items.map((item) => mapSets(item, map)));
     case 'alt':
-      return { kind: 'alt', options: node.options.map((option) => mapSets(option, map)) };
-    case 'repeat':
-      return { ...node, item: mapSets(node.item, map) };
+      return alt(node.options.map((option) => mapSets(option, map)));
+    case 'repeat': {
+      const item = mapSets(node.item, map);
+      if (item.kind === 'never') return node.min === 0 ? EMPTY : item;
+      return { ...node, item };
+    }
     default:
       return node;
   }
@@ -460,7 +464,7 @@ function literalShape(node: RegexNode): Literal | undefined {
 
 /** `^[\s\S]*` and `[\s\S]*$` say nothing in a search: left out for readability. */
 function trimAnyEdges(node: RegexNode): RegexNode {
-  if (node.kind === 'alt') return { kind: 'alt', options: node.options.map(trimAnyEdges) };
+  if (node.kind === 'alt') return alt(node.options.map(trimAnyEdges));
   if (node.kind !== 'seq') return node;
   const items = [...node.items];
   if (items[0]?.kind === 'start' && items[1] !== undefined && isAnyRepeat(items[1])) items.splice(0, 2);

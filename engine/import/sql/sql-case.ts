@@ -185,6 +185,10 @@ class CaseParser {
       this.position = open;
     }
     if (this.atWord('true', 'false')) return { kind: 'bool', value: this.next().value.toLowerCase() === 'true', offset };
+    if (this.atWord('null') && !this.atComparisonOperatorAfterNull()) {
+      this.next();
+      return { kind: 'bool', value: null, offset };
+    }
     if (this.atWord('exists')) throw new SqlRefusal('EXISTS (a subquery)', offset);
     const left = this.value();
     if (left.kind === 'call' && REGEX_FUNCTIONS.has(left.name)) {
@@ -245,6 +249,13 @@ class CaseParser {
     }
     if (left.kind === 'column') throw new SqlRefusal('a column used as a condition by itself', left.offset);
     this.unexpected('a comparison');
+  }
+
+  private atComparisonOperatorAfterNull(): boolean {
+    this.position++;
+    const at = this.atComparisonOperator();
+    this.position--;
+    return at;
   }
 
   private atComparisonOperator(): boolean {

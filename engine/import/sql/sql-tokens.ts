@@ -139,7 +139,7 @@ const SPARK_ESCAPES: Record<string, string> = { '%': '\\%', _: '\\_' };
 
 function readQuoted(text: string, open: number, dialect: DialectName, raw: boolean): { value: string; end: number } {
   const quote = text[open]!;
-  if (text.startsWith(quote.repeat(3), open)) throw new TokenError('triple-quoted strings', open);
+  if (dialect === 'bigquery' && text.startsWith(quote.repeat(3), open)) throw new TokenError('triple-quoted strings', open);
   let value = '';
   let i = open + 1;
   for (;;) {
