@@ -27,7 +27,7 @@ export interface CaseModel {
   /** ASCII substrings that are the whole image of some other character (full mappings only). */
   expansionImages: Record<CaseFunction, readonly string[]>;
   /** How the dialect's case-insensitive regex matching treats ASCII letters. */
-  regexFold: 'unicode-simple' | 'ascii' | 'locale';
+  regexFold: 'unicode-simple' | 'ascii' | 'locale' | 'language';
   description: string;
 }
 
@@ -43,6 +43,9 @@ const UNICODE_FULL: CaseModel = {
   regexFold: 'unicode-simple',
   description: "Unicode's full case mappings",
 };
+
+/** GA4: matching ignores case, which a `case insensitive` file says as the language's case folding (SPEC §8). */
+export const GA4_CASE_MODEL: CaseModel = { ...UNICODE_FULL, regexFold: 'language', description: "GA4's case-insensitive matching" };
 
 export const CASE_MODELS: Record<DialectName, CaseModel> = {
   duckdb: {
@@ -137,6 +140,10 @@ export function regexCaseClosure(positive: CodePointSet, model: CaseModel): Code
     for (let c = range.min; c <= range.max; c++) {
       const cased = String.fromCodePoint(c).toLowerCase() !== String.fromCodePoint(c).toUpperCase();
       if (!cased && caseClassOf(c).length === 1) continue;
+      if (model.regexFold === 'language') {
+        result = union(result, normalize(caseClassOf(c).map((m) => ({ min: m, max: m }))));
+        continue;
+      }
       if (c > 0x7f) {
         if (model.regexFold === 'ascii') continue;
         throw new CaseRefusal(`case-insensitive matching of "${String.fromCodePoint(c)}" depends on the engine's Unicode tables`);

@@ -126,10 +126,9 @@ function testFormula(field: string, test: ValueTest, refuse: (reason: string) =>
     }
     strings = stringFormula(fieldName, set, test.ignoreCase, refuse);
   }
-  const base = test.complement ? negate(strings) : strings;
-  // Strings: `base`; missing and null: `test.missing` (GA4's filters never match them).
-  if (test.missing) return { kind: 'or', items: [negate(anyString), base] };
-  return test.complement ? { kind: 'and', items: [anyString, base] } : base;
+  // GA4's filters never match a missing field, so their negations always do.
+  if (test.complement) return test.missing ? negate(strings) : { kind: 'and', items: [anyString, negate(strings)] };
+  return test.missing ? { kind: 'or', items: [negate(anyString), strings] } : strings;
 }
 
 function hasOtherCases(text: string): boolean {

@@ -5,7 +5,10 @@
 // field does not match, which is what the language's positive operators do.
 
 import { jsRegexSource } from '../js-regex';
-import { CASE_MODELS } from '../case-mapping';
+import { GA4_CASE_MODEL } from '../case-mapping';
+import { printRegex } from '../../sql/print-regex';
+import { regexTree } from '../../sql/regex-tree';
+import { RE2_BIGQUERY } from '../../sql/regex-syntaxes';
 import { ImportError } from '../import-error';
 import { and, FALSE, not, or, rulesText, test, type Condition, type ImportedChannel } from '../rules-text';
 import { anchored, parseDialectRegex, RegexRefusal } from '../sql/dialect-regex';
@@ -154,10 +157,11 @@ function filter(value: Json, path: string): Condition {
       return test(field, 'contains', operand);
     case 'FULL_REGEXP':
     case 'PARTIAL_REGEXP': {
+      // What export writes for `is set`: found in every string.
+      if (matchType === 'PARTIAL_REGEXP' && (operand === '.*' || operand === '')) return test(field, 'isSet');
       let source: string | null;
       try {
-        const node = parseDialectRegex(operand, { flavor: 're2', ignoreCase: false, caseModel: CASE_MODELS.bigquery, targetIgnoresCase: true });
-        source = jsRegexSource(anchored(node, matchType === 'FULL_REGEXP'));
+        source = ga4Regex(operand, matchType === 'FULL_REGEXP');
       } catch (error) {
         if (error instanceof RegexRefusal) fail(`the RE2 pattern ${JSON.stringify(operand)}: ${error.message} (at character ${error.offset + 1})`, `${filterPath}.value`);
         throw error;
@@ -167,4 +171,20 @@ function filter(value: Json, path: string): Condition {
     default:
       fail(`the match type ${JSON.stringify(matchType)} (expected EXACT, BEGINS_WITH, ENDS_WITH, CONTAINS, FULL_REGEXP or PARTIAL_REGEXP)`, `${filterPath}.matchType`);
   }
+}
+
+/**
+ * The regex as written (the file's `case insensitive` folds it as GA4 does), unless
+ * folding the printed form differs from folding the written one: a class printed
+ * negated where GA4 saw it positive folds differently. Then the regex with every class
+ * already closed under case folding, which any form prints exactly.
+ */
+function ga4Regex(pattern: string, whole: boolean): string | null {
+  const options = { flavor: 're2' as const, caseModel: GA4_CASE_MODEL, targetIgnoresCase: true };
+  const plain = jsRegexSource(anchored(parseDialectRegex(pattern, { ...options, ignoreCase: false }), whole));
+  const folded = anchored(parseDialectRegex(pattern, { ...options, ignoreCase: true }), whole);
+  const foldedSource = jsRegexSource(folded);
+  if (plain === null || foldedSource === null) return foldedSource;
+  const same = printRegex(regexTree(plain, true), RE2_BIGQUERY) === printRegex(regexTree(foldedSource, false), RE2_BIGQUERY);
+  return same ? plain : foldedSource;
 }
