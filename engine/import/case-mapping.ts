@@ -114,17 +114,33 @@ export function casePreimage(set: CodePointSet, fn: CaseFunction, model: CaseMod
   throw new CaseRefusal(`${fn.toUpperCase()} compared with non-ASCII characters depends on ${model.description}`);
 }
 
-/** Refuses literal letters that take part in multi-character images (full mappings). */
-export function checkExpansions(literalChars: string, fn: CaseFunction, model: CaseModel, withWildcards: boolean): void {
-  if (withWildcards) {
-    for (const char of literalChars) {
+/**
+ * Refuses what a multi-character image could match other than character by character
+ * (full mappings): `elements` is the pattern as literal characters, `*` for `%` and `$`
+ * for the end. LOWER's only such image is `i̇` (of `İ`): safe when every `i` is followed
+ * by a literal character or ends the pattern. UPPER's are many (`SS` of `ß`, `FI` of
+ * `ﬁ`, …): their letters are refused next to wildcards, their ASCII images everywhere.
+ */
+export function checkExpansions(elements: readonly string[], fn: CaseFunction, model: CaseModel): void {
+  const literal = elements.filter((element) => element.length > 0 && element !== '*' && element !== '$').join('');
+  const wildcard = elements.includes('*');
+  if (fn === 'lower') {
+    elements.forEach((element, i) => {
+      if (!model.expansionLetters.lower.includes(element)) return;
+      const next = elements[i + 1];
+      if (next === undefined || next === '*') {
+        throw new CaseRefusal(`with ${model.description}, LOWER("İ") is "i" and a combining dot, so "${element}" before a wildcard or an open end cannot be matched character by character`);
+      }
+    });
+  } else if (wildcard) {
+    for (const char of literal) {
       if (model.expansionLetters[fn].includes(char)) {
         throw new CaseRefusal(`with ${model.description}, some character's ${fn.toUpperCase()} is several characters including "${char}", so a pattern with wildcards and "${char}" cannot be matched character by character`);
       }
     }
   }
   for (const image of model.expansionImages[fn]) {
-    if (literalChars.includes(image)) {
+    if (literal.includes(image)) {
       throw new CaseRefusal(`with ${model.description}, "${image}" is the ${fn.toUpperCase()} of a single character too`);
     }
   }

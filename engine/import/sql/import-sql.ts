@@ -283,18 +283,12 @@ class Translator {
   /** The node over the original value, given one over its LOWER / UPPER. */
   private caseMapped(node: RegexNode, fn: CaseFunction): { node: RegexNode; ignoringCase?: Literal } {
     const model = this.caseModel;
-    const literalChars: string[] = [];
-    let wildcard = false;
     const visit = (item: RegexNode): void => {
-      if (item.kind === 'set') {
-        if (item.set.length === 1 && item.set[0]!.min === item.set[0]!.max) literalChars.push(String.fromCodePoint(item.set[0]!.min));
-        else wildcard = true;
-      } else if (item.kind === 'seq') item.items.forEach(visit);
+      if (item.kind === 'seq') item.items.forEach(visit);
       else if (item.kind === 'alt') {
-        wildcard = true;
+        if (!model.lengthPreserving) throw new CaseRefusal(`with ${model.description}, ${fn.toUpperCase()} can change a value's length, so only literal text and % can be matched after it`);
         item.options.forEach(visit);
       } else if (item.kind === 'repeat') {
-        wildcard = true;
         if (!model.lengthPreserving && !(item.item.kind === 'set' && isAll(item.item.set) && item.min === 0 && item.max === Infinity)) {
           throw new CaseRefusal(`with ${model.description}, ${fn.toUpperCase()} can change a value's length, so only literal text and % can be matched after it`);
         }
@@ -302,10 +296,17 @@ class Translator {
       } else if (item.kind === 'wordBoundary') throw new CaseRefusal('a word boundary');
     };
     visit(node);
-    if (!model.lengthPreserving && node.kind === 'seq' && node.items.some((item) => item.kind === 'set' && !(item.set.length === 1 && item.set[0]!.min === item.set[0]!.max))) {
+    if (!model.lengthPreserving && (node.kind === 'seq' ? node.items : [node]).some((item) => item.kind === 'set' && !(item.set.length === 1 && item.set[0]!.min === item.set[0]!.max))) {
       throw new CaseRefusal(`with ${model.description}, ${fn.toUpperCase()} can change a value's length, so "_" and classes cannot be matched after it`);
     }
-    checkExpansions(literalChars.join(''), fn, model, wildcard);
+    if (!model.lengthPreserving) {
+      const elements = (node.kind === 'seq' ? node.items : [node]).flatMap((item): string[] =>
+        item.kind === 'set' ? [String.fromCodePoint(item.set[0]!.min)] : item.kind === 'repeat' ? ['*'] : item.kind === 'end' ? ['$'] : [],
+      );
+      // An unanchored search (a regex) ends open, like a trailing %.
+      if (elements.at(-1) !== '$') elements.push('*');
+      checkExpansions(elements, fn, model);
+    }
     const mapped = mapSets(node, (set) => casePreimage(set, fn, model));
     const literal = literalShape(node);
     if (literal !== undefined && literalOf(mapped, literal)) return { node: mapped, ignoringCase: literal };
