@@ -20,6 +20,8 @@ Writes a .channels file that classifies every event exactly as FILE does, with a
 comment on each rule saying where it came from, or exits 1 naming the construct it
 cannot translate exactly and its place (line:column in SQL, a JSON path in a group).
 
+FILE - reads standard input (then --from is required).
+
 Options:
   --from FORMAT          ga4-channel-group: the Admin API ChannelGroup JSON (or a list
                          response with channelGroups; then --group); sql: a file holding
@@ -47,10 +49,10 @@ NULL column is a field that is not set. See docs/import-export.md.
       throw new UsageError(`import: unknown dialect "${values.dialect}" (expected ${DIALECT_NAMES.join(', ')})`);
     }
     if (format === 'sql' && values.group !== undefined) throw new UsageError('import: --group applies to ga4-channel-group');
-    const text = readTextFile('import', file, 'file');
+    const text = file === '-' ? fs.readFileSync(0, 'utf8') : readTextFile('import', file, 'file');
     let rules: string;
     try {
-      rules = importRules(text, { format, fileName: path.basename(file), dialect: values.dialect as DialectName | undefined, group: values.group });
+      rules = importRules(text, { format, fileName: file === '-' ? 'stdin' : path.basename(file), dialect: values.dialect as DialectName | undefined, group: values.group });
     } catch (error) {
       if (error instanceof ImportError) {
         io.stderr.write(`channel-rules import: ${file}:${error.where}: ${error.message}\n`);
@@ -71,6 +73,7 @@ NULL column is a field that is not set. See docs/import-export.md.
 };
 
 function formatOf(file: string, from: string | undefined): ImportFormat {
+  if (file === '-' && from === undefined) throw new UsageError(`import: reading standard input (-) needs --from ${IMPORT_FORMATS.join('|')}`);
   if (from !== undefined) {
     if (!(IMPORT_FORMATS as readonly string[]).includes(from)) throw new UsageError(`import: unknown format "${from}" (expected ${IMPORT_FORMATS.join(', ')})`);
     return from as ImportFormat;

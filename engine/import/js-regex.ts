@@ -59,5 +59,29 @@ export { ASCII_WORD };
 
 /** The language regex body (between the slashes), or null when the regex can never match. */
 export function jsRegexSource(node: RegexNode): string | null {
-  return printRegex(node, JS_REGEX);
+  const source = printRegex(node, JS_REGEX);
+  return source === null ? null : withoutOuterGroup(source);
+}
+
+/** `(?:a|b)` as `a|b` when the group is the whole regex (it changes nothing there). */
+function withoutOuterGroup(source: string): string {
+  if (!source.startsWith('(?:') || !source.endsWith(')')) return source;
+  let depth = 0;
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+    } else if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')') {
+      depth--;
+      if (depth === 0) return i === source.length - 1 ? source.slice(3, -1) : source;
+    }
+  }
+  return source;
 }

@@ -42,8 +42,7 @@ export function and(...items: Condition[]): Condition {
       if (!item.value) return FALSE;
       continue;
     }
-    if (item.kind === 'and') kept.push(...item.items);
-    else kept.push(item);
+    for (const part of item.kind === 'and' ? item.items : [item]) if (!kept.some((other) => sameCondition(other, part))) kept.push(part);
   }
   if (kept.length === 0) return TRUE;
   return kept.length === 1 ? kept[0]! : { kind: 'and', items: kept };
@@ -56,11 +55,14 @@ export function or(...items: Condition[]): Condition {
       if (item.value) return TRUE;
       continue;
     }
-    if (item.kind === 'or') kept.push(...item.items);
-    else kept.push(item);
+    for (const part of item.kind === 'or' ? item.items : [item]) if (!kept.some((other) => sameCondition(other, part))) kept.push(part);
   }
   if (kept.length === 0) return FALSE;
   return kept.length === 1 ? kept[0]! : { kind: 'or', items: kept };
+}
+
+function sameCondition(a: Condition, b: Condition): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** The exact negation, written with the language's negative operators where there is one. */

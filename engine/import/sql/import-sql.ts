@@ -267,7 +267,9 @@ class Translator {
           const values = mapped.map((entry) => entry.ignoringCase!.literal);
           return values.length === 1 ? test(field, 'equals', values[0]!, { ignoreCase: true }) : test(field, 'in', values, { ignoreCase: true });
         }
-        return regexTest(field, alt(mapped.map((entry) => entry.node)));
+        // ^(?:a|b)$ rather than (?:^a$|^b$): every option is anchored at both ends.
+        const unanchored = mapped.map((entry) => seq((entry.node.kind === 'seq' ? entry.node.items : [entry.node]).filter((item) => item.kind !== 'start' && item.kind !== 'end')));
+        return regexTest(field, seq([{ kind: 'start' }, alt(unanchored), { kind: 'end' }]));
       }
       const node = predicate.node!;
       if (fn === undefined) return plainTest(field, node) ?? regexTest(field, node);
