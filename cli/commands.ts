@@ -7,7 +7,8 @@ import { compileCommand } from './commands/compile';
 import { diffCommand } from './commands/diff';
 import { exportCommand } from './commands/export';
 import { importCommand } from './commands/import';
+import { initCommand } from './commands/init';
 import { reportCommand } from './commands/report';
 import { testCommand } from './commands/test';
 
-export const commands: Command[] = [checkCommand, reportCommand, classifyCommand, testCommand, compileCommand, diffCommand, importCommand, exportCommand];
+export const commands: Command[] = [initCommand, checkCommand, reportCommand, classifyCommand, testCommand, compileCommand, diffCommand, importCommand, exportCommand];
