@@ -19,6 +19,7 @@ import type { CheckedRules } from '../check/checked-rules';
 import { LinearRegex } from '../semantics/linear-regex';
 import { DEFAULT_SEVERITY, type Diagnostic } from '../diagnostics';
 import type { Expression, RegexLiteral, SourceFile } from '../../grammar/syntax-tree';
+import { appendAll } from '../collections/append-all';
 
 export function suspiciousRegexDiagnostics(tree: SourceFile, checked: CheckedRules): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
@@ -28,7 +29,7 @@ export function suspiciousRegexDiagnostics(tree: SourceFile, checked: CheckedRul
     for (const rule of statement.rules) {
       forEachRegex(rule.condition, (regex, ignoreCase) => {
         if (badSpans.some((span) => span.start < regex.span.end && regex.span.start < span.end)) return;
-        diagnostics.push(...regexDiagnostics(regex, ignoreCase || tree.caseInsensitive !== undefined));
+        appendAll(diagnostics, regexDiagnostics(regex, ignoreCase || tree.caseInsensitive !== undefined));
       });
     }
   }
