@@ -48,4 +48,14 @@ export const commands: CommandEntry[] = [
     summary: 'semantic diff of two rule versions: which events change channel, with examples',
     load: async () => (await import('./commands/diff.js')).diffCommand,
   },
+  {
+    name: 'import',
+    summary: 'rules from a GA4 channel group (JSON) or a SQL CASE classifier',
+    load: async () => (await import('./commands/import.js')).importCommand,
+  },
+  {
+    name: 'export',
+    summary: 'the rules as a GA4 custom channel group (Admin API JSON)',
+    load: async () => (await import('./commands/export.js')).exportCommand,
+  },
 ];

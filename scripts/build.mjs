@@ -1,7 +1,7 @@
 // Bundles every entry point with esbuild. Node entries are CommonJS with `vscode`
 // external; browser entries (the webview) are IIFE. `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 // `npm pack` and `npm publish` run `prepare` (this script): what they pack is the
@@ -11,7 +11,7 @@ const production = process.argv.includes('--production') || ['pack', 'publish'].
 // The CLI: dist/cli.js dispatches and loads each command's own bundle,
 // dist/cli-<name>.js, only when it runs (cli/commands.ts), so a cold start reads only
 // what the command needs.
-const cliCommands = ['init', 'check', 'report', 'classify', 'test', 'compile', 'diff'];
+const cliCommands = readdirSync('cli/commands').filter((file) => file.endsWith('.ts')).map((file) => file.slice(0, -'.ts'.length));
 const nodeEntries = {
   cli: 'cli/main.ts',
   ...Object.fromEntries(cliCommands.map((name) => [`cli-${name}`, `cli/commands/${name}.ts`])),

@@ -33,6 +33,7 @@ import {
   type Region,
   type RegionLimits,
 } from './regions';
+import { appendAll } from '../collections/append-all';
 
 export interface AnalysisLimits extends RegionLimits {
   /** Steps (box subtractions) one question may take. */
@@ -333,7 +334,7 @@ class RuleAnalyzer {
       group.rules.push(other);
       group.examples.push({ event: result.event, box: result.box });
     }
-    facts.overlaps.push(...byChannel.values());
+    appendAll(facts.overlaps, byChannel.values());
   }
 
   /**
@@ -370,7 +371,7 @@ class RuleAnalyzer {
       if (!(error instanceof BudgetExceeded)) throw error;
       facts.incomplete.push(`which conditions are redundant (${error.message})`);
     }
-    facts.redundant.push(...removed.reverse());
+    appendAll(facts.redundant, removed.reverse());
   }
 
   private sameRegion(a: Region, b: Region): boolean | undefined {

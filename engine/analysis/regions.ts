@@ -40,6 +40,7 @@ import type { Rule, RuleCondition } from '../check/checked-rules';
 import { negateValueTest, type FieldValue, type ValueTest } from '../semantics/value-test';
 import { Languages } from './languages';
 import { ANY_VALUE, FieldDomain, isCaseBlind, type FieldSet, type Witness } from './value-sets';
+import { appendAll } from '../collections/append-all';
 
 export interface Box {
   /** One set per field of the space; ANY_VALUE where the box does not constrain the field. */
@@ -384,7 +385,7 @@ function surveyFields(ruleLists: readonly (readonly Rule[])[]): { blind: Map<str
         blind.set(field, (blind.get(field) ?? true) && isCaseBlind(test));
         let values = written.get(field);
         if (values === undefined) written.set(field, (values = []));
-        values.push(...writtenValues(test));
+        appendAll(values, writtenValues(test));
       });
     }
   }
