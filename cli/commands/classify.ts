@@ -9,6 +9,7 @@ import { loadRules } from '../load-rules';
 import { progressLine } from '../progress';
 import { reportSkippedLines } from '../skipped-lines';
 import { EVENT_SOURCE_FLAGS, EVENT_SOURCE_HELP, eventSourceFromFlags, reportEventSource } from '../event-source-flags';
+import { writeAndDrain } from '../write-and-drain';
 
 const FORMATS = ['ndjson', 'csv'] as const;
 
@@ -52,9 +53,9 @@ ${EVENT_SOURCE_HELP}
         classifier: rules.classifier,
         eventFields,
         onProgress: progress.update,
-        onClassified: (events) => {
-          if (events.length > 0) io.stdout.write(`${events.map(line).join('\n')}\n`);
-        },
+        // Waits for 'drain' when stdout's buffer is full: a slow reader of the output
+        // (a pipe to `less`, a slow network) slows the reading instead of filling memory.
+        onClassified: (events) => (events.length > 0 ? writeAndDrain(io.stdout, `${events.map(line).join('\n')}\n`) : undefined),
       });
     } catch (error) {
       if (error instanceof EventFileError) throw new UsageError(`classify: ${error.message}`);

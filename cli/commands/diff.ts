@@ -40,6 +40,8 @@ repository's root, or to the current directory when it starts with ./), e.g.
 Options:
   --events FILE   also classify these events with both versions: the number of
                   events per move and an old × new channel matrix
+  --against FIELD with --events: how often each version agrees with the channel
+                  the events carry in FIELD (SPEC §9), before → after
 ${EVENT_SOURCE_HELP}
   --format text|json|markdown
       text (default): for a terminal
@@ -55,6 +57,7 @@ See docs/diff.md.
     const { values, positionals } = parseCommandArgs('diff', argv, {
       events: { type: 'string' },
       format: { type: 'string' },
+      against: { type: 'string' },
       ...EVENT_SOURCE_FLAGS,
     });
     const format = formatOption('diff', values.format, FORMATS, 'text');
@@ -63,6 +66,8 @@ See docs/diff.md.
     const sampleEventFields = eventSourceFromFlags('diff', values);
     const base = loadVersion(baseArg, 'BASE', io);
     const head = loadVersion(headArg, 'HEAD', io);
+    if (values.against !== undefined && values.events === undefined) throw new UsageError('diff: --against needs --events FILE');
+    if (values.against !== undefined && values.against.trim() === '') throw new UsageError('diff: --against needs a field name');
     if (values.events !== undefined && !fs.existsSync(values.events)) {
       throw new UsageError(`diff: cannot read events file ${values.events}: no such file`);
     }
@@ -73,6 +78,7 @@ See docs/diff.md.
     try {
       diff = await diffRules(base, head, {
         ...(values.events === undefined ? {} : { sample: { path: values.events } }),
+        ...(values.against === undefined ? {} : { against: values.against }),
         onSampleProgress: progress.update,
         sampleEventFields,
         onSampleEventFields: (fields) => (sampleFields = fields),

@@ -8,6 +8,7 @@ import type { Classifier } from '../classify/classifier';
 import { classifierFor } from '../classify/compile-classifier';
 import type { EventFields, EventSourceOptions } from '../events/event-source';
 import type { EventProps } from '../events/event';
+import { channelsAgree } from '../report/agreement';
 import { runReport, type EventSource, type RunProgress } from '../report/run-report';
 import type { ExampleValues } from '../analysis/regions';
 import type { SampleCell, SampleComparison } from './rules-diff';
@@ -37,8 +38,12 @@ export async function compareOnSample(
     onProgress?: (progress: RunProgress) => void;
     eventFields?: EventSourceOptions;
     onEventFields?: (fields: EventFields) => void;
+    against?: string;
   } = {},
 ): Promise<SampleRun> {
+  // SPEC §9 across the edit: how often each version agrees with the channel the data carries.
+  let theirsOf: ((props: EventProps) => string | null | undefined) | undefined;
+  const agreement = { events: 0, base: 0, head: 0 };
   const fields = [...new Set([...base.rules.fields, ...head.rules.fields])];
   // Both versions read the sample's records the same way (its source system, SPEC §3.2).
   let headClassifier = head;
@@ -55,12 +60,21 @@ export async function compareOnSample(
     onEventFields: (eventFields) => {
       headClassifier = classifierFor(head, eventFields.lookup);
       accessors = fields.map((field) => [field, eventFields.lookup.accessor(field)] as const);
+      if (options.against !== undefined) theirsOf = eventFields.lookup.accessor(options.against);
       options.onEventFields?.(eventFields);
     },
     onClassified: (events) => {
       for (const event of events) {
         const headResult = headClassifier.classify(event.props);
         const to = head.channelOf(headResult);
+        if (theirsOf !== undefined) {
+          const theirs = theirsOf(event.props);
+          if (typeof theirs === 'string') {
+            agreement.events++;
+            if (channelsAgree(event.channel, theirs)) agreement.base++;
+            if (channelsAgree(to, theirs)) agreement.head++;
+          }
+        }
         const key = JSON.stringify([event.channel, to]);
         const cell = counts.get(key);
         if (cell === undefined) counts.set(key, { from: event.channel, to, events: 1 });
@@ -81,7 +95,16 @@ export async function compareOnSample(
   const fromChannels = unique(cells.map((cell) => cell.from)).sort((x, y) => fromOrder(x) - fromOrder(y));
   const toChannels = unique(cells.map((cell) => cell.to)).sort((x, y) => toOrder(x) - toOrder(y));
   return {
-    comparison: { events: result.events, moved, skippedCount: result.skippedCount, skipped: result.skipped, cells, fromChannels, toChannels },
+    comparison: {
+      events: result.events,
+      moved,
+      skippedCount: result.skippedCount,
+      skipped: result.skipped,
+      cells,
+      fromChannels,
+      toChannels,
+      ...(options.against === undefined ? {} : { against: { field: options.against, ...agreement } }),
+    },
     examples: [...examples.values()],
   };
 }

@@ -66,7 +66,7 @@ export function whyPanel(
     el(
       'table',
       { class: 'fields' },
-      el('tbody', {}, ...fields.map(([name, value]) => el('tr', {}, el('th', { attrs: { scope: 'row' } }, name), el('td', {}, valueNode(value))))),
+      el('tbody', {}, fields.map(([name, value]) => el('tr', {}, el('th', { attrs: { scope: 'row' } }, name), el('td', {}, valueNode(value))))),
     );
   if (explanation.mapped === undefined) {
     root.appendChild(el('h4', {}, 'Fields'));
