@@ -117,9 +117,15 @@ describe('channel-rules compile --report', () => {
     expect(result.stdout).toContain('FROM `p`.`d`.`events`');
   });
 
-  it('usage errors: other dialects, --format, report options without --report, bad durations', () => {
+  it.each(['snowflake', 'postgres', 'spark'])('%s: the report in the dialect', (dialect) => {
+    const result = runCli(['compile', 'test/fixtures/sql/report.channels', '--report', '--dialect', dialect]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^WITH\n/);
+    expect(result.stdout).toContain('exact_totals AS (');
+  });
+
+  it('usage errors: --format, report options without --report, bad durations', () => {
     const rules = 'test/fixtures/sql/report.channels';
-    expect(runCli(['compile', rules, '--report', '--dialect', 'postgres']).stderr).toContain('--report supports --dialect duckdb or bigquery');
     expect(runCli(['compile', rules, '--report', '--dialect', 'duckdb', '--format', 'dbt']).stderr).toContain('--format does not apply to --report');
     expect(runCli(['compile', rules, '--dialect', 'duckdb', '--lookback', '7d']).stderr).toContain('--lookback is an option of --report');
     const bad = runCli(['compile', rules, '--report', '--dialect', 'duckdb', '--lookback', '7 days']);

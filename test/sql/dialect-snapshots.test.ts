@@ -37,7 +37,11 @@ function loadFixture(name: string) {
 const parser = new Parser();
 
 function parses(sql: string, dialect: DialectName): void {
-  parser.astify(sql, { database: PARSER_DATABASE[dialect] });
+  // node-sql-parser's grammars lack BigQuery's BIGNUMERIC (its 76-digit NUMERIC) and
+  // DuckDB's HUGEINT (128-bit): the type name is all that differs, so the check parses
+  // them as NUMERIC. (DuckDB also runs in the tests, which checks its SQL in full.)
+  const parsed = sql.replaceAll('AS BIGNUMERIC)', 'AS NUMERIC)').replaceAll('AS HUGEINT)', 'AS NUMERIC)');
+  parser.astify(parsed, { database: PARSER_DATABASE[dialect] });
 }
 
 describe('the parser check bites', () => {
@@ -75,7 +79,7 @@ describe('formats', () => {
 describe('compile --report', () => {
   const loaded = loadFixture('ga4-like.channels');
   const settings = parseReportSettings({ lookback: '7d', models: ATTRIBUTION_MODELS.join(',') });
-  it.each(['bigquery', 'duckdb'] as const)('%s: matches its snapshot and parses', async (dialect) => {
+  it.each(DIALECT_NAMES)('%s: matches its snapshot and parses', async (dialect) => {
     const { sql } = compileReportSql(loaded.checked, DIALECTS[dialect], {
       settings,
       table: 'analytics.events',
@@ -83,10 +87,5 @@ describe('compile --report', () => {
     });
     await expect(sql).toMatchFileSnapshot(`__snapshots__/report.${dialect}.sql`);
     parses(sql, dialect);
-  });
-  it('refuses the other dialects', () => {
-    for (const dialect of ['snowflake', 'postgres', 'spark'] as const) {
-      expect(() => compileReportSql(loaded.checked, DIALECTS[dialect], { settings })).toThrow(/supports duckdb and bigquery/);
-    }
   });
 });
