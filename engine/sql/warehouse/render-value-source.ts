@@ -20,7 +20,9 @@ export function renderValueSource(source: ValueSource, context: RenderContext): 
   const columnName = (name: string) => dialect.identifier(context.upperCase ? name.toUpperCase() : name);
   switch (source.kind) {
     case 'column':
-      return columnName(source.name);
+      // DuckDB infers each column's type from the export file: a column null in every row
+      // is JSON, a column of strings and numbers too. Through JSON, every one reads as text.
+      return dialect.name === 'duckdb' ? `json_extract_string(to_json(${columnName(source.name)}), '$')` : columnName(source.name);
     case 'none':
       return `CAST(NULL AS ${context.textType})`;
     case 'struct':
@@ -77,14 +79,14 @@ function ga4Param(list: string, key: string, context: RenderContext): string {
     case 'duckdb': {
       // As DuckDB reads the export (read_json / read_parquet), the value's members may be
       // typed VARCHAR, BIGINT, DOUBLE or JSON depending on the file: read each through JSON.
-      const member = (name: string) => `json_extract_string(to_json(p.value), '$.${name}')`;
+      const member = (name: string) => `json_extract_string(to_json(p), '$.value.${name}')`;
       const number = (name: string) => {
         const double = `TRY_CAST(${member(name)} AS DOUBLE)`;
         // JavaScript writes a whole number below 10^21 as its digits ("1", not "1.0").
         return `CASE WHEN ${double} = trunc(${double}) AND abs(${double}) < 1e21 THEN CAST(CAST(${double} AS HUGEINT) AS VARCHAR) ELSE CAST(${double} AS VARCHAR) END`;
       };
       const text = `COALESCE(${member('string_value')}, ${member('int_value')}, ${number('float_value')}, ${number('double_value')})`;
-      return `(SELECT ${text} FROM unnest(${listSql}) WITH ORDINALITY AS params(p, position) WHERE p.key = ${dialect.string(key)} ORDER BY position LIMIT 1)`;
+      return `(SELECT ${text} FROM unnest(${listSql}) WITH ORDINALITY AS params(p, position) WHERE json_extract_string(to_json(p), '$.key') = ${dialect.string(key)} ORDER BY position LIMIT 1)`;
     }
     default:
       throw new SqlCompileError(`${dialect.title}: GA4 parameters are read in BigQuery and DuckDB only`);
