@@ -81,12 +81,14 @@ function ga4Param(list: string, key: string, context: RenderContext): string {
       // typed VARCHAR, BIGINT, DOUBLE or JSON depending on the file: read each through JSON.
       const member = (name: string) => `json_extract_string(to_json(p), '$.value.${name}')`;
       const number = (name: string) => {
-        const double = `TRY_CAST(${member(name)} AS DOUBLE)`;
+        const double = `CAST(${member(name)} AS DOUBLE)`;
         // JavaScript writes a whole number below 10^21 as its digits ("1", not "1.0").
         return `CASE WHEN ${double} = trunc(${double}) AND abs(${double}) < 1e21 THEN CAST(CAST(${double} AS HUGEINT) AS VARCHAR) ELSE CAST(${double} AS VARCHAR) END`;
       };
       const text = `COALESCE(${member('string_value')}, ${member('int_value')}, ${number('float_value')}, ${number('double_value')})`;
-      return `(SELECT ${text} FROM unnest(${listSql}) WITH ORDINALITY AS params(p, position) WHERE json_extract_string(to_json(p), '$.key') = ${dialect.string(key)} ORDER BY position LIMIT 1)`;
+      // Two unnests in one SELECT are zipped: each entry with its position.
+      const entries = `SELECT unnest(${listSql}) AS p, unnest(generate_series(1, len(${listSql}))) AS position`;
+      return `(SELECT ${text} FROM (${entries}) AS params WHERE json_extract_string(to_json(p), '$.key') = ${dialect.string(key)} ORDER BY position LIMIT 1)`;
     }
     default:
       throw new SqlCompileError(`${dialect.title}: GA4 parameters are read in BigQuery and DuckDB only`);

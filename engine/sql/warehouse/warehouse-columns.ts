@@ -56,7 +56,8 @@ export function warehouseColumns(
     columns.set(field, expression(firstOf(canonical ?? source.otherField(field))));
   }
   return {
-    table: table.table,
+    // The loader created the table unquoted too.
+    table: context.upperCase ? table.table.toUpperCase() : table.table,
     columns,
     reportColumns: {
       user: expression(firstOf(source.user)),
