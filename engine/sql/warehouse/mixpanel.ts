@@ -1,6 +1,7 @@
-// Mixpanel data pipelines (JSON pipeline) into BigQuery: one table `mp_master_event`
-// with `event_name`, `time`, `distinct_id` and every other property in the JSON column
-// `properties`.
+// Mixpanel data pipelines (JSON pipelines): one table `mp_master_event` with
+// `event_name`, `time`, `distinct_id`, `user_id`, `device_id`, `insert_id` and every other
+// property in the column `properties` (JSON in BigQuery, VARIANT in Snowflake: "the names
+// will be the same" in every warehouse).
 
 import type { WarehouseSource } from './warehouse-source';
 import { column, json, type ValueSource } from './value-source';
@@ -10,17 +11,21 @@ const property = (key: string): ValueSource[] => [json('properties', key)];
 
 export const mixpanel: WarehouseSource = {
   system: 'mixpanel',
-  title: 'Mixpanel (data pipeline, BigQuery)',
-  schemaPages: ['https://docs.mixpanel.com/docs/data-pipelines/json-pipelines', 'https://developer.mixpanel.com/docs/mixpanel-bigquery-export-design'],
-  tables: { bigquery: { table: 'mp_master_event' } },
+  title: 'Mixpanel (JSON pipeline)',
+  schemaPages: [
+    'https://docs.mixpanel.com/docs/data-pipelines/json-pipelines',
+    'https://docs.mixpanel.com/docs/data-pipelines/integrations/bigquery',
+    'https://docs.mixpanel.com/docs/data-pipelines/integrations/snowflake',
+  ],
+  tables: { bigquery: { table: 'mp_master_event' }, snowflake: { table: 'mp_master_event' } },
   refused: {
-    snowflake: "Mixpanel's Snowflake pipeline loads one VARIANT column per row whose layout its documentation does not fix; compile over a view of plain columns",
     postgres: 'Mixpanel pipelines write no PostgreSQL table',
     spark: 'Mixpanel pipelines write no Spark / Databricks table',
     duckdb: 'Mixpanel pipelines write no DuckDB table',
   },
-  upperCaseInSnowflake: false,
-  user: [json('properties', '$user_id'), column('distinct_id')],
+  upperCaseInSnowflake: true,
+  // `user_id` is the pipeline's column for the identified user (`$user_id`).
+  user: [column('user_id'), column('distinct_id')],
   time: { sources: [column('time')], unit: 'timestamp' },
   eventType: [column('event_name')],
   session: [],
