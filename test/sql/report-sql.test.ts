@@ -18,7 +18,7 @@ import type { Dialect } from '../../engine/sql/dialect';
 import { DIALECTS } from '../../engine/sql/dialects';
 import { runCli } from '../support/run-cli';
 import { openDuckDb, type SqlDatabase } from './support/duckdb';
-import { openPgliteDatabase } from './support/pglite-database';
+import { openPglite } from '../support/pglite';
 import { openPostgres, postgresUrl } from './support/postgres';
 import { loadReportTable, reportFromRows, TABLE_REPORT_COLUMNS } from './support/report-table';
 
@@ -199,7 +199,7 @@ function describeDatabase(name: string, dialect: Dialect, open: () => Promise<Sq
 }
 
 describeDatabase('DuckDB', DIALECTS.duckdb, openDuckDb, 100);
-describeDatabase('PostgreSQL in PGlite', DIALECTS.postgres, openPgliteDatabase, 60);
+describeDatabase('PostgreSQL in PGlite', DIALECTS.postgres, openPglite, 60);
 
 const postgres = postgresUrl();
 if ('url' in postgres) describeDatabase('PostgreSQL server', DIALECTS.postgres, () => openPostgres(postgres.url), 60);

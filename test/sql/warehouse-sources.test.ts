@@ -19,7 +19,7 @@ import { WAREHOUSE_SOURCES } from '../../engine/sql/warehouse';
 import { warehouseColumns } from '../../engine/sql/warehouse/warehouse-columns';
 import { runCli } from '../support/run-cli';
 import { openDuckDb, type SqlDatabase } from './support/duckdb';
-import { openPgliteDatabase } from './support/pglite-database';
+import { openPglite } from '../support/pglite';
 import { openPostgres, postgresUrl } from './support/postgres';
 import { reportFromRows } from './support/report-table';
 import { ga4PlainEvent, ga4Rows, SNOWPLOW_COLUMNS, snowplowPlainEvent, snowplowRows, type Ga4Row, type SnowplowRow } from './support/vendor-rows';
@@ -153,7 +153,7 @@ function describeSnowplow(name: string, open: () => Promise<SqlDatabase>, runs: 
   });
 }
 
-describeSnowplow('PGlite', openPgliteDatabase, 40);
+describeSnowplow('PGlite', openPglite, 40);
 const postgres = postgresUrl();
 if ('url' in postgres) describeSnowplow('a PostgreSQL server', () => openPostgres(postgres.url), 30);
 else describe.skip(`Snowplow in a PostgreSQL server (unavailable: ${postgres.unavailable})`, () => it('runs', () => undefined));

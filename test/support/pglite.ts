@@ -1,27 +1,30 @@
-// PGlite: PostgreSQL compiled to WebAssembly, in-process. It lets `npm test` run SQL in
-// a real PostgreSQL on any machine with Node only; the server suites
-// (test/sql/support/postgres.ts) add a real server where one is available.
+// PostgreSQL in-process (PGlite: PostgreSQL compiled to WASM, inside the npm package),
+// so the PostgreSQL-dialect tests run in `npm test` on any machine with Node. The same
+// SqlDatabase shape as test/sql/support (duckdb.ts, postgres.ts).
 
 import { PGlite } from '@electric-sql/pglite';
+import type { SqlDatabase } from '../sql/support/duckdb';
 
-export interface PgliteSession {
-  /** The rows of one statement, as arrays of values (text, numbers, booleans or null). */
-  query(sql: string, params?: unknown[]): Promise<unknown[][]>;
-  /** Runs statements (several, separated by `;`) without results. */
-  exec(sql: string): Promise<void>;
-  close(): Promise<void>;
-}
+const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
-/** A fresh in-memory database. Starting one takes a few seconds: open one per test file. */
-export async function openPglite(): Promise<PgliteSession> {
+export async function openPglite(): Promise<SqlDatabase> {
   const db = await PGlite.create();
   return {
-    async query(sql, params) {
-      const result = await db.query(sql, params, { rowMode: 'array' });
-      return result.rows as unknown[][];
+    async load(name, columns, rows) {
+      await db.exec(`DROP TABLE IF EXISTS ${quote(name)}`);
+      const definitions = ['"id" INTEGER', ...columns.map((column) => `${quote(column)} TEXT`)];
+      await db.exec(`CREATE TABLE ${quote(name)} (${definitions.join(', ')})`);
+      const width = columns.length + 1;
+      for (let start = 0; start < rows.length; start += 500) {
+        const chunk = rows.slice(start, start + 500);
+        const placeholders = chunk.map((_, r) => `(${Array.from({ length: width }, (_, c) => `$${r * width + c + 1}`).join(', ')})`);
+        const values = chunk.flatMap((row, r) => [start + r, ...row]);
+        if (chunk.length > 0) await db.query(`INSERT INTO ${quote(name)} VALUES ${placeholders.join(', ')}`, values);
+      }
     },
-    async exec(sql) {
-      await db.exec(sql);
+    async query(sql) {
+      const result = await db.query<unknown[]>(sql, [], { rowMode: 'array' });
+      return result.rows;
     },
     async close() {
       await db.close();
