@@ -1,7 +1,8 @@
 // `compile --from`: the report SQL over a vendor's own table equals the engine's report
 // on the same events. GA4 export rows saved as JSON (and as Parquet) are read by DuckDB
-// as they are (STRUCTs, LISTs, types inferred per file); Snowplow atomic events rows run
-// in PostgreSQL (PGlite, and a real server when there is one). The expected report is the
+// as they are (STRUCTs, LISTs, types inferred per file); Snowplow atomic events rows and
+// PostHog batch export rows (JSONB properties) run in PostgreSQL (PGlite, and a real
+// server when there is one). The expected report is the
 // engine's on the plain events SPEC §3.2's mapping makes of the rows (./support/vendor-rows).
 
 import fs from 'node:fs';
@@ -22,7 +23,9 @@ import { openDuckDb, type SqlDatabase } from './support/duckdb';
 import { openPglite } from '../support/pglite';
 import { openPostgres, postgresUrl } from './support/postgres';
 import { reportFromRows } from './support/report-table';
-import { ga4PlainEvent, ga4Rows, SNOWPLOW_COLUMNS, snowplowPlainEvent, snowplowRows, type Ga4Row, type SnowplowRow } from './support/vendor-rows';
+import {
+  ga4PlainEvent, ga4Rows, posthogPlainEvent, posthogRows, SNOWPLOW_COLUMNS, snowplowPlainEvent, snowplowRows, type Ga4Row, type PosthogRow, type SnowplowRow,
+} from './support/vendor-rows';
 
 const RULES = `channel "Paid Search"
   when utm_medium = "cpc" and gclid is set
@@ -110,8 +113,8 @@ describe('GA4 export rows in DuckDB: compile --from ga4 --report equals the repo
   });
 });
 
-function describeSnowplow(name: string, open: () => Promise<SqlDatabase>, runs: number) {
-  describe(`Snowplow atomic events in ${name}: compile --from snowplow --report equals the report on the mapped events`, () => {
+function describePostgres(name: string, open: () => Promise<SqlDatabase>, runs: number) {
+  describe(`${name}: compile --from snowplow|posthog --report equals the report on the mapped events`, () => {
     let db: SqlDatabase;
     beforeAll(async () => {
       db = await open();
@@ -131,7 +134,7 @@ function describeSnowplow(name: string, open: () => Promise<SqlDatabase>, runs: 
     it.each([
       ['session ids', true],
       ['timeout sessions', false],
-    ])('random rows, random settings, %s', async (_, withSessions) => {
+    ])('Snowplow atomic events rows, random settings, %s', async (_, withSessions) => {
       const rules = compileRulesText('rules.channels', RULES.replace(/channel "Titled"\n.*\n/, ''));
       await fc.assert(
         fc.asyncProperty(snowplowRows(withSessions), settingsText, async (rows, options) => {
@@ -150,10 +153,36 @@ function describeSnowplow(name: string, open: () => Promise<SqlDatabase>, runs: 
         { numRuns: runs },
       );
     }, 300_000);
+
+    // PostHog's events model: JSONB properties read with ->>, a timestamptz time, and a
+    // non-canonical field (`plan`, text or a number) read from properties as the engine
+    // shows container keys without their prefix.
+    it('PostHog batch export rows (JSONB properties), random settings', async () => {
+      const rulesText = `channel "Email"\n  when utm_medium = "email" or utm_source = "mail"\nchannel "Referral"\n  when referrer starts with "https://"\nchannel "Pro"\n  when plan in ["pro", "2"]\n`;
+      const rules = compileRulesText('rules.channels', rulesText);
+      await fc.assert(
+        fc.asyncProperty(posthogRows, settingsText, async (rows: PosthogRow[], options) => {
+          const settings = parseReportSettings(options);
+          await db.load('posthog_text', ['event', 'distinct_id', 'timestamp', 'properties', 'event_order'], rows.map((row) => [row.event, row.distinct_id, row.timestamp, JSON.stringify(row.properties), String(row.event_order)]));
+          await db.query('DROP TABLE IF EXISTS posthog_events');
+          await db.query('CREATE TABLE posthog_events AS SELECT "event", "distinct_id", CAST("timestamp" AS TIMESTAMPTZ) AS "timestamp", CAST("properties" AS JSONB) AS "properties", CAST("event_order" AS INTEGER) AS "event_order" FROM posthog_text');
+          const vendor = warehouseColumns(WAREHOUSE_SOURCES.posthog, DIALECTS.postgres, rules.checked.fields, new Map());
+          const { sql } = compileReportSql(rules.checked, DIALECTS.postgres, {
+            table: 'posthog_events',
+            columns: vendor.columns,
+            settings,
+            reportColumns: { ...vendor.reportColumns, order: { kind: 'column', name: 'event_order' } },
+          });
+          const actual = reportFromRows(await db.query(sql), settings.conversion, settings.lookback.text);
+          expect(actual).toEqual(await engineReport(rulesText, rows.map(posthogPlainEvent), options));
+        }),
+        { numRuns: runs },
+      );
+    }, 300_000);
   });
 }
 
-describeSnowplow('PGlite', openPglite, 40);
+describePostgres('PostgreSQL in PGlite', openPglite, 40);
 const postgres = postgresUrl();
-if ('url' in postgres) describeSnowplow('a PostgreSQL server', () => openPostgres(postgres.url), 30);
-else describe.skip(`Snowplow in a PostgreSQL server (unavailable: ${postgres.unavailable})`, () => it('runs', () => undefined));
+if ('url' in postgres) describePostgres('PostgreSQL server', () => openPostgres(postgres.url), 30);
+else describe.skip(`PostgreSQL server (unavailable: ${postgres.unavailable})`, () => it('runs', () => undefined));

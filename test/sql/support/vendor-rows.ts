@@ -181,3 +181,55 @@ export function snowplowPlainEvent(row: SnowplowRow): EventProps {
   for (const [field, value] of Object.entries(fields)) if (value !== null) event[field] = value;
   return event;
 }
+
+// PostHog batch export rows (events model, PostgreSQL) ---------------------------------
+
+export interface PosthogRow {
+  event: string;
+  distinct_id: string | null;
+  timestamp: string | null;
+  properties: Record<string, string | number | null>;
+  event_order: number;
+}
+
+const posthogRowArbitrary = fc.record({
+  event: fc.constantFrom('$pageview', '$pageview', 'purchase', 'sign_up'),
+  distinct_id: maybe(fc.constantFrom('d1', 'd2', 'd3')),
+  time: fc.option(fc.tuple(fc.integer({ min: 0, max: 40 }), fc.constantFrom(0, 0, 250, 999)), { nil: null, freq: 10 }),
+  session: fc.option(fc.constantFrom('0190-a', '0190-b'), { nil: null, freq: 3 }),
+  utm_source: fc.option(fc.oneof(sources, fc.constant(null)), { nil: undefined }),
+  utm_medium: fc.option(mediums, { nil: undefined }),
+  referrer: fc.option(fc.constantFrom('https://news.example/a', '$direct'), { nil: undefined }),
+  plan: fc.option(fc.oneof(fc.constantFrom('pro', 'free'), fc.integer({ min: 1, max: 3 })), { nil: undefined }),
+});
+
+export const posthogRows = fc.array(posthogRowArbitrary, { maxLength: 40 }).map((rows) =>
+  rows.map((row, index): PosthogRow => {
+    const properties: PosthogRow['properties'] = {};
+    if (row.session !== null) properties.$session_id = row.session;
+    if (row.utm_source !== undefined) properties.utm_source = row.utm_source;
+    if (row.utm_medium !== undefined) properties.utm_medium = row.utm_medium;
+    if (row.referrer !== undefined) properties.$referrer = row.referrer;
+    if (row.plan !== undefined) properties.plan = row.plan;
+    return {
+      event: row.event,
+      distinct_id: row.distinct_id,
+      timestamp: row.time === null ? null : `${iso(row.time[0], row.time[1])}Z`,
+      properties,
+      event_order: index + 1,
+    };
+  }),
+);
+
+/** SPEC §3.2's posthog mapping, applied to a row; `plan` is a property seen without its prefix. */
+export function posthogPlainEvent(row: PosthogRow): EventProps {
+  const event: EventProps = {};
+  if (row.distinct_id !== null) event.user_id = row.distinct_id;
+  if (row.timestamp !== null) event.time = row.timestamp;
+  event.event_type = row.event;
+  const p = row.properties;
+  if (p.$session_id !== undefined && p.$session_id !== null) event.session_id = p.$session_id;
+  const fields: Record<string, unknown> = { utm_source: p.utm_source, utm_medium: p.utm_medium, referrer: p.$referrer, plan: p.plan };
+  for (const [field, value] of Object.entries(fields)) if (value !== undefined && value !== null) event[field] = value;
+  return event;
+}
