@@ -43,14 +43,16 @@ Options:
   --output FILE, -o FILE write to FILE instead of stdout
   --from SYSTEM          read the fields (and, with --report, the user, time, event type
                          and session) from that vendor's documented warehouse table:
-                         ${WAREHOUSE_SYSTEMS.join(', ')} (docs/sql.md has the tables and
-                         which dialect has which; --columns and the --*-column options
-                         still override single fields; --table the table)
+                         ${WAREHOUSE_SYSTEMS.join(', ')}
+                         (docs/sql.md says which dialects have one; --columns and the
+                         --*-column options still override single fields, --table the
+                         table; exit 2 where the vendor documents no table)
 
 With --report: one query computing the whole report of \`channel-rules report\`
 (channel uniques/totals, sessions, attribution) over the events table, in every
-dialect. Its rows are (section, model, channel, event_type,
-metric, value), in the order of the JSON report. Report options:
+dialect. Its rows are (section, model, channel, event_type, metric, value), in the
+order of the JSON report. Rational credits are summed exactly with integers; the query
+stops with an error rather than round a total it cannot decide (docs/sql.md). Options:
   --user-column COL        the user (default user_id; e.g. '(COALESCE(user_id, device_id))')
   --time-column COL        the time as epoch milliseconds, an integer (default time;
                            e.g. '(epoch_ms(ts))' in DuckDB, '(UNIX_MILLIS(ts))' in BigQuery)
