@@ -56,8 +56,13 @@ describe('sample formats', () => {
       expect({ name, skipped: sample.skippedCount, count: sample.props.length }).toEqual({ name, skipped: 0, count: 17 });
       results.push(await runPreview(1, sample, rules, settings, { token: NEVER_CANCELLED }));
     }
+    // Everything but the unassigned patterns' example lines: a CSV row's line counts the header.
+    const withoutLines = (report: (typeof results)[number]['report']) => ({
+      ...report,
+      unassigned: { ...report.unassigned!, patterns: report.unassigned!.patterns.map(({ example: _, ...pattern }) => pattern) },
+    });
     for (const result of results.slice(1)) {
-      expect(result.report).toEqual(results[0]!.report);
+      expect(withoutLines(result.report)).toEqual(withoutLines(results[0]!.report));
       expect(Array.from(result.ruleOf)).toEqual(Array.from(results[0]!.ruleOf));
     }
   });
