@@ -14,7 +14,8 @@ import { UsageError, type Command, type CommandIO } from '../command';
 import { renderDiffJson } from '../format/diff-json';
 import { renderDiffMarkdown } from '../format/diff-markdown';
 import { renderDiffText } from '../format/diff-text';
-import { compileRulesText, readTextFile } from '../load-rules';
+import { compileRulesText, readRulesFile } from '../load-rules';
+import { decodeRulesBytes, describeByteSize, MAX_RULES_FILE_BYTES } from '../../engine/text/rules-file';
 import { progressLine } from '../progress';
 import { reportSkippedLines } from '../skipped-lines';
 
@@ -99,8 +100,8 @@ See docs/diff.md.
 function loadVersion(argument: string, role: 'BASE' | 'HEAD', io: CommandIO): RulesVersion {
   const gitSpec = /^([^:]+):(.+)$/.exec(argument);
   const isFile = fs.existsSync(argument) || gitSpec === null || /^[A-Za-z]:[\\/]/.test(argument);
-  const text = isFile ? readTextFile('diff', argument, `${role} rules file`) : gitShow(argument, role, io.cwd);
-  const loaded = compileRulesText(argument, text);
+  const { text, encodingDiagnostics } = isFile ? readRulesFile('diff', argument, `${role} rules file`) : decodeRulesBytes(gitShow(argument, role, io.cwd));
+  const loaded = compileRulesText(argument, text, encodingDiagnostics);
   const errors = loaded.diagnostics.filter((diagnostic: Diagnostic) => diagnostic.severity === 'error' && diagnostic.code !== 'failed-expectation');
   if (errors.length > 0) {
     const first = errors[0]!;
@@ -111,13 +112,14 @@ function loadVersion(argument: string, role: 'BASE' | 'HEAD', io: CommandIO): Ru
   return { text: loaded.text, checked: loaded.checked, classifier: loaded.classifier };
 }
 
-function gitShow(spec: string, role: string, cwd: string): string {
+function gitShow(spec: string, role: string, cwd: string): Buffer {
   try {
-    return execFileSync('git', ['show', spec], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+    return execFileSync('git', ['show', spec], { cwd, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: MAX_RULES_FILE_BYTES });
   } catch (error) {
-    const failure = error as NodeJS.ErrnoException & { stderr?: string };
+    const failure = error as NodeJS.ErrnoException & { stderr?: Buffer | string };
+    if (failure.code === 'ENOBUFS') throw new UsageError(`diff: cannot read ${role} ${spec}: larger than ${describeByteSize(MAX_RULES_FILE_BYTES)}, the limit for a rules file`);
     if (failure.code === 'ENOENT') throw new UsageError(`diff: cannot read ${role} ${spec}: git is not installed (or not on PATH)`);
-    const reason = (failure.stderr ?? '')
+    const reason = String(failure.stderr ?? '')
       .split('\n')
       .map((line) => line.replace(/^fatal:\s*/, '').trim())
       .find((line) => line !== '');

@@ -8,6 +8,7 @@
 import type { EventBatch } from './event';
 import { EventFileError } from './event-format';
 import { addJsonRecord } from './json-record';
+import { MAX_RECORD_CHARS, RECORD_TOO_LONG } from './record-limit';
 
 type State = 'before-array' | 'in-array' | 'after-array';
 
@@ -37,6 +38,8 @@ export class JsonArraySplitter {
   /** A comma was read and its element has not started yet. */
   private afterComma = false;
   private trailingTextReported = false;
+  /** The current element passed MAX_RECORD_CHARS: it is scanned to its end but its text is dropped. */
+  private overlong = false;
 
   constructor(private readonly name: string) {}
 
@@ -126,7 +129,16 @@ export class JsonArraySplitter {
       }
       i++;
     }
-    if (this.elementStart !== -1) {
+    if (this.elementStart !== -1 && (this.overlong || length - this.elementStart > MAX_RECORD_CHARS)) {
+      // Too long to keep: scan on to the element's end without its text. Only a run of
+      // backslashes at the very end matters to the scan (it may escape a quote).
+      this.overlong = true;
+      let backslashes = 0;
+      while (backslashes < length && text.charCodeAt(length - 1 - backslashes) === BACKSLASH) backslashes++;
+      this.pending = text.slice(length - backslashes);
+      this.scan = this.pending.length;
+      this.elementStart = 0;
+    } else if (this.elementStart !== -1) {
       // Keep the unfinished element; rescanning resumes where this chunk stopped.
       this.pending = text.slice(this.elementStart);
       this.scan = i - this.elementStart;
@@ -148,11 +160,15 @@ export class JsonArraySplitter {
     this.pending = '';
     this.scan = 0;
     this.elementStart = -1;
+    this.overlong = false;
   }
 
   private endElement(text: string, end: number, batch: EventBatch): void {
     this.elements++;
-    addJsonRecord(text.slice(this.elementStart, end), this.elements, batch);
+    if (this.overlong || end - this.elementStart > MAX_RECORD_CHARS) {
+      this.overlong = false;
+      batch.skipped.push({ line: this.elements, reason: RECORD_TOO_LONG });
+    } else addJsonRecord(text.slice(this.elementStart, end), this.elements, batch);
     this.elementStart = -1;
   }
 
