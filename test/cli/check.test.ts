@@ -38,8 +38,9 @@ describe('check --format text', () => {
       [
         `${dead}:6:3 warning unreachable-rule This rule is unreachable: every event it matches is matched first by the rules on lines 2 ("Paid Search") and 4 ("Paid Social"). For example {utm_medium: "cpc"} gets "Paid Search" from line 2.`,
         '    example: {"utm_medium":"cpc"} gets "Paid Search"',
-        `    ${dead}:2:3: covers part of the unreachable rule on line 6 ("Paid Search")`,
-        `    ${dead}:4:3: covers part of the unreachable rule on line 6 ("Paid Social")`,
+        // Issue 11 item 12: both rules named, the covering one and the unreachable one.
+        `    ${dead}:2:3: the rule on line 2 ("Paid Search") covers part of the unreachable rule on line 6 ("Paid Other")`,
+        `    ${dead}:4:3: the rule on line 4 ("Paid Social") covers part of the unreachable rule on line 6 ("Paid Other")`,
         '1 file checked: 0 errors, 1 warning, 0 information, 0 hints',
         '',
       ].join('\n'),
@@ -168,7 +169,7 @@ describe('check --format github', () => {
       `::warning file=${escapedFile},line=4,col=3,endLine=4,endColumn=14,title=Unreachable rule (unreachable-rule)::` +
         'This rule is unreachable: every event it matches is matched first by the rule on line 2 ("A"). For example {x: "a"} gets "A" from line 2.' +
         '%0AExample: {"x":"a"} gets "A"' +
-        `%0A${odd}:2: covers the unreachable rule on line 4 ("A")\n`,
+        `%0A${odd}:2: the rule on line 2 ("A") covers the unreachable rule on line 4 ("B")\n`,
     );
     expect(result.code).toBe(0);
   });
