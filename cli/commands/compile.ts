@@ -93,6 +93,13 @@ Exit 1 when a rule cannot be written exactly in the dialect (the message says wh
       if (!REPORT_DIALECTS.includes(dialectName)) throw new UsageError(`compile: --report supports --dialect ${REPORT_DIALECTS.join(' or ')}`);
       if (values.format !== undefined) throw new UsageError('compile: --format does not apply to --report (it prints one query)');
     }
+    // Names that go into the SQL are checked here, as usage: an empty column would be `AS ""`.
+    for (const flag of ['output-column', 'table', 'macro'] as const) {
+      if (values[flag] !== undefined && values[flag].trim() === '') throw new UsageError(`compile: --${flag} is empty`);
+    }
+    if (values.macro !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(values.macro)) {
+      throw new UsageError(`compile: --macro "${values.macro}" is not a dbt macro name (letters, digits and _, not starting with a digit)`);
+    }
     const columns = parseColumnMappings('compile', values.columns ?? []);
     const rules = loadRules('compile', positionals[0]!);
     for (const field of columns.keys()) {
