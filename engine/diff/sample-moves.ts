@@ -10,6 +10,7 @@ import type { EventProps } from '../events/event';
 import { runReport, type EventSource, type RunProgress } from '../report/run-report';
 import type { ExampleValues } from '../analysis/regions';
 import type { SampleCell, SampleComparison } from './rules-diff';
+import { setOwn } from '../collections/own-property';
 
 export interface SampleMoveExample {
   from: string | null;
@@ -76,7 +77,7 @@ function project(props: EventProps, accessors: ReadonlyArray<readonly [string, (
   const event: ExampleValues = {};
   for (const [field, read] of accessors) {
     const value = read(props);
-    if (value !== undefined) event[field] = value;
+    if (value !== undefined) setOwn(event, field, value);
   }
   return event;
 }
