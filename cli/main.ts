@@ -5,6 +5,7 @@ import { UsageError } from './command';
 import { commands } from './commands';
 import { VERSION } from '../engine/version';
 import { maxOf } from '../engine/collections/append-all';
+import { escapeLine } from './format/terminal-text';
 
 function topLevelHelp(): string {
   const width = maxOf(commands.map((command) => command.name.length));
@@ -31,7 +32,7 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
   }
   const command: Command | undefined = commands.find((candidate) => candidate.name === name);
   if (command === undefined) {
-    io.stderr.write(`channel-rules: unknown command "${name}" (run channel-rules --help)\n`);
+    io.stderr.write(`channel-rules: unknown command "${escapeLine(name)}" (run channel-rules --help)\n`);
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -42,11 +43,11 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
     return await command.run(rest, io);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr.write(`channel-rules ${error.message}\n`);
+      io.stderr.write(`channel-rules ${escapeLine(error.message)}\n`);
       return 2;
     }
     const message = error instanceof Error ? error.message : String(error);
-    io.stderr.write(`channel-rules ${name}: internal error: ${message}\n`);
+    io.stderr.write(`channel-rules ${name}: internal error: ${escapeLine(message)}\n`);
     if (io.env.CHANNEL_RULES_DEBUG) io.stderr.write(`${(error as Error).stack}\n`);
     return 2;
   }

@@ -16,6 +16,7 @@ import { renderCheckText } from '../format/check-text';
 import { readRulesFile } from '../load-rules';
 import { compareDiagnostics } from '../../engine/diagnostics';
 import { VERSION } from '../../engine/version';
+import { escapeControlCharacters } from '../format/terminal-text';
 
 const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 
@@ -60,7 +61,7 @@ See docs/diagnostics.md for every diagnostic.
 
     switch (format) {
       case 'text':
-        io.stdout.write(renderCheckText(files));
+        io.stdout.write(escapeControlCharacters(renderCheckText(files)));
         break;
       case 'json':
         io.stdout.write(renderCheckJson(files));
@@ -69,11 +70,11 @@ See docs/diagnostics.md for every diagnostic.
         io.stdout.write(renderCheckSarif(files, VERSION));
         break;
       case 'github': {
-        io.stdout.write(renderCheckGithub(files));
+        io.stdout.write(escapeControlCharacters(renderCheckGithub(files)));
         const summaryFile = io.env.GITHUB_STEP_SUMMARY;
         if (summaryFile !== undefined && summaryFile !== '') {
           try {
-            fs.appendFileSync(summaryFile, markdownSummary(files));
+            fs.appendFileSync(summaryFile, escapeControlCharacters(markdownSummary(files)));
           } catch (error) {
             io.stderr.write(`channel-rules check: cannot write the step summary to ${summaryFile}: ${(error as Error).message}\n`);
           }

@@ -15,6 +15,7 @@ import { UsageError, type Command } from '../command';
 import { loadRules, type LoadedRules } from '../load-rules';
 import { reportSettingsFromFlags } from '../report-flags';
 import { columnSource, parseColumnMappings } from '../sql-columns';
+import { escapeLine } from '../format/terminal-text';
 
 export const compileCommand: Command = {
   name: 'compile',
@@ -103,7 +104,7 @@ Exit 1 when a rule cannot be written exactly in the dialect (the message says wh
     const columns = parseColumnMappings('compile', values.columns ?? []);
     const rules = loadRules('compile', positionals[0]!);
     for (const field of columns.keys()) {
-      if (!rules.checked.fields.includes(field)) io.stderr.write(`channel-rules compile: warning: --columns maps "${field}", which the rules never test\n`);
+      if (!rules.checked.fields.includes(field)) io.stderr.write(`channel-rules compile: warning: --columns maps "${escapeLine(field)}", which the rules never test\n`);
     }
     const settings = values.report === true ? reportSettingsFromFlags('compile', values) : undefined;
     let compiled;
@@ -125,13 +126,13 @@ Exit 1 when a rule cannot be written exactly in the dialect (the message says wh
             });
     } catch (error) {
       if (error instanceof SqlCompileError) {
-        io.stderr.write(`channel-rules compile: ${where(rules, error)}${error.message}\n`);
+        io.stderr.write(escapeLine(`channel-rules compile: ${where(rules, error)}${error.message}`) + '\n');
         return 1;
       }
       throw error;
     }
     for (const warning of compiled.warnings) {
-      io.stderr.write(`channel-rules compile: warning: ${where(rules, warning)}${warning.message}\n`);
+      io.stderr.write(escapeLine(`channel-rules compile: warning: ${where(rules, warning)}${warning.message}`) + '\n');
     }
     await writeOutput(values.output, compiled.sql, io.stdout);
     return 0;

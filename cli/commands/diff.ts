@@ -18,6 +18,7 @@ import { compileRulesText, readRulesFile } from '../load-rules';
 import { decodeRulesBytes, describeByteSize, MAX_RULES_FILE_BYTES } from '../../engine/text/rules-file';
 import { progressLine } from '../progress';
 import { reportSkippedLines } from '../skipped-lines';
+import { escapeControlCharacters } from '../format/terminal-text';
 
 const FORMATS = ['text', 'json', 'markdown'] as const;
 
@@ -83,13 +84,13 @@ See docs/diff.md.
     const labels = { base: baseArg, head: headArg, ...(values.events === undefined ? {} : { events: values.events }) };
     switch (format) {
       case 'text':
-        io.stdout.write(renderDiffText(diff, labels));
+        io.stdout.write(escapeControlCharacters(renderDiffText(diff, labels)));
         break;
       case 'json':
         io.stdout.write(renderDiffJson(diff, labels));
         break;
       case 'markdown':
-        io.stdout.write(renderDiffMarkdown(diff, labels));
+        io.stdout.write(escapeControlCharacters(renderDiffMarkdown(diff, labels)));
         break;
     }
     return 0;

@@ -17,6 +17,7 @@ import { reportSettingsFromFlags } from '../report-flags';
 import { loadRules } from '../load-rules';
 import { progressLine } from '../progress';
 import { reportSkippedLines } from '../skipped-lines';
+import { escapeControlCharacters } from '../format/terminal-text';
 
 const FORMATS = ['text', 'json', 'markdown', 'html'] as const;
 
@@ -115,8 +116,8 @@ Unreadable lines are skipped and listed on stderr with their line numbers.
               },
             })
           : format === 'markdown'
-            ? renderMarkdown(report, rules.file, values.events)
-            : renderText(report);
+            ? escapeControlCharacters(renderMarkdown(report, rules.file, values.events))
+            : escapeControlCharacters(renderText(report));
     if (values.output !== undefined) {
       try {
         fs.writeFileSync(values.output, output);

@@ -1,6 +1,7 @@
 // Tables for people: aligned plain text for a terminal, GitHub Markdown for PRs.
 
 import { maxOf } from '../../engine/collections/append-all';
+import { escapeLine } from './terminal-text';
 
 export type Align = 'left' | 'right';
 
@@ -25,7 +26,9 @@ function pad(text: string, size: number, align: Align): string {
   return align === 'left' ? text + fill : fill + text;
 }
 
-export function renderTextTable(table: Table): string {
+export function renderTextTable(raw: Table): string {
+  // Cells escaped before measuring, so a name with control characters keeps its column.
+  const table = { ...raw, headers: raw.headers.map(escapeLine), rows: raw.rows.map((row) => row.map(escapeLine)) };
   const align = alignments(table);
   const widths = table.headers.map((header, column) =>
     maxOf(table.rows.map((row) => width(row[column] ?? '')), width(header)),
