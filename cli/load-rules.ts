@@ -70,6 +70,14 @@ export function readRulesFile(command: string, file: string, what: string): Rule
   }
 }
 
+/** Another text file read with the same limits (`import`'s input): invalid UTF-8 is refused in one line. */
+export function readTextFile(command: string, file: string, what: string): string {
+  const { text, encodingDiagnostics } = readRulesFile(command, file, what);
+  const first = encodingDiagnostics[0];
+  if (first !== undefined) throw new UsageError(`${command}: cannot read ${what} ${file}: ${first.message.replace(/; rules files must be UTF-8.*$/, '')}`);
+  return text;
+}
+
 function tooLarge(size: number): string {
   return size > MAX_RULES_FILE_BYTES + 1
     ? `${describeByteSize(size)}, more than the ${describeByteSize(MAX_RULES_FILE_BYTES)} a rules file may have`

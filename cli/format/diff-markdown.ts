@@ -10,6 +10,7 @@
 
 import type { RuleRef, RulesDiff } from '../../engine/diff/rules-diff';
 import { sampleMatrix } from './diff-text';
+import { agreementChangeSummary } from '../../engine/diff/diff-summary';
 import { channelLabel, exampleText, movesVerdict, openQuestions, outcomeText, plural, ruleChangeCount, summaryLine, type DiffLabels } from './diff-words';
 import { formatInteger } from './table';
 import { appendAll } from '../../engine/collections/append-all';
@@ -96,6 +97,7 @@ export function renderDiffMarkdown(diff: RulesDiff, labels: DiffLabels): string 
     const body: string[] = [];
     const what = `${formatInteger(sample.moved)} of ${plural(sample.events, 'event')}${labels.events === undefined ? '' : ` in ${code(labels.events)}`} change channel.`;
     body.push(sample.skippedCount > 0 ? `${what} ${plural(sample.skippedCount, 'unreadable line')} skipped.` : what);
+    if (sample.against !== undefined) body.push('', `${text(agreementChangeSummary(sample.against))}.`);
     if (sample.events > 0) {
       const matrix = sampleMatrix(diff);
       body.push('', table(matrix.headers.map(text), matrix.headers.map((_, i) => (i === 0 ? 'l' : 'r')), matrix.rows.map((row) => row.map(text))));

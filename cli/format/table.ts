@@ -1,6 +1,5 @@
 // Tables for people: aligned plain text for a terminal, GitHub Markdown for PRs.
 
-import { maxOf } from '../../engine/collections/append-all';
 import { escapeLine } from './terminal-text';
 
 export type Align = 'left' | 'right';
@@ -30,9 +29,10 @@ export function renderTextTable(raw: Table): string {
   // Cells escaped before measuring, so a name with control characters keeps its column.
   const table = { ...raw, headers: raw.headers.map(escapeLine), rows: raw.rows.map((row) => row.map(escapeLine)) };
   const align = alignments(table);
-  const widths = table.headers.map((header, column) =>
-    maxOf(table.rows.map((row) => width(row[column] ?? '')), width(header)),
-  );
+  const widths = table.headers.map(width);
+  for (const row of table.rows) {
+    for (let column = 0; column < widths.length; column++) widths[column] = Math.max(widths[column]!, width(row[column] ?? ''));
+  }
   const line = (cells: string[]) =>
     cells
       .map((cell, column) => pad(cell, widths[column]!, align[column]!))
@@ -61,5 +61,7 @@ export function formatInteger(value: number): string {
 
 /** A credit total: up to 6 decimals, trailing zeros dropped, thousands separated. */
 export function formatDecimal(value: number): string {
-  return new Intl.NumberFormat('en-US', { maximumFractionDigits: 6 }).format(value);
+  return decimalFormat.format(value);
 }
+
+const decimalFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 6 });

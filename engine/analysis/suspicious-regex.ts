@@ -6,13 +6,17 @@
 //   regexpp AST, so escaped dots and dots in classes are never reported.
 // - Super-linear backtracking, found by scslre: nested or adjacent quantifiers that can
 //   trade characters (`(a+)+`, `\d*\d*`), which a backtracking engine needs polynomial
-//   or exponential time to reject. scslre's "Move" reports (a quantifier at the start of
+//   or exponential time to reject. Channel Rules (engine/semantics/linear-regex) and RE2
+//   (BigQuery, DuckDB) match in linear time whatever the pattern; the warning is for SQL
+//   run on a backtracking engine (Spark SQL's Java regex). scslre is not complete
+//   (`(a|aa)*b` is not found); docs/diagnostics.md says so. scslre's "Move" reports (a quantifier at the start of
 //   an unanchored pattern, quadratic only because the search restarts at each position)
 //   are not reported: nearly every unanchored pattern has one and field values are short.
 
 import { RegExpParser, type AST } from '@eslint-community/regexpp';
 import { analyse, type Report } from 'scslre';
 import type { CheckedRules } from '../check/checked-rules';
+import { LinearRegex } from '../semantics/linear-regex';
 import { DEFAULT_SEVERITY, type Diagnostic } from '../diagnostics';
 import type { Expression, RegexLiteral, SourceFile } from '../../grammar/syntax-tree';
 import { appendAll } from '../collections/append-all';
@@ -88,7 +92,8 @@ export function regexDiagnostics(regex: RegexLiteral, ignoreCase: boolean): Diag
       code: 'suspicious-regex',
       severity: DEFAULT_SEVERITY['suspicious-regex'],
       message:
-        `This pattern can backtrack ${report.exponential ? 'exponentially' : 'super-linearly'}: on a value with many ${JSON.stringify(attack)} ` +
+        `This pattern can backtrack ${report.exponential ? 'exponentially' : 'super-linearly'} in backtracking regex engines (Java's, in Spark SQL; ` +
+        `Channel Rules and RE2 match in linear time): on a value with many ${JSON.stringify(attack)} ` +
         `that does not match, ${report.type === 'Trade' ? 'these two quantifiers can split the characters between them' : 'the nested quantifiers can split the characters'} in very many ways. ` +
         'Rewrite it so that each character can be matched in one way only.',
       span: { start: base + start, end: base + end },
@@ -146,7 +151,7 @@ function dotExample(source: string, dot: AST.CharacterSet, flags: string): strin
   while (end < source.length && literal.test(source[end]!)) end++;
   const candidate = `${source.slice(start, dot.start)}x${source.slice(dot.end, end)}`;
   try {
-    return new RegExp(source, flags).test(candidate) ? candidate : undefined;
+    return new LinearRegex(source, flags === 'iu').test(candidate) ? candidate : undefined;
   } catch {
     return undefined;
   }

@@ -6,6 +6,7 @@
 
 import { RegExpParser, RegExpSyntaxError, visitRegExpAST, type AST } from '@eslint-community/regexpp';
 import type { Span } from '../../grammar/syntax-tree';
+import { LinearRegex, MAX_REGEX_STATES, RegexTooLargeError } from '../semantics/linear-regex';
 
 export interface RegexProblem {
   message: string;
@@ -14,15 +15,38 @@ export interface RegexProblem {
   end: number;
 }
 
-/** RE2's limit on `{n}`, `{n,}` and `{n,m}` counts. */
+/**
+ * RE2's limit on `{n}`, `{n,}` and `{n,m}` counts (re2/parse.cc, maximum_repeat_count),
+ * and on the product of nested counts (its RepetitionWalker).
+ */
 export const MAX_REPEAT_COUNT = 1000;
+
+/** The deepest nesting of groups (RE2 has no limit; this engine's parsers recurse per level). */
+export const MAX_GROUP_DEPTH = 1000;
 
 // 2025 parses inline modifiers `(?i:…)` so they can be refused by name instead of
 // reported as a puzzling syntax error.
 const parser = new RegExpParser({ ecmaVersion: 2025 });
 
+const known = new Map<string, readonly RegexProblem[]>();
+
 /** Every problem of a pattern (with flags `u`, plus `i` when given), in pattern order. */
 export function regexProblems(pattern: string): RegexProblem[] {
+  // The checker runs on every edit, and a pattern's problems depend on its text alone.
+  let problems = known.get(pattern);
+  if (problems === undefined) {
+    problems = findRegexProblems(pattern);
+    if (known.size >= 1024) known.delete(known.keys().next().value!);
+    known.set(pattern, problems);
+  }
+  return problems.map((problem) => ({ ...problem }));
+}
+
+function findRegexProblems(pattern: string): RegexProblem[] {
+  const tooDeep = groupTooDeep(pattern);
+  if (tooDeep !== undefined) {
+    return [{ message: `groups nested more than ${MAX_GROUP_DEPTH} deep are not supported (this engine's limit)`, start: tooDeep, end: tooDeep + 1 }];
+  }
   let ast: AST.Pattern;
   try {
     ast = parser.parsePattern(pattern, 0, pattern.length, { unicode: true });
@@ -80,7 +104,83 @@ export function regexProblems(pattern: string): RegexProblem[] {
       }
     },
   });
+  for (const { quantifier, product } of nestedRepeatsOverLimit(ast)) {
+    refuse(
+      quantifier,
+      `nested repeat counts multiply to ${product.toLocaleString('en-US')} copies, above RE2's limit of ${MAX_REPEAT_COUNT} (RE2 refuses it: "invalid repetition size")`,
+      { start: quantifier.element.end, end: quantifier.end },
+    );
+  }
+  if (problems.length === 0) {
+    try {
+      new LinearRegex(pattern, false);
+    } catch (error) {
+      if (!(error instanceof RegexTooLargeError)) throw error;
+      refuse(ast, `this regex is too large: over ${MAX_REGEX_STATES.toLocaleString('en-US')} states once its repeats are expanded`);
+    }
+  }
   return problems.sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+/**
+ * The offset of the first `(` nested deeper than MAX_GROUP_DEPTH, found before parsing:
+ * the parsers (regexpp's, this engine's) recurse once per level.
+ */
+function groupTooDeep(pattern: string): number | undefined {
+  let depth = 0;
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const char = pattern[i];
+    if (char === '\\') i++;
+    else if (inClass) inClass = char !== ']';
+    else if (char === '[') inClass = true;
+    else if (char === ')') depth--;
+    else if (char === '(' && ++depth > MAX_GROUP_DEPTH) return i;
+  }
+  return undefined;
+}
+
+/**
+ * RE2's RepetitionWalker, exactly: a counted repeat `{n}`, `{n,}`, `{n,m}` stands for
+ * m copies of what it repeats (n when unbounded; a count of 0 counts as 1), and along
+ * every chain of nested counted repeats the copies multiply; RE2 refuses a product above
+ * MAX_REPEAT_COUNT. `*`, `+` and `?` are not counted repeats in RE2. Each chain is
+ * reported once, at the outermost quantifier whose inner chains are still within the
+ * limit; counts that are over the limit on their own are reported by the caller.
+ */
+function nestedRepeatsOverLimit(ast: AST.Pattern): Array<{ quantifier: AST.Quantifier; product: number }> {
+  const found: Array<{ quantifier: AST.Quantifier; product: number }> = [];
+  /** The largest product of copies along a chain inside `node`, or Infinity once reported. */
+  const largest = (node: AST.Element | AST.Alternative | AST.Pattern): number => {
+    switch (node.type) {
+      case 'Pattern':
+      case 'Group':
+      case 'CapturingGroup':
+        return Math.max(1, ...node.alternatives.map(largest));
+      case 'Alternative':
+        return Math.max(1, ...node.elements.map(largest));
+      case 'Quantifier': {
+        const inner = largest(node.element);
+        if (inner === Infinity) return Infinity;
+        if (!isCountedRepeat(node)) return inner;
+        const copies = Number.isFinite(node.max) ? node.max : node.min;
+        if (copies > MAX_REPEAT_COUNT) return Infinity;
+        const product = inner * Math.max(copies, 1);
+        if (product <= MAX_REPEAT_COUNT) return product;
+        found.push({ quantifier: node, product });
+        return Infinity;
+      }
+      default:
+        return 1;
+    }
+  };
+  largest(ast);
+  return found;
+}
+
+/** Whether the quantifier is written with braces (RE2's kRegexpRepeat), not `*`, `+` or `?`. */
+function isCountedRepeat(quantifier: AST.Quantifier): boolean {
+  return quantifier.raw.endsWith('}') || quantifier.raw.endsWith('}?');
 }
 
 /** regexpp's message without its `Invalid regular expression: /…/u: ` prefix, at its index. */

@@ -15,11 +15,13 @@ import type { EventBatch, EventMeta, EventProps, SkippedLine } from '../events/e
 import type { EventFormat } from '../events/event-format';
 import { readEventMeta } from '../events/event-meta';
 import { readEventFile, readEventText, type ReadProgress } from '../events/read-events';
+import { AgreementCollector } from './agreement';
 import { buildReport } from './build-report';
 import { classifierChannels } from './classifier-channels';
 import { EventColumns } from './event-columns';
 import type { ChannelReport } from './report';
 import type { ReportSettings } from './report-settings';
+import { DEFAULT_PATTERN_LIMIT, UnassignedCollector } from './unassigned';
 
 export type EventSource = { path: string } | { text: string; format: EventFormat };
 
@@ -50,12 +52,21 @@ export interface RunReportOptions {
   settings?: ReportSettings;
   token?: CancellationToken;
   onProgress?: (progress: RunProgress) => void;
-  /** Each batch's classified events, in input order. */
-  onClassified?: (events: ClassifiedEvent[]) => void;
+  /**
+   * Each batch's classified events, in input order. When it returns a promise, reading
+   * waits for it (back-pressure: a slow consumer holds the reader, not memory).
+   */
+  onClassified?: (events: ClassifiedEvent[]) => unknown;
   /** Return every classified event in `classified` (small inputs: the preview). */
   collectClassified?: boolean;
   /** How many skipped lines to keep in `skipped` (all are counted); default 1000. */
   skippedLimit?: number;
+  /** With a report: compare the rules' channel with this field's (SPEC §9 `against`). */
+  against?: string;
+  /** With a report: how many unassigned patterns to keep (default 50). */
+  patternLimit?: number;
+  /** The rules file as named to the user, for `file:line` rule references in the report. */
+  rulesName?: string;
 }
 
 export interface RunReportResult {
@@ -82,6 +93,13 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
   const skippedLimit = options.skippedLimit ?? DEFAULT_SKIPPED_LIMIT;
   const channels = classifierChannels(classifier);
   const columns = settings === undefined ? undefined : new EventColumns();
+  const unassigned = settings === undefined ? undefined : new UnassignedCollector(classifier.rules.fields);
+  const agreement = settings === undefined || options.against === undefined ? undefined : new AgreementCollector(options.against);
+  const ruleName = (result: number): string | null => {
+    if (result === OTHERWISE) return 'otherwise';
+    const line = classifier.rules.rules[result]?.line;
+    return line === undefined ? null : `${options.rulesName ?? 'rules'}:${line}`;
+  };
   let channelOf = new Int32Array(1024);
   const wantEvents = options.onClassified !== undefined || options.collectClassified === true;
   const classified: ClassifiedEvent[] | undefined = options.collectClassified === true ? [] : undefined;
@@ -115,8 +133,11 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
           grown.set(channelOf);
           channelOf = grown;
         }
-        channelOf[events] = channels.indexOf(result);
+        const channel = channels.indexOf(result);
+        channelOf[events] = channel;
         columns.add(event.line, meta);
+        if (result < 0) unassigned!.record(events, event.props, event.line);
+        agreement?.record(event.props, channel, event.line, () => ruleName(result));
       }
       events++;
       if (batchEvents !== undefined) {
@@ -132,7 +153,8 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
     }
     mergeByLine(batch, unusable, keepSkipped);
     if (batchEvents !== undefined) {
-      options.onClassified?.(batchEvents);
+      const consumed = options.onClassified?.(batchEvents);
+      if (consumed instanceof Promise) await consumed;
       if (classified !== undefined) for (const event of batchEvents) classified.push(event);
     }
     options.onProgress?.({ phase: 'reading', read: progress.read, total: progress.total, events, skipped: skippedCount });
@@ -147,6 +169,8 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
       yielder,
     );
     result.report = built.report;
+    if (agreement !== undefined) result.report.against = agreement.section(channels.names);
+    result.report.unassigned = unassigned!.section(columns.userOf, options.patternLimit ?? DEFAULT_PATTERN_LIMIT);
     result.sessionOf = built.sessionOf;
   }
   return result;
