@@ -8,6 +8,7 @@ import { UsageError, type Command } from '../command';
 import { loadRules } from '../load-rules';
 import { progressLine } from '../progress';
 import { reportSkippedLines } from '../skipped-lines';
+import { writeAndDrain } from '../write-and-drain';
 
 const FORMATS = ['ndjson', 'csv'] as const;
 
@@ -45,9 +46,9 @@ Unreadable lines are skipped and listed on stderr with their line numbers.
         source: { path: values.events },
         classifier: rules.classifier,
         onProgress: progress.update,
-        onClassified: (events) => {
-          if (events.length > 0) io.stdout.write(`${events.map(line).join('\n')}\n`);
-        },
+        // Waits for 'drain' when stdout's buffer is full: a slow reader of the output
+        // (a pipe to `less`, a slow network) slows the reading instead of filling memory.
+        onClassified: (events) => (events.length > 0 ? writeAndDrain(io.stdout, `${events.map(line).join('\n')}\n`) : undefined),
       });
     } catch (error) {
       if (error instanceof EventFileError) throw new UsageError(`classify: ${error.message}`);

@@ -38,6 +38,8 @@ repository's root, or to the current directory when it starts with ./), e.g.
 Options:
   --events FILE   also classify these events with both versions: the number of
                   events per move and an old × new channel matrix
+  --against FIELD with --events: how often each version agrees with the channel
+                  the events carry in FIELD (SPEC §9), before → after
   --format text|json|markdown
       text (default): for a terminal
       json:     SPEC §7.4 (plus "unreachable", "complete", "incomplete", "sample")
@@ -52,12 +54,15 @@ See docs/diff.md.
     const { values, positionals } = parseCommandArgs('diff', argv, {
       events: { type: 'string' },
       format: { type: 'string' },
+      against: { type: 'string' },
     });
     const format = formatOption('diff', values.format, FORMATS, 'text');
     if (positionals.length !== 2) throw new UsageError('diff: expected two rules versions (channel-rules diff BASE HEAD)');
     const [baseArg, headArg] = positionals as [string, string];
     const base = loadVersion(baseArg, 'BASE', io);
     const head = loadVersion(headArg, 'HEAD', io);
+    if (values.against !== undefined && values.events === undefined) throw new UsageError('diff: --against needs --events FILE');
+    if (values.against !== undefined && values.against.trim() === '') throw new UsageError('diff: --against needs a field name');
     if (values.events !== undefined && !fs.existsSync(values.events)) {
       throw new UsageError(`diff: cannot read events file ${values.events}: no such file`);
     }
@@ -67,6 +72,7 @@ See docs/diff.md.
     try {
       diff = await diffRules(base, head, {
         ...(values.events === undefined ? {} : { sample: { path: values.events } }),
+        ...(values.against === undefined ? {} : { against: values.against }),
         onSampleProgress: progress.update,
       });
     } catch (error) {

@@ -1,32 +1,77 @@
 // NDJSON / JSON Lines: one JSON object per line. Fed decoded text chunk by chunk, it
 // splits complete lines with indexOf and parses each with JSON.parse, so the cost
-// per line is the parse itself; a line cut by a chunk boundary waits for the next
-// chunk. Lines end with LF or CRLF (the CR is JSON whitespace).
+// per line is the parse itself. A line cut by chunk boundaries is kept as its pieces
+// and only each new chunk is searched for its end, so a line of hundreds of megabytes
+// costs time linear in its length (not a rescan from its start per chunk). Lines end
+// with LF or CRLF (the CR is JSON whitespace).
+//
+// A line longer than the longest string JavaScript can hold (2^29 − 24 characters)
+// cannot be parsed; it is skipped with that reason and its text is not kept.
 
+import { constants } from 'node:buffer';
 import type { EventBatch } from './event';
 import { addJsonRecord, isBlank } from './json-record';
 
 export class NdjsonSplitter {
-  private carry = '';
+  /** The unfinished line's text from earlier chunks. */
+  private pieces: string[] = [];
+  private piecesLength = 0;
+  /** The unfinished line is too long to hold: its text is dropped until its end. */
+  private tooLong = false;
   private line = 0;
+
+  constructor(private readonly maxLineLength = constants.MAX_STRING_LENGTH) {}
 
   /** Adds the events and skipped lines completed by this chunk to `batch`. */
   push(chunk: string, batch: EventBatch): void {
-    const text = this.carry === '' ? chunk : this.carry + chunk;
     let start = 0;
-    for (;;) {
-      const newline = text.indexOf('\n', start);
-      if (newline === -1) break;
-      this.record(text, start, newline, batch);
+    let newline = chunk.indexOf('\n');
+    if (newline !== -1 && (this.piecesLength > 0 || this.tooLong)) {
+      this.finishLong(chunk, newline, batch);
       start = newline + 1;
+      newline = chunk.indexOf('\n', start);
     }
-    this.carry = start === 0 ? text : text.slice(start);
+    while (newline !== -1) {
+      this.record(chunk, start, newline, batch);
+      start = newline + 1;
+      newline = chunk.indexOf('\n', start);
+    }
+    if (start < chunk.length) this.keep(start === 0 ? chunk : chunk.slice(start));
   }
 
   /** The last line, when the input does not end with a newline. */
   end(batch: EventBatch): void {
-    if (this.carry !== '') this.record(this.carry, 0, this.carry.length, batch);
-    this.carry = '';
+    if (this.piecesLength > 0 || this.tooLong) this.finishLong('', 0, batch);
+  }
+
+  private keep(piece: string): void {
+    if (this.tooLong) return;
+    if (this.piecesLength + piece.length > this.maxLineLength) {
+      this.tooLong = true;
+      this.pieces = [];
+      this.piecesLength = 0;
+      return;
+    }
+    this.pieces.push(piece);
+    this.piecesLength += piece.length;
+  }
+
+  /** The line whose start is in `pieces` and which ends at chunk[end]. */
+  private finishLong(chunk: string, end: number, batch: EventBatch): void {
+    if (!this.tooLong && end > 0) this.keep(chunk.slice(0, end));
+    if (this.tooLong) {
+      this.line++;
+      batch.skipped.push({
+        line: this.line,
+        reason: `line longer than ${this.maxLineLength.toLocaleString('en-US')} characters, the longest text JavaScript can hold`,
+      });
+    } else {
+      const text = this.pieces.length === 1 ? this.pieces[0]! : this.pieces.join('');
+      this.record(text, 0, text.length, batch);
+    }
+    this.pieces = [];
+    this.piecesLength = 0;
+    this.tooLong = false;
   }
 
   private record(text: string, start: number, end: number, batch: EventBatch): void {
