@@ -29,7 +29,8 @@ const ALLOWED = [
   /^dist\/(cli|server|webview)\.js$/,
   /^dist\/webview\.css$/,
   /^docs\/[\w-]+\.md$/,
-  /^examples\/.+\.(channels|ndjson|csv|md)$/,
+  // Examples are data (rules, events, exports, expected outputs), never code.
+  /^examples\/(?!.*\.(ts|js|mjs|cjs)$).+$/,
   /^templates\/(ga4|amplitude|blank)\/template\.(channels|events\.ndjson)$/,
   /^templates\/ci\/channel-rules\.yml$/,
   /^images\/icon\.png$/,
