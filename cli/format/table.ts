@@ -1,6 +1,5 @@
 // Tables for people: aligned plain text for a terminal, GitHub Markdown for PRs.
 
-
 export type Align = 'left' | 'right';
 
 export interface Table {
