@@ -61,6 +61,7 @@ export function main(): void {
     throw error;
   });
   runCli(process.argv.slice(2), {
+    stdin: process.stdin,
     stdout: process.stdout,
     stderr: process.stderr,
     cwd: process.cwd(),

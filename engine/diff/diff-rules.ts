@@ -44,6 +44,8 @@ export interface DiffOptions {
   token?: CancellationToken;
   limits?: Partial<DiffLimits>;
   onSampleProgress?: (progress: RunProgress) => void;
+  /** Most bytes one `.gz` file or zip entry of the sample may expand to. */
+  maxEntrySize?: number;
 }
 
 export async function diffRules(base: RulesVersion, head: RulesVersion, options: DiffOptions = {}): Promise<RulesDiff> {
@@ -92,6 +94,7 @@ export async function diffRules(base: RulesVersion, head: RulesVersion, options:
     const run = await compareOnSample(options.sample, base.classifier, head.classifier, {
       token,
       ...(options.onSampleProgress === undefined ? {} : { onProgress: options.onSampleProgress }),
+      ...(options.maxEntrySize === undefined ? {} : { maxEntrySize: options.maxEntrySize }),
     });
     sample = run.comparison;
     for (const example of run.examples) {
@@ -112,6 +115,7 @@ export async function diffRules(base: RulesVersion, head: RulesVersion, options:
           head: outcome(head, 'head', confirmed ? headResult : example.headResult),
           source: 'sample',
           sampleLine: example.line,
+          ...(example.entry === undefined ? {} : { sampleEntry: example.entry }),
         },
       });
     }

@@ -17,6 +17,7 @@ export interface SampleMoveExample {
   /** The event's values of every field either version tests (missing ones left out). */
   event: ExampleValues;
   line: number;
+  entry?: string;
   baseResult: number;
   headResult: number;
 }
@@ -31,7 +32,7 @@ export async function compareOnSample(
   source: EventSource,
   base: Classifier,
   head: Classifier,
-  options: { token?: CancellationToken; onProgress?: (progress: RunProgress) => void } = {},
+  options: { token?: CancellationToken; onProgress?: (progress: RunProgress) => void; maxEntrySize?: number } = {},
 ): Promise<SampleRun> {
   const fields = [...new Set([...base.rules.fields, ...head.rules.fields])];
   const accessors = fields.map((field) => [field, fieldAccessor(field)] as const);
@@ -43,6 +44,7 @@ export async function compareOnSample(
     classifier: base,
     ...(options.token === undefined ? {} : { token: options.token }),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    ...(options.maxEntrySize === undefined ? {} : { maxEntrySize: options.maxEntrySize }),
     onClassified: (events) => {
       for (const event of events) {
         const headResult = head.classify(event.props);
@@ -54,7 +56,7 @@ export async function compareOnSample(
         if (event.channel === to) continue;
         moved++;
         if (!examples.has(key)) {
-          examples.set(key, { from: event.channel, to, event: project(event.props, accessors), line: event.line, baseResult: event.result, headResult });
+          examples.set(key, { from: event.channel, to, event: project(event.props, accessors), line: event.line, ...(event.entry === undefined ? {} : { entry: event.entry }), baseResult: event.result, headResult });
         }
       }
     },
@@ -67,7 +69,7 @@ export async function compareOnSample(
   const fromChannels = unique(cells.map((cell) => cell.from)).sort((x, y) => fromOrder(x) - fromOrder(y));
   const toChannels = unique(cells.map((cell) => cell.to)).sort((x, y) => toOrder(x) - toOrder(y));
   return {
-    comparison: { events: result.events, moved, skippedCount: result.skippedCount, skipped: result.skipped, cells, fromChannels, toChannels },
+    comparison: { events: result.events, moved, skippedCount: result.skippedCount, skipped: result.skipped, skippedEntries: result.skippedEntries, cells, fromChannels, toChannels },
     examples: [...examples.values()],
   };
 }

@@ -1,0 +1,86 @@
+// Decompression with Node's zlib, streamed: `.gz` files and entries (SPEC §3.1;
+// concatenated gzip members are read as one stream, as gunzip does) and the deflate
+// data of zip entries (./zip-reader). zlib works on libuv's thread pool, so
+// decompression overlaps the parsing of the previous chunk. Damaged data (bad header,
+// bad deflate data, a CRC or length that does not match, a truncated stream) is an
+// EventFileError with the compressed byte offset where zlib stopped.
+
+import { once } from 'node:events';
+import { createGunzip, createInflateRaw, type Gunzip, type InflateRaw } from 'node:zlib';
+import { EventFileError } from './event-format';
+import { limitExpansion } from './expansion-limit';
+
+/** Output chunks of about this size: one batch of events each, as for plain files. */
+const OUTPUT_CHUNK = 1 << 20;
+
+/** The first two bytes of every gzip stream (RFC 1952). */
+export function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+/**
+ * Decompresses gzip `chunks`; `where` names the input in errors (`events.ndjson.gz`,
+ * `export.zip: entry "a.json.gz"`). At most `limit` bytes come out.
+ */
+export function gunzipChunks(chunks: AsyncIterable<Buffer>, where: string, limit: number): AsyncGenerator<Buffer> {
+  return inflateWith(createGunzip({ chunkSize: OUTPUT_CHUNK }), chunks, where, limit, (consumed, reason) =>
+    new EventFileError(`${where}: damaged gzip data at compressed byte ${consumed}: ${reason}`),
+  );
+}
+
+/** Raw deflate (a zip entry's data); `damaged` words the error from the bytes consumed. */
+export function inflateRawChunks(
+  chunks: AsyncIterable<Buffer>,
+  where: string,
+  limit: number,
+  damaged: (consumed: number, reason: string) => EventFileError,
+): AsyncGenerator<Buffer> {
+  return inflateWith(createInflateRaw({ chunkSize: OUTPUT_CHUNK }), chunks, where, limit, damaged);
+}
+
+async function* inflateWith(
+  zlib: Gunzip | InflateRaw,
+  chunks: AsyncIterable<Buffer>,
+  where: string,
+  limit: number,
+  damaged: (consumed: number, reason: string) => EventFileError,
+): AsyncGenerator<Buffer> {
+  const stop = new AbortController();
+  let sourceError: unknown;
+  const feed = (async () => {
+    try {
+      for await (const chunk of chunks) {
+        if (stop.signal.aborted) return;
+        if (!zlib.write(chunk)) {
+          // An error here is zlib's own: the reading side reports it.
+          const drained = await once(zlib, 'drain', { signal: stop.signal }).then(
+            () => true,
+            () => false,
+          );
+          if (!drained) return;
+        }
+      }
+      zlib.end();
+    } catch (error) {
+      if (stop.signal.aborted) return;
+      sourceError = error;
+      zlib.destroy(error as Error);
+    }
+  })();
+  try {
+    yield* limitExpansion(zlib as AsyncIterable<Buffer>, limit, where);
+  } catch (error) {
+    if (sourceError !== undefined) throw sourceError;
+    if (error instanceof EventFileError) throw error;
+    throw damaged(zlib.bytesWritten, zlibReason(error));
+  } finally {
+    stop.abort();
+    zlib.destroy();
+    await feed;
+  }
+}
+
+function zlibReason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return /unexpected end of file/i.test(message) ? 'the data ends early (truncated)' : message;
+}
