@@ -7,8 +7,8 @@
 // A row is an event; its "line" is its 1-based row number. Values become what the
 // JSON of the same event would hold, so the field lookup of ./fields applies as is:
 // nested groups are objects (flattened with dots on lookup), repeated fields arrays,
-// INT64 the exact decimal text (never a lossy double), INT32 and floating point
-// numbers, timestamps (any unit, INT96 too) and dates epoch milliseconds (sub-
+// integers numbers, except an INT64 beyond 2^53, which is its exact decimal text
+// (never a lossy double; a number compares as its decimal text anyway, SPEC §3), timestamps (any unit, INT96 too) and dates epoch milliseconds (sub-
 // millisecond units truncated toward earlier time), strings text, nulls null.
 
 import { stat } from 'node:fs/promises';
@@ -71,11 +71,11 @@ export async function* readParquetFile(path: string, where: string, options: Par
   }
 }
 
-/** INT64 (bigint) as decimal text, everywhere in the row. */
+/** INT64 (bigint) as a number when exact, else as decimal text, everywhere in the row. */
 function normalizeRow(row: Record<string, unknown>): EventProps {
   for (const key in row) {
     const value = row[key];
-    if (typeof value === 'bigint') row[key] = value.toString();
+    if (typeof value === 'bigint') row[key] = fromBigInt(value);
     else if (typeof value === 'object' && value !== null) normalizeValue(value);
   }
   return row;
@@ -85,12 +85,18 @@ function normalizeValue(value: object): void {
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
-      if (typeof item === 'bigint') value[i] = item.toString();
+      if (typeof item === 'bigint') value[i] = fromBigInt(item);
       else if (typeof item === 'object' && item !== null) normalizeValue(item);
     }
   } else if (!ArrayBuffer.isView(value)) {
     normalizeRow(value as Record<string, unknown>);
   }
+}
+
+const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
+
+function fromBigInt(value: bigint): number | string {
+  return value <= MAX_EXACT && value >= -MAX_EXACT ? Number(value) : value.toString();
 }
 
 function groupOffset(group: RowGroup): number {
