@@ -12,6 +12,22 @@ import { limitExpansion } from './expansion-limit';
 
 /** Output chunks of about this size: one batch of events each, as for plain files. */
 const OUTPUT_CHUNK = 1 << 20;
+/**
+ * Input is handed to zlib in slices of at most this many bytes: zlib counts the bytes
+ * it consumed only when a write completes, so an error is placed within one slice.
+ */
+const INPUT_SLICE = 1 << 16;
+
+/** Where in the compressed bytes zlib failed: within [from, to). */
+export interface DamageRange {
+  from: number;
+  to: number;
+}
+
+/** `at compressed byte 126`, `in compressed bytes 0–253`: where zlib was working. */
+export function describeRange(range: DamageRange, what: string, offset = 0): string {
+  return range.to <= range.from ? `at ${what} byte ${range.from + offset}` : `in ${what} bytes ${range.from + offset}–${range.to + offset}`;
+}
 
 /** The first two bytes of every gzip stream (RFC 1952). */
 export function isGzip(bytes: Uint8Array): boolean {
@@ -23,8 +39,8 @@ export function isGzip(bytes: Uint8Array): boolean {
  * `export.zip: entry "a.json.gz"`). At most `limit` bytes come out.
  */
 export function gunzipChunks(chunks: AsyncIterable<Buffer>, where: string, limit: number): AsyncGenerator<Buffer> {
-  return inflateWith(createGunzip({ chunkSize: OUTPUT_CHUNK }), chunks, where, limit, (consumed, reason) =>
-    new EventFileError(`${where}: damaged gzip data at compressed byte ${consumed}: ${reason}`),
+  return inflateWith(createGunzip({ chunkSize: OUTPUT_CHUNK }), chunks, where, limit, (range, reason) =>
+    new EventFileError(`${where}: damaged gzip data ${describeRange(range, 'compressed')}: ${reason}`),
   );
 }
 
@@ -33,7 +49,7 @@ export function inflateRawChunks(
   chunks: AsyncIterable<Buffer>,
   where: string,
   limit: number,
-  damaged: (consumed: number, reason: string) => EventFileError,
+  damaged: (range: DamageRange, reason: string) => EventFileError,
 ): AsyncGenerator<Buffer> {
   return inflateWith(createInflateRaw({ chunkSize: OUTPUT_CHUNK }), chunks, where, limit, damaged);
 }
@@ -43,21 +59,26 @@ async function* inflateWith(
   chunks: AsyncIterable<Buffer>,
   where: string,
   limit: number,
-  damaged: (consumed: number, reason: string) => EventFileError,
+  damaged: (range: DamageRange, reason: string) => EventFileError,
 ): AsyncGenerator<Buffer> {
+  let written = 0;
   const stop = new AbortController();
   let sourceError: unknown;
   const feed = (async () => {
     try {
       for await (const chunk of chunks) {
-        if (stop.signal.aborted) return;
-        if (!zlib.write(chunk)) {
-          // An error here is zlib's own: the reading side reports it.
-          const drained = await once(zlib, 'drain', { signal: stop.signal }).then(
-            () => true,
-            () => false,
-          );
-          if (!drained) return;
+        for (let start = 0; start < chunk.length; start += INPUT_SLICE) {
+          if (stop.signal.aborted) return;
+          const slice = chunk.subarray(start, start + INPUT_SLICE);
+          written += slice.length;
+          if (!zlib.write(slice)) {
+            // An error here is zlib's own: the reading side reports it.
+            const drained = await once(zlib, 'drain', { signal: stop.signal }).then(
+              () => true,
+              () => false,
+            );
+            if (!drained) return;
+          }
         }
       }
       zlib.end();
@@ -72,7 +93,8 @@ async function* inflateWith(
   } catch (error) {
     if (sourceError !== undefined) throw sourceError;
     if (error instanceof EventFileError) throw error;
-    throw damaged(zlib.bytesWritten, zlibReason(error));
+    const from = zlib.bytesWritten;
+    throw damaged({ from, to: Math.max(from, Math.min(written, from + INPUT_SLICE)) }, zlibReason(error));
   } finally {
     stop.abort();
     zlib.destroy();

@@ -15,7 +15,7 @@ import { crc32 } from 'node:zlib';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import { EventFileError } from './event-format';
 import { expansionError } from './expansion-limit';
-import { inflateRawChunks } from './gzip-reader';
+import { describeRange, inflateRawChunks } from './gzip-reader';
 
 export interface SkippedEntry {
   name: string;
@@ -112,8 +112,8 @@ async function* entryChunks(zip: ZipFile, entry: Entry, where: string, size: num
   })();
   const expanded =
     entry.compressionMethod === DEFLATED
-      ? inflateRawChunks(counted, where, options.limit, (offset, reason) =>
-          new EventFileError(`${where}: damaged deflate data at byte ${dataStart + offset} of the zip: ${reason}`),
+      ? inflateRawChunks(counted, where, options.limit, (range, reason) =>
+          new EventFileError(`${where}: damaged deflate data ${describeRange(range, 'archive', dataStart)}: ${reason}`),
         )
       : counted;
   let length = 0;

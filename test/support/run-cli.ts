@@ -11,8 +11,11 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): CliResult {
-  const result = spawnSync(process.execPath, [BIN, ...args], {
+export function runCli(
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string | Buffer; nodeArgs?: string[] } = {},
+): CliResult {
+  const result = spawnSync(process.execPath, [...(options.nodeArgs ?? []), BIN, ...args], {
     cwd: options.cwd ?? ROOT,
     env: { ...process.env, ...options.env },
     input: options.input,
