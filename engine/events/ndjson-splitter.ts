@@ -3,7 +3,7 @@
 // per line is the parse itself; a line cut by a chunk boundary waits for the next
 // chunk. Lines end with LF or CRLF (the CR is JSON whitespace).
 //
-// A line longer than `maxLine` characters (64 Mi by default; an event is a few
+// A line longer than `maxLine` characters (16 Mi by default; an event is a few
 // hundred bytes) is skipped as it streams, never held: a file of one endless line
 // (a decompression bomb of zeros, a binary file) costs time linear in its size and
 // memory bounded by the limit.
@@ -11,7 +11,7 @@
 import type { EventBatch } from './event';
 import { addJsonRecord, isBlank } from './json-record';
 
-export const MAX_LINE_LENGTH = 64 * 1024 * 1024;
+export const MAX_LINE_LENGTH = 16 * 1024 * 1024;
 
 export class NdjsonSplitter {
   private carry = '';
