@@ -5,7 +5,8 @@ import { checkCommand } from './commands/check';
 import { classifyCommand } from './commands/classify';
 import { compileCommand } from './commands/compile';
 import { diffCommand } from './commands/diff';
+import { initCommand } from './commands/init';
 import { reportCommand } from './commands/report';
 import { testCommand } from './commands/test';
 
-export const commands: Command[] = [checkCommand, reportCommand, classifyCommand, testCommand, compileCommand, diffCommand];
+export const commands: Command[] = [initCommand, checkCommand, reportCommand, classifyCommand, testCommand, compileCommand, diffCommand];

@@ -3,6 +3,7 @@
 import type { Command, CommandIO } from './command';
 import { UsageError } from './command';
 import { commands } from './commands';
+import { VERSION } from '../engine/version';
 
 function topLevelHelp(): string {
   const width = Math.max(...commands.map((command) => command.name.length));
@@ -49,9 +50,6 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
     return 2;
   }
 }
-
-declare const __VERSION__: string | undefined;
-const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
 
 /** The process entry point (bin/channel-rules.js calls it). */
 export function main(): void {

@@ -15,6 +15,8 @@ import type { InitializationOptions } from '../server/server';
 import { AnalysisStatusItem } from './language-status';
 import { previewTestHooks, registerPreview } from './preview/register-preview';
 import { registerCompare, type CompareTestHooks } from './compare/register-compare';
+import { addRuleTestHooks, registerAddRuleForTraffic } from './traffic/add-rule-for-traffic';
+import { registerNewRulesFile } from './init/new-rules-file';
 
 export const CHECK_WORKSPACE_COMMAND = 'channelRules.checkWorkspace';
 export const RESTART_SERVER_COMMAND = 'channelRules.restartServer';
@@ -29,6 +31,7 @@ export interface ChannelRulesApi {
   previewTestHooks: typeof previewTestHooks;
   /** What the "Compare with…" panel shows, for end-to-end tests. */
   compareTestHooks: CompareTestHooks;
+  addRuleTestHooks: typeof addRuleTestHooks;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<ChannelRulesApi> {
@@ -71,6 +74,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Channe
   const compare = registerCompare(context);
   context.subscriptions.push(
     registerPreview(context),
+    registerAddRuleForTraffic(() => client),
+    registerNewRulesFile(context),
     vscode.workspace.onDidCloseTextDocument((document) => status.forget(document.uri.toString())),
     vscode.commands.registerCommand(CHECK_WORKSPACE_COMMAND, async () => {
       if (client === undefined || !client.isRunning()) {
@@ -102,6 +107,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Channe
     analysisStatus: (uri) => status.statusOf(uri.toString()),
     previewTestHooks,
     compareTestHooks: compare.testHooks,
+    addRuleTestHooks,
   };
 }
 

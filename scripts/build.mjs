@@ -1,10 +1,12 @@
 // Bundles every entry point with esbuild. Node entries are CommonJS with `vscode`
 // external; browser entries (the webview) are IIFE. `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
-const production = process.argv.includes('--production');
+// `npm pack` and `npm publish` run `prepare` (this script): what they pack is the
+// production build.
+const production = process.argv.includes('--production') || ['pack', 'publish'].includes(process.env.npm_command ?? '');
 
 const nodeEntries = {
   cli: 'cli/main.ts',
@@ -19,7 +21,12 @@ const browserEntries = {
 
 const present = (entries) => Object.fromEntries(Object.entries(entries).filter(([, file]) => existsSync(file)));
 
+// `--version` (CLI, server) and SARIF's tool.driver.version: package.json's version,
+// fixed in the bundle (engine/version.ts), never read from disk at run time.
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+
 const common = {
+  define: { __VERSION__: JSON.stringify(version) },
   bundle: true,
   sourcemap: production ? false : 'linked',
   minify: production,

@@ -36,3 +36,30 @@ export interface CheckWorkspaceResult {
 
 /** The command a code lens runs to open the preview (registered by the VS Code client). */
 export const OPEN_PREVIEW_COMMAND = 'channelRules.openPreview';
+
+/**
+ * Client → server request: a rule giving one unassigned traffic pattern (SPEC §9) a
+ * channel, at the first place in the order where it moves only unassigned events
+ * (engine/language/rule-for-traffic). Answers the edit, or `error` saying why not.
+ */
+export const RULE_FOR_TRAFFIC_REQUEST = 'channelRules/ruleForTraffic';
+
+export interface RuleForTrafficParams {
+  uri: string;
+  /** The pattern: each grouped field's value, null for missing or null. */
+  fields: Record<string, string | null>;
+  channel: string;
+}
+
+export interface RuleForTrafficResult {
+  /** The document version the edit applies to. */
+  version?: number;
+  edit?: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string };
+  condition?: string;
+  /** 1-based line of the new `when` once applied. */
+  line?: number;
+  placement?: 'existing-block' | 'new-block';
+  /** What the edit changes, in words ("Unassigned → Email, e.g. {…}"). */
+  moves?: string[];
+  error?: string;
+}

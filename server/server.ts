@@ -17,6 +17,7 @@ import { registerFolding } from './features/folding';
 import { registerFormatting } from './features/formatting';
 import { registerHover } from './features/hover';
 import { registerNavigation } from './features/navigation';
+import { registerRuleForTraffic } from './features/rule-for-traffic';
 import { registerSemanticTokens, SEMANTIC_TOKENS_LEGEND } from './features/semantic-tokens';
 import { registerSymbols } from './features/symbols';
 import { RuleServices } from './rule-services';
@@ -100,6 +101,7 @@ export function startServer(connection: Connection, version: string): void {
     registerCodeActions(context);
     registerCodeLens(context, services, { previewCommand: options.previewCommand === true });
     registerCheckWorkspace(context);
+    registerRuleForTraffic(context);
 
     return {
       capabilities: {

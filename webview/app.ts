@@ -16,11 +16,12 @@ import {
 import { el, replaceChildren } from './dom';
 import { formatMs, formatNumber, plural } from './format';
 import type { Host } from './host';
-import { filterEvents, mostCommonEventType, NO_TOUCH, type Model } from './model';
+import { filterEvents, mostCommonEventType, NO_TOUCH, type Model, type TrafficFilter } from './model';
 import { barChart } from './views/bar-chart';
 import { ControlsView } from './views/controls';
 import { ExplorerView, ruleLabel } from './views/explorer';
 import { attributionTable, channelsTable, modelLabel, sessionsTable, shownModels, tableText } from './views/report-tables';
+import { agreementView, unassignedView } from './views/trust-views';
 import { valueNode, whyPanel } from './views/why-panel';
 
 export class App {
@@ -31,6 +32,8 @@ export class App {
   private readonly channelsSection = el('div', { class: 'section-body' });
   private readonly sessionsSection = el('div', { class: 'section-body' });
   private readonly attributionSection = el('div', { class: 'section-body' });
+  private readonly agreementSection = el('div', { class: 'section-body' });
+  private readonly unassignedSection = el('div', { class: 'section-body' });
   private readonly whyContainer = el('div', { class: 'why-container' });
   private readonly explorerLayout = el('div', { class: 'explorer-layout' });
   private readonly explorerNote = el('p', { id: 'explorer-note', class: 'muted' });
@@ -142,7 +145,14 @@ export class App {
         const started = performance.now();
         model.runId = result.runId;
         model.report = result.report;
-        model.results = { rules: result.rules, channelNames: result.channelNames, ruleOf: result.ruleOf, sessionOf: result.sessionOf };
+        model.results = {
+          rules: result.rules,
+          channelNames: result.channelNames,
+          ruleOf: result.ruleOf,
+          sessionOf: result.sessionOf,
+          against: result.against,
+          unassignedOf: result.unassignedOf,
+        };
         model.ruleProblems = result.ruleProblems;
         model.timings = result.timings;
         model.overrun = undefined;
@@ -207,6 +217,8 @@ export class App {
         channels: tableText(this.root.querySelector<HTMLTableElement>('#channels-table')),
         sessions: tableText(this.root.querySelector<HTMLTableElement>('#sessions-table')),
         attribution: tableText(this.root.querySelector<HTMLTableElement>('#attribution-table')),
+        agreement: tableText(this.root.querySelector<HTMLTableElement>('#agreement-table')),
+        unassigned: tableText(this.root.querySelector<HTMLTableElement>('#unassigned-table')),
       },
       explorerRows: filterEvents(this.model).length,
       status: this.status.textContent ?? '',
@@ -223,6 +235,8 @@ export class App {
         ['channels', 'Channels'],
         ['sessions', 'Sessions'],
         ['attribution', 'Attribution'],
+        ['agreement', 'Agreement'],
+        ['unassigned', 'Unassigned'],
         ['explorer', 'Events'],
       ].map(([id, label]) => el('a', { attrs: { href: `#${id}` } }, label!)),
     );
@@ -239,6 +253,8 @@ export class App {
         section('channels', 'Channels', this.channelsSection),
         section('sessions', 'Sessions', this.sessionsSection),
         section('attribution', 'Attribution', this.attributionSection),
+        section('agreement', 'Agreement', this.agreementSection),
+        section('unassigned', 'Unassigned', this.unassignedSection),
         section('explorer', 'Events', el('div', {}, this.explorerNote, this.explorerLayout)),
       ),
     );
@@ -396,6 +412,7 @@ export class App {
   }
 
   private renderReport(): void {
+    this.renderTrust();
     const model = this.model;
     const report = model.report;
     if (report === undefined) {
@@ -470,6 +487,27 @@ export class App {
           }),
         ),
       ),
+    );
+  }
+
+  /** SPEC §9: the Agreement view (only when the sample carries the field) and the Unassigned view. */
+  private renderTrust(): void {
+    const model = this.model;
+    const report = model.report;
+    const against = report?.against;
+    this.root.querySelector('#agreement')?.toggleAttribute('hidden', against === undefined);
+    this.root.querySelector('nav.sections a[href="#agreement"]')?.toggleAttribute('hidden', against === undefined);
+    const filter = (traffic: TrafficFilter | null) => {
+      model.trafficFilter = traffic;
+      this.renderTrust();
+      this.renderExplorer();
+    };
+    replaceChildren(this.agreementSection, against === undefined ? null : agreementView(model, against, filter));
+    const unassigned = report?.unassigned;
+    const addRule = model.host === 'vscode' ? (pattern: number) => this.host.post({ type: 'addRuleForTraffic', pattern }) : undefined;
+    replaceChildren(
+      this.unassignedSection,
+      unassigned === undefined ? el('p', { class: 'muted' }, 'Waiting for the first run…') : unassignedView(model, unassigned, filter, addRule),
     );
   }
 

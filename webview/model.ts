@@ -20,7 +20,13 @@ export interface EventResults {
   channelNames: string[];
   ruleOf: Int32Array;
   sessionOf: Int32Array;
+  /** SPEC §9 per event: the value of the agreement field, and the listed unassigned pattern. */
+  against?: RunResult['against'];
+  unassignedOf?: Int32Array;
 }
+
+/** The explorer shows the events of one agreement matrix cell or one unassigned pattern. */
+export type TrafficFilter = { kind: 'cell'; ours: string | null; theirs: string } | { kind: 'pattern'; index: number };
 
 export interface Model {
   host: 'vscode' | 'standalone';
@@ -46,6 +52,8 @@ export interface Model {
   channelFilter: string | null;
   /** Rule index (-1 otherwise, -2 unclassified) or null for all. */
   ruleFilter: number | null;
+  /** An agreement cell or an unassigned pattern, or null for all. */
+  trafficFilter?: TrafficFilter | null;
   /** Whether ruleFilter follows the editor cursor (and is cleared when it leaves a rule). */
   ruleFilterFromCursor: boolean;
   selectedEvent: number | null;
@@ -74,7 +82,8 @@ export function filterEvents(model: Model): Int32Array {
   if (sample === undefined || results === undefined) return new Int32Array(0);
   const count = Math.min(sample.count, results.ruleOf.length);
   const { channelFilter, ruleFilter } = model;
-  if (channelFilter === null && ruleFilter === null) {
+  const traffic = trafficTest(model);
+  if (channelFilter === null && ruleFilter === null && traffic === undefined) {
     const all = new Int32Array(count);
     for (let i = 0; i < count; i++) all[i] = i;
     return all;
@@ -92,8 +101,23 @@ export function filterEvents(model: Model): Int32Array {
   const out = new Int32Array(count);
   let n = 0;
   const ruleOf = results.ruleOf;
-  for (let i = 0; i < count; i++) if (passes(ruleOf[i]!)) out[n++] = i;
+  for (let i = 0; i < count; i++) if (passes(ruleOf[i]!) && (traffic === undefined || traffic(i))) out[n++] = i;
   return out.slice(0, n);
+}
+
+/** The traffic filter as a test of an event index (undefined: no filter, or no per-event data for it). */
+function trafficTest(model: Model): ((index: number) => boolean) | undefined {
+  const filter = model.trafficFilter;
+  const results = model.results;
+  if (filter === undefined || filter === null || results === undefined) return undefined;
+  if (filter.kind === 'pattern') {
+    const of = results.unassignedOf;
+    return of === undefined ? undefined : (i) => of[i] === filter.index;
+  }
+  const against = results.against;
+  if (against === undefined) return undefined;
+  const theirs = against.names.indexOf(filter.theirs);
+  return (i) => against.of[i] === theirs && theirs >= 0 && (channelOfRule(results, results.ruleOf[i]!) === (filter.ours ?? UNCLASSIFIED));
 }
 
 /** The event type the sample has most of; the channels table starts with it. */

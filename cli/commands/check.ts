@@ -14,11 +14,9 @@ import { renderCheckJson } from '../format/check-json';
 import { renderCheckSarif } from '../format/check-sarif';
 import { renderCheckText } from '../format/check-text';
 import { readTextFile } from '../load-rules';
+import { VERSION } from '../../engine/version';
 
 const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
-
-declare const __VERSION__: string | undefined;
-const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
 
 export const checkCommand: Command = {
   name: 'check',

@@ -11,6 +11,9 @@ import type { ChannelReport } from '../../engine/report/report';
 import { formatOption, parseCommandArgs } from '../args';
 import { UsageError, type Command } from '../command';
 import { reportSummary, reportTables } from '../format/report-tables';
+import { agreementSummary, trustTables, unassignedSummary } from '../format/trust-tables';
+import { DEFAULT_PATTERN_LIMIT } from '../../engine/report/unassigned';
+import { AgainstFieldError, resolveAgainstField } from '../../engine/report/against-field';
 import { renderReportHtml } from '../format/report-html';
 import { renderMarkdownTable, renderTextTable } from '../format/table';
 import { reportSettingsFromFlags } from '../report-flags';
@@ -40,6 +43,11 @@ ${EVENT_INPUT_HELP}
                           "session": within the conversion's session
   --half-life DUR         time_decay half-life (default ${DEFAULT_REPORT_OPTIONS.halfLife})
   --models LIST           comma-separated, default all: ${ATTRIBUTION_MODELS.join(',')}
+  --against FIELD|auto    compare the rules' channel with a channel the events
+                          carry (agreement rate, confusion matrix, disagreements
+                          with their first event); auto: the source system's own
+                          (GA4 export: default_channel_group; PostHog: $channel_type)
+  --patterns N            unassigned traffic patterns to list (default ${DEFAULT_PATTERN_LIMIT})
 
 A duration is a number (decimals allowed) and a unit: ms, s, m, h, d or w (20m, 1.5h).
 Unreadable lines are skipped and listed on stderr with their line numbers.
@@ -55,12 +63,24 @@ Unreadable lines are skipped and listed on stderr with their line numbers.
       lookback: { type: 'string' },
       'half-life': { type: 'string' },
       models: { type: 'string' },
+      against: { type: 'string' },
+      patterns: { type: 'string' },
     });
     const format = formatOption('report', values.format, FORMATS, 'text');
     if (positionals.length !== 1) throw new UsageError('report: expected one rules file (channel-rules report RULES --events FILE)');
     if (values.events === undefined) throw new UsageError('report: --events FILE is required');
     const input = eventInputFromFlags('report', values.events, values, io);
     const settings = reportSettingsFromFlags('report', values);
+    const patternLimit = patternLimitOption(values.patterns);
+    if (values.against !== undefined && values.against.trim() === '') throw new UsageError('report: --against needs a field name or auto');
+    let against: string | undefined;
+    try {
+      // The events' source system decides what `auto` means (plain events carry none).
+      against = values.against === undefined ? undefined : resolveAgainstField(values.against, 'plain');
+    } catch (error) {
+      if (error instanceof AgainstFieldError) throw new UsageError(`report: ${error.message}`);
+      throw error;
+    }
     const rules = loadRules('report', positionals[0]!);
     const progress = progressLine(io);
     let result;
@@ -81,6 +101,9 @@ Unreadable lines are skipped and listed on stderr with their line numbers.
         settings,
         onProgress: progress.update,
         onClassified: keepForExplorer,
+        against,
+        patternLimit,
+        rulesName: rules.file,
       });
       if (format === 'html') {
         explorer = standaloneExplorer({
@@ -136,13 +159,30 @@ Unreadable lines are skipped and listed on stderr with their line numbers.
 };
 
 function renderText(report: ChannelReport): string {
-  const parts = [reportSummary(report)];
-  for (const { title, table } of reportTables(report)) parts.push(`${title}\n${renderTextTable(table)}`);
+  const parts = [reportSummary(report), ...trustSummaries(report)];
+  for (const { title, table } of [...reportTables(report), ...trustTables(report)]) parts.push(`${title}\n${renderTextTable(table)}`);
   return `${parts.join('\n\n')}\n`;
 }
 
 function renderMarkdown(report: ChannelReport, rulesFile: string, eventsFile: string): string {
-  const parts = [`## Channel report: \`${rulesFile}\` on \`${eventsFile}\``, reportSummary(report)];
-  for (const { title, table } of reportTables(report)) parts.push(`### ${title}\n\n${renderMarkdownTable(table)}`);
+  const parts = [`## Channel report: \`${rulesFile}\` on \`${eventsFile}\``, reportSummary(report), ...trustSummaries(report)];
+  for (const { title, table } of [...reportTables(report), ...trustTables(report)]) {
+    parts.push(`### ${title}\n\n${renderMarkdownTable(table)}`);
+  }
   return `${parts.join('\n\n')}\n`;
+}
+
+function trustSummaries(report: ChannelReport): string[] {
+  const lines: string[] = [];
+  if (report.against !== undefined) lines.push(agreementSummary(report.against));
+  if (report.unassigned !== undefined) lines.push(unassignedSummary(report.unassigned, report.events));
+  return lines;
+}
+
+function patternLimitOption(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_PATTERN_LIMIT;
+  if (!/^\d+$/.test(value.trim()) || Number(value) > 1_000_000) {
+    throw new UsageError(`report: --patterns must be a whole number from 0 to 1000000, not "${value}"`);
+  }
+  return Number(value);
 }

@@ -4,6 +4,7 @@
 
 import path from 'node:path';
 import * as vscode from 'vscode';
+import { ADD_RULE_FOR_TRAFFIC_COMMAND, type AddRuleArgs } from '../traffic/add-rule-for-traffic';
 import { PreviewRunner, type RunOutcome } from '../../engine/preview/preview-runner';
 import {
   ATTRIBUTION_MODELS,
@@ -169,6 +170,11 @@ export class PreviewPanel {
     }
   }
 
+  /** A message as if the webview sent it (end-to-end tests press the panel's buttons this way). */
+  receive(message: FromWebview): Promise<void> {
+    return this.onMessage(message);
+  }
+
   private async onMessage(message: FromWebview): Promise<void> {
     switch (message.type) {
       case 'ready':
@@ -199,6 +205,15 @@ export class PreviewPanel {
       case 'revealRule':
         await this.revealRange(message.start, message.end);
         return;
+      case 'addRuleForTraffic': {
+        const result = this.replay.get('result') as Extract<ToWebview, { type: 'result' }> | undefined;
+        const pattern = result?.result.report.unassigned?.patterns[message.pattern];
+        if (this.document === undefined || pattern === undefined) return;
+        const channels = [...new Set(result!.result.rules.map((rule) => rule.channel))];
+        const args: AddRuleArgs = { uri: this.document.uri.toString(), fields: pattern.fields, channels };
+        await vscode.commands.executeCommand(ADD_RULE_FOR_TRAFFIC_COMMAND, args);
+        return;
+      }
       case 'rendered':
         for (const listener of this.renderedListeners) listener(message.state);
         return;
@@ -213,6 +228,7 @@ export class PreviewPanel {
       lookback: config.get<string>('lookback') ?? DEFAULT_PREVIEW_OPTIONS.lookback,
       halfLife: config.get<string>('halfLife') ?? DEFAULT_PREVIEW_OPTIONS.halfLife,
       models: (config.get<string[]>('attributionModels') as AttributionModel[] | undefined) ?? DEFAULT_PREVIEW_OPTIONS.models,
+      against: config.get<string>('against') ?? 'auto',
     };
     const remembered = this.context.workspaceState.get<Record<string, PreviewOptions>>(OPTIONS_KEY, {})[uri.toString()];
     return sanitizeOptions({ ...fromSettings, ...remembered });

@@ -3,7 +3,7 @@
 // tests to read what the panel shows. client/extension.ts calls registerPreview once.
 
 import * as vscode from 'vscode';
-import type { RenderedState } from '../../engine/preview/protocol';
+import type { FromWebview, RenderedState } from '../../engine/preview/protocol';
 import { PreviewPanel, PREVIEW_VIEW_TYPE } from './preview-panel';
 
 export const OPEN_PREVIEW_COMMAND = 'channelRules.openPreview';
@@ -118,6 +118,10 @@ export const previewTestHooks = {
   /** The state of the last completed render, if any. */
   lastRenderedState(): RenderedState | undefined {
     return lastRendered;
+  },
+  /** Delivers a message to the open panel as if its webview sent it (a button press). */
+  async sendFromWebview(message: FromWebview): Promise<void> {
+    await current?.receive(message);
   },
   /** Whether a preview panel is open. */
   isOpen(): boolean {

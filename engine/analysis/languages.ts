@@ -15,6 +15,7 @@ import type { DFA } from 'refa';
 import { TooManyNodesError } from 'refa';
 import { fold } from './case-fold';
 import { enumerateWords, exploreProduct, ProductBudgetError, type ProductGraph } from './language-product';
+import { LinearRegex, RegexTooLargeError, type StringTest } from '../semantics/linear-regex';
 import { LanguageBudgetError, regexSearchLanguage, regexSearchSamples, type LanguageLimits, type RegexLanguage } from './regex-language';
 
 export type LanguageId = number;
@@ -31,7 +32,7 @@ const FIRST_SAMPLE_WORDS = 16;
 type LanguageNode =
   | { kind: 'none' }
   | { kind: 'all' }
-  | { kind: 'leaf'; source: string; ignoreCase: boolean; regex: RegExp }
+  | { kind: 'leaf'; source: string; ignoreCase: boolean; regex: StringTest | undefined }
   /** Sorted, distinct, none itself an intersection. */
   | { kind: 'and'; operands: readonly LanguageId[] }
   | { kind: 'not'; operand: LanguageId };
@@ -66,7 +67,7 @@ export class Languages {
       kind: 'leaf',
       source,
       ignoreCase,
-      regex: new RegExp(source, ignoreCase ? 'iu' : 'u'),
+      regex: undefined,
     }));
   }
 
@@ -103,7 +104,7 @@ export class Languages {
       case 'all':
         return true;
       case 'leaf':
-        return node.regex.test(value);
+        return (node.regex ??= leafTest(node.source, node.ignoreCase)).test(value);
       case 'and':
         return node.operands.every((operand) => this.has(operand, value));
       case 'not':
@@ -301,5 +302,19 @@ export class Languages {
       this.ids.set(key, id);
     }
     return id;
+  }
+}
+
+/**
+ * Membership of a leaf in linear time. A `matches` pattern always fits LinearRegex (the
+ * checker refuses larger ones); only a long `in` list ignoring case can be larger, and
+ * its source, an anchored alternation of escaped literals, runs in linear time as a RegExp.
+ */
+function leafTest(source: string, ignoreCase: boolean): StringTest {
+  try {
+    return new LinearRegex(source, ignoreCase);
+  } catch (error) {
+    if (!(error instanceof RegexTooLargeError)) throw error;
+    return new RegExp(source, ignoreCase ? 'iu' : 'u');
   }
 }

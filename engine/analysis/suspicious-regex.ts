@@ -13,6 +13,7 @@
 import { RegExpParser, type AST } from '@eslint-community/regexpp';
 import { analyse, type Report } from 'scslre';
 import type { CheckedRules } from '../check/checked-rules';
+import { LinearRegex } from '../semantics/linear-regex';
 import { DEFAULT_SEVERITY, type Diagnostic } from '../diagnostics';
 import type { Expression, RegexLiteral, SourceFile } from '../../grammar/syntax-tree';
 
@@ -145,7 +146,7 @@ function dotExample(source: string, dot: AST.CharacterSet, flags: string): strin
   while (end < source.length && literal.test(source[end]!)) end++;
   const candidate = `${source.slice(start, dot.start)}x${source.slice(dot.end, end)}`;
   try {
-    return new RegExp(source, flags).test(candidate) ? candidate : undefined;
+    return new LinearRegex(source, flags === 'iu').test(candidate) ? candidate : undefined;
   } catch {
     return undefined;
   }

@@ -6,6 +6,7 @@
 
 import { RegExpParser, RegExpSyntaxError, visitRegExpAST, type AST } from '@eslint-community/regexpp';
 import type { Span } from '../../grammar/syntax-tree';
+import { LinearRegex, MAX_REGEX_STATES, RegexTooLargeError } from '../semantics/linear-regex';
 
 export interface RegexProblem {
   message: string;
@@ -14,7 +15,10 @@ export interface RegexProblem {
   end: number;
 }
 
-/** RE2's limit on `{n}`, `{n,}` and `{n,m}` counts. */
+/**
+ * RE2's limit on `{n}`, `{n,}` and `{n,m}` counts (re2/parse.cc, maximum_repeat_count),
+ * and on the product of nested counts (its RepetitionWalker).
+ */
 export const MAX_REPEAT_COUNT = 1000;
 
 // 2025 parses inline modifiers `(?i:…)` so they can be refused by name instead of
@@ -80,7 +84,65 @@ export function regexProblems(pattern: string): RegexProblem[] {
       }
     },
   });
+  for (const { quantifier, product } of nestedRepeatsOverLimit(ast)) {
+    refuse(
+      quantifier,
+      `nested repeat counts multiply to ${product.toLocaleString('en-US')} copies, above RE2's limit of ${MAX_REPEAT_COUNT} (RE2 refuses it: "invalid repetition size")`,
+      { start: quantifier.element.end, end: quantifier.end },
+    );
+  }
+  if (problems.length === 0) {
+    try {
+      new LinearRegex(pattern, false);
+    } catch (error) {
+      if (!(error instanceof RegexTooLargeError)) throw error;
+      refuse(ast, `this regex is too large: over ${MAX_REGEX_STATES.toLocaleString('en-US')} states once its repeats are expanded`);
+    }
+  }
   return problems.sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+/**
+ * RE2's RepetitionWalker, exactly: a counted repeat `{n}`, `{n,}`, `{n,m}` stands for
+ * m copies of what it repeats (n when unbounded; a count of 0 counts as 1), and along
+ * every chain of nested counted repeats the copies multiply; RE2 refuses a product above
+ * MAX_REPEAT_COUNT. `*`, `+` and `?` are not counted repeats in RE2. Each chain is
+ * reported once, at the outermost quantifier whose inner chains are still within the
+ * limit; counts that are over the limit on their own are reported by the caller.
+ */
+function nestedRepeatsOverLimit(ast: AST.Pattern): Array<{ quantifier: AST.Quantifier; product: number }> {
+  const found: Array<{ quantifier: AST.Quantifier; product: number }> = [];
+  /** The largest product of copies along a chain inside `node`, or Infinity once reported. */
+  const largest = (node: AST.Element | AST.Alternative | AST.Pattern): number => {
+    switch (node.type) {
+      case 'Pattern':
+      case 'Group':
+      case 'CapturingGroup':
+        return Math.max(1, ...node.alternatives.map(largest));
+      case 'Alternative':
+        return Math.max(1, ...node.elements.map(largest));
+      case 'Quantifier': {
+        const inner = largest(node.element);
+        if (inner === Infinity) return Infinity;
+        if (!isCountedRepeat(node)) return inner;
+        const copies = Number.isFinite(node.max) ? node.max : node.min;
+        if (copies > MAX_REPEAT_COUNT) return Infinity;
+        const product = inner * Math.max(copies, 1);
+        if (product <= MAX_REPEAT_COUNT) return product;
+        found.push({ quantifier: node, product });
+        return Infinity;
+      }
+      default:
+        return 1;
+    }
+  };
+  largest(ast);
+  return found;
+}
+
+/** Whether the quantifier is written with braces (RE2's kRegexpRepeat), not `*`, `+` or `?`. */
+function isCountedRepeat(quantifier: AST.Quantifier): boolean {
+  return quantifier.raw.endsWith('}') || quantifier.raw.endsWith('}?');
 }
 
 /** regexpp's message without its `Invalid regular expression: /…/u: ` prefix, at its index. */

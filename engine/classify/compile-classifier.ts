@@ -14,6 +14,7 @@ import type { CheckedRules, ConditionTest, RuleCondition } from '../check/checke
 import type { EventProps, FieldAccessor } from '../events/event';
 import { fieldAccessor } from '../events/fields';
 import { foldCase } from '../semantics/case-fold';
+import type { StringTest } from '../semantics/linear-regex';
 import { OTHERWISE, UNCLASSIFIED, type Classifier } from './classifier';
 import { compileValueTestParts, type CompiledValueTest, type StringCheck } from './compile-value-test';
 
@@ -142,20 +143,22 @@ function checkExpression(check: StringCheck, text: string, constant: (value: unk
 
 /**
  * A regex test remembered per value: field values repeat a lot (a few dozen media,
- * a few hundred sources), and a map lookup costs less than running an `iu` regex.
- * `test` of a regex without the g or y flag depends on the value alone.
+ * a few hundred sources), and a map lookup costs less than running a regex.
+ * `test` depends on the value alone.
  */
 class RegexMemo {
   private static readonly LIMIT = 4096;
+  private static readonly MAX_LENGTH = 1024;
   private readonly results = new Map<string, boolean>();
 
-  constructor(private readonly regex: RegExp) {}
+  constructor(private readonly regex: StringTest) {}
 
   test(value: string): boolean {
     let result = this.results.get(value);
     if (result === undefined) {
       result = this.regex.test(value);
-      if (this.results.size < RegexMemo.LIMIT) this.results.set(value, result);
+      // Long values are rare and would make the memo hold megabytes.
+      if (this.results.size < RegexMemo.LIMIT && value.length <= RegexMemo.MAX_LENGTH) this.results.set(value, result);
     }
     return result;
   }

@@ -1,12 +1,13 @@
 // A ValueTest (engine/semantics/value-test) as fast JavaScript. The meaning is
 // evaluateValueTest's; this only picks a cheaper way to compute it: `===` and Set
 // lookups for `=` / `in`, native includes / startsWith / endsWith, the same on
-// foldCase'd strings when ignoring case, and one precompiled RegExp for `matches`.
+// foldCase'd strings when ignoring case, and one precompiled LinearRegex for `matches`
+// (engine/semantics/linear-regex: RegExp's answer in linear time).
 // test/classify/classifier-property.test.ts holds it to evaluateValueTest.
 
 import { foldCase } from '../semantics/case-fold';
+import { linearRegex, type StringTest } from '../semantics/linear-regex';
 import {
-  regexFlags,
   stringSetRegexSource,
   type FieldValue,
   type StringSet,
@@ -22,7 +23,7 @@ export type StringCheck =
   | { kind: 'equals'; value: string }
   | { kind: 'oneOf'; values: ReadonlySet<string> }
   | { kind: 'includes' | 'startsWith' | 'endsWith'; needle: string }
-  | { kind: 'regex'; regex: RegExp };
+  | { kind: 'regex'; regex: StringTest };
 
 /** A ValueTest taken apart, for the classifier, which folds each field value once per event. */
 export interface CompiledValueTest {
@@ -98,7 +99,7 @@ function stringCheck(set: StringSet, ignoreCase: boolean): { check: StringCheck;
     case 'endsWith':
       return substringCheck(set, ignoreCase);
     case 'regex':
-      return { check: { kind: 'regex', regex: new RegExp(set.pattern, regexFlags(ignoreCase)) }, folded: false };
+      return { check: { kind: 'regex', regex: linearRegex(set.pattern, ignoreCase) }, folded: false };
   }
 }
 
@@ -111,7 +112,7 @@ function substringCheck(set: Extract<StringSet, { value: string }>, ignoreCase: 
   // would, so a needle that begins with a low or ends with a high surrogate is
   // searched with the regex that defines the set.
   if (isLowSurrogate(needle.charCodeAt(0)) || isHighSurrogate(needle.charCodeAt(needle.length - 1))) {
-    return { check: { kind: 'regex', regex: new RegExp(stringSetRegexSource(set), regexFlags(ignoreCase)) }, folded: false };
+    return { check: { kind: 'regex', regex: linearRegex(stringSetRegexSource(set), ignoreCase) }, folded: false };
   }
   if (needle === '') return { check: { kind: 'always' }, folded: false };
   const kind = set.kind === 'contains' ? 'includes' : set.kind;

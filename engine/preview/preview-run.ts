@@ -12,7 +12,9 @@ import { OTHERWISE, UNCLASSIFIED, type Classifier } from '../classify/classifier
 import { compileClassifier } from '../classify/compile-classifier';
 import { buildReport } from '../report/build-report';
 import { classifierChannels } from '../report/classifier-channels';
+import { AgreementCollector } from '../report/agreement';
 import { UNCLASSIFIED_CHANNEL } from '../report/report';
+import { UnassignedCollector } from '../report/unassigned';
 import { parseReportSettings, type ReportSettings } from '../report/report-settings';
 import { LineIndex } from '../text/line-index';
 import type { PreviewOptions, ReportJson, RuleSummary, RunResult } from './protocol';
@@ -20,6 +22,8 @@ import type { Sample } from './sample';
 
 export interface CompiledRules {
   text: string;
+  /** The rules file as named to the user (`file:line` references). */
+  rulesName: string;
   checked: CheckedRules;
   classifier: Classifier;
   rules: RuleSummary[];
@@ -53,7 +57,7 @@ export function compileRules(text: string, rulesName: string): CompiledRules {
     );
   }
   const ruleKeys = checked.rules.map((rule) => JSON.stringify(rule.condition, (key, value: unknown) => (key === 'span' ? undefined : value)));
-  return { text, checked, classifier, rules, ruleKeys, problems };
+  return { text, rulesName, checked, classifier, rules, ruleKeys, problems };
 }
 
 /** A finished run's per-event results, kept so the next edit can reuse what it cannot change. */
@@ -107,6 +111,58 @@ export interface RunHooks {
   onProgress?: (phase: 'classifying' | 'report', done: number, total: number) => void;
   /** Awaited between report stages. */
   checkpoint?: () => void | Promise<void>;
+  /** SPEC §9: the field with the channel the sample already carries. */
+  against?: string;
+}
+
+/**
+ * SPEC §9 over the sample: the unassigned patterns and, with a field, the agreement,
+ * plus per-event indexes so the explorer can filter by a pattern or a matrix cell.
+ * Field values come from the sample's resolved fields (looked up once per sample).
+ */
+function trustSections(
+  sample: Sample,
+  compiled: CompiledRules,
+  ruleOf: Int32Array,
+  channelOf: Int32Array,
+  channelNames: readonly string[],
+  againstField: string | undefined,
+) {
+  const { columns, resolved } = sample;
+  const count = ruleOf.length;
+  const unassigned = new UnassignedCollector(compiled.checked.fields);
+  const events = resolved.events;
+  const asValue = (value: unknown) => (typeof value === 'string' ? value : null);
+  for (let i = 0; i < count; i++) {
+    if (ruleOf[i]! >= 0) continue;
+    unassigned.recordValues(i, unassigned.fields.map((field) => asValue(events[i]![field])), columns.lines[i]!);
+  }
+  const unassignedSection = unassigned.section(columns.userOf);
+  let against;
+  if (againstField !== undefined && againstField !== '') {
+    resolved.ensure([againstField]);
+    const collector = new AgreementCollector(againstField);
+    const names: string[] = [];
+    const ids = new Map<string, number>();
+    const of = new Int32Array(count).fill(-1);
+    for (let i = 0; i < count; i++) {
+      const theirs = events[i]![againstField];
+      if (typeof theirs !== 'string') continue;
+      let id = ids.get(theirs);
+      if (id === undefined) {
+        id = names.length;
+        ids.set(theirs, id);
+        names.push(theirs);
+      }
+      of[i] = id;
+      const result = ruleOf[i]!;
+      collector.recordValue(theirs, channelOf[i]!, columns.lines[i]!, () =>
+        result === OTHERWISE ? 'otherwise' : result >= 0 ? `${compiled.rulesName}:${compiled.checked.rules[result]!.line}` : null,
+      );
+    }
+    against = { section: collector.section(channelNames), perEvent: { field: againstField, names, of } };
+  }
+  return { unassigned: unassignedSection, unassignedOf: unassigned.listedPatternOfEvents(count), against };
 }
 
 const CHECK_EVERY = 1024;
@@ -159,6 +215,9 @@ export async function runPreview(
   };
   await checkpoint();
   const built = await buildReport({ columns, channelOf, channelNames: channels.names, skipped: sample.skippedCount }, settings, checkpoint);
+  const trust = trustSections(sample, compiled, ruleOf, channelOf, channels.names, hooks.against);
+  if (trust.against !== undefined) built.report.against = trust.against.section;
+  built.report.unassigned = trust.unassigned;
   const finished = performance.now();
   const channelNames = [...channels.names];
   if (ruleOf.includes(UNCLASSIFIED)) channelNames.push(UNCLASSIFIED_CHANNEL);
@@ -171,6 +230,8 @@ export async function runPreview(
     sessionOf: built.sessionOf,
     ruleProblems: compiled.problems,
     channelNames,
+    against: trust.against?.perEvent,
+    unassignedOf: trust.unassignedOf,
     timings: { classifyMs: classified - started, reportMs: finished - classified, totalMs: finished - started, reclassified },
   };
 }

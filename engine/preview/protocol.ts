@@ -24,6 +24,8 @@ export interface PreviewOptions {
   lookback: string;
   halfLife: string;
   models: AttributionModel[];
+  /** SPEC §9: the field holding the channel the data already carries; '' for none. */
+  against?: string;
 }
 
 export const DEFAULT_PREVIEW_OPTIONS: PreviewOptions = {
@@ -92,6 +94,10 @@ export interface RunResult {
   ruleProblems: string[];
   /** Channel names in report order; the index used by the explorer's filter. */
   channelNames: string[];
+  /** With `against`: per event, the index of its value in `names` (-1: no string there). */
+  against?: { field: string; names: string[]; of: Int32Array };
+  /** Per event, its index in `report.unassigned.patterns`; -1 when assigned or its pattern is not listed. */
+  unassignedOf?: Int32Array;
   /** Milliseconds, and how many events were classified again (the others kept their rule: see preview-run). */
   timings: { classifyMs: number; reportMs: number; totalMs: number; reclassified?: number };
 }
@@ -150,6 +156,8 @@ export type FromWebview =
   | { type: 'pickEvents' }
   | { type: 'explain'; eventIndex: number }
   | { type: 'revealRule'; start: number; end: number }
+  /** "Add a rule for this traffic…" on a listed unassigned pattern of the last run. */
+  | { type: 'addRuleForTraffic'; pattern: number }
   | { type: 'rendered'; runId: number; state: RenderedState };
 
 /** What the panel shows after a render, for tests (read back through previewTestHooks). */

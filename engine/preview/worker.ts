@@ -12,6 +12,7 @@ import { compileClassifier } from '../classify/compile-classifier';
 import { ReportSettingsError } from '../report/report-settings';
 import { eventFields } from './event-fields';
 import { explainForPreview } from './explain-event';
+import { AgainstFieldError, resolveAgainstField } from '../report/against-field';
 import { compileRules, reportSettings, runPreview, type CompiledRules, type PreviousRun } from './preview-run';
 import { loadSample, sampleColumns, type Sample } from './sample';
 import { PHASE, SLOT, type FromWorker, type ToWorker } from './worker-protocol';
@@ -143,9 +144,11 @@ async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
       },
       checkpoint: beat,
       previous,
+      against: againstFieldOf(message.options.against),
     });
     previous = { sampleId: sample.sampleId, ruleKeys: rules.ruleKeys, ruleOf: result.ruleOf.slice() };
-    post({ type: 'result', result }, [result.ruleOf.buffer as ArrayBuffer, result.sessionOf.buffer as ArrayBuffer]);
+    const transfer = [result.ruleOf.buffer, result.sessionOf.buffer, result.unassignedOf?.buffer, result.against?.of.buffer];
+    post({ type: 'result', result }, transfer.filter((buffer) => buffer !== undefined) as ArrayBuffer[]);
   } catch (error) {
     if (error instanceof CancelledError) {
       post({ type: 'cancelled', runId });
@@ -185,4 +188,15 @@ function diagnose(message: Extract<ToWorker, { type: 'diagnose' }>): void {
     if (singles[index]!.classify(props) >= 0) break;
   }
   post({ type: 'diagnosis', requestId: message.requestId, event });
+}
+
+/** The preview's agreement field: a field as set, or for `auto` the sample's source system's (none for plain events). */
+function againstFieldOf(against: string | undefined): string | undefined {
+  if (against === undefined || against.trim() === '') return undefined;
+  try {
+    return resolveAgainstField(against.trim(), 'plain');
+  } catch (error) {
+    if (error instanceof AgainstFieldError) return undefined;
+    throw error;
+  }
 }

@@ -6,7 +6,9 @@
 // pseudo-channels `(unclassified)` (channels, sessions) and `(no touch)` (attribution)
 // only when they count something.
 
+import type { AgreementSection } from './agreement';
 import type { AttributionModel } from './attribution-models';
+import type { UnassignedSection } from './unassigned';
 
 export const UNCLASSIFIED_CHANNEL = '(unclassified)';
 export const NO_TOUCH_CHANNEL = '(no touch)';
@@ -47,4 +49,8 @@ export interface ChannelReport {
     lookback: string;
     models: Partial<Record<AttributionModel, AttributionRow[]>>;
   };
+  /** SPEC §9: agreement with a channel the data carries (`report --against FIELD`). */
+  against?: AgreementSection;
+  /** SPEC §9: the events that got the `otherwise` channel or none, by traffic pattern. */
+  unassigned?: UnassignedSection;
 }

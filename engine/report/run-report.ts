@@ -15,11 +15,13 @@ import type { EventBatch, EventMeta, EventProps, SkippedLine } from '../events/e
 import type { EventFormat } from '../events/event-format';
 import { readEventMeta } from '../events/event-meta';
 import { readEventFile, readEventInput, readEventText, type ReadProgress, type SkippedEntry } from '../events/read-events';
+import { AgreementCollector } from './agreement';
 import { buildReport } from './build-report';
 import { classifierChannels } from './classifier-channels';
 import { EventColumns } from './event-columns';
 import type { ChannelReport } from './report';
 import type { ReportSettings } from './report-settings';
+import { DEFAULT_PATTERN_LIMIT, UnassignedCollector } from './unassigned';
 
 /**
  * A file (any name of SPEC §3.1), text in memory, or a byte stream such as standard
@@ -67,6 +69,12 @@ export interface RunReportOptions {
   skippedLimit?: number;
   /** Most bytes one `.gz` file or zip entry may expand to (default 4 GiB). */
   maxEntrySize?: number;
+  /** With a report: compare the rules' channel with this field's (SPEC §9 `against`). */
+  against?: string;
+  /** With a report: how many unassigned patterns to keep (default 50). */
+  patternLimit?: number;
+  /** The rules file as named to the user, for `file:line` rule references in the report. */
+  rulesName?: string;
 }
 
 export interface RunReportResult {
@@ -95,6 +103,13 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
   const skippedLimit = options.skippedLimit ?? DEFAULT_SKIPPED_LIMIT;
   const channels = classifierChannels(classifier);
   const columns = settings === undefined ? undefined : new EventColumns();
+  const unassigned = settings === undefined ? undefined : new UnassignedCollector(classifier.rules.fields);
+  const agreement = settings === undefined || options.against === undefined ? undefined : new AgreementCollector(options.against);
+  const ruleName = (result: number): string | null => {
+    if (result === OTHERWISE) return 'otherwise';
+    const line = classifier.rules.rules[result]?.line;
+    return line === undefined ? null : `${options.rulesName ?? 'rules'}:${line}`;
+  };
   let channelOf = new Int32Array(1024);
   const wantEvents = options.onClassified !== undefined || options.collectClassified === true;
   const classified: ClassifiedEvent[] | undefined = options.collectClassified === true ? [] : undefined;
@@ -137,8 +152,11 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
           grown.set(channelOf);
           channelOf = grown;
         }
-        channelOf[events] = channels.indexOf(result);
+        const channel = channels.indexOf(result);
+        channelOf[events] = channel;
         columns.add(event.line, meta);
+        if (result < 0) unassigned!.record(events, event.props, event.line, batch.entry);
+        agreement?.record(event.props, channel, event.line, () => ruleName(result), batch.entry);
       }
       events++;
       if (batchEvents !== undefined) {
@@ -170,6 +188,8 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
       yielder,
     );
     result.report = built.report;
+    if (agreement !== undefined) result.report.against = agreement.section(channels.names);
+    result.report.unassigned = unassigned!.section(columns.userOf, options.patternLimit ?? DEFAULT_PATTERN_LIMIT);
     result.sessionOf = built.sessionOf;
   }
   return result;

@@ -7,6 +7,7 @@
 // SQL predicate. None of them decides again what an operator means.
 
 import type { ConditionOperator } from '../../grammar/syntax-tree';
+import { linearRegex } from './linear-regex';
 
 /** A field value: `undefined` when missing, `null` for JSON null, else a string. */
 export type FieldValue = string | null | undefined;
@@ -151,11 +152,17 @@ export function regexFlags(ignoreCase: boolean): string {
 
 /**
  * The reference evaluator: slow, obviously correct, and the meaning that the
- * classifier, the analysis and the SQL compiler are tested against.
+ * classifier, the analysis and the SQL compiler are tested against. A `matches`
+ * pattern runs on LinearRegex, which answers what RegExp's `test` answers in linear
+ * time (test/semantics/linear-regex.property.test.ts holds it to RegExp); the other
+ * sets' sources are escaped literals, which RegExp finds in linear time itself.
  */
 export function evaluateValueTest(test: ValueTest, value: FieldValue): boolean {
   if (value === undefined) return test.missing;
   if (value === null) return test.null;
-  const inSet = new RegExp(stringSetRegexSource(test.strings), regexFlags(test.ignoreCase)).test(value);
+  const inSet =
+    test.strings.kind === 'regex'
+      ? linearRegex(test.strings.pattern, test.ignoreCase).test(value)
+      : new RegExp(stringSetRegexSource(test.strings), regexFlags(test.ignoreCase)).test(value);
   return inSet !== test.complement;
 }

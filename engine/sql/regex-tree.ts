@@ -7,7 +7,7 @@
 
 import { RegExpParser, type AST } from '@eslint-community/regexpp';
 import { caseClassOf } from '../semantics/case-fold';
-import { isEmpty, normalize, singleton, type CodePointSet } from './code-point-set';
+import { isEmpty, normalize, singleton, SURROGATES, type CodePointSet } from './code-point-set';
 import { jsMatchSet } from './js-match-set';
 import { SqlCompileError } from './sql-compile-error';
 
@@ -46,6 +46,9 @@ function alternatives(list: readonly AST.Alternative[], flags: 'u' | 'iu'): Rege
 function node(element: AST.Element, flags: 'u' | 'iu'): RegexNode {
   switch (element.type) {
     case 'Character':
+      // A lone surrogate (`\ud83d`) is a character of a JavaScript string but never of the
+      // UTF-8 text SQL works on: in SQL it matches nothing (like the classes, ./js-match-set).
+      if (element.value >= SURROGATES.min && element.value <= SURROGATES.max) return NEVER;
       return set(flags === 'u' ? singleton(element.value) : caseClassSet(element.value));
     case 'CharacterClass':
     case 'CharacterSet':

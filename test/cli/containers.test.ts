@@ -22,6 +22,22 @@ const plainReport = runCli([...REPORT, '--events', EVENTS]);
 const plainClassify = runCli(['classify', RULES, '--events', EVENTS]);
 const eventsText = readFileSync(EVENTS, 'utf8');
 
+/** A report's JSON with each unassigned pattern's example line as `<entry>:<line>` by `where`. */
+function withExamples(json: string, where: (line: number) => string): unknown {
+  const report = JSON.parse(json);
+  for (const pattern of report.unassigned.patterns) pattern.example = where(pattern.example.line);
+  return report;
+}
+
+function examplesOf(json: string): unknown {
+  const report = JSON.parse(json);
+  for (const pattern of report.unassigned.patterns) {
+    const { entry, line } = pattern.example;
+    pattern.example = entry === undefined ? String(line) : `${entry}:${line}`;
+  }
+  return report;
+}
+
 function expectOneLineError(result: { code: number; stdout: string; stderr: string }, pattern: RegExp): void {
   expect(result.code).toBe(2);
   expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
@@ -152,7 +168,8 @@ describe('zip entries in classify output and messages', () => {
     );
     const result = runCli([...REPORT, '--events', file]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe(plainReport.stdout);
+    const entry = (line: number) => (line <= 9 ? `187520/187520_2026-01-01_0#0.json.gz:${line}` : `187520/187520_2026-01-01_1#0.json.gz:${line - 9}`);
+    expect(examplesOf(result.stdout)).toEqual(withExamples(plainReport.stdout, entry));
   });
 
   it('diff --events counts the moves of a zip sample as of the plain file', async () => {
@@ -203,7 +220,7 @@ describe('standard input: --events - with --events-format', () => {
   it('a zip, sniffed, with entry names; classify and diff read it too', async () => {
     const zip = await zipBuffer([{ kind: 'file', name: 'a.json.gz', data: gzip(eventsText) }]);
     const report = runCli([...REPORT, '--events', '-'], { input: zip });
-    expect(report.stdout).toBe(plainReport.stdout);
+    expect(examplesOf(report.stdout)).toEqual(withExamples(plainReport.stdout, (line) => `a.json.gz:${line}`));
     const classify = runCli(['classify', RULES, '--events', '-'], { input: zip });
     expect(JSON.parse(classify.stdout.split('\n')[0]!)).toMatchObject({ entry: 'a.json.gz', line: 1 });
     const diff = runCli(['diff', RULES, RULES, '--events', '-', '--format', 'json'], { input: eventsText });

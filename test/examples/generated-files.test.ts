@@ -8,6 +8,8 @@ const ROOT = path.join(__dirname, '..', '..');
 
 interface Ga4Generator {
   renderGa4Example(csvText: string): string;
+  renderGa4Template(csvText: string): string;
+  TEMPLATE_PATH: string;
   readSourceCategories(csvText: string): Map<string, string[]>;
   CSV_PATH: string;
   OUTPUT_PATH: string;
@@ -22,6 +24,13 @@ describe('examples/ga4-default.channels', () => {
     const generator = await loadGa4Generator();
     const expected = generator.renderGa4Example(readFileSync(generator.CSV_PATH, 'utf8'));
     expect(readFileSync(generator.OUTPUT_PATH, 'utf8')).toBe(expected);
+  });
+
+  it("is, as init's ga4 template (templates/ga4/template.channels), what the script writes", async () => {
+    const generator = await loadGa4Generator();
+    const expected = generator.renderGa4Template(readFileSync(generator.CSV_PATH, 'utf8'));
+    expect(readFileSync(generator.TEMPLATE_PATH, 'utf8')).toBe(expected);
+    expect(expected.replace('{{rules}}', 'examples/ga4-default.channels')).not.toContain('scripts/');
   });
 
   it("the CSV is Google's table: 819 sources in 4 categories", async () => {
@@ -46,5 +55,27 @@ describe('examples/ga4-default.channels', () => {
 describe('examples/ga4-sample.ndjson', () => {
   it('is what scripts/generate-sample-events.ts writes', () => {
     expect(readFileSync(SAMPLE_PATH, 'utf8')).toBe(renderSampleEvents());
+  });
+});
+
+describe("init's amplitude template and the templates' samples", () => {
+  it('the amplitude template is the worked example, naming the files init writes', () => {
+    const template = readFileSync(path.join(ROOT, 'templates', 'amplitude', 'template.channels'), 'utf8');
+    const filled = template.replaceAll('{{rules}}', 'examples/amplitude-example.channels').replaceAll('{{events}}', 'examples/amplitude-example.ndjson');
+    const example = readFileSync(path.join(ROOT, 'examples', 'amplitude-example.channels'), 'utf8').replace(
+      'its events are in amplitude-example.ndjson',
+      'its events are in examples/amplitude-example.ndjson',
+    );
+    expect(filled).toBe(example);
+    expect(readFileSync(path.join(ROOT, 'templates', 'amplitude', 'template.events.ndjson'), 'utf8')).toBe(
+      readFileSync(path.join(ROOT, 'examples', 'amplitude-example.ndjson'), 'utf8'),
+    );
+  });
+
+  it("the ga4 template's sample is the first 120 events of examples/ga4-sample.ndjson", () => {
+    const sample = readFileSync(path.join(ROOT, 'templates', 'ga4', 'template.events.ndjson'), 'utf8');
+    const example = readFileSync(path.join(ROOT, 'examples', 'ga4-sample.ndjson'), 'utf8');
+    expect(sample.split('\n').length - 1).toBe(120);
+    expect(example.startsWith(sample)).toBe(true);
   });
 });

@@ -89,7 +89,15 @@ describe('the same events in every format give the same report', () => {
   ] as const)('%s', async (format, text) => {
     const fromFile = await runReport({ source: { path: AMPLITUDE }, classifier: amplitudeClassifier, settings: SETTINGS });
     const fromText = await runReport({ source: { text, format }, classifier: amplitudeClassifier, settings: SETTINGS });
-    expect(fromText.report).toEqual(fromFile.report);
+    // A CSV row's line number is one more than the NDJSON line (the header).
+    const shift = format === 'csv' ? 1 : 0;
+    const { unassigned, ...tables } = fromText.report!;
+    const { unassigned: expectedUnassigned, ...expectedTables } = fromFile.report!;
+    expect(tables).toEqual(expectedTables);
+    expect(unassigned).toEqual({
+      ...expectedUnassigned,
+      patterns: expectedUnassigned!.patterns.map((pattern) => ({ ...pattern, example: { line: pattern.example.line + shift } })),
+    });
   });
 });
 

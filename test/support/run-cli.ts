@@ -13,7 +13,15 @@ export interface CliResult {
 
 export function runCli(
   args: string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string | Buffer; nodeArgs?: string[] } = {},
+  options: {
+    cwd?: string;
+    env?: NodeJS.ProcessEnv;
+    input?: string | Buffer;
+    /** Kill the CLI after this long (code -1). */
+    timeoutMs?: number;
+    /** Options for node itself, before the script (`--max-old-space-size=48`). */
+    nodeArgs?: string[];
+  } = {},
 ): CliResult {
   const result = spawnSync(process.execPath, [...(options.nodeArgs ?? []), BIN, ...args], {
     cwd: options.cwd ?? ROOT,
@@ -21,6 +29,7 @@ export function runCli(
     input: options.input,
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
+    timeout: options.timeoutMs,
   });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }

@@ -1,0 +1,105 @@
+// SPEC §9 as tables for people (text and Markdown): how far the rules agree with the
+// channel the data carries, the confusion matrix, the disagreements with their first
+// event, and the unassigned traffic patterns.
+
+import { lineReference } from '../../engine/events/event';
+import { channelsAgree, type AgreementSection } from '../../engine/report/agreement';
+import type { ChannelReport } from '../../engine/report/report';
+import type { UnassignedSection } from '../../engine/report/unassigned';
+import type { TitledTable } from './report-tables';
+import { formatInteger } from './table';
+
+/** Columns of the confusion matrix: the most frequent values of theirs; the rest are summed. */
+export const MATRIX_COLUMNS = 12;
+
+const NONE = '(unclassified)';
+const MISSING = '(missing)';
+
+export function trustTables(report: ChannelReport): TitledTable[] {
+  const tables: TitledTable[] = [];
+  if (report.against !== undefined) tables.push(...agreementTables(report.against));
+  if (report.unassigned !== undefined) {
+    const table = unassignedTable(report.unassigned);
+    if (table !== undefined) tables.push(table);
+  }
+  return tables;
+}
+
+/** "Agreement with FIELD: 93.1 % of 1,234 events" (or that no event carries it). */
+export function agreementSummary(section: AgreementSection): string {
+  if (section.events === 0) return `Agreement with ${section.field}: no event has a value in that field`;
+  return `Agreement with ${section.field}: ${percent(section.agree, section.events)} of ${formatInteger(section.events)} events (${formatInteger(section.events - section.agree)} disagree)`;
+}
+
+export function unassignedSummary(section: UnassignedSection, events: number): string {
+  if (section.events === 0) return 'Unassigned: none (every event got a channel from a rule)';
+  return `Unassigned: ${formatInteger(section.events)} events (${percent(section.events, events)}) got the otherwise channel or none, in ${formatInteger(section.patternCount)} pattern${section.patternCount === 1 ? '' : 's'}`;
+}
+
+export function agreementTables(section: AgreementSection): TitledTable[] {
+  if (section.events === 0) return [];
+  const totals = new Map<string, number>();
+  for (const pair of section.pairs) totals.set(pair.theirs, (totals.get(pair.theirs) ?? 0) + pair.events);
+  const theirs = [...totals.keys()].sort((a, b) => totals.get(b)! - totals.get(a)! || (a < b ? -1 : a > b ? 1 : 0));
+  const shown = theirs.slice(0, MATRIX_COLUMNS);
+  const other = theirs.length > shown.length;
+  const columnOf = new Map(shown.map((value, i) => [value, i]));
+  const rowOf = new Map<string | null, number[]>();
+  for (const pair of section.pairs) {
+    let row = rowOf.get(pair.ours);
+    if (row === undefined) {
+      row = new Array<number>(shown.length + (other ? 1 : 0)).fill(0);
+      rowOf.set(pair.ours, row);
+    }
+    row[columnOf.get(pair.theirs) ?? shown.length]! += pair.events;
+  }
+  const ours = [...rowOf.keys()].sort((a, b) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1));
+  const matrix: TitledTable = {
+    title: `Confusion matrix (rows: the rules' channel; columns: ${section.field})`,
+    table: {
+      headers: ['ours \\ theirs', ...shown, ...(other ? [`(${theirs.length - shown.length} more)`] : [])],
+      rows: ours.map((channel) => [channel ?? NONE, ...rowOf.get(channel)!.map((count) => (count === 0 ? '·' : formatInteger(count)))]),
+    },
+  };
+  const tables = [matrix];
+  const disagreeing = section.pairs.filter((pair) => !channelsAgree(pair.ours, pair.theirs));
+  if (disagreeing.length > 0) {
+    tables.push({
+      title: 'Disagreements (largest first, with the first event and the rule that gave it)',
+      table: {
+        headers: ['ours', 'theirs', 'events', 'first line', 'rule'],
+        align: ['left', 'left', 'right', 'right', 'left'],
+        rows: disagreeing.map((pair) => [
+          pair.ours ?? NONE,
+          pair.theirs,
+          formatInteger(pair.events),
+          lineReference(pair.example),
+          pair.example.rule ?? '(none)',
+        ]),
+      },
+    });
+  }
+  return tables;
+}
+
+export function unassignedTable(section: UnassignedSection): TitledTable | undefined {
+  if (section.patterns.length === 0) return undefined;
+  const cut = section.patternCount > section.patterns.length ? ` (largest ${section.patterns.length} of ${formatInteger(section.patternCount)})` : '';
+  return {
+    title: `Unassigned traffic patterns${cut}`,
+    table: {
+      headers: [...section.fields, 'events', 'users', 'first line'],
+      align: [...section.fields.map(() => 'left' as const), 'right', 'right', 'right'],
+      rows: section.patterns.map((pattern) => [
+        ...section.fields.map((field) => pattern.fields[field] ?? MISSING),
+        formatInteger(pattern.events),
+        formatInteger(pattern.users),
+        lineReference(pattern.example),
+      ]),
+    },
+  };
+}
+
+function percent(part: number, whole: number): string {
+  return `${((part / whole) * 100).toFixed(1)} %`;
+}

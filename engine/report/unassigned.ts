@@ -1,0 +1,144 @@
+// Where the rules give up (SPEC §9): the events that got the `otherwise` channel or no
+// channel, grouped by the values of the traffic fields the rules test. An analytics
+// engineer reads the largest patterns first: "utm_source=newsletter_q3, utm_medium
+// missing: 12 % of traffic" is the rule they forgot to write.
+//
+// Recording is per event while reading (only the pattern's id is kept, in a column),
+// so memory stays a few bytes an event; users are counted once at the end by sorting
+// (pattern, user) pairs instead of holding a set of users per pattern.
+
+import type { EventProps } from '../events/event';
+import { fieldAccessor } from '../events/fields';
+import { Interner } from './event-columns';
+
+/** The traffic fields SPEC §9 groups by, in this order, when the rules test them. */
+export const TRAFFIC_FIELDS = ['utm_source', 'utm_medium', 'utm_campaign', 'referring_domain'] as const;
+
+export const DEFAULT_PATTERN_LIMIT = 50;
+
+export interface UnassignedPattern {
+  /** Each grouped field's value: its text, or null for missing and null. */
+  fields: Record<string, string | null>;
+  events: number;
+  users: number;
+  /** The first such event's line, and its zip entry (SPEC §3.1). */
+  example: { line: number; entry?: string };
+}
+
+export interface UnassignedSection {
+  /** Events that got the `otherwise` channel or none. */
+  events: number;
+  /** The fields the patterns group by (the traffic fields the rules test). */
+  fields: string[];
+  /** Largest first, at most the limit. */
+  patterns: UnassignedPattern[];
+  /** How many distinct patterns there are in all (more than `patterns.length` when cut). */
+  patternCount: number;
+}
+
+/** The traffic fields among those the rules test, in SPEC §9's order. */
+export function unassignedFields(testedFields: readonly string[]): string[] {
+  const tested = new Set(testedFields);
+  return TRAFFIC_FIELDS.filter((field) => tested.has(field));
+}
+
+/**
+ * Collects the unassigned events of one run. `add` is called with the index of every
+ * event read (in input order, 0-based); `record` only for unassigned ones.
+ */
+export class UnassignedCollector {
+  readonly fields: string[];
+  private readonly accessors;
+  private readonly keys = new Interner();
+  /** Per pattern: the values (for the output) and its first event's line. */
+  private readonly values: (string | null)[][] = [];
+  private readonly firstLine: number[] = [];
+  private readonly firstEntry: (string | undefined)[] = [];
+  private readonly counts: number[] = [];
+  /** (event index, pattern id) of every unassigned event, in input order. */
+  private eventIndex = new Int32Array(1024);
+  private patternOf = new Int32Array(1024);
+  private recorded = 0;
+  /** Per pattern id, its place in the last section's list (-1 when not listed). */
+  private listedRank = new Int32Array(0);
+
+  constructor(testedFields: readonly string[]) {
+    this.fields = unassignedFields(testedFields);
+    this.accessors = this.fields.map((field) => fieldAccessor(field));
+  }
+
+  /** An unassigned event: its index among the events read, its props and line. */
+  record(index: number, props: EventProps, line: number, entry?: string): void {
+    const values = this.accessors.map((accessor) => {
+      const value = accessor(props);
+      return typeof value === 'string' ? value : null;
+    });
+    this.recordValues(index, values, line, entry);
+  }
+
+  /** The same with the values already looked up (the preview resolves fields once per sample). */
+  recordValues(index: number, values: (string | null)[], line: number, entry?: string): void {
+    const id = this.keys.intern(JSON.stringify(values));
+    if (id === this.values.length) {
+      this.values.push(values);
+      this.firstLine.push(line);
+      this.firstEntry.push(entry);
+      this.counts.push(0);
+    }
+    this.counts[id]!++;
+    if (this.recorded === this.eventIndex.length) {
+      const size = this.recorded * 2;
+      const grownIndex = new Int32Array(size);
+      grownIndex.set(this.eventIndex);
+      this.eventIndex = grownIndex;
+      const grownPattern = new Int32Array(size);
+      grownPattern.set(this.patternOf);
+      this.patternOf = grownPattern;
+    }
+    this.eventIndex[this.recorded] = index;
+    this.patternOf[this.recorded] = id;
+    this.recorded++;
+  }
+
+  /** The section, given each event's user id (by event index) and how many patterns to keep. */
+  section(userOf: Int32Array, limit: number = DEFAULT_PATTERN_LIMIT): UnassignedSection {
+    const patternCount = this.values.length;
+    const users = this.distinctUsers(userOf, patternCount);
+    const order = Array.from({ length: patternCount }, (_, id) => id);
+    // Largest first; ties in order of first appearance (pattern ids are numbered so).
+    order.sort((a, b) => this.counts[b]! - this.counts[a]! || a - b);
+    const listed = order.slice(0, Math.max(0, limit));
+    this.listedRank = new Int32Array(patternCount).fill(-1);
+    listed.forEach((id, rank) => (this.listedRank[id] = rank));
+    const patterns = listed.map((id) => ({
+      fields: Object.fromEntries(this.fields.map((field, i) => [field, this.values[id]![i]!])),
+      events: this.counts[id]!,
+      users: users[id]!,
+      example: this.firstEntry[id] === undefined ? { line: this.firstLine[id]! } : { line: this.firstLine[id]!, entry: this.firstEntry[id]! },
+    }));
+    return { events: this.recorded, fields: [...this.fields], patterns, patternCount };
+  }
+
+  /** Per event (of `count` read), its index in the last section's `patterns`; -1 when assigned or not listed. */
+  listedPatternOfEvents(count: number): Int32Array {
+    const of = new Int32Array(count).fill(-1);
+    for (let i = 0; i < this.recorded; i++) of[this.eventIndex[i]!] = this.listedRank[this.patternOf[i]!]!;
+    return of;
+  }
+
+  private distinctUsers(userOf: Int32Array, patternCount: number): number[] {
+    const users = new Array<number>(patternCount).fill(0);
+    if (this.recorded === 0) return users;
+    // (pattern, user) as one number; sorted, each change of value is a new pair.
+    let maxUser = 0;
+    for (let i = 0; i < this.recorded; i++) maxUser = Math.max(maxUser, userOf[this.eventIndex[i]!]!);
+    const stride = maxUser + 1;
+    const pairs = new Float64Array(this.recorded);
+    for (let i = 0; i < this.recorded; i++) pairs[i] = this.patternOf[i]! * stride + userOf[this.eventIndex[i]!]!;
+    pairs.sort();
+    for (let i = 0; i < pairs.length; i++) {
+      if (i === 0 || pairs[i] !== pairs[i - 1]) users[Math.floor(pairs[i]! / stride)]!++;
+    }
+    return users;
+  }
+}

@@ -1,0 +1,61 @@
+// Issue 11, items 1 and 3, through the CLI: a regex that backtracks exponentially in a
+// JavaScript RegExp classifies a long value at once, and a regex RE2 refuses for its
+// repeat counts is refused by `check` (and so by `compile`, `classify`) as RE2 would.
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../support/run-cli';
+
+function write(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cr-hostile-regex-'));
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  return dir;
+}
+
+// Far more than the CLI needs (well under a second), far less than RegExp needs (days).
+const HANG = 60_000;
+
+describe('regexes that backtrack', () => {
+  const dir = write({
+    'r.channels': 'channel "Evil"\n  when utm_medium matches /(a|aa)*b/\notherwise "Other"\n',
+    'e.ndjson':
+      [`${'a'.repeat(50_000)}c`, `${'a'.repeat(50_000)}b`]
+        .map((medium, i) => JSON.stringify({ user_id: 'u', time: `2024-01-01T00:00:0${i}Z`, event_type: 'page_view', utm_medium: medium }))
+        .join('\n') + '\n',
+  });
+
+  it('classify answers at once on 50,000 `a`s and a `c`', () => {
+    const result = runCli(['classify', path.join(dir, 'r.channels'), '--events', path.join(dir, 'e.ndjson')], { timeoutMs: HANG });
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim().split('\n').map((line) => JSON.parse(line).channel)).toEqual(['Other', 'Evil']);
+  });
+
+  it('report answers at once on the same events', () => {
+    const result = runCli(['report', path.join(dir, 'r.channels'), '--events', path.join(dir, 'e.ndjson'), '--format', 'json'], { timeoutMs: HANG });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('"Evil"');
+  });
+});
+
+describe('RE2 repeat limits', () => {
+  const dir = write({
+    'r.channels': 'channel "Tens"\n  when utm_medium matches /^(a{10}){101}$/\notherwise "Other"\n',
+    'ok.channels': 'channel "Tens"\n  when utm_medium matches /^(a{10}){100}$/\notherwise "Other"\n',
+  });
+
+  it('check refuses nested repeats over 1000 copies where RE2 does, with the position', () => {
+    const result = runCli(['check', path.join(dir, 'r.channels')]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(`${path.join(dir, 'r.channels')}:2:36 error bad-regex nested repeat counts multiply to 1,010 copies`);
+    expect(runCli(['check', path.join(dir, 'ok.channels')]).code).toBe(0);
+  });
+
+  it('compile refuses it too (exit 2), instead of SQL DuckDB cannot run', () => {
+    const result = runCli(['compile', path.join(dir, 'r.channels'), '--dialect', 'duckdb']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('invalid repetition size');
+    expect(result.stdout).toBe('');
+  });
+});

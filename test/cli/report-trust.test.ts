@@ -1,0 +1,110 @@
+// `report --against` and the unassigned section (SPEC §9) through the built CLI.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../support/run-cli';
+
+function eventsFile(lines: object[]): string {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'trust-'));
+  const file = path.join(folder, 'events.ndjson');
+  fs.writeFileSync(file, lines.map((line) => JSON.stringify(line)).join('\n'));
+  return file;
+}
+
+const RULES_TEXT = `channel "Email"
+  when utm_medium = "email"
+channel "Paid Search"
+  when utm_medium = "cpc"
+otherwise "Unassigned"
+`;
+
+function rulesFile(): string {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'trust-rules-'));
+  const file = path.join(folder, 'site.channels');
+  fs.writeFileSync(file, RULES_TEXT);
+  return file;
+}
+
+const EVENTS = [
+  { user_id: 'a', time: 1, utm_medium: 'email', theirs: 'Email' },
+  { user_id: 'a', time: 2, utm_medium: 'cpc', theirs: 'Paid Search' },
+  { user_id: 'b', time: 3, utm_medium: 'cpc', theirs: 'Organic Search' },
+  { user_id: 'b', time: 4, utm_medium: 'banner', theirs: 'Display' },
+  { user_id: 'c', time: 5, utm_medium: 'banner', theirs: 'display' },
+  { user_id: 'c', time: 6, theirs: 'Direct' },
+  { user_id: 'c', time: 7 },
+];
+
+describe('report --against FIELD', () => {
+  const rules = rulesFile();
+  const events = eventsFile(EVENTS);
+
+  it('json: agreement rate and every pair, disagreeing first, with the first event and its rule', () => {
+    const result = runCli(['report', rules, '--events', events, '--against', 'theirs', '--format', 'json']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.against).toEqual({
+      field: 'theirs',
+      events: 6,
+      agree: 2,
+      pairs: [
+        { ours: 'Unassigned', theirs: 'Direct', events: 1, example: { line: 6, rule: 'otherwise' } },
+        { ours: 'Unassigned', theirs: 'Display', events: 1, example: { line: 4, rule: 'otherwise' } },
+        { ours: 'Unassigned', theirs: 'display', events: 1, example: { line: 5, rule: 'otherwise' } },
+        { ours: 'Paid Search', theirs: 'Organic Search', events: 1, example: { line: 3, rule: `${rules}:4` } },
+        { ours: 'Email', theirs: 'Email', events: 1, example: { line: 1, rule: `${rules}:2` } },
+        { ours: 'Paid Search', theirs: 'Paid Search', events: 1, example: { line: 2, rule: `${rules}:4` } },
+      ].sort((a, b) => {
+        // Disagreeing first; then events descending, then ours, then theirs.
+        const agreeA = a.ours.toLowerCase() === a.theirs.toLowerCase();
+        const agreeB = b.ours.toLowerCase() === b.theirs.toLowerCase();
+        return Number(agreeA) - Number(agreeB) || (a.ours < b.ours ? -1 : a.ours > b.ours ? 1 : a.theirs < b.theirs ? -1 : 1);
+      }),
+    });
+    expect(report.unassigned).toEqual({
+      events: 4,
+      fields: ['utm_medium'],
+      patternCount: 2,
+      patterns: [
+        { fields: { utm_medium: 'banner' }, events: 2, users: 2, example: { line: 4 } },
+        { fields: { utm_medium: null }, events: 2, users: 1, example: { line: 6 } },
+      ],
+    });
+  });
+
+  it('text: the rate, the matrix, the disagreements and the unassigned patterns', () => {
+    const result = runCli(['report', rules, '--events', events, '--against', 'theirs']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Agreement with theirs: 33.3 % of 6 events (4 disagree)');
+    expect(result.stdout).toContain('Unassigned: 4 events (57.1 %) got the otherwise channel or none, in 2 patterns');
+    expect(result.stdout).toMatch(/Confusion matrix \(rows: the rules' channel; columns: theirs\)\n/);
+    expect(result.stdout).toMatch(/Paid Search +Organic Search +1 +3 +.*site\.channels:4/);
+    expect(result.stdout).toMatch(/Unassigned traffic patterns\nutm_medium +events +users +first line\n[─ ]+\nbanner +2 +2 +4\n\(missing\) +2 +1 +6/);
+  });
+
+  it('markdown: the same tables for a pull-request comment', () => {
+    const result = runCli(['report', rules, '--events', events, '--against', 'theirs', '--format', 'markdown']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('### Disagreements (largest first, with the first event and the rule that gave it)');
+    expect(result.stdout).toContain('| banner | 2 | 2 | 4 |');
+  });
+
+  it('--patterns N keeps the N largest patterns and says how many there are', () => {
+    const result = runCli(['report', rules, '--events', events, '--patterns', '1', '--format', 'json']);
+    const report = JSON.parse(result.stdout);
+    expect(report.unassigned.patterns).toHaveLength(1);
+    expect(report.unassigned.patternCount).toBe(2);
+    expect(report.against).toBeUndefined();
+  });
+
+  it.each([
+    [['--patterns', 'many'], 'report: --patterns must be a whole number from 0 to 1000000, not "many"'],
+    [['--against', ''], 'report: --against needs a field name or auto'],
+  ])('bad %j is one line and exit 2', (flags, message) => {
+    const result = runCli(['report', rules, '--events', events, ...flags]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`channel-rules ${message}\n`);
+  });
+});

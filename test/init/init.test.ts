@@ -1,0 +1,137 @@
+// `channel-rules init`: every template gives files that pass `check` and `test`, whose
+// sample the preview finds by name and reads without a skipped line; the workflow of
+// --with-ci passes the workflow linter; nothing is ever overwritten.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { actionReference, planInit, PLACEHOLDER_ACTION, TEMPLATE_NAMES } from '../../engine/init/init-project';
+import { conventionalSampleNames } from '../../engine/preview/sample-file-names';
+import { loadSample } from '../../engine/preview/sample';
+import { runCli, ROOT } from '../support/run-cli';
+
+const temporary: string[] = [];
+function tempFolder(): string {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'channel-rules-init-'));
+  temporary.push(folder);
+  return folder;
+}
+afterEach(() => {
+  for (const folder of temporary.splice(0)) fs.rmSync(folder, { recursive: true, force: true });
+});
+
+/** The file the preview takes: the first conventional name that exists beside the rules. */
+function previewSampleOf(rulesFile: string): string | undefined {
+  const folder = path.dirname(rulesFile);
+  return conventionalSampleNames(path.basename(rulesFile))
+    .map((name) => path.join(folder, name))
+    .find((file) => fs.existsSync(file));
+}
+
+describe('channel-rules init', () => {
+  for (const template of TEMPLATE_NAMES) {
+    it(`--template ${template}: the rules pass check and test, and the preview reads the sample`, async () => {
+      const folder = tempFolder();
+      const init = runCli(['init', 'site.channels', '--template', template], { cwd: folder });
+      expect(init.stderr).toBe('');
+      expect(init.code).toBe(0);
+      expect(init.stdout).toContain('wrote site.channels');
+      expect(init.stdout).toContain('wrote site.events.ndjson');
+      expect(fs.readdirSync(folder).sort()).toEqual(['site.channels', 'site.events.ndjson']);
+      const rules = fs.readFileSync(path.join(folder, 'site.channels'), 'utf8');
+      expect(rules).not.toMatch(/\{\{\w+\}\}/);
+
+      const check = runCli(['check', 'site.channels'], { cwd: folder });
+      expect(check.code, check.stdout + check.stderr).toBe(0);
+      expect(check.stdout).toMatch(/0 errors, 0 warnings/);
+      const test = runCli(['test', 'site.channels'], { cwd: folder });
+      expect(test.code, test.stdout + test.stderr).toBe(0);
+      expect(test.stdout).toMatch(/[1-9]\d* passed, 0 failed/);
+
+      const sampleFile = previewSampleOf(path.join(folder, 'site.channels'));
+      expect(sampleFile).toBe(path.join(folder, 'site.events.ndjson'));
+      const lines = fs.readFileSync(sampleFile!, 'utf8').split('\n').filter((line) => line.trim() !== '').length;
+      const sample = await loadSample(1, { kind: 'path', path: sampleFile! }, 'site.events.ndjson');
+      expect(sample.skippedCount).toBe(0);
+      expect(sample.props.length).toBe(lines);
+      expect(lines).toBeGreaterThan(0);
+
+      const report = runCli(['report', 'site.channels', '--events', 'site.events.ndjson', '--format', 'json'], { cwd: folder });
+      expect(report.code, report.stderr).toBe(0);
+      const parsed = JSON.parse(report.stdout) as { events: number; skipped: number; sessionCount: number };
+      expect({ events: parsed.events, skipped: parsed.skipped }).toEqual({ events: lines, skipped: 0 });
+      expect(parsed.sessionCount).toBeGreaterThan(0);
+    });
+  }
+
+  it('defaults to the ga4 template in rules.channels', () => {
+    const folder = tempFolder();
+    const init = runCli(['init'], { cwd: folder });
+    expect(init.code).toBe(0);
+    expect(fs.readFileSync(path.join(folder, 'rules.channels'), 'utf8')).toContain('# Google Analytics 4: the default channel group');
+    expect(fs.existsSync(path.join(folder, 'rules.events.ndjson'))).toBe(true);
+  });
+
+  it('refuses to overwrite: exit 2, one line naming the file, nothing written', () => {
+    const folder = tempFolder();
+    fs.writeFileSync(path.join(folder, 'rules.events.ndjson'), 'mine\n');
+    const init = runCli(['init', '--template', 'blank', '--with-ci'], { cwd: folder });
+    expect(init.code).toBe(2);
+    expect(init.stdout).toBe('');
+    expect(init.stderr).toBe('channel-rules init: rules.events.ndjson already exists (init never overwrites a file)\n');
+    expect(fs.readdirSync(folder)).toEqual(['rules.events.ndjson']);
+    expect(fs.readFileSync(path.join(folder, 'rules.events.ndjson'), 'utf8')).toBe('mine\n');
+  });
+
+  it('rejects an unknown template and a file name without .channels, in one line', () => {
+    const folder = tempFolder();
+    const unknown = runCli(['init', '--template', 'ga3'], { cwd: folder });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe('channel-rules init: unknown template "ga3" (expected ga4, amplitude, blank)\n');
+    const badName = runCli(['init', 'rules.txt'], { cwd: folder });
+    expect(badName.code).toBe(2);
+    expect(badName.stderr).toBe('channel-rules init: rules.txt: a rules file name ends in .channels\n');
+    expect(fs.readdirSync(folder)).toEqual([]);
+  });
+
+  it('--with-ci writes a workflow at the top of the git repository that names the files from there and passes the linter', () => {
+    const repository = tempFolder();
+    fs.mkdirSync(path.join(repository, '.git'));
+    fs.mkdirSync(path.join(repository, 'analytics', 'rules'), { recursive: true });
+    const init = runCli(['init', 'rules/web site.channels', '--template', 'amplitude', '--with-ci'], { cwd: path.join(repository, 'analytics') });
+    expect(init.code, init.stderr).toBe(0);
+    const workflowFile = path.join(repository, '.github', 'workflows', 'channel-rules.yml');
+    const workflow = fs.readFileSync(workflowFile, 'utf8');
+    expect(workflow).toContain('rules: "analytics/rules/web site.channels"');
+    expect(workflow).toContain('events: "analytics/rules/web site.events.ndjson"');
+    expect(workflow).toContain(`uses: ${PLACEHOLDER_ACTION}`);
+    expect(init.stdout).toContain(`replace ${PLACEHOLDER_ACTION}`);
+    const lint = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', '@action-validator', 'cli', 'cli.mjs'), workflowFile], {
+      cwd: repository,
+      encoding: 'utf8',
+    });
+    expect(lint.status, lint.stdout + lint.stderr).toBe(0);
+  });
+
+  it("the workflow's action comes from the package's repository when it has one", () => {
+    expect(actionReference({ version: '0.1.0' })).toBe(PLACEHOLDER_ACTION);
+    expect(actionReference({ version: '2.3.1', repository: { type: 'git', url: 'git+https://github.com/acme/channel-rules.git' } })).toBe('acme/channel-rules@v2');
+    expect(actionReference({ version: '0.1.0', repository: 'https://github.com/acme/rules' })).toBe('acme/rules@v0');
+    const folder = tempFolder();
+    const files = planInit({
+      template: 'blank',
+      rulesFile: path.join(folder, 'x.channels'),
+      withCi: true,
+      projectRoot: folder,
+      templatesDir: path.join(ROOT, 'templates'),
+      action: 'acme/channel-rules@v2',
+    });
+    expect(files.map((file) => [file.kind, path.relative(folder, file.path)])).toEqual([
+      ['rules', 'x.channels'],
+      ['events', 'x.events.ndjson'],
+      ['workflow', path.join('.github', 'workflows', 'channel-rules.yml')],
+    ]);
+    expect(files[2]!.text).toContain('uses: acme/channel-rules@v2\n');
+  });
+});

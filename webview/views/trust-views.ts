@@ -1,0 +1,160 @@
+// SPEC §9 in the panel: the Agreement view (rate and confusion matrix; a cell filters
+// the explorer to its events) and the Unassigned view (patterns, largest first; a row
+// filters the explorer, and in VS Code "Add a rule…" proposes a rule for it).
+
+import type { ReportJson } from '../../engine/preview/protocol';
+import { el } from '../dom';
+import { formatNumber, plural } from '../format';
+import { UNCLASSIFIED, type Model, type TrafficFilter } from '../model';
+
+type AgreementJson = NonNullable<ReportJson['against']>;
+type UnassignedJson = NonNullable<ReportJson['unassigned']>;
+
+/** Channel names agree ignoring case (the engine folds Unicode case; the panel only colours cells). */
+function looksAgreeing(ours: string | null, theirs: string): boolean {
+  return ours !== null && ours.toLowerCase() === theirs.toLowerCase();
+}
+
+const MATRIX_COLUMNS = 12;
+
+export function agreementView(model: Model, against: AgreementJson, onCell: (filter: TrafficFilter | null) => void): HTMLElement {
+  if (against.events === 0) {
+    return el('p', { id: 'agreement-summary', class: 'muted' }, `No sample event has a value in ${against.field}.`);
+  }
+  const rate = ((against.agree / against.events) * 100).toFixed(1);
+  const totals = new Map<string, number>();
+  for (const pair of against.pairs) totals.set(pair.theirs, (totals.get(pair.theirs) ?? 0) + pair.events);
+  const theirs = [...totals.keys()].sort((a, b) => totals.get(b)! - totals.get(a)! || (a < b ? -1 : a > b ? 1 : 0)).slice(0, MATRIX_COLUMNS);
+  const ours = [...new Set(against.pairs.map((pair) => pair.ours))].sort((a, b) =>
+    a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1,
+  );
+  const count = new Map(against.pairs.map((pair) => [JSON.stringify([pair.ours, pair.theirs]), pair.events]));
+  const active = model.trafficFilter?.kind === 'cell' ? model.trafficFilter : undefined;
+  const table = el(
+    'table',
+    { id: 'agreement-table', class: 'report-table matrix' },
+    el('caption', {}, `Rows: the rules' channel. Columns: ${against.field}. Click a cell to see its events.`),
+    el('thead', {}, el('tr', {}, el('th', { attrs: { scope: 'col' } }, 'Ours \\ theirs'), ...theirs.map((value) => el('th', { attrs: { scope: 'col' }, class: 'num' }, value)))),
+    el(
+      'tbody',
+      {},
+      ...ours.map((channel) =>
+        el(
+          'tr',
+          {},
+          el('th', { attrs: { scope: 'row' }, class: channel === null ? 'channel synthetic' : 'channel' }, channel ?? UNCLASSIFIED),
+          ...theirs.map((value) => {
+            const events = count.get(JSON.stringify([channel, value])) ?? 0;
+            if (events === 0) return el('td', { class: 'num muted' }, '·');
+            const selected = active !== undefined && active.ours === channel && active.theirs === value;
+            const kind = looksAgreeing(channel, value) ? 'agree' : 'disagree';
+            return el(
+              'td',
+              { class: `num ${kind}${selected ? ' selected' : ''}` },
+              el(
+                'button',
+                {
+                  type: 'button',
+                  class: 'link',
+                  attrs: { 'data-ours': channel ?? '', 'data-theirs': value, 'aria-pressed': selected ? 'true' : 'false' },
+                  on: { click: () => onCell(selected ? null : { kind: 'cell', ours: channel, theirs: value }) },
+                },
+                formatNumber(events),
+              ),
+            );
+          }),
+        ),
+      ),
+    ),
+  );
+  return el(
+    'div',
+    {},
+    el(
+      'p',
+      { id: 'agreement-summary' },
+      `${rate} % of ${plural(against.events, 'event')} with ${against.field} agree (${formatNumber(against.events - against.agree)} disagree).`,
+    ),
+    el('div', { class: 'table-scroll' }, table),
+  );
+}
+
+export function unassignedView(
+  model: Model,
+  unassigned: UnassignedJson,
+  onPattern: (filter: TrafficFilter | null) => void,
+  onAddRule: ((pattern: number) => void) | undefined,
+): HTMLElement {
+  if (unassigned.events === 0) return el('p', { id: 'unassigned-summary', class: 'muted' }, 'Every sample event got a channel from a rule.');
+  const active = model.trafficFilter?.kind === 'pattern' ? model.trafficFilter.index : undefined;
+  const table = el(
+    'table',
+    { id: 'unassigned-table', class: 'report-table' },
+    el('caption', {}, 'Events that got the otherwise channel or none, by the traffic fields the rules test. Click a row to see its events.'),
+    el(
+      'thead',
+      {},
+      el(
+        'tr',
+        {},
+        ...unassigned.fields.map((field) => el('th', { attrs: { scope: 'col' } }, field)),
+        el('th', { attrs: { scope: 'col' }, class: 'num' }, 'Events'),
+        el('th', { attrs: { scope: 'col' }, class: 'num' }, 'Users'),
+        onAddRule === undefined ? null : el('th', { attrs: { scope: 'col' } }, ''),
+      ),
+    ),
+    el(
+      'tbody',
+      {},
+      ...unassigned.patterns.map((pattern, index) =>
+        el(
+          'tr',
+          { class: active === index ? 'selected' : '', attrs: { 'data-pattern': String(index) } },
+          ...unassigned.fields.map((field, column) => {
+            const value = pattern.fields[field] ?? null;
+            const label = value === null ? '(not set)' : value === '' ? '""' : value;
+            const cell = el('td', { class: value === null ? 'muted' : '' });
+            if (column === 0) {
+              cell.append(
+                el(
+                  'button',
+                  {
+                    type: 'button',
+                    class: 'link',
+                    attrs: { 'aria-pressed': active === index ? 'true' : 'false' },
+                    on: { click: () => onPattern(active === index ? null : { kind: 'pattern', index }) },
+                  },
+                  label,
+                ),
+              );
+            } else {
+              cell.append(label);
+            }
+            return cell;
+          }),
+          el('td', { class: 'num' }, formatNumber(pattern.events)),
+          el('td', { class: 'num' }, formatNumber(pattern.users)),
+          onAddRule === undefined
+            ? null
+            : el(
+                'td',
+                {},
+                el('button', { type: 'button', class: 'secondary add-rule', on: { click: () => onAddRule(index) } }, 'Add a rule for this traffic…'),
+              ),
+        ),
+      ),
+    ),
+  );
+  const cut = unassigned.patternCount > unassigned.patterns.length ? ` The ${unassigned.patterns.length} largest of ${formatNumber(unassigned.patternCount)} patterns are listed.` : '';
+  return el(
+    'div',
+    {},
+    el(
+      'p',
+      { id: 'unassigned-summary' },
+      `${plural(unassigned.events, 'event')} got the otherwise channel or none.${cut}`,
+      unassigned.fields.length === 0 ? ' The rules test none of utm_source, utm_medium, utm_campaign, referring_domain, so all of them form one pattern.' : '',
+    ),
+    el('div', { class: 'table-scroll' }, table),
+  );
+}
