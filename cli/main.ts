@@ -4,9 +4,10 @@ import type { Command, CommandIO } from './command';
 import { UsageError } from './command';
 import { commands } from './commands';
 import { VERSION } from '../engine/version';
+import { maxOf } from '../engine/collections/append-all';
 
 function topLevelHelp(): string {
-  const width = Math.max(...commands.map((command) => command.name.length));
+  const width = maxOf(commands.map((command) => command.name.length));
   return [
     'Usage: channel-rules <command> [options]',
     '',
@@ -53,10 +54,13 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
 
 /** The process entry point (bin/channel-rules.js calls it). */
 export function main(): void {
-  // `channel-rules report … | head` closes the pipe early: that is not an error.
+  // `channel-rules report … | head` closes the pipe early: that is not an error. Any
+  // other failure to write the output (`> /dev/full`: ENOSPC, EIO, …) is: one line and
+  // exit 2, never a stack trace nor exit 1 (which would read as "check failed").
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw error;
+    process.stderr.write(`channel-rules: cannot write the output: ${describeWriteError(error)}\n`);
+    process.exit(2);
   });
   runCli(process.argv.slice(2), {
     stdin: process.stdin,
@@ -73,4 +77,12 @@ export function main(): void {
       process.exitCode = 2;
     },
   );
+}
+
+function describeWriteError(error: NodeJS.ErrnoException): string {
+  if (error.code === 'ENOSPC') return 'no space left on device (ENOSPC)';
+  if (error.code === 'EIO') return 'input/output error (EIO)';
+  if (error.code === 'EBADF') return 'standard output is closed (EBADF)';
+  // node's message is "ENOSPC: no space left on device, write": keep the reason only.
+  return error.message.split('\n')[0]!;
 }

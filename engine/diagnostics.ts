@@ -24,7 +24,9 @@ export type DiagnosticCode =
   | 'invalid-channel-name'
   | 'conflicting-case'
   | 'duplicate-otherwise'
-  | 'duplicate-field';
+  | 'duplicate-field'
+  // SPEC §9 / the trust issue: a click-identifier rule that overrides the sample's UTM tagging.
+  | 'click-id-medium';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
@@ -76,6 +78,7 @@ export const DEFAULT_SEVERITY: Record<DiagnosticCode, Severity> = {
   'conflicting-case': 'error',
   'duplicate-otherwise': 'error',
   'duplicate-field': 'error',
+  'click-id-medium': 'information',
 };
 
 export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {

@@ -49,10 +49,10 @@ function parse(text: string): ParseResult {
     if (type === StringLiteral) {
       const reading = readStringLiteral(token.image, token.startOffset);
       token.payload = reading; // read once: the builder takes the value from here
-      problems.push(...reading.problems);
+      for (const problem of reading.problems) problems.push(problem);
     }
-    else if (type === RegexLiteral) problems.push(...readRegexLiteral(token.image, token.startOffset).problems);
-    else if (type === QuotedName) problems.push(...readQuotedName(token.image, token.startOffset).problems);
+    else if (type === RegexLiteral) for (const problem of readRegexLiteral(token.image, token.startOffset).problems) problems.push(problem);
+    else if (type === QuotedName) for (const problem of readQuotedName(token.image, token.startOffset).problems) problems.push(problem);
     else if (type === DoubleEquals) problems.push({ message: 'write `=` to compare, not `==`', span: tokenSpan(token) });
     else if (type === AndSymbol) problems.push({ message: 'write `and`, not `&&`', span: tokenSpan(token) });
     else if (type === OrSymbol) problems.push({ message: 'write `or`, not `||`', span: tokenSpan(token) });
@@ -62,7 +62,8 @@ function parse(text: string): ParseResult {
   }
 
   const nesting = limitNesting(lexed.tokens);
-  problems.push(...nesting.problems);
+  // One by one: push(...array) overflows the stack past ~100,000 problems.
+  for (const problem of nesting.problems) problems.push(problem);
   parser.input = nesting.tokens;
   const cst = parser.file();
   const builder = new SyntaxBuilder(text);

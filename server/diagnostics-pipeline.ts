@@ -7,8 +7,10 @@
 
 import type { Connection } from 'vscode-languageserver';
 import { compareDiagnostics, type Diagnostic } from '../engine/diagnostics';
-import { CancelledError } from '../engine/cancellation';
+import { CancellationSource, CancelledError } from '../engine/cancellation';
 import { withSampleHints, type FastCheck } from '../engine/language/fast-diagnostics';
+import { CLICK_ID_FIELDS, clickIdDiagnostics } from '../engine/language/click-id-check';
+import { classifierOf } from '../engine/language/document';
 import type { RulesDocument } from '../engine/language/document';
 import { LineIndex } from '../engine/text/line-index';
 import type { Analyser, Running } from './analyser';
@@ -96,7 +98,24 @@ export class DiagnosticsPipeline {
     this.analysis.schedule(uri, version, source, settings.analysis.timeBudgetMs);
     const sample = await this.sampleFor(uri).catch(() => undefined);
     if (!isCurrent()) return;
-    const fast = withSampleHints(check, sample?.profile);
+    let fast = withSampleHints(check, sample?.profile);
+    if (sample !== undefined && check.fields.some((field) => CLICK_ID_FIELDS.includes(field.name as (typeof CLICK_ID_FIELDS)[number]))) {
+      // Only rules that test a click identifier need the sample classified (in slices, cancelled by the next edit).
+      const rules = this.store.get(uri)?.rules;
+      if (rules === undefined || !isCurrent()) return;
+      const source = new CancellationSource();
+      const stale = setInterval(() => !isCurrent() && source.cancel(), 50);
+      try {
+        const hints = await clickIdDiagnostics(rules.checked, classifierOf(rules), sample.events, source);
+        if (!isCurrent()) return;
+        fast = [...fast, ...hints].sort(compareDiagnostics);
+      } catch (error) {
+        if (error instanceof CancelledError) return;
+        throw error;
+      } finally {
+        clearInterval(stale);
+      }
+    }
     this.publish(uri, { version, lines: new LineIndex(text), source, fast, analysis: this.carried(uri, source) });
   }
 

@@ -387,7 +387,7 @@ export class App {
             el(
               'table',
               { class: 'fields' },
-              el('tbody', {}, ...overrun.event.fields.map(([name, value]) => el('tr', {}, el('th', { attrs: { scope: 'row' } }, name), el('td', {}, valueNode(value))))),
+              el('tbody', {}, overrun.event.fields.map(([name, value]) => el('tr', {}, el('th', { attrs: { scope: 'row' } }, name), el('td', {}, valueNode(value))))),
             ),
           ),
         );
@@ -406,9 +406,9 @@ export class App {
       );
     }
     if (model.ruleProblems.length > 0) {
-      alerts.push(el('div', { id: 'rule-problems', class: 'alert warning' }, ...model.ruleProblems.map((problem) => el('p', {}, problem))));
+      alerts.push(el('div', { id: 'rule-problems', class: 'alert warning' }, model.ruleProblems.map((problem) => el('p', {}, problem))));
     }
-    replaceChildren(this.banner, ...alerts);
+    replaceChildren(this.banner, alerts);
   }
 
   private renderReport(): void {
@@ -462,7 +462,7 @@ export class App {
       ? (report.attribution.models.first_touch ?? []).reduce((sum, row) => sum + row.totals, 0)
       : undefined;
     // One small chart per model on one scale: the models compare at a glance.
-    const max = Math.max(0, ...credits.flatMap((byChannel) => [...byChannel.values()]));
+    const max = credits.reduce((max, byChannel) => [...byChannel.values()].reduce((m, value) => Math.max(m, value), max), 0);
     replaceChildren(
       this.attributionSection,
       el(

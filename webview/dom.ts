@@ -1,7 +1,10 @@
 // DOM building for the preview. Every piece of data goes in as text (textContent or
 // attribute values), never as markup, so values from events cannot inject HTML.
 
-type Child = Node | string | number | null | undefined | false;
+// An array child stands for its items: lists built from data (rows, options, fields)
+// are passed as arrays, never spread into arguments (spreading ~100,000 items overflows
+// the call stack).
+type Child = Node | string | number | null | undefined | false | readonly Child[];
 
 export interface ElementProps {
   class?: string;
@@ -56,10 +59,12 @@ function applyProps(element: HTMLElement, props: ElementProps): void {
   }
 }
 
-function append(parent: Node, children: Child[]): void {
+function append(parent: Node, children: readonly Child[]): void {
   for (const child of children) {
     if (child === null || child === undefined || child === false) continue;
-    parent.appendChild(typeof child === 'string' || typeof child === 'number' ? document.createTextNode(String(child)) : child);
+    if (typeof child === 'string' || typeof child === 'number') parent.appendChild(document.createTextNode(String(child)));
+    else if (child instanceof Node) parent.appendChild(child);
+    else append(parent, child);
   }
 }
 

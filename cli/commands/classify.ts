@@ -9,6 +9,7 @@ import { loadRules } from '../load-rules';
 import { progressLine } from '../progress';
 import { reportSkippedLines } from '../skipped-lines';
 import { EVENT_INPUT_FLAGS, EVENT_INPUT_HELP, eventInputFromFlags, reportSkippedEntries } from '../events-input';
+import { writeAndDrain } from '../write-and-drain';
 
 const FORMATS = ['ndjson', 'csv'] as const;
 
@@ -68,10 +69,12 @@ ${EVENT_INPUT_HELP}
         maxEntrySize: input.maxEntrySize,
         classifier: rules.classifier,
         onProgress: progress.update,
+        // Waits for 'drain' when stdout's buffer is full: a slow reader of the output
+        // (a pipe to `less`, a slow network) slows the reading instead of filling memory.
         onClassified: (events) => {
-          if (events.length === 0) return;
+          if (events.length === 0) return undefined;
           writeHeader(events[0]!.entry !== undefined);
-          io.stdout.write(`${events.map(line).join('\n')}\n`);
+          return writeAndDrain(io.stdout, `${events.map(line).join('\n')}\n`);
         },
       });
       writeHeader(result.skippedEntries.length > 0);

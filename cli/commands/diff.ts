@@ -41,6 +41,8 @@ Options:
                   events per move and an old × new channel matrix (any events
                   file of \`report\`: .gz, .zip, .parquet, - for standard input)
 ${EVENT_INPUT_OPTIONS_HELP}
+  --against FIELD with --events: how often each version agrees with the channel
+                  the events carry in FIELD (SPEC §9), before → after
   --format text|json|markdown
       text (default): for a terminal
       json:     SPEC §7.4 (plus "unreachable", "complete", "incomplete", "sample")
@@ -56,12 +58,15 @@ See docs/diff.md.
       events: { type: 'string' },
       ...EVENT_INPUT_FLAGS,
       format: { type: 'string' },
+      against: { type: 'string' },
     });
     const format = formatOption('diff', values.format, FORMATS, 'text');
     if (positionals.length !== 2) throw new UsageError('diff: expected two rules versions (channel-rules diff BASE HEAD)');
     const [baseArg, headArg] = positionals as [string, string];
     const base = loadVersion(baseArg, 'BASE', io);
     const head = loadVersion(headArg, 'HEAD', io);
+    if (values.against !== undefined && values.events === undefined) throw new UsageError('diff: --against needs --events FILE');
+    if (values.against !== undefined && values.against.trim() === '') throw new UsageError('diff: --against needs a field name');
     if (values.events !== undefined && values.events !== '-' && !fs.existsSync(values.events)) {
       throw new UsageError(`diff: cannot read events file ${values.events}: no such file`);
     }
@@ -72,6 +77,7 @@ See docs/diff.md.
     try {
       diff = await diffRules(base, head, {
         ...(input === undefined ? {} : { sample: input.source, maxEntrySize: input.maxEntrySize }),
+        ...(values.against === undefined ? {} : { against: values.against }),
         onSampleProgress: progress.update,
       });
     } catch (error) {

@@ -115,4 +115,9 @@ export const DIAGNOSTIC_HELP: Record<DiagnosticCode, DiagnosticHelp> = {
     summary: 'An `expect` names the same field twice.',
     help: 'Give each field one value.',
   },
+  'click-id-medium': {
+    title: 'Click identifier overrides UTM tagging',
+    summary: 'A rule testing gclid, fbclid, msclkid, ttclid or li_fat_id classifies sample events whose UTM parameters alone give another channel.',
+    help: 'Decide which should win: add a condition on utm_medium to the click-identifier rule, or move a UTM rule above it. Shown in the editor when sample events are loaded.',
+  },
 };

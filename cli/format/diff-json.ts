@@ -32,6 +32,8 @@ export interface DiffJson {
     moved: number;
     skipped: number;
     matrix: Array<{ from: string | null; to: string | null; events: number }>;
+    /** SPEC §9 on both versions (with --against). */
+    against?: { field: string; events: number; base: { agree: number }; head: { agree: number } };
   };
 }
 
@@ -62,6 +64,10 @@ export function diffJson(diff: RulesDiff, labels: DiffLabels): DiffJson {
       skipped: diff.sample.skippedCount,
       matrix: diff.sample.cells.map((cell) => ({ from: cell.from, to: cell.to, events: cell.events })),
     };
+    const against = diff.sample.against;
+    if (against !== undefined) {
+      json.sample.against = { field: against.field, events: against.events, base: { agree: against.base }, head: { agree: against.head } };
+    }
   }
   return json;
 }

@@ -10,8 +10,10 @@
 
 import type { RuleRef, RulesDiff } from '../../engine/diff/rules-diff';
 import { sampleMatrix } from './diff-text';
+import { agreementChangeSummary } from '../../engine/diff/diff-summary';
 import { channelLabel, exampleText, movesVerdict, openQuestions, outcomeText, plural, ruleChangeCount, sampleLineText, summaryLine, type DiffLabels } from './diff-words';
 import { formatInteger } from './table';
+import { appendAll } from '../../engine/collections/append-all';
 
 export function renderDiffMarkdown(diff: RulesDiff, labels: DiffLabels): string {
   const out: string[] = [];
@@ -59,7 +61,7 @@ export function renderDiffMarkdown(diff: RulesDiff, labels: DiffLabels): string 
       const source = move.example.source === 'sample' ? ` (the event on line ${sampleLineText(move.example)} of the sample)` : '';
       return `- ${text(channelLabel(move.from))} → ${text(channelLabel(move.to))}${source}: before ${code(outcomeText(move.example.base))}, after ${code(outcomeText(move.example.head))}`;
     });
-    out.push(...folded('Why each example moves', lines));
+    appendAll(out, folded('Why each example moves', lines));
   }
 
   const rules = diff.rules;
@@ -87,7 +89,7 @@ export function renderDiffMarkdown(diff: RulesDiff, labels: DiffLabels): string 
       body.push(`\`otherwise\`: ${text(channelLabel(rules.otherwise.base))} → ${text(channelLabel(rules.otherwise.head))}`);
     }
     const title = changeCount > 0 ? `Rule changes (${formatInteger(changeCount)})` : 'Rule changes';
-    out.push(...folded(title, body));
+    appendAll(out, folded(title, body));
   }
 
   if (diff.sample !== undefined) {
@@ -95,11 +97,12 @@ export function renderDiffMarkdown(diff: RulesDiff, labels: DiffLabels): string 
     const body: string[] = [];
     const what = `${formatInteger(sample.moved)} of ${plural(sample.events, 'event')}${labels.events === undefined ? '' : ` in ${code(labels.events)}`} change channel.`;
     body.push(sample.skippedCount > 0 ? `${what} ${plural(sample.skippedCount, 'unreadable line')} skipped.` : what);
+    if (sample.against !== undefined) body.push('', `${text(agreementChangeSummary(sample.against))}.`);
     if (sample.events > 0) {
       const matrix = sampleMatrix(diff);
       body.push('', table(matrix.headers.map(text), matrix.headers.map((_, i) => (i === 0 ? 'l' : 'r')), matrix.rows.map((row) => row.map(text))));
     }
-    out.push(...folded('Sample events: old × new channel', body));
+    appendAll(out, folded('Sample events: old × new channel', body));
   }
   return `${out.join('\n').trimEnd()}\n`;
 }

@@ -2,6 +2,7 @@
 // event and what gave it its channel in each version, the rule changes, rules that
 // became unreachable, and with --events the from × to matrix of the sample.
 
+import { agreementChangeSummary } from '../../engine/diff/diff-summary';
 import type { RuleRef, RulesDiff } from '../../engine/diff/rules-diff';
 import { channelLabel, exampleText, movesVerdict, openQuestions, outcomeText, plural, sampleLineText, summaryLine, type DiffLabels } from './diff-words';
 import { formatInteger, renderTextTable } from './table';
@@ -82,6 +83,7 @@ export function renderDiffText(diff: RulesDiff, labels: DiffLabels): string {
     const sample = diff.sample;
     out.push('', `Sample events (${labels.events ?? 'events'}): ${formatInteger(sample.moved)} of ${plural(sample.events, 'event')} change channel`);
     if (sample.skippedCount > 0) out.push(`  ${plural(sample.skippedCount, 'unreadable line')} skipped`);
+    if (sample.against !== undefined) out.push(`  ${agreementChangeSummary(sample.against)}`);
     if (sample.events > 0) out.push(indent(renderTextTable(sampleMatrix(diff))));
   }
   return `${out.join('\n')}\n`;

@@ -25,9 +25,10 @@ function pad(text: string, size: number, align: Align): string {
 
 export function renderTextTable(table: Table): string {
   const align = alignments(table);
-  const widths = table.headers.map((header, column) =>
-    Math.max(width(header), ...table.rows.map((row) => width(row[column] ?? ''))),
-  );
+  const widths = table.headers.map(width);
+  for (const row of table.rows) {
+    for (let column = 0; column < widths.length; column++) widths[column] = Math.max(widths[column]!, width(row[column] ?? ''));
+  }
   const line = (cells: string[]) =>
     cells
       .map((cell, column) => pad(cell, widths[column]!, align[column]!))
@@ -56,5 +57,7 @@ export function formatInteger(value: number): string {
 
 /** A credit total: up to 6 decimals, trailing zeros dropped, thousands separated. */
 export function formatDecimal(value: number): string {
-  return new Intl.NumberFormat('en-US', { maximumFractionDigits: 6 }).format(value);
+  return decimalFormat.format(value);
 }
+
+const decimalFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 6 });

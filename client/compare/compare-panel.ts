@@ -123,7 +123,14 @@ export class ComparePanel {
       const base = rulesVersion(this.baseText, `${this.ref} version`);
       const head = rulesVersion(document.getText(), 'this version');
       const sample = await this.sampleSource(document.uri);
-      const diff = await diffRules(base, head, { token: cancellation, ...(sample === undefined ? {} : { sample: sample.source }) });
+      const against = vscode.workspace.getConfiguration('channelRules', document.uri).get<string>('against')?.trim() ?? '';
+      // `auto` needs the sample's source system; a named field is compared as it is (SPEC §9).
+      const againstField = sample === undefined || against === '' || against === 'auto' ? undefined : against;
+      const diff = await diffRules(base, head, {
+        token: cancellation,
+        ...(sample === undefined ? {} : { sample: sample.source }),
+        ...(againstField === undefined ? {} : { against: againstField }),
+      });
       if (cancellation.isCancellationRequested || this.disposed) return;
       this.current = { diff };
       this.show(diffBody(diff, { file: this.fileLabel(), ref: this.ref, ...(sample === undefined ? {} : { events: sample.name }) }));

@@ -9,7 +9,7 @@
 // this renders (and is tested) anywhere.
 
 import { describeEvent } from '../../engine/analysis/analysis-diagnostics';
-import { movesVerdict, summaryLine } from '../../engine/diff/diff-summary';
+import { agreementChangeSummary, movesVerdict, summaryLine } from '../../engine/diff/diff-summary';
 import type { ChannelMove, Outcome, RuleRef, RulesDiff } from '../../engine/diff/rules-diff';
 import { webviewCsp } from '../webview-csp';
 
@@ -131,6 +131,7 @@ export function diffBody(diff: RulesDiff, labels: CompareLabels): string {
     out.push(
       `<p>${number(sample.moved)} of ${number(sample.events)} events${labels.events === undefined ? '' : ` in ${escapeHtml(labels.events)}`} change channel.${
         sample.skippedCount > 0 ? ` ${number(sample.skippedCount)} unreadable lines skipped.` : ''
+      }${sample.against === undefined ? '' : `</p><p id="agreement-change">${escapeHtml(agreementChangeSummary(sample.against))}.`
       }</p>`,
     );
     if (sample.events > 0) {

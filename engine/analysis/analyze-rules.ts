@@ -20,6 +20,7 @@ import type { CheckedRules, Rule, RuleCondition } from '../check/checked-rules';
 import { createYielder, NEVER_CANCELLED, type CancellationToken } from '../cancellation';
 import { fieldAccessor } from '../events/fields';
 import { evaluateValueTest } from '../semantics/value-test';
+import { CovererIndex } from './coverer-index';
 import {
   Budget,
   BudgetExceeded,
@@ -32,10 +33,16 @@ import {
   type Region,
   type RegionLimits,
 } from './regions';
+import { appendAll } from '../collections/append-all';
 
 export interface AnalysisLimits extends RegionLimits {
   /** Steps (box subtractions) one question may take. */
   maxStepsPerQuestion: number;
+  /**
+   * Steps all the questions of one analysis may take together: past it every question
+   * left is undecided (`analysis-incomplete`) instead of minutes of work.
+   */
+  maxStepsTotal: number;
   /** Covering sets up to this size are minimised exactly, larger ones greedily. */
   maxExactCoverSize: number;
 }
@@ -43,6 +50,7 @@ export interface AnalysisLimits extends RegionLimits {
 export const DEFAULT_ANALYSIS_LIMITS: AnalysisLimits = {
   ...DEFAULT_REGION_LIMITS,
   maxStepsPerQuestion: 20_000,
+  maxStepsTotal: 2_000_000,
   maxExactCoverSize: 8,
 };
 
@@ -149,6 +157,10 @@ class RuleAnalyzer {
   private readonly allCoverers: Coverer[] = [];
   private readonly firstCoverer: number[] = [];
   private readonly regionErrors = new Map<number, string>();
+  /** Each rule's region ([] when it could not be built). */
+  private readonly regions: Region[] = [];
+  private readonly index: CovererIndex;
+  private readonly total: Budget;
 
   constructor(
     private readonly space: RegionSpace,
@@ -166,17 +178,21 @@ class RuleAnalyzer {
         this.regionErrors.set(rule.index, error.message);
         region = [];
       }
+      this.regions.push(region);
       for (const box of region) this.allCoverers.push({ box, owner: rule.index });
     }
     this.firstCoverer.push(this.allCoverers.length);
+    this.index = new CovererIndex(this.allCoverers);
+    this.total = new Budget(limits.maxStepsTotal, undefined, `the analysis's overall budget of ${limits.maxStepsTotal.toLocaleString('en-US')} steps ran out`);
   }
 
-  private coverersBefore(index: number): Coverer[] {
-    return this.allCoverers.slice(0, this.firstCoverer[index]);
+  /** The boxes of the rules before `index` that could meet `region` (the others cannot cover any of it). */
+  private coverersBefore(index: number, region: Region): Coverer[] {
+    return this.index.candidates(region, this.firstCoverer[index]!);
   }
 
   private budget(): Budget {
-    return new Budget(this.limits.maxStepsPerQuestion);
+    return new Budget(this.limits.maxStepsPerQuestion, this.total);
   }
 
   async analyze(index: number, key: string, earlier: readonly RuleFacts[], yieldNow: () => Promise<void>): Promise<RuleFacts> {
@@ -187,7 +203,7 @@ class RuleAnalyzer {
       facts.incomplete.push(`anything about the rule (${regionError})`);
       return facts;
     }
-    const region = this.space.ruleRegion(rule);
+    const region = this.regions[index]!;
 
     const some = this.space.witness(region);
     if (some.kind === 'empty') {
@@ -199,7 +215,7 @@ class RuleAnalyzer {
       return facts;
     }
 
-    const before = this.coverersBefore(index);
+    const before = this.coverersBefore(index, region);
     const covered = this.ask(facts, 'whether earlier rules cover the rule', () => this.space.cover(region, before, this.budget()));
     if (covered?.kind === 'covered') {
       facts.status = 'unreachable';
@@ -294,16 +310,18 @@ class RuleAnalyzer {
 
   private async findOverlaps(rule: Rule, region: Region, earlier: readonly RuleFacts[], facts: RuleFacts, yieldNow: () => Promise<void>): Promise<void> {
     const byChannel = new Map<string, OverlapFact>();
-    for (let other = 0; other < rule.index; other++) {
+    // Only the earlier rules with a box that could meet the rule's.
+    const others = [...new Set(this.coverersBefore(rule.index, region).map((coverer) => coverer.owner))].sort((a, b) => a - b);
+    for (const other of others) {
       const otherRule = this.rules[other]!;
       const otherFacts = earlier[other]!;
       if (otherRule.channel === rule.channel || otherFacts.status === 'unreachable' || otherFacts.status === 'unsatisfiable') continue;
       if (this.regionErrors.has(other)) continue;
-      const shared = this.space.intersect(region, this.space.ruleRegion(otherRule));
+      const shared = this.space.intersect(region, this.regions[other]!);
       if (shared.length === 0) continue;
       await yieldNow();
       const result = this.ask(facts, `the overlap with the rule on line ${otherRule.line}`, () =>
-        this.space.cover(shared, this.coverersBefore(other), this.budget()),
+        this.space.cover(shared, this.coverersBefore(other, shared), this.budget()),
       );
       if (result?.kind === 'unknown') facts.incomplete.push(`the overlap with the rule on line ${otherRule.line} (${AUTOMATON_LIMIT})`);
       if (result?.kind !== 'uncovered') continue;
@@ -316,7 +334,7 @@ class RuleAnalyzer {
       group.rules.push(other);
       group.examples.push({ event: result.event, box: result.box });
     }
-    facts.overlaps.push(...byChannel.values());
+    appendAll(facts.overlaps, byChannel.values());
   }
 
   /**
@@ -353,7 +371,7 @@ class RuleAnalyzer {
       if (!(error instanceof BudgetExceeded)) throw error;
       facts.incomplete.push(`which conditions are redundant (${error.message})`);
     }
-    facts.redundant.push(...removed.reverse());
+    appendAll(facts.redundant, removed.reverse());
   }
 
   private sameRegion(a: Region, b: Region): boolean | undefined {

@@ -11,6 +11,7 @@
 import type { DFA, ReadonlyDFA } from 'refa';
 import { isKeyCharacter, nonKeyCharactersIn } from './case-fold';
 import { MAX_CHARACTER } from './regex-language';
+import { minOf } from '../collections/append-all';
 
 export interface ProductGraph {
   /** Per state: accepting or not. State 0 is the initial one. */
@@ -93,7 +94,7 @@ export function exploreProduct(components: readonly ReadonlyDFA[], accepts: (fin
       if (last !== undefined && last[1] + 1 === min) last[1] = max;
       else ranges.push([min, max]);
     }
-    const readableOf = (ranges: Array<[number, number]>): number => Math.min(...ranges.map(([min, max]) => readability(mostReadableIn(min, max))));
+    const readableOf = (ranges: Array<[number, number]>): number => minOf(ranges.map(([min, max]) => readability(mostReadableIn(min, max))));
     edges.push([...byTarget].map(([to, ranges]) => ({ to, ranges })).sort((a, b) => readableOf(a.ranges) - readableOf(b.ranges)));
   }
 

@@ -40,6 +40,7 @@ import type { Rule, RuleCondition } from '../check/checked-rules';
 import { negateValueTest, type FieldValue, type ValueTest } from '../semantics/value-test';
 import { Languages } from './languages';
 import { ANY_VALUE, FieldDomain, isCaseBlind, type FieldSet, type Witness } from './value-sets';
+import { appendAll } from '../collections/append-all';
 
 export interface Box {
   /** One set per field of the space; ANY_VALUE where the box does not constrain the field. */
@@ -78,10 +79,19 @@ export const DEFAULT_REGION_LIMITS: RegionLimits = { maxAutomatonNodes: 10_000, 
 /** A step budget shared by the questions about one rule. */
 export class Budget {
   steps = 0;
-  constructor(readonly maxSteps: number) {}
+  /**
+   * @param total a budget shared by many questions (the whole analysis), charged with
+   *   every step of this one; `exceeded` is the message when this budget runs out.
+   */
+  constructor(
+    readonly maxSteps: number,
+    private readonly total?: Budget,
+    private readonly exceeded?: string,
+  ) {}
   spend(steps = 1): void {
     this.steps += steps;
-    if (this.steps > this.maxSteps) throw new BudgetExceeded();
+    if (this.steps > this.maxSteps) throw new BudgetExceeded(this.exceeded);
+    this.total?.spend(steps);
   }
 }
 
@@ -230,24 +240,30 @@ export class RegionSpace {
     return this.fieldIndex.get(field);
   }
 
+  /**
+   * Depth-first: the box is cut by the first coverer it meets, and each piece left is
+   * covered by the coverers after that one. With an explicit stack (pieces in order),
+   * since a chain of thousands of disjoint rules nests as deep as it is long.
+   */
   private coverBox(box: Box, coverers: readonly Coverer[], from: number, owners: Set<number>, budget: Budget): CoverResult {
-    for (let index = from; index < coverers.length; index++) {
-      budget.spend();
-      const coverer = coverers[index]!;
-      const pieces = this.subtract(box, coverer.box);
-      if (pieces === 'disjoint') continue;
-      owners.add(coverer.owner);
-      let unknown = false;
-      for (const piece of pieces) {
-        const result = this.coverBox(piece, coverers, index + 1, owners, budget);
-        if (result.kind === 'uncovered') return result;
-        if (result.kind === 'unknown') unknown = true;
+    const stack: Array<{ box: Box; from: number }> = [{ box, from }];
+    let unknown = false;
+    next: while (stack.length > 0) {
+      const { box: piece, from: start } = stack.pop()!;
+      for (let index = start; index < coverers.length; index++) {
+        budget.spend();
+        const coverer = coverers[index]!;
+        const pieces = this.subtract(piece, coverer.box);
+        if (pieces === 'disjoint') continue;
+        owners.add(coverer.owner);
+        for (let k = pieces.length - 1; k >= 0; k--) stack.push({ box: pieces[k]!, from: index + 1 });
+        continue next;
       }
-      return unknown ? { kind: 'unknown' } : { kind: 'covered', owners };
+      const found = this.boxWitness(piece);
+      if (found.kind === 'found') return { kind: 'uncovered', event: found.event, box: piece };
+      if (found.kind === 'unknown') unknown = true;
     }
-    const found = this.boxWitness(box);
-    if (found.kind === 'found') return { kind: 'uncovered', event: found.event, box };
-    return found.kind === 'empty' ? { kind: 'covered', owners } : { kind: 'unknown' };
+    return unknown ? { kind: 'unknown' } : { kind: 'covered', owners };
   }
 
   /**
@@ -369,7 +385,7 @@ function surveyFields(ruleLists: readonly (readonly Rule[])[]): { blind: Map<str
         blind.set(field, (blind.get(field) ?? true) && isCaseBlind(test));
         let values = written.get(field);
         if (values === undefined) written.set(field, (values = []));
-        values.push(...writtenValues(test));
+        appendAll(values, writtenValues(test));
       });
     }
   }

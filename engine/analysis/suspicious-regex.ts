@@ -6,7 +6,10 @@
 //   regexpp AST, so escaped dots and dots in classes are never reported.
 // - Super-linear backtracking, found by scslre: nested or adjacent quantifiers that can
 //   trade characters (`(a+)+`, `\d*\d*`), which a backtracking engine needs polynomial
-//   or exponential time to reject. scslre's "Move" reports (a quantifier at the start of
+//   or exponential time to reject. Channel Rules (engine/semantics/linear-regex) and RE2
+//   (BigQuery, DuckDB) match in linear time whatever the pattern; the warning is for SQL
+//   run on a backtracking engine (Spark SQL's Java regex). scslre is not complete
+//   (`(a|aa)*b` is not found); docs/diagnostics.md says so. scslre's "Move" reports (a quantifier at the start of
 //   an unanchored pattern, quadratic only because the search restarts at each position)
 //   are not reported: nearly every unanchored pattern has one and field values are short.
 
@@ -16,6 +19,7 @@ import type { CheckedRules } from '../check/checked-rules';
 import { LinearRegex } from '../semantics/linear-regex';
 import { DEFAULT_SEVERITY, type Diagnostic } from '../diagnostics';
 import type { Expression, RegexLiteral, SourceFile } from '../../grammar/syntax-tree';
+import { appendAll } from '../collections/append-all';
 
 export function suspiciousRegexDiagnostics(tree: SourceFile, checked: CheckedRules): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
@@ -25,7 +29,7 @@ export function suspiciousRegexDiagnostics(tree: SourceFile, checked: CheckedRul
     for (const rule of statement.rules) {
       forEachRegex(rule.condition, (regex, ignoreCase) => {
         if (badSpans.some((span) => span.start < regex.span.end && regex.span.start < span.end)) return;
-        diagnostics.push(...regexDiagnostics(regex, ignoreCase || tree.caseInsensitive !== undefined));
+        appendAll(diagnostics, regexDiagnostics(regex, ignoreCase || tree.caseInsensitive !== undefined));
       });
     }
   }
@@ -88,7 +92,8 @@ export function regexDiagnostics(regex: RegexLiteral, ignoreCase: boolean): Diag
       code: 'suspicious-regex',
       severity: DEFAULT_SEVERITY['suspicious-regex'],
       message:
-        `This pattern can backtrack ${report.exponential ? 'exponentially' : 'super-linearly'}: on a value with many ${JSON.stringify(attack)} ` +
+        `This pattern can backtrack ${report.exponential ? 'exponentially' : 'super-linearly'} in backtracking regex engines (Java's, in Spark SQL; ` +
+        `Channel Rules and RE2 match in linear time): on a value with many ${JSON.stringify(attack)} ` +
         `that does not match, ${report.type === 'Trade' ? 'these two quantifiers can split the characters between them' : 'the nested quantifiers can split the characters'} in very many ways. ` +
         'Rewrite it so that each character can be matched in one way only.',
       span: { start: base + start, end: base + end },

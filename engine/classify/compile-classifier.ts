@@ -154,11 +154,12 @@ class RegexMemo {
   constructor(private readonly regex: StringTest) {}
 
   test(value: string): boolean {
+    // Long values are rare; hashing one costs as much as matching it, and keeping it would make the memo hold megabytes.
+    if (value.length > RegexMemo.MAX_LENGTH) return this.regex.test(value);
     let result = this.results.get(value);
     if (result === undefined) {
       result = this.regex.test(value);
-      // Long values are rare and would make the memo hold megabytes.
-      if (this.results.size < RegexMemo.LIMIT && value.length <= RegexMemo.MAX_LENGTH) this.results.set(value, result);
+      if (this.results.size < RegexMemo.LIMIT) this.results.set(value, result);
     }
     return result;
   }

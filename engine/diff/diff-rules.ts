@@ -41,6 +41,8 @@ export const DEFAULT_DIFF_LIMITS: DiffLimits = { ...DEFAULT_MOVE_LIMITS, ...DEFA
 export interface DiffOptions {
   /** Sample events to count moves on. */
   sample?: EventSource;
+  /** With a sample: the field holding the channel the data carries (SPEC §9), compared on both versions. */
+  against?: string;
   token?: CancellationToken;
   limits?: Partial<DiffLimits>;
   onSampleProgress?: (progress: RunProgress) => void;
@@ -95,6 +97,7 @@ export async function diffRules(base: RulesVersion, head: RulesVersion, options:
       token,
       ...(options.onSampleProgress === undefined ? {} : { onProgress: options.onSampleProgress }),
       ...(options.maxEntrySize === undefined ? {} : { maxEntrySize: options.maxEntrySize }),
+      ...(options.against === undefined ? {} : { against: options.against }),
     });
     sample = run.comparison;
     for (const example of run.examples) {

@@ -40,3 +40,12 @@ function counted(count: number, one: string): string {
 function integer(value: number): string {
   return new Intl.NumberFormat('en-US').format(value);
 }
+
+/** SPEC §9 across an edit: "Agreement with FIELD: 81.2 % → 84.0 % of 1,234 sample events". */
+export function agreementChangeSummary(against: { field: string; events: number; base: number; head: number }): string {
+  if (against.events === 0) return `Agreement with ${against.field}: no sample event has a value in that field`;
+  const rate = (agree: number) => `${((agree / against.events) * 100).toFixed(1)} %`;
+  const delta = against.head - against.base;
+  const change = delta === 0 ? 'unchanged' : `${delta > 0 ? '+' : '−'}${Math.abs(delta).toLocaleString('en-US')} events agree`;
+  return `Agreement with ${against.field}: ${rate(against.base)} → ${rate(against.head)} of ${against.events.toLocaleString('en-US')} sample events (${change})`;
+}

@@ -94,6 +94,8 @@ export interface SampleComparison {
   /** Channels of the rows (base) and columns (head) that occur, in the versions' channel order. */
   fromChannels: Array<string | null>;
   toChannels: Array<string | null>;
+  /** SPEC §9 on both versions: events with a string in `field`, and how many of them each version's channel agrees with. */
+  against?: { field: string; events: number; base: number; head: number };
 }
 
 export interface RulesDiff {

@@ -7,6 +7,7 @@ import type { CancellationToken } from '../cancellation';
 import type { Classifier } from '../classify/classifier';
 import { fieldAccessor } from '../events/fields';
 import type { EventProps } from '../events/event';
+import { channelsAgree } from '../report/agreement';
 import { runReport, type EventSource, type RunProgress } from '../report/run-report';
 import type { ExampleValues } from '../analysis/regions';
 import type { SampleCell, SampleComparison } from './rules-diff';
@@ -32,8 +33,11 @@ export async function compareOnSample(
   source: EventSource,
   base: Classifier,
   head: Classifier,
-  options: { token?: CancellationToken; onProgress?: (progress: RunProgress) => void; maxEntrySize?: number } = {},
+  options: { token?: CancellationToken; onProgress?: (progress: RunProgress) => void; maxEntrySize?: number; against?: string } = {},
 ): Promise<SampleRun> {
+  // SPEC §9 across the edit: how often each version agrees with the channel the data carries.
+  const theirsOf = options.against === undefined ? undefined : fieldAccessor(options.against);
+  const agreement = { events: 0, base: 0, head: 0 };
   const fields = [...new Set([...base.rules.fields, ...head.rules.fields])];
   const accessors = fields.map((field) => [field, fieldAccessor(field)] as const);
   const counts = new Map<string, SampleCell>();
@@ -49,6 +53,14 @@ export async function compareOnSample(
       for (const event of events) {
         const headResult = head.classify(event.props);
         const to = head.channelOf(headResult);
+        if (theirsOf !== undefined) {
+          const theirs = theirsOf(event.props);
+          if (typeof theirs === 'string') {
+            agreement.events++;
+            if (channelsAgree(event.channel, theirs)) agreement.base++;
+            if (channelsAgree(to, theirs)) agreement.head++;
+          }
+        }
         const key = JSON.stringify([event.channel, to]);
         const cell = counts.get(key);
         if (cell === undefined) counts.set(key, { from: event.channel, to, events: 1 });
@@ -69,7 +81,17 @@ export async function compareOnSample(
   const fromChannels = unique(cells.map((cell) => cell.from)).sort((x, y) => fromOrder(x) - fromOrder(y));
   const toChannels = unique(cells.map((cell) => cell.to)).sort((x, y) => toOrder(x) - toOrder(y));
   return {
-    comparison: { events: result.events, moved, skippedCount: result.skippedCount, skipped: result.skipped, skippedEntries: result.skippedEntries, cells, fromChannels, toChannels },
+    comparison: {
+      events: result.events,
+      moved,
+      skippedCount: result.skippedCount,
+      skipped: result.skipped,
+      skippedEntries: result.skippedEntries,
+      cells,
+      fromChannels,
+      toChannels,
+      ...(options.against === undefined ? {} : { against: { field: options.against, ...agreement } }),
+    },
     examples: [...examples.values()],
   };
 }

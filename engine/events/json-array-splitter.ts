@@ -1,7 +1,9 @@
 // A `.json` events file: one JSON array of objects, streamed. The splitter scans the
 // text for the boundaries of the array's elements (tracking strings, escapes and
 // nesting depth, jumping through strings with indexOf) and JSON.parses each element
-// on its own, so the array is never held whole. An element's "line" is its 1-based
+// on its own, so the array is never held whole. Only each new chunk is scanned (an
+// element cut by chunk boundaries is kept as its pieces), so a huge element costs
+// time linear in its length. An element's "line" is its 1-based
 // index in the array (SPEC §3). An element that does not parse or is not an object is
 // skipped like a bad NDJSON line; a file that is not an array at all is an error.
 
@@ -25,14 +27,15 @@ function isWhitespace(c: number): boolean {
 
 export class JsonArraySplitter {
   private state: State = 'before-array';
-  /** Unconsumed text: from the start of the current element (or of unscanned input). */
-  private pending = '';
-  /** Where scanning resumes in `pending`. */
-  private scan = 0;
-  /** Start of the current element in `pending`, or -1 between elements. */
-  private elementStart = -1;
+  /** The current element's text from earlier chunks (only each new chunk is scanned). */
+  private pieces: string[] = [];
+  /** Inside an element; it starts at `elementStart` of the current chunk, after `pieces`. */
+  private inElement = false;
+  private elementStart = 0;
   private depth = 0;
   private inString = false;
+  /** In a string: how many backslashes come right before the scan position (from earlier chunks). */
+  private backslashes = 0;
   private elements = 0;
   /** A comma was read and its element has not started yet. */
   private afterComma = false;
@@ -41,8 +44,9 @@ export class JsonArraySplitter {
   constructor(private readonly name: string) {}
 
   push(chunk: string, batch: EventBatch): void {
-    const text = this.pending + chunk;
-    let i = this.scan;
+    const text = chunk;
+    this.elementStart = 0;
+    let i = 0;
     const length = text.length;
     while (i < length) {
       if (this.state === 'before-array') {
@@ -70,7 +74,7 @@ export class JsonArraySplitter {
         i = length;
         break;
       }
-      if (this.elementStart === -1) {
+      if (!this.inElement) {
         const c = text.charCodeAt(i);
         if (isWhitespace(c)) {
           i++;
@@ -89,18 +93,25 @@ export class JsonArraySplitter {
           i++;
             continue;
         }
+        this.inElement = true;
         this.elementStart = i;
         this.afterComma = false;
         this.depth = 0;
       }
       if (this.inString) {
         const quote = text.indexOf('"', i);
+        const stop = quote === -1 ? length : quote;
+        // The backslashes right before the quote (or the chunk's end); when they reach
+        // back to where scanning started, those before it count too.
+        let backslashes = 0;
+        while (stop - 1 - backslashes >= i && text.charCodeAt(stop - 1 - backslashes) === BACKSLASH) backslashes++;
+        if (stop - backslashes === i) backslashes += this.backslashes;
         if (quote === -1) {
+          this.backslashes = backslashes;
           i = length;
           break;
         }
-        let backslashes = 0;
-        while (text.charCodeAt(quote - 1 - backslashes) === BACKSLASH) backslashes++;
+        this.backslashes = 0;
         i = quote + 1;
         if (backslashes % 2 === 0) this.inString = false;
         continue;
@@ -108,6 +119,7 @@ export class JsonArraySplitter {
       const c = text.charCodeAt(i);
       if (c === QUOTE) {
         this.inString = true;
+        this.backslashes = 0;
       } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
         this.depth++;
       } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
@@ -126,34 +138,27 @@ export class JsonArraySplitter {
       }
       i++;
     }
-    if (this.elementStart !== -1) {
-      // Keep the unfinished element; rescanning resumes where this chunk stopped.
-      this.pending = text.slice(this.elementStart);
-      this.scan = i - this.elementStart;
-      this.elementStart = 0;
-    } else {
-      // Between elements every character was consumed.
-      this.pending = '';
-      this.scan = 0;
-    }
+    // Keep the unfinished element's text; scanning resumes with the next chunk.
+    if (this.inElement && this.elementStart < length) this.pieces.push(this.elementStart === 0 ? text : text.slice(this.elementStart));
   }
 
   end(batch: EventBatch): void {
-    if (this.state === 'in-array' && this.elementStart !== -1) {
+    if (this.state === 'in-array' && this.inElement) {
       this.elements++;
       batch.skipped.push({ line: this.elements, reason: 'the JSON array is not closed (missing "]")' });
     } else if (this.state === 'in-array' && this.afterComma) {
       this.emptyElement(batch);
     }
-    this.pending = '';
-    this.scan = 0;
-    this.elementStart = -1;
+    this.pieces = [];
+    this.inElement = false;
   }
 
   private endElement(text: string, end: number, batch: EventBatch): void {
     this.elements++;
-    addJsonRecord(text.slice(this.elementStart, end), this.elements, batch);
-    this.elementStart = -1;
+    const here = text.slice(this.elementStart, end);
+    addJsonRecord(this.pieces.length === 0 ? here : this.pieces.join('') + here, this.elements, batch);
+    this.pieces = [];
+    this.inElement = false;
   }
 
   private emptyElement(batch: EventBatch): void {

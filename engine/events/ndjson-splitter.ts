@@ -1,84 +1,89 @@
 // NDJSON / JSON Lines: one JSON object per line. Fed decoded text chunk by chunk, it
 // splits complete lines with indexOf and parses each with JSON.parse, so the cost
-// per line is the parse itself; a line cut by a chunk boundary waits for the next
-// chunk. Lines end with LF or CRLF (the CR is JSON whitespace).
+// per line is the parse itself. A line cut by chunk boundaries is kept as its pieces
+// and only each new chunk is searched for its end, so a line of hundreds of megabytes
+// costs time linear in its length (not a rescan from its start per chunk). Lines end
+// with LF or CRLF (the CR is JSON whitespace).
 //
-// A line longer than `maxLine` characters (16 Mi by default; an event is a few
-// hundred bytes) is skipped as it streams, never held: a file of one endless line
-// (a decompression bomb of zeros, a binary file) costs time linear in its size and
-// memory bounded by the limit.
+// A line longer than the longest string JavaScript can hold (2^29 − 24 characters)
+// cannot be parsed; it is skipped with that reason and its text is not kept.
 
+import { constants } from 'node:buffer';
 import type { EventBatch } from './event';
 import { addJsonRecord, isBlank } from './json-record';
 
-export const MAX_LINE_LENGTH = 16 * 1024 * 1024;
-
 export class NdjsonSplitter {
-  private carry = '';
+  /** The unfinished line's text from earlier chunks. */
+  private pieces: string[] = [];
+  private piecesLength = 0;
+  /** The unfinished line is too long to hold: its text is dropped until its end. */
+  private tooLong = false;
   private line = 0;
-  /** The current line ran past maxLine: its rest is dropped up to the next newline. */
-  private dropping = false;
 
-  constructor(private readonly maxLine = MAX_LINE_LENGTH) {}
+  /**
+   * `maxLineLength`: the longest line kept (./read-events passes a lower limit than
+   * JavaScript's, so that a decompression bomb of one endless line is skipped in
+   * bounded memory); `limit` says what that limit is, in the skip reason.
+   */
+  constructor(
+    private readonly maxLineLength = constants.MAX_STRING_LENGTH,
+    private readonly limit = 'the longest text JavaScript can hold',
+  ) {}
 
   /** Adds the events and skipped lines completed by this chunk to `batch`. */
   push(chunk: string, batch: EventBatch): void {
     let start = 0;
-    if (this.carry !== '' || this.dropping) {
-      // Finish the line begun in earlier chunks; look for its end in this chunk only.
-      const newline = chunk.indexOf('\n');
-      if (newline === -1) {
-        this.keep(chunk, batch);
-        return;
-      }
-      if (this.dropping) {
-        this.dropping = false;
-      } else {
-        const line = this.carry + chunk.slice(0, newline);
-        this.carry = '';
-        this.record(line, 0, line.length, batch);
-      }
+    let newline = chunk.indexOf('\n');
+    if (newline !== -1 && (this.piecesLength > 0 || this.tooLong)) {
+      this.finishLong(chunk, newline, batch);
       start = newline + 1;
+      newline = chunk.indexOf('\n', start);
     }
-    for (;;) {
-      const newline = chunk.indexOf('\n', start);
-      if (newline === -1) break;
+    while (newline !== -1) {
       this.record(chunk, start, newline, batch);
       start = newline + 1;
+      newline = chunk.indexOf('\n', start);
     }
-    if (start < chunk.length) this.keep(start === 0 ? chunk : chunk.slice(start), batch);
+    if (start < chunk.length) this.keep(start === 0 ? chunk : chunk.slice(start));
   }
 
   /** The last line, when the input does not end with a newline. */
   end(batch: EventBatch): void {
-    if (this.carry !== '') this.record(this.carry, 0, this.carry.length, batch);
-    this.carry = '';
-    this.dropping = false;
+    if (this.piecesLength > 0 || this.tooLong) this.finishLong('', 0, batch);
   }
 
-  /** Keeps the start of an unfinished line, unless it grew past maxLine. */
-  private keep(text: string, batch: EventBatch): void {
-    if (this.dropping) return;
-    if (this.carry.length + text.length <= this.maxLine) {
-      this.carry = this.carry === '' ? text : this.carry + text;
+  private keep(piece: string): void {
+    if (this.tooLong) return;
+    if (this.piecesLength + piece.length > this.maxLineLength) {
+      this.tooLong = true;
+      this.pieces = [];
+      this.piecesLength = 0;
       return;
     }
-    this.carry = '';
-    this.dropping = true;
-    this.line++;
-    this.skipLong(batch);
+    this.pieces.push(piece);
+    this.piecesLength += piece.length;
   }
 
-  private skipLong(batch: EventBatch): void {
-    batch.skipped.push({ line: this.line, reason: `line longer than ${this.maxLine} characters` });
+  /** The line whose start is in `pieces` and which ends at chunk[end]. */
+  private finishLong(chunk: string, end: number, batch: EventBatch): void {
+    if (!this.tooLong && end > 0) this.keep(chunk.slice(0, end));
+    if (this.tooLong) {
+      this.line++;
+      batch.skipped.push({
+        line: this.line,
+        reason: `line longer than ${this.maxLineLength.toLocaleString('en-US')} characters, ${this.limit}`,
+      });
+    } else {
+      const text = this.pieces.length === 1 ? this.pieces[0]! : this.pieces.join('');
+      this.record(text, 0, text.length, batch);
+    }
+    this.pieces = [];
+    this.piecesLength = 0;
+    this.tooLong = false;
   }
 
   private record(text: string, start: number, end: number, batch: EventBatch): void {
     this.line++;
-    if (end - start > this.maxLine) {
-      this.skipLong(batch);
-      return;
-    }
     // Fast path: an object line starts with `{`; anything else may be blank.
     if (text.charCodeAt(start) !== 123 /* { */ && isBlank(text, start, end)) return;
     addJsonRecord(text.slice(start, end), this.line, batch);

@@ -37,6 +37,17 @@ import { zipEntries, type SkippedEntry } from './zip-reader';
 
 export type { SkippedEntry } from './zip-reader';
 
+/**
+ * The longest NDJSON line kept (an event is a few hundred bytes): longer lines are
+ * skipped as they stream, so a decompression bomb of one endless line costs time
+ * linear in its size and bounded memory.
+ */
+export const MAX_EVENT_LINE = 16 * 1024 * 1024;
+
+function eventLineSplitter(): NdjsonSplitter {
+  return new NdjsonSplitter(MAX_EVENT_LINE, 'the limit for one event line');
+}
+
 /** Bytes (or characters, for in-memory text) per chunk. */
 export const CHUNK_SIZE = 1 << 20;
 
@@ -243,7 +254,7 @@ export async function* readEventStream(
     return;
   }
   if (format === 'parquet') throw new EventFileError(`${name}: Parquet is not text`);
-  const splitter: Splitter = format === 'ndjson' ? new NdjsonSplitter() : new JsonOrNdjsonSplitter(name);
+  const splitter: Splitter = format === 'ndjson' ? eventLineSplitter() : new JsonOrNdjsonSplitter(name);
   const decoder = new StringDecoder('utf8');
   let first = true;
   for await (const chunk of chunks) {
@@ -285,7 +296,7 @@ class JsonOrNdjsonSplitter implements Splitter {
       return;
     }
     this.head = '';
-    this.inner = text.charCodeAt(first) === 123 /* { */ ? new NdjsonSplitter() : new JsonArraySplitter(this.name);
+    this.inner = text.charCodeAt(first) === 123 /* { */ ? eventLineSplitter() : new JsonArraySplitter(this.name);
     this.inner.push(text, batch);
   }
 

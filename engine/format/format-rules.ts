@@ -32,6 +32,7 @@ import type {
 } from '../../grammar/syntax-tree';
 import { parseChannels } from '../../grammar/parse';
 import { type Doc, fill, group, hardline, ifBreak, indent, line, lineSuffix, mark, print, softline } from './layout';
+import { appendAll, maxOf } from '../collections/append-all';
 
 export interface FormatOptions {
   /** The width lines are kept within when they can be broken (default 100). */
@@ -171,7 +172,7 @@ class DocBuilder {
   private alignExpectations(statements: readonly Statement[]): void {
     let run: Expectation[] = [];
     const close = () => {
-      const width = Math.max(0, ...run.map((expectation) => expectationHead(expectation).length));
+      const width = maxOf(run.map((expectation) => expectationHead(expectation).length), 0);
       for (const expectation of run) this.expectWidth.set(expectation, width);
       run = [];
     };
@@ -407,14 +408,18 @@ class DocBuilder {
     items.forEach((item, i) => {
       const { trailing, leading } = this.commentsBefore(item.span.start);
       if (i > 0) inner.push(',');
-      inner.push(...trailing, i === 0 ? separator : line, ...leading, item.doc);
+      appendAll(inner, trailing);
+      inner.push(i === 0 ? separator : line);
+      appendAll(inner, leading);
+      inner.push(item.doc);
     });
     const after = this.commentsBefore(closeAt);
     if (items.length === 0 && after.trailing.length === 0 && after.leading.length === 0) return open + close;
     if (items.length > 0) inner.push(ifBreak(','));
-    inner.push(...after.trailing);
+    appendAll(inner, after.trailing);
     if (after.leading.length > 0) {
-      inner.push(hardline, ...after.leading.slice(0, -1));
+      inner.push(hardline);
+      appendAll(inner, after.leading.slice(0, -1));
     }
     return group([open, indent(inner), items.length === 0 && after.leading.length === 0 ? '' : separator, close]);
   }
@@ -428,7 +433,10 @@ class DocBuilder {
         const tail: Doc[] = [];
         for (const operand of rest) {
           const { trailing, leading } = this.commentsBefore(operand.span.start);
-          tail.push(...trailing, line, ...leading, `${expression.kind} `, this.expression(operand));
+          appendAll(tail, trailing);
+          tail.push(line);
+          appendAll(tail, leading);
+          tail.push(`${expression.kind} `, this.expression(operand));
         }
         return group([this.expression(first), indent(tail)]);
       }

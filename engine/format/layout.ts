@@ -39,6 +39,8 @@ interface IfBreak {
 interface Fill {
   kind: 'fill';
   parts: readonly Doc[];
+  /** The first part still to print (printing advances it instead of copying `parts`). */
+  from: number;
 }
 /** Records the output offset at which it is printed (used for range formatting). */
 interface Mark {
@@ -63,7 +65,7 @@ export function ifBreak(broken: Doc, flat: Doc = ''): Doc {
   return { kind: 'if-break', broken, flat };
 }
 export function fill(parts: readonly Doc[]): Doc {
-  return { kind: 'fill', parts };
+  return { kind: 'fill', parts, from: 0 };
 }
 export function mark(name: string): Doc {
   return { kind: 'mark', name };
@@ -105,7 +107,7 @@ function forcesBreak(doc: Doc, memo: Map<object, boolean>): boolean {
         result = forcesBreak(node.broken, memo) || forcesBreak(node.flat, memo);
         break;
       case 'fill':
-        result = node.parts.some((part) => forcesBreak(part, memo));
+        result = node.parts.some((part, i) => i >= node.from && forcesBreak(part, memo));
         break;
     }
   }
@@ -172,23 +174,33 @@ export function print(doc: Doc, width: number): Printed {
     }
   };
 
+  // Measures at most `available` columns ahead. Arrays and fills are walked lazily
+  // (a cursor per array, not a copy of its items): a 200,000-value list would
+  // otherwise cost its whole length at every group and make printing quadratic.
   const fits = (first: Command, rest: readonly Command[], available: number): boolean => {
-    const queue: Command[] = [first];
+    const queue: Array<Command | { indent: number; mode: Mode; items: readonly Doc[]; next: number }> = [first];
     let restIndex = rest.length - 1;
     let remaining = available;
     while (remaining >= 0) {
-      let command = queue.pop();
-      if (command === undefined) {
+      const top = queue[queue.length - 1];
+      let command: Command;
+      if (top === undefined) {
         if (restIndex < 0) return true;
         command = rest[restIndex--]!;
-      }
+      } else if ('items' in top) {
+        if (top.next >= top.items.length) {
+          queue.pop();
+          continue;
+        }
+        command = { indent: top.indent, mode: top.mode, doc: top.items[top.next++]! };
+      } else command = queue.pop() as Command;
       const { mode, doc: current } = command;
       if (typeof current === 'string') {
         remaining -= current.length;
         continue;
       }
       if (Array.isArray(current)) {
-        for (let i = current.length - 1; i >= 0; i--) queue.push({ indent: command.indent, mode, doc: current[i]! });
+        queue.push({ indent: command.indent, mode, items: current, next: 0 });
         continue;
       }
       const node = current as Group | Indent | Line | LineSuffix | Mark | IfBreak | Fill;
@@ -211,7 +223,7 @@ export function print(doc: Doc, width: number): Printed {
           queue.push({ indent: command.indent, mode, doc: mode === 'break' ? node.broken : node.flat });
           break;
         case 'fill':
-          for (let i = node.parts.length - 1; i >= 0; i--) queue.push({ indent: command.indent, mode, doc: node.parts[i]! });
+          queue.push({ indent: command.indent, mode, items: node.parts, next: node.from });
           break;
       }
     }
@@ -255,7 +267,9 @@ export function print(doc: Doc, width: number): Printed {
         stack.push({ indent: indentation, mode, doc: mode === 'break' ? node.broken : node.flat });
         break;
       case 'fill': {
-        const [content, separator, next] = node.parts;
+        const content = node.parts[node.from];
+        const separator = node.parts[node.from + 1];
+        const next = node.parts[node.from + 2];
         if (content === undefined) break;
         const remaining = width - column;
         const contentFlat: Command = { indent: indentation, mode: 'flat', doc: content };
@@ -270,7 +284,7 @@ export function print(doc: Doc, width: number): Printed {
           break;
         }
         const pairFits = mode === 'flat' || fits({ indent: indentation, mode: 'flat', doc: [content, separator, next] }, [], remaining);
-        stack.push({ indent: indentation, mode, doc: fill(node.parts.slice(2)) });
+        stack.push({ indent: indentation, mode, doc: { kind: 'fill', parts: node.parts, from: node.from + 2 } });
         stack.push({ indent: indentation, mode: pairFits ? 'flat' : 'break', doc: separator });
         stack.push({ indent: indentation, mode: contentMode, doc: content });
         break;

@@ -13,6 +13,7 @@ import { percent } from './percent';
 import { STANDARD_FIELDS } from './standard-fields';
 import { fieldsUsed } from './symbols';
 import { isIdentifier, isKeyword } from './references';
+import { appendAll } from '../collections/append-all';
 
 export type CompletionKind = 'keyword' | 'operator' | 'field' | 'list' | 'channel' | 'value' | 'snippet';
 
@@ -529,7 +530,7 @@ function entriesFor(state: State, context: EntryContext): CompletionEntry[] {
         entries.push(keyword('matching case', 'matching case', 'compare case-sensitively (in a `case insensitive` file)'));
       }
       if (state.depth > 0) entries.push(keyword(')'));
-      else entries.push(...entriesFor({ kind: 'top', inChannel: true, fileStart: false }, context));
+      else appendAll(entries, entriesFor({ kind: 'top', inChannel: true, fileStart: false }, context));
       return entries;
     }
     case 'caseWord':

@@ -11,6 +11,7 @@ import type { RulesDocument } from './document';
 import { classifierOf, syntaxAndCheckDiagnostics } from './document';
 import type { SampleProfile } from './sample-profile';
 import { walk } from './syntax-walk';
+import { appendAll } from '../collections/append-all';
 
 /** `fileName` names the file in `file:line` references of failed expectations. */
 export function fastDiagnostics(document: RulesDocument, profile?: SampleProfile, fileName = 'this file'): Diagnostic[] {
@@ -34,7 +35,7 @@ export interface FastCheck {
 export function fastCheck(document: RulesDocument, fileName = 'this file'): FastCheck {
   const diagnostics = syntaxAndCheckDiagnostics(document);
   if (document.checked.expectations.length > 0) {
-    diagnostics.push(...evaluateExpectations(document.checked, classifierOf(document), fileName));
+    appendAll(diagnostics, evaluateExpectations(document.checked, classifierOf(document), fileName));
   }
   const fields: FastCheck['fields'] = [];
   walk(document.parsed.tree, (node) => {

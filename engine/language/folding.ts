@@ -3,6 +3,7 @@
 // server turns them into line ranges and drops those on a single line.
 
 import type { Comment, ParseResult, Span } from '../../grammar/syntax-tree';
+import { appendAll } from '../collections/append-all';
 
 export interface FoldingRegion {
   span: Span;
@@ -25,7 +26,7 @@ export function foldingRegions(parsed: ParseResult, text: string): FoldingRegion
         break;
     }
   }
-  regions.push(...commentRuns(parsed.comments, text));
+  appendAll(regions, commentRuns(parsed.comments, text));
   return regions.filter((region) => spansLines(text, region.span));
 }
 

@@ -4,19 +4,22 @@
 // node instead.
 
 import type { Expression, SourceFile, Statement, SyntaxNode } from '../../grammar/syntax-tree';
+import { appendAll } from '../collections/append-all';
 
 /** The direct children of a node, in source order; absent (unwritten) children are skipped. */
 export function childrenOf(node: SyntaxNode): SyntaxNode[] {
   const out: (SyntaxNode | undefined)[] = [];
   switch (node.kind) {
     case 'file':
-      out.push(...node.statements);
+      appendAll(out, node.statements);
       break;
     case 'list':
-      out.push(node.name, ...node.values);
+      out.push(node.name);
+      appendAll(out, node.values);
       break;
     case 'channel':
-      out.push(node.name, ...node.rules);
+      out.push(node.name);
+      appendAll(out, node.rules);
       break;
     case 'when':
       out.push(node.condition);
@@ -25,14 +28,15 @@ export function childrenOf(node: SyntaxNode): SyntaxNode[] {
       out.push(node.name);
       break;
     case 'expect':
-      out.push(node.channel, ...node.pairs);
+      out.push(node.channel);
+      appendAll(out, node.pairs);
       break;
     case 'pair':
       out.push(node.field, node.value);
       break;
     case 'or':
     case 'and':
-      out.push(...node.operands);
+      appendAll(out, node.operands);
       break;
     case 'not':
       out.push(node.operand);
@@ -44,7 +48,7 @@ export function childrenOf(node: SyntaxNode): SyntaxNode[] {
       out.push(node.field, node.operand, node.caseModifier);
       break;
     case 'list-literal':
-      out.push(...node.values);
+      appendAll(out, node.values);
       break;
     case 'field':
     case 'string':

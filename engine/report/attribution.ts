@@ -7,10 +7,11 @@
 // A conversion without touches is credited in full to `(no touch)`.
 
 import type { EventColumns } from './event-columns';
-import { creditConversion, type AttributionModel, type Touches } from './attribution-models';
+import type { AttributionModel } from './attribution-models';
 import { CreditTotals } from './credit-totals';
 import type { Lookback } from './durations';
 import type { Sessions } from './sessions';
+import { TouchWindow } from './touch-window';
 import type { UserTimeline } from './user-timeline';
 
 export interface AttributionSettings {
@@ -24,43 +25,6 @@ export interface AttributionTotals {
   /** One per model, in the order asked; channel slots are channel indices, then `(no touch)`. */
   models: Array<{ model: AttributionModel; totals: CreditTotals }>;
   conversions: number;
-}
-
-/** Grows as needed; holds one conversion's touches. */
-class TouchBuffer implements Touches {
-  n = 0;
-  channels = new Int32Array(64);
-  ages = new Float64Array(64);
-
-  reset(): void {
-    this.n = 0;
-  }
-
-  push(channel: number, age: number): void {
-    if (this.n === this.channels.length) {
-      const channels = new Int32Array(this.n * 2);
-      channels.set(this.channels);
-      this.channels = channels;
-      const ages = new Float64Array(this.n * 2);
-      ages.set(this.ages);
-      this.ages = ages;
-    }
-    this.channels[this.n] = channel;
-    this.ages[this.n] = age;
-    this.n++;
-  }
-}
-
-/** The first index in list[from, to) whose time is greater than `time` (list is in time order). */
-function upperBound(list: ArrayLike<number>, from: number, to: number, times: Float64Array, time: number): number {
-  let low = from;
-  let high = to;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (times[list[mid]!]! <= time) low = mid + 1;
-    else high = mid;
-  }
-  return low;
 }
 
 export function attribute(
@@ -79,13 +43,19 @@ export function attribute(
   const { sessionOf } = sessions;
   const windowMs = settings.lookback.kind === 'window' ? settings.lookback.duration.wholeMs : 0;
   const bySession = settings.lookback.kind === 'session';
-  const touches = new TouchBuffer();
-  const seen = new Int32Array(channelCount).fill(-1);
+  const window = new TouchWindow(channelCount, channelOf, times, settings.halfLifeMs, settings.models.includes('time_decay'));
   let conversions = 0;
   // A user's candidate touches and conversions, as event indices in timeline order.
   let touchList = new Int32Array(1024);
   let conversionList = new Int32Array(1024);
   const sessionTouches = new Map<number, number[]>();
+  const sessionConversions = new Map<number, number[]>();
+
+  const credit = (): void => {
+    conversions++;
+    if (window.size === 0) for (const { totals } of models) totals.exact(noTouch, 1, 1);
+    else for (const { model, totals } of models) window.credit(model, totals);
+  };
 
   for (let u = 0; u + 1 < userStart.length; u++) {
     const start = userStart[u]!;
@@ -105,7 +75,10 @@ export function attribute(
     if (conversionCount === 0) continue;
     for (const { totals } of models) totals.setUser(u);
     if (bySession) {
+      // Each session's conversions in turn, over a window that grows through the
+      // session's touches (a user's sessions may interleave when they come from ids).
       sessionTouches.clear();
+      sessionConversions.clear();
       for (let t = 0; t < touchCount; t++) {
         const i = touchList[t]!;
         const session = sessionOf[i]!;
@@ -114,30 +87,31 @@ export function attribute(
         if (list === undefined) sessionTouches.set(session, (list = []));
         list.push(i);
       }
-    }
-    // The window [conversion − lookback, conversion] only moves forward as conversions do.
-    let low = 0;
-    let high = 0;
-    for (let c = 0; c < conversionCount; c++) {
-      const conversion = conversionList[c]!;
-      const time = times[conversion]!;
-      touches.reset();
-      if (bySession) {
-        const session = sessionOf[conversion]!;
-        const list = session < 0 ? undefined : sessionTouches.get(session);
-        if (list !== undefined) {
-          const until = upperBound(list, 0, list.length, times, time);
-          for (let t = 0; t < until; t++) touches.push(channelOf[list[t]!]!, time - times[list[t]!]!);
-        }
-      } else {
-        while (high < touchCount && times[touchList[high]!]! <= time) high++;
-        while (low < high && time - times[touchList[low]!]! > windowMs) low++;
-        for (let t = low; t < high; t++) touches.push(channelOf[touchList[t]!]!, time - times[touchList[t]!]!);
+      for (let c = 0; c < conversionCount; c++) {
+        const i = conversionList[c]!;
+        const session = sessionOf[i]!;
+        let list = sessionConversions.get(session);
+        if (list === undefined) sessionConversions.set(session, (list = []));
+        list.push(i);
       }
-      conversions++;
-      for (const { model, totals } of models) {
-        if (touches.n === 0) totals.exact(noTouch, 1, 1);
-        else creditConversion(model, touches, settings.halfLifeMs, totals, seen, conversions);
+      for (const [session, list] of sessionConversions) {
+        const sessionList = session < 0 ? undefined : sessionTouches.get(session);
+        if (sessionList === undefined) {
+          window.reset(touchList, 0);
+        } else {
+          for (let t = 0; t < sessionList.length; t++) touchList[t] = sessionList[t]!;
+          window.reset(touchList, sessionList.length);
+        }
+        for (const conversion of list) {
+          window.growTo(times[conversion]!);
+          credit();
+        }
+      }
+    } else {
+      window.reset(touchList, touchCount);
+      for (let c = 0; c < conversionCount; c++) {
+        window.slideTo(times[conversionList[c]!]!, windowMs);
+        credit();
       }
     }
   }

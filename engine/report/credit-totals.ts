@@ -58,6 +58,58 @@ export class CreditTotals implements CreditSink {
 
   /** The channel's total credit, rounded half up to 6 decimal places. */
   total(channel: number): number {
+    const approximate = this.approximateSums[channel]! + this.compensations[channel]!;
+    if (approximate === 0) {
+      const millionths = this.roundedMillionths(channel);
+      if (millionths !== undefined) return millionths / 1e6;
+    }
+    const { numerator, denominator } = this.exactSum(channel);
+    if (approximate === 0) {
+      const millionths = (2n * numerator * SCALE + denominator) / (2n * denominator);
+      return Number(millionths) / 1e6;
+    }
+    return Number((Number(numerator) / Number(denominator) + approximate).toFixed(6));
+  }
+
+  /**
+   * The exact sum of the channel's fractions, in millionths rounded half up, without
+   * the common denominator (one user with 100,000 conversions brings every window
+   * size as a denominator, and their least common multiple has ~144,000 bits). Each
+   * fraction num/den is split exactly into whole millionths a and a remainder r/den;
+   * the a are summed as integers and the remainders, each in [0, 1), as floats, whose
+   * error is at most (count of fractions)² × 2^-53. When that sum lies closer than the
+   * error to where the rounding turns, undefined: the caller sums exactly.
+   */
+  private roundedMillionths(channel: number): number | undefined {
+    let whole = 0;
+    let remainders = 0;
+    let fractions = 0;
+    for (const [den, sums] of this.exactSums) {
+      const num = sums[channel]!;
+      if (num === 0) continue;
+      const scaled = num * 1e6;
+      if (scaled > Number.MAX_SAFE_INTEGER) return undefined;
+      let quotient = Math.floor(scaled / den);
+      let remainder = scaled - quotient * den;
+      if (remainder < 0) {
+        quotient--;
+        remainder += den;
+      } else if (remainder >= den) {
+        quotient++;
+        remainder -= den;
+      }
+      whole += quotient;
+      remainders += remainder / den;
+      fractions++;
+    }
+    if (whole > Number.MAX_SAFE_INTEGER / 2) return undefined;
+    const halfUp = remainders + 0.5;
+    const turn = Math.round(halfUp);
+    if (Math.abs(halfUp - turn) <= (fractions + 1) * (fractions + 1) * 2 ** -52) return undefined;
+    return whole + Math.floor(halfUp);
+  }
+
+  private exactSum(channel: number): { numerator: bigint; denominator: bigint } {
     let numerator = 0n;
     let denominator = 1n;
     for (const [den, sums] of this.exactSums) {
@@ -69,12 +121,7 @@ export class CreditTotals implements CreditSink {
       numerator = numerator * (common / denominator) + BigInt(num) * (common / d);
       denominator = common;
     }
-    const approximate = this.approximateSums[channel]! + this.compensations[channel]!;
-    if (approximate === 0) {
-      const millionths = (2n * numerator * SCALE + denominator) / (2n * denominator);
-      return Number(millionths) / 1e6;
-    }
-    return Number((Number(numerator) / Number(denominator) + approximate).toFixed(6));
+    return { numerator, denominator };
   }
 
   private credited(channel: number): void {

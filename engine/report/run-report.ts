@@ -61,8 +61,11 @@ export interface RunReportOptions {
   settings?: ReportSettings;
   token?: CancellationToken;
   onProgress?: (progress: RunProgress) => void;
-  /** Each batch's classified events, in input order. */
-  onClassified?: (events: ClassifiedEvent[]) => void;
+  /**
+   * Each batch's classified events, in input order. When it returns a promise, reading
+   * waits for it (back-pressure: a slow consumer holds the reader, not memory).
+   */
+  onClassified?: (events: ClassifiedEvent[]) => unknown;
   /** Return every classified event in `classified` (small inputs: the preview). */
   collectClassified?: boolean;
   /** How many skipped lines to keep in `skipped` (all are counted); default 1000. */
@@ -173,7 +176,8 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
     }
     mergeByLine(batch, unusable, keepSkipped);
     if (batchEvents !== undefined) {
-      options.onClassified?.(batchEvents);
+      const consumed = options.onClassified?.(batchEvents);
+      if (consumed instanceof Promise) await consumed;
       if (classified !== undefined) for (const event of batchEvents) classified.push(event);
     }
     options.onProgress?.({ phase: 'reading', read: progress.read, total: progress.total, events, skipped: skippedCount });

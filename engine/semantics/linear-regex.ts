@@ -18,15 +18,21 @@
 //   and the matcher stops at the first position where a match ends.
 // - DFA states are sets of NFA states, built on first use per (state, code point) and
 //   kept in a bounded cache that is dropped when full; a miss costs O(NFA size), so a
-//   match is O(length × NFA size) at worst and O(length) once the cache is warm.
+//   match is O(length × NFA size) at worst and O(length) once the cache is warm. When
+//   the cache overflows twice in one value, the rest of it is matched by plain NFA
+//   simulation (Thompson's), as RE2 does: the same bound without building states.
 //
 // The NFA's size is bounded (MAX_REGEX_STATES); engine/check/regex-subset refuses larger
 // patterns, so every checked regex compiles.
 
 import { RegExpParser, type AST } from '@eslint-community/regexpp';
 
-/** The most NFA states a pattern may expand to (after repeats are unrolled). */
-export const MAX_REGEX_STATES = 100_000;
+/**
+ * The most NFA states a pattern may expand to (after repeats are unrolled): a match
+ * costs at most about this many steps per character when no DFA state repeats.
+ * Real patterns have tens (GA4's have under 60); `[a-z]{1000}` has 1,000.
+ */
+export const MAX_REGEX_STATES = 10_000;
 /** The most DFA states, and transitions, cached per regex before the cache is dropped and rebuilt. */
 const MAX_DFA_STATES = 1000;
 const MAX_DFA_TRANSITIONS = 50_000;
@@ -234,6 +240,7 @@ export class LinearRegex implements StringTest {
   private readonly word: CharacterElement | undefined;
   private cache = new Map<string, DfaState>();
   private transitions = 0;
+  private drops = 0;
   private initial: DfaState;
   // Scratch space for ε-closures and steps.
   private readonly marks: Uint32Array;
@@ -267,6 +274,7 @@ export class LinearRegex implements StringTest {
 
   test(value: string): boolean {
     let state = this.initial;
+    const drops = this.drops;
     const length = value.length;
     let i = 0;
     while (i < length) {
@@ -284,11 +292,17 @@ export class LinearRegex implements StringTest {
         }
         next = state.other?.get(codePoint);
       }
-      if (next === null || next === undefined) next = this.transition(state, codePoint);
+      if (next === null || next === undefined) {
+        next = this.transition(state, codePoint);
+        // The cache keeps overflowing on this value: its states hardly repeat, so
+        // building them costs more than it saves. Simulate the NFA for the rest (RE2's
+        // fallback too): the same O(NFA size) per character, without the bookkeeping.
+        if (this.drops - drops >= 2 && next !== ACCEPT) return this.simulate(value, i, next.seeds, next.flags);
+      }
       if (next === ACCEPT) return true;
       state = next;
     }
-    if (state.endAccepts < 0) state.endAccepts = this.closureAccepts(state, true, false) ? 1 : 0;
+    if (state.endAccepts < 0) state.endAccepts = this.closure(state.seeds, state.flags, true, false) ? 1 : 0;
     return state.endAccepts === 1;
   }
 
@@ -299,21 +313,9 @@ export class LinearRegex implements StringTest {
   private transition(state: DfaState, codePoint: number): DfaState {
     const nextWord = this.isWord(codePoint);
     let target: DfaState;
-    if (this.closure(state, false, nextWord)) target = ACCEPT;
+    if (this.closure(state.seeds, state.flags, false, nextWord)) target = ACCEPT;
     else {
-      // Step every character state of the closure (left in `reached`) over the code point.
-      const { kinds, next, argument, elements } = this.nfa;
-      const closed = this.reached.slice();
-      const generation = this.nextGeneration();
-      const seeds: number[] = [];
-      for (const q of closed) {
-        if (kinds[q] !== CHAR || !elements[argument[q]!]!.has(codePoint)) continue;
-        const to = next[q]!;
-        if (this.marks[to] !== generation) {
-          this.marks[to] = generation;
-          seeds.push(to);
-        }
-      }
+      const seeds = this.step(codePoint, []);
       seeds.sort((a, b) => a - b);
       target = this.intern(Int32Array.from(seeds), nextWord ? FLAG_PREVIOUS_WORD : 0);
     }
@@ -321,6 +323,50 @@ export class LinearRegex implements StringTest {
     if (codePoint < 128) state.ascii[codePoint] = target;
     else (state.other ??= new Map()).set(codePoint, target);
     return target;
+  }
+
+  /** Thompson's simulation from offset `i` on, starting from the given seeds and flags. */
+  private simulate(value: string, i: number, seeds: ArrayLike<number>, flags: number): boolean {
+    let current: number[] = Array.from(seeds);
+    let spare: number[] = [];
+    const length = value.length;
+    while (i < length) {
+      let codePoint = value.charCodeAt(i++);
+      if (codePoint >= 0xd800 && codePoint <= 0xdbff && i < length) {
+        const low = value.charCodeAt(i);
+        if (low >= 0xdc00 && low <= 0xdfff) {
+          codePoint = ((codePoint - 0xd800) << 10) + (low - 0xdc00) + 0x10000;
+          i++;
+        }
+      }
+      const nextWord = this.isWord(codePoint);
+      if (this.closure(current, flags, false, nextWord)) return true;
+      spare.length = 0;
+      const stepped = this.step(codePoint, spare);
+      spare = current;
+      current = stepped;
+      flags = nextWord ? FLAG_PREVIOUS_WORD : 0;
+    }
+    return this.closure(current, flags, true, false);
+  }
+
+  /** The successors over `codePoint` of the character states the last closure reached, each once, into `out`. */
+  private step(codePoint: number, out: number[]): number[] {
+    const { kinds, next, argument, elements } = this.nfa;
+    const reached = this.reached;
+    const count = reached.length;
+    const generation = this.nextGeneration();
+    const marks = this.marks;
+    for (let r = 0; r < count; r++) {
+      const q = reached[r]!;
+      if (kinds[q] !== CHAR) continue;
+      const to = next[q]!;
+      if (marks[to] !== generation && elements[argument[q]!]!.has(codePoint)) {
+        marks[to] = generation;
+        out.push(to);
+      }
+    }
+    return out;
   }
 
   private intern(seeds: Int32Array, flags: number): DfaState {
@@ -346,6 +392,7 @@ export class LinearRegex implements StringTest {
   private dropCache(): void {
     this.cache = new Map();
     this.transitions = 0;
+    this.drops++;
     const initial = this.initial;
     this.initial = new DfaState(initial.seeds, initial.flags);
     this.cache.set(`${initial.flags}:${initial.seeds.join(',')}`, this.initial);
@@ -359,42 +406,40 @@ export class LinearRegex implements StringTest {
     return this.generation;
   }
 
-  private closureAccepts(state: DfaState, atEnd: boolean, nextWord: boolean): boolean {
-    return this.closure(state, atEnd, nextWord);
-  }
-
   /**
-   * The ε-closure of the state's seeds plus the start state (the search may begin here),
-   * in the context given; its states are left in `reached`. True when it reaches MATCH.
+   * The ε-closure of `seeds` plus the start state (the search may begin here), in the
+   * context given; its states are left in `reached`. True when it reaches MATCH.
    */
-  private closure(state: DfaState, atEnd: boolean, nextWord: boolean): boolean {
+  private closure(seeds: ArrayLike<number>, flags: number, atEnd: boolean, nextWord: boolean): boolean {
     const { kinds, next, splits, argument } = this.nfa;
-    const atStart = (state.flags & FLAG_START) !== 0;
-    const previousWord = (state.flags & FLAG_PREVIOUS_WORD) !== 0;
+    const atStart = (flags & FLAG_START) !== 0;
+    const previousWord = (flags & FLAG_PREVIOUS_WORD) !== 0;
     const generation = this.nextGeneration();
     const marks = this.marks;
     const stack = this.stack;
     const reached = this.reached;
     reached.length = 0;
     stack.length = 0;
-    for (const seed of state.seeds) stack.push(seed);
     stack.push(this.start);
+    for (let i = seeds.length - 1; i >= 0; i--) stack.push(seeds[i]!);
     while (stack.length > 0) {
       const q = stack.pop()!;
       if (marks[q] === generation) continue;
       marks[q] = generation;
-      reached.push(q);
       switch (kinds[q]) {
+        case CHAR:
+          reached.push(q);
+          break;
         case MATCH:
           return true;
-        case SPLIT:
-          for (const to of splits[q]!) if (marks[to] !== generation) stack.push(to);
-          break;
-        case ASSERT: {
-          const holds = assertionHolds(argument[q]!, atStart, atEnd, previousWord, nextWord);
-          if (holds && marks[next[q]!] !== generation) stack.push(next[q]!);
+        case SPLIT: {
+          const targets = splits[q]!;
+          for (let t = targets.length - 1; t >= 0; t--) if (marks[targets[t]!] !== generation) stack.push(targets[t]!);
           break;
         }
+        case ASSERT:
+          if (assertionHolds(argument[q]!, atStart, atEnd, previousWord, nextWord) && marks[next[q]!] !== generation) stack.push(next[q]!);
+          break;
       }
     }
     return false;

@@ -10,6 +10,7 @@ import { caseClassOf } from '../semantics/case-fold';
 import { isEmpty, normalize, singleton, SURROGATES, type CodePointSet } from './code-point-set';
 import { jsMatchSet } from './js-match-set';
 import { SqlCompileError } from './sql-compile-error';
+import { appendAll } from '../collections/append-all';
 
 export type RegexNode =
   | { kind: 'set'; set: CodePointSet }
@@ -89,7 +90,7 @@ export function seq(items: RegexNode[]): RegexNode {
   const flat: RegexNode[] = [];
   for (const item of items) {
     if (item.kind === 'never') return NEVER;
-    if (item.kind === 'seq') flat.push(...item.items);
+    if (item.kind === 'seq') appendAll(flat, item.items);
     else flat.push(item);
   }
   return flat.length === 1 ? flat[0]! : { kind: 'seq', items: flat };
@@ -99,7 +100,7 @@ export function alt(options: RegexNode[]): RegexNode {
   const kept: RegexNode[] = [];
   for (const option of options) {
     if (option.kind === 'never') continue;
-    if (option.kind === 'alt') kept.push(...option.options);
+    if (option.kind === 'alt') appendAll(kept, option.options);
     else kept.push(option);
   }
   if (kept.length === 0) return NEVER;

@@ -118,7 +118,7 @@ describe('bombs: exit 2 with one line, in a small heap', () => {
     const whole = runCli([...REPORT, '--events', file], { nodeArgs: SMALL_HEAP });
     expect(whole.code).toBe(0);
     expect(JSON.parse(whole.stdout)).toMatchObject({ events: 0, skipped: 1 });
-    expect(whole.stderr).toContain('bomb.ndjson.gz:1: line longer than 16777216 characters');
+    expect(whole.stderr).toContain('bomb.ndjson.gz:1: line longer than 16,777,216 characters, the limit for one event line');
   });
 
   it('--max-entry-size must be a size', () => {

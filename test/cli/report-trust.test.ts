@@ -108,3 +108,30 @@ describe('report --against FIELD', () => {
     expect(result.stderr).toBe(`channel-rules ${message}\n`);
   });
 });
+
+describe('diff --events --against FIELD', () => {
+  const events = eventsFile(EVENTS);
+  const base = rulesFile();
+  const head = path.join(path.dirname(base), 'head.channels');
+  fs.writeFileSync(head, RULES_TEXT.replace('otherwise "Unassigned"', 'channel "Display"\n  when utm_medium = "banner"\notherwise "Unassigned"'));
+
+  it('json: agreement of each version on the same events', () => {
+    const result = runCli(['diff', base, head, '--events', events, '--against', 'theirs', '--format', 'json']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    // Base agrees on lines 1, 2; head also on lines 4 and 5 (Display, display).
+    expect(JSON.parse(result.stdout).sample.against).toEqual({ field: 'theirs', events: 6, base: { agree: 2 }, head: { agree: 4 } });
+  });
+
+  it('text and markdown say the rate before and after', () => {
+    const line = 'Agreement with theirs: 33.3 % → 66.7 % of 6 sample events (+2 events agree)';
+    expect(runCli(['diff', base, head, '--events', events, '--against', 'theirs']).stdout).toContain(line);
+    expect(runCli(['diff', base, head, '--events', events, '--against', 'theirs', '--format', 'markdown']).stdout).toContain(line);
+  });
+
+  it('--against without --events is a usage error', () => {
+    const result = runCli(['diff', base, head, '--against', 'theirs']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('channel-rules diff: --against needs --events FILE\n');
+  });
+});

@@ -1,6 +1,6 @@
 // The preview pipeline as the extension drives it: PreviewRunner → dist/preview-worker.js
 // (a real worker thread) on real files. The worked example, explanations, cancellation
-// of stale runs, and a catastrophically backtracking regex stopped for real.
+// of stale runs, and a run that overruns on one event stopped for real.
 
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -165,11 +165,14 @@ describe('preview runner and worker', () => {
 
   it('reports progress during a long run (and not for a quick one)', async () => {
     const file = path.join(scratch, 'slow.ndjson');
-    // Each event costs the regex about 2^18 steps (~0.3–1 ms): long enough in total to show progress, never stuck on one,
-    // and short enough for a loaded CI machine.
-    const line = (i: number) => JSON.stringify({ user_id: `u${i % 50}`, time: 1_700_000_000_000 + i * 1000, event_type: 'Page View', utm_source: `${'a'.repeat(18)}!${i}` });
+    // Each event costs the regex about 50 characters × 25 live NFA states (~0.3–1 ms: random `a`/`b`s
+    // against 50 counted copies, where hardly a DFA state repeats): long enough in total to show progress,
+    // never stuck on one, and short enough for a loaded CI machine.
+    let seed = 7;
+    const randomAb = () => Array.from({ length: 50 }, () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) >> 16) & 1 ? 'a' : 'b').join('');
+    const line = (i: number) => JSON.stringify({ user_id: `u${i % 50}`, time: 1_700_000_000_000 + i * 1000, event_type: 'Page View', utm_source: `${randomAb()}!${i}` });
     writeFileSync(file, Array.from({ length: 2100 }, (_, i) => line(i)).join('\n'));
-    const rules = 'channel "Slow"\n  when utm_source matches /^(a+)+$/\notherwise "Other"\n';
+    const rules = 'channel "Slow"\n  when utm_source matches /a[ab]{49}c/\notherwise "Other"\n';
     const preview = runner();
     await preview.loadSample(1, { kind: 'path', path: file }, 'slow.ndjson');
     const progress: Array<{ phase: string; done: number; total: number }> = [];
@@ -185,11 +188,16 @@ describe('preview runner and worker', () => {
     expect(quick).toEqual([]);
   });
 
-  it('stops a run that backtracks catastrophically, names the rule and the event, and recovers', async () => {
+  it('stops a run that overruns on one event, names the rule and the event, and recovers', async () => {
+    // Regexes match in linear time, but time linear in (value length × pattern size) can
+    // still be long: 200,000 random `a`/`b`s against a pattern of 1,000 counted copies
+    // keep ~1,000 NFA states alive per character, seconds of work on one event.
     const file = path.join(scratch, 'evil.ndjson');
+    let seed = 12345;
+    const long = Array.from({ length: 200_000 }, () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) >> 16) & 1 ? 'a' : 'b').join('');
     const events = [
       { user_id: 'u1', time: '2024-01-01T10:00Z', event_type: 'Page View', utm_source: 'aaaa' },
-      { user_id: 'u1', time: '2024-01-01T10:01Z', event_type: 'Page View', utm_source: `${'a'.repeat(40)}!` },
+      { user_id: 'u1', time: '2024-01-01T10:01Z', event_type: 'Page View', utm_source: long },
       { user_id: 'u1', time: '2024-01-01T10:02Z', event_type: 'Page View', utm_source: 'b' },
     ];
     writeFileSync(file, events.map((event) => JSON.stringify(event)).join('\n'));
@@ -197,7 +205,7 @@ describe('preview runner and worker', () => {
       'channel "Plain"',
       '  when utm_source = "b"',
       'channel "Evil"',
-      '  when utm_source matches /^(a+)+$/',
+      '  when utm_source matches /a[ab]{999}c/',
       'otherwise "Other"',
       '',
     ].join('\n');
@@ -209,11 +217,11 @@ describe('preview runner and worker', () => {
     if (outcome.kind !== 'overrun') throw new Error(`expected an overrun, got ${outcome.kind}`);
     expect(outcome.overrun.rule).toMatchObject({ line: 4, channel: 'Evil' });
     expect(outcome.overrun.event).toMatchObject({ index: 1, line: 2 });
-    expect(outcome.overrun.event!.fields).toContainEqual(['utm_source', `${'a'.repeat(40)}!`]);
+    expect(outcome.overrun.event!.fields).toContainEqual(['utm_source', long]);
     expect(outcome.overrun.message).toMatch(/line 4.*"Evil".*line 2/);
     expect(preview.workersStarted).toBe(2);
     // A fixed regex runs on the replacement worker, which read the sample again.
-    const fixed = result(await preview.run(rules.replace('/^(a+)+$/', '/^a+$/'), 'evil.channels', EXAMPLE_OPTIONS));
+    const fixed = result(await preview.run(rules.replace('/a[ab]{999}c/', '/^a+$/'), 'evil.channels', EXAMPLE_OPTIONS));
     expect(Array.from(fixed.ruleOf)).toEqual([1, -1, 0]);
   });
 });

@@ -1,7 +1,8 @@
 // The regex subset against a real RE2 (DuckDB's regexp_matches, embedded):
 // - the checker accepts a pattern exactly when RE2 accepts it, on random patterns in the
 //   syntax both share, built to hit RE2's repeat limits (counts up to 1000, and nested
-//   counts whose product is at most 1000: re2/parse.cc's RepetitionWalker);
+//   counts whose product is at most 1000: re2/parse.cc's RepetitionWalker), except for
+//   patterns over the engine's own size limit (MAX_REGEX_STATES), refused on purpose;
 // - for accepted patterns, the compiled SQL finds a match in DuckDB exactly when the
 //   engine's LinearRegex does (and so RegExp: test/semantics/linear-regex.property.test.ts).
 
@@ -73,10 +74,17 @@ describe('DuckDB (RE2): the regex subset is checked as RE2 checks it', () => {
     }
   });
 
-  it('random patterns: the checker accepts exactly when RE2 does', async () => {
+  it('random patterns: the checker accepts exactly when RE2 does (within the engine size limit)', async () => {
     await fc.assert(
       fc.asyncProperty(repeatPattern(), async (pattern) => {
-        expect(regexProblems(pattern).length === 0, pattern).toBe(await re2Accepts(db, pattern));
+        const problems = regexProblems(pattern);
+        // The engine's own limit (docs/language.md): RE2 accepts some of these, and they are refused on purpose.
+        if (problems.some((problem) => problem.message.startsWith('this regex is too large'))) {
+          expect(problems).toHaveLength(1);
+          expect(await re2Accepts(db, pattern), pattern).toBe(true);
+          return;
+        }
+        expect(problems.length === 0, pattern).toBe(await re2Accepts(db, pattern));
       }),
       { numRuns: 300 },
     );

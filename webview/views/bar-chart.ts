@@ -28,7 +28,7 @@ const LEGEND_HEIGHT = 22;
 
 export function barChart(spec: BarChartSpec): HTMLElement {
   const { series, groups } = spec;
-  const max = spec.max ?? Math.max(0, ...groups.flatMap((group) => group.values));
+  const max = spec.max ?? groups.reduce((max, group) => group.values.reduce((m, value) => Math.max(m, value), max), 0);
   const width = spec.width ?? WIDTH;
   const barArea = width - LABEL_WIDTH - VALUE_WIDTH;
   const legend = series.length > 1;

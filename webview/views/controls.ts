@@ -89,7 +89,7 @@ export class ControlsView {
       this.conversion.value = options.conversion;
     }
     if (document.activeElement !== this.eventType) {
-      replaceChildren(this.eventType, ...sorted.map((type) => el('option', { attrs: { value: type } }, type)));
+      replaceChildren(this.eventType, sorted.map((type) => el('option', { attrs: { value: type } }, type)));
       if (model.eventType !== undefined) this.eventType.value = model.eventType;
     }
     for (const [name, box] of this.models) box.checked = options.models.includes(name as (typeof ATTRIBUTION_MODELS)[number]);

@@ -209,7 +209,7 @@ export class ExplorerView {
     if (model?.sample !== undefined && model.results !== undefined) {
       for (let position = from; position < to; position++) rows.push(this.row(model, this.filtered[position]!, position));
     }
-    replaceChildren(this.spacer, ...rows);
+    replaceChildren(this.spacer, rows);
     const selected = model?.selectedEvent;
     const active = selected === null || selected === undefined ? null : this.spacer.querySelector(`#ev-row-${selected}`);
     if (active !== null) this.viewport.setAttribute('aria-activedescendant', active.id);

@@ -67,7 +67,7 @@ export function whyPanel(
     el(
       'table',
       { class: 'fields' },
-      el('tbody', {}, ...explanation.fields.map(([name, value]) => el('tr', {}, el('th', { attrs: { scope: 'row' } }, name), el('td', {}, valueNode(value))))),
+      el('tbody', {}, explanation.fields.map(([name, value]) => el('tr', {}, el('th', { attrs: { scope: 'row' } }, name), el('td', {}, valueNode(value))))),
     ),
   );
   return root;

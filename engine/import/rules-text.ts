@@ -1,0 +1,193 @@
+// What an importer builds before it becomes `.channels` text: channels with `when`
+// conditions as small boolean trees over the language's operators, each with the
+// comment saying where it came from. `rulesText` prints it and runs the project's
+// formatter, then checks the result: an importer never hands out a file with errors.
+
+import { KEYWORDS, isIdentifierPart, isIdentifierStart } from '../../grammar/lexer';
+import { parseChannels } from '../../grammar/parse';
+import { checkRules } from '../check/check-rules';
+import { formatRules } from '../format/format-rules';
+import { ImportError } from './import-error';
+
+export type TestOperator = 'equals' | 'in' | 'contains' | 'startsWith' | 'endsWith' | 'matches' | 'isSet';
+
+/** One condition `field OP operand`; `negated` is the language's negative form (`!=`, `not in`, `is not set`, …). */
+export interface TestCondition {
+  kind: 'test';
+  field: string;
+  operator: TestOperator;
+  /** The string (equals, contains, …), the strings (in) or the regex body (matches). */
+  operand?: string | readonly string[];
+  negated: boolean;
+  ignoreCase?: boolean;
+}
+
+export type Condition =
+  | { kind: 'and' | 'or'; items: Condition[] }
+  | { kind: 'not'; item: Condition }
+  | { kind: 'const'; value: boolean }
+  | TestCondition;
+
+export const TRUE: Condition = { kind: 'const', value: true };
+export const FALSE: Condition = { kind: 'const', value: false };
+
+export function test(field: string, operator: TestOperator, operand?: string | readonly string[], options: { negated?: boolean; ignoreCase?: boolean } = {}): TestCondition {
+  return { kind: 'test', field, operator, operand, negated: options.negated ?? false, ...(options.ignoreCase ? { ignoreCase: true } : {}) };
+}
+
+export function and(...items: Condition[]): Condition {
+  const kept: Condition[] = [];
+  for (const item of items) {
+    if (item.kind === 'const') {
+      if (!item.value) return FALSE;
+      continue;
+    }
+    for (const part of item.kind === 'and' ? item.items : [item]) if (!kept.some((other) => sameCondition(other, part))) kept.push(part);
+  }
+  if (kept.length === 0) return TRUE;
+  return kept.length === 1 ? kept[0]! : { kind: 'and', items: kept };
+}
+
+export function or(...items: Condition[]): Condition {
+  const kept: Condition[] = [];
+  for (const item of items) {
+    if (item.kind === 'const') {
+      if (item.value) return TRUE;
+      continue;
+    }
+    for (const part of item.kind === 'or' ? item.items : [item]) if (!kept.some((other) => sameCondition(other, part))) kept.push(part);
+  }
+  if (kept.length === 0) return FALSE;
+  return kept.length === 1 ? kept[0]! : { kind: 'or', items: kept };
+}
+
+function sameCondition(a: Condition, b: Condition): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** The exact negation, written with the language's negative operators where there is one. */
+export function not(item: Condition): Condition {
+  switch (item.kind) {
+    case 'const':
+      return { kind: 'const', value: !item.value };
+    case 'not':
+      return item.item;
+    case 'test':
+      return { ...item, negated: !item.negated };
+    default:
+      return { kind: 'not', item };
+  }
+}
+
+export interface ImportedRule {
+  /** Comment lines written above the `when` (without `#`). */
+  comments: string[];
+  condition: Condition;
+}
+
+export interface ImportedChannel {
+  name: string;
+  comments: string[];
+  rules: ImportedRule[];
+}
+
+export interface ImportedRules {
+  /** Comment lines at the top of the file (without `#`). */
+  header: string[];
+  caseInsensitive: boolean;
+  channels: ImportedChannel[];
+  otherwise?: { name: string; comments: string[] };
+  /** Comment lines at the end (rules that never fire, …). */
+  footer?: string[];
+}
+
+const RESERVED = new Set<string>(KEYWORDS);
+
+/** A field as the language writes it: a dotted path of identifiers, else one backtick name. */
+export function fieldText(field: string): string {
+  const parts = field.split('.');
+  if (parts.every(isIdentifier)) return field;
+  if (field.includes('`')) throw new ImportError(`the field name ${JSON.stringify(field)} holds a backtick, which a .channels file cannot write`, field);
+  return `\`${field}\``;
+}
+
+function isIdentifier(name: string): boolean {
+  const chars = [...name];
+  return chars.length > 0 && isIdentifierStart(chars[0]!) && chars.slice(1).every(isIdentifierPart) && !RESERVED.has(name);
+}
+
+function stringText(value: string): string {
+  return JSON.stringify(value);
+}
+
+const OPERATOR_TEXT: Record<Exclude<TestOperator, 'isSet'>, [string, string]> = {
+  equals: ['=', '!='],
+  in: ['in', 'not in'],
+  contains: ['contains', 'not contains'],
+  startsWith: ['starts with', 'not starts with'],
+  endsWith: ['ends with', 'not ends with'],
+  matches: ['matches', 'not matches'],
+};
+
+function testText(condition: TestCondition): string {
+  const field = fieldText(condition.field);
+  if (condition.operator === 'isSet') return `${field} ${condition.negated ? 'is not set' : 'is set'}`;
+  const operator = OPERATOR_TEXT[condition.operator][condition.negated ? 1 : 0];
+  const operand = condition.operand!;
+  let operandText: string;
+  if (condition.operator === 'in') operandText = `[${(operand as readonly string[]).map(stringText).join(', ')}]`;
+  else if (condition.operator === 'matches') operandText = `/${operand as string}/`;
+  else operandText = stringText(operand as string);
+  return `${field} ${operator} ${operandText}${condition.ignoreCase ? ' ignoring case' : ''}`;
+}
+
+/** Condition text; `parent` decides parentheses (or < and < not). */
+export function conditionText(condition: Condition, parent: 'top' | 'or' | 'and' | 'not' = 'top'): string {
+  switch (condition.kind) {
+    case 'test':
+      return testText(condition);
+    case 'const':
+      throw new Error('a constant condition reached the printer');
+    case 'not':
+      return `not ${conditionText(condition.item, 'not')}`;
+    case 'and': {
+      const text = condition.items.map((item) => conditionText(item, 'and')).join(' and ');
+      return parent === 'not' ? `(${text})` : text;
+    }
+    case 'or': {
+      const text = condition.items.map((item) => conditionText(item, 'or')).join(' or ');
+      return parent === 'and' || parent === 'not' ? `(${text})` : text;
+    }
+  }
+}
+
+function commentLines(lines: readonly string[], indent: string): string {
+  return lines.map((line) => `${indent}# ${line}`.trimEnd() + '\n').join('');
+}
+
+/** The `.channels` text, formatted by engine/format and free of errors (else an internal ImportError). */
+export function rulesText(rules: ImportedRules): string {
+  let text = commentLines(rules.header, '');
+  if (rules.caseInsensitive) text += 'case insensitive\n';
+  for (const channel of rules.channels) {
+    text += `\n${commentLines(channel.comments, '')}channel ${stringText(channel.name)}\n`;
+    for (const rule of channel.rules) {
+      text += commentLines(rule.comments, '  ');
+      text += `  when ${conditionText(rule.condition)}\n`;
+    }
+  }
+  if (rules.otherwise !== undefined) text += `\n${commentLines(rules.otherwise.comments, '')}otherwise ${stringText(rules.otherwise.name)}\n`;
+  if (rules.footer !== undefined && rules.footer.length > 0) text += `\n${commentLines(rules.footer, '')}`;
+  const parsed = parseChannels(text);
+  const formatted = formatRules(text, parsed);
+  if (formatted === undefined) {
+    const first = parsed.errors[0];
+    throw new ImportError(`internal error: the imported rules do not parse (${first?.message ?? 'unknown'})`, `offset ${first?.span.start ?? 0}`);
+  }
+  const checked = checkRules(parseChannels(formatted.text), formatted.text);
+  const error = checked.diagnostics.find((diagnostic) => diagnostic.severity === 'error');
+  if (error !== undefined) {
+    throw new ImportError(`the imported rules would not check: ${error.message}`, `offset ${error.span.start}`);
+  }
+  return formatted.text;
+}

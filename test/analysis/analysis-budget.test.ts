@@ -1,0 +1,66 @@
+// The analysis at scale: rules that test different values of a field are never
+// compared (engine/analysis/coverer-index), so thousands of one-rule channels are
+// analysed in full; and the whole analysis has an overall step budget past which every
+// question left is undecided (`analysis-incomplete`), never guessed.
+
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { checkDocument } from '../../engine/analysis/check-document';
+import { analyse, holds } from './analysis-support';
+import { enumeratedEvents, rulesFile } from './random-rules';
+
+const oneRuleChannels = (n: number, extra = ''): string =>
+  Array.from({ length: n }, (_, k) => `channel "C${k}"\n  when utm_source = "s${k}"\n`).join('\n') + extra;
+
+describe('many channels', () => {
+  it('3,000 one-rule channels on different values: every rule reachable, no overlap, otherwise reachable', async () => {
+    const { analysis } = await analyse(oneRuleChannels(3000));
+    expect(analysis.rules.every((facts) => facts.status === 'reachable' && facts.overlaps.length === 0 && facts.incomplete.length === 0)).toBe(true);
+    expect(analysis.otherwise.status).toBe('reachable');
+  });
+
+  it('a late rule that repeats an early value is found unreachable, covered by that rule alone', async () => {
+    const { analysis } = await analyse(oneRuleChannels(2000, '\nchannel "Late"\n  when utm_source in ["s7", "s1500"]\n'));
+    const late = analysis.rules.at(-1)!;
+    expect(late.status).toBe('unreachable');
+    expect(late.coveredBy).toEqual([7, 1500]);
+  });
+
+  it('a rule on another field overlaps every earlier channel it meets', async () => {
+    const { analysis } = await analyse(oneRuleChannels(500, '\nchannel "Email"\n  when utm_medium = "email"\n'));
+    const email = analysis.rules.at(-1)!;
+    expect(email.status).toBe('reachable');
+    expect(email.overlaps.map((overlap) => overlap.rules[0])).toEqual(Array.from({ length: 500 }, (_, k) => k));
+  });
+});
+
+describe('the overall step budget', () => {
+  it('ends in analysis-incomplete for the rules left, not in a claim', async () => {
+    const text = oneRuleChannels(300, '\nchannel "Late"\n  when utm_source = "s7"\n');
+    const full = await checkDocument(text, { file: 'many.channels' });
+    expect(full.diagnostics.map((d) => d.code)).toContain('unreachable-rule');
+    const limited = await checkDocument(text, { file: 'many.channels', limits: { maxStepsTotal: 0 } });
+    const codes = new Set(limited.diagnostics.map((d) => d.code));
+    expect(codes.has('analysis-incomplete')).toBe(true);
+    expect(codes.has('unreachable-rule')).toBe(false);
+    expect(limited.diagnostics.find((d) => d.code === 'analysis-incomplete')!.message).toContain('overall budget of 0 steps ran out');
+  });
+
+  it('claims nothing false on random rule files whatever the budget', async () => {
+    await fc.assert(
+      fc.asyncProperty(rulesFile, fc.constantFrom(0, 1, 5, 20, 100), async (text, total) => {
+        const { checked, classifier, analysis } = await analyse(text, { limits: { maxStepsTotal: total } });
+        const all = enumeratedEvents(text);
+        const results = all.map((event) => classifier.classify(event));
+        checked.rules.forEach((rule, k) => {
+          const facts = analysis.rules[k]!;
+          if (facts.status === 'unreachable' || facts.status === 'unsatisfiable') expect(results.includes(k)).toBe(false);
+          if (facts.status === 'unsatisfiable') expect(all.some((event) => holds(rule.condition, event))).toBe(false);
+          if (facts.status === 'reachable') expect(classifier.classify(facts.example!.event)).toBe(k);
+        });
+        if (analysis.otherwise.status === 'unreachable') expect(results.some((result) => result < 0)).toBe(false);
+      }),
+      { numRuns: 40 },
+    );
+  });
+});

@@ -1,0 +1,67 @@
+// The NDJSON and JSON-array splitters fed tiny chunks: records whose strings are full
+// of backslash runs and escaped quotes, cut anywhere (inside a run of backslashes too),
+// read as JSON.parse reads them; and an NDJSON line too long to hold is skipped, the
+// lines around it read.
+
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { EventBatch } from '../../engine/events/event';
+import { JsonArraySplitter } from '../../engine/events/json-array-splitter';
+import { NdjsonSplitter } from '../../engine/events/ndjson-splitter';
+
+const tricky = fc.string({ unit: fc.constantFrom('\\', '"', 'a', ',', '{', '}', '[', ']', '\n', 'é') });
+const record = fc.dictionary(fc.constantFrom('a', 'b', 'c\\', '"'), fc.oneof(tricky, fc.integer(), fc.array(tricky, { maxLength: 3 })), { maxKeys: 4 });
+
+function feed(splitter: { push(chunk: string, batch: EventBatch): void; end(batch: EventBatch): void }, text: string, sizes: number[]): EventBatch {
+  const batch: EventBatch = { events: [], skipped: [] };
+  let at = 0;
+  let k = 0;
+  while (at < text.length) {
+    const size = sizes.length === 0 ? text.length : 1 + (sizes[k++ % sizes.length]! % 5);
+    splitter.push(text.slice(at, at + size), batch);
+    at += size;
+  }
+  splitter.end(batch);
+  return batch;
+}
+
+describe('splitters fed tiny chunks', () => {
+  it('NDJSON: the records JSON.parse reads, with their line numbers', () => {
+    fc.assert(
+      fc.property(fc.array(record, { maxLength: 6 }), fc.constantFrom('\n', '\r\n'), fc.array(fc.nat(), { minLength: 1, maxLength: 6 }), (records, eol, sizes) => {
+        const text = records.map((r) => JSON.stringify(r)).join(eol);
+        const batch = feed(new NdjsonSplitter(), text, sizes);
+        expect(batch.skipped).toEqual([]);
+        expect(batch.events).toEqual(records.map((props, k) => ({ line: k + 1, props })));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('JSON array: the elements JSON.parse reads', () => {
+    fc.assert(
+      fc.property(fc.array(record, { maxLength: 6 }), fc.array(fc.nat(), { minLength: 1, maxLength: 6 }), (records, sizes) => {
+        const text = JSON.stringify(records, null, records.length % 2 === 0 ? undefined : 1);
+        const batch = feed(new JsonArraySplitter('events.json'), text, sizes);
+        expect(batch.skipped).toEqual([]);
+        expect(batch.events).toEqual(records.map((props, k) => ({ line: k + 1, props })));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('NDJSON: a line longer than the longest string is skipped with the reason, its neighbours read', () => {
+    const long = JSON.stringify({ a: 'x'.repeat(100) });
+    const text = `{"n":1}\n${long}\r\n{"n":3}\n${long}`;
+    // Real chunks are ~1 MB, so such a line always spans chunks; a line inside one chunk is held already.
+    for (const sizes of [[3], [1, 7, 2], [40]]) {
+      const batch = feed(new NdjsonSplitter(50), text, sizes);
+      expect(batch.events).toEqual([
+        { line: 1, props: { n: 1 } },
+        { line: 3, props: { n: 3 } },
+      ]);
+      expect(batch.skipped.map((s) => s.line)).toEqual([2, 4]);
+      expect(batch.skipped[0]!.reason).toBe('line longer than 50 characters, the longest text JavaScript can hold');
+    }
+  });
+});

@@ -1,0 +1,127 @@
+// Every refusal of SPEC §8: import says which construct it cannot translate exactly and
+// where (line:column in SQL, a JSON path in a channel group); export names the rule
+// (file:line) and what GA4 cannot express.
+
+import { describe, expect, it } from 'vitest';
+import { compileRulesText } from '../../cli/load-rules';
+import { exportGa4ChannelGroup, MAX_FILTERS } from '../../engine/import/ga4/export-ga4';
+import { importGa4ChannelGroup } from '../../engine/import/ga4/import-ga4';
+import { ImportError } from '../../engine/import/import-error';
+import { importSql } from '../../engine/import/sql/import-sql';
+import type { DialectName } from '../../engine/sql/dialect';
+
+function refusal(run: () => unknown): { where: string; message: string } {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ImportError) return { where: error.where, message: error.message };
+    throw error;
+  }
+  throw new Error('expected a refusal');
+}
+
+const sqlRefusal = (sql: string, dialect: DialectName = 'duckdb') => refusal(() => importSql(sql, { dialect, fileName: 'model.sql' }));
+const caseOf = (condition: string) => `SELECT\n  CASE WHEN ${condition} THEN 'X' END\nFROM t`;
+
+describe('SQL import refuses, naming the construct and its line:column', () => {
+  it.each([
+    ['no CASE', 'SELECT 1', 'duckdb', '1:1', 'no CASE expression'],
+    ['a second CASE', "CASE WHEN a = 'x' THEN 'X' END,\nCASE WHEN b = 'y' THEN 'Y' END", 'duckdb', '2:1', 'a second CASE'],
+    ['a subquery', caseOf("a IN (SELECT x FROM y)"), 'duckdb', '2:19', 'IN (a subquery)'],
+    ['a number', caseOf('a = 1'), 'duckdb', '2:17', 'the number 1'],
+    ['two columns', caseOf('a = b'), 'duckdb', '2:13', 'a comparison of two columns'],
+    ['another function', caseOf("TRIM(a) = 'x'"), 'duckdb', '2:13', 'the function TRIM'],
+    ['a nested CASE', caseOf("CASE WHEN a = 'x' THEN 'y' END = 'y'"), 'duckdb', '2:13', 'a nested CASE'],
+    ['a channel that is no literal', "CASE WHEN a = 'x' THEN b END", 'duckdb', '1:24', 'not a string literal'],
+    ['a cast', caseOf("a::text = 'x'"), 'postgres', '2:14', 'a cast'],
+    ['concatenation', caseOf("a || b = 'x'"), 'duckdb', '2:15', 'string concatenation'],
+    ['BETWEEN', caseOf("a BETWEEN 'a' AND 'b'"), 'duckdb', '2:15', 'BETWEEN'],
+    ['LIKE ANY', caseOf("a LIKE ANY ('x')"), 'duckdb', '2:20', 'LIKE ANY'],
+    ['a Jinja expression', caseOf("{{ var('src') }} = 'x'"), 'duckdb', '2:13', "{{ var('src') }}"],
+    ['a reserved channel name', "CASE WHEN a = 'x' THEN '(unclassified)' END", 'duckdb', '1:6', 'reserves'],
+    ['ILIKE in BigQuery', caseOf("a ILIKE 'x'"), 'bigquery', '2:13', 'ILIKE (not a bigquery operator)'],
+    ['a function of another dialect', caseOf("REGEXP_CONTAINS(a, 'x')"), 'duckdb', '2:13', 'REGEXP_CONTAINS (not a duckdb regex function'],
+    ['LOWER whose preimage depends on the locale', caseOf("LOWER(a) = 'email'"), 'postgres', '2:13', 'depends on the database'],
+    ['_ after LOWER where LOWER changes lengths', caseOf("LOWER(a) LIKE 'a_b'"), 'bigquery', '2:13', 'can change a value'],
+    ['i before a wildcard after LOWER', caseOf("LOWER(a) LIKE '%mai%'"), 'bigquery', '2:13', 'LOWER("İ")'],
+    ['an UPPER image of one character', caseOf("UPPER(a) = 'CLASS'"), 'snowflake', '2:13', '"SS" is the UPPER of a single character'],
+    ['LOWER of a non-ASCII literal', caseOf("LOWER(a) = 'é'"), 'duckdb', '2:13', 'non-ASCII'],
+    ['locale classes in PostgreSQL regexes', caseOf("a ~ '\\d+'"), 'postgres', '2:17', '\\d (its digits depend'],
+    ['$ inside a Java regex', caseOf("a RLIKE 'x$y'"), 'spark', '2:21', 'Java'],
+    ['a backreference', caseOf("regexp_matches(a, '(x)\\1')"), 'duckdb', '2:31', 'the escape \\1'],
+    ['lookahead', caseOf("regexp_matches(a, 'x(?=y)')"), 'duckdb', '2:31', 'lookaround'],
+    ['POSIX bracket classes', caseOf("regexp_matches(a, '[[:alpha:]]')"), 'duckdb', '2:31', 'POSIX bracket'],
+    ['regex options but i and c', caseOf("regexp_matches(a, 'x', 'm')"), 'duckdb', '2:36', 'the regex option "m"'],
+    ['a LIKE escape of another character', caseOf("a LIKE 'x\\\\y'"), 'spark', '2:20', 'the LIKE escape of "y"'],
+    ['a LIKE pattern ending in its escape', caseOf("a LIKE 'x!' ESCAPE '!'"), 'duckdb', '2:20', 'ending in its escape'],
+    ['an unclosed string', "CASE WHEN a = 'x THEN X END", 'duckdb', '1:15', 'an unclosed string'],
+  ] as const)('%s', (_, sql, dialect, where, message) => {
+    const result = sqlRefusal(sql, dialect);
+    expect(result.message).toContain(message);
+    expect(result.where).toBe(where);
+  });
+});
+
+const group = (expression: unknown, extra: Record<string, unknown> = {}) =>
+  JSON.stringify({ displayName: 'G', groupingRule: [{ displayName: 'X', expression }], ...extra });
+const ga4Refusal = (json: string, groupName?: string) => refusal(() => importGa4ChannelGroup(json, { fileName: 'group.json', group: groupName }));
+const sourceFilter = (stringFilter: unknown) => ({ andGroup: { filterExpressions: [{ orGroup: { filterExpressions: [{ filter: { fieldName: 'eachScopeSource', stringFilter } }] } }] } });
+
+describe('GA4 import refuses, naming the JSON path', () => {
+  it.each([
+    ['not JSON', '{', '$', 'not JSON'],
+    ['an unknown field', JSON.stringify({ displayName: 'G', groupingRule: [], colour: 1 }), '$.colour', 'unknown field "colour"'],
+    ['no grouping rules', JSON.stringify({ displayName: 'G', groupingRule: [] }), '$.groupingRule', 'non-empty'],
+    ['two expressions in one', group({ filter: {}, notExpression: {} }), '$.groupingRule[0].expression', 'exactly one of'],
+    ['an unknown match type', group(sourceFilter({ matchType: 'MATCH_TYPE_UNSPECIFIED', value: 'x' })), '$.groupingRule[0].expression.andGroup.filterExpressions[0].orGroup.filterExpressions[0].filter.stringFilter.matchType', 'the match type'],
+    ['\\w ignoring case', group(sourceFilter({ matchType: 'PARTIAL_REGEXP', value: '\\w+' })), '$.groupingRule[0].expression.andGroup.filterExpressions[0].orGroup.filterExpressions[0].filter.stringFilter.value', '\\w matching case-insensitively'],
+    ['a reserved channel name', JSON.stringify({ displayName: 'G', groupingRule: [{ displayName: '(unclassified)', expression: sourceFilter({ matchType: 'EXACT', value: 'x' }) }] }), '$.groupingRule[0].displayName', 'reserves'],
+    ['an empty in-list', group({ filter: { fieldName: 'eachScopeSource', inListFilter: { values: [] } } }), '$.groupingRule[0].expression.filter.inListFilter.values', 'non-empty'],
+  ])('%s', (_, json, where, message) => {
+    const result = ga4Refusal(json);
+    expect(result.message).toContain(message);
+    expect(result.where).toBe(where);
+  });
+
+  it('a list of groups without --group, and an unknown --group', () => {
+    const list = JSON.stringify({ channelGroups: [JSON.parse(group(sourceFilter({ matchType: 'EXACT', value: 'x' }))), { displayName: 'H', groupingRule: [] }] });
+    expect(ga4Refusal(list).message).toContain('choose one with --group ("G", "H")');
+    expect(ga4Refusal(list, 'Z').message).toContain('no channel group named "Z"');
+    expect(importGa4ChannelGroup(list, { fileName: 'list.json', group: 'G' })).toContain('channel "X"');
+  });
+});
+
+function exportRefusal(rules: string) {
+  const loaded = compileRulesText('rules.channels', rules);
+  return refusal(() => exportGa4ChannelGroup(loaded.checked, { name: 'G', fileName: 'rules.channels', text: rules, lineOf: (offset) => loaded.lineIndex.position(offset).line + 1 }));
+}
+
+describe('export refuses what GA4 cannot express, naming the rule', () => {
+  it.each([
+    ['exists', 'case insensitive\nchannel "A"\n  when gclid exists', 'rules.channels:3', 'missing field from a null one'],
+    ['is missing', 'case insensitive\nchannel "A"\n  when gclid is missing', 'rules.channels:3', 'missing field from a null one'],
+    ['is null', 'case insensitive\nchannel "A"\n  when utm_source = "x"\n  when gclid is null', 'rules.channels:4', 'missing field from a null one'],
+    ['a case-sensitive comparison', 'channel "A"\n  when utm_source = "Google"', 'rules.channels:2', 'case-sensitive comparison'],
+    ['a case-sensitive regex', 'channel "A"\n  when utm_source matches /^g/', 'rules.channels:2', 'case-sensitive comparison'],
+    ['\\b ignoring case', 'case insensitive\nchannel "A"\n  when utm_source matches /\\bgo/', 'rules.channels:3', '\\b'],
+    ['rules of a channel that are not adjacent', 'case insensitive\nchannel "A"\n  when utm_source = "a"\nchannel "B"\n  when utm_source = "b"\nchannel "A"\n  when utm_source = "c"', 'rules.channels:7', 'not adjacent'],
+    ['the otherwise channel with rules', 'case insensitive\nchannel "A"\n  when utm_source = "a"\notherwise "A"', 'rules.channels:4', 'also has rules'],
+    ['a field GA4 cannot name', 'case insensitive\nchannel "A"\n  when page.url = "a"', 'rules.channels:3', 'no GA4 field name'],
+  ])('%s', (_, rules, where, message) => {
+    const result = exportRefusal(rules);
+    expect(result.message).toContain(message);
+    expect(result.where).toBe(where);
+  });
+
+  it('more than 50 channels', () => {
+    const rules = ['case insensitive', ...Array.from({ length: 51 }, (_, i) => `channel "C${i}"\n  when utm_source = "s${i}"`)].join('\n');
+    expect(exportRefusal(rules)).toEqual({ where: 'rules.channels', message: '51 channels; GA4 allows at most 50 in a channel group' });
+  });
+
+  it(`a condition needing more than ${MAX_FILTERS} filters in and-of-ors form`, () => {
+    const ands = Array.from({ length: 11 }, (_, i) => `(utm_source = "a${i}" and utm_medium = "b${i}")`).join(' or ');
+    const result = exportRefusal(`case insensitive\nchannel "A"\n  when ${ands}`);
+    expect(result.message).toContain(`more than ${MAX_FILTERS} filters`);
+    expect(result.where).toBe('rules.channels:3');
+  });
+});

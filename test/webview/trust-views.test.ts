@@ -1,0 +1,126 @@
+// SPEC §9 in the preview (Chromium, stand-in host): the Agreement view with its
+// matrix filtering the explorer, and the Unassigned view with its patterns filtering
+// the explorer and "Add a rule for this traffic…" asking the extension.
+
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, openWebview, ROOT, tableRows, type Browser } from './browser';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+// The worked example's run (17 events; rule -2 = unclassified) with §9 sections added:
+// the 5 unclassified events form one pattern; "theirs" says email for events 0, 1 and
+// organic for 4, 12 (our organic social) and direct for 2.
+function run() {
+  const data = JSON.parse(readFileSync(path.join(ROOT, 'test/fixtures/webview/amplitude-run.json'), 'utf8'));
+  const ruleOf: number[] = data.result.ruleOf;
+  const unassigned = ruleOf.map((rule) => (rule < 0 ? 0 : -1));
+  const theirsOf = ruleOf.map(() => -1);
+  theirsOf[0] = 0;
+  theirsOf[1] = 0;
+  theirsOf[4] = 1;
+  theirsOf[12] = 1;
+  theirsOf[2] = 2;
+  data.result.unassignedOf = unassigned;
+  data.result.against = { field: 'theirs', names: ['email', 'organic', 'direct'], of: theirsOf };
+  data.result.report.unassigned = {
+    events: 5,
+    fields: ['utm_medium', 'referring_domain'],
+    patternCount: 1,
+    patterns: [{ fields: { utm_medium: null, referring_domain: null }, events: 5, users: 2, example: { line: 4 } }],
+  };
+  data.result.report.against = {
+    field: 'theirs',
+    events: 5,
+    agree: 3,
+    pairs: [
+      { ours: 'organic social', theirs: 'organic', events: 2, example: { line: 5, rule: 'r:4' } },
+      { ours: 'direct', theirs: 'direct', events: 1, example: { line: 3, rule: 'r:9' } },
+      { ours: 'email', theirs: 'email', events: 2, example: { line: 1, rule: 'r:7' } },
+    ],
+  };
+  return data;
+}
+
+async function load(page: Page) {
+  const harness = await openWebview(page);
+  const data = run();
+  await harness.send({ type: 'rulesFile', name: 'examples/amplitude-example.channels', uri: 'file:///work/examples/amplitude-example.channels' });
+  await harness.send({ type: 'options', options: data.options });
+  await harness.send({ type: 'sample', columns: data.sample });
+  await harness.send({ type: 'result', result: data.result });
+  return harness;
+}
+
+const explorerRows = async (page: Page) => (await page.locator('.explorer-row:not(.explorer-header)').count());
+
+describe('Agreement and Unassigned views', () => {
+  it('shows the rate and the matrix; a cell filters the explorer to its events, a second click clears it', async () => {
+    const page = await browser.context.newPage();
+    try {
+      await load(page);
+      expect(await page.textContent('#agreement-summary')).toBe('60.0 % of 5 events with theirs agree (2 disagree).');
+      expect(await tableRows(page, '#agreement-table')).toEqual([
+        ['Ours \\ theirs', 'email', 'organic', 'direct'],
+        ['direct', '·', '·', '1'],
+        ['email', '2', '·', '·'],
+        ['organic social', '·', '2', '·'],
+      ]);
+      await page.locator('#agreement-table button[data-ours="organic social"][data-theirs="organic"]').click();
+      await page.waitForFunction(() => document.querySelector('#agreement-table td.selected') !== null);
+      await expect.poll(() => explorerRows(page)).toBe(2);
+      await page.locator('#agreement-table button[data-ours="organic social"][data-theirs="organic"]').click();
+      await page.waitForFunction(() => document.querySelector('#agreement-table td.selected') === null);
+      await expect.poll(() => explorerRows(page)).toBeGreaterThan(2);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('lists the unassigned patterns; a row filters the explorer; Add a rule posts the pattern', async () => {
+    const page = await browser.context.newPage();
+    try {
+      const harness = await load(page);
+      expect(await page.textContent('#unassigned-summary')).toBe('5 events got the otherwise channel or none.');
+      const rows = await tableRows(page, '#unassigned-table');
+      expect(rows.slice(0, 2)).toEqual([
+        ['utm_medium', 'referring_domain', 'Events', 'Users', ''],
+        ['(not set)', '(not set)', '5', '2', 'Add a rule for this traffic…'],
+      ]);
+      await page.locator('#unassigned-table tr[data-pattern="0"] button.link').click();
+      await page.waitForFunction(() => document.querySelector('#unassigned-table tr.selected') !== null);
+      await expect.poll(() => explorerRows(page)).toBe(5);
+      await page.locator('#unassigned-table button.add-rule').click();
+      await expect.poll(async () => (await harness.posted()).filter((message) => (message as { type: string }).type === 'addRuleForTraffic')).toEqual([
+        { type: 'addRuleForTraffic', pattern: 0 },
+      ]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('hides the Agreement section when the run has no field to agree with', async () => {
+    const page = await browser.context.newPage();
+    try {
+      const harness = await openWebview(page);
+      const data = run();
+      delete data.result.against;
+      delete data.result.report.against;
+      await harness.send({ type: 'options', options: data.options });
+      await harness.send({ type: 'sample', columns: data.sample });
+      await harness.send({ type: 'result', result: data.result });
+      await page.waitForSelector('#unassigned-table');
+      expect(await page.locator('#agreement').isHidden()).toBe(true);
+    } finally {
+      await page.close();
+    }
+  });
+});
