@@ -3,13 +3,16 @@
 // alone, or a dbt macro. docs/sql.md says how each construct compiles.
 
 import fs from 'node:fs';
-import { DIALECT_NAMES, type DialectName } from '../../engine/sql/dialect';
+import { DIALECT_NAMES, type Dialect, type DialectName } from '../../engine/sql/dialect';
 import { DIALECTS } from '../../engine/sql/dialects';
 import { ATTRIBUTION_MODELS } from '../../engine/report/attribution-models';
 import { DEFAULT_REPORT_OPTIONS } from '../../engine/report/report-settings';
-import { compileReportSql, DEFAULT_REPORT_COLUMNS, REPORT_DIALECTS, type ReportColumns } from '../../engine/sql/compile-report-sql';
-import { compileRulesSql, SQL_FORMATS, type SqlFormat } from '../../engine/sql/compile-rules-sql';
+import { compileReportSql, DEFAULT_REPORT_COLUMNS, type ReportColumns } from '../../engine/sql/compile-report-sql';
+import { compileRulesSql, SQL_FORMATS, type ColumnSource, type SqlFormat } from '../../engine/sql/compile-rules-sql';
 import { SqlCompileError } from '../../engine/sql/sql-compile-error';
+import { WAREHOUSE_SOURCES } from '../../engine/sql/warehouse';
+import { warehouseColumns, WarehouseSourceError, type WarehouseColumns } from '../../engine/sql/warehouse/warehouse-columns';
+import { WAREHOUSE_SYSTEMS, type WarehouseSystem } from '../../engine/sql/warehouse/warehouse-source';
 import { formatOption, parseCommandArgs } from '../args';
 import { UsageError, type Command } from '../command';
 import { loadRules, type LoadedRules } from '../load-rules';
@@ -20,7 +23,7 @@ export const compileCommand: Command = {
   name: 'compile',
   summary: 'the rules as SQL (DuckDB, BigQuery, Snowflake, PostgreSQL, Spark SQL)',
   help: `Usage: channel-rules compile RULES --dialect DIALECT [options]
-       channel-rules compile RULES --report --dialect duckdb|bigquery [options]
+       channel-rules compile RULES --report --dialect DIALECT [options]
 
 Prints SQL that gives every row exactly the channel the engine gives the same event:
 the rules in order (the first that holds wins), then the otherwise channel, else NULL.
@@ -38,11 +41,18 @@ Options:
   --output-column NAME   name of the channel column for select (default channel)
   --macro NAME           name of the dbt macro (default channel_rules)
   --output FILE, -o FILE write to FILE instead of stdout
+  --from SYSTEM          read the fields (and, with --report, the user, time, event type
+                         and session) from that vendor's documented warehouse table:
+                         ${WAREHOUSE_SYSTEMS.join(', ')}
+                         (docs/sql.md says which dialects have one; --columns and the
+                         --*-column options still override single fields, --table the
+                         table; exit 2 where the vendor documents no table)
 
 With --report: one query computing the whole report of \`channel-rules report\`
-(channel uniques/totals, sessions, attribution) over the events table, for
-${REPORT_DIALECTS.join(' and ')}. Its rows are (section, model, channel, event_type,
-metric, value), in the order of the JSON report. Report options:
+(channel uniques/totals, sessions, attribution) over the events table, in every
+dialect. Its rows are (section, model, channel, event_type, metric, value), in the
+order of the JSON report. Rational credits are summed exactly with integers; the query
+stops with an error rather than round a total it cannot decide (docs/sql.md). Options:
   --user-column COL        the user (default user_id; e.g. '(COALESCE(user_id, device_id))')
   --time-column COL        the time as epoch milliseconds, an integer (default time;
                            e.g. '(epoch_ms(ts))' in DuckDB, '(UNIX_MILLIS(ts))' in BigQuery)
@@ -70,6 +80,7 @@ Exit 1 when a rule cannot be written exactly in the dialect (the message says wh
       'output-column': { type: 'string' },
       macro: { type: 'string' },
       output: { type: 'string', short: 'o' },
+      from: { type: 'string' },
       report: { type: 'boolean' },
       'user-column': { type: 'string' },
       'time-column': { type: 'string' },
@@ -90,10 +101,10 @@ Exit 1 when a rule cannot be written exactly in the dialect (the message says wh
       const misplaced = reportOnly.find((option) => values[option] !== undefined);
       if (misplaced !== undefined) throw new UsageError(`compile: --${misplaced} is an option of --report`);
     } else {
-      if (!REPORT_DIALECTS.includes(dialectName)) throw new UsageError(`compile: --report supports --dialect ${REPORT_DIALECTS.join(' or ')}`);
       if (values.format !== undefined) throw new UsageError('compile: --format does not apply to --report (it prints one query)');
     }
     const columns = parseColumnMappings('compile', values.columns ?? []);
+    const system = systemOption(values.from);
     const rules = loadRules('compile', positionals[0]!);
     for (const field of columns.keys()) {
       if (!rules.checked.fields.includes(field)) io.stderr.write(`channel-rules compile: warning: --columns maps "${field}", which the rules never test\n`);
@@ -101,20 +112,23 @@ Exit 1 when a rule cannot be written exactly in the dialect (the message says wh
     const settings = values.report === true ? reportSettingsFromFlags('compile', values) : undefined;
     let compiled;
     try {
+      const vendor = system === undefined ? undefined : vendorColumns(system, DIALECTS[dialectName], rules.checked.fields, columns);
+      const allColumns = new Map([...(vendor?.columns ?? []), ...columns]);
+      const table = values.table ?? vendor?.table;
       compiled =
         settings === undefined
           ? compileRulesSql(rules.checked, DIALECTS[dialectName], {
               format,
-              table: values.table,
-              columns,
+              table,
+              columns: allColumns,
               outputColumn: values['output-column'],
               macroName: values.macro,
             })
           : compileReportSql(rules.checked, DIALECTS[dialectName], {
-              table: values.table,
-              columns,
+              table,
+              columns: allColumns,
               settings,
-              reportColumns: reportColumns(values),
+              reportColumns: reportColumns(values, vendor?.reportColumns ?? DEFAULT_REPORT_COLUMNS),
             });
     } catch (error) {
       if (error instanceof SqlCompileError) {
@@ -133,18 +147,36 @@ Exit 1 when a rule cannot be written exactly in the dialect (the message says wh
 
 type ReportFlags = Partial<Record<'user-column' | 'time-column' | 'event-type-column' | 'session-column' | 'order-column' | 'session-timeout' | 'conversion' | 'lookback' | 'half-life' | 'models', string>>;
 
-function reportColumns(values: ReportFlags): ReportColumns {
+function systemOption(value: string | undefined): WarehouseSystem | undefined {
+  if (value === undefined || value === 'plain') return undefined;
+  if (!(WAREHOUSE_SYSTEMS as readonly string[]).includes(value)) {
+    const auto = value === 'auto' ? ' (compile cannot look at the table to guess: name the system)' : '';
+    throw new UsageError(`compile: unknown --from "${value}"${auto}; expected plain, ${WAREHOUSE_SYSTEMS.join(', ')}`);
+  }
+  return value as WarehouseSystem;
+}
+
+function vendorColumns(system: WarehouseSystem, dialect: Dialect, fields: readonly string[], overrides: ReadonlyMap<string, ColumnSource>): WarehouseColumns {
+  try {
+    return warehouseColumns(WAREHOUSE_SOURCES[system], dialect, fields, overrides);
+  } catch (error) {
+    if (error instanceof WarehouseSourceError) throw new UsageError(`compile: ${error.message}`);
+    throw error;
+  }
+}
+
+function reportColumns(values: ReportFlags, defaults: ReportColumns): ReportColumns {
   const pick = (flag: keyof ReportFlags) => {
     const value = values[flag];
     if (value !== undefined && value.trim() === '') throw new UsageError(`compile: --${flag} is empty`);
     return value === undefined ? undefined : columnSource(value);
   };
   return {
-    user: pick('user-column') ?? DEFAULT_REPORT_COLUMNS.user,
-    time: pick('time-column') ?? DEFAULT_REPORT_COLUMNS.time,
-    eventType: pick('event-type-column') ?? DEFAULT_REPORT_COLUMNS.eventType,
-    session: pick('session-column') ?? DEFAULT_REPORT_COLUMNS.session,
-    order: pick('order-column'),
+    user: pick('user-column') ?? defaults.user,
+    time: pick('time-column') ?? defaults.time,
+    eventType: pick('event-type-column') ?? defaults.eventType,
+    session: pick('session-column') ?? defaults.session,
+    order: pick('order-column') ?? defaults.order,
   };
 }
 

@@ -12,8 +12,13 @@
 //              at or before the conversion, within the lookback (or the same session)
 //   credits    one row per credited touch and model; exact models as num/den
 //
+//   exact_*    rational credits summed exactly: per denominator as integers, each sum
+//              scaled by 10^24 and divided rounding up, the fractions' count bounding
+//              the error; rounded half up to 6 places, or the query stops when the
+//              bound straddles a rounding boundary (docs/sql.md, "Exact credits")
+//
 // The result is long: (section, model, channel, event_type, metric, value), ordered as
-// the JSON report is (docs/sql.md).
+// the JSON report is (docs/sql.md). Every dialect has it (./report-dialect).
 
 import type { CheckedRules } from '../check/checked-rules';
 import type { AttributionModel } from '../report/attribution-models';
@@ -21,10 +26,8 @@ import type { ReportSettings } from '../report/report-settings';
 import { NO_TOUCH_CHANNEL, UNCLASSIFIED_CHANNEL } from '../report/report';
 import { compileChannelCase, type SqlWarning } from './compile-channel-case';
 import { columnSql, tableSql, type ColumnSource } from './compile-rules-sql';
-import type { Dialect, DialectName } from './dialect';
-import { SqlCompileError } from './sql-compile-error';
-
-export const REPORT_DIALECTS: readonly DialectName[] = ['duckdb', 'bigquery'];
+import type { Dialect } from './dialect';
+import { REPORT_DIALECTS, type ReportDialect } from './report-dialect';
 
 /** Where the report reads each event's user, time, type, session and tie order. */
 export interface ReportColumns {
@@ -52,22 +55,8 @@ export interface ReportSqlOptions {
   settings: ReportSettings;
 }
 
-interface Types {
-  text: string;
-  integer: string;
-  float: string;
-}
-
-const TYPES: Partial<Record<DialectName, Types>> = {
-  duckdb: { text: 'VARCHAR', integer: 'BIGINT', float: 'DOUBLE' },
-  bigquery: { text: 'STRING', integer: 'INT64', float: 'FLOAT64' },
-};
-
 export function compileReportSql(rules: CheckedRules, dialect: Dialect, options: ReportSqlOptions): { sql: string; warnings: SqlWarning[] } {
-  const types = TYPES[dialect.name];
-  if (types === undefined) {
-    throw new SqlCompileError(`compile --report supports ${REPORT_DIALECTS.join(' and ')}; ${dialect.title} is not one of them`);
-  }
+  const types = REPORT_DIALECTS[dialect.name];
   const { settings } = options;
   const meta = options.reportColumns ?? DEFAULT_REPORT_COLUMNS;
   const source = (column: ColumnSource) => (column.kind === 'column' ? dialect.identifier(column.name) : `(${column.sql})`);
@@ -94,6 +83,11 @@ export function compileReportSql(rules: CheckedRules, dialect: Dialect, options:
   const halfLife = settings.halfLife.ms;
   const credits = settings.models.map((model) => creditsOf(model, text, types, halfLife)).join('\n    UNION ALL\n    ');
   const value = (sql: string) => cast(sql, types.float);
+  const wide = (sql: string) => cast(sql, types.wide);
+  // Exact credits are summed in units of 10^-24; a result unit (10^-6) is 10^18 of them.
+  const SCALE = wide(text('1000000000000000000000000'));
+  const UNIT = wide(text('1000000000000000000'));
+  const HALF = wide(text('500000000000000000'));
   const unclassified = text(UNCLASSIFIED_CHANNEL);
   const noTouch = text(NO_TOUCH_CHANNEL);
 
@@ -164,12 +158,24 @@ export function compileReportSql(rules: CheckedRules, dialect: Dialect, options:
   credits AS (
     ${credits === '' ? `SELECT ${cast('NULL', types.text)} AS model, ${cast('NULL', types.text)} AS u, ${cast('NULL', types.text)} AS ch, ${cast('NULL', types.integer)} AS num, ${cast('NULL', types.integer)} AS den, ${cast('NULL', types.float)} AS w FROM (SELECT 1 AS one) AS nothing WHERE FALSE` : credits}
   ),
-  exact_sums AS (SELECT model, ch, den, SUM(num) AS num FROM credits WHERE den IS NOT NULL GROUP BY model, ch, den),
+  exact_sums AS (SELECT model, ch, ${wide('den')} AS den, ${wide('SUM(num)')} * ${SCALE} AS scaled_num FROM credits WHERE den IS NOT NULL GROUP BY model, ch, den),
+  exact_totals AS (
+    SELECT model, ch,
+      SUM(${types.intDiv('scaled_num + den - 1', 'den')}) AS scaled,
+      SUM(CASE WHEN ${types.mod('scaled_num', 'den')} = 0 THEN 0 ELSE 1 END) AS inexact
+    FROM exact_sums GROUP BY model, ch
+  ),
+  float_totals AS (SELECT model, ch, SUM(w) AS total FROM credits WHERE den IS NULL GROUP BY model, ch),
   model_totals AS (
-    SELECT model, ch, SUM(part) AS total FROM (
-      SELECT model, ch, ${value('num')} / den AS part FROM exact_sums
-      UNION ALL SELECT model, ch, w AS part FROM credits WHERE den IS NULL
-    ) AS parts GROUP BY model, ch
+    SELECT keys.model AS model, keys.ch AS ch,
+      CASE
+        WHEN f.total IS NOT NULL THEN ${types.round6(`COALESCE(${value('e.scaled')} / ${value(SCALE)}, 0) + f.total`)}
+        WHEN e.inexact > 0 AND ${types.mod(`e.scaled + ${HALF}`, UNIT)} < e.inexact THEN ${types.fail(`CONCAT(${text('channel-rules: the ')}, keys.model, ${text(' credit of ')}, keys.ch, ${text(' is within 10^-24 of a rounding boundary, where SQL cannot round it exactly; use channel-rules report')})`)}
+        ELSE ${value(types.intDiv(`e.scaled + ${HALF}`, UNIT))} / ${value('1000000')}
+      END AS total
+    FROM (SELECT model, ch FROM exact_totals UNION SELECT model, ch FROM float_totals) AS keys
+    LEFT JOIN exact_totals AS e ON e.model = keys.model AND e.ch = keys.ch
+    LEFT JOIN float_totals AS f ON f.model = keys.model AND f.ch = keys.ch
   ),
   model_uniques AS (SELECT model, ch, COUNT(DISTINCT u) AS uniques FROM credits GROUP BY model, ch),
   report AS (
@@ -205,7 +211,7 @@ export function compileReportSql(rules: CheckedRules, dialect: Dialect, options:
     SELECT 4, 'attribution', ml.model, ml.position, cl.channel, cl.position, NULL, 0, m.metric, m.metric_order,
       CASE m.metric
         WHEN 'uniques' THEN ${value('COALESCE(mu.uniques, 0)')}
-        ELSE ROUND(COALESCE(mt.total, 0), 6)
+        ELSE COALESCE(mt.total, 0)
       END
     FROM model_list AS ml
     CROSS JOIN (
@@ -224,7 +230,7 @@ ORDER BY section_order, model_order, channel_order, type_order, metric_order
 }
 
 /** One model's credits: (model, user, channel, num, den, w); exact credits are num/den, time decay's w. */
-function creditsOf(model: AttributionModel, text: (value: string) => string, types: Types, halfLifeMs: number): string {
+function creditsOf(model: AttributionModel, text: (value: string) => string, types: ReportDialect, halfLifeMs: number): string {
   const name = text(model);
   const exact = (where: string, num: string, den: string, from = 'touches') =>
     `SELECT ${name} AS model, u, ch, ${castInt(num, types)} AS num, ${castInt(den, types)} AS den, ${`CAST(NULL AS ${types.float})`} AS w FROM ${from}${where === '' ? '' : ` WHERE ${where}`}`;
@@ -260,7 +266,7 @@ function creditsOf(model: AttributionModel, text: (value: string) => string, typ
       break;
     case 'time_decay': {
       // 2^(−(age − youngest)/h): the youngest touch weighs 1, so weights never all underflow.
-      const weight = `POW(2.0, -CAST(age - youngest AS ${types.float}) / ${floatLiteral(halfLifeMs)})`;
+      const weight = `POWER(CAST(2 AS ${types.float}), -CAST(age - youngest AS ${types.float}) / CAST(${floatLiteral(halfLifeMs)} AS ${types.float}))`;
       credited = `SELECT ${name} AS model, u, ch, CAST(NULL AS ${types.integer}) AS num, CAST(NULL AS ${types.integer}) AS den,
         ${weight} / SUM(${weight}) OVER (PARTITION BY u, ck) AS w FROM touches`;
       break;
@@ -269,7 +275,7 @@ function creditsOf(model: AttributionModel, text: (value: string) => string, typ
   return `${credited}\n    UNION ALL ${noTouch}`;
 }
 
-function castInt(sql: string, types: Types): string {
+function castInt(sql: string, types: ReportDialect): string {
   return `CAST(${sql} AS ${types.integer})`;
 }
 

@@ -117,9 +117,15 @@ describe('channel-rules compile --report', () => {
     expect(result.stdout).toContain('FROM `p`.`d`.`events`');
   });
 
-  it('usage errors: other dialects, --format, report options without --report, bad durations', () => {
+  it.each(['snowflake', 'postgres', 'spark'])('%s: the report in the dialect', (dialect) => {
+    const result = runCli(['compile', 'test/fixtures/sql/report.channels', '--report', '--dialect', dialect]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^WITH\n/);
+    expect(result.stdout).toContain('exact_totals AS (');
+  });
+
+  it('usage errors: --format, report options without --report, bad durations', () => {
     const rules = 'test/fixtures/sql/report.channels';
-    expect(runCli(['compile', rules, '--report', '--dialect', 'postgres']).stderr).toContain('--report supports --dialect duckdb or bigquery');
     expect(runCli(['compile', rules, '--report', '--dialect', 'duckdb', '--format', 'dbt']).stderr).toContain('--format does not apply to --report');
     expect(runCli(['compile', rules, '--dialect', 'duckdb', '--lookback', '7d']).stderr).toContain('--lookback is an option of --report');
     const bad = runCli(['compile', rules, '--report', '--dialect', 'duckdb', '--lookback', '7 days']);
@@ -141,3 +147,49 @@ function renderMacro(macro: string): string {
   return macroBody(macro)
     .replace(/\{\{ c\[("(?:[^"\\]|\\.)*")\] \}\}|\{\{ '\{' \}\}/g, (match, key?: string) => (key === undefined ? '{' : defaults[JSON.parse(key) as string]!));
 }
+
+describe('channel-rules compile --from', () => {
+  const rules = 'test/fixtures/sql/vendor.channels';
+
+  it("reads the vendor's columns; --columns, --table and the report's column options override", () => {
+    const result = runCli([
+      'compile', rules, '--from', 'snowplow', '--dialect', 'postgres', '--report', '--table', 'sp.events',
+      '--columns', 'utm_source=(lower(mkt_source))', '--session-column', '(NULL)',
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('CAST((COALESCE("user_id", "domain_userid")) AS TEXT) AS u');
+    expect(result.stdout).toContain('EXTRACT(EPOCH FROM COALESCE("derived_tstamp", "collector_tstamp"))');
+    expect(result.stdout).toContain('(lower(mkt_source)) = \'newsletter\'');
+    expect(result.stdout).toContain('("mkt_medium") IN');
+    expect(result.stdout).toContain('CAST((NULL) AS TEXT) AS sid');
+    expect(result.stdout).toContain('FROM "sp"."events"');
+  });
+
+  it('without --report: the SELECT over the default table', () => {
+    const result = runCli(['compile', rules, '--from', 'ga4', '--dialect', 'bigquery']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('FROM `events_*`');
+    expect(result.stdout).toContain('`collected_traffic_source`.`manual_medium`');
+    expect(result.stdout).toContain("FROM UNNEST(`event_params`) WITH OFFSET AS position WHERE key = 'medium'");
+  });
+
+  it('refuses, exit 2 on one line: a dialect without a documented table, an unknown or auto system, a derived referring_domain', () => {
+    const noTable = runCli(['compile', rules, '--from', 'ga4', '--dialect', 'snowflake', '--report']);
+    expect(noTable.code).toBe(2);
+    expect(noTable.stderr).toMatch(/^channel-rules compile: --from ga4 has no Snowflake table: Google documents the GA4 export for BigQuery only[^\n]*\n$/);
+    const unknown = runCli(['compile', rules, '--from', 'heap', '--dialect', 'duckdb']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown --from "heap"');
+    expect(runCli(['compile', rules, '--from', 'auto', '--dialect', 'duckdb']).stderr).toContain('cannot look at the table to guess');
+    const domainRules = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'compile-from-')), 'domain.channels');
+    fs.writeFileSync(domainRules, 'channel "Search"\n  when referring_domain = "google.com"\n');
+    const derived = runCli(['compile', domainRules, '--from', 'snowplow', '--dialect', 'bigquery']);
+    expect(derived.code).toBe(2);
+    expect(derived.stderr.split('\n')).toHaveLength(2);
+    expect(derived.stderr).toContain('map it with --columns referring_domain=COLUMN or (SQL)');
+    expect(derived.stderr).toContain('`refr_urlhost`');
+    const mapped = runCli(['compile', domainRules, '--from', 'snowplow', '--dialect', 'bigquery', '--columns', 'referring_domain=refr_urlhost']);
+    expect(mapped.code).toBe(0);
+    expect(mapped.stdout).toContain("WHEN `refr_urlhost` = 'google.com'");
+  });
+});

@@ -1,6 +1,8 @@
 // `compile --report` against `report --format json`: the report SQL run in embedded
-// DuckDB over the events table gives the engine's report, on the example files (through
-// the CLI) and on random events (fast-check, in-process).
+// DuckDB, in PGlite (PostgreSQL in WebAssembly, in-process) and in a real PostgreSQL
+// server when there is one, over the events table, gives the engine's report: on the
+// example files (through the CLI) and on random events with random settings and model
+// lists (fast-check, in-process).
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,19 +12,17 @@ import { compileRulesText } from '../../cli/load-rules';
 import type { EventProps } from '../../engine/events/event';
 import { parseReportSettings, type ReportOptionsText } from '../../engine/report/report-settings';
 import { runReport } from '../../engine/report/run-report';
+import { ATTRIBUTION_MODELS } from '../../engine/report/attribution-models';
 import { compileReportSql } from '../../engine/sql/compile-report-sql';
+import type { Dialect } from '../../engine/sql/dialect';
 import { DIALECTS } from '../../engine/sql/dialects';
 import { runCli } from '../support/run-cli';
 import { openDuckDb, type SqlDatabase } from './support/duckdb';
+import { openPglite } from '../support/pglite';
+import { openPostgres, postgresUrl } from './support/postgres';
 import { loadReportTable, reportFromRows, TABLE_REPORT_COLUMNS } from './support/report-table';
 
 const ROOT = path.join(__dirname, '..', '..');
-
-let db: SqlDatabase;
-beforeAll(async () => {
-  db = await openDuckDb();
-});
-afterAll(async () => db?.close());
 
 function readNdjson(file: string): EventProps[] {
   return fs
@@ -32,11 +32,11 @@ function readNdjson(file: string): EventProps[] {
     .map((line) => JSON.parse(line) as EventProps);
 }
 
-async function sqlReport(rulesText: string, events: EventProps[], options: ReportOptionsText) {
+async function sqlReport(db: SqlDatabase, dialect: Dialect, rulesText: string, events: EventProps[], options: ReportOptionsText) {
   const rules = compileRulesText('rules.channels', rulesText);
   const settings = parseReportSettings(options);
   await loadReportTable(db, rules.checked, events);
-  const { sql } = compileReportSql(rules.checked, DIALECTS.duckdb, { settings, reportColumns: TABLE_REPORT_COLUMNS });
+  const { sql } = compileReportSql(rules.checked, dialect, { settings, reportColumns: TABLE_REPORT_COLUMNS });
   return reportFromRows(await db.query(sql), settings.conversion, settings.lookback.text);
 }
 
@@ -73,17 +73,6 @@ const EXAMPLES: { rules: string; events: string; flags: string[]; options: Repor
   },
 ];
 
-describe('the report SQL in DuckDB equals `report --format json`', () => {
-  it.each(EXAMPLES)('$rules on $events $flags', async (example) => {
-    const cli = runCli(['report', example.rules, '--events', example.events, '--format', 'json', ...example.flags]);
-    expect(cli.code).toBe(0);
-    // The SQL report has no SPEC §9 unassigned section (docs/sql.md); the rest must be equal.
-    const { unassigned: _, ...expected } = JSON.parse(cli.stdout);
-    const actual = await sqlReport(fs.readFileSync(path.join(ROOT, example.rules), 'utf8'), readNdjson(example.events), example.options);
-    expect(actual).toEqual(expected);
-  });
-});
-
 // Random events over few users and a short time range, so that ties, session gaps,
 // conversions at equal times and sessions by id all happen.
 const RULES = `channel "A"
@@ -114,34 +103,104 @@ const event = (withSessions: boolean) =>
     return props;
   });
 
-const settingsText = fc.record({
-  sessionTimeout: fc.constantFrom('5m', '10m', '2.5m'),
-  lookback: fc.constantFrom('10m', '30m', 'session', '0ms'),
-  halfLife: fc.constantFrom('5m', '1h'),
-  conversion: fc.constantFrom('purchase', 'signup'),
+// Model lists: all eight (the default) half the time, else a random non-empty subset in random order.
+const models = fc.oneof(
+  fc.constant(undefined),
+  fc.shuffledSubarray([...ATTRIBUTION_MODELS], { minLength: 1 }).map((list) => list.join(',')),
+);
+
+const settingsText = fc.record(
+  {
+    sessionTimeout: fc.constantFrom('5m', '10m', '2.5m', '90s'),
+    lookback: fc.constantFrom('10m', '30m', 'session', '0ms', '1.5m'),
+    halfLife: fc.constantFrom('5m', '1h', '45s'),
+    conversion: fc.constantFrom('purchase', 'signup'),
+    models,
+  },
+  { requiredKeys: ['sessionTimeout', 'lookback', 'halfLife', 'conversion'] },
+).map((options): ReportOptionsText => {
+  const { models: list, ...rest } = options;
+  return list === undefined ? rest : { ...rest, models: list };
 });
 
-describe('the report SQL in DuckDB equals the engine on random events', () => {
-  it.each([
-    ['timeout sessions', false],
-    ['session ids', true],
-  ])('%s', async (_, withSessions) => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(event(withSessions), { minLength: 0, maxLength: 40 }),
-        settingsText,
-        fc.boolean(),
-        async (events, options, otherwise) => {
-          const rulesText = otherwise ? RULES : RULES_NO_OTHERWISE;
-          const rules = compileRulesText('rules.channels', rulesText);
-          const settings = parseReportSettings(options);
-          const text = events.map((props) => JSON.stringify(props)).join('\n');
-          const { unassigned: _, ...expected } = (await runReport({ source: { text, format: 'ndjson' }, classifier: rules.classifier, settings })).report!;
-          const actual = await sqlReport(rulesText, events, options);
-          expect(actual).toEqual(expected);
-        },
-      ),
-      { numRuns: 120 },
-    );
+
+function describeDatabase(name: string, dialect: Dialect, open: () => Promise<SqlDatabase>, runs: number) {
+  describe(`${name}: the report SQL equals the engine's report`, () => {
+    let db: SqlDatabase;
+    beforeAll(async () => {
+      db = await open();
+    }, 120_000);
+    afterAll(async () => db?.close());
+
+    it.each(EXAMPLES)('$rules on $events $flags equals `report --format json`', async (example) => {
+      const cli = runCli(['report', example.rules, '--events', example.events, '--format', 'json', ...example.flags]);
+      expect(cli.code).toBe(0);
+      // The SQL report has no SPEC §9 unassigned section (docs/sql.md); the rest must be equal.
+      const { unassigned: _, ...expected } = JSON.parse(cli.stdout);
+      const actual = await sqlReport(db, dialect, fs.readFileSync(path.join(ROOT, example.rules), 'utf8'), readNdjson(example.events), example.options);
+      expect(actual).toEqual(expected);
+    });
+
+    // Linear credits 1/3 + 1/384 = 0.3359375 exactly: on a half-millionth, so the engine
+    // rounds it up to 0.335938, while the scaled sum (every fraction rounded up) lies a
+    // hair above it and cannot tell "on" from "just below": the query stops with a message.
+    // Three conversions of 1/3 each make exactly 1, which the query rounds exactly.
+    it('exact credits: a sum on a rounding boundary stops the query; thirds add up to 1', async () => {
+      const rulesText = 'channel "A"\n  when src = "a"\nchannel "B"\n  when src = "b"\n';
+      const touches = (user: string, start: number, sources: string[]): EventProps[] =>
+        sources.map((src, i) => ({ user_id: user, time: start + i, event_type: 'page', src }));
+      const onBoundary: EventProps[] = [
+        ...touches('u1', 0, ['a', 'b', 'b']),
+        { user_id: 'u1', time: 10, event_type: 'purchase' },
+        ...touches('u2', 0, ['a', ...Array<string>(383).fill('b')]),
+        { user_id: 'u2', time: 1000, event_type: 'purchase' },
+      ];
+      const options = { models: 'linear' };
+      const rules = compileRulesText('rules.channels', rulesText);
+      const text = onBoundary.map((props) => JSON.stringify(props)).join('\n');
+      const engine = (await runReport({ source: { text, format: 'ndjson' }, classifier: rules.classifier, settings: parseReportSettings(options) })).report!;
+      expect(engine.attribution.models.linear!.find((row) => row.channel === 'A')!.totals).toBe(0.335938);
+      await expect(sqlReport(db, dialect, rulesText, onBoundary, options)).rejects.toThrow(/within 10\^-24 of a rounding boundary/);
+
+      const thirds: EventProps[] = ['u1', 'u2', 'u3'].flatMap((user) => [
+        ...touches(user, 0, ['a', 'b', 'b']),
+        { user_id: user, time: 10, event_type: 'purchase' },
+      ]);
+      const actual = await sqlReport(db, dialect, rulesText, thirds, options);
+      expect(actual.attribution.models.linear).toEqual([
+        { channel: 'A', uniques: 3, totals: 1 },
+        { channel: 'B', uniques: 3, totals: 2 },
+      ]);
+    });
+
+    it.each([
+      ['timeout sessions', false],
+      ['session ids', true],
+    ])('random events and settings, %s', async (_, withSessions) => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(event(withSessions), { minLength: 0, maxLength: 40 }),
+          settingsText,
+          fc.boolean(),
+          async (events, options, otherwise) => {
+            const rulesText = otherwise ? RULES : RULES_NO_OTHERWISE;
+            const rules = compileRulesText('rules.channels', rulesText);
+            const settings = parseReportSettings(options);
+            const text = events.map((props) => JSON.stringify(props)).join('\n');
+            const { unassigned: _, ...expected } = (await runReport({ source: { text, format: 'ndjson' }, classifier: rules.classifier, settings })).report!;
+            const actual = await sqlReport(db, dialect, rulesText, events, options);
+            expect(actual).toEqual(expected);
+          },
+        ),
+        { numRuns: runs },
+      );
+    }, 300_000);
   });
-});
+}
+
+describeDatabase('DuckDB', DIALECTS.duckdb, openDuckDb, 100);
+describeDatabase('PostgreSQL in PGlite', DIALECTS.postgres, openPglite, 60);
+
+const postgres = postgresUrl();
+if ('url' in postgres) describeDatabase('PostgreSQL server', DIALECTS.postgres, () => openPostgres(postgres.url), 60);
+else describe.skip(`PostgreSQL server (unavailable: ${postgres.unavailable})`, () => it('runs', () => undefined));

@@ -105,15 +105,27 @@ WITH
     UNION ALL SELECT 'inverse_j_shaped' AS model, u, '(no touch)' AS ch, CAST(1 AS INT64) AS num, CAST(1 AS INT64) AS den, CAST(NULL AS FLOAT64) AS w FROM untouched
     UNION ALL
     SELECT 'time_decay' AS model, u, ch, CAST(NULL AS INT64) AS num, CAST(NULL AS INT64) AS den,
-        POW(2.0, -CAST(age - youngest AS FLOAT64) / 604800000.0) / SUM(POW(2.0, -CAST(age - youngest AS FLOAT64) / 604800000.0)) OVER (PARTITION BY u, ck) AS w FROM touches
+        POWER(CAST(2 AS FLOAT64), -CAST(age - youngest AS FLOAT64) / CAST(604800000.0 AS FLOAT64)) / SUM(POWER(CAST(2 AS FLOAT64), -CAST(age - youngest AS FLOAT64) / CAST(604800000.0 AS FLOAT64))) OVER (PARTITION BY u, ck) AS w FROM touches
     UNION ALL SELECT 'time_decay' AS model, u, '(no touch)' AS ch, CAST(1 AS INT64) AS num, CAST(1 AS INT64) AS den, CAST(NULL AS FLOAT64) AS w FROM untouched
   ),
-  exact_sums AS (SELECT model, ch, den, SUM(num) AS num FROM credits WHERE den IS NOT NULL GROUP BY model, ch, den),
+  exact_sums AS (SELECT model, ch, CAST(den AS BIGNUMERIC) AS den, CAST(SUM(num) AS BIGNUMERIC) * CAST('1000000000000000000000000' AS BIGNUMERIC) AS scaled_num FROM credits WHERE den IS NOT NULL GROUP BY model, ch, den),
+  exact_totals AS (
+    SELECT model, ch,
+      SUM(DIV(scaled_num + den - 1, den)) AS scaled,
+      SUM(CASE WHEN MOD(scaled_num, den) = 0 THEN 0 ELSE 1 END) AS inexact
+    FROM exact_sums GROUP BY model, ch
+  ),
+  float_totals AS (SELECT model, ch, SUM(w) AS total FROM credits WHERE den IS NULL GROUP BY model, ch),
   model_totals AS (
-    SELECT model, ch, SUM(part) AS total FROM (
-      SELECT model, ch, CAST(num AS FLOAT64) / den AS part FROM exact_sums
-      UNION ALL SELECT model, ch, w AS part FROM credits WHERE den IS NULL
-    ) AS parts GROUP BY model, ch
+    SELECT keys.model AS model, keys.ch AS ch,
+      CASE
+        WHEN f.total IS NOT NULL THEN ROUND(COALESCE(CAST(e.scaled AS FLOAT64) / CAST(CAST('1000000000000000000000000' AS BIGNUMERIC) AS FLOAT64), 0) + f.total, 6)
+        WHEN e.inexact > 0 AND MOD(e.scaled + CAST('500000000000000000' AS BIGNUMERIC), CAST('1000000000000000000' AS BIGNUMERIC)) < e.inexact THEN CAST(ERROR(CONCAT('channel-rules: the ', keys.model, ' credit of ', keys.ch, ' is within 10^-24 of a rounding boundary, where SQL cannot round it exactly; use channel-rules report')) AS FLOAT64)
+        ELSE CAST(DIV(e.scaled + CAST('500000000000000000' AS BIGNUMERIC), CAST('1000000000000000000' AS BIGNUMERIC)) AS FLOAT64) / CAST(1000000 AS FLOAT64)
+      END AS total
+    FROM (SELECT model, ch FROM exact_totals UNION SELECT model, ch FROM float_totals) AS keys
+    LEFT JOIN exact_totals AS e ON e.model = keys.model AND e.ch = keys.ch
+    LEFT JOIN float_totals AS f ON f.model = keys.model AND f.ch = keys.ch
   ),
   model_uniques AS (SELECT model, ch, COUNT(DISTINCT u) AS uniques FROM credits GROUP BY model, ch),
   report AS (
@@ -149,7 +161,7 @@ WITH
     SELECT 4, 'attribution', ml.model, ml.position, cl.channel, cl.position, NULL, 0, m.metric, m.metric_order,
       CASE m.metric
         WHEN 'uniques' THEN CAST(COALESCE(mu.uniques, 0) AS FLOAT64)
-        ELSE ROUND(COALESCE(mt.total, 0), 6)
+        ELSE COALESCE(mt.total, 0)
       END
     FROM model_list AS ml
     CROSS JOIN (

@@ -1,0 +1,8 @@
+SELECT
+  *,
+  CASE
+    WHEN (`mkt_medium`) IN ('cpc', 'ppc') AND (CAST(NULL AS STRING)) IS NOT NULL THEN 'Paid Search'
+    WHEN (`mkt_source`) = 'newsletter' OR STRPOS((`page_referrer`), 'mail.') > 0 THEN 'Email'
+    ELSE 'Other'
+  END AS `channel`
+FROM `atomic`.`events`
