@@ -20,6 +20,7 @@ import { reportSettingsFromFlags } from '../report-flags';
 import { loadRules } from '../load-rules';
 import { progressLine } from '../progress';
 import { reportSkippedLines } from '../skipped-lines';
+import { EVENT_INPUT_FLAGS, EVENT_INPUT_HELP, eventInputFromFlags, reportSkippedEntries } from '../events-input';
 
 const FORMATS = ['text', 'json', 'markdown', 'html'] as const;
 
@@ -33,7 +34,7 @@ totals per event type, session totals/entries/exits, and attribution credit unde
 each model (SPEC §4–6).
 
 Options:
-  --events FILE           events: .ndjson/.jsonl, .json (array) or .csv (required)
+${EVENT_INPUT_HELP}
   --format FORMAT         text (default), json, markdown, html
   --output FILE, -o FILE  write to FILE instead of stdout
   --session-timeout DUR   inactivity that ends a session (default ${DEFAULT_REPORT_OPTIONS.sessionTimeout})
@@ -54,6 +55,7 @@ Unreadable lines are skipped and listed on stderr with their line numbers.
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs('report', argv, {
       events: { type: 'string' },
+      ...EVENT_INPUT_FLAGS,
       format: { type: 'string' },
       output: { type: 'string', short: 'o' },
       'session-timeout': { type: 'string' },
@@ -67,6 +69,7 @@ Unreadable lines are skipped and listed on stderr with their line numbers.
     const format = formatOption('report', values.format, FORMATS, 'text');
     if (positionals.length !== 1) throw new UsageError('report: expected one rules file (channel-rules report RULES --events FILE)');
     if (values.events === undefined) throw new UsageError('report: --events FILE is required');
+    const input = eventInputFromFlags('report', values.events, values, io);
     const settings = reportSettingsFromFlags('report', values);
     const patternLimit = patternLimitOption(values.patterns);
     if (values.against !== undefined && values.against.trim() === '') throw new UsageError('report: --against needs a field name or auto');
@@ -92,7 +95,8 @@ Unreadable lines are skipped and listed on stderr with their line numbers.
             }
           : undefined;
       result = await runReport({
-        source: { path: values.events },
+        source: input.source,
+        maxEntrySize: input.maxEntrySize,
         classifier: rules.classifier,
         settings,
         onProgress: progress.update,
@@ -109,7 +113,7 @@ Unreadable lines are skipped and listed on stderr with their line numbers.
           events: embedded,
           sessionOf: result.sessionOf!,
           totalEvents: result.events,
-          eventsName: values.events,
+          eventsName: input.name,
         });
       }
     } catch (error) {
@@ -118,7 +122,8 @@ Unreadable lines are skipped and listed on stderr with their line numbers.
     } finally {
       progress.done();
     }
-    reportSkippedLines(io, values.events, result.skipped, result.skippedCount);
+    reportSkippedEntries(io, input.name, result.skippedEntries);
+    reportSkippedLines(io, input.name, result.skipped, result.skippedCount);
     const report = result.report!;
     const output =
       format === 'json'
@@ -127,7 +132,7 @@ Unreadable lines are skipped and listed on stderr with their line numbers.
           ? renderReportHtml({
               report,
               rulesFile: rules.file,
-              eventsFile: values.events,
+              eventsFile: input.name,
               explorer,
               options: {
                 sessionTimeout: values['session-timeout'] ?? DEFAULT_REPORT_OPTIONS.sessionTimeout,
@@ -138,7 +143,7 @@ Unreadable lines are skipped and listed on stderr with their line numbers.
               },
             })
           : format === 'markdown'
-            ? renderMarkdown(report, rules.file, values.events)
+            ? renderMarkdown(report, rules.file, input.name)
             : renderText(report);
     if (values.output !== undefined) {
       try {
