@@ -1,8 +1,8 @@
 // `channel-rules <command>`: dispatch, `--help`, and the one-line error policy.
 
-import type { Command, CommandIO } from './command';
+import type { CommandIO } from './command';
 import { UsageError } from './command';
-import { commands } from './commands';
+import { commands, type CommandEntry } from './commands';
 import { VERSION } from '../engine/version';
 import { maxOf } from '../engine/collections/append-all';
 
@@ -29,11 +29,12 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
     io.stdout.write(`${VERSION}\n`);
     return 0;
   }
-  const command: Command | undefined = commands.find((candidate) => candidate.name === name);
-  if (command === undefined) {
+  const entry: CommandEntry | undefined = commands.find((candidate) => candidate.name === name);
+  if (entry === undefined) {
     io.stderr.write(`channel-rules: unknown command "${name}" (run channel-rules --help)\n`);
     return 2;
   }
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout.write(command.help.endsWith('\n') ? command.help : `${command.help}\n`);
     return 0;
@@ -41,7 +42,8 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
   try {
     return await command.run(rest, io);
   } catch (error) {
-    if (error instanceof UsageError) {
+    // By name: each command is its own bundle, with its own copy of the class.
+    if (error instanceof UsageError || (error instanceof Error && error.name === 'UsageError')) {
       io.stderr.write(`channel-rules ${error.message}\n`);
       return 2;
     }

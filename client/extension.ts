@@ -17,6 +17,7 @@ import { previewTestHooks, registerPreview } from './preview/register-preview';
 import { registerCompare, type CompareTestHooks } from './compare/register-compare';
 import { addRuleTestHooks, registerAddRuleForTraffic } from './traffic/add-rule-for-traffic';
 import { registerNewRulesFile } from './init/new-rules-file';
+import { registerImportExport } from './import/import-export-commands';
 
 export const CHECK_WORKSPACE_COMMAND = 'channelRules.checkWorkspace';
 export const RESTART_SERVER_COMMAND = 'channelRules.restartServer';
@@ -76,6 +77,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Channe
     registerPreview(context),
     registerAddRuleForTraffic(() => client),
     registerNewRulesFile(context),
+    registerImportExport(),
     vscode.workspace.onDidCloseTextDocument((document) => status.forget(document.uri.toString())),
     vscode.commands.registerCommand(CHECK_WORKSPACE_COMMAND, async () => {
       if (client === undefined || !client.isRunning()) {

@@ -1,15 +1,20 @@
 // Bundles every entry point with esbuild. Node entries are CommonJS with `vscode`
 // external; browser entries (the webview) are IIFE. `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 // `npm pack` and `npm publish` run `prepare` (this script): what they pack is the
 // production build.
 const production = process.argv.includes('--production') || ['pack', 'publish'].includes(process.env.npm_command ?? '');
 
+// The CLI: dist/cli.js dispatches and loads each command's own bundle,
+// dist/cli-<name>.js, only when it runs (cli/commands.ts), so a cold start reads only
+// what the command needs.
+const cliCommands = readdirSync('cli/commands').filter((file) => file.endsWith('.ts')).map((file) => file.slice(0, -'.ts'.length));
 const nodeEntries = {
   cli: 'cli/main.ts',
+  ...Object.fromEntries(cliCommands.map((name) => [`cli-${name}`, `cli/commands/${name}.ts`])),
   server: 'server/main.ts',
   extension: 'client/extension.ts',
   bench: 'bench/bench.ts',
@@ -35,8 +40,21 @@ const common = {
   legalComments: 'none',
 };
 
+/** In cli/commands.ts, `import('./commands/<name>')` becomes a require of dist/cli-<name>.js at run time. */
+const commandBundles = {
+  name: 'command-bundles',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/commands\/[a-z-]+\.js$/ }, (args) => {
+      if (!args.importer.replace(/\\/g, '/').endsWith('cli/commands.ts') || args.kind !== 'dynamic-import') return undefined;
+      return { path: `./cli-${args.path.slice('./commands/'.length, -'.js'.length)}.js`, external: true };
+    });
+  },
+};
+
 const builds = [
-  { ...common, entryPoints: present(nodeEntries), platform: 'node', target: 'node20', format: 'cjs', external: ['vscode'] },
+  { ...common, entryPoints: present(nodeEntries), platform: 'node', target: 'node20', format: 'cjs', external: ['vscode'], plugins: [commandBundles],
+    // import() of a command bundle as require(): no ES module loader on the way.
+    supported: { 'dynamic-import': false } },
   { ...common, entryPoints: present(browserEntries), platform: 'browser', target: 'es2022', format: 'iife' },
 ].filter((options) => Object.keys(options.entryPoints).length > 0);
 

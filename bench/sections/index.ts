@@ -4,10 +4,12 @@
 import type { BenchSection } from '../section';
 import { analysisSection } from './analysis';
 import { classifySection } from './classify';
+import { coldStartSection } from './cold-start';
 import { duckdbSection } from './duckdb';
 import { floorSection } from './floor';
+import { linearSection } from './linear';
 import { previewSection } from './preview';
 import { reportSection } from './report';
 import { serverSection } from './server';
 
-export const sections: BenchSection[] = [floorSection, classifySection, reportSection, duckdbSection, previewSection, serverSection, analysisSection];
+export const sections: BenchSection[] = [floorSection, classifySection, reportSection, duckdbSection, previewSection, serverSection, analysisSection, linearSection, coldStartSection];

@@ -4,7 +4,8 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { exportGa4ChannelGroup, MAX_FILTERS } from '../../engine/import/ga4/export-ga4';
+import { MAX_FILTERS } from '../../engine/import/ga4/export-ga4';
+import { exportRulesText } from '../../engine/import/export-rules';
 import { ImportError } from '../../engine/import/import-error';
 import { parseCommandArgs } from '../args';
 import { UsageError, type Command } from '../command';
@@ -39,12 +40,12 @@ Options:
     if (values.to === undefined) throw new UsageError('export: --to is required (ga4-channel-group)');
     if (values.to !== 'ga4-channel-group') throw new UsageError(`export: unknown format "${values.to}" (expected ga4-channel-group)`);
     const file = positionals[0]!;
-    const rules = loadRules('export', file);
+    // Rules with errors are unreadable input (exit 2), as for report and classify.
+    const { text } = loadRules('export', file);
     const name = values.name ?? path.basename(file).replace(/\.channels$/, '');
     let json: string;
     try {
-      const group = exportGa4ChannelGroup(rules.checked, { name, fileName: file, text: rules.text, lineOf: (offset) => rules.lineIndex.position(offset).line + 1 });
-      json = `${JSON.stringify(group, null, 2)}\n`;
+      json = exportRulesText(text, { fileName: file, name });
     } catch (error) {
       if (error instanceof ImportError) {
         io.stderr.write(`channel-rules export: ${error.where}: ${error.message}\n`);

@@ -4,7 +4,7 @@
 
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { ADD_RULE_FOR_TRAFFIC_COMMAND, type AddRuleArgs } from '../traffic/add-rule-for-traffic';
+import { ADD_RULE_FOR_TRAFFIC_COMMAND, PROPOSAL_SCHEME, type AddRuleArgs } from '../traffic/add-rule-for-traffic';
 import { PreviewRunner, type RunOutcome } from '../../engine/preview/preview-runner';
 import {
   ATTRIBUTION_MODELS,
@@ -66,7 +66,9 @@ export class PreviewPanel {
         if (event.document === this.document && event.contentChanges.length > 0) this.scheduleRun();
       }),
       vscode.window.onDidChangeActiveTextEditor((editor) => {
-        if (editor !== undefined && editor.document.uri.path.endsWith('.channels') && editor.document !== this.document) {
+        // A proposed version shown in a diff (Add a rule for this traffic…) is not a rules file to follow.
+        const proposal = editor?.document.uri.scheme === PROPOSAL_SCHEME;
+        if (editor !== undefined && !proposal && editor.document.uri.path.endsWith('.channels') && editor.document !== this.document) {
           void this.showRules(editor.document);
         }
       }),

@@ -7,7 +7,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { RULE_FOR_TRAFFIC_REQUEST, type RuleForTrafficResult } from '../../server/custom-protocol';
 
 export const ADD_RULE_FOR_TRAFFIC_COMMAND = 'channelRules.addRuleForTraffic';
-const PROPOSAL_SCHEME = 'channel-rules-proposal';
+export const PROPOSAL_SCHEME = 'channel-rules-proposal';
 const NEW_CHANNEL = '$(add) New channel…';
 
 export interface AddRuleArgs {
@@ -72,7 +72,10 @@ async function addRule(args: AddRuleArgs, client: LanguageClient | undefined, pr
   proposals.set(proposalUri.toString(), proposed);
   addRuleTestHooks.lastProposal = proposed;
   const name = vscode.workspace.asRelativePath(uri);
-  await vscode.commands.executeCommand('vscode.diff', uri, proposalUri, `${name} ↔ with a rule for this traffic`, { preview: true });
+  // Where the rules are shown, so that the preview beside them stays in view; not as a preview
+  // tab, which would replace the rules' own tab when that is one (and close its group with it).
+  const viewColumn = vscode.window.visibleTextEditors.find((editor) => editor.document === document)?.viewColumn ?? vscode.ViewColumn.One;
+  await vscode.commands.executeCommand('vscode.diff', uri, proposalUri, `${name} ↔ with a rule for this traffic`, { preview: false, viewColumn });
   const moves = result.moves ?? [];
   const where = result.placement === 'new-block' ? `a new "${channel}" block` : `the "${channel}" block`;
   const apply = addRuleTestHooks.answers?.apply ??
@@ -89,7 +92,7 @@ async function addRule(args: AddRuleArgs, client: LanguageClient | undefined, pr
   const edit = new vscode.WorkspaceEdit();
   edit.replace(uri, range, result.edit.newText);
   if (!(await vscode.workspace.applyEdit(edit))) return { kind: 'error', message: 'the edit could not be applied' };
-  const editor = await vscode.window.showTextDocument(document, { preview: false });
+  const editor = await vscode.window.showTextDocument(document, { preview: false, viewColumn });
   const line = document.lineAt(result.line! - 1).range;
   editor.selection = new vscode.Selection(line.start, line.end);
   editor.revealRange(line, vscode.TextEditorRevealType.InCenterIfOutsideViewport);

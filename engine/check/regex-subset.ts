@@ -21,12 +21,32 @@ export interface RegexProblem {
  */
 export const MAX_REPEAT_COUNT = 1000;
 
+/** The deepest nesting of groups (RE2 has no limit; this engine's parsers recurse per level). */
+export const MAX_GROUP_DEPTH = 1000;
+
 // 2025 parses inline modifiers `(?i:…)` so they can be refused by name instead of
 // reported as a puzzling syntax error.
 const parser = new RegExpParser({ ecmaVersion: 2025 });
 
+const known = new Map<string, readonly RegexProblem[]>();
+
 /** Every problem of a pattern (with flags `u`, plus `i` when given), in pattern order. */
 export function regexProblems(pattern: string): RegexProblem[] {
+  // The checker runs on every edit, and a pattern's problems depend on its text alone.
+  let problems = known.get(pattern);
+  if (problems === undefined) {
+    problems = findRegexProblems(pattern);
+    if (known.size >= 1024) known.delete(known.keys().next().value!);
+    known.set(pattern, problems);
+  }
+  return problems.map((problem) => ({ ...problem }));
+}
+
+function findRegexProblems(pattern: string): RegexProblem[] {
+  const tooDeep = groupTooDeep(pattern);
+  if (tooDeep !== undefined) {
+    return [{ message: `groups nested more than ${MAX_GROUP_DEPTH} deep are not supported (this engine's limit)`, start: tooDeep, end: tooDeep + 1 }];
+  }
   let ast: AST.Pattern;
   try {
     ast = parser.parsePattern(pattern, 0, pattern.length, { unicode: true });
@@ -100,6 +120,24 @@ export function regexProblems(pattern: string): RegexProblem[] {
     }
   }
   return problems.sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+/**
+ * The offset of the first `(` nested deeper than MAX_GROUP_DEPTH, found before parsing:
+ * the parsers (regexpp's, this engine's) recurse once per level.
+ */
+function groupTooDeep(pattern: string): number | undefined {
+  let depth = 0;
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const char = pattern[i];
+    if (char === '\\') i++;
+    else if (inClass) inClass = char !== ']';
+    else if (char === '[') inClass = true;
+    else if (char === ')') depth--;
+    else if (char === '(' && ++depth > MAX_GROUP_DEPTH) return i;
+  }
+  return undefined;
 }
 
 /**

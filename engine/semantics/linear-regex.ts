@@ -14,8 +14,10 @@
 // - Assertions (`^`, `$`, `\b`, `\B`; no `m` flag) are ε-edges guarded by the context:
 //   at the start, at the end, and whether the characters on either side are word
 //   characters (decided by the engine's `\w` with the same flags, as `\b` is defined).
-// - The search is unanchored: the start state is added again before every character,
-//   and the matcher stops at the first position where a match ends.
+// - The search is unanchored: the start state is added again before every character
+//   (every code point boundary: the ECMAScript spec's `u` semantics, and RE2's; V8's own
+//   RegExp also tries `\B` inside a surrogate pair, docs/language.md), and the matcher
+//   stops at the first position where a match ends.
 // - DFA states are sets of NFA states, built on first use per (state, code point) and
 //   kept in a bounded cache that is dropped when full; a miss costs O(NFA size), so a
 //   match is O(length × NFA size) at worst and O(length) once the cache is warm. When
@@ -270,6 +272,11 @@ export class LinearRegex implements StringTest {
   /** How many NFA states the pattern expanded to. */
   get size(): number {
     return this.nfa.kinds.length;
+  }
+
+  /** How many times the DFA cache was full and dropped (for tests of the fallback). */
+  get cacheDrops(): number {
+    return this.drops;
   }
 
   test(value: string): boolean {

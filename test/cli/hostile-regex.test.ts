@@ -1,6 +1,7 @@
 // Issue 11, items 1 and 3, through the CLI: a regex that backtracks exponentially in a
 // JavaScript RegExp classifies a long value at once, and a regex RE2 refuses for its
-// repeat counts is refused by `check` (and so by `compile`, `classify`) as RE2 would.
+// repeat counts is refused by `check` (and so by `compile`, `classify`) as RE2 would;
+// a pattern nested too deeply for the parsers is refused too, instead of a stack overflow.
 
 import fs from 'node:fs';
 import os from 'node:os';
@@ -57,5 +58,29 @@ describe('RE2 repeat limits', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('invalid repetition size');
     expect(result.stdout).toBe('');
+  });
+});
+
+describe('deeply nested groups', () => {
+  it('check refuses groups nested more than 1000 deep with a bad-regex error, not a stack overflow', () => {
+    const depth = 50_000;
+    const dir = write({ 'r.channels': `channel "Deep"\n  when f matches /${'(?:'.repeat(depth)}a${')'.repeat(depth)}/\notherwise "Other"\n` });
+    const result = runCli(['check', path.join(dir, 'r.channels')]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(1);
+    // The 1001st `(` is at column 3 + 1000 × 3 + 1 of line 2 (1-based).
+    expect(result.stdout).toContain(`${path.join(dir, 'r.channels')}:2:3019 error bad-regex groups nested more than 1000 deep`);
+  });
+
+  it('1000 levels are fine, in check and classify', () => {
+    const depth = 1000;
+    const dir = write({
+      'r.channels': `channel "Deep"\n  when f matches /${'(?:'.repeat(depth)}a${')'.repeat(depth)}/\notherwise "Other"\n`,
+      'e.ndjson': '{"user_id":"u","time":"2024-01-01T00:00:00Z","event_type":"x","f":"a"}\n',
+    });
+    expect(runCli(['check', path.join(dir, 'r.channels')]).code).toBe(0);
+    const result = runCli(['classify', path.join(dir, 'r.channels'), '--events', path.join(dir, 'e.ndjson')]);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).channel).toBe('Deep');
   });
 });

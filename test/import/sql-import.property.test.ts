@@ -66,6 +66,7 @@ function describeDialect(name: string, dialect: SqlDialectUnderTest, open: () =>
       );
       // Most random classifiers must import, or the property proves little.
       expect(imported, `refusals: ${JSON.stringify([...reasons])}`).toBeGreaterThan(refused);
+      if (process.env.CHANNEL_RULES_IMPORT_STATS) console.log(name, { imported, refused, reasons: [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 8) });
     }, 300_000);
   });
 }

@@ -30,6 +30,8 @@ const ALLOWED = [
   /^dist\/webview\.css$/,
   /^docs\/[\w-]+\.md$/,
   /^examples\/.+\.(channels|ndjson|csv|md)$/,
+  // examples/imported: the sources import reads (GA4 JSON, dbt SQL) and what check says.
+  /^examples\/imported\/[\w-]+\.(json|sql|check\.txt)$/,
   /^templates\/(ga4|amplitude|blank)\/template\.(channels|events\.ndjson)$/,
   /^templates\/ci\/channel-rules\.yml$/,
   /^images\/icon\.png$/,

@@ -7,8 +7,22 @@ import { describe, expect, it } from 'vitest';
 import { LinearRegex, RegexTooLargeError, RegexUnsupportedError } from '../../engine/semantics/linear-regex';
 import { randomRegex, randomValue } from './random-regex';
 
+/**
+ * RegExp's answer, as the ECMAScript specification defines `test` with the `u` flag: a
+ * match may start at every code point boundary, never inside a surrogate pair. V8 also
+ * tries the middle of a pair, where `\B` holds (both sides are lone surrogates), so
+ * `/\B/u.test('a😀a')` is true in Node although no match starts there by the spec (nor in
+ * RE2); a sticky RegExp tried at each boundary is V8's own engine with the spec's loop.
+ */
 function native(pattern: string, ignoreCase: boolean, value: string): boolean {
-  return new RegExp(pattern, ignoreCase ? 'iu' : 'u').test(value);
+  const sticky = new RegExp(pattern, ignoreCase ? 'iuy' : 'uy');
+  for (let i = 0; i <= value.length; i++) {
+    sticky.lastIndex = i;
+    if (sticky.test(value)) return true;
+    const unit = value.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdbff && (value.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i++;
+  }
+  return false;
 }
 
 describe('LinearRegex', () => {
@@ -64,11 +78,39 @@ describe('LinearRegex', () => {
     }
   });
 
+  it('follows the specification where V8 does not: no match starts inside a surrogate pair', () => {
+    // V8 finds `\B` between the two halves of 😀; the ECMAScript spec, RE2 and the SQL do not.
+    expect(new RegExp('\\B', 'u').exec('a😀a')?.index).toBe(2);
+    for (const [pattern, value] of [['\\B', 'a😀a'], ['\\B|a', 'ſ𐐨ſ'], ['(?:\\B)+', 'b😀b']] as const) {
+      expect(new LinearRegex(pattern, true).test(value), `/${pattern}/ on ${value}`).toBe(false);
+      expect(native(pattern, true, value)).toBe(false);
+    }
+    expect(new LinearRegex('\\B', false).test('')).toBe(true);
+  });
+
   it('gives the same answers after its cache of states is dropped', () => {
     // Each distinct prefix of a counted repeat is a state: far more than the cache holds.
     const regex = new LinearRegex('(?:[ab]*a[ab]{12})$', false);
     const values = fc.sample(fc.array(fc.constantFrom('a', 'b'), { minLength: 10, maxLength: 40 }).map((parts) => parts.join('')), { numRuns: 3000, seed: 7 });
     for (const value of values) expect(regex.test(value), value).toBe(native('(?:[ab]*a[ab]{12})$', false, value));
+  });
+
+  it('gives the same answers when a long value overflows the cache and is finished by NFA simulation', () => {
+    // Only the `c` at the end of every other value can complete a match, so each value is read to its end.
+    for (const pattern of ['a[ab]{12}c', 'a[ab]{12}$', 'a[ab ]{12}\\Bc', '\\Ba[ab ]{12}$', '(?:ab|a)[ab]{12}(?:c|$)']) {
+      const regex = new LinearRegex(pattern, false);
+      for (let seed = 1; seed <= 4; seed++) {
+        let state = seed;
+        const random = () => ((state = (state * 1103515245 + 12345) & 0x7fffffff) >> 16) & 63;
+        const value = Array.from({ length: 20_000 }, () => {
+          const r = random();
+          return r < 2 ? ' ' : r < 33 ? 'a' : 'b';
+        }).join('') + (seed % 2 === 0 ? 'c' : '');
+        const drops = regex.cacheDrops;
+        expect(regex.test(value), `/${pattern}/ seed ${seed}`).toBe(native(pattern, false, value));
+        expect(regex.cacheDrops - drops, `/${pattern}/ seed ${seed} overflowed the cache twice`).toBeGreaterThanOrEqual(2);
+      }
+    }
   });
 
   it('matches /(a|aa)*b/ and /a+b/ against long values without backtracking', () => {

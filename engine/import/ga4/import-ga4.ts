@@ -98,7 +98,11 @@ function pickGroup(json: Json, wanted: string | undefined): [Record<string, Json
   return [groups[index] as Record<string, Json>, `$.channelGroups[${index}]`];
 }
 
-function expression(value: Json, path: string): Condition {
+/** Nesting deeper than this is refused (a stack overflow is no answer). */
+const MAX_NESTING = 200;
+
+function expression(value: Json, path: string, depth = 0): Condition {
+  if (depth > MAX_NESTING) fail(`nesting deeper than ${MAX_NESTING} levels`, path);
   if (!isObject(value)) fail('an expression must be an object', path);
   const keys = Object.keys(value);
   if (keys.length !== 1) fail(`an expression holds exactly one of andGroup, orGroup, notExpression, filter (found ${keys.join(', ') || 'none'})`, path);
@@ -111,11 +115,11 @@ function expression(value: Json, path: string): Condition {
       only(inner, ['filterExpressions'], `${path}.${key}`);
       const list = inner.filterExpressions;
       if (!Array.isArray(list) || list.length === 0) fail('"filterExpressions" must be a non-empty array', `${path}.${key}.filterExpressions`);
-      const items = list.map((item, i) => expression(item, `${path}.${key}.filterExpressions[${i}]`));
+      const items = list.map((item, i) => expression(item, `${path}.${key}.filterExpressions[${i}]`, depth + 1));
       return key === 'andGroup' ? and(...items) : or(...items);
     }
     case 'notExpression':
-      return not(expression(inner, `${path}.notExpression`));
+      return not(expression(inner, `${path}.notExpression`, depth + 1));
     case 'filter':
       return filter(inner, `${path}.filter`);
     default:

@@ -66,6 +66,7 @@ export function parseDialectRegex(pattern: string, options: DialectRegexOptions)
 
 class Parser {
   private i = 0;
+  private groups = 0;
   private ignoreCase: boolean;
   constructor(
     private readonly text: string,
@@ -169,6 +170,7 @@ class Parser {
     const char = String.fromCodePoint(c);
     switch (char) {
       case '(': {
+        if (++this.groups > 200) this.refuse('groups nested deeper than 200 levels', start);
         this.i++;
         if (this.peek() === '?') {
           if (this.text.startsWith('?:', this.i) && this.options.flavor !== 'ere') this.i += 2;
@@ -177,6 +179,7 @@ class Parser {
         const inner = this.alternation();
         if (this.peek() !== ')') this.refuse('an unclosed "("', start);
         this.i++;
+        this.groups--;
         return inner;
       }
       case '[':

@@ -67,7 +67,16 @@ function isWord(token: Token, word: string): boolean {
   return token.kind === 'word' && token.value.toLowerCase() === word;
 }
 
+/** Nesting deeper than this is refused (a stack overflow is no answer). */
+export const MAX_NESTING = 200;
+
 class CaseParser {
+  private depth = 0;
+
+  private enter(offset: number): void {
+    if (++this.depth > MAX_NESTING) throw new SqlRefusal(`nesting deeper than ${MAX_NESTING} levels`, offset);
+  }
+
   constructor(
     private readonly tokens: Token[],
     public position: number,
@@ -165,11 +174,16 @@ class CaseParser {
   }
 
   private negation(): Predicate {
-    if (this.atWord('not')) {
-      const not = this.next();
-      return { kind: 'not', item: this.negation(), offset: not.offset };
+    this.enter(this.token.offset);
+    try {
+      if (this.atWord('not')) {
+        const not = this.next();
+        return { kind: 'not', item: this.negation(), offset: not.offset };
+      }
+      return this.comparison();
+    } finally {
+      this.depth--;
     }
-    return this.comparison();
   }
 
   private comparison(): Predicate {
@@ -263,6 +277,15 @@ class CaseParser {
   }
 
   value(): Value {
+    this.enter(this.token.offset);
+    try {
+      return this.valueInside();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private valueInside(): Value {
     const token = this.token;
     let value: Value;
     if (token.kind === 'string') {

@@ -61,7 +61,7 @@ function atom(dialect: SqlDialectUnderTest): fc.Arbitrary<string> {
       ? fc.oneof(
           fc.tuple(value, regex).map(([v, p]) => `regexp_matches(${v}, ${sqlString(p)})`),
           fc.tuple(value, regex).map(([v, p]) => `regexp_full_match(${v}, ${sqlString(p)})`),
-          fc.tuple(value, regex).map(([v, p]) => `regexp_matches(${v}, ${sqlString(p)}, 'i')`),
+          fc.tuple(value, regex, fc.constantFrom('i', 'c', 'ci', 'ic')).map(([v, p, o]) => `regexp_matches(${v}, ${sqlString(p)}, '${o}')`),
           fc.tuple(value, regex, fc.boolean()).map(([v, p, n]) => `${v} ${n ? '!~' : '~'} ${sqlString(p)}`),
         )
       : fc.oneof(
@@ -83,6 +83,13 @@ function atom(dialect: SqlDialectUnderTest): fc.Arbitrary<string> {
       arbitrary: fc
         .tuple(value, fc.constantFrom('LIKE', 'NOT LIKE', 'ILIKE', 'NOT ILIKE'), likePattern(dialect))
         .map(([v, op, p]) => `${v} ${op} ${sqlString(p)}`),
+    },
+    {
+      // An explicit escape character: '!' before %, _ or itself makes it literal.
+      weight: 1,
+      arbitrary: fc
+        .tuple(value, fc.constantFrom('LIKE', 'NOT LIKE'), fc.array(fc.constantFrom('!%', '!_', '!!', '%', '_', 'a', 'x'), { maxLength: 4 }))
+        .map(([v, op, parts]) => `${v} ${op} ${sqlString(parts.join(''))} ESCAPE '!'`),
     },
     { weight: 2, arbitrary: fc.tuple(value, fc.boolean()).map(([v, n]) => `${v} IS ${n ? 'NOT ' : ''}NULL`) },
     { weight: 3, arbitrary: regexTest },
@@ -106,7 +113,14 @@ function condition(dialect: SqlDialectUnderTest): fc.Arbitrary<string> {
 export function caseArbitrary(dialect: SqlDialectUnderTest): fc.Arbitrary<string> {
   const channel = fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...CHANNELS).map(sqlString) }, { weight: 1, arbitrary: fc.constant('NULL') });
   const when = fc.tuple(condition(dialect), channel).map(([c, ch]) => `  WHEN ${c} THEN ${ch}`);
-  return fc
+  const searched = fc
     .tuple(fc.array(when, { minLength: 1, maxLength: 4 }), fc.option(channel, { nil: undefined }))
     .map(([whens, otherwise]) => ['CASE', ...whens, ...(otherwise === undefined ? [] : [`  ELSE ${otherwise}`]), 'END'].join('\n'));
+  // The simple form: CASE x WHEN 'a' THEN … is x = 'a'.
+  const simple = fc
+    .tuple(valueExpression(dialect), fc.array(fc.tuple(fc.option(literal(dialect), { nil: null, freq: 6 }), channel), { minLength: 1, maxLength: 3 }), fc.option(channel, { nil: undefined }))
+    .map(([subject, whens, otherwise]) =>
+      [`CASE ${subject}`, ...whens.map(([value, ch]) => `  WHEN ${value === null ? 'NULL' : sqlString(value)} THEN ${ch}`), ...(otherwise === undefined ? [] : [`  ELSE ${otherwise}`]), 'END'].join('\n'),
+    );
+  return fc.oneof({ weight: 4, arbitrary: searched }, { weight: 1, arbitrary: simple });
 }

@@ -1,0 +1,115 @@
+// Linear costs: work that must grow no faster than its input, measured at doubling
+// sizes, with the ratio of each step (the goal: every ratio ≤ 2.3; a quadratic cost
+// shows ~4). Each size is built in memory, so only the engine's work is timed:
+//
+// - attribution: the full report on one user's events, 10 s apart (all within the
+//   default 30-day lookback), every 10th a purchase: 50k → 100k → 200k events;
+// - check: the analysis and diagnostics of N one-rule channels `when utm_source =
+//   "sK"`: 1,000 → 2,000 → 4,000 channels;
+// - the text report formatter on a report of N channels: 2,500 → 5,000 → 10,000;
+// - one NDJSON line of M MB fed to the splitter in 1 MB chunks and parsed:
+//   100 → 200 → 400 MB (CHANNEL_RULES_BENCH_LINE_MB sets the first size).
+
+import { checkDocument } from '../../engine/analysis/check-document';
+import type { EventBatch } from '../../engine/events/event';
+import { NdjsonSplitter } from '../../engine/events/ndjson-splitter';
+import { ATTRIBUTION_MODELS } from '../../engine/report/attribution-models';
+import type { ChannelReport } from '../../engine/report/report';
+import { parseReportSettings } from '../../engine/report/report-settings';
+import { runReport } from '../../engine/report/run-report';
+import { reportTables } from '../../cli/format/report-tables';
+import { renderTextTable } from '../../cli/format/table';
+import { loadBenchRules } from '../load-bench-rules';
+import { collectGarbage, timed, type Figure } from '../measure';
+import type { BenchSection } from '../section';
+
+const SOURCES = [
+  ['google', 'organic'],
+  ['google', 'cpc'],
+  ['facebook', 'social'],
+  ['newsletter', 'email'],
+  ['bing', 'organic'],
+  ['example.com', 'referral'],
+];
+
+function oneUser(events: number): string {
+  const t0 = Date.parse('2024-03-01T00:00:00Z');
+  const lines: string[] = [];
+  for (let k = 0; k < events; k++) {
+    const time = new Date(t0 + k * 10_000).toISOString();
+    if (k % 10 === 9) lines.push(JSON.stringify({ user_id: 'heavy', time, event_type: 'purchase' }));
+    else {
+      const [source, medium] = SOURCES[(k * 7) % SOURCES.length]!;
+      lines.push(JSON.stringify({ user_id: 'heavy', time, event_type: 'Page View', utm_source: source, utm_medium: medium }));
+    }
+  }
+  return lines.join('\n');
+}
+
+function oneRuleChannels(n: number): string {
+  return Array.from({ length: n }, (_, k) => `channel "C${k}"\n  when utm_source = "s${k}"\n`).join('\n');
+}
+
+function reportOfChannels(n: number): ChannelReport {
+  const names = Array.from({ length: n }, (_, k) => `Channel ${k}`);
+  return {
+    events: n * 10,
+    skipped: 0,
+    users: n,
+    sessionCount: n,
+    channels: names.map((channel, k) => ({ channel, uniques: k, totals: 10 * k, byEventType: { view: { uniques: k, totals: 9 * k }, purchase: { uniques: 1, totals: k } } })),
+    sessions: names.map((channel, k) => ({ channel, totals: k, entries: k, exits: k })),
+    attribution: {
+      conversion: 'purchase',
+      lookback: '30d',
+      models: Object.fromEntries(ATTRIBUTION_MODELS.map((model) => [model, names.map((channel, k) => ({ channel, uniques: k, totals: k / 7 }))])),
+    },
+  };
+}
+
+function feedLine(megabytes: number): number {
+  const chunk = 'x'.repeat(1 << 20);
+  const splitter = new NdjsonSplitter();
+  const batch: EventBatch = { events: [], skipped: [] };
+  splitter.push('{"user_id":"u","time":"2024-03-01T00:00:00Z","blob":"', batch);
+  for (let k = 0; k < megabytes; k++) splitter.push(chunk, batch);
+  splitter.push('"}\n{"user_id":"v","time":"2024-03-01T00:00:00Z"}\n', batch);
+  splitter.end(batch);
+  return batch.events.length;
+}
+
+/** `prepare` builds each size's input (not timed), `run` is timed on it. */
+async function doubling<T>(label: string, unit: string, sizes: number[], prepare: (size: number) => T, run: (input: T) => Promise<unknown>): Promise<Figure[]> {
+  const figures: Figure[] = [];
+  let previous: number | undefined;
+  for (const size of sizes) {
+    const input = prepare(size);
+    collectGarbage();
+    const { seconds } = await timed(() => run(input));
+    const ratio = previous === undefined ? '' : `ratio ×${(seconds / previous).toFixed(2)}`;
+    figures.push({ label: `${label}, ${size.toLocaleString('en-US')} ${unit}`, seconds, detail: ratio });
+    console.log(`  ${label}, ${size.toLocaleString('en-US')} ${unit}: ${seconds.toFixed(3)} s ${ratio}`);
+    previous = seconds;
+  }
+  return figures;
+}
+
+export const linearSection: BenchSection = {
+  name: 'linear',
+  title: 'linear costs: doubling sizes and the ratio of each step (goal ≤ 2.3)',
+  async run(context) {
+    const { classifier } = loadBenchRules(context.rulesFile);
+    const settings = parseReportSettings({});
+    const lineMb = Number(process.env.CHANNEL_RULES_BENCH_LINE_MB ?? 100);
+    return [
+      ...(await doubling('attribution, one user', 'events', [50_000, 100_000, 200_000], oneUser, (text) =>
+        runReport({ source: { text, format: 'ndjson' }, classifier, settings }),
+      )),
+      ...(await doubling('check', 'one-rule channels', [1_000, 2_000, 4_000], oneRuleChannels, (text) => checkDocument(text, { file: 'many.channels' }))),
+      ...(await doubling('text report', 'channels', [2_500, 5_000, 10_000], reportOfChannels, async (report) =>
+        reportTables(report).map(({ table }) => renderTextTable(table)).join('\n'),
+      )),
+      ...(await doubling('one NDJSON line', 'MB', [lineMb, 2 * lineMb, 4 * lineMb], (mb) => mb, async (mb) => feedLine(mb))),
+    ];
+  },
+};

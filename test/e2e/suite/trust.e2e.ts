@@ -1,0 +1,69 @@
+// SPEC §9 in a real VS Code: the preview's Unassigned view and "Add a rule for this
+// traffic…" (channel chosen, the proved edit shown as a diff, applied), after which the
+// preview shows the pattern's events in the new channel.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { extensionApi, openRules, waitFor } from './helpers';
+
+interface RenderedState {
+  tables: Record<string, string[][]>;
+}
+interface Api {
+  previewTestHooks: {
+    nextRenderedState(timeoutMs?: number): Promise<RenderedState>;
+    lastRenderedState(): RenderedState | undefined;
+    sendFromWebview(message: { type: 'addRuleForTraffic'; pattern: number }): Promise<void>;
+  };
+  addRuleTestHooks: {
+    answers: { channel: string; apply: boolean } | undefined;
+    lastOutcome: { kind: string; line?: number; condition?: string } | undefined;
+    lastProposal: string | undefined;
+  };
+}
+
+async function renderedStateWhere(api: Api, what: string, accept: (state: RenderedState) => boolean, timeoutMs = 60_000): Promise<RenderedState> {
+  const last = api.previewTestHooks.lastRenderedState();
+  if (last !== undefined && accept(last)) return last;
+  const deadline = Date.now() + timeoutMs;
+  let seen = last;
+  while (Date.now() < deadline) {
+    try {
+      seen = await api.previewTestHooks.nextRenderedState(Math.max(1, deadline - Date.now()));
+    } catch {
+      break;
+    }
+    if (accept(seen)) return seen;
+  }
+  throw new Error(`the preview never showed ${what}; last render: ${JSON.stringify(seen?.tables)}`);
+}
+
+describe('Unassigned traffic', function () {
+  // The first test of a run also waits for activation, the server and the preview's worker.
+  this.timeout(180_000);
+  it('lists the pattern the rules leave unclassified, and "Add a rule for this traffic…" gives it a channel', async () => {
+    const editor = await openRules('examples/amplitude-example.channels');
+    const api = await extensionApi<Api>();
+    await vscode.commands.executeCommand('channelRules.openPreview', editor.document.uri);
+    // The worked example leaves its 5 Purchase events unclassified: utm_medium and referring_domain missing.
+    const before = await renderedStateWhere(api, 'the unassigned pattern', (state) => (state.tables.unassigned ?? []).length > 1, 150_000);
+    assert.deepEqual(before.tables.unassigned![1]!.slice(0, 4), ['(not set)', '(not set)', '5', '2']);
+
+    api.addRuleTestHooks.answers = { channel: 'purchases', apply: true };
+    try {
+      await api.previewTestHooks.sendFromWebview({ type: 'addRuleForTraffic', pattern: 0 });
+      const outcome = await waitFor('the rule to be added', () => api.addRuleTestHooks.lastOutcome);
+      assert.equal(outcome.kind, 'applied', JSON.stringify(outcome));
+      assert.equal(outcome.condition, 'utm_medium is not set and referring_domain is not set');
+      const text = editor.document.getText();
+      assert.ok(text.includes('channel "purchases"\n  when utm_medium is not set and referring_domain is not set'), text);
+      assert.equal(api.addRuleTestHooks.lastProposal, text);
+      const after = await renderedStateWhere(api, 'the purchases channel', (state) =>
+        (state.tables.channels ?? []).some((row) => row[0] === 'purchases' && row.at(-1) === '5'),
+      );
+      assert.equal((after.tables.unassigned ?? []).length, 0);
+    } finally {
+      api.addRuleTestHooks.answers = undefined;
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
+  });
+});

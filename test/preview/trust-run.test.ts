@@ -1,0 +1,38 @@
+// The preview's run carries SPEC §9: the unassigned patterns (with each event's listed
+// pattern) and, with a field, the agreement (with each event's value), the same
+// figures `report` gives.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { NEVER_CANCELLED } from '../../engine/cancellation';
+import { compileRules, reportSettings, runPreview } from '../../engine/preview/preview-run';
+import { DEFAULT_PREVIEW_OPTIONS } from '../../engine/preview/protocol';
+import { loadSample } from '../../engine/preview/sample';
+import { parseReportSettings } from '../../engine/report/report-settings';
+import { runReport } from '../../engine/report/run-report';
+
+const ROOT = path.join(__dirname, '..', '..');
+const RULES = readFileSync(path.join(ROOT, 'examples/ga4-default.channels'), 'utf8');
+const EVENTS = path.join(ROOT, 'examples/ga4-sample.ndjson');
+
+describe('preview run: SPEC §9', () => {
+  it('gives the unassigned section and the agreement of report, with per-event indexes', async () => {
+    const sample = await loadSample(1, { kind: 'path', path: EVENTS }, 'ga4-sample.ndjson');
+    const compiled = compileRules(RULES, 'ga4-default.channels');
+    const result = await runPreview(1, sample, compiled, reportSettings(DEFAULT_PREVIEW_OPTIONS), { token: NEVER_CANCELLED, against: 'utm_medium' });
+    const cli = await runReport({
+      source: { path: EVENTS },
+      classifier: compiled.classifier,
+      settings: parseReportSettings(),
+      against: 'utm_medium',
+      rulesName: 'ga4-default.channels',
+    });
+    expect(result.report.unassigned).toEqual(cli.report!.unassigned);
+    expect(result.report.against).toEqual(cli.report!.against);
+    const listed = result.report.unassigned!.patterns;
+    const counted = listed.map((_, index) => result.unassignedOf!.filter((of) => of === index).length);
+    expect(counted).toEqual(listed.map((pattern) => pattern.events));
+    const against = result.against!;
+    expect([...against.of].filter((of) => of >= 0).length).toBe(cli.report!.against!.events);
+  });
+});
