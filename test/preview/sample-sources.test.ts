@@ -6,6 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NEVER_CANCELLED } from '../../engine/cancellation';
 import { compileRules, reportSettings, runPreview } from '../../engine/preview/preview-run';
+import type { RunResult } from '../../engine/preview/protocol';
 import { DEFAULT_PREVIEW_OPTIONS } from '../../engine/preview/protocol';
 import { loadSample } from '../../engine/preview/sample';
 import { conventionalSampleNames } from '../../engine/preview/sample-file-names';
@@ -50,14 +51,19 @@ describe('sample formats', () => {
   const settings = reportSettings({ ...DEFAULT_PREVIEW_OPTIONS, conversion: 'Purchase', lookback: '20m' });
 
   it('NDJSON, a JSON array, CSV and an Amplitude export give the same report and rules', async () => {
-    const results = [];
+    const results: RunResult[] = [];
     for (const [name, text] of Object.entries(sources)) {
       const sample = await loadSample(1, { kind: 'text', name, text }, name);
       expect({ name, skipped: sample.skippedCount, count: sample.props.length }).toEqual({ name, skipped: 0, count: 17 });
       results.push(await runPreview(1, sample, rules, settings, { token: NEVER_CANCELLED }));
     }
+    // Everything but the unassigned patterns' example lines: a CSV row's line counts the header.
+    const withoutLines = (report: RunResult['report']) => ({
+      ...report,
+      unassigned: { ...report.unassigned!, patterns: report.unassigned!.patterns.map(({ example: _, ...pattern }) => pattern) },
+    });
     for (const result of results.slice(1)) {
-      expect(result.report).toEqual(results[0]!.report);
+      expect(withoutLines(result.report)).toEqual(withoutLines(results[0]!.report));
       expect(Array.from(result.ruleOf)).toEqual(Array.from(results[0]!.ruleOf));
     }
   });
