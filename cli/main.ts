@@ -66,6 +66,7 @@ export function main(): void {
     process.exit(2);
   });
   runCli(process.argv.slice(2), {
+    stdin: process.stdin,
     stdout: process.stdout,
     stderr: process.stderr,
     cwd: process.cwd(),

@@ -19,6 +19,7 @@ import { decodeRulesBytes, describeByteSize, MAX_RULES_FILE_BYTES } from '../../
 import { progressLine } from '../progress';
 import { reportSkippedLines } from '../skipped-lines';
 import { escapeControlCharacters } from '../format/terminal-text';
+import { EVENT_INPUT_FLAGS, EVENT_INPUT_OPTIONS_HELP, eventInputFromFlags, reportSkippedEntries } from '../events-input';
 
 const FORMATS = ['text', 'json', 'markdown'] as const;
 
@@ -39,7 +40,9 @@ repository's root, or to the current directory when it starts with ./), e.g.
 
 Options:
   --events FILE   also classify these events with both versions: the number of
-                  events per move and an old × new channel matrix
+                  events per move and an old × new channel matrix (any events
+                  file of \`report\`: .gz, .zip, .parquet, - for standard input)
+${EVENT_INPUT_OPTIONS_HELP}
   --against FIELD with --events: how often each version agrees with the channel
                   the events carry in FIELD (SPEC §9), before → after
   --format text|json|markdown
@@ -55,6 +58,7 @@ See docs/diff.md.
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs('diff', argv, {
       events: { type: 'string' },
+      ...EVENT_INPUT_FLAGS,
       format: { type: 'string' },
       against: { type: 'string' },
     });
@@ -65,15 +69,16 @@ See docs/diff.md.
     const head = loadVersion(headArg, 'HEAD', io);
     if (values.against !== undefined && values.events === undefined) throw new UsageError('diff: --against needs --events FILE');
     if (values.against !== undefined && values.against.trim() === '') throw new UsageError('diff: --against needs a field name');
-    if (values.events !== undefined && !fs.existsSync(values.events)) {
+    if (values.events !== undefined && values.events !== '-' && !fs.existsSync(values.events)) {
       throw new UsageError(`diff: cannot read events file ${values.events}: no such file`);
     }
+    const input = values.events === undefined ? undefined : eventInputFromFlags('diff', values.events, values, io);
 
     const progress = progressLine(io);
     let diff;
     try {
       diff = await diffRules(base, head, {
-        ...(values.events === undefined ? {} : { sample: { path: values.events } }),
+        ...(input === undefined ? {} : { sample: input.source, maxEntrySize: input.maxEntrySize }),
         ...(values.against === undefined ? {} : { against: values.against }),
         onSampleProgress: progress.update,
       });
@@ -83,11 +88,12 @@ See docs/diff.md.
     } finally {
       progress.done();
     }
-    if (diff.sample !== undefined && values.events !== undefined) {
-      reportSkippedLines(io, values.events, diff.sample.skipped, diff.sample.skippedCount);
+    if (diff.sample !== undefined && input !== undefined) {
+      reportSkippedEntries(io, input.name, diff.sample.skippedEntries ?? []);
+      reportSkippedLines(io, input.name, diff.sample.skipped, diff.sample.skippedCount);
     }
 
-    const labels = { base: baseArg, head: headArg, ...(values.events === undefined ? {} : { events: values.events }) };
+    const labels = { base: baseArg, head: headArg, ...(input === undefined ? {} : { events: input.name }) };
     switch (format) {
       case 'text':
         io.stdout.write(escapeControlCharacters(renderDiffText(diff, labels)));

@@ -19,6 +19,7 @@ export interface SampleMoveExample {
   /** The event's values of every field either version tests (missing ones left out). */
   event: ExampleValues;
   line: number;
+  entry?: string;
   baseResult: number;
   headResult: number;
 }
@@ -33,7 +34,7 @@ export async function compareOnSample(
   source: EventSource,
   base: Classifier,
   head: Classifier,
-  options: { token?: CancellationToken; onProgress?: (progress: RunProgress) => void; against?: string } = {},
+  options: { token?: CancellationToken; onProgress?: (progress: RunProgress) => void; maxEntrySize?: number; against?: string } = {},
 ): Promise<SampleRun> {
   // SPEC §9 across the edit: how often each version agrees with the channel the data carries.
   const theirsOf = options.against === undefined ? undefined : fieldAccessor(options.against);
@@ -48,6 +49,7 @@ export async function compareOnSample(
     classifier: base,
     ...(options.token === undefined ? {} : { token: options.token }),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    ...(options.maxEntrySize === undefined ? {} : { maxEntrySize: options.maxEntrySize }),
     onClassified: (events) => {
       for (const event of events) {
         const headResult = head.classify(event.props);
@@ -67,7 +69,7 @@ export async function compareOnSample(
         if (event.channel === to) continue;
         moved++;
         if (!examples.has(key)) {
-          examples.set(key, { from: event.channel, to, event: project(event.props, accessors), line: event.line, baseResult: event.result, headResult });
+          examples.set(key, { from: event.channel, to, event: project(event.props, accessors), line: event.line, ...(event.entry === undefined ? {} : { entry: event.entry }), baseResult: event.result, headResult });
         }
       }
     },
@@ -85,6 +87,7 @@ export async function compareOnSample(
       moved,
       skippedCount: result.skippedCount,
       skipped: result.skipped,
+      skippedEntries: result.skippedEntries,
       cells,
       fromChannels,
       toChannels,
