@@ -8,6 +8,7 @@ import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { buildRulesDocument, type RulesDocument } from '../engine/language/document';
 import { LineIndex } from '../engine/text/line-index';
+import { decodeRulesBytes, MAX_RULES_FILE_BYTES } from '../engine/text/rules-file';
 
 export interface OpenDocument {
   uri: string;
@@ -71,9 +72,11 @@ export class DocumentStore {
     try {
       const file = fileURLToPath(uri);
       const info = await stat(file);
+      // The CLI's limits (engine/text/rules-file.ts): no devices or FIFOs, at most 16 MiB.
+      if (!info.isFile() || info.size > MAX_RULES_FILE_BYTES) throw new Error('not a readable rules file');
       const known = this.onDisk.get(uri);
       if (known !== undefined && known.mtimeMs === info.mtimeMs && known.size === info.size) return known.rules;
-      const rules = buildRulesDocument(await readFile(file, 'utf8'));
+      const rules = buildRulesDocument(decodeRulesBytes(await readFile(file)).text);
       this.onDisk.set(uri, { mtimeMs: info.mtimeMs, size: info.size, rules });
       return rules;
     } catch {

@@ -5,6 +5,7 @@ import type { BenchSection } from '../section';
 import { analysisSection } from './analysis';
 import { classifySection } from './classify';
 import { coldStartSection } from './cold-start';
+import { containersSection } from './containers';
 import { duckdbSection } from './duckdb';
 import { floorSection } from './floor';
 import { linearSection } from './linear';
@@ -13,4 +14,4 @@ import { reportSection } from './report';
 import { serverSection } from './server';
 import { sourcesSection } from './sources';
 
-export const sections: BenchSection[] = [floorSection, classifySection, reportSection, sourcesSection, duckdbSection, previewSection, serverSection, analysisSection, linearSection, coldStartSection];
+export const sections: BenchSection[] = [floorSection, classifySection, reportSection, containersSection, sourcesSection, duckdbSection, previewSection, serverSection, analysisSection, linearSection, coldStartSection];

@@ -21,6 +21,8 @@ import { loadRules } from '../load-rules';
 import { progressLine } from '../progress';
 import { reportSkippedLines } from '../skipped-lines';
 import { EVENT_SOURCE_FLAGS, EVENT_SOURCE_HELP, eventSourceFromFlags, reportEventSource } from '../event-source-flags';
+import { escapeControlCharacters } from '../format/terminal-text';
+import { EVENT_INPUT_FLAGS, EVENT_INPUT_HELP, eventInputFromFlags, reportSkippedEntries } from '../events-input';
 
 const FORMATS = ['text', 'json', 'markdown', 'html'] as const;
 
@@ -34,7 +36,7 @@ totals per event type, session totals/entries/exits, and attribution credit unde
 each model (SPEC §4–6).
 
 Options:
-  --events FILE           events: .ndjson/.jsonl, .json (array) or .csv (required)
+${EVENT_INPUT_HELP}
   --format FORMAT         text (default), json, markdown, html
   --output FILE, -o FILE  write to FILE instead of stdout
   --session-timeout DUR   inactivity that ends a session (default ${DEFAULT_REPORT_OPTIONS.sessionTimeout})
@@ -56,6 +58,7 @@ Unreadable lines are skipped and listed on stderr with their line numbers.
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs('report', argv, {
       events: { type: 'string' },
+      ...EVENT_INPUT_FLAGS,
       format: { type: 'string' },
       output: { type: 'string', short: 'o' },
       'session-timeout': { type: 'string' },
@@ -70,6 +73,7 @@ Unreadable lines are skipped and listed on stderr with their line numbers.
     const format = formatOption('report', values.format, FORMATS, 'text');
     if (positionals.length !== 1) throw new UsageError('report: expected one rules file (channel-rules report RULES --events FILE)');
     if (values.events === undefined) throw new UsageError('report: --events FILE is required');
+    const input = eventInputFromFlags('report', values.events, values, io);
     const settings = reportSettingsFromFlags('report', values);
     const eventFields = eventSourceFromFlags('report', values);
     const patternLimit = patternLimitOption(values.patterns);
@@ -92,7 +96,8 @@ Unreadable lines are skipped and listed on stderr with their line numbers.
             }
           : undefined;
       result = await runReport({
-        source: { path: values.events },
+        source: input.source,
+        maxEntrySize: input.maxEntrySize,
         classifier: rules.classifier,
         eventFields,
         settings,
@@ -110,7 +115,7 @@ Unreadable lines are skipped and listed on stderr with their line numbers.
           events: embedded,
           sessionOf: result.sessionOf!,
           totalEvents: result.events,
-          eventsName: values.events,
+          eventsName: input.name,
           lookup: result.eventFields.lookup,
         });
       }
@@ -120,8 +125,9 @@ Unreadable lines are skipped and listed on stderr with their line numbers.
     } finally {
       progress.done();
     }
-    reportEventSource(io, values.events, result.eventFields, result.events + result.skippedCount);
-    reportSkippedLines(io, values.events, result.skipped, result.skippedCount);
+    reportEventSource(io, input.name, result.eventFields, result.events + result.skippedCount);
+    reportSkippedEntries(io, input.name, result.skippedEntries);
+    reportSkippedLines(io, input.name, result.skipped, result.skippedCount);
     const report = result.report!;
     const output =
       format === 'json'
@@ -130,7 +136,7 @@ Unreadable lines are skipped and listed on stderr with their line numbers.
           ? renderReportHtml({
               report,
               rulesFile: rules.file,
-              eventsFile: values.events,
+              eventsFile: input.name,
               explorer,
               options: {
                 sessionTimeout: values['session-timeout'] ?? DEFAULT_REPORT_OPTIONS.sessionTimeout,
@@ -141,8 +147,8 @@ Unreadable lines are skipped and listed on stderr with their line numbers.
               },
             })
           : format === 'markdown'
-            ? renderMarkdown(report, rules.file, values.events)
-            : renderText(report);
+            ? escapeControlCharacters(renderMarkdown(report, rules.file, input.name))
+            : escapeControlCharacters(renderText(report));
     if (values.output !== undefined) {
       try {
         fs.writeFileSync(values.output, output);

@@ -17,7 +17,7 @@ import {
   type ToWebview,
 } from '../../engine/preview/protocol';
 import type { SampleSource } from '../../engine/preview/worker-protocol';
-import { findSampleEvents, rememberPicked, EVENT_EXTENSIONS } from './sample-events';
+import { findSampleEvents, rememberPicked, PICKER_EXTENSIONS } from './sample-events';
 import { eventSourceOptionsFor, pickEventSource } from './event-source-setting';
 import { previewHtml } from './webview-html';
 
@@ -250,7 +250,7 @@ export class PreviewPanel {
     const picked = await vscode.window.showOpenDialog({
       canSelectMany: false,
       defaultUri: vscode.Uri.joinPath(this.document.uri, '..'),
-      filters: { 'Events (NDJSON, JSON, CSV)': [...EVENT_EXTENSIONS] },
+      filters: { 'Events (NDJSON, JSON, CSV, Parquet; .gz, .zip)': [...PICKER_EXTENSIONS] },
       openLabel: 'Use as sample events',
     });
     if (picked === undefined || picked.length === 0) return;

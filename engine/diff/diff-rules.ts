@@ -51,6 +51,8 @@ export interface DiffOptions {
   sampleEventFields?: EventSourceOptions;
   /** Called once with how the sample's records are read. */
   onSampleEventFields?: (fields: EventFields) => void;
+  /** Most bytes one `.gz` file or zip entry of the sample may expand to. */
+  maxEntrySize?: number;
 }
 
 export async function diffRules(base: RulesVersion, head: RulesVersion, options: DiffOptions = {}): Promise<RulesDiff> {
@@ -101,6 +103,7 @@ export async function diffRules(base: RulesVersion, head: RulesVersion, options:
       ...(options.onSampleProgress === undefined ? {} : { onProgress: options.onSampleProgress }),
       ...(options.sampleEventFields === undefined ? {} : { eventFields: options.sampleEventFields }),
       ...(options.onSampleEventFields === undefined ? {} : { onEventFields: options.onSampleEventFields }),
+      ...(options.maxEntrySize === undefined ? {} : { maxEntrySize: options.maxEntrySize }),
       ...(options.against === undefined ? {} : { against: options.against }),
     });
     sample = run.comparison;
@@ -122,6 +125,7 @@ export async function diffRules(base: RulesVersion, head: RulesVersion, options:
           head: outcome(head, 'head', confirmed ? headResult : example.headResult),
           source: 'sample',
           sampleLine: example.line,
+          ...(example.entry === undefined ? {} : { sampleEntry: example.entry }),
         },
       });
     }

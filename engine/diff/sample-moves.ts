@@ -12,6 +12,7 @@ import { channelsAgree } from '../report/agreement';
 import { runReport, type EventSource, type RunProgress } from '../report/run-report';
 import type { ExampleValues } from '../analysis/regions';
 import type { SampleCell, SampleComparison } from './rules-diff';
+import { setOwn } from '../collections/own-property';
 
 export interface SampleMoveExample {
   from: string | null;
@@ -19,6 +20,7 @@ export interface SampleMoveExample {
   /** The event's values of every field either version tests (missing ones left out). */
   event: ExampleValues;
   line: number;
+  entry?: string;
   baseResult: number;
   headResult: number;
 }
@@ -38,6 +40,7 @@ export async function compareOnSample(
     onProgress?: (progress: RunProgress) => void;
     eventFields?: EventSourceOptions;
     onEventFields?: (fields: EventFields) => void;
+    maxEntrySize?: number;
     against?: string;
   } = {},
 ): Promise<SampleRun> {
@@ -63,6 +66,7 @@ export async function compareOnSample(
       if (options.against !== undefined) theirsOf = eventFields.lookup.accessor(options.against);
       options.onEventFields?.(eventFields);
     },
+    ...(options.maxEntrySize === undefined ? {} : { maxEntrySize: options.maxEntrySize }),
     onClassified: (events) => {
       for (const event of events) {
         const headResult = headClassifier.classify(event.props);
@@ -82,7 +86,7 @@ export async function compareOnSample(
         if (event.channel === to) continue;
         moved++;
         if (!examples.has(key)) {
-          examples.set(key, { from: event.channel, to, event: project(event.props, accessors), line: event.line, baseResult: event.result, headResult });
+          examples.set(key, { from: event.channel, to, event: project(event.props, accessors), line: event.line, ...(event.entry === undefined ? {} : { entry: event.entry }), baseResult: event.result, headResult });
         }
       }
     },
@@ -100,6 +104,7 @@ export async function compareOnSample(
       moved,
       skippedCount: result.skippedCount,
       skipped: result.skipped,
+      skippedEntries: result.skippedEntries,
       cells,
       fromChannels,
       toChannels,
@@ -113,7 +118,7 @@ function project(props: EventProps, accessors: ReadonlyArray<readonly [string, (
   const event: ExampleValues = {};
   for (const [field, read] of accessors) {
     const value = read(props);
-    if (value !== undefined) event[field] = value;
+    if (value !== undefined) setOwn(event, field, value);
   }
   return event;
 }

@@ -53,7 +53,7 @@ export async function loadSample(sampleId: number, source: SampleSource, name: s
       fields ??= eventFieldsFor(event.props, source.eventSource);
       const meta = fields.meta.read(event.props);
       if (typeof meta === 'string') {
-        unusable.push({ line: event.line, reason: meta });
+        unusable.push(batch.entry === undefined ? { line: event.line, reason: meta } : { line: event.line, entry: batch.entry, reason: meta });
         continue;
       }
       columns.add(event.line, meta);
