@@ -165,11 +165,12 @@ describe('preview runner and worker', () => {
 
   it('reports progress during a long run (and not for a quick one)', async () => {
     const file = path.join(scratch, 'slow.ndjson');
-    // Each event costs the regex about 50 characters × 25 live NFA states (~0.3–1 ms: random `a`/`b`s
-    // against 50 counted copies, where hardly a DFA state repeats): long enough in total to show progress,
-    // never stuck on one, and short enough for a loaded CI machine.
+    // Each event costs the regex about 400 characters × 25 live NFA states (~0.5–2 ms: random `a`/`b`s
+    // against 50 counted copies, where hardly a DFA state repeats): the whole run stays well above the
+    // 150 ms after which progress is shown even on a quiet, fast machine, never stuck on one event, and
+    // a few seconds on a loaded one.
     let seed = 7;
-    const randomAb = () => Array.from({ length: 50 }, () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) >> 16) & 1 ? 'a' : 'b').join('');
+    const randomAb = () => Array.from({ length: 400 }, () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) >> 16) & 1 ? 'a' : 'b').join('');
     const line = (i: number) => JSON.stringify({ user_id: `u${i % 50}`, time: 1_700_000_000_000 + i * 1000, event_type: 'Page View', utm_source: `${randomAb()}!${i}` });
     writeFileSync(file, Array.from({ length: 2100 }, (_, i) => line(i)).join('\n'));
     const rules = 'channel "Slow"\n  when utm_source matches /a[ab]{49}c/\notherwise "Other"\n';
