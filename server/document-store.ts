@@ -2,8 +2,7 @@
 // their built RulesDocument, one build per version. Files that are not open (the
 // workspace check, workspace symbols) are read from disk.
 
-import { readFile, stat } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { readIfChanged } from './workspace-files';
 import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { buildRulesDocument, type RulesDocument } from '../engine/language/document';
@@ -69,12 +68,11 @@ export class DocumentStore {
     const open = this.get(uri);
     if (open !== undefined) return open.rules;
     try {
-      const file = fileURLToPath(uri);
-      const info = await stat(file);
       const known = this.onDisk.get(uri);
-      if (known !== undefined && known.mtimeMs === info.mtimeMs && known.size === info.size) return known.rules;
-      const rules = buildRulesDocument(await readFile(file, 'utf8'));
-      this.onDisk.set(uri, { mtimeMs: info.mtimeMs, size: info.size, rules });
+      const read = await readIfChanged(uri, known);
+      if (read === 'unchanged') return known!.rules;
+      const rules = buildRulesDocument(read.text);
+      this.onDisk.set(uri, { mtimeMs: read.mtimeMs, size: read.size, rules });
       return rules;
     } catch {
       this.onDisk.delete(uri);

@@ -12,24 +12,15 @@ import { fileURLToPath } from 'node:url';
 import type { EventProps } from '../engine/events/event';
 import { readEventFile } from '../engine/events/read-events';
 import { createYielder, NEVER_CANCELLED } from '../engine/cancellation';
-import { SampleProfiler, type SampleProfile } from '../engine/language/sample-profile';
+import { SampleProfiler } from '../engine/language/sample-profile';
 import { conventionalSampleNames } from '../engine/preview/sample-file-names';
 import type { Logger } from './safe-handler';
+import { MAX_SAMPLE_EVENTS, type LoadedSample } from './sample-store-types';
 
-/** Events kept in memory for counts; the profile still reads the whole file. */
-export const MAX_SAMPLE_EVENTS = 200_000;
+export { MAX_SAMPLE_EVENTS, type LoadedSample } from './sample-store-types';
+
 /** How long a file's modification time is trusted before it is looked at again. */
 const STAT_INTERVAL_MS = 1000;
-
-export interface LoadedSample {
-  file: string;
-  mtimeMs: number;
-  events: EventProps[];
-  /** Events read (may exceed events.length when capped). */
-  eventCount: number;
-  skipped: number;
-  profile: SampleProfile;
-}
 
 type Loaded = LoadedSample | { error: string; file: string };
 

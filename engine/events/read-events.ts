@@ -10,16 +10,16 @@
 // lines are ignored. Whether an event has a user and a time is not decided here but
 // by ./event-meta (the report pipeline merges both kinds of skipped lines).
 // Whole-file problems (unknown extension, missing file, a .json file that is not an
-// array) throw EventFileError.
+// array) throw EventFileError. Reading a file by its path is ./read-event-file's (Node
+// only: the web build has its own, ./read-event-file.web).
 
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { StringDecoder } from 'node:string_decoder';
 import type { EventBatch } from './event';
-import { EventFileError, eventFormatOf, type EventFormat } from './event-format';
+import type { EventFormat } from './event-format';
 import { readCsvBatches } from './csv-reader';
 import { JsonArraySplitter } from './json-array-splitter';
 import { NdjsonSplitter } from './ndjson-splitter';
+
+export { readEventFile } from './read-event-file';
 
 /** Bytes (or characters, for in-memory text) per chunk. */
 export const CHUNK_SIZE = 1 << 20;
@@ -39,21 +39,6 @@ export interface ReadEventsOptions {
 interface Splitter {
   push(chunk: string, batch: EventBatch): void;
   end(batch: EventBatch): void;
-}
-
-/** Reads an events file; its format comes from the extension (SPEC §3). */
-export async function* readEventFile(path: string, options: ReadEventsOptions = {}): AsyncGenerator<EventBatch> {
-  const format = eventFormatOf(path);
-  let size: number;
-  try {
-    const info = await stat(path);
-    if (!info.isFile()) throw new EventFileError(`${path}: not a file`);
-    size = info.size;
-  } catch (error) {
-    if (error instanceof EventFileError) throw error;
-    throw new EventFileError(`${path}: cannot read the events file (${describeFsError(error)})`);
-  }
-  yield* readEventStream(fileChunks(path, size, options), format, path);
 }
 
 /** Reads events from text held in memory (tests, expectations, the preview's samples). */
@@ -89,10 +74,10 @@ export async function* readEventStream(
     return;
   }
   const splitter: Splitter = format === 'ndjson' ? new NdjsonSplitter() : new JsonArraySplitter(name);
-  const decoder = new StringDecoder('utf8');
+  const decoder = new TextDecoder('utf-8');
   let first = true;
   for await (const chunk of chunks) {
-    let text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
+    let text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
     if (first && text.length > 0) {
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       first = false;
@@ -102,26 +87,10 @@ export async function* readEventStream(
     if (batch.events.length > 0 || batch.skipped.length > 0) yield batch;
   }
   const batch: EventBatch = { events: [], skipped: [] };
-  const rest = decoder.end();
+  const rest = decoder.decode();
   if (rest !== '') splitter.push(rest, batch);
   splitter.end(batch);
   if (batch.events.length > 0 || batch.skipped.length > 0) yield batch;
-}
-
-async function* fileChunks(path: string, size: number, options: ReadEventsOptions): AsyncGenerator<Buffer> {
-  const stream = createReadStream(path, { highWaterMark: CHUNK_SIZE });
-  let read = 0;
-  try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      read += chunk.length;
-      options.onProgress?.({ read, total: Math.max(size, read) });
-      yield chunk;
-    }
-  } catch (error) {
-    throw new EventFileError(`${path}: cannot read the events file (${describeFsError(error)})`);
-  } finally {
-    stream.destroy();
-  }
 }
 
 async function* textChunks(text: string, options: ReadEventsOptions): AsyncGenerator<string> {
@@ -135,12 +104,4 @@ async function* textChunks(text: string, options: ReadEventsOptions): AsyncGener
     yield text.slice(start, end);
     start = end;
   }
-}
-
-function describeFsError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'is a directory';
-  return error instanceof Error ? error.message : String(error);
 }
