@@ -3,7 +3,7 @@
 import * as esbuild from 'esbuild';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { noNodeBuiltins, webVariants } from './web-build-plugins.mjs';
+import { webBuildOptions, webExtensionEntries, webWorkerEntries } from './web-build-plugins.mjs';
 
 const watch = process.argv.includes('--watch');
 // `npm pack` and `npm publish` run `prepare` (this script): what they pack is the
@@ -25,17 +25,6 @@ const nodeEntries = {
 const browserEntries = {
   webview: 'webview/main.ts',
 };
-// The web extension (github.dev, vscode.dev; docs/dev/architecture.md "The web
-// extension"): the client for the web worker extension host (CommonJS, `vscode`
-// external), the language server and the preview's engine in web workers (IIFE).
-const webExtensionEntries = {
-  extension: 'client/extension.ts',
-};
-const webWorkerEntries = {
-  server: 'server/main-web.ts',
-  'preview-worker': 'engine/preview/worker-web.ts',
-};
-
 const present = (entries) => Object.fromEntries(Object.entries(entries).filter(([, file]) => existsSync(file)));
 
 // `--version` (CLI, server) and SARIF's tool.driver.version: package.json's version,
@@ -63,8 +52,7 @@ const commandBundles = {
   },
 };
 
-// csv-parse's browser build carries its own stream implementation.
-const web = { ...common, outdir: 'dist/web', platform: 'browser', target: 'es2022', metafile: true, alias: { 'csv-parse': 'csv-parse/browser/esm' }, plugins: [webVariants, noNodeBuiltins] };
+const web = { ...common, ...webBuildOptions, outdir: 'dist/web' };
 
 const builds = [
   { ...common, entryPoints: present(nodeEntries), platform: 'node', target: 'node20', format: 'cjs', external: ['vscode'], plugins: [commandBundles],

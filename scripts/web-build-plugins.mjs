@@ -1,4 +1,4 @@
-// esbuild plugins of the web extension's builds (scripts/build.mjs; the test
+// The web extension's builds: entries, options and esbuild plugins (scripts/build.mjs; the test
 // test/web/no-node-builtins.test.ts builds with them too).
 import { existsSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -33,3 +33,24 @@ export const noNodeBuiltins = {
   },
 };
 
+
+// The web extension (github.dev, vscode.dev; docs/dev/architecture.md "The web
+// extension"): the client for the web worker extension host (CommonJS, `vscode`
+// external), the language server and the preview's engine in web workers (IIFE).
+export const webExtensionEntries = {
+  extension: 'client/extension.ts',
+};
+export const webWorkerEntries = {
+  server: 'server/main-web.ts',
+  'preview-worker': 'engine/preview/worker-web.ts',
+};
+
+/** What every web build shares. csv-parse's browser build carries its own stream implementation. */
+export const webBuildOptions = {
+  bundle: true,
+  platform: 'browser',
+  target: 'es2022',
+  metafile: true,
+  alias: { 'csv-parse': 'csv-parse/browser/esm' },
+  plugins: [webVariants, noNodeBuiltins],
+};
