@@ -12,19 +12,30 @@ export interface ParsedArgs<O extends Options> {
 }
 
 export function parseCommandArgs<O extends Options>(command: string, argv: string[], options: O): ParsedArgs<O> {
+  const all: Options = { ...options, help: { type: 'boolean', short: 'h' } };
+  let parsed;
   try {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      options: { ...options, help: { type: 'boolean', short: 'h' } },
-      allowPositionals: true,
-      strict: true,
-    });
-    return { values: values as ParsedArgs<O>['values'], positionals };
+    parsed = parseArgs({ args: argv, options: all, allowPositionals: true, strict: true, tokens: true });
   } catch (error) {
-    // node's messages add hints on further lines; the first line says what is wrong.
-    const message = (error as Error).message.split('\n')[0]!.replace(/\. To specify a positional argument.*$/s, '');
-    throw new UsageError(`${command}: ${message}`);
+    throw new UsageError(`${command}: ${describeParseError(error as Error)}`);
   }
+  // parseArgs keeps the last of a repeated flag silently; a second `--events` is a
+  // mistake the user should hear about (flags that take several values say `multiple`).
+  const seen = new Set<string>();
+  for (const token of parsed.tokens ?? []) {
+    if (token.kind !== 'option' || all[token.name]?.multiple === true) continue;
+    if (seen.has(token.name)) throw new UsageError(`${command}: --${token.name} given twice`);
+    seen.add(token.name);
+  }
+  return { values: parsed.values as ParsedArgs<O>['values'], positionals: parsed.positionals };
+}
+
+function describeParseError(error: Error & { code?: string }): string {
+  // "Option '--lookback' argument is ambiguous": the value starts with a dash.
+  const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous/.exec(error.message);
+  if (ambiguous !== null) return `${ambiguous[1]} has a value starting with "-"; write it as ${ambiguous[1]}=VALUE if that is meant`;
+  // node's messages add hints on further lines; the first line says what is wrong.
+  return error.message.split('\n')[0]!.replace(/\. To specify a positional argument.*$/s, '');
 }
 
 /** The value of a `--format` flag, checked against the formats the command knows. */

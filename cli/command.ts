@@ -13,6 +13,8 @@ export interface Command {
 }
 
 export interface CommandIO {
+  /** Standard input (`--events -`). */
+  stdin?: NodeJS.ReadableStream;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   cwd: string;

@@ -11,6 +11,7 @@ import type { Classifier } from '../engine/classify/classifier';
 import { compileClassifier } from '../engine/classify/compile-classifier';
 import { compareDiagnostics, syntaxDiagnostics, type Diagnostic } from '../engine/diagnostics';
 import { LineIndex } from '../engine/text/line-index';
+import { decodeRulesBytes, describeByteSize, MAX_RULES_FILE_BYTES } from '../engine/text/rules-file';
 import { UsageError } from './command';
 
 export interface LoadedRules {
@@ -25,28 +26,77 @@ export interface LoadedRules {
   diagnostics: Diagnostic[];
 }
 
-export function readTextFile(command: string, file: string, what: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
+export interface RulesFileText {
+  text: string;
+  /** Errors for bytes that are not UTF-8 (engine/text/rules-file.ts). */
+  encodingDiagnostics: Diagnostic[];
+}
+
+/**
+ * Reads a rules file: a regular file (not a device, FIFO or directory: `/dev/zero`
+ * would never end) of at most 16 MiB, decoded as UTF-8. Anything else is a one-line
+ * usage error.
+ */
+export function readRulesFile(command: string, file: string, what: string): RulesFileText {
+  const refuse = (reason: string): never => {
     throw new UsageError(`${command}: cannot read ${what} ${file}: ${reason}`);
+  };
+  let fd: number | undefined;
+  try {
+    // stat before open: opening a FIFO would wait for a writer.
+    const info = fs.statSync(file);
+    if (info.isDirectory()) refuse('is a directory');
+    if (!info.isFile()) refuse('not a regular file');
+    if (info.size > MAX_RULES_FILE_BYTES) refuse(tooLarge(info.size));
+    fd = fs.openSync(file, 'r');
+    // Read until the end or one byte past the limit, whatever stat said (the file may grow).
+    const chunks: Buffer[] = [];
+    let length = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.max(64 * 1024, Math.min(info.size + 1, MAX_RULES_FILE_BYTES + 1 - length)));
+      const read = fs.readSync(fd, chunk, 0, Math.min(chunk.length, MAX_RULES_FILE_BYTES + 1 - length), null);
+      if (read === 0) break;
+      chunks.push(chunk.subarray(0, read));
+      length += read;
+      if (length > MAX_RULES_FILE_BYTES) refuse(tooLarge(length));
+    }
+    return decodeRulesBytes(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length));
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    return refuse(code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message);
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
 }
 
+/** Another text file read with the same limits (`import`'s input): invalid UTF-8 is refused in one line. */
+export function readTextFile(command: string, file: string, what: string): string {
+  const { text, encodingDiagnostics } = readRulesFile(command, file, what);
+  const first = encodingDiagnostics[0];
+  if (first !== undefined) throw new UsageError(`${command}: cannot read ${what} ${file}: ${first.message.replace(/; rules files must be UTF-8.*$/, '')}`);
+  return text;
+}
+
+function tooLarge(size: number): string {
+  return size > MAX_RULES_FILE_BYTES + 1
+    ? `${describeByteSize(size)}, more than the ${describeByteSize(MAX_RULES_FILE_BYTES)} a rules file may have`
+    : `more than the ${describeByteSize(MAX_RULES_FILE_BYTES)} a rules file may have`;
+}
+
 /** Parses and checks rules text; no I/O. */
-export function compileRulesText(file: string, text: string): LoadedRules {
+export function compileRulesText(file: string, text: string, encodingDiagnostics: readonly Diagnostic[] = []): LoadedRules {
   const lineIndex = new LineIndex(text);
   const parsed = parseChannels(text);
   const checked = checkRules(parsed, text);
-  const diagnostics = [...syntaxDiagnostics(parsed.errors), ...checked.diagnostics].sort(compareDiagnostics);
+  const diagnostics = [...encodingDiagnostics, ...syntaxDiagnostics(parsed.errors), ...checked.diagnostics].sort(compareDiagnostics);
   return { file, text, lineIndex, parsed, checked, classifier: compileClassifier(checked), diagnostics };
 }
 
 /** Reads rules that must be free of errors (report, classify, test). */
 export function loadRules(command: string, file: string): LoadedRules {
-  const loaded = compileRulesText(file, readTextFile(command, file, 'rules file'));
+  const { text, encodingDiagnostics } = readRulesFile(command, file, 'rules file');
+  const loaded = compileRulesText(file, text, encodingDiagnostics);
   const errors = loaded.diagnostics.filter((diagnostic) => diagnostic.severity === 'error' && diagnostic.code !== 'failed-expectation');
   if (errors.length > 0) {
     const first = errors[0]!;

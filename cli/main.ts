@@ -5,6 +5,7 @@ import { UsageError } from './command';
 import { commands, type CommandEntry } from './commands';
 import { VERSION } from '../engine/version';
 import { maxOf } from '../engine/collections/append-all';
+import { escapeLine } from './format/terminal-text';
 
 function topLevelHelp(): string {
   const width = maxOf(commands.map((command) => command.name.length));
@@ -31,7 +32,7 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
   }
   const entry: CommandEntry | undefined = commands.find((candidate) => candidate.name === name);
   if (entry === undefined) {
-    io.stderr.write(`channel-rules: unknown command "${name}" (run channel-rules --help)\n`);
+    io.stderr.write(`channel-rules: unknown command "${escapeLine(name)}" (run channel-rules --help)\n`);
     return 2;
   }
   const command = await entry.load();
@@ -44,11 +45,11 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
   } catch (error) {
     // By name: each command is its own bundle, with its own copy of the class.
     if (error instanceof UsageError || (error instanceof Error && error.name === 'UsageError')) {
-      io.stderr.write(`channel-rules ${error.message}\n`);
+      io.stderr.write(`channel-rules ${escapeLine(error.message)}\n`);
       return 2;
     }
     const message = error instanceof Error ? error.message : String(error);
-    io.stderr.write(`channel-rules ${name}: internal error: ${message}\n`);
+    io.stderr.write(`channel-rules ${name}: internal error: ${escapeLine(message)}\n`);
     if (io.env.CHANNEL_RULES_DEBUG) io.stderr.write(`${(error as Error).stack}\n`);
     return 2;
   }
@@ -65,6 +66,7 @@ export function main(): void {
     process.exit(2);
   });
   runCli(process.argv.slice(2), {
+    stdin: process.stdin,
     stdout: process.stdout,
     stderr: process.stderr,
     cwd: process.cwd(),

@@ -1,8 +1,9 @@
 // Bundles every entry point with esbuild. Node entries are CommonJS with `vscode`
 // external; browser entries (the webview) are IIFE. `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { repositoryUrl } from './repository.mjs';
 import { webBuildOptions, webExtensionEntries, webWorkerEntries } from './web-build-plugins.mjs';
 
 const watch = process.argv.includes('--watch');
@@ -31,8 +32,12 @@ const present = (entries) => Object.fromEntries(Object.entries(entries).filter((
 // fixed in the bundle (engine/version.ts), never read from disk at run time.
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
+// The public repository (package.json `repository`, scripts/repository.mjs), for the
+// links to docs/diagnostics.md in SARIF and GitHub output; empty until there is one.
+const repository = repositoryUrl() ?? '';
+
 const common = {
-  define: { __VERSION__: JSON.stringify(version) },
+  define: { __VERSION__: JSON.stringify(version), __REPOSITORY_URL__: JSON.stringify(repository) },
   bundle: true,
   sourcemap: production ? false : 'linked',
   minify: production,

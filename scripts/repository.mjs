@@ -1,8 +1,9 @@
 // The project's public repository has ONE source of truth: `repository.url` in
 // package.json (absent until the repository is public). Everything else is derived
 // from it: `bugs` and `homepage` in package.json (written by `set`), the action that
-// `channel-rules init --with-ci` puts in a workflow (scripts/build.mjs defines it in
-// the bundles), and whether `npm run package` can rewrite the README's relative links.
+// `channel-rules init --with-ci` puts in a workflow (read from the installed
+// package.json), the links to docs/diagnostics.md in SARIF and GitHub output
+// (scripts/build.mjs defines the URL in the bundles), and whether `npm run package` can rewrite the README's relative links.
 //
 //   node scripts/repository.mjs                 prints the URL (nothing when there is none)
 //   node scripts/repository.mjs set <https URL> writes repository, bugs and homepage

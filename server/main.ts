@@ -4,7 +4,7 @@
 // server's worker threads (./server-worker) when started as a worker.
 
 import { isMainThread } from 'node:worker_threads';
-import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { createConnection, ProposedFeatures, StreamMessageReader, StreamMessageWriter, type Connection } from 'vscode-languageserver/node';
 import { startServer } from './server';
 import { startWorker } from './server-worker';
 import { VERSION } from '../engine/version';
@@ -32,11 +32,27 @@ function main(): void {
     process.exitCode = 2;
     return;
   }
-  const connection = createConnection(ProposedFeatures.all);
+  const connection = argv.includes('--stdio') ? stdioConnection() : createConnection(ProposedFeatures.all);
   process.on('uncaughtException', (error) => connection.console.error(`uncaught: ${error.stack ?? error.message}`));
   process.on('unhandledRejection', (reason) => connection.console.error(`unhandled rejection: ${(reason as Error)?.stack ?? String(reason)}`));
   startServer(connection, VERSION);
   connection.listen();
+}
+
+/**
+ * Over stdio, a message the reader cannot frame (a bad `Content-Length`, a body that
+ * is not JSON) leaves the stream out of step: nothing after it can be read, not even
+ * `shutdown` or `exit`. The server then logs one line on stderr and exits with 1, the
+ * way an editor expects a dead server (and restarts it), instead of staying up deaf.
+ */
+function stdioConnection(): Connection {
+  const reader = new StreamMessageReader(process.stdin);
+  const writer = new StreamMessageWriter(process.stdout);
+  reader.onError((error) => {
+    process.stderr.write(`channel-rules language server: cannot read the message stream (${error.message.split('\n')[0]}); exiting\n`);
+    process.exit(1);
+  });
+  return createConnection(ProposedFeatures.all, reader, writer);
 }
 
 if (isMainThread) main();

@@ -5,6 +5,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { decodeRulesBytes, MAX_RULES_FILE_BYTES } from '../engine/text/rules-file';
 
 const MAX_WORKSPACE_FILES = 2000;
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', 'dist', 'out', '.vscode-test']);
@@ -26,8 +27,10 @@ export async function rulesFilesIn(folderUri: string): Promise<string[]> {
 export async function readIfChanged(uri: string, known: { mtimeMs: number; size: number } | undefined): Promise<FileSnapshot | 'unchanged'> {
   const file = fileURLToPath(uri);
   const info = await stat(file);
+  // The CLI's limits (engine/text/rules-file.ts): no devices or FIFOs, at most 16 MiB.
+  if (!info.isFile() || info.size > MAX_RULES_FILE_BYTES) throw new Error('not a readable rules file');
   if (known !== undefined && known.mtimeMs === info.mtimeMs && known.size === info.size) return 'unchanged';
-  return { text: await readFile(file, 'utf8'), mtimeMs: info.mtimeMs, size: info.size };
+  return { text: decodeRulesBytes(await readFile(file)).text, mtimeMs: info.mtimeMs, size: info.size };
 }
 
 /** Every `.channels` file under a folder (skipping dependency and build folders), up to a limit. */

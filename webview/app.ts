@@ -305,7 +305,7 @@ export class App {
             el(
               'ul',
               {},
-              ...skipped.map((line) => el('li', {}, `line ${line.line}: `, line.reason)),
+              ...skipped.map((line) => el('li', {}, `line ${line.entry === undefined ? '' : `${line.entry}:`}${line.line}: `, line.reason)),
               model.sample!.skippedCount > skipped.length ? el('li', { class: 'muted' }, `… and ${formatNumber(model.sample!.skippedCount - skipped.length)} more`) : null,
             ),
           )

@@ -5,6 +5,7 @@ import type { BenchSection } from '../section';
 import { analysisSection } from './analysis';
 import { classifySection } from './classify';
 import { coldStartSection } from './cold-start';
+import { containersSection } from './containers';
 import { duckdbSection } from './duckdb';
 import { floorSection } from './floor';
 import { linearSection } from './linear';
@@ -12,4 +13,4 @@ import { previewSection } from './preview';
 import { reportSection } from './report';
 import { serverSection } from './server';
 
-export const sections: BenchSection[] = [floorSection, classifySection, reportSection, duckdbSection, previewSection, serverSection, analysisSection, linearSection, coldStartSection];
+export const sections: BenchSection[] = [floorSection, classifySection, reportSection, containersSection, duckdbSection, previewSection, serverSection, analysisSection, linearSection, coldStartSection];

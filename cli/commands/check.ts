@@ -13,8 +13,10 @@ import { markdownSummary, renderCheckGithub } from '../format/check-github';
 import { renderCheckJson } from '../format/check-json';
 import { renderCheckSarif } from '../format/check-sarif';
 import { renderCheckText } from '../format/check-text';
-import { readTextFile } from '../load-rules';
+import { readRulesFile } from '../load-rules';
+import { compareDiagnostics } from '../../engine/diagnostics';
 import { VERSION } from '../../engine/version';
+import { escapeControlCharacters } from '../format/terminal-text';
 
 const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 
@@ -49,16 +51,17 @@ See docs/diagnostics.md for every diagnostic.
     const format = formatOption('check', values.format, FORMATS, 'text');
     const maxWarnings = values['max-warnings'] === undefined ? undefined : warningsLimit(values['max-warnings']);
     if (positionals.length === 0) throw new UsageError('check: expected at least one rules file');
-    const texts = positionals.map((file) => ({ file, text: readTextFile('check', file, 'rules file') }));
+    const texts = positionals.map((file) => ({ file, ...readRulesFile('check', file, 'rules file') }));
     const files: CheckedFile[] = [];
-    for (const { file, text } of texts) {
+    for (const { file, text, encodingDiagnostics } of texts) {
       const document = await checkDocument(text, { file });
-      files.push({ file, text, lineIndex: new LineIndex(text), diagnostics: document.diagnostics });
+      const diagnostics = encodingDiagnostics.length === 0 ? document.diagnostics : [...encodingDiagnostics, ...document.diagnostics].sort(compareDiagnostics);
+      files.push({ file, text, lineIndex: new LineIndex(text), diagnostics });
     }
 
     switch (format) {
       case 'text':
-        io.stdout.write(renderCheckText(files));
+        io.stdout.write(escapeControlCharacters(renderCheckText(files)));
         break;
       case 'json':
         io.stdout.write(renderCheckJson(files));
@@ -67,11 +70,11 @@ See docs/diagnostics.md for every diagnostic.
         io.stdout.write(renderCheckSarif(files, VERSION));
         break;
       case 'github': {
-        io.stdout.write(renderCheckGithub(files));
+        io.stdout.write(escapeControlCharacters(renderCheckGithub(files)));
         const summaryFile = io.env.GITHUB_STEP_SUMMARY;
         if (summaryFile !== undefined && summaryFile !== '') {
           try {
-            fs.appendFileSync(summaryFile, markdownSummary(files));
+            fs.appendFileSync(summaryFile, escapeControlCharacters(markdownSummary(files)));
           } catch (error) {
             io.stderr.write(`channel-rules check: cannot write the step summary to ${summaryFile}: ${(error as Error).message}\n`);
           }

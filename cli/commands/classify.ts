@@ -8,6 +8,7 @@ import { UsageError, type Command } from '../command';
 import { loadRules } from '../load-rules';
 import { progressLine } from '../progress';
 import { reportSkippedLines } from '../skipped-lines';
+import { EVENT_INPUT_FLAGS, EVENT_INPUT_HELP, eventInputFromFlags, reportSkippedEntries } from '../events-input';
 import { writeAndDrain } from '../write-and-drain';
 
 const FORMATS = ['ndjson', 'csv'] as const;
@@ -21,42 +22,70 @@ Prints one line per event read, in input order:
   ndjson (default): {"line": 3, "channel": "Email", "rule": "rules.channels:12"}
   csv:              line,channel,rule
 "rule" is RULES:LINE of the \`when\` that matched, "otherwise", or null (unclassified).
+Events of a .zip also name their entry: {"entry": "a.json.gz", "line": 3, …}
+(csv: entry,line,channel,rule).
 Unreadable lines are skipped and listed on stderr with their line numbers.
+Lines are printed as events are read: when a damaged container stops the run midway
+(exit 2), the lines printed so far are those of the events before the damage.
+
+Options:
+${EVENT_INPUT_HELP}
+  --format ndjson|csv
 `,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs('classify', argv, {
       events: { type: 'string' },
+      ...EVENT_INPUT_FLAGS,
       format: { type: 'string' },
     });
     const format = formatOption('classify', values.format, FORMATS, 'ndjson');
     if (positionals.length !== 1) throw new UsageError('classify: expected one rules file (channel-rules classify RULES --events FILE)');
     if (values.events === undefined) throw new UsageError('classify: --events FILE is required');
+    const input = eventInputFromFlags('classify', values.events, values, io);
     const rules = loadRules('classify', positionals[0]!);
     const ruleText = (event: ClassifiedEvent): string | null =>
       typeof event.rule === 'number' ? `${rules.file}:${event.rule}` : event.rule;
     const line =
       format === 'ndjson'
-        ? (event: ClassifiedEvent) => JSON.stringify({ line: event.line, channel: event.channel, rule: ruleText(event) })
-        : (event: ClassifiedEvent) => [String(event.line), csvCell(event.channel), csvCell(ruleText(event))].join(',');
-    if (format === 'csv') io.stdout.write('line,channel,rule\n');
+        ? (event: ClassifiedEvent) =>
+            JSON.stringify(
+              event.entry === undefined
+                ? { line: event.line, channel: event.channel, rule: ruleText(event) }
+                : { entry: event.entry, line: event.line, channel: event.channel, rule: ruleText(event) },
+            )
+        : (event: ClassifiedEvent) =>
+            [...(event.entry === undefined ? [] : [csvCell(event.entry)]), String(event.line), csvCell(event.channel), csvCell(ruleText(event))].join(',');
+    // The CSV header waits for the first event: a zip's events add the entry column.
+    let header = format === 'csv';
+    const writeHeader = (entries: boolean): void => {
+      if (header) io.stdout.write(entries ? 'entry,line,channel,rule\n' : 'line,channel,rule\n');
+      header = false;
+    };
     const progress = progressLine(io);
     let result;
     try {
       result = await runReport({
-        source: { path: values.events },
+        source: input.source,
+        maxEntrySize: input.maxEntrySize,
         classifier: rules.classifier,
         onProgress: progress.update,
         // Waits for 'drain' when stdout's buffer is full: a slow reader of the output
         // (a pipe to `less`, a slow network) slows the reading instead of filling memory.
-        onClassified: (events) => (events.length > 0 ? writeAndDrain(io.stdout, `${events.map(line).join('\n')}\n`) : undefined),
+        onClassified: (events) => {
+          if (events.length === 0) return undefined;
+          writeHeader(events[0]!.entry !== undefined);
+          return writeAndDrain(io.stdout, `${events.map(line).join('\n')}\n`);
+        },
       });
+      writeHeader(result.skippedEntries.length > 0);
     } catch (error) {
       if (error instanceof EventFileError) throw new UsageError(`classify: ${error.message}`);
       throw error;
     } finally {
       progress.done();
     }
-    reportSkippedLines(io, values.events, result.skipped, result.skippedCount);
+    reportSkippedEntries(io, input.name, result.skippedEntries);
+    reportSkippedLines(io, input.name, result.skipped, result.skippedCount);
     return 0;
   },
 };

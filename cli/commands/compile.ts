@@ -18,6 +18,7 @@ import { UsageError, type Command } from '../command';
 import { loadRules, type LoadedRules } from '../load-rules';
 import { reportSettingsFromFlags } from '../report-flags';
 import { columnSource, parseColumnMappings } from '../sql-columns';
+import { escapeLine } from '../format/terminal-text';
 
 export const compileCommand: Command = {
   name: 'compile',
@@ -103,11 +104,18 @@ Exit 1 when a rule cannot be written exactly in the dialect (the message says wh
     } else {
       if (values.format !== undefined) throw new UsageError('compile: --format does not apply to --report (it prints one query)');
     }
+    // Names that go into the SQL are checked here, as usage: an empty column would be `AS ""`.
+    for (const flag of ['output-column', 'table', 'macro'] as const) {
+      if (values[flag] !== undefined && values[flag].trim() === '') throw new UsageError(`compile: --${flag} is empty`);
+    }
+    if (values.macro !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(values.macro)) {
+      throw new UsageError(`compile: --macro "${values.macro}" is not a dbt macro name (letters, digits and _, not starting with a digit)`);
+    }
     const columns = parseColumnMappings('compile', values.columns ?? []);
     const system = systemOption(values.from);
     const rules = loadRules('compile', positionals[0]!);
     for (const field of columns.keys()) {
-      if (!rules.checked.fields.includes(field)) io.stderr.write(`channel-rules compile: warning: --columns maps "${field}", which the rules never test\n`);
+      if (!rules.checked.fields.includes(field)) io.stderr.write(`channel-rules compile: warning: --columns maps "${escapeLine(field)}", which the rules never test\n`);
     }
     const settings = values.report === true ? reportSettingsFromFlags('compile', values) : undefined;
     let compiled;
@@ -132,13 +140,13 @@ Exit 1 when a rule cannot be written exactly in the dialect (the message says wh
             });
     } catch (error) {
       if (error instanceof SqlCompileError) {
-        io.stderr.write(`channel-rules compile: ${where(rules, error)}${error.message}\n`);
+        io.stderr.write(escapeLine(`channel-rules compile: ${where(rules, error)}${error.message}`) + '\n');
         return 1;
       }
       throw error;
     }
     for (const warning of compiled.warnings) {
-      io.stderr.write(`channel-rules compile: warning: ${where(rules, warning)}${warning.message}\n`);
+      io.stderr.write(escapeLine(`channel-rules compile: warning: ${where(rules, warning)}${warning.message}`) + '\n');
     }
     await writeOutput(values.output, compiled.sql, io.stdout);
     return 0;

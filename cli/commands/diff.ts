@@ -14,9 +14,12 @@ import { UsageError, type Command, type CommandIO } from '../command';
 import { renderDiffJson } from '../format/diff-json';
 import { renderDiffMarkdown } from '../format/diff-markdown';
 import { renderDiffText } from '../format/diff-text';
-import { compileRulesText, readTextFile } from '../load-rules';
+import { compileRulesText, readRulesFile } from '../load-rules';
+import { decodeRulesBytes, describeByteSize, MAX_RULES_FILE_BYTES } from '../../engine/text/rules-file';
 import { progressLine } from '../progress';
 import { reportSkippedLines } from '../skipped-lines';
+import { escapeControlCharacters } from '../format/terminal-text';
+import { EVENT_INPUT_FLAGS, EVENT_INPUT_OPTIONS_HELP, eventInputFromFlags, reportSkippedEntries } from '../events-input';
 
 const FORMATS = ['text', 'json', 'markdown'] as const;
 
@@ -37,7 +40,9 @@ repository's root, or to the current directory when it starts with ./), e.g.
 
 Options:
   --events FILE   also classify these events with both versions: the number of
-                  events per move and an old × new channel matrix
+                  events per move and an old × new channel matrix (any events
+                  file of \`report\`: .gz, .zip, .parquet, - for standard input)
+${EVENT_INPUT_OPTIONS_HELP}
   --against FIELD with --events: how often each version agrees with the channel
                   the events carry in FIELD (SPEC §9), before → after
   --format text|json|markdown
@@ -53,6 +58,7 @@ See docs/diff.md.
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs('diff', argv, {
       events: { type: 'string' },
+      ...EVENT_INPUT_FLAGS,
       format: { type: 'string' },
       against: { type: 'string' },
     });
@@ -63,15 +69,16 @@ See docs/diff.md.
     const head = loadVersion(headArg, 'HEAD', io);
     if (values.against !== undefined && values.events === undefined) throw new UsageError('diff: --against needs --events FILE');
     if (values.against !== undefined && values.against.trim() === '') throw new UsageError('diff: --against needs a field name');
-    if (values.events !== undefined && !fs.existsSync(values.events)) {
+    if (values.events !== undefined && values.events !== '-' && !fs.existsSync(values.events)) {
       throw new UsageError(`diff: cannot read events file ${values.events}: no such file`);
     }
+    const input = values.events === undefined ? undefined : eventInputFromFlags('diff', values.events, values, io);
 
     const progress = progressLine(io);
     let diff;
     try {
       diff = await diffRules(base, head, {
-        ...(values.events === undefined ? {} : { sample: { path: values.events } }),
+        ...(input === undefined ? {} : { sample: input.source, maxEntrySize: input.maxEntrySize }),
         ...(values.against === undefined ? {} : { against: values.against }),
         onSampleProgress: progress.update,
       });
@@ -81,20 +88,21 @@ See docs/diff.md.
     } finally {
       progress.done();
     }
-    if (diff.sample !== undefined && values.events !== undefined) {
-      reportSkippedLines(io, values.events, diff.sample.skipped, diff.sample.skippedCount);
+    if (diff.sample !== undefined && input !== undefined) {
+      reportSkippedEntries(io, input.name, diff.sample.skippedEntries ?? []);
+      reportSkippedLines(io, input.name, diff.sample.skipped, diff.sample.skippedCount);
     }
 
-    const labels = { base: baseArg, head: headArg, ...(values.events === undefined ? {} : { events: values.events }) };
+    const labels = { base: baseArg, head: headArg, ...(input === undefined ? {} : { events: input.name }) };
     switch (format) {
       case 'text':
-        io.stdout.write(renderDiffText(diff, labels));
+        io.stdout.write(escapeControlCharacters(renderDiffText(diff, labels)));
         break;
       case 'json':
         io.stdout.write(renderDiffJson(diff, labels));
         break;
       case 'markdown':
-        io.stdout.write(renderDiffMarkdown(diff, labels));
+        io.stdout.write(escapeControlCharacters(renderDiffMarkdown(diff, labels)));
         break;
     }
     return 0;
@@ -105,8 +113,8 @@ See docs/diff.md.
 function loadVersion(argument: string, role: 'BASE' | 'HEAD', io: CommandIO): RulesVersion {
   const gitSpec = /^([^:]+):(.+)$/.exec(argument);
   const isFile = fs.existsSync(argument) || gitSpec === null || /^[A-Za-z]:[\\/]/.test(argument);
-  const text = isFile ? readTextFile('diff', argument, `${role} rules file`) : gitShow(argument, role, io.cwd);
-  const loaded = compileRulesText(argument, text);
+  const { text, encodingDiagnostics } = isFile ? readRulesFile('diff', argument, `${role} rules file`) : decodeRulesBytes(gitShow(argument, role, io.cwd));
+  const loaded = compileRulesText(argument, text, encodingDiagnostics);
   const errors = loaded.diagnostics.filter((diagnostic: Diagnostic) => diagnostic.severity === 'error' && diagnostic.code !== 'failed-expectation');
   if (errors.length > 0) {
     const first = errors[0]!;
@@ -117,13 +125,14 @@ function loadVersion(argument: string, role: 'BASE' | 'HEAD', io: CommandIO): Ru
   return { text: loaded.text, checked: loaded.checked, classifier: loaded.classifier };
 }
 
-function gitShow(spec: string, role: string, cwd: string): string {
+function gitShow(spec: string, role: string, cwd: string): Buffer {
   try {
-    return execFileSync('git', ['show', spec], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+    return execFileSync('git', ['show', spec], { cwd, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: MAX_RULES_FILE_BYTES });
   } catch (error) {
-    const failure = error as NodeJS.ErrnoException & { stderr?: string };
+    const failure = error as NodeJS.ErrnoException & { stderr?: Buffer | string };
+    if (failure.code === 'ENOBUFS') throw new UsageError(`diff: cannot read ${role} ${spec}: larger than ${describeByteSize(MAX_RULES_FILE_BYTES)}, the limit for a rules file`);
     if (failure.code === 'ENOENT') throw new UsageError(`diff: cannot read ${role} ${spec}: git is not installed (or not on PATH)`);
-    const reason = (failure.stderr ?? '')
+    const reason = String(failure.stderr ?? '')
       .split('\n')
       .map((line) => line.replace(/^fatal:\s*/, '').trim())
       .find((line) => line !== '');

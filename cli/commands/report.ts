@@ -20,6 +20,8 @@ import { reportSettingsFromFlags } from '../report-flags';
 import { loadRules } from '../load-rules';
 import { progressLine } from '../progress';
 import { reportSkippedLines } from '../skipped-lines';
+import { escapeControlCharacters } from '../format/terminal-text';
+import { EVENT_INPUT_FLAGS, EVENT_INPUT_HELP, eventInputFromFlags, reportSkippedEntries } from '../events-input';
 
 const FORMATS = ['text', 'json', 'markdown', 'html'] as const;
 
@@ -33,7 +35,7 @@ totals per event type, session totals/entries/exits, and attribution credit unde
 each model (SPEC §4–6).
 
 Options:
-  --events FILE           events: .ndjson/.jsonl, .json (array) or .csv (required)
+${EVENT_INPUT_HELP}
   --format FORMAT         text (default), json, markdown, html
   --output FILE, -o FILE  write to FILE instead of stdout
   --session-timeout DUR   inactivity that ends a session (default ${DEFAULT_REPORT_OPTIONS.sessionTimeout})
@@ -54,6 +56,7 @@ Unreadable lines are skipped and listed on stderr with their line numbers.
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs('report', argv, {
       events: { type: 'string' },
+      ...EVENT_INPUT_FLAGS,
       format: { type: 'string' },
       output: { type: 'string', short: 'o' },
       'session-timeout': { type: 'string' },
@@ -67,6 +70,7 @@ Unreadable lines are skipped and listed on stderr with their line numbers.
     const format = formatOption('report', values.format, FORMATS, 'text');
     if (positionals.length !== 1) throw new UsageError('report: expected one rules file (channel-rules report RULES --events FILE)');
     if (values.events === undefined) throw new UsageError('report: --events FILE is required');
+    const input = eventInputFromFlags('report', values.events, values, io);
     const settings = reportSettingsFromFlags('report', values);
     const patternLimit = patternLimitOption(values.patterns);
     if (values.against !== undefined && values.against.trim() === '') throw new UsageError('report: --against needs a field name or auto');
@@ -92,7 +96,8 @@ Unreadable lines are skipped and listed on stderr with their line numbers.
             }
           : undefined;
       result = await runReport({
-        source: { path: values.events },
+        source: input.source,
+        maxEntrySize: input.maxEntrySize,
         classifier: rules.classifier,
         settings,
         onProgress: progress.update,
@@ -109,7 +114,7 @@ Unreadable lines are skipped and listed on stderr with their line numbers.
           events: embedded,
           sessionOf: result.sessionOf!,
           totalEvents: result.events,
-          eventsName: values.events,
+          eventsName: input.name,
         });
       }
     } catch (error) {
@@ -118,7 +123,8 @@ Unreadable lines are skipped and listed on stderr with their line numbers.
     } finally {
       progress.done();
     }
-    reportSkippedLines(io, values.events, result.skipped, result.skippedCount);
+    reportSkippedEntries(io, input.name, result.skippedEntries);
+    reportSkippedLines(io, input.name, result.skipped, result.skippedCount);
     const report = result.report!;
     const output =
       format === 'json'
@@ -127,7 +133,7 @@ Unreadable lines are skipped and listed on stderr with their line numbers.
           ? renderReportHtml({
               report,
               rulesFile: rules.file,
-              eventsFile: values.events,
+              eventsFile: input.name,
               explorer,
               options: {
                 sessionTimeout: values['session-timeout'] ?? DEFAULT_REPORT_OPTIONS.sessionTimeout,
@@ -138,8 +144,8 @@ Unreadable lines are skipped and listed on stderr with their line numbers.
               },
             })
           : format === 'markdown'
-            ? renderMarkdown(report, rules.file, values.events)
-            : renderText(report);
+            ? escapeControlCharacters(renderMarkdown(report, rules.file, input.name))
+            : escapeControlCharacters(renderText(report));
     if (values.output !== undefined) {
       try {
         fs.writeFileSync(values.output, output);

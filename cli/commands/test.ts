@@ -6,6 +6,7 @@ import type { Diagnostic } from '../../engine/diagnostics';
 import { formatOption, parseCommandArgs } from '../args';
 import { UsageError, type Command } from '../command';
 import { loadRules, type LoadedRules } from '../load-rules';
+import { escapeControlCharacters } from '../format/terminal-text';
 
 const FORMATS = ['text', 'junit'] as const;
 
@@ -52,7 +53,7 @@ Options:
       });
       return { rules, outcomes, durationMs: performance.now() - started };
     });
-    io.stdout.write(format === 'junit' ? renderJunit(files) : renderText(files));
+    io.stdout.write(format === 'junit' ? renderJunit(files) : escapeControlCharacters(renderText(files)));
     return files.some((file) => file.outcomes.some((outcome) => outcome.failure !== undefined)) ? 1 : 0;
   },
 };

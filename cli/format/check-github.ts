@@ -4,7 +4,7 @@
 // as the Actions toolkit does. GitHub shows only ten annotations of each kind on a
 // run, so `markdownSummary` lists them all for $GITHUB_STEP_SUMMARY.
 
-import type { Severity } from '../../engine/diagnostics';
+import type { DiagnosticCode, Severity } from '../../engine/diagnostics';
 import { countSeverities, describeCounts, describeExample, type CheckedFile } from './check-results';
 import { DIAGNOSTIC_HELP, helpUri } from './check-rule-help';
 
@@ -52,7 +52,7 @@ export function markdownSummary(files: readonly CheckedFile[]): string {
       const at = lineIndex.position(diagnostic.span.start);
       const example = diagnostic.example === undefined ? '' : code(describeExample(diagnostic.example));
       lines.push(
-        `| ${code(`${file}:${at.line + 1}:${at.character + 1}`)} | ${diagnostic.severity} | [${diagnostic.code}](${helpUri(diagnostic.code)}) | ${cell(diagnostic.message)} | ${example} |`,
+        `| ${code(`${file}:${at.line + 1}:${at.character + 1}`)} | ${diagnostic.severity} | ${codeLink(diagnostic.code)} | ${cell(diagnostic.message)} | ${example} |`,
       );
     }
   }
@@ -78,4 +78,10 @@ function cell(text: string): string {
 function code(text: string): string {
   const fence = text.includes('`') ? '``' : '`';
   return `${fence}${fence === '``' ? ' ' : ''}${text.replace(/\|/g, '\\|')}${fence === '``' ? ' ' : ''}${fence}`;
+}
+
+/** The diagnostic's code, linked to its documentation when the package knows where that is. */
+function codeLink(diagnosticCode: DiagnosticCode): string {
+  const uri = helpUri(diagnosticCode);
+  return uri === undefined ? diagnosticCode : `[${diagnosticCode}](${uri})`;
 }

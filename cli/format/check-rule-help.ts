@@ -3,6 +3,7 @@
 // docs/diagnostics.md (the same words, at length).
 
 import type { DiagnosticCode } from '../../engine/diagnostics';
+import { REPOSITORY_URL } from '../../engine/version';
 
 export interface DiagnosticHelp {
   title: string;
@@ -12,11 +13,15 @@ export interface DiagnosticHelp {
   help: string;
 }
 
-/** Where docs/diagnostics.md is published; each code is an anchor in it. */
-export const DIAGNOSTICS_DOC_URL = 'https://github.com/channel-rules/channel-rules/blob/main/docs/diagnostics.md';
+/**
+ * Where docs/diagnostics.md is published (each code is an anchor in it): in the
+ * package's repository (package.json `repository`, scripts/repository.mjs). Undefined
+ * while the repository has no public URL: then no link is given rather than a guess.
+ */
+export const DIAGNOSTICS_DOC_URL: string | undefined = REPOSITORY_URL === undefined ? undefined : `${REPOSITORY_URL}/blob/main/docs/diagnostics.md`;
 
-export function helpUri(code: DiagnosticCode): string {
-  return `${DIAGNOSTICS_DOC_URL}#${code}`;
+export function helpUri(code: DiagnosticCode): string | undefined {
+  return DIAGNOSTICS_DOC_URL === undefined ? undefined : `${DIAGNOSTICS_DOC_URL}#${code}`;
 }
 
 export const DIAGNOSTIC_HELP: Record<DiagnosticCode, DiagnosticHelp> = {

@@ -14,6 +14,7 @@ import { DEFAULT_SEVERITY, type DiagnosticCode, type Severity } from '../../engi
 import type { Span } from '../../grammar/syntax-tree';
 import type { LineIndex } from '../../engine/text/line-index';
 import type { CheckedFile } from './check-results';
+import { REPOSITORY_URL } from '../../engine/version';
 import { DIAGNOSTIC_HELP, helpUri } from './check-rule-help';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -26,13 +27,14 @@ const CODES = Object.keys(DIAGNOSTIC_HELP) as DiagnosticCode[];
 export function checkSarif(files: readonly CheckedFile[], version: string): Sarif.Log {
   const rules: Sarif.ReportingDescriptor[] = CODES.map((code) => {
     const help = DIAGNOSTIC_HELP[code];
+    const uri = helpUri(code);
     return {
       id: code,
       name: help.title.replace(/[^A-Za-z]+(.)/g, (_, letter: string) => letter.toUpperCase()).replace(/^./, (first) => first.toUpperCase()),
       shortDescription: { text: help.summary },
       fullDescription: { text: `${help.summary} ${help.help}` },
-      help: { text: help.help, markdown: `${help.help}\n\n[Documentation](${helpUri(code)})` },
-      helpUri: helpUri(code),
+      help: { text: help.help, markdown: uri === undefined ? help.help : `${help.help}\n\n[Documentation](${uri})` },
+      ...(uri === undefined ? {} : { helpUri: uri }),
       defaultConfiguration: { level: LEVELS[DEFAULT_SEVERITY[code]] },
     };
   });
@@ -72,7 +74,7 @@ export function checkSarif(files: readonly CheckedFile[], version: string): Sari
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'channel-rules', version, informationUri: helpUri('syntax').replace(/#.*$/, ''), rules } },
+        tool: { driver: { name: 'channel-rules', version, ...(REPOSITORY_URL === undefined ? {} : { informationUri: REPOSITORY_URL }), rules } },
         columnKind: 'utf16CodeUnits',
         artifacts,
         results,

@@ -11,7 +11,7 @@
 import type { RuleRef, RulesDiff } from '../../engine/diff/rules-diff';
 import { sampleMatrix } from './diff-text';
 import { agreementChangeSummary } from '../../engine/diff/diff-summary';
-import { channelLabel, exampleText, movesVerdict, openQuestions, outcomeText, plural, ruleChangeCount, summaryLine, type DiffLabels } from './diff-words';
+import { channelLabel, exampleText, movesVerdict, openQuestions, outcomeText, plural, ruleChangeCount, sampleLineText, summaryLine, type DiffLabels } from './diff-words';
 import { formatInteger } from './table';
 import { appendAll } from '../../engine/collections/append-all';
 
@@ -58,7 +58,7 @@ export function renderDiffMarkdown(diff: RulesDiff, labels: DiffLabels): string 
 
   if (diff.moves.length > 0) {
     const lines = diff.moves.map((move) => {
-      const source = move.example.source === 'sample' ? ` (the event on line ${move.example.sampleLine} of the sample)` : '';
+      const source = move.example.source === 'sample' ? ` (the event on line ${sampleLineText(move.example)} of the sample)` : '';
       return `- ${text(channelLabel(move.from))} → ${text(channelLabel(move.to))}${source}: before ${code(outcomeText(move.example.base))}, after ${code(outcomeText(move.example.head))}`;
     });
     appendAll(out, folded('Why each example moves', lines));

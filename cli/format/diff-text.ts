@@ -4,7 +4,7 @@
 
 import { agreementChangeSummary } from '../../engine/diff/diff-summary';
 import type { RuleRef, RulesDiff } from '../../engine/diff/rules-diff';
-import { channelLabel, exampleText, movesVerdict, openQuestions, outcomeText, plural, summaryLine, type DiffLabels } from './diff-words';
+import { channelLabel, exampleText, movesVerdict, openQuestions, outcomeText, plural, sampleLineText, summaryLine, type DiffLabels } from './diff-words';
 import { formatInteger, renderTextTable } from './table';
 
 export function renderDiffText(diff: RulesDiff, labels: DiffLabels): string {
@@ -29,7 +29,7 @@ export function renderDiffText(diff: RulesDiff, labels: DiffLabels): string {
     );
     out.push('', 'Why:');
     for (const move of diff.moves) {
-      const source = move.example.source === 'sample' ? ` (event of line ${move.example.sampleLine} of the sample)` : '';
+      const source = move.example.source === 'sample' ? ` (event of line ${sampleLineText(move.example)} of the sample)` : '';
       out.push(`  ${channelLabel(move.from)} → ${channelLabel(move.to)}${source}`);
       out.push(`    before: ${outcomeText(move.example.base)}`);
       out.push(`    after:  ${outcomeText(move.example.head)}`);

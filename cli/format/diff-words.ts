@@ -52,3 +52,8 @@ export function openQuestions(diff: RulesDiff): string[] {
   const rest = diff.incomplete.length - shown.length;
   return rest > 0 ? [...shown, `… and ${formatInteger(rest)} more`] : shown;
 }
+
+/** A sample example's line: `12`, or `a.json.gz:12` for a line of a zip entry. */
+export function sampleLineText(example: { sampleLine?: number; sampleEntry?: string }): string {
+  return example.sampleEntry === undefined ? String(example.sampleLine) : `${example.sampleEntry}:${example.sampleLine}`;
+}

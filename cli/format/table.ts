@@ -1,5 +1,7 @@
 // Tables for people: aligned plain text for a terminal, GitHub Markdown for PRs.
 
+import { escapeLine } from './terminal-text';
+
 export type Align = 'left' | 'right';
 
 export interface Table {
@@ -23,7 +25,9 @@ function pad(text: string, size: number, align: Align): string {
   return align === 'left' ? text + fill : fill + text;
 }
 
-export function renderTextTable(table: Table): string {
+export function renderTextTable(raw: Table): string {
+  // Cells escaped before measuring, so a name with control characters keeps its column.
+  const table = { ...raw, headers: raw.headers.map(escapeLine), rows: raw.rows.map((row) => row.map(escapeLine)) };
   const align = alignments(table);
   const widths = table.headers.map(width);
   for (const row of table.rows) {

@@ -2,6 +2,7 @@
 // channel the data carries, the confusion matrix, the disagreements with their first
 // event, and the unassigned traffic patterns.
 
+import { lineReference } from '../../engine/events/event';
 import { channelsAgree, type AgreementSection } from '../../engine/report/agreement';
 import type { ChannelReport } from '../../engine/report/report';
 import type { UnassignedSection } from '../../engine/report/unassigned';
@@ -72,7 +73,7 @@ export function agreementTables(section: AgreementSection): TitledTable[] {
           pair.ours ?? NONE,
           pair.theirs,
           formatInteger(pair.events),
-          String(pair.example.line),
+          lineReference(pair.example),
           pair.example.rule ?? '(none)',
         ]),
       },
@@ -93,7 +94,7 @@ export function unassignedTable(section: UnassignedSection): TitledTable | undef
         ...section.fields.map((field) => pattern.fields[field] ?? MISSING),
         formatInteger(pattern.events),
         formatInteger(pattern.users),
-        String(pattern.example.line),
+        lineReference(pattern.example),
       ]),
     },
   };

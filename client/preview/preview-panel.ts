@@ -18,7 +18,7 @@ import {
   type ToWebview,
 } from '../../engine/preview/protocol';
 import type { SampleSource } from '../../engine/preview/worker-protocol';
-import { findSampleEvents, rememberPicked, EVENT_EXTENSIONS } from './sample-events';
+import { findSampleEvents, rememberPicked, PICKER_EXTENSIONS } from './sample-events';
 import { previewHtml } from './webview-html';
 
 export const PREVIEW_VIEW_TYPE = 'channelRules.preview';
@@ -246,7 +246,7 @@ export class PreviewPanel {
     const picked = await vscode.window.showOpenDialog({
       canSelectMany: false,
       defaultUri: vscode.Uri.joinPath(this.document.uri, '..'),
-      filters: { 'Events (NDJSON, JSON, CSV)': [...EVENT_EXTENSIONS] },
+      filters: { 'Events (NDJSON, JSON, CSV, Parquet; .gz, .zip)': [...PICKER_EXTENSIONS] },
       openLabel: 'Use as sample events',
     });
     if (picked === undefined || picked.length === 0) return;
@@ -279,6 +279,9 @@ export class PreviewPanel {
     watcher.onDidDelete(reload);
     this.sampleWatcher = watcher;
     try {
+      if (!READS_SAMPLES_BY_PATH && /\.(gz|zip|parquet)$/i.test(uri.path)) {
+        throw new Error('gz, zip and Parquet samples are not available in the browser yet (NDJSON, JSON and CSV are)');
+      }
       const source: SampleSource =
         uri.scheme === 'file' && READS_SAMPLES_BY_PATH
           ? { kind: 'path', path: uri.fsPath }

@@ -7,9 +7,9 @@
 //      then `events.<ext>`, with <ext> one of ndjson, jsonl, json, csv.
 
 import * as vscode from 'vscode';
-import { conventionalSampleNames, EVENT_EXTENSIONS } from '../../engine/preview/sample-file-names';
+import { conventionalSampleNames, EVENT_EXTENSIONS, PICKER_EXTENSIONS } from '../../engine/preview/sample-file-names';
 
-export { EVENT_EXTENSIONS };
+export { EVENT_EXTENSIONS, PICKER_EXTENSIONS };
 
 const PICKED_KEY = 'channelRules.preview.pickedEvents';
 

@@ -90,7 +90,8 @@ class Renderer {
         example: { event: example.event, channel: example.channel },
         related: covering.map((other) => ({
           span: other.span,
-          message: `${covering.length === 1 ? 'covers' : 'covers part of'} the unreachable rule on line ${rule.line} (${quote(other.channel)})`,
+          // Both rules by line and channel: this place is the covering rule's, the message names the unreachable one too.
+          message: `the rule on line ${other.line} (${quote(other.channel)}) ${covering.length === 1 ? 'covers' : 'covers part of'} the unreachable rule on line ${rule.line} (${quote(rule.channel)})`,
         })),
         data: { rule: rule.index, coveredBy: [...coveredBy] },
       },

@@ -41,6 +41,7 @@ import { negateValueTest, type FieldValue, type ValueTest } from '../semantics/v
 import { Languages } from './languages';
 import { ANY_VALUE, FieldDomain, isCaseBlind, type FieldSet, type Witness } from './value-sets';
 import { appendAll } from '../collections/append-all';
+import { setOwn } from '../collections/own-property';
 
 export interface Box {
   /** One set per field of the space; ANY_VALUE where the box does not constrain the field. */
@@ -230,7 +231,7 @@ export class RegionSpace {
       for (const value of values) {
         const next: ExampleValues = { ...event };
         if (value === undefined) delete next[name];
-        else next[name] = value;
+        else setOwn(next, name, value);
         yield next;
       }
     }
@@ -327,7 +328,7 @@ export class RegionSpace {
         unknown = true;
         continue;
       }
-      if (found.value !== undefined) event[this.fields[field]!] = found.value === null ? null : domain.display(found.value);
+      if (found.value !== undefined) setOwn(event, this.fields[field]!, found.value === null ? null : domain.display(found.value));
     }
     return unknown ? { kind: 'unknown' } : { kind: 'found', event, box };
   }

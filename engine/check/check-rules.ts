@@ -65,15 +65,21 @@ class Checker {
       if (!channels.includes(name)) channels.push(name);
     };
 
-    for (const statement of statements) {
+    for (let statementIndex = 0; statementIndex < statements.length; statementIndex++) {
+      const statement = statements[statementIndex]!;
       switch (statement.kind) {
         case 'channel': {
           const name = statement.name;
           const valid = name !== undefined && this.validChannelName(name);
           if (valid) addChannel(name.value);
-          for (const when of statement.rules) {
+          for (let whenIndex = 0; whenIndex < statement.rules.length; whenIndex++) {
+            const when = statement.rules[whenIndex]!;
+            // A `when` reaches up to what follows it: the parser may end its span before
+            // the token it stumbled on (`when foo is not missing` recovers as `is not
+            // [set]`, with the error on `missing`), and such a `when` is broken too.
+            const next = statement.rules[whenIndex + 1]?.span.start ?? statements[statementIndex + 1]?.span.start ?? this.text.length;
             const condition = when.condition === undefined ? undefined : this.convert(when.condition);
-            if (!valid || condition === undefined || this.hasSyntaxError(when.span)) {
+            if (!valid || condition === undefined || this.hasSyntaxError({ start: when.span.start, end: Math.max(when.span.end, next) })) {
               skippedRules++;
               continue;
             }

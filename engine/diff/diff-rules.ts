@@ -46,6 +46,8 @@ export interface DiffOptions {
   token?: CancellationToken;
   limits?: Partial<DiffLimits>;
   onSampleProgress?: (progress: RunProgress) => void;
+  /** Most bytes one `.gz` file or zip entry of the sample may expand to. */
+  maxEntrySize?: number;
 }
 
 export async function diffRules(base: RulesVersion, head: RulesVersion, options: DiffOptions = {}): Promise<RulesDiff> {
@@ -94,6 +96,7 @@ export async function diffRules(base: RulesVersion, head: RulesVersion, options:
     const run = await compareOnSample(options.sample, base.classifier, head.classifier, {
       token,
       ...(options.onSampleProgress === undefined ? {} : { onProgress: options.onSampleProgress }),
+      ...(options.maxEntrySize === undefined ? {} : { maxEntrySize: options.maxEntrySize }),
       ...(options.against === undefined ? {} : { against: options.against }),
     });
     sample = run.comparison;
@@ -115,6 +118,7 @@ export async function diffRules(base: RulesVersion, head: RulesVersion, options:
           head: outcome(head, 'head', confirmed ? headResult : example.headResult),
           source: 'sample',
           sampleLine: example.line,
+          ...(example.entry === undefined ? {} : { sampleEntry: example.entry }),
         },
       });
     }

@@ -53,6 +53,8 @@ export interface MoveExample {
   source: 'analysis' | 'sample';
   /** For a sample example: its line in the events file. */
   sampleLine?: number;
+  /** …and the zip entry that line is in (SPEC §3.1). */
+  sampleEntry?: string;
 }
 
 export interface ChannelMove {
@@ -84,7 +86,9 @@ export interface SampleComparison {
   /** Events whose channel differs between the versions. */
   moved: number;
   skippedCount: number;
-  skipped: Array<{ line: number; reason: string }>;
+  skipped: Array<{ line: number; entry?: string; reason: string }>;
+  /** Zip entries not read (folders, other file types). */
+  skippedEntries?: Array<{ name: string; reason: string }>;
   /** Every non-empty cell of the from × to matrix, the diagonal included, in channel order. */
   cells: SampleCell[];
   /** Channels of the rows (base) and columns (head) that occur, in the versions' channel order. */

@@ -11,6 +11,7 @@ import { channelsAgree } from '../report/agreement';
 import { runReport, type EventSource, type RunProgress } from '../report/run-report';
 import type { ExampleValues } from '../analysis/regions';
 import type { SampleCell, SampleComparison } from './rules-diff';
+import { setOwn } from '../collections/own-property';
 
 export interface SampleMoveExample {
   from: string | null;
@@ -18,6 +19,7 @@ export interface SampleMoveExample {
   /** The event's values of every field either version tests (missing ones left out). */
   event: ExampleValues;
   line: number;
+  entry?: string;
   baseResult: number;
   headResult: number;
 }
@@ -32,7 +34,7 @@ export async function compareOnSample(
   source: EventSource,
   base: Classifier,
   head: Classifier,
-  options: { token?: CancellationToken; onProgress?: (progress: RunProgress) => void; against?: string } = {},
+  options: { token?: CancellationToken; onProgress?: (progress: RunProgress) => void; maxEntrySize?: number; against?: string } = {},
 ): Promise<SampleRun> {
   // SPEC §9 across the edit: how often each version agrees with the channel the data carries.
   const theirsOf = options.against === undefined ? undefined : fieldAccessor(options.against);
@@ -47,6 +49,7 @@ export async function compareOnSample(
     classifier: base,
     ...(options.token === undefined ? {} : { token: options.token }),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    ...(options.maxEntrySize === undefined ? {} : { maxEntrySize: options.maxEntrySize }),
     onClassified: (events) => {
       for (const event of events) {
         const headResult = head.classify(event.props);
@@ -66,7 +69,7 @@ export async function compareOnSample(
         if (event.channel === to) continue;
         moved++;
         if (!examples.has(key)) {
-          examples.set(key, { from: event.channel, to, event: project(event.props, accessors), line: event.line, baseResult: event.result, headResult });
+          examples.set(key, { from: event.channel, to, event: project(event.props, accessors), line: event.line, ...(event.entry === undefined ? {} : { entry: event.entry }), baseResult: event.result, headResult });
         }
       }
     },
@@ -84,6 +87,7 @@ export async function compareOnSample(
       moved,
       skippedCount: result.skippedCount,
       skipped: result.skipped,
+      skippedEntries: result.skippedEntries,
       cells,
       fromChannels,
       toChannels,
@@ -97,7 +101,7 @@ function project(props: EventProps, accessors: ReadonlyArray<readonly [string, (
   const event: ExampleValues = {};
   for (const [field, read] of accessors) {
     const value = read(props);
-    if (value !== undefined) event[field] = value;
+    if (value !== undefined) setOwn(event, field, value);
   }
   return event;
 }

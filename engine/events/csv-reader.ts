@@ -16,6 +16,7 @@
 
 import { parse, type CsvError, type InfoRecord } from 'csv-parse';
 import type { EventBatch, EventProps } from './event';
+import { MAX_RECORD_CHARS, RECORD_TOO_LONG } from './record-limit';
 
 /** Delivered batches hold at least this many rows (a whole input chunk's worth). */
 const BATCH_ROWS = 4096;
@@ -42,6 +43,7 @@ function setProp(props: EventProps, key: string, value: string): void {
 }
 
 function csvSkipReason(error: CsvError): string {
+  if (error.code === 'CSV_MAX_RECORD_SIZE') return `CSV: a row ${RECORD_TOO_LONG}`;
   if (error.code === 'CSV_QUOTE_NOT_CLOSED') return 'CSV: a quoted cell is never closed, so the row runs to the end of the file';
   // csv-parse's own line numbers drift (see above): drop them from its message.
   return `CSV: ${error.message.replace(/ (?:at|on) line \d+/g, '')}`;
@@ -109,6 +111,7 @@ export async function* readCsvBatches(chunks: AsyncIterable<Buffer | string>): A
     relax_quotes: true,
     skip_empty_lines: true,
     skip_records_with_error: true,
+    max_record_size: MAX_RECORD_CHARS,
     record_delimiter: ['\r\n', '\n'],
     on_record: (record: string[], info: InfoRecord) => {
       rows.row(record, info);

@@ -18,6 +18,8 @@ export interface InputEvent {
 
 export interface SkippedLine {
   line: number;
+  /** The zip entry the line is in (SPEC §3.1: named `<entry>:<line>`). */
+  entry?: string;
   reason: string;
 }
 
@@ -26,6 +28,13 @@ export interface EventBatch {
   events: InputEvent[];
   /** Lines of this chunk that could not be read, in line order. */
   skipped: SkippedLine[];
+  /** The zip entry all of this batch comes from; lines count from 1 in each entry. */
+  entry?: string;
+}
+
+/** `12`, or `2024-01-01.json.gz:12` for a line of a zip entry. */
+export function lineReference(line: { line: number; entry?: string }): string {
+  return line.entry === undefined ? String(line.line) : `${line.entry}:${line.line}`;
 }
 
 /** The parts of an event that sessions and attribution need. */

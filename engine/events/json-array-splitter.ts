@@ -57,7 +57,7 @@ export class JsonArraySplitter {
         }
         if (c !== OPEN_BRACKET) {
           throw new EventFileError(
-            `${this.name}: a .json events file must hold one JSON array of events (use .ndjson for one event per line)`,
+            `${this.name}: a .json events file must hold a JSON array of events, or one JSON object per line`,
           );
         }
         this.state = 'in-array';

@@ -22,7 +22,15 @@ export class NdjsonSplitter {
   private tooLong = false;
   private line = 0;
 
-  constructor(private readonly maxLineLength = MAX_STRING_LENGTH) {}
+  /**
+   * `maxLineLength`: the longest line kept (./read-events passes a lower limit than
+   * JavaScript's, so that a decompression bomb of one endless line is skipped in
+   * bounded memory); `limit` says what that limit is, in the skip reason.
+   */
+  constructor(
+    private readonly maxLineLength = MAX_STRING_LENGTH,
+    private readonly limit = 'the longest text JavaScript can hold',
+  ) {}
 
   /** Adds the events and skipped lines completed by this chunk to `batch`. */
   push(chunk: string, batch: EventBatch): void {
@@ -65,7 +73,7 @@ export class NdjsonSplitter {
       this.line++;
       batch.skipped.push({
         line: this.line,
-        reason: `line longer than ${this.maxLineLength.toLocaleString('en-US')} characters, the longest text JavaScript can hold`,
+        reason: `line longer than ${this.maxLineLength.toLocaleString('en-US')} characters, ${this.limit}`,
       });
     } else {
       const text = this.pieces.length === 1 ? this.pieces[0]! : this.pieces.join('');

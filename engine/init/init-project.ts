@@ -27,15 +27,16 @@ export const WORKFLOW_PATH = path.join('.github', 'workflows', 'channel-rules.ym
 export const PLACEHOLDER_ACTION = 'your-org/channel-rules@v1';
 
 /**
- * `owner/repo@v<major>` of this project's action, from the package's manifest
+ * `owner/repo@v<version>` of this project's action (the release tag of this very
+ * version, which the release workflow creates), from the package's manifest
  * (`repository`, the one source of truth: scripts/repository.mjs), or the placeholder
  * when the package names no GitHub repository.
  */
 export function actionReference(manifest: { version?: string; repository?: string | { type?: string; url?: string } }): string {
   const raw = typeof manifest.repository === 'string' ? manifest.repository : manifest.repository?.url;
   const slug = /github\.com[/:]([^/]+\/[^/#?]+?)(?:\.git)?$/.exec(raw ?? '')?.[1];
-  const major = /^(\d+)\./.exec(manifest.version ?? '')?.[1];
-  return slug !== undefined && major !== undefined ? `${slug}@v${major}` : PLACEHOLDER_ACTION;
+  const version = /^\d+\.\d+\.\d+\S*$/.exec(manifest.version ?? '')?.[0];
+  return slug !== undefined && version !== undefined ? `${slug}@v${version}` : PLACEHOLDER_ACTION;
 }
 
 export interface InitRequest {

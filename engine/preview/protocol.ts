@@ -53,6 +53,8 @@ export interface RuleSummary {
 /** A line of the events file that could not be read (SPEC §3). */
 export interface SkippedLineInfo {
   line: number;
+  /** The zip entry of the line (SPEC §3.1). */
+  entry?: string;
   reason: string;
 }
 

@@ -13,6 +13,7 @@
 
 import type { EventProps } from '../events/event';
 import { fieldAccessor } from '../events/fields';
+import { setOwn } from '../collections/own-property';
 
 export class ResolvedFields {
   /** Null-prototype objects, so that any field name (even `__proto__`) is an ordinary key. */
@@ -31,7 +32,11 @@ export class ResolvedFields {
       const { source, events } = this;
       for (let i = 0; i < source.length; i++) {
         const value = accessor(source[i]!);
-        if (value !== undefined) events[i]![field] = value;
+        // Plain assignment on the hot path; only `__proto__` needs defineProperty.
+        if (value !== undefined) {
+          if (field === '__proto__') setOwn(events[i]!, field, value);
+          else events[i]![field] = value;
+        }
       }
       this.resolved.add(field);
     }

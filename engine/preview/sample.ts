@@ -48,7 +48,7 @@ export async function loadSample(sampleId: number, source: SampleSource, name: s
       beat();
       const meta = readEventMeta(event.props);
       if (typeof meta === 'string') {
-        unusable.push({ line: event.line, reason: meta });
+        unusable.push(batch.entry === undefined ? { line: event.line, reason: meta } : { line: event.line, entry: batch.entry, reason: meta });
         continue;
       }
       columns.add(event.line, meta);

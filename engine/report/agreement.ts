@@ -18,7 +18,7 @@ export interface AgreementPair {
   theirs: string;
   events: number;
   /** The first such event; `rule` is the `when` (rules file:line), `otherwise`, or null. */
-  example: { line: number; rule: string | null };
+  example: { line: number; entry?: string; rule: string | null };
 }
 
 export interface AgreementSection {
@@ -40,6 +40,7 @@ interface PairCount {
   theirs: number;
   events: number;
   line: number;
+  entry: string | undefined;
   rule: string | null;
 }
 
@@ -57,19 +58,19 @@ export class AgreementCollector {
     this.accessor = fieldAccessor(field);
   }
 
-  record(props: EventProps, ours: number, line: number, rule: () => string | null): void {
+  record(props: EventProps, ours: number, line: number, rule: () => string | null, entry?: string): void {
     const value = this.accessor(props);
-    if (typeof value === 'string') this.recordValue(value, ours, line, rule);
+    if (typeof value === 'string') this.recordValue(value, ours, line, rule, entry);
   }
 
   /** The same with the field's value already looked up. */
-  recordValue(theirs: string, ours: number, line: number, rule: () => string | null): void {
+  recordValue(theirs: string, ours: number, line: number, rule: () => string | null, entry?: string): void {
     this.events++;
     const theirsId = this.theirs.intern(theirs);
     // Channel indexes are small (≥ -1): one number keys the pair.
     const key = theirsId * 0x100000 + (ours + 1);
     const pair = this.pairs.get(key);
-    if (pair === undefined) this.pairs.set(key, { ours, theirs: theirsId, events: 1, line, rule: rule() });
+    if (pair === undefined) this.pairs.set(key, { ours, theirs: theirsId, events: 1, line, entry, rule: rule() });
     else pair.events++;
   }
 
@@ -81,7 +82,7 @@ export class AgreementCollector {
       const theirs = this.theirs.names[pair.theirs]!;
       const agrees = channelsAgree(ours, theirs);
       if (agrees) agree += pair.events;
-      pairs.push({ ours, theirs, events: pair.events, example: { line: pair.line, rule: pair.rule }, agrees });
+      pairs.push({ ours, theirs, events: pair.events, example: pair.entry === undefined ? { line: pair.line, rule: pair.rule } : { line: pair.line, entry: pair.entry, rule: pair.rule }, agrees });
     }
     pairs.sort(comparePairs);
     return { field: this.field, events: this.events, agree, pairs: pairs.map(({ agrees: _, ...pair }) => pair) };

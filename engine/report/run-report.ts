@@ -14,7 +14,7 @@ import { OTHERWISE, type Classifier } from '../classify/classifier';
 import type { EventBatch, EventMeta, EventProps, SkippedLine } from '../events/event';
 import type { EventFormat } from '../events/event-format';
 import { readEventMeta } from '../events/event-meta';
-import { readEventFile, readEventText, type ReadProgress } from '../events/read-events';
+import { readEventFile, readEventInput, readEventText, type ReadProgress, type SkippedEntry } from '../events/read-events';
 import { AgreementCollector } from './agreement';
 import { buildReport } from './build-report';
 import { classifierChannels } from './classifier-channels';
@@ -23,10 +23,19 @@ import type { ChannelReport } from './report';
 import type { ReportSettings } from './report-settings';
 import { DEFAULT_PATTERN_LIMIT, UnassignedCollector } from './unassigned';
 
-export type EventSource = { path: string } | { text: string; format: EventFormat };
+/**
+ * A file (any name of SPEC §3.1), text in memory, or a byte stream such as standard
+ * input (sniffed for gzip, zip and Parquet; otherwise text in `format`).
+ */
+export type EventSource =
+  | { path: string }
+  | { text: string; format: EventFormat }
+  | { stream: AsyncIterable<Buffer | string>; format: EventFormat; name: string };
 
 export interface ClassifiedEvent {
   line: number;
+  /** The zip entry the event is in (SPEC §3.1). */
+  entry?: string;
   props: EventProps;
   meta: EventMeta;
   channel: string | null;
@@ -61,6 +70,8 @@ export interface RunReportOptions {
   collectClassified?: boolean;
   /** How many skipped lines to keep in `skipped` (all are counted); default 1000. */
   skippedLimit?: number;
+  /** Most bytes one `.gz` file or zip entry may expand to (default 4 GiB). */
+  maxEntrySize?: number;
   /** With a report: compare the rules' channel with this field's (SPEC §9 `against`). */
   against?: string;
   /** With a report: how many unassigned patterns to keep (default 50). */
@@ -76,6 +87,8 @@ export interface RunReportResult {
   /** The first `skippedLimit` skipped lines, in line order. */
   skipped: SkippedLine[];
   skippedCount: number;
+  /** Zip entries not read (folders, other file types), in archive order. */
+  skippedEntries: SkippedEntry[];
   /** Report channel order (the rules' order of first appearance). */
   channelNames: string[];
   /** Session number per event read, when a report was built. */
@@ -107,9 +120,18 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
   let skippedCount = 0;
   let events = 0;
   let progress: ReadProgress = { read: 0, total: 0 };
-  const readOptions = { onProgress: (read: ReadProgress) => (progress = read) };
+  const skippedEntries: SkippedEntry[] = [];
+  const readOptions = {
+    onProgress: (read: ReadProgress) => (progress = read),
+    onSkippedEntry: (entry: SkippedEntry) => skippedEntries.push(entry),
+    ...(options.maxEntrySize === undefined ? {} : { maxEntrySize: options.maxEntrySize }),
+  };
   const batches =
-    'path' in source ? readEventFile(source.path, readOptions) : readEventText(source.text, source.format, readOptions);
+    'path' in source
+      ? readEventFile(source.path, readOptions)
+      : 'stream' in source
+        ? readEventInput(source.stream, source.format, source.name, readOptions)
+        : readEventText(source.text, source.format, readOptions);
 
   const keepSkipped = (line: SkippedLine): void => {
     skippedCount++;
@@ -123,7 +145,7 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
     for (const event of batch.events) {
       const meta = readEventMeta(event.props);
       if (typeof meta === 'string') {
-        unusable.push({ line: event.line, reason: meta });
+        unusable.push(batch.entry === undefined ? { line: event.line, reason: meta } : { line: event.line, entry: batch.entry, reason: meta });
         continue;
       }
       const result = classifier.classify(event.props);
@@ -136,13 +158,14 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
         const channel = channels.indexOf(result);
         channelOf[events] = channel;
         columns.add(event.line, meta);
-        if (result < 0) unassigned!.record(events, event.props, event.line);
-        agreement?.record(event.props, channel, event.line, () => ruleName(result));
+        if (result < 0) unassigned!.record(events, event.props, event.line, batch.entry);
+        agreement?.record(event.props, channel, event.line, () => ruleName(result), batch.entry);
       }
       events++;
       if (batchEvents !== undefined) {
         batchEvents.push({
           line: event.line,
+          ...(batch.entry === undefined ? {} : { entry: batch.entry }),
           props: event.props,
           meta,
           channel: classifier.channelOf(result),
@@ -160,7 +183,7 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
     options.onProgress?.({ phase: 'reading', read: progress.read, total: progress.total, events, skipped: skippedCount });
   }
 
-  const result: RunReportResult = { events, skipped, skippedCount, channelNames: channels.names, classified };
+  const result: RunReportResult = { events, skipped, skippedCount, skippedEntries, channelNames: channels.names, classified };
   if (settings !== undefined && columns !== undefined) {
     options.onProgress?.({ phase: 'report', read: progress.read, total: progress.total, events, skipped: skippedCount });
     const built = await buildReport(

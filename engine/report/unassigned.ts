@@ -21,7 +21,8 @@ export interface UnassignedPattern {
   fields: Record<string, string | null>;
   events: number;
   users: number;
-  example: { line: number };
+  /** The first such event's line, and its zip entry (SPEC §3.1). */
+  example: { line: number; entry?: string };
 }
 
 export interface UnassignedSection {
@@ -52,6 +53,7 @@ export class UnassignedCollector {
   /** Per pattern: the values (for the output) and its first event's line. */
   private readonly values: (string | null)[][] = [];
   private readonly firstLine: number[] = [];
+  private readonly firstEntry: (string | undefined)[] = [];
   private readonly counts: number[] = [];
   /** (event index, pattern id) of every unassigned event, in input order. */
   private eventIndex = new Int32Array(1024);
@@ -66,20 +68,21 @@ export class UnassignedCollector {
   }
 
   /** An unassigned event: its index among the events read, its props and line. */
-  record(index: number, props: EventProps, line: number): void {
+  record(index: number, props: EventProps, line: number, entry?: string): void {
     const values = this.accessors.map((accessor) => {
       const value = accessor(props);
       return typeof value === 'string' ? value : null;
     });
-    this.recordValues(index, values, line);
+    this.recordValues(index, values, line, entry);
   }
 
   /** The same with the values already looked up (the preview resolves fields once per sample). */
-  recordValues(index: number, values: (string | null)[], line: number): void {
+  recordValues(index: number, values: (string | null)[], line: number, entry?: string): void {
     const id = this.keys.intern(JSON.stringify(values));
     if (id === this.values.length) {
       this.values.push(values);
       this.firstLine.push(line);
+      this.firstEntry.push(entry);
       this.counts.push(0);
     }
     this.counts[id]!++;
@@ -111,7 +114,7 @@ export class UnassignedCollector {
       fields: Object.fromEntries(this.fields.map((field, i) => [field, this.values[id]![i]!])),
       events: this.counts[id]!,
       users: users[id]!,
-      example: { line: this.firstLine[id]! },
+      example: this.firstEntry[id] === undefined ? { line: this.firstLine[id]! } : { line: this.firstLine[id]!, entry: this.firstEntry[id]! },
     }));
     return { events: this.recorded, fields: [...this.fields], patterns, patternCount };
   }

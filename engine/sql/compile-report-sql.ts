@@ -83,6 +83,7 @@ export function compileReportSql(rules: CheckedRules, dialect: Dialect, options:
   const halfLife = settings.halfLife.ms;
   const credits = settings.models.map((model) => creditsOf(model, text, types, halfLife)).join('\n    UNION ALL\n    ');
   const value = (sql: string) => cast(sql, types.float);
+  // (No bare UNION below: BigQuery has only UNION ALL / UNION DISTINCT; SELECT DISTINCT over UNION ALL works everywhere.)
   const wide = (sql: string) => cast(sql, types.wide);
   // Exact credits are summed in units of 10^-24; a result unit (10^-6) is 10^18 of them.
   const SCALE = wide(text('1000000000000000000000000'));
@@ -173,7 +174,7 @@ export function compileReportSql(rules: CheckedRules, dialect: Dialect, options:
         WHEN e.inexact > 0 AND ${types.mod(`e.scaled + ${HALF}`, UNIT)} < e.inexact THEN ${types.fail(`CONCAT(${text('channel-rules: the ')}, keys.model, ${text(' credit of ')}, keys.ch, ${text(' is within 10^-24 of a rounding boundary, where SQL cannot round it exactly; use channel-rules report')})`)}
         ELSE ${value(types.intDiv(`e.scaled + ${HALF}`, UNIT))} / ${value('1000000')}
       END AS total
-    FROM (SELECT model, ch FROM exact_totals UNION SELECT model, ch FROM float_totals) AS keys
+    FROM (SELECT DISTINCT model, ch FROM (SELECT model, ch FROM exact_totals UNION ALL SELECT model, ch FROM float_totals) AS all_keys) AS keys
     LEFT JOIN exact_totals AS e ON e.model = keys.model AND e.ch = keys.ch
     LEFT JOIN float_totals AS f ON f.model = keys.model AND f.ch = keys.ch
   ),

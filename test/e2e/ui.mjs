@@ -156,8 +156,10 @@ export async function runUiTests({ results, artifacts, step, makeWorkspace }) {
       await page.keyboard.type('when utm_medium = "newsletter"');
       await hidePanel(page);
       await runCommand(page, 'Channel Rules: Compare with');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'HEAD' }).first().waitFor();
+      // The ref picker (its title says so), with HEAD as the row Enter takes.
+      await page.locator('.quick-input-widget', { hasText: 'Compare with' }).locator('.monaco-list-row.focused', { hasText: 'HEAD' }).first().waitFor();
       await page.keyboard.press('Enter');
+      await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
       const view = page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
       await view.locator('h2', { hasText: 'Moves (old channel' }).first().waitFor({ timeout: 60_000 });
       await view.locator('#moves-table tbody tr', { hasText: 'direct' }).first().waitFor();

@@ -4,7 +4,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { EventBatch } from '../../engine/events/event';
-import { EventFileError, eventFormatOf, type EventFormat } from '../../engine/events/event-format';
+import { EventFileError, eventFileKindOf, eventFormatOf, type EventFormat } from '../../engine/events/event-format';
 import { readAllEventText, readEventFile, readEventStream } from '../../engine/events/read-events';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'events');
@@ -46,13 +46,30 @@ describe('format by extension', () => {
     ['dir.v2/events.json', 'json'],
     ['EVENTS.CSV', 'csv'],
     ['C:\\data\\events.Jsonl', 'ndjson'],
+    ['events.parquet', 'parquet'],
   ])('%s is %s', (file, format) => {
     expect(eventFormatOf(file)).toBe(format);
   });
 
-  it.each([['events.txt'], ['events'], ['events.ndjson.gz'], ['dir.json/events']])('%s is a usage error', (file) => {
+  it.each([['events.txt'], ['events'], ['events.gz'], ['events.txt.gz'], ['dir.json/events']])('%s is a usage error', (file) => {
     expect(() => eventFormatOf(file)).toThrow(EventFileError);
-    expect(() => eventFormatOf(file)).toThrow(/expected \.ndjson, \.jsonl, \.json or \.csv/);
+    expect(() => eventFormatOf(file)).toThrow(/expected \.ndjson, \.jsonl, \.json, \.csv or \.parquet, optionally \.gz, or a \.zip of them/);
+  });
+
+  it.each([
+    ['events.ndjson.gz', { kind: 'records', format: 'ndjson', gzip: true }],
+    ['x.JSON.GZ', { kind: 'records', format: 'json', gzip: true }],
+    ['x.csv.gz', { kind: 'records', format: 'csv', gzip: true }],
+    ['export.zip', { kind: 'zip' }],
+    ['a/b.parquet', { kind: 'records', format: 'parquet', gzip: false }],
+    ['notes.txt.gz', undefined],
+    ['x.gz', undefined],
+  ])('%s is read as %j', (file, kind) => {
+    expect(eventFileKindOf(file)).toEqual(kind);
+  });
+
+  it('a compressed name is not text', () => {
+    expect(() => eventFormatOf('events.ndjson.gz')).toThrow(/a compressed file cannot be read as text/);
   });
 });
 
@@ -128,9 +145,18 @@ describe('JSON array', () => {
     expect(result.events.map((event) => event.line)).toEqual(lines);
   });
 
-  it('rejects a file that is not an array', async () => {
-    await expect(readAllEventText('{"user_id":"u1"}\n{"user_id":"u2"}', 'json')).rejects.toThrow(
-      /must hold one JSON array of events \(use \.ndjson for one event per line\)/,
+  it('a .json file whose first non-blank character is { is NDJSON (SPEC §3.1)', async () => {
+    const result = await readAllEventText('\n  {"user_id":"u1"}\n\n{"user_id":"u2"}\nnot json\n', 'json');
+    expect(result.events).toEqual([
+      { line: 2, props: { user_id: 'u1' } },
+      { line: 4, props: { user_id: 'u2' } },
+    ]);
+    expect(result.skipped).toEqual([{ line: 5, reason: expect.stringMatching(/^invalid JSON/) }]);
+  });
+
+  it('rejects a file that is neither an array nor objects', async () => {
+    await expect(readAllEventText('"just a string"', 'json')).rejects.toThrow(
+      /must hold a JSON array of events, or one JSON object per line/,
     );
   });
 

@@ -116,8 +116,8 @@ describe('channel-rules init', () => {
 
   it("the workflow's action comes from the package's repository when it has one", () => {
     expect(actionReference({ version: '0.1.0' })).toBe(PLACEHOLDER_ACTION);
-    expect(actionReference({ version: '2.3.1', repository: { type: 'git', url: 'git+https://github.com/acme/channel-rules.git' } })).toBe('acme/channel-rules@v2');
-    expect(actionReference({ version: '0.1.0', repository: 'https://github.com/acme/rules' })).toBe('acme/rules@v0');
+    expect(actionReference({ version: '2.3.1', repository: { type: 'git', url: 'git+https://github.com/acme/channel-rules.git' } })).toBe('acme/channel-rules@v2.3.1');
+    expect(actionReference({ version: '0.1.0', repository: 'https://github.com/acme/rules' })).toBe('acme/rules@v0.1.0');
     const folder = tempFolder();
     const files = planInit({
       template: 'blank',

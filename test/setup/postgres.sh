@@ -19,12 +19,19 @@ log() { printf 'postgres.sh: %s\n' "$*" >&2; }
 
 find_bin() {
   local dir
-  dir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
+  # CHANNEL_RULES_POSTGRES_BIN_DIR names the server binaries' folder (a folder without
+  # them stands for a machine without PostgreSQL).
+  dir="${CHANNEL_RULES_POSTGRES_BIN_DIR:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)}"
   if [ -n "$dir" ] && [ -x "$dir/initdb" ]; then printf '%s\n' "$dir"; fi
 }
 
 BIN="$(find_bin)"
 if [ -z "$BIN" ]; then
+  # Only CI (which requires PostgreSQL) installs it; elsewhere the suites skip.
+  if [ "${CHANNEL_RULES_REQUIRE_POSTGRES:-}" != 1 ]; then
+    log "PostgreSQL server binaries are not installed (apt-get install postgresql; CI sets CHANNEL_RULES_REQUIRE_POSTGRES=1 and installs it)"
+    exit 1
+  fi
   if [ "$(id -u)" -ne 0 ]; then
     log "PostgreSQL server binaries are not installed (apt-get install postgresql, as root)"
     exit 1

@@ -13,9 +13,17 @@ export interface CliResult {
 
 export function runCli(
   args: string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string; /** Kill the CLI after this long (code -1). */ timeoutMs?: number } = {},
+  options: {
+    cwd?: string;
+    env?: NodeJS.ProcessEnv;
+    input?: string | Buffer;
+    /** Kill the CLI after this long (code -1). */
+    timeoutMs?: number;
+    /** Options for node itself, before the script (`--max-old-space-size=48`). */
+    nodeArgs?: string[];
+  } = {},
 ): CliResult {
-  const result = spawnSync(process.execPath, [BIN, ...args], {
+  const result = spawnSync(process.execPath, [...(options.nodeArgs ?? []), BIN, ...args], {
     cwd: options.cwd ?? ROOT,
     env: { ...process.env, ...options.env },
     input: options.input,

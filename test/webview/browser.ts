@@ -7,12 +7,16 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { describe } from 'vitest';
 import type { FromWebview, ToWebview, WebviewPersistedState } from '../../engine/preview/protocol';
 import { CHROMIUM_ARGS } from '../support/chromium-args.mjs';
+import { CHROMIUM } from '../support/chromium';
 
 export const ROOT = path.join(__dirname, '..', '..');
 export const RESULTS = path.join(ROOT, 'test-results');
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** `describe` for suites that need Chromium: skipped without it (see test/support/chromium.ts). */
+export const describeInChromium = describe.skipIf(CHROMIUM === undefined);
 
 export interface Browser {
   context: BrowserContext;
@@ -21,6 +25,7 @@ export interface Browser {
 
 export async function launchBrowser(): Promise<Browser> {
   const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'channel-rules-chromium-'));
+  if (CHROMIUM === undefined) throw new Error('no Chromium (test/support/chromium.ts)');
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,

@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { PreviewRunner } from '../../engine/preview/preview-runner';
 import { ATTRIBUTION_MODELS, DEFAULT_PREVIEW_OPTIONS, type FromWebview, type PreviewOptions, type ToWebview } from '../../engine/preview/protocol';
 import { renderReportHtml } from '../../cli/format/report-html';
@@ -15,7 +15,8 @@ import { compileRules, reportSettings } from '../../engine/preview/preview-run';
 import { standaloneExplorer } from '../../engine/preview/standalone-explorer';
 import { runReport } from '../../engine/report/run-report';
 import { runCli } from '../support/run-cli';
-import { launchBrowser, openWebview, ROOT, screenshotPath, tableRows, type Browser, type WebviewHarness } from './browser';
+import { CHROMIUM } from '../support/chromium';
+import { describeInChromium, launchBrowser, openWebview, ROOT, screenshotPath, tableRows, type Browser, type WebviewHarness } from './browser';
 import { figuresShown, WORKED_EXAMPLE } from './worked-example';
 
 const RULES_FILE = path.join(ROOT, 'examples', 'amplitude-example.channels');
@@ -26,6 +27,7 @@ const OPTIONS: PreviewOptions = { ...DEFAULT_PREVIEW_OPTIONS, conversion: 'Purch
 let browser: Browser;
 let runner: PreviewRunner;
 beforeAll(async () => {
+  if (CHROMIUM === undefined) return;
   browser = await launchBrowser();
   runner = new PreviewRunner({ workerPath: path.join(ROOT, 'dist', 'preview-worker.js') });
 });
@@ -70,7 +72,7 @@ async function shownTables(page: Page) {
   };
 }
 
-describe('worker → webview', () => {
+describeInChromium('worker → webview', () => {
   it('shows the worked example exactly, every model side by side, and explains events from the worker', async () => {
     const page = await browser.context.newPage();
     try {
@@ -144,7 +146,7 @@ describe('worker → webview', () => {
   });
 });
 
-describe('channel-rules report --format html', () => {
+describeInChromium('channel-rules report --format html', () => {
   it('writes one file that shows the worked example exactly, offline', async () => {
     const result = runCli(['report', 'examples/amplitude-example.channels', '--events', 'examples/amplitude-example.ndjson', '--format', 'html', '--conversion', 'Purchase', '--lookback', '20m']);
     expect(result.stderr).toBe('');
@@ -166,7 +168,7 @@ describe('channel-rules report --format html', () => {
   });
 });
 
-describe('HTML report with the events embedded for the explorer', () => {
+describeInChromium('HTML report with the events embedded for the explorer', () => {
   it('filters by channel and explains events offline', async () => {
     const compiled = compileRules(RULES, 'examples/amplitude-example.channels');
     const run = await runReport({ source: { path: EVENTS }, classifier: compiled.classifier, settings: reportSettings(OPTIONS), collectClassified: true });

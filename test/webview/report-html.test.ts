@@ -5,10 +5,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { embedJson, renderReportHtml } from '../../cli/format/report-html';
 import type { ReportJson, StandaloneReportData } from '../../engine/preview/protocol';
-import { launchBrowser, ROOT, screenshotPath, tableRows, type Browser } from './browser';
+import { CHROMIUM } from '../support/chromium';
+import { describeInChromium, launchBrowser, ROOT, screenshotPath, tableRows, type Browser } from './browser';
 import { figuresShown, WORKED_EXAMPLE } from './worked-example';
 
 interface Fixture {
@@ -39,6 +40,7 @@ function standalone(data = fixture()): StandaloneReportData {
 
 let browser: Browser;
 beforeAll(async () => {
+  if (CHROMIUM === undefined) return;
   browser = await launchBrowser();
 });
 afterAll(async () => {
@@ -81,7 +83,7 @@ async function shownTables(page: Page) {
   };
 }
 
-describe('HTML report', () => {
+describeInChromium('HTML report', () => {
   it('is one file with a strict CSP and the report embedded', () => {
     const html = renderReportHtml(standalone());
     expect(html).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; script-src &#39;sha256-[^"]+&#39;; style-src &#39;sha256-/);

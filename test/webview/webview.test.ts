@@ -5,8 +5,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openWebview, ROOT, screenshotPath, tableRows, type Browser, type Theme, type WebviewHarness } from './browser';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { CHROMIUM } from '../support/chromium';
+import { describeInChromium, launchBrowser, openWebview, ROOT, screenshotPath, tableRows, type Browser, type Theme, type WebviewHarness } from './browser';
 import { figuresShown, WORKED_EXAMPLE } from './worked-example';
 
 interface Fixture {
@@ -20,6 +21,7 @@ const fixture = (): Fixture => JSON.parse(readFileSync(path.join(ROOT, 'test/fix
 
 let browser: Browser;
 beforeAll(async () => {
+  if (CHROMIUM === undefined) return;
   browser = await launchBrowser();
 });
 afterAll(async () => {
@@ -49,7 +51,7 @@ async function loadExample(harness: WebviewHarness, data = fixture()): Promise<v
   await harness.send({ type: 'result', result: data.result });
 }
 
-describe('preview webview (stand-in host)', () => {
+describeInChromium('preview webview (stand-in host)', () => {
   it('says it is ready, then shows the worked example exactly', () =>
     withPage(async (page) => {
       const harness = await openWebview(page);

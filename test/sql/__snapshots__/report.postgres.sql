@@ -123,7 +123,7 @@ WITH
         WHEN e.inexact > 0 AND MOD(e.scaled + CAST('500000000000000000' AS NUMERIC), CAST('1000000000000000000' AS NUMERIC)) < e.inexact THEN CAST(CAST(CONCAT('channel-rules: the ', keys.model, ' credit of ', keys.ch, ' is within 10^-24 of a rounding boundary, where SQL cannot round it exactly; use channel-rules report') AS INTEGER) AS DOUBLE PRECISION)
         ELSE CAST(DIV(e.scaled + CAST('500000000000000000' AS NUMERIC), CAST('1000000000000000000' AS NUMERIC)) AS DOUBLE PRECISION) / CAST(1000000 AS DOUBLE PRECISION)
       END AS total
-    FROM (SELECT model, ch FROM exact_totals UNION SELECT model, ch FROM float_totals) AS keys
+    FROM (SELECT DISTINCT model, ch FROM (SELECT model, ch FROM exact_totals UNION ALL SELECT model, ch FROM float_totals) AS all_keys) AS keys
     LEFT JOIN exact_totals AS e ON e.model = keys.model AND e.ch = keys.ch
     LEFT JOIN float_totals AS f ON f.model = keys.model AND f.ch = keys.ch
   ),

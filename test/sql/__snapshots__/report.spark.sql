@@ -123,7 +123,7 @@ WITH
         WHEN e.inexact > 0 AND ((e.scaled + CAST('500000000000000000' AS DECIMAL(38, 0))) % (CAST('1000000000000000000' AS DECIMAL(38, 0)))) < e.inexact THEN CAST(raise_error(CONCAT('channel-rules: the ', keys.model, ' credit of ', keys.ch, ' is within 10^-24 of a rounding boundary, where SQL cannot round it exactly; use channel-rules report')) AS DOUBLE)
         ELSE CAST(CAST(((e.scaled + CAST('500000000000000000' AS DECIMAL(38, 0))) - ((e.scaled + CAST('500000000000000000' AS DECIMAL(38, 0))) % (CAST('1000000000000000000' AS DECIMAL(38, 0))))) / (CAST('1000000000000000000' AS DECIMAL(38, 0))) AS DECIMAL(38, 0)) AS DOUBLE) / CAST(1000000 AS DOUBLE)
       END AS total
-    FROM (SELECT model, ch FROM exact_totals UNION SELECT model, ch FROM float_totals) AS keys
+    FROM (SELECT DISTINCT model, ch FROM (SELECT model, ch FROM exact_totals UNION ALL SELECT model, ch FROM float_totals) AS all_keys) AS keys
     LEFT JOIN exact_totals AS e ON e.model = keys.model AND e.ch = keys.ch
     LEFT JOIN float_totals AS f ON f.model = keys.model AND f.ch = keys.ch
   ),

@@ -1,0 +1,108 @@
+// Decompression with Node's zlib, streamed: `.gz` files and entries (SPEC §3.1;
+// concatenated gzip members are read as one stream, as gunzip does) and the deflate
+// data of zip entries (./zip-reader). zlib works on libuv's thread pool, so
+// decompression overlaps the parsing of the previous chunk. Damaged data (bad header,
+// bad deflate data, a CRC or length that does not match, a truncated stream) is an
+// EventFileError with the compressed byte offset where zlib stopped.
+
+import { once } from 'node:events';
+import { createGunzip, createInflateRaw, type Gunzip, type InflateRaw } from 'node:zlib';
+import { EventFileError } from './event-format';
+import { limitExpansion } from './expansion-limit';
+
+/** Output chunks of about this size: one batch of events each, as for plain files. */
+const OUTPUT_CHUNK = 1 << 20;
+/**
+ * Input is handed to zlib in slices of at most this many bytes: zlib counts the bytes
+ * it consumed only when a write completes, so an error is placed within one slice.
+ */
+const INPUT_SLICE = 1 << 16;
+
+/** Where in the compressed bytes zlib failed: within [from, to). */
+export interface DamageRange {
+  from: number;
+  to: number;
+}
+
+/** `at compressed byte 126`, `in compressed bytes 0–253`: where zlib was working. */
+export function describeRange(range: DamageRange, what: string, offset = 0): string {
+  return range.to <= range.from ? `at ${what} byte ${range.from + offset}` : `in ${what} bytes ${range.from + offset}–${range.to + offset}`;
+}
+
+/** The first two bytes of every gzip stream (RFC 1952). */
+export function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+/**
+ * Decompresses gzip `chunks`; `where` names the input in errors (`events.ndjson.gz`,
+ * `export.zip: entry "a.json.gz"`). At most `limit` bytes come out.
+ */
+export function gunzipChunks(chunks: AsyncIterable<Buffer>, where: string, limit: number): AsyncGenerator<Buffer> {
+  return inflateWith(createGunzip({ chunkSize: OUTPUT_CHUNK }), chunks, where, limit, (range, reason) =>
+    new EventFileError(`${where}: damaged gzip data ${describeRange(range, 'compressed')}: ${reason}`),
+  );
+}
+
+/** Raw deflate (a zip entry's data); `damaged` words the error from the bytes consumed. */
+export function inflateRawChunks(
+  chunks: AsyncIterable<Buffer>,
+  where: string,
+  limit: number,
+  damaged: (range: DamageRange, reason: string) => EventFileError,
+): AsyncGenerator<Buffer> {
+  return inflateWith(createInflateRaw({ chunkSize: OUTPUT_CHUNK }), chunks, where, limit, damaged);
+}
+
+async function* inflateWith(
+  zlib: Gunzip | InflateRaw,
+  chunks: AsyncIterable<Buffer>,
+  where: string,
+  limit: number,
+  damaged: (range: DamageRange, reason: string) => EventFileError,
+): AsyncGenerator<Buffer> {
+  let written = 0;
+  const stop = new AbortController();
+  let sourceError: unknown;
+  const feed = (async () => {
+    try {
+      for await (const chunk of chunks) {
+        for (let start = 0; start < chunk.length; start += INPUT_SLICE) {
+          if (stop.signal.aborted) return;
+          const slice = chunk.subarray(start, start + INPUT_SLICE);
+          written += slice.length;
+          if (!zlib.write(slice)) {
+            // An error here is zlib's own: the reading side reports it.
+            const drained = await once(zlib, 'drain', { signal: stop.signal }).then(
+              () => true,
+              () => false,
+            );
+            if (!drained) return;
+          }
+        }
+      }
+      zlib.end();
+    } catch (error) {
+      if (stop.signal.aborted) return;
+      sourceError = error;
+      zlib.destroy(error as Error);
+    }
+  })();
+  try {
+    yield* limitExpansion(zlib as AsyncIterable<Buffer>, limit, where);
+  } catch (error) {
+    if (sourceError !== undefined) throw sourceError;
+    if (error instanceof EventFileError) throw error;
+    const from = zlib.bytesWritten;
+    throw damaged({ from, to: Math.max(from, Math.min(written, from + INPUT_SLICE)) }, zlibReason(error));
+  } finally {
+    stop.abort();
+    zlib.destroy();
+    await feed;
+  }
+}
+
+function zlibReason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return /unexpected end of file/i.test(message) ? 'the data ends early (truncated)' : message;
+}

@@ -1,0 +1,245 @@
+// Containers through the CLI (SPEC §3.1): damaged gzip/zip/Parquet are exit 2 with one
+// line naming file, entry and byte offset and no report; a zip bomb is exit 2 within a
+// small heap; standard input in every --events-format (gzip, zip and Parquet sniffed);
+// entry names in classify output, skipped-line references and the skipped-entries line.
+
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createGzip } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/run-cli';
+import { csvText, gzip, zipBuffer } from '../support/containers';
+
+const RULES = 'examples/amplitude-example.channels';
+const EVENTS = 'examples/amplitude-example.ndjson';
+const FIXTURES = 'test/fixtures/containers';
+const REPORT = ['report', RULES, '--format', 'json', '--conversion', 'Purchase', '--lookback', '20m'];
+const dir = mkdtempSync(path.join(os.tmpdir(), 'cr-cli-containers-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const plainReport = runCli([...REPORT, '--events', EVENTS]);
+const plainClassify = runCli(['classify', RULES, '--events', EVENTS]);
+const eventsText = readFileSync(EVENTS, 'utf8');
+
+/** A report's JSON with each unassigned pattern's example line as `<entry>:<line>` by `where`. */
+function withExamples(json: string, where: (line: number) => string): unknown {
+  const report = JSON.parse(json);
+  for (const pattern of report.unassigned.patterns) pattern.example = where(pattern.example.line);
+  return report;
+}
+
+function examplesOf(json: string): unknown {
+  const report = JSON.parse(json);
+  for (const pattern of report.unassigned.patterns) {
+    const { entry, line } = pattern.example;
+    pattern.example = entry === undefined ? String(line) : `${entry}:${line}`;
+  }
+  return report;
+}
+
+function expectOneLineError(result: { code: number; stdout: string; stderr: string }, pattern: RegExp): void {
+  expect(result.code).toBe(2);
+  expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+  expect(result.stderr.trimEnd()).toMatch(pattern);
+  expect(result.stderr).not.toMatch(/\n\s+at /);
+}
+
+describe('damaged containers: exit 2, one line with file, entry and offset, no report', () => {
+  it.each([
+    ['truncated.ndjson.gz', /^channel-rules report: test\/fixtures\/containers\/truncated\.ndjson\.gz: damaged gzip data at compressed byte 126: the data ends early \(truncated\)$/],
+    ['bad-crc.ndjson.gz', /bad-crc\.ndjson\.gz: damaged gzip data in compressed bytes 0–253: incorrect data check$/],
+    ['not-gzip.ndjson.gz', /not-gzip\.ndjson\.gz: damaged gzip data in compressed bytes 0–\d+: incorrect header check$/],
+    ['truncated.zip', /truncated\.zip: not a readable zip archive \(truncated or damaged; 1066 bytes\)/],
+    ['damaged-entry.zip', /damaged-entry\.zip: entry "2026-01-01_1\.ndjson": damaged deflate data in archive bytes \d+–\d+: invalid distance too far back$/],
+    ['damaged-inner-gzip.zip', /damaged-inner-gzip\.zip: entry "b\.json\.gz": damaged gzip data at compressed byte \d+: the data ends early \(truncated\)$/],
+    ['truncated.parquet', /truncated\.parquet: damaged Parquet file \(footer at byte \d+\): parquet file invalid/],
+    ['damaged-row-group.parquet', /damaged-row-group\.parquet: damaged Parquet file \(row group 1, at byte 4\): /],
+  ])('%s', (name, pattern) => {
+    const result = runCli([...REPORT, '--events', `${FIXTURES}/${name}`]);
+    expectOneLineError(result, pattern);
+    expect(result.stdout).toBe('');
+  });
+
+  it('the undamaged originals read as the plain file', () => {
+    for (const name of ['events.ndjson.gz', 'events.parquet']) {
+      const result = runCli([...REPORT, '--events', `${FIXTURES}/${name}`]);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toBe(plainReport.stdout);
+    }
+  });
+
+  it('classify prints the events before the damage, then exits 2 with one line', () => {
+    const result = runCli(['classify', RULES, '--events', `${FIXTURES}/damaged-entry.zip`]);
+    expectOneLineError(result, /entry "2026-01-01_1\.ndjson": damaged deflate data/);
+    const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    expect(lines.length).toBeGreaterThanOrEqual(17);
+    expect(lines.slice(0, 17)).toEqual(
+      plainClassify.stdout.trim().split('\n').map((line) => ({ entry: '2026-01-01_0.json.gz', ...JSON.parse(line) })),
+    );
+  });
+
+  it('a lying zip entry (records a smaller size than it expands to) is refused at its recorded size', async () => {
+    const zip = await zipBuffer([{ kind: 'file', name: 'big.ndjson', data: eventsText.repeat(50) }]);
+    // The central directory record (signature 50 4b 01 02): uncompressed size at +24.
+    const central = zip.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    zip.writeUInt32LE(1000, central + 24);
+    const file = path.join(dir, 'lying.zip');
+    writeFileSync(file, zip);
+    expectOneLineError(runCli([...REPORT, '--events', file]), /lying\.zip: entry "big\.ndjson": damaged zip entry: it expands past its recorded size of 1000 bytes$/);
+  });
+});
+
+describe('bombs: exit 2 with one line, in a small heap', () => {
+  const SMALL_HEAP = ['--max-old-space-size=48'];
+  const ZEROS = 96 * 1024 * 1024;
+
+  it('a zip entry that expands past --max-entry-size', async () => {
+    const file = path.join(dir, 'bomb.zip');
+    writeFileSync(file, await zipBuffer([{ kind: 'file', name: 'zeros.ndjson', data: Buffer.alloc(ZEROS) }]));
+    expect(readFileSync(file).length).toBeLessThan(ZEROS / 500);
+    const result = runCli([...REPORT, '--events', file, '--max-entry-size', '1M'], { nodeArgs: SMALL_HEAP });
+    expectOneLineError(result, /bomb\.zip: entry "zeros\.ndjson": expands to more than 1 MiB, the limit for one entry \(--max-entry-size\)$/);
+  });
+
+  it('a .gz file past --max-entry-size, and an endless line under the default limit', async () => {
+    const file = path.join(dir, 'bomb.ndjson.gz');
+    const gz = createGzip();
+    const parts: Buffer[] = [];
+    gz.on('data', (part: Buffer) => parts.push(part));
+    const block = Buffer.alloc(1024 * 1024, 0x61);
+    for (let i = 0; i < ZEROS / block.length; i++) gz.write(block);
+    gz.end();
+    await new Promise((resolve) => gz.on('end', resolve));
+    writeFileSync(file, Buffer.concat(parts));
+    const limited = runCli([...REPORT, '--events', file, '--max-entry-size', '8MiB'], { nodeArgs: SMALL_HEAP });
+    expectOneLineError(limited, /bomb\.ndjson\.gz: expands to more than 8 MiB, the limit for one entry/);
+    // Without the flag the 96 MiB line streams through, skipped, never held.
+    const whole = runCli([...REPORT, '--events', file], { nodeArgs: SMALL_HEAP });
+    expect(whole.code).toBe(0);
+    expect(JSON.parse(whole.stdout)).toMatchObject({ events: 0, skipped: 1 });
+    expect(whole.stderr).toContain('bomb.ndjson.gz:1: line longer than 16,777,216 characters, the limit for one event line');
+  });
+
+  it('--max-entry-size must be a size', () => {
+    expectOneLineError(runCli([...REPORT, '--events', EVENTS, '--max-entry-size', 'lots']), /--max-entry-size must be a size such as 500M or 16G, not "lots"/);
+  });
+});
+
+describe('zip entries in classify output and messages', () => {
+  it('ndjson and csv name the entry; skipped lines are <entry>:<line>; other entries are listed once', async () => {
+    const file = path.join(dir, 'export.zip');
+    writeFileSync(
+      file,
+      await zipBuffer([
+        { kind: 'folder', name: '123/' },
+        { kind: 'file', name: '123/123_2026-01-01_5#0.json.gz', data: gzip(`${eventsText}{broken\n`) },
+        { kind: 'file', name: 'manifest.txt', data: 'x' },
+        { kind: 'file', name: 'b.csv', data: csvText([{ user_id: 'u9', time: '2024-01-01', utm_medium: 'email' }], ['user_id', 'time', 'utm_medium']) },
+      ]),
+    );
+    const ndjson = runCli(['classify', RULES, '--events', file]);
+    expect(ndjson.code).toBe(0);
+    const lines = ndjson.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    expect(lines).toHaveLength(18);
+    expect(lines[0]).toEqual({ entry: '123/123_2026-01-01_5#0.json.gz', ...JSON.parse(plainClassify.stdout.split('\n')[0]!) });
+    expect(lines[17]).toEqual({ entry: 'b.csv', line: 2, channel: 'email', rule: expect.stringMatching(/amplitude-example\.channels:\d+$/) });
+    expect(ndjson.stderr).toContain(`channel-rules: ${file}: skipped 2 entries that are not events files: 123/ (a folder), manifest.txt (not an events file)\n`);
+    expect(ndjson.stderr).toContain(`${file}:123/123_2026-01-01_5#0.json.gz:18: invalid JSON`);
+    expect(ndjson.stderr.match(/skipped 2 entries/g)).toHaveLength(1);
+
+    const csv = runCli(['classify', RULES, '--events', file, '--format', 'csv']);
+    const rows = csv.stdout.trim().split('\n');
+    expect(rows[0]).toBe('entry,line,channel,rule');
+    expect(rows[1]).toMatch(/^123\/123_2026-01-01_5#0\.json\.gz,1,email,/);
+    expect(rows.at(-1)).toMatch(/^b\.csv,2,email,/);
+  });
+
+  it('Amplitude Export API download: a zip of *.json.gz of one event per line reads unchanged', async () => {
+    const half = eventsText.split('\n').slice(0, 9).join('\n') + '\n';
+    const rest = eventsText.split('\n').slice(9).join('\n');
+    const file = path.join(dir, 'amplitude-export.zip');
+    writeFileSync(
+      file,
+      await zipBuffer([
+        { kind: 'file', name: '187520/187520_2026-01-01_0#0.json.gz', data: gzip(half), compress: false },
+        { kind: 'file', name: '187520/187520_2026-01-01_1#0.json.gz', data: gzip(rest), compress: false },
+      ]),
+    );
+    const result = runCli([...REPORT, '--events', file]);
+    expect(result.code).toBe(0);
+    const entry = (line: number) => (line <= 9 ? `187520/187520_2026-01-01_0#0.json.gz:${line}` : `187520/187520_2026-01-01_1#0.json.gz:${line - 9}`);
+    expect(examplesOf(result.stdout)).toEqual(withExamples(plainReport.stdout, entry));
+  });
+
+  it('diff --events counts the moves of a zip sample as of the plain file', async () => {
+    const file = path.join(dir, 'diff.zip');
+    writeFileSync(file, await zipBuffer([{ kind: 'file', name: 'e.ndjson', data: eventsText }]));
+    const head = path.join(dir, 'head.channels');
+    writeFileSync(head, readFileSync(RULES, 'utf8').replace('"email"', '"newsletter"'));
+    const zipped = runCli(['diff', RULES, head, '--events', file, '--format', 'json']);
+    const plain = runCli(['diff', RULES, head, '--events', EVENTS, '--format', 'json']);
+    expect(zipped.code).toBe(0);
+    const sample = JSON.parse(zipped.stdout).sample;
+    expect(sample).toMatchObject({ events: 17, moved: 2 });
+    expect(sample).toEqual({ ...JSON.parse(plain.stdout).sample, file });
+  });
+});
+
+describe('standard input: --events - with --events-format', () => {
+  const parquet = readFileSync(`${FIXTURES}/events.parquet`);
+  const array = `[${eventsText.trim().split('\n').join(',\n')}]`;
+  it.each([
+    ['ndjson (default)', [], eventsText],
+    ['ndjson', ['--events-format', 'ndjson'], eventsText],
+    ['json array', ['--events-format', 'json'], array],
+    ['json of one object per line', ['--events-format', 'json'], eventsText],
+    ['parquet', ['--events-format', 'parquet'], parquet],
+    ['parquet, sniffed', [], parquet],
+    ['gzip, sniffed', [], gzip(eventsText)],
+    ['gzip of a json array', ['--events-format', 'json'], gzip(array)],
+  ] as const)('%s', (_, flags, input) => {
+    const result = runCli([...REPORT, '--events', '-', ...flags], { input: input as string | Buffer });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(plainReport.stdout);
+  });
+
+  it('csv', () => {
+    const rows = eventsText.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
+    const text = csvText(rows, columns);
+    const file = path.join(dir, 'same.csv');
+    writeFileSync(file, text);
+    const fromFile = runCli([...REPORT, '--events', file]);
+    const result = runCli([...REPORT, '--events', '-', '--events-format', 'csv'], { input: text });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(fromFile.stdout);
+  });
+
+  it('a zip, sniffed, with entry names; classify and diff read it too', async () => {
+    const zip = await zipBuffer([{ kind: 'file', name: 'a.json.gz', data: gzip(eventsText) }]);
+    const report = runCli([...REPORT, '--events', '-'], { input: zip });
+    expect(examplesOf(report.stdout)).toEqual(withExamples(plainReport.stdout, (line) => `a.json.gz:${line}`));
+    const classify = runCli(['classify', RULES, '--events', '-'], { input: zip });
+    expect(JSON.parse(classify.stdout.split('\n')[0]!)).toMatchObject({ entry: 'a.json.gz', line: 1 });
+    const diff = runCli(['diff', RULES, RULES, '--events', '-', '--format', 'json'], { input: eventsText });
+    expect(JSON.parse(diff.stdout).sample).toMatchObject({ events: 17 });
+  });
+
+  it('a damaged gzip on standard input is one line naming standard input', () => {
+    const bad = gzip(eventsText).subarray(0, 60);
+    expectOneLineError(runCli([...REPORT, '--events', '-'], { input: bad }), /^channel-rules report: standard input: damaged gzip data at compressed byte \d+: the data ends early/);
+  });
+
+  it('an unknown --events-format, or one given with a file, is a usage error', () => {
+    expectOneLineError(runCli([...REPORT, '--events', '-', '--events-format', 'xml'], { input: '' }), /unknown --events-format "xml" \(expected ndjson, json, csv, parquet\)/);
+    expectOneLineError(runCli([...REPORT, '--events', EVENTS, '--events-format', 'csv']), /--events-format is for standard input/);
+  });
+
+  it('a skipped line of standard input is named so', () => {
+    const result = runCli([...REPORT, '--events', '-'], { input: `${eventsText}{bad\n` });
+    expect(result.stderr).toContain('standard input:18: invalid JSON');
+  });
+});
+

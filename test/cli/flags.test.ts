@@ -1,0 +1,33 @@
+// Issue 11 item 10: flags that were accepted wrongly or refused with a puzzling
+// message. Each is bad usage: one line, exit 2.
+
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, runCli } from '../support/run-cli';
+
+const RULES = path.join(ROOT, 'examples', 'ga4-default.channels');
+const EVENTS = path.join(ROOT, 'examples', 'ga4-sample.ndjson');
+
+describe('bad flags', () => {
+  const cases: Array<[string[], string]> = [
+    [['compile', RULES, '--dialect', 'duckdb', '--output-column', ''], 'channel-rules compile: --output-column is empty\n'],
+    [['compile', RULES, '--dialect', 'duckdb', '--table', ' '], 'channel-rules compile: --table is empty\n'],
+    [['compile', RULES, '--dialect', 'duckdb', '--format', 'dbt', '--macro', 'bad name'], 'channel-rules compile: --macro "bad name" is not a dbt macro name (letters, digits and _, not starting with a digit)\n'],
+    [['report', RULES, '--events', EVENTS, '--lookback', '-1d'], 'channel-rules report: --lookback has a value starting with "-"; write it as --lookback=VALUE if that is meant\n'],
+    [['report', RULES, '--events', EVENTS, '--lookback=-1d'], 'channel-rules report: invalid lookback "-1d": expected "session" or a number and a unit (ms, s, m, h, d or w), such as 30d\n'],
+    [['report', RULES, '--events', EVENTS, '--events', EVENTS], 'channel-rules report: --events given twice\n'],
+    [['classify', RULES, '--events', EVENTS, '--format', 'csv', '--format', 'ndjson'], 'channel-rules classify: --format given twice\n'],
+    [['check', RULES, '--max-warnings', '1', '--max-warnings=2'], 'channel-rules check: --max-warnings given twice\n'],
+  ];
+  for (const [args, stderr] of cases) {
+    it(args.slice(2).join(' '), () => {
+      expect(runCli(args)).toEqual({ code: 2, stdout: '', stderr });
+    });
+  }
+
+  it('a flag that takes several values may be repeated', () => {
+    const result = runCli(['compile', RULES, '--dialect', 'duckdb', '--columns', 'utm_source=src', '--columns', 'utm_medium=med']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('"src"');
+  });
+});

@@ -1,0 +1,113 @@
+// Parquet written by an independent engine (DuckDB's COPY … TO, four codecs, small
+// row groups) with nested structs, repeated fields, INT64 past 2^53, timestamps of
+// every unit, dates and nulls: read as SPEC §3.1 says, and giving the report of the
+// same rows exported by DuckDB as NDJSON.
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventProps } from '../../engine/events/event';
+import { readEventMeta } from '../../engine/events/event-meta';
+import { fieldAccessor } from '../../engine/events/fields';
+import { readEventFile } from '../../engine/events/read-events';
+import { parseReportSettings } from '../../engine/report/report-settings';
+import { runReport } from '../../engine/report/run-report';
+import { amplitudeClassifier } from '../report/hand-classifier';
+
+const ROWS = 300;
+const TABLE = `
+  SELECT
+    CASE WHEN i % 17 = 0 THEN NULL ELSE 'u' || (i % 7) END AS user_id,
+    (9007199254740993 + i)::BIGINT AS big_id,
+    TIMESTAMP '2024-03-01 00:00:00' + to_seconds(i * 37) + to_microseconds((i * 123457) % 1000000) AS event_time,
+    CASE i % 3 WHEN 0 THEN 'Page View' WHEN 1 THEN 'Purchase' ELSE NULL END AS event_type,
+    {'utm_medium': CASE i % 4 WHEN 0 THEN 'email' WHEN 1 THEN 'paid search' WHEN 2 THEN NULL ELSE 'paid social' END,
+     'plan': 'p' || (i % 2), 'nested': {'depth': (i % 5)::INTEGER}} AS event_properties,
+    CASE WHEN i % 5 = 0 THEN NULL ELSE ['a', 'b', CASE WHEN i % 2 = 0 THEN NULL ELSE 'c' END] END AS tags,
+    [{'k': 'x', 'v': i}, {'k': 'y', 'v': NULL}] AS params,
+    (i * 1000)::INTEGER AS small_int,
+    CASE WHEN i % 11 = 0 THEN -1 ELSE i % 9 END::BIGINT AS session_id,
+    i % 2 = 0 AS flag,
+    DATE '2024-01-01' + i::INTEGER AS day
+  FROM range(${ROWS}) t(i)`;
+
+let dir: string;
+let connection: DuckDBConnection;
+const parquetFiles: Record<string, string> = {};
+let ndjsonFile: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'cr-parquet-'));
+  const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
+  connection = await instance.connect();
+  await connection.run(`CREATE TABLE ev AS ${TABLE}`);
+  await connection.run(
+    `CREATE TABLE times AS SELECT event_time::TIMESTAMP_MS AS t_ms, event_time AS t_us, event_time::TIMESTAMP_NS AS t_ns, event_time::TIMESTAMPTZ AS t_tz FROM ev`,
+  );
+  for (const codec of ['snappy', 'zstd', 'gzip', 'uncompressed']) {
+    parquetFiles[codec] = path.join(dir, `events-${codec}.parquet`);
+    await connection.run(`COPY ev TO '${parquetFiles[codec]}' (FORMAT parquet, COMPRESSION ${codec}, ROW_GROUP_SIZE 64)`);
+  }
+  parquetFiles.times = path.join(dir, 'times.parquet');
+  await connection.run(`COPY times TO '${parquetFiles.times}' (FORMAT parquet)`);
+  ndjsonFile = path.join(dir, 'events.ndjson');
+  await connection.run(`COPY ev TO '${ndjsonFile}' (FORMAT json)`);
+}, 60_000);
+
+afterAll(() => {
+  connection?.closeSync();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function rows(file: string): Promise<Array<{ line: number; props: EventProps }>> {
+  const all: Array<{ line: number; props: EventProps }> = [];
+  for await (const batch of readEventFile(file)) all.push(...batch.events);
+  return all;
+}
+
+describe('Parquet written by DuckDB', () => {
+  it.each(['snappy', 'zstd', 'gzip', 'uncompressed'])('%s: every row, numbered, as the NDJSON export reads', async (codec) => {
+    const parquet = await rows(parquetFiles[codec]!);
+    const json = await rows(ndjsonFile);
+    expect(parquet.map((row) => row.line)).toEqual(Array.from({ length: ROWS }, (_, i) => i + 1));
+    const paths = ['user_id', 'event_type', 'event_properties.utm_medium', 'utm_medium', 'plan', 'event_properties.nested.depth', 'small_int', 'session_id', 'flag', 'tags', 'params'];
+    for (const field of paths) {
+      const read = fieldAccessor(field);
+      expect(parquet.map((row) => read(row.props)), field).toEqual(json.map((row) => read(row.props)));
+    }
+    // Times: epoch milliseconds, the NDJSON's "YYYY-MM-DD HH:MM:SS.ffffff" truncated to ms (SPEC §3).
+    expect(parquet.map((row) => readEventMeta(row.props))).toEqual(json.map((row) => readEventMeta(row.props)));
+  });
+
+  it('INT64 past 2^53 is its exact decimal text; dates and timestamps are epoch milliseconds; repeated groups arrays; nulls null', async () => {
+    const parquet = await rows(parquetFiles.zstd!);
+    parquet.forEach((row, i) => {
+      expect(row.props.big_id).toBe((9007199254740993n + BigInt(i)).toString());
+      expect(row.props.day).toBe(Date.UTC(2024, 0, 1) + i * 86_400_000);
+      expect(row.props.event_time).toBe(Date.UTC(2024, 2, 1) + i * 37_000 + Math.floor(((i * 123457) % 1000000) / 1000));
+      expect(row.props.params).toEqual([{ k: 'x', v: i }, { k: 'y', v: null }]);
+      expect(row.props.tags).toEqual(i % 5 === 0 ? null : ['a', 'b', i % 2 === 0 ? null : 'c']);
+    });
+  });
+
+  it("timestamps in ms, us, ns and with time zone are epoch milliseconds, as DuckDB's epoch_ms says", async () => {
+    const times = await rows(parquetFiles.times!);
+    const reader = await connection.runAndReadAll(
+      'SELECT epoch_ms(t_ms::TIMESTAMP), epoch_ms(t_us), epoch_ms(t_ns::TIMESTAMP), epoch_ms(t_tz) FROM times',
+    );
+    const expected = reader.getRows().map((row) => row.map(Number));
+    expect(times.map(({ props }) => [props.t_ms, props.t_us, props.t_ns, props.t_tz])).toEqual(expected);
+  });
+
+  it('the report equals the report of the NDJSON export', async () => {
+    const settings = parseReportSettings({ conversion: 'Purchase', lookback: '1h' });
+    const run = (file: string) => runReport({ source: { path: file }, classifier: amplitudeClassifier, settings });
+    const parquet = await run(parquetFiles.snappy!);
+    const json = await run(ndjsonFile);
+    expect(parquet.report).toEqual(json.report);
+    expect(parquet.skipped).toEqual(json.skipped);
+    expect(parquet.report!.events).toBeGreaterThan(200);
+  });
+});
