@@ -10,12 +10,10 @@ import type { ReadEventsOptions } from './read-event-text';
 export type { SkippedEntry } from './zip-reader';
 export * from './read-event-text';
 
-// eslint-disable-next-line require-yield
 export async function* readEventFile(path: string, _options: ReadEventsOptions = {}): AsyncGenerator<EventBatch> {
   throw new EventFileError(`${path}: reading files by path is not available in the browser`);
 }
 
-// eslint-disable-next-line require-yield
 export async function* readEventInput(
   _input: AsyncIterable<Uint8Array | string>,
   _format: EventFormat,

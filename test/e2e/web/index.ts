@@ -9,9 +9,7 @@ import '../suite/preview.e2e';
 
 export async function run(): Promise<void> {
   const results: { title: string; state: 'passed' | 'failed'; durationMs: number; error?: string }[] = [];
-  const grep = undefined as RegExp | undefined;
   for (const test of collected) {
-    if (grep !== undefined && !grep.test(test.title)) continue;
     const started = Date.now();
     try {
       await test.run();
