@@ -77,7 +77,7 @@ async function main(): Promise<number> {
   );
   console.log(`rules: ${path.relative(process.cwd(), rulesFile)}\n`);
 
-  const context: BenchContext = { root: ROOT, eventsFile: data.file, eventCount: events, eventBytes: data.bytes, rulesFile };
+  const context: BenchContext = { root: ROOT, eventsFile: data.file, eventCount: events, eventBytes: data.bytes, rulesFile, seed };
   const results: SectionResult[] = [];
   let failed = false;
   for (const section of selected) {

@@ -12,6 +12,8 @@ export interface BenchContext {
   eventsFile: string;
   eventCount: number;
   eventBytes: number;
+  /** The generator's seed (the events file's). */
+  seed: number;
   /** The rules file to classify with (default examples/ga4-default.channels). */
   rulesFile: string;
 }

@@ -4,6 +4,7 @@
 
 import { CancellationSource, CancelledError } from '../engine/cancellation';
 import type { Classifier } from '../engine/classify/classifier';
+import { classifierFor } from '../engine/classify/compile-classifier';
 import { classifierOf, type RulesDocument } from '../engine/language/document';
 import { countSampleEvents, type SampleCounts } from '../engine/language/sample-counts';
 import type { LoadedSample } from './sample-store';
@@ -25,7 +26,8 @@ export class RuleServices {
       rules,
       sample,
       source,
-      result: countSampleEvents(this.classifier(rules), sample.events, source).then(
+      // The sample's records are read through its source system (SPEC §3.2).
+      result: countSampleEvents(classifierFor(this.classifier(rules), sample.fields.lookup), sample.events, source).then(
         (value) => {
           entry.value = value;
           return value;

@@ -10,6 +10,11 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EventProps } from '../engine/events/event';
+import {
+  eventFieldsFor,
+  type EventFields,
+  type EventSourceOptions,
+} from '../engine/events/event-source';
 import { readEventFile } from '../engine/events/read-events';
 import { createYielder, NEVER_CANCELLED } from '../engine/cancellation';
 import { SampleProfiler } from '../engine/language/sample-profile';
@@ -17,7 +22,7 @@ import { conventionalSampleNames } from '../engine/preview/sample-file-names';
 import type { Logger } from './safe-handler';
 import { MAX_SAMPLE_EVENTS, type LoadedSample } from './sample-store-types';
 
-export { MAX_SAMPLE_EVENTS, type LoadedSample } from './sample-store-types';
+export { eventSourceOptionsOf, MAX_SAMPLE_EVENTS, type LoadedSample } from './sample-store-types';
 
 /** How long a file's modification time is trusted before it is looked at again. */
 const STAT_INTERVAL_MS = 1000;
@@ -75,12 +80,14 @@ export class SampleStore {
    * at once; whether it changed is looked at in the background (at most once a
    * second), and a changed file is read again for the requests that follow.
    */
-  async get(file: string): Promise<{ sample: LoadedSample } | { error: string; file: string }> {
-    const known = this.loads.get(file);
+  async get(file: string, options: EventSourceOptions = {}): Promise<{ sample: LoadedSample } | { error: string; file: string }> {
+    // One load per file and reading options (channelRules.eventSource, fieldMap, timeUnit).
+    const key = `${file}\u0000${JSON.stringify(options)}`;
+    const known = this.loads.get(key);
     if (known !== undefined) {
       if (Date.now() - known.checkedAt >= STAT_INTERVAL_MS) {
         known.checkedAt = Date.now();
-        void this.refresh(file, known.mtimeMs);
+        void this.refresh(key, file, known.mtimeMs, options);
       }
       return wrap(await known.result);
     }
@@ -90,21 +97,21 @@ export class SampleStore {
     } catch (error) {
       return { error: `cannot read ${file}: ${(error as Error).message}`, file };
     }
-    return wrap(await this.read(file, mtimeMs));
+    return wrap(await this.read(key, file, mtimeMs, options));
   }
 
-  private async refresh(file: string, mtimeMs: number): Promise<void> {
+  private async refresh(key: string, file: string, mtimeMs: number, options: EventSourceOptions): Promise<void> {
     try {
       const now = (await stat(file)).mtimeMs;
-      if (now !== mtimeMs) await this.read(file, now);
+      if (now !== mtimeMs) await this.read(key, file, now, options);
     } catch {
-      this.loads.delete(file);
+      this.loads.delete(key);
     }
   }
 
-  private read(file: string, mtimeMs: number): Promise<Loaded> {
-    const result = load(file, mtimeMs).catch((error: unknown) => ({ error: (error as Error).message, file }));
-    this.loads.set(file, { mtimeMs, checkedAt: Date.now(), result });
+  private read(key: string, file: string, mtimeMs: number, options: EventSourceOptions): Promise<Loaded> {
+    const result = load(file, mtimeMs, options).catch((error: unknown) => ({ error: (error as Error).message, file }));
+    this.loads.set(key, { mtimeMs, checkedAt: Date.now(), result });
     void result.then((loaded) => {
       if ('error' in loaded) this.logger.warn(`sample events ${file}: ${loaded.error}`);
       else this.logger.info(`sample events ${file}: ${loaded.eventCount} events, ${loaded.profile.fields.size} fields`);
@@ -113,12 +120,14 @@ export class SampleStore {
   }
 }
 
+/** The reading options of the settings; a bad one is reported as the sample's error. */
 function wrap(loaded: Loaded): { sample: LoadedSample } | { error: string; file: string } {
   return 'error' in loaded ? loaded : { sample: loaded };
 }
 
-async function load(file: string, mtimeMs: number): Promise<LoadedSample> {
-  const profiler = new SampleProfiler();
+async function load(file: string, mtimeMs: number, options: EventSourceOptions): Promise<LoadedSample> {
+  let profiler: SampleProfiler | undefined;
+  let fields: EventFields | undefined;
   const events: EventProps[] = [];
   let eventCount = 0;
   let skipped = 0;
@@ -128,12 +137,18 @@ async function load(file: string, mtimeMs: number): Promise<LoadedSample> {
     skipped += batch.skipped.length;
     for (const event of batch.events) {
       eventCount++;
-      profiler.add(event.props);
+      if (fields === undefined) {
+        // SPEC §3.2: the first record that parses as an object decides `auto`.
+        fields = eventFieldsFor(event.props, options);
+        profiler = new SampleProfiler({ lookup: fields.lookup });
+      }
+      profiler!.add(event.props);
       if (events.length < MAX_SAMPLE_EVENTS) events.push(event.props);
       if ((eventCount & 255) === 0) await pause();
     }
   }
-  return { file, mtimeMs, events, eventCount, skipped, profile: profiler.finish() };
+  fields ??= eventFieldsFor(undefined, options);
+  return { file, mtimeMs, events, eventCount, skipped, profile: (profiler ?? new SampleProfiler()).finish(), fields };
 }
 
 async function isFile(file: string): Promise<boolean> {

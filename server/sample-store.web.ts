@@ -7,7 +7,7 @@
 import type { LoadedSample } from './sample-store';
 import type { Logger } from './safe-handler';
 
-export { MAX_SAMPLE_EVENTS, type LoadedSample } from './sample-store-types';
+export { eventSourceOptionsOf, MAX_SAMPLE_EVENTS, type LoadedSample } from './sample-store-types';
 
 export class SampleStore {
   private told = false;
@@ -22,7 +22,7 @@ export class SampleStore {
     return Promise.resolve(undefined);
   }
 
-  async get(file: string): Promise<{ sample: LoadedSample } | { error: string; file: string }> {
+  async get(file: string, _options: unknown = {}): Promise<{ sample: LoadedSample } | { error: string; file: string }> {
     return { error: 'sample events: not available in the browser yet', file };
   }
 }

@@ -23,7 +23,7 @@ import { registerSemanticTokens, SEMANTIC_TOKENS_LEGEND } from './features/seman
 import { registerSymbols } from './features/symbols';
 import { RuleServices } from './rule-services';
 import { safeNotification, type Logger } from './safe-handler';
-import { SampleStore } from './sample-store';
+import { eventSourceOptionsOf, SampleStore } from './sample-store';
 import { SettingsStore } from './settings';
 
 export const SERVER_NAME = 'channel-rules-language-server';
@@ -67,7 +67,12 @@ export function startServer(connection: Connection, version: string): void {
       const configured = await settings.get(uri);
       const file = await samples.resolve(uri, configured.sampleEvents, context.workspaceFolders);
       if (file === undefined) return undefined;
-      const loaded = await samples.get(file);
+      const reading = eventSourceOptionsOf(configured);
+      if (typeof reading === 'string') {
+        logger.warn(`channelRules.eventSource / fieldMap / timeUnit: ${reading}`);
+        return undefined;
+      }
+      const loaded = await samples.get(file, reading);
       return 'sample' in loaded ? loaded.sample : undefined;
     };
     const analyser = createAnalyser(logger);

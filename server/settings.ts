@@ -9,6 +9,12 @@ import { ATTRIBUTION_MODELS } from '../engine/report/attribution-models';
 export interface ChannelRulesSettings {
   /** Path of a sample events file (relative to the workspace folder, or to the rules file's folder). Empty: none. */
   sampleEvents: string;
+  /** Whose export the sample is (SPEC §3.2): auto, plain, amplitude, ga4, … */
+  eventSource: string;
+  /** `--map` as an object NAME → PATH (or paths). */
+  fieldMap: Record<string, string | string[]>;
+  /** `--time-unit`: ms, s or us. */
+  timeUnit: string;
   sessionTimeout: string;
   conversionEvent: string;
   lookback: string;
@@ -22,6 +28,9 @@ export interface ChannelRulesSettings {
 
 export const DEFAULT_SETTINGS: ChannelRulesSettings = {
   sampleEvents: '',
+  eventSource: 'auto',
+  fieldMap: {},
+  timeUnit: 'ms',
   sessionTimeout: '30m',
   conversionEvent: 'purchase',
   lookback: '30d',
@@ -38,6 +47,9 @@ export function normaliseSettings(raw: unknown): ChannelRulesSettings {
   const budget = analysis.timeBudgetMs;
   return {
     sampleEvents: text('sampleEvents', DEFAULT_SETTINGS.sampleEvents).trim(),
+    eventSource: text('eventSource', DEFAULT_SETTINGS.eventSource).trim(),
+    fieldMap: fieldMapOf(given.fieldMap),
+    timeUnit: text('timeUnit', DEFAULT_SETTINGS.timeUnit).trim(),
     sessionTimeout: text('sessionTimeout', DEFAULT_SETTINGS.sessionTimeout),
     conversionEvent: text('conversionEvent', DEFAULT_SETTINGS.conversionEvent),
     lookback: text('lookback', DEFAULT_SETTINGS.lookback),
@@ -49,6 +61,16 @@ export function normaliseSettings(raw: unknown): ChannelRulesSettings {
       timeBudgetMs: typeof budget === 'number' && Number.isFinite(budget) && budget > 0 ? budget : DEFAULT_SETTINGS.analysis.timeBudgetMs,
     },
   };
+}
+
+function fieldMapOf(value: unknown): Record<string, string | string[]> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return {};
+  const map: Record<string, string | string[]> = {};
+  for (const [name, paths] of Object.entries(value as Record<string, unknown>)) {
+    if (typeof paths === 'string') map[name] = paths;
+    else if (Array.isArray(paths)) map[name] = paths.filter((path): path is string => typeof path === 'string');
+  }
+  return map;
 }
 
 export class SettingsStore {

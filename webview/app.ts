@@ -287,6 +287,17 @@ export class App {
         el('button', { type: 'button', id: 'pick-events', class: 'secondary', on: { click: () => this.host.post({ type: 'pickEvents' }) } }, 'Choose events file…'),
       );
     }
+    // Whose export the sample is (SPEC §3.2); in the editor a click chooses another.
+    const eventSource = model.sample?.eventSource;
+    const sourceLine = el('p', { class: 'event-source' });
+    if (eventSource !== undefined) {
+      const text = `Source: ${eventSource.label}${eventSource.detected ? ' (detected)' : ''}`;
+      sourceLine.append(
+        model.host === 'vscode'
+          ? el('button', { type: 'button', id: 'event-source', class: 'link', attrs: { title: 'Choose whose export the sample is (channelRules.eventSource)' }, on: { click: () => this.host.post({ type: 'pickEventSource' }) } }, text)
+          : el('span', { id: 'event-source' }, text),
+      );
+    }
     const report = model.report;
     const counts = el('p', { id: 'counts', class: 'counts' });
     if (report !== undefined) {
@@ -310,7 +321,7 @@ export class App {
             ),
           )
         : null;
-    replaceChildren(this.header, el('h1', {}, title), sampleLine, counts, skippedDetails);
+    replaceChildren(this.header, el('h1', {}, title), sampleLine, sourceLine, counts, skippedDetails);
   }
 
   private renderStatus(): void {

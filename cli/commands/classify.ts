@@ -8,6 +8,7 @@ import { UsageError, type Command } from '../command';
 import { loadRules } from '../load-rules';
 import { progressLine } from '../progress';
 import { reportSkippedLines } from '../skipped-lines';
+import { EVENT_SOURCE_FLAGS, EVENT_SOURCE_HELP, eventSourceFromFlags, reportEventSource } from '../event-source-flags';
 import { EVENT_INPUT_FLAGS, EVENT_INPUT_HELP, eventInputFromFlags, reportSkippedEntries } from '../events-input';
 import { writeAndDrain } from '../write-and-drain';
 
@@ -16,7 +17,7 @@ const FORMATS = ['ndjson', 'csv'] as const;
 export const classifyCommand: Command = {
   name: 'classify',
   summary: 'the channel of every event, and the rule that gave it',
-  help: `Usage: channel-rules classify RULES --events FILE [--format ndjson|csv]
+  help: `Usage: channel-rules classify RULES --events FILE [--format ndjson|csv] [options]
 
 Prints one line per event read, in input order:
   ndjson (default): {"line": 3, "channel": "Email", "rule": "rules.channels:12"}
@@ -30,6 +31,7 @@ Lines are printed as events are read: when a damaged container stops the run mid
 
 Options:
 ${EVENT_INPUT_HELP}
+${EVENT_SOURCE_HELP}
   --format ndjson|csv
 `,
   async run(argv, io) {
@@ -37,10 +39,12 @@ ${EVENT_INPUT_HELP}
       events: { type: 'string' },
       ...EVENT_INPUT_FLAGS,
       format: { type: 'string' },
+      ...EVENT_SOURCE_FLAGS,
     });
     const format = formatOption('classify', values.format, FORMATS, 'ndjson');
     if (positionals.length !== 1) throw new UsageError('classify: expected one rules file (channel-rules classify RULES --events FILE)');
     if (values.events === undefined) throw new UsageError('classify: --events FILE is required');
+    const eventFields = eventSourceFromFlags('classify', values);
     const input = eventInputFromFlags('classify', values.events, values, io);
     const rules = loadRules('classify', positionals[0]!);
     const ruleText = (event: ClassifiedEvent): string | null =>
@@ -68,6 +72,7 @@ ${EVENT_INPUT_HELP}
         source: input.source,
         maxEntrySize: input.maxEntrySize,
         classifier: rules.classifier,
+        eventFields,
         onProgress: progress.update,
         // Waits for 'drain' when stdout's buffer is full: a slow reader of the output
         // (a pipe to `less`, a slow network) slows the reading instead of filling memory.
@@ -84,6 +89,7 @@ ${EVENT_INPUT_HELP}
     } finally {
       progress.done();
     }
+    reportEventSource(io, input.name, result.eventFields, result.events + result.skippedCount);
     reportSkippedEntries(io, input.name, result.skippedEntries);
     reportSkippedLines(io, input.name, result.skipped, result.skippedCount);
     return 0;

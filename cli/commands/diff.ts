@@ -18,6 +18,8 @@ import { compileRulesText, readRulesFile } from '../load-rules';
 import { decodeRulesBytes, describeByteSize, MAX_RULES_FILE_BYTES } from '../../engine/text/rules-file';
 import { progressLine } from '../progress';
 import { reportSkippedLines } from '../skipped-lines';
+import { EVENT_SOURCE_FLAGS, EVENT_SOURCE_HELP, eventSourceFromFlags, reportEventSource } from '../event-source-flags';
+import type { EventFields } from '../../engine/events/event-source';
 import { escapeControlCharacters } from '../format/terminal-text';
 import { EVENT_INPUT_FLAGS, EVENT_INPUT_OPTIONS_HELP, eventInputFromFlags, reportSkippedEntries } from '../events-input';
 
@@ -45,6 +47,7 @@ Options:
 ${EVENT_INPUT_OPTIONS_HELP}
   --against FIELD with --events: how often each version agrees with the channel
                   the events carry in FIELD (SPEC §9), before → after
+${EVENT_SOURCE_HELP}
   --format text|json|markdown
       text (default): for a terminal
       json:     SPEC §7.4 (plus "unreachable", "complete", "incomplete", "sample")
@@ -61,10 +64,12 @@ See docs/diff.md.
       ...EVENT_INPUT_FLAGS,
       format: { type: 'string' },
       against: { type: 'string' },
+      ...EVENT_SOURCE_FLAGS,
     });
     const format = formatOption('diff', values.format, FORMATS, 'text');
     if (positionals.length !== 2) throw new UsageError('diff: expected two rules versions (channel-rules diff BASE HEAD)');
     const [baseArg, headArg] = positionals as [string, string];
+    const sampleEventFields = eventSourceFromFlags('diff', values);
     const base = loadVersion(baseArg, 'BASE', io);
     const head = loadVersion(headArg, 'HEAD', io);
     if (values.against !== undefined && values.events === undefined) throw new UsageError('diff: --against needs --events FILE');
@@ -76,11 +81,14 @@ See docs/diff.md.
 
     const progress = progressLine(io);
     let diff;
+    let sampleFields: EventFields | undefined;
     try {
       diff = await diffRules(base, head, {
         ...(input === undefined ? {} : { sample: input.source, maxEntrySize: input.maxEntrySize }),
         ...(values.against === undefined ? {} : { against: values.against }),
         onSampleProgress: progress.update,
+        sampleEventFields,
+        onSampleEventFields: (fields) => (sampleFields = fields),
       });
     } catch (error) {
       if (error instanceof EventFileError) throw new UsageError(`diff: ${error.message}`);
@@ -89,6 +97,7 @@ See docs/diff.md.
       progress.done();
     }
     if (diff.sample !== undefined && input !== undefined) {
+      if (sampleFields !== undefined) reportEventSource(io, input.name, sampleFields, diff.sample.events + diff.sample.skippedCount);
       reportSkippedEntries(io, input.name, diff.sample.skippedEntries ?? []);
       reportSkippedLines(io, input.name, diff.sample.skipped, diff.sample.skippedCount);
     }

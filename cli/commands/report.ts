@@ -20,6 +20,7 @@ import { reportSettingsFromFlags } from '../report-flags';
 import { loadRules } from '../load-rules';
 import { progressLine } from '../progress';
 import { reportSkippedLines } from '../skipped-lines';
+import { EVENT_SOURCE_FLAGS, EVENT_SOURCE_HELP, eventSourceFromFlags, reportEventSource } from '../event-source-flags';
 import { escapeControlCharacters } from '../format/terminal-text';
 import { EVENT_INPUT_FLAGS, EVENT_INPUT_HELP, eventInputFromFlags, reportSkippedEntries } from '../events-input';
 
@@ -49,6 +50,7 @@ ${EVENT_INPUT_HELP}
                           with their first event); auto: the source system's own
                           (GA4 export: default_channel_group; PostHog: $channel_type)
   --patterns N            unassigned traffic patterns to list (default ${DEFAULT_PATTERN_LIMIT})
+${EVENT_SOURCE_HELP}
 
 A duration is a number (decimals allowed) and a unit: ms, s, m, h, d or w (20m, 1.5h).
 Unreadable lines are skipped and listed on stderr with their line numbers.
@@ -66,22 +68,20 @@ Unreadable lines are skipped and listed on stderr with their line numbers.
       models: { type: 'string' },
       against: { type: 'string' },
       patterns: { type: 'string' },
+      ...EVENT_SOURCE_FLAGS,
     });
     const format = formatOption('report', values.format, FORMATS, 'text');
     if (positionals.length !== 1) throw new UsageError('report: expected one rules file (channel-rules report RULES --events FILE)');
     if (values.events === undefined) throw new UsageError('report: --events FILE is required');
     const input = eventInputFromFlags('report', values.events, values, io);
     const settings = reportSettingsFromFlags('report', values);
+    const eventFields = eventSourceFromFlags('report', values);
     const patternLimit = patternLimitOption(values.patterns);
     if (values.against !== undefined && values.against.trim() === '') throw new UsageError('report: --against needs a field name or auto');
-    let against: string | undefined;
-    try {
-      // The events' source system decides what `auto` means (plain events carry none).
-      against = values.against === undefined ? undefined : resolveAgainstField(values.against, 'plain');
-    } catch (error) {
-      if (error instanceof AgainstFieldError) throw new UsageError(`report: ${error.message}`);
-      throw error;
-    }
+    // `auto` is resolved by runReport once the events' source system is known (given
+    // by --from, or detected from the first record); an explicit --from is checked now.
+    const against = values.against?.trim();
+    if (against === 'auto' && eventFields.from !== 'auto') resolveAgainstOrUsage(against, eventFields.from!);
     const rules = loadRules('report', positionals[0]!);
     const progress = progressLine(io);
     let result;
@@ -99,6 +99,7 @@ Unreadable lines are skipped and listed on stderr with their line numbers.
         source: input.source,
         maxEntrySize: input.maxEntrySize,
         classifier: rules.classifier,
+        eventFields,
         settings,
         onProgress: progress.update,
         onClassified: keepForExplorer,
@@ -115,20 +116,22 @@ Unreadable lines are skipped and listed on stderr with their line numbers.
           sessionOf: result.sessionOf!,
           totalEvents: result.events,
           eventsName: input.name,
+          lookup: result.eventFields.lookup,
         });
       }
     } catch (error) {
-      if (error instanceof EventFileError) throw new UsageError(`report: ${error.message}`);
+      if (error instanceof EventFileError || error instanceof AgainstFieldError) throw new UsageError(`report: ${error.message}`);
       throw error;
     } finally {
       progress.done();
     }
+    reportEventSource(io, input.name, result.eventFields, result.events + result.skippedCount);
     reportSkippedEntries(io, input.name, result.skippedEntries);
     reportSkippedLines(io, input.name, result.skipped, result.skippedCount);
     const report = result.report!;
     const output =
       format === 'json'
-        ? `${JSON.stringify(report, null, 2)}\n`
+        ? `${JSON.stringify(withEventSource(report, result.eventFields.system.id), null, 2)}\n`
         : format === 'html'
           ? renderReportHtml({
               report,
@@ -158,6 +161,21 @@ Unreadable lines are skipped and listed on stderr with their line numbers.
     return 0;
   },
 };
+
+function resolveAgainstOrUsage(against: string, source: string): void {
+  try {
+    resolveAgainstField(against, source);
+  } catch (error) {
+    if (error instanceof AgainstFieldError) throw new UsageError(`report: ${error.message}`);
+    throw error;
+  }
+}
+
+/** SPEC §3.2: the JSON report says whose export the events were (`"ga4"`, `"plain"`, …), after `skipped`. */
+function withEventSource(report: ChannelReport, eventSource: string): Record<string, unknown> {
+  const { events, skipped, ...rest } = report;
+  return { events, skipped, eventSource, ...rest };
+}
 
 function renderText(report: ChannelReport): string {
   const parts = [reportSummary(report), ...trustSummaries(report)];

@@ -19,6 +19,7 @@ import {
 } from '../../engine/preview/protocol';
 import type { SampleSource } from '../../engine/preview/worker-protocol';
 import { findSampleEvents, rememberPicked, PICKER_EXTENSIONS } from './sample-events';
+import { eventSourceOptionsFor, pickEventSource } from './event-source-setting';
 import { previewHtml } from './webview-html';
 
 export const PREVIEW_VIEW_TYPE = 'channelRules.preview';
@@ -197,6 +198,10 @@ export class PreviewPanel {
       case 'pickEvents':
         await this.pickEvents();
         return;
+      case 'pickEventSource':
+        // Writing the setting reloads the sample (onDidChangeConfiguration).
+        if (this.document !== undefined) await pickEventSource(this.document.uri, vscode.workspace.getConfiguration('channelRules', this.document.uri).get<string>('eventSource'));
+        return;
       case 'explain': {
         if (this.document === undefined) return;
         const outcome = await this.runner.explain(message.eventIndex, this.document.getText(), this.rulesName());
@@ -282,10 +287,11 @@ export class PreviewPanel {
       if (!READS_SAMPLES_BY_PATH && /\.(gz|zip|parquet)$/i.test(uri.path)) {
         throw new Error('gz, zip and Parquet samples are not available in the browser yet (NDJSON, JSON and CSV are)');
       }
+      const eventSource = eventSourceOptionsFor(document.uri);
       const source: SampleSource =
         uri.scheme === 'file' && READS_SAMPLES_BY_PATH
-          ? { kind: 'path', path: uri.fsPath }
-          : { kind: 'text', name: uri.path, text: new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)) };
+          ? { kind: 'path', path: uri.fsPath, eventSource }
+          : { kind: 'text', name: uri.path, text: new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)), eventSource };
       const columns = await this.runner.loadSample(sampleId, source, vscode.workspace.asRelativePath(uri));
       if (this.sample?.sampleId === sampleId) this.post({ type: 'sample', columns });
     } catch (error) {

@@ -4,6 +4,7 @@
 
 import type { CheckedRules } from '../check/checked-rules';
 import type { EventProps } from '../events/event';
+import type { FieldLookup } from '../events/fields';
 
 /** `classify` result when no rule matched and the `otherwise` channel applies. */
 export const OTHERWISE = -1;
@@ -12,6 +13,8 @@ export const UNCLASSIFIED = -2;
 
 export interface Classifier {
   readonly rules: CheckedRules;
+  /** How it reads events' fields (./compile-classifier's classifierFor gives it for other files). */
+  readonly fields: FieldLookup;
   /** The index of the first rule that holds, else OTHERWISE or UNCLASSIFIED. */
   classify(props: EventProps): number;
   /** The channel of a classify result (null when unclassified). */

@@ -12,7 +12,7 @@
 
 import type { CheckedRules, ConditionTest, RuleCondition } from '../check/checked-rules';
 import type { EventProps, FieldAccessor } from '../events/event';
-import { fieldAccessor } from '../events/fields';
+import { PLAIN_FIELDS, type FieldLookup } from '../events/fields';
 import { foldCase } from '../semantics/case-fold';
 import type { StringTest } from '../semantics/linear-regex';
 import { OTHERWISE, UNCLASSIFIED, type Classifier } from './classifier';
@@ -28,7 +28,8 @@ interface TestSlot {
 /** "Not read yet", distinct from every field value (undefined, null, strings). */
 const UNREAD = Symbol('unread');
 
-export function compileClassifier(rules: CheckedRules): Classifier {
+/** `fields`: how events' fields are looked up (plain events, or one source system's export). */
+export function compileClassifier(rules: CheckedRules, fields: FieldLookup = PLAIN_FIELDS): Classifier {
   const fieldIndex = new Map<string, number>();
   const accessors: FieldAccessor[] = [];
   const slotIndex = new Map<string, number>();
@@ -41,7 +42,7 @@ export function compileClassifier(rules: CheckedRules): Classifier {
       if (field === undefined) {
         field = accessors.length;
         fieldIndex.set(condition.field, field);
-        accessors.push(fieldAccessor(condition.field));
+        accessors.push(fields.accessor(condition.field));
       }
       slot = slots.length;
       slotIndex.set(key, slot);
@@ -114,6 +115,7 @@ export function compileClassifier(rules: CheckedRules): Classifier {
   const otherwiseChannel = rules.otherwise?.channel ?? null;
   return {
     rules,
+    fields,
     classify,
     channelOf(result: number): string | null {
       if (result >= 0) return channels[result] ?? null;
@@ -163,4 +165,22 @@ class RegexMemo {
     }
     return result;
   }
+}
+
+const compiledFor = new WeakMap<Classifier, WeakMap<FieldLookup, Classifier>>();
+
+/** The classifier of the same rules for events read with `fields` (compiled once per pair). */
+export function classifierFor(classifier: Classifier, fields: FieldLookup): Classifier {
+  if (classifier.fields === fields) return classifier;
+  let byFields = compiledFor.get(classifier);
+  if (byFields === undefined) {
+    byFields = new WeakMap();
+    compiledFor.set(classifier, byFields);
+  }
+  let compiled = byFields.get(fields);
+  if (compiled === undefined) {
+    compiled = compileClassifier(classifier.rules, fields);
+    byFields.set(fields, compiled);
+  }
+  return compiled;
 }

@@ -6,7 +6,7 @@
 import type { Span } from '../../grammar/syntax-tree';
 import type { CheckedRules, RuleCondition } from '../check/checked-rules';
 import type { EventProps } from '../events/event';
-import { fieldAccessor } from '../events/fields';
+import { PLAIN_FIELDS, type FieldLookup } from '../events/fields';
 import type { FieldValue } from '../semantics/value-test';
 import { OTHERWISE, UNCLASSIFIED } from './classifier';
 import { compileValueTest, type ValuePredicate } from './compile-value-test';
@@ -46,10 +46,11 @@ function predicateOf(condition: Extract<RuleCondition, { kind: 'test' }>): Value
   return predicate;
 }
 
-export function explainEvent(rules: CheckedRules, props: EventProps): EventExplanation {
+/** `fields`: how the event's fields are looked up (its file's source system). */
+export function explainEvent(rules: CheckedRules, props: EventProps, fields: FieldLookup = PLAIN_FIELDS): EventExplanation {
   const values = new Map<string, FieldValue>();
   const read = (field: string): FieldValue => {
-    if (!values.has(field)) values.set(field, fieldAccessor(field)(props));
+    if (!values.has(field)) values.set(field, fields.accessor(field)(props));
     return values.get(field);
   };
   const holds = (condition: RuleCondition): boolean => {

@@ -14,6 +14,7 @@
 // is false and `incomplete` says what is open. Moves seen in the sample but left open
 // by the analysis are still listed — a real event proves them.
 
+import type { EventFields, EventSourceOptions } from '../events/event-source';
 import { analyzeRules, type AnalysisLimits, type RuleListAnalysis } from '../analysis/analyze-rules';
 import { DEFAULT_REGION_LIMITS, RegionSpace, type ExampleValues, type RegionLimits } from '../analysis/regions';
 import { NEVER_CANCELLED, type CancellationToken } from '../cancellation';
@@ -46,6 +47,10 @@ export interface DiffOptions {
   token?: CancellationToken;
   limits?: Partial<DiffLimits>;
   onSampleProgress?: (progress: RunProgress) => void;
+  /** Whose export the sample is (SPEC §3.2); default detected. */
+  sampleEventFields?: EventSourceOptions;
+  /** Called once with how the sample's records are read. */
+  onSampleEventFields?: (fields: EventFields) => void;
   /** Most bytes one `.gz` file or zip entry of the sample may expand to. */
   maxEntrySize?: number;
 }
@@ -96,6 +101,8 @@ export async function diffRules(base: RulesVersion, head: RulesVersion, options:
     const run = await compareOnSample(options.sample, base.classifier, head.classifier, {
       token,
       ...(options.onSampleProgress === undefined ? {} : { onProgress: options.onSampleProgress }),
+      ...(options.sampleEventFields === undefined ? {} : { eventFields: options.sampleEventFields }),
+      ...(options.onSampleEventFields === undefined ? {} : { onEventFields: options.onSampleEventFields }),
       ...(options.maxEntrySize === undefined ? {} : { maxEntrySize: options.maxEntrySize }),
       ...(options.against === undefined ? {} : { against: options.against }),
     });

@@ -5,7 +5,8 @@
 
 import type { CancellationToken } from '../cancellation';
 import type { Classifier } from '../classify/classifier';
-import { fieldAccessor } from '../events/fields';
+import { classifierFor } from '../classify/compile-classifier';
+import type { EventFields, EventSourceOptions } from '../events/event-source';
 import type { EventProps } from '../events/event';
 import { channelsAgree } from '../report/agreement';
 import { runReport, type EventSource, type RunProgress } from '../report/run-report';
@@ -34,13 +35,22 @@ export async function compareOnSample(
   source: EventSource,
   base: Classifier,
   head: Classifier,
-  options: { token?: CancellationToken; onProgress?: (progress: RunProgress) => void; maxEntrySize?: number; against?: string } = {},
+  options: {
+    token?: CancellationToken;
+    onProgress?: (progress: RunProgress) => void;
+    eventFields?: EventSourceOptions;
+    onEventFields?: (fields: EventFields) => void;
+    maxEntrySize?: number;
+    against?: string;
+  } = {},
 ): Promise<SampleRun> {
   // SPEC §9 across the edit: how often each version agrees with the channel the data carries.
-  const theirsOf = options.against === undefined ? undefined : fieldAccessor(options.against);
+  let theirsOf: ((props: EventProps) => string | null | undefined) | undefined;
   const agreement = { events: 0, base: 0, head: 0 };
   const fields = [...new Set([...base.rules.fields, ...head.rules.fields])];
-  const accessors = fields.map((field) => [field, fieldAccessor(field)] as const);
+  // Both versions read the sample's records the same way (its source system, SPEC §3.2).
+  let headClassifier = head;
+  let accessors: ReadonlyArray<readonly [string, (props: EventProps) => string | null | undefined]> = [];
   const counts = new Map<string, SampleCell>();
   const examples = new Map<string, SampleMoveExample>();
   let moved = 0;
@@ -49,10 +59,17 @@ export async function compareOnSample(
     classifier: base,
     ...(options.token === undefined ? {} : { token: options.token }),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    ...(options.eventFields === undefined ? {} : { eventFields: options.eventFields }),
+    onEventFields: (eventFields) => {
+      headClassifier = classifierFor(head, eventFields.lookup);
+      accessors = fields.map((field) => [field, eventFields.lookup.accessor(field)] as const);
+      if (options.against !== undefined) theirsOf = eventFields.lookup.accessor(options.against);
+      options.onEventFields?.(eventFields);
+    },
     ...(options.maxEntrySize === undefined ? {} : { maxEntrySize: options.maxEntrySize }),
     onClassified: (events) => {
       for (const event of events) {
-        const headResult = head.classify(event.props);
+        const headResult = headClassifier.classify(event.props);
         const to = head.channelOf(headResult);
         if (theirsOf !== undefined) {
           const theirs = theirsOf(event.props);

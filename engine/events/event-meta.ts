@@ -1,11 +1,11 @@
-// What sessions and attribution need of an event (SPEC §3 table): its user, time,
-// event type and session. Looked up with `fieldAccessor`, so the event_properties /
-// user_properties aliases apply and numbers are their canonical text (12345 and
-// "12345" are one user).
+// What sessions and attribution need of an event (SPEC §3 table, §3.2 per system):
+// its user, time, event type and session. An EventMetaReader is compiled once per
+// file from the paths of the file's source system (plus `--map`), as accessors of
+// ./fields, so numbers are their canonical text (12345 and "12345" are one user).
 
 import type { FieldValue } from '../semantics/value-test';
 import type { EventMeta, EventProps, FieldAccessor } from './event';
-import { parseEventTime } from './event-time';
+import { parseEventTimeIn, type NumericTime } from './event-time';
 import { fieldAccessor } from './fields';
 
 export const USER_FIELDS = ['user_id', 'device_id'] as const;
@@ -15,10 +15,29 @@ export const SESSION_FIELD = 'session_id';
 /** The `session_id` that means "outside any session" (number or string). */
 export const NO_SESSION = '-1';
 
-const userAccessors = USER_FIELDS.map(fieldAccessor);
-const timeAccessors = TIME_FIELDS.map(fieldAccessor);
-const eventTypeAccessors = EVENT_TYPE_FIELDS.map(fieldAccessor);
-const sessionAccessor = fieldAccessor(SESSION_FIELD);
+/** Where one kind of file keeps the metadata: paths in order, first non-null wins. */
+export interface EventMetaSpec {
+  user: readonly string[];
+  time: readonly string[];
+  eventType: readonly string[];
+  session: readonly string[];
+  /** How a time given as a number (or a string of digits) is read. */
+  numericTime: NumericTime;
+}
+
+export interface EventMetaReader {
+  /**
+   * The event's metadata, or the reason it cannot be used (SPEC §3: no user, no
+   * parsable time). The first non-null field of each list is the value; a time that
+   * does not parse is not replaced by a later field.
+   */
+  read(props: EventProps): EventMeta | string;
+  /**
+   * Records skipped so far because none of the user paths or none of the time paths
+   * is there at all (not this system's records, rather than a null or a bad value).
+   */
+  readonly foreignRecords: number;
+}
 
 function firstNonNull(accessors: readonly FieldAccessor[], props: EventProps): FieldValue {
   for (const accessor of accessors) {
@@ -28,26 +47,70 @@ function firstNonNull(accessors: readonly FieldAccessor[], props: EventProps): F
   return undefined;
 }
 
-const NO_USER = `no user: ${USER_FIELDS.join(' and ')} are missing or null`;
-const NO_TIME = `no time: ${TIME_FIELDS.join(', ')} are missing or null`;
+function nonePresent(accessors: readonly FieldAccessor[], props: EventProps): boolean {
+  return accessors.every((accessor) => accessor(props) === undefined);
+}
 
-/**
- * The event's metadata, or the reason it cannot be used (SPEC §3: no user, no
- * parsable time). The first non-null field of each list is the value; a time that
- * does not parse is not replaced by a later field.
- */
+const NUMERIC_TIME_WORDS: Record<NumericTime, string> = {
+  ms: 'epoch milliseconds',
+  s: 'epoch seconds',
+  us: 'epoch microseconds',
+  's-or-ms': 'epoch seconds (below 10^11) or milliseconds',
+};
+
+function listed(names: readonly string[]): string {
+  return names.length <= 2 ? names.join(' and ') : names.join(', ');
+}
+
+/** Compiles the reader; `accessor` gives the lookup of each path (a field or a plain path). */
+export function compileEventMetaReader(spec: EventMetaSpec, accessor: (path: string) => FieldAccessor): EventMetaReader {
+  const users = spec.user.map(accessor);
+  const times = spec.time.map(accessor);
+  const eventTypes = spec.eventType.map(accessor);
+  const sessions = spec.session.map(accessor);
+  const noUser = `no user: ${listed(spec.user)} ${spec.user.length === 1 ? 'is' : 'are'} missing or null`;
+  const noTime = `no time: ${listed(spec.time)} ${spec.time.length === 1 ? 'is' : 'are'} missing or null`;
+  const expected = `expected ${NUMERIC_TIME_WORDS[spec.numericTime]} or YYYY-MM-DD[THH:MM[:SS[.fff]]][Z|±HH:MM]`;
+  const numericTime = spec.numericTime;
+  let foreignRecords = 0;
+  return {
+    get foreignRecords() {
+      return foreignRecords;
+    },
+    read(props) {
+      const user = firstNonNull(users, props);
+      if (user === undefined || user === null) {
+        if (nonePresent(users, props)) foreignRecords++;
+        return noUser;
+      }
+      const timeText = firstNonNull(times, props);
+      if (timeText === undefined || timeText === null) {
+        if (nonePresent(times, props)) foreignRecords++;
+        return noTime;
+      }
+      const time = parseEventTimeIn(timeText, numericTime);
+      if (time === undefined) return `unparsable time ${JSON.stringify(timeText)}: ${expected}`;
+      const eventType = firstNonNull(eventTypes, props) ?? undefined;
+      const session = sessions.length === 0 ? undefined : sessions.length === 1 ? sessions[0]!(props) : firstNonNull(sessions, props);
+      const hasSessionId = session !== undefined && session !== null;
+      const sessionId = hasSessionId && session !== NO_SESSION ? session : undefined;
+      return { user, time, eventType, sessionId, hasSessionId };
+    },
+  };
+}
+
+/** SPEC §3's plain events: each name looked up as a field (so through event_properties / user_properties). */
+export const PLAIN_META_SPEC: EventMetaSpec = {
+  user: USER_FIELDS,
+  time: TIME_FIELDS,
+  eventType: EVENT_TYPE_FIELDS,
+  session: [SESSION_FIELD],
+  numericTime: 'ms',
+};
+
+const plainReader = compileEventMetaReader(PLAIN_META_SPEC, fieldAccessor);
+
+/** The metadata of a plain event (SPEC §3). */
 export function readEventMeta(props: EventProps): EventMeta | string {
-  const user = firstNonNull(userAccessors, props);
-  if (user === undefined || user === null) return NO_USER;
-  const timeText = firstNonNull(timeAccessors, props);
-  if (timeText === undefined || timeText === null) return NO_TIME;
-  const time = parseEventTime(timeText);
-  if (time === undefined) {
-    return `unparsable time ${JSON.stringify(timeText)}: expected epoch milliseconds or YYYY-MM-DD[THH:MM[:SS[.fff]]][Z|±HH:MM]`;
-  }
-  const eventType = firstNonNull(eventTypeAccessors, props) ?? undefined;
-  const session = sessionAccessor(props);
-  const hasSessionId = session !== undefined && session !== null;
-  const sessionId = hasSessionId && session !== NO_SESSION ? session : undefined;
-  return { user, time, eventType, sessionId, hasSessionId };
+  return plainReader.read(props);
 }

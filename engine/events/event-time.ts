@@ -36,6 +36,41 @@ export function parseEventTime(text: string): number | undefined {
   return fast === NOT_COMMON ? parseDateTimeByRegex(text) : fast;
 }
 
+/**
+ * How a numeric time is read (SPEC §3.2, §3.3): epoch milliseconds, seconds or
+ * microseconds, or Mixpanel's rule (`s-or-ms`: a number below 10^11 is seconds,
+ * otherwise milliseconds).
+ */
+export type TimeUnit = 'ms' | 's' | 'us';
+export type NumericTime = TimeUnit | 's-or-ms';
+export const TIME_UNITS: readonly TimeUnit[] = ['ms', 's', 'us'];
+
+const SECONDS = /^(\d+)(?:\.(\d+))?$/;
+const SECONDS_OR_MS_LIMIT = 1e11;
+
+/**
+ * An event time whose numbers are in `unit`; date-time text is read as
+ * parseEventTime reads it. The result is truncated to whole milliseconds exactly,
+ * with digit arithmetic (a microsecond count beyond 2^53 loses nothing): seconds may
+ * have a fraction, milliseconds and microseconds are whole numbers.
+ */
+export function parseEventTimeIn(text: string, unit: NumericTime): number | undefined {
+  if (unit === 'ms') return parseEventTime(text);
+  if (unit === 'us') {
+    if (!DIGITS.test(text)) return parseEventTime(text);
+    return millisecondsOf(text.length <= 3 ? '0' : text.slice(0, -3));
+  }
+  const seconds = SECONDS.exec(text);
+  if (seconds === null) return parseEventTime(text);
+  if (unit === 's-or-ms' && Number(text) >= SECONDS_OR_MS_LIMIT) return seconds[2] === undefined ? parseEventTime(text) : undefined;
+  return millisecondsOf(seconds[1]! + (seconds[2] ?? '').slice(0, 3).padEnd(3, '0'));
+}
+
+function millisecondsOf(digits: string): number | undefined {
+  const ms = Number(digits);
+  return ms <= MAX_EPOCH_MS ? ms : undefined;
+}
+
 /** The definition of the date-time forms: DATE_TIME, then calendar checks. */
 export function parseDateTimeByRegex(text: string): number | undefined {
   const match = DATE_TIME.exec(text);

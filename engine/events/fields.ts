@@ -1,11 +1,18 @@
-// Field lookup on an event (SPEC §2.3 "Fields", "Derived field", §3 aliases): the
-// one definition used by the classifier, the event metadata (user, time, …), the
-// preview and the tests.
+// Field lookup on an event (SPEC §2.3 "Fields", "Derived field", §3 aliases, §3.2
+// source systems, §3.3 your own mapping): the one definition used by the classifier,
+// the event metadata (user, time, …), the preview and the tests.
 //
-// A field name is a flattened dotted path. Lookup order, first present wins:
+// A field name is a flattened dotted path. A FieldLookup compiles, once per name, the
+// lookup under one layout (plain events, or one source system's export with the
+// user's `--map`). Lookup order, first present wins:
 //   1. the event itself: the literal key (`"a.b"`), else the nested path (`a` → `b`);
-//   2. `event_properties`, then `user_properties`, looked up the same way;
-//   3. for `referring_domain` only: derived from `referrer`.
+//      in a key/value array (GA4's `event_params`), `event_params.<key>` is its entry;
+//   2. a field the layout maps (canonical fields such as `utm_source`): its paths;
+//   3. the property containers (`event_properties`, then `user_properties` for plain
+//      events), each as the path `<container>.<field>` of step 1, so that a flattened
+//      key `"event_properties.plan"` counts as the nested form does;
+//   4. for `referring_domain` only: derived from `referrer`.
+// A field the user maps (`--map`) is its paths and nothing else (then 4).
 // A key whose value is an object is not a field (it is "not present" and lookup goes
 // on); a key with JSON null is present and wins, as SPEC §3 says.
 
@@ -45,9 +52,12 @@ function isContainer(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-function lookupPath(container: unknown, path: string, parts: readonly string[], from: number): FieldValue {
+/** A lookup in one object: the value, or undefined for "not present here". */
+export type PathReader = (object: Record<string, unknown>) => FieldValue;
+
+function lookupPath(container: unknown, suffixes: readonly string[], parts: readonly string[], from: number): FieldValue {
   if (!isContainer(container)) return undefined;
-  const rest = from === 0 ? path : parts.slice(from).join('.');
+  const rest = suffixes[from]!;
   if (hasOwn.call(container, rest)) {
     const found = leafText(container[rest]);
     if (found !== undefined) return found;
@@ -57,67 +67,218 @@ function lookupPath(container: unknown, path: string, parts: readonly string[], 
   for (let i = from; i < parts.length - 1; i++) {
     head = head === '' ? parts[i]! : `${head}.${parts[i]}`;
     if (hasOwn.call(container, head)) {
-      const found = lookupPath(container[head], path, parts, i + 1);
+      const found = lookupPath(container[head], suffixes, parts, i + 1);
       if (found !== undefined) return found;
     }
   }
   return undefined;
 }
 
-/** Lookup in one object (the event, or one of its alias containers). */
-function directLookup(field: string): (object: Record<string, unknown>) => FieldValue {
-  const parts = field.split('.');
-  if (parts.length > 1) return (object) => lookupPath(object, field, parts, 0);
-  if (field in Object.prototype) {
-    return (object) => (hasOwn.call(object, field) ? leafText(object[field]) : undefined);
-  }
-  // Events are plain objects, so for a name that Object.prototype does not have,
-  // `object[field]` is undefined exactly when there is no such own key. This is the
-  // hot path of classification: a string value is returned without further checks.
-  return (object) => {
-    const value = object[field];
-    return typeof value === 'string' ? value : leafText(value);
-  };
+/** A name an object may have without owning it (`constructor`, `__proto__`, …). */
+function inherited(name: string): boolean {
+  return name in Object.prototype;
 }
 
-/** The event itself first, then `event_properties`, then `user_properties` (SPEC §3). */
-function aliasedLookup(field: string): (props: EventProps) => FieldValue {
-  const direct = directLookup(field);
-  return (props) => {
-    const found = direct(props);
-    if (found !== undefined) return found;
-    const eventProperties = props.event_properties;
-    if (isContainer(eventProperties)) {
-      const viaEvent = direct(eventProperties);
-      if (viaEvent !== undefined) return viaEvent;
+/**
+ * The lookup of one flattened path in one object: the literal key first (`"a.b"`),
+ * then every nested reading (`a` → `b`, …), shortest first key first.
+ */
+function plainPathReader(path: string): PathReader {
+  const parts = path.split('.');
+  if (parts.length === 1) {
+    if (inherited(path)) return (object) => (hasOwn.call(object, path) ? leafText(object[path]) : undefined);
+    // Events are plain objects, so for a name that Object.prototype does not have,
+    // `object[path]` is undefined exactly when there is no such own key. This is the
+    // hot path of classification: a string value is returned without further checks.
+    return (object) => {
+      const value = object[path];
+      return typeof value === 'string' ? value : leafText(value);
+    };
+  }
+  if (parts.length === 2 && !inherited(path) && !inherited(parts[0]!) && !inherited(parts[1]!)) {
+    // `container.key`, the usual shape of a property container's field: the same
+    // lookup as the general case, without its loop.
+    const [head, key] = parts as [string, string];
+    return (object) => {
+      const literal = object[path];
+      if (literal !== undefined) {
+        const found = leafText(literal);
+        if (found !== undefined) return found;
+      }
+      const inner = object[head];
+      if (!isContainer(inner)) return undefined;
+      const value = inner[key];
+      return value === undefined ? undefined : leafText(value);
+    };
+  }
+  const suffixes = parts.map((_, i) => parts.slice(i).join('.'));
+  return (object) => lookupPath(object, suffixes, parts, 0);
+}
+
+/**
+ * The one value of a GA4 key/value entry's `value` record (SPEC §3.2): the first of
+ * string_value, int_value, float_value, double_value that is set, as text; null when
+ * none is. Integers keep their digits (BigQuery's JSON writes INT64 as a string);
+ * floats are JavaScript's number text.
+ */
+export function keyValueText(value: unknown): FieldValue {
+  if (!isContainer(value)) return null;
+  const text = value.string_value;
+  if (text !== undefined && text !== null) return leafText(text);
+  const integer = value.int_value;
+  if (integer !== undefined && integer !== null) return leafText(integer);
+  for (const float of [value.float_value, value.double_value]) {
+    if (float === undefined || float === null) continue;
+    if (typeof float === 'string' && float.trim() !== '' && Number.isFinite(Number(float))) return String(Number(float));
+    return leafText(float);
+  }
+  return null;
+}
+
+/** The entry `key` of a key/value array (GA4's `event_params`), undefined when absent. */
+function keyValueLookup(entries: unknown, key: string): FieldValue {
+  if (!Array.isArray(entries)) return undefined;
+  for (let i = 0; i < entries.length; i++) {
+    const entry: unknown = entries[i];
+    if (isContainer(entry) && entry.key === key) return keyValueText(entry.value);
+  }
+  return undefined;
+}
+
+/**
+ * How one system's records hold fields (SPEC §3, §3.2, §3.3): declarative, compiled
+ * once into accessors by FieldLookup.
+ */
+export interface FieldLayout {
+  /** Objects whose keys are also fields without the prefix; the first that has the key wins. */
+  containers: readonly string[];
+  /** Top-level arrays of `{key, value: {string_value, …}}` whose entries are the fields `<array>.<key>`. */
+  keyValueArrays?: readonly string[];
+  /**
+   * Paths of a field the record does not have at its top level (the canonical fields
+   * of §3.2, `event_type`): the first present and not null gives the value; when
+   * none does but one is null, null; when all are missing, the containers are tried.
+   */
+  mapped?: Readonly<Record<string, readonly string[]>>;
+  /** Paths that are the whole definition of a field (`--map`), read like `mapped`. */
+  overrides?: Readonly<Record<string, readonly string[]>>;
+}
+
+/**
+ * Field lookup under one layout: `accessor(field)` is what rules, previews and reports
+ * read; `path(path)` reads one flattened path of the record and nothing else (the
+ * system's user, time, … fields). Both are compiled once per name and cached.
+ */
+export class FieldLookup {
+  private readonly accessors = new Map<string, FieldAccessor>();
+  private readonly paths = new Map<string, FieldAccessor>();
+
+  constructor(readonly layout: FieldLayout) {}
+
+  accessor(field: string): FieldAccessor {
+    let accessor = this.accessors.get(field);
+    if (accessor === undefined) {
+      accessor = this.makeAccessor(field);
+      this.accessors.set(field, accessor);
     }
-    const userProperties = props.user_properties;
-    return isContainer(userProperties) ? direct(userProperties) : undefined;
-  };
-}
-
-const accessorCache = new Map<string, FieldAccessor>();
-
-/** The accessor for a field name; cached, since rules name few fields. */
-export function fieldAccessor(field: string): FieldAccessor {
-  let accessor = accessorCache.get(field);
-  if (accessor === undefined) {
-    accessor = makeAccessor(field);
-    accessorCache.set(field, accessor);
+    return accessor;
   }
-  return accessor;
+
+  path(path: string): FieldAccessor {
+    let reader = this.paths.get(path);
+    if (reader === undefined) {
+      reader = this.makePathReader(path);
+      this.paths.set(path, reader);
+    }
+    return reader;
+  }
+
+  /** The first of `paths` that is present and not null; null when one is null; else missing. */
+  firstOf(paths: readonly string[]): FieldAccessor {
+    const readers = paths.map((path) => this.path(path));
+    if (readers.length === 1) return readers[0]!;
+    return (props) => {
+      let sawNull = false;
+      for (const read of readers) {
+        const value = read(props);
+        if (value === null) sawNull = true;
+        else if (value !== undefined) return value;
+      }
+      return sawNull ? null : undefined;
+    };
+  }
+
+  private makePathReader(path: string): FieldAccessor {
+    const plain = plainPathReader(path);
+    const arrays = (this.layout.keyValueArrays ?? []).filter((name) => path.startsWith(`${name}.`));
+    if (arrays.length === 0) return plain;
+    const lookups = arrays.map((name) => [name, path.slice(name.length + 1)] as const);
+    return (props) => {
+      const found = plain(props);
+      if (found !== undefined) return found;
+      for (const [name, key] of lookups) {
+        const entry = keyValueLookup(props[name], key);
+        if (entry !== undefined) return entry;
+      }
+      return undefined;
+    };
+  }
+
+  private makeAccessor(field: string): FieldAccessor {
+    const lookup = this.baseAccessor(field);
+    if (field !== 'referring_domain') return lookup;
+    // Derived from the referrer when no path gives one (SPEC §2.3, §3.2 "(derived)").
+    const referrer = this.accessor('referrer');
+    return (props) => {
+      const found = lookup(props);
+      if (found !== undefined) return found;
+      const url = referrer(props);
+      return typeof url === 'string' ? referringDomain(url) : undefined;
+    };
+  }
+
+  private baseAccessor(field: string): FieldAccessor {
+    const override = this.layout.overrides?.[field];
+    if (override !== undefined) return this.firstOf(override);
+    const own = this.path(field);
+    const mappedPaths = this.layout.mapped?.[field];
+    const mapped = mappedPaths === undefined ? undefined : this.firstOf(mappedPaths);
+    const containers = this.layout.containers.map((container) => this.path(`${container}.${field}`));
+    if (mapped === undefined && containers.length === 2) {
+      // Plain events (event_properties, user_properties): the hot path, unrolled.
+      const [first, second] = containers as [FieldAccessor, FieldAccessor];
+      return (props) => {
+        const found = own(props);
+        if (found !== undefined) return found;
+        const viaFirst = first(props);
+        return viaFirst !== undefined ? viaFirst : second(props);
+      };
+    }
+    return (props) => {
+      const found = own(props);
+      if (found !== undefined) return found;
+      if (mapped !== undefined) {
+        const value = mapped(props);
+        if (value !== undefined) return value;
+      }
+      for (const container of containers) {
+        const value = container(props);
+        if (value !== undefined) return value;
+      }
+      return undefined;
+    };
+  }
 }
 
-function makeAccessor(field: string): FieldAccessor {
-  const lookup = aliasedLookup(field);
-  if (field !== 'referring_domain') return lookup;
-  const referrer = aliasedLookup('referrer');
-  return (props) => {
-    const found = lookup(props);
-    if (found !== undefined) return found;
-    const url = referrer(props);
-    return typeof url === 'string' ? referringDomain(url) : undefined;
-  };
+/** SPEC §3: plain events, whose `event_properties` and `user_properties` are containers. */
+export const PLAIN_LAYOUT: FieldLayout = { containers: ['event_properties', 'user_properties'] };
+
+/** Field lookup of plain events (SPEC §3). */
+export const PLAIN_FIELDS = new FieldLookup(PLAIN_LAYOUT);
+
+/** The accessor of a field of a plain event (SPEC §3); cached, since rules name few fields. */
+export function fieldAccessor(field: string): FieldAccessor {
+  return PLAIN_FIELDS.accessor(field);
 }
 
 // http(s)://host[:port] with a plain ASCII host whose last label is not numeric, no

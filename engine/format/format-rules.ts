@@ -127,7 +127,8 @@ function toEol(text: string, span: Span, eol: string): Span {
 
 const BLANK_LINE = /(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)/;
 
-const OPERATOR_TEXT: Record<Condition['operator'], [positive: string, negative: string]> = {
+/** Each operator as written, positive and negated (the formatter's, and import's, one spelling). */
+export const OPERATOR_TEXT: Record<Condition['operator'], [positive: string, negative: string]> = {
   equals: ['=', '!='],
   in: ['in', 'not in'],
   contains: ['contains', 'not contains'],

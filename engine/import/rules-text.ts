@@ -6,7 +6,7 @@
 import { KEYWORDS, isIdentifierPart, isIdentifierStart } from '../../grammar/lexer';
 import { parseChannels } from '../../grammar/parse';
 import { checkRules } from '../check/check-rules';
-import { formatRules } from '../format/format-rules';
+import { formatRules, OPERATOR_TEXT } from '../format/format-rules';
 import { ImportError } from './import-error';
 
 export type TestOperator = 'equals' | 'in' | 'contains' | 'startsWith' | 'endsWith' | 'matches' | 'isSet';
@@ -119,15 +119,6 @@ function isIdentifier(name: string): boolean {
 function stringText(value: string): string {
   return JSON.stringify(value);
 }
-
-const OPERATOR_TEXT: Record<Exclude<TestOperator, 'isSet'>, [string, string]> = {
-  equals: ['=', '!='],
-  in: ['in', 'not in'],
-  contains: ['contains', 'not contains'],
-  startsWith: ['starts with', 'not starts with'],
-  endsWith: ['ends with', 'not ends with'],
-  matches: ['matches', 'not matches'],
-};
 
 function testText(condition: TestCondition): string {
   const field = fieldText(condition.field);

@@ -1,12 +1,14 @@
 // What the sample events say about each field: how many events have it, and its most
 // frequent values with counts. Completion offers these names and values, hover shows
 // them, and the `unknown-field` hint uses the names. Field names are the flattened
-// dotted paths of SPEC §2.3, plus the unprefixed names that event_properties and
-// user_properties make visible (SPEC §3) and the derived `referring_domain`; values
-// are read through fieldAccessor, the one definition of field lookup.
+// dotted paths of SPEC §2.3, plus the unprefixed names that property containers make
+// visible (SPEC §3, §3.2), the canonical fields the source system maps and the derived
+// `referring_domain`; values are read through the sample's FieldLookup, the one
+// definition of field lookup.
 
 import type { EventProps } from '../events/event';
-import { fieldAccessor } from '../events/fields';
+import { PLAIN_FIELDS, type FieldLookup } from '../events/fields';
+import { CANONICAL_FIELDS } from '../events/sources/source-system';
 
 export interface ValueCount {
   /** null for JSON null. */
@@ -32,15 +34,23 @@ export interface SampleProfile {
 }
 
 export interface ProfileOptions {
+  /** How the events' fields are read (their source system); default plain. */
+  lookup?: FieldLookup;
   maxValuesPerField?: number;
   maxDistinctPerField?: number;
   maxFields?: number;
 }
 
-const ALIAS_CONTAINERS = ['event_properties', 'user_properties'];
+/** Names a field lookup maps (canonical fields, event_type): offered when the lookup finds them. */
+const MAPPED_NAMES = [...CANONICAL_FIELDS, 'event_type'];
 
-/** Field names an event has: every leaf path, the alias names, and `referring_domain` when derivable. */
-export function fieldNamesOf(props: EventProps): string[] {
+/**
+ * Field names an event has under `lookup` (its source system, SPEC §3.2): every leaf
+ * path, the entries of key/value arrays (GA4's `event_params.<key>`), the names its
+ * property containers make visible, and the mapped names (canonical fields,
+ * `event_type`, the derived `referring_domain`) the lookup finds.
+ */
+export function fieldNamesOf(props: EventProps, lookup: FieldLookup = PLAIN_FIELDS): string[] {
   const names = new Set<string>();
   const collect = (value: unknown, prefix: string) => {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) return;
@@ -51,9 +61,20 @@ export function fieldNamesOf(props: EventProps): string[] {
     }
   };
   collect(props, '');
-  // The properties of event_properties and user_properties are visible without the prefix too (SPEC §3).
-  for (const container of ALIAS_CONTAINERS) collect(props[container], '');
-  if (names.has('referrer')) names.add('referring_domain');
+  const { containers, keyValueArrays = [] } = lookup.layout;
+  for (const array of keyValueArrays) {
+    const entries = props[array];
+    if (!Array.isArray(entries)) continue;
+    for (const entry of entries) {
+      const key = (entry as { key?: unknown } | null)?.key;
+      if (typeof key === 'string') names.add(`${array}.${key}`);
+    }
+  }
+  // The properties of the containers are visible without the prefix too (SPEC §3, §3.2).
+  for (const name of [...names]) {
+    for (const container of containers) if (name.startsWith(`${container}.`)) names.add(name.slice(container.length + 1));
+  }
+  for (const name of MAPPED_NAMES) if (!names.has(name) && lookup.accessor(name)(props) !== undefined) names.add(name);
   return [...names];
 }
 
@@ -69,8 +90,10 @@ export class SampleProfiler {
   private readonly maxValues: number;
   private readonly maxDistinct: number;
   private readonly maxFields: number;
+  private readonly lookup: FieldLookup;
 
   constructor(options: ProfileOptions = {}) {
+    this.lookup = options.lookup ?? PLAIN_FIELDS;
     this.maxValues = options.maxValuesPerField ?? 100;
     this.maxDistinct = options.maxDistinctPerField ?? 5000;
     this.maxFields = options.maxFields ?? 2000;
@@ -78,14 +101,14 @@ export class SampleProfiler {
 
   add(props: EventProps): void {
     this.events++;
-    for (const name of fieldNamesOf(props)) {
+    for (const name of fieldNamesOf(props, this.lookup)) {
       let entry = this.counts.get(name);
       if (entry === undefined) {
         if (this.counts.size >= this.maxFields) continue;
         entry = { present: 0, values: new Map(), truncated: false };
         this.counts.set(name, entry);
       }
-      const value = fieldAccessor(name)(props);
+      const value = this.lookup.accessor(name)(props);
       if (value === undefined) continue;
       entry.present++;
       const count = entry.values.get(value);

@@ -6,18 +6,27 @@
 import { OTHERWISE } from '../classify/classifier';
 import { explainEvent } from '../classify/explain';
 import type { EventProps } from '../events/event';
+import { PLAIN_FIELDS, type FieldLookup } from '../events/fields';
+import { CANONICAL_FIELDS } from '../events/sources/source-system';
 import { eventFields } from './event-fields';
 import type { CompiledRules } from './preview-run';
 import type { EventExplanation } from './protocol';
 
-export function explainForPreview(compiled: CompiledRules, props: EventProps, eventIndex: number, line: number): EventExplanation {
+export function explainForPreview(
+  compiled: CompiledRules,
+  props: EventProps,
+  eventIndex: number,
+  line: number,
+  lookup: FieldLookup = PLAIN_FIELDS,
+): EventExplanation {
   const { checked, text } = compiled;
-  const explanation = explainEvent(checked, props);
+  const explanation = explainEvent(checked, props, lookup);
   const summary = (index: number) => compiled.rules.find((rule) => rule.index === index)!;
   return {
     eventIndex,
     line,
     fields: eventFields(props),
+    mapped: mappedFields(props, lookup, checked.fields),
     channel: explanation.channel,
     matched: explanation.result >= 0 ? summary(explanation.result) : undefined,
     byOtherwise: explanation.result === OTHERWISE,
@@ -33,4 +42,14 @@ export function explainForPreview(compiled: CompiledRules, props: EventProps, ev
       return failure;
     }),
   };
+}
+
+/** What the rules see of the event through its source system's mapping. */
+function mappedFields(props: EventProps, lookup: FieldLookup, ruleFields: readonly string[]): Array<[string, string | null]> {
+  const out: Array<[string, string | null]> = [];
+  for (const field of new Set([...CANONICAL_FIELDS, 'event_type', ...ruleFields])) {
+    const value = lookup.accessor(field)(props);
+    if (value !== undefined) out.push([field, value]);
+  }
+  return out;
 }

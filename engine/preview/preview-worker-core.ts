@@ -157,7 +157,7 @@ async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
       },
       checkpoint: beat,
       previous,
-      against: againstFieldOf(message.options.against),
+      against: againstFieldOf(message.options.against, sample.fields.system.id),
     });
     previous = { sampleId: sample.sampleId, ruleKeys: rules.ruleKeys, ruleOf: result.ruleOf.slice() };
     const transfer = [result.ruleOf.buffer, result.sessionOf.buffer, result.unassignedOf?.buffer, result.against?.of.buffer];
@@ -179,7 +179,13 @@ function explain(message: Extract<ToWorker, { type: 'explain' }>): void {
   setPhase(PHASE.explaining, -message.requestId);
   shared[SLOT.eventIndex] = message.eventIndex;
   const rules = compiledFor(message.rulesText, message.rulesName);
-  const explanation = explainForPreview(rules, sample.props[message.eventIndex]!, message.eventIndex, sample.columns.lines[message.eventIndex]!);
+  const explanation = explainForPreview(
+    rules,
+    sample.props[message.eventIndex]!,
+    message.eventIndex,
+    sample.columns.lines[message.eventIndex]!,
+    sample.fields.lookup,
+  );
   post({ type: 'explanation', requestId: message.requestId, explanation });
 }
 
@@ -193,7 +199,9 @@ function diagnose(message: Extract<ToWorker, { type: 'diagnose' }>): void {
   const event = { index: message.eventIndex, line: sample.columns.lines[message.eventIndex]!, fields: eventFields(props) };
   const rules = compiledFor(message.rulesText, message.rulesName);
   post({ type: 'diagnosisEvent', requestId: message.requestId, event, rules: rules.rules });
-  const singles = rules.checked.rules.map((rule) => compileClassifier({ ...rules.checked, rules: [rule], otherwise: undefined }));
+  const singles = rules.checked.rules.map((rule) =>
+    compileClassifier({ ...rules.checked, rules: [rule], otherwise: undefined }, sample!.fields.lookup),
+  );
   setPhase(PHASE.diagnosing, -1);
   for (let index = 0; index < singles.length; index++) {
     Atomics.store(shared, SLOT.ruleIndex, index);
@@ -204,10 +212,10 @@ function diagnose(message: Extract<ToWorker, { type: 'diagnose' }>): void {
 }
 
 /** The preview's agreement field: a field as set, or for `auto` the sample's source system's (none for plain events). */
-function againstFieldOf(against: string | undefined): string | undefined {
+function againstFieldOf(against: string | undefined, system: string): string | undefined {
   if (against === undefined || against.trim() === '') return undefined;
   try {
-    return resolveAgainstField(against.trim(), 'plain');
+    return resolveAgainstField(against.trim(), system);
   } catch (error) {
     if (error instanceof AgainstFieldError) return undefined;
     throw error;

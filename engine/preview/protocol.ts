@@ -80,6 +80,14 @@ export interface SampleColumns {
   skipped: SkippedLineInfo[];
   /** Number of skipped lines (`skipped` may be truncated). */
   skippedCount: number;
+  /** Whose export the sample is (SPEC §3.2): the system's `--from` name and label, and whether it was detected. */
+  eventSource?: SampleEventSource;
+}
+
+export interface SampleEventSource {
+  system: string;
+  label: string;
+  detected: boolean;
 }
 
 /** The result of one run over the sample with one version of the rules. */
@@ -108,8 +116,13 @@ export interface RunResult {
 export interface EventExplanation {
   eventIndex: number;
   line: number;
-  /** Every field of the event as text (null for JSON null), flattened. */
+  /** Every field of the event as text (null for JSON null), flattened: the raw record. */
   fields: Array<[string, string | null]>;
+  /**
+   * The fields rules read, as the sample's source system maps them (SPEC §3.2): the
+   * canonical fields, `event_type` and every field the rules test (missing ones left out).
+   */
+  mapped?: Array<[string, string | null]>;
   channel: string | null;
   /** The rule that matched (undefined when `otherwise` or unclassified). */
   matched?: RuleSummary;
@@ -156,6 +169,8 @@ export type FromWebview =
   | { type: 'ready' }
   | { type: 'setOptions'; options: Partial<PreviewOptions> }
   | { type: 'pickEvents' }
+  /** The "Source: …" line was clicked: choose whose export the sample is (channelRules.eventSource). */
+  | { type: 'pickEventSource' }
   | { type: 'explain'; eventIndex: number }
   | { type: 'revealRule'; start: number; end: number }
   /** "Add a rule for this traffic…" on a listed unassigned pattern of the last run. */

@@ -5,14 +5,14 @@
 // classifying, and they do not depend on the rules.
 //
 // Each resolved event is an object holding, under the field's own name, exactly what
-// `fieldAccessor(field)` returns for the original event (a key is absent when the
+// the sample's lookup (its source system's, SPEC §3.2) returns for the original event (a key is absent when the
 // field is missing). Reading it back through `fieldAccessor` gives the same value —
 // the literal key is the first thing a lookup tries — so the classifier gives every
 // resolved event the channel it gives the original (test/preview checks this on
 // whole samples).
 
 import type { EventProps } from '../events/event';
-import { fieldAccessor } from '../events/fields';
+import { PLAIN_FIELDS, type FieldLookup } from '../events/fields';
 import { setOwn } from '../collections/own-property';
 
 export class ResolvedFields {
@@ -20,7 +20,11 @@ export class ResolvedFields {
   readonly events: EventProps[];
   private readonly resolved = new Set<string>();
 
-  constructor(private readonly source: readonly EventProps[]) {
+  /** `lookup`: how the sample's records are read (its source system). */
+  constructor(
+    private readonly source: readonly EventProps[],
+    private readonly lookup: FieldLookup = PLAIN_FIELDS,
+  ) {
     this.events = source.map(() => Object.create(null) as EventProps);
   }
 
@@ -28,7 +32,7 @@ export class ResolvedFields {
   ensure(fields: readonly string[]): void {
     for (const field of fields) {
       if (this.resolved.has(field)) continue;
-      const accessor = fieldAccessor(field);
+      const accessor = this.lookup.accessor(field);
       const { source, events } = this;
       for (let i = 0; i < source.length; i++) {
         const value = accessor(source[i]!);

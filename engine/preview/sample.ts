@@ -4,7 +4,7 @@
 
 import type { EventProps, SkippedLine } from '../events/event';
 import { eventFormatOf } from '../events/event-format';
-import { readEventMeta } from '../events/event-meta';
+import { eventFieldsFor, type EventFields } from '../events/event-source';
 import { readEventFile, readEventText, type ReadProgress } from '../events/read-events';
 import { EventColumns } from '../report/event-columns';
 import { ResolvedFields } from './resolved-fields';
@@ -23,6 +23,8 @@ export interface Sample {
   columns: EventColumns;
   skipped: SkippedLine[];
   skippedCount: number;
+  /** How its records are read: the source system (given or detected) and its field lookup. */
+  fields: EventFields;
 }
 
 export interface LoadHooks {
@@ -42,11 +44,14 @@ export async function loadSample(sampleId: number, source: SampleSource, name: s
   const skipped: SkippedLine[] = [];
   let skippedCount = 0;
   const beat = hooks.beat ?? (() => undefined);
+  let fields: EventFields | undefined;
   for await (const batch of batches) {
     const unusable: SkippedLine[] = [];
     for (const event of batch.events) {
       beat();
-      const meta = readEventMeta(event.props);
+      // SPEC §3.2: the first record that parses as an object decides `auto`.
+      fields ??= eventFieldsFor(event.props, source.eventSource);
+      const meta = fields.meta.read(event.props);
       if (typeof meta === 'string') {
         unusable.push(batch.entry === undefined ? { line: event.line, reason: meta } : { line: event.line, entry: batch.entry, reason: meta });
         continue;
@@ -60,7 +65,8 @@ export async function loadSample(sampleId: number, source: SampleSource, name: s
     }
     hooks.onProgress?.({ ...progress, events: props.length });
   }
-  return { sampleId, name, props, resolved: new ResolvedFields(props), columns, skipped, skippedCount };
+  fields ??= eventFieldsFor(undefined, source.eventSource);
+  return { sampleId, name, props, resolved: new ResolvedFields(props, fields.lookup), columns, skipped, skippedCount, fields };
 }
 
 /** What the webview needs of a sample, as columns (sent once per sample). */
@@ -79,6 +85,7 @@ export function sampleColumns(sample: Sample): SampleColumns {
     eventTypes: [...columns.eventTypes.names],
     skipped: sample.skipped,
     skippedCount: sample.skippedCount,
+    eventSource: { system: sample.fields.system.id, label: sample.fields.system.label, detected: sample.fields.detected },
   };
 }
 

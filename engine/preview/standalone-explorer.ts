@@ -5,6 +5,7 @@
 // cover every event.
 
 import type { EventMeta, EventProps } from '../events/event';
+import type { FieldLookup } from '../events/fields';
 import { Interner } from '../report/event-columns';
 import { UNCLASSIFIED_CHANNEL } from '../report/report';
 import { explainForPreview } from './explain-event';
@@ -37,6 +38,8 @@ export function standaloneExplorer(input: {
   totalEvents: number;
   /** The events file as the user named it. */
   eventsName: string;
+  /** How the events' fields are read (their source system); default plain. */
+  lookup?: FieldLookup;
   limit?: number;
 }): NonNullable<StandaloneReportData['explorer']> {
   const { channelNames, events, sessionOf, totalEvents, eventsName } = input;
@@ -65,7 +68,7 @@ export function standaloneExplorer(input: {
     channelNames: names,
     ruleOf: embedded.map((event) => event.result),
     sessionOf: Array.from(sessionOf.subarray(0, embedded.length)),
-    explanations: embedded.map((event, index) => explainForPreview(compiled, event.props, index, event.line)),
+    explanations: embedded.map((event, index) => explainForPreview(compiled, event.props, index, event.line, input.lookup)),
     totalEvents: totalEvents > embedded.length ? totalEvents : undefined,
   };
 }

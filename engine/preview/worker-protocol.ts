@@ -3,6 +3,7 @@
 // worker tells a watchdog what it is doing, even while it is stuck in a regex and
 // cannot post a message.
 
+import type { EventSourceOptions } from '../events/event-source';
 import type {
   EventExplanation,
   OverrunReport,
@@ -12,8 +13,13 @@ import type {
   SampleColumns,
 } from './protocol';
 
-/** Where to read sample events: a file path, or text already read (e.g. from a virtual file system). */
-export type SampleSource = { kind: 'path'; path: string } | { kind: 'text'; name: string; text: string };
+/**
+ * Where to read sample events: a file path, or text already read (e.g. from a virtual
+ * file system), and whose export they are (SPEC §3.2, §3.3; default detected).
+ */
+export type SampleSource = ({ kind: 'path'; path: string } | { kind: 'text'; name: string; text: string }) & {
+  eventSource?: EventSourceOptions;
+};
 
 export type ToWorker =
   | { type: 'load'; sampleId: number; source: SampleSource; name: string }

@@ -8,7 +8,7 @@
 // bytes an event however many events; the pairs are counted at the end.
 
 import type { EventProps } from '../events/event';
-import { fieldAccessor } from '../events/fields';
+import { PLAIN_FIELDS, type FieldLookup } from '../events/fields';
 import { foldCase } from '../semantics/case-fold';
 import { Interner } from './event-columns';
 
@@ -54,8 +54,12 @@ export class AgreementCollector {
   private readonly pairs = new Map<number, PairCount>();
   private events = 0;
 
-  constructor(readonly field: string) {
-    this.accessor = fieldAccessor(field);
+  /** `lookup`: how the events' fields are read (their source system). */
+  constructor(
+    readonly field: string,
+    lookup: FieldLookup = PLAIN_FIELDS,
+  ) {
+    this.accessor = lookup.accessor(field);
   }
 
   record(props: EventProps, ours: number, line: number, rule: () => string | null, entry?: string): void {

@@ -11,9 +11,12 @@
 
 import { createYielder, NEVER_CANCELLED, type CancellationToken } from '../cancellation';
 import { OTHERWISE, type Classifier } from '../classify/classifier';
+import { classifierFor } from '../classify/compile-classifier';
+import type { FieldLookup } from '../events/fields';
+import { resolveAgainstField } from './against-field';
 import type { EventBatch, EventMeta, EventProps, SkippedLine } from '../events/event';
 import type { EventFormat } from '../events/event-format';
-import { readEventMeta } from '../events/event-meta';
+import { eventFieldsFor, type EventFields, type EventSourceOptions } from '../events/event-source';
 import { readEventFile, readEventInput, readEventText, type ReadProgress, type SkippedEntry } from '../events/read-events';
 import { AgreementCollector } from './agreement';
 import { buildReport } from './build-report';
@@ -57,6 +60,10 @@ export interface RunProgress {
 export interface RunReportOptions {
   source: EventSource;
   classifier: Classifier;
+  /** Whose export the file is (SPEC §3.2, §3.3); default: detected from the first record. */
+  eventFields?: EventSourceOptions;
+  /** Called once, before the first classified batch, with how the file's records are read. */
+  onEventFields?: (fields: EventFields) => void;
   /** Build the report with these settings; omit to only classify. */
   settings?: ReportSettings;
   token?: CancellationToken;
@@ -72,7 +79,10 @@ export interface RunReportOptions {
   skippedLimit?: number;
   /** Most bytes one `.gz` file or zip entry may expand to (default 4 GiB). */
   maxEntrySize?: number;
-  /** With a report: compare the rules' channel with this field's (SPEC §9 `against`). */
+  /**
+   * With a report: compare the rules' channel with this field's (SPEC §9 `against`);
+   * `auto`: the source system's own channel field (AgainstFieldError when it has none).
+   */
   against?: string;
   /** With a report: how many unassigned patterns to keep (default 50). */
   patternLimit?: number;
@@ -94,20 +104,31 @@ export interface RunReportResult {
   /** Session number per event read, when a report was built. */
   sessionOf?: Int32Array;
   classified?: ClassifiedEvent[];
+  /** How the records were read: the source system (given or detected), its lookup, … */
+  eventFields: EventFields;
 }
 
 export const DEFAULT_SKIPPED_LIMIT = 1000;
 
 /** Throws CancelledError when `token` is cancelled, and EventFileError when the input cannot be read. */
 export async function runReport(options: RunReportOptions): Promise<RunReportResult> {
-  const { classifier, settings, source } = options;
+  const { settings, source } = options;
+  let classifier = options.classifier;
+  let fields: EventFields | undefined;
   const token = options.token ?? NEVER_CANCELLED;
   const yielder = createYielder(token);
   const skippedLimit = options.skippedLimit ?? DEFAULT_SKIPPED_LIMIT;
   const channels = classifierChannels(classifier);
   const columns = settings === undefined ? undefined : new EventColumns();
-  const unassigned = settings === undefined ? undefined : new UnassignedCollector(classifier.rules.fields);
-  const agreement = settings === undefined || options.against === undefined ? undefined : new AgreementCollector(options.against);
+  // Both read fields, so they are made once the file's source system is known.
+  let unassigned: UnassignedCollector | undefined;
+  let agreement: AgreementCollector | undefined;
+  const startCollecting = (lookup: FieldLookup, system: string): void => {
+    if (settings === undefined) return;
+    unassigned = new UnassignedCollector(classifier.rules.fields, lookup);
+    // `against: "auto"` is the source system's own channel field (throws AgainstFieldError when it has none).
+    if (options.against !== undefined) agreement = new AgreementCollector(resolveAgainstField(options.against, system), lookup);
+  };
   const ruleName = (result: number): string | null => {
     if (result === OTHERWISE) return 'otherwise';
     const line = classifier.rules.rules[result]?.line;
@@ -143,7 +164,14 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
     const unusable: SkippedLine[] = [];
     const batchEvents: ClassifiedEvent[] | undefined = wantEvents ? [] : undefined;
     for (const event of batch.events) {
-      const meta = readEventMeta(event.props);
+      if (fields === undefined) {
+        // SPEC §3.2: the first record that parses as an object decides `auto`.
+        fields = eventFieldsFor(event.props, options.eventFields);
+        classifier = classifierFor(classifier, fields.lookup);
+        startCollecting(fields.lookup, fields.system.id);
+        options.onEventFields?.(fields);
+      }
+      const meta = fields.meta.read(event.props);
       if (typeof meta === 'string') {
         unusable.push(batch.entry === undefined ? { line: event.line, reason: meta } : { line: event.line, entry: batch.entry, reason: meta });
         continue;
@@ -183,7 +211,11 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
     options.onProgress?.({ phase: 'reading', read: progress.read, total: progress.total, events, skipped: skippedCount });
   }
 
-  const result: RunReportResult = { events, skipped, skippedCount, skippedEntries, channelNames: channels.names, classified };
+  if (fields === undefined) {
+    fields = eventFieldsFor(undefined, options.eventFields);
+    startCollecting(fields.lookup, fields.system.id);
+  }
+  const result: RunReportResult = { events, skipped, skippedCount, skippedEntries, channelNames: channels.names, classified, eventFields: fields };
   if (settings !== undefined && columns !== undefined) {
     options.onProgress?.({ phase: 'report', read: progress.read, total: progress.total, events, skipped: skippedCount });
     const built = await buildReport(

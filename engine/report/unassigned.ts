@@ -8,7 +8,7 @@
 // (pattern, user) pairs instead of holding a set of users per pattern.
 
 import type { EventProps } from '../events/event';
-import { fieldAccessor } from '../events/fields';
+import { PLAIN_FIELDS, type FieldLookup } from '../events/fields';
 import { Interner } from './event-columns';
 
 /** The traffic fields SPEC §9 groups by, in this order, when the rules test them. */
@@ -62,9 +62,10 @@ export class UnassignedCollector {
   /** Per pattern id, its place in the last section's list (-1 when not listed). */
   private listedRank = new Int32Array(0);
 
-  constructor(testedFields: readonly string[]) {
+  /** `lookup`: how the events' fields are read (their source system). */
+  constructor(testedFields: readonly string[], lookup: FieldLookup = PLAIN_FIELDS) {
     this.fields = unassignedFields(testedFields);
-    this.accessors = this.fields.map((field) => fieldAccessor(field));
+    this.accessors = this.fields.map((field) => lookup.accessor(field));
   }
 
   /** An unassigned event: its index among the events read, its props and line. */

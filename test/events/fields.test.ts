@@ -40,6 +40,10 @@ const lookups: Array<[string, string, Record<string, unknown>, FieldValue]> = [
   ['the prefixed path still works', 'event_properties.utm_source', { event_properties: { utm_source: 'e' } }, 'e'],
   ['a flattened prefixed key', 'event_properties.utm_source', { 'event_properties.utm_source': 'e' }, 'e'],
   ['a nested path through an alias', 'page.url', { event_properties: { page: { url: 'x' } } }, 'x'],
+  ['a flattened container key is visible without the prefix (a CSV column)', 'plan', { 'event_properties.plan': 'pro' }, 'pro'],
+  ['a flattened user_properties key too', 'plan', { 'user_properties.plan': 'free' }, 'free'],
+  ['a flattened event_properties key wins over user_properties', 'plan', { 'event_properties.plan': 'pro', user_properties: { plan: 'free' } }, 'pro'],
+  ['a flattened key inside a flattened container', 'page.url', { 'event_properties.page.url': 'x' }, 'x'],
   ['an alias container that is not an object', 'utm_source', { event_properties: 'x' }, undefined],
   ['keys with spaces and brackets', '[Amplitude] Page Counter', { '[Amplitude] Page Counter': 3 }, '3'],
   ['referring_domain from referrer', 'referring_domain', { referrer: 'https://www.Google.com/search?q=x' }, 'google.com'],
@@ -159,10 +163,11 @@ function referenceLookup(props: Record<string, unknown>, field: string): FieldVa
     }
     return undefined;
   };
+  // The field itself, then as `<container>.<field>` (a flattened `"event_properties.a"`
+  // key counts as the nested form).
   const parts = field.split('.');
-  for (const container of [props, props.event_properties, props.user_properties]) {
-    if (!isObject(container)) continue;
-    const found = within(container, parts);
+  for (const prefix of [[], ['event_properties'], ['user_properties']]) {
+    const found = within(props, [...prefix, ...parts]);
     if (found !== undefined) return found;
   }
   if (field === 'referring_domain') {
@@ -194,6 +199,8 @@ describe('fieldAccessor against a plain reading of the SPEC', () => {
       referring_domain: value,
       event_properties: value,
       user_properties: value,
+      'event_properties.a': value,
+      'user_properties.a.b': value,
     },
     { requiredKeys: [] },
   );

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderSampleEvents, SAMPLE_PATH } from '../../scripts/generate-sample-events';
+import { renderSourceExample, SOURCE_EXAMPLE_FILES, SOURCE_EXAMPLES_DIR } from '../../scripts/generate-source-examples';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -55,6 +56,14 @@ describe('examples/ga4-default.channels', () => {
 describe('examples/ga4-sample.ndjson', () => {
   it('is what scripts/generate-sample-events.ts writes', () => {
     expect(readFileSync(SAMPLE_PATH, 'utf8')).toBe(renderSampleEvents());
+  });
+});
+
+describe('examples/sources/', () => {
+  it('is what scripts/generate-source-examples.ts writes from the worked example', () => {
+    for (const [system, file] of Object.entries(SOURCE_EXAMPLE_FILES)) {
+      expect(readFileSync(path.join(SOURCE_EXAMPLES_DIR, file), 'utf8'), file).toBe(renderSourceExample(system as keyof typeof SOURCE_EXAMPLE_FILES));
+    }
   });
 });
 

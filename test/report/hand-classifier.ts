@@ -4,7 +4,7 @@
 import type { CheckedRules, Rule } from '../../engine/check/checked-rules';
 import { OTHERWISE, UNCLASSIFIED, type Classifier } from '../../engine/classify/classifier';
 import type { EventProps } from '../../engine/events/event';
-import { fieldAccessor } from '../../engine/events/fields';
+import { fieldAccessor, PLAIN_FIELDS } from '../../engine/events/fields';
 
 export interface HandRule {
   channel: string;
@@ -40,6 +40,8 @@ export function handClassifier(handRules: HandRule[], otherwise?: string): Class
   };
   return {
     rules: checked,
+    // Reads plain events only (runReport would otherwise compile the rules for another source).
+    fields: PLAIN_FIELDS,
     classify(props) {
       const index = handRules.findIndex((rule) => rule.holds(props));
       if (index >= 0) return index;

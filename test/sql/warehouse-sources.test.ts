@@ -47,6 +47,20 @@ const settingsText = fc.record({
   models: fc.constantFrom('first_touch,last_touch,linear,participation,position_based,j_shaped,inverse_j_shaped,time_decay', 'linear,time_decay'),
 });
 
+/** `report --from SYSTEM` on the rows themselves: the engine's own reading of the system's records (SPEC §3.2). */
+async function engineReportFrom(system: 'ga4' | 'snowplow', rulesText: string, rows: readonly object[], options: ReportOptionsText) {
+  const rules = compileRulesText('rules.channels', rulesText);
+  const text = rows.map((row) => JSON.stringify(row)).join('\n');
+  const result = await runReport({
+    source: { text, format: 'ndjson' },
+    classifier: rules.classifier,
+    settings: parseReportSettings(options),
+    eventFields: { from: system },
+  });
+  const { unassigned: _, eventSource: __, ...report } = result.report! as typeof result.report & { eventSource?: string };
+  return report;
+}
+
 async function engineReport(rulesText: string, events: EventProps[], options: ReportOptionsText) {
   const rules = compileRulesText('rules.channels', rulesText);
   const text = events.map((props) => JSON.stringify(props)).join('\n');
@@ -96,6 +110,8 @@ describe('GA4 export rows in DuckDB: compile --from ga4 --report equals the repo
       fc.asyncProperty(ga4Rows(), settingsText, fc.boolean(), async (rows, options, parquet) => {
         const expected = await engineReport(RULES, rows.map(ga4PlainEvent), options);
         expect(await sqlReport(rows, options, parquet)).toEqual(expected);
+        // The same as `report --from ga4` on the rows as exported.
+        expect(await engineReportFrom('ga4', RULES, rows, options)).toEqual(expected);
       }),
       { numRuns: 60 },
     );
@@ -110,6 +126,7 @@ describe('GA4 export rows in DuckDB: compile --from ga4 --report equals the repo
     await loadGa4(rows, false);
     const actual = reportFromRows(await db.query(cli.stdout), 'purchase', 'session');
     expect(actual).toEqual(await engineReport(RULES, rows.map(ga4PlainEvent), { lookback: 'session' }));
+    expect(actual).toEqual(await engineReportFrom('ga4', RULES, rows, { lookback: 'session' }));
   });
 });
 
@@ -149,6 +166,8 @@ function describePostgres(name: string, open: () => Promise<SqlDatabase>, runs: 
           });
           const actual = reportFromRows(await db.query(sql), settings.conversion, settings.lookback.text);
           expect(actual).toEqual(await engineReport(rules.text, rows.map(snowplowPlainEvent), options));
+          // The same as `report --from snowplow` on the rows as JSON.
+          expect(await engineReportFrom('snowplow', rules.text, rows, options)).toEqual(actual);
         }),
         { numRuns: runs },
       );

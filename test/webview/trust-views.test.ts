@@ -5,11 +5,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openWebview, ROOT, tableRows, type Browser } from './browser';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { CHROMIUM } from '../support/chromium';
+import { describeInChromium, launchBrowser, openWebview, ROOT, tableRows, type Browser } from './browser';
 
 let browser: Browser;
 beforeAll(async () => {
+  if (CHROMIUM === undefined) return;
   browser = await launchBrowser();
 });
 afterAll(async () => {
@@ -62,7 +64,7 @@ async function load(page: Page) {
 
 const explorerRows = async (page: Page) => (await page.locator('.explorer-row:not(.explorer-header)').count());
 
-describe('Agreement and Unassigned views', () => {
+describeInChromium('Agreement and Unassigned views', () => {
   it('shows the rate and the matrix; a cell filters the explorer to its events, a second click clears it', async () => {
     const page = await browser.context.newPage();
     try {

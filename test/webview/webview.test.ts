@@ -114,6 +114,39 @@ describeInChromium('preview webview (stand-in host)', () => {
       expect(await harness.state()).toMatchObject({ channelFilter: 'organic search', ruleFilter: null, selectedEvent: 7 });
     }));
 
+  it('says whose export the sample is, and a click asks the extension to choose (SPEC §3.2)', () =>
+    withPage(async (page) => {
+      const harness = await openWebview(page);
+      const data = fixture();
+      data.sample.eventSource = { system: 'ga4', label: 'GA4 BigQuery export', detected: true };
+      await loadExample(harness, data);
+      expect(await page.textContent('#event-source')).toBe('Source: GA4 BigQuery export (detected)');
+      await page.click('#event-source');
+      expect((await harness.posted()).at(-1)).toEqual({ type: 'pickEventSource' });
+    }));
+
+  it('shows the raw record beside the mapped fields in the why panel', () =>
+    withPage(async (page) => {
+      const harness = await openWebview(page);
+      const data = fixture();
+      await loadExample(harness, data);
+      await page.click('#ev-row-5');
+      const raw: Array<[string, string | null]> = [
+        ['event_name', 'Page View'],
+        ['event_params.page_referrer', 'https://bing.com/'],
+      ];
+      const mapped: Array<[string, string | null]> = [
+        ['referrer', 'https://bing.com/'],
+        ['referring_domain', 'bing.com'],
+        ['event_type', 'Page View'],
+      ];
+      await harness.send({ type: 'explanation', explanation: { ...data.explanation, fields: raw, mapped } });
+      const cells = (selector: string) => page.$$eval(`${selector} tr`, (rows) => rows.map((row) => Array.from(row.children, (cell) => cell.textContent)));
+      expect(await page.textContent('#why .raw-record h4')).toBe('Raw record');
+      expect(await cells('#why .raw-record')).toEqual(raw);
+      expect(await cells('#why .mapped-fields')).toEqual(mapped);
+    }));
+
   it('filters the explorer to the rule under the editor cursor, and lets go when the cursor leaves', () =>
     withPage(async (page) => {
       const harness = await openWebview(page);

@@ -62,12 +62,24 @@ export function whyPanel(
     );
   }
 
-  root.appendChild(el('h4', {}, 'Fields'));
-  root.appendChild(
+  const fieldTable = (fields: Array<[string, string | null]>) =>
     el(
       'table',
       { class: 'fields' },
-      el('tbody', {}, explanation.fields.map(([name, value]) => el('tr', {}, el('th', { attrs: { scope: 'row' } }, name), el('td', {}, valueNode(value))))),
+      el('tbody', {}, fields.map(([name, value]) => el('tr', {}, el('th', { attrs: { scope: 'row' } }, name), el('td', {}, valueNode(value))))),
+    );
+  if (explanation.mapped === undefined) {
+    root.appendChild(el('h4', {}, 'Fields'));
+    root.appendChild(fieldTable(explanation.fields));
+    return root;
+  }
+  // The raw record beside what the rules read of it through the source system's mapping.
+  root.appendChild(
+    el(
+      'div',
+      { class: 'side-by-side' },
+      el('section', { class: 'raw-record' }, el('h4', {}, 'Raw record'), fieldTable(explanation.fields)),
+      el('section', { class: 'mapped-fields' }, el('h4', {}, 'Mapped fields (what the rules read)'), fieldTable(explanation.mapped)),
     ),
   );
   return root;
