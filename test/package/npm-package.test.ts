@@ -30,7 +30,7 @@ const ALLOWED = [
   /^dist\/(cli|cli-[a-z]+|server|webview)\.js$/,
   /^dist\/webview\.css$/,
   /^docs\/[\w-]+\.md$/,
-  /^examples\/.+\.(channels|ndjson|csv|md)$/,
+  /^examples\/.+\.(channels|ndjson|jsonl|csv|md)$/,
   // examples/imported: the sources import reads (GA4 JSON, dbt SQL) and what check says.
   /^examples\/imported\/[\w-]+\.(json|sql|check\.txt)$/,
   /^templates\/(ga4|amplitude|blank)\/template\.(channels|events\.ndjson)$/,
