@@ -1,10 +1,11 @@
 // The VS Code extension: starts the bundled language server (dist/server.js, over
-// IPC) for `.channels` files, shows the analysis in a language status item, and
+// IPC; in the browser dist/web/server.js in a web worker, ./language-client.web) for `.channels` files, shows the analysis in a language status item, and
 // registers the commands (Check Workspace, Restart Server, and the preview's Open
 // Preview). No telemetry: nothing leaves the machine.
 
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import type { BaseLanguageClient, LanguageClientOptions } from 'vscode-languageclient';
+import { createLanguageClient, DOCUMENT_SCHEMES } from './language-client';
 import {
   ANALYSIS_STATUS_NOTIFICATION,
   CHECK_WORKSPACE_REQUEST,
@@ -22,11 +23,11 @@ import { registerImportExport } from './import/import-export-commands';
 export const CHECK_WORKSPACE_COMMAND = 'channelRules.checkWorkspace';
 export const RESTART_SERVER_COMMAND = 'channelRules.restartServer';
 
-let client: LanguageClient | undefined;
+let client: BaseLanguageClient | undefined;
 
 /** What activate returns (end-to-end tests use it). */
 export interface ChannelRulesApi {
-  languageClient(): LanguageClient | undefined;
+  languageClient(): BaseLanguageClient | undefined;
   analysisStatus(uri: vscode.Uri): AnalysisStatusParams | undefined;
   /** What the preview panel shows (its tables as text), for end-to-end tests. */
   previewTestHooks: typeof previewTestHooks;
@@ -40,30 +41,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<Channe
   const status = new AnalysisStatusItem(CHECK_WORKSPACE_COMMAND);
   context.subscriptions.push(output, status);
 
-  const serverModule = context.asAbsolutePath('dist/server.js');
-  const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
-  };
   const initializationOptions: InitializationOptions = {
     previewCommand: true,
     retriggerCommand: 'editor.action.triggerSuggest',
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [
-      { language: 'channels', scheme: 'file' },
-      { language: 'channels', scheme: 'untitled' },
-    ],
+    documentSelector: DOCUMENT_SCHEMES.map((scheme) => ({ language: 'channels', scheme })),
     synchronize: { configurationSection: 'channelRules' },
     initializationOptions,
     outputChannel: output,
   };
 
   const start = async (): Promise<void> => {
-    const created = new LanguageClient('channelRules', 'Channel Rules', serverOptions, clientOptions);
-    created.onNotification(ANALYSIS_STATUS_NOTIFICATION, (params: AnalysisStatusParams) => status.update(params));
-    client = created;
     try {
+      const created = await createLanguageClient(context, clientOptions);
+      created.onNotification(ANALYSIS_STATUS_NOTIFICATION, (params: AnalysisStatusParams) => status.update(params));
+      client = created;
       await created.start();
     } catch (error) {
       // The preview and the commands work without the server; say what went wrong.

@@ -34,9 +34,13 @@ export function createYielder(token: CancellationToken, sliceMs = 10): () => Pro
   return async () => {
     if (token.isCancellationRequested) throw new CancelledError();
     if (performance.now() - sliceStart >= sliceMs) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await new Promise<void>((resolve) => yieldToEventLoop(resolve));
       sliceStart = performance.now();
       if (token.isCancellationRequested) throw new CancelledError();
     }
   };
 }
+
+/** setImmediate in Node; a zero timeout where there is none (a browser's web worker). */
+const yieldToEventLoop: (resolve: () => void) => void =
+  typeof setImmediate === 'function' ? (resolve) => setImmediate(resolve) : (resolve) => setTimeout(resolve, 0);

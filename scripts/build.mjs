@@ -1,8 +1,10 @@
 // Bundles every entry point with esbuild. Node entries are CommonJS with `vscode`
 // external; browser entries (the webview) are IIFE. `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { repositoryUrl } from './repository.mjs';
+import { webBuildOptions, webExtensionEntries, webWorkerEntries } from './web-build-plugins.mjs';
 
 const watch = process.argv.includes('--watch');
 // `npm pack` and `npm publish` run `prepare` (this script): what they pack is the
@@ -24,7 +26,6 @@ const nodeEntries = {
 const browserEntries = {
   webview: 'webview/main.ts',
 };
-
 const present = (entries) => Object.fromEntries(Object.entries(entries).filter(([, file]) => existsSync(file)));
 
 // `--version` (CLI, server) and SARIF's tool.driver.version: package.json's version,
@@ -56,15 +57,35 @@ const commandBundles = {
   },
 };
 
+const web = { ...common, ...webBuildOptions, outdir: 'dist/web' };
+
 const builds = [
   { ...common, entryPoints: present(nodeEntries), platform: 'node', target: 'node20', format: 'cjs', external: ['vscode'], plugins: [commandBundles],
     // import() of a command bundle as require(): no ES module loader on the way.
     supported: { 'dynamic-import': false } },
   { ...common, entryPoints: present(browserEntries), platform: 'browser', target: 'es2022', format: 'iife' },
+  { ...web, entryPoints: present(webExtensionEntries), format: 'cjs', external: ['vscode'] },
+  { ...web, entryPoints: present(webWorkerEntries), format: 'iife' },
 ].filter((options) => Object.keys(options.entryPoints).length > 0);
 
 if (watch) {
   for (const options of builds) (await esbuild.context(options)).watch();
 } else {
-  await Promise.all(builds.map((options) => esbuild.build(options)));
+  const results = await Promise.all(builds.map((options) => esbuild.build(options)));
+  // The web bundles' sizes (goal: under 1.5 MB each) and their inputs, for
+  // test/web/no-node-builtins.test.ts.
+  const outputs = {};
+  const inputs = {};
+  for (const result of results) {
+    if (result.metafile === undefined) continue;
+    Object.assign(outputs, result.metafile.outputs);
+    Object.assign(inputs, result.metafile.inputs);
+  }
+  const sizes = Object.entries(outputs).filter(([file]) => file.endsWith('.js'));
+  if (sizes.length > 0) {
+    mkdirSync('dist/web', { recursive: true });
+    writeFileSync('dist/web/meta.json', JSON.stringify({ inputs, outputs }));
+    const kb = (bytes) => `${(bytes / 1024).toFixed(0)} KB`;
+    console.log(`web bundles: ${sizes.map(([file, output]) => `${path.basename(file)} ${kb(output.bytes)}`).join(', ')}`);
+  }
 }

@@ -5,32 +5,16 @@
 
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { CancellationSource, CancelledError } from '../engine/cancellation';
-import { buildRulesDocument } from '../engine/language/document';
-import { portable, runDocumentAnalysis, type DocumentAnalysis, type PortableAnalysis } from '../engine/language/document-analysis';
-import { fastCheck, type FastCheck } from '../engine/language/fast-diagnostics';
+import { CancelledError } from '../engine/cancellation';
+import type { PortableAnalysis } from '../engine/language/document-analysis';
+import type { FastCheck } from '../engine/language/fast-diagnostics';
+import type { AnalyseOptions, Analyser, Running } from './analyser-interface';
+import { InThreadAnalyser } from './in-thread-analyser';
 import type { Logger } from './safe-handler';
 import { CANCEL_SLOT, type FromWorker, type JobResult, type ToWorker, type WorkerJob } from './worker-protocol';
 
-export interface AnalyseOptions {
-  timeBudgetMs: number;
-  fileName: string;
-  /** Keep the engine's facts for the next run of this document. */
-  keep: boolean;
-}
-
-/** A job in progress: its result (rejected with CancelledError once cancelled), and how to stop it. */
-export interface Running<T> {
-  result: Promise<T>;
-  cancel(): void;
-}
-
-export interface Analyser {
-  analyse(uri: string, text: string, options: AnalyseOptions): Running<PortableAnalysis>;
-  check(uri: string, text: string, fileName: string): Running<FastCheck>;
-  forget(uri: string): void;
-  dispose(): void;
-}
+export type { AnalyseOptions, Analyser, Running } from './analyser-interface';
+export { InThreadAnalyser } from './in-thread-analyser';
 
 /** Worker threads when running from the bundle; else the server's thread. */
 export function createAnalyser(logger: Logger): Analyser {
@@ -39,38 +23,6 @@ export function createAnalyser(logger: Logger): Analyser {
     return new WorkerAnalyser(new WorkerChannel(workerFile, 'check', logger), new WorkerChannel(workerFile, 'analysis', logger));
   }
   return new InThreadAnalyser();
-}
-
-export class InThreadAnalyser implements Analyser {
-  private readonly previous = new Map<string, DocumentAnalysis>();
-
-  analyse(uri: string, text: string, options: AnalyseOptions): Running<PortableAnalysis> {
-    const source = new CancellationSource();
-    const last = this.previous.get(uri);
-    const result = Promise.resolve().then(async () => {
-      const analysis = await runDocumentAnalysis(buildRulesDocument(text), {
-        token: source,
-        ...(last === undefined ? {} : { previous: last }),
-        timeBudgetMs: options.timeBudgetMs,
-        fileName: options.fileName,
-      });
-      if (options.keep && analysis.facts !== undefined) this.previous.set(uri, analysis);
-      return portable(analysis);
-    });
-    return { result, cancel: () => source.cancel() };
-  }
-
-  check(_uri: string, text: string, fileName: string): Running<FastCheck> {
-    return { result: Promise.resolve().then(() => fastCheck(buildRulesDocument(text), fileName)), cancel: () => undefined };
-  }
-
-  forget(uri: string): void {
-    this.previous.delete(uri);
-  }
-
-  dispose(): void {
-    this.previous.clear();
-  }
 }
 
 export class WorkerAnalyser implements Analyser {

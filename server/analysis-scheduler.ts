@@ -4,7 +4,6 @@
 // reuses the facts of rules whose meaning and predecessors did not change). It runs
 // in the analysis worker (./analyser), so completion and hover never wait for it.
 
-import path from 'node:path';
 import { CancelledError } from '../engine/cancellation';
 import type { Diagnostic } from '../engine/diagnostics';
 import type { PortableAnalysis } from '../engine/language/document-analysis';
@@ -157,7 +156,8 @@ export class AnalysisScheduler {
 
 /** How `file:line` references name a document: its file name. */
 export function fileNameOf(uri: string): string {
-  return path.posix.basename(decodeURIComponent(uri.replace(/[?#].*$/, '')));
+  const file = decodeURIComponent(uri.replace(/[?#].*$/, ''));
+  return file.slice(file.lastIndexOf('/') + 1);
 }
 
 /**

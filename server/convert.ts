@@ -1,8 +1,6 @@
 // Engine values (offsets, plain diagnostics) → LSP values (ranges, LSP diagnostics).
 // The only place that knows both.
 
-import { pathToFileURL } from 'node:url';
-import path from 'node:path';
 import {
   DiagnosticSeverity,
   DiagnosticTag,
@@ -10,6 +8,7 @@ import {
   type Range,
   type TextEdit as LspTextEdit,
 } from 'vscode-languageserver';
+import { diagnosticsDocUrl } from './diagnostics-doc-url';
 import type { Span } from '../grammar/syntax-tree';
 import type { Diagnostic, Severity } from '../engine/diagnostics';
 import type { LineIndex } from '../engine/text/line-index';
@@ -22,16 +21,6 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   information: DiagnosticSeverity.Information,
   hint: DiagnosticSeverity.Hint,
 };
-
-/**
- * Where a diagnostic code is explained: docs/diagnostics.md next to the bundle
- * (dist/../docs), which ships in the .vsix and in the npm package, so the link works
- * offline and in every editor.
- */
-export function diagnosticsDocUrl(code: string): string {
-  const file = path.join(__dirname, '..', 'docs', 'diagnostics.md');
-  return `${pathToFileURL(file).href}#${code}`;
-}
 
 /** What a diagnostic carries for quick fixes (round-tripped through the client). */
 export interface DiagnosticData {

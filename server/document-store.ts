@@ -2,13 +2,11 @@
 // their built RulesDocument, one build per version. Files that are not open (the
 // workspace check, workspace symbols) are read from disk.
 
-import { readFile, stat } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { readIfChanged } from './workspace-files';
 import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { buildRulesDocument, type RulesDocument } from '../engine/language/document';
 import { LineIndex } from '../engine/text/line-index';
-import { decodeRulesBytes, MAX_RULES_FILE_BYTES } from '../engine/text/rules-file';
 
 export interface OpenDocument {
   uri: string;
@@ -70,14 +68,11 @@ export class DocumentStore {
     const open = this.get(uri);
     if (open !== undefined) return open.rules;
     try {
-      const file = fileURLToPath(uri);
-      const info = await stat(file);
-      // The CLI's limits (engine/text/rules-file.ts): no devices or FIFOs, at most 16 MiB.
-      if (!info.isFile() || info.size > MAX_RULES_FILE_BYTES) throw new Error('not a readable rules file');
       const known = this.onDisk.get(uri);
-      if (known !== undefined && known.mtimeMs === info.mtimeMs && known.size === info.size) return known.rules;
-      const rules = buildRulesDocument(decodeRulesBytes(await readFile(file)).text);
-      this.onDisk.set(uri, { mtimeMs: info.mtimeMs, size: info.size, rules });
+      const read = await readIfChanged(uri, known);
+      if (read === 'unchanged') return known!.rules;
+      const rules = buildRulesDocument(read.text);
+      this.onDisk.set(uri, { mtimeMs: read.mtimeMs, size: read.size, rules });
       return rules;
     } catch {
       this.onDisk.delete(uri);

@@ -12,35 +12,20 @@ import { fileURLToPath } from 'node:url';
 import type { EventProps } from '../engine/events/event';
 import {
   eventFieldsFor,
-  EventSourceError,
-  fieldMappingsOf,
-  parseEventSourceChoice,
-  parseTimeUnit,
   type EventFields,
   type EventSourceOptions,
 } from '../engine/events/event-source';
 import { readEventFile } from '../engine/events/read-events';
 import { createYielder, NEVER_CANCELLED } from '../engine/cancellation';
-import { SampleProfiler, type SampleProfile } from '../engine/language/sample-profile';
+import { SampleProfiler } from '../engine/language/sample-profile';
 import { conventionalSampleNames } from '../engine/preview/sample-file-names';
 import type { Logger } from './safe-handler';
+import { MAX_SAMPLE_EVENTS, type LoadedSample } from './sample-store-types';
 
-/** Events kept in memory for counts; the profile still reads the whole file. */
-export const MAX_SAMPLE_EVENTS = 200_000;
+export { eventSourceOptionsOf, MAX_SAMPLE_EVENTS, type LoadedSample } from './sample-store-types';
+
 /** How long a file's modification time is trusted before it is looked at again. */
 const STAT_INTERVAL_MS = 1000;
-
-export interface LoadedSample {
-  file: string;
-  mtimeMs: number;
-  events: EventProps[];
-  /** Events read (may exceed events.length when capped). */
-  eventCount: number;
-  skipped: number;
-  profile: SampleProfile;
-  /** How its records are read: the source system (given or detected) and its lookup. */
-  fields: EventFields;
-}
 
 type Loaded = LoadedSample | { error: string; file: string };
 
@@ -136,19 +121,6 @@ export class SampleStore {
 }
 
 /** The reading options of the settings; a bad one is reported as the sample's error. */
-export function eventSourceOptionsOf(settings: { eventSource: string; fieldMap: Record<string, string | string[]>; timeUnit: string }): EventSourceOptions | string {
-  try {
-    return {
-      from: parseEventSourceChoice(settings.eventSource === '' ? 'auto' : settings.eventSource),
-      map: fieldMappingsOf(settings.fieldMap),
-      ...(settings.timeUnit === '' ? {} : { timeUnit: parseTimeUnit(settings.timeUnit) }),
-    };
-  } catch (error) {
-    if (error instanceof EventSourceError) return error.message;
-    throw error;
-  }
-}
-
 function wrap(loaded: Loaded): { sample: LoadedSample } | { error: string; file: string } {
   return 'error' in loaded ? loaded : { sample: loaded };
 }

@@ -8,6 +8,7 @@ import { createAnalyser } from './analyser';
 import { AnalysisScheduler } from './analysis-scheduler';
 import type { ServerContext } from './context';
 import { DiagnosticsPipeline } from './diagnostics-pipeline';
+import { configureDiagnosticsDoc } from './diagnostics-doc-url';
 import { DocumentStore } from './document-store';
 import { registerCheckWorkspace } from './features/check-workspace';
 import { registerCodeActions } from './features/code-actions';
@@ -37,6 +38,8 @@ export interface InitializationOptions {
   retriggerCommand?: string;
   /** Milliseconds between the last edit and the start of the analysis (tests use 0). */
   analysisDebounceMs?: number;
+  /** Web extension: where docs/diagnostics.md is (the server's web worker does not know its folder). */
+  diagnosticsDoc?: string;
 }
 
 export function startServer(connection: Connection, version: string): void {
@@ -57,6 +60,7 @@ export function startServer(connection: Connection, version: string): void {
   connection.onInitialize((params): InitializeResult => {
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
     pullConfiguration = params.capabilities.workspace?.configuration === true;
+    configureDiagnosticsDoc(options.diagnosticsDoc);
     settings = new SettingsStore(connection, () => pullConfiguration, options.settings);
     const folders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
     const sampleFor = async (uri: string) => {

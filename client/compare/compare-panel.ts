@@ -10,8 +10,8 @@
 // diff needs none of it. The compare view uses the preview's stylesheet and classes
 // and the same Content-Security-Policy, so it looks the same and is as locked down.
 
-import path from 'node:path';
 import * as vscode from 'vscode';
+import { baseName } from '../uri-names';
 import { CancellationSource, CancelledError } from '../../engine/cancellation';
 import { parseChannels } from '../../grammar/parse';
 import { checkRules } from '../../engine/check/check-rules';
@@ -92,7 +92,7 @@ export class ComparePanel {
     this.baseText = baseText;
     this.baseUri = this.baseDocuments.put(document.uri, ref, baseText);
     this.current = undefined;
-    this.panel.title = `${path.posix.basename(document.uri.path)} ↔ ${ref}`;
+    this.panel.title = `${baseName(document.uri.path)} ↔ ${ref}`;
     this.show(messageBody(`${this.fileLabel()} compared with ${ref}`, 'Comparing the two versions…'));
     await this.run();
   }
@@ -184,7 +184,7 @@ export class ComparePanel {
       }
       case 'textDiff':
         if (this.document === undefined || this.baseUri === undefined) return;
-        await vscode.commands.executeCommand('vscode.diff', this.baseUri, this.document.uri, `${path.posix.basename(this.document.uri.path)} (${this.ref}) ↔ working copy`);
+        await vscode.commands.executeCommand('vscode.diff', this.baseUri, this.document.uri, `${baseName(this.document.uri.path)} (${this.ref}) ↔ working copy`);
         return;
     }
   }

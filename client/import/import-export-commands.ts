@@ -3,8 +3,8 @@
 // what the file cannot say (the SQL dialect, the group of a list), write or open the
 // result, and show a refusal as one notification naming its place.
 
-import path from 'node:path';
 import * as vscode from 'vscode';
+import { baseName, extName } from '../uri-names';
 import { exportRulesText } from '../../engine/import/export-rules';
 import { ImportError } from '../../engine/import/import-error';
 import { importFormatOf, importRules } from '../../engine/import/import-rules';
@@ -48,7 +48,7 @@ async function importCommand(args: ImportArguments = {}): Promise<vscode.Uri | u
   if (format === 'sql' && dialect === undefined) {
     const picked = await vscode.window.showQuickPick(
       DIALECT_NAMES.map((name) => ({ label: DIALECT_TITLES[name], description: name, name })),
-      { title: `Import ${path.basename(source.path)}: the SQL's dialect`, placeHolder: 'Which warehouse runs this SQL?' },
+      { title: `Import ${baseName(source.path)}: the SQL's dialect`, placeHolder: 'Which warehouse runs this SQL?' },
     );
     if (picked === undefined) return undefined;
     dialect = picked.name;
@@ -56,21 +56,21 @@ async function importCommand(args: ImportArguments = {}): Promise<vscode.Uri | u
   if (format === 'ga4-channel-group' && group === undefined) {
     const names = groupNames(text);
     if (names.length > 1) {
-      group = await vscode.window.showQuickPick(names, { title: `Import ${path.basename(source.path)}: which channel group` });
+      group = await vscode.window.showQuickPick(names, { title: `Import ${baseName(source.path)}: which channel group` });
       if (group === undefined) return undefined;
     }
   }
   let rules: string;
   try {
-    rules = importRules(text, { format, fileName: path.basename(source.path), dialect, group });
+    rules = importRules(text, { format, fileName: baseName(source.path), dialect, group });
   } catch (error) {
     if (!(error instanceof ImportError)) throw error;
-    void vscode.window.showErrorMessage(`Channel Rules: cannot import ${path.basename(source.path)}:${error.where}: ${error.message}`);
+    void vscode.window.showErrorMessage(`Channel Rules: cannot import ${baseName(source.path)}:${error.where}: ${error.message}`);
     return undefined;
   }
-  const target = vscode.Uri.joinPath(source, '..', `${path.basename(source.path, path.extname(source.path))}.channels`);
+  const target = vscode.Uri.joinPath(source, '..', `${baseName(source.path, extName(source.path))}.channels`);
   if (await exists(target)) {
-    const replace = await vscode.window.showWarningMessage(`${path.basename(target.path)} already exists. Replace it?`, { modal: true }, 'Replace');
+    const replace = await vscode.window.showWarningMessage(`${baseName(target.path)} already exists. Replace it?`, { modal: true }, 'Replace');
     if (replace !== 'Replace') return undefined;
   }
   await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(rules));
@@ -85,7 +85,7 @@ async function exportCommand(uri?: vscode.Uri): Promise<vscode.TextDocument | un
     void vscode.window.showErrorMessage('Channel Rules: open a .channels file to export it.');
     return undefined;
   }
-  const fileName = path.basename(document.uri.path);
+  const fileName = baseName(document.uri.path);
   let json: string;
   try {
     json = exportRulesText(document.getText(), { fileName, name: fileName.replace(/\.channels$/, '') });

@@ -2,8 +2,9 @@
 // unsaved text in the preview worker (debounced; a newer edit cancels a stale run),
 // and relays between the webview and the editor (reveal a rule, cursor → filter).
 
-import path from 'node:path';
 import * as vscode from 'vscode';
+import { baseName } from '../uri-names';
+import { previewWorkerLocation, READS_SAMPLES_BY_PATH } from './preview-worker-location';
 import { ADD_RULE_FOR_TRAFFIC_COMMAND, PROPOSAL_SCHEME, type AddRuleArgs } from '../traffic/add-rule-for-traffic';
 import { PreviewRunner, type RunOutcome } from '../../engine/preview/preview-runner';
 import {
@@ -28,7 +29,7 @@ const DEBOUNCE_MS = 40;
 
 export class PreviewPanel {
   static titleFor(uri: vscode.Uri): string {
-    return `Preview ${path.posix.basename(uri.path)}`;
+    return `Preview ${baseName(uri.path)}`;
   }
 
   static webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
@@ -58,7 +59,7 @@ export class PreviewPanel {
     private readonly context: vscode.ExtensionContext,
     private readonly panel: vscode.WebviewPanel,
   ) {
-    this.runner = new PreviewRunner({ workerPath: path.join(context.extensionUri.fsPath, 'dist', 'preview-worker.js') });
+    this.runner = new PreviewRunner(previewWorkerLocation(context));
     panel.webview.html = previewHtml(panel.webview, context.extensionUri);
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
@@ -275,7 +276,7 @@ export class PreviewPanel {
     const sampleId = this.nextSampleId++;
     this.sample = { uri, sampleId };
     const watcher = vscode.workspace.createFileSystemWatcher(
-      new vscode.RelativePattern(vscode.Uri.joinPath(uri, '..'), path.posix.basename(uri.path)),
+      new vscode.RelativePattern(vscode.Uri.joinPath(uri, '..'), baseName(uri.path)),
     );
     const reload = () => void this.loadSample().then(() => this.runNow());
     watcher.onDidChange(reload);
@@ -283,9 +284,12 @@ export class PreviewPanel {
     watcher.onDidDelete(reload);
     this.sampleWatcher = watcher;
     try {
+      if (!READS_SAMPLES_BY_PATH && /\.(gz|zip|parquet)$/i.test(uri.path)) {
+        throw new Error('gz, zip and Parquet samples are not available in the browser yet (NDJSON, JSON and CSV are)');
+      }
       const eventSource = eventSourceOptionsFor(document.uri);
       const source: SampleSource =
-        uri.scheme === 'file'
+        uri.scheme === 'file' && READS_SAMPLES_BY_PATH
           ? { kind: 'path', path: uri.fsPath, eventSource }
           : { kind: 'text', name: uri.path, text: new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)), eventSource };
       const columns = await this.runner.loadSample(sampleId, source, vscode.workspace.asRelativePath(uri));

@@ -3,7 +3,7 @@
 // as a diff of the rules file, and apply it only when the person says so.
 
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import type { BaseLanguageClient as LanguageClient } from 'vscode-languageclient';
 import { RULE_FOR_TRAFFIC_REQUEST, type RuleForTrafficResult } from '../../server/custom-protocol';
 
 export const ADD_RULE_FOR_TRAFFIC_COMMAND = 'channelRules.addRuleForTraffic';

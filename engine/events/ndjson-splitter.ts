@@ -8,9 +8,11 @@
 // A line longer than the longest string JavaScript can hold (2^29 − 24 characters)
 // cannot be parsed; it is skipped with that reason and its text is not kept.
 
-import { constants } from 'node:buffer';
 import type { EventBatch } from './event';
 import { addJsonRecord, isBlank } from './json-record';
+
+/** V8's longest string (Node's buffer.constants.MAX_STRING_LENGTH), written out so the web build needs no Node module. */
+export const MAX_STRING_LENGTH = 2 ** 29 - 24;
 
 export class NdjsonSplitter {
   /** The unfinished line's text from earlier chunks. */
@@ -26,7 +28,7 @@ export class NdjsonSplitter {
    * bounded memory); `limit` says what that limit is, in the skip reason.
    */
   constructor(
-    private readonly maxLineLength = constants.MAX_STRING_LENGTH,
+    private readonly maxLineLength = MAX_STRING_LENGTH,
     private readonly limit = 'the longest text JavaScript can hold',
   ) {}
 

@@ -17,60 +17,27 @@
 // by ./event-meta (the report pipeline merges both kinds of skipped lines).
 // Whole-input problems (unknown extension, missing file, a .json file that is neither
 // an array nor NDJSON, a damaged container, an entry past the expansion limit) throw
-// EventFileError.
+// EventFileError. Files, containers and standard input are this module's (Node);
+// text and streams of bytes are ./read-event-text's, which the web build uses alone
+// (./read-events.web).
 
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
-import { StringDecoder } from 'node:string_decoder';
 import type { EventBatch } from './event';
 import { EventFileError, eventFileKindOf, eventFileKindOrThrow, type EventFormat } from './event-format';
-import { readCsvBatches } from './csv-reader';
 import { DEFAULT_MAX_ENTRY_SIZE, limitExpansion } from './expansion-limit';
 import { gunzipChunks, isGzip } from './gzip-reader';
-import { JsonArraySplitter } from './json-array-splitter';
-import { NdjsonSplitter } from './ndjson-splitter';
 import { isParquet, readParquetFile } from './parquet-reader';
 import { zipEntries, type SkippedEntry } from './zip-reader';
 
+import { CHUNK_SIZE, readEventStream, type ReadEventsOptions } from './read-event-text';
+
 export type { SkippedEntry } from './zip-reader';
-
-/**
- * The longest NDJSON line kept (an event is a few hundred bytes): longer lines are
- * skipped as they stream, so a decompression bomb of one endless line costs time
- * linear in its size and bounded memory.
- */
-export const MAX_EVENT_LINE = 16 * 1024 * 1024;
-
-function eventLineSplitter(): NdjsonSplitter {
-  return new NdjsonSplitter(MAX_EVENT_LINE, 'the limit for one event line');
-}
-
-/** Bytes (or characters, for in-memory text) per chunk. */
-export const CHUNK_SIZE = 1 << 20;
-
-export interface ReadProgress {
-  /** Bytes (characters for in-memory text) consumed so far: compressed bytes for containers. */
-  read: number;
-  /** The file's size (the text's length; for standard input, what was read so far). */
-  total: number;
-}
-
-export interface ReadEventsOptions {
-  /** Called after each chunk is read, before its batch is delivered. */
-  onProgress?: (progress: ReadProgress) => void;
-  /** Most bytes one `.gz` file, zip entry or spooled input may expand to (default 4 GiB). */
-  maxEntrySize?: number;
-  /** Zip entries that are not read (folders, other file types), each once, in archive order. */
-  onSkippedEntry?: (entry: SkippedEntry) => void;
-}
-
-interface Splitter {
-  push(chunk: string, batch: EventBatch): void;
-  end(batch: EventBatch): void;
-}
+// Reading text and byte streams (no Node module: the web build uses it as it is).
+export * from './read-event-text';
 
 /** Reads an events file; its format comes from its name (SPEC §3, §3.1). */
 export async function* readEventFile(path: string, options: ReadEventsOptions = {}): AsyncGenerator<EventBatch> {
@@ -221,90 +188,6 @@ async function fileSize(path: string): Promise<number> {
   }
 }
 
-/** Reads events from text held in memory (tests, expectations, the preview's samples). */
-export async function* readEventText(
-  text: string,
-  format: EventFormat,
-  options: ReadEventsOptions = {},
-): AsyncGenerator<EventBatch> {
-  yield* readEventStream(textChunks(text, options), format, `(${format} text)`);
-}
-
-/** Every event and skipped line of in-memory text, in one batch. */
-export async function readAllEventText(text: string, format: EventFormat): Promise<EventBatch> {
-  const all: EventBatch = { events: [], skipped: [] };
-  for await (const batch of readEventText(text, format)) {
-    for (const event of batch.events) all.events.push(event);
-    for (const skipped of batch.skipped) all.skipped.push(skipped);
-  }
-  return all;
-}
-
-/**
- * Reads events from chunks of bytes (UTF-8, split anywhere) or text, e.g. a stream.
- * `name` names the input in errors.
- */
-export async function* readEventStream(
-  chunks: AsyncIterable<Buffer | string>,
-  format: EventFormat,
-  name: string,
-): AsyncGenerator<EventBatch> {
-  if (format === 'csv') {
-    yield* readCsvBatches(chunks);
-    return;
-  }
-  if (format === 'parquet') throw new EventFileError(`${name}: Parquet is not text`);
-  const splitter: Splitter = format === 'ndjson' ? eventLineSplitter() : new JsonOrNdjsonSplitter(name);
-  const decoder = new StringDecoder('utf8');
-  let first = true;
-  for await (const chunk of chunks) {
-    let text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
-    if (first && text.length > 0) {
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      first = false;
-    }
-    const batch: EventBatch = { events: [], skipped: [] };
-    splitter.push(text, batch);
-    if (batch.events.length > 0 || batch.skipped.length > 0) yield batch;
-  }
-  const batch: EventBatch = { events: [], skipped: [] };
-  const rest = decoder.end();
-  if (rest !== '') splitter.push(rest, batch);
-  splitter.end(batch);
-  if (batch.events.length > 0 || batch.skipped.length > 0) yield batch;
-}
-
-/**
- * A `.json` file (SPEC §3.1): NDJSON when its first non-blank character is `{` (as
- * Amplitude's and Mixpanel's exports are), else a JSON array.
- */
-class JsonOrNdjsonSplitter implements Splitter {
-  private inner: Splitter | undefined;
-  private head = '';
-
-  constructor(private readonly name: string) {}
-
-  push(chunk: string, batch: EventBatch): void {
-    if (this.inner !== undefined) {
-      this.inner.push(chunk, batch);
-      return;
-    }
-    const text = this.head + chunk;
-    const first = text.search(/[^ \t\r\n]/);
-    if (first === -1) {
-      this.head = text;
-      return;
-    }
-    this.head = '';
-    this.inner = text.charCodeAt(first) === 123 /* { */ ? eventLineSplitter() : new JsonArraySplitter(this.name);
-    this.inner.push(text, batch);
-  }
-
-  end(batch: EventBatch): void {
-    this.inner?.end(batch);
-  }
-}
-
 async function* fileChunks(path: string, size: number, options: ReadEventsOptions): AsyncGenerator<Buffer> {
   const stream = createReadStream(path, { highWaterMark: CHUNK_SIZE });
   let read = 0;
@@ -318,19 +201,6 @@ async function* fileChunks(path: string, size: number, options: ReadEventsOption
     throw new EventFileError(`${path}: cannot read the events file (${describeFsError(error)})`);
   } finally {
     stream.destroy();
-  }
-}
-
-async function* textChunks(text: string, options: ReadEventsOptions): AsyncGenerator<string> {
-  let start = 0;
-  while (start < text.length) {
-    let end = Math.min(text.length, start + CHUNK_SIZE);
-    // Never split a surrogate pair: csv-parse encodes each chunk to UTF-8 on its own.
-    const last = text.charCodeAt(end - 1);
-    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--;
-    options.onProgress?.({ read: end, total: text.length });
-    yield text.slice(start, end);
-    start = end;
   }
 }
 

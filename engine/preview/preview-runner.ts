@@ -9,8 +9,8 @@
 //   terminated and replaced. A throwaway worker then re-evaluates that one event rule
 //   by rule, under the same budget, to name the rule that hangs.
 
-import { Worker } from 'node:worker_threads';
 import type { EventExplanation, OverrunReport, PreviewOptions, RuleSummary, RunResult, SampleColumns } from './protocol';
+import { sharedSlots, spawnPreviewWorker, type PreviewWorkerHandle } from './spawn-preview-worker';
 import { PHASE, PHASE_NAMES, SHARED_SLOTS, SLOT, type FromWorker, type SampleSource, type ToWorker } from './worker-protocol';
 
 export type RunOutcome =
@@ -38,6 +38,8 @@ export interface PreviewRunnerOptions {
   /** A run taking longer than this in total is stopped. */
   runBudgetMs?: number;
   watchdogIntervalMs?: number;
+  /** Web only: the worker's script, where the host refuses to start a worker from its URL (./spawn-preview-worker.web). */
+  loadWorkerScript?: () => Promise<Uint8Array>;
 }
 
 interface PendingRun {
@@ -67,15 +69,16 @@ export class PreviewRunner {
   readonly stallBudgetMs: number;
   readonly runBudgetMs: number;
   private readonly workerPath: string;
-  private readonly shared = new Int32Array(new SharedArrayBuffer(SHARED_SLOTS * 4));
-  private worker!: Worker;
+  private readonly shared = sharedSlots(SHARED_SLOTS);
+  private readonly loadWorkerScript: (() => Promise<Uint8Array>) | undefined;
+  private worker!: PreviewWorkerHandle;
   private sample: { sampleId: number; source: SampleSource; name: string } | undefined;
   private pendingSample: PendingSample | undefined;
   private pendingRun: PendingRun | undefined;
   private readonly pendingExplains = new Map<number, PendingExplain>();
   private lastRunId = 0;
   private lastRequestId = 0;
-  private readonly watchdog: NodeJS.Timeout;
+  private readonly watchdog: ReturnType<typeof setInterval>;
   private watched = { heartbeat: -1, changedAt: 0, active: 0, activeSince: 0 };
   private disposed = false;
   /** Deaths in a row without a message in between; after MAX_CRASHES the runner gives up. */
@@ -86,11 +89,13 @@ export class PreviewRunner {
 
   constructor(options: PreviewRunnerOptions) {
     this.workerPath = options.workerPath;
+    this.loadWorkerScript = options.loadWorkerScript;
     this.stallBudgetMs = options.stallBudgetMs ?? 2000;
     this.runBudgetMs = options.runBudgetMs ?? 60_000;
     this.startWorker();
     this.watchdog = setInterval(() => this.checkWorker(), options.watchdogIntervalMs ?? 50);
-    this.watchdog.unref();
+    // Node: the watchdog alone must not keep the process alive (no unref in a browser).
+    (this.watchdog as { unref?: () => void }).unref?.();
   }
 
   /** Reads the sample in the worker; resolves with its columns (sent to the webview once). */
@@ -139,7 +144,7 @@ export class PreviewRunner {
     if (this.disposed) return;
     this.disposed = true;
     clearInterval(this.watchdog);
-    void this.worker.terminate();
+    this.worker.terminate();
     this.pendingRun?.resolve({ kind: 'cancelled', runId: this.pendingRun.runId });
     this.pendingRun = undefined;
     for (const pending of this.pendingExplains.values()) pending.resolve({ kind: 'error', message: 'the preview was closed' });
@@ -157,17 +162,21 @@ export class PreviewRunner {
     for (const slot of [SLOT.activeRun, SLOT.phase, SLOT.eventIndex, SLOT.ruleIndex, SLOT.heartbeat]) Atomics.store(this.shared, slot, 0);
     Atomics.store(this.shared, SLOT.latestRun, this.lastRunId);
     this.watched = { heartbeat: -1, changedAt: performance.now(), active: 0, activeSince: performance.now() };
-    const worker = new Worker(this.workerPath, { workerData: { shared: this.shared } });
-    worker.on('message', (message: FromWorker) => {
+    const worker = this.spawn(this.shared);
+    worker.onMessage((message: FromWorker) => {
       if (worker === this.worker) this.onWorkerMessage(message);
     });
-    worker.on('error', (error) => {
-      if (worker === this.worker) this.onWorkerDied(`the preview worker failed: ${error.message}`);
+    worker.onError((message) => {
+      if (worker === this.worker) this.onWorkerDied(`the preview worker failed: ${message}`);
     });
-    worker.on('exit', (code) => {
+    worker.onExit((code) => {
       if (worker === this.worker && !this.disposed) this.onWorkerDied(`the preview worker exited (code ${code})`);
     });
     this.worker = worker;
+  }
+
+  private spawn(shared: Int32Array): PreviewWorkerHandle {
+    return spawnPreviewWorker(this.workerPath, shared, this.loadWorkerScript === undefined ? {} : { loadScript: this.loadWorkerScript });
   }
 
   private onWorkerMessage(message: FromWorker): void {
@@ -229,7 +238,7 @@ export class PreviewRunner {
     if (this.crashes >= MAX_CRASHES) {
       // Not a stuck run but a worker that cannot live (missing bundle, out of memory): stop trying.
       this.broken = `${reason}; the preview stopped after ${MAX_CRASHES} failed starts`;
-      void this.worker.terminate();
+      this.worker.terminate();
       return;
     }
     this.restartWorker();
@@ -237,7 +246,7 @@ export class PreviewRunner {
 
   /** A fresh worker with the current sample; pending work that was not to blame is sent again. */
   private restartWorker(): void {
-    void this.worker.terminate();
+    this.worker.terminate();
     this.startWorker();
     if (this.sample !== undefined) {
       const { sampleId, source, name } = this.sample;
@@ -304,8 +313,8 @@ export class PreviewRunner {
   /** In a throwaway worker: evaluate the event rule by rule; the rule it hangs on is the culprit. */
   private diagnose(eventIndex: number, rulesText: string, rulesName: string): Promise<Pick<OverrunReport, 'rule' | 'event'>> {
     const sample = this.sample!;
-    const shared = new Int32Array(new SharedArrayBuffer(SHARED_SLOTS * 4));
-    const worker = new Worker(this.workerPath, { workerData: { shared } });
+    const shared = sharedSlots(SHARED_SLOTS);
+    const worker = this.spawn(shared);
     return new Promise((resolve) => {
       let event: OverrunReport['event'];
       let rules: RuleSummary[] = [];
@@ -314,7 +323,7 @@ export class PreviewRunner {
       const startedAt = performance.now();
       const done = (found: Pick<OverrunReport, 'rule' | 'event'>) => {
         clearInterval(timer);
-        void worker.terminate();
+        worker.terminate();
         resolve(found);
       };
       const timer = setInterval(() => {
@@ -332,7 +341,7 @@ export class PreviewRunner {
           done({ event });
         }
       }, 50);
-      worker.on('message', (message: FromWorker) => {
+      worker.onMessage((message: FromWorker) => {
         if (message.type === 'diagnosisEvent') {
           event = message.event;
           rules = message.rules;
@@ -343,7 +352,7 @@ export class PreviewRunner {
           done({});
         }
       });
-      worker.on('error', () => done({ event }));
+      worker.onError(() => done({ event }));
       worker.postMessage({ type: 'load', sampleId: sample.sampleId, source: sample.source, name: sample.name } satisfies ToWorker);
       worker.postMessage({ type: 'diagnose', requestId: 0, eventIndex, rulesText, rulesName } satisfies ToWorker);
     });

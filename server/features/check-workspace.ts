@@ -2,7 +2,6 @@
 // checked (fast diagnostics and the exact analysis) and its diagnostics published,
 // so the Problems panel lists files that are not open too.
 
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Diagnostic } from '../../engine/diagnostics';
 import { compareDiagnostics } from '../../engine/diagnostics';
 import { fastDiagnostics } from '../../engine/language/fast-diagnostics';
@@ -10,7 +9,7 @@ import { fileNameOf } from '../analysis-scheduler';
 import { CHECK_WORKSPACE_REQUEST, type CheckWorkspaceResult } from '../custom-protocol';
 import type { ServerContext } from '../context';
 import { safe } from '../safe-handler';
-import { findRulesFiles } from './symbols';
+import { rulesFilesIn } from '../workspace-files';
 
 export function registerCheckWorkspace(context: ServerContext): void {
   const { connection, logger, store } = context;
@@ -20,8 +19,7 @@ export function registerCheckWorkspace(context: ServerContext): void {
       const result: CheckWorkspaceResult = { files: 0, errors: 0, warnings: 0, unreadable: [] };
       const uris = new Set<string>();
       for (const folder of context.workspaceFolders) {
-        if (!folder.startsWith('file:')) continue;
-        for (const file of await findRulesFiles(fileURLToPath(folder))) uris.add(pathToFileURL(file).href);
+        for (const uri of await rulesFilesIn(folder)) uris.add(uri);
       }
       for (const uri of store.documents.keys()) if (uri.endsWith('.channels')) uris.add(uri);
       for (const uri of [...uris].sort()) {

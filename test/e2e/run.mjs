@@ -9,7 +9,9 @@
 // test-results/e2e/. Prints "N passed, N failed" last.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import * as esbuild from 'esbuild';
 import { ROOT, ensureTools, startCodeServer, launchBrowser } from './code-server.mjs';
 import { runUiTests } from './ui.mjs';
 import { buildSuite, makeWorkspace } from './suite-build.mjs';
@@ -87,6 +89,90 @@ async function runInHostSuite(results) {
   }
 }
 
+/**
+ * The in-host tests that apply in the browser, in code-server's WEB WORKER extension
+ * host: the extension is loaded from a copy of this folder whose package.json has no
+ * `main` (an extension with only a `browser` entry runs in the web worker host; the
+ * files are symlinks), and the suite is a browser bundle (test/e2e/web).
+ */
+async function runWebSuite(results) {
+  step('web suite: building');
+  await esbuild.build({
+    entryPoints: [path.join(ROOT, 'test', 'e2e', 'web', 'index.ts')],
+    outfile: path.join(ROOT, 'out', 'e2e-web', 'web-tests.js'),
+    bundle: true,
+    platform: 'browser',
+    format: 'cjs',
+    target: 'es2022',
+    external: ['vscode'],
+    alias: { 'node:assert/strict': path.join(ROOT, 'test', 'e2e', 'web', 'assert.ts') },
+    logLevel: 'warning',
+  });
+  const extension = fs.mkdtempSync(path.join(os.tmpdir(), 'channel-rules-web-ext-'));
+  const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  delete manifest.main;
+  fs.writeFileSync(path.join(extension, 'package.json'), JSON.stringify(manifest, null, 2));
+  for (const entry of ['dist', 'grammar', 'docs', 'templates', 'walkthrough', 'images', 'README.md', 'LICENSE', 'CHANGELOG.md']) {
+    if (fs.existsSync(path.join(ROOT, entry))) fs.symlinkSync(path.join(ROOT, entry), path.join(extension, entry));
+  }
+  // Inside the extension's folder, the test module runs in the extension's (web worker) host.
+  fs.copyFileSync(path.join(ROOT, 'out', 'e2e-web', 'web-tests.js'), path.join(extension, 'web-tests.js'));
+  const workspace = makeWorkspace();
+  step('web suite: starting code-server');
+  const server = await startCodeServer({ workspace });
+  const browser = await launchBrowser();
+  const logLines = [];
+  try {
+    const { page } = browser;
+    let report;
+    const exitCode = new Promise((resolve) => {
+      page.exposeFunction('codeAutomationLog', (type, args) => {
+        const line = `[exthost ${type}] ${(args ?? []).map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ')}`;
+        const marker = (args ?? []).find((a) => typeof a === 'string' && a.startsWith('CHANNEL_RULES_WEB_RESULTS '));
+        if (marker) report = JSON.parse(marker.slice('CHANNEL_RULES_WEB_RESULTS '.length));
+        logLines.push(line);
+        if (process.env.CHANNEL_RULES_E2E_VERBOSE) process.stdout.write(`${line}\n`);
+      });
+      page.exposeFunction('codeAutomationExit', (code) => resolve(code));
+    });
+    page.on('console', (message) => {
+      const text = message.text();
+      if (text.includes('LocalWebWorker') || text.includes('CHANNEL_RULES_WEB_RESULTS')) logLines.push(`[page] ${text.slice(0, 300)}`);
+      const at = text.indexOf('CHANNEL_RULES_WEB_RESULTS ');
+      if (at >= 0 && report === undefined) {
+        try {
+          report = JSON.parse(text.slice(at + 'CHANNEL_RULES_WEB_RESULTS '.length));
+        } catch {}
+      }
+    });
+    const authority = `vscode-remote://${server.remoteAuthority}`;
+    const payload = [
+      ['extensionDevelopmentPath', `${authority}${extension}`],
+      ['extensionTestsPath', `${authority}${extension}/web-tests.js`],
+    ];
+    step('web suite: running');
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+    let timer;
+    const code = await Promise.race([exitCode, new Promise((resolve) => (timer = setTimeout(() => resolve('timeout'), 240_000)))]);
+    clearTimeout(timer);
+    if (report === undefined) {
+      await page.screenshot({ path: path.join(ARTIFACTS, 'web-suite-failure.png') }).catch(() => {});
+      throw new Error(`the web suite ended (${code}) without results; output:\n${logLines.slice(-40).join('\n')}`);
+    }
+    for (const result of report.results) {
+      results.push({ suite: 'web', ...result });
+      step(`${result.state === 'passed' ? 'ok  ' : 'FAIL'} ${result.title} (${result.durationMs} ms)`);
+      if (result.error) process.stdout.write(`${result.error.split('\n').map((l) => `       ${l}`).join('\n')}\n`);
+    }
+  } finally {
+    fs.writeFileSync(path.join(ARTIFACTS, 'web-exthost.log'), logLines.join('\n'));
+    await browser.close();
+    await server.stop();
+    fs.rmSync(workspace, { recursive: true, force: true });
+    fs.rmSync(extension, { recursive: true, force: true });
+  }
+}
+
 async function main() {
   const started = Date.now();
   fs.mkdirSync(ARTIFACTS, { recursive: true });
@@ -98,6 +184,7 @@ async function main() {
   const failures = [];
   for (const [name, run] of [
     ['in-host', () => runInHostSuite(results)],
+    ['web', () => runWebSuite(results)],
     ['ui', () => runUiTests({ results, artifacts: ARTIFACTS, step, makeWorkspace })],
   ]) {
     if (only && only !== name) continue;

@@ -1,0 +1,141 @@
+// Reading events from text and from streams of bytes (./read-events has the whole
+// story): no Node module, so the web extension's preview reads its samples with it.
+
+import type { EventBatch } from './event';
+import { EventFileError, type EventFormat } from './event-format';
+import { readCsvBatches } from './csv-reader';
+import { JsonArraySplitter } from './json-array-splitter';
+import { NdjsonSplitter } from './ndjson-splitter';
+import type { SkippedEntry } from './zip-reader';
+
+/**
+ * The longest NDJSON line kept (an event is a few hundred bytes): longer lines are
+ * skipped as they stream, so a decompression bomb of one endless line costs time
+ * linear in its size and bounded memory.
+ */
+export const MAX_EVENT_LINE = 16 * 1024 * 1024;
+
+function eventLineSplitter(): NdjsonSplitter {
+  return new NdjsonSplitter(MAX_EVENT_LINE, 'the limit for one event line');
+}
+
+/** Bytes (or characters, for in-memory text) per chunk. */
+export const CHUNK_SIZE = 1 << 20;
+
+export interface ReadProgress {
+  /** Bytes (characters for in-memory text) consumed so far: compressed bytes for containers. */
+  read: number;
+  /** The file's size (the text's length; for standard input, what was read so far). */
+  total: number;
+}
+
+export interface ReadEventsOptions {
+  /** Called after each chunk is read, before its batch is delivered. */
+  onProgress?: (progress: ReadProgress) => void;
+  /** Most bytes one `.gz` file, zip entry or spooled input may expand to (default 4 GiB). */
+  maxEntrySize?: number;
+  /** Zip entries that are not read (folders, other file types), each once, in archive order. */
+  onSkippedEntry?: (entry: SkippedEntry) => void;
+}
+
+interface Splitter {
+  push(chunk: string, batch: EventBatch): void;
+  end(batch: EventBatch): void;
+}
+
+/** Reads events from text held in memory (tests, expectations, the preview's samples). */
+export async function* readEventText(
+  text: string,
+  format: EventFormat,
+  options: ReadEventsOptions = {},
+): AsyncGenerator<EventBatch> {
+  yield* readEventStream(textChunks(text, options), format, `(${format} text)`);
+}
+
+/** Every event and skipped line of in-memory text, in one batch. */
+export async function readAllEventText(text: string, format: EventFormat): Promise<EventBatch> {
+  const all: EventBatch = { events: [], skipped: [] };
+  for await (const batch of readEventText(text, format)) {
+    for (const event of batch.events) all.events.push(event);
+    for (const skipped of batch.skipped) all.skipped.push(skipped);
+  }
+  return all;
+}
+
+/**
+ * Reads events from chunks of bytes (UTF-8, split anywhere) or text, e.g. a stream.
+ * `name` names the input in errors.
+ */
+export async function* readEventStream(
+  chunks: AsyncIterable<Buffer | string>,
+  format: EventFormat,
+  name: string,
+): AsyncGenerator<EventBatch> {
+  if (format === 'csv') {
+    yield* readCsvBatches(chunks);
+    return;
+  }
+  if (format === 'parquet') throw new EventFileError(`${name}: Parquet is not text`);
+  const splitter: Splitter = format === 'ndjson' ? eventLineSplitter() : new JsonOrNdjsonSplitter(name);
+  const decoder = new TextDecoder('utf-8');
+  let first = true;
+  for await (const chunk of chunks) {
+    let text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    if (first && text.length > 0) {
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      first = false;
+    }
+    const batch: EventBatch = { events: [], skipped: [] };
+    splitter.push(text, batch);
+    if (batch.events.length > 0 || batch.skipped.length > 0) yield batch;
+  }
+  const batch: EventBatch = { events: [], skipped: [] };
+  const rest = decoder.decode();
+  if (rest !== '') splitter.push(rest, batch);
+  splitter.end(batch);
+  if (batch.events.length > 0 || batch.skipped.length > 0) yield batch;
+}
+
+/**
+ * A `.json` file (SPEC §3.1): NDJSON when its first non-blank character is `{` (as
+ * Amplitude's and Mixpanel's exports are), else a JSON array.
+ */
+class JsonOrNdjsonSplitter implements Splitter {
+  private inner: Splitter | undefined;
+  private head = '';
+
+  constructor(private readonly name: string) {}
+
+  push(chunk: string, batch: EventBatch): void {
+    if (this.inner !== undefined) {
+      this.inner.push(chunk, batch);
+      return;
+    }
+    const text = this.head + chunk;
+    const first = text.search(/[^ \t\r\n]/);
+    if (first === -1) {
+      this.head = text;
+      return;
+    }
+    this.head = '';
+    this.inner = text.charCodeAt(first) === 123 /* { */ ? eventLineSplitter() : new JsonArraySplitter(this.name);
+    this.inner.push(text, batch);
+  }
+
+  end(batch: EventBatch): void {
+    this.inner?.end(batch);
+  }
+}
+
+async function* textChunks(text: string, options: ReadEventsOptions): AsyncGenerator<string> {
+  let start = 0;
+  while (start < text.length) {
+    let end = Math.min(text.length, start + CHUNK_SIZE);
+    // Never split a surrogate pair: csv-parse encodes each chunk to UTF-8 on its own.
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--;
+    options.onProgress?.({ read: end, total: text.length });
+    yield text.slice(start, end);
+    start = end;
+  }
+}

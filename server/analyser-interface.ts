@@ -1,0 +1,26 @@
+// What the server asks of whatever runs the parsing and the analysis (./analyser:
+// worker threads or the server's thread; ./analyser.web: the server's web worker).
+
+import type { PortableAnalysis } from '../engine/language/document-analysis';
+import type { FastCheck } from '../engine/language/fast-diagnostics';
+
+export interface AnalyseOptions {
+  timeBudgetMs: number;
+  fileName: string;
+  /** Keep the engine's facts for the next run of this document. */
+  keep: boolean;
+}
+
+/** A job in progress: its result (rejected with CancelledError once cancelled), and how to stop it. */
+export interface Running<T> {
+  result: Promise<T>;
+  cancel(): void;
+}
+
+export interface Analyser {
+  analyse(uri: string, text: string, options: AnalyseOptions): Running<PortableAnalysis>;
+  check(uri: string, text: string, fileName: string): Running<FastCheck>;
+  forget(uri: string): void;
+  dispose(): void;
+}
+

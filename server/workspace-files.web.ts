@@ -1,0 +1,15 @@
+// The web build's ./workspace-files: a web worker has no file system, so the server
+// knows the open documents only (workspace symbols and Check Workspace cover the open
+// files; README "In the browser").
+
+import type { FileSnapshot } from './workspace-files';
+
+export type { FileSnapshot } from './workspace-files';
+
+export async function rulesFilesIn(_folderUri: string): Promise<string[]> {
+  return [];
+}
+
+export async function readIfChanged(uri: string, _known: { mtimeMs: number; size: number } | undefined): Promise<FileSnapshot | 'unchanged'> {
+  throw new Error(`${uri}: files that are not open cannot be read in the browser`);
+}
