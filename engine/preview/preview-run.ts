@@ -142,25 +142,16 @@ function trustSections(
   if (againstField !== undefined && againstField !== '') {
     resolved.ensure([againstField]);
     const collector = new AgreementCollector(againstField);
-    const names: string[] = [];
-    const ids = new Map<string, number>();
     const of = new Int32Array(count).fill(-1);
     for (let i = 0; i < count; i++) {
       const theirs = events[i]![againstField];
       if (typeof theirs !== 'string') continue;
-      let id = ids.get(theirs);
-      if (id === undefined) {
-        id = names.length;
-        ids.set(theirs, id);
-        names.push(theirs);
-      }
-      of[i] = id;
       const result = ruleOf[i]!;
-      collector.recordValue(theirs, channelOf[i]!, columns.lines[i]!, () =>
+      of[i] = collector.recordValue(theirs, channelOf[i]!, columns.lines[i]!, () =>
         result === OTHERWISE ? 'otherwise' : result >= 0 ? `${compiled.rulesName}:${compiled.checked.rules[result]!.line}` : null,
       );
     }
-    against = { section: collector.section(channelNames), perEvent: { field: againstField, names, of } };
+    against = { section: collector.section(channelNames), perEvent: { field: againstField, names: [...collector.theirsNames], of } };
   }
   return { unassigned: unassignedSection, unassignedOf: unassigned.listedPatternOfEvents(count), against };
 }

@@ -67,8 +67,13 @@ export class AgreementCollector {
     if (typeof value === 'string') this.recordValue(value, ours, line, rule, entry);
   }
 
-  /** The same with the field's value already looked up. */
-  recordValue(theirs: string, ours: number, line: number, rule: () => string | null, entry?: string): void {
+  /** The values of theirs seen so far, numbered as `recordValue` returns them. */
+  get theirsNames(): readonly string[] {
+    return this.theirs.names;
+  }
+
+  /** The same with the field's value already looked up; returns the value's number in `theirsNames`. */
+  recordValue(theirs: string, ours: number, line: number, rule: () => string | null, entry?: string): number {
     this.events++;
     const theirsId = this.theirs.intern(theirs);
     // Channel indexes are small (≥ -1): one number keys the pair.
@@ -76,6 +81,7 @@ export class AgreementCollector {
     const pair = this.pairs.get(key);
     if (pair === undefined) this.pairs.set(key, { ours, theirs: theirsId, events: 1, line, entry, rule: rule() });
     else pair.events++;
+    return theirsId;
   }
 
   section(channelNames: readonly string[]): AgreementSection {
