@@ -4,13 +4,12 @@
 
 import { lineReference } from '../../engine/events/event';
 import { channelsAgree, type AgreementSection } from '../../engine/report/agreement';
+import { agreementMatrix } from '../../engine/report/agreement-matrix';
 import type { ChannelReport } from '../../engine/report/report';
 import type { UnassignedSection } from '../../engine/report/unassigned';
 import type { TitledTable } from './report-tables';
 import { formatInteger } from './table';
 
-/** Columns of the confusion matrix: the most frequent values of theirs; the rest are summed. */
-export const MATRIX_COLUMNS = 12;
 
 const NONE = '(unclassified)';
 const MISSING = '(missing)';
@@ -38,27 +37,12 @@ export function unassignedSummary(section: UnassignedSection, events: number): s
 
 export function agreementTables(section: AgreementSection): TitledTable[] {
   if (section.events === 0) return [];
-  const totals = new Map<string, number>();
-  for (const pair of section.pairs) totals.set(pair.theirs, (totals.get(pair.theirs) ?? 0) + pair.events);
-  const theirs = [...totals.keys()].sort((a, b) => totals.get(b)! - totals.get(a)! || (a < b ? -1 : a > b ? 1 : 0));
-  const shown = theirs.slice(0, MATRIX_COLUMNS);
-  const other = theirs.length > shown.length;
-  const columnOf = new Map(shown.map((value, i) => [value, i]));
-  const rowOf = new Map<string | null, number[]>();
-  for (const pair of section.pairs) {
-    let row = rowOf.get(pair.ours);
-    if (row === undefined) {
-      row = new Array<number>(shown.length + (other ? 1 : 0)).fill(0);
-      rowOf.set(pair.ours, row);
-    }
-    row[columnOf.get(pair.theirs) ?? shown.length]! += pair.events;
-  }
-  const ours = [...rowOf.keys()].sort((a, b) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1));
+  const { theirs, hidden, ours, cells } = agreementMatrix(section);
   const matrix: TitledTable = {
     title: `Confusion matrix (rows: the rules' channel; columns: ${section.field})`,
     table: {
-      headers: ['ours \\ theirs', ...shown, ...(other ? [`(${theirs.length - shown.length} more)`] : [])],
-      rows: ours.map((channel) => [channel ?? NONE, ...rowOf.get(channel)!.map((count) => (count === 0 ? '·' : formatInteger(count)))]),
+      headers: ['ours \\ theirs', ...theirs, ...(hidden > 0 ? [`(${hidden} more)`] : [])],
+      rows: ours.map((channel, row) => [channel ?? NONE, ...cells[row]!.map((count) => (count === 0 ? '·' : formatInteger(count)))]),
     },
   };
   const tables = [matrix];

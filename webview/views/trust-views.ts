@@ -3,6 +3,7 @@
 // filters the explorer, and in VS Code "Add a rule…" proposes a rule for it).
 
 import type { ReportJson } from '../../engine/preview/protocol';
+import { agreementMatrix } from '../../engine/report/agreement-matrix';
 import { el } from '../dom';
 import { formatNumber, plural } from '../format';
 import { UNCLASSIFIED, type Model, type TrafficFilter } from '../model';
@@ -15,20 +16,13 @@ function looksAgreeing(ours: string | null, theirs: string): boolean {
   return ours !== null && ours.toLowerCase() === theirs.toLowerCase();
 }
 
-const MATRIX_COLUMNS = 12;
 
 export function agreementView(model: Model, against: AgreementJson, onCell: (filter: TrafficFilter | null) => void): HTMLElement {
   if (against.events === 0) {
     return el('p', { id: 'agreement-summary', class: 'muted' }, `No sample event has a value in ${against.field}.`);
   }
   const rate = ((against.agree / against.events) * 100).toFixed(1);
-  const totals = new Map<string, number>();
-  for (const pair of against.pairs) totals.set(pair.theirs, (totals.get(pair.theirs) ?? 0) + pair.events);
-  const theirs = [...totals.keys()].sort((a, b) => totals.get(b)! - totals.get(a)! || (a < b ? -1 : a > b ? 1 : 0)).slice(0, MATRIX_COLUMNS);
-  const ours = [...new Set(against.pairs.map((pair) => pair.ours))].sort((a, b) =>
-    a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1,
-  );
-  const count = new Map(against.pairs.map((pair) => [JSON.stringify([pair.ours, pair.theirs]), pair.events]));
+  const { theirs, ours, cells } = agreementMatrix(against);
   const active = model.trafficFilter?.kind === 'cell' ? model.trafficFilter : undefined;
   const table = el(
     'table',
@@ -38,13 +32,13 @@ export function agreementView(model: Model, against: AgreementJson, onCell: (fil
     el(
       'tbody',
       {},
-      ...ours.map((channel) =>
+      ...ours.map((channel, row) =>
         el(
           'tr',
           {},
           el('th', { attrs: { scope: 'row' }, class: channel === null ? 'channel synthetic' : 'channel' }, channel ?? UNCLASSIFIED),
-          ...theirs.map((value) => {
-            const events = count.get(JSON.stringify([channel, value])) ?? 0;
+          ...theirs.map((value, column) => {
+            const events = cells[row]![column]!;
             if (events === 0) return el('td', { class: 'num muted' }, '·');
             const selected = active !== undefined && active.ours === channel && active.theirs === value;
             const kind = looksAgreeing(channel, value) ? 'agree' : 'disagree';
