@@ -7,7 +7,7 @@ import { readCsvBatches } from './csv-reader';
 import { JsonArraySplitter } from './json-array-splitter';
 import { NdjsonSplitter } from './ndjson-splitter';
 import type { SkippedEntry } from './zip-reader';
-import { Utf8StreamDecoder, type InvalidUtf8Mark } from '../text/utf8-stream';
+import { Utf8StreamDecoder, type AsciiText, type InvalidUtf8Mark } from '../text/utf8-stream';
 
 /**
  * The longest NDJSON line kept (an event is a few hundred bytes): longer lines are
@@ -56,6 +56,8 @@ export interface ReadStreamOptions {
    * whole file).
    */
   startOffset?: number;
+  /** The platform's fast decoding of ASCII chunks (../text/utf8-stream), if any. */
+  asciiText?: AsciiText;
 }
 
 /** Reads events from text held in memory (tests, expectations, the preview's samples). */
@@ -96,7 +98,7 @@ export async function* readEventStream(
   }
   if (format === 'parquet') throw new EventFileError(`${name}: Parquet is not text`);
   const splitter: RecordSplitter = format === 'ndjson' ? eventLineSplitter() : new JsonOrNdjsonSplitter(name);
-  const decoder = new Utf8StreamDecoder(options.startOffset ?? 0);
+  const decoder = new Utf8StreamDecoder(options.startOffset ?? 0, false, options.asciiText);
   let first = true;
   for await (const chunk of chunks) {
     let { text, invalid } = typeof chunk === 'string' ? { text: chunk, invalid: NO_MARKS } : decoder.decode(chunk);

@@ -10,6 +10,12 @@
 // in the same order in the bytes as in the text, so the scan pairs them up. The
 // decoder carries at most 3 bytes of an unfinished sequence into the next chunk; this
 // module carries the same bytes to scan them with the next chunk.
+//
+// Where the platform has one (Node: buffer.isAscii and a latin1 copy), a chunk of
+// ASCII bytes becomes its text without TextDecoder (about five times faster, and most
+// event files are ASCII); it is used only when no sequence is unfinished and after
+// TextDecoder has produced text (so that its byte order mark handling, which applies at
+// the start of its output, is unchanged).
 
 import { invalidSequences } from './utf8';
 
@@ -22,6 +28,9 @@ export interface InvalidUtf8Mark {
   /** The invalid bytes (1 to 3). */
   bytes: number[];
 }
+
+/** The text of a chunk of ASCII bytes, or undefined when the chunk is not all ASCII. */
+export type AsciiText = (chunk: Uint8Array) => string | undefined;
 
 export interface DecodedChunk {
   text: string;
@@ -38,19 +47,30 @@ export class Utf8StreamDecoder {
   private pending: Uint8Array = EMPTY;
   /** Stream offset of the next chunk's first byte. */
   private offset: number;
+  /** TextDecoder has produced text: its byte order mark handling is over. */
+  private started = false;
 
   /**
    * `startOffset`: the stream offset of the first byte given (a reader that starts in
    * the middle of a file names offsets in the whole file). A leading byte order mark
-   * is dropped, as TextDecoder does, unless `keepBom`.
+   * is dropped, as TextDecoder does, unless `keepBom`. `asciiText`: the platform's fast
+   * decoding of ASCII chunks, if any.
    */
-  constructor(startOffset = 0, keepBom = false) {
+  constructor(startOffset = 0, keepBom = false, private readonly asciiText?: AsciiText) {
     this.offset = startOffset;
     this.decoder = new TextDecoder('utf-8', { ignoreBOM: keepBom });
   }
 
   decode(chunk: Uint8Array): DecodedChunk {
+    if (this.started && this.pending.length === 0 && this.asciiText !== undefined) {
+      const ascii = this.asciiText(chunk);
+      if (ascii !== undefined) {
+        this.offset += chunk.length;
+        return { text: ascii, invalid: NO_MARKS };
+      }
+    }
     const text = this.decoder.decode(chunk, { stream: true });
+    if (text.length > 0) this.started = true;
     const before = this.pending;
     const start = this.offset - before.length;
     this.offset += chunk.length;

@@ -6,6 +6,7 @@
 // did before (the text path is unchanged), and the streaming decoder finds exactly
 // the sequences the whole-buffer decoder of the rules files finds.
 
+import { isAscii } from 'node:buffer';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -65,12 +66,15 @@ describe('the streaming decoder', () => {
     fc.constantFrom([0x61], [0x0a], [0x22]),
   );
 
-  it('finds exactly the invalid sequences of the whole buffer, with their offsets, however it is cut', () => {
+  // The Node reader's fast path for ASCII chunks (engine/events/read-events.ts).
+  const asciiText = (chunk: Uint8Array): string | undefined => (isAscii(chunk) ? Buffer.from(chunk).toString('latin1') : undefined);
+
+  it('finds exactly the invalid sequences of the whole buffer, with their offsets, however it is cut (with and without the ASCII fast path)', () => {
     fc.assert(
-      fc.property(fc.array(byteArb, { maxLength: 40 }), fc.array(fc.nat(), { maxLength: 8 }), fc.nat({ max: 1000 }), (groups, cuts, start) => {
+      fc.property(fc.array(byteArb, { maxLength: 40 }), fc.array(fc.nat(), { maxLength: 8 }), fc.nat({ max: 1000 }), fc.boolean(), (groups, cuts, start, fast) => {
         const bytes = Uint8Array.from(groups.flat());
         const whole = decodeUtf8(bytes);
-        const decoder = new Utf8StreamDecoder(start, true);
+        const decoder = new Utf8StreamDecoder(start, true, fast ? asciiText : undefined);
         let text = '';
         const marks: InvalidUtf8Mark[] = [];
         const take = ({ text: part, invalid }: { text: string; invalid: InvalidUtf8Mark[] }): void => {
@@ -86,6 +90,20 @@ describe('the streaming decoder', () => {
         expect(marks).toEqual(whole.invalid.map((mark) => ({ ...mark, byteOffset: start + mark.byteOffset })));
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('drops a leading byte order mark as TextDecoder does, with the ASCII fast path too', () => {
+    fc.assert(
+      fc.property(fc.array(byteArb, { maxLength: 30 }), fc.array(fc.nat(), { maxLength: 8 }), (groups, cuts) => {
+        const bytes = Uint8Array.from(groups.flat());
+        const decoder = new Utf8StreamDecoder(0, false, asciiText);
+        let text = '';
+        for (const part of cut(bytes, cuts)) text += decoder.decode(part).text;
+        text += decoder.end().text;
+        expect(text).toBe(new TextDecoder().decode(bytes));
+      }),
+      { numRuns: 1000 },
     );
   });
 });
