@@ -13,11 +13,18 @@ import { classifierFor } from '../classify/compile-classifier';
 import type { EventBatch, SkippedLine } from '../events/event';
 import { eventFieldsFor, type EventFields, type EventSourceOptions } from '../events/event-source';
 import { NdjsonSplitter } from '../events/ndjson-splitter';
-import { MAX_EVENT_LINE } from '../events/read-event-text';
+import { CHUNK_SIZE, MAX_EVENT_LINE } from '../events/read-event-text';
 import { resolveAgainstField } from './against-field';
 import { Interner } from './event-columns';
 import { unassignedFields } from './unassigned';
 import type { FieldLookup } from '../events/fields';
+
+/** A skipped line; `unusable`: an event without a user or time (not the reader's), which ./run-report names with its entry before the reason. */
+export interface RangeSkippedLine {
+  line: number;
+  reason: string;
+  unusable?: true;
+}
 
 /** What one range gives the merge. Every array is `count` long (events read). */
 export interface RangeColumns {
@@ -45,7 +52,7 @@ export interface RangeColumns {
   theirsOf?: Int32Array;
   theirs?: string[];
   /** Skipped lines (reader's and unusable events') in line order, the first `skippedLimit`. */
-  skipped: SkippedLine[];
+  skipped: RangeSkippedLine[];
   skippedCount: number;
   /** Records with none of the system's user or time fields (EventMetaReader.foreignRecords). */
   foreignRecords: number;
@@ -97,7 +104,9 @@ export class RangeReader {
     if (first && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     const batch: EventBatch = { events: [], skipped: [] };
     const splitter = new NdjsonSplitter(MAX_EVENT_LINE, 'the limit for one event line');
-    splitter.push(text, batch);
+    // In pieces of a reading chunk, as the one-thread reader pushes them: a line is
+    // skipped as too long when it is longer than its limit across pieces.
+    for (let start = 0; start < text.length; start += CHUNK_SIZE) splitter.push(text.slice(start, start + CHUNK_SIZE), batch);
     splitter.end(batch);
     return this.readBatch(batch, countLines(text));
   }
@@ -122,7 +131,7 @@ export class RangeReader {
     const patterns: { key: string; values: (string | null)[] }[] = [];
     let theirsOf: Int32Array | undefined;
     const theirs = new Interner();
-    const unusable: SkippedLine[] = [];
+    const unusable: RangeSkippedLine[] = [];
     let count = 0;
     const foreignBefore = this.fields?.meta.foreignRecords ?? 0;
     let patternAccessors: ((props: Record<string, unknown>) => unknown)[] = [];
@@ -146,7 +155,7 @@ export class RangeReader {
       }
       const meta = this.fields!.meta.read(event.props);
       if (typeof meta === 'string') {
-        unusable.push({ line: event.line, reason: meta });
+        unusable.push({ line: event.line, reason: meta, unusable: true });
         continue;
       }
       const result = this.classifier.classify(event.props);
@@ -177,7 +186,7 @@ export class RangeReader {
         theirsOf[i] = typeof value === 'string' ? theirs.intern(value) : -1;
       }
     }
-    const skipped: SkippedLine[] = [];
+    const skipped: RangeSkippedLine[] = [];
     let skippedCount = 0;
     mergeByLine(batch.skipped, unusable, (line) => {
       skippedCount++;
@@ -228,7 +237,7 @@ export function countLines(text: string): number {
 }
 
 /** The reader's skipped lines and the unusable events together, in line order (as ./run-report merges them). */
-function mergeByLine(read: readonly SkippedLine[], unusable: readonly SkippedLine[], visit: (line: SkippedLine) => void): void {
+function mergeByLine(read: readonly SkippedLine[], unusable: readonly RangeSkippedLine[], visit: (line: RangeSkippedLine) => void): void {
   let a = 0;
   let b = 0;
   while (a < read.length || b < unusable.length) {

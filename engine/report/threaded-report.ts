@@ -101,7 +101,7 @@ export async function runReportThreaded(options: ThreadedReportOptions): Promise
   let lineBase = 0;
   const keepSkipped = (line: SkippedLine): void => {
     skippedCount++;
-    if (skipped.length < skippedLimit) skipped.push(entry === undefined ? line : { ...line, entry });
+    if (skipped.length < skippedLimit) skipped.push(entry === undefined || line.entry !== undefined ? line : { ...line, entry });
   };
   const apply = async (pending: Pending): Promise<void> => {
     if (pending.kind === 'input') {
@@ -123,7 +123,11 @@ export async function runReportThreaded(options: ThreadedReportOptions): Promise
   };
   const appendRange = (part: RangeColumns, shift: number): void => {
     foreignRecords += part.foreignRecords;
-    for (const line of part.skipped) keepSkipped({ line: line.line + shift, reason: line.reason });
+    for (const line of part.skipped) {
+      const at = line.line + shift;
+      // The same objects as ./run-report's (key order too): unusable events name their entry before the reason.
+      keepSkipped(line.unusable === true && entry !== undefined ? { line: at, entry, reason: line.reason } : { line: at, reason: line.reason });
+    }
     // Counted above for those listed; the rest only counted.
     skippedCount += part.skippedCount - part.skipped.length;
     if (part.count === 0) return;
