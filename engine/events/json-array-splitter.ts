@@ -12,7 +12,8 @@
 import type { EventBatch } from './event';
 import { EventFileError } from './event-format';
 import { addJsonRecord } from './json-record';
-import { InvalidUtf8Cursor } from './invalid-utf8-cursor';
+import { MarkCursor } from './mark-cursor';
+import { digitRunMarks, hasLongInteger, type DigitRunMark } from './exact-integers';
 import { invalidUtf8Reason, type InvalidUtf8Mark } from '../text/utf8-stream';
 
 type State = 'before-array' | 'in-array' | 'after-array';
@@ -44,7 +45,9 @@ export class JsonArraySplitter {
   /** A comma was read and its element has not started yet. */
   private afterComma = false;
   private trailingTextReported = false;
-  private readonly invalid = new InvalidUtf8Cursor();
+  private readonly invalid = new MarkCursor<InvalidUtf8Mark>();
+  /** Where an integer beyond ±2^53 may be (./exact-integers). */
+  private readonly longIntegers = new MarkCursor<DigitRunMark>();
   /** The first invalid UTF-8 sequence of the current element's earlier chunks. */
   private pendingInvalid: InvalidUtf8Mark | undefined;
 
@@ -53,6 +56,7 @@ export class JsonArraySplitter {
   push(chunk: string, batch: EventBatch, invalid?: readonly InvalidUtf8Mark[]): void {
     const text = chunk;
     this.invalid.reset(invalid);
+    this.longIntegers.reset(digitRunMarks(text));
     this.elementStart = 0;
     let i = 0;
     const length = text.length;
@@ -172,7 +176,14 @@ export class JsonArraySplitter {
       batch.skipped.push({ line: this.elements, reason: invalidUtf8Reason(invalid) });
     } else {
       const here = text.slice(this.elementStart, end);
-      addJsonRecord(this.pieces.length === 0 ? here : this.pieces.join('') + here, this.elements, batch);
+      const inChunk = this.longIntegers.firstBefore(end) !== undefined;
+      if (this.pieces.length === 0) {
+        addJsonRecord(here, this.elements, batch, inChunk);
+      } else {
+        // Checked whole: its digit runs may span chunks.
+        const whole = this.pieces.join('') + here;
+        addJsonRecord(whole, this.elements, batch, hasLongInteger(whole));
+      }
     }
     this.pieces = [];
     this.inElement = false;
