@@ -85,7 +85,7 @@ export async function* readEventInput(
 }
 
 /** Records from a stream of bytes: Parquet is copied to a temporary file (it needs random access). */
-async function* readEventBytes(chunks: AsyncIterable<Buffer>, format: EventFormat, where: string, limit: number): AsyncGenerator<EventBatch> {
+export async function* readEventBytes(chunks: AsyncIterable<Buffer>, format: EventFormat, where: string, limit: number): AsyncGenerator<EventBatch> {
   if (format === 'parquet') yield* withSpooledFile(chunks, where, limit, (file) => readParquetFile(file, where));
   else yield* readEventStream(chunks, format, where, { asciiText });
 }
@@ -119,7 +119,7 @@ async function* readZip(path: string, name: string, options: ReadEventsOptions):
 }
 
 /** The first `count` bytes (fewer at the end of input) and all the chunks again. */
-async function peek(chunks: AsyncIterable<Buffer>, count: number): Promise<{ head: Buffer; chunks: AsyncIterable<Buffer> }> {
+export async function peek(chunks: AsyncIterable<Buffer>, count: number): Promise<{ head: Buffer; chunks: AsyncIterable<Buffer> }> {
   const iterator = chunks[Symbol.asyncIterator]();
   const seen: Buffer[] = [];
   let length = 0;
@@ -184,7 +184,7 @@ async function* withSpooledFile(
   }
 }
 
-async function fileSize(path: string): Promise<number> {
+export async function fileSize(path: string): Promise<number> {
   try {
     const info = await stat(path);
     if (!info.isFile()) throw new EventFileError(`${path}: not a file`);
@@ -195,7 +195,7 @@ async function fileSize(path: string): Promise<number> {
   }
 }
 
-async function* fileChunks(path: string, size: number, options: ReadEventsOptions): AsyncGenerator<Buffer> {
+export async function* fileChunks(path: string, size: number, options: ReadEventsOptions): AsyncGenerator<Buffer> {
   const stream = createReadStream(path, { highWaterMark: CHUNK_SIZE });
   let read = 0;
   try {
