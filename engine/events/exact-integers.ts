@@ -36,8 +36,8 @@ export function digitRunMarks(text: string, from = 0, to = text.length): DigitRu
   let marks = NO_MARKS;
   for (let i = from + 15; i < to; i += 16) {
     if (!isDigit(text.charCodeAt(i))) continue;
-    // A run of 16 holding position i holds i − 8 or i + 8 too.
-    if (!isDigit(text.charCodeAt(i - 8)) && !isDigit(text.charCodeAt(i + 8))) continue;
+    // A run of 16 holding position i holds all of i − 8 … i or all of i … i + 8.
+    if (!(isDigit(text.charCodeAt(i - 8)) && isDigit(text.charCodeAt(i - 4))) && !(isDigit(text.charCodeAt(i + 8)) && isDigit(text.charCodeAt(i + 4)))) continue;
     let start = i;
     while (start > from && isDigit(text.charCodeAt(start - 1))) start--;
     let end = i + 1;
