@@ -17,6 +17,7 @@ import { asyncBufferFromFile, parquetMetadataAsync, type FileMetaData, type RowG
 import { compressors } from 'hyparquet-compressors';
 import type { EventBatch, EventProps } from './event';
 import { EventFileError } from './event-format';
+import type { ColumnFilter } from './parquet-projection';
 import { readRowGroupRows } from './parquet-row-group';
 
 const MILLIS_PER_DAY = 86_400_000;
@@ -26,10 +27,25 @@ function floorDiv(value: bigint, divisor: bigint): number {
   return Number(value % divisor < 0n ? quotient - 1n : quotient);
 }
 
-const PARSERS = {
+/** Below 2^52, `n - remainder` and the quotient are exact in doubles. */
+const SMALL = 2n ** 52n;
+
+/**
+ * Floor division of a bigint, in doubles when that is exact (any time in µs within
+ * 142 years of 1970): a bigint division per value cost as much as the rest of the column.
+ */
+function floorDivSmall(value: bigint, divisor: number, bigDivisor: bigint): number {
+  if (value >= SMALL || value <= -SMALL) return floorDiv(value, bigDivisor);
+  const n = Number(value);
+  const remainder = ((n % divisor) + divisor) % divisor;
+  return (n - remainder) / divisor;
+}
+
+/** How hyparquet's values become what ./parquet-row-group delivers (exported for tests). */
+export const PARSERS = {
   timestampFromMilliseconds: (millis: bigint) => Number(millis),
-  timestampFromMicroseconds: (micros: bigint) => floorDiv(micros, 1000n),
-  timestampFromNanoseconds: (nanos: bigint) => floorDiv(nanos, 1_000_000n),
+  timestampFromMicroseconds: (micros: bigint) => floorDivSmall(micros, 1000, 1000n),
+  timestampFromNanoseconds: (nanos: bigint) => floorDivSmall(nanos, 1_000_000, 1_000_000n),
   dateFromDays: (days: number) => days * MILLIS_PER_DAY,
 };
 
@@ -41,6 +57,8 @@ export function isParquet(bytes: Uint8Array): boolean {
 export interface ParquetReadOptions {
   /** Bytes of the file read so far (row groups done) and its size. */
   onProgress?: (read: number, total: number) => void;
+  /** Asked before each row group: the columns to read (./parquet-projection); all when it gives undefined. */
+  columns?: () => ColumnFilter | undefined;
 }
 
 /** The rows of the Parquet file at `path`, a batch per row group; `where` names it in errors. */
@@ -59,7 +77,8 @@ export async function* readParquetFile(path: string, where: string, options: Par
     const rowEnd = rowStart + rows;
     let objects: EventProps[];
     try {
-      objects = await readRowGroupRows({ file, metadata, group, rowStart, compressors, parsers: PARSERS });
+      const columns = options.columns?.();
+      objects = await readRowGroupRows({ file, metadata, group, rowStart, compressors, parsers: PARSERS, ...(columns === undefined ? {} : { columns }) });
     } catch (error) {
       throw new EventFileError(
         `${where}: damaged Parquet file (row group ${index + 1}, at byte ${groupOffset(group)}): ${messageOf(error)}`,

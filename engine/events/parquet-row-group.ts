@@ -21,9 +21,10 @@ import { parquetReadObjects, parquetSchema, type AsyncBuffer, type FileMetaData,
 import { parquetHeader, readPage } from 'hyparquet/src/column.js';
 import { convert, convertWithDictionary, DEFAULT_PARSERS } from 'hyparquet/src/convert.js';
 import { decompressPage, readDataPage, readDataPageV2 } from 'hyparquet/src/datapage.js';
-import { getMaxDefinitionLevel } from 'hyparquet/src/schema.js';
+import { getMaxDefinitionLevel, isListLike, isMapLike } from 'hyparquet/src/schema.js';
 import type { ColumnDecoder, Compressors, DecodedArray, ParquetParsers } from 'hyparquet/src/types.js';
 import type { EventProps } from './event';
+import type { ColumnFilter } from './parquet-projection';
 
 export interface RowGroupRead {
   file: AsyncBuffer;
@@ -33,6 +34,8 @@ export interface RowGroupRead {
   rowStart: number;
   compressors: Compressors;
   parsers: Partial<ParquetParsers>;
+  /** Only the columns this accepts are read (./parquet-projection); all when undefined. */
+  columns?: ColumnFilter;
 }
 
 /** One leaf column of a group without repetition: a value (or null) and a definition level per row. */
@@ -47,7 +50,9 @@ export async function readRowGroupRows(read: RowGroupRead): Promise<EventProps[]
   const { file, metadata, group, rowStart } = read;
   const rows = Number(group.num_rows);
   const schema = parquetSchema(metadata);
-  const assembledByHyparquet = schema.children.filter((child) => !withoutRepetition(child)).map((child) => child.element.name);
+  const wanted = wantedNodes(schema, read.columns);
+  const columns = schema.children.filter((child) => wanted.has(child));
+  const assembledByHyparquet = columns.filter((child) => !withoutRepetition(child)).map((child) => child.element.name);
   const slowRows =
     assembledByHyparquet.length === 0
       ? undefined
@@ -64,12 +69,13 @@ export async function readRowGroupRows(read: RowGroupRead): Promise<EventProps[]
   for (const chunk of group.columns) {
     if (chunk.meta_data !== undefined) chunks.set(chunk.meta_data.path_in_schema.join('\u0000'), chunk);
   }
-  const context: GroupContext = { read, schema, rows, chunks, leaves: new Map() };
-  // Column by column into the same row objects: every row gets its keys in schema
-  // order, so all rows share one shape, and there is no per-value call.
+  const context: GroupContext = { read, schema, rows, chunks, leaves: new Map(), wanted };
+  // Column by column into row objects made with all their keys (see shapeOf), so
+  // filling them in changes no object's shape, and there is no per-value call.
+  const shape = shapeOf(columns);
   const out: EventProps[] = new Array(rows);
-  for (let row = 0; row < rows; row++) out[row] = {};
-  for (const child of schema.children) {
+  for (let row = 0; row < rows; row++) out[row] = { ...shape };
+  for (const child of columns) {
     const name = child.element.name;
     if (withoutRepetition(child)) {
       await fillColumn(context, child, 0, out, name);
@@ -94,6 +100,33 @@ interface GroupContext {
   rows: number;
   chunks: Map<string, RowGroup['columns'][number]>;
   leaves: Map<SchemaTree, Promise<LeafColumn>>;
+  /** The schema nodes read: wanted leaves and the groups above them. */
+  wanted: Set<SchemaTree>;
+}
+
+/**
+ * The nodes read (every node without a filter): a plain struct is an object whose
+ * keys lookup descends into, so it is read for the children the filter wants; any
+ * other node (a leaf, a list, a map, a VARIANT) is one value that lookup reads as a
+ * whole or reads into (GA4's `event_params.<key>`), so it is read whole when the
+ * filter wants its path.
+ */
+function wantedNodes(schema: SchemaTree, columns: ColumnFilter | undefined): Set<SchemaTree> {
+  const wanted = new Set<SchemaTree>();
+  const visit = (node: SchemaTree, whole: boolean): boolean => {
+    const plainStruct = node === schema || isPlainStruct(node);
+    const all = whole || columns === undefined || (!plainStruct && columns(node.path.join('.')));
+    let any = all;
+    for (const child of node.children) if (visit(child, all)) any = true;
+    if (any) wanted.add(node);
+    return any;
+  };
+  visit(schema, false);
+  return wanted;
+}
+
+function isPlainStruct(node: SchemaTree): boolean {
+  return node.children.length > 0 && node.element.repetition_type !== 'REPEATED' && !isListLike(node) && !isMapLike(node) && node.element.logical_type?.type !== 'VARIANT';
 }
 
 /**
@@ -118,23 +151,37 @@ async function fillColumn(
     return;
   }
   // Whether the group itself is defined: any of its leaves' definition levels says so.
-  const levels = level > parentLevel ? (await readLeaf(context, firstLeaf(node))).levels : undefined;
+  const children = node.children.filter((child) => context.wanted.has(child));
+  const levels = level > parentLevel ? (await readLeaf(context, firstLeaf(children[0]!, context.wanted))).levels : undefined;
+  const shape = shapeOf(children);
   const groups: Array<Record<string, unknown> | null> = new Array(rows);
   for (let row = 0; row < rows; row++) {
     const object = objects[row];
     if (object === null) {
       groups[row] = null;
     } else {
-      const group = levels !== undefined && levels[row]! < level ? null : {};
+      const group = levels !== undefined && levels[row]! < level ? null : { ...shape };
       groups[row] = group;
       object![name] = group;
     }
   }
-  for (const child of node.children) await fillColumn(context, child, level, groups, child.element.name);
+  for (const child of children) await fillColumn(context, child, level, groups, child.element.name);
 }
 
-function firstLeaf(node: SchemaTree): SchemaTree {
-  return node.children.length === 0 ? node : firstLeaf(node.children[0]!);
+/**
+ * An object with the group's keys (values null), copied for each row: a copy of one
+ * object has its shape and room for all its keys from the start, where an object
+ * grown key by key is reallocated as it grows (most of the garbage of reading). Made
+ * by JSON.parse so that a column named `__proto__` is a key like any other.
+ */
+function shapeOf(columns: readonly SchemaTree[]): Record<string, unknown> {
+  const keys = columns.map((child) => `${JSON.stringify(child.element.name)}:null`);
+  return JSON.parse(`{${keys.join(',')}}`) as Record<string, unknown>;
+}
+
+/** The first leaf read under `node` (a wanted node has one). */
+function firstLeaf(node: SchemaTree, wanted: Set<SchemaTree>): SchemaTree {
+  return node.children.length === 0 ? node : firstLeaf(node.children.find((child) => wanted.has(child))!, wanted);
 }
 
 function readLeaf(context: GroupContext, leaf: SchemaTree): Promise<LeafColumn> {
