@@ -18,7 +18,7 @@ import { compressors } from 'hyparquet-compressors';
 import type { EventBatch, EventProps } from './event';
 import { EventFileError } from './event-format';
 import type { ColumnFilter } from './parquet-projection';
-import { readRowGroupRows } from './parquet-row-group';
+import { openRowGroup } from './parquet-row-group';
 
 const MILLIS_PER_DAY = 86_400_000;
 
@@ -72,21 +72,34 @@ export async function* readParquetFile(path: string, where: string, options: Par
     throw new EventFileError(`${where}: damaged Parquet file (footer at byte ${Math.max(0, size - 8)}): ${messageOf(error)}`);
   }
   let rowStart = 0;
+  let asked = false;
   for (const [index, group] of metadata.row_groups.entries()) {
     const rows = Number(group.num_rows);
-    const rowEnd = rowStart + rows;
-    let objects: EventProps[];
-    try {
-      const columns = options.columns?.();
-      objects = await readRowGroupRows({ file, metadata, group, rowStart, compressors, parsers: PARSERS, ...(columns === undefined ? {} : { columns }) });
-    } catch (error) {
-      throw new EventFileError(
-        `${where}: damaged Parquet file (row group ${index + 1}, at byte ${groupOffset(group)}): ${messageOf(error)}`,
-      );
+    const reader = openRowGroup({ file, metadata, group, rowStart, compressors, parsers: PARSERS });
+    const read = async (from: number, to: number, columns: ColumnFilter | undefined): Promise<EventBatch> => {
+      let objects: EventProps[];
+      try {
+        objects = await reader.rows(from, to, columns);
+      } catch (error) {
+        throw new EventFileError(
+          `${where}: damaged Parquet file (row group ${index + 1}, at byte ${groupOffset(group)}): ${messageOf(error)}`,
+        );
+      }
+      const batch: EventBatch = { events: [], skipped: [] };
+      for (let i = 0; i < objects.length; i++) batch.events.push({ line: rowStart + from + i + 1, props: objects[i]! });
+      return batch;
+    };
+    let from = 0;
+    if (!asked && options.columns !== undefined && rows > 1) {
+      // The first row whole: its reader decides the source system and compiles its
+      // accessors before being asked which columns the rest needs.
+      yield await read(0, 1, undefined);
+      from = 1;
     }
-    const batch: EventBatch = { events: [], skipped: [] };
-    for (let i = 0; i < objects.length; i++) batch.events.push({ line: rowStart + i + 1, props: objects[i]! });
-    rowStart = rowEnd;
+    const columns = options.columns?.();
+    asked = true;
+    const batch = await read(from, rows, columns);
+    rowStart += rows;
     options.onProgress?.(groupEnd(group, size), size);
     if (batch.events.length > 0) yield batch;
   }

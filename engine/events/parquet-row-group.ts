@@ -34,8 +34,6 @@ export interface RowGroupRead {
   rowStart: number;
   compressors: Compressors;
   parsers: Partial<ParquetParsers>;
-  /** Only the columns this accepts are read (./parquet-projection); all when undefined. */
-  columns?: ColumnFilter;
 }
 
 /** One leaf column of a group without repetition: a value (or null) and a definition level per row. */
@@ -45,45 +43,63 @@ interface LeafColumn {
   levels?: Uint8Array;
 }
 
-/** The rows of one row group, as ./parquet-reader documents them (INT64 beyond 2^53 as text, …). */
-export async function readRowGroupRows(read: RowGroupRead): Promise<EventProps[]> {
+/** One row group's rows, decoded column by column once and built range by range. */
+export interface RowGroupRows {
+  /**
+   * Rows `from` (inclusive) to `to` of the group, as ./parquet-reader documents them
+   * (INT64 beyond 2^53 as text, …), with only the columns `columns` accepts (all
+   * without it): a reader can hand out the first row whole, then learn which columns
+   * the rest need.
+   */
+  rows(from: number, to: number, columns?: ColumnFilter): Promise<EventProps[]>;
+}
+
+export function openRowGroup(read: RowGroupRead): RowGroupRows {
   const { file, metadata, group, rowStart } = read;
-  const rows = Number(group.num_rows);
   const schema = parquetSchema(metadata);
-  const wanted = wantedNodes(schema, read.columns);
-  const columns = schema.children.filter((child) => wanted.has(child));
-  const assembledByHyparquet = columns.filter((child) => !withoutRepetition(child)).map((child) => child.element.name);
-  const slowRows =
-    assembledByHyparquet.length === 0
-      ? undefined
-      : await parquetReadObjects({
-          file,
-          metadata,
-          rowStart,
-          rowEnd: rowStart + rows,
-          columns: assembledByHyparquet,
-          compressors: read.compressors,
-          parsers: read.parsers,
-        });
   const chunks = new Map<string, RowGroup['columns'][number]>();
   for (const chunk of group.columns) {
     if (chunk.meta_data !== undefined) chunks.set(chunk.meta_data.path_in_schema.join('\u0000'), chunk);
   }
-  const context: GroupContext = { read, schema, rows, chunks, leaves: new Map(), wanted };
-  // Column by column into row objects made with all their keys (see shapeOf), so
-  // filling them in changes no object's shape, and there is no per-value call.
-  const shape = shapeOf(columns);
-  const out: EventProps[] = new Array(rows);
-  for (let row = 0; row < rows; row++) out[row] = { ...shape };
-  for (const child of columns) {
-    const name = child.element.name;
-    if (withoutRepetition(child)) {
-      await fillColumn(context, child, 0, out, name);
-    } else {
-      for (let row = 0; row < rows; row++) out[row]![name] = normalizeValue(slowRows![row]![name]);
-    }
-  }
-  return out;
+  const leaves = new Map<SchemaTree, Promise<LeafColumn>>();
+  const rowCount = Number(group.num_rows);
+  return {
+    async rows(from, to, filter) {
+      const wanted = wantedNodes(schema, filter);
+      const columns = schema.children.filter((child) => wanted.has(child));
+      const assembledByHyparquet = columns.filter((child) => !withoutRepetition(child)).map((child) => child.element.name);
+      const slowRows =
+        assembledByHyparquet.length === 0
+          ? undefined
+          : await parquetReadObjects({
+              file,
+              metadata,
+              rowStart: rowStart + from,
+              rowEnd: rowStart + to,
+              columns: assembledByHyparquet,
+              compressors: read.compressors,
+              parsers: read.parsers,
+            });
+      // Leaves decoded for the whole group are kept for its other ranges; a range that
+      // ends earlier (the first row) decodes only the pages it needs, for itself.
+      const context: GroupContext = { read, schema, rows: rowCount, from, to, chunks, leaves: to === rowCount ? leaves : new Map(), wanted };
+      // Column by column into row objects made with all their keys (see shapeOf), so
+      // filling them in changes no object's shape, and there is no per-value call.
+      const shape = shapeOf(columns);
+      const count = to - from;
+      const out: EventProps[] = new Array(count);
+      for (let i = 0; i < count; i++) out[i] = { ...shape };
+      for (const child of columns) {
+        const name = child.element.name;
+        if (withoutRepetition(child)) {
+          await fillColumn(context, child, 0, out, name);
+        } else {
+          for (let i = 0; i < count; i++) out[i]![name] = normalizeValue(slowRows![i]![name]);
+        }
+      }
+      return out;
+    },
+  };
 }
 
 /** No REPEATED field in the subtree and no VARIANT group: the rows can be built here. */
@@ -97,7 +113,10 @@ function withoutRepetition(node: SchemaTree): boolean {
 interface GroupContext {
   read: RowGroupRead;
   schema: SchemaTree;
+  /** Rows in the group, and the range being built. */
   rows: number;
+  from: number;
+  to: number;
   chunks: Map<string, RowGroup['columns'][number]>;
   leaves: Map<SchemaTree, Promise<LeafColumn>>;
   /** The schema nodes read: wanted leaves and the groups above them. */
@@ -140,13 +159,14 @@ async function fillColumn(
   objects: Array<Record<string, unknown> | null>,
   name: string,
 ): Promise<void> {
-  const rows = context.rows;
+  const { from } = context;
+  const count = context.to - from;
   const level = node.element.repetition_type === 'REQUIRED' ? parentLevel : parentLevel + 1;
   if (node.children.length === 0) {
     const { values } = await readLeaf(context, node);
-    for (let row = 0; row < rows; row++) {
-      const object = objects[row];
-      if (object !== null) object![name] = values[row];
+    for (let i = 0; i < count; i++) {
+      const object = objects[i];
+      if (object !== null) object![name] = values[from + i];
     }
     return;
   }
@@ -154,14 +174,14 @@ async function fillColumn(
   const children = node.children.filter((child) => context.wanted.has(child));
   const levels = level > parentLevel ? (await readLeaf(context, firstLeaf(children[0]!, context.wanted))).levels : undefined;
   const shape = shapeOf(children);
-  const groups: Array<Record<string, unknown> | null> = new Array(rows);
-  for (let row = 0; row < rows; row++) {
-    const object = objects[row];
+  const groups: Array<Record<string, unknown> | null> = new Array(count);
+  for (let i = 0; i < count; i++) {
+    const object = objects[i];
     if (object === null) {
-      groups[row] = null;
+      groups[i] = null;
     } else {
-      const group = levels !== undefined && levels[row]! < level ? null : { ...shape };
-      groups[row] = group;
+      const group = levels !== undefined && levels[from + i]! < level ? null : { ...shape };
+      groups[i] = group;
       object![name] = group;
     }
   }
@@ -194,7 +214,7 @@ function readLeaf(context: GroupContext, leaf: SchemaTree): Promise<LeafColumn> 
 }
 
 /** A leaf column's values (null where not defined) and definition levels. */
-async function decodeLeaf({ read, schema, rows, chunks }: GroupContext, leaf: SchemaTree): Promise<LeafColumn> {
+async function decodeLeaf({ read, schema, rows, to, chunks }: GroupContext, leaf: SchemaTree): Promise<LeafColumn> {
   const chunk = chunks.get(leaf.path.join('\u0000'));
   const meta = chunk?.meta_data;
   if (meta === undefined) throw new Error(`parquet column ${leaf.path.join('.')} has no column chunk`);
@@ -217,7 +237,8 @@ async function decodeLeaf({ read, schema, rows, chunks }: GroupContext, leaf: Sc
   let levels: Uint8Array | undefined;
   let dictionary: DecodedArray | undefined;
   let row = 0;
-  while (row < rows && reader.offset < reader.view.byteLength - 1) {
+  // Pages up to row `to` (the first row alone needs only each column's first page).
+  while (row < to && reader.offset < reader.view.byteLength - 1) {
     const header = parquetHeader(reader);
     if (header.type === 'DICTIONARY_PAGE') {
       // hyparquet's own page reader decodes a dictionary page; its values are then converted as hyparquet's readColumn does.
@@ -259,7 +280,7 @@ async function decodeLeaf({ read, schema, rows, chunks }: GroupContext, leaf: Sc
       }
     }
   }
-  if (row !== rows) throw new Error(`parquet column ${leaf.path.join('.')} has ${row} values for ${rows} rows`);
+  if (to === rows ? row !== rows : row < to) throw new Error(`parquet column ${leaf.path.join('.')} has ${row} values for ${rows} rows`);
   return { values, levels };
 }
 

@@ -148,8 +148,8 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
     onSkippedEntry: (entry: SkippedEntry) => skippedEntries.push(entry),
     ...(options.maxEntrySize === undefined ? {} : { maxEntrySize: options.maxEntrySize }),
     // Parquet: once the first record has set up the lookup and every accessor the run
-    // uses (classifier, metadata, collectors), later row groups read only the columns
-    // those reach. Not when the events themselves are handed out (classify, the
+    // uses (classifier, metadata, collectors), the rest of the file is read with only
+    // the columns those reach. Not when the events themselves are handed out (classify, the
     // preview): their records are shown whole.
     ...(wantEvents ? {} : { parquetColumns: () => (fields === undefined ? undefined : columnsReachedBy(fields.lookup.readPaths())) }),
   };
