@@ -16,12 +16,12 @@ export class VersionWithErrors extends Error {}
 
 /** The diff of `headText` against `baseText`; `baseLabel` names the base in messages ("main version"). */
 export async function compareTexts(baseText: string, headText: string, baseLabel: string, options: DiffOptions = {}): Promise<RulesDiff> {
-  const base = rulesVersion(baseText, baseLabel);
+  const base = rulesVersion(baseText, `the ${baseLabel}`);
   const head = rulesVersion(headText, 'this version');
   return diffRules(base, head, options);
 }
 
-/** Parses, checks and compiles one version; throws VersionWithErrors when it has errors. */
+/** Parses, checks and compiles one version (`which`: "the main version", "this version"); throws VersionWithErrors when it has errors. */
 export function rulesVersion(text: string, which: string): RulesVersion {
   const parsed = parseChannels(text);
   const checked = checkRules(parsed, text);
@@ -35,7 +35,7 @@ export function rulesVersion(text: string, which: string): RulesVersion {
     const first = errors[0]!;
     const at = new LineIndex(text).position(first.start);
     const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
-    throw new VersionWithErrors(`The ${which} has errors, so it cannot be compared exactly: line ${at.line + 1}: ${first.message}${more}`);
+    throw new VersionWithErrors(`${which.charAt(0).toUpperCase()}${which.slice(1)} has errors, so it cannot be compared exactly: line ${at.line + 1}: ${first.message}${more}`);
   }
   return { text, checked, classifier: compileClassifier(checked) };
 }
