@@ -8,7 +8,7 @@ import { extensionApi, openRules, workspaceUri } from './helpers';
 
 interface RenderedDiff {
   ref: string;
-  diff?: { moves: Array<{ from: string | null; to: string | null }> };
+  diff?: { moves: Array<{ from: string | null; to: string | null }>; sample?: { events: number; moved: number } };
   error?: string;
   state: { summary: string; moves: string[][] };
 }
@@ -19,8 +19,8 @@ interface Api {
 
 const EXPECTED = ['Email → Newsletter', 'Email → Other', 'Newsletter → Email', 'Other → Email'];
 
-async function compareWith(version: vscode.Uri): Promise<RenderedDiff> {
-  const editor = await openRules('compare.channels');
+async function compareWith(version: vscode.Uri, rules = 'compare.channels'): Promise<RenderedDiff> {
+  const editor = await openRules(rules);
   const api = await extensionApi<Api>();
   const rendered = api.compareTestHooks.nextDiff(60_000);
   await vscode.commands.executeCommand('channelRules.compareWith', editor.document.uri, version);
@@ -44,5 +44,21 @@ describe('Compare with… another file or folder', () => {
     const result = await compareWith(workspaceUri('compare-base'));
     assert.equal(result.ref, 'compare-base/compare.channels');
     assert.deepEqual((result.diff?.moves ?? []).map((move) => `${move.from} → ${move.to}`).sort(), EXPECTED);
+  });
+
+  it('counts the sample events that change channel (the worked example against an edit of it)', async () => {
+    const rules = workspaceUri('examples/amplitude-example.channels');
+    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(rules));
+    const edited = text.replace('when utm_medium = "email"', 'when utm_medium = "newsletter"');
+    assert.notEqual(edited, text);
+    const other = workspaceUri('compare-base/amplitude-example-edited.channels');
+    await vscode.workspace.fs.writeFile(other, new TextEncoder().encode(edited));
+    try {
+      const result = await compareWith(other, 'examples/amplitude-example.channels');
+      // The sample beside the worked example (read through the host; in the browser sent to the server as text).
+      assert.deepEqual({ events: result.diff?.sample?.events, moved: result.diff?.sample?.moved }, { events: 17, moved: 2 });
+    } finally {
+      await vscode.workspace.fs.delete(other);
+    }
   });
 });
