@@ -67,7 +67,7 @@ export function registerCompare(context: vscode.ExtensionContext, languageClient
 
     let shown = panel;
     if (shown === undefined) {
-      // Loaded on first use: the diff brings the whole analysis engine, which activation does not need.
+      // Loaded on first use: activation does not need the panel (the diff itself is the language server's).
       const { ComparePanel, COMPARE_VIEW_TYPE } = await import('./compare-panel.js');
       const webviewPanel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, 'Compare', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, ComparePanel.webviewOptions(context.extensionUri));
       const created = new ComparePanel(context, webviewPanel, baseDocuments, languageClient);
