@@ -18,9 +18,15 @@ export { WorkerOutOfMemoryError, type AnalyseOptions, type Analyser, type Runnin
 /**
  * The heap each worker may use (V8's old generation, MiB). A job that needs more ends its
  * worker (the server stays up) and fails with WorkerOutOfMemoryError; the next job
- * starts a new worker. Checking a 5 MB rules file needs about half of it.
+ * starts a new worker. Checking a 5 MB rules file needs about half of it. The
+ * environment variable CHANNEL_RULES_WORKER_HEAP_MB sets another limit (tests).
  */
-export const WORKER_HEAP_LIMIT_MB = 1024;
+export const WORKER_HEAP_LIMIT_MB = heapLimitMb(process.env.CHANNEL_RULES_WORKER_HEAP_MB);
+
+function heapLimitMb(given: string | undefined): number {
+  const value = Number(given);
+  return given !== undefined && Number.isInteger(value) && value >= 16 ? value : 1024;
+}
 export { InThreadAnalyser } from './in-thread-analyser';
 
 /** Worker threads when running from the bundle; else the server's thread. */

@@ -136,4 +136,26 @@ describe('a huge document', () => {
     expect(published.diagnostics[0]!.severity).toBe(ERROR);
     expect(published.diagnostics[0]!.message).toMatch(/^This file is not checked: it has 16,777,280 characters, and rules files may have at most 16,777,216 characters \(16 MiB\)\.$/);
   }, 300_000);
+
+  it('a check that needs more memory than its worker may use ends that worker, not the server: the document gets one error and the server goes on', async () => {
+    const before = process.env.CHANNEL_RULES_WORKER_HEAP_MB;
+    process.env.CHANNEL_RULES_WORKER_HEAP_MB = '48';
+    try {
+      client = await TestClient.start({ settings: {} });
+    } finally {
+      if (before === undefined) delete process.env.CHANNEL_RULES_WORKER_HEAP_MB;
+      else process.env.CHANNEL_RULES_WORKER_HEAP_MB = before;
+    }
+    const huge = fixtureUri('needs-more-memory.channels');
+    await client.open(huge, largeRulesFile(20_000));
+    const published = await client.waitFor(() => client!.lastDiagnostics(huge), 'the diagnostics of the file', 300_000);
+    expect(published.diagnostics.map((diagnostic) => [diagnostic.severity, diagnostic.message])).toEqual([
+      [ERROR, 'This file could not be checked: its check needs more than the 48 MiB of memory the server allows it.'],
+    ]);
+    // A new worker checks the next document.
+    const small = fixtureUri('after-the-big-one.channels');
+    await client.open(small, 'channel "A"\n  when x in nope\n');
+    const next = await client.diagnosticsFor(small, 1);
+    expect(next.diagnostics.map((diagnostic) => diagnostic.code)).toEqual(['unknown-list']);
+  }, 600_000);
 });
