@@ -56,6 +56,8 @@ function onMessage(message: ToWorker): void {
 
 async function run(uri: string, job: WorkerJob, token: CancellationToken): Promise<JobResult> {
   const document = buildRulesDocument(job.text);
+  // A newer version's check may be waiting: on a huge file each step takes seconds.
+  if (token.isCancellationRequested) throw new CancelledError();
   if (job.kind === 'check') return { kind: 'check', check: fastCheck(document, job.fileName) };
   const last = previous.get(uri);
   const analysis = await runDocumentAnalysis(document, {

@@ -47,7 +47,7 @@ describe('a huge document', () => {
     const hugePublished = () => client!.publications.some((publication) => publication.uri === huge);
     await client.open(huge, text);
     // The server says it is checking the huge file (in the worker) before it starts.
-    await client.waitFor(() => client!.statuses.find((status) => status.uri === huge && status.state === 'checking'), 'the huge file being checked');
+    await client.waitFor(() => client!.statuses.find((status) => status.uri === huge && status.state === 'checking'), 'the huge file being checked', 120_000);
     // What an editor asks on opening a file, and hover and completion in the small one: each
     // answered before the huge file's check is done (none waits for it).
     const answeredBeforeHugeDiagnostics: Record<string, boolean> = {};
