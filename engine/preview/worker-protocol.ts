@@ -14,10 +14,15 @@ import type {
 } from './protocol';
 
 /**
- * Where to read sample events: a file path, or text already read (e.g. from a virtual
- * file system), and whose export they are (SPEC §3.2, §3.3; default detected).
+ * Where to read sample events: a file path, text already read, or a file's bytes
+ * already read (from a virtual file system, or in the browser: any format, gz and zip
+ * too), and whose export they are (SPEC §3.2, §3.3; default detected).
  */
-export type SampleSource = ({ kind: 'path'; path: string } | { kind: 'text'; name: string; text: string }) & {
+export type SampleSource = (
+  | { kind: 'path'; path: string }
+  | { kind: 'text'; name: string; text: string }
+  | { kind: 'bytes'; name: string; bytes: Uint8Array }
+) & {
   eventSource?: EventSourceOptions;
 };
 
