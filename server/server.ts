@@ -53,7 +53,7 @@ export function startServer(connection: Connection, version: string): void {
   const store = new DocumentStore(documents);
   let pullConfiguration = false;
   let settings!: SettingsStore;
-  const samples = new SampleStore(logger);
+  const samples = new SampleStore(logger, connection);
   const services = new RuleServices();
   let context!: ServerContext;
 
