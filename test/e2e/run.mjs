@@ -14,6 +14,7 @@ import path from 'node:path';
 import * as esbuild from 'esbuild';
 import { ROOT, ensureTools, startCodeServer, launchBrowser } from './code-server.mjs';
 import { runUiTests } from './ui.mjs';
+import { runWebUiTest } from './web-ui.mjs';
 import { buildSuite, makeWorkspace } from './suite-build.mjs';
 
 const ARTIFACTS = path.join(ROOT, 'test-results', 'e2e');
@@ -182,12 +183,14 @@ async function main() {
   execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'inherit' });
   const results = [];
   const failures = [];
-  for (const [name, run] of [
-    ['in-host', () => runInHostSuite(results)],
-    ['web', () => runWebSuite(results)],
-    ['ui', () => runUiTests({ results, artifacts: ARTIFACTS, step, makeWorkspace })],
+  // `--only web` runs both web parts (the in-host suite and the installed .vsix).
+  for (const [name, group, run] of [
+    ['in-host', 'in-host', () => runInHostSuite(results)],
+    ['web', 'web', () => runWebSuite(results)],
+    ['web-ui', 'web', () => runWebUiTest({ results, artifacts: ARTIFACTS, step, makeWorkspace })],
+    ['ui', 'ui', () => runUiTests({ results, artifacts: ARTIFACTS, step, makeWorkspace })],
   ]) {
-    if (only && only !== name) continue;
+    if (only && only !== name && only !== group) continue;
     try {
       await run();
     } catch (error) {
