@@ -22,6 +22,8 @@ const nodeEntries = {
   extension: 'client/extension.ts',
   bench: 'bench/bench.ts',
   'preview-worker': 'engine/preview/worker.ts',
+  // The report's reading threads (engine/report/threaded-report.ts).
+  'range-worker': 'engine/report/range-worker.ts',
 };
 const browserEntries = {
   webview: 'webview/main.ts',

@@ -27,7 +27,7 @@ export async function* readEventFileBytes(bytes: Uint8Array, name: string, optio
   } else if (kind.format === 'parquet') {
     yield* readParquetBytes(bytes, name, progress);
   } else {
-    yield* readEventStream(textChunks(slices(bytes, progress)), kind.format, name);
+    yield* readEventStream(slices(bytes, progress), kind.format, name);
   }
 }
 
@@ -47,7 +47,7 @@ async function* readZipBytes(bytes: Uint8Array, name: string, limit: number, opt
       ? readExpanded(gunzipBytes(await entryBytes(entry), entry.where, limit), kind.format, entry.where, limit)
       : kind.format === 'parquet'
         ? readParquetBytes(await entryBytes(entry), entry.where)
-        : readEventStream(textChunks(entry.chunks()), kind.format, entry.where);
+        : readEventStream(entry.chunks(), kind.format, entry.where);
     for await (const batch of batches) {
       batch.entry = entry.name;
       for (const skipped of batch.skipped) skipped.entry = entry.name;
@@ -59,7 +59,7 @@ async function* readZipBytes(bytes: Uint8Array, name: string, limit: number, opt
 /** Records from decompressed chunks: Parquet is gathered first (it is read by random access). */
 async function* readExpanded(chunks: AsyncIterable<Uint8Array>, format: EventFormat, where: string, limit: number): AsyncGenerator<EventBatch> {
   if (format !== 'parquet') {
-    yield* readEventStream(textChunks(chunks), format, where);
+    yield* readEventStream(chunks, format, where);
     return;
   }
   const parts: Uint8Array[] = [];
@@ -88,19 +88,4 @@ async function* slices(bytes: Uint8Array, onProgress: (read: number) => void): A
     onProgress(to);
     yield bytes.subarray(from, to);
   }
-}
-
-/**
- * UTF-8 bytes as text, a chunk at a time (a character split between chunks is kept
- * whole): the record readers take text, which csv-parse's browser build reads as Node's
- * does bytes.
- */
-async function* textChunks(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
-  const decoder = new TextDecoder('utf-8');
-  for await (const chunk of chunks) {
-    const text = decoder.decode(chunk, { stream: true });
-    if (text !== '') yield text;
-  }
-  const rest = decoder.decode();
-  if (rest !== '') yield rest;
 }

@@ -218,17 +218,35 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
   const result: RunReportResult = { events, skipped, skippedCount, skippedEntries, channelNames: channels.names, classified, eventFields: fields };
   if (settings !== undefined && columns !== undefined) {
     options.onProgress?.({ phase: 'report', read: progress.read, total: progress.total, events, skipped: skippedCount });
-    const built = await buildReport(
-      { columns, channelOf: channelOf.subarray(0, events), channelNames: channels.names, skipped: skippedCount },
-      settings,
-      yielder,
-    );
+    const built = await finishReport({ columns, channelOf: channelOf.subarray(0, events), channelNames: channels.names, skippedCount, agreement, unassigned: unassigned! }, settings, options, yielder);
     result.report = built.report;
-    if (agreement !== undefined) result.report.against = agreement.section(channels.names);
-    result.report.unassigned = unassigned!.section(columns.userOf, options.patternLimit ?? DEFAULT_PATTERN_LIMIT);
     result.sessionOf = built.sessionOf;
   }
   return result;
+}
+
+/** What reading collected, for the report (./threaded-report collects the same). */
+export interface CollectedRun {
+  columns: EventColumns;
+  channelOf: Int32Array;
+  channelNames: string[];
+  skippedCount: number;
+  agreement: AgreementCollector | undefined;
+  unassigned: UnassignedCollector;
+}
+
+/** The report from what reading collected, with its §9 sections. */
+export async function finishReport(
+  run: CollectedRun,
+  settings: ReportSettings,
+  options: Pick<RunReportOptions, 'patternLimit'>,
+  yielder: () => Promise<void>,
+): Promise<{ report: ChannelReport; sessionOf: Int32Array }> {
+  const built = await buildReport({ columns: run.columns, channelOf: run.channelOf, channelNames: run.channelNames, skipped: run.skippedCount }, settings, yielder);
+  const report = built.report;
+  if (run.agreement !== undefined) report.against = run.agreement.section(run.channelNames);
+  report.unassigned = run.unassigned.section(run.columns.userOf, options.patternLimit ?? DEFAULT_PATTERN_LIMIT);
+  return { report, sessionOf: built.sessionOf };
 }
 
 /** Calls `visit` with the reader's skipped lines and the unusable events together, in line order. */
