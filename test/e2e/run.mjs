@@ -113,7 +113,7 @@ async function runWebSuite(results) {
   const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
   delete manifest.main;
   fs.writeFileSync(path.join(extension, 'package.json'), JSON.stringify(manifest, null, 2));
-  for (const entry of ['dist', 'grammar', 'docs', 'templates', 'walkthrough', 'images', 'README.md', 'LICENSE', 'CHANGELOG.md']) {
+  for (const entry of ['dist', 'grammar', 'docs', 'templates', 'walkthrough', 'images', 'examples', 'README.md', 'LICENSE', 'CHANGELOG.md']) {
     if (fs.existsSync(path.join(ROOT, entry))) fs.symlinkSync(path.join(ROOT, entry), path.join(extension, entry));
   }
   // Inside the extension's folder, the test module runs in the extension's (web worker) host.

@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { gzipSync, zipSync } from 'fflate';
 import * as vscode from 'vscode';
-import { extensionApi, waitFor, workspaceUri } from './helpers';
+import { EXTENSION_ID, extensionApi, waitFor, workspaceUri } from './helpers';
 
 interface RenderedState {
   sampleSource?: string;
@@ -22,8 +22,11 @@ async function write(relative: string, bytes: Uint8Array | string): Promise<vsco
   return uri;
 }
 
+/** The worked example as committed: from the extension's folder (other tests edit the workspace's copy, and may save it). */
 async function workedExample(): Promise<{ rules: string; events: string }> {
-  const read = async (name: string) => new TextDecoder().decode(await vscode.workspace.fs.readFile(workspaceUri(`examples/${name}`)));
+  const extension = vscode.extensions.getExtension(EXTENSION_ID);
+  if (extension === undefined) throw new Error(`extension ${EXTENSION_ID} is not installed`);
+  const read = async (name: string) => new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extension.extensionUri, 'examples', name)));
   return { rules: await read('amplitude-example.channels'), events: await read('amplitude-example.ndjson') };
 }
 
