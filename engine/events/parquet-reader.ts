@@ -7,7 +7,7 @@ import { asyncBufferFromFile } from 'hyparquet';
 import type { EventBatch } from './event';
 import { readParquetRows, type ParquetReadOptions } from './parquet-rows';
 
-export { isParquet, readParquetRows, type ParquetReadOptions } from './parquet-rows';
+export { isParquet, PARSERS, readParquetRows, type ParquetReadOptions } from './parquet-rows';
 
 /** The rows of the Parquet file at `path`, a batch per row group; `where` names it in errors. */
 export async function* readParquetFile(path: string, where: string, options: ParquetReadOptions = {}): AsyncGenerator<EventBatch> {

@@ -26,7 +26,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
-import { isAscii } from 'node:buffer';
+import { asciiText } from './ascii-text';
 import type { EventBatch } from './event';
 import { EventFileError, eventFileKindOf, eventFileKindOrThrow, type EventFormat } from './event-format';
 import { DEFAULT_MAX_ENTRY_SIZE, limitExpansion } from './expansion-limit';
@@ -49,7 +49,10 @@ export async function* readEventFile(path: string, options: ReadEventsOptions = 
   if (kind.kind === 'zip') {
     yield* readZip(path, path, options);
   } else if (kind.format === 'parquet' && !kind.gzip) {
-    yield* readParquetFile(path, path, { onProgress: (read, total) => options.onProgress?.({ read, total }) });
+    yield* readParquetFile(path, path, {
+      onProgress: (read, total) => options.onProgress?.({ read, total }),
+      ...(options.parquetColumns === undefined ? {} : { columns: options.parquetColumns }),
+    });
   } else {
     const chunks = fileChunks(path, size, options);
     yield* readEventBytes(kind.gzip ? gunzipChunks(chunks, path, limit) : chunks, kind.format, path, limit);
@@ -89,12 +92,6 @@ export async function* readEventInput(
 export async function* readEventBytes(chunks: AsyncIterable<Buffer>, format: EventFormat, where: string, limit: number): AsyncGenerator<EventBatch> {
   if (format === 'parquet') yield* withSpooledFile(chunks, where, limit, (file) => readParquetFile(file, where));
   else yield* readEventStream(chunks, format, where, { asciiText });
-}
-
-/** A chunk of ASCII bytes as text by a plain copy (TextDecoder takes about five times longer). */
-function asciiText(chunk: Uint8Array): string | undefined {
-  if (!isAscii(chunk)) return undefined;
-  return Buffer.isBuffer(chunk) ? chunk.toString('latin1') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1');
 }
 
 async function* readZip(path: string, name: string, options: ReadEventsOptions): AsyncGenerator<EventBatch> {
