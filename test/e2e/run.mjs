@@ -120,7 +120,8 @@ async function runWebSuite(results) {
   fs.copyFileSync(path.join(ROOT, 'out', 'e2e-web', 'web-tests.js'), path.join(extension, 'web-tests.js'));
   const workspace = makeWorkspace();
   step('web suite: starting code-server');
-  const server = await startCodeServer({ workspace });
+  // As the Node host's suite sees it: an edit stays unsaved until a test saves or reverts it (the web workbench saves after a delay by default).
+  const server = await startCodeServer({ workspace, settings: { 'files.autoSave': 'off' } });
   const browser = await launchBrowser();
   const logLines = [];
   try {

@@ -76,6 +76,5 @@ describe('Sample events', () => {
     await waitFor('the worked example read from events.zip', async () => shows(api.previewTestHooks.lastRenderedState()) ?? shows(await api.previewTestHooks.nextRenderedState(5_000).catch(() => undefined)), 60_000).catch((error: Error) => {
       throw new Error(`${error.message}; last render: ${JSON.stringify({ sampleSource: seen?.sampleSource, sessions: seen?.tables.sessions })}`);
     });
-    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 });

@@ -7,9 +7,10 @@ import { collected } from './mini-mocha';
 import './web-worker-host.e2e';
 import '../suite/editor.e2e';
 import '../suite/preview.e2e';
-import '../suite/samples.e2e';
 import '../suite/compare-files.e2e';
 import '../suite/trust.e2e';
+// Last: its preview and files must not change what the tests above see.
+import '../suite/samples.e2e';
 
 export async function run(): Promise<void> {
   const results: { title: string; state: 'passed' | 'failed'; durationMs: number; error?: string }[] = [];
