@@ -19,6 +19,7 @@ import { registerCompare, type CompareTestHooks } from './compare/register-compa
 import { addRuleTestHooks, registerAddRuleForTraffic } from './traffic/add-rule-for-traffic';
 import { registerNewRulesFile } from './init/new-rules-file';
 import { registerImportExport } from './import/import-export-commands';
+import { answerSampleFileRequests } from './sample-files-for-server';
 
 export const CHECK_WORKSPACE_COMMAND = 'channelRules.checkWorkspace';
 export const RESTART_SERVER_COMMAND = 'channelRules.restartServer';
@@ -56,6 +57,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Channe
     try {
       const created = await createLanguageClient(context, clientOptions);
       created.onNotification(ANALYSIS_STATUS_NOTIFICATION, (params: AnalysisStatusParams) => status.update(params));
+      answerSampleFileRequests(created, context);
       client = created;
       await created.start();
     } catch (error) {

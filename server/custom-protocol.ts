@@ -96,3 +96,38 @@ export interface DiffResult {
   /** Why there is no diff, in one line (a version with errors, an unreadable sample). */
   error?: string;
 }
+
+/**
+ * Server → client request, sent by the web build's server only (in a web worker it has
+ * no file system): where the sample events of the rules document `uri` are, found as
+ * the preview finds them (docs/preview.md "Sample events"), with the file's
+ * modification time and size; `{}` when there is none.
+ */
+export const SAMPLE_FILE_REQUEST = 'channelRules/sampleFile';
+
+export interface SampleFileParams {
+  uri: string;
+}
+
+export interface SampleFileResult {
+  uri?: string;
+  mtime?: number;
+  size?: number;
+}
+
+/**
+ * Server → client request (web build only): the bytes of a sample file, read through
+ * the editor (`bytes` is a Uint8Array: the browser's message channel keeps it as is),
+ * or why they cannot be read (e.g. too large for the browser's memory).
+ */
+export const READ_SAMPLE_REQUEST = 'channelRules/readSample';
+
+export interface ReadSampleParams {
+  uri: string;
+}
+
+export interface ReadSampleResult {
+  bytes?: Uint8Array;
+  mtime?: number;
+  error?: string;
+}

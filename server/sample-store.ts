@@ -9,18 +9,13 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { EventProps } from '../engine/events/event';
-import {
-  eventFieldsFor,
-  type EventFields,
-  type EventSourceOptions,
-} from '../engine/events/event-source';
+import type { Connection } from 'vscode-languageserver';
+import type { EventSourceOptions } from '../engine/events/event-source';
 import { readEventFile } from '../engine/events/read-events';
-import { createYielder, NEVER_CANCELLED } from '../engine/cancellation';
-import { SampleProfiler } from '../engine/language/sample-profile';
 import { conventionalSampleNames } from '../engine/preview/sample-file-names';
 import type { Logger } from './safe-handler';
-import { MAX_SAMPLE_EVENTS, type LoadedSample } from './sample-store-types';
+import { collectSample } from './sample-loading';
+import type { LoadedSample } from './sample-store-types';
 
 export { eventSourceOptionsOf, MAX_SAMPLE_EVENTS, type LoadedSample } from './sample-store-types';
 
@@ -33,7 +28,8 @@ export class SampleStore {
   private readonly loads = new Map<string, { mtimeMs: number; checkedAt: number; result: Promise<Loaded> }>();
   private readonly resolved = new Map<string, { key: string; checkedAt: number; file: Promise<string | undefined> }>();
 
-  constructor(private readonly logger: Logger) {}
+  /** The connection is the web build's way to files (./sample-store.web); here the server reads them itself. */
+  constructor(private readonly logger: Logger, _connection?: Connection) {}
 
   /**
    * The sample file for a rules document, or undefined when none is configured or
@@ -125,30 +121,8 @@ function wrap(loaded: Loaded): { sample: LoadedSample } | { error: string; file:
   return 'error' in loaded ? loaded : { sample: loaded };
 }
 
-async function load(file: string, mtimeMs: number, options: EventSourceOptions): Promise<LoadedSample> {
-  let profiler: SampleProfiler | undefined;
-  let fields: EventFields | undefined;
-  const events: EventProps[] = [];
-  let eventCount = 0;
-  let skipped = 0;
-  // Reading yields between chunks; profiling a large chunk yields too, so requests get through.
-  const pause = createYielder(NEVER_CANCELLED);
-  for await (const batch of readEventFile(file)) {
-    skipped += batch.skipped.length;
-    for (const event of batch.events) {
-      eventCount++;
-      if (fields === undefined) {
-        // SPEC §3.2: the first record that parses as an object decides `auto`.
-        fields = eventFieldsFor(event.props, options);
-        profiler = new SampleProfiler({ lookup: fields.lookup });
-      }
-      profiler!.add(event.props);
-      if (events.length < MAX_SAMPLE_EVENTS) events.push(event.props);
-      if ((eventCount & 255) === 0) await pause();
-    }
-  }
-  fields ??= eventFieldsFor(undefined, options);
-  return { file, mtimeMs, events, eventCount, skipped, profile: (profiler ?? new SampleProfiler()).finish(), fields };
+function load(file: string, mtimeMs: number, options: EventSourceOptions): Promise<LoadedSample> {
+  return collectSample(readEventFile(file), file, mtimeMs, options);
 }
 
 async function isFile(file: string): Promise<boolean> {

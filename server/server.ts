@@ -56,7 +56,7 @@ export function startServer(connection: Connection, version: string): void {
   let pullConfiguration = false;
   let settings: SettingsStore | undefined;
   const store = new DocumentStore(documents, (uri) => (settings?.peek(uri) ?? DEFAULT_SETTINGS).analysis.maxDocumentSize);
-  const samples = new SampleStore(logger);
+  const samples = new SampleStore(logger, connection);
   const services = new RuleServices();
   let context!: ServerContext;
 

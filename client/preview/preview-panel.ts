@@ -18,6 +18,7 @@ import {
   type ToWebview,
 } from '../../engine/preview/protocol';
 import type { SampleSource } from '../../engine/preview/worker-protocol';
+import { tooLargeForMemory } from '../../engine/events/in-memory-limits';
 import { findSampleEvents, rememberPicked, PICKER_EXTENSIONS } from './sample-events';
 import { eventSourceOptionsFor, pickEventSource } from './event-source-setting';
 import { previewHtml } from './webview-html';
@@ -284,14 +285,11 @@ export class PreviewPanel {
     watcher.onDidDelete(reload);
     this.sampleWatcher = watcher;
     try {
-      if (!READS_SAMPLES_BY_PATH && /\.(gz|zip|parquet)$/i.test(uri.path)) {
-        throw new Error('gz, zip and Parquet samples are not available in the browser yet (NDJSON, JSON and CSV are)');
-      }
       const eventSource = eventSourceOptionsFor(document.uri);
       const source: SampleSource =
         uri.scheme === 'file' && READS_SAMPLES_BY_PATH
           ? { kind: 'path', path: uri.fsPath, eventSource }
-          : { kind: 'text', name: uri.path, text: new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)), eventSource };
+          : { kind: 'bytes', name: uri.path, bytes: await readSampleBytes(uri), eventSource };
       const columns = await this.runner.loadSample(sampleId, source, vscode.workspace.asRelativePath(uri));
       if (this.sample?.sampleId === sampleId) this.post({ type: 'sample', columns });
     } catch (error) {
@@ -366,6 +364,16 @@ function sanitizeOptions(options: PreviewOptions): PreviewOptions {
     halfLife: String(options.halfLife || DEFAULT_PREVIEW_OPTIONS.halfLife),
     models: models.length > 0 ? models : [...DEFAULT_PREVIEW_OPTIONS.models],
   };
+}
+
+/**
+ * A sample's bytes read through the editor (the browser, virtual file systems): in one
+ * piece, so a file too large for memory is refused first, saying so.
+ */
+async function readSampleBytes(uri: vscode.Uri): Promise<Uint8Array> {
+  const tooLarge = tooLargeForMemory((await vscode.workspace.fs.stat(uri)).size, READS_SAMPLES_BY_PATH ? 'the editor' : 'the browser');
+  if (tooLarge !== undefined) throw new Error(tooLarge);
+  return vscode.workspace.fs.readFile(uri);
 }
 
 function errorText(error: unknown): string {

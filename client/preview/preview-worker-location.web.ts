@@ -11,5 +11,5 @@ export function previewWorkerLocation(context: vscode.ExtensionContext): Pick<Pr
   return { workerPath: script.toString(true), loadWorkerScript: () => Promise.resolve(vscode.workspace.fs.readFile(script)) };
 }
 
-/** A web worker has no file system: the sample's text is read through the editor and handed over. */
+/** A web worker has no file system: the sample's bytes are read through the editor and handed over. */
 export const READS_SAMPLES_BY_PATH = false;

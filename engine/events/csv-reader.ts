@@ -149,7 +149,13 @@ class CsvRows {
  * `startOffset`: the stream offset of the first byte, for the byte offsets of invalid
  * UTF-8. Throws EventFileError when the header row is not UTF-8.
  */
-export async function* readCsvBatches(chunks: AsyncIterable<Buffer | string>, name = '(CSV text)', startOffset = 0): AsyncGenerator<EventBatch> {
+/** What csv-parse's Buffer class offers that reading needs. */
+interface BufferLike {
+  isBuffer(value: unknown): boolean;
+  from(buffer: ArrayBufferLike, byteOffset: number, length: number): Uint8Array;
+}
+
+export async function* readCsvBatches(chunks: AsyncIterable<Uint8Array | string>, name = '(CSV text)', startOffset = 0): AsyncGenerator<EventBatch> {
   const rows = new CsvRows(startOffset);
   // Offsets relative to the stream's start, as csv-parse counts its `info.bytes`.
   const decoder = new Utf8StreamDecoder(0);
@@ -173,8 +179,15 @@ export async function* readCsvBatches(chunks: AsyncIterable<Buffer | string>, na
   });
   const failure = new Promise<never>((_, reject) => parser.once('error', reject));
   failure.catch(() => undefined);
-  const write = (chunk: Buffer | string): Promise<void> =>
-    new Promise((resolve, reject) => parser.write(chunk, (error) => (error ? reject(error) : resolve())));
+  // csv-parse takes strings and Buffers of the Buffer it was built with: Node's, or in
+  // the web build the copy its browser build carries (its stream refuses a plain
+  // Uint8Array). Its own normalized `quote` option is such a Buffer: bytes are wrapped
+  // (not copied) in that class, so they are parsed as bytes in the browser too.
+  const ParserBuffer = (parser.options as unknown as { quote: { constructor: BufferLike } }).quote.constructor;
+  const asParserChunk = (chunk: Uint8Array | string): Uint8Array | string =>
+    typeof chunk === 'string' || ParserBuffer.isBuffer(chunk) ? chunk : ParserBuffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  const write = (chunk: Uint8Array | string): Promise<void> =>
+    new Promise((resolve, reject) => parser.write(asParserChunk(chunk), (error) => (error ? reject(error) : resolve())));
   const refuseHeader = (): void => {
     const error = rows.headerError;
     if (error !== undefined) throw new EventFileError(`${name}: the CSV header row holds ${invalidUtf8Reason(error)}`);

@@ -31,11 +31,11 @@ export function formatByteSize(bytes: number): string {
 }
 
 /** Passes the chunks on, and throws once more than `limit` bytes went through. */
-export async function* limitExpansion(
-  chunks: AsyncIterable<Buffer>,
+export async function* limitExpansion<Chunk extends Uint8Array>(
+  chunks: AsyncIterable<Chunk>,
   limit: number,
   where: string,
-): AsyncGenerator<Buffer> {
+): AsyncGenerator<Chunk> {
   let total = 0;
   for await (const chunk of chunks) {
     total += chunk.length;

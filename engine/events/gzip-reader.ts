@@ -9,6 +9,7 @@ import { once } from 'node:events';
 import { createGunzip, createInflateRaw, type Gunzip, type InflateRaw } from 'node:zlib';
 import { EventFileError } from './event-format';
 import { limitExpansion } from './expansion-limit';
+import { describeRange, type DamageRange } from './damage-range';
 
 /** Output chunks of about this size: one batch of events each, as for plain files. */
 const OUTPUT_CHUNK = 1 << 20;
@@ -18,21 +19,7 @@ const OUTPUT_CHUNK = 1 << 20;
  */
 const INPUT_SLICE = 1 << 16;
 
-/** Where in the compressed bytes zlib failed: within [from, to). */
-export interface DamageRange {
-  from: number;
-  to: number;
-}
-
-/** `at compressed byte 126`, `in compressed bytes 0–253`: where zlib was working. */
-export function describeRange(range: DamageRange, what: string, offset = 0): string {
-  return range.to <= range.from ? `at ${what} byte ${range.from + offset}` : `in ${what} bytes ${range.from + offset}–${range.to + offset}`;
-}
-
-/** The first two bytes of every gzip stream (RFC 1952). */
-export function isGzip(bytes: Uint8Array): boolean {
-  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
-}
+export { describeRange, isGzip, type DamageRange } from './damage-range';
 
 /**
  * Decompresses gzip `chunks`; `where` names the input in errors (`events.ndjson.gz`,

@@ -92,7 +92,7 @@ export async function readAllEventText(text: string, format: EventFormat): Promi
  * bytes).
  */
 export async function* readEventStream(
-  chunks: AsyncIterable<Buffer | string>,
+  chunks: AsyncIterable<Uint8Array | string>,
   format: EventFormat,
   name: string,
   options: ReadStreamOptions = {},

@@ -37,7 +37,8 @@ import { zipEntries, type SkippedEntry } from './zip-reader';
 import { CHUNK_SIZE, readEventStream, type ReadEventsOptions } from './read-event-text';
 
 export type { SkippedEntry } from './zip-reader';
-// Reading text and byte streams (no Node module: the web build uses it as it is).
+// Reading text and byte streams (no Node module: the web build uses it as it is; files
+// held in memory are ./read-event-bytes').
 export * from './read-event-text';
 
 /** Reads an events file; its format comes from its name (SPEC §3, §3.1). */

@@ -1,7 +1,7 @@
 // The web build's ./read-events: a web worker has no file system and no standard
 // input; the web extension reads sample files through the editor and hands their
-// text to readEventText (./read-event-text). gz and zip samples are not read in the
-// browser yet (README "In the browser").
+// bytes to readEventFileBytes (./read-event-bytes: every format, gz and zip too),
+// which the preview worker imports itself (hyparquet stays out of other bundles).
 
 import type { EventBatch } from './event';
 import { EventFileError, type EventFormat } from './event-format';

@@ -8,10 +8,17 @@
 //   catastrophically on one event), or a run exceeds `runBudgetMs`, the worker is
 //   terminated and replaced. A throwaway worker then re-evaluates that one event rule
 //   by rule, under the same budget, to name the rule that hangs.
+// - Where memory cannot be shared (the web extension in a page that is not
+//   cross-origin isolated), the worker posts its slots as `beat` messages at least
+//   every PULSE_MS while it works (./worker-protocol) and the watchdog reads the last
+//   ones: a worker stuck in a regex stops posting, so it is seen and replaced just the
+//   same. The stalled event is then known only to within a beat, so a throwaway
+//   worker first classifies from the last event beaten, saying which before each
+//   (`scan`), then the rule diagnosis runs on the event it stalls on.
 
 import type { EventExplanation, OverrunReport, PreviewOptions, RuleSummary, RunResult, SampleColumns } from './protocol';
 import { sharedSlots, spawnPreviewWorker, type PreviewWorkerHandle } from './spawn-preview-worker';
-import { PHASE, PHASE_NAMES, SHARED_SLOTS, SLOT, type FromWorker, type SampleSource, type ToWorker } from './worker-protocol';
+import { PHASE, PHASE_NAMES, SHARED_SLOTS, SLOT, WORKER_SLOTS, type FromWorker, type SampleSource, type ToWorker } from './worker-protocol';
 
 export type RunOutcome =
   | { kind: 'result'; runId: number; result: RunResult }
@@ -40,6 +47,11 @@ export interface PreviewRunnerOptions {
   watchdogIntervalMs?: number;
   /** Web only: the worker's script, where the host refuses to start a worker from its URL (./spawn-preview-worker.web). */
   loadWorkerScript?: () => Promise<Uint8Array>;
+  /**
+   * Whether the watchdog shares memory with the worker (default: where SharedArrayBuffer
+   * exists); without, the worker's `beat` messages stand in for it.
+   */
+  sharedMemory?: boolean;
 }
 
 interface PendingRun {
@@ -69,7 +81,8 @@ export class PreviewRunner {
   readonly stallBudgetMs: number;
   readonly runBudgetMs: number;
   private readonly workerPath: string;
-  private readonly shared = sharedSlots(SHARED_SLOTS);
+  private readonly sharedMemory: boolean;
+  private readonly shared: Int32Array;
   private readonly loadWorkerScript: (() => Promise<Uint8Array>) | undefined;
   private worker!: PreviewWorkerHandle;
   private sample: { sampleId: number; source: SampleSource; name: string } | undefined;
@@ -90,6 +103,8 @@ export class PreviewRunner {
   constructor(options: PreviewRunnerOptions) {
     this.workerPath = options.workerPath;
     this.loadWorkerScript = options.loadWorkerScript;
+    this.sharedMemory = options.sharedMemory ?? typeof SharedArrayBuffer === 'function';
+    this.shared = this.slots();
     this.stallBudgetMs = options.stallBudgetMs ?? 2000;
     this.runBudgetMs = options.runBudgetMs ?? 60_000;
     this.startWorker();
@@ -175,6 +190,11 @@ export class PreviewRunner {
     this.worker = worker;
   }
 
+  /** The memory a worker and its watchdog share, or the runner's copy of what `beat` messages say. */
+  private slots(): Int32Array {
+    return this.sharedMemory ? sharedSlots(SHARED_SLOTS) : new Int32Array(SHARED_SLOTS);
+  }
+
   private spawn(shared: Int32Array): PreviewWorkerHandle {
     return spawnPreviewWorker(this.workerPath, shared, this.loadWorkerScript === undefined ? {} : { loadScript: this.loadWorkerScript });
   }
@@ -219,8 +239,12 @@ export class PreviewRunner {
         else pending.resolve({ kind: 'error', message: message.message });
         return;
       }
+      case 'beat':
+        applyBeat(this.shared, message.slots);
+        return;
       case 'diagnosisEvent':
       case 'diagnosis':
+      case 'scanned':
         return;
     }
   }
@@ -310,10 +334,57 @@ export class PreviewRunner {
     void this.diagnose(eventIndex, rulesSource.rulesText, rulesSource.rulesName).then(finish);
   }
 
-  /** In a throwaway worker: evaluate the event rule by rule; the rule it hangs on is the culprit. */
-  private diagnose(eventIndex: number, rulesText: string, rulesName: string): Promise<Pick<OverrunReport, 'rule' | 'event'>> {
+  /**
+   * In a throwaway worker: evaluate the event rule by rule; the rule it hangs on is the
+   * culprit. Without shared memory, the event is first found exactly (`scan`).
+   */
+  private async diagnose(eventIndex: number, rulesText: string, rulesName: string): Promise<Pick<OverrunReport, 'rule' | 'event'>> {
+    if (!this.sharedMemory) {
+      const stalled = await this.scan(eventIndex, rulesText, rulesName);
+      if (stalled === undefined) return {};
+      eventIndex = stalled;
+    }
+    return this.diagnoseEvent(eventIndex, rulesText, rulesName);
+  }
+
+  /** The index of the first event from `fromIndex` on that stalls a throwaway worker; undefined when none does. */
+  private scan(fromIndex: number, rulesText: string, rulesName: string): Promise<number | undefined> {
     const sample = this.sample!;
-    const shared = sharedSlots(SHARED_SLOTS);
+    const shared = this.slots();
+    const worker = this.spawn(shared);
+    return new Promise((resolve) => {
+      let lastBeat = -1;
+      let changedAt = performance.now();
+      const startedAt = performance.now();
+      const done = (found: number | undefined) => {
+        clearInterval(timer);
+        worker.terminate();
+        resolve(found);
+      };
+      const timer = setInterval(() => {
+        const now = performance.now();
+        const beat = Atomics.load(shared, SLOT.heartbeat);
+        if (beat !== lastBeat) {
+          lastBeat = beat;
+          changedAt = now;
+        }
+        const scanning = Atomics.load(shared, SLOT.phase) === PHASE.diagnosing;
+        if (scanning && now - changedAt > this.stallBudgetMs) done(Atomics.load(shared, SLOT.eventIndex));
+        else if (now - startedAt > this.runBudgetMs) done(undefined);
+      }, 50);
+      worker.onMessage((message: FromWorker) => {
+        if (message.type === 'beat') applyBeat(shared, message.slots);
+        else if (message.type === 'scanned' || message.type === 'sampleError') done(undefined);
+      });
+      worker.onError(() => done(undefined));
+      worker.postMessage({ type: 'load', sampleId: sample.sampleId, source: sample.source, name: sample.name } satisfies ToWorker);
+      worker.postMessage({ type: 'scan', requestId: 0, fromIndex, rulesText, rulesName } satisfies ToWorker);
+    });
+  }
+
+  private diagnoseEvent(eventIndex: number, rulesText: string, rulesName: string): Promise<Pick<OverrunReport, 'rule' | 'event'>> {
+    const sample = this.sample!;
+    const shared = this.slots();
     const worker = this.spawn(shared);
     return new Promise((resolve) => {
       let event: OverrunReport['event'];
@@ -342,7 +413,9 @@ export class PreviewRunner {
         }
       }, 50);
       worker.onMessage((message: FromWorker) => {
-        if (message.type === 'diagnosisEvent') {
+        if (message.type === 'beat') {
+          applyBeat(shared, message.slots);
+        } else if (message.type === 'diagnosisEvent') {
           event = message.event;
           rules = message.rules;
         } else if (message.type === 'diagnosis') {
@@ -357,6 +430,11 @@ export class PreviewRunner {
       worker.postMessage({ type: 'diagnose', requestId: 0, eventIndex, rulesText, rulesName } satisfies ToWorker);
     });
   }
+}
+
+/** A worker's `beat` message into the runner's copy of its slots (latestRun stays the runner's). */
+function applyBeat(shared: Int32Array, slots: readonly number[]): void {
+  WORKER_SLOTS.forEach((slot, index) => Atomics.store(shared, slot, slots[index] ?? 0));
 }
 
 function overrunMessage(budgetMs: number, phase: string, found: Pick<OverrunReport, 'rule' | 'event'>): string {

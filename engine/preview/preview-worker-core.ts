@@ -15,7 +15,7 @@ import { explainForPreview } from './explain-event';
 import { AgainstFieldError, resolveAgainstField } from '../report/against-field';
 import { compileRules, reportSettings, runPreview, type CompiledRules, type PreviousRun } from './preview-run';
 import { entryOfEvent, loadSample, sampleColumns, type Sample } from './sample';
-import { PHASE, SLOT, type FromWorker, type ToWorker } from './worker-protocol';
+import { isSharedMemory, PHASE, PULSE_MS, SLOT, WORKER_SLOTS, type FromWorker, type ToWorker } from './worker-protocol';
 
 /** The worker's side of its channel to PreviewRunner. */
 export interface PreviewWorkerPort {
@@ -35,14 +35,29 @@ function post(message: FromWorker, transfer: ArrayBuffer[] = []): void {
   port.post(message, transfer);
 }
 
+/** Memory is not shared with the runner: the slots go out as `beat` messages (./worker-protocol). */
+let pulsing = false;
+let lastPulse = 0;
+
+/** Posts the slots when PULSE_MS went by since the last time (always when `now`). */
+function pulse(now = false): void {
+  if (!pulsing) return;
+  const time = performance.now();
+  if (!now && time - lastPulse < PULSE_MS) return;
+  lastPulse = time;
+  post({ type: 'beat', slots: WORKER_SLOTS.map((slot) => shared[slot]!) });
+}
+
 function setPhase(phase: number, active: number): void {
   Atomics.store(shared, SLOT.phase, phase);
   Atomics.store(shared, SLOT.activeRun, active);
   Atomics.add(shared, SLOT.heartbeat, 1);
+  pulse(true);
 }
 
 function beat(): void {
   shared[SLOT.heartbeat] = (shared[SLOT.heartbeat]! + 1) | 0;
+  pulse();
 }
 
 function compiledFor(text: string, rulesName: string): CompiledRules {
@@ -54,6 +69,7 @@ function compiledFor(text: string, rulesName: string): CompiledRules {
 export function servePreviewWorker(workerPort: PreviewWorkerPort, sharedSlots: Int32Array): void {
   port = workerPort;
   shared = sharedSlots;
+  pulsing = !isSharedMemory(shared);
   port.onMessage((message) => {
     // Where memory is not shared (a web worker without cross-origin isolation), the
     // newest run is known from the messages: a run in progress yields between events,
@@ -96,6 +112,8 @@ async function handle(message: ToWorker): Promise<void> {
       return explain(message);
     case 'diagnose':
       return diagnose(message);
+    case 'scan':
+      return scan(message);
   }
 }
 
@@ -145,6 +163,7 @@ async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
       atEvent: (eventIndex) => {
         shared[SLOT.eventIndex] = eventIndex;
         shared[SLOT.heartbeat] = (shared[SLOT.heartbeat]! + 1) | 0;
+        pulse();
       },
       onProgress: (phase, done, total) => {
         if (phase === 'report') setPhase(PHASE.report, runId);
@@ -213,9 +232,28 @@ function diagnose(message: Extract<ToWorker, { type: 'diagnose' }>): void {
   for (let index = 0; index < singles.length; index++) {
     Atomics.store(shared, SLOT.ruleIndex, index);
     beat();
+    pulse(true);
     if (singles[index]!.classify(props) >= 0) break;
   }
   post({ type: 'diagnosis', requestId: message.requestId, event });
+}
+
+/** Classifies events from `fromIndex` on, saying which before each (see ToWorker 'scan'). */
+function scan(message: Extract<ToWorker, { type: 'scan' }>): void {
+  if (sample !== undefined) {
+    const compiled = compiledFor(message.rulesText, message.rulesName);
+    sample.resolved.ensure(compiled.checked.fields);
+    const events = sample.resolved.events;
+    Atomics.store(shared, SLOT.ruleIndex, -1);
+    setPhase(PHASE.diagnosing, -1);
+    for (let index = Math.max(0, message.fromIndex); index < events.length; index++) {
+      shared[SLOT.eventIndex] = index;
+      beat();
+      pulse(true);
+      compiled.classifier.classify(events[index]!);
+    }
+  }
+  post({ type: 'scanned', requestId: message.requestId });
 }
 
 /** The preview's agreement field: a field as set, or for `auto` the sample's source system's (none for plain events). */

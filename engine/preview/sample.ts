@@ -5,7 +5,9 @@
 import type { EventProps, SkippedLine } from '../events/event';
 import { eventFormatOf } from '../events/event-format';
 import { eventFieldsFor, type EventFields } from '../events/event-source';
+import { readEventFileBytes } from '../events/read-event-bytes';
 import { readEventFile, readEventText, type ReadProgress } from '../events/read-events';
+import { MAX_IN_MEMORY_ENTRY } from '../events/in-memory-limits';
 import { EventColumns, Interner } from '../report/event-columns';
 import { ResolvedFields } from './resolved-fields';
 import type { SampleColumns } from './protocol';
@@ -44,8 +46,17 @@ export interface LoadHooks {
 /** Reads a sample. Throws EventFileError when the file cannot be read at all. */
 export async function loadSample(sampleId: number, source: SampleSource, name: string, hooks: LoadHooks = {}): Promise<Sample> {
   let progress: ReadProgress = { read: 0, total: 0 };
-  const options = { onProgress: (read: ReadProgress) => (progress = read) };
-  const batches = source.kind === 'path' ? readEventFile(source.path, options) : readEventText(source.text, eventFormatOf(source.name), options);
+  const options = {
+    onProgress: (read: ReadProgress) => (progress = read),
+    // Read from memory (the browser): expanded entries are bounded by memory, not disk.
+    ...(source.kind === 'bytes' ? { maxEntrySize: MAX_IN_MEMORY_ENTRY } : {}),
+  };
+  const batches =
+    source.kind === 'path'
+      ? readEventFile(source.path, options)
+      : source.kind === 'bytes'
+        ? readEventFileBytes(source.bytes, source.name, options)
+        : readEventText(source.text, eventFormatOf(source.name), options);
   const columns = new EventColumns();
   const props: EventProps[] = [];
   const skipped: SkippedLine[] = [];

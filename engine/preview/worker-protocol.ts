@@ -1,7 +1,10 @@
 // Messages between the extension (PreviewRunner) and the preview worker
 // (engine/preview/worker.ts), plus the layout of the shared memory through which the
 // worker tells a watchdog what it is doing, even while it is stuck in a regex and
-// cannot post a message.
+// cannot post a message. Where memory cannot be shared (a web worker in a page that
+// is not cross-origin isolated: github.dev, vscode.dev), the worker posts the same
+// slots as `beat` messages instead, at least every PULSE_MS while it works: a worker
+// stuck in a regex stops posting, which the watchdog sees as a stalled heartbeat.
 
 import type { EventSourceOptions } from '../events/event-source';
 import type {
@@ -14,10 +17,15 @@ import type {
 } from './protocol';
 
 /**
- * Where to read sample events: a file path, or text already read (e.g. from a virtual
- * file system), and whose export they are (SPEC §3.2, §3.3; default detected).
+ * Where to read sample events: a file path, text already read, or a file's bytes
+ * already read (from a virtual file system, or in the browser: any format, gz and zip
+ * too), and whose export they are (SPEC §3.2, §3.3; default detected).
  */
-export type SampleSource = ({ kind: 'path'; path: string } | { kind: 'text'; name: string; text: string }) & {
+export type SampleSource = (
+  | { kind: 'path'; path: string }
+  | { kind: 'text'; name: string; text: string }
+  | { kind: 'bytes'; name: string; bytes: Uint8Array }
+) & {
   eventSource?: EventSourceOptions;
 };
 
@@ -25,7 +33,13 @@ export type ToWorker =
   | { type: 'load'; sampleId: number; source: SampleSource; name: string }
   | { type: 'run'; runId: number; sampleId: number; rulesText: string; rulesName: string; options: PreviewOptions }
   | { type: 'explain'; requestId: number; eventIndex: number; rulesText: string; rulesName: string }
-  | { type: 'diagnose'; requestId: number; eventIndex: number; rulesText: string; rulesName: string };
+  | { type: 'diagnose'; requestId: number; eventIndex: number; rulesText: string; rulesName: string }
+  /**
+   * Without shared memory the stalled event is known only to within a heartbeat:
+   * classify events from `fromIndex` on, posting a beat before each, so a watchdog
+   * sees exactly which one stalls.
+   */
+  | { type: 'scan'; requestId: number; fromIndex: number; rulesText: string; rulesName: string };
 
 export type FromWorker =
   | { type: 'sample'; columns: SampleColumns }
@@ -39,7 +53,11 @@ export type FromWorker =
   /** Sent by a diagnosing worker before it evaluates the rules, since it may never get to say more. */
   | { type: 'diagnosisEvent'; requestId: number; event: NonNullable<OverrunReport['event']>; rules: RuleSummary[] }
   /** The diagnosis finished: no rule hung this time. */
-  | { type: 'diagnosis'; requestId: number; event?: OverrunReport['event'] };
+  | { type: 'diagnosis'; requestId: number; event?: OverrunReport['event'] }
+  /** The scan reached the end of the sample: no event stalled this time. */
+  | { type: 'scanned'; requestId: number }
+  /** Without shared memory: the worker's slots (WORKER_SLOTS, in that order). */
+  | { type: 'beat'; slots: number[] };
 
 /** Slots of the shared Int32Array (workerData.shared). */
 export const SLOT = {
@@ -57,6 +75,17 @@ export const SLOT = {
   heartbeat: 5,
 } as const;
 export const SHARED_SLOTS = 6;
+
+/** The slots the worker writes (the runner writes latestRun), as a `beat` message carries them. */
+export const WORKER_SLOTS = [SLOT.activeRun, SLOT.phase, SLOT.eventIndex, SLOT.ruleIndex, SLOT.heartbeat] as const;
+
+/** Without shared memory, the longest a working worker goes without a `beat` message. */
+export const PULSE_MS = 100;
+
+/** Whether `slots` is memory shared with another thread (else `beat` messages carry it). */
+export function isSharedMemory(slots: Int32Array): boolean {
+  return typeof SharedArrayBuffer === 'function' && slots.buffer instanceof SharedArrayBuffer;
+}
 
 export const PHASE = { idle: 0, reading: 1, classifying: 2, report: 3, diagnosing: 4, explaining: 5 } as const;
 export const PHASE_NAMES = ['idle', 'reading', 'classifying', 'report', 'diagnosing', 'explaining'] as const;

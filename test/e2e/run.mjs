@@ -14,6 +14,7 @@ import path from 'node:path';
 import * as esbuild from 'esbuild';
 import { ROOT, ensureTools, startCodeServer, launchBrowser } from './code-server.mjs';
 import { runUiTests } from './ui.mjs';
+import { runWebUiTest } from './web-ui.mjs';
 import { buildSuite, makeWorkspace } from './suite-build.mjs';
 
 const ARTIFACTS = path.join(ROOT, 'test-results', 'e2e');
@@ -112,14 +113,15 @@ async function runWebSuite(results) {
   const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
   delete manifest.main;
   fs.writeFileSync(path.join(extension, 'package.json'), JSON.stringify(manifest, null, 2));
-  for (const entry of ['dist', 'grammar', 'docs', 'templates', 'walkthrough', 'images', 'README.md', 'LICENSE', 'CHANGELOG.md']) {
+  for (const entry of ['dist', 'grammar', 'docs', 'templates', 'walkthrough', 'images', 'examples', 'README.md', 'LICENSE', 'CHANGELOG.md']) {
     if (fs.existsSync(path.join(ROOT, entry))) fs.symlinkSync(path.join(ROOT, entry), path.join(extension, entry));
   }
   // Inside the extension's folder, the test module runs in the extension's (web worker) host.
   fs.copyFileSync(path.join(ROOT, 'out', 'e2e-web', 'web-tests.js'), path.join(extension, 'web-tests.js'));
   const workspace = makeWorkspace();
   step('web suite: starting code-server');
-  const server = await startCodeServer({ workspace });
+  // As the Node host's suite sees it: an edit stays unsaved until a test saves or reverts it (the web workbench saves after a delay by default).
+  const server = await startCodeServer({ workspace, settings: { 'files.autoSave': 'off' } });
   const browser = await launchBrowser();
   const logLines = [];
   try {
@@ -182,12 +184,14 @@ async function main() {
   execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'inherit' });
   const results = [];
   const failures = [];
-  for (const [name, run] of [
-    ['in-host', () => runInHostSuite(results)],
-    ['web', () => runWebSuite(results)],
-    ['ui', () => runUiTests({ results, artifacts: ARTIFACTS, step, makeWorkspace })],
+  // `--only web` runs both web parts (the in-host suite and the installed .vsix).
+  for (const [name, group, run] of [
+    ['in-host', 'in-host', () => runInHostSuite(results)],
+    ['web', 'web', () => runWebSuite(results)],
+    ['web-ui', 'web', () => runWebUiTest({ results, artifacts: ARTIFACTS, step, makeWorkspace })],
+    ['ui', 'ui', () => runUiTests({ results, artifacts: ARTIFACTS, step, makeWorkspace })],
   ]) {
-    if (only && only !== name) continue;
+    if (only && only !== name && only !== group) continue;
     try {
       await run();
     } catch (error) {

@@ -40,11 +40,16 @@ async function goToLine(page, line) {
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
 }
 
-function packageVsix(artifacts) {
+let packaged;
+
+/** `npm run package` once per run (./web-ui.mjs installs the same .vsix). */
+export function packageVsix(artifacts) {
+  if (packaged !== undefined) return packaged;
   const vsix = path.join(artifacts, 'channel-rules.vsix');
   fs.rmSync(vsix, { force: true });
   execFileSync('npm', ['run', '--silent', 'package', '--', '--out', vsix], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   if (!fs.existsSync(vsix)) throw new Error(`npm run package wrote no ${vsix}`);
+  packaged = vsix;
   return vsix;
 }
 

@@ -90,7 +90,7 @@ describe('sample formats', () => {
 
   const withoutExampleLines = (report: unknown) => JSON.parse(JSON.stringify(report, (key, value) => (key === 'example' ? undefined : value)));
 
-  it('a .gz, a .zip and a .parquet sample (read by path, as the worker does) give the same report', async () => {
+  it('a .gz, a .zip and a .parquet sample (read by path, as the worker does, or from their bytes, as in the browser) give the same report', async () => {
     const plain = await runPreview(1, await loadSample(1, { kind: 'text', name: 'events.ndjson', text: ndjson }, 'events.ndjson'), rules, settings, {
       token: NEVER_CANCELLED,
     });
@@ -107,11 +107,13 @@ describe('sample formats', () => {
       for (const [name, data] of Object.entries(files)) {
         const file = path.join(folder, name);
         writeFileSync(file, data);
-        const sample = await loadSample(1, { kind: 'path', path: file }, name);
-        expect({ name, skipped: sample.skippedCount, count: sample.props.length }).toEqual({ name, skipped: 0, count: 17 });
-        const result = await runPreview(1, sample, rules, settings, { token: NEVER_CANCELLED });
-        expect(Array.from(result.ruleOf)).toEqual(Array.from(plain.ruleOf));
-        expect(withoutExampleLines(result.report)).toEqual(withoutExampleLines(plain.report));
+        for (const source of [{ kind: 'path', path: file } as const, { kind: 'bytes', name, bytes: new Uint8Array(data) } as const]) {
+          const sample = await loadSample(1, source, name);
+          expect({ name, skipped: sample.skippedCount, count: sample.props.length }).toEqual({ name, skipped: 0, count: 17 });
+          const result = await runPreview(1, sample, rules, settings, { token: NEVER_CANCELLED });
+          expect(Array.from(result.ruleOf)).toEqual(Array.from(plain.ruleOf));
+          expect(withoutExampleLines(result.report)).toEqual(withoutExampleLines(plain.report));
+        }
       }
     } finally {
       rmSync(folder, { recursive: true, force: true });

@@ -1,0 +1,127 @@
+// `.parquet` (SPEC §3.1), read with hyparquet (and hyparquet-compressors for Snappy,
+// Gzip, Brotli, Zstd, LZ4) by random access (from a file, or from memory in the web build): the footer first, then one
+// row group at a time, so memory holds one row group's rows however big the file
+// (writers keep row groups to about 100 thousand rows or 128 MB: DuckDB 122,880
+// rows, Arrow and Spark by size).
+//
+// A row is an event; its "line" is its 1-based row number (rows are built column by
+// column in ./parquet-row-group). Values become what the
+// JSON of the same event would hold, so the field lookup of ./fields applies as is:
+// nested groups are objects (flattened with dots on lookup), repeated fields arrays,
+// integers numbers, except an INT64 beyond 2^53, which is its exact decimal text
+// (never a lossy double; a number compares as its decimal text anyway, SPEC §3), timestamps (any unit, INT96 too) and dates epoch milliseconds (sub-
+// millisecond units truncated toward earlier time), strings text, nulls null.
+
+import { parquetMetadataAsync, type AsyncBuffer, type FileMetaData, type RowGroup } from 'hyparquet';
+import { compressors } from 'hyparquet-compressors';
+import type { EventBatch, EventProps } from './event';
+import { EventFileError } from './event-format';
+import type { ColumnFilter } from './parquet-projection';
+import { openRowGroup } from './parquet-row-group';
+
+const MILLIS_PER_DAY = 86_400_000;
+
+function floorDiv(value: bigint, divisor: bigint): number {
+  const quotient = value / divisor;
+  return Number(value % divisor < 0n ? quotient - 1n : quotient);
+}
+
+/** Below 2^52, `n - remainder` and the quotient are exact in doubles. */
+const SMALL = 2n ** 52n;
+
+/**
+ * Floor division of a bigint, in doubles when that is exact (any time in µs within
+ * 142 years of 1970): a bigint division per value cost as much as the rest of the column.
+ */
+function floorDivSmall(value: bigint, divisor: number, bigDivisor: bigint): number {
+  if (value >= SMALL || value <= -SMALL) return floorDiv(value, bigDivisor);
+  const n = Number(value);
+  const remainder = ((n % divisor) + divisor) % divisor;
+  return (n - remainder) / divisor;
+}
+
+/** How hyparquet's values become what ./parquet-row-group delivers (exported for tests). */
+export const PARSERS = {
+  timestampFromMilliseconds: (millis: bigint) => Number(millis),
+  timestampFromMicroseconds: (micros: bigint) => floorDivSmall(micros, 1000, 1000n),
+  timestampFromNanoseconds: (nanos: bigint) => floorDivSmall(nanos, 1_000_000, 1_000_000n),
+  dateFromDays: (days: number) => days * MILLIS_PER_DAY,
+};
+
+/** The last four bytes (and the first four) of every Parquet file. */
+export function isParquet(bytes: Uint8Array): boolean {
+  return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x41 && bytes[2] === 0x52 && bytes[3] === 0x31;
+}
+
+export interface ParquetReadOptions {
+  /** Bytes of the file read so far (row groups done) and its size. */
+  onProgress?: (read: number, total: number) => void;
+  /** Asked before each row group: the columns to read (./parquet-projection); all when it gives undefined. */
+  columns?: () => ColumnFilter | undefined;
+}
+
+/** The rows of a Parquet file of `size` bytes, a batch per row group; `where` names it in errors. */
+export async function* readParquetRows(file: AsyncBuffer, size: number, where: string, options: ParquetReadOptions = {}): AsyncGenerator<EventBatch> {
+  let metadata: FileMetaData;
+  try {
+    metadata = await parquetMetadataAsync(file, { parsers: PARSERS });
+  } catch (error) {
+    throw new EventFileError(`${where}: damaged Parquet file (footer at byte ${Math.max(0, size - 8)}): ${messageOf(error)}`);
+  }
+  let rowStart = 0;
+  let asked = false;
+  for (const [index, group] of metadata.row_groups.entries()) {
+    const rows = Number(group.num_rows);
+    const reader = openRowGroup({ file, metadata, group, rowStart, compressors, parsers: PARSERS });
+    const read = async (from: number, to: number, columns: ColumnFilter | undefined): Promise<EventBatch> => {
+      let objects: EventProps[];
+      try {
+        objects = await reader.rows(from, to, columns);
+      } catch (error) {
+        throw new EventFileError(
+          `${where}: damaged Parquet file (row group ${index + 1}, at byte ${groupOffset(group)}): ${messageOf(error)}`,
+        );
+      }
+      const batch: EventBatch = { events: [], skipped: [] };
+      for (let i = 0; i < objects.length; i++) batch.events.push({ line: rowStart + from + i + 1, props: objects[i]! });
+      return batch;
+    };
+    let from = 0;
+    if (!asked && options.columns !== undefined && rows > 1) {
+      // The first row whole: its reader decides the source system and compiles its
+      // accessors before being asked which columns the rest needs.
+      yield await read(0, 1, undefined);
+      from = 1;
+    }
+    const columns = options.columns?.();
+    asked = true;
+    const batch = await read(from, rows, columns);
+    rowStart += rows;
+    options.onProgress?.(groupEnd(group, size), size);
+    if (batch.events.length > 0) yield batch;
+  }
+}
+
+function groupOffset(group: RowGroup): number {
+  let first = Infinity;
+  for (const column of group.columns) {
+    const meta = column.meta_data;
+    if (meta === undefined) continue;
+    first = Math.min(first, Number(meta.dictionary_page_offset ?? meta.data_page_offset));
+  }
+  return Number.isFinite(first) ? first : Number(group.file_offset ?? 0n);
+}
+
+function groupEnd(group: RowGroup, size: number): number {
+  let end = 0;
+  for (const column of group.columns) {
+    const meta = column.meta_data;
+    if (meta === undefined) continue;
+    end = Math.max(end, Number(meta.dictionary_page_offset ?? meta.data_page_offset) + Number(meta.total_compressed_size));
+  }
+  return Math.min(end, size);
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,252 @@
+// The web build's readers (engine/events/read-event-bytes: the file's bytes held in
+// memory, fflate and a zip reader of our own) against the Node readers
+// (engine/events/read-events: files, zlib and yauzl) on the same random files:
+// exactly the same records, lines, entries, skipped lines and skipped entries, and
+// for damaged or oversized containers an error naming the same file and entry.
+// Node 20 runs the web readers as they are (fflate is plain JavaScript; no Node module
+// is imported by them: test/web/no-node-builtins.test.ts).
+
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import { parquetWriteBuffer } from 'hyparquet-writer';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { EventBatch } from '../../engine/events/event';
+import { readEventFileBytes } from '../../engine/events/read-event-bytes';
+import { readEventFile, type ReadEventsOptions } from '../../engine/events/read-events';
+import type { SkippedEntry } from '../../engine/events/zip-reader';
+import { csvText, gzip, ndjsonText, zipBuffer, type ZipItem } from '../support/containers';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'cr-event-bytes-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let files = 0;
+
+function file(name: string, data: Uint8Array | string): string {
+  const full = path.join(dir, `${files++}-${name}`);
+  writeFileSync(full, data);
+  return full;
+}
+
+interface Outcome {
+  batches: Array<Pick<EventBatch, 'events' | 'skipped' | 'entry'>>;
+  skippedEntries: SkippedEntry[];
+  error?: string;
+}
+
+async function collect(batches: (options: ReadEventsOptions) => AsyncGenerator<EventBatch>, maxEntrySize?: number): Promise<Outcome> {
+  const outcome: Outcome = { batches: [], skippedEntries: [] };
+  try {
+    for await (const batch of batches({ maxEntrySize, onSkippedEntry: (entry) => outcome.skippedEntries.push(entry) })) {
+      outcome.batches.push(batch.entry === undefined ? { events: batch.events, skipped: batch.skipped } : { events: batch.events, skipped: batch.skipped, entry: batch.entry });
+    }
+  } catch (error) {
+    outcome.error = (error as Error).message;
+  }
+  return outcome;
+}
+
+/** The Node reader and the web reader on the file at `full`. */
+async function both(full: string, maxEntrySize?: number): Promise<{ node: Outcome; web: Outcome }> {
+  const bytes = new Uint8Array(readFileSync(full));
+  return {
+    node: await collect((options) => readEventFile(full, options), maxEntrySize),
+    web: await collect((options) => readEventFileBytes(bytes, full, options), maxEntrySize),
+  };
+}
+
+/** Records and events flattened (batch boundaries are where each reader's chunks end). */
+function records(outcome: Outcome) {
+  return {
+    events: outcome.batches.flatMap((batch) => batch.events.map((event) => ({ entry: batch.entry, ...event }))),
+    skipped: outcome.batches.flatMap((batch) => batch.skipped),
+    skippedEntries: outcome.skippedEntries,
+    error: outcome.error,
+  };
+}
+
+const valueArb = fc.oneof(fc.string({ maxLength: 8 }), fc.integer(), fc.constant(null), fc.boolean(), fc.constantFrom('é', '😀', 'a\u00a0b'));
+const recordArb = fc.dictionary(fc.constantFrom('user_id', 'time', 'event_type', 'utm_source', 'nested'), valueArb, { maxKeys: 5 });
+/** Lines: records, and now and then a line that is not an object or not JSON. */
+const linesArb = fc.array(fc.oneof({ weight: 8, arbitrary: recordArb }, { weight: 1, arbitrary: fc.constantFrom('{not json', '[1]', '') }), { maxLength: 40 });
+const COLUMNS = ['user_id', 'time', 'event_type', 'utm_source'];
+
+type TextFormat = 'ndjson' | 'json' | 'csv';
+function text(lines: ReadonlyArray<Record<string, unknown> | string>, format: TextFormat): string {
+  if (format === 'csv') return csvText(lines.filter((line): line is Record<string, unknown> => typeof line !== 'string'), COLUMNS);
+  if (format === 'json') return JSON.stringify(lines.filter((line) => typeof line !== 'string'));
+  return ndjsonText(lines);
+}
+const EXTENSION: Record<TextFormat, string> = { ndjson: 'ndjson', json: 'json', csv: 'csv' };
+
+function parquet(lines: ReadonlyArray<Record<string, unknown> | string>): Uint8Array {
+  const rows = lines.filter((line): line is Record<string, unknown> => typeof line !== 'string');
+  return new Uint8Array(
+    parquetWriteBuffer({
+      columnData: [
+        { name: 'user_id', data: rows.map((row) => (row.user_id == null ? null : String(row.user_id))), type: 'STRING' },
+        { name: 'time', data: rows.map((row) => (typeof row.time === 'number' ? row.time : null)), type: 'DOUBLE' },
+      ],
+      rowGroupSize: 7,
+    }),
+  );
+}
+
+describe('web readers (bytes in memory) and Node readers (files) give the same records', () => {
+  it('plain files and .gz files, one or several gzip members', async () => {
+    await fc.assert(
+      fc.asyncProperty(linesArb, fc.constantFrom<TextFormat>('ndjson', 'json', 'csv'), fc.integer({ min: 0, max: 3 }), fc.option(fc.double({ min: 0, max: 1, noNaN: true })), async (lines, format, members, invalidAt) => {
+        let body: Uint8Array | string = text(lines, format);
+        if (invalidAt !== null) {
+          // Bytes that are not UTF-8 somewhere: the line holding them is skipped, naming the offset.
+          const bytes = Buffer.from(body);
+          const at = Math.floor(invalidAt * bytes.length);
+          body = Buffer.concat([bytes.subarray(0, at), Buffer.from([0xc3, 0x28, 0xff]), bytes.subarray(at)]);
+        }
+        let data: Uint8Array | string = body;
+        let name = `events.${EXTENSION[format]}`;
+        if (members > 0) {
+          // Split the text into `members` gzip members, as `cat a.gz b.gz` makes.
+          const bytes = Buffer.from(body);
+          const cuts = Array.from({ length: members - 1 }, (_, i) => Math.floor(((i + 1) * bytes.length) / members));
+          const parts = [0, ...cuts, bytes.length].slice(1).map((end, i, ends) => gzip(bytes.subarray(i === 0 ? 0 : ends[i - 1], end)));
+          data = Buffer.concat(parts);
+          name += '.gz';
+        }
+        const { node, web } = await both(file(name, data));
+        expect(records(web)).toEqual(records(node));
+        // Bytes that are not UTF-8 may refuse a whole file (a CSV header, a .json's first character): both then say so alike.
+        if (invalidAt === null) expect(node.error).toBeUndefined();
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('Parquet, plain and gzipped', async () => {
+    await fc.assert(
+      fc.asyncProperty(linesArb, fc.boolean(), async (lines, gzipped) => {
+        const bytes = parquet(lines);
+        const { node, web } = await both(gzipped ? file('events.parquet.gz', gzip(Buffer.from(bytes))) : file('events.parquet', bytes));
+        expect(records(web)).toEqual(records(node));
+        expect(node.error).toBeUndefined();
+      }),
+      { numRuns: 15 },
+    );
+  });
+
+  it('zip: entries in archive order (stored, deflated, .gz and Parquet inside), folders and other files skipped', async () => {
+    const entryArb = fc.record({
+      lines: linesArb,
+      format: fc.constantFrom<TextFormat | 'parquet'>('ndjson', 'json', 'csv', 'parquet'),
+      gzipped: fc.boolean(),
+      stored: fc.boolean(),
+      folder: fc.constantFrom('', 'day-1/', 'résumé/'),
+    });
+    const extraArb = fc.constantFrom<ZipItem>(
+      { kind: 'file', name: 'README.txt', data: 'Amplitude export\n' },
+      { kind: 'folder', name: 'folder/' },
+      { kind: 'file', name: '__MACOSX/._a.ndjson', data: 'binary' },
+      { kind: 'file', name: 'inner.zip', data: 'PK' },
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.oneof({ weight: 3, arbitrary: entryArb.map((entry) => ({ kind: 'entry' as const, ...entry })) }, { weight: 1, arbitrary: extraArb }), { maxLength: 6 }),
+        async (items) => {
+          const zipItems = items.map((item, index): ZipItem => {
+            if (item.kind !== 'entry') return item;
+            const raw = item.format === 'parquet' ? parquet(item.lines) : text(item.lines, item.format);
+            const name = `${item.folder}${index}.${item.format === 'parquet' ? 'parquet' : EXTENSION[item.format]}${item.gzipped ? '.gz' : ''}`;
+            return { kind: 'file', name, data: item.gzipped ? gzip(Buffer.from(raw)) : Buffer.from(raw), compress: !item.stored };
+          });
+          const { node, web } = await both(file('export.zip', await zipBuffer(zipItems)));
+          expect(records(web)).toEqual(records(node));
+          expect(node.error).toBeUndefined();
+        },
+      ),
+      { numRuns: 30 },
+    );
+  });
+});
+
+describe('web readers: damaged and oversized containers', () => {
+  /** `where` and the byte range of an error: `x.gz: damaged gzip data in compressed bytes 0–94`. */
+  function placed(message: string | undefined): { where: string; range: [number, number] | undefined } {
+    expect(message).toBeDefined();
+    const where = message!.slice(0, message!.search(/: (damaged|expands|not a readable)|\(at byte/));
+    const range = /bytes? (\d+)(?:–(\d+))?/.exec(message!);
+    return { where, range: range === null ? undefined : [Number(range[1]), Number(range[2] ?? range[1])] };
+  }
+
+  it('a flipped or cut byte in a .gz or a zip entry: an error naming the same file and entry, placed over the damage', async () => {
+    const body = ndjsonText(Array.from({ length: 400 }, (_, i) => ({ user_id: `u${i % 7}`, time: 1_700_000_000_000 + i, event_type: 'Page View', utm_source: `s${i}` })));
+    const plainZip = await zipBuffer([{ kind: 'file', name: 'a/events.ndjson', data: body }, { kind: 'file', name: 'b.json.gz', data: gzip(body), compress: false }]);
+    const gz = gzip(body);
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('gz', 'zip'), fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 1, max: 255 }), fc.boolean(), async (kind, where, flip, cut) => {
+        const source = kind === 'gz' ? gz : plainZip;
+        const at = Math.floor(where * (source.length - 1));
+        const damaged = Buffer.from(source);
+        const data = cut ? damaged.subarray(0, at) : (damaged[at] = damaged[at]! ^ flip, damaged);
+        const { node, web } = await both(file(kind === 'gz' ? 'events.ndjson.gz' : 'export.zip', data));
+        // Both read the same events before the damage, or both fail (or both read it all:
+        // a flipped byte in a zip's unused field).
+        expect(web.error === undefined).toBe(node.error === undefined);
+        if (node.error === undefined) {
+          expect(records(web)).toEqual(records(node));
+          return;
+        }
+        const [n, w] = [placed(node.error), placed(web.error)];
+        expect(w.where).toBe(n.where);
+        expect(web.error).toMatch(/damaged|not a readable|truncated|expands/);
+        if (w.range !== undefined && !cut && /damaged (gzip|deflate) data/.test(web.error!)) {
+          expect(w.range[0]).toBeLessThanOrEqual(at + 8 + (kind === 'zip' ? 0 : 0) + 65536);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('a changed CRC-32 or length in a gzip trailer, or a changed byte of a stored zip entry: both refuse it', async () => {
+    const body = ndjsonText([{ user_id: 'u', time: 1 }, { user_id: 'v', time: 2 }]);
+    const first = gzip(body);
+    for (const at of [first.length - 8, first.length - 5, first.length - 4, first.length - 1]) {
+      // In the first of two members, and in the last.
+      for (const members of [[first, gzip(body)], [gzip(body), first]]) {
+        const data = Buffer.concat(members.map((member) => Buffer.from(member)));
+        const target = members[0] === first ? at : members[0]!.length + at;
+        data[target] = data[target]! ^ 0x10;
+        const { node, web } = await both(file('events.ndjson.gz', data));
+        expect(node.error).toMatch(/damaged gzip data/);
+        expect(web.error).toMatch(/^.*events\.ndjson\.gz: damaged gzip data (in|at) compressed bytes? \d+/);
+      }
+    }
+    const zip = await zipBuffer([{ kind: 'file', name: 'a.ndjson', data: body, compress: false }]);
+    const data = Buffer.from(zip);
+    const at = data.indexOf('"user_id"');
+    data[at + 3] = 'X'.charCodeAt(0);
+    const { node, web } = await both(file('export.zip', data));
+    expect(node.error).toMatch(/entry "a\.ndjson".*CRC-32 does not match/);
+    expect(web.error).toBe(node.error);
+  });
+
+  it('--max-entry-size: a .gz or a zip entry expanding past it is refused, naming it', async () => {
+    const body = 'x'.repeat(200_000);
+    for (const [name, data] of [
+      ['bomb.ndjson.gz', gzip(body)],
+      ['bomb.zip', await zipBuffer([{ kind: 'file', name: 'inner/bomb.ndjson', data: body }])],
+      ['gz-in-zip.zip', await zipBuffer([{ kind: 'file', name: 'bomb.ndjson.gz', data: gzip(body), compress: false }])],
+    ] as const) {
+      const { node, web } = await both(file(name, data), 100_000);
+      expect(web.error).toBe(node.error);
+      expect(web.error).toMatch(/expands to more than 97\.7 KiB, the limit for one entry/);
+    }
+  });
+
+  it('not a zip at all, and a zip cut in its central directory', async () => {
+    const zip = await zipBuffer([{ kind: 'file', name: 'a.ndjson', data: '{"user_id":"u"}\n' }]);
+    for (const data of [Buffer.from('hello, not a zip'), zip.subarray(0, zip.length - 10)]) {
+      const { node, web } = await both(file('export.zip', data));
+      expect(web.error).toBe(node.error);
+    }
+  });
+});
