@@ -48,7 +48,10 @@ export async function* readEventFile(path: string, options: ReadEventsOptions = 
   if (kind.kind === 'zip') {
     yield* readZip(path, path, options);
   } else if (kind.format === 'parquet' && !kind.gzip) {
-    yield* readParquetFile(path, path, { onProgress: (read, total) => options.onProgress?.({ read, total }) });
+    yield* readParquetFile(path, path, {
+      onProgress: (read, total) => options.onProgress?.({ read, total }),
+      ...(options.parquetColumns === undefined ? {} : { columns: options.parquetColumns }),
+    });
   } else {
     const chunks = fileChunks(path, size, options);
     yield* readEventBytes(kind.gzip ? gunzipChunks(chunks, path, limit) : chunks, kind.format, path, limit);
