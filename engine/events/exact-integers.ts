@@ -40,14 +40,16 @@ export function digitRunMarks(text: string, from = 0, to = text.length): DigitRu
     if (!(isDigit(text.charCodeAt(i - 8)) && isDigit(text.charCodeAt(i - 4))) && !(isDigit(text.charCodeAt(i + 8)) && isDigit(text.charCodeAt(i + 4)))) continue;
     let start = i;
     while (start > from && isDigit(text.charCodeAt(start - 1))) start--;
+    if (start === from) continue;
+    let before = text.charCodeAt(start - 1);
+    if (before === 45 /* - */ && start - 1 > from) before = text.charCodeAt(start - 2);
+    // Not where a number starts (most often a string's digits, after `"`): sampling goes on.
+    if (!mayPrecedeNumber(before)) continue;
     let end = i + 1;
     while (end < to && isDigit(text.charCodeAt(end))) end++;
     // Resume sampling after the run: any later run of 16 still holds a sample.
     i = end - 1;
-    if (end - start < 16 || start === from || end === to) continue;
-    let before = text.charCodeAt(start - 1);
-    if (before === 45 /* - */ && start - 1 > from) before = text.charCodeAt(start - 2);
-    if (!mayPrecedeNumber(before)) continue;
+    if (end - start < 16 || end === to) continue;
     if (marks === NO_MARKS) marks = [];
     marks.push({ offset: start });
   }
