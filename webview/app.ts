@@ -14,7 +14,7 @@ import {
   type ToWebview,
 } from '../engine/preview/protocol';
 import { el, replaceChildren } from './dom';
-import { formatMs, formatNumber, plural } from './format';
+import { formatMs, formatNumber, lineReference, plural } from './format';
 import type { Host } from './host';
 import { filterEvents, mostCommonEventType, NO_TOUCH, type Model, type TrafficFilter } from './model';
 import { barChart } from './views/bar-chart';
@@ -213,6 +213,7 @@ export class App {
       runId: this.model.runId,
       rulesFile: this.model.rulesFile?.name,
       sampleSource: this.model.sample?.source,
+      eventSource: this.root.querySelector('#event-source')?.textContent ?? undefined,
       tables: {
         channels: tableText(this.root.querySelector<HTMLTableElement>('#channels-table')),
         sessions: tableText(this.root.querySelector<HTMLTableElement>('#sessions-table')),
@@ -394,7 +395,7 @@ export class App {
           el(
             'details',
             { attrs: { open: true } },
-            el('summary', {}, `Event at line ${overrun.event.line}`),
+            el('summary', {}, `Event at line ${lineReference(overrun.event.line, overrun.event.entry)}`),
             el(
               'table',
               { class: 'fields' },

@@ -5,7 +5,9 @@ import fs from 'node:fs';
 import { EventFileError } from '../../engine/events/event-format';
 import { ATTRIBUTION_MODELS } from '../../engine/report/attribution-models';
 import { DEFAULT_REPORT_OPTIONS } from '../../engine/report/report-settings';
-import { runReport, type ClassifiedEvent } from '../../engine/report/run-report';
+import type { ClassifiedEvent } from '../../engine/report/run-report';
+import { runReportThreaded } from '../../engine/report/threaded-report';
+import { rangeSizeFromEnvironment, THREADS_FLAG, THREADS_HELP, threadsOption } from '../threads-flag';
 import { DEFAULT_EMBEDDED_EVENTS, standaloneExplorer } from '../../engine/preview/standalone-explorer';
 import type { ChannelReport } from '../../engine/report/report';
 import { formatOption, parseCommandArgs } from '../args';
@@ -50,6 +52,7 @@ ${EVENT_INPUT_HELP}
                           with their first event); auto: the source system's own
                           (GA4 export: default_channel_group; PostHog: $channel_type)
   --patterns N            unassigned traffic patterns to list (default ${DEFAULT_PATTERN_LIMIT})
+${THREADS_HELP}
 ${EVENT_SOURCE_HELP}
 
 A duration is a number (decimals allowed) and a unit: ms, s, m, h, d or w (20m, 1.5h).
@@ -68,6 +71,7 @@ Unreadable lines are skipped and listed on stderr with their line numbers.
       models: { type: 'string' },
       against: { type: 'string' },
       patterns: { type: 'string' },
+      ...THREADS_FLAG,
       ...EVENT_SOURCE_FLAGS,
     });
     const format = formatOption('report', values.format, FORMATS, 'text');
@@ -77,6 +81,8 @@ Unreadable lines are skipped and listed on stderr with their line numbers.
     const settings = reportSettingsFromFlags('report', values);
     const eventFields = eventSourceFromFlags('report', values);
     const patternLimit = patternLimitOption(values.patterns);
+    const threads = threadsOption('report', values.threads);
+    const rangeSize = rangeSizeFromEnvironment();
     if (values.against !== undefined && values.against.trim() === '') throw new UsageError('report: --against needs a field name or auto');
     // `auto` is resolved by runReport once the events' source system is known (given
     // by --from, or detected from the first record); an explicit --from is checked now.
@@ -95,7 +101,10 @@ Unreadable lines are skipped and listed on stderr with their line numbers.
               for (const event of events) if (embedded.length < DEFAULT_EMBEDDED_EVENTS) embedded.push(event);
             }
           : undefined;
-      result = await runReport({
+      result = await runReportThreaded({
+        threads,
+        rulesText: rules.text,
+        ...(rangeSize === undefined ? {} : { rangeSize }),
         source: input.source,
         maxEntrySize: input.maxEntrySize,
         classifier: rules.classifier,

@@ -4,7 +4,8 @@
 // (writers keep row groups to about 100 thousand rows or 128 MB: DuckDB 122,880
 // rows, Arrow and Spark by size).
 //
-// A row is an event; its "line" is its 1-based row number. Values become what the
+// A row is an event; its "line" is its 1-based row number (rows are built column by
+// column in ./parquet-row-group). Values become what the
 // JSON of the same event would hold, so the field lookup of ./fields applies as is:
 // nested groups are objects (flattened with dots on lookup), repeated fields arrays,
 // integers numbers, except an INT64 beyond 2^53, which is its exact decimal text
@@ -12,10 +13,12 @@
 // millisecond units truncated toward earlier time), strings text, nulls null.
 
 import { stat } from 'node:fs/promises';
-import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, type FileMetaData, type RowGroup } from 'hyparquet';
+import { asyncBufferFromFile, parquetMetadataAsync, type FileMetaData, type RowGroup } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import type { EventBatch, EventProps } from './event';
 import { EventFileError } from './event-format';
+import type { ColumnFilter } from './parquet-projection';
+import { openRowGroup } from './parquet-row-group';
 
 const MILLIS_PER_DAY = 86_400_000;
 
@@ -24,10 +27,25 @@ function floorDiv(value: bigint, divisor: bigint): number {
   return Number(value % divisor < 0n ? quotient - 1n : quotient);
 }
 
-const PARSERS = {
+/** Below 2^52, `n - remainder` and the quotient are exact in doubles. */
+const SMALL = 2n ** 52n;
+
+/**
+ * Floor division of a bigint, in doubles when that is exact (any time in µs within
+ * 142 years of 1970): a bigint division per value cost as much as the rest of the column.
+ */
+function floorDivSmall(value: bigint, divisor: number, bigDivisor: bigint): number {
+  if (value >= SMALL || value <= -SMALL) return floorDiv(value, bigDivisor);
+  const n = Number(value);
+  const remainder = ((n % divisor) + divisor) % divisor;
+  return (n - remainder) / divisor;
+}
+
+/** How hyparquet's values become what ./parquet-row-group delivers (exported for tests). */
+export const PARSERS = {
   timestampFromMilliseconds: (millis: bigint) => Number(millis),
-  timestampFromMicroseconds: (micros: bigint) => floorDiv(micros, 1000n),
-  timestampFromNanoseconds: (nanos: bigint) => floorDiv(nanos, 1_000_000n),
+  timestampFromMicroseconds: (micros: bigint) => floorDivSmall(micros, 1000, 1000n),
+  timestampFromNanoseconds: (nanos: bigint) => floorDivSmall(nanos, 1_000_000, 1_000_000n),
   dateFromDays: (days: number) => days * MILLIS_PER_DAY,
 };
 
@@ -39,6 +57,8 @@ export function isParquet(bytes: Uint8Array): boolean {
 export interface ParquetReadOptions {
   /** Bytes of the file read so far (row groups done) and its size. */
   onProgress?: (read: number, total: number) => void;
+  /** Asked before each row group: the columns to read (./parquet-projection); all when it gives undefined. */
+  columns?: () => ColumnFilter | undefined;
 }
 
 /** The rows of the Parquet file at `path`, a batch per row group; `where` names it in errors. */
@@ -52,51 +72,37 @@ export async function* readParquetFile(path: string, where: string, options: Par
     throw new EventFileError(`${where}: damaged Parquet file (footer at byte ${Math.max(0, size - 8)}): ${messageOf(error)}`);
   }
   let rowStart = 0;
+  let asked = false;
   for (const [index, group] of metadata.row_groups.entries()) {
     const rows = Number(group.num_rows);
-    const rowEnd = rowStart + rows;
-    let objects: Record<string, unknown>[];
-    try {
-      objects = await parquetReadObjects({ file, metadata, rowStart, rowEnd, compressors, parsers: PARSERS });
-    } catch (error) {
-      throw new EventFileError(
-        `${where}: damaged Parquet file (row group ${index + 1}, at byte ${groupOffset(group)}): ${messageOf(error)}`,
-      );
+    const reader = openRowGroup({ file, metadata, group, rowStart, compressors, parsers: PARSERS });
+    const read = async (from: number, to: number, columns: ColumnFilter | undefined): Promise<EventBatch> => {
+      let objects: EventProps[];
+      try {
+        objects = await reader.rows(from, to, columns);
+      } catch (error) {
+        throw new EventFileError(
+          `${where}: damaged Parquet file (row group ${index + 1}, at byte ${groupOffset(group)}): ${messageOf(error)}`,
+        );
+      }
+      const batch: EventBatch = { events: [], skipped: [] };
+      for (let i = 0; i < objects.length; i++) batch.events.push({ line: rowStart + from + i + 1, props: objects[i]! });
+      return batch;
+    };
+    let from = 0;
+    if (!asked && options.columns !== undefined && rows > 1) {
+      // The first row whole: its reader decides the source system and compiles its
+      // accessors before being asked which columns the rest needs.
+      yield await read(0, 1, undefined);
+      from = 1;
     }
-    const batch: EventBatch = { events: [], skipped: [] };
-    for (let i = 0; i < objects.length; i++) batch.events.push({ line: rowStart + i + 1, props: normalizeRow(objects[i]!) });
-    rowStart = rowEnd;
+    const columns = options.columns?.();
+    asked = true;
+    const batch = await read(from, rows, columns);
+    rowStart += rows;
     options.onProgress?.(groupEnd(group, size), size);
     if (batch.events.length > 0) yield batch;
   }
-}
-
-/** INT64 (bigint) as a number when exact, else as decimal text, everywhere in the row. */
-function normalizeRow(row: Record<string, unknown>): EventProps {
-  for (const key in row) {
-    const value = row[key];
-    if (typeof value === 'bigint') row[key] = fromBigInt(value);
-    else if (typeof value === 'object' && value !== null) normalizeValue(value);
-  }
-  return row;
-}
-
-function normalizeValue(value: object): void {
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const item: unknown = value[i];
-      if (typeof item === 'bigint') value[i] = fromBigInt(item);
-      else if (typeof item === 'object' && item !== null) normalizeValue(item);
-    }
-  } else if (!ArrayBuffer.isView(value)) {
-    normalizeRow(value as Record<string, unknown>);
-  }
-}
-
-const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
-
-function fromBigInt(value: bigint): number | string {
-  return value <= MAX_EXACT && value >= -MAX_EXACT ? Number(value) : value.toString();
 }
 
 function groupOffset(group: RowGroup): number {

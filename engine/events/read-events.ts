@@ -26,6 +26,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
+import { asciiText } from './ascii-text';
 import type { EventBatch } from './event';
 import { EventFileError, eventFileKindOf, eventFileKindOrThrow, type EventFormat } from './event-format';
 import { DEFAULT_MAX_ENTRY_SIZE, limitExpansion } from './expansion-limit';
@@ -47,7 +48,10 @@ export async function* readEventFile(path: string, options: ReadEventsOptions = 
   if (kind.kind === 'zip') {
     yield* readZip(path, path, options);
   } else if (kind.format === 'parquet' && !kind.gzip) {
-    yield* readParquetFile(path, path, { onProgress: (read, total) => options.onProgress?.({ read, total }) });
+    yield* readParquetFile(path, path, {
+      onProgress: (read, total) => options.onProgress?.({ read, total }),
+      ...(options.parquetColumns === undefined ? {} : { columns: options.parquetColumns }),
+    });
   } else {
     const chunks = fileChunks(path, size, options);
     yield* readEventBytes(kind.gzip ? gunzipChunks(chunks, path, limit) : chunks, kind.format, path, limit);
@@ -84,9 +88,9 @@ export async function* readEventInput(
 }
 
 /** Records from a stream of bytes: Parquet is copied to a temporary file (it needs random access). */
-async function* readEventBytes(chunks: AsyncIterable<Buffer>, format: EventFormat, where: string, limit: number): AsyncGenerator<EventBatch> {
+export async function* readEventBytes(chunks: AsyncIterable<Buffer>, format: EventFormat, where: string, limit: number): AsyncGenerator<EventBatch> {
   if (format === 'parquet') yield* withSpooledFile(chunks, where, limit, (file) => readParquetFile(file, where));
-  else yield* readEventStream(chunks, format, where);
+  else yield* readEventStream(chunks, format, where, { asciiText });
 }
 
 async function* readZip(path: string, name: string, options: ReadEventsOptions): AsyncGenerator<EventBatch> {
@@ -112,7 +116,7 @@ async function* readZip(path: string, name: string, options: ReadEventsOptions):
 }
 
 /** The first `count` bytes (fewer at the end of input) and all the chunks again. */
-async function peek(chunks: AsyncIterable<Buffer>, count: number): Promise<{ head: Buffer; chunks: AsyncIterable<Buffer> }> {
+export async function peek(chunks: AsyncIterable<Buffer>, count: number): Promise<{ head: Buffer; chunks: AsyncIterable<Buffer> }> {
   const iterator = chunks[Symbol.asyncIterator]();
   const seen: Buffer[] = [];
   let length = 0;
@@ -177,7 +181,7 @@ async function* withSpooledFile(
   }
 }
 
-async function fileSize(path: string): Promise<number> {
+export async function fileSize(path: string): Promise<number> {
   try {
     const info = await stat(path);
     if (!info.isFile()) throw new EventFileError(`${path}: not a file`);
@@ -188,7 +192,7 @@ async function fileSize(path: string): Promise<number> {
   }
 }
 
-async function* fileChunks(path: string, size: number, options: ReadEventsOptions): AsyncGenerator<Buffer> {
+export async function* fileChunks(path: string, size: number, options: ReadEventsOptions): AsyncGenerator<Buffer> {
   const stream = createReadStream(path, { highWaterMark: CHUNK_SIZE });
   let read = 0;
   try {

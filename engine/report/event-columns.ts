@@ -41,6 +41,27 @@ function grow<T extends Int32Array | Float64Array>(array: T, capacity: number): 
   return grown;
 }
 
+/** The columns ./range-columns gives for one range, with its own string ids. */
+export interface AppendedColumns {
+  count: number;
+  lines: Int32Array;
+  times: Float64Array;
+  userOf: Int32Array;
+  typeOf: Int32Array;
+  sessionIdOf: Int32Array;
+  users: readonly string[];
+  eventTypes: readonly string[];
+  sessionIds: readonly string[];
+  anySessionId: boolean;
+}
+
+/** Each name's id in `interner` (interned in order, so new names are numbered in their order). */
+function internAll(interner: Interner, names: readonly string[]): Int32Array {
+  const ids = new Int32Array(names.length);
+  for (let i = 0; i < names.length; i++) ids[i] = interner.intern(names[i]!);
+  return ids;
+}
+
 export class EventColumns {
   count = 0;
   /** 1-based line (row, array element) of each event in its input. */
@@ -69,6 +90,33 @@ export class EventColumns {
     this.sessionIdOf[i] = meta.sessionId === undefined ? -1 : this.sessionIds.intern(meta.sessionId);
     if (meta.hasSessionId === true || meta.sessionId !== undefined) this.anySessionId = true;
     this.count = i + 1;
+  }
+
+  /**
+   * Appends another run's columns (a range read by a worker, ./range-columns), its
+   * strings interned here in their order of first appearance, its lines shifted by
+   * `lineShift`; returns the index of its first event.
+   */
+  append(part: AppendedColumns, lineShift: number): number {
+    const first = this.count;
+    const count = part.count;
+    if (first + count > this.times.length) this.reserve(Math.max(first + count, this.times.length * 2));
+    const users = internAll(this.users, part.users);
+    const types = internAll(this.eventTypes, part.eventTypes);
+    const sessions = internAll(this.sessionIds, part.sessionIds);
+    for (let i = 0; i < count; i++) {
+      const at = first + i;
+      this.lines[at] = part.lines[i]! + lineShift;
+      this.userOf[at] = users[part.userOf[i]!]!;
+      const type = part.typeOf[i]!;
+      this.typeOf[at] = type < 0 ? -1 : types[type]!;
+      const session = part.sessionIdOf[i]!;
+      this.sessionIdOf[at] = session < 0 ? -1 : sessions[session]!;
+    }
+    this.times.set(part.times.subarray(0, count), first);
+    if (part.anySessionId) this.anySessionId = true;
+    this.count = first + count;
+    return first;
   }
 
   private reserve(capacity: number): void {

@@ -17,7 +17,8 @@ import { resolveAgainstField } from './against-field';
 import type { EventBatch, EventMeta, EventProps, SkippedLine } from '../events/event';
 import type { EventFormat } from '../events/event-format';
 import { eventFieldsFor, type EventFields, type EventSourceOptions } from '../events/event-source';
-import { readEventFile, readEventInput, readEventText, type ReadProgress, type SkippedEntry } from '../events/read-events';
+import { columnsReachedBy } from '../events/parquet-projection';
+import { readEventFile, readEventInput, readEventText, type ReadEventsOptions, type ReadProgress, type SkippedEntry } from '../events/read-events';
 import { AgreementCollector } from './agreement';
 import { buildReport } from './build-report';
 import { classifierChannels } from './classifier-channels';
@@ -142,10 +143,15 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
   let events = 0;
   let progress: ReadProgress = { read: 0, total: 0 };
   const skippedEntries: SkippedEntry[] = [];
-  const readOptions = {
+  const readOptions: ReadEventsOptions = {
     onProgress: (read: ReadProgress) => (progress = read),
     onSkippedEntry: (entry: SkippedEntry) => skippedEntries.push(entry),
     ...(options.maxEntrySize === undefined ? {} : { maxEntrySize: options.maxEntrySize }),
+    // Parquet: once the first record has set up the lookup and every accessor the run
+    // uses (classifier, metadata, collectors), the rest of the file is read with only
+    // the columns those reach. Not when the events themselves are handed out (classify, the
+    // preview): their records are shown whole.
+    ...(wantEvents ? {} : { parquetColumns: () => (fields === undefined ? undefined : columnsReachedBy(fields.lookup.readPaths())) }),
   };
   const batches =
     'path' in source
@@ -218,17 +224,35 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
   const result: RunReportResult = { events, skipped, skippedCount, skippedEntries, channelNames: channels.names, classified, eventFields: fields };
   if (settings !== undefined && columns !== undefined) {
     options.onProgress?.({ phase: 'report', read: progress.read, total: progress.total, events, skipped: skippedCount });
-    const built = await buildReport(
-      { columns, channelOf: channelOf.subarray(0, events), channelNames: channels.names, skipped: skippedCount },
-      settings,
-      yielder,
-    );
+    const built = await finishReport({ columns, channelOf: channelOf.subarray(0, events), channelNames: channels.names, skippedCount, agreement, unassigned: unassigned! }, settings, options, yielder);
     result.report = built.report;
-    if (agreement !== undefined) result.report.against = agreement.section(channels.names);
-    result.report.unassigned = unassigned!.section(columns.userOf, options.patternLimit ?? DEFAULT_PATTERN_LIMIT);
     result.sessionOf = built.sessionOf;
   }
   return result;
+}
+
+/** What reading collected, for the report (./threaded-report collects the same). */
+export interface CollectedRun {
+  columns: EventColumns;
+  channelOf: Int32Array;
+  channelNames: string[];
+  skippedCount: number;
+  agreement: AgreementCollector | undefined;
+  unassigned: UnassignedCollector;
+}
+
+/** The report from what reading collected, with its §9 sections. */
+export async function finishReport(
+  run: CollectedRun,
+  settings: ReportSettings,
+  options: Pick<RunReportOptions, 'patternLimit'>,
+  yielder: () => Promise<void>,
+): Promise<{ report: ChannelReport; sessionOf: Int32Array }> {
+  const built = await buildReport({ columns: run.columns, channelOf: run.channelOf, channelNames: run.channelNames, skipped: run.skippedCount }, settings, yielder);
+  const report = built.report;
+  if (run.agreement !== undefined) report.against = run.agreement.section(run.channelNames);
+  report.unassigned = run.unassigned.section(run.columns.userOf, options.patternLimit ?? DEFAULT_PATTERN_LIMIT);
+  return { report, sessionOf: built.sessionOf };
 }
 
 /** Calls `visit` with the reader's skipped lines and the unusable events together, in line order. */

@@ -79,7 +79,12 @@ export class UnassignedCollector {
 
   /** The same with the values already looked up (the preview resolves fields once per sample). */
   recordValues(index: number, values: (string | null)[], line: number, entry?: string): void {
-    const id = this.keys.intern(JSON.stringify(values));
+    this.recordPattern(index, JSON.stringify(values), values, line, entry);
+  }
+
+  /** The same with the values' key (their JSON text) already made (a range read by a worker). */
+  recordPattern(index: number, key: string, values: (string | null)[], line: number, entry?: string): void {
+    const id = this.keys.intern(key);
     if (id === this.values.length) {
       this.values.push(values);
       this.firstLine.push(line);

@@ -1,0 +1,105 @@
+// An events file as pieces for parallel reading (engine/report/threaded-report.ts):
+// NDJSON (and a `.json` file holding NDJSON) as ranges of whole lines (./line-ranges),
+// which any thread can parse; everything whose records cannot be found without reading
+// from the start (a JSON array, CSV, whose quoted cells may hold newlines, Parquet) as
+// the batches of its one-thread reader. Containers are the same layers as in
+// ./read-events: `.gz` gunzipped as it streams, a `.zip`'s entries in archive order,
+// each an input of its own (lines count from 1, a byte order mark may start it).
+
+import type { EventBatch } from './event';
+import { eventFileKindOf, eventFileKindOrThrow, type EventFormat } from './event-format';
+import { DEFAULT_MAX_ENTRY_SIZE } from './expansion-limit';
+import { gunzipChunks } from './gzip-reader';
+import { lineRanges, type LineRange } from './line-ranges';
+import { readParquetFile } from './parquet-reader';
+import { fileChunks, fileSize, peek, readEventBytes } from './read-events';
+import { MAX_EVENT_LINE, type ReadEventsOptions } from './read-event-text';
+import { zipEntries } from './zip-reader';
+
+export type InputPiece =
+  /** A new input starts (the file, or a zip entry): its lines count from 1. */
+  | { kind: 'input'; entry?: string }
+  | LineRange
+  /** Records read on this thread; their lines are numbered within the input already. */
+  | { kind: 'batch'; batch: EventBatch };
+
+export interface ReadRangesOptions extends ReadEventsOptions {
+  /** Bytes per range (about). */
+  rangeSize: number;
+}
+
+/**
+ * A line this many bytes long is longer than MAX_EVENT_LINE characters (a character
+ * is at most 3 bytes, or 4 for two UTF-16 units; a byte order mark aside): the line
+ * reader would skip it too, so it is dropped as it streams.
+ */
+export const MAX_RANGE_LINE_BYTES = 4 * MAX_EVENT_LINE;
+
+/** Whether a file's records can be read in ranges at all (else the one-thread reader is as good). */
+export function splittableFile(path: string): boolean {
+  const kind = eventFileKindOf(path);
+  return kind !== undefined && (kind.kind === 'zip' || kind.format === 'ndjson' || kind.format === 'json');
+}
+
+export async function* readEventRanges(path: string, options: ReadRangesOptions): AsyncGenerator<InputPiece> {
+  const kind = eventFileKindOrThrow(path);
+  const size = await fileSize(path);
+  const limit = options.maxEntrySize ?? DEFAULT_MAX_ENTRY_SIZE;
+  if (kind.kind === 'zip') {
+    const entries = zipEntries(path, path, { limit, onSkipped: options.onSkippedEntry, onProgress: (read, total) => options.onProgress?.({ read, total }) });
+    for await (const entry of entries) {
+      const entryKind = eventFileKindOf(entry.name);
+      if (entryKind === undefined || entryKind.kind === 'zip') {
+        options.onSkippedEntry?.({ name: entry.name, reason: entryKind === undefined ? 'not an events file' : 'a zip inside the zip' });
+        continue;
+      }
+      const chunks = entryKind.gzip ? gunzipChunks(entry.chunks, entry.where, limit) : entry.chunks;
+      yield* inputPieces(chunks, entryKind.format, entry.where, entry.name, options);
+    }
+  } else if (kind.format === 'parquet' && !kind.gzip) {
+    yield { kind: 'input' };
+    for await (const batch of readParquetFile(path, path, { onProgress: (read, total) => options.onProgress?.({ read, total }) })) yield { kind: 'batch', batch };
+  } else {
+    const chunks = fileChunks(path, size, options);
+    yield* inputPieces(kind.gzip ? gunzipChunks(chunks, path, limit) : chunks, kind.format, path, undefined, options);
+  }
+}
+
+async function* inputPieces(
+  chunks: AsyncIterable<Buffer>,
+  format: EventFormat,
+  where: string,
+  entry: string | undefined,
+  options: ReadRangesOptions,
+): AsyncGenerator<InputPiece> {
+  yield entry === undefined ? { kind: 'input' } : { kind: 'input', entry };
+  let lines = format === 'ndjson';
+  if (format === 'json') {
+    // ./read-event-text's rule: NDJSON when the first non-blank character is `{`.
+    const first = await firstNonBlankByte(chunks);
+    chunks = first.chunks;
+    lines = first.byte === 0x7b;
+  }
+  if (lines) {
+    yield* lineRanges(chunks, { chunkSize: options.rangeSize, maxLineBytes: MAX_RANGE_LINE_BYTES });
+    return;
+  }
+  for await (const batch of readEventBytes(chunks, format, where, options.maxEntrySize ?? DEFAULT_MAX_ENTRY_SIZE)) {
+    if (entry !== undefined) batch.entry = entry;
+    yield { kind: 'batch', batch };
+  }
+}
+
+/** The first byte that is not a byte order mark or JSON whitespace (-1: none), and all the chunks again. */
+async function firstNonBlankByte(chunks: AsyncIterable<Buffer>): Promise<{ byte: number; chunks: AsyncIterable<Buffer> }> {
+  // Blank prefixes are rare and short; peek further as long as all seen is blank.
+  for (let count = 64; ; count *= 4) {
+    const peeked = await peek(chunks, count);
+    chunks = peeked.chunks;
+    const head = peeked.head;
+    let at = head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+    while (at < head.length && (head[at] === 0x20 || head[at] === 0x09 || head[at] === 0x0d || head[at] === 0x0a)) at++;
+    if (at < head.length) return { byte: head[at]!, chunks };
+    if (head.length < count) return { byte: -1, chunks };
+  }
+}

@@ -1,0 +1,266 @@
+// One range of an events input read and classified on its own (by a worker thread of
+// ./threaded-report, or by the main thread for the ranges before the source system is
+// known), into compact columns that ./threaded-report appends in input order: typed
+// arrays and strings interned per range, never event objects. Lines are numbered from
+// 1 within the range; the merge shifts them by the lines of the ranges before.
+//
+// Per event it does what ./run-report does (metadata, classify, the §9 unassigned
+// pattern and the `against` value); what depends on the events before it (global
+// string ids, event indexes, first examples, line numbers) is the merge's.
+
+import type { Classifier } from '../classify/classifier';
+import { classifierFor } from '../classify/compile-classifier';
+import type { EventBatch, SkippedLine } from '../events/event';
+import { eventFieldsFor, type EventFields, type EventSourceOptions } from '../events/event-source';
+import { asciiText } from '../events/ascii-text';
+import { NdjsonSplitter } from '../events/ndjson-splitter';
+import { Utf8StreamDecoder, type InvalidUtf8Mark } from '../text/utf8-stream';
+import { CHUNK_SIZE, MAX_EVENT_LINE } from '../events/read-event-text';
+import { resolveAgainstField } from './against-field';
+import { Interner } from './event-columns';
+import { unassignedFields } from './unassigned';
+import type { FieldLookup } from '../events/fields';
+
+/** A skipped line; `unusable`: an event without a user or time (not the reader's), which ./run-report names with its entry before the reason. */
+export interface RangeSkippedLine {
+  line: number;
+  reason: string;
+  unusable?: true;
+}
+
+/** What one range gives the merge. Every array is `count` long (events read). */
+export interface RangeColumns {
+  count: number;
+  /** Lines in the range (the next range's lines start after them). */
+  lineCount: number;
+  /** 1-based line within the range. */
+  lines: Int32Array;
+  times: Float64Array;
+  /** Indexes into `users`, `eventTypes`, `sessionIds` (per range); -1: none. */
+  userOf: Int32Array;
+  typeOf: Int32Array;
+  sessionIdOf: Int32Array;
+  users: string[];
+  eventTypes: string[];
+  sessionIds: string[];
+  anySessionId: boolean;
+  /** The classifier's result (rule index, OTHERWISE, UNCLASSIFIED). */
+  results: Int32Array;
+  /** With a report: the unassigned pattern (index into `patterns`) of events with no rule's channel; -1 otherwise. */
+  patternOf?: Int32Array;
+  /** Each pattern's values, as UnassignedCollector groups them, and its key. */
+  patterns?: { key: string; values: (string | null)[] }[];
+  /** With `against`: the field's text (index into `theirs`) or -1 when it holds no string. */
+  theirsOf?: Int32Array;
+  theirs?: string[];
+  /** Skipped lines (reader's and unusable events') in line order, the first `skippedLimit`. */
+  skipped: RangeSkippedLine[];
+  skippedCount: number;
+  /** Records with none of the system's user or time fields (EventMetaReader.foreignRecords). */
+  foreignRecords: number;
+}
+
+export interface RangeReaderOptions {
+  /** Whose export the events are; `auto` decides on the first record that parses as an object. */
+  eventFields?: EventSourceOptions;
+  /** Collect the report's columns (patterns, against); otherwise only classify. */
+  report: boolean;
+  /** SPEC §9 `against` (a field, or `auto`: the system's own). */
+  against?: string;
+  skippedLimit: number;
+}
+
+/** Reads ranges with one classifier; the first object record decides the source system once. */
+export class RangeReader {
+  fields: EventFields | undefined;
+  private classifier: Classifier;
+  private againstField: string | undefined;
+  private patternFields: FieldLookup | undefined;
+
+  constructor(
+    private readonly baseClassifier: Classifier,
+    private readonly options: RangeReaderOptions,
+  ) {
+    this.classifier = baseClassifier;
+  }
+
+  /** Decides the source system (throws AgainstFieldError when `against: auto` has no field for it). */
+  decide(fields: EventFields): void {
+    this.fields = fields;
+    this.classifier = classifierFor(this.baseClassifier, fields.lookup);
+    this.patternFields = fields.lookup;
+    if (this.options.report && this.options.against !== undefined) this.againstField = resolveAgainstField(this.options.against, fields.system.id);
+  }
+
+  /**
+   * A range of whole NDJSON lines (engine/events/line-ranges) starting at `byteOffset`
+   * of its input. Decoded as the one-thread reader decodes its stream: a byte order
+   * mark is dropped only at the input's start (its decoder drops one, then one more
+   * U+FEFF), and a line holding invalid UTF-8 is skipped naming the byte offset in the
+   * whole input.
+   */
+  readRange(bytes: Uint8Array, first: boolean, byteOffset: number): RangeColumns {
+    const decoder = new Utf8StreamDecoder(byteOffset, !first, asciiText);
+    const decoded = decoder.decode(bytes);
+    const end = decoder.end();
+    if (end.text === '') return this.readLines(decoded.text, first, decoded.invalid);
+    const invalid = [...decoded.invalid, ...end.invalid.map((mark) => ({ ...mark, offset: decoded.text.length + mark.offset }))];
+    return this.readLines(decoded.text + end.text, first, invalid);
+  }
+
+  /** NDJSON lines, decoded: `first` strips a byte order mark; `invalid`: the text's invalid UTF-8. */
+  readLines(text: string, first: boolean, invalid: readonly InvalidUtf8Mark[] = []): RangeColumns {
+    let shift = 0;
+    if (first && text.charCodeAt(0) === 0xfeff) {
+      text = text.slice(1);
+      shift = 1;
+    }
+    const batch: EventBatch = { events: [], skipped: [] };
+    const splitter = new NdjsonSplitter(MAX_EVENT_LINE, 'the limit for one event line');
+    // In pieces of a reading chunk, as the one-thread reader pushes them: a line is
+    // skipped as too long when it is longer than its limit across pieces.
+    let next = 0;
+    for (let start = 0; start < text.length; start += CHUNK_SIZE) {
+      const end = Math.min(text.length, start + CHUNK_SIZE);
+      const marks: InvalidUtf8Mark[] = [];
+      while (next < invalid.length && invalid[next]!.offset - shift < end) {
+        const mark = invalid[next++]!;
+        marks.push({ ...mark, offset: mark.offset - shift - start });
+      }
+      splitter.push(text.slice(start, end), batch, marks);
+    }
+    splitter.end(batch);
+    return this.readBatch(batch, countLines(text));
+  }
+
+  /** A batch of a reader (lines as the batch numbers them), `lineCount` lines long. */
+  readBatch(batch: EventBatch, lineCount: number): RangeColumns {
+    // At most one event per record read.
+    const capacity = batch.events.length;
+    const lines = new Int32Array(capacity);
+    const times = new Float64Array(capacity);
+    const userOf = new Int32Array(capacity);
+    const typeOf = new Int32Array(capacity);
+    const sessionIdOf = new Int32Array(capacity);
+    const results = new Int32Array(capacity);
+    const users = new Interner();
+    const eventTypes = new Interner();
+    const sessionIds = new Interner();
+    let anySessionId = false;
+    const report = this.options.report;
+    let patternOf: Int32Array | undefined;
+    const patternKeys = new Interner();
+    const patterns: { key: string; values: (string | null)[] }[] = [];
+    let theirsOf: Int32Array | undefined;
+    const theirs = new Interner();
+    const unusable: RangeSkippedLine[] = [];
+    let count = 0;
+    const foreignBefore = this.fields?.meta.foreignRecords ?? 0;
+    let patternAccessors: ((props: Record<string, unknown>) => unknown)[] = [];
+    let theirsAccessor: ((props: Record<string, unknown>) => unknown) | undefined;
+    const prepare = (): void => {
+      if (!report) return;
+      patternOf = new Int32Array(capacity);
+      patternAccessors = unassignedFields(this.baseClassifier.rules.fields).map((field) => this.patternFields!.accessor(field));
+      if (this.againstField !== undefined) {
+        theirsOf = new Int32Array(capacity);
+        theirsAccessor = this.patternFields!.accessor(this.againstField);
+      }
+    };
+    if (this.fields !== undefined) prepare();
+
+    for (const event of batch.events) {
+      if (this.fields === undefined) {
+        // SPEC §3.2: the first record that parses as an object decides `auto`.
+        this.decide(eventFieldsFor(event.props, this.options.eventFields));
+        prepare();
+      }
+      const meta = this.fields!.meta.read(event.props);
+      if (typeof meta === 'string') {
+        unusable.push({ line: event.line, reason: meta, unusable: true });
+        continue;
+      }
+      const result = this.classifier.classify(event.props);
+      const i = count++;
+      lines[i] = event.line;
+      times[i] = meta.time;
+      userOf[i] = users.intern(meta.user);
+      typeOf[i] = meta.eventType === undefined ? -1 : eventTypes.intern(meta.eventType);
+      sessionIdOf[i] = meta.sessionId === undefined ? -1 : sessionIds.intern(meta.sessionId);
+      if (meta.hasSessionId === true || meta.sessionId !== undefined) anySessionId = true;
+      results[i] = result;
+      if (patternOf !== undefined) {
+        if (result < 0) {
+          const values = patternAccessors.map((accessor) => {
+            const value = accessor(event.props);
+            return typeof value === 'string' ? value : null;
+          });
+          const key = JSON.stringify(values);
+          const id = patternKeys.intern(key);
+          if (id === patterns.length) patterns.push({ key, values });
+          patternOf[i] = id;
+        } else {
+          patternOf[i] = -1;
+        }
+      }
+      if (theirsOf !== undefined) {
+        const value = theirsAccessor!(event.props);
+        theirsOf[i] = typeof value === 'string' ? theirs.intern(value) : -1;
+      }
+    }
+    const skipped: RangeSkippedLine[] = [];
+    let skippedCount = 0;
+    mergeByLine(batch.skipped, unusable, (line) => {
+      skippedCount++;
+      if (skipped.length < this.options.skippedLimit) skipped.push(line);
+    });
+    const columns: RangeColumns = {
+      count,
+      lineCount,
+      lines: lines.slice(0, count),
+      times: times.slice(0, count),
+      userOf: userOf.slice(0, count),
+      typeOf: typeOf.slice(0, count),
+      sessionIdOf: sessionIdOf.slice(0, count),
+      users: users.names,
+      eventTypes: eventTypes.names,
+      sessionIds: sessionIds.names,
+      anySessionId,
+      results: results.slice(0, count),
+      skipped,
+      skippedCount,
+      foreignRecords: (this.fields?.meta.foreignRecords ?? 0) - foreignBefore,
+    };
+    if (patternOf !== undefined) {
+      columns.patternOf = patternOf.slice(0, count);
+      columns.patterns = patterns;
+    }
+    if (theirsOf !== undefined) {
+      columns.theirsOf = theirsOf.slice(0, count);
+      columns.theirs = theirs.names;
+    }
+    return columns;
+  }
+}
+
+/** Lines of NDJSON text as ./ndjson-splitter counts them: each LF, and a last line without one. */
+export function countLines(text: string): number {
+  let count = 0;
+  let at = text.indexOf('\n');
+  while (at !== -1) {
+    count++;
+    at = text.indexOf('\n', at + 1);
+  }
+  if (text.length > 0 && text.charCodeAt(text.length - 1) !== 10) count++;
+  return count;
+}
+
+/** The reader's skipped lines and the unusable events together, in line order (as ./run-report merges them). */
+function mergeByLine(read: readonly SkippedLine[], unusable: readonly RangeSkippedLine[], visit: (line: RangeSkippedLine) => void): void {
+  let a = 0;
+  let b = 0;
+  while (a < read.length || b < unusable.length) {
+    if (b === unusable.length || (a < read.length && read[a]!.line <= unusable[b]!.line)) visit(read[a++]!);
+    else visit(unusable[b++]!);
+  }
+}

@@ -1,0 +1,32 @@
+// Messages between ./threaded-report and its workers (./range-worker).
+
+import type { EventSourceOptions } from '../events/event-source';
+import type { RangeColumns } from './range-columns';
+
+/** `workerData` of each worker: the same rules and settings the main thread reads with. */
+export interface RangeWorkerSetup {
+  rulesText: string;
+  /** The source system as decided by the main thread (never `auto`). */
+  eventFields: EventSourceOptions;
+  report: boolean;
+  against?: string;
+  skippedLimit: number;
+}
+
+export interface RangeJob {
+  id: number;
+  /** Whole lines (engine/events/line-ranges); transferred. */
+  bytes: Uint8Array;
+  /** The input's first range (a byte order mark may start it). */
+  first: boolean;
+  /** Where the range starts in its input, for messages that name byte offsets. */
+  byteOffset: number;
+}
+
+export type RangeReply = { id: number; columns: RangeColumns } | { id: number; error: string };
+
+/** The typed arrays of a reply, moved rather than copied. */
+export function transferList(columns: RangeColumns): ArrayBuffer[] {
+  const arrays = [columns.lines, columns.times, columns.userOf, columns.typeOf, columns.sessionIdOf, columns.results, columns.patternOf, columns.theirsOf];
+  return arrays.filter((array) => array !== undefined).map((array) => array.buffer as ArrayBuffer);
+}

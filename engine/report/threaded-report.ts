@@ -1,0 +1,299 @@
+// The report on several threads (`--threads N`): the events file is cut into ranges of
+// whole lines (engine/events/read-ranges), worker threads (./range-worker, bundled as
+// dist/range-worker.js) parse and classify the ranges into compact columns
+// (./range-columns), and this thread appends the columns in input order, exactly as
+// ./run-report collects one event after another: strings interned in order of first
+// appearance, lines shifted by the lines before, skipped lines in line order, the §9
+// collectors fed in event order. So the report is the one-thread report, byte for byte.
+//
+// The main thread reads the bytes (and gunzips), reads the ranges up to the first
+// record that decides the source system (SPEC §3.2, said once), and reads on its own
+// what cannot be cut into lines (a JSON array, CSV, Parquet: their reader's batches).
+// Workers start only when there is a second range, so small files cost no thread.
+// At most two ranges per worker are in flight: memory stays a few ranges, not the file.
+//
+// One thread (`threads: 1`), standard input, text in memory, and the runs that need each
+// event's record (classify's per-event callback, the HTML report's explorer) are
+// ./run-report's as before.
+
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { CancelledError, createYielder, NEVER_CANCELLED } from '../cancellation';
+import { OTHERWISE } from '../classify/classifier';
+import type { SkippedLine } from '../events/event';
+import { EventFileError } from '../events/event-format';
+import { eventFieldsFor, type EventFields } from '../events/event-source';
+import { readEventRanges, splittableFile } from '../events/read-ranges';
+import { MAX_EVENT_LINE, type ReadProgress } from '../events/read-event-text';
+import type { SkippedEntry } from '../events/read-events';
+import { AgreementCollector } from './agreement';
+import { resolveAgainstField } from './against-field';
+import { classifierChannels } from './classifier-channels';
+import { EventColumns } from './event-columns';
+import { RangeReader, type RangeColumns } from './range-columns';
+import type { RangeJob, RangeReply, RangeWorkerSetup } from './range-worker-protocol';
+import { DEFAULT_SKIPPED_LIMIT, finishReport, runReport, type RunReportOptions, type RunReportResult } from './run-report';
+import { UnassignedCollector } from './unassigned';
+
+/** Bytes per range: large enough that messages cost little, small enough to balance the threads. */
+export const DEFAULT_RANGE_SIZE = 4 << 20;
+
+export interface ThreadedReportOptions extends RunReportOptions {
+  /** The rules' text: each worker compiles it (a compiled classifier cannot be sent). */
+  rulesText: string;
+  /** Worker threads; 1 (or less) reads on this thread alone. */
+  threads: number;
+  /** Bytes per range (tests make it small so that tiny files are cut). */
+  rangeSize?: number;
+  /** The worker's script; default dist/range-worker.js beside this bundle. */
+  workerScript?: string;
+}
+
+/** The same result as runReport; reads on `threads` worker threads where the input allows it. */
+export async function runReportThreaded(options: ThreadedReportOptions): Promise<RunReportResult> {
+  const { source, settings } = options;
+  if (
+    options.threads <= 1 ||
+    settings === undefined ||
+    !('path' in source) ||
+    !splittableFile(source.path) ||
+    options.onClassified !== undefined ||
+    options.collectClassified === true
+  ) {
+    return runReport(options);
+  }
+  const token = options.token ?? NEVER_CANCELLED;
+  const yielder = createYielder(token);
+  const skippedLimit = options.skippedLimit ?? DEFAULT_SKIPPED_LIMIT;
+  const channels = classifierChannels(options.classifier);
+  const columns = new EventColumns();
+  let channelOf = new Int32Array(1024);
+  const skipped: SkippedLine[] = [];
+  let skippedCount = 0;
+  const skippedEntries: SkippedEntry[] = [];
+  let progress: ReadProgress = { read: 0, total: 0 };
+  let foreignRecords = 0;
+  let unassigned: UnassignedCollector | undefined;
+  let agreement: AgreementCollector | undefined;
+  const reader = new RangeReader(options.classifier, {
+    ...(options.eventFields === undefined ? {} : { eventFields: options.eventFields }),
+    report: true,
+    ...(options.against === undefined ? {} : { against: options.against }),
+    skippedLimit,
+  });
+  let fields: EventFields | undefined;
+  const decided = (): void => {
+    if (fields !== undefined || reader.fields === undefined) return;
+    fields = reader.fields;
+    unassigned = new UnassignedCollector(options.classifier.rules.fields, fields.lookup);
+    if (options.against !== undefined) agreement = new AgreementCollector(resolveAgainstField(options.against, fields.system.id), fields.lookup);
+    options.onEventFields?.(fields);
+  };
+  const ruleName = (result: number): string | null => {
+    if (result === OTHERWISE) return 'otherwise';
+    const line = options.classifier.rules.rules[result]?.line;
+    return line === undefined ? null : `${options.rulesName ?? 'rules'}:${line}`;
+  };
+
+  // In input order: what each piece gives, once it is read.
+  type Pending = { kind: 'input'; entry?: string } | { kind: 'too-long' } | { kind: 'columns'; columns: Promise<RangeColumns>; numbered: boolean };
+  let entry: string | undefined;
+  let lineBase = 0;
+  const keepSkipped = (line: SkippedLine): void => {
+    skippedCount++;
+    if (skipped.length < skippedLimit) skipped.push(entry === undefined || line.entry !== undefined ? line : { ...line, entry });
+  };
+  const apply = async (pending: Pending): Promise<void> => {
+    if (pending.kind === 'input') {
+      entry = pending.entry;
+      lineBase = 0;
+      return;
+    }
+    if (pending.kind === 'too-long') {
+      lineBase++;
+      // ./ndjson-splitter's reason for a line over the limit (the ranges drop such lines).
+      keepSkipped({ line: lineBase, reason: `line longer than ${MAX_EVENT_LINE.toLocaleString('en-US')} characters, the limit for one event line` });
+      return;
+    }
+    const part = await pending.columns;
+    const shift = pending.numbered ? 0 : lineBase;
+    appendRange(part, shift);
+    if (!pending.numbered) lineBase += part.lineCount;
+    options.onProgress?.({ phase: 'reading', read: progress.read, total: progress.total, events: columns.count, skipped: skippedCount });
+  };
+  const appendRange = (part: RangeColumns, shift: number): void => {
+    foreignRecords += part.foreignRecords;
+    for (const line of part.skipped) {
+      const at = line.line + shift;
+      // The same objects as ./run-report's (key order too): unusable events name their entry before the reason.
+      keepSkipped(line.unusable === true && entry !== undefined ? { line: at, entry, reason: line.reason } : { line: at, reason: line.reason });
+    }
+    // Counted above for those listed; the rest only counted.
+    skippedCount += part.skippedCount - part.skipped.length;
+    if (part.count === 0) return;
+    const first = columns.append(part, shift);
+    if (columns.count > channelOf.length) {
+      const grown = new Int32Array(Math.max(columns.count, channelOf.length * 2));
+      grown.set(channelOf);
+      channelOf = grown;
+    }
+    const { results, patternOf, patterns, theirsOf, theirs } = part;
+    for (let i = 0; i < part.count; i++) {
+      const index = first + i;
+      const channel = channels.indexOf(results[i]!);
+      channelOf[index] = channel;
+      const line = part.lines[i]! + shift;
+      const pattern = patternOf?.[i] ?? -1;
+      if (pattern >= 0) unassigned!.recordPattern(index, patterns![pattern]!.key, patterns![pattern]!.values, line, entry);
+      if (theirsOf !== undefined && agreement !== undefined) {
+        const value = theirsOf[i]!;
+        if (value >= 0) {
+          const result = results[i]!;
+          agreement.recordValue(theirs![value]!, channel, line, () => ruleName(result), entry);
+        }
+      }
+    }
+  };
+
+  const pool = new RangeWorkers(options, skippedLimit);
+  const queue: Pending[] = [];
+  try {
+    const pieces = readEventRanges(source.path, {
+      rangeSize: options.rangeSize ?? DEFAULT_RANGE_SIZE,
+      onProgress: (read) => (progress = read),
+      onSkippedEntry: (skippedEntry) => skippedEntries.push(skippedEntry),
+      ...(options.maxEntrySize === undefined ? {} : { maxEntrySize: options.maxEntrySize }),
+    });
+    for await (const piece of pieces) {
+      if (token.isCancellationRequested) throw new CancelledError();
+      if (piece.kind === 'input') {
+        queue.push(piece.entry === undefined ? { kind: 'input' } : { kind: 'input', entry: piece.entry });
+      } else if (piece.kind === 'too-long') {
+        queue.push({ kind: 'too-long' });
+      } else if (piece.kind === 'batch') {
+        queue.push({ kind: 'columns', columns: Promise.resolve(reader.readBatch(piece.batch, 0)), numbered: true });
+        decided();
+      } else if (fields === undefined) {
+        // Until a record decides the source system, ranges are read here.
+        queue.push({ kind: 'columns', columns: Promise.resolve(reader.readRange(piece.bytes, piece.first, piece.byteOffset)), numbered: false });
+        decided();
+      } else {
+        queue.push({ kind: 'columns', columns: pool.read(piece, fields, options.threads), numbered: false });
+      }
+      while (queue.length > 2 * options.threads) await apply(queue.shift()!);
+    }
+    while (queue.length > 0) await apply(queue.shift()!);
+  } finally {
+    // Settle what is still in flight (after an error) before the workers end.
+    for (const pending of queue) if (pending.kind === 'columns') pending.columns.catch(() => undefined);
+    await pool.close();
+  }
+
+  if (fields === undefined) {
+    // No record parsed as an object: as ./run-report, the options alone decide.
+    reader.decide(eventFieldsFor(undefined, options.eventFields));
+    decided();
+  }
+  const finalFields = fields!;
+  const eventFields: EventFields = {
+    ...finalFields,
+    meta: {
+      read: finalFields.meta.read,
+      get foreignRecords() {
+        return foreignRecords;
+      },
+    },
+  };
+  const events = columns.count;
+  const result: RunReportResult = { events, skipped, skippedCount, skippedEntries, channelNames: channels.names, eventFields };
+  options.onProgress?.({ phase: 'report', read: progress.read, total: progress.total, events, skipped: skippedCount });
+  const built = await finishReport(
+    { columns, channelOf: channelOf.subarray(0, events), channelNames: channels.names, skippedCount, agreement, unassigned: unassigned! },
+    settings,
+    options,
+    yielder,
+  );
+  result.report = built.report;
+  result.sessionOf = built.sessionOf;
+  return result;
+}
+
+/** Worker threads started as ranges come (up to `threads`), each given the next range when it has the fewest. */
+class RangeWorkers {
+  private readonly workers: { worker: Worker; busy: number }[] = [];
+  private readonly waiting = new Map<number, { resolve: (columns: RangeColumns) => void; reject: (error: Error) => void }>();
+  private nextId = 0;
+  private failure: Error | undefined;
+
+  constructor(
+    private readonly options: ThreadedReportOptions,
+    private readonly skippedLimit: number,
+  ) {}
+
+  read(range: { bytes: Uint8Array; first: boolean; byteOffset: number }, fields: EventFields, threads: number): Promise<RangeColumns> {
+    if (this.failure !== undefined) return Promise.reject(this.failure);
+    let slot = this.workers.reduce<(typeof this.workers)[number] | undefined>((best, each) => (best === undefined || each.busy < best.busy ? each : best), undefined);
+    if (slot === undefined || (slot.busy > 0 && this.workers.length < threads)) slot = this.start(fields);
+    const id = this.nextId++;
+    const job: RangeJob = { id, bytes: range.bytes, first: range.first, byteOffset: range.byteOffset };
+    slot.busy++;
+    const owner = slot;
+    const done = new Promise<RangeColumns>((resolve, reject) => {
+      this.waiting.set(id, {
+        resolve: (columns) => {
+          owner.busy--;
+          resolve(columns);
+        },
+        reject,
+      });
+    });
+    slot.worker.postMessage(job, [range.bytes.buffer as ArrayBuffer]);
+    return done;
+  }
+
+  private start(fields: EventFields): { worker: Worker; busy: number } {
+    const setup: RangeWorkerSetup = {
+      rulesText: this.options.rulesText,
+      // Decided once, here: each worker reads with the same system, never detecting again.
+      eventFields: { ...this.options.eventFields, from: fields.system.id },
+      report: true,
+      ...(this.options.against === undefined ? {} : { against: this.options.against }),
+      skippedLimit: this.skippedLimit,
+    };
+    const script = this.options.workerScript ?? path.join(__dirname, 'range-worker.js');
+    const worker = new Worker(script, { workerData: setup });
+    const slot = { worker, busy: 0 };
+    worker.on('message', (reply: RangeReply) => {
+      const waiting = this.waiting.get(reply.id);
+      if (waiting === undefined) return;
+      this.waiting.delete(reply.id);
+      if ('error' in reply) waiting.reject(this.fail(`a reading thread failed: ${reply.error}`));
+      else waiting.resolve(reply.columns);
+    });
+    worker.on('error', (error) => this.failAll(`a reading thread failed: ${error.message}`));
+    worker.on('exit', (code) => {
+      if (code !== 0 && !this.closing) this.failAll(`a reading thread stopped (exit code ${code})`);
+    });
+    this.workers.push(slot);
+    return slot;
+  }
+
+  private closing = false;
+
+  private fail(message: string): Error {
+    const where = 'path' in this.options.source ? `${this.options.source.path}: ` : '';
+    this.failure ??= new EventFileError(`${where}${message}`);
+    return this.failure;
+  }
+
+  private failAll(message: string): void {
+    const error = this.fail(message);
+    for (const waiting of this.waiting.values()) waiting.reject(error);
+    this.waiting.clear();
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    await Promise.all(this.workers.map((slot) => slot.worker.terminate()));
+  }
+}

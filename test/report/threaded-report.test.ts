@@ -1,0 +1,245 @@
+// The report on worker threads (engine/report/threaded-report) is the one-thread report
+// (engine/report/run-report), byte for byte: random NDJSON files cut into tiny ranges
+// (so most lines, users and sessions span ranges), with CRLF, blank, malformed and
+// unusable lines at every place, a byte order mark, `.json` holding NDJSON or an array,
+// `.gz`, and zips of several entries; compared with the skipped lines, their numbers,
+// the §9 sections, the detected source system and its foreign-record count.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseChannels } from '../../grammar/parse';
+import { checkRules } from '../../engine/check/check-rules';
+import { compileClassifier } from '../../engine/classify/compile-classifier';
+import { parseReportSettings } from '../../engine/report/report-settings';
+import { runReport, type RunReportOptions, type RunReportResult } from '../../engine/report/run-report';
+import { runReportThreaded } from '../../engine/report/threaded-report';
+import { gzip, zipBuffer } from '../support/containers';
+import { runCli } from '../support/run-cli';
+
+const ROOT = path.join(__dirname, '..', '..');
+const WORKER = path.join(ROOT, 'dist', 'range-worker.js');
+const folder = mkdtempSync(path.join(tmpdir(), 'threaded-report-'));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+const RULES = `channel "Email"
+  when utm_medium = "email" ignoring case
+channel "Search"
+  when referring_domain in ["google.com", "bing.com"]
+channel "Paid"
+  when utm_source = "ads" and utm_campaign exists
+otherwise "Direct"
+`;
+const RULES_NO_OTHERWISE = RULES.replace('otherwise "Direct"\n', '');
+
+const T0 = Date.UTC(2024, 0, 1);
+const maybe = <T>(arbitrary: fc.Arbitrary<T>) => fc.option(arbitrary, { nil: undefined });
+
+const plainEvent = fc.record({
+  user_id: fc.oneof({ weight: 8, arbitrary: fc.constantFrom('u1', 'u2', 'u3', 'ü4', '5') }, { weight: 1, arbitrary: fc.constant(null) }),
+  time: fc.oneof(
+    { weight: 8, arbitrary: fc.integer({ min: 0, max: 3 * 3600 }).map((s) => T0 + s * 1000) },
+    { weight: 1, arbitrary: fc.constantFrom('2024-01-01T00:10:00Z', 'yesterday') },
+  ),
+  event_type: maybe(fc.constantFrom('page_view', 'purchase', 'Purchase')),
+  session_id: maybe(fc.constantFrom(1, 2, -1, '7')),
+  utm_source: maybe(fc.constantFrom('ads', 'news', 'ADS')),
+  utm_medium: maybe(fc.constantFrom('email', 'Email', 'cpc')),
+  utm_campaign: maybe(fc.constantFrom('spring', 'q3')),
+  referrer: maybe(fc.constantFrom('https://www.google.com/', 'https://bing.com/x', 'https://a.org/')),
+  theirs: maybe(fc.constantFrom('Email', 'direct', 'Organic Search')),
+});
+
+/** A GA4 BigQuery export row (detected as GA4). */
+const ga4Event = fc.record({
+  user_pseudo_id: fc.constantFrom('p1', 'p2', 'p3'),
+  event_timestamp: fc.integer({ min: 0, max: 7200 }).map((s) => String((T0 + s * 1000) * 1000)),
+  event_name: fc.constantFrom('page_view', 'purchase'),
+  collected_traffic_source: fc.record({ manual_source: maybe(fc.constantFrom('ads', 'google')), manual_medium: maybe(fc.constantFrom('email', 'organic')) }),
+  session_traffic_source_last_click: fc.record({ cross_channel_campaign: fc.record({ default_channel_group: maybe(fc.constantFrom('Email', 'Direct')) }) }),
+});
+
+const badLine = fc.constantFrom('{"user_id": "u1", "time": ', 'not json', '[1,2]', '42', '"text"', 'null', '{"user_id":"u2"}', '   ', '', '\uFEFF{"user_id":"u1","time":1}');
+
+type Line = Record<string, unknown> | string;
+const lines = (event: fc.Arbitrary<Record<string, unknown>>) =>
+  fc.array(fc.oneof({ weight: 6, arbitrary: event as fc.Arbitrary<Line> }, { weight: 1, arbitrary: badLine as fc.Arbitrary<Line> }), { maxLength: 60 });
+
+const layout = fc.record({
+  crlf: fc.boolean(),
+  bom: fc.boolean(),
+  finalNewline: fc.boolean(),
+});
+
+function text(records: readonly Line[], { crlf, bom, finalNewline }: { crlf: boolean; bom: boolean; finalNewline: boolean }): string {
+  const body = records.map((record) => (typeof record === 'string' ? record : JSON.stringify(record))).join(crlf ? '\r\n' : '\n');
+  return (bom ? '\uFEFF' : '') + body + (finalNewline && records.length > 0 ? (crlf ? '\r\n' : '\n') : '');
+}
+
+let fileCount = 0;
+function file(name: string, data: string | Buffer): string {
+  const full = path.join(folder, `${fileCount++}-${name}`);
+  writeFileSync(full, data);
+  return full;
+}
+
+function compile(rulesText: string) {
+  const checked = checkRules(parseChannels(rulesText), rulesText);
+  return compileClassifier(checked);
+}
+
+function outcome(result: RunReportResult) {
+  return JSON.stringify({
+    report: result.report,
+    events: result.events,
+    skipped: result.skipped,
+    skippedCount: result.skippedCount,
+    skippedEntries: result.skippedEntries,
+    channelNames: result.channelNames,
+    sessionOf: Array.from(result.sessionOf ?? []),
+    system: result.eventFields.system.id,
+    detected: result.eventFields.detected,
+    foreign: result.eventFields.meta.foreignRecords,
+  });
+}
+
+async function bothWays(filePath: string, extra: Partial<RunReportOptions> & { rulesText?: string; rangeSize: number; skippedLimit?: number }) {
+  const rulesText = extra.rulesText ?? RULES;
+  const base: RunReportOptions = {
+    source: { path: filePath },
+    classifier: compile(rulesText),
+    settings: parseReportSettings({ conversion: 'purchase', lookback: '1h', sessionTimeout: '20m' }),
+    rulesName: 'rules.channels',
+    patternLimit: 3,
+    ...(extra.against === undefined ? {} : { against: extra.against }),
+    ...(extra.eventFields === undefined ? {} : { eventFields: extra.eventFields }),
+    ...(extra.skippedLimit === undefined ? {} : { skippedLimit: extra.skippedLimit }),
+  };
+  // A run that throws (a .json that is neither an array nor NDJSON, `against: auto` on
+  // plain events) throws the same error.
+  const settle = (run: Promise<RunReportResult>) => run.then(outcome, (error: Error) => `${error.name}: ${error.message}`);
+  const one = await settle(runReport(base));
+  const classifier = compile(rulesText);
+  const threaded = await settle(runReportThreaded({ ...base, classifier, rulesText, threads: 2, rangeSize: extra.rangeSize, workerScript: WORKER }));
+  expect(threaded).toEqual(one);
+}
+
+const RUNS = { numRuns: 15 };
+
+describe('report on worker threads equals the one-thread report', () => {
+  it('plain NDJSON, .json holding NDJSON, and .ndjson.gz, cut into tiny ranges', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        lines(plainEvent),
+        layout,
+        fc.integer({ min: 1, max: 400 }),
+        fc.constantFrom('a.ndjson', 'a.json', 'a.ndjson.gz'),
+        fc.constantFrom(undefined, 'theirs'),
+        fc.constantFrom(RULES, RULES_NO_OTHERWISE),
+        fc.constantFrom(undefined, 2),
+        async (records, shape, rangeSize, name, against, rulesText, skippedLimit) => {
+          const data = text(records, shape);
+          await bothWays(file(name, name.endsWith('.gz') ? gzip(data) : data), { rangeSize, rulesText, ...(against === undefined ? {} : { against }), ...(skippedLimit === undefined ? {} : { skippedLimit }) });
+        },
+      ),
+      RUNS,
+    );
+  });
+
+  it('GA4 exports (detected once, against auto, foreign records counted)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.oneof({ weight: 5, arbitrary: ga4Event as fc.Arbitrary<Line> }, { weight: 1, arbitrary: badLine as fc.Arbitrary<Line> }, { weight: 1, arbitrary: plainEvent as fc.Arbitrary<Line> }), { maxLength: 50 }),
+        layout,
+        fc.integer({ min: 1, max: 600 }),
+        async (records, shape, rangeSize) => {
+          await bothWays(file('ga4.ndjson', text(records, shape)), { rangeSize, against: 'auto' });
+        },
+      ),
+      RUNS,
+    );
+  });
+
+  it('zips of several entries (NDJSON, gz, JSON arrays, CSV, skipped entries)', async () => {
+    const entry = fc.record({
+      kind: fc.constantFrom('a.ndjson', 'b.jsonl.gz', 'c.json', 'd.csv', 'notes.txt'),
+      records: lines(plainEvent),
+      shape: layout,
+      array: fc.boolean(),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(entry, { maxLength: 4 }), fc.integer({ min: 1, max: 300 }), async (entries, rangeSize) => {
+        const items = entries.map((item, i) => {
+          const name = `${i}-${item.kind}`;
+          const objects = item.records.filter((record): record is Record<string, unknown> => typeof record !== 'string');
+          let data: string | Buffer =
+            item.kind === 'c.json' && item.array
+              ? JSON.stringify(objects)
+              : item.kind === 'd.csv'
+                ? ['user_id,time,utm_medium', ...objects.map((o) => `${String(o.user_id ?? '')},${String(o.time)},"${String(o.utm_medium ?? '')}\n"`)].join('\n')
+                : text(item.records, item.shape);
+          if (item.kind.endsWith('.gz')) data = gzip(data);
+          return { kind: 'file' as const, name, data };
+        });
+        await bothWays(file('export.zip', await zipBuffer(items)), { rangeSize });
+      }),
+      RUNS,
+    );
+  });
+
+  it('lines holding invalid UTF-8 (skipped naming the byte offset in the whole input) and integers beyond 2^53', async () => {
+    const odd = fc.constantFrom(
+      Buffer.from([0xe9]),
+      Buffer.from([0xf0, 0x9f, 0x98]),
+      Buffer.from([0xed, 0xa0, 0x80]),
+      Buffer.from('\uFFFD', 'utf8'),
+      Buffer.from('é', 'utf8'),
+    );
+    const line = fc.oneof(
+      { weight: 3, arbitrary: plainEvent.map((event) => Buffer.from(JSON.stringify(event))) },
+      { weight: 2, arbitrary: fc.tuple(plainEvent, odd).map(([event, bytes]) => Buffer.concat([Buffer.from(JSON.stringify(event).slice(0, -1) + ',"x":"'), bytes, Buffer.from('"}')])) },
+      { weight: 1, arbitrary: fc.bigInt({ min: 2n ** 53n - 2n, max: 2n ** 60n }).map((id) => Buffer.from(`{"user_id":${id},"time":${T0}}`)) },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(line, { maxLength: 40 }), fc.integer({ min: 1, max: 300 }), fc.boolean(), async (records, rangeSize, gz) => {
+        const data = Buffer.concat(records.flatMap((record) => [record, Buffer.from('\n')]));
+        await bothWays(file(gz ? 'u.ndjson.gz' : 'u.ndjson', gz ? gzip(data) : data), { rangeSize });
+      }),
+      RUNS,
+    );
+  });
+
+  it('a line longer than the limit, dropped while the ranges stream, is the same skipped line', async () => {
+    // Shorter than MAX_RANGE_LINE_BYTES: read whole by a worker, skipped by its line reader.
+    const long = `{"user_id":"u1","time":1,"pad":"${'x'.repeat(17 * 1024 * 1024)}"}`;
+    const records = ['{"user_id":"u1","time":1}', long, '{"user_id":"u2","time":2}'];
+    await bothWays(file('long.ndjson', records.join('\n') + '\n'), { rangeSize: 10 });
+  });
+});
+
+describe('channel-rules report --threads', () => {
+  it('prints the same text, JSON and Markdown with 1 and 2 threads, and refuses a bad count', async () => {
+    const records = Array.from({ length: 200 }, (_, i) => ({
+      user_id: `u${i % 7}`,
+      time: T0 + i * 60_000,
+      event_type: i % 9 === 0 ? 'purchase' : 'page_view',
+      utm_medium: i % 3 === 0 ? 'email' : undefined,
+      referrer: i % 5 === 0 ? 'https://www.google.com/' : undefined,
+    }));
+    const lines = records.map((record) => JSON.stringify(record));
+    lines.splice(50, 0, 'oops');
+    const events = file('cli.ndjson', lines.join('\r\n'));
+    const rules = file('rules.channels', RULES);
+    for (const format of ['text', 'json', 'markdown']) {
+      const args = ['report', rules, '--events', events, '--format', format, '--conversion', 'purchase'];
+      const one = await runCli([...args, '--threads', '1']);
+      const two = await runCli([...args, '--threads', '2'], { env: { CHANNEL_RULES_RANGE_SIZE: '300' } });
+      expect(two).toEqual(one);
+      expect(one.code).toBe(0);
+    }
+    const bad = await runCli(['report', rules, '--events', events, '--threads', '0']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toEqual(['channel-rules report: --threads must be a whole number from 1 to 256, not "0"']);
+  });
+});
