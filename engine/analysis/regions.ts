@@ -171,6 +171,8 @@ export class RegionSpace {
 
   conditionRegion(condition: RuleCondition): Region {
     const key = conditionKey(condition);
+    // Building the key costs its length; 10,000-part conditions are keyed again for every part left out.
+    this.languages.meter?.spend(key.length >> 6);
     let region = this.regions.get(key);
     if (region === undefined) {
       region = this.normalForm(condition, false);

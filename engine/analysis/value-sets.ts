@@ -18,6 +18,7 @@
 import type { FieldValue, StringSet, ValueTest } from '../semantics/value-test';
 import { stringSetRegexSource } from '../semantics/value-test';
 import { fold, isCaseless, readableFold } from './case-fold';
+import { GrowingSet } from '../collections/growing-set';
 import { ANY_STRING, NO_STRING, type LanguageId, type Languages } from './languages';
 
 export interface Strings {
@@ -201,6 +202,13 @@ export class FieldDomain {
     }
     for (const value of a.plus) if (this.hasString(b, value)) plus.add(value);
     for (const value of b.plus) if (this.hasString(a, value)) plus.add(value);
+    const meter = this.languages.meter;
+    if (language === ANY_STRING) {
+      // Two co-finite sets: every excluded value stays excluded, and the union grows
+      // the larger exclusion in place (a chain of `!=` or of subtracted values is linear).
+      return { language, plus: plus.size === 0 ? NOTHING : plus, minus: GrowingSet.union(a.minus, b.minus, (values) => meter?.spend(values)) };
+    }
+    meter?.spend(a.minus.size + b.minus.size);
     const minus = new Set<string>();
     if (language !== NO_STRING) {
       for (const value of a.minus) if (this.languages.has(language, value)) minus.add(value);

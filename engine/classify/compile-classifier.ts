@@ -4,7 +4,10 @@
 // function, so that per event only the comparisons run. In that function each field
 // is read at most once, when a rule first needs it, folded for case-insensitive
 // comparisons at most once, and a test that several rules share (GA4-style files
-// repeat `utm_medium matches /…/`) is evaluated at most once.
+// repeat `utm_medium matches /…/`) is evaluated at most once. From INDEX_FROM_RULES
+// rules on, the rules are reached through a rule index (./rule-index): the values an
+// event has select the candidate rules, tried in file order, so the result is still
+// the first rule that holds.
 //
 // The generated source holds only variable names made of indices, operators and
 // `true` / `false`: every value from the rules (strings, sets, regexes, accessors) is
@@ -29,7 +32,6 @@ interface TestSlot {
 /** "Not read yet", distinct from every field value (undefined, null, strings). */
 const UNREAD = Symbol('unread');
 
-/** `fields`: how events' fields are looked up (plain events, or one source system's export). */
 export interface CompileOptions {
   /**
    * Rule lists at least this long are compiled with a rule index (./rule-index);
@@ -42,6 +44,7 @@ export interface CompileOptions {
 /** Measured in `npm run bench -- --only classify` (docs/dev/benchmarks.md). */
 export const INDEX_FROM_RULES = 32;
 
+/** `fields`: how events' fields are looked up (plain events, or one source system's export). */
 export function compileClassifier(rules: CheckedRules, fields: FieldLookup = PLAIN_FIELDS, options: CompileOptions = {}): Classifier {
   const fieldIndex = new Map<string, number>();
   const accessors: FieldAccessor[] = [];
@@ -154,7 +157,7 @@ function indexedBody(
 ): string[] {
   const index = buildRuleIndex(
     rules.rules.map((rule) => rule.condition),
-    (condition) => slotOfTest(condition),
+    slotOfTest,
   );
   if (index.dimensions.length === 0) return rules.rules.map((rule, position) => `  if (${conditionExpression(rule.condition)}) return ${position};`);
   const empty = constant(new Int32Array(0));
