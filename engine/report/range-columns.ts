@@ -12,7 +12,9 @@ import type { Classifier } from '../classify/classifier';
 import { classifierFor } from '../classify/compile-classifier';
 import type { EventBatch, SkippedLine } from '../events/event';
 import { eventFieldsFor, type EventFields, type EventSourceOptions } from '../events/event-source';
+import { asciiText } from '../events/ascii-text';
 import { NdjsonSplitter } from '../events/ndjson-splitter';
+import { Utf8StreamDecoder, type InvalidUtf8Mark } from '../text/utf8-stream';
 import { CHUNK_SIZE, MAX_EVENT_LINE } from '../events/read-event-text';
 import { resolveAgainstField } from './against-field';
 import { Interner } from './event-columns';
@@ -91,22 +93,42 @@ export class RangeReader {
   }
 
   /**
-   * A range of whole NDJSON lines (engine/events/line-ranges). Decoded as the one-thread
-   * reader decodes its stream: a byte order mark is dropped only at the input's start
-   * (its decoder drops one, then one more U+FEFF), invalid bytes become U+FFFD.
+   * A range of whole NDJSON lines (engine/events/line-ranges) starting at `byteOffset`
+   * of its input. Decoded as the one-thread reader decodes its stream: a byte order
+   * mark is dropped only at the input's start (its decoder drops one, then one more
+   * U+FEFF), and a line holding invalid UTF-8 is skipped naming the byte offset in the
+   * whole input.
    */
-  readRange(bytes: Uint8Array, first: boolean): RangeColumns {
-    return this.readLines((first ? startDecoder : middleDecoder).decode(bytes), first);
+  readRange(bytes: Uint8Array, first: boolean, byteOffset: number): RangeColumns {
+    const decoder = new Utf8StreamDecoder(byteOffset, !first, asciiText);
+    const decoded = decoder.decode(bytes);
+    const end = decoder.end();
+    if (end.text === '') return this.readLines(decoded.text, first, decoded.invalid);
+    const invalid = [...decoded.invalid, ...end.invalid.map((mark) => ({ ...mark, offset: decoded.text.length + mark.offset }))];
+    return this.readLines(decoded.text + end.text, first, invalid);
   }
 
-  /** NDJSON lines, decoded: `first` strips a byte order mark. */
-  readLines(text: string, first: boolean): RangeColumns {
-    if (first && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  /** NDJSON lines, decoded: `first` strips a byte order mark; `invalid`: the text's invalid UTF-8. */
+  readLines(text: string, first: boolean, invalid: readonly InvalidUtf8Mark[] = []): RangeColumns {
+    let shift = 0;
+    if (first && text.charCodeAt(0) === 0xfeff) {
+      text = text.slice(1);
+      shift = 1;
+    }
     const batch: EventBatch = { events: [], skipped: [] };
     const splitter = new NdjsonSplitter(MAX_EVENT_LINE, 'the limit for one event line');
     // In pieces of a reading chunk, as the one-thread reader pushes them: a line is
     // skipped as too long when it is longer than its limit across pieces.
-    for (let start = 0; start < text.length; start += CHUNK_SIZE) splitter.push(text.slice(start, start + CHUNK_SIZE), batch);
+    let next = 0;
+    for (let start = 0; start < text.length; start += CHUNK_SIZE) {
+      const end = Math.min(text.length, start + CHUNK_SIZE);
+      const marks: InvalidUtf8Mark[] = [];
+      while (next < invalid.length && invalid[next]!.offset - shift < end) {
+        const mark = invalid[next++]!;
+        marks.push({ ...mark, offset: mark.offset - shift - start });
+      }
+      splitter.push(text.slice(start, end), batch, marks);
+    }
     splitter.end(batch);
     return this.readBatch(batch, countLines(text));
   }
@@ -220,9 +242,6 @@ export class RangeReader {
     return columns;
   }
 }
-
-const startDecoder = new TextDecoder('utf-8');
-const middleDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /** Lines of NDJSON text as ./ndjson-splitter counts them: each LF, and a last line without one. */
 export function countLines(text: string): number {

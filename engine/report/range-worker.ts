@@ -34,7 +34,7 @@ port.on('message', (job: RangeJob) => {
   let reply: RangeReply;
   try {
     if (reader === undefined) throw new Error(setupError);
-    const columns = reader.readRange(job.bytes, job.first);
+    const columns = reader.readRange(job.bytes, job.first, job.byteOffset);
     reply = { id: job.id, columns };
     port.postMessage(reply, transferList(columns));
   } catch (error) {

@@ -175,7 +175,7 @@ export async function runReportThreaded(options: ThreadedReportOptions): Promise
         decided();
       } else if (fields === undefined) {
         // Until a record decides the source system, ranges are read here.
-        queue.push({ kind: 'columns', columns: Promise.resolve(reader.readRange(piece.bytes, piece.first)), numbered: false });
+        queue.push({ kind: 'columns', columns: Promise.resolve(reader.readRange(piece.bytes, piece.first, piece.byteOffset)), numbered: false });
         decided();
       } else {
         queue.push({ kind: 'columns', columns: pool.read(piece, fields, options.threads), numbered: false });
