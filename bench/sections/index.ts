@@ -11,7 +11,7 @@ import { floorSection } from './floor';
 import { linearSection } from './linear';
 import { previewSection } from './preview';
 import { reportSection } from './report';
-import { serverSection } from './server';
+import { hugeDocumentSection, serverSection } from './server';
 import { sourcesSection } from './sources';
 
-export const sections: BenchSection[] = [floorSection, classifySection, reportSection, containersSection, sourcesSection, duckdbSection, previewSection, serverSection, analysisSection, linearSection, coldStartSection];
+export const sections: BenchSection[] = [floorSection, classifySection, reportSection, containersSection, sourcesSection, duckdbSection, previewSection, serverSection, hugeDocumentSection, analysisSection, linearSection, coldStartSection];
