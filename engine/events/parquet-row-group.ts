@@ -13,9 +13,10 @@
 // and merged into the same rows: values are the same either way (test/events/
 // parquet-rows.test.ts compares both readers on every fixture).
 //
-// Every column is read: the row is the raw record the preview's "why" panel shows,
-// source detection looks at its keys, and a rule may name any field (docs/
-// events-and-reports.md, "Parquet").
+// A range of rows can be built with only some columns (./parquet-projection): a
+// report asks for the columns its field paths reach; the preview and `classify` read
+// every column (docs/events-and-reports.md, "Which columns are read"). The first row
+// alone decodes only each column's first pages.
 
 import { parquetReadObjects, parquetSchema, type AsyncBuffer, type FileMetaData, type RowGroup, type SchemaTree } from 'hyparquet';
 import { parquetHeader, readPage } from 'hyparquet/src/column.js';

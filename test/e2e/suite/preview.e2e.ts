@@ -7,6 +7,7 @@ import { extensionApi, lineOf, openRules, workspaceUri } from './helpers';
 interface RenderedState {
   tables: Record<string, string[][]>;
   status: string;
+  rulesFile?: string;
   sampleSource?: string;
   eventSource?: string;
 }
@@ -76,6 +77,14 @@ describe('Preview', () => {
       assert.deepEqual(rowOf(state.tables.sessions, 'Unassigned')?.slice(0, 4), ['Unassigned', '5', '4', '5']);
     } finally {
       await settings.update('sampleEvents', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
+      // Leave the preview as the other tests expect it: on the worked example.
+      await openRules('examples/amplitude-example.channels');
+      const api = await extensionApi<Api>();
+      await renderedStateWhere(
+        api,
+        'the worked example again',
+        (s) => s.rulesFile?.includes('amplitude-example') === true && rowOf(s.tables.sessions, 'direct') !== undefined,
+      );
     }
   });
 });
