@@ -25,7 +25,7 @@ import { EventFileError } from '../events/event-format';
 import { eventFieldsFor, type EventFields } from '../events/event-source';
 import { readEventRanges, splittableFile } from '../events/read-ranges';
 import { MAX_EVENT_LINE, type ReadProgress } from '../events/read-event-text';
-import type { SkippedEntry } from '../events/read-events';
+import { fileSize, type SkippedEntry } from '../events/read-events';
 import { AgreementCollector } from './agreement';
 import { resolveAgainstField } from './against-field';
 import { classifierChannels } from './classifier-channels';
@@ -158,8 +158,12 @@ export async function runReportThreaded(options: ThreadedReportOptions): Promise
   const pool = new RangeWorkers(options, skippedLimit);
   const queue: Pending[] = [];
   try {
+    // A file of more than one range (or a compressed one that may expand to more) gets its workers at once.
+    const size = await fileSize(source.path);
+    const rangeSize = options.rangeSize ?? DEFAULT_RANGE_SIZE;
+    if (size > (/\.(gz|zip)$/i.test(source.path) ? rangeSize / 16 : rangeSize)) pool.warm(options.threads);
     const pieces = readEventRanges(source.path, {
-      rangeSize: options.rangeSize ?? DEFAULT_RANGE_SIZE,
+      rangeSize,
       onProgress: (read) => (progress = read),
       onSkippedEntry: (skippedEntry) => skippedEntries.push(skippedEntry),
       ...(options.maxEntrySize === undefined ? {} : { maxEntrySize: options.maxEntrySize }),
@@ -230,12 +234,19 @@ class RangeWorkers {
     private readonly skippedLimit: number,
   ) {}
 
+  /** Starts the workers now (they load and compile the rules while this thread reads the first range). */
+  warm(threads: number): void {
+    while (this.workers.length < threads) this.start();
+  }
+
   read(range: { bytes: Uint8Array; first: boolean; byteOffset: number }, fields: EventFields, threads: number): Promise<RangeColumns> {
     if (this.failure !== undefined) return Promise.reject(this.failure);
     let slot = this.workers.reduce<(typeof this.workers)[number] | undefined>((best, each) => (best === undefined || each.busy < best.busy ? each : best), undefined);
-    if (slot === undefined || (slot.busy > 0 && this.workers.length < threads)) slot = this.start(fields);
+    if (slot === undefined || (slot.busy > 0 && this.workers.length < threads)) slot = this.start();
     const id = this.nextId++;
-    const job: RangeJob = { id, bytes: range.bytes, first: range.first, byteOffset: range.byteOffset };
+    // Decided once, on this thread: each worker reads with the same system, never detecting again.
+    const eventFields = { ...this.options.eventFields, from: fields.system.id };
+    const job: RangeJob = { id, bytes: range.bytes, first: range.first, byteOffset: range.byteOffset, eventFields };
     slot.busy++;
     const owner = slot;
     const done = new Promise<RangeColumns>((resolve, reject) => {
@@ -251,11 +262,9 @@ class RangeWorkers {
     return done;
   }
 
-  private start(fields: EventFields): { worker: Worker; busy: number } {
+  private start(): { worker: Worker; busy: number } {
     const setup: RangeWorkerSetup = {
       rulesText: this.options.rulesText,
-      // Decided once, here: each worker reads with the same system, never detecting again.
-      eventFields: { ...this.options.eventFields, from: fields.system.id },
       report: true,
       ...(this.options.against === undefined ? {} : { against: this.options.against }),
       skippedLimit: this.skippedLimit,
