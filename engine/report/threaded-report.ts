@@ -49,18 +49,30 @@ export interface ThreadedReportOptions extends RunReportOptions {
   workerScript?: string;
 }
 
-/** The same result as runReport; reads on `threads` worker threads where the input allows it. */
-export async function runReportThreaded(options: ThreadedReportOptions): Promise<RunReportResult> {
-  const { source, settings } = options;
+/** What `classify` prints of an event (SPEC §7.2): no record, so ranges need not send theirs. */
+export interface ClassifiedRow {
+  line: number;
+  entry?: string;
+  channel: string | null;
+  rule: number | 'otherwise' | null;
+}
+
+/**
+ * The same result as runReport; reads on `threads` worker threads where the input
+ * allows it. `onClassifiedRows` is runReport's `onClassified` with only what `classify`
+ * prints, in input order, and waited for in the same way.
+ */
+export async function runReportThreaded(options: ThreadedReportOptions & { onClassifiedRows?: (rows: ClassifiedRow[]) => unknown }): Promise<RunReportResult> {
+  const { source, settings, onClassifiedRows } = options;
   if (
     options.threads <= 1 ||
-    settings === undefined ||
+    (settings === undefined) === (onClassifiedRows === undefined) ||
     !('path' in source) ||
     !splittableFile(source.path) ||
     options.onClassified !== undefined ||
     options.collectClassified === true
   ) {
-    return runReport(options);
+    return runReport(onClassifiedRows === undefined ? options : { ...options, onClassified: onClassifiedRows });
   }
   const token = options.token ?? NEVER_CANCELLED;
   const yielder = createYielder(token);
@@ -77,17 +89,30 @@ export async function runReportThreaded(options: ThreadedReportOptions): Promise
   let agreement: AgreementCollector | undefined;
   const reader = new RangeReader(options.classifier, {
     ...(options.eventFields === undefined ? {} : { eventFields: options.eventFields }),
-    report: true,
+    report: settings !== undefined,
     ...(options.against === undefined ? {} : { against: options.against }),
     skippedLimit,
   });
+  let events = 0;
   let fields: EventFields | undefined;
   const decided = (): void => {
     if (fields !== undefined || reader.fields === undefined) return;
     fields = reader.fields;
-    unassigned = new UnassignedCollector(options.classifier.rules.fields, fields.lookup);
-    if (options.against !== undefined) agreement = new AgreementCollector(resolveAgainstField(options.against, fields.system.id), fields.lookup);
+    if (settings !== undefined) unassigned = new UnassignedCollector(options.classifier.rules.fields, fields.lookup);
+    if (settings !== undefined && options.against !== undefined) agreement = new AgreementCollector(resolveAgainstField(options.against, fields.system.id), fields.lookup);
     options.onEventFields?.(fields);
+  };
+  const classifiedRows = (part: RangeColumns, shift: number): ClassifiedRow[] => {
+    const rows: ClassifiedRow[] = [];
+    const rules = options.classifier.rules.rules;
+    for (let i = 0; i < part.count; i++) {
+      const result = part.results[i]!;
+      const line = part.lines[i]! + shift;
+      const channel = options.classifier.channelOf(result);
+      const rule = result >= 0 ? (rules[result]?.line ?? null) : result === OTHERWISE ? 'otherwise' : null;
+      rows.push(entry === undefined ? { line, channel, rule } : { line, entry, channel, rule });
+    }
+    return rows;
   };
   const ruleName = (result: number): string | null => {
     if (result === OTHERWISE) return 'otherwise';
@@ -119,7 +144,11 @@ export async function runReportThreaded(options: ThreadedReportOptions): Promise
     const shift = pending.numbered ? 0 : lineBase;
     appendRange(part, shift);
     if (!pending.numbered) lineBase += part.lineCount;
-    options.onProgress?.({ phase: 'reading', read: progress.read, total: progress.total, events: columns.count, skipped: skippedCount });
+    if (onClassifiedRows !== undefined && part.count > 0) {
+      const consumed = onClassifiedRows(classifiedRows(part, shift));
+      if (consumed instanceof Promise) await consumed;
+    }
+    options.onProgress?.({ phase: 'reading', read: progress.read, total: progress.total, events, skipped: skippedCount });
   };
   const appendRange = (part: RangeColumns, shift: number): void => {
     foreignRecords += part.foreignRecords;
@@ -130,7 +159,8 @@ export async function runReportThreaded(options: ThreadedReportOptions): Promise
     }
     // Counted above for those listed; the rest only counted.
     skippedCount += part.skippedCount - part.skipped.length;
-    if (part.count === 0) return;
+    events += part.count;
+    if (part.count === 0 || settings === undefined) return;
     const first = columns.append(part, shift);
     if (columns.count > channelOf.length) {
       const grown = new Int32Array(Math.max(columns.count, channelOf.length * 2));
@@ -208,8 +238,8 @@ export async function runReportThreaded(options: ThreadedReportOptions): Promise
       },
     },
   };
-  const events = columns.count;
   const result: RunReportResult = { events, skipped, skippedCount, skippedEntries, channelNames: channels.names, eventFields };
+  if (settings === undefined) return result;
   options.onProgress?.({ phase: 'report', read: progress.read, total: progress.total, events, skipped: skippedCount });
   const built = await finishReport(
     { columns, channelOf: channelOf.subarray(0, events), channelNames: channels.names, skippedCount, agreement, unassigned: unassigned! },
@@ -265,7 +295,7 @@ class RangeWorkers {
   private start(): { worker: Worker; busy: number } {
     const setup: RangeWorkerSetup = {
       rulesText: this.options.rulesText,
-      report: true,
+      report: this.options.settings !== undefined,
       ...(this.options.against === undefined ? {} : { against: this.options.against }),
       skippedLimit: this.skippedLimit,
     };

@@ -14,7 +14,7 @@ import { checkRules } from '../../engine/check/check-rules';
 import { compileClassifier } from '../../engine/classify/compile-classifier';
 import { parseReportSettings } from '../../engine/report/report-settings';
 import { runReport, type RunReportOptions, type RunReportResult } from '../../engine/report/run-report';
-import { runReportThreaded } from '../../engine/report/threaded-report';
+import { runReportThreaded, type ClassifiedRow } from '../../engine/report/threaded-report';
 import { gzip, zipBuffer } from '../support/containers';
 import { runCli } from '../support/run-cli';
 
@@ -196,6 +196,27 @@ describe('report on worker threads equals the one-thread report', () => {
   });
 });
 
+describe('classify on worker threads', () => {
+  it('gives the same rows in the same order, skipped lines and all (NDJSON, gz, zips)', async () => {
+    await fc.assert(
+      fc.asyncProperty(lines(plainEvent), lines(plainEvent), layout, fc.integer({ min: 1, max: 300 }), fc.constantFrom('a.ndjson', 'a.ndjson.gz', 'export.zip'), async (records, more, shape, rangeSize, name) => {
+        const data = text(records, shape);
+        const bytes = name === 'export.zip' ? await zipBuffer([{ kind: 'file', name: 'one.ndjson', data }, { kind: 'file', name: 'two.jsonl', data: text(more, shape) }]) : name.endsWith('.gz') ? gzip(data) : data;
+        const filePath = file(name, bytes);
+        const rows = (events: ClassifiedRow[]) => events.map(({ line, entry, channel, rule }) => ({ line, entry, channel, rule }));
+        const one: unknown[] = [];
+        const base = { source: { path: filePath }, classifier: compile(RULES), skippedLimit: 5 };
+        const single = await runReport({ ...base, onClassified: (events) => one.push(...rows(events)) });
+        const two: unknown[] = [];
+        const threaded = await runReportThreaded({ ...base, classifier: compile(RULES), rulesText: RULES, threads: 2, rangeSize, workerScript: WORKER, onClassifiedRows: (events) => two.push(...rows(events)) });
+        expect(two).toEqual(one);
+        expect([threaded.events, threaded.skipped, threaded.skippedCount]).toEqual([single.events, single.skipped, single.skippedCount]);
+      }),
+      { numRuns: 10 },
+    );
+  });
+});
+
 describe('channel-rules report --threads', () => {
   it('prints the same text, JSON and Markdown with 1 and 2 threads, and refuses a bad count', async () => {
     const records = Array.from({ length: 200 }, (_, i) => ({
@@ -214,6 +235,12 @@ describe('channel-rules report --threads', () => {
       const one = await runCli([...args, '--threads', '1']);
       const two = await runCli([...args, '--threads', '2'], { env: { CHANNEL_RULES_RANGE_SIZE: '300' } });
       expect(two).toEqual(one);
+      expect(one.code).toBe(0);
+    }
+    for (const format of ['ndjson', 'csv']) {
+      const args = ['classify', rules, '--events', events, '--format', format];
+      const one = await runCli([...args, '--threads', '1']);
+      expect(await runCli([...args, '--threads', '2'], { env: { CHANNEL_RULES_RANGE_SIZE: '300' } })).toEqual(one);
       expect(one.code).toBe(0);
     }
     const bad = await runCli(['report', rules, '--events', events, '--threads', '0']);
