@@ -14,7 +14,7 @@ import {
   type ToWebview,
 } from '../engine/preview/protocol';
 import { el, replaceChildren } from './dom';
-import { formatMs, formatNumber, plural } from './format';
+import { formatMs, formatNumber, lineReference, plural } from './format';
 import type { Host } from './host';
 import { filterEvents, mostCommonEventType, NO_TOUCH, type Model, type TrafficFilter } from './model';
 import { barChart } from './views/bar-chart';
@@ -394,7 +394,7 @@ export class App {
           el(
             'details',
             { attrs: { open: true } },
-            el('summary', {}, `Event at line ${overrun.event.line}`),
+            el('summary', {}, `Event at line ${lineReference(overrun.event.line, overrun.event.entry)}`),
             el(
               'table',
               { class: 'fields' },

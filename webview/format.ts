@@ -29,3 +29,8 @@ export function isDuration(text: string): boolean {
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${formatNumber(count)} ${count === 1 ? one : many}`;
 }
+
+/** A line of the sample as the CLI names it: `12`, or `<entry>:<line>` in a zip (SPEC §3.1). */
+export function lineReference(line: number, entry: string | undefined): string {
+  return entry === undefined ? String(line) : `${entry}:${line}`;
+}

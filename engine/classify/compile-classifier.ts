@@ -17,6 +17,7 @@ import { foldCase } from '../semantics/case-fold';
 import type { StringTest } from '../semantics/linear-regex';
 import { OTHERWISE, UNCLASSIFIED, type Classifier } from './classifier';
 import { compileValueTestParts, type CompiledValueTest, type StringCheck } from './compile-value-test';
+import { buildRuleIndex } from './rule-index';
 
 interface TestSlot {
   field: number;
@@ -29,7 +30,19 @@ interface TestSlot {
 const UNREAD = Symbol('unread');
 
 /** `fields`: how events' fields are looked up (plain events, or one source system's export). */
-export function compileClassifier(rules: CheckedRules, fields: FieldLookup = PLAIN_FIELDS): Classifier {
+export interface CompileOptions {
+  /**
+   * Rule lists at least this long are compiled with a rule index (./rule-index);
+   * shorter ones try every rule in turn, which costs less than a lookup for a few
+   * dozen rules. Tests set 0 to hold the index to the plain first match.
+   */
+  indexFrom?: number;
+}
+
+/** Measured in `npm run bench -- --only classify` (docs/dev/benchmarks.md). */
+export const INDEX_FROM_RULES = 32;
+
+export function compileClassifier(rules: CheckedRules, fields: FieldLookup = PLAIN_FIELDS, options: CompileOptions = {}): Classifier {
   const fieldIndex = new Map<string, number>();
   const accessors: FieldAccessor[] = [];
   const slotIndex = new Map<string, number>();
@@ -76,6 +89,7 @@ export function compileClassifier(rules: CheckedRules, fields: FieldLookup = PLA
       `${value} === undefined ? ${slot.test.missing} : ${value} === null ? ${slot.test.null} : ${stringExpression(slot)})`;
     return slot.uses > 1 ? `(r${index} === 0 ? (r${index} = ${expression} ? 1 : 2) === 1 : r${index} === 1)` : expression;
   };
+  const slotOfTest = (condition: ConditionTest): TestSlot => slots[slotIndex.get(JSON.stringify([condition.field, condition.test]))!]!;
   const conditionExpression = (condition: RuleCondition): string => {
     switch (condition.kind) {
       case 'test':
@@ -90,7 +104,7 @@ export function compileClassifier(rules: CheckedRules, fields: FieldLookup = PLA
   };
 
   const noMatch = rules.otherwise !== undefined ? OTHERWISE : UNCLASSIFIED;
-  const ruleLines = rules.rules.map((rule, index) => `  if (${conditionExpression(rule.condition)}) return ${index};`);
+  const body = rules.rules.length >= (options.indexFrom ?? INDEX_FROM_RULES) ? indexedBody(rules, slotOfTest, conditionExpression, constant) : rules.rules.map((rule, index) => `  if (${conditionExpression(rule.condition)}) return ${index};`);
   const locals = [
     ...accessors.map((_, field) => `v${field} = U`),
     ...[...foldedFields].map((field) => `g${field} = U`),
@@ -102,7 +116,7 @@ export function compileClassifier(rules: CheckedRules, fields: FieldLookup = PLA
     ...constants.map((_, index) => `const c${index} = C[${index}];`),
     'return function classify(props) {',
     locals.length > 0 ? `  let ${locals.join(', ')};` : '',
-    ...ruleLines,
+    ...body,
     `  return ${noMatch};`,
     '};',
   ].join('\n');
@@ -122,6 +136,61 @@ export function compileClassifier(rules: CheckedRules, fields: FieldLookup = PLA
       return result === OTHERWISE ? otherwiseChannel : null;
     },
   };
+}
+
+/** Largest rule position + 1: the merge's "no more candidates". */
+const END = 0x7fffffff;
+
+/**
+ * The rules tried through a rule index (./rule-index): each dimension's field read
+ * and looked up once, the candidate lists and the unindexed rules merged in file
+ * order, and each candidate's condition evaluated (a settled one returned at once).
+ */
+function indexedBody(
+  rules: CheckedRules,
+  slotOfTest: (condition: ConditionTest) => TestSlot,
+  conditionExpression: (condition: RuleCondition) => string,
+  constant: (value: unknown) => string,
+): string[] {
+  const index = buildRuleIndex(
+    rules.rules.map((rule) => rule.condition),
+    (condition) => slotOfTest(condition),
+  );
+  if (index.dimensions.length === 0) return rules.rules.map((rule, position) => `  if (${conditionExpression(rule.condition)}) return ${position};`);
+  const empty = constant(new Int32Array(0));
+  const lists: string[] = [];
+  const lines: string[] = [];
+  index.dimensions.forEach(({ field, folded }, number) => {
+    const value = `v${field}`;
+    const key = folded ? `(g${field} === U ? (g${field} = foldCase(${value})) : g${field})` : value;
+    lines.push(`  ${value} === U && (${value} = a${field}(props));`);
+    lines.push(`  const l${number} = typeof ${value} === 'string' ? (${constant(index.lookups[number])}.get(${key}) ?? ${empty}) : ${empty};`);
+    lists.push(`l${number}`);
+  });
+  if (index.unindexed.length > 0) {
+    lines.push(`  const l${lists.length} = ${constant(index.unindexed)};`);
+    lists.push(`l${lists.length}`);
+  }
+  const cases = rules.rules.map((rule, position) =>
+    index.settled[position] ? `      case ${position}: return ${position};` : `      case ${position}: if (${conditionExpression(rule.condition)}) return ${position}; break;`,
+  );
+  if (lists.length === 1) {
+    lines.push(`  for (let p = 0; p < l0.length; p++) {`, `    switch (l0[p]) {`, ...cases, `    }`, `  }`);
+    return lines;
+  }
+  lists.forEach((list, n) => lines.push(`  let p${n} = 0, h${n} = ${list}.length > 0 ? ${list}[0] : ${END};`));
+  lines.push(
+    '  for (;;) {',
+    `    let k = h0;`,
+    ...lists.slice(1).map((_, n) => `    if (h${n + 1} < k) k = h${n + 1};`),
+    `    if (k === ${END}) break;`,
+    ...lists.map((list, n) => `    if (h${n} === k) h${n} = ++p${n} < ${list}.length ? ${list}[p${n}] : ${END};`),
+    '    switch (k) {',
+    ...cases,
+    '    }',
+    '  }',
+  );
+  return lines;
 }
 
 function checkExpression(check: StringCheck, text: string, constant: (value: unknown) => string): string {

@@ -13,10 +13,19 @@
 // strict parser resynchronises badly after such a quote and loses the rows that
 // follow, which is worse than keeping one odd value. A quote that is never closed
 // swallows the rest of the file; that row is skipped and reported.
+//
+// csv-parse decodes cells itself, so the bytes are also decoded here only to find
+// invalid UTF-8 (../text/utf8-stream): a row whose bytes (csv-parse's `info.bytes`
+// marks each row's end) hold an invalid sequence is skipped with its byte offset, and
+// a header row holding one is an error for the whole file (its columns cannot be
+// named). A file starting with the UTF-16LE byte order mark is UTF-16 text, which
+// csv-parse reads as such: it is not checked as UTF-8.
 
 import { parse, type CsvError, type InfoRecord } from 'csv-parse';
 import type { EventBatch, EventProps } from './event';
+import { EventFileError } from './event-format';
 import { MAX_RECORD_CHARS, RECORD_TOO_LONG } from './record-limit';
+import { invalidUtf8Reason, Utf8StreamDecoder, type InvalidUtf8Mark } from '../text/utf8-stream';
 
 /** Delivered batches hold at least this many rows (a whole input chunk's worth). */
 const BATCH_ROWS = 4096;
@@ -59,10 +68,41 @@ class CsvRows {
   /** The physical line after the last row read. */
   private nextLine = 1;
   private emptyLinesSeen = 0;
+  /** Invalid UTF-8 sequences not yet passed by a row, by byte offset; `byteOffset` relative to the stream's start. */
+  private invalid: InvalidUtf8Mark[] = [];
+  private nextInvalid = 0;
+  /** Invalid UTF-8 in the header row: the whole file is refused. */
+  headerError: InvalidUtf8Mark | undefined;
+
+  constructor(private readonly startOffset: number) {}
+
+  addInvalid(marks: readonly InvalidUtf8Mark[]): void {
+    if (this.nextInvalid === this.invalid.length) {
+      this.invalid = [];
+      this.nextInvalid = 0;
+    }
+    for (const mark of marks) this.invalid.push(mark);
+  }
+
+  /** The first invalid sequence before byte `end` (a row's end), passing all of them. */
+  private invalidBefore(end: number): InvalidUtf8Mark | undefined {
+    if (this.nextInvalid >= this.invalid.length || this.invalid[this.nextInvalid]!.byteOffset >= end) return undefined;
+    const first = this.invalid[this.nextInvalid]!;
+    while (this.nextInvalid < this.invalid.length && this.invalid[this.nextInvalid]!.byteOffset < end) this.nextInvalid++;
+    return first;
+  }
 
   row(record: string[], info: InfoRecord): void {
     const line = this.startLine(info.empty_lines);
     this.nextLine = line + 1 + countNewlines(record);
+    const invalid = this.invalidBefore(info.bytes);
+    if (this.headerError !== undefined) return;
+    if (invalid !== undefined) {
+      const at = { byteOffset: this.startOffset + invalid.byteOffset, bytes: invalid.bytes };
+      if (this.header === undefined) this.headerError = { ...at, offset: 0 };
+      else this.batch.skipped.push({ line, reason: invalidUtf8Reason(at) });
+      return;
+    }
     if (isBlankRow(record)) return;
     if (this.header === undefined) {
       this.header = record;
@@ -87,6 +127,8 @@ class CsvRows {
     const line = this.startLine(emptyLines);
     this.batch.skipped.push({ line, reason: csvSkipReason(error) });
     this.nextLine = line + 1;
+    // The skipped row's invalid UTF-8 (if any) is not the next row's.
+    if (typeof error.bytes === 'number') this.invalidBefore(error.bytes);
   }
 
   take(): EventBatch {
@@ -102,9 +144,16 @@ class CsvRows {
   }
 }
 
-/** Reads CSV from byte or text chunks; yields batches of events and skipped rows. */
-export async function* readCsvBatches(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<EventBatch> {
-  const rows = new CsvRows();
+/**
+ * Reads CSV from byte or text chunks; yields batches of events and skipped rows.
+ * `startOffset`: the stream offset of the first byte, for the byte offsets of invalid
+ * UTF-8. Throws EventFileError when the header row is not UTF-8.
+ */
+export async function* readCsvBatches(chunks: AsyncIterable<Buffer | string>, name = '(CSV text)', startOffset = 0): AsyncGenerator<EventBatch> {
+  const rows = new CsvRows(startOffset);
+  // Offsets relative to the stream's start, as csv-parse counts its `info.bytes`.
+  const decoder = new Utf8StreamDecoder(0);
+  let checkUtf8: boolean | undefined;
   const parser = parse({
     bom: true,
     relax_column_count: true,
@@ -126,13 +175,24 @@ export async function* readCsvBatches(chunks: AsyncIterable<Buffer | string>): A
   failure.catch(() => undefined);
   const write = (chunk: Buffer | string): Promise<void> =>
     new Promise((resolve, reject) => parser.write(chunk, (error) => (error ? reject(error) : resolve())));
+  const refuseHeader = (): void => {
+    const error = rows.headerError;
+    if (error !== undefined) throw new EventFileError(`${name}: the CSV header row holds ${invalidUtf8Reason(error)}`);
+  };
   for await (const chunk of chunks) {
+    if (typeof chunk !== 'string' && chunk.length > 0) {
+      checkUtf8 ??= !(chunk[0] === 0xff && chunk[1] === 0xfe);
+      if (checkUtf8) rows.addInvalid(decoder.decode(chunk).invalid);
+    }
     await Promise.race([write(chunk), failure]);
+    refuseHeader();
     if (rows.batch.events.length >= BATCH_ROWS) yield rows.take();
   }
+  if (checkUtf8 === true) rows.addInvalid(decoder.end().invalid);
   parser.end();
   parser.resume();
   await Promise.race([new Promise((resolve) => parser.once('end', resolve)), failure]);
+  refuseHeader();
   const last = rows.take();
   if (last.events.length > 0 || last.skipped.length > 0) yield last;
 }

@@ -5,11 +5,15 @@
 // element cut by chunk boundaries is kept as its pieces), so a huge element costs
 // time linear in its length. An element's "line" is its 1-based
 // index in the array (SPEC §3). An element that does not parse or is not an object is
-// skipped like a bad NDJSON line; a file that is not an array at all is an error.
+// skipped like a bad NDJSON line; a file that is not an array at all is an error. An
+// element holding invalid UTF-8 (the decoder's marks, ../text/utf8-stream) is skipped
+// with the byte offset of its first invalid sequence.
 
 import type { EventBatch } from './event';
 import { EventFileError } from './event-format';
 import { addJsonRecord } from './json-record';
+import { InvalidUtf8Cursor } from './invalid-utf8-cursor';
+import { invalidUtf8Reason, type InvalidUtf8Mark } from '../text/utf8-stream';
 
 type State = 'before-array' | 'in-array' | 'after-array';
 
@@ -40,11 +44,15 @@ export class JsonArraySplitter {
   /** A comma was read and its element has not started yet. */
   private afterComma = false;
   private trailingTextReported = false;
+  private readonly invalid = new InvalidUtf8Cursor();
+  /** The first invalid UTF-8 sequence of the current element's earlier chunks. */
+  private pendingInvalid: InvalidUtf8Mark | undefined;
 
   constructor(private readonly name: string) {}
 
-  push(chunk: string, batch: EventBatch): void {
+  push(chunk: string, batch: EventBatch, invalid?: readonly InvalidUtf8Mark[]): void {
     const text = chunk;
+    this.invalid.reset(invalid);
     this.elementStart = 0;
     let i = 0;
     const length = text.length;
@@ -139,7 +147,10 @@ export class JsonArraySplitter {
       i++;
     }
     // Keep the unfinished element's text; scanning resumes with the next chunk.
-    if (this.inElement && this.elementStart < length) this.pieces.push(this.elementStart === 0 ? text : text.slice(this.elementStart));
+    if (this.inElement && this.elementStart < length) {
+      this.pendingInvalid ??= this.invalid.firstBefore(length);
+      this.pieces.push(this.elementStart === 0 ? text : text.slice(this.elementStart));
+    }
   }
 
   end(batch: EventBatch): void {
@@ -151,14 +162,21 @@ export class JsonArraySplitter {
     }
     this.pieces = [];
     this.inElement = false;
+    this.pendingInvalid = undefined;
   }
 
   private endElement(text: string, end: number, batch: EventBatch): void {
     this.elements++;
-    const here = text.slice(this.elementStart, end);
-    addJsonRecord(this.pieces.length === 0 ? here : this.pieces.join('') + here, this.elements, batch);
+    const invalid = this.pendingInvalid ?? this.invalid.firstBefore(end);
+    if (invalid !== undefined) {
+      batch.skipped.push({ line: this.elements, reason: invalidUtf8Reason(invalid) });
+    } else {
+      const here = text.slice(this.elementStart, end);
+      addJsonRecord(this.pieces.length === 0 ? here : this.pieces.join('') + here, this.elements, batch);
+    }
     this.pieces = [];
     this.inElement = false;
+    this.pendingInvalid = undefined;
   }
 
   private emptyElement(batch: EventBatch): void {

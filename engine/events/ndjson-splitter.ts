@@ -6,10 +6,14 @@
 // with LF or CRLF (the CR is JSON whitespace).
 //
 // A line longer than the longest string JavaScript can hold (2^29 − 24 characters)
-// cannot be parsed; it is skipped with that reason and its text is not kept.
+// cannot be parsed; it is skipped with that reason and its text is not kept. A line
+// holding invalid UTF-8 (the decoder's marks, ../text/utf8-stream) is skipped with the
+// byte offset of its first invalid sequence.
 
 import type { EventBatch } from './event';
 import { addJsonRecord, isBlank } from './json-record';
+import { InvalidUtf8Cursor } from './invalid-utf8-cursor';
+import { invalidUtf8Reason, type InvalidUtf8Mark } from '../text/utf8-stream';
 
 /** V8's longest string (Node's buffer.constants.MAX_STRING_LENGTH), written out so the web build needs no Node module. */
 export const MAX_STRING_LENGTH = 2 ** 29 - 24;
@@ -20,7 +24,10 @@ export class NdjsonSplitter {
   private piecesLength = 0;
   /** The unfinished line is too long to hold: its text is dropped until its end. */
   private tooLong = false;
+  /** The first invalid UTF-8 sequence of the unfinished line's earlier chunks. */
+  private pendingInvalid: InvalidUtf8Mark | undefined;
   private line = 0;
+  private readonly invalid = new InvalidUtf8Cursor();
 
   /**
    * `maxLineLength`: the longest line kept (./read-events passes a lower limit than
@@ -33,20 +40,26 @@ export class NdjsonSplitter {
   ) {}
 
   /** Adds the events and skipped lines completed by this chunk to `batch`. */
-  push(chunk: string, batch: EventBatch): void {
+  push(chunk: string, batch: EventBatch, invalid?: readonly InvalidUtf8Mark[]): void {
+    const marks = this.invalid;
+    marks.reset(invalid);
     let start = 0;
     let newline = chunk.indexOf('\n');
     if (newline !== -1 && (this.piecesLength > 0 || this.tooLong)) {
+      this.pendingInvalid ??= marks.firstBefore(newline);
       this.finishLong(chunk, newline, batch);
       start = newline + 1;
       newline = chunk.indexOf('\n', start);
     }
     while (newline !== -1) {
-      this.record(chunk, start, newline, batch);
+      this.record(chunk, start, newline, batch, marks.firstBefore(newline));
       start = newline + 1;
       newline = chunk.indexOf('\n', start);
     }
-    if (start < chunk.length) this.keep(start === 0 ? chunk : chunk.slice(start));
+    if (start < chunk.length) {
+      this.pendingInvalid ??= marks.firstBefore(chunk.length);
+      this.keep(start === 0 ? chunk : chunk.slice(start));
+    }
   }
 
   /** The last line, when the input does not end with a newline. */
@@ -77,15 +90,20 @@ export class NdjsonSplitter {
       });
     } else {
       const text = this.pieces.length === 1 ? this.pieces[0]! : this.pieces.join('');
-      this.record(text, 0, text.length, batch);
+      this.record(text, 0, text.length, batch, this.pendingInvalid);
     }
     this.pieces = [];
     this.piecesLength = 0;
     this.tooLong = false;
+    this.pendingInvalid = undefined;
   }
 
-  private record(text: string, start: number, end: number, batch: EventBatch): void {
+  private record(text: string, start: number, end: number, batch: EventBatch, invalid: InvalidUtf8Mark | undefined): void {
     this.line++;
+    if (invalid !== undefined) {
+      batch.skipped.push({ line: this.line, reason: invalidUtf8Reason(invalid) });
+      return;
+    }
     // Fast path: an object line starts with `{`; anything else may be blank.
     if (text.charCodeAt(start) !== 123 /* { */ && isBlank(text, start, end)) return;
     addJsonRecord(text.slice(start, end), this.line, batch);

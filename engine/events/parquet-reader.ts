@@ -4,7 +4,8 @@
 // (writers keep row groups to about 100 thousand rows or 128 MB: DuckDB 122,880
 // rows, Arrow and Spark by size).
 //
-// A row is an event; its "line" is its 1-based row number. Values become what the
+// A row is an event; its "line" is its 1-based row number (rows are built column by
+// column in ./parquet-row-group). Values become what the
 // JSON of the same event would hold, so the field lookup of ./fields applies as is:
 // nested groups are objects (flattened with dots on lookup), repeated fields arrays,
 // integers numbers, except an INT64 beyond 2^53, which is its exact decimal text
@@ -12,10 +13,11 @@
 // millisecond units truncated toward earlier time), strings text, nulls null.
 
 import { stat } from 'node:fs/promises';
-import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, type FileMetaData, type RowGroup } from 'hyparquet';
+import { asyncBufferFromFile, parquetMetadataAsync, type FileMetaData, type RowGroup } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import type { EventBatch, EventProps } from './event';
 import { EventFileError } from './event-format';
+import { readRowGroupRows } from './parquet-row-group';
 
 const MILLIS_PER_DAY = 86_400_000;
 
@@ -55,48 +57,20 @@ export async function* readParquetFile(path: string, where: string, options: Par
   for (const [index, group] of metadata.row_groups.entries()) {
     const rows = Number(group.num_rows);
     const rowEnd = rowStart + rows;
-    let objects: Record<string, unknown>[];
+    let objects: EventProps[];
     try {
-      objects = await parquetReadObjects({ file, metadata, rowStart, rowEnd, compressors, parsers: PARSERS });
+      objects = await readRowGroupRows({ file, metadata, group, rowStart, compressors, parsers: PARSERS });
     } catch (error) {
       throw new EventFileError(
         `${where}: damaged Parquet file (row group ${index + 1}, at byte ${groupOffset(group)}): ${messageOf(error)}`,
       );
     }
     const batch: EventBatch = { events: [], skipped: [] };
-    for (let i = 0; i < objects.length; i++) batch.events.push({ line: rowStart + i + 1, props: normalizeRow(objects[i]!) });
+    for (let i = 0; i < objects.length; i++) batch.events.push({ line: rowStart + i + 1, props: objects[i]! });
     rowStart = rowEnd;
     options.onProgress?.(groupEnd(group, size), size);
     if (batch.events.length > 0) yield batch;
   }
-}
-
-/** INT64 (bigint) as a number when exact, else as decimal text, everywhere in the row. */
-function normalizeRow(row: Record<string, unknown>): EventProps {
-  for (const key in row) {
-    const value = row[key];
-    if (typeof value === 'bigint') row[key] = fromBigInt(value);
-    else if (typeof value === 'object' && value !== null) normalizeValue(value);
-  }
-  return row;
-}
-
-function normalizeValue(value: object): void {
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const item: unknown = value[i];
-      if (typeof item === 'bigint') value[i] = fromBigInt(item);
-      else if (typeof item === 'object' && item !== null) normalizeValue(item);
-    }
-  } else if (!ArrayBuffer.isView(value)) {
-    normalizeRow(value as Record<string, unknown>);
-  }
-}
-
-const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
-
-function fromBigInt(value: bigint): number | string {
-  return value <= MAX_EXACT && value >= -MAX_EXACT ? Number(value) : value.toString();
 }
 
 function groupOffset(group: RowGroup): number {

@@ -7,6 +7,7 @@ import { readCsvBatches } from './csv-reader';
 import { JsonArraySplitter } from './json-array-splitter';
 import { NdjsonSplitter } from './ndjson-splitter';
 import type { SkippedEntry } from './zip-reader';
+import { Utf8StreamDecoder, type AsciiText, type InvalidUtf8Mark } from '../text/utf8-stream';
 
 /**
  * The longest NDJSON line kept (an event is a few hundred bytes): longer lines are
@@ -38,9 +39,25 @@ export interface ReadEventsOptions {
   onSkippedEntry?: (entry: SkippedEntry) => void;
 }
 
-interface Splitter {
-  push(chunk: string, batch: EventBatch): void;
+/**
+ * What splits decoded text into records: `invalid` lists the chunk's invalid UTF-8
+ * sequences (by their U+FFFD in `chunk`); a record holding one is skipped, naming the
+ * first one's byte offset.
+ */
+export interface RecordSplitter {
+  push(chunk: string, batch: EventBatch, invalid?: readonly InvalidUtf8Mark[]): void;
   end(batch: EventBatch): void;
+}
+
+export interface ReadStreamOptions {
+  /**
+   * The stream offset of the first byte (default 0): skipped-line reasons name byte
+   * offsets from it (a reader that starts in the middle of a file names offsets in the
+   * whole file).
+   */
+  startOffset?: number;
+  /** The platform's fast decoding of ASCII chunks (../text/utf8-stream), if any. */
+  asciiText?: AsciiText;
 }
 
 /** Reads events from text held in memory (tests, expectations, the preview's samples). */
@@ -64,51 +81,61 @@ export async function readAllEventText(text: string, format: EventFormat): Promi
 
 /**
  * Reads events from chunks of bytes (UTF-8, split anywhere) or text, e.g. a stream.
- * `name` names the input in errors.
+ * `name` names the input in errors. A line or record holding bytes that are not UTF-8
+ * is skipped with the byte offset of the first invalid sequence (from
+ * `options.startOffset`: in a `.gz` or a zip entry, the offset in its decompressed
+ * bytes).
  */
 export async function* readEventStream(
   chunks: AsyncIterable<Buffer | string>,
   format: EventFormat,
   name: string,
+  options: ReadStreamOptions = {},
 ): AsyncGenerator<EventBatch> {
   if (format === 'csv') {
-    yield* readCsvBatches(chunks);
+    yield* readCsvBatches(chunks, name, options.startOffset ?? 0);
     return;
   }
   if (format === 'parquet') throw new EventFileError(`${name}: Parquet is not text`);
-  const splitter: Splitter = format === 'ndjson' ? eventLineSplitter() : new JsonOrNdjsonSplitter(name);
-  const decoder = new TextDecoder('utf-8');
+  const splitter: RecordSplitter = format === 'ndjson' ? eventLineSplitter() : new JsonOrNdjsonSplitter(name);
+  const decoder = new Utf8StreamDecoder(options.startOffset ?? 0, false, options.asciiText);
   let first = true;
   for await (const chunk of chunks) {
-    let text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    let { text, invalid } = typeof chunk === 'string' ? { text: chunk, invalid: NO_MARKS } : decoder.decode(chunk);
     if (first && text.length > 0) {
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      if (text.charCodeAt(0) === 0xfeff) {
+        text = text.slice(1);
+        invalid = invalid.map((mark) => ({ ...mark, offset: mark.offset - 1 }));
+      }
       first = false;
     }
     const batch: EventBatch = { events: [], skipped: [] };
-    splitter.push(text, batch);
+    splitter.push(text, batch, invalid);
     if (batch.events.length > 0 || batch.skipped.length > 0) yield batch;
   }
   const batch: EventBatch = { events: [], skipped: [] };
-  const rest = decoder.decode();
-  if (rest !== '') splitter.push(rest, batch);
+  const rest = decoder.end();
+  if (rest.text !== '') splitter.push(rest.text, batch, rest.invalid);
   splitter.end(batch);
   if (batch.events.length > 0 || batch.skipped.length > 0) yield batch;
 }
+
+const NO_MARKS: InvalidUtf8Mark[] = [];
 
 /**
  * A `.json` file (SPEC §3.1): NDJSON when its first non-blank character is `{` (as
  * Amplitude's and Mixpanel's exports are), else a JSON array.
  */
-class JsonOrNdjsonSplitter implements Splitter {
-  private inner: Splitter | undefined;
+class JsonOrNdjsonSplitter implements RecordSplitter {
+  private inner: RecordSplitter | undefined;
+  /** Blank text before the first non-blank character (it holds no invalid UTF-8). */
   private head = '';
 
   constructor(private readonly name: string) {}
 
-  push(chunk: string, batch: EventBatch): void {
+  push(chunk: string, batch: EventBatch, invalid: readonly InvalidUtf8Mark[] = NO_MARKS): void {
     if (this.inner !== undefined) {
-      this.inner.push(chunk, batch);
+      this.inner.push(chunk, batch, invalid);
       return;
     }
     const text = this.head + chunk;
@@ -117,9 +144,10 @@ class JsonOrNdjsonSplitter implements Splitter {
       this.head = text;
       return;
     }
+    const shift = this.head.length;
     this.head = '';
     this.inner = text.charCodeAt(first) === 123 /* { */ ? eventLineSplitter() : new JsonArraySplitter(this.name);
-    this.inner.push(text, batch);
+    this.inner.push(text, batch, shift === 0 ? invalid : invalid.map((mark) => ({ ...mark, offset: mark.offset + shift })));
   }
 
   end(batch: EventBatch): void {

@@ -26,6 +26,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
+import { isAscii } from 'node:buffer';
 import type { EventBatch } from './event';
 import { EventFileError, eventFileKindOf, eventFileKindOrThrow, type EventFormat } from './event-format';
 import { DEFAULT_MAX_ENTRY_SIZE, limitExpansion } from './expansion-limit';
@@ -86,7 +87,13 @@ export async function* readEventInput(
 /** Records from a stream of bytes: Parquet is copied to a temporary file (it needs random access). */
 export async function* readEventBytes(chunks: AsyncIterable<Buffer>, format: EventFormat, where: string, limit: number): AsyncGenerator<EventBatch> {
   if (format === 'parquet') yield* withSpooledFile(chunks, where, limit, (file) => readParquetFile(file, where));
-  else yield* readEventStream(chunks, format, where);
+  else yield* readEventStream(chunks, format, where, { asciiText });
+}
+
+/** A chunk of ASCII bytes as text by a plain copy (TextDecoder takes about five times longer). */
+function asciiText(chunk: Uint8Array): string | undefined {
+  if (!isAscii(chunk)) return undefined;
+  return Buffer.isBuffer(chunk) ? chunk.toString('latin1') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1');
 }
 
 async function* readZip(path: string, name: string, options: ReadEventsOptions): AsyncGenerator<EventBatch> {

@@ -14,7 +14,7 @@ import { eventFields } from './event-fields';
 import { explainForPreview } from './explain-event';
 import { AgainstFieldError, resolveAgainstField } from '../report/against-field';
 import { compileRules, reportSettings, runPreview, type CompiledRules, type PreviousRun } from './preview-run';
-import { loadSample, sampleColumns, type Sample } from './sample';
+import { entryOfEvent, loadSample, sampleColumns, type Sample } from './sample';
 import { PHASE, SLOT, type FromWorker, type ToWorker } from './worker-protocol';
 
 /** The worker's side of its channel to PreviewRunner. */
@@ -186,7 +186,8 @@ function explain(message: Extract<ToWorker, { type: 'explain' }>): void {
     sample.columns.lines[message.eventIndex]!,
     sample.fields.lookup,
   );
-  post({ type: 'explanation', requestId: message.requestId, explanation });
+  const entry = entryOfEvent(sample, message.eventIndex);
+  post({ type: 'explanation', requestId: message.requestId, explanation: entry === undefined ? explanation : { ...explanation, entry } });
 }
 
 /** Evaluates one event rule by rule, writing the rule index first, so a watchdog can see which rule hangs. */
@@ -196,7 +197,13 @@ function diagnose(message: Extract<ToWorker, { type: 'diagnose' }>): void {
     return;
   }
   const props = sample.props[message.eventIndex]!;
-  const event = { index: message.eventIndex, line: sample.columns.lines[message.eventIndex]!, fields: eventFields(props) };
+  const entry = entryOfEvent(sample, message.eventIndex);
+  const event = {
+    index: message.eventIndex,
+    line: sample.columns.lines[message.eventIndex]!,
+    ...(entry === undefined ? {} : { entry }),
+    fields: eventFields(props),
+  };
   const rules = compiledFor(message.rulesText, message.rulesName);
   post({ type: 'diagnosisEvent', requestId: message.requestId, event, rules: rules.rules });
   const singles = rules.checked.rules.map((rule) =>

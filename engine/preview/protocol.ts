@@ -67,8 +67,14 @@ export interface SampleColumns {
   /** Display name of the events file. */
   source: string;
   count: number;
-  /** 1-based line of each event in its file. */
+  /** 1-based line of each event in its file (in its zip entry, when `entryOf` is set). */
   lines: Int32Array;
+  /**
+   * For a zip sample (SPEC §3.1): per event, the index of its entry in `entries`; lines
+   * then count from 1 in each entry and are shown `<entry>:<line>`, as the CLI names them.
+   */
+  entryOf?: Int32Array;
+  entries?: string[];
   /** Epoch ms of each event. */
   times: Float64Array;
   /** Index into `users` per event. */
@@ -116,6 +122,8 @@ export interface RunResult {
 export interface EventExplanation {
   eventIndex: number;
   line: number;
+  /** The zip entry of the line (SPEC §3.1). */
+  entry?: string;
   /** Every field of the event as text (null for JSON null), flattened: the raw record. */
   fields: Array<[string, string | null]>;
   /**
@@ -147,7 +155,7 @@ export interface OverrunReport {
   /** The rule being evaluated when it was stopped, when known. */
   rule?: RuleSummary;
   /** The event being classified, when known. */
-  event?: { index: number; line: number; fields: Array<[string, string | null]> };
+  event?: { index: number; line: number; entry?: string; fields: Array<[string, string | null]> };
   message: string;
 }
 

@@ -6,7 +6,7 @@ import type { EventProps, SkippedLine } from '../events/event';
 import { eventFormatOf } from '../events/event-format';
 import { eventFieldsFor, type EventFields } from '../events/event-source';
 import { readEventFile, readEventText, type ReadProgress } from '../events/read-events';
-import { EventColumns } from '../report/event-columns';
+import { EventColumns, Interner } from '../report/event-columns';
 import { ResolvedFields } from './resolved-fields';
 import type { SampleColumns } from './protocol';
 import type { SampleSource } from './worker-protocol';
@@ -23,8 +23,15 @@ export interface Sample {
   columns: EventColumns;
   skipped: SkippedLine[];
   skippedCount: number;
+  /** For a zip sample (SPEC §3.1): each event's entry, an index into `names`. */
+  entries?: SampleEntries;
   /** How its records are read: the source system (given or detected) and its field lookup. */
   fields: EventFields;
+}
+
+export interface SampleEntries {
+  of: Int32Array;
+  names: string[];
 }
 
 export interface LoadHooks {
@@ -45,7 +52,10 @@ export async function loadSample(sampleId: number, source: SampleSource, name: s
   let skippedCount = 0;
   const beat = hooks.beat ?? (() => undefined);
   let fields: EventFields | undefined;
+  const entryNames = new Interner();
+  let entryOf: Int32Array | undefined;
   for await (const batch of batches) {
+    const entry = batch.entry === undefined ? -1 : entryNames.intern(batch.entry);
     const unusable: SkippedLine[] = [];
     for (const event of batch.events) {
       beat();
@@ -55,6 +65,15 @@ export async function loadSample(sampleId: number, source: SampleSource, name: s
       if (typeof meta === 'string') {
         unusable.push(batch.entry === undefined ? { line: event.line, reason: meta } : { line: event.line, entry: batch.entry, reason: meta });
         continue;
+      }
+      if (entry >= 0 || entryOf !== undefined) {
+        entryOf ??= new Int32Array(Math.max(1024, props.length * 2)).fill(-1);
+        if (props.length >= entryOf.length) {
+          const grown = new Int32Array(entryOf.length * 2).fill(-1);
+          grown.set(entryOf);
+          entryOf = grown;
+        }
+        entryOf[props.length] = entry;
       }
       columns.add(event.line, meta);
       props.push(event.props);
@@ -66,7 +85,8 @@ export async function loadSample(sampleId: number, source: SampleSource, name: s
     hooks.onProgress?.({ ...progress, events: props.length });
   }
   fields ??= eventFieldsFor(undefined, source.eventSource);
-  return { sampleId, name, props, resolved: new ResolvedFields(props, fields.lookup), columns, skipped, skippedCount, fields };
+  const entries = entryOf === undefined ? undefined : { of: entryOf.slice(0, props.length), names: [...entryNames.names] };
+  return { sampleId, name, props, resolved: new ResolvedFields(props, fields.lookup), columns, skipped, skippedCount, entries, fields };
 }
 
 /** What the webview needs of a sample, as columns (sent once per sample). */
@@ -83,10 +103,17 @@ export function sampleColumns(sample: Sample): SampleColumns {
     users: [...columns.users.names],
     typeOf: columns.typeOf.slice(0, count),
     eventTypes: [...columns.eventTypes.names],
+    ...(sample.entries === undefined ? {} : { entryOf: sample.entries.of, entries: sample.entries.names }),
     skipped: sample.skipped,
     skippedCount: sample.skippedCount,
     eventSource: { system: sample.fields.system.id, label: sample.fields.system.label, detected: sample.fields.detected },
   };
+}
+
+/** The zip entry of a sample's event (SPEC §3.1), undefined for a file that is not a zip. */
+export function entryOfEvent(sample: Sample, eventIndex: number): string | undefined {
+  const entry = sample.entries?.of[eventIndex] ?? -1;
+  return entry < 0 ? undefined : sample.entries!.names[entry];
 }
 
 function mergeByLine(a: readonly SkippedLine[], b: readonly SkippedLine[]): SkippedLine[] {

@@ -34,8 +34,8 @@ const FIELDS = ['f', 'g', 'a.b', 'referring_domain', 'referrer'];
 const field = fc.constantFrom(...FIELDS);
 const OPERATORS: ConditionOperator[] = ['equals', 'in', 'contains', 'startsWith', 'endsWith', 'matches', 'exists', 'isMissing', 'isNull', 'isEmpty', 'isSet', 'isNotSet'];
 
-const test = fc
-  .tuple(fc.constantFrom(...OPERATORS), fc.boolean(), fc.boolean(), text, fc.array(text, { maxLength: 3 }), pattern, field)
+const testOf = (operators: fc.Arbitrary<ConditionOperator>, fields = field) => fc
+  .tuple(operators, fc.boolean(), fc.boolean(), text, fc.array(text, { maxLength: 3 }), pattern, fields)
   .map(([operator, negated, ignoreCase, value, values, regex, name]): RuleCondition => {
     let operand: Operand = { kind: 'none' };
     if (operator === 'in') operand = { kind: 'strings', values };
@@ -44,11 +44,12 @@ const test = fc
     const canNegate = !['exists', 'isMissing', 'isNull', 'isEmpty', 'isSet', 'isNotSet'].includes(operator);
     return { kind: 'test', field: name, test: valueTestFor(operator, canNegate && negated, operand, ignoreCase), span: SPAN };
   });
+const test = testOf(fc.constantFrom(...OPERATORS));
 
-const condition: fc.Arbitrary<RuleCondition> = fc.letrec<{ node: RuleCondition }>((tie) => ({
+const conditionOf = (leaf: fc.Arbitrary<RuleCondition>): fc.Arbitrary<RuleCondition> => fc.letrec<{ node: RuleCondition }>((tie) => ({
   node: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
-    { weight: 3, arbitrary: test },
+    { weight: 3, arbitrary: leaf },
     { weight: 1, arbitrary: tie('node').map((operand): RuleCondition => ({ kind: 'not', operand, span: SPAN })) },
     {
       weight: 1,
@@ -58,9 +59,10 @@ const condition: fc.Arbitrary<RuleCondition> = fc.letrec<{ node: RuleCondition }
     },
   ),
 })).node;
+const condition = conditionOf(test);
 
-const ruleSet = fc
-  .tuple(fc.array(fc.tuple(fc.constantFrom('A', 'B', 'C'), condition), { maxLength: 6 }), fc.option(fc.constantFrom('O', 'A')))
+const ruleSetOf = (conditions: fc.Arbitrary<RuleCondition>, maxRules: number) => fc
+  .tuple(fc.array(fc.tuple(fc.constantFrom('A', 'B', 'C'), conditions), { maxLength: maxRules }), fc.option(fc.constantFrom('O', 'A')))
   .map(([pairs, otherwise]): CheckedRules => {
     const rules: Rule[] = pairs.map(([channel, cond], index) => ({
       index,
@@ -82,6 +84,15 @@ const ruleSet = fc
       diagnostics: [],
     };
   });
+const ruleSet = ruleSetOf(condition, 6);
+
+// Mostly `=` / `in` / `is empty` (what the rule index files rules under), with every
+// other operator among them, so that indexed, unindexed and settled rules interleave.
+const INDEXABLE: ConditionOperator[] = ['equals', 'in', 'isEmpty'];
+const indexedRuleSet = ruleSetOf(
+  conditionOf(fc.oneof({ weight: 3, arbitrary: testOf(fc.constantFrom(...INDEXABLE), fc.constantFrom('f', 'g')) }, { weight: 1, arbitrary: test })),
+  16,
+);
 
 /** Every string operand of the rules, so events can hit them (exactly or in another case). */
 function operandStrings(rules: CheckedRules): string[] {
@@ -113,6 +124,13 @@ function hitting(strings: string[]): fc.Arbitrary<string> {
   return fc
     .tuple(text, fc.constantFrom(...strings), fc.array(fc.nat(), { minLength: 1, maxLength: 6 }), text, fc.boolean(), fc.boolean())
     .map(([before, value, choices, after, prefix, suffix]) => `${prefix ? before : ''}${recase(value, choices)}${suffix ? after : ''}`);
+}
+
+/** Events whose `f` and `g` are values written in the rules, as written or in another case. */
+function listedValues(strings: string[]): fc.Arbitrary<Record<string, unknown>> {
+  if (strings.length === 0) return fc.constant({});
+  const value = fc.oneof(fc.constantFrom(...strings), fc.tuple(fc.constantFrom(...strings), fc.array(fc.nat(), { minLength: 1, maxLength: 4 })).map(([v, choices]) => recase(v, choices)));
+  return fc.record({ f: value, g: value }, { requiredKeys: [] });
 }
 
 /** A raw JSON value as events carry it. */
@@ -176,6 +194,25 @@ describe('compiled classifier', () => {
       },
       ),
       { numRuns: 1000 },
+    );
+  });
+
+  it('with a rule index, gives exactly the plain first match (and explainEvent agrees)', () => {
+    fc.assert(
+      fc.property(
+        indexedRuleSet.chain((rules) => fc.tuple(fc.constant(rules), fc.array(fc.oneof(event(operandStrings(rules)), listedValues(operandStrings(rules))), { minLength: 1, maxLength: 12 }))),
+        ([rules, events]) => {
+          const indexed = compileClassifier(rules, undefined, { indexFrom: 0 });
+          const plain = compileClassifier(rules, undefined, { indexFrom: Infinity });
+          for (const props of events) {
+            const expected = referenceClassify(rules, props);
+            expect(plain.classify(props)).toBe(expected);
+            expect(indexed.classify(props)).toBe(expected);
+            expect(explainEvent(rules, props).result).toBe(expected);
+          }
+        },
+      ),
+      { numRuns: 1500 },
     );
   });
 

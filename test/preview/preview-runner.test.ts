@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PreviewRunner, type RunOutcome } from '../../engine/preview/preview-runner';
 import { DEFAULT_PREVIEW_OPTIONS, type PreviewOptions, type RunResult } from '../../engine/preview/protocol';
+import { gzip, zipBuffer } from '../support/containers';
 
 const ROOT = path.join(__dirname, '..', '..');
 const WORKER = path.join(ROOT, 'dist', 'preview-worker.js');
@@ -153,6 +154,42 @@ describe('preview runner and worker', () => {
     expect(columns.skipped.map((line) => line.line)).toEqual([2, 3]);
     const run = result(await preview.run(EXAMPLE_RULES, 'a.channels', EXAMPLE_OPTIONS));
     expect(run.report.skipped).toBe(2);
+  });
+
+  it('names each event of a zip sample by its entry, in the columns, the explanation and the skipped lines (SPEC §3.1)', async () => {
+    const lines = readFileSync(EXAMPLE_EVENTS, 'utf8').split('\n').filter((line) => line !== '');
+    const file = path.join(scratch, 'export.zip');
+    writeFileSync(
+      file,
+      await zipBuffer([
+        { kind: 'file', name: 'day1/a.json.gz', data: gzip(`${lines.slice(0, 7).join('\n')}\n`) },
+        { kind: 'file', name: 'notes.txt', data: 'not events' },
+        { kind: 'file', name: 'b.ndjson', data: `${lines.slice(7).join('\n')}\n{"time":"2024-01-01T10:00Z"}\n` },
+      ]),
+    );
+    const preview = runner();
+    const columns = await preview.loadSample(1, { kind: 'path', path: file }, 'export.zip');
+    expect(columns.count).toBe(17);
+    expect(columns.entries).toEqual(['day1/a.json.gz', 'b.ndjson']);
+    expect(Array.from(columns.entryOf!)).toEqual([...Array<number>(7).fill(0), ...Array<number>(10).fill(1)]);
+    expect(Array.from(columns.lines)).toEqual([1, 2, 3, 4, 5, 6, 7, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(columns.skipped).toEqual([{ line: 11, entry: 'b.ndjson', reason: expect.stringContaining('user') }]);
+    // The same figures as the plain file.
+    const run = result(await preview.run(EXAMPLE_RULES, 'amplitude-example.channels', EXAMPLE_OPTIONS));
+    expect(run.report.events).toBe(17);
+    expect(table(run)['organic search']).toEqual([2, 3, 3, 1, 0, 2, 3, 1, 1]);
+    const explained = await preview.explain(8, EXAMPLE_RULES, 'amplitude-example.channels');
+    if (explained.kind !== 'explanation') throw new Error(JSON.stringify(explained));
+    expect([explained.explanation.entry, explained.explanation.line]).toEqual(['b.ndjson', 2]);
+    const first = await preview.explain(5, EXAMPLE_RULES, 'amplitude-example.channels');
+    if (first.kind !== 'explanation') throw new Error(JSON.stringify(first));
+    expect([first.explanation.entry, first.explanation.line]).toEqual(['day1/a.json.gz', 6]);
+    // A plain sample has no entries.
+    const plain = await preview.loadSample(2, { kind: 'path', path: EXAMPLE_EVENTS }, 'amplitude-example.ndjson');
+    expect(plain.entryOf).toBeUndefined();
+    const again = await preview.explain(5, EXAMPLE_RULES, 'amplitude-example.channels');
+    if (again.kind !== 'explanation') throw new Error(JSON.stringify(again));
+    expect(again.explanation.entry).toBeUndefined();
   });
 
   it('reads a sample given as text (a virtual file system), and rejects an unreadable file', async () => {

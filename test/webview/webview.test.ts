@@ -125,6 +125,36 @@ describeInChromium('preview webview (stand-in host)', () => {
       expect((await harness.posted()).at(-1)).toEqual({ type: 'pickEventSource' });
     }));
 
+  it('names the lines of a zip sample <entry>:<line> in the explorer and the why panel (SPEC §3.1)', () =>
+    withPage(async (page) => {
+      const harness = await openWebview(page);
+      const data = fixture();
+      const count = data.sample.count as number;
+      const entries = ['2024-03-01/a.json.gz', 'b.ndjson'];
+      // The first 10 events from the first entry (lines 1–10), the rest from the second (lines 1–…).
+      data.sample.entries = entries;
+      data.sample.entryOf = Array.from({ length: count }, (_, i) => (i < 10 ? 0 : 1));
+      data.sample.lines = Array.from({ length: count }, (_, i) => (i < 10 ? i + 1 : i - 9));
+      await loadExample(harness, data);
+      await page.selectOption('#explorer-channel', 'organic search');
+      const lines = await page.$$eval('#explorer-grid .explorer-row', (rows) =>
+        rows.map((row) => [row.firstElementChild?.textContent, row.firstElementChild?.getAttribute('title')]),
+      );
+      expect(lines).toEqual([
+        ['2024-03-01/a.json.gz:6', '2024-03-01/a.json.gz:6'],
+        ['2024-03-01/a.json.gz:8', '2024-03-01/a.json.gz:8'],
+        ['b.ndjson:4', 'b.ndjson:4'],
+      ]);
+      await page.click('#ev-row-13');
+      await harness.send({ type: 'explanation', explanation: { ...data.explanation, eventIndex: 13, line: 4, entry: 'b.ndjson' } });
+      expect(await page.textContent('#why h3')).toBe('Event at line b.ndjson:4');
+      // A sample that is not a zip keeps plain line numbers.
+      await harness.send({ type: 'sample', columns: fixture().sample });
+      await harness.send({ type: 'result', result: data.result });
+      await page.selectOption('#explorer-channel', 'organic search');
+      expect(await page.$$eval('#explorer-grid .explorer-row', (rows) => rows.map((row) => row.firstElementChild?.textContent))).toEqual(['6', '8', '14']);
+    }));
+
   it('shows the raw record beside the mapped fields in the why panel', () =>
     withPage(async (page) => {
       const harness = await openWebview(page);

@@ -4,7 +4,7 @@
 
 import type { RuleSummary } from '../../engine/preview/protocol';
 import { el, replaceChildren } from '../dom';
-import { formatNumber, formatTime } from '../format';
+import { formatNumber, formatTime, lineReference } from '../format';
 import { channelOfEvent, ruleByIndex, UNCLASSIFIED, type Model } from '../model';
 
 export const ROW_HEIGHT = 22;
@@ -110,6 +110,8 @@ export class ExplorerView {
     this.model = model;
     this.filtered = filtered;
     this.version++;
+    // A zip sample's lines are `<entry>:<line>`: a wider, left-aligned Line column.
+    this.root.classList.toggle('with-entries', model.sample?.entryOf !== undefined);
     this.updateFilters(model);
     const total = model.sample?.count ?? 0;
     const whole = model.totalEvents !== undefined && model.totalEvents > total ? ` (the first ${formatNumber(total)} of ${formatNumber(model.totalEvents)} are embedded)` : '';
@@ -259,7 +261,7 @@ export class ExplorerView {
         dataset: { event: eventIndex },
         on: { click: () => this.callbacks.select(eventIndex) },
       },
-      el('div', { role: 'gridcell', class: 'cell num' }, String(sample.lines[eventIndex])),
+      this.lineCell(sample, eventIndex),
       el('div', { role: 'gridcell', class: 'cell' }, formatTime(sample.times[eventIndex]!)),
       el('div', { role: 'gridcell', class: 'cell' }, sample.users[sample.userOf[eventIndex]!] ?? ''),
       el('div', { role: 'gridcell', class: session < 0 ? 'cell muted' : 'cell' }, session < 0 ? 'none' : `#${session + 1}`),
@@ -269,6 +271,14 @@ export class ExplorerView {
     );
     row.style.transform = `translateY(${position * ROW_HEIGHT}px)`;
     return row;
+  }
+
+  private lineCell(sample: NonNullable<Model['sample']>, eventIndex: number): HTMLElement {
+    const line = sample.lines[eventIndex]!;
+    const entryIndex = sample.entryOf?.[eventIndex] ?? -1;
+    if (entryIndex < 0) return el('div', { role: 'gridcell', class: 'cell num' }, String(line));
+    const reference = lineReference(line, sample.entries![entryIndex]);
+    return el('div', { role: 'gridcell', class: 'cell line-ref', title: reference }, reference);
   }
 
   private onKey(event: KeyboardEvent): void {

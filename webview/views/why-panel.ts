@@ -3,6 +3,7 @@
 
 import type { EventExplanation, RuleSummary } from '../../engine/preview/protocol';
 import { el } from '../dom';
+import { lineReference } from '../format';
 import { ruleLabel } from './explorer';
 
 export function valueNode(value: string | null | undefined): HTMLElement {
@@ -27,7 +28,7 @@ export function whyPanel(
       ? el('span', { class: 'rule-ref' }, ruleLabel(rule))
       : el('button', { type: 'button', class: 'link rule-link', on: { click: () => revealRule(rule) }, title: 'Reveal in the editor' }, ruleLabel(rule));
 
-  root.appendChild(el('h3', {}, `Event at line ${explanation.line}`));
+  root.appendChild(el('h3', {}, `Event at line ${lineReference(explanation.line, explanation.entry)}`));
   const verdict = el('p', { class: 'verdict' });
   if (explanation.matched !== undefined) {
     verdict.append('Channel ', el('strong', {}, explanation.channel ?? ''), ' from ', ruleRef(explanation.matched), ': ');

@@ -1,10 +1,12 @@
 // A real PostgreSQL server for the SQL tests, started by test/setup/postgres.sh.
-// Without one the suites are skipped with a loud warning, unless
+// Without one the suites are skipped, with one loud warning per test run (however many
+// suites use it: test/support/once-per-run.ts), unless
 // CHANNEL_RULES_REQUIRE_POSTGRES=1 (set by .ci/run): then starting it must succeed.
 
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import pg from 'pg';
+import { firstInRun } from '../../support/once-per-run';
 import type { SqlDatabase } from './duckdb';
 
 const SCRIPT = path.join(__dirname, '..', '..', 'setup', 'postgres.sh');
@@ -22,7 +24,7 @@ export function postgresUrl(): { url: string } | { unavailable: string } {
     const detail = stderr ? stderr.split('\n').slice(-12).join('\n') : (error as Error).message;
     const message = `PostgreSQL could not be started by test/setup/postgres.sh: ${detail}`;
     if (POSTGRES_REQUIRED) throw new Error(`${message} (CHANNEL_RULES_REQUIRE_POSTGRES=1)`);
-    console.warn(`\n!!! SKIPPING the PostgreSQL SQL tests: ${message}\n!!! Set CHANNEL_RULES_REQUIRE_POSTGRES=1 to make this a failure.\n`);
+    if (firstInRun('postgres-skipped')) console.warn(`\n!!! SKIPPING the PostgreSQL SQL tests: ${message}\n!!! Set CHANNEL_RULES_REQUIRE_POSTGRES=1 to make this a failure.\n`);
     return { unavailable: message };
   }
 }

@@ -1,0 +1,248 @@
+// The rows of one Parquet row group, built column by column (./parquet-reader reads
+// the file and names errors). hyparquet decodes the pages (encodings, compression,
+// dictionaries, logical types); the rows are built here, straight from each leaf
+// column's values and definition levels, for every top-level column whose schema has
+// no repetition (plain columns and structs of them, which is what event exports are
+// made of). hyparquet's own assembly wraps every value of a struct's leaf in a
+// one-item list per row and then inverts the struct, which made reading Parquet cost
+// several times the JSON of the same events; here a leaf is one dense array, and a
+// row is one object with its nested objects.
+//
+// Top-level columns with repeated fields (lists, maps, GA4's `event_params`) or a
+// VARIANT are still assembled by hyparquet (`parquetReadObjects` on those columns),
+// and merged into the same rows: values are the same either way (test/events/
+// parquet-rows.test.ts compares both readers on every fixture).
+//
+// Every column is read: the row is the raw record the preview's "why" panel shows,
+// source detection looks at its keys, and a rule may name any field (docs/
+// events-and-reports.md, "Parquet").
+
+import { parquetReadObjects, parquetSchema, type AsyncBuffer, type FileMetaData, type RowGroup, type SchemaTree } from 'hyparquet';
+import { parquetHeader, readPage } from 'hyparquet/src/column.js';
+import { convert, convertWithDictionary, DEFAULT_PARSERS } from 'hyparquet/src/convert.js';
+import { decompressPage, readDataPage, readDataPageV2 } from 'hyparquet/src/datapage.js';
+import { getMaxDefinitionLevel } from 'hyparquet/src/schema.js';
+import type { ColumnDecoder, Compressors, DecodedArray, ParquetParsers } from 'hyparquet/src/types.js';
+import type { EventProps } from './event';
+
+export interface RowGroupRead {
+  file: AsyncBuffer;
+  metadata: FileMetaData;
+  group: RowGroup;
+  /** Row number (0-based, in the file) of the group's first row. */
+  rowStart: number;
+  compressors: Compressors;
+  parsers: Partial<ParquetParsers>;
+}
+
+/** One leaf column of a group without repetition: a value (or null) and a definition level per row. */
+interface LeafColumn {
+  values: unknown[];
+  /** Definition level per row; undefined when every row is fully defined. */
+  levels?: Uint8Array;
+}
+
+/** The rows of one row group, as ./parquet-reader documents them (INT64 beyond 2^53 as text, …). */
+export async function readRowGroupRows(read: RowGroupRead): Promise<EventProps[]> {
+  const { file, metadata, group, rowStart } = read;
+  const rows = Number(group.num_rows);
+  const schema = parquetSchema(metadata);
+  const assembledByHyparquet = schema.children.filter((child) => !withoutRepetition(child)).map((child) => child.element.name);
+  const slowRows =
+    assembledByHyparquet.length === 0
+      ? undefined
+      : await parquetReadObjects({
+          file,
+          metadata,
+          rowStart,
+          rowEnd: rowStart + rows,
+          columns: assembledByHyparquet,
+          compressors: read.compressors,
+          parsers: read.parsers,
+        });
+  const chunks = new Map<string, RowGroup['columns'][number]>();
+  for (const chunk of group.columns) {
+    if (chunk.meta_data !== undefined) chunks.set(chunk.meta_data.path_in_schema.join('\u0000'), chunk);
+  }
+  const context: GroupContext = { read, schema, rows, chunks, leaves: new Map() };
+  // Column by column into the same row objects: every row gets its keys in schema
+  // order, so all rows share one shape, and there is no per-value call.
+  const out: EventProps[] = new Array(rows);
+  for (let row = 0; row < rows; row++) out[row] = {};
+  for (const child of schema.children) {
+    const name = child.element.name;
+    if (withoutRepetition(child)) {
+      await fillColumn(context, child, 0, out, name);
+    } else {
+      for (let row = 0; row < rows; row++) out[row]![name] = normalizeValue(slowRows![row]![name]);
+    }
+  }
+  return out;
+}
+
+/** No REPEATED field in the subtree and no VARIANT group: the rows can be built here. */
+function withoutRepetition(node: SchemaTree): boolean {
+  if (node.element.repetition_type === 'REPEATED') return false;
+  if (node.element.logical_type?.type === 'VARIANT') return false;
+  return node.children.every(withoutRepetition);
+}
+
+/** What the builders of one row group share: its leaf columns, each decoded once. */
+interface GroupContext {
+  read: RowGroupRead;
+  schema: SchemaTree;
+  rows: number;
+  chunks: Map<string, RowGroup['columns'][number]>;
+  leaves: Map<SchemaTree, Promise<LeafColumn>>;
+}
+
+/**
+ * Sets `name` in each non-null object of `objects` (one per row) to `node`'s value;
+ * `parentLevel` is the definition level at which the parent is defined (0 at the top).
+ */
+async function fillColumn(
+  context: GroupContext,
+  node: SchemaTree,
+  parentLevel: number,
+  objects: Array<Record<string, unknown> | null>,
+  name: string,
+): Promise<void> {
+  const rows = context.rows;
+  const level = node.element.repetition_type === 'REQUIRED' ? parentLevel : parentLevel + 1;
+  if (node.children.length === 0) {
+    const { values } = await readLeaf(context, node);
+    for (let row = 0; row < rows; row++) {
+      const object = objects[row];
+      if (object !== null) object![name] = values[row];
+    }
+    return;
+  }
+  // Whether the group itself is defined: any of its leaves' definition levels says so.
+  const levels = level > parentLevel ? (await readLeaf(context, firstLeaf(node))).levels : undefined;
+  const groups: Array<Record<string, unknown> | null> = new Array(rows);
+  for (let row = 0; row < rows; row++) {
+    const object = objects[row];
+    if (object === null) {
+      groups[row] = null;
+    } else {
+      const group = levels !== undefined && levels[row]! < level ? null : {};
+      groups[row] = group;
+      object![name] = group;
+    }
+  }
+  for (const child of node.children) await fillColumn(context, child, level, groups, child.element.name);
+}
+
+function firstLeaf(node: SchemaTree): SchemaTree {
+  return node.children.length === 0 ? node : firstLeaf(node.children[0]!);
+}
+
+function readLeaf(context: GroupContext, leaf: SchemaTree): Promise<LeafColumn> {
+  let column = context.leaves.get(leaf);
+  if (column === undefined) {
+    column = decodeLeaf(context, leaf);
+    context.leaves.set(leaf, column);
+  }
+  return column;
+}
+
+/** A leaf column's values (null where not defined) and definition levels. */
+async function decodeLeaf({ read, schema, rows, chunks }: GroupContext, leaf: SchemaTree): Promise<LeafColumn> {
+  const chunk = chunks.get(leaf.path.join('\u0000'));
+  const meta = chunk?.meta_data;
+  if (meta === undefined) throw new Error(`parquet column ${leaf.path.join('.')} has no column chunk`);
+  if (chunk!.file_path) throw new Error('parquet file_path not supported');
+  const schemaPath = treePath(schema, leaf.path);
+  const decoder: ColumnDecoder = {
+    pathInSchema: meta.path_in_schema,
+    type: meta.type,
+    element: leaf.element,
+    schemaPath,
+    codec: meta.codec,
+    compressors: read.compressors,
+    parsers: { ...DEFAULT_PARSERS, ...read.parsers },
+  };
+  const maxLevel = getMaxDefinitionLevel(schemaPath);
+  const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
+  const buffer = await read.file.slice(start, start + Number(meta.total_compressed_size));
+  const reader = { view: new DataView(buffer), offset: 0 };
+  const values: unknown[] = new Array(rows);
+  let levels: Uint8Array | undefined;
+  let dictionary: DecodedArray | undefined;
+  let row = 0;
+  while (row < rows && reader.offset < reader.view.byteLength - 1) {
+    const header = parquetHeader(reader);
+    if (header.type === 'DICTIONARY_PAGE') {
+      // hyparquet's own page reader decodes a dictionary page; its values are then converted as hyparquet's readColumn does.
+      const { data } = readPage(reader, header, decoder, undefined, undefined, 0);
+      if (data !== undefined) dictionary = convert(data, decoder);
+      continue;
+    }
+    const pageBytes = new Uint8Array(reader.view.buffer, reader.view.byteOffset + reader.offset, header.compressed_page_size);
+    reader.offset += header.compressed_page_size;
+    let page: ReturnType<typeof readDataPage>;
+    let encoding: string;
+    if (header.type === 'DATA_PAGE') {
+      const daph = header.data_page_header;
+      if (daph === undefined) throw new Error('parquet data page header is undefined');
+      page = readDataPage(decompressPage(pageBytes, Number(header.uncompressed_page_size), meta.codec, read.compressors), daph, decoder);
+      encoding = daph.encoding;
+    } else if (header.type === 'DATA_PAGE_V2') {
+      const daph2 = header.data_page_header_v2;
+      if (daph2 === undefined) throw new Error('parquet data page header v2 is undefined');
+      page = readDataPageV2(pageBytes, header, decoder);
+      encoding = daph2.encoding;
+    } else {
+      throw new Error(`parquet unsupported page type: ${header.type}`);
+    }
+    const pageValues = convertWithDictionary(page.dataPage, dictionary, encoding as never, decoder);
+    const defined = page.definitionLevels ?? [];
+    const count = defined.length > 0 ? defined.length : pageValues.length;
+    if (row + count > rows) throw new Error(`parquet column ${leaf.path.join('.')} has more values than its row group's ${rows} rows`);
+    let next = 0;
+    for (let i = 0; i < count; i++, row++) {
+      const level = defined.length > 0 ? defined[i]! : maxLevel;
+      if (level === maxLevel) {
+        const value: unknown = pageValues[next++];
+        values[row] = typeof value === 'bigint' ? fromBigInt(value) : value;
+      } else {
+        values[row] = null;
+        if (levels === undefined) levels = new Uint8Array(rows).fill(maxLevel);
+        levels[row] = level;
+      }
+    }
+  }
+  if (row !== rows) throw new Error(`parquet column ${leaf.path.join('.')} has ${row} values for ${rows} rows`);
+  return { values, levels };
+}
+
+function treePath(schema: SchemaTree, path: readonly string[]): SchemaTree[] {
+  const out = [schema];
+  let node = schema;
+  for (const name of path) {
+    const child = node.children.find((candidate) => candidate.element.name === name);
+    if (child === undefined) throw new Error(`parquet schema has no column ${path.join('.')}`);
+    out.push(child);
+    node = child;
+  }
+  return out;
+}
+
+/** INT64 (bigint) as a number when exact, else as decimal text, everywhere in the value. */
+export function normalizeValue(value: unknown): unknown {
+  if (typeof value === 'bigint') return fromBigInt(value);
+  if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value)) return value;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = normalizeValue(value[i]);
+  } else {
+    const record = value as Record<string, unknown>;
+    for (const key in record) record[key] = normalizeValue(record[key]);
+  }
+  return value;
+}
+
+const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
+
+function fromBigInt(value: bigint): number | string {
+  return value <= MAX_EXACT && value >= -MAX_EXACT ? Number(value) : value.toString();
+}
