@@ -26,7 +26,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
-import { isAscii } from 'node:buffer';
+import { asciiText } from './ascii-text';
 import type { EventBatch } from './event';
 import { EventFileError, eventFileKindOf, eventFileKindOrThrow, type EventFormat } from './event-format';
 import { DEFAULT_MAX_ENTRY_SIZE, limitExpansion } from './expansion-limit';
@@ -90,11 +90,6 @@ export async function* readEventBytes(chunks: AsyncIterable<Buffer>, format: Eve
   else yield* readEventStream(chunks, format, where, { asciiText });
 }
 
-/** A chunk of ASCII bytes as text by a plain copy (TextDecoder takes about five times longer). */
-function asciiText(chunk: Uint8Array): string | undefined {
-  if (!isAscii(chunk)) return undefined;
-  return Buffer.isBuffer(chunk) ? chunk.toString('latin1') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1');
-}
 
 async function* readZip(path: string, name: string, options: ReadEventsOptions): AsyncGenerator<EventBatch> {
   const limit = options.maxEntrySize ?? DEFAULT_MAX_ENTRY_SIZE;

@@ -14,6 +14,7 @@ import type { EventBatch, SkippedLine } from '../events/event';
 import { eventFieldsFor, type EventFields, type EventSourceOptions } from '../events/event-source';
 import { NdjsonSplitter } from '../events/ndjson-splitter';
 import { CHUNK_SIZE, MAX_EVENT_LINE } from '../events/read-event-text';
+import { Utf8StreamDecoder, type AsciiText } from '../text/utf8-stream';
 import { resolveAgainstField } from './against-field';
 import { Interner } from './event-columns';
 import { unassignedFields } from './unassigned';
@@ -66,6 +67,8 @@ export interface RangeReaderOptions {
   /** SPEC §9 `against` (a field, or `auto`: the system's own). */
   against?: string;
   skippedLimit: number;
+  /** The platform's fast decoding of ASCII bytes (engine/text/utf8-stream), if any. */
+  asciiText?: AsciiText;
 }
 
 /** Reads ranges with one classifier; the first object record decides the source system once. */
@@ -91,24 +94,33 @@ export class RangeReader {
   }
 
   /**
-   * A range of whole NDJSON lines (engine/events/line-ranges). Decoded as the one-thread
-   * reader decodes its stream: a byte order mark is dropped only at the input's start
-   * (its decoder drops one, then one more U+FEFF), invalid bytes become U+FFFD.
+   * A range of whole NDJSON lines (engine/events/line-ranges) starting at `byteOffset`
+   * of its input. Decoded as the one-thread reader decodes its stream
+   * (engine/events/read-event-text): in pieces of a reading chunk, a byte order mark
+   * dropped only at the input's start, a line holding invalid UTF-8 skipped with the
+   * byte offset (in the whole input) of its first invalid sequence, a line longer than
+   * the limit across pieces skipped.
    */
-  readRange(bytes: Uint8Array, first: boolean): RangeColumns {
-    return this.readLines((first ? startDecoder : middleDecoder).decode(bytes), first);
-  }
-
-  /** NDJSON lines, decoded: `first` strips a byte order mark. */
-  readLines(text: string, first: boolean): RangeColumns {
-    if (first && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  readRange(bytes: Uint8Array, first: boolean, byteOffset: number): RangeColumns {
+    const decoder = new Utf8StreamDecoder(byteOffset, !first, this.options.asciiText);
     const batch: EventBatch = { events: [], skipped: [] };
     const splitter = new NdjsonSplitter(MAX_EVENT_LINE, 'the limit for one event line');
-    // In pieces of a reading chunk, as the one-thread reader pushes them: a line is
-    // skipped as too long when it is longer than its limit across pieces.
-    for (let start = 0; start < text.length; start += CHUNK_SIZE) splitter.push(text.slice(start, start + CHUNK_SIZE), batch);
+    let atStart = first;
+    for (let start = 0; start < bytes.length; start += CHUNK_SIZE) {
+      let { text, invalid } = decoder.decode(bytes.subarray(start, start + CHUNK_SIZE));
+      if (atStart && text.length > 0) {
+        if (text.charCodeAt(0) === 0xfeff) {
+          text = text.slice(1);
+          invalid = invalid.map((mark) => ({ ...mark, offset: mark.offset - 1 }));
+        }
+        atStart = false;
+      }
+      splitter.push(text, batch, invalid);
+    }
+    const rest = decoder.end();
+    if (rest.text !== '') splitter.push(rest.text, batch, rest.invalid);
     splitter.end(batch);
-    return this.readBatch(batch, countLines(text));
+    return this.readBatch(batch, countLines(bytes));
   }
 
   /** A batch of a reader (lines as the batch numbers them), `lineCount` lines long. */
@@ -221,18 +233,15 @@ export class RangeReader {
   }
 }
 
-const startDecoder = new TextDecoder('utf-8');
-const middleDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
-
-/** Lines of NDJSON text as ./ndjson-splitter counts them: each LF, and a last line without one. */
-export function countLines(text: string): number {
+/** Lines of NDJSON bytes as ./ndjson-splitter counts them: each LF, and a last line without one. */
+export function countLines(bytes: Uint8Array): number {
   let count = 0;
-  let at = text.indexOf('\n');
+  let at = bytes.indexOf(0x0a);
   while (at !== -1) {
     count++;
-    at = text.indexOf('\n', at + 1);
+    at = bytes.indexOf(0x0a, at + 1);
   }
-  if (text.length > 0 && text.charCodeAt(text.length - 1) !== 10) count++;
+  if (bytes.length > 0 && bytes[bytes.length - 1] !== 0x0a) count++;
   return count;
 }
 

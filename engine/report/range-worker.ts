@@ -8,6 +8,7 @@ import { checkRules } from '../check/check-rules';
 import type { Classifier } from '../classify/classifier';
 import { compileClassifier } from '../classify/compile-classifier';
 import { eventFieldsFor } from '../events/event-source';
+import { asciiText } from '../events/ascii-text';
 import { parseChannels } from '../../grammar/parse';
 import { RangeReader } from './range-columns';
 import { transferList, type RangeJob, type RangeReply, type RangeWorkerSetup } from './range-worker-protocol';
@@ -37,6 +38,7 @@ function readerFor(job: RangeJob): RangeReader {
       report: setup.report,
       ...(setup.against === undefined ? {} : { against: setup.against }),
       skippedLimit: setup.skippedLimit,
+      asciiText,
     });
     reader.decide(eventFieldsFor(undefined, job.eventFields));
     readers.set(key, reader);
@@ -47,7 +49,7 @@ function readerFor(job: RangeJob): RangeReader {
 port.on('message', (job: RangeJob) => {
   let reply: RangeReply;
   try {
-    const columns = readerFor(job).readRange(job.bytes, job.first);
+    const columns = readerFor(job).readRange(job.bytes, job.first, job.byteOffset);
     reply = { id: job.id, columns };
     port.postMessage(reply, transferList(columns));
   } catch (error) {

@@ -25,6 +25,7 @@ import { EventFileError } from '../events/event-format';
 import { eventFieldsFor, type EventFields } from '../events/event-source';
 import { readEventRanges, splittableFile } from '../events/read-ranges';
 import { MAX_EVENT_LINE, type ReadProgress } from '../events/read-event-text';
+import { asciiText } from '../events/ascii-text';
 import { fileSize, type SkippedEntry } from '../events/read-events';
 import { AgreementCollector } from './agreement';
 import { resolveAgainstField } from './against-field';
@@ -92,6 +93,7 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
     report: settings !== undefined,
     ...(options.against === undefined ? {} : { against: options.against }),
     skippedLimit,
+    asciiText,
   });
   let events = 0;
   let fields: EventFields | undefined;
@@ -209,7 +211,7 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
         decided();
       } else if (fields === undefined) {
         // Until a record decides the source system, ranges are read here.
-        queue.push({ kind: 'columns', columns: Promise.resolve(reader.readRange(piece.bytes, piece.first)), numbered: false });
+        queue.push({ kind: 'columns', columns: Promise.resolve(reader.readRange(piece.bytes, piece.first, piece.byteOffset)), numbered: false });
         decided();
       } else {
         queue.push({ kind: 'columns', columns: pool.read(piece, fields, options.threads), numbered: false });

@@ -60,7 +60,8 @@ const ga4Event = fc.record({
   session_traffic_source_last_click: fc.record({ cross_channel_campaign: fc.record({ default_channel_group: maybe(fc.constantFrom('Email', 'Direct')) }) }),
 });
 
-const badLine = fc.constantFrom('{"user_id": "u1", "time": ', 'not json', '[1,2]', '42', '"text"', 'null', '{"user_id":"u2"}', '   ', '', '\uFEFF{"user_id":"u1","time":1}');
+// \u0001 stands for a byte that is not UTF-8 (written as 0xFF: ./bytesOf).
+const badLine = fc.constantFrom('{"user_id":"u1","time":1,"utm_source":"\u0001"}', '\u0001\u0001', '{"user_id": "u1", "time": ', 'not json', '[1,2]', '42', '"text"', 'null', '{"user_id":"u2"}', '   ', '', '\uFEFF{"user_id":"u1","time":1}');
 
 type Line = Record<string, unknown> | string;
 const lines = (event: fc.Arbitrary<Record<string, unknown>>) =>
@@ -75,6 +76,13 @@ const layout = fc.record({
 function text(records: readonly Line[], { crlf, bom, finalNewline }: { crlf: boolean; bom: boolean; finalNewline: boolean }): string {
   const body = records.map((record) => (typeof record === 'string' ? record : JSON.stringify(record))).join(crlf ? '\r\n' : '\n');
   return (bom ? '\uFEFF' : '') + body + (finalNewline && records.length > 0 ? (crlf ? '\r\n' : '\n') : '');
+}
+
+/** The file's bytes: each U+0001 becomes 0xFF, which is never UTF-8. */
+function bytesOf(data: string): Buffer {
+  const bytes = Buffer.from(data, 'utf8');
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] === 1) bytes[i] = 0xff;
+  return bytes;
 }
 
 let fileCount = 0;
@@ -139,7 +147,7 @@ describe('report on worker threads equals the one-thread report', () => {
         fc.constantFrom(RULES, RULES_NO_OTHERWISE),
         fc.constantFrom(undefined, 2),
         async (records, shape, rangeSize, name, against, rulesText, skippedLimit) => {
-          const data = text(records, shape);
+          const data = bytesOf(text(records, shape));
           await bothWays(file(name, name.endsWith('.gz') ? gzip(data) : data), { rangeSize, rulesText, ...(against === undefined ? {} : { against }), ...(skippedLimit === undefined ? {} : { skippedLimit }) });
         },
       ),
@@ -200,8 +208,8 @@ describe('classify on worker threads', () => {
   it('gives the same rows in the same order, skipped lines and all (NDJSON, gz, zips)', async () => {
     await fc.assert(
       fc.asyncProperty(lines(plainEvent), lines(plainEvent), layout, fc.integer({ min: 1, max: 300 }), fc.constantFrom('a.ndjson', 'a.ndjson.gz', 'export.zip'), async (records, more, shape, rangeSize, name) => {
-        const data = text(records, shape);
-        const bytes = name === 'export.zip' ? await zipBuffer([{ kind: 'file', name: 'one.ndjson', data }, { kind: 'file', name: 'two.jsonl', data: text(more, shape) }]) : name.endsWith('.gz') ? gzip(data) : data;
+        const data = bytesOf(text(records, shape));
+        const bytes = name === 'export.zip' ? await zipBuffer([{ kind: 'file', name: 'one.ndjson', data }, { kind: 'file', name: 'two.jsonl', data: bytesOf(text(more, shape)) }]) : name.endsWith('.gz') ? gzip(data) : data;
         const filePath = file(name, bytes);
         const rows = (events: ClassifiedRow[]) => events.map(({ line, entry, channel, rule }) => ({ line, entry, channel, rule }));
         const one: unknown[] = [];
