@@ -65,7 +65,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Channe
     }
   };
 
-  const compare = registerCompare(context);
+  const compare = registerCompare(context, () => client);
   context.subscriptions.push(
     registerPreview(context),
     registerAddRuleForTraffic(() => client),

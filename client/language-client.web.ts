@@ -9,21 +9,31 @@ import { LanguageClient, type BaseLanguageClient, type LanguageClientOptions } f
 
 export async function createLanguageClient(context: vscode.ExtensionContext, clientOptions: LanguageClientOptions): Promise<BaseLanguageClient> {
   const script = vscode.Uri.joinPath(context.extensionUri, 'dist', 'web', 'server.js');
+  // The server starts the analysis worker itself, on first use (server/analyser.web).
+  const analysisScript = vscode.Uri.joinPath(context.extensionUri, 'dist', 'web', 'analysis-worker.js');
   let worker: Worker;
+  let analysisWorker: string;
   try {
     worker = new Worker(script.toString(true));
+    analysisWorker = analysisScript.toString(true);
   } catch {
-    const bytes = await vscode.workspace.fs.readFile(script);
-    worker = new Worker(URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'text/javascript' })));
+    worker = new Worker(await blobUrl(script));
+    analysisWorker = await blobUrl(analysisScript);
   }
   const options: LanguageClientOptions = {
     ...clientOptions,
     initializationOptions: {
       ...(clientOptions.initializationOptions as object),
       diagnosticsDoc: vscode.Uri.joinPath(context.extensionUri, 'docs', 'diagnostics.md').toString(true),
+      analysisWorker,
     },
   };
   return new LanguageClient('channelRules', 'Channel Rules', options, worker);
+}
+
+async function blobUrl(script: vscode.Uri): Promise<string> {
+  const bytes = await vscode.workspace.fs.readFile(script);
+  return URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'text/javascript' }));
 }
 
 /** In the browser documents live in virtual file systems (github.dev: `vscode-vfs`, code-server: `vscode-remote`). */

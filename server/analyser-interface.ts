@@ -1,8 +1,13 @@
-// What the server asks of whatever runs the parsing and the analysis (./analyser:
-// worker threads or the server's thread; ./analyser.web: the server's web worker).
+// What the server asks of whatever runs the parsing, the analysis and the other jobs
+// that need the analysis engine (./analyser: worker threads or the server's thread;
+// ./analyser.web: the server's web worker for the fast check, a lazily started
+// analysis web worker for the rest).
 
 import type { PortableAnalysis } from '../engine/language/document-analysis';
 import type { FastCheck } from '../engine/language/fast-diagnostics';
+import type { TrafficFields } from '../engine/language/rule-for-traffic';
+import type { DiffParams, DiffResult } from './custom-protocol';
+import type { JobResult } from './worker-protocol';
 
 export interface AnalyseOptions {
   timeBudgetMs: number;
@@ -17,10 +22,15 @@ export interface Running<T> {
   cancel(): void;
 }
 
+export type RuleForTrafficOutcome = Omit<Extract<JobResult, { kind: 'ruleForTraffic' }>, 'kind'>;
+
 export interface Analyser {
   analyse(uri: string, text: string, options: AnalyseOptions): Running<PortableAnalysis>;
   check(uri: string, text: string, fileName: string): Running<FastCheck>;
+  /** "Compare with…": the semantic diff of two texts (engine/diff/compare-texts). */
+  diff(params: DiffParams): Running<DiffResult>;
+  /** "Add a rule for this traffic…" (engine/language/rule-for-traffic). */
+  ruleForTraffic(uri: string, text: string, fields: TrafficFields, channel: string): Running<RuleForTrafficOutcome>;
   forget(uri: string): void;
   dispose(): void;
 }
-

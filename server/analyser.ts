@@ -1,14 +1,14 @@
 // Where the heavy work runs: in worker threads (the bundled server itself, started as
-// a worker), one for the fast check of each change and one for the exact analysis,
-// so the server's thread stays free for requests; or, when the server is not bundled
-// (tests importing the sources), on the server's thread.
+// a worker), one for the fast check of each change and one for the exact analysis
+// (and the diff, and "Add a rule for this traffic…"), so the server's thread stays
+// free for requests; or, when the server is not bundled (tests importing the
+// sources), on the server's thread.
 
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { CancelledError } from '../engine/cancellation';
-import type { PortableAnalysis } from '../engine/language/document-analysis';
-import type { FastCheck } from '../engine/language/fast-diagnostics';
-import type { AnalyseOptions, Analyser, Running } from './analyser-interface';
+import type { Analyser, Running } from './analyser-interface';
+import { ChannelAnalyser, type JobChannel } from './channel-analyser';
 import { InThreadAnalyser } from './in-thread-analyser';
 import type { Logger } from './safe-handler';
 import { CANCEL_SLOT, type FromWorker, type JobResult, type ToWorker, type WorkerJob } from './worker-protocol';
@@ -17,42 +17,16 @@ export type { AnalyseOptions, Analyser, Running } from './analyser-interface';
 export { InThreadAnalyser } from './in-thread-analyser';
 
 /** Worker threads when running from the bundle; else the server's thread. */
-export function createAnalyser(logger: Logger): Analyser {
+export function createAnalyser(logger: Logger, _options: { analysisWorker?: string } = {}): Analyser {
   const workerFile = __filename;
   if (workerFile.endsWith('.js') && existsSync(workerFile)) {
-    return new WorkerAnalyser(new WorkerChannel(workerFile, 'check', logger), new WorkerChannel(workerFile, 'analysis', logger));
+    return new ChannelAnalyser(new WorkerChannel(workerFile, 'check', logger), new WorkerChannel(workerFile, 'analysis', logger));
   }
   return new InThreadAnalyser();
 }
 
-export class WorkerAnalyser implements Analyser {
-  constructor(
-    private readonly checks: WorkerChannel,
-    private readonly analyses: WorkerChannel,
-  ) {}
-
-  analyse(uri: string, text: string, options: AnalyseOptions): Running<PortableAnalysis> {
-    const running = this.analyses.submit(uri, { kind: 'analyse', text, ...options });
-    return { result: running.result.then((result) => (result as Extract<JobResult, { kind: 'analyse' }>).analysis), cancel: running.cancel };
-  }
-
-  check(uri: string, text: string, fileName: string): Running<FastCheck> {
-    const running = this.checks.submit(uri, { kind: 'check', text, fileName });
-    return { result: running.result.then((result) => (result as Extract<JobResult, { kind: 'check' }>).check), cancel: running.cancel };
-  }
-
-  forget(uri: string): void {
-    this.analyses.forget(uri);
-  }
-
-  dispose(): void {
-    this.checks.dispose();
-    this.analyses.dispose();
-  }
-}
-
 /** One worker thread, started on first use and again after it stops. */
-export class WorkerChannel {
+export class WorkerChannel implements JobChannel {
   private worker: Worker | undefined;
   private readonly shared = new Int32Array(new SharedArrayBuffer(4));
   private readonly pending = new Map<number, { resolve: (result: JobResult) => void; reject: (error: unknown) => void }>();

@@ -1,6 +1,7 @@
 // What every feature handler of the server shares.
 
 import type { ClientCapabilities, Connection } from 'vscode-languageserver';
+import type { Analyser } from './analyser-interface';
 import type { AnalysisScheduler } from './analysis-scheduler';
 import type { DiagnosticsPipeline } from './diagnostics-pipeline';
 import type { DocumentStore } from './document-store';
@@ -14,6 +15,8 @@ export interface ServerContext {
   store: DocumentStore;
   settings: SettingsStore;
   samples: SampleStore;
+  /** Runs the jobs that need the analysis engine (worker threads, the analysis web worker, or this thread). */
+  analyser: Analyser;
   analysis: AnalysisScheduler;
   diagnostics: DiagnosticsPipeline;
   capabilities: ClientCapabilities;

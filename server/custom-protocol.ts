@@ -2,6 +2,8 @@
 // (and documented in docs/editors.md for other editors). Plain types only: no
 // dependency on vscode or vscode-languageserver.
 
+import type { RulesDiff } from '../engine/diff/rules-diff';
+
 /** Server → client notification: the state of the background analysis of one document. */
 export const ANALYSIS_STATUS_NOTIFICATION = 'channelRules/analysisStatus';
 
@@ -61,5 +63,32 @@ export interface RuleForTrafficResult {
   placement?: 'existing-block' | 'new-block';
   /** What the edit changes, in words ("Unassigned → Email, e.g. {…}"). */
   moves?: string[];
+  error?: string;
+}
+
+/**
+ * Client → server request: "Compare with…" (engine/diff/compare-texts). The client
+ * reads the two versions (git, the host's file system) and the sample; the server
+ * runs the semantic diff where the analysis engine already is, so the client never
+ * bundles it. Cancel the request to stop the diff (a newer edit does).
+ */
+export const DIFF_REQUEST = 'channelRules/diff';
+
+export interface DiffParams {
+  /** The rules document compared (for its settings). */
+  uri: string;
+  baseText: string;
+  headText: string;
+  /** The base version in messages: "main version", "rules-old.channels". */
+  baseLabel: string;
+  /** Sample events to count moves on: a file the server reads, or the file's text. */
+  sample?: { path: string } | { text: string; format: 'ndjson' | 'json' | 'csv' };
+  /** With a sample: the field holding the data's own channel (SPEC §9). */
+  against?: string;
+}
+
+export interface DiffResult {
+  diff?: RulesDiff;
+  /** Why there is no diff, in one line (a version with errors, an unreadable sample). */
   error?: string;
 }

@@ -1,41 +1,45 @@
-// The analysis on the server's own thread (tests importing the sources; the web
-// extension, whose server is itself a web worker).
+// The analysis on the server's own thread (tests importing the sources). The jobs
+// are ./analysis-jobs', as in the workers.
 
 import { CancellationSource } from '../engine/cancellation';
-import { buildRulesDocument } from '../engine/language/document';
-import { portable, runDocumentAnalysis, type DocumentAnalysis, type PortableAnalysis } from '../engine/language/document-analysis';
-import { fastCheck, type FastCheck } from '../engine/language/fast-diagnostics';
-import type { AnalyseOptions, Analyser, Running } from './analyser-interface';
+import type { PortableAnalysis } from '../engine/language/document-analysis';
+import type { FastCheck } from '../engine/language/fast-diagnostics';
+import type { TrafficFields } from '../engine/language/rule-for-traffic';
+import type { AnalyseOptions, Analyser, RuleForTrafficOutcome, Running } from './analyser-interface';
+import { AnalysisJobs } from './analysis-jobs';
+import type { DiffParams, DiffResult } from './custom-protocol';
+import type { JobResult, WorkerJob } from './worker-protocol';
 
 export class InThreadAnalyser implements Analyser {
-  private readonly previous = new Map<string, DocumentAnalysis>();
+  private readonly jobs = new AnalysisJobs();
 
   analyse(uri: string, text: string, options: AnalyseOptions): Running<PortableAnalysis> {
-    const source = new CancellationSource();
-    const last = this.previous.get(uri);
-    const result = Promise.resolve().then(async () => {
-      const analysis = await runDocumentAnalysis(buildRulesDocument(text), {
-        token: source,
-        ...(last === undefined ? {} : { previous: last }),
-        timeBudgetMs: options.timeBudgetMs,
-        fileName: options.fileName,
-      });
-      if (options.keep && analysis.facts !== undefined) this.previous.set(uri, analysis);
-      return portable(analysis);
-    });
-    return { result, cancel: () => source.cancel() };
+    return this.start(uri, { kind: 'analyse', text, ...options }, 'analyse', (done) => done.analysis);
   }
 
-  check(_uri: string, text: string, fileName: string): Running<FastCheck> {
-    return { result: Promise.resolve().then(() => fastCheck(buildRulesDocument(text), fileName)), cancel: () => undefined };
+  check(uri: string, text: string, fileName: string): Running<FastCheck> {
+    return this.start(uri, { kind: 'check', text, fileName }, 'check', (done) => done.check);
+  }
+
+  diff(params: DiffParams): Running<DiffResult> {
+    return this.start(params.uri, { kind: 'diff', params }, 'diff', (done) => done.result);
+  }
+
+  ruleForTraffic(uri: string, text: string, fields: TrafficFields, channel: string): Running<RuleForTrafficOutcome> {
+    return this.start(uri, { kind: 'ruleForTraffic', text, fields, channel }, 'ruleForTraffic', ({ kind: _kind, ...outcome }) => outcome);
   }
 
   forget(uri: string): void {
-    this.previous.delete(uri);
+    this.jobs.forget(uri);
   }
 
   dispose(): void {
-    this.previous.clear();
+    this.jobs.clear();
+  }
+
+  private start<K extends JobResult['kind'], T>(uri: string, job: WorkerJob, _kind: K, pick: (result: Extract<JobResult, { kind: K }>) => T): Running<T> {
+    const source = new CancellationSource();
+    const result = Promise.resolve().then(async () => pick((await this.jobs.run(uri, job, source)) as Extract<JobResult, { kind: K }>));
+    return { result, cancel: () => source.cancel() };
   }
 }
-

@@ -14,6 +14,7 @@ import { registerCheckWorkspace } from './features/check-workspace';
 import { registerCodeActions } from './features/code-actions';
 import { registerCodeLens } from './features/code-lens';
 import { COMPLETION_TRIGGER_CHARACTERS, registerCompletion } from './features/completion';
+import { registerDiff } from './features/diff';
 import { registerFolding } from './features/folding';
 import { registerFormatting } from './features/formatting';
 import { registerHover } from './features/hover';
@@ -40,6 +41,8 @@ export interface InitializationOptions {
   analysisDebounceMs?: number;
   /** Web extension: where docs/diagnostics.md is (the server's web worker does not know its folder). */
   diagnosticsDoc?: string;
+  /** Web extension: the analysis worker's script (dist/web/analysis-worker.js), a URL or a `blob:` URL (server/analyser.web). */
+  analysisWorker?: string;
 }
 
 export function startServer(connection: Connection, version: string): void {
@@ -75,7 +78,7 @@ export function startServer(connection: Connection, version: string): void {
       const loaded = await samples.get(file, reading);
       return 'sample' in loaded ? loaded.sample : undefined;
     };
-    const analyser = createAnalyser(logger);
+    const analyser = createAnalyser(logger, options.analysisWorker === undefined ? {} : { analysisWorker: options.analysisWorker });
     const diagnostics = new DiagnosticsPipeline(connection, store, analyser, settings, sampleFor, logger);
     const analysis = new AnalysisScheduler(
       analyser,
@@ -90,6 +93,7 @@ export function startServer(connection: Connection, version: string): void {
     diagnostics.attach(analysis);
     context = {
       connection,
+      analyser,
       logger,
       store,
       settings,
@@ -111,6 +115,7 @@ export function startServer(connection: Connection, version: string): void {
     registerCodeLens(context, services, { previewCommand: options.previewCommand === true });
     registerCheckWorkspace(context);
     registerRuleForTraffic(context);
+    registerDiff(context);
 
     return {
       capabilities: {

@@ -1,9 +1,14 @@
-// Messages between the server and its workers (./server-worker). Two workers run
-// the server's own bundle: one for the fast check of every change, one for the exact
-// analysis, so a long analysis never delays the diagnostics of the next keystroke.
+// Messages between the server and its workers. In Node (./server-worker) two workers
+// run the server's own bundle: one for the fast check of every change, one for the
+// exact analysis, so a long analysis never delays the diagnostics of the next
+// keystroke. In the browser (./analysis-worker-web) one web worker, started on first
+// use, runs everything that needs the analysis engine (the analysis, "Compare with…",
+// "Add a rule for this traffic…"); the fast check stays on the server's thread.
 
 import type { PortableAnalysis } from '../engine/language/document-analysis';
 import type { FastCheck } from '../engine/language/fast-diagnostics';
+import type { RuleForTraffic, TrafficFields } from '../engine/language/rule-for-traffic';
+import type { DiffParams, DiffResult } from './custom-protocol';
 
 export type WorkerJob =
   | { kind: 'check'; text: string; fileName: string }
@@ -14,11 +19,18 @@ export type WorkerJob =
       fileName: string;
       /** Keep the engine's facts for the next run of this document (open documents). */
       keep: boolean;
-    };
+    }
+  | { kind: 'diff'; params: DiffParams }
+  | { kind: 'ruleForTraffic'; text: string; fields: TrafficFields; channel: string };
 
 export type ToWorker = { kind: 'job'; run: number; uri: string; job: WorkerJob } | { kind: 'cancel'; run: number } | { kind: 'forget'; uri: string };
 
-export type JobResult = { kind: 'check'; check: FastCheck } | { kind: 'analyse'; analysis: PortableAnalysis };
+export type JobResult =
+  | { kind: 'check'; check: FastCheck }
+  | { kind: 'analyse'; analysis: PortableAnalysis }
+  | { kind: 'diff'; result: DiffResult }
+  /** `error`: why no rule was proposed (the engine's RuleForTrafficError), in words. */
+  | { kind: 'ruleForTraffic'; proposal?: RuleForTraffic; error?: string };
 
 export type FromWorker =
   | { kind: 'done'; run: number; result: JobResult }

@@ -213,6 +213,7 @@ export class App {
       runId: this.model.runId,
       rulesFile: this.model.rulesFile?.name,
       sampleSource: this.model.sample?.source,
+      eventSource: this.root.querySelector('#event-source')?.textContent ?? undefined,
       tables: {
         channels: tableText(this.root.querySelector<HTMLTableElement>('#channels-table')),
         sessions: tableText(this.root.querySelector<HTMLTableElement>('#sessions-table')),

@@ -6,11 +6,19 @@
 //   default 30-day lookback), every 10th a purchase: 50k → 100k → 200k events;
 // - check: the analysis and diagnostics of N one-rule channels `when utm_source =
 //   "sK"`: 1,000 → 2,000 → 4,000 channels;
+// - classify: 200,000 events against N one-rule channels `when utm_source = "sK"`
+//   (the rule index makes it one lookup per event): 2,500 → 5,000 → 10,000 channels,
+//   then 10,000 channels tried one by one, as before the index, on 2,000 events;
 // - the text report formatter on a report of N channels: 2,500 → 5,000 → 10,000;
 // - one NDJSON line of M MB fed to the splitter in 1 MB chunks and parsed:
 //   100 → 200 → 400 MB (CHANNEL_RULES_BENCH_LINE_MB sets the first size).
 
 import { checkDocument } from '../../engine/analysis/check-document';
+import { checkRules } from '../../engine/check/check-rules';
+import type { Classifier } from '../../engine/classify/classifier';
+import { compileClassifier } from '../../engine/classify/compile-classifier';
+import type { EventProps } from '../../engine/events/event';
+import { parseChannels } from '../../grammar/parse';
 import type { EventBatch } from '../../engine/events/event';
 import { NdjsonSplitter } from '../../engine/events/ndjson-splitter';
 import { ATTRIBUTION_MODELS } from '../../engine/report/attribution-models';
@@ -48,6 +56,23 @@ function oneUser(events: number): string {
 
 function oneRuleChannels(n: number): string {
   return Array.from({ length: n }, (_, k) => `channel "C${k}"\n  when utm_source = "s${k}"\n`).join('\n');
+}
+
+const CLASSIFIED_EVENTS = 200_000;
+
+/** The classifier of N one-rule channels and events whose sources hit them (one in ten misses). */
+function manyChannelsClassifier(n: number, events: number, indexFrom?: number): { classifier: Classifier; events: EventProps[] } {
+  const text = oneRuleChannels(n);
+  const checked = checkRules(parseChannels(text), text);
+  const props: EventProps[] = [];
+  for (let k = 0; k < events; k++) props.push({ utm_source: k % 10 === 9 ? `miss${k}` : `s${(k * 7919) % n}`, utm_medium: 'cpc' });
+  return { classifier: compileClassifier(checked, undefined, indexFrom === undefined ? {} : { indexFrom }), events: props };
+}
+
+async function classifyAll({ classifier, events }: { classifier: Classifier; events: EventProps[] }): Promise<number> {
+  let sum = 0;
+  for (const props of events) sum += classifier.classify(props);
+  return sum;
 }
 
 function reportOfChannels(n: number): ChannelReport {
@@ -94,6 +119,16 @@ async function doubling<T>(label: string, unit: string, sizes: number[], prepare
   return figures;
 }
 
+/** One timed run, with its cost per event beside the doubling runs'. */
+async function perEvent<T>(label: string, size: number, prepare: () => T, run: (input: T) => Promise<unknown>, events: number): Promise<Figure[]> {
+  const input = prepare();
+  collectGarbage();
+  const { seconds } = await timed(() => run(input));
+  const detail = `${((seconds * 1e6) / events).toFixed(1)} µs/event`;
+  console.log(`  ${label}, ${size.toLocaleString('en-US')} one-rule channels: ${seconds.toFixed(3)} s ${detail}`);
+  return [{ label: `${label}, ${size.toLocaleString('en-US')} one-rule channels`, seconds, detail }];
+}
+
 export const linearSection: BenchSection = {
   name: 'linear',
   title: 'linear costs: doubling sizes and the ratio of each step (goal ≤ 2.3)',
@@ -106,6 +141,8 @@ export const linearSection: BenchSection = {
         runReport({ source: { text, format: 'ndjson' }, classifier, settings }),
       )),
       ...(await doubling('check', 'one-rule channels', [1_000, 2_000, 4_000], oneRuleChannels, (text) => checkDocument(text, { file: 'many.channels' }))),
+      ...(await doubling('classify 200,000 events', 'one-rule channels', [2_500, 5_000, 10_000], (n) => manyChannelsClassifier(n, CLASSIFIED_EVENTS), classifyAll)),
+      ...(await perEvent('classify 2,000 events, no rule index', 10_000, () => manyChannelsClassifier(10_000, 2_000, Infinity), classifyAll, 2_000)),
       ...(await doubling('text report', 'channels', [2_500, 5_000, 10_000], reportOfChannels, async (report) =>
         reportTables(report).map(({ table }) => renderTextTable(table)).join('\n'),
       )),

@@ -2,7 +2,7 @@
 // ("3 rules changed · 2 moves · 137 of 10,000 sample events change channel"), channel
 // names, example events and what gave an example its channel in each version.
 
-import { describeEvent } from '../../engine/analysis/analysis-diagnostics';
+import { describeEvent } from '../../engine/analysis/describe-event';
 import type { ChannelMove, Outcome, RulesDiff } from '../../engine/diff/rules-diff';
 import { formatInteger } from './table';
 

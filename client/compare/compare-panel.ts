@@ -1,9 +1,11 @@
 // The "Compare with…" panel: one webview beside the editor showing the semantic diff
-// of the active rules file against its version at a git ref — moves with example
-// events, rule changes, newly unreachable rules, and sample-event counts when the
-// preview has a sample for the file. The diff is the engine's (engine/diff); the panel
-// only gathers the two texts and the sample, and shows the result. It follows edits
-// of the file (debounced; a newer edit cancels a stale run).
+// of the active rules file against another version (a git ref, another file) — moves
+// with example events, rule changes, newly unreachable rules, and sample-event counts
+// when the preview has a sample for the file. The diff is the engine's
+// (engine/diff), computed by the language server (`channelRules/diff`, where the
+// analysis engine already is, so the extension's own bundle does not carry it); the
+// panel only gathers the two texts and the sample, and shows the result. It follows
+// edits of the file (debounced; a newer edit cancels the stale request).
 //
 // A panel of its own rather than a tab of the preview: the preview's webview is a
 // bundle with its own state machine (runs in a worker, replay on reload), and the
@@ -11,17 +13,13 @@
 // and the same Content-Security-Policy, so it looks the same and is as locked down.
 
 import * as vscode from 'vscode';
+import type { BaseLanguageClient } from 'vscode-languageclient';
 import { baseName } from '../uri-names';
-import { CancellationSource, CancelledError } from '../../engine/cancellation';
-import { parseChannels } from '../../grammar/parse';
-import { checkRules } from '../../engine/check/check-rules';
-import { compileClassifier } from '../../engine/classify/compile-classifier';
-import { diffRules, type RulesVersion } from '../../engine/diff/diff-rules';
 import type { RulesDiff } from '../../engine/diff/rules-diff';
 import { eventFormatOf, EventFileError } from '../../engine/events/event-format';
-import type { EventSource } from '../../engine/report/run-report';
-import { LineIndex } from '../../engine/text/line-index';
+import { DIFF_REQUEST, type DiffParams, type DiffResult } from '../../server/custom-protocol';
 import { findSampleEvents } from '../preview/sample-events';
+import { READS_SAMPLES_BY_PATH } from '../preview/preview-worker-location';
 import { createNonce } from '../webview-csp';
 import { compareHtml, diffBody, messageBody, type FromCompareWebview, type RenderedDiffState } from './diff-html';
 import type { BaseDocuments } from './base-documents';
@@ -51,14 +49,15 @@ export class ComparePanel {
   private baseUri: vscode.Uri | undefined;
   /** The last finished run's result; undefined while the first run of a comparison is going. */
   private current: { diff?: RulesDiff; error?: string } | undefined;
-  private running: CancellationSource | undefined;
-  private debounce: NodeJS.Timeout | undefined;
+  private running: vscode.CancellationTokenSource | undefined;
+  private debounce: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly panel: vscode.WebviewPanel,
     private readonly baseDocuments: BaseDocuments,
+    private readonly languageClient: () => BaseLanguageClient | undefined,
   ) {
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
@@ -85,7 +84,7 @@ export class ComparePanel {
     this.panel.reveal(undefined, true);
   }
 
-  /** Compares `document` with its version at `ref` (read by `readBase`). */
+  /** Compares `document` with `baseText`, its version at `ref` (a git ref, or another file's name). */
   async compare(document: vscode.TextDocument, ref: string, baseText: string): Promise<void> {
     this.document = document;
     this.ref = ref;
@@ -116,40 +115,52 @@ export class ComparePanel {
     const document = this.document;
     if (document === undefined || this.disposed) return;
     this.running?.cancel();
-    const cancellation = new CancellationSource();
+    const cancellation = new vscode.CancellationTokenSource();
     this.running = cancellation;
     const title = `${this.fileLabel()} compared with ${this.ref}`;
     try {
-      const base = rulesVersion(this.baseText, `${this.ref} version`);
-      const head = rulesVersion(document.getText(), 'this version');
+      const client = this.languageClient();
+      if (client === undefined || !client.isRunning()) throw new CompareError('The language server is not running, and it computes the diff (try Channel Rules: Restart Server).');
       const sample = await this.sampleSource(document.uri);
       const against = vscode.workspace.getConfiguration('channelRules', document.uri).get<string>('against')?.trim() ?? '';
       // `auto` needs the sample's source system; a named field is compared as it is (SPEC §9).
       const againstField = sample === undefined || against === '' || against === 'auto' ? undefined : against;
-      const diff = await diffRules(base, head, {
-        token: cancellation,
+      const params: DiffParams = {
+        uri: client.code2ProtocolConverter.asUri(document.uri),
+        baseText: this.baseText,
+        headText: document.getText(),
+        baseLabel: `${this.ref} version`,
         ...(sample === undefined ? {} : { sample: sample.source }),
         ...(againstField === undefined ? {} : { against: againstField }),
-      });
-      if (cancellation.isCancellationRequested || this.disposed) return;
+      };
+      const result = await client.sendRequest<DiffResult | null>(DIFF_REQUEST, params, cancellation.token);
+      if (cancellation.token.isCancellationRequested || this.disposed) return;
+      if (result === null || result.diff === undefined) throw new CompareError(result?.error ?? 'The diff failed (see the Channel Rules output).');
+      const diff = result.diff;
       this.current = { diff };
       this.show(diffBody(diff, { file: this.fileLabel(), ref: this.ref, ...(sample === undefined ? {} : { events: sample.name }) }));
     } catch (error) {
-      if (error instanceof CancelledError || cancellation.isCancellationRequested) return;
-      const message = error instanceof RulesWithErrors || error instanceof EventFileError ? error.message : `The diff failed: ${(error as Error).message}`;
+      if (cancellation.token.isCancellationRequested || this.disposed) return;
+      const message = error instanceof CompareError || error instanceof EventFileError ? error.message : `The diff failed: ${(error as Error).message}`;
       this.current = { error: message };
       this.show(messageBody(title, message, 'error'));
+    } finally {
+      if (this.running === cancellation) this.running = undefined;
+      cancellation.dispose();
     }
   }
 
-  private async sampleSource(rulesUri: vscode.Uri): Promise<{ source: EventSource; name: string } | undefined> {
+  private async sampleSource(rulesUri: vscode.Uri): Promise<{ source: NonNullable<DiffParams['sample']>; name: string } | undefined> {
     const search = await findSampleEvents(this.context, rulesUri);
     const uri = search.choice?.uri;
     if (uri === undefined) return undefined;
     const name = vscode.workspace.asRelativePath(uri);
-    if (uri.scheme === 'file') return { source: { path: uri.fsPath }, name };
+    // The desktop server reads the file itself (gz and zip too); the browser's gets its text.
+    if (uri.scheme === 'file' && READS_SAMPLES_BY_PATH) return { source: { path: uri.fsPath }, name };
+    const format = eventFormatOf(uri.path);
+    if (format === 'parquet') throw new CompareError(`${name}: Parquet samples cannot be read here; the diff needs NDJSON, JSON or CSV`);
     const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-    return { source: { text, format: eventFormatOf(uri.path) }, name };
+    return { source: { text, format }, name };
   }
 
   private show(body: string): void {
@@ -194,21 +205,5 @@ export class ComparePanel {
   }
 }
 
-class RulesWithErrors extends Error {}
-
-/** Parses, checks and compiles one version; a version with errors cannot be compared exactly. */
-function rulesVersion(text: string, which: string): RulesVersion {
-  const parsed = parseChannels(text);
-  const checked = checkRules(parsed, text);
-  const errors = [
-    ...parsed.errors.map((error) => ({ message: error.message, start: error.span.start })),
-    ...checked.diagnostics.filter((diagnostic) => diagnostic.severity === 'error' && diagnostic.code !== 'failed-expectation').map((diagnostic) => ({ message: diagnostic.message, start: diagnostic.span.start })),
-  ].sort((a, b) => a.start - b.start);
-  if (errors.length > 0) {
-    const first = errors[0]!;
-    const at = new LineIndex(text).position(first.start);
-    const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
-    throw new RulesWithErrors(`The ${which} has errors, so it cannot be compared exactly: line ${at.line + 1}: ${first.message}${more}`);
-  }
-  return { text, checked, classifier: compileClassifier(checked) };
-}
+/** A reason the panel shows as it is. */
+class CompareError extends Error {}

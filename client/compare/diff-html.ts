@@ -8,7 +8,7 @@
 // No `vscode` import: the extension passes in the webview's CSP source and URIs, so
 // this renders (and is tested) anywhere.
 
-import { describeEvent } from '../../engine/analysis/analysis-diagnostics';
+import { describeEvent } from '../../engine/analysis/describe-event';
 import { agreementChangeSummary, movesVerdict, summaryLine } from '../../engine/diff/diff-summary';
 import type { ChannelMove, Outcome, RuleRef, RulesDiff } from '../../engine/diff/rules-diff';
 import { webviewCsp } from '../webview-csp';

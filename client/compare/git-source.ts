@@ -16,11 +16,15 @@ export interface RefChoice {
   kind: 'head' | 'branch' | 'remote' | 'tag';
   /** Short commit, when known. */
   commit?: string;
+  /** Shown instead of the ref (the web build's "pull request #12's base"). */
+  label?: string;
 }
 
 export interface GitSource {
   /** How the file is read ("Git extension" or "git command"), for messages. */
   readonly via: string;
+  /** Whether there are versions to read at all (else the picker offers only files and folders). */
+  readonly available: boolean;
   refs(): Promise<RefChoice[]>;
   /** The file's text at `ref`; throws GitReadError when the ref or the file is not there. */
   show(ref: string): Promise<string>;
@@ -58,6 +62,17 @@ interface GitExtension {
 
 /** The best way to read `file`'s versions. */
 export async function gitSourceFor(file: vscode.Uri): Promise<GitSource> {
+  if (file.scheme !== 'file') {
+    // A virtual file system (a remote repository, a proposal): no git repository on disk.
+    return {
+      via: 'no git',
+      available: false,
+      refs: async () => [],
+      show: async () => {
+        throw new GitReadError(`${file.scheme}: files are not in a git repository on disk; compare with another file or folder instead`);
+      },
+    };
+  }
   const viaApi = await apiSource(file).catch(() => undefined);
   return viaApi ?? new CommandSource(file);
 }
@@ -80,6 +95,7 @@ async function apiSource(file: vscode.Uri): Promise<GitSource | undefined> {
 
 class ApiSource implements GitSource {
   readonly via = 'the Git extension';
+  readonly available = true;
 
   constructor(
     private readonly repository: GitRepository,
@@ -112,6 +128,7 @@ class ApiSource implements GitSource {
 
 class CommandSource implements GitSource {
   readonly via = 'the git command';
+  readonly available = true;
   private readonly folder: string;
 
   constructor(private readonly file: vscode.Uri) {

@@ -1,16 +1,21 @@
 // "Channel Rules: Compare with…" (`channelRules.compareWith`): pick HEAD or any branch,
 // remote branch or tag (or type a commit), read the active rules file's version there
-// through git (./git-source), and show the semantic diff in the compare panel
-// (./compare-panel). client/extension.ts calls registerCompare once and puts its
+// through git (./git-source; in the browser through the host's file system,
+// ./git-source.web), or pick another file, or the same file in another folder (any
+// host: read through `vscode.workspace.fs`), and show the semantic diff in the compare
+// panel (./compare-panel). client/extension.ts calls registerCompare once and puts its
 // test hooks in the extension's API.
 //
 // Arguments, for menus and tests: a Uri (or its string) of the rules file, and a ref
-// to skip the quick pick: executeCommand('channelRules.compareWith', uri, 'HEAD').
+// or the Uri of another rules file or of a folder to skip the quick pick:
+// executeCommand('channelRules.compareWith', uri, 'HEAD'), or (…, uri, otherUri).
 
 import * as vscode from 'vscode';
+import type { BaseLanguageClient } from 'vscode-languageclient';
+import { baseName } from '../uri-names';
 import { BASE_SCHEME, BaseDocuments } from './base-documents';
 import type { ComparePanel, RenderedDiff } from './compare-panel.js';
-import { GitReadError, gitSourceFor, type RefChoice } from './git-source';
+import { GitReadError, gitSourceFor, type GitSource, type RefChoice } from './git-source';
 
 export const COMPARE_COMMAND = 'channelRules.compareWith';
 
@@ -26,7 +31,7 @@ export interface CompareRegistration extends vscode.Disposable {
   testHooks: CompareTestHooks;
 }
 
-export function registerCompare(context: vscode.ExtensionContext): CompareRegistration {
+export function registerCompare(context: vscode.ExtensionContext, languageClient: () => BaseLanguageClient | undefined): CompareRegistration {
   let panel: ComparePanel | undefined;
   let last: RenderedDiff | undefined;
   const waiters: Array<(rendered: RenderedDiff) => void> = [];
@@ -37,37 +42,35 @@ export function registerCompare(context: vscode.ExtensionContext): CompareRegist
     for (const resolve of waiters.splice(0)) resolve(rendered);
   };
 
-  const command = vscode.commands.registerCommand(COMPARE_COMMAND, async (uriArgument?: vscode.Uri | string, refArgument?: string) => {
+  const command = vscode.commands.registerCommand(COMPARE_COMMAND, async (uriArgument?: vscode.Uri | string, versionArgument?: string | vscode.Uri) => {
     const target =
       uriArgument instanceof vscode.Uri ? uriArgument : typeof uriArgument === 'string' ? vscode.Uri.parse(uriArgument, true) : vscode.window.activeTextEditor?.document.uri;
     if (target === undefined || !target.path.endsWith('.channels')) {
       void vscode.window.showInformationMessage('Channel Rules: open a .channels file to compare it with another version.');
       return;
     }
-    if (target.scheme !== 'file') {
-      void vscode.window.showInformationMessage('Channel Rules: only files in a git repository on disk can be compared with other versions.');
-      return;
-    }
     const document = await vscode.workspace.openTextDocument(target);
     const git = await gitSourceFor(target);
-    const ref = refArgument ?? (await pickRef(git.refs.bind(git)));
-    if (ref === undefined) return;
+    const choice: VersionChoice | undefined =
+      versionArgument instanceof vscode.Uri ? await fileOrFolder(versionArgument) : versionArgument !== undefined ? { kind: 'ref', ref: versionArgument } : await pickVersion(git);
+    if (choice === undefined) return;
 
-    let baseText: string;
+    let base: { label: string; text: string } | undefined;
     try {
-      baseText = await git.show(ref);
+      base = await readVersion(choice, git, target);
     } catch (error) {
       const message = error instanceof GitReadError ? error.message : (error as Error).message;
       void vscode.window.showErrorMessage(`Channel Rules: ${message}`);
       return;
     }
+    if (base === undefined) return;
 
     let shown = panel;
     if (shown === undefined) {
-      // Loaded on first use: the diff brings the whole analysis engine, which activation does not need.
+      // Loaded on first use: activation does not need the panel (the diff itself is the language server's).
       const { ComparePanel, COMPARE_VIEW_TYPE } = await import('./compare-panel.js');
       const webviewPanel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, 'Compare', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, ComparePanel.webviewOptions(context.extensionUri));
-      const created = new ComparePanel(context, webviewPanel, baseDocuments);
+      const created = new ComparePanel(context, webviewPanel, baseDocuments, languageClient);
       created.onRendered(onRendered);
       created.onDidDispose(() => {
         if (panel === created) panel = undefined;
@@ -76,7 +79,7 @@ export function registerCompare(context: vscode.ExtensionContext): CompareRegist
     } else {
       shown.reveal();
     }
-    await shown.compare(document, ref, baseText);
+    await shown.compare(document, base.label, base.text);
   });
 
   const disposables = vscode.Disposable.from(command, vscode.workspace.registerTextDocumentContentProvider(BASE_SCHEME, baseDocuments), baseDocuments, {
@@ -105,53 +108,141 @@ export function registerCompare(context: vscode.ExtensionContext): CompareRegist
   return { dispose: () => disposables.dispose(), testHooks };
 }
 
-interface RefItem extends vscode.QuickPickItem {
-  ref?: string;
+type VersionChoice =
+  | { kind: 'ref'; ref: string; label?: string }
+  | { kind: 'file'; uri: vscode.Uri }
+  | { kind: 'folder'; uri: vscode.Uri }
+  | { kind: 'pickFile' }
+  | { kind: 'pickFolder' };
+
+async function fileOrFolder(uri: vscode.Uri): Promise<VersionChoice> {
+  const stat = await Promise.resolve(vscode.workspace.fs.stat(uri)).catch(() => undefined);
+  return stat !== undefined && (stat.type & vscode.FileType.Directory) !== 0 ? { kind: 'folder', uri } : { kind: 'file', uri };
+}
+
+/** The chosen version's text and its name in the panel; undefined when a dialog was cancelled. */
+async function readVersion(choice: VersionChoice, git: GitSource, target: vscode.Uri): Promise<{ label: string; text: string } | undefined> {
+  switch (choice.kind) {
+    case 'ref':
+      return { label: choice.label ?? choice.ref, text: await git.show(choice.ref) };
+    case 'file':
+      return { label: vscode.workspace.asRelativePath(choice.uri), text: await readText(choice.uri) };
+    case 'pickFile': {
+      const picked = await vscode.window.showOpenDialog({
+        title: `Compare ${baseName(target.path)} with…`,
+        defaultUri: vscode.workspace.getWorkspaceFolder(target)?.uri ?? target,
+        filters: { 'Channel Rules': ['channels'] },
+        openLabel: 'Compare',
+      });
+      return picked?.[0] === undefined ? undefined : readVersion({ kind: 'file', uri: picked[0] }, git, target);
+    }
+    case 'pickFolder': {
+      const picked = await vscode.window.showOpenDialog({
+        title: `A folder holding another version of ${vscode.workspace.asRelativePath(target)}`,
+        defaultUri: vscode.workspace.getWorkspaceFolder(target)?.uri ?? target,
+        canSelectFiles: false,
+        canSelectFolders: true,
+        openLabel: 'Compare',
+      });
+      return picked?.[0] === undefined ? undefined : readVersion({ kind: 'folder', uri: picked[0] }, git, target);
+    }
+    case 'folder':
+      return readVersion({ kind: 'file', uri: await sameFileIn(choice.uri, target) }, git, target);
+  }
+}
+
+/**
+ * The rules file's counterpart in `folder`: the same path relative to its workspace
+ * folder (a checkout of the base branch beside the workspace's), else the same name
+ * directly in `folder`.
+ */
+async function sameFileIn(folder: vscode.Uri, target: vscode.Uri): Promise<vscode.Uri> {
+  const workspaceFolder = vscode.workspace.getWorkspaceFolder(target);
+  const relative = workspaceFolder === undefined ? undefined : target.path.slice(workspaceFolder.uri.path.replace(/\/$/, '').length + 1);
+  const candidates = [...(relative === undefined ? [] : [vscode.Uri.joinPath(folder, relative)]), vscode.Uri.joinPath(folder, baseName(target.path))];
+  for (const candidate of candidates) {
+    const stat = await Promise.resolve(vscode.workspace.fs.stat(candidate)).catch(() => undefined);
+    if (stat !== undefined && (stat.type & vscode.FileType.File) !== 0) return candidate;
+  }
+  throw new Error(`${vscode.workspace.asRelativePath(folder)} has no ${candidates.map((uri) => vscode.workspace.asRelativePath(uri)).join(' or ')}`);
+}
+
+async function readText(uri: vscode.Uri): Promise<string> {
+  // An open document's text is what the user sees (maybe unsaved); else the file's.
+  const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
+  if (open !== undefined) return open.getText();
+  try {
+    return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+  } catch (error) {
+    throw new Error(`cannot read ${vscode.workspace.asRelativePath(uri)}: ${(error as Error).message}`);
+  }
+}
+
+interface VersionItem extends vscode.QuickPickItem {
+  choice?: VersionChoice;
 }
 
 const KIND_LABELS: Record<RefChoice['kind'], string> = { head: 'Last commit', branch: 'Branches', remote: 'Remote branches', tag: 'Tags' };
 const KIND_ICONS: Record<RefChoice['kind'], string> = { head: '$(git-commit)', branch: '$(git-branch)', remote: '$(cloud)', tag: '$(tag)' };
 
-/** A quick pick of HEAD, branches, remote branches and tags; whatever is typed can be used as a ref too. */
-async function pickRef(loadRefs: () => Promise<RefChoice[]>): Promise<string | undefined> {
-  const quickPick = vscode.window.createQuickPick<RefItem>();
+/**
+ * A quick pick of HEAD, branches, remote branches and tags (whatever is typed can be
+ * used as a ref too), then another file or folder. Without git (the browser outside
+ * GitHub repositories), only the files and folders.
+ */
+async function pickVersion(git: GitSource): Promise<VersionChoice | undefined> {
+  const quickPick = vscode.window.createQuickPick<VersionItem>();
   quickPick.title = 'Channel Rules: Compare with…';
-  quickPick.placeholder = 'A branch, tag or commit to compare the rules file with';
-  quickPick.busy = true;
+  quickPick.placeholder = git.available ? 'A branch, tag or commit to compare the rules file with, or another file' : 'Another version of the rules file: a file, or the same file in another folder';
   quickPick.matchOnDescription = true;
-  let refItems: RefItem[] = [{ label: `${KIND_ICONS.head} HEAD`, ref: 'HEAD', description: 'the last commit' }];
-  const typed = (): RefItem[] => {
+  const fileItems: VersionItem[] = [
+    { label: 'Other versions', kind: vscode.QuickPickItemKind.Separator },
+    { label: '$(file) Another file…', description: 'a .channels file of the workspace', choice: { kind: 'pickFile' }, alwaysShow: true },
+    { label: '$(folder) The same file in another folder…', description: 'e.g. a checkout of the base branch', choice: { kind: 'pickFolder' }, alwaysShow: true },
+  ];
+  let refItems: VersionItem[] = git.available ? [{ label: `${KIND_ICONS.head} HEAD`, choice: { kind: 'ref', ref: 'HEAD' }, description: 'the last commit' }] : [];
+  const typed = (): VersionItem[] => {
     const value = quickPick.value.trim();
-    return value === '' || refItems.some((item) => item.ref === value) ? [] : [{ label: `$(search) ${value}`, ref: value, description: 'use this ref', alwaysShow: true }];
+    if (!git.available || value === '' || refItems.some((item) => item.choice?.kind === 'ref' && item.choice.ref === value)) return [];
+    return [{ label: `$(search) ${value}`, choice: { kind: 'ref', ref: value }, description: 'use this ref', alwaysShow: true }];
   };
-  quickPick.items = refItems;
+  const update = (): void => {
+    quickPick.items = [...typed(), ...refItems, ...fileItems];
+  };
+  update();
+  quickPick.busy = git.available;
   quickPick.show();
-  void loadRefs().then(
-    (refs) => {
-      refItems = [];
-      let kind: RefChoice['kind'] | undefined;
-      for (const choice of refs) {
-        if (choice.kind !== kind) {
-          kind = choice.kind;
-          refItems.push({ label: KIND_LABELS[kind], kind: vscode.QuickPickItemKind.Separator });
+  if (git.available) {
+    void git.refs().then(
+      (refs) => {
+        refItems = [];
+        let kind: RefChoice['kind'] | undefined;
+        for (const choice of refs) {
+          if (choice.kind !== kind) {
+            kind = choice.kind;
+            refItems.push({ label: KIND_LABELS[kind], kind: vscode.QuickPickItemKind.Separator });
+          }
+          refItems.push({
+            label: `${KIND_ICONS[choice.kind]} ${choice.label ?? choice.ref}`,
+            choice: { kind: 'ref', ref: choice.ref, ...(choice.label === undefined ? {} : { label: choice.label }) },
+            ...(choice.commit === undefined ? {} : { description: choice.commit }),
+          });
         }
-        refItems.push({ label: `${KIND_ICONS[choice.kind]} ${choice.ref}`, ref: choice.ref, ...(choice.commit === undefined ? {} : { description: choice.commit }) });
-      }
-      quickPick.items = [...typed(), ...refItems];
-      quickPick.busy = false;
-    },
-    (error: Error) => {
-      quickPick.busy = false;
-      quickPick.placeholder = `Type a ref (the refs could not be listed: ${error.message})`;
-    },
-  );
-  quickPick.onDidChangeValue(() => {
-    quickPick.items = [...typed(), ...refItems];
-  });
+        update();
+        quickPick.busy = false;
+      },
+      (error: Error) => {
+        quickPick.busy = false;
+        quickPick.placeholder = `Type a ref, or pick a file (the refs could not be listed: ${error.message})`;
+      },
+    );
+  }
+  quickPick.onDidChangeValue(update);
   return new Promise((resolve) => {
-    let chosen: string | undefined;
+    let chosen: VersionChoice | undefined;
     quickPick.onDidAccept(() => {
-      chosen = quickPick.selectedItems[0]?.ref ?? (quickPick.value.trim() || undefined);
+      const value = quickPick.value.trim();
+      chosen = quickPick.selectedItems[0]?.choice ?? (git.available && value !== '' ? { kind: 'ref', ref: value } : undefined);
       quickPick.hide();
     });
     quickPick.onDidHide(() => {

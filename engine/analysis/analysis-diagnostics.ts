@@ -13,6 +13,9 @@ import { DEFAULT_SEVERITY, type Diagnostic, type ExampleEvent, type RelatedInfor
 import type { EventProps } from '../events/event';
 import { conditionAt, type ExampleFact, type OverlapFact, type RuleListAnalysis } from './analyze-rules';
 import type { ExampleValues } from './regions';
+import { describeEvent } from './describe-event';
+
+export { describeEvent } from './describe-event';
 
 /** How many other events of a box are tried when the engine rejects an example. */
 const MAX_ALTERNATIVE_EXAMPLES = 24;
@@ -207,24 +210,6 @@ class Renderer {
 /** An example as event properties: flat keys, so a dotted field is that field only. */
 function toProps(event: ExampleValues): EventProps {
   return { ...event };
-}
-
-export function describeEvent(event: ExampleValues): string {
-  const entries = Object.entries(event);
-  if (entries.length === 0) return 'an event with none of the fields the rules test';
-  return `{${entries.map(([field, value]) => `${fieldName(field)}: ${value === null ? 'null' : JSON.stringify(value)}`).join(', ')}}`;
-}
-
-const KEYWORDS = new Set(
-  'case insensitive list channel when otherwise expect unclassified for null and or not in contains starts ends with matches exists is missing empty set ignoring matching'.split(' '),
-);
-
-/** A field name as the rules write it (backticks around keywords and other characters). */
-function fieldName(field: string): string {
-  return field
-    .split('.')
-    .map((part) => (/^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(part) && !KEYWORDS.has(part) ? part : `\`${part}\``))
-    .join('.');
 }
 
 function quote(channel: string | null): string {

@@ -103,6 +103,8 @@ export interface RuleListAnalysis {
   limits: AnalysisLimits;
   /** How many rules' facts were taken over from `previous`. */
   reused: number;
+  /** Steps the analysis took of its overall budget (maxStepsTotal). */
+  steps: number;
 }
 
 export interface AnalysisOptions {
@@ -133,15 +135,22 @@ export async function analyzeRules(checked: CheckedRules, options: AnalysisOptio
     while (reused < rules.length && reused < previous.rules.length && previous.rules[reused]!.key === keys[reused]) reused++;
   }
 
-  const analyzer = new RuleAnalyzer(space, rules, limits);
-  const facts: RuleFacts[] = previous === undefined ? [] : previous.rules.slice(0, reused);
-  for (let index = reused; index < rules.length; index++) {
+  const total = new Budget(limits.maxStepsTotal, undefined, `the analysis's overall budget of ${limits.maxStepsTotal.toLocaleString('en-US')} steps ran out`);
+  // Automata and boxes built while this analysis runs are charged to its budget.
+  space.meter = total;
+  try {
+    const analyzer = new RuleAnalyzer(space, rules, limits, total);
+    const facts: RuleFacts[] = previous === undefined ? [] : previous.rules.slice(0, reused);
+    for (let index = reused; index < rules.length; index++) {
+      await yieldNow();
+      facts.push(await analyzer.analyze(index, keys[index]!, facts, yieldNow));
+    }
     await yieldNow();
-    facts.push(await analyzer.analyze(index, keys[index]!, facts, yieldNow));
+    const otherwise = analyzer.otherwise();
+    return { rules: facts, otherwise, space, reused, limits, steps: total.steps };
+  } finally {
+    if (space.meter === total) space.meter = undefined;
   }
-  await yieldNow();
-  const otherwise = analyzer.otherwise();
-  return { rules: facts, otherwise, space, reused, limits };
 }
 
 function sameLimits(a: AnalysisLimits, b: AnalysisLimits): boolean {
@@ -160,12 +169,12 @@ class RuleAnalyzer {
   /** Each rule's region ([] when it could not be built). */
   private readonly regions: Region[] = [];
   private readonly index: CovererIndex;
-  private readonly total: Budget;
 
   constructor(
     private readonly space: RegionSpace,
     private readonly rules: readonly Rule[],
     private readonly limits: AnalysisLimits,
+    private readonly total: Budget,
   ) {
     for (const rule of rules) {
       this.firstCoverer.push(this.allCoverers.length);
@@ -183,7 +192,6 @@ class RuleAnalyzer {
     }
     this.firstCoverer.push(this.allCoverers.length);
     this.index = new CovererIndex(this.allCoverers);
-    this.total = new Budget(limits.maxStepsTotal, undefined, `the analysis's overall budget of ${limits.maxStepsTotal.toLocaleString('en-US')} steps ran out`);
   }
 
   /** The boxes of the rules before `index` that could meet `region` (the others cannot cover any of it). */
@@ -205,7 +213,8 @@ class RuleAnalyzer {
     }
     const region = this.regions[index]!;
 
-    const some = this.space.witness(region);
+    const some = this.ask(facts, 'whether any event matches the rule', () => this.space.witness(region));
+    if (some === undefined) return facts;
     if (some.kind === 'empty') {
       facts.status = 'unsatisfiable';
       return facts;
@@ -317,8 +326,8 @@ class RuleAnalyzer {
       const otherFacts = earlier[other]!;
       if (otherRule.channel === rule.channel || otherFacts.status === 'unreachable' || otherFacts.status === 'unsatisfiable') continue;
       if (this.regionErrors.has(other)) continue;
-      const shared = this.space.intersect(region, this.regions[other]!);
-      if (shared.length === 0) continue;
+      const shared = this.ask(facts, `the overlap with the rule on line ${otherRule.line}`, () => this.space.intersect(region, this.regions[other]!));
+      if (shared === undefined || shared.length === 0) continue;
       await yieldNow();
       const result = this.ask(facts, `the overlap with the rule on line ${otherRule.line}`, () =>
         this.space.cover(shared, this.coverersBefore(other, shared), this.budget()),

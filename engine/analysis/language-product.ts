@@ -12,6 +12,7 @@ import type { DFA, ReadonlyDFA } from 'refa';
 import { isKeyCharacter, nonKeyCharactersIn } from './case-fold';
 import { MAX_CHARACTER } from './regex-language';
 import { minOf } from '../collections/append-all';
+import type { WorkMeter } from './languages';
 
 export interface ProductGraph {
   /** Per state: accepting or not. State 0 is the initial one. */
@@ -25,10 +26,24 @@ export interface ProductGraph {
 export class ProductBudgetError extends Error {}
 
 /**
- * Explores the product of `components` (each a DFA; a component may appear once per
- * polarity) with acceptance `accepts(finalFlags)`; at most `maxStates` tuples.
+ * Most cells (states × components) of one product: the memory a product's tuples take
+ * is bounded whatever the number of languages combined (10,000 `and`ed `contains`).
  */
-export function exploreProduct(components: readonly ReadonlyDFA[], accepts: (finals: readonly boolean[]) => boolean, maxStates: number): ProductGraph {
+export const MAX_PRODUCT_CELLS = 1_000_000;
+
+/**
+ * Explores the product of `components` (each a DFA; a component may appear once per
+ * polarity) with acceptance `accepts(finalFlags)`; at most `maxStates` tuples, and at
+ * most MAX_PRODUCT_CELLS cells. Each state explored is charged to `meter` (one step
+ * per component for each interval of the alphabet it splits into).
+ */
+export function exploreProduct(
+  components: readonly ReadonlyDFA[],
+  accepts: (finals: readonly boolean[]) => boolean,
+  maxStates: number,
+  meter?: WorkMeter,
+): ProductGraph {
+  const stateLimit = Math.min(maxStates, Math.floor(MAX_PRODUCT_CELLS / Math.max(1, components.length)));
   const nodeIds = components.map(() => new Map<DFA.ReadonlyNode, number>());
   const nodesById = components.map(() => [] as DFA.ReadonlyNode[]);
   const idOf = (component: number, node: DFA.ReadonlyNode): number => {
@@ -47,7 +62,7 @@ export function exploreProduct(components: readonly ReadonlyDFA[], accepts: (fin
     const key = tuple.join(',');
     let id = tupleIds.get(key);
     if (id === undefined) {
-      if (tuples.length >= maxStates) throw new ProductBudgetError('the product automaton exceeds its size limit');
+      if (tuples.length >= stateLimit) throw new ProductBudgetError('the product automaton exceeds its size limit');
       id = tuples.length;
       tuples.push(tuple);
       tupleIds.set(key, id);
@@ -75,6 +90,7 @@ export function exploreProduct(components: readonly ReadonlyDFA[], accepts: (fin
       return list;
     });
     const points = [...cuts].sort((a, b) => a - b);
+    meter?.spend(components.length * points.length);
     const cursors = outs.map(() => 0);
     const byTarget = new Map<number, Array<[number, number]>>();
     for (let i = 0; i + 1 < points.length; i++) {

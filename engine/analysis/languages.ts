@@ -26,6 +26,11 @@ export const ANY_STRING: LanguageId = 1;
 
 /** Most words of a language tried as members of a set difference. */
 const MAX_SAMPLE_WORDS = 256;
+/**
+ * What building one regex's automata is charged besides its states: parsing, the
+ * search ENFA, determinising and minimising cost far more than a box subtraction.
+ */
+const LEAF_AUTOMATON_STEPS = 1_000;
 /** Words of a language kept as likely members of its intersections. */
 const FIRST_SAMPLE_WORDS = 16;
 
@@ -36,6 +41,16 @@ type LanguageNode =
   /** Sorted, distinct, none itself an intersection. */
   | { kind: 'and'; operands: readonly LanguageId[] }
   | { kind: 'not'; operand: LanguageId };
+
+/**
+ * What automata and combinations cost is charged to (the analysis's overall budget):
+ * `spend` throws to stop the work, so that no single question (a rule with 10,000
+ * `and`ed regexes) can take minutes or gigabytes. Unset, the work is bounded only by
+ * the automata's own state limits.
+ */
+export interface WorkMeter {
+  spend(steps: number): void;
+}
 
 export type Member = { kind: 'found'; value: string } | { kind: 'empty' } | { kind: 'unknown' };
 
@@ -53,6 +68,9 @@ export class Languages {
   private readonly graphs = new Map<LanguageId, Graphs | 'budget'>();
   private readonly memberCache = new Map<string, Member>();
   private readonly sampleCache = new Map<string, readonly string[]>();
+
+  /** Set by the analysis for its run (./analyze-rules), unset otherwise. */
+  meter: WorkMeter | undefined;
 
   constructor(readonly limits: LanguageLimits) {}
 
@@ -77,6 +95,7 @@ export class Languages {
     if (right === ANY_STRING) return left;
     // Flat sorted sets of conjuncts: A ∩ (A ∩ B) is A ∩ B, and A ∩ (B ∩ ¬A) is seen to
     // be empty without an automaton.
+    this.meter?.spend(this.conjuncts(left).length + this.conjuncts(right).length);
     const operands = [...new Set([...this.conjuncts(left), ...this.conjuncts(right)])].sort((a, b) => a - b);
     const present = new Set(operands);
     for (const operand of operands) {
@@ -106,6 +125,7 @@ export class Languages {
       case 'leaf':
         return (node.regex ??= leafTest(node.source, node.ignoreCase)).test(value);
       case 'and':
+        this.meter?.spend(node.operands.length);
         return node.operands.every((operand) => this.has(operand, value));
       case 'not':
         return !this.has(node.operand, value);
@@ -192,6 +212,8 @@ export class Languages {
     const cached = this.sampleCache.get(cacheKey);
     if (cached !== undefined && cached.length >= Math.min(wanted, FIRST_SAMPLE_WORDS)) return cached;
     const count = Math.max(wanted, FIRST_SAMPLE_WORDS);
+    // enumerateWords' own bound on its steps.
+    this.meter?.spend(64 * count + 1024);
     let words: readonly string[];
     const graphs = this.graphsOf(id);
     if (graphs !== undefined) words = enumerateWords(graphs.under, count, folded).words;
@@ -268,7 +290,7 @@ export class Languages {
             return !evaluate(found.operand, !positive, finals);
         }
       };
-      return exploreProduct(components, (finals) => evaluate(id, true, finals), this.limits.maxNodes);
+      return exploreProduct(components, (finals) => evaluate(id, true, finals), this.limits.maxNodes, this.meter);
     };
     const over = build('over');
     return exact ? { over, under: over, exact } : { over, under: build('under'), exact };
@@ -280,6 +302,7 @@ export class Languages {
       const node = this.nodes[leaf]! as Extract<LanguageNode, { kind: 'leaf' }>;
       try {
         automata = regexSearchLanguage(node.source, node.ignoreCase, this.limits);
+        this.meter?.spend(LEAF_AUTOMATON_STEPS + automata.over.countNodes() + (automata.exact ? 0 : automata.under.countNodes()));
       } catch (error) {
         if (!(error instanceof LanguageBudgetError) && !(error instanceof TooManyNodesError)) throw error;
         automata = 'budget';

@@ -38,7 +38,7 @@
 
 import type { Rule, RuleCondition } from '../check/checked-rules';
 import { negateValueTest, type FieldValue, type ValueTest } from '../semantics/value-test';
-import { Languages } from './languages';
+import { Languages, type WorkMeter } from './languages';
 import { ANY_VALUE, FieldDomain, isCaseBlind, type FieldSet, type Witness } from './value-sets';
 import { appendAll } from '../collections/append-all';
 import { setOwn } from '../collections/own-property';
@@ -90,8 +90,9 @@ export class Budget {
     private readonly exceeded?: string,
   ) {}
   spend(steps = 1): void {
+    // Steps past the budget are not counted: `steps` never exceeds `maxSteps`.
+    if (this.steps + steps > this.maxSteps) throw new BudgetExceeded(this.exceeded);
     this.steps += steps;
-    if (this.steps > this.maxSteps) throw new BudgetExceeded(this.exceeded);
     this.total?.spend(steps);
   }
 }
@@ -143,6 +144,19 @@ export class RegionSpace {
   /** The key a space for these rule lists would have, without building it. */
   static keyOf(ruleLists: readonly (readonly Rule[])[]): string {
     return spaceKey(surveyFields(ruleLists).blind);
+  }
+
+  /**
+   * What the space's work is charged to while an analysis runs (the overall budget):
+   * automata (./languages), and each box built by intersecting, at one step per field
+   * it copies. Unset, only the automata's own limits bound it.
+   */
+  get meter(): WorkMeter | undefined {
+    return this.languages.meter;
+  }
+
+  set meter(meter: WorkMeter | undefined) {
+    this.languages.meter = meter;
   }
 
   /** The box of all events. */
@@ -304,6 +318,7 @@ export class RegionSpace {
   }
 
   private intersectBoxes(a: Box, b: Box): Box | undefined {
+    this.languages.meter?.spend(1 + b.constrained.length * (1 + this.fields.length));
     let sets = a.sets;
     let constrained = a.constrained;
     for (const field of b.constrained) {
@@ -348,6 +363,7 @@ export class RegionSpace {
       case 'test': {
         const field = this.fieldIndex.get(condition.field);
         if (field === undefined) throw new Error(`field ${condition.field} is not in this region space`);
+        this.languages.meter?.spend(1 + this.fields.length);
         const set = this.testSet(field, negated ? negateValueTest(condition.test) : condition.test);
         if (this.domains[field]!.witness(set).kind === 'empty') return [];
         return [withSet(this.universalBox.sets, [], field, set)];

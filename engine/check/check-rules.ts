@@ -125,10 +125,11 @@ class Checker {
     }
     this.checkListValues();
 
-    const fields: string[] = [];
+    // A Set, not `includes`: a rule can test 10,000 fields.
+    const fields = new Set<string>();
     const collect = (condition: RuleCondition): void => {
       if (condition.kind === 'test') {
-        if (!fields.includes(condition.field)) fields.push(condition.field);
+        fields.add(condition.field);
       } else if (condition.kind === 'not') collect(condition.operand);
       else condition.operands.forEach(collect);
     };
@@ -141,7 +142,7 @@ class Checker {
       channels,
       lists: this.lists,
       expectations,
-      fields,
+      fields: [...fields],
       skippedRules,
       diagnostics: this.diagnostics.sort(compareDiagnostics),
     };

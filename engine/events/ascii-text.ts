@@ -1,6 +1,5 @@
-// A chunk of ASCII bytes as text by a plain latin1 copy (Node; ../text/utf8-stream's
-// AsciiText): shared by ./read-events and the report's reading threads, which must
-// not load the container readers.
+// Node's fast decoding of ASCII chunks for ../text/utf8-stream (Node only: the web
+// build decodes with TextDecoder alone).
 
 import { isAscii } from 'node:buffer';
 

@@ -193,6 +193,16 @@ export class FieldLookup {
     return reader;
   }
 
+  /**
+   * Every path of the record a compiled accessor or path reader reads (fields and
+   * their mapped, container and key/value paths). Accessors are compiled before the
+   * first record is read, so this is all a run reads: ./parquet-projection reads only
+   * the Parquet columns these paths can reach.
+   */
+  readPaths(): string[] {
+    return [...this.paths.keys()];
+  }
+
   /** The first of `paths` that is present and not null; null when one is null; else missing. */
   firstOf(paths: readonly string[]): FieldAccessor {
     const readers = paths.map((path) => this.path(path));

@@ -3,7 +3,9 @@
 // nesting depth, jumping through strings with indexOf) and JSON.parses each element
 // on its own, so the array is never held whole. Only each new chunk is scanned (an
 // element cut by chunk boundaries is kept as its pieces), so a huge element costs
-// time linear in its length. An element's "line" is its 1-based
+// time linear in its length, and an element longer than 64 MiB (a file of one endless
+// element) is skipped with that reason as it streams, its text not kept (as a CSV row
+// is, ./record-limit). An element's "line" is its 1-based
 // index in the array (SPEC §3). An element that does not parse or is not an object is
 // skipped like a bad NDJSON line; a file that is not an array at all is an error. An
 // element holding invalid UTF-8 (the decoder's marks, ../text/utf8-stream) is skipped
@@ -12,7 +14,9 @@
 import type { EventBatch } from './event';
 import { EventFileError } from './event-format';
 import { addJsonRecord } from './json-record';
-import { InvalidUtf8Cursor } from './invalid-utf8-cursor';
+import { MAX_RECORD_CHARS, RECORD_TOO_LONG } from './record-limit';
+import { MarkCursor } from './mark-cursor';
+import { digitRunMarks, hasLongInteger, type DigitRunMark } from './exact-integers';
 import { invalidUtf8Reason, type InvalidUtf8Mark } from '../text/utf8-stream';
 
 type State = 'before-array' | 'in-array' | 'after-array';
@@ -33,6 +37,9 @@ export class JsonArraySplitter {
   private state: State = 'before-array';
   /** The current element's text from earlier chunks (only each new chunk is scanned). */
   private pieces: string[] = [];
+  private piecesLength = 0;
+  /** The current element is longer than the limit: its text is dropped until its end. */
+  private tooLong = false;
   /** Inside an element; it starts at `elementStart` of the current chunk, after `pieces`. */
   private inElement = false;
   private elementStart = 0;
@@ -44,15 +51,22 @@ export class JsonArraySplitter {
   /** A comma was read and its element has not started yet. */
   private afterComma = false;
   private trailingTextReported = false;
-  private readonly invalid = new InvalidUtf8Cursor();
+  private readonly invalid = new MarkCursor<InvalidUtf8Mark>();
+  /** Where an integer beyond ±2^53 may be (./exact-integers). */
+  private readonly longIntegers = new MarkCursor<DigitRunMark>();
   /** The first invalid UTF-8 sequence of the current element's earlier chunks. */
   private pendingInvalid: InvalidUtf8Mark | undefined;
 
-  constructor(private readonly name: string) {}
+  /** `maxElementLength`: the longest element kept, in characters (tests pass a small one). */
+  constructor(
+    private readonly name: string,
+    private readonly maxElementLength = MAX_RECORD_CHARS,
+  ) {}
 
   push(chunk: string, batch: EventBatch, invalid?: readonly InvalidUtf8Mark[]): void {
     const text = chunk;
     this.invalid.reset(invalid);
+    this.longIntegers.reset(digitRunMarks(text));
     this.elementStart = 0;
     let i = 0;
     const length = text.length;
@@ -149,7 +163,10 @@ export class JsonArraySplitter {
     // Keep the unfinished element's text; scanning resumes with the next chunk.
     if (this.inElement && this.elementStart < length) {
       this.pendingInvalid ??= this.invalid.firstBefore(length);
-      this.pieces.push(this.elementStart === 0 ? text : text.slice(this.elementStart));
+      this.piecesLength += length - this.elementStart;
+      if (this.piecesLength > this.maxElementLength) this.tooLong = true;
+      if (this.tooLong) this.pieces = [];
+      else this.pieces.push(this.elementStart === 0 ? text : text.slice(this.elementStart));
     }
   }
 
@@ -160,7 +177,13 @@ export class JsonArraySplitter {
     } else if (this.state === 'in-array' && this.afterComma) {
       this.emptyElement(batch);
     }
+    this.forgetElement();
+  }
+
+  private forgetElement(): void {
     this.pieces = [];
+    this.piecesLength = 0;
+    this.tooLong = false;
     this.inElement = false;
     this.pendingInvalid = undefined;
   }
@@ -168,15 +191,23 @@ export class JsonArraySplitter {
   private endElement(text: string, end: number, batch: EventBatch): void {
     this.elements++;
     const invalid = this.pendingInvalid ?? this.invalid.firstBefore(end);
-    if (invalid !== undefined) {
+    if (this.tooLong || this.piecesLength + (end - this.elementStart) > this.maxElementLength) {
+      this.longIntegers.firstBefore(end);
+      batch.skipped.push({ line: this.elements, reason: `array element ${RECORD_TOO_LONG}` });
+    } else if (invalid !== undefined) {
       batch.skipped.push({ line: this.elements, reason: invalidUtf8Reason(invalid) });
     } else {
       const here = text.slice(this.elementStart, end);
-      addJsonRecord(this.pieces.length === 0 ? here : this.pieces.join('') + here, this.elements, batch);
+      const inChunk = this.longIntegers.firstBefore(end) !== undefined;
+      if (this.pieces.length === 0) {
+        addJsonRecord(here, this.elements, batch, inChunk);
+      } else {
+        // Checked whole: its digit runs may span chunks.
+        const whole = this.pieces.join('') + here;
+        addJsonRecord(whole, this.elements, batch, hasLongInteger(whole));
+      }
     }
-    this.pieces = [];
-    this.inElement = false;
-    this.pendingInvalid = undefined;
+    this.forgetElement();
   }
 
   private emptyElement(batch: EventBatch): void {

@@ -2,12 +2,21 @@
 // line with the reason (SPEC §3: bad JSON, not an object).
 
 import type { EventBatch, EventProps } from './event';
+import { quoteUnsafeIntegers } from './exact-integers';
 
-/** Adds the record to the batch as an event or a skipped line. `text` is not blank. */
-export function addJsonRecord(text: string, line: number, batch: EventBatch): void {
+/**
+ * Adds the record to the batch as an event or a skipped line. `text` is not blank.
+ * `longIntegers`: the text may hold an integer beyond ±2^53 (./exact-integers), whose
+ * digits are then kept as text.
+ */
+export function addJsonRecord(text: string, line: number, batch: EventBatch, longIntegers = false): void {
   let value: unknown;
   try {
     value = JSON.parse(text);
+    if (longIntegers) {
+      const quoted = quoteUnsafeIntegers(text);
+      if (quoted !== undefined) value = JSON.parse(quoted);
+    }
   } catch (error) {
     batch.skipped.push({ line, reason: `invalid JSON: ${(error as Error).message}` });
     return;

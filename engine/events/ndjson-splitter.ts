@@ -12,7 +12,8 @@
 
 import type { EventBatch } from './event';
 import { addJsonRecord, isBlank } from './json-record';
-import { InvalidUtf8Cursor } from './invalid-utf8-cursor';
+import { MarkCursor } from './mark-cursor';
+import { digitRunMarks, hasLongInteger, type DigitRunMark } from './exact-integers';
 import { invalidUtf8Reason, type InvalidUtf8Mark } from '../text/utf8-stream';
 
 /** V8's longest string (Node's buffer.constants.MAX_STRING_LENGTH), written out so the web build needs no Node module. */
@@ -27,7 +28,9 @@ export class NdjsonSplitter {
   /** The first invalid UTF-8 sequence of the unfinished line's earlier chunks. */
   private pendingInvalid: InvalidUtf8Mark | undefined;
   private line = 0;
-  private readonly invalid = new InvalidUtf8Cursor();
+  private readonly invalid = new MarkCursor<InvalidUtf8Mark>();
+  /** Where an integer beyond ±2^53 may be (./exact-integers). */
+  private readonly longIntegers = new MarkCursor<DigitRunMark>();
 
   /**
    * `maxLineLength`: the longest line kept (./read-events passes a lower limit than
@@ -43,16 +46,20 @@ export class NdjsonSplitter {
   push(chunk: string, batch: EventBatch, invalid?: readonly InvalidUtf8Mark[]): void {
     const marks = this.invalid;
     marks.reset(invalid);
+    const digits = this.longIntegers;
+    digits.reset(digitRunMarks(chunk));
     let start = 0;
     let newline = chunk.indexOf('\n');
     if (newline !== -1 && (this.piecesLength > 0 || this.tooLong)) {
       this.pendingInvalid ??= marks.firstBefore(newline);
+      // The line is checked whole for long integers (its runs may span chunks).
+      digits.firstBefore(newline);
       this.finishLong(chunk, newline, batch);
       start = newline + 1;
       newline = chunk.indexOf('\n', start);
     }
     while (newline !== -1) {
-      this.record(chunk, start, newline, batch, marks.firstBefore(newline));
+      this.record(chunk, start, newline, batch, marks.firstBefore(newline), digits.firstBefore(newline) !== undefined);
       start = newline + 1;
       newline = chunk.indexOf('\n', start);
     }
@@ -90,7 +97,7 @@ export class NdjsonSplitter {
       });
     } else {
       const text = this.pieces.length === 1 ? this.pieces[0]! : this.pieces.join('');
-      this.record(text, 0, text.length, batch, this.pendingInvalid);
+      this.record(text, 0, text.length, batch, this.pendingInvalid, hasLongInteger(text));
     }
     this.pieces = [];
     this.piecesLength = 0;
@@ -98,7 +105,7 @@ export class NdjsonSplitter {
     this.pendingInvalid = undefined;
   }
 
-  private record(text: string, start: number, end: number, batch: EventBatch, invalid: InvalidUtf8Mark | undefined): void {
+  private record(text: string, start: number, end: number, batch: EventBatch, invalid: InvalidUtf8Mark | undefined, longIntegers: boolean): void {
     this.line++;
     if (invalid !== undefined) {
       batch.skipped.push({ line: this.line, reason: invalidUtf8Reason(invalid) });
@@ -106,6 +113,6 @@ export class NdjsonSplitter {
     }
     // Fast path: an object line starts with `{`; anything else may be blank.
     if (text.charCodeAt(start) !== 123 /* { */ && isBlank(text, start, end)) return;
-    addJsonRecord(text.slice(start, end), this.line, batch);
+    addJsonRecord(text.slice(start, end), this.line, batch, longIntegers);
   }
 }

@@ -17,7 +17,8 @@ import { asyncBufferFromFile, parquetMetadataAsync, type FileMetaData, type RowG
 import { compressors } from 'hyparquet-compressors';
 import type { EventBatch, EventProps } from './event';
 import { EventFileError } from './event-format';
-import { readRowGroupRows } from './parquet-row-group';
+import type { ColumnFilter } from './parquet-projection';
+import { openRowGroup } from './parquet-row-group';
 
 const MILLIS_PER_DAY = 86_400_000;
 
@@ -26,10 +27,25 @@ function floorDiv(value: bigint, divisor: bigint): number {
   return Number(value % divisor < 0n ? quotient - 1n : quotient);
 }
 
-const PARSERS = {
+/** Below 2^52, `n - remainder` and the quotient are exact in doubles. */
+const SMALL = 2n ** 52n;
+
+/**
+ * Floor division of a bigint, in doubles when that is exact (any time in µs within
+ * 142 years of 1970): a bigint division per value cost as much as the rest of the column.
+ */
+function floorDivSmall(value: bigint, divisor: number, bigDivisor: bigint): number {
+  if (value >= SMALL || value <= -SMALL) return floorDiv(value, bigDivisor);
+  const n = Number(value);
+  const remainder = ((n % divisor) + divisor) % divisor;
+  return (n - remainder) / divisor;
+}
+
+/** How hyparquet's values become what ./parquet-row-group delivers (exported for tests). */
+export const PARSERS = {
   timestampFromMilliseconds: (millis: bigint) => Number(millis),
-  timestampFromMicroseconds: (micros: bigint) => floorDiv(micros, 1000n),
-  timestampFromNanoseconds: (nanos: bigint) => floorDiv(nanos, 1_000_000n),
+  timestampFromMicroseconds: (micros: bigint) => floorDivSmall(micros, 1000, 1000n),
+  timestampFromNanoseconds: (nanos: bigint) => floorDivSmall(nanos, 1_000_000, 1_000_000n),
   dateFromDays: (days: number) => days * MILLIS_PER_DAY,
 };
 
@@ -41,6 +57,8 @@ export function isParquet(bytes: Uint8Array): boolean {
 export interface ParquetReadOptions {
   /** Bytes of the file read so far (row groups done) and its size. */
   onProgress?: (read: number, total: number) => void;
+  /** Asked before each row group: the columns to read (./parquet-projection); all when it gives undefined. */
+  columns?: () => ColumnFilter | undefined;
 }
 
 /** The rows of the Parquet file at `path`, a batch per row group; `where` names it in errors. */
@@ -54,20 +72,34 @@ export async function* readParquetFile(path: string, where: string, options: Par
     throw new EventFileError(`${where}: damaged Parquet file (footer at byte ${Math.max(0, size - 8)}): ${messageOf(error)}`);
   }
   let rowStart = 0;
+  let asked = false;
   for (const [index, group] of metadata.row_groups.entries()) {
     const rows = Number(group.num_rows);
-    const rowEnd = rowStart + rows;
-    let objects: EventProps[];
-    try {
-      objects = await readRowGroupRows({ file, metadata, group, rowStart, compressors, parsers: PARSERS });
-    } catch (error) {
-      throw new EventFileError(
-        `${where}: damaged Parquet file (row group ${index + 1}, at byte ${groupOffset(group)}): ${messageOf(error)}`,
-      );
+    const reader = openRowGroup({ file, metadata, group, rowStart, compressors, parsers: PARSERS });
+    const read = async (from: number, to: number, columns: ColumnFilter | undefined): Promise<EventBatch> => {
+      let objects: EventProps[];
+      try {
+        objects = await reader.rows(from, to, columns);
+      } catch (error) {
+        throw new EventFileError(
+          `${where}: damaged Parquet file (row group ${index + 1}, at byte ${groupOffset(group)}): ${messageOf(error)}`,
+        );
+      }
+      const batch: EventBatch = { events: [], skipped: [] };
+      for (let i = 0; i < objects.length; i++) batch.events.push({ line: rowStart + from + i + 1, props: objects[i]! });
+      return batch;
+    };
+    let from = 0;
+    if (!asked && options.columns !== undefined && rows > 1) {
+      // The first row whole: its reader decides the source system and compiles its
+      // accessors before being asked which columns the rest needs.
+      yield await read(0, 1, undefined);
+      from = 1;
     }
-    const batch: EventBatch = { events: [], skipped: [] };
-    for (let i = 0; i < objects.length; i++) batch.events.push({ line: rowStart + i + 1, props: objects[i]! });
-    rowStart = rowEnd;
+    const columns = options.columns?.();
+    asked = true;
+    const batch = await read(from, rows, columns);
+    rowStart += rows;
     options.onProgress?.(groupEnd(group, size), size);
     if (batch.events.length > 0) yield batch;
   }

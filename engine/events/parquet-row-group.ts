@@ -21,9 +21,10 @@ import { parquetReadObjects, parquetSchema, type AsyncBuffer, type FileMetaData,
 import { parquetHeader, readPage } from 'hyparquet/src/column.js';
 import { convert, convertWithDictionary, DEFAULT_PARSERS } from 'hyparquet/src/convert.js';
 import { decompressPage, readDataPage, readDataPageV2 } from 'hyparquet/src/datapage.js';
-import { getMaxDefinitionLevel } from 'hyparquet/src/schema.js';
+import { getMaxDefinitionLevel, isListLike, isMapLike } from 'hyparquet/src/schema.js';
 import type { ColumnDecoder, Compressors, DecodedArray, ParquetParsers } from 'hyparquet/src/types.js';
 import type { EventProps } from './event';
+import type { ColumnFilter } from './parquet-projection';
 
 export interface RowGroupRead {
   file: AsyncBuffer;
@@ -42,42 +43,63 @@ interface LeafColumn {
   levels?: Uint8Array;
 }
 
-/** The rows of one row group, as ./parquet-reader documents them (INT64 beyond 2^53 as text, …). */
-export async function readRowGroupRows(read: RowGroupRead): Promise<EventProps[]> {
+/** One row group's rows, decoded column by column once and built range by range. */
+export interface RowGroupRows {
+  /**
+   * Rows `from` (inclusive) to `to` of the group, as ./parquet-reader documents them
+   * (INT64 beyond 2^53 as text, …), with only the columns `columns` accepts (all
+   * without it): a reader can hand out the first row whole, then learn which columns
+   * the rest need.
+   */
+  rows(from: number, to: number, columns?: ColumnFilter): Promise<EventProps[]>;
+}
+
+export function openRowGroup(read: RowGroupRead): RowGroupRows {
   const { file, metadata, group, rowStart } = read;
-  const rows = Number(group.num_rows);
   const schema = parquetSchema(metadata);
-  const assembledByHyparquet = schema.children.filter((child) => !withoutRepetition(child)).map((child) => child.element.name);
-  const slowRows =
-    assembledByHyparquet.length === 0
-      ? undefined
-      : await parquetReadObjects({
-          file,
-          metadata,
-          rowStart,
-          rowEnd: rowStart + rows,
-          columns: assembledByHyparquet,
-          compressors: read.compressors,
-          parsers: read.parsers,
-        });
   const chunks = new Map<string, RowGroup['columns'][number]>();
   for (const chunk of group.columns) {
     if (chunk.meta_data !== undefined) chunks.set(chunk.meta_data.path_in_schema.join('\u0000'), chunk);
   }
-  const context: GroupContext = { read, schema, rows, chunks, leaves: new Map() };
-  // Column by column into the same row objects: every row gets its keys in schema
-  // order, so all rows share one shape, and there is no per-value call.
-  const out: EventProps[] = new Array(rows);
-  for (let row = 0; row < rows; row++) out[row] = {};
-  for (const child of schema.children) {
-    const name = child.element.name;
-    if (withoutRepetition(child)) {
-      await fillColumn(context, child, 0, out, name);
-    } else {
-      for (let row = 0; row < rows; row++) out[row]![name] = normalizeValue(slowRows![row]![name]);
-    }
-  }
-  return out;
+  const leaves = new Map<SchemaTree, Promise<LeafColumn>>();
+  const rowCount = Number(group.num_rows);
+  return {
+    async rows(from, to, filter) {
+      const wanted = wantedNodes(schema, filter);
+      const columns = schema.children.filter((child) => wanted.has(child));
+      const assembledByHyparquet = columns.filter((child) => !withoutRepetition(child)).map((child) => child.element.name);
+      const slowRows =
+        assembledByHyparquet.length === 0
+          ? undefined
+          : await parquetReadObjects({
+              file,
+              metadata,
+              rowStart: rowStart + from,
+              rowEnd: rowStart + to,
+              columns: assembledByHyparquet,
+              compressors: read.compressors,
+              parsers: read.parsers,
+            });
+      // Leaves decoded for the whole group are kept for its other ranges; a range that
+      // ends earlier (the first row) decodes only the pages it needs, for itself.
+      const context: GroupContext = { read, schema, rows: rowCount, from, to, chunks, leaves: to === rowCount ? leaves : new Map(), wanted };
+      // Column by column into row objects made with all their keys (see shapeOf), so
+      // filling them in changes no object's shape, and there is no per-value call.
+      const shape = shapeOf(columns);
+      const count = to - from;
+      const out: EventProps[] = new Array(count);
+      for (let i = 0; i < count; i++) out[i] = { ...shape };
+      for (const child of columns) {
+        const name = child.element.name;
+        if (withoutRepetition(child)) {
+          await fillColumn(context, child, 0, out, name);
+        } else {
+          for (let i = 0; i < count; i++) out[i]![name] = normalizeValue(slowRows![i]![name]);
+        }
+      }
+      return out;
+    },
+  };
 }
 
 /** No REPEATED field in the subtree and no VARIANT group: the rows can be built here. */
@@ -91,9 +113,39 @@ function withoutRepetition(node: SchemaTree): boolean {
 interface GroupContext {
   read: RowGroupRead;
   schema: SchemaTree;
+  /** Rows in the group, and the range being built. */
   rows: number;
+  from: number;
+  to: number;
   chunks: Map<string, RowGroup['columns'][number]>;
   leaves: Map<SchemaTree, Promise<LeafColumn>>;
+  /** The schema nodes read: wanted leaves and the groups above them. */
+  wanted: Set<SchemaTree>;
+}
+
+/**
+ * The nodes read (every node without a filter): a plain struct is an object whose
+ * keys lookup descends into, so it is read for the children the filter wants; any
+ * other node (a leaf, a list, a map, a VARIANT) is one value that lookup reads as a
+ * whole or reads into (GA4's `event_params.<key>`), so it is read whole when the
+ * filter wants its path.
+ */
+function wantedNodes(schema: SchemaTree, columns: ColumnFilter | undefined): Set<SchemaTree> {
+  const wanted = new Set<SchemaTree>();
+  const visit = (node: SchemaTree, whole: boolean): boolean => {
+    const plainStruct = node === schema || isPlainStruct(node);
+    const all = whole || columns === undefined || (!plainStruct && columns(node.path.join('.')));
+    let any = all;
+    for (const child of node.children) if (visit(child, all)) any = true;
+    if (any) wanted.add(node);
+    return any;
+  };
+  visit(schema, false);
+  return wanted;
+}
+
+function isPlainStruct(node: SchemaTree): boolean {
+  return node.children.length > 0 && node.element.repetition_type !== 'REPEATED' && !isListLike(node) && !isMapLike(node) && node.element.logical_type?.type !== 'VARIANT';
 }
 
 /**
@@ -107,34 +159,49 @@ async function fillColumn(
   objects: Array<Record<string, unknown> | null>,
   name: string,
 ): Promise<void> {
-  const rows = context.rows;
+  const { from } = context;
+  const count = context.to - from;
   const level = node.element.repetition_type === 'REQUIRED' ? parentLevel : parentLevel + 1;
   if (node.children.length === 0) {
     const { values } = await readLeaf(context, node);
-    for (let row = 0; row < rows; row++) {
-      const object = objects[row];
-      if (object !== null) object![name] = values[row];
+    for (let i = 0; i < count; i++) {
+      const object = objects[i];
+      if (object !== null) object![name] = values[from + i];
     }
     return;
   }
   // Whether the group itself is defined: any of its leaves' definition levels says so.
-  const levels = level > parentLevel ? (await readLeaf(context, firstLeaf(node))).levels : undefined;
-  const groups: Array<Record<string, unknown> | null> = new Array(rows);
-  for (let row = 0; row < rows; row++) {
-    const object = objects[row];
+  const children = node.children.filter((child) => context.wanted.has(child));
+  const levels = level > parentLevel ? (await readLeaf(context, firstLeaf(children[0]!, context.wanted))).levels : undefined;
+  const shape = shapeOf(children);
+  const groups: Array<Record<string, unknown> | null> = new Array(count);
+  for (let i = 0; i < count; i++) {
+    const object = objects[i];
     if (object === null) {
-      groups[row] = null;
+      groups[i] = null;
     } else {
-      const group = levels !== undefined && levels[row]! < level ? null : {};
-      groups[row] = group;
+      const group = levels !== undefined && levels[from + i]! < level ? null : { ...shape };
+      groups[i] = group;
       object![name] = group;
     }
   }
-  for (const child of node.children) await fillColumn(context, child, level, groups, child.element.name);
+  for (const child of children) await fillColumn(context, child, level, groups, child.element.name);
 }
 
-function firstLeaf(node: SchemaTree): SchemaTree {
-  return node.children.length === 0 ? node : firstLeaf(node.children[0]!);
+/**
+ * An object with the group's keys (values null), copied for each row: a copy of one
+ * object has its shape and room for all its keys from the start, where an object
+ * grown key by key is reallocated as it grows (most of the garbage of reading). Made
+ * by JSON.parse so that a column named `__proto__` is a key like any other.
+ */
+function shapeOf(columns: readonly SchemaTree[]): Record<string, unknown> {
+  const keys = columns.map((child) => `${JSON.stringify(child.element.name)}:null`);
+  return JSON.parse(`{${keys.join(',')}}`) as Record<string, unknown>;
+}
+
+/** The first leaf read under `node` (a wanted node has one). */
+function firstLeaf(node: SchemaTree, wanted: Set<SchemaTree>): SchemaTree {
+  return node.children.length === 0 ? node : firstLeaf(node.children.find((child) => wanted.has(child))!, wanted);
 }
 
 function readLeaf(context: GroupContext, leaf: SchemaTree): Promise<LeafColumn> {
@@ -147,7 +214,7 @@ function readLeaf(context: GroupContext, leaf: SchemaTree): Promise<LeafColumn> 
 }
 
 /** A leaf column's values (null where not defined) and definition levels. */
-async function decodeLeaf({ read, schema, rows, chunks }: GroupContext, leaf: SchemaTree): Promise<LeafColumn> {
+async function decodeLeaf({ read, schema, rows, to, chunks }: GroupContext, leaf: SchemaTree): Promise<LeafColumn> {
   const chunk = chunks.get(leaf.path.join('\u0000'));
   const meta = chunk?.meta_data;
   if (meta === undefined) throw new Error(`parquet column ${leaf.path.join('.')} has no column chunk`);
@@ -170,7 +237,8 @@ async function decodeLeaf({ read, schema, rows, chunks }: GroupContext, leaf: Sc
   let levels: Uint8Array | undefined;
   let dictionary: DecodedArray | undefined;
   let row = 0;
-  while (row < rows && reader.offset < reader.view.byteLength - 1) {
+  // Pages up to row `to` (the first row alone needs only each column's first page).
+  while (row < to && reader.offset < reader.view.byteLength - 1) {
     const header = parquetHeader(reader);
     if (header.type === 'DICTIONARY_PAGE') {
       // hyparquet's own page reader decodes a dictionary page; its values are then converted as hyparquet's readColumn does.
@@ -212,7 +280,7 @@ async function decodeLeaf({ read, schema, rows, chunks }: GroupContext, leaf: Sc
       }
     }
   }
-  if (row !== rows) throw new Error(`parquet column ${leaf.path.join('.')} has ${row} values for ${rows} rows`);
+  if (to === rows ? row !== rows : row < to) throw new Error(`parquet column ${leaf.path.join('.')} has ${row} values for ${rows} rows`);
   return { values, levels };
 }
 

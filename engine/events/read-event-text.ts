@@ -37,6 +37,11 @@ export interface ReadEventsOptions {
   maxEntrySize?: number;
   /** Zip entries that are not read (folders, other file types), each once, in archive order. */
   onSkippedEntry?: (entry: SkippedEntry) => void;
+  /**
+   * A `.parquet` file: asked before each row group, the columns to read (the others'
+   * keys are absent from its records); all when undefined or when it gives undefined.
+   */
+  parquetColumns?: () => ((columnPath: string) => boolean) | undefined;
 }
 
 /**

@@ -48,7 +48,10 @@ export async function* readEventFile(path: string, options: ReadEventsOptions = 
   if (kind.kind === 'zip') {
     yield* readZip(path, path, options);
   } else if (kind.format === 'parquet' && !kind.gzip) {
-    yield* readParquetFile(path, path, { onProgress: (read, total) => options.onProgress?.({ read, total }) });
+    yield* readParquetFile(path, path, {
+      onProgress: (read, total) => options.onProgress?.({ read, total }),
+      ...(options.parquetColumns === undefined ? {} : { columns: options.parquetColumns }),
+    });
   } else {
     const chunks = fileChunks(path, size, options);
     yield* readEventBytes(kind.gzip ? gunzipChunks(chunks, path, limit) : chunks, kind.format, path, limit);
@@ -89,7 +92,6 @@ export async function* readEventBytes(chunks: AsyncIterable<Buffer>, format: Eve
   if (format === 'parquet') yield* withSpooledFile(chunks, where, limit, (file) => readParquetFile(file, where));
   else yield* readEventStream(chunks, format, where, { asciiText });
 }
-
 
 async function* readZip(path: string, name: string, options: ReadEventsOptions): AsyncGenerator<EventBatch> {
   const limit = options.maxEntrySize ?? DEFAULT_MAX_ENTRY_SIZE;

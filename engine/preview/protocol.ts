@@ -190,6 +190,8 @@ export interface RenderedState {
   runId: number;
   rulesFile?: string;
   sampleSource?: string;
+  /** The "Source: …" line as displayed (SPEC §3.2), when the sample has one. */
+  eventSource?: string;
   /** The tables as text, row by row, as they are displayed. */
   tables: Record<string, string[][]>;
   explorerRows: number;

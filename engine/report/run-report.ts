@@ -17,7 +17,8 @@ import { resolveAgainstField } from './against-field';
 import type { EventBatch, EventMeta, EventProps, SkippedLine } from '../events/event';
 import type { EventFormat } from '../events/event-format';
 import { eventFieldsFor, type EventFields, type EventSourceOptions } from '../events/event-source';
-import { readEventFile, readEventInput, readEventText, type ReadProgress, type SkippedEntry } from '../events/read-events';
+import { columnsReachedBy } from '../events/parquet-projection';
+import { readEventFile, readEventInput, readEventText, type ReadEventsOptions, type ReadProgress, type SkippedEntry } from '../events/read-events';
 import { AgreementCollector } from './agreement';
 import { buildReport } from './build-report';
 import { classifierChannels } from './classifier-channels';
@@ -142,10 +143,15 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
   let events = 0;
   let progress: ReadProgress = { read: 0, total: 0 };
   const skippedEntries: SkippedEntry[] = [];
-  const readOptions = {
+  const readOptions: ReadEventsOptions = {
     onProgress: (read: ReadProgress) => (progress = read),
     onSkippedEntry: (entry: SkippedEntry) => skippedEntries.push(entry),
     ...(options.maxEntrySize === undefined ? {} : { maxEntrySize: options.maxEntrySize }),
+    // Parquet: once the first record has set up the lookup and every accessor the run
+    // uses (classifier, metadata, collectors), the rest of the file is read with only
+    // the columns those reach. Not when the events themselves are handed out (classify, the
+    // preview): their records are shown whole.
+    ...(wantEvents ? {} : { parquetColumns: () => (fields === undefined ? undefined : columnsReachedBy(fields.lookup.readPaths())) }),
   };
   const batches =
     'path' in source

@@ -1,7 +1,7 @@
 // `channelRules/ruleForTraffic`: "Add a rule for this traffic…" from the preview's
-// Unassigned view. The engine finds and proves the place; this only converts to LSP.
+// Unassigned view. The engine finds and proves the place, where the analysis runs
+// (server/analyser*); this only converts to LSP.
 
-import { proposeRuleForTraffic, RuleForTrafficError } from '../../engine/language/rule-for-traffic';
 import { LineIndex } from '../../engine/text/line-index';
 import { RULE_FOR_TRAFFIC_REQUEST, type RuleForTrafficParams, type RuleForTrafficResult } from '../custom-protocol';
 import type { ServerContext } from '../context';
@@ -9,31 +9,36 @@ import { toTextEdit } from '../convert';
 import { safe } from '../safe-handler';
 
 export function registerRuleForTraffic(context: ServerContext): void {
-  const { connection, logger, store } = context;
+  const { connection, logger, store, analyser } = context;
   connection.onRequest(
     RULE_FOR_TRAFFIC_REQUEST,
     safe(logger, 'ruleForTraffic', async (params: RuleForTrafficParams, token): Promise<RuleForTrafficResult> => {
       const document = store.documents.get(params.uri);
       if (document === undefined) return { error: 'the rules file is not open' };
       const text = document.getText();
+      const version = document.version;
+      const running = analyser.ruleForTraffic(params.uri, text, params.fields, params.channel);
+      const listener = token.onCancellationRequested(() => running.cancel());
+      let outcome;
       try {
-        const proposal = await proposeRuleForTraffic(text, params.fields, params.channel, { token });
-        const lines = new LineIndex(text);
-        const { start, end, newText } = proposal.edit;
-        return {
-          version: document.version,
-          edit: toTextEdit(lines, { span: { start, end }, newText }),
-          condition: proposal.condition,
-          line: proposal.line,
-          placement: proposal.placement,
-          moves: proposal.moves.map(
-            (move) => `${move.from ?? '(unclassified)'} → ${move.to ?? '(unclassified)'}, e.g. ${JSON.stringify(move.example.event)}`,
-          ),
-        };
-      } catch (error) {
-        if (error instanceof RuleForTrafficError) return { error: error.message };
-        throw error;
+        outcome = await running.result;
+      } finally {
+        listener.dispose();
       }
+      const proposal = outcome.proposal;
+      if (proposal === undefined) return { error: outcome.error ?? 'no rule was proposed' };
+      const lines = new LineIndex(text);
+      const { start, end, newText } = proposal.edit;
+      return {
+        version,
+        edit: toTextEdit(lines, { span: { start, end }, newText }),
+        condition: proposal.condition,
+        line: proposal.line,
+        placement: proposal.placement,
+        moves: proposal.moves.map(
+          (move) => `${move.from ?? '(unclassified)'} → ${move.to ?? '(unclassified)'}, e.g. ${JSON.stringify(move.example.event)}`,
+        ),
+      };
     }, { error: 'the rule could not be proposed (see the server log)' }),
   );
 }

@@ -64,3 +64,33 @@ describe('the overall step budget', () => {
     );
   });
 });
+
+describe('one rule with 10,000 `and` conditions (#11)', () => {
+  // Before the budget reached inside one rule's automata and boxes, `contains` ran out
+  // of memory and 500 conditions took 12 s. Now each ends within the overall budget:
+  // exact, or analysis-incomplete naming the budget, never a verdict it did not prove.
+  // Regex automata are the dearest steps; a smaller budget keeps that case quick here.
+  const cases: Array<[string, (k: number) => string, number]> = [
+    ['contains', (k) => `utm_source contains "a${k}"`, 2_000_000],
+    ['matches', (k) => `utm_source matches /a${k}b?/`, 300_000],
+    ['different fields', (k) => `f${k} = "a${k}"`, 2_000_000],
+  ];
+  for (const [kind, condition, maxStepsTotal] of cases) {
+    it(`${kind}: undecided within the overall budget`, async () => {
+      const text = `channel "A"\n  when ${Array.from({ length: 10_000 }, (_, k) => condition(k)).join(' and ')}\n\notherwise "O"\n`;
+      const { analysis } = await analyse(text, { limits: { maxStepsTotal } });
+      expect(analysis.steps).toBeLessThanOrEqual(maxStepsTotal);
+      const [rule] = analysis.rules;
+      expect(rule!.status).toBe('undecided');
+      expect(rule!.incomplete.join('\n')).toContain(`overall budget of ${maxStepsTotal.toLocaleString('en-US')} steps ran out`);
+      expect(analysis.otherwise.status).not.toBe('unreachable');
+    });
+  }
+
+  it('a smaller rule of the same kinds is still decided exactly', async () => {
+    const text = 'channel "A"\n  when utm_source contains "a" and utm_source matches /b$/ and f = "x"\nchannel "B"\n  when utm_source contains "a" and utm_source ends with "b" and f = "x"\n';
+    const { analysis } = await analyse(text);
+    expect(analysis.rules.map((facts) => facts.status)).toEqual(['reachable', 'unreachable']);
+    expect(analysis.steps).toBeGreaterThan(0);
+  });
+});

@@ -65,4 +65,11 @@ describe('events', () => {
     expect(csv.events.map((event) => event.line)).toEqual([2]);
     expect(csv.skipped[0]).toEqual({ line: 3, reason: `CSV: a row ${RECORD_TOO_LONG}` });
   });
+
+  it('a JSON array element longer than 64 MiB is skipped instead of held', async () => {
+    const long = `{"x":"${'a'.repeat(MAX_RECORD_CHARS)}"}`;
+    const json = await readAllEventText(`[{"n":1},\n${long},\n{"n":3}]`, 'json');
+    expect(json.events.map((event) => event.line)).toEqual([1, 3]);
+    expect(json.skipped).toEqual([{ line: 2, reason: `array element ${RECORD_TOO_LONG}` }]);
+  });
 });

@@ -10,8 +10,9 @@ import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readParquetFile } from '../../engine/events/parquet-reader';
+import { PARSERS, readParquetFile } from '../../engine/events/parquet-reader';
 import { normalizeValue } from '../../engine/events/parquet-row-group';
 
 const ROWS = 500;
@@ -83,5 +84,22 @@ describe('Parquet rows built column by column', () => {
     expect(read[9]!.big_id).toBe('9007199254740999');
     expect(read[1]!.big_id).toBe(9007199254740991);
     expect(read[3]!.event_params).toEqual([{ key: 'page', value: { string_value: 'p3', int_value: null } }]);
+  });
+});
+
+describe('Parquet timestamps', () => {
+  it('µs and ns become epoch milliseconds truncated toward earlier time, exactly, at any magnitude', () => {
+    const floor = (value: bigint, divisor: bigint) => {
+      const quotient = value / divisor;
+      return Number(value % divisor < 0n ? quotient - 1n : quotient);
+    };
+    const edges = [0n, 1n, -1n, 999n, -999n, -1000n, 1000n, 2n ** 52n - 1n, 2n ** 52n, -(2n ** 52n), -(2n ** 52n) + 1n, 2n ** 63n - 1n, -(2n ** 63n)];
+    fc.assert(
+      fc.property(fc.oneof(fc.constantFrom(...edges), fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), fc.bigInt({ min: -(2n ** 53n), max: 2n ** 53n })), (value) => {
+        expect(PARSERS.timestampFromMicroseconds(value)).toBe(floor(value, 1000n));
+        expect(PARSERS.timestampFromNanoseconds(value)).toBe(floor(value, 1_000_000n));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -64,4 +64,32 @@ describe('splitters fed tiny chunks', () => {
       expect(batch.skipped[0]!.reason).toBe('line longer than 50 characters, the longest text JavaScript can hold');
     }
   });
+
+  it('JSON array: an element longer than the limit is skipped with the reason as it streams, the elements around it read', () => {
+    const long = JSON.stringify({ a: 'x'.repeat(100), b: ['"]', { c: '\\' }] });
+    const text = `[{"n":1}, ${long},\n{"n":3}, ${long}]`;
+    for (const sizes of [[], [3], [1, 7, 2], [40]]) {
+      const splitter = new JsonArraySplitter('events.json', 50);
+      const batch = feed(splitter, text, sizes);
+      expect(batch.events).toEqual([
+        { line: 1, props: { n: 1 } },
+        { line: 3, props: { n: 3 } },
+      ]);
+      expect(batch.skipped).toEqual([
+        { line: 2, reason: 'array element longer than 64 MiB, the limit for one event' },
+        { line: 4, reason: 'array element longer than 64 MiB, the limit for one event' },
+      ]);
+    }
+  });
+
+  it('JSON array: a file of one endless element holds at most the limit', () => {
+    const splitter = new JsonArraySplitter('events.json', 1000);
+    const batch: EventBatch = { events: [], skipped: [] };
+    splitter.push('[{"a":"', batch);
+    for (let k = 0; k < 200; k++) splitter.push('x'.repeat(100), batch);
+    // The text of the element is not kept past the limit.
+    expect((splitter as unknown as { pieces: string[] }).pieces).toEqual([]);
+    splitter.end(batch);
+    expect(batch.skipped).toEqual([{ line: 1, reason: 'the JSON array is not closed (missing "]")' }]);
+  });
 });

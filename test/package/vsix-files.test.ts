@@ -40,6 +40,7 @@ const INTENDED = [
   'dist/webview.css',
   'dist/web/extension.js',
   'dist/web/server.js',
+  'dist/web/analysis-worker.js',
   'dist/web/preview-worker.js',
   'grammar/channels.tmLanguage.json',
   'grammar/language-configuration.json',

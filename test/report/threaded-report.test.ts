@@ -196,6 +196,28 @@ describe('report on worker threads equals the one-thread report', () => {
     );
   });
 
+  it('lines holding invalid UTF-8 (skipped naming the byte offset in the whole input) and integers beyond 2^53', async () => {
+    const odd = fc.constantFrom(
+      Buffer.from([0xe9]),
+      Buffer.from([0xf0, 0x9f, 0x98]),
+      Buffer.from([0xed, 0xa0, 0x80]),
+      Buffer.from('\uFFFD', 'utf8'),
+      Buffer.from('é', 'utf8'),
+    );
+    const line = fc.oneof(
+      { weight: 3, arbitrary: plainEvent.map((event) => Buffer.from(JSON.stringify(event))) },
+      { weight: 2, arbitrary: fc.tuple(plainEvent, odd).map(([event, bytes]) => Buffer.concat([Buffer.from(JSON.stringify(event).slice(0, -1) + ',"x":"'), bytes, Buffer.from('"}')])) },
+      { weight: 1, arbitrary: fc.bigInt({ min: 2n ** 53n - 2n, max: 2n ** 60n }).map((id) => Buffer.from(`{"user_id":${id},"time":${T0}}`)) },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(line, { maxLength: 40 }), fc.integer({ min: 1, max: 300 }), fc.boolean(), async (records, rangeSize, gz) => {
+        const data = Buffer.concat(records.flatMap((record) => [record, Buffer.from('\n')]));
+        await bothWays(file(gz ? 'u.ndjson.gz' : 'u.ndjson', gz ? gzip(data) : data), { rangeSize });
+      }),
+      RUNS,
+    );
+  });
+
   it('a line longer than the limit, dropped while the ranges stream, is the same skipped line', async () => {
     // Shorter than MAX_RANGE_LINE_BYTES: read whole by a worker, skipped by its line reader.
     const long = `{"user_id":"u1","time":1,"pad":"${'x'.repeat(17 * 1024 * 1024)}"}`;

@@ -17,7 +17,10 @@ import { fixtureUri, TestClient } from './lsp-client';
 
 let client: TestClient;
 beforeAll(async () => {
-  client = await TestClient.start({ settings: { sampleEvents: 'rules.events.ndjson' } });
+  // A generous time budget: these tests check what the analysis finds, and a loaded
+  // machine can take longer than the default 5 s ('the analysis time budget' below
+  // tests the budget itself).
+  client = await TestClient.start({ settings: { sampleEvents: 'rules.events.ndjson', analysis: { timeBudgetMs: 120_000 } } });
 });
 afterAll(async () => {
   await client.stop();

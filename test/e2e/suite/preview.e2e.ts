@@ -2,11 +2,13 @@
 // issue's table, and live updates after an edit.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { extensionApi, lineOf, openRules } from './helpers';
+import { extensionApi, lineOf, openRules, workspaceUri } from './helpers';
 
 interface RenderedState {
   tables: Record<string, string[][]>;
   status: string;
+  sampleSource?: string;
+  eventSource?: string;
 }
 interface Api {
   previewTestHooks: { nextRenderedState(timeoutMs?: number): Promise<RenderedState>; lastRenderedState(): RenderedState | undefined };
@@ -50,5 +52,30 @@ describe('Preview', () => {
     });
     assert.notDeepEqual(rowOf(after.tables.sessions, 'direct')?.slice(0, 4), ['direct', '4', '0', '3']);
     await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  it('shows a GA4 BigQuery export sample with the GA4 rules, its source detected', async () => {
+    const rulesUri = workspaceUri('examples/ga4-default.channels');
+    const settings = vscode.workspace.getConfiguration('channelRules', rulesUri);
+    // Nothing beside ga4-default.channels is a sample by name: the setting chooses it (docs/preview.md).
+    await settings.update('sampleEvents', 'examples/sources/ga4-bigquery-export.ndjson', vscode.ConfigurationTarget.WorkspaceFolder);
+    try {
+      const editor = await openRules('examples/ga4-default.channels');
+      const api = await extensionApi<Api>();
+      await vscode.commands.executeCommand('channelRules.openPreview', editor.document.uri);
+      const state = await renderedStateWhere(
+        api,
+        'the GA4 sample with the GA4 rules',
+        (s) => s.sampleSource?.includes('ga4-bigquery-export.ndjson') === true && rowOf(s.tables.sessions, 'Email') !== undefined,
+      );
+      assert.equal(state.eventSource, 'Source: GA4 BigQuery export (detected)');
+      // What `channel-rules report examples/ga4-default.channels --events examples/sources/ga4-bigquery-export.ndjson`
+      // gives: 17 events, 5 sessions; GA4's own params (page_referrer, collected_traffic_source) read as §3.2 maps them.
+      assert.deepEqual(rowOf(state.tables.sessions, 'Email')?.slice(0, 4), ['Email', '1', '1', '0']);
+      assert.deepEqual(rowOf(state.tables.sessions, 'Paid Other')?.slice(0, 4), ['Paid Other', '1', '0', '0']);
+      assert.deepEqual(rowOf(state.tables.sessions, 'Unassigned')?.slice(0, 4), ['Unassigned', '5', '4', '5']);
+    } finally {
+      await settings.update('sampleEvents', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
+    }
   });
 });

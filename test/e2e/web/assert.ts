@@ -20,3 +20,6 @@ export function notDeepEqual(actual: unknown, expected: unknown, message?: strin
 export function match(actual: string, pattern: RegExp, message?: string): void {
   if (!pattern.test(actual)) fail(message, `expected ${JSON.stringify(actual.slice(0, 200))} to match ${pattern}`);
 }
+export function notEqual(actual: unknown, expected: unknown, message?: string): void {
+  if (Object.is(actual, expected)) fail(message, `expected something other than ${JSON.stringify(expected)}`);
+}

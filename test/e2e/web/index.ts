@@ -1,11 +1,14 @@
 // The in-host suite in code-server's WEB WORKER extension host (test/e2e/run.mjs
 // `--only web`): the tests of test/e2e/suite that apply in the browser (language
-// features, preview), run by ./mini-mocha. Results go to the harness as one console
+// features, preview, Compare with… another file or folder, Add a rule for this
+// traffic…), run by ./mini-mocha. Results go to the harness as one console
 // line, `CHANNEL_RULES_WEB_RESULTS <json>` (a web worker cannot write files).
 import { collected } from './mini-mocha';
 import './web-worker-host.e2e';
 import '../suite/editor.e2e';
 import '../suite/preview.e2e';
+import '../suite/compare-files.e2e';
+import '../suite/trust.e2e';
 
 export async function run(): Promise<void> {
   const results: { title: string; state: 'passed' | 'failed'; durationMs: number; error?: string }[] = [];

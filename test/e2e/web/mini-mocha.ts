@@ -10,10 +10,13 @@ export const collected: CollectedTest[] = [];
 const titles: string[] = [];
 
 const globals = globalThis as unknown as Record<string, unknown>;
-globals.describe = (title: string, body: () => void) => {
+// `this.timeout(ms)` inside a describe is accepted (there is no per-test timeout here:
+// every wait in the suite is bounded itself).
+const suiteContext = { timeout: (_ms: number) => undefined };
+globals.describe = (title: string, body: (this: typeof suiteContext) => void) => {
   titles.push(title);
   try {
-    body();
+    body.call(suiteContext);
   } finally {
     titles.pop();
   }

@@ -1,0 +1,69 @@
+// The jobs that need the analysis engine (refa), run wherever the host puts them: a
+// worker thread (./server-worker), the browser's analysis web worker
+// (./analysis-worker-web), or the server's own thread (./in-thread-analyser). The
+// engine's facts of the last analysis of each open document are kept, so the next
+// run resumes from the unchanged prefix of the rule list.
+
+import type { CancellationToken } from '../engine/cancellation';
+import { compareTexts, VersionWithErrors } from '../engine/diff/compare-texts';
+import { EventFileError } from '../engine/events/event-format';
+import { buildRulesDocument } from '../engine/language/document';
+import { portable, runDocumentAnalysis, type DocumentAnalysis } from '../engine/language/document-analysis';
+import { fastCheck } from '../engine/language/fast-diagnostics';
+import { proposeRuleForTraffic, RuleForTrafficError } from '../engine/language/rule-for-traffic';
+import type { DiffParams, DiffResult } from './custom-protocol';
+import type { JobResult, WorkerJob } from './worker-protocol';
+
+export class AnalysisJobs {
+  private readonly previous = new Map<string, DocumentAnalysis>();
+
+  async run(uri: string, job: WorkerJob, token: CancellationToken): Promise<JobResult> {
+    switch (job.kind) {
+      case 'check':
+        return { kind: 'check', check: fastCheck(buildRulesDocument(job.text), job.fileName) };
+      case 'analyse': {
+        const last = this.previous.get(uri);
+        const analysis = await runDocumentAnalysis(buildRulesDocument(job.text), {
+          token,
+          ...(last === undefined ? {} : { previous: last }),
+          timeBudgetMs: job.timeBudgetMs,
+          fileName: job.fileName,
+        });
+        if (job.keep && analysis.facts !== undefined) this.previous.set(uri, analysis);
+        return { kind: 'analyse', analysis: portable(analysis) };
+      }
+      case 'diff':
+        return { kind: 'diff', result: await diffJob(job.params, token) };
+      case 'ruleForTraffic':
+        try {
+          return { kind: 'ruleForTraffic', proposal: await proposeRuleForTraffic(job.text, job.fields, job.channel, { token }) };
+        } catch (error) {
+          if (error instanceof RuleForTrafficError) return { kind: 'ruleForTraffic', error: error.message };
+          throw error;
+        }
+    }
+  }
+
+  forget(uri: string): void {
+    this.previous.delete(uri);
+  }
+
+  clear(): void {
+    this.previous.clear();
+  }
+}
+
+async function diffJob(params: DiffParams, token: CancellationToken): Promise<DiffResult> {
+  try {
+    const diff = await compareTexts(params.baseText, params.headText, params.baseLabel, {
+      token,
+      ...(params.sample === undefined ? {} : { sample: params.sample }),
+      ...(params.sample === undefined || params.against === undefined ? {} : { against: params.against }),
+    });
+    return { diff };
+  } catch (error) {
+    // What the user can fix is said as it is; anything else fails the request (and is logged).
+    if (error instanceof VersionWithErrors || error instanceof EventFileError) return { error: error.message };
+    throw error;
+  }
+}

@@ -1,0 +1,77 @@
+// "Compare with…" over the protocol (channelRules/diff): the bundled server runs the
+// semantic diff in its analysis worker thread and answers exactly what the engine
+// gives in process, with sample counts from a file it reads or from text it is sent;
+// a version with errors is said in one line, and a cancelled request leaves the
+// server answering the next.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CancellationTokenSource } from 'vscode-jsonrpc';
+import { compareTexts } from '../../engine/diff/compare-texts';
+import { DIFF_REQUEST, type DiffParams, type DiffResult } from '../../server/custom-protocol';
+import { fixtureUri, ROOT, TestClient } from './lsp-client';
+
+const BASE = `channel "Email"
+  when utm_medium = "email"
+
+channel "Newsletter"
+  when utm_source contains "newsletter"
+
+otherwise "Other"
+`;
+const HEAD = BASE.replace('"email"', '"e-mail"');
+const GA4 = readFileSync(path.join(ROOT, 'examples', 'ga4-default.channels'), 'utf8');
+const SAMPLE = path.join(ROOT, 'examples', 'ga4-sample.ndjson');
+
+describe('channelRules/diff', () => {
+  let client: TestClient;
+  const uri = fixtureUri('diff-request.channels');
+  beforeAll(async () => {
+    client = await TestClient.start({ settings: {} });
+  });
+  afterAll(async () => {
+    await client.stop();
+  });
+
+  const request = (params: Omit<DiffParams, 'uri'>, token?: CancellationTokenSource) =>
+    (token === undefined
+      ? client.connection.sendRequest(DIFF_REQUEST, { uri, ...params })
+      : client.connection.sendRequest(DIFF_REQUEST, { uri, ...params }, token.token)) as Promise<DiffResult | null>;
+
+  it('answers the engine’s own diff', async () => {
+    const result = await request({ baseText: BASE, headText: HEAD, baseLabel: 'HEAD version' });
+    expect(result?.error, client.logs.join('\n')).toBeUndefined();
+    expect(result?.diff).toEqual(JSON.parse(JSON.stringify(await compareTexts(BASE, HEAD, 'HEAD version'))));
+    expect(result?.diff?.moves.map((move) => `${move.from} → ${move.to}`).sort()).toEqual(['Email → Newsletter', 'Email → Other', 'Newsletter → Email', 'Other → Email']);
+  });
+
+  it('counts the moves on a sample read from its path, and on the same sample sent as text', async () => {
+    const edited = GA4.replace(/channel "Organic Search"/, 'channel "Search (organic)"');
+    expect(edited).not.toBe(GA4);
+    const byPath = await request({ baseText: GA4, headText: edited, baseLabel: 'main version', sample: { path: SAMPLE } });
+    const byText = await request({ baseText: GA4, headText: edited, baseLabel: 'main version', sample: { text: readFileSync(SAMPLE, 'utf8'), format: 'ndjson' } });
+    const inProcess = await compareTexts(GA4, edited, 'main version', { sample: { path: SAMPLE } });
+    expect(byPath?.diff?.sample).toEqual(JSON.parse(JSON.stringify(inProcess.sample)));
+    expect(byText?.diff?.sample).toEqual(byPath?.diff?.sample);
+    expect(byPath?.diff?.sample?.moved).toBeGreaterThan(0);
+  });
+
+  it('says in one line which version has errors', async () => {
+    const result = await request({ baseText: 'channel "A"\n  when utm_medium = \n', headText: HEAD, baseLabel: 'main version' });
+    expect(result).toEqual({ error: expect.stringMatching(/^The main version has errors, so it cannot be compared exactly: line 2: /) });
+    const unreadable = await request({ baseText: BASE, headText: HEAD, baseLabel: 'HEAD version', sample: { path: path.join(ROOT, 'no-such-events.ndjson') } });
+    expect(unreadable?.diff).toBeUndefined();
+    expect(unreadable?.error).toMatch(/no-such-events\.ndjson/);
+  });
+
+  it('after a cancelled request (a newer edit), the next one is answered', async () => {
+    const token = new CancellationTokenSource();
+    const cancelled = request({ baseText: GA4, headText: GA4.replace('"email"', '"e-mail"'), baseLabel: 'x' }, token);
+    token.cancel();
+    // Answered either way (a diff that finished first, or the fallback); the panel drops it.
+    await cancelled.catch(() => undefined);
+    const next = await request({ baseText: BASE, headText: BASE, baseLabel: 'HEAD version' });
+    expect(next?.diff?.moves).toEqual([]);
+    expect(next?.diff?.complete).toBe(true);
+  });
+});
