@@ -16,6 +16,7 @@
 // event's record (classify's per-event callback, the HTML report's explorer) are
 // ./run-report's as before.
 
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { CancelledError, createYielder, NEVER_CANCELLED } from '../cancellation';
@@ -38,6 +39,9 @@ import { UnassignedCollector } from './unassigned';
 
 /** Bytes per range: large enough that messages cost little, small enough to balance the threads. */
 export const DEFAULT_RANGE_SIZE = 4 << 20;
+
+/** Rows per `onClassifiedRows` call (a 1 MB chunk holds a few thousand events). */
+const ROWS_PER_BATCH = 4096;
 
 export interface ThreadedReportOptions extends RunReportOptions {
   /** The rules' text: each worker compiles it (a compiled classifier cannot be sent). */
@@ -147,8 +151,13 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
     appendRange(part, shift);
     if (!pending.numbered) lineBase += part.lineCount;
     if (onClassifiedRows !== undefined && part.count > 0) {
-      const consumed = onClassifiedRows(classifiedRows(part, shift));
-      if (consumed instanceof Promise) await consumed;
+      // In batches of about a reading chunk's events, as one thread delivers them: a
+      // slow consumer holds one such batch of output, not a whole range's.
+      const rows = classifiedRows(part, shift);
+      for (let start = 0; start < rows.length; start += ROWS_PER_BATCH) {
+        const consumed = onClassifiedRows(rows.length <= ROWS_PER_BATCH ? rows : rows.slice(start, start + ROWS_PER_BATCH));
+        if (consumed instanceof Promise) await consumed;
+      }
     }
     options.onProgress?.({ phase: 'reading', read: progress.read, total: progress.total, events, skipped: skippedCount });
   };
@@ -254,6 +263,17 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
   return result;
 }
 
+/**
+ * dist/range-worker.js: beside this code in a bundle (dist/cli-report.js, the installed
+ * package); from the sources (tests running the commands in-process), the built one.
+ */
+function defaultWorkerScript(): string {
+  const beside = path.join(__dirname, 'range-worker.js');
+  if (existsSync(beside)) return beside;
+  const built = path.join(__dirname, '..', '..', 'dist', 'range-worker.js');
+  return existsSync(built) ? built : beside;
+}
+
 /** Worker threads started as ranges come (up to `threads`), each given the next range when it has the fewest. */
 class RangeWorkers {
   private readonly workers: { worker: Worker; busy: number }[] = [];
@@ -301,7 +321,7 @@ class RangeWorkers {
       ...(this.options.against === undefined ? {} : { against: this.options.against }),
       skippedLimit: this.skippedLimit,
     };
-    const script = this.options.workerScript ?? path.join(__dirname, 'range-worker.js');
+    const script = this.options.workerScript ?? defaultWorkerScript();
     const worker = new Worker(script, { workerData: setup });
     const slot = { worker, busy: 0 };
     worker.on('message', (reply: RangeReply) => {
