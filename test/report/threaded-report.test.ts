@@ -226,6 +226,23 @@ describe('report on worker threads equals the one-thread report', () => {
   });
 });
 
+describe('a reading thread that fails', () => {
+  it('is one EventFileError naming the file (the CLI: one line, exit 2)', async () => {
+    const records = Array.from({ length: 50 }, (_, i) => JSON.stringify({ user_id: 'u', time: T0 + i }));
+    const events = file('fail.ndjson', records.join('\n'));
+    const run = runReportThreaded({
+      source: { path: events },
+      classifier: compile(RULES),
+      rulesText: RULES,
+      settings: parseReportSettings({}),
+      threads: 2,
+      rangeSize: 100,
+      workerScript: path.join(folder, 'no-such-worker.js'),
+    });
+    await expect(run).rejects.toMatchObject({ name: 'EventFileError', message: expect.stringMatching(/^.*fail\.ndjson: a reading thread failed: .*no-such-worker\.js/) });
+  });
+});
+
 describe('classify on worker threads', () => {
   it('gives the same rows in the same order, skipped lines and all (NDJSON, gz, zips)', async () => {
     await fc.assert(
