@@ -228,6 +228,17 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
       while (queue.length > 2 * options.threads) await apply(queue.shift()!);
     }
     while (queue.length > 0) await apply(queue.shift()!);
+  } catch (error) {
+    // A damaged container stops the run: as on one thread, `classify` has printed the
+    // events before the damage, so what was read before it is delivered first.
+    if (onClassifiedRows !== undefined) {
+      try {
+        while (queue.length > 0) await apply(queue.shift()!);
+      } catch {
+        // The first error is the one to report.
+      }
+    }
+    throw error;
   } finally {
     // Settle what is still in flight (after an error) before the workers end.
     for (const pending of queue) if (pending.kind === 'columns') pending.columns.catch(() => undefined);
