@@ -35,7 +35,7 @@ export class AnalysisStatusItem implements vscode.Disposable {
   private render(): void {
     const uri = vscode.window.activeTextEditor?.document.uri.toString();
     const status = uri === undefined ? undefined : this.statuses.get(uri);
-    this.item.busy = status?.state === 'running';
+    this.item.busy = status?.state === 'running' || status?.state === 'checking';
     if (status === undefined) {
       this.item.text = 'Channel Rules';
       this.item.detail = 'waiting for the analysis';
@@ -58,6 +58,14 @@ export class AnalysisStatusItem implements vscode.Disposable {
       case 'failed':
         this.item.text = '$(error) Analysis failed';
         this.item.severity = vscode.LanguageStatusSeverity.Error;
+        break;
+      case 'checking':
+        this.item.text = 'Checking…';
+        this.item.severity = vscode.LanguageStatusSeverity.Information;
+        break;
+      case 'skipped':
+        this.item.text = '$(warning) No analysis: file too large';
+        this.item.severity = vscode.LanguageStatusSeverity.Warning;
         break;
     }
     this.item.detail = status.message;

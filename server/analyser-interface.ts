@@ -34,3 +34,14 @@ export interface Analyser {
   forget(uri: string): void;
   dispose(): void;
 }
+
+/** A job's worker thread ran out of the memory it is allowed (the worker is restarted for the next job). */
+export class WorkerOutOfMemoryError extends Error {
+  constructor(
+    readonly worker: string,
+    readonly limitMb: number,
+  ) {
+    super(`the ${worker} worker ran out of its ${limitMb} MiB of memory`);
+    this.name = 'WorkerOutOfMemoryError';
+  }
+}

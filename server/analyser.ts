@@ -7,13 +7,26 @@
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { CancelledError } from '../engine/cancellation';
-import type { Analyser, Running } from './analyser-interface';
+import { WorkerOutOfMemoryError, type Analyser, type Running } from './analyser-interface';
 import { ChannelAnalyser, type JobChannel } from './channel-analyser';
 import { InThreadAnalyser } from './in-thread-analyser';
 import type { Logger } from './safe-handler';
 import { CANCEL_SLOT, type FromWorker, type JobResult, type ToWorker, type WorkerJob } from './worker-protocol';
 
-export type { AnalyseOptions, Analyser, Running } from './analyser-interface';
+export { WorkerOutOfMemoryError, type AnalyseOptions, type Analyser, type Running } from './analyser-interface';
+
+/**
+ * The heap each worker may use (V8's old generation, MiB). A job that needs more ends its
+ * worker (the server stays up) and fails with WorkerOutOfMemoryError; the next job
+ * starts a new worker. Checking a 5 MB rules file needs about half of it. The
+ * environment variable CHANNEL_RULES_WORKER_HEAP_MB sets another limit (tests).
+ */
+export const WORKER_HEAP_LIMIT_MB = heapLimitMb(process.env.CHANNEL_RULES_WORKER_HEAP_MB);
+
+function heapLimitMb(given: string | undefined): number {
+  const value = Number(given);
+  return given !== undefined && Number.isInteger(value) && value >= 16 ? value : 1024;
+}
 export { InThreadAnalyser } from './in-thread-analyser';
 
 /** Worker threads when running from the bundle; else the server's thread. */
@@ -41,7 +54,13 @@ export class WorkerChannel implements JobChannel {
   private ensureWorker(): Worker {
     if (this.worker !== undefined) return this.worker;
     // No inherited execArgv: a debugger flag (--inspect) of the server must not reach its workers.
-    const worker = new Worker(this.file, { workerData: { shared: this.shared }, name: this.name, execArgv: [] });
+    const worker = new Worker(this.file, {
+      workerData: { shared: this.shared },
+      name: this.name,
+      execArgv: [],
+      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_LIMIT_MB },
+    });
+    let outOfMemory = false;
     worker.on('message', (message: FromWorker) => {
       const run = this.pending.get(message.run);
       if (run === undefined) return;
@@ -50,11 +69,18 @@ export class WorkerChannel implements JobChannel {
       else if (message.kind === 'cancelled') run.reject(new CancelledError());
       else run.reject(new Error(message.error));
     });
-    worker.on('error', (error) => this.logger.error(`${this.name} worker: ${error.stack ?? error.message}`));
+    worker.on('error', (error: Error & { code?: string }) => {
+      if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+        outOfMemory = true;
+        this.logger.warn(`${this.name} worker: ran out of its ${WORKER_HEAP_LIMIT_MB} MiB of memory; restarted for the next job`);
+      } else this.logger.error(`${this.name} worker: ${error.stack ?? error.message}`);
+    });
     worker.on('exit', (code) => {
       if (this.worker === worker) this.worker = undefined;
       // What was asked of it is lost: those jobs fail, the next job starts a new worker.
-      for (const [, run] of this.pending) run.reject(new Error(`the ${this.name} worker stopped (exit code ${code})`));
+      for (const [, run] of this.pending) {
+        run.reject(outOfMemory ? new WorkerOutOfMemoryError(this.name, WORKER_HEAP_LIMIT_MB) : new Error(`the ${this.name} worker stopped (exit code ${code})`));
+      }
       this.pending.clear();
     });
     worker.unref();

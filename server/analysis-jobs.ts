@@ -4,7 +4,7 @@
 // engine's facts of the last analysis of each open document are kept, so the next
 // run resumes from the unchanged prefix of the rule list.
 
-import type { CancellationToken } from '../engine/cancellation';
+import { CancelledError, type CancellationToken } from '../engine/cancellation';
 import { compareTexts, VersionWithErrors } from '../engine/diff/compare-texts';
 import { EventFileError } from '../engine/events/event-format';
 import { buildRulesDocument } from '../engine/language/document';
@@ -19,8 +19,12 @@ export class AnalysisJobs {
 
   async run(uri: string, job: WorkerJob, token: CancellationToken): Promise<JobResult> {
     switch (job.kind) {
-      case 'check':
-        return { kind: 'check', check: fastCheck(buildRulesDocument(job.text), job.fileName) };
+      case 'check': {
+        const document = buildRulesDocument(job.text);
+        // A newer version's check may be waiting: on a huge file each step takes seconds.
+        if (token.isCancellationRequested) throw new CancelledError();
+        return { kind: 'check', check: fastCheck(document, job.fileName) };
+      }
       case 'analyse': {
         const last = this.previous.get(uri);
         const analysis = await runDocumentAnalysis(buildRulesDocument(job.text), {

@@ -11,8 +11,12 @@ export interface AnalysisStatusParams {
   uri: string;
   /** The document version the status is about. */
   version: number;
-  /** `running`: started; `done`: finished within budget; `incomplete`: some rules hit the time budget; `failed`: an internal error. */
-  state: 'running' | 'done' | 'incomplete' | 'failed';
+  /**
+   * `running`: started; `done`: finished within budget; `incomplete`: some rules hit the time budget; `failed`: an internal error;
+   * `checking`: a document too large for the analysis is being checked (syntax and checker errors only); `skipped`: no analysis,
+   * the document is too large (`channelRules.analysis.maxDocumentSize`), or its check could not run.
+   */
+  state: 'running' | 'done' | 'incomplete' | 'failed' | 'checking' | 'skipped';
   /** Wall-clock time of the analysis in milliseconds (absent while running). */
   timeMs?: number;
   /** Rules analysed. */

@@ -10,9 +10,12 @@ import { pathToFileURL } from 'node:url';
  * offline and in every editor.
  */
 export function diagnosticsDocUrl(code: string): string {
-  const file = path.join(__dirname, '..', 'docs', 'diagnostics.md');
-  return `${pathToFileURL(file).href}#${code}`;
+  // Once: a publication of thousands of diagnostics asked the file system module for every one.
+  documentUrl ??= pathToFileURL(path.join(__dirname, '..', 'docs', 'diagnostics.md')).href;
+  return `${documentUrl}#${code}`;
 }
+
+let documentUrl: string | undefined;
 
 /** Node: the bundle knows where it is; the client's idea is not needed. */
 export function configureDiagnosticsDoc(_uri: string | undefined): void {}

@@ -17,6 +17,8 @@ import type { Analyser, Running } from './analyser';
 import { ANALYSIS_STATUS_NOTIFICATION, type AnalysisStatusParams } from './custom-protocol';
 import { carriedOver, fileNameOf, type AnalysedText, type AnalysisScheduler, type AnalysisDone } from './analysis-scheduler';
 import { toLspDiagnostic } from './convert';
+import { checkOutOfMemory, documentSize, tooLargeForAnalysis, tooLargeToCheck } from './large-documents';
+import { WorkerOutOfMemoryError } from './analyser-interface';
 import type { DocumentStore } from './document-store';
 import type { Logger } from './safe-handler';
 import type { LoadedSample } from './sample-store';
@@ -67,17 +69,47 @@ export class DiagnosticsPipeline {
       uri,
       setTimeout(() => {
         this.pending.delete(uri);
-        this.update(uri).catch((error: unknown) => this.logger.error(`diagnostics of ${uri} failed: ${(error as Error)?.stack ?? String(error)}`));
+        const updating = this.update(uri, 0)
+          .catch((error: unknown) => this.logger.error(`diagnostics of ${uri} failed: ${(error as Error)?.stack ?? String(error)}`))
+          .finally(() => {
+            if (this.updating.get(uri) === updating) this.updating.delete(uri);
+          });
+        this.updating.set(uri, updating);
       }, FAST_DIAGNOSTICS_DELAY_MS),
     );
   }
 
-  private async update(uri: string): Promise<void> {
+  private readonly updating = new Map<string, Promise<void>>();
+
+  /** Resolves when the fast diagnostics of the document's latest change are published (or given up). */
+  async idle(uri: string): Promise<void> {
+    for (;;) {
+      const updating = this.updating.get(uri);
+      if (updating !== undefined) await updating;
+      else if (this.pending.has(uri)) await new Promise((resolve) => setTimeout(resolve, FAST_DIAGNOSTICS_DELAY_MS));
+      else return;
+    }
+  }
+
+  /** `attempt` 1: again after the check worker ran out of memory on some job (maybe another document's). */
+  private async update(uri: string, attempt: number): Promise<void> {
     const document = this.store.documents.get(uri);
     if (document === undefined) return;
     const version = document.version;
     const text = document.getText();
     const isCurrent = () => this.store.documents.get(uri)?.version === version;
+    const settings = await this.settings.get(uri);
+    if (!isCurrent()) return;
+    const size = documentSize(text.length, settings.analysis.maxDocumentSize);
+    if (size.kind !== 'normal') {
+      // No analysis of this version (a run for an older one is stopped).
+      this.analysis.forget(uri);
+      this.status({ uri, version, state: 'checking', message: 'checking (too large for the exact analysis)…' });
+    }
+    if (size.kind === 'unchecked') {
+      this.publishLarge(uri, version, { text, contextKey: '' }, [tooLargeToCheck(size)], 'not checked: the file is larger than 16 MiB');
+      return;
+    }
     // Parse and check off the server's thread (the worker drops a superseded check).
     this.checks.get(uri)?.cancel();
     const running = this.analyser.check(uri, text, fileNameOf(uri));
@@ -87,14 +119,24 @@ export class DiagnosticsPipeline {
       check = await running.result;
     } catch (error) {
       if (error instanceof CancelledError) return;
+      if (error instanceof WorkerOutOfMemoryError) {
+        if (!isCurrent()) return;
+        if (attempt === 0) return this.update(uri, 1);
+        this.publishLarge(uri, version, { text, contextKey: '' }, [checkOutOfMemory(error.limitMb)], 'not checked: the check ran out of memory');
+        return;
+      }
       throw error;
     } finally {
       if (this.checks.get(uri) === running) this.checks.delete(uri);
     }
     if (!isCurrent()) return;
-    const settings = await this.settings.get(uri);
     const source: AnalysedText = { text, contextKey: check.contextKey };
-    if (!isCurrent()) return;
+    if (size.kind === 'large') {
+      const sample = await this.sampleFor(uri).catch(() => undefined);
+      if (!isCurrent()) return;
+      this.publishLarge(uri, version, source, [tooLargeForAnalysis(size), ...withSampleHints(check, sample?.profile)], 'no exact analysis: the file is too large');
+      return;
+    }
     this.analysis.schedule(uri, version, source, settings.analysis.timeBudgetMs);
     const sample = await this.sampleFor(uri).catch(() => undefined);
     if (!isCurrent()) return;
@@ -143,6 +185,14 @@ export class DiagnosticsPipeline {
             ? `analysis incomplete: stopped at its time budget after ${formatMs(analysis.timeMs)}`
             : `analysis incomplete for ${analysis.incompleteRules} of ${analysis.rules} rules (${formatMs(analysis.timeMs)})`,
     });
+  }
+
+  /** Publishes what is known of a document above the size limit, and a status saying the analysis is off. */
+  private publishLarge(uri: string, version: number, source: AnalysedText, fast: Diagnostic[], status: string): void {
+    const lines = this.store.linesOf(uri);
+    if (lines === undefined) return;
+    this.publish(uri, { version, lines, source, fast: fast.sort(compareDiagnostics), analysis: [] });
+    this.status({ uri, version, state: 'skipped', message: status });
   }
 
   started(uri: string, version: number): void {

@@ -1,12 +1,19 @@
 // The open documents (kept in sync by vscode-languageserver's TextDocuments) and
 // their built RulesDocument, one build per version. Files that are not open (the
-// workspace check, workspace symbols) are read from disk.
+// workspace check, workspace symbols) are read from disk. A document above the size
+// limit (./large-documents) is never built here, on the server's thread: `get` and
+// `load` answer undefined for it and `sizeOf` says why.
 
 import { readIfChanged } from './workspace-files';
 import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { buildRulesDocument, type RulesDocument } from '../engine/language/document';
 import { LineIndex } from '../engine/text/line-index';
+import type { SourceFile } from '../grammar/syntax-tree';
+import { documentSize, type DocumentSize } from './large-documents';
+
+/** The tree completion gets for a document too large to parse here: no names from the file. */
+const NO_TREE: SourceFile = { kind: 'file', statements: [], span: { start: 0, end: 0 } };
 
 export interface OpenDocument {
   uri: string;
@@ -16,13 +23,41 @@ export interface OpenDocument {
 
 export class DocumentStore {
   private readonly built = new Map<string, { version: number; rules: RulesDocument }>();
+  /** Line indexes of large documents' versions (they have no RulesDocument). */
+  private readonly largeLines = new Map<string, { version: number; lines: LineIndex }>();
 
-  constructor(readonly documents: TextDocuments<TextDocument>) {}
+  /** `limitFor(uri)`: the document's size limit in characters, known without waiting (channelRules.analysis.maxDocumentSize). */
+  constructor(
+    readonly documents: TextDocuments<TextDocument>,
+    private readonly limitFor: (uri: string) => number = () => Number.POSITIVE_INFINITY,
+  ) {}
 
-  /** The open document with its rules built for its current version. */
+  /** Whether an open document is above the size limit (`normal` also for documents that are not open). */
+  sizeOf(uri: string): DocumentSize {
+    const document = this.documents.get(uri);
+    return document === undefined ? { kind: 'normal' } : documentSize(document.getText().length, this.limitFor(uri));
+  }
+
+  /** The line index of an open document's current version (kept per version for large documents). */
+  linesOf(uri: string): LineIndex | undefined {
+    const document = this.documents.get(uri);
+    if (document === undefined) return undefined;
+    if (this.sizeOf(uri).kind === 'normal') return this.get(uri)?.rules.lines;
+    const cached = this.largeLines.get(uri);
+    if (cached !== undefined && cached.version === document.version) return cached.lines;
+    const lines = new LineIndex(document.getText());
+    this.largeLines.set(uri, { version: document.version, lines });
+    return lines;
+  }
+
+  /** The open document with its rules built for its current version (undefined above the size limit). */
   get(uri: string): OpenDocument | undefined {
     const document = this.documents.get(uri);
     if (document === undefined) return undefined;
+    if (this.sizeOf(uri).kind !== 'normal') {
+      this.built.delete(uri);
+      return undefined;
+    }
     const cached = this.built.get(uri);
     if (cached !== undefined && cached.version === document.version) return { uri, version: document.version, rules: cached.rules };
     const rules = buildRulesDocument(document.getText());
@@ -39,6 +74,7 @@ export class DocumentStore {
   current(uri: string): { text: string; tree: RulesDocument['parsed']['tree']; lines: LineIndex } | undefined {
     const document = this.documents.get(uri);
     if (document === undefined) return undefined;
+    if (this.sizeOf(uri).kind !== 'normal') return { text: document.getText(), tree: NO_TREE, lines: this.linesOf(uri)! };
     const built = this.built.get(uri);
     if (built === undefined || built.version === document.version) {
       const rules = this.get(uri)!.rules;
@@ -55,6 +91,7 @@ export class DocumentStore {
 
   forget(uri: string): void {
     this.built.delete(uri);
+    this.largeLines.delete(uri);
   }
 
   isOpen(uri: string): boolean {
@@ -63,14 +100,17 @@ export class DocumentStore {
 
   private readonly onDisk = new Map<string, { mtimeMs: number; size: number; rules: RulesDocument }>();
 
-  /** An open document's rules, else the file read from disk (undefined when unreadable), built again only when it changed. */
+  /** An open document's rules, else the file read from disk (undefined when unreadable or above the size limit), built again only when it changed. */
   async load(uri: string): Promise<RulesDocument | undefined> {
-    const open = this.get(uri);
-    if (open !== undefined) return open.rules;
+    if (this.isOpen(uri)) return this.get(uri)?.rules;
     try {
       const known = this.onDisk.get(uri);
       const read = await readIfChanged(uri, known);
       if (read === 'unchanged') return known!.rules;
+      if (documentSize(read.text.length, this.limitFor(uri)).kind !== 'normal') {
+        this.onDisk.delete(uri);
+        return undefined;
+      }
       const rules = buildRulesDocument(read.text);
       this.onDisk.set(uri, { mtimeMs: read.mtimeMs, size: read.size, rules });
       return rules;

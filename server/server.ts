@@ -25,7 +25,7 @@ import { registerSymbols } from './features/symbols';
 import { RuleServices } from './rule-services';
 import { safeNotification, type Logger } from './safe-handler';
 import { eventSourceOptionsOf, SampleStore } from './sample-store';
-import { SettingsStore } from './settings';
+import { DEFAULT_SETTINGS, SettingsStore } from './settings';
 
 export const SERVER_NAME = 'channel-rules-language-server';
 
@@ -53,9 +53,9 @@ export function startServer(connection: Connection, version: string): void {
     log: (message) => connection.console.log(message),
   };
   const documents = new TextDocuments(TextDocument);
-  const store = new DocumentStore(documents);
   let pullConfiguration = false;
-  let settings!: SettingsStore;
+  let settings: SettingsStore | undefined;
+  const store = new DocumentStore(documents, (uri) => (settings?.peek(uri) ?? DEFAULT_SETTINGS).analysis.maxDocumentSize);
   const samples = new SampleStore(logger);
   const services = new RuleServices();
   let context!: ServerContext;
@@ -64,10 +64,11 @@ export function startServer(connection: Connection, version: string): void {
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
     pullConfiguration = params.capabilities.workspace?.configuration === true;
     configureDiagnosticsDoc(options.diagnosticsDoc);
-    settings = new SettingsStore(connection, () => pullConfiguration, options.settings);
+    const settingsStore = new SettingsStore(connection, () => pullConfiguration, options.settings);
+    settings = settingsStore;
     const folders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
     const sampleFor = async (uri: string) => {
-      const configured = await settings.get(uri);
+      const configured = await settingsStore.get(uri);
       const file = await samples.resolve(uri, configured.sampleEvents, context.workspaceFolders);
       if (file === undefined) return undefined;
       const reading = eventSourceOptionsOf(configured);
@@ -79,7 +80,7 @@ export function startServer(connection: Connection, version: string): void {
       return 'sample' in loaded ? loaded.sample : undefined;
     };
     const analyser = createAnalyser(logger, options.analysisWorker === undefined ? {} : { analysisWorker: options.analysisWorker });
-    const diagnostics = new DiagnosticsPipeline(connection, store, analyser, settings, sampleFor, logger);
+    const diagnostics = new DiagnosticsPipeline(connection, store, analyser, settingsStore, sampleFor, logger);
     const analysis = new AnalysisScheduler(
       analyser,
       {
@@ -96,7 +97,7 @@ export function startServer(connection: Connection, version: string): void {
       analyser,
       logger,
       store,
-      settings,
+      settings: settingsStore,
       samples,
       analysis,
       diagnostics,
@@ -155,7 +156,7 @@ export function startServer(connection: Connection, version: string): void {
 
   connection.onDidChangeConfiguration(
     safeNotification(logger, 'didChangeConfiguration', (params) => {
-      settings.changed(params.settings);
+      context.settings.changed(params.settings);
       for (const document of documents.all()) context.diagnostics.changed(document.uri);
     }),
   );
@@ -168,7 +169,7 @@ export function startServer(connection: Connection, version: string): void {
       context.analysis.forget(uri);
       services.forget(uri);
       store.forget(uri);
-      settings.forget(uri);
+      context.settings.forget(uri);
       context.diagnostics.closed(uri);
     }),
   );

@@ -23,6 +23,13 @@ export interface ChannelRulesSettings {
   analysis: {
     /** Time budget of the exact analysis per document run, in milliseconds. */
     timeBudgetMs: number;
+    /**
+     * Documents longer than this (in characters) get no exact analysis and are never
+     * parsed on the server's thread: their syntax and checker errors come from the
+     * check worker, the features that need the parsed file answer that it is too large
+     * (./large-documents).
+     */
+    maxDocumentSize: number;
   };
 }
 
@@ -36,7 +43,7 @@ export const DEFAULT_SETTINGS: ChannelRulesSettings = {
   lookback: '30d',
   halfLife: '7d',
   attributionModels: [...ATTRIBUTION_MODELS],
-  analysis: { timeBudgetMs: 5000 },
+  analysis: { timeBudgetMs: 5000, maxDocumentSize: 262_144 },
 };
 
 /** Settings as given, checked field by field: a wrong type falls back to the default. */
@@ -45,6 +52,7 @@ export function normaliseSettings(raw: unknown): ChannelRulesSettings {
   const text = (key: keyof ChannelRulesSettings, fallback: string) => (typeof given[key] === 'string' ? (given[key] as string) : fallback);
   const analysis = (given.analysis !== null && typeof given.analysis === 'object' ? given.analysis : {}) as Record<string, unknown>;
   const budget = analysis.timeBudgetMs;
+  const maxSize = analysis.maxDocumentSize;
   return {
     sampleEvents: text('sampleEvents', DEFAULT_SETTINGS.sampleEvents).trim(),
     eventSource: text('eventSource', DEFAULT_SETTINGS.eventSource).trim(),
@@ -59,6 +67,7 @@ export function normaliseSettings(raw: unknown): ChannelRulesSettings {
       : DEFAULT_SETTINGS.attributionModels,
     analysis: {
       timeBudgetMs: typeof budget === 'number' && Number.isFinite(budget) && budget > 0 ? budget : DEFAULT_SETTINGS.analysis.timeBudgetMs,
+      maxDocumentSize: typeof maxSize === 'number' && Number.isFinite(maxSize) && maxSize >= 0 ? Math.floor(maxSize) : DEFAULT_SETTINGS.analysis.maxDocumentSize,
     },
   };
 }
@@ -75,6 +84,8 @@ function fieldMapOf(value: unknown): Record<string, string | string[]> {
 
 export class SettingsStore {
   private readonly cache = new Map<string, Promise<ChannelRulesSettings>>();
+  /** The settings already read, for the features that cannot wait for the client (./document-store). */
+  private readonly known = new Map<string, ChannelRulesSettings>();
   private fallback: ChannelRulesSettings;
 
   constructor(
@@ -90,12 +101,22 @@ export class SettingsStore {
     if (!this.pullSupported()) return Promise.resolve(this.fallback);
     let settings = this.cache.get(uri);
     if (settings === undefined) {
-      settings = this.connection.workspace
+      const reading: Promise<ChannelRulesSettings> = this.connection.workspace
         .getConfiguration({ scopeUri: uri, section: 'channelRules' })
-        .then(normaliseSettings, () => this.fallback);
+        .then(normaliseSettings, () => this.fallback)
+        .then((read) => {
+          if (this.cache.get(uri) === reading) this.known.set(uri, read);
+          return read;
+        });
+      settings = reading;
       this.cache.set(uri, settings);
     }
     return settings;
+  }
+
+  /** The settings for a document as last read, without waiting (the initial or default ones before the first read). */
+  peek(uri: string): ChannelRulesSettings {
+    return (this.pullSupported() ? this.known.get(uri) : undefined) ?? this.fallback;
   }
 
   /** workspace/didChangeConfiguration: forget what was read; push-style clients send the new values. */
@@ -108,5 +129,6 @@ export class SettingsStore {
 
   forget(uri: string): void {
     this.cache.delete(uri);
+    this.known.delete(uri);
   }
 }

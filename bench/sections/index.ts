@@ -12,7 +12,7 @@ import { linearSection } from './linear';
 import { previewSection } from './preview';
 import { reportSection, reportThreadsSection } from './report';
 import { duckdb10mSection } from './duckdb-10m';
-import { serverSection } from './server';
+import { hugeDocumentSection, serverSection } from './server';
 import { sourcesSection } from './sources';
 
-export const sections: BenchSection[] = [floorSection, classifySection, reportSection, reportThreadsSection, containersSection, sourcesSection, duckdbSection, previewSection, serverSection, analysisSection, linearSection, coldStartSection, duckdb10mSection];
+export const sections: BenchSection[] = [floorSection, classifySection, reportSection, reportThreadsSection, containersSection, sourcesSection, duckdbSection, previewSection, serverSection, hugeDocumentSection, analysisSection, linearSection, coldStartSection, duckdb10mSection];

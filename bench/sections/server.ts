@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { CompletionRequest, HoverRequest } from 'vscode-languageserver-protocol';
 import { TestClient } from '../../test/server/lsp-client';
 import { largeRulesFile } from '../../test/server/large-rules';
-import { percentiles, type Figure } from '../measure';
+import { formatBytes, percentiles, type Figure } from '../measure';
 import type { BenchSection } from '../section';
 
 const LINES = 2000;
@@ -117,6 +117,97 @@ export const serverSection: BenchSection = {
       }
       figures.push(distribution('completion right after a keystroke', typing, ', 60 ms between keystrokes'));
       started = performance.now();
+    } finally {
+      await client.stop();
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+    for (const figure of figures) console.log(`  ${figure.label}: ${figure.detail ?? ''}${figure.seconds === undefined ? '' : ` (${(figure.seconds * 1000).toFixed(0)} ms)`}`);
+    return figures;
+  },
+};
+
+const HUGE_LINES = 70_000;
+
+/** The server process's RSS high-water mark (its worker threads included), from /proc. */
+function serverPeakRss(pid: number): number | undefined {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const match = /^VmHWM:\s+(\d+) kB/m.exec(status);
+    return match === null ? undefined : Number(match[1]) * 1024;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A 5 MB rules file (about 50,000 rules) opened beside a small one, as an editor does:
+ * the huge file's semantic tokens, folding, outline, code lenses and a hover are asked
+ * at once, and hover and completion on the small file are asked one after another
+ * until the huge file's diagnostics arrive. The figure is the longest any request
+ * waited; the peak memory is the server process's, its worker threads included.
+ */
+export const hugeDocumentSection: BenchSection = {
+  name: 'server-huge',
+  title: 'language server with a 5 MB rules file open: the longest any request waited, and the peak memory',
+  async run(context) {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'channel-rules-bench-'));
+    const hugeText = largeRulesFile(HUGE_LINES);
+    const hugeUri = pathToFileURL(path.join(folder, 'huge.channels')).href;
+    const smallUri = pathToFileURL(path.join(folder, 'small.channels')).href;
+    const smallText = 'channel "Paid Search"\n  when utm_medium = "cpc"\n\notherwise "Other"\n';
+    const client = await TestClient.start({
+      server: path.join(context.root, 'dist', 'server.js'),
+      settings: {},
+      workspaceFolders: [pathToFileURL(folder).href],
+      initializationOptions: { analysisDebounceMs: 0 },
+    });
+    const figures: Figure[] = [];
+    try {
+      await client.open(smallUri, smallText);
+      await client.diagnosticsFor(smallUri, 1);
+      const waits: { what: string; ms: number; at: number }[] = [];
+      const timedRequest = async (what: string, send: () => Promise<unknown>) => {
+        const t = performance.now();
+        await send();
+        waits.push({ what, ms: performance.now() - t, at: t - started });
+      };
+      const started = performance.now();
+      await client.open(hugeUri, hugeText);
+      const document = { textDocument: { uri: hugeUri } };
+      const editorRequests = Promise.all([
+        timedRequest('semantic tokens (huge)', () => client.connection.sendRequest('textDocument/semanticTokens/full', document)),
+        timedRequest('folding (huge)', () => client.connection.sendRequest('textDocument/foldingRange', document)),
+        timedRequest('outline (huge)', () => client.connection.sendRequest('textDocument/documentSymbol', document)),
+        timedRequest('code lens (huge)', () => client.connection.sendRequest('textDocument/codeLens', document)),
+        timedRequest('hover (huge)', () => client.connection.sendRequest(HoverRequest.type, { ...document, position: { line: 20, character: 4 } })),
+      ]);
+      let diagnosed = false;
+      const diagnostics = client.waitFor(() => client.lastDiagnostics(hugeUri), 'the diagnostics of the huge file', 600_000).then((published) => {
+        diagnosed = true;
+        return published;
+      });
+      while (!diagnosed) {
+        await timedRequest('hover (small)', () => client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: smallUri }, position: { line: 1, character: 8 } }));
+        await timedRequest('completion (small)', () => client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: smallUri }, position: { line: 1, character: 17 } }));
+      }
+      const published = await diagnostics;
+      const diagnosedSeconds = (performance.now() - started) / 1000;
+      await editorRequests;
+      const longest = waits.reduce((a, b) => (b.ms > a.ms ? b : a));
+      figures.push({
+        label: 'longest wait of any request while the 5 MB file is open',
+        seconds: longest.ms / 1000,
+        detail: `${longest.what}, sent ${(longest.at / 1000).toFixed(1)} s after the open`,
+      });
+      const small = waits.filter((wait) => wait.what.endsWith('(small)'));
+      figures.push(distribution('hover and completion on the small file meanwhile', small.map((wait) => wait.ms)));
+      figures.push({
+        label: 'open → diagnostics of the 5 MB file',
+        seconds: diagnosedSeconds,
+        detail: `${(hugeText.length / 1e6).toFixed(1)} MB, ${HUGE_LINES.toLocaleString('en-US')} lines, ${published.diagnostics.length} diagnostics`,
+      });
+      const peak = serverPeakRss(client.process.pid!);
+      figures.push({ label: 'server peak RSS (worker threads included)', detail: peak === undefined ? 'unknown (no /proc)' : formatBytes(peak) });
     } finally {
       await client.stop();
       fs.rmSync(folder, { recursive: true, force: true });

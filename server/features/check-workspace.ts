@@ -24,9 +24,18 @@ export function registerCheckWorkspace(context: ServerContext): void {
       for (const uri of store.documents.keys()) if (uri.endsWith('.channels')) uris.add(uri);
       for (const uri of [...uris].sort()) {
         if (token.isCancellationRequested) break;
+        if (store.isOpen(uri) && store.sizeOf(uri).kind !== 'normal') {
+          // Too large to build here: its pipeline checks it in the worker and publishes what it found.
+          await context.diagnostics.idle(uri);
+          const diagnostics = context.diagnostics.current(uri)?.diagnostics ?? [];
+          result.files++;
+          result.errors += diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length;
+          result.warnings += diagnostics.filter((diagnostic) => diagnostic.severity === 'warning').length;
+          continue;
+        }
         const rules = await store.load(uri);
         if (rules === undefined) {
-          result.unreadable.push({ uri, reason: 'cannot read the file' });
+          result.unreadable.push({ uri, reason: 'cannot read the file, or it is larger than channelRules.analysis.maxDocumentSize' });
           continue;
         }
         result.files++;

@@ -1,15 +1,24 @@
 // Document and range formatting through the engine's formatter. A file with syntax
 // errors is left as it is (no edits) rather than guessed at.
 
-import type { TextEdit } from 'vscode-languageserver';
+import { ResponseError, type TextEdit } from 'vscode-languageserver';
 import { formatDocumentEdits, formatRangeEdits } from '../../engine/format/format-edits';
 import type { ServerContext } from '../context';
+import { tooLargeFor } from '../large-documents';
 import { safe } from '../safe-handler';
+
+/** Formatting a document above the size limit is refused with the reason (the editor shows it). */
+function refusal(context: ServerContext, uri: string): ResponseError<void> | undefined {
+  const size = context.store.sizeOf(uri);
+  return size.kind === 'normal' ? undefined : new ResponseError(-32803 /* RequestFailed */, tooLargeFor('formatting', size));
+}
 
 export function registerFormatting(context: ServerContext): void {
   const { connection, logger, store } = context;
   connection.onDocumentFormatting(
-    safe(logger, 'formatting', (params): TextEdit[] | null => {
+    safe(logger, 'formatting', (params): TextEdit[] | null | ResponseError<void> => {
+      const refused = refusal(context, params.textDocument.uri);
+      if (refused !== undefined) return refused;
       const open = store.get(params.textDocument.uri);
       if (open === undefined) return null;
       const { rules } = open;
@@ -18,7 +27,9 @@ export function registerFormatting(context: ServerContext): void {
     }),
   );
   connection.onDocumentRangeFormatting(
-    safe(logger, 'rangeFormatting', (params): TextEdit[] | null => {
+    safe(logger, 'rangeFormatting', (params): TextEdit[] | null | ResponseError<void> => {
+      const refused = refusal(context, params.textDocument.uri);
+      if (refused !== undefined) return refused;
       const open = store.get(params.textDocument.uri);
       if (open === undefined) return null;
       const { rules } = open;

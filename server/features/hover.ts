@@ -6,6 +6,7 @@ import type { Hover } from 'vscode-languageserver';
 import { hoverAt, type RuleVerdict } from '../../engine/language/hover';
 import type { ServerContext } from '../context';
 import type { RuleServices } from '../rule-services';
+import { tooLargeFor } from '../large-documents';
 import { safe } from '../safe-handler';
 
 export function registerHover(context: ServerContext, services: RuleServices): void {
@@ -13,6 +14,8 @@ export function registerHover(context: ServerContext, services: RuleServices): v
   connection.onHover(
     safe(logger, 'hover', async (params): Promise<Hover | null> => {
       const uri = params.textDocument.uri;
+      const size = store.sizeOf(uri);
+      if (size.kind !== 'normal') return { contents: { kind: 'markdown', value: tooLargeFor('hover', size) } };
       const open = store.get(uri);
       if (open === undefined) return null;
       const { rules, version } = open;

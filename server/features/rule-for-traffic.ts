@@ -6,6 +6,7 @@ import { LineIndex } from '../../engine/text/line-index';
 import { RULE_FOR_TRAFFIC_REQUEST, type RuleForTrafficParams, type RuleForTrafficResult } from '../custom-protocol';
 import type { ServerContext } from '../context';
 import { toTextEdit } from '../convert';
+import { tooLargeFor } from '../large-documents';
 import { safe } from '../safe-handler';
 
 export function registerRuleForTraffic(context: ServerContext): void {
@@ -15,6 +16,8 @@ export function registerRuleForTraffic(context: ServerContext): void {
     safe(logger, 'ruleForTraffic', async (params: RuleForTrafficParams, token): Promise<RuleForTrafficResult> => {
       const document = store.documents.get(params.uri);
       if (document === undefined) return { error: 'the rules file is not open' };
+      const size = store.sizeOf(params.uri);
+      if (size.kind !== 'normal') return { error: tooLargeFor('rule proposals', size) };
       const text = document.getText();
       const version = document.version;
       const running = analyser.ruleForTraffic(params.uri, text, params.fields, params.channel);
