@@ -15,8 +15,8 @@ export interface BenchData {
 
 const WRITE_CHUNK = 4 * 1024 * 1024;
 
-export function ensureBenchEvents(root: string, events: number, seed: number): BenchData {
-  const directory = path.join(root, 'bench', '.data');
+/** `directory`: where to keep it (default bench/.data; the 10M run uses a temporary folder). */
+export function ensureBenchEvents(root: string, events: number, seed: number, directory = path.join(root, 'bench', '.data')): BenchData {
   const file = path.join(directory, `events-${events}-seed${seed}-v${GENERATOR_VERSION}.ndjson`);
   if (existsSync(file)) return { file, events, bytes: statSync(file).size };
 

@@ -17,6 +17,9 @@ import { ensureBenchEvents } from './bench-data';
 import { collectGarbage, figureRows, formatBytes, formatRate, formatSeconds, peakRssBytes, renderTable, type SectionResult } from './measure';
 import type { BenchContext } from './section';
 import { sections } from './sections/index';
+import { runSectionInChildProcess, type ChildMessage } from './run-section';
+import { REPORT_FIGURE } from './sections/report';
+import { DUCKDB_FIGURE } from './sections/duckdb';
 
 const ROOT = path.resolve(__dirname, '..');
 const DEFAULT_EVENTS = 1_000_000;
@@ -24,11 +27,6 @@ const DEFAULT_SEED = 42;
 const FLOOR_FIGURE = 'read + split + JSON.parse';
 
 const USAGE = `usage: npm run bench -- [--only SECTION[,SECTION…]] [--events N] [--seed N] [--rules FILE] [--list]`;
-
-interface ChildMessage {
-  result?: SectionResult;
-  error?: string;
-}
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -53,7 +51,7 @@ async function main(): Promise<number> {
     return 0;
   }
   if (values.list) {
-    for (const section of sections) console.log(`${section.name.padEnd(12)} ${section.title}`);
+    for (const section of sections) console.log(`${section.name.padEnd(15)} ${section.title}${section.optIn === true ? ' (only with --only)' : ''}`);
     return 0;
   }
 
@@ -63,7 +61,8 @@ async function main(): Promise<number> {
     console.error(`unknown section ${unknown.join(', ')} (sections: ${sections.map((section) => section.name).join(', ')})`);
     return 2;
   }
-  const selected = only.length === 0 ? sections : sections.filter((section) => only.includes(section.name));
+  // Opt-in sections (the 10M run) run only when named.
+  const selected = only.length === 0 ? sections.filter((section) => section.optIn !== true) : sections.filter((section) => only.includes(section.name));
   const events = positiveInteger(values.events, DEFAULT_EVENTS, '--events');
   const seed = positiveInteger(values.seed, DEFAULT_SEED, '--seed');
   if (events === undefined || seed === undefined) return 2;
@@ -102,20 +101,6 @@ function positiveInteger(text: string | undefined, fallback: number, flag: strin
   if (Number.isInteger(value) && value > 0) return value;
   console.error(`${flag}: expected a positive whole number, got "${text}"`);
   return undefined;
-}
-
-function runSectionInChildProcess(name: string, context: BenchContext): Promise<ChildMessage> {
-  return new Promise((resolve) => {
-    const child = fork(__filename, ['--run-section', name, '--context', JSON.stringify(context)], { stdio: 'inherit' });
-    let message: ChildMessage | undefined;
-    child.on('message', (received) => {
-      message = received as ChildMessage;
-    });
-    child.on('error', (error) => resolve({ error: error.message }));
-    child.on('exit', (code, signal) => {
-      resolve(message ?? { error: `section process exited with ${signal ?? `code ${code}`}` });
-    });
-  });
 }
 
 async function runSectionInChild(name: string, contextJson: string | undefined): Promise<number> {
@@ -159,6 +144,18 @@ function printSummary(results: readonly SectionResult[]): void {
   );
   console.log('── summary');
   console.log(renderTable(['figure', 'time', 'events/s', 'vs floor', 'peak RSS'], rows));
+  // Issue 14's goal: the full report in at most half DuckDB's time, measured in this run.
+  const duckdb = results.find((result) => result.figures.some((figure) => figure.label === DUCKDB_FIGURE));
+  const duckdbSeconds = duckdb?.figures.find((figure) => figure.label === DUCKDB_FIGURE)?.seconds;
+  if (duckdb === undefined || duckdbSeconds === undefined) return;
+  const ratios = results.flatMap((result) => {
+    const figure = result.figures.find((each) => each.label === REPORT_FIGURE);
+    if (figure?.seconds === undefined) return [];
+    return [[`${result.section}: ${figure.detail?.split(';')[0] ?? ''}`, formatSeconds(figure.seconds), `${(figure.seconds / duckdbSeconds).toFixed(2)}×`, formatBytes(result.peakRssBytes), `${(result.peakRssBytes / duckdb.peakRssBytes).toFixed(2)}×`]];
+  });
+  if (ratios.length === 0) return;
+  console.log(`\n── against DuckDB (${formatSeconds(duckdbSeconds)}, peak RSS ${formatBytes(duckdb.peakRssBytes)}); goal: time ≤ 0.5×`);
+  console.log(renderTable(['full report', 'time', 'vs DuckDB', 'peak RSS', 'vs DuckDB'], ratios));
 }
 
 main().then(

@@ -24,4 +24,6 @@ export interface BenchSection {
   /** One line saying what is measured. */
   title: string;
   run(context: BenchContext): Promise<Figure[]>;
+  /** Runs only when named with --only (it takes minutes). */
+  optIn?: boolean;
 }

@@ -16,6 +16,8 @@ import type { BenchSection } from '../section';
 type DuckdbApi = typeof import('@duckdb/node-api');
 const loadDuckdb = (): DuckdbApi => createRequire(__filename)('@duckdb/node-api') as DuckdbApi;
 
+export const DUCKDB_FIGURE = 'DuckDB full report';
+
 export const duckdbSection: BenchSection = {
   name: 'duckdb',
   title: 'the same report as DuckDB SQL (compiled CASE + sessions/attribution SQL) on the same file',
@@ -55,7 +57,7 @@ export const duckdbSection: BenchSection = {
     instance.closeSync();
     return [
       { label: 'compile rules to DuckDB SQL', seconds: compiled.seconds, detail: `${channel.sql.length.toLocaleString('en-US')} characters of SQL` },
-      { label: 'DuckDB full report', seconds: total.seconds, events: context.eventCount, detail: `DuckDB threads: ${String(threads)}` },
+      { label: DUCKDB_FIGURE, seconds: total.seconds, events: context.eventCount, detail: `DuckDB threads: ${String(threads)}` },
       ...figures,
     ];
   },

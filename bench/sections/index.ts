@@ -10,8 +10,9 @@ import { duckdbSection } from './duckdb';
 import { floorSection } from './floor';
 import { linearSection } from './linear';
 import { previewSection } from './preview';
-import { reportSection } from './report';
+import { reportSection, reportThreadsSection } from './report';
+import { duckdb10mSection } from './duckdb-10m';
 import { hugeDocumentSection, serverSection } from './server';
 import { sourcesSection } from './sources';
 
-export const sections: BenchSection[] = [floorSection, classifySection, reportSection, containersSection, sourcesSection, duckdbSection, previewSection, serverSection, hugeDocumentSection, analysisSection, linearSection, coldStartSection];
+export const sections: BenchSection[] = [floorSection, classifySection, reportSection, reportThreadsSection, containersSection, sourcesSection, duckdbSection, previewSection, serverSection, hugeDocumentSection, analysisSection, linearSection, coldStartSection, duckdb10mSection];

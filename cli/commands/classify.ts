@@ -2,7 +2,8 @@
 // order: its channel and the rule (file:line) that gave it (SPEC §7.2).
 
 import { EventFileError } from '../../engine/events/event-format';
-import { runReport, type ClassifiedEvent } from '../../engine/report/run-report';
+import { runReportThreaded, type ClassifiedRow } from '../../engine/report/threaded-report';
+import { rangeSizeFromEnvironment, THREADS_FLAG, THREADS_HELP, threadsOption } from '../threads-flag';
 import { formatOption, parseCommandArgs } from '../args';
 import { UsageError, type Command } from '../command';
 import { loadRules } from '../load-rules';
@@ -32,6 +33,7 @@ Lines are printed as events are read: when a damaged container stops the run mid
 Options:
 ${EVENT_INPUT_HELP}
 ${EVENT_SOURCE_HELP}
+${THREADS_HELP.replace('The report is the same either way.', 'Lines come in input order either way.')}
   --format ndjson|csv
 `,
   async run(argv, io) {
@@ -39,25 +41,28 @@ ${EVENT_SOURCE_HELP}
       events: { type: 'string' },
       ...EVENT_INPUT_FLAGS,
       format: { type: 'string' },
+      ...THREADS_FLAG,
       ...EVENT_SOURCE_FLAGS,
     });
+    const threads = threadsOption('classify', values.threads);
+    const rangeSize = rangeSizeFromEnvironment();
     const format = formatOption('classify', values.format, FORMATS, 'ndjson');
     if (positionals.length !== 1) throw new UsageError('classify: expected one rules file (channel-rules classify RULES --events FILE)');
     if (values.events === undefined) throw new UsageError('classify: --events FILE is required');
     const eventFields = eventSourceFromFlags('classify', values);
     const input = eventInputFromFlags('classify', values.events, values, io);
     const rules = loadRules('classify', positionals[0]!);
-    const ruleText = (event: ClassifiedEvent): string | null =>
+    const ruleText = (event: ClassifiedRow): string | null =>
       typeof event.rule === 'number' ? `${rules.file}:${event.rule}` : event.rule;
     const line =
       format === 'ndjson'
-        ? (event: ClassifiedEvent) =>
+        ? (event: ClassifiedRow) =>
             JSON.stringify(
               event.entry === undefined
                 ? { line: event.line, channel: event.channel, rule: ruleText(event) }
                 : { entry: event.entry, line: event.line, channel: event.channel, rule: ruleText(event) },
             )
-        : (event: ClassifiedEvent) =>
+        : (event: ClassifiedRow) =>
             [...(event.entry === undefined ? [] : [csvCell(event.entry)]), String(event.line), csvCell(event.channel), csvCell(ruleText(event))].join(',');
     // The CSV header waits for the first event: a zip's events add the entry column.
     let header = format === 'csv';
@@ -68,7 +73,10 @@ ${EVENT_SOURCE_HELP}
     const progress = progressLine(io);
     let result;
     try {
-      result = await runReport({
+      result = await runReportThreaded({
+        threads,
+        rulesText: rules.text,
+        ...(rangeSize === undefined ? {} : { rangeSize }),
         source: input.source,
         maxEntrySize: input.maxEntrySize,
         classifier: rules.classifier,
@@ -76,7 +84,7 @@ ${EVENT_SOURCE_HELP}
         onProgress: progress.update,
         // Waits for 'drain' when stdout's buffer is full: a slow reader of the output
         // (a pipe to `less`, a slow network) slows the reading instead of filling memory.
-        onClassified: (events) => {
+        onClassifiedRows: (events) => {
           if (events.length === 0) return undefined;
           writeHeader(events[0]!.entry !== undefined);
           return writeAndDrain(io.stdout, `${events.map(line).join('\n')}\n`);

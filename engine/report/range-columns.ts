@@ -12,10 +12,9 @@ import type { Classifier } from '../classify/classifier';
 import { classifierFor } from '../classify/compile-classifier';
 import type { EventBatch, SkippedLine } from '../events/event';
 import { eventFieldsFor, type EventFields, type EventSourceOptions } from '../events/event-source';
-import { asciiText } from '../events/ascii-text';
 import { NdjsonSplitter } from '../events/ndjson-splitter';
-import { Utf8StreamDecoder, type InvalidUtf8Mark } from '../text/utf8-stream';
 import { CHUNK_SIZE, MAX_EVENT_LINE } from '../events/read-event-text';
+import { Utf8StreamDecoder, type AsciiText } from '../text/utf8-stream';
 import { resolveAgainstField } from './against-field';
 import { Interner } from './event-columns';
 import { unassignedFields } from './unassigned';
@@ -68,6 +67,8 @@ export interface RangeReaderOptions {
   /** SPEC §9 `against` (a field, or `auto`: the system's own). */
   against?: string;
   skippedLimit: number;
+  /** The platform's fast decoding of ASCII bytes (engine/text/utf8-stream), if any. */
+  asciiText?: AsciiText;
 }
 
 /** Reads ranges with one classifier; the first object record decides the source system once. */
@@ -94,43 +95,32 @@ export class RangeReader {
 
   /**
    * A range of whole NDJSON lines (engine/events/line-ranges) starting at `byteOffset`
-   * of its input. Decoded as the one-thread reader decodes its stream: a byte order
-   * mark is dropped only at the input's start (its decoder drops one, then one more
-   * U+FEFF), and a line holding invalid UTF-8 is skipped naming the byte offset in the
-   * whole input.
+   * of its input. Decoded as the one-thread reader decodes its stream
+   * (engine/events/read-event-text): in pieces of a reading chunk, a byte order mark
+   * dropped only at the input's start, a line holding invalid UTF-8 skipped with the
+   * byte offset (in the whole input) of its first invalid sequence, a line longer than
+   * the limit across pieces skipped.
    */
   readRange(bytes: Uint8Array, first: boolean, byteOffset: number): RangeColumns {
-    const decoder = new Utf8StreamDecoder(byteOffset, !first, asciiText);
-    const decoded = decoder.decode(bytes);
-    const end = decoder.end();
-    if (end.text === '') return this.readLines(decoded.text, first, decoded.invalid);
-    const invalid = [...decoded.invalid, ...end.invalid.map((mark) => ({ ...mark, offset: decoded.text.length + mark.offset }))];
-    return this.readLines(decoded.text + end.text, first, invalid);
-  }
-
-  /** NDJSON lines, decoded: `first` strips a byte order mark; `invalid`: the text's invalid UTF-8. */
-  readLines(text: string, first: boolean, invalid: readonly InvalidUtf8Mark[] = []): RangeColumns {
-    let shift = 0;
-    if (first && text.charCodeAt(0) === 0xfeff) {
-      text = text.slice(1);
-      shift = 1;
-    }
+    const decoder = new Utf8StreamDecoder(byteOffset, !first, this.options.asciiText);
     const batch: EventBatch = { events: [], skipped: [] };
     const splitter = new NdjsonSplitter(MAX_EVENT_LINE, 'the limit for one event line');
-    // In pieces of a reading chunk, as the one-thread reader pushes them: a line is
-    // skipped as too long when it is longer than its limit across pieces.
-    let next = 0;
-    for (let start = 0; start < text.length; start += CHUNK_SIZE) {
-      const end = Math.min(text.length, start + CHUNK_SIZE);
-      const marks: InvalidUtf8Mark[] = [];
-      while (next < invalid.length && invalid[next]!.offset - shift < end) {
-        const mark = invalid[next++]!;
-        marks.push({ ...mark, offset: mark.offset - shift - start });
+    let atStart = first;
+    for (let start = 0; start < bytes.length; start += CHUNK_SIZE) {
+      let { text, invalid } = decoder.decode(bytes.subarray(start, start + CHUNK_SIZE));
+      if (atStart && text.length > 0) {
+        if (text.charCodeAt(0) === 0xfeff) {
+          text = text.slice(1);
+          invalid = invalid.map((mark) => ({ ...mark, offset: mark.offset - 1 }));
+        }
+        atStart = false;
       }
-      splitter.push(text.slice(start, end), batch, marks);
+      splitter.push(text, batch, invalid);
     }
+    const rest = decoder.end();
+    if (rest.text !== '') splitter.push(rest.text, batch, rest.invalid);
     splitter.end(batch);
-    return this.readBatch(batch, countLines(text));
+    return this.readBatch(batch, countLines(bytes));
   }
 
   /** A batch of a reader (lines as the batch numbers them), `lineCount` lines long. */
@@ -243,15 +233,15 @@ export class RangeReader {
   }
 }
 
-/** Lines of NDJSON text as ./ndjson-splitter counts them: each LF, and a last line without one. */
-export function countLines(text: string): number {
+/** Lines of NDJSON bytes as ./ndjson-splitter counts them: each LF, and a last line without one. */
+export function countLines(bytes: Uint8Array): number {
   let count = 0;
-  let at = text.indexOf('\n');
+  let at = bytes.indexOf(0x0a);
   while (at !== -1) {
     count++;
-    at = text.indexOf('\n', at + 1);
+    at = bytes.indexOf(0x0a, at + 1);
   }
-  if (text.length > 0 && text.charCodeAt(text.length - 1) !== 10) count++;
+  if (bytes.length > 0 && bytes[bytes.length - 1] !== 0x0a) count++;
   return count;
 }
 

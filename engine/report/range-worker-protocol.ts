@@ -6,8 +6,6 @@ import type { RangeColumns } from './range-columns';
 /** `workerData` of each worker: the same rules and settings the main thread reads with. */
 export interface RangeWorkerSetup {
   rulesText: string;
-  /** The source system as decided by the main thread (never `auto`). */
-  eventFields: EventSourceOptions;
   report: boolean;
   against?: string;
   skippedLimit: number;
@@ -21,6 +19,11 @@ export interface RangeJob {
   first: boolean;
   /** Where the range starts in its input, for messages that name byte offsets. */
   byteOffset: number;
+  /**
+   * The source system as the main thread decided it (never `auto`): workers start
+   * before it is known, while the main thread reads the first range.
+   */
+  eventFields: EventSourceOptions;
 }
 
 export type RangeReply = { id: number; columns: RangeColumns } | { id: number; error: string };

@@ -5,8 +5,10 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { checkRules } from '../check/check-rules';
+import type { Classifier } from '../classify/classifier';
 import { compileClassifier } from '../classify/compile-classifier';
 import { eventFieldsFor } from '../events/event-source';
+import { asciiText } from '../events/ascii-text';
 import { parseChannels } from '../../grammar/parse';
 import { RangeReader } from './range-columns';
 import { transferList, type RangeJob, type RangeReply, type RangeWorkerSetup } from './range-worker-protocol';
@@ -14,27 +16,40 @@ import { transferList, type RangeJob, type RangeReply, type RangeWorkerSetup } f
 const setup = workerData as RangeWorkerSetup;
 const port = parentPort!;
 
-let reader: RangeReader | undefined;
+let classifier: Classifier | undefined;
 let setupError: string | undefined;
 try {
   const parsed = parseChannels(setup.rulesText);
-  const classifier = compileClassifier(checkRules(parsed, setup.rulesText));
-  reader = new RangeReader(classifier, {
-    eventFields: setup.eventFields,
-    report: setup.report,
-    ...(setup.against === undefined ? {} : { against: setup.against }),
-    skippedLimit: setup.skippedLimit,
-  });
-  reader.decide(eventFieldsFor(undefined, setup.eventFields));
+  classifier = compileClassifier(checkRules(parsed, setup.rulesText));
 } catch (error) {
   setupError = messageOf(error);
+}
+
+/** One reader per source system (the main thread decides it once: in practice one). */
+const readers = new Map<string, RangeReader>();
+
+function readerFor(job: RangeJob): RangeReader {
+  if (classifier === undefined) throw new Error(setupError);
+  const key = JSON.stringify(job.eventFields);
+  let reader = readers.get(key);
+  if (reader === undefined) {
+    reader = new RangeReader(classifier, {
+      eventFields: job.eventFields,
+      report: setup.report,
+      ...(setup.against === undefined ? {} : { against: setup.against }),
+      skippedLimit: setup.skippedLimit,
+      asciiText,
+    });
+    reader.decide(eventFieldsFor(undefined, job.eventFields));
+    readers.set(key, reader);
+  }
+  return reader;
 }
 
 port.on('message', (job: RangeJob) => {
   let reply: RangeReply;
   try {
-    if (reader === undefined) throw new Error(setupError);
-    const columns = reader.readRange(job.bytes, job.first, job.byteOffset);
+    const columns = readerFor(job).readRange(job.bytes, job.first, job.byteOffset);
     reply = { id: job.id, columns };
     port.postMessage(reply, transferList(columns));
   } catch (error) {

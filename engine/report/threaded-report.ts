@@ -16,6 +16,7 @@
 // event's record (classify's per-event callback, the HTML report's explorer) are
 // ./run-report's as before.
 
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { CancelledError, createYielder, NEVER_CANCELLED } from '../cancellation';
@@ -25,7 +26,8 @@ import { EventFileError } from '../events/event-format';
 import { eventFieldsFor, type EventFields } from '../events/event-source';
 import { readEventRanges, splittableFile } from '../events/read-ranges';
 import { MAX_EVENT_LINE, type ReadProgress } from '../events/read-event-text';
-import type { SkippedEntry } from '../events/read-events';
+import { asciiText } from '../events/ascii-text';
+import { fileSize, type SkippedEntry } from '../events/read-events';
 import { AgreementCollector } from './agreement';
 import { resolveAgainstField } from './against-field';
 import { classifierChannels } from './classifier-channels';
@@ -38,6 +40,9 @@ import { UnassignedCollector } from './unassigned';
 /** Bytes per range: large enough that messages cost little, small enough to balance the threads. */
 export const DEFAULT_RANGE_SIZE = 4 << 20;
 
+/** Rows per `onClassifiedRows` call (a 1 MB chunk holds a few thousand events). */
+const ROWS_PER_BATCH = 4096;
+
 export interface ThreadedReportOptions extends RunReportOptions {
   /** The rules' text: each worker compiles it (a compiled classifier cannot be sent). */
   rulesText: string;
@@ -49,18 +54,30 @@ export interface ThreadedReportOptions extends RunReportOptions {
   workerScript?: string;
 }
 
-/** The same result as runReport; reads on `threads` worker threads where the input allows it. */
-export async function runReportThreaded(options: ThreadedReportOptions): Promise<RunReportResult> {
-  const { source, settings } = options;
+/** What `classify` prints of an event (SPEC §7.2): no record, so ranges need not send theirs. */
+export interface ClassifiedRow {
+  line: number;
+  entry?: string;
+  channel: string | null;
+  rule: number | 'otherwise' | null;
+}
+
+/**
+ * The same result as runReport; reads on `threads` worker threads where the input
+ * allows it. `onClassifiedRows` is runReport's `onClassified` with only what `classify`
+ * prints, in input order, and waited for in the same way.
+ */
+export async function runReportThreaded(options: ThreadedReportOptions & { onClassifiedRows?: (rows: ClassifiedRow[]) => unknown }): Promise<RunReportResult> {
+  const { source, settings, onClassifiedRows } = options;
   if (
     options.threads <= 1 ||
-    settings === undefined ||
+    (settings === undefined) === (onClassifiedRows === undefined) ||
     !('path' in source) ||
     !splittableFile(source.path) ||
     options.onClassified !== undefined ||
     options.collectClassified === true
   ) {
-    return runReport(options);
+    return runReport(onClassifiedRows === undefined ? options : { ...options, onClassified: onClassifiedRows });
   }
   const token = options.token ?? NEVER_CANCELLED;
   const yielder = createYielder(token);
@@ -77,17 +94,31 @@ export async function runReportThreaded(options: ThreadedReportOptions): Promise
   let agreement: AgreementCollector | undefined;
   const reader = new RangeReader(options.classifier, {
     ...(options.eventFields === undefined ? {} : { eventFields: options.eventFields }),
-    report: true,
+    report: settings !== undefined,
     ...(options.against === undefined ? {} : { against: options.against }),
     skippedLimit,
+    asciiText,
   });
+  let events = 0;
   let fields: EventFields | undefined;
   const decided = (): void => {
     if (fields !== undefined || reader.fields === undefined) return;
     fields = reader.fields;
-    unassigned = new UnassignedCollector(options.classifier.rules.fields, fields.lookup);
-    if (options.against !== undefined) agreement = new AgreementCollector(resolveAgainstField(options.against, fields.system.id), fields.lookup);
+    if (settings !== undefined) unassigned = new UnassignedCollector(options.classifier.rules.fields, fields.lookup);
+    if (settings !== undefined && options.against !== undefined) agreement = new AgreementCollector(resolveAgainstField(options.against, fields.system.id), fields.lookup);
     options.onEventFields?.(fields);
+  };
+  const classifiedRows = (part: RangeColumns, shift: number): ClassifiedRow[] => {
+    const rows: ClassifiedRow[] = [];
+    const rules = options.classifier.rules.rules;
+    for (let i = 0; i < part.count; i++) {
+      const result = part.results[i]!;
+      const line = part.lines[i]! + shift;
+      const channel = options.classifier.channelOf(result);
+      const rule = result >= 0 ? (rules[result]?.line ?? null) : result === OTHERWISE ? 'otherwise' : null;
+      rows.push(entry === undefined ? { line, channel, rule } : { line, entry, channel, rule });
+    }
+    return rows;
   };
   const ruleName = (result: number): string | null => {
     if (result === OTHERWISE) return 'otherwise';
@@ -119,7 +150,16 @@ export async function runReportThreaded(options: ThreadedReportOptions): Promise
     const shift = pending.numbered ? 0 : lineBase;
     appendRange(part, shift);
     if (!pending.numbered) lineBase += part.lineCount;
-    options.onProgress?.({ phase: 'reading', read: progress.read, total: progress.total, events: columns.count, skipped: skippedCount });
+    if (onClassifiedRows !== undefined && part.count > 0) {
+      // In batches of about a reading chunk's events, as one thread delivers them: a
+      // slow consumer holds one such batch of output, not a whole range's.
+      const rows = classifiedRows(part, shift);
+      for (let start = 0; start < rows.length; start += ROWS_PER_BATCH) {
+        const consumed = onClassifiedRows(rows.length <= ROWS_PER_BATCH ? rows : rows.slice(start, start + ROWS_PER_BATCH));
+        if (consumed instanceof Promise) await consumed;
+      }
+    }
+    options.onProgress?.({ phase: 'reading', read: progress.read, total: progress.total, events, skipped: skippedCount });
   };
   const appendRange = (part: RangeColumns, shift: number): void => {
     foreignRecords += part.foreignRecords;
@@ -130,7 +170,8 @@ export async function runReportThreaded(options: ThreadedReportOptions): Promise
     }
     // Counted above for those listed; the rest only counted.
     skippedCount += part.skippedCount - part.skipped.length;
-    if (part.count === 0) return;
+    events += part.count;
+    if (part.count === 0 || settings === undefined) return;
     const first = columns.append(part, shift);
     if (columns.count > channelOf.length) {
       const grown = new Int32Array(Math.max(columns.count, channelOf.length * 2));
@@ -158,8 +199,12 @@ export async function runReportThreaded(options: ThreadedReportOptions): Promise
   const pool = new RangeWorkers(options, skippedLimit);
   const queue: Pending[] = [];
   try {
+    // A file of more than one range (or a compressed one that may expand to more) gets its workers at once.
+    const size = await fileSize(source.path);
+    const rangeSize = options.rangeSize ?? DEFAULT_RANGE_SIZE;
+    if (size > (/\.(gz|zip)$/i.test(source.path) ? rangeSize / 16 : rangeSize)) pool.warm(options.threads);
     const pieces = readEventRanges(source.path, {
-      rangeSize: options.rangeSize ?? DEFAULT_RANGE_SIZE,
+      rangeSize,
       onProgress: (read) => (progress = read),
       onSkippedEntry: (skippedEntry) => skippedEntries.push(skippedEntry),
       ...(options.maxEntrySize === undefined ? {} : { maxEntrySize: options.maxEntrySize }),
@@ -183,6 +228,17 @@ export async function runReportThreaded(options: ThreadedReportOptions): Promise
       while (queue.length > 2 * options.threads) await apply(queue.shift()!);
     }
     while (queue.length > 0) await apply(queue.shift()!);
+  } catch (error) {
+    // A damaged container stops the run: as on one thread, `classify` has printed the
+    // events before the damage, so what was read before it is delivered first.
+    if (onClassifiedRows !== undefined) {
+      try {
+        while (queue.length > 0) await apply(queue.shift()!);
+      } catch {
+        // The first error is the one to report.
+      }
+    }
+    throw error;
   } finally {
     // Settle what is still in flight (after an error) before the workers end.
     for (const pending of queue) if (pending.kind === 'columns') pending.columns.catch(() => undefined);
@@ -204,8 +260,8 @@ export async function runReportThreaded(options: ThreadedReportOptions): Promise
       },
     },
   };
-  const events = columns.count;
   const result: RunReportResult = { events, skipped, skippedCount, skippedEntries, channelNames: channels.names, eventFields };
+  if (settings === undefined) return result;
   options.onProgress?.({ phase: 'report', read: progress.read, total: progress.total, events, skipped: skippedCount });
   const built = await finishReport(
     { columns, channelOf: channelOf.subarray(0, events), channelNames: channels.names, skippedCount, agreement, unassigned: unassigned! },
@@ -216,6 +272,17 @@ export async function runReportThreaded(options: ThreadedReportOptions): Promise
   result.report = built.report;
   result.sessionOf = built.sessionOf;
   return result;
+}
+
+/**
+ * dist/range-worker.js: beside this code in a bundle (dist/cli-report.js, the installed
+ * package); from the sources (tests running the commands in-process), the built one.
+ */
+function defaultWorkerScript(): string {
+  const beside = path.join(__dirname, 'range-worker.js');
+  if (existsSync(beside)) return beside;
+  const built = path.join(__dirname, '..', '..', 'dist', 'range-worker.js');
+  return existsSync(built) ? built : beside;
 }
 
 /** Worker threads started as ranges come (up to `threads`), each given the next range when it has the fewest. */
@@ -230,12 +297,19 @@ class RangeWorkers {
     private readonly skippedLimit: number,
   ) {}
 
+  /** Starts the workers now (they load and compile the rules while this thread reads the first range). */
+  warm(threads: number): void {
+    while (this.workers.length < threads) this.start();
+  }
+
   read(range: { bytes: Uint8Array; first: boolean; byteOffset: number }, fields: EventFields, threads: number): Promise<RangeColumns> {
     if (this.failure !== undefined) return Promise.reject(this.failure);
     let slot = this.workers.reduce<(typeof this.workers)[number] | undefined>((best, each) => (best === undefined || each.busy < best.busy ? each : best), undefined);
-    if (slot === undefined || (slot.busy > 0 && this.workers.length < threads)) slot = this.start(fields);
+    if (slot === undefined || (slot.busy > 0 && this.workers.length < threads)) slot = this.start();
     const id = this.nextId++;
-    const job: RangeJob = { id, bytes: range.bytes, first: range.first, byteOffset: range.byteOffset };
+    // Decided once, on this thread: each worker reads with the same system, never detecting again.
+    const eventFields = { ...this.options.eventFields, from: fields.system.id };
+    const job: RangeJob = { id, bytes: range.bytes, first: range.first, byteOffset: range.byteOffset, eventFields };
     slot.busy++;
     const owner = slot;
     const done = new Promise<RangeColumns>((resolve, reject) => {
@@ -251,16 +325,14 @@ class RangeWorkers {
     return done;
   }
 
-  private start(fields: EventFields): { worker: Worker; busy: number } {
+  private start(): { worker: Worker; busy: number } {
     const setup: RangeWorkerSetup = {
       rulesText: this.options.rulesText,
-      // Decided once, here: each worker reads with the same system, never detecting again.
-      eventFields: { ...this.options.eventFields, from: fields.system.id },
-      report: true,
+      report: this.options.settings !== undefined,
       ...(this.options.against === undefined ? {} : { against: this.options.against }),
       skippedLimit: this.skippedLimit,
     };
-    const script = this.options.workerScript ?? path.join(__dirname, 'range-worker.js');
+    const script = this.options.workerScript ?? defaultWorkerScript();
     const worker = new Worker(script, { workerData: setup });
     const slot = { worker, busy: 0 };
     worker.on('message', (reply: RangeReply) => {

@@ -27,7 +27,8 @@ const ALLOWED = [
   /^LICENSE$/,
   /^bin\/channel-rules(-language-server)?\.js$/,
   // cli.js loads each command from its own bundle, dist/cli-<name>.js (cli/commands.ts).
-  /^dist\/(cli|cli-[a-z]+|server|webview)\.js$/,
+  // range-worker.js: the reading threads of report and classify --threads.
+  /^dist\/(cli|cli-[a-z]+|server|webview|range-worker)\.js$/,
   /^dist\/webview\.css$/,
   /^docs\/[\w-]+\.md$/,
   /^examples\/.+\.(channels|ndjson|jsonl|csv|md)$/,
@@ -47,6 +48,7 @@ const REQUIRED = [
   'bin/channel-rules-language-server.js',
   'dist/cli.js',
   'dist/server.js',
+  'dist/range-worker.js',
   'dist/webview.js',
   'dist/webview.css',
   'docs/diagnostics.md',
@@ -113,7 +115,7 @@ describe('the npm package', () => {
   it('its bundles require nothing but Node built-ins at run time', () => {
     const commandBundles = fs.readdirSync(path.join(installed, 'dist')).filter((file) => /^cli-[a-z]+\.js$/.test(file));
     expect(commandBundles).toContain('cli-report.js');
-    for (const bundle of ['cli.js', 'server.js', ...commandBundles]) {
+    for (const bundle of ['cli.js', 'server.js', 'range-worker.js', ...commandBundles]) {
       const text = fs.readFileSync(path.join(installed, 'dist', bundle), 'utf8');
       const required = new Set([...text.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((match) => match[1]!));
       expect(required.size).toBeGreaterThan(0);
@@ -147,6 +149,19 @@ describe('the npm package', () => {
     expect(result.status).toBe(0);
     const report = JSON.parse(result.stdout) as { events: number; users: number; sessionCount: number };
     expect({ events: report.events, users: report.users, sessions: report.sessionCount }).toEqual({ events: 17, users: 2, sessions: 5 });
+  });
+
+  it('channel-rules report --threads 2 reads on the installed worker threads, with the same report', () => {
+    const examples = path.join(installed, 'examples');
+    const args = ['report', path.join(examples, 'amplitude-example.channels'), '--events', path.join(examples, 'amplitude-example.ndjson'), '--format', 'json'];
+    const one = run('channel-rules', [...args, '--threads', '1']);
+    // Ranges of 200 bytes: the 17 events are cut into several ranges, read by dist/range-worker.js.
+    const env: NodeJS.ProcessEnv = { ...process.env, CHANNEL_RULES_RANGE_SIZE: '200' };
+    delete env.NODE_PATH;
+    const two = spawnSync(path.join(prefix, 'bin', 'channel-rules'), [...args, '--threads', '2'], { cwd: work, env, encoding: 'utf8' });
+    expect(two.stderr).toBe('');
+    expect(two.status).toBe(0);
+    expect(two.stdout).toBe(one.stdout);
   });
 
   it('channel-rules check --format sarif gives SARIF 2.1.0 with the overlaps of the GA4 example', () => {

@@ -14,7 +14,7 @@ import { checkRules } from '../../engine/check/check-rules';
 import { compileClassifier } from '../../engine/classify/compile-classifier';
 import { parseReportSettings } from '../../engine/report/report-settings';
 import { runReport, type RunReportOptions, type RunReportResult } from '../../engine/report/run-report';
-import { runReportThreaded } from '../../engine/report/threaded-report';
+import { runReportThreaded, type ClassifiedRow } from '../../engine/report/threaded-report';
 import { gzip, zipBuffer } from '../support/containers';
 import { runCli } from '../support/run-cli';
 
@@ -60,7 +60,8 @@ const ga4Event = fc.record({
   session_traffic_source_last_click: fc.record({ cross_channel_campaign: fc.record({ default_channel_group: maybe(fc.constantFrom('Email', 'Direct')) }) }),
 });
 
-const badLine = fc.constantFrom('{"user_id": "u1", "time": ', 'not json', '[1,2]', '42', '"text"', 'null', '{"user_id":"u2"}', '   ', '', '\uFEFF{"user_id":"u1","time":1}');
+// \u0001 stands for a byte that is not UTF-8 (written as 0xFF: ./bytesOf).
+const badLine = fc.constantFrom('{"user_id":"u1","time":1,"utm_source":"\u0001"}', '\u0001\u0001', '{"user_id": "u1", "time": ', 'not json', '[1,2]', '42', '"text"', 'null', '{"user_id":"u2"}', '   ', '', '\uFEFF{"user_id":"u1","time":1}');
 
 type Line = Record<string, unknown> | string;
 const lines = (event: fc.Arbitrary<Record<string, unknown>>) =>
@@ -75,6 +76,13 @@ const layout = fc.record({
 function text(records: readonly Line[], { crlf, bom, finalNewline }: { crlf: boolean; bom: boolean; finalNewline: boolean }): string {
   const body = records.map((record) => (typeof record === 'string' ? record : JSON.stringify(record))).join(crlf ? '\r\n' : '\n');
   return (bom ? '\uFEFF' : '') + body + (finalNewline && records.length > 0 ? (crlf ? '\r\n' : '\n') : '');
+}
+
+/** The file's bytes: each U+0001 becomes 0xFF, which is never UTF-8. */
+function bytesOf(data: string): Buffer {
+  const bytes = Buffer.from(data, 'utf8');
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] === 1) bytes[i] = 0xff;
+  return bytes;
 }
 
 let fileCount = 0;
@@ -139,7 +147,7 @@ describe('report on worker threads equals the one-thread report', () => {
         fc.constantFrom(RULES, RULES_NO_OTHERWISE),
         fc.constantFrom(undefined, 2),
         async (records, shape, rangeSize, name, against, rulesText, skippedLimit) => {
-          const data = text(records, shape);
+          const data = bytesOf(text(records, shape));
           await bothWays(file(name, name.endsWith('.gz') ? gzip(data) : data), { rangeSize, rulesText, ...(against === undefined ? {} : { against }), ...(skippedLimit === undefined ? {} : { skippedLimit }) });
         },
       ),
@@ -218,6 +226,44 @@ describe('report on worker threads equals the one-thread report', () => {
   });
 });
 
+describe('a reading thread that fails', () => {
+  it('is one EventFileError naming the file (the CLI: one line, exit 2)', async () => {
+    const records = Array.from({ length: 50 }, (_, i) => JSON.stringify({ user_id: 'u', time: T0 + i }));
+    const events = file('fail.ndjson', records.join('\n'));
+    const run = runReportThreaded({
+      source: { path: events },
+      classifier: compile(RULES),
+      rulesText: RULES,
+      settings: parseReportSettings({}),
+      threads: 2,
+      rangeSize: 100,
+      workerScript: path.join(folder, 'no-such-worker.js'),
+    });
+    await expect(run).rejects.toMatchObject({ name: 'EventFileError', message: expect.stringMatching(/^.*fail\.ndjson: a reading thread failed: .*no-such-worker\.js/) });
+  });
+});
+
+describe('classify on worker threads', () => {
+  it('gives the same rows in the same order, skipped lines and all (NDJSON, gz, zips)', async () => {
+    await fc.assert(
+      fc.asyncProperty(lines(plainEvent), lines(plainEvent), layout, fc.integer({ min: 1, max: 300 }), fc.constantFrom('a.ndjson', 'a.ndjson.gz', 'export.zip'), async (records, more, shape, rangeSize, name) => {
+        const data = bytesOf(text(records, shape));
+        const bytes = name === 'export.zip' ? await zipBuffer([{ kind: 'file', name: 'one.ndjson', data }, { kind: 'file', name: 'two.jsonl', data: bytesOf(text(more, shape)) }]) : name.endsWith('.gz') ? gzip(data) : data;
+        const filePath = file(name, bytes);
+        const rows = (events: ClassifiedRow[]) => events.map(({ line, entry, channel, rule }) => ({ line, entry, channel, rule }));
+        const one: unknown[] = [];
+        const base = { source: { path: filePath }, classifier: compile(RULES), skippedLimit: 5 };
+        const single = await runReport({ ...base, onClassified: (events) => one.push(...rows(events)) });
+        const two: unknown[] = [];
+        const threaded = await runReportThreaded({ ...base, classifier: compile(RULES), rulesText: RULES, threads: 2, rangeSize, workerScript: WORKER, onClassifiedRows: (events) => two.push(...rows(events)) });
+        expect(two).toEqual(one);
+        expect([threaded.events, threaded.skipped, threaded.skippedCount]).toEqual([single.events, single.skipped, single.skippedCount]);
+      }),
+      { numRuns: 10 },
+    );
+  });
+});
+
 describe('channel-rules report --threads', () => {
   it('prints the same text, JSON and Markdown with 1 and 2 threads, and refuses a bad count', async () => {
     const records = Array.from({ length: 200 }, (_, i) => ({
@@ -236,6 +282,12 @@ describe('channel-rules report --threads', () => {
       const one = await runCli([...args, '--threads', '1']);
       const two = await runCli([...args, '--threads', '2'], { env: { CHANNEL_RULES_RANGE_SIZE: '300' } });
       expect(two).toEqual(one);
+      expect(one.code).toBe(0);
+    }
+    for (const format of ['ndjson', 'csv']) {
+      const args = ['classify', rules, '--events', events, '--format', format];
+      const one = await runCli([...args, '--threads', '1']);
+      expect(await runCli([...args, '--threads', '2'], { env: { CHANNEL_RULES_RANGE_SIZE: '300' } })).toEqual(one);
       expect(one.code).toBe(0);
     }
     const bad = await runCli(['report', rules, '--events', events, '--threads', '0']);
