@@ -228,7 +228,12 @@ async function pickVersion(git: GitSource): Promise<VersionChoice | undefined> {
             ...(choice.commit === undefined ? {} : { description: choice.commit }),
           });
         }
+        // Keep the row the user is on (Enter may come as the refs arrive): replacing the
+        // items would otherwise move the focus, or leave nothing selected to accept.
+        const active = quickPick.activeItems[0]?.choice;
         update();
+        const same = active === undefined ? undefined : quickPick.items.find((item) => item.choice !== undefined && sameChoice(item.choice, active));
+        if (same !== undefined) quickPick.activeItems = [same];
         quickPick.busy = false;
       },
       (error: Error) => {
@@ -242,7 +247,7 @@ async function pickVersion(git: GitSource): Promise<VersionChoice | undefined> {
     let chosen: VersionChoice | undefined;
     quickPick.onDidAccept(() => {
       const value = quickPick.value.trim();
-      chosen = quickPick.selectedItems[0]?.choice ?? (git.available && value !== '' ? { kind: 'ref', ref: value } : undefined);
+      chosen = (quickPick.selectedItems[0] ?? quickPick.activeItems[0])?.choice ?? (git.available && value !== '' ? { kind: 'ref', ref: value } : undefined);
       quickPick.hide();
     });
     quickPick.onDidHide(() => {
@@ -250,4 +255,8 @@ async function pickVersion(git: GitSource): Promise<VersionChoice | undefined> {
       resolve(chosen);
     });
   });
+}
+
+function sameChoice(a: VersionChoice, b: VersionChoice): boolean {
+  return a.kind === b.kind && (a.kind !== 'ref' || (b.kind === 'ref' && a.ref === b.ref));
 }
