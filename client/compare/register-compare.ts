@@ -15,7 +15,8 @@ import type { BaseLanguageClient } from 'vscode-languageclient';
 import { baseName } from '../uri-names';
 import { BASE_SCHEME, BaseDocuments } from './base-documents';
 import type { ComparePanel, RenderedDiff } from './compare-panel.js';
-import { GitReadError, gitSourceFor, type GitSource, type RefChoice } from './git-source';
+import { gitSourceFor } from './git-source';
+import { GitReadError, type GitSource, type RefChoice } from './git-source-types';
 
 export const COMPARE_COMMAND = 'channelRules.compareWith';
 
