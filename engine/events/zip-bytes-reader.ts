@@ -13,7 +13,7 @@ import { describeRange } from './damage-range';
 import { EventFileError } from './event-format';
 import { expansionError } from './expansion-limit';
 import { inflateRawBytes } from './inflate-bytes';
-import type { SkippedEntry } from './zip-reader';
+import type { ZipReadOptions } from './zip-reader';
 
 export interface ZipBytesEntry {
   name: string;
@@ -23,14 +23,6 @@ export interface ZipBytesEntry {
   chunks(): AsyncGenerator<Uint8Array>;
   /** Its recorded expanded size. */
   size: number;
-}
-
-export interface ZipBytesOptions {
-  /** Most bytes one entry may expand to. */
-  limit: number;
-  onSkipped?: (entry: SkippedEntry) => void;
-  /** Bytes of the archive read so far and its size. */
-  onProgress?: (read: number, total: number) => void;
 }
 
 const STORED = 0;
@@ -53,7 +45,7 @@ interface CentralRecord {
 }
 
 /** The file entries of the zip `bytes`; `name` names it in errors. */
-export function* zipBytesEntries(bytes: Uint8Array, name: string, options: ZipBytesOptions): Generator<ZipBytesEntry> {
+export function* zipBytesEntries(bytes: Uint8Array, name: string, options: ZipReadOptions): Generator<ZipBytesEntry> {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let directory: { offset: number; count: number };
   try {
@@ -94,7 +86,7 @@ export async function entryBytes(entry: ZipBytesEntry): Promise<Uint8Array> {
   return out;
 }
 
-async function* entryChunks(view: DataView, bytes: Uint8Array, record: CentralRecord, where: string, options: ZipBytesOptions): AsyncGenerator<Uint8Array> {
+async function* entryChunks(view: DataView, bytes: Uint8Array, record: CentralRecord, where: string, options: ZipReadOptions): AsyncGenerator<Uint8Array> {
   const at = record.localHeader;
   const size = bytes.length;
   if ((record.flags & 1) !== 0) throw new EventFileError(`${where} (at byte ${at}): encrypted entries cannot be read`);
