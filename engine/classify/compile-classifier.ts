@@ -20,6 +20,7 @@ import { foldCase } from '../semantics/case-fold';
 import type { StringTest } from '../semantics/linear-regex';
 import { OTHERWISE, UNCLASSIFIED, type Classifier } from './classifier';
 import { compileValueTestParts, type CompiledValueTest, type StringCheck } from './compile-value-test';
+import { ClassifyMemo, DEFAULT_MEMO_OPTIONS, MEMO_MAX_FIELDS, type MemoOptions } from './classify-memo';
 import { buildRuleIndex } from './rule-index';
 
 interface TestSlot {
@@ -39,6 +40,8 @@ export interface CompileOptions {
    * dozen rules. Tests set 0 to hold the index to the plain first match.
    */
   indexFrom?: number;
+  /** The memo's bounds (./classify-memo), or false for none; tests set small ones. */
+  memo?: MemoOptions | false;
 }
 
 /** Measured in `npm run bench -- --only classify` (docs/dev/benchmarks.md). */
@@ -109,22 +112,42 @@ export function compileClassifier(rules: CheckedRules, fields: FieldLookup = PLA
   const noMatch = rules.otherwise !== undefined ? OTHERWISE : UNCLASSIFIED;
   const body = rules.rules.length >= (options.indexFrom ?? INDEX_FROM_RULES) ? indexedBody(rules, slotOfTest, conditionExpression, constant) : rules.rules.map((rule, index) => `  if (${conditionExpression(rule.condition)}) return ${index};`);
   const locals = [
-    ...accessors.map((_, field) => `v${field} = U`),
     ...[...foldedFields].map((field) => `g${field} = U`),
     ...slots.flatMap((slot, index) => (slot.uses > 1 ? [`r${index} = 0`] : [])),
   ];
+  const values = accessors.map((_, field) => `v${field}`);
+  const unread = accessors.map(() => 'U');
+  const memoOptions = options.memo === undefined ? DEFAULT_MEMO_OPTIONS : options.memo;
+  const memo = memoOptions !== false && accessors.length > 0 && accessors.length <= MEMO_MAX_FIELDS ? new ClassifyMemo(memoOptions) : undefined;
   const source = [
     '"use strict";',
     ...accessors.map((_, field) => `const a${field} = A[${field}];`),
     ...constants.map((_, index) => `const c${index} = C[${index}];`),
-    'return function classify(props) {',
+    // The rules, first match: fields not read yet are U and read when a rule first needs them.
+    `function decide(${['props', ...values].join(', ')}) {`,
     locals.length > 0 ? `  let ${locals.join(', ')};` : '',
     ...body,
     `  return ${noMatch};`,
-    '};',
+    '}',
+    ...(memo === undefined
+      ? [`return function classify(props) { return decide(${['props', ...unread].join(', ')}); };`]
+      : [
+          // Every field read once, the values looked up in the memo (./classify-memo), the rules run only when they are new.
+          'const R = M.root;',
+          'return function classify(props) {',
+          `  if (M.skip > 0) { M.skip--; return decide(${['props', ...unread].join(', ')}); }`,
+          ...values.map((value, field) => `  const ${value} = a${field}(props);`),
+          `  let m = R.get(v0);`,
+          ...values.slice(1).map((value) => `  if (m !== undefined) m = m.get(${value});`),
+          '  if (m !== undefined) { M.hit(); return m; }',
+          `  const result = decide(${['props', ...values].join(', ')});`,
+          `  M.miss([${values.join(', ')}], result);`,
+          '  return result;',
+          '};',
+        ]),
   ].join('\n');
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- see the file comment: no user text in the source
-  const classify = new Function('U', 'foldCase', 'A', 'C', source)(UNREAD, foldCase, accessors, constants) as (
+  const classify = new Function('U', 'foldCase', 'A', 'C', 'M', source)(UNREAD, foldCase, accessors, constants, memo) as (
     props: EventProps,
   ) => number;
 
