@@ -17,8 +17,8 @@
 // - a value longer than `maxValueLength` is never a key (that event is classified by
 //   the rules, as without a memo), so one long referrer cannot fill the budget;
 // - when the memo does not pay (a rule tests a value unique per event, such as a click
-//   id), it stops being used: every `window` lookups the misses are counted, and when
-//   more than `maxMissRatio` of them missed, the next `window × 2^k` events are
+//   id), it stops being used: the misses are counted per `window` lookups, and as soon
+//   as more than `maxMissRatio × window` of them missed, the next `window × 2^k` events are
 //   classified by the rules alone (lazily, as without a memo), k growing by one per
 //   failed window up to `maxBackoff`, and back to 0 after a window that pays. So a
 //   stream of unique values spends at most about 1 event in 2^maxBackoff probing, and a
@@ -48,9 +48,9 @@ export const DEFAULT_MEMO_OPTIONS: MemoOptions = {
   maxEntries: 16_384,
   maxKeyChars: 1 << 20,
   maxValueLength: 256,
-  window: 4096,
+  window: 1024,
   maxMissRatio: 0.25,
-  maxBackoff: 8,
+  maxBackoff: 10,
 };
 
 /** Classifiers whose rules read more fields than this are not memoised (every field is read for the key). */
@@ -81,9 +81,9 @@ export class ClassifyMemo {
 
   /** A lookup missed and the rules gave `result` for `values`: remember it if it fits. */
   miss(values: readonly (string | null | undefined)[], result: number): void {
-    this.misses++;
     this.add(values, result);
-    if (++this.lookups >= this.options.window) this.endWindow();
+    // Too many misses for this window to pay: no need to wait for its end.
+    if (++this.misses > this.maxMisses || ++this.lookups >= this.options.window) this.endWindow();
   }
 
   /** How full it is and how it went, for tests and the bench. */

@@ -110,41 +110,45 @@ export function compileClassifier(rules: CheckedRules, fields: FieldLookup = PLA
   };
 
   const noMatch = rules.otherwise !== undefined ? OTHERWISE : UNCLASSIFIED;
-  const body = rules.rules.length >= (options.indexFrom ?? INDEX_FROM_RULES) ? indexedBody(rules, slotOfTest, conditionExpression, constant) : rules.rules.map((rule, index) => `  if (${conditionExpression(rule.condition)}) return ${index};`);
+  const values = accessors.map((_, field) => `v${field}`);
+  const memoOptions = options.memo === undefined ? DEFAULT_MEMO_OPTIONS : options.memo;
+  const memo = memoOptions !== false && accessors.length > 0 && accessors.length <= MEMO_MAX_FIELDS ? new ClassifyMemo(memoOptions) : undefined;
+  // With the memo, a result is kept in `result` and the rules left with `break rules`, so that a miss can be remembered.
+  const found: Found = memo === undefined ? (result) => `return ${result};` : (result) => `{ result = ${result}; break rules; }`;
+  const body = rules.rules.length >= (options.indexFrom ?? INDEX_FROM_RULES) ? indexedBody(rules, slotOfTest, conditionExpression, constant, found) : rules.rules.map((rule, index) => `  if (${conditionExpression(rule.condition)}) ${found(index)}`);
   const locals = [
+    ...values.map((value) => `${value} = U`),
     ...[...foldedFields].map((field) => `g${field} = U`),
     ...slots.flatMap((slot, index) => (slot.uses > 1 ? [`r${index} = 0`] : [])),
   ];
-  const values = accessors.map((_, field) => `v${field}`);
-  const unread = accessors.map(() => 'U');
-  const memoOptions = options.memo === undefined ? DEFAULT_MEMO_OPTIONS : options.memo;
-  const memo = memoOptions !== false && accessors.length > 0 && accessors.length <= MEMO_MAX_FIELDS ? new ClassifyMemo(memoOptions) : undefined;
   const source = [
     '"use strict";',
     ...accessors.map((_, field) => `const a${field} = A[${field}];`),
     ...constants.map((_, index) => `const c${index} = C[${index}];`),
-    // The rules, first match: fields not read yet are U and read when a rule first needs them.
-    `function decide(${['props', ...values].join(', ')}) {`,
+    ...(memo === undefined ? [] : ['const R = M.root;']),
+    'return function classify(props) {',
     locals.length > 0 ? `  let ${locals.join(', ')};` : '',
-    ...body,
-    `  return ${noMatch};`,
-    '}',
     ...(memo === undefined
-      ? [`return function classify(props) { return decide(${['props', ...unread].join(', ')}); };`]
+      ? [...body, `  return ${noMatch};`]
       : [
-          // Every field read once, the values looked up in the memo (./classify-memo), the rules run only when they are new.
-          'const R = M.root;',
-          'return function classify(props) {',
-          `  if (M.skip > 0) { M.skip--; return decide(${['props', ...unread].join(', ')}); }`,
-          ...values.map((value, field) => `  const ${value} = a${field}(props);`),
-          `  let m = R.get(v0);`,
-          ...values.slice(1).map((value) => `  if (m !== undefined) m = m.get(${value});`),
-          '  if (m !== undefined) { M.hit(); return m; }',
-          `  const result = decide(${['props', ...values].join(', ')});`,
-          `  M.miss([${values.join(', ')}], result);`,
+          // Each field read once, the values looked up in the memo (./classify-memo), and the
+          // rules run only when they are new; while the memo is paused, the rules alone run,
+          // each field read when a rule first needs it.
+          `  let result = ${noMatch};`,
+          '  const probe = M.skip === 0;',
+          '  if (probe) {',
+          ...values.map((value, field) => `    ${value} = a${field}(props);`),
+          '    let m = R.get(v0);',
+          ...values.slice(1).map((value) => `    if (m !== undefined) m = m.get(${value});`),
+          '    if (m !== undefined) { M.hit(); return m; }',
+          '  } else M.skip--;',
+          '  rules: {',
+          ...body,
+          '  }',
+          `  if (probe) M.miss([${values.join(', ')}], result);`,
           '  return result;',
-          '};',
         ]),
+    '};',
   ].join('\n');
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- see the file comment: no user text in the source
   const classify = new Function('U', 'foldCase', 'A', 'C', 'M', source)(UNREAD, foldCase, accessors, constants, memo) as (
@@ -164,6 +168,9 @@ export function compileClassifier(rules: CheckedRules, fields: FieldLookup = PLA
   };
 }
 
+/** The statement that ends the rules with a result (an expression). */
+type Found = (result: string | number) => string;
+
 /** Largest rule position + 1: the merge's "no more candidates". */
 const END = 0x7fffffff;
 
@@ -177,12 +184,13 @@ function indexedBody(
   slotOfTest: (condition: ConditionTest) => TestSlot,
   conditionExpression: (condition: RuleCondition) => string,
   constant: (value: unknown) => string,
+  found: Found,
 ): string[] {
   const index = buildRuleIndex(
     rules.rules.map((rule) => rule.condition),
     slotOfTest,
   );
-  if (index.dimensions.length === 0) return rules.rules.map((rule, position) => `  if (${conditionExpression(rule.condition)}) return ${position};`);
+  if (index.dimensions.length === 0) return rules.rules.map((rule, position) => `  if (${conditionExpression(rule.condition)}) ${found(position)}`);
   const empty = constant(new Int32Array(0));
   const lists: string[] = [];
   const lines: string[] = [];
@@ -201,10 +209,10 @@ function indexedBody(
   // small as the rules that need evaluating: 10,000 `utm_source = "…"` channels have none.
   const settled = constant(Uint8Array.from(index.settled, (flag) => (flag ? 1 : 0)));
   const cases = rules.rules.flatMap((rule, position) =>
-    index.settled[position] ? [] : [`      case ${position}: if (${conditionExpression(rule.condition)}) return ${position}; break;`],
+    index.settled[position] ? [] : [`      case ${position}: if (${conditionExpression(rule.condition)}) ${found(position)} break;`],
   );
   const tryCandidate = (k: string): string[] => [
-    `    if (${settled}[${k}] === 1) return ${k};`,
+    `    if (${settled}[${k}] === 1) ${found(k)}`,
     ...(cases.length === 0 ? [] : [`    switch (${k}) {`, ...cases, '    }']),
   ];
   if (lists.length === 1) {

@@ -250,20 +250,17 @@ export class FieldLookup {
   private baseAccessor(field: string): FieldAccessor {
     const override = this.layout.overrides?.[field];
     if (override !== undefined) return this.firstOf(override);
-    const own = this.path(field);
     const mappedPaths = this.layout.mapped?.[field];
-    const mapped = mappedPaths === undefined ? undefined : this.firstOf(mappedPaths);
-    const containers = this.layout.containers.map((container) => this.path(`${container}.${field}`));
-    if (mapped === undefined && containers.length === 2) {
-      // Plain events (event_properties, user_properties): the hot path, unrolled.
-      const [first, second] = containers as [FieldAccessor, FieldAccessor];
-      return (props) => {
-        const found = own(props);
-        if (found !== undefined) return found;
-        const viaFirst = first(props);
-        return viaFirst !== undefined ? viaFirst : second(props);
-      };
+    const containerPaths = this.layout.containers.map((container) => `${container}.${field}`);
+    const generated = generatedAccessor(field, mappedPaths ?? [], containerPaths, (path) => this.isPlainPath(path));
+    if (generated !== undefined) {
+      // Registered as read (readPaths), as the closures below would be.
+      for (const path of [field, ...(mappedPaths ?? []), ...containerPaths]) this.path(path);
+      return generated;
     }
+    const own = this.path(field);
+    const mapped = mappedPaths === undefined ? undefined : this.firstOf(mappedPaths);
+    const containers = containerPaths.map((path) => this.path(path));
     return (props) => {
       const found = own(props);
       if (found !== undefined) return found;
@@ -278,6 +275,74 @@ export class FieldLookup {
       return undefined;
     };
   }
+
+  /** A path read by plainPathReader alone (no key/value array can hold it). */
+  private isPlainPath(path: string): boolean {
+    return !(this.layout.keyValueArrays ?? []).some((name) => path.startsWith(`${name}.`));
+  }
+}
+
+// Accessors as generated JavaScript. A field's lookup through closures (the path
+// readers above, one calling the next) costs most of an event's classification: every
+// closure of a kind shares one call site and one keyed property load, which see every
+// field name and every event shape and so stay megamorphic. One function per field,
+// with its keys written as string literals, is a chain of named property loads, about
+// 2.5× faster (docs/dev/benchmarks.md). Only keys made of [A-Za-z0-9_$-] are written into
+// the source (nothing there can end a string literal), and only for the shapes
+// plainPathReader has fast paths for (`key`, `container.key`, names Object.prototype does
+// not have); any other field keeps the closures. The generated code is plainPathReader's
+// and baseAccessor's lookup order, step for step; test/events/fields.test.ts holds the two
+// to agreeing on random events.
+
+const LITERAL_KEY = /^[A-Za-z0-9_$-]+$/;
+
+const literalKey = (key: string): boolean => LITERAL_KEY.test(key) && !inherited(key);
+
+/** Statements that set `v` to one path's value (undefined: not present), or undefined when the path cannot be inlined. */
+function pathStatements(path: string, plain: boolean): string[] | undefined {
+  if (!plain) return undefined;
+  const parts = path.split('.');
+  if (parts.length === 1 && literalKey(path)) {
+    return [`v = p["${path}"];`, `if (v !== undefined && typeof v !== 'string') v = leafText(v);`];
+  }
+  if (parts.length === 2 && literalKey(parts[0]!) && literalKey(parts[1]!)) {
+    return [
+      `v = p["${path}"];`,
+      `if (v !== undefined && typeof v !== 'string') v = leafText(v);`,
+      `if (v === undefined) {`,
+      `  o = p["${parts[0]}"];`,
+      `  if (isContainer(o)) { v = o["${parts[1]}"]; if (v !== undefined && typeof v !== 'string') v = leafText(v); }`,
+      `}`,
+    ];
+  }
+  return undefined;
+}
+
+/**
+ * baseAccessor's lookup (own path, then the mapped paths as firstOf, then the
+ * containers) as one generated function, or undefined when a path cannot be inlined.
+ */
+function generatedAccessor(
+  field: string,
+  mappedPaths: readonly string[],
+  containerPaths: readonly string[],
+  isPlain: (path: string) => boolean,
+): FieldAccessor | undefined {
+  const own = pathStatements(field, isPlain(field));
+  const mapped = mappedPaths.map((path) => pathStatements(path, isPlain(path)));
+  const containers = containerPaths.map((path) => pathStatements(path, isPlain(path)));
+  if (own === undefined || mapped.some((code) => code === undefined) || containers.some((code) => code === undefined)) return undefined;
+  const lines = ['"use strict";', 'return function accessor(p) {', '  let v, o, n = false;', ...own, '  if (v !== undefined) return v;'];
+  // firstOf: the first present and not null; null when none is but one is null.
+  if (mapped.length === 1) lines.push(...mapped[0]!, '  if (v !== undefined) return v;');
+  else if (mapped.length > 1) {
+    for (const code of mapped) lines.push(...code!, '  if (v === null) n = true; else if (v !== undefined) return v;');
+    lines.push('  if (n) return null;');
+  }
+  for (const code of containers) lines.push(...code!, '  if (v !== undefined) return v;');
+  lines.push('  return undefined;', '};');
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- only [A-Za-z0-9_$-] keys in the source (see above)
+  return new Function('leafText', 'isContainer', lines.join('\n'))(leafText, isContainer) as FieldAccessor;
 }
 
 /** SPEC §3: plain events, whose `event_properties` and `user_properties` are containers. */
