@@ -173,7 +173,11 @@ export class FieldLookup {
   private readonly accessors = new Map<string, FieldAccessor>();
   private readonly paths = new Map<string, FieldAccessor>();
 
-  constructor(readonly layout: FieldLayout) {}
+  /** `generated: false` keeps every accessor as closures (tests hold the generated ones to them). */
+  constructor(
+    readonly layout: FieldLayout,
+    private readonly options: { generated?: boolean } = {},
+  ) {}
 
   accessor(field: string): FieldAccessor {
     let accessor = this.accessors.get(field);
@@ -248,11 +252,13 @@ export class FieldLookup {
   }
 
   private baseAccessor(field: string): FieldAccessor {
-    const override = this.layout.overrides?.[field];
+    // Own keys only: a rule may test `constructor` or `__proto__`, which every object inherits.
+    const { overrides, mapped: mappedFields } = this.layout;
+    const override = overrides !== undefined && hasOwn.call(overrides, field) ? overrides[field] : undefined;
     if (override !== undefined) return this.firstOf(override);
-    const mappedPaths = this.layout.mapped?.[field];
+    const mappedPaths = mappedFields !== undefined && hasOwn.call(mappedFields, field) ? mappedFields[field] : undefined;
     const containerPaths = this.layout.containers.map((container) => `${container}.${field}`);
-    const generated = generatedAccessor(field, mappedPaths ?? [], containerPaths, (path) => this.isPlainPath(path));
+    const generated = this.options.generated === false ? undefined : generatedAccessor(field, mappedPaths ?? [], containerPaths, (path) => this.isPlainPath(path));
     if (generated !== undefined) {
       // Registered as read (readPaths), as the closures below would be.
       for (const path of [field, ...(mappedPaths ?? []), ...containerPaths]) this.path(path);

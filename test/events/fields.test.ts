@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fieldAccessor, leafText, referringDomain } from '../../engine/events/fields';
+import { FieldLookup, PLAIN_LAYOUT, fieldAccessor, leafText, referringDomain, type FieldLayout } from '../../engine/events/fields';
 import type { FieldValue } from '../../engine/semantics/value-test';
 
 /** `undefined` in the table means missing. */
@@ -219,5 +219,60 @@ describe('fieldAccessor against a plain reading of the SPEC', () => {
   it('an array is not an alias container', () => {
     expect(fieldAccessor('length')({ event_properties: [1, 2] })).toBeUndefined();
     expect(fieldAccessor('0')({ user_properties: ['x'] })).toBeUndefined();
+  });
+});
+
+describe('generated accessors (one function per field) against the closures', () => {
+  // Layouts like the source systems' (test/events/source-systems*.test.ts read real ones):
+  // containers, mapped fields with one and several paths, key/value arrays, overrides.
+  const layouts: FieldLayout[] = [
+    PLAIN_LAYOUT,
+    { containers: [] },
+    { containers: ['props'], mapped: { s: ['t.s'], m: ['t.m', 'u.m', 'm2'] } },
+    { containers: ['kv', 'props'], keyValueArrays: ['kv'], mapped: { s: ['t.s', 'kv.s'], m: ['t.m', 'u.m'] } },
+    { containers: ['props'], overrides: { s: ['t.m'] }, mapped: { m: ['x-y.z_1'] } },
+  ];
+  const names = ['s', 'm', 'a', 'a.b', 'm2', 'x-y', 'z_1', 'constructor', '__proto__', 'a b', 'é', 'referrer', 'referring_domain'];
+  const key = fc.constantFrom(...names, 't', 'u', 'kv', 'props', 'event_properties', 'user_properties', 't.s', 'props.s', 'x-y.z_1');
+  const leaf = fc.oneof(
+    fc.constantFrom('x', '', 'https://www.A.com/', 'nope'),
+    fc.constant(null),
+    fc.integer(),
+    fc.boolean(),
+    fc.array(fc.integer(), { maxLength: 2 }),
+    fc.array(fc.record({ key: fc.constantFrom(...names), value: fc.record({ string_value: fc.option(fc.string({ maxLength: 2 })), int_value: fc.option(fc.integer()) }, { requiredKeys: [] }) }), { maxLength: 3 }),
+  );
+  const value: fc.Arbitrary<unknown> = fc.letrec<{ v: unknown }>((tie) => ({
+    v: fc.oneof({ depthSize: 'small' }, leaf, fc.dictionary(key, tie('v'), { maxKeys: 4 })),
+  })).v;
+  const event = fc.dictionary(key, value, { maxKeys: 6 });
+
+  it('agree on random events, fields and layouts', () => {
+    fc.assert(
+      fc.property(fc.nat(layouts.length - 1), event, fc.constantFrom(...names), (layout, props, name) => {
+        const parsed = JSON.parse(JSON.stringify(props)) as Record<string, unknown>;
+        const generated = new FieldLookup(layouts[layout]!);
+        const closures = new FieldLookup(layouts[layout]!, { generated: false });
+        expect(generated.accessor(name)(parsed)).toBe(closures.accessor(name)(parsed));
+        expect(generated.readPaths().sort()).toEqual(closures.readPaths().sort());
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('write only [A-Za-z0-9_$-] keys into their source', () => {
+    const hostile = 'a"];throw 1;//';
+    const lookup = new FieldLookup({ containers: ['c'] });
+    expect(lookup.accessor(hostile).toString()).not.toContain('throw');
+    expect(lookup.accessor(hostile)({ [hostile]: 'v' })).toBe('v');
+    expect(lookup.accessor('utm_source').toString()).toContain('"utm_source"');
+  });
+
+  it('a field named like an Object.prototype member is not a mapped field (it used to throw)', () => {
+    const lookup = new FieldLookup({ containers: ['c'], mapped: { s: ['t.s'] }, overrides: {} });
+    for (const name of ['constructor', '__proto__', 'toString']) {
+      expect(lookup.accessor(name)({})).toBeUndefined();
+      expect(lookup.accessor(name)(JSON.parse(`{"c": {"${name}": "v"}}`))).toBe('v');
+    }
   });
 });
