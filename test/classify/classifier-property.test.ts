@@ -7,7 +7,10 @@ import { describe, expect, it } from 'vitest';
 import type { ConditionOperator } from '../../grammar/syntax-tree';
 import type { CheckedRules, Rule, RuleCondition } from '../../engine/check/checked-rules';
 import { compileClassifier } from '../../engine/classify/compile-classifier';
+import { DEFAULT_MEMO_OPTIONS, type MemoOptions } from '../../engine/classify/classify-memo';
 import { explainEvent } from '../../engine/classify/explain';
+import { eventFieldsFor } from '../../engine/events/event-source';
+import { PLAIN_FIELDS } from '../../engine/events/fields';
 import { caseClassOf } from '../../engine/semantics/case-fold';
 import { escapeRegexLiteral, valueTestFor, type Operand } from '../../engine/semantics/value-test';
 import { referenceClassify, referenceHolds } from './rules-under-test';
@@ -175,7 +178,72 @@ function ruleOf(cond: RuleCondition): CheckedRules {
   };
 }
 
+/** GA4's field lookup (SPEC §3.2): key/value `event_params`, mapped canonical fields. */
+const GA4_FIELDS = eventFieldsFor({ event_timestamp: '1', event_name: 'x' }, { from: 'ga4' }).lookup;
+
+/** The event as a GA4 export might hold it: some of its top-level fields moved into `event_params` entries. */
+function asGa4(props: Record<string, unknown>, moved: boolean[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const params: unknown[] = [];
+  Object.entries(props).forEach(([key, value], i) => {
+    if (!moved[i % moved.length] || (value !== null && typeof value === 'object')) {
+      out[key] = value;
+      return;
+    }
+    const name = key === 'referrer' ? 'page_referrer' : key;
+    const record = typeof value === 'string' ? { string_value: value } : typeof value === 'number' && Number.isInteger(value) ? { int_value: value } : typeof value === 'number' ? { double_value: value } : {};
+    params.push({ key: name, value: record });
+  });
+  if (params.length > 0) out.event_params = params;
+  return out;
+}
+
+/** Small bounds, so that a few events fill the memo, pause it and bring it back. */
+const memoOptions: fc.Arbitrary<MemoOptions> = fc.oneof(
+  fc.constant(DEFAULT_MEMO_OPTIONS),
+  fc.record({
+    maxEntries: fc.nat(6),
+    maxKeyChars: fc.nat(30),
+    maxValueLength: fc.nat(8),
+    window: fc.integer({ min: 1, max: 6 }),
+    maxMissRatio: fc.constantFrom(0, 0.25, 0.5, 1),
+    maxBackoff: fc.nat(3),
+  }),
+);
+
 describe('compiled classifier', () => {
+  it('with its memo, gives exactly the rules\' result on events that repeat (any bounds, plain and GA4 fields, with and without the rule index)', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(ruleSet, indexedRuleSet).chain((rules) =>
+          fc.tuple(
+            fc.constant(rules),
+            fc.array(fc.oneof(event(operandStrings(rules)), listedValues(operandStrings(rules))), { minLength: 1, maxLength: 6 }),
+            fc.array(fc.nat(), { minLength: 1, maxLength: 60 }),
+            memoOptions,
+            fc.option(fc.array(fc.boolean(), { minLength: 1, maxLength: 4 })),
+            fc.constantFrom(0, Infinity),
+          ),
+        ),
+        ([rules, pool, order, memo, ga4, indexFrom]) => {
+          const lookup = ga4 === null ? PLAIN_FIELDS : GA4_FIELDS;
+          const events = ga4 === null ? pool : pool.map((props) => asGa4(props, ga4));
+          const memoized = compileClassifier(rules, lookup, { memo, indexFrom });
+          const plain = compileClassifier(rules, lookup, { memo: false, indexFrom });
+          for (const pick of order) {
+            const props = events[pick % events.length]!;
+            const expected = plain.classify(props);
+            if (ga4 === null) expect(expected).toBe(referenceClassify(rules, props));
+            expect(memoized.classify(props)).toBe(expected);
+            expect(explainEvent(rules, props, lookup).result).toBe(expected);
+          }
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
+
   it('agrees with the reference evaluation (evaluateValueTest) on random rules and events', () => {
     fc.assert(
       fc.property(
