@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { checkRules } from '../engine/check/check-rules';
 import type { CheckedRules } from '../engine/check/checked-rules';
 import type { Classifier } from '../engine/classify/classifier';
-import { compileClassifier } from '../engine/classify/compile-classifier';
+import { compileClassifier, type CompileOptions } from '../engine/classify/compile-classifier';
 import { parseChannels } from '../grammar/parse';
 
 export interface BenchRules {
@@ -14,8 +14,12 @@ export interface BenchRules {
   classifier: Classifier;
 }
 
-export function loadBenchRules(file: string): BenchRules {
-  const text = readFileSync(file, 'utf8');
+export function loadBenchRules(file: string, options: CompileOptions = {}): BenchRules {
+  return loadBenchRulesText(readFileSync(file, 'utf8'), file, options);
+}
+
+/** `file`: named in the error. */
+export function loadBenchRulesText(text: string, file: string, options: CompileOptions = {}): BenchRules {
   const parsed = parseChannels(text);
   const checked = checkRules(parsed, text);
   const error = [...parsed.errors, ...checked.diagnostics.filter((diagnostic) => diagnostic.severity === 'error')][0];
@@ -23,5 +27,5 @@ export function loadBenchRules(file: string): BenchRules {
     const line = text.slice(0, error.span.start).split('\n').length;
     throw new Error(`${file}:${line}: ${error.message}`);
   }
-  return { checked, classifier: compileClassifier(checked) };
+  return { checked, classifier: compileClassifier(checked, undefined, options) };
 }

@@ -1,18 +1,47 @@
 // Classification: the engine's NDJSON reader alone, then reader + classifier, with the
 // classifier's own share timed batch by batch (so it is classification alone, without
-// reading or JSON.parse).
+// reading or JSON.parse). The same batches are also classified without the classifier's
+// memo (engine/classify/classify-memo), the two taking turns at going first on a batch,
+// and then by the rules with one more rule that tests a value unique per event (the
+// memo's worst case: it must pause, and cost no more than noise).
 
+import { readFileSync } from 'node:fs';
+import type { Classifier } from '../../engine/classify/classifier';
 import { readEventFile } from '../../engine/events/read-events';
-import { loadBenchRules } from '../load-bench-rules';
-import { percentiles, timed } from '../measure';
+import type { EventBatch } from '../../engine/events/event';
+import { loadBenchRules, loadBenchRulesText } from '../load-bench-rules';
+import { percentiles, timed, type Figure } from '../measure';
 import type { BenchSection } from '../section';
+
+/** Each event of the benchmark has its own `time` (flat events) or `event_time` (Amplitude-like ones). */
+const PER_EVENT_RULE = [
+  'channel "Per-event value"',
+  '  # Tests a value unique per event, as a click id would be: nothing repeats for the memo.',
+  '  when time ends with ".000Z"',
+  '  when event_time ends with ".000000"',
+  '',
+].join('\n');
+
+/** The rules with PER_EVENT_RULE as their last rule (before `otherwise`). */
+function withPerEventRule(text: string): string {
+  const otherwise = /^otherwise\b/m.exec(text);
+  return otherwise === null ? `${text}\n${PER_EVENT_RULE}` : `${text.slice(0, otherwise.index)}${PER_EVENT_RULE}\n${text.slice(otherwise.index)}`;
+}
+
+/** Milliseconds to classify a batch's events (the count per result kept, so nothing is optimised away). */
+function classifyBatch(classifier: Classifier, batch: EventBatch, perResult: Float64Array): number {
+  const start = performance.now();
+  for (const event of batch.events) perResult[classifier.classify(event.props) + 2]!++;
+  return performance.now() - start;
+}
 
 export const classifySection: BenchSection = {
   name: 'classify',
-  title: 'the engine reader, and classification alone, with the rules file',
+  title: 'the engine reader, and classification alone, with the rules file (with and without its memo)',
   async run(context) {
     const rules = await timed(() => loadBenchRules(context.rulesFile));
     const { classifier } = rules.value;
+    const withoutMemo = loadBenchRules(context.rulesFile, { memo: false }).classifier;
 
     const reader = await timed(async () => {
       let events = 0;
@@ -21,24 +50,50 @@ export const classifySection: BenchSection = {
     });
 
     let classifySeconds = 0;
+    let withoutMemoSeconds = 0;
     const nanosecondsPerEvent: number[] = [];
     // Counted per result in a typed array (index result + 2: UNCLASSIFIED is -2, OTHERWISE -1), so the
     // bookkeeping costs next to nothing beside the classifier.
     const perResult = new Float64Array(rules.value.checked.rules.length + 2);
+    const perResultWithoutMemo = new Float64Array(perResult.length);
     const total = await timed(async () => {
       let events = 0;
+      let batches = 0;
       for await (const batch of readEventFile(context.eventsFile)) {
-        const start = performance.now();
-        for (const event of batch.events) {
-          perResult[classifier.classify(event.props) + 2]!++;
+        let elapsed: number;
+        if (batches++ % 2 === 0) {
+          elapsed = classifyBatch(classifier, batch, perResult);
+          withoutMemoSeconds += classifyBatch(withoutMemo, batch, perResultWithoutMemo) / 1000;
+        } else {
+          withoutMemoSeconds += classifyBatch(withoutMemo, batch, perResultWithoutMemo) / 1000;
+          elapsed = classifyBatch(classifier, batch, perResult);
         }
-        const elapsed = performance.now() - start;
         classifySeconds += elapsed / 1000;
         if (batch.events.length > 0) nanosecondsPerEvent.push((elapsed * 1e6) / batch.events.length);
         events += batch.events.length;
       }
       return events;
     });
+    if (perResult.some((count, index) => count !== perResultWithoutMemo[index])) throw new Error('the classifier with and without its memo disagree');
+
+    // The worst case for the memo, measured the same way.
+    const perEventText = withPerEventRule(readFileSync(context.rulesFile, 'utf8'));
+    const perEvent = loadBenchRulesText(perEventText, context.rulesFile).classifier;
+    const perEventWithoutMemo = loadBenchRulesText(perEventText, context.rulesFile, { memo: false }).classifier;
+    const perEventCounts = [new Float64Array(perEvent.rules.rules.length + 2), new Float64Array(perEvent.rules.rules.length + 2)] as const;
+    let perEventSeconds = 0;
+    let perEventWithoutMemoSeconds = 0;
+    let batches = 0;
+    for await (const batch of readEventFile(context.eventsFile)) {
+      if (batches++ % 2 === 0) {
+        perEventSeconds += classifyBatch(perEvent, batch, perEventCounts[0]) / 1000;
+        perEventWithoutMemoSeconds += classifyBatch(perEventWithoutMemo, batch, perEventCounts[1]) / 1000;
+      } else {
+        perEventWithoutMemoSeconds += classifyBatch(perEventWithoutMemo, batch, perEventCounts[1]) / 1000;
+        perEventSeconds += classifyBatch(perEvent, batch, perEventCounts[0]) / 1000;
+      }
+    }
+    if (perEventCounts[0].some((count, index) => count !== perEventCounts[1][index])) throw new Error('the per-event rules with and without the memo disagree');
 
     const channels = new Map<string, number>();
     for (const [index, count] of perResult.entries()) {
@@ -48,16 +103,27 @@ export const classifySection: BenchSection = {
       channels.set(channel, (channels.get(channel) ?? 0) + count);
     }
     const p = percentiles(nanosecondsPerEvent);
-    return [
+    const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}× the time without the memo`;
+    const figures: Figure[] = [
       { label: 'parse + check + compile rules', seconds: rules.seconds, detail: `${rules.value.checked.rules.length} rules` },
       { label: 'engine reader (read + JSON.parse)', seconds: reader.seconds, events: reader.value },
-      { label: 'engine reader + classify', seconds: total.seconds, events: total.value },
+      // The pass also classified every batch without the memo; that time is not the reader's.
+      { label: 'engine reader + classify', seconds: total.seconds - withoutMemoSeconds, events: total.value },
       {
         label: 'classify alone',
         seconds: classifySeconds,
         events: total.value,
-        detail: `ns/event per batch p50 ${p.get(50)!.toFixed(0)} p99 ${p.get(99)!.toFixed(0)}; ${channels.size} channels`,
+        detail: `ns/event per batch p50 ${p.get(50)!.toFixed(0)} p99 ${p.get(99)!.toFixed(0)}; ${channels.size} channels; ${ratio(classifySeconds, withoutMemoSeconds)}`,
       },
+      { label: 'classify alone, without the memo', seconds: withoutMemoSeconds, events: total.value },
+      {
+        label: 'classify alone, + a rule on a per-event value',
+        seconds: perEventSeconds,
+        events: total.value,
+        detail: ratio(perEventSeconds, perEventWithoutMemoSeconds),
+      },
+      { label: 'classify alone, + that rule, without the memo', seconds: perEventWithoutMemoSeconds, events: total.value },
     ];
+    return figures;
   },
 };
