@@ -9,6 +9,13 @@
 // event has select the candidate rules, tried in file order, so the result is still
 // the first rule that holds.
 //
+// In front of the rules sits a memo (./classify-memo): the result is a function of
+// the values the accessors return, so the function reads each of the rules' fields
+// once, looks the values up, and runs the rules only for values it has not seen
+// (then remembers them). While the memo pauses (values that do not repeat), the rules
+// run as without it, each field read when a rule first needs it. Rules reading more
+// than MEMO_MAX_FIELDS fields have no memo.
+//
 // The generated source holds only variable names made of indices, operators and
 // `true` / `false`: every value from the rules (strings, sets, regexes, accessors) is
 // passed in as an argument, never written into the source.
