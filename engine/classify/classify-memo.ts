@@ -58,6 +58,18 @@ export const MEMO_MAX_FIELDS = 8;
 
 type Node = Map<string | null | undefined, unknown>;
 
+/**
+ * The value as a string of its own. A substring of a larger string may share that
+ * string's memory (V8's sliced strings, from 13 characters): a reader or accessor that
+ * cuts values out of a chunk of the file would have each key kept here keep a whole
+ * chunk alive. A copy keeps only its own characters, so the memory bound holds
+ * whatever the reader does (today's readers build values of their own: JSON.parse,
+ * csv-parse, TextDecoder).
+ */
+export function detached<T extends string | null | undefined>(value: T): T {
+  return typeof value === 'string' && value.length >= 13 ? ((' ' + value).slice(1) as T) : value;
+}
+
 export class ClassifyMemo {
   /** The trie's root; read by the generated classifier. */
   readonly root: Node = new Map();
@@ -109,14 +121,14 @@ export class ClassifyMemo {
       let next = node.get(value) as Node | undefined;
       if (next === undefined) {
         next = new Map();
-        node.set(value, next);
+        node.set(detached(value), next);
         if (typeof value === 'string') this.keyChars += value.length;
       }
       node = next;
     }
     const value = values[last];
     if (node.has(value)) return;
-    node.set(value, result);
+    node.set(detached(value), result);
     if (typeof value === 'string') this.keyChars += value.length;
     this.entries++;
   }

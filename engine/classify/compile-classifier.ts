@@ -27,7 +27,7 @@ import { foldCase } from '../semantics/case-fold';
 import type { StringTest } from '../semantics/linear-regex';
 import { OTHERWISE, UNCLASSIFIED, type Classifier } from './classifier';
 import { compileValueTestParts, type CompiledValueTest, type StringCheck } from './compile-value-test';
-import { ClassifyMemo, DEFAULT_MEMO_OPTIONS, MEMO_MAX_FIELDS, type MemoOptions } from './classify-memo';
+import { ClassifyMemo, DEFAULT_MEMO_OPTIONS, detached, MEMO_MAX_FIELDS, type MemoOptions } from './classify-memo';
 import { buildRuleIndex } from './rule-index';
 
 interface TestSlot {
@@ -276,7 +276,8 @@ class RegexMemo {
     let result = this.results.get(value);
     if (result === undefined) {
       result = this.regex.test(value);
-      if (this.results.size < RegexMemo.LIMIT) this.results.set(value, result);
+      // A copy: the value may be a slice sharing a whole chunk's memory (see detached).
+      if (this.results.size < RegexMemo.LIMIT) this.results.set(detached(value), result);
     }
     return result;
   }
