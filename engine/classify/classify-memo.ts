@@ -13,7 +13,8 @@
 //
 // Bounds (a stated cost, whatever the input):
 // - at most `maxEntries` results and `maxKeyChars` characters of keys held; when
-//   either is reached, nothing more is added and what is there keeps answering;
+//   either is reached, nothing more is added and what is there keeps answering, until
+//   a window misses too often (below): then it is emptied and fills again;
 // - a value longer than `maxValueLength` is never a key (that event is classified by
 //   the rules, as without a memo), so one long referrer cannot fill the budget;
 // - when the memo does not pay (a rule tests a value unique per event, such as a click
@@ -21,8 +22,9 @@
 //   as more than `maxMissRatio × window` of them missed, the next `window × 2^k` events are
 //   classified by the rules alone (lazily, as without a memo), k growing by one per
 //   failed window up to `maxBackoff`, and back to 0 after a window that pays. So a
-//   stream of unique values spends at most about 1 event in 2^maxBackoff probing, and a
-//   stream whose values start to repeat gets the memo back.
+//   stream of unique values probes about maxMissRatio × window events per
+//   window × 2^maxBackoff (1 in 8,000 with the defaults), and a stream whose values
+//   start to repeat gets the memo back.
 
 export interface MemoOptions {
   /** Most results held (leaves of the trie). */
@@ -48,9 +50,9 @@ export const DEFAULT_MEMO_OPTIONS: MemoOptions = {
   maxEntries: 16_384,
   maxKeyChars: 1 << 20,
   maxValueLength: 256,
-  window: 1024,
+  window: 512,
   maxMissRatio: 0.25,
-  maxBackoff: 10,
+  maxBackoff: 11,
 };
 
 /** Classifiers whose rules read more fields than this are not memoised (every field is read for the key). */
@@ -80,6 +82,8 @@ export class ClassifyMemo {
   private lookups = 0;
   private misses = 0;
   private backoff = 0;
+  /** An entry was refused for lack of room since the memo was last emptied. */
+  private full = false;
   private readonly maxMisses: number;
 
   constructor(readonly options: MemoOptions = DEFAULT_MEMO_OPTIONS) {
@@ -98,13 +102,23 @@ export class ClassifyMemo {
     if (++this.misses > this.maxMisses || ++this.lookups >= this.options.window) this.endWindow();
   }
 
+  private empty(): void {
+    this.root.clear();
+    this.entries = 0;
+    this.keyChars = 0;
+    this.full = false;
+  }
+
   /** How full it is and how it went, for tests and the bench. */
   stats(): { entries: number; keyChars: number } {
     return { entries: this.entries, keyChars: this.keyChars };
   }
 
   private add(values: readonly (string | null | undefined)[], result: number): void {
-    if (this.entries >= this.options.maxEntries) return;
+    if (this.entries >= this.options.maxEntries) {
+      this.full = true;
+      return;
+    }
     let added = 0;
     for (const value of values) {
       if (typeof value === 'string') {
@@ -113,7 +127,10 @@ export class ClassifyMemo {
       }
     }
     // Counted as if every level were new: an upper bound, and it keeps the check before any change.
-    if (this.keyChars + added > this.options.maxKeyChars) return;
+    if (this.keyChars + added > this.options.maxKeyChars) {
+      this.full = true;
+      return;
+    }
     let node = this.root;
     const last = values.length - 1;
     for (let level = 0; level < last; level++) {
@@ -135,6 +152,8 @@ export class ClassifyMemo {
 
   private endWindow(): void {
     if (this.misses > this.maxMisses) {
+      // Full and not paying: what it holds is not what comes now, so it starts again.
+      if (this.full) this.empty();
       this.skip = this.options.window * 2 ** this.backoff;
       if (this.backoff < this.options.maxBackoff) this.backoff++;
     } else {

@@ -50,6 +50,19 @@ describe('classifier memo', () => {
     expect(byChars.stats().entries).toBe(13); // value-0…value-9 (70 characters) and value-10…value-12 (24)
   });
 
+  it('a full memo whose window fails is emptied, and fills with what comes now', () => {
+    const memo = new ClassifyMemo(options({ maxEntries: 4, window: 8, maxMissRatio: 0.5, maxBackoff: 0 }));
+    for (let i = 0; i < 4; i++) expect(classifyThrough(memo, [`old-${i}`], i)).toBe('miss');
+    expect(memo.stats().entries).toBe(4);
+    // A new value: no room, and a fifth miss ends the window (more than 8 × 0.5): the memo is emptied and pauses 8 events.
+    expect(classifyThrough(memo, ['new-0'], 9)).toBe('miss');
+    expect(memo.stats()).toEqual({ entries: 0, keyChars: 0 });
+    expect(memo.skip).toBe(8);
+    for (let i = 0; i < 8; i++) expect(classifyThrough(memo, ['new-0'], 9)).toBe('skipped');
+    expect(classifyThrough(memo, ['new-0'], 9)).toBe('miss');
+    expect(classifyThrough(memo, ['new-0'], 9)).toBe('hit');
+  });
+
   it('never keeps a value longer than maxValueLength', () => {
     const memo = new ClassifyMemo(options({ maxValueLength: 8 }));
     classifyThrough(memo, ['short', 'x'.repeat(9)], 1);
