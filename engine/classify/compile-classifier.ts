@@ -120,11 +120,8 @@ export function compileClassifier(rules: CheckedRules, fields: FieldLookup = PLA
   const values = accessors.map((_, field) => `v${field}`);
   const memoOptions = options.memo === undefined ? DEFAULT_MEMO_OPTIONS : options.memo;
   const memo = memoOptions !== false && accessors.length > 0 && accessors.length <= MEMO_MAX_FIELDS ? new ClassifyMemo(memoOptions) : undefined;
-  // With the memo, a result is kept in `result` and the rules left with `break rules`, so that a miss can be remembered.
-  const found: Found = memo === undefined ? (result) => `return ${result};` : (result) => `{ result = ${result}; break rules; }`;
-  const body = rules.rules.length >= (options.indexFrom ?? INDEX_FROM_RULES) ? indexedBody(rules, slotOfTest, conditionExpression, constant, found) : rules.rules.map((rule, index) => `  if (${conditionExpression(rule.condition)}) ${found(index)}`);
+  const body = rules.rules.length >= (options.indexFrom ?? INDEX_FROM_RULES) ? indexedBody(rules, slotOfTest, conditionExpression, constant) : rules.rules.map((rule, index) => `  if (${conditionExpression(rule.condition)}) return ${index};`);
   const locals = [
-    ...values.map((value) => `${value} = U`),
     ...[...foldedFields].map((field) => `g${field} = U`),
     ...slots.flatMap((slot, index) => (slot.uses > 1 ? [`r${index} = 0`] : [])),
   ];
@@ -132,30 +129,32 @@ export function compileClassifier(rules: CheckedRules, fields: FieldLookup = PLA
     '"use strict";',
     ...accessors.map((_, field) => `const a${field} = A[${field}];`),
     ...constants.map((_, index) => `const c${index} = C[${index}];`),
-    ...(memo === undefined ? [] : ['const R = M.root;']),
-    'return function classify(props) {',
-    locals.length > 0 ? `  let ${locals.join(', ')};` : '',
+    // The rules, first match, each field read when a rule first needs it.
+    'function rules(props) {',
+    values.length + locals.length > 0 ? `  let ${[...values.map((value) => `${value} = U`), ...locals].join(', ')};` : '',
+    ...body,
+    `  return ${noMatch};`,
+    '}',
     ...(memo === undefined
-      ? [...body, `  return ${noMatch};`]
+      ? ['return rules;']
       : [
           // Each field read once, the values looked up in the memo (./classify-memo), and the
-          // rules run only when they are new; while the memo is paused, the rules alone run,
-          // each field read when a rule first needs it.
-          `  let result = ${noMatch};`,
-          '  const probe = M.skip === 0;',
-          '  if (probe) {',
-          ...values.map((value, field) => `    ${value} = a${field}(props);`),
-          '    let m = R.get(v0);',
-          ...values.slice(1).map((value) => `    if (m !== undefined) m = m.get(${value});`),
-          '    if (m !== undefined) { M.hit(); return m; }',
-          '  } else M.skip--;',
-          '  rules: {',
-          ...body,
-          '  }',
-          `  if (probe) M.miss([${values.join(', ')}], result);`,
+          // rules run only for values it has not seen. They read the fields again then: `rules`
+          // is the function the paused memo runs too, so it is the one kept optimised (a copy
+          // taking the values read, run only on misses, stayed interpreted and made a stream of
+          // unique values pay for it while probing).
+          'const R = M.root;',
+          'return function classify(props) {',
+          '  if (M.skip > 0) { M.skip--; return rules(props); }',
+          ...values.map((value, field) => `  const ${value} = a${field}(props);`),
+          '  let m = R.get(v0);',
+          ...values.slice(1).map((value) => `  if (m !== undefined) m = m.get(${value});`),
+          '  if (m !== undefined) { M.hit(); return m; }',
+          '  const result = rules(props);',
+          `  M.miss([${values.join(', ')}], result);`,
           '  return result;',
+          '};',
         ]),
-    '};',
   ].join('\n');
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- see the file comment: no user text in the source
   const classify = new Function('U', 'foldCase', 'A', 'C', 'M', source)(UNREAD, foldCase, accessors, constants, memo) as (
@@ -175,9 +174,6 @@ export function compileClassifier(rules: CheckedRules, fields: FieldLookup = PLA
   };
 }
 
-/** The statement that ends the rules with a result (an expression). */
-type Found = (result: string | number) => string;
-
 /** Largest rule position + 1: the merge's "no more candidates". */
 const END = 0x7fffffff;
 
@@ -191,13 +187,12 @@ function indexedBody(
   slotOfTest: (condition: ConditionTest) => TestSlot,
   conditionExpression: (condition: RuleCondition) => string,
   constant: (value: unknown) => string,
-  found: Found,
 ): string[] {
   const index = buildRuleIndex(
     rules.rules.map((rule) => rule.condition),
     slotOfTest,
   );
-  if (index.dimensions.length === 0) return rules.rules.map((rule, position) => `  if (${conditionExpression(rule.condition)}) ${found(position)}`);
+  if (index.dimensions.length === 0) return rules.rules.map((rule, position) => `  if (${conditionExpression(rule.condition)}) return ${position};`);
   const empty = constant(new Int32Array(0));
   const lists: string[] = [];
   const lines: string[] = [];
@@ -216,10 +211,10 @@ function indexedBody(
   // small as the rules that need evaluating: 10,000 `utm_source = "…"` channels have none.
   const settled = constant(Uint8Array.from(index.settled, (flag) => (flag ? 1 : 0)));
   const cases = rules.rules.flatMap((rule, position) =>
-    index.settled[position] ? [] : [`      case ${position}: if (${conditionExpression(rule.condition)}) ${found(position)} break;`],
+    index.settled[position] ? [] : [`      case ${position}: if (${conditionExpression(rule.condition)}) return ${position}; break;`],
   );
   const tryCandidate = (k: string): string[] => [
-    `    if (${settled}[${k}] === 1) ${found(k)}`,
+    `    if (${settled}[${k}] === 1) return ${k};`,
     ...(cases.length === 0 ? [] : [`    switch (${k}) {`, ...cases, '    }']),
   ];
   if (lists.length === 1) {

@@ -395,6 +395,15 @@ describe('order, blocks, otherwise', () => {
         return target[key as string];
       },
     });
+    const lazy = compileClassifier(rules.checked, undefined, { memo: false });
+    expect(lazy.classify(event)).toBe(UNCLASSIFIED);
+    expect(reads.get('f')).toBe(1);
+    expect(reads.get('g')).toBe(1);
+    // With the memo: a miss reads each field for the key, then the rules read again; a hit reads each once.
+    reads.clear();
+    expect(rules.classifier.classify(event)).toBe(UNCLASSIFIED);
+    expect(reads.get('f')).toBe(2);
+    reads.clear();
     expect(rules.classifier.classify(event)).toBe(UNCLASSIFIED);
     expect(reads.get('f')).toBe(1);
     expect(reads.get('g')).toBe(1);
@@ -412,6 +421,9 @@ describe('order, blocks, otherwise', () => {
     });
     expect(lazy.classify(event)).toBe(0);
     expect(reads).not.toContain('g');
+    reads.length = 0;
+    expect(rules.classifier.classify(event)).toBe(0);
+    expect(reads).toEqual(['f', 'g', 'f']);
     reads.length = 0;
     expect(rules.classifier.classify(event)).toBe(0);
     expect(reads).toEqual(['f', 'g']);
