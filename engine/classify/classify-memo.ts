@@ -18,13 +18,17 @@
 // - a value longer than `maxValueLength` is never a key (that event is classified by
 //   the rules, as without a memo), so one long referrer cannot fill the budget;
 // - when the memo does not pay (a rule tests a value unique per event, such as a click
-//   id), it stops being used: the misses are counted per `window` lookups, and as soon
-//   as more than `maxMissRatio × window` of them missed, the next `window × 2^k` events are
-//   classified by the rules alone (lazily, as without a memo), k growing by one per
-//   failed window up to `maxBackoff`, and back to 0 after a window that pays. So a
-//   stream of unique values probes about maxMissRatio × window events per
-//   window × 2^maxBackoff (1 in 8,000 with the defaults), and a stream whose values
-//   start to repeat gets the memo back.
+//   id), it stops being used: lookups are counted per `window`, and as soon as more than
+//   `maxMissRatio × window` of them missed (about where a miss's cost, reading every
+//   field and looking up, outweighs what a hit saves), it pauses: the next `window × 2^k`
+//   events are classified by the rules alone (as without a memo, each field read when
+//   a rule needs it). k grows by one per failed window in which almost nothing repeated
+//   (fewer hits than `learningHitRatio × window`), up to `maxBackoff`, and is back to 0
+//   after a window that pays; a failed window with that many hits is a memo still
+//   filling with values that do repeat (thousands of combinations), so it pauses one
+//   window and goes on learning. A stream of unique values probes about
+//   maxMissRatio × window events per window × 2^maxBackoff (1 in 8,000 with the
+//   defaults); a stream whose values start to repeat gets the memo back.
 
 export interface MemoOptions {
   /** Most results held (leaves of the trie). */
@@ -37,6 +41,8 @@ export interface MemoOptions {
   window: number;
   /** A window with more misses than this share turns the memo off for a while. */
   maxMissRatio: number;
+  /** A failed window with at least this share of hits is still learning: its pause does not grow. */
+  learningHitRatio: number;
   /** The longest pause is window × 2^maxBackoff events. */
   maxBackoff: number;
 }
@@ -50,9 +56,10 @@ export const DEFAULT_MEMO_OPTIONS: MemoOptions = {
   maxEntries: 16_384,
   maxKeyChars: 1 << 20,
   maxValueLength: 256,
-  window: 512,
-  maxMissRatio: 0.25,
-  maxBackoff: 11,
+  window: 256,
+  maxMissRatio: 0.5,
+  learningHitRatio: 0.125,
+  maxBackoff: 12,
 };
 
 /** Classifiers whose rules read more fields than this are not memoised (every field is read for the key). */
@@ -85,9 +92,11 @@ export class ClassifyMemo {
   /** An entry was refused for lack of room since the memo was last emptied. */
   private full = false;
   private readonly maxMisses: number;
+  private readonly learningHits: number;
 
   constructor(readonly options: MemoOptions = DEFAULT_MEMO_OPTIONS) {
     this.maxMisses = Math.floor(options.window * options.maxMissRatio);
+    this.learningHits = Math.max(1, Math.ceil(options.window * options.learningHitRatio));
   }
 
   /** A lookup found the result (called by the generated classifier). */
@@ -98,8 +107,10 @@ export class ClassifyMemo {
   /** A lookup missed and the rules gave `result` for `values`: remember it if it fits. */
   miss(values: readonly (string | null | undefined)[], result: number): void {
     this.add(values, result);
+    this.misses++;
+    this.lookups++;
     // Too many misses for this window to pay: no need to wait for its end.
-    if (++this.misses > this.maxMisses || ++this.lookups >= this.options.window) this.endWindow();
+    if (this.misses > this.maxMisses || this.lookups >= this.options.window) this.endWindow();
   }
 
   private empty(): void {
@@ -154,8 +165,13 @@ export class ClassifyMemo {
     if (this.misses > this.maxMisses) {
       // Full and not paying: what it holds is not what comes now, so it starts again.
       if (this.full) this.empty();
-      this.skip = this.options.window * 2 ** this.backoff;
-      if (this.backoff < this.options.maxBackoff) this.backoff++;
+      const hits = this.lookups - this.misses;
+      if (hits >= this.learningHits) {
+        this.skip = this.options.window;
+      } else {
+        this.skip = this.options.window * 2 ** this.backoff;
+        if (this.backoff < this.options.maxBackoff) this.backoff++;
+      }
     } else {
       this.backoff = 0;
     }

@@ -207,6 +207,7 @@ const memoOptions: fc.Arbitrary<MemoOptions> = fc.oneof(
     maxValueLength: fc.nat(8),
     window: fc.integer({ min: 1, max: 6 }),
     maxMissRatio: fc.constantFrom(0, 0.25, 0.5, 1),
+    learningHitRatio: fc.constantFrom(0, 0.125, 0.5, 1),
     maxBackoff: fc.nat(3),
   }),
 );

@@ -63,6 +63,18 @@ describe('classifier memo', () => {
     expect(classifyThrough(memo, ['new-0'], 9)).toBe('hit');
   });
 
+  it('a window that misses while values do repeat (a memo still filling) pauses one window, without growing the pause', () => {
+    const memo = new ClassifyMemo(options({ window: 16, maxMissRatio: 0.5, learningHitRatio: 0.25, maxBackoff: 5 }));
+    // Each round: 9 new values and 4 seen ones (9 misses > 8 end the window; 4 hits ≥ 16 × 0.25 make it learning).
+    let next = 0;
+    for (let round = 0; round < 20; round++) {
+      for (let i = 0; i < 4; i++) classifyThrough(memo, ['seen'], 0);
+      for (let i = 0; i < 9 && memo.skip === 0; i++) classifyThrough(memo, [`v${next++}`], 0);
+      expect(memo.skip).toBe(16);
+      while (memo.skip > 0) classifyThrough(memo, ['seen'], 0);
+    }
+  });
+
   it('never keeps a value longer than maxValueLength', () => {
     const memo = new ClassifyMemo(options({ maxValueLength: 8 }));
     classifyThrough(memo, ['short', 'x'.repeat(9)], 1);
