@@ -49,10 +49,16 @@ export interface RowGroupRows {
   /**
    * Rows `from` (inclusive) to `to` of the group, as ./parquet-reader documents them
    * (INT64 beyond 2^53 as text, …), with only the columns `columns` accepts (all
-   * without it): a reader can hand out the first row whole, then learn which columns
-   * the rest need.
+   * without it). The leaf columns read are decoded for the whole group, once, and kept
+   * for its other ranges.
    */
   rows(from: number, to: number, columns?: ColumnFilter): Promise<EventProps[]>;
+  /**
+   * The group's first `count` rows with every column, decoding only the pages they
+   * need, kept for nothing: a reader hands out the first row whole, then learns which
+   * columns the rest need.
+   */
+  head(count: number): Promise<EventProps[]>;
 }
 
 export function openRowGroup(read: RowGroupRead): RowGroupRows {
@@ -64,42 +70,49 @@ export function openRowGroup(read: RowGroupRead): RowGroupRows {
   }
   const leaves = new Map<SchemaTree, Promise<LeafColumn>>();
   const rowCount = Number(group.num_rows);
-  return {
-    async rows(from, to, filter) {
-      const wanted = wantedNodes(schema, filter);
-      const columns = schema.children.filter((child) => wanted.has(child));
-      const assembledByHyparquet = columns.filter((child) => !withoutRepetition(child)).map((child) => child.element.name);
-      const slowRows =
-        assembledByHyparquet.length === 0
-          ? undefined
-          : await parquetReadObjects({
-              file,
-              metadata,
-              rowStart: rowStart + from,
-              rowEnd: rowStart + to,
-              columns: assembledByHyparquet,
-              compressors: read.compressors,
-              parsers: read.parsers,
-            });
-      // Leaves decoded for the whole group are kept for its other ranges; a range that
-      // ends earlier (the first row) decodes only the pages it needs, for itself.
-      const context: GroupContext = { read, schema, rows: rowCount, from, to, chunks, leaves: to === rowCount ? leaves : new Map(), wanted };
-      // Column by column into row objects made with all their keys (see shapeOf), so
-      // filling them in changes no object's shape, and there is no per-value call.
-      const shape = shapeOf(columns);
-      const count = to - from;
-      const out: EventProps[] = new Array(count);
-      for (let i = 0; i < count; i++) out[i] = { ...shape };
-      for (const child of columns) {
-        const name = child.element.name;
-        if (withoutRepetition(child)) {
-          await fillColumn(context, child, 0, out, name);
-        } else {
-          for (let i = 0; i < count; i++) out[i]![name] = normalizeValue(slowRows![i]![name]);
-        }
+  // Columns hyparquet assembles, read for the whole group once (keyed by their names):
+  // its reader decodes a column chunk from its first page, so reading it range by
+  // range would decode the chunk's start again for every range.
+  const assembled = new Map<string, Promise<Array<Record<string, unknown>>>>();
+  const assemble = (names: string[], from: number, to: number, whole: boolean): Promise<Array<Record<string, unknown>>> => {
+    const readRows = (rowFrom: number, rowTo: number) =>
+      parquetReadObjects({ file, metadata, rowStart: rowStart + rowFrom, rowEnd: rowStart + rowTo, columns: names, compressors: read.compressors, parsers: read.parsers });
+    if (!whole) return readRows(from, to);
+    const key = names.join('\u0000');
+    let rows = assembled.get(key);
+    if (rows === undefined) {
+      rows = readRows(0, rowCount);
+      assembled.set(key, rows);
+    }
+    return rows;
+  };
+  const build = async (from: number, to: number, filter: ColumnFilter | undefined, whole: boolean): Promise<EventProps[]> => {
+    const wanted = wantedNodes(schema, filter);
+    const columns = schema.children.filter((child) => wanted.has(child));
+    const assembledByHyparquet = columns.filter((child) => !withoutRepetition(child)).map((child) => child.element.name);
+    const slowRows = assembledByHyparquet.length === 0 ? undefined : await assemble(assembledByHyparquet, from, to, whole);
+    const slowFrom = whole ? from : 0;
+    // Leaves decoded for the whole group are kept for its other ranges; the head decodes only the pages it needs, for itself.
+    const context: GroupContext = { read, schema, rows: rowCount, from, to, decodeTo: whole ? rowCount : to, chunks, leaves: whole ? leaves : new Map(), wanted };
+    // Column by column into row objects made with all their keys (see shapeOf), so
+    // filling them in changes no object's shape, and there is no per-value call.
+    const shape = shapeOf(columns);
+    const count = to - from;
+    const out: EventProps[] = new Array(count);
+    for (let i = 0; i < count; i++) out[i] = { ...shape };
+    for (const child of columns) {
+      const name = child.element.name;
+      if (withoutRepetition(child)) {
+        await fillColumn(context, child, 0, out, name);
+      } else {
+        for (let i = 0; i < count; i++) out[i]![name] = normalizeValue(slowRows![slowFrom + i]![name]);
       }
-      return out;
-    },
+    }
+    return out;
+  };
+  return {
+    rows: (from, to, filter) => build(from, to, filter, true),
+    head: (count) => build(0, count, undefined, false),
   };
 }
 
@@ -114,10 +127,11 @@ function withoutRepetition(node: SchemaTree): boolean {
 interface GroupContext {
   read: RowGroupRead;
   schema: SchemaTree;
-  /** Rows in the group, and the range being built. */
+  /** Rows in the group, the range being built, and the row up to which leaves are decoded. */
   rows: number;
   from: number;
   to: number;
+  decodeTo: number;
   chunks: Map<string, RowGroup['columns'][number]>;
   leaves: Map<SchemaTree, Promise<LeafColumn>>;
   /** The schema nodes read: wanted leaves and the groups above them. */
@@ -215,7 +229,7 @@ function readLeaf(context: GroupContext, leaf: SchemaTree): Promise<LeafColumn> 
 }
 
 /** A leaf column's values (null where not defined) and definition levels. */
-async function decodeLeaf({ read, schema, rows, to, chunks }: GroupContext, leaf: SchemaTree): Promise<LeafColumn> {
+async function decodeLeaf({ read, schema, rows, decodeTo: to, chunks }: GroupContext, leaf: SchemaTree): Promise<LeafColumn> {
   const chunk = chunks.get(leaf.path.join('\u0000'));
   const meta = chunk?.meta_data;
   if (meta === undefined) throw new Error(`parquet column ${leaf.path.join('.')} has no column chunk`);

@@ -74,6 +74,29 @@ describe('Parquet rows built column by column', () => {
     }
   });
 
+  it('cut into batches of any size, and with the first row read alone, the rows are the same', async () => {
+    const expected = new Map<string, unknown[]>();
+    for (const file of files) {
+      const buffer = await asyncBufferFromFile(file);
+      expected.set(file, (await parquetReadObjects({ file: buffer, compressors })).map((row) => normalizeValue(row)));
+    }
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...files), fc.integer({ min: 1, max: ROWS + 1 }), fc.boolean(), async (file, batchRows, headFirst) => {
+        const read: unknown[] = [];
+        const sizes: number[] = [];
+        // `columns` asking for every column: the first row is read alone (the reader's head), then ranges.
+        const options = headFirst ? { batchRows, columns: () => undefined } : { batchRows };
+        for await (const batch of readParquetFile(file, file, options)) {
+          sizes.push(batch.events.length);
+          for (const event of batch.events) read.push(event.props);
+        }
+        expect(read).toEqual(expected.get(file));
+        expect(Math.max(...sizes)).toBeLessThanOrEqual(batchRows);
+      }),
+      { numRuns: 25 },
+    );
+  });
+
   it('nulls at every level of a struct: the struct null, a struct inside it null, a leaf null', async () => {
     const read: Array<Record<string, unknown>> = [];
     for await (const batch of readParquetFile(files[0]!, files[0]!)) for (const event of batch.events) read.push(event.props);
