@@ -23,9 +23,12 @@ import { parquetHeader, readPage } from 'hyparquet/src/column.js';
 import { convert, convertWithDictionary, DEFAULT_PARSERS } from 'hyparquet/src/convert.js';
 import { decompressPage, readDataPage, readDataPageV2 } from 'hyparquet/src/datapage.js';
 import { getMaxDefinitionLevel, isListLike, isMapLike } from 'hyparquet/src/schema.js';
-import type { ColumnDecoder, Compressors, DecodedArray, ParquetParsers } from 'hyparquet/src/types.js';
+import { readRleBitPackedHybrid } from 'hyparquet/src/encoding.js';
+import { readPlain } from 'hyparquet/src/plain.js';
+import type { ColumnDecoder, Compressors, DataReader, DecodedArray, Encoding, PageHeader, ParquetParsers, SchemaElement } from 'hyparquet/src/types.js';
 import type { EventProps } from './event';
 import type { ColumnFilter } from './parquet-projection';
+import { fromBigInt, PARSERS, readInt64, type Int64Reading } from './parquet-values';
 
 export interface RowGroupRead {
   file: AsyncBuffer;
@@ -245,58 +248,211 @@ async function decodeLeaf({ read, schema, rows, decodeTo: to, chunks }: GroupCon
     parsers: { ...DEFAULT_PARSERS, ...read.parsers },
   };
   const maxLevel = getMaxDefinitionLevel(schemaPath);
+  const int64 = read.parsers === PARSERS ? int64Reading(leaf.element) : undefined;
   const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
   const buffer = await read.file.slice(start, start + Number(meta.total_compressed_size));
   const reader = { view: new DataView(buffer), offset: 0 };
-  const values: unknown[] = new Array(rows);
-  let levels: Uint8Array | undefined;
+  const column: ColumnFill = { values: new Array(rows), levels: undefined, row: 0, rows, maxLevel };
   let dictionary: DecodedArray | undefined;
-  let row = 0;
   // Pages up to row `to` (the first row alone needs only each column's first page).
-  while (row < to && reader.offset < reader.view.byteLength - 1) {
+  while (column.row < to && reader.offset < reader.view.byteLength - 1) {
     const header = parquetHeader(reader);
     if (header.type === 'DICTIONARY_PAGE') {
-      // hyparquet's own page reader decodes a dictionary page; its values are then converted as hyparquet's readColumn does.
+      // hyparquet's own page reader decodes a dictionary page; its values are then
+      // converted as hyparquet's readColumn does, and INT64 made numbers once per entry.
       const { data } = readPage(reader, header, decoder, undefined, undefined, 0);
-      if (data !== undefined) dictionary = convert(data, decoder);
+      if (data !== undefined) dictionary = normalizeDictionary(convert(data, decoder));
       continue;
     }
     const pageBytes = new Uint8Array(reader.view.buffer, reader.view.byteOffset + reader.offset, header.compressed_page_size);
     reader.offset += header.compressed_page_size;
-    let page: ReturnType<typeof readDataPage>;
-    let encoding: string;
-    if (header.type === 'DATA_PAGE') {
-      const daph = header.data_page_header;
-      if (daph === undefined) throw new Error('parquet data page header is undefined');
-      page = readDataPage(decompressPage(pageBytes, Number(header.uncompressed_page_size), meta.codec, read.compressors), daph, decoder);
-      encoding = daph.encoding;
-    } else if (header.type === 'DATA_PAGE_V2') {
-      const daph2 = header.data_page_header_v2;
-      if (daph2 === undefined) throw new Error('parquet data page header v2 is undefined');
-      page = readDataPageV2(pageBytes, header, decoder);
-      encoding = daph2.encoding;
+    const page = pageOf(header, pageBytes, decoder, maxLevel);
+    const count = page.levels === undefined ? page.valueCount : page.levels.length;
+    if (column.row + count > rows) throw new Error(`parquet column ${leaf.path.join('.')} has more values than its row group's ${rows} rows`);
+    if (isDictionaryEncoding(page.encoding) && dictionary !== undefined && meta.type !== 'BOOLEAN') {
+      fillFromDictionary(column, page, dictionary);
+    } else if (page.encoding === 'PLAIN' && int64 !== undefined) {
+      fillInt64(column, page, int64);
     } else {
-      throw new Error(`parquet unsupported page type: ${header.type}`);
-    }
-    const pageValues = convertWithDictionary(page.dataPage, dictionary, encoding as never, decoder);
-    const defined = page.definitionLevels ?? [];
-    const count = defined.length > 0 ? defined.length : pageValues.length;
-    if (row + count > rows) throw new Error(`parquet column ${leaf.path.join('.')} has more values than its row group's ${rows} rows`);
-    let next = 0;
-    for (let i = 0; i < count; i++, row++) {
-      const level = defined.length > 0 ? defined[i]! : maxLevel;
-      if (level === maxLevel) {
-        const value: unknown = pageValues[next++];
-        values[row] = typeof value === 'bigint' ? fromBigInt(value) : value;
-      } else {
-        values[row] = null;
-        if (levels === undefined) levels = new Uint8Array(rows).fill(maxLevel);
-        levels[row] = level;
-      }
+      fillDecoded(column, page, convertWithDictionary(decodeValues(page, decoder), dictionary, page.encoding as never, decoder));
     }
   }
+  const { row } = column;
   if (to === rows ? row !== rows : row < to) throw new Error(`parquet column ${leaf.path.join('.')} has ${row} values for ${rows} rows`);
-  return { values, levels };
+  return { values: column.values, levels: column.levels };
+}
+
+/** A leaf column being filled page by page. */
+interface ColumnFill {
+  values: unknown[];
+  /** Definition levels, made at the first value below `maxLevel`. */
+  levels: Uint8Array | undefined;
+  /** Rows filled so far. */
+  row: number;
+  rows: number;
+  maxLevel: number;
+}
+
+/**
+ * One data page with its definition levels decoded and its values not yet: `levels`
+ * (a view of a buffer reused by the next page) is undefined when the column has none
+ * or every value of the page is defined; `values` reads the encoded values.
+ */
+interface DataPageRead {
+  header: PageHeader;
+  encoding: Encoding;
+  levels: Uint8Array | undefined;
+  /** The values present (levels at the maximum). */
+  valueCount: number;
+  values: DataReader;
+  /** The page as hyparquet's page readers take it: version 1 decompressed, version 2 as stored. */
+  bytes: Uint8Array;
+}
+
+/** Reused from page to page: a page is decoded and copied out before the next one is read. */
+let levelBuffer = new Uint8Array(1024);
+let indexBuffer = new Int32Array(1024);
+
+/**
+ * A data page's definition levels (into a buffer reused from page to page, where
+ * hyparquet makes a JavaScript array per page) and where its values start. Columns
+ * here have no repetition, so pages hold no repetition levels.
+ */
+function pageOf(header: PageHeader, pageBytes: Uint8Array, decoder: ColumnDecoder, maxLevel: number): DataPageRead {
+  let levels: Uint8Array | undefined;
+  let valueCount: number;
+  let values: DataReader;
+  let encoding: Encoding;
+  let decompressed: Uint8Array | undefined;
+  const width = 32 - Math.clz32(maxLevel);
+  if (header.type === 'DATA_PAGE') {
+    const daph = header.data_page_header;
+    if (daph === undefined) throw new Error('parquet data page header is undefined');
+    encoding = daph.encoding;
+    decompressed = decompressPage(pageBytes, Number(header.uncompressed_page_size), decoder.codec, decoder.compressors);
+    values = { view: new DataView(decompressed.buffer, decompressed.byteOffset, decompressed.byteLength), offset: 0 };
+    valueCount = daph.num_values;
+    if (maxLevel > 0) {
+      // Version 1 levels: a 4-byte length, then the RLE/bit-packed hybrid.
+      levels = levelsOf(daph.num_values);
+      readRleBitPackedHybrid(values, width, levels);
+    }
+  } else if (header.type === 'DATA_PAGE_V2') {
+    const daph2 = header.data_page_header_v2;
+    if (daph2 === undefined) throw new Error('parquet data page header v2 is undefined');
+    encoding = daph2.encoding;
+    valueCount = daph2.num_values;
+    const levelsStart = daph2.repetition_levels_byte_length;
+    const valuesStart = levelsStart + daph2.definition_levels_byte_length;
+    if (maxLevel > 0) {
+      levels = levelsOf(daph2.num_values);
+      const levelReader = { view: new DataView(pageBytes.buffer, pageBytes.byteOffset, pageBytes.byteLength), offset: levelsStart };
+      readRleBitPackedHybrid(levelReader, width, levels, daph2.definition_levels_byte_length);
+    }
+    // Version 2 compresses the values alone; a page without values may have no bytes.
+    const uncompressed = Number(header.uncompressed_page_size) - valuesStart;
+    let bytes = pageBytes.subarray(valuesStart);
+    if (daph2.is_compressed !== false && uncompressed) bytes = decompressPage(bytes, uncompressed, decoder.codec, decoder.compressors);
+    values = { view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset: 0 };
+  } else {
+    throw new Error(`parquet unsupported page type: ${header.type}`);
+  }
+  if (levels !== undefined) {
+    let defined = 0;
+    for (let i = 0; i < levels.length; i++) if (levels[i] === maxLevel) defined++;
+    if (defined === levels.length) levels = undefined;
+    valueCount = defined;
+  }
+  return { header, encoding, levels, valueCount, values, bytes: header.type === 'DATA_PAGE' ? decompressed! : pageBytes };
+}
+
+function levelsOf(count: number): Uint8Array {
+  if (levelBuffer.length < count) levelBuffer = new Uint8Array(Math.max(count, levelBuffer.length * 2));
+  return levelBuffer.subarray(0, count);
+}
+
+function isDictionaryEncoding(encoding: Encoding): boolean {
+  return encoding === 'PLAIN_DICTIONARY' || encoding === 'RLE_DICTIONARY';
+}
+
+/** Dictionary indices (bit width, then the hybrid encoding) looked up in the decoded dictionary. */
+function fillFromDictionary(column: ColumnFill, page: DataPageRead, dictionary: DecodedArray): void {
+  const { values: reader, valueCount } = page;
+  if (indexBuffer.length < valueCount) indexBuffer = new Int32Array(Math.max(valueCount, indexBuffer.length * 2));
+  const indices = indexBuffer.subarray(0, valueCount);
+  const bitWidth = reader.view.getUint8(reader.offset++);
+  if (bitWidth > 0) readRleBitPackedHybrid(reader, bitWidth, indices, reader.view.byteLength - reader.offset);
+  else indices.fill(0);
+  const pageLevels = page.levels;
+  let row = column.row;
+  if (pageLevels === undefined) {
+    for (let i = 0; i < valueCount; i++) column.values[row++] = dictionary[indices[i]!];
+  } else {
+    const { maxLevel } = column;
+    let next = 0;
+    for (let i = 0; i < pageLevels.length; i++, row++) {
+      const level = pageLevels[i]!;
+      if (level === maxLevel) column.values[row] = dictionary[indices[next++]!];
+      else setNull(column, row, level);
+    }
+  }
+  column.row = row;
+}
+
+/** PLAIN INT64 read as numbers (./parquet-values), without a bigint per value. */
+function fillInt64(column: ColumnFill, page: DataPageRead, reading: Int64Reading): void {
+  const { view, offset } = page.values;
+  if (offset + page.valueCount * 8 > view.byteLength) throw new Error(`parquet page holds fewer than its ${page.valueCount} INT64 values`);
+  const pageLevels = page.levels;
+  let row = column.row;
+  if (pageLevels === undefined) {
+    for (let i = 0; i < page.valueCount; i++) column.values[row++] = readInt64(view, offset + i * 8, reading);
+  } else {
+    const { maxLevel } = column;
+    let next = 0;
+    for (let i = 0; i < pageLevels.length; i++, row++) {
+      const level = pageLevels[i]!;
+      if (level === maxLevel) column.values[row] = readInt64(view, offset + 8 * next++, reading);
+      else setNull(column, row, level);
+    }
+  }
+  column.row = row;
+}
+
+/** Values hyparquet decoded and converted (every other encoding and type). */
+function fillDecoded(column: ColumnFill, page: DataPageRead, decoded: DecodedArray): void {
+  const pageLevels = page.levels;
+  let row = column.row;
+  const count = pageLevels === undefined ? decoded.length : pageLevels.length;
+  const { maxLevel } = column;
+  let next = 0;
+  for (let i = 0; i < count; i++, row++) {
+    const level = pageLevels === undefined ? maxLevel : pageLevels[i]!;
+    if (level === maxLevel) {
+      const value: unknown = decoded[next++];
+      column.values[row] = typeof value === 'bigint' ? fromBigInt(value) : value;
+    } else {
+      setNull(column, row, level);
+    }
+  }
+  column.row = row;
+}
+
+function setNull(column: ColumnFill, row: number, level: number): void {
+  column.values[row] = null;
+  if (column.levels === undefined) column.levels = new Uint8Array(column.rows).fill(column.maxLevel);
+  column.levels[row] = level;
+}
+
+/**
+ * A page's values as hyparquet decodes them: PLAIN by its plain reader (after the
+ * levels), every other encoding by its own page reader, which decodes the levels again.
+ */
+function decodeValues(page: DataPageRead, decoder: ColumnDecoder): DecodedArray {
+  if (page.encoding === 'PLAIN') return readPlain(page.values, decoder.type, page.valueCount, decoder.element.type_length);
+  const { header } = page;
+  if (header.type === 'DATA_PAGE') return readDataPage(page.bytes, header.data_page_header!, decoder).dataPage;
+  return readDataPageV2(page.bytes, header, decoder).dataPage;
 }
 
 function treePath(schema: SchemaTree, path: readonly string[]): SchemaTree[] {
@@ -324,8 +480,32 @@ export function normalizeValue(value: unknown): unknown {
   return value;
 }
 
-const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
+/**
+ * How a PLAIN INT64 leaf is read by ./parquet-values: the conversions hyparquet's
+ * `convert` applies to such a column (none, or a timestamp parser), which the numbers
+ * read there equal; undefined for any other type or annotation (decimals, unsigned,
+ * times, …), which hyparquet converts.
+ */
+function int64Reading(element: SchemaElement): Int64Reading | undefined {
+  if (element.type !== 'INT64') return undefined;
+  const converted = element.converted_type;
+  const logical = element.logical_type;
+  if (converted === 'TIMESTAMP_MILLIS') return 'MILLIS';
+  if (converted === 'TIMESTAMP_MICROS') return 'MICROS';
+  if (converted !== undefined && converted !== 'INT_64') return undefined;
+  if (logical === undefined) return 'integer';
+  if (logical.type === 'TIMESTAMP') return logical.unit;
+  if (logical.type === 'INTEGER' && logical.isSigned) return 'integer';
+  return undefined;
+}
 
-function fromBigInt(value: bigint): number | string {
-  return value <= MAX_EXACT && value >= -MAX_EXACT ? Number(value) : value.toString();
+/** A dictionary's INT64 entries as numbers (or text beyond 2^53), once per entry rather than per value. */
+function normalizeDictionary(dictionary: DecodedArray): DecodedArray {
+  if (dictionary instanceof BigInt64Array || dictionary instanceof BigUint64Array) return Array.from(dictionary, fromBigInt);
+  if (!Array.isArray(dictionary)) return dictionary;
+  for (let i = 0; i < dictionary.length; i++) {
+    const value: unknown = dictionary[i];
+    if (typeof value === 'bigint') dictionary[i] = fromBigInt(value);
+  }
+  return dictionary;
 }

@@ -18,38 +18,12 @@ import type { EventBatch, EventProps } from './event';
 import { EventFileError } from './event-format';
 import type { ColumnFilter } from './parquet-projection';
 import { openRowGroup } from './parquet-row-group';
+import { PARSERS } from './parquet-values';
 
-const MILLIS_PER_DAY = 86_400_000;
+export { PARSERS } from './parquet-values';
 
 /** Rows per batch (see readParquetRows). */
 export const BATCH_ROWS = 4096;
-
-function floorDiv(value: bigint, divisor: bigint): number {
-  const quotient = value / divisor;
-  return Number(value % divisor < 0n ? quotient - 1n : quotient);
-}
-
-/** Below 2^52, `n - remainder` and the quotient are exact in doubles. */
-const SMALL = 2n ** 52n;
-
-/**
- * Floor division of a bigint, in doubles when that is exact (any time in µs within
- * 142 years of 1970): a bigint division per value cost as much as the rest of the column.
- */
-function floorDivSmall(value: bigint, divisor: number, bigDivisor: bigint): number {
-  if (value >= SMALL || value <= -SMALL) return floorDiv(value, bigDivisor);
-  const n = Number(value);
-  const remainder = ((n % divisor) + divisor) % divisor;
-  return (n - remainder) / divisor;
-}
-
-/** How hyparquet's values become what ./parquet-row-group delivers (exported for tests). */
-export const PARSERS = {
-  timestampFromMilliseconds: (millis: bigint) => Number(millis),
-  timestampFromMicroseconds: (micros: bigint) => floorDivSmall(micros, 1000, 1000n),
-  timestampFromNanoseconds: (nanos: bigint) => floorDivSmall(nanos, 1_000_000, 1_000_000n),
-  dateFromDays: (days: number) => days * MILLIS_PER_DAY,
-};
 
 /** The last four bytes (and the first four) of every Parquet file. */
 export function isParquet(bytes: Uint8Array): boolean {
