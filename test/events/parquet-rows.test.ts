@@ -10,6 +10,7 @@ import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
+import { DEFAULT_PARSERS } from 'hyparquet/src/convert.js';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PARSERS, readParquetFile } from '../../engine/events/parquet-reader';
@@ -107,6 +108,55 @@ describe('Parquet rows built column by column', () => {
     expect(read[9]!.big_id).toBe('9007199254740999');
     expect(read[1]!.big_id).toBe(9007199254740991);
     expect(read[3]!.event_params).toEqual([{ key: 'page', value: { string_value: 'p3', int_value: null } }]);
+  });
+});
+
+// INT64 and timestamps of every unit, null or not, on both sides of 2^52 (below it
+// they are read as doubles, above it through bigints), negative too, PLAIN (version 1
+// pages), dictionary-encoded and DELTA-encoded (version 2), and inside a struct.
+const INT64_TABLE = `
+  SELECT
+    CASE i % 5 WHEN 0 THEN NULL
+      WHEN 1 THEN ((hash(i) >> 1)::BIGINT) * (CASE WHEN i % 2 = 0 THEN -1 ELSE 1 END)
+      WHEN 2 THEN (4503599627370496 + (i % 40) - 20) * (CASE WHEN i % 3 = 0 THEN -1 ELSE 1 END)
+      ELSE ((hash(i) >> 11)::BIGINT) - 4503599627370496 END AS plain_int,
+    CASE WHEN i % 7 = 0 THEN NULL ELSE (i % 5) * 4503599627370496 + 1 END AS repeated_int,
+    CASE WHEN i % 6 = 0 THEN NULL
+      WHEN i % 4 = 3 THEN make_timestamp((4503599627370496 + (i % 40) - 20) * (CASE WHEN i % 3 = 0 THEN -1 ELSE 1 END))
+      ELSE make_timestamp(((hash(i) >> 1) % 9000000000000000)::BIGINT - 4500000000000000) END AS t_us,
+    CASE WHEN i % 6 = 1 THEN NULL
+      WHEN i % 4 = 3 THEN make_timestamp_ns((4503599627370496 + (i % 40) - 20) * (CASE WHEN i % 3 = 0 THEN -1 ELSE 1 END))
+      WHEN i % 4 = 2 THEN make_timestamp_ns(((hash(i) >> 1) % 9000000000000)::BIGINT - 4500000000000)
+      ELSE make_timestamp_ns(((hash(i) >> 1) % 9000000000000000000)::BIGINT - 4500000000000000000) END AS t_ns
+  FROM range(${ROWS}) t(i)`;
+
+describe('Parquet INT64 and timestamps read as doubles when exact', () => {
+  it('are the values hyparquet converts through bigints, for every encoding and page version', async () => {
+    await connection.run(`CREATE TABLE ints AS ${INT64_TABLE}`);
+    const select = `SELECT *, t_us::TIMESTAMP_MS AS t_ms, t_us::TIMESTAMPTZ AS t_tz,
+      CASE WHEN i % 9 = 0 THEN NULL ELSE {'n': plain_int, 'at': t_us} END AS nested FROM (SELECT *, row_number() OVER () AS i FROM ints)`;
+    const encodings = new Set<string>();
+    for (const [index, options] of ['COMPRESSION snappy', 'COMPRESSION zstd, ROW_GROUP_SIZE 100', 'COMPRESSION gzip, PARQUET_VERSION V2'].entries()) {
+      const file = path.join(dir, `ints-${index}.parquet`);
+      await connection.run(`COPY (${select}) TO '${file}' (FORMAT parquet, ${options})`);
+      const buffer = await asyncBufferFromFile(file);
+      const metadata = await parquetMetadataAsync(buffer, { parsers: PARSERS });
+      for (const column of metadata.row_groups[0]!.columns) for (const encoding of column.meta_data!.encodings) encodings.add(encoding);
+      const expected = (await parquetReadObjects({ file: buffer, metadata, compressors, parsers: PARSERS })).map((row) => normalizeValue(row));
+      const read: unknown[] = [];
+      for await (const batch of readParquetFile(file, file, { batchRows: 77 })) for (const event of batch.events) read.push(event.props);
+      expect(read, options).toEqual(expected);
+    }
+    // The files hold what the test is about: PLAIN, dictionary and DELTA pages.
+    expect([...encodings]).toEqual(expect.arrayContaining(['PLAIN', 'RLE_DICTIONARY', 'DELTA_BINARY_PACKED']));
+  });
+
+  it('uuid text is hyparquet\'s', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 16, maxLength: 16 }), (bytes) => {
+        expect(PARSERS.uuidFromBytes(bytes)).toBe(DEFAULT_PARSERS.uuidFromBytes(bytes));
+      }),
+    );
   });
 });
 
