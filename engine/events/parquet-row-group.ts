@@ -40,11 +40,30 @@ export interface RowGroupRead {
   parsers: Partial<ParquetParsers>;
 }
 
-/** One leaf column of a group without repetition: a value (or null) and a definition level per row. */
+/**
+ * One leaf column of a group without repetition, decoded page by page: per row a
+ * definition level and, where that is the maximum, a value. The values are held in
+ * one of three ways, chosen at the first data page: dictionary indices, numbers (PLAIN
+ * INT64) or the values themselves. Typed arrays hold no references, so the garbage
+ * collector has nothing to trace or remember in them: an array of a row group's
+ * values per column, old before its rows are made, pointing at young strings and
+ * numbers, made the collector's young-generation passes several times longer.
+ */
 interface LeafColumn {
-  values: unknown[];
-  /** Definition level per row; undefined when every row is fully defined. */
-  levels?: Uint8Array;
+  /** Definition level per row; undefined while every row is fully defined. */
+  levels: Uint8Array | undefined;
+  maxLevel: number;
+  /** Rows decoded so far, and in the group. */
+  row: number;
+  rows: number;
+  /** Dictionary-encoded pages: each row's entry of `dictionary`. */
+  indices: Int32Array | undefined;
+  dictionary: DecodedArray | undefined;
+  /** PLAIN INT64: each row's number; NaN where it is decimal text (beyond 2^53), kept in `texts`. */
+  numbers: Float64Array | undefined;
+  texts: Map<number, string> | undefined;
+  /** Any other column, or one whose pages change encoding: each row's value (null where not defined). */
+  values: unknown[] | undefined;
 }
 
 /** One row group's rows, decoded column by column once and built range by range. */
@@ -181,10 +200,29 @@ async function fillColumn(
   const count = context.to - from;
   const level = node.element.repetition_type === 'REQUIRED' ? parentLevel : parentLevel + 1;
   if (node.children.length === 0) {
-    const { values } = await readLeaf(context, node);
-    for (let i = 0; i < count; i++) {
-      const object = objects[i];
-      if (object !== null) object![name] = values[from + i];
+    const column = await readLeaf(context, node);
+    const { levels, maxLevel, indices, numbers, values } = column;
+    if (indices !== undefined) {
+      const dictionary = column.dictionary!;
+      for (let i = 0; i < count; i++) {
+        const object = objects[i];
+        if (object === null) continue;
+        const row = from + i;
+        object![name] = levels !== undefined && levels[row] !== maxLevel ? null : dictionary[indices[row]!];
+      }
+    } else if (numbers !== undefined) {
+      for (let i = 0; i < count; i++) {
+        const object = objects[i];
+        if (object === null) continue;
+        const row = from + i;
+        const number = numbers[row]!;
+        object![name] = levels !== undefined && levels[row] !== maxLevel ? null : number === number ? number : column.texts!.get(row);
+      }
+    } else {
+      for (let i = 0; i < count; i++) {
+        const object = objects[i];
+        if (object !== null) object![name] = values![from + i];
+      }
     }
     return;
   }
@@ -252,7 +290,17 @@ async function decodeLeaf({ read, schema, rows, decodeTo: to, chunks }: GroupCon
   const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
   const buffer = await read.file.slice(start, start + Number(meta.total_compressed_size));
   const reader = { view: new DataView(buffer), offset: 0 };
-  const column: ColumnFill = { values: new Array(rows), levels: undefined, row: 0, rows, maxLevel };
+  const column: LeafColumn = {
+    levels: undefined,
+    maxLevel,
+    row: 0,
+    rows,
+    indices: undefined,
+    dictionary: undefined,
+    numbers: undefined,
+    texts: undefined,
+    values: undefined,
+  };
   let dictionary: DecodedArray | undefined;
   // Pages up to row `to` (the first row alone needs only each column's first page).
   while (column.row < to && reader.offset < reader.view.byteLength - 1) {
@@ -269,28 +317,52 @@ async function decodeLeaf({ read, schema, rows, decodeTo: to, chunks }: GroupCon
     const page = pageOf(header, pageBytes, decoder, maxLevel);
     const count = page.levels === undefined ? page.valueCount : page.levels.length;
     if (column.row + count > rows) throw new Error(`parquet column ${leaf.path.join('.')} has more values than its row group's ${rows} rows`);
+    const first = column.row === 0;
     if (isDictionaryEncoding(page.encoding) && dictionary !== undefined && meta.type !== 'BOOLEAN') {
+      if (first) {
+        column.indices = new Int32Array(rows);
+        column.dictionary = dictionary;
+      } else if (column.dictionary !== dictionary) {
+        holdValues(column);
+      }
       fillFromDictionary(column, page, dictionary);
     } else if (page.encoding === 'PLAIN' && int64 !== undefined) {
+      if (first) column.numbers = new Float64Array(rows);
+      else if (column.numbers === undefined) holdValues(column);
       fillInt64(column, page, int64);
     } else {
+      holdValues(column);
       fillDecoded(column, page, convertWithDictionary(decodeValues(page, decoder), dictionary, page.encoding as never, decoder));
     }
   }
   const { row } = column;
   if (to === rows ? row !== rows : row < to) throw new Error(`parquet column ${leaf.path.join('.')} has ${row} values for ${rows} rows`);
-  return { values: column.values, levels: column.levels };
+  if (column.indices === undefined && column.numbers === undefined) holdValues(column);
+  return column;
 }
 
-/** A leaf column being filled page by page. */
-interface ColumnFill {
-  values: unknown[];
-  /** Definition levels, made at the first value below `maxLevel`. */
-  levels: Uint8Array | undefined;
-  /** Rows filled so far. */
-  row: number;
-  rows: number;
-  maxLevel: number;
+/**
+ * Makes `column` hold its values themselves, from its indices or numbers so far: a
+ * writer may change encoding within a column chunk (dictionary pages, then PLAIN ones
+ * when the dictionary grows too large).
+ */
+function holdValues(column: LeafColumn): void {
+  if (column.values !== undefined) return;
+  const values: unknown[] = new Array(column.rows);
+  const { levels, maxLevel, indices, dictionary, numbers, texts } = column;
+  for (let row = 0; row < column.row; row++) {
+    if (levels !== undefined && levels[row] !== maxLevel) values[row] = null;
+    else if (indices !== undefined) values[row] = dictionary![indices[row]!];
+    else {
+      const number = numbers![row]!;
+      values[row] = number === number ? number : texts!.get(row);
+    }
+  }
+  column.values = values;
+  column.indices = undefined;
+  column.dictionary = undefined;
+  column.numbers = undefined;
+  column.texts = undefined;
 }
 
 /**
@@ -376,7 +448,7 @@ function isDictionaryEncoding(encoding: Encoding): boolean {
 }
 
 /** Dictionary indices (bit width, then the hybrid encoding) looked up in the decoded dictionary. */
-function fillFromDictionary(column: ColumnFill, page: DataPageRead, dictionary: DecodedArray): void {
+function fillFromDictionary(column: LeafColumn, page: DataPageRead, dictionary: DecodedArray): void {
   const { values: reader, valueCount } = page;
   if (indexBuffer.length < valueCount) indexBuffer = new Int32Array(Math.max(valueCount, indexBuffer.length * 2));
   const indices = indexBuffer.subarray(0, valueCount);
@@ -385,42 +457,54 @@ function fillFromDictionary(column: ColumnFill, page: DataPageRead, dictionary: 
   else indices.fill(0);
   const pageLevels = page.levels;
   let row = column.row;
+  const { values, indices: rowIndices } = column;
   if (pageLevels === undefined) {
-    for (let i = 0; i < valueCount; i++) column.values[row++] = dictionary[indices[i]!];
+    if (rowIndices !== undefined) rowIndices.set(indices, row);
+    else for (let i = 0; i < valueCount; i++) values![row + i] = dictionary[indices[i]!];
+    row += valueCount;
   } else {
     const { maxLevel } = column;
     let next = 0;
     for (let i = 0; i < pageLevels.length; i++, row++) {
       const level = pageLevels[i]!;
-      if (level === maxLevel) column.values[row] = dictionary[indices[next++]!];
-      else setNull(column, row, level);
+      if (level !== maxLevel) setNull(column, row, level);
+      else if (rowIndices !== undefined) rowIndices[row] = indices[next++]!;
+      else values![row] = dictionary[indices[next++]!];
     }
   }
   column.row = row;
 }
 
 /** PLAIN INT64 read as numbers (./parquet-values), without a bigint per value. */
-function fillInt64(column: ColumnFill, page: DataPageRead, reading: Int64Reading): void {
+function fillInt64(column: LeafColumn, page: DataPageRead, reading: Int64Reading): void {
   const { view, offset } = page.values;
   if (offset + page.valueCount * 8 > view.byteLength) throw new Error(`parquet page holds fewer than its ${page.valueCount} INT64 values`);
   const pageLevels = page.levels;
   let row = column.row;
-  if (pageLevels === undefined) {
-    for (let i = 0; i < page.valueCount; i++) column.values[row++] = readInt64(view, offset + i * 8, reading);
-  } else {
-    const { maxLevel } = column;
-    let next = 0;
-    for (let i = 0; i < pageLevels.length; i++, row++) {
-      const level = pageLevels[i]!;
-      if (level === maxLevel) column.values[row] = readInt64(view, offset + 8 * next++, reading);
-      else setNull(column, row, level);
+  const count = pageLevels === undefined ? page.valueCount : pageLevels.length;
+  const { maxLevel } = column;
+  let next = 0;
+  for (let i = 0; i < count; i++, row++) {
+    const level = pageLevels === undefined ? maxLevel : pageLevels[i]!;
+    if (level !== maxLevel) {
+      setNull(column, row, level);
+      continue;
+    }
+    const value = readInt64(view, offset + 8 * next++, reading);
+    if (column.numbers === undefined) {
+      column.values![row] = value;
+    } else if (typeof value === 'number') {
+      column.numbers[row] = value;
+    } else {
+      column.numbers[row] = NaN;
+      (column.texts ??= new Map()).set(row, value);
     }
   }
   column.row = row;
 }
 
 /** Values hyparquet decoded and converted (every other encoding and type). */
-function fillDecoded(column: ColumnFill, page: DataPageRead, decoded: DecodedArray): void {
+function fillDecoded(column: LeafColumn, page: DataPageRead, decoded: DecodedArray): void {
   const pageLevels = page.levels;
   let row = column.row;
   const count = pageLevels === undefined ? decoded.length : pageLevels.length;
@@ -430,7 +514,7 @@ function fillDecoded(column: ColumnFill, page: DataPageRead, decoded: DecodedArr
     const level = pageLevels === undefined ? maxLevel : pageLevels[i]!;
     if (level === maxLevel) {
       const value: unknown = decoded[next++];
-      column.values[row] = typeof value === 'bigint' ? fromBigInt(value) : value;
+      column.values![row] = typeof value === 'bigint' ? fromBigInt(value) : value;
     } else {
       setNull(column, row, level);
     }
@@ -438,8 +522,8 @@ function fillDecoded(column: ColumnFill, page: DataPageRead, decoded: DecodedArr
   column.row = row;
 }
 
-function setNull(column: ColumnFill, row: number, level: number): void {
-  column.values[row] = null;
+function setNull(column: LeafColumn, row: number, level: number): void {
+  if (column.values !== undefined) column.values[row] = null;
   if (column.levels === undefined) column.levels = new Uint8Array(column.rows).fill(column.maxLevel);
   column.levels[row] = level;
 }

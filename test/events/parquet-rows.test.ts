@@ -8,12 +8,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
+import { asyncBufferFromFile, parquetMetadata, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { DEFAULT_PARSERS } from 'hyparquet/src/convert.js';
+import { ByteWriter, parquetWriteBuffer } from 'hyparquet-writer';
+import { writeMetadata } from 'hyparquet-writer/src/metadata.js';
+import type { ColumnSource } from 'hyparquet-writer/src/types.js';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PARSERS, readParquetFile } from '../../engine/events/parquet-reader';
+import { PARSERS, readParquetFile, readParquetRows } from '../../engine/events/parquet-reader';
 import { normalizeValue } from '../../engine/events/parquet-row-group';
 
 const ROWS = 500;
@@ -157,6 +160,95 @@ describe('Parquet INT64 and timestamps read as doubles when exact', () => {
         expect(PARSERS.uuidFromBytes(bytes)).toBe(DEFAULT_PARSERS.uuidFromBytes(bytes));
       }),
     );
+  });
+});
+
+/**
+ * One row group whose column chunks change encoding between pages, as Arrow's and
+ * Spark's writers do when a dictionary grows too large (DuckDB decides per chunk):
+ * each chunk is `dictionary`'s dictionary page, then the data pages of `dictionary`
+ * and of `plain` (written without a dictionary) in the given order.
+ */
+function mixedEncodingFile(dictionary: ColumnSource[], plain: ColumnSource[], plainFirst: boolean): ArrayBuffer {
+  const write = (columnData: ColumnSource[]) => {
+    const buffer = parquetWriteBuffer({ columnData, statistics: false, pageSize: 200 });
+    const view = new DataView(buffer);
+    const metadataLength = view.getUint32(buffer.byteLength - 8, true);
+    return { buffer, metadata: parquetMetadata(buffer), metadataLength };
+  };
+  const a = write(dictionary);
+  const b = write(plain.map((column) => ({ ...column, encoding: 'PLAIN' as const })));
+  const parts: Uint8Array[] = [new TextEncoder().encode('PAR1')];
+  let offset = 4;
+  const columns = a.metadata.row_groups[0]!.columns.map((chunk, index) => {
+    const am = chunk.meta_data!;
+    const bm = b.metadata.row_groups[0]!.columns[index]!.meta_data!;
+    expect(am.dictionary_page_offset, 'the first file holds a dictionary').toBeDefined();
+    expect(bm.dictionary_page_offset, 'the second file holds none').toBeUndefined();
+    const aStart = Number(am.dictionary_page_offset);
+    const aData = Number(am.data_page_offset);
+    const aEnd = aStart + Number(am.total_compressed_size);
+    const bStart = Number(bm.data_page_offset);
+    const bEnd = bStart + Number(bm.total_compressed_size);
+    const bytes = (file: ArrayBuffer, from: number, to: number) => new Uint8Array(file, from, to - from);
+    const pages = plainFirst
+      ? [bytes(a.buffer, aStart, aData), bytes(b.buffer, bStart, bEnd), bytes(a.buffer, aData, aEnd)]
+      : [bytes(a.buffer, aStart, aEnd), bytes(b.buffer, bStart, bEnd)];
+    const start = offset;
+    for (const page of pages) {
+      parts.push(page);
+      offset += page.length;
+    }
+    return {
+      ...chunk,
+      file_offset: BigInt(start),
+      meta_data: {
+        ...am,
+        encodings: [...new Set([...am.encodings, ...bm.encodings])],
+        num_values: am.num_values + bm.num_values,
+        total_compressed_size: BigInt(offset - start),
+        total_uncompressed_size: am.total_uncompressed_size + bm.total_uncompressed_size,
+        dictionary_page_offset: BigInt(start),
+        data_page_offset: BigInt(start + aData - aStart),
+        encoding_stats: undefined,
+        statistics: undefined,
+      },
+      offset_index_offset: undefined,
+      offset_index_length: undefined,
+      column_index_offset: undefined,
+      column_index_length: undefined,
+    };
+  });
+  const rows = a.metadata.num_rows + b.metadata.num_rows;
+  const metadata = { ...a.metadata, num_rows: rows, row_groups: [{ ...a.metadata.row_groups[0]!, columns, num_rows: rows, total_byte_size: 0n, file_offset: 4n }] };
+  const writer = new ByteWriter();
+  for (const part of parts) writer.appendBytes(part);
+  // @ts-expect-error metadata_length is read, not written
+  delete metadata.metadata_length;
+  writeMetadata(writer, metadata as never);
+  writer.appendUint32(0x31524150);
+  return writer.getBuffer();
+}
+
+describe('Parquet column chunks that change encoding between pages', () => {
+  it('dictionary pages then PLAIN ones (and PLAIN between them) give the rows hyparquet assembles', async () => {
+    const n = 700;
+    const columns = (from: number, repeat: number): ColumnSource[] => [
+      { name: 'user_id', type: 'STRING', data: Array.from({ length: n }, (_, i) => (i % 9 === 0 ? null : `u${(from + i) % repeat}`)) },
+      { name: 'at', type: 'TIMESTAMP', data: Array.from({ length: n }, (_, i) => (i % 7 === 0 ? null : new Date(1_709_251_200_000 + ((from + i) % repeat) * 1000))) },
+      { name: 'big', type: 'INT64', data: Array.from({ length: n }, (_, i) => (i % 5 === 0 ? null : 9_007_199_254_740_990n + BigInt((from + i) % repeat))) },
+    ];
+    for (const plainFirst of [false, true]) {
+      const file = mixedEncodingFile(columns(0, 6), columns(n, 100_000), plainFirst);
+      const metadata = parquetMetadata(file, { parsers: PARSERS });
+      const expected = (await parquetReadObjects({ file, metadata, compressors, parsers: PARSERS })).map((row) => normalizeValue(row));
+      expect(expected).toHaveLength(2 * n);
+      for (const batchRows of [64, 4096]) {
+        const read: unknown[] = [];
+        for await (const batch of readParquetRows(file, file.byteLength, 'mixed.parquet', { batchRows })) for (const event of batch.events) read.push(event.props);
+        expect(read, `plain pages ${plainFirst ? 'first' : 'last'}, batches of ${batchRows}`).toEqual(expected);
+      }
+    }
   });
 });
 
