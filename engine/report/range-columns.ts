@@ -35,7 +35,12 @@ export interface RangeColumns {
   /** 1-based line within the range. */
   lines: Int32Array;
   times: Float64Array;
-  /** Indexes into `users`, `eventTypes`, `sessionIds` (per range); -1: none. */
+  /**
+   * Indexes into the reader's names (./RangeNames: all the ranges one reader has read,
+   * so a user seen in many ranges crosses once); -1: none. `users`, `eventTypes` and
+   * `sessionIds` are the names new to the reader in this range, in order of first
+   * appearance: appended to the reader's earlier ones, they are its names so far.
+   */
   userOf: Int32Array;
   typeOf: Int32Array;
   sessionIdOf: Int32Array;
@@ -71,9 +76,28 @@ export interface RangeReaderOptions {
   asciiText?: AsciiText;
 }
 
-/** Reads ranges with one classifier; the first object record decides the source system once. */
+/** Why a line too long to hold is skipped: ./ndjson-splitter's reason for a line over MAX_EVENT_LINE. */
+export const TOO_LONG_LINE = `line longer than ${MAX_EVENT_LINE.toLocaleString('en-US')} characters, the limit for one event line`;
+
+/**
+ * The strings one reader has interned over all its ranges. Per range they would cross
+ * to the main thread again in every range they occur in (a user active all day occurs
+ * in every range), and be interned there again each time.
+ */
+export class RangeNames {
+  readonly users = new Interner();
+  readonly eventTypes = new Interner();
+  readonly sessionIds = new Interner();
+}
+
+/**
+ * Reads ranges with one classifier; the first object record decides the source system
+ * once. The ranges of one reader must be merged in the order it read them (their ids
+ * refer to the names of the ranges before).
+ */
 export class RangeReader {
   fields: EventFields | undefined;
+
   private classifier: Classifier;
   private againstField: string | undefined;
   private patternFields: FieldLookup | undefined;
@@ -81,6 +105,8 @@ export class RangeReader {
   constructor(
     private readonly baseClassifier: Classifier,
     private readonly options: RangeReaderOptions,
+    /** Shared by the readers of one thread, whose ranges are merged with one ReaderIds. */
+    private readonly names = new RangeNames(),
   ) {
     this.classifier = baseClassifier;
   }
@@ -99,9 +125,10 @@ export class RangeReader {
    * (engine/events/read-event-text): in pieces of a reading chunk, a byte order mark
    * dropped only at the input's start, a line holding invalid UTF-8 skipped with the
    * byte offset (in the whole input) of its first invalid sequence, a line longer than
-   * the limit across pieces skipped.
+   * the limit across pieces skipped. `tooLongAfter`: one more line follows the bytes,
+   * too long to have been read (engine/events/line-ranges, ./file-line-ranges).
    */
-  readRange(bytes: Uint8Array, first: boolean, byteOffset: number): RangeColumns {
+  readRange(bytes: Uint8Array, first: boolean, byteOffset: number, tooLongAfter = false): RangeColumns {
     const decoder = new Utf8StreamDecoder(byteOffset, !first, this.options.asciiText);
     const batch: EventBatch = { events: [], skipped: [] };
     const splitter = new NdjsonSplitter(MAX_EVENT_LINE, 'the limit for one event line');
@@ -120,7 +147,9 @@ export class RangeReader {
     const rest = decoder.end();
     if (rest.text !== '') splitter.push(rest.text, batch, rest.invalid);
     splitter.end(batch);
-    return this.readBatch(batch, countLines(bytes));
+    let lineCount = splitter.lines;
+    if (tooLongAfter) batch.skipped.push({ line: ++lineCount, reason: TOO_LONG_LINE });
+    return this.readBatch(batch, lineCount);
   }
 
   /** A batch of a reader (lines as the batch numbers them), `lineCount` lines long. */
@@ -133,9 +162,8 @@ export class RangeReader {
     const typeOf = new Int32Array(capacity);
     const sessionIdOf = new Int32Array(capacity);
     const results = new Int32Array(capacity);
-    const users = new Interner();
-    const eventTypes = new Interner();
-    const sessionIds = new Interner();
+    const { users, eventTypes, sessionIds } = this.names;
+    const before = { users: users.names.length, eventTypes: eventTypes.names.length, sessionIds: sessionIds.names.length };
     let anySessionId = false;
     const report = this.options.report;
     let patternOf: Int32Array | undefined;
@@ -212,9 +240,9 @@ export class RangeReader {
       userOf: userOf.slice(0, count),
       typeOf: typeOf.slice(0, count),
       sessionIdOf: sessionIdOf.slice(0, count),
-      users: users.names,
-      eventTypes: eventTypes.names,
-      sessionIds: sessionIds.names,
+      users: users.names.slice(before.users),
+      eventTypes: eventTypes.names.slice(before.eventTypes),
+      sessionIds: sessionIds.names.slice(before.sessionIds),
       anySessionId,
       results: results.slice(0, count),
       skipped,
@@ -231,18 +259,6 @@ export class RangeReader {
     }
     return columns;
   }
-}
-
-/** Lines of NDJSON bytes as ./ndjson-splitter counts them: each LF, and a last line without one. */
-export function countLines(bytes: Uint8Array): number {
-  let count = 0;
-  let at = bytes.indexOf(0x0a);
-  while (at !== -1) {
-    count++;
-    at = bytes.indexOf(0x0a, at + 1);
-  }
-  if (bytes.length > 0 && bytes[bytes.length - 1] !== 0x0a) count++;
-  return count;
 }
 
 /** The reader's skipped lines and the unusable events together, in line order (as ./run-report merges them). */
