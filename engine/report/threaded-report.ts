@@ -7,13 +7,16 @@
 // collectors fed in event order. So the report is the one-thread report, byte for byte.
 //
 // An uncompressed NDJSON file is cut at nominal byte offsets and each worker reads its
-// ranges from the file itself (engine/events/file-line-ranges), so this thread only
-// merges. For a `.gz` or a zip the main thread reads the bytes (and gunzips) and sends
-// each range's bytes. Either way the main thread reads the ranges up to the first
-// record that decides the source system (SPEC §3.2, said once), and reads on its own
-// what cannot be cut into lines (a JSON array, CSV, Parquet: their reader's batches).
+// ranges from the file itself (engine/events/file-line-ranges); for a `.gz` or a zip
+// the main thread reads the bytes (and gunzips) and sends each range's bytes. `threads`
+// counts this thread: it runs `threads - 1` workers, keeps each given two ranges (one
+// to read, one waiting), and reads a range itself whenever they all have theirs (on 2
+// cores, 1 worker and this thread took less time and CPU than 2 workers and this
+// thread merging: docs/dev/benchmarks.md). This thread also reads the ranges up to the
+// first record that decides the source system (SPEC §3.2, said once), and reads on its
+// own what cannot be cut into lines (a JSON array, CSV, Parquet: their reader's batches).
 // Workers start only when there is a second range, so small files cost no thread.
-// At most two ranges per worker are in flight: memory stays a few ranges, not the file.
+// At most 2 × threads ranges are read and not yet merged: memory stays a few ranges, not the file.
 //
 // One thread (`threads: 1`), standard input, text in memory, and the runs that need each
 // event's record (classify's per-event callback, the HTML report's explorer) are
@@ -133,7 +136,9 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
 
   // In input order: what each piece gives, once it is read.
   // `ids`: the reader's (this thread's, or the worker's that read the range).
-  type Pending = { kind: 'input'; entry?: string } | { kind: 'too-long' } | { kind: 'columns'; columns: Promise<RangeColumns>; ids: ReaderIds; numbered: boolean; readTo?: number };
+  // `settled`: read (here, or a worker has answered), so merging it does not wait.
+  type Pending = { kind: 'input'; entry?: string } | { kind: 'too-long' } | { kind: 'columns'; columns: Promise<RangeColumns>; ids: ReaderIds; numbered: boolean; readTo?: number; settled: () => boolean };
+  const here = (): boolean => true;
   const mainIds = new ReaderIds();
   let entry: string | undefined;
   let lineBase = 0;
@@ -203,14 +208,15 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
     }
   };
 
-  const pool = new RangeWorkers(options, skippedLimit);
+  // This thread reads too (when the workers are busy), so `threads` threads need one worker fewer.
+  const pool = new RangeWorkers(options, skippedLimit, options.threads - 1);
   const queue: Pending[] = [];
   let mainFile: { readAt: ReadAt; close: () => void } | undefined;
   try {
     // A file of more than one range (or a compressed one that may expand to more) gets its workers at once.
     const size = await fileSize(source.path);
     const rangeSize = options.rangeSize ?? DEFAULT_RANGE_SIZE;
-    if (size > (/\.(gz|zip)$/i.test(source.path) ? rangeSize / 16 : rangeSize)) pool.warm(options.threads);
+    if (size > (/\.(gz|zip)$/i.test(source.path) ? rangeSize / 16 : rangeSize)) pool.warm();
     // An uncompressed NDJSON file is read by the workers themselves, by byte offset;
     // anything else streams through this thread (./read-ranges).
     const byOffset = readableByOffset(source.path, size);
@@ -229,27 +235,32 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
         queue.push(piece.entry === undefined ? { kind: 'input' } : { kind: 'input', entry: piece.entry });
       } else if (piece.kind === 'file-range') {
         const range = { path: source.path, size, start: piece.start, end: piece.end };
-        if (fields === undefined) {
-          // Until a record decides the source system, ranges are read here.
+        if (fields !== undefined && pool.hasRoom()) {
+          queue.push({ kind: 'columns', ...pool.readFile(range, fields), numbered: false, readTo: range.end });
+        } else {
+          // Until a record decides the source system, and while every worker has its
+          // ranges, ranges are read here.
           mainFile ??= openFile(source.path);
           const lines = readLinesStartingIn(mainFile.readAt, size, range.start, range.end, MAX_RANGE_LINE_BYTES);
-          queue.push({ kind: 'columns', columns: Promise.resolve(reader.readRange(lines.bytes, lines.first, lines.byteOffset, lines.tooLongAfter)), ids: mainIds, numbered: false, readTo: range.end });
+          queue.push({ kind: 'columns', columns: Promise.resolve(reader.readRange(lines.bytes, lines.first, lines.byteOffset, lines.tooLongAfter)), ids: mainIds, numbered: false, readTo: range.end, settled: here });
           decided();
-        } else {
-          queue.push({ kind: 'columns', ...pool.readFile(range, fields, options.threads), numbered: false, readTo: range.end });
+          await answers();
         }
       } else if (piece.kind === 'too-long') {
         queue.push({ kind: 'too-long' });
       } else if (piece.kind === 'batch') {
-        queue.push({ kind: 'columns', columns: Promise.resolve(reader.readBatch(piece.batch, 0)), ids: mainIds, numbered: true });
+        queue.push({ kind: 'columns', columns: Promise.resolve(reader.readBatch(piece.batch, 0)), ids: mainIds, numbered: true, settled: here });
         decided();
-      } else if (fields === undefined) {
-        // Until a record decides the source system, ranges are read here.
-        queue.push({ kind: 'columns', columns: Promise.resolve(reader.readRange(piece.bytes, piece.first, piece.byteOffset)), ids: mainIds, numbered: false });
-        decided();
+      } else if (fields !== undefined && pool.hasRoom()) {
+        queue.push({ kind: 'columns', ...pool.read(piece, fields), numbered: false });
       } else {
-        queue.push({ kind: 'columns', ...pool.read(piece, fields, options.threads), numbered: false });
+        // As for a file's ranges: here until the source system is known, and while the workers are busy.
+        queue.push({ kind: 'columns', columns: Promise.resolve(reader.readRange(piece.bytes, piece.first, piece.byteOffset)), ids: mainIds, numbered: false, settled: here });
+        decided();
+        await answers();
       }
+      // Merge what is read, in input order; wait only when too much is in flight.
+      while (queue.length > 0 && (queue[0]!.kind !== 'columns' || queue[0]!.settled())) await apply(queue.shift()!);
       while (queue.length > 2 * options.threads) await apply(queue.shift()!);
     }
     while (queue.length > 0) await apply(queue.shift()!);
@@ -380,6 +391,16 @@ interface WorkerSlot {
 interface SentRange {
   columns: Promise<RangeColumns>;
   ids: ReaderIds;
+  /** The worker has answered (its columns are there). */
+  settled: () => boolean;
+}
+
+/** Ranges given to one worker at a time: one it reads, one waiting, so it never waits for this thread. */
+const IN_FLIGHT_PER_WORKER = 2;
+
+/** Lets the workers' answers in (this thread reads synchronously; their messages are events). */
+function answers(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Worker threads started as ranges come (up to `threads`), each given the next range when it has the fewest. */
@@ -392,45 +413,57 @@ class RangeWorkers {
   constructor(
     private readonly options: ThreadedReportOptions,
     private readonly skippedLimit: number,
+    /** At most this many workers. */
+    private readonly size: number,
   ) {}
 
   /** Starts the workers now (they load and compile the rules while this thread reads the first range). */
-  warm(threads: number): void {
-    while (this.workers.length < threads) this.start();
+  warm(): void {
+    while (this.workers.length < this.size) this.start();
+  }
+
+  /** Whether a worker can take a range now: one running and one waiting each, so none idles while this thread reads one. */
+  hasRoom(): boolean {
+    return this.failure !== undefined || this.workers.length < this.size || this.workers.some((slot) => slot.busy < IN_FLIGHT_PER_WORKER);
   }
 
   /** Bytes read here (a gunzipped file, a zip entry), transferred. */
-  read(range: { bytes: Uint8Array; first: boolean; byteOffset: number }, fields: EventFields, threads: number): SentRange {
-    return this.send({ kind: 'bytes', bytes: range.bytes, first: range.first, byteOffset: range.byteOffset }, fields, threads, [range.bytes.buffer as ArrayBuffer]);
+  read(range: { bytes: Uint8Array; first: boolean; byteOffset: number }, fields: EventFields): SentRange {
+    return this.send({ kind: 'bytes', bytes: range.bytes, first: range.first, byteOffset: range.byteOffset }, fields, [range.bytes.buffer as ArrayBuffer]);
   }
 
   /** A range of an uncompressed file, which the worker reads itself. */
-  readFile(range: { path: string; size: number; start: number; end: number }, fields: EventFields, threads: number): SentRange {
-    return this.send({ kind: 'file', ...range, maxLineBytes: MAX_RANGE_LINE_BYTES }, fields, threads, []);
+  readFile(range: { path: string; size: number; start: number; end: number }, fields: EventFields): SentRange {
+    return this.send({ kind: 'file', ...range, maxLineBytes: MAX_RANGE_LINE_BYTES }, fields, []);
   }
 
-  /** Sends a range to the least busy worker (starting one while fewer than `threads` run and all are busy). */
-  private send(what: DistributiveOmit<RangeJob, 'id' | 'eventFields'>, fields: EventFields, threads: number, transfer: ArrayBuffer[]): SentRange {
-    if (this.failure !== undefined) return { columns: Promise.reject(this.failure), ids: new ReaderIds() };
+  /** Sends a range to the least busy worker (starting one while fewer than `size` run and all are busy). */
+  private send(what: DistributiveOmit<RangeJob, 'id' | 'eventFields'>, fields: EventFields, transfer: ArrayBuffer[]): SentRange {
+    if (this.failure !== undefined) return { columns: Promise.reject(this.failure), ids: new ReaderIds(), settled: () => true };
     let slot = this.workers.reduce<(typeof this.workers)[number] | undefined>((best, each) => (best === undefined || each.busy < best.busy ? each : best), undefined);
-    if (slot === undefined || (slot.busy > 0 && this.workers.length < threads)) slot = this.start();
+    if (slot === undefined || (slot.busy > 0 && this.workers.length < this.size)) slot = this.start();
     const id = this.nextId++;
     // Decided once, on this thread: each worker reads with the same system, never detecting again.
     const eventFields = { ...this.options.eventFields, from: fields.system.id };
     const job = { ...what, id, eventFields } as RangeJob;
     slot.busy++;
     const owner = slot;
+    let answered = false;
     const done = new Promise<RangeColumns>((resolve, reject) => {
       this.waiting.set(id, {
         resolve: (columns) => {
           owner.busy--;
+          answered = true;
           resolve(columns);
         },
-        reject,
+        reject: (error) => {
+          answered = true;
+          reject(error);
+        },
       });
     });
     slot.worker.postMessage(job, transfer);
-    return { columns: done, ids: slot.ids };
+    return { columns: done, ids: slot.ids, settled: () => answered };
   }
 
   private start(): WorkerSlot {
