@@ -317,7 +317,15 @@ async function decodeLeaf({ read, schema, rows, decodeTo: to, chunks }: GroupCon
     const page = pageOf(header, pageBytes, decoder, maxLevel);
     const count = page.levels === undefined ? page.valueCount : page.levels.length;
     if (column.row + count > rows) throw new Error(`parquet column ${leaf.path.join('.')} has more values than its row group's ${rows} rows`);
+    // The first page with rows chooses how the column is held (a page without values
+    // before it chose nothing that holds a row).
     const first = column.row === 0;
+    if (first) {
+      column.indices = undefined;
+      column.dictionary = undefined;
+      column.numbers = undefined;
+      column.values = undefined;
+    }
     if (isDictionaryEncoding(page.encoding) && dictionary !== undefined && meta.type !== 'BOOLEAN') {
       if (first) {
         column.indices = new Int32Array(rows);
