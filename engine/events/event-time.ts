@@ -25,7 +25,8 @@ function daysInMonth(year: number, month: number): number {
  * truncated, not rounded.
  */
 export function parseEventTime(text: string): number | undefined {
-  if (DIGITS.test(text)) {
+  // A date-time's fifth character is '-', never a digit: the regex is for numbers only.
+  if (text.charCodeAt(4) !== 45 && DIGITS.test(text)) {
     const ms = Number(text);
     return ms <= MAX_EPOCH_MS ? ms : undefined;
   }

@@ -28,10 +28,9 @@ import { Worker } from 'node:worker_threads';
 import { CancelledError, createYielder, NEVER_CANCELLED } from '../cancellation';
 import { OTHERWISE } from '../classify/classifier';
 import type { SkippedLine } from '../events/event';
-import { EventFileError } from '../events/event-format';
+import { EventFileError, eventFileKindOf } from '../events/event-format';
 import { eventFieldsFor, type EventFields } from '../events/event-source';
 import { nominalRanges, openForRanges, readLinesStartingIn, type ReadAt } from '../events/file-line-ranges';
-import { eventFileKindOf } from '../events/event-format';
 import { firstNonBlankIn, MAX_RANGE_LINE_BYTES, readEventRanges, splittableFile, type InputPiece } from '../events/read-ranges';
 import type { ReadProgress } from '../events/read-event-text';
 import { asciiText } from '../events/ascii-text';
@@ -217,8 +216,8 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
     const size = await fileSize(source.path);
     const rangeSize = options.rangeSize ?? DEFAULT_RANGE_SIZE;
     if (size > (/\.(gz|zip)$/i.test(source.path) ? rangeSize / 16 : rangeSize)) pool.warm();
-    // An uncompressed NDJSON file is read by the workers themselves, by byte offset;
-    // anything else streams through this thread (./read-ranges).
+    // An uncompressed NDJSON file is read by byte offset, each range by the thread that
+    // parses it; anything else streams through this thread (./read-ranges).
     const byOffset = readableByOffset(source.path, size);
     if (byOffset) progress = { read: 0, total: size };
     const pieces: AsyncIterable<InputPiece | FileRangePiece> = byOffset
