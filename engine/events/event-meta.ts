@@ -5,8 +5,8 @@
 
 import type { FieldValue } from '../semantics/value-test';
 import type { EventMeta, EventProps, FieldAccessor } from './event';
-import { parseEventTimeIn, type NumericTime } from './event-time';
-import { fieldAccessor } from './fields';
+import { parseEventNumber, parseEventTimeIn, type NumericTime } from './event-time';
+import { fieldAccessor, PLAIN_FIELDS } from './fields';
 
 export const USER_FIELDS = ['user_id', 'device_id'] as const;
 export const TIME_FIELDS = ['time', 'timestamp', 'event_time', 'client_event_time'] as const;
@@ -62,10 +62,22 @@ function listed(names: readonly string[]): string {
   return names.length <= 2 ? names.join(' and ') : names.join(', ');
 }
 
-/** Compiles the reader; `accessor` gives the lookup of each path (a field or a plain path). */
-export function compileEventMetaReader(spec: EventMetaSpec, accessor: (path: string) => FieldAccessor): EventMetaReader {
+/**
+ * Compiles the reader; `accessor` gives the lookup of each path (a field or a plain
+ * path); `ownKeyFirst(path)` says that the lookup of `path` gives the text of
+ * `props[path]` whenever that is a number (FieldLookup.readsOwnKeyFirst).
+ */
+export function compileEventMetaReader(
+  spec: EventMetaSpec,
+  accessor: (path: string) => FieldAccessor,
+  ownKeyFirst: (path: string) => boolean = () => false,
+): EventMetaReader {
   const users = spec.user.map(accessor);
   const times = spec.time.map(accessor);
+  // The first time path, when a number there is read as the number it is (a Parquet
+  // timestamp, an epoch in JSON): the same time as its text gives (parseEventNumber),
+  // without making the text.
+  const numberKey = spec.time.length > 0 && ownKeyFirst(spec.time[0]!) ? spec.time[0]! : undefined;
   const eventTypes = spec.eventType.map(accessor);
   const sessions = spec.session.map(accessor);
   const noUser = `no user: ${listed(spec.user)} ${spec.user.length === 1 ? 'is' : 'are'} missing or null`;
@@ -83,13 +95,20 @@ export function compileEventMetaReader(spec: EventMetaSpec, accessor: (path: str
         if (nonePresent(users, props)) foreignRecords++;
         return noUser;
       }
-      const timeText = firstNonNull(times, props);
-      if (timeText === undefined || timeText === null) {
-        if (nonePresent(times, props)) foreignRecords++;
-        return noTime;
+      const number = numberKey === undefined ? undefined : (props as Record<string, unknown>)[numberKey];
+      let time: number | undefined;
+      if (typeof number === 'number') {
+        time = parseEventNumber(number, numericTime);
+        if (time === undefined) return `unparsable time ${JSON.stringify(String(number))}: ${expected}`;
+      } else {
+        const timeText = firstNonNull(times, props);
+        if (timeText === undefined || timeText === null) {
+          if (nonePresent(times, props)) foreignRecords++;
+          return noTime;
+        }
+        time = parseEventTimeIn(timeText, numericTime);
+        if (time === undefined) return `unparsable time ${JSON.stringify(timeText)}: ${expected}`;
       }
-      const time = parseEventTimeIn(timeText, numericTime);
-      if (time === undefined) return `unparsable time ${JSON.stringify(timeText)}: ${expected}`;
       const eventType = firstNonNull(eventTypes, props) ?? undefined;
       const session = sessions.length === 0 ? undefined : sessions.length === 1 ? sessions[0]!(props) : firstNonNull(sessions, props);
       const hasSessionId = session !== undefined && session !== null;
@@ -108,7 +127,7 @@ export const PLAIN_META_SPEC: EventMetaSpec = {
   numericTime: 'ms',
 };
 
-const plainReader = compileEventMetaReader(PLAIN_META_SPEC, fieldAccessor);
+const plainReader = compileEventMetaReader(PLAIN_META_SPEC, fieldAccessor, (path) => PLAIN_FIELDS.readsOwnKeyFirst(path, true));
 
 /** The metadata of a plain event (SPEC §3). */
 export function readEventMeta(props: EventProps): EventMeta | string {

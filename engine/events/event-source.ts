@@ -132,7 +132,8 @@ export function eventFieldsFor(first: EventProps | undefined, options: EventSour
   };
   const viaFields = system.metaThroughContainers === true;
   const accessor = (path: string): FieldAccessor => (viaFields ? lookup.accessor(path) : lookup.path(path));
-  return { system, detected: choice === 'auto', lookup, meta: compileEventMetaReader(metaSpec, accessor), metaSpec };
+  const ownKeyFirst = (path: string): boolean => lookup.readsOwnKeyFirst(path, viaFields);
+  return { system, detected: choice === 'auto', lookup, meta: compileEventMetaReader(metaSpec, accessor, ownKeyFirst), metaSpec };
 }
 
 const lookups = new Map<string, FieldLookup>();

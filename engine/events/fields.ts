@@ -207,6 +207,18 @@ export class FieldLookup {
     return [...this.paths.keys()];
   }
 
+  /**
+   * Whether the reader of `name` (`accessor(name)` when `asField`, else `path(name)`)
+   * gives the text of `props[name]` whenever that is a number: a top-level key that is
+   * read first (no dot, nothing inherited from Object.prototype, no `--map` override).
+   * The metadata reader then takes such a time as the number it is
+   * (./event-meta), without the text.
+   */
+  readsOwnKeyFirst(name: string, asField: boolean): boolean {
+    if (name.includes('.') || inherited(name)) return false;
+    return !asField || this.layout.overrides?.[name] === undefined;
+  }
+
   /** The first of `paths` that is present and not null; null when one is null; else missing. */
   firstOf(paths: readonly string[]): FieldAccessor {
     const readers = paths.map((path) => this.path(path));

@@ -23,9 +23,12 @@ import { parquetHeader, readPage } from 'hyparquet/src/column.js';
 import { convert, convertWithDictionary, DEFAULT_PARSERS } from 'hyparquet/src/convert.js';
 import { decompressPage, readDataPage, readDataPageV2 } from 'hyparquet/src/datapage.js';
 import { getMaxDefinitionLevel, isListLike, isMapLike } from 'hyparquet/src/schema.js';
-import type { ColumnDecoder, Compressors, DecodedArray, ParquetParsers } from 'hyparquet/src/types.js';
+import { readRleBitPackedHybrid } from 'hyparquet/src/encoding.js';
+import { readPlain } from 'hyparquet/src/plain.js';
+import type { ColumnDecoder, Compressors, DataReader, DecodedArray, Encoding, PageHeader, ParquetParsers, SchemaElement } from 'hyparquet/src/types.js';
 import type { EventProps } from './event';
 import type { ColumnFilter } from './parquet-projection';
+import { fromBigInt, PARSERS, readInt64, type Int64Reading } from './parquet-values';
 
 export interface RowGroupRead {
   file: AsyncBuffer;
@@ -37,11 +40,30 @@ export interface RowGroupRead {
   parsers: Partial<ParquetParsers>;
 }
 
-/** One leaf column of a group without repetition: a value (or null) and a definition level per row. */
+/**
+ * One leaf column of a group without repetition, decoded page by page: per row a
+ * definition level and, where that is the maximum, a value. The values are held in
+ * one of three ways, chosen at the first data page: dictionary indices, numbers (PLAIN
+ * INT64) or the values themselves. Typed arrays hold no references, so the garbage
+ * collector has nothing to trace or remember in them: an array of a row group's
+ * values per column, old before its rows are made, pointing at young strings and
+ * numbers, made the collector's young-generation passes several times longer.
+ */
 interface LeafColumn {
-  values: unknown[];
-  /** Definition level per row; undefined when every row is fully defined. */
-  levels?: Uint8Array;
+  /** Definition level per row; undefined while every row is fully defined. */
+  levels: Uint8Array | undefined;
+  maxLevel: number;
+  /** Rows decoded so far, and in the group. */
+  row: number;
+  rows: number;
+  /** Dictionary-encoded pages: each row's entry of `dictionary`. */
+  indices: Int32Array | undefined;
+  dictionary: DecodedArray | undefined;
+  /** PLAIN INT64: each row's number; NaN where it is decimal text (beyond 2^53), kept in `texts`. */
+  numbers: Float64Array | undefined;
+  texts: Map<number, string> | undefined;
+  /** Any other column, or one whose pages change encoding: each row's value (null where not defined). */
+  values: unknown[] | undefined;
 }
 
 /** One row group's rows, decoded column by column once and built range by range. */
@@ -49,10 +71,16 @@ export interface RowGroupRows {
   /**
    * Rows `from` (inclusive) to `to` of the group, as ./parquet-reader documents them
    * (INT64 beyond 2^53 as text, …), with only the columns `columns` accepts (all
-   * without it): a reader can hand out the first row whole, then learn which columns
-   * the rest need.
+   * without it). The leaf columns read are decoded for the whole group, once, and kept
+   * for its other ranges.
    */
   rows(from: number, to: number, columns?: ColumnFilter): Promise<EventProps[]>;
+  /**
+   * The group's first `count` rows with every column, decoding only the pages they
+   * need, kept for nothing: a reader hands out the first row whole, then learns which
+   * columns the rest need.
+   */
+  head(count: number): Promise<EventProps[]>;
 }
 
 export function openRowGroup(read: RowGroupRead): RowGroupRows {
@@ -64,42 +92,49 @@ export function openRowGroup(read: RowGroupRead): RowGroupRows {
   }
   const leaves = new Map<SchemaTree, Promise<LeafColumn>>();
   const rowCount = Number(group.num_rows);
-  return {
-    async rows(from, to, filter) {
-      const wanted = wantedNodes(schema, filter);
-      const columns = schema.children.filter((child) => wanted.has(child));
-      const assembledByHyparquet = columns.filter((child) => !withoutRepetition(child)).map((child) => child.element.name);
-      const slowRows =
-        assembledByHyparquet.length === 0
-          ? undefined
-          : await parquetReadObjects({
-              file,
-              metadata,
-              rowStart: rowStart + from,
-              rowEnd: rowStart + to,
-              columns: assembledByHyparquet,
-              compressors: read.compressors,
-              parsers: read.parsers,
-            });
-      // Leaves decoded for the whole group are kept for its other ranges; a range that
-      // ends earlier (the first row) decodes only the pages it needs, for itself.
-      const context: GroupContext = { read, schema, rows: rowCount, from, to, chunks, leaves: to === rowCount ? leaves : new Map(), wanted };
-      // Column by column into row objects made with all their keys (see shapeOf), so
-      // filling them in changes no object's shape, and there is no per-value call.
-      const shape = shapeOf(columns);
-      const count = to - from;
-      const out: EventProps[] = new Array(count);
-      for (let i = 0; i < count; i++) out[i] = { ...shape };
-      for (const child of columns) {
-        const name = child.element.name;
-        if (withoutRepetition(child)) {
-          await fillColumn(context, child, 0, out, name);
-        } else {
-          for (let i = 0; i < count; i++) out[i]![name] = normalizeValue(slowRows![i]![name]);
-        }
+  // Columns hyparquet assembles, read for the whole group once (keyed by their names):
+  // its reader decodes a column chunk from its first page, so reading it range by
+  // range would decode the chunk's start again for every range.
+  const assembled = new Map<string, Promise<Array<Record<string, unknown>>>>();
+  const assemble = (names: string[], from: number, to: number, whole: boolean): Promise<Array<Record<string, unknown>>> => {
+    const readRows = (rowFrom: number, rowTo: number) =>
+      parquetReadObjects({ file, metadata, rowStart: rowStart + rowFrom, rowEnd: rowStart + rowTo, columns: names, compressors: read.compressors, parsers: read.parsers });
+    if (!whole) return readRows(from, to);
+    const key = names.join('\u0000');
+    let rows = assembled.get(key);
+    if (rows === undefined) {
+      rows = readRows(0, rowCount);
+      assembled.set(key, rows);
+    }
+    return rows;
+  };
+  const build = async (from: number, to: number, filter: ColumnFilter | undefined, whole: boolean): Promise<EventProps[]> => {
+    const wanted = wantedNodes(schema, filter);
+    const columns = schema.children.filter((child) => wanted.has(child));
+    const assembledByHyparquet = columns.filter((child) => !withoutRepetition(child)).map((child) => child.element.name);
+    const slowRows = assembledByHyparquet.length === 0 ? undefined : await assemble(assembledByHyparquet, from, to, whole);
+    const slowFrom = whole ? from : 0;
+    // Leaves decoded for the whole group are kept for its other ranges; the head decodes only the pages it needs, for itself.
+    const context: GroupContext = { read, schema, rows: rowCount, from, to, decodeTo: whole ? rowCount : to, chunks, leaves: whole ? leaves : new Map(), wanted };
+    // Column by column into row objects made with all their keys (see shapeOf), so
+    // filling them in changes no object's shape, and there is no per-value call.
+    const shape = shapeOf(columns);
+    const count = to - from;
+    const out: EventProps[] = new Array(count);
+    for (let i = 0; i < count; i++) out[i] = { ...shape };
+    for (const child of columns) {
+      const name = child.element.name;
+      if (withoutRepetition(child)) {
+        await fillColumn(context, child, 0, out, name);
+      } else {
+        for (let i = 0; i < count; i++) out[i]![name] = normalizeValue(slowRows![slowFrom + i]![name]);
       }
-      return out;
-    },
+    }
+    return out;
+  };
+  return {
+    rows: (from, to, filter) => build(from, to, filter, true),
+    head: (count) => build(0, count, undefined, false),
   };
 }
 
@@ -114,10 +149,11 @@ function withoutRepetition(node: SchemaTree): boolean {
 interface GroupContext {
   read: RowGroupRead;
   schema: SchemaTree;
-  /** Rows in the group, and the range being built. */
+  /** Rows in the group, the range being built, and the row up to which leaves are decoded. */
   rows: number;
   from: number;
   to: number;
+  decodeTo: number;
   chunks: Map<string, RowGroup['columns'][number]>;
   leaves: Map<SchemaTree, Promise<LeafColumn>>;
   /** The schema nodes read: wanted leaves and the groups above them. */
@@ -164,10 +200,29 @@ async function fillColumn(
   const count = context.to - from;
   const level = node.element.repetition_type === 'REQUIRED' ? parentLevel : parentLevel + 1;
   if (node.children.length === 0) {
-    const { values } = await readLeaf(context, node);
-    for (let i = 0; i < count; i++) {
-      const object = objects[i];
-      if (object !== null) object![name] = values[from + i];
+    const column = await readLeaf(context, node);
+    const { levels, maxLevel, indices, numbers, values } = column;
+    if (indices !== undefined) {
+      const dictionary = column.dictionary!;
+      for (let i = 0; i < count; i++) {
+        const object = objects[i];
+        if (object === null) continue;
+        const row = from + i;
+        object![name] = levels !== undefined && levels[row] !== maxLevel ? null : dictionary[indices[row]!];
+      }
+    } else if (numbers !== undefined) {
+      for (let i = 0; i < count; i++) {
+        const object = objects[i];
+        if (object === null) continue;
+        const row = from + i;
+        const number = numbers[row]!;
+        object![name] = levels !== undefined && levels[row] !== maxLevel ? null : number === number ? number : column.texts!.get(row);
+      }
+    } else {
+      for (let i = 0; i < count; i++) {
+        const object = objects[i];
+        if (object !== null) object![name] = values![from + i];
+      }
     }
     return;
   }
@@ -215,7 +270,7 @@ function readLeaf(context: GroupContext, leaf: SchemaTree): Promise<LeafColumn> 
 }
 
 /** A leaf column's values (null where not defined) and definition levels. */
-async function decodeLeaf({ read, schema, rows, to, chunks }: GroupContext, leaf: SchemaTree): Promise<LeafColumn> {
+async function decodeLeaf({ read, schema, rows, decodeTo: to, chunks }: GroupContext, leaf: SchemaTree): Promise<LeafColumn> {
   const chunk = chunks.get(leaf.path.join('\u0000'));
   const meta = chunk?.meta_data;
   if (meta === undefined) throw new Error(`parquet column ${leaf.path.join('.')} has no column chunk`);
@@ -231,58 +286,265 @@ async function decodeLeaf({ read, schema, rows, to, chunks }: GroupContext, leaf
     parsers: { ...DEFAULT_PARSERS, ...read.parsers },
   };
   const maxLevel = getMaxDefinitionLevel(schemaPath);
+  const int64 = read.parsers === PARSERS ? int64Reading(leaf.element) : undefined;
   const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
   const buffer = await read.file.slice(start, start + Number(meta.total_compressed_size));
   const reader = { view: new DataView(buffer), offset: 0 };
-  const values: unknown[] = new Array(rows);
-  let levels: Uint8Array | undefined;
+  const column: LeafColumn = {
+    levels: undefined,
+    maxLevel,
+    row: 0,
+    rows,
+    indices: undefined,
+    dictionary: undefined,
+    numbers: undefined,
+    texts: undefined,
+    values: undefined,
+  };
   let dictionary: DecodedArray | undefined;
-  let row = 0;
   // Pages up to row `to` (the first row alone needs only each column's first page).
-  while (row < to && reader.offset < reader.view.byteLength - 1) {
+  while (column.row < to && reader.offset < reader.view.byteLength - 1) {
     const header = parquetHeader(reader);
     if (header.type === 'DICTIONARY_PAGE') {
-      // hyparquet's own page reader decodes a dictionary page; its values are then converted as hyparquet's readColumn does.
+      // hyparquet's own page reader decodes a dictionary page; its values are then
+      // converted as hyparquet's readColumn does, and INT64 made numbers once per entry.
       const { data } = readPage(reader, header, decoder, undefined, undefined, 0);
-      if (data !== undefined) dictionary = convert(data, decoder);
+      if (data !== undefined) dictionary = normalizeDictionary(convert(data, decoder));
       continue;
     }
     const pageBytes = new Uint8Array(reader.view.buffer, reader.view.byteOffset + reader.offset, header.compressed_page_size);
     reader.offset += header.compressed_page_size;
-    let page: ReturnType<typeof readDataPage>;
-    let encoding: string;
-    if (header.type === 'DATA_PAGE') {
-      const daph = header.data_page_header;
-      if (daph === undefined) throw new Error('parquet data page header is undefined');
-      page = readDataPage(decompressPage(pageBytes, Number(header.uncompressed_page_size), meta.codec, read.compressors), daph, decoder);
-      encoding = daph.encoding;
-    } else if (header.type === 'DATA_PAGE_V2') {
-      const daph2 = header.data_page_header_v2;
-      if (daph2 === undefined) throw new Error('parquet data page header v2 is undefined');
-      page = readDataPageV2(pageBytes, header, decoder);
-      encoding = daph2.encoding;
-    } else {
-      throw new Error(`parquet unsupported page type: ${header.type}`);
+    const page = pageOf(header, pageBytes, decoder, maxLevel);
+    const count = page.levels === undefined ? page.valueCount : page.levels.length;
+    if (column.row + count > rows) throw new Error(`parquet column ${leaf.path.join('.')} has more values than its row group's ${rows} rows`);
+    // The first page with rows chooses how the column is held (a page without values
+    // before it chose nothing that holds a row).
+    const first = column.row === 0;
+    if (first) {
+      column.indices = undefined;
+      column.dictionary = undefined;
+      column.numbers = undefined;
+      column.values = undefined;
     }
-    const pageValues = convertWithDictionary(page.dataPage, dictionary, encoding as never, decoder);
-    const defined = page.definitionLevels ?? [];
-    const count = defined.length > 0 ? defined.length : pageValues.length;
-    if (row + count > rows) throw new Error(`parquet column ${leaf.path.join('.')} has more values than its row group's ${rows} rows`);
-    let next = 0;
-    for (let i = 0; i < count; i++, row++) {
-      const level = defined.length > 0 ? defined[i]! : maxLevel;
-      if (level === maxLevel) {
-        const value: unknown = pageValues[next++];
-        values[row] = typeof value === 'bigint' ? fromBigInt(value) : value;
-      } else {
-        values[row] = null;
-        if (levels === undefined) levels = new Uint8Array(rows).fill(maxLevel);
-        levels[row] = level;
+    if (isDictionaryEncoding(page.encoding) && dictionary !== undefined && meta.type !== 'BOOLEAN') {
+      if (first) {
+        column.indices = new Int32Array(rows);
+        column.dictionary = dictionary;
+      } else if (column.dictionary !== dictionary) {
+        holdValues(column);
       }
+      fillFromDictionary(column, page, dictionary);
+    } else if (page.encoding === 'PLAIN' && int64 !== undefined) {
+      if (first) column.numbers = new Float64Array(rows);
+      else if (column.numbers === undefined) holdValues(column);
+      fillInt64(column, page, int64);
+    } else {
+      holdValues(column);
+      fillDecoded(column, page, convertWithDictionary(decodeValues(page, decoder), dictionary, page.encoding as never, decoder));
     }
   }
+  const { row } = column;
   if (to === rows ? row !== rows : row < to) throw new Error(`parquet column ${leaf.path.join('.')} has ${row} values for ${rows} rows`);
-  return { values, levels };
+  if (column.indices === undefined && column.numbers === undefined) holdValues(column);
+  return column;
+}
+
+/**
+ * Makes `column` hold its values themselves, from its indices or numbers so far: a
+ * writer may change encoding within a column chunk (dictionary pages, then PLAIN ones
+ * when the dictionary grows too large).
+ */
+function holdValues(column: LeafColumn): void {
+  if (column.values !== undefined) return;
+  const values: unknown[] = new Array(column.rows);
+  const { levels, maxLevel, indices, dictionary, numbers, texts } = column;
+  for (let row = 0; row < column.row; row++) {
+    if (levels !== undefined && levels[row] !== maxLevel) values[row] = null;
+    else if (indices !== undefined) values[row] = dictionary![indices[row]!];
+    else {
+      const number = numbers![row]!;
+      values[row] = number === number ? number : texts!.get(row);
+    }
+  }
+  column.values = values;
+  column.indices = undefined;
+  column.dictionary = undefined;
+  column.numbers = undefined;
+  column.texts = undefined;
+}
+
+/**
+ * One data page with its definition levels decoded and its values not yet: `levels`
+ * (a view of a buffer reused by the next page) is undefined when the column has none
+ * or every value of the page is defined; `values` reads the encoded values.
+ */
+interface DataPageRead {
+  header: PageHeader;
+  encoding: Encoding;
+  levels: Uint8Array | undefined;
+  /** The values present (levels at the maximum). */
+  valueCount: number;
+  values: DataReader;
+  /** The page as hyparquet's page readers take it: version 1 decompressed, version 2 as stored. */
+  bytes: Uint8Array;
+}
+
+/** Reused from page to page: a page is decoded and copied out before the next one is read. */
+let levelBuffer = new Uint8Array(1024);
+let indexBuffer = new Int32Array(1024);
+
+/**
+ * A data page's definition levels (into a buffer reused from page to page, where
+ * hyparquet makes a JavaScript array per page) and where its values start. Columns
+ * here have no repetition, so pages hold no repetition levels.
+ */
+function pageOf(header: PageHeader, pageBytes: Uint8Array, decoder: ColumnDecoder, maxLevel: number): DataPageRead {
+  let levels: Uint8Array | undefined;
+  let valueCount: number;
+  let values: DataReader;
+  let encoding: Encoding;
+  let decompressed: Uint8Array | undefined;
+  const width = 32 - Math.clz32(maxLevel);
+  if (header.type === 'DATA_PAGE') {
+    const daph = header.data_page_header;
+    if (daph === undefined) throw new Error('parquet data page header is undefined');
+    encoding = daph.encoding;
+    decompressed = decompressPage(pageBytes, Number(header.uncompressed_page_size), decoder.codec, decoder.compressors);
+    values = { view: new DataView(decompressed.buffer, decompressed.byteOffset, decompressed.byteLength), offset: 0 };
+    valueCount = daph.num_values;
+    if (maxLevel > 0) {
+      // Version 1 levels: a 4-byte length, then the RLE/bit-packed hybrid.
+      levels = levelsOf(daph.num_values);
+      readRleBitPackedHybrid(values, width, levels);
+    }
+  } else if (header.type === 'DATA_PAGE_V2') {
+    const daph2 = header.data_page_header_v2;
+    if (daph2 === undefined) throw new Error('parquet data page header v2 is undefined');
+    encoding = daph2.encoding;
+    valueCount = daph2.num_values;
+    const levelsStart = daph2.repetition_levels_byte_length;
+    const valuesStart = levelsStart + daph2.definition_levels_byte_length;
+    if (maxLevel > 0) {
+      levels = levelsOf(daph2.num_values);
+      const levelReader = { view: new DataView(pageBytes.buffer, pageBytes.byteOffset, pageBytes.byteLength), offset: levelsStart };
+      readRleBitPackedHybrid(levelReader, width, levels, daph2.definition_levels_byte_length);
+    }
+    // Version 2 compresses the values alone; a page without values may have no bytes.
+    const uncompressed = Number(header.uncompressed_page_size) - valuesStart;
+    let bytes = pageBytes.subarray(valuesStart);
+    if (daph2.is_compressed !== false && uncompressed) bytes = decompressPage(bytes, uncompressed, decoder.codec, decoder.compressors);
+    values = { view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset: 0 };
+  } else {
+    throw new Error(`parquet unsupported page type: ${header.type}`);
+  }
+  if (levels !== undefined) {
+    let defined = 0;
+    for (let i = 0; i < levels.length; i++) if (levels[i] === maxLevel) defined++;
+    if (defined === levels.length) levels = undefined;
+    valueCount = defined;
+  }
+  return { header, encoding, levels, valueCount, values, bytes: header.type === 'DATA_PAGE' ? decompressed! : pageBytes };
+}
+
+function levelsOf(count: number): Uint8Array {
+  if (levelBuffer.length < count) levelBuffer = new Uint8Array(Math.max(count, levelBuffer.length * 2));
+  return levelBuffer.subarray(0, count);
+}
+
+function isDictionaryEncoding(encoding: Encoding): boolean {
+  return encoding === 'PLAIN_DICTIONARY' || encoding === 'RLE_DICTIONARY';
+}
+
+/** Dictionary indices (bit width, then the hybrid encoding) looked up in the decoded dictionary. */
+function fillFromDictionary(column: LeafColumn, page: DataPageRead, dictionary: DecodedArray): void {
+  const { values: reader, valueCount } = page;
+  if (indexBuffer.length < valueCount) indexBuffer = new Int32Array(Math.max(valueCount, indexBuffer.length * 2));
+  const indices = indexBuffer.subarray(0, valueCount);
+  const bitWidth = reader.view.getUint8(reader.offset++);
+  if (bitWidth > 0) readRleBitPackedHybrid(reader, bitWidth, indices, reader.view.byteLength - reader.offset);
+  else indices.fill(0);
+  const pageLevels = page.levels;
+  let row = column.row;
+  const { values, indices: rowIndices } = column;
+  if (pageLevels === undefined) {
+    if (rowIndices !== undefined) rowIndices.set(indices, row);
+    else for (let i = 0; i < valueCount; i++) values![row + i] = dictionary[indices[i]!];
+    row += valueCount;
+  } else {
+    const { maxLevel } = column;
+    let next = 0;
+    for (let i = 0; i < pageLevels.length; i++, row++) {
+      const level = pageLevels[i]!;
+      if (level !== maxLevel) setNull(column, row, level);
+      else if (rowIndices !== undefined) rowIndices[row] = indices[next++]!;
+      else values![row] = dictionary[indices[next++]!];
+    }
+  }
+  column.row = row;
+}
+
+/** PLAIN INT64 read as numbers (./parquet-values), without a bigint per value. */
+function fillInt64(column: LeafColumn, page: DataPageRead, reading: Int64Reading): void {
+  const { view, offset } = page.values;
+  if (offset + page.valueCount * 8 > view.byteLength) throw new Error(`parquet page holds fewer than its ${page.valueCount} INT64 values`);
+  const pageLevels = page.levels;
+  let row = column.row;
+  const count = pageLevels === undefined ? page.valueCount : pageLevels.length;
+  const { maxLevel } = column;
+  let next = 0;
+  for (let i = 0; i < count; i++, row++) {
+    const level = pageLevels === undefined ? maxLevel : pageLevels[i]!;
+    if (level !== maxLevel) {
+      setNull(column, row, level);
+      continue;
+    }
+    const value = readInt64(view, offset + 8 * next++, reading);
+    if (column.numbers === undefined) {
+      column.values![row] = value;
+    } else if (typeof value === 'number') {
+      column.numbers[row] = value;
+    } else {
+      column.numbers[row] = NaN;
+      (column.texts ??= new Map()).set(row, value);
+    }
+  }
+  column.row = row;
+}
+
+/** Values hyparquet decoded and converted (every other encoding and type). */
+function fillDecoded(column: LeafColumn, page: DataPageRead, decoded: DecodedArray): void {
+  const pageLevels = page.levels;
+  let row = column.row;
+  const count = pageLevels === undefined ? decoded.length : pageLevels.length;
+  const { maxLevel } = column;
+  let next = 0;
+  for (let i = 0; i < count; i++, row++) {
+    const level = pageLevels === undefined ? maxLevel : pageLevels[i]!;
+    if (level === maxLevel) {
+      const value: unknown = decoded[next++];
+      column.values![row] = typeof value === 'bigint' ? fromBigInt(value) : value;
+    } else {
+      setNull(column, row, level);
+    }
+  }
+  column.row = row;
+}
+
+function setNull(column: LeafColumn, row: number, level: number): void {
+  if (column.values !== undefined) column.values[row] = null;
+  if (column.levels === undefined) column.levels = new Uint8Array(column.rows).fill(column.maxLevel);
+  column.levels[row] = level;
+}
+
+/**
+ * A page's values as hyparquet decodes them: PLAIN by its plain reader (after the
+ * levels), every other encoding by its own page reader, which decodes the levels again.
+ */
+function decodeValues(page: DataPageRead, decoder: ColumnDecoder): DecodedArray {
+  if (page.encoding === 'PLAIN') return readPlain(page.values, decoder.type, page.valueCount, decoder.element.type_length);
+  const { header } = page;
+  if (header.type === 'DATA_PAGE') return readDataPage(page.bytes, header.data_page_header!, decoder).dataPage;
+  return readDataPageV2(page.bytes, header, decoder).dataPage;
 }
 
 function treePath(schema: SchemaTree, path: readonly string[]): SchemaTree[] {
@@ -310,8 +572,32 @@ export function normalizeValue(value: unknown): unknown {
   return value;
 }
 
-const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
+/**
+ * How a PLAIN INT64 leaf is read by ./parquet-values: the conversions hyparquet's
+ * `convert` applies to such a column (none, or a timestamp parser), which the numbers
+ * read there equal; undefined for any other type or annotation (decimals, unsigned,
+ * times, …), which hyparquet converts.
+ */
+function int64Reading(element: SchemaElement): Int64Reading | undefined {
+  if (element.type !== 'INT64') return undefined;
+  const converted = element.converted_type;
+  const logical = element.logical_type;
+  if (converted === 'TIMESTAMP_MILLIS') return 'MILLIS';
+  if (converted === 'TIMESTAMP_MICROS') return 'MICROS';
+  if (converted !== undefined && converted !== 'INT_64') return undefined;
+  if (logical === undefined) return 'integer';
+  if (logical.type === 'TIMESTAMP') return logical.unit;
+  if (logical.type === 'INTEGER' && logical.isSigned) return 'integer';
+  return undefined;
+}
 
-function fromBigInt(value: bigint): number | string {
-  return value <= MAX_EXACT && value >= -MAX_EXACT ? Number(value) : value.toString();
+/** A dictionary's INT64 entries as numbers (or text beyond 2^53), once per entry rather than per value. */
+function normalizeDictionary(dictionary: DecodedArray): DecodedArray {
+  if (dictionary instanceof BigInt64Array || dictionary instanceof BigUint64Array) return Array.from(dictionary, fromBigInt);
+  if (!Array.isArray(dictionary)) return dictionary;
+  for (let i = 0; i < dictionary.length; i++) {
+    const value: unknown = dictionary[i];
+    if (typeof value === 'bigint') dictionary[i] = fromBigInt(value);
+  }
+  return dictionary;
 }

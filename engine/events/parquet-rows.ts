@@ -18,35 +18,12 @@ import type { EventBatch, EventProps } from './event';
 import { EventFileError } from './event-format';
 import type { ColumnFilter } from './parquet-projection';
 import { openRowGroup } from './parquet-row-group';
+import { PARSERS } from './parquet-values';
 
-const MILLIS_PER_DAY = 86_400_000;
+export { PARSERS } from './parquet-values';
 
-function floorDiv(value: bigint, divisor: bigint): number {
-  const quotient = value / divisor;
-  return Number(value % divisor < 0n ? quotient - 1n : quotient);
-}
-
-/** Below 2^52, `n - remainder` and the quotient are exact in doubles. */
-const SMALL = 2n ** 52n;
-
-/**
- * Floor division of a bigint, in doubles when that is exact (any time in µs within
- * 142 years of 1970): a bigint division per value cost as much as the rest of the column.
- */
-function floorDivSmall(value: bigint, divisor: number, bigDivisor: bigint): number {
-  if (value >= SMALL || value <= -SMALL) return floorDiv(value, bigDivisor);
-  const n = Number(value);
-  const remainder = ((n % divisor) + divisor) % divisor;
-  return (n - remainder) / divisor;
-}
-
-/** How hyparquet's values become what ./parquet-row-group delivers (exported for tests). */
-export const PARSERS = {
-  timestampFromMilliseconds: (millis: bigint) => Number(millis),
-  timestampFromMicroseconds: (micros: bigint) => floorDivSmall(micros, 1000, 1000n),
-  timestampFromNanoseconds: (nanos: bigint) => floorDivSmall(nanos, 1_000_000, 1_000_000n),
-  dateFromDays: (days: number) => days * MILLIS_PER_DAY,
-};
+/** Rows per batch (see readParquetRows). */
+export const BATCH_ROWS = 4096;
 
 /** The last four bytes (and the first four) of every Parquet file. */
 export function isParquet(bytes: Uint8Array): boolean {
@@ -58,6 +35,8 @@ export interface ParquetReadOptions {
   onProgress?: (read: number, total: number) => void;
   /** Asked before each row group: the columns to read (./parquet-projection); all when it gives undefined. */
   columns?: () => ColumnFilter | undefined;
+  /** Rows per batch (default BATCH_ROWS; tests make it small to cut row groups anywhere). */
+  batchRows?: number;
 }
 
 /** The rows of a Parquet file of `size` bytes, a batch per row group; `where` names it in errors. */
@@ -68,37 +47,46 @@ export async function* readParquetRows(file: AsyncBuffer, size: number, where: s
   } catch (error) {
     throw new EventFileError(`${where}: damaged Parquet file (footer at byte ${Math.max(0, size - 8)}): ${messageOf(error)}`);
   }
+  const batchRows = Math.max(1, options.batchRows ?? BATCH_ROWS);
   let rowStart = 0;
   let asked = false;
   for (const [index, group] of metadata.row_groups.entries()) {
     const rows = Number(group.num_rows);
     const reader = openRowGroup({ file, metadata, group, rowStart, compressors, parsers: PARSERS });
-    const read = async (from: number, to: number, columns: ColumnFilter | undefined): Promise<EventBatch> => {
+    const read = async (rows: () => Promise<EventProps[]>, from: number): Promise<EventBatch> => {
       let objects: EventProps[];
       try {
-        objects = await reader.rows(from, to, columns);
+        objects = await rows();
       } catch (error) {
         throw new EventFileError(
           `${where}: damaged Parquet file (row group ${index + 1}, at byte ${groupOffset(group)}): ${messageOf(error)}`,
         );
       }
-      const batch: EventBatch = { events: [], skipped: [] };
-      for (let i = 0; i < objects.length; i++) batch.events.push({ line: rowStart + from + i + 1, props: objects[i]! });
+      const batch: EventBatch = { events: new Array(objects.length), skipped: [] };
+      for (let i = 0; i < objects.length; i++) batch.events[i] = { line: rowStart + from + i + 1, props: objects[i]! };
       return batch;
     };
     let from = 0;
     if (!asked && options.columns !== undefined && rows > 1) {
       // The first row whole: its reader decides the source system and compiles its
       // accessors before being asked which columns the rest needs.
-      yield await read(0, 1, undefined);
+      yield await read(() => reader.head(1), 0);
       from = 1;
     }
     const columns = options.columns?.();
     asked = true;
-    const batch = await read(from, rows, columns);
+    // A few thousand rows at a time: rows handed out by the hundred thousand (a row
+    // group) outlive several young-generation collections and are copied into the old
+    // generation, where a few thousand die young (this was most of the garbage
+    // collector's time when reading Parquet).
+    for (; from < rows; from += batchRows) {
+      const start = from;
+      const end = Math.min(rows, from + batchRows);
+      const batch = await read(() => reader.rows(start, end, columns), start);
+      if (end === rows) options.onProgress?.(groupEnd(group, size), size);
+      if (batch.events.length > 0) yield batch;
+    }
     rowStart += rows;
-    options.onProgress?.(groupEnd(group, size), size);
-    if (batch.events.length > 0) yield batch;
   }
 }
 

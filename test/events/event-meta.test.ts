@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { EventMeta, EventProps } from '../../engine/events/event';
-import { readEventMeta } from '../../engine/events/event-meta';
+import fc from 'fast-check';
+import { compileEventMetaReader, readEventMeta } from '../../engine/events/event-meta';
+import { eventFieldsFor, SOURCE_SYSTEM_IDS, type FieldMapping } from '../../engine/events/event-source';
+import type { TimeUnit } from '../../engine/events/event-time';
 
 const T = '2024-01-01T10:00:00Z';
 const T_MS = Date.parse(T);
@@ -96,5 +99,38 @@ describe('session', () => {
     const result = meta({ user_id: 'u', time: T });
     expect(result.sessionId).toBeUndefined();
     expect(result.hasSessionId).toBe(false);
+  });
+});
+
+describe('a time that is a number is read as its text is', () => {
+  // The metadata reader takes a number at the first time path as it is, without its
+  // text (FieldLookup.readsOwnKeyFirst, parseEventNumber): for every source system, with
+  // and without `--map`, on records whose time paths, containers and overrides hold
+  // numbers of every kind, strings and nulls, it gives what reading the text gives.
+  it('for every source system, mapped or not', () => {
+    const value = fc.oneof(
+      fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }),
+      fc.integer({ min: 1_700_000_000_000, max: 1_800_000_000_000 }),
+      fc.integer({ min: -1000, max: 1000 }),
+      fc.double(),
+      fc.constantFrom(null, '1709251200000', '2024-03-01T00:00:00Z', 'x', 8.64e15 + 1, 1.7e15, -0),
+    );
+    const keys = ['time', 'timestamp', 'event_time', 'client_event_time', 'event_timestamp', 'ts', 'constructor', 'a.b', 'user_id', 'user_pseudo_id', 'userId', 'distinct_id', 'device_id'];
+    const record = fc.dictionary(fc.constantFrom(...keys), value);
+    const props = fc.record({ top: record, event_properties: fc.option(record), properties: fc.option(record) });
+    const mapping = fc.option(fc.constantFrom<FieldMapping[]>([{ name: 'time', path: 'ts' }], [{ name: 'time', path: 'a.b' }, { name: 'time', path: 'time' }], [{ name: 'user', path: 'ts' }]));
+    fc.assert(
+      fc.property(fc.constantFrom(...SOURCE_SYSTEM_IDS), mapping, fc.constantFrom<TimeUnit>('ms', 's', 'us'), props, (from, map, timeUnit, parts) => {
+        const fields = eventFieldsFor(undefined, { from, ...(map === null ? {} : { map }), timeUnit });
+        const viaFields = fields.system.metaThroughContainers === true;
+        const byText = compileEventMetaReader(fields.metaSpec, (path) => (viaFields ? fields.lookup.accessor(path) : fields.lookup.path(path)));
+        const record: EventProps = { ...parts.top };
+        if (parts.event_properties !== null) record.event_properties = parts.event_properties;
+        if (parts.properties !== null) record.properties = parts.properties;
+        expect(fields.meta.read(record)).toEqual(byText.read(record));
+        expect(fields.meta.foreignRecords).toBe(byText.foreignRecords);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

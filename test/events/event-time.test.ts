@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { daysFromCivil, parseDateTimeByRegex, parseEventTime } from '../../engine/events/event-time';
+import { daysFromCivil, parseDateTimeByRegex, parseEventNumber, parseEventTime, parseEventTimeIn } from '../../engine/events/event-time';
 
 const ms = (iso: string): number => Date.parse(iso);
 
@@ -170,6 +170,26 @@ describe('the fast path for common forms', () => {
       fc.property(fc.oneof(nearValid, fc.array(piece, { maxLength: 12 }).map((p) => p.join(''))), (text) => {
         fc.pre(!/^\d+$/.test(text));
         expect(parseEventTime(text)).toBe(parseDateTimeByRegex(text));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});
+
+describe('a time given as a number', () => {
+  it('reads as its text does, in every unit, without making the text when it is plain digits', () => {
+    const units = ['ms', 's', 'us', 's-or-ms'] as const;
+    const numbers = fc.oneof(
+      fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }),
+      fc.integer({ min: 1_000_000_000_000, max: 2_000_000_000_000 }),
+      fc.integer({ min: 1_000_000_000_000_000, max: 2_000_000_000_000_000 }),
+      fc.integer({ min: -Number.MAX_SAFE_INTEGER, max: 0 }),
+      fc.double({ noNaN: false }),
+      fc.constantFrom(0, -0, 8.64e15, 8.64e15 + 1, 8.64e18, 8.64e18 + 1000, 8.64e18 - 1000, 2 ** 53, 2 ** 53 + 2, 1e21, 999, 1000, 1001, 0.5, NaN, Infinity),
+    );
+    fc.assert(
+      fc.property(numbers, fc.constantFrom(...units), (value, unit) => {
+        expect(parseEventNumber(value, unit)).toBe(parseEventTimeIn(String(value), unit));
       }),
       { numRuns: 5000 },
     );

@@ -8,11 +8,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
+import { asyncBufferFromFile, parquetMetadata, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
+import { DEFAULT_PARSERS } from 'hyparquet/src/convert.js';
+import { ByteWriter, parquetWriteBuffer } from 'hyparquet-writer';
+import { writeMetadata } from 'hyparquet-writer/src/metadata.js';
+import type { ColumnSource } from 'hyparquet-writer/src/types.js';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PARSERS, readParquetFile } from '../../engine/events/parquet-reader';
+import { PARSERS, readParquetFile, readParquetRows } from '../../engine/events/parquet-reader';
 import { normalizeValue } from '../../engine/events/parquet-row-group';
 
 const ROWS = 500;
@@ -74,6 +78,29 @@ describe('Parquet rows built column by column', () => {
     }
   });
 
+  it('cut into batches of any size, and with the first row read alone, the rows are the same', async () => {
+    const expected = new Map<string, unknown[]>();
+    for (const file of files) {
+      const buffer = await asyncBufferFromFile(file);
+      expected.set(file, (await parquetReadObjects({ file: buffer, compressors })).map((row) => normalizeValue(row)));
+    }
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...files), fc.integer({ min: 1, max: ROWS + 1 }), fc.boolean(), async (file, batchRows, headFirst) => {
+        const read: unknown[] = [];
+        const sizes: number[] = [];
+        // `columns` asking for every column: the first row is read alone (the reader's head), then ranges.
+        const options = headFirst ? { batchRows, columns: () => undefined } : { batchRows };
+        for await (const batch of readParquetFile(file, file, options)) {
+          sizes.push(batch.events.length);
+          for (const event of batch.events) read.push(event.props);
+        }
+        expect(read).toEqual(expected.get(file));
+        expect(Math.max(...sizes)).toBeLessThanOrEqual(batchRows);
+      }),
+      { numRuns: 25 },
+    );
+  });
+
   it('nulls at every level of a struct: the struct null, a struct inside it null, a leaf null', async () => {
     const read: Array<Record<string, unknown>> = [];
     for await (const batch of readParquetFile(files[0]!, files[0]!)) for (const event of batch.events) read.push(event.props);
@@ -84,6 +111,144 @@ describe('Parquet rows built column by column', () => {
     expect(read[9]!.big_id).toBe('9007199254740999');
     expect(read[1]!.big_id).toBe(9007199254740991);
     expect(read[3]!.event_params).toEqual([{ key: 'page', value: { string_value: 'p3', int_value: null } }]);
+  });
+});
+
+// INT64 and timestamps of every unit, null or not, on both sides of 2^52 (below it
+// they are read as doubles, above it through bigints), negative too, PLAIN (version 1
+// pages), dictionary-encoded and DELTA-encoded (version 2), and inside a struct.
+const INT64_TABLE = `
+  SELECT
+    CASE i % 5 WHEN 0 THEN NULL
+      WHEN 1 THEN ((hash(i) >> 1)::BIGINT) * (CASE WHEN i % 2 = 0 THEN -1 ELSE 1 END)
+      WHEN 2 THEN (4503599627370496 + (i % 40) - 20) * (CASE WHEN i % 3 = 0 THEN -1 ELSE 1 END)
+      ELSE ((hash(i) >> 11)::BIGINT) - 4503599627370496 END AS plain_int,
+    CASE WHEN i % 7 = 0 THEN NULL ELSE (i % 5) * 4503599627370496 + 1 END AS repeated_int,
+    CASE WHEN i % 6 = 0 THEN NULL
+      WHEN i % 4 = 3 THEN make_timestamp((4503599627370496 + (i % 40) - 20) * (CASE WHEN i % 3 = 0 THEN -1 ELSE 1 END))
+      ELSE make_timestamp(((hash(i) >> 1) % 9000000000000000)::BIGINT - 4500000000000000) END AS t_us,
+    CASE WHEN i % 6 = 1 THEN NULL
+      WHEN i % 4 = 3 THEN make_timestamp_ns((4503599627370496 + (i % 40) - 20) * (CASE WHEN i % 3 = 0 THEN -1 ELSE 1 END))
+      WHEN i % 4 = 2 THEN make_timestamp_ns(((hash(i) >> 1) % 9000000000000)::BIGINT - 4500000000000)
+      ELSE make_timestamp_ns(((hash(i) >> 1) % 9000000000000000000)::BIGINT - 4500000000000000000) END AS t_ns
+  FROM range(${ROWS}) t(i)`;
+
+describe('Parquet INT64 and timestamps read as doubles when exact', () => {
+  it('are the values hyparquet converts through bigints, for every encoding and page version', async () => {
+    await connection.run(`CREATE TABLE ints AS ${INT64_TABLE}`);
+    const select = `SELECT *, t_us::TIMESTAMP_MS AS t_ms, t_us::TIMESTAMPTZ AS t_tz,
+      CASE WHEN i % 9 = 0 THEN NULL ELSE {'n': plain_int, 'at': t_us} END AS nested FROM (SELECT *, row_number() OVER () AS i FROM ints)`;
+    const encodings = new Set<string>();
+    for (const [index, options] of ['COMPRESSION snappy', 'COMPRESSION zstd, ROW_GROUP_SIZE 100', 'COMPRESSION gzip, PARQUET_VERSION V2'].entries()) {
+      const file = path.join(dir, `ints-${index}.parquet`);
+      await connection.run(`COPY (${select}) TO '${file}' (FORMAT parquet, ${options})`);
+      const buffer = await asyncBufferFromFile(file);
+      const metadata = await parquetMetadataAsync(buffer, { parsers: PARSERS });
+      for (const column of metadata.row_groups[0]!.columns) for (const encoding of column.meta_data!.encodings) encodings.add(encoding);
+      const expected = (await parquetReadObjects({ file: buffer, metadata, compressors, parsers: PARSERS })).map((row) => normalizeValue(row));
+      const read: unknown[] = [];
+      for await (const batch of readParquetFile(file, file, { batchRows: 77 })) for (const event of batch.events) read.push(event.props);
+      expect(read, options).toEqual(expected);
+    }
+    // The files hold what the test is about: PLAIN, dictionary and DELTA pages.
+    expect([...encodings]).toEqual(expect.arrayContaining(['PLAIN', 'RLE_DICTIONARY', 'DELTA_BINARY_PACKED']));
+  });
+
+  it('uuid text is hyparquet\'s', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 16, maxLength: 16 }), (bytes) => {
+        expect(PARSERS.uuidFromBytes(bytes)).toBe(DEFAULT_PARSERS.uuidFromBytes(bytes));
+      }),
+    );
+  });
+});
+
+/**
+ * One row group whose column chunks change encoding between pages, as Arrow's and
+ * Spark's writers do when a dictionary grows too large (DuckDB decides per chunk):
+ * each chunk is `dictionary`'s dictionary page, then the data pages of `dictionary`
+ * and of `plain` (written without a dictionary) in the given order.
+ */
+function mixedEncodingFile(dictionary: ColumnSource[], plain: ColumnSource[], plainFirst: boolean): ArrayBuffer {
+  const write = (columnData: ColumnSource[]) => {
+    const buffer = parquetWriteBuffer({ columnData, statistics: false, pageSize: 200 });
+    const view = new DataView(buffer);
+    const metadataLength = view.getUint32(buffer.byteLength - 8, true);
+    return { buffer, metadata: parquetMetadata(buffer), metadataLength };
+  };
+  const a = write(dictionary);
+  const b = write(plain.map((column) => ({ ...column, encoding: 'PLAIN' as const })));
+  const parts: Uint8Array[] = [new TextEncoder().encode('PAR1')];
+  let offset = 4;
+  const columns = a.metadata.row_groups[0]!.columns.map((chunk, index) => {
+    const am = chunk.meta_data!;
+    const bm = b.metadata.row_groups[0]!.columns[index]!.meta_data!;
+    expect(am.dictionary_page_offset, 'the first file holds a dictionary').toBeDefined();
+    expect(bm.dictionary_page_offset, 'the second file holds none').toBeUndefined();
+    const aStart = Number(am.dictionary_page_offset);
+    const aData = Number(am.data_page_offset);
+    const aEnd = aStart + Number(am.total_compressed_size);
+    const bStart = Number(bm.data_page_offset);
+    const bEnd = bStart + Number(bm.total_compressed_size);
+    const bytes = (file: ArrayBuffer, from: number, to: number) => new Uint8Array(file, from, to - from);
+    const pages = plainFirst
+      ? [bytes(a.buffer, aStart, aData), bytes(b.buffer, bStart, bEnd), bytes(a.buffer, aData, aEnd)]
+      : [bytes(a.buffer, aStart, aEnd), bytes(b.buffer, bStart, bEnd)];
+    const start = offset;
+    for (const page of pages) {
+      parts.push(page);
+      offset += page.length;
+    }
+    return {
+      ...chunk,
+      file_offset: BigInt(start),
+      meta_data: {
+        ...am,
+        encodings: [...new Set([...am.encodings, ...bm.encodings])],
+        num_values: am.num_values + bm.num_values,
+        total_compressed_size: BigInt(offset - start),
+        total_uncompressed_size: am.total_uncompressed_size + bm.total_uncompressed_size,
+        dictionary_page_offset: BigInt(start),
+        data_page_offset: BigInt(start + aData - aStart),
+        encoding_stats: undefined,
+        statistics: undefined,
+      },
+      offset_index_offset: undefined,
+      offset_index_length: undefined,
+      column_index_offset: undefined,
+      column_index_length: undefined,
+    };
+  });
+  const rows = a.metadata.num_rows + b.metadata.num_rows;
+  const metadata = { ...a.metadata, num_rows: rows, row_groups: [{ ...a.metadata.row_groups[0]!, columns, num_rows: rows, total_byte_size: 0n, file_offset: 4n }] };
+  const writer = new ByteWriter();
+  for (const part of parts) writer.appendBytes(part);
+  // @ts-expect-error metadata_length is read, not written
+  delete metadata.metadata_length;
+  writeMetadata(writer, metadata as never);
+  writer.appendUint32(0x31524150);
+  return writer.getBuffer();
+}
+
+describe('Parquet column chunks that change encoding between pages', () => {
+  it('dictionary pages then PLAIN ones (and PLAIN between them) give the rows hyparquet assembles', async () => {
+    const n = 700;
+    const columns = (from: number, repeat: number): ColumnSource[] => [
+      { name: 'user_id', type: 'STRING', data: Array.from({ length: n }, (_, i) => (i % 9 === 0 ? null : `u${(from + i) % repeat}`)) },
+      { name: 'at', type: 'TIMESTAMP', data: Array.from({ length: n }, (_, i) => (i % 7 === 0 ? null : new Date(1_709_251_200_000 + ((from + i) % repeat) * 1000))) },
+      { name: 'big', type: 'INT64', data: Array.from({ length: n }, (_, i) => (i % 5 === 0 ? null : 9_007_199_254_740_990n + BigInt((from + i) % repeat))) },
+    ];
+    for (const plainFirst of [false, true]) {
+      const file = mixedEncodingFile(columns(0, 6), columns(n, 100_000), plainFirst);
+      const metadata = parquetMetadata(file, { parsers: PARSERS });
+      const expected = (await parquetReadObjects({ file, metadata, compressors, parsers: PARSERS })).map((row) => normalizeValue(row));
+      expect(expected).toHaveLength(2 * n);
+      for (const batchRows of [64, 4096]) {
+        const read: unknown[] = [];
+        for await (const batch of readParquetRows(file, file.byteLength, 'mixed.parquet', { batchRows })) for (const event of batch.events) read.push(event.props);
+        expect(read, `plain pages ${plainFirst ? 'first' : 'last'}, batches of ${batchRows}`).toEqual(expected);
+      }
+    }
   });
 });
 

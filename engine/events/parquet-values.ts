@@ -1,0 +1,85 @@
+// What Parquet's values become in a row (./parquet-rows documents the rules): INT64
+// a number when exact, else its decimal text; timestamps of any unit epoch
+// milliseconds, truncated toward earlier time; dates epoch milliseconds.
+//
+// hyparquet hands INT64 out as bigints, one heap object per value; a page of
+// timestamps in ./parquet-row-group is read here as two 32-bit halves instead, in
+// doubles whenever that is exact (every time within 142 years of 1970), and through
+// the same bigint rules otherwise, so both give the same value.
+
+const MILLIS_PER_DAY = 86_400_000;
+
+function floorDiv(value: bigint, divisor: bigint): number {
+  const quotient = value / divisor;
+  return Number(value % divisor < 0n ? quotient - 1n : quotient);
+}
+
+/** Below 2^52, `n - remainder` and the quotient are exact in doubles. */
+const SMALL = 2n ** 52n;
+
+/** Floor division of `n`, an integer below 2^52 in magnitude, exact in doubles. */
+function floorDivNumber(n: number, divisor: number): number {
+  const remainder = ((n % divisor) + divisor) % divisor;
+  return (n - remainder) / divisor;
+}
+
+/**
+ * Floor division of a bigint, in doubles when that is exact: a bigint division per
+ * value cost as much as the rest of the column.
+ */
+function floorDivSmall(value: bigint, divisor: number, bigDivisor: bigint): number {
+  if (value >= SMALL || value <= -SMALL) return floorDiv(value, bigDivisor);
+  return floorDivNumber(Number(value), divisor);
+}
+
+const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+
+/** How hyparquet's values become what ./parquet-row-group delivers (exported for tests). */
+export const PARSERS = {
+  timestampFromMilliseconds: (millis: bigint) => Number(millis),
+  timestampFromMicroseconds: (micros: bigint) => floorDivSmall(micros, 1000, 1000n),
+  timestampFromNanoseconds: (nanos: bigint) => floorDivSmall(nanos, 1_000_000, 1_000_000n),
+  dateFromDays: (days: number) => days * MILLIS_PER_DAY,
+  /** hyparquet's own text (lowercase 8-4-4-4-12 hex), without an array and a join per value. */
+  uuidFromBytes: (bytes: Uint8Array | undefined): string | undefined => {
+    if (!bytes) return undefined;
+    let text = '';
+    for (let i = 0; i < bytes.length; i++) {
+      if (i === 4 || i === 6 || i === 8 || i === 10) text += '-';
+      text += HEX[bytes[i]!];
+    }
+    return text;
+  },
+};
+
+const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** INT64 (bigint) as a number when exact, else as decimal text. */
+export function fromBigInt(value: bigint): number | string {
+  return value <= MAX_EXACT && value >= -MAX_EXACT ? Number(value) : value.toString();
+}
+
+/** How an INT64 column's values are read: as integers, or as timestamps in one unit. */
+export type Int64Reading = 'integer' | 'MILLIS' | 'MICROS' | 'NANOS';
+
+/** The largest high half (signed) of an INT64 whose magnitude is below 2^52. */
+const HIGH_SMALL = 0x100000;
+const TWO_32 = 4294967296;
+
+/**
+ * The INT64 at `offset` in `view` (little-endian), as ./parquet-row-group delivers it
+ * once hyparquet's converters and PARSERS have run: in doubles below 2^52, else the
+ * same bigint rules.
+ */
+export function readInt64(view: DataView, offset: number, reading: Int64Reading): number | string {
+  const high = view.getInt32(offset + 4, true);
+  if (high < HIGH_SMALL && high >= -HIGH_SMALL) {
+    const n = high * TWO_32 + view.getUint32(offset, true);
+    if (reading === 'integer' || reading === 'MILLIS') return n;
+    return floorDivNumber(n, reading === 'MICROS' ? 1000 : 1_000_000);
+  }
+  const value = view.getBigInt64(offset, true);
+  if (reading === 'integer') return fromBigInt(value);
+  if (reading === 'MILLIS') return PARSERS.timestampFromMilliseconds(value);
+  return reading === 'MICROS' ? PARSERS.timestampFromMicroseconds(value) : PARSERS.timestampFromNanoseconds(value);
+}
