@@ -58,7 +58,10 @@ export async function runUiTests({ results, artifacts, step, makeWorkspace }) {
   const vsix = packageVsix(artifacts);
   step(`ui: ${path.basename(vsix)} is ${(fs.statSync(vsix).size / 1024).toFixed(0)} KiB`);
   const workspace = makeWorkspace();
-  const server = await startCodeServer({ workspace, vsix: [vsix] });
+  // Suggestions open only on Ctrl+Space: under load, the ones VS Code asked for by itself
+  // as `in` was typed came late, stayed open filtered by "in" (is null, is not set…), and
+  // Ctrl+Space then only toggled their details (2 runs in 5 with two busy loops beside).
+  const server = await startCodeServer({ workspace, vsix: [vsix], settings: { 'editor.quickSuggestions': { other: 'off', comments: 'off', strings: 'off' } } });
   const browser = await launchBrowser();
   const { page } = browser;
   /** A screenshot in test-results/e2e/ and, for the README's pictures, in docs/images/. */
