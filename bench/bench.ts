@@ -20,6 +20,7 @@ import { sections } from './sections/index';
 import { runSectionInChildProcess, type ChildMessage } from './run-section';
 import { REPORT_FIGURE } from './sections/report';
 import { DUCKDB_FIGURE } from './sections/duckdb';
+import { FLOOR_THREADS_FIGURE } from './sections/floor-threads';
 
 const ROOT = path.resolve(__dirname, '..');
 const DEFAULT_EVENTS = 1_000_000;
@@ -153,6 +154,8 @@ function printSummary(results: readonly SectionResult[]): void {
     if (figure?.seconds === undefined) return [];
     return [[`${result.section}: ${figure.detail?.split(';')[0] ?? ''}`, formatSeconds(figure.seconds), `${(figure.seconds / duckdbSeconds).toFixed(2)}×`, formatBytes(result.peakRssBytes), `${(result.peakRssBytes / duckdb.peakRssBytes).toFixed(2)}×`]];
   });
+  const floorThreads = results.flatMap((result) => result.figures).find((figure) => figure.label === FLOOR_THREADS_FIGURE);
+  if (floorThreads?.seconds !== undefined) ratios.push([`floor-threads: ${FLOOR_THREADS_FIGURE}`, formatSeconds(floorThreads.seconds), `${(floorThreads.seconds / duckdbSeconds).toFixed(2)}×`, '', '']);
   if (ratios.length === 0) return;
   console.log(`\n── against DuckDB (${formatSeconds(duckdbSeconds)}, peak RSS ${formatBytes(duckdb.peakRssBytes)}); goal: time ≤ 0.5×`);
   console.log(renderTable(['full report', 'time', 'vs DuckDB', 'peak RSS', 'vs DuckDB'], ratios));

@@ -8,6 +8,7 @@ import { coldStartSection } from './cold-start';
 import { containersSection } from './containers';
 import { duckdbSection } from './duckdb';
 import { floorSection } from './floor';
+import { floorThreadsSection } from './floor-threads';
 import { linearSection } from './linear';
 import { previewSection } from './preview';
 import { reportSection, reportThreadsSection } from './report';
@@ -15,4 +16,4 @@ import { duckdb10mSection } from './duckdb-10m';
 import { hugeDocumentSection, serverSection } from './server';
 import { sourcesSection } from './sources';
 
-export const sections: BenchSection[] = [floorSection, classifySection, reportSection, reportThreadsSection, containersSection, sourcesSection, duckdbSection, previewSection, serverSection, hugeDocumentSection, analysisSection, linearSection, coldStartSection, duckdb10mSection];
+export const sections: BenchSection[] = [floorSection, floorThreadsSection, classifySection, reportSection, reportThreadsSection, containersSection, sourcesSection, duckdbSection, previewSection, serverSection, hugeDocumentSection, analysisSection, linearSection, coldStartSection, duckdb10mSection];

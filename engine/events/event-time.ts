@@ -1,6 +1,6 @@
 // Event times (SPEC §3): epoch milliseconds, or an ISO-like date-time. Parsed with one
-// strict regular expression and Date.UTC, never with `Date.parse`, whose accepted
-// formats and time zone defaults vary between engines.
+// strict regular expression and calendar arithmetic (Date.UTC's), never with
+// `Date.parse`, whose accepted formats and time zone defaults vary between engines.
 
 /** Largest epoch millisecond a JavaScript Date can hold. */
 const MAX_EPOCH_MS = 8.64e15;
@@ -12,9 +12,6 @@ const DIGITS = /^\d+$/;
 // calendar day, midnight UTC.
 const DATE_TIME =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(?:(Z)|([+-])(\d{2})(?::?(\d{2}))?)?)?$/;
-
-/** Days in the Gregorian 400-year cycle, as milliseconds: Date.UTC maps years 0–99 to 1900–1999. */
-const FOUR_CENTURIES_MS = 146097 * 86_400_000;
 
 function daysInMonth(year: number, month: number): number {
   if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
@@ -28,7 +25,8 @@ function daysInMonth(year: number, month: number): number {
  * truncated, not rounded.
  */
 export function parseEventTime(text: string): number | undefined {
-  if (DIGITS.test(text)) {
+  // A date-time's fifth character is '-', never a digit: the regex is for numbers only.
+  if (text.charCodeAt(4) !== 45 && DIGITS.test(text)) {
     const ms = Number(text);
     return ms <= MAX_EPOCH_MS ? ms : undefined;
   }
@@ -94,9 +92,21 @@ export function parseDateTimeByRegex(text: string): number | undefined {
 function utcMs(year: number, month: number, day: number, hour: number, minute: number, second: number, millisecond: number): number | undefined {
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
   if (hour > 23 || minute > 59 || second > 59) return undefined;
-  return year < 100
-    ? Date.UTC(year + 400, month - 1, day, hour, minute, second, millisecond) - FOUR_CENTURIES_MS
-    : Date.UTC(year, month - 1, day, hour, minute, second, millisecond);
+  return daysFromCivil(year, month, day) * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1000 + millisecond;
+}
+
+/**
+ * Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's days_from_civil):
+ * what Date.UTC computes, in integer arithmetic that is exact for years 0–9999 and a
+ * few times faster than the builtin (it runs once per event).
+ */
+export function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
 }
 
 const NOT_COMMON = -1.5; // never a time: times are whole milliseconds

@@ -42,6 +42,11 @@ export class NdjsonSplitter {
     private readonly limit = 'the longest text JavaScript can hold',
   ) {}
 
+  /** Lines completed so far (blank ones too); after `end`, the input's lines. */
+  get lines(): number {
+    return this.line;
+  }
+
   /** Adds the events and skipped lines completed by this chunk to `batch`. */
   push(chunk: string, batch: EventBatch, invalid?: readonly InvalidUtf8Mark[]): void {
     const marks = this.invalid;

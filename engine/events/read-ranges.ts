@@ -96,10 +96,19 @@ async function firstNonBlankByte(chunks: AsyncIterable<Buffer>): Promise<{ byte:
   for (let count = 64; ; count *= 4) {
     const peeked = await peek(chunks, count);
     chunks = peeked.chunks;
-    const head = peeked.head;
-    let at = head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
-    while (at < head.length && (head[at] === 0x20 || head[at] === 0x09 || head[at] === 0x0d || head[at] === 0x0a)) at++;
-    if (at < head.length) return { byte: head[at]!, chunks };
-    if (head.length < count) return { byte: -1, chunks };
+    const byte = firstNonBlankIn(peeked.head, peeked.head.length < count);
+    if (byte !== undefined) return { byte, chunks };
   }
+}
+
+/**
+ * The first byte of `head` (the start of an input) that is not a byte order mark or
+ * JSON whitespace; -1 when there is none and `whole` (head is the whole input);
+ * undefined when all of head is blank and more may follow.
+ */
+export function firstNonBlankIn(head: Uint8Array, whole: boolean): number | undefined {
+  let at = head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+  while (at < head.length && (head[at] === 0x20 || head[at] === 0x09 || head[at] === 0x0d || head[at] === 0x0a)) at++;
+  if (at < head.length) return head[at]!;
+  return whole ? -1 : undefined;
 }

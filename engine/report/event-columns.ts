@@ -55,11 +55,24 @@ export interface AppendedColumns {
   anySessionId: boolean;
 }
 
-/** Each name's id in `interner` (interned in order, so new names are numbered in their order). */
-function internAll(interner: Interner, names: readonly string[]): Int32Array {
-  const ids = new Int32Array(names.length);
-  for (let i = 0; i < names.length; i++) ids[i] = interner.intern(names[i]!);
-  return ids;
+/** One reader's ids (./range-columns' RangeNames) to a run's (EventColumns'), for one kind of name. */
+class IdTranslation {
+  private ids = new Int32Array(256);
+  private length = 0;
+
+  /** Interns the reader's new names in `interner` (in order, so new names are numbered in their order); the translation so far. */
+  add(interner: Interner, names: readonly string[]): Int32Array {
+    if (this.length + names.length > this.ids.length) this.ids = grow(this.ids, Math.max(this.length + names.length, this.ids.length * 2));
+    for (const name of names) this.ids[this.length++] = interner.intern(name);
+    return this.ids;
+  }
+}
+
+/** The translations of one reader's ids; one per reader (a worker thread, the main thread). */
+export class ReaderIds {
+  readonly users = new IdTranslation();
+  readonly eventTypes = new IdTranslation();
+  readonly sessionIds = new IdTranslation();
 }
 
 export class EventColumns {
@@ -93,17 +106,19 @@ export class EventColumns {
   }
 
   /**
-   * Appends another run's columns (a range read by a worker, ./range-columns), its
-   * strings interned here in their order of first appearance, its lines shifted by
+   * Appends the columns of a range read by a worker (./range-columns): the names new to
+   * its reader are interned here in their order of first appearance (which, ranges
+   * being appended in input order, numbers new names as ./add would), its ids are
+   * translated by `ids` (the reader's, kept across its ranges), its lines shifted by
    * `lineShift`; returns the index of its first event.
    */
-  append(part: AppendedColumns, lineShift: number): number {
+  append(part: AppendedColumns, lineShift: number, ids: ReaderIds): number {
     const first = this.count;
     const count = part.count;
     if (first + count > this.times.length) this.reserve(Math.max(first + count, this.times.length * 2));
-    const users = internAll(this.users, part.users);
-    const types = internAll(this.eventTypes, part.eventTypes);
-    const sessions = internAll(this.sessionIds, part.sessionIds);
+    const users = ids.users.add(this.users, part.users);
+    const types = ids.eventTypes.add(this.eventTypes, part.eventTypes);
+    const sessions = ids.sessionIds.add(this.sessionIds, part.sessionIds);
     for (let i = 0; i < count; i++) {
       const at = first + i;
       this.lines[at] = part.lines[i]! + lineShift;

@@ -10,10 +10,10 @@
 
 import type { Classifier } from '../classify/classifier';
 import { classifierFor } from '../classify/compile-classifier';
-import type { EventBatch, SkippedLine } from '../events/event';
+import type { EventBatch, EventProps, FieldAccessor, SkippedLine } from '../events/event';
 import { eventFieldsFor, type EventFields, type EventSourceOptions } from '../events/event-source';
 import { NdjsonSplitter } from '../events/ndjson-splitter';
-import { CHUNK_SIZE, MAX_EVENT_LINE } from '../events/read-event-text';
+import { MAX_EVENT_LINE } from '../events/read-event-text';
 import { Utf8StreamDecoder, type AsciiText } from '../text/utf8-stream';
 import { resolveAgainstField } from './against-field';
 import { Interner } from './event-columns';
@@ -35,7 +35,12 @@ export interface RangeColumns {
   /** 1-based line within the range. */
   lines: Int32Array;
   times: Float64Array;
-  /** Indexes into `users`, `eventTypes`, `sessionIds` (per range); -1: none. */
+  /**
+   * Indexes into the reader's names (./RangeNames: all the ranges one reader has read,
+   * so a user seen in many ranges crosses once); -1: none. `users`, `eventTypes` and
+   * `sessionIds` are the names new to the reader in this range, in order of first
+   * appearance: appended to the reader's earlier ones, they are its names so far.
+   */
   userOf: Int32Array;
   typeOf: Int32Array;
   sessionIdOf: Int32Array;
@@ -71,9 +76,28 @@ export interface RangeReaderOptions {
   asciiText?: AsciiText;
 }
 
-/** Reads ranges with one classifier; the first object record decides the source system once. */
+/** Why a line too long to hold is skipped: ./ndjson-splitter's reason for a line over MAX_EVENT_LINE. */
+export const TOO_LONG_LINE = `line longer than ${MAX_EVENT_LINE.toLocaleString('en-US')} characters, the limit for one event line`;
+
+/**
+ * The strings one reader has interned over all its ranges. Per range they would cross
+ * to the main thread again in every range they occur in (a user active all day occurs
+ * in every range), and be interned there again each time.
+ */
+export class RangeNames {
+  readonly users = new Interner();
+  readonly eventTypes = new Interner();
+  readonly sessionIds = new Interner();
+}
+
+/**
+ * Reads ranges with one classifier; the first object record decides the source system
+ * once. The ranges of one reader must be merged in the order it read them (their ids
+ * refer to the names of the ranges before).
+ */
 export class RangeReader {
   fields: EventFields | undefined;
+
   private classifier: Classifier;
   private againstField: string | undefined;
   private patternFields: FieldLookup | undefined;
@@ -81,6 +105,8 @@ export class RangeReader {
   constructor(
     private readonly baseClassifier: Classifier,
     private readonly options: RangeReaderOptions,
+    /** Shared by the readers of one thread, whose ranges are merged with one ReaderIds. */
+    private readonly names = new RangeNames(),
   ) {
     this.classifier = baseClassifier;
   }
@@ -99,15 +125,18 @@ export class RangeReader {
    * (engine/events/read-event-text): in pieces of a reading chunk, a byte order mark
    * dropped only at the input's start, a line holding invalid UTF-8 skipped with the
    * byte offset (in the whole input) of its first invalid sequence, a line longer than
-   * the limit across pieces skipped.
+   * the limit across pieces skipped. `tooLongAfter`: one more line follows the bytes,
+   * too long to have been read (engine/events/line-ranges, ./file-line-ranges).
    */
-  readRange(bytes: Uint8Array, first: boolean, byteOffset: number): RangeColumns {
+  readRange(bytes: Uint8Array, first: boolean, byteOffset: number, tooLongAfter = false): RangeColumns {
     const decoder = new Utf8StreamDecoder(byteOffset, !first, this.options.asciiText);
     const batch: EventBatch = { events: [], skipped: [] };
     const splitter = new NdjsonSplitter(MAX_EVENT_LINE, 'the limit for one event line');
+    // About 100 bytes per event: the columns rarely grow.
+    const columns = new ColumnsBuilder(this, Math.ceil(bytes.length / 100));
     let atStart = first;
-    for (let start = 0; start < bytes.length; start += CHUNK_SIZE) {
-      let { text, invalid } = decoder.decode(bytes.subarray(start, start + CHUNK_SIZE));
+    for (let start = 0; start < bytes.length; start += PIECE_SIZE) {
+      let { text, invalid } = decoder.decode(bytes.subarray(start, start + PIECE_SIZE));
       if (atStart && text.length > 0) {
         if (text.charCodeAt(0) === 0xfeff) {
           text = text.slice(1);
@@ -116,133 +145,199 @@ export class RangeReader {
         atStart = false;
       }
       splitter.push(text, batch, invalid);
+      columns.add(batch);
     }
     const rest = decoder.end();
     if (rest.text !== '') splitter.push(rest.text, batch, rest.invalid);
     splitter.end(batch);
-    return this.readBatch(batch, countLines(bytes));
+    let lineCount = splitter.lines;
+    if (tooLongAfter) batch.skipped.push({ line: ++lineCount, reason: TOO_LONG_LINE });
+    columns.add(batch);
+    return columns.finish(lineCount);
   }
 
   /** A batch of a reader (lines as the batch numbers them), `lineCount` lines long. */
   readBatch(batch: EventBatch, lineCount: number): RangeColumns {
-    // At most one event per record read.
-    const capacity = batch.events.length;
-    const lines = new Int32Array(capacity);
-    const times = new Float64Array(capacity);
-    const userOf = new Int32Array(capacity);
-    const typeOf = new Int32Array(capacity);
-    const sessionIdOf = new Int32Array(capacity);
-    const results = new Int32Array(capacity);
-    const users = new Interner();
-    const eventTypes = new Interner();
-    const sessionIds = new Interner();
-    let anySessionId = false;
-    const report = this.options.report;
-    let patternOf: Int32Array | undefined;
-    const patternKeys = new Interner();
-    const patterns: { key: string; values: (string | null)[] }[] = [];
-    let theirsOf: Int32Array | undefined;
-    const theirs = new Interner();
-    const unusable: RangeSkippedLine[] = [];
-    let count = 0;
-    const foreignBefore = this.fields?.meta.foreignRecords ?? 0;
-    let patternAccessors: ((props: Record<string, unknown>) => unknown)[] = [];
-    let theirsAccessor: ((props: Record<string, unknown>) => unknown) | undefined;
-    const prepare = (): void => {
-      if (!report) return;
-      patternOf = new Int32Array(capacity);
-      patternAccessors = unassignedFields(this.baseClassifier.rules.fields).map((field) => this.patternFields!.accessor(field));
-      if (this.againstField !== undefined) {
-        theirsOf = new Int32Array(capacity);
-        theirsAccessor = this.patternFields!.accessor(this.againstField);
-      }
-    };
-    if (this.fields !== undefined) prepare();
+    const columns = new ColumnsBuilder(this, batch.events.length);
+    columns.add(batch);
+    return columns.finish(lineCount);
+  }
 
-    for (const event of batch.events) {
-      if (this.fields === undefined) {
-        // SPEC §3.2: the first record that parses as an object decides `auto`.
-        this.decide(eventFieldsFor(event.props, this.options.eventFields));
-        prepare();
-      }
-      const meta = this.fields!.meta.read(event.props);
-      if (typeof meta === 'string') {
-        unusable.push({ line: event.line, reason: meta, unusable: true });
-        continue;
-      }
-      const result = this.classifier.classify(event.props);
-      const i = count++;
-      lines[i] = event.line;
-      times[i] = meta.time;
-      userOf[i] = users.intern(meta.user);
-      typeOf[i] = meta.eventType === undefined ? -1 : eventTypes.intern(meta.eventType);
-      sessionIdOf[i] = meta.sessionId === undefined ? -1 : sessionIds.intern(meta.sessionId);
-      if (meta.hasSessionId === true || meta.sessionId !== undefined) anySessionId = true;
-      results[i] = result;
-      if (patternOf !== undefined) {
-        if (result < 0) {
-          const values = patternAccessors.map((accessor) => {
-            const value = accessor(event.props);
-            return typeof value === 'string' ? value : null;
-          });
-          const key = JSON.stringify(values);
-          const id = patternKeys.intern(key);
-          if (id === patterns.length) patterns.push({ key, values });
-          patternOf[i] = id;
-        } else {
-          patternOf[i] = -1;
-        }
-      }
-      if (theirsOf !== undefined) {
-        const value = theirsAccessor!(event.props);
-        theirsOf[i] = typeof value === 'string' ? theirs.intern(value) : -1;
-      }
-    }
-    const skipped: RangeSkippedLine[] = [];
-    let skippedCount = 0;
-    mergeByLine(batch.skipped, unusable, (line) => {
-      skippedCount++;
-      if (skipped.length < this.options.skippedLimit) skipped.push(line);
-    });
-    const columns: RangeColumns = {
-      count,
-      lineCount,
-      lines: lines.slice(0, count),
-      times: times.slice(0, count),
-      userOf: userOf.slice(0, count),
-      typeOf: typeOf.slice(0, count),
-      sessionIdOf: sessionIdOf.slice(0, count),
-      users: users.names,
-      eventTypes: eventTypes.names,
-      sessionIds: sessionIds.names,
-      anySessionId,
-      results: results.slice(0, count),
-      skipped,
-      skippedCount,
-      foreignRecords: (this.fields?.meta.foreignRecords ?? 0) - foreignBefore,
+  /** What ./ColumnsBuilder needs of the reader, decided on the first record. */
+  prepare(props: EventProps | undefined): ReaderState {
+    // SPEC §3.2: the first record that parses as an object decides `auto`.
+    if (this.fields === undefined && props !== undefined) this.decide(eventFieldsFor(props, this.options.eventFields));
+    const report = this.options.report && this.fields !== undefined;
+    return {
+      fields: this.fields,
+      classifier: this.classifier,
+      names: this.names,
+      skippedLimit: this.options.skippedLimit,
+      patternAccessors: report ? unassignedFields(this.baseClassifier.rules.fields).map((field) => this.patternFields!.accessor(field)) : undefined,
+      theirsAccessor: report && this.againstField !== undefined ? this.patternFields!.accessor(this.againstField) : undefined,
     };
-    if (patternOf !== undefined) {
-      columns.patternOf = patternOf.slice(0, count);
-      columns.patterns = patterns;
-    }
-    if (theirsOf !== undefined) {
-      columns.theirsOf = theirsOf.slice(0, count);
-      columns.theirs = theirs.names;
-    }
-    return columns;
   }
 }
 
-/** Lines of NDJSON bytes as ./ndjson-splitter counts them: each LF, and a last line without one. */
-export function countLines(bytes: Uint8Array): number {
-  let count = 0;
-  let at = bytes.indexOf(0x0a);
-  while (at !== -1) {
-    count++;
-    at = bytes.indexOf(0x0a, at + 1);
+/**
+ * Decoded, split and parsed in pieces this long, each piece's events read into the
+ * columns at once: the parsed records die young (a range's records held until its end
+ * would survive garbage collections, which then copy and promote them).
+ */
+const PIECE_SIZE = 256 * 1024;
+
+interface ReaderState {
+  fields: EventFields | undefined;
+  classifier: Classifier;
+  names: RangeNames;
+  skippedLimit: number;
+  /** With a report: the fields of the §9 unassigned patterns. */
+  patternAccessors: FieldAccessor[] | undefined;
+  /** With `against`: the field holding the data's own channel. */
+  theirsAccessor: FieldAccessor | undefined;
+}
+
+function grown<T extends Int32Array | Float64Array>(array: T, capacity: number): T {
+  const copy = new (array.constructor as { new (length: number): T })(capacity);
+  copy.set(array);
+  return copy;
+}
+
+/** One range's columns, built batch by batch (the batch's events are read and dropped). */
+class ColumnsBuilder {
+  private count = 0;
+  private lines: Int32Array;
+  private times: Float64Array;
+  private userOf: Int32Array;
+  private typeOf: Int32Array;
+  private sessionIdOf: Int32Array;
+  private results: Int32Array;
+  private patternOf: Int32Array | undefined;
+  private theirsOf: Int32Array | undefined;
+  private anySessionId = false;
+  private readonly patternKeys = new Interner();
+  private readonly patterns: { key: string; values: (string | null)[] }[] = [];
+  private readonly theirs = new Interner();
+  private readonly readSkipped: SkippedLine[] = [];
+  private readonly unusable: RangeSkippedLine[] = [];
+  private readonly namesBefore: { users: number; eventTypes: number; sessionIds: number };
+  private readonly foreignBefore: number;
+  private state: ReaderState;
+
+  constructor(
+    private readonly reader: RangeReader,
+    capacity: number,
+  ) {
+    capacity = Math.max(16, capacity);
+    this.lines = new Int32Array(capacity);
+    this.times = new Float64Array(capacity);
+    this.userOf = new Int32Array(capacity);
+    this.typeOf = new Int32Array(capacity);
+    this.sessionIdOf = new Int32Array(capacity);
+    this.results = new Int32Array(capacity);
+    this.state = reader.prepare(undefined);
+    const { users, eventTypes, sessionIds } = this.state.names;
+    this.namesBefore = { users: users.names.length, eventTypes: eventTypes.names.length, sessionIds: sessionIds.names.length };
+    this.foreignBefore = this.state.fields?.meta.foreignRecords ?? 0;
   }
-  if (bytes.length > 0 && bytes[bytes.length - 1] !== 0x0a) count++;
-  return count;
+
+  /** Reads the batch's events into the columns and takes its skipped lines; empties the batch. */
+  add(batch: EventBatch): void {
+    for (const line of batch.skipped) this.readSkipped.push(line);
+    batch.skipped.length = 0;
+    const events = batch.events;
+    batch.events = [];
+    if (events.length === 0) return;
+    if (this.count + events.length > this.lines.length) this.grow(Math.max(this.count + events.length, this.lines.length * 2));
+    if (this.state.fields === undefined) this.state = this.reader.prepare(events[0]!.props);
+    const { fields, classifier, names, patternAccessors, theirsAccessor } = this.state;
+    const { users, eventTypes, sessionIds } = names;
+    const meta = fields!.meta;
+    if (patternAccessors !== undefined) this.patternOf ??= new Int32Array(this.lines.length);
+    if (theirsAccessor !== undefined) this.theirsOf ??= new Int32Array(this.lines.length);
+    const { lines, times, userOf, typeOf, sessionIdOf, results, patternOf, theirsOf } = this;
+    for (const event of events) {
+      const read = meta.read(event.props);
+      if (typeof read === 'string') {
+        this.unusable.push({ line: event.line, reason: read, unusable: true });
+        continue;
+      }
+      const result = classifier.classify(event.props);
+      const i = this.count++;
+      lines[i] = event.line;
+      times[i] = read.time;
+      userOf[i] = users.intern(read.user);
+      typeOf[i] = read.eventType === undefined ? -1 : eventTypes.intern(read.eventType);
+      sessionIdOf[i] = read.sessionId === undefined ? -1 : sessionIds.intern(read.sessionId);
+      if (read.hasSessionId === true || read.sessionId !== undefined) this.anySessionId = true;
+      results[i] = result;
+      if (patternOf !== undefined) patternOf[i] = result < 0 ? this.patternId(patternAccessors!, event.props) : -1;
+      if (theirsOf !== undefined) {
+        const value = theirsAccessor!(event.props);
+        theirsOf[i] = typeof value === 'string' ? this.theirs.intern(value) : -1;
+      }
+    }
+  }
+
+  /** The §9 unassigned pattern of an event no rule gave a channel, as UnassignedCollector groups them. */
+  private patternId(accessors: readonly FieldAccessor[], props: EventProps): number {
+    const values = accessors.map((accessor) => {
+      const value = accessor(props);
+      return typeof value === 'string' ? value : null;
+    });
+    const key = JSON.stringify(values);
+    const id = this.patternKeys.intern(key);
+    if (id === this.patterns.length) this.patterns.push({ key, values });
+    return id;
+  }
+
+  private grow(capacity: number): void {
+    this.lines = grown(this.lines, capacity);
+    this.times = grown(this.times, capacity);
+    this.userOf = grown(this.userOf, capacity);
+    this.typeOf = grown(this.typeOf, capacity);
+    this.sessionIdOf = grown(this.sessionIdOf, capacity);
+    this.results = grown(this.results, capacity);
+    if (this.patternOf !== undefined) this.patternOf = grown(this.patternOf, capacity);
+    if (this.theirsOf !== undefined) this.theirsOf = grown(this.theirsOf, capacity);
+  }
+
+  finish(lineCount: number): RangeColumns {
+    const count = this.count;
+    const skipped: RangeSkippedLine[] = [];
+    let skippedCount = 0;
+    mergeByLine(this.readSkipped, this.unusable, (line) => {
+      skippedCount++;
+      if (skipped.length < this.state.skippedLimit) skipped.push(line);
+    });
+    const { users, eventTypes, sessionIds } = this.state.names;
+    const columns: RangeColumns = {
+      count,
+      lineCount,
+      lines: this.lines.slice(0, count),
+      times: this.times.slice(0, count),
+      userOf: this.userOf.slice(0, count),
+      typeOf: this.typeOf.slice(0, count),
+      sessionIdOf: this.sessionIdOf.slice(0, count),
+      users: users.names.slice(this.namesBefore.users),
+      eventTypes: eventTypes.names.slice(this.namesBefore.eventTypes),
+      sessionIds: sessionIds.names.slice(this.namesBefore.sessionIds),
+      anySessionId: this.anySessionId,
+      results: this.results.slice(0, count),
+      skipped,
+      skippedCount,
+      foreignRecords: (this.state.fields?.meta.foreignRecords ?? 0) - this.foreignBefore,
+    };
+    if (this.patternOf !== undefined) {
+      columns.patternOf = this.patternOf.slice(0, count);
+      columns.patterns = this.patterns;
+    }
+    if (this.theirsOf !== undefined) {
+      columns.theirsOf = this.theirsOf.slice(0, count);
+      columns.theirs = this.theirs.names;
+    }
+    return columns;
+  }
 }
 
 /** The reader's skipped lines and the unusable events together, in line order (as ./run-report merges them). */

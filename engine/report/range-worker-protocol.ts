@@ -11,19 +11,37 @@ export interface RangeWorkerSetup {
   skippedLimit: number;
 }
 
-export interface RangeJob {
+/** A range to read: bytes the main thread read (a gunzipped file, a zip entry), or a file's own range. */
+export type RangeJob = BytesJob | FileRangeJob;
+
+interface JobBase {
   id: number;
+  /**
+   * The source system as the main thread decided it (never `auto`): workers start
+   * before it is known, while the main thread reads the first range.
+   */
+  eventFields: EventSourceOptions;
+}
+
+export interface BytesJob extends JobBase {
+  kind: 'bytes';
   /** Whole lines (engine/events/line-ranges); transferred. */
   bytes: Uint8Array;
   /** The input's first range (a byte order mark may start it). */
   first: boolean;
   /** Where the range starts in its input, for messages that name byte offsets. */
   byteOffset: number;
-  /**
-   * The source system as the main thread decided it (never `auto`): workers start
-   * before it is known, while the main thread reads the first range.
-   */
-  eventFields: EventSourceOptions;
+}
+
+/** The lines starting in [start, end) of an uncompressed NDJSON file (engine/events/file-line-ranges), read by the worker. */
+export interface FileRangeJob extends JobBase {
+  kind: 'file';
+  path: string;
+  /** The file's size when the run started (a file growing meanwhile is read as it was). */
+  size: number;
+  start: number;
+  end: number;
+  maxLineBytes: number;
 }
 
 export type RangeReply = { id: number; columns: RangeColumns } | { id: number; error: string };

@@ -1,6 +1,7 @@
 // A worker thread of ./threaded-report (bundled as dist/range-worker.js): compiles the
-// same rules as the main thread, then reads each range of NDJSON lines it is sent into
-// compact columns (./range-columns). A failure is sent back as one message; the main
+// same rules as the main thread, then reads each range of NDJSON lines it is sent (or
+// reads it from the file itself: engine/events/file-line-ranges) into compact columns
+// (./range-columns). A failure is sent back as one message; the main
 // thread turns it into one line and exit 2.
 
 import { parentPort, workerData } from 'node:worker_threads';
@@ -10,7 +11,8 @@ import { compileClassifier } from '../classify/compile-classifier';
 import { eventFieldsFor } from '../events/event-source';
 import { asciiText } from '../events/ascii-text';
 import { parseChannels } from '../../grammar/parse';
-import { RangeReader } from './range-columns';
+import { openForRanges, readLinesStartingIn } from '../events/file-line-ranges';
+import { RangeNames, RangeReader, type RangeColumns } from './range-columns';
 import { transferList, type RangeJob, type RangeReply, type RangeWorkerSetup } from './range-worker-protocol';
 
 const setup = workerData as RangeWorkerSetup;
@@ -25,8 +27,9 @@ try {
   setupError = messageOf(error);
 }
 
-/** One reader per source system (the main thread decides it once: in practice one). */
+/** One reader per source system (the main thread decides it once: in practice one), all numbering names in one table. */
 const readers = new Map<string, RangeReader>();
+const names = new RangeNames();
 
 function readerFor(job: RangeJob): RangeReader {
   if (classifier === undefined) throw new Error(setupError);
@@ -39,17 +42,31 @@ function readerFor(job: RangeJob): RangeReader {
       ...(setup.against === undefined ? {} : { against: setup.against }),
       skippedLimit: setup.skippedLimit,
       asciiText,
-    });
+    }, names);
     reader.decide(eventFieldsFor(undefined, job.eventFields));
     readers.set(key, reader);
   }
   return reader;
 }
 
+function read(job: RangeJob): RangeColumns {
+  const reader = readerFor(job);
+  if (job.kind === 'bytes') return reader.readRange(job.bytes, job.first, job.byteOffset);
+  // Opened per range (microseconds against milliseconds of parsing): a worker ended by
+  // terminate() leaves no descriptor open in the process.
+  const file = openForRanges(job.path);
+  try {
+    const range = readLinesStartingIn(file.readAt, job.size, job.start, job.end, job.maxLineBytes);
+    return reader.readRange(range.bytes, range.first, range.byteOffset, range.tooLongAfter);
+  } finally {
+    file.close();
+  }
+}
+
 port.on('message', (job: RangeJob) => {
   let reply: RangeReply;
   try {
-    const columns = readerFor(job).readRange(job.bytes, job.first, job.byteOffset);
+    const columns = read(job);
     reply = { id: job.id, columns };
     port.postMessage(reply, transferList(columns));
   } catch (error) {

@@ -6,11 +6,17 @@
 // appearance, lines shifted by the lines before, skipped lines in line order, the §9
 // collectors fed in event order. So the report is the one-thread report, byte for byte.
 //
-// The main thread reads the bytes (and gunzips), reads the ranges up to the first
-// record that decides the source system (SPEC §3.2, said once), and reads on its own
-// what cannot be cut into lines (a JSON array, CSV, Parquet: their reader's batches).
+// An uncompressed NDJSON file is cut at nominal byte offsets and each worker reads its
+// ranges from the file itself (engine/events/file-line-ranges); for a `.gz` or a zip
+// the main thread reads the bytes (and gunzips) and sends each range's bytes. `threads`
+// counts this thread: it runs `threads - 1` workers, keeps each given two ranges (one
+// to read, one waiting), and reads a range itself whenever they all have theirs (on 2
+// cores, 1 worker and this thread took less time and CPU than 2 workers and this
+// thread merging: docs/dev/benchmarks.md). This thread also reads the ranges up to the
+// first record that decides the source system (SPEC §3.2, said once), and reads on its
+// own what cannot be cut into lines (a JSON array, CSV, Parquet: their reader's batches).
 // Workers start only when there is a second range, so small files cost no thread.
-// At most two ranges per worker are in flight: memory stays a few ranges, not the file.
+// At most 2 × threads ranges are read and not yet merged: memory stays a few ranges, not the file.
 //
 // One thread (`threads: 1`), standard input, text in memory, and the runs that need each
 // event's record (classify's per-event callback, the HTML report's explorer) are
@@ -22,17 +28,18 @@ import { Worker } from 'node:worker_threads';
 import { CancelledError, createYielder, NEVER_CANCELLED } from '../cancellation';
 import { OTHERWISE } from '../classify/classifier';
 import type { SkippedLine } from '../events/event';
-import { EventFileError } from '../events/event-format';
+import { EventFileError, eventFileKindOf } from '../events/event-format';
 import { eventFieldsFor, type EventFields } from '../events/event-source';
-import { readEventRanges, splittableFile } from '../events/read-ranges';
-import { MAX_EVENT_LINE, type ReadProgress } from '../events/read-event-text';
+import { nominalRanges, openForRanges, readLinesStartingIn, type ReadAt } from '../events/file-line-ranges';
+import { firstNonBlankIn, MAX_RANGE_LINE_BYTES, readEventRanges, splittableFile, type InputPiece } from '../events/read-ranges';
+import type { ReadProgress } from '../events/read-event-text';
 import { asciiText } from '../events/ascii-text';
 import { fileSize, type SkippedEntry } from '../events/read-events';
 import { AgreementCollector } from './agreement';
 import { resolveAgainstField } from './against-field';
 import { classifierChannels } from './classifier-channels';
-import { EventColumns } from './event-columns';
-import { RangeReader, type RangeColumns } from './range-columns';
+import { EventColumns, ReaderIds } from './event-columns';
+import { RangeReader, TOO_LONG_LINE, type RangeColumns } from './range-columns';
 import type { RangeJob, RangeReply, RangeWorkerSetup } from './range-worker-protocol';
 import { DEFAULT_SKIPPED_LIMIT, finishReport, runReport, type RunReportOptions, type RunReportResult } from './run-report';
 import { UnassignedCollector } from './unassigned';
@@ -127,7 +134,11 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
   };
 
   // In input order: what each piece gives, once it is read.
-  type Pending = { kind: 'input'; entry?: string } | { kind: 'too-long' } | { kind: 'columns'; columns: Promise<RangeColumns>; numbered: boolean };
+  // `ids`: the reader's (this thread's, or the worker's that read the range).
+  // `settled`: read (here, or a worker has answered), so merging it does not wait.
+  type Pending = { kind: 'input'; entry?: string } | { kind: 'too-long' } | { kind: 'columns'; columns: Promise<RangeColumns>; ids: ReaderIds; numbered: boolean; readTo?: number; settled: () => boolean };
+  const here = (): boolean => true;
+  const mainIds = new ReaderIds();
   let entry: string | undefined;
   let lineBase = 0;
   const keepSkipped = (line: SkippedLine): void => {
@@ -142,13 +153,13 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
     }
     if (pending.kind === 'too-long') {
       lineBase++;
-      // ./ndjson-splitter's reason for a line over the limit (the ranges drop such lines).
-      keepSkipped({ line: lineBase, reason: `line longer than ${MAX_EVENT_LINE.toLocaleString('en-US')} characters, the limit for one event line` });
+      keepSkipped({ line: lineBase, reason: TOO_LONG_LINE });
       return;
     }
     const part = await pending.columns;
+    if (pending.readTo !== undefined) progress = { read: pending.readTo, total: progress.total };
     const shift = pending.numbered ? 0 : lineBase;
-    appendRange(part, shift);
+    appendRange(part, shift, pending.ids);
     if (!pending.numbered) lineBase += part.lineCount;
     if (onClassifiedRows !== undefined && part.count > 0) {
       // In batches of about a reading chunk's events, as one thread delivers them: a
@@ -161,7 +172,7 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
     }
     options.onProgress?.({ phase: 'reading', read: progress.read, total: progress.total, events, skipped: skippedCount });
   };
-  const appendRange = (part: RangeColumns, shift: number): void => {
+  const appendRange = (part: RangeColumns, shift: number, ids: ReaderIds): void => {
     foreignRecords += part.foreignRecords;
     for (const line of part.skipped) {
       const at = line.line + shift;
@@ -172,7 +183,7 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
     skippedCount += part.skippedCount - part.skipped.length;
     events += part.count;
     if (part.count === 0 || settings === undefined) return;
-    const first = columns.append(part, shift);
+    const first = columns.append(part, shift, ids);
     if (columns.count > channelOf.length) {
       const grown = new Int32Array(Math.max(columns.count, channelOf.length * 2));
       grown.set(channelOf);
@@ -196,35 +207,59 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
     }
   };
 
-  const pool = new RangeWorkers(options, skippedLimit);
+  // This thread reads too (when the workers are busy), so `threads` threads need one worker fewer.
+  const pool = new RangeWorkers(options, skippedLimit, options.threads - 1);
   const queue: Pending[] = [];
+  let mainFile: { readAt: ReadAt; close: () => void } | undefined;
   try {
     // A file of more than one range (or a compressed one that may expand to more) gets its workers at once.
     const size = await fileSize(source.path);
     const rangeSize = options.rangeSize ?? DEFAULT_RANGE_SIZE;
-    if (size > (/\.(gz|zip)$/i.test(source.path) ? rangeSize / 16 : rangeSize)) pool.warm(options.threads);
-    const pieces = readEventRanges(source.path, {
-      rangeSize,
-      onProgress: (read) => (progress = read),
-      onSkippedEntry: (skippedEntry) => skippedEntries.push(skippedEntry),
-      ...(options.maxEntrySize === undefined ? {} : { maxEntrySize: options.maxEntrySize }),
-    });
+    if (size > (/\.(gz|zip)$/i.test(source.path) ? rangeSize / 16 : rangeSize)) pool.warm();
+    // An uncompressed NDJSON file is read by byte offset, each range by the thread that
+    // parses it; anything else streams through this thread (./read-ranges).
+    const byOffset = readableByOffset(source.path, size);
+    if (byOffset) progress = { read: 0, total: size };
+    const pieces: AsyncIterable<InputPiece | FileRangePiece> = byOffset
+      ? fileRangePieces(size, rangeSize)
+      : readEventRanges(source.path, {
+          rangeSize,
+          onProgress: (read) => (progress = read),
+          onSkippedEntry: (skippedEntry) => skippedEntries.push(skippedEntry),
+          ...(options.maxEntrySize === undefined ? {} : { maxEntrySize: options.maxEntrySize }),
+        });
     for await (const piece of pieces) {
       if (token.isCancellationRequested) throw new CancelledError();
       if (piece.kind === 'input') {
         queue.push(piece.entry === undefined ? { kind: 'input' } : { kind: 'input', entry: piece.entry });
+      } else if (piece.kind === 'file-range') {
+        const range = { path: source.path, size, start: piece.start, end: piece.end };
+        if (fields !== undefined && pool.hasRoom()) {
+          queue.push({ kind: 'columns', ...pool.readFile(range, fields), numbered: false, readTo: range.end });
+        } else {
+          // Until a record decides the source system, and while every worker has its
+          // ranges, ranges are read here.
+          mainFile ??= openFile(source.path);
+          const lines = readLinesStartingIn(mainFile.readAt, size, range.start, range.end, MAX_RANGE_LINE_BYTES);
+          queue.push({ kind: 'columns', columns: Promise.resolve(reader.readRange(lines.bytes, lines.first, lines.byteOffset, lines.tooLongAfter)), ids: mainIds, numbered: false, readTo: range.end, settled: here });
+          decided();
+          await answers();
+        }
       } else if (piece.kind === 'too-long') {
         queue.push({ kind: 'too-long' });
       } else if (piece.kind === 'batch') {
-        queue.push({ kind: 'columns', columns: Promise.resolve(reader.readBatch(piece.batch, 0)), numbered: true });
+        queue.push({ kind: 'columns', columns: Promise.resolve(reader.readBatch(piece.batch, 0)), ids: mainIds, numbered: true, settled: here });
         decided();
-      } else if (fields === undefined) {
-        // Until a record decides the source system, ranges are read here.
-        queue.push({ kind: 'columns', columns: Promise.resolve(reader.readRange(piece.bytes, piece.first, piece.byteOffset)), numbered: false });
-        decided();
+      } else if (fields !== undefined && pool.hasRoom()) {
+        queue.push({ kind: 'columns', ...pool.read(piece, fields), numbered: false });
       } else {
-        queue.push({ kind: 'columns', columns: pool.read(piece, fields, options.threads), numbered: false });
+        // As for a file's ranges: here until the source system is known, and while the workers are busy.
+        queue.push({ kind: 'columns', columns: Promise.resolve(reader.readRange(piece.bytes, piece.first, piece.byteOffset)), ids: mainIds, numbered: false, settled: here });
+        decided();
+        await answers();
       }
+      // Merge what is read, in input order; wait only when too much is in flight.
+      while (queue.length > 0 && (queue[0]!.kind !== 'columns' || queue[0]!.settled())) await apply(queue.shift()!);
       while (queue.length > 2 * options.threads) await apply(queue.shift()!);
     }
     while (queue.length > 0) await apply(queue.shift()!);
@@ -242,6 +277,7 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
   } finally {
     // Settle what is still in flight (after an error) before the workers end.
     for (const pending of queue) if (pending.kind === 'columns') pending.columns.catch(() => undefined);
+    mainFile?.close();
     await pool.close();
   }
 
@@ -274,6 +310,62 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
   return result;
 }
 
+/** A nominal range of an uncompressed file (engine/events/file-line-ranges). */
+interface FileRangePiece {
+  kind: 'file-range';
+  start: number;
+  end: number;
+}
+
+/** At most this many ranges per file: each costs a message (a tiny `rangeSize` on a large file must not cost millions). */
+const MAX_FILE_RANGES = 4096;
+
+async function* fileRangePieces(size: number, rangeSize: number): AsyncGenerator<InputPiece | FileRangePiece> {
+  yield { kind: 'input' };
+  for (const range of nominalRanges(size, Math.max(rangeSize, Math.ceil(size / MAX_FILE_RANGES)))) yield { kind: 'file-range', ...range };
+}
+
+/** An uncompressed file of NDJSON lines (`.ndjson`, `.jsonl`, or a `.json` whose first non-blank byte is `{`, as ../events/read-event-text decides). */
+function readableByOffset(filePath: string, size: number): boolean {
+  const kind = eventFileKindOf(filePath);
+  if (kind === undefined || kind.kind !== 'records' || kind.gzip) return false;
+  if (kind.format === 'ndjson') return true;
+  if (kind.format !== 'json') return false;
+  const file = openFile(filePath);
+  try {
+    // Blank prefixes are rare and short; look further as long as all seen is blank.
+    for (let count = 64; ; count *= 4) {
+      const head = new Uint8Array(Math.min(count, size));
+      const byte = firstNonBlankIn(head.subarray(0, file.readAt(head, 0)), count >= size);
+      if (byte !== undefined) return byte === 0x7b;
+    }
+  } finally {
+    file.close();
+  }
+}
+
+/** ../events/file-line-ranges' file, its failures one EventFileError line. */
+function openFile(filePath: string): { readAt: ReadAt; close: () => void } {
+  const failed = (error: unknown): never => {
+    throw new EventFileError(`${filePath}: cannot read the events file (${error instanceof Error ? error.message : String(error)})`);
+  };
+  try {
+    const file = openForRanges(filePath);
+    return {
+      readAt: (into, position) => {
+        try {
+          return file.readAt(into, position);
+        } catch (error) {
+          return failed(error);
+        }
+      },
+      close: file.close,
+    };
+  } catch (error) {
+    return failed(error);
+  }
+}
+
 /**
  * dist/range-worker.js: beside this code in a bundle (dist/cli-report.js, the installed
  * package); from the sources (tests running the commands in-process), the built one.
@@ -285,9 +377,34 @@ function defaultWorkerScript(): string {
   return existsSync(built) ? built : beside;
 }
 
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** A worker, its ranges in flight, and its ids' translation (its ranges are merged in the order it read them). */
+interface WorkerSlot {
+  worker: Worker;
+  busy: number;
+  ids: ReaderIds;
+}
+
+/** A range sent to a worker: its columns to come, and the worker's ids. */
+interface SentRange {
+  columns: Promise<RangeColumns>;
+  ids: ReaderIds;
+  /** The worker has answered (its columns are there). */
+  settled: () => boolean;
+}
+
+/** Ranges given to one worker at a time: one it reads, one waiting, so it never waits for this thread. */
+const IN_FLIGHT_PER_WORKER = 2;
+
+/** Lets the workers' answers in (this thread reads synchronously; their messages are events). */
+function answers(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** Worker threads started as ranges come (up to `threads`), each given the next range when it has the fewest. */
 class RangeWorkers {
-  private readonly workers: { worker: Worker; busy: number }[] = [];
+  private readonly workers: WorkerSlot[] = [];
   private readonly waiting = new Map<number, { resolve: (columns: RangeColumns) => void; reject: (error: Error) => void }>();
   private nextId = 0;
   private failure: Error | undefined;
@@ -295,37 +412,60 @@ class RangeWorkers {
   constructor(
     private readonly options: ThreadedReportOptions,
     private readonly skippedLimit: number,
+    /** At most this many workers. */
+    private readonly size: number,
   ) {}
 
   /** Starts the workers now (they load and compile the rules while this thread reads the first range). */
-  warm(threads: number): void {
-    while (this.workers.length < threads) this.start();
+  warm(): void {
+    while (this.workers.length < this.size) this.start();
   }
 
-  read(range: { bytes: Uint8Array; first: boolean; byteOffset: number }, fields: EventFields, threads: number): Promise<RangeColumns> {
-    if (this.failure !== undefined) return Promise.reject(this.failure);
+  /** Whether a worker can take a range now: one running and one waiting each, so none idles while this thread reads one. */
+  hasRoom(): boolean {
+    return this.failure !== undefined || this.workers.length < this.size || this.workers.some((slot) => slot.busy < IN_FLIGHT_PER_WORKER);
+  }
+
+  /** Bytes read here (a gunzipped file, a zip entry), transferred. */
+  read(range: { bytes: Uint8Array; first: boolean; byteOffset: number }, fields: EventFields): SentRange {
+    return this.send({ kind: 'bytes', bytes: range.bytes, first: range.first, byteOffset: range.byteOffset }, fields, [range.bytes.buffer as ArrayBuffer]);
+  }
+
+  /** A range of an uncompressed file, which the worker reads itself. */
+  readFile(range: { path: string; size: number; start: number; end: number }, fields: EventFields): SentRange {
+    return this.send({ kind: 'file', ...range, maxLineBytes: MAX_RANGE_LINE_BYTES }, fields, []);
+  }
+
+  /** Sends a range to the least busy worker (starting one while fewer than `size` run and all are busy). */
+  private send(what: DistributiveOmit<RangeJob, 'id' | 'eventFields'>, fields: EventFields, transfer: ArrayBuffer[]): SentRange {
+    if (this.failure !== undefined) return { columns: Promise.reject(this.failure), ids: new ReaderIds(), settled: () => true };
     let slot = this.workers.reduce<(typeof this.workers)[number] | undefined>((best, each) => (best === undefined || each.busy < best.busy ? each : best), undefined);
-    if (slot === undefined || (slot.busy > 0 && this.workers.length < threads)) slot = this.start();
+    if (slot === undefined || (slot.busy > 0 && this.workers.length < this.size)) slot = this.start();
     const id = this.nextId++;
     // Decided once, on this thread: each worker reads with the same system, never detecting again.
     const eventFields = { ...this.options.eventFields, from: fields.system.id };
-    const job: RangeJob = { id, bytes: range.bytes, first: range.first, byteOffset: range.byteOffset, eventFields };
+    const job = { ...what, id, eventFields } as RangeJob;
     slot.busy++;
     const owner = slot;
+    let answered = false;
     const done = new Promise<RangeColumns>((resolve, reject) => {
       this.waiting.set(id, {
         resolve: (columns) => {
           owner.busy--;
+          answered = true;
           resolve(columns);
         },
-        reject,
+        reject: (error) => {
+          answered = true;
+          reject(error);
+        },
       });
     });
-    slot.worker.postMessage(job, [range.bytes.buffer as ArrayBuffer]);
-    return done;
+    slot.worker.postMessage(job, transfer);
+    return { columns: done, ids: slot.ids, settled: () => answered };
   }
 
-  private start(): { worker: Worker; busy: number } {
+  private start(): WorkerSlot {
     const setup: RangeWorkerSetup = {
       rulesText: this.options.rulesText,
       report: this.options.settings !== undefined,
@@ -334,7 +474,7 @@ class RangeWorkers {
     };
     const script = this.options.workerScript ?? defaultWorkerScript();
     const worker = new Worker(script, { workerData: setup });
-    const slot = { worker, busy: 0 };
+    const slot = { worker, busy: 0, ids: new ReaderIds() };
     worker.on('message', (reply: RangeReply) => {
       const waiting = this.waiting.get(reply.id);
       if (waiting === undefined) return;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseDateTimeByRegex, parseEventTime } from '../../engine/events/event-time';
+import { daysFromCivil, parseDateTimeByRegex, parseEventTime } from '../../engine/events/event-time';
 
 const ms = (iso: string): number => Date.parse(iso);
 
@@ -117,6 +117,26 @@ describe('parseEventTime agrees with Date for every valid instant', () => {
         },
       ),
     );
+  });
+});
+
+describe('daysFromCivil', () => {
+  it("is Date.UTC's day count for every date of years 0–9999", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 31 }), (year, month, day) => {
+        const utc = new Date(0);
+        utc.setUTCFullYear(year, month - 1, day);
+        // Only real calendar dates: the parser refuses 2024-02-30 before this is asked.
+        fc.pre(utc.getUTCDate() === day);
+        expect(daysFromCivil(year, month, day) * 86_400_000).toBe(utc.getTime());
+      }),
+      { numRuns: 2000 },
+    );
+    for (const [year, month, day] of [[0, 1, 1], [0, 2, 29], [0, 3, 1], [1969, 12, 31], [1970, 1, 1], [2000, 2, 29], [2100, 3, 1], [9999, 12, 31]] as const) {
+      const utc = new Date(0);
+      utc.setUTCFullYear(year, month - 1, day);
+      expect(daysFromCivil(year, month, day) * 86_400_000).toBe(utc.getTime());
+    }
   });
 });
 

@@ -1,0 +1,98 @@
+// A file read in nominal byte ranges (engine/events/file-line-ranges): each range gives
+// exactly the lines that start in it, its last line read past its end (or given as
+// too long), checked against a plain split of the whole file.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { nominalRanges, openForRanges, readLinesStartingIn, type ReadAt } from '../../engine/events/file-line-ranges';
+
+const LF = 0x0a;
+
+function bytesReadAt(bytes: Uint8Array): ReadAt {
+  return (into, position) => {
+    const part = bytes.subarray(position, position + into.length);
+    into.set(part);
+    return part.length;
+  };
+}
+
+/** The file's lines: start, end (before its LF, or the file's end) and whether a LF ends it. */
+function linesOf(bytes: Uint8Array): { start: number; end: number; newline: boolean }[] {
+  const lines: { start: number; end: number; newline: boolean }[] = [];
+  let start = 0;
+  while (start < bytes.length) {
+    const at = bytes.indexOf(LF, start);
+    if (at === -1) {
+      lines.push({ start, end: bytes.length, newline: false });
+      break;
+    }
+    lines.push({ start, end: at, newline: true });
+    start = at + 1;
+  }
+  return lines;
+}
+
+const fileBytes = fc
+  .array(fc.constantFrom('a', 'bc', '\n', '\r\n', 'é', '😀', '{"x":1}', '\n\n'), { maxLength: 80 })
+  .map((parts) => new Uint8Array(Buffer.from(parts.join(''), 'utf8')));
+
+describe('readLinesStartingIn', () => {
+  it('gives each range the lines starting in it, the last one read past its end or too long', () => {
+    fc.assert(
+      fc.property(fileBytes, fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 60 }), (bytes, rangeSize, maxLineBytes) => {
+        const lines = linesOf(bytes);
+        for (const { start, end } of nominalRanges(bytes.length, rangeSize)) {
+          const owned = lines.filter((line) => line.start >= start && line.start < end);
+          const last = owned.at(-1);
+          // The last line runs past the range when its LF (or the file's end) is not before `end`.
+          const tooLong = last !== undefined && (last.newline ? last.end >= end : last.end > end) && last.end - last.start > maxLineBytes;
+          const kept = tooLong ? owned.slice(0, -1) : owned;
+          const expected = kept.length === 0 ? new Uint8Array(0) : bytes.subarray(kept[0]!.start, kept.at(-1)!.end + (kept.at(-1)!.newline ? 1 : 0));
+          const range = readLinesStartingIn(bytesReadAt(bytes), bytes.length, start, end, maxLineBytes);
+          expect(Buffer.from(range.bytes).toString('latin1')).toBe(Buffer.from(expected).toString('latin1'));
+          expect(range.tooLongAfter).toBe(tooLong);
+          expect(range.first).toBe(start === 0);
+          if (owned.length > 0) expect(range.byteOffset).toBe(owned[0]!.start);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('reads every line once over all the ranges, whatever their size', () => {
+    fc.assert(
+      fc.property(fileBytes, fc.integer({ min: 1, max: 40 }), (bytes, rangeSize) => {
+        const pieces = nominalRanges(bytes.length, rangeSize).map(({ start, end }) => readLinesStartingIn(bytesReadAt(bytes), bytes.length, start, end, Infinity));
+        expect(Buffer.concat(pieces.map((piece) => piece.bytes)).equals(Buffer.from(bytes))).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('reads a real file, and a line far longer than the limit is never held', () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'file-line-ranges-'));
+    afterAll(() => rmSync(folder, { recursive: true, force: true }));
+    const file = path.join(folder, 'events.ndjson');
+    const long = 'x'.repeat(300_000);
+    writeFileSync(file, `{"a":1}\n${long}\n{"b":2}\n`);
+    const size = 8 + long.length + 1 + 8;
+    const opened = openForRanges(file);
+    let asked = 0;
+    const counting: ReadAt = (into, position) => {
+      asked += into.length;
+      return opened.readAt(into, position);
+    };
+    try {
+      const ranges = nominalRanges(size, 100).map(({ start, end }) => readLinesStartingIn(counting, size, start, end, 1000));
+      expect(ranges[0]).toMatchObject({ byteOffset: 0, first: true, tooLongAfter: true });
+      expect(Buffer.from(ranges[0]!.bytes).toString()).toBe('{"a":1}\n');
+      expect(ranges.filter((range) => range.bytes.length > 0).map((range) => Buffer.from(range.bytes).toString())).toEqual(['{"a":1}\n', '{"b":2}\n']);
+      // Each byte read by at most its own range and the one before (plus the limit's worth past a range's end).
+      expect(asked).toBeLessThan(2 * size + 100 * 1000);
+    } finally {
+      opened.close();
+    }
+  });
+});
