@@ -26,6 +26,17 @@ export interface CompareTestHooks {
   nextDiff(timeoutMs?: number): Promise<RenderedDiff>;
   lastDiff(): RenderedDiff | undefined;
   isOpen(): boolean;
+  /**
+   * The next picker of "Compare with…" applies the refs it lists only when `release` is
+   * called; `shown` resolves once the picker is on screen (with its first rows).
+   */
+  holdNextRefs(): { shown: Promise<void>; release(): void };
+}
+
+/** A test's hold on the next picker's refs (CompareTestHooks.holdNextRefs). */
+interface RefsHold {
+  held: Promise<void>;
+  onShown(): void;
 }
 
 export interface CompareRegistration extends vscode.Disposable {
@@ -37,7 +48,13 @@ export function registerCompare(context: vscode.ExtensionContext, languageClient
   let last: RenderedDiff | undefined;
   const waiters: Array<(rendered: RenderedDiff) => void> = [];
   const baseDocuments = new BaseDocuments();
+  let refsHold: RefsHold | undefined;
 
+  const takeHold = (): RefsHold | undefined => {
+    const hold = refsHold;
+    refsHold = undefined;
+    return hold;
+  };
   const onRendered = (rendered: RenderedDiff): void => {
     last = rendered;
     for (const resolve of waiters.splice(0)) resolve(rendered);
@@ -53,7 +70,7 @@ export function registerCompare(context: vscode.ExtensionContext, languageClient
     const document = await vscode.workspace.openTextDocument(target);
     const git = await gitSourceFor(target);
     const choice: VersionChoice | undefined =
-      versionArgument instanceof vscode.Uri ? await fileOrFolder(versionArgument) : versionArgument !== undefined ? { kind: 'ref', ref: versionArgument } : await pickVersion(git);
+      versionArgument instanceof vscode.Uri ? await fileOrFolder(versionArgument) : versionArgument !== undefined ? { kind: 'ref', ref: versionArgument } : await pickVersion(git, takeHold());
     if (choice === undefined) return;
 
     let base: { label: string; text: string } | undefined;
@@ -105,6 +122,14 @@ export function registerCompare(context: vscode.ExtensionContext, languageClient
     },
     lastDiff: () => last,
     isOpen: () => panel !== undefined,
+    holdNextRefs() {
+      let release!: () => void;
+      let onShown!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const shown = new Promise<void>((resolve) => (onShown = resolve));
+      refsHold = { held, onShown };
+      return { shown, release };
+    },
   };
   return { dispose: () => disposables.dispose(), testHooks };
 }
@@ -181,17 +206,27 @@ async function readText(uri: vscode.Uri): Promise<string> {
 
 interface VersionItem extends vscode.QuickPickItem {
   choice?: VersionChoice;
+  /** The row of the ref typed in the box. */
+  typed?: true;
 }
 
 const KIND_LABELS: Record<RefChoice['kind'], string> = { head: 'Last commit', branch: 'Branches', remote: 'Remote branches', tag: 'Tags' };
 const KIND_ICONS: Record<RefChoice['kind'], string> = { head: '$(git-commit)', branch: '$(git-branch)', remote: '$(cloud)', tag: '$(tag)' };
 
 /**
- * A quick pick of HEAD, branches, remote branches and tags (whatever is typed can be
- * used as a ref too), then another file or folder. Without git (the browser outside
- * GitHub repositories), only the files and folders.
+ * A quick pick of HEAD, another file or folder, then the branches, remote branches and
+ * tags once git has listed them (whatever is typed can be used as a ref too). Without
+ * git (the browser outside GitHub repositories), only the files and folders.
+ *
+ * The rows on screen never move: the workbench names the row Enter took by its index in
+ * the list it shows, and the extension host reads that index in its own latest list. When
+ * the refs arrived while an Enter was on its way, the rows used to shift (HEAD went from
+ * index 0 to 1), index 0 was the "Last commit" separator, and Enter on HEAD chose nothing.
+ * So the rows shown first (HEAD, the files) keep their places, the refs are appended after
+ * them, and the typed ref comes last; a stale index then lands on the same row or on a
+ * separator (the typed text is used then).
  */
-async function pickVersion(git: GitSource): Promise<VersionChoice | undefined> {
+async function pickVersion(git: GitSource, hold?: RefsHold): Promise<VersionChoice | undefined> {
   const quickPick = vscode.window.createQuickPick<VersionItem>();
   quickPick.title = 'Channel Rules: Compare with…';
   quickPick.placeholder = git.available ? 'A branch, tag or commit to compare the rules file with, or another file' : 'Another version of the rules file: a file, or the same file in another folder';
@@ -201,24 +236,32 @@ async function pickVersion(git: GitSource): Promise<VersionChoice | undefined> {
     { label: '$(file) Another file…', description: 'a .channels file of the workspace', choice: { kind: 'pickFile' }, alwaysShow: true },
     { label: '$(folder) The same file in another folder…', description: 'e.g. a checkout of the base branch', choice: { kind: 'pickFolder' }, alwaysShow: true },
   ];
-  let refItems: VersionItem[] = git.available ? [{ label: `${KIND_ICONS.head} HEAD`, choice: { kind: 'ref', ref: 'HEAD' }, description: 'the last commit' }] : [];
+  const headItem = (commit?: string): VersionItem[] => [
+    { label: KIND_LABELS.head, kind: vscode.QuickPickItemKind.Separator },
+    { label: `${KIND_ICONS.head} HEAD`, choice: { kind: 'ref', ref: 'HEAD' }, description: commit ?? 'the last commit' },
+  ];
+  let headItems: VersionItem[] = git.available ? headItem() : [];
+  let refItems: VersionItem[] = [];
   const typed = (): VersionItem[] => {
     const value = quickPick.value.trim();
-    if (!git.available || value === '' || refItems.some((item) => item.choice?.kind === 'ref' && item.choice.ref === value)) return [];
-    return [{ label: `$(search) ${value}`, choice: { kind: 'ref', ref: value }, description: 'use this ref', alwaysShow: true }];
+    if (!git.available || value === '' || [...headItems, ...refItems].some((item) => item.choice?.kind === 'ref' && item.choice.ref === value)) return [];
+    return [{ label: `$(search) ${value}`, choice: { kind: 'ref', ref: value }, description: 'use this ref', alwaysShow: true, typed: true }];
   };
   const update = (): void => {
-    quickPick.items = [...typed(), ...refItems, ...fileItems];
+    quickPick.items = [...headItems, ...fileItems, ...refItems, ...typed()];
   };
   update();
   quickPick.busy = git.available;
   quickPick.show();
+  hold?.onShown();
   if (git.available) {
-    void git.refs().then(
-      (refs) => {
+    void Promise.all([git.refs(), hold?.held]).then(
+      ([refs]) => {
+        headItems = headItem(refs.find((choice) => choice.kind === 'head')?.commit);
         refItems = [];
         let kind: RefChoice['kind'] | undefined;
         for (const choice of refs) {
+          if (choice.kind === 'head') continue;
           if (choice.kind !== kind) {
             kind = choice.kind;
             refItems.push({ label: KIND_LABELS[kind], kind: vscode.QuickPickItemKind.Separator });
@@ -229,8 +272,7 @@ async function pickVersion(git: GitSource): Promise<VersionChoice | undefined> {
             ...(choice.commit === undefined ? {} : { description: choice.commit }),
           });
         }
-        // Keep the row the user is on (Enter may come as the refs arrive): replacing the
-        // items would otherwise move the focus, or leave nothing selected to accept.
+        // Keep the row the user is on: a new list may move the focus to its first row.
         const active = quickPick.activeItems[0]?.choice;
         update();
         const same = active === undefined ? undefined : quickPick.items.find((item) => item.choice !== undefined && sameChoice(item.choice, active));
@@ -248,7 +290,11 @@ async function pickVersion(git: GitSource): Promise<VersionChoice | undefined> {
     let chosen: VersionChoice | undefined;
     quickPick.onDidAccept(() => {
       const value = quickPick.value.trim();
-      chosen = (quickPick.selectedItems[0] ?? quickPick.activeItems[0])?.choice ?? (git.available && value !== '' ? { kind: 'ref', ref: value } : undefined);
+      const item = quickPick.selectedItems[0] ?? quickPick.activeItems[0];
+      // The typed row stands for the text in the box now (it may be a keystroke behind);
+      // a separator (a stale index, see above) or no row at all: the text too.
+      const typedRef: VersionChoice | undefined = git.available && value !== '' ? { kind: 'ref', ref: value } : undefined;
+      chosen = item?.typed === true ? typedRef : (item?.choice ?? typedRef);
       quickPick.hide();
     });
     quickPick.onDidHide(() => {

@@ -28,6 +28,28 @@ const OPTIONS_KEY = 'channelRules.preview.options';
 /** Short: a stale run is cancelled anyway, so the debounce only absorbs bursts of keys. */
 const DEBOUNCE_MS = 40;
 
+/** For end-to-end tests (previewTestHooks.holdSampleSearch): rules files whose next sample search waits. */
+const heldSampleSearches = new Map<string, { held: Promise<void>; finished(): void }>();
+
+/**
+ * For end-to-end tests: the next search for `rulesUri`'s sample starts only when
+ * `release` is called (as a slow search would); `finished` resolves when that load ends.
+ */
+export function holdSampleSearch(rulesUri: vscode.Uri): { release(): void; finished: Promise<void> } {
+  let release!: () => void;
+  let finished!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const done = new Promise<void>((resolve) => (finished = resolve));
+  heldSampleSearches.set(rulesUri.toString(), { held, finished });
+  return { release, finished: done };
+}
+
+function takeSampleSearchHold(rulesUri: vscode.Uri): { held: Promise<void>; finished(): void } | undefined {
+  const hold = heldSampleSearches.get(rulesUri.toString());
+  heldSampleSearches.delete(rulesUri.toString());
+  return hold;
+}
+
 export class PreviewPanel {
   static titleFor(uri: vscode.Uri): string {
     return `Preview ${baseName(uri.path)}`;
@@ -52,6 +74,8 @@ export class PreviewPanel {
   private rules: RuleSummary[] = [];
   private debounce: NodeJS.Timeout | undefined;
   private nextSampleId = 1;
+  /** loadSample calls so far: the latest is the one that may change the sample. */
+  private loads = 0;
   private disposed = false;
   /** The latest message of each kind, replayed when the webview (re)loads. */
   private readonly replay = new Map<string, ToWebview>();
@@ -261,12 +285,33 @@ export class PreviewPanel {
     await this.runNow();
   }
 
+  /**
+   * Finds and reads the sample of the rules shown. Calls overlap (a setting changes as
+   * another rules file opens, a rules file opens as the last one is still searched), and
+   * their searches and reads end in any order: a search that finds nothing checks a dozen
+   * names, one that finds a file beside the rules one. Only the latest call changes the
+   * sample, so an older one ending last cannot replace the newer one's sample with its
+   * own, or with none (the preview then showed nothing more, or "no sample" for rules
+   * that have one).
+   */
   private async loadSample(): Promise<void> {
+    const load = ++this.loads;
     const document = this.document;
     if (document === undefined) return;
     this.sampleWatcher?.dispose();
     this.sampleWatcher = undefined;
+    const hold = takeSampleSearchHold(document.uri);
+    try {
+      await hold?.held;
+      await this.loadSampleOf(document, () => load === this.loads && !this.disposed);
+    } finally {
+      hold?.finished();
+    }
+  }
+
+  private async loadSampleOf(document: vscode.TextDocument, latest: () => boolean): Promise<void> {
     const search = await findSampleEvents(this.context, document.uri);
+    if (!latest()) return;
     if (search.choice === undefined) {
       this.sample = undefined;
       this.runner.clearSample();
@@ -290,10 +335,11 @@ export class PreviewPanel {
         uri.scheme === 'file' && READS_SAMPLES_BY_PATH
           ? { kind: 'path', path: uri.fsPath, eventSource }
           : { kind: 'bytes', name: uri.path, bytes: await readSampleBytes(uri), eventSource };
+      if (!latest()) return;
       const columns = await this.runner.loadSample(sampleId, source, vscode.workspace.asRelativePath(uri));
-      if (this.sample?.sampleId === sampleId) this.post({ type: 'sample', columns });
+      if (latest()) this.post({ type: 'sample', columns });
     } catch (error) {
-      if (this.sample?.sampleId !== sampleId) return;
+      if (!latest()) return;
       this.sample = undefined;
       this.post({ type: 'noSample', message: `Cannot read ${vscode.workspace.asRelativePath(uri)}: ${errorText(error)}`, searched: [] });
     }

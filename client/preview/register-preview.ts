@@ -4,7 +4,7 @@
 
 import * as vscode from 'vscode';
 import type { FromWebview, RenderedState } from '../../engine/preview/protocol';
-import { PreviewPanel, PREVIEW_VIEW_TYPE } from './preview-panel';
+import { holdSampleSearch, PreviewPanel, PREVIEW_VIEW_TYPE } from './preview-panel';
 
 export const OPEN_PREVIEW_COMMAND = 'channelRules.openPreview';
 
@@ -126,5 +126,9 @@ export const previewTestHooks = {
   /** Whether a preview panel is open. */
   isOpen(): boolean {
     return current !== undefined;
+  },
+  /** The next sample search for these rules waits for `release()` (a slow search); `finished` resolves when its load ends. */
+  holdSampleSearch(rulesUri: string): { release(): void; finished: Promise<void> } {
+    return holdSampleSearch(vscode.Uri.parse(rulesUri, true));
   },
 };

@@ -58,7 +58,10 @@ export async function runUiTests({ results, artifacts, step, makeWorkspace }) {
   const vsix = packageVsix(artifacts);
   step(`ui: ${path.basename(vsix)} is ${(fs.statSync(vsix).size / 1024).toFixed(0)} KiB`);
   const workspace = makeWorkspace();
-  const server = await startCodeServer({ workspace, vsix: [vsix] });
+  // Suggestions open only on Ctrl+Space: under load, the ones VS Code asked for by itself
+  // as `in` was typed came late, stayed open filtered by "in" (is null, is not set…), and
+  // Ctrl+Space then only toggled their details (2 runs in 5 with two busy loops beside).
+  const server = await startCodeServer({ workspace, vsix: [vsix], settings: { 'editor.quickSuggestions': { other: 'off', comments: 'off', strings: 'off' } } });
   const browser = await launchBrowser();
   const { page } = browser;
   /** A screenshot in test-results/e2e/ and, for the README's pictures, in docs/images/. */
@@ -161,24 +164,12 @@ export async function runUiTests({ results, artifacts, step, makeWorkspace }) {
       await page.keyboard.type('when utm_medium = "newsletter"');
       await hidePanel(page);
       const view = page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
-      // Once in a few CI runs straight after `npm test`, no panel opened after Enter (cause
-      // not found yet, see the stop-19 note): the command is run a second time, and the
-      // log says so, rather than fail the whole run on it.
-      for (let attempt = 1; ; attempt++) {
-        await runCommand(page, 'Channel Rules: Compare with');
-        // The ref picker (its title says so), with HEAD as the row Enter takes.
-        await page.locator('.quick-input-widget', { hasText: 'Compare with' }).locator('.monaco-list-row.focused', { hasText: 'HEAD' }).first().waitFor();
-        await page.keyboard.press('Enter');
-        await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-        try {
-          await view.locator('h2', { hasText: 'Moves (old channel' }).first().waitFor({ timeout: attempt === 1 ? 30_000 : 60_000 });
-          break;
-        } catch (error) {
-          if (attempt === 2) throw error;
-          await page.screenshot({ path: path.join(artifacts, 'ui-compare-retry.png') });
-          process.stdout.write('[e2e] WARNING: Compare with HEAD opened no panel within 30 s; running the command again (screenshot ui-compare-retry.png)\n');
-        }
-      }
+      await runCommand(page, 'Channel Rules: Compare with');
+      // The ref picker (its title says so), with HEAD as the row Enter takes.
+      await page.locator('.quick-input-widget', { hasText: 'Compare with' }).locator('.monaco-list-row.focused', { hasText: 'HEAD' }).first().waitFor();
+      await page.keyboard.press('Enter');
+      await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+      await view.locator('h2', { hasText: 'Moves (old channel' }).first().waitFor({ timeout: 60_000 });
       await view.locator('#moves-table tbody tr', { hasText: 'direct' }).first().waitFor();
       await shot('compare', { docs: true });
       await runSimpleCommand(page, 'View: Close All Editors');

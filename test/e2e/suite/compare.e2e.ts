@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { extensionApi, lineOf, openRules } from './helpers';
 
 interface RenderedDiff {
+  ref: string;
   diff?: { moves: Array<{ from: string | null; to: string | null }> };
   error?: string;
   state: { summary: string; moves: string[][] };
@@ -25,6 +26,8 @@ interface Api {
   compareTestHooks: {
     nextDiff(timeoutMs?: number): Promise<RenderedDiff>;
     lastDiff(): RenderedDiff | undefined;
+    isOpen(): boolean;
+    holdNextRefs(): { shown: Promise<void>; release(): void };
   };
 }
 
@@ -52,5 +55,29 @@ describe('Compare with…', () => {
     assert.equal(result.state.moves.length, 4, `moves table: ${JSON.stringify(result.state.moves)}`);
     assert.match(result.state.summary, /4 moves/);
     await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  it('Enter on HEAD as the refs arrive compares with HEAD', async () => {
+    // The picker shows HEAD at once and the other refs when git has listed them. Enter
+    // is sent by the workbench in the rows it shows; here the refs replace those rows
+    // while the Enter is on its way to the extension (once in a few CI runs the UI test
+    // pressed Enter at that moment and nothing opened).
+    // No compare panel open, so that this test sees whether one opens.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const editor = await openRules('compare.channels');
+    const api = await extensionApi<Api>();
+    assert.equal(api.compareTestHooks.isOpen(), false, 'the compare panel of the previous test is still open');
+    const hold = api.compareTestHooks.holdNextRefs();
+    const rendered = api.compareTestHooks.nextDiff(60_000);
+    const command = vscode.commands.executeCommand('channelRules.compareWith', editor.document.uri);
+    await hold.shown;
+    const accepted = vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    hold.release();
+    await accepted;
+    await command;
+    assert.equal(api.compareTestHooks.isOpen(), true, 'Enter on HEAD opened no compare panel');
+    const result = await rendered;
+    assert.equal(result.error, undefined, result.error);
+    assert.equal(result.ref, 'HEAD');
   });
 });

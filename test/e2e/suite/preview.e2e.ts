@@ -12,7 +12,11 @@ interface RenderedState {
   eventSource?: string;
 }
 interface Api {
-  previewTestHooks: { nextRenderedState(timeoutMs?: number): Promise<RenderedState>; lastRenderedState(): RenderedState | undefined };
+  previewTestHooks: {
+    nextRenderedState(timeoutMs?: number): Promise<RenderedState>;
+    lastRenderedState(): RenderedState | undefined;
+    holdSampleSearch(rulesUri: string): { release(): void; finished: Promise<void> };
+  };
 }
 
 function rowOf(table: string[][] | undefined, channel: string): string[] | undefined {
@@ -85,6 +89,35 @@ describe('Preview', () => {
         'the worked example again',
         (s) => s.rulesFile?.includes('amplitude-example') === true && rowOf(s.tables.sessions, 'direct') !== undefined,
       );
+    }
+  });
+
+  it('keeps the sample of the rules shown when an older search for another file ends last', async () => {
+    const api = await extensionApi<Api>();
+    const worked = await openRules('examples/amplitude-example.channels');
+    await vscode.commands.executeCommand('channelRules.openPreview', worked.document.uri);
+    await renderedStateWhere(api, 'the worked example', (s) => s.rulesFile?.includes('amplitude-example') === true && rowOf(s.tables.sessions, 'direct') !== undefined);
+    // compare.channels has no sample: its search looks for a dozen names, where the
+    // worked example's finds the first. Held here, it ends after the worked example's.
+    const slow = api.previewTestHooks.holdSampleSearch(workspaceUri('compare.channels').toString());
+    let rendered = api.previewTestHooks.nextRenderedState(60_000);
+    await openRules('compare.channels');
+    const editor = await openRules('examples/amplitude-example.channels');
+    let state = await rendered;
+    while (!(state.rulesFile?.includes('amplitude-example') === true && rowOf(state.tables.sessions, 'direct') !== undefined)) {
+      state = await api.previewTestHooks.nextRenderedState(60_000);
+    }
+    slow.release();
+    await slow.finished;
+    // The worked example's sample is still loaded: an edit renders again.
+    rendered = api.previewTestHooks.nextRenderedState(60_000);
+    const line = lineOf(editor.document, 'when utm_medium = "email"');
+    await editor.edit((edit) => edit.replace(editor.document.lineAt(line).range, '  when utm_medium = "newsletter"'));
+    try {
+      state = await rendered;
+      assert.equal(state.sampleSource?.includes('amplitude-example.ndjson'), true, `sample: ${state.sampleSource}`);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.files.revert');
     }
   });
 });
