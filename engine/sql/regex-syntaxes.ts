@@ -84,6 +84,11 @@ function re2(name: string): RegexSyntax {
     // Without the m flag RE2's `$` is `\z`; written `\z` so the SQL holds no `$`.
     end: '\\z',
     wordBoundary(negate, word) {
+      if (negate) {
+        // RE2 reads UTF-8 bytes: between two bytes of one character outside ASCII both
+        // sides are "not word", so its \B matches there (`\B` finds a match in "😀").
+        throw new SqlCompileError(`\\B: ${name} also matches it between the bytes of a character outside ASCII, so it cannot be compiled exactly`);
+      }
       if (!equal(word, ASCII_WORD)) {
         throw new SqlCompileError(
           `${negate ? '\\B' : '\\b'} ignoring case counts ſ (U+017F) and K (U+212A) as word characters; ${name}'s ASCII word boundary does not, so it cannot be compiled exactly`,

@@ -50,6 +50,7 @@ describe('SQL import refuses, naming the construct and its line:column', () => {
     ['$ inside a Java regex', caseOf("a RLIKE 'x$y'"), 'spark', '2:21', 'Java'],
     ['a backreference', caseOf("regexp_matches(a, '(x)\\1')"), 'duckdb', '2:31', 'the escape \\1'],
     ['lookahead', caseOf("regexp_matches(a, 'x(?=y)')"), 'duckdb', '2:31', 'lookaround'],
+    ['\\B in RE2 (it also holds between the bytes of a non-ASCII character)', caseOf("regexp_matches(a, 'x\\B')"), 'duckdb', '2:31', '\\B (RE2 also matches it between the bytes'],
     ['POSIX bracket classes', caseOf("regexp_matches(a, '[[:alpha:]]')"), 'duckdb', '2:31', 'POSIX bracket'],
     ['regex options but i and c', caseOf("regexp_matches(a, 'x', 'm')"), 'duckdb', '2:36', 'the regex option "m"'],
     ['a LIKE escape of another character', caseOf("a LIKE 'x\\\\y'"), 'spark', '2:20', 'the LIKE escape of "y"'],

@@ -254,7 +254,9 @@ class Parser {
       case 'b':
       case 'B':
         if (inBracket || flavor !== 're2' || this.ignoreCase || this.options.targetIgnoresCase) this.refuse(`\\${char} (a word boundary whose word characters differ from the language's)`, start);
-        return { kind: 'wordBoundary', negate: char === 'B', word: ASCII_WORD };
+        // RE2 reads UTF-8 bytes: its \B also holds between two bytes of one character outside ASCII.
+        if (char === 'B') this.refuse('\\B (RE2 also matches it between the bytes of a character outside ASCII, the language never does)', start);
+        return { kind: 'wordBoundary', negate: false, word: ASCII_WORD };
       case 'A':
         if (inBracket || flavor === 'ere') break;
         return { kind: 'start' };

@@ -20,6 +20,8 @@ const BASE_TOKENS = ['a', 'A', 'b', 'ß', '\u1e9e', 's', 'S', 'ſ', 'ς', 'σ', 
 export interface RandomOptions {
   /** Whether values and literals may contain U+0000 (not in PostgreSQL text). */
   nul: boolean;
+  /** Whether regexes may hold `\B` (RE2 refuses it: docs/sql.md). */
+  nonWordBoundary: boolean;
 }
 
 export function arbitraries(options: RandomOptions) {
@@ -34,7 +36,7 @@ export function arbitraries(options: RandomOptions) {
         weight: 2,
         arbitrary: fc.constantFrom(
           '.', '\\w', '\\d', '\\s', '\\W', '[a-zß]', '[^a]', '[\u{10400}-\u{1044f}]', '(?:go|ogle)', '(?:|a)', '\\p{Lu}', '[\\-\\]^]',
-          ...(ignoreCase ? [] : ['\\b', '\\B']),
+          ...(ignoreCase ? [] : options.nonWordBoundary ? ['\\b', '\\B'] : ['\\b']),
         ),
       },
     );
