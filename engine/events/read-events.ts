@@ -209,7 +209,8 @@ export async function* fileChunks(path: string, size: number, options: ReadEvent
   }
 }
 
-function describeFsError(error: unknown): string {
+/** A file system error as the one-line reason ("no such file", "permission denied", …). */
+export function describeFsError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return 'no such file';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';

@@ -34,7 +34,7 @@ import { nominalRanges, openForRanges, readLinesStartingIn, type ReadAt } from '
 import { firstNonBlankIn, MAX_RANGE_LINE_BYTES, readEventRanges, splittableFile, type InputPiece } from '../events/read-ranges';
 import type { ReadProgress } from '../events/read-event-text';
 import { asciiText } from '../events/ascii-text';
-import { fileSize, type SkippedEntry } from '../events/read-events';
+import { describeFsError, fileSize, type SkippedEntry } from '../events/read-events';
 import { AgreementCollector } from './agreement';
 import { resolveAgainstField } from './against-field';
 import { classifierChannels } from './classifier-channels';
@@ -347,7 +347,7 @@ function readableByOffset(filePath: string, size: number): boolean {
 /** ../events/file-line-ranges' file, its failures one EventFileError line. */
 function openFile(filePath: string): { readAt: ReadAt; close: () => void } {
   const failed = (error: unknown): never => {
-    throw new EventFileError(`${filePath}: cannot read the events file (${error instanceof Error ? error.message : String(error)})`);
+    throw new EventFileError(`${filePath}: cannot read the events file (${describeFsError(error)})`);
   };
   try {
     const file = openForRanges(filePath);
