@@ -35,7 +35,8 @@ export class Interner {
 
 const INITIAL_CAPACITY = 1024;
 
-function grow<T extends Int32Array | Float64Array>(array: T, capacity: number): T {
+/** A copy of a column with room for `capacity` values. */
+export function grow<T extends Int32Array | Float64Array>(array: T, capacity: number): T {
   const grown = new (array.constructor as { new (length: number): T })(capacity);
   grown.set(array);
   return grown;

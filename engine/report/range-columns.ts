@@ -16,7 +16,7 @@ import { NdjsonSplitter } from '../events/ndjson-splitter';
 import { MAX_EVENT_LINE } from '../events/read-event-text';
 import { Utf8StreamDecoder, type AsciiText } from '../text/utf8-stream';
 import { resolveAgainstField } from './against-field';
-import { Interner } from './event-columns';
+import { grow, Interner } from './event-columns';
 import { unassignedFields } from './unassigned';
 import type { FieldLookup } from '../events/fields';
 
@@ -197,12 +197,6 @@ interface ReaderState {
   theirsAccessor: FieldAccessor | undefined;
 }
 
-function grown<T extends Int32Array | Float64Array>(array: T, capacity: number): T {
-  const copy = new (array.constructor as { new (length: number): T })(capacity);
-  copy.set(array);
-  return copy;
-}
-
 /** One range's columns, built batch by batch (the batch's events are read and dropped). */
 class ColumnsBuilder {
   private count = 0;
@@ -248,7 +242,7 @@ class ColumnsBuilder {
     const events = batch.events;
     batch.events = [];
     if (events.length === 0) return;
-    if (this.count + events.length > this.lines.length) this.grow(Math.max(this.count + events.length, this.lines.length * 2));
+    if (this.count + events.length > this.lines.length) this.reserve(Math.max(this.count + events.length, this.lines.length * 2));
     if (this.state.fields === undefined) this.state = this.reader.prepare(events[0]!.props);
     const { fields, classifier, names, patternAccessors, theirsAccessor } = this.state;
     const { users, eventTypes, sessionIds } = names;
@@ -291,15 +285,15 @@ class ColumnsBuilder {
     return id;
   }
 
-  private grow(capacity: number): void {
-    this.lines = grown(this.lines, capacity);
-    this.times = grown(this.times, capacity);
-    this.userOf = grown(this.userOf, capacity);
-    this.typeOf = grown(this.typeOf, capacity);
-    this.sessionIdOf = grown(this.sessionIdOf, capacity);
-    this.results = grown(this.results, capacity);
-    if (this.patternOf !== undefined) this.patternOf = grown(this.patternOf, capacity);
-    if (this.theirsOf !== undefined) this.theirsOf = grown(this.theirsOf, capacity);
+  private reserve(capacity: number): void {
+    this.lines = grow(this.lines, capacity);
+    this.times = grow(this.times, capacity);
+    this.userOf = grow(this.userOf, capacity);
+    this.typeOf = grow(this.typeOf, capacity);
+    this.sessionIdOf = grow(this.sessionIdOf, capacity);
+    this.results = grow(this.results, capacity);
+    if (this.patternOf !== undefined) this.patternOf = grow(this.patternOf, capacity);
+    if (this.theirsOf !== undefined) this.theirsOf = grow(this.theirsOf, capacity);
   }
 
   finish(lineCount: number): RangeColumns {

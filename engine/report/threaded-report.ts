@@ -38,7 +38,7 @@ import { describeFsError, fileSize, type SkippedEntry } from '../events/read-eve
 import { AgreementCollector } from './agreement';
 import { resolveAgainstField } from './against-field';
 import { classifierChannels } from './classifier-channels';
-import { EventColumns, ReaderIds } from './event-columns';
+import { EventColumns, grow, ReaderIds } from './event-columns';
 import { RangeReader, TOO_LONG_LINE, type RangeColumns } from './range-columns';
 import type { RangeJob, RangeReply, RangeWorkerSetup } from './range-worker-protocol';
 import { DEFAULT_SKIPPED_LIMIT, finishReport, runReport, type RunReportOptions, type RunReportResult } from './run-report';
@@ -184,11 +184,7 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
     events += part.count;
     if (part.count === 0 || settings === undefined) return;
     const first = columns.append(part, shift, ids);
-    if (columns.count > channelOf.length) {
-      const grown = new Int32Array(Math.max(columns.count, channelOf.length * 2));
-      grown.set(channelOf);
-      channelOf = grown;
-    }
+    if (columns.count > channelOf.length) channelOf = grow(channelOf, Math.max(columns.count, channelOf.length * 2));
     const { results, patternOf, patterns, theirsOf, theirs } = part;
     for (let i = 0; i < part.count; i++) {
       const index = first + i;
