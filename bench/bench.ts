@@ -20,7 +20,7 @@ import { sections } from './sections/index';
 import { runSectionInChildProcess, type ChildMessage } from './run-section';
 import { REPORT_FIGURE } from './sections/report';
 import { DUCKDB_FIGURE } from './sections/duckdb';
-import { FLOOR_THREADS_FIGURE } from './sections/floor-threads';
+import { FLOOR_THREADS_FIGURE, isFloorThreadsWorker, runFloorThreadsWorker } from './sections/floor-threads';
 
 const ROOT = path.resolve(__dirname, '..');
 const DEFAULT_EVENTS = 1_000_000;
@@ -161,12 +161,16 @@ function printSummary(results: readonly SectionResult[]): void {
   console.log(renderTable(['full report', 'time', 'vs DuckDB', 'peak RSS', 'vs DuckDB'], ratios));
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    process.exitCode = 1;
-  },
-);
+if (isFloorThreadsWorker()) {
+  runFloorThreadsWorker();
+} else {
+  main().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+      process.exitCode = 1;
+    },
+  );
+}

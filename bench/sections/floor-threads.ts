@@ -4,50 +4,56 @@
 // parses every line with JSON.parse on these threads can be faster, so it bounds what
 // `report --threads` can reach on this machine: beside DuckDB's time in the summary.
 
-import { Worker } from 'node:worker_threads';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { nominalRanges, openForRanges, readLinesStartingIn } from '../../engine/events/file-line-ranges';
 import { timed } from '../measure';
 import type { BenchSection } from '../section';
 import { REPORT_THREADS } from './report';
 
 export const FLOOR_THREADS_FIGURE = `read + split + JSON.parse on ${REPORT_THREADS} threads`;
 
-// Plain JavaScript, run with `eval: true` (the bench is one bundle; this needs no other).
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { openSync, readSync, closeSync } = require('node:fs');
-const { file, size, rangeSize, index, threads } = workerData;
-const fd = openSync(file, 'r');
-let objects = 0;
-for (let start = index * rangeSize; start < size; start += threads * rangeSize) {
-  const end = Math.min(size, start + rangeSize);
-  const from = start === 0 ? 0 : start - 1;
-  let bytes = Buffer.allocUnsafe(end - from);
-  let got = readSync(fd, bytes, 0, bytes.length, from);
-  // The last line runs on past the range's end: read until its LF.
-  while (from + got < size && bytes.lastIndexOf(10, got - 1) !== got - 1) {
-    const more = Buffer.allocUnsafe(64 * 1024);
-    const read = readSync(fd, more, 0, more.length, from + got);
-    const newline = more.subarray(0, read).indexOf(10);
-    bytes = Buffer.concat([bytes.subarray(0, got), more.subarray(0, newline === -1 ? read : newline + 1)]);
-    got = bytes.length;
-    if (newline !== -1) break;
-  }
-  const first = start === 0 ? 0 : bytes.subarray(0, end - from).indexOf(10) + 1;
-  if (start > 0 && (first === 0 || first >= end - from)) continue;
-  const text = bytes.toString('utf8', first, got);
-  for (let at = 0; at < text.length; ) {
-    let newline = text.indexOf('\\n', at);
-    if (newline === -1) newline = text.length;
-    if (newline > at) {
-      const value = JSON.parse(text.slice(at, newline));
-      if (value !== null && typeof value === 'object') objects++;
-    }
-    at = newline + 1;
-  }
+interface FloorWorkerData {
+  floorThreads: true;
+  file: string;
+  size: number;
+  rangeSize: number;
+  index: number;
+  threads: number;
 }
-closeSync(fd);
-parentPort.postMessage(objects);
-`;
+
+/**
+ * A floor worker's work: this bundle (dist/bench.js) started as a worker thread, which
+ * ../bench.ts hands here. The ranges are cut as the report's threads cut them
+ * (engine/events/file-line-ranges), then only decoded, split and parsed.
+ */
+export function runFloorThreadsWorker(): void {
+  const { file, size, rangeSize, index, threads } = workerData as FloorWorkerData;
+  const opened = openForRanges(file);
+  let objects = 0;
+  try {
+    for (const { start, end } of nominalRanges(size, rangeSize).filter((_, k) => k % threads === index)) {
+      const range = readLinesStartingIn(opened.readAt, size, start, end, Infinity);
+      const text = Buffer.from(range.bytes.buffer, range.bytes.byteOffset, range.bytes.length).toString('utf8');
+      for (let at = 0; at < text.length; ) {
+        let newline = text.indexOf('\n', at);
+        if (newline === -1) newline = text.length;
+        if (newline > at) {
+          const value: unknown = JSON.parse(text.slice(at, newline));
+          if (value !== null && typeof value === 'object') objects++;
+        }
+        at = newline + 1;
+      }
+    }
+  } finally {
+    opened.close();
+  }
+  parentPort!.postMessage(objects);
+}
+
+/** Whether this thread is a floor worker (see runFloorThreadsWorker). */
+export function isFloorThreadsWorker(): boolean {
+  return !isMainThread && (workerData as Partial<FloorWorkerData> | undefined)?.floorThreads === true;
+}
 
 export const floorThreadsSection: BenchSection = {
   name: 'floor-threads',
@@ -58,7 +64,8 @@ export const floorThreadsSection: BenchSection = {
     const parsed = await timed(async () => {
       const counts = await Promise.all(
         Array.from({ length: REPORT_THREADS }, (_, index) => {
-          const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file: context.eventsFile, size, rangeSize: 4 << 20, index, threads: REPORT_THREADS } });
+          const data: FloorWorkerData = { floorThreads: true, file: context.eventsFile, size, rangeSize: 4 << 20, index, threads: REPORT_THREADS };
+          const worker = new Worker(__filename, { workerData: data });
           return new Promise<number>((resolve, reject) => {
             worker.once('message', (count: number) => resolve(count));
             worker.once('error', reject);
