@@ -3,28 +3,30 @@
 // denominator (integers, exact in a double far beyond any event count), and the sum of
 // the fractions is formed and rounded with BigInt at the end, so 3 × 1/3 is exactly 1
 // and no rounding boundary is crossed by float error. Time decay's credits are real
-// numbers; they are summed with Neumaier's compensated summation.
+// numbers; their exact sum is kept (./exact-float-sum) and rounded to a double once, so
+// totals built on several threads (each over its own users) and merged are the totals
+// built on one.
 //
 // Uniques: the users who got credit > 0 for the channel from at least one conversion.
 // Every credit handed to this sink is positive (time decay's weights included: they
 // are positive even where a double would underflow), so "credited" is "handed credit".
 
 import type { CreditSink } from './attribution-models';
+import { addToPartials, roundedSum } from './exact-float-sum';
 
 const SCALE = 1_000_000n;
 
 export class CreditTotals implements CreditSink {
   /** denominator → numerator sum per channel. */
   private readonly exactSums = new Map<number, Float64Array>();
-  private readonly approximateSums: Float64Array;
-  private readonly compensations: Float64Array;
+  /** Per channel: the exact sum of its approximate credits (./exact-float-sum). */
+  private readonly approximateSums: number[][];
   private readonly uniqueUsers: Float64Array;
   private readonly lastUser: Int32Array;
   private user = -1;
 
   constructor(readonly channelCount: number) {
-    this.approximateSums = new Float64Array(channelCount);
-    this.compensations = new Float64Array(channelCount);
+    this.approximateSums = Array.from({ length: channelCount }, () => []);
     this.uniqueUsers = new Float64Array(channelCount);
     this.lastUser = new Int32Array(channelCount).fill(-1);
   }
@@ -45,11 +47,29 @@ export class CreditTotals implements CreditSink {
   }
 
   approximate(channel: number, credit: number): void {
-    const sum = this.approximateSums[channel]!;
-    const total = sum + credit;
-    this.compensations[channel]! += Math.abs(sum) >= Math.abs(credit) ? sum - total + credit : credit - total + sum;
-    this.approximateSums[channel] = total;
+    addToPartials(this.approximateSums[channel]!, credit);
     this.credited(channel);
+  }
+
+  /** Adds the totals of other users (disjoint from this one's), as if credited here. */
+  merge(other: CreditTotalsState): void {
+    for (const [den, sums] of other.exactSums) {
+      let mine = this.exactSums.get(den);
+      if (mine === undefined) {
+        mine = new Float64Array(this.channelCount);
+        this.exactSums.set(den, mine);
+      }
+      for (let channel = 0; channel < this.channelCount; channel++) mine[channel]! += sums[channel]!;
+    }
+    for (let channel = 0; channel < this.channelCount; channel++) {
+      for (const partial of other.approximateSums[channel]!) addToPartials(this.approximateSums[channel]!, partial);
+      this.uniqueUsers[channel]! += other.uniqueUsers[channel]!;
+    }
+  }
+
+  /** What `merge` needs, as plain data (sent between threads). */
+  state(): CreditTotalsState {
+    return { exactSums: [...this.exactSums], approximateSums: this.approximateSums, uniqueUsers: this.uniqueUsers };
   }
 
   uniques(channel: number): number {
@@ -58,7 +78,7 @@ export class CreditTotals implements CreditSink {
 
   /** The channel's total credit, rounded half up to 6 decimal places. */
   total(channel: number): number {
-    const approximate = this.approximateSums[channel]! + this.compensations[channel]!;
+    const approximate = roundedSum(this.approximateSums[channel]!);
     if (approximate === 0) {
       const millionths = this.roundedMillionths(channel);
       if (millionths !== undefined) return millionths / 1e6;
@@ -130,6 +150,13 @@ export class CreditTotals implements CreditSink {
       this.uniqueUsers[channel]!++;
     }
   }
+}
+
+/** CreditTotals' sums as plain data: structured-cloneable. */
+export interface CreditTotalsState {
+  exactSums: ReadonlyArray<readonly [number, Float64Array]>;
+  approximateSums: readonly (readonly number[])[];
+  uniqueUsers: Float64Array;
 }
 
 function gcd(a: bigint, b: bigint): bigint {
