@@ -6,16 +6,17 @@
 // session). Touches are in time order, ties in file order: the user timeline's order.
 // A conversion without touches is credited in full to `(no touch)`.
 
-import type { EventColumns } from './event-columns';
 import type { AttributionModel } from './attribution-models';
 import { CreditTotals } from './credit-totals';
 import type { Lookback } from './durations';
+import type { ReportColumns } from './report-columns';
 import type { Sessions } from './sessions';
 import { TouchWindow } from './touch-window';
 import type { UserTimeline } from './user-timeline';
 
 export interface AttributionSettings {
-  conversion: string;
+  /** The conversion event type's number; -1 when no event has it. */
+  conversionType: number;
   lookback: Lookback;
   halfLifeMs: number;
   models: readonly AttributionModel[];
@@ -28,7 +29,7 @@ export interface AttributionTotals {
 }
 
 export function attribute(
-  columns: EventColumns,
+  columns: ReportColumns,
   timeline: UserTimeline,
   sessions: Sessions,
   channelOf: Int32Array,
@@ -37,7 +38,7 @@ export function attribute(
 ): AttributionTotals {
   const noTouch = channelCount;
   const models = settings.models.map((model) => ({ model, totals: new CreditTotals(channelCount + 1) }));
-  const conversionType = columns.eventTypes.lookup(settings.conversion);
+  const { conversionType } = settings;
   const { order, userStart } = timeline;
   const { times, typeOf } = columns;
   const { sessionOf } = sessions;

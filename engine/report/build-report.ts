@@ -1,14 +1,14 @@
 // The §7.1 report from classified events: columns (user, time, type, session id per
 // event), the channel of each event, and the channel order. Pure apart from the
-// optional `checkpoint`, awaited between stages so long runs can be cancelled.
+// optional `checkpoint`, awaited between stages so long runs can be cancelled. The
+// counting is per user, so other threads may count some of the users (./report-part).
 
-import { attribute } from './attribution';
-import { countChannels } from './channel-counts';
-import type { EventColumns } from './event-columns';
+import { newColumn, type EventColumns } from './event-columns';
+import { mergeParts, countPart, type PartInput, type PartSettings, type ReportPart } from './report-part';
 import { NO_TOUCH_CHANNEL, UNCLASSIFIED_CHANNEL, type AttributionRow, type ChannelReport, type ChannelRow, type SessionRow } from './report';
+import type { UserPart } from './report-columns';
 import type { ReportSettings } from './report-settings';
-import { assignSessions, countSessions } from './sessions';
-import { userTimeline } from './user-timeline';
+import { renumberSessions } from './sessions';
 
 export interface ReportInput {
   columns: EventColumns;
@@ -26,27 +26,42 @@ export interface BuiltReport {
   sessionOf: Int32Array;
 }
 
+/**
+ * Threads that count parts of the users beside this one (./threaded-report's workers):
+ * with `threads` of them, this thread counts part 0 of threads + 1 and they the others.
+ */
+export interface OtherThreads {
+  threads: number;
+  /** `input.sessionOf` is in shared memory: the part writes its users' sessions there. */
+  countPart(input: PartInput, settings: PartSettings, part: UserPart): Promise<ReportPart>;
+}
+
 export async function buildReport(
   input: ReportInput,
   settings: ReportSettings,
   checkpoint: () => void | Promise<void> = () => undefined,
+  others?: OtherThreads,
 ): Promise<BuiltReport> {
   const { columns, channelOf, channelNames } = input;
   const channelCount = channelNames.length;
-  const timeline = userTimeline(columns);
-  await checkpoint();
-  const sessions = assignSessions(columns, timeline, settings.sessionTimeout.wholeMs);
-  await checkpoint();
-  const sessionCounts = countSessions(timeline, sessions, channelOf, channelCount);
-  await checkpoint();
-  const channelCounts = countChannels(columns, timeline, channelOf, channelCount);
-  await checkpoint();
-  const attribution = attribute(columns, timeline, sessions, channelOf, channelCount, {
-    conversion: settings.conversion,
+  const of = 1 + (others?.threads ?? 0);
+  const partInput: PartInput = { columns, channelOf, channelCount, sessionOf: newColumn(Int32Array, columns.count, of > 1).fill(-1) };
+  const partSettings: PartSettings = {
+    sessionTimeoutMs: settings.sessionTimeout.wholeMs,
+    conversionType: columns.eventTypes.lookup(settings.conversion),
     lookback: settings.lookback,
     halfLifeMs: settings.halfLife.ms,
     models: settings.models,
-  });
+  };
+  const elsewhere: Array<Promise<ReportPart>> = [];
+  for (let index = 1; index < of; index++) elsewhere.push(others!.countPart(partInput, partSettings, { index, of }));
+  // Settled even when this thread's part fails (a cancelled run), so no rejection goes unhandled.
+  for (const part of elsewhere) part.catch(() => undefined);
+  const here = await countPart(partInput, partSettings, { index: 0, of }, checkpoint);
+  const parts = [here, ...(await Promise.all(elsewhere))];
+  const { sessionCount, sessionCounts, channelCounts, models: attribution } = mergeParts(parts, channelCount);
+  const sessionOf = partInput.sessionOf;
+  renumberSessions(sessionOf, columns.userOf, parts.map((part) => part.sessionCount));
 
   const typeNames = columns.eventTypes.names;
   const channelRow = (channel: string, slot: number): ChannelRow => ({
@@ -69,7 +84,7 @@ export async function buildReport(
   }
 
   const models: ChannelReport['attribution']['models'] = {};
-  for (const { model, totals } of attribution.models) {
+  for (const { model, totals } of attribution) {
     const rows: AttributionRow[] = channelNames.map((channel, slot) => ({
       channel,
       uniques: totals.uniques(slot),
@@ -85,10 +100,10 @@ export async function buildReport(
     events: columns.count,
     skipped: input.skipped,
     users: columns.users.names.length,
-    sessionCount: sessions.count,
+    sessionCount,
     channels,
     sessions: sessionRows,
     attribution: { conversion: settings.conversion, lookback: settings.lookback.text, models },
   };
-  return { report, sessionOf: sessions.sessionOf };
+  return { report, sessionOf };
 }

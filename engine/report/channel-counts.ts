@@ -2,7 +2,7 @@
 // Walking events user by user makes "distinct users" a comparison with the last user
 // counted, with no set of users kept.
 
-import type { EventColumns } from './event-columns';
+import type { ReportColumns } from './report-columns';
 import type { UserTimeline } from './user-timeline';
 
 /** Above this many (channel, event type) cells, counts are kept in a Map rather than arrays. */
@@ -21,13 +21,13 @@ export interface ChannelCounts {
 }
 
 export function countChannels(
-  columns: EventColumns,
+  columns: ReportColumns,
   timeline: UserTimeline,
   channelOf: Int32Array,
   channelCount: number,
 ): ChannelCounts {
   const slots = channelCount + 1;
-  const typeCount = columns.eventTypes.names.length;
+  const typeCount = columns.typeCount;
   const { order, userStart } = timeline;
   const { typeOf } = columns;
   const totals = new Float64Array(slots);

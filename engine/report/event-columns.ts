@@ -5,6 +5,7 @@
 // edit (see build-report's `channelOf`).
 
 import type { EventMeta } from '../events/event';
+import type { ReportColumns } from './report-columns';
 
 /** Strings numbered in order of first appearance. */
 export class Interner {
@@ -35,9 +36,16 @@ export class Interner {
 
 const INITIAL_CAPACITY = 1024;
 
-/** A copy of a column with room for `capacity` values. */
-export function grow<T extends Int32Array | Float64Array>(array: T, capacity: number): T {
-  const grown = new (array.constructor as { new (length: number): T })(capacity);
+type Column = Int32Array | Float64Array;
+
+/** A column of `length` zeros; in memory that other threads can see when `shared`. */
+export function newColumn<T extends Column>(kind: { new (length: number): T; new (buffer: ArrayBufferLike): T; BYTES_PER_ELEMENT: number }, length: number, shared = false): T {
+  return shared ? new kind(new SharedArrayBuffer(length * kind.BYTES_PER_ELEMENT)) : new kind(length);
+}
+
+/** A copy of a column with room for `capacity` values (shared memory stays shared). */
+export function grow<T extends Column>(array: T, capacity: number): T {
+  const grown = newColumn(array.constructor as { new (length: number): T; new (buffer: ArrayBufferLike): T; BYTES_PER_ELEMENT: number }, capacity, array.buffer instanceof SharedArrayBuffer);
   grown.set(array);
   return grown;
 }
@@ -76,23 +84,40 @@ export class ReaderIds {
   readonly sessionIds = new IdTranslation();
 }
 
-export class EventColumns {
+export class EventColumns implements ReportColumns {
   count = 0;
   /** 1-based line (row, array element) of each event in its input. */
-  lines = new Int32Array(INITIAL_CAPACITY);
+  lines: Int32Array;
   /** Epoch milliseconds. */
-  times = new Float64Array(INITIAL_CAPACITY);
+  times: Float64Array;
   /** Index into `users.names`. */
-  userOf = new Int32Array(INITIAL_CAPACITY);
+  userOf: Int32Array;
   /** Index into `eventTypes.names`; -1 when the event has no type. */
-  typeOf = new Int32Array(INITIAL_CAPACITY);
+  typeOf: Int32Array;
   /** Index into `sessionIds.names`; -1 when the event belongs to no session. */
-  sessionIdOf = new Int32Array(INITIAL_CAPACITY);
+  sessionIdOf: Int32Array;
   readonly users = new Interner();
   readonly eventTypes = new Interner();
   readonly sessionIds = new Interner();
   /** Some event has a non-null session_id (`-1` included): sessions are (user, session_id). */
   anySessionId = false;
+
+  /** `shared`: the columns the report reads are in memory other threads can see (./threaded-report). */
+  constructor(shared = false) {
+    this.lines = newColumn(Int32Array, INITIAL_CAPACITY);
+    this.times = newColumn(Float64Array, INITIAL_CAPACITY, shared);
+    this.userOf = newColumn(Int32Array, INITIAL_CAPACITY, shared);
+    this.typeOf = newColumn(Int32Array, INITIAL_CAPACITY, shared);
+    this.sessionIdOf = newColumn(Int32Array, INITIAL_CAPACITY, shared);
+  }
+
+  get userCount(): number {
+    return this.users.names.length;
+  }
+
+  get typeCount(): number {
+    return this.eventTypes.names.length;
+  }
 
   add(line: number, meta: EventMeta): void {
     const i = this.count;

@@ -8,13 +8,14 @@
 // sessions whose first / last event with a channel has it. `(unclassified)` counts the
 // sessions with an event that has no channel (SPEC §7.1).
 
-import type { EventColumns } from './event-columns';
+import type { ReportColumns } from './report-columns';
 import type { UserTimeline } from './user-timeline';
 
 export interface Sessions {
   /**
-   * Session number per event index; -1 when the event belongs to no session. Sessions
-   * are numbered 0, 1, … in the order their first event appears in the input.
+   * Session number per event index; -1 when the event belongs to no session (or to a
+   * user of another part). Sessions are numbered 0, 1, … user by user as the timeline
+   * walks them; renumberSessions numbers them in input order once every part is done.
    */
   sessionOf: Int32Array;
   count: number;
@@ -22,16 +23,20 @@ export interface Sessions {
   contiguous: boolean;
 }
 
-/** `timeoutMs`: whole milliseconds (see durations.ts); unused when the input has session ids. */
-export function assignSessions(columns: EventColumns, timeline: UserTimeline, timeoutMs: number): Sessions {
+/**
+ * `timeoutMs`: whole milliseconds (see durations.ts); unused when the input has session
+ * ids. `sessionOf`: where to write the timeline's events' sessions (all -1), shared by
+ * the parts of a threaded report, each writing its own users' events.
+ */
+export function assignSessions(columns: ReportColumns, timeline: UserTimeline, timeoutMs: number, sessionOf: Int32Array = new Int32Array(columns.count).fill(-1)): Sessions {
   const { order, userStart } = timeline;
   const { times, sessionIdOf } = columns;
-  const sessionOf = new Int32Array(columns.count).fill(-1);
   let count = 0;
   const userCount = userStart.length - 1;
   if (columns.anySessionId) {
     const userSessions = new Map<number, number>();
     for (let u = 0; u < userCount; u++) {
+      if (userStart[u] === userStart[u + 1]) continue;
       userSessions.clear();
       for (let k = userStart[u]!; k < userStart[u + 1]!; k++) {
         const i = order[k]!;
@@ -58,20 +63,26 @@ export function assignSessions(columns: EventColumns, timeline: UserTimeline, ti
       }
     }
   }
-  renumberInInputOrder(sessionOf, count);
   return { sessionOf, count, contiguous: !columns.anySessionId };
 }
 
-function renumberInInputOrder(sessionOf: Int32Array, count: number): void {
-  const renumbered = new Int32Array(count).fill(-1);
+/**
+ * Numbers the sessions 0, 1, … in the order their first event appears in the input,
+ * in place. `counts`: how many sessions each part numbered (one part: all users); an
+ * event's part is its user's (./report-columns' UserPart).
+ */
+export function renumberSessions(sessionOf: Int32Array, userOf: Int32Array, counts: readonly number[]): void {
+  const of = counts.length;
+  const renumbered = counts.map((count) => new Int32Array(count).fill(-1));
   let next = 0;
   for (let i = 0; i < sessionOf.length; i++) {
     const session = sessionOf[i]!;
     if (session < 0) continue;
-    let number = renumbered[session]!;
+    const numbers = renumbered[of === 1 ? 0 : userOf[i]! % of]!;
+    let number = numbers[session]!;
     if (number < 0) {
       number = next++;
-      renumbered[session] = number;
+      numbers[session] = number;
     }
     sessionOf[i] = number;
   }
