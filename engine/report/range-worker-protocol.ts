@@ -2,6 +2,8 @@
 
 import type { EventSourceOptions } from '../events/event-source';
 import type { RangeColumns } from './range-columns';
+import type { ReportColumns, UserPart } from './report-columns';
+import type { PartSettings, ReportPart } from './report-part';
 
 /** `workerData` of each worker: the same rules and settings the main thread reads with. */
 export interface RangeWorkerSetup {
@@ -44,7 +46,25 @@ export interface FileRangeJob extends JobBase {
   maxLineBytes: number;
 }
 
-export type RangeReply = { id: number; columns: RangeColumns } | { id: number; error: string };
+/**
+ * After the reading: count a part of the users (./report-part). The columns, the
+ * channels and sessionOf are in shared memory: nothing is copied, and the part writes
+ * its users' sessions into sessionOf.
+ */
+export interface ReportPartJob {
+  kind: 'report-part';
+  id: number;
+  columns: ReportColumns;
+  channelOf: Int32Array;
+  channelCount: number;
+  sessionOf: Int32Array;
+  settings: PartSettings;
+  part: UserPart;
+}
+
+export type WorkerJob = RangeJob | ReportPartJob;
+
+export type RangeReply = { id: number; columns: RangeColumns } | { id: number; part: ReportPart } | { id: number; error: string };
 
 /** The typed arrays of a reply, moved rather than copied. */
 export function transferList(columns: RangeColumns): ArrayBuffer[] {

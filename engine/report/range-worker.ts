@@ -1,8 +1,9 @@
 // A worker thread of ./threaded-report (bundled as dist/range-worker.js): compiles the
 // same rules as the main thread, then reads each range of NDJSON lines it is sent (or
 // reads it from the file itself: engine/events/file-line-ranges) into compact columns
-// (./range-columns). A failure is sent back as one message; the main
-// thread turns it into one line and exit 2.
+// (./range-columns). After the reading, it may count a part of the users for the
+// report (./report-part) from the main thread's columns in shared memory. A failure is
+// sent back as one message; the main thread turns it into one line and exit 2.
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { checkRules } from '../check/check-rules';
@@ -13,7 +14,8 @@ import { asciiText } from '../events/ascii-text';
 import { parseChannels } from '../../grammar/parse';
 import { openForRanges, readLinesStartingIn } from '../events/file-line-ranges';
 import { RangeNames, RangeReader, type RangeColumns } from './range-columns';
-import { transferList, type RangeJob, type RangeReply, type RangeWorkerSetup } from './range-worker-protocol';
+import { transferList, type RangeJob, type RangeReply, type RangeWorkerSetup, type ReportPartJob, type WorkerJob } from './range-worker-protocol';
+import { countPart } from './report-part';
 
 const setup = workerData as RangeWorkerSetup;
 const port = parentPort!;
@@ -63,7 +65,11 @@ function read(job: RangeJob): RangeColumns {
   }
 }
 
-port.on('message', (job: RangeJob) => {
+port.on('message', (job: WorkerJob) => {
+  if (job.kind === 'report-part') {
+    void countReportPart(job);
+    return;
+  }
   let reply: RangeReply;
   try {
     const columns = read(job);
@@ -74,6 +80,16 @@ port.on('message', (job: RangeJob) => {
     port.postMessage(reply);
   }
 });
+
+async function countReportPart(job: ReportPartJob): Promise<void> {
+  try {
+    const { columns, channelOf, channelCount, sessionOf } = job;
+    const part = await countPart({ columns, channelOf, channelCount, sessionOf }, job.settings, job.part);
+    port.postMessage({ id: job.id, part } satisfies RangeReply);
+  } catch (error) {
+    port.postMessage({ id: job.id, error: messageOf(error) } satisfies RangeReply);
+  }
+}
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

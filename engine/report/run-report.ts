@@ -20,7 +20,7 @@ import { eventFieldsFor, type EventFields, type EventSourceOptions } from '../ev
 import { columnsReachedBy } from '../events/parquet-projection';
 import { readEventFile, readEventInput, readEventText, type ReadEventsOptions, type ReadProgress, type SkippedEntry } from '../events/read-events';
 import { AgreementCollector } from './agreement';
-import { buildReport } from './build-report';
+import { buildReport, type OtherThreads } from './build-report';
 import { classifierChannels } from './classifier-channels';
 import { EventColumns } from './event-columns';
 import type { ChannelReport } from './report';
@@ -247,8 +247,9 @@ export async function finishReport(
   settings: ReportSettings,
   options: Pick<RunReportOptions, 'patternLimit'>,
   yielder: () => Promise<void>,
+  others?: OtherThreads,
 ): Promise<{ report: ChannelReport; sessionOf: Int32Array }> {
-  const built = await buildReport({ columns: run.columns, channelOf: run.channelOf, channelNames: run.channelNames, skipped: run.skippedCount }, settings, yielder);
+  const built = await buildReport({ columns: run.columns, channelOf: run.channelOf, channelNames: run.channelNames, skipped: run.skippedCount }, settings, yielder, others);
   const report = built.report;
   if (run.agreement !== undefined) report.against = run.agreement.section(run.channelNames);
   report.unassigned = run.unassigned.section(run.columns.userOf, options.patternLimit ?? DEFAULT_PATTERN_LIMIT);

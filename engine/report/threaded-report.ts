@@ -17,6 +17,8 @@
 // own what cannot be cut into lines (a JSON array, CSV, Parquet: their reader's batches).
 // Workers start only when there is a second range, so small files cost no thread.
 // At most 2 × threads ranges are read and not yet merged: memory stays a few ranges, not the file.
+// The merged columns are in shared memory: once the reading is done, each worker counts
+// a part of the users for the report while this thread counts the rest (./report-part).
 //
 // One thread (`threads: 1`), standard input, text in memory, and the runs that need each
 // event's record (classify's per-event callback, the HTML report's explorer) are
@@ -38,9 +40,12 @@ import { describeFsError, fileSize, type SkippedEntry } from '../events/read-eve
 import { AgreementCollector } from './agreement';
 import { resolveAgainstField } from './against-field';
 import { classifierChannels } from './classifier-channels';
-import { EventColumns, grow, ReaderIds } from './event-columns';
+import { EventColumns, grow, newColumn, ReaderIds } from './event-columns';
 import { RangeReader, TOO_LONG_LINE, type RangeColumns } from './range-columns';
-import type { RangeJob, RangeReply, RangeWorkerSetup } from './range-worker-protocol';
+import type { RangeJob, RangeReply, RangeWorkerSetup, ReportPartJob } from './range-worker-protocol';
+import type { PartInput, PartSettings, ReportPart } from './report-part';
+import type { UserPart } from './report-columns';
+import type { OtherThreads } from './build-report';
 import { DEFAULT_SKIPPED_LIMIT, finishReport, runReport, type RunReportOptions, type RunReportResult } from './run-report';
 import { UnassignedCollector } from './unassigned';
 
@@ -59,6 +64,8 @@ export interface ThreadedReportOptions extends RunReportOptions {
   rangeSize?: number;
   /** The worker's script; default dist/range-worker.js beside this bundle. */
   workerScript?: string;
+  /** From this many events the workers count some of the users (tests make it small). */
+  reportPartsFrom?: number;
 }
 
 /** What `classify` prints of an event (SPEC §7.2): no record, so ranges need not send theirs. */
@@ -90,8 +97,9 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
   const yielder = createYielder(token);
   const skippedLimit = options.skippedLimit ?? DEFAULT_SKIPPED_LIMIT;
   const channels = classifierChannels(options.classifier);
-  const columns = new EventColumns();
-  let channelOf = new Int32Array(1024);
+  // In shared memory: after the reading, a worker counts some of the users from them (./report-part).
+  const columns = new EventColumns(true);
+  let channelOf = newColumn(Int32Array, 1024, true);
   const skipped: SkippedLine[] = [];
   let skippedCount = 0;
   const skippedEntries: SkippedEntry[] = [];
@@ -207,6 +215,7 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
   const pool = new RangeWorkers(options, skippedLimit, options.threads - 1);
   const queue: Pending[] = [];
   let mainFile: { readAt: ReadAt; close: () => void } | undefined;
+  let readAll = false;
   try {
     // A file of more than one range (or a compressed one that may expand to more) gets its workers at once.
     const size = await fileSize(source.path);
@@ -259,6 +268,7 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
       while (queue.length > 2 * options.threads) await apply(queue.shift()!);
     }
     while (queue.length > 0) await apply(queue.shift()!);
+    readAll = true;
   } catch (error) {
     // A damaged container stops the run: as on one thread, `classify` has printed the
     // events before the damage, so what was read before it is delivered first.
@@ -274,37 +284,49 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
     // Settle what is still in flight (after an error) before the workers end.
     for (const pending of queue) if (pending.kind === 'columns') pending.columns.catch(() => undefined);
     mainFile?.close();
-    await pool.close();
+    // After an error; otherwise they end once the report is counted (below).
+    if (!readAll) await pool.close();
   }
 
-  if (fields === undefined) {
-    // No record parsed as an object: as ./run-report, the options alone decide.
-    reader.decide(eventFieldsFor(undefined, options.eventFields));
-    decided();
-  }
-  const finalFields = fields!;
-  const eventFields: EventFields = {
-    ...finalFields,
-    meta: {
-      read: finalFields.meta.read,
-      get foreignRecords() {
-        return foreignRecords;
+  try {
+    if (fields === undefined) {
+      // No record parsed as an object: as ./run-report, the options alone decide.
+      reader.decide(eventFieldsFor(undefined, options.eventFields));
+      decided();
+    }
+    const finalFields = fields!;
+    const eventFields: EventFields = {
+      ...finalFields,
+      meta: {
+        read: finalFields.meta.read,
+        get foreignRecords() {
+          return foreignRecords;
+        },
       },
-    },
-  };
-  const result: RunReportResult = { events, skipped, skippedCount, skippedEntries, channelNames: channels.names, eventFields };
-  if (settings === undefined) return result;
-  options.onProgress?.({ phase: 'report', read: progress.read, total: progress.total, events, skipped: skippedCount });
-  const built = await finishReport(
-    { columns, channelOf: channelOf.subarray(0, events), channelNames: channels.names, skippedCount, agreement, unassigned: unassigned! },
-    settings,
-    options,
-    yielder,
-  );
-  result.report = built.report;
-  result.sessionOf = built.sessionOf;
-  return result;
+    };
+    const result: RunReportResult = { events, skipped, skippedCount, skippedEntries, channelNames: channels.names, eventFields };
+    if (settings === undefined) return result;
+    options.onProgress?.({ phase: 'report', read: progress.read, total: progress.total, events, skipped: skippedCount });
+    // The workers that read count some of the users too, when there are enough events for it to pay.
+    const others = pool.started > 0 && events >= (options.reportPartsFrom ?? REPORT_PARTS_FROM) ? pool.otherThreads() : undefined;
+    const built = await finishReport(
+      { columns, channelOf: channelOf.subarray(0, events), channelNames: channels.names, skippedCount, agreement, unassigned: unassigned! },
+      settings,
+      options,
+      yielder,
+      others,
+    );
+    result.report = built.report;
+    result.sessionOf = built.sessionOf;
+    return result;
+  } finally {
+    // The workers counted a part of the users (or were not needed): they end now.
+    await pool.close();
+  }
 }
+
+/** Fewer events than this are counted on this thread alone: a part's message would cost more than it saves. */
+const REPORT_PARTS_FROM = 50_000;
 
 /** A nominal range of an uncompressed file (engine/events/file-line-ranges). */
 interface FileRangePiece {
@@ -401,7 +423,7 @@ function answers(): Promise<void> {
 /** Worker threads started as ranges come (up to `threads`), each given the next range when it has the fewest. */
 class RangeWorkers {
   private readonly workers: WorkerSlot[] = [];
-  private readonly waiting = new Map<number, { resolve: (columns: RangeColumns) => void; reject: (error: Error) => void }>();
+  private readonly waiting = new Map<number, { resolve: (answer: RangeColumns | ReportPart) => void; reject: (error: Error) => void }>();
   private nextId = 0;
   private failure: Error | undefined;
 
@@ -411,6 +433,37 @@ class RangeWorkers {
     /** At most this many workers. */
     private readonly size: number,
   ) {}
+
+  /** Workers running. */
+  get started(): number {
+    return this.workers.length;
+  }
+
+  /** The running workers as the report's other threads (./build-report), one part each. */
+  otherThreads(): OtherThreads {
+    return { threads: this.workers.length, countPart: (input, settings, part) => this.countPart(input, settings, part) };
+  }
+
+  /** Part `part.index` of the report's counting on worker `part.index - 1` (this thread counts part 0). */
+  private countPart(input: PartInput, settings: PartSettings, part: UserPart): Promise<ReportPart> {
+    if (this.failure !== undefined) return Promise.reject(this.failure);
+    const { count, times, userOf, typeOf, sessionIdOf, anySessionId, userCount, typeCount } = input.columns;
+    const id = this.nextId++;
+    const job: ReportPartJob = {
+      kind: 'report-part',
+      id,
+      // Only the columns (shared memory), not the names the main thread's columns hold.
+      columns: { count, times, userOf, typeOf, sessionIdOf, anySessionId, userCount, typeCount },
+      channelOf: input.channelOf,
+      channelCount: input.channelCount,
+      sessionOf: input.sessionOf,
+      settings,
+      part,
+    };
+    const answer = new Promise<RangeColumns | ReportPart>((resolve, reject) => this.waiting.set(id, { resolve, reject }));
+    this.workers[part.index - 1]!.worker.postMessage(job);
+    return answer as Promise<ReportPart>;
+  }
 
   /** Starts the workers now (they load and compile the rules while this thread reads the first range). */
   warm(): void {
@@ -449,7 +502,7 @@ class RangeWorkers {
         resolve: (columns) => {
           owner.busy--;
           answered = true;
-          resolve(columns);
+          resolve(columns as RangeColumns);
         },
         reject: (error) => {
           answered = true;
@@ -476,7 +529,7 @@ class RangeWorkers {
       if (waiting === undefined) return;
       this.waiting.delete(reply.id);
       if ('error' in reply) waiting.reject(this.fail(`a reading thread failed: ${reply.error}`));
-      else waiting.resolve(reply.columns);
+      else waiting.resolve('part' in reply ? reply.part : reply.columns);
     });
     worker.on('error', (error) => this.failAll(`a reading thread failed: ${error.message}`));
     worker.on('exit', (code) => {
@@ -501,6 +554,7 @@ class RangeWorkers {
   }
 
   async close(): Promise<void> {
+    if (this.closing) return;
     this.closing = true;
     await Promise.all(this.workers.map((slot) => slot.worker.terminate()));
   }
