@@ -102,6 +102,13 @@ export class EventColumns implements ReportColumns {
   /** Some event has a non-null session_id (`-1` included): sessions are (user, session_id). */
   anySessionId = false;
 
+  /**
+   * How many events the input is expected to hold (./threaded-report estimates it from
+   * the bytes read so far): the columns grow to it at once rather than by doubling, so
+   * a large input is not held twice while the columns are copied into twice its room.
+   */
+  expectedCount = 0;
+
   /** `shared`: the columns the report reads are in memory other threads can see (./threaded-report). */
   constructor(shared = false) {
     this.lines = newColumn(Int32Array, INITIAL_CAPACITY);
@@ -141,7 +148,7 @@ export class EventColumns implements ReportColumns {
   append(part: AppendedColumns, lineShift: number, ids: ReaderIds): number {
     const first = this.count;
     const count = part.count;
-    if (first + count > this.times.length) this.reserve(Math.max(first + count, this.times.length * 2));
+    if (first + count > this.times.length) this.reserve(Math.max(first + count, this.expectedCount > first + count ? this.expectedCount : this.times.length * 2));
     const users = ids.users.add(this.users, part.users);
     const types = ids.eventTypes.add(this.eventTypes, part.eventTypes);
     const sessions = ids.sessionIds.add(this.sessionIds, part.sessionIds);
