@@ -3,6 +3,12 @@
 // the i-th event read, so index order is file order. Channels are not here: they
 // depend on the rules, and the preview classifies the same columns again on every
 // edit (see build-report's `channelOf`).
+//
+// Event types are numbered in order of first appearance in the input (the report lists
+// them in that order). Users and session ids are too on one thread; on several threads
+// (./threaded-report) in the order the main thread meets them, which the report does
+// not depend on: its figures are sums over users, and sessions are renumbered in input
+// order (./sessions).
 
 import type { EventMeta } from '../events/event';
 import type { ReportColumns } from './report-columns';
@@ -79,9 +85,18 @@ class IdTranslation {
 
 /** The translations of one reader's ids; one per reader (a worker thread, the main thread). */
 export class ReaderIds {
-  readonly users = new IdTranslation();
+  readonly users: IdTranslation | undefined;
   readonly eventTypes = new IdTranslation();
-  readonly sessionIds = new IdTranslation();
+  readonly sessionIds: IdTranslation | undefined;
+
+  /**
+   * `sharesNames`: the reader interns users and session ids in the run's own interners
+   * (the main thread's reader in ./threaded-report), so its ids need no translation.
+   */
+  constructor(sharesNames = false) {
+    this.users = sharesNames ? undefined : new IdTranslation();
+    this.sessionIds = sharesNames ? undefined : new IdTranslation();
+  }
 }
 
 export class EventColumns implements ReportColumns {
@@ -149,17 +164,23 @@ export class EventColumns implements ReportColumns {
     const first = this.count;
     const count = part.count;
     if (first + count > this.times.length) this.reserve(Math.max(first + count, this.expectedCount > first + count ? this.expectedCount : this.times.length * 2));
-    const users = ids.users.add(this.users, part.users);
+    const users = ids.users?.add(this.users, part.users);
     const types = ids.eventTypes.add(this.eventTypes, part.eventTypes);
-    const sessions = ids.sessionIds.add(this.sessionIds, part.sessionIds);
+    const sessions = ids.sessionIds?.add(this.sessionIds, part.sessionIds);
     for (let i = 0; i < count; i++) {
       const at = first + i;
       this.lines[at] = part.lines[i]! + lineShift;
-      this.userOf[at] = users[part.userOf[i]!]!;
       const type = part.typeOf[i]!;
       this.typeOf[at] = type < 0 ? -1 : types[type]!;
-      const session = part.sessionIdOf[i]!;
-      this.sessionIdOf[at] = session < 0 ? -1 : sessions[session]!;
+    }
+    if (users === undefined) this.userOf.set(part.userOf.subarray(0, count), first);
+    else for (let i = 0; i < count; i++) this.userOf[first + i] = users[part.userOf[i]!]!;
+    if (sessions === undefined) this.sessionIdOf.set(part.sessionIdOf.subarray(0, count), first);
+    else {
+      for (let i = 0; i < count; i++) {
+        const session = part.sessionIdOf[i]!;
+        this.sessionIdOf[first + i] = session < 0 ? -1 : sessions[session]!;
+      }
     }
     this.times.set(part.times.subarray(0, count), first);
     if (part.anySessionId) this.anySessionId = true;

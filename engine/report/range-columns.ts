@@ -85,9 +85,12 @@ export const TOO_LONG_LINE = `line longer than ${MAX_EVENT_LINE.toLocaleString('
  * in every range), and be interned there again each time.
  */
 export class RangeNames {
-  readonly users = new Interner();
-  readonly eventTypes = new Interner();
-  readonly sessionIds = new Interner();
+  /** A reader on the main thread may intern users and session ids in the run's own interners (./threaded-report). */
+  constructor(
+    readonly users = new Interner(),
+    readonly eventTypes = new Interner(),
+    readonly sessionIds = new Interner(),
+  ) {}
 }
 
 /**

@@ -41,7 +41,7 @@ import { AgreementCollector } from './agreement';
 import { resolveAgainstField } from './against-field';
 import { classifierChannels } from './classifier-channels';
 import { EventColumns, grow, newColumn, ReaderIds } from './event-columns';
-import { RangeReader, TOO_LONG_LINE, type RangeColumns } from './range-columns';
+import { RangeNames, RangeReader, TOO_LONG_LINE, type RangeColumns } from './range-columns';
 import type { RangeJob, RangeReply, RangeWorkerSetup, ReportPartJob } from './range-worker-protocol';
 import type { PartInput, PartSettings, ReportPart } from './report-part';
 import type { UserPart } from './report-columns';
@@ -113,7 +113,9 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
     ...(options.against === undefined ? {} : { against: options.against }),
     skippedLimit,
     asciiText,
-  });
+    // Users and session ids straight into the run's columns (their numbering does not
+    // matter: ./event-columns), so this thread's names are not interned twice.
+  }, new RangeNames(columns.users, undefined, columns.sessionIds));
   let events = 0;
   let fields: EventFields | undefined;
   const decided = (): void => {
@@ -146,7 +148,7 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
   // `settled`: read (here, or a worker has answered), so merging it does not wait.
   type Pending = { kind: 'input'; entry?: string } | { kind: 'too-long' } | { kind: 'columns'; columns: Promise<RangeColumns>; ids: ReaderIds; numbered: boolean; readTo?: number; settled: () => boolean };
   const here = (): boolean => true;
-  const mainIds = new ReaderIds();
+  const mainIds = new ReaderIds(true);
   let entry: string | undefined;
   let lineBase = 0;
   const keepSkipped = (line: SkippedLine): void => {

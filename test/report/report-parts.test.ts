@@ -1,6 +1,7 @@
 // The report counted in parts of the users (as a threaded report's threads count them,
-// here all on this thread) equals the report counted in one part: every figure, time
-// decay's totals to the bit, and the session number of every event.
+// here all on this thread), with users and session ids numbered in any order, equals the
+// report counted in one part: every figure, time decay's totals to the bit, and the
+// session number of every event.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -40,8 +41,12 @@ function onThisThread(threads: number): OtherThreads {
   };
 }
 
-function columnsOf(events: readonly PartEvent[], shared: boolean): { columns: EventColumns; channelOf: Int32Array } {
+/** `numbering`: users and session ids interned in this order first (as several threads may number them). */
+function columnsOf(events: readonly PartEvent[], shared: boolean, numbering?: { users: number[]; sessions: number[] }): { columns: EventColumns; channelOf: Int32Array } {
   const columns = new EventColumns(shared);
+  // Only names the events have: a thread numbers only what it reads.
+  for (const user of numbering?.users ?? []) if (events.some((event) => event.user === user)) columns.users.intern(`u${user}`);
+  for (const session of numbering?.sessions ?? []) if (events.some((event) => event.session === session)) columns.sessionIds.intern(String(session));
   events.forEach((event, index) => {
     columns.add(index + 1, {
       user: `u${event.user}`,
@@ -59,16 +64,18 @@ describe('the report in parts of the users', () => {
       fc.asyncProperty(
         fc.array(eventArbitrary(withSessions), { maxLength: 60 }),
         fc.integer({ min: 1, max: 3 }),
+        fc.record({ users: fc.shuffledSubarray([...Array(10).keys()], { minLength: 10 }), sessions: fc.shuffledSubarray([0, 1, 2, 3], { minLength: 4 }) }),
         fc.record({
           sessionTimeout: fc.constantFrom('10m', '30m'),
           lookback: fc.constantFrom('15m', '2h', 'session'),
           halfLife: fc.constantFrom('10m', '1h'),
         }),
-        async (events, threads, options) => {
+        async (events, threads, numbering, options) => {
           const settings = parseReportSettings({ conversion: 'purchase', ...options });
           const one = columnsOf(events, false);
           const expected = await buildReport({ ...one, channelNames: CHANNELS, skipped: 0 }, settings);
-          const parts = columnsOf(events, true);
+          // Users and session ids numbered in another order, as the main thread of a threaded report numbers them.
+          const parts = columnsOf(events, true, numbering);
           const actual = await buildReport({ ...parts, channelNames: CHANNELS, skipped: 0 }, settings, undefined, onThisThread(threads));
           expect(actual.report).toEqual(expected.report);
           expect([...actual.sessionOf]).toEqual([...expected.sessionOf]);
