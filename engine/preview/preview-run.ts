@@ -218,7 +218,7 @@ export async function runPreview(
     report: built.report as ReportJson,
     rules: compiled.rules,
     ruleOf,
-    sessionOf: built.sessionOf,
+    sessionOf: built.sessionOf!, // numbered: buildReport numbers sessions unless told not to
     ruleProblems: compiled.problems,
     channelNames,
     against: trust.against?.perEvent,

@@ -22,8 +22,8 @@ export interface ReportInput {
 
 export interface BuiltReport {
   report: ChannelReport;
-  /** Session number per event (sessions numbered in order of first appearance); -1 for none. */
-  sessionOf: Int32Array;
+  /** Session number per event (sessions numbered in order of first appearance); -1 for none. Without `numberSessions`, undefined. */
+  sessionOf: Int32Array | undefined;
 }
 
 /**
@@ -41,6 +41,8 @@ export async function buildReport(
   settings: ReportSettings,
   checkpoint: () => void | Promise<void> = () => undefined,
   others?: OtherThreads,
+  /** Whether the result gives each event's session number (a pass over every event: the CLI's JSON and text reports do without). */
+  numberSessions = true,
 ): Promise<BuiltReport> {
   const { columns, channelOf, channelNames } = input;
   const channelCount = channelNames.length;
@@ -60,8 +62,8 @@ export async function buildReport(
   const here = await countPart(partInput, partSettings, { index: 0, of }, checkpoint);
   const parts = [here, ...(await Promise.all(elsewhere))];
   const { sessionCount, sessionCounts, channelCounts, models: attribution } = mergeParts(parts, channelCount);
-  const sessionOf = partInput.sessionOf;
-  renumberSessions(sessionOf, columns.userOf, parts.map((part) => part.sessionCount));
+  const sessionOf = numberSessions ? partInput.sessionOf : undefined;
+  if (sessionOf !== undefined) renumberSessions(sessionOf, columns.userOf, parts.map((part) => part.sessionCount));
 
   const typeNames = columns.eventTypes.names;
   const channelRow = (channel: string, slot: number): ChannelRow => ({

@@ -248,8 +248,9 @@ export async function finishReport(
   options: Pick<RunReportOptions, 'patternLimit'>,
   yielder: () => Promise<void>,
   others?: OtherThreads,
-): Promise<{ report: ChannelReport; sessionOf: Int32Array }> {
-  const built = await buildReport({ columns: run.columns, channelOf: run.channelOf, channelNames: run.channelNames, skipped: run.skippedCount }, settings, yielder, others);
+  numberSessions = true,
+): Promise<{ report: ChannelReport; sessionOf: Int32Array | undefined }> {
+  const built = await buildReport({ columns: run.columns, channelOf: run.channelOf, channelNames: run.channelNames, skipped: run.skippedCount }, settings, yielder, others, numberSessions);
   const report = built.report;
   if (run.agreement !== undefined) report.against = run.agreement.section(run.channelNames);
   report.unassigned = run.unassigned.section(run.columns.userOf, options.patternLimit ?? DEFAULT_PATTERN_LIMIT);

@@ -66,6 +66,11 @@ export interface ThreadedReportOptions extends RunReportOptions {
   workerScript?: string;
   /** From this many events the workers count some of the users (tests make it small). */
   reportPartsFrom?: number;
+  /**
+   * Whether the result gives each event's session number (`sessionOf`), as one thread
+   * does; off by default: runs that need it (the HTML report) read on one thread.
+   */
+  numberSessions?: boolean;
 }
 
 /** What `classify` prints of an event (SPEC §7.2): no record, so ranges need not send theirs. */
@@ -327,6 +332,7 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
       options,
       yielder,
       others,
+      options.numberSessions === true,
     );
     result.report = built.report;
     result.sessionOf = built.sessionOf;

@@ -78,7 +78,7 @@ describe('the report in parts of the users', () => {
           const parts = columnsOf(events, true, numbering);
           const actual = await buildReport({ ...parts, channelNames: CHANNELS, skipped: 0 }, settings, undefined, onThisThread(threads));
           expect(actual.report).toEqual(expected.report);
-          expect([...actual.sessionOf]).toEqual([...expected.sessionOf]);
+          expect([...actual.sessionOf!]).toEqual([...expected.sessionOf!]);
         },
       ),
       { numRuns: 300 },

@@ -130,7 +130,7 @@ async function bothWays(filePath: string, extra: Partial<RunReportOptions> & { r
   const one = await settle(runReport(base));
   const classifier = compile(rulesText);
   // The worker also counts half the users for the report, however few (reportPartsFrom: 0).
-  const threaded = await settle(runReportThreaded({ ...base, classifier, rulesText, threads: 2, rangeSize: extra.rangeSize, workerScript: WORKER, reportPartsFrom: 0 }));
+  const threaded = await settle(runReportThreaded({ ...base, classifier, rulesText, threads: 2, rangeSize: extra.rangeSize, workerScript: WORKER, reportPartsFrom: 0, numberSessions: true }));
   expect(threaded).toEqual(one);
 }
 
