@@ -8,7 +8,7 @@ import { eventFieldsFor, type EventFields } from '../events/event-source';
 import { readEventFileBytes } from '../events/read-event-bytes';
 import { readEventFile, readEventText, type ReadProgress } from '../events/read-events';
 import { MAX_IN_MEMORY_ENTRY } from '../events/in-memory-limits';
-import { EventColumns, Interner } from '../report/event-columns';
+import { EventColumns, grow, Interner } from '../report/event-columns';
 import { ResolvedFields } from './resolved-fields';
 import type { SampleColumns } from './protocol';
 import type { SampleSource } from './worker-protocol';
@@ -80,9 +80,8 @@ export async function loadSample(sampleId: number, source: SampleSource, name: s
       if (entry >= 0 || entryOf !== undefined) {
         entryOf ??= new Int32Array(Math.max(1024, props.length * 2)).fill(-1);
         if (props.length >= entryOf.length) {
-          const grown = new Int32Array(entryOf.length * 2).fill(-1);
-          grown.set(entryOf);
-          entryOf = grown;
+          const filled = entryOf.length;
+          entryOf = grow(entryOf, filled * 2).fill(-1, filled);
         }
         entryOf[props.length] = entry;
       }

@@ -22,7 +22,7 @@ import { readEventFile, readEventInput, readEventText, type ReadEventsOptions, t
 import { AgreementCollector } from './agreement';
 import { buildReport, type OtherThreads } from './build-report';
 import { classifierChannels } from './classifier-channels';
-import { EventColumns } from './event-columns';
+import { EventColumns, grow } from './event-columns';
 import type { ChannelReport } from './report';
 import type { ReportSettings } from './report-settings';
 import { DEFAULT_PATTERN_LIMIT, UnassignedCollector } from './unassigned';
@@ -184,11 +184,7 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
       }
       const result = classifier.classify(event.props);
       if (columns !== undefined) {
-        if (events === channelOf.length) {
-          const grown = new Int32Array(events * 2);
-          grown.set(channelOf);
-          channelOf = grown;
-        }
+        if (events === channelOf.length) channelOf = grow(channelOf, events * 2);
         const channel = channels.indexOf(result);
         channelOf[events] = channel;
         columns.add(event.line, meta);

@@ -9,7 +9,7 @@
 
 import type { EventProps } from '../events/event';
 import { PLAIN_FIELDS, type FieldLookup } from '../events/fields';
-import { Interner } from './event-columns';
+import { grow, Interner } from './event-columns';
 
 /** The traffic fields SPEC §9 groups by, in this order, when the rules test them. */
 export const TRAFFIC_FIELDS = ['utm_source', 'utm_medium', 'utm_campaign', 'referring_domain'] as const;
@@ -93,13 +93,8 @@ export class UnassignedCollector {
     }
     this.counts[id]!++;
     if (this.recorded === this.eventIndex.length) {
-      const size = this.recorded * 2;
-      const grownIndex = new Int32Array(size);
-      grownIndex.set(this.eventIndex);
-      this.eventIndex = grownIndex;
-      const grownPattern = new Int32Array(size);
-      grownPattern.set(this.patternOf);
-      this.patternOf = grownPattern;
+      this.eventIndex = grow(this.eventIndex, this.recorded * 2);
+      this.patternOf = grow(this.patternOf, this.recorded * 2);
     }
     this.eventIndex[this.recorded] = index;
     this.patternOf[this.recorded] = id;
