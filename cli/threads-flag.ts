@@ -1,4 +1,4 @@
-// `--threads N` (report): how many threads read the events (engine/report/threaded-report).
+// `--threads N` (report, classify, diff --events): how many threads read the events (engine/report/threaded-report).
 // Default: one per core. `CHANNEL_RULES_RANGE_SIZE` (bytes) is for tests only: small
 // ranges so that tiny files are cut as a large file is.
 

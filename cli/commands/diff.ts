@@ -21,6 +21,8 @@ import { reportSkippedLines } from '../skipped-lines';
 import { EVENT_SOURCE_FLAGS, EVENT_SOURCE_HELP, eventSourceFromFlags, reportEventSource } from '../event-source-flags';
 import type { EventFields } from '../../engine/events/event-source';
 import { escapeControlCharacters } from '../format/terminal-text';
+import { canReadOnThreads, runReportThreaded } from '../../engine/report/threaded-report';
+import { rangeSizeFromEnvironment, THREADS_FLAG, THREADS_HELP, threadsOption } from '../threads-flag';
 import { EVENT_INPUT_FLAGS, EVENT_INPUT_OPTIONS_HELP, eventInputFromFlags, reportSkippedEntries } from '../events-input';
 
 const FORMATS = ['text', 'json', 'markdown'] as const;
@@ -47,6 +49,7 @@ Options:
 ${EVENT_INPUT_OPTIONS_HELP}
   --against FIELD with --events: how often each version agrees with the channel
                   the events carry in FIELD (SPEC §9), before → after
+${THREADS_HELP}
 ${EVENT_SOURCE_HELP}
   --format text|json|markdown
       text (default): for a terminal
@@ -64,8 +67,11 @@ See docs/diff.md.
       ...EVENT_INPUT_FLAGS,
       format: { type: 'string' },
       against: { type: 'string' },
+      ...THREADS_FLAG,
       ...EVENT_SOURCE_FLAGS,
     });
+    const threads = threadsOption('diff', values.threads);
+    const rangeSize = rangeSizeFromEnvironment();
     const format = formatOption('diff', values.format, FORMATS, 'text');
     if (positionals.length !== 2) throw new UsageError('diff: expected two rules versions (channel-rules diff BASE HEAD)');
     const [baseArg, headArg] = positionals as [string, string];
@@ -89,6 +95,7 @@ See docs/diff.md.
         onSampleProgress: progress.update,
         sampleEventFields,
         onSampleEventFields: (fields) => (sampleFields = fields),
+        sampleThreads: { reader: { canRead: canReadOnThreads, run: runReportThreaded }, threads, ...(rangeSize === undefined ? {} : { rangeSize }) },
       });
     } catch (error) {
       if (error instanceof EventFileError) throw new UsageError(`diff: ${error.message}`);

@@ -24,7 +24,7 @@ import type { EventSource, RunProgress } from '../report/run-report';
 import { DEFAULT_MOVE_LIMITS, findChannelMoves, type MoveLimits } from './channel-moves';
 import { compareRules, ruleRef } from './rule-changes';
 import type { ChannelMove, NewlyUnreachable, Outcome, RulesDiff } from './rules-diff';
-import { channelOrder, compareOnSample } from './sample-moves';
+import { channelOrder, compareOnSample, type SampleThreads } from './sample-moves';
 
 export interface RulesVersion {
   text: string;
@@ -53,6 +53,8 @@ export interface DiffOptions {
   onSampleEventFields?: (fields: EventFields) => void;
   /** Most bytes one `.gz` file or zip entry of the sample may expand to. */
   maxEntrySize?: number;
+  /** Threads that read the sample (`--threads`; engine/report/threaded-report), and for tests their script and range size. */
+  sampleThreads?: Omit<SampleThreads, 'baseRulesText' | 'headRulesText'>;
 }
 
 export async function diffRules(base: RulesVersion, head: RulesVersion, options: DiffOptions = {}): Promise<RulesDiff> {
@@ -105,6 +107,7 @@ export async function diffRules(base: RulesVersion, head: RulesVersion, options:
       ...(options.onSampleEventFields === undefined ? {} : { onEventFields: options.onSampleEventFields }),
       ...(options.maxEntrySize === undefined ? {} : { maxEntrySize: options.maxEntrySize }),
       ...(options.against === undefined ? {} : { against: options.against }),
+      ...(options.sampleThreads === undefined ? {} : { threads: { ...options.sampleThreads, baseRulesText: base.text, headRulesText: head.text } }),
     });
     sample = run.comparison;
     for (const example of run.examples) {

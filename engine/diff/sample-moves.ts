@@ -1,34 +1,41 @@
 // Sample events under both versions: each event read (engine/report/run-report, the
 // same reading and skipping as `report` and `classify`) is classified by the base's
-// classifier and by the head's, and counted in a from × to matrix. The first event of
-// each off-diagonal cell is kept as an example: a real event the engine moved.
+// classifier and by the head's, and counted in a from × to matrix (./move-counter). The
+// first event of each off-diagonal cell is kept as an example: a real event the engine
+// moved. With `threads` (and both versions' text), the reading threads of
+// engine/report/threaded-report count their ranges and the counts are appended in
+// input order: the same comparison, byte for byte.
 
 import type { CancellationToken } from '../cancellation';
 import type { Classifier } from '../classify/classifier';
-import { classifierFor } from '../classify/compile-classifier';
 import type { EventFields, EventSourceOptions } from '../events/event-source';
-import type { EventProps } from '../events/event';
-import { channelsAgree } from '../report/agreement';
-import { runReport, type EventSource, type RunProgress } from '../report/run-report';
-import type { ExampleValues } from '../analysis/regions';
-import type { SampleCell, SampleComparison } from './rules-diff';
-import { setOwn } from '../collections/own-property';
+import { runReport, type EventSource, type RunProgress, type RunReportResult } from '../report/run-report';
+import type { canReadOnThreads, runReportThreaded } from '../report/threaded-report';
+import type { SampleComparison } from './rules-diff';
+import { MoveCounter, moveCounterSetup, type MoveCounts, type SampleMoveExample } from './move-counter';
 
-export interface SampleMoveExample {
-  from: string | null;
-  to: string | null;
-  /** The event's values of every field either version tests (missing ones left out). */
-  event: ExampleValues;
-  line: number;
-  entry?: string;
-  baseResult: number;
-  headResult: number;
-}
+export type { SampleMoveExample } from './move-counter';
 
 export interface SampleRun {
   comparison: SampleComparison;
   /** The first sample event of each move, in order of first occurrence. */
   examples: SampleMoveExample[];
+}
+
+/** Reading threads (`--threads`) and what they need: the rules' text of each version (a compiled classifier cannot be sent). */
+export interface SampleThreads {
+  /**
+   * engine/report/threaded-report's functions, given by a caller on Node (the CLI): this
+   * module is also in the web build, which has no worker threads.
+   */
+  reader: { canRead: typeof canReadOnThreads; run: typeof runReportThreaded };
+  threads: number;
+  baseRulesText: string;
+  headRulesText: string;
+  /** Tests: the worker's script (default dist/range-worker.js). */
+  workerScript?: string;
+  /** Tests: bytes per range. */
+  rangeSize?: number;
 }
 
 export async function compareOnSample(
@@ -42,85 +49,66 @@ export async function compareOnSample(
     onEventFields?: (fields: EventFields) => void;
     maxEntrySize?: number;
     against?: string;
+    threads?: SampleThreads;
   } = {},
 ): Promise<SampleRun> {
-  // SPEC §9 across the edit: how often each version agrees with the channel the data carries.
-  let theirsOf: ((props: EventProps) => string | null | undefined) | undefined;
-  const agreement = { events: 0, base: 0, head: 0 };
-  const fields = [...new Set([...base.rules.fields, ...head.rules.fields])];
-  // Both versions read the sample's records the same way (its source system, SPEC §3.2).
-  let headClassifier = head;
-  let accessors: ReadonlyArray<readonly [string, (props: EventProps) => string | null | undefined]> = [];
-  const counts = new Map<string, SampleCell>();
-  const examples = new Map<string, SampleMoveExample>();
-  let moved = 0;
-  const result = await runReport({
+  const common = {
     source,
     classifier: base,
     ...(options.token === undefined ? {} : { token: options.token }),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     ...(options.eventFields === undefined ? {} : { eventFields: options.eventFields }),
-    onEventFields: (eventFields) => {
-      headClassifier = classifierFor(head, eventFields.lookup);
-      accessors = fields.map((field) => [field, eventFields.lookup.accessor(field)] as const);
-      if (options.against !== undefined) theirsOf = eventFields.lookup.accessor(options.against);
-      options.onEventFields?.(eventFields);
-    },
     ...(options.maxEntrySize === undefined ? {} : { maxEntrySize: options.maxEntrySize }),
-    onClassified: (events) => {
-      for (const event of events) {
-        const headResult = headClassifier.classify(event.props);
-        const to = head.channelOf(headResult);
-        if (theirsOf !== undefined) {
-          const theirs = theirsOf(event.props);
-          if (typeof theirs === 'string') {
-            agreement.events++;
-            if (channelsAgree(event.channel, theirs)) agreement.base++;
-            if (channelsAgree(to, theirs)) agreement.head++;
-          }
-        }
-        const key = JSON.stringify([event.channel, to]);
-        const cell = counts.get(key);
-        if (cell === undefined) counts.set(key, { from: event.channel, to, events: 1 });
-        else cell.events++;
-        if (event.channel === to) continue;
-        moved++;
-        if (!examples.has(key)) {
-          examples.set(key, { from: event.channel, to, event: project(event.props, accessors), line: event.line, ...(event.entry === undefined ? {} : { entry: event.entry }), baseResult: event.result, headResult });
-        }
-      }
-    },
-  });
+  };
+  let result: RunReportResult;
+  let counts: MoveCounts;
+  const threads = options.threads;
+  if (threads !== undefined && threads.reader.canRead(source, threads.threads)) {
+    const merged = new MoveCounter();
+    result = await threads.reader.run({
+      ...common,
+      ...(options.onEventFields === undefined ? {} : { onEventFields: options.onEventFields }),
+      threads: threads.threads,
+      rulesText: threads.baseRulesText,
+      ...(threads.workerScript === undefined ? {} : { workerScript: threads.workerScript }),
+      ...(threads.rangeSize === undefined ? {} : { rangeSize: threads.rangeSize }),
+      compare: { head, headRulesText: threads.headRulesText, ...(options.against === undefined ? {} : { against: options.against }) },
+      onCompared: (range, lineShift, entry) => merged.append(range, lineShift, entry),
+    });
+    counts = merged.counts();
+  } else {
+    let counter: MoveCounter | undefined;
+    result = await runReport({
+      ...common,
+      onEventFields: (eventFields) => {
+        counter = new MoveCounter(moveCounterSetup(base, head, eventFields, options.against));
+        options.onEventFields?.(eventFields);
+      },
+      onClassified: (events) => {
+        for (const event of events) counter!.count(event.props, event.result, event.line, event.entry);
+      },
+    });
+    counts = counter?.counts() ?? new MoveCounter().counts();
+  }
   const fromOrder = channelOrder(base);
   const toOrder = channelOrder(head);
-  const cells = [...counts.values()].sort(
-    (x, y) => fromOrder(x.from) - fromOrder(y.from) || toOrder(x.to) - toOrder(y.to),
-  );
+  const cells = [...counts.cells].sort((x, y) => fromOrder(x.from) - fromOrder(y.from) || toOrder(x.to) - toOrder(y.to));
   const fromChannels = unique(cells.map((cell) => cell.from)).sort((x, y) => fromOrder(x) - fromOrder(y));
   const toChannels = unique(cells.map((cell) => cell.to)).sort((x, y) => toOrder(x) - toOrder(y));
   return {
     comparison: {
       events: result.events,
-      moved,
+      moved: counts.moved,
       skippedCount: result.skippedCount,
       skipped: result.skipped,
       skippedEntries: result.skippedEntries,
       cells,
       fromChannels,
       toChannels,
-      ...(options.against === undefined ? {} : { against: { field: options.against, ...agreement } }),
+      ...(options.against === undefined ? {} : { against: { field: options.against, ...counts.agreement } }),
     },
-    examples: [...examples.values()],
+    examples: counts.examples,
   };
-}
-
-function project(props: EventProps, accessors: ReadonlyArray<readonly [string, (props: EventProps) => string | null | undefined]>): ExampleValues {
-  const event: ExampleValues = {};
-  for (const [field, read] of accessors) {
-    const value = read(props);
-    if (value !== undefined) setOwn(event, field, value);
-  }
-  return event;
 }
 
 /** Position of a channel in a version's order; null (unclassified) last. */

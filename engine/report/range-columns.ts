@@ -19,6 +19,7 @@ import { resolveAgainstField } from './against-field';
 import { grow, Interner } from './event-columns';
 import { unassignedFields } from './unassigned';
 import type { FieldLookup } from '../events/fields';
+import { MoveCounter, moveCounterSetup, type MoveCounterSetup, type MoveCounts } from '../diff/move-counter';
 
 /** A skipped line; `unusable`: an event without a user or time (not the reader's), which ./run-report names with its entry before the reason. */
 export interface RangeSkippedLine {
@@ -57,6 +58,8 @@ export interface RangeColumns {
   /** With `against`: the field's text (index into `theirs`) or -1 when it holds no string. */
   theirsOf?: Int32Array;
   theirs?: string[];
+  /** With `compare`: the range's events under both versions (lines within the range). */
+  moves?: MoveCounts;
   /** Skipped lines (reader's and unusable events') in line order, the first `skippedLimit`. */
   skipped: RangeSkippedLine[];
   skippedCount: number;
@@ -74,6 +77,8 @@ export interface RangeReaderOptions {
   skippedLimit: number;
   /** The platform's fast decoding of ASCII bytes (engine/text/utf8-stream), if any. */
   asciiText?: AsciiText;
+  /** `diff --events`: count each range's events under the head's rules too (engine/diff/move-counter). */
+  compare?: { head: Classifier; against?: string };
 }
 
 /** Why a line too long to hold is skipped: ./ndjson-splitter's reason for a line over MAX_EVENT_LINE. */
@@ -171,6 +176,7 @@ export class RangeReader {
     // SPEC §3.2: the first record that parses as an object decides `auto`.
     if (this.fields === undefined && props !== undefined) this.decide(eventFieldsFor(props, this.options.eventFields));
     const report = this.options.report && this.fields !== undefined;
+    const compare = this.options.compare;
     return {
       fields: this.fields,
       classifier: this.classifier,
@@ -178,6 +184,7 @@ export class RangeReader {
       skippedLimit: this.options.skippedLimit,
       patternAccessors: report ? unassignedFields(this.baseClassifier.rules.fields).map((field) => this.patternFields!.accessor(field)) : undefined,
       theirsAccessor: report && this.againstField !== undefined ? this.patternFields!.accessor(this.againstField) : undefined,
+      moves: compare !== undefined && this.fields !== undefined ? moveCounterSetup(this.baseClassifier, compare.head, this.fields, compare.against) : undefined,
     };
   }
 }
@@ -198,6 +205,8 @@ interface ReaderState {
   patternAccessors: FieldAccessor[] | undefined;
   /** With `against`: the field holding the data's own channel. */
   theirsAccessor: FieldAccessor | undefined;
+  /** With `compare`: how a range's moves are counted. */
+  moves: MoveCounterSetup | undefined;
 }
 
 /** One range's columns, built batch by batch (the batch's events are read and dropped). */
@@ -220,6 +229,7 @@ class ColumnsBuilder {
   private readonly namesBefore: { users: number; eventTypes: number; sessionIds: number };
   private readonly foreignBefore: number;
   private state: ReaderState;
+  private moves: MoveCounter | undefined;
 
   constructor(
     private readonly reader: RangeReader,
@@ -248,6 +258,8 @@ class ColumnsBuilder {
     if (this.count + events.length > this.lines.length) this.reserve(Math.max(this.count + events.length, this.lines.length * 2));
     if (this.state.fields === undefined) this.state = this.reader.prepare(events[0]!.props);
     const { fields, classifier, names, patternAccessors, theirsAccessor } = this.state;
+    if (this.state.moves !== undefined) this.moves ??= new MoveCounter(this.state.moves);
+    const moves = this.moves;
     const { users, eventTypes, sessionIds } = names;
     const meta = fields!.meta;
     if (patternAccessors !== undefined) this.patternOf ??= new Int32Array(this.lines.length);
@@ -268,6 +280,7 @@ class ColumnsBuilder {
       sessionIdOf[i] = read.sessionId === undefined ? -1 : sessionIds.intern(read.sessionId);
       if (read.hasSessionId === true || read.sessionId !== undefined) this.anySessionId = true;
       results[i] = result;
+      moves?.count(event.props, result, event.line);
       if (patternOf !== undefined) patternOf[i] = result < 0 ? this.patternId(patternAccessors!, event.props) : -1;
       if (theirsOf !== undefined) {
         const value = theirsAccessor!(event.props);
@@ -333,6 +346,7 @@ class ColumnsBuilder {
       columns.theirsOf = this.theirsOf.slice(0, count);
       columns.theirs = this.theirs.names;
     }
+    if (this.state.moves !== undefined) columns.moves = (this.moves ?? new MoveCounter(this.state.moves)).counts();
     return columns;
   }
 }

@@ -11,6 +11,8 @@ export interface RangeWorkerSetup {
   report: boolean;
   against?: string;
   skippedLimit: number;
+  /** `diff --events`: the head's rules, each event also classified by them (engine/diff/move-counter). */
+  compare?: { headRulesText: string; against?: string };
 }
 
 /** A range to read: bytes the main thread read (a gunzipped file, a zip entry), or a file's own range. */

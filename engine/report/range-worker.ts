@@ -21,12 +21,17 @@ const setup = workerData as RangeWorkerSetup;
 const port = parentPort!;
 
 let classifier: Classifier | undefined;
+let head: Classifier | undefined;
 let setupError: string | undefined;
 try {
-  const parsed = parseChannels(setup.rulesText);
-  classifier = compileClassifier(checkRules(parsed, setup.rulesText));
+  classifier = compileRules(setup.rulesText);
+  if (setup.compare !== undefined) head = compileRules(setup.compare.headRulesText);
 } catch (error) {
   setupError = messageOf(error);
+}
+
+function compileRules(text: string): Classifier {
+  return compileClassifier(checkRules(parseChannels(text), text));
 }
 
 /** One reader per source system (the main thread decides it once: in practice one), all numbering names in one table. */
@@ -44,6 +49,7 @@ function readerFor(job: RangeJob): RangeReader {
       ...(setup.against === undefined ? {} : { against: setup.against }),
       skippedLimit: setup.skippedLimit,
       asciiText,
+      ...(head === undefined ? {} : { compare: { head, ...(setup.compare?.against === undefined ? {} : { against: setup.compare.against }) } }),
     }, names);
     reader.decide(eventFieldsFor(undefined, job.eventFields));
     readers.set(key, reader);

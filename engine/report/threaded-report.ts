@@ -44,9 +44,11 @@ import { EventColumns, grow, newColumn, ReaderIds } from './event-columns';
 import { RangeNames, RangeReader, TOO_LONG_LINE, type RangeColumns } from './range-columns';
 import type { RangeJob, RangeReply, RangeWorkerSetup, ReportPartJob } from './range-worker-protocol';
 import type { PartInput, PartSettings, ReportPart } from './report-part';
+import type { Classifier } from '../classify/classifier';
+import type { MoveCounts } from '../diff/move-counter';
 import type { UserPart } from './report-columns';
 import type { OtherThreads } from './build-report';
-import { DEFAULT_SKIPPED_LIMIT, finishReport, runReport, type RunReportOptions, type RunReportResult } from './run-report';
+import { DEFAULT_SKIPPED_LIMIT, finishReport, runReport, type EventSource, type RunReportOptions, type RunReportResult } from './run-report';
 import { UnassignedCollector } from './unassigned';
 
 /** Bytes per range: large enough that messages cost little, small enough to balance the threads. */
@@ -71,6 +73,18 @@ export interface ThreadedReportOptions extends RunReportOptions {
    * does; off by default: runs that need it (the HTML report) read on one thread.
    */
   numberSessions?: boolean;
+  /**
+   * `diff --events`: every event is classified by the head's rules too, and each
+   * range's counts (engine/diff/move-counter) are handed to `onCompared` in input order
+   * with the shift of its lines and its zip entry. Only where canReadOnThreads.
+   */
+  compare?: { head: Classifier; headRulesText: string; against?: string };
+  onCompared?: (moves: MoveCounts, lineShift: number, entry: string | undefined) => void;
+}
+
+/** Whether runReportThreaded reads `source` on several threads (else it is ./run-report's one thread). */
+export function canReadOnThreads(source: EventSource, threads: number): source is Extract<EventSource, { path: string }> {
+  return threads > 1 && 'path' in source && splittableFile(source.path);
 }
 
 /** What `classify` prints of an event (SPEC §7.2): no record, so ranges need not send theirs. */
@@ -88,14 +102,12 @@ export interface ClassifiedRow {
  */
 export async function runReportThreaded(options: ThreadedReportOptions & { onClassifiedRows?: (rows: ClassifiedRow[]) => unknown }): Promise<RunReportResult> {
   const { source, settings, onClassifiedRows } = options;
-  if (
-    options.threads <= 1 ||
-    (settings === undefined) === (onClassifiedRows === undefined) ||
-    !('path' in source) ||
-    !splittableFile(source.path) ||
-    options.onClassified !== undefined ||
-    options.collectClassified === true
-  ) {
+  // One of: a report, classify's rows, or diff's comparison.
+  const modes = [settings, onClassifiedRows, options.compare].filter((mode) => mode !== undefined).length;
+  if (options.compare !== undefined && (modes !== 1 || !canReadOnThreads(source, options.threads))) {
+    throw new Error('runReportThreaded: `compare` needs an input read on several threads and no other output (canReadOnThreads)');
+  }
+  if (modes !== 1 || !canReadOnThreads(source, options.threads) || options.onClassified !== undefined || options.collectClassified === true) {
     return runReport(onClassifiedRows === undefined ? options : { ...options, onClassified: onClassifiedRows });
   }
   const token = options.token ?? NEVER_CANCELLED;
@@ -118,6 +130,7 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
     ...(options.against === undefined ? {} : { against: options.against }),
     skippedLimit,
     asciiText,
+    ...(options.compare === undefined ? {} : { compare: options.compare }),
     // Users and session ids straight into the run's columns (their numbering does not
     // matter: ./event-columns), so this thread's names are not interned twice.
   }, new RangeNames(columns.users, undefined, columns.sessionIds));
@@ -178,6 +191,7 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
     }
     const shift = pending.numbered ? 0 : lineBase;
     appendRange(part, shift, pending.ids);
+    if (part.moves !== undefined) options.onCompared?.(part.moves, shift, entry);
     if (!pending.numbered) lineBase += part.lineCount;
     if (onClassifiedRows !== undefined && part.count > 0) {
       // In batches of about a reading chunk's events, as one thread delivers them: a
@@ -538,6 +552,7 @@ class RangeWorkers {
       report: this.options.settings !== undefined,
       ...(this.options.against === undefined ? {} : { against: this.options.against }),
       skippedLimit: this.skippedLimit,
+      ...(this.options.compare === undefined ? {} : { compare: { headRulesText: this.options.compare.headRulesText, ...(this.options.compare.against === undefined ? {} : { against: this.options.compare.against }) } }),
     };
     const script = this.options.workerScript ?? defaultWorkerScript();
     const worker = new Worker(script, { workerData: setup });

@@ -14,7 +14,8 @@ import { checkRules } from '../../engine/check/check-rules';
 import { compileClassifier } from '../../engine/classify/compile-classifier';
 import { parseReportSettings } from '../../engine/report/report-settings';
 import { runReport, type RunReportOptions, type RunReportResult } from '../../engine/report/run-report';
-import { runReportThreaded, type ClassifiedRow } from '../../engine/report/threaded-report';
+import { canReadOnThreads, runReportThreaded, type ClassifiedRow } from '../../engine/report/threaded-report';
+import { compareOnSample } from '../../engine/diff/sample-moves';
 import { gzip, zipBuffer } from '../support/containers';
 import { runCli } from '../support/run-cli';
 
@@ -262,6 +263,65 @@ describe('classify on worker threads', () => {
       }),
       { numRuns: 10 },
     );
+  });
+});
+
+/** The head of a rules edit: channels renamed, a rule changed, one added before the rest. */
+const HEAD_RULES = `channel "Search"
+  when referring_domain in ["google.com", "bing.com"]
+channel "Newsletter"
+  when utm_medium = "email"
+channel "Paid"
+  when utm_source in ["ads", "news"]
+otherwise "Direct"
+`;
+
+describe('diff --events on worker threads', () => {
+  it('counts the same moves, first examples (lines, entries), agreement and skipped lines as one thread', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        lines(plainEvent),
+        lines(plainEvent),
+        layout,
+        fc.integer({ min: 1, max: 300 }),
+        fc.constantFrom('a.ndjson', 'a.json', 'a.ndjson.gz', 'export.zip'),
+        fc.constantFrom(undefined, 'theirs'),
+        async (records, more, shape, rangeSize, name, against) => {
+          const data = bytesOf(text(records, shape));
+          const bytes = name === 'export.zip' ? await zipBuffer([{ kind: 'file', name: 'one.ndjson', data }, { kind: 'file', name: 'two.jsonl', data: bytesOf(text(more, shape)) }]) : name.endsWith('.gz') ? gzip(data) : data;
+          const source = { path: file(name, bytes) };
+          const options = { ...(against === undefined ? {} : { against }) };
+          const settle = (run: Promise<unknown>) => run.then((value) => JSON.stringify(value), (error: Error) => `${error.name}: ${error.message}`);
+          const one = await settle(compareOnSample(source, compile(RULES), compile(HEAD_RULES), options));
+          const threads = { reader: { canRead: canReadOnThreads, run: runReportThreaded }, threads: 2, baseRulesText: RULES, headRulesText: HEAD_RULES, rangeSize, workerScript: WORKER };
+          const two = await settle(compareOnSample(source, compile(RULES), compile(HEAD_RULES), { ...options, threads }));
+          expect(two).toEqual(one);
+        },
+      ),
+      RUNS,
+    );
+  });
+
+  it('channel-rules diff --events prints the same with 1 and 2 threads', async () => {
+    const records = Array.from({ length: 300 }, (_, i) => ({
+      user_id: `u${i % 7}`,
+      time: T0 + i * 60_000,
+      utm_medium: i % 3 === 0 ? 'email' : undefined,
+      utm_source: i % 4 === 0 ? 'news' : undefined,
+      referrer: i % 5 === 0 ? 'https://www.google.com/' : undefined,
+      theirs: i % 2 === 0 ? 'Email' : 'Direct',
+    }));
+    const lines = records.map((record) => JSON.stringify(record));
+    lines.splice(70, 0, 'oops');
+    const events = file('diff.ndjson', lines.join('\n'));
+    const base = file('base.channels', RULES);
+    const head = file('head.channels', HEAD_RULES);
+    for (const format of ['text', 'json', 'markdown']) {
+      const args = ['diff', base, head, '--events', events, '--against', 'theirs', '--format', format];
+      const one = await runCli([...args, '--threads', '1']);
+      expect(await runCli([...args, '--threads', '2'], { env: { CHANNEL_RULES_RANGE_SIZE: '400' } })).toEqual(one);
+      expect(one.code).toBe(0);
+    }
   });
 });
 
