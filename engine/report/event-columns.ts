@@ -49,9 +49,14 @@ export function newColumn<T extends Column>(kind: { new (length: number): T; new
   return shared ? new kind(new SharedArrayBuffer(length * kind.BYTES_PER_ELEMENT)) : new kind(length);
 }
 
-/** A copy of a column with room for `capacity` values (shared memory stays shared). */
+/**
+ * A copy of a column with room for `capacity` values (shared memory stays shared).
+ * SharedArrayBuffer may not exist at all (a web worker that is not cross-origin
+ * isolated: the preview in github.dev, vscode.dev), so it is looked for first.
+ */
 export function grow<T extends Column>(array: T, capacity: number): T {
-  const grown = newColumn(array.constructor as { new (length: number): T; new (buffer: ArrayBufferLike): T; BYTES_PER_ELEMENT: number }, capacity, array.buffer instanceof SharedArrayBuffer);
+  const shared = typeof SharedArrayBuffer === 'function' && array.buffer instanceof SharedArrayBuffer;
+  const grown = newColumn(array.constructor as { new (length: number): T; new (buffer: ArrayBufferLike): T; BYTES_PER_ELEMENT: number }, capacity, shared);
   grown.set(array);
   return grown;
 }
