@@ -168,7 +168,8 @@ export class EventColumns implements ReportColumns {
   append(part: AppendedColumns, lineShift: number, ids: ReaderIds): number {
     const first = this.count;
     const count = part.count;
-    if (first + count > this.times.length) this.reserve(Math.max(first + count, this.expectedCount > first + count ? this.expectedCount : this.times.length * 2));
+    const needed = first + count;
+    if (needed > this.times.length) this.reserve(this.expectedCount >= needed ? this.expectedCount : Math.max(needed, this.times.length * 2));
     const users = ids.users?.add(this.users, part.users);
     const types = ids.eventTypes.add(this.eventTypes, part.eventTypes);
     const sessions = ids.sessionIds?.add(this.sessionIds, part.sessionIds);
