@@ -49,9 +49,14 @@ export function newColumn<T extends Column>(kind: { new (length: number): T; new
   return shared ? new kind(new SharedArrayBuffer(length * kind.BYTES_PER_ELEMENT)) : new kind(length);
 }
 
-/** A copy of a column with room for `capacity` values (shared memory stays shared). */
+/**
+ * A copy of a column with room for `capacity` values (shared memory stays shared).
+ * SharedArrayBuffer may not exist at all (a web worker that is not cross-origin
+ * isolated: the preview in github.dev, vscode.dev), so it is looked for first.
+ */
 export function grow<T extends Column>(array: T, capacity: number): T {
-  const grown = newColumn(array.constructor as { new (length: number): T; new (buffer: ArrayBufferLike): T; BYTES_PER_ELEMENT: number }, capacity, array.buffer instanceof SharedArrayBuffer);
+  const shared = typeof SharedArrayBuffer === 'function' && array.buffer instanceof SharedArrayBuffer;
+  const grown = newColumn(array.constructor as { new (length: number): T; new (buffer: ArrayBufferLike): T; BYTES_PER_ELEMENT: number }, capacity, shared);
   grown.set(array);
   return grown;
 }
@@ -163,7 +168,8 @@ export class EventColumns implements ReportColumns {
   append(part: AppendedColumns, lineShift: number, ids: ReaderIds): number {
     const first = this.count;
     const count = part.count;
-    if (first + count > this.times.length) this.reserve(Math.max(first + count, this.expectedCount > first + count ? this.expectedCount : this.times.length * 2));
+    const needed = first + count;
+    if (needed > this.times.length) this.reserve(this.expectedCount >= needed ? this.expectedCount : Math.max(needed, this.times.length * 2));
     const users = ids.users?.add(this.users, part.users);
     const types = ids.eventTypes.add(this.eventTypes, part.eventTypes);
     const sessions = ids.sessionIds?.add(this.sessionIds, part.sessionIds);

@@ -207,9 +207,11 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
   // A file read by byte offset has a known size: its event count is estimated from the
   // events per byte so far, 5 % over, so that the columns grow to about their final size
   // once instead of doubling (a doubling at 10M events holds 24 bytes an event twice).
+  // At the last range the count is known: when its lines are shorter than those before,
+  // it holds more events than estimated, and the columns grow to the count, not double.
   const expectEvents = (eventsSoFar: number, bytesSoFar: number): void => {
-    if (eventsSoFar < 1000 || bytesSoFar <= 0 || progress.total <= bytesSoFar) return;
-    columns.expectedCount = Math.ceil((eventsSoFar / bytesSoFar) * progress.total * 1.05);
+    if (eventsSoFar < 1000 || bytesSoFar <= 0) return;
+    columns.expectedCount = bytesSoFar >= progress.total ? eventsSoFar : Math.ceil((eventsSoFar / bytesSoFar) * progress.total * 1.05);
   };
   const appendRange = (part: RangeColumns, shift: number, ids: ReaderIds): void => {
     foreignRecords += part.foreignRecords;

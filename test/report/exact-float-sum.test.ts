@@ -51,6 +51,18 @@ describe('exact float sum', () => {
     expect(summed([])).toBe(0);
   });
 
+  it('rounds a tie to even, unless the partials below it push it off the tie (as math.fsum)', () => {
+    const ulp = 2 ** -52;
+    expect(summed([1, ulp / 2])).toBe(1); // a tie: to even
+    expect(summed([1 + ulp, ulp / 2])).toBe(1 + 2 * ulp); // a tie: to even, upwards
+    expect(summed([1, ulp / 2, 2 ** -100])).toBe(1 + ulp); // just above the tie
+    expect(summed([2 ** -100, ulp / 2, 1])).toBe(1 + ulp);
+    expect(summed([1, ulp / 2, -(2 ** -100)])).toBe(1); // just below it
+    expect(summed([-1, -ulp / 2, -(2 ** -100)])).toBe(-1 - ulp); // negative: the same, mirrored
+    expect(summed([-1, -ulp / 2, 2 ** -100])).toBe(-1);
+    expect(summed([0.1, 0.2, 0.3])).toBe(0.6); // math.fsum([0.1, 0.2, 0.3]) == 0.6; a running sum gives 0.6000000000000001
+  });
+
   it('CreditTotals in two parts, merged, total what one gives', () => {
     const credit = fc.record({
       channel: fc.integer({ min: 0, max: 2 }),

@@ -113,7 +113,7 @@ function outcome(result: RunReportResult) {
   });
 }
 
-async function bothWays(filePath: string, extra: Partial<RunReportOptions> & { rulesText?: string; rangeSize: number; skippedLimit?: number }) {
+async function bothWays(filePath: string, extra: Partial<RunReportOptions> & { rulesText?: string; rangeSize: number; skippedLimit?: number; threads?: number }) {
   const rulesText = extra.rulesText ?? RULES;
   const base: RunReportOptions = {
     source: { path: filePath },
@@ -130,8 +130,8 @@ async function bothWays(filePath: string, extra: Partial<RunReportOptions> & { r
   const settle = (run: Promise<RunReportResult>) => run.then(outcome, (error: Error) => `${error.name}: ${error.message}`);
   const one = await settle(runReport(base));
   const classifier = compile(rulesText);
-  // The worker also counts half the users for the report, however few (reportPartsFrom: 0).
-  const threaded = await settle(runReportThreaded({ ...base, classifier, rulesText, threads: 2, rangeSize: extra.rangeSize, workerScript: WORKER, reportPartsFrom: 0, numberSessions: true }));
+  // The workers also count a part of the users each for the report, however few (reportPartsFrom: 0).
+  const threaded = await settle(runReportThreaded({ ...base, classifier, rulesText, threads: extra.threads ?? 2, rangeSize: extra.rangeSize, workerScript: WORKER, reportPartsFrom: 0, numberSessions: true }));
   expect(threaded).toEqual(one);
 }
 
@@ -153,6 +153,16 @@ describe('report on worker threads equals the one-thread report', () => {
           await bothWays(file(name, name.endsWith('.gz') ? gzip(data) : data), { rangeSize, rulesText, ...(against === undefined ? {} : { against }), ...(skippedLimit === undefined ? {} : { skippedLimit }) });
         },
       ),
+      RUNS,
+    );
+  });
+
+  it('with 3 and 4 threads (2 and 3 workers as started, each counting a part of the users)', async () => {
+    await fc.assert(
+      fc.asyncProperty(lines(plainEvent), layout, fc.integer({ min: 1, max: 400 }), fc.constantFrom('a.ndjson', 'a.ndjson.gz'), fc.constantFrom(3, 4), async (records, shape, rangeSize, name, threads) => {
+        const data = bytesOf(text(records, shape));
+        await bothWays(file(name, name.endsWith('.gz') ? gzip(data) : data), { rangeSize, threads });
+      }),
       RUNS,
     );
   });

@@ -1,0 +1,49 @@
+// The columns of a threaded report grow to the event count estimated from the bytes
+// read so far (engine/report/threaded-report's expectEvents) rather than by doubling.
+// When the last range holds more events than estimated (its lines are shorter than
+// those before), the count is then known: the columns grow to it, not to twice their room.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { parseChannels } from '../../grammar/parse';
+import { checkRules } from '../../engine/check/check-rules';
+import { compileClassifier } from '../../engine/classify/compile-classifier';
+import { EventColumns } from '../../engine/report/event-columns';
+import { parseReportSettings } from '../../engine/report/report-settings';
+import { runReportThreaded } from '../../engine/report/threaded-report';
+
+const WORKER = path.join(__dirname, '..', '..', 'dist', 'range-worker.js');
+const folder = mkdtempSync(path.join(tmpdir(), 'threaded-growth-'));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+afterEach(() => vi.restoreAllMocks());
+
+const RULES = 'channel "A"\n  when event_type = "view"\n';
+const T0 = Date.UTC(2024, 0, 1);
+
+describe('threaded report columns', () => {
+  it('grow to the final count when the last range holds more events than estimated', async () => {
+    const line = (i: number, padding: number) => JSON.stringify({ user_id: `u${i % 50}`, time: T0 + i * 1000, event_type: 'view', padding: 'x'.repeat(padding) });
+    const lines = [...Array.from({ length: 3000 }, (_, i) => line(i, 440)), ...Array.from({ length: 900 }, (_, i) => line(3000 + i, 0))];
+    const events = path.join(folder, 'short-lines-last.ndjson');
+    writeFileSync(events, lines.join('\n') + '\n');
+    const reserved: number[] = [];
+    const prototype = EventColumns.prototype as unknown as { reserve(capacity: number): void };
+    const reserve = prototype.reserve;
+    vi.spyOn(prototype, 'reserve').mockImplementation(function (this: unknown, capacity: number) {
+      reserved.push(capacity);
+      reserve.call(this, capacity);
+    });
+    const result = await runReportThreaded({
+      source: { path: events },
+      classifier: compileClassifier(checkRules(parseChannels(RULES), RULES)),
+      rulesText: RULES,
+      settings: parseReportSettings({}),
+      threads: 2,
+      rangeSize: 64 * 1024,
+      workerScript: WORKER,
+    });
+    expect(result.events).toBe(3900);
+    expect(Math.max(...reserved)).toBeLessThanOrEqual(Math.ceil(3900 * 1.05));
+  });
+});
