@@ -44,8 +44,11 @@ const INITIAL_CAPACITY = 1024;
 
 type Column = Int32Array | Float64Array;
 
+/** Int32Array or Float64Array, as a constructor. */
+type ColumnKind<T extends Column> = { new (length: number): T; new (buffer: ArrayBufferLike): T; BYTES_PER_ELEMENT: number };
+
 /** A column of `length` zeros; in memory that other threads can see when `shared`. */
-export function newColumn<T extends Column>(kind: { new (length: number): T; new (buffer: ArrayBufferLike): T; BYTES_PER_ELEMENT: number }, length: number, shared = false): T {
+export function newColumn<T extends Column>(kind: ColumnKind<T>, length: number, shared = false): T {
   return shared ? new kind(new SharedArrayBuffer(length * kind.BYTES_PER_ELEMENT)) : new kind(length);
 }
 
@@ -56,7 +59,7 @@ export function newColumn<T extends Column>(kind: { new (length: number): T; new
  */
 export function grow<T extends Column>(array: T, capacity: number): T {
   const shared = typeof SharedArrayBuffer === 'function' && array.buffer instanceof SharedArrayBuffer;
-  const grown = newColumn(array.constructor as { new (length: number): T; new (buffer: ArrayBufferLike): T; BYTES_PER_ELEMENT: number }, capacity, shared);
+  const grown = newColumn(array.constructor as ColumnKind<T>, capacity, shared);
   grown.set(array);
   return grown;
 }
@@ -124,8 +127,9 @@ export class EventColumns implements ReportColumns {
 
   /**
    * How many events the input is expected to hold (./threaded-report estimates it from
-   * the bytes read so far): the columns grow to it at once rather than by doubling, so
-   * a large input is not held twice while the columns are copied into twice its room.
+   * the bytes read so far). When the columns must grow and the estimate is within a
+   * doubling, they grow to it rather than to double: at 10M events a doubling held 24
+   * bytes an event twice while copying, then kept room for millions more.
    */
   expectedCount = 0;
 
@@ -169,7 +173,12 @@ export class EventColumns implements ReportColumns {
     const first = this.count;
     const count = part.count;
     const needed = first + count;
-    if (needed > this.times.length) this.reserve(this.expectedCount >= needed ? this.expectedCount : Math.max(needed, this.times.length * 2));
+    if (needed > this.times.length) {
+      // To the estimate when it is in reach, else by doubling: an estimate from a dense
+      // start of the file must not hold many times the events for the rest of the run.
+      const doubled = Math.max(needed, this.times.length * 2);
+      this.reserve(this.expectedCount >= needed && this.expectedCount <= doubled ? this.expectedCount : doubled);
+    }
     const users = ids.users?.add(this.users, part.users);
     const types = ids.eventTypes.add(this.eventTypes, part.eventTypes);
     const sessions = ids.sessionIds?.add(this.sessionIds, part.sessionIds);

@@ -2,6 +2,8 @@
 // read so far (engine/report/threaded-report's expectEvents) rather than by doubling.
 // When the last range holds more events than estimated (its lines are shorter than
 // those before), the count is then known: the columns grow to it, not to twice their room.
+// When the start of the file is denser than the rest (an estimate far too high), they
+// grow by doubling: never to more than twice what they hold.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -21,29 +23,43 @@ afterEach(() => vi.restoreAllMocks());
 const RULES = 'channel "A"\n  when event_type = "view"\n';
 const T0 = Date.UTC(2024, 0, 1);
 
+const line = (i: number, padding: number) => JSON.stringify({ user_id: `u${i % 50}`, time: T0 + i * 1000, event_type: 'view', padding: 'x'.repeat(padding) });
+
+/** The threaded report of `lines`, and every capacity its columns reserved. */
+async function reservations(name: string, lines: string[]): Promise<{ events: number; reserved: number[] }> {
+  const events = path.join(folder, name);
+  writeFileSync(events, lines.join('\n') + '\n');
+  const reserved: number[] = [];
+  const prototype = EventColumns.prototype as unknown as { reserve(capacity: number): void };
+  const reserve = prototype.reserve;
+  vi.spyOn(prototype, 'reserve').mockImplementation(function (this: unknown, capacity: number) {
+    reserved.push(capacity);
+    reserve.call(this, capacity);
+  });
+  const result = await runReportThreaded({
+    source: { path: events },
+    classifier: compileClassifier(checkRules(parseChannels(RULES), RULES)),
+    rulesText: RULES,
+    settings: parseReportSettings({}),
+    threads: 2,
+    rangeSize: 64 * 1024,
+    workerScript: WORKER,
+  });
+  return { events: result.events, reserved };
+}
+
 describe('threaded report columns', () => {
   it('grow to the final count when the last range holds more events than estimated', async () => {
-    const line = (i: number, padding: number) => JSON.stringify({ user_id: `u${i % 50}`, time: T0 + i * 1000, event_type: 'view', padding: 'x'.repeat(padding) });
     const lines = [...Array.from({ length: 3000 }, (_, i) => line(i, 440)), ...Array.from({ length: 900 }, (_, i) => line(3000 + i, 0))];
-    const events = path.join(folder, 'short-lines-last.ndjson');
-    writeFileSync(events, lines.join('\n') + '\n');
-    const reserved: number[] = [];
-    const prototype = EventColumns.prototype as unknown as { reserve(capacity: number): void };
-    const reserve = prototype.reserve;
-    vi.spyOn(prototype, 'reserve').mockImplementation(function (this: unknown, capacity: number) {
-      reserved.push(capacity);
-      reserve.call(this, capacity);
-    });
-    const result = await runReportThreaded({
-      source: { path: events },
-      classifier: compileClassifier(checkRules(parseChannels(RULES), RULES)),
-      rulesText: RULES,
-      settings: parseReportSettings({}),
-      threads: 2,
-      rangeSize: 64 * 1024,
-      workerScript: WORKER,
-    });
-    expect(result.events).toBe(3900);
+    const { events, reserved } = await reservations('short-lines-last.ndjson', lines);
+    expect(events).toBe(3900);
     expect(Math.max(...reserved)).toBeLessThanOrEqual(Math.ceil(3900 * 1.05));
+  });
+
+  it('never grow past twice what they hold when the start of the file is denser than the rest', async () => {
+    const lines = [...Array.from({ length: 6000 }, (_, i) => line(i, 0)), ...Array.from({ length: 2000 }, (_, i) => line(6000 + i, 2000))];
+    const { events, reserved } = await reservations('short-lines-first.ndjson', lines);
+    expect(events).toBe(8000);
+    expect(Math.max(...reserved)).toBeLessThanOrEqual(2 * 8000);
   });
 });
