@@ -101,7 +101,7 @@ export class ReaderIds {
    * `sharesNames`: the reader interns users and session ids in the run's own interners
    * (the main thread's reader in ./threaded-report), so its ids need no translation.
    */
-  constructor(sharesNames = false) {
+  constructor({ sharesNames = false }: { sharesNames?: boolean } = {}) {
     this.users = sharesNames ? undefined : new IdTranslation();
     this.sessionIds = sharesNames ? undefined : new IdTranslation();
   }

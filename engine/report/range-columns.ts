@@ -90,12 +90,15 @@ export const TOO_LONG_LINE = `line longer than ${MAX_EVENT_LINE.toLocaleString('
  * in every range), and be interned there again each time.
  */
 export class RangeNames {
+  readonly users: Interner;
+  readonly eventTypes = new Interner();
+  readonly sessionIds: Interner;
+
   /** A reader on the main thread may intern users and session ids in the run's own interners (./threaded-report). */
-  constructor(
-    readonly users = new Interner(),
-    readonly eventTypes = new Interner(),
-    readonly sessionIds = new Interner(),
-  ) {}
+  constructor(shared: { users?: Interner; sessionIds?: Interner } = {}) {
+    this.users = shared.users ?? new Interner();
+    this.sessionIds = shared.sessionIds ?? new Interner();
+  }
 }
 
 /**

@@ -36,7 +36,7 @@ function compileRules(text: string): Classifier {
 
 /** One reader per source system (the main thread decides it once: in practice one), all numbering names in one table. */
 const readers = new Map<string, RangeReader>();
-const names = new RangeNames();
+let names = new RangeNames();
 
 function readerFor(job: RangeJob): RangeReader {
   if (classifier === undefined) throw new Error(setupError);
@@ -88,6 +88,9 @@ port.on('message', (job: WorkerJob) => {
 });
 
 async function countReportPart(job: ReportPartJob): Promise<void> {
+  // The reading is over: the names this thread sent are the main thread's now.
+  readers.clear();
+  names = new RangeNames();
   try {
     const { columns, channelOf, channelCount, sessionOf } = job;
     const part = await countPart({ columns, channelOf, channelCount, sessionOf }, job.settings, job.part);

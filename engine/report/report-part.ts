@@ -30,7 +30,6 @@ export interface ReportPart {
   sessionCount: number;
   sessionCounts: SessionCounts;
   channelCounts: ChannelCounts;
-  conversions: number;
   credits: Array<{ model: AttributionModel; totals: CreditTotalsState }>;
 }
 
@@ -59,7 +58,6 @@ export async function countPart(input: PartInput, settings: PartSettings, part: 
     sessionCount: sessions.count,
     sessionCounts,
     channelCounts,
-    conversions: attribution.conversions,
     credits: attribution.models.map(({ model, totals }) => ({ model, totals: totals.state() })),
   };
 }
@@ -68,7 +66,6 @@ export interface MergedParts {
   sessionCount: number;
   sessionCounts: SessionCounts;
   channelCounts: ChannelCounts;
-  conversions: number;
   models: Array<{ model: AttributionModel; totals: CreditTotals }>;
 }
 
@@ -85,10 +82,8 @@ export function mergeParts(parts: readonly ReportPart[], channelCount: number): 
   const byType = first.channelCounts.all.map(() => new Map<number, Counts>());
   const models = first.credits.map(({ model }) => ({ model, totals: new CreditTotals(channelCount + 1) }));
   let sessionCount = 0;
-  let conversions = 0;
   for (const part of parts) {
     sessionCount += part.sessionCount;
-    conversions += part.conversions;
     for (let channel = 0; channel < channelCount; channel++) {
       sessionCounts.totals[channel]! += part.sessionCounts.totals[channel]!;
       sessionCounts.entries[channel]! += part.sessionCounts.entries[channel]!;
@@ -107,7 +102,7 @@ export function mergeParts(parts: readonly ReportPart[], channelCount: number): 
     part.credits.forEach(({ totals }, index) => models[index]!.totals.merge(totals));
   }
   const channelCounts: ChannelCounts = { all, byType: byType.map((cells) => [...cells].sort(([a], [b]) => a - b)) };
-  return { sessionCount, sessionCounts, channelCounts, conversions, models };
+  return { sessionCount, sessionCounts, channelCounts, models };
 }
 
 function addCounts(into: Counts, counts: Counts): void {

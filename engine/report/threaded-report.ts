@@ -133,7 +133,7 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
     ...(options.compare === undefined ? {} : { compare: options.compare }),
     // Users and session ids straight into the run's columns (their numbering does not
     // matter: ./event-columns), so this thread's names are not interned twice.
-  }, new RangeNames(columns.users, undefined, columns.sessionIds));
+  }, new RangeNames({ users: columns.users, sessionIds: columns.sessionIds }));
   let events = 0;
   let fields: EventFields | undefined;
   const decided = (): void => {
@@ -166,7 +166,7 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
   // `settled`: read (here, or a worker has answered), so merging it does not wait.
   type Pending = { kind: 'input'; entry?: string } | { kind: 'too-long' } | { kind: 'columns'; columns: Promise<RangeColumns>; ids: ReaderIds; numbered: boolean; readTo?: number; settled: () => boolean };
   const here = (): boolean => true;
-  const mainIds = new ReaderIds(true);
+  const mainIds = new ReaderIds({ sharesNames: true });
   let entry: string | undefined;
   let lineBase = 0;
   const keepSkipped = (line: SkippedLine): void => {
@@ -248,80 +248,76 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
   const pool = new RangeWorkers(options, skippedLimit, options.threads - 1);
   const queue: Pending[] = [];
   let mainFile: { readAt: ReadAt; close: () => void } | undefined;
-  let readAll = false;
   try {
-    // A file of more than one range (or a compressed one that may expand to more) gets its workers at once.
-    const size = await fileSize(source.path);
-    const rangeSize = options.rangeSize ?? DEFAULT_RANGE_SIZE;
-    if (size > (/\.(gz|zip)$/i.test(source.path) ? rangeSize / 16 : rangeSize)) pool.warm();
-    // An uncompressed NDJSON file is read by byte offset, each range by the thread that
-    // parses it; anything else streams through this thread (./read-ranges).
-    const byOffset = readableByOffset(source.path, size);
-    if (byOffset) progress = { read: 0, total: size };
-    const pieces: AsyncIterable<InputPiece | FileRangePiece> = byOffset
-      ? fileRangePieces(size, rangeSize)
-      : readEventRanges(source.path, {
-          rangeSize,
-          onProgress: (read) => (progress = read),
-          onSkippedEntry: (skippedEntry) => skippedEntries.push(skippedEntry),
-          ...(options.maxEntrySize === undefined ? {} : { maxEntrySize: options.maxEntrySize }),
-        });
-    for await (const piece of pieces) {
-      if (token.isCancellationRequested) throw new CancelledError();
-      if (piece.kind === 'input') {
-        queue.push(piece.entry === undefined ? { kind: 'input' } : { kind: 'input', entry: piece.entry });
-      } else if (piece.kind === 'file-range') {
-        const range = { path: source.path, size, start: piece.start, end: piece.end };
-        if (fields !== undefined && pool.hasRoom()) {
-          queue.push({ kind: 'columns', ...pool.readFile(range, fields), numbered: false, readTo: range.end });
+    try {
+      // A file of more than one range (or a compressed one that may expand to more) gets its workers at once.
+      const size = await fileSize(source.path);
+      const rangeSize = options.rangeSize ?? DEFAULT_RANGE_SIZE;
+      if (size > (/\.(gz|zip)$/i.test(source.path) ? rangeSize / 16 : rangeSize)) pool.warm();
+      // An uncompressed NDJSON file is read by byte offset, each range by the thread that
+      // parses it; anything else streams through this thread (./read-ranges).
+      const byOffset = readableByOffset(source.path, size);
+      if (byOffset) progress = { read: 0, total: size };
+      const pieces: AsyncIterable<InputPiece | FileRangePiece> = byOffset
+        ? fileRangePieces(size, rangeSize)
+        : readEventRanges(source.path, {
+            rangeSize,
+            onProgress: (read) => (progress = read),
+            onSkippedEntry: (skippedEntry) => skippedEntries.push(skippedEntry),
+            ...(options.maxEntrySize === undefined ? {} : { maxEntrySize: options.maxEntrySize }),
+          });
+      for await (const piece of pieces) {
+        if (token.isCancellationRequested) throw new CancelledError();
+        if (piece.kind === 'input') {
+          queue.push(piece.entry === undefined ? { kind: 'input' } : { kind: 'input', entry: piece.entry });
+        } else if (piece.kind === 'file-range') {
+          const range = { path: source.path, size, start: piece.start, end: piece.end };
+          if (fields !== undefined && pool.hasRoom()) {
+            queue.push({ kind: 'columns', ...pool.readFile(range, fields), numbered: false, readTo: range.end });
+          } else {
+            // Until a record decides the source system, and while every worker has its
+            // ranges, ranges are read here.
+            mainFile ??= openFile(source.path);
+            const lines = readLinesStartingIn(mainFile.readAt, size, range.start, range.end, MAX_RANGE_LINE_BYTES);
+            queue.push({ kind: 'columns', columns: Promise.resolve(reader.readRange(lines.bytes, lines.first, lines.byteOffset, lines.tooLongAfter)), ids: mainIds, numbered: false, readTo: range.end, settled: here });
+            decided();
+            await answers();
+          }
+        } else if (piece.kind === 'too-long') {
+          queue.push({ kind: 'too-long' });
+        } else if (piece.kind === 'batch') {
+          queue.push({ kind: 'columns', columns: Promise.resolve(reader.readBatch(piece.batch, 0)), ids: mainIds, numbered: true, settled: here });
+          decided();
+        } else if (fields !== undefined && pool.hasRoom()) {
+          queue.push({ kind: 'columns', ...pool.read(piece, fields), numbered: false });
         } else {
-          // Until a record decides the source system, and while every worker has its
-          // ranges, ranges are read here.
-          mainFile ??= openFile(source.path);
-          const lines = readLinesStartingIn(mainFile.readAt, size, range.start, range.end, MAX_RANGE_LINE_BYTES);
-          queue.push({ kind: 'columns', columns: Promise.resolve(reader.readRange(lines.bytes, lines.first, lines.byteOffset, lines.tooLongAfter)), ids: mainIds, numbered: false, readTo: range.end, settled: here });
+          // As for a file's ranges: here until the source system is known, and while the workers are busy.
+          queue.push({ kind: 'columns', columns: Promise.resolve(reader.readRange(piece.bytes, piece.first, piece.byteOffset)), ids: mainIds, numbered: false, settled: here });
           decided();
           await answers();
         }
-      } else if (piece.kind === 'too-long') {
-        queue.push({ kind: 'too-long' });
-      } else if (piece.kind === 'batch') {
-        queue.push({ kind: 'columns', columns: Promise.resolve(reader.readBatch(piece.batch, 0)), ids: mainIds, numbered: true, settled: here });
-        decided();
-      } else if (fields !== undefined && pool.hasRoom()) {
-        queue.push({ kind: 'columns', ...pool.read(piece, fields), numbered: false });
-      } else {
-        // As for a file's ranges: here until the source system is known, and while the workers are busy.
-        queue.push({ kind: 'columns', columns: Promise.resolve(reader.readRange(piece.bytes, piece.first, piece.byteOffset)), ids: mainIds, numbered: false, settled: here });
-        decided();
-        await answers();
+        // Merge what is read, in input order; wait only when too much is in flight.
+        while (queue.length > 0 && (queue[0]!.kind !== 'columns' || queue[0]!.settled())) await apply(queue.shift()!);
+        while (queue.length > 2 * options.threads) await apply(queue.shift()!);
       }
-      // Merge what is read, in input order; wait only when too much is in flight.
-      while (queue.length > 0 && (queue[0]!.kind !== 'columns' || queue[0]!.settled())) await apply(queue.shift()!);
-      while (queue.length > 2 * options.threads) await apply(queue.shift()!);
-    }
-    while (queue.length > 0) await apply(queue.shift()!);
-    readAll = true;
-  } catch (error) {
-    // A damaged container stops the run: as on one thread, `classify` has printed the
-    // events before the damage, so what was read before it is delivered first.
-    if (onClassifiedRows !== undefined) {
-      try {
-        while (queue.length > 0) await apply(queue.shift()!);
-      } catch {
-        // The first error is the one to report.
+      while (queue.length > 0) await apply(queue.shift()!);
+    } catch (error) {
+      // A damaged container stops the run: as on one thread, `classify` has printed the
+      // events before the damage, so what was read before it is delivered first.
+      if (onClassifiedRows !== undefined) {
+        try {
+          while (queue.length > 0) await apply(queue.shift()!);
+        } catch {
+          // The first error is the one to report.
+        }
       }
+      throw error;
+    } finally {
+      // Settle what is still in flight (after an error) before the workers end.
+      for (const pending of queue) if (pending.kind === 'columns') pending.columns.catch(() => undefined);
+      mainFile?.close();
     }
-    throw error;
-  } finally {
-    // Settle what is still in flight (after an error) before the workers end.
-    for (const pending of queue) if (pending.kind === 'columns') pending.columns.catch(() => undefined);
-    mainFile?.close();
-    // After an error; otherwise they end once the report is counted (below).
-    if (!readAll) await pool.close();
-  }
 
-  try {
     if (fields === undefined) {
       // No record parsed as an object: as ./run-report, the options alone decide.
       reader.decide(eventFieldsFor(undefined, options.eventFields));
@@ -342,6 +338,8 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
     options.onProgress?.({ phase: 'report', read: progress.read, total: progress.total, events, skipped: skippedCount });
     // The workers that read count some of the users too, when there are enough events for it to pay.
     const others = pool.started > 0 && events >= (options.reportPartsFrom ?? REPORT_PARTS_FROM) ? pool.otherThreads() : undefined;
+    // Workers with no part to count end now, and their names with them.
+    if (others === undefined) await pool.close();
     const built = await finishReport(
       { columns, channelOf: channelOf.subarray(0, events), channelNames: channels.names, skippedCount, agreement, unassigned: unassigned! },
       settings,
@@ -354,7 +352,7 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
     result.sessionOf = built.sessionOf;
     return result;
   } finally {
-    // The workers counted a part of the users (or were not needed): they end now.
+    // After an error, or once the report is counted (the workers may count parts of it).
     await pool.close();
   }
 }
@@ -446,6 +444,9 @@ interface SentRange {
   settled: () => boolean;
 }
 
+/** A worker's answer other than an error: a range's columns, or a part of the report. */
+type WorkerAnswer = Exclude<RangeReply, { error: string }>;
+
 /** Ranges given to one worker at a time: one it reads, one waiting, so it never waits for this thread. */
 const IN_FLIGHT_PER_WORKER = 2;
 
@@ -457,9 +458,11 @@ function answers(): Promise<void> {
 /** Worker threads started as ranges come (up to `threads`), each given the next range when it has the fewest. */
 class RangeWorkers {
   private readonly workers: WorkerSlot[] = [];
-  private readonly waiting = new Map<number, { resolve: (answer: RangeColumns | ReportPart) => void; reject: (error: Error) => void }>();
+  private readonly waiting = new Map<number, { resolve: (answer: WorkerAnswer) => void; reject: (error: Error) => void }>();
   private nextId = 0;
   private failure: Error | undefined;
+  /** close() was called: a worker's exit is expected. */
+  private closing = false;
 
   constructor(
     private readonly options: ThreadedReportOptions,
@@ -494,9 +497,11 @@ class RangeWorkers {
       settings,
       part,
     };
-    const answer = new Promise<RangeColumns | ReportPart>((resolve, reject) => this.waiting.set(id, { resolve, reject }));
+    const answer = new Promise<ReportPart>((resolve, reject) =>
+      this.waiting.set(id, { resolve: (reply) => ('part' in reply ? resolve(reply.part) : reject(this.fail('a reading thread answered a report part with a range'))), reject }),
+    );
     this.workers[part.index - 1]!.worker.postMessage(job);
-    return answer as Promise<ReportPart>;
+    return answer;
   }
 
   /** Starts the workers now (they load and compile the rules while this thread reads the first range). */
@@ -533,10 +538,11 @@ class RangeWorkers {
     let answered = false;
     const done = new Promise<RangeColumns>((resolve, reject) => {
       this.waiting.set(id, {
-        resolve: (columns) => {
+        resolve: (reply) => {
           owner.busy--;
           answered = true;
-          resolve(columns as RangeColumns);
+          if ('columns' in reply) resolve(reply.columns);
+          else reject(this.fail('a reading thread answered a range with a report part'));
         },
         reject: (error) => {
           answered = true;
@@ -564,7 +570,7 @@ class RangeWorkers {
       if (waiting === undefined) return;
       this.waiting.delete(reply.id);
       if ('error' in reply) waiting.reject(this.fail(`a reading thread failed: ${reply.error}`));
-      else waiting.resolve('part' in reply ? reply.part : reply.columns);
+      else waiting.resolve(reply);
     });
     worker.on('error', (error) => this.failAll(`a reading thread failed: ${error.message}`));
     worker.on('exit', (code) => {
@@ -574,7 +580,6 @@ class RangeWorkers {
     return slot;
   }
 
-  private closing = false;
 
   private fail(message: string): Error {
     const where = 'path' in this.options.source ? `${this.options.source.path}: ` : '';
