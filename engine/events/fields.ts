@@ -270,7 +270,7 @@ export class FieldLookup {
     if (override !== undefined) return this.firstOf(override);
     const mappedPaths = mappedFields !== undefined && hasOwn.call(mappedFields, field) ? mappedFields[field] : undefined;
     const containerPaths = this.layout.containers.map((container) => `${container}.${field}`);
-    const generated = this.options.generated === false ? undefined : generatedAccessor(field, mappedPaths ?? [], containerPaths, (path) => this.isPlainPath(path));
+    const generated = this.options.generated === false ? undefined : generatedAccessor(field, mappedPaths ?? [], containerPaths, (path) => this.pathKind(path));
     if (generated !== undefined) {
       // Registered as read (readPaths), as the closures below would be.
       for (const path of [field, ...(mappedPaths ?? []), ...containerPaths]) this.path(path);
@@ -295,8 +295,10 @@ export class FieldLookup {
   }
 
   /** A path read by plainPathReader alone (no key/value array can hold it). */
-  private isPlainPath(path: string): boolean {
-    return !(this.layout.keyValueArrays ?? []).some((name) => path.startsWith(`${name}.`));
+  /** How makePathReader reads `path`: as a plain path, or also as the entry of the one key/value array it starts with. */
+  private pathKind(path: string): PathKind {
+    const arrays = (this.layout.keyValueArrays ?? []).filter((name) => path.startsWith(`${name}.`));
+    return arrays.length === 0 ? 'plain' : arrays.length === 1 && arrays[0] === path.split('.')[0] ? 'key-value' : 'other';
   }
 }
 
@@ -308,7 +310,8 @@ export class FieldLookup {
 // 2.5× faster (docs/dev/benchmarks.md). Only keys made of [A-Za-z0-9_$-] are written into
 // the source (nothing there can end a string literal), and only for the shapes
 // plainPathReader has fast paths for (`key`, `container.key`, names Object.prototype does
-// not have); any other field keeps the closures. The generated code is plainPathReader's
+// not have), and `array.key` of a key/value array (GA4's `event_params.source`: the plain
+// path, then the array's entry); any other field keeps the closures. The generated code is plainPathReader's
 // and baseAccessor's lookup order, step for step; test/events/fields.test.ts holds the two
 // to agreeing on random events.
 
@@ -316,10 +319,18 @@ const LITERAL_KEY = /^[A-Za-z0-9_$-]+$/;
 
 const literalKey = (key: string): boolean => LITERAL_KEY.test(key) && !inherited(key);
 
+/** `key-value`: the path is `<array>.<key>` of a key/value array (GA4's `event_params`); `other`: neither. */
+type PathKind = 'plain' | 'key-value' | 'other';
+
 /** Statements that set `v` to one path's value (undefined: not present), or undefined when the path cannot be inlined. */
-function pathStatements(path: string, plain: boolean): string[] | undefined {
-  if (!plain) return undefined;
+function pathStatements(path: string, kind: PathKind): string[] | undefined {
+  if (kind === 'other') return undefined;
   const parts = path.split('.');
+  if (kind === 'key-value') {
+    // makePathReader: the path as a plain one, then the array's entry whose key is the rest.
+    const plain = parts.length === 2 ? pathStatements(path, 'plain') : undefined;
+    return plain === undefined ? undefined : [...plain, `if (v === undefined) v = keyValueLookup(p["${parts[0]}"], "${parts[1]}");`];
+  }
   if (parts.length === 1 && literalKey(path)) {
     return [`v = p["${path}"];`, `if (v !== undefined && typeof v !== 'string') v = leafText(v);`];
   }
@@ -344,11 +355,11 @@ function generatedAccessor(
   field: string,
   mappedPaths: readonly string[],
   containerPaths: readonly string[],
-  isPlain: (path: string) => boolean,
+  kindOf: (path: string) => PathKind,
 ): FieldAccessor | undefined {
-  const own = pathStatements(field, isPlain(field));
-  const mapped = mappedPaths.map((path) => pathStatements(path, isPlain(path)));
-  const containers = containerPaths.map((path) => pathStatements(path, isPlain(path)));
+  const own = pathStatements(field, kindOf(field));
+  const mapped = mappedPaths.map((path) => pathStatements(path, kindOf(path)));
+  const containers = containerPaths.map((path) => pathStatements(path, kindOf(path)));
   if (own === undefined || mapped.some((code) => code === undefined) || containers.some((code) => code === undefined)) return undefined;
   const lines = ['"use strict";', 'return function accessor(p) {', '  let v, o, n = false;', ...own, '  if (v !== undefined) return v;'];
   // firstOf: the first present and not null; null when none is but one is null.
@@ -360,7 +371,7 @@ function generatedAccessor(
   for (const code of containers) lines.push(...code!, '  if (v !== undefined) return v;');
   lines.push('  return undefined;', '};');
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- only [A-Za-z0-9_$-] keys in the source (see above)
-  return new Function('leafText', 'isContainer', lines.join('\n'))(leafText, isContainer) as FieldAccessor;
+  return new Function('leafText', 'isContainer', 'keyValueLookup', lines.join('\n'))(leafText, isContainer, keyValueLookup) as FieldAccessor;
 }
 
 /** SPEC §3: plain events, whose `event_properties` and `user_properties` are containers. */
