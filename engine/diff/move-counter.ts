@@ -59,9 +59,18 @@ export function moveCounterSetup(base: Classifier, head: Classifier, eventFields
   };
 }
 
+/** A (from, to) channel pair: its cell, and its first event once it moves. */
+interface Pair {
+  cell: SampleCell;
+  example: SampleMoveExample | undefined;
+}
+
 export class MoveCounter {
-  private readonly cells = new Map<string, SampleCell>();
-  private readonly examples = new Map<string, SampleMoveExample>();
+  /** from → to → pair (channel names, null for none): two lookups an event, no key built. */
+  private readonly pairs = new Map<string | null, Map<string | null, Pair>>();
+  /** In order of first occurrence. */
+  private readonly cells: SampleCell[] = [];
+  private readonly examples: SampleMoveExample[] = [];
   private moved = 0;
   private readonly agreement = { events: 0, base: 0, head: 0 };
 
@@ -82,31 +91,22 @@ export class MoveCounter {
         if (channelsAgree(to, theirs)) this.agreement.head++;
       }
     }
-    const key = JSON.stringify([from, to]);
-    const cell = this.cells.get(key);
-    if (cell === undefined) this.cells.set(key, { from, to, events: 1 });
-    else cell.events++;
+    const pair = this.pair(from, to);
+    pair.cell.events++;
     if (from === to) return;
     this.moved++;
-    if (!this.examples.has(key)) {
-      this.examples.set(key, { from, to, event: project(props, fields), line, ...(entry === undefined ? {} : { entry }), baseResult, headResult });
-    }
+    if (pair.example === undefined) this.addExample(pair, { from, to, event: project(props, fields), line, ...(entry === undefined ? {} : { entry }), baseResult, headResult });
   }
 
   /** The counts of events after the ones counted so far (a later range): its lines shifted by `lineShift`, in zip entry `entry`. */
   append(counts: MoveCounts, lineShift: number, entry: string | undefined): void {
-    for (const cell of counts.cells) {
-      const key = JSON.stringify([cell.from, cell.to]);
-      const mine = this.cells.get(key);
-      if (mine === undefined) this.cells.set(key, { ...cell });
-      else mine.events += cell.events;
-    }
+    for (const cell of counts.cells) this.pair(cell.from, cell.to).cell.events += cell.events;
     for (const example of counts.examples) {
-      const key = JSON.stringify([example.from, example.to]);
-      if (this.examples.has(key)) continue;
       const { from, to, event, baseResult, headResult } = example;
+      const pair = this.pair(from, to);
+      if (pair.example !== undefined) continue;
       const at = example.entry ?? entry;
-      this.examples.set(key, { from, to, event, line: example.line + lineShift, ...(at === undefined ? {} : { entry: at }), baseResult, headResult });
+      this.addExample(pair, { from, to, event, line: example.line + lineShift, ...(at === undefined ? {} : { entry: at }), baseResult, headResult });
     }
     this.moved += counts.moved;
     this.agreement.events += counts.agreement.events;
@@ -115,7 +115,25 @@ export class MoveCounter {
   }
 
   counts(): MoveCounts {
-    return { cells: [...this.cells.values()], moved: this.moved, examples: [...this.examples.values()], agreement: { ...this.agreement } };
+    return { cells: this.cells.map((cell) => ({ ...cell })), moved: this.moved, examples: [...this.examples], agreement: { ...this.agreement } };
+  }
+
+  /** The pair's record, its cell added (with no events yet) the first time. */
+  private pair(from: string | null, to: string | null): Pair {
+    let byTo = this.pairs.get(from);
+    if (byTo === undefined) this.pairs.set(from, (byTo = new Map()));
+    let pair = byTo.get(to);
+    if (pair === undefined) {
+      pair = { cell: { from, to, events: 0 }, example: undefined };
+      byTo.set(to, pair);
+      this.cells.push(pair.cell);
+    }
+    return pair;
+  }
+
+  private addExample(pair: Pair, example: SampleMoveExample): void {
+    pair.example = example;
+    this.examples.push(example);
   }
 }
 
