@@ -79,6 +79,17 @@ export interface RangeReaderOptions {
   asciiText?: AsciiText;
   /** `diff --events`: count each range's events under the head's rules too (engine/diff/move-counter). */
   compare?: { head: Classifier; against?: string };
+  /**
+   * A reader of NDJSON ranges through a projection of the paths a run reads
+   * (engine/events/json-projection, Node only), used once the source system is known;
+   * a range it gives up on is read with JSON.parse.
+   */
+  projection?: (paths: readonly string[]) => ProjectionReader;
+}
+
+/** What RangeReader needs of engine/events/json-projection's JsonProjection. */
+export interface ProjectionReader {
+  read(bytes: Uint8Array, batch: EventBatch): number | undefined;
 }
 
 /** Why a line too long to hold is skipped: ./ndjson-splitter's reason for a line over MAX_EVENT_LINE. */
@@ -112,6 +123,8 @@ export class RangeReader {
   private classifier: Classifier;
   private againstField: string | undefined;
   private patternFields: FieldLookup | undefined;
+  /** The projection reader and how many paths the lookup had compiled when it was made. */
+  private projection: { reader: ProjectionReader; paths: number } | undefined;
 
   constructor(
     private readonly baseClassifier: Classifier,
@@ -140,6 +153,31 @@ export class RangeReader {
    * too long to have been read (engine/events/line-ranges, ./file-line-ranges).
    */
   readRange(bytes: Uint8Array, first: boolean, byteOffset: number, tooLongAfter = false): RangeColumns {
+    return this.readProjected(bytes, first, tooLongAfter) ?? this.readParsed(bytes, first, byteOffset, tooLongAfter);
+  }
+
+  /** The range read through the projection, when there is one and it does not give up. */
+  private readProjected(bytes: Uint8Array, first: boolean, tooLongAfter: boolean): RangeColumns | undefined {
+    const make = this.options.projection;
+    // A range is at most a few MB (../report/threaded-report), so a line of it is never
+    // longer than MAX_EVENT_LINE characters; the byte order mark is the JSON.parse path's.
+    if (make === undefined || this.fields === undefined || bytes.length > MAX_EVENT_LINE) return undefined;
+    if (first && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return undefined;
+    const columns = new ColumnsBuilder(this, Math.ceil(bytes.length / 100));
+    const lookup = this.fields.lookup;
+    this.projection ??= { reader: make(lookup.readPaths()), paths: lookup.readPaths().length };
+    const batch: EventBatch = { events: [], skipped: [] };
+    let lineCount = this.projection.reader.read(bytes, batch);
+    if (lineCount === undefined) return undefined;
+    columns.add(batch);
+    // The projection holds what the lookups compiled before it read; one compiled later
+    // would read members it dropped.
+    if (lookup.readPaths().length !== this.projection.paths) throw new Error('a field lookup was compiled after the projection of the records');
+    if (tooLongAfter) columns.skip({ line: ++lineCount, reason: TOO_LONG_LINE });
+    return columns.finish(lineCount);
+  }
+
+  private readParsed(bytes: Uint8Array, first: boolean, byteOffset: number, tooLongAfter: boolean): RangeColumns {
     const decoder = new Utf8StreamDecoder(byteOffset, !first, this.options.asciiText);
     const batch: EventBatch = { events: [], skipped: [] };
     const splitter = new NdjsonSplitter(MAX_EVENT_LINE, 'the limit for one event line');
@@ -249,6 +287,11 @@ class ColumnsBuilder {
     const { users, eventTypes, sessionIds } = this.state.names;
     this.namesBefore = { users: users.names.length, eventTypes: eventTypes.names.length, sessionIds: sessionIds.names.length };
     this.foreignBefore = this.state.fields?.meta.foreignRecords ?? 0;
+  }
+
+  /** A skipped line after the batches added. */
+  skip(line: SkippedLine): void {
+    this.readSkipped.push(line);
   }
 
   /** Reads the batch's events into the columns and takes its skipped lines; empties the batch. */

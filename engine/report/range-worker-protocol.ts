@@ -11,6 +11,8 @@ export interface RangeWorkerSetup {
   report: boolean;
   against?: string;
   skippedLimit: number;
+  /** Read NDJSON through engine/events/json-projection. */
+  projection: boolean;
   /** `diff --events`: the head's rules, each event also classified by them (engine/diff/move-counter). */
   compare?: { headRulesText: string; against?: string };
 }

@@ -11,6 +11,7 @@ import type { Classifier } from '../classify/classifier';
 import { compileClassifier } from '../classify/compile-classifier';
 import { eventFieldsFor } from '../events/event-source';
 import { asciiText } from '../events/ascii-text';
+import { JsonProjection } from '../events/json-projection';
 import { parseChannels } from '../../grammar/parse';
 import { openForRanges, readLinesStartingIn } from '../events/file-line-ranges';
 import { RangeNames, RangeReader, type RangeColumns } from './range-columns';
@@ -49,6 +50,7 @@ function readerFor(job: RangeJob): RangeReader {
       ...(setup.against === undefined ? {} : { against: setup.against }),
       skippedLimit: setup.skippedLimit,
       asciiText,
+      ...(setup.projection ? { projection: (paths: readonly string[]) => new JsonProjection(paths) } : {}),
       ...(head === undefined ? {} : { compare: { head, ...(setup.compare?.against === undefined ? {} : { against: setup.compare.against }) } }),
     }, names);
     reader.decide(eventFieldsFor(undefined, job.eventFields));

@@ -36,6 +36,7 @@ import { nominalRanges, openForRanges, readLinesStartingIn, type ReadAt } from '
 import { firstNonBlankIn, MAX_RANGE_LINE_BYTES, readEventRanges, splittableFile, type InputPiece } from '../events/read-ranges';
 import type { ReadProgress } from '../events/read-event-text';
 import { asciiText } from '../events/ascii-text';
+import { JsonProjection } from '../events/json-projection';
 import { describeFsError, fileSize, type SkippedEntry } from '../events/read-events';
 import { AgreementCollector } from './agreement';
 import { resolveAgainstField } from './against-field';
@@ -80,6 +81,12 @@ export interface ThreadedReportOptions extends RunReportOptions {
    */
   compare?: { head: Classifier; headRulesText: string; against?: string };
   onCompared?: (moves: MoveCounts, lineShift: number, entry: string | undefined) => void;
+  /**
+   * Read NDJSON ranges through the projection of the paths the run reads
+   * (engine/events/json-projection); default true. False reads every range with
+   * JSON.parse (tests and `npm run bench` compare the two).
+   */
+  projection?: boolean;
 }
 
 /** Whether runReportThreaded reads `source` on several threads (else it is ./run-report's one thread). */
@@ -131,6 +138,7 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
     skippedLimit,
     asciiText,
     ...(options.compare === undefined ? {} : { compare: options.compare }),
+    ...(options.projection === false ? {} : { projection: (paths: readonly string[]) => new JsonProjection(paths) }),
     // Users and session ids straight into the run's columns (their numbering does not
     // matter: ./event-columns), so this thread's names are not interned twice.
   }, new RangeNames({ users: columns.users, sessionIds: columns.sessionIds }));
@@ -560,6 +568,7 @@ class RangeWorkers {
       report: this.options.settings !== undefined,
       ...(this.options.against === undefined ? {} : { against: this.options.against }),
       skippedLimit: this.skippedLimit,
+      projection: this.options.projection !== false,
       ...(this.options.compare === undefined ? {} : { compare: { headRulesText: this.options.compare.headRulesText, ...(this.options.compare.against === undefined ? {} : { against: this.options.compare.against }) } }),
     };
     const script = this.options.workerScript ?? defaultWorkerScript();

@@ -1,0 +1,290 @@
+// The JSON projection (engine/events/json-projection, wasm/json-projection.ts) against
+// JSON.parse: on random NDJSON ranges, every field and path a run reads gives the same
+// value from the projected record as from the parsed one, under every source system's
+// layout; the ranges the scanner must leave to JSON.parse (invalid JSON or UTF-8,
+// escaped keys, long digit runs, deep nesting, members of Object.prototype) are left,
+// and RangeReader reads the same columns either way.
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseChannels } from '../../grammar/parse';
+import { checkRules } from '../../engine/check/check-rules';
+import { compileClassifier } from '../../engine/classify/compile-classifier';
+import type { EventBatch, EventProps } from '../../engine/events/event';
+import { eventFieldsFor, SOURCE_SYSTEM_IDS, type EventSourceOptions } from '../../engine/events/event-source';
+import { JsonProjection } from '../../engine/events/json-projection';
+import { NdjsonSplitter } from '../../engine/events/ndjson-splitter';
+import { RangeReader } from '../../engine/report/range-columns';
+
+const ROOT = path.join(__dirname, '..', '..');
+const encoder = new TextEncoder();
+
+// Names that rules, mappings and source systems read, dotted and nested forms, GA4's
+// key/value arrays, and names that only look alike.
+const FIELDS = ['utm_source', 'utm_medium', 'utm_campaign', 'referrer', 'referring_domain', 'gclid', 'plan', 'a.b', 'é', 'constructor', 'event_params.source', 'x.y.z'];
+const KEYS = [
+  ...FIELDS.filter((name) => name !== 'constructor'),
+  'user_id', 'time', 'event_type', 'session_id', 'user_pseudo_id', 'event_timestamp', 'event_name', 'event_params', 'collected_traffic_source',
+  'event_properties', 'user_properties', 'properties', 'context', 'campaign', 'page', 'manual_source', 'source', 'medium', 'a', 'b', 'x', 'y', 'z', 'x.y', 'y.z',
+  'event_properties.plan', 'unread', '', 'ü', '0',
+];
+
+const key = fc.constantFrom(...KEYS);
+const text = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom('google', 'email', 'https://www.google.com/', 'ü', '"quoted"', 'back\\slash', 'tab\t', '\u2028', '😀', '') },
+  { weight: 1, arbitrary: fc.string({ maxLength: 8, unit: 'binary' }) },
+);
+const number = fc.oneof(fc.integer(), fc.constantFrom(-0, 0.5, 1e21, 1.5e-7, 123456789012345, 1709251203752));
+const leaf = fc.oneof(text, number, fc.boolean(), fc.constant(null), fc.array(fc.oneof(text, number), { maxLength: 2 }));
+const entry = fc.record({ key: fc.constantFrom('source', 'medium', 'page_location'), value: fc.record({ string_value: fc.option(text), int_value: fc.option(fc.integer()) }, { requiredKeys: [] }) });
+const value: fc.Arbitrary<unknown> = fc.letrec<{ v: unknown }>((tie) => ({
+  v: fc.oneof({ depthSize: 'small' }, leaf, fc.array(fc.oneof(entry, leaf), { maxLength: 3 }), fc.dictionary(key, tie('v'), { maxKeys: 4 })),
+})).v;
+/** A record as members (so that keys may repeat, as JSON allows). */
+const members = fc.array(fc.tuple(key, value), { maxLength: 8 });
+
+/** JSON text of the members, with random spacing and (never in keys) escapes. */
+function lineOf(pairs: readonly (readonly [string, unknown])[], spaced: boolean, escapeValues: boolean): string {
+  const space = spaced ? ' \t' : '';
+  const encode = (item: unknown): string => {
+    if (typeof item === 'string' && escapeValues) return `"${[...item].map((char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}"`;
+    if (item !== null && typeof item === 'object' && !Array.isArray(item)) {
+      return `{${space}${Object.entries(item).map(([name, inner]) => `${JSON.stringify(name)}${space}:${encode(inner)}`).join(`,${space}`)}}`;
+    }
+    if (Array.isArray(item)) return `[${item.map(encode).join(',')}]`;
+    return JSON.stringify(item);
+  };
+  return `${space}{${pairs.map(([name, inner]) => `${JSON.stringify(name)}:${space}${encode(inner)}`).join(',')}}${space}`;
+}
+
+const SYSTEMS: EventSourceOptions[] = [
+  ...SOURCE_SYSTEM_IDS.map((from) => ({ from })),
+  { from: 'plain', map: [{ name: 'utm_source', path: 'x.y.z' }, { name: 'user', path: 'a.b' }] },
+];
+
+/** Every accessor a run with these rules' fields reads, compiled (as RangeReader does before reading). */
+function lookupOf(options: EventSourceOptions) {
+  const fields = eventFieldsFor(undefined, options);
+  const readers = [...FIELDS.map((name) => fields.lookup.accessor(name))];
+  return { fields, readers, paths: fields.lookup.readPaths() };
+}
+
+/** What JSON.parse's reader (engine/events/ndjson-splitter) makes of the text. */
+function parsedBatch(textOfRange: string): { batch: EventBatch; lines: number } {
+  const batch: EventBatch = { events: [], skipped: [] };
+  const splitter = new NdjsonSplitter();
+  splitter.push(textOfRange, batch);
+  splitter.end(batch);
+  return { batch, lines: splitter.lines };
+}
+
+function projectedBatch(projection: JsonProjection, textOfRange: string | Uint8Array): { batch: EventBatch; lines: number | undefined } {
+  const batch: EventBatch = { events: [], skipped: [] };
+  const lines = projection.read(typeof textOfRange === 'string' ? encoder.encode(textOfRange) : textOfRange, batch);
+  return { batch, lines };
+}
+
+/** Every reader of the run agrees on each record, and the meta reader too. */
+function expectSameReading(options: EventSourceOptions, projected: EventBatch, parsed: EventBatch): void {
+  const { fields, readers } = lookupOf(options);
+  expect(projected.events.map((event) => event.line)).toEqual(parsed.events.map((event) => event.line));
+  parsed.events.forEach((event, i) => {
+    const mine: EventProps = projected.events[i]!.props;
+    for (const read of readers) expect(read(mine)).toBe(read(event.props));
+    for (const readPath of fields.lookup.readPaths()) expect(fields.lookup.path(readPath)(mine)).toBe(fields.lookup.path(readPath)(event.props));
+    expect(fields.meta.read(mine)).toEqual(fields.meta.read(event.props));
+  });
+}
+
+describe('records read through the projection', () => {
+  it('give every field, path and metadata value JSON.parse gives, under every source system', () => {
+    let projectedRanges = 0;
+    fc.assert(
+      fc.property(
+        fc.nat(SYSTEMS.length - 1),
+        fc.array(fc.oneof({ weight: 8, arbitrary: members }, { weight: 1, arbitrary: fc.constant(undefined) }), { minLength: 1, maxLength: 6 }),
+        fc.boolean(),
+        fc.boolean(),
+        fc.constantFrom('\n', '\r\n'),
+        fc.boolean(),
+        (system, records, spaced, escapeValues, newline, finalNewline) => {
+          const options = SYSTEMS[system]!;
+          const lines = records.map((pairs) => (pairs === undefined ? ' ' : lineOf(pairs, spaced, escapeValues)));
+          const range = lines.join(newline) + (finalNewline ? newline : '');
+          const { paths } = lookupOf(options);
+          const projection = new JsonProjection(paths);
+          const projected = projectedBatch(projection, range);
+          const parsed = parsedBatch(range);
+          // Only a kept member named like an Object.prototype member is left to JSON.parse here.
+          if (projected.lines === undefined) {
+            expect(range).toMatch(/"(constructor|__proto__|toString|valueOf)"/);
+            return;
+          }
+          projectedRanges++;
+          expect(projected.lines).toBe(parsed.lines);
+          expect(parsed.batch.skipped).toEqual([]);
+          expectSameReading(options, projected.batch, parsed.batch);
+        },
+      ),
+      { numRuns: 1000 },
+    );
+    expect(projectedRanges).toBeGreaterThan(700);
+  });
+
+  it('reuses one scanner across ranges (its remembered keys and values belong to one range or to all)', () => {
+    const options: EventSourceOptions = { from: 'plain' };
+    const { paths } = lookupOf(options);
+    const projection = new JsonProjection(paths);
+    fc.assert(
+      fc.property(fc.array(members, { minLength: 1, maxLength: 5 }), (records) => {
+        const range = records.map((pairs) => lineOf(pairs, false, false)).join('\n');
+        const projected = projectedBatch(projection, range);
+        expect(projected.lines).toBe(records.length);
+        expectSameReading(options, projected.batch, parsedBatch(range).batch);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeps the last of repeated keys, nested objects whole or projected, escapes, numbers and literals', () => {
+    const options: EventSourceOptions = { from: 'plain' };
+    const lines = [
+      '{"utm_source":"a","utm_source":"b","event_properties":{"plan":"x"},"event_properties":{"utm_medium":"m"}}',
+      '{"utm_source":{"nested":1},"referrer":"https:\\/\\/www.Google.com\\/x","utm_medium":"\\u00e9\\ud83d\\ude00","utm_campaign":-0}',
+      '{"utm_campaign":1e400,"gclid":0.5E-3,"plan":true,"a.b":false,"a":{"b":null},"x":{"y":{"z":[1,{"k":"v"}]}}}',
+      '{"event_properties.plan":"flat","event_properties":"not an object","user_properties":{"plan":"deep"}}',
+      '{"event_params":[{"key":"source","value":{"string_value":"kv"}},7,{"key":"source","value":{"int_value":"2"}}]}',
+      '  {"é":"ü","utm_source":"\\"","unread":[{"deep":{"deeper":[1,2,3]}}]}  \r',
+    ];
+    const range = lines.join('\n');
+    const projected = projectedBatch(new JsonProjection(lookupOf(options).paths), range);
+    expect(projected.lines).toBe(lines.length);
+    expectSameReading(options, projected.batch, parsedBatch(range).batch);
+    // Members no lookup reads are not in the records.
+    expect(Object.keys(projected.batch.events[5]!.props)).not.toContain('unread');
+  });
+
+  it('numbers lines as JSON.parse does: blank lines, CRLF, a last line without a newline', () => {
+    const range = '\n{"user_id":"u","time":1}\r\n \t\r\n\n{"user_id":"v","time":2}';
+    const projected = projectedBatch(new JsonProjection(lookupOf({ from: 'plain' }).paths), range);
+    const parsed = parsedBatch(range);
+    expect(projected.lines).toBe(5);
+    expect(parsed.lines).toBe(5);
+    expect(projected.batch.events.map((event) => event.line)).toEqual([2, 5]);
+    expect(projectedBatch(new JsonProjection([]), '').lines).toBe(0);
+  });
+});
+
+describe('ranges left to JSON.parse', () => {
+  const paths = lookupOf({ from: 'plain' }).paths;
+  const leftOver = [
+    ['invalid JSON', '{"utm_source":"a",}'],
+    ['a missing brace', '{"utm_source":"a"'],
+    ['text after the object', '{"utm_source":"a"} x'],
+    ['not an object', '["utm_source"]'],
+    ['a string', '"utm_source"'],
+    ['a bare literal', 'null'],
+    ['a raw control character in a string', '{"utm_source":"a\tb"}'],
+    ['a bad escape', '{"utm_source":"\\x"}'],
+    ['a short \\u escape', '{"utm_source":"\\u12"}'],
+    ['an escaped key', '{"utm\\u005fsource":"a"}'],
+    ['an escaped key nobody reads', '{"unre\\u0061d":1}'],
+    ['16 digits in a row', '{"session_id":1234567890123456}'],
+    ['16 digits where nobody reads', '{"unread":[-1234567890123456]}'],
+    ['a long fraction', '{"unread":0.1234567890123456}'],
+    ['a leading zero', '{"unread":01}'],
+    ['a bare minus', '{"unread":-}'],
+    ['nesting deeper than 256', `{"unread":${'['.repeat(300)}${']'.repeat(300)}}`],
+    ['a misspelled literal', '{"unread":nul}'],
+  ] as const;
+
+  it.each(leftOver)('%s', (_, line) => {
+    const range = `{"utm_source":"ok"}\n${line}\n`;
+    expect(projectedBatch(new JsonProjection(paths), range).lines).toBeUndefined();
+  });
+
+  it('a member named like an Object.prototype member that a lookup reads', () => {
+    const lookup = eventFieldsFor(undefined, { from: 'plain' }).lookup;
+    lookup.accessor('constructor');
+    lookup.accessor('__proto__');
+    const projection = new JsonProjection(lookup.readPaths());
+    expect(projectedBatch(projection, '{"constructor":"x"}').lines).toBeUndefined();
+    expect(projectedBatch(projection, '{"__proto__":{"utm_source":"x"}}').lines).toBeUndefined();
+    // Not read: skipped like any other member.
+    expect(projectedBatch(new JsonProjection(paths), '{"__proto__":{"a":1},"toString":2}').lines).toBe(1);
+  });
+
+  it('invalid UTF-8, as the WHATWG decoder sees it (overlong, surrogate, beyond U+10FFFF, cut short)', () => {
+    const invalid = [[0xc0, 0xaf], [0xe0, 0x80, 0xaf], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xf5, 0x80, 0x80, 0x80], [0xe2, 0x82], [0x80], [0xff]];
+    const valid = [[0xc3, 0xa9], [0xe2, 0x82, 0xac], [0xed, 0x9f, 0xbf], [0xf0, 0x9f, 0x98, 0x80], [0xf4, 0x8f, 0xbf, 0xbf]];
+    const rangeWith = (bytes: number[]) => Uint8Array.from([...encoder.encode('{"utm_source":"'), ...bytes, ...encoder.encode('"}')]);
+    for (const bytes of invalid) expect(projectedBatch(new JsonProjection(paths), rangeWith(bytes)).lines).toBeUndefined();
+    for (const bytes of valid) {
+      const projected = projectedBatch(new JsonProjection(paths), rangeWith(bytes));
+      expect(projected.lines).toBe(1);
+      expect(projected.batch.events[0]!.props.utm_source).toBe(new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(bytes)));
+    }
+  });
+
+  it('random bytes and damaged lines: left over, or read as JSON.parse reads them', () => {
+    const base = '{"user_id":"u1","time":1709251203752,"utm_source":"google","event_properties":{"plan":"pro","n":[1,2]},"referrer":"https://a.b/"}';
+    const damaged = fc.tuple(fc.nat(base.length), fc.nat(base.length), fc.constantFrom('', '"', '\\', '{', '}', ',', ':', '1', 'é', '\n', ' ', '[', 'nul', '\u0000')).map(([at, cut, insert]) => base.slice(0, at) + insert + base.slice(Math.max(at, cut)));
+    const bytes = fc.uint8Array({ maxLength: 40 });
+    fc.assert(
+      fc.property(fc.oneof(damaged.map((line) => encoder.encode(line)), bytes), (range) => {
+        const projected = projectedBatch(new JsonProjection(paths), range);
+        if (projected.lines === undefined) return;
+        const textOfRange = new TextDecoder('utf-8', { fatal: true }).decode(range);
+        const parsed = parsedBatch(textOfRange);
+        expect(parsed.batch.skipped).toEqual([]);
+        expect(projected.lines).toBe(parsed.lines);
+        expectSameReading({ from: 'plain' }, projected.batch, parsed.batch);
+      }),
+      { numRuns: 1500 },
+    );
+  });
+});
+
+describe('RangeReader through the projection', () => {
+  const RULES = `channel "Email"\n  when utm_medium = "email"\nchannel "Search"\n  when referring_domain in ["google.com"]\notherwise "Direct"\n`;
+  const classifier = compileClassifier(checkRules(parseChannels(RULES), RULES));
+  const event = fc.record({
+    user_id: fc.constantFrom('u1', 'u2', 'ü3', null),
+    time: fc.oneof(fc.integer({ min: 0, max: 1e12 }), fc.constantFrom('2024-01-01T00:00:00Z', 'later')),
+    utm_medium: fc.option(fc.constantFrom('email', 'cpc')),
+    referrer: fc.option(fc.constantFrom('https://www.google.com/', 'x')),
+    event_properties: fc.option(fc.record({ utm_medium: fc.constantFrom('email') }, { requiredKeys: [] })),
+  }, { requiredKeys: ['user_id'] });
+
+  it('reads the same columns as JSON.parse, and reads clean ranges through the projection', () => {
+    let projected = 0;
+    fc.assert(
+      fc.property(fc.array(fc.oneof({ weight: 9, arbitrary: event.map((e) => JSON.stringify(e)) }, { weight: 1, arbitrary: fc.constantFrom('', 'not json', '[1]') }), { maxLength: 12 }), fc.boolean(), (lines, against) => {
+        const bytes = encoder.encode(lines.join('\n'));
+        const options = { report: true, skippedLimit: 5, eventFields: { from: 'plain' as const }, ...(against ? { against: 'utm_medium' } : {}) };
+        const plain = new RangeReader(classifier, options);
+        plain.decide(eventFieldsFor(undefined, options.eventFields));
+        let used = false;
+        const through = new RangeReader(classifier, {
+          ...options,
+          projection: (readPaths) => {
+            const inner = new JsonProjection(readPaths);
+            return { read: (range, batch) => { const lineCount = inner.read(range, batch); used ||= lineCount !== undefined; return lineCount; } };
+          },
+        });
+        through.decide(eventFieldsFor(undefined, options.eventFields));
+        expect(through.readRange(bytes, false, 0, true)).toEqual(plain.readRange(bytes, false, 0, true));
+        if (used) projected++;
+      }),
+      { numRuns: 400 },
+    );
+    expect(projected).toBeGreaterThan(150);
+  });
+});
+
+describe('the committed WebAssembly module', () => {
+  it('is what wasm/json-projection.ts compiles to (node scripts/build-wasm.mjs --check)', () => {
+    expect(() => execFileSync(process.execPath, ['scripts/build-wasm.mjs', '--check'], { cwd: ROOT, stdio: 'pipe' })).not.toThrow();
+  }, 60_000);
+});

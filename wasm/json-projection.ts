@@ -1,0 +1,441 @@
+// AssemblyScript (compiled by scripts/build-wasm.mjs into
+// engine/events/json-projection-wasm.ts). Reads a range of whole NDJSON lines and
+// writes, per line, only the members a run reads (its projection) onto a tape of i32
+// slots, which engine/events/json-projection.ts turns into small records. Every byte is
+// still checked: a line is on the tape only when it is one valid JSON object in valid
+// UTF-8. Anything else (invalid JSON or UTF-8, a line that is not an object, an
+// escaped key, a number with 16 or more digits in a row, deep nesting) ends the scan
+// with -1 and the range is read by the JSON.parse path instead, which owns the exact
+// skip reasons and the handling of long integers.
+//
+// Which members are kept is asked of JavaScript once per (object path, key):
+// `decide(state, key)` answers -1 (skip the value), -2 (give up: read the range the
+// other way) or node * 2 + descend, where `node` names the member on the tape and
+// `descend` says its object value is itself projected (its members decided with
+// `node` as their state) rather than kept whole.
+
+@external("env", "decide")
+declare function decide(state: i32, keyPointer: usize, keyLength: i32): i32;
+
+// Tape operations (engine/events/json-projection.ts reads the same numbers).
+const OP_LINE: i32 = 1; // line
+const OP_OPEN: i32 = 2; // node: an object whose kept members follow, up to OP_CLOSE
+const OP_CLOSE: i32 = 3;
+const OP_ASCII: i32 = 4; // node, value id, start, length (pointers into memory): a string of ASCII bytes without escapes
+const OP_UTF8: i32 = 5; // node, value id, start, length: a string without escapes, not all ASCII
+const OP_ESCAPED: i32 = 6; // node, start, length: a string with escapes (the span includes the quotes)
+const OP_NUMBER: i32 = 7; // node, start, length
+const OP_TRUE: i32 = 8; // node
+const OP_FALSE: i32 = 9; // node
+const OP_NULL: i32 = 10; // node
+const OP_RAW: i32 = 11; // node, start, length: an array or an object kept whole
+
+const MAX_DEPTH: i32 = 256;
+
+// Memory: [key table][key bytes][value table][input, 16 bytes of padding][tape]
+const KEY_SLOTS: i32 = 4096; // power of two; 20 bytes each: state, hash, action, key pointer, key length
+const KEY_BYTES: usize = 65536; // and 8 bytes of padding after them
+const VALUE_SLOTS: i32 = 1 << 17; // power of two; 12 bytes each: hash, start, id
+const VALUE_LIMIT: i32 = 1 << 16; // values interned per range; later ones get id -1
+
+let keyTable: usize = 0;
+let keyBytes: usize = 0;
+let keyBytesUsed: usize = 0;
+let valueTable: usize = 0;
+let valueCount: i32 = 0;
+let input: usize = 0;
+let tape: usize = 0;
+let tapeCapacity: i32 = 0;
+let tapeLength: i32 = 0;
+
+let pos: usize = 0;
+let end: usize = 0;
+
+function ensureMemory(top: usize): void {
+  const have = <usize>memory.size() << 16;
+  if (top > have && memory.grow(<i32>((top - have + 0xffff) >> 16)) < 0) unreachable();
+}
+
+/** Room for `length` input bytes; returns where to write them. */
+export function prepare(length: i32): usize {
+  if (keyTable == 0) {
+    keyTable = (__heap_base + 15) & ~15;
+    keyBytes = keyTable + <usize>KEY_SLOTS * 20;
+    valueTable = (keyBytes + KEY_BYTES + 8 + 15) & ~15;
+    input = valueTable + <usize>VALUE_SLOTS * 12;
+    ensureMemory(input);
+    memory.fill(keyTable, 0, <usize>KEY_SLOTS * 20);
+  }
+  // Every tape entry stands for at least as many input bytes as it has slots.
+  tapeCapacity = length + 16;
+  tape = (input + <usize>length + 16 + 15) & ~15;
+  ensureMemory(tape + (<usize>tapeCapacity << 2));
+  memory.fill(input + <usize>length, 0, 16);
+  return input;
+}
+
+export function tapePointer(): usize {
+  return tape;
+}
+
+export function tapeSlots(): i32 {
+  return tapeLength;
+}
+
+@inline function emit(value: i32): void {
+  store<i32>(tape + (<usize>tapeLength << 2), value);
+  tapeLength++;
+}
+
+/** A hash of the bytes, 8 at a time (the bytes after them are readable: the input is padded, keys are copied padded). */
+function hashBytes(pointer: usize, length: i32, seed: u64): u32 {
+  let h: u64 = 0x9e3779b97f4a7c15 ^ seed ^ (<u64>length << 32);
+  let i: i32 = 0;
+  for (; i + 8 <= length; i += 8) h = (h ^ load<u64>(pointer + <usize>i)) * 0xff51afd7ed558ccd;
+  if (i < length) h = (h ^ (load<u64>(pointer + <usize>i) & ((<u64>1 << (<u64>(length - i) << 3)) - 1))) * 0xc4ceb9fe1a85ec53;
+  h ^= h >> 29;
+  return <u32>(h ^ (h >> 32)) | 1;
+}
+
+function sameBytes(a: usize, b: usize, length: i32): bool {
+  let i: i32 = 0;
+  for (; i + 8 <= length; i += 8) if (load<u64>(a + <usize>i) != load<u64>(b + <usize>i)) return false;
+  for (; i < length; i++) if (load<u8>(a + <usize>i) != load<u8>(b + <usize>i)) return false;
+  return true;
+}
+
+/** decide(), remembered per (state, key) while the key bytes fit. */
+function keyAction(state: i32, pointer: usize, length: i32): i32 {
+  const h = hashBytes(pointer, length, <u64>state);
+  let slot = <i32>(h & <u32>(KEY_SLOTS - 1));
+  for (let probes = 0; probes < KEY_SLOTS; probes++) {
+    const entry = keyTable + <usize>slot * 20;
+    const entryHash = load<u32>(entry, 4);
+    if (entryHash == 0) {
+      const action = decide(state, pointer, length);
+      // Three quarters full at most, so that a missing key ends its probe soon.
+      if (keyBytesUsed + <usize>length <= KEY_BYTES && probes < KEY_SLOTS / 4) {
+        memory.copy(keyBytes + keyBytesUsed, pointer, <usize>length);
+        store<i32>(entry, state);
+        store<u32>(entry, h, 4);
+        store<i32>(entry, action, 8);
+        store<i32>(entry, <i32>(keyBytes + keyBytesUsed), 12);
+        store<i32>(entry, length, 16);
+        keyBytesUsed += <usize>length;
+      }
+      return action;
+    }
+    if (entryHash == h && load<i32>(entry) == state && load<i32>(entry, 16) == length && sameBytes(<usize>load<i32>(entry, 12), pointer, length)) {
+      return load<i32>(entry, 8);
+    }
+    slot = (slot + 1) & (KEY_SLOTS - 1);
+  }
+  return decide(state, pointer, length);
+}
+
+/** The range's number for these string bytes (equal bytes, equal number), or -1 past VALUE_LIMIT. */
+function valueId(start: usize, length: i32): i32 {
+  const h = hashBytes(start, length, 0);
+  let slot = <i32>(h & <u32>(VALUE_SLOTS - 1));
+  while (true) {
+    const entry = valueTable + <usize>slot * 12;
+    const entryHash = load<u32>(entry);
+    if (entryHash == 0) {
+      if (valueCount >= VALUE_LIMIT) return -1;
+      store<u32>(entry, h);
+      store<i32>(entry, <i32>(start - input), 4);
+      store<i32>(entry, valueCount, 8);
+      return valueCount++;
+    }
+    if (entryHash == h) {
+      const other = input + <usize>load<i32>(entry, 4);
+      // Equal bytes up to the closing quote: the other string is as long.
+      if (load<u8>(other + <usize>length) == 34 && sameBytes(other, start, length)) return load<i32>(entry, 8);
+    }
+    slot = (slot + 1) & (VALUE_SLOTS - 1);
+  }
+}
+
+@inline function skipWhitespace(): void {
+  while (pos < end) {
+    const c = load<u8>(pos);
+    if (c != 32 && c != 9 && c != 13) break;
+    pos++;
+  }
+}
+
+// String results.
+const STRING_INVALID: i32 = -1;
+const STRING_ASCII: i32 = 0;
+const STRING_UTF8: i32 = 1;
+const STRING_ESCAPED: i32 = 2;
+
+/** The string whose opening quote is just before `pos`; leaves `pos` after its closing quote. */
+function scanString(): i32 {
+  let kind = STRING_ASCII;
+  while (pos < end) {
+    // Sixteen bytes at a time while none is special: `"`, `\`, a control byte or a
+    // byte of a multi-byte sequence (negative as i8). The input is padded by 16 bytes.
+    const v = v128.load(pos);
+    const special = v128.or(v128.or(i8x16.eq(v, i8x16.splat(34)), i8x16.eq(v, i8x16.splat(92))), i8x16.lt_s(v, i8x16.splat(32)));
+    const mask = i8x16.bitmask(special);
+    if (mask == 0) {
+      pos += 16;
+      continue;
+    }
+    pos += <usize>ctz(mask);
+    if (pos >= end) break;
+    const c = <u32>load<u8>(pos);
+    if (c == 34) {
+      pos++;
+      return kind;
+    }
+    if (c == 92) {
+      kind = STRING_ESCAPED;
+      if (pos + 1 >= end) return STRING_INVALID;
+      const e = <u32>load<u8>(pos + 1);
+      if (e == 117) {
+        if (pos + 5 >= end) return STRING_INVALID;
+        for (let k: usize = 2; k <= 5; k++) {
+          const h = <u32>load<u8>(pos + k) | 32;
+          if (!((h >= 48 && h <= 57) || (h >= 97 && h <= 102))) return STRING_INVALID;
+        }
+        pos += 6;
+      } else if (e == 34 || e == 92 || e == 47 || e == 98 || e == 102 || e == 110 || e == 114 || e == 116) {
+        pos += 2;
+      } else return STRING_INVALID;
+      continue;
+    }
+    if (c < 32) return STRING_INVALID;
+    // UTF-8 as the WHATWG decoder accepts it: no overlong forms, no surrogates, at most U+10FFFF.
+    if (kind == STRING_ASCII) kind = STRING_UTF8;
+    if (c >= 0xc2 && c <= 0xdf) {
+      if (pos + 1 >= end || (<u32>load<u8>(pos + 1) & 0xc0) != 0x80) return STRING_INVALID;
+      pos += 2;
+    } else if (c >= 0xe0 && c <= 0xef) {
+      if (pos + 2 >= end) return STRING_INVALID;
+      const c1 = <u32>load<u8>(pos + 1);
+      const low: u32 = c == 0xe0 ? 0xa0 : 0x80;
+      const high: u32 = c == 0xed ? 0x9f : 0xbf;
+      if (c1 < low || c1 > high || (<u32>load<u8>(pos + 2) & 0xc0) != 0x80) return STRING_INVALID;
+      pos += 3;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      if (pos + 3 >= end) return STRING_INVALID;
+      const c1 = <u32>load<u8>(pos + 1);
+      const low: u32 = c == 0xf0 ? 0x90 : 0x80;
+      const high: u32 = c == 0xf4 ? 0x8f : 0xbf;
+      if (c1 < low || c1 > high || (<u32>load<u8>(pos + 2) & 0xc0) != 0x80 || (<u32>load<u8>(pos + 3) & 0xc0) != 0x80) return STRING_INVALID;
+      pos += 4;
+    } else return STRING_INVALID;
+  }
+  return STRING_INVALID;
+}
+
+/** Digits from `pos`; their count. */
+@inline function digits(): i32 {
+  const start = pos;
+  while (pos < end) {
+    const c = load<u8>(pos);
+    if (c < 48 || c > 57) break;
+    pos++;
+  }
+  return <i32>(pos - start);
+}
+
+/**
+ * A JSON number at `pos`. False when invalid, or when a run of 16 or more digits may
+ * be an integer beyond ±2^53 (engine/events/exact-integers keeps those as text).
+ */
+function scanNumber(): bool {
+  if (load<u8>(pos) == 45) pos++;
+  if (pos >= end) return false;
+  const first = load<u8>(pos);
+  if (first == 48) pos++;
+  else if (first < 49 || first > 57 || digits() >= 16) return false;
+  if (pos < end && load<u8>(pos) == 46) {
+    pos++;
+    const count = digits();
+    if (count == 0 || count >= 16) return false;
+  }
+  if (pos < end && (load<u8>(pos) | 32) == 101) {
+    pos++;
+    if (pos < end && (load<u8>(pos) == 43 || load<u8>(pos) == 45)) pos++;
+    const count = digits();
+    if (count == 0 || count >= 16) return false;
+  }
+  return true;
+}
+
+/** `true`, `false` or `null` at `pos`, given as the bytes after the first. */
+function literal(rest: u32, length: i32): bool {
+  if (pos + <usize>length > end) return false;
+  for (let i = 1; i < length; i++) {
+    if (<u32>load<u8>(pos + <usize>i) != ((rest >> (<u32>(i - 1) * 8)) & 0xff)) return false;
+  }
+  pos += <usize>length;
+  return true;
+}
+
+const TRUE_REST: u32 = 0x657572; // "rue"
+const FALSE_REST: u32 = 0x65736c61; // "alse"
+const NULL_REST: u32 = 0x6c6c75; // "ull"
+
+/** Checks the value at `pos` and moves past it, keeping nothing. */
+function skipValue(depth: i32): bool {
+  if (depth > MAX_DEPTH) return false;
+  skipWhitespace();
+  if (pos >= end) return false;
+  const c = load<u8>(pos);
+  if (c == 34) {
+    pos++;
+    return scanString() != STRING_INVALID;
+  }
+  if (c == 123) return members(-1, depth + 1);
+  if (c == 91) {
+    pos++;
+    skipWhitespace();
+    if (pos < end && load<u8>(pos) == 93) {
+      pos++;
+      return true;
+    }
+    while (true) {
+      if (!skipValue(depth + 1)) return false;
+      skipWhitespace();
+      if (pos >= end) return false;
+      const next = load<u8>(pos++);
+      if (next == 93) return true;
+      if (next != 44) return false;
+    }
+  }
+  if (c == 116) return literal(TRUE_REST, 4);
+  if (c == 102) return literal(FALSE_REST, 5);
+  if (c == 110) return literal(NULL_REST, 4);
+  return scanNumber();
+}
+
+/** The value at `pos` of a kept member `node`; `descend`: an object value is projected too. */
+function keptValue(node: i32, descend: bool, depth: i32): bool {
+  skipWhitespace();
+  if (pos >= end) return false;
+  const c = load<u8>(pos);
+  const start = pos;
+  if (c == 34) {
+    pos++;
+    const kind = scanString();
+    if (kind == STRING_INVALID) return false;
+    if (kind == STRING_ESCAPED) {
+      emit(OP_ESCAPED);
+      emit(node);
+      emit(<i32>start);
+      emit(<i32>(pos - start));
+      return true;
+    }
+    const length = <i32>(pos - start) - 2;
+    emit(kind == STRING_ASCII ? OP_ASCII : OP_UTF8);
+    emit(node);
+    emit(valueId(start + 1, length));
+    emit(<i32>(start + 1));
+    emit(length);
+    return true;
+  }
+  if (c == 123 && descend) {
+    emit(OP_OPEN);
+    emit(node);
+    if (!members(node, depth + 1)) return false;
+    emit(OP_CLOSE);
+    return true;
+  }
+  if (c == 123 || c == 91) {
+    if (!skipValue(depth)) return false;
+    emit(OP_RAW);
+    emit(node);
+    emit(<i32>start);
+    emit(<i32>(pos - start));
+    return true;
+  }
+  let op = OP_NUMBER;
+  if (c == 116) {
+    if (!literal(TRUE_REST, 4)) return false;
+    op = OP_TRUE;
+  } else if (c == 102) {
+    if (!literal(FALSE_REST, 5)) return false;
+    op = OP_FALSE;
+  } else if (c == 110) {
+    if (!literal(NULL_REST, 4)) return false;
+    op = OP_NULL;
+  } else if (!scanNumber()) return false;
+  emit(op);
+  emit(node);
+  if (op == OP_NUMBER) {
+    emit(<i32>start);
+    emit(<i32>(pos - start));
+  }
+  return true;
+}
+
+/** The object at `pos` (its `{`); `state` -1: nothing in it is kept. */
+function members(state: i32, depth: i32): bool {
+  if (depth > MAX_DEPTH) return false;
+  pos++;
+  skipWhitespace();
+  if (pos < end && load<u8>(pos) == 125) {
+    pos++;
+    return true;
+  }
+  while (true) {
+    skipWhitespace();
+    if (pos >= end || load<u8>(pos) != 34) return false;
+    pos++;
+    const keyStart = pos;
+    const kind = scanString();
+    if (kind == STRING_INVALID) return false;
+    // An escaped key is the JSON.parse path's (its name is not its bytes).
+    if (state >= 0 && kind == STRING_ESCAPED) return false;
+    const keyLength = <i32>(pos - 1 - keyStart);
+    skipWhitespace();
+    if (pos >= end || load<u8>(pos) != 58) return false;
+    pos++;
+    const action = state < 0 ? -1 : keyAction(state, keyStart, keyLength);
+    if (action == -1) {
+      if (!skipValue(depth)) return false;
+    } else if (action < -1) {
+      return false;
+    } else if (!keptValue(action >> 1, (action & 1) != 0, depth)) {
+      return false;
+    }
+    skipWhitespace();
+    if (pos >= end) return false;
+    const next = load<u8>(pos++);
+    if (next == 125) return true;
+    if (next != 44) return false;
+  }
+}
+
+/**
+ * Scans the `length` bytes written at prepare()'s pointer: whole lines, LF-ended but
+ * the last. Returns the number of lines (blank ones too), or -1 when the range must be
+ * read the other way.
+ */
+export function scan(length: i32): i32 {
+  tapeLength = 0;
+  valueCount = 0;
+  memory.fill(valueTable, 0, <usize>VALUE_SLOTS * 12);
+  end = input + <usize>length;
+  pos = input;
+  let line = 0;
+  while (pos < end) {
+    line++;
+    skipWhitespace();
+    if (pos < end && load<u8>(pos) != 10) {
+      if (load<u8>(pos) != 123) return -1;
+      emit(OP_LINE);
+      emit(line);
+      if (!members(0, 1)) return -1;
+      skipWhitespace();
+      if (pos < end && load<u8>(pos) != 10) return -1;
+      if (tapeLength > tapeCapacity) unreachable();
+    }
+    pos++;
+  }
+  return line;
+}
