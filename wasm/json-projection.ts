@@ -10,9 +10,13 @@
 //
 // Which members are kept is asked of JavaScript once per (object path, key):
 // `decide(state, key)` answers -1 (skip the value), -2 (give up: read the range the
-// other way) or node * 2 + descend, where `node` names the member on the tape and
-// `descend` says its object value is itself projected (its members decided with
-// `node` as their state) rather than kept whole.
+// other way) or node * 4 + mode, where `node` names the member on the tape and `mode`
+// is one of the MODE_ constants below.
+//
+// A key/value array (GA4's `event_params`: entries `{"key": …, "value": {…}}`) keeps
+// only the object entries whose `key` is one a lookup asks for: node + 1 is the state
+// of its entries' members, node + 2 the state whose "keys" are the entries' key values
+// (decide answers -1 for a key nobody asks for).
 
 @external("env", "decide")
 declare function decide(state: i32, keyPointer: usize, keyLength: i32): i32;
@@ -29,24 +33,47 @@ const OP_TRUE: i32 = 8; // node
 const OP_FALSE: i32 = 9; // node
 const OP_NULL: i32 = 10; // node
 const OP_RAW: i32 = 11; // node, start, length: an array or an object kept whole
+const OP_ARRAY: i32 = 12; // node: a key/value array whose kept entries (OP_OPEN node + 1 … OP_CLOSE) follow
+const OP_ARRAY_END: i32 = 13;
+
+// How a kept member's value is kept.
+const MODE_WHOLE: i32 = 0;
+const MODE_PROJECTED: i32 = 1; // an object value's members are decided in turn
+const MODE_ENTRIES: i32 = 2; // as MODE_PROJECTED, and an array value is a key/value array
+const MODE_ENTRY_KEY: i32 = 3; // as MODE_WHOLE, and the value is its entry's key
 
 const MAX_DEPTH: i32 = 256;
 
 // Memory: [key table][key bytes][value table][input, 16 bytes of padding][tape]
 const KEY_SLOTS: i32 = 4096; // power of two; 20 bytes each: state, hash, action, key pointer, key length
 const KEY_BYTES: usize = 65536; // and 8 bytes of padding after them
-const VALUE_SLOTS: i32 = 1 << 17; // power of two; 12 bytes each: hash, start, id
-const VALUE_LIMIT: i32 = 1 << 16; // values interned per range; later ones get id -1
+const VALUE_SLOTS: i32 = 1 << 15; // power of two; 12 bytes each: hash, start, id (small enough to stay in cache)
+const VALUE_LIMIT: i32 = 1 << 14; // values interned per range, later ones get id -1; at most half the slots, so that a probe ends
+// A member whose values are mostly new (a timestamp, an event id) is not interned for
+// the rest of the range once INTERN_TRIAL of its values were: it would fill the table
+// for nothing. Per node below NODE_LIMIT: values seen, values new.
+const INTERN_TRIAL: i32 = 64;
+const NODE_LIMIT: i32 = 4096;
 
 let keyTable: usize = 0;
 let keyBytes: usize = 0;
 let keyBytesUsed: usize = 0;
 let valueTable: usize = 0;
 let valueCount: i32 = 0;
+let nodeCounts: usize = 0;
 let input: usize = 0;
 let tape: usize = 0;
 let tapeCapacity: i32 = 0;
 let tapeLength: i32 = 0;
+
+/** The last string value kept: its kind (STRING_NONE: the value was not a string) and bytes. */
+let keptKind: i32 = 0;
+let keptStart: usize = 0;
+let keptLength: i32 = 0;
+/** The key of the key/value entry being read, as keptKind … */
+let entryKeyKind: i32 = 0;
+let entryKeyStart: usize = 0;
+let entryKeyLength: i32 = 0;
 
 let pos: usize = 0;
 let end: usize = 0;
@@ -62,7 +89,8 @@ export function prepare(length: i32): usize {
     keyTable = (__heap_base + 15) & ~15;
     keyBytes = keyTable + <usize>KEY_SLOTS * 20;
     valueTable = (keyBytes + KEY_BYTES + 8 + 15) & ~15;
-    input = valueTable + <usize>VALUE_SLOTS * 12;
+    nodeCounts = valueTable + <usize>VALUE_SLOTS * 12;
+    input = nodeCounts + <usize>NODE_LIMIT * 8;
     ensureMemory(input);
     memory.fill(keyTable, 0, <usize>KEY_SLOTS * 20);
   }
@@ -133,6 +161,20 @@ function keyAction(state: i32, pointer: usize, length: i32): i32 {
   return decide(state, pointer, length);
 }
 
+/** valueId for member `node`'s value, or -1 when the node's values are mostly new. */
+function nodeValueId(node: i32, start: usize, length: i32): i32 {
+  if (node >= NODE_LIMIT) return -1;
+  const counts = nodeCounts + (<usize>node << 3);
+  const seen = load<i32>(counts);
+  const fresh = load<i32>(counts, 4);
+  if (seen >= INTERN_TRIAL && fresh * 4 > seen * 3) return -1;
+  const before = valueCount;
+  const id = valueId(start, length);
+  store<i32>(counts, seen + 1);
+  if (valueCount != before) store<i32>(counts, fresh + 1, 4);
+  return id;
+}
+
 /** The range's number for these string bytes (equal bytes, equal number), or -1 past VALUE_LIMIT. */
 function valueId(start: usize, length: i32): i32 {
   const h = hashBytes(start, length, 0);
@@ -169,6 +211,7 @@ const STRING_INVALID: i32 = -1;
 const STRING_ASCII: i32 = 0;
 const STRING_UTF8: i32 = 1;
 const STRING_ESCAPED: i32 = 2;
+const STRING_NONE: i32 = 3;
 
 /** The string whose opening quote is just before `pos`; leaves `pos` after its closing quote. */
 function scanString(): i32 {
@@ -313,9 +356,10 @@ function skipValue(depth: i32): bool {
   return scanNumber();
 }
 
-/** The value at `pos` of a kept member `node`; `descend`: an object value is projected too. */
-function keptValue(node: i32, descend: bool, depth: i32): bool {
+/** The value at `pos` of a kept member `node`, kept as `mode` says. */
+function keptValue(node: i32, mode: i32, depth: i32): bool {
   skipWhitespace();
+  keptKind = STRING_NONE;
   if (pos >= end) return false;
   const c = load<u8>(pos);
   const start = pos;
@@ -323,6 +367,9 @@ function keptValue(node: i32, descend: bool, depth: i32): bool {
     pos++;
     const kind = scanString();
     if (kind == STRING_INVALID) return false;
+    keptKind = kind;
+    keptStart = start + 1;
+    keptLength = <i32>(pos - start) - 2;
     if (kind == STRING_ESCAPED) {
       emit(OP_ESCAPED);
       emit(node);
@@ -333,12 +380,13 @@ function keptValue(node: i32, descend: bool, depth: i32): bool {
     const length = <i32>(pos - start) - 2;
     emit(kind == STRING_ASCII ? OP_ASCII : OP_UTF8);
     emit(node);
-    emit(valueId(start + 1, length));
+    emit(nodeValueId(node, start + 1, length));
     emit(<i32>(start + 1));
     emit(length);
     return true;
   }
-  if (c == 123 && descend) {
+  if (c == 91 && mode == MODE_ENTRIES) return entries(node, depth);
+  if (c == 123 && (mode == MODE_PROJECTED || mode == MODE_ENTRIES)) {
     emit(OP_OPEN);
     emit(node);
     if (!members(node, depth + 1)) return false;
@@ -373,6 +421,47 @@ function keptValue(node: i32, descend: bool, depth: i32): bool {
   return true;
 }
 
+/**
+ * The key/value array at `pos` (its `[`) of member `node`: its object entries whose
+ * key a lookup may ask for, in order. An entry whose key is no string cannot match one;
+ * an escaped key is kept for JavaScript to compare.
+ */
+function entries(node: i32, depth: i32): bool {
+  if (depth > MAX_DEPTH) return false;
+  emit(OP_ARRAY);
+  emit(node);
+  pos++;
+  skipWhitespace();
+  if (pos < end && load<u8>(pos) == 93) {
+    pos++;
+    emit(OP_ARRAY_END);
+    return true;
+  }
+  while (true) {
+    skipWhitespace();
+    if (pos < end && load<u8>(pos) == 123) {
+      const mark = tapeLength;
+      emit(OP_OPEN);
+      emit(node + 1);
+      entryKeyKind = STRING_NONE;
+      if (!members(node + 1, depth + 1)) return false;
+      let keep = entryKeyKind == STRING_ESCAPED;
+      if (entryKeyKind == STRING_ASCII || entryKeyKind == STRING_UTF8) keep = keyAction(node + 2, entryKeyStart, entryKeyLength) >= 0;
+      if (keep) emit(OP_CLOSE);
+      else tapeLength = mark;
+    } else if (!skipValue(depth + 1)) {
+      return false;
+    }
+    skipWhitespace();
+    if (pos >= end) return false;
+    const next = load<u8>(pos++);
+    if (next == 93) break;
+    if (next != 44) return false;
+  }
+  emit(OP_ARRAY_END);
+  return true;
+}
+
 /** The object at `pos` (its `{`); `state` -1: nothing in it is kept. */
 function members(state: i32, depth: i32): bool {
   if (depth > MAX_DEPTH) return false;
@@ -400,8 +489,14 @@ function members(state: i32, depth: i32): bool {
       if (!skipValue(depth)) return false;
     } else if (action < -1) {
       return false;
-    } else if (!keptValue(action >> 1, (action & 1) != 0, depth)) {
-      return false;
+    } else {
+      const mode = action & 3;
+      if (!keptValue(action >> 2, mode, depth)) return false;
+      if (mode == MODE_ENTRY_KEY) {
+        entryKeyKind = keptKind;
+        entryKeyStart = keptStart;
+        entryKeyLength = keptLength;
+      }
     }
     skipWhitespace();
     if (pos >= end) return false;
@@ -419,7 +514,7 @@ function members(state: i32, depth: i32): bool {
 export function scan(length: i32): i32 {
   tapeLength = 0;
   valueCount = 0;
-  memory.fill(valueTable, 0, <usize>VALUE_SLOTS * 12);
+  memory.fill(valueTable, 0, <usize>VALUE_SLOTS * 12 + <usize>NODE_LIMIT * 8);
   end = input + <usize>length;
   pos = input;
   let line = 0;

@@ -43,10 +43,29 @@ const OP_TRUE = 8;
 const OP_FALSE = 9;
 const OP_NULL = 10;
 const OP_RAW = 11;
+const OP_ARRAY = 12;
+const OP_ARRAY_END = 13;
 
-/** decide()'s answers besides a node. */
+// How a kept member's value is kept (the scanner's MODE_ constants).
+const MODE_WHOLE = 0;
+const MODE_PROJECTED = 1;
+const MODE_ENTRIES = 2;
+const MODE_ENTRY_KEY = 3;
+
+/** decide()'s answers besides a node and mode; KEEP_ENTRY: an entry with this key may be asked for. */
 const SKIP = -1;
 const GIVE_UP = -2;
+const KEEP_ENTRY = 0;
+
+/** The members of a GA4-like key/value entry's `value` that ./fields reads (keyValueText). */
+const ENTRY_VALUE_KEYS = new Set(['string_value', 'int_value', 'float_value', 'double_value']);
+
+/**
+ * What a node's members are: an object's by their flattened path, a key/value entry's
+ * (`key`, `value`), an entry value's (ENTRY_VALUE_KEYS), or the entry keys of a
+ * key/value array (no members: the scanner asks whether an entry's key is wanted).
+ */
+type NodeKind = 'object' | 'entry' | 'entry-value' | 'entry-keys';
 
 /** Buffer's own slicing methods behind `toString(encoding, start, end)`, without its argument checks (once per string read). */
 type SlicingBuffer = Buffer & { latin1Slice(start: number, end: number): string; utf8Slice(start: number, end: number): string };
@@ -66,6 +85,11 @@ type RecordMaker = (values: unknown[]) => EventProps;
  * record of one object path has the same members, in the same order (absent ones
  * undefined, which every lookup reads as absent: ./fields): made by one object literal,
  * they share one shape, so the lookups' property loads stay monomorphic.
+ *
+ * A key/value array of the layout (GA4's `event_params`) keeps only its object
+ * entries whose `key` a lookup asks for (`event_params.source`: "source"), each with
+ * its `key` and the members of its `value` that ./fields reads, in order: the first
+ * entry with a wanted key is the one ./fields finds either way.
  */
 export class JsonProjection {
   private readonly scanner: ScannerExports;
@@ -74,17 +98,27 @@ export class JsonProjection {
   private readonly keys: string[] = [''];
   private readonly nodePaths: string[] = [''];
   private readonly slotOf: number[] = [-1];
+  private readonly kinds: NodeKind[] = ['object'];
+  /** Per key/value array node, the entry keys that lookups ask for. */
+  private readonly wantedKeys = new Map<number, Set<string>>();
   /** Per node kept as a projected object: its members' nodes, their values while it is built, and its maker. */
   private readonly members: (number[] | undefined)[] = [[]];
   private readonly slots: (unknown[] | undefined)[] = [[]];
   private readonly makers: (RecordMaker | undefined)[] = [undefined];
   /** Per node, its members' answers by key, should the scanner ask again (its own memory of answers is bounded). */
   private readonly answers: Map<string, number>[] = [new Map()];
-  /** The strings of the range being read, by the scanner's value id. */
-  private readonly values: string[] = [];
+  /**
+   * The strings of the range being read, by the scanner's value id. Holey: the values of
+   * an entry the scanner dropped were numbered but are not on the tape.
+   */
+  private readonly values: (string | undefined)[] = [];
   private memory: SlicingBuffer;
 
-  constructor(private readonly paths: readonly string[]) {
+  /** `keyValueArrays`: the layout's top-level key/value arrays (./fields FieldLayout). */
+  constructor(
+    private readonly paths: readonly string[],
+    private readonly keyValueArrays: readonly string[] = [],
+  ) {
     this.exact = new Set(paths);
     const instance = new WebAssembly.Instance(scannerModule(), {
       env: {
@@ -119,6 +153,7 @@ export class JsonProjection {
     const values = this.values;
     values.length = 0;
     const open: number[] = [];
+    const arrays: unknown[][] = [];
     let node = 0;
     let current = slots[0]!;
     let line = -1;
@@ -135,10 +170,17 @@ export class JsonProjection {
       }
       if (op === OP_CLOSE) {
         const object = this.make(node);
-        const member = node;
+        const slot = slotOf[node]!;
         node = open.pop()!;
         current = slots[node]!;
-        current[slotOf[member]!] = object;
+        // A key/value entry (slot -1) goes into its array.
+        if (slot >= 0) current[slot] = object;
+        else arrays[arrays.length - 1]!.push(object);
+        i += 1;
+        continue;
+      }
+      if (op === OP_ARRAY_END) {
+        arrays.pop();
         i += 1;
         continue;
       }
@@ -149,14 +191,20 @@ export class JsonProjection {
           const id = tape[i + 2]!;
           const start = tape[i + 3]!;
           const end = start + tape[i + 4]!;
-          // A value's first occurrence on the tape is the one that numbered it: its id is values.length.
-          if (id >= 0 && id < values.length) current[slot] = values[id];
-          else {
-            const text = op === OP_ASCII ? memory.latin1Slice(start, end) : memory.utf8Slice(start, end);
-            if (id >= 0) values.push(text);
-            current[slot] = text;
+          let text = id < 0 ? undefined : values[id];
+          if (text === undefined) {
+            text = op === OP_ASCII ? memory.latin1Slice(start, end) : memory.utf8Slice(start, end);
+            if (id >= 0) values[id] = text;
           }
+          if (slot >= 0) current[slot] = text;
           i += 5;
+          break;
+        }
+        case OP_ARRAY: {
+          const array: unknown[] = [];
+          current[slot] = array;
+          arrays.push(array);
+          i += 2;
           break;
         }
         case OP_OPEN:
@@ -206,34 +254,63 @@ export class JsonProjection {
     return maker(this.slots[node]!);
   }
 
-  /** Whether the member `key` of node `state` is kept: SKIP, GIVE_UP or node * 2 + descend. */
+  /** Whether the member `key` of node `state` is kept: SKIP, GIVE_UP or node * 4 + mode (for entry keys: KEEP_ENTRY or SKIP). */
   private decide(state: number, pointer: number, length: number): number {
     const key = Buffer.from(this.scanner.memory.buffer).toString('utf8', pointer, pointer + length);
+    const kind = this.kinds[state]!;
+    if (kind === 'entry-keys') return this.wantedKeys.get(state - 2)!.has(key) ? KEEP_ENTRY : SKIP;
     // Two members may have one path (`{"a.b": …}` and `{"a": {"b": …}}`): answers are per node and key.
     const answers = this.answers[state]!;
     const known = answers.get(key);
     if (known !== undefined) return known;
+    const answer = this.answer(state, kind, key);
+    answers.set(key, answer);
+    return answer;
+  }
+
+  private answer(state: number, kind: NodeKind, key: string): number {
+    if (kind === 'entry') {
+      if (key === 'key') return this.addNode(state, key, '', 'object', MODE_ENTRY_KEY);
+      return key === 'value' ? this.addNode(state, key, '', 'entry-value', MODE_PROJECTED) : SKIP;
+    }
+    if (kind === 'entry-value') return ENTRY_VALUE_KEYS.has(key) ? this.addNode(state, key, '', 'object', MODE_WHOLE) : SKIP;
     const path = state === 0 ? key : `${this.nodePaths[state]}.${key}`;
     const whole = this.exact.has(path) || this.paths.some((read) => path.startsWith(`${read}.`));
-    const descend = !whole && this.paths.some((read) => read.startsWith(`${path}.`));
-    if (!whole && !descend) return SKIP;
+    const below = whole ? [] : this.paths.filter((read) => read.startsWith(`${path}.`));
+    if (!whole && below.length === 0) return SKIP;
     // The records are object literals: a member of Object.prototype (`__proto__` sets the
     // prototype there) is the JSON.parse path's.
     if (key in Object.prototype) return GIVE_UP;
+    if (whole) return this.addNode(state, key, path, 'object', MODE_WHOLE);
+    if (state !== 0 || !this.keyValueArrays.includes(key)) return this.addNode(state, key, path, 'object', MODE_PROJECTED);
+    const answer = this.addNode(state, key, path, 'object', MODE_ENTRIES);
+    const node = answer >> 2;
+    this.addNode(node, '', '', 'entry', MODE_WHOLE, false);
+    this.addNode(node, '', '', 'entry-keys', MODE_WHOLE, false);
+    this.wantedKeys.set(node, new Set(below.map((read) => read.slice(path.length + 1))));
+    return answer;
+  }
+
+  /** A new node, member `key` of `parent` (a member of its object when `member`; else an entry or the entry keys), and its answer. */
+  private addNode(parent: number, key: string, path: string, kind: NodeKind, mode: number, member = true): number {
     const node = this.keys.length;
-    const siblings = this.members[state]!;
     this.keys.push(key);
     this.nodePaths.push(path);
-    this.slotOf.push(siblings.length);
-    siblings.push(node);
-    this.slots[state]!.push(undefined);
-    this.makers[state] = undefined;
-    this.members.push(descend ? [] : undefined);
-    this.slots.push(descend ? [] : undefined);
+    this.kinds.push(kind);
+    if (member) {
+      const siblings = this.members[parent]!;
+      this.slotOf.push(siblings.length);
+      siblings.push(node);
+      this.slots[parent]!.push(undefined);
+      this.makers[parent] = undefined;
+    } else {
+      this.slotOf.push(-1);
+    }
+    const projected = mode === MODE_PROJECTED || mode === MODE_ENTRIES || kind === 'entry';
+    this.members.push(projected ? [] : undefined);
+    this.slots.push(projected ? [] : undefined);
     this.makers.push(undefined);
     this.answers.push(new Map());
-    const answer = node * 2 + (descend ? 1 : 0);
-    answers.set(key, answer);
-    return answer;
+    return node * 4 + mode;
   }
 }

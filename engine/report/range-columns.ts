@@ -84,7 +84,7 @@ export interface RangeReaderOptions {
    * (engine/events/json-projection, Node only), used once the source system is known;
    * a range it gives up on is read with JSON.parse.
    */
-  projection?: (paths: readonly string[]) => ProjectionReader;
+  projection?: (paths: readonly string[], keyValueArrays: readonly string[]) => ProjectionReader;
 }
 
 /** What RangeReader needs of engine/events/json-projection's JsonProjection. */
@@ -165,7 +165,7 @@ export class RangeReader {
     if (first && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return undefined;
     const columns = new ColumnsBuilder(this, Math.ceil(bytes.length / 100));
     const lookup = this.fields.lookup;
-    this.projection ??= { reader: make(lookup.readPaths()), paths: lookup.readPaths().length };
+    this.projection ??= { reader: make(lookup.readPaths(), lookup.layout.keyValueArrays ?? []), paths: lookup.readPaths().length };
     const batch: EventBatch = { events: [], skipped: [] };
     let lineCount = this.projection.reader.read(bytes, batch);
     if (lineCount === undefined) return undefined;

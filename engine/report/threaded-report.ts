@@ -138,7 +138,7 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
     skippedLimit,
     asciiText,
     ...(options.compare === undefined ? {} : { compare: options.compare }),
-    ...(options.projection === false ? {} : { projection: (paths: readonly string[]) => new JsonProjection(paths) }),
+    ...(options.projection === false ? {} : { projection: (paths: readonly string[], keyValueArrays: readonly string[]) => new JsonProjection(paths, keyValueArrays) }),
     // Users and session ids straight into the run's columns (their numbering does not
     // matter: ./event-columns), so this thread's names are not interned twice.
   }, new RangeNames({ users: columns.users, sessionIds: columns.sessionIds }));
