@@ -1,9 +1,11 @@
 // The full report, as `channel-rules report` runs it: read → classify → collect, then
 // sessions, channel figures and every attribution model with the SPEC's defaults (30m
-// sessions, conversion "purchase", 30d lookback). `report` reads on one thread
-// (engine/report/run-report, `--threads 1`); `report-threads` on two worker threads
-// (engine/report/threaded-report, `--threads 2`), each section in its own process so
-// each peak RSS is its own.
+// sessions, conversion "purchase", 30d lookback). `report` reads on one thread with
+// JSON.parse (engine/report/run-report: the reference reader, and what the preview
+// and the HTML report run); `report-ranges` on one thread in ranges through the JSON
+// projection (engine/events/json-projection: `--threads 1`); `report-threads` on two
+// threads (`--threads 2`), then again with JSON.parse instead of the projection, side
+// by side. Each section runs in its own process, so each peak RSS is its own.
 
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,12 +13,13 @@ import { parseReportSettings } from '../../engine/report/report-settings';
 import { runReport, type RunReportOptions, type RunReportResult } from '../../engine/report/run-report';
 import { runReportThreaded } from '../../engine/report/threaded-report';
 import { loadBenchRules } from '../load-bench-rules';
-import { timed, type Figure } from '../measure';
+import { collectGarbage, timed, type Figure } from '../measure';
 import type { BenchContext, BenchSection } from '../section';
 
 export const REPORT_FIGURE = 'full report';
 
-async function measureReport(context: BenchContext, threads: number): Promise<Figure[]> {
+/** `reference`: ./run-report (JSON.parse on one thread); else threaded-report on `threads`, with or without the projection. */
+async function measureReport(context: BenchContext, threads: number, how: { reference?: boolean; projection?: boolean } = {}): Promise<Figure[]> {
   const { classifier } = loadBenchRules(context.rulesFile);
   let reportPhaseStart: number | undefined;
   const options: RunReportOptions = {
@@ -28,9 +31,9 @@ async function measureReport(context: BenchContext, threads: number): Promise<Fi
     },
   };
   const run = await timed<RunReportResult>(() =>
-    threads === 1
+    how.reference === true
       ? runReport(options)
-      : runReportThreaded({ ...options, threads, rulesText: readFileSync(context.rulesFile, 'utf8'), workerScript: path.join(__dirname, 'range-worker.js') }),
+      : runReportThreaded({ ...options, threads, rulesText: readFileSync(context.rulesFile, 'utf8'), workerScript: path.join(__dirname, 'range-worker.js'), projection: how.projection !== false }),
   );
   const reportSeconds = reportPhaseStart === undefined ? undefined : (performance.now() - reportPhaseStart) / 1000;
   const report = run.value.report;
@@ -41,7 +44,7 @@ async function measureReport(context: BenchContext, threads: number): Promise<Fi
       label: REPORT_FIGURE,
       seconds: run.seconds,
       events: run.value.events,
-      detail: `${threads === 1 ? '1 thread' : `${threads} threads`}; ${report.users} users, ${report.sessionCount} sessions, ${conversions ?? '?'} conversions`,
+      detail: `${describeRun(threads, how)}; ${report.users} users, ${report.sessionCount} sessions, ${conversions ?? '?'} conversions`,
     },
   ];
   if (reportSeconds !== undefined) {
@@ -51,9 +54,20 @@ async function measureReport(context: BenchContext, threads: number): Promise<Fi
   return figures;
 }
 
+function describeRun(threads: number, how: { reference?: boolean; projection?: boolean }): string {
+  if (how.reference === true) return '1 thread, JSON.parse (runReport)';
+  return `${threads === 1 ? '1 thread' : `${threads} threads`}${how.projection === false ? ', JSON.parse' : ''}`;
+}
+
 export const reportSection: BenchSection = {
   name: 'report',
-  title: 'the full report on one thread (runReport: read, classify, sessions, channels, all attribution models)',
+  title: 'the full report on one thread with JSON.parse (runReport: read, classify, sessions, channels, all attribution models)',
+  run: (context) => measureReport(context, 1, { reference: true }),
+};
+
+export const reportRangesSection: BenchSection = {
+  name: 'report-ranges',
+  title: 'the full report on one thread in ranges through the JSON projection (runReportThreaded, --threads 1)',
   run: (context) => measureReport(context, 1),
 };
 
@@ -61,6 +75,15 @@ export const REPORT_THREADS = 2;
 
 export const reportThreadsSection: BenchSection = {
   name: 'report-threads',
-  title: `the full report on ${REPORT_THREADS} reading threads (runReportThreaded, --threads ${REPORT_THREADS})`,
-  run: (context) => measureReport(context, REPORT_THREADS),
+  title: `the full report on ${REPORT_THREADS} threads (runReportThreaded, --threads ${REPORT_THREADS}), then with JSON.parse instead of the projection`,
+  async run(context) {
+    const projected = await measureReport(context, REPORT_THREADS);
+    collectGarbage();
+    const parsed = (await measureReport(context, REPORT_THREADS, { projection: false }))[0]!;
+    const ratio = projected[0]!.seconds! / parsed.seconds!;
+    return [
+      ...projected,
+      { label: `full report, ${REPORT_THREADS} threads, JSON.parse instead of the projection`, seconds: parsed.seconds, events: parsed.events, detail: `the projection takes ${ratio.toFixed(2)}× this` },
+    ];
+  },
 };

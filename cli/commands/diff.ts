@@ -21,7 +21,7 @@ import { reportSkippedLines } from '../skipped-lines';
 import { EVENT_SOURCE_FLAGS, EVENT_SOURCE_HELP, eventSourceFromFlags, reportEventSource } from '../event-source-flags';
 import type { EventFields } from '../../engine/events/event-source';
 import { escapeControlCharacters } from '../format/terminal-text';
-import { canReadOnThreads, runReportThreaded } from '../../engine/report/threaded-report';
+import { readsInRanges, runReportThreaded } from '../../engine/report/threaded-report';
 import { rangeSizeFromEnvironment, THREADS_FLAG, THREADS_HELP, threadsOption } from '../threads-flag';
 import { EVENT_INPUT_FLAGS, EVENT_INPUT_OPTIONS_HELP, eventInputFromFlags, reportSkippedEntries } from '../events-input';
 
@@ -95,7 +95,7 @@ See docs/diff.md.
         onSampleProgress: progress.update,
         sampleEventFields,
         onSampleEventFields: (fields) => (sampleFields = fields),
-        sampleThreads: { reader: { canRead: canReadOnThreads, run: runReportThreaded }, threads, ...(rangeSize === undefined ? {} : { rangeSize }) },
+        sampleThreads: { reader: { canRead: readsInRanges, run: runReportThreaded }, threads, ...(rangeSize === undefined ? {} : { rangeSize }) },
       });
     } catch (error) {
       if (error instanceof EventFileError) throw new UsageError(`diff: ${error.message}`);

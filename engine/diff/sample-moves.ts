@@ -10,7 +10,7 @@ import type { CancellationToken } from '../cancellation';
 import type { Classifier } from '../classify/classifier';
 import type { EventFields, EventSourceOptions } from '../events/event-source';
 import { runReport, type EventSource, type RunProgress, type RunReportResult } from '../report/run-report';
-import type { canReadOnThreads, runReportThreaded } from '../report/threaded-report';
+import type { readsInRanges, runReportThreaded } from '../report/threaded-report';
 import type { SampleComparison } from './rules-diff';
 import { MoveCounter, moveCounterSetup, type MoveCounts, type SampleMoveExample } from './move-counter';
 
@@ -28,7 +28,7 @@ export interface SampleThreads {
    * engine/report/threaded-report's functions, given by a caller on Node (the CLI): this
    * module is also in the web build, which has no worker threads.
    */
-  reader: { canRead: typeof canReadOnThreads; run: typeof runReportThreaded };
+  reader: { canRead: typeof readsInRanges; run: typeof runReportThreaded };
   threads: number;
   baseRulesText: string;
   headRulesText: string;

@@ -77,7 +77,7 @@ export interface ThreadedReportOptions extends RunReportOptions {
   /**
    * `diff --events`: every event is classified by the head's rules too, and each
    * range's counts (engine/diff/move-counter) are handed to `onCompared` in input order
-   * with the shift of its lines and its zip entry. Only where canReadOnThreads.
+   * with the shift of its lines and its zip entry. Only where readsInRanges.
    */
   compare?: { head: Classifier; headRulesText: string; against?: string };
   onCompared?: (moves: MoveCounts, lineShift: number, entry: string | undefined) => void;
@@ -89,9 +89,14 @@ export interface ThreadedReportOptions extends RunReportOptions {
   projection?: boolean;
 }
 
-/** Whether runReportThreaded reads `source` on several threads (else it is ./run-report's one thread). */
-export function canReadOnThreads(source: EventSource, threads: number): source is Extract<EventSource, { path: string }> {
-  return threads > 1 && 'path' in source && splittableFile(source.path);
+/**
+ * Whether runReportThreaded reads `source` in ranges (else it is ./run-report): an
+ * uncompressed, gzipped or zipped file that ranges can cut, on `threads` threads, one
+ * of them this thread. Even on one thread, ranges are read through the JSON
+ * projection (../events/json-projection), which ./run-report does not use.
+ */
+export function readsInRanges(source: EventSource, threads: number): source is Extract<EventSource, { path: string }> {
+  return threads >= 1 && 'path' in source && splittableFile(source.path);
 }
 
 /** What `classify` prints of an event (SPEC §7.2): no record, so ranges need not send theirs. */
@@ -111,10 +116,10 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
   const { source, settings, onClassifiedRows } = options;
   // One of: a report, classify's rows, or diff's comparison.
   const modes = [settings, onClassifiedRows, options.compare].filter((mode) => mode !== undefined).length;
-  if (options.compare !== undefined && (modes !== 1 || !canReadOnThreads(source, options.threads))) {
-    throw new Error('runReportThreaded: `compare` needs an input read on several threads and no other output (canReadOnThreads)');
+  if (options.compare !== undefined && (modes !== 1 || !readsInRanges(source, options.threads))) {
+    throw new Error('runReportThreaded: `compare` needs an input read on several threads and no other output (readsInRanges)');
   }
-  if (modes !== 1 || !canReadOnThreads(source, options.threads) || options.onClassified !== undefined || options.collectClassified === true) {
+  if (modes !== 1 || !readsInRanges(source, options.threads) || options.onClassified !== undefined || options.collectClassified === true) {
     return runReport(onClassifiedRows === undefined ? options : { ...options, onClassified: onClassifiedRows });
   }
   const token = options.token ?? NEVER_CANCELLED;

@@ -14,7 +14,7 @@ import { checkRules } from '../../engine/check/check-rules';
 import { compileClassifier } from '../../engine/classify/compile-classifier';
 import { parseReportSettings } from '../../engine/report/report-settings';
 import { runReport, type RunReportOptions, type RunReportResult } from '../../engine/report/run-report';
-import { canReadOnThreads, runReportThreaded, type ClassifiedRow } from '../../engine/report/threaded-report';
+import { readsInRanges, runReportThreaded, type ClassifiedRow } from '../../engine/report/threaded-report';
 import { compareOnSample } from '../../engine/diff/sample-moves';
 import { gzip, zipBuffer } from '../support/containers';
 import { runCli } from '../support/run-cli';
@@ -303,7 +303,7 @@ describe('diff --events on worker threads', () => {
           const options = { ...(against === undefined ? {} : { against }) };
           const settle = (run: Promise<unknown>) => run.then((value) => JSON.stringify(value), (error: Error) => `${error.name}: ${error.message}`);
           const one = await settle(compareOnSample(source, compile(RULES), compile(HEAD_RULES), options));
-          const threads = { reader: { canRead: canReadOnThreads, run: runReportThreaded }, threads: 2, baseRulesText: RULES, headRulesText: HEAD_RULES, rangeSize, workerScript: WORKER };
+          const threads = { reader: { canRead: readsInRanges, run: runReportThreaded }, threads: 2, baseRulesText: RULES, headRulesText: HEAD_RULES, rangeSize, workerScript: WORKER };
           const two = await settle(compareOnSample(source, compile(RULES), compile(HEAD_RULES), { ...options, threads }));
           expect(two).toEqual(one);
         },
