@@ -1,7 +1,8 @@
 // Fuzzing the events readers: random bytes and mutated example files, split into
 // chunks anywhere, in every format. A bad line is a skipped line, never a throw; the
 // only errors are EventFileError for a `.json` file that is not an array and for a CSV
-// header row that is not UTF-8.
+// header row that is not UTF-8. A range read through the JSON projection (a WebAssembly
+// scanner) gives the columns the JSON.parse reader gives.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,6 +11,12 @@ import { describe, expect, it } from 'vitest';
 import { readEventStream } from '../../engine/events/read-events';
 import { EventFileError, type EventFormat } from '../../engine/events/event-format';
 import { fuzzRuns, RUN_BUDGET_MS } from './fuzz-budget';
+import { parseChannels } from '../../grammar/parse';
+import { checkRules } from '../../engine/check/check-rules';
+import { compileClassifier } from '../../engine/classify/compile-classifier';
+import { eventFieldsFor, type EventSourceOptions } from '../../engine/events/event-source';
+import { JsonProjection } from '../../engine/events/json-projection';
+import { RangeReader } from '../../engine/report/range-columns';
 
 const ROOT = path.join(__dirname, '..', '..');
 const EXAMPLE = fs.readFileSync(path.join(ROOT, 'examples', 'ga4-sample.ndjson')).subarray(0, 8192);
@@ -58,4 +65,32 @@ describe('fuzz: events readers', () => {
       { numRuns: fuzzRuns(300) },
     );
   });
+
+  it('read any NDJSON range through the JSON projection as JSON.parse reads it', () => {
+    const rules = readRules();
+    const classifier = compileClassifier(checkRules(parseChannels(rules), rules));
+    const readerOf = (eventFields: EventSourceOptions, projection: boolean): RangeReader => {
+      const reader = new RangeReader(classifier, {
+        report: true,
+        skippedLimit: 20,
+        ...(eventFields.from === 'ga4' ? { against: 'auto' } : {}),
+        eventFields,
+        ...(projection ? { projection: (paths: readonly string[], keyValueArrays: readonly string[]) => new JsonProjection(paths, keyValueArrays) } : {}),
+      });
+      reader.decide(eventFieldsFor(undefined, eventFields));
+      return reader;
+    };
+    fc.assert(
+      fc.property(fc.oneof(mutatedBytes(EXAMPLE), fc.uint8Array({ maxLength: 300 }).map((bytes) => Buffer.from(bytes))), fc.constantFrom<EventSourceOptions>({ from: 'ga4' }, { from: 'plain' }), (bytes, eventFields) => {
+        const started = Date.now();
+        expect(readerOf(eventFields, true).readRange(bytes, false, 0)).toEqual(readerOf(eventFields, false).readRange(bytes, false, 0));
+        expect(Date.now() - started).toBeLessThan(RUN_BUDGET_MS);
+      }),
+      { numRuns: fuzzRuns(300) },
+    );
+  });
 });
+
+function readRules(): string {
+  return fs.readFileSync(path.join(ROOT, 'examples', 'ga4-default.channels'), 'utf8');
+}
