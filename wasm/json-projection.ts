@@ -4,9 +4,9 @@
 // slots, which engine/events/json-projection.ts turns into small records. Every byte is
 // still checked: a line is on the tape only when it is one valid JSON object in valid
 // UTF-8. Anything else (invalid JSON or UTF-8, a line that is not an object, an
-// escaped key, a number with 16 or more digits in a row, deep nesting) ends the scan
-// with -1 and the range is read by the JSON.parse path instead, which owns the exact
-// skip reasons and the handling of long integers.
+// escaped key, deep nesting) ends the scan with -1 and the range is read by the
+// JSON.parse path instead, which owns the exact skip reasons. An integer of 16 or more
+// digits is marked on the tape, for JavaScript to keep its digits as that path does.
 //
 // Which members are kept is asked of JavaScript once per (object path, key):
 // `decide(state, key)` answers -1 (skip the value), -2 (give up: read the range the
@@ -35,6 +35,8 @@ const OP_NULL: i32 = 10; // node
 const OP_RAW: i32 = 11; // node, start, length: an array or an object kept whole
 const OP_ARRAY: i32 = 12; // node: a key/value array whose kept entries (OP_OPEN node + 1 … OP_CLOSE) follow
 const OP_ARRAY_END: i32 = 13;
+const OP_LONG_INTEGER: i32 = 14; // node, start, length: an integer token of 16 or more digits
+const OP_RAW_LONG_INTEGERS: i32 = 15; // as OP_RAW, holding such an integer
 
 // How a kept member's value is kept.
 const MODE_WHOLE: i32 = 0;
@@ -46,6 +48,7 @@ const MAX_DEPTH: i32 = 256;
 
 // Memory: [key table][key bytes][value table][input, 16 bytes of padding][tape]
 const KEY_SLOTS: i32 = 4096; // power of two; 20 bytes each: state, hash, action, key pointer, key length
+const KEY_PROBES: i32 = 64; // the longest probe of a lookup
 const KEY_BYTES: usize = 65536; // and 8 bytes of padding after them
 const VALUE_SLOTS: i32 = 1 << 15; // power of two; 12 bytes each: hash, start, id (small enough to stay in cache)
 const VALUE_LIMIT: i32 = 1 << 14; // values interned per range, later ones get id -1; at most half the slots, so that a probe ends
@@ -58,6 +61,7 @@ const NODE_LIMIT: i32 = 4096;
 let keyTable: usize = 0;
 let keyBytes: usize = 0;
 let keyBytesUsed: usize = 0;
+let keyCount: i32 = 0;
 let valueTable: usize = 0;
 let valueCount: i32 = 0;
 let nodeCounts: usize = 0;
@@ -132,17 +136,28 @@ function sameBytes(a: usize, b: usize, length: i32): bool {
   return true;
 }
 
-/** decide(), remembered per (state, key) while the key bytes fit. */
+/**
+ * decide(), remembered per (state, key). When the table is half full or its key bytes
+ * are used up (objects with ever new keys), it is emptied and fills again with the
+ * keys met from then on, so a lookup stays a short probe.
+ */
 function keyAction(state: i32, pointer: usize, length: i32): i32 {
   const h = hashBytes(pointer, length, <u64>state);
   let slot = <i32>(h & <u32>(KEY_SLOTS - 1));
-  for (let probes = 0; probes < KEY_SLOTS; probes++) {
+  for (let probes = 0; probes < KEY_PROBES; probes++) {
     const entry = keyTable + <usize>slot * 20;
     const entryHash = load<u32>(entry, 4);
     if (entryHash == 0) {
       const action = decide(state, pointer, length);
-      // Three quarters full at most, so that a missing key ends its probe soon.
-      if (keyBytesUsed + <usize>length <= KEY_BYTES && probes < KEY_SLOTS / 4) {
+      if (<usize>length > KEY_BYTES) return action;
+      if (keyCount >= KEY_SLOTS / 2 || keyBytesUsed + <usize>length > KEY_BYTES) {
+        memory.fill(keyTable, 0, <usize>KEY_SLOTS * 20);
+        keyCount = 0;
+        keyBytesUsed = 0;
+        return action;
+      }
+      keyCount++;
+      {
         memory.copy(keyBytes + keyBytesUsed, pointer, <usize>length);
         store<i32>(entry, state);
         store<u32>(entry, h, 4);
@@ -158,6 +173,7 @@ function keyAction(state: i32, pointer: usize, length: i32): i32 {
     }
     slot = (slot + 1) & (KEY_SLOTS - 1);
   }
+  // A long cluster (rare below half full): asked again, not remembered.
   return decide(state, pointer, length);
 }
 
@@ -240,8 +256,9 @@ function scanString(): i32 {
       if (e == 117) {
         if (pos + 5 >= end) return STRING_INVALID;
         for (let k: usize = 2; k <= 5; k++) {
-          const h = <u32>load<u8>(pos + k) | 32;
-          if (!((h >= 48 && h <= 57) || (h >= 97 && h <= 102))) return STRING_INVALID;
+          const h = <u32>load<u8>(pos + k);
+          const letter = h | 32; // A-F as a-f (and nothing else: the digits are tested unfolded)
+          if (!((h >= 48 && h <= 57) || (letter >= 97 && letter <= 102))) return STRING_INVALID;
         }
         pos += 6;
       } else if (e == 34 || e == 92 || e == 47 || e == 98 || e == 102 || e == 110 || e == 114 || e == 116) {
@@ -285,28 +302,41 @@ function scanString(): i32 {
   return <i32>(pos - start);
 }
 
-/**
- * A JSON number at `pos`. False when invalid, or when a run of 16 or more digits may
- * be an integer beyond ±2^53 (engine/events/exact-integers keeps those as text).
- */
-function scanNumber(): bool {
+// scanNumber's answers.
+const NUMBER_INVALID: i32 = 0;
+const NUMBER_PLAIN: i32 = 1;
+/** An integer token of 16 or more digits, which may lie beyond ±2^53: engine/events/exact-integers keeps such digits as text. */
+const NUMBER_LONG_INTEGER: i32 = 2;
+
+/** Set when scanNumber meets a NUMBER_LONG_INTEGER (a kept subtree holding one is quoted before JSON.parse). */
+let longIntegerSeen: bool = false;
+
+/** The JSON number at `pos`, moving past it. */
+function scanNumber(): i32 {
   if (load<u8>(pos) == 45) pos++;
-  if (pos >= end) return false;
+  if (pos >= end) return NUMBER_INVALID;
   const first = load<u8>(pos);
+  let integerDigits = 1;
   if (first == 48) pos++;
-  else if (first < 49 || first > 57 || digits() >= 16) return false;
+  else if (first >= 49 && first <= 57) integerDigits = digits();
+  else return NUMBER_INVALID;
+  let integer = true;
   if (pos < end && load<u8>(pos) == 46) {
     pos++;
-    const count = digits();
-    if (count == 0 || count >= 16) return false;
+    if (digits() == 0) return NUMBER_INVALID;
+    integer = false;
   }
   if (pos < end && (load<u8>(pos) | 32) == 101) {
     pos++;
     if (pos < end && (load<u8>(pos) == 43 || load<u8>(pos) == 45)) pos++;
-    const count = digits();
-    if (count == 0 || count >= 16) return false;
+    if (digits() == 0) return NUMBER_INVALID;
+    integer = false;
   }
-  return true;
+  if (integer && integerDigits >= 16) {
+    longIntegerSeen = true;
+    return NUMBER_LONG_INTEGER;
+  }
+  return NUMBER_PLAIN;
 }
 
 /** `true`, `false` or `null` at `pos`, given as the bytes after the first. */
@@ -353,7 +383,7 @@ function skipValue(depth: i32): bool {
   if (c == 116) return literal(TRUE_REST, 4);
   if (c == 102) return literal(FALSE_REST, 5);
   if (c == 110) return literal(NULL_REST, 4);
-  return scanNumber();
+  return scanNumber() != NUMBER_INVALID;
 }
 
 /** The value at `pos` of a kept member `node`, kept as `mode` says. */
@@ -394,8 +424,9 @@ function keptValue(node: i32, mode: i32, depth: i32): bool {
     return true;
   }
   if (c == 123 || c == 91) {
+    longIntegerSeen = false;
     if (!skipValue(depth)) return false;
-    emit(OP_RAW);
+    emit(longIntegerSeen ? OP_RAW_LONG_INTEGERS : OP_RAW);
     emit(node);
     emit(<i32>start);
     emit(<i32>(pos - start));
@@ -411,10 +442,14 @@ function keptValue(node: i32, mode: i32, depth: i32): bool {
   } else if (c == 110) {
     if (!literal(NULL_REST, 4)) return false;
     op = OP_NULL;
-  } else if (!scanNumber()) return false;
+  } else {
+    const number = scanNumber();
+    if (number == NUMBER_INVALID) return false;
+    if (number == NUMBER_LONG_INTEGER) op = OP_LONG_INTEGER;
+  }
   emit(op);
   emit(node);
-  if (op == OP_NUMBER) {
+  if (op == OP_NUMBER || op == OP_LONG_INTEGER) {
     emit(<i32>start);
     emit(<i32>(pos - start));
   }

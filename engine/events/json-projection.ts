@@ -17,10 +17,12 @@
 // The scanner gives up on a range (`read` returns undefined, and the caller reads it
 // with JSON.parse as before) on anything it does not decide exactly itself: a line that
 // is not one valid JSON object in valid UTF-8 (its skip reason is JSON.parse's), an
-// escaped key, a number with a run of 16 digits (./exact-integers), nesting deeper
-// than 256, a kept key named like a member of Object.prototype.
+// escaped key, nesting deeper than 256, a kept key named like a member of
+// Object.prototype. An integer of 16 or more digits keeps its digits when a number
+// cannot give them back, as ./exact-integers does for JSON.parse.
 
 import type { EventBatch, EventProps } from './event';
+import { quoteUnsafeIntegers } from './exact-integers';
 import { JSON_PROJECTION_WASM } from './json-projection-wasm';
 
 interface ScannerExports {
@@ -45,6 +47,8 @@ const OP_NULL = 10;
 const OP_RAW = 11;
 const OP_ARRAY = 12;
 const OP_ARRAY_END = 13;
+const OP_LONG_INTEGER = 14;
+const OP_RAW_LONG_INTEGERS = 15;
 
 // How a kept member's value is kept (the scanner's MODE_ constants).
 const MODE_WHOLE = 0;
@@ -56,6 +60,8 @@ const MODE_ENTRY_KEY = 3;
 const SKIP = -1;
 const GIVE_UP = -2;
 const KEEP_ENTRY = 0;
+/** Per node, at most this many skipped keys are remembered (the scanner remembers the frequent ones itself). */
+const MAX_SKIPPED_ANSWERS = 4096;
 
 /** The members of a GA4-like key/value entry's `value` that ./fields reads (keyValueText). */
 const ENTRY_VALUE_KEYS = new Set(['string_value', 'int_value', 'float_value', 'double_value']);
@@ -144,7 +150,15 @@ export class JsonProjection {
     this.memory.set(bytes, at);
     const lines = scanner.scan(bytes.length);
     if (lines < 0) return undefined;
-    this.build(new Int32Array(scanner.memory.buffer, scanner.tapePointer(), scanner.tapeSlots()), batch);
+    const events: EventBatch = { events: [], skipped: [] };
+    try {
+      this.build(new Int32Array(scanner.memory.buffer, scanner.tapePointer(), scanner.tapeSlots()), events);
+    } catch {
+      // The scanner checked every value that JSON.parse is given here, so this is a bug
+      // of ours; the range read as before is still right.
+      return undefined;
+    }
+    for (const event of events.events) batch.events.push(event);
     return lines;
   }
 
@@ -220,10 +234,26 @@ export class JsonProjection {
           i += 4;
           break;
         }
+        case OP_LONG_INTEGER: {
+          // As ./exact-integers: the digits, when the number would not give them back.
+          const start = tape[i + 2]!;
+          const text = memory.latin1Slice(start, start + tape[i + 3]!);
+          const value = Number(text);
+          current[slot] = String(value) === text ? value : text;
+          i += 4;
+          break;
+        }
         case OP_ESCAPED:
         case OP_RAW: {
           const start = tape[i + 2]!;
           current[slot] = JSON.parse(memory.utf8Slice(start, start + tape[i + 3]!)) as unknown;
+          i += 4;
+          break;
+        }
+        case OP_RAW_LONG_INTEGERS: {
+          const start = tape[i + 2]!;
+          const text = memory.utf8Slice(start, start + tape[i + 3]!);
+          current[slot] = JSON.parse(quoteUnsafeIntegers(text) ?? text) as unknown;
           i += 4;
           break;
         }
@@ -264,7 +294,8 @@ export class JsonProjection {
     const known = answers.get(key);
     if (known !== undefined) return known;
     const answer = this.answer(state, kind, key);
-    answers.set(key, answer);
+    // Kept members are few; the keys skipped in an object of ever new keys are not all remembered.
+    if (answer !== SKIP || answers.size < MAX_SKIPPED_ANSWERS) answers.set(key, answer);
     return answer;
   }
 
