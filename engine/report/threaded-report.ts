@@ -149,12 +149,22 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
   }, new RangeNames({ users: columns.users, sessionIds: columns.sessionIds }));
   let events = 0;
   let fields: EventFields | undefined;
+  /** The run's fields as callers see them: the foreign records of every thread's ranges, not this thread's alone. */
+  const runFields = (own: EventFields): EventFields => ({
+    ...own,
+    meta: {
+      read: own.meta.read,
+      get foreignRecords() {
+        return foreignRecords;
+      },
+    },
+  });
   const decided = (): void => {
     if (fields !== undefined || reader.fields === undefined) return;
     fields = reader.fields;
     if (settings !== undefined) unassigned = new UnassignedCollector(options.classifier.rules.fields, fields.lookup);
     if (settings !== undefined && options.against !== undefined) agreement = new AgreementCollector(resolveAgainstField(options.against, fields.system.id), fields.lookup);
-    options.onEventFields?.(fields);
+    options.onEventFields?.(runFields(fields));
   };
   const classifiedRows = (part: RangeColumns, shift: number): ClassifiedRow[] => {
     const rows: ClassifiedRow[] = [];
@@ -336,16 +346,7 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
       reader.decide(eventFieldsFor(undefined, options.eventFields));
       decided();
     }
-    const finalFields = fields!;
-    const eventFields: EventFields = {
-      ...finalFields,
-      meta: {
-        read: finalFields.meta.read,
-        get foreignRecords() {
-          return foreignRecords;
-        },
-      },
-    };
+    const eventFields = runFields(fields!);
     const result: RunReportResult = { events, skipped, skippedCount, skippedEntries, channelNames: channels.names, eventFields };
     if (settings === undefined) return result;
     options.onProgress?.({ phase: 'report', read: progress.read, total: progress.total, events, skipped: skippedCount });

@@ -333,6 +333,22 @@ describe('diff --events on worker threads', () => {
       expect(one.code).toBe(0);
     }
   });
+
+  it('says how many records of a GA4 sample had no GA4 user or time field, counting every thread (it counted the ranges of the main thread)', async () => {
+    const rows = Array.from({ length: 400 }, (_, i) =>
+      i % 3 === 0
+        ? JSON.stringify({ user_id: `plain${i}`, time: T0 + i * 1000 })
+        : JSON.stringify({ user_pseudo_id: `p${i % 5}`, event_timestamp: String((T0 + i * 1000) * 1000), event_name: 'page_view', event_params: [{ key: 'source', value: { string_value: i % 2 === 0 ? 'google' : 'news' } }] }),
+    );
+    rows[0] = JSON.stringify({ user_pseudo_id: 'p0', event_timestamp: String(T0 * 1000), event_name: 'page_view' });
+    const events = file('ga4-foreign.ndjson', rows.join('\n'));
+    const base = file('base.channels', RULES);
+    const head = file('head.channels', HEAD_RULES);
+    const args = ['diff', base, head, '--events', events, '--format', 'json'];
+    const one = await runCli([...args, '--threads', '1']);
+    expect(one.stderr).toContain('133 of 400 records');
+    expect(await runCli([...args, '--threads', '2'], { env: { CHANNEL_RULES_RANGE_SIZE: '400' } })).toEqual(one);
+  });
 });
 
 describe('channel-rules report --threads', () => {
