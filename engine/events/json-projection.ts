@@ -145,10 +145,16 @@ export class JsonProjection {
    */
   read(bytes: Uint8Array, batch: EventBatch): number | undefined {
     const scanner = this.scanner;
-    const at = scanner.prepare(bytes.length);
-    this.memory = Buffer.from(scanner.memory.buffer) as SlicingBuffer;
-    this.memory.set(bytes, at);
-    const lines = scanner.scan(bytes.length);
+    let lines: number;
+    try {
+      const at = scanner.prepare(bytes.length);
+      this.memory = Buffer.from(scanner.memory.buffer) as SlicingBuffer;
+      this.memory.set(bytes, at);
+      lines = scanner.scan(bytes.length);
+    } catch {
+      // A trap (no memory to grow into): the range read with JSON.parse is still right.
+      return undefined;
+    }
     if (lines < 0) return undefined;
     const events: EventBatch = { events: [], skipped: [] };
     try {
