@@ -124,12 +124,14 @@ export const classifySection: BenchSection = {
     let projectedSeconds = 0;
     let projectedEvents = 0;
     forEachRange(context.eventsFile, (bytes) => {
-      const batch: EventBatch = { events: [], skipped: [] };
-      if (projection.read(bytes, batch) === undefined) throw new Error('the JSON projection left a range of the bench file to JSON.parse');
-      const elapsed = classifyBatch(projectedClassifier, batch, projectedCounts);
-      projectedSeconds += elapsed / 1000;
-      projectedEvents += batch.events.length;
-      if (batch.events.length > 0) projectedNanoseconds.push((elapsed * 1e6) / batch.events.length);
+      const read = projection.read(bytes, (batch) => {
+        const elapsed = classifyBatch(projectedClassifier, batch, projectedCounts);
+        projectedSeconds += elapsed / 1000;
+        projectedEvents += batch.events.length;
+        if (batch.events.length > 0) projectedNanoseconds.push((elapsed * 1e6) / batch.events.length);
+        batch.events = [];
+      });
+      if (read === undefined) throw new Error('the JSON projection left a range of the bench file to JSON.parse');
     });
     if (projectedCounts.some((count, index) => count !== perResult[index])) throw new Error('projected records classify differently');
     const projectedPercentiles = percentiles(projectedNanoseconds);

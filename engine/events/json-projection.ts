@@ -14,8 +14,9 @@
 // subtrees are JSON.parse's own results, and equal string bytes are decoded once per
 // range.
 //
-// The scanner gives up on a range (`read` returns undefined, and the caller reads it
-// with JSON.parse as before) on anything it does not decide exactly itself: a line that
+// The scanner gives up on a whole range (`read` returns undefined before any record is
+// made, and the caller reads it with JSON.parse as before) on anything it does not
+// decide exactly itself: a line that
 // is not one valid JSON object in valid UTF-8 (its skip reason is JSON.parse's), an
 // escaped key, nesting deeper than 256, a kept key named like a member of
 // Object.prototype. An integer of 16 or more digits keeps its digits when a number
@@ -60,6 +61,8 @@ const MODE_ENTRY_KEY = 3;
 const SKIP = -1;
 const GIVE_UP = -2;
 const KEEP_ENTRY = 0;
+/** Records handed on at a time (about 256 KiB of plain events, as the JSON.parse path's pieces). */
+const RECORDS_PER_BATCH = 2048;
 /** Per node, at most this many skipped keys are remembered (the scanner remembers the frequent ones itself). */
 const MAX_SKIPPED_ANSWERS = 4096;
 
@@ -139,11 +142,14 @@ export class JsonProjection {
   }
 
   /**
-   * Adds the events of `bytes` (whole lines, LF-ended but the last; no byte order mark)
-   * to `batch`, lines numbered from 1, and returns the number of lines; or returns
-   * undefined, having added nothing, when the range must be read with JSON.parse.
+   * Reads the events of `bytes` (whole lines, LF-ended but the last; no byte order
+   * mark), lines numbered from 1, and returns the number of lines; or returns undefined,
+   * having read nothing, when the range must be read with JSON.parse. The whole range
+   * is checked first; then its records are handed to `onEvents` RECORDS_PER_BATCH at a
+   * time (in `batch.events`, which `onEvents` takes), so that they die young, as the
+   * JSON.parse path's pieces do.
    */
-  read(bytes: Uint8Array, batch: EventBatch): number | undefined {
+  read(bytes: Uint8Array, onEvents: (batch: EventBatch) => void): number | undefined {
     const scanner = this.scanner;
     let lines: number;
     try {
@@ -156,19 +162,14 @@ export class JsonProjection {
       return undefined;
     }
     if (lines < 0) return undefined;
-    const events: EventBatch = { events: [], skipped: [] };
-    try {
-      this.build(new Int32Array(scanner.memory.buffer, scanner.tapePointer(), scanner.tapeSlots()), events);
-    } catch {
-      // The scanner checked every value that JSON.parse is given here, so this is a bug
-      // of ours; the range read as before is still right.
-      return undefined;
-    }
-    for (const event of events.events) batch.events.push(event);
+    // From here on records are handed on, so a failure cannot send the range back: the
+    // scanner has checked every value that JSON.parse is given below.
+    this.build(new Int32Array(scanner.memory.buffer, scanner.tapePointer(), scanner.tapeSlots()), onEvents);
     return lines;
   }
 
-  private build(tape: Int32Array, batch: EventBatch): void {
+  private build(tape: Int32Array, onEvents: (batch: EventBatch) => void): void {
+    const batch: EventBatch = { events: [], skipped: [] };
     const { memory, slotOf, slots } = this;
     const values = this.values;
     values.length = 0;
@@ -182,7 +183,7 @@ export class JsonProjection {
     while (i < length) {
       const op = tape[i]!;
       if (op === OP_LINE) {
-        if (line >= 0) batch.events.push({ line, props: this.make(0) });
+        if (line >= 0 && batch.events.push({ line, props: this.make(0) }) === RECORDS_PER_BATCH) onEvents(batch);
         line = tape[i + 1]!;
         current.fill(undefined);
         i += 2;
@@ -274,6 +275,7 @@ export class JsonProjection {
       }
     }
     if (line >= 0) batch.events.push({ line, props: this.make(0) });
+    if (batch.events.length > 0) onEvents(batch);
   }
 
   /** The object of `node` from its members' values. */

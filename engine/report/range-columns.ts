@@ -89,7 +89,7 @@ export interface RangeReaderOptions {
 
 /** What RangeReader needs of engine/events/json-projection's JsonProjection. */
 export interface ProjectionReader {
-  read(bytes: Uint8Array, batch: EventBatch): number | undefined;
+  read(bytes: Uint8Array, onEvents: (batch: EventBatch) => void): number | undefined;
 }
 
 /** Why a line too long to hold is skipped: ./ndjson-splitter's reason for a line over MAX_EVENT_LINE. */
@@ -166,10 +166,8 @@ export class RangeReader {
     const columns = new ColumnsBuilder(this, Math.ceil(bytes.length / 100));
     const lookup = this.fields.lookup;
     this.projection ??= { reader: make(lookup.readPaths(), lookup.layout.keyValueArrays ?? []), paths: lookup.readPaths().length };
-    const batch: EventBatch = { events: [], skipped: [] };
-    let lineCount = this.projection.reader.read(bytes, batch);
+    let lineCount = this.projection.reader.read(bytes, (batch) => columns.add(batch));
     if (lineCount === undefined) return undefined;
-    columns.add(batch);
     // The projection holds what the lookups compiled before it read; one compiled later
     // would read members it dropped.
     if (lookup.readPaths().length !== this.projection.paths) throw new Error('a field lookup was compiled after the projection of the records');

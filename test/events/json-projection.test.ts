@@ -101,7 +101,11 @@ function parsedBatch(textOfRange: string): { batch: EventBatch; lines: number } 
 
 function projectedBatch(projection: JsonProjection, textOfRange: string | Uint8Array): { batch: EventBatch; lines: number | undefined } {
   const batch: EventBatch = { events: [], skipped: [] };
-  const lines = projection.read(typeof textOfRange === 'string' ? encoder.encode(textOfRange) : textOfRange, batch);
+  const lines = projection.read(typeof textOfRange === 'string' ? encoder.encode(textOfRange) : textOfRange, (part) => {
+    // Taken, as RangeReader's columns take them.
+    for (const event of part.events) batch.events.push(event);
+    part.events = [];
+  });
   return { batch, lines };
 }
 
@@ -350,7 +354,7 @@ describe('RangeReader through the projection', () => {
           ...options,
           projection: (readPaths, keyValueArrays) => {
             const inner = new JsonProjection(readPaths, keyValueArrays);
-            return { read: (range, batch) => { const lineCount = inner.read(range, batch); used ||= lineCount !== undefined; return lineCount; } };
+            return { read: (range, onEvents) => { const lineCount = inner.read(range, onEvents); used ||= lineCount !== undefined; return lineCount; } };
           },
         });
         through.decide(eventFieldsFor(undefined, options.eventFields));
