@@ -46,7 +46,7 @@ const MODE_ENTRY_KEY: i32 = 3; // as MODE_WHOLE, and the value is its entry's ke
 
 const MAX_DEPTH: i32 = 256;
 
-// Memory: [key table][key bytes][value table][input, 16 bytes of padding][tape]
+// Memory: [key table][key bytes][value table][node counts][input, 16 bytes of padding][tape]
 const KEY_SLOTS: i32 = 4096; // power of two; 20 bytes each: state, hash, action, key pointer, key length
 const KEY_PROBES: i32 = 64; // the longest probe of a lookup
 const KEY_BYTES: usize = 65536; // and 8 bytes of padding after them
