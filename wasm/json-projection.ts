@@ -353,6 +353,31 @@ const TRUE_REST: u32 = 0x657572; // "rue"
 const FALSE_REST: u32 = 0x65736c61; // "alse"
 const NULL_REST: u32 = 0x6c6c75; // "ull"
 
+/** Past the opening bracket at `pos` and any whitespace; true, and past `close` too, when the container is empty. */
+@inline function openedEmpty(close: u8): bool {
+  pos++;
+  skipWhitespace();
+  if (pos < end && load<u8>(pos) == close) {
+    pos++;
+    return true;
+  }
+  return false;
+}
+
+// afterItem's answers.
+const ITEM_NEXT: i32 = 0;
+const ITEM_LAST: i32 = 1;
+const ITEM_INVALID: i32 = 2;
+
+/** After an array item or an object member: a `,` (another follows) or `close` (the container ends). */
+@inline function afterItem(close: u8): i32 {
+  skipWhitespace();
+  if (pos >= end) return ITEM_INVALID;
+  const next = load<u8>(pos++);
+  if (next == close) return ITEM_LAST;
+  return next == 44 ? ITEM_NEXT : ITEM_INVALID;
+}
+
 /** Checks the value at `pos` and moves past it, keeping nothing. */
 function skipValue(depth: i32): bool {
   if (depth > MAX_DEPTH) return false;
@@ -365,19 +390,11 @@ function skipValue(depth: i32): bool {
   }
   if (c == 123) return members(-1, depth + 1);
   if (c == 91) {
-    pos++;
-    skipWhitespace();
-    if (pos < end && load<u8>(pos) == 93) {
-      pos++;
-      return true;
-    }
+    if (openedEmpty(93)) return true;
     while (true) {
       if (!skipValue(depth + 1)) return false;
-      skipWhitespace();
-      if (pos >= end) return false;
-      const next = load<u8>(pos++);
-      if (next == 93) return true;
-      if (next != 44) return false;
+      const after = afterItem(93);
+      if (after != ITEM_NEXT) return after == ITEM_LAST;
     }
   }
   if (c == 116) return literal(TRUE_REST, 4);
@@ -465,10 +482,7 @@ function entries(node: i32, depth: i32): bool {
   if (depth > MAX_DEPTH) return false;
   emit(OP_ARRAY);
   emit(node);
-  pos++;
-  skipWhitespace();
-  if (pos < end && load<u8>(pos) == 93) {
-    pos++;
+  if (openedEmpty(93)) {
     emit(OP_ARRAY_END);
     return true;
   }
@@ -487,11 +501,9 @@ function entries(node: i32, depth: i32): bool {
     } else if (!skipValue(depth + 1)) {
       return false;
     }
-    skipWhitespace();
-    if (pos >= end) return false;
-    const next = load<u8>(pos++);
-    if (next == 93) break;
-    if (next != 44) return false;
+    const after = afterItem(93);
+    if (after == ITEM_INVALID) return false;
+    if (after == ITEM_LAST) break;
   }
   emit(OP_ARRAY_END);
   return true;
@@ -500,12 +512,7 @@ function entries(node: i32, depth: i32): bool {
 /** The object at `pos` (its `{`); `state` -1: nothing in it is kept. */
 function members(state: i32, depth: i32): bool {
   if (depth > MAX_DEPTH) return false;
-  pos++;
-  skipWhitespace();
-  if (pos < end && load<u8>(pos) == 125) {
-    pos++;
-    return true;
-  }
+  if (openedEmpty(125)) return true;
   while (true) {
     skipWhitespace();
     if (pos >= end || load<u8>(pos) != 34) return false;
@@ -533,11 +540,8 @@ function members(state: i32, depth: i32): bool {
         entryKeyLength = keptLength;
       }
     }
-    skipWhitespace();
-    if (pos >= end) return false;
-    const next = load<u8>(pos++);
-    if (next == 125) return true;
-    if (next != 44) return false;
+    const after = afterItem(125);
+    if (after != ITEM_NEXT) return after == ITEM_LAST;
   }
 }
 
