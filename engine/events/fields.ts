@@ -236,7 +236,7 @@ export class FieldLookup {
 
   private makePathReader(path: string): FieldAccessor {
     const plain = plainPathReader(path);
-    const arrays = (this.layout.keyValueArrays ?? []).filter((name) => path.startsWith(`${name}.`));
+    const arrays = this.keyValueArraysOf(path);
     if (arrays.length === 0) return plain;
     const lookups = arrays.map((name) => [name, path.slice(name.length + 1)] as const);
     return (props) => {
@@ -294,10 +294,14 @@ export class FieldLookup {
     };
   }
 
-  /** A path read by plainPathReader alone (no key/value array can hold it). */
+  /** The layout's key/value arrays that `path` may be an entry of (`event_params.source`: event_params). */
+  private keyValueArraysOf(path: string): string[] {
+    return (this.layout.keyValueArrays ?? []).filter((name) => path.startsWith(`${name}.`));
+  }
+
   /** How makePathReader reads `path`: as a plain path, or also as the entry of the one key/value array it starts with. */
   private pathKind(path: string): PathKind {
-    const arrays = (this.layout.keyValueArrays ?? []).filter((name) => path.startsWith(`${name}.`));
+    const arrays = this.keyValueArraysOf(path);
     return arrays.length === 0 ? 'plain' : arrays.length === 1 && arrays[0] === path.split('.')[0] ? 'key-value' : 'other';
   }
 }

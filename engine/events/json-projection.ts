@@ -115,7 +115,7 @@ export class JsonProjection {
   private readonly slots: (unknown[] | undefined)[] = [[]];
   private readonly makers: (RecordMaker | undefined)[] = [undefined];
   /** Per node, its members' answers by key, should the scanner ask again (its own memory of answers is bounded). */
-  private readonly answers: Map<string, number>[] = [new Map()];
+  private readonly answers: (Map<string, number> | undefined)[] = [new Map()];
   /**
    * The strings of the range being read, by the scanner's value id. Holey: the values of
    * an entry the scanner dropped were numbered but are not on the tape.
@@ -294,7 +294,8 @@ export class JsonProjection {
 
   /** Whether the member `key` of node `state` is kept: SKIP, GIVE_UP or node * 4 + mode (for entry keys: KEEP_ENTRY or SKIP). */
   private decide(state: number, pointer: number, length: number): number {
-    const key = Buffer.from(this.scanner.memory.buffer).toString('utf8', pointer, pointer + length);
+    // Asked during scan(), after read() took the memory's current buffer (scan does not grow it).
+    const key = this.memory.utf8Slice(pointer, pointer + length);
     const kind = this.kinds[state]!;
     if (kind === 'entry-keys') return this.wantedKeys.get(state - 2)!.has(key) ? KEEP_ENTRY : SKIP;
     // Two members may have one path (`{"a.b": …}` and `{"a": {"b": …}}`): answers are per node and key.
@@ -349,7 +350,7 @@ export class JsonProjection {
     this.members.push(projected ? [] : undefined);
     this.slots.push(projected ? [] : undefined);
     this.makers.push(undefined);
-    this.answers.push(new Map());
+    this.answers.push(projected ? new Map() : undefined);
     return node * 4 + mode;
   }
 }

@@ -163,6 +163,7 @@ export class RangeReader {
     // longer than MAX_EVENT_LINE characters; the byte order mark is the JSON.parse path's.
     if (make === undefined || this.fields === undefined || bytes.length > MAX_EVENT_LINE) return undefined;
     if (first && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return undefined;
+    // The builder first: it compiles the run's lookups (prepare), whose paths the projection keeps.
     const columns = new ColumnsBuilder(this, Math.ceil(bytes.length / 100));
     const lookup = this.fields.lookup;
     this.projection ??= { reader: make(lookup.readPaths(), lookup.layout.keyValueArrays ?? []), paths: lookup.readPaths().length };

@@ -117,7 +117,7 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
   // One of: a report, classify's rows, or diff's comparison.
   const modes = [settings, onClassifiedRows, options.compare].filter((mode) => mode !== undefined).length;
   if (options.compare !== undefined && (modes !== 1 || !readsInRanges(source, options.threads))) {
-    throw new Error('runReportThreaded: `compare` needs an input read on several threads and no other output (readsInRanges)');
+    throw new Error('runReportThreaded: `compare` needs an input read in ranges and no other output (readsInRanges)');
   }
   if (modes !== 1 || !readsInRanges(source, options.threads) || options.onClassified !== undefined || options.collectClassified === true) {
     return runReport(onClassifiedRows === undefined ? options : { ...options, onClassified: onClassifiedRows });
@@ -594,7 +594,6 @@ class RangeWorkers {
     this.workers.push(slot);
     return slot;
   }
-
 
   private fail(message: string): Error {
     const where = 'path' in this.options.source ? `${this.options.source.path}: ` : '';
