@@ -121,6 +121,15 @@ function expectSameReading(options: EventSourceOptions, projected: EventBatch, p
   });
 }
 
+/** Lines (joined with LF) read through `projection` as JSON.parse reads them, every line counted; the records. */
+function expectReadAlike(options: EventSourceOptions, lines: readonly string[], { everyPath = true, projection = projectionOf(options) } = {}): EventBatch {
+  const range = lines.join('\n');
+  const projected = projectedBatch(projection, range);
+  expect(projected.lines).toBe(lines.length);
+  expectSameReading(options, projected.batch, parsedBatch(range).batch, everyPath);
+  return projected.batch;
+}
+
 describe('records read through the projection', () => {
   it('give every field, path and metadata value JSON.parse gives, under every source system', () => {
     let projectedRanges = 0;
@@ -179,12 +188,9 @@ describe('records read through the projection', () => {
       '{"event_params":[{"key":"source","value":{"string_value":"kv"}},7,{"key":"source","value":{"int_value":"2"}}]}',
       '  {"é":"ü","utm_source":"\\"","unread":[{"deep":{"deeper":[1,2,3]}}]}  \r',
     ];
-    const range = lines.join('\n');
-    const projected = projectedBatch(projectionOf(options), range);
-    expect(projected.lines).toBe(lines.length);
-    expectSameReading(options, projected.batch, parsedBatch(range).batch);
+    const records = expectReadAlike(options, lines);
     // Members no lookup reads are not in the records.
-    expect(Object.keys(projected.batch.events[5]!.props)).not.toContain('unread');
+    expect(Object.keys(records.events[5]!.props)).not.toContain('unread');
   });
 
   it('keeps the key/value entries a GA4 lookup asks for, first match first, and the object form too', () => {
@@ -198,12 +204,9 @@ describe('records read through the projection', () => {
       '{"event_params":[],"user_properties":[{"key":"source","value":{"string_value":"not an event param"}}]}',
       '{"event_params":"text","event_params":[{"key":"source","value":{"string_value":"last wins"}}]}',
     ];
-    const range = lines.join('\n');
-    const projected = projectedBatch(projectionOf(options), range);
-    expect(projected.lines).toBe(lines.length);
-    expectSameReading(options, projected.batch, parsedBatch(range).batch);
+    const records = expectReadAlike(options, lines);
     // Only wanted entries are kept: "unread" is gone, both "source" entries stay in order.
-    const params = projected.batch.events[0]!.props.event_params as { key: string }[];
+    const params = records.events[0]!.props.event_params as { key: string }[];
     expect(params.map((item) => item.key)).toEqual(['source', 'source']);
   });
 
@@ -212,10 +215,7 @@ describe('records read through the projection', () => {
     // utm_source and utm_campaign: each value twice in a row (20,000 values, numbered up to the limit, 16,384);
     // time: always new (no longer numbered after a trial); utm_medium: a few values.
     const lines = Array.from({ length: 20_000 }, (_, i) => JSON.stringify({ user_id: `u${i % 7}`, time: `2024-01-01T00:00:${String(i % 60).padStart(2, '0')}.${i}Z`, utm_source: `s${i >> 1}`, utm_campaign: `c${i >> 1}`, utm_medium: ['a', 'b', 'c'][i % 3], referrer: i % 5 === 0 ? `https://x${i % 50}.com/` : undefined }));
-    const range = lines.join('\n');
-    const projected = projectedBatch(projectionOf(options), range);
-    expect(projected.lines).toBe(lines.length);
-    expectSameReading(options, projected.batch, parsedBatch(range).batch, false);
+    expectReadAlike(options, lines, { everyPath: false });
   });
 
   it('keeps the digits of integers beyond 2^53, read alone or in a kept subtree, as the JSON.parse reader does', () => {
@@ -226,13 +226,8 @@ describe('records read through the projection', () => {
       '{"x":{"y":{"z":[12345678901234567891,1.5,{"d":-99999999999999999}]}},"unread":12345678901234567891}',
       '{"event_params":[{"key":"source","value":{"int_value":12345678901234567891}}]}',
     ];
-    const range = lines.join('\n');
-    for (const system of [options, { from: 'ga4' } as const]) {
-      const projected = projectedBatch(projectionOf(system), range);
-      expect(projected.lines).toBe(lines.length);
-      expectSameReading(system, projected.batch, parsedBatch(range).batch);
-    }
-    const first = projectedBatch(projectionOf(options), range).batch.events[0]!.props;
+    expectReadAlike({ from: 'ga4' }, lines);
+    const first = expectReadAlike(options, lines).events[0]!.props;
     expect(first.session_id).toBe('12345678901234567891');
     expect(first.time).toBe(1709251203752000);
   });
@@ -240,13 +235,8 @@ describe('records read through the projection', () => {
   it('reads objects of ever new keys alike (the scanner forgets the keys it has decided and asks again)', () => {
     const options: EventSourceOptions = { from: 'plain' };
     const lines = Array.from({ length: 6000 }, (_, i) => JSON.stringify({ [`k${i}`]: i, user_id: 'u', event_properties: { [`p${i}`]: 'x', plan: `v${i % 3}`, [`q${i}`.repeat(20)]: 1 }, utm_source: 's' }));
-    const range = lines.join('\n');
     const projection = projectionOf(options);
-    for (let round = 0; round < 2; round++) {
-      const projected = projectedBatch(projection, range);
-      expect(projected.lines).toBe(lines.length);
-      expectSameReading(options, projected.batch, parsedBatch(range).batch, false);
-    }
+    for (let round = 0; round < 2; round++) expectReadAlike(options, lines, { everyPath: false, projection });
   });
 
   it('numbers lines as JSON.parse does: blank lines, CRLF, a last line without a newline', () => {
