@@ -14,7 +14,7 @@ import { readEventFile } from '../../engine/events/read-events';
 import { classifierFor } from '../../engine/classify/compile-classifier';
 import { eventFieldsFor } from '../../engine/events/event-source';
 import { JsonProjection } from '../../engine/events/json-projection';
-import { nominalRanges, openForRanges, readLinesStartingIn } from '../../engine/events/file-line-ranges';
+import { nominalRanges, openForRanges, RangeBuffer, readLinesStartingIn } from '../../engine/events/file-line-ranges';
 import { statSync } from 'node:fs';
 import type { EventBatch } from '../../engine/events/event';
 import { loadBenchRules, loadBenchRulesText } from '../load-bench-rules';
@@ -180,8 +180,9 @@ export const classifySection: BenchSection = {
 function forEachRange(file: string, onRange: (bytes: Uint8Array) => void): void {
   const size = statSync(file).size;
   const opened = openForRanges(file);
+  const buffer = new RangeBuffer();
   try {
-    for (const range of nominalRanges(size, 4 << 20)) onRange(readLinesStartingIn(opened.readAt, size, range.start, range.end, 64 << 20).bytes);
+    for (const range of nominalRanges(size, 4 << 20)) onRange(readLinesStartingIn(opened.readAt, size, range.start, range.end, 64 << 20, buffer).bytes);
   } finally {
     opened.close();
   }

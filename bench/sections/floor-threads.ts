@@ -5,7 +5,7 @@
 // `report --threads` can reach on this machine: beside DuckDB's time in the summary.
 
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { nominalRanges, openForRanges, readLinesStartingIn } from '../../engine/events/file-line-ranges';
+import { nominalRanges, openForRanges, RangeBuffer, readLinesStartingIn } from '../../engine/events/file-line-ranges';
 import { timed } from '../measure';
 import type { BenchSection } from '../section';
 import { REPORT_THREADS } from './report';
@@ -30,9 +30,11 @@ export function runFloorThreadsWorker(): void {
   const { file, size, rangeSize, index, threads } = workerData as FloorWorkerData;
   const opened = openForRanges(file);
   let objects = 0;
+  // As the report's threads read (engine/report/range-worker): one buffer for every range.
+  const buffer = new RangeBuffer();
   try {
     for (const { start, end } of nominalRanges(size, rangeSize).filter((_, k) => k % threads === index)) {
-      const range = readLinesStartingIn(opened.readAt, size, start, end, Infinity);
+      const range = readLinesStartingIn(opened.readAt, size, start, end, Infinity, buffer);
       const text = Buffer.from(range.bytes.buffer, range.bytes.byteOffset, range.bytes.length).toString('utf8');
       for (let at = 0; at < text.length; ) {
         let newline = text.indexOf('\n', at);

@@ -57,53 +57,67 @@ export function fileReadAt(fd: number): ReadAt {
  * a nominal range's (./nominalRanges); `maxLineBytes` bounds the last line, the only one
  * that can be longer than the range.
  */
-export function readLinesStartingIn(readAt: ReadAt, size: number, start: number, end: number, maxLineBytes: number): FileLinesRange {
+export function readLinesStartingIn(readAt: ReadAt, size: number, start: number, end: number, maxLineBytes: number, buffer = new RangeBuffer()): FileLinesRange {
   const none: FileLinesRange = { bytes: new Uint8Array(0), byteOffset: start, first: start === 0, tooLongAfter: false };
   if (start >= end || start >= size) return none;
   // The range's bytes and the one before: a line starts at `start` when that byte is a LF.
   const from = start === 0 ? 0 : start - 1;
-  const own = new Uint8Array(Math.min(end, size) - from);
-  const got = readAt(own, from);
+  const ownLength = Math.min(end, size) - from;
+  let bytes = buffer.reserve(ownLength + TAIL_READ, 0);
+  const got = readAt(bytes.subarray(0, ownLength), from);
   let lineStart = 0;
   if (start > 0) {
-    const newline = own.subarray(0, got).indexOf(LF);
+    const newline = bytes.subarray(0, got).indexOf(LF);
     // No LF before the range's last byte: every byte here belongs to a line that began earlier.
     if (newline === -1 || newline === got - 1) return none;
     lineStart = newline + 1;
   }
-  if (from + got >= size) return { ...none, bytes: own.subarray(lineStart, got), byteOffset: from + lineStart };
-  const lastNewline = own.lastIndexOf(LF, got - 1);
+  const whole = (length: number, tooLongAfter = false): FileLinesRange => ({ bytes: bytes.subarray(lineStart, length), byteOffset: from + lineStart, first: start === 0, tooLongAfter });
+  if (from + got >= size) return whole(got);
+  const lastNewline = bytes.lastIndexOf(LF, got - 1);
   // The last line: from after the last LF of the range (or its first line start) to the next LF.
   const tailStart = lastNewline >= lineStart ? lastNewline + 1 : lineStart;
-  if (tailStart === got) return { ...none, bytes: own.subarray(lineStart, got), byteOffset: from + lineStart };
-  const tail: Uint8Array[] = [];
-  let tailLength = got - tailStart;
+  if (tailStart === got) return whole(got);
+  // The tail is read on into the same buffer, right after the range's bytes.
+  let length = got;
   let position = from + got;
-  const tooLong = (): FileLinesRange => ({ bytes: own.subarray(lineStart, tailStart), byteOffset: from + lineStart, first: start === 0, tooLongAfter: true });
   for (let step = TAIL_READ; position < size; step = Math.min(2 * step, TAIL_READ_MAX)) {
-    if (tailLength > maxLineBytes) return tooLong();
-    const piece = new Uint8Array(Math.min(step, size - position));
-    const read = readAt(piece, position);
+    if (length - tailStart > maxLineBytes) return whole(tailStart, true);
+    bytes = buffer.reserve(length + step, length);
+    const read = readAt(bytes.subarray(length, length + Math.min(step, size - position)), position);
     if (read === 0) break;
     position += read;
-    const newline = piece.subarray(0, read).indexOf(LF);
+    const newline = bytes.subarray(length, length + read).indexOf(LF);
     if (newline !== -1) {
-      tail.push(piece.subarray(0, newline + 1));
-      tailLength += newline;
-      break;
+      length += newline + 1;
+      // The LF ends the line and is not part of it.
+      if (length - 1 - tailStart > maxLineBytes) return whole(tailStart, true);
+      return whole(length);
     }
-    tail.push(piece.subarray(0, read));
-    tailLength += read;
+    length += read;
   }
-  if (tailLength > maxLineBytes) return tooLong();
-  const bytes = new Uint8Array(got - lineStart + tail.reduce((sum, piece) => sum + piece.length, 0));
-  bytes.set(own.subarray(lineStart, got), 0);
-  let at = got - lineStart;
-  for (const piece of tail) {
-    bytes.set(piece, at);
-    at += piece.length;
+  if (length - tailStart > maxLineBytes) return whole(tailStart, true);
+  return whole(length);
+}
+
+/**
+ * The bytes ./readLinesStartingIn reads into, kept from one range to the next by a
+ * reader that reads many (a worker thread): a new array per range costs more than the
+ * reading itself (zero-filling and first touching 4 MB twice a range). A range's bytes
+ * are a view of it, valid until the next range is read into it.
+ */
+export class RangeBuffer {
+  private bytes = new Uint8Array(0);
+
+  /** The buffer, at least `length` long, its first `keep` bytes kept. */
+  reserve(length: number, keep: number): Uint8Array {
+    if (length > this.bytes.length) {
+      const grown = new Uint8Array(Math.max(length, Math.ceil(this.bytes.length * 1.5)));
+      grown.set(this.bytes.subarray(0, keep));
+      this.bytes = grown;
+    }
+    return this.bytes;
   }
-  return { bytes, byteOffset: from + lineStart, first: start === 0, tooLongAfter: false };
 }
 
 /** Opens a file for ./readLinesStartingIn; `close` when done. */

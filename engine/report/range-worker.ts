@@ -13,7 +13,7 @@ import { eventFieldsFor } from '../events/event-source';
 import { asciiText } from '../events/ascii-text';
 import { JsonProjection } from '../events/json-projection';
 import { parseChannels } from '../../grammar/parse';
-import { openForRanges, readLinesStartingIn } from '../events/file-line-ranges';
+import { openForRanges, RangeBuffer, readLinesStartingIn } from '../events/file-line-ranges';
 import { RangeNames, RangeReader, type RangeColumns } from './range-columns';
 import { transferList, type RangeJob, type RangeReply, type RangeWorkerSetup, type ReportPartJob, type WorkerJob } from './range-worker-protocol';
 import { countPart } from './report-part';
@@ -38,6 +38,8 @@ function compileRules(text: string): Classifier {
 /** One reader per source system (the main thread decides it once: in practice one), all numbering names in one table. */
 const readers = new Map<string, RangeReader>();
 let names = new RangeNames();
+/** The bytes of the ranges this thread reads from the file, one after another. */
+const rangeBuffer = new RangeBuffer();
 
 function readerFor(job: RangeJob): RangeReader {
   if (classifier === undefined) throw new Error(setupError);
@@ -66,7 +68,7 @@ function read(job: RangeJob): RangeColumns {
   // terminate() leaves no descriptor open in the process.
   const file = openForRanges(job.path);
   try {
-    const range = readLinesStartingIn(file.readAt, job.size, job.start, job.end, job.maxLineBytes);
+    const range = readLinesStartingIn(file.readAt, job.size, job.start, job.end, job.maxLineBytes, rangeBuffer);
     return reader.readRange(range.bytes, range.first, range.byteOffset, range.tooLongAfter);
   } finally {
     file.close();

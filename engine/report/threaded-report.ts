@@ -32,7 +32,7 @@ import { OTHERWISE } from '../classify/classifier';
 import type { SkippedLine } from '../events/event';
 import { EventFileError, eventFileKindOf } from '../events/event-format';
 import { eventFieldsFor, type EventFields } from '../events/event-source';
-import { nominalRanges, openForRanges, readLinesStartingIn, type ReadAt } from '../events/file-line-ranges';
+import { nominalRanges, openForRanges, RangeBuffer, readLinesStartingIn, type ReadAt } from '../events/file-line-ranges';
 import { firstNonBlankIn, MAX_RANGE_LINE_BYTES, readEventRanges, splittableFile, type InputPiece } from '../events/read-ranges';
 import type { ReadProgress } from '../events/read-event-text';
 import { asciiText } from '../events/ascii-text';
@@ -271,6 +271,8 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
   const pool = new RangeWorkers(options, skippedLimit, options.threads - 1);
   const queue: Pending[] = [];
   let mainFile: { readAt: ReadAt; close: () => void } | undefined;
+  // The ranges this thread reads from the file are read into one buffer: each is read (below) before the next.
+  const mainBuffer = new RangeBuffer();
   try {
     try {
       // A file of more than one range (or a compressed one that may expand to more) gets its workers at once.
@@ -301,7 +303,7 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
             // Until a record decides the source system, and while every worker has its
             // ranges, ranges are read here.
             mainFile ??= openFile(source.path);
-            const lines = readLinesStartingIn(mainFile.readAt, size, range.start, range.end, MAX_RANGE_LINE_BYTES);
+            const lines = readLinesStartingIn(mainFile.readAt, size, range.start, range.end, MAX_RANGE_LINE_BYTES, mainBuffer);
             queue.push({ kind: 'columns', columns: Promise.resolve(reader.readRange(lines.bytes, lines.first, lines.byteOffset, lines.tooLongAfter)), ids: mainIds, numbered: false, readTo: range.end, settled: here });
             decided();
             await answers();

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { nominalRanges, openForRanges, readLinesStartingIn, type ReadAt } from '../../engine/events/file-line-ranges';
+import { nominalRanges, openForRanges, RangeBuffer, readLinesStartingIn, type ReadAt } from '../../engine/events/file-line-ranges';
 
 const LF = 0x0a;
 
@@ -68,6 +68,25 @@ describe('readLinesStartingIn', () => {
         expect(Buffer.concat(pieces.map((piece) => piece.bytes)).equals(Buffer.from(bytes))).toBe(true);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('gives the same ranges through one buffer kept from range to range, grown by long last lines', () => {
+    // Lines up to 3× TAIL_READ (4 KiB), so that a range's last line outgrows the buffer.
+    const longLines = fc
+      .array(fc.oneof(fc.integer({ min: 0, max: 12_000 }).map((length) => 'x'.repeat(length)), fc.constantFrom('', 'é', '{"x":1}')), { maxLength: 12 })
+      .map((lines) => new Uint8Array(Buffer.from(lines.join('\n'), 'utf8')));
+    fc.assert(
+      fc.property(longLines, fc.integer({ min: 1, max: 9_000 }), fc.integer({ min: 0, max: 15_000 }), (bytes, rangeSize, maxLineBytes) => {
+        const buffer = new RangeBuffer();
+        for (const { start, end } of nominalRanges(bytes.length, rangeSize)) {
+          const fresh = readLinesStartingIn(bytesReadAt(bytes), bytes.length, start, end, maxLineBytes);
+          const kept = readLinesStartingIn(bytesReadAt(bytes), bytes.length, start, end, maxLineBytes, buffer);
+          // Compared before the next range overwrites the buffer.
+          expect({ ...kept, bytes: Buffer.from(kept.bytes).toString('latin1') }).toEqual({ ...fresh, bytes: Buffer.from(fresh.bytes).toString('latin1') });
+        }
+      }),
+      { numRuns: 200 },
     );
   });
 
