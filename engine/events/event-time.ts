@@ -55,6 +55,8 @@ const SECONDS_OR_MS_LIMIT = 1e11;
 export function parseEventTimeIn(text: string, unit: NumericTime): number | undefined {
   if (unit === 'ms') return parseEventTime(text);
   if (unit === 'us') {
+    const fast = commonMicroseconds(text);
+    if (fast !== NOT_COMMON) return fast;
     if (!DIGITS.test(text)) return parseEventTime(text);
     return millisecondsOf(text.length <= 3 ? '0' : text.slice(0, -3));
   }
@@ -77,6 +79,25 @@ export function parseEventNumber(value: number, unit: NumericTime): number | und
   // Digits: milliseconds as they are (-0's text is "0"); microseconds with their last three digits cut.
   const ms = unit === 'ms' ? (value === 0 ? 0 : value) : (value - (value % 1000)) / 1000;
   return ms <= MAX_EPOCH_MS ? ms : undefined;
+}
+
+/**
+ * The hot path of GA4's `event_timestamp` (microseconds as a string of digits): the
+ * whole milliseconds of 1 to 18 digits, read with charCodeAt instead of a regex, a
+ * slice and Number (a third of a GA4 event's time otherwise). At most 15 digits of
+ * milliseconds are below 2^53, so the sum is exact and within MAX_EPOCH_MS. Anything
+ * else is NOT_COMMON and goes the general way.
+ */
+function commonMicroseconds(text: string): number {
+  const length = text.length;
+  if (length === 0 || length > 18) return NOT_COMMON;
+  let ms = 0;
+  for (let i = 0; i < length; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return NOT_COMMON;
+    if (i < length - 3) ms = ms * 10 + digit;
+  }
+  return ms;
 }
 
 function millisecondsOf(digits: string): number | undefined {

@@ -176,6 +176,29 @@ describe('the fast path for common forms', () => {
   });
 });
 
+describe('microseconds given as text', () => {
+  it('read as whole milliseconds, by their digits (the fast path) as by a slice and Number', () => {
+    const digitText = fc.oneof(
+      fc.stringMatching(/^[0-9]{0,22}$/),
+      fc.stringMatching(/^[0-9]{14,19}$/),
+      fc.stringMatching(/^[0-9]{0,17}[^0-9]?[0-9]{0,3}$/),
+      fc.constantFrom('', '0', '999', '1000', '000001709251203752000', '8640000000000000000', '8640000000000000999', '8640000000000001000', '9007199254740993000', '999999999999999999'),
+    );
+    // SPEC §3.2: the digits without their last three, as a number (the general path's definition).
+    const reference = (text: string): number | undefined => {
+      if (!/^\d+$/.test(text)) return parseEventTime(text);
+      const ms = Number(text.length <= 3 ? '0' : text.slice(0, -3));
+      return ms <= 8.64e15 ? ms : undefined;
+    };
+    fc.assert(
+      fc.property(digitText, (text) => {
+        expect(parseEventTimeIn(text, 'us')).toBe(reference(text));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});
+
 describe('a time given as a number', () => {
   it('reads as its text does, in every unit, without making the text when it is plain digits', () => {
     const units = ['ms', 's', 'us', 's-or-ms'] as const;
