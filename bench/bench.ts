@@ -8,26 +8,33 @@
 //   npm run bench -- --events 200000       a smaller run
 //   npm run bench -- --rules my.channels   classify with other rules
 //   npm run bench -- --list                the sections
+//   npm run bench -- --rounds 3            every section 3 times, round after round;
+//                                          the summary gives each figure's median
+//
+// On a shared machine one run of a section can be 15 % slower than the next; a ratio
+// of two sections (the report against DuckDB) or of two figures is steadier as the
+// ratio of their medians over rounds that alternate between them.
 
 import { fork } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureBenchEvents } from './bench-data';
-import { collectGarbage, figureRows, formatBytes, formatRate, formatSeconds, peakRssBytes, renderTable, type SectionResult } from './measure';
+import { collectGarbage, figureRows, formatBytes, formatRate, formatSeconds, peakRssBytes, renderTable, type Figure, type SectionResult } from './measure';
 import type { BenchContext } from './section';
 import { sections } from './sections/index';
 import { runSectionInChildProcess, type ChildMessage } from './run-section';
-import { REPORT_FIGURE } from './sections/report';
+import { REPORT_FIGURE, REPORT_THREADS } from './sections/report';
 import { DUCKDB_FIGURE } from './sections/duckdb';
 import { FLOOR_THREADS_FIGURE, isFloorThreadsWorker, runFloorThreadsWorker } from './sections/floor-threads';
+import { SOURCE_GOAL_FIGURES } from './sections/sources';
 
 const ROOT = path.resolve(__dirname, '..');
 const DEFAULT_EVENTS = 1_000_000;
 const DEFAULT_SEED = 42;
 const FLOOR_FIGURE = 'read + split + JSON.parse';
 
-const USAGE = `usage: npm run bench -- [--only SECTION[,SECTION…]] [--events N] [--seed N] [--rules FILE] [--list]`;
+const USAGE = `usage: npm run bench -- [--only SECTION[,SECTION…]] [--events N] [--seed N] [--rules FILE] [--rounds N] [--list]`;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -36,6 +43,7 @@ async function main(): Promise<number> {
       events: { type: 'string' },
       seed: { type: 'string' },
       rules: { type: 'string' },
+      rounds: { type: 'string' },
       list: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       // Internal: run one section in this process and report to the parent.
@@ -66,7 +74,8 @@ async function main(): Promise<number> {
   const selected = only.length === 0 ? sections.filter((section) => section.optIn !== true) : sections.filter((section) => only.includes(section.name));
   const events = positiveInteger(values.events, DEFAULT_EVENTS, '--events');
   const seed = positiveInteger(values.seed, DEFAULT_SEED, '--seed');
-  if (events === undefined || seed === undefined) return 2;
+  const rounds = positiveInteger(values.rounds, 1, '--rounds');
+  if (events === undefined || seed === undefined || rounds === undefined) return 2;
   const rulesFile = path.resolve(values.rules ?? path.join(ROOT, 'examples', 'ga4-default.channels'));
 
   console.log(`node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length}, ${formatBytes(os.totalmem())} RAM`);
@@ -78,22 +87,40 @@ async function main(): Promise<number> {
   console.log(`rules: ${path.relative(process.cwd(), rulesFile)}\n`);
 
   const context: BenchContext = { root: ROOT, eventsFile: data.file, eventCount: events, eventBytes: data.bytes, rulesFile, seed };
-  const results: SectionResult[] = [];
+  // Per section, its result in each round.
+  const measured: SectionResult[][] = selected.map(() => []);
   let failed = false;
-  for (const section of selected) {
-    console.log(`── ${section.name}: ${section.title}`);
-    const message = await runSectionInChildProcess(section.name, context);
-    if (message.result !== undefined) {
-      results.push(message.result);
-      console.log(renderTable(['figure', 'time', 'events/s', 'detail'], figureRows(message.result.figures)));
-      console.log(`peak RSS ${formatBytes(message.result.peakRssBytes)}\n`);
-    } else {
-      failed = true;
-      console.log(`failed: ${message.error ?? 'no result'}\n`);
+  for (let round = 1; round <= rounds && !failed; round++) {
+    for (const [index, section] of selected.entries()) {
+      console.log(`── ${section.name}: ${section.title}${rounds > 1 ? ` (round ${round} of ${rounds})` : ''}`);
+      const message = await runSectionInChildProcess(section.name, context);
+      if (message.result !== undefined) {
+        measured[index]!.push(message.result);
+        console.log(renderTable(['figure', 'time', 'events/s', 'detail'], figureRows(message.result.figures)));
+        console.log(`peak RSS ${formatBytes(message.result.peakRssBytes)}\n`);
+      } else {
+        failed = true;
+        console.log(`failed: ${message.error ?? 'no result'}\n`);
+      }
     }
   }
-  if (results.length > 1) printSummary(results);
+  const results = measured.filter((each) => each.length > 0).map(medianResult);
+  if (results.length > 1 || rounds > 1) printSummary(results, measured[0]?.length ?? 0);
   return failed ? 1 : 0;
+}
+
+/**
+ * A section's rounds as one result: each figure's median time (the rounds give the
+ * same figures in the same order), with the detail of the round that measured it;
+ * the highest peak RSS.
+ */
+function medianResult(results: readonly SectionResult[]): SectionResult {
+  const figures = results[0]!.figures.map((figure, index) => {
+    const measured = results.map((result) => result.figures[index]).filter((each): each is Figure => each?.label === figure.label && each.seconds !== undefined);
+    if (measured.length === 0) return figure;
+    return [...measured].sort((a, b) => a.seconds! - b.seconds!)[(measured.length - 1) >> 1]!;
+  });
+  return { section: results[0]!.section, figures, peakRssBytes: Math.max(...results.map((result) => result.peakRssBytes)) };
 }
 
 function positiveInteger(text: string | undefined, fallback: number, flag: string): number | undefined {
@@ -130,7 +157,7 @@ async function runSectionInChild(name: string, contextJson: string | undefined):
   }
 }
 
-function printSummary(results: readonly SectionResult[]): void {
+function printSummary(results: readonly SectionResult[], rounds: number): void {
   const floor = results.flatMap((result) => result.figures).find((figure) => figure.label === FLOOR_FIGURE)?.seconds;
   const rows = results.flatMap((result) =>
     result.figures
@@ -143,8 +170,30 @@ function printSummary(results: readonly SectionResult[]): void {
         formatBytes(result.peakRssBytes),
       ]),
   );
-  console.log('── summary');
+  console.log(rounds > 1 ? `── summary: the median of ${rounds} rounds` : '── summary');
   console.log(renderTable(['figure', 'time', 'events/s', 'vs floor', 'peak RSS'], rows));
+  // Issue 14's goal: the full report at most 1.2× the one-thread floor divided by the threads it uses.
+  const perCore = floor === undefined ? [] : results.flatMap((result) => {
+    const threads = result.section === 'report-ranges' ? 1 : result.section === 'report-threads' ? REPORT_THREADS : undefined;
+    const figure = result.figures.find((each) => each.label === REPORT_FIGURE);
+    if (threads === undefined || figure?.seconds === undefined) return [];
+    return [[`${result.section}: ${threads === 1 ? '1 thread' : `${threads} threads`}`, formatSeconds(figure.seconds), formatSeconds(floor / threads), `${(figure.seconds / (floor / threads)).toFixed(2)}×`]];
+  });
+  if (perCore.length > 0) {
+    console.log('\n── the full report against the floor per core (the one-thread floor ÷ threads); goal: at most 1.2×');
+    console.log(renderTable(['full report', 'time', 'floor per core', 'ratio'], perCore));
+  }
+  // Issue 10's goal: GA4-shaped NDJSON at most 1.5× plain, from the figures above.
+  const seconds = (label: string) => results.flatMap((result) => result.figures).find((figure) => figure.label === label)?.seconds;
+  const sourceRatios = SOURCE_GOAL_FIGURES.flatMap(({ plain, ga4, threads }) => {
+    const [plainSeconds, ga4Seconds] = [seconds(plain), seconds(ga4)];
+    if (plainSeconds === undefined || ga4Seconds === undefined) return [];
+    return [[`${threads === 1 ? '1 thread' : `${threads} threads`}`, formatSeconds(plainSeconds), formatSeconds(ga4Seconds), `${(ga4Seconds / plainSeconds).toFixed(2)}×`]];
+  });
+  if (sourceRatios.length > 0) {
+    console.log('\n── GA4-shaped NDJSON against plain (sources); goal: at most 1.5×');
+    console.log(renderTable(['report', 'plain', 'GA4-shaped', 'ratio'], sourceRatios));
+  }
   // Issue 14's goal: the full report in at most half DuckDB's time, measured in this run.
   const duckdb = results.find((result) => result.figures.some((figure) => figure.label === DUCKDB_FIGURE));
   const duckdbSeconds = duckdb?.figures.find((figure) => figure.label === DUCKDB_FIGURE)?.seconds;

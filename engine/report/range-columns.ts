@@ -166,11 +166,13 @@ export class RangeReader {
     // The builder first: it compiles the run's lookups (prepare), whose paths the projection keeps.
     const columns = new ColumnsBuilder(this, Math.ceil(bytes.length / 100));
     const lookup = this.fields.lookup;
-    this.projection ??= { reader: make(lookup.readPaths(), lookup.layout.keyValueArrays ?? []), paths: lookup.readPaths().length };
+    // A lookup compiled since the last range (the lookup is shared per source system in
+    // a process) may read members that projection drops: a new one keeps them.
+    if (this.projection?.paths !== lookup.readPaths().length) this.projection = { reader: make(lookup.readPaths(), lookup.layout.keyValueArrays ?? []), paths: lookup.readPaths().length };
     let lineCount = this.projection.reader.read(bytes, (batch) => columns.add(batch));
     if (lineCount === undefined) return undefined;
-    // The projection holds what the lookups compiled before it read; one compiled later
-    // would read members it dropped.
+    // The projection holds what the lookups compiled before it read; one compiled while
+    // it read would read members it dropped.
     if (lookup.readPaths().length !== this.projection.paths) throw new Error('a field lookup was compiled after the projection of the records');
     if (tooLongAfter) columns.skip({ line: ++lineCount, reason: TOO_LONG_LINE });
     return columns.finish(lineCount);

@@ -355,6 +355,29 @@ describe('RangeReader through the projection', () => {
     );
     expect(projected).toBeGreaterThan(150);
   });
+
+  it('makes a new projection when a lookup was compiled between two ranges, keeping what it reads', () => {
+    const options = { report: true, skippedLimit: 5, eventFields: { from: 'plain' as const } };
+    const paths: (readonly string[])[] = [];
+    const reader = new RangeReader(classifier, {
+      ...options,
+      projection: (readPaths, keyValueArrays) => {
+        paths.push(readPaths);
+        return new JsonProjection(readPaths, keyValueArrays);
+      },
+    });
+    reader.decide(eventFieldsFor(undefined, options.eventFields));
+    const line = '{"user_id":"u1","time":1,"utm_medium":"email","page_path":"/p"}';
+    reader.readRange(encoder.encode(line), false, 0);
+    // Another reader of the process compiles a field of the same lookup (shared per system).
+    const pagePath = eventFieldsFor(undefined, options.eventFields).lookup.accessor('page_path');
+    reader.readRange(encoder.encode(line), false, 0);
+    expect(paths).toHaveLength(2);
+    expect(paths[1]).toContain('page_path');
+    // The second range's records keep the member the new lookup reads.
+    const projection = new JsonProjection(paths[1]!);
+    expect(pagePath(projectedBatch(projection, line).batch.events[0]!.props)).toBe('/p');
+  });
 });
 
 describe('the committed WebAssembly module', () => {
