@@ -105,7 +105,7 @@ async function main(): Promise<number> {
     }
   }
   const results = measured.filter((each) => each.length > 0).map(medianResult);
-  if (results.length > 1 || rounds > 1) printSummary(results, measured[0]?.length ?? 0);
+  if (results.length > 1 || rounds > 1) printSummary(results, measured);
   return failed ? 1 : 0;
 }
 
@@ -157,7 +157,8 @@ async function runSectionInChild(name: string, contextJson: string | undefined):
   }
 }
 
-function printSummary(results: readonly SectionResult[], rounds: number): void {
+function printSummary(results: readonly SectionResult[], measured: readonly (readonly SectionResult[])[]): void {
+  const rounds = Math.max(...measured.map((each) => each.length));
   const floor = results.flatMap((result) => result.figures).find((figure) => figure.label === FLOOR_FIGURE)?.seconds;
   const rows = results.flatMap((result) =>
     result.figures
@@ -172,42 +173,57 @@ function printSummary(results: readonly SectionResult[], rounds: number): void {
   );
   console.log(rounds > 1 ? `── summary: the median of ${rounds} rounds` : '── summary');
   console.log(renderTable(['figure', 'time', 'events/s', 'vs floor', 'peak RSS'], rows));
-  // Issue 14's goal: the full report at most 1.2× the one-thread floor divided by the threads it uses.
-  const perCore = floor === undefined ? [] : results.flatMap((result) => {
-    const threads = result.section === 'report-ranges' ? 1 : result.section === 'report-threads' ? REPORT_THREADS : undefined;
-    const figure = result.figures.find((each) => each.label === REPORT_FIGURE);
-    if (threads === undefined || figure?.seconds === undefined) return [];
-    return [[`${result.section}: ${threads === 1 ? '1 thread' : `${threads} threads`}`, formatSeconds(figure.seconds), formatSeconds(floor / threads), `${(figure.seconds / (floor / threads)).toFixed(2)}×`]];
-  });
-  if (perCore.length > 0) {
-    console.log('\n── the full report against the floor per core (the one-thread floor ÷ threads); goal: at most 1.2×');
-    console.log(renderTable(['full report', 'time', 'floor per core', 'ratio'], perCore));
-  }
-  // Issue 10's goal: GA4-shaped NDJSON at most 1.5× plain, from the figures above.
-  const seconds = (label: string) => results.flatMap((result) => result.figures).find((figure) => figure.label === label)?.seconds;
-  const sourceRatios = SOURCE_GOAL_FIGURES.flatMap(({ plain, ga4, threads }) => {
-    const [plainSeconds, ga4Seconds] = [seconds(plain), seconds(ga4)];
-    if (plainSeconds === undefined || ga4Seconds === undefined) return [];
-    return [[`${threads === 1 ? '1 thread' : `${threads} threads`}`, formatSeconds(plainSeconds), formatSeconds(ga4Seconds), `${(ga4Seconds / plainSeconds).toFixed(2)}×`]];
-  });
-  if (sourceRatios.length > 0) {
-    console.log('\n── GA4-shaped NDJSON against plain (sources); goal: at most 1.5×');
-    console.log(renderTable(['report', 'plain', 'GA4-shaped', 'ratio'], sourceRatios));
-  }
-  // Issue 14's goal: the full report in at most half DuckDB's time, measured in this run.
+
+  // The goals' ratios, each from two figures of the same round (measured minutes apart
+  // at most): with several rounds, their median and range.
+  const secondsIn = (round: number, section: string | undefined, label: string): number | undefined =>
+    measured
+      .map((each) => each[round])
+      .filter((result): result is SectionResult => result !== undefined && (section === undefined || result.section === section))
+      .flatMap((result) => result.figures)
+      .find((figure) => figure.label === label)?.seconds;
+  const ratioRow = (name: string, ratioIn: (round: number) => number | undefined): string[][] => {
+    const ratios = Array.from({ length: rounds }, (_, round) => ratioIn(round)).filter((ratio): ratio is number => ratio !== undefined && Number.isFinite(ratio));
+    if (ratios.length === 0) return [];
+    const sorted = [...ratios].sort((a, b) => a - b);
+    const median = sorted[(sorted.length - 1) >> 1]!;
+    return [[name, `${median.toFixed(2)}×`, ratios.length > 1 ? `${sorted[0]!.toFixed(2)}–${sorted.at(-1)!.toFixed(2)}×` : '', ratios.map((ratio) => ratio.toFixed(2)).join(', ')]];
+  };
+  const goalTable = (title: string, goalRows: string[][]): void => {
+    if (goalRows.length === 0) return;
+    console.log(`\n── ${title}`);
+    console.log(renderTable(['ratio', 'median', 'range', 'per round'], goalRows));
+  };
+  // Issue 14: the full report at most 1.2× the one-thread floor divided by the threads it uses.
+  goalTable('the full report against the floor per core (the one-thread floor ÷ threads); goal: at most 1.2×', [
+    ...ratioRow('report-ranges (1 thread) ÷ floor', (round) => divide(secondsIn(round, 'report-ranges', REPORT_FIGURE), secondsIn(round, 'floor', FLOOR_FIGURE))),
+    ...ratioRow(`report-threads (${REPORT_THREADS} threads) ÷ (floor ÷ ${REPORT_THREADS})`, (round) => divide(secondsIn(round, 'report-threads', REPORT_FIGURE), divide(secondsIn(round, 'floor', FLOOR_FIGURE), REPORT_THREADS))),
+  ]);
+  // Issue 10: GA4-shaped NDJSON at most 1.5× plain (both in one process of the sources section).
+  goalTable(
+    'GA4-shaped NDJSON against plain (sources); goal: at most 1.5×',
+    SOURCE_GOAL_FIGURES.flatMap(({ plain, ga4, threads }) =>
+      ratioRow(`GA4-shaped ÷ plain, ${threads === 1 ? '1 thread' : `${threads} threads`}`, (round) => divide(secondsIn(round, 'sources', ga4), secondsIn(round, 'sources', plain))),
+    ),
+  );
+  // Issue 14: the full report in at most half DuckDB's time.
+  goalTable('the full report against DuckDB; goal: at most 0.5×', [
+    ...ratioRow('report-ranges (1 thread) ÷ DuckDB', (round) => divide(secondsIn(round, 'report-ranges', REPORT_FIGURE), secondsIn(round, undefined, DUCKDB_FIGURE))),
+    ...ratioRow(`report-threads (${REPORT_THREADS} threads) ÷ DuckDB`, (round) => divide(secondsIn(round, 'report-threads', REPORT_FIGURE), secondsIn(round, undefined, DUCKDB_FIGURE))),
+    ...ratioRow(`floor-threads ÷ DuckDB`, (round) => divide(secondsIn(round, 'floor-threads', FLOOR_THREADS_FIGURE), secondsIn(round, undefined, DUCKDB_FIGURE))),
+  ]);
   const duckdb = results.find((result) => result.figures.some((figure) => figure.label === DUCKDB_FIGURE));
-  const duckdbSeconds = duckdb?.figures.find((figure) => figure.label === DUCKDB_FIGURE)?.seconds;
-  if (duckdb === undefined || duckdbSeconds === undefined) return;
-  const ratios = results.flatMap((result) => {
-    const figure = result.figures.find((each) => each.label === REPORT_FIGURE);
-    if (figure?.seconds === undefined) return [];
-    return [[`${result.section}: ${figure.detail?.split(';')[0] ?? ''}`, formatSeconds(figure.seconds), `${(figure.seconds / duckdbSeconds).toFixed(2)}×`, formatBytes(result.peakRssBytes), `${(result.peakRssBytes / duckdb.peakRssBytes).toFixed(2)}×`]];
-  });
-  const floorThreads = results.flatMap((result) => result.figures).find((figure) => figure.label === FLOOR_THREADS_FIGURE);
-  if (floorThreads?.seconds !== undefined) ratios.push([`floor-threads: ${FLOOR_THREADS_FIGURE}`, formatSeconds(floorThreads.seconds), `${(floorThreads.seconds / duckdbSeconds).toFixed(2)}×`, '', '']);
-  if (ratios.length === 0) return;
-  console.log(`\n── against DuckDB (${formatSeconds(duckdbSeconds)}, peak RSS ${formatBytes(duckdb.peakRssBytes)}); goal: time ≤ 0.5×`);
-  console.log(renderTable(['full report', 'time', 'vs DuckDB', 'peak RSS', 'vs DuckDB'], ratios));
+  if (duckdb === undefined) return;
+  const memory = results.flatMap((result) =>
+    result.section === 'report-ranges' || result.section === 'report-threads' ? [[result.section, formatBytes(result.peakRssBytes), `${(result.peakRssBytes / duckdb.peakRssBytes).toFixed(2)}×`]] : [],
+  );
+  if (memory.length === 0) return;
+  console.log(`\n── peak RSS against DuckDB's (${formatBytes(duckdb.peakRssBytes)})`);
+  console.log(renderTable(['full report', 'peak RSS', 'vs DuckDB'], memory));
+}
+
+function divide(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined || b === undefined ? undefined : a / b;
 }
 
 if (isFloorThreadsWorker()) {
