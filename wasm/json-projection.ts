@@ -46,10 +46,15 @@ const MODE_ENTRY_KEY: i32 = 3; // as MODE_WHOLE, and the value is its entry's ke
 
 const MAX_DEPTH: i32 = 256;
 
-// Memory: [key table][key bytes][value table][node counts][input, 16 bytes of padding][tape]
+// Memory: [key table][key bytes][key guesses][value table][node counts][input, 16 bytes of padding][tape]
 const KEY_SLOTS: i32 = 4096; // power of two; 20 bytes each: state, hash, action, key pointer, key length
 const KEY_PROBES: i32 = 64; // the longest probe of a lookup
 const KEY_BYTES: usize = 65536; // and 8 bytes of padding after them
+// Records of one export have their members in one order: the key table's answer for
+// the key at place k of an object of state s is remembered at slot (s, k), and the next
+// object's key at that place, compared byte for byte, gets it without a hash and a probe.
+const GUESS_SLOTS: i32 = 8192; // power of two; 16 bytes each: state + 1 (0: empty), action, key pointer, key length
+const GUESS_PLACES: i32 = 32; // places k told apart per state; later members share the last
 const VALUE_SLOTS: i32 = 1 << 15; // power of two; 12 bytes each: hash, start, id (small enough to stay in cache)
 const VALUE_LIMIT: i32 = 1 << 14; // values interned per range, later ones get id -1; at most half the slots, so that a probe ends
 // A member whose values are mostly new (a timestamp, an event id) is not interned for
@@ -59,6 +64,9 @@ const INTERN_TRIAL: i32 = 64;
 const NODE_LIMIT: i32 = 4096;
 
 let keyTable: usize = 0;
+let guessTable: usize = 0;
+/** Where keyAction's key is kept in the key bytes (for a guess to point at), or 0 when it is not. */
+let keptKeyPointer: usize = 0;
 let keyBytes: usize = 0;
 let keyBytesUsed: usize = 0;
 let keyCount: i32 = 0;
@@ -92,11 +100,13 @@ export function prepare(length: i32): usize {
   if (keyTable == 0) {
     keyTable = (__heap_base + 15) & ~15;
     keyBytes = keyTable + <usize>KEY_SLOTS * 20;
-    valueTable = (keyBytes + KEY_BYTES + 8 + 15) & ~15;
+    guessTable = (keyBytes + KEY_BYTES + 8 + 15) & ~15;
+    valueTable = guessTable + <usize>GUESS_SLOTS * 16;
     nodeCounts = valueTable + <usize>VALUE_SLOTS * 12;
     input = nodeCounts + <usize>NODE_LIMIT * 8;
     ensureMemory(input);
     memory.fill(keyTable, 0, <usize>KEY_SLOTS * 20);
+    memory.fill(guessTable, 0, <usize>GUESS_SLOTS * 16);
   }
   // Every tape entry stands for at least as many input bytes as it has slots.
   tapeCapacity = length + 16;
@@ -144,6 +154,7 @@ function sameBytes(a: usize, b: usize, length: i32): bool {
 function keyAction(state: i32, pointer: usize, length: i32): i32 {
   const h = hashBytes(pointer, length, <u64>state);
   let slot = <i32>(h & <u32>(KEY_SLOTS - 1));
+  keptKeyPointer = 0;
   for (let probes = 0; probes < KEY_PROBES; probes++) {
     const entry = keyTable + <usize>slot * 20;
     const entryHash = load<u32>(entry, 4);
@@ -152,6 +163,8 @@ function keyAction(state: i32, pointer: usize, length: i32): i32 {
       if (<usize>length > KEY_BYTES) return action;
       if (keyCount >= KEY_SLOTS / 2 || keyBytesUsed + <usize>length > KEY_BYTES) {
         memory.fill(keyTable, 0, <usize>KEY_SLOTS * 20);
+        // The guesses point into the key bytes, which fill again from their start.
+        memory.fill(guessTable, 0, <usize>GUESS_SLOTS * 16);
         keyCount = 0;
         keyBytesUsed = 0;
         return action;
@@ -164,17 +177,33 @@ function keyAction(state: i32, pointer: usize, length: i32): i32 {
         store<i32>(entry, action, 8);
         store<i32>(entry, <i32>(keyBytes + keyBytesUsed), 12);
         store<i32>(entry, length, 16);
+        keptKeyPointer = keyBytes + keyBytesUsed;
         keyBytesUsed += <usize>length;
       }
       return action;
     }
     if (entryHash == h && load<i32>(entry) == state && load<i32>(entry, 16) == length && sameBytes(<usize>load<i32>(entry, 12), pointer, length)) {
+      keptKeyPointer = <usize>load<i32>(entry, 12);
       return load<i32>(entry, 8);
     }
     slot = (slot + 1) & (KEY_SLOTS - 1);
   }
   // A long cluster (rare below half full): asked again, not remembered.
   return decide(state, pointer, length);
+}
+
+/** keyAction for the key at place `place` of an object of `state`, through the guess of that place. */
+function guessedKeyAction(state: i32, place: i32, pointer: usize, length: i32): i32 {
+  const guess = guessTable + (<usize>((state * GUESS_PLACES + min(place, GUESS_PLACES - 1)) & (GUESS_SLOTS - 1)) << 4);
+  if (load<i32>(guess) == state + 1 && load<i32>(guess, 12) == length && sameBytes(<usize>load<i32>(guess, 8), pointer, length)) return load<i32>(guess, 4);
+  const action = keyAction(state, pointer, length);
+  if (keptKeyPointer != 0) {
+    store<i32>(guess, state + 1);
+    store<i32>(guess, action, 4);
+    store<i32>(guess, <i32>keptKeyPointer, 8);
+    store<i32>(guess, length, 12);
+  }
+  return action;
 }
 
 /** valueId for member `node`'s value, or -1 when the node's values are mostly new. */
@@ -513,6 +542,7 @@ function entries(node: i32, depth: i32): bool {
 function members(state: i32, depth: i32): bool {
   if (depth > MAX_DEPTH) return false;
   if (openedEmpty(125)) return true;
+  let place = 0;
   while (true) {
     skipWhitespace();
     if (pos >= end || load<u8>(pos) != 34) return false;
@@ -526,7 +556,7 @@ function members(state: i32, depth: i32): bool {
     skipWhitespace();
     if (pos >= end || load<u8>(pos) != 58) return false;
     pos++;
-    const action = state < 0 ? -1 : keyAction(state, keyStart, keyLength);
+    const action = state < 0 ? -1 : guessedKeyAction(state, place++, keyStart, keyLength);
     if (action == -1) {
       if (!skipValue(depth)) return false;
     } else if (action < -1) {

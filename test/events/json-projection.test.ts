@@ -239,6 +239,18 @@ describe('records read through the projection', () => {
     for (let round = 0; round < 2; round++) expectReadAlike(options, lines, { everyPath: false, projection });
   });
 
+  it("forgets its guesses of a key's answer by its place when it forgets the keys (their bytes are written over)", () => {
+    // The scanner remembers 2,048 keys, then empties its key table: the first key kept
+    // after that is written where the first key ever was (here `aaaaaaaaaa`, skipped,
+    // whose place-0 guess points there). A guess kept past that would answer
+    // `utm_source` at place 0 as `aaaaaaaaaa` was answered: skipped.
+    const options: EventSourceOptions = { from: 'plain' };
+    const fill = Array.from({ length: 23 }, (_, line) => JSON.stringify(Object.fromEntries([['aaaaaaaaaa', 1], ...Array.from({ length: 89 }, (_, k) => [`n${line}_${k}`, 1])])));
+    const lines = ['{"aaaaaaaaaa":1}', ...fill, '{"aaaaaaaaaa":1,"trigger":1}', '{"aaaaaaaaaa":1,"utm_source":"x"}', '{"utm_source":"y","user_id":"u","time":1}'];
+    const records = expectReadAlike(options, lines, { everyPath: false });
+    expect(records.events.at(-1)!.props.utm_source).toBe('y');
+  });
+
   it('numbers lines as JSON.parse does: blank lines, CRLF, a last line without a newline', () => {
     const range = '\n{"user_id":"u","time":1}\r\n \t\r\n\n{"user_id":"v","time":2}';
     const projected = projectedBatch(new JsonProjection(lookupOf({ from: 'plain' }).paths), range);
