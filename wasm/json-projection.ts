@@ -84,6 +84,8 @@ let keptStart: usize = 0;
 let keptLength: i32 = 0;
 /** The key of the key/value entry being read, as keptKind … */
 let entryKeyKind: i32 = 0;
+/** Set by members() when an entry's key is one nobody asks for: the rest of it was only checked. */
+let entryDropped: bool = false;
 let entryKeyStart: usize = 0;
 let entryKeyLength: i32 = 0;
 
@@ -522,9 +524,11 @@ function entries(node: i32, depth: i32): bool {
       emit(OP_OPEN);
       emit(node + 1);
       entryKeyKind = STRING_NONE;
+      entryDropped = false;
       if (!members(node + 1, depth + 1)) return false;
       let keep = entryKeyKind == STRING_ESCAPED;
-      if (entryKeyKind == STRING_ASCII || entryKeyKind == STRING_UTF8) keep = keyAction(node + 2, entryKeyStart, entryKeyLength) >= 0;
+      if (entryDropped) keep = false;
+      else if (entryKeyKind == STRING_ASCII || entryKeyKind == STRING_UTF8) keep = keyAction(node + 2, entryKeyStart, entryKeyLength) >= 0;
       if (keep) emit(OP_CLOSE);
       else tapeLength = mark;
     } else if (!skipValue(depth + 1)) {
@@ -543,6 +547,8 @@ function members(state: i32, depth: i32): bool {
   if (depth > MAX_DEPTH) return false;
   if (openedEmpty(125)) return true;
   let place = 0;
+  // A key/value entry whose `key` nobody asks for: its other members are only checked.
+  let dropped = false;
   while (true) {
     skipWhitespace();
     if (pos >= end || load<u8>(pos) != 34) return false;
@@ -556,7 +562,9 @@ function members(state: i32, depth: i32): bool {
     skipWhitespace();
     if (pos >= end || load<u8>(pos) != 58) return false;
     pos++;
-    const action = state < 0 ? -1 : guessedKeyAction(state, place++, keyStart, keyLength);
+    // A second `key` would be the entry's key (the last one wins): the JSON.parse path's.
+    if (dropped && keyLength == 3 && load<u8>(keyStart) == 107 && load<u8>(keyStart + 1) == 101 && load<u8>(keyStart + 2) == 121) return false;
+    const action = state < 0 || dropped ? -1 : guessedKeyAction(state, place++, keyStart, keyLength);
     if (action == -1) {
       if (!skipValue(depth)) return false;
     } else if (action < -1) {
@@ -568,6 +576,11 @@ function members(state: i32, depth: i32): bool {
         entryKeyKind = keptKind;
         entryKeyStart = keptStart;
         entryKeyLength = keptLength;
+        // The entry-keys state is the entry state's next (entries()).
+        if ((keptKind == STRING_ASCII || keptKind == STRING_UTF8) && keyAction(state + 1, keptStart, keptLength) < 0) {
+          dropped = true;
+          entryDropped = true;
+        }
       }
     }
     const after = afterItem(125);

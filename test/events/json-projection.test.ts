@@ -197,7 +197,7 @@ describe('records read through the projection', () => {
     const options: EventSourceOptions = { from: 'ga4' };
     const lines = [
       '{"event_params":[{"key":"unread","value":{"string_value":"u"}},{"key":"source","value":{"string_value":"first"}},{"key":"source","value":{"string_value":"second"}}]}',
-      '{"event_params":[{"value":{"string_value":"late key"},"key":"medium"},{"key":"medium","key":"campaign","value":{"int_value":"5"}},{"key":"x","key":"source","value":{"double_value":0.5}}]}',
+      '{"event_params":[{"value":{"string_value":"late key"},"key":"medium"},{"key":"medium","key":"campaign","value":{"int_value":"5"}},{"key":"source","key":"x","value":{"double_value":0.5}}]}',
       '{"event_params":[{"key":"\\u0073ource","value":{"float_value":"2.50"}},null,7,"source",[{"key":"source"}],{"key":null},{"key":["source"]},{"key":{"a":1}}]}',
       '{"event_params":[{"key":"source","value":"raw"},{"key":"source","value":null}],"event_params.source":"flat"}',
       '{"event_params":{"source":"an object","medium":{"string_value":"no"}},"collected_traffic_source":{"manual_source":"cts"}}',
@@ -288,6 +288,21 @@ describe('ranges left to JSON.parse', () => {
   it.each(leftOver)('%s', (_, line) => {
     const range = `{"utm_source":"ok"}\n${line}\n`;
     expect(projectedBatch(new JsonProjection(paths), range).lines).toBeUndefined();
+  });
+
+  it('a GA4 entry whose first key nobody asks for and a second `key`, or damage after an unwanted key', () => {
+    // Past an unwanted `key` the entry is only checked; a second `key` (the last one wins) is JSON.parse's to read.
+    const lookup = lookupOf({ from: 'ga4' });
+    const ok = '{"event_params":[{"key":"source","value":{"string_value":"s"}}]}';
+    for (const line of [
+      '{"event_params":[{"key":"x","key":"source","value":{"double_value":0.5}}]}',
+      '{"event_params":[{"key":"x","value":{"string_value":"a\tb"}}]}',
+      '{"event_params":[{"key":"x","value":{"string_value":"a"},}]}',
+    ]) {
+      expect(projectedBatch(new JsonProjection(lookup.paths, ['event_params', 'user_properties']), `${ok}\n${line}`).lines).toBeUndefined();
+    }
+    // The first `key` wanted, the second not: read here, and dropped as JSON.parse's record says.
+    expectReadAlike({ from: 'ga4' }, [ok, '{"event_params":[{"key":"source","key":"x","value":{"string_value":"v"}},{"value":{"string_value":"u"},"key":"unread"},{"key":"medium","value":{"string_value":"m"}}]}']);
   });
 
   it('a member named like an Object.prototype member that a lookup reads', () => {
