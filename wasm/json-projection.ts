@@ -4,7 +4,8 @@
 // slots, which engine/events/json-projection.ts turns into small records. Every byte is
 // still checked: a line is on the tape only when it is one valid JSON object in valid
 // UTF-8. Anything else (invalid JSON or UTF-8, a line that is not an object, an
-// escaped key, deep nesting) ends the scan with -1 and the range is read by the
+// escaped key, deep nesting, a key/value entry with a second `key` after one nobody
+// asks for) ends the scan with -1 and the range is read by the
 // JSON.parse path instead, which owns the exact skip reasons. An integer of 16 or more
 // digits is marked on the tape, for JavaScript to keep its digits as that path does.
 //
@@ -16,7 +17,8 @@
 // A key/value array (GA4's `event_params`: entries `{"key": …, "value": {…}}`) keeps
 // only the object entries whose `key` is one a lookup asks for: node + 1 is the state
 // of its entries' members, node + 2 the state whose "keys" are the entries' key values
-// (decide answers -1 for a key nobody asks for).
+// (decide answers -1 for a key nobody asks for). members() asks it as it reads the
+// entry's `key`, and from a key nobody asks for on only checks the rest of the entry.
 
 @external("env", "decide")
 declare function decide(state: i32, keyPointer: usize, keyLength: i32): i32;
@@ -82,12 +84,10 @@ let tapeLength: i32 = 0;
 let keptKind: i32 = 0;
 let keptStart: usize = 0;
 let keptLength: i32 = 0;
-/** The key of the key/value entry being read, as keptKind … */
+/** The kind of the key/value entry's key being read, as keptKind. */
 let entryKeyKind: i32 = 0;
 /** Set by members() when an entry's key is one nobody asks for: the rest of it was only checked. */
 let entryDropped: bool = false;
-let entryKeyStart: usize = 0;
-let entryKeyLength: i32 = 0;
 
 let pos: usize = 0;
 let end: usize = 0;
@@ -526,9 +526,8 @@ function entries(node: i32, depth: i32): bool {
       entryKeyKind = STRING_NONE;
       entryDropped = false;
       if (!members(node + 1, depth + 1)) return false;
-      let keep = entryKeyKind == STRING_ESCAPED;
-      if (entryDropped) keep = false;
-      else if (entryKeyKind == STRING_ASCII || entryKeyKind == STRING_UTF8) keep = keyAction(node + 2, entryKeyStart, entryKeyLength) >= 0;
+      // members() asked for the entry's (last) key as it read it; an escaped key is kept for JavaScript to compare.
+      const keep = entryKeyKind == STRING_ESCAPED || ((entryKeyKind == STRING_ASCII || entryKeyKind == STRING_UTF8) && !entryDropped);
       if (keep) emit(OP_CLOSE);
       else tapeLength = mark;
     } else if (!skipValue(depth + 1)) {
@@ -574,8 +573,6 @@ function members(state: i32, depth: i32): bool {
       if (!keptValue(action >> 2, mode, depth)) return false;
       if (mode == MODE_ENTRY_KEY) {
         entryKeyKind = keptKind;
-        entryKeyStart = keptStart;
-        entryKeyLength = keptLength;
         // The entry-keys state is the entry state's next (entries()).
         if ((keptKind == STRING_ASCII || keptKind == STRING_UTF8) && keyAction(state + 1, keptStart, keptLength) < 0) {
           dropped = true;

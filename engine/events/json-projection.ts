@@ -19,7 +19,8 @@
 // decide exactly itself: a line that
 // is not one valid JSON object in valid UTF-8 (its skip reason is JSON.parse's), an
 // escaped key, nesting deeper than 256, a kept key named like a member of
-// Object.prototype. An integer of 16 or more digits keeps its digits when a number
+// Object.prototype, a key/value entry with a second `key` after one nobody asks for
+// (the scanner only checks the rest of such an entry). An integer of 16 or more digits keeps its digits when a number
 // cannot give them back, as ./exact-integers does for JSON.parse.
 
 import type { EventBatch, EventProps } from './event';
