@@ -11,16 +11,16 @@
 //   npm run bench -- --rounds 3            every section 3 times, round after round;
 //                                          the summary gives each figure's median
 //
-// On a shared machine one run of a section can be 15 % slower than the next; a ratio
-// of two sections (the report against DuckDB) or of two figures is steadier as the
-// ratio of their medians over rounds that alternate between them.
+// On a shared machine one run of a section can be 15 % slower than the next; a goal's
+// ratio of two figures (the report against DuckDB) is taken within each round, where
+// they are measured at most a minute apart, and printed as the median over the rounds.
 
 import { fork } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureBenchEvents } from './bench-data';
-import { collectGarbage, figureRows, formatBytes, formatRate, formatSeconds, peakRssBytes, renderTable, type Figure, type SectionResult } from './measure';
+import { collectGarbage, figureRows, formatBytes, formatRate, formatSeconds, peakRssBytes, percentiles, renderTable, type Figure, type SectionResult } from './measure';
 import type { BenchContext } from './section';
 import { sections } from './sections/index';
 import { runSectionInChildProcess, type ChildMessage } from './run-section';
@@ -117,8 +117,8 @@ async function main(): Promise<number> {
 function medianResult(results: readonly SectionResult[]): SectionResult {
   const figures = results[0]!.figures.map((figure, index) => {
     const measured = results.map((result) => result.figures[index]).filter((each): each is Figure => each?.label === figure.label && each.seconds !== undefined);
-    if (measured.length === 0) return figure;
-    return [...measured].sort((a, b) => a.seconds! - b.seconds!)[(measured.length - 1) >> 1]!;
+    const median = percentiles(measured.map((each) => each.seconds!), [50]).get(50);
+    return measured.find((each) => each.seconds === median) ?? figure;
   });
   return { section: results[0]!.section, figures, peakRssBytes: Math.max(...results.map((result) => result.peakRssBytes)) };
 }
@@ -185,9 +185,9 @@ function printSummary(results: readonly SectionResult[], measured: readonly (rea
   const ratioRow = (name: string, ratioIn: (round: number) => number | undefined): string[][] => {
     const ratios = Array.from({ length: rounds }, (_, round) => ratioIn(round)).filter((ratio): ratio is number => ratio !== undefined && Number.isFinite(ratio));
     if (ratios.length === 0) return [];
-    const sorted = [...ratios].sort((a, b) => a - b);
-    const median = sorted[(sorted.length - 1) >> 1]!;
-    return [[name, `${median.toFixed(2)}×`, ratios.length > 1 ? `${sorted[0]!.toFixed(2)}–${sorted.at(-1)!.toFixed(2)}×` : '', ratios.map((ratio) => ratio.toFixed(2)).join(', ')]];
+    const median = percentiles(ratios, [50]).get(50)!;
+    const range = ratios.length > 1 ? `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}×` : '';
+    return [[name, `${median.toFixed(2)}×`, range, ratios.map((ratio) => ratio.toFixed(2)).join(', ')]];
   };
   const goalTable = (title: string, goalRows: string[][]): void => {
     if (goalRows.length === 0) return;

@@ -18,7 +18,7 @@ import { ensureGa4BenchEvents } from '../source-bench-data';
 import { forEachLine } from './floor';
 import { REPORT_THREADS } from './report';
 
-/** The figures of issue 10's goal (GA4-shaped at most 1.5× plain), on one thread and on REPORT_THREADS: ../bench's summary divides their medians. */
+/** The figures of issue 10's goal (GA4-shaped at most 1.5× plain), on one thread and on REPORT_THREADS: ../bench's summary divides them round by round. */
 export const SOURCE_GOAL_FIGURES = [
   { plain: 'report, plain NDJSON, 1 thread (projection)', ga4: 'report, GA4-shaped NDJSON, 1 thread (projection)', threads: 1 },
   { plain: `report, plain NDJSON, ${REPORT_THREADS} threads`, ga4: `report, GA4-shaped NDJSON, ${REPORT_THREADS} threads`, threads: REPORT_THREADS },

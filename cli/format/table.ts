@@ -90,7 +90,7 @@ export function formatInteger(value: number): string {
 /** A credit total: up to 6 decimals, trailing zeros dropped, thousands separated. */
 export function formatDecimal(value: number): string {
   // A whole credit (first and last touch give only those) has no decimals to round.
-  return Number.isSafeInteger(value) && !Object.is(value, -0) ? formatInteger(value) : decimalFormat.format(value);
+  return Number.isSafeInteger(value) ? formatInteger(value) : decimalFormat.format(value);
 }
 
 const decimalFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 6 });

@@ -166,9 +166,10 @@ export class RangeReader {
     // The builder first: it compiles the run's lookups (prepare), whose paths the projection keeps.
     const columns = new ColumnsBuilder(this, Math.ceil(bytes.length / 100));
     const lookup = this.fields.lookup;
+    const readPaths = lookup.readPaths();
     // A lookup compiled since the last range (the lookup is shared per source system in
     // a process) may read members that projection drops: a new one keeps them.
-    if (this.projection?.paths !== lookup.readPaths().length) this.projection = { reader: make(lookup.readPaths(), lookup.layout.keyValueArrays ?? []), paths: lookup.readPaths().length };
+    if (this.projection?.paths !== readPaths.length) this.projection = { reader: make(readPaths, lookup.layout.keyValueArrays ?? []), paths: readPaths.length };
     let lineCount = this.projection.reader.read(bytes, (batch) => columns.add(batch));
     if (lineCount === undefined) return undefined;
     // The projection holds what the lookups compiled before it read; one compiled while
