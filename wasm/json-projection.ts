@@ -141,11 +141,12 @@ function hashBytes(pointer: usize, length: i32, seed: u64): u32 {
   return <u32>(h ^ (h >> 32)) | 1;
 }
 
+/** Whether the bytes are equal (the 8 bytes after each are readable, as for hashBytes). */
 function sameBytes(a: usize, b: usize, length: i32): bool {
   let i: i32 = 0;
   for (; i + 8 <= length; i += 8) if (load<u64>(a + <usize>i) != load<u64>(b + <usize>i)) return false;
-  for (; i < length; i++) if (load<u8>(a + <usize>i) != load<u8>(b + <usize>i)) return false;
-  return true;
+  if (i == length) return true;
+  return ((load<u64>(a + <usize>i) ^ load<u64>(b + <usize>i)) & ((<u64>1 << (<u64>(length - i) << 3)) - 1)) == 0;
 }
 
 /**
@@ -194,10 +195,13 @@ function keyAction(state: i32, pointer: usize, length: i32): i32 {
   return decide(state, pointer, length);
 }
 
-/** keyAction for the key at place `place` of an object of `state`, through the guess of that place. */
-function guessedKeyAction(state: i32, place: i32, pointer: usize, length: i32): i32 {
-  const guess = guessTable + (<usize>((state * GUESS_PLACES + min(place, GUESS_PLACES - 1)) & (GUESS_SLOTS - 1)) << 4);
-  if (load<i32>(guess) == state + 1 && load<i32>(guess, 12) == length && sameBytes(<usize>load<i32>(guess, 8), pointer, length)) return load<i32>(guess, 4);
+/** Where the guess for the key at place `place` of an object of `state` is kept. */
+@inline function guessSlot(state: i32, place: i32): usize {
+  return guessTable + (<usize>((state * GUESS_PLACES + min(place, GUESS_PLACES - 1)) & (GUESS_SLOTS - 1)) << 4);
+}
+
+/** keyAction for a key whose place's guess (at `guess`) did not match, remembered there. */
+function keyActionGuessed(guess: usize, state: i32, pointer: usize, length: i32): i32 {
   const action = keyAction(state, pointer, length);
   if (keptKeyPointer != 0) {
     store<i32>(guess, state + 1);
@@ -246,6 +250,8 @@ function valueId(start: usize, length: i32): i32 {
 }
 
 @inline function skipWhitespace(): void {
+  // Most tokens follow the one before without whitespace (the input is padded with zeros).
+  if (load<u8>(pos) > 32) return;
   while (pos < end) {
     const c = load<u8>(pos);
     if (c != 32 && c != 9 && c != 13) break;
@@ -553,17 +559,30 @@ function members(state: i32, depth: i32): bool {
     if (pos >= end || load<u8>(pos) != 34) return false;
     pos++;
     const keyStart = pos;
-    const kind = scanString();
-    if (kind == STRING_INVALID) return false;
-    // An escaped key is the JSON.parse path's (its name is not its bytes).
-    if (state >= 0 && kind == STRING_ESCAPED) return false;
-    const keyLength = <i32>(pos - 1 - keyStart);
-    skipWhitespace();
-    if (pos >= end || load<u8>(pos) != 58) return false;
-    pos++;
-    // A second `key` would be the entry's key (the last one wins): the JSON.parse path's.
-    if (dropped && keyLength == 3 && load<u8>(keyStart) == 107 && load<u8>(keyStart + 1) == 101 && load<u8>(keyStart + 2) == 121) return false;
-    const action = state < 0 || dropped ? -1 : guessedKeyAction(state, place++, keyStart, keyLength);
+    let action: i32 = -1;
+    const guess = state < 0 || dropped ? 0 : guessSlot(state, place++);
+    // The key the guess remembers, its bytes then a quote, is that key: a remembered key
+    // has no escape (members() gives up on those) and was checked as it was first read.
+    const guessedLength = guess == 0 || load<i32>(guess) != state + 1 ? -1 : load<i32>(guess, 12);
+    if (guessedLength >= 0 && pos + <usize>guessedLength < end && load<u8>(pos + <usize>guessedLength) == 34 && sameBytes(<usize>load<i32>(guess, 8), pos, guessedLength)) {
+      pos += <usize>guessedLength + 1;
+      action = load<i32>(guess, 4);
+      skipWhitespace();
+      if (pos >= end || load<u8>(pos) != 58) return false;
+      pos++;
+    } else {
+      const kind = scanString();
+      if (kind == STRING_INVALID) return false;
+      // An escaped key is the JSON.parse path's (its name is not its bytes).
+      if (state >= 0 && kind == STRING_ESCAPED) return false;
+      const keyLength = <i32>(pos - 1 - keyStart);
+      skipWhitespace();
+      if (pos >= end || load<u8>(pos) != 58) return false;
+      pos++;
+      // A second `key` would be the entry's key (the last one wins): the JSON.parse path's.
+      if (dropped && keyLength == 3 && load<u8>(keyStart) == 107 && load<u8>(keyStart + 1) == 101 && load<u8>(keyStart + 2) == 121) return false;
+      if (guess != 0) action = keyActionGuessed(guess, state, keyStart, keyLength);
+    }
     if (action == -1) {
       if (!skipValue(depth)) return false;
     } else if (action < -1) {

@@ -251,6 +251,19 @@ describe('records read through the projection', () => {
     expect(records.events.at(-1)!.props.utm_source).toBe('y');
   });
 
+  it('takes a key for its place\'s guess only when its bytes are all of the guessed key and a quote', () => {
+    // Each line's first key against the guess the line before left at place 0: a
+    // prefix of it, it with more after, a key the guess is a prefix of, then the key again.
+    const options: EventSourceOptions = { from: 'plain' };
+    const keys = ['utm_source', 'utm_sourc', 'utm_source', 'utm_source_x', 'utm_source', 'utm_sourcf', 'utm_source', 'u', 'utm_source'];
+    const lines = keys.map((key, i) => `{"${key}":"v${i}","user_id":"u","time":${i + 1}}`);
+    const records = expectReadAlike(options, lines);
+    expect(records.events.map((event) => event.props.utm_source)).toEqual(['v0', undefined, 'v2', undefined, 'v4', undefined, 'v6', undefined, 'v8']);
+    // An escaped key spelling the guessed one is JSON.parse's to read (the range is left to it).
+    const escaped = projectedBatch(projectionOf(options), `${lines[0]}\n{"utm_sourc\\u0065":"w","user_id":"u","time":9}`);
+    expect(escaped.lines).toBeUndefined();
+  });
+
   it('numbers lines as JSON.parse does: blank lines, CRLF, a last line without a newline', () => {
     const range = '\n{"user_id":"u","time":1}\r\n \t\r\n\n{"user_id":"v","time":2}';
     const projected = projectedBatch(new JsonProjection(lookupOf({ from: 'plain' }).paths), range);
