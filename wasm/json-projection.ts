@@ -17,8 +17,9 @@
 // A key/value array (GA4's `event_params`: entries `{"key": …, "value": {…}}`) keeps
 // only the object entries whose `key` is one a lookup asks for: node + 1 is the state
 // of its entries' members, node + 2 the state whose "keys" are the entries' key values
-// (decide answers -1 for a key nobody asks for). members() asks it as it reads the
-// entry's `key`, and from a key nobody asks for on only checks the rest of the entry.
+// (decide answers -1 for a key nobody asks for). entryKey() asks it as it reads the
+// entry's `key` (remembering the answer by the entry's place in its array), and from
+// a key nobody asks for on members() only checks the rest of the entry.
 
 @external("env", "decide")
 declare function decide(state: i32, keyPointer: usize, keyLength: i32): i32;
@@ -80,13 +81,11 @@ let tape: usize = 0;
 let tapeCapacity: i32 = 0;
 let tapeLength: i32 = 0;
 
-/** The last string value kept: its kind (STRING_NONE: the value was not a string) and bytes. */
-let keptKind: i32 = 0;
-let keptStart: usize = 0;
-let keptLength: i32 = 0;
-/** The kind of the key/value entry's key being read, as keptKind. */
+/** The kind of the key/value entry's key being read (a STRING_ constant; STRING_NONE: not a string). */
 let entryKeyKind: i32 = 0;
-/** Set by members() when an entry's key is one nobody asks for: the rest of it was only checked. */
+/** The place in its array of the key/value entry being read. */
+let entryPlace: i32 = 0;
+/** Set by entryKey() when an entry's key is one nobody asks for: the rest of it is only checked. */
 let entryDropped: bool = false;
 
 let pos: usize = 0;
@@ -443,7 +442,6 @@ function skipValue(depth: i32): bool {
 /** The value at `pos` of a kept member `node`, kept as `mode` says. */
 function keptValue(node: i32, mode: i32, depth: i32): bool {
   skipWhitespace();
-  keptKind = STRING_NONE;
   if (pos >= end) return false;
   const c = load<u8>(pos);
   const start = pos;
@@ -451,9 +449,6 @@ function keptValue(node: i32, mode: i32, depth: i32): bool {
     pos++;
     const kind = scanString();
     if (kind == STRING_INVALID) return false;
-    keptKind = kind;
-    keptStart = start + 1;
-    keptLength = <i32>(pos - start) - 2;
     if (kind == STRING_ESCAPED) {
       emit(OP_ESCAPED);
       emit(node);
@@ -511,6 +506,47 @@ function keptValue(node: i32, mode: i32, depth: i32): bool {
 }
 
 /**
+ * The value at `pos` of a key/value entry's `key` member `node`: kept, unless it is a
+ * string that no lookup asks for (asked of `keysState` by the entry's place in its
+ * array), which sets entryDropped instead. Sets entryKeyKind.
+ */
+function entryKey(node: i32, keysState: i32, depth: i32): bool {
+  skipWhitespace();
+  entryDropped = false;
+  entryKeyKind = STRING_NONE;
+  if (pos >= end || load<u8>(pos) != 34) return keptValue(node, MODE_WHOLE, depth);
+  const start = pos;
+  pos++;
+  const kind = scanString();
+  if (kind == STRING_INVALID) return false;
+  entryKeyKind = kind;
+  if (kind == STRING_ESCAPED) {
+    // Kept for JavaScript to compare: its name is not its bytes.
+    emit(OP_ESCAPED);
+    emit(node);
+    emit(<i32>start);
+    emit(<i32>(pos - start));
+    return true;
+  }
+  const length = <i32>(pos - start) - 2;
+  const guess = guessSlot(keysState, entryPlace);
+  const action =
+    load<i32>(guess) == keysState + 1 && load<i32>(guess, 12) == length && sameBytes(<usize>load<i32>(guess, 8), start + 1, length)
+      ? load<i32>(guess, 4)
+      : keyActionGuessed(guess, keysState, start + 1, length);
+  if (action < 0) {
+    entryDropped = true;
+    return true;
+  }
+  emit(kind == STRING_ASCII ? OP_ASCII : OP_UTF8);
+  emit(node);
+  emit(nodeValueId(node, start + 1, length));
+  emit(<i32>(start + 1));
+  emit(length);
+  return true;
+}
+
+/**
  * The key/value array at `pos` (its `[`) of member `node`: its object entries whose
  * key a lookup may ask for, in order. An entry whose key is no string cannot match one;
  * an escaped key is kept for JavaScript to compare.
@@ -523,10 +559,12 @@ function entries(node: i32, depth: i32): bool {
     emit(OP_ARRAY_END);
     return true;
   }
+  let place = 0;
   while (true) {
     skipWhitespace();
     if (pos < end && load<u8>(pos) == 123) {
       const mark = tapeLength;
+      entryPlace = place++;
       emit(OP_OPEN);
       emit(node + 1);
       entryKeyKind = STRING_NONE;
@@ -589,15 +627,11 @@ function members(state: i32, depth: i32): bool {
       return false;
     } else {
       const mode = action & 3;
-      if (!keptValue(action >> 2, mode, depth)) return false;
       if (mode == MODE_ENTRY_KEY) {
-        entryKeyKind = keptKind;
         // The entry-keys state is the entry state's next (entries()).
-        if ((keptKind == STRING_ASCII || keptKind == STRING_UTF8) && keyAction(state + 1, keptStart, keptLength) < 0) {
-          dropped = true;
-          entryDropped = true;
-        }
-      }
+        if (!entryKey(action >> 2, state + 1, depth)) return false;
+        dropped = entryDropped;
+      } else if (!keptValue(action >> 2, mode, depth)) return false;
     }
     const after = afterItem(125);
     if (after != ITEM_NEXT) return after == ITEM_LAST;
