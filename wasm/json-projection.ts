@@ -49,7 +49,7 @@ const MODE_ENTRY_KEY: i32 = 3; // as MODE_WHOLE, and the value is its entry's ke
 
 const MAX_DEPTH: i32 = 256;
 
-// Memory: [key table][key bytes][key guesses][value table][node counts][input, 16 bytes of padding][tape]
+// Memory: [key table][key bytes][key guesses][skipped values][value table][node counts][input, 16 bytes of padding][tape]
 const KEY_SLOTS: i32 = 4096; // power of two; 20 bytes each: state, hash, action, key pointer, key length
 const KEY_PROBES: i32 = 64; // the longest probe of a lookup
 const KEY_BYTES: usize = 65536; // and 8 bytes of padding after them
@@ -58,6 +58,13 @@ const KEY_BYTES: usize = 65536; // and 8 bytes of padding after them
 // object's key at that place, compared byte for byte, gets it without a hash and a probe.
 const GUESS_SLOTS: i32 = 8192; // power of two; 16 bytes each: state + 1 (0: empty), action, key pointer, key length
 const GUESS_PLACES: i32 = 32; // places k told apart per state; later members share the last
+// Records of one export also repeat whole members that nobody reads (a device, a
+// geography): the object or array skipped at place k of an object of state s is
+// remembered at slot (s, k) of the skip table (as a guess: state + 1, -, start, length,
+// pointing into the range), and the next object's member there, when its bytes are
+// the same, is the same complete value, checked already. Objects and arrays only: a
+// number is not delimited by its own bytes.
+const SKIP_MIN: i32 = 16; // shorter values are checked as quickly as compared
 const VALUE_SLOTS: i32 = 1 << 15; // power of two; 12 bytes each: hash, start, id (small enough to stay in cache)
 const VALUE_LIMIT: i32 = 1 << 14; // values interned per range, later ones get id -1; at most half the slots, so that a probe ends
 // A member whose values are mostly new (a timestamp, an event id) is not interned for
@@ -68,6 +75,7 @@ const NODE_LIMIT: i32 = 4096;
 
 let keyTable: usize = 0;
 let guessTable: usize = 0;
+let skipTable: usize = 0;
 /** Where keyAction's key is kept in the key bytes (for a guess to point at), or 0 when it is not. */
 let keptKeyPointer: usize = 0;
 let keyBytes: usize = 0;
@@ -102,7 +110,8 @@ export function prepare(length: i32): usize {
     keyTable = (__heap_base + 15) & ~15;
     keyBytes = keyTable + <usize>KEY_SLOTS * 20;
     guessTable = (keyBytes + KEY_BYTES + 8 + 15) & ~15;
-    valueTable = guessTable + <usize>GUESS_SLOTS * 16;
+    skipTable = guessTable + <usize>GUESS_SLOTS * 16;
+    valueTable = skipTable + <usize>GUESS_SLOTS * 16;
     nodeCounts = valueTable + <usize>VALUE_SLOTS * 12;
     input = nodeCounts + <usize>NODE_LIMIT * 8;
     ensureMemory(input);
@@ -146,6 +155,13 @@ function sameBytes(a: usize, b: usize, length: i32): bool {
   for (; i + 8 <= length; i += 8) if (load<u64>(a + <usize>i) != load<u64>(b + <usize>i)) return false;
   if (i == length) return true;
   return ((load<u64>(a + <usize>i) ^ load<u64>(b + <usize>i)) & ((<u64>1 << (<u64>(length - i) << 3)) - 1)) == 0;
+}
+
+/** sameBytes, sixteen at a time. */
+function sameLongBytes(a: usize, b: usize, length: i32): bool {
+  let i: i32 = 0;
+  for (; i + 16 <= length; i += 16) if (v128.any_true(v128.xor(v128.load(a + <usize>i), v128.load(b + <usize>i)))) return false;
+  return sameBytes(a + <usize>i, b + <usize>i, length - i);
 }
 
 /**
@@ -194,9 +210,9 @@ function keyAction(state: i32, pointer: usize, length: i32): i32 {
   return decide(state, pointer, length);
 }
 
-/** Where the guess for the key at place `place` of an object of `state` is kept. */
-@inline function guessSlot(state: i32, place: i32): usize {
-  return guessTable + (<usize>((state * GUESS_PLACES + min(place, GUESS_PLACES - 1)) & (GUESS_SLOTS - 1)) << 4);
+/** Where the guess for the key at place `place` of an object of `state` is kept (in `table`: the guesses or the skipped values). */
+@inline function guessSlot(state: i32, place: i32, table: usize = guessTable): usize {
+  return table + (<usize>((state * GUESS_PLACES + min(place, GUESS_PLACES - 1)) & (GUESS_SLOTS - 1)) << 4);
 }
 
 /** keyAction for a key whose place's guess (at `guess`) did not match, remembered there. */
@@ -439,6 +455,30 @@ function skipValue(depth: i32): bool {
   return scanNumber() != NUMBER_INVALID;
 }
 
+/** skipValue for the member at place `place` of an object of `state`, through the skipped value remembered there. */
+function skipRemembered(state: i32, place: i32, depth: i32): bool {
+  skipWhitespace();
+  if (pos >= end) return false;
+  const remembered = guessSlot(state, place, skipTable);
+  if (load<i32>(remembered) == state + 1) {
+    const length = load<i32>(remembered, 12);
+    if (pos + <usize>length <= end && sameLongBytes(<usize>load<i32>(remembered, 8), pos, length)) {
+      pos += <usize>length;
+      return true;
+    }
+  }
+  const start = pos;
+  const c = load<u8>(pos);
+  if (!skipValue(depth)) return false;
+  const length = <i32>(pos - start);
+  if ((c == 123 || c == 91) && length >= SKIP_MIN) {
+    store<i32>(remembered, state + 1);
+    store<i32>(remembered, <i32>start, 8);
+    store<i32>(remembered, length, 12);
+  }
+  return true;
+}
+
 /** The value at `pos` of a kept member `node`, kept as `mode` says. */
 function keptValue(node: i32, mode: i32, depth: i32): bool {
   skipWhitespace();
@@ -598,7 +638,8 @@ function members(state: i32, depth: i32): bool {
     pos++;
     const keyStart = pos;
     let action: i32 = -1;
-    const guess = state < 0 || dropped ? 0 : guessSlot(state, place++);
+    const here = place++;
+    const guess = state < 0 || dropped ? 0 : guessSlot(state, here);
     // The key the guess remembers, its bytes then a quote, is that key: a remembered key
     // has no escape (members() gives up on those) and was checked as it was first read.
     const guessedLength = guess == 0 || load<i32>(guess) != state + 1 ? -1 : load<i32>(guess, 12);
@@ -622,7 +663,7 @@ function members(state: i32, depth: i32): bool {
       if (guess != 0) action = keyActionGuessed(guess, state, keyStart, keyLength);
     }
     if (action == -1) {
-      if (!skipValue(depth)) return false;
+      if (!(state < 0 ? skipValue(depth) : skipRemembered(state, here, depth))) return false;
     } else if (action < -1) {
       return false;
     } else {
@@ -646,6 +687,8 @@ function members(state: i32, depth: i32): bool {
 export function scan(length: i32): i32 {
   tapeLength = 0;
   valueCount = 0;
+  // The skipped values of the range before point into its bytes.
+  memory.fill(skipTable, 0, <usize>GUESS_SLOTS * 16);
   memory.fill(valueTable, 0, <usize>VALUE_SLOTS * 12 + <usize>NODE_LIMIT * 8);
   end = input + <usize>length;
   pos = input;

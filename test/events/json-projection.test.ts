@@ -264,6 +264,21 @@ describe('records read through the projection', () => {
     expect(escaped.lines).toBeUndefined();
   });
 
+  it('takes a skipped member for the one at its place before only when all its bytes are the same, and only within a range', () => {
+    const options: EventSourceOptions = { from: 'plain' };
+    const line = (device: string, time: number) => `{"device":${device},"user_id":"u","time":${time}}`;
+    const valid = '{"model":"aaaaaaaaaaaaaaaaaaaa","tags":[1,2]}';
+    // As long as `valid`, and like it up to its last member: a raw control byte in a string.
+    const damaged = '{"model":"aaaaaaaaaaaaaaaaaaaa","tags":"\u0001\u0001\u0001"}';
+    expect(damaged.length).toBe(valid.length);
+    const projection = projectionOf(options);
+    expectReadAlike(options, [line(valid, 1), line(valid, 2), line('{"model":"b"}', 3), line(valid, 4)], { projection });
+    expect(projectedBatch(projection, `${line(valid, 1)}\n${line(damaged, 2)}`).lines).toBeUndefined();
+    // The next range has the damaged member where the range before had a valid one.
+    expect(projectedBatch(projection, line(valid, 1)).lines).toBe(1);
+    expect(projectedBatch(projection, line(damaged, 1)).lines).toBeUndefined();
+  });
+
   it('numbers lines as JSON.parse does: blank lines, CRLF, a last line without a newline', () => {
     const range = '\n{"user_id":"u","time":1}\r\n \t\r\n\n{"user_id":"v","time":2}';
     const projected = projectedBatch(new JsonProjection(lookupOf({ from: 'plain' }).paths), range);
