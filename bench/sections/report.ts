@@ -33,7 +33,7 @@ async function measureReport(context: BenchContext, threads: number, how: { refe
   const run = await timed<RunReportResult>(() =>
     how.reference === true
       ? runReport(options)
-      : runReportThreaded({ ...options, threads, rulesText: readFileSync(context.rulesFile, 'utf8'), workerScript: path.join(__dirname, 'range-worker.js'), projection: how.projection !== false }),
+      : runReportThreaded({ ...options, threads, workerScript: path.join(__dirname, 'range-worker.js'), projection: how.projection !== false }),
   );
   const reportSeconds = reportPhaseStart === undefined ? undefined : (performance.now() - reportPhaseStart) / 1000;
   const report = run.value.report;

@@ -35,7 +35,7 @@ export const sourcesSection: BenchSection = {
     const rulesText = readFileSync(context.rulesFile, 'utf8');
     const runThreaded = (file: string, threads = REPORT_THREADS) =>
       timed(() =>
-        runReportThreaded({ source: { path: file }, classifier, settings: parseReportSettings({}), threads, rulesText, workerScript: path.join(__dirname, 'range-worker.js') }),
+        runReportThreaded({ source: { path: file }, classifier, settings: parseReportSettings({}), threads, workerScript: path.join(__dirname, 'range-worker.js') }),
       );
     const parseOnly = (file: string) =>
       timed(async () => {

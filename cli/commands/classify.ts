@@ -75,7 +75,6 @@ ${THREADS_HELP.replace('The report is the same either way.', 'Lines come in inpu
     try {
       result = await runReportThreaded({
         threads,
-        rulesText: rules.text,
         ...(rangeSize === undefined ? {} : { rangeSize }),
         source: input.source,
         maxEntrySize: input.maxEntrySize,

@@ -103,7 +103,6 @@ Unreadable lines are skipped and listed on stderr with their line numbers.
           : undefined;
       result = await runReportThreaded({
         threads,
-        rulesText: rules.text,
         ...(rangeSize === undefined ? {} : { rangeSize }),
         source: input.source,
         maxEntrySize: input.maxEntrySize,

@@ -54,7 +54,7 @@ export interface DiffOptions {
   /** Most bytes one `.gz` file or zip entry of the sample may expand to. */
   maxEntrySize?: number;
   /** Threads that read the sample (`--threads`; engine/report/threaded-report), and for tests their script and range size. */
-  sampleThreads?: Omit<SampleThreads, 'baseRulesText' | 'headRulesText'>;
+  sampleThreads?: SampleThreads;
 }
 
 export async function diffRules(base: RulesVersion, head: RulesVersion, options: DiffOptions = {}): Promise<RulesDiff> {
@@ -107,7 +107,7 @@ export async function diffRules(base: RulesVersion, head: RulesVersion, options:
       ...(options.onSampleEventFields === undefined ? {} : { onEventFields: options.onSampleEventFields }),
       ...(options.maxEntrySize === undefined ? {} : { maxEntrySize: options.maxEntrySize }),
       ...(options.against === undefined ? {} : { against: options.against }),
-      ...(options.sampleThreads === undefined ? {} : { threads: { ...options.sampleThreads, baseRulesText: base.text, headRulesText: head.text } }),
+      ...(options.sampleThreads === undefined ? {} : { threads: options.sampleThreads }),
     });
     sample = run.comparison;
     for (const example of run.examples) {

@@ -22,7 +22,7 @@ export interface SampleRun {
   examples: SampleMoveExample[];
 }
 
-/** Reading threads (`--threads`) and what they need: the rules' text of each version (a compiled classifier cannot be sent). */
+/** Reading threads (`--threads`) and how to run them. */
 export interface SampleThreads {
   /**
    * engine/report/threaded-report's functions, given by a caller on Node (the CLI): this
@@ -30,8 +30,6 @@ export interface SampleThreads {
    */
   reader: { canRead: typeof readsInRanges; run: typeof runReportThreaded };
   threads: number;
-  baseRulesText: string;
-  headRulesText: string;
   /** Tests: the worker's script (default dist/range-worker.js). */
   workerScript?: string;
   /** Tests: bytes per range. */
@@ -69,10 +67,9 @@ export async function compareOnSample(
       ...common,
       ...(options.onEventFields === undefined ? {} : { onEventFields: options.onEventFields }),
       threads: threads.threads,
-      rulesText: threads.baseRulesText,
       ...(threads.workerScript === undefined ? {} : { workerScript: threads.workerScript }),
       ...(threads.rangeSize === undefined ? {} : { rangeSize: threads.rangeSize }),
-      compare: { head, headRulesText: threads.headRulesText, ...(options.against === undefined ? {} : { against: options.against }) },
+      compare: { head, ...(options.against === undefined ? {} : { against: options.against }) },
       onCompared: (range, lineShift, entry) => merged.append(range, lineShift, entry),
     });
     counts = merged.counts();

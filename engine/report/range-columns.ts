@@ -12,6 +12,8 @@ import type { Classifier } from '../classify/classifier';
 import { classifierFor } from '../classify/compile-classifier';
 import type { EventBatch, EventProps, FieldAccessor, SkippedLine } from '../events/event';
 import { eventFieldsFor, type EventFields, type EventSourceOptions } from '../events/event-source';
+import { hasLongInteger } from '../events/exact-integers';
+import { addJsonRecord, isBlank } from '../events/json-record';
 import { NdjsonSplitter } from '../events/ndjson-splitter';
 import { MAX_EVENT_LINE } from '../events/read-event-text';
 import { Utf8StreamDecoder, type AsciiText } from '../text/utf8-stream';
@@ -153,7 +155,40 @@ export class RangeReader {
    * too long to have been read (engine/events/line-ranges, ./file-line-ranges).
    */
   readRange(bytes: Uint8Array, first: boolean, byteOffset: number, tooLongAfter = false): RangeColumns {
+    if (this.fields === undefined && this.options.projection !== undefined) this.decideOnFirstRecord(bytes, first);
     return this.readProjected(bytes, first, tooLongAfter) ?? this.readParsed(bytes, first, byteOffset, tooLongAfter);
+  }
+
+  /**
+   * Decides the source system on the range's first record, the one ./ColumnsBuilder
+   * would decide on, found line by line as the JSON.parse path finds it (a line of
+   * invalid UTF-8, a blank line and one that is not a JSON object decide nothing), so
+   * that the range is read through the projection too. A first range that starts with
+   * a byte order mark is left to the JSON.parse path, which drops the mark.
+   */
+  private decideOnFirstRecord(bytes: Uint8Array, first: boolean): void {
+    if (bytes.length > MAX_EVENT_LINE || (first && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)) return;
+    // A mark after the input's start is U+FEFF in the line, as the stream decoder leaves it.
+    const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+    const batch: EventBatch = { events: [], skipped: [] };
+    for (let start = 0; start < bytes.length; ) {
+      const newline = bytes.indexOf(0x0a, start);
+      const end = newline === -1 ? bytes.length : newline;
+      let text: string;
+      try {
+        text = decoder.decode(bytes.subarray(start, end));
+      } catch {
+        start = end + 1;
+        continue;
+      }
+      start = end + 1;
+      if (isBlank(text, 0, text.length)) continue;
+      addJsonRecord(text, 0, batch, hasLongInteger(text));
+      if (batch.events.length > 0) {
+        this.decide(eventFieldsFor(batch.events[0]!.props, this.options.eventFields));
+        return;
+      }
+    }
   }
 
   /** The range read through the projection, when there is one and it does not give up. */

@@ -1,5 +1,6 @@
 // Messages between ./threaded-report and its workers (./range-worker).
 
+import type { CheckedRules } from '../check/checked-rules';
 import type { EventSourceOptions } from '../events/event-source';
 import type { RangeColumns } from './range-columns';
 import type { ReportColumns, UserPart } from './report-columns';
@@ -7,14 +8,15 @@ import type { PartSettings, ReportPart } from './report-part';
 
 /** `workerData` of each worker: the same rules and settings the main thread reads with. */
 export interface RangeWorkerSetup {
-  rulesText: string;
+  /** The main thread's checked rules, compiled again by each worker (a compiled classifier cannot be sent). */
+  rules: CheckedRules;
   report: boolean;
   against?: string;
   skippedLimit: number;
   /** Read NDJSON through engine/events/json-projection. */
   projection: boolean;
   /** `diff --events`: the head's rules, each event also classified by them (engine/diff/move-counter). */
-  compare?: { headRulesText: string; against?: string };
+  compare?: { headRules: CheckedRules; against?: string };
 }
 
 /** A range to read: bytes the main thread read (a gunzipped file, a zip entry), or a file's own range. */

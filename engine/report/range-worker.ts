@@ -1,18 +1,16 @@
 // A worker thread of ./threaded-report (bundled as dist/range-worker.js): compiles the
-// same rules as the main thread, then reads each range of NDJSON lines it is sent (or
+// main thread's checked rules (so it loads no parser), then reads each range of NDJSON lines it is sent (or
 // reads it from the file itself: engine/events/file-line-ranges) into compact columns
 // (./range-columns). After the reading, it may count a part of the users for the
 // report (./report-part) from the main thread's columns in shared memory. A failure is
 // sent back as one message; the main thread turns it into one line and exit 2.
 
 import { parentPort, workerData } from 'node:worker_threads';
-import { checkRules } from '../check/check-rules';
 import type { Classifier } from '../classify/classifier';
 import { compileClassifier } from '../classify/compile-classifier';
 import { eventFieldsFor } from '../events/event-source';
 import { asciiText } from '../events/ascii-text';
 import { JsonProjection } from '../events/json-projection';
-import { parseChannels } from '../../grammar/parse';
 import { openForRanges, RangeBuffer, readLinesStartingIn } from '../events/file-line-ranges';
 import { RangeNames, RangeReader, type RangeColumns } from './range-columns';
 import { transferList, type RangeJob, type RangeReply, type RangeWorkerSetup, type ReportPartJob, type WorkerJob } from './range-worker-protocol';
@@ -25,14 +23,10 @@ let classifier: Classifier | undefined;
 let head: Classifier | undefined;
 let setupError: string | undefined;
 try {
-  classifier = compileRules(setup.rulesText);
-  if (setup.compare !== undefined) head = compileRules(setup.compare.headRulesText);
+  classifier = compileClassifier(setup.rules);
+  if (setup.compare !== undefined) head = compileClassifier(setup.compare.headRules);
 } catch (error) {
   setupError = messageOf(error);
-}
-
-function compileRules(text: string): Classifier {
-  return compileClassifier(checkRules(parseChannels(text), text));
 }
 
 /** One reader per source system (the main thread decides it once: in practice one), all numbering names in one table. */

@@ -59,8 +59,6 @@ export const DEFAULT_RANGE_SIZE = 4 << 20;
 const ROWS_PER_BATCH = 4096;
 
 export interface ThreadedReportOptions extends RunReportOptions {
-  /** The rules' text: each worker compiles it (a compiled classifier cannot be sent). */
-  rulesText: string;
   /** Worker threads; 1 (or less) reads on this thread alone. */
   threads: number;
   /** Bytes per range (tests make it small so that tiny files are cut). */
@@ -79,7 +77,7 @@ export interface ThreadedReportOptions extends RunReportOptions {
    * range's counts (engine/diff/move-counter) are handed to `onCompared` in input order
    * with the shift of its lines and its zip entry. Only where readsInRanges.
    */
-  compare?: { head: Classifier; headRulesText: string; against?: string };
+  compare?: { head: Classifier; against?: string };
   onCompared?: (moves: MoveCounts, lineShift: number, entry: string | undefined) => void;
   /**
    * Read NDJSON ranges through the projection of the paths the run reads
@@ -572,12 +570,13 @@ class RangeWorkers {
 
   private start(): WorkerSlot {
     const setup: RangeWorkerSetup = {
-      rulesText: this.options.rulesText,
+      // The checked rules (plain data) rather than their text: a worker then needs no parser.
+      rules: this.options.classifier.rules,
       report: this.options.settings !== undefined,
       ...(this.options.against === undefined ? {} : { against: this.options.against }),
       skippedLimit: this.skippedLimit,
       projection: this.options.projection !== false,
-      ...(this.options.compare === undefined ? {} : { compare: { headRulesText: this.options.compare.headRulesText, ...(this.options.compare.against === undefined ? {} : { against: this.options.compare.against }) } }),
+      ...(this.options.compare === undefined ? {} : { compare: { headRules: this.options.compare.head.rules, ...(this.options.compare.against === undefined ? {} : { against: this.options.compare.against }) } }),
     };
     const script = this.options.workerScript ?? defaultWorkerScript();
     const worker = new Worker(script, { workerData: setup });

@@ -433,6 +433,45 @@ describe('RangeReader through the projection', () => {
     const projection = new JsonProjection(paths[1]!);
     expect(pagePath(projectedBatch(projection, line).batch.events[0]!.props)).toBe('/p');
   });
+
+  it('decides the source system on the first range as the JSON.parse path does, then reads that range through the projection', () => {
+    const ga4 = '{"event_timestamp":"1709251203752000","event_name":"page_view","user_pseudo_id":"p1","event_params":[{"key":"source","value":{"string_value":"google"}}]}';
+    const plainLine = '{"user_id":"u1","time":1,"utm_medium":"email"}';
+    const undecided = fc.constantFrom<string | Uint8Array>('', ' \r', 'not json', '[1]', 'null', '"text"', new Uint8Array([0x7b, 0xff, 0x7d]), '\ufeff{"user_id":"u0","time":1}', `{"event_timestamp":"1","event_name":"x","bad":"\\q"}`);
+    const linesOf = (parts: (string | Uint8Array)[]): Uint8Array => {
+      const encoded = parts.map((part) => (typeof part === 'string' ? encoder.encode(part) : part));
+      const bytes = new Uint8Array(encoded.reduce((sum, part) => sum + part.length + 1, 0));
+      let at = 0;
+      for (const part of encoded) {
+        bytes.set(part, at);
+        bytes[at + part.length] = 0x0a;
+        at += part.length + 1;
+      }
+      return bytes;
+    };
+    let projected = 0;
+    fc.assert(
+      fc.property(fc.array(fc.oneof({ weight: 4, arbitrary: fc.constantFrom('', ' \r') }, { weight: 3, arbitrary: undecided }), { maxLength: 4 }), fc.array(fc.constantFrom(ga4, plainLine), { minLength: 0, maxLength: 3 }), fc.boolean(), fc.boolean(), (before, records, first, bom) => {
+        const bytes = linesOf([...(bom ? ['\ufeff' + (records[0] ?? '')] : []), ...before, ...records]);
+        const options = { report: true, skippedLimit: 20, eventFields: { from: 'auto' as const } };
+        const parsed = new RangeReader(classifier, options);
+        let used = false;
+        const through = new RangeReader(classifier, {
+          ...options,
+          projection: (readPaths, keyValueArrays) => {
+            const inner = new JsonProjection(readPaths, keyValueArrays);
+            return { read: (range, onEvents) => { const lineCount = inner.read(range, onEvents); used ||= lineCount !== undefined; return lineCount; } };
+          },
+        });
+        expect(through.readRange(bytes, first, 0)).toEqual(parsed.readRange(bytes, first, 0));
+        expect(through.fields?.system.id).toBe(parsed.fields?.system.id);
+        if (used) projected++;
+      }),
+      { numRuns: 400 },
+    );
+    // Ranges whose every line the scanner reads went through it (none did before the first record decided ahead).
+    expect(projected).toBeGreaterThan(60);
+  });
 });
 
 describe('the committed WebAssembly module', () => {

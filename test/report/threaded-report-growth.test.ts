@@ -39,7 +39,6 @@ async function reservations(name: string, lines: string[]): Promise<{ events: nu
   const result = await runReportThreaded({
     source: { path: events },
     classifier: compileClassifier(checkRules(parseChannels(RULES), RULES)),
-    rulesText: RULES,
     settings: parseReportSettings({}),
     threads: 2,
     rangeSize: 64 * 1024,

@@ -54,7 +54,7 @@ describe('a worker that fails during the report part', () => {
   it('reads as the real worker when nothing fails (the wrapper is sound)', async () => {
     const base = { source: { path: events }, classifier: compile(RULES), settings: parseReportSettings({ conversion: 'purchase' }) };
     const one = await runReport(base);
-    const threaded = await runReportThreaded({ ...base, rulesText: RULES, threads: 2, rangeSize: 500, workerScript: WORKER, reportPartsFrom: 0 });
+    const threaded = await runReportThreaded({ ...base, threads: 2, rangeSize: 500, workerScript: WORKER, reportPartsFrom: 0 });
     expect(threaded.report).toEqual(one.report);
   });
 
@@ -68,7 +68,6 @@ describe('a worker that fails during the report part', () => {
     const run = runReportThreaded({
       source: { path: events },
       classifier: compile(RULES),
-      rulesText: RULES,
       settings: parseReportSettings({ conversion: 'purchase' }),
       threads,
       rangeSize: 500,

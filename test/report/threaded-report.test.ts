@@ -131,7 +131,7 @@ async function bothWays(filePath: string, extra: Partial<RunReportOptions> & { r
   const one = await settle(runReport(base));
   const classifier = compile(rulesText);
   // The workers also count a part of the users each for the report, however few (reportPartsFrom: 0).
-  const threaded = await settle(runReportThreaded({ ...base, classifier, rulesText, threads: extra.threads ?? 2, rangeSize: extra.rangeSize, workerScript: WORKER, reportPartsFrom: 0, numberSessions: true }));
+  const threaded = await settle(runReportThreaded({ ...base, classifier, threads: extra.threads ?? 2, rangeSize: extra.rangeSize, workerScript: WORKER, reportPartsFrom: 0, numberSessions: true }));
   expect(threaded).toEqual(one);
 }
 
@@ -245,7 +245,6 @@ describe('a reading thread that fails', () => {
     const run = runReportThreaded({
       source: { path: events },
       classifier: compile(RULES),
-      rulesText: RULES,
       settings: parseReportSettings({}),
       threads: 2,
       rangeSize: 100,
@@ -267,7 +266,7 @@ describe('classify on worker threads', () => {
         const base = { source: { path: filePath }, classifier: compile(RULES), skippedLimit: 5 };
         const single = await runReport({ ...base, onClassified: (events) => one.push(...rows(events)) });
         const two: unknown[] = [];
-        const threaded = await runReportThreaded({ ...base, classifier: compile(RULES), rulesText: RULES, threads: 2, rangeSize, workerScript: WORKER, onClassifiedRows: (events) => two.push(...rows(events)) });
+        const threaded = await runReportThreaded({ ...base, classifier: compile(RULES), threads: 2, rangeSize, workerScript: WORKER, onClassifiedRows: (events) => two.push(...rows(events)) });
         expect(two).toEqual(one);
         expect([threaded.events, threaded.skipped, threaded.skippedCount]).toEqual([single.events, single.skipped, single.skippedCount]);
       }),
@@ -303,7 +302,7 @@ describe('diff --events on worker threads', () => {
           const options = { ...(against === undefined ? {} : { against }) };
           const settle = (run: Promise<unknown>) => run.then((value) => JSON.stringify(value), (error: Error) => `${error.name}: ${error.message}`);
           const one = await settle(compareOnSample(source, compile(RULES), compile(HEAD_RULES), options));
-          const threads = { reader: { canRead: readsInRanges, run: runReportThreaded }, threads: 2, baseRulesText: RULES, headRulesText: HEAD_RULES, rangeSize, workerScript: WORKER };
+          const threads = { reader: { canRead: readsInRanges, run: runReportThreaded }, threads: 2, rangeSize, workerScript: WORKER };
           const two = await settle(compareOnSample(source, compile(RULES), compile(HEAD_RULES), { ...options, threads }));
           expect(two).toEqual(one);
         },
