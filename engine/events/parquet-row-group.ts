@@ -127,7 +127,7 @@ export function openRowGroup(read: RowGroupRead): RowGroupRows {
       if (withoutRepetition(child)) {
         await fillColumn(context, child, 0, out, name);
       } else {
-        for (let i = 0; i < count; i++) out[i]![name] = normalizeValue(slowRows![slowFrom + i]![name]);
+        for (let i = 0; i < count; i++) out[i]![name] = nullsMissing(normalizeValue(slowRows![slowFrom + i]![name]));
       }
     }
     return out;
@@ -186,7 +186,11 @@ function isPlainStruct(node: SchemaTree): boolean {
 }
 
 /**
- * Sets `name` in each non-null object of `objects` (one per row) to `node`'s value;
+ * Sets `name` in each non-null object of `objects` (one per row) to `node`'s value, or
+ * to undefined (missing) where it is not defined: Parquet cannot tell an absent value
+ * from a null one, and a file converted from JSON has a null wherever a record had no
+ * such key, so a null outside an array is read as missing, as an empty CSV cell is
+ * (SPEC §3; docs/events-and-reports.md). An array's elements keep their nulls.
  * `parentLevel` is the definition level at which the parent is defined (0 at the top).
  */
 async function fillColumn(
@@ -208,7 +212,7 @@ async function fillColumn(
         const object = objects[i];
         if (object === null) continue;
         const row = from + i;
-        object![name] = levels !== undefined && levels[row] !== maxLevel ? null : dictionary[indices[row]!];
+        object![name] = levels !== undefined && levels[row] !== maxLevel ? undefined : dictionary[indices[row]!];
       }
     } else if (numbers !== undefined) {
       for (let i = 0; i < count; i++) {
@@ -216,12 +220,14 @@ async function fillColumn(
         if (object === null) continue;
         const row = from + i;
         const number = numbers[row]!;
-        object![name] = levels !== undefined && levels[row] !== maxLevel ? null : number === number ? number : column.texts!.get(row);
+        object![name] = levels !== undefined && levels[row] !== maxLevel ? undefined : number === number ? number : column.texts!.get(row);
       }
     } else {
       for (let i = 0; i < count; i++) {
         const object = objects[i];
-        if (object !== null) object![name] = values![from + i];
+        if (object === null) continue;
+        const value = values![from + i];
+        object![name] = value === null ? undefined : value;
       }
     }
     return;
@@ -238,7 +244,7 @@ async function fillColumn(
     } else {
       const group = levels !== undefined && levels[from + i]! < level ? null : { ...shape };
       groups[i] = group;
-      object![name] = group;
+      object![name] = group ?? undefined;
     }
   }
   for (const child of children) await fillColumn(context, child, level, groups, child.element.name);
@@ -569,6 +575,15 @@ export function normalizeValue(value: unknown): unknown {
     const record = value as Record<string, unknown>;
     for (const key in record) record[key] = normalizeValue(record[key]);
   }
+  return value;
+}
+
+/** A value hyparquet assembled, read as fillColumn reads values: a null outside an array is missing (undefined). */
+function nullsMissing(value: unknown): unknown {
+  if (value === null) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value) || ArrayBuffer.isView(value)) return value;
+  const record = value as Record<string, unknown>;
+  for (const key in record) record[key] = nullsMissing(record[key]);
   return value;
 }
 
