@@ -5,7 +5,7 @@
 import { stat } from 'node:fs/promises';
 import { asyncBufferFromFile } from 'hyparquet';
 import type { EventBatch } from './event';
-import { readParquetRows, type ParquetReadOptions } from './parquet-rows';
+import { parquetRowGroupEnds, readParquetRows, type ParquetReadOptions } from './parquet-rows';
 
 export { isParquet, PARSERS, readParquetRows, type ParquetReadOptions } from './parquet-rows';
 
@@ -13,4 +13,10 @@ export { isParquet, PARSERS, readParquetRows, type ParquetReadOptions } from './
 export async function* readParquetFile(path: string, where: string, options: ParquetReadOptions = {}): AsyncGenerator<EventBatch> {
   const size = (await stat(path)).size;
   yield* readParquetRows(await asyncBufferFromFile(path), size, where, options);
+}
+
+/** Where each row group of the Parquet file at `path` ends, in order (./parquet-rows parquetRowGroupEnds). */
+export async function parquetFileRowGroupEnds(path: string, where: string): Promise<number[]> {
+  const size = (await stat(path)).size;
+  return parquetRowGroupEnds(await asyncBufferFromFile(path), size, where);
 }

@@ -38,21 +38,37 @@ export interface ParquetReadOptions {
   columns?: () => ColumnFilter | undefined;
   /** Rows per batch (default BATCH_ROWS; tests make it small to cut row groups anywhere). */
   batchRows?: number;
+  /** Only this row group (0-based), its rows numbered as in the whole file (a reading thread's share). */
+  onlyGroup?: number;
+  /** Whether the first row is read whole before `columns` is asked (default true; false when the reader has decided already). */
+  headWhole?: boolean;
+}
+
+/** Where each row group of a Parquet file of `size` bytes ends (for progress), in order; `where` names it in errors. */
+export async function parquetRowGroupEnds(file: AsyncBuffer, size: number, where: string): Promise<number[]> {
+  return (await readMetadata(file, size, where)).row_groups.map((group) => groupEnd(group, size));
+}
+
+async function readMetadata(file: AsyncBuffer, size: number, where: string): Promise<FileMetaData> {
+  try {
+    return await parquetMetadataAsync(file, { parsers: PARSERS });
+  } catch (error) {
+    throw new EventFileError(`${where}: damaged Parquet file (footer at byte ${Math.max(0, size - 8)}): ${messageOf(error)}`);
+  }
 }
 
 /** The rows of a Parquet file of `size` bytes, a batch per row group; `where` names it in errors. */
 export async function* readParquetRows(file: AsyncBuffer, size: number, where: string, options: ParquetReadOptions = {}): AsyncGenerator<EventBatch> {
-  let metadata: FileMetaData;
-  try {
-    metadata = await parquetMetadataAsync(file, { parsers: PARSERS });
-  } catch (error) {
-    throw new EventFileError(`${where}: damaged Parquet file (footer at byte ${Math.max(0, size - 8)}): ${messageOf(error)}`);
-  }
+  const metadata = await readMetadata(file, size, where);
   const batchRows = Math.max(1, options.batchRows ?? BATCH_ROWS);
   let rowStart = 0;
   let asked = false;
   for (const [index, group] of metadata.row_groups.entries()) {
     const rows = Number(group.num_rows);
+    if (options.onlyGroup !== undefined && index !== options.onlyGroup) {
+      rowStart += rows;
+      continue;
+    }
     const reader = openRowGroup({ file, metadata, group, rowStart, compressors, parsers: PARSERS });
     const read = async (rows: () => Promise<EventProps[]>, from: number): Promise<EventBatch> => {
       let objects: EventProps[];
@@ -68,7 +84,7 @@ export async function* readParquetRows(file: AsyncBuffer, size: number, where: s
       return batch;
     };
     let from = 0;
-    if (!asked && options.columns !== undefined && rows > 1) {
+    if (!asked && options.columns !== undefined && options.headWhole !== false && rows > 1) {
       // The first row whole: its reader decides the source system and compiles its
       // accessors before being asked which columns the rest needs.
       yield await read(() => reader.head(1), 0);

@@ -1,8 +1,9 @@
 // An events file as pieces for parallel reading (engine/report/threaded-report.ts):
 // NDJSON (and a `.json` file holding NDJSON) as ranges of whole lines (./line-ranges),
-// which any thread can parse; everything whose records cannot be found without reading
-// from the start (a JSON array, CSV, whose quoted cells may hold newlines, Parquet) as
-// the batches of its one-thread reader. Containers are the same layers as in
+// which any thread can parse; a `.parquet` file as its row groups, which any thread can
+// read from the file by themselves; everything whose records cannot be found without
+// reading from the start (a JSON array, CSV, whose quoted cells may hold newlines, a
+// Parquet file inside a zip or gzipped) as the batches of its one-thread reader. Containers are the same layers as in
 // ./read-events: `.gz` gunzipped as it streams, a `.zip`'s entries in archive order,
 // each an input of its own (lines count from 1, a byte order mark may start it).
 
@@ -11,7 +12,7 @@ import { eventFileKindOf, eventFileKindOrThrow, type EventFormat } from './event
 import { DEFAULT_MAX_ENTRY_SIZE } from './expansion-limit';
 import { gunzipChunks } from './gzip-reader';
 import { lineRanges, type LineRange } from './line-ranges';
-import { readParquetFile } from './parquet-reader';
+import { parquetFileRowGroupEnds } from './parquet-reader';
 import { fileChunks, fileSize, peek, readEventBytes } from './read-events';
 import { MAX_EVENT_LINE, type ReadEventsOptions } from './read-event-text';
 import { zipEntries } from './zip-reader';
@@ -21,7 +22,9 @@ export type InputPiece =
   | { kind: 'input'; entry?: string }
   | LineRange
   /** Records read on this thread; their lines are numbered within the input already. */
-  | { kind: 'batch'; batch: EventBatch };
+  | { kind: 'batch'; batch: EventBatch }
+  /** Row group `group` (0-based) of the Parquet file, which ends at byte `end`; its rows are numbered in the whole file. */
+  | { kind: 'parquet-group'; group: number; end: number };
 
 export interface ReadRangesOptions extends ReadEventsOptions {
   /** Bytes per range (about). */
@@ -38,7 +41,7 @@ export const MAX_RANGE_LINE_BYTES = 4 * MAX_EVENT_LINE;
 /** Whether a file's records can be read in ranges at all (else the one-thread reader is as good). */
 export function splittableFile(path: string): boolean {
   const kind = eventFileKindOf(path);
-  return kind !== undefined && (kind.kind === 'zip' || kind.format === 'ndjson' || kind.format === 'json');
+  return kind !== undefined && (kind.kind === 'zip' || kind.format === 'ndjson' || kind.format === 'json' || (kind.format === 'parquet' && !kind.gzip));
 }
 
 export async function* readEventRanges(path: string, options: ReadRangesOptions): AsyncGenerator<InputPiece> {
@@ -58,7 +61,8 @@ export async function* readEventRanges(path: string, options: ReadRangesOptions)
     }
   } else if (kind.format === 'parquet' && !kind.gzip) {
     yield { kind: 'input' };
-    for await (const batch of readParquetFile(path, path, { onProgress: (read, total) => options.onProgress?.({ read, total }) })) yield { kind: 'batch', batch };
+    const ends = await parquetFileRowGroupEnds(path, path);
+    for (const [group, end] of ends.entries()) yield { kind: 'parquet-group', group, end };
   } else {
     const chunks = fileChunks(path, size, options);
     yield* inputPieces(kind.gzip ? gunzipChunks(chunks, path, limit) : chunks, kind.format, path, undefined, options);

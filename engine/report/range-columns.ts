@@ -15,6 +15,8 @@ import { eventFieldsFor, type EventFields, type EventSourceOptions } from '../ev
 import { hasLongInteger } from '../events/exact-integers';
 import { addJsonRecord, isBlank } from '../events/json-record';
 import { NdjsonSplitter } from '../events/ndjson-splitter';
+import { columnsReachedBy, type ColumnFilter } from '../events/parquet-projection';
+import { readParquetFile } from '../events/parquet-reader';
 import { MAX_EVENT_LINE } from '../events/read-event-text';
 import { Utf8StreamDecoder, type AsciiText } from '../text/utf8-stream';
 import { resolveAgainstField } from './against-field';
@@ -240,6 +242,35 @@ export class RangeReader {
     if (tooLongAfter) batch.skipped.push({ line: ++lineCount, reason: TOO_LONG_LINE });
     columns.add(batch);
     return columns.finish(lineCount);
+  }
+
+  /**
+   * Row group `group` (0-based) of the Parquet file at `path`, its rows numbered as in
+   * the whole file (one at a time per reader: its names are numbered as it reads). Past the row that decides the source system, only the columns that
+   * the run's lookups reach are read, as ./run-report reads them.
+   */
+  async readParquetGroup(path: string, group: number, between?: () => Promise<void>): Promise<RangeColumns> {
+    // The builder first: it compiles the run's lookups (prepare), whose paths decide the columns.
+    const columns = new ColumnsBuilder(this, 4096);
+    const reached = (): ColumnFilter | undefined => (this.fields === undefined ? undefined : columnsReachedBy(this.fields.lookup.readPaths()));
+    // Decided already (a worker, or this thread after the first row): no row need be read whole.
+    for await (const batch of readParquetFile(path, path, { onlyGroup: group, columns: reached, headWhole: this.fields === undefined })) {
+      columns.add(batch);
+      // `between`: awaited after each batch (the main thread lets its workers' answers in).
+      if (between !== undefined) await between();
+    }
+    return columns.finish(0);
+  }
+
+  /** Decides the source system on the Parquet file's first row, as readParquetGroup would on the first group (a file without rows decides nothing). */
+  async decideOnParquetHead(path: string): Promise<void> {
+    for await (const batch of readParquetFile(path, path, { columns: () => undefined, batchRows: 1 })) {
+      const first = batch.events[0];
+      if (first !== undefined) {
+        this.decide(eventFieldsFor(first.props, this.options.eventFields));
+        return;
+      }
+    }
   }
 
   /** A batch of a reader (lines as the batch numbers them), `lineCount` lines long. */

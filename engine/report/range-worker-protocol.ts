@@ -19,8 +19,8 @@ export interface RangeWorkerSetup {
   compare?: { headRules: CheckedRules; against?: string };
 }
 
-/** A range to read: bytes the main thread read (a gunzipped file, a zip entry), or a file's own range. */
-export type RangeJob = BytesJob | FileRangeJob;
+/** A range to read: bytes the main thread read (a gunzipped file, a zip entry), a file's own range, or a Parquet file's row group. */
+export type RangeJob = BytesJob | FileRangeJob | ParquetGroupJob;
 
 interface JobBase {
   id: number;
@@ -52,6 +52,13 @@ export interface FileRangeJob extends JobBase {
   maxLineBytes: number;
 }
 
+/** Row group `group` (0-based) of a `.parquet` file, read by the worker; its rows are numbered in the whole file. */
+export interface ParquetGroupJob extends JobBase {
+  kind: 'parquet-group';
+  path: string;
+  group: number;
+}
+
 /**
  * After the reading: count a part of the users (./report-part). The columns, the
  * channels and sessionOf are in shared memory: nothing is copied, and the part writes
@@ -70,7 +77,8 @@ export interface ReportPartJob {
 
 export type WorkerJob = RangeJob | ReportPartJob;
 
-export type RangeReply = { id: number; columns: RangeColumns } | { id: number; part: ReportPart } | { id: number; error: string };
+/** `fileError`: the error is an EventFileError (a damaged file), whose one line is the user's as it is. */
+export type RangeReply = { id: number; columns: RangeColumns } | { id: number; part: ReportPart } | { id: number; error: string; fileError?: boolean };
 
 /** The typed arrays of a reply, moved rather than copied. */
 export function transferList(columns: RangeColumns): ArrayBuffer[] {

@@ -10,6 +10,7 @@ import type { Classifier } from '../classify/classifier';
 import { compileClassifier } from '../classify/compile-classifier';
 import { eventFieldsFor } from '../events/event-source';
 import { asciiText } from '../events/ascii-text';
+import { EventFileError } from '../events/event-format';
 import { JsonProjection } from '../events/json-projection';
 import { openForRanges, RangeBuffer, readLinesStartingIn } from '../events/file-line-ranges';
 import { RangeNames, RangeReader, type RangeColumns } from './range-columns';
@@ -55,9 +56,10 @@ function readerFor(job: RangeJob): RangeReader {
   return reader;
 }
 
-function read(job: RangeJob): RangeColumns {
+function read(job: RangeJob): RangeColumns | Promise<RangeColumns> {
   const reader = readerFor(job);
   if (job.kind === 'bytes') return reader.readRange(job.bytes, job.first, job.byteOffset);
+  if (job.kind === 'parquet-group') return reader.readParquetGroup(job.path, job.group);
   // Opened per range (microseconds against milliseconds of parsing): a worker ended by
   // terminate() leaves no descriptor open in the process.
   const file = openForRanges(job.path);
@@ -74,16 +76,24 @@ port.on('message', (job: WorkerJob) => {
     void countReportPart(job);
     return;
   }
+  // One range after another, as they came: a Parquet row group is read with awaits, and
+  // a range begun meanwhile would number its names among the other's.
+  answered = answered.then(() => answer(job));
+});
+
+let answered: Promise<void> = Promise.resolve();
+
+async function answer(job: RangeJob): Promise<void> {
   let reply: RangeReply;
   try {
-    const columns = read(job);
+    const columns = await read(job);
     reply = { id: job.id, columns };
     port.postMessage(reply, transferList(columns));
   } catch (error) {
-    reply = { id: job.id, error: messageOf(error) };
+    reply = { id: job.id, error: messageOf(error), ...(error instanceof EventFileError ? { fileError: true } : {}) };
     port.postMessage(reply);
   }
-});
+}
 
 async function countReportPart(job: ReportPartJob): Promise<void> {
   // The reading is over: the names this thread sent are the main thread's now.

@@ -14,7 +14,8 @@
 // cores, 1 worker and this thread took less time and CPU than 2 workers and this
 // thread merging: docs/dev/benchmarks.md). This thread also reads the ranges up to the
 // first record that decides the source system (SPEC §3.2, said once), and reads on its
-// own what cannot be cut into lines (a JSON array, CSV, Parquet: their reader's batches).
+// own what cannot be cut into lines (a JSON array, CSV: their reader's batches). A
+// `.parquet` file is read by row groups, each by the thread it is given, from the file.
 // Workers start only when there is a second range, so small files cost no thread.
 // At most 2 × threads ranges are read and not yet merged: memory stays a few ranges, not the file.
 // The merged columns are in shared memory: once the reading is done, each worker counts
@@ -271,6 +272,8 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
   let mainFile: { readAt: ReadAt; close: () => void } | undefined;
   // The ranges this thread reads from the file are read into one buffer: each is read (below) before the next.
   const mainBuffer = new RangeBuffer();
+  /** The Parquet row group this thread is reading, while it dispatches the next ones. */
+  let mainGroup: Promise<void> | undefined;
   try {
     try {
       // A file of more than one range (or a compressed one that may expand to more) gets its workers at once.
@@ -311,6 +314,43 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
         } else if (piece.kind === 'batch') {
           queue.push({ kind: 'columns', columns: Promise.resolve(reader.readBatch(piece.batch, 0)), ids: mainIds, numbered: true, settled: here });
           decided();
+        } else if (piece.kind === 'parquet-group') {
+          // A Parquet file's row groups: each read from the file by the thread given it, rows
+          // numbered in the whole file; a file of one range or less costs no thread.
+          if (progress.total === 0) progress = { read: 0, total: size };
+          // The first row decides the source system before any group is read, so that
+          // the workers need not wait for this thread to read the first group whole.
+          if (fields === undefined) {
+            await reader.decideOnParquetHead(source.path);
+            decided();
+          }
+          // A row group is about a hundred thousand rows: a worker is given one at a time,
+          // and this thread reads one while it dispatches, so that no thread waits for a
+          // group queued behind another. The group goes to the first thread free.
+          const onThreads = fields !== undefined && size > rangeSize;
+          while (onThreads && mainGroup !== undefined && !pool.hasRoom(1)) {
+            await Promise.race([mainGroup, ...queue.flatMap((pending) => (pending.kind === 'columns' && !pending.settled() ? [pending.columns] : []))]).catch(() => undefined);
+          }
+          if (onThreads && pool.hasRoom(1)) {
+            queue.push({ kind: 'columns', ...pool.readParquetGroup({ path: source.path, group: piece.group }, fields!), numbered: true, readTo: piece.end });
+          } else {
+            // Read here, between batches giving the workers' answers a turn (answers()).
+            let done = false;
+            const part = reader.readParquetGroup(source.path, piece.group, onThreads ? answers : undefined);
+            mainGroup = part.then(
+              () => {
+                done = true;
+                mainGroup = undefined;
+              },
+              () => {
+                done = true;
+                mainGroup = undefined;
+              },
+            );
+            queue.push({ kind: 'columns', columns: part, ids: mainIds, numbered: true, readTo: piece.end, settled: () => done });
+            if (!onThreads) await mainGroup;
+            decided();
+          }
         } else if (fields !== undefined && pool.hasRoom()) {
           queue.push({ kind: 'columns', ...pool.read(piece, fields), numbered: false });
         } else {
@@ -523,14 +563,23 @@ class RangeWorkers {
     while (this.workers.length < this.size) this.start();
   }
 
-  /** Whether a worker can take a range now: one running and one waiting each, so none idles while this thread reads one. */
-  hasRoom(): boolean {
-    return this.failure !== undefined || this.workers.length < this.size || this.workers.some((slot) => slot.busy < IN_FLIGHT_PER_WORKER);
+  /**
+   * Whether a worker can take a range now: one running and one waiting each, so none
+   * idles while this thread reads one (`inFlight`: fewer, for pieces so large that one
+   * waiting at the end would leave this thread idle).
+   */
+  hasRoom(inFlight = IN_FLIGHT_PER_WORKER): boolean {
+    return this.failure !== undefined || this.workers.length < this.size || this.workers.some((slot) => slot.busy < inFlight);
   }
 
   /** Bytes read here (a gunzipped file, a zip entry), transferred. */
   read(range: { bytes: Uint8Array; first: boolean; byteOffset: number }, fields: EventFields): SentRange {
     return this.send({ kind: 'bytes', bytes: range.bytes, first: range.first, byteOffset: range.byteOffset }, fields, [range.bytes.buffer as ArrayBuffer]);
+  }
+
+  /** A row group of a Parquet file, which the worker reads itself. */
+  readParquetGroup(group: { path: string; group: number }, fields: EventFields): SentRange {
+    return this.send({ kind: 'parquet-group', ...group }, fields, []);
   }
 
   /** A range of an uncompressed file, which the worker reads itself. */
@@ -585,7 +634,8 @@ class RangeWorkers {
       const waiting = this.waiting.get(reply.id);
       if (waiting === undefined) return;
       this.waiting.delete(reply.id);
-      if ('error' in reply) waiting.reject(this.fail(`a reading thread failed: ${reply.error}`));
+      // A damaged file is the user's one line as the one-thread reader words it; anything else is the thread's failure.
+      if ('error' in reply) waiting.reject(reply.fileError === true ? this.failWith(new EventFileError(reply.error)) : this.fail(`a reading thread failed: ${reply.error}`));
       else waiting.resolve(reply);
     });
     worker.on('error', (error) => this.failAll(`a reading thread failed: ${error.message}`));
@@ -598,7 +648,11 @@ class RangeWorkers {
 
   private fail(message: string): Error {
     const where = 'path' in this.options.source ? `${this.options.source.path}: ` : '';
-    this.failure ??= new EventFileError(`${where}${message}`);
+    return this.failWith(new EventFileError(`${where}${message}`));
+  }
+
+  private failWith(error: EventFileError): Error {
+    this.failure ??= error;
     return this.failure;
   }
 

@@ -8,6 +8,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
+import { parquetMetadata } from 'hyparquet';
+import { parquetWriteBuffer } from 'hyparquet-writer';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseChannels } from '../../grammar/parse';
 import { checkRules } from '../../engine/check/check-rules';
@@ -230,6 +232,30 @@ describe('report on worker threads equals the one-thread report', () => {
     );
   });
 
+  it('Parquet files of several row groups, each read by the thread it is given (rows numbered in the whole file)', async () => {
+    const row = fc.record({
+      user_id: fc.constantFrom('u1', 'u2', 'u3', null),
+      time: fc.oneof({ weight: 8, arbitrary: fc.integer({ min: 0, max: 3 * 3600 }).map((s) => new Date(T0 + s * 1000)) }, { weight: 1, arbitrary: fc.constant(null) }),
+      event_type: fc.constantFrom('page_view', 'purchase', null),
+      session_id: fc.constantFrom(1n, 2n, -1n, null),
+      utm_medium: fc.constantFrom('email', 'cpc', null),
+      utm_source: fc.constantFrom('ads', null),
+      utm_campaign: fc.constantFrom('spring', null),
+      referrer: fc.constantFrom('https://www.google.com/', 'https://a.org/', null),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(row, { maxLength: 120 }), fc.integer({ min: 1, max: 25 }), fc.integer({ min: 1, max: 3000 }), fc.constantFrom(2, 3), async (rows, rowGroupSize, rangeSize, threads) => {
+        const column = <K extends keyof (typeof rows)[number]>(name: K, type: 'STRING' | 'TIMESTAMP' | 'INT64') => ({ name, type, data: rows.map((each) => each[name]) });
+        const buffer = parquetWriteBuffer({
+          columnData: [column('user_id', 'STRING'), column('time', 'TIMESTAMP'), column('event_type', 'STRING'), column('session_id', 'INT64'), column('utm_medium', 'STRING'), column('utm_source', 'STRING'), column('utm_campaign', 'STRING'), column('referrer', 'STRING')],
+          rowGroupSize,
+        });
+        await bothWays(file('events.parquet', Buffer.from(buffer)), { rangeSize, threads });
+      }),
+      RUNS,
+    );
+  });
+
   it('a line longer than the limit, dropped while the ranges stream, is the same skipped line', async () => {
     // Shorter than MAX_RANGE_LINE_BYTES: read whole by a worker, skipped by its line reader.
     const long = `{"user_id":"u1","time":1,"pad":"${'x'.repeat(17 * 1024 * 1024)}"}`;
@@ -251,6 +277,33 @@ describe('a reading thread that fails', () => {
       workerScript: path.join(folder, 'no-such-worker.js'),
     });
     await expect(run).rejects.toMatchObject({ name: 'EventFileError', message: expect.stringMatching(/^.*fail\.ndjson: a reading thread failed: .*no-such-worker\.js/) });
+  });
+});
+
+describe('a damaged Parquet row group read by a worker', () => {
+  it('is the one line the one-thread reader gives', async () => {
+    const rows = Array.from({ length: 400 }, (_, i) => ({ user_id: `u${i % 7}`, time: new Date(T0 + i * 1000), utm_medium: i % 3 === 0 ? 'email' : 'cpc' }));
+    const buffer = Buffer.from(
+      parquetWriteBuffer({
+        columnData: [
+          { name: 'user_id', type: 'STRING', data: rows.map((each) => each.user_id) },
+          { name: 'time', type: 'TIMESTAMP', data: rows.map((each) => each.time) },
+          { name: 'utm_medium', type: 'STRING', data: rows.map((each) => each.utm_medium) },
+        ],
+        rowGroupSize: 50,
+        compressed: false,
+      }),
+    );
+    // Garbage over the pages of the second row group: on 3 threads, the first two groups
+    // go to the two workers, one each, and this thread reads the third.
+    const second = Number(parquetMetadata(buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.length)).row_groups[1]!.columns[0]!.meta_data!.data_page_offset);
+    buffer.fill(0xff, second, second + 100);
+    const events = file('damaged.parquet', buffer);
+    const base = { source: { path: events }, classifier: compile(RULES), settings: parseReportSettings({}) };
+    const one = await runReport(base).then(() => 'no error', (error: Error) => `${error.name}: ${error.message}`);
+    const two = await runReportThreaded({ ...base, threads: 3, rangeSize: 100, workerScript: WORKER }).then(() => 'no error', (error: Error) => `${error.name}: ${error.message}`);
+    expect(one).toMatch(/^EventFileError: .*damaged\.parquet: damaged Parquet file \(row group \d+, at byte \d+\)/);
+    expect(two).toBe(one);
   });
 });
 
