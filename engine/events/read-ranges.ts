@@ -3,9 +3,10 @@
 // which any thread can parse; a `.parquet` file as its row groups, which any thread can
 // read from the file by themselves; everything whose records cannot be found without
 // reading from the start (a JSON array, CSV, whose quoted cells may hold newlines, a
-// Parquet file inside a zip or gzipped) as the batches of its one-thread reader. Containers are the same layers as in
-// ./read-events: `.gz` gunzipped as it streams, a `.zip`'s entries in archive order,
-// each an input of its own (lines count from 1, a byte order mark may start it).
+// Parquet file inside a zip or gzipped) as the batches of its one-thread reader.
+// Containers are the same layers as in ./read-events: `.gz` gunzipped as it streams, a
+// `.zip`'s entries in archive order, each an input of its own (lines count from 1, a
+// byte order mark may start it).
 
 import type { EventBatch } from './event';
 import { eventFileKindOf, eventFileKindOrThrow, type EventFormat } from './event-format';

@@ -246,8 +246,9 @@ export class RangeReader {
 
   /**
    * Row group `group` (0-based) of the Parquet file at `path`, its rows numbered as in
-   * the whole file (one at a time per reader: its names are numbered as it reads). Past the row that decides the source system, only the columns that
-   * the run's lookups reach are read, as ./run-report reads them.
+   * the whole file (one at a time per reader: its names are numbered as it reads).
+   * Past the row that decides the source system, only the columns that the run's
+   * lookups reach are read, as ./run-report reads them.
    */
   async readParquetGroup(path: string, group: number, between?: () => Promise<void>): Promise<RangeColumns> {
     // The builder first: it compiles the run's lookups (prepare), whose paths decide the columns.

@@ -291,7 +291,7 @@ describe('a damaged Parquet row group read by a worker', () => {
           { name: 'utm_medium', type: 'STRING', data: rows.map((each) => each.utm_medium) },
         ],
         rowGroupSize: 50,
-        compressed: false,
+        codec: 'UNCOMPRESSED',
       }),
     );
     // Garbage over the pages of the second row group: on 3 threads, the first two groups
