@@ -60,11 +60,12 @@ const GUESS_SLOTS: i32 = 8192; // power of two; 16 bytes each: state + 1 (0: emp
 const GUESS_PLACES: i32 = 32; // places k told apart per state; later members share the last
 // Records of one export also repeat whole members that nobody reads (a device, a
 // geography): the object or array skipped at place k of an object of state s is
-// remembered at slot (s, k) of the skip table (as a guess: state + 1, -, start, length,
-// pointing into the range), and the next object's member there, when its bytes are
+// remembered at slot (s, k) of the skip table (as a guess: state + 1, misses, start,
+// length, pointing into the range), and the next object's member there, when its bytes are
 // the same, is the same complete value, checked already. Objects and arrays only: a
 // number is not delimited by its own bytes.
 const SKIP_MIN: i32 = 16; // shorter values are checked as quickly as compared
+const SKIP_MISSES: i32 = 16; // misses (halved by each hit) after which a place is no longer compared in the range
 const VALUE_SLOTS: i32 = 1 << 15; // power of two; 12 bytes each: hash, start, id (small enough to stay in cache)
 const VALUE_LIMIT: i32 = 1 << 14; // values interned per range, later ones get id -1; at most half the slots, so that a probe ends
 // A member whose values are mostly new (a timestamp, an event id) is not interned for
@@ -455,24 +456,30 @@ function skipValue(depth: i32): bool {
   return scanNumber() != NUMBER_INVALID;
 }
 
-/** skipValue for the member at place `place` of an object of `state`, through the skipped value remembered there. */
+/** skipValue for the object or array at `pos`, member at place `place` of an object of `state`, through the value remembered there. */
 function skipRemembered(state: i32, place: i32, depth: i32): bool {
   skipWhitespace();
   if (pos >= end) return false;
   const remembered = guessSlot(state, place, skipTable);
+  let misses = 0;
   if (load<i32>(remembered) == state + 1) {
+    misses = load<i32>(remembered, 4);
+    // A member whose values do not repeat is only checked for the rest of the range.
+    if (misses >= SKIP_MISSES) return skipValue(depth);
     const length = load<i32>(remembered, 12);
     if (pos + <usize>length <= end && sameLongBytes(<usize>load<i32>(remembered, 8), pos, length)) {
       pos += <usize>length;
+      store<i32>(remembered, misses >> 1, 4);
       return true;
     }
+    misses++;
   }
   const start = pos;
-  const c = load<u8>(pos);
   if (!skipValue(depth)) return false;
   const length = <i32>(pos - start);
-  if ((c == 123 || c == 91) && length >= SKIP_MIN) {
+  if (length >= SKIP_MIN) {
     store<i32>(remembered, state + 1);
+    store<i32>(remembered, misses, 4);
     store<i32>(remembered, <i32>start, 8);
     store<i32>(remembered, length, 12);
   }
@@ -609,7 +616,8 @@ function entries(node: i32, depth: i32): bool {
       emit(node + 1);
       entryKeyKind = STRING_NONE;
       entryDropped = false;
-      if (!members(node + 1, depth + 1)) return false;
+      // An entry's value is no object of an export's repeated shape (its key tells what it holds).
+      if (!members(node + 1, depth + 1, false)) return false;
       // members() asked for the entry's (last) key as it read it; an escaped key is kept for JavaScript to compare.
       const keep = entryKeyKind == STRING_ESCAPED || ((entryKeyKind == STRING_ASCII || entryKeyKind == STRING_UTF8) && !entryDropped);
       if (keep) emit(OP_CLOSE);
@@ -625,8 +633,8 @@ function entries(node: i32, depth: i32): bool {
   return true;
 }
 
-/** The object at `pos` (its `{`); `state` -1: nothing in it is kept. */
-function members(state: i32, depth: i32): bool {
+/** The object at `pos` (its `{`); `state` -1: nothing in it is kept; `remembers`: its skipped objects and arrays are compared with the record before's (skipRemembered). */
+function members(state: i32, depth: i32, remembers: bool = true): bool {
   if (depth > MAX_DEPTH) return false;
   if (openedEmpty(125)) return true;
   let place = 0;
@@ -663,7 +671,10 @@ function members(state: i32, depth: i32): bool {
       if (guess != 0) action = keyActionGuessed(guess, state, keyStart, keyLength);
     }
     if (action == -1) {
-      if (!(state < 0 ? skipValue(depth) : skipRemembered(state, here, depth))) return false;
+      skipWhitespace();
+      // Only an object or an array is remembered (skipRemembered); anything else is checked.
+      const opens = pos < end && (load<u8>(pos) | 32) == 123;
+      if (!(state >= 0 && opens && remembers ? skipRemembered(state, here, depth) : skipValue(depth))) return false;
     } else if (action < -1) {
       return false;
     } else {
