@@ -61,8 +61,12 @@ class Checker {
     let otherwise: CheckedRules['otherwise'];
     let firstOtherwise: Span | undefined;
     let skippedRules = 0;
+    // In order of first appearance; the set keeps thousands of channels linear.
+    const seenChannels = new Set<string>();
     const addChannel = (name: string) => {
-      if (!channels.includes(name)) channels.push(name);
+      if (seenChannels.has(name)) return;
+      seenChannels.add(name);
+      channels.push(name);
     };
 
     for (let statementIndex = 0; statementIndex < statements.length; statementIndex++) {
