@@ -34,26 +34,31 @@ export function cellWidth(text: string): number {
   return count;
 }
 
-function pad(text: string, size: number, align: Align): string {
-  const fill = ' '.repeat(Math.max(0, size - cellWidth(text)));
-  return align === 'left' ? text + fill : fill + text;
-}
-
 export function renderTextTable(raw: Table): string {
+  const align = alignments(raw);
   // Cells escaped before measuring, so a name with control characters keeps its column.
-  const table = { ...raw, headers: raw.headers.map(escapeLine), rows: raw.rows.map((row) => row.map(escapeLine)) };
-  const align = alignments(table);
-  const widths = table.headers.map(cellWidth);
-  for (const row of table.rows) {
+  // A row is copied only when one of its cells changes: a report of thousands of
+  // channels would otherwise copy every row, and collect the copies.
+  const headers = raw.headers.map(escapeLine);
+  const rows = raw.rows.map((row) => (row.every((cell) => escapeLine(cell) === cell) ? row : row.map(escapeLine)));
+  const widths = headers.map(cellWidth);
+  for (const row of rows) {
     for (let column = 0; column < widths.length; column++) widths[column] = Math.max(widths[column]!, cellWidth(row[column] ?? ''));
   }
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, column) => pad(cell, widths[column]!, align[column]!))
-      .join('  ')
-      .trimEnd();
-  const rule = widths.map((size) => '─'.repeat(size)).join('  ');
-  return [line(table.headers), rule, ...table.rows.map(line)].join('\n');
+  // Each line built as one string, its cells padded to their column's width.
+  const line = (cells: readonly string[]): string => {
+    let text = '';
+    for (let column = 0; column < cells.length; column++) {
+      const cell = cells[column]!;
+      const fill = ' '.repeat(Math.max(0, widths[column]! - cellWidth(cell)));
+      if (column > 0) text += '  ';
+      text += align[column] === 'left' ? cell + fill : fill + cell;
+    }
+    return text.trimEnd();
+  };
+  const lines: string[] = [line(headers), widths.map((size) => '─'.repeat(size)).join('  ')];
+  for (const row of rows) lines.push(line(row));
+  return lines.join('\n');
 }
 
 function escapeMarkdownCell(text: string): string {

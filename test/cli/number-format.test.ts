@@ -1,9 +1,11 @@
-// The text and Markdown reports' tables (cli/format/table): counts are grouped by hand
-// and cell widths counted without an array, for speed, and must give exactly what
-// Intl's en-US format and the string's code points give.
+// The text and Markdown reports' tables (cli/format/table): counts are grouped by hand,
+// cell widths counted without an array and lines built without copying rows, for
+// speed, and must give exactly what Intl's en-US format, the string's code points and
+// the plain way of writing a table give.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cellWidth, formatDecimal, formatInteger } from '../../cli/format/table';
+import { cellWidth, formatDecimal, formatInteger, renderTextTable, type Align, type Table } from '../../cli/format/table';
+import { escapeLine } from '../../cli/format/terminal-text';
 
 const intl = new Intl.NumberFormat('en-US');
 const intlDecimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 6 });
@@ -35,6 +37,41 @@ describe('cellWidth', () => {
         expect(cellWidth(text)).toBe([...text].length);
       }),
       { numRuns: 20_000 },
+    );
+  });
+});
+
+describe('renderTextTable', () => {
+  /** The table written the plain way: every row's cells escaped, measured, padded by `[...text].length`, joined. */
+  function reference(table: Table): string {
+    const headers = table.headers.map(escapeLine);
+    const rows = table.rows.map((row) => row.map(escapeLine));
+    const align = table.align ?? headers.map((_, i) => (i === 0 ? 'left' : 'right'));
+    const widths = headers.map((cell) => [...cell].length);
+    for (const row of rows) for (let column = 0; column < widths.length; column++) widths[column] = Math.max(widths[column]!, [...(row[column] ?? '')].length);
+    const pad = (cell: string, size: number, side: string | undefined) => {
+      const fill = ' '.repeat(Math.max(0, size - [...cell].length));
+      return side === 'left' ? cell + fill : fill + cell;
+    };
+    const line = (cells: string[]) => cells.map((cell, column) => pad(cell, widths[column]!, align[column])).join('  ').trimEnd();
+    return [line(headers), widths.map((size) => '─'.repeat(size)).join('  '), ...rows.map(line)].join('\n');
+  }
+
+  it('is the plain way of writing it, whatever the cells (control characters, surrogates, short and long rows)', () => {
+    const cell = fc.oneof(fc.string({ maxLength: 6 }), fc.string({ maxLength: 4, unit: 'binary' }), fc.constantFrom('', 'é', '😀', '\ud800', 'a\nb', '\u0007', '1,234'));
+    const table = fc.integer({ min: 1, max: 4 }).chain((columns) =>
+      fc.record({
+        headers: fc.array(cell, { minLength: columns, maxLength: columns }),
+        rows: fc.array(fc.array(cell, { minLength: 0, maxLength: columns + 1 }), { maxLength: 8 }),
+        align: fc.option(fc.array(fc.constantFrom<Align>('left', 'right'), { minLength: columns, maxLength: columns }), { nil: undefined }),
+      }),
+    );
+    fc.assert(
+      fc.property(table, (each) => {
+        const input: Table = each.align === undefined ? { headers: each.headers, rows: each.rows } : { headers: each.headers, rows: each.rows, align: each.align };
+        expect(renderTextTable(input)).toBe(reference(input));
+      }),
+      { numRuns: 3000 },
     );
   });
 });
