@@ -486,6 +486,23 @@ function skipRemembered(state: i32, place: i32, depth: i32): bool {
   return true;
 }
 
+/** Puts the string scanned from its opening quote at `start` to `pos` (valid, of `kind`) on the tape as member `node`. */
+function emitString(node: i32, start: usize, kind: i32): void {
+  if (kind == STRING_ESCAPED) {
+    emit(OP_ESCAPED);
+    emit(node);
+    emit(<i32>start);
+    emit(<i32>(pos - start));
+    return;
+  }
+  const length = <i32>(pos - start) - 2;
+  emit(kind == STRING_ASCII ? OP_ASCII : OP_UTF8);
+  emit(node);
+  emit(nodeValueId(node, start + 1, length));
+  emit(<i32>(start + 1));
+  emit(length);
+}
+
 /** The value at `pos` of a kept member `node`, kept as `mode` says. */
 function keptValue(node: i32, mode: i32, depth: i32): bool {
   skipWhitespace();
@@ -496,19 +513,7 @@ function keptValue(node: i32, mode: i32, depth: i32): bool {
     pos++;
     const kind = scanString();
     if (kind == STRING_INVALID) return false;
-    if (kind == STRING_ESCAPED) {
-      emit(OP_ESCAPED);
-      emit(node);
-      emit(<i32>start);
-      emit(<i32>(pos - start));
-      return true;
-    }
-    const length = <i32>(pos - start) - 2;
-    emit(kind == STRING_ASCII ? OP_ASCII : OP_UTF8);
-    emit(node);
-    emit(nodeValueId(node, start + 1, length));
-    emit(<i32>(start + 1));
-    emit(length);
+    emitString(node, start, kind);
     return true;
   }
   if (c == 91 && mode == MODE_ENTRIES) return entries(node, depth);
@@ -569,10 +574,7 @@ function entryKey(node: i32, keysState: i32, depth: i32): bool {
   entryKeyKind = kind;
   if (kind == STRING_ESCAPED) {
     // Kept for JavaScript to compare: its name is not its bytes.
-    emit(OP_ESCAPED);
-    emit(node);
-    emit(<i32>start);
-    emit(<i32>(pos - start));
+    emitString(node, start, kind);
     return true;
   }
   const length = <i32>(pos - start) - 2;
@@ -585,11 +587,7 @@ function entryKey(node: i32, keysState: i32, depth: i32): bool {
     entryDropped = true;
     return true;
   }
-  emit(kind == STRING_ASCII ? OP_ASCII : OP_UTF8);
-  emit(node);
-  emit(nodeValueId(node, start + 1, length));
-  emit(<i32>(start + 1));
-  emit(length);
+  emitString(node, start, kind);
   return true;
 }
 
