@@ -17,6 +17,7 @@ import type { ColumnSource } from 'hyparquet-writer/src/types.js';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PARSERS, readParquetFile, readParquetRows } from '../../engine/events/parquet-reader';
+import { normalizeValue } from '../../engine/events/parquet-row-group';
 
 /**
  * hyparquet's row as the events reader gives it: a null outside an array is missing
@@ -28,7 +29,6 @@ function nullsMissing(value: unknown): unknown {
   for (const [key, member] of Object.entries(value)) if (member !== null) members[key] = nullsMissing(member);
   return members;
 }
-import { normalizeValue } from '../../engine/events/parquet-row-group';
 
 const ROWS = 500;
 const TABLE = `
