@@ -337,16 +337,12 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
             // Read here, between batches giving the workers' answers a turn (answers()).
             let done = false;
             const part = reader.readParquetGroup(source.path, piece.group, onThreads ? answers : undefined);
-            mainGroup = part.then(
-              () => {
-                done = true;
-                mainGroup = undefined;
-              },
-              () => {
-                done = true;
-                mainGroup = undefined;
-              },
-            );
+            // Settled either way: a failure is the queue's to report (apply).
+            const settle = (): void => {
+              done = true;
+              mainGroup = undefined;
+            };
+            mainGroup = part.then(settle, settle);
             queue.push({ kind: 'columns', columns: part, ids: mainIds, numbered: true, readTo: piece.end, settled: () => done });
             if (!onThreads) await mainGroup;
             decided();
