@@ -127,7 +127,7 @@ export function openRowGroup(read: RowGroupRead): RowGroupRows {
       if (withoutRepetition(child)) {
         await fillColumn(context, child, 0, out, name);
       } else {
-        for (let i = 0; i < count; i++) out[i]![name] = nullsMissing(normalizeValue(slowRows![slowFrom + i]![name]));
+        for (let i = 0; i < count; i++) out[i]![name] = normalizeValue(slowRows![slowFrom + i]![name], false);
       }
     }
     return out;
@@ -565,25 +565,21 @@ function treePath(schema: SchemaTree, path: readonly string[]): SchemaTree[] {
   return out;
 }
 
-/** INT64 (bigint) as a number when exact, else as decimal text, everywhere in the value. */
-export function normalizeValue(value: unknown): unknown {
+/**
+ * INT64 (bigint) as a number when exact, else as decimal text, everywhere in the value.
+ * `keepNulls` false: a null outside an array is missing (undefined), as fillColumn reads
+ * values; an array's elements, and everything in them, keep theirs.
+ */
+export function normalizeValue(value: unknown, keepNulls = true): unknown {
   if (typeof value === 'bigint') return fromBigInt(value);
-  if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value)) return value;
+  if (value === null) return keepNulls ? null : undefined;
+  if (typeof value !== 'object' || ArrayBuffer.isView(value)) return value;
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) value[i] = normalizeValue(value[i]);
+    for (let i = 0; i < value.length; i++) value[i] = normalizeValue(value[i], true);
   } else {
     const record = value as Record<string, unknown>;
-    for (const key in record) record[key] = normalizeValue(record[key]);
+    for (const key in record) record[key] = normalizeValue(record[key], keepNulls);
   }
-  return value;
-}
-
-/** A value hyparquet assembled, read as fillColumn reads values: a null outside an array is missing (undefined). */
-function nullsMissing(value: unknown): unknown {
-  if (value === null) return undefined;
-  if (typeof value !== 'object' || Array.isArray(value) || ArrayBuffer.isView(value)) return value;
-  const record = value as Record<string, unknown>;
-  for (const key in record) record[key] = nullsMissing(record[key]);
   return value;
 }
 
