@@ -1,9 +1,10 @@
 // The full report read from containers (SPEC §3.1), side by side with the plain NDJSON
 // report in one run: the same events gzipped (`.ndjson.gz`, goal ≤ 1.3× plain) and as
 // Parquet (goal ≤ plain), each with the one-thread reference reader (runReport) and as
-// the CLI reads them by default, on REPORT_THREADS threads (runReportThreaded). Both files are made once from the NDJSON and cached beside it
-// in bench/.data: gzip by Node's zlib (level 6, as gzip's default), Parquet by DuckDB
-// (`COPY … TO … (FORMAT parquet)`, Snappy, DuckDB's row groups of 122,880 rows).
+// the CLI reads them by default, on REPORT_THREADS threads (runReportThreaded). Both
+// files are made once from the NDJSON and cached beside it in bench/.data: gzip by
+// Node's zlib (level 6, as gzip's default), Parquet by DuckDB (`COPY … TO … (FORMAT
+// parquet)`, Snappy, DuckDB's row groups of 122,880 rows).
 
 import { existsSync, renameSync, statSync, createReadStream, createWriteStream } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -64,7 +65,6 @@ export const containersSection: BenchSection = {
     // Times of one report: the same events give the same report in every container.
     const same = (other: typeof plain) => (JSON.stringify(other.value.report) === JSON.stringify(plain.value.report) ? 'same report' : 'REPORTS DIFFER');
     const ratio = (seconds: number, base = plain) => `${(seconds / base.seconds).toFixed(2)}× plain`;
-    const sameThreaded = (other: typeof plainThreads) => (JSON.stringify(other.value.report) === JSON.stringify(plain.value.report) ? 'same report' : 'REPORTS DIFFER');
     const size = (path: string) => formatBytes(statSync(path).size);
     const figures: Figure[] = [
       { label: 'report from plain NDJSON', seconds: plain.seconds, events: plain.value.events, detail: size(context.eventsFile) },
@@ -77,18 +77,18 @@ export const containersSection: BenchSection = {
       },
     ];
     figures.push(
-      { label: `report from plain NDJSON, ${REPORT_THREADS} threads`, seconds: plainThreads.seconds, events: plainThreads.value.events, detail: sameThreaded(plainThreads) },
+      { label: `report from plain NDJSON, ${REPORT_THREADS} threads`, seconds: plainThreads.seconds, events: plainThreads.value.events, detail: same(plainThreads) },
       {
         label: `report from .ndjson.gz, ${REPORT_THREADS} threads`,
         seconds: gzThreads.seconds,
         events: gzThreads.value.events,
-        detail: `${ratio(gzThreads.seconds, plainThreads)} on ${REPORT_THREADS} threads; ${sameThreaded(gzThreads)}`,
+        detail: `${ratio(gzThreads.seconds, plainThreads)} on ${REPORT_THREADS} threads; ${same(gzThreads)}`,
       },
       {
         label: `report from Parquet, ${REPORT_THREADS} threads`,
         seconds: parquetThreads.seconds,
         events: parquetThreads.value.events,
-        detail: `${ratio(parquetThreads.seconds, plainThreads)} on ${REPORT_THREADS} threads; ${sameThreaded(parquetThreads)}`,
+        detail: `${ratio(parquetThreads.seconds, plainThreads)} on ${REPORT_THREADS} threads; ${same(parquetThreads)}`,
       },
     );
     if (made.seconds > 1) figures.push({ label: '  (made the .gz and .parquet once, cached)', seconds: made.seconds });
