@@ -28,6 +28,7 @@ import { REPORT_FIGURE, REPORT_THREADS } from './sections/report';
 import { DUCKDB_FIGURE } from './sections/duckdb';
 import { FLOOR_THREADS_FIGURE, isFloorThreadsWorker, runFloorThreadsWorker } from './sections/floor-threads';
 import { SOURCE_GOAL_FIGURES } from './sections/sources';
+import { isProjectedClassifyWorker, runProjectedClassifyWorker } from './sections/classify';
 
 const ROOT = path.resolve(__dirname, '..');
 const DEFAULT_EVENTS = 1_000_000;
@@ -228,6 +229,8 @@ function divide(a: number | undefined, b: number | undefined): number | undefine
 
 if (isFloorThreadsWorker()) {
   runFloorThreadsWorker();
+} else if (isProjectedClassifyWorker()) {
+  runProjectedClassifyWorker();
 } else {
   main().then(
     (code) => {
