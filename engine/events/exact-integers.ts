@@ -41,8 +41,8 @@ export function digitRunMarks(text: string, from = 0, to = text.length): DigitRu
     let start = i;
     while (start > from && isDigit(text.charCodeAt(start - 1))) start--;
     if (start === from) continue;
-    let before = text.charCodeAt(start - 1);
-    if (before === 45 /* - */ && start - 1 > from) before = text.charCodeAt(start - 2);
+    let before = codeOrSpace(text, start - 1);
+    if (before === 45 /* - */ && start - 1 > from) before = codeOrSpace(text, start - 2);
     // Not where a number starts (most often a string's digits, after `"`): sampling goes on.
     if (!mayPrecedeNumber(before)) continue;
     let end = i + 1;
@@ -56,9 +56,18 @@ export function digitRunMarks(text: string, from = 0, to = text.length): DigitRu
   return marks;
 }
 
-/** Whether a whole record's text may hold an integer of 16 or more digits. */
+/** The character code at `index`, or a space's outside the text (where hasLongInteger's text ends). */
+function codeOrSpace(text: string, index: number): number {
+  return index >= 0 && index < text.length ? text.charCodeAt(index) : 32;
+}
+
+/**
+ * Whether a whole record's text may hold an integer of 16 or more digits: its runs
+ * looked at as if it had a space on either side (a run may touch its edges), without
+ * building that string, which would copy a long line's text once more.
+ */
 export function hasLongInteger(text: string): boolean {
-  return digitRunMarks(` ${text} `).length > 0;
+  return digitRunMarks(text, -1, text.length + 1).length > 0;
 }
 
 /**

@@ -10,7 +10,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { EventBatch } from '../../engine/events/event';
-import { digitRunMarks, quoteUnsafeIntegers } from '../../engine/events/exact-integers';
+import { digitRunMarks, hasLongInteger, quoteUnsafeIntegers } from '../../engine/events/exact-integers';
 import { readEventStream } from '../../engine/events/read-events';
 import { runCli } from '../support/run-cli';
 
@@ -121,6 +121,20 @@ describe('integers beyond ±2^53 keep their digits', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it('a whole record holds a long integer when the regex finds one in its text with a space on either side (runs may touch its edges)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom('1', '9', '0', '"', ':', ',', '[', ' ', '-', 'a', '\n', '.'), maxLength: 120 }), (text) => {
+        expect(hasLongInteger(text)).toBe(/(?<=[:,[ \t\r\n]-?)\d{16,}/.test(` ${text} `));
+      }),
+      { numRuns: 4000 },
+    );
+    expect(hasLongInteger('12345678901234567')).toBe(true);
+    expect(hasLongInteger('-12345678901234567')).toBe(true);
+    expect(hasLongInteger('a12345678901234567')).toBe(false);
+    expect(hasLongInteger('1234567890123456')).toBe(true);
+    expect(hasLongInteger('123456789012345')).toBe(false);
   });
 
   it('quoting leaves strings and safe numbers alone', () => {
