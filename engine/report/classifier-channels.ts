@@ -8,6 +8,11 @@ export interface ClassifierChannels {
   names: string[];
   /** Channel index of a classify result; -1 when unclassified. */
   indexOf(result: number): number;
+  /**
+   * indexOf of every result the classifier gives, at result + 2 (UNCLASSIFIED is -2,
+   * OTHERWISE -1, then the rules): one load per event where columns of results are merged.
+   */
+  byResult: Int32Array;
 }
 
 export function classifierChannels(classifier: Classifier): ClassifierChannels {
@@ -27,6 +32,7 @@ export function classifierChannels(classifier: Classifier): ClassifierChannels {
   const otherwise = indexOfName(classifier.channelOf(OTHERWISE));
   return {
     names,
+    byResult: Int32Array.from([-1, otherwise, ...byRule]),
     indexOf(result: number): number {
       if (result >= 0) return byRule[result] ?? indexOfName(classifier.channelOf(result));
       if (result === OTHERWISE) return otherwise;

@@ -182,19 +182,25 @@ export class EventColumns implements ReportColumns {
     const users = ids.users?.add(this.users, part.users);
     const types = ids.eventTypes.add(this.eventTypes, part.eventTypes);
     const sessions = ids.sessionIds?.add(this.sessionIds, part.sessionIds);
+    // Every array in a local: a worker's columns arrive as a deserialised object, whose
+    // property loads the compiler does not take out of the loops.
+    const { lines, typeOf, userOf, sessionIdOf } = this;
+    const partLines = part.lines;
+    const partTypes = part.typeOf;
     for (let i = 0; i < count; i++) {
-      const at = first + i;
-      this.lines[at] = part.lines[i]! + lineShift;
-      const type = part.typeOf[i]!;
-      this.typeOf[at] = type < 0 ? -1 : types[type]!;
+      lines[first + i] = partLines[i]! + lineShift;
+      const type = partTypes[i]!;
+      typeOf[first + i] = type < 0 ? -1 : types[type]!;
     }
-    if (users === undefined) this.userOf.set(part.userOf.subarray(0, count), first);
-    else for (let i = 0; i < count; i++) this.userOf[first + i] = users[part.userOf[i]!]!;
-    if (sessions === undefined) this.sessionIdOf.set(part.sessionIdOf.subarray(0, count), first);
+    const partUsers = part.userOf;
+    if (users === undefined) userOf.set(partUsers.subarray(0, count), first);
+    else for (let i = 0; i < count; i++) userOf[first + i] = users[partUsers[i]!]!;
+    const partSessions = part.sessionIdOf;
+    if (sessions === undefined) sessionIdOf.set(partSessions.subarray(0, count), first);
     else {
       for (let i = 0; i < count; i++) {
-        const session = part.sessionIdOf[i]!;
-        this.sessionIdOf[first + i] = session < 0 ? -1 : sessions[session]!;
+        const session = partSessions[i]!;
+        sessionIdOf[first + i] = session < 0 ? -1 : sessions[session]!;
       }
     }
     this.times.set(part.times.subarray(0, count), first);

@@ -248,19 +248,21 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
     if (part.count === 0 || settings === undefined) return;
     const first = columns.append(part, shift, ids);
     if (columns.count > channelOf.length) channelOf = grow(channelOf, columns.times.length);
-    const { results, patternOf, patterns, theirsOf, theirs } = part;
-    for (let i = 0; i < part.count; i++) {
-      const index = first + i;
-      const channel = channels.indexOf(results[i]!);
-      channelOf[index] = channel;
-      const line = part.lines[i]! + shift;
+    // Every array in a local: a worker's columns arrive as a deserialised object, whose
+    // property loads the compiler does not take out of the loop.
+    const { count, results, lines, patternOf, patterns, theirsOf, theirs } = part;
+    const byResult = channels.byResult;
+    const merged = channelOf;
+    for (let i = 0; i < count; i++) merged[first + i] = byResult[results[i]! + 2]!;
+    if (patternOf === undefined && (theirsOf === undefined || agreement === undefined)) return;
+    for (let i = 0; i < count; i++) {
       const pattern = patternOf?.[i] ?? -1;
-      if (pattern >= 0) unassigned!.recordPattern(index, patterns![pattern]!.key, patterns![pattern]!.values, line, entry);
+      if (pattern >= 0) unassigned!.recordPattern(first + i, patterns![pattern]!.key, patterns![pattern]!.values, lines[i]! + shift, entry);
       if (theirsOf !== undefined && agreement !== undefined) {
         const value = theirsOf[i]!;
         if (value >= 0) {
           const result = results[i]!;
-          agreement.recordValue(theirs![value]!, channel, line, () => ruleName(result), entry);
+          agreement.recordValue(theirs![value]!, merged[first + i]!, lines[i]! + shift, () => ruleName(result), entry);
         }
       }
     }
