@@ -107,6 +107,23 @@ export class ReaderIds {
   }
 }
 
+// The loops of EventColumns.append, each a function of its own: a loop in `append`
+// itself was entered in optimised code on the stack (once per range), which then met
+// the rest of `append` without feedback and was thrown away, range after range.
+
+/** dst[at + i] = src[i] + shift, for i < count. */
+function copyShifted(dst: Int32Array, at: number, src: Int32Array, count: number, shift: number): void {
+  for (let i = 0; i < count; i++) dst[at + i] = src[i]! + shift;
+}
+
+/** dst[at + i] = ids[src[i]], or -1 where src[i] is negative (no name), for i < count. */
+function copyTranslated(dst: Int32Array, at: number, src: Int32Array, count: number, ids: Int32Array): void {
+  for (let i = 0; i < count; i++) {
+    const id = src[i]!;
+    dst[at + i] = id < 0 ? -1 : ids[id]!;
+  }
+}
+
 export class EventColumns implements ReportColumns {
   count = 0;
   /** 1-based line (row, array element) of each event in its input. */
@@ -182,27 +199,12 @@ export class EventColumns implements ReportColumns {
     const users = ids.users?.add(this.users, part.users);
     const types = ids.eventTypes.add(this.eventTypes, part.eventTypes);
     const sessions = ids.sessionIds?.add(this.sessionIds, part.sessionIds);
-    // Every array in a local: a worker's columns arrive as a deserialised object, whose
-    // property loads the compiler does not take out of the loops.
-    const { lines, typeOf, userOf, sessionIdOf } = this;
-    const partLines = part.lines;
-    const partTypes = part.typeOf;
-    for (let i = 0; i < count; i++) {
-      lines[first + i] = partLines[i]! + lineShift;
-      const type = partTypes[i]!;
-      typeOf[first + i] = type < 0 ? -1 : types[type]!;
-    }
-    const partUsers = part.userOf;
-    if (users === undefined) userOf.set(partUsers.subarray(0, count), first);
-    else for (let i = 0; i < count; i++) userOf[first + i] = users[partUsers[i]!]!;
-    const partSessions = part.sessionIdOf;
-    if (sessions === undefined) sessionIdOf.set(partSessions.subarray(0, count), first);
-    else {
-      for (let i = 0; i < count; i++) {
-        const session = partSessions[i]!;
-        sessionIdOf[first + i] = session < 0 ? -1 : sessions[session]!;
-      }
-    }
+    copyShifted(this.lines, first, part.lines, count, lineShift);
+    copyTranslated(this.typeOf, first, part.typeOf, count, types);
+    if (users === undefined) this.userOf.set(part.userOf.subarray(0, count), first);
+    else copyTranslated(this.userOf, first, part.userOf, count, users);
+    if (sessions === undefined) this.sessionIdOf.set(part.sessionIdOf.subarray(0, count), first);
+    else copyTranslated(this.sessionIdOf, first, part.sessionIdOf, count, sessions);
     this.times.set(part.times.subarray(0, count), first);
     if (part.anySessionId) this.anySessionId = true;
     this.count = first + count;

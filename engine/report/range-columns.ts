@@ -129,6 +129,14 @@ export class RangeReader {
   private patternFields: FieldLookup | undefined;
   /** The projection reader and how many paths the lookup had compiled when it was made. */
   private projection: { reader: ProjectionReader; paths: number } | undefined;
+  /** The columns of the range the projection is reading. */
+  private projected: ColumnsBuilder | undefined;
+  /**
+   * Hands the projection's batches to `projected`: one function for every range, so that
+   * the projection's optimised code keeps its call target (a closure per range was a
+   * new target each time, and threw that code away).
+   */
+  private readonly addProjected = (batch: EventBatch): void => this.projected!.add(batch);
 
   constructor(
     private readonly baseClassifier: Classifier,
@@ -207,7 +215,13 @@ export class RangeReader {
     // A lookup compiled since the last range (the lookup is shared per source system in
     // a process) may read members that projection drops: a new one keeps them.
     if (this.projection?.paths !== readPaths.length) this.projection = { reader: make(readPaths, lookup.layout.keyValueArrays ?? []), paths: readPaths.length };
-    let lineCount = this.projection.reader.read(bytes, (batch) => columns.add(batch));
+    this.projected = columns;
+    let lineCount: number | undefined;
+    try {
+      lineCount = this.projection.reader.read(bytes, this.addProjected);
+    } finally {
+      this.projected = undefined;
+    }
     if (lineCount === undefined) return undefined;
     // The projection holds what the lookups compiled before it read; one compiled while
     // it read would read members it dropped.
