@@ -28,16 +28,15 @@ export function classifierChannels(classifier: Classifier): ClassifierChannels {
     }
     return index;
   };
+  // Named in this order (rules, then otherwise), placed at result + 2: UNCLASSIFIED (-2), OTHERWISE (-1), the rules.
   const byRule = classifier.rules.rules.map((_, rule) => indexOfName(classifier.channelOf(rule)));
   const otherwise = indexOfName(classifier.channelOf(OTHERWISE));
+  const byResult = Int32Array.from([indexOfName(classifier.channelOf(UNCLASSIFIED)), otherwise, ...byRule]);
   return {
     names,
-    byResult: Int32Array.from([-1, otherwise, ...byRule]),
+    byResult,
     indexOf(result: number): number {
-      if (result >= 0) return byRule[result] ?? indexOfName(classifier.channelOf(result));
-      if (result === OTHERWISE) return otherwise;
-      if (result === UNCLASSIFIED) return -1;
-      return indexOfName(classifier.channelOf(result));
+      return byResult[result + 2] ?? indexOfName(classifier.channelOf(result));
     },
   };
 }
