@@ -9,7 +9,7 @@
 // way in a worker thread of their own, as a report's reading thread classifies them.
 
 import { readFileSync, statSync } from 'node:fs';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { Classifier } from '../../engine/classify/classifier';
 import { readEventFile } from '../../engine/events/read-events';
 import { classifierFor } from '../../engine/classify/compile-classifier';
@@ -17,6 +17,7 @@ import { eventFieldsFor } from '../../engine/events/event-source';
 import { JsonProjection } from '../../engine/events/json-projection';
 import { nominalRanges, openForRanges, RangeBuffer, readLinesStartingIn } from '../../engine/events/file-line-ranges';
 import type { EventBatch } from '../../engine/events/event';
+import { runInBenchWorker } from '../bench-worker';
 import { loadBenchRules, loadBenchRulesText } from '../load-bench-rules';
 import { percentiles, timed, type Figure } from '../measure';
 import type { BenchSection } from '../section';
@@ -188,11 +189,7 @@ interface ProjectedClassifyResult {
  */
 function classifyProjectedInWorker(eventsFile: string, rulesFile: string): Promise<ProjectedClassifyResult> {
   const data: ProjectedClassifyData = { projectedClassify: true, eventsFile, rulesFile };
-  const worker = new Worker(__filename, { workerData: data });
-  return new Promise<ProjectedClassifyResult>((resolve, reject) => {
-    worker.once('message', (result: ProjectedClassifyResult) => resolve(result));
-    worker.once('error', reject);
-  }).finally(() => void worker.terminate());
+  return runInBenchWorker<ProjectedClassifyResult>(data);
 }
 
 /** Whether this thread is the projected-classification worker (see classifyProjectedInWorker). */

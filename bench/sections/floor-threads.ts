@@ -4,7 +4,8 @@
 // parses every line with JSON.parse on these threads can be faster, so it bounds what
 // `report --threads` can reach on this machine: beside DuckDB's time in the summary.
 
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { runInBenchWorker } from '../bench-worker';
 import { nominalRanges, openForRanges, RangeBuffer, readLinesStartingIn } from '../../engine/events/file-line-ranges';
 import { timed } from '../measure';
 import type { BenchSection } from '../section';
@@ -67,11 +68,7 @@ export const floorThreadsSection: BenchSection = {
       const counts = await Promise.all(
         Array.from({ length: REPORT_THREADS }, (_, index) => {
           const data: FloorWorkerData = { floorThreads: true, file: context.eventsFile, size, rangeSize: 4 << 20, index, threads: REPORT_THREADS };
-          const worker = new Worker(__filename, { workerData: data });
-          return new Promise<number>((resolve, reject) => {
-            worker.once('message', (count: number) => resolve(count));
-            worker.once('error', reject);
-          }).finally(() => void worker.terminate());
+          return runInBenchWorker<number>(data);
         }),
       );
       return counts.reduce((sum, count) => sum + count, 0);
