@@ -45,6 +45,8 @@ export interface Touches {
   n: number;
   channels: Int32Array;
   ages: Float64Array;
+  /** Scratch for time decay's weights, at least `n` long; made per call when absent. */
+  weights?: Float64Array;
 }
 
 /** Receives the credit of each touch (or, for participation, of each distinct channel). */
@@ -117,9 +119,14 @@ export function creditConversion(
       const { ages } = touches;
       let youngest = ages[0]!;
       for (let k = 1; k < n; k++) youngest = Math.min(youngest, ages[k]!);
+      const weights = touches.weights ?? new Float64Array(n);
       let sum = 0;
-      for (let k = 0; k < n; k++) sum += 2 ** (-(ages[k]! - youngest) / halfLifeMs);
-      for (let k = 0; k < n; k++) sink.approximate(channels[k]!, 2 ** (-(ages[k]! - youngest) / halfLifeMs) / sum);
+      for (let k = 0; k < n; k++) {
+        const weight = 2 ** (-(ages[k]! - youngest) / halfLifeMs);
+        weights[k] = weight;
+        sum += weight;
+      }
+      for (let k = 0; k < n; k++) sink.approximate(channels[k]!, weights[k]! / sum);
       return;
     }
   }

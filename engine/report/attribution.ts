@@ -52,10 +52,14 @@ export function attribute(
   const sessionTouches = new Map<number, number[]>();
   const sessionConversions = new Map<number, number[]>();
 
+  // Indexed, not iterated: this runs per conversion and model, mostly before it is optimised.
+  const modelCount = models.length;
+  const modelNames = models.map(({ model }) => model);
+  const modelTotals = models.map(({ totals }) => totals);
   const credit = (): void => {
     conversions++;
-    if (window.size === 0) for (const { totals } of models) totals.exact(noTouch, 1, 1);
-    else for (const { model, totals } of models) window.credit(model, totals);
+    if (window.size === 0) for (let m = 0; m < modelCount; m++) modelTotals[m]!.exact(noTouch, 1, 1);
+    else for (let m = 0; m < modelCount; m++) window.credit(modelNames[m]!, modelTotals[m]!);
   };
 
   for (let u = 0; u + 1 < userStart.length; u++) {
@@ -74,7 +78,7 @@ export function attribute(
       else if (channelOf[i]! >= 0) touchList[touchCount++] = i;
     }
     if (conversionCount === 0) continue;
-    for (const { totals } of models) totals.setUser(u);
+    for (let m = 0; m < modelCount; m++) modelTotals[m]!.setUser(u);
     if (bySession) {
       // Each session's conversions in turn, over a window that grows through the
       // session's touches (a user's sessions may interleave when they come from ids).

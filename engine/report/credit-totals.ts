@@ -15,10 +15,13 @@ import type { CreditSink } from './attribution-models';
 import { addToPartials, roundedSum } from './exact-float-sum';
 
 const SCALE = 1_000_000n;
+const SMALL_DENOMINATORS = 256;
 
 export class CreditTotals implements CreditSink {
   /** denominator → numerator sum per channel. */
   private readonly exactSums = new Map<number, Float64Array>();
+  /** The same arrays by denominator below SMALL_DENOMINATORS: most credits are 1/1, k/10, k/n for a small n. */
+  private readonly smallSums: (Float64Array | undefined)[] = new Array<Float64Array | undefined>(SMALL_DENOMINATORS).fill(undefined);
   /** Per channel: the exact sum of its approximate credits (./exact-float-sum). */
   private readonly approximateSums: number[][];
   private readonly uniqueUsers: Float64Array;
@@ -37,13 +40,20 @@ export class CreditTotals implements CreditSink {
   }
 
   exact(channel: number, numerator: number, denominator: number): void {
+    const sums = (denominator < SMALL_DENOMINATORS ? this.smallSums[denominator] : this.exactSums.get(denominator)) ?? this.sumsOf(denominator);
+    sums[channel]! += numerator;
+    this.credited(channel);
+  }
+
+  /** The numerator sums of a denominator, made when it is new. */
+  private sumsOf(denominator: number): Float64Array {
     let sums = this.exactSums.get(denominator);
     if (sums === undefined) {
       sums = new Float64Array(this.channelCount);
       this.exactSums.set(denominator, sums);
+      if (denominator < SMALL_DENOMINATORS) this.smallSums[denominator] = sums;
     }
-    sums[channel]! += numerator;
-    this.credited(channel);
+    return sums;
   }
 
   approximate(channel: number, credit: number): void {
@@ -54,11 +64,7 @@ export class CreditTotals implements CreditSink {
   /** Adds the totals of other users (disjoint from this one's), as if credited here. */
   merge(other: CreditTotalsState): void {
     for (const [den, sums] of other.exactSums) {
-      let mine = this.exactSums.get(den);
-      if (mine === undefined) {
-        mine = new Float64Array(this.channelCount);
-        this.exactSums.set(den, mine);
-      }
+      const mine = this.sumsOf(den);
       for (let channel = 0; channel < this.channelCount; channel++) mine[channel]! += sums[channel]!;
     }
     for (let channel = 0; channel < this.channelCount; channel++) {

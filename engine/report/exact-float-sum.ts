@@ -7,16 +7,26 @@
 export function addToPartials(partials: number[], value: number): void {
   let x = value;
   let kept = 0;
-  for (let j = 0; j < partials.length; j++) {
+  const length = partials.length;
+  for (let j = 0; j < length; j++) {
     let y = partials[j]!;
-    if (Math.abs(x) < Math.abs(y)) [x, y] = [y, x];
+    if (Math.abs(x) < Math.abs(y)) {
+      const larger = y;
+      y = x;
+      x = larger;
+    }
     const hi = x + y;
     const lo = y - (hi - x);
     if (lo !== 0) partials[kept++] = lo;
     x = hi;
   }
-  partials.length = kept;
-  partials.push(x);
+  // Setting an array's length is a call into the runtime: only when it shrinks by more than one.
+  if (kept === length) {
+    partials.push(x);
+  } else {
+    partials[kept] = x;
+    if (kept + 1 < length) partials.length = kept + 1;
+  }
 }
 
 /** The exact sum of `partials`, rounded to the nearest double (ties to even). */

@@ -53,7 +53,7 @@ export class TouchWindow {
   private weighedFrom = 0;
   private fresh = false;
   // Scratch for creditConversion on small windows.
-  private readonly scratch = { n: 0, channels: new Int32Array(SMALL_WINDOW), ages: new Float64Array(SMALL_WINDOW) };
+  private readonly scratch = { n: 0, channels: new Int32Array(SMALL_WINDOW), ages: new Float64Array(SMALL_WINDOW), weights: new Float64Array(SMALL_WINDOW) };
   private readonly seen: Int32Array;
   private stamp = 0;
 
