@@ -173,10 +173,11 @@ export class RangeReader {
    * Decides the source system on the range's first record, the one ./ColumnsBuilder
    * would decide on, found line by line as the JSON.parse path finds it (a line of
    * invalid UTF-8, a blank line and one that is not a JSON object decide nothing), so
-   * that the range is read through the projection too. A first range that starts with
-   * a byte order mark is left to the JSON.parse path, which drops the mark.
+   * that the range is read through the projection too, and so that ./threaded-report
+   * can give the range to a worker before reading any of it. A first range that starts
+   * with a byte order mark is left to the JSON.parse path, which drops the mark.
    */
-  private decideOnFirstRecord(bytes: Uint8Array, first: boolean): void {
+  decideOnFirstRecord(bytes: Uint8Array, first: boolean): void {
     if (bytes.length > MAX_EVENT_LINE || (first && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)) return;
     // A mark after the input's start is U+FEFF in the line, as the stream decoder leaves it.
     const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });

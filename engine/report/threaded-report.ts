@@ -300,13 +300,23 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
           queue.push(piece.entry === undefined ? { kind: 'input' } : { kind: 'input', entry: piece.entry });
         } else if (piece.kind === 'file-range') {
           const range = { path: source.path, size, start: piece.start, end: piece.end };
+          let lines: ReturnType<typeof readLinesStartingIn> | undefined;
+          if (fields === undefined && pool.started > 0 && pool.hasRoom()) {
+            // The range's first record decides the source system: then the range goes to a
+            // worker as it starts (one started for a file of several ranges), and this
+            // thread reads the next one while it does.
+            mainFile ??= openFile(source.path);
+            lines = readLinesStartingIn(mainFile.readAt, size, range.start, range.end, MAX_RANGE_LINE_BYTES, mainBuffer);
+            reader.decideOnFirstRecord(lines.bytes, lines.first);
+            decided();
+          }
           if (fields !== undefined && pool.hasRoom()) {
             queue.push({ kind: 'columns', ...pool.readFile(range, fields), numbered: false, readTo: range.end });
           } else {
             // Until a record decides the source system, and while every worker has its
             // ranges, ranges are read here.
             mainFile ??= openFile(source.path);
-            const lines = readLinesStartingIn(mainFile.readAt, size, range.start, range.end, MAX_RANGE_LINE_BYTES, mainBuffer);
+            lines ??= readLinesStartingIn(mainFile.readAt, size, range.start, range.end, MAX_RANGE_LINE_BYTES, mainBuffer);
             queue.push({ kind: 'columns', columns: Promise.resolve(reader.readRange(lines.bytes, lines.first, lines.byteOffset, lines.tooLongAfter)), ids: mainIds, numbered: false, readTo: range.end, settled: here });
             decided();
             await answers();
