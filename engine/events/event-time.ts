@@ -147,9 +147,12 @@ export function daysFromCivil(year: number, month: number, day: number): number 
 
 const NOT_COMMON = -1.5; // never a time: times are whole milliseconds
 
+/** Far enough below zero that any sum of digits times their place values with a non-digit stays negative (a year's four digits reach 9,999). */
+const NOT_A_DIGIT = -1_000_000;
+
 function digitAt(text: string, at: number): number {
   const d = text.charCodeAt(at) - 48;
-  return d >= 0 && d <= 9 ? d : -100; // any sum with a non-digit stays negative
+  return d >= 0 && d <= 9 ? d : NOT_A_DIGIT;
 }
 
 /**

@@ -166,13 +166,29 @@ describe('the fast path for common forms', () => {
         const time = sep === '' ? '' : `${sep}${h}:${mi}${colon === '' ? '' : `:${s}${frac}`}${zone}`;
         return `${y}-${mo}-${d}${time}${noise.join('')}`;
       });
+    // A common form with one character replaced anywhere: a year such as `202 ` once
+    // passed the fast path's digit checks (its sum stayed positive) and parsed as 1920.
+    const oneCharacterOff = fc
+      .tuple(
+        fc.constantFrom('2024-03-01', '2024-03-01T10:20', '2024-03-01T10:20:30', '2024-03-01T10:20:30.123Z', '2024-03-01 10:20:30.123456', '9999-12-31T23:59:59.999Z', '0000-01-01T00:00:00Z'),
+        fc.nat(),
+        fc.constantFrom(' ', 'x', '/', ':', '-', '.', 'T', 'Z', '+', '0', '9', '\u0660', '\u00e9'),
+      )
+      .map(([text, at, character]) => text.slice(0, at % text.length) + character + text.slice((at % text.length) + 1));
     fc.assert(
-      fc.property(fc.oneof(nearValid, fc.array(piece, { maxLength: 12 }).map((p) => p.join(''))), (text) => {
+      fc.property(fc.oneof(nearValid, oneCharacterOff, fc.array(piece, { maxLength: 12 }).map((p) => p.join(''))), (text) => {
         fc.pre(!/^\d+$/.test(text));
         expect(parseEventTime(text)).toBe(parseDateTimeByRegex(text));
       }),
       { numRuns: 5000 },
     );
+  });
+
+  it('rejects a non-digit in any place of the year, as the regex does', () => {
+    for (const text of ['202 -03-01T00:00:00Z', '20x4-01-01', '999x-01-01T00:00:00Z', '2\u06604-01-01']) {
+      expect(parseEventTime(text), text).toBeUndefined();
+      expect(parseDateTimeByRegex(text), text).toBeUndefined();
+    }
   });
 });
 
