@@ -20,6 +20,13 @@
 // (decide answers -1 for a key nobody asks for). entryKey() asks it as it reads the
 // entry's `key` (remembering the answer by the entry's place in its array), and from
 // a key nobody asks for on members() only checks the rest of the entry.
+//
+// The record's time members (top-level keys that engine/events/event-meta reads as the
+// time, in its order) are marked with setTimeNode(): their ASCII strings in the common
+// date-time forms are parsed here as engine/events/event-time's fast path parses them.
+// After a line whose time member's (last) value was so parsed comes OP_LINE_TIME, with
+// the time of the first such member in that order; any other value is left to
+// JavaScript.
 
 @external("env", "decide")
 declare function decide(state: i32, keyPointer: usize, keyLength: i32): i32;
@@ -40,6 +47,7 @@ const OP_ARRAY: i32 = 12; // node: a key/value array whose kept entries (OP_OPEN
 const OP_ARRAY_END: i32 = 13;
 const OP_LONG_INTEGER: i32 = 14; // node, start, length: an integer token of 16 or more digits
 const OP_RAW_LONG_INTEGERS: i32 = 15; // as OP_RAW, holding such an integer
+const OP_LINE_TIME: i32 = 16; // the line's time: epoch milliseconds (low, high 32 bits), the time member's place in the order
 
 // How a kept member's value is kept.
 const MODE_WHOLE: i32 = 0;
@@ -49,7 +57,8 @@ const MODE_ENTRY_KEY: i32 = 3; // as MODE_WHOLE, and the value is its entry's ke
 
 const MAX_DEPTH: i32 = 256;
 
-// Memory: [key table][key bytes][key guesses][skipped values][value table][node counts][input, 16 bytes of padding][tape]
+// Memory: [key table][key bytes][key guesses][skipped values][value table][node counts][time nodes][line times][input, 16 bytes of padding][tape]
+// (all laid out by prepare(): nothing is allocated, so no runtime owns any of it)
 const KEY_SLOTS: i32 = 4096; // power of two; 20 bytes each: state, hash, action, key pointer, key length
 const KEY_PROBES: i32 = 64; // the longest probe of a lookup
 const KEY_BYTES: usize = 65536; // and 8 bytes of padding after them
@@ -85,6 +94,18 @@ let keyCount: i32 = 0;
 let valueTable: usize = 0;
 let valueCount: i32 = 0;
 let nodeCounts: usize = 0;
+/** Per node below NODE_LIMIT, its place among the time members plus 1, or 0 (setTimeNode). */
+let timeNodes: usize = 0;
+/** At most this many time members (places 0 … 7). */
+const TIME_MEMBERS: i32 = 8;
+/** The line's time members whose last value parsed (bit per place); their times, by place, at `lineTimes`. */
+let lineTimeMask: u32 = 0;
+let lineTimes: usize = 0;
+// The day of the last time parsed (its first ten bytes, and its days since 1970-01-01):
+// the times of an export fall on few days.
+let lastDayHead: u64 = 0;
+let lastDayTail: u16 = 0;
+let lastDays: i64 = 0;
 let input: usize = 0;
 let tape: usize = 0;
 let tapeCapacity: i32 = 0;
@@ -100,6 +121,11 @@ let entryDropped: bool = false;
 let pos: usize = 0;
 let end: usize = 0;
 
+/** Makes member `node` the time member at `place` in the order (engine/events/json-projection, as decide() makes it; after prepare()). */
+export function setTimeNode(node: i32, place: i32): void {
+  if (node < NODE_LIMIT && place < TIME_MEMBERS) store<u8>(timeNodes + <usize>node, <u8>(place + 1));
+}
+
 function ensureMemory(top: usize): void {
   const have = <usize>memory.size() << 16;
   if (top > have && memory.grow(<i32>((top - have + 0xffff) >> 16)) < 0) unreachable();
@@ -114,7 +140,9 @@ export function prepare(length: i32): usize {
     skipTable = guessTable + <usize>GUESS_SLOTS * 16;
     valueTable = skipTable + <usize>GUESS_SLOTS * 16;
     nodeCounts = valueTable + <usize>VALUE_SLOTS * 12;
-    input = nodeCounts + <usize>NODE_LIMIT * 8;
+    timeNodes = nodeCounts + <usize>NODE_LIMIT * 8;
+    lineTimes = timeNodes + <usize>NODE_LIMIT;
+    input = lineTimes + <usize>TIME_MEMBERS * 8;
     ensureMemory(input);
     memory.fill(keyTable, 0, <usize>KEY_SLOTS * 20);
     memory.fill(guessTable, 0, <usize>GUESS_SLOTS * 16);
@@ -489,6 +517,7 @@ function skipRemembered(state: i32, place: i32, depth: i32): bool {
 /** Puts the string scanned from its opening quote at `start` to `pos` (valid, of `kind`) on the tape as member `node`. */
 function emitString(node: i32, start: usize, kind: i32): void {
   if (kind == STRING_ESCAPED) {
+    notATime(node);
     emit(OP_ESCAPED);
     emit(node);
     emit(<i32>start);
@@ -501,6 +530,128 @@ function emitString(node: i32, start: usize, kind: i32): void {
   emit(nodeValueId(node, start + 1, length));
   emit(<i32>(start + 1));
   emit(length);
+  if (node < NODE_LIMIT) {
+    const place = <i32>load<u8>(timeNodes + <usize>node) - 1;
+    if (place >= 0) {
+      const time = kind == STRING_ASCII ? commonDateTime(start + 1, length) : NOT_COMMON;
+      if (time != NOT_COMMON) {
+        store<i64>(lineTimes + (<usize>place << 3), time);
+        lineTimeMask |= <u32>1 << place;
+      } else lineTimeMask &= ~(<u32>1 << place);
+    }
+  }
+}
+
+/** A time member's value that is no string: the line's time is not its. */
+@inline function notATime(node: i32): void {
+  if (node < NODE_LIMIT) {
+    const place = <i32>load<u8>(timeNodes + <usize>node) - 1;
+    if (place >= 0) lineTimeMask &= ~(<u32>1 << place);
+  }
+}
+
+/** Not a time commonDateTime reads (the times it gives are at least year 0's, above this). */
+const NOT_COMMON: i64 = i64.MIN_VALUE;
+/** Far enough below zero that any digit sum with a non-digit stays negative (a year's four digits reach 9,999). */
+const NOT_A_DIGIT: i32 = -1000000;
+
+@inline function digitAt(at: usize): i32 {
+  const d = <i32>load<u8>(at) - 48;
+  return d >= 0 && d <= 9 ? d : NOT_A_DIGIT;
+}
+
+/**
+ * The epoch milliseconds of the date-time text of `length` ASCII bytes at `text` in the
+ * forms engine/events/event-time's parseCommonDateTime reads (YYYY-MM-DD, then T or a
+ * space and HH:MM[:SS[.fraction]], then an optional Z; the fraction truncated to
+ * milliseconds), or NOT_COMMON for anything else: another form, or a day or time of
+ * day that does not exist (JavaScript parses those again and says why).
+ */
+function commonDateTime(text: usize, length: i32): i64 {
+  if (length < 10 || load<u8>(text + 4) != 45 || load<u8>(text + 7) != 45) return NOT_COMMON;
+  if (length == 10) {
+    const days = dayOf(text);
+    return days == NOT_COMMON ? NOT_COMMON : days * 86400000;
+  }
+  const separator = load<u8>(text + 10);
+  if ((separator != 84 && separator != 32) || length < 16 || load<u8>(text + 13) != 58) return NOT_COMMON;
+  // The day: its ten bytes the same as the last time's are the same (valid) day, read once.
+  const head = load<u64>(text);
+  const tail = load<u16>(text + 8);
+  let days: i64;
+  if (head == lastDayHead && tail == lastDayTail) {
+    days = lastDays;
+  } else {
+    days = dayOf(text);
+    if (days == NOT_COMMON) return NOT_COMMON;
+    lastDayHead = head;
+    lastDayTail = tail;
+    lastDays = days;
+  }
+  let hour: i32;
+  let minute: i32;
+  let second = 0;
+  let millisecond = 0;
+  let at = 16;
+  if (length >= 19 && load<u8>(text + 16) == 58) {
+    // HH:MM:SS as eight bytes at once: the colons made zeros, every byte a digit (simdjson's test).
+    const clock = (load<u64>(text + 11) & ~(<u64>0xff0000ff0000)) | <u64>0x300000300000;
+    if (((clock & 0xf0f0f0f0f0f0f0f0) | (((clock + 0x0606060606060606) & 0xf0f0f0f0f0f0f0f0) >> 4)) != 0x3333333333333333) return NOT_COMMON;
+    const digits = clock - 0x3030303030303030;
+    hour = <i32>(digits & 0xff) * 10 + <i32>((digits >> 8) & 0xff);
+    minute = <i32>((digits >> 24) & 0xff) * 10 + <i32>((digits >> 32) & 0xff);
+    second = <i32>((digits >> 48) & 0xff) * 10 + <i32>(digits >> 56);
+    if (hour > 23 || minute > 59 || second > 59) return NOT_COMMON;
+    at = 19;
+    if (at < length && load<u8>(text + <usize>at) == 46) {
+      at++;
+      const first = at;
+      while (at < length) {
+        const d = digitAt(text + <usize>at);
+        if (d < 0) break;
+        // Digits past the third are read and dropped (truncation).
+        if (at - first < 3) millisecond = millisecond * 10 + d;
+        at++;
+      }
+      if (at == first) return NOT_COMMON;
+      // Fewer than three digits are tenths or hundredths.
+      if (at - first == 1) millisecond *= 100;
+      else if (at - first == 2) millisecond *= 10;
+    }
+  } else {
+    hour = digitAt(text + 11) * 10 + digitAt(text + 12);
+    minute = digitAt(text + 14) * 10 + digitAt(text + 15);
+    if (hour < 0 || minute < 0 || hour > 23 || minute > 59) return NOT_COMMON;
+    // HH:MM, then (at 16) the end, a Z, or what is no common form (a ':' cut short among it).
+  }
+  if (at == length - 1 && load<u8>(text + <usize>at) == 90) at++;
+  if (at != length) return NOT_COMMON;
+  return days * 86400000 + <i64>hour * 3600000 + <i64>minute * 60000 + <i64>second * 1000 + <i64>millisecond;
+}
+
+/** The days since 1970-01-01 of the date YYYY-MM-DD at `text` (its dashes checked), or NOT_COMMON for no such day. */
+function dayOf(text: usize): i64 {
+  const year = digitAt(text) * 1000 + digitAt(text + 1) * 100 + digitAt(text + 2) * 10 + digitAt(text + 3);
+  const month = digitAt(text + 5) * 10 + digitAt(text + 6);
+  const day = digitAt(text + 8) * 10 + digitAt(text + 9);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return NOT_COMMON;
+  return daysFromCivil(year, month, day);
+}
+
+function daysInMonth(year: i32, month: i32): i32 {
+  if (month == 2) return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28;
+  return month == 4 || month == 6 || month == 9 || month == 11 ? 30 : 31;
+}
+
+/** Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's days_from_civil), as event-time's daysFromCivil. */
+function daysFromCivil(year: i32, month: i32, day: i32): i64 {
+  const y = month <= 2 ? year - 1 : year;
+  // Division rounding down: y is -1 for January and February of year 0.
+  const era = (y >= 0 ? y : y - 399) / 400;
+  const yearOfEra = y - era * 400;
+  const dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+  const dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
+  return <i64>era * 146097 + <i64>dayOfEra - 719468;
 }
 
 /** The value at `pos` of a kept member `node`, kept as `mode` says. */
@@ -516,6 +667,7 @@ function keptValue(node: i32, mode: i32, depth: i32): bool {
     emitString(node, start, kind);
     return true;
   }
+  notATime(node);
   if (c == 91 && mode == MODE_ENTRIES) return entries(node, depth);
   if (c == 123 && (mode == MODE_PROJECTED || mode == MODE_ENTRIES)) {
     emit(OP_OPEN);
@@ -709,9 +861,19 @@ export function scan(length: i32): i32 {
       if (load<u8>(pos) != 123) return -1;
       emit(OP_LINE);
       emit(line);
+      lineTimeMask = 0;
       if (!members(0, 1)) return -1;
       skipWhitespace();
       if (pos < end && load<u8>(pos) != 10) return -1;
+      if (lineTimeMask != 0) {
+        // Its 4 slots come with a parsed time member (at least 16 bytes) on a tape entry of 5.
+        const place = <i32>ctz(lineTimeMask);
+        const time = load<i64>(lineTimes + (<usize>place << 3));
+        emit(OP_LINE_TIME);
+        emit(<i32>time);
+        emit(<i32>(time >> 32));
+        emit(place);
+      }
       if (tapeLength > tapeCapacity) unreachable();
     }
     pos++;

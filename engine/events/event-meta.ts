@@ -29,9 +29,18 @@ export interface EventMetaReader {
   /**
    * The event's metadata, or the reason it cannot be used (SPEC §3: no user, no
    * parsable time). The first non-null field of each list is the value; a time that
-   * does not parse is not replaced by a later field.
+   * does not parse is not replaced by a later field. `parsedTime`: what the string of
+   * `props[timeKeys[parsedIndex]]` parses to, when the caller has parsed it already
+   * (the JSON projection's scanner); NaN or absent when it has not.
    */
-  read(props: EventProps): EventMeta | string;
+  read(props: EventProps, parsedTime?: number, parsedIndex?: number): EventMeta | string;
+  /**
+   * Per time path, in order, its top-level key when the path is read first as that key
+   * of the record (./fields readsOwnKeyFirst), else undefined. When no path before it
+   * gives a value, such a key's string is the event's time text, and it is read as
+   * parseEventTime reads date-time text.
+   */
+  readonly timeKeys: readonly (string | undefined)[];
   /**
    * Records skipped so far because none of the user paths or none of the time paths
    * is there at all (not this system's records, rather than a null or a bad value).
@@ -45,6 +54,15 @@ function firstNonNull(accessors: readonly FieldAccessor[], props: EventProps): F
     if (value !== undefined && value !== null) return value;
   }
   return undefined;
+}
+
+/** Whether one of the first `count` accessors gives a value that is not null. */
+function nonNullBefore(accessors: readonly FieldAccessor[], count: number, props: EventProps): boolean {
+  for (let k = 0; k < count; k++) {
+    const value = accessors[k]!(props);
+    if (value !== undefined && value !== null) return true;
+  }
+  return false;
 }
 
 function nonePresent(accessors: readonly FieldAccessor[], props: EventProps): boolean {
@@ -78,6 +96,11 @@ export function compileEventMetaReader(
   // timestamp, an epoch in JSON): the same time as its text gives (parseEventNumber),
   // without making the text.
   const numberKey = spec.time.length > 0 && ownKeyFirst(spec.time[0]!) ? spec.time[0]! : undefined;
+  // A date-time string at one of these keys, when no time path before it gives a value,
+  // is what firstNonNull(times) gives; and text with a '-' as its fifth character is
+  // read by parseEventTime in every unit (parseEventTimeIn). So the time a caller parsed
+  // from that string is the time.
+  const timeKeys = spec.time.map((path) => (ownKeyFirst(path) ? path : undefined));
   const eventTypes = spec.eventType.map(accessor);
   const sessions = spec.session.map(accessor);
   const noUser = `no user: ${listed(spec.user)} ${spec.user.length === 1 ? 'is' : 'are'} missing or null`;
@@ -89,7 +112,8 @@ export function compileEventMetaReader(
     get foreignRecords() {
       return foreignRecords;
     },
-    read(props) {
+    timeKeys,
+    read(props, parsedTime, parsedIndex = -1) {
       const user = firstNonNull(users, props);
       if (user === undefined || user === null) {
         if (nonePresent(users, props)) foreignRecords++;
@@ -97,7 +121,9 @@ export function compileEventMetaReader(
       }
       const number = numberKey === undefined ? undefined : (props as Record<string, unknown>)[numberKey];
       let time: number | undefined;
-      if (typeof number === 'number') {
+      if (parsedIndex >= 0 && !nonNullBefore(times, parsedIndex, props)) {
+        time = parsedTime!;
+      } else if (typeof number === 'number') {
         time = parseEventNumber(number, numericTime);
         if (time === undefined) return `unparsable time ${JSON.stringify(String(number))}: ${expected}`;
       } else {

@@ -30,6 +30,15 @@ export interface EventBatch {
   skipped: SkippedLine[];
   /** The zip entry all of this batch comes from; lines count from 1 in each entry. */
   entry?: string;
+  /**
+   * Per event (by its index in `events`), what the string of one of its record's time
+   * members parses to, when the reader parsed it (./json-projection), and the place of
+   * that member's key in EventMetaReader.timeKeys; -1 where the reader did not. Taken
+   * with the events: the reader gives the next events new arrays. (Numbers in typed
+   * arrays: a time in each event object would be a boxed double.)
+   */
+  parsedTimes?: Float64Array;
+  parsedTimePlaces?: Int32Array;
 }
 
 /** `12`, or `2024-01-01.json.gz:12` for a line of a zip entry. */

@@ -14,6 +14,13 @@
 // subtrees are JSON.parse's own results, and equal string bytes are decoded once per
 // range.
 //
+// The record's time members (EventMetaReader.timeKeys: the top-level keys whose strings
+// are the event's time text, in the reader's order; the first eight) are parsed by the
+// scanner too, as the metadata reader's fast path parses them (engine/events/event-time):
+// an event comes with the time of the first of them whose (last) value the scanner
+// parsed and that key's place in the order (the batch's parsedTimes and
+// parsedTimePlaces; -1 when none), and its record still holds the text.
+//
 // The scanner gives up on a whole range (`read` returns undefined before any record is
 // made, and the caller reads it with JSON.parse as before) on anything it does not
 // decide exactly itself: a line that
@@ -33,6 +40,7 @@ interface ScannerExports {
   scan(length: number): number;
   tapePointer(): number;
   tapeSlots(): number;
+  setTimeNode(node: number, place: number): void;
 }
 
 // The scanner's tape operations (wasm/json-projection.ts).
@@ -51,6 +59,7 @@ const OP_ARRAY = 12;
 const OP_ARRAY_END = 13;
 const OP_LONG_INTEGER = 14;
 const OP_RAW_LONG_INTEGERS = 15;
+const OP_LINE_TIME = 16;
 
 // How a kept member's value is kept (the scanner's MODE_ constants).
 const MODE_WHOLE = 0;
@@ -145,10 +154,15 @@ export class JsonProjection {
   private readonly values: (string | undefined)[] = [];
   private memory: SlicingBuffer;
 
-  /** `keyValueArrays`: the layout's top-level key/value arrays (./fields FieldLayout). */
+  /**
+   * `keyValueArrays`: the layout's top-level key/value arrays (./fields FieldLayout);
+   * `timeKeys`: the top-level keys whose strings are the event's time text, in the
+   * metadata reader's order (EventMetaReader.timeKeys), parsed by the scanner.
+   */
   constructor(
     private readonly paths: readonly string[],
     private readonly keyValueArrays: readonly string[] = [],
+    private readonly timeKeys: readonly (string | undefined)[] = [],
   ) {
     this.exact = new Set(paths);
     const instance = new WebAssembly.Instance(scannerModule(), {
@@ -192,8 +206,19 @@ export class JsonProjection {
 
   private build(tape: Int32Array, onEvents: (batch: EventBatch) => void): void {
     const batch: EventBatch = { events: [], skipped: [] };
+    const timed = this.timeKeys.length > 0;
+    // The arrays of the batch's times, in locals (new ones after each handing on).
+    let parsedTimes = new Float64Array(timed ? RECORDS_PER_BATCH : 0);
+    let parsedTimePlaces = new Int32Array(timed ? RECORDS_PER_BATCH : 0);
+    if (timed) {
+      batch.parsedTimes = parsedTimes;
+      batch.parsedTimePlaces = parsedTimePlaces;
+    }
     const { memory, slotOf, slots } = this;
     const values = this.values;
+    // The time the scanner parsed of the line, and its time member's place in `timeKeys`.
+    let time = NaN;
+    let timePlace = -1;
     values.length = 0;
     const open: number[] = [];
     const arrays: unknown[][] = [];
@@ -205,8 +230,22 @@ export class JsonProjection {
     while (i < length) {
       const op = tape[i]!;
       if (op === OP_LINE) {
-        if (line >= 0 && batch.events.push({ line, props: this.make(0) }) === RECORDS_PER_BATCH) onEvents(batch);
+        if (line >= 0) {
+          if (timed) {
+            parsedTimes[batch.events.length] = time;
+            parsedTimePlaces[batch.events.length] = timePlace;
+          }
+          if (batch.events.push({ line, props: this.make(0) }) === RECORDS_PER_BATCH) {
+            onEvents(batch);
+            if (timed) {
+              batch.parsedTimes = parsedTimes = new Float64Array(RECORDS_PER_BATCH);
+              batch.parsedTimePlaces = parsedTimePlaces = new Int32Array(RECORDS_PER_BATCH);
+            }
+          }
+        }
         line = tape[i + 1]!;
+        time = NaN;
+        timePlace = -1;
         current.fill(undefined);
         i += 2;
         continue;
@@ -227,6 +266,12 @@ export class JsonProjection {
         i += 1;
         continue;
       }
+      if (op === OP_LINE_TIME) {
+        time = tape[i + 2]! * 4294967296 + (tape[i + 1]! >>> 0);
+        timePlace = tape[i + 3]!;
+        i += 4;
+        continue;
+      }
       const slot = slotOf[tape[i + 1]!]!;
       switch (op) {
         case OP_ASCII:
@@ -236,7 +281,7 @@ export class JsonProjection {
           const end = start + tape[i + 4]!;
           let text = id < 0 ? undefined : values[id];
           if (text === undefined) {
-            text = op === OP_ASCII ? (shortAscii(memory, start, end) ?? memory.latin1Slice(start, end)) : memory.utf8Slice(start, end);
+            text = op === OP_UTF8 ? memory.utf8Slice(start, end) : (shortAscii(memory, start, end) ?? memory.latin1Slice(start, end));
             if (id >= 0) values[id] = text;
           }
           if (slot >= 0) current[slot] = text;
@@ -296,7 +341,13 @@ export class JsonProjection {
           throw new Error(`the JSON projection scanner wrote an unknown operation ${op}`);
       }
     }
-    if (line >= 0) batch.events.push({ line, props: this.make(0) });
+    if (line >= 0) {
+      if (timed) {
+        parsedTimes[batch.events.length] = time;
+        parsedTimePlaces[batch.events.length] = timePlace;
+      }
+      batch.events.push({ line, props: this.make(0) });
+    }
     if (batch.events.length > 0) onEvents(batch);
   }
 
@@ -343,7 +394,12 @@ export class JsonProjection {
     // The records are object literals: a member of Object.prototype (`__proto__` sets the
     // prototype there) is the JSON.parse path's.
     if (key in Object.prototype) return GIVE_UP;
-    if (whole) return this.addNode(state, key, path, 'object', MODE_WHOLE);
+    if (whole) {
+      const answer = this.addNode(state, key, path, 'object', MODE_WHOLE);
+      const place = state === 0 ? this.timeKeys.indexOf(key) : -1;
+      if (place >= 0) this.scanner.setTimeNode(answer >> 2, place);
+      return answer;
+    }
     if (state !== 0 || !this.keyValueArrays.includes(key)) return this.addNode(state, key, path, 'object', MODE_PROJECTED);
     const answer = this.addNode(state, key, path, 'object', MODE_ENTRIES);
     const node = answer >> 2;

@@ -88,7 +88,7 @@ export interface RangeReaderOptions {
    * (engine/events/json-projection, Node only), used once the source system is known;
    * a range it gives up on is read with JSON.parse.
    */
-  projection?: (paths: readonly string[], keyValueArrays: readonly string[]) => ProjectionReader;
+  projection?: (paths: readonly string[], keyValueArrays: readonly string[], timeKeys: readonly (string | undefined)[]) => ProjectionReader;
 }
 
 /** What RangeReader needs of engine/events/json-projection's JsonProjection. */
@@ -215,7 +215,7 @@ export class RangeReader {
     const readPaths = lookup.readPaths();
     // A lookup compiled since the last range (the lookup is shared per source system in
     // a process) may read members that projection drops: a new one keeps them.
-    if (this.projection?.paths !== readPaths.length) this.projection = { reader: make(readPaths, lookup.layout.keyValueArrays ?? []), paths: readPaths.length };
+    if (this.projection?.paths !== readPaths.length) this.projection = { reader: make(readPaths, lookup.layout.keyValueArrays ?? [], this.fields.meta.timeKeys), paths: readPaths.length };
     this.projected = columns;
     let lineCount: number | undefined;
     try {
@@ -395,8 +395,10 @@ class ColumnsBuilder {
     if (patternAccessors !== undefined) this.patternOf ??= new Int32Array(this.lines.length);
     if (theirsAccessor !== undefined) this.theirsOf ??= new Int32Array(this.lines.length);
     const { lines, times, userOf, typeOf, sessionIdOf, results, patternOf, theirsOf } = this;
-    for (const event of events) {
-      const read = meta.read(event.props);
+    const { parsedTimes, parsedTimePlaces } = batch;
+    for (let k = 0; k < events.length; k++) {
+      const event = events[k]!;
+      const read = parsedTimePlaces === undefined ? meta.read(event.props) : meta.read(event.props, parsedTimes![k], parsedTimePlaces[k]);
       if (typeof read === 'string') {
         this.unusable.push({ line: event.line, reason: read, unusable: true });
         continue;

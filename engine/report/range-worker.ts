@@ -47,7 +47,7 @@ function readerFor(job: RangeJob): RangeReader {
       ...(setup.against === undefined ? {} : { against: setup.against }),
       skippedLimit: setup.skippedLimit,
       asciiText,
-      ...(setup.projection ? { projection: (paths: readonly string[], keyValueArrays: readonly string[]) => new JsonProjection(paths, keyValueArrays) } : {}),
+      ...(setup.projection ? { projection: (paths: readonly string[], keyValueArrays: readonly string[], timeKeys: readonly (string | undefined)[]) => new JsonProjection(paths, keyValueArrays, timeKeys) } : {}),
       ...(head === undefined ? {} : { compare: { head, ...(setup.compare?.against === undefined ? {} : { against: setup.compare.against }) } }),
     }, names);
     reader.decide(eventFieldsFor(undefined, job.eventFields));

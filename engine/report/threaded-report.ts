@@ -142,7 +142,7 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
     skippedLimit,
     asciiText,
     ...(options.compare === undefined ? {} : { compare: options.compare }),
-    ...(options.projection === false ? {} : { projection: (paths: readonly string[], keyValueArrays: readonly string[]) => new JsonProjection(paths, keyValueArrays) }),
+    ...(options.projection === false ? {} : { projection: (paths: readonly string[], keyValueArrays: readonly string[], timeKeys: readonly (string | undefined)[]) => new JsonProjection(paths, keyValueArrays, timeKeys) }),
     // Users and session ids straight into the run's columns (their numbering does not
     // matter: ./event-columns), so this thread's names are not interned twice.
   }, new RangeNames({ users: columns.users, sessionIds: columns.sessionIds }));
@@ -153,6 +153,7 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
     ...own,
     meta: {
       read: own.meta.read,
+      timeKeys: own.meta.timeKeys,
       get foreignRecords() {
         return foreignRecords;
       },

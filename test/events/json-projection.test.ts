@@ -3,7 +3,8 @@
 // value from the projected record as from the parsed one, under every source system's
 // layout; the ranges the scanner must leave to JSON.parse (invalid JSON or UTF-8,
 // escaped keys, long digit runs, deep nesting, members of Object.prototype) are left,
-// and RangeReader reads the same columns either way.
+// and RangeReader reads the same columns either way. The record's time member is
+// parsed by the scanner exactly as engine/events/event-time parses its text.
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import fc from 'fast-check';
@@ -11,8 +12,9 @@ import { describe, expect, it } from 'vitest';
 import { parseChannels } from '../../grammar/parse';
 import { checkRules } from '../../engine/check/check-rules';
 import { compileClassifier } from '../../engine/classify/compile-classifier';
-import type { EventBatch, EventProps } from '../../engine/events/event';
+import type { EventBatch, EventProps, InputEvent } from '../../engine/events/event';
 import { eventFieldsFor, SOURCE_SYSTEM_IDS, type EventSourceOptions } from '../../engine/events/event-source';
+import { parseEventTime } from '../../engine/events/event-time';
 import { JsonProjection } from '../../engine/events/json-projection';
 import { NdjsonSplitter } from '../../engine/events/ndjson-splitter';
 import { RangeReader } from '../../engine/report/range-columns';
@@ -33,6 +35,7 @@ const KEYS = [
 const key = fc.constantFrom(...KEYS);
 const text = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom('google', 'email', 'https://www.google.com/', 'ü', '"quoted"', 'back\\slash', 'tab\t', '\u2028', '😀', '') },
+  { weight: 2, arbitrary: fc.constantFrom('2024-03-01T10:20:30.123Z', '2024-03-01 10:20', '2024-02-30', '2024-03-01T10:20:30+01:00', '202 -03-01', '2024-03-01T24:00:00Z', '2024-03-01t10:20') },
   { weight: 1, arbitrary: fc.string({ maxLength: 8, unit: 'binary' }) },
 );
 /** Number tokens written as they are (lineOf): integers beyond 2^53 keep their digits (./exact-integers). */
@@ -86,8 +89,8 @@ function lookupOf(options: EventSourceOptions) {
 }
 
 function projectionOf(options: EventSourceOptions): JsonProjection {
-  const { paths, keyValueArrays } = lookupOf(options);
-  return new JsonProjection(paths, keyValueArrays);
+  const { fields, paths, keyValueArrays } = lookupOf(options);
+  return new JsonProjection(paths, keyValueArrays, fields.meta.timeKeys);
 }
 
 /** What JSON.parse's reader (engine/events/ndjson-splitter) makes of the text. */
@@ -99,18 +102,25 @@ function parsedBatch(textOfRange: string): { batch: EventBatch; lines: number } 
   return { batch, lines: splitter.lines };
 }
 
-function projectedBatch(projection: JsonProjection, textOfRange: string | Uint8Array): { batch: EventBatch; lines: number | undefined } {
-  const batch: EventBatch = { events: [], skipped: [] };
+/** A record read through the projection, with the time the scanner parsed of it (NaN and -1 when none). */
+type ProjectedEvent = InputEvent & { time: number; timeIndex: number };
+type ProjectedBatch = Omit<EventBatch, 'events'> & { events: ProjectedEvent[] };
+
+function projectedBatch(projection: JsonProjection, textOfRange: string | Uint8Array): { batch: ProjectedBatch; lines: number | undefined } {
+  const batch: ProjectedBatch = { events: [], skipped: [] };
   const lines = projection.read(typeof textOfRange === 'string' ? encoder.encode(textOfRange) : textOfRange, (part) => {
     // Taken, as RangeReader's columns take them.
-    for (const event of part.events) batch.events.push(event);
+    part.events.forEach((event, k) => {
+      const timeIndex = part.parsedTimePlaces?.[k] ?? -1;
+      batch.events.push({ ...event, time: timeIndex < 0 ? NaN : part.parsedTimes![k]!, timeIndex });
+    });
     part.events = [];
   });
   return { batch, lines };
 }
 
 /** Every reader of the run agrees on each record, and the meta reader too. */
-function expectSameReading(options: EventSourceOptions, projected: EventBatch, parsed: EventBatch, everyPath = true): void {
+function expectSameReading(options: EventSourceOptions, projected: ProjectedBatch, parsed: EventBatch, everyPath = true): void {
   const { fields, readers } = lookupOf(options);
   expect(projected.events.map((event) => event.line)).toEqual(parsed.events.map((event) => event.line));
   parsed.events.forEach((event, i) => {
@@ -118,11 +128,13 @@ function expectSameReading(options: EventSourceOptions, projected: EventBatch, p
     for (const read of readers) expect(read(mine)).toBe(read(event.props));
     if (everyPath) for (const readPath of fields.lookup.readPaths()) expect(fields.lookup.path(readPath)(mine)).toBe(fields.lookup.path(readPath)(event.props));
     expect(fields.meta.read(mine)).toEqual(fields.meta.read(event.props));
+    // With the time the scanner parsed from the record's time member, when it did.
+    expect(fields.meta.read(mine, projected.events[i]!.time, projected.events[i]!.timeIndex)).toEqual(fields.meta.read(event.props));
   });
 }
 
 /** Lines (joined with LF) read through `projection` as JSON.parse reads them, every line counted; the records. */
-function expectReadAlike(options: EventSourceOptions, lines: readonly string[], { everyPath = true, projection = projectionOf(options) } = {}): EventBatch {
+function expectReadAlike(options: EventSourceOptions, lines: readonly string[], { everyPath = true, projection = projectionOf(options) } = {}): ProjectedBatch {
   const range = lines.join('\n');
   const projected = projectedBatch(projection, range);
   expect(projected.lines).toBe(lines.length);
@@ -287,6 +299,93 @@ describe('records read through the projection', () => {
     expect(parsed.lines).toBe(5);
     expect(projected.batch.events.map((event) => event.line)).toEqual([2, 5]);
     expect(projectedBatch(new JsonProjection([]), '').lines).toBe(0);
+  });
+});
+
+describe("the record's time member", () => {
+  const two = fc.integer({ min: 0, max: 99 }).map((n) => String(n).padStart(2, '0'));
+  const common = fc
+    .tuple(
+      fc.integer({ min: 0, max: 9999 }).map((n) => String(n).padStart(4, '0')),
+      fc.oneof(two, fc.constantFrom('01', '02', '12')),
+      fc.oneof(two, fc.constantFrom('28', '29', '30', '31')),
+      fc.constantFrom('', 'T', ' '),
+      two,
+      two,
+      fc.constantFrom('', ':'),
+      two,
+      fc.constantFrom('', '.', '.5', '.12', '.123', '.123456789'),
+      fc.constantFrom('', 'Z'),
+    )
+    .map(([y, mo, d, sep, h, mi, colon, sec, frac, zone]) => `${y}-${mo}-${d}${sep === '' ? '' : `${sep}${h}:${mi}${colon === '' ? '' : `:${sec}${frac}`}${zone}`}`);
+  /** A common form with one character replaced anywhere, or cut short, or with a zone offset. */
+  const nearly = fc
+    .tuple(common, fc.nat(), fc.constantFrom(' ', 'x', '/', ':', '-', '.', 'T', 'Z', '+', '0', '9', 'é', ''), fc.constantFrom('', '+01:00', 'z', 'Z', ' '))
+    .map(([text, at, character, tail]) => text.slice(0, at % text.length) + character + text.slice((at % text.length) + 1) + tail);
+  const COMMON_FORM = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z?)?$/;
+  const options: EventSourceOptions = { from: 'plain' };
+
+  it('is parsed by the scanner exactly as the metadata reader parses its text, and in every common form', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(common, nearly), { minLength: 1, maxLength: 6 }), (times) => {
+        const lines = times.map((time) => JSON.stringify({ user_id: 'u', time }));
+        const records = expectReadAlike(options, lines);
+        times.forEach((time, i) => {
+          const parsed = records.events[i]!.time!;
+          const expected = parseEventTime(time);
+          if (!Number.isNaN(parsed)) expect(parsed).toBe(expected);
+          // Every string of the common forms that is a real date and time, and nothing else.
+          expect(Number.isNaN(parsed), time).toBe(!(COMMON_FORM.test(time) && expected !== undefined));
+        });
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('is the last of repeated time members, and only a plain ASCII string is parsed', () => {
+    const lines = [
+      '{"user_id":"u","time":"2024-03-01T00:00:00Z","time":"later"}',
+      '{"user_id":"u","time":"later","time":"2024-03-01T00:00:00Z"}',
+      '{"user_id":"u","time":"2024-03-01T00:00:00Z","time":1709251200001}',
+      '{"user_id":"u","time":"\\u0032024-03-01T00:00:00Z"}',
+      '{"user_id":"u","time":"2024-03-01T00:00:00Z","event_properties":{"time":"2025-01-01"}}',
+      '{"user_id":"u","event_properties":{"time":"2024-03-01T00:00:00Z"}}',
+      '{"user_id":"u","time":"0000-01-01T00:00:00.000Z"}',
+      '{"user_id":"u","time":"9999-12-31T23:59:59.999999Z"}',
+      '{"user_id":"u","time":"2024-02-29 23:59"}',
+    ];
+    const times = expectReadAlike(options, lines).events.map((event) => event.time);
+    expect(times).toEqual([NaN, Date.UTC(2024, 2, 1), NaN, NaN, Date.UTC(2024, 2, 1), NaN, Date.parse('0000-01-01T00:00:00.000Z'), Date.UTC(9999, 11, 31, 23, 59, 59, 999), Date.UTC(2024, 1, 29, 23, 59)]);
+  });
+
+  it('is the first time key the scanner parsed, which the reader takes only when no time path before it gives a value', () => {
+    expect(eventFieldsFor(undefined, options).meta.timeKeys).toEqual(['time', 'timestamp', 'event_time', 'client_event_time']);
+    const lines = [
+      '{"user_id":"u","event_time":"2024-03-01 00:00:01.500000","client_event_time":"2024-03-02"}',
+      '{"user_id":"u","client_event_time":"2024-03-02","event_time":"2024-03-01 00:00:01"}',
+      // An earlier path that gives a value, in any form: the reader reads the time from it.
+      '{"user_id":"u","time":"later","event_time":"2024-03-01 00:00:01"}',
+      '{"user_id":"u","time":1709251200000,"event_time":"2024-03-01 00:00:01"}',
+      '{"user_id":"u","event_properties":{"time":"2025-01-01"},"event_time":"2024-03-01 00:00:01"}',
+      '{"user_id":"u","user_properties":{"timestamp":5},"event_time":"2024-03-01 00:00:01"}',
+      // A null before it gives no value: the parsed time is the time.
+      '{"user_id":"u","time":null,"event_time":"2024-03-01 00:00:01"}',
+    ];
+    const events = expectReadAlike(options, lines).events;
+    expect(events.map((event) => event.timeIndex)).toEqual([2, 2, 2, 2, 2, 2, 2]);
+    expect(events.map((event) => event.time)).toEqual([Date.UTC(2024, 2, 1, 0, 0, 1, 500), ...Array.from({ length: 6 }, () => Date.UTC(2024, 2, 1, 0, 0, 1))]);
+    const { fields } = lookupOf(options);
+    const times = events.map((event) => fields.meta.read(event.props, event.time, event.timeIndex)).map((meta) => (typeof meta === 'string' ? meta : meta.time));
+    expect(times).toEqual([Date.UTC(2024, 2, 1, 0, 0, 1, 500), Date.UTC(2024, 2, 1, 0, 0, 1), expect.stringMatching(/^unparsable time "later"/), 1709251200000, Date.UTC(2025, 0, 1), 5, Date.UTC(2024, 2, 1, 0, 0, 1)]);
+  });
+
+  it('is parsed only at time paths read as their own key first', () => {
+    // Under a mapping of the time to a nested path, the scanner parses nothing (the reader parses the text).
+    const mapped: EventSourceOptions = { from: 'plain', map: [{ name: 'time', path: 'a.b' }] };
+    expect(eventFieldsFor(undefined, mapped).meta.timeKeys).toEqual([undefined]);
+    const records = expectReadAlike(mapped, ['{"user_id":"u","a":{"b":"2024-03-01T00:00:00Z"},"time":"2024-03-01T00:00:00Z"}']);
+    expect(records.events[0]!.time).toBeNaN();
+    expect(records.events[0]!.timeIndex).toBe(-1);
   });
 });
 
