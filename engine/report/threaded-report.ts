@@ -256,9 +256,15 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
     const merged = channelOf;
     for (let i = 0; i < count; i++) merged[first + i] = byResult[results[i]! + 2]!;
     if (patternOf === undefined && (theirsOf === undefined || agreement === undefined)) return;
+    // The run's number of each of the range's patterns, once its first event is recorded.
+    const patternNumbers = new Int32Array(patterns?.length ?? 0).fill(-1);
     for (let i = 0; i < count; i++) {
       const pattern = patternOf?.[i] ?? -1;
-      if (pattern >= 0) unassigned!.recordPattern(first + i, patterns![pattern]!.key, patterns![pattern]!.values, lines[i]! + shift, entry);
+      if (pattern >= 0) {
+        const number = patternNumbers[pattern]!;
+        if (number >= 0) unassigned!.recordPatternNumber(first + i, number);
+        else patternNumbers[pattern] = unassigned!.recordPattern(first + i, patterns![pattern]!.key, patterns![pattern]!.values, lines[i]! + shift, entry);
+      }
       if (theirsOf !== undefined && agreement !== undefined) {
         const value = theirsOf[i]!;
         if (value >= 0) {

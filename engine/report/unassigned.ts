@@ -82,8 +82,8 @@ export class UnassignedCollector {
     this.recordPattern(index, JSON.stringify(values), values, line, entry);
   }
 
-  /** The same with the values' key (their JSON text) already made (a range read by a worker). */
-  recordPattern(index: number, key: string, values: (string | null)[], line: number, entry?: string): void {
+  /** The same with the values' key (their JSON text) already made (a range read by a worker); returns the pattern's number. */
+  recordPattern(index: number, key: string, values: (string | null)[], line: number, entry?: string): number {
     const id = this.keys.intern(key);
     if (id === this.values.length) {
       this.values.push(values);
@@ -91,6 +91,12 @@ export class UnassignedCollector {
       this.firstEntry.push(entry);
       this.counts.push(0);
     }
+    this.recordPatternNumber(index, id);
+    return id;
+  }
+
+  /** An unassigned event of a pattern recordPattern has numbered (a range's later events of one pattern: no lookup of its key). */
+  recordPatternNumber(index: number, id: number): void {
     this.counts[id]!++;
     if (this.recorded === this.eventIndex.length) {
       this.eventIndex = grow(this.eventIndex, this.recorded * 2);
