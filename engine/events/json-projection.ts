@@ -281,7 +281,7 @@ export class JsonProjection {
           const end = start + tape[i + 4]!;
           let text = id < 0 ? undefined : values[id];
           if (text === undefined) {
-            text = op === OP_UTF8 ? memory.utf8Slice(start, end) : (shortAscii(memory, start, end) ?? memory.latin1Slice(start, end));
+            text = op === OP_ASCII ? (shortAscii(memory, start, end) ?? memory.latin1Slice(start, end)) : memory.utf8Slice(start, end);
             if (id >= 0) values[id] = text;
           }
           if (slot >= 0) current[slot] = text;
