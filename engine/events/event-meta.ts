@@ -29,9 +29,10 @@ export interface EventMetaReader {
   /**
    * The event's metadata, or the reason it cannot be used (SPEC §3: no user, no
    * parsable time). The first non-null field of each list is the value; a time that
-   * does not parse is not replaced by a later field. `parsedTime`: what the string of
-   * `props[timeKeys[parsedIndex]]` parses to, when the caller has parsed it already
-   * (the JSON projection's scanner); NaN or absent when it has not.
+   * does not parse is not replaced by a later field. `parsedTime`, with `parsedIndex`
+   * ≥ 0: what the string of `props[timeKeys[parsedIndex]]` parses to, when the caller
+   * has parsed it already (the JSON projection's scanner); `parsedIndex` -1 or absent
+   * when it has not (`parsedTime` is then not read).
    */
   read(props: EventProps, parsedTime?: number, parsedIndex?: number): EventMeta | string;
   /**
@@ -82,8 +83,8 @@ function listed(names: readonly string[]): string {
 
 /**
  * Compiles the reader; `accessor` gives the lookup of each path (a field or a plain
- * path); `ownKeyFirst(path)` says that the lookup of `path` gives the text of
- * `props[path]` whenever that is a number (FieldLookup.readsOwnKeyFirst).
+ * path); `ownKeyFirst(path)` says that the lookup of `path` gives `props[path]` (a
+ * number's text) whenever that is present and not null (FieldLookup.readsOwnKeyFirst).
  */
 export function compileEventMetaReader(
   spec: EventMetaSpec,

@@ -209,9 +209,10 @@ export class FieldLookup {
 
   /**
    * Whether the reader of `name` (`accessor(name)` when `asField`, else `path(name)`)
-   * gives the text of `props[name]` whenever that is a number: a top-level key that is
-   * read first (no dot, nothing inherited from Object.prototype, no `--map` override).
-   * The metadata reader then takes such a time as the number it is
+   * gives `props[name]` whenever that is present and not null (the text of a number, a
+   * string as it is): a top-level key that is read first (no dot, nothing inherited
+   * from Object.prototype, no `--map` override). The metadata reader then takes a time
+   * there as the number it is, or as the JSON projection's scanner parsed its string
    * (./event-meta), without the text.
    */
   readsOwnKeyFirst(name: string, asField: boolean): boolean {

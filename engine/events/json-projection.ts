@@ -206,10 +206,11 @@ export class JsonProjection {
 
   private build(tape: Int32Array, onEvents: (batch: EventBatch) => void): void {
     const batch: EventBatch = { events: [], skipped: [] };
-    const timed = this.timeKeys.length > 0;
-    // The arrays of the batch's times, in locals (new ones after each handing on).
+    const timed = this.timeKeys.some((key) => key !== undefined);
+    // The arrays of the batch's times, in locals (new ones after each handing on; a place
+    // is -1 until it is written, so events a consumer left behind have no parsed time).
     let parsedTimes = new Float64Array(timed ? RECORDS_PER_BATCH : 0);
-    let parsedTimePlaces = new Int32Array(timed ? RECORDS_PER_BATCH : 0);
+    let parsedTimePlaces = new Int32Array(timed ? RECORDS_PER_BATCH : 0).fill(-1);
     if (timed) {
       batch.parsedTimes = parsedTimes;
       batch.parsedTimePlaces = parsedTimePlaces;
@@ -239,7 +240,7 @@ export class JsonProjection {
             onEvents(batch);
             if (timed) {
               batch.parsedTimes = parsedTimes = new Float64Array(RECORDS_PER_BATCH);
-              batch.parsedTimePlaces = parsedTimePlaces = new Int32Array(RECORDS_PER_BATCH);
+              batch.parsedTimePlaces = parsedTimePlaces = new Int32Array(RECORDS_PER_BATCH).fill(-1);
             }
           }
         }

@@ -476,8 +476,8 @@ describe('ranges left to JSON.parse', () => {
 
 /** A RangeReader's projection that calls `onRead` whenever it reads a range itself (rather than leaving it to JSON.parse). */
 function countedProjection(onRead: () => void) {
-  return (readPaths: readonly string[], keyValueArrays: readonly string[]) => {
-    const inner = new JsonProjection(readPaths, keyValueArrays);
+  return (readPaths: readonly string[], keyValueArrays: readonly string[], timeKeys: readonly (string | undefined)[]) => {
+    const inner = new JsonProjection(readPaths, keyValueArrays, timeKeys);
     return {
       read: (range: Uint8Array, onEvents: (batch: EventBatch) => void) => {
         const lineCount = inner.read(range, onEvents);
@@ -493,7 +493,8 @@ describe('RangeReader through the projection', () => {
   const classifier = compileClassifier(checkRules(parseChannels(RULES), RULES));
   const event = fc.record({
     user_id: fc.constantFrom('u1', 'u2', 'ü3', null),
-    time: fc.oneof(fc.integer({ min: 0, max: 1e12 }), fc.constantFrom('2024-01-01T00:00:00Z', 'later')),
+    time: fc.oneof(fc.integer({ min: 0, max: 1e12 }), fc.constantFrom('2024-01-01T00:00:00Z', 'later', '2024-02-30', '2024-01-01 10:00:00.5', null)),
+    event_time: fc.option(fc.constantFrom('2024-01-02 00:00:01.250000', '2024-01-02T24:00')),
     utm_medium: fc.option(fc.constantFrom('email', 'cpc')),
     referrer: fc.option(fc.constantFrom('https://www.google.com/', 'x')),
     event_properties: fc.option(fc.record({ utm_medium: fc.constantFrom('email') }, { requiredKeys: [] })),
@@ -519,6 +520,28 @@ describe('RangeReader through the projection', () => {
       { numRuns: 400 },
     );
     expect(projected).toBeGreaterThan(150);
+  });
+
+  it('reads the times the scanner parsed past a batch of records, as JSON.parse gives them', () => {
+    // More lines than a batch (2,048 records): the batch's time arrays are handed on and replaced.
+    const lines = Array.from({ length: 5000 }, (_, k) =>
+      k % 3 === 0
+        ? JSON.stringify({ user_id: `u${k % 7}`, time: new Date(Date.UTC(2024, 0, 1) + k * 61_001).toISOString(), utm_medium: 'email' })
+        : k % 3 === 1
+          ? JSON.stringify({ user_id: `u${k % 7}`, event_time: `2024-01-0${1 + (k % 9)} 10:00:0${k % 10}.${k}` })
+          : JSON.stringify({ user_id: `u${k % 7}`, time: k % 2 === 0 ? 'later' : k, event_time: '2024-01-01' }),
+    );
+    const bytes = encoder.encode(lines.join('\n'));
+    const options = { report: true, skippedLimit: 5, eventFields: { from: 'plain' as const } };
+    const plain = new RangeReader(classifier, options);
+    plain.decide(eventFieldsFor(undefined, options.eventFields));
+    let used = false;
+    const through = new RangeReader(classifier, { ...options, projection: countedProjection(() => (used = true)) });
+    through.decide(eventFieldsFor(undefined, options.eventFields));
+    const columns = through.readRange(bytes, false, 0);
+    expect(used).toBe(true);
+    expect(columns).toEqual(plain.readRange(bytes, false, 0));
+    expect(columns.count).toBe(5000 - Math.floor(5000 / 6) - (5000 % 6 >= 3 ? 1 : 0));
   });
 
   it('makes a new projection when a lookup was compiled between two ranges, keeping what it reads', () => {

@@ -75,7 +75,7 @@ describe('fuzz: events readers', () => {
         skippedLimit: 20,
         ...(eventFields.from === 'ga4' ? { against: 'auto' } : {}),
         eventFields,
-        ...(projection ? { projection: (paths: readonly string[], keyValueArrays: readonly string[]) => new JsonProjection(paths, keyValueArrays) } : {}),
+        ...(projection ? { projection: (paths: readonly string[], keyValueArrays: readonly string[], timeKeys: readonly (string | undefined)[]) => new JsonProjection(paths, keyValueArrays, timeKeys) } : {}),
       });
       reader.decide(eventFieldsFor(undefined, eventFields));
       return reader;

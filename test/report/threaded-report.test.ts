@@ -115,7 +115,7 @@ function outcome(result: RunReportResult) {
   });
 }
 
-async function bothWays(filePath: string, extra: Partial<RunReportOptions> & { rulesText?: string; rangeSize: number; skippedLimit?: number; threads?: number }) {
+async function bothWays(filePath: string, extra: Partial<RunReportOptions> & { rulesText?: string; rangeSize: number; skippedLimit?: number; threads?: number; projection?: boolean }) {
   const rulesText = extra.rulesText ?? RULES;
   const base: RunReportOptions = {
     source: { path: filePath },
@@ -133,7 +133,9 @@ async function bothWays(filePath: string, extra: Partial<RunReportOptions> & { r
   const one = await settle(runReport(base));
   const classifier = compile(rulesText);
   // The workers also count a part of the users each for the report, however few (reportPartsFrom: 0).
-  const threaded = await settle(runReportThreaded({ ...base, classifier, threads: extra.threads ?? 2, rangeSize: extra.rangeSize, workerScript: WORKER, reportPartsFrom: 0, numberSessions: true }));
+  const threaded = await settle(
+    runReportThreaded({ ...base, classifier, threads: extra.threads ?? 2, rangeSize: extra.rangeSize, workerScript: WORKER, reportPartsFrom: 0, numberSessions: true, ...(extra.projection === undefined ? {} : { projection: extra.projection }) }),
+  );
   expect(threaded).toEqual(one);
 }
 
@@ -164,6 +166,16 @@ describe('report on worker threads equals the one-thread report', () => {
       fc.asyncProperty(lines(plainEvent), layout, fc.integer({ min: 1, max: 400 }), fc.constantFrom('a.ndjson', 'a.ndjson.gz'), fc.constantFrom(3, 4), async (records, shape, rangeSize, name, threads) => {
         const data = bytesOf(text(records, shape));
         await bothWays(file(name, name.endsWith('.gz') ? gzip(data) : data), { rangeSize, threads });
+      }),
+      RUNS,
+    );
+  });
+
+  it('with JSON.parse instead of the projection (the first range still decided on its first record and sent to a worker)', async () => {
+    await fc.assert(
+      fc.asyncProperty(lines(plainEvent), layout, fc.integer({ min: 1, max: 400 }), fc.constantFrom('a.ndjson', 'a.ndjson.gz'), async (records, shape, rangeSize, name) => {
+        const data = bytesOf(text(records, shape));
+        await bothWays(file(name, name.endsWith('.gz') ? gzip(data) : data), { rangeSize, projection: false });
       }),
       RUNS,
     );
