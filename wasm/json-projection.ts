@@ -23,7 +23,9 @@
 //
 // The record's time members (top-level keys that engine/events/event-meta reads as the
 // time, in its order) are marked with setTimeNode(): their ASCII strings in the common
-// date-time forms are parsed here as engine/events/event-time's fast path parses them.
+// date-time forms are parsed here as engine/events/event-time's fast path parses them,
+// and, when the reader reads numbers as epoch milliseconds or microseconds
+// (setTimeDigits), their strings of digits too.
 // After a line whose time member's (last) value was so parsed comes OP_LINE_TIME, with
 // the time of the first such member in that order; any other value is left to
 // JavaScript.
@@ -120,6 +122,13 @@ let entryDropped: bool = false;
 
 let pos: usize = 0;
 let end: usize = 0;
+
+/** How a time member's string of digits is read: 0 not here (JavaScript reads it), 1 epoch milliseconds, 2 epoch microseconds. */
+let timeDigits: i32 = 0;
+
+export function setTimeDigits(mode: i32): void {
+  timeDigits = mode;
+}
 
 /** Makes member `node` the time member at `place` in the order (engine/events/json-projection, as decide() makes it; after prepare()). */
 export function setTimeNode(node: i32, place: i32): void {
@@ -533,7 +542,7 @@ function emitString(node: i32, start: usize, kind: i32): void {
   if (node < NODE_LIMIT) {
     const place = <i32>load<u8>(timeNodes + <usize>node) - 1;
     if (place >= 0) {
-      const time = kind == STRING_ASCII ? commonDateTime(start + 1, length) : NOT_COMMON;
+      const time = kind == STRING_ASCII ? timeOf(start + 1, length) : NOT_COMMON;
       if (time != NOT_COMMON) {
         store<i64>(lineTimes + (<usize>place << 3), time);
         lineTimeMask |= <u32>1 << place;
@@ -627,6 +636,30 @@ function commonDateTime(text: usize, length: i32): i64 {
   if (at == length - 1 && load<u8>(text + <usize>at) == 90) at++;
   if (at != length) return NOT_COMMON;
   return days * 86400000 + <i64>hour * 3600000 + <i64>minute * 60000 + <i64>second * 1000 + <i64>millisecond;
+}
+
+/** The time of the ASCII text of `length` bytes at `text` (a common date-time, or digits as timeDigits says), or NOT_COMMON. */
+function timeOf(text: usize, length: i32): i64 {
+  const time = commonDateTime(text, length);
+  return time != NOT_COMMON || timeDigits == 0 ? time : digitsTime(text, length);
+}
+
+/**
+ * A string of 1 to 18 digits as engine/events/event-time reads it: epoch milliseconds
+ * as the number they are, at most 8.64e15 (parseEventTime); epoch microseconds as the
+ * whole milliseconds, their last three digits cut (commonMicroseconds). 18 digits fit an
+ * i64 and stay below 2^53 as milliseconds. Anything else is NOT_COMMON.
+ */
+function digitsTime(text: usize, length: i32): i64 {
+  if (length < 1 || length > 18) return NOT_COMMON;
+  let value: i64 = 0;
+  for (let k = 0; k < length; k++) {
+    const d = digitAt(text + <usize>k);
+    if (d < 0) return NOT_COMMON;
+    value = value * 10 + <i64>d;
+  }
+  if (timeDigits == 2) return value / 1000;
+  return value <= 8640000000000000 ? value : NOT_COMMON;
 }
 
 /** The days since 1970-01-01 of the date YYYY-MM-DD at `text` (its dashes checked), or NOT_COMMON for no such day. */

@@ -16,7 +16,8 @@
 //
 // The record's time members (EventMetaReader.timeKeys: the top-level keys whose strings
 // are the event's time text, in the reader's order; the first eight) are parsed by the
-// scanner too, as the metadata reader's fast path parses them (engine/events/event-time):
+// scanner too, as the metadata reader's fast path parses them (engine/events/event-time;
+// a string of digits when numbers are epoch milliseconds or microseconds):
 // an event comes with the time of the first of them whose (last) value the scanner
 // parsed and that key's place in the order (the batch's parsedTimes and
 // parsedTimePlaces; -1 when none), and its record still holds the text.
@@ -31,6 +32,7 @@
 // cannot give them back, as ./exact-integers does for JSON.parse.
 
 import type { EventBatch, EventProps } from './event';
+import type { NumericTime } from './event-time';
 import { quoteUnsafeIntegers } from './exact-integers';
 import { JSON_PROJECTION_WASM } from './json-projection-wasm';
 
@@ -41,6 +43,7 @@ interface ScannerExports {
   tapePointer(): number;
   tapeSlots(): number;
   setTimeNode(node: number, place: number): void;
+  setTimeDigits(mode: number): void;
 }
 
 // The scanner's tape operations (wasm/json-projection.ts).
@@ -157,12 +160,14 @@ export class JsonProjection {
   /**
    * `keyValueArrays`: the layout's top-level key/value arrays (./fields FieldLayout);
    * `timeKeys`: the top-level keys whose strings are the event's time text, in the
-   * metadata reader's order (EventMetaReader.timeKeys), parsed by the scanner.
+   * metadata reader's order (EventMetaReader.timeKeys), parsed by the scanner;
+   * `timeUnit`: how the reader reads a time of digits (EventMetaSpec.numericTime).
    */
   constructor(
     private readonly paths: readonly string[],
     private readonly keyValueArrays: readonly string[] = [],
     private readonly timeKeys: readonly (string | undefined)[] = [],
+    timeUnit: NumericTime = 'ms',
   ) {
     this.exact = new Set(paths);
     const instance = new WebAssembly.Instance(scannerModule(), {
@@ -174,6 +179,8 @@ export class JsonProjection {
       },
     });
     this.scanner = instance.exports as unknown as ScannerExports;
+    // Seconds are left to JavaScript (a fraction, and Mixpanel's seconds-or-milliseconds).
+    this.scanner.setTimeDigits(timeUnit === 'ms' ? 1 : timeUnit === 'us' ? 2 : 0);
     this.memory = Buffer.from(this.scanner.memory.buffer) as SlicingBuffer;
   }
 

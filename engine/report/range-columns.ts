@@ -13,6 +13,7 @@ import { classifierFor } from '../classify/compile-classifier';
 import type { EventBatch, EventProps, FieldAccessor, SkippedLine } from '../events/event';
 import { eventFieldsFor, type EventFields, type EventSourceOptions } from '../events/event-source';
 import { hasLongInteger } from '../events/exact-integers';
+import type { NumericTime } from '../events/event-time';
 import { addJsonRecord, isBlank } from '../events/json-record';
 import { NdjsonSplitter } from '../events/ndjson-splitter';
 import { columnsReachedBy, type ColumnFilter } from '../events/parquet-projection';
@@ -88,7 +89,7 @@ export interface RangeReaderOptions {
    * (engine/events/json-projection, Node only), used once the source system is known;
    * a range it gives up on is read with JSON.parse.
    */
-  projection?: (paths: readonly string[], keyValueArrays: readonly string[], timeKeys: readonly (string | undefined)[]) => ProjectionReader;
+  projection?: (paths: readonly string[], keyValueArrays: readonly string[], timeKeys: readonly (string | undefined)[], timeUnit: NumericTime) => ProjectionReader;
 }
 
 /** What RangeReader needs of engine/events/json-projection's JsonProjection. */
@@ -215,7 +216,7 @@ export class RangeReader {
     const readPaths = lookup.readPaths();
     // A lookup compiled since the last range (the lookup is shared per source system in
     // a process) may read members that projection drops: a new one keeps them.
-    if (this.projection?.paths !== readPaths.length) this.projection = { reader: make(readPaths, lookup.layout.keyValueArrays ?? [], this.fields.meta.timeKeys), paths: readPaths.length };
+    if (this.projection?.paths !== readPaths.length) this.projection = { reader: make(readPaths, lookup.layout.keyValueArrays ?? [], this.fields.meta.timeKeys, this.fields.metaSpec.numericTime), paths: readPaths.length };
     this.projected = columns;
     let lineCount: number | undefined;
     try {

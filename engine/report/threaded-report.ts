@@ -38,6 +38,7 @@ import { firstNonBlankIn, MAX_RANGE_LINE_BYTES, readEventRanges, splittableFile,
 import type { ReadProgress } from '../events/read-event-text';
 import { asciiText } from '../events/ascii-text';
 import { JsonProjection } from '../events/json-projection';
+import type { NumericTime } from '../events/event-time';
 import { describeFsError, fileSize, type SkippedEntry } from '../events/read-events';
 import { AgreementCollector } from './agreement';
 import { resolveAgainstField } from './against-field';
@@ -142,7 +143,7 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
     skippedLimit,
     asciiText,
     ...(options.compare === undefined ? {} : { compare: options.compare }),
-    ...(options.projection === false ? {} : { projection: (paths: readonly string[], keyValueArrays: readonly string[], timeKeys: readonly (string | undefined)[]) => new JsonProjection(paths, keyValueArrays, timeKeys) }),
+    ...(options.projection === false ? {} : { projection: (paths: readonly string[], keyValueArrays: readonly string[], timeKeys: readonly (string | undefined)[], timeUnit: NumericTime) => new JsonProjection(paths, keyValueArrays, timeKeys, timeUnit) }),
     // Users and session ids straight into the run's columns (their numbering does not
     // matter: ./event-columns), so this thread's names are not interned twice.
   }, new RangeNames({ users: columns.users, sessionIds: columns.sessionIds }));

@@ -14,7 +14,7 @@ import { checkRules } from '../../engine/check/check-rules';
 import { compileClassifier } from '../../engine/classify/compile-classifier';
 import type { EventBatch, EventProps, InputEvent } from '../../engine/events/event';
 import { eventFieldsFor, SOURCE_SYSTEM_IDS, type EventSourceOptions } from '../../engine/events/event-source';
-import { parseEventTime } from '../../engine/events/event-time';
+import { parseEventTime, type NumericTime } from '../../engine/events/event-time';
 import { JsonProjection } from '../../engine/events/json-projection';
 import { NdjsonSplitter } from '../../engine/events/ndjson-splitter';
 import { RangeReader } from '../../engine/report/range-columns';
@@ -90,7 +90,7 @@ function lookupOf(options: EventSourceOptions) {
 
 function projectionOf(options: EventSourceOptions): JsonProjection {
   const { fields, paths, keyValueArrays } = lookupOf(options);
-  return new JsonProjection(paths, keyValueArrays, fields.meta.timeKeys);
+  return new JsonProjection(paths, keyValueArrays, fields.meta.timeKeys, fields.metaSpec.numericTime);
 }
 
 /** What JSON.parse's reader (engine/events/ndjson-splitter) makes of the text. */
@@ -379,6 +379,33 @@ describe("the record's time member", () => {
     expect(times).toEqual([Date.UTC(2024, 2, 1, 0, 0, 1, 500), Date.UTC(2024, 2, 1, 0, 0, 1), expect.stringMatching(/^unparsable time "later"/), 1709251200000, Date.UTC(2025, 0, 1), 5, Date.UTC(2024, 2, 1, 0, 0, 1)]);
   });
 
+  it('is parsed from digits when numbers are epoch milliseconds or microseconds, exactly as the reader reads them', () => {
+    const digits = fc.oneof(
+      fc.stringMatching(/^[0-9]{0,20}$/),
+      fc.stringMatching(/^[0-9]{13,19}$/),
+      fc.stringMatching(/^[0-9]{0,17}[^0-9][0-9]{0,3}$/),
+      fc.constantFrom('', '0', '999', '1000', '8640000000000000', '8640000000000001', '008640000000000000', '999999999999999999', '1709251203752000'),
+    );
+    for (const timeUnit of ['ms', 'us', 's'] as const) {
+      const unitOptions: EventSourceOptions = { from: 'plain', timeUnit };
+      fc.assert(
+        fc.property(fc.array(digits, { minLength: 1, maxLength: 5 }), (times) => {
+          const records = expectReadAlike(unitOptions, times.map((time) => JSON.stringify({ user_id: 'u', time })));
+          times.forEach((time, i) => {
+            const parsed = records.events[i]!.time;
+            // Every string of 1 to 18 digits in milliseconds (at most 8.64e15) or microseconds; none in seconds.
+            const expected = /^[0-9]{1,18}$/.test(time) && (timeUnit === 'us' || (timeUnit === 'ms' && Number(time) <= 8.64e15));
+            expect(Number.isNaN(parsed), `${timeUnit} ${time}`).toBe(!expected);
+          });
+        }),
+        { numRuns: 500 },
+      );
+    }
+    // GA4's microseconds as a string of digits.
+    const ga4 = expectReadAlike({ from: 'ga4' }, ['{"event_timestamp":"1709251203752999","event_name":"page_view","user_pseudo_id":"p1"}']);
+    expect(ga4.events[0]!.time).toBe(1709251203752);
+  });
+
   it('is parsed only at time paths read as their own key first', () => {
     // Under a mapping of the time to a nested path, the scanner parses nothing (the reader parses the text).
     const mapped: EventSourceOptions = { from: 'plain', map: [{ name: 'time', path: 'a.b' }] };
@@ -476,8 +503,8 @@ describe('ranges left to JSON.parse', () => {
 
 /** A RangeReader's projection that calls `onRead` whenever it reads a range itself (rather than leaving it to JSON.parse). */
 function countedProjection(onRead: () => void) {
-  return (readPaths: readonly string[], keyValueArrays: readonly string[], timeKeys: readonly (string | undefined)[]) => {
-    const inner = new JsonProjection(readPaths, keyValueArrays, timeKeys);
+  return (readPaths: readonly string[], keyValueArrays: readonly string[], timeKeys: readonly (string | undefined)[], timeUnit: NumericTime) => {
+    const inner = new JsonProjection(readPaths, keyValueArrays, timeKeys, timeUnit);
     return {
       read: (range: Uint8Array, onEvents: (batch: EventBatch) => void) => {
         const lineCount = inner.read(range, onEvents);

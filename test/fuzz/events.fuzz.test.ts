@@ -15,6 +15,7 @@ import { parseChannels } from '../../grammar/parse';
 import { checkRules } from '../../engine/check/check-rules';
 import { compileClassifier } from '../../engine/classify/compile-classifier';
 import { eventFieldsFor, type EventSourceOptions } from '../../engine/events/event-source';
+import type { NumericTime } from '../../engine/events/event-time';
 import { JsonProjection } from '../../engine/events/json-projection';
 import { RangeReader } from '../../engine/report/range-columns';
 
@@ -75,7 +76,7 @@ describe('fuzz: events readers', () => {
         skippedLimit: 20,
         ...(eventFields.from === 'ga4' ? { against: 'auto' } : {}),
         eventFields,
-        ...(projection ? { projection: (paths: readonly string[], keyValueArrays: readonly string[], timeKeys: readonly (string | undefined)[]) => new JsonProjection(paths, keyValueArrays, timeKeys) } : {}),
+        ...(projection ? { projection: (paths: readonly string[], keyValueArrays: readonly string[], timeKeys: readonly (string | undefined)[], timeUnit: NumericTime) => new JsonProjection(paths, keyValueArrays, timeKeys, timeUnit) } : {}),
       });
       reader.decide(eventFieldsFor(undefined, eventFields));
       return reader;
