@@ -161,13 +161,14 @@ export class JsonProjection {
    * `keyValueArrays`: the layout's top-level key/value arrays (./fields FieldLayout);
    * `timeKeys`: the top-level keys whose strings are the event's time text, in the
    * metadata reader's order (EventMetaReader.timeKeys), parsed by the scanner;
-   * `timeUnit`: how the reader reads a time of digits (EventMetaSpec.numericTime).
+   * `timeUnit`: how the reader reads a time of digits (EventMetaSpec.numericTime;
+   * without it, digits are left to the reader).
    */
   constructor(
     private readonly paths: readonly string[],
     private readonly keyValueArrays: readonly string[] = [],
     private readonly timeKeys: readonly (string | undefined)[] = [],
-    timeUnit: NumericTime = 'ms',
+    timeUnit?: NumericTime,
   ) {
     this.exact = new Set(paths);
     const instance = new WebAssembly.Instance(scannerModule(), {
