@@ -38,8 +38,8 @@ export interface EventMetaReader {
   /**
    * Per time path, in order, its top-level key when the path is read first as that key
    * of the record (./fields readsOwnKeyFirst), else undefined. When no path before it
-   * gives a value, such a key's string is the event's time text, and it is read as
-   * parseEventTime reads date-time text.
+   * gives a value, such a key's string is the event's time text, read as
+   * parseEventTimeIn reads it in the reader's unit (EventMetaSpec.numericTime).
    */
   readonly timeKeys: readonly (string | undefined)[];
   /**
@@ -97,10 +97,10 @@ export function compileEventMetaReader(
   // timestamp, an epoch in JSON): the same time as its text gives (parseEventNumber),
   // without making the text.
   const numberKey = spec.time.length > 0 && ownKeyFirst(spec.time[0]!) ? spec.time[0]! : undefined;
-  // A date-time string at one of these keys, when no time path before it gives a value,
-  // is what firstNonNull(times) gives; and text with a '-' as its fifth character is
-  // read by parseEventTime in every unit (parseEventTimeIn). So the time a caller parsed
-  // from that string is the time.
+  // A string at one of these keys, when no time path before it gives a value, is what
+  // firstNonNull(times) gives: the time a caller parsed from it as parseEventTimeIn
+  // does in this unit (the JSON projection's scanner: date-time text, read alike in
+  // every unit, and digits in milliseconds or microseconds) is the time.
   const timeKeys = spec.time.map((path) => (ownKeyFirst(path) ? path : undefined));
   const eventTypes = spec.eventType.map(accessor);
   const sessions = spec.session.map(accessor);
