@@ -96,12 +96,12 @@ export function compileEventMetaReader(
   // The first time path, when a number there is read as the number it is (a Parquet
   // timestamp, an epoch in JSON): the same time as its text gives (parseEventNumber),
   // without making the text.
-  const numberKey = spec.time.length > 0 && ownKeyFirst(spec.time[0]!) ? spec.time[0]! : undefined;
   // A string at one of these keys, when no time path before it gives a value, is what
   // firstNonNull(times) gives: the time a caller parsed from it as parseEventTimeIn
   // does in this unit (the JSON projection's scanner: date-time text, read alike in
   // every unit, and digits in milliseconds or microseconds) is the time.
   const timeKeys = spec.time.map((path) => (ownKeyFirst(path) ? path : undefined));
+  const numberKey = timeKeys[0];
   const eventTypes = spec.eventType.map(accessor);
   const sessions = spec.session.map(accessor);
   const noUser = `no user: ${listed(spec.user)} ${spec.user.length === 1 ? 'is' : 'are'} missing or null`;

@@ -225,9 +225,6 @@ export class JsonProjection {
     }
     const { memory, slotOf, slots } = this;
     const values = this.values;
-    // The time the scanner parsed of the line, and its time member's place in `timeKeys`.
-    let time = NaN;
-    let timePlace = -1;
     values.length = 0;
     const open: number[] = [];
     const arrays: unknown[][] = [];
@@ -239,22 +236,14 @@ export class JsonProjection {
     while (i < length) {
       const op = tape[i]!;
       if (op === OP_LINE) {
-        if (line >= 0) {
+        if (line >= 0 && batch.events.push({ line, props: this.make(0) }) === RECORDS_PER_BATCH) {
+          onEvents(batch);
           if (timed) {
-            parsedTimes[batch.events.length] = time;
-            parsedTimePlaces[batch.events.length] = timePlace;
-          }
-          if (batch.events.push({ line, props: this.make(0) }) === RECORDS_PER_BATCH) {
-            onEvents(batch);
-            if (timed) {
-              batch.parsedTimes = parsedTimes = new Float64Array(RECORDS_PER_BATCH);
-              batch.parsedTimePlaces = parsedTimePlaces = new Int32Array(RECORDS_PER_BATCH).fill(-1);
-            }
+            batch.parsedTimes = parsedTimes = new Float64Array(RECORDS_PER_BATCH);
+            batch.parsedTimePlaces = parsedTimePlaces = new Int32Array(RECORDS_PER_BATCH).fill(-1);
           }
         }
         line = tape[i + 1]!;
-        time = NaN;
-        timePlace = -1;
         current.fill(undefined);
         i += 2;
         continue;
@@ -276,8 +265,9 @@ export class JsonProjection {
         continue;
       }
       if (op === OP_LINE_TIME) {
-        time = tape[i + 2]! * 4294967296 + (tape[i + 1]! >>> 0);
-        timePlace = tape[i + 3]!;
+        // After the line's members, before its event is made: the event's place in the batch is the next.
+        parsedTimes[batch.events.length] = tape[i + 2]! * 4294967296 + (tape[i + 1]! >>> 0);
+        parsedTimePlaces[batch.events.length] = tape[i + 3]!;
         i += 4;
         continue;
       }
@@ -350,13 +340,7 @@ export class JsonProjection {
           throw new Error(`the JSON projection scanner wrote an unknown operation ${op}`);
       }
     }
-    if (line >= 0) {
-      if (timed) {
-        parsedTimes[batch.events.length] = time;
-        parsedTimePlaces[batch.events.length] = timePlace;
-      }
-      batch.events.push({ line, props: this.make(0) });
-    }
+    if (line >= 0) batch.events.push({ line, props: this.make(0) });
     if (batch.events.length > 0) onEvents(batch);
   }
 

@@ -89,8 +89,15 @@ export interface RangeReaderOptions {
    * (engine/events/json-projection, Node only), used once the source system is known;
    * a range it gives up on is read with JSON.parse.
    */
-  projection?: (paths: readonly string[], keyValueArrays: readonly string[], timeKeys: readonly (string | undefined)[], timeUnit: NumericTime) => ProjectionReader;
+  projection?: ProjectionFactory;
 }
+
+/**
+ * Makes the projection reader of the paths a run reads (engine/events/json-projection's
+ * JsonProjection constructor): the layout's key/value arrays, the metadata reader's
+ * time keys and how it reads a time of digits.
+ */
+export type ProjectionFactory = (paths: readonly string[], keyValueArrays: readonly string[], timeKeys: readonly (string | undefined)[], timeUnit: NumericTime) => ProjectionReader;
 
 /** What RangeReader needs of engine/events/json-projection's JsonProjection. */
 export interface ProjectionReader {
@@ -399,7 +406,7 @@ class ColumnsBuilder {
     const { parsedTimes, parsedTimePlaces } = batch;
     for (let k = 0; k < events.length; k++) {
       const event = events[k]!;
-      const read = parsedTimePlaces === undefined ? meta.read(event.props) : meta.read(event.props, parsedTimes![k], parsedTimePlaces[k]);
+      const read = meta.read(event.props, parsedTimes?.[k], parsedTimePlaces?.[k]);
       if (typeof read === 'string') {
         this.unusable.push({ line: event.line, reason: read, unusable: true });
         continue;

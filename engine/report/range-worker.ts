@@ -12,9 +12,8 @@ import { eventFieldsFor } from '../events/event-source';
 import { asciiText } from '../events/ascii-text';
 import { EventFileError } from '../events/event-format';
 import { JsonProjection } from '../events/json-projection';
-import type { NumericTime } from '../events/event-time';
 import { openForRanges, RangeBuffer, readLinesStartingIn } from '../events/file-line-ranges';
-import { RangeNames, RangeReader, type RangeColumns } from './range-columns';
+import { RangeNames, RangeReader, type ProjectionFactory, type RangeColumns } from './range-columns';
 import { transferList, type RangeJob, type RangeReply, type RangeWorkerSetup, type ReportPartJob, type WorkerJob } from './range-worker-protocol';
 import { countPart } from './report-part';
 
@@ -48,7 +47,7 @@ function readerFor(job: RangeJob): RangeReader {
       ...(setup.against === undefined ? {} : { against: setup.against }),
       skippedLimit: setup.skippedLimit,
       asciiText,
-      ...(setup.projection ? { projection: (paths: readonly string[], keyValueArrays: readonly string[], timeKeys: readonly (string | undefined)[], timeUnit: NumericTime) => new JsonProjection(paths, keyValueArrays, timeKeys, timeUnit) } : {}),
+      ...(setup.projection ? { projection: (...args: Parameters<ProjectionFactory>) => new JsonProjection(...args) } : {}),
       ...(head === undefined ? {} : { compare: { head, ...(setup.compare?.against === undefined ? {} : { against: setup.compare.against }) } }),
     }, names);
     reader.decide(eventFieldsFor(undefined, job.eventFields));

@@ -38,13 +38,12 @@ import { firstNonBlankIn, MAX_RANGE_LINE_BYTES, readEventRanges, splittableFile,
 import type { ReadProgress } from '../events/read-event-text';
 import { asciiText } from '../events/ascii-text';
 import { JsonProjection } from '../events/json-projection';
-import type { NumericTime } from '../events/event-time';
 import { describeFsError, fileSize, type SkippedEntry } from '../events/read-events';
 import { AgreementCollector } from './agreement';
 import { resolveAgainstField } from './against-field';
 import { classifierChannels } from './classifier-channels';
 import { EventColumns, grow, newColumn, ReaderIds } from './event-columns';
-import { RangeNames, RangeReader, TOO_LONG_LINE, type RangeColumns } from './range-columns';
+import { RangeNames, RangeReader, TOO_LONG_LINE, type ProjectionFactory, type RangeColumns } from './range-columns';
 import type { RangeJob, RangeReply, RangeWorkerSetup, ReportPartJob } from './range-worker-protocol';
 import type { PartInput, PartSettings, ReportPart } from './report-part';
 import type { Classifier } from '../classify/classifier';
@@ -143,7 +142,7 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
     skippedLimit,
     asciiText,
     ...(options.compare === undefined ? {} : { compare: options.compare }),
-    ...(options.projection === false ? {} : { projection: (paths: readonly string[], keyValueArrays: readonly string[], timeKeys: readonly (string | undefined)[], timeUnit: NumericTime) => new JsonProjection(paths, keyValueArrays, timeKeys, timeUnit) }),
+    ...(options.projection === false ? {} : { projection: (...args: Parameters<ProjectionFactory>) => new JsonProjection(...args) }),
     // Users and session ids straight into the run's columns (their numbering does not
     // matter: ./event-columns), so this thread's names are not interned twice.
   }, new RangeNames({ users: columns.users, sessionIds: columns.sessionIds }));

@@ -14,10 +14,10 @@ import { checkRules } from '../../engine/check/check-rules';
 import { compileClassifier } from '../../engine/classify/compile-classifier';
 import type { EventBatch, EventProps, InputEvent } from '../../engine/events/event';
 import { eventFieldsFor, SOURCE_SYSTEM_IDS, type EventSourceOptions } from '../../engine/events/event-source';
-import { parseEventTime, type NumericTime } from '../../engine/events/event-time';
+import { parseEventTime } from '../../engine/events/event-time';
 import { JsonProjection } from '../../engine/events/json-projection';
 import { NdjsonSplitter } from '../../engine/events/ndjson-splitter';
-import { RangeReader } from '../../engine/report/range-columns';
+import { RangeReader, type ProjectionFactory } from '../../engine/report/range-columns';
 
 const ROOT = path.join(__dirname, '..', '..');
 const encoder = new TextEncoder();
@@ -503,8 +503,8 @@ describe('ranges left to JSON.parse', () => {
 
 /** A RangeReader's projection that calls `onRead` whenever it reads a range itself (rather than leaving it to JSON.parse). */
 function countedProjection(onRead: () => void) {
-  return (readPaths: readonly string[], keyValueArrays: readonly string[], timeKeys: readonly (string | undefined)[], timeUnit: NumericTime) => {
-    const inner = new JsonProjection(readPaths, keyValueArrays, timeKeys, timeUnit);
+  return (...args: Parameters<ProjectionFactory>) => {
+    const inner = new JsonProjection(...args);
     return {
       read: (range: Uint8Array, onEvents: (batch: EventBatch) => void) => {
         const lineCount = inner.read(range, onEvents);

@@ -15,9 +15,8 @@ import { parseChannels } from '../../grammar/parse';
 import { checkRules } from '../../engine/check/check-rules';
 import { compileClassifier } from '../../engine/classify/compile-classifier';
 import { eventFieldsFor, type EventSourceOptions } from '../../engine/events/event-source';
-import type { NumericTime } from '../../engine/events/event-time';
 import { JsonProjection } from '../../engine/events/json-projection';
-import { RangeReader } from '../../engine/report/range-columns';
+import { RangeReader, type ProjectionFactory } from '../../engine/report/range-columns';
 
 const ROOT = path.join(__dirname, '..', '..');
 const EXAMPLE = fs.readFileSync(path.join(ROOT, 'examples', 'ga4-sample.ndjson')).subarray(0, 8192);
@@ -76,7 +75,7 @@ describe('fuzz: events readers', () => {
         skippedLimit: 20,
         ...(eventFields.from === 'ga4' ? { against: 'auto' } : {}),
         eventFields,
-        ...(projection ? { projection: (paths: readonly string[], keyValueArrays: readonly string[], timeKeys: readonly (string | undefined)[], timeUnit: NumericTime) => new JsonProjection(paths, keyValueArrays, timeKeys, timeUnit) } : {}),
+        ...(projection ? { projection: (...args: Parameters<ProjectionFactory>) => new JsonProjection(...args) } : {}),
       });
       reader.decide(eventFieldsFor(undefined, eventFields));
       return reader;
