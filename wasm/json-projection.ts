@@ -539,24 +539,25 @@ function emitString(node: i32, start: usize, kind: i32): void {
   emit(nodeValueId(node, start + 1, length));
   emit(<i32>(start + 1));
   emit(length);
-  if (node < NODE_LIMIT) {
-    const place = <i32>load<u8>(timeNodes + <usize>node) - 1;
-    if (place >= 0) {
-      const time = kind == STRING_ASCII ? timeOf(start + 1, length) : NOT_COMMON;
-      if (time != NOT_COMMON) {
-        store<i64>(lineTimes + (<usize>place << 3), time);
-        lineTimeMask |= <u32>1 << place;
-      } else lineTimeMask &= ~(<u32>1 << place);
-    }
+  const place = timePlaceOf(node);
+  if (place >= 0) {
+    const time = kind == STRING_ASCII ? timeOf(start + 1, length) : NOT_COMMON;
+    if (time != NOT_COMMON) {
+      store<i64>(lineTimes + (<usize>place << 3), time);
+      lineTimeMask |= <u32>1 << place;
+    } else lineTimeMask &= ~(<u32>1 << place);
   }
+}
+
+/** The place of member `node` among the time members, or -1 when it is none. */
+@inline function timePlaceOf(node: i32): i32 {
+  return node < NODE_LIMIT ? <i32>load<u8>(timeNodes + <usize>node) - 1 : -1;
 }
 
 /** A time member's value that is no string: the line's time is not its. */
 @inline function notATime(node: i32): void {
-  if (node < NODE_LIMIT) {
-    const place = <i32>load<u8>(timeNodes + <usize>node) - 1;
-    if (place >= 0) lineTimeMask &= ~(<u32>1 << place);
-  }
+  const place = timePlaceOf(node);
+  if (place >= 0) lineTimeMask &= ~(<u32>1 << place);
 }
 
 /** Not a time commonDateTime reads (the times it gives are at least year 0's, above this). */
