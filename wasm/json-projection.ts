@@ -27,8 +27,8 @@
 // and, when the reader reads numbers as epoch milliseconds or microseconds
 // (setTimeDigits), their strings of digits too.
 // After a line whose time member's (last) value was so parsed comes OP_LINE_TIME, with
-// the time of the first such member in that order; any other value is left to
-// JavaScript.
+// the time of the first such member in that order and which members' values parsed;
+// any other value is left to JavaScript.
 
 @external("env", "decide")
 declare function decide(state: i32, keyPointer: usize, keyLength: i32): i32;
@@ -49,7 +49,7 @@ const OP_ARRAY: i32 = 12; // node: a key/value array whose kept entries (OP_OPEN
 const OP_ARRAY_END: i32 = 13;
 const OP_LONG_INTEGER: i32 = 14; // node, start, length: an integer token of 16 or more digits
 const OP_RAW_LONG_INTEGERS: i32 = 15; // as OP_RAW, holding such an integer
-const OP_LINE_TIME: i32 = 16; // the line's time: epoch milliseconds (low, high 32 bits), the time member's place in the order
+const OP_LINE_TIME: i32 = 16; // the line's time: epoch milliseconds (low, high 32 bits), the time member's place in the order + 256 × the places whose (last) value parsed (bit per place)
 
 // How a kept member's value is kept.
 const MODE_WHOLE: i32 = 0;
@@ -906,7 +906,7 @@ export function scan(length: i32): i32 {
         emit(OP_LINE_TIME);
         emit(<i32>time);
         emit(<i32>(time >> 32));
-        emit(place);
+        emit(place | <i32>(lineTimeMask << 8));
       }
       if (tapeLength > tapeCapacity) unreachable();
     }

@@ -42,6 +42,12 @@ export interface EventMetaReader {
    * parseEventTimeIn reads it in the reader's unit (EventMetaSpec.numericTime).
    */
   readonly timeKeys: readonly (string | undefined)[];
+  /** Per user path, in order, its top-level key when the path is read first as that key of the record, else undefined (as timeKeys). */
+  readonly userKeys: readonly (string | undefined)[];
+  /** The place of the first user path that gives a value (not null) for `props`; -1 when none does. */
+  userPlace(props: EventProps): number;
+  /** The place of the first time path that gives a value (not null) for `props`; -1 when none does. */
+  timePlace(props: EventProps): number;
   /**
    * Records skipped so far because none of the user paths or none of the time paths
    * is there at all (not this system's records, rather than a null or a bad value).
@@ -64,6 +70,15 @@ function nonNullBefore(accessors: readonly FieldAccessor[], count: number, props
     if (value !== undefined && value !== null) return true;
   }
   return false;
+}
+
+/** The index of the first accessor that gives a value that is not null; -1 when none does. */
+function firstNonNullPlace(accessors: readonly FieldAccessor[], props: EventProps): number {
+  for (let k = 0; k < accessors.length; k++) {
+    const value = accessors[k]!(props);
+    if (value !== undefined && value !== null) return k;
+  }
+  return -1;
 }
 
 function nonePresent(accessors: readonly FieldAccessor[], props: EventProps): boolean {
@@ -102,6 +117,7 @@ export function compileEventMetaReader(
   // every unit, and digits in milliseconds or microseconds) is the time.
   const timeKeys = spec.time.map((path) => (ownKeyFirst(path) ? path : undefined));
   const numberKey = timeKeys[0];
+  const userKeys = spec.user.map((path) => (ownKeyFirst(path) ? path : undefined));
   const eventTypes = spec.eventType.map(accessor);
   const sessions = spec.session.map(accessor);
   const noUser = `no user: ${listed(spec.user)} ${spec.user.length === 1 ? 'is' : 'are'} missing or null`;
@@ -114,6 +130,9 @@ export function compileEventMetaReader(
       return foreignRecords;
     },
     timeKeys,
+    userKeys,
+    userPlace: (props) => firstNonNullPlace(users, props),
+    timePlace: (props) => firstNonNullPlace(times, props),
     read(props, parsedTime, parsedIndex = -1) {
       const user = firstNonNull(users, props);
       if (user === undefined || user === null) {

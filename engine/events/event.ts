@@ -39,6 +39,14 @@ export interface EventBatch {
    */
   parsedTimes?: Float64Array;
   parsedTimePlaces?: Int32Array;
+  /**
+   * Per event, its record's shape (./record-shapes), -1 for none. An event whose
+   * `props` is ./json-projection's NO_RECORD has no record: its shape is one the consumer
+   * marked known, and `metaUserTexts[place][k]` holds the string of its metadata-only
+   * user member at each place (EventMetaReader.userKeys) that has one.
+   */
+  shapes?: Int32Array;
+  metaUserTexts?: (string | undefined)[][];
 }
 
 /** `12`, or `2024-01-01.json.gz:12` for a line of a zip entry. */

@@ -35,6 +35,7 @@ import type { EventBatch, EventProps } from './event';
 import type { NumericTime } from './event-time';
 import { quoteUnsafeIntegers } from './exact-integers';
 import { JSON_PROJECTION_WASM } from './json-projection-wasm';
+import { HASH_SEED, mix, RecordShapes, SHAPE_KNOWN } from './record-shapes';
 
 interface ScannerExports {
   memory: WebAssembly.Memory;
@@ -124,6 +125,39 @@ function scannerModule(): WebAssembly.Module {
 type RecordMaker = (values: unknown[]) => EventProps;
 
 /**
+ * The props of an event whose record was not made (its shape is known: ./record-shapes).
+ * Frozen and empty: a consumer that read it would find nothing, not another event's values.
+ */
+export const NO_RECORD: EventProps = Object.freeze({});
+
+/**
+ * Record shapes (./record-shapes): the metadata reader's user keys
+ * (EventMetaReader.userKeys), and, per place in them and in the time keys, whether
+ * nothing of the run but the metadata reader's own reader of that key reads it.
+ */
+export interface ShapeOptions {
+  userKeys: readonly (string | undefined)[];
+  metaOnlyUsers: readonly boolean[];
+  metaOnlyTimes: readonly boolean[];
+}
+
+/**
+ * Per range: after this many lines with a shape, shapes are no longer worked out for
+ * the rest of the range when more than a quarter of them were new (records whose
+ * values hardly repeat: working out their shapes would only add to making them).
+ */
+const SHAPE_TRIAL = 1024;
+/** The scanner's value ids of a range are below this (its VALUE_LIMIT). */
+const VALUE_IDS = 1 << 14;
+/** A line whose shape's key would be longer has none (its record is made). */
+const MAX_SHAPE_KEY = 1 << 12;
+/** In a shape's key, what stands for a metadata-only member's string, and (minus the operation) for a literal or an object's opening. */
+const MARK_META_STRING = -2;
+const MARK_LITERAL = -3;
+/** metaPlaces: a user member's place plus 1 up to this; a time member's place plus this plus 1 above it. */
+const TIME_MEMBER_BASE = 8;
+
+/**
  * Reads ranges of NDJSON lines into records of the members that `paths` reach. Every
  * record of one object path has the same members, in the same order (absent ones
  * undefined, which every lookup reads as absent: ./fields): made by one object literal,
@@ -156,21 +190,40 @@ export class JsonProjection {
    */
   private readonly values: (string | undefined)[] = [];
   private memory: SlicingBuffer;
+  /** With shape options: the shapes, and per node its place among the metadata-only user keys or time keys (TIME_MEMBER_BASE; 0: none). */
+  readonly shapes: RecordShapes | undefined;
+  private metaPlaces = new Uint8Array(64);
+  /** Per value id of the range, the shapes' number of its text plus 1 (0: not yet looked up). */
+  private rangeNumbers = new Int32Array(0);
+  private shapingRange = false;
+  private shapedLines = 0;
+  private newShapes = 0;
+  /** What lineShape() found on the line: where it ends, its parsed time and place, each metadata-only user place's (last) string operation. */
+  private lineEnd = 0;
+  private lineTime = 0;
+  private lineTimePlace = -1;
+  private readonly userOps: Int32Array = new Int32Array(0);
 
   /**
    * `keyValueArrays`: the layout's top-level key/value arrays (./fields FieldLayout);
    * `timeKeys`: the top-level keys whose strings are the event's time text, in the
    * metadata reader's order (EventMetaReader.timeKeys), parsed by the scanner;
    * `timeUnit`: how the reader reads a time of digits (EventMetaSpec.numericTime;
-   * without it, digits are left to the reader).
+   * without it, digits are left to the reader); `shapeOptions`: records of a known
+   * shape are not made (./record-shapes).
    */
   constructor(
     private readonly paths: readonly string[],
     private readonly keyValueArrays: readonly string[] = [],
     private readonly timeKeys: readonly (string | undefined)[] = [],
     timeUnit?: NumericTime,
+    private readonly shapeOptions?: ShapeOptions,
   ) {
     this.exact = new Set(paths);
+    if (shapeOptions !== undefined) {
+      this.shapes = new RecordShapes();
+      this.userOps = new Int32Array(shapeOptions.userKeys.length).fill(-1);
+    }
     const instance = new WebAssembly.Instance(scannerModule(), {
       env: {
         decide: (state: number, pointer: number, length: number) => this.decide(state, pointer, length),
@@ -223,6 +276,18 @@ export class JsonProjection {
       batch.parsedTimes = parsedTimes;
       batch.parsedTimePlaces = parsedTimePlaces;
     }
+    const shapes = this.shapes;
+    let lineShapes = new Int32Array(shapes === undefined ? 0 : RECORDS_PER_BATCH).fill(-1);
+    let userTexts = Array.from(this.userOps, () => new Array<string | undefined>(RECORDS_PER_BATCH));
+    if (shapes !== undefined) {
+      batch.shapes = lineShapes;
+      batch.metaUserTexts = userTexts;
+      this.shapingRange = true;
+      this.shapedLines = 0;
+      this.newShapes = 0;
+      if (this.rangeNumbers.length === 0) this.rangeNumbers = new Int32Array(VALUE_IDS);
+      else this.rangeNumbers.fill(0);
+    }
     const { memory, slotOf, slots } = this;
     const values = this.values;
     values.length = 0;
@@ -242,8 +307,41 @@ export class JsonProjection {
             batch.parsedTimes = parsedTimes = new Float64Array(RECORDS_PER_BATCH);
             batch.parsedTimePlaces = parsedTimePlaces = new Int32Array(RECORDS_PER_BATCH).fill(-1);
           }
+          if (shapes !== undefined) {
+            batch.shapes = lineShapes = new Int32Array(RECORDS_PER_BATCH).fill(-1);
+            batch.metaUserTexts = userTexts = Array.from(this.userOps, () => new Array<string | undefined>(RECORDS_PER_BATCH));
+          }
         }
         line = tape[i + 1]!;
+        if (shapes !== undefined && this.shapingRange) {
+          const shape = this.lineShape(tape, i + 2);
+          const k = batch.events.length;
+          if (shape >= 0 && shapes.known[shape] === SHAPE_KNOWN) {
+            // Its record is not made: the consumer has what it needs of the shape.
+            lineShapes[k] = shape;
+            if (this.lineTimePlace >= 0) {
+              parsedTimes[k] = this.lineTime;
+              parsedTimePlaces[k] = this.lineTimePlace;
+            }
+            for (let place = 0; place < userTexts.length; place++) {
+              const at = this.userOps[place]!;
+              if (at >= 0) userTexts[place]![k] = this.stringAt(tape, at);
+            }
+            i = this.lineEnd;
+            if (batch.events.push({ line, props: NO_RECORD }) === RECORDS_PER_BATCH) {
+              onEvents(batch);
+              if (timed) {
+                batch.parsedTimes = parsedTimes = new Float64Array(RECORDS_PER_BATCH);
+                batch.parsedTimePlaces = parsedTimePlaces = new Int32Array(RECORDS_PER_BATCH).fill(-1);
+              }
+              batch.shapes = lineShapes = new Int32Array(RECORDS_PER_BATCH).fill(-1);
+              batch.metaUserTexts = userTexts = Array.from(this.userOps, () => new Array<string | undefined>(RECORDS_PER_BATCH));
+            }
+            line = -1;
+            continue;
+          }
+          lineShapes[k] = shape;
+        }
         current.fill(undefined);
         i += 2;
         continue;
@@ -267,7 +365,7 @@ export class JsonProjection {
       if (op === OP_LINE_TIME) {
         // After the line's members, before its event is made: the event's place in the batch is the next.
         parsedTimes[batch.events.length] = tape[i + 2]! * 4294967296 + (tape[i + 1]! >>> 0);
-        parsedTimePlaces[batch.events.length] = tape[i + 3]!;
+        parsedTimePlaces[batch.events.length] = tape[i + 3]! & 0xff;
         i += 4;
         continue;
       }
@@ -276,10 +374,10 @@ export class JsonProjection {
         case OP_ASCII:
         case OP_UTF8: {
           const id = tape[i + 2]!;
-          const start = tape[i + 3]!;
-          const end = start + tape[i + 4]!;
           let text = id < 0 ? undefined : values[id];
           if (text === undefined) {
+            const start = tape[i + 3]!;
+            const end = start + tape[i + 4]!;
             text = op === OP_ASCII ? (shortAscii(memory, start, end) ?? memory.latin1Slice(start, end)) : memory.utf8Slice(start, end);
             if (id >= 0) values[id] = text;
           }
@@ -344,6 +442,117 @@ export class JsonProjection {
     if (batch.events.length > 0) onEvents(batch);
   }
 
+  /** The text of the string operation at `at` (OP_ASCII or OP_UTF8), decoded once per value id in a range. */
+  private stringAt(tape: Int32Array, at: number): string {
+    const id = tape[at + 2]!;
+    let text = id < 0 ? undefined : this.values[id];
+    if (text === undefined) {
+      const memory = this.memory;
+      const start = tape[at + 3]!;
+      const end = start + tape[at + 4]!;
+      text = tape[at] === OP_ASCII ? (shortAscii(memory, start, end) ?? memory.latin1Slice(start, end)) : memory.utf8Slice(start, end);
+      if (id >= 0) this.values[id] = text;
+    }
+    return text;
+  }
+
+  /**
+   * The shape of the line whose operations start at `from` (after its OP_LINE), or -1
+   * when it has none: a member that is no string with a value id, no literal and no
+   * projected object (a number, an escaped string, …), a metadata-only user member
+   * that is no string without escapes or null, or a metadata-only time member whose
+   * (last) value the scanner did not parse. Sets lineEnd, lineTime, lineTimePlace and
+   * userOps. Stops working shapes out for the range when they do not repeat.
+   */
+  private lineShape(tape: Int32Array, from: number): number {
+    const shapes = this.shapes!;
+    const { metaPlaces, userOps } = this;
+    for (let place = 0; place < userOps.length; place++) userOps[place] = -1;
+    this.lineTimePlace = -1;
+    let timesPresent = 0;
+    let timesParsed = 0;
+    let key = shapes.keyOfLength(64);
+    let n = 0;
+    let hash = HASH_SEED;
+    const length = tape.length;
+    let i = from;
+    // The key's pairs: (node, value number) for a string, (node, mark) for a literal, an
+    // object's opening, a metadata-only string; (-1, -1) for an object's end.
+    while (i < length) {
+      const op = tape[i]!;
+      if (op === OP_LINE) break;
+      if (op === OP_LINE_TIME) {
+        this.lineTime = tape[i + 2]! * 4294967296 + (tape[i + 1]! >>> 0);
+        this.lineTimePlace = tape[i + 3]! & 0xff;
+        timesParsed = tape[i + 3]! >>> 8;
+        i += 4;
+        continue;
+      }
+      if (n + 2 > key.length) {
+        if (n >= MAX_SHAPE_KEY) return this.skipLine(tape, i);
+        key = shapes.keyOfLength(n * 2);
+      }
+      let a: number;
+      let b: number;
+      if (op === OP_CLOSE) {
+        a = -1;
+        b = -1;
+        i += 1;
+      } else if (op === OP_ASCII || op === OP_UTF8) {
+        a = tape[i + 1]!;
+        const meta = a < metaPlaces.length ? metaPlaces[a]! : 0;
+        if (meta !== 0) {
+          if (meta <= TIME_MEMBER_BASE) userOps[meta - 1] = i;
+          else timesPresent |= 1 << (meta - TIME_MEMBER_BASE - 1);
+          b = MARK_META_STRING;
+        } else {
+          const id = tape[i + 2]!;
+          if (id < 0 || id >= VALUE_IDS) return this.skipLine(tape, i);
+          b = this.rangeNumbers[id]! - 1;
+          if (b < 0) {
+            b = shapes.valueNumber(this.stringAt(tape, i));
+            if (b < 0) return this.skipLine(tape, i);
+            this.rangeNumbers[id] = b + 1;
+          }
+        }
+        i += 5;
+      } else if (op === OP_OPEN || op === OP_TRUE || op === OP_FALSE || op === OP_NULL) {
+        a = tape[i + 1]!;
+        // A metadata-only member's literal: only that it is there counts (no user, no time).
+        const meta = a < metaPlaces.length ? metaPlaces[a]! : 0;
+        if (meta !== 0 && meta <= TIME_MEMBER_BASE) userOps[meta - 1] = -1;
+        b = MARK_LITERAL - op;
+        i += 2;
+      } else {
+        return this.skipLine(tape, i);
+      }
+      key[n++] = a;
+      key[n++] = b;
+      hash = mix(hash, a, b);
+    }
+    this.lineEnd = i;
+    // Every metadata-only time string parsed: the line's time is the scanner's, or its reader's from other members.
+    if ((timesPresent & ~timesParsed) !== 0) return -1;
+    const before = shapes.size;
+    const shape = shapes.find(n, hash);
+    if (shape < 0) return -1;
+    this.shapedLines++;
+    if (shapes.size !== before) this.newShapes++;
+    if (this.shapedLines >= SHAPE_TRIAL && this.newShapes * 4 > this.shapedLines) this.shapingRange = false;
+    return shape;
+  }
+
+  /** No shape for the line: sets lineEnd past its operations from `i`, returns -1. */
+  private skipLine(tape: Int32Array, i: number): number {
+    const length = tape.length;
+    while (i < length && tape[i] !== OP_LINE) {
+      const op = tape[i]!;
+      i += op === OP_ASCII || op === OP_UTF8 ? 5 : op === OP_CLOSE || op === OP_ARRAY_END ? 1 : op === OP_ARRAY || op === OP_OPEN || op === OP_TRUE || op === OP_FALSE || op === OP_NULL ? 2 : 4;
+    }
+    this.lineEnd = i;
+    return -1;
+  }
+
   /** The object of `node` from its members' values. */
   private make(node: number): EventProps {
     let maker = this.makers[node];
@@ -391,6 +600,18 @@ export class JsonProjection {
       const answer = this.addNode(state, key, path, 'object', MODE_WHOLE);
       const place = state === 0 ? this.timeKeys.indexOf(key) : -1;
       if (place >= 0) this.scanner.setTimeNode(answer >> 2, place);
+      const shapeOptions = this.shapeOptions;
+      if (state === 0 && shapeOptions !== undefined) {
+        const userPlace = shapeOptions.userKeys.indexOf(key);
+        const node = answer >> 2;
+        if (node >= this.metaPlaces.length) {
+          const grown = new Uint8Array(Math.max(node + 1, this.metaPlaces.length * 2));
+          grown.set(this.metaPlaces);
+          this.metaPlaces = grown;
+        }
+        if (userPlace >= 0 && userPlace < TIME_MEMBER_BASE && shapeOptions.metaOnlyUsers[userPlace] === true) this.metaPlaces[node] = userPlace + 1;
+        else if (place >= 0 && place < TIME_MEMBER_BASE && shapeOptions.metaOnlyTimes[place] === true) this.metaPlaces[node] = TIME_MEMBER_BASE + place + 1;
+      }
       return answer;
     }
     if (state !== 0 || !this.keyValueArrays.includes(key)) return this.addNode(state, key, path, 'object', MODE_PROJECTED);

@@ -10,7 +10,7 @@
 
 import type { Classifier } from '../classify/classifier';
 import { classifierFor } from '../classify/compile-classifier';
-import type { EventBatch, EventProps, FieldAccessor, SkippedLine } from '../events/event';
+import type { EventBatch, EventMeta, EventProps, FieldAccessor, SkippedLine } from '../events/event';
 import { eventFieldsFor, type EventFields, type EventSourceOptions } from '../events/event-source';
 import { hasLongInteger } from '../events/exact-integers';
 import type { NumericTime } from '../events/event-time';
@@ -25,6 +25,10 @@ import { grow, Interner } from './event-columns';
 import { unassignedFields } from './unassigned';
 import type { FieldLookup } from '../events/fields';
 import { MoveCounter, moveCounterSetup, type MoveCounterSetup, type MoveCounts } from '../diff/move-counter';
+import { NO_RECORD, type ShapeOptions } from '../events/json-projection';
+import { metaOnlyKeys } from '../events/meta-only-keys';
+import { SHAPE_KNOWN, SHAPE_NEVER, SHAPE_UNKNOWN, type RecordShapes } from '../events/record-shapes';
+import { ShapeMemo, type PatternEntry } from './shape-memo';
 
 /** A skipped line; `unusable`: an event without a user or time (not the reader's), which ./run-report names with its entry before the reason. */
 export interface RangeSkippedLine {
@@ -95,13 +99,21 @@ export interface RangeReaderOptions {
 /**
  * Makes the projection reader of the paths a run reads (engine/events/json-projection's
  * JsonProjection constructor): the layout's key/value arrays, the metadata reader's
- * time keys and how it reads a time of digits.
+ * time keys, how it reads a time of digits, and what its record shapes leave out.
  */
-export type ProjectionFactory = (paths: readonly string[], keyValueArrays: readonly string[], timeKeys: readonly (string | undefined)[], timeUnit: NumericTime) => ProjectionReader;
+export type ProjectionFactory = (
+  paths: readonly string[],
+  keyValueArrays: readonly string[],
+  timeKeys: readonly (string | undefined)[],
+  timeUnit: NumericTime,
+  shapeOptions: ShapeOptions | undefined,
+) => ProjectionReader;
 
 /** What RangeReader needs of engine/events/json-projection's JsonProjection. */
 export interface ProjectionReader {
   read(bytes: Uint8Array, onEvents: (batch: EventBatch) => void): number | undefined;
+  /** With shape options: the shapes of its records, whose `known` the reader marks. */
+  readonly shapes?: RecordShapes | undefined;
 }
 
 /** Why a line too long to hold is skipped: ./ndjson-splitter's reason for a line over MAX_EVENT_LINE. */
@@ -135,8 +147,8 @@ export class RangeReader {
   private classifier: Classifier;
   private againstField: string | undefined;
   private patternFields: FieldLookup | undefined;
-  /** The projection reader and how many paths the lookup had compiled when it was made. */
-  private projection: { reader: ProjectionReader; paths: number } | undefined;
+  /** The projection reader, how many paths the lookup had compiled when it was made, and what is known of its record shapes. */
+  private projection: { reader: ProjectionReader; paths: number; shapes: ShapeLearning | undefined } | undefined;
   /** The columns of the range the projection is reading. */
   private projected: ColumnsBuilder | undefined;
   /**
@@ -223,7 +235,13 @@ export class RangeReader {
     const readPaths = lookup.readPaths();
     // A lookup compiled since the last range (the lookup is shared per source system in
     // a process) may read members that projection drops: a new one keeps them.
-    if (this.projection?.paths !== readPaths.length) this.projection = { reader: make(readPaths, lookup.layout.keyValueArrays ?? [], this.fields.meta.timeKeys, this.fields.metaSpec.numericTime), paths: readPaths.length };
+    if (this.projection?.paths !== readPaths.length) {
+      const shapeOptions = this.shapeOptions();
+      const reader = make(readPaths, lookup.layout.keyValueArrays ?? [], this.fields.meta.timeKeys, this.fields.metaSpec.numericTime, shapeOptions);
+      const shapes = reader.shapes === undefined || shapeOptions === undefined ? undefined : { shapes: reader.shapes, memo: new ShapeMemo(), metaOnlyUsers: shapeOptions.metaOnlyUsers };
+      this.projection = { reader, paths: readPaths.length, shapes };
+    }
+    columns.shapes = this.projection.shapes;
     this.projected = columns;
     let lineCount: number | undefined;
     try {
@@ -237,6 +255,20 @@ export class RangeReader {
     if (lookup.readPaths().length !== this.projection.paths) throw new Error('a field lookup was compiled after the projection of the records');
     if (tooLongAfter) columns.skip({ line: ++lineCount, reason: TOO_LONG_LINE });
     return columns.finish(lineCount);
+  }
+
+  /**
+   * What the projection's record shapes leave out: the metadata-only user and time keys
+   * (engine/events/meta-only-keys) of the fields that ./ColumnsBuilder reads records
+   * with. None with `compare`, whose counts keep examples of events (by line).
+   */
+  private shapeOptions(): ShapeOptions | undefined {
+    if (this.options.compare !== undefined || this.fields === undefined) return undefined;
+    const otherFields = [...this.baseClassifier.rules.fields];
+    if (this.againstField !== undefined) otherFields.push(this.againstField);
+    const metaOnly = metaOnlyKeys(this.fields, otherFields);
+    if (!metaOnly.users.some(Boolean) && !metaOnly.times.some(Boolean)) return undefined;
+    return { userKeys: this.fields.meta.userKeys, metaOnlyUsers: metaOnly.users, metaOnlyTimes: metaOnly.times };
   }
 
   private readParsed(bytes: Uint8Array, first: boolean, byteOffset: number, tooLongAfter: boolean): RangeColumns {
@@ -342,6 +374,16 @@ interface ReaderState {
   moves: MoveCounterSetup | undefined;
 }
 
+/** A projection's record shapes, what was learnt of them, and its metadata-only user places. */
+interface ShapeLearning {
+  shapes: RecordShapes;
+  memo: ShapeMemo;
+  metaOnlyUsers: readonly boolean[];
+}
+
+/** Numbers each ColumnsBuilder (./ShapeMemo's rangeStamps: ids of patterns and `against` texts are per range). */
+let rangeStamp = 0;
+
 /** One range's columns, built batch by batch (the batch's events are read and dropped). */
 class ColumnsBuilder {
   private count = 0;
@@ -355,7 +397,7 @@ class ColumnsBuilder {
   private theirsOf: Int32Array | undefined;
   private anySessionId = false;
   private readonly patternKeys = new Interner();
-  private readonly patterns: { key: string; values: (string | null)[] }[] = [];
+  private readonly patterns: PatternEntry[] = [];
   private readonly theirs = new Interner();
   private readonly readSkipped: SkippedLine[] = [];
   private readonly unusable: RangeSkippedLine[] = [];
@@ -363,6 +405,9 @@ class ColumnsBuilder {
   private readonly foreignBefore: number;
   private state: ReaderState;
   private moves: MoveCounter | undefined;
+  /** The record shapes of the projection reading this range, if any. */
+  shapes: ShapeLearning | undefined;
+  private readonly stamp = ++rangeStamp;
 
   constructor(
     private readonly reader: RangeReader,
@@ -403,11 +448,18 @@ class ColumnsBuilder {
     if (patternAccessors !== undefined) this.patternOf ??= new Int32Array(this.lines.length);
     if (theirsAccessor !== undefined) this.theirsOf ??= new Int32Array(this.lines.length);
     const { lines, times, userOf, typeOf, sessionIdOf, results, patternOf, theirsOf } = this;
-    const { parsedTimes, parsedTimePlaces } = batch;
+    const { parsedTimes, parsedTimePlaces, shapes: lineShapes, metaUserTexts } = batch;
+    const learning = lineShapes === undefined ? undefined : this.shapes;
     for (let k = 0; k < events.length; k++) {
       const event = events[k]!;
+      if (event.props === NO_RECORD) {
+        this.addShaped(event.line, lineShapes![k]!, parsedTimes![k]!, metaUserTexts!, k);
+        continue;
+      }
       const read = meta.read(event.props, parsedTimes?.[k], parsedTimePlaces?.[k]);
+      const shape = learning === undefined ? -1 : lineShapes![k]!;
       if (typeof read === 'string') {
+        if (shape >= 0) learning!.shapes.known[shape] = SHAPE_NEVER;
         this.unusable.push({ line: event.line, reason: read, unusable: true });
         continue;
       }
@@ -426,7 +478,64 @@ class ColumnsBuilder {
         const value = theirsAccessor!(event.props);
         theirsOf[i] = typeof value === 'string' ? this.theirs.intern(value) : -1;
       }
+      if (shape >= 0 && learning!.shapes.known[shape] === SHAPE_UNKNOWN) this.learn(learning!, shape, event.props, read, i, parsedTimePlaces![k]!);
     }
+  }
+
+  /**
+   * Keeps what event `i`, of record shape `shape`, gave (`read`: its metadata):
+   * everything but its user and time holds for every event of the shape
+   * (./shape-memo). Its user must be the text of a metadata-only user member and its
+   * time the one the scanner parsed (at `parsedPlace`), else the shape is not learnt.
+   */
+  private learn(learning: ShapeLearning, shape: number, props: EventProps, read: EventMeta, i: number, parsedPlace: number): void {
+    const meta = this.state.fields!.meta;
+    const userPlace = meta.userPlace(props);
+    // The user is the string of that place's own key (not the text of a literal there).
+    const own = userPlace < 0 || learning.metaOnlyUsers[userPlace] !== true ? undefined : props[meta.userKeys[userPlace]!];
+    if (typeof own !== 'string' || parsedPlace < 0 || meta.timePlace(props) !== parsedPlace) {
+      learning.shapes.known[shape] = SHAPE_NEVER;
+      return;
+    }
+    const memo = learning.memo;
+    memo.reserve(shape);
+    memo.results[shape] = this.results[i]!;
+    memo.eventTypes[shape] = this.typeOf[i]!;
+    memo.sessionIds[shape] = this.sessionIdOf[i]!;
+    memo.hasSessionIds[shape] = read.hasSessionId === true || read.sessionId !== undefined ? 1 : 0;
+    memo.userPlaces[shape] = userPlace;
+    const patternId = this.patternOf?.[i] ?? -1;
+    const theirsId = this.theirsOf?.[i] ?? -1;
+    memo.patterns[shape] = patternId < 0 ? undefined : this.patterns[patternId];
+    memo.theirs[shape] = theirsId < 0 ? undefined : this.theirs.names[theirsId];
+    memo.rangeStamps[shape] = this.stamp;
+    memo.patternIds[shape] = patternId;
+    memo.theirsIds[shape] = theirsId;
+    learning.shapes.known[shape] = SHAPE_KNOWN;
+  }
+
+  /** An event without a record, of a known shape: its columns from what the shape gave, its user's text and its parsed time. */
+  private addShaped(line: number, shape: number, time: number, userTexts: readonly (readonly (string | undefined)[])[], k: number): void {
+    const memo = this.shapes!.memo;
+    const i = this.count++;
+    this.lines[i] = line;
+    this.times[i] = time;
+    this.userOf[i] = this.state.names.users.intern(userTexts[memo.userPlaces[shape]!]![k]!);
+    this.typeOf[i] = memo.eventTypes[shape]!;
+    this.sessionIdOf[i] = memo.sessionIds[shape]!;
+    if (memo.hasSessionIds[shape] === 1) this.anySessionId = true;
+    this.results[i] = memo.results[shape]!;
+    if (this.patternOf === undefined && this.theirsOf === undefined) return;
+    if (memo.rangeStamps[shape] !== this.stamp) {
+      // Ids of an earlier range: this range numbers its patterns and texts anew.
+      const pattern = memo.patterns[shape];
+      const theirs = memo.theirs[shape];
+      memo.patternIds[shape] = pattern === undefined ? -1 : this.internPattern(pattern.key, pattern.values);
+      memo.theirsIds[shape] = theirs === undefined ? -1 : this.theirs.intern(theirs);
+      memo.rangeStamps[shape] = this.stamp;
+    }
+    if (this.patternOf !== undefined) this.patternOf[i] = memo.patternIds[shape]!;
+    if (this.theirsOf !== undefined) this.theirsOf[i] = memo.theirsIds[shape]!;
   }
 
   /** The §9 unassigned pattern of an event no rule gave a channel, as UnassignedCollector groups them. */
@@ -435,7 +544,10 @@ class ColumnsBuilder {
       const value = accessor(props);
       return typeof value === 'string' ? value : null;
     });
-    const key = JSON.stringify(values);
+    return this.internPattern(JSON.stringify(values), values);
+  }
+
+  private internPattern(key: string, values: (string | null)[]): number {
     const id = this.patternKeys.intern(key);
     if (id === this.patterns.length) this.patterns.push({ key, values });
     return id;

@@ -154,6 +154,9 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
     meta: {
       read: own.meta.read,
       timeKeys: own.meta.timeKeys,
+      userKeys: own.meta.userKeys,
+      userPlace: own.meta.userPlace,
+      timePlace: own.meta.timePlace,
       get foreignRecords() {
         return foreignRecords;
       },

@@ -506,6 +506,7 @@ function countedProjection(onRead: () => void) {
   return (...args: Parameters<ProjectionFactory>) => {
     const inner = new JsonProjection(...args);
     return {
+      shapes: inner.shapes,
       read: (range: Uint8Array, onEvents: (batch: EventBatch) => void) => {
         const lineCount = inner.read(range, onEvents);
         if (lineCount !== undefined) onRead();

@@ -1,0 +1,125 @@
+// Record shapes: the records of one JSON projection (./json-projection) that are the
+// same but for their metadata-only members, numbered alike. A line's shape is the
+// sequence of what the scanner put on its tape for it (its members' nodes in order,
+// each string's text, each literal, where objects open and close), with the text of a
+// member that only the metadata reader reads as the user or the time left out (only
+// its being a string is kept). Two lines of one shape give every reader of a run but
+// those the same values (./fields reads nothing but the members on the tape), so what
+// a consumer worked out from one record of a shape (its channel, event type, …) holds
+// for every other: once a consumer has it (`known`), the projection makes no record
+// for that shape's lines.
+//
+// Bounds: at most MAX_SHAPES shapes, MAX_KEY_INTS numbers of keys and MAX_VALUES
+// distinct texts (with their characters) are kept per projection; a line that would
+// need more has no shape (its record is made, as for every line without one).
+
+/** Most shapes numbered. */
+const MAX_SHAPES = 1 << 16;
+/** Most numbers held by all the shapes' keys together. */
+const MAX_KEY_INTS = 1 << 21;
+/** Most distinct member texts numbered, and their characters. */
+const MAX_VALUES = 1 << 17;
+const MAX_VALUE_CHARS = 1 << 23;
+/** Slots of the table of shapes by key hash: a power of two, twice MAX_SHAPES. */
+const TABLE_SLOTS = MAX_SHAPES * 2;
+
+/** The shapes' state for their consumer: KNOWN lines need no record; NEVER ones are not worth trying again. */
+export const SHAPE_UNKNOWN = 0;
+export const SHAPE_KNOWN = 1;
+export const SHAPE_NEVER = 2;
+
+export class RecordShapes {
+  /** Per shape, SHAPE_UNKNOWN, SHAPE_KNOWN or SHAPE_NEVER, set by the consumer. */
+  known = new Uint8Array(1024);
+  /** The key being built (pairs of numbers). */
+  private key = new Int32Array(256);
+  /** The shapes' keys one after another; per shape, where its key starts and ends. */
+  private keys = new Int32Array(1 << 12);
+  private keysUsed = 0;
+  private starts = new Int32Array(1024);
+  private hashes = new Int32Array(1024);
+  private count = 0;
+  /** By key hash, the shape plus 1 (0: empty). */
+  private readonly table = new Int32Array(TABLE_SLOTS);
+  private readonly valueNumbers = new Map<string, number>();
+  private valueChars = 0;
+
+  /** How many shapes are numbered. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** The key a line's reader builds (pairs of numbers, mixed into a hash by mix()), at least `length` long. */
+  keyOfLength(length: number): Int32Array {
+    if (length > this.key.length) this.key = grown(this.key, Math.max(length, this.key.length * 2));
+    return this.key;
+  }
+
+  /** The number of `text` among the texts of this projection's members, or -1 when no more are kept. */
+  valueNumber(text: string): number {
+    let number = this.valueNumbers.get(text);
+    if (number === undefined) {
+      if (this.valueNumbers.size >= MAX_VALUES || this.valueChars + text.length > MAX_VALUE_CHARS) return -1;
+      number = this.valueNumbers.size;
+      this.valueNumbers.set(text, number);
+      this.valueChars += text.length;
+    }
+    return number;
+  }
+
+  /**
+   * The shape whose key is the first `length` numbers of keyOfLength()'s array, whose
+   * hash (mix() over its pairs, from HASH_SEED) is `hash`: found, else numbered anew;
+   * -1 when there is no room for it.
+   */
+  find(length: number, hash: number): number {
+    const key = this.key;
+    let slot = hash & (TABLE_SLOTS - 1);
+    while (true) {
+      const entry = this.table[slot]!;
+      if (entry === 0) break;
+      const shape = entry - 1;
+      const start = this.starts[shape]!;
+      if (this.hashes[shape] === hash && this.starts[shape + 1]! - start === length) {
+        const keys = this.keys;
+        let k = 0;
+        while (k < length && keys[start + k] === key[k]) k++;
+        if (k === length) return shape;
+      }
+      slot = (slot + 1) & (TABLE_SLOTS - 1);
+    }
+    if (this.count >= MAX_SHAPES || this.keysUsed + length > MAX_KEY_INTS) return -1;
+    const shape = this.count++;
+    if (this.keysUsed + length > this.keys.length) this.keys = grown(this.keys, Math.max(this.keysUsed + length, this.keys.length * 2));
+    this.keys.set(key.subarray(0, length), this.keysUsed);
+    this.keysUsed += length;
+    if (shape + 2 > this.starts.length) {
+      this.starts = grown(this.starts, this.starts.length * 2);
+      this.hashes = grown(this.hashes, this.starts.length);
+    }
+    this.starts[shape + 1] = this.keysUsed;
+    this.hashes[shape] = hash;
+    if (shape >= this.known.length) {
+      const known = new Uint8Array(this.known.length * 2);
+      known.set(this.known);
+      this.known = known;
+    }
+    this.table[slot] = shape + 1;
+    return shape;
+  }
+}
+
+/** Where a key's hash starts. */
+export const HASH_SEED = 0x2545f491;
+
+/** The hash of a key so far, `hash`, with the pair (a, b) added. */
+export function mix(hash: number, a: number, b: number): number {
+  const h = Math.imul(hash ^ a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca77);
+  return h ^ (h >>> 15);
+}
+
+function grown(array: Int32Array, length: number): Int32Array<ArrayBuffer> {
+  const copy = new Int32Array(length);
+  copy.set(array);
+  return copy;
+}

@@ -1,0 +1,183 @@
+// Record shapes (engine/events/record-shapes, json-projection, meta-only-keys,
+// engine/report/shape-memo): the projection makes no record for a line whose shape a
+// RangeReader has learnt, and the columns are still the ones JSON.parse's records give,
+// range after range, whatever the rules and `against` read.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseChannels } from '../../grammar/parse';
+import { checkRules } from '../../engine/check/check-rules';
+import { compileClassifier } from '../../engine/classify/compile-classifier';
+import type { EventBatch } from '../../engine/events/event';
+import { eventFieldsFor, type EventSourceOptions } from '../../engine/events/event-source';
+import { JsonProjection, NO_RECORD } from '../../engine/events/json-projection';
+import { metaOnlyKeys } from '../../engine/events/meta-only-keys';
+import { HASH_SEED, mix, RecordShapes } from '../../engine/events/record-shapes';
+import { RangeReader, type ProjectionFactory, type RangeReaderOptions } from '../../engine/report/range-columns';
+
+const encoder = new TextEncoder();
+
+function classifierOf(rules: string) {
+  return compileClassifier(checkRules(parseChannels(rules), rules));
+}
+
+describe('record shapes', () => {
+  it('number equal keys alike and tell keys apart by every number, even under one hash', () => {
+    const shapes = new RecordShapes();
+    const find = (pairs: number[], hash?: number): number => {
+      const key = shapes.keyOfLength(pairs.length);
+      key.set(pairs);
+      let h = HASH_SEED;
+      for (let k = 0; k < pairs.length; k += 2) h = mix(h, pairs[k]!, pairs[k + 1]!);
+      return shapes.find(pairs.length, hash ?? h);
+    };
+    const a = find([1, 2, 3, 4]);
+    expect(find([1, 2, 3, 4])).toBe(a);
+    expect(find([1, 2, 3, 5])).not.toBe(a);
+    expect(find([1, 2])).not.toBe(a);
+    // The same hash for other keys (a collision): still other shapes, each found again.
+    const b = find([7, 7], 42);
+    const c = find([8, 8], 42);
+    const d = find([7, 7, 8, 8], 42);
+    expect(new Set([a, b, c, d]).size).toBe(4);
+    expect([find([7, 7], 42), find([8, 8], 42), find([7, 7, 8, 8], 42)]).toEqual([b, c, d]);
+    expect(shapes.size).toBe(6);
+  });
+
+  it('number the texts of members once each', () => {
+    const shapes = new RecordShapes();
+    expect(shapes.valueNumber('google')).toBe(0);
+    expect(shapes.valueNumber('email')).toBe(1);
+    expect(shapes.valueNumber('google')).toBe(0);
+  });
+});
+
+describe('metadata-only keys', () => {
+  const plain = eventFieldsFor(undefined, { from: 'plain' });
+
+  it('are the user and time keys that only their own reader reads', () => {
+    expect(metaOnlyKeys(plain, ['utm_source', 'utm_medium'])).toEqual({ users: [true, true], times: [true, true, true, true] });
+  });
+
+  it('are not keys a rule or `against` reads, nor keys of a mapped or nested path', () => {
+    expect(metaOnlyKeys(plain, ['time', 'device_id'])).toEqual({ users: [true, false], times: [false, true, true, true] });
+    // `referring_domain` reads `referrer`, nothing of the metadata.
+    expect(metaOnlyKeys(plain, ['referring_domain'])).toEqual({ users: [true, true], times: [true, true, true, true] });
+    const mapped = eventFieldsFor(undefined, { from: 'plain', map: [{ name: 'user', path: 'a.b' }, { name: 'time', path: 'when' }] });
+    expect(metaOnlyKeys(mapped, [])).toEqual({ users: [false], times: [true] });
+    // A rule's field mapped onto the time key: that key is read by the rule too.
+    const ruleOnTime = eventFieldsFor(undefined, { from: 'plain', map: [{ name: 'utm_source', path: 'time' }] });
+    expect(metaOnlyKeys(ruleOnTime, ['utm_source']).times[0]).toBe(false);
+  });
+
+  it("are a source system's own user and time keys", () => {
+    const ga4 = eventFieldsFor(undefined, { from: 'ga4' });
+    const only = metaOnlyKeys(ga4, ['utm_source', 'utm_medium']);
+    expect(ga4.meta.userKeys.filter((key, place) => key !== undefined && only.users[place])).toContain('user_pseudo_id');
+    expect(ga4.meta.timeKeys.filter((key, place) => key !== undefined && only.times[place])).toEqual(['event_timestamp']);
+  });
+});
+
+/** A projection factory whose projections count the events they hand on without a record. */
+function countingProjection(counts: { shaped: number; events: number }): ProjectionFactory {
+  return (...args) => {
+    const inner = new JsonProjection(...args);
+    return {
+      shapes: inner.shapes,
+      read: (range: Uint8Array, onEvents: (batch: EventBatch) => void) =>
+        inner.read(range, (batch) => {
+          for (const event of batch.events) if (event.props === NO_RECORD) counts.shaped++;
+          counts.events += batch.events.length;
+          onEvents(batch);
+        }),
+    };
+  };
+}
+
+/** `text` with every character escaped (`"\u0075\u0031"`: the same string, other bytes). */
+const escaped = (text: string): string => `"${[...text].map((char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}"`;
+
+// Members as JSON text (keys may repeat), from small pools so that lines repeat shapes.
+const member = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom('"user_id":"u1"', '"user_id":"u2"', '"user_id":"ü3"', '"user_id":"u4"') },
+  { weight: 1, arbitrary: fc.constantFrom('"user_id":null', '"user_id":7', `"user_id":${escaped('u1')}`, '"user_id":true', '"user_id":""', '"device_id":"d1"', '"device_id":"u1"', '"device_id":null', '"userId":"s1"', '"anonymousId":"a1"') },
+  { weight: 6, arbitrary: fc.constantFrom('"time":"2024-03-01T10:20:30.123Z"', '"time":"2024-03-01 10:21"', '"time":"2024-03-02T00:00:00Z"', '"time":"2024-03-01T10:20:31.5Z"') },
+  { weight: 1, arbitrary: fc.constantFrom('"time":"later"', '"time":"2024-02-30"', '"time":1709251203752', '"time":"1709251203752"', '"time":null', '"time":""', `"time":${escaped('2024-03-01')}`, '"event_time":"2024-03-02 00:00:01.250000"', '"timestamp":"2024-03-03"') },
+  { weight: 3, arbitrary: fc.constantFrom('"event_type":"Page View"', '"event_type":"purchase"', '"event_type":null', '"event":"Signup"') },
+  { weight: 4, arbitrary: fc.constantFrom('"utm_medium":"email"', '"utm_medium":"cpc"', '"utm_source":"google"', '"utm_source":"newsletter"', '"utm_medium":null', '"referrer":"https://www.google.com/"') },
+  { weight: 1, arbitrary: fc.constantFrom('"session_id":"s1"', '"session_id":"-1"', '"session_id":-1', '"session_id":5', '"event_properties":{"utm_medium":"email"}', '"event_properties":{"user_id":"u9","time":"2024-03-04"}', '"user_properties":{"utm_source":"x"}', '"plan":"pro"') },
+);
+const userMember = fc.constantFrom('"user_id":"u1"', '"user_id":"u2"', '"user_id":"ü3"', '"user_id":"u4"', '"device_id":"d2"');
+const timeMember = fc.constantFrom('"time":"2024-03-01T10:20:30.123Z"', '"time":"2024-03-01 10:21"', '"time":"2024-03-02T00:00:00Z"', '"event_time":"2024-03-02 00:00:01.250000"');
+/**
+ * Ranges of lines made of a few members common to many lines (their shapes) and, mostly,
+ * a user and a time member of their own: the lines of a file of events.
+ */
+const ranges = fc
+  .tuple(fc.array(fc.array(member, { maxLength: 5 }), { minLength: 1, maxLength: 6 }), fc.array(fc.array(fc.tuple(fc.nat(), userMember, timeMember, fc.nat(9)), { minLength: 10, maxLength: 60 }), { minLength: 2, maxLength: 5 }))
+  .map(([shapes, picks]) =>
+    picks.map((range) =>
+      range.map(([shape, user, time, variant]) => {
+        const members: string[] = [...shapes[shape % shapes.length]!];
+        if (variant === 0) return '';
+        if (variant > 1) members.unshift(user);
+        if (variant > 2) members.splice(variant % (members.length + 1), 0, time);
+        return `{${members.join(',')}}`;
+      }),
+    ),
+  );
+
+const RULE_SETS = [
+  `channel "Email"\n  when utm_medium = "email"\nchannel "Search"\n  when referring_domain in ["google.com"]\notherwise "Direct"\n`,
+  // Rules that read the metadata's own keys: those keys are no longer left out of shapes.
+  `channel "Late"\n  when time = "later"\nchannel "One"\n  when user_id = "u1"\nchannel "Device"\n  when device_id = "d1"\nchannel "Email"\n  when utm_medium = "email"\n`,
+  // No otherwise: unassigned patterns.
+  `channel "Email"\n  when utm_medium = "email"\n`,
+];
+
+describe('RangeReader through record shapes', () => {
+  it('reads the columns JSON.parse gives, range after range, with the records of known shapes not made', () => {
+    const counts = { shaped: 0, events: 0 };
+    fc.assert(
+      fc.property(
+        ranges,
+        fc.constantFrom(...RULE_SETS),
+        fc.constantFrom<string | undefined>(undefined, 'utm_medium', 'user_id', 'time'),
+        fc.constantFrom<EventSourceOptions>({ from: 'plain' }, { from: 'amplitude' }, { from: 'segment' }, { from: 'plain', map: [{ name: 'user', path: 'device_id' }] }, { from: 'plain', timeUnit: 's' }),
+        (lines, rules, against, eventFields) => {
+          const classifier = classifierOf(rules);
+          const options: RangeReaderOptions = { report: true, skippedLimit: 50, eventFields, ...(against === undefined ? {} : { against }) };
+          const parsed = new RangeReader(classifier, options);
+          parsed.decide(eventFieldsFor(undefined, eventFields));
+          const through = new RangeReader(classifier, { ...options, projection: countingProjection(counts) });
+          through.decide(eventFieldsFor(undefined, eventFields));
+          for (const range of lines) {
+            const bytes = encoder.encode(range.join('\n'));
+            expect(through.readRange(bytes, false, 0)).toEqual(parsed.readRange(bytes, false, 0));
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+    // The property held where it matters: a good share of the events had no record.
+    expect(counts.shaped).toBeGreaterThan(500);
+  });
+
+  it('reads a range of more lines than a batch, and one whose shapes hardly repeat, alike', () => {
+    const classifier = classifierOf(RULE_SETS[0]!);
+    const options: RangeReaderOptions = { report: true, skippedLimit: 5, eventFields: { from: 'plain' }, against: 'utm_source' };
+    const counts = { shaped: 0, events: 0 };
+    const parsed = new RangeReader(classifier, options);
+    parsed.decide(eventFieldsFor(undefined, options.eventFields));
+    const through = new RangeReader(classifier, { ...options, projection: countingProjection(counts) });
+    through.decide(eventFieldsFor(undefined, options.eventFields));
+    // 6,000 lines of few shapes (known after the first batch of 2,048), then 6,000 of
+    // ever new pairs of repeating values (shapes are no longer worked out for them).
+    const few = Array.from({ length: 6000 }, (_, k) => JSON.stringify({ user_id: `u${k % 97}`, time: new Date(Date.UTC(2024, 0, 1) + k * 60_001).toISOString(), utm_medium: ['email', 'cpc', 'x'][k % 3], utm_source: 's' }));
+    const many = Array.from({ length: 6000 }, (_, k) => JSON.stringify({ user_id: `u${k % 97}`, time: '2024-01-01', utm_medium: `m${k % 80}`, utm_source: `s${Math.floor(k / 80) % 75}` }));
+    for (const lines of [few, many]) {
+      const bytes = encoder.encode(lines.join('\n'));
+      expect(through.readRange(bytes, false, 0)).toEqual(parsed.readRange(bytes, false, 0));
+    }
+    expect(counts.shaped).toBeGreaterThan(3900);
+  });
+});
