@@ -41,11 +41,13 @@ export interface EventBatch {
   parsedTimePlaces?: Int32Array;
   /**
    * Per event, its record's shape (./record-shapes), -1 for none. An event whose
-   * `props` is ./json-projection's NO_RECORD has no record: its shape is one the consumer
-   * marked known, and `metaUserTexts[place][k]` holds the string of its metadata-only
-   * user member at each place (EventMetaReader.userKeys) that has one.
+   * `props` is ./json-projection's NO_RECORD has no record (nor its own event object):
+   * its shape is one the consumer marked known, its line is `shapedLines[k]`, and
+   * `metaUserTexts[place][k]` holds the string of its metadata-only user member at each
+   * place (EventMetaReader.userKeys) that has one.
    */
   shapes?: Int32Array;
+  shapedLines?: Int32Array;
   metaUserTexts?: (string | undefined)[][];
 }
 

@@ -31,7 +31,7 @@
 // (the scanner only checks the rest of such an entry). An integer of 16 or more digits keeps its digits when a number
 // cannot give them back, as ./exact-integers does for JSON.parse.
 
-import type { EventBatch, EventProps } from './event';
+import type { EventBatch, EventProps, InputEvent } from './event';
 import type { NumericTime } from './event-time';
 import { quoteUnsafeIntegers } from './exact-integers';
 import { JSON_PROJECTION_WASM } from './json-projection-wasm';
@@ -129,6 +129,9 @@ type RecordMaker = (values: unknown[]) => EventProps;
  * Frozen and empty: a consumer that read it would find nothing, not another event's values.
  */
 export const NO_RECORD: EventProps = Object.freeze({});
+
+/** The event of every line without a record: its line is in the batch's `shapedLines` (one object, not one per line). */
+const SHAPED_EVENT: InputEvent = Object.freeze({ line: 0, props: NO_RECORD });
 
 /**
  * Record shapes (./record-shapes): the metadata reader's user keys
@@ -278,9 +281,11 @@ export class JsonProjection {
     }
     const shapes = this.shapes;
     let lineShapes = new Int32Array(shapes === undefined ? 0 : RECORDS_PER_BATCH).fill(-1);
+    let shapedLines = new Int32Array(shapes === undefined ? 0 : RECORDS_PER_BATCH);
     let userTexts = Array.from(this.userOps, () => new Array<string | undefined>(RECORDS_PER_BATCH));
     if (shapes !== undefined) {
       batch.shapes = lineShapes;
+      batch.shapedLines = shapedLines;
       batch.metaUserTexts = userTexts;
       this.shapingRange = true;
       this.shapedLines = 0;
@@ -309,6 +314,7 @@ export class JsonProjection {
           }
           if (shapes !== undefined) {
             batch.shapes = lineShapes = new Int32Array(RECORDS_PER_BATCH).fill(-1);
+            batch.shapedLines = shapedLines = new Int32Array(RECORDS_PER_BATCH);
             batch.metaUserTexts = userTexts = Array.from(this.userOps, () => new Array<string | undefined>(RECORDS_PER_BATCH));
           }
         }
@@ -319,6 +325,7 @@ export class JsonProjection {
           if (shape >= 0 && shapes.known[shape] === SHAPE_KNOWN) {
             // Its record is not made: the consumer has what it needs of the shape.
             lineShapes[k] = shape;
+            shapedLines[k] = line;
             if (this.lineTimePlace >= 0) {
               parsedTimes[k] = this.lineTime;
               parsedTimePlaces[k] = this.lineTimePlace;
@@ -328,13 +335,14 @@ export class JsonProjection {
               if (at >= 0) userTexts[place]![k] = this.stringAt(tape, at);
             }
             i = this.lineEnd;
-            if (batch.events.push({ line, props: NO_RECORD }) === RECORDS_PER_BATCH) {
+            if (batch.events.push(SHAPED_EVENT) === RECORDS_PER_BATCH) {
               onEvents(batch);
               if (timed) {
                 batch.parsedTimes = parsedTimes = new Float64Array(RECORDS_PER_BATCH);
                 batch.parsedTimePlaces = parsedTimePlaces = new Int32Array(RECORDS_PER_BATCH).fill(-1);
               }
               batch.shapes = lineShapes = new Int32Array(RECORDS_PER_BATCH).fill(-1);
+              batch.shapedLines = shapedLines = new Int32Array(RECORDS_PER_BATCH);
               batch.metaUserTexts = userTexts = Array.from(this.userOps, () => new Array<string | undefined>(RECORDS_PER_BATCH));
             }
             line = -1;

@@ -38,6 +38,8 @@ export class RecordShapes {
   private keysUsed = 0;
   private starts = new Int32Array(1024);
   private hashes = new Int32Array(1024);
+  /** The shape found last. */
+  private last = -1;
   private count = 0;
   /** By key hash, the shape plus 1 (0: empty). */
   private readonly table = new Int32Array(TABLE_SLOTS);
@@ -73,25 +75,24 @@ export class RecordShapes {
    * -1 when there is no room for it.
    */
   find(length: number, hash: number): number {
-    const key = this.key;
+    // Lines of one visit come together: most keys are the line before's.
+    const last = this.last;
+    if (last >= 0 && this.hashes[last] === hash && this.sameKey(last, length)) return last;
     let slot = hash & (TABLE_SLOTS - 1);
     while (true) {
       const entry = this.table[slot]!;
       if (entry === 0) break;
       const shape = entry - 1;
-      const start = this.starts[shape]!;
-      if (this.hashes[shape] === hash && this.starts[shape + 1]! - start === length) {
-        const keys = this.keys;
-        let k = 0;
-        while (k < length && keys[start + k] === key[k]) k++;
-        if (k === length) return shape;
+      if (this.hashes[shape] === hash && this.sameKey(shape, length)) {
+        this.last = shape;
+        return shape;
       }
       slot = (slot + 1) & (TABLE_SLOTS - 1);
     }
     if (this.count >= MAX_SHAPES || this.keysUsed + length > MAX_KEY_INTS) return -1;
     const shape = this.count++;
     if (this.keysUsed + length > this.keys.length) this.keys = grown(this.keys, Math.max(this.keysUsed + length, this.keys.length * 2));
-    this.keys.set(key.subarray(0, length), this.keysUsed);
+    this.keys.set(this.key.subarray(0, length), this.keysUsed);
     this.keysUsed += length;
     if (shape + 2 > this.starts.length) {
       this.starts = grown(this.starts, this.starts.length * 2);
@@ -105,7 +106,18 @@ export class RecordShapes {
       this.known = known;
     }
     this.table[slot] = shape + 1;
+    this.last = shape;
     return shape;
+  }
+
+  /** Whether `shape`'s key is the first `length` numbers of the key being built. */
+  private sameKey(shape: number, length: number): boolean {
+    const start = this.starts[shape]!;
+    if (this.starts[shape + 1]! - start !== length) return false;
+    const { keys, key } = this;
+    let k = 0;
+    while (k < length && keys[start + k] === key[k]) k++;
+    return k === length;
   }
 }
 

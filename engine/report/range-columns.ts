@@ -448,12 +448,12 @@ class ColumnsBuilder {
     if (patternAccessors !== undefined) this.patternOf ??= new Int32Array(this.lines.length);
     if (theirsAccessor !== undefined) this.theirsOf ??= new Int32Array(this.lines.length);
     const { lines, times, userOf, typeOf, sessionIdOf, results, patternOf, theirsOf } = this;
-    const { parsedTimes, parsedTimePlaces, shapes: lineShapes, metaUserTexts } = batch;
+    const { parsedTimes, parsedTimePlaces, shapes: lineShapes, shapedLines, metaUserTexts } = batch;
     const learning = lineShapes === undefined ? undefined : this.shapes;
     for (let k = 0; k < events.length; k++) {
       const event = events[k]!;
       if (event.props === NO_RECORD) {
-        this.addShaped(event.line, lineShapes![k]!, parsedTimes![k]!, metaUserTexts!, k);
+        this.addShaped(shapedLines![k]!, lineShapes![k]!, parsedTimes![k]!, metaUserTexts!, k);
         continue;
       }
       const read = meta.read(event.props, parsedTimes?.[k], parsedTimePlaces?.[k]);
