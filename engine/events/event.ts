@@ -42,13 +42,13 @@ export interface EventBatch {
   /**
    * Per event, its record's shape (./record-shapes), -1 for none. An event whose
    * `props` is ./json-projection's NO_RECORD has no record (nor its own event object):
-   * its shape is one the consumer marked known, its line is `shapedLines[k]`, and
-   * `metaUserTexts[place][k]` holds the string of its metadata-only user member at each
-   * place (EventMetaReader.userKeys) that has one.
+   * its shape is one the consumer marked known, its line is `shapedLines[k]`, and its
+   * user is `shapedUsers[k]` (the string of its metadata-only user member at the
+   * shape's place, ./record-shapes userPlaces).
    */
   shapes?: Int32Array;
   shapedLines?: Int32Array;
-  metaUserTexts?: (string | undefined)[][];
+  shapedUsers?: string[];
 }
 
 /** `12`, or `2024-01-01.json.gz:12` for a line of a zip entry. */

@@ -136,7 +136,8 @@ const SHAPED_EVENT: InputEvent = Object.freeze({ line: 0, props: NO_RECORD });
 /**
  * Record shapes (./record-shapes): the metadata reader's user keys
  * (EventMetaReader.userKeys), and, per place in them and in the time keys, whether
- * nothing of the run but the metadata reader's own reader of that key reads it.
+ * nothing of the run but the metadata reader's own reader of that key reads it (true
+ * only below META_PLACES).
  */
 export interface ShapeOptions {
   userKeys: readonly (string | undefined)[];
@@ -157,8 +158,13 @@ const MAX_SHAPE_KEY = 1 << 12;
 /** In a shape's key, what stands for a metadata-only member's string, and (minus the operation) for a literal or an object's opening. */
 const MARK_META_STRING = -2;
 const MARK_LITERAL = -3;
-/** metaPlaces: a user member's place plus 1 up to this; a time member's place plus this plus 1 above it. */
-const TIME_MEMBER_BASE = 8;
+/**
+ * Metadata-only members are told apart at places below this (ShapeOptions); in
+ * metaPlaces, a user member's place plus 1 up to this, a time member's place plus this
+ * plus 1 above it.
+ */
+export const META_PLACES = 8;
+const TIME_MEMBER_BASE = META_PLACES;
 
 /**
  * Reads ranges of NDJSON lines into records of the members that `paths` reach. Every
@@ -282,11 +288,11 @@ export class JsonProjection {
     const shapes = this.shapes;
     let lineShapes = new Int32Array(shapes === undefined ? 0 : RECORDS_PER_BATCH).fill(-1);
     let shapedLines = new Int32Array(shapes === undefined ? 0 : RECORDS_PER_BATCH);
-    let userTexts = Array.from(this.userOps, () => new Array<string | undefined>(RECORDS_PER_BATCH));
+    let shapedUsers = new Array<string>(shapes === undefined ? 0 : RECORDS_PER_BATCH);
     if (shapes !== undefined) {
       batch.shapes = lineShapes;
       batch.shapedLines = shapedLines;
-      batch.metaUserTexts = userTexts;
+      batch.shapedUsers = shapedUsers;
       this.shapingRange = true;
       this.shapedLines = 0;
       this.newShapes = 0;
@@ -315,7 +321,7 @@ export class JsonProjection {
           if (shapes !== undefined) {
             batch.shapes = lineShapes = new Int32Array(RECORDS_PER_BATCH).fill(-1);
             batch.shapedLines = shapedLines = new Int32Array(RECORDS_PER_BATCH);
-            batch.metaUserTexts = userTexts = Array.from(this.userOps, () => new Array<string | undefined>(RECORDS_PER_BATCH));
+            batch.shapedUsers = shapedUsers = new Array<string>(RECORDS_PER_BATCH);
           }
         }
         line = tape[i + 1]!;
@@ -330,10 +336,8 @@ export class JsonProjection {
               parsedTimes[k] = this.lineTime;
               parsedTimePlaces[k] = this.lineTimePlace;
             }
-            for (let place = 0; place < userTexts.length; place++) {
-              const at = this.userOps[place]!;
-              if (at >= 0) userTexts[place]![k] = this.stringAt(tape, at);
-            }
+            // The shape's user is the string at the place its consumer found it (known shapes have one there).
+            shapedUsers[k] = this.stringAt(tape, this.userOps[shapes.userPlaces[shape]!]!);
             i = this.lineEnd;
             if (batch.events.push(SHAPED_EVENT) === RECORDS_PER_BATCH) {
               onEvents(batch);
@@ -343,7 +347,7 @@ export class JsonProjection {
               }
               batch.shapes = lineShapes = new Int32Array(RECORDS_PER_BATCH).fill(-1);
               batch.shapedLines = shapedLines = new Int32Array(RECORDS_PER_BATCH);
-              batch.metaUserTexts = userTexts = Array.from(this.userOps, () => new Array<string | undefined>(RECORDS_PER_BATCH));
+              batch.shapedUsers = shapedUsers = new Array<string>(RECORDS_PER_BATCH);
             }
             line = -1;
             continue;
@@ -466,11 +470,11 @@ export class JsonProjection {
 
   /**
    * The shape of the line whose operations start at `from` (after its OP_LINE), or -1
-   * when it has none: a member that is no string with a value id, no literal and no
-   * projected object (a number, an escaped string, …), a metadata-only user member
-   * that is no string without escapes or null, or a metadata-only time member whose
-   * (last) value the scanner did not parse. Sets lineEnd, lineTime, lineTimePlace and
-   * userOps. Stops working shapes out for the range when they do not repeat.
+   * when it has none: a member that is no string with a value id, no literal, no
+   * projected object and no key/value array (a number, an escaped string, …), or a
+   * metadata-only time member whose (last) value the scanner did not parse. Sets
+   * lineEnd, lineTime, lineTimePlace and userOps. Stops working shapes out for the
+   * range when they do not repeat.
    */
   private lineShape(tape: Int32Array, from: number): number {
     const shapes = this.shapes!;
@@ -485,7 +489,8 @@ export class JsonProjection {
     const length = tape.length;
     let i = from;
     // The key's pairs: (node, value number) for a string, (node, mark) for a literal, an
-    // object's opening, a metadata-only string; (-1, -1) for an object's end.
+    // object's or a key/value array's opening, a metadata-only string; (-1, -1) for an
+    // object's end, (-2, -2) for an array's.
     while (i < length) {
       const op = tape[i]!;
       if (op === OP_LINE) break;
@@ -524,7 +529,11 @@ export class JsonProjection {
           }
         }
         i += 5;
-      } else if (op === OP_OPEN || op === OP_TRUE || op === OP_FALSE || op === OP_NULL) {
+      } else if (op === OP_ARRAY_END) {
+        a = -2;
+        b = -2;
+        i += 1;
+      } else if (op === OP_OPEN || op === OP_ARRAY || op === OP_TRUE || op === OP_FALSE || op === OP_NULL) {
         a = tape[i + 1]!;
         // A metadata-only member's literal: only that it is there counts (no user, no time).
         const meta = a < metaPlaces.length ? metaPlaces[a]! : 0;

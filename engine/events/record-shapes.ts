@@ -31,6 +31,11 @@ export const SHAPE_NEVER = 2;
 export class RecordShapes {
   /** Per shape, SHAPE_UNKNOWN, SHAPE_KNOWN or SHAPE_NEVER, set by the consumer. */
   known = new Uint8Array(1024);
+  /**
+   * Per known shape, set by the consumer: the place (EventMetaReader.userKeys) of the
+   * metadata-only user member whose string is the user, which the shape's lines all have.
+   */
+  userPlaces = new Uint8Array(1024);
   /** The key being built (pairs of numbers). */
   private key = new Int32Array(256);
   /** The shapes' keys one after another; per shape, where its key starts and ends. */
@@ -104,6 +109,9 @@ export class RecordShapes {
       const known = new Uint8Array(this.known.length * 2);
       known.set(this.known);
       this.known = known;
+      const userPlaces = new Uint8Array(known.length);
+      userPlaces.set(this.userPlaces);
+      this.userPlaces = userPlaces;
     }
     this.table[slot] = shape + 1;
     this.last = shape;

@@ -25,7 +25,7 @@ import { grow, Interner } from './event-columns';
 import { unassignedFields } from './unassigned';
 import type { FieldLookup } from '../events/fields';
 import { MoveCounter, moveCounterSetup, type MoveCounterSetup, type MoveCounts } from '../diff/move-counter';
-import { NO_RECORD, type ShapeOptions } from '../events/json-projection';
+import { META_PLACES, NO_RECORD, type ShapeOptions } from '../events/json-projection';
 import { metaOnlyKeys } from '../events/meta-only-keys';
 import { SHAPE_KNOWN, SHAPE_NEVER, SHAPE_UNKNOWN, type RecordShapes } from '../events/record-shapes';
 import { ShapeMemo, type PatternEntry } from './shape-memo';
@@ -267,8 +267,11 @@ export class RangeReader {
     const otherFields = [...this.baseClassifier.rules.fields];
     if (this.againstField !== undefined) otherFields.push(this.againstField);
     const metaOnly = metaOnlyKeys(this.fields, otherFields);
-    if (!metaOnly.users.some(Boolean) && !metaOnly.times.some(Boolean)) return undefined;
-    return { userKeys: this.fields.meta.userKeys, metaOnlyUsers: metaOnly.users, metaOnlyTimes: metaOnly.times };
+    const below = (only: boolean, place: number): boolean => only && place < META_PLACES;
+    const metaOnlyUsers = metaOnly.users.map(below);
+    const metaOnlyTimes = metaOnly.times.map(below);
+    if (!metaOnlyUsers.some(Boolean) && !metaOnlyTimes.some(Boolean)) return undefined;
+    return { userKeys: this.fields.meta.userKeys, metaOnlyUsers, metaOnlyTimes };
   }
 
   private readParsed(bytes: Uint8Array, first: boolean, byteOffset: number, tooLongAfter: boolean): RangeColumns {
@@ -448,12 +451,12 @@ class ColumnsBuilder {
     if (patternAccessors !== undefined) this.patternOf ??= new Int32Array(this.lines.length);
     if (theirsAccessor !== undefined) this.theirsOf ??= new Int32Array(this.lines.length);
     const { lines, times, userOf, typeOf, sessionIdOf, results, patternOf, theirsOf } = this;
-    const { parsedTimes, parsedTimePlaces, shapes: lineShapes, shapedLines, metaUserTexts } = batch;
+    const { parsedTimes, parsedTimePlaces, shapes: lineShapes, shapedLines, shapedUsers } = batch;
     const learning = lineShapes === undefined ? undefined : this.shapes;
     for (let k = 0; k < events.length; k++) {
       const event = events[k]!;
       if (event.props === NO_RECORD) {
-        this.addShaped(shapedLines![k]!, lineShapes![k]!, parsedTimes![k]!, metaUserTexts!, k);
+        this.addShaped(shapedLines![k]!, lineShapes![k]!, parsedTimes![k]!, shapedUsers![k]!);
         continue;
       }
       const read = meta.read(event.props, parsedTimes?.[k], parsedTimePlaces?.[k]);
@@ -503,7 +506,6 @@ class ColumnsBuilder {
     memo.eventTypes[shape] = this.typeOf[i]!;
     memo.sessionIds[shape] = this.sessionIdOf[i]!;
     memo.hasSessionIds[shape] = read.hasSessionId === true || read.sessionId !== undefined ? 1 : 0;
-    memo.userPlaces[shape] = userPlace;
     const patternId = this.patternOf?.[i] ?? -1;
     const theirsId = this.theirsOf?.[i] ?? -1;
     memo.patterns[shape] = patternId < 0 ? undefined : this.patterns[patternId];
@@ -511,16 +513,17 @@ class ColumnsBuilder {
     memo.rangeStamps[shape] = this.stamp;
     memo.patternIds[shape] = patternId;
     memo.theirsIds[shape] = theirsId;
+    learning.shapes.userPlaces[shape] = userPlace;
     learning.shapes.known[shape] = SHAPE_KNOWN;
   }
 
   /** An event without a record, of a known shape: its columns from what the shape gave, its user's text and its parsed time. */
-  private addShaped(line: number, shape: number, time: number, userTexts: readonly (readonly (string | undefined)[])[], k: number): void {
+  private addShaped(line: number, shape: number, time: number, user: string): void {
     const memo = this.shapes!.memo;
     const i = this.count++;
     this.lines[i] = line;
     this.times[i] = time;
-    this.userOf[i] = this.state.names.users.intern(userTexts[memo.userPlaces[shape]!]![k]!);
+    this.userOf[i] = this.state.names.users.intern(user);
     this.typeOf[i] = memo.eventTypes[shape]!;
     this.sessionIdOf[i] = memo.sessionIds[shape]!;
     if (memo.hasSessionIds[shape] === 1) this.anySessionId = true;

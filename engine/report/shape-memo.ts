@@ -5,8 +5,8 @@
 // is. The shape holds every value those come from (every member of the record but the
 // metadata-only user and time members, which only the user and the time are read
 // from), so they are the same for every event of the shape. The user and the time
-// are the event's own: the text of its metadata-only user member at `userPlaces`, and
-// the time the scanner parsed.
+// are the event's own: the text of its metadata-only user member at the shape's user
+// place (engine/events/record-shapes), and the time the scanner parsed.
 
 /** A §9 unassigned pattern: its values and its key, as ./range-columns groups them. */
 export interface PatternEntry {
@@ -21,8 +21,6 @@ export class ShapeMemo {
   sessionIds = new Int32Array(1024);
   /** 1 when the event has a session id (`-1` included). */
   hasSessionIds = new Uint8Array(1024);
-  /** The place (EventMetaReader.userKeys) of the metadata-only user member that is the user. */
-  userPlaces = new Int32Array(1024);
   /** With a report: the pattern of a shape without a rule's channel. */
   readonly patterns: (PatternEntry | undefined)[] = [];
   /** With `against`: the field's text, undefined when it holds no string. */
@@ -39,7 +37,6 @@ export class ShapeMemo {
     this.results = grown(this.results, length);
     this.eventTypes = grown(this.eventTypes, length);
     this.sessionIds = grown(this.sessionIds, length);
-    this.userPlaces = grown(this.userPlaces, length);
     this.rangeStamps = grown(this.rangeStamps, length);
     this.patternIds = grown(this.patternIds, length);
     this.theirsIds = grown(this.theirsIds, length);

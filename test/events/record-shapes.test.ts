@@ -162,6 +162,42 @@ describe('RangeReader through record shapes', () => {
     expect(counts.shaped).toBeGreaterThan(500);
   });
 
+  it("reads a GA4 export's rows (key/value arrays, digits for times) alike", () => {
+    const param = fc.constantFrom(
+      '{"key":"source","value":{"string_value":"google"}}',
+      '{"key":"medium","value":{"string_value":"cpc"}}',
+      '{"key":"page_location","value":{"string_value":"https://shop.example.com/"}}',
+      '{"key":"ga_session_id","value":{"int_value":"17"}}',
+      '{"key":"ga_session_id","value":{"int_value":18}}',
+      '{"key":"campaign","value":{"string_value":null}}',
+    );
+    const row = fc.tuple(
+      fc.array(param, { maxLength: 2 }),
+      fc.constantFrom('"user_id":"u1",', '"user_id":"u2",', '', '"user_id":null,'),
+      fc.constantFrom('"user_pseudo_id":"p1.1"', '"user_pseudo_id":"p2.2"', '"user_pseudo_id":7'),
+      fc.constantFrom('"event_timestamp":"1709251203752000"', '"event_timestamp":"1709251249886123"', '"event_timestamp":1709251203752000', '"event_timestamp":"x"'),
+      fc.constantFrom('"event_name":"page_view"', '"event_name":"purchase"'),
+      fc.constantFrom('', ',"collected_traffic_source":{"manual_source":"(direct)","manual_medium":"(none)"}', ',"user_properties":[]'),
+    ).map(([params, user, pseudo, time, name, rest]) => `{${time},${name},"event_params":[${params.join(',')}],${user}${pseudo}${rest}}`);
+    const counts = { shaped: 0, events: 0 };
+    fc.assert(
+      fc.property(fc.array(fc.array(row, { minLength: 10, maxLength: 50 }), { minLength: 2, maxLength: 4 }), fc.constantFrom(...RULE_SETS), (lines, rules) => {
+        const classifier = classifierOf(rules);
+        const options: RangeReaderOptions = { report: true, skippedLimit: 50, eventFields: { from: 'ga4' }, against: 'auto' };
+        const parsed = new RangeReader(classifier, options);
+        parsed.decide(eventFieldsFor(undefined, options.eventFields));
+        const through = new RangeReader(classifier, { ...options, projection: countingProjection(counts) });
+        through.decide(eventFieldsFor(undefined, options.eventFields));
+        for (const range of lines) {
+          const bytes = encoder.encode(range.join('\n'));
+          expect(through.readRange(bytes, false, 0)).toEqual(parsed.readRange(bytes, false, 0));
+        }
+      }),
+      { numRuns: 200 },
+    );
+    expect(counts.shaped).toBeGreaterThan(200);
+  });
+
   it('reads a range of more lines than a batch, and one whose shapes hardly repeat, alike', () => {
     const classifier = classifierOf(RULE_SETS[0]!);
     const options: RangeReaderOptions = { report: true, skippedLimit: 5, eventFields: { from: 'plain' }, against: 'utm_source' };
