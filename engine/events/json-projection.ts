@@ -212,6 +212,10 @@ export class JsonProjection {
   private lineTime = 0;
   private lineTimePlace = -1;
   private readonly userOps: Int32Array = new Int32Array(0);
+  /** The line before in this range, when it had a shape: where its operations start and end, and its shape. */
+  private previousFrom = 0;
+  private previousEnd = 0;
+  private previousShape = -1;
 
   /**
    * `keyValueArrays`: the layout's top-level key/value arrays (./fields FieldLayout);
@@ -296,6 +300,7 @@ export class JsonProjection {
       this.shapingRange = true;
       this.shapedLines = 0;
       this.newShapes = 0;
+      this.previousShape = -1;
       if (this.rangeNumbers.length === 0) this.rangeNumbers = new Int32Array(VALUE_IDS);
       else this.rangeNumbers.fill(0);
     }
@@ -477,6 +482,73 @@ export class JsonProjection {
    * range when they do not repeat.
    */
   private lineShape(tape: Int32Array, from: number): number {
+    let shape = this.previousShape >= 0 ? this.sameShapeAsBefore(tape, from) : -1;
+    if (shape < 0) shape = this.newLineShape(tape, from);
+    this.previousShape = shape;
+    this.previousFrom = from;
+    this.previousEnd = this.lineEnd;
+    return shape;
+  }
+
+  /**
+   * The line before's shape, when the line's operations are that line's: the same
+   * operations on the same nodes, strings of the same value ids (in one range, the same
+   * texts) but for the metadata-only ones, and its time members parsed alike; else -1.
+   * Sets what newLineShape() sets.
+   */
+  private sameShapeAsBefore(tape: Int32Array, from: number): number {
+    const { metaPlaces, userOps } = this;
+    for (let place = 0; place < userOps.length; place++) userOps[place] = -1;
+    this.lineTimePlace = -1;
+    let timesPresent = 0;
+    let timesParsed = 0;
+    const length = tape.length;
+    const before = this.previousEnd;
+    let p = this.previousFrom;
+    let i = from;
+    while (i < length && tape[i] !== OP_LINE) {
+      const op = tape[i]!;
+      if (p >= before || tape[p] !== op) return -1;
+      if (op === OP_LINE_TIME) {
+        this.lineTime = tape[i + 2]! * 4294967296 + (tape[i + 1]! >>> 0);
+        this.lineTimePlace = tape[i + 3]! & 0xff;
+        timesParsed = tape[i + 3]! >>> 8;
+        i += 4;
+        p += 4;
+        continue;
+      }
+      if (op === OP_CLOSE || op === OP_ARRAY_END) {
+        i += 1;
+        p += 1;
+        continue;
+      }
+      const node = tape[i + 1]!;
+      if (tape[p + 1] !== node) return -1;
+      const meta = node < metaPlaces.length ? metaPlaces[node]! : 0;
+      if (op === OP_ASCII || op === OP_UTF8) {
+        if (meta === 0) {
+          const id = tape[i + 2]!;
+          if (id < 0 || tape[p + 2] !== id) return -1;
+        } else if (meta <= TIME_MEMBER_BASE) userOps[meta - 1] = i;
+        else timesPresent |= 1 << (meta - TIME_MEMBER_BASE - 1);
+        i += 5;
+        p += 5;
+      } else if (op === OP_OPEN || op === OP_ARRAY || op === OP_TRUE || op === OP_FALSE || op === OP_NULL) {
+        if (meta !== 0 && meta <= TIME_MEMBER_BASE) userOps[meta - 1] = -1;
+        i += 2;
+        p += 2;
+      } else {
+        return -1;
+      }
+    }
+    this.lineEnd = i;
+    if (p !== before || (timesPresent & ~timesParsed) !== 0) return -1;
+    this.shapedLines++;
+    return this.previousShape;
+  }
+
+  /** lineShape() worked out from the line's key (./record-shapes). */
+  private newLineShape(tape: Int32Array, from: number): number {
     const shapes = this.shapes!;
     const { metaPlaces, userOps } = this;
     for (let place = 0; place < userOps.length; place++) userOps[place] = -1;
