@@ -147,8 +147,9 @@ export interface ShapeOptions {
 
 /**
  * Per range: after this many lines with a shape, shapes are no longer worked out for
- * the rest of the range when more than a quarter of them were new (records whose
- * values hardly repeat: working out their shapes would only add to making them).
+ * the rest of the range when more than a quarter of them were new or found no room
+ * (records whose values hardly repeat: working out their shapes would only add to
+ * making them).
  */
 const SHAPE_TRIAL = 1024;
 /** The scanner's value ids of a range are below this (its VALUE_LIMIT). */
@@ -624,9 +625,9 @@ export class JsonProjection {
     if ((timesPresent & ~timesParsed) !== 0) return -1;
     const before = shapes.size;
     const shape = shapes.find(n, hash);
-    if (shape < 0) return -1;
+    // A shape there is no room for counts as new: a full table stops the working out too.
     this.shapedLines++;
-    if (shapes.size !== before) this.newShapes++;
+    if (shape < 0 || shapes.size !== before) this.newShapes++;
     if (this.shapedLines >= SHAPE_TRIAL && this.newShapes * 4 > this.shapedLines) this.shapingRange = false;
     return shape;
   }

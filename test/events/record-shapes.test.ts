@@ -78,9 +78,10 @@ describe('metadata-only keys', () => {
 });
 
 /** A projection factory whose projections count the events they hand on without a record. */
-function countingProjection(counts: { shaped: number; events: number }): ProjectionFactory {
+function countingProjection(counts: { shaped: number; events: number; shapes?: RecordShapes | undefined }): ProjectionFactory {
   return (...args) => {
     const inner = new JsonProjection(...args);
+    counts.shapes = inner.shapes;
     return {
       shapes: inner.shapes,
       read: (range: Uint8Array, onEvents: (batch: EventBatch) => void) =>
@@ -197,6 +198,30 @@ describe('RangeReader through record shapes', () => {
     );
     expect(counts.shaped).toBeGreaterThan(200);
   });
+
+  it('reads alike past the bound on shapes (65,536 per reader)', () => {
+    const classifier = classifierOf(`channel "Email"\n  when utm_medium = "email"\nchannel "S1"\n  when utm_source = "s1"\n`);
+    const options: RangeReaderOptions = { report: true, skippedLimit: 5, eventFields: { from: 'plain' } };
+    const counts: { shaped: number; events: number; shapes?: RecordShapes | undefined } = { shaped: 0, events: 0 };
+    const parsed = new RangeReader(classifier, options);
+    parsed.decide(eventFieldsFor(undefined, options.eventFields));
+    const through = new RangeReader(classifier, { ...options, projection: countingProjection(counts) });
+    through.decide(eventFieldsFor(undefined, options.eventFields));
+    // 120,000 pairs of repeating values, each range's first 1,024 lines new shapes: the
+    // table is full after 64 ranges; a line of range 0 comes back in every range.
+    for (let range = 0; range < 80; range++) {
+      const lines = Array.from({ length: 1100 }, (_, k) => {
+        const pair = k === 0 ? 0 : range * 1100 + k;
+        return `{"user_id":"u${k % 50}","time":"2024-01-01T00:00:0${k % 10}Z","utm_source":"s${pair % 40}","utm_medium":"${pair % 7 === 0 ? 'email' : `m${Math.floor(pair / 40) % 3000}`}"}`;
+      });
+      const bytes = encoder.encode(lines.join('\n'));
+      // The JSON.parse reader first: the fields it compiles are there when the projection is made (one for all ranges).
+      const expected = parsed.readRange(bytes, false, 0);
+      expect(through.readRange(bytes, false, 0)).toEqual(expected);
+    }
+    expect(counts.shapes?.size).toBe(65_536);
+    expect(counts.shaped).toBeGreaterThan(50);
+  }, 60_000);
 
   it('reads a range of more lines than a batch, and one whose shapes hardly repeat, alike', () => {
     const classifier = classifierOf(RULE_SETS[0]!);
