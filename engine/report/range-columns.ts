@@ -260,7 +260,10 @@ export class RangeReader {
   /**
    * What the projection's record shapes leave out: the metadata-only user and time keys
    * (engine/events/meta-only-keys) of the fields that ./ColumnsBuilder reads records
-   * with. None with `compare`, whose counts keep examples of events (by line).
+   * with. None with `compare`, whose counts keep examples of events (by line), and none
+   * unless a metadata-only user key and a time key the scanner parses both exist: a
+   * shape is learnt only when its user is such a key's string and its time the
+   * scanner's (./ColumnsBuilder learn).
    */
   private shapeOptions(): ShapeOptions | undefined {
     if (this.options.compare !== undefined || this.fields === undefined) return undefined;
@@ -270,7 +273,7 @@ export class RangeReader {
     const below = (only: boolean, place: number): boolean => only && place < META_PLACES;
     const metaOnlyUsers = metaOnly.users.map(below);
     const metaOnlyTimes = metaOnly.times.map(below);
-    if (!metaOnlyUsers.some(Boolean) && !metaOnlyTimes.some(Boolean)) return undefined;
+    if (!metaOnlyUsers.some(Boolean) || !this.fields.meta.timeKeys.some((key) => key !== undefined)) return undefined;
     return { userKeys: this.fields.meta.userKeys, metaOnlyUsers, metaOnlyTimes };
   }
 
@@ -462,7 +465,8 @@ class ColumnsBuilder {
       const read = meta.read(event.props, parsedTimes?.[k], parsedTimePlaces?.[k]);
       const shape = learning === undefined ? -1 : lineShapes![k]!;
       if (typeof read === 'string') {
-        if (shape >= 0) learning!.shapes.known[shape] = SHAPE_NEVER;
+        // No record of the shape has a user and a time (only a metadata-only string may differ between them).
+        if (shape >= 0 && learning!.shapes.known[shape] === SHAPE_UNKNOWN) learning!.shapes.known[shape] = SHAPE_NEVER;
         this.unusable.push({ line: event.line, reason: read, unusable: true });
         continue;
       }

@@ -143,7 +143,7 @@ describe('RangeReader through record shapes', () => {
         ranges,
         fc.constantFrom(...RULE_SETS),
         fc.constantFrom<string | undefined>(undefined, 'utm_medium', 'user_id', 'time'),
-        fc.constantFrom<EventSourceOptions>({ from: 'plain' }, { from: 'amplitude' }, { from: 'segment' }, { from: 'plain', map: [{ name: 'user', path: 'device_id' }] }, { from: 'plain', timeUnit: 's' }),
+        fc.constantFrom<EventSourceOptions>({ from: 'plain' }, { from: 'amplitude' }, { from: 'segment' }, { from: 'plain', map: [{ name: 'user', path: 'device_id' }] }, { from: 'plain', timeUnit: 's' }, { from: 'plain', map: [{ name: 'time', path: 'event_properties.time' }] }),
         (lines, rules, against, eventFields) => {
           const classifier = classifierOf(rules);
           const options: RangeReaderOptions = { report: true, skippedLimit: 50, eventFields, ...(against === undefined ? {} : { against }) };
@@ -222,6 +222,25 @@ describe('RangeReader through record shapes', () => {
     expect(counts.shapes?.size).toBe(65_536);
     expect(counts.shaped).toBeGreaterThan(50);
   }, 60_000);
+
+  it('reads alike when no time key is read as its own key (a mapped, nested time)', () => {
+    // Once a crash: shapes were worked out without the scanner parsing any time.
+    for (const eventFields of [{ from: 'plain', map: [{ name: 'time', path: 'ts.v' }] }, { from: 'segment', map: [{ name: 'time', path: 'ctx.t' }] }] satisfies EventSourceOptions[]) {
+      const classifier = classifierOf(RULE_SETS[0]!);
+      const options: RangeReaderOptions = { report: true, skippedLimit: 5, eventFields };
+      const parsed = new RangeReader(classifier, options);
+      parsed.decide(eventFieldsFor(undefined, eventFields));
+      const through = new RangeReader(classifier, { ...options, projection: countingProjection({ shaped: 0, events: 0 }) });
+      through.decide(eventFieldsFor(undefined, eventFields));
+      const lines = Array.from({ length: 3000 }, (_, k) => `{"user_id":"u${k % 3}","userId":"s${k % 2}","ts":{"v":"2024-01-0${1 + (k % 5)}"},"ctx":{"t":"2024-01-02"},"utm_medium":"email"}`);
+      for (const range of [lines, lines]) {
+        const bytes = encoder.encode(range.join('\n'));
+        const expected = parsed.readRange(bytes, false, 0);
+        expect(expected.count).toBe(3000);
+        expect(through.readRange(bytes, false, 0)).toEqual(expected);
+      }
+    }
+  });
 
   it('reads a range of more lines than a batch, and one whose shapes hardly repeat, alike', () => {
     const classifier = classifierOf(RULE_SETS[0]!);
