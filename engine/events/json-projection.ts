@@ -22,6 +22,12 @@
 // parsed and that key's place in the order (the batch's parsedTimes and
 // parsedTimePlaces; -1 when none), and its record still holds the text.
 //
+// With shape options (RangeReader's), a line whose record shape (./record-shapes: its
+// members' nodes and texts, but for the metadata-only user and time strings) its
+// consumer has marked known gets no record: it is handed on as NO_RECORD, with its
+// line, its user's string and its parsed time in the batch's arrays, and the consumer
+// takes the rest from what that shape's first record gave (engine/report/shape-memo).
+//
 // The scanner gives up on a whole range (`read` returns undefined before any record is
 // made, and the caller reads it with JSON.parse as before) on anything it does not
 // decide exactly itself: a line that
@@ -64,6 +70,9 @@ const OP_ARRAY_END = 13;
 const OP_LONG_INTEGER = 14;
 const OP_RAW_LONG_INTEGERS = 15;
 const OP_LINE_TIME = 16;
+
+/** Per operation, its slots on the tape (the operation's own included). */
+const OPERATION_SLOTS = [0, 2, 2, 1, 5, 5, 4, 4, 2, 2, 2, 4, 2, 1, 4, 4, 4];
 
 // How a kept member's value is kept (the scanner's MODE_ constants).
 const MODE_WHOLE = 0;
@@ -132,6 +141,15 @@ export const NO_RECORD: EventProps = Object.freeze({});
 
 /** The event of every line without a record: its line is in the batch's `shapedLines` (one object, not one per line). */
 const SHAPED_EVENT: InputEvent = Object.freeze({ line: 0, props: NO_RECORD });
+
+/** The arrays of a batch's events other than the events (EventBatch). */
+interface BatchArrays {
+  parsedTimes: Float64Array;
+  parsedTimePlaces: Int32Array;
+  shapes: Int32Array;
+  shapedLines: Int32Array;
+  shapedUsers: string[];
+}
 
 /**
  * Record shapes (./record-shapes): the metadata reader's user keys
@@ -279,25 +297,37 @@ export class JsonProjection {
     return lines;
   }
 
+  /**
+   * New arrays for the batch's events besides the events themselves, set on `batch`:
+   * after each handing on, since the consumer takes them with the events (a place or a
+   * shape is -1 until it is written, so events a consumer left behind have none).
+   */
+  private batchArrays(batch: EventBatch, timed: boolean, shaped: boolean): BatchArrays {
+    const arrays: BatchArrays = {
+      parsedTimes: new Float64Array(timed ? RECORDS_PER_BATCH : 0),
+      parsedTimePlaces: new Int32Array(timed ? RECORDS_PER_BATCH : 0).fill(-1),
+      shapes: new Int32Array(shaped ? RECORDS_PER_BATCH : 0).fill(-1),
+      shapedLines: new Int32Array(shaped ? RECORDS_PER_BATCH : 0),
+      shapedUsers: new Array<string>(shaped ? RECORDS_PER_BATCH : 0),
+    };
+    if (timed) {
+      batch.parsedTimes = arrays.parsedTimes;
+      batch.parsedTimePlaces = arrays.parsedTimePlaces;
+    }
+    if (shaped) {
+      batch.shapes = arrays.shapes;
+      batch.shapedLines = arrays.shapedLines;
+      batch.shapedUsers = arrays.shapedUsers;
+    }
+    return arrays;
+  }
+
   private build(tape: Int32Array, onEvents: (batch: EventBatch) => void): void {
     const batch: EventBatch = { events: [], skipped: [] };
     const timed = this.timeKeys.some((key) => key !== undefined);
-    // The arrays of the batch's times, in locals (new ones after each handing on; a place
-    // is -1 until it is written, so events a consumer left behind have no parsed time).
-    let parsedTimes = new Float64Array(timed ? RECORDS_PER_BATCH : 0);
-    let parsedTimePlaces = new Int32Array(timed ? RECORDS_PER_BATCH : 0).fill(-1);
-    if (timed) {
-      batch.parsedTimes = parsedTimes;
-      batch.parsedTimePlaces = parsedTimePlaces;
-    }
     const shapes = this.shapes;
-    let lineShapes = new Int32Array(shapes === undefined ? 0 : RECORDS_PER_BATCH).fill(-1);
-    let shapedLines = new Int32Array(shapes === undefined ? 0 : RECORDS_PER_BATCH);
-    let shapedUsers = new Array<string>(shapes === undefined ? 0 : RECORDS_PER_BATCH);
+    let eventArrays = this.batchArrays(batch, timed, shapes !== undefined);
     if (shapes !== undefined) {
-      batch.shapes = lineShapes;
-      batch.shapedLines = shapedLines;
-      batch.shapedUsers = shapedUsers;
       this.shapingRange = true;
       this.shapedLines = 0;
       this.newShapes = 0;
@@ -306,8 +336,7 @@ export class JsonProjection {
       else this.rangeNumbers.fill(0);
     }
     const { memory, slotOf, slots } = this;
-    const values = this.values;
-    values.length = 0;
+    this.values.length = 0;
     const open: number[] = [];
     const arrays: unknown[][] = [];
     let node = 0;
@@ -320,15 +349,7 @@ export class JsonProjection {
       if (op === OP_LINE) {
         if (line >= 0 && batch.events.push({ line, props: this.make(0) }) === RECORDS_PER_BATCH) {
           onEvents(batch);
-          if (timed) {
-            batch.parsedTimes = parsedTimes = new Float64Array(RECORDS_PER_BATCH);
-            batch.parsedTimePlaces = parsedTimePlaces = new Int32Array(RECORDS_PER_BATCH).fill(-1);
-          }
-          if (shapes !== undefined) {
-            batch.shapes = lineShapes = new Int32Array(RECORDS_PER_BATCH).fill(-1);
-            batch.shapedLines = shapedLines = new Int32Array(RECORDS_PER_BATCH);
-            batch.shapedUsers = shapedUsers = new Array<string>(RECORDS_PER_BATCH);
-          }
+          eventArrays = this.batchArrays(batch, timed, shapes !== undefined);
         }
         line = tape[i + 1]!;
         if (shapes !== undefined && this.shapingRange) {
@@ -336,29 +357,23 @@ export class JsonProjection {
           const k = batch.events.length;
           if (shape >= 0 && shapes.known[shape] === SHAPE_KNOWN) {
             // Its record is not made: the consumer has what it needs of the shape.
-            lineShapes[k] = shape;
-            shapedLines[k] = line;
+            eventArrays.shapes[k] = shape;
+            eventArrays.shapedLines[k] = line;
             if (this.lineTimePlace >= 0) {
-              parsedTimes[k] = this.lineTime;
-              parsedTimePlaces[k] = this.lineTimePlace;
+              eventArrays.parsedTimes[k] = this.lineTime;
+              eventArrays.parsedTimePlaces[k] = this.lineTimePlace;
             }
             // The shape's user is the string at the place its consumer found it (known shapes have one there).
-            shapedUsers[k] = this.stringAt(tape, this.userOps[shapes.userPlaces[shape]!]!);
+            eventArrays.shapedUsers[k] = this.stringAt(tape, this.userOps[shapes.userPlaces[shape]!]!);
             i = this.lineEnd;
             if (batch.events.push(SHAPED_EVENT) === RECORDS_PER_BATCH) {
               onEvents(batch);
-              if (timed) {
-                batch.parsedTimes = parsedTimes = new Float64Array(RECORDS_PER_BATCH);
-                batch.parsedTimePlaces = parsedTimePlaces = new Int32Array(RECORDS_PER_BATCH).fill(-1);
-              }
-              batch.shapes = lineShapes = new Int32Array(RECORDS_PER_BATCH).fill(-1);
-              batch.shapedLines = shapedLines = new Int32Array(RECORDS_PER_BATCH);
-              batch.shapedUsers = shapedUsers = new Array<string>(RECORDS_PER_BATCH);
+              eventArrays = this.batchArrays(batch, timed, true);
             }
             line = -1;
             continue;
           }
-          lineShapes[k] = shape;
+          eventArrays.shapes[k] = shape;
         }
         current.fill(undefined);
         i += 2;
@@ -382,8 +397,8 @@ export class JsonProjection {
       }
       if (op === OP_LINE_TIME) {
         // After the line's members, before its event is made: the event's place in the batch is the next.
-        parsedTimes[batch.events.length] = tape[i + 2]! * 4294967296 + (tape[i + 1]! >>> 0);
-        parsedTimePlaces[batch.events.length] = tape[i + 3]! & 0xff;
+        eventArrays.parsedTimes[batch.events.length] = tape[i + 2]! * 4294967296 + (tape[i + 1]! >>> 0);
+        eventArrays.parsedTimePlaces[batch.events.length] = tape[i + 3]! & 0xff;
         i += 4;
         continue;
       }
@@ -391,14 +406,7 @@ export class JsonProjection {
       switch (op) {
         case OP_ASCII:
         case OP_UTF8: {
-          const id = tape[i + 2]!;
-          let text = id < 0 ? undefined : values[id];
-          if (text === undefined) {
-            const start = tape[i + 3]!;
-            const end = start + tape[i + 4]!;
-            text = op === OP_ASCII ? (shortAscii(memory, start, end) ?? memory.latin1Slice(start, end)) : memory.utf8Slice(start, end);
-            if (id >= 0) values[id] = text;
-          }
+          const text = this.stringAt(tape, i);
           if (slot >= 0) current[slot] = text;
           i += 5;
           break;
@@ -511,9 +519,7 @@ export class JsonProjection {
       const op = tape[i]!;
       if (p >= before || tape[p] !== op) return -1;
       if (op === OP_LINE_TIME) {
-        this.lineTime = tape[i + 2]! * 4294967296 + (tape[i + 1]! >>> 0);
-        this.lineTimePlace = tape[i + 3]! & 0xff;
-        timesParsed = tape[i + 3]! >>> 8;
+        timesParsed = this.readLineTime(tape, i);
         i += 4;
         p += 4;
         continue;
@@ -568,9 +574,7 @@ export class JsonProjection {
       const op = tape[i]!;
       if (op === OP_LINE) break;
       if (op === OP_LINE_TIME) {
-        this.lineTime = tape[i + 2]! * 4294967296 + (tape[i + 1]! >>> 0);
-        this.lineTimePlace = tape[i + 3]! & 0xff;
-        timesParsed = tape[i + 3]! >>> 8;
+        timesParsed = this.readLineTime(tape, i);
         i += 4;
         continue;
       }
@@ -597,7 +601,10 @@ export class JsonProjection {
           b = this.rangeNumbers[id]! - 1;
           if (b < 0) {
             b = shapes.valueNumber(this.stringAt(tape, i));
-            if (b < 0) return this.skipLine(tape, i);
+            if (b < 0) {
+              this.countShape(true);
+              return this.skipLine(tape, i);
+            }
             this.rangeNumbers[id] = b + 1;
           }
         }
@@ -625,20 +632,32 @@ export class JsonProjection {
     if ((timesPresent & ~timesParsed) !== 0) return -1;
     const before = shapes.size;
     const shape = shapes.find(n, hash);
-    // A shape there is no room for counts as new: a full table stops the working out too.
-    this.shapedLines++;
-    if (shape < 0 || shapes.size !== before) this.newShapes++;
-    if (this.shapedLines >= SHAPE_TRIAL && this.newShapes * 4 > this.shapedLines) this.shapingRange = false;
+    this.countShape(shape < 0 || shapes.size !== before);
     return shape;
+  }
+
+  /**
+   * Counts a line's shape for the range's trial (SHAPE_TRIAL); `fresh`: new, or without
+   * room (the shapes or the texts at their bound), which counts as new, so that full
+   * tables stop the working out too.
+   */
+  private countShape(fresh: boolean): void {
+    this.shapedLines++;
+    if (fresh) this.newShapes++;
+    if (this.shapedLines >= SHAPE_TRIAL && this.newShapes * 4 > this.shapedLines) this.shapingRange = false;
+  }
+
+  /** The line's OP_LINE_TIME at `i`: sets lineTime and lineTimePlace, returns the time members whose value parsed (bit per place). */
+  private readLineTime(tape: Int32Array, i: number): number {
+    this.lineTime = tape[i + 2]! * 4294967296 + (tape[i + 1]! >>> 0);
+    this.lineTimePlace = tape[i + 3]! & 0xff;
+    return tape[i + 3]! >>> 8;
   }
 
   /** No shape for the line: sets lineEnd past its operations from `i`, returns -1. */
   private skipLine(tape: Int32Array, i: number): number {
     const length = tape.length;
-    while (i < length && tape[i] !== OP_LINE) {
-      const op = tape[i]!;
-      i += op === OP_ASCII || op === OP_UTF8 ? 5 : op === OP_CLOSE || op === OP_ARRAY_END ? 1 : op === OP_ARRAY || op === OP_OPEN || op === OP_TRUE || op === OP_FALSE || op === OP_NULL ? 2 : 4;
-    }
+    while (i < length && tape[i] !== OP_LINE) i += OPERATION_SLOTS[tape[i]!]!;
     this.lineEnd = i;
     return -1;
   }

@@ -13,6 +13,8 @@
 // distinct texts (with their characters) are kept per projection; a line that would
 // need more has no shape (its record is made, as for every line without one).
 
+import { grownArray } from '../collections/grown-array';
+
 /** Most shapes numbered. */
 const MAX_SHAPES = 1 << 16;
 /** Most numbers held by all the shapes' keys together. */
@@ -23,7 +25,7 @@ const MAX_VALUE_CHARS = 1 << 23;
 /** Slots of the table of shapes by key hash: a power of two, twice MAX_SHAPES. */
 const TABLE_SLOTS = MAX_SHAPES * 2;
 
-/** The shapes' state for their consumer: KNOWN lines need no record; NEVER ones are not worth trying again. */
+/** The shapes' state for their consumer: KNOWN lines need no record; NEVER ones are not learnt (their lines are made into records). */
 export const SHAPE_UNKNOWN = 0;
 export const SHAPE_KNOWN = 1;
 export const SHAPE_NEVER = 2;
@@ -58,7 +60,7 @@ export class RecordShapes {
 
   /** The key a line's reader builds (pairs of numbers, mixed into a hash by mix()), at least `length` long. */
   keyOfLength(length: number): Int32Array {
-    if (length > this.key.length) this.key = grown(this.key, Math.max(length, this.key.length * 2));
+    if (length > this.key.length) this.key = grownArray(this.key, Math.max(length, this.key.length * 2));
     return this.key;
   }
 
@@ -96,22 +98,18 @@ export class RecordShapes {
     }
     if (this.count >= MAX_SHAPES || this.keysUsed + length > MAX_KEY_INTS) return -1;
     const shape = this.count++;
-    if (this.keysUsed + length > this.keys.length) this.keys = grown(this.keys, Math.max(this.keysUsed + length, this.keys.length * 2));
+    if (this.keysUsed + length > this.keys.length) this.keys = grownArray(this.keys, Math.max(this.keysUsed + length, this.keys.length * 2));
     this.keys.set(this.key.subarray(0, length), this.keysUsed);
     this.keysUsed += length;
     if (shape + 2 > this.starts.length) {
-      this.starts = grown(this.starts, this.starts.length * 2);
-      this.hashes = grown(this.hashes, this.starts.length);
+      this.starts = grownArray(this.starts, this.starts.length * 2);
+      this.hashes = grownArray(this.hashes, this.starts.length);
     }
     this.starts[shape + 1] = this.keysUsed;
     this.hashes[shape] = hash;
     if (shape >= this.known.length) {
-      const known = new Uint8Array(this.known.length * 2);
-      known.set(this.known);
-      this.known = known;
-      const userPlaces = new Uint8Array(known.length);
-      userPlaces.set(this.userPlaces);
-      this.userPlaces = userPlaces;
+      this.known = grownArray(this.known, this.known.length * 2);
+      this.userPlaces = grownArray(this.userPlaces, this.known.length);
     }
     this.table[slot] = shape + 1;
     this.last = shape;
@@ -136,10 +134,4 @@ export const HASH_SEED = 0x2545f491;
 export function mix(hash: number, a: number, b: number): number {
   const h = Math.imul(hash ^ a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca77);
   return h ^ (h >>> 15);
-}
-
-function grown(array: Int32Array, length: number): Int32Array<ArrayBuffer> {
-  const copy = new Int32Array(length);
-  copy.set(array);
-  return copy;
 }

@@ -1,12 +1,14 @@
 // What ./range-columns worked out from one record of each record shape
 // (engine/events/record-shapes) of a projection, for the events of that shape whose
 // records the projection then does not make: the classifier's result, the event type
-// and session id, the §9 unassigned pattern and the `against` text, and where the user
-// is. The shape holds every value those come from (every member of the record but the
-// metadata-only user and time members, which only the user and the time are read
-// from), so they are the same for every event of the shape. The user and the time
-// are the event's own: the text of its metadata-only user member at the shape's user
-// place (engine/events/record-shapes), and the time the scanner parsed.
+// and session id, the §9 unassigned pattern and the `against` text. The shape holds
+// every value those come from (every member of the record but the metadata-only user
+// and time members, which only the user and the time are read from), so they are the
+// same for every event of the shape. The user and the time are the event's own: the
+// string of its metadata-only user member at the shape's user place (which the shapes
+// keep: RecordShapes.userPlaces), and the time the scanner parsed.
+
+import { grownArray } from '../collections/grown-array';
 
 /** A §9 unassigned pattern: its values and its key, as ./range-columns groups them. */
 export interface PatternEntry {
@@ -34,20 +36,12 @@ export class ShapeMemo {
   reserve(shape: number): void {
     if (shape < this.results.length) return;
     const length = Math.max(shape + 1, this.results.length * 2);
-    this.results = grown(this.results, length);
-    this.eventTypes = grown(this.eventTypes, length);
-    this.sessionIds = grown(this.sessionIds, length);
-    this.rangeStamps = grown(this.rangeStamps, length);
-    this.patternIds = grown(this.patternIds, length);
-    this.theirsIds = grown(this.theirsIds, length);
-    const hasSessionIds = new Uint8Array(length);
-    hasSessionIds.set(this.hasSessionIds);
-    this.hasSessionIds = hasSessionIds;
+    this.results = grownArray(this.results, length);
+    this.eventTypes = grownArray(this.eventTypes, length);
+    this.sessionIds = grownArray(this.sessionIds, length);
+    this.hasSessionIds = grownArray(this.hasSessionIds, length);
+    this.rangeStamps = grownArray(this.rangeStamps, length);
+    this.patternIds = grownArray(this.patternIds, length);
+    this.theirsIds = grownArray(this.theirsIds, length);
   }
-}
-
-function grown(array: Int32Array, length: number): Int32Array<ArrayBuffer> {
-  const copy = new Int32Array(length);
-  copy.set(array);
-  return copy;
 }
