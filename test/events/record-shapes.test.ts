@@ -77,8 +77,15 @@ describe('metadata-only keys', () => {
   });
 });
 
-/** A projection factory whose projections count the events they hand on without a record. */
-function countingProjection(counts: { shaped: number; events: number; shapes?: RecordShapes | undefined }): ProjectionFactory {
+/** Events handed on (without a record: `shaped`), and the shapes of the last projection made. */
+interface Counts {
+  shaped: number;
+  events: number;
+  shapes?: RecordShapes | undefined;
+}
+
+/** A projection factory whose projections count the events they hand on. */
+function countingProjection(counts: Counts): ProjectionFactory {
   return (...args) => {
     const inner = new JsonProjection(...args);
     counts.shapes = inner.shapes;
@@ -92,6 +99,25 @@ function countingProjection(counts: { shaped: number; events: number; shapes?: R
         }),
     };
   };
+}
+
+/**
+ * Reads each range (lines) with a JSON.parse RangeReader and one through the projection
+ * (counting into `counts`), both kept from range to range, and expects the same
+ * columns. The JSON.parse reader reads first: the fields it compiles are there when the
+ * projection is made (else a second projection would be made, and counted, after it).
+ */
+function expectSameColumns(rules: string, options: RangeReaderOptions, ranges: Iterable<readonly string[]>, counts: Counts): void {
+  const classifier = classifierOf(rules);
+  const parsed = new RangeReader(classifier, options);
+  parsed.decide(eventFieldsFor(undefined, options.eventFields));
+  const through = new RangeReader(classifier, { ...options, projection: countingProjection(counts) });
+  through.decide(eventFieldsFor(undefined, options.eventFields));
+  for (const lines of ranges) {
+    const bytes = encoder.encode(lines.join('\n'));
+    const expected = parsed.readRange(bytes, false, 0);
+    expect(through.readRange(bytes, false, 0)).toEqual(expected);
+  }
 }
 
 /** `text` with every character escaped (`"\u0075\u0031"`: the same string, other bytes). */
@@ -137,7 +163,7 @@ const RULE_SETS = [
 
 describe('RangeReader through record shapes', () => {
   it('reads the columns JSON.parse gives, range after range, with the records of known shapes not made', () => {
-    const counts = { shaped: 0, events: 0 };
+    const counts: Counts = { shaped: 0, events: 0 };
     fc.assert(
       fc.property(
         ranges,
@@ -145,16 +171,7 @@ describe('RangeReader through record shapes', () => {
         fc.constantFrom<string | undefined>(undefined, 'utm_medium', 'user_id', 'time'),
         fc.constantFrom<EventSourceOptions>({ from: 'plain' }, { from: 'amplitude' }, { from: 'segment' }, { from: 'plain', map: [{ name: 'user', path: 'device_id' }] }, { from: 'plain', timeUnit: 's' }, { from: 'plain', map: [{ name: 'time', path: 'event_properties.time' }] }),
         (lines, rules, against, eventFields) => {
-          const classifier = classifierOf(rules);
-          const options: RangeReaderOptions = { report: true, skippedLimit: 50, eventFields, ...(against === undefined ? {} : { against }) };
-          const parsed = new RangeReader(classifier, options);
-          parsed.decide(eventFieldsFor(undefined, eventFields));
-          const through = new RangeReader(classifier, { ...options, projection: countingProjection(counts) });
-          through.decide(eventFieldsFor(undefined, eventFields));
-          for (const range of lines) {
-            const bytes = encoder.encode(range.join('\n'));
-            expect(through.readRange(bytes, false, 0)).toEqual(parsed.readRange(bytes, false, 0));
-          }
+          expectSameColumns(rules, { report: true, skippedLimit: 50, eventFields, ...(against === undefined ? {} : { against }) }, lines, counts);
         },
       ),
       { numRuns: 300 },
@@ -180,19 +197,10 @@ describe('RangeReader through record shapes', () => {
       fc.constantFrom('"event_name":"page_view"', '"event_name":"purchase"'),
       fc.constantFrom('', ',"collected_traffic_source":{"manual_source":"(direct)","manual_medium":"(none)"}', ',"user_properties":[]'),
     ).map(([params, user, pseudo, time, name, rest]) => `{${time},${name},"event_params":[${params.join(',')}],${user}${pseudo}${rest}}`);
-    const counts = { shaped: 0, events: 0 };
+    const counts: Counts = { shaped: 0, events: 0 };
     fc.assert(
       fc.property(fc.array(fc.array(row, { minLength: 10, maxLength: 50 }), { minLength: 2, maxLength: 4 }), fc.constantFrom(...RULE_SETS), (lines, rules) => {
-        const classifier = classifierOf(rules);
-        const options: RangeReaderOptions = { report: true, skippedLimit: 50, eventFields: { from: 'ga4' }, against: 'auto' };
-        const parsed = new RangeReader(classifier, options);
-        parsed.decide(eventFieldsFor(undefined, options.eventFields));
-        const through = new RangeReader(classifier, { ...options, projection: countingProjection(counts) });
-        through.decide(eventFieldsFor(undefined, options.eventFields));
-        for (const range of lines) {
-          const bytes = encoder.encode(range.join('\n'));
-          expect(through.readRange(bytes, false, 0)).toEqual(parsed.readRange(bytes, false, 0));
-        }
+        expectSameColumns(rules, { report: true, skippedLimit: 50, eventFields: { from: 'ga4' }, against: 'auto' }, lines, counts);
       }),
       { numRuns: 200 },
     );
@@ -200,25 +208,16 @@ describe('RangeReader through record shapes', () => {
   });
 
   it('reads alike past the bound on shapes (65,536 per reader)', () => {
-    const classifier = classifierOf(`channel "Email"\n  when utm_medium = "email"\nchannel "S1"\n  when utm_source = "s1"\n`);
-    const options: RangeReaderOptions = { report: true, skippedLimit: 5, eventFields: { from: 'plain' } };
-    const counts: { shaped: number; events: number; shapes?: RecordShapes | undefined } = { shaped: 0, events: 0 };
-    const parsed = new RangeReader(classifier, options);
-    parsed.decide(eventFieldsFor(undefined, options.eventFields));
-    const through = new RangeReader(classifier, { ...options, projection: countingProjection(counts) });
-    through.decide(eventFieldsFor(undefined, options.eventFields));
+    const counts: Counts = { shaped: 0, events: 0 };
     // 120,000 pairs of repeating values, each range's first 1,024 lines new shapes: the
     // table is full after 64 ranges; a line of range 0 comes back in every range.
-    for (let range = 0; range < 80; range++) {
-      const lines = Array.from({ length: 1100 }, (_, k) => {
+    const ranges = Array.from({ length: 80 }, (_, range) =>
+      Array.from({ length: 1100 }, (_, k) => {
         const pair = k === 0 ? 0 : range * 1100 + k;
         return `{"user_id":"u${k % 50}","time":"2024-01-01T00:00:0${k % 10}Z","utm_source":"s${pair % 40}","utm_medium":"${pair % 7 === 0 ? 'email' : `m${Math.floor(pair / 40) % 3000}`}"}`;
-      });
-      const bytes = encoder.encode(lines.join('\n'));
-      // The JSON.parse reader first: the fields it compiles are there when the projection is made (one for all ranges).
-      const expected = parsed.readRange(bytes, false, 0);
-      expect(through.readRange(bytes, false, 0)).toEqual(expected);
-    }
+      }),
+    );
+    expectSameColumns(`channel "Email"\n  when utm_medium = "email"\nchannel "S1"\n  when utm_source = "s1"\n`, { report: true, skippedLimit: 5, eventFields: { from: 'plain' } }, ranges, counts);
     expect(counts.shapes?.size).toBe(65_536);
     expect(counts.shaped).toBeGreaterThan(50);
   }, 60_000);
@@ -226,38 +225,20 @@ describe('RangeReader through record shapes', () => {
   it('reads alike when no time key is read as its own key (a mapped, nested time)', () => {
     // Once a crash: shapes were worked out without the scanner parsing any time.
     for (const eventFields of [{ from: 'plain', map: [{ name: 'time', path: 'ts.v' }] }, { from: 'segment', map: [{ name: 'time', path: 'ctx.t' }] }] satisfies EventSourceOptions[]) {
-      const classifier = classifierOf(RULE_SETS[0]!);
-      const options: RangeReaderOptions = { report: true, skippedLimit: 5, eventFields };
-      const parsed = new RangeReader(classifier, options);
-      parsed.decide(eventFieldsFor(undefined, eventFields));
-      const through = new RangeReader(classifier, { ...options, projection: countingProjection({ shaped: 0, events: 0 }) });
-      through.decide(eventFieldsFor(undefined, eventFields));
+      const counts: Counts = { shaped: 0, events: 0 };
       const lines = Array.from({ length: 3000 }, (_, k) => `{"user_id":"u${k % 3}","userId":"s${k % 2}","ts":{"v":"2024-01-0${1 + (k % 5)}"},"ctx":{"t":"2024-01-02"},"utm_medium":"email"}`);
-      for (const range of [lines, lines]) {
-        const bytes = encoder.encode(range.join('\n'));
-        const expected = parsed.readRange(bytes, false, 0);
-        expect(expected.count).toBe(3000);
-        expect(through.readRange(bytes, false, 0)).toEqual(expected);
-      }
+      expectSameColumns(RULE_SETS[0]!, { report: true, skippedLimit: 5, eventFields }, [lines, lines], counts);
+      expect(counts.events).toBe(6000);
     }
   });
 
   it('reads a range of more lines than a batch, and one whose shapes hardly repeat, alike', () => {
-    const classifier = classifierOf(RULE_SETS[0]!);
-    const options: RangeReaderOptions = { report: true, skippedLimit: 5, eventFields: { from: 'plain' }, against: 'utm_source' };
-    const counts = { shaped: 0, events: 0 };
-    const parsed = new RangeReader(classifier, options);
-    parsed.decide(eventFieldsFor(undefined, options.eventFields));
-    const through = new RangeReader(classifier, { ...options, projection: countingProjection(counts) });
-    through.decide(eventFieldsFor(undefined, options.eventFields));
+    const counts: Counts = { shaped: 0, events: 0 };
     // 6,000 lines of few shapes (known after the first batch of 2,048), then 6,000 of
     // ever new pairs of repeating values (shapes are no longer worked out for them).
     const few = Array.from({ length: 6000 }, (_, k) => JSON.stringify({ user_id: `u${k % 97}`, time: new Date(Date.UTC(2024, 0, 1) + k * 60_001).toISOString(), utm_medium: ['email', 'cpc', 'x'][k % 3], utm_source: 's' }));
     const many = Array.from({ length: 6000 }, (_, k) => JSON.stringify({ user_id: `u${k % 97}`, time: '2024-01-01', utm_medium: `m${k % 80}`, utm_source: `s${Math.floor(k / 80) % 75}` }));
-    for (const lines of [few, many]) {
-      const bytes = encoder.encode(lines.join('\n'));
-      expect(through.readRange(bytes, false, 0)).toEqual(parsed.readRange(bytes, false, 0));
-    }
+    expectSameColumns(RULE_SETS[0]!, { report: true, skippedLimit: 5, eventFields: { from: 'plain' }, against: 'utm_source' }, [few, many], counts);
     expect(counts.shaped).toBeGreaterThan(3900);
   });
 });
