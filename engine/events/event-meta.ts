@@ -48,6 +48,10 @@ export interface EventMetaReader {
   userPlace(props: EventProps): number;
   /** The place of the first time path that gives a value (not null) for `props`; -1 when none does. */
   timePlace(props: EventProps): number;
+  /** Per session path, its top-level key when the path is read first as that key of the record, else undefined (as timeKeys). */
+  readonly sessionKeys: readonly (string | undefined)[];
+  /** The place of the first session path that gives a value (not null) for `props`; -1 when none does. */
+  sessionPlace(props: EventProps): number;
   /**
    * Records skipped so far because none of the user paths or none of the time paths
    * is there at all (not this system's records, rather than a null or a bad value).
@@ -118,6 +122,7 @@ export function compileEventMetaReader(
   const timeKeys = spec.time.map((path) => (ownKeyFirst(path) ? path : undefined));
   const numberKey = timeKeys[0];
   const userKeys = spec.user.map((path) => (ownKeyFirst(path) ? path : undefined));
+  const sessionKeys = spec.session.map((path) => (ownKeyFirst(path) ? path : undefined));
   const eventTypes = spec.eventType.map(accessor);
   const sessions = spec.session.map(accessor);
   const noUser = `no user: ${listed(spec.user)} ${spec.user.length === 1 ? 'is' : 'are'} missing or null`;
@@ -133,6 +138,8 @@ export function compileEventMetaReader(
     userKeys,
     userPlace: (props) => firstNonNullPlace(users, props),
     timePlace: (props) => firstNonNullPlace(times, props),
+    sessionKeys,
+    sessionPlace: (props) => firstNonNullPlace(sessions, props),
     read(props, parsedTime, parsedIndex = -1) {
       const user = firstNonNull(users, props);
       if (user === undefined || user === null) {

@@ -42,13 +42,15 @@ export interface EventBatch {
   /**
    * Per event, its record's shape (./record-shapes), -1 for none. An event whose
    * `props` is ./json-projection's NO_RECORD has no record (nor its own event object):
-   * its shape is one the consumer marked known, its line is `shapedLines[k]`, and its
+   * its shape is one the consumer marked known, its line is `shapedLines[k]`, its
    * user is `shapedUsers[k]` (the string of its metadata-only user member at the
-   * shape's place, ./record-shapes userPlaces).
+   * shape's place, ./record-shapes userPlaces), and its session id, when the shape takes
+   * it from the line (sessionPlaces), `shapedSessions[k]` (the session reader's text).
    */
   shapes?: Int32Array;
   shapedLines?: Int32Array;
   shapedUsers?: string[];
+  shapedSessions?: string[];
 }
 
 /** `12`, or `2024-01-01.json.gz:12` for a line of a zip entry. */

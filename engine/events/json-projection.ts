@@ -149,18 +149,21 @@ interface BatchArrays {
   shapes: Int32Array;
   shapedLines: Int32Array;
   shapedUsers: string[];
+  shapedSessions: string[];
 }
 
 /**
- * Record shapes (./record-shapes): the metadata reader's user keys
- * (EventMetaReader.userKeys), and, per place in them and in the time keys, whether
- * nothing of the run but the metadata reader's own reader of that key reads it (true
- * only below META_PLACES).
+ * Record shapes (./record-shapes): the metadata reader's user and session keys
+ * (EventMetaReader.userKeys, sessionKeys), and, per place in them and in the time
+ * keys, whether nothing of the run but the metadata reader's own reader of that key
+ * reads it (true only below META_PLACES).
  */
 export interface ShapeOptions {
   userKeys: readonly (string | undefined)[];
+  sessionKeys: readonly (string | undefined)[];
   metaOnlyUsers: readonly boolean[];
   metaOnlyTimes: readonly boolean[];
+  metaOnlySessions: readonly boolean[];
 }
 
 /**
@@ -174,16 +177,23 @@ const SHAPE_TRIAL = 1024;
 const VALUE_IDS = 1 << 14;
 /** A line whose shape's key would be longer has none (its record is made). */
 const MAX_SHAPE_KEY = 1 << 12;
-/** In a shape's key, what stands for a metadata-only member's string, and (minus the operation) for a literal or an object's opening. */
+/**
+ * In a shape's key, what stands for a metadata-only member's string or number, and
+ * (minus the operation) for a literal or an object's or array's opening.
+ */
 const MARK_META_STRING = -2;
 const MARK_LITERAL = -3;
+const MARK_META_NUMBER = -20;
 /**
- * Metadata-only members are told apart at places below this (ShapeOptions); in
- * metaPlaces, a user member's place plus 1 up to this, a time member's place plus this
- * plus 1 above it.
+ * Metadata-only members are told apart at places below this (ShapeOptions). In
+ * metaPlaces, per node: 0, or its kind's base plus its place plus 1 (a user member's
+ * up to TIME_MEMBERS, a time member's up to SESSION_MEMBERS, a session member's above).
  */
 export const META_PLACES = 8;
-const TIME_MEMBER_BASE = META_PLACES;
+const TIME_MEMBERS = META_PLACES;
+const SESSION_MEMBERS = 2 * META_PLACES;
+/** A shape's user or session place when it has none (RecordShapes' userPlaces, sessionPlaces). */
+export const NO_PLACE = 255;
 
 /**
  * Reads ranges of NDJSON lines into records of the members that `paths` reach. Every
@@ -218,7 +228,7 @@ export class JsonProjection {
    */
   private readonly values: (string | undefined)[] = [];
   private memory: SlicingBuffer;
-  /** With shape options: the shapes, and per node its place among the metadata-only user keys or time keys (TIME_MEMBER_BASE; 0: none). */
+  /** With shape options: the shapes, and per node its place among the metadata-only user, time or session keys (META_PLACES; 0: none). */
   readonly shapes: RecordShapes | undefined;
   private metaPlaces = new Uint8Array(64);
   /** Per value id of the range, the shapes' number of its text plus 1 (0: not yet looked up). */
@@ -226,11 +236,16 @@ export class JsonProjection {
   private shapingRange = false;
   private shapedLines = 0;
   private newShapes = 0;
-  /** What lineShape() found on the line: where it ends, its parsed time and place, each metadata-only user place's (last) string operation. */
+  /**
+   * What lineShape() found on the line: where it ends, its parsed time and place, each
+   * metadata-only user place's (last) string operation and each session place's string
+   * or number operation (-1: none, or a literal last).
+   */
   private lineEnd = 0;
   private lineTime = 0;
   private lineTimePlace = -1;
   private readonly userOps: Int32Array = new Int32Array(0);
+  private readonly sessionOps: Int32Array = new Int32Array(0);
   /** The line before in this range, when it had a shape: where its operations start and end, and its shape. */
   private previousFrom = 0;
   private previousEnd = 0;
@@ -255,6 +270,7 @@ export class JsonProjection {
     if (shapeOptions !== undefined) {
       this.shapes = new RecordShapes();
       this.userOps = new Int32Array(shapeOptions.userKeys.length).fill(-1);
+      this.sessionOps = new Int32Array(shapeOptions.sessionKeys.length).fill(-1);
     }
     const instance = new WebAssembly.Instance(scannerModule(), {
       env: {
@@ -309,6 +325,7 @@ export class JsonProjection {
       shapes: new Int32Array(shaped ? RECORDS_PER_BATCH : 0).fill(-1),
       shapedLines: new Int32Array(shaped ? RECORDS_PER_BATCH : 0),
       shapedUsers: new Array<string>(shaped ? RECORDS_PER_BATCH : 0),
+      shapedSessions: new Array<string>(shaped ? RECORDS_PER_BATCH : 0),
     };
     if (timed) {
       batch.parsedTimes = arrays.parsedTimes;
@@ -318,6 +335,7 @@ export class JsonProjection {
       batch.shapes = arrays.shapes;
       batch.shapedLines = arrays.shapedLines;
       batch.shapedUsers = arrays.shapedUsers;
+      batch.shapedSessions = arrays.shapedSessions;
     }
     return arrays;
   }
@@ -365,6 +383,8 @@ export class JsonProjection {
             }
             // The shape's user is the string at the place its consumer found it (known shapes have one there).
             eventArrays.shapedUsers[k] = this.stringAt(tape, this.userOps[shapes.userPlaces[shape]!]!);
+            const sessionPlace = shapes.sessionPlaces[shape]!;
+            if (sessionPlace !== NO_PLACE) eventArrays.shapedSessions[k] = this.sessionText(tape, this.sessionOps[sessionPlace]!);
             i = this.lineEnd;
             if (batch.events.push(SHAPED_EVENT) === RECORDS_PER_BATCH) {
               onEvents(batch);
@@ -506,8 +526,9 @@ export class JsonProjection {
    * Sets what newLineShape() sets.
    */
   private sameShapeAsBefore(tape: Int32Array, from: number): number {
-    const { metaPlaces, userOps } = this;
-    for (let place = 0; place < userOps.length; place++) userOps[place] = -1;
+    const { metaPlaces, userOps, sessionOps } = this;
+    userOps.fill(-1);
+    sessionOps.fill(-1);
     this.lineTimePlace = -1;
     let timesPresent = 0;
     let timesParsed = 0;
@@ -536,29 +557,44 @@ export class JsonProjection {
         if (meta === 0) {
           const id = tape[i + 2]!;
           if (id < 0 || tape[p + 2] !== id) return -1;
-        } else if (meta <= TIME_MEMBER_BASE) userOps[meta - 1] = i;
-        else timesPresent |= 1 << (meta - TIME_MEMBER_BASE - 1);
+        } else timesPresent |= this.metaMember(meta, i);
         i += 5;
         p += 5;
       } else if (op === OP_OPEN || op === OP_ARRAY || op === OP_TRUE || op === OP_FALSE || op === OP_NULL) {
-        if (meta !== 0 && meta <= TIME_MEMBER_BASE) userOps[meta - 1] = -1;
+        if (meta !== 0) this.metaMember(meta, -1);
         i += 2;
         p += 2;
+      } else if ((op === OP_NUMBER || op === OP_LONG_INTEGER) && meta > SESSION_MEMBERS) {
+        this.metaMember(meta, i);
+        i += 4;
+        p += 4;
       } else {
         return -1;
       }
     }
     this.lineEnd = i;
     if (p !== before || (timesPresent & ~timesParsed) !== 0) return -1;
-    this.shapedLines++;
+    this.countShape(false);
     return this.previousShape;
+  }
+
+  /**
+   * A metadata-only member's operation at `at` (-1: a literal): notes it as its user or
+   * session place's last; returns its time place's bit for a time member, else 0.
+   */
+  private metaMember(meta: number, at: number): number {
+    if (meta <= TIME_MEMBERS) this.userOps[meta - 1] = at;
+    else if (meta > SESSION_MEMBERS) this.sessionOps[meta - SESSION_MEMBERS - 1] = at;
+    else if (at >= 0) return 1 << (meta - TIME_MEMBERS - 1);
+    return 0;
   }
 
   /** lineShape() worked out from the line's key (./record-shapes). */
   private newLineShape(tape: Int32Array, from: number): number {
     const shapes = this.shapes!;
-    const { metaPlaces, userOps } = this;
-    for (let place = 0; place < userOps.length; place++) userOps[place] = -1;
+    const metaPlaces = this.metaPlaces;
+    this.userOps.fill(-1);
+    this.sessionOps.fill(-1);
     this.lineTimePlace = -1;
     let timesPresent = 0;
     let timesParsed = 0;
@@ -568,8 +604,8 @@ export class JsonProjection {
     const length = tape.length;
     let i = from;
     // The key's pairs: (node, value number) for a string, (node, mark) for a literal, an
-    // object's or a key/value array's opening, a metadata-only string; (-1, -1) for an
-    // object's end, (-2, -2) for an array's.
+    // object's or a key/value array's opening, a metadata-only string or number; (-1, -1)
+    // for an object's end, (-2, -2) for an array's.
     while (i < length) {
       const op = tape[i]!;
       if (op === OP_LINE) break;
@@ -592,8 +628,7 @@ export class JsonProjection {
         a = tape[i + 1]!;
         const meta = a < metaPlaces.length ? metaPlaces[a]! : 0;
         if (meta !== 0) {
-          if (meta <= TIME_MEMBER_BASE) userOps[meta - 1] = i;
-          else timesPresent |= 1 << (meta - TIME_MEMBER_BASE - 1);
+          timesPresent |= this.metaMember(meta, i);
           b = MARK_META_STRING;
         } else {
           const id = tape[i + 2]!;
@@ -615,11 +650,17 @@ export class JsonProjection {
         i += 1;
       } else if (op === OP_OPEN || op === OP_ARRAY || op === OP_TRUE || op === OP_FALSE || op === OP_NULL) {
         a = tape[i + 1]!;
-        // A metadata-only member's literal: only that it is there counts (no user, no time).
+        // A metadata-only member's literal: only that it is there counts (no user, no time, no session of its text).
         const meta = a < metaPlaces.length ? metaPlaces[a]! : 0;
-        if (meta !== 0 && meta <= TIME_MEMBER_BASE) userOps[meta - 1] = -1;
+        if (meta !== 0) this.metaMember(meta, -1);
         b = MARK_LITERAL - op;
         i += 2;
+      } else if ((op === OP_NUMBER || op === OP_LONG_INTEGER) && tape[i + 1]! < metaPlaces.length && metaPlaces[tape[i + 1]!]! > SESSION_MEMBERS) {
+        // A metadata-only session id that is a number (Amplitude's): its text is the line's own.
+        a = tape[i + 1]!;
+        this.metaMember(metaPlaces[a]!, i);
+        b = MARK_META_NUMBER;
+        i += 4;
       } else {
         return this.skipLine(tape, i);
       }
@@ -645,6 +686,16 @@ export class JsonProjection {
     this.shapedLines++;
     if (fresh) this.newShapes++;
     if (this.shapedLines >= SHAPE_TRIAL && this.newShapes * 4 > this.shapedLines) this.shapingRange = false;
+  }
+
+  /** The text a session reader gives of the string or number at operation `at` (./fields leafText; ./exact-integers for long integers). */
+  private sessionText(tape: Int32Array, at: number): string {
+    const op = tape[at]!;
+    if (op === OP_ASCII || op === OP_UTF8) return this.stringAt(tape, at);
+    const start = tape[at + 2]!;
+    const text = this.memory.latin1Slice(start, start + tape[at + 3]!);
+    // A long integer's text is its digits either way: its number's when that gives them back, else its own.
+    return op === OP_NUMBER ? String(Number(text)) : text;
   }
 
   /** The line's OP_LINE_TIME at `i`: sets lineTime and lineTimePlace, returns the time members whose value parsed (bit per place). */
@@ -718,8 +769,10 @@ export class JsonProjection {
           grown.set(this.metaPlaces);
           this.metaPlaces = grown;
         }
-        if (userPlace >= 0 && userPlace < TIME_MEMBER_BASE && shapeOptions.metaOnlyUsers[userPlace] === true) this.metaPlaces[node] = userPlace + 1;
-        else if (place >= 0 && place < TIME_MEMBER_BASE && shapeOptions.metaOnlyTimes[place] === true) this.metaPlaces[node] = TIME_MEMBER_BASE + place + 1;
+        const sessionPlace = shapeOptions.sessionKeys.indexOf(key);
+        if (userPlace >= 0 && userPlace < META_PLACES && shapeOptions.metaOnlyUsers[userPlace] === true) this.metaPlaces[node] = userPlace + 1;
+        else if (place >= 0 && place < META_PLACES && shapeOptions.metaOnlyTimes[place] === true) this.metaPlaces[node] = TIME_MEMBERS + place + 1;
+        else if (sessionPlace >= 0 && sessionPlace < META_PLACES && shapeOptions.metaOnlySessions[sessionPlace] === true) this.metaPlaces[node] = SESSION_MEMBERS + sessionPlace + 1;
       }
       return answer;
     }

@@ -38,6 +38,12 @@ export class RecordShapes {
    * metadata-only user member whose string is the user, which the shape's lines all have.
    */
   userPlaces = new Uint8Array(1024);
+  /**
+   * Per known shape, set by the consumer: the place (EventMetaReader.sessionKeys) of the
+   * metadata-only session member whose string or number is the session id, or 255
+   * (./json-projection NO_PLACE) when the shape's session is the shape's own.
+   */
+  sessionPlaces = new Uint8Array(1024);
   /** The key being built (pairs of numbers). */
   private key = new Int32Array(256);
   /** The shapes' keys one after another; per shape, where its key starts and ends. */
@@ -110,6 +116,7 @@ export class RecordShapes {
     if (shape >= this.known.length) {
       this.known = grownArray(this.known, this.known.length * 2);
       this.userPlaces = grownArray(this.userPlaces, this.known.length);
+      this.sessionPlaces = grownArray(this.sessionPlaces, this.known.length);
     }
     this.table[slot] = shape + 1;
     this.last = shape;

@@ -25,7 +25,8 @@ import { grow, Interner } from './event-columns';
 import { unassignedFields } from './unassigned';
 import type { FieldLookup } from '../events/fields';
 import { MoveCounter, moveCounterSetup, type MoveCounterSetup, type MoveCounts } from '../diff/move-counter';
-import { META_PLACES, NO_RECORD, type ShapeOptions } from '../events/json-projection';
+import { META_PLACES, NO_PLACE, NO_RECORD, type ShapeOptions } from '../events/json-projection';
+import { NO_SESSION } from '../events/event-meta';
 import { metaOnlyKeys } from '../events/meta-only-keys';
 import { SHAPE_KNOWN, SHAPE_NEVER, SHAPE_UNKNOWN, type RecordShapes } from '../events/record-shapes';
 import { ShapeMemo, type PatternEntry } from './shape-memo';
@@ -238,7 +239,7 @@ export class RangeReader {
     if (this.projection?.paths !== readPaths.length) {
       const shapeOptions = this.shapeOptions();
       const reader = make(readPaths, lookup.layout.keyValueArrays ?? [], this.fields.meta.timeKeys, this.fields.metaSpec.numericTime, shapeOptions);
-      const shapes = reader.shapes === undefined || shapeOptions === undefined ? undefined : { shapes: reader.shapes, memo: new ShapeMemo(), metaOnlyUsers: shapeOptions.metaOnlyUsers };
+      const shapes = reader.shapes === undefined || shapeOptions === undefined ? undefined : { shapes: reader.shapes, memo: new ShapeMemo(), metaOnlyUsers: shapeOptions.metaOnlyUsers, metaOnlySessions: shapeOptions.metaOnlySessions };
       this.projection = { reader, paths: readPaths.length, shapes };
     }
     columns.shapes = this.projection.shapes;
@@ -273,8 +274,10 @@ export class RangeReader {
     const below = (only: boolean, place: number): boolean => only && place < META_PLACES;
     const metaOnlyUsers = metaOnly.users.map(below);
     const metaOnlyTimes = metaOnly.times.map(below);
-    if (!metaOnlyUsers.some(Boolean) || !this.fields.meta.timeKeys.some((key) => key !== undefined)) return undefined;
-    return { userKeys: this.fields.meta.userKeys, metaOnlyUsers, metaOnlyTimes };
+    const metaOnlySessions = metaOnly.sessions.map(below);
+    const { userKeys, sessionKeys, timeKeys } = this.fields.meta;
+    if (!metaOnlyUsers.some(Boolean) || !timeKeys.some((key) => key !== undefined)) return undefined;
+    return { userKeys, sessionKeys, metaOnlyUsers, metaOnlyTimes, metaOnlySessions };
   }
 
   private readParsed(bytes: Uint8Array, first: boolean, byteOffset: number, tooLongAfter: boolean): RangeColumns {
@@ -380,11 +383,12 @@ interface ReaderState {
   moves: MoveCounterSetup | undefined;
 }
 
-/** A projection's record shapes, what was learnt of them, and its metadata-only user places. */
+/** A projection's record shapes, what was learnt of them, and its metadata-only user and session places. */
 interface ShapeLearning {
   shapes: RecordShapes;
   memo: ShapeMemo;
   metaOnlyUsers: readonly boolean[];
+  metaOnlySessions: readonly boolean[];
 }
 
 /** Numbers each ColumnsBuilder (./ShapeMemo's rangeStamps: ids of patterns and `against` texts are per range). */
@@ -454,12 +458,12 @@ class ColumnsBuilder {
     if (patternAccessors !== undefined) this.patternOf ??= new Int32Array(this.lines.length);
     if (theirsAccessor !== undefined) this.theirsOf ??= new Int32Array(this.lines.length);
     const { lines, times, userOf, typeOf, sessionIdOf, results, patternOf, theirsOf } = this;
-    const { parsedTimes, parsedTimePlaces, shapes: lineShapes, shapedLines, shapedUsers } = batch;
+    const { parsedTimes, parsedTimePlaces, shapes: lineShapes, shapedLines, shapedUsers, shapedSessions } = batch;
     const learning = lineShapes === undefined ? undefined : this.shapes;
     for (let k = 0; k < events.length; k++) {
       const event = events[k]!;
       if (event.props === NO_RECORD) {
-        this.addShaped(shapedLines![k]!, lineShapes![k]!, parsedTimes![k]!, shapedUsers![k]!);
+        this.addShaped(shapedLines![k]!, lineShapes![k]!, parsedTimes![k]!, shapedUsers![k]!, shapedSessions![k]);
         continue;
       }
       const read = meta.read(event.props, parsedTimes?.[k], parsedTimePlaces?.[k]);
@@ -518,19 +522,29 @@ class ColumnsBuilder {
     memo.patternIds[shape] = patternId;
     memo.theirsIds[shape] = theirsId;
     learning.shapes.userPlaces[shape] = userPlace;
+    // The session id is the line's own when it is the string or number of a metadata-only session key.
+    const sessionPlace = meta.sessionPlace(props);
+    const session = sessionPlace < 0 || learning.metaOnlySessions[sessionPlace] !== true ? undefined : props[meta.sessionKeys[sessionPlace]!];
+    learning.shapes.sessionPlaces[shape] = typeof session === 'string' || typeof session === 'number' ? sessionPlace : NO_PLACE;
     learning.shapes.known[shape] = SHAPE_KNOWN;
   }
 
   /** An event without a record, of a known shape: its columns from what the shape gave, its user's text and its parsed time. */
-  private addShaped(line: number, shape: number, time: number, user: string): void {
-    const memo = this.shapes!.memo;
+  private addShaped(line: number, shape: number, time: number, user: string, session: string | undefined): void {
+    const { memo, shapes } = this.shapes!;
     const i = this.count++;
     this.lines[i] = line;
     this.times[i] = time;
     this.userOf[i] = this.state.names.users.intern(user);
     this.typeOf[i] = memo.eventTypes[shape]!;
-    this.sessionIdOf[i] = memo.sessionIds[shape]!;
-    if (memo.hasSessionIds[shape] === 1) this.anySessionId = true;
+    if (shapes.sessionPlaces[shape] === NO_PLACE) {
+      this.sessionIdOf[i] = memo.sessionIds[shape]!;
+      if (memo.hasSessionIds[shape] === 1) this.anySessionId = true;
+    } else {
+      // As the metadata reader reads it: `-1` is a session id that means none.
+      this.sessionIdOf[i] = session === NO_SESSION ? -1 : this.state.names.sessionIds.intern(session!);
+      this.anySessionId = true;
+    }
     this.results[i] = memo.results[shape]!;
     if (this.patternOf === undefined && this.theirsOf === undefined) return;
     if (memo.rangeStamps[shape] !== this.stamp) {

@@ -157,6 +157,8 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
       userKeys: own.meta.userKeys,
       userPlace: own.meta.userPlace,
       timePlace: own.meta.timePlace,
+      sessionKeys: own.meta.sessionKeys,
+      sessionPlace: own.meta.sessionPlace,
       get foreignRecords() {
         return foreignRecords;
       },

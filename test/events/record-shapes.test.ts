@@ -55,15 +55,19 @@ describe('metadata-only keys', () => {
   const plain = eventFieldsFor(undefined, { from: 'plain' });
 
   it('are the user and time keys that only their own reader reads', () => {
-    expect(metaOnlyKeys(plain, ['utm_source', 'utm_medium'])).toEqual({ users: [true, true], times: [true, true, true, true] });
+    expect(metaOnlyKeys(plain, ['utm_source', 'utm_medium'])).toEqual({ users: [true, true], times: [true, true, true, true], sessions: [true] });
   });
 
   it('are not keys a rule or `against` reads, nor keys of a mapped or nested path', () => {
-    expect(metaOnlyKeys(plain, ['time', 'device_id'])).toEqual({ users: [true, false], times: [false, true, true, true] });
+    expect(metaOnlyKeys(plain, ['time', 'device_id', 'session_id'])).toEqual({ users: [true, false], times: [false, true, true, true], sessions: [false] });
     // `referring_domain` reads `referrer`, nothing of the metadata.
-    expect(metaOnlyKeys(plain, ['referring_domain'])).toEqual({ users: [true, true], times: [true, true, true, true] });
-    const mapped = eventFieldsFor(undefined, { from: 'plain', map: [{ name: 'user', path: 'a.b' }, { name: 'time', path: 'when' }] });
-    expect(metaOnlyKeys(mapped, [])).toEqual({ users: [false], times: [true] });
+    expect(metaOnlyKeys(plain, ['referring_domain'])).toEqual({ users: [true, true], times: [true, true, true, true], sessions: [true] });
+    const mapped = eventFieldsFor(undefined, { from: 'plain', map: [{ name: 'user', path: 'a.b' }, { name: 'time', path: 'when' }, { name: 'session', path: 'time' }] });
+    // `--map session=time`: `time` is the session's key (the time is `when`), and no other reader's.
+    expect(metaOnlyKeys(mapped, [])).toEqual({ users: [false], times: [true], sessions: [true] });
+    // A key that is both the session's and a user's is neither's alone.
+    const shared = eventFieldsFor(undefined, { from: 'plain', map: [{ name: 'session', path: 'user_id' }] });
+    expect(metaOnlyKeys(shared, [])).toMatchObject({ users: [false, true], sessions: [false] });
     // A rule's field mapped onto the time key: that key is read by the rule too.
     const ruleOnTime = eventFieldsFor(undefined, { from: 'plain', map: [{ name: 'utm_source', path: 'time' }] });
     expect(metaOnlyKeys(ruleOnTime, ['utm_source']).times[0]).toBe(false);
@@ -131,7 +135,8 @@ const member = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom('"time":"later"', '"time":"2024-02-30"', '"time":1709251203752', '"time":"1709251203752"', '"time":null', '"time":""', `"time":${escaped('2024-03-01')}`, '"event_time":"2024-03-02 00:00:01.250000"', '"timestamp":"2024-03-03"') },
   { weight: 3, arbitrary: fc.constantFrom('"event_type":"Page View"', '"event_type":"purchase"', '"event_type":null', '"event":"Signup"') },
   { weight: 4, arbitrary: fc.constantFrom('"utm_medium":"email"', '"utm_medium":"cpc"', '"utm_source":"google"', '"utm_source":"newsletter"', '"utm_medium":null', '"referrer":"https://www.google.com/"') },
-  { weight: 1, arbitrary: fc.constantFrom('"session_id":"s1"', '"session_id":"-1"', '"session_id":-1', '"session_id":5', '"event_properties":{"utm_medium":"email"}', '"event_properties":{"user_id":"u9","time":"2024-03-04"}', '"user_properties":{"utm_source":"x"}', '"plan":"pro"') },
+  { weight: 1, arbitrary: fc.constantFrom('"event_properties":{"utm_medium":"email"}', '"event_properties":{"user_id":"u9","time":"2024-03-04"}', '"event_properties":{"session_id":"s9"}', '"user_properties":{"utm_source":"x"}', '"plan":"pro"') },
+  { weight: 2, arbitrary: fc.constantFrom('"session_id":"s1"', '"session_id":"s2"', '"session_id":"-1"', '"session_id":-1', '"session_id":5', '"session_id":1704103200000', '"session_id":1e3', '"session_id":1.50', '"session_id":12345678901234567891', '"session_id":9007199254740993', '"session_id":null', '"session_id":true', `"session_id":${escaped('s1')}`) },
 );
 const userMember = fc.constantFrom('"user_id":"u1"', '"user_id":"u2"', '"user_id":"ü3"', '"user_id":"u4"', '"device_id":"d2"');
 const timeMember = fc.constantFrom('"time":"2024-03-01T10:20:30.123Z"', '"time":"2024-03-01 10:21"', '"time":"2024-03-02T00:00:00Z"', '"event_time":"2024-03-02 00:00:01.250000"');
