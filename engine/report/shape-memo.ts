@@ -1,12 +1,14 @@
 // What ./range-columns worked out from one record of each record shape
 // (engine/events/record-shapes) of a projection, for the events of that shape whose
-// records the projection then does not make: the classifier's result, the event type
-// and session id, the §9 unassigned pattern and the `against` text. The shape holds
-// every value those come from (every member of the record but the metadata-only user
-// and time members, which only the user and the time are read from), so they are the
-// same for every event of the shape. The user and the time are the event's own: the
-// string of its metadata-only user member at the shape's user place (which the shapes
-// keep: RecordShapes.userPlaces), and the time the scanner parsed.
+// records the projection then does not make: the classifier's result, the event type,
+// the session id (unless the line gives it), the §9 unassigned pattern and the
+// `against` text. The shape holds every value those come from (every member of the
+// record but the metadata-only user, time and session members, which only the user,
+// the time and the session are read from), so they are the same for every event of
+// the shape. The user and the time are the event's own: the string of its
+// metadata-only user member at the shape's user place (which the shapes keep:
+// RecordShapes.userPlaces), and the time the scanner parsed; so is the session id when
+// the shape has a session place (RecordShapes.sessionPlaces).
 
 import { grownArray } from '../collections/grown-array';
 
