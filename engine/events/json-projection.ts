@@ -23,10 +23,11 @@
 // parsedTimePlaces; -1 when none), and its record still holds the text.
 //
 // With shape options (RangeReader's), a line whose record shape (./record-shapes: its
-// members' nodes and texts, but for the metadata-only user and time strings) its
-// consumer has marked known gets no record: it is handed on as NO_RECORD, with its
-// line, its user's string and its parsed time in the batch's arrays, and the consumer
-// takes the rest from what that shape's first record gave (engine/report/shape-memo).
+// members' nodes and texts, but for the metadata-only user, time and session strings
+// and session numbers) its consumer has marked known gets no record: it is handed on
+// as NO_RECORD, with its line, its user's string, its parsed time and, where the shape
+// says so, its session id's text in the batch's arrays, and the consumer takes the rest
+// from what that shape's first record gave (engine/report/shape-memo).
 //
 // The scanner gives up on a whole range (`read` returns undefined before any record is
 // made, and the caller reads it with JSON.parse as before) on anything it does not
@@ -192,7 +193,7 @@ const MARK_META_NUMBER = -20;
 export const META_PLACES = 8;
 const TIME_MEMBERS = META_PLACES;
 const SESSION_MEMBERS = 2 * META_PLACES;
-/** A shape's user or session place when it has none (RecordShapes' userPlaces, sessionPlaces). */
+/** A shape's session place when its session is the shape's own, not the line's (RecordShapes.sessionPlaces). */
 export const NO_PLACE = 255;
 
 /**
@@ -505,10 +506,10 @@ export class JsonProjection {
   /**
    * The shape of the line whose operations start at `from` (after its OP_LINE), or -1
    * when it has none: a member that is no string with a value id, no literal, no
-   * projected object and no key/value array (a number, an escaped string, …), or a
-   * metadata-only time member whose (last) value the scanner did not parse. Sets
-   * lineEnd, lineTime, lineTimePlace and userOps. Stops working shapes out for the
-   * range when they do not repeat.
+   * projected object and no key/value array (a number but at a metadata-only session
+   * key, an escaped string, …), or a metadata-only time member whose (last) value the
+   * scanner did not parse. Sets lineEnd, lineTime, lineTimePlace, userOps and
+   * sessionOps. Stops working shapes out for the range when they do not repeat.
    */
   private lineShape(tape: Int32Array, from: number): number {
     let shape = this.previousShape >= 0 ? this.sameShapeAsBefore(tape, from) : -1;

@@ -259,8 +259,8 @@ export class RangeReader {
   }
 
   /**
-   * What the projection's record shapes leave out: the metadata-only user and time keys
-   * (engine/events/meta-only-keys) of the fields that ./ColumnsBuilder reads records
+   * What the projection's record shapes leave out: the metadata-only user, time and
+   * session keys (engine/events/meta-only-keys) of the fields that ./ColumnsBuilder reads records
    * with. None with `compare`, whose counts keep examples of events (by line), and none
    * unless a metadata-only user key and a time key the scanner parses both exist: a
    * shape is learnt only when its user is such a key's string and its time the
@@ -495,9 +495,10 @@ class ColumnsBuilder {
 
   /**
    * Keeps what event `i`, of record shape `shape`, gave (`read`: its metadata):
-   * everything but its user and time holds for every event of the shape
-   * (./shape-memo). Its user must be the text of a metadata-only user member and its
-   * time the one the scanner parsed (at `parsedPlace`), else the shape is not learnt.
+   * everything but its user, time and (when a metadata-only session key gives it)
+   * session id holds for every event of the shape (./shape-memo). Its user must be the
+   * text of a metadata-only user member and its time the one the scanner parsed (at
+   * `parsedPlace`), else the shape is not learnt.
    */
   private learn(learning: ShapeLearning, shape: number, props: EventProps, read: EventMeta, i: number, parsedPlace: number): void {
     const meta = this.state.fields!.meta;
@@ -508,12 +509,16 @@ class ColumnsBuilder {
       learning.shapes.known[shape] = SHAPE_NEVER;
       return;
     }
+    // The session id is the line's own when it is the string or number of a metadata-only session key.
+    const sessionPlace = meta.sessionPlace(props);
+    const session = sessionPlace < 0 || learning.metaOnlySessions[sessionPlace] !== true ? undefined : props[meta.sessionKeys[sessionPlace]!];
+    const lineSession = typeof session === 'string' || typeof session === 'number';
     const memo = learning.memo;
     memo.reserve(shape);
     memo.results[shape] = this.results[i]!;
     memo.eventTypes[shape] = this.typeOf[i]!;
-    memo.sessionIds[shape] = this.sessionIdOf[i]!;
-    memo.hasSessionIds[shape] = read.hasSessionId === true || read.sessionId !== undefined ? 1 : 0;
+    memo.sessionIds[shape] = lineSession ? -1 : this.sessionIdOf[i]!;
+    memo.hasSessionIds[shape] = !lineSession && (read.hasSessionId === true || read.sessionId !== undefined) ? 1 : 0;
     const patternId = this.patternOf?.[i] ?? -1;
     const theirsId = this.theirsOf?.[i] ?? -1;
     memo.patterns[shape] = patternId < 0 ? undefined : this.patterns[patternId];
@@ -522,14 +527,11 @@ class ColumnsBuilder {
     memo.patternIds[shape] = patternId;
     memo.theirsIds[shape] = theirsId;
     learning.shapes.userPlaces[shape] = userPlace;
-    // The session id is the line's own when it is the string or number of a metadata-only session key.
-    const sessionPlace = meta.sessionPlace(props);
-    const session = sessionPlace < 0 || learning.metaOnlySessions[sessionPlace] !== true ? undefined : props[meta.sessionKeys[sessionPlace]!];
-    learning.shapes.sessionPlaces[shape] = typeof session === 'string' || typeof session === 'number' ? sessionPlace : NO_PLACE;
+    learning.shapes.sessionPlaces[shape] = lineSession ? sessionPlace : NO_PLACE;
     learning.shapes.known[shape] = SHAPE_KNOWN;
   }
 
-  /** An event without a record, of a known shape: its columns from what the shape gave, its user's text and its parsed time. */
+  /** An event without a record, of a known shape: its columns from what the shape gave, its user's text, its parsed time and (when the shape says so) its session id's text. */
   private addShaped(line: number, shape: number, time: number, user: string, session: string | undefined): void {
     const { memo, shapes } = this.shapes!;
     const i = this.count++;

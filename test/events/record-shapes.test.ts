@@ -54,7 +54,7 @@ describe('record shapes', () => {
 describe('metadata-only keys', () => {
   const plain = eventFieldsFor(undefined, { from: 'plain' });
 
-  it('are the user and time keys that only their own reader reads', () => {
+  it('are the user, time and session keys that only their own reader reads', () => {
     expect(metaOnlyKeys(plain, ['utm_source', 'utm_medium'])).toEqual({ users: [true, true], times: [true, true, true, true], sessions: [true] });
   });
 
@@ -73,7 +73,7 @@ describe('metadata-only keys', () => {
     expect(metaOnlyKeys(ruleOnTime, ['utm_source']).times[0]).toBe(false);
   });
 
-  it("are a source system's own user and time keys", () => {
+  it("are a source system's own user, time and session keys", () => {
     const ga4 = eventFieldsFor(undefined, { from: 'ga4' });
     const only = metaOnlyKeys(ga4, ['utm_source', 'utm_medium']);
     expect(ga4.meta.userKeys.filter((key, place) => key !== undefined && only.users[place])).toContain('user_pseudo_id');
@@ -136,6 +136,7 @@ const member = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom('"event_type":"Page View"', '"event_type":"purchase"', '"event_type":null', '"event":"Signup"') },
   { weight: 4, arbitrary: fc.constantFrom('"utm_medium":"email"', '"utm_medium":"cpc"', '"utm_source":"google"', '"utm_source":"newsletter"', '"utm_medium":null', '"referrer":"https://www.google.com/"') },
   { weight: 1, arbitrary: fc.constantFrom('"event_properties":{"utm_medium":"email"}', '"event_properties":{"user_id":"u9","time":"2024-03-04"}', '"event_properties":{"session_id":"s9"}', '"user_properties":{"utm_source":"x"}', '"plan":"pro"') },
+  { weight: 1, arbitrary: fc.constantFrom('"domain_userid":"du1"', '"derived_tstamp":"2024-03-01 10:00:00.000"', '"domain_sessionid":"ds1"', '"domain_sessionid":"ds2"', '"mkt_medium":"email"', '"sess":"x1"', '"sess":17', '"sess":null') },
   { weight: 2, arbitrary: fc.constantFrom('"session_id":"s1"', '"session_id":"s2"', '"session_id":"-1"', '"session_id":-1', '"session_id":5', '"session_id":1704103200000', '"session_id":1e3', '"session_id":1.50', '"session_id":12345678901234567891', '"session_id":9007199254740993', '"session_id":null', '"session_id":true', `"session_id":${escaped('s1')}`) },
 );
 const userMember = fc.constantFrom('"user_id":"u1"', '"user_id":"u2"', '"user_id":"ü3"', '"user_id":"u4"', '"device_id":"d2"');
@@ -174,7 +175,7 @@ describe('RangeReader through record shapes', () => {
         ranges,
         fc.constantFrom(...RULE_SETS),
         fc.constantFrom<string | undefined>(undefined, 'utm_medium', 'user_id', 'time'),
-        fc.constantFrom<EventSourceOptions>({ from: 'plain' }, { from: 'amplitude' }, { from: 'segment' }, { from: 'plain', map: [{ name: 'user', path: 'device_id' }] }, { from: 'plain', timeUnit: 's' }, { from: 'plain', map: [{ name: 'time', path: 'event_properties.time' }] }),
+        fc.constantFrom<EventSourceOptions>({ from: 'plain' }, { from: 'amplitude' }, { from: 'segment' }, { from: 'plain', map: [{ name: 'user', path: 'device_id' }] }, { from: 'plain', timeUnit: 's' }, { from: 'plain', map: [{ name: 'time', path: 'event_properties.time' }] }, { from: 'snowplow' }, { from: 'plain', map: [{ name: 'session', path: 'sess' }] }, { from: 'plain', map: [{ name: 'session', path: 'user_id' }] }, { from: 'amplitude', map: [{ name: 'session', path: 'sess' }, { name: 'session', path: 'session_id' }] }),
         (lines, rules, against, eventFields) => {
           expectSameColumns(rules, { report: true, skippedLimit: 50, eventFields, ...(against === undefined ? {} : { against }) }, lines, counts);
         },
@@ -234,6 +235,18 @@ describe('RangeReader through record shapes', () => {
       const lines = Array.from({ length: 3000 }, (_, k) => `{"user_id":"u${k % 3}","userId":"s${k % 2}","ts":{"v":"2024-01-0${1 + (k % 5)}"},"ctx":{"t":"2024-01-02"},"utm_medium":"email"}`);
       expectSameColumns(RULE_SETS[0]!, { report: true, skippedLimit: 5, eventFields }, [lines, lines], counts);
       expect(counts.events).toBe(6000);
+    }
+  });
+
+  it("takes a session id from the line (Amplitude's numbers, Snowplow's strings), the line's record not made", () => {
+    // Sessions of three events each: were their ids part of the shape, no shape would outlive its session.
+    const amplitude = Array.from({ length: 6000 }, (_, k) => `{"user_id":"u${Math.floor(k / 3) % 97}","event_time":"2024-01-01 10:00:0${k % 10}.000000","event_type":"Page View","session_id":${k % 900 === 5 ? -1 : 1704103200000 + Math.floor(k / 3) * 1000},"event_properties":{"utm_medium":"email"}}`);
+    const snowplow = Array.from({ length: 6000 }, (_, k) => `{"domain_userid":"d${Math.floor(k / 3) % 97}","derived_tstamp":"2024-01-01 10:00:0${k % 10}.000","event_name":"page_view","domain_sessionid":"${k % 900 === 5 ? '-1' : `s-${Math.floor(k / 3)}`}","mkt_medium":"email"}`);
+    for (const [eventFields, lines] of [[{ from: 'amplitude' }, amplitude], [{ from: 'snowplow' }, snowplow]] as const) {
+      const counts: Counts = { shaped: 0, events: 0 };
+      expectSameColumns(RULE_SETS[0]!, { report: true, skippedLimit: 5, eventFields }, [lines.slice(0, 3000), lines.slice(3000)], counts);
+      expect(counts.events).toBe(6000);
+      expect(counts.shaped).toBeGreaterThan(3500);
     }
   });
 
