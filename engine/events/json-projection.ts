@@ -528,8 +528,9 @@ export class JsonProjection {
    */
   private sameShapeAsBefore(tape: Int32Array, from: number): number {
     const { metaPlaces, userOps, sessionOps } = this;
-    userOps.fill(-1);
-    sessionOps.fill(-1);
+    // Loops, not fill(): a call per line costs more than these few places.
+    for (let place = 0; place < userOps.length; place++) userOps[place] = -1;
+    for (let place = 0; place < sessionOps.length; place++) sessionOps[place] = -1;
     this.lineTimePlace = -1;
     let timesPresent = 0;
     let timesParsed = 0;
@@ -558,7 +559,8 @@ export class JsonProjection {
         if (meta === 0) {
           const id = tape[i + 2]!;
           if (id < 0 || tape[p + 2] !== id) return -1;
-        } else timesPresent |= this.metaMember(meta, i);
+        } else if (meta <= TIME_MEMBERS) userOps[meta - 1] = i;
+        else timesPresent |= this.metaMember(meta, i);
         i += 5;
         p += 5;
       } else if (op === OP_OPEN || op === OP_ARRAY || op === OP_TRUE || op === OP_FALSE || op === OP_NULL) {
@@ -593,9 +595,9 @@ export class JsonProjection {
   /** lineShape() worked out from the line's key (./record-shapes). */
   private newLineShape(tape: Int32Array, from: number): number {
     const shapes = this.shapes!;
-    const metaPlaces = this.metaPlaces;
-    this.userOps.fill(-1);
-    this.sessionOps.fill(-1);
+    const { metaPlaces, userOps, sessionOps } = this;
+    for (let place = 0; place < userOps.length; place++) userOps[place] = -1;
+    for (let place = 0; place < sessionOps.length; place++) sessionOps[place] = -1;
     this.lineTimePlace = -1;
     let timesPresent = 0;
     let timesParsed = 0;
@@ -629,7 +631,8 @@ export class JsonProjection {
         a = tape[i + 1]!;
         const meta = a < metaPlaces.length ? metaPlaces[a]! : 0;
         if (meta !== 0) {
-          timesPresent |= this.metaMember(meta, i);
+          if (meta <= TIME_MEMBERS) userOps[meta - 1] = i;
+          else timesPresent |= this.metaMember(meta, i);
           b = MARK_META_STRING;
         } else {
           const id = tape[i + 2]!;
