@@ -527,11 +527,8 @@ export class JsonProjection {
    * Sets what newLineShape() sets.
    */
   private sameShapeAsBefore(tape: Int32Array, from: number): number {
-    const { metaPlaces, userOps, sessionOps } = this;
-    // Loops, not fill(): a call per line costs more than these few places.
-    for (let place = 0; place < userOps.length; place++) userOps[place] = -1;
-    for (let place = 0; place < sessionOps.length; place++) sessionOps[place] = -1;
-    this.lineTimePlace = -1;
+    this.startLine();
+    const { metaPlaces, userOps } = this;
     let timesPresent = 0;
     let timesParsed = 0;
     const length = tape.length;
@@ -581,6 +578,15 @@ export class JsonProjection {
     return this.previousShape;
   }
 
+  /** Forgets the line before's metadata-only operations and time (a line's shape is worked out from here). */
+  private startLine(): void {
+    const { userOps, sessionOps } = this;
+    // Loops, not fill(): a call per line costs more than these few places.
+    for (let place = 0; place < userOps.length; place++) userOps[place] = -1;
+    for (let place = 0; place < sessionOps.length; place++) sessionOps[place] = -1;
+    this.lineTimePlace = -1;
+  }
+
   /**
    * A metadata-only member's operation at `at` (-1: a literal): notes it as its user or
    * session place's last; returns its time place's bit for a time member, else 0.
@@ -594,11 +600,9 @@ export class JsonProjection {
 
   /** lineShape() worked out from the line's key (./record-shapes). */
   private newLineShape(tape: Int32Array, from: number): number {
+    this.startLine();
     const shapes = this.shapes!;
-    const { metaPlaces, userOps, sessionOps } = this;
-    for (let place = 0; place < userOps.length; place++) userOps[place] = -1;
-    for (let place = 0; place < sessionOps.length; place++) sessionOps[place] = -1;
-    this.lineTimePlace = -1;
+    const { metaPlaces, userOps } = this;
     let timesPresent = 0;
     let timesParsed = 0;
     let key = shapes.keyOfLength(64);
