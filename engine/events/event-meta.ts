@@ -119,10 +119,11 @@ export function compileEventMetaReader(
   // firstNonNull(times) gives: the time a caller parsed from it as parseEventTimeIn
   // does in this unit (the JSON projection's scanner: date-time text, read alike in
   // every unit, and digits in milliseconds or microseconds) is the time.
-  const timeKeys = spec.time.map((path) => (ownKeyFirst(path) ? path : undefined));
+  const ownKeys = (paths: readonly string[]): (string | undefined)[] => paths.map((path) => (ownKeyFirst(path) ? path : undefined));
+  const timeKeys = ownKeys(spec.time);
   const numberKey = timeKeys[0];
-  const userKeys = spec.user.map((path) => (ownKeyFirst(path) ? path : undefined));
-  const sessionKeys = spec.session.map((path) => (ownKeyFirst(path) ? path : undefined));
+  const userKeys = ownKeys(spec.user);
+  const sessionKeys = ownKeys(spec.session);
   const eventTypes = spec.eventType.map(accessor);
   const sessions = spec.session.map(accessor);
   const noUser = `no user: ${listed(spec.user)} ${spec.user.length === 1 ? 'is' : 'are'} missing or null`;

@@ -43,6 +43,7 @@ import type { NumericTime } from './event-time';
 import { quoteUnsafeIntegers } from './exact-integers';
 import { JSON_PROJECTION_WASM } from './json-projection-wasm';
 import { HASH_SEED, mix, RecordShapes, SHAPE_KNOWN } from './record-shapes';
+import { grownArray } from '../collections/grown-array';
 
 interface ScannerExports {
   memory: WebAssembly.Memory;
@@ -71,6 +72,11 @@ const OP_ARRAY_END = 13;
 const OP_LONG_INTEGER = 14;
 const OP_RAW_LONG_INTEGERS = 15;
 const OP_LINE_TIME = 16;
+
+/** The epoch milliseconds of the OP_LINE_TIME at `i` (low and high 32 bits). */
+function lineTimeAt(tape: Int32Array, i: number): number {
+  return tape[i + 2]! * 4294967296 + (tape[i + 1]! >>> 0);
+}
 
 /** Per operation, its slots on the tape (the operation's own included). */
 const OPERATION_SLOTS = [0, 2, 2, 1, 5, 5, 4, 4, 2, 2, 2, 4, 2, 1, 4, 4, 4];
@@ -418,7 +424,7 @@ export class JsonProjection {
       }
       if (op === OP_LINE_TIME) {
         // After the line's members, before its event is made: the event's place in the batch is the next.
-        eventArrays.parsedTimes[batch.events.length] = tape[i + 2]! * 4294967296 + (tape[i + 1]! >>> 0);
+        eventArrays.parsedTimes[batch.events.length] = lineTimeAt(tape, i);
         eventArrays.parsedTimePlaces[batch.events.length] = tape[i + 3]! & 0xff;
         i += 4;
         continue;
@@ -627,50 +633,44 @@ export class JsonProjection {
       }
       let a: number;
       let b: number;
-      if (op === OP_CLOSE) {
-        a = -1;
-        b = -1;
+      if (op === OP_CLOSE || op === OP_ARRAY_END) {
+        a = b = op === OP_CLOSE ? -1 : -2;
         i += 1;
-      } else if (op === OP_ASCII || op === OP_UTF8) {
-        a = tape[i + 1]!;
-        const meta = a < metaPlaces.length ? metaPlaces[a]! : 0;
-        if (meta !== 0) {
-          if (meta <= TIME_MEMBERS) userOps[meta - 1] = i;
-          else timesPresent |= this.metaMember(meta, i);
-          b = MARK_META_STRING;
-        } else {
-          const id = tape[i + 2]!;
-          if (id < 0 || id >= VALUE_IDS) return this.skipLine(tape, i);
-          b = this.rangeNumbers[id]! - 1;
-          if (b < 0) {
-            b = shapes.valueNumber(this.stringAt(tape, i));
-            if (b < 0) {
-              this.countShape(true);
-              return this.skipLine(tape, i);
-            }
-            this.rangeNumbers[id] = b + 1;
-          }
-        }
-        i += 5;
-      } else if (op === OP_ARRAY_END) {
-        a = -2;
-        b = -2;
-        i += 1;
-      } else if (op === OP_OPEN || op === OP_ARRAY || op === OP_TRUE || op === OP_FALSE || op === OP_NULL) {
-        a = tape[i + 1]!;
-        // A metadata-only member's literal: only that it is there counts (no user, no time, no session of its text).
-        const meta = a < metaPlaces.length ? metaPlaces[a]! : 0;
-        if (meta !== 0) this.metaMember(meta, -1);
-        b = MARK_LITERAL - op;
-        i += 2;
-      } else if ((op === OP_NUMBER || op === OP_LONG_INTEGER) && tape[i + 1]! < metaPlaces.length && metaPlaces[tape[i + 1]!]! > SESSION_MEMBERS) {
-        // A metadata-only session id that is a number (Amplitude's): its text is the line's own.
-        a = tape[i + 1]!;
-        this.metaMember(metaPlaces[a]!, i);
-        b = MARK_META_NUMBER;
-        i += 4;
       } else {
-        return this.skipLine(tape, i);
+        a = tape[i + 1]!;
+        const meta = a < metaPlaces.length ? metaPlaces[a]! : 0;
+        if (op === OP_ASCII || op === OP_UTF8) {
+          if (meta !== 0) {
+            if (meta <= TIME_MEMBERS) userOps[meta - 1] = i;
+            else timesPresent |= this.metaMember(meta, i);
+            b = MARK_META_STRING;
+          } else {
+            const id = tape[i + 2]!;
+            if (id < 0 || id >= VALUE_IDS) return this.skipLine(tape, i);
+            b = this.rangeNumbers[id]! - 1;
+            if (b < 0) {
+              b = shapes.valueNumber(this.stringAt(tape, i));
+              if (b < 0) {
+                this.countShape(true);
+                return this.skipLine(tape, i);
+              }
+              this.rangeNumbers[id] = b + 1;
+            }
+          }
+          i += 5;
+        } else if (op === OP_OPEN || op === OP_ARRAY || op === OP_TRUE || op === OP_FALSE || op === OP_NULL) {
+          // A metadata-only member's literal: only that it is there counts (no user, no time, no session of its text).
+          if (meta !== 0) this.metaMember(meta, -1);
+          b = MARK_LITERAL - op;
+          i += 2;
+        } else if ((op === OP_NUMBER || op === OP_LONG_INTEGER) && meta > SESSION_MEMBERS) {
+          // A metadata-only session id that is a number (Amplitude's): its text is the line's own.
+          this.metaMember(meta, i);
+          b = MARK_META_NUMBER;
+          i += 4;
+        } else {
+          return this.skipLine(tape, i);
+        }
       }
       key[n++] = a;
       key[n++] = b;
@@ -708,7 +708,7 @@ export class JsonProjection {
 
   /** The line's OP_LINE_TIME at `i`: sets lineTime and lineTimePlace, returns the time members whose value parsed (bit per place). */
   private readLineTime(tape: Int32Array, i: number): number {
-    this.lineTime = tape[i + 2]! * 4294967296 + (tape[i + 1]! >>> 0);
+    this.lineTime = lineTimeAt(tape, i);
     this.lineTimePlace = tape[i + 3]! & 0xff;
     return tape[i + 3]! >>> 8;
   }
@@ -772,11 +772,7 @@ export class JsonProjection {
       if (state === 0 && shapeOptions !== undefined) {
         const userPlace = shapeOptions.userKeys.indexOf(key);
         const node = answer >> 2;
-        if (node >= this.metaPlaces.length) {
-          const grown = new Uint8Array(Math.max(node + 1, this.metaPlaces.length * 2));
-          grown.set(this.metaPlaces);
-          this.metaPlaces = grown;
-        }
+        if (node >= this.metaPlaces.length) this.metaPlaces = grownArray(this.metaPlaces, Math.max(node + 1, this.metaPlaces.length * 2));
         const sessionPlace = shapeOptions.sessionKeys.indexOf(key);
         if (userPlace >= 0 && userPlace < META_PLACES && shapeOptions.metaOnlyUsers[userPlace] === true) this.metaPlaces[node] = userPlace + 1;
         else if (place >= 0 && place < META_PLACES && shapeOptions.metaOnlyTimes[place] === true) this.metaPlaces[node] = TIME_MEMBERS + place + 1;

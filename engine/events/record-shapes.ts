@@ -4,10 +4,10 @@
 // each string's text, each literal, where objects open and close), with the text of a
 // member that only the metadata reader reads as the user, the time or the session left
 // out (only its being a string, or a session's number, is kept). Two lines of one shape
-// give every reader of a run but those the same values (./fields reads nothing but the members on the tape), so what
-// a consumer worked out from one record of a shape (its channel, event type, …) holds
-// for every other: once a consumer has it (`known`), the projection makes no record
-// for that shape's lines.
+// give every reader of a run but those the same values (./fields reads nothing but the
+// members on the tape), so what a consumer worked out from one record of a shape (its
+// channel, event type, …) holds for every other: once a consumer has it (`known`), the
+// projection makes no record for that shape's lines.
 //
 // Bounds: at most MAX_SHAPES shapes, MAX_KEY_INTS numbers of keys and MAX_VALUES
 // distinct texts (with their characters) are kept per projection; a line that would

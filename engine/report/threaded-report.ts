@@ -151,14 +151,9 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
   /** The run's fields as callers see them: the foreign records of every thread's ranges, not this thread's alone. */
   const runFields = (own: EventFields): EventFields => ({
     ...own,
+    // The reader's own members, but for its count of foreign records (a getter defined after the spread replaces it).
     meta: {
-      read: own.meta.read,
-      timeKeys: own.meta.timeKeys,
-      userKeys: own.meta.userKeys,
-      userPlace: own.meta.userPlace,
-      timePlace: own.meta.timePlace,
-      sessionKeys: own.meta.sessionKeys,
-      sessionPlace: own.meta.sessionPlace,
+      ...own.meta,
       get foreignRecords() {
         return foreignRecords;
       },
