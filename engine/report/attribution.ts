@@ -9,7 +9,6 @@
 import type { AttributionModel } from './attribution-models';
 import { CreditTotals } from './credit-totals';
 import type { Lookback } from './durations';
-import type { ReportColumns } from './report-columns';
 import type { Sessions } from './sessions';
 import { TouchWindow } from './touch-window';
 import type { UserTimeline } from './user-timeline';
@@ -28,25 +27,17 @@ export interface AttributionTotals {
   conversions: number;
 }
 
-export function attribute(
-  columns: ReportColumns,
-  timeline: UserTimeline,
-  sessions: Sessions,
-  channelOf: Int32Array,
-  channelCount: number,
-  settings: AttributionSettings,
-): AttributionTotals {
+export function attribute(timeline: UserTimeline, sessions: Sessions, channelCount: number, settings: AttributionSettings): AttributionTotals {
   const noTouch = channelCount;
   const models = settings.models.map((model) => ({ model, totals: new CreditTotals(channelCount + 1) }));
   const { conversionType } = settings;
-  const { order, userStart } = timeline;
-  const { times, typeOf } = columns;
-  const { sessionOf } = sessions;
+  const { userStart, times, channels, types } = timeline;
+  const { sessionAt } = sessions;
   const windowMs = settings.lookback.kind === 'window' ? settings.lookback.duration.wholeMs : 0;
   const bySession = settings.lookback.kind === 'session';
-  const window = new TouchWindow(channelCount, channelOf, times, settings.halfLifeMs, settings.models.includes('time_decay'));
+  const window = new TouchWindow(channelCount, channels, times, settings.halfLifeMs, settings.models.includes('time_decay'));
   let conversions = 0;
-  // A user's candidate touches and conversions, as event indices in timeline order.
+  // A user's candidate touches and conversions, as timeline positions.
   let touchList = new Int32Array(1024);
   let conversionList = new Int32Array(1024);
   const sessionTouches = new Map<number, number[]>();
@@ -73,9 +64,8 @@ export function attribute(
     let touchCount = 0;
     let conversionCount = 0;
     for (let k = start; k < end; k++) {
-      const i = order[k]!;
-      if (typeOf[i] === conversionType) conversionList[conversionCount++] = i;
-      else if (channelOf[i]! >= 0) touchList[touchCount++] = i;
+      if (types[k] === conversionType) conversionList[conversionCount++] = k;
+      else if (channels[k]! >= 0) touchList[touchCount++] = k;
     }
     if (conversionCount === 0) continue;
     for (let m = 0; m < modelCount; m++) modelTotals[m]!.setUser(u);
@@ -86,7 +76,7 @@ export function attribute(
       sessionConversions.clear();
       for (let t = 0; t < touchCount; t++) {
         const i = touchList[t]!;
-        const session = sessionOf[i]!;
+        const session = sessionAt[i]!;
         if (session < 0) continue;
         let list = sessionTouches.get(session);
         if (list === undefined) sessionTouches.set(session, (list = []));
@@ -94,7 +84,7 @@ export function attribute(
       }
       for (let c = 0; c < conversionCount; c++) {
         const i = conversionList[c]!;
-        const session = sessionOf[i]!;
+        const session = sessionAt[i]!;
         let list = sessionConversions.get(session);
         if (list === undefined) sessionConversions.set(session, (list = []));
         list.push(i);

@@ -47,7 +47,7 @@ export async function buildReport(
   const { columns, channelOf, channelNames } = input;
   const channelCount = channelNames.length;
   const of = 1 + (others?.threads ?? 0);
-  const partInput: PartInput = { columns, channelOf, channelCount, sessionOf: newColumn(Int32Array, columns.count, of > 1).fill(-1) };
+  const partInput: PartInput = { columns, channelOf, channelCount, sessionOf: numberSessions ? newColumn(Int32Array, columns.count, of > 1).fill(-1) : undefined };
   const partSettings: PartSettings = {
     sessionTimeoutMs: settings.sessionTimeout.wholeMs,
     conversionType: columns.eventTypes.lookup(settings.conversion),
@@ -62,7 +62,7 @@ export async function buildReport(
   const here = await countPart(partInput, partSettings, { index: 0, of }, checkpoint);
   const parts = [here, ...(await Promise.all(elsewhere))];
   const { sessionCount, sessionCounts, channelCounts, models: attribution } = mergeParts(parts, channelCount);
-  const sessionOf = numberSessions ? partInput.sessionOf : undefined;
+  const sessionOf = partInput.sessionOf;
   if (sessionOf !== undefined) renumberSessions(sessionOf, columns.userOf, parts.map((part) => part.sessionCount));
 
   const typeNames = columns.eventTypes.names;

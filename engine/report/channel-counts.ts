@@ -2,7 +2,6 @@
 // Walking events user by user makes "distinct users" a comparison with the last user
 // counted, with no set of users kept.
 
-import type { ReportColumns } from './report-columns';
 import type { UserTimeline } from './user-timeline';
 
 /** Above this many (channel, event type) cells, counts are kept in a Map rather than arrays. */
@@ -20,31 +19,24 @@ export interface ChannelCounts {
   byType: Array<Array<[number, Counts]>>;
 }
 
-export function countChannels(
-  columns: ReportColumns,
-  timeline: UserTimeline,
-  channelOf: Int32Array,
-  channelCount: number,
-): ChannelCounts {
+/** `typeCount`: how many event types there are (the timeline's types are below it, or -1 for none). */
+export function countChannels(timeline: UserTimeline, channelCount: number, typeCount: number): ChannelCounts {
   const slots = channelCount + 1;
-  const typeCount = columns.typeCount;
-  const { order, userStart } = timeline;
-  const { typeOf } = columns;
+  const { userStart, channels, types } = timeline;
   const totals = new Float64Array(slots);
   const uniques = new Float64Array(slots);
   const lastUser = new Int32Array(slots).fill(-1);
   const cells = new CellCounter(slots * typeCount);
   for (let u = 0; u + 1 < userStart.length; u++) {
     for (let k = userStart[u]!; k < userStart[u + 1]!; k++) {
-      const i = order[k]!;
-      const channel = channelOf[i]!;
+      const channel = channels[k]!;
       const slot = channel < 0 ? channelCount : channel;
       totals[slot]!++;
       if (lastUser[slot] !== u) {
         lastUser[slot] = u;
         uniques[slot]!++;
       }
-      const type = typeOf[i]!;
+      const type = types[k]!;
       if (type >= 0) cells.count(type * slots + slot, u);
     }
   }

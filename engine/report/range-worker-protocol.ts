@@ -62,7 +62,7 @@ export interface ParquetGroupJob extends JobBase {
 /**
  * After the reading: count a part of the users (./report-part). The columns, the
  * channels and sessionOf are in shared memory: nothing is copied, and the part writes
- * its users' sessions into sessionOf.
+ * its users' sessions into sessionOf (when the run numbers sessions).
  */
 export interface ReportPartJob {
   kind: 'report-part';
@@ -70,7 +70,7 @@ export interface ReportPartJob {
   columns: ReportColumns;
   channelOf: Int32Array;
   channelCount: number;
-  sessionOf: Int32Array;
+  sessionOf: Int32Array | undefined;
   settings: PartSettings;
   part: UserPart;
 }

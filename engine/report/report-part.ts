@@ -38,22 +38,22 @@ export interface PartInput {
   /** Channel index per event; -1 when the event has no channel. */
   channelOf: Int32Array;
   channelCount: number;
-  /** All -1 before any part; each part writes its users' events' sessions. */
-  sessionOf: Int32Array;
+  /** When the run numbers each event's session: all -1 before any part; each part writes its users' events' sessions. */
+  sessionOf: Int32Array | undefined;
 }
 
 /** `checkpoint`: awaited between stages, so that a long run can be cancelled. */
 export async function countPart(input: PartInput, settings: PartSettings, part: UserPart, checkpoint: () => void | Promise<void> = () => undefined): Promise<ReportPart> {
   const { columns, channelOf, channelCount } = input;
-  const timeline = userTimeline(columns, part);
+  const timeline = userTimeline(columns, channelOf, part);
   await checkpoint();
-  const sessions = assignSessions(columns, timeline, settings.sessionTimeoutMs, input.sessionOf);
+  const sessions = assignSessions(timeline, settings.sessionTimeoutMs, input.sessionOf);
   await checkpoint();
-  const sessionCounts = countSessions(timeline, sessions, channelOf, channelCount);
+  const sessionCounts = countSessions(timeline, sessions, channelCount);
   await checkpoint();
-  const channelCounts = countChannels(columns, timeline, channelOf, channelCount);
+  const channelCounts = countChannels(timeline, channelCount, columns.typeCount);
   await checkpoint();
-  const attribution = attribute(columns, timeline, sessions, channelOf, channelCount, settings);
+  const attribution = attribute(timeline, sessions, channelCount, settings);
   return {
     sessionCount: sessions.count,
     sessionCounts,

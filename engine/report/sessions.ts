@@ -8,16 +8,15 @@
 // sessions whose first / last event with a channel has it. `(unclassified)` counts the
 // sessions with an event that has no channel (SPEC §7.1).
 
-import type { ReportColumns } from './report-columns';
 import type { UserTimeline } from './user-timeline';
 
 export interface Sessions {
   /**
-   * Session number per event index; -1 when the event belongs to no session (or to a
-   * user of another part). Sessions are numbered 0, 1, … user by user as the timeline
-   * walks them; renumberSessions numbers them in input order once every part is done.
+   * Session number per timeline position (./user-timeline); -1 when the event belongs
+   * to no session. Sessions are numbered 0, 1, … user by user as the timeline walks
+   * them; renumberSessions numbers them in input order once every part is done.
    */
-  sessionOf: Int32Array;
+  sessionAt: Int32Array;
   count: number;
   /** Each user's sessions follow one another in time (timeout sessions); session ids may interleave. */
   contiguous: boolean;
@@ -25,45 +24,48 @@ export interface Sessions {
 
 /**
  * `timeoutMs`: whole milliseconds (see durations.ts); unused when the input has session
- * ids. `sessionOf`: where to write the timeline's events' sessions (all -1), shared by
- * the parts of a threaded report, each writing its own users' events.
+ * ids. `sessionOf`: when given, each event's session is also written there by event
+ * index (all -1 before; shared by the parts of a threaded report, each writing its own
+ * users' events), for renumberSessions.
  */
-export function assignSessions(columns: ReportColumns, timeline: UserTimeline, timeoutMs: number, sessionOf: Int32Array = new Int32Array(columns.count).fill(-1)): Sessions {
-  const { order, userStart } = timeline;
-  const { times, sessionIdOf } = columns;
+export function assignSessions(timeline: UserTimeline, timeoutMs: number, sessionOf?: Int32Array): Sessions {
+  const { order, userStart, times, sessionIds } = timeline;
+  const sessionAt = new Int32Array(order.length);
   let count = 0;
   const userCount = userStart.length - 1;
-  if (columns.anySessionId) {
+  if (sessionIds !== undefined) {
     const userSessions = new Map<number, number>();
     for (let u = 0; u < userCount; u++) {
       if (userStart[u] === userStart[u + 1]) continue;
       userSessions.clear();
       for (let k = userStart[u]!; k < userStart[u + 1]!; k++) {
-        const i = order[k]!;
-        const id = sessionIdOf[i]!;
-        if (id < 0) continue;
+        const id = sessionIds[k]!;
+        if (id < 0) {
+          sessionAt[k] = -1;
+          continue;
+        }
         let session = userSessions.get(id);
         if (session === undefined) {
           session = count++;
           userSessions.set(id, session);
         }
-        sessionOf[i] = session;
+        sessionAt[k] = session;
       }
     }
   } else {
     for (let u = 0; u < userCount; u++) {
       let previous = Number.NaN;
       for (let k = userStart[u]!; k < userStart[u + 1]!; k++) {
-        const i = order[k]!;
-        const time = times[i]!;
+        const time = times[k]!;
         // NaN on the user's first event: the comparison is false, so test for it first.
         if (k === userStart[u] || time - previous > timeoutMs) count++;
-        sessionOf[i] = count - 1;
+        sessionAt[k] = count - 1;
         previous = time;
       }
     }
   }
-  return { sessionOf, count, contiguous: !columns.anySessionId };
+  if (sessionOf !== undefined) for (let k = 0; k < order.length; k++) sessionOf[order[k]!] = sessionAt[k]!;
+  return { sessionAt, count, contiguous: sessionIds === undefined };
 }
 
 /**
@@ -97,18 +99,10 @@ export interface SessionCounts {
   unclassified: number;
 }
 
-/**
- * `channelOf`: channel index per event, -1 for no channel; `channelCount`: how many
- * channel indices there are.
- */
-export function countSessions(
-  timeline: UserTimeline,
-  sessions: Sessions,
-  channelOf: Int32Array,
-  channelCount: number,
-): SessionCounts {
-  const { order, userStart } = timeline;
-  const { sessionOf } = sessions;
+/** `channelCount`: how many channel indices there are (the timeline's channels are below it, or -1 for none). */
+export function countSessions(timeline: UserTimeline, sessions: Sessions, channelCount: number): SessionCounts {
+  const { userStart, channels } = timeline;
+  const { sessionAt } = sessions;
   const totals = new Int32Array(channelCount);
   const entries = new Int32Array(channelCount);
   const exits = new Int32Array(channelCount);
@@ -125,10 +119,9 @@ export function countSessions(
   for (let u = 0; u + 1 < userStart.length; u++) {
     if (!contiguous) counted.clear();
     for (let k = userStart[u]!; k < userStart[u + 1]!; k++) {
-      const i = order[k]!;
-      const session = sessionOf[i]!;
+      const session = sessionAt[k]!;
       if (session < 0) continue;
-      const channel = channelOf[i]!;
+      const channel = channels[k]!;
       const slot = channel < 0 ? channelCount : channel;
       let first: boolean;
       if (contiguous) {

@@ -1,7 +1,7 @@
 // A sliding window over one user's touches (SPEC §6), so attribution costs time linear
 // in the user's events instead of copying every touch of every conversion's window.
 //
-// The window is list[low, high) of a list of touch event indices in timeline order;
+// The window is list[low, high) of a list of touches' timeline positions (./user-timeline);
 // both ends only move forward. It keeps what the models need of the window: the first
 // and last touch, the count of touches per channel and the channels present. Every
 // model but time decay is then credited per channel present, with the same exact
@@ -59,6 +59,7 @@ export class TouchWindow {
 
   constructor(
     channelCount: number,
+    /** Channel and time per timeline position (./user-timeline). */
     private readonly channelOf: Int32Array,
     private readonly times: Float64Array,
     private readonly halfLifeMs: number,
