@@ -43,13 +43,24 @@ export interface EventBatch {
    * Per event, its record's shape (./record-shapes), -1 for none. An event whose
    * `props` is ./json-projection's NO_RECORD has no record (nor its own event object):
    * its shape is one the consumer marked known, its line is `shapedLines[k]`, its
-   * user is `shapedUsers[k]` (the string of its metadata-only user member at the
-   * shape's place, ./record-shapes userPlaces), and its session id, when the shape takes
-   * it from the line (sessionPlaces), `shapedSessions[k]` (the session reader's text).
+   * user is the string of its metadata-only user member at the shape's place
+   * (./record-shapes userPlaces), and its session id, when the shape takes it from the
+   * line (sessionPlaces), `shapedSessions[k]` (the session reader's text).
+   *
+   * The user is the ASCII bytes shapedUserBytes[shapedUserStarts[k] … shapedUserEnds[k])
+   * (a string without escapes, all below 0x80: its code units), or, where
+   * shapedUserStarts[k] is -1, the string `shapedUsers[k]`; so that a consumer that
+   * numbers users need not make a string per line. `shapedUserValues[k]` numbers the
+   * user's text among the texts of the reader's current range (equal numbers, equal
+   * texts), -1 for none. shapedUserBytes holds only while the batch is handed on.
    */
   shapes?: Int32Array;
   shapedLines?: Int32Array;
   shapedUsers?: string[];
+  shapedUserStarts?: Int32Array;
+  shapedUserEnds?: Int32Array;
+  shapedUserValues?: Int32Array;
+  shapedUserBytes?: Uint8Array;
   shapedSessions?: string[];
 }
 

@@ -156,6 +156,9 @@ interface BatchArrays {
   shapes: Int32Array;
   shapedLines: Int32Array;
   shapedUsers: string[];
+  shapedUserStarts: Int32Array;
+  shapedUserEnds: Int32Array;
+  shapedUserValues: Int32Array;
   shapedSessions: string[];
 }
 
@@ -181,7 +184,7 @@ export interface ShapeOptions {
  */
 const SHAPE_TRIAL = 1024;
 /** The scanner's value ids of a range are below this (its VALUE_LIMIT). */
-const VALUE_IDS = 1 << 14;
+export const VALUE_IDS = 1 << 14;
 /** A line whose shape's key would be longer has none (its record is made). */
 const MAX_SHAPE_KEY = 1 << 12;
 /**
@@ -332,6 +335,9 @@ export class JsonProjection {
       shapes: new Int32Array(shaped ? RECORDS_PER_BATCH : 0).fill(-1),
       shapedLines: new Int32Array(shaped ? RECORDS_PER_BATCH : 0),
       shapedUsers: new Array<string>(shaped ? RECORDS_PER_BATCH : 0),
+      shapedUserStarts: new Int32Array(shaped ? RECORDS_PER_BATCH : 0),
+      shapedUserEnds: new Int32Array(shaped ? RECORDS_PER_BATCH : 0),
+      shapedUserValues: new Int32Array(shaped ? RECORDS_PER_BATCH : 0),
       shapedSessions: new Array<string>(shaped ? RECORDS_PER_BATCH : 0),
     };
     if (timed) {
@@ -342,6 +348,10 @@ export class JsonProjection {
       batch.shapes = arrays.shapes;
       batch.shapedLines = arrays.shapedLines;
       batch.shapedUsers = arrays.shapedUsers;
+      batch.shapedUserStarts = arrays.shapedUserStarts;
+      batch.shapedUserEnds = arrays.shapedUserEnds;
+      batch.shapedUserValues = arrays.shapedUserValues;
+      batch.shapedUserBytes = this.memory;
       batch.shapedSessions = arrays.shapedSessions;
     }
     return arrays;
@@ -388,8 +398,18 @@ export class JsonProjection {
               eventArrays.parsedTimes[k] = this.lineTime;
               eventArrays.parsedTimePlaces[k] = this.lineTimePlace;
             }
-            // The shape's user is the string at the place its consumer found it (known shapes have one there).
-            eventArrays.shapedUsers[k] = this.stringAt(tape, this.userOps[shapes.userPlaces[shape]!]!);
+            // The shape's user is the string at the place its consumer found it (known
+            // shapes have one there): its bytes when they are ASCII, else its text.
+            const userOp = this.userOps[shapes.userPlaces[shape]!]!;
+            if (tape[userOp] === OP_ASCII) {
+              const start = tape[userOp + 3]!;
+              eventArrays.shapedUserStarts[k] = start;
+              eventArrays.shapedUserEnds[k] = start + tape[userOp + 4]!;
+            } else {
+              eventArrays.shapedUserStarts[k] = -1;
+              eventArrays.shapedUsers[k] = this.stringAt(tape, userOp);
+            }
+            eventArrays.shapedUserValues[k] = tape[userOp + 2]!;
             const sessionPlace = shapes.sessionPlaces[shape]!;
             if (sessionPlace !== NO_PLACE) eventArrays.shapedSessions[k] = this.sessionText(tape, this.sessionOps[sessionPlace]!);
             i = this.lineEnd;

@@ -110,7 +110,7 @@ export function sampleColumns(sample: Sample): SampleColumns {
     lines: columns.lines.slice(0, count),
     times: columns.times.slice(0, count),
     userOf: columns.userOf.slice(0, count),
-    users: [...columns.users.names],
+    users: columns.users.decodedNames(),
     typeOf: columns.typeOf.slice(0, count),
     eventTypes: [...columns.eventTypes.names],
     ...(sample.entries === undefined ? {} : { entryOf: sample.entries.of, entries: sample.entries.names }),

@@ -101,7 +101,7 @@ export async function buildReport(
   const report: ChannelReport = {
     events: columns.count,
     skipped: input.skipped,
-    users: columns.users.names.length,
+    users: columns.userCount,
     sessionCount,
     channels,
     sessions: sessionRows,

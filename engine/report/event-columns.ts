@@ -11,6 +11,7 @@
 // order (./sessions).
 
 import type { EventMeta } from '../events/event';
+import { ByteInterner, type InternedKeys } from '../collections/byte-interner';
 import type { ReportColumns } from './report-columns';
 
 /** Strings numbered in order of first appearance. */
@@ -72,7 +73,7 @@ export interface AppendedColumns {
   userOf: Int32Array;
   typeOf: Int32Array;
   sessionIdOf: Int32Array;
-  users: readonly string[];
+  users: InternedKeys;
   eventTypes: readonly string[];
   sessionIds: readonly string[];
   anySessionId: boolean;
@@ -85,9 +86,21 @@ class IdTranslation {
 
   /** Interns the reader's new names in `interner` (in order, so new names are numbered in their order); the translation so far. */
   add(interner: Interner, names: readonly string[]): Int32Array {
-    if (this.length + names.length > this.ids.length) this.ids = grow(this.ids, Math.max(this.length + names.length, this.ids.length * 2));
+    this.reserve(names.length);
     for (const name of names) this.ids[this.length++] = interner.intern(name);
     return this.ids;
+  }
+
+  /** As `add`, for names kept as bytes (the users). */
+  addKeys(interner: ByteInterner, keys: InternedKeys): Int32Array {
+    this.reserve(keys.ends.length);
+    interner.internKeys(keys, this.ids, this.length);
+    this.length += keys.ends.length;
+    return this.ids;
+  }
+
+  private reserve(more: number): void {
+    if (this.length + more > this.ids.length) this.ids = grow(this.ids, Math.max(this.length + more, this.ids.length * 2));
   }
 }
 
@@ -130,13 +143,13 @@ export class EventColumns implements ReportColumns {
   lines: Int32Array;
   /** Epoch milliseconds. */
   times: Float64Array;
-  /** Index into `users.names`. */
+  /** Index into `users` (its ids). */
   userOf: Int32Array;
   /** Index into `eventTypes.names`; -1 when the event has no type. */
   typeOf: Int32Array;
   /** Index into `sessionIds.names`; -1 when the event belongs to no session. */
   sessionIdOf: Int32Array;
-  readonly users = new Interner();
+  readonly users = new ByteInterner();
   readonly eventTypes = new Interner();
   readonly sessionIds = new Interner();
   /** Some event has a non-null session_id (`-1` included): sessions are (user, session_id). */
@@ -160,7 +173,7 @@ export class EventColumns implements ReportColumns {
   }
 
   get userCount(): number {
-    return this.users.names.length;
+    return this.users.count;
   }
 
   get typeCount(): number {
@@ -196,7 +209,7 @@ export class EventColumns implements ReportColumns {
       const doubled = Math.max(needed, this.times.length * 2);
       this.reserve(this.expectedCount >= needed && this.expectedCount <= doubled ? this.expectedCount : doubled);
     }
-    const users = ids.users?.add(this.users, part.users);
+    const users = ids.users?.addKeys(this.users, part.users);
     const types = ids.eventTypes.add(this.eventTypes, part.eventTypes);
     const sessions = ids.sessionIds?.add(this.sessionIds, part.sessionIds);
     copyShifted(this.lines, first, part.lines, count, lineShift);

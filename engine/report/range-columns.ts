@@ -22,10 +22,11 @@ import { MAX_EVENT_LINE } from '../events/read-event-text';
 import { Utf8StreamDecoder, type AsciiText } from '../text/utf8-stream';
 import { resolveAgainstField } from './against-field';
 import { grow, Interner } from './event-columns';
+import { ByteInterner, type InternedKeys } from '../collections/byte-interner';
 import { unassignedFields } from './unassigned';
 import type { FieldLookup } from '../events/fields';
 import { MoveCounter, moveCounterSetup, type MoveCounterSetup, type MoveCounts } from '../diff/move-counter';
-import { META_PLACES, NO_PLACE, NO_RECORD, type ShapeOptions } from '../events/json-projection';
+import { META_PLACES, NO_PLACE, NO_RECORD, VALUE_IDS, type ShapeOptions } from '../events/json-projection';
 import { NO_SESSION } from '../events/event-meta';
 import { metaOnlyKeys } from '../events/meta-only-keys';
 import { SHAPE_KNOWN, SHAPE_NEVER, SHAPE_UNKNOWN, type RecordShapes } from '../events/record-shapes';
@@ -55,7 +56,7 @@ export interface RangeColumns {
   userOf: Int32Array;
   typeOf: Int32Array;
   sessionIdOf: Int32Array;
-  users: string[];
+  users: InternedKeys;
   eventTypes: string[];
   sessionIds: string[];
   anySessionId: boolean;
@@ -126,13 +127,13 @@ export const TOO_LONG_LINE = `line longer than ${MAX_EVENT_LINE.toLocaleString('
  * in every range), and be interned there again each time.
  */
 export class RangeNames {
-  readonly users: Interner;
+  readonly users: ByteInterner;
   readonly eventTypes = new Interner();
   readonly sessionIds: Interner;
 
   /** A reader on the main thread may intern users and session ids in the run's own interners (./threaded-report). */
-  constructor(shared: { users?: Interner; sessionIds?: Interner } = {}) {
-    this.users = shared.users ?? new Interner();
+  constructor(shared: { users?: ByteInterner; sessionIds?: Interner } = {}) {
+    this.users = shared.users ?? new ByteInterner();
     this.sessionIds = shared.sessionIds ?? new Interner();
   }
 }
@@ -239,7 +240,10 @@ export class RangeReader {
     if (this.projection?.paths !== readPaths.length) {
       const shapeOptions = this.shapeOptions();
       const reader = make(readPaths, lookup.layout.keyValueArrays ?? [], this.fields.meta.timeKeys, this.fields.metaSpec.numericTime, shapeOptions);
-      const shapes = reader.shapes === undefined || shapeOptions === undefined ? undefined : { shapes: reader.shapes, memo: new ShapeMemo(), metaOnlyUsers: shapeOptions.metaOnlyUsers, metaOnlySessions: shapeOptions.metaOnlySessions };
+      const shapes: ShapeLearning | undefined =
+        reader.shapes === undefined || shapeOptions === undefined
+          ? undefined
+          : { shapes: reader.shapes, memo: new ShapeMemo(), metaOnlyUsers: shapeOptions.metaOnlyUsers, metaOnlySessions: shapeOptions.metaOnlySessions, userOfValue: new Int32Array(VALUE_IDS), userOfValueRange: new Int32Array(VALUE_IDS) };
       this.projection = { reader, paths: readPaths.length, shapes };
     }
     columns.shapes = this.projection.shapes;
@@ -389,6 +393,13 @@ interface ShapeLearning {
   memo: ShapeMemo;
   metaOnlyUsers: readonly boolean[];
   metaOnlySessions: readonly boolean[];
+  /**
+   * The user id of each of the projection's value numbers of the range numbered
+   * userOfValueRange (./ColumnsBuilder's stamp): a user met again in a range is not
+   * looked up again.
+   */
+  userOfValue: Int32Array;
+  userOfValueRange: Int32Array;
 }
 
 /** Numbers each ColumnsBuilder (./ShapeMemo's rangeStamps: ids of patterns and `against` texts are per range). */
@@ -432,7 +443,7 @@ class ColumnsBuilder {
     this.results = new Int32Array(capacity);
     this.state = reader.prepare(undefined);
     const { users, eventTypes, sessionIds } = this.state.names;
-    this.namesBefore = { users: users.names.length, eventTypes: eventTypes.names.length, sessionIds: sessionIds.names.length };
+    this.namesBefore = { users: users.count, eventTypes: eventTypes.names.length, sessionIds: sessionIds.names.length };
     this.foreignBefore = this.state.fields?.meta.foreignRecords ?? 0;
   }
 
@@ -458,12 +469,12 @@ class ColumnsBuilder {
     if (patternAccessors !== undefined) this.patternOf ??= new Int32Array(this.lines.length);
     if (theirsAccessor !== undefined) this.theirsOf ??= new Int32Array(this.lines.length);
     const { lines, times, userOf, typeOf, sessionIdOf, results, patternOf, theirsOf } = this;
-    const { parsedTimes, parsedTimePlaces, shapes: lineShapes, shapedLines, shapedUsers, shapedSessions } = batch;
+    const { parsedTimes, parsedTimePlaces, shapes: lineShapes, shapedLines, shapedSessions } = batch;
     const learning = lineShapes === undefined ? undefined : this.shapes;
     for (let k = 0; k < events.length; k++) {
       const event = events[k]!;
       if (event.props === NO_RECORD) {
-        this.addShaped(shapedLines![k]!, lineShapes![k]!, parsedTimes![k]!, shapedUsers![k]!, shapedSessions![k]);
+        this.addShaped(shapedLines![k]!, lineShapes![k]!, parsedTimes![k]!, this.shapedUser(batch, k), shapedSessions![k]);
         continue;
       }
       const read = meta.read(event.props, parsedTimes?.[k], parsedTimePlaces?.[k]);
@@ -531,13 +542,28 @@ class ColumnsBuilder {
     learning.shapes.known[shape] = SHAPE_KNOWN;
   }
 
-  /** An event without a record, of a known shape: its columns from what the shape gave, its user's text, its parsed time and (when the shape says so) its session id's text. */
-  private addShaped(line: number, shape: number, time: number, user: string, session: string | undefined): void {
+  /** The user id of event k of a batch, which has no record (EventBatch shapedUserStarts). */
+  private shapedUser(batch: EventBatch, k: number): number {
+    const { userOfValue, userOfValueRange } = this.shapes!;
+    const value = batch.shapedUserValues![k]!;
+    if (value >= 0 && userOfValueRange[value] === this.stamp) return userOfValue[value]!;
+    const users = this.state.names.users;
+    const start = batch.shapedUserStarts![k]!;
+    const user = start < 0 ? users.intern(batch.shapedUsers![k]!) : users.internAscii(batch.shapedUserBytes!, start, batch.shapedUserEnds![k]!);
+    if (value >= 0) {
+      userOfValue[value] = user;
+      userOfValueRange[value] = this.stamp;
+    }
+    return user;
+  }
+
+  /** An event without a record, of a known shape: its columns from what the shape gave, its user's id, its parsed time and (when the shape says so) its session id's text. */
+  private addShaped(line: number, shape: number, time: number, user: number, session: string | undefined): void {
     const { memo, shapes } = this.shapes!;
     const i = this.count++;
     this.lines[i] = line;
     this.times[i] = time;
-    this.userOf[i] = this.state.names.users.intern(user);
+    this.userOf[i] = user;
     this.typeOf[i] = memo.eventTypes[shape]!;
     if (shapes.sessionPlaces[shape] === NO_PLACE) {
       this.sessionIdOf[i] = memo.sessionIds[shape]!;
@@ -604,7 +630,7 @@ class ColumnsBuilder {
       userOf: this.userOf.slice(0, count),
       typeOf: this.typeOf.slice(0, count),
       sessionIdOf: this.sessionIdOf.slice(0, count),
-      users: users.names.slice(this.namesBefore.users),
+      users: users.keysFrom(this.namesBefore.users),
       eventTypes: eventTypes.names.slice(this.namesBefore.eventTypes),
       sessionIds: sessionIds.names.slice(this.namesBefore.sessionIds),
       anySessionId: this.anySessionId,

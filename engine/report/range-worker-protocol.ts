@@ -82,6 +82,7 @@ export type RangeReply = { id: number; columns: RangeColumns } | { id: number; p
 
 /** The typed arrays of a reply, moved rather than copied. */
 export function transferList(columns: RangeColumns): ArrayBuffer[] {
-  const arrays = [columns.lines, columns.times, columns.userOf, columns.typeOf, columns.sessionIdOf, columns.results, columns.patternOf, columns.theirsOf];
+  const { users } = columns;
+  const arrays = [columns.lines, columns.times, columns.userOf, columns.typeOf, columns.sessionIdOf, columns.results, columns.patternOf, columns.theirsOf, users.bytes, users.ends];
   return arrays.filter((array) => array !== undefined).map((array) => array.buffer as ArrayBuffer);
 }

@@ -3,6 +3,7 @@
 // threaded report (Node) asks for shared memory.
 
 import { afterEach, describe, expect, it } from 'vitest';
+import { ByteInterner } from '../../engine/collections/byte-interner';
 import { buildReport } from '../../engine/report/build-report';
 import { EventColumns, ReaderIds } from '../../engine/report/event-columns';
 import { parseReportSettings } from '../../engine/report/report-settings';
@@ -38,6 +39,8 @@ describe('columns without SharedArrayBuffer', () => {
     const columns = new EventColumns();
     const users = Array.from({ length: 2000 }, (_, i) => `u${i}`);
     const count = users.length;
+    const readerNames = new ByteInterner();
+    for (const user of users) readerNames.intern(user);
     columns.append(
       {
         count,
@@ -46,7 +49,7 @@ describe('columns without SharedArrayBuffer', () => {
         userOf: Int32Array.from(users, (_, i) => i),
         typeOf: new Int32Array(count).fill(-1),
         sessionIdOf: new Int32Array(count).fill(-1),
-        users,
+        users: readerNames.keysFrom(0),
         eventTypes: [],
         sessionIds: [],
         anySessionId: false,

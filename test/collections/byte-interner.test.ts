@@ -1,0 +1,109 @@
+// The byte interner numbers strings as a Map of strings numbers them in order of first
+// appearance, whichever way a string comes (a string, its ASCII bytes within a larger
+// buffer, another interner's keys), with strings that are not ASCII (lone surrogates,
+// 0xFF, astral characters), with few hash bits (keys sharing hashes), and past every
+// growth of its arrays.
+
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ByteInterner } from '../../engine/collections/byte-interner';
+
+/** Numbers strings in order of first appearance: the reference. */
+class Reference {
+  readonly names: string[] = [];
+  private readonly ids = new Map<string, number>();
+  intern(name: string): number {
+    let id = this.ids.get(name);
+    if (id === undefined) {
+      id = this.names.length;
+      this.ids.set(name, id);
+      this.names.push(name);
+    }
+    return id;
+  }
+  lookup(name: string): number {
+    return this.ids.get(name) ?? -1;
+  }
+}
+
+const isAscii = (name: string): boolean => [...name].every((c) => c.charCodeAt(0) < 0x80);
+
+/** Strings that are mostly short ASCII ids, some sharing prefixes, some not ASCII at all. */
+const nameArbitrary = fc.oneof(
+  fc.constantFrom('', 'a', 'ab', 'u1', 'u12', '\u00ff', '\u00ffa', '\ud800', '\udc00', '\ud83d\ude00', 'é', 'e\u0301', '\u0080', 'ÿ\u0000'),
+  fc.string({ maxLength: 12 }),
+  fc.string({ unit: 'binary', maxLength: 6 }),
+  fc.stringMatching(/^u[0-9a-z]{0,40}$/),
+);
+
+type Operation = { kind: 'string' | 'ascii' | 'lookup'; name: string } | { kind: 'other'; names: string[] };
+
+const operationArbitrary: fc.Arbitrary<Operation> = fc.oneof(
+  fc.record({ kind: fc.constant('string' as const), name: nameArbitrary }),
+  fc.record({ kind: fc.constant('ascii' as const), name: nameArbitrary }),
+  fc.record({ kind: fc.constant('lookup' as const), name: nameArbitrary }),
+  fc.record({ kind: fc.constant('other' as const), names: fc.array(nameArbitrary, { maxLength: 8 }) }),
+);
+
+/** Runs the operations on an interner and on the reference; every id must agree. */
+function agree(operations: readonly Operation[], hashBits: number): void {
+  const interner = new ByteInterner({ hashBits });
+  const reference = new Reference();
+  // Another thread's interner: its new keys are interned here after each batch, in order.
+  const other = new ByteInterner({ hashBits });
+  const otherReference = new Reference();
+  const translation = new Int32Array(1 << 16);
+  let translated = 0;
+  for (const operation of operations) {
+    if (operation.kind === 'other') {
+      const before = other.count;
+      for (const name of operation.names) expect(other.intern(name)).toBe(otherReference.intern(name));
+      interner.internKeys(other.keysFrom(before), translation, translated);
+      for (let id = before; id < other.count; id++) expect(translation[id]).toBe(reference.intern(otherReference.names[id]!));
+      translated = other.count;
+      continue;
+    }
+    const { name } = operation;
+    if (operation.kind === 'lookup') {
+      expect(interner.lookup(name)).toBe(reference.lookup(name));
+    } else if (operation.kind === 'ascii' && isAscii(name)) {
+      // The bytes somewhere inside a larger buffer, as a line holds them.
+      const bytes = new Uint8Array(3 + name.length + 2).fill(0x22);
+      for (let k = 0; k < name.length; k++) bytes[3 + k] = name.charCodeAt(k);
+      expect(interner.internAscii(bytes, 3, 3 + name.length)).toBe(reference.intern(name));
+    } else {
+      expect(interner.intern(name)).toBe(reference.intern(name));
+    }
+  }
+  expect(interner.count).toBe(reference.names.length);
+  expect(interner.decodedNames()).toEqual(reference.names);
+  expect(interner.decodedNames(Math.floor(reference.names.length / 2))).toEqual(reference.names.slice(Math.floor(reference.names.length / 2)));
+}
+
+describe('ByteInterner', () => {
+  it('numbers strings as a Map does, however they come', () => {
+    fc.assert(fc.property(fc.array(operationArbitrary, { maxLength: 60 }), (operations) => agree(operations, 32)), { numRuns: 400 });
+  });
+
+  it('numbers them the same when keys share hashes (2 bits of hash: probes past equal hashes)', () => {
+    fc.assert(fc.property(fc.array(operationArbitrary, { maxLength: 60 }), (operations) => agree(operations, 2)), { numRuns: 300 });
+  });
+
+  it('keeps every key past the growth of its table, keys and bytes', () => {
+    const operations: Operation[] = [];
+    for (let i = 0; i < 6000; i++) operations.push({ kind: i % 3 === 0 ? 'ascii' : 'string', name: `user-${(i * 7919) % 5000}-${'x'.repeat(i % 50)}` });
+    for (let i = 0; i < 40; i++) operations.push({ kind: 'other', names: Array.from({ length: 50 }, (_, j) => `w${i * 37 + j}\u00e9`) });
+    for (let i = 0; i < 100; i++) operations.push({ kind: 'lookup', name: `user-${i}-` });
+    agree(operations, 32);
+  });
+
+  it('tells a string that is not ASCII from the bytes of its UTF-16 code units', () => {
+    const interner = new ByteInterner();
+    // 'A' is 0x41: the UTF-16 code unit 0x4141 is the bytes 0x41 0x41, the key of "AA" but for the mark.
+    const wide = interner.intern('\u4141');
+    const ascii = interner.internAscii(new Uint8Array([0x41, 0x41]), 0, 2);
+    expect(ascii).not.toBe(wide);
+    expect(interner.intern('AA')).toBe(ascii);
+    expect(interner.decodedNames()).toEqual(['\u4141', 'AA']);
+  });
+});
