@@ -25,10 +25,17 @@ export interface FileLinesRange {
   tooLongAfter: boolean;
 }
 
-/** The nominal ranges of a file of `size` bytes: [start, end) pairs. */
-export function nominalRanges(size: number, rangeSize: number): { start: number; end: number }[] {
+/**
+ * The nominal ranges of a file of `size` bytes: [start, end) pairs, `rangeSize` long
+ * but for the last `tail.bytes` (or so), which are cut `tail.rangeSize` long.
+ */
+export function nominalRanges(size: number, rangeSize: number, tail?: { bytes: number; rangeSize: number }): { start: number; end: number }[] {
   const ranges: { start: number; end: number }[] = [];
-  for (let start = 0; start < size; start += rangeSize) ranges.push({ start, end: Math.min(size, start + rangeSize) });
+  for (let start = 0; start < size; ) {
+    const length = tail !== undefined && size - start <= tail.bytes ? tail.rangeSize : rangeSize;
+    ranges.push({ start, end: Math.min(size, start + length) });
+    start += length;
+  }
   return ranges;
 }
 

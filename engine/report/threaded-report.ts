@@ -294,7 +294,7 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
       const byOffset = readableByOffset(source.path, size);
       if (byOffset) progress = { read: 0, total: size };
       const pieces: AsyncIterable<InputPiece | FileRangePiece> = byOffset
-        ? fileRangePieces(size, rangeSize)
+        ? fileRangePieces(size, rangeSize, options.threads)
         : readEventRanges(source.path, {
             rangeSize,
             onProgress: (read) => (progress = read),
@@ -439,9 +439,19 @@ interface FileRangePiece {
 /** At most this many ranges per file: each costs a message (a tiny `rangeSize` on a large file must not cost millions). */
 const MAX_FILE_RANGES = 4096;
 
-async function* fileRangePieces(size: number, rangeSize: number): AsyncGenerator<InputPiece | FileRangePiece> {
+/**
+ * The last ranges of a file are cut this many times shorter, over as many bytes as the
+ * threads have ranges in flight: at the end, the threads wait for the last ones read
+ * (the main thread for a worker's two, a worker for nothing), and a shorter last range is
+ * a shorter wait.
+ */
+const TAIL_DIVISOR = 4;
+
+async function* fileRangePieces(size: number, rangeSize: number, threads: number): AsyncGenerator<InputPiece | FileRangePiece> {
   yield { kind: 'input' };
-  for (const range of nominalRanges(size, Math.max(rangeSize, Math.ceil(size / MAX_FILE_RANGES)))) yield { kind: 'file-range', ...range };
+  const nominal = Math.max(rangeSize, Math.ceil(size / MAX_FILE_RANGES));
+  const tail = { bytes: (threads - 1) * IN_FLIGHT_PER_WORKER * nominal + nominal, rangeSize: Math.max(1, Math.ceil(nominal / TAIL_DIVISOR)) };
+  for (const range of nominalRanges(size, nominal, threads > 1 ? tail : undefined)) yield { kind: 'file-range', ...range };
 }
 
 /** An uncompressed file of NDJSON lines (`.ndjson`, `.jsonl`, or a `.json` whose first non-blank byte is `{`, as ../events/read-event-text decides). */

@@ -115,3 +115,23 @@ describe('readLinesStartingIn', () => {
     }
   });
 });
+
+describe('nominalRanges', () => {
+  it('cut the file end to end, rangeSize long but over the tail, where they are the tail’s size', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 5000 }), fc.integer({ min: 1, max: 300 }), fc.integer({ min: 0, max: 2000 }), fc.integer({ min: 1, max: 300 }), (size, rangeSize, tailBytes, tailSize) => {
+        const ranges = nominalRanges(size, rangeSize, { bytes: tailBytes, rangeSize: tailSize });
+        let at = 0;
+        for (const { start, end } of ranges) {
+          expect(start).toBe(at);
+          expect(end).toBeGreaterThan(start);
+          // A range is the tail's size where no more than the tail's bytes are left at its start (the last one may be shorter).
+          const length = size - start <= tailBytes ? tailSize : rangeSize;
+          expect(end).toBe(Math.min(size, start + length));
+          at = end;
+        }
+        expect(at).toBe(size);
+      }),
+    );
+  });
+});
