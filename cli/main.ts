@@ -48,6 +48,11 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
       io.stderr.write(`channel-rules ${escapeLine(error.message)}\n`);
       return 2;
     }
+    // An input past what a run holds (engine/collections/byte-interner): the user's to know, not an internal error.
+    if (error instanceof Error && error.name === 'TooManyNamesError') {
+      io.stderr.write(`channel-rules ${name}: ${escapeLine(error.message)}\n`);
+      return 2;
+    }
     const message = error instanceof Error ? error.message : String(error);
     io.stderr.write(`channel-rules ${name}: internal error: ${escapeLine(message)}\n`);
     if (io.env.CHANNEL_RULES_DEBUG) io.stderr.write(`${(error as Error).stack}\n`);

@@ -24,6 +24,17 @@ export interface InternedKeys {
 
 const MARK_UTF16 = 0xff;
 
+/** The bytes of all keys of one interner: their offsets are 32-bit. */
+export const MAX_KEY_BYTES = 2 ** 31 - 1;
+
+/** More names than an interner holds: a run's distinct user ids that take more than MAX_KEY_BYTES (tens of millions of users). */
+export class TooManyNamesError extends Error {
+  constructor(count: number, maxKeyBytes: number) {
+    super(`more distinct user ids than a run can hold: ${count.toLocaleString('en-US')} of them take ${maxKeyBytes.toLocaleString('en-US')} bytes, the limit`);
+    this.name = 'TooManyNamesError';
+  }
+}
+
 export class ByteInterner {
   /** Keys one after another; key `id` is keyBytes[keyStart[id] … keyStart[id] + keyLength[id]). */
   private keyBytes = new Uint8Array(1 << 12);
@@ -41,10 +52,15 @@ export class ByteInterner {
   private lastId = -1;
   private readonly seed = (Math.random() * 0x100000000) | 0;
   private readonly hashMask: number;
+  private readonly maxKeyBytes: number;
 
-  /** `hashBits`: the bits of each hash kept (tests keep few, so that keys share hashes). */
-  constructor({ hashBits = 32 }: { hashBits?: number } = {}) {
+  /**
+   * `hashBits`: the bits of each hash kept (tests keep few, so that keys share hashes);
+   * `maxKeyBytes`: the bytes of all keys together (tests make it small).
+   */
+  constructor({ hashBits = 32, maxKeyBytes = MAX_KEY_BYTES }: { hashBits?: number; maxKeyBytes?: number } = {}) {
     this.hashMask = hashBits >= 32 ? -1 : (1 << hashBits) - 1;
+    this.maxKeyBytes = Math.min(maxKeyBytes, MAX_KEY_BYTES);
   }
 
   /** Keys interned. */
@@ -65,13 +81,6 @@ export class ByteInterner {
   /** The id of the string whose bytes are bytes[start, end), all below 0x80 (ASCII, as a JSON string without escapes); numbered when new. */
   internAscii(bytes: Uint8Array, start: number, end: number): number {
     return this.internKey(bytes, start, end - start);
-  }
-
-  /** The id of a string, or -1 when it was never interned. */
-  lookup(name: string): number {
-    const length = this.encode(name);
-    const slot = this.find(this.scratch, 0, length, hashOf(this.scratch, 0, length, this.seed) & this.hashMask);
-    return slot < 0 ? -1 : this.slots[slot]! - 1;
   }
 
   /** Keys `from` … count − 1, copied (another thread interns them with internKeys). */
@@ -105,6 +114,7 @@ export class ByteInterner {
     const slot = this.find(bytes, start, length, hash);
     if (slot >= 0) return this.slots[slot]! - 1;
     const id = this.size;
+    if (this.bytesUsed + length > this.maxKeyBytes) throw new TooManyNamesError(this.size, this.maxKeyBytes);
     if (id === this.keyStart.length) this.growKeys();
     if (this.bytesUsed + length > this.keyBytes.length) this.keyBytes = grown(this.keyBytes, this.bytesUsed + length, this.bytesUsed);
     this.keyBytes.set(bytes.subarray(start, start + length), this.bytesUsed);

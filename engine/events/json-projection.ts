@@ -25,8 +25,9 @@
 // With shape options (RangeReader's), a line whose record shape (./record-shapes: its
 // members' nodes and texts, but for the metadata-only user, time and session strings
 // and session numbers) its consumer has marked known gets no record: it is handed on
-// as NO_RECORD, with its line, its user's string, its parsed time and, where the shape
-// says so, its session id's text in the batch's arrays, and the consumer takes the rest
+// as NO_RECORD, with its line, its user (the string's ASCII bytes and the scanner's
+// number of its text, or its text), its parsed time and, where the shape says so, its
+// session id's text in the batch's arrays, and the consumer takes the rest
 // from what that shape's first record gave (engine/report/shape-memo).
 //
 // The scanner gives up on a whole range (`read` returns undefined before any record is

@@ -51,7 +51,9 @@ export interface RangeColumns {
    * Indexes into the reader's names (./RangeNames: all the ranges one reader has read,
    * so a user seen in many ranges crosses once); -1: none. `users`, `eventTypes` and
    * `sessionIds` are the names new to the reader in this range, in order of first
-   * appearance: appended to the reader's earlier ones, they are its names so far.
+   * appearance: appended to the reader's earlier ones, they are its names so far. The
+   * users as their keys (../collections/byte-interner), none when the reader numbers
+   * users in the run's own interner (RangeNames.sharesUsers).
    */
   userOf: Int32Array;
   typeOf: Int32Array;
@@ -130,9 +132,12 @@ export class RangeNames {
   readonly users: ByteInterner;
   readonly eventTypes = new Interner();
   readonly sessionIds: Interner;
+  /** The users are the run's own: a range's new users need not cross (RangeColumns.users is empty). */
+  readonly sharesUsers: boolean;
 
   /** A reader on the main thread may intern users and session ids in the run's own interners (./threaded-report). */
   constructor(shared: { users?: ByteInterner; sessionIds?: Interner } = {}) {
+    this.sharesUsers = shared.users !== undefined;
     this.users = shared.users ?? new ByteInterner();
     this.sessionIds = shared.sessionIds ?? new Interner();
   }
@@ -630,7 +635,7 @@ class ColumnsBuilder {
       userOf: this.userOf.slice(0, count),
       typeOf: this.typeOf.slice(0, count),
       sessionIdOf: this.sessionIdOf.slice(0, count),
-      users: users.keysFrom(this.namesBefore.users),
+      users: this.state.names.sharesUsers ? NO_KEYS : users.keysFrom(this.namesBefore.users),
       eventTypes: eventTypes.names.slice(this.namesBefore.eventTypes),
       sessionIds: sessionIds.names.slice(this.namesBefore.sessionIds),
       anySessionId: this.anySessionId,
@@ -651,6 +656,9 @@ class ColumnsBuilder {
     return columns;
   }
 }
+
+/** No users' keys (a range whose users are the run's own: RangeNames.sharesUsers). */
+const NO_KEYS: InternedKeys = { bytes: new Uint8Array(0), ends: new Int32Array(0) };
 
 /** The reader's skipped lines and the unusable events together, in line order (as ./run-report merges them). */
 function mergeByLine(read: readonly SkippedLine[], unusable: readonly RangeSkippedLine[], visit: (line: RangeSkippedLine) => void): void {

@@ -90,7 +90,9 @@ async function answer(job: RangeJob): Promise<void> {
     reply = { id: job.id, columns };
     port.postMessage(reply, transferList(columns));
   } catch (error) {
-    reply = { id: job.id, error: messageOf(error), ...(error instanceof EventFileError ? { fileError: true } : {}) };
+    // A damaged file, or more users than a run holds: the user's one line, as it is.
+    const usersOwn = error instanceof EventFileError || (error instanceof Error && error.name === 'TooManyNamesError');
+    reply = { id: job.id, error: messageOf(error), ...(usersOwn ? { fileError: true } : {}) };
     port.postMessage(reply);
   }
 }

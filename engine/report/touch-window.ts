@@ -60,7 +60,7 @@ export class TouchWindow {
   constructor(
     channelCount: number,
     /** Channel and time per timeline position (./user-timeline). */
-    private readonly channelOf: Int32Array,
+    private readonly channels: Int32Array,
     private readonly times: Float64Array,
     private readonly halfLifeMs: number,
     private readonly decay: boolean,
@@ -121,7 +121,7 @@ export class TouchWindow {
   }
 
   private add(position: number): void {
-    const channel = this.channelOf[this.list[position]!]!;
+    const channel = this.channels[this.list[position]!]!;
     if (this.counts[channel]++ === 0) {
       this.slot[channel] = this.presentCount;
       this.present[this.presentCount++] = channel;
@@ -140,7 +140,7 @@ export class TouchWindow {
   }
 
   private remove(position: number): void {
-    const channel = this.channelOf[this.list[position]!]!;
+    const channel = this.channels[this.list[position]!]!;
     if (--this.counts[channel]! === 0) {
       const slot = this.slot[channel]!;
       const moved = this.present[--this.presentCount]!;
@@ -163,7 +163,7 @@ export class TouchWindow {
 
   /** Weighs the window's touches from scratch against its newest touch. */
   private rebuild(): void {
-    const { list, times, halfLifeMs, weights, channelOf } = this;
+    const { list, times, halfLifeMs, weights, channels } = this;
     for (let k = 0; k < this.presentCount; k++) this.channelWeights[this.present[k]!] = 0;
     this.reference = times[list[this.high - 1]!]!;
     let from = Math.max(this.low, this.weighedFrom);
@@ -173,7 +173,7 @@ export class TouchWindow {
     for (let k = from; k < this.high; k++) {
       const weight = 2 ** (-(this.reference - times[list[k]!]!) / halfLifeMs);
       weights[k] = weight;
-      this.channelWeights[channelOf[list[k]!]!]! += weight;
+      this.channelWeights[channels[list[k]!]!]! += weight;
       total += weight;
     }
     this.totalWeight = total;
@@ -184,9 +184,9 @@ export class TouchWindow {
   /** Gives the credit of one conversion whose touches are the window (size ≥ 1) under `model` to `sink`. */
   credit(model: AttributionModel, sink: CreditSink): void {
     const n = this.size;
-    const { list, channelOf, counts, present, presentCount } = this;
-    const first = channelOf[list[this.low]!]!;
-    const last = channelOf[list[this.high - 1]!]!;
+    const { list, channels, counts, present, presentCount } = this;
+    const first = channels[list[this.low]!]!;
+    const last = channels[list[this.high - 1]!]!;
     switch (model) {
       case 'first_touch':
         sink.exact(first, 1, 1);
@@ -227,7 +227,7 @@ export class TouchWindow {
           const time = this.times[list[this.high - 1]!]!;
           for (let k = 0; k < n; k++) {
             const i = list[this.low + k]!;
-            scratch.channels[k] = channelOf[i]!;
+            scratch.channels[k] = channels[i]!;
             scratch.ages[k] = time - this.times[i]!;
           }
           scratch.n = n;

@@ -50,13 +50,18 @@ export function userTimeline(columns: ReportColumns, channelOf: Int32Array, part
     types: new Int32Array(length),
     sessionIds: columns.anySessionId ? new Int32Array(length) : undefined,
   };
-  place(columns, channelOf, part, timeline);
+  const { times } = columns;
+  const byTimeThenFileOrder = (a: number, b: number): number => times[a]! - times[b]! || a - b;
+  const gather = new TimelineGather(columns, channelOf, timeline);
+  place(columns, part, timeline, gather);
   for (let u = 0; u < userCount; u++) {
     const start = userStart[u]!;
     const end = userStart[u + 1]!;
     for (let k = start + 1; k < end; k++) {
       if (timeline.times[k]! < timeline.times[k - 1]!) {
-        sortByTime(columns, channelOf, timeline, start, end);
+        // Sorted by time, ties in file order, and the user's columns gathered again in that order.
+        timeline.order.subarray(start, end).sort(byTimeThenFileOrder);
+        for (let j = start; j < end; j++) gather.at(j, timeline.order[j]!);
         break;
       }
     }
@@ -65,36 +70,34 @@ export function userTimeline(columns: ReportColumns, channelOf: Int32Array, part
 }
 
 /** The counting sort's second pass: each event of the part to its user's next position, with its columns. */
-function place(columns: ReportColumns, channelOf: Int32Array, part: UserPart, timeline: UserTimeline): void {
-  const { count, userOf, times, typeOf, sessionIdOf } = columns;
+function place(columns: ReportColumns, part: UserPart, timeline: UserTimeline, gather: TimelineGather): void {
+  const { count, userOf } = columns;
   const { index, of } = part;
-  const { order, userStart, sessionIds } = timeline;
-  const placedTimes = timeline.times;
-  const channels = timeline.channels;
-  const types = timeline.types;
+  const { order, userStart } = timeline;
   const next = userStart.slice(0, userStart.length - 1);
   for (let i = 0; i < count; i++) {
     const user = userOf[i]!;
     if (of !== 1 && user % of !== index) continue;
     const k = next[user]!++;
     order[k] = i;
-    placedTimes[k] = times[i]!;
-    channels[k] = channelOf[i]!;
-    types[k] = typeOf[i]!;
-    if (sessionIds !== undefined) sessionIds[k] = sessionIdOf[i]!;
+    gather.at(k, i);
   }
 }
 
-/** One user's positions [start, end) sorted by time, ties in file order, and their columns gathered again. */
-function sortByTime(columns: ReportColumns, channelOf: Int32Array, timeline: UserTimeline, start: number, end: number): void {
-  const { times, typeOf, sessionIdOf } = columns;
-  const { order, sessionIds } = timeline;
-  order.subarray(start, end).sort((a, b) => times[a]! - times[b]! || a - b);
-  for (let k = start; k < end; k++) {
-    const i = order[k]!;
-    timeline.times[k] = times[i]!;
-    timeline.channels[k] = channelOf[i]!;
-    timeline.types[k] = typeOf[i]!;
-    if (sessionIds !== undefined) sessionIds[k] = sessionIdOf[i]!;
+/** Copies an event's columns to a timeline position. */
+class TimelineGather {
+  constructor(
+    private readonly columns: ReportColumns,
+    private readonly channelOf: Int32Array,
+    private readonly timeline: UserTimeline,
+  ) {}
+
+  /** Event i's time, channel, type and session id to position k. */
+  at(k: number, i: number): void {
+    const { columns, timeline } = this;
+    timeline.times[k] = columns.times[i]!;
+    timeline.channels[k] = this.channelOf[i]!;
+    timeline.types[k] = columns.typeOf[i]!;
+    if (timeline.sessionIds !== undefined) timeline.sessionIds[k] = columns.sessionIdOf[i]!;
   }
 }
