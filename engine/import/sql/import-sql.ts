@@ -17,6 +17,7 @@ import { ImportError } from '../import-error';
 import { jsRegexSource } from '../js-regex';
 import { and, FALSE, not, or, rulesText, test, TRUE, type Condition, type ImportedChannel, type ImportedRules } from '../rules-text';
 import { anchored, FLAVOR_TITLE, parseDialectRegex, RegexRefusal } from './dialect-regex';
+import { likeRewriteHazard } from './duckdb-like-rewrite';
 import { parseCase, SqlRefusal, type Predicate, type Value } from './sql-case';
 import { SQL_FEATURES } from './sql-dialect-features';
 
@@ -371,6 +372,13 @@ class Translator {
         throw new SqlRefusal(`${FLAVOR_TITLE[this.features.regexFlavor]} pattern ${JSON.stringify(pattern.value)}: ${error.message} (at character ${error.offset + 1} of the pattern)`, predicate.pattern.offset);
       }
       throw error;
+    }
+    const hazard = feature.likeRewrite === true ? likeRewriteHazard(pattern.value) : undefined;
+    if (hazard !== undefined) {
+      throw new SqlRefusal(
+        `${FLAVOR_TITLE[this.features.regexFlavor]} pattern ${JSON.stringify(pattern.value)}: an anchor or empty group that ${this.dialect === 'duckdb' ? 'DuckDB' : this.dialect} drops where it runs ${shown} on a column as a LIKE (at character ${hazard + 1} of the pattern)`,
+        predicate.pattern.offset,
+      );
     }
     const truth = this.stringTest(operand, { node: anchored(node, feature.whole), offset: predicate.offset, what: shown });
     return predicate.negated ? swap(truth) : truth;

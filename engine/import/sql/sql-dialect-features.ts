@@ -11,6 +11,8 @@ export interface RegexFunction {
   ignoreCase?: boolean;
   /** A third argument of flags is allowed (`i` / `c`). */
   flags?: boolean;
+  /** On a column, the database may run it as a LIKE (DuckDB's `regexp_matches`: ./duckdb-like-rewrite). */
+  likeRewrite?: boolean;
 }
 
 export interface SqlDialectFeatures {
@@ -32,7 +34,7 @@ export const SQL_FEATURES: Record<DialectName, SqlDialectFeatures> = {
   duckdb: {
     regexFlavor: 're2',
     regex: {
-      regexp_matches: { whole: false, flags: true },
+      regexp_matches: { whole: false, flags: true, likeRewrite: true },
       regexp_full_match: { whole: true, flags: true },
       '~': { whole: true },
     },
