@@ -65,7 +65,7 @@ function regexPredicate(column: string, set: StringSet, ignoreCase: boolean, dia
   if (isEmptySeq(tree)) return TRUE;
   const pattern = printRegex(tree, dialect.regex);
   if (pattern === null) return FALSE;
-  return comparison(dialect.regexSearch(column, dialect.string(pattern)));
+  return comparison(dialect.regexSearch(column, dialect.string(dialect.regexPattern?.(pattern) ?? pattern)));
 }
 
 /** Whether some character of the set's literals has case variants under `iu`. */

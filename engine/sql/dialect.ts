@@ -17,6 +17,8 @@ export interface Dialect {
   string(value: string): string;
   /** Boolean: the regex (already in this dialect's syntax) is found somewhere in `value`. */
   regexSearch(value: string, pattern: string): string;
+  /** The pattern as regexSearch should be given it (before quoting), when the dialect must adjust one: DuckDB's. */
+  regexPattern?(pattern: string): string;
   /** Boolean: `needle` (non-empty) occurs in `value`. */
   contains(value: string, needle: string): string;
   /** The string type, for a typed NULL. */

@@ -17,7 +17,7 @@ import { ImportError } from '../import-error';
 import { jsRegexSource } from '../js-regex';
 import { and, FALSE, not, or, rulesText, test, TRUE, type Condition, type ImportedChannel, type ImportedRules } from '../rules-text';
 import { anchored, FLAVOR_TITLE, parseDialectRegex, RegexRefusal } from './dialect-regex';
-import { likeRewriteHazard } from './duckdb-like-rewrite';
+import { likeRewriteHazard } from '../../sql/duckdb-like-rewrite';
 import { parseCase, SqlRefusal, type Predicate, type Value } from './sql-case';
 import { SQL_FEATURES } from './sql-dialect-features';
 

@@ -11,7 +11,7 @@ export interface RegexFunction {
   ignoreCase?: boolean;
   /** A third argument of flags is allowed (`i` / `c`). */
   flags?: boolean;
-  /** On a column, the database may run it as a LIKE (DuckDB's `regexp_matches`: ./duckdb-like-rewrite). */
+  /** On a column, the database may run it as a LIKE (DuckDB's `regexp_matches`: ../../sql/duckdb-like-rewrite). */
   likeRewrite?: boolean;
 }
 

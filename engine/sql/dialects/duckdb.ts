@@ -1,9 +1,12 @@
 // DuckDB: standard SQL strings (a quote doubled, backslash ordinary), RE2 regexes
-// through regexp_matches (a search, not a full match).
+// through regexp_matches (a search, not a full match). A pattern that DuckDB's
+// optimiser would run as a LIKE other than RE2 reads it (an anchor inside a sequence:
+// ../duckdb-like-rewrite) is wrapped in a capturing group, which it leaves to RE2.
 
 import type { Dialect } from '../dialect';
 import { rejectNul, requireWellFormed } from '../literal-escapes';
 import { RE2_DUCKDB } from '../regex-syntaxes';
+import { likeRewriteHazard } from '../duckdb-like-rewrite';
 
 export const duckdb: Dialect = {
   name: 'duckdb',
@@ -21,6 +24,7 @@ export const duckdb: Dialect = {
     return pieces.length === 1 ? pieces[0]! : `(${pieces.join(' || chr(0) || ')})`;
   },
   regexSearch: (value, pattern) => `regexp_matches(${value}, ${pattern})`,
+  regexPattern: (pattern) => (likeRewriteHazard(pattern) === undefined ? pattern : `(${pattern})`),
   contains: (value, needle) => `contains(${value}, ${needle})`,
   stringType: 'VARCHAR',
 };

@@ -1,16 +1,19 @@
 // DuckDB runs `regexp_matches(column, 'pattern')` as a LIKE when the pattern is a
 // sequence of literals, `.*`, anchors and empty groups, and that LIKE drops anchors and
-// empty groups in the middle (engine/import/sql/duckdb-like-rewrite.ts). An imported
+// empty groups in the middle (engine/sql/duckdb-like-rewrite.ts). An imported
 // classifier must give what DuckDB gives: such patterns are refused, and every pattern
-// that is imported classifies rows as DuckDB does on a column. Once found by the random
-// classifiers of ./sql-import.property.test.ts: `regexp_matches(UPPER(f), '^^')`.
+// that is imported classifies rows as DuckDB does on a column. Rules compiled to DuckDB
+// SQL give the engine's channel for such regexes too. Once found by the random
+// classifiers of ../import/sql-import.property.test.ts: `regexp_matches(UPPER(f), '^^')`.
 
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileRulesText } from '../../cli/load-rules';
 import { ImportError } from '../../engine/import/import-error';
 import { importSql } from '../../engine/import/sql/import-sql';
-import { openDuckDb, type SqlDatabase } from '../sql/support/duckdb';
+import { compileChannelCase } from '../../engine/sql/compile-channel-case';
+import { DIALECTS } from '../../engine/sql/dialects';
+import { openDuckDb, type SqlDatabase } from './support/duckdb';
 
 const VALUES = ['', 'a', 'b', 'ab', 'ba', 'aa', 'xab', 'abx', 'a\nb', 'x', 'xa', 'bx', '^', '$a'];
 
@@ -77,4 +80,16 @@ describe('DuckDB regexp_matches run as a LIKE', () => {
     );
     expect(imported).toBeGreaterThan(50);
   }, 120_000);
+
+  it('compiles rules with such regexes to SQL that gives the channel the engine gives', async () => {
+    const regexes = ['^^', '$$', 'a^', '$a', '(?:)abc', 'abc(?:)', 'x^$', '^a$', 'a$^', '^(?:^a)', 'b|a^', '(^|x)a'];
+    for (const regex of regexes) {
+      const loaded = compileRulesText('r.channels', `channel "Hit"\n  when f matches /${regex}/\n`);
+      expect(loaded.diagnostics.filter((d) => d.severity === 'error'), regex).toEqual([]);
+      const { sql } = compileChannelCase(loaded.checked, DIALECTS.duckdb, (field) => DIALECTS.duckdb.identifier(field));
+      const fromSql = (await db.query(`SELECT ${sql} FROM events ORDER BY id`)).map((row) => row[0] as string | null);
+      const fromEngine = VALUES.map((value) => loaded.classifier.channelOf(loaded.classifier.classify({ f: value })));
+      expect({ regex, channels: fromSql }).toEqual({ regex, channels: fromEngine });
+    }
+  });
 });

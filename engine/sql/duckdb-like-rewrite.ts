@@ -7,12 +7,13 @@
 // is `c LIKE ''` (the empty string only; RE2: every string), `'a^'` is `c LIKE '%a'`
 // (RE2: none), `'(?:)abc'` is `c LIKE 'abc%'` (RE2: `abc` anywhere). A constant
 // subject is folded with RE2 before that rule runs, so DuckDB does not even agree with
-// itself. An import must give what the warehouse gives, so such a pattern is refused
-// (./import-sql): an anchor (`^`, `$`, `\A`, `\z`) or an empty group anywhere in a
-// sequence but where the LIKE keeps its meaning: `^` / `\A` first, `$` / `\z` last, an
-// empty group neither first nor last. Capturing groups and groups with alternatives
+// itself. The hazard: an anchor (`^`, `$`, `\A`, `\z`) or an empty group anywhere in a
+// sequence but where the LIKE keeps its meaning (`^` / `\A` first, `$` / `\z` last, an
+// empty group neither first nor last). Capturing groups and groups with alternatives
 // stop the rewrite and are not looked into; a top-level alternative is checked as its
-// own sequence (RE2 may factor alternatives into one sequence).
+// own sequence (RE2 may factor alternatives into one sequence). An import refuses such
+// a pattern (../import/sql/import-sql: it must give what the warehouse gives); compiled
+// SQL wraps it in a capturing group, which the rewrite leaves to RE2 (./dialects/duckdb).
 
 /** The offset in `pattern` of the first anchor or empty group that DuckDB's LIKE rewrite would misread, or undefined. */
 export function likeRewriteHazard(pattern: string): number | undefined {
