@@ -16,6 +16,8 @@
 // hold keys made to share a hash (with a fixed hash, a file of such user ids would
 // make every lookup walk all of them).
 
+import { grownArray } from './grown-array';
+
 /** Another interner's keys, in id order: key j is bytes[ends[j − 1] … ends[j]) (from 0 for j = 0). */
 export interface InternedKeys {
   bytes: Uint8Array;
@@ -116,7 +118,7 @@ export class ByteInterner {
     const id = this.size;
     if (this.bytesUsed + length > this.maxKeyBytes) throw new TooManyNamesError(this.size, this.maxKeyBytes);
     if (id === this.keyStart.length) this.growKeys();
-    if (this.bytesUsed + length > this.keyBytes.length) this.keyBytes = grown(this.keyBytes, this.bytesUsed + length, this.bytesUsed);
+    if (this.bytesUsed + length > this.keyBytes.length) this.keyBytes = grownArray(this.keyBytes, Math.max(this.bytesUsed + length, this.keyBytes.length * 2));
     this.keyBytes.set(bytes.subarray(start, start + length), this.bytesUsed);
     this.keyStart[id] = this.bytesUsed;
     this.keyLength[id] = length;
@@ -146,9 +148,9 @@ export class ByteInterner {
 
   private growKeys(): void {
     const capacity = this.keyStart.length * 2;
-    this.keyStart = grown(this.keyStart, capacity, this.size);
-    this.keyLength = grown(this.keyLength, capacity, this.size);
-    this.keyHash = grown(this.keyHash, capacity, this.size);
+    this.keyStart = grownArray(this.keyStart, capacity);
+    this.keyLength = grownArray(this.keyLength, capacity);
+    this.keyHash = grownArray(this.keyHash, capacity);
   }
 
   private growSlots(): void {
@@ -206,10 +208,4 @@ function decode(bytes: Uint8Array, start: number, length: number): string {
     for (let k = start; k < start + length; k++) text += String.fromCharCode(bytes[k]!);
   }
   return text;
-}
-
-function grown<T extends Uint8Array | Int32Array>(array: T, atLeast: number, keep: number): T {
-  const copy = new (array.constructor as new (length: number) => T)(Math.max(atLeast, array.length * 2));
-  copy.set(array.subarray(0, keep));
-  return copy;
 }

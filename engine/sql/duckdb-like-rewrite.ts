@@ -79,7 +79,7 @@ class SequenceScanner {
       }
       added = [{ kind: next === 'A' ? 'start' : next === 'z' ? 'end' : 'other', offset }];
     } else if (c === '[') {
-      this.skipBracket();
+      this.i = bracketEnd(this.text, this.i);
       added = [{ kind: 'other', offset }];
     } else if (c === '(') {
       added = this.group(offset);
@@ -112,34 +112,14 @@ class SequenceScanner {
     while (i < this.text.length) {
       const c = this.text[i]!;
       if (c === '\\') i += 2;
-      else if (c === '[') {
-        const saved = this.i;
-        this.i = i;
-        this.skipBracket();
-        i = this.i;
-        this.i = saved;
-      } else {
+      else if (c === '[') i = bracketEnd(this.text, i);
+      else {
         if (c === '(') depth++;
         else if (c === ')' && --depth === 0) return i;
         i++;
       }
     }
     return this.text.length;
-  }
-
-  /** Skips a bracket class from its `[` (a `]` first, or after `^`, is a member). */
-  private skipBracket(): void {
-    let i = this.i + 1;
-    if (this.text[i] === '^') i++;
-    if (this.text[i] === ']') i++;
-    while (i < this.text.length && this.text[i] !== ']') {
-      if (this.text[i] === '\\') i += 2;
-      else if (this.text.startsWith('[:', i)) {
-        const end = this.text.indexOf(':]', i + 2);
-        i = end === -1 ? i + 1 : end + 2;
-      } else i++;
-    }
-    this.i = Math.min(i + 1, this.text.length);
   }
 
   /** Skips a quantifier (`*`, `+`, `?`, `{n}`, `{n,}`, `{n,m}`, each maybe lazy); whether there was one. */
@@ -154,4 +134,19 @@ class SequenceScanner {
     if (this.text[this.i] === '?') this.i++;
     return true;
   }
+}
+
+/** The offset just past the bracket class whose `[` is at `from` (a `]` first, or after `^`, is a member). */
+function bracketEnd(text: string, from: number): number {
+  let i = from + 1;
+  if (text[i] === '^') i++;
+  if (text[i] === ']') i++;
+  while (i < text.length && text[i] !== ']') {
+    if (text[i] === '\\') i += 2;
+    else if (text.startsWith('[:', i)) {
+      const end = text.indexOf(':]', i + 2);
+      i = end === -1 ? i + 1 : end + 2;
+    } else i++;
+  }
+  return Math.min(i + 1, text.length);
 }

@@ -376,7 +376,7 @@ class Translator {
     const hazard = feature.likeRewrite === true ? likeRewriteHazard(pattern.value) : undefined;
     if (hazard !== undefined) {
       throw new SqlRefusal(
-        `${FLAVOR_TITLE[this.features.regexFlavor]} pattern ${JSON.stringify(pattern.value)}: an anchor or empty group that ${this.dialect === 'duckdb' ? 'DuckDB' : this.dialect} drops where it runs ${shown} on a column as a LIKE (at character ${hazard + 1} of the pattern)`,
+        `${FLAVOR_TITLE[this.features.regexFlavor]} pattern ${JSON.stringify(pattern.value)}: an anchor or empty group that ${this.dialect} drops where it runs ${shown} on a column as a LIKE (at character ${hazard + 1} of the pattern)`,
         predicate.pattern.offset,
       );
     }
