@@ -29,23 +29,29 @@ export function likeRewriteHazard(pattern: string): number | undefined {
   return undefined;
 }
 
+/** A repetition count at a given place (sticky: no copy of the pattern's rest). */
+const REPEAT = /\{\d+(,\d*)?\}/y;
+
 interface Item {
   kind: 'start' | 'end' | 'empty' | 'other';
   offset: number;
 }
 
-/** The pattern's top-level sequences (one per top-level alternative), non-capturing groups without alternatives flattened into them. */
+/** The pattern's top-level sequences (one per top-level alternative), non-capturing groups without alternatives flattened into them; in one pass. */
 class SequenceScanner {
   private i = 0;
 
   constructor(private readonly text: string) {}
 
-  alternatives(): Item[][] {
+  /** The sequences from here to the pattern's end, or, `nested`, to the `)` that closes the group being read (not consumed). */
+  alternatives(nested = false): Item[][] {
     // A leading `(?i)` (the only inline flags ./dialect-regex reads) is no item.
-    if (this.text.startsWith('(?i)')) this.i = 4;
+    if (!nested && this.i === 0 && this.text.startsWith('(?i)')) this.i = 4;
     const alternatives: Item[][] = [[]];
     while (this.i < this.text.length) {
-      if (this.text[this.i] === '|') {
+      const c = this.text[this.i];
+      if (c === ')' && nested) break;
+      if (c === '|') {
         this.i++;
         alternatives.push([]);
         continue;
@@ -94,32 +100,15 @@ class SequenceScanner {
 
   /** A group from its `(`: a non-capturing one without alternatives as its items (an empty one as one empty item), any other as one item. */
   private group(offset: number): Item[] {
-    const close = this.closingParenthesis(offset);
-    const body = this.text.slice(offset + 1, close);
-    this.i = close + 1;
-    if (!body.startsWith('?:')) return [{ kind: 'other', offset }];
-    const inner = new SequenceScanner(body.slice(2));
-    const alternatives = inner.alternatives();
-    if (alternatives.length > 1) return [{ kind: 'other', offset }];
-    const items = alternatives[0]!.map((item) => ({ ...item, offset: item.offset + offset + 3 }));
+    this.i++;
+    const flattened = this.text.startsWith('?:', this.i);
+    if (flattened) this.i += 2;
+    // Read through either way, to its `)`: a group's own items are the pattern's too, at their offsets.
+    const alternatives = this.alternatives(true);
+    if (this.text[this.i] === ')') this.i++;
+    if (!flattened || alternatives.length > 1) return [{ kind: 'other', offset }];
+    const items = alternatives[0]!;
     return items.length === 0 ? [{ kind: 'empty', offset }] : items;
-  }
-
-  /** The offset of the `)` that closes the group opened at `open` (escapes and brackets skipped), or the pattern's end. */
-  private closingParenthesis(open: number): number {
-    let depth = 0;
-    let i = open;
-    while (i < this.text.length) {
-      const c = this.text[i]!;
-      if (c === '\\') i += 2;
-      else if (c === '[') i = bracketEnd(this.text, i);
-      else {
-        if (c === '(') depth++;
-        else if (c === ')' && --depth === 0) return i;
-        i++;
-      }
-    }
-    return this.text.length;
   }
 
   /** Skips a quantifier (`*`, `+`, `?`, `{n}`, `{n,}`, `{n,m}`, each maybe lazy); whether there was one. */
@@ -127,7 +116,8 @@ class SequenceScanner {
     const c = this.text[this.i];
     if (c === '*' || c === '+' || c === '?') this.i++;
     else if (c === '{') {
-      const match = /^\{\d+(,\d*)?\}/.exec(this.text.slice(this.i));
+      REPEAT.lastIndex = this.i;
+      const match = REPEAT.exec(this.text);
       if (match === null) return false;
       this.i += match[0].length;
     } else return false;
