@@ -42,6 +42,7 @@ import { describeFsError, fileSize, type SkippedEntry } from '../events/read-eve
 import { AgreementCollector } from './agreement';
 import { resolveAgainstField } from './against-field';
 import { classifierChannels } from './classifier-channels';
+import { limitInliningForRangeReading } from './compile-budget';
 import { EventColumns, grow, newColumn, ReaderIds } from './event-columns';
 import { RangeNames, RangeReader, TOO_LONG_LINE, type ProjectionFactory, type RangeColumns } from './range-columns';
 import type { RangeJob, RangeReply, RangeWorkerSetup, ReportPartJob } from './range-worker-protocol';
@@ -121,6 +122,7 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
   if (modes !== 1 || !readsInRanges(source, options.threads) || options.onClassified !== undefined || options.collectClassified === true) {
     return runReport(onClassifiedRows === undefined ? options : { ...options, onClassified: onClassifiedRows });
   }
+  limitInliningForRangeReading();
   const token = options.token ?? NEVER_CANCELLED;
   const yielder = createYielder(token);
   const skippedLimit = options.skippedLimit ?? DEFAULT_SKIPPED_LIMIT;
