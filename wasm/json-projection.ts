@@ -98,6 +98,8 @@ let valueCount: i32 = 0;
 let nodeCounts: usize = 0;
 /** Per node below NODE_LIMIT, its place among the time members plus 1, or 0 (setTimeNode). */
 let timeNodes: usize = 0;
+/** Per node below NODE_LIMIT, 1 when its string's text is no part of a line's class (setMetaNode), else 0. */
+let metaNodes: usize = 0;
 /** At most this many time members (places 0 … 7). */
 const TIME_MEMBERS: i32 = 8;
 /** The line's time members whose last value parsed (bit per place); their times, by place, at `lineTimes`. */
@@ -130,6 +132,11 @@ export function setTimeDigits(mode: i32): void {
   timeDigits = mode;
 }
 
+/** Makes member `node` one whose strings' texts are no part of a line's class (classifyLines(); after prepare()). */
+export function setMetaNode(node: i32): void {
+  if (node < NODE_LIMIT) store<u8>(metaNodes + <usize>node, 1);
+}
+
 /** Makes member `node` the time member at `place` in the order (engine/events/json-projection, as decide() makes it; after prepare()). */
 export function setTimeNode(node: i32, place: i32): void {
   if (node < NODE_LIMIT && place < TIME_MEMBERS) store<u8>(timeNodes + <usize>node, <u8>(place + 1));
@@ -150,7 +157,8 @@ export function prepare(length: i32): usize {
     valueTable = skipTable + <usize>GUESS_SLOTS * 16;
     nodeCounts = valueTable + <usize>VALUE_SLOTS * 12;
     timeNodes = nodeCounts + <usize>NODE_LIMIT * 8;
-    lineTimes = timeNodes + <usize>NODE_LIMIT;
+    metaNodes = timeNodes + <usize>NODE_LIMIT;
+    lineTimes = metaNodes + <usize>NODE_LIMIT;
     input = lineTimes + <usize>TIME_MEMBERS * 8;
     ensureMemory(input);
     memory.fill(keyTable, 0, <usize>KEY_SLOTS * 20);
@@ -159,7 +167,10 @@ export function prepare(length: i32): usize {
   // Every tape entry stands for at least as many input bytes as it has slots.
   tapeCapacity = length + 16;
   tape = (input + <usize>length + 16 + 15) & ~15;
-  ensureMemory(tape + (<usize>tapeCapacity << 2));
+  // A class per line (at most one a byte and one more), then the class table (classifyLines()).
+  lineClasses = (tape + (<usize>tapeCapacity << 2) + 15) & ~15;
+  classTable = lineClasses + ((<usize>length + 2) << 2);
+  ensureMemory(classTable + <usize>CLASS_SLOTS * 12);
   memory.fill(input + <usize>length, 0, 16);
   return input;
 }
@@ -913,4 +924,142 @@ export function scan(length: i32): i32 {
     pos++;
   }
   return line;
+}
+
+// Line classes: the lines of a range whose operations are the same, but for the texts
+// of the members setMetaNode() named and the values of numbers, escaped strings and
+// members kept whole. Strings are the same by value id (in a range, the same text), a
+// time operation by its place and the places whose value parsed, not its time.
+// engine/events/json-projection.ts works out a line's record shape once per class in a
+// range: for its rules every line of a class has the first one's shape, and its
+// metadata at the same places.
+const CLASS_SLOTS: i32 = 1 << 15; // power of two; 12 bytes each: hash, the first line's first operation + 1 (0: empty), class
+const CLASS_LIMIT: i32 = 1 << 13; // classes per range; the lines of any more have class -1 (at most a quarter of the slots)
+const CLASS_SEED: u32 = 0x2545f491;
+let lineClasses: usize = 0;
+let classTable: usize = 0;
+
+/** Where classifyLines() writes each tape line's class, in tape order. */
+export function lineClassesPointer(): usize {
+  return lineClasses;
+}
+
+@inline function slotAt(index: i32): i32 {
+  return load<i32>(tape + (<usize>index << 2));
+}
+
+@inline function metaNode(node: i32): bool {
+  return <u32>node < <u32>NODE_LIMIT && load<u8>(metaNodes + <usize>node) != 0;
+}
+
+// Per operation, its slots on the tape (engine/events/json-projection.ts OPERATION_SLOTS).
+const OPERATION_SLOTS = memory.data<u8>([0, 2, 2, 1, 5, 5, 4, 4, 2, 2, 2, 4, 2, 1, 4, 4, 4]);
+
+/**
+ * The class hash of the line whose operations start at `from`, and where they end
+ * (classLineEnd). A rotate and xor per number (no multiply waits on the one before),
+ * mixed once at the end: a hash only picks the slot, sameLineClass() decides.
+ */
+function lineClassHash(from: i32): u32 {
+  let hash = CLASS_SEED;
+  let i = from;
+  while (i < tapeLength) {
+    const op = slotAt(i);
+    if (op == OP_LINE) break;
+    const slots = <i32>load<u8>(OPERATION_SLOTS + <usize>op);
+    if (op == OP_LINE_TIME) {
+      hash = rotl<u32>(hash, 7) ^ <u32>(op | (slotAt(i + 3) << 5));
+    } else if (slots > 1) {
+      const node = slotAt(i + 1);
+      hash = rotl<u32>(hash, 7) ^ <u32>(op | (node << 5));
+      if (slots == 5 && !metaNode(node)) hash = rotl<u32>(hash, 7) ^ <u32>slotAt(i + 2);
+    } else {
+      hash = rotl<u32>(hash, 7) ^ <u32>op;
+    }
+    i += slots;
+  }
+  classLineEnd = i;
+  hash = (hash ^ (hash >> 16)) * 0x85ebca6b;
+  hash = (hash ^ (hash >> 13)) * 0xc2b2ae35;
+  return hash ^ (hash >> 16);
+}
+
+let classLineEnd: i32 = 0;
+
+/**
+ * Whether the line whose operations start at `b` is of the class of the one at `a`,
+ * whose `length` slots end at an OP_LINE or the tape's end.
+ */
+function sameLineClass(a: i32, length: i32, b: i32): bool {
+  if (b + length > tapeLength || (b + length < tapeLength && slotAt(b + length) != OP_LINE)) return false;
+  let i = 0;
+  while (i < length) {
+    const op = slotAt(a + i);
+    if (slotAt(b + i) != op) return false;
+    const slots = <i32>load<u8>(OPERATION_SLOTS + <usize>op);
+    if (op == OP_LINE_TIME) {
+      if (slotAt(a + i + 3) != slotAt(b + i + 3)) return false;
+    } else if (slots > 1) {
+      const node = slotAt(a + i + 1);
+      if (slotAt(b + i + 1) != node) return false;
+      if (slots == 5 && slotAt(a + i + 2) != slotAt(b + i + 2) && !metaNode(node)) return false;
+    }
+    i += slots;
+  }
+  return true;
+}
+
+/**
+ * Writes each tape line's class (lineClassesPointer(), in tape order): classes are
+ * numbered from 0 in order of first line, -1 for a line past CLASS_LIMIT classes.
+ * Returns the number of lines on the tape. Lines of one visit come together: a line is
+ * compared with the one before first, and hashed only when it differs.
+ */
+export function classifyLines(): i32 {
+  memory.fill(classTable, 0, <usize>CLASS_SLOTS * 12);
+  let classes: i32 = 0;
+  let lines: i32 = 0;
+  let previousFrom: i32 = 0;
+  let previousLength: i32 = -1;
+  let previousClass: i32 = -1;
+  let i: i32 = 0;
+  while (i < tapeLength) {
+    // At an OP_LINE: its operations follow its 2 slots.
+    const from = i + 2;
+    let lineClass: i32 = -1;
+    let length: i32;
+    if (previousClass >= 0 && sameLineClass(previousFrom, previousLength, from)) {
+      lineClass = previousClass;
+      length = previousLength;
+    } else {
+      const hash = lineClassHash(from);
+      length = classLineEnd - from;
+      let slot = <i32>(hash & <u32>(CLASS_SLOTS - 1));
+      while (true) {
+        const entry = classTable + <usize>slot * 12;
+        const first = load<i32>(entry, 4);
+        if (first == 0) {
+          if (classes < CLASS_LIMIT) {
+            store<u32>(entry, hash);
+            store<i32>(entry, from + 1, 4);
+            store<i32>(entry, classes, 8);
+            lineClass = classes++;
+          }
+          break;
+        }
+        if (load<u32>(entry) == hash && sameLineClass(from, length, first - 1)) {
+          lineClass = load<i32>(entry, 8);
+          break;
+        }
+        slot = (slot + 1) & (CLASS_SLOTS - 1);
+      }
+    }
+    store<i32>(lineClasses + (<usize>lines << 2), lineClass);
+    lines++;
+    previousFrom = from;
+    previousLength = length;
+    previousClass = lineClass;
+    i = from + length;
+  }
+  return lines;
 }

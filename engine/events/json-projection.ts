@@ -54,6 +54,9 @@ interface ScannerExports {
   tapeSlots(): number;
   setTimeNode(node: number, place: number): void;
   setTimeDigits(mode: number): void;
+  setMetaNode(node: number): void;
+  classifyLines(): number;
+  lineClassesPointer(): number;
 }
 
 // The scanner's tape operations (wasm/json-projection.ts).
@@ -205,6 +208,9 @@ const TIME_MEMBERS = META_PLACES;
 const SESSION_MEMBERS = 2 * META_PLACES;
 /** A shape's session place when its session is the shape's own, not the line's (RecordShapes.sessionPlaces). */
 export const NO_PLACE = 255;
+/** Whether a line class's first line counted for the range's trial (countShape()). */
+const CLASS_UNCOUNTED = 0;
+const CLASS_COUNTED = 1;
 
 /**
  * Reads ranges of NDJSON lines into records of the members that `paths` reach. Every
@@ -261,6 +267,21 @@ export class JsonProjection {
   private previousFrom = 0;
   private previousEnd = 0;
   private previousShape = -1;
+  /**
+   * Per line class of the range (the scanner's classifyLines()), numbered in order of
+   * first line: the classes met so far, and each one's shape (worked out from its first
+   * line), its lines' length in slots, whether its first line counted for the trial
+   * (CLASS_UNCOUNTED, else its lines count as countShape(shape < 0) does), and where
+   * its lines' time operation and metadata-only user and session operations are, from
+   * the line's first operation (-1: none).
+   */
+  private classesMet = 0;
+  private classShapes = new Int32Array(0);
+  private classLengths = new Int32Array(0);
+  private classCounted = new Uint8Array(0);
+  private classTimes = new Int32Array(0);
+  private classUsers = new Int32Array(0);
+  private classSessions = new Int32Array(0);
 
   /**
    * `keyValueArrays`: the layout's top-level key/value arrays (./fields FieldLayout);
@@ -318,9 +339,10 @@ export class JsonProjection {
       return undefined;
     }
     if (lines < 0) return undefined;
+    const classes = this.shapes === undefined ? undefined : new Int32Array(scanner.memory.buffer, scanner.lineClassesPointer(), scanner.classifyLines());
     // From here on records are handed on, so a failure cannot send the range back: the
     // scanner has checked every value that JSON.parse is given below.
-    this.build(new Int32Array(scanner.memory.buffer, scanner.tapePointer(), scanner.tapeSlots()), onEvents);
+    this.build(new Int32Array(scanner.memory.buffer, scanner.tapePointer(), scanner.tapeSlots()), classes, onEvents);
     return lines;
   }
 
@@ -358,7 +380,8 @@ export class JsonProjection {
     return arrays;
   }
 
-  private build(tape: Int32Array, onEvents: (batch: EventBatch) => void): void {
+  /** `classes`: each tape line's class (classifyLines()), when shapes are worked out. */
+  private build(tape: Int32Array, classes: Int32Array | undefined, onEvents: (batch: EventBatch) => void): void {
     const batch: EventBatch = { events: [], skipped: [] };
     const timed = this.timeKeys.some((key) => key !== undefined);
     const shapes = this.shapes;
@@ -368,6 +391,7 @@ export class JsonProjection {
       this.shapedLines = 0;
       this.newShapes = 0;
       this.previousShape = -1;
+      this.classesMet = 0;
       if (this.rangeNumbers.length === 0) this.rangeNumbers = new Int32Array(VALUE_IDS);
       else this.rangeNumbers.fill(0);
     }
@@ -378,18 +402,21 @@ export class JsonProjection {
     let node = 0;
     let current = slots[0]!;
     let line = -1;
+    /** The tape line at `i` (its place in `classes`). */
+    let tapeLine = -1;
     const length = tape.length;
     let i = 0;
     while (i < length) {
       const op = tape[i]!;
       if (op === OP_LINE) {
+        tapeLine++;
         if (line >= 0 && batch.events.push({ line, props: this.make(0) }) === RECORDS_PER_BATCH) {
           onEvents(batch);
           eventArrays = this.batchArrays(batch, timed, shapes !== undefined);
         }
         line = tape[i + 1]!;
         if (shapes !== undefined && this.shapingRange) {
-          const shape = this.lineShape(tape, i + 2);
+          const shape = this.lineShapeOfClass(tape, i + 2, classes![tapeLine]!);
           const k = batch.events.length;
           if (shape >= 0 && shapes.known[shape] === SHAPE_KNOWN) {
             // Its record is not made: the consumer has what it needs of the shape.
@@ -539,12 +566,74 @@ export class JsonProjection {
    * sessionOps. Stops working shapes out for the range when they do not repeat.
    */
   private lineShape(tape: Int32Array, from: number): number {
-    let shape = this.previousShape >= 0 ? this.sameShapeAsBefore(tape, from) : -1;
-    if (shape < 0) shape = this.newLineShape(tape, from);
+    const shape = this.previousShape >= 0 ? this.sameShapeAsBefore(tape, from) : -1;
+    return this.lineShaped(from, shape < 0 ? this.newLineShape(tape, from) : shape);
+  }
+
+  /** Notes the line at `from` as the line before, of shape `shape`; returns `shape`. */
+  private lineShaped(from: number, shape: number): number {
     this.previousShape = shape;
     this.previousFrom = from;
     this.previousEnd = this.lineEnd;
     return shape;
+  }
+
+  /**
+   * lineShape() of the line whose operations start at `from`, of class `lineClass`
+   * (-1: none): its class's first line's shape, worked out once per class in a range,
+   * with the metadata at the same places of its own operations.
+   */
+  private lineShapeOfClass(tape: Int32Array, from: number, lineClass: number): number {
+    if (lineClass < 0 || lineClass > this.classesMet) return this.lineShape(tape, from);
+    if (lineClass === this.classesMet) return this.lineShaped(from, this.firstOfClass(tape, from, lineClass));
+    const shape = this.classShapes[lineClass]!;
+    this.lineEnd = from + this.classLengths[lineClass]!;
+    if (this.classCounted[lineClass] !== CLASS_UNCOUNTED) this.countShape(shape < 0);
+    if (shape >= 0) {
+      const { userOps, sessionOps, classUsers, classSessions } = this;
+      const users = userOps.length;
+      for (let place = 0; place < users; place++) {
+        const at = classUsers[lineClass * users + place]!;
+        userOps[place] = at < 0 ? -1 : from + at;
+      }
+      const sessions = sessionOps.length;
+      for (let place = 0; place < sessions; place++) {
+        const at = classSessions[lineClass * sessions + place]!;
+        sessionOps[place] = at < 0 ? -1 : from + at;
+      }
+      const time = this.classTimes[lineClass]!;
+      if (time >= 0) this.readLineTime(tape, from + time);
+      else this.lineTimePlace = -1;
+    }
+    return this.lineShaped(from, shape);
+  }
+
+  /** newLineShape() of the first line of class `lineClass`, at `from`, and what the class's other lines take of it. */
+  private firstOfClass(tape: Int32Array, from: number, lineClass: number): number {
+    if (lineClass >= this.classShapes.length) this.growClasses();
+    const counted = this.shapedLines;
+    const shape = this.newLineShape(tape, from);
+    this.classesMet++;
+    this.classShapes[lineClass] = shape;
+    this.classLengths[lineClass] = this.lineEnd - from;
+    this.classCounted[lineClass] = this.shapedLines === counted ? CLASS_UNCOUNTED : CLASS_COUNTED;
+    const { userOps, sessionOps, classUsers, classSessions } = this;
+    for (let place = 0; place < userOps.length; place++) classUsers[lineClass * userOps.length + place] = userOps[place]! < 0 ? -1 : userOps[place]! - from;
+    for (let place = 0; place < sessionOps.length; place++) classSessions[lineClass * sessionOps.length + place] = sessionOps[place]! < 0 ? -1 : sessionOps[place]! - from;
+    let time = -1;
+    for (let i = from; i < this.lineEnd; i += OPERATION_SLOTS[tape[i]!]!) if (tape[i] === OP_LINE_TIME) time = i - from;
+    this.classTimes[lineClass] = time;
+    return shape;
+  }
+
+  private growClasses(): void {
+    const capacity = Math.max(64, this.classShapes.length * 2);
+    this.classShapes = grownArray(this.classShapes, capacity);
+    this.classLengths = grownArray(this.classLengths, capacity);
+    this.classCounted = grownArray(this.classCounted, capacity);
+    this.classTimes = grownArray(this.classTimes, capacity);
+    this.classUsers = grownArray(this.classUsers, capacity * this.userOps.length);
+    this.classSessions = grownArray(this.classSessions, capacity * this.sessionOps.length);
   }
 
   /**
@@ -798,6 +887,8 @@ export class JsonProjection {
         if (userPlace >= 0 && userPlace < META_PLACES && shapeOptions.metaOnlyUsers[userPlace] === true) this.metaPlaces[node] = userPlace + 1;
         else if (place >= 0 && place < META_PLACES && shapeOptions.metaOnlyTimes[place] === true) this.metaPlaces[node] = TIME_MEMBERS + place + 1;
         else if (sessionPlace >= 0 && sessionPlace < META_PLACES && shapeOptions.metaOnlySessions[sessionPlace] === true) this.metaPlaces[node] = SESSION_MEMBERS + sessionPlace + 1;
+        // Its texts are no part of a line's shape, so none of its line's class.
+        if (this.metaPlaces[node] !== 0) this.scanner.setMetaNode(node);
       }
       return answer;
     }

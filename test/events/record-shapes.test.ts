@@ -228,6 +228,20 @@ describe('RangeReader through record shapes', () => {
     expect(counts.shaped).toBeGreaterThan(50);
   }, 60_000);
 
+  it('reads alike past the bound on line classes (8,192 per range: the lines of any more find their shapes one by one)', () => {
+    const counts: Counts = { shaped: 0, events: 0 };
+    // 8,500 pairs of values, each on 5 lines in a row (a fifth new: shapes are still
+    // worked out), in one range and then again in a second.
+    const lines = Array.from({ length: 42_500 }, (_, k) => {
+      const pair = Math.floor(k / 5);
+      return `{"user_id":"u${k % 50}","time":"2024-01-01T00:00:0${k % 10}Z","utm_source":"s${pair % 100}","utm_medium":"m${Math.floor(pair / 100)}"}`;
+    });
+    expectSameColumns(`channel "M1"\n  when utm_medium = "m1"\nchannel "S1"\n  when utm_source = "s1"\n`, { report: true, skippedLimit: 5, eventFields: { from: 'plain' } }, [lines, lines], counts);
+    expect(counts.shapes?.size).toBe(8500);
+    // The second range's lines: every shape is known by then.
+    expect(counts.shaped).toBeGreaterThan(42_000);
+  }, 60_000);
+
   it('reads alike when no time key is read as its own key (a mapped, nested time)', () => {
     // Once a crash: shapes were worked out without the scanner parsing any time.
     for (const eventFields of [{ from: 'plain', map: [{ name: 'time', path: 'ts.v' }] }, { from: 'segment', map: [{ name: 'time', path: 'ctx.t' }] }] satisfies EventSourceOptions[]) {
