@@ -113,27 +113,6 @@ type NodeKind = 'object' | 'entry' | 'entry-value' | 'entry-keys';
 /** Buffer's own slicing methods behind `toString(encoding, start, end)`, without its argument checks (once per string read). */
 type SlicingBuffer = Buffer & { latin1Slice(start: number, end: number): string; utf8Slice(start: number, end: number): string };
 
-/**
- * ASCII bytes of memory [start, end) as a string, when they are at most
- * MAX_SHORT_ASCII long, else undefined: one String.fromCharCode of the bytes, which V8
- * runs without leaving JavaScript, where Buffer's latin1Slice is a call into C++ that
- * costs two to three times as much for strings this short (a user id, a timestamp).
- * Generated: a case per length, each passing its bytes as arguments.
- */
-type ShortAsciiDecoder = (memory: Uint8Array, start: number, end: number) => string | undefined;
-
-const MAX_SHORT_ASCII = 32;
-
-const shortAscii = ((): ShortAsciiDecoder => {
-  const cases: string[] = [];
-  for (let length = 1; length <= MAX_SHORT_ASCII; length++) {
-    const bytes = Array.from({ length }, (_, k) => `m[s + ${k}]`);
-    cases.push(`case ${length}: return f(${bytes.join(', ')});`);
-  }
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- only numbers in the source
-  return new Function('f', `"use strict"; return function shortAscii(m, s, e) { switch (e - s) { case 0: return ""; ${cases.join(' ')} default: return undefined; } };`)(String.fromCharCode) as ShortAsciiDecoder;
-})();
-
 let compiled: WebAssembly.Module | undefined;
 
 function scannerModule(): WebAssembly.Module {
@@ -551,7 +530,7 @@ export class JsonProjection {
       const memory = this.memory;
       const start = tape[at + 3]!;
       const end = start + tape[at + 4]!;
-      text = tape[at] === OP_ASCII ? (shortAscii(memory, start, end) ?? memory.latin1Slice(start, end)) : memory.utf8Slice(start, end);
+      text = tape[at] === OP_ASCII ? memory.latin1Slice(start, end) : memory.utf8Slice(start, end);
       if (id >= 0) this.values[id] = text;
     }
     return text;
