@@ -49,7 +49,7 @@ const OP_ARRAY: i32 = 12; // node: a key/value array whose kept entries (OP_OPEN
 const OP_ARRAY_END: i32 = 13;
 const OP_LONG_INTEGER: i32 = 14; // node, start, length: an integer token of 16 or more digits
 const OP_RAW_LONG_INTEGERS: i32 = 15; // as OP_RAW, holding such an integer
-const OP_LINE_TIME: i32 = 16; // the line's time: epoch milliseconds (low, high 32 bits), the time member's place in the order + 256 × the places whose (last) value parsed (bit per place)
+const OP_LINE_TIME: i32 = 16; // the line's time: epoch milliseconds (its low 22 bits, the rest: two numbers JavaScript reads as small integers), the time member's place in the order + 256 × the places whose (last) value parsed (bit per place)
 
 // How a kept member's value is kept.
 const MODE_WHOLE: i32 = 0;
@@ -58,6 +58,10 @@ const MODE_ENTRIES: i32 = 2; // as MODE_PROJECTED, and an array value is a key/v
 const MODE_ENTRY_KEY: i32 = 3; // as MODE_WHOLE, and the value is its entry's key
 
 const MAX_DEPTH: i32 = 256;
+
+// OP_LINE_TIME's time in two slots: its low bits (never negative) and the rest.
+const TIME_LOW_BITS: i64 = 22;
+const TIME_LOW_MASK: i64 = (1 << 22) - 1;
 
 // Memory: [key table][key bytes][key guesses][skipped values][value table][node counts][time nodes][line times][input, 16 bytes of padding][tape]
 // (all laid out by prepare(): nothing is allocated, so no runtime owns any of it)
@@ -915,8 +919,9 @@ export function scan(length: i32): i32 {
         const place = <i32>ctz(lineTimeMask);
         const time = load<i64>(lineTimes + (<usize>place << 3));
         emit(OP_LINE_TIME);
-        emit(<i32>time);
-        emit(<i32>(time >> 32));
+        // |time| < 2^53: the part above the low 22 bits fits an i32.
+        emit(<i32>(time & TIME_LOW_MASK));
+        emit(<i32>(time >> TIME_LOW_BITS));
         emit(place | <i32>(lineTimeMask << 8));
       }
       if (tapeLength > tapeCapacity) unreachable();

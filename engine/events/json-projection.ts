@@ -77,9 +77,15 @@ const OP_LONG_INTEGER = 14;
 const OP_RAW_LONG_INTEGERS = 15;
 const OP_LINE_TIME = 16;
 
-/** The epoch milliseconds of the OP_LINE_TIME at `i` (low and high 32 bits). */
+/** OP_LINE_TIME's low part: its time is high × TIME_LOW + low, low in [0, TIME_LOW). */
+const TIME_LOW = 1 << 22;
+
+/** The epoch milliseconds of the OP_LINE_TIME at `i`. */
 function lineTimeAt(tape: Int32Array, i: number): number {
-  return tape[i + 2]! * 4294967296 + (tape[i + 1]! >>> 0);
+  // Two small integers (the low 22 bits, then the rest): a low half of 32 bits read
+  // with `>>> 0` was an int32 until the first above 2^31, and that threw away the
+  // optimised code of every function it was inlined in.
+  return tape[i + 2]! * TIME_LOW + tape[i + 1]!;
 }
 
 /** Per operation, its slots on the tape (the operation's own included). */
@@ -224,6 +230,12 @@ export class JsonProjection {
    */
   private readonly values: (string | undefined)[] = [];
   private memory: SlicingBuffer;
+  /**
+   * The same memory as a plain Uint8Array, for the users' bytes (EventBatch
+   * shapedUserBytes): the interner that hashes them is given Uint8Arrays elsewhere, and
+   * a Buffer among them threw its optimised code away ("wrong map").
+   */
+  private memoryBytes: Uint8Array;
   /** With shape options: the shapes, and per node its place among the metadata-only user, time or session keys (META_PLACES; 0: none). */
   readonly shapes: RecordShapes | undefined;
   private metaPlaces = new Uint8Array(64);
@@ -295,6 +307,7 @@ export class JsonProjection {
     // Seconds are left to JavaScript (a fraction, and Mixpanel's seconds-or-milliseconds).
     this.scanner.setTimeDigits(timeUnit === 'ms' ? 1 : timeUnit === 'us' ? 2 : 0);
     this.memory = Buffer.from(this.scanner.memory.buffer) as SlicingBuffer;
+    this.memoryBytes = new Uint8Array(this.scanner.memory.buffer);
   }
 
   /**
@@ -311,6 +324,7 @@ export class JsonProjection {
     try {
       const at = scanner.prepare(bytes.length);
       this.memory = Buffer.from(scanner.memory.buffer) as SlicingBuffer;
+      this.memoryBytes = new Uint8Array(scanner.memory.buffer);
       this.memory.set(bytes, at);
       lines = scanner.scan(bytes.length);
     } catch {
@@ -353,7 +367,7 @@ export class JsonProjection {
       batch.shapedUserStarts = arrays.shapedUserStarts;
       batch.shapedUserEnds = arrays.shapedUserEnds;
       batch.shapedUserValues = arrays.shapedUserValues;
-      batch.shapedUserBytes = this.memory;
+      batch.shapedUserBytes = this.memoryBytes;
       batch.shapedSessions = arrays.shapedSessions;
     }
     return arrays;

@@ -627,7 +627,7 @@ class ColumnsBuilder {
       if (skipped.length < this.state.skippedLimit) skipped.push(line);
     });
     const { users, eventTypes, sessionIds } = this.state.names;
-    const columns: RangeColumns = {
+    return rangeColumns({
       count,
       lineCount,
       lines: this.lines.slice(0, count),
@@ -640,21 +640,45 @@ class ColumnsBuilder {
       sessionIds: sessionIds.names.slice(this.namesBefore.sessionIds),
       anySessionId: this.anySessionId,
       results: this.results.slice(0, count),
+      ...(this.patternOf === undefined ? {} : { patternOf: this.patternOf.slice(0, count), patterns: this.patterns }),
+      ...(this.theirsOf === undefined ? {} : { theirsOf: this.theirsOf.slice(0, count), theirs: this.theirs.names }),
+      ...(this.state.moves === undefined ? {} : { moves: (this.moves ?? new MoveCounter(this.state.moves)).counts() }),
       skipped,
       skippedCount,
       foreignRecords: (this.state.fields?.meta.foreignRecords ?? 0) - this.foreignBefore,
-    };
-    if (this.patternOf !== undefined) {
-      columns.patternOf = this.patternOf.slice(0, count);
-      columns.patterns = this.patterns;
-    }
-    if (this.theirsOf !== undefined) {
-      columns.theirsOf = this.theirsOf.slice(0, count);
-      columns.theirs = this.theirs.names;
-    }
-    if (this.state.moves !== undefined) columns.moves = (this.moves ?? new MoveCounter(this.state.moves)).counts();
-    return columns;
+    });
   }
+}
+
+/**
+ * A range's columns as one object literal makes them, every member in one order (the
+ * absent ones undefined): the ranges this thread reads and those a worker's message
+ * brings (a deserialised object, of another hidden class) are then read by one
+ * optimised merge, not thrown away for a "wrong map" when the other kind comes.
+ */
+export function rangeColumns(columns: RangeColumns): RangeColumns {
+  return {
+    count: columns.count,
+    lineCount: columns.lineCount,
+    lines: columns.lines,
+    times: columns.times,
+    userOf: columns.userOf,
+    typeOf: columns.typeOf,
+    sessionIdOf: columns.sessionIdOf,
+    users: columns.users,
+    eventTypes: columns.eventTypes,
+    sessionIds: columns.sessionIds,
+    anySessionId: columns.anySessionId,
+    results: columns.results,
+    patternOf: columns.patternOf,
+    patterns: columns.patterns,
+    theirsOf: columns.theirsOf,
+    theirs: columns.theirs,
+    moves: columns.moves,
+    skipped: columns.skipped,
+    skippedCount: columns.skippedCount,
+    foreignRecords: columns.foreignRecords,
+  };
 }
 
 /** No users' keys (a range whose users are the run's own: RangeNames.sharesUsers). */

@@ -44,7 +44,7 @@ import { resolveAgainstField } from './against-field';
 import { classifierChannels } from './classifier-channels';
 import { limitInliningForRangeReading } from './compile-budget';
 import { EventColumns, grow, newColumn, ReaderIds } from './event-columns';
-import { RangeNames, RangeReader, TOO_LONG_LINE, type ProjectionFactory, type RangeColumns } from './range-columns';
+import { rangeColumns, RangeNames, RangeReader, TOO_LONG_LINE, type ProjectionFactory, type RangeColumns } from './range-columns';
 import type { RangeJob, RangeReply, RangeWorkerSetup, ReportPartJob } from './range-worker-protocol';
 import type { PartInput, PartSettings, ReportPart } from './report-part';
 import type { Classifier } from '../classify/classifier';
@@ -640,7 +640,8 @@ class RangeWorkers {
         resolve: (reply) => {
           owner.busy--;
           answered = true;
-          if ('columns' in reply) resolve(reply.columns);
+          // As this thread's own ranges' columns are made (one hidden class for appendRange).
+          if ('columns' in reply) resolve(rangeColumns(reply.columns));
           else reject(this.fail('a reading thread answered a range with a report part'));
         },
         reject: (error) => {
