@@ -4,8 +4,8 @@
 // missing: 12 % of traffic" is the rule they forgot to write.
 //
 // Recording is per event while reading (only the pattern's id is kept, in a column),
-// so memory stays a few bytes an event; users are counted once at the end by sorting
-// (pattern, user) pairs instead of holding a set of users per pattern.
+// so memory stays a few bytes an event; users are counted once at the end, the
+// unassigned events grouped by user, instead of holding a set of users per pattern.
 
 import type { EventProps } from '../events/event';
 import { PLAIN_FIELDS, type FieldLookup } from '../events/fields';
@@ -133,18 +133,33 @@ export class UnassignedCollector {
     return of;
   }
 
+  /**
+   * Per pattern, its distinct users: the recorded events grouped by user (a counting
+   * sort, linear in events and users), then each user's patterns counted once, the
+   * last user that counted each pattern saying whether this one has.
+   */
   private distinctUsers(userOf: Int32Array, patternCount: number): number[] {
     const users = new Array<number>(patternCount).fill(0);
-    if (this.recorded === 0) return users;
-    // (pattern, user) as one number; sorted, each change of value is a new pair.
+    const recorded = this.recorded;
+    if (recorded === 0) return users;
+    const { eventIndex, patternOf } = this;
     let maxUser = 0;
-    for (let i = 0; i < this.recorded; i++) maxUser = Math.max(maxUser, userOf[this.eventIndex[i]!]!);
-    const stride = maxUser + 1;
-    const pairs = new Float64Array(this.recorded);
-    for (let i = 0; i < this.recorded; i++) pairs[i] = this.patternOf[i]! * stride + userOf[this.eventIndex[i]!]!;
-    pairs.sort();
-    for (let i = 0; i < pairs.length; i++) {
-      if (i === 0 || pairs[i] !== pairs[i - 1]) users[Math.floor(pairs[i]! / stride)]!++;
+    for (let i = 0; i < recorded; i++) maxUser = Math.max(maxUser, userOf[eventIndex[i]!]!);
+    const userStart = new Int32Array(maxUser + 2);
+    for (let i = 0; i < recorded; i++) userStart[userOf[eventIndex[i]!]! + 1]!++;
+    for (let u = 0; u <= maxUser; u++) userStart[u + 1]! += userStart[u]!;
+    const next = userStart.slice(0, maxUser + 1);
+    const byUser = new Int32Array(recorded);
+    for (let i = 0; i < recorded; i++) byUser[next[userOf[eventIndex[i]!]!]!++] = patternOf[i]!;
+    const lastUser = new Int32Array(patternCount).fill(-1);
+    for (let u = 0; u <= maxUser; u++) {
+      for (let k = userStart[u]!; k < userStart[u + 1]!; k++) {
+        const pattern = byUser[k]!;
+        if (lastUser[pattern] !== u) {
+          lastUser[pattern] = u;
+          users[pattern]!++;
+        }
+      }
     }
     return users;
   }
