@@ -29,11 +29,11 @@ import { DUCKDB_FIGURE } from './sections/duckdb';
 import { FLOOR_THREADS_FIGURE, isFloorThreadsWorker, runFloorThreadsWorker } from './sections/floor-threads';
 import { SOURCE_GOAL_FIGURES } from './sections/sources';
 import { isProjectedClassifyWorker, runProjectedClassifyWorker } from './sections/classify';
+import { FLOOR_FIGURE } from './sections/floor';
 
 const ROOT = path.resolve(__dirname, '..');
 const DEFAULT_EVENTS = 1_000_000;
 const DEFAULT_SEED = 42;
-const FLOOR_FIGURE = 'read + split + JSON.parse';
 
 const USAGE = `usage: npm run bench -- [--only SECTION[,SECTION…]] [--events N] [--seed N] [--rules FILE] [--rounds N] [--list]`;
 
