@@ -6,6 +6,8 @@ import { commands, type CommandEntry } from './commands';
 import { VERSION } from '../engine/version';
 import { maxOf } from '../engine/collections/append-all';
 import { escapeLine } from './format/terminal-text';
+import { startEarlyReadingThreads } from './early-reading-threads';
+import path from 'node:path';
 
 function topLevelHelp(): string {
   const width = maxOf(commands.map((command) => command.name.length));
@@ -70,6 +72,8 @@ export function main(): void {
     process.stderr.write(`channel-rules: cannot write the output: ${describeWriteError(error)}\n`);
     process.exit(2);
   });
+  const [command, ...args] = process.argv.slice(2);
+  startEarlyReadingThreads(command, args, process.cwd(), path.join(__dirname, 'range-worker.js'));
   runCli(process.argv.slice(2), {
     stdin: process.stdin,
     stdout: process.stdout,

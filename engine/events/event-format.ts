@@ -49,6 +49,12 @@ export function eventFileKindOf(name: string): EventFileKind | undefined {
   return format === undefined ? undefined : { kind: 'records', format, gzip: false };
 }
 
+/** Whether a file's records can be read in ranges at all (else the one-thread reader is as good). */
+export function splittableFile(path: string): boolean {
+  const kind = eventFileKindOf(path);
+  return kind !== undefined && (kind.kind === 'zip' || kind.format === 'ndjson' || kind.format === 'json' || (kind.format === 'parquet' && !kind.gzip));
+}
+
 /** Like eventFileKindOf, but an unknown name is an EventFileError naming it. */
 export function eventFileKindOrThrow(path: string): EventFileKind {
   const kind = eventFileKindOf(path);

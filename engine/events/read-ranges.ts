@@ -39,11 +39,6 @@ export interface ReadRangesOptions extends ReadEventsOptions {
  */
 export const MAX_RANGE_LINE_BYTES = 4 * MAX_EVENT_LINE;
 
-/** Whether a file's records can be read in ranges at all (else the one-thread reader is as good). */
-export function splittableFile(path: string): boolean {
-  const kind = eventFileKindOf(path);
-  return kind !== undefined && (kind.kind === 'zip' || kind.format === 'ndjson' || kind.format === 'json' || (kind.format === 'parquet' && !kind.gzip));
-}
 
 export async function* readEventRanges(path: string, options: ReadRangesOptions): AsyncGenerator<InputPiece> {
   const kind = eventFileKindOrThrow(path);

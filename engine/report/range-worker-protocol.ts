@@ -6,7 +6,7 @@ import type { RangeColumns } from './range-columns';
 import type { ReportColumns, UserPart } from './report-columns';
 import type { PartSettings, ReportPart } from './report-part';
 
-/** `workerData` of each worker: the same rules and settings the main thread reads with. */
+/** `workerData` of each worker (or, for one started early, its first message): the same rules and settings the main thread reads with. */
 export interface RangeWorkerSetup {
   /** The main thread's checked rules, compiled again by each worker (a compiled classifier cannot be sent). */
   rules: CheckedRules;
@@ -75,7 +75,13 @@ export interface ReportPartJob {
   part: UserPart;
 }
 
-export type WorkerJob = RangeJob | ReportPartJob;
+/** The setup of a worker started before its run (./early-range-workers): the first message it gets. */
+export interface SetupJob {
+  kind: 'setup';
+  setup: RangeWorkerSetup;
+}
+
+export type WorkerJob = RangeJob | ReportPartJob | SetupJob;
 
 /** `fileError`: the error is an EventFileError (a damaged file), whose one line is the user's as it is. */
 export type RangeReply = { id: number; columns: RangeColumns } | { id: number; part: ReportPart } | { id: number; error: string; fileError?: boolean };

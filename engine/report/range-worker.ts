@@ -1,5 +1,6 @@
 // A worker thread of ./threaded-report (bundled as dist/range-worker.js): compiles the
-// main thread's checked rules (so it loads no parser), then reads each range of NDJSON
+// main thread's checked rules (so it loads no parser; given as workerData, or as the
+// first message to a worker started before its run, ./early-range-workers), then reads each range of NDJSON
 // lines it is sent (or reads it from the file itself: engine/events/file-line-ranges),
 // or a Parquet file's row group, into compact columns (./range-columns). After the reading, it may count a part of the users for the
 // report (./report-part) from the main thread's columns in shared memory. A failure is
@@ -17,18 +18,25 @@ import { RangeNames, RangeReader, type ProjectionFactory, type RangeColumns } fr
 import { transferList, type RangeJob, type RangeReply, type RangeWorkerSetup, type ReportPartJob, type WorkerJob } from './range-worker-protocol';
 import { countPart } from './report-part';
 
-const setup = workerData as RangeWorkerSetup;
 const port = parentPort!;
 
+/** The run's rules and settings: workerData, or for a worker started early (./early-range-workers) its first message. */
+let setup: RangeWorkerSetup | undefined;
 let classifier: Classifier | undefined;
 let head: Classifier | undefined;
 let setupError: string | undefined;
-try {
-  classifier = compileClassifier(setup.rules);
-  if (setup.compare !== undefined) head = compileClassifier(setup.compare.headRules);
-} catch (error) {
-  setupError = messageOf(error);
+
+function configure(given: RangeWorkerSetup): void {
+  setup = given;
+  try {
+    classifier = compileClassifier(given.rules);
+    if (given.compare !== undefined) head = compileClassifier(given.compare.headRules);
+  } catch (error) {
+    setupError = messageOf(error);
+  }
 }
+
+if ((workerData as { early?: boolean }).early !== true) configure(workerData as RangeWorkerSetup);
 
 /** One reader per source system (the main thread decides it once: in practice one), all numbering names in one table. */
 const readers = new Map<string, RangeReader>();
@@ -37,6 +45,7 @@ let names = new RangeNames();
 const rangeBuffer = new RangeBuffer();
 
 function readerFor(job: RangeJob): RangeReader {
+  if (setup === undefined) throw new Error('a reading thread was given a range before its rules');
   if (classifier === undefined) throw new Error(setupError);
   const key = JSON.stringify(job.eventFields);
   let reader = readers.get(key);
@@ -72,6 +81,10 @@ function read(job: RangeJob): RangeColumns | Promise<RangeColumns> {
 }
 
 port.on('message', (job: WorkerJob) => {
+  if (job.kind === 'setup') {
+    configure(job.setup);
+    return;
+  }
   if (job.kind === 'report-part') {
     void countReportPart(job);
     return;

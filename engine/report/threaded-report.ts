@@ -34,7 +34,8 @@ import type { SkippedLine } from '../events/event';
 import { EventFileError, eventFileKindOf } from '../events/event-format';
 import { eventFieldsFor, type EventFields } from '../events/event-source';
 import { nominalRanges, openForRanges, RangeBuffer, readLinesStartingIn, type ReadAt } from '../events/file-line-ranges';
-import { firstNonBlankIn, MAX_RANGE_LINE_BYTES, readEventRanges, splittableFile, type InputPiece } from '../events/read-ranges';
+import { firstNonBlankIn, MAX_RANGE_LINE_BYTES, readEventRanges, type InputPiece } from '../events/read-ranges';
+import { splittableFile } from '../events/event-format';
 import type { ReadProgress } from '../events/read-event-text';
 import { asciiText } from '../events/ascii-text';
 import { JsonProjection } from '../events/json-projection';
@@ -43,9 +44,10 @@ import { AgreementCollector } from './agreement';
 import { resolveAgainstField } from './against-field';
 import { classifierChannels } from './classifier-channels';
 import { limitInliningForRangeReading } from './compile-budget';
+import { DEFAULT_RANGE_SIZE, startsWorkersAtOnce, takeEarlyRangeWorker } from './early-range-workers';
 import { EventColumns, grow, newColumn, ReaderIds } from './event-columns';
 import { rangeColumns, RangeNames, RangeReader, TOO_LONG_LINE, type ProjectionFactory, type RangeColumns } from './range-columns';
-import type { RangeJob, RangeReply, RangeWorkerSetup, ReportPartJob } from './range-worker-protocol';
+import type { RangeJob, RangeReply, RangeWorkerSetup, ReportPartJob, SetupJob } from './range-worker-protocol';
 import type { PartInput, PartSettings, ReportPart } from './report-part';
 import type { Classifier } from '../classify/classifier';
 import type { MoveCounts } from '../diff/move-counter';
@@ -54,8 +56,7 @@ import type { OtherThreads } from './build-report';
 import { DEFAULT_SKIPPED_LIMIT, finishReport, runReport, type EventSource, type RunReportOptions, type RunReportResult } from './run-report';
 import { UnassignedCollector } from './unassigned';
 
-/** Bytes per range: large enough that messages cost little, small enough to balance the threads. */
-export const DEFAULT_RANGE_SIZE = 4 << 20;
+export { DEFAULT_RANGE_SIZE } from './early-range-workers';
 
 /** Rows per `onClassifiedRows` call (a 1 MB chunk holds a few thousand events). */
 const ROWS_PER_BATCH = 4096;
@@ -290,7 +291,7 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
       // A file of more than one range (or a compressed one that may expand to more) gets its workers at once.
       const size = await fileSize(source.path);
       const rangeSize = options.rangeSize ?? DEFAULT_RANGE_SIZE;
-      if (size > (/\.(gz|zip)$/i.test(source.path) ? rangeSize / 16 : rangeSize)) pool.warm();
+      if (startsWorkersAtOnce(source.path, size, rangeSize)) pool.warm();
       // An uncompressed NDJSON file is read by byte offset, each range by the thread that
       // parses it; anything else streams through this thread (./read-ranges).
       const byOffset = readableByOffset(source.path, size);
@@ -665,7 +666,10 @@ class RangeWorkers {
       ...(this.options.compare === undefined ? {} : { compare: { headRules: this.options.compare.head.rules, ...(this.options.compare.against === undefined ? {} : { against: this.options.compare.against }) } }),
     };
     const script = this.options.workerScript ?? defaultWorkerScript();
-    const worker = new Worker(script, { workerData: setup });
+    // One the CLI started while it loaded (./early-range-workers) is given its setup as its first message.
+    const early = takeEarlyRangeWorker(script);
+    const worker = early ?? new Worker(script, { workerData: setup });
+    if (early !== undefined) early.postMessage({ kind: 'setup', setup } satisfies SetupJob);
     const slot = { worker, busy: 0, ids: new ReaderIds() };
     worker.on('message', (reply: RangeReply) => {
       const waiting = this.waiting.get(reply.id);
