@@ -1,5 +1,6 @@
 // `channel-rules <command>`: dispatch, `--help`, and the one-line error policy.
 
+import path from 'node:path';
 import type { CommandIO } from './command';
 import { UsageError } from './command';
 import { commands, type CommandEntry } from './commands';
@@ -7,7 +8,6 @@ import { VERSION } from '../engine/version';
 import { maxOf } from '../engine/collections/append-all';
 import { escapeLine } from './format/terminal-text';
 import { startEarlyReadingThreads } from './early-reading-threads';
-import path from 'node:path';
 
 function topLevelHelp(): string {
   const width = maxOf(commands.map((command) => command.name.length));

@@ -1,8 +1,9 @@
 // A worker thread of ./threaded-report (bundled as dist/range-worker.js): compiles the
 // main thread's checked rules (so it loads no parser; given as workerData, or as the
-// first message to a worker started before its run, ./early-range-workers), then reads each range of NDJSON
-// lines it is sent (or reads it from the file itself: engine/events/file-line-ranges),
-// or a Parquet file's row group, into compact columns (./range-columns). After the reading, it may count a part of the users for the
+// first message to a worker started before its run, ./early-range-workers), then
+// reads each range of NDJSON lines it is sent (or reads it from the file itself:
+// engine/events/file-line-ranges), or a Parquet file's row group, into compact columns
+// (./range-columns). After the reading, it may count a part of the users for the
 // report (./report-part) from the main thread's columns in shared memory. A failure is
 // sent back as one message; the main thread turns it into one line and exit 2.
 

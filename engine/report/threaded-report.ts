@@ -31,11 +31,10 @@ import { Worker } from 'node:worker_threads';
 import { CancelledError, createYielder, NEVER_CANCELLED } from '../cancellation';
 import { OTHERWISE } from '../classify/classifier';
 import type { SkippedLine } from '../events/event';
-import { EventFileError, eventFileKindOf } from '../events/event-format';
+import { EventFileError, eventFileKindOf, splittableFile } from '../events/event-format';
 import { eventFieldsFor, type EventFields } from '../events/event-source';
 import { nominalRanges, openForRanges, RangeBuffer, readLinesStartingIn, type ReadAt } from '../events/file-line-ranges';
 import { firstNonBlankIn, MAX_RANGE_LINE_BYTES, readEventRanges, type InputPiece } from '../events/read-ranges';
-import { splittableFile } from '../events/event-format';
 import type { ReadProgress } from '../events/read-event-text';
 import { asciiText } from '../events/ascii-text';
 import { JsonProjection } from '../events/json-projection';
@@ -55,8 +54,6 @@ import type { UserPart } from './report-columns';
 import type { OtherThreads } from './build-report';
 import { DEFAULT_SKIPPED_LIMIT, finishReport, runReport, type EventSource, type RunReportOptions, type RunReportResult } from './run-report';
 import { UnassignedCollector } from './unassigned';
-
-export { DEFAULT_RANGE_SIZE } from './early-range-workers';
 
 /** Rows per `onClassifiedRows` call (a 1 MB chunk holds a few thousand events). */
 const ROWS_PER_BATCH = 4096;
