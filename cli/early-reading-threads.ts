@@ -25,6 +25,14 @@ function flagValue(args: readonly string[], name: string): string | undefined {
 
 /** `script`: the bundled range worker (dist/range-worker.js); nothing is started when it is not there (the sources, in tests). */
 export function startEarlyReadingThreads(command: string | undefined, args: readonly string[], cwd: string, script: string): void {
+  try {
+    startFor(command, args, cwd, script);
+  } catch {
+    // Never the reason a command fails: without an early start, the run starts its threads itself.
+  }
+}
+
+function startFor(command: string | undefined, args: readonly string[], cwd: string, script: string): void {
   if (command !== 'report' && command !== 'classify') return;
   // The HTML report keeps its explorer's events: read on one thread (./commands/report).
   const format = flagValue(args, '--format');
@@ -44,5 +52,7 @@ export function startEarlyReadingThreads(command: string | undefined, args: read
     return;
   }
   if (!startsWorkersAtOnce(file, size, rangeSizeFromEnvironment())) return;
-  startRangeWorkersEarly(script, threads - 1);
+  // Only as many as there are idle cores: the arguments are not checked yet (a usage
+  // error must not wait for fifteen threads), and the run starts any more itself.
+  startRangeWorkersEarly(script, Math.min(threads, defaultThreads()) - 1);
 }

@@ -11,10 +11,12 @@
 // either way), and the run is 0.92× as long on 2 threads, the same on 1
 // (docs/dev/benchmarks.md, eleventh round). 100 measured the same as 150, 250 worse.
 //
-// V8's flags are the process's: set once, before the range workers start, so that their
-// isolates compile with it too. Node lets a flag be set after start
-// (`v8.setFlagsFromString`); this one is read by each compile job as it starts, so
-// setting it changes nothing already compiled.
+// V8's flags are the process's: set once, when a run begins to read in ranges. Node lets
+// a flag be set after start (`v8.setFlagsFromString`); this one is read by each compile
+// job as it starts, so it changes nothing already compiled, and every isolate's later
+// compiles use it, those of workers the CLI started before the run
+// (./early-range-workers) included. In the bench it stays set for the rest of a
+// section's process.
 
 import { setFlagsFromString } from 'node:v8';
 

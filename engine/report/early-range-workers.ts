@@ -44,12 +44,21 @@ export function startsWorkersAtOnce(path: string, size: number, rangeSize = DEFA
   return splittableFile(path) && size > (/\.(gz|zip)$/i.test(path) ? rangeSize / 16 : rangeSize);
 }
 
-/** Starts workers of `script` until `count` of them wait to be adopted (none started twice for one run). */
+/**
+ * Starts workers of `script` until `count` of them wait to be adopted (none started
+ * twice for one run). Never throws: a thread the system refuses (EAGAIN under a limit
+ * on processes) is one the run starts itself, or reports, as without an early start.
+ */
 export function startRangeWorkersEarly(script: string, count: number): void {
   const workers = waiting();
   const already = workers.filter((each) => each.script === script && !each.gone).length;
   for (let i = already; i < count; i++) {
-    const worker = new Worker(script, { workerData: EARLY_WORKER_DATA });
+    let worker: Worker;
+    try {
+      worker = new Worker(script, { workerData: EARLY_WORKER_DATA });
+    } catch {
+      return;
+    }
     worker.unref();
     const early: EarlyWorker = { worker, script, gone: false };
     // Until adopted, a failure only marks it: the run that would adopt it starts another.

@@ -666,8 +666,9 @@ class RangeWorkers {
     // One the CLI started while it loaded (./early-range-workers) is given its setup as its first message.
     const early = takeEarlyRangeWorker(script);
     const worker = early ?? new Worker(script, { workerData: setup });
-    if (early !== undefined) early.postMessage({ kind: 'setup', setup } satisfies SetupJob);
     const slot = { worker, busy: 0, ids: new ReaderIds() };
+    // In the pool before anything else can throw: close() ends it whatever happens next.
+    this.workers.push(slot);
     worker.on('message', (reply: RangeReply) => {
       const waiting = this.waiting.get(reply.id);
       if (waiting === undefined) return;
@@ -680,7 +681,7 @@ class RangeWorkers {
     worker.on('exit', (code) => {
       if (code !== 0 && !this.closing) this.failAll(`a reading thread stopped (exit code ${code})`);
     });
-    this.workers.push(slot);
+    if (early !== undefined) early.postMessage({ kind: 'setup', setup } satisfies SetupJob);
     return slot;
   }
 

@@ -3,7 +3,7 @@
 // none is started twice; one that failed is not adopted; those not adopted end.
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { parseChannels } from '../../grammar/parse';
@@ -109,10 +109,22 @@ describe('the CLI starts them from its arguments alone', () => {
     return count;
   };
 
-  it('for report and classify on a file of several ranges, threads − 1 of them', async () => {
-    expect(await started('report', ['rules.channels', '--events', big, '--threads', '2'])).toBe(1);
-    expect(await started('report', ['rules.channels', `--events=${path.basename(big)}`, '--threads=3', '--format', 'json'])).toBe(2);
-    expect(await started('classify', ['rules.channels', '--events', big, '--threads', '2'])).toBe(1);
+  it('for report and classify on a file of several ranges, threads − 1 of them, as many as there are idle cores', async () => {
+    const cores = availableParallelism();
+    const early = (threads: number) => Math.min(threads, cores) - 1;
+    expect(await started('report', ['rules.channels', '--events', big, '--threads', '2'])).toBe(early(2));
+    expect(await started('report', ['rules.channels', `--events=${path.basename(big)}`, '--threads=3', '--format', 'json'])).toBe(early(3));
+    expect(await started('report', ['rules.channels', '--events', big, '--threads', '256'])).toBe(early(256));
+    expect(await started('classify', ['rules.channels', '--events', big, '--threads', '2'])).toBe(early(2));
+  });
+
+  it('never throws: a thread that cannot be started is left to the run', async () => {
+    // A script path Node refuses at once (not absolute, not ./ or ../), as it would refuse a thread under a limit on processes.
+    expect(() => startRangeWorkersEarly('not-a-worker-path.js', 2)).not.toThrow();
+    expect(earlyRangeWorkerCount()).toBe(0);
+    expect(await started('report', [], WORKER)).toBe(0);
+    expect(await started('report', ['--events'], WORKER)).toBe(0);
+    expect(await started('report', ['--events', big, '--threads', '2', '--threads'], WORKER)).toBe(Math.min(2, availableParallelism()) - 1);
   });
 
   it('not for one thread, the HTML report, standard input, a small, missing or non-events file, other commands, or without the bundled worker', async () => {
