@@ -9,7 +9,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { startRangeWorkersEarly, startsWorkersAtOnce } from '../engine/report/early-range-workers';
-import { defaultThreads, rangeSizeFromEnvironment } from './threads-flag';
+import { defaultThreads, rangeSizeFromEnvironment, threadsOption } from './threads-flag';
 
 /** The value of `--name VALUE` or `--name=VALUE` (the last one given), else undefined. */
 function flagValue(args: readonly string[], name: string): string | undefined {
@@ -39,9 +39,9 @@ function startFor(command: string | undefined, args: readonly string[], cwd: str
   if (command === 'report' && format?.trim().toLowerCase() === 'html') return;
   const events = flagValue(args, '--events');
   if (events === undefined || events === '-') return;
-  const threadsText = flagValue(args, '--threads');
-  const threads = threadsText === undefined ? defaultThreads() : /^\s*\d+\s*$/.test(threadsText) ? Number(threadsText) : 1;
-  if (threads < 2 || threads > 256 || !existsSync(script)) return;
+  // A count the command would refuse throws here too, and nothing is started.
+  const threads = threadsOption(command, flagValue(args, '--threads'));
+  if (threads < 2 || !existsSync(script)) return;
   const file = path.resolve(cwd, events);
   let size: number;
   try {

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureBenchEvents } from '../bench-data';
-import { formatBytes, formatSeconds, type Figure } from '../measure';
+import { formatBytes, formatSeconds, percentiles, type Figure } from '../measure';
 import { runSectionInChildProcess } from '../run-section';
 import type { BenchSection } from '../section';
 import { DUCKDB_FIGURE } from './duckdb';
@@ -20,12 +20,6 @@ import { REPORT_FIGURE, REPORT_THREADS } from './report';
 const EVENTS = 10_000_000;
 /** Runs of ours and of the floor. */
 const RUNS = 3;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
 
 export const duckdb10mSection: BenchSection = {
   name: 'duckdb-10m',
@@ -60,11 +54,12 @@ export const duckdb10mSection: BenchSection = {
         run.rss = Math.max(run.rss, message.result.peakRssBytes);
         runs.set(label, run);
       }
-      const summary = [...runs].map(([label, run]) => ({ label, seconds: median(run.seconds), rss: run.rss }));
-      for (const [label, run] of runs) {
+      const summary = [...runs].map(([label, run]) => ({ label, seconds: percentiles(run.seconds, [50]).get(50)!, rss: run.rss }));
+      summary.forEach(({ label, seconds, rss }) => {
+        const run = runs.get(label)!;
         const each = run.seconds.length > 1 ? `runs ${run.seconds.map(formatSeconds).join(', ')}; ` : '';
-        figures.push({ label, seconds: median(run.seconds), events: EVENTS, detail: `${each}peak RSS ${formatBytes(run.rss)}; ${run.detail}` });
-      }
+        figures.push({ label, seconds, events: EVENTS, detail: `${each}peak RSS ${formatBytes(rss)}; ${run.detail}` });
+      });
       const [ours, floor, duckdb] = summary as [(typeof summary)[number], (typeof summary)[number], (typeof summary)[number]];
       figures.push({
         label: 'ratio to DuckDB',

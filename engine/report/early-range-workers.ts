@@ -11,7 +11,8 @@
 // copy of this module: the workers waiting to be adopted are kept under a global
 // symbol, so that the copy that starts them and the copy that adopts them see the same
 // ones. A worker not adopted never holds the process open (it is unref'd until
-// adopted) and is ended by endEarlyRangeWorkers.
+// adopted): the CLI's process ends with it; endEarlyRangeWorkers ends such workers in a
+// process that goes on (the tests).
 
 import { Worker } from 'node:worker_threads';
 import { splittableFile } from '../events/event-format';
