@@ -27,7 +27,14 @@ export interface AttributionTotals {
   conversions: number;
 }
 
-export function attribute(timeline: UserTimeline, sessions: Sessions, channelCount: number, settings: AttributionSettings): AttributionTotals {
+/** The timeline's users from `users.from` up to `users.to` (default: all), so that several threads can each attribute some. */
+export interface UserRange {
+  from: number;
+  to: number;
+}
+
+/** `sessions`: read only with the `session` lookback. */
+export function attribute(timeline: UserTimeline, sessions: Sessions, channelCount: number, settings: AttributionSettings, users?: UserRange): AttributionTotals {
   const noTouch = channelCount;
   const models = settings.models.map((model) => ({ model, totals: new CreditTotals(channelCount + 1) }));
   const { conversionType } = settings;
@@ -53,7 +60,8 @@ export function attribute(timeline: UserTimeline, sessions: Sessions, channelCou
     else for (let m = 0; m < modelCount; m++) window.credit(modelNames[m]!, modelTotals[m]!);
   };
 
-  for (let u = 0; u + 1 < userStart.length; u++) {
+  const to = users?.to ?? userStart.length - 1;
+  for (let u = users?.from ?? 0; u < to; u++) {
     const start = userStart[u]!;
     const end = userStart[u + 1]!;
     if (conversionType < 0) break;

@@ -1,14 +1,19 @@
 // The §7.1 report from classified events: columns (user, time, type, session id per
 // event), the channel of each event, and the channel order. Pure apart from the
-// optional `checkpoint`, awaited between stages so long runs can be cancelled. The
-// counting is per user, so other threads may count some of the users (./report-part).
+// optional `checkpoint`, awaited between stages so long runs can be cancelled. With
+// other threads (a threaded report's workers), they attribute the users while this
+// thread counts sessions and channels (./attribution-part): each thread runs, and so
+// warms up, only its own stages' code.
 
+import { attribute, type AttributionTotals, type UserRange } from './attribution';
+import { attributeUsers, userRanges, type AttributionPart, type PartSettings } from './attribution-part';
+import { countChannels } from './channel-counts';
+import { CreditTotals } from './credit-totals';
 import { newColumn, type EventColumns } from './event-columns';
-import { mergeParts, countPart, type PartInput, type PartSettings, type ReportPart } from './report-part';
 import { NO_TOUCH_CHANNEL, UNCLASSIFIED_CHANNEL, type AttributionRow, type ChannelReport, type ChannelRow, type SessionRow } from './report';
-import type { UserPart } from './report-columns';
 import type { ReportSettings } from './report-settings';
-import { renumberSessions } from './sessions';
+import { assignSessions, countSessions, renumberSessions } from './sessions';
+import { userTimeline, type UserTimeline } from './user-timeline';
 
 export interface ReportInput {
   columns: EventColumns;
@@ -27,13 +32,12 @@ export interface BuiltReport {
 }
 
 /**
- * Threads that count parts of the users beside this one (./threaded-report's workers):
- * with `threads` of them, this thread counts part 0 of threads + 1 and they the others.
+ * Threads that attribute the users beside this one (./threaded-report's workers): each
+ * is given one of `threads` ranges of the users of a timeline in shared memory.
  */
 export interface OtherThreads {
   threads: number;
-  /** `input.sessionOf` is in shared memory: the part writes its users' sessions there. */
-  countPart(input: PartInput, settings: PartSettings, part: UserPart): Promise<ReportPart>;
+  attribute(timeline: UserTimeline, channelCount: number, settings: PartSettings, users: UserRange): Promise<AttributionPart>;
 }
 
 export async function buildReport(
@@ -43,11 +47,11 @@ export async function buildReport(
   others?: OtherThreads,
   /** Whether the result gives each event's session number (a pass over every event: the CLI's JSON and text reports do without). */
   numberSessions = true,
+  /** Called once this thread's stages are counted, before it waits for the other threads' (the caller's own work goes there). */
+  meanwhile: () => void = () => undefined,
 ): Promise<BuiltReport> {
   const { columns, channelOf, channelNames } = input;
   const channelCount = channelNames.length;
-  const of = 1 + (others?.threads ?? 0);
-  const partInput: PartInput = { columns, channelOf, channelCount, sessionOf: numberSessions ? newColumn(Int32Array, columns.count, of > 1).fill(-1) : undefined };
   const partSettings: PartSettings = {
     sessionTimeoutMs: settings.sessionTimeout.wholeMs,
     conversionType: columns.eventTypes.lookup(settings.conversion),
@@ -55,15 +59,33 @@ export async function buildReport(
     halfLifeMs: settings.halfLife.ms,
     models: settings.models,
   };
-  const elsewhere: Array<Promise<ReportPart>> = [];
-  for (let index = 1; index < of; index++) elsewhere.push(others!.countPart(partInput, partSettings, { index, of }));
-  // Settled even when this thread's part fails (a cancelled run), so no rejection goes unhandled.
+  const timeline = userTimeline(columns, channelOf, others !== undefined);
+  await checkpoint();
+  // Attribution, the longest stage, on the other threads while this one counts the rest.
+  const elsewhere = others === undefined ? [] : userRanges(timeline.userStart, others.threads).map((users) => others.attribute(timeline, channelCount, partSettings, users));
+  // Settled even when this thread's stages fail (a cancelled run), so no rejection goes unhandled.
   for (const part of elsewhere) part.catch(() => undefined);
-  const here = await countPart(partInput, partSettings, { index: 0, of }, checkpoint);
-  const parts = [here, ...(await Promise.all(elsewhere))];
-  const { sessionCount, sessionCounts, channelCounts, models: attribution } = mergeParts(parts, channelCount);
-  const sessionOf = partInput.sessionOf;
-  if (sessionOf !== undefined) renumberSessions(sessionOf, columns.userOf, parts.map((part) => part.sessionCount));
+  const sessionOf = numberSessions ? newColumn(Int32Array, columns.count).fill(-1) : undefined;
+  const sessions = assignSessions(timeline, partSettings.sessionTimeoutMs, sessionOf);
+  await checkpoint();
+  const sessionCounts = countSessions(timeline, sessions, channelCount);
+  await checkpoint();
+  const channelCounts = countChannels(timeline, channelCount, columns.typeCount);
+  await checkpoint();
+  let attribution: AttributionTotals['models'];
+  if (others === undefined) {
+    attribution = attribute(timeline, sessions, channelCount, partSettings).models;
+    meanwhile();
+  } else {
+    meanwhile();
+    const parts = await Promise.all(elsewhere);
+    attribution = partSettings.models.map((model, index) => {
+      const totals = new CreditTotals(channelCount + 1);
+      for (const part of parts) totals.merge(part.credits[index]!.totals);
+      return { model, totals };
+    });
+  }
+  if (sessionOf !== undefined) renumberSessions(sessionOf, sessions.count);
 
   const typeNames = columns.eventTypes.names;
   const channelRow = (channel: string, slot: number): ChannelRow => ({
@@ -102,7 +124,7 @@ export async function buildReport(
     events: columns.count,
     skipped: input.skipped,
     users: columns.userCount,
-    sessionCount,
+    sessionCount: sessions.count,
     channels,
     sessions: sessionRows,
     attribution: { conversion: settings.conversion, lookback: settings.lookback.text, models },

@@ -3,8 +3,9 @@
 import type { CheckedRules } from '../check/checked-rules';
 import type { EventSourceOptions } from '../events/event-source';
 import type { RangeColumns } from './range-columns';
-import type { ReportColumns, UserPart } from './report-columns';
-import type { PartSettings, ReportPart } from './report-part';
+import type { UserRange } from './attribution';
+import type { AttributionPart, PartSettings } from './attribution-part';
+import type { UserTimeline } from './user-timeline';
 
 /** `workerData` of each worker (or, for one started early, its first message): the same rules and settings the main thread reads with. */
 export interface RangeWorkerSetup {
@@ -60,19 +61,16 @@ export interface ParquetGroupJob extends JobBase {
 }
 
 /**
- * After the reading: count a part of the users (./report-part). The columns, the
- * channels and sessionOf are in shared memory: nothing is copied, and the part writes
- * its users' sessions into sessionOf (when the run numbers sessions).
+ * After the reading: attribute a range of the users (./attribution-part). The
+ * timeline is in shared memory: nothing is copied.
  */
-export interface ReportPartJob {
-  kind: 'report-part';
+export interface AttributionJob {
+  kind: 'attribution';
   id: number;
-  columns: ReportColumns;
-  channelOf: Int32Array;
+  timeline: UserTimeline;
   channelCount: number;
-  sessionOf: Int32Array | undefined;
   settings: PartSettings;
-  part: UserPart;
+  users: UserRange;
 }
 
 /** The setup of a worker started before its run (./early-range-workers): the first message it gets. */
@@ -81,10 +79,10 @@ export interface SetupJob {
   setup: RangeWorkerSetup;
 }
 
-export type WorkerJob = RangeJob | ReportPartJob | SetupJob;
+export type WorkerJob = RangeJob | AttributionJob | SetupJob;
 
 /** `fileError`: the error is an EventFileError (a damaged file), whose one line is the user's as it is. */
-export type RangeReply = { id: number; columns: RangeColumns } | { id: number; part: ReportPart } | { id: number; error: string; fileError?: boolean };
+export type RangeReply = { id: number; columns: RangeColumns } | { id: number; part: AttributionPart } | { id: number; error: string; fileError?: boolean };
 
 /** The typed arrays of a reply, moved rather than copied. */
 export function transferList(columns: RangeColumns): ArrayBuffer[] {

@@ -3,8 +3,8 @@
 // first message to a worker started before its run, ./early-range-workers), then
 // reads each range of NDJSON lines it is sent (or reads it from the file itself:
 // engine/events/file-line-ranges), or a Parquet file's row group, into compact columns
-// (./range-columns). After the reading, it may count a part of the users for the
-// report (./report-part) from the main thread's columns in shared memory. A failure is
+// (./range-columns). After the reading, it may attribute a range of the users for the
+// report (./attribution-part) from the main thread's timeline in shared memory. A failure is
 // sent back as one message; the main thread turns it into one line and exit 2.
 
 import { parentPort, workerData } from 'node:worker_threads';
@@ -16,8 +16,8 @@ import { EventFileError } from '../events/event-format';
 import { JsonProjection } from '../events/json-projection';
 import { openForRanges, RangeBuffer, readLinesStartingIn } from '../events/file-line-ranges';
 import { RangeNames, RangeReader, type ProjectionFactory, type RangeColumns } from './range-columns';
-import { transferList, type RangeJob, type RangeReply, type RangeWorkerSetup, type ReportPartJob, type WorkerJob } from './range-worker-protocol';
-import { countPart } from './report-part';
+import { attributeUsers } from './attribution-part';
+import { transferList, type AttributionJob, type RangeJob, type RangeReply, type RangeWorkerSetup, type WorkerJob } from './range-worker-protocol';
 
 const port = parentPort!;
 
@@ -86,8 +86,8 @@ port.on('message', (job: WorkerJob) => {
     configure(job.setup);
     return;
   }
-  if (job.kind === 'report-part') {
-    void countReportPart(job);
+  if (job.kind === 'attribution') {
+    attributeRange(job);
     return;
   }
   // One range after another, as they came: a Parquet row group is read with awaits, and
@@ -111,13 +111,12 @@ async function answer(job: RangeJob): Promise<void> {
   }
 }
 
-async function countReportPart(job: ReportPartJob): Promise<void> {
+function attributeRange(job: AttributionJob): void {
   // The reading is over: the names this thread sent are the main thread's now.
   readers.clear();
   names = new RangeNames();
   try {
-    const { columns, channelOf, channelCount, sessionOf } = job;
-    const part = await countPart({ columns, channelOf, channelCount, sessionOf }, job.settings, job.part);
+    const part = attributeUsers(job.timeline, job.channelCount, job.settings, job.users);
     port.postMessage({ id: job.id, part } satisfies RangeReply);
   } catch (error) {
     port.postMessage({ id: job.id, error: messageOf(error) } satisfies RangeReply);

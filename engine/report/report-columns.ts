@@ -1,6 +1,5 @@
 // What the report's stages (user timeline, sessions, channel counts, attribution) read
-// of the events: columns only, no names, so that another thread can read them from
-// shared memory (./report-part).
+// of the events: columns only, no names.
 
 export interface ReportColumns {
   count: number;
@@ -17,11 +16,3 @@ export interface ReportColumns {
   userCount: number;
   typeCount: number;
 }
-
-/** The users one thread reports on: those whose number u has u % of === index. */
-export interface UserPart {
-  index: number;
-  of: number;
-}
-
-export const ALL_USERS: UserPart = { index: 0, of: 1 };

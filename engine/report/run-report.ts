@@ -246,10 +246,17 @@ export async function finishReport(
   others?: OtherThreads,
   numberSessions = true,
 ): Promise<{ report: ChannelReport; sessionOf: Int32Array | undefined }> {
-  const built = await buildReport({ columns: run.columns, channelOf: run.channelOf, channelNames: run.channelNames, skipped: run.skippedCount }, settings, yielder, others, numberSessions);
+  let against: ChannelReport['against'];
+  let unassigned: ChannelReport['unassigned'];
+  // Counted while the other threads attribute, if any.
+  const sections = (): void => {
+    if (run.agreement !== undefined) against = run.agreement.section(run.channelNames);
+    unassigned = run.unassigned.section(run.columns.userOf, options.patternLimit ?? DEFAULT_PATTERN_LIMIT);
+  };
+  const built = await buildReport({ columns: run.columns, channelOf: run.channelOf, channelNames: run.channelNames, skipped: run.skippedCount }, settings, yielder, others, numberSessions, sections);
   const report = built.report;
-  if (run.agreement !== undefined) report.against = run.agreement.section(run.channelNames);
-  report.unassigned = run.unassigned.section(run.columns.userOf, options.patternLimit ?? DEFAULT_PATTERN_LIMIT);
+  if (against !== undefined) report.against = against;
+  report.unassigned = unassigned;
   return { report, sessionOf: built.sessionOf };
 }
 

@@ -14,7 +14,7 @@ export interface Sessions {
   /**
    * Session number per timeline position (./user-timeline); -1 when the event belongs
    * to no session. Sessions are numbered 0, 1, … user by user as the timeline walks
-   * them; renumberSessions numbers them in input order once every part is done.
+   * them; renumberSessions numbers them in input order.
    */
   sessionAt: Int32Array;
   count: number;
@@ -25,8 +25,7 @@ export interface Sessions {
 /**
  * `timeoutMs`: whole milliseconds (see durations.ts); unused when the input has session
  * ids. `sessionOf`: when given, each event's session is also written there by event
- * index (all -1 before; shared by the parts of a threaded report, each writing its own
- * users' events), for renumberSessions.
+ * index (all -1 before), for renumberSessions.
  */
 export function assignSessions(timeline: UserTimeline, timeoutMs: number, sessionOf?: Int32Array): Sessions {
   const { order, userStart, times, sessionIds } = timeline;
@@ -70,17 +69,14 @@ export function assignSessions(timeline: UserTimeline, timeoutMs: number, sessio
 
 /**
  * Numbers the sessions 0, 1, … in the order their first event appears in the input,
- * in place. `counts`: how many sessions each part numbered (one part: all users); an
- * event's part is its user's (./report-columns' UserPart).
+ * in place (`count`: the sessions assignSessions numbered user by user).
  */
-export function renumberSessions(sessionOf: Int32Array, userOf: Int32Array, counts: readonly number[]): void {
-  const of = counts.length;
-  const renumbered = counts.map((count) => new Int32Array(count).fill(-1));
+export function renumberSessions(sessionOf: Int32Array, count: number): void {
+  const numbers = new Int32Array(count).fill(-1);
   let next = 0;
   for (let i = 0; i < sessionOf.length; i++) {
     const session = sessionOf[i]!;
     if (session < 0) continue;
-    const numbers = renumbered[of === 1 ? 0 : userOf[i]! % of]!;
     let number = numbers[session]!;
     if (number < 0) {
       number = next++;

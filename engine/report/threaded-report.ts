@@ -18,8 +18,9 @@
 // `.parquet` file is read by row groups, each by the thread it is given, from the file.
 // Workers start only when there is a second range, so small files cost no thread.
 // At most 4 × threads ranges are read and not yet merged: memory stays a few ranges, not the file.
-// The merged columns are in shared memory: once the reading is done, each worker counts
-// a part of the users for the report while this thread counts the rest (./report-part).
+// Once the reading is done, this thread builds the users' timeline in shared memory, the
+// workers attribute ranges of its users, and this thread counts sessions and channels
+// meanwhile (./build-report, ./attribution-part).
 //
 // One thread (`threads: 1`), standard input, text in memory, and the runs that need each
 // event's record (classify's per-event callback, the HTML report's explorer) are
@@ -46,11 +47,12 @@ import { limitInliningForRangeReading } from './compile-budget';
 import { DEFAULT_RANGE_SIZE, startsWorkersAtOnce, takeEarlyRangeWorker } from './early-range-workers';
 import { EventColumns, grow, newColumn, ReaderIds } from './event-columns';
 import { rangeColumns, RangeNames, RangeReader, TOO_LONG_LINE, type ProjectionFactory, type RangeColumns } from './range-columns';
-import type { RangeJob, RangeReply, RangeWorkerSetup, ReportPartJob, SetupJob } from './range-worker-protocol';
-import type { PartInput, PartSettings, ReportPart } from './report-part';
+import type { AttributionJob, RangeJob, RangeReply, RangeWorkerSetup, SetupJob } from './range-worker-protocol';
+import type { AttributionPart, PartSettings } from './attribution-part';
+import type { UserRange } from './attribution';
 import type { Classifier } from '../classify/classifier';
 import type { MoveCounts } from '../diff/move-counter';
-import type { UserPart } from './report-columns';
+import type { UserTimeline } from './user-timeline';
 import type { OtherThreads } from './build-report';
 import { DEFAULT_SKIPPED_LIMIT, finishReport, runReport, type EventSource, type RunReportOptions, type RunReportResult } from './run-report';
 import { UnassignedCollector } from './unassigned';
@@ -65,8 +67,8 @@ export interface ThreadedReportOptions extends RunReportOptions {
   rangeSize?: number;
   /** The worker's script; default dist/range-worker.js beside this bundle. */
   workerScript?: string;
-  /** From this many events the workers count some of the users (tests make it small). */
-  reportPartsFrom?: number;
+  /** From this many events the workers attribute the users (tests make it small). */
+  attributeElsewhereFrom?: number;
   /**
    * Whether the result gives each event's session number (`sessionOf`), as one thread
    * does; off by default: runs that need it (the HTML report) read on one thread.
@@ -125,7 +127,7 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
   const yielder = createYielder(token);
   const skippedLimit = options.skippedLimit ?? DEFAULT_SKIPPED_LIMIT;
   const channels = classifierChannels(options.classifier);
-  // In shared memory: after the reading, a worker counts some of the users from them (./report-part).
+  // In shared memory for the collector's sake (EventColumns' constructor).
   const columns = new EventColumns(true);
   let channelOf = newColumn(Int32Array, 1024, true);
   const skipped: SkippedLine[] = [];
@@ -405,9 +407,9 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
     const result: RunReportResult = { events, skipped, skippedCount, skippedEntries, channelNames: channels.names, eventFields };
     if (settings === undefined) return result;
     options.onProgress?.({ phase: 'report', read: progress.read, total: progress.total, events, skipped: skippedCount });
-    // The workers that read count some of the users too, when there are enough events for it to pay.
-    const others = pool.started > 0 && events >= (options.reportPartsFrom ?? REPORT_PARTS_FROM) ? pool.otherThreads() : undefined;
-    // Workers with no part to count end now, and their names with them.
+    // The workers that read attribute the users too, when there are enough events for it to pay.
+    const others = pool.started > 0 && events >= (options.attributeElsewhereFrom ?? ATTRIBUTE_ELSEWHERE_FROM) ? pool.otherThreads() : undefined;
+    // Workers with nothing to attribute end now, and their names with them.
     if (others === undefined) await pool.close();
     const built = await finishReport(
       { columns, channelOf: channelOf.subarray(0, events), channelNames: channels.names, skippedCount, agreement, unassigned: unassigned! },
@@ -426,8 +428,8 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
   }
 }
 
-/** Fewer events than this are counted on this thread alone: a part's message would cost more than it saves. */
-const REPORT_PARTS_FROM = 50_000;
+/** Fewer events than this are counted on this thread alone: a worker's message would cost more than it saves. */
+const ATTRIBUTE_ELSEWHERE_FROM = 50_000;
 
 /** A nominal range of an uncompressed file (engine/events/file-line-ranges). */
 interface FileRangePiece {
@@ -523,7 +525,7 @@ interface SentRange {
   settled: () => boolean;
 }
 
-/** A worker's answer other than an error: a range's columns, or a part of the report. */
+/** A worker's answer other than an error: a range's columns, or the credits of a range of the users. */
 type WorkerAnswer = Exclude<RangeReply, { error: string }>;
 
 /** Ranges given to one worker at a time: one it reads, one waiting, so it never waits for this thread. */
@@ -564,31 +566,21 @@ class RangeWorkers {
     return this.workers.length;
   }
 
-  /** The running workers as the report's other threads (./build-report), one part each. */
+  /** The running workers as the report's other threads (./build-report), a range of the users each. */
   otherThreads(): OtherThreads {
-    return { threads: this.workers.length, countPart: (input, settings, part) => this.countPart(input, settings, part) };
+    let next = 0;
+    return { threads: this.workers.length, attribute: (timeline, channelCount, settings, users) => this.attribute(this.workers[next++]!, timeline, channelCount, settings, users) };
   }
 
-  /** Part `part.index` of the report's counting on worker `part.index - 1` (this thread counts part 0). */
-  private countPart(input: PartInput, settings: PartSettings, part: UserPart): Promise<ReportPart> {
+  /** Attribution of the users in `users` on the worker of `slot`, from the timeline in shared memory. */
+  private attribute(slot: WorkerSlot, timeline: UserTimeline, channelCount: number, settings: PartSettings, users: UserRange): Promise<AttributionPart> {
     if (this.failure !== undefined) return Promise.reject(this.failure);
-    const { count, times, userOf, typeOf, sessionIdOf, anySessionId, userCount, typeCount } = input.columns;
     const id = this.nextId++;
-    const job: ReportPartJob = {
-      kind: 'report-part',
-      id,
-      // Only the columns (shared memory), not the names the main thread's columns hold.
-      columns: { count, times, userOf, typeOf, sessionIdOf, anySessionId, userCount, typeCount },
-      channelOf: input.channelOf,
-      channelCount: input.channelCount,
-      sessionOf: input.sessionOf,
-      settings,
-      part,
-    };
-    const answer = new Promise<ReportPart>((resolve, reject) =>
-      this.waiting.set(id, { resolve: (reply) => ('part' in reply ? resolve(reply.part) : reject(this.fail('a reading thread answered a report part with a range'))), reject }),
+    const job: AttributionJob = { kind: 'attribution', id, timeline, channelCount, settings, users };
+    const answer = new Promise<AttributionPart>((resolve, reject) =>
+      this.waiting.set(id, { resolve: (reply) => ('part' in reply ? resolve(reply.part) : reject(this.fail('a reading thread answered the attribution with a range'))), reject }),
     );
-    this.workers[part.index - 1]!.worker.postMessage(job);
+    slot.worker.postMessage(job);
     return answer;
   }
 
@@ -640,7 +632,7 @@ class RangeWorkers {
           answered = true;
           // As this thread's own ranges' columns are made (one hidden class for appendRange).
           if ('columns' in reply) resolve(rangeColumns(reply.columns));
-          else reject(this.fail('a reading thread answered a range with a report part'));
+          else reject(this.fail('a reading thread answered a range with an attribution'));
         },
         reject: (error) => {
           answered = true;

@@ -1,9 +1,9 @@
 // Events ordered per user by time, ties kept in file order (SPEC §4): the order that
 // sessions, entries/exits and attribution all walk. A counting sort groups the events
 // by user (stable, so each user's events stay in file order); a user's events are
-// then sorted by time only when they are not already in time order. A timeline of one
-// part of the users (./report-columns' UserPart) holds only their events: each thread
-// of a threaded report walks its own users (./report-part).
+// then sorted by time only when they are not already in time order. A threaded report
+// builds it in shared memory, where its other threads attribute their users from it
+// (./report-stages).
 //
 // The columns the stages read (time, channel, event type, session id) are copied into
 // timeline order as the counting sort places each event: a user's events lie far apart
@@ -11,10 +11,11 @@
 // their reads (five passes over scattered events); in timeline order every stage reads
 // its columns in sequence, and the scattered accesses are one pass of writes.
 
-import { ALL_USERS, type ReportColumns, type UserPart } from './report-columns';
+import { newColumn } from './event-columns';
+import type { ReportColumns } from './report-columns';
 
 export interface UserTimeline {
-  /** Event indices: user 0's events in time order, then user 1's, … (only the part's users: the others have none). */
+  /** Event indices: user 0's events in time order, then user 1's, … */
   order: Int32Array;
   /** User u's events are order[userStart[u] … userStart[u + 1]). */
   userStart: Int32Array;
@@ -28,32 +29,25 @@ export interface UserTimeline {
   sessionIds: Int32Array | undefined;
 }
 
-export function userTimeline(columns: ReportColumns, channelOf: Int32Array, part: UserPart = ALL_USERS): UserTimeline {
+/** `shared`: in memory that other threads can see (./report-stages). */
+export function userTimeline(columns: ReportColumns, channelOf: Int32Array, shared = false): UserTimeline {
   const { count, userOf, userCount } = columns;
-  const { index, of } = part;
-  const userStart = new Int32Array(userCount + 1);
-  if (of === 1) {
-    for (let i = 0; i < count; i++) userStart[userOf[i]! + 1]!++;
-  } else {
-    for (let i = 0; i < count; i++) {
-      const user = userOf[i]!;
-      if (user % of === index) userStart[user + 1]!++;
-    }
-  }
+  const userStart = newColumn(Int32Array, userCount + 1, shared);
+  for (let i = 0; i < count; i++) userStart[userOf[i]! + 1]!++;
   for (let u = 0; u < userCount; u++) userStart[u + 1]! += userStart[u]!;
   const length = userStart[userCount]!;
   const timeline: UserTimeline = {
-    order: new Int32Array(length),
+    order: newColumn(Int32Array, length, shared),
     userStart,
-    times: new Float64Array(length),
-    channels: new Int32Array(length),
-    types: new Int32Array(length),
-    sessionIds: columns.anySessionId ? new Int32Array(length) : undefined,
+    times: newColumn(Float64Array, length, shared),
+    channels: newColumn(Int32Array, length, shared),
+    types: newColumn(Int32Array, length, shared),
+    sessionIds: columns.anySessionId ? newColumn(Int32Array, length, shared) : undefined,
   };
   const { times } = columns;
   const byTimeThenFileOrder = (a: number, b: number): number => times[a]! - times[b]! || a - b;
   const gather = new TimelineGather(columns, channelOf, timeline);
-  place(columns, part, timeline, gather);
+  place(columns, timeline, gather);
   for (let u = 0; u < userCount; u++) {
     const start = userStart[u]!;
     const end = userStart[u + 1]!;
@@ -69,15 +63,13 @@ export function userTimeline(columns: ReportColumns, channelOf: Int32Array, part
   return timeline;
 }
 
-/** The counting sort's second pass: each event of the part to its user's next position, with its columns. */
-function place(columns: ReportColumns, part: UserPart, timeline: UserTimeline, gather: TimelineGather): void {
+/** The counting sort's second pass: each event to its user's next position, with its columns. */
+function place(columns: ReportColumns, timeline: UserTimeline, gather: TimelineGather): void {
   const { count, userOf } = columns;
-  const { index, of } = part;
   const { order, userStart } = timeline;
   const next = userStart.slice(0, userStart.length - 1);
   for (let i = 0; i < count; i++) {
     const user = userOf[i]!;
-    if (of !== 1 && user % of !== index) continue;
     const k = next[user]!++;
     order[k] = i;
     gather.at(k, i);

@@ -65,7 +65,7 @@ describe('reading threads started before their run', () => {
     const one = outcome(await runReport(base()));
     startRangeWorkersEarly(WORKER, 2);
     expect(earlyRangeWorkerCount()).toBe(2);
-    const three = outcome(await runReportThreaded({ ...base(), threads: 3, rangeSize: 500, workerScript: WORKER, reportPartsFrom: 0 }));
+    const three = outcome(await runReportThreaded({ ...base(), threads: 3, rangeSize: 500, workerScript: WORKER, attributeElsewhereFrom: 0 }));
     expect(three).toEqual(one);
     expect(earlyRangeWorkerCount()).toBe(0);
   });

@@ -1,4 +1,4 @@
-// A worker that fails while it counts its part of the users for the report (after it
+// A worker that fails while it attributes its range of the users for the report (after it
 // has read its ranges well): the run is one EventFileError naming the file (the CLI:
 // one line, exit 2), settled, not hanging, whatever way the worker fails.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,7 +27,7 @@ function compile(text: string) {
   return compileClassifier(checkRules(parseChannels(text), text));
 }
 
-/** dist/range-worker.js, reading as ever, that fails as `how` on a report part. */
+/** dist/range-worker.js, reading as ever, that fails as `how` on its attribution. */
 function failingWorker(how: 'error' | 'exit' | 'throw'): string {
   const script = path.join(folder, `worker-${how}.cjs`);
   writeFileSync(
@@ -35,7 +35,7 @@ function failingWorker(how: 'error' | 'exit' | 'throw'): string {
     `const { parentPort } = require('node:worker_threads');
 const on = parentPort.on.bind(parentPort);
 parentPort.on = (event, listener) => on(event, event !== 'message' ? listener : (job) => {
-  if (job.kind !== 'report-part') return listener(job);
+  if (job.kind !== 'attribution') return listener(job);
   if (${JSON.stringify(how)} === 'error') parentPort.postMessage({ id: job.id, error: 'counting failed' });
   else if (${JSON.stringify(how)} === 'exit') process.exit(3);
   else setImmediate(() => { throw new Error('counting threw'); });
@@ -50,11 +50,11 @@ const records = Array.from({ length: 400 }, (_, i) => JSON.stringify({ user_id: 
 const events = path.join(folder, 'events.ndjson');
 writeFileSync(events, records.join('\n') + '\n');
 
-describe('a worker that fails during the report part', () => {
+describe('a worker that fails during the attribution', () => {
   it('reads as the real worker when nothing fails (the wrapper is sound)', async () => {
     const base = { source: { path: events }, classifier: compile(RULES), settings: parseReportSettings({ conversion: 'purchase' }) };
     const one = await runReport(base);
-    const threaded = await runReportThreaded({ ...base, threads: 2, rangeSize: 500, workerScript: WORKER, reportPartsFrom: 0 });
+    const threaded = await runReportThreaded({ ...base, threads: 2, rangeSize: 500, workerScript: WORKER, attributeElsewhereFrom: 0 });
     expect(threaded.report).toEqual(one.report);
   });
 
@@ -72,7 +72,7 @@ describe('a worker that fails during the report part', () => {
       threads,
       rangeSize: 500,
       workerScript: failingWorker(how),
-      reportPartsFrom: 0,
+      attributeElsewhereFrom: 0,
     });
     await expect(run).rejects.toMatchObject({ name: 'EventFileError', message: expect.stringMatching(message) });
   }, 20_000);

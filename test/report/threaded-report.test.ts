@@ -132,9 +132,9 @@ async function bothWays(filePath: string, extra: Partial<RunReportOptions> & { r
   const settle = (run: Promise<RunReportResult>) => run.then(outcome, (error: Error) => `${error.name}: ${error.message}`);
   const one = await settle(runReport(base));
   const classifier = compile(rulesText);
-  // The workers also count a part of the users each for the report, however few (reportPartsFrom: 0).
+  // The workers also attribute a range of the users each for the report, however few (attributeElsewhereFrom: 0).
   const threaded = await settle(
-    runReportThreaded({ ...base, classifier, threads: extra.threads ?? 2, rangeSize: extra.rangeSize, workerScript: WORKER, reportPartsFrom: 0, numberSessions: true, ...(extra.projection === undefined ? {} : { projection: extra.projection }) }),
+    runReportThreaded({ ...base, classifier, threads: extra.threads ?? 2, rangeSize: extra.rangeSize, workerScript: WORKER, attributeElsewhereFrom: 0, numberSessions: true, ...(extra.projection === undefined ? {} : { projection: extra.projection }) }),
   );
   expect(threaded).toEqual(one);
 }
@@ -161,7 +161,7 @@ describe('report on worker threads equals the one-thread report', () => {
     );
   });
 
-  it('with 3 and 4 threads (2 and 3 workers as started, each counting a part of the users)', async () => {
+  it('with 3 and 4 threads (2 and 3 workers as started, each attributing a range of the users)', async () => {
     await fc.assert(
       fc.asyncProperty(lines(plainEvent), layout, fc.integer({ min: 1, max: 400 }), fc.constantFrom('a.ndjson', 'a.ndjson.gz'), fc.constantFrom(3, 4), async (records, shape, rangeSize, name, threads) => {
         const data = bytesOf(text(records, shape));

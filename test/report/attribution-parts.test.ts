@@ -1,13 +1,13 @@
-// The report counted in parts of the users (as a threaded report's threads count them,
-// here all on this thread), with users and session ids numbered in any order, equals the
-// report counted in one part: every figure, time decay's totals to the bit, and the
-// session number of every event.
+// The report with its attribution counted in ranges of the users (as a threaded
+// report's workers count it, here all on this thread), with users and session ids
+// numbered in any order, equals the report counted on one thread: every figure, time
+// decay's totals to the bit, and the session number of every event.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { attributeUsers, userRanges } from '../../engine/report/attribution-part';
 import { buildReport, type OtherThreads } from '../../engine/report/build-report';
 import { EventColumns } from '../../engine/report/event-columns';
-import { countPart } from '../../engine/report/report-part';
 import { parseReportSettings } from '../../engine/report/report-settings';
 import { MINUTE, T0 } from './report-helpers';
 
@@ -30,13 +30,15 @@ const eventArbitrary = (withSessions: boolean): fc.Arbitrary<PartEvent> =>
     session: withSessions ? fc.option(fc.integer({ min: 0, max: 3 }), { nil: undefined }) : fc.constant(undefined),
   });
 
-/** Counts parts 1 … threads on this thread, after a turn of the event loop (as a worker answers later). */
-function onThisThread(threads: number): OtherThreads {
+/** `threads` threads attributing on this thread, after a turn of the event loop (as a worker answers later); the ranges they are given. */
+function onThisThread(threads: number, given: Array<{ from: number; to: number }> = []): OtherThreads {
   return {
     threads,
-    countPart: async (input, settings, part) => {
+    attribute: async (timeline, channelCount, settings, users) => {
+      given.push(users);
       await new Promise((resolve) => setImmediate(resolve));
-      return countPart(input, settings, part);
+      // As a worker sees it: a copy of the settings, not this thread's object.
+      return attributeUsers(timeline, channelCount, structuredClone(settings), users);
     },
   };
 }
@@ -58,8 +60,8 @@ function columnsOf(events: readonly PartEvent[], shared: boolean, numbering?: { 
   return { columns, channelOf: Int32Array.from(events, (event) => event.channel) };
 }
 
-describe('the report in parts of the users', () => {
-  it.each([false, true])('equals the report in one part (session ids: %s)', async (withSessions) => {
+describe('the report with its attribution in ranges of the users', () => {
+  it.each([false, true])('equals the report on one thread (session ids: %s)', async (withSessions) => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(eventArbitrary(withSessions), { maxLength: 60 }),
@@ -76,12 +78,39 @@ describe('the report in parts of the users', () => {
           const expected = await buildReport({ ...one, channelNames: CHANNELS, skipped: 0 }, settings);
           // Users and session ids numbered in another order, as the main thread of a threaded report numbers them.
           const parts = columnsOf(events, true, numbering);
-          const actual = await buildReport({ ...parts, channelNames: CHANNELS, skipped: 0 }, settings, undefined, onThisThread(threads));
-          expect(actual.report).toEqual(expected.report);
+          const given: Array<{ from: number; to: number }> = [];
+          const actual = await buildReport({ ...parts, channelNames: CHANNELS, skipped: 0 }, settings, undefined, onThisThread(threads, given));
+          // Every user in exactly one range, in order.
+          expect(given.length).toBe(threads);
+          expect(given.map(({ from, to }) => [from, to]).flat()).toEqual([0, ...given.slice(0, -1).flatMap(({ to }) => [to, to]), parts.columns.userCount]);
+          expect(JSON.stringify(actual.report)).toBe(JSON.stringify(expected.report));
           expect([...actual.sessionOf!]).toEqual([...expected.sessionOf!]);
         },
       ),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('userRanges', () => {
+  it('cuts the users in order into ranges of about as many events each', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 50 }), { maxLength: 40 }), fc.integer({ min: 1, max: 5 }), (perUser, parts) => {
+        const userStart = new Int32Array(perUser.length + 1);
+        perUser.forEach((events, u) => (userStart[u + 1] = userStart[u]! + events));
+        const ranges = userRanges(userStart, parts);
+        expect(ranges.length).toBe(parts);
+        expect(ranges[0]!.from).toBe(0);
+        expect(ranges[parts - 1]!.to).toBe(perUser.length);
+        for (let part = 1; part < parts; part++) expect(ranges[part]!.from).toBe(ranges[part - 1]!.to);
+        // Each range ends at the first user past its share: over it by less than one user's events.
+        const total = userStart[perUser.length]!;
+        const most = Math.max(0, ...perUser);
+        for (const { from, to } of ranges) {
+          expect(to).toBeGreaterThanOrEqual(from);
+          expect(userStart[to]! - userStart[from]!).toBeLessThanOrEqual(Math.ceil(total / parts) + most);
+        }
+      }),
     );
   });
 });
