@@ -3,8 +3,8 @@
 // build, which reads from memory).
 
 import { stat } from 'node:fs/promises';
-import { asyncBufferFromFile } from 'hyparquet';
 import type { EventBatch } from './event';
+import { loadParquetLibrary } from './parquet-library';
 import { parquetRowGroupEnds, readParquetRows, type ParquetReadOptions } from './parquet-rows';
 
 export { isParquet, PARSERS, readParquetRows, type ParquetReadOptions } from './parquet-rows';
@@ -12,11 +12,11 @@ export { isParquet, PARSERS, readParquetRows, type ParquetReadOptions } from './
 /** The rows of the Parquet file at `path`, a batch per row group; `where` names it in errors. */
 export async function* readParquetFile(path: string, where: string, options: ParquetReadOptions = {}): AsyncGenerator<EventBatch> {
   const size = (await stat(path)).size;
-  yield* readParquetRows(await asyncBufferFromFile(path), size, where, options);
+  yield* readParquetRows(await (await loadParquetLibrary()).asyncBufferFromFile(path), size, where, options);
 }
 
 /** Where each row group of the Parquet file at `path` ends, in order (./parquet-rows parquetRowGroupEnds). */
 export async function parquetFileRowGroupEnds(path: string, where: string): Promise<number[]> {
   const size = (await stat(path)).size;
-  return parquetRowGroupEnds(await asyncBufferFromFile(path), size, where);
+  return parquetRowGroupEnds(await (await loadParquetLibrary()).asyncBufferFromFile(path), size, where);
 }

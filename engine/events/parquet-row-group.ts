@@ -18,15 +18,10 @@
 // every column (docs/events-and-reports.md, "Which columns are read"). The first row
 // alone decodes only each column's first pages.
 
-import { parquetReadObjects, parquetSchema, type AsyncBuffer, type FileMetaData, type RowGroup, type SchemaTree } from 'hyparquet';
-import { parquetHeader, readPage } from 'hyparquet/src/column.js';
-import { convert, convertWithDictionary, DEFAULT_PARSERS } from 'hyparquet/src/convert.js';
-import { decompressPage, readDataPage, readDataPageV2 } from 'hyparquet/src/datapage.js';
-import { getMaxDefinitionLevel, isListLike, isMapLike } from 'hyparquet/src/schema.js';
-import { readRleBitPackedHybrid } from 'hyparquet/src/encoding.js';
-import { readPlain } from 'hyparquet/src/plain.js';
+import type { AsyncBuffer, FileMetaData, RowGroup, SchemaTree } from 'hyparquet';
 import type { ColumnDecoder, Compressors, DataReader, DecodedArray, Encoding, PageHeader, ParquetParsers, SchemaElement } from 'hyparquet/src/types.js';
 import type { EventProps } from './event';
+import { parquetLibrary } from './parquet-library';
 import type { ColumnFilter } from './parquet-projection';
 import { fromBigInt, PARSERS, readInt64, type Int64Reading } from './parquet-values';
 
@@ -85,7 +80,7 @@ export interface RowGroupRows {
 
 export function openRowGroup(read: RowGroupRead): RowGroupRows {
   const { file, metadata, group, rowStart } = read;
-  const schema = parquetSchema(metadata);
+  const schema = parquetLibrary().parquetSchema(metadata);
   const chunks = new Map<string, RowGroup['columns'][number]>();
   for (const chunk of group.columns) {
     if (chunk.meta_data !== undefined) chunks.set(chunk.meta_data.path_in_schema.join('\u0000'), chunk);
@@ -98,7 +93,7 @@ export function openRowGroup(read: RowGroupRead): RowGroupRows {
   const assembled = new Map<string, Promise<Array<Record<string, unknown>>>>();
   const assemble = (names: string[], from: number, to: number, whole: boolean): Promise<Array<Record<string, unknown>>> => {
     const readRows = (rowFrom: number, rowTo: number) =>
-      parquetReadObjects({ file, metadata, rowStart: rowStart + rowFrom, rowEnd: rowStart + rowTo, columns: names, compressors: read.compressors, parsers: read.parsers });
+      parquetLibrary().parquetReadObjects({ file, metadata, rowStart: rowStart + rowFrom, rowEnd: rowStart + rowTo, columns: names, compressors: read.compressors, parsers: read.parsers });
     if (!whole) return readRows(from, to);
     const key = names.join('\u0000');
     let rows = assembled.get(key);
@@ -182,6 +177,7 @@ function wantedNodes(schema: SchemaTree, columns: ColumnFilter | undefined): Set
 }
 
 function isPlainStruct(node: SchemaTree): boolean {
+  const { isListLike, isMapLike } = parquetLibrary();
   return node.children.length > 0 && node.element.repetition_type !== 'REPEATED' && !isListLike(node) && !isMapLike(node) && node.element.logical_type?.type !== 'VARIANT';
 }
 
@@ -289,9 +285,9 @@ async function decodeLeaf({ read, schema, rows, decodeTo: to, chunks }: GroupCon
     schemaPath,
     codec: meta.codec,
     compressors: read.compressors,
-    parsers: { ...DEFAULT_PARSERS, ...read.parsers },
+    parsers: { ...parquetLibrary().DEFAULT_PARSERS, ...read.parsers },
   };
-  const maxLevel = getMaxDefinitionLevel(schemaPath);
+  const maxLevel = parquetLibrary().getMaxDefinitionLevel(schemaPath);
   const int64 = read.parsers === PARSERS ? int64Reading(leaf.element) : undefined;
   const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
   const buffer = await read.file.slice(start, start + Number(meta.total_compressed_size));
@@ -310,12 +306,12 @@ async function decodeLeaf({ read, schema, rows, decodeTo: to, chunks }: GroupCon
   let dictionary: DecodedArray | undefined;
   // Pages up to row `to` (the first row alone needs only each column's first page).
   while (column.row < to && reader.offset < reader.view.byteLength - 1) {
-    const header = parquetHeader(reader);
+    const header = parquetLibrary().parquetHeader(reader);
     if (header.type === 'DICTIONARY_PAGE') {
       // hyparquet's own page reader decodes a dictionary page; its values are then
       // converted as hyparquet's readColumn does, and INT64 made numbers once per entry.
-      const { data } = readPage(reader, header, decoder, undefined, undefined, 0);
-      if (data !== undefined) dictionary = normalizeDictionary(convert(data, decoder));
+      const { data } = parquetLibrary().readPage(reader, header, decoder, undefined, undefined, 0);
+      if (data !== undefined) dictionary = normalizeDictionary(parquetLibrary().convert(data, decoder));
       continue;
     }
     const pageBytes = new Uint8Array(reader.view.buffer, reader.view.byteOffset + reader.offset, header.compressed_page_size);
@@ -346,7 +342,7 @@ async function decodeLeaf({ read, schema, rows, decodeTo: to, chunks }: GroupCon
       fillInt64(column, page, int64);
     } else {
       holdValues(column);
-      fillDecoded(column, page, convertWithDictionary(decodeValues(page, decoder), dictionary, page.encoding as never, decoder));
+      fillDecoded(column, page, parquetLibrary().convertWithDictionary(decodeValues(page, decoder), dictionary, page.encoding as never, decoder));
     }
   }
   const { row } = column;
@@ -415,13 +411,13 @@ function pageOf(header: PageHeader, pageBytes: Uint8Array, decoder: ColumnDecode
     const daph = header.data_page_header;
     if (daph === undefined) throw new Error('parquet data page header is undefined');
     encoding = daph.encoding;
-    decompressed = decompressPage(pageBytes, Number(header.uncompressed_page_size), decoder.codec, decoder.compressors);
+    decompressed = parquetLibrary().decompressPage(pageBytes, Number(header.uncompressed_page_size), decoder.codec, decoder.compressors);
     values = { view: new DataView(decompressed.buffer, decompressed.byteOffset, decompressed.byteLength), offset: 0 };
     valueCount = daph.num_values;
     if (maxLevel > 0) {
       // Version 1 levels: a 4-byte length, then the RLE/bit-packed hybrid.
       levels = levelsOf(daph.num_values);
-      readRleBitPackedHybrid(values, width, levels);
+      parquetLibrary().readRleBitPackedHybrid(values, width, levels);
     }
   } else if (header.type === 'DATA_PAGE_V2') {
     const daph2 = header.data_page_header_v2;
@@ -433,12 +429,12 @@ function pageOf(header: PageHeader, pageBytes: Uint8Array, decoder: ColumnDecode
     if (maxLevel > 0) {
       levels = levelsOf(daph2.num_values);
       const levelReader = { view: new DataView(pageBytes.buffer, pageBytes.byteOffset, pageBytes.byteLength), offset: levelsStart };
-      readRleBitPackedHybrid(levelReader, width, levels, daph2.definition_levels_byte_length);
+      parquetLibrary().readRleBitPackedHybrid(levelReader, width, levels, daph2.definition_levels_byte_length);
     }
     // Version 2 compresses the values alone; a page without values may have no bytes.
     const uncompressed = Number(header.uncompressed_page_size) - valuesStart;
     let bytes = pageBytes.subarray(valuesStart);
-    if (daph2.is_compressed !== false && uncompressed) bytes = decompressPage(bytes, uncompressed, decoder.codec, decoder.compressors);
+    if (daph2.is_compressed !== false && uncompressed) bytes = parquetLibrary().decompressPage(bytes, uncompressed, decoder.codec, decoder.compressors);
     values = { view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset: 0 };
   } else {
     throw new Error(`parquet unsupported page type: ${header.type}`);
@@ -467,7 +463,7 @@ function fillFromDictionary(column: LeafColumn, page: DataPageRead, dictionary: 
   if (indexBuffer.length < valueCount) indexBuffer = new Int32Array(Math.max(valueCount, indexBuffer.length * 2));
   const indices = indexBuffer.subarray(0, valueCount);
   const bitWidth = reader.view.getUint8(reader.offset++);
-  if (bitWidth > 0) readRleBitPackedHybrid(reader, bitWidth, indices, reader.view.byteLength - reader.offset);
+  if (bitWidth > 0) parquetLibrary().readRleBitPackedHybrid(reader, bitWidth, indices, reader.view.byteLength - reader.offset);
   else indices.fill(0);
   const pageLevels = page.levels;
   let row = column.row;
@@ -547,10 +543,10 @@ function setNull(column: LeafColumn, row: number, level: number): void {
  * levels), every other encoding by its own page reader, which decodes the levels again.
  */
 function decodeValues(page: DataPageRead, decoder: ColumnDecoder): DecodedArray {
-  if (page.encoding === 'PLAIN') return readPlain(page.values, decoder.type, page.valueCount, decoder.element.type_length);
+  if (page.encoding === 'PLAIN') return parquetLibrary().readPlain(page.values, decoder.type, page.valueCount, decoder.element.type_length);
   const { header } = page;
-  if (header.type === 'DATA_PAGE') return readDataPage(page.bytes, header.data_page_header!, decoder).dataPage;
-  return readDataPageV2(page.bytes, header, decoder).dataPage;
+  if (header.type === 'DATA_PAGE') return parquetLibrary().readDataPage(page.bytes, header.data_page_header!, decoder).dataPage;
+  return parquetLibrary().readDataPageV2(page.bytes, header, decoder).dataPage;
 }
 
 function treePath(schema: SchemaTree, path: readonly string[]): SchemaTree[] {

@@ -13,10 +13,10 @@
 // millisecond units truncated toward earlier time), strings text; a null is missing
 // (an element of an array keeps its null), as an empty CSV cell is.
 
-import { parquetMetadataAsync, type AsyncBuffer, type FileMetaData, type RowGroup } from 'hyparquet';
-import { compressors } from 'hyparquet-compressors';
+import type { AsyncBuffer, FileMetaData, RowGroup } from 'hyparquet';
 import type { EventBatch, EventProps } from './event';
 import { EventFileError } from './event-format';
+import { loadParquetLibrary } from './parquet-library';
 import type { ColumnFilter } from './parquet-projection';
 import { openRowGroup } from './parquet-row-group';
 import { PARSERS } from './parquet-values';
@@ -51,7 +51,7 @@ export async function parquetRowGroupEnds(file: AsyncBuffer, size: number, where
 
 async function readMetadata(file: AsyncBuffer, size: number, where: string): Promise<FileMetaData> {
   try {
-    return await parquetMetadataAsync(file, { parsers: PARSERS });
+    return await (await loadParquetLibrary()).parquetMetadataAsync(file, { parsers: PARSERS });
   } catch (error) {
     throw new EventFileError(`${where}: damaged Parquet file (footer at byte ${Math.max(0, size - 8)}): ${messageOf(error)}`);
   }
@@ -60,6 +60,7 @@ async function readMetadata(file: AsyncBuffer, size: number, where: string): Pro
 /** The rows of a Parquet file of `size` bytes, a batch per row group; `where` names it in errors. */
 export async function* readParquetRows(file: AsyncBuffer, size: number, where: string, options: ParquetReadOptions = {}): AsyncGenerator<EventBatch> {
   const metadata = await readMetadata(file, size, where);
+  const { compressors } = await loadParquetLibrary();
   const batchRows = Math.max(1, options.batchRows ?? BATCH_ROWS);
   let rowStart = 0;
   let asked = false;
