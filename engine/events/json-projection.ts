@@ -103,6 +103,18 @@ const GIVE_UP = -2;
 const KEEP_ENTRY = 0;
 /** Records handed on at a time (about 256 KiB of plain events, as the JSON.parse path's pieces). */
 const RECORDS_PER_BATCH = 2048;
+/**
+ * A projection's first ranges, until SMALL_BATCHES batches have been handed on, are
+ * handed on SMALL_BATCH_RECORDS at a time: the first range is read mostly before V8
+ * has optimised build(), which it then optimises while build() runs (on-stack
+ * replacement), from what build() has done so far. With batches of 2048 records the
+ * hand-on paths had not run by then, the optimised code was thrown away when they
+ * first did and made again: 4 to 9 compilations of build() in a 1M-event run on two
+ * threads, 6 with small first batches. 3 runs of 10–16 CLI pairs on two threads:
+ * 0.974–0.980×; on one thread, and in-process as `npm run bench` times it, within noise.
+ */
+const SMALL_BATCHES = 32;
+const SMALL_BATCH_RECORDS = 64;
 /** Per node, at most this many skipped keys are remembered (the scanner remembers the frequent ones itself). */
 const MAX_SKIPPED_ANSWERS = 4096;
 
@@ -273,6 +285,8 @@ export class JsonProjection {
   private classTimes = new Int32Array(0);
   private classUsers = new Int32Array(0);
   private classSessions = new Int32Array(0);
+  /** Batches handed on so far (the first SMALL_BATCHES are small). */
+  private batchesHanded = 0;
 
   /**
    * `keyValueArrays`: the layout's top-level key/value arrays (./fields FieldLayout);
@@ -315,7 +329,7 @@ export class JsonProjection {
    * mark), lines numbered from 1, and returns the number of lines; or returns undefined,
    * having read nothing, when the range must be read with JSON.parse. The whole range
    * is checked first; then its records are handed to `onEvents` RECORDS_PER_BATCH at a
-   * time (in `batch.events`, which `onEvents` takes), so that they die young, as the
+   * time (SMALL_BATCH_RECORDS at first; in `batch.events`, which `onEvents` takes), so that they die young, as the
    * JSON.parse path's pieces do.
    */
   read(bytes: Uint8Array, onEvents: (batch: EventBatch) => void): number | undefined {
@@ -340,21 +354,22 @@ export class JsonProjection {
   }
 
   /**
-   * New arrays for the batch's events besides the events themselves, set on `batch`:
+   * New arrays for the batch's events besides the events themselves (room for `size`), set on `batch`:
    * after each handing on, since the consumer takes them with the events (a place or a
    * shape is -1 until it is written, so events a consumer left behind have none).
    */
-  private batchArrays(batch: EventBatch, timed: boolean, shaped: boolean): BatchArrays {
+  private batchArrays(batch: EventBatch, timed: boolean, shaped: boolean, size: number): BatchArrays {
+    this.batchesHanded++;
     const arrays: BatchArrays = {
-      parsedTimes: new Float64Array(timed ? RECORDS_PER_BATCH : 0),
-      parsedTimePlaces: new Int32Array(timed ? RECORDS_PER_BATCH : 0).fill(-1),
-      shapes: new Int32Array(shaped ? RECORDS_PER_BATCH : 0).fill(-1),
-      shapedLines: new Int32Array(shaped ? RECORDS_PER_BATCH : 0),
-      shapedUsers: new Array<string>(shaped ? RECORDS_PER_BATCH : 0),
-      shapedUserStarts: new Int32Array(shaped ? RECORDS_PER_BATCH : 0),
-      shapedUserEnds: new Int32Array(shaped ? RECORDS_PER_BATCH : 0),
-      shapedUserValues: new Int32Array(shaped ? RECORDS_PER_BATCH : 0),
-      shapedSessions: new Array<string>(shaped ? RECORDS_PER_BATCH : 0),
+      parsedTimes: new Float64Array(timed ? size : 0),
+      parsedTimePlaces: new Int32Array(timed ? size : 0).fill(-1),
+      shapes: new Int32Array(shaped ? size : 0).fill(-1),
+      shapedLines: new Int32Array(shaped ? size : 0),
+      shapedUsers: new Array<string>(shaped ? size : 0),
+      shapedUserStarts: new Int32Array(shaped ? size : 0),
+      shapedUserEnds: new Int32Array(shaped ? size : 0),
+      shapedUserValues: new Int32Array(shaped ? size : 0),
+      shapedSessions: new Array<string>(shaped ? size : 0),
     };
     if (timed) {
       batch.parsedTimes = arrays.parsedTimes;
@@ -378,7 +393,8 @@ export class JsonProjection {
     const batch: EventBatch = { events: [], skipped: [] };
     const timed = this.timeKeys.some((key) => key !== undefined);
     const shapes = this.shapes;
-    let eventArrays = this.batchArrays(batch, timed, shapes !== undefined);
+    const size = this.batchesHanded < SMALL_BATCHES ? SMALL_BATCH_RECORDS : RECORDS_PER_BATCH;
+    let eventArrays = this.batchArrays(batch, timed, shapes !== undefined, size);
     if (shapes !== undefined) {
       this.shapingRange = true;
       this.shapedLines = 0;
@@ -403,9 +419,9 @@ export class JsonProjection {
       const op = tape[i]!;
       if (op === OP_LINE) {
         tapeLine++;
-        if (line >= 0 && batch.events.push({ line, props: this.make(0) }) === RECORDS_PER_BATCH) {
+        if (line >= 0 && batch.events.push({ line, props: this.make(0) }) === size) {
           onEvents(batch);
-          eventArrays = this.batchArrays(batch, timed, shapes !== undefined);
+          eventArrays = this.batchArrays(batch, timed, shapes !== undefined, size);
         }
         line = tape[i + 1]!;
         if (shapes !== undefined && this.shapingRange) {
@@ -434,9 +450,9 @@ export class JsonProjection {
             const sessionPlace = shapes.sessionPlaces[shape]!;
             if (sessionPlace !== NO_PLACE) eventArrays.shapedSessions[k] = this.sessionText(tape, this.sessionOps[sessionPlace]!);
             i = this.lineEnd;
-            if (batch.events.push(SHAPED_EVENT) === RECORDS_PER_BATCH) {
+            if (batch.events.push(SHAPED_EVENT) === size) {
               onEvents(batch);
-              eventArrays = this.batchArrays(batch, timed, true);
+              eventArrays = this.batchArrays(batch, timed, true, size);
             }
             line = -1;
             continue;
