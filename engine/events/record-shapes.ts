@@ -30,27 +30,36 @@ export const SHAPE_UNKNOWN = 0;
 export const SHAPE_KNOWN = 1;
 export const SHAPE_NEVER = 2;
 
+/**
+ * Room for this many shapes at first, here and in the consumer's memo
+ * (engine/report/shape-memo): each growth replaces arrays that V8's optimised code
+ * had taken as constant, and threw that code away (build, learn and addShaped, once
+ * each per thread, in a 1M-event run). About 0.6 MB a reader. 2 × 16 CLI pairs on two
+ * threads 0.964× and 0.984×, 16 in-process pairs 0.982×; one thread 0.998×.
+ */
+export const INITIAL_SHAPES = 1 << 14;
+
 export class RecordShapes {
   /** Per shape, SHAPE_UNKNOWN, SHAPE_KNOWN or SHAPE_NEVER, set by the consumer. */
-  known = new Uint8Array(1024);
+  known = new Uint8Array(INITIAL_SHAPES);
   /**
    * Per known shape, set by the consumer: the place (EventMetaReader.userKeys) of the
    * metadata-only user member whose string is the user, which the shape's lines all have.
    */
-  userPlaces = new Uint8Array(1024);
+  userPlaces = new Uint8Array(INITIAL_SHAPES);
   /**
    * Per known shape, set by the consumer: the place (EventMetaReader.sessionKeys) of the
    * metadata-only session member whose string or number is the session id, or 255
    * (./json-projection NO_PLACE) when the shape's session is the shape's own.
    */
-  sessionPlaces = new Uint8Array(1024);
+  sessionPlaces = new Uint8Array(INITIAL_SHAPES);
   /** The key being built (pairs of numbers). */
   private key = new Int32Array(256);
   /** The shapes' keys one after another; per shape, where its key starts and ends. */
   private keys = new Int32Array(1 << 12);
   private keysUsed = 0;
-  private starts = new Int32Array(1024);
-  private hashes = new Int32Array(1024);
+  private starts = new Int32Array(INITIAL_SHAPES);
+  private hashes = new Int32Array(INITIAL_SHAPES);
   /** The shape found last. */
   private last = -1;
   private count = 0;

@@ -11,6 +11,7 @@
 // the shape has a session place (RecordShapes.sessionPlaces).
 
 import { grownArray } from '../collections/grown-array';
+import { INITIAL_SHAPES } from '../events/record-shapes';
 
 /** A §9 unassigned pattern: its values and its key, as ./range-columns groups them. */
 export interface PatternEntry {
@@ -19,20 +20,20 @@ export interface PatternEntry {
 }
 
 export class ShapeMemo {
-  results = new Int32Array(1024);
+  results = new Int32Array(INITIAL_SHAPES);
   /** The reader's ids (./range-columns RangeNames); -1 for none. */
-  eventTypes = new Int32Array(1024);
-  sessionIds = new Int32Array(1024);
+  eventTypes = new Int32Array(INITIAL_SHAPES);
+  sessionIds = new Int32Array(INITIAL_SHAPES);
   /** 1 when the event has a session id (`-1` included). */
-  hasSessionIds = new Uint8Array(1024);
+  hasSessionIds = new Uint8Array(INITIAL_SHAPES);
   /** With a report: the pattern of a shape without a rule's channel. */
   readonly patterns: (PatternEntry | undefined)[] = [];
   /** With `against`: the field's text, undefined when it holds no string. */
   readonly theirs: (string | undefined)[] = [];
   /** Per shape, the range whose pattern and `against` ids are below (ranges number their own), and those ids. */
-  rangeStamps = new Int32Array(1024);
-  patternIds = new Int32Array(1024);
-  theirsIds = new Int32Array(1024);
+  rangeStamps = new Int32Array(INITIAL_SHAPES);
+  patternIds = new Int32Array(INITIAL_SHAPES);
+  theirsIds = new Int32Array(INITIAL_SHAPES);
 
   /** Room for `shape`. */
   reserve(shape: number): void {
