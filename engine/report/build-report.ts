@@ -6,7 +6,7 @@
 // warms up, only its own stages' code.
 
 import { attribute, type AttributionTotals, type UserRange } from './attribution';
-import { attributeUsers, userRanges, type AttributionPart, type PartSettings } from './attribution-part';
+import { userRanges, type AttributionPart, type PartSettings } from './attribution-part';
 import { countChannels } from './channel-counts';
 import { CreditTotals } from './credit-totals';
 import { newColumn, type EventColumns } from './event-columns';
