@@ -153,6 +153,26 @@ function ensureMemory(top: usize): void {
 
 /** Room for `length` input bytes; returns where to write them. */
 export function prepare(length: i32): usize {
+  return prepareAt(0, length);
+}
+
+/** Where input bytes start when they are read in place (reserveInput(), prepareAt()). */
+let inputBase: usize = 0;
+
+/**
+ * Room for input bytes read straight into memory, up to `capacity` of them from the
+ * returned address, and for everything prepareAt() of them needs: memory does not grow
+ * (and so views of it stay valid) until a larger reservation.
+ */
+export function reserveInput(capacity: i32): usize {
+  layOut();
+  const tapeEnd = ((inputBase + <usize>capacity + 16 + 15) & ~15) + ((<usize>capacity + 16) << 2);
+  ensureMemory(((tapeEnd + 15) & ~15) + ((<usize>capacity + 2) << 2) + <usize>CLASS_SLOTS * 12);
+  return inputBase;
+}
+
+/** The tables' places in memory, once. */
+function layOut(): void {
   if (keyTable == 0) {
     keyTable = (__heap_base + 15) & ~15;
     keyBytes = keyTable + <usize>KEY_SLOTS * 20;
@@ -163,11 +183,17 @@ export function prepare(length: i32): usize {
     timeNodes = nodeCounts + <usize>NODE_LIMIT * 8;
     metaNodes = timeNodes + <usize>NODE_LIMIT;
     lineTimes = metaNodes + <usize>NODE_LIMIT;
-    input = lineTimes + <usize>TIME_MEMBERS * 8;
-    ensureMemory(input);
+    inputBase = lineTimes + <usize>TIME_MEMBERS * 8;
+    ensureMemory(inputBase);
     memory.fill(keyTable, 0, <usize>KEY_SLOTS * 20);
     memory.fill(guessTable, 0, <usize>GUESS_SLOTS * 16);
   }
+}
+
+/** Room for `length` input bytes at `offset` from inputBase (where they may be already); returns where they start. */
+export function prepareAt(offset: i32, length: i32): usize {
+  layOut();
+  input = inputBase + <usize>offset;
   // Every tape entry stands for at least as many input bytes as it has slots.
   tapeCapacity = length + 16;
   tape = (input + <usize>length + 16 + 15) & ~15;

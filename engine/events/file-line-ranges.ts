@@ -64,7 +64,7 @@ export function fileReadAt(fd: number): ReadAt {
  * a nominal range's (./nominalRanges); `maxLineBytes` bounds the last line, the only one
  * that can be longer than the range.
  */
-export function readLinesStartingIn(readAt: ReadAt, size: number, start: number, end: number, maxLineBytes: number, buffer = new RangeBuffer()): FileLinesRange {
+export function readLinesStartingIn(readAt: ReadAt, size: number, start: number, end: number, maxLineBytes: number, buffer: RangeStorage = new RangeBuffer()): FileLinesRange {
   const none: FileLinesRange = { bytes: new Uint8Array(0), byteOffset: start, first: start === 0, tooLongAfter: false };
   if (start >= end || start >= size) return none;
   // The range's bytes and the one before: a line starts at `start` when that byte is a LF.
@@ -107,13 +107,19 @@ export function readLinesStartingIn(readAt: ReadAt, size: number, start: number,
   return whole(length);
 }
 
+/** Where ./readLinesStartingIn reads a range's bytes: a RangeBuffer, or a reader's own memory (engine/events/json-projection inputArea). */
+export interface RangeStorage {
+  /** At least `length` bytes, the first `keep` of the last ones given kept. */
+  reserve(length: number, keep: number): Uint8Array;
+}
+
 /**
  * The bytes ./readLinesStartingIn reads into, kept from one range to the next by a
  * reader that reads many (a worker thread): a new array per range costs more than the
  * reading itself (zero-filling and first touching 4 MB twice a range). A range's bytes
  * are a view of it, valid until the next range is read into it.
  */
-export class RangeBuffer {
+export class RangeBuffer implements RangeStorage {
   private bytes = new Uint8Array(0);
 
   /** The buffer, at least `length` long, its first `keep` bytes kept. */

@@ -49,6 +49,8 @@ import { grownArray } from '../collections/grown-array';
 interface ScannerExports {
   memory: WebAssembly.Memory;
   prepare(length: number): number;
+  reserveInput(capacity: number): number;
+  prepareAt(offset: number, length: number): number;
   scan(length: number): number;
   tapePointer(): number;
   tapeSlots(): number;
@@ -285,6 +287,9 @@ export class JsonProjection {
   private classTimes = new Int32Array(0);
   private classUsers = new Int32Array(0);
   private classSessions = new Int32Array(0);
+  /** The input area inputArea() reserved last: where, and how many bytes (0: none). */
+  private inputBase = 0;
+  private reserved = 0;
   /** Batches handed on so far (the first SMALL_BATCHES are small). */
   private batchesHanded = 0;
 
@@ -336,10 +341,16 @@ export class JsonProjection {
     const scanner = this.scanner;
     let lines: number;
     try {
-      const at = scanner.prepare(bytes.length);
-      this.memory = Buffer.from(scanner.memory.buffer) as SlicingBuffer;
-      this.memoryBytes = new Uint8Array(scanner.memory.buffer);
-      this.memory.set(bytes, at);
+      if (this.holdsInPlace(bytes)) {
+        // Read into inputArea(): scanned where it lies (the reservation keeps memory from growing).
+        scanner.prepareAt(bytes.byteOffset - this.inputBase, bytes.length);
+        if (scanner.memory.buffer !== bytes.buffer) throw new Error('the JSON projection scanner grew its memory under a range read in place');
+      } else {
+        const at = scanner.prepare(bytes.length);
+        this.memory = Buffer.from(scanner.memory.buffer) as SlicingBuffer;
+        this.memoryBytes = new Uint8Array(scanner.memory.buffer);
+        this.memory.set(bytes, at);
+      }
       lines = scanner.scan(bytes.length);
     } catch {
       // A trap (no memory to grow into): the range read with JSON.parse is still right.
@@ -351,6 +362,25 @@ export class JsonProjection {
     // scanner has checked every value that JSON.parse is given below.
     this.build(new Int32Array(scanner.memory.buffer, scanner.tapePointer(), scanner.tapeSlots()), classes, onEvents);
     return lines;
+  }
+
+  /**
+   * A view of the scanner's input area with room for `capacity` bytes: a range read
+   * into it (engine/events/file-line-ranges, as its buffer) is scanned where it lies,
+   * not copied there. Valid until the next call, or until read() of bytes elsewhere.
+   */
+  inputArea(capacity: number): Uint8Array {
+    const base = this.scanner.reserveInput(capacity);
+    this.inputBase = base;
+    this.reserved = capacity;
+    this.memory = Buffer.from(this.scanner.memory.buffer) as SlicingBuffer;
+    this.memoryBytes = new Uint8Array(this.scanner.memory.buffer);
+    return new Uint8Array(this.scanner.memory.buffer, base, capacity);
+  }
+
+  /** Whether `bytes` lie in the input area that inputArea() last reserved. */
+  private holdsInPlace(bytes: Uint8Array): boolean {
+    return bytes.buffer === this.scanner.memory.buffer && bytes.byteOffset >= this.inputBase && bytes.byteOffset + bytes.length <= this.inputBase + this.reserved;
   }
 
   /**

@@ -27,6 +27,7 @@ import { unassignedFields } from './unassigned';
 import type { FieldLookup } from '../events/fields';
 import { MoveCounter, moveCounterSetup, type MoveCounterSetup, type MoveCounts } from '../diff/move-counter';
 import { META_PLACES, NO_PLACE, NO_RECORD, VALUE_IDS, type ShapeOptions } from '../events/json-projection';
+import type { RangeStorage } from '../events/file-line-ranges';
 import { NO_SESSION } from '../events/event-meta';
 import { metaOnlyKeys } from '../events/meta-only-keys';
 import { SHAPE_KNOWN, SHAPE_NEVER, SHAPE_UNKNOWN, type RecordShapes } from '../events/record-shapes';
@@ -118,6 +119,8 @@ export interface ProjectionReader {
   read(bytes: Uint8Array, onEvents: (batch: EventBatch) => void): number | undefined;
   /** With shape options: the shapes of its records, whose `known` the reader marks. */
   readonly shapes?: RecordShapes | undefined;
+  /** Room in its own memory where a range's bytes may be read, to be read in place (JsonProjection's). */
+  inputArea?(capacity: number): Uint8Array;
 }
 
 /** Why a line too long to hold is skipped: ./ndjson-splitter's reason for a line over MAX_EVENT_LINE. */
@@ -230,6 +233,17 @@ export class RangeReader {
         return;
       }
     }
+  }
+
+  /**
+   * Where to read the reader's next range (engine/events/file-line-ranges), when its
+   * projection can scan it there without a copy: its own memory. Only for the range
+   * that readRange() reads next (a range read into it before is overwritten).
+   */
+  rangeStorage(): RangeStorage | undefined {
+    const reader = this.projection?.reader;
+    if (reader?.inputArea === undefined) return undefined;
+    return { reserve: (length) => reader.inputArea!(length) };
   }
 
   /** The range read through the projection, when there is one and it does not give up. */

@@ -17,6 +17,7 @@ import { eventFieldsFor, SOURCE_SYSTEM_IDS, type EventSourceOptions } from '../.
 import { parseEventTime } from '../../engine/events/event-time';
 import { JsonProjection } from '../../engine/events/json-projection';
 import { NdjsonSplitter } from '../../engine/events/ndjson-splitter';
+import { readLinesStartingIn, type ReadAt } from '../../engine/events/file-line-ranges';
 import { RangeReader, type ProjectionFactory } from '../../engine/report/range-columns';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -548,6 +549,38 @@ describe('RangeReader through the projection', () => {
       { numRuns: 400 },
     );
     expect(projected).toBeGreaterThan(150);
+  });
+
+  it("reads a range read into the projection's own memory (rangeStorage) as one it copies there, damaged lines too", () => {
+    const options = { report: true, skippedLimit: 5, eventFields: { from: 'plain' as const } };
+    const inPlace = new RangeReader(classifier, { ...options, projection: (...args: Parameters<ProjectionFactory>) => new JsonProjection(...args) });
+    const copied = new RangeReader(classifier, { ...options, projection: (...args: Parameters<ProjectionFactory>) => new JsonProjection(...args) });
+    for (const reader of [inPlace, copied]) reader.decide(eventFieldsFor(undefined, options.eventFields));
+    let storages = 0;
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof({ weight: 9, arbitrary: event.map((e) => JSON.stringify(e)) }, { weight: 1, arbitrary: fc.constantFrom('', 'not json', '{"user_id":"u1","utm_medium":"\xff"}') }), { minLength: 1, maxLength: 40 }),
+        fc.nat(),
+        (lines, cut) => {
+          const file = encoder.encode(lines.join('\n') + '\n');
+          const readAt: ReadAt = (into, position) => {
+            const part = file.subarray(position, position + into.length);
+            into.set(part);
+            return part.length;
+          };
+          // A range starting anywhere: its lines are those that start in it, as a worker reads them.
+          const start = cut % file.length;
+          const storage = inPlace.rangeStorage();
+          if (storage !== undefined) storages++;
+          const here = readLinesStartingIn(readAt, file.length, start, file.length, 1 << 20, storage);
+          const expected = readLinesStartingIn(readAt, file.length, start, file.length, 1 << 20);
+          expect(inPlace.readRange(here.bytes, here.first, here.byteOffset, here.tooLongAfter)).toEqual(copied.readRange(expected.bytes, expected.first, expected.byteOffset, expected.tooLongAfter));
+        },
+      ),
+      { numRuns: 300 },
+    );
+    // Every range after the first is read in place.
+    expect(storages).toBeGreaterThan(250);
   });
 
   it('reads the times the scanner parsed past a batch of records, as JSON.parse gives them', () => {
