@@ -236,14 +236,27 @@ export class RangeReader {
   }
 
   /**
-   * Where to read the reader's next range (engine/events/file-line-ranges), when its
-   * projection can scan it there without a copy: its own memory. Only for the range
-   * that readRange() reads next (a range read into it before is overwritten).
+   * Where to read the reader's next range (engine/events/file-line-ranges): its
+   * projection's own memory, where it scans the range without a copy, else `buffer`.
+   * Only for the range that readRange() reads next (a range read into it before is
+   * overwritten). A range longer than the projection reads (MAX_EVENT_LINE) moves to
+   * `buffer`: the scanner's memory never shrinks, and would hold 9 bytes per byte of it.
    */
-  rangeStorage(): RangeStorage | undefined {
+  rangeStorage(buffer: RangeStorage): RangeStorage {
     const reader = this.projection?.reader;
-    if (reader?.inputArea === undefined) return undefined;
-    return { reserve: (length) => reader.inputArea!(length) };
+    if (reader?.inputArea === undefined) return buffer;
+    let inPlace: Uint8Array | undefined;
+    let moved = false;
+    return {
+      reserve: (length, keep) => {
+        if (!moved && length <= MAX_EVENT_LINE) return (inPlace = reader.inputArea!(length));
+        if (moved) return buffer.reserve(length, keep);
+        moved = true;
+        const bytes = buffer.reserve(length, 0);
+        if (inPlace !== undefined) bytes.set(inPlace.subarray(0, keep));
+        return bytes;
+      },
+    };
   }
 
   /** The range read through the projection, when there is one and it does not give up. */

@@ -325,7 +325,7 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
             // Until a record decides the source system, and while every worker has its
             // ranges, ranges are read here.
             mainFile ??= openFile(source.path);
-            lines ??= readLinesStartingIn(mainFile.readAt, size, range.start, range.end, MAX_RANGE_LINE_BYTES, reader.rangeStorage() ?? mainBuffer);
+            lines ??= readLinesStartingIn(mainFile.readAt, size, range.start, range.end, MAX_RANGE_LINE_BYTES, reader.rangeStorage(mainBuffer));
             queue.push({ kind: 'columns', columns: Promise.resolve(reader.readRange(lines.bytes, lines.first, lines.byteOffset, lines.tooLongAfter)), ids: mainIds, numbered: false, readTo: range.end, settled: here });
             decided();
             await answers();

@@ -17,7 +17,8 @@ import { eventFieldsFor, SOURCE_SYSTEM_IDS, type EventSourceOptions } from '../.
 import { parseEventTime } from '../../engine/events/event-time';
 import { JsonProjection } from '../../engine/events/json-projection';
 import { NdjsonSplitter } from '../../engine/events/ndjson-splitter';
-import { readLinesStartingIn, type ReadAt } from '../../engine/events/file-line-ranges';
+import { MAX_EVENT_LINE } from '../../engine/events/read-event-text';
+import { RangeBuffer, readLinesStartingIn, type ReadAt } from '../../engine/events/file-line-ranges';
 import { RangeReader, type ProjectionFactory } from '../../engine/report/range-columns';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -570,8 +571,9 @@ describe('RangeReader through the projection', () => {
           };
           // A range starting anywhere: its lines are those that start in it, as a worker reads them.
           const start = cut % file.length;
-          const storage = inPlace.rangeStorage();
-          if (storage !== undefined) storages++;
+          const buffer = new RangeBuffer();
+          const storage = inPlace.rangeStorage(buffer);
+          if (storage !== buffer) storages++;
           const here = readLinesStartingIn(readAt, file.length, start, file.length, 1 << 20, storage);
           const expected = readLinesStartingIn(readAt, file.length, start, file.length, 1 << 20);
           expect(inPlace.readRange(here.bytes, here.first, here.byteOffset, here.tooLongAfter)).toEqual(copied.readRange(expected.bytes, expected.first, expected.byteOffset, expected.tooLongAfter));
@@ -581,6 +583,33 @@ describe('RangeReader through the projection', () => {
     );
     // Every range after the first is read in place.
     expect(storages).toBeGreaterThan(250);
+  });
+
+  it("moves a range longer than the projection reads out of the projection's memory, as it was read so far", () => {
+    const options = { report: true, skippedLimit: 5, eventFields: { from: 'plain' as const } };
+    const reader = new RangeReader(classifier, { ...options, projection: (...args: Parameters<ProjectionFactory>) => new JsonProjection(...args) });
+    reader.decide(eventFieldsFor(undefined, options.eventFields));
+    // A first range makes the projection.
+    reader.readRange(encoder.encode('{"user_id":"u1","time":1}\n'), true, 0);
+    const long = JSON.stringify({ user_id: 'u2', time: 2, utm_medium: 'x'.repeat(MAX_EVENT_LINE + 10) });
+    const file = encoder.encode(`{"user_id":"u1","time":3,"utm_medium":"email"}\n${long}\n{"user_id":"u3","time":4}\n`);
+    const readAt: ReadAt = (into, position) => {
+      const part = file.subarray(position, position + into.length);
+      into.set(part);
+      return part.length;
+    };
+    // The range ends inside the long line: it is read on past the range's end, and past MAX_EVENT_LINE.
+    const buffer = new RangeBuffer();
+    const here = readLinesStartingIn(readAt, file.length, 0, 100, 4 * MAX_EVENT_LINE, reader.rangeStorage(buffer));
+    const expected = readLinesStartingIn(readAt, file.length, 0, 100, 4 * MAX_EVENT_LINE);
+    // In the buffer, not in the scanner's memory (which would have grown to 9 times the range and stayed so).
+    expect(here.bytes.buffer).toBe(buffer.reserve(0, 0).buffer);
+    expect(here.bytes.length).toBe(expected.bytes.length);
+    expect(Buffer.from(here.bytes).equals(Buffer.from(expected.bytes))).toBe(true);
+    const plain = new RangeReader(classifier, options);
+    plain.decide(eventFieldsFor(undefined, options.eventFields));
+    plain.readRange(encoder.encode('{"user_id":"u1","time":1}\n'), true, 0);
+    expect(reader.readRange(here.bytes, here.first, here.byteOffset, here.tooLongAfter)).toEqual(plain.readRange(expected.bytes, expected.first, expected.byteOffset, expected.tooLongAfter));
   });
 
   it('reads the times the scanner parsed past a batch of records, as JSON.parse gives them', () => {
