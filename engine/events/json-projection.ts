@@ -334,17 +334,18 @@ export class JsonProjection {
    * mark), lines numbered from 1, and returns the number of lines; or returns undefined,
    * having read nothing, when the range must be read with JSON.parse. The whole range
    * is checked first; then its records are handed to `onEvents` RECORDS_PER_BATCH at a
-   * time (SMALL_BATCH_RECORDS at first; in `batch.events`, which `onEvents` takes), so that they die young, as the
-   * JSON.parse path's pieces do.
+   * time (SMALL_BATCH_RECORDS at first; in `batch.events`, which `onEvents` takes), so
+   * that they die young, as the JSON.parse path's pieces do. `bytes` may lie in
+   * inputArea(), where they are scanned without a copy.
    */
   read(bytes: Uint8Array, onEvents: (batch: EventBatch) => void): number | undefined {
     const scanner = this.scanner;
-    let lines: number;
+    // Read into inputArea(): scanned where it lies, not copied there.
+    const inPlace = this.holdsInPlace(bytes);
+    let lines: number | undefined;
     try {
-      if (this.holdsInPlace(bytes)) {
-        // Read into inputArea(): scanned where it lies (the reservation keeps memory from growing).
+      if (inPlace) {
         scanner.prepareAt(bytes.byteOffset - this.inputBase, bytes.length);
-        if (scanner.memory.buffer !== bytes.buffer) throw new Error('the JSON projection scanner grew its memory under a range read in place');
       } else {
         const at = scanner.prepare(bytes.length);
         this.memory = Buffer.from(scanner.memory.buffer) as SlicingBuffer;
@@ -354,9 +355,12 @@ export class JsonProjection {
       lines = scanner.scan(bytes.length);
     } catch {
       // A trap (no memory to grow into): the range read with JSON.parse is still right.
-      return undefined;
+      lines = undefined;
     }
-    if (lines < 0) return undefined;
+    // The reservation keeps memory from growing under a range read in place, whose bytes
+    // the JSON.parse path would otherwise find gone.
+    if (inPlace && scanner.memory.buffer !== bytes.buffer) throw new Error('the JSON projection scanner grew its memory under a range read in place');
+    if (lines === undefined || lines < 0) return undefined;
     const classes = this.shapes === undefined ? undefined : new Int32Array(scanner.memory.buffer, scanner.lineClassesPointer(), scanner.classifyLines());
     // From here on records are handed on, so a failure cannot send the range back: the
     // scanner has checked every value that JSON.parse is given below.
@@ -384,9 +388,10 @@ export class JsonProjection {
   }
 
   /**
-   * New arrays for the batch's events besides the events themselves (room for `size`), set on `batch`:
-   * after each handing on, since the consumer takes them with the events (a place or a
-   * shape is -1 until it is written, so events a consumer left behind have none).
+   * New arrays for the batch's events besides the events themselves (room for `size`),
+   * set on `batch`: after each handing on, since the consumer takes them with the events
+   * (a place or a shape is -1 until it is written, so events a consumer left behind have
+   * none).
    */
   private batchArrays(batch: EventBatch, timed: boolean, shaped: boolean, size: number): BatchArrays {
     this.batchesHanded++;
