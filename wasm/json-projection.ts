@@ -64,7 +64,7 @@ const TIME_LOW_BITS: i64 = 22;
 const TIME_LOW_MASK: i64 = (1 << 22) - 1;
 
 // Memory: [key table][key bytes][key guesses][skipped values][value table][node counts][time nodes][line times][input, 16 bytes of padding][tape]
-// (all laid out by prepare(): nothing is allocated, so no runtime owns any of it)
+// (all laid out by layOut(): nothing is allocated, so no runtime owns any of it)
 const KEY_SLOTS: i32 = 4096; // power of two; 20 bytes each: state, hash, action, key pointer, key length
 const KEY_PROBES: i32 = 64; // the longest probe of a lookup
 const KEY_BYTES: usize = 65536; // and 8 bytes of padding after them
@@ -136,12 +136,12 @@ export function setTimeDigits(mode: i32): void {
   timeDigits = mode;
 }
 
-/** Makes member `node` one whose strings' texts are no part of a line's class (classifyLines(); after prepare()). */
+/** Makes member `node` one whose strings' texts are no part of a line's class (classifyLines(); after prepare() or reserveInput()). */
 export function setMetaNode(node: i32): void {
   if (node < NODE_LIMIT) store<u8>(metaNodes + <usize>node, 1);
 }
 
-/** Makes member `node` the time member at `place` in the order (engine/events/json-projection, as decide() makes it; after prepare()). */
+/** Makes member `node` the time member at `place` in the order (engine/events/json-projection, as decide() makes it; after prepare() or reserveInput()). */
 export function setTimeNode(node: i32, place: i32): void {
   if (node < NODE_LIMIT && place < TIME_MEMBERS) store<u8>(timeNodes + <usize>node, <u8>(place + 1));
 }
@@ -916,9 +916,9 @@ function members(state: i32, depth: i32, remembers: bool = true): bool {
 }
 
 /**
- * Scans the `length` bytes written at prepare()'s pointer: whole lines, LF-ended but
- * the last. Returns the number of lines (blank ones too), or -1 when the range must be
- * read the other way.
+ * Scans the `length` bytes at prepare()'s or prepareAt()'s pointer: whole lines,
+ * LF-ended but the last. Returns the number of lines (blank ones too), or -1 when the
+ * range must be read the other way.
  */
 export function scan(length: i32): i32 {
   tapeLength = 0;

@@ -50,8 +50,10 @@ export async function parquetRowGroupEnds(file: AsyncBuffer, size: number, where
 }
 
 async function readMetadata(file: AsyncBuffer, size: number, where: string): Promise<FileMetaData> {
+  // Loaded outside the `try`: a failure to load is not the file's damage.
+  const { parquetMetadataAsync } = await loadParquetLibrary();
   try {
-    return await (await loadParquetLibrary()).parquetMetadataAsync(file, { parsers: PARSERS });
+    return await parquetMetadataAsync(file, { parsers: PARSERS });
   } catch (error) {
     throw new EventFileError(`${where}: damaged Parquet file (footer at byte ${Math.max(0, size - 8)}): ${messageOf(error)}`);
   }

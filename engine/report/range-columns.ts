@@ -161,7 +161,7 @@ export class RangeReader {
   private projection: { reader: ProjectionReader; paths: number; shapes: ShapeLearning | undefined } | undefined;
   /** The columns of the range the projection is reading. */
   private projected: ColumnsBuilder | undefined;
-  /** Bytes per event of the ranges read so far (their lines' lengths), for the next range's room. */
+  /** Bytes and events of the ranges read so far that held events, for the next range's room. */
   private bytesRead = 0;
   private eventsRead = 0;
   /**
@@ -240,7 +240,8 @@ export class RangeReader {
    * projection's own memory, where it scans the range without a copy, else `buffer`.
    * Only for the range that readRange() reads next (a range read into it before is
    * overwritten). A range longer than the projection reads (MAX_EVENT_LINE) moves to
-   * `buffer`: the scanner's memory never shrinks, and would hold 9 bytes per byte of it.
+   * `buffer`: the scanner's memory never shrinks, and would hold 9 bytes per byte of it;
+   * so does one the scanner finds no memory for.
    */
   rangeStorage(buffer: RangeStorage): RangeStorage {
     const reader = this.projection?.reader;
@@ -249,7 +250,14 @@ export class RangeReader {
     let moved = false;
     return {
       reserve: (length, keep) => {
-        if (!moved && length <= MAX_EVENT_LINE) return (inPlace = reader.inputArea!(length));
+        if (!moved && length <= MAX_EVENT_LINE) {
+          try {
+            return (inPlace = reader.inputArea!(length));
+          } catch {
+            // No memory for the scanner to grow into: the buffer, as before; the
+            // projection then gives the range to JSON.parse (its read() traps alike).
+          }
+        }
         if (moved) return buffer.reserve(length, keep);
         moved = true;
         const bytes = buffer.reserve(length, 0);
@@ -299,17 +307,22 @@ export class RangeReader {
 
   /**
    * Room for the events of a range of `bytes`: as many as the ranges before held per
-   * byte, an eighth more; about one per 100 bytes at first. Room for 7 times too many (a
-   * GA4 export's events take about 690 bytes) was zeroed, then copied, range after range.
+   * byte, an eighth more; one per 100 bytes until a range held events. Room for 7 times
+   * too many (a GA4 export's events take about 690 bytes) was zeroed, then copied, range
+   * after range. At most one per 8 bytes (an event with a user and a time takes more),
+   * whatever came before; the columns grow past the room if need be.
    */
   private roomFor(bytes: number): number {
-    return this.eventsRead === 0 ? Math.ceil(bytes / 100) : Math.ceil(((bytes * this.eventsRead) / this.bytesRead) * 1.125);
+    const estimate = this.eventsRead === 0 ? bytes / 100 : ((bytes * this.eventsRead) / this.bytesRead) * 1.125;
+    return Math.ceil(Math.min(estimate, bytes / 8));
   }
 
-  /** A range's columns, counted for roomFor(). */
+  /** A range's columns, counted for roomFor() when the range held events. */
   private counted(bytes: number, columns: RangeColumns): RangeColumns {
-    this.bytesRead += bytes;
-    this.eventsRead += columns.lineCount;
+    if (columns.count > 0) {
+      this.bytesRead += bytes;
+      this.eventsRead += columns.count;
+    }
     return columns;
   }
 

@@ -423,7 +423,7 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
     result.sessionOf = built.sessionOf;
     return result;
   } finally {
-    // After an error, or once the report is counted (the workers may count parts of it).
+    // After an error, or once the report is counted (the workers may attribute some of its users).
     await pool.close();
   }
 }

@@ -3,7 +3,7 @@
 // by user (stable, so each user's events stay in file order); a user's events are
 // then sorted by time only when they are not already in time order. A threaded report
 // builds it in shared memory, where its other threads attribute their users from it
-// (./report-stages).
+// (./build-report, ./attribution-part).
 //
 // The columns the stages read (time, channel, event type, session id) are copied into
 // timeline order as the counting sort places each event: a user's events lie far apart
@@ -29,7 +29,7 @@ export interface UserTimeline {
   sessionIds: Int32Array | undefined;
 }
 
-/** `shared`: in memory that other threads can see (./report-stages). */
+/** `shared`: in memory that other threads can see (./attribution-part). */
 export function userTimeline(columns: ReportColumns, channelOf: Int32Array, shared = false): UserTimeline {
   const { count, userOf, userCount } = columns;
   const userStart = newColumn(Int32Array, userCount + 1, shared);

@@ -612,6 +612,47 @@ describe('RangeReader through the projection', () => {
     expect(reader.readRange(here.bytes, here.first, here.byteOffset, here.tooLongAfter)).toEqual(plain.readRange(expected.bytes, expected.first, expected.byteOffset, expected.tooLongAfter));
   });
 
+  it('sizes a range after one of only a line too long to read (no bytes, one line), with and without the projection', () => {
+    for (const projected of [false, true]) {
+      const options = { report: true, skippedLimit: 5, eventFields: { from: 'plain' as const }, ...(projected ? { projection: (...args: Parameters<ProjectionFactory>) => new JsonProjection(...args) } : {}) };
+      const reader = new RangeReader(classifier, options);
+      reader.decide(eventFieldsFor(undefined, options.eventFields));
+      expect(reader.readRange(new Uint8Array(0), false, 1000, true)).toMatchObject({ count: 0, lineCount: 1, skippedCount: 1 });
+      // Its room came from bytes per event of nothing: Infinity, and no array.
+      expect(reader.readRange(encoder.encode('{"user_id":"u1","time":1}\n{"user_id":"u2","time":2}\n'), false, 2000)).toMatchObject({ count: 2, lineCount: 2 });
+    }
+  });
+
+  it("reads a range into its buffer when the scanner finds no memory for it, as before", () => {
+    const options = { report: true, skippedLimit: 5, eventFields: { from: 'plain' as const } };
+    const failing = (...args: Parameters<ProjectionFactory>) => {
+      const inner = new JsonProjection(...args);
+      return {
+        shapes: inner.shapes,
+        read: (bytes: Uint8Array, onEvents: (batch: EventBatch) => void) => inner.read(bytes, onEvents),
+        inputArea: (): Uint8Array => {
+          throw new WebAssembly.RuntimeError('unreachable');
+        },
+      };
+    };
+    const reader = new RangeReader(classifier, { ...options, projection: failing });
+    const copied = new RangeReader(classifier, { ...options, projection: (...args: Parameters<ProjectionFactory>) => new JsonProjection(...args) });
+    for (const each of [reader, copied]) each.decide(eventFieldsFor(undefined, options.eventFields));
+    const first = encoder.encode('{"user_id":"u1","time":1}\n');
+    reader.readRange(first, true, 0);
+    copied.readRange(first, true, 0);
+    const file = encoder.encode('{"user_id":"u1","time":3,"utm_medium":"email"}\n{"user_id":"u2","time":4}\n');
+    const readAt: ReadAt = (into, position) => {
+      const part = file.subarray(position, position + into.length);
+      into.set(part);
+      return part.length;
+    };
+    const buffer = new RangeBuffer();
+    const here = readLinesStartingIn(readAt, file.length, 0, file.length, 1 << 20, reader.rangeStorage(buffer));
+    expect(here.bytes.buffer).toBe(buffer.reserve(0, 0).buffer);
+    expect(reader.readRange(here.bytes, here.first, here.byteOffset, here.tooLongAfter)).toEqual(copied.readRange(file, true, 0));
+  });
+
   it('reads the times the scanner parsed past a batch of records, as JSON.parse gives them', () => {
     // More lines than a batch (2,048 records): the batch's time arrays are handed on and replaced.
     const lines = Array.from({ length: 5000 }, (_, k) =>

@@ -274,6 +274,14 @@ describe('report on worker threads equals the one-thread report', () => {
     const records = ['{"user_id":"u1","time":1}', long, '{"user_id":"u2","time":2}'];
     await bothWays(file('long.ndjson', records.join('\n') + '\n'), { rangeSize: 10 });
   });
+
+  it('a first line longer than a range may hold, then many lines, is the same skipped line', async () => {
+    // Longer than MAX_RANGE_LINE_BYTES (64 MiB): a range of no bytes and one skipped line,
+    // after which the next range's room (bytes per event so far) was Infinity.
+    const long = `{"user_id":"u0","time":1,"pad":"${'y'.repeat(64 * 1024 * 1024 + 100)}"}`;
+    const records = [long, ...Array.from({ length: 5000 }, (_, i) => JSON.stringify({ user_id: `u${i % 50}`, time: T0 + i, utm_medium: i % 3 === 0 ? 'email' : 'cpc' }))];
+    await bothWays(file('first-long.ndjson', records.join('\n') + '\n'), { rangeSize: 1 << 14 });
+  }, 60_000);
 });
 
 describe('a reading thread that fails', () => {
