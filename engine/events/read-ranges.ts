@@ -39,7 +39,6 @@ export interface ReadRangesOptions extends ReadEventsOptions {
  */
 export const MAX_RANGE_LINE_BYTES = 4 * MAX_EVENT_LINE;
 
-
 export async function* readEventRanges(path: string, options: ReadRangesOptions): AsyncGenerator<InputPiece> {
   const kind = eventFileKindOrThrow(path);
   const size = await fileSize(path);

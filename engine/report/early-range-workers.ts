@@ -15,7 +15,7 @@
 // process that goes on (the tests).
 
 import { Worker } from 'node:worker_threads';
-import { splittableFile } from '../events/event-format';
+import { eventFileKindOf, splittableFile } from '../events/event-format';
 
 /** Bytes per range: large enough that messages cost little, small enough to balance the threads. */
 export const DEFAULT_RANGE_SIZE = 4 << 20;
@@ -42,7 +42,9 @@ function waiting(): EarlyWorker[] {
  * more than one range, or a compressed file that may expand to more.
  */
 export function startsWorkersAtOnce(path: string, size: number, rangeSize = DEFAULT_RANGE_SIZE): boolean {
-  return splittableFile(path) && size > (/\.(gz|zip)$/i.test(path) ? rangeSize / 16 : rangeSize);
+  if (!splittableFile(path)) return false;
+  const kind = eventFileKindOf(path)!;
+  return size > (kind.kind === 'zip' || kind.gzip ? rangeSize / 16 : rangeSize);
 }
 
 /**

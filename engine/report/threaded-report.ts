@@ -127,7 +127,8 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
   const yielder = createYielder(token);
   const skippedLimit = options.skippedLimit ?? DEFAULT_SKIPPED_LIMIT;
   const channels = classifierChannels(options.classifier);
-  // In shared memory, which V8's collector counts apart: fewer full collections (EventColumns' constructor).
+  // The columns and the channels in shared memory, which V8's collector counts apart:
+  // fewer full collections (EventColumns' constructor).
   const columns = new EventColumns(true);
   let channelOf = newColumn(Int32Array, 1024, true);
   const skipped: SkippedLine[] = [];
