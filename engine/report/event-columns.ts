@@ -158,10 +158,17 @@ export class EventColumns implements ReportColumns {
   /**
    * How many events the input is expected to hold (./threaded-report estimates it from
    * the bytes read so far). When the columns must grow and the estimate is within a
-   * doubling, they grow to it rather than to double: at 10M events a doubling held 24
-   * bytes an event twice while copying, then kept room for millions more.
+   * doubling, or `expectedFirmly`, they grow to it rather than to double: at 10M events a
+   * doubling held 24 bytes an event twice while copying, then kept room for millions more.
    */
   expectedCount = 0;
+  /**
+   * The estimate is from enough of the input to grow to it at once (./threaded-report:
+   * an eighth of the file), not by doublings: each doubling copies every column, on
+   * the thread that merges the others' ranges, and doublings from the first range to
+   * 1M events copied about a million events' columns.
+   */
+  expectedFirmly = false;
 
   /**
    * `shared`: the columns the report reads are in shared memory (./threaded-report).
@@ -209,10 +216,10 @@ export class EventColumns implements ReportColumns {
     const count = part.count;
     const needed = first + count;
     if (needed > this.times.length) {
-      // To the estimate when it is in reach, else by doubling: an estimate from a dense
-      // start of the file must not hold many times the events for the rest of the run.
+      // To the estimate when it is in reach or firm, else by doubling: an estimate from a
+      // dense start of the file must not hold many times the events for the rest of the run.
       const doubled = Math.max(needed, this.times.length * 2);
-      this.reserve(this.expectedCount >= needed && this.expectedCount <= doubled ? this.expectedCount : doubled);
+      this.reserve(this.expectedCount >= needed && (this.expectedFirmly || this.expectedCount <= doubled) ? this.expectedCount : doubled);
     }
     const users = ids.users?.addKeys(this.users, part.users);
     const types = ids.eventTypes.add(this.eventTypes, part.eventTypes);

@@ -2,8 +2,10 @@
 // read so far (engine/report/threaded-report's expectEvents) rather than by doubling.
 // When the last range holds more events than estimated (its lines are shorter than
 // those before), the count is then known: the columns grow to it, not to twice their room.
-// When the start of the file is denser than the rest (an estimate far too high), they
-// grow by doubling: never to more than twice what they hold.
+// Until an eighth of the file is read they grow by doubling, never to more than twice
+// what they hold (the start of a file may be denser than the rest: an estimate far too
+// high); from an eighth on, to the estimate at once, which is then at most 8.4 times
+// the events read.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -55,7 +57,24 @@ describe('threaded report columns', () => {
     expect(Math.max(...reserved)).toBeLessThanOrEqual(Math.ceil(3900 * 1.05));
   });
 
-  it('never grow past twice what they hold when the start of the file is denser than the rest', async () => {
+  it('grow to the estimate at once from an eighth of the file, not by doublings', async () => {
+    const lines = Array.from({ length: 40_000 }, (_, i) => line(i, 20));
+    const { events, reserved } = await reservations('uniform.ndjson', lines);
+    expect(events).toBe(40_000);
+    // Doublings from the first range's room until an eighth is read, then the estimate.
+    expect(reserved.filter((capacity) => capacity > events / 4 && capacity < events)).toEqual([]);
+    expect(Math.max(...reserved)).toBeLessThanOrEqual(events * 1.06);
+  });
+
+  it('grow to at most 8.4 times the events when a dense first eighth makes the estimate far too high', async () => {
+    const lines = [...Array.from({ length: 20_000 }, (_, i) => line(i, 0)), ...Array.from({ length: 2000 }, (_, i) => line(20_000 + i, 2000))];
+    const { events, reserved } = await reservations('dense-eighth.ndjson', lines);
+    expect(events).toBe(22_000);
+    expect(Math.max(...reserved)).toBeGreaterThan(2 * events);
+    expect(Math.max(...reserved)).toBeLessThanOrEqual(8.4 * events);
+  });
+
+  it('never grow past twice what they hold when less than an eighth of the file is denser than the rest', async () => {
     const lines = [...Array.from({ length: 6000 }, (_, i) => line(i, 0)), ...Array.from({ length: 2000 }, (_, i) => line(6000 + i, 2000))];
     const { events, reserved } = await reservations('short-lines-first.ndjson', lines);
     expect(events).toBe(8000);
