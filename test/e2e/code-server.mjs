@@ -59,8 +59,9 @@ export async function waitFor(what, condition, { timeoutMs = 60_000, intervalMs 
 export async function startCodeServer({ workspace, settings = {}, vsix = [], env: extraEnv = {} } = {}) {
   const tools = ensureTools();
   const data = fs.mkdtempSync(path.join(os.tmpdir(), 'channel-rules-e2e-'));
-  const dirs = { data, user: path.join(data, 'user'), ext: path.join(data, 'ext'), home: path.join(data, 'home') };
-  for (const dir of [path.join(dirs.user, 'User'), dirs.ext, dirs.home]) fs.mkdirSync(dir, { recursive: true });
+  // Its temporary files too (VS Code's IPC and git sockets were left in /tmp, a few per run): all removed by stop().
+  const dirs = { data, user: path.join(data, 'user'), ext: path.join(data, 'ext'), home: path.join(data, 'home'), tmp: path.join(data, 'tmp') };
+  for (const dir of [path.join(dirs.user, 'User'), dirs.ext, dirs.home, dirs.tmp]) fs.mkdirSync(dir, { recursive: true });
   const port = await freePort();
   const config = path.join(data, 'config.yaml');
   fs.writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
@@ -79,7 +80,7 @@ export async function startCodeServer({ workspace, settings = {}, vsix = [], env
       ...settings,
     }),
   );
-  const env = { ...process.env, ...extraEnv, HOME: dirs.home, PATH: `${path.dirname(tools.node)}:${process.env.PATH}` };
+  const env = { ...process.env, ...extraEnv, HOME: dirs.home, TMPDIR: dirs.tmp, PATH: `${path.dirname(tools.node)}:${process.env.PATH}` };
   delete env.VSCODE_IPC_HOOK_CLI;
   const common = ['--config', config, '--user-data-dir', dirs.user, '--extensions-dir', dirs.ext];
   for (const file of vsix) {
