@@ -119,7 +119,7 @@ export class ByteInterner {
     if (this.bytesUsed + length > this.maxKeyBytes) throw new TooManyNamesError(this.size, this.maxKeyBytes);
     if (id === this.keyStart.length) this.growKeys();
     if (this.bytesUsed + length > this.keyBytes.length) this.keyBytes = grownArray(this.keyBytes, Math.max(this.bytesUsed + length, this.keyBytes.length * 2));
-    this.keyBytes.set(bytes.subarray(start, start + length), this.bytesUsed);
+    copyBytes(bytes, start, length, this.keyBytes, this.bytesUsed);
     this.keyStart[id] = this.bytesUsed;
     this.keyLength[id] = length;
     this.keyHash[id] = hash;
@@ -184,6 +184,16 @@ export class ByteInterner {
     }
     return 2 * length + 1;
   }
+}
+
+/**
+ * bytes[start … start + length) to `into` from `at`: byte by byte for a short key, as
+ * most user ids are, since a subarray to set() from is an object made per new key (a
+ * tenth of what a run's reading allocated, with every worker's keys interned again here).
+ */
+function copyBytes(bytes: Uint8Array, start: number, length: number, into: Uint8Array, at: number): void {
+  if (length > 64) into.set(bytes.subarray(start, start + length), at);
+  else for (let k = 0; k < length; k++) into[at + k] = bytes[start + k]!;
 }
 
 /** A hash of key bytes from `seed`: a multiply, rotate and multiply per byte (murmur3's constants), then murmur3's finaliser, so that the low bits, which pick the slot, depend on every byte. */

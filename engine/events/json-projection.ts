@@ -152,6 +152,13 @@ export const NO_RECORD: EventProps = Object.freeze({});
 /** The event of every line without a record: its line is in the batch's `shapedLines` (one object, not one per line). */
 const SHAPED_EVENT: InputEvent = Object.freeze({ line: 0, props: NO_RECORD });
 
+/**
+ * The strings of a batch's shaped users or sessions before one is written: most batches
+ * have none (ASCII users, sessions taken from the shape), and an array of a batch's
+ * size for each was most of what reading allocated besides the events.
+ */
+const NO_STRINGS: readonly string[] = Object.freeze([]);
+
 /** The arrays of a batch's events other than the events (EventBatch). */
 interface BatchArrays {
   parsedTimes: Float64Array;
@@ -400,11 +407,11 @@ export class JsonProjection {
       parsedTimePlaces: new Int32Array(timed ? size : 0).fill(-1),
       shapes: new Int32Array(shaped ? size : 0).fill(-1),
       shapedLines: new Int32Array(shaped ? size : 0),
-      shapedUsers: new Array<string>(shaped ? size : 0),
+      shapedUsers: NO_STRINGS as string[],
       shapedUserStarts: new Int32Array(shaped ? size : 0),
       shapedUserEnds: new Int32Array(shaped ? size : 0),
       shapedUserValues: new Int32Array(shaped ? size : 0),
-      shapedSessions: new Array<string>(shaped ? size : 0),
+      shapedSessions: NO_STRINGS as string[],
     };
     if (timed) {
       batch.parsedTimes = arrays.parsedTimes;
@@ -430,6 +437,11 @@ export class JsonProjection {
     const shapes = this.shapes;
     const size = this.batchesHanded < SMALL_BATCHES ? SMALL_BATCH_RECORDS : RECORDS_PER_BATCH;
     let eventArrays = this.batchArrays(batch, timed, shapes !== undefined, size);
+    // A batch's events, `count` of them, in an array made at its full size: pushed one by
+    // one, each batch's array was reallocated a dozen times as it grew, about 30 bytes an
+    // event of garbage (a third of what reading allocated).
+    let events = new Array<InputEvent>(size);
+    let count = 0;
     if (shapes !== undefined) {
       this.shapingRange = true;
       this.shapedLines = 0;
@@ -454,14 +466,20 @@ export class JsonProjection {
       const op = tape[i]!;
       if (op === OP_LINE) {
         tapeLine++;
-        if (line >= 0 && batch.events.push({ line, props: this.make(0) }) === size) {
-          onEvents(batch);
-          eventArrays = this.batchArrays(batch, timed, shapes !== undefined, size);
+        if (line >= 0) {
+          events[count++] = { line, props: this.make(0) };
+          if (count === size) {
+            batch.events = events;
+            onEvents(batch);
+            events = new Array<InputEvent>(size);
+            count = 0;
+            eventArrays = this.batchArrays(batch, timed, shapes !== undefined, size);
+          }
         }
         line = tape[i + 1]!;
         if (shapes !== undefined && this.shapingRange) {
           const shape = this.lineShapeOfClass(tape, i + 2, classes![tapeLine]!);
-          const k = batch.events.length;
+          const k = count;
           if (shape >= 0 && shapes.known[shape] === SHAPE_KNOWN) {
             // Its record is not made: the consumer has what it needs of the shape.
             eventArrays.shapes[k] = shape;
@@ -479,14 +497,22 @@ export class JsonProjection {
               eventArrays.shapedUserEnds[k] = start + tape[userOp + 4]!;
             } else {
               eventArrays.shapedUserStarts[k] = -1;
+              if (eventArrays.shapedUsers === NO_STRINGS) eventArrays.shapedUsers = batch.shapedUsers = new Array<string>(size);
               eventArrays.shapedUsers[k] = this.stringAt(tape, userOp);
             }
             eventArrays.shapedUserValues[k] = tape[userOp + 2]!;
             const sessionPlace = shapes.sessionPlaces[shape]!;
-            if (sessionPlace !== NO_PLACE) eventArrays.shapedSessions[k] = this.sessionText(tape, this.sessionOps[sessionPlace]!);
+            if (sessionPlace !== NO_PLACE) {
+              if (eventArrays.shapedSessions === NO_STRINGS) eventArrays.shapedSessions = batch.shapedSessions = new Array<string>(size);
+              eventArrays.shapedSessions[k] = this.sessionText(tape, this.sessionOps[sessionPlace]!);
+            }
             i = this.lineEnd;
-            if (batch.events.push(SHAPED_EVENT) === size) {
+            events[count++] = SHAPED_EVENT;
+            if (count === size) {
+              batch.events = events;
               onEvents(batch);
+              events = new Array<InputEvent>(size);
+              count = 0;
               eventArrays = this.batchArrays(batch, timed, true, size);
             }
             line = -1;
@@ -516,8 +542,8 @@ export class JsonProjection {
       }
       if (op === OP_LINE_TIME) {
         // After the line's members, before its event is made: the event's place in the batch is the next.
-        eventArrays.parsedTimes[batch.events.length] = lineTimeAt(tape, i);
-        eventArrays.parsedTimePlaces[batch.events.length] = tape[i + 3]! & 0xff;
+        eventArrays.parsedTimes[count] = lineTimeAt(tape, i);
+        eventArrays.parsedTimePlaces[count] = tape[i + 3]! & 0xff;
         i += 4;
         continue;
       }
@@ -583,8 +609,12 @@ export class JsonProjection {
           throw new Error(`the JSON projection scanner wrote an unknown operation ${op}`);
       }
     }
-    if (line >= 0) batch.events.push({ line, props: this.make(0) });
-    if (batch.events.length > 0) onEvents(batch);
+    if (line >= 0) events[count++] = { line, props: this.make(0) };
+    if (count > 0) {
+      events.length = count;
+      batch.events = events;
+      onEvents(batch);
+    }
   }
 
   /** The text of the string operation at `at` (OP_ASCII or OP_UTF8), decoded once per value id in a range. */
