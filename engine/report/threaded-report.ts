@@ -382,8 +382,11 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
         }
         // Merge what is read, in input order, once the workers have their ranges (a worker
         // left without one waited while this thread merged, up to 15 ms at a time on two
-        // threads); wait only when too much is in flight.
-        const workerWaits = piece.kind !== 'parquet-group' && pool.started > 0 && pool.hasRoom();
+        // threads): not now if the next piece of lines may go to a worker that can take it.
+        // Pieces that no worker takes (a JSON array's or CSV's batches, lines before the
+        // source system is known) and a failed pool do not hold the merging back. Wait only
+        // when too much is in flight.
+        const workerWaits = fields !== undefined && (piece.kind === 'file-range' || piece.kind === 'lines') && pool.takesRange();
         if (!workerWaits) while (queue.length > 0 && (queue[0]!.kind !== 'columns' || queue[0]!.settled())) await apply(queue.shift()!);
         while (queue.length > MERGE_BEHIND_PER_THREAD * options.threads) await apply(queue.shift()!);
       }
@@ -608,6 +611,11 @@ class RangeWorkers {
     return this.failure !== undefined || this.workers.length < this.size || this.workers.some((slot) => slot.busy < inFlight);
   }
 
+  /** Whether a running worker (or one to start) can take a range now, and none has failed. */
+  takesRange(): boolean {
+    return this.failure === undefined && this.workers.length > 0 && this.hasRoom();
+  }
+
   /** Bytes read here (a gunzipped file, a zip entry), transferred. */
   read(range: { bytes: Uint8Array; first: boolean; byteOffset: number }, fields: EventFields): SentRange {
     return this.send({ kind: 'bytes', bytes: range.bytes, first: range.first, byteOffset: range.byteOffset }, fields, [range.bytes.buffer as ArrayBuffer]);
@@ -650,6 +658,11 @@ class RangeWorkers {
         },
       });
     });
+    // Handled from the start: a range can fail while the ranges before it are still being
+    // read, and its rejection waits in the queue until they are merged; unhandled for an
+    // event loop turn, it was the process's unhandledRejection (the CLI's crash, not its
+    // one line). Merging it still throws the error.
+    done.catch(() => undefined);
     slot.worker.postMessage(job, transfer);
     return { columns: done, ids: slot.ids, settled: () => answered };
   }
