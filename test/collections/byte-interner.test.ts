@@ -31,6 +31,8 @@ const nameArbitrary = fc.oneof(
   fc.string({ maxLength: 12 }),
   fc.string({ unit: 'binary', maxLength: 6 }),
   fc.stringMatching(/^u[0-9a-z]{0,40}$/),
+  // Keys either side of 64 bytes, which are copied byte by byte or with set().
+  fc.stringMatching(/^u[0-9a-z]{60,70}$/),
 );
 
 type Operation = { kind: 'string' | 'ascii'; name: string } | { kind: 'other'; names: string[] };
