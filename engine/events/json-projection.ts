@@ -159,8 +159,14 @@ const SHAPED_EVENT: InputEvent = Object.freeze({ line: 0, props: NO_RECORD });
  */
 const NO_STRINGS: readonly string[] = Object.freeze([]);
 
-/** The arrays of a batch's events other than the events (EventBatch). */
+/** The arrays of a batch's events (EventBatch). */
 interface BatchArrays {
+  /**
+   * Made at the batch's full size and filled by index (its last batch cut to the count):
+   * pushed one by one, each batch's array was reallocated a dozen times as it grew,
+   * about 30 bytes an event of garbage (a third of what reading allocated).
+   */
+  events: InputEvent[];
   parsedTimes: Float64Array;
   parsedTimePlaces: Int32Array;
   shapes: Int32Array;
@@ -395,14 +401,14 @@ export class JsonProjection {
   }
 
   /**
-   * New arrays for the batch's events besides the events themselves (room for `size`),
-   * set on `batch`: after each handing on, since the consumer takes them with the events
-   * (a place or a shape is -1 until it is written, so events a consumer left behind have
-   * none).
+   * New arrays for the batch's events (room for `size`), set on `batch`: after each
+   * handing on, since the consumer takes them with the events (a place or a shape is -1
+   * until it is written).
    */
   private batchArrays(batch: EventBatch, timed: boolean, shaped: boolean, size: number): BatchArrays {
     this.batchesHanded++;
     const arrays: BatchArrays = {
+      events: new Array<InputEvent>(size),
       parsedTimes: new Float64Array(timed ? size : 0),
       parsedTimePlaces: new Int32Array(timed ? size : 0).fill(-1),
       shapes: new Int32Array(shaped ? size : 0).fill(-1),
@@ -413,6 +419,7 @@ export class JsonProjection {
       shapedUserValues: new Int32Array(shaped ? size : 0),
       shapedSessions: NO_STRINGS as string[],
     };
+    batch.events = arrays.events;
     if (timed) {
       batch.parsedTimes = arrays.parsedTimes;
       batch.parsedTimePlaces = arrays.parsedTimePlaces;
@@ -437,10 +444,7 @@ export class JsonProjection {
     const shapes = this.shapes;
     const size = this.batchesHanded < SMALL_BATCHES ? SMALL_BATCH_RECORDS : RECORDS_PER_BATCH;
     let eventArrays = this.batchArrays(batch, timed, shapes !== undefined, size);
-    // A batch's events, `count` of them, in an array made at its full size: pushed one by
-    // one, each batch's array was reallocated a dozen times as it grew, about 30 bytes an
-    // event of garbage (a third of what reading allocated).
-    let events = new Array<InputEvent>(size);
+    /** Events in the batch (eventArrays.events). */
     let count = 0;
     if (shapes !== undefined) {
       this.shapingRange = true;
@@ -467,13 +471,11 @@ export class JsonProjection {
       if (op === OP_LINE) {
         tapeLine++;
         if (line >= 0) {
-          events[count++] = { line, props: this.make(0) };
+          eventArrays.events[count++] = { line, props: this.make(0) };
           if (count === size) {
-            batch.events = events;
             onEvents(batch);
-            events = new Array<InputEvent>(size);
-            count = 0;
             eventArrays = this.batchArrays(batch, timed, shapes !== undefined, size);
+            count = 0;
           }
         }
         line = tape[i + 1]!;
@@ -507,13 +509,11 @@ export class JsonProjection {
               eventArrays.shapedSessions[k] = this.sessionText(tape, this.sessionOps[sessionPlace]!);
             }
             i = this.lineEnd;
-            events[count++] = SHAPED_EVENT;
+            eventArrays.events[count++] = SHAPED_EVENT;
             if (count === size) {
-              batch.events = events;
               onEvents(batch);
-              events = new Array<InputEvent>(size);
-              count = 0;
               eventArrays = this.batchArrays(batch, timed, true, size);
+              count = 0;
             }
             line = -1;
             continue;
@@ -609,10 +609,9 @@ export class JsonProjection {
           throw new Error(`the JSON projection scanner wrote an unknown operation ${op}`);
       }
     }
-    if (line >= 0) events[count++] = { line, props: this.make(0) };
+    if (line >= 0) eventArrays.events[count++] = { line, props: this.make(0) };
     if (count > 0) {
-      events.length = count;
-      batch.events = events;
+      eventArrays.events.length = count;
       onEvents(batch);
     }
   }
