@@ -8,6 +8,7 @@ import { VERSION } from '../engine/version';
 import { maxOf } from '../engine/collections/append-all';
 import { escapeLine } from './format/terminal-text';
 import { startEarlyReadingThreads } from './early-reading-threads';
+import { addressSpaceLimit } from '../engine/address-space';
 
 function topLevelHelp(): string {
   const width = maxOf(commands.map((command) => command.name.length));
@@ -53,6 +54,13 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
     // An input past what a run holds (engine/collections/byte-interner): the user's to know, not an internal error.
     if (error instanceof Error && error.name === 'TooManyNamesError') {
       io.stderr.write(`channel-rules ${name}: ${escapeLine(error.message)}\n`);
+      return 2;
+    }
+    // Memory the system refused (the input needs more than the process may have): not a fault of ours either.
+    if (error instanceof RangeError && error.message === 'Array buffer allocation failed') {
+      const limit = addressSpaceLimit();
+      const why = limit === undefined ? '' : `, within the address-space limit (ulimit -v) of ${(limit / 2 ** 30).toFixed(1)} GiB`;
+      io.stderr.write(`channel-rules ${name}: out of memory: the run could not allocate the memory it needs${why}\n`);
       return 2;
     }
     const message = error instanceof Error ? error.message : String(error);

@@ -2,10 +2,14 @@
 // a worker), one for the fast check of each change and one for the exact analysis
 // (and the diff, and "Add a rule for this traffic…"), so the server's thread stays
 // free for requests; or, when the server is not bundled (tests importing the
-// sources), on the server's thread.
+// sources), on the server's thread. Also on the server's thread when the process's
+// address-space limit has no room for the two workers (engine/address-space): a
+// worker V8 could not reserve would end the server, and the editor would restart it
+// into the same end.
 
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import { addressSpaceLimit, workersThatFit } from '../engine/address-space';
 import { CancelledError } from '../engine/cancellation';
 import { WorkerOutOfMemoryError, type Analyser, type Running } from './analyser-interface';
 import { ChannelAnalyser, type JobChannel } from './channel-analyser';
@@ -33,7 +37,9 @@ export { InThreadAnalyser } from './in-thread-analyser';
 export function createAnalyser(logger: Logger, _options: { analysisWorker?: string } = {}): Analyser {
   const workerFile = __filename;
   if (workerFile.endsWith('.js') && existsSync(workerFile)) {
-    return new ChannelAnalyser(new WorkerChannel(workerFile, 'check', logger), new WorkerChannel(workerFile, 'analysis', logger));
+    if (workersThatFit(2) === 2) return new ChannelAnalyser(new WorkerChannel(workerFile, 'check', logger), new WorkerChannel(workerFile, 'analysis', logger));
+    const limit = addressSpaceLimit();
+    logger.warn(`no room for the check and analysis threads within the address-space limit (ulimit -v)${limit === undefined ? '' : ` of ${(limit / 2 ** 30).toFixed(1)} GiB`}: they run on the server's thread`);
   }
   return new InThreadAnalyser();
 }

@@ -45,6 +45,7 @@ import { quoteUnsafeIntegers } from './exact-integers';
 import { JSON_PROJECTION_WASM } from './json-projection-wasm';
 import { HASH_SEED, mix, RecordShapes, SHAPE_KNOWN } from './record-shapes';
 import { grownArray } from '../collections/grown-array';
+import { refusedWasmMemory } from '../wasm-memory';
 
 interface ScannerExports {
   memory: WebAssembly.Memory;
@@ -134,6 +135,8 @@ type NodeKind = 'object' | 'entry' | 'entry-value' | 'entry-keys';
 type SlicingBuffer = Buffer & { latin1Slice(start: number, end: number): string; utf8Slice(start: number, end: number): string };
 
 let compiled: WebAssembly.Module | undefined;
+/** This process refused the scanner its memory (../wasm-memory): every range is read with JSON.parse. */
+let scannerRefused = false;
 
 function scannerModule(): WebAssembly.Module {
   compiled ??= new WebAssembly.Module(Buffer.from(JSON_PROJECTION_WASM, 'base64'));
@@ -223,6 +226,22 @@ export const NO_PLACE = 255;
 /** Whether a line class's first line counted for the range's trial (countShape()). */
 const CLASS_UNCOUNTED = 0;
 const CLASS_COUNTED = 1;
+
+/**
+ * A JsonProjection, or undefined when this process cannot give its scanner memory
+ * (../wasm-memory): the caller reads with JSON.parse, which gives the same events.
+ * Asked once per process; the answer holds for the run.
+ */
+export function jsonProjection(...args: ConstructorParameters<typeof JsonProjection>): JsonProjection | undefined {
+  if (scannerRefused) return undefined;
+  try {
+    return new JsonProjection(...args);
+  } catch (error) {
+    if (!refusedWasmMemory(error)) throw error;
+    scannerRefused = true;
+    return undefined;
+  }
+}
 
 /**
  * Reads ranges of NDJSON lines into records of the members that `paths` reach. Every

@@ -1,5 +1,5 @@
 // hyparquet (with the internals ./parquet-row-group decodes pages with) and
-// hyparquet-compressors, loaded when a run first reads Parquet. They are about 290 KB
+// hyparquet-compressors (./parquet-codecs), loaded when a run first reads Parquet. They are about 290 KB
 // of every bundle that reads events, which each thread parsed and ran as it started,
 // Parquet or not: about 9 ms of a reading thread's start (dist/range-worker.js loaded
 // in 17.7 ms with them, 9.0 without). Bundled, a module reached only through import()
@@ -12,7 +12,7 @@ import type * as DataPage from 'hyparquet/src/datapage.js';
 import type * as Encoding from 'hyparquet/src/encoding.js';
 import type * as Plain from 'hyparquet/src/plain.js';
 import type * as Schema from 'hyparquet/src/schema.js';
-import type { compressors } from 'hyparquet-compressors';
+import type { Compressors } from 'hyparquet-compressors';
 
 export interface ParquetLibrary {
   asyncBufferFromFile: typeof Hyparquet.asyncBufferFromFile;
@@ -32,7 +32,7 @@ export interface ParquetLibrary {
   getMaxDefinitionLevel: typeof Schema.getMaxDefinitionLevel;
   isListLike: typeof Schema.isListLike;
   isMapLike: typeof Schema.isMapLike;
-  compressors: typeof compressors;
+  compressors: Compressors;
 }
 
 let loaded: ParquetLibrary | undefined;
@@ -48,7 +48,7 @@ export async function loadParquetLibrary(): Promise<ParquetLibrary> {
     import('hyparquet/src/encoding.js'),
     import('hyparquet/src/plain.js'),
     import('hyparquet/src/schema.js'),
-    import('hyparquet-compressors'),
+    import('./parquet-codecs.js'),
   ]);
   loaded ??= {
     asyncBufferFromFile: hyparquet.asyncBufferFromFile,
@@ -68,7 +68,7 @@ export async function loadParquetLibrary(): Promise<ParquetLibrary> {
     getMaxDefinitionLevel: schema.getMaxDefinitionLevel,
     isListLike: schema.isListLike,
     isMapLike: schema.isMapLike,
-    compressors: codecs.compressors,
+    compressors: codecs.parquetCodecs(),
   };
   return loaded;
 }

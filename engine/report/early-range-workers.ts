@@ -15,6 +15,7 @@
 // process that goes on (the tests).
 
 import { Worker } from 'node:worker_threads';
+import { workersThatFit } from '../address-space';
 import { eventFileKindOf, splittableFile } from '../events/event-format';
 
 /** Bytes per range: large enough that messages cost little, small enough to balance the threads. */
@@ -49,13 +50,15 @@ export function startsWorkersAtOnce(path: string, size: number, rangeSize = DEFA
 
 /**
  * Starts workers of `script` until `count` of them wait to be adopted (none started
- * twice for one run). Never throws: a thread the system refuses (EAGAIN under a limit
- * on processes) is one the run starts itself, or reports, as without an early start.
+ * twice for one run), as many as the address space has room for (../address-space).
+ * Never throws: a thread the system refuses (EAGAIN under a limit on processes) is one
+ * the run starts itself, or reports, as without an early start.
  */
 export function startRangeWorkersEarly(script: string, count: number): void {
   const workers = waiting();
   const already = workers.filter((each) => each.script === script && !each.gone).length;
   for (let i = already; i < count; i++) {
+    if (workersThatFit(1) === 0) return;
     let worker: Worker;
     try {
       worker = new Worker(script, { workerData: EARLY_WORKER_DATA });
@@ -87,7 +90,7 @@ export async function endEarlyRangeWorkers(): Promise<void> {
   await Promise.all(workers.map(({ worker }) => worker.terminate()));
 }
 
-/** How many workers wait to be adopted (tests). */
-export function earlyRangeWorkerCount(): number {
-  return waiting().filter((each) => !each.gone).length;
+/** How many workers (of `script`, when given) wait to be adopted. */
+export function earlyRangeWorkerCount(script?: string): number {
+  return waiting().filter((each) => !each.gone && (script === undefined || each.script === script)).length;
 }

@@ -103,8 +103,9 @@ export interface RangeReaderOptions {
 
 /**
  * Makes the projection reader of the paths a run reads (engine/events/json-projection's
- * JsonProjection constructor): the layout's key/value arrays, the metadata reader's
- * time keys, how it reads a time of digits, and what its record shapes leave out.
+ * jsonProjection): the layout's key/value arrays, the metadata reader's time keys, how
+ * it reads a time of digits, and what its record shapes leave out; undefined when the
+ * process cannot run it (engine/wasm-memory), and every range is read with JSON.parse.
  */
 export type ProjectionFactory = (
   paths: readonly string[],
@@ -112,7 +113,7 @@ export type ProjectionFactory = (
   timeKeys: readonly (string | undefined)[],
   timeUnit: NumericTime,
   shapeOptions: ShapeOptions | undefined,
-) => ProjectionReader;
+) => ProjectionReader | undefined;
 
 /** What RangeReader needs of engine/events/json-projection's JsonProjection. */
 export interface ProjectionReader {
@@ -159,6 +160,8 @@ export class RangeReader {
   private patternFields: FieldLookup | undefined;
   /** The projection reader, how many paths the lookup had compiled when it was made, and what is known of its record shapes. */
   private projection: { reader: ProjectionReader; paths: number; shapes: ShapeLearning | undefined } | undefined;
+  /** The factory made no projection (the process cannot run it): ranges are read with JSON.parse. */
+  private projectionRefused = false;
   /** The columns of the range the projection is reading. */
   private projected: ColumnsBuilder | undefined;
   /** Bytes and events of the ranges read so far that held events, for the next range's room. */
@@ -272,7 +275,7 @@ export class RangeReader {
     const make = this.options.projection;
     // A range is at most a few MB (../report/threaded-report), so a line of it is never
     // longer than MAX_EVENT_LINE characters; the byte order mark is the JSON.parse path's.
-    if (make === undefined || this.fields === undefined || bytes.length > MAX_EVENT_LINE) return undefined;
+    if (make === undefined || this.projectionRefused || this.fields === undefined || bytes.length > MAX_EVENT_LINE) return undefined;
     if (first && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return undefined;
     // The builder first: it compiles the run's lookups (prepare), whose paths the projection keeps.
     const columns = new ColumnsBuilder(this, this.roomFor(bytes.length));
@@ -283,6 +286,10 @@ export class RangeReader {
     if (this.projection?.paths !== readPaths.length) {
       const shapeOptions = this.shapeOptions();
       const reader = make(readPaths, lookup.layout.keyValueArrays ?? [], this.fields.meta.timeKeys, this.fields.metaSpec.numericTime, shapeOptions);
+      if (reader === undefined) {
+        this.projectionRefused = true;
+        return undefined;
+      }
       const shapes: ShapeLearning | undefined =
         reader.shapes === undefined || shapeOptions === undefined
           ? undefined

@@ -13,9 +13,9 @@ import { compileClassifier } from '../classify/compile-classifier';
 import { eventFieldsFor } from '../events/event-source';
 import { asciiText } from '../events/ascii-text';
 import { EventFileError } from '../events/event-format';
-import { JsonProjection } from '../events/json-projection';
+import { jsonProjection } from '../events/json-projection';
 import { openForRanges, RangeBuffer, readLinesStartingIn } from '../events/file-line-ranges';
-import { RangeNames, RangeReader, type ProjectionFactory, type RangeColumns } from './range-columns';
+import { RangeNames, RangeReader, type RangeColumns } from './range-columns';
 import { attributeUsers } from './attribution-part';
 import { transferList, type AttributionJob, type RangeJob, type RangeReply, type RangeWorkerSetup, type WorkerJob } from './range-worker-protocol';
 
@@ -57,7 +57,7 @@ function readerFor(job: RangeJob): RangeReader {
       ...(setup.against === undefined ? {} : { against: setup.against }),
       skippedLimit: setup.skippedLimit,
       asciiText,
-      ...(setup.projection ? { projection: (...args: Parameters<ProjectionFactory>) => new JsonProjection(...args) } : {}),
+      ...(setup.projection ? { projection: jsonProjection } : {}),
       ...(head === undefined ? {} : { compare: { head, ...(setup.compare?.against === undefined ? {} : { against: setup.compare.against }) } }),
     }, names);
     reader.decide(eventFieldsFor(undefined, job.eventFields));

@@ -38,15 +38,16 @@ import { nominalRanges, openForRanges, RangeBuffer, readLinesStartingIn, type Re
 import { firstNonBlankIn, MAX_RANGE_LINE_BYTES, readEventRanges, type InputPiece } from '../events/read-ranges';
 import type { ReadProgress } from '../events/read-event-text';
 import { asciiText } from '../events/ascii-text';
-import { JsonProjection } from '../events/json-projection';
+import { jsonProjection } from '../events/json-projection';
 import { describeFsError, fileSize, type SkippedEntry } from '../events/read-events';
 import { AgreementCollector } from './agreement';
 import { resolveAgainstField } from './against-field';
 import { classifierChannels } from './classifier-channels';
 import { limitInliningForRangeReading } from './compile-budget';
-import { DEFAULT_RANGE_SIZE, startsWorkersAtOnce, takeEarlyRangeWorker } from './early-range-workers';
+import { DEFAULT_RANGE_SIZE, earlyRangeWorkerCount, startsWorkersAtOnce, takeEarlyRangeWorker } from './early-range-workers';
+import { workersThatFit } from '../address-space';
 import { EventColumns, grow, newColumn, ReaderIds } from './event-columns';
-import { rangeColumns, RangeNames, RangeReader, TOO_LONG_LINE, type ProjectionFactory, type RangeColumns } from './range-columns';
+import { rangeColumns, RangeNames, RangeReader, TOO_LONG_LINE, type RangeColumns } from './range-columns';
 import type { AttributionJob, RangeJob, RangeReply, RangeWorkerSetup, SetupJob } from './range-worker-protocol';
 import type { AttributionPart, PartSettings } from './attribution-part';
 import type { UserRange } from './attribution';
@@ -145,7 +146,7 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
     skippedLimit,
     asciiText,
     ...(options.compare === undefined ? {} : { compare: options.compare }),
-    ...(options.projection === false ? {} : { projection: (...args: Parameters<ProjectionFactory>) => new JsonProjection(...args) }),
+    ...(options.projection === false ? {} : { projection: jsonProjection }),
     // Users and session ids straight into the run's columns (their numbering does not
     // matter: ./event-columns), so this thread's names are not interned twice.
   }, new RangeNames({ users: columns.users, sessionIds: columns.sessionIds }));
@@ -282,7 +283,7 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
   };
 
   // This thread reads too (when the workers are busy), so `threads` threads need one worker fewer.
-  const pool = new RangeWorkers(options, skippedLimit, options.threads - 1);
+  const pool = new RangeWorkers(options, skippedLimit, workersWithin(options.threads - 1, options.workerScript ?? defaultWorkerScript()));
   const queue: Pending[] = [];
   let mainFile: { readAt: ReadAt; close: () => void } | undefined;
   // The ranges this thread reads from the file are read into one buffer: each is read (below) before the next.
@@ -514,6 +515,16 @@ function openFile(filePath: string): { readAt: ReadAt; close: () => void } {
  * dist/range-worker.js: beside this code in a bundle (dist/cli-report.js, the installed
  * package); from the sources (tests running the commands in-process), the built one.
  */
+/**
+ * Of `wanted` workers, those the address space has room for (../address-space): the
+ * ones started early count as there, the others as started now. A run with fewer reads
+ * more on this thread: the same report.
+ */
+function workersWithin(wanted: number, script: string): number {
+  const early = Math.min(wanted, earlyRangeWorkerCount(script));
+  return early + workersThatFit(wanted - early);
+}
+
 function defaultWorkerScript(): string {
   const beside = path.join(__dirname, 'range-worker.js');
   if (existsSync(beside)) return beside;

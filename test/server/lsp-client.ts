@@ -42,6 +42,8 @@ export interface StartOptions {
   initializationOptions?: Record<string, unknown>;
   workspaceFolders?: string[];
   capabilities?: ClientCapabilities;
+  /** Runs the server under this address-space limit in bytes (`ulimit -v`, Linux). */
+  addressSpaceLimit?: number;
 }
 
 const DEFAULT_CAPABILITIES: ClientCapabilities = {
@@ -74,7 +76,11 @@ export class TestClient {
   ) {}
 
   static async start(options: StartOptions = {}): Promise<TestClient> {
-    const child = spawn(process.execPath, [options.server ?? SERVER, '--stdio'], { stdio: 'pipe' });
+    const command = [process.execPath, options.server ?? SERVER, '--stdio'];
+    const child =
+      options.addressSpaceLimit === undefined
+        ? spawn(command[0]!, command.slice(1), { stdio: 'pipe' })
+        : spawn('/bin/sh', ['-c', `ulimit -v ${Math.floor(options.addressSpaceLimit / 1024)} && exec "$0" "$@"`, ...command], { stdio: 'pipe' });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
