@@ -1,20 +1,26 @@
 // `--threads N` (report, classify, diff --events): how many threads read the events (engine/report/threaded-report).
-// Default: one per core. `CHANNEL_RULES_RANGE_SIZE` (bytes) is for tests only: small
+// Default: one per core the process may use: the CPUs it may run on, or its cgroup's
+// CPU quota when that is lower (./cpu-quota), rounded down as Rust's standard library
+// rounds it, and at least one. `CHANNEL_RULES_RANGE_SIZE` (bytes) is for tests only: small
 // ranges so that tiny files are cut as a large file is.
 
 import os from 'node:os';
 import { UsageError } from './command';
+import { cpuQuota } from './cpu-quota';
 
 export const THREADS_FLAG = { threads: { type: 'string' } } as const;
 
 export const THREADS_HELP = `  --threads N             threads that read and classify the events (default: the
-                          cores, ${defaultThreads()} here); 1 reads on one thread. NDJSON (and .json
-                          holding NDJSON) is cut into ranges of lines, also in .gz
-                          and in each .zip entry; JSON arrays, CSV and Parquet are
-                          read on one thread. The report is the same either way.`;
+                          cores this process may use, ${defaultThreads()} here: the CPUs, or a
+                          cgroup's CPU quota when lower); 1 reads on one thread.
+                          NDJSON (and .json holding NDJSON) is cut into ranges of
+                          lines, also in .gz and in each .zip entry; JSON arrays,
+                          CSV and Parquet are read on one thread.
+                          The report is the same either way.`;
 
-export function defaultThreads(): number {
-  return Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
+export function defaultThreads(quota: number | undefined = cpuQuota()): number {
+  const cpus = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return Math.max(1, Math.min(cpus, quota === undefined ? cpus : Math.floor(quota)));
 }
 
 export function threadsOption(command: string, value: string | undefined): number {
