@@ -12,25 +12,14 @@
 // `cpu.cfs_period_us` on v1 (/sys/fs/cgroup/cpu, /sys/fs/cgroup/cpu,cpuacct, or the
 // `cpu` mount in /proc/self/mountinfo with a bind-mounted prefix taken off the group).
 
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-
-/** Reads a text file; undefined when it cannot (tests give their own). */
-export type TextReader = (file: string) => string | undefined;
-
-const readText: TextReader = (file) => {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-};
+import { readSystemFile, type SystemFileReader } from '../engine/system-files';
 
 const V2_MOUNT = '/sys/fs/cgroup';
 const V1_MOUNTS = ['/sys/fs/cgroup/cpu', '/sys/fs/cgroup/cpu,cpuacct'];
 
 /** The cgroup CPU quota in CPUs (1.5: one and a half CPUs' worth of time), or undefined when there is none or it cannot be read. */
-export function cpuQuota(read: TextReader = readText): number | undefined {
+export function cpuQuota(read: SystemFileReader = readSystemFile): number | undefined {
   const own = ownGroup(read('/proc/self/cgroup'));
   if (own === undefined) return undefined;
   return own.version === 2 ? quotaV2(own.group, read) : quotaV1(own.group, read);
@@ -55,13 +44,13 @@ function ownGroup(text: string | undefined): { version: 1 | 2; group: string } |
   return found;
 }
 
-function quotaV2(group: string, read: TextReader): number | undefined {
+function quotaV2(group: string, read: SystemFileReader): number | undefined {
   const leaf = path.posix.join(V2_MOUNT, group);
   if (read(path.posix.join(leaf, 'cgroup.controllers')) === undefined) return undefined;
   return tightest(V2_MOUNT, leaf, (dir) => cpuMax(read(path.posix.join(dir, 'cpu.max'))));
 }
 
-function quotaV1(group: string, read: TextReader): number | undefined {
+function quotaV1(group: string, read: SystemFileReader): number | undefined {
   const level = (dir: string): number | undefined => cfsQuota(read(path.posix.join(dir, 'cpu.cfs_quota_us')), read(path.posix.join(dir, 'cpu.cfs_period_us')));
   for (const mount of V1_MOUNTS) {
     const leaf = path.posix.join(mount, group);

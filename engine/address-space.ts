@@ -7,9 +7,9 @@
 // exception a caller could catch. So a caller asks before it starts one, and does the
 // work on a thread it has when the answer is no. Without a limit (the usual case), or
 // where the limit cannot be read (not Linux), every worker fits.
-// Node only (node:fs).
+// Node only (node:fs, through ./system-files).
 
-import { readFileSync } from 'node:fs';
+import { readSystemFile, type SystemFileReader } from './system-files';
 
 /**
  * Address space the first of the workers asked for is counted at: the first worker of
@@ -24,24 +24,13 @@ export const WORKER_ADDRESS_SPACE = 256 << 20;
 /** Kept free beside the workers, for the data the run itself allocates (its columns, its buffers). */
 export const ADDRESS_SPACE_HEADROOM = 512 << 20;
 
-/** Reads a /proc file; undefined when it cannot (tests give their own). */
-export type ProcReader = (path: string) => string | undefined;
-
-const readProc: ProcReader = (path) => {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-};
-
 /**
  * How many of `wanted` more worker threads fit in the address space this process has
  * left, the first counted at FIRST_WORKER_ADDRESS_SPACE and each other at
  * WORKER_ADDRESS_SPACE, with ADDRESS_SPACE_HEADROOM kept free: `wanted` when there is
  * no limit or it cannot be told.
  */
-export function workersThatFit(wanted: number, read: ProcReader = readProc): number {
+export function workersThatFit(wanted: number, read: SystemFileReader = readSystemFile): number {
   if (wanted <= 0) return 0;
   const limit = addressSpaceLimit(read);
   if (limit === undefined) return wanted;
@@ -53,7 +42,7 @@ export function workersThatFit(wanted: number, read: ProcReader = readProc): num
 }
 
 /** The soft limit of the address space in bytes (/proc/self/limits, "Max address space"); undefined when unlimited or unknown. */
-export function addressSpaceLimit(read: ProcReader = readProc): number | undefined {
+export function addressSpaceLimit(read: SystemFileReader = readSystemFile): number | undefined {
   const limits = read('/proc/self/limits');
   const soft = limits === undefined ? undefined : /^Max address space\s+(\S+)/m.exec(limits)?.[1];
   if (soft === undefined || !/^\d+$/.test(soft)) return undefined;
@@ -61,7 +50,7 @@ export function addressSpaceLimit(read: ProcReader = readProc): number | undefin
 }
 
 /** The address space the process holds now, in bytes (/proc/self/status, VmSize); undefined when unknown. */
-function addressSpaceUsed(read: ProcReader): number | undefined {
+function addressSpaceUsed(read: SystemFileReader): number | undefined {
   const status = read('/proc/self/status');
   const kilobytes = status === undefined ? undefined : /^VmSize:\s+(\d+) kB/m.exec(status)?.[1];
   return kilobytes === undefined ? undefined : Number(kilobytes) * 1024;

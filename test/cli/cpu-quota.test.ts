@@ -9,11 +9,12 @@ import { existsSync, mkdirSync, rmdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cpuQuota, type TextReader } from '../../cli/cpu-quota';
+import { cpuQuota } from '../../cli/cpu-quota';
+import type { SystemFileReader } from '../../engine/system-files';
 import { defaultThreads } from '../../cli/threads-flag';
 import { BIN, ROOT } from '../support/run-cli';
 
-function files(contents: Record<string, string>): TextReader {
+function files(contents: Record<string, string>): SystemFileReader {
   return (file) => contents[file];
 }
 

@@ -4,7 +4,8 @@
 // every worker without a limit.
 
 import { describe, expect, it } from 'vitest';
-import { ADDRESS_SPACE_HEADROOM, addressSpaceLimit, FIRST_WORKER_ADDRESS_SPACE, WORKER_ADDRESS_SPACE, workersThatFit, type ProcReader } from '../../engine/address-space';
+import { ADDRESS_SPACE_HEADROOM, addressSpaceLimit, FIRST_WORKER_ADDRESS_SPACE, WORKER_ADDRESS_SPACE, workersThatFit } from '../../engine/address-space';
+import type { SystemFileReader } from '../../engine/system-files';
 
 const GiB = 2 ** 30;
 
@@ -23,7 +24,7 @@ function status(vmSizeKb: number): string {
   return ['Name:\tnode', 'Umask:\t0022', 'State:\tR (running)', 'VmPeak:\t  900000 kB', `VmSize:\t ${vmSizeKb} kB`, 'VmLck:\t       0 kB', ''].join('\n');
 }
 
-function proc(files: Record<string, string | undefined>): ProcReader {
+function proc(files: Record<string, string | undefined>): SystemFileReader {
   return (path) => files[path];
 }
 
