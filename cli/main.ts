@@ -8,7 +8,7 @@ import { VERSION } from '../engine/version';
 import { maxOf } from '../engine/collections/append-all';
 import { escapeLine } from './format/terminal-text';
 import { startEarlyReadingThreads } from './early-reading-threads';
-import { addressSpaceLimit } from '../engine/address-space';
+import { ALLOCATION_FAILED, outOfMemory } from '../engine/address-space';
 
 function topLevelHelp(): string {
   const width = maxOf(commands.map((command) => command.name.length));
@@ -57,10 +57,8 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
       return 2;
     }
     // Memory the system refused (the input needs more than the process may have): not a fault of ours either.
-    if (error instanceof RangeError && error.message === 'Array buffer allocation failed') {
-      const limit = addressSpaceLimit();
-      const why = limit === undefined ? '' : `, within the address-space limit (ulimit -v) of ${(limit / 2 ** 30).toFixed(1)} GiB`;
-      io.stderr.write(`channel-rules ${name}: out of memory: the run could not allocate the memory it needs${why}\n`);
+    if (error instanceof RangeError && error.message === ALLOCATION_FAILED) {
+      io.stderr.write(`channel-rules ${name}: ${outOfMemory('the run')}\n`);
       return 2;
     }
     const message = error instanceof Error ? error.message : String(error);

@@ -46,6 +46,7 @@ import { JSON_PROJECTION_WASM } from './json-projection-wasm';
 import { HASH_SEED, mix, RecordShapes, SHAPE_KNOWN } from './record-shapes';
 import { grownArray } from '../collections/grown-array';
 import { refusedWasmMemory } from '../wasm-memory';
+import { wasmMemoriesFit } from '../address-space';
 
 interface ScannerExports {
   memory: WebAssembly.Memory;
@@ -228,12 +229,17 @@ const CLASS_UNCOUNTED = 0;
 const CLASS_COUNTED = 1;
 
 /**
- * A JsonProjection, or undefined when this process cannot give its scanner memory
- * (../wasm-memory): the caller reads with JSON.parse, which gives the same events.
- * Asked once per process; the answer holds for the run.
+ * A JsonProjection, or undefined when this process cannot give its scanner memory: the
+ * memory is refused (../wasm-memory), or would leave too little of an address-space
+ * limit for the rest of the run (../address-space). The caller reads with JSON.parse,
+ * which gives the same events. Once refused, refused for the process.
  */
 export function jsonProjection(...args: ConstructorParameters<typeof JsonProjection>): JsonProjection | undefined {
   if (scannerRefused) return undefined;
+  if (!wasmMemoriesFit()) {
+    scannerRefused = true;
+    return undefined;
+  }
   try {
     return new JsonProjection(...args);
   } catch (error) {

@@ -57,8 +57,9 @@ export function startsWorkersAtOnce(path: string, size: number, rangeSize = DEFA
 export function startRangeWorkersEarly(script: string, count: number): void {
   const workers = waiting();
   const already = workers.filter((each) => each.script === script && !each.gone).length;
-  for (let i = already; i < count; i++) {
-    if (workersThatFit(1) === 0) return;
+  // Decided once: a worker's reservations show in the process's size only once it runs.
+  const upTo = already + workersThatFit(count - already, already);
+  for (let i = already; i < upTo; i++) {
     let worker: Worker;
     try {
       worker = new Worker(script, { workerData: EARLY_WORKER_DATA });

@@ -45,7 +45,7 @@ import { resolveAgainstField } from './against-field';
 import { classifierChannels } from './classifier-channels';
 import { limitInliningForRangeReading } from './compile-budget';
 import { DEFAULT_RANGE_SIZE, earlyRangeWorkerCount, startsWorkersAtOnce, takeEarlyRangeWorker } from './early-range-workers';
-import { workersThatFit } from '../address-space';
+import { ALLOCATION_FAILED, outOfMemory, wasmMemoriesFit, workersThatFit } from '../address-space';
 import { EventColumns, grow, newColumn, ReaderIds } from './event-columns';
 import { rangeColumns, RangeNames, RangeReader, TOO_LONG_LINE, type RangeColumns } from './range-columns';
 import type { AttributionJob, RangeJob, RangeReply, RangeWorkerSetup, SetupJob } from './range-worker-protocol';
@@ -124,6 +124,8 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
     return runReport(onClassifiedRows === undefined ? options : { ...options, onClassified: onClassifiedRows });
   }
   limitInliningForRangeReading();
+  const threads = threadsWithin(options.threads - 1, options.workerScript ?? defaultWorkerScript());
+  const projection = options.projection !== false && threads.projection;
   const token = options.token ?? NEVER_CANCELLED;
   const yielder = createYielder(token);
   const skippedLimit = options.skippedLimit ?? DEFAULT_SKIPPED_LIMIT;
@@ -146,7 +148,7 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
     skippedLimit,
     asciiText,
     ...(options.compare === undefined ? {} : { compare: options.compare }),
-    ...(options.projection === false ? {} : { projection: jsonProjection }),
+    ...(projection ? { projection: jsonProjection } : {}),
     // Users and session ids straight into the run's columns (their numbering does not
     // matter: ./event-columns), so this thread's names are not interned twice.
   }, new RangeNames({ users: columns.users, sessionIds: columns.sessionIds }));
@@ -283,7 +285,7 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
   };
 
   // This thread reads too (when the workers are busy), so `threads` threads need one worker fewer.
-  const pool = new RangeWorkers(options, skippedLimit, workersWithin(options.threads - 1, options.workerScript ?? defaultWorkerScript()));
+  const pool = new RangeWorkers({ ...options, projection }, skippedLimit, threads.workers);
   const queue: Pending[] = [];
   let mainFile: { readAt: ReadAt; close: () => void } | undefined;
   // The ranges this thread reads from the file are read into one buffer: each is read (below) before the next.
@@ -511,20 +513,29 @@ function openFile(filePath: string): { readAt: ReadAt; close: () => void } {
   }
 }
 
+/** Why a reading thread stopped the run: out of memory said as the CLI says it (../address-space), else its error. */
+function threadFailure(error: string): string {
+  return error === ALLOCATION_FAILED ? outOfMemory('a reading thread') : `a reading thread failed: ${error}`;
+}
+
+/**
+ * The threads a run may have within the process's address-space limit
+ * (../address-space): of `wanted` workers, those that fit (the ones started early count
+ * as there, but as not in the process's size yet, and the others as started now); and
+ * whether the JSON projection's WebAssembly memory, one per thread, fits beside them,
+ * decided once for all the threads. A run with fewer workers reads more on this thread,
+ * and one without the projection reads with JSON.parse: the same report.
+ */
+function threadsWithin(wanted: number, script: string): { workers: number; projection: boolean } {
+  const early = Math.min(wanted, earlyRangeWorkerCount(script));
+  const workers = early + workersThatFit(wanted - early, early);
+  return { workers, projection: wasmMemoriesFit(1 + workers, workers - early, early) };
+}
+
 /**
  * dist/range-worker.js: beside this code in a bundle (dist/cli-report.js, the installed
  * package); from the sources (tests running the commands in-process), the built one.
  */
-/**
- * Of `wanted` workers, those the address space has room for (../address-space): the
- * ones started early count as there, the others as started now. A run with fewer reads
- * more on this thread: the same report.
- */
-function workersWithin(wanted: number, script: string): number {
-  const early = Math.min(wanted, earlyRangeWorkerCount(script));
-  return early + workersThatFit(wanted - early);
-}
-
 function defaultWorkerScript(): string {
   const beside = path.join(__dirname, 'range-worker.js');
   if (existsSync(beside)) return beside;
@@ -700,10 +711,10 @@ class RangeWorkers {
       if (waiting === undefined) return;
       this.waiting.delete(reply.id);
       // A damaged file is the user's one line as the one-thread reader words it; anything else is the thread's failure.
-      if ('error' in reply) waiting.reject(reply.fileError === true ? this.failWith(new EventFileError(reply.error)) : this.fail(`a reading thread failed: ${reply.error}`));
+      if ('error' in reply) waiting.reject(reply.fileError === true ? this.failWith(new EventFileError(reply.error)) : this.fail(threadFailure(reply.error)));
       else waiting.resolve(reply);
     });
-    worker.on('error', (error) => this.failAll(`a reading thread failed: ${error.message}`));
+    worker.on('error', (error: Error & { code?: string }) => this.failAll(threadFailure(error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? ALLOCATION_FAILED : error.message)));
     worker.on('exit', (code) => {
       if (code !== 0 && !this.closing) this.failAll(`a reading thread stopped (exit code ${code})`);
     });

@@ -5,10 +5,13 @@
 // Parquet's Snappy pages with hyparquet's own decoder, on the threads that fit: the
 // same output as without the limit. Without the fallbacks the first run below fails
 // with "WebAssembly.Instance(): Out of memory" and, once past that, dies of SIGTRAP as
-// its worker starts.
+// its worker starts; counting a later worker at what shows just after it starts (70 MB,
+// not its 0.59 GB), the runs of eight threads died too. A preload
+// (test/support/count-workers.cjs) counts the workers each run starts, and stands in
+// for a machine of eight cores.
 
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -45,32 +48,68 @@ function nodeBaseline(): number {
   return Number(probe.stdout) * 1024;
 }
 
-/** The CLI with the soft and hard address-space limit at `bytes`. */
-function runLimited(bytes: number, args: string[]): CliResult {
-  const result = spawnSync('/bin/sh', ['-c', `ulimit -v ${Math.floor(bytes / 1024)} && exec "$0" "$@"`, process.execPath, BIN, ...args], {
+const COUNTER = path.join(ROOT, 'test', 'support', 'count-workers.cjs');
+
+/** The CLI with the soft and hard address-space limit at `bytes`, and how many worker threads it started; `cores`: the cores it is told it has. */
+function runLimited(bytes: number, args: string[], cores?: number): CliResult & { workers: number } {
+  const counted = path.join(dir, `workers-${process.hrtime.bigint()}`);
+  const result = spawnSync('/bin/sh', ['-c', `ulimit -v ${Math.floor(bytes / 1024)} && exec "$0" "$@"`, process.execPath, '-r', COUNTER, BIN, ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, COUNT_WORKERS_FILE: counted, ...(cores === undefined ? {} : { FAKE_CORES: String(cores) }) },
   });
-  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+  let workers = -1;
+  try {
+    workers = Number(readFileSync(counted, 'utf8'));
+  } catch {
+    // No count: the process did not reach its exit handler (a fatal error).
+  }
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr, workers };
 }
 
 describe.skipIf(!LINUX)('under an address-space limit', () => {
   const baseline = LINUX ? nodeBaseline() : 0;
-  // Room for the run's data but not for a worker (about 0.9 GB), and room for one worker
-  // besides: both far below the 10 GB a WebAssembly memory reserves.
-  const tight = baseline + (700 << 20);
-  const roomy = baseline + 2.5 * 2 ** 30;
+  // All far below the 10 GB a WebAssembly memory reserves: room for the run's data but
+  // not for a worker (the first takes 0.85 GB), for a worker or two, and for a few of
+  // the seven that eight threads ask for (each later one takes 0.59 GB).
+  const GiB = 2 ** 30;
+  const tight = baseline + 0.7 * GiB;
+  const roomy = baseline + 2.5 * GiB;
+  const crowded = baseline + 3.8 * GiB;
+  const events = path.join(dir, 'events.ndjson');
+  const report = (threads?: number) => ['report', RULES, '--events', events, '--format', 'json', ...(threads === undefined ? [] : ['--threads', String(threads)])];
+  let expected: CliResult;
 
-  it('gives the same NDJSON report with no WebAssembly and no room for a worker', () => {
-    const events = path.join(dir, 'events.ndjson');
+  it('gives the same NDJSON report with no WebAssembly, on the threads that fit', () => {
     writeFileSync(events, manyEvents());
-    const args = ['report', RULES, '--events', events, '--format', 'json', '--threads', '2'];
-    const expected = runCli(args);
+    expected = runCli(report(2));
     expect(expected.code).toBe(0);
-    for (const limit of [tight, roomy]) {
-      const limited = runLimited(limit, args);
-      expect({ limit, code: limited.code, stderr: limited.stderr }).toEqual({ limit, code: 0, stderr: '' });
+    // With eight, the worker the CLI started as it loaded is counted again when its
+    // reservations show in the process's size by the time the run looks (3), not when
+    // they do not yet (4): either errs on the safe side.
+    for (const [limit, threads, fewest, most] of [
+      [tight, 2, 0, 0],
+      [roomy, 2, 1, 1],
+      [crowded, 8, 3, 4],
+    ] as const) {
+      const limited = runLimited(limit, report(threads));
+      expect({ threads, code: limited.code, stderr: limited.stderr }).toEqual({ threads, code: 0, stderr: '' });
+      expect(limited.workers).toBeGreaterThanOrEqual(fewest);
+      expect(limited.workers).toBeLessThanOrEqual(most);
+      expect(limited.stdout).toBe(expected.stdout);
+    }
+  });
+
+  it('starts no more early workers than fit, as on a machine of eight cores', () => {
+    // The CLI starts its workers as it loads (cli/early-reading-threads), one per core
+    // but one, before the process's size shows the ones it has just started.
+    for (const [limit, workers] of [
+      [roomy, 2],
+      [crowded, 4],
+    ] as const) {
+      const limited = runLimited(limit, report(), 8);
+      expect({ code: limited.code, stderr: limited.stderr, workers: limited.workers }).toEqual({ code: 0, stderr: '', workers });
       expect(limited.stdout).toBe(expected.stdout);
     }
   });
@@ -81,6 +120,7 @@ describe.skipIf(!LINUX)('under an address-space limit', () => {
     expect(expected.code).toBe(0);
     const limited = runLimited(tight, args);
     expect({ code: limited.code, stderr: limited.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(limited.workers).toBe(0);
     expect(limited.stdout).toBe(expected.stdout);
   });
 });
