@@ -43,8 +43,9 @@ export * from './read-event-text';
 
 /** Reads an events file; its format comes from its name (SPEC §3, §3.1). */
 export async function* readEventFile(path: string, options: ReadEventsOptions = {}): AsyncGenerator<EventBatch> {
-  const kind = eventFileKindOrThrow(path);
+  // What the path is before what its name says: a folder named `export.d` is not a file.
   const size = await fileSize(path);
+  const kind = eventFileKindOrThrow(path);
   const limit = options.maxEntrySize ?? DEFAULT_MAX_ENTRY_SIZE;
   if (kind.kind === 'zip') {
     yield* readZip(path, path, options);

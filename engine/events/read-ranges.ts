@@ -40,8 +40,9 @@ export interface ReadRangesOptions extends ReadEventsOptions {
 export const MAX_RANGE_LINE_BYTES = 4 * MAX_EVENT_LINE;
 
 export async function* readEventRanges(path: string, options: ReadRangesOptions): AsyncGenerator<InputPiece> {
-  const kind = eventFileKindOrThrow(path);
+  // What the path is before what its name says (./read-events).
   const size = await fileSize(path);
+  const kind = eventFileKindOrThrow(path);
   const limit = options.maxEntrySize ?? DEFAULT_MAX_ENTRY_SIZE;
   if (kind.kind === 'zip') {
     const entries = zipEntries(path, path, { limit, onSkipped: options.onSkippedEntry, onProgress: (read, total) => options.onProgress?.({ read, total }) });

@@ -113,11 +113,14 @@ describe('report: bad input is one line on stderr and exit 2', () => {
   fs.writeFileSync(broken, 'channel "A"\n  when utm_source = \n');
   const events = path.join(dir, 'events.txt');
   fs.writeFileSync(events, '{}\n');
+  const folder = path.join(dir, 'export.d');
+  fs.mkdirSync(folder);
 
   it.each([
     ['missing rules file', ['report', path.join(dir, 'nope.channels'), '--events', EVENTS], /cannot read rules file .*nope\.channels: no such file/],
     ['missing events file', ['report', RULES, '--events', path.join(dir, 'nope.ndjson')], /nope\.ndjson/],
     ['unknown events extension', ['report', RULES, '--events', events], /unknown events file type "\.txt"/],
+    ['a folder, whatever its name', ['report', RULES, '--events', folder], /export\.d: not a file$/m],
     ['no --events', ['report', RULES], /--events FILE is required/],
     ['unknown flag', ['report', RULES, '--events', EVENTS, '--bogus'], /report: Unknown option '--bogus'/],
     ['unknown format', ['report', RULES, '--events', EVENTS, '--format', 'xml'], /unknown format "xml"/],
