@@ -70,8 +70,14 @@ function workersSpace(count: number): number {
  * limit when there is one.
  */
 export function outOfMemory(who: string, read: SystemFileReader = readSystemFile): string {
+  const within = withinLimit(read);
+  return `out of memory: ${who} could not allocate the memory it needs${within === undefined ? '' : `, ${within}`}`;
+}
+
+/** "within the address-space limit (ulimit -v) of 2.0 GiB", as every message about the limit says it; undefined when there is none. */
+export function withinLimit(read: SystemFileReader = readSystemFile): string | undefined {
   const limit = addressSpaceLimit(read);
-  return `out of memory: ${who} could not allocate the memory it needs${limit === undefined ? '' : `, within the address-space limit (ulimit -v) of ${(limit / 2 ** 30).toFixed(1)} GiB`}`;
+  return limit === undefined ? undefined : `within the address-space limit (ulimit -v) of ${(limit / 2 ** 30).toFixed(1)} GiB`;
 }
 
 /** V8's words for an ArrayBuffer it could not allocate. */

@@ -9,7 +9,7 @@
 
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { addressSpaceLimit, workersThatFit } from '../engine/address-space';
+import { withinLimit, workersThatFit } from '../engine/address-space';
 import { CancelledError } from '../engine/cancellation';
 import { WorkerOutOfMemoryError, type Analyser, type Running } from './analyser-interface';
 import { ChannelAnalyser, type JobChannel } from './channel-analyser';
@@ -38,8 +38,7 @@ export function createAnalyser(logger: Logger, _options: { analysisWorker?: stri
   const workerFile = __filename;
   if (workerFile.endsWith('.js') && existsSync(workerFile)) {
     if (workersThatFit(2) === 2) return new ChannelAnalyser(new WorkerChannel(workerFile, 'check', logger), new WorkerChannel(workerFile, 'analysis', logger));
-    const limit = addressSpaceLimit();
-    logger.warn(`no room for the check and analysis threads within the address-space limit (ulimit -v)${limit === undefined ? '' : ` of ${(limit / 2 ** 30).toFixed(1)} GiB`}: they run on the server's thread`);
+    logger.warn(`no room for the check and analysis threads ${withinLimit()}: they run on the server's thread`);
   }
   return new InThreadAnalyser();
 }

@@ -3,7 +3,7 @@
 // ./spawn-preview-worker.web (a web worker); PreviewRunner sees only this handle.
 
 import { Worker } from 'node:worker_threads';
-import { addressSpaceLimit, workersThatFit } from '../address-space';
+import { withinLimit, workersThatFit } from '../address-space';
 import type { FromWorker, ToWorker } from './worker-protocol';
 
 export interface PreviewWorkerHandle {
@@ -29,7 +29,7 @@ export function spawnPreviewWorker(location: string, shared: Int32Array, _option
   // A thread the address space has no room for would end the editor's whole extension
   // host (../address-space): a worker that fails at once instead, which the runner
   // reports (and, after a few tries, gives up on) as it does any worker that cannot live.
-  if (workersThatFit(1) === 0) return failedWorker(`no room for its thread within the address-space limit (ulimit -v) of ${gigabytes(addressSpaceLimit())}`);
+  if (workersThatFit(1) === 0) return failedWorker(`no room for its thread ${withinLimit()}`);
   const worker = new Worker(location, { workerData: { shared } });
   return {
     postMessage: (message) => worker.postMessage(message),
@@ -49,8 +49,4 @@ function failedWorker(message: string): PreviewWorkerHandle {
     onExit: () => undefined,
     terminate: () => undefined,
   };
-}
-
-function gigabytes(bytes: number | undefined): string {
-  return bytes === undefined ? 'this process' : `${(bytes / 2 ** 30).toFixed(1)} GiB`;
 }

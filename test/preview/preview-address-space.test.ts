@@ -8,11 +8,12 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PreviewRunner } from '../../engine/preview/preview-runner';
 import { DEFAULT_PREVIEW_OPTIONS } from '../../engine/preview/protocol';
 
-vi.mock('../../engine/address-space', () => ({
-  workersThatFit: () => 0,
-  wasmMemoriesFit: () => true,
-  addressSpaceLimit: () => 2 * 2 ** 30,
-}));
+// A limit of 2 GiB with no room left for a thread; the message worded by the module itself.
+vi.mock('../../engine/address-space', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../engine/address-space')>();
+  const limits = `Max address space         ${2 * 2 ** 30}           ${2 * 2 ** 30}           bytes\n`;
+  return { ...actual, workersThatFit: () => 0, withinLimit: () => actual.withinLimit((file) => (file === '/proc/self/limits' ? limits : undefined)) };
+});
 
 const ROOT = path.join(__dirname, '..', '..');
 const runners: PreviewRunner[] = [];

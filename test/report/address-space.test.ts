@@ -13,6 +13,7 @@ import {
   WASM_MEMORY_ADDRESS_SPACE,
   wasmMemoriesFit,
   WORKER_ADDRESS_SPACE,
+  withinLimit,
   workersThatFit,
 } from '../../engine/address-space';
 import type { SystemFileReader } from '../../engine/system-files';
@@ -73,6 +74,11 @@ describe('workers within the address space', () => {
     expect(workersThatFit(8, 0, within(limit))).toBe(3);
     expect(workersThatFit(8, 2, within(limit))).toBe(1);
     expect(workersThatFit(8, 3, within(limit))).toBe(0);
+  });
+
+  it('are said to be within the limit, in GiB, where there is one', () => {
+    expect(withinLimit(within(3 * GiB))).toBe('within the address-space limit (ulimit -v) of 3.0 GiB');
+    expect(withinLimit(proc({ '/proc/self/limits': limits('unlimited') }))).toBeUndefined();
   });
 
   it('read the soft limit, which is the one enforced', () => {
