@@ -17,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cpuQuota } from '../../cli/cpu-quota';
+import { nodeBaseline, underLimit } from '../support/address-space-limit';
 import { BIN, ROOT, runCli, type CliResult } from '../support/run-cli';
 
 const LINUX = process.platform === 'linux';
@@ -44,12 +45,6 @@ function manyEvents(): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The address space of a Node process that has just started, in bytes (its VmSize). */
-function nodeBaseline(): number {
-  const probe = spawnSync(process.execPath, ['-e', "process.stdout.write(/VmSize:\\s+(\\d+)/.exec(require('fs').readFileSync('/proc/self/status', 'utf8'))[1])"], { encoding: 'utf8' });
-  return Number(probe.stdout) * 1024;
-}
-
 const COUNTER = path.join(ROOT, 'test', 'support', 'count-resources.cjs');
 
 /**
@@ -59,8 +54,7 @@ const COUNTER = path.join(ROOT, 'test', 'support', 'count-resources.cjs');
  */
 function runLimited(bytes: number | 'unlimited', args: string[], cores?: number): CliResult & { workers: number; wasm: number } {
   const counted = path.join(dir, `counts-${process.hrtime.bigint()}`);
-  const limit = bytes === 'unlimited' ? bytes : String(Math.floor(bytes / 1024));
-  const result = spawnSync('/bin/sh', ['-c', `ulimit -v ${limit} && exec "$0" "$@"`, process.execPath, '-r', COUNTER, BIN, ...args], {
+  const result = spawnSync(...underLimit(bytes, [process.execPath, '-r', COUNTER, BIN, ...args]), {
     cwd: ROOT,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,

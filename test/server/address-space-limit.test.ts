@@ -5,19 +5,13 @@
 // and analyses on its own thread, says so in its log, and publishes the same
 // diagnostics (server/analyser, engine/address-space).
 
-import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { DiagnosticSeverity } from 'vscode-languageserver-protocol';
+import { nodeBaseline } from '../support/address-space-limit';
 import { fixtureUri, TestClient } from './lsp-client';
 
 const LINUX = process.platform === 'linux';
 if (!LINUX) console.log('server address-space-limit: skipped (ulimit -v and /proc are Linux\'s; run on Linux to test)');
-
-/** The address space of a Node process that has just started, in bytes (its VmSize). */
-function nodeBaseline(): number {
-  const probe = spawnSync(process.execPath, ['-e', "process.stdout.write(/VmSize:\\s+(\\d+)/.exec(require('fs').readFileSync('/proc/self/status', 'utf8'))[1])"], { encoding: 'utf8' });
-  return Number(probe.stdout) * 1024;
-}
 
 const TEXT = ['channel "Email"', '  when utm_medium = "email"', 'channel "Newsletter"', '  when utm_medium = "email"', '  when utm_source = ', ''].join('\n');
 

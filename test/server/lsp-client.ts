@@ -24,6 +24,7 @@ import {
   type PublishDiagnosticsParams,
   type TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol/node';
+import { underLimit } from '../support/address-space-limit';
 import { ANALYSIS_STATUS_NOTIFICATION, type AnalysisStatusParams } from '../../server/custom-protocol';
 
 export const ROOT = path.join(__dirname, '..', '..');
@@ -80,7 +81,7 @@ export class TestClient {
     const child =
       options.addressSpaceLimit === undefined
         ? spawn(command[0]!, command.slice(1), { stdio: 'pipe' })
-        : spawn('/bin/sh', ['-c', `ulimit -v ${Math.floor(options.addressSpaceLimit / 1024)} && exec "$0" "$@"`, ...command], { stdio: 'pipe' });
+        : spawn(...underLimit(options.addressSpaceLimit, command), { stdio: 'pipe' });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
