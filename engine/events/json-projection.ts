@@ -47,6 +47,7 @@ import { HASH_SEED, mix, RecordShapes, SHAPE_KNOWN } from './record-shapes';
 import { grownArray } from '../collections/grown-array';
 import { refusedWasmMemory } from '../wasm-memory';
 import { wasmMemoriesFit } from '../address-space';
+import { DOUBLE_ZERO } from '../double-field';
 
 interface ScannerExports {
   memory: WebAssembly.Memory;
@@ -302,7 +303,8 @@ export class JsonProjection {
    * or number operation (-1: none, or a literal last).
    */
   private lineEnd = 0;
-  private lineTime = 0;
+  // A double from the start (engine/double-field): it holds epoch milliseconds.
+  private lineTime = DOUBLE_ZERO;
   private lineTimePlace = -1;
   private readonly userOps: Int32Array = new Int32Array(0);
   private readonly sessionOps: Int32Array = new Int32Array(0);
@@ -327,7 +329,8 @@ export class JsonProjection {
   private classSessions = new Int32Array(0);
   /** The input area inputArea() reserved last: where, and how many bytes (0: none). */
   private inputBase = 0;
-  private reserved = 0;
+  // A double from the start (engine/double-field): a capacity may be one.
+  private reserved = DOUBLE_ZERO;
   /** Batches handed on so far (the first SMALL_BATCHES are small). */
   private batchesHanded = 0;
 

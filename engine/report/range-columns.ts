@@ -425,15 +425,15 @@ export class RangeReader {
     if (this.fields === undefined && props !== undefined) this.decide(eventFieldsFor(props, this.options.eventFields));
     const report = this.options.report && this.fields !== undefined;
     const compare = this.options.compare;
-    return {
-      fields: this.fields,
-      classifier: this.classifier,
-      names: this.names,
-      skippedLimit: this.options.skippedLimit,
-      patternAccessors: report ? unassignedFields(this.baseClassifier.rules.fields).map((field) => this.patternFields!.accessor(field)) : undefined,
-      theirsAccessor: report && this.againstField !== undefined ? this.patternFields!.accessor(this.againstField) : undefined,
-      moves: compare !== undefined && this.fields !== undefined ? moveCounterSetup(this.baseClassifier, compare.head, this.fields, compare.against) : undefined,
-    };
+    return new ReaderState(
+      this.fields,
+      this.classifier,
+      this.names,
+      this.options.skippedLimit,
+      report ? unassignedFields(this.baseClassifier.rules.fields).map((field) => this.patternFields!.accessor(field)) : undefined,
+      report && this.againstField !== undefined ? this.patternFields!.accessor(this.againstField) : undefined,
+      compare !== undefined && this.fields !== undefined ? moveCounterSetup(this.baseClassifier, compare.head, this.fields, compare.against) : undefined,
+    );
   }
 }
 
@@ -444,17 +444,27 @@ export class RangeReader {
  */
 const PIECE_SIZE = 256 * 1024;
 
-interface ReaderState {
-  fields: EventFields | undefined;
-  classifier: Classifier;
-  names: RangeNames;
-  skippedLimit: number;
-  /** With a report: the fields of the §9 unassigned patterns. */
-  patternAccessors: FieldAccessor[] | undefined;
-  /** With `against`: the field holding the data's own channel. */
-  theirsAccessor: FieldAccessor | undefined;
-  /** With `compare`: how a range's moves are counted. */
-  moves: MoveCounterSetup | undefined;
+/**
+ * What a ColumnsBuilder needs of its reader. A class, not an object literal: V8 shares
+ * a literal's hidden class with every literal of the same keys in the same order,
+ * wherever it is made, and as a literal this one's `fields`, `classifier` and `names`
+ * field types were widened as the second range began (`--trace-generalization`), which
+ * threw away the optimised code of the builder's add, learn and shapedUser on every
+ * thread (docs/dev/benchmarks.md, fifteenth round). A class has hidden classes of its own.
+ */
+class ReaderState {
+  constructor(
+    readonly fields: EventFields | undefined,
+    readonly classifier: Classifier,
+    readonly names: RangeNames,
+    readonly skippedLimit: number,
+    /** With a report: the fields of the §9 unassigned patterns. */
+    readonly patternAccessors: FieldAccessor[] | undefined,
+    /** With `against`: the field holding the data's own channel. */
+    readonly theirsAccessor: FieldAccessor | undefined,
+    /** With `compare`: how a range's moves are counted. */
+    readonly moves: MoveCounterSetup | undefined,
+  ) {}
 }
 
 /** A projection's record shapes, what was learnt of them, and its metadata-only user and session places. */

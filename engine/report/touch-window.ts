@@ -18,6 +18,7 @@
 // touch would weigh more than 2^512. As touch by touch, weights that fall below the
 // smallest double (a touch more than ~1075 half-lives older than the newest) count 0.
 
+import { DOUBLE_ZERO } from '../double-field';
 import { creditConversion, type AttributionModel, type CreditSink } from './attribution-models';
 
 /** Windows up to this many touches are credited touch by touch. */
@@ -47,7 +48,8 @@ export class TouchWindow {
   private weights = new Float64Array(0);
   private readonly channelWeights: Float64Array;
   private totalWeight = 0;
-  private reference = 0;
+  // A double from the start (engine/double-field): it holds epoch milliseconds.
+  private reference = DOUBLE_ZERO;
   private changes = 0;
   /** Touches before this list position weigh 0 against `reference`. */
   private weighedFrom = 0;
