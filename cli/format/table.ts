@@ -1,5 +1,6 @@
 // Tables for people: aligned plain text for a terminal, GitHub Markdown for PRs.
 
+import { groupedInteger } from '../../engine/text/grouped-integer';
 import { escapeLine } from './terminal-text';
 
 export type Align = 'left' | 'right';
@@ -72,30 +73,24 @@ export function renderMarkdownTable(table: Table): string {
   return [row(table.headers), separator, ...table.rows.map(row)].join('\n');
 }
 
-const integerFormat = new Intl.NumberFormat('en-US');
+/** Intl's en-US format of numbers that are not safe integers, made at its first use (engine/text/grouped-integer). */
+let integerFormat: Intl.NumberFormat | undefined;
 
 /**
  * A count with thousands separated, as Intl's en-US format writes it. A safe integer
- * (every count) is grouped by hand: Intl's format costs about a microsecond a call,
- * most of a text report of thousands of channels. Anything else (-0, fractions, huge
- * or not finite) is Intl's.
+ * (every count) is grouped by hand (engine/text/grouped-integer); anything else (-0,
+ * fractions, huge or not finite) is Intl's.
  */
 export function formatInteger(value: number): string {
-  if (!Number.isSafeInteger(value) || Object.is(value, -0)) return integerFormat.format(value);
-  const digits = String(value < 0 ? -value : value);
-  let grouped = digits.length > 3 ? '' : digits;
-  if (digits.length > 3) {
-    const head = digits.length % 3 || 3;
-    grouped = digits.slice(0, head);
-    for (let at = head; at < digits.length; at += 3) grouped += `,${digits.slice(at, at + 3)}`;
-  }
-  return value < 0 ? `-${grouped}` : grouped;
+  if (!Number.isSafeInteger(value) || Object.is(value, -0)) return (integerFormat ??= new Intl.NumberFormat('en-US')).format(value);
+  return groupedInteger(value);
 }
 
 /** A credit total: up to 6 decimals, trailing zeros dropped, thousands separated. */
 export function formatDecimal(value: number): string {
   // A whole credit (first and last touch give only those) has no decimals to round.
-  return Number.isSafeInteger(value) ? formatInteger(value) : decimalFormat.format(value);
+  return Number.isSafeInteger(value) ? formatInteger(value) : (decimalFormat ??= new Intl.NumberFormat('en-US', { maximumFractionDigits: 6 })).format(value);
 }
 
-const decimalFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 6 });
+/** Made at its first use: a report whose credits are all whole never pays for Intl. */
+let decimalFormat: Intl.NumberFormat | undefined;

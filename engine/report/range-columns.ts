@@ -32,6 +32,7 @@ import { NO_SESSION } from '../events/event-meta';
 import { metaOnlyKeys } from '../events/meta-only-keys';
 import { SHAPE_KNOWN, SHAPE_NEVER, SHAPE_UNKNOWN, type RecordShapes } from '../events/record-shapes';
 import { ShapeMemo, type PatternEntry } from './shape-memo';
+import { groupedInteger } from '../text/grouped-integer';
 
 /** A skipped line; `unusable`: an event without a user or time (not the reader's), which ./run-report names with its entry before the reason. */
 export interface RangeSkippedLine {
@@ -125,7 +126,7 @@ export interface ProjectionReader {
 }
 
 /** Why a line too long to hold is skipped: ./ndjson-splitter's reason for a line over MAX_EVENT_LINE. */
-export const TOO_LONG_LINE = `line longer than ${MAX_EVENT_LINE.toLocaleString('en-US')} characters, the limit for one event line`;
+export const TOO_LONG_LINE = `line longer than ${groupedInteger(MAX_EVENT_LINE)} characters, the limit for one event line`;
 
 /**
  * The strings one reader has interned over all its ranges. Per range they would cross

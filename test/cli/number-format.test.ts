@@ -6,6 +6,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cellWidth, formatDecimal, formatInteger, renderTextTable, type Align, type Table } from '../../cli/format/table';
 import { escapeLine } from '../../cli/format/terminal-text';
+import { groupedInteger } from '../../engine/text/grouped-integer';
+import { TOO_LONG_LINE } from '../../engine/report/range-columns';
 
 const intl = new Intl.NumberFormat('en-US');
 const intlDecimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 6 });
@@ -25,6 +27,19 @@ describe('formatInteger and formatDecimal', () => {
       }),
       { numRuns: 20_000 },
     );
+  });
+});
+
+describe('groupedInteger (engine/text/grouped-integer)', () => {
+  it("groups every safe integer as Intl's en-US format does, without Intl", () => {
+    const integers = fc.oneof(fc.integer({ min: -1_000_000, max: 1_000_000 }), fc.integer({ min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }));
+    fc.assert(
+      fc.property(integers, (value) => {
+        if (!Object.is(value, -0)) expect(groupedInteger(value)).toBe(intl.format(value));
+      }),
+      { numRuns: 20_000 },
+    );
+    expect(TOO_LONG_LINE).toBe('line longer than 16,777,216 characters, the limit for one event line');
   });
 });
 
