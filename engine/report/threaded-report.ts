@@ -448,8 +448,8 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
  * merged[first + i] = byResult[results[i] + 2] for i < count: a range's channels. A
  * function of its own, as the §9 loop (recordSections): as a loop in appendRange, it was
  * entered in optimised code on the stack once per range, and that code met the rest of
- * appendRange with the other thread's arrays, of another hidden class, and was thrown
- * away again, range after range (14 times in a 1M-event run on two threads, `--trace-deopt`).
+ * appendRange (the §9 loop's arrays) with a hidden class it had not seen and was thrown
+ * away, range after range (14 times in a 1M-event run on two threads, `--trace-deopt`).
  */
 function mergeChannels(merged: Int32Array, first: number, results: Int32Array, byResult: Int32Array, count: number): void {
   for (let i = 0; i < count; i++) merged[first + i] = byResult[results[i]! + 2]!;
