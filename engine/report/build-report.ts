@@ -59,7 +59,7 @@ export async function buildReport(
     halfLifeMs: settings.halfLife.ms,
     models: settings.models,
   };
-  const timeline = userTimeline(columns, channelOf, others !== undefined);
+  const timeline = userTimeline(columns, channelOf, others !== undefined, numberSessions);
   await checkpoint();
   // Attribution, the longest stage, on the other threads while this one counts the rest.
   const elsewhere = others === undefined ? [] : userRanges(timeline.userStart, others.threads).map((users) => others.attribute(timeline, channelCount, partSettings, users));

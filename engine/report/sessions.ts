@@ -29,7 +29,7 @@ export interface Sessions {
  */
 export function assignSessions(timeline: UserTimeline, timeoutMs: number, sessionOf?: Int32Array): Sessions {
   const { order, userStart, times, sessionIds } = timeline;
-  const sessionAt = new Int32Array(order.length);
+  const sessionAt = new Int32Array(times.length);
   let count = 0;
   const userCount = userStart.length - 1;
   if (sessionIds !== undefined) {
@@ -63,7 +63,10 @@ export function assignSessions(timeline: UserTimeline, timeoutMs: number, sessio
       }
     }
   }
-  if (sessionOf !== undefined) for (let k = 0; k < order.length; k++) sessionOf[order[k]!] = sessionAt[k]!;
+  if (sessionOf !== undefined) {
+    if (order === undefined) throw new Error('assignSessions: per-event session numbers need the timeline made with its order (userTimeline withOrder)');
+    for (let k = 0; k < order.length; k++) sessionOf[order[k]!] = sessionAt[k]!;
+  }
   return { sessionAt, count, contiguous: sessionIds === undefined };
 }
 

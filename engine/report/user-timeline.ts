@@ -15,9 +15,13 @@ import { newColumn } from './event-columns';
 import type { ReportColumns } from './report-columns';
 
 export interface UserTimeline {
-  /** Event indices: user 0's events in time order, then user 1's, … */
-  order: Int32Array;
-  /** User u's events are order[userStart[u] … userStart[u + 1]). */
+  /**
+   * Event indices: user 0's events in time order, then user 1's, …; only when asked for
+   * (each event's session number is written through it, ./sessions): undefined, the
+   * placing writes one scattered array fewer.
+   */
+  order: Int32Array | undefined;
+  /** User u's events are at timeline positions userStart[u] … userStart[u + 1] − 1. */
   userStart: Int32Array;
   /** Per timeline position k: the time of event order[k]. */
   times: Float64Array;
@@ -29,15 +33,15 @@ export interface UserTimeline {
   sessionIds: Int32Array | undefined;
 }
 
-/** `shared`: in memory that other threads can see (./attribution-part). */
-export function userTimeline(columns: ReportColumns, channelOf: Int32Array, shared = false): UserTimeline {
+/** `shared`: in memory that other threads can see (./attribution-part); `withOrder`: with `order`. */
+export function userTimeline(columns: ReportColumns, channelOf: Int32Array, shared = false, withOrder = true): UserTimeline {
   const { count, userOf, userCount } = columns;
   const userStart = newColumn(Int32Array, userCount + 1, shared);
   for (let i = 0; i < count; i++) userStart[userOf[i]! + 1]!++;
   for (let u = 0; u < userCount; u++) userStart[u + 1]! += userStart[u]!;
   const length = userStart[userCount]!;
   const timeline: UserTimeline = {
-    order: newColumn(Int32Array, length, shared),
+    order: withOrder ? newColumn(Int32Array, length, shared) : undefined,
     userStart,
     times: newColumn(Float64Array, length, shared),
     channels: newColumn(Int32Array, length, shared),
@@ -53,9 +57,7 @@ export function userTimeline(columns: ReportColumns, channelOf: Int32Array, shar
     const end = userStart[u + 1]!;
     for (let k = start + 1; k < end; k++) {
       if (timeline.times[k]! < timeline.times[k - 1]!) {
-        // Sorted by time, ties in file order, and the user's columns gathered again in that order.
-        timeline.order.subarray(start, end).sort(byTimeThenFileOrder);
-        for (let j = start; j < end; j++) gather.at(j, timeline.order[j]!);
+        sortUser(timeline, gather, byTimeThenFileOrder, start, end);
         break;
       }
     }
@@ -63,11 +65,41 @@ export function userTimeline(columns: ReportColumns, channelOf: Int32Array, shar
   return timeline;
 }
 
+/**
+ * A user's events, placed in file order, sorted by time, ties in file order, and their
+ * columns gathered again in that order: through `order` when the timeline has it, else
+ * by their positions, which are in file order too.
+ */
+function sortUser(timeline: UserTimeline, gather: TimelineGather, byTimeThenFileOrder: (a: number, b: number) => number, start: number, end: number): void {
+  const { order } = timeline;
+  if (order !== undefined) {
+    order.subarray(start, end).sort(byTimeThenFileOrder);
+    for (let j = start; j < end; j++) gather.at(j, order[j]!);
+    return;
+  }
+  const { times, channels, types, sessionIds } = timeline;
+  const positions = new Int32Array(end - start);
+  for (let j = 0; j < positions.length; j++) positions[j] = start + j;
+  positions.sort((a, b) => times[a]! - times[b]! || a - b);
+  const was = { times: times.slice(start, end), channels: channels.slice(start, end), types: types.slice(start, end), sessionIds: sessionIds?.slice(start, end) };
+  for (let j = 0; j < positions.length; j++) {
+    const from = positions[j]! - start;
+    times[start + j] = was.times[from]!;
+    channels[start + j] = was.channels[from]!;
+    types[start + j] = was.types[from]!;
+    if (sessionIds !== undefined) sessionIds[start + j] = was.sessionIds![from]!;
+  }
+}
+
 /** The counting sort's second pass: each event to its user's next position, with its columns. */
 function place(columns: ReportColumns, timeline: UserTimeline, gather: TimelineGather): void {
   const { count, userOf } = columns;
   const { order, userStart } = timeline;
   const next = userStart.slice(0, userStart.length - 1);
+  if (order === undefined) {
+    for (let i = 0; i < count; i++) gather.at(next[userOf[i]!]!++, i);
+    return;
+  }
   for (let i = 0; i < count; i++) {
     const user = userOf[i]!;
     const k = next[user]!++;
