@@ -6,7 +6,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ByteInterner, TooManyNamesError } from '../../engine/collections/byte-interner';
+import { ByteInterner, hashOf, TooManyNamesError } from '../../engine/collections/byte-interner';
 
 /** Numbers strings in order of first appearance: the reference. */
 class Reference {
@@ -112,5 +112,55 @@ describe('ByteInterner', () => {
     expect(interner.intern('efghij')).toBe(1);
     expect(interner.internAscii(new Uint8Array([0x61, 0x62, 0x63, 0x64]), 0, 4)).toBe(0);
     expect(interner.count).toBe(2);
+  });
+});
+
+describe('the hash of a key', () => {
+  // MurmurHash3's block step, which mixes each four bytes without the seed: a block b1
+  // whose mixed value differs by 0x40000 from a1's, followed by a block b2 whose mixed
+  // value differs by 0x80000000 from a2's, gives the same hash as a1 a2 whatever the seed.
+  const C1 = 0xcc9e2d51;
+  const C2 = 0x1b873593;
+  const mix = (block: number): number => Math.imul((Math.imul(block, C1) << 15) | (Math.imul(block, C1) >>> 17), C2);
+  const inverse = (c: number): number => {
+    let x = c;
+    for (let i = 0; i < 5; i++) x = Math.imul(x, 2 - Math.imul(c, x));
+    return x;
+  };
+  const unmix = (mixed: number): number => {
+    const rotated = Math.imul(mixed, inverse(C2));
+    return Math.imul((rotated >>> 15) | (rotated << 17), inverse(C1));
+  };
+  const bytesOf = (word: number): number[] => [0, 8, 16, 24].map((shift) => (word >>> shift) & 0xff);
+  const murmur3Blocks = (bytes: Uint8Array, seed: number): number => {
+    let hash = seed ^ bytes.length;
+    let k = 0;
+    for (; k + 4 <= bytes.length; k += 4) {
+      hash ^= mix(bytes[k]! | (bytes[k + 1]! << 8) | (bytes[k + 2]! << 16) | (bytes[k + 3]! << 24));
+      hash = (Math.imul((hash << 13) | (hash >>> 19), 5) + 0xe6546b64) | 0;
+    }
+    for (let tail = 0; k < bytes.length; k++, tail += 8) hash ^= mix(bytes[k]! << tail);
+    return hash;
+  };
+
+  /** 2^pairs user ids written with `\u` escapes, as a JSON string gives them: their keys are 0xFF and their UTF-16 units. */
+  function craftedKeys(pairs: number): Uint8Array[] {
+    const a1 = 0x41424344;
+    const a2 = 0x45464748;
+    const x = [...bytesOf(a1), ...bytesOf(a2)];
+    const y = [...bytesOf(unmix(mix(a1) ^ 0x40000)), ...bytesOf(unmix(mix(a2) ^ 0x80000000))];
+    let bodies: number[][] = [[]];
+    for (let pair = 0; pair < pairs; pair++) bodies = bodies.flatMap((body) => [[...body, ...x], [...body, ...y]]);
+    return bodies.map((body) => Uint8Array.from([0xff, 0xe9, 0x00, 0x41, ...body, 0x42]));
+  }
+
+  it('spreads keys made to share one MurmurHash3 hash whatever the seed', () => {
+    const keys = craftedKeys(12);
+    for (const seed of [0, 1, 0x9747b28c, -123456789]) {
+      // The keys are what they are meant to be: one hash for all under murmur3's blocks.
+      expect(new Set(keys.map((key) => murmur3Blocks(key, seed))).size).toBe(1);
+      // Here: as many hashes as keys, or nearly (32 bits, 4,096 keys).
+      expect(new Set(keys.map((key) => hashOf(key, 0, key.length, seed))).size).toBeGreaterThan(4090);
+    }
   });
 });
