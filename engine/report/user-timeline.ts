@@ -48,16 +48,13 @@ export function userTimeline(columns: ReportColumns, channelOf: Int32Array, shar
     types: newColumn(Int32Array, length, shared),
     sessionIds: columns.anySessionId ? newColumn(Int32Array, length, shared) : undefined,
   };
-  const { times } = columns;
-  const byTimeThenFileOrder = (a: number, b: number): number => times[a]! - times[b]! || a - b;
-  const gather = new TimelineGather(columns, channelOf, timeline);
-  place(columns, timeline, gather);
+  place(columns, timeline, new TimelineGather(columns, channelOf, timeline));
   for (let u = 0; u < userCount; u++) {
     const start = userStart[u]!;
     const end = userStart[u + 1]!;
     for (let k = start + 1; k < end; k++) {
       if (timeline.times[k]! < timeline.times[k - 1]!) {
-        sortUser(timeline, gather, byTimeThenFileOrder, start, end);
+        sortUser(timeline, start, end);
         break;
       }
     }
@@ -66,28 +63,19 @@ export function userTimeline(columns: ReportColumns, channelOf: Int32Array, shar
 }
 
 /**
- * A user's events, placed in file order, sorted by time, ties in file order, and their
- * columns gathered again in that order: through `order` when the timeline has it, else
- * by their positions, which are in file order too.
+ * Sorts a user's events by time, ties in file order, each of the timeline's columns
+ * (`order` too, when it has one) in the same way: the user's positions are in file
+ * order, as the counting sort placed them.
  */
-function sortUser(timeline: UserTimeline, gather: TimelineGather, byTimeThenFileOrder: (a: number, b: number) => number, start: number, end: number): void {
-  const { order } = timeline;
-  if (order !== undefined) {
-    order.subarray(start, end).sort(byTimeThenFileOrder);
-    for (let j = start; j < end; j++) gather.at(j, order[j]!);
-    return;
-  }
-  const { times, channels, types, sessionIds } = timeline;
+function sortUser(timeline: UserTimeline, start: number, end: number): void {
+  const { times } = timeline;
   const positions = new Int32Array(end - start);
   for (let j = 0; j < positions.length; j++) positions[j] = start + j;
   positions.sort((a, b) => times[a]! - times[b]! || a - b);
-  const was = { times: times.slice(start, end), channels: channels.slice(start, end), types: types.slice(start, end), sessionIds: sessionIds?.slice(start, end) };
-  for (let j = 0; j < positions.length; j++) {
-    const from = positions[j]! - start;
-    times[start + j] = was.times[from]!;
-    channels[start + j] = was.channels[from]!;
-    types[start + j] = was.types[from]!;
-    if (sessionIds !== undefined) sessionIds[start + j] = was.sessionIds![from]!;
+  for (const column of [timeline.order, times, timeline.channels, timeline.types, timeline.sessionIds]) {
+    if (column === undefined) continue;
+    const was = column.slice(start, end);
+    for (let j = 0; j < positions.length; j++) column[start + j] = was[positions[j]! - start]!;
   }
 }
 
