@@ -167,7 +167,8 @@ let inputBase: usize = 0;
 export function reserveInput(capacity: i32): usize {
   layOut();
   const tapeEnd = ((inputBase + <usize>capacity + 16 + 15) & ~15) + ((<usize>capacity + 16) << 2);
-  ensureMemory(((tapeEnd + 15) & ~15) + ((<usize>capacity + 2) << 2) + <usize>CLASS_SLOTS * 12);
+  const classTableEnd = ((tapeEnd + 15) & ~15) + ((<usize>capacity + 2) << 2) + <usize>CLASS_SLOTS * 12;
+  ensureMemory(((classTableEnd + 15) & ~15) + ((<usize>capacity + 16) << 2) + 16);
   return inputBase;
 }
 
@@ -180,7 +181,7 @@ function layOut(): void {
     skipTable = guessTable + <usize>GUESS_SLOTS * 16;
     valueTable = skipTable + <usize>GUESS_SLOTS * 16;
     nodeCounts = valueTable + <usize>VALUE_SLOTS * 12;
-    timeNodes = nodeCounts + <usize>NODE_LIMIT * 8;
+    timeNodes = nodeCounts + <usize>NODE_LIMIT * 16;
     metaNodes = timeNodes + <usize>NODE_LIMIT;
     lineTimes = metaNodes + <usize>NODE_LIMIT;
     inputBase = lineTimes + <usize>TIME_MEMBERS * 8;
@@ -197,10 +198,13 @@ export function prepareAt(offset: i32, length: i32): usize {
   // Every tape entry stands for at least as many input bytes as it has slots.
   tapeCapacity = length + 16;
   tape = (input + <usize>length + 16 + 15) & ~15;
-  // A class per line (at most one a byte and one more), then the class table (classifyLines()).
+  // A class per line (at most one a byte and one more), the class table, then the lines'
+  // class keys (classifyLines()): no more words than the tape has slots, and 16 bytes
+  // after them that sameWords() may read.
   lineClasses = (tape + (<usize>tapeCapacity << 2) + 15) & ~15;
   classTable = lineClasses + ((<usize>length + 2) << 2);
-  ensureMemory(classTable + <usize>CLASS_SLOTS * 12);
+  classKeys = (classTable + <usize>CLASS_SLOTS * 12 + 15) & ~15;
+  ensureMemory(classKeys + (<usize>tapeCapacity << 2) + 16);
   memory.fill(input + <usize>length, 0, 16);
   return input;
 }
@@ -256,7 +260,7 @@ function keyAction(state: i32, pointer: usize, length: i32): i32 {
     const entry = keyTable + <usize>slot * 20;
     const entryHash = load<u32>(entry, 4);
     if (entryHash == 0) {
-      const action = decide(state, pointer, length);
+      const action = decideNode(state, pointer, length);
       if (<usize>length > KEY_BYTES) return action;
       if (keyCount >= KEY_SLOTS / 2 || keyBytesUsed + <usize>length > KEY_BYTES) {
         memory.fill(keyTable, 0, <usize>KEY_SLOTS * 20);
@@ -286,7 +290,16 @@ function keyAction(state: i32, pointer: usize, length: i32): i32 {
     slot = (slot + 1) & (KEY_SLOTS - 1);
   }
   // A long cluster (rare below half full): asked again, not remembered.
-  return decide(state, pointer, length);
+  return decideNode(state, pointer, length);
+}
+
+/** Nodes are below this: a line's class words hold a node in 27 bits (operationWord()). */
+const NODE_BOUND: i32 = 1 << 26;
+
+/** decide(), giving up on a node past NODE_BOUND (the nodes are the rules' paths, never so many). */
+function decideNode(state: i32, pointer: usize, keyLength: i32): i32 {
+  const action = decide(state, pointer, keyLength);
+  return action >= NODE_BOUND << 2 ? -2 : action;
 }
 
 /** Where the guess for the key at place `place` of an object of `state` is kept (in `table`: the guesses or the skipped values). */
@@ -306,17 +319,27 @@ function keyActionGuessed(guess: usize, state: i32, pointer: usize, length: i32)
   return action;
 }
 
-/** valueId for member `node`'s value, or -1 when the node's values are mostly new. */
+/**
+ * valueId for member `node`'s value, or -1 when the node's values are mostly new. A
+ * member's value is often its value on the line before (a user's events come together):
+ * that value's bytes, a line back, are compared before the table's, far back in the range.
+ */
 function nodeValueId(node: i32, start: usize, length: i32): i32 {
   if (node >= NODE_LIMIT) return -1;
-  const counts = nodeCounts + (<usize>node << 3);
+  // Per node: values seen, values new, and the last value's start (0: none) and id.
+  const counts = nodeCounts + (<usize>node << 4);
   const seen = load<i32>(counts);
   const fresh = load<i32>(counts, 4);
   if (seen >= INTERN_TRIAL && fresh * 4 > seen * 3) return -1;
+  store<i32>(counts, seen + 1);
+  const last = <usize>load<i32>(counts, 8);
+  // Equal bytes up to the last value's closing quote: the same string (no quote is unescaped inside one).
+  if (last != 0 && load<u8>(last + <usize>length) == 34 && sameBytes(last, start, length)) return load<i32>(counts, 12);
   const before = valueCount;
   const id = valueId(start, length);
-  store<i32>(counts, seen + 1);
   if (valueCount != before) store<i32>(counts, fresh + 1, 4);
+  store<i32>(counts, <i32>start, 8);
+  store<i32>(counts, id, 12);
   return id;
 }
 
@@ -572,12 +595,17 @@ function emitString(node: i32, start: usize, kind: i32): void {
     emit(node);
     emit(<i32>start);
     emit(<i32>(pos - start));
+    classWord(operationWord(OP_ESCAPED, node));
     return;
   }
   const length = <i32>(pos - start) - 2;
-  emit(kind == STRING_ASCII ? OP_ASCII : OP_UTF8);
+  const op = kind == STRING_ASCII ? OP_ASCII : OP_UTF8;
+  const id = nodeValueId(node, start + 1, length);
+  emit(op);
   emit(node);
-  emit(nodeValueId(node, start + 1, length));
+  emit(id);
+  classWord(operationWord(op, node));
+  if (!metaNode(node)) classWord(<u32>id);
   emit(<i32>(start + 1));
   emit(length);
   const place = timePlaceOf(node);
@@ -747,15 +775,19 @@ function keptValue(node: i32, mode: i32, depth: i32): bool {
   if (c == 123 && (mode == MODE_PROJECTED || mode == MODE_ENTRIES)) {
     emit(OP_OPEN);
     emit(node);
+    classWord(operationWord(OP_OPEN, node));
     if (!members(node, depth + 1)) return false;
     emit(OP_CLOSE);
+    classWord(OP_CLOSE);
     return true;
   }
   if (c == 123 || c == 91) {
     longIntegerSeen = false;
     if (!skipValue(depth)) return false;
-    emit(longIntegerSeen ? OP_RAW_LONG_INTEGERS : OP_RAW);
+    const raw = longIntegerSeen ? OP_RAW_LONG_INTEGERS : OP_RAW;
+    emit(raw);
     emit(node);
+    classWord(operationWord(raw, node));
     emit(<i32>start);
     emit(<i32>(pos - start));
     return true;
@@ -777,6 +809,7 @@ function keptValue(node: i32, mode: i32, depth: i32): bool {
   }
   emit(op);
   emit(node);
+  classWord(operationWord(op, node));
   if (op == OP_NUMBER || op == OP_LONG_INTEGER) {
     emit(<i32>start);
     emit(<i32>(pos - start));
@@ -827,8 +860,10 @@ function entries(node: i32, depth: i32): bool {
   if (depth > MAX_DEPTH) return false;
   emit(OP_ARRAY);
   emit(node);
+  classWord(operationWord(OP_ARRAY, node));
   if (openedEmpty(93)) {
     emit(OP_ARRAY_END);
+    classWord(OP_ARRAY_END);
     return true;
   }
   let place = 0;
@@ -836,17 +871,26 @@ function entries(node: i32, depth: i32): bool {
     skipWhitespace();
     if (pos < end && load<u8>(pos) == 123) {
       const mark = tapeLength;
+      const keyMark = classKeyLength;
+      const hashMark = lineHash;
       entryPlace = place++;
       emit(OP_OPEN);
       emit(node + 1);
+      classWord(operationWord(OP_OPEN, node + 1));
       entryKeyKind = STRING_NONE;
       entryDropped = false;
       // An entry's value is no object of an export's repeated shape (its key tells what it holds).
       if (!members(node + 1, depth + 1, false)) return false;
       // members() asked for the entry's (last) key as it read it; an escaped key is kept for JavaScript to compare.
       const keep = entryKeyKind == STRING_ESCAPED || ((entryKeyKind == STRING_ASCII || entryKeyKind == STRING_UTF8) && !entryDropped);
-      if (keep) emit(OP_CLOSE);
-      else tapeLength = mark;
+      if (keep) {
+        emit(OP_CLOSE);
+        classWord(OP_CLOSE);
+      } else {
+        tapeLength = mark;
+        classKeyLength = keyMark;
+        lineHash = hashMark;
+      }
     } else if (!skipValue(depth + 1)) {
       return false;
     }
@@ -855,6 +899,7 @@ function entries(node: i32, depth: i32): bool {
     if (after == ITEM_LAST) break;
   }
   emit(OP_ARRAY_END);
+  classWord(OP_ARRAY_END);
   return true;
 }
 
@@ -922,10 +967,11 @@ function members(state: i32, depth: i32, remembers: bool = true): bool {
  */
 export function scan(length: i32): i32 {
   tapeLength = 0;
+  classKeyLength = 0;
   valueCount = 0;
   // The skipped values of the range before point into its bytes.
   memory.fill(skipTable, 0, <usize>GUESS_SLOTS * 16);
-  memory.fill(valueTable, 0, <usize>VALUE_SLOTS * 12 + <usize>NODE_LIMIT * 8);
+  memory.fill(valueTable, 0, <usize>VALUE_SLOTS * 12 + <usize>NODE_LIMIT * 16);
   end = input + <usize>length;
   pos = input;
   let line = 0;
@@ -936,6 +982,7 @@ export function scan(length: i32): i32 {
       if (load<u8>(pos) != 123) return -1;
       emit(OP_LINE);
       emit(line);
+      startLineKey();
       lineTimeMask = 0;
       if (!members(0, 1)) return -1;
       skipWhitespace();
@@ -949,7 +996,9 @@ export function scan(length: i32): i32 {
         emit(<i32>(time & TIME_LOW_MASK));
         emit(<i32>(time >> TIME_LOW_BITS));
         emit(place | <i32>(lineTimeMask << 8));
+        classWord(operationWord(OP_LINE_TIME, place | <i32>(lineTimeMask << 8)));
       }
+      endLineKey();
       if (tapeLength > tapeCapacity) unreachable();
     }
     pos++;
@@ -964,107 +1013,98 @@ export function scan(length: i32): i32 {
 // engine/events/json-projection.ts works out a line's record shape once per class in a
 // range: for its rules every line of a class has the first one's shape, and its
 // metadata at the same places.
-const CLASS_SLOTS: i32 = 1 << 15; // power of two; 12 bytes each: hash, the first line's first operation + 1 (0: empty), class
+//
+// As scan() puts a line's operations on the tape, it writes the line's class key (when
+// setLineClasses() asked for them): a word per operation (its op and node, or its op),
+// and after a string's the value id unless its member is a metadata one; the key is
+// hashed as it is written. Two lines are of one class exactly when their keys are
+// equal (a word's op says whether a value id follows), so classifyLines() compares
+// words, not operations, and reads no tape.
+const CLASS_SLOTS: i32 = 1 << 15; // power of two; 12 bytes each: hash, the first line's key + 1 (0: empty), class
 const CLASS_LIMIT: i32 = 1 << 13; // classes per range; the lines of any more have class -1 (at most a quarter of the slots)
 const CLASS_SEED: u32 = 0x2545f491;
 let lineClasses: usize = 0;
 let classTable: usize = 0;
+/** Per line: its key's length in words and its hash, then its words. */
+let classKeys: usize = 0;
+let classKeyLength: i32 = 0;
+let lineKeyStart: i32 = 0;
+let lineHash: u32 = 0;
+let classing: bool = false;
+
+/** Whether scan() writes the lines' class keys (for classifyLines()). */
+export function setLineClasses(on: i32): void {
+  classing = on != 0;
+}
 
 /** Where classifyLines() writes each tape line's class, in tape order. */
 export function lineClassesPointer(): usize {
   return lineClasses;
 }
 
-@inline function slotAt(index: i32): i32 {
-  return load<i32>(tape + (<usize>index << 2));
-}
-
 @inline function metaNode(node: i32): bool {
   return <u32>node < <u32>NODE_LIMIT && load<u8>(metaNodes + <usize>node) != 0;
 }
 
-// Per operation, its slots on the tape (engine/events/json-projection.ts OPERATION_SLOTS).
-const OPERATION_SLOTS = memory.data<u8>([0, 2, 2, 1, 5, 5, 4, 4, 2, 2, 2, 4, 2, 1, 4, 4, 4]);
+/** An operation's word in a class key: the op (below 32) and its node (below NODE_BOUND + 2) or its time places. */
+@inline function operationWord(op: i32, node: i32): u32 {
+  return <u32>op | (<u32>node << 5);
+}
 
-/**
- * The class hash of the line whose operations start at `from`, and where they end
- * (classLineEnd). A rotate and xor per number (no multiply waits on the one before),
- * mixed once at the end: a hash only picks the slot, sameLineClass() decides.
- */
-function lineClassHash(from: i32): u32 {
-  let hash = CLASS_SEED;
-  let i = from;
-  while (i < tapeLength) {
-    const op = slotAt(i);
-    if (op == OP_LINE) break;
-    const slots = <i32>load<u8>(OPERATION_SLOTS + <usize>op);
-    if (op == OP_LINE_TIME) {
-      hash = rotl<u32>(hash, 7) ^ <u32>(op | (slotAt(i + 3) << 5));
-    } else if (slots > 1) {
-      const node = slotAt(i + 1);
-      hash = rotl<u32>(hash, 7) ^ <u32>(op | (node << 5));
-      if (slots == 5 && !metaNode(node)) hash = rotl<u32>(hash, 7) ^ <u32>slotAt(i + 2);
-    } else {
-      hash = rotl<u32>(hash, 7) ^ <u32>op;
-    }
-    i += slots;
-  }
-  classLineEnd = i;
+/** The next word of the line's class key. A rotate and xor per word (no multiply waits on the one before), mixed once at the end. */
+@inline function classWord(word: u32): void {
+  if (!classing) return;
+  store<u32>(classKeys + (<usize>classKeyLength << 2), word);
+  classKeyLength++;
+  lineHash = rotl<u32>(lineHash, 7) ^ word;
+}
+
+@inline function startLineKey(): void {
+  if (!classing) return;
+  lineKeyStart = classKeyLength;
+  classKeyLength += 2;
+  lineHash = CLASS_SEED;
+}
+
+@inline function endLineKey(): void {
+  if (!classing) return;
+  let hash = lineHash;
   hash = (hash ^ (hash >> 16)) * 0x85ebca6b;
   hash = (hash ^ (hash >> 13)) * 0xc2b2ae35;
-  return hash ^ (hash >> 16);
+  const header = classKeys + (<usize>lineKeyStart << 2);
+  store<i32>(header, classKeyLength - lineKeyStart - 2);
+  store<u32>(header, hash ^ (hash >> 16), 4);
 }
 
-let classLineEnd: i32 = 0;
-
-/**
- * Whether the line whose operations start at `b` is of the class of the one at `a`,
- * whose `length` slots end at an OP_LINE or the tape's end.
- */
-function sameLineClass(a: i32, length: i32, b: i32): bool {
-  if (b + length > tapeLength || (b + length < tapeLength && slotAt(b + length) != OP_LINE)) return false;
-  let i = 0;
-  while (i < length) {
-    const op = slotAt(a + i);
-    if (slotAt(b + i) != op) return false;
-    const slots = <i32>load<u8>(OPERATION_SLOTS + <usize>op);
-    if (op == OP_LINE_TIME) {
-      if (slotAt(a + i + 3) != slotAt(b + i + 3)) return false;
-    } else if (slots > 1) {
-      const node = slotAt(a + i + 1);
-      if (slotAt(b + i + 1) != node) return false;
-      if (slots == 5 && slotAt(a + i + 2) != slotAt(b + i + 2) && !metaNode(node)) return false;
-    }
-    i += slots;
-  }
-  return true;
+/** Whether the class keys of `length` words at words `a` and `b` are equal. */
+@inline function sameWords(a: i32, b: i32, length: i32): bool {
+  return sameLongBytes(classKeys + (<usize>a << 2), classKeys + (<usize>b << 2), length << 2);
 }
 
 /**
- * Writes each tape line's class (lineClassesPointer(), in tape order): classes are
- * numbered from 0 in order of first line, -1 for a line past CLASS_LIMIT classes.
- * Returns the number of lines on the tape. Lines of one visit come together: a line is
- * compared with the one before first, and hashed only when it differs.
+ * Writes each tape line's class (lineClassesPointer(), in tape order) from the class
+ * keys scan() wrote: classes are numbered from 0 in order of first line, -1 for a line
+ * past CLASS_LIMIT classes. Returns the number of lines on the tape. Lines of one visit
+ * come together: a line is compared with the one before first.
  */
 export function classifyLines(): i32 {
   memory.fill(classTable, 0, <usize>CLASS_SLOTS * 12);
   let classes: i32 = 0;
   let lines: i32 = 0;
-  let previousFrom: i32 = 0;
+  let previousKey: i32 = 0;
   let previousLength: i32 = -1;
+  let previousHash: u32 = 0;
   let previousClass: i32 = -1;
-  let i: i32 = 0;
-  while (i < tapeLength) {
-    // At an OP_LINE: its operations follow its 2 slots.
-    const from = i + 2;
+  let k: i32 = 0;
+  while (k < classKeyLength) {
+    const header = classKeys + (<usize>k << 2);
+    const length = load<i32>(header);
+    const hash = load<u32>(header, 4);
+    const key = k + 2;
     let lineClass: i32 = -1;
-    let length: i32;
-    if (previousClass >= 0 && sameLineClass(previousFrom, previousLength, from)) {
+    if (previousClass >= 0 && hash == previousHash && length == previousLength && sameWords(previousKey, key, length)) {
       lineClass = previousClass;
-      length = previousLength;
     } else {
-      const hash = lineClassHash(from);
-      length = classLineEnd - from;
       let slot = <i32>(hash & <u32>(CLASS_SLOTS - 1));
       while (true) {
         const entry = classTable + <usize>slot * 12;
@@ -1072,13 +1112,13 @@ export function classifyLines(): i32 {
         if (first == 0) {
           if (classes < CLASS_LIMIT) {
             store<u32>(entry, hash);
-            store<i32>(entry, from + 1, 4);
+            store<i32>(entry, key + 1, 4);
             store<i32>(entry, classes, 8);
             lineClass = classes++;
           }
           break;
         }
-        if (load<u32>(entry) == hash && sameLineClass(from, length, first - 1)) {
+        if (load<u32>(entry) == hash && load<i32>(classKeys + (<usize>(first - 3) << 2)) == length && sameWords(first - 1, key, length)) {
           lineClass = load<i32>(entry, 8);
           break;
         }
@@ -1087,10 +1127,11 @@ export function classifyLines(): i32 {
     }
     store<i32>(lineClasses + (<usize>lines << 2), lineClass);
     lines++;
-    previousFrom = from;
+    previousKey = key;
     previousLength = length;
+    previousHash = hash;
     previousClass = lineClass;
-    i = from + length;
+    k = key + length;
   }
   return lines;
 }

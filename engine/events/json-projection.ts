@@ -60,6 +60,7 @@ interface ScannerExports {
   setTimeNode(node: number, place: number): void;
   setTimeDigits(mode: number): void;
   setMetaNode(node: number): void;
+  setLineClasses(on: number): void;
   classifyLines(): number;
   lineClassesPointer(): number;
 }
@@ -366,6 +367,8 @@ export class JsonProjection {
     this.scanner = instance.exports as unknown as ScannerExports;
     // Seconds are left to JavaScript (a fraction, and Mixpanel's seconds-or-milliseconds).
     this.scanner.setTimeDigits(timeUnit === 'ms' ? 1 : timeUnit === 'us' ? 2 : 0);
+    // Line classes are for working out shapes (classifyLines() in read()).
+    this.scanner.setLineClasses(shapeOptions === undefined ? 0 : 1);
     this.memory = Buffer.from(this.scanner.memory.buffer) as SlicingBuffer;
     this.memoryBytes = new Uint8Array(this.scanner.memory.buffer);
   }

@@ -740,3 +740,130 @@ describe('the committed WebAssembly module', () => {
     expect(() => execFileSync(process.execPath, ['scripts/build-wasm.mjs', '--check'], { cwd: ROOT, stdio: 'pipe' })).not.toThrow();
   }, 60_000);
 });
+
+describe('line classes', () => {
+  // The scanner's classes (classifyLines(), from the class keys scan() writes) against
+  // classes worked out here from its tape: two lines are of one class exactly when they
+  // have the same operations on the same nodes, the same value id for each string of a
+  // member that is not metadata-only, and the same time places parsed; classes are
+  // numbered in order of first line. And each string's value id is its text's (the
+  // scanner compares a member's value with its last before its table).
+  const SLOTS = [0, 2, 2, 1, 5, 5, 4, 4, 2, 2, 2, 4, 2, 1, 4, 4, 4];
+  const OP_LINE = 1;
+  const OP_LINE_TIME = 16;
+  interface Scanner {
+    memory: WebAssembly.Memory;
+    tapePointer(): number;
+    tapeSlots(): number;
+    classifyLines(): number;
+    lineClassesPointer(): number;
+  }
+  interface Inside {
+    scanner: Scanner;
+    metaPlaces: Uint8Array;
+  }
+
+  function classesFromTape(tape: Int32Array, meta: Uint8Array): number[] {
+    const keys: string[] = [];
+    let key: number[] | undefined;
+    for (let i = 0; i < tape.length; i += SLOTS[tape[i]!]!) {
+      const op = tape[i]!;
+      if (op === OP_LINE) {
+        if (key !== undefined) keys.push(key.join(' '));
+        key = [];
+      } else if (op === OP_LINE_TIME) key!.push(op, tape[i + 3]!);
+      else if (SLOTS[op]! > 1) {
+        const node = tape[i + 1]!;
+        key!.push(op, node);
+        if (SLOTS[op] === 5 && (meta[node] ?? 0) === 0) key!.push(tape[i + 2]!);
+      } else key!.push(op);
+    }
+    if (key !== undefined) keys.push(key.join(' '));
+    const numbers = new Map<string, number>();
+    return keys.map((line) => numbers.get(line) ?? numbers.set(line, numbers.size).get(line)!);
+  }
+
+  /** Each string's value id (when it has one) is its text's: equal texts, equal ids. */
+  function expectValueIds(tape: Int32Array, memory: WebAssembly.Memory): void {
+    const idOf = new Map<string, number>();
+    const textOf = new Map<number, string>();
+    for (let i = 0; i < tape.length; i += SLOTS[tape[i]!]!) {
+      if (SLOTS[tape[i]!] !== 5 || tape[i + 2]! < 0) continue;
+      const text = Buffer.from(memory.buffer, tape[i + 3]!, tape[i + 4]!).toString('utf8');
+      const id = tape[i + 2]!;
+      expect(idOf.get(text) ?? id).toBe(id);
+      expect(textOf.get(id) ?? text).toBe(text);
+      idOf.set(text, id);
+      textOf.set(id, text);
+    }
+  }
+
+  const RULES = `channel "Email"\n  when utm_medium = "email"\nchannel "Search"\n  when source = "google"\notherwise "Direct"\n`;
+  const classifier = compileClassifier(checkRules(parseChannels(RULES), RULES));
+  const plainEvent = fc.record(
+    {
+      user_id: fc.constantFrom('u1', 'u2', 'ü3', 'u\\u0034'),
+      time: fc.constantFrom('2024-01-01T00:00:00Z', '2024-01-01T00:00:01Z', 'later', 1704067200000),
+      event_type: fc.constantFrom('Page View', 'Page', 'purchase', 7),
+      utm_medium: fc.constantFrom('email', 'emails', 'cpc', 'ema\\u0069l', null, true),
+      referrer: fc.constantFrom('https://www.google.com/', 'x'),
+      event_properties: fc.record({ utm_medium: fc.constantFrom('email', 'cpc'), other: fc.constant(1) }, { requiredKeys: [] }),
+    },
+    { requiredKeys: ['user_id'] },
+  );
+  const ga4Entry = fc.record({ key: fc.constantFrom('source', 'medium', 'unread', 'page_location'), value: fc.record({ string_value: fc.constantFrom('google', 'cpc', 'x'), int_value: fc.constant(3) }, { requiredKeys: [] }) });
+  const ga4Event = fc.record(
+    {
+      user_pseudo_id: fc.constantFrom('p1', 'p2'),
+      event_timestamp: fc.constantFrom('1704067200000000', '1704067201000000', 'soon'),
+      event_name: fc.constantFrom('page_view', 'purchase'),
+      event_params: fc.array(ga4Entry, { maxLength: 4 }),
+    },
+    { requiredKeys: ['user_pseudo_id'] },
+  );
+
+  /** JSON text with the `\\u` escapes above written as escapes (JSON.stringify would escape their backslash). */
+  const lineOfEvent = (event: object): string => JSON.stringify(event).replaceAll('\\\\u', '\\u');
+
+  for (const [from, event] of [['plain', plainEvent], ['ga4', ga4Event]] as const) {
+    it(`are the lines' operations, compared on the tape (${from})`, () => {
+      let classed = 0;
+      // Lines of a few kinds, each with any user and time: a line's metadata-only texts are no part of its class.
+      const kinds = fc.array(event as fc.Arbitrary<Record<string, unknown>>, { minLength: 1, maxLength: 4 });
+      const picks = fc.array(fc.tuple(fc.nat(), fc.constantFrom('u1', 'u2', 'p1', 'ü3'), fc.constantFrom('2024-01-01T00:00:00Z', '1704067201000000', 'later')), { minLength: 1, maxLength: 40 });
+      fc.assert(
+        fc.property(kinds, picks, (pool, chosen) => {
+          const events = chosen.map(([pick, user, time]) => {
+            const kind = { ...pool[pick % pool.length]! };
+            for (const name of ['user_id', 'user_pseudo_id']) if (name in kind) kind[name] = user;
+            for (const name of ['time', 'event_timestamp']) if (name in kind) kind[name] = time;
+            return kind;
+          });
+          let inside: Inside | undefined;
+          const options = { report: true, skippedLimit: 5, eventFields: { from } };
+          const reader = new RangeReader(classifier, {
+            ...options,
+            projection: (...args: Parameters<ProjectionFactory>) => {
+              const projection = new JsonProjection(...args);
+              inside = projection as unknown as Inside;
+              return projection;
+            },
+          });
+          reader.decide(eventFieldsFor(undefined, options.eventFields));
+          reader.readRange(encoder.encode(events.map(lineOfEvent).join('\n')), false, 0, true);
+          if (inside === undefined || (inside as unknown as JsonProjection).shapes === undefined) return;
+          const { scanner, metaPlaces } = inside;
+          const tape = new Int32Array(scanner.memory.buffer, scanner.tapePointer(), scanner.tapeSlots());
+          const lines = scanner.classifyLines();
+          const classes = [...new Int32Array(scanner.memory.buffer, scanner.lineClassesPointer(), lines)];
+          expect(classes).toEqual(classesFromTape(tape, metaPlaces));
+          expectValueIds(tape, scanner.memory);
+          if (new Set(classes).size < classes.length && new Set(classes).size > 1) classed++;
+        }),
+        { numRuns: 300 },
+      );
+      // Most ranges have lines of one class and lines of others.
+      expect(classed).toBeGreaterThan(150);
+    });
+  }
+});
