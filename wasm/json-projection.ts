@@ -83,6 +83,7 @@ const SKIP_MIN: i32 = 16; // shorter values are checked as quickly as compared
 const SKIP_MISSES: i32 = 16; // misses (halved by each hit) after which a place is no longer compared in the range
 const VALUE_SLOTS: i32 = 1 << 15; // power of two; 12 bytes each: hash, start, id (small enough to stay in cache)
 const VALUE_LIMIT: i32 = 1 << 14; // values interned per range, later ones get id -1; at most half the slots, so that a probe ends
+const VALUE_PROBES: i32 = 64; // the longest probe of a value's lookup (valueId)
 // A member whose values are mostly new (a timestamp, an event id) is not interned for
 // the rest of the range once INTERN_TRIAL of its values were: it would fill the table
 // for nothing. Per node below NODE_LIMIT: values seen, values new.
@@ -343,11 +344,18 @@ function nodeValueId(node: i32, start: usize, length: i32): i32 {
   return id;
 }
 
-/** The range's number for these string bytes (equal bytes, equal number), or -1 past VALUE_LIMIT. */
+/**
+ * The range's number for these string bytes (equal bytes, equal number), or -1 past
+ * VALUE_LIMIT, or when its slot is not within VALUE_PROBES of the hash's: strings can
+ * be made to share a hash (it has no secret), and a range of them made every lookup
+ * walk all the others. Entries never move, so a string numbered is always found within
+ * the probes it took to place it; one not placed is never numbered, and -1 is no number
+ * (as for a member of mostly new values): what reads it takes its text instead.
+ */
 function valueId(start: usize, length: i32): i32 {
   const h = hashBytes(start, length, 0);
   let slot = <i32>(h & <u32>(VALUE_SLOTS - 1));
-  while (true) {
+  for (let probes = 0; probes < VALUE_PROBES; probes++) {
     const entry = valueTable + <usize>slot * 12;
     const entryHash = load<u32>(entry);
     if (entryHash == 0) {
@@ -364,6 +372,7 @@ function valueId(start: usize, length: i32): i32 {
     }
     slot = (slot + 1) & (VALUE_SLOTS - 1);
   }
+  return -1;
 }
 
 @inline function skipWhitespace(): void {
@@ -1022,6 +1031,7 @@ export function scan(length: i32): i32 {
 // words, not operations, and reads no tape.
 const CLASS_SLOTS: i32 = 1 << 15; // power of two; 12 bytes each: hash, the first line's key + 1 (0: empty), class
 const CLASS_LIMIT: i32 = 1 << 13; // classes per range; the lines of any more have class -1 (at most a quarter of the slots)
+const CLASS_PROBES: i32 = 64; // the longest probe of a class's lookup: its lines' keys have no secret hash
 const CLASS_SEED: u32 = 0x2545f491;
 let lineClasses: usize = 0;
 let classTable: usize = 0;
@@ -1084,8 +1094,10 @@ export function lineClassesPointer(): usize {
 /**
  * Writes each tape line's class (lineClassesPointer(), in tape order) from the class
  * keys scan() wrote: classes are numbered from 0 in order of first line, -1 for a line
- * past CLASS_LIMIT classes. Returns the number of lines on the tape. Lines of one visit
- * come together: a line is compared with the one before first.
+ * past CLASS_LIMIT classes or whose class is not within CLASS_PROBES of its hash's slot
+ * (engine/events/json-projection works such a line's shape out itself). Returns the
+ * number of lines on the tape. Lines of one visit come together: a line is compared
+ * with the one before first.
  */
 export function classifyLines(): i32 {
   memory.fill(classTable, 0, <usize>CLASS_SLOTS * 12);
@@ -1106,7 +1118,8 @@ export function classifyLines(): i32 {
       lineClass = previousClass;
     } else {
       let slot = <i32>(hash & <u32>(CLASS_SLOTS - 1));
-      while (true) {
+      // As for values (valueId): a class not found nor placed within CLASS_PROBES has none (-1).
+      for (let probes = 0; probes < CLASS_PROBES; probes++) {
         const entry = classTable + <usize>slot * 12;
         const first = load<i32>(entry, 4);
         if (first == 0) {

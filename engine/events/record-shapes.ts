@@ -10,8 +10,9 @@
 // projection makes no record for that shape's lines.
 //
 // Bounds: at most MAX_SHAPES shapes, MAX_KEY_INTS numbers of keys and MAX_VALUES
-// distinct texts (with their characters) are kept per projection; a line that would
-// need more has no shape (its record is made, as for every line without one).
+// distinct texts (with their characters) are kept per projection, and a key is looked
+// up within SHAPE_PROBES slots; a line that would need more has no shape (its record is
+// made, as for every line without one).
 
 import { grownArray } from '../collections/grown-array';
 
@@ -24,6 +25,8 @@ const MAX_VALUES = 1 << 17;
 const MAX_VALUE_CHARS = 1 << 23;
 /** Slots of the table of shapes by key hash: a power of two, twice MAX_SHAPES. */
 const TABLE_SLOTS = MAX_SHAPES * 2;
+/** The longest probe of a key's lookup (find). */
+const SHAPE_PROBES = 64;
 
 /** The shapes' state for their consumer: KNOWN lines need no record; NEVER ones are not learnt (their lines are made into records). */
 export const SHAPE_UNKNOWN = 0;
@@ -101,6 +104,7 @@ export class RecordShapes {
     const last = this.last;
     if (last >= 0 && this.hashes[last] === hash && this.sameKey(last, length)) return last;
     let slot = hash & (TABLE_SLOTS - 1);
+    let probes = 0;
     while (true) {
       const entry = this.table[slot]!;
       if (entry === 0) break;
@@ -109,6 +113,10 @@ export class RecordShapes {
         this.last = shape;
         return shape;
       }
+      // Keys can be made to share a hash (it has no secret): a key not found nor placed
+      // within SHAPE_PROBES has no shape. Entries never move, so a shape is always found
+      // within the probes it took to place it.
+      if (++probes === SHAPE_PROBES) return -1;
       slot = (slot + 1) & (TABLE_SLOTS - 1);
     }
     if (this.count >= MAX_SHAPES || this.keysUsed + length > MAX_KEY_INTS) return -1;

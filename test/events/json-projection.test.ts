@@ -741,7 +741,7 @@ describe('the committed WebAssembly module', () => {
   }, 60_000);
 });
 
-describe('line classes', () => {
+describe("the scanner's line classes and value numbers", () => {
   // The scanner's classes (classifyLines(), from the class keys scan() writes) against
   // classes worked out here from its tape: two lines are of one class exactly when they
   // have the same operations on the same nodes, the same value id for each string of a
@@ -825,8 +825,54 @@ describe('line classes', () => {
   /** JSON text with the `\\u` escapes above written as escapes (JSON.stringify would escape their backslash). */
   const lineOfEvent = (event: object): string => JSON.stringify(event).replaceAll('\\\\u', '\\u');
 
+  /**
+   * `count` strings of 16 printable bytes that the scanner's value hash (hashBytes,
+   * seed 0) gives one hash: the first 8 bytes drawn, the last 8 solved for (its blocks
+   * are a multiply each by an odd constant, which has an inverse).
+   */
+  function stringsOfOneHash(count: number): string[] {
+    const M = (1n << 64n) - 1n;
+    const C = 0xff51afd7ed558ccdn;
+    let inverse = 1n;
+    for (let i = 0; i < 7; i++) inverse = (inverse * (2n - C * inverse)) & M;
+    const start = 0x9e3779b97f4a7c15n ^ (16n << 32n);
+    const wanted = ((0x0123456789abcdefn * inverse) & M);
+    const printable = (byte: number): boolean => byte >= 0x20 && byte < 0x7f && byte !== 0x22 && byte !== 0x5c;
+    let seed = 17;
+    const next = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+    const found: string[] = [];
+    const first = Buffer.alloc(8);
+    const last = Buffer.alloc(8);
+    while (found.length < count) {
+      for (let k = 0; k < 8; k++) first[k] = 0x21 + (next() % 90);
+      if (![...first].every(printable)) continue;
+      last.writeBigUInt64LE(wanted ^ (((start ^ first.readBigUInt64LE(0)) * C) & M));
+      if ([...last].every(printable)) found.push(first.toString('latin1') + last.toString('latin1'));
+    }
+    return found;
+  }
+
+  it('value numbers: of strings made to share a hash, at most 64 (the probes of a lookup) are numbered, each by its own text', () => {
+    const crafted = stringsOfOneHash(100);
+    // Each on two lines in a row: the member's values repeat, so it stays numbered.
+    const lines = crafted.flatMap((text, k) => [0, 1].map(() => JSON.stringify({ user_id: `u${k % 7}`, time: '2024-01-01T00:00:00Z', utm_source: text, utm_medium: 'cpc' })));
+    const projection = projectionOf({ from: 'plain' });
+    expect(projection.read(encoder.encode(lines.join('\n')), (batch) => (batch.events = []))).toBe(lines.length);
+    const { scanner } = projection as unknown as Inside;
+    const tape = new Int32Array(scanner.memory.buffer, scanner.tapePointer(), scanner.tapeSlots());
+    expectValueIds(tape, scanner.memory);
+    const numbered = new Set<number>();
+    for (let i = 0; i < tape.length; i += SLOTS[tape[i]!]!) {
+      if (SLOTS[tape[i]!] !== 5 || tape[i + 2]! < 0) continue;
+      const text = Buffer.from(scanner.memory.buffer, tape[i + 3]!, tape[i + 4]!).toString('latin1');
+      if (crafted.includes(text)) numbered.add(tape[i + 2]!);
+    }
+    expect(numbered.size).toBeGreaterThan(0);
+    expect(numbered.size).toBeLessThanOrEqual(64);
+  });
+
   for (const [from, event] of [['plain', plainEvent], ['ga4', ga4Event]] as const) {
-    it(`are the lines' operations, compared on the tape (${from})`, () => {
+    it(`line classes are the lines' operations, compared on the tape (${from})`, () => {
       let classed = 0;
       // Lines of a few kinds, each with any user and time: a line's metadata-only texts are no part of its class.
       const kinds = fc.array(event as fc.Arbitrary<Record<string, unknown>>, { minLength: 1, maxLength: 4 });

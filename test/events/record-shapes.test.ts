@@ -43,6 +43,22 @@ describe('record shapes', () => {
     expect(shapes.size).toBe(6);
   });
 
+  it('look a key up within 64 slots: keys made to share a hash get no shape past them, and every shape is found again', () => {
+    const shapes = new RecordShapes();
+    const find = (pairs: number[]): number => {
+      shapes.keyOfLength(pairs.length).set(pairs);
+      return shapes.find(pairs.length, 42);
+    };
+    const numbers = Array.from({ length: 200 }, (_, k) => find([k, k]));
+    const numbered = numbers.filter((shape) => shape >= 0);
+    expect(numbered.length).toBe(64);
+    expect(new Set(numbered).size).toBe(64);
+    expect(Array.from({ length: 200 }, (_, k) => find([k, k]))).toEqual(numbers);
+    // Another hash still has room.
+    shapes.keyOfLength(2).set([1, 2]);
+    expect(shapes.find(2, 7)).toBe(64);
+  });
+
   it('number the texts of members once each', () => {
     const shapes = new RecordShapes();
     expect(shapes.valueNumber('google')).toBe(0);
