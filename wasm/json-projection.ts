@@ -167,9 +167,9 @@ let inputBase: usize = 0;
  */
 export function reserveInput(capacity: i32): usize {
   layOut();
-  const tapeEnd = ((inputBase + <usize>capacity + 16 + 15) & ~15) + ((<usize>capacity + 16) << 2);
+  const tapeEnd = ((inputBase + <usize>capacity + 16 + 15) & ~15) + (<usize>tapeSlotsFor(capacity) << 2);
   const classTableEnd = ((tapeEnd + 15) & ~15) + ((<usize>capacity + 2) << 2) + <usize>CLASS_SLOTS * 12;
-  ensureMemory(((classTableEnd + 15) & ~15) + ((<usize>capacity + 16) << 2) + 16);
+  ensureMemory(((classTableEnd + 15) & ~15) + (<usize>tapeSlotsFor(capacity) << 2) + 16);
   return inputBase;
 }
 
@@ -192,12 +192,22 @@ function layOut(): void {
   }
 }
 
+/**
+ * The tape's slots for `length` input bytes. Every operation on the tape stands for at
+ * least as many input bytes as it has slots, but a line's: its OP_LINE (2 slots, for its
+ * braces and newline) and its OP_LINE_TIME (4, for a parsed time member of at least 6
+ * bytes besides its key's). A line with a time is at least 9 bytes (`{"":"1"}` and its
+ * newline) for at most 11 slots, so a quarter more than the bytes is room enough.
+ */
+function tapeSlotsFor(length: i32): i32 {
+  return length + (length >> 2) + 16;
+}
+
 /** Room for `length` input bytes at `offset` from inputBase (where they may be already); returns where they start. */
 export function prepareAt(offset: i32, length: i32): usize {
   layOut();
   input = inputBase + <usize>offset;
-  // Every tape entry stands for at least as many input bytes as it has slots.
-  tapeCapacity = length + 16;
+  tapeCapacity = tapeSlotsFor(length);
   tape = (input + <usize>length + 16 + 15) & ~15;
   // A class per line (at most one a byte and one more), the class table, then the lines'
   // class keys (classifyLines()): no more words than the tape has slots, and 16 bytes
@@ -1032,6 +1042,11 @@ export function scan(length: i32): i32 {
 const CLASS_SLOTS: i32 = 1 << 15; // power of two; 12 bytes each: hash, the first line's key + 1 (0: empty), class
 const CLASS_LIMIT: i32 = 1 << 13; // classes per range; the lines of any more have class -1 (at most a quarter of the slots)
 const CLASS_PROBES: i32 = 64; // the longest probe of a class's lookup: its lines' keys have no secret hash
+// Keys of one length can be made to share the hash whatever its seed (it is a rotate and
+// xor per word: two values 32 words apart swap without changing it), and each such key
+// met costs a comparison of whole keys: after this many keys of the line's hash that
+// are not its key, the line has no class. Keys that share a hash by chance are rare.
+const CLASS_HASH_MISSES: i32 = 4;
 const CLASS_SEED: u32 = 0x2545f491;
 let lineClasses: usize = 0;
 let classTable: usize = 0;
@@ -1094,8 +1109,9 @@ export function lineClassesPointer(): usize {
 /**
  * Writes each tape line's class (lineClassesPointer(), in tape order) from the class
  * keys scan() wrote: classes are numbered from 0 in order of first line, -1 for a line
- * past CLASS_LIMIT classes or whose class is not within CLASS_PROBES of its hash's slot
- * (engine/events/json-projection works such a line's shape out itself). Returns the
+ * past CLASS_LIMIT classes, whose class is not within CLASS_PROBES of its hash's slot,
+ * or past CLASS_HASH_MISSES other keys of its hash (engine/events/json-projection works
+ * such a line's shape out itself). Returns the
  * number of lines on the tape. Lines of one visit come together: a line is compared
  * with the one before first.
  */
@@ -1117,6 +1133,7 @@ export function classifyLines(): i32 {
     if (previousClass >= 0 && hash == previousHash && length == previousLength && sameWords(previousKey, key, length)) {
       lineClass = previousClass;
     } else {
+      let misses = 0;
       let slot = <i32>(hash & <u32>(CLASS_SLOTS - 1));
       // As for values (valueId): a class not found nor placed within CLASS_PROBES has none (-1).
       for (let probes = 0; probes < CLASS_PROBES; probes++) {
@@ -1131,9 +1148,12 @@ export function classifyLines(): i32 {
           }
           break;
         }
-        if (load<u32>(entry) == hash && load<i32>(classKeys + (<usize>(first - 3) << 2)) == length && sameWords(first - 1, key, length)) {
-          lineClass = load<i32>(entry, 8);
-          break;
+        if (load<u32>(entry) == hash) {
+          if (load<i32>(classKeys + (<usize>(first - 3) << 2)) == length && sameWords(first - 1, key, length)) {
+            lineClass = load<i32>(entry, 8);
+            break;
+          }
+          if (++misses == CLASS_HASH_MISSES) break;
         }
         slot = (slot + 1) & (CLASS_SLOTS - 1);
       }

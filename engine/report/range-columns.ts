@@ -244,7 +244,7 @@ export class RangeReader {
    * projection's own memory, where it scans the range without a copy, else `buffer`.
    * Only for the range that readRange() reads next (a range read into it before is
    * overwritten). A range longer than the projection reads (MAX_EVENT_LINE) moves to
-   * `buffer`: the scanner's memory never shrinks, and would hold 9 bytes per byte of it;
+   * `buffer`: the scanner's memory never shrinks, and would hold 15 bytes per byte of it;
    * so does one the scanner finds no memory for.
    */
   rangeStorage(buffer: RangeStorage): RangeStorage {
