@@ -852,6 +852,23 @@ describe("the scanner's line classes and value numbers", () => {
     { requiredKeys: ['user_pseudo_id'] },
   );
 
+  /** A RangeReader of the rules through the projection, and (once it has read) the inside of the projection it made. */
+  function readerWithProjection(from: 'plain' | 'ga4'): { reader: RangeReader; inside: () => Inside | undefined } {
+    let inside: Inside | undefined;
+    const reader = new RangeReader(classifier, {
+      report: true,
+      skippedLimit: 5,
+      eventFields: { from },
+      projection: (...args: Parameters<ProjectionFactory>) => {
+        const projection = new JsonProjection(...args);
+        inside = projection as unknown as Inside;
+        return projection;
+      },
+    });
+    reader.decide(eventFieldsFor(undefined, { from }));
+    return { reader, inside: () => inside };
+  }
+
   /** JSON text with the `\\u` escapes above written as escapes (JSON.stringify would escape their backslash). */
   const lineOfEvent = (event: object): string => JSON.stringify(event).replaceAll('\\\\u', '\\u');
 
@@ -896,21 +913,11 @@ describe("the scanner's line classes and value numbers", () => {
       return `{"user_id":"u${i % 5}","time":"2024-01-01T00:00:0${i % 10}Z",${values.map((value) => `"utm_source":"${value}"`).join(',')}}`;
     });
     const bytes = encoder.encode(lines.join('\n'));
-    const options = { report: true, skippedLimit: 5, eventFields: { from: 'plain' as const } };
-    let inside: Inside | undefined;
-    const through = new RangeReader(classifier, {
-      ...options,
-      projection: (...args: Parameters<ProjectionFactory>) => {
-        const projection = new JsonProjection(...args);
-        inside = projection as unknown as Inside;
-        return projection;
-      },
-    });
-    through.decide(eventFieldsFor(undefined, options.eventFields));
-    const plain = new RangeReader(classifier, options);
-    plain.decide(eventFieldsFor(undefined, options.eventFields));
-    expect(through.readRange(bytes, false, 0, true)).toEqual(plain.readRange(bytes, false, 0, true));
-    const { scanner, metaPlaces } = inside!;
+    const through = readerWithProjection('plain');
+    const plain = new RangeReader(classifier, { report: true, skippedLimit: 5, eventFields: { from: 'plain' } });
+    plain.decide(eventFieldsFor(undefined, { from: 'plain' }));
+    expect(through.reader.readRange(bytes, false, 0, true)).toEqual(plain.readRange(bytes, false, 0, true));
+    const { scanner, metaPlaces } = through.inside()!;
     const tape = new Int32Array(scanner.memory.buffer, scanner.tapePointer(), scanner.tapeSlots());
     const classes = [...new Int32Array(scanner.memory.buffer, scanner.lineClassesPointer(), scanner.classifyLines())];
     // 128 keys (the tape says so), of which at most 4 numbered; numbered lines of one class have one key.
@@ -957,18 +964,9 @@ describe("the scanner's line classes and value numbers", () => {
             for (const name of ['time', 'event_timestamp']) if (name in kind) kind[name] = time;
             return kind;
           });
-          let inside: Inside | undefined;
-          const options = { report: true, skippedLimit: 5, eventFields: { from } };
-          const reader = new RangeReader(classifier, {
-            ...options,
-            projection: (...args: Parameters<ProjectionFactory>) => {
-              const projection = new JsonProjection(...args);
-              inside = projection as unknown as Inside;
-              return projection;
-            },
-          });
-          reader.decide(eventFieldsFor(undefined, options.eventFields));
+          const { reader, inside: made } = readerWithProjection(from);
           reader.readRange(encoder.encode(events.map(lineOfEvent).join('\n')), false, 0, true);
+          const inside = made();
           if (inside === undefined || (inside as unknown as JsonProjection).shapes === undefined) return;
           const { scanner, metaPlaces } = inside;
           const tape = new Int32Array(scanner.memory.buffer, scanner.tapePointer(), scanner.tapeSlots());
