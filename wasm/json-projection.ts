@@ -167,9 +167,7 @@ let inputBase: usize = 0;
  */
 export function reserveInput(capacity: i32): usize {
   layOut();
-  const tapeEnd = ((inputBase + <usize>capacity + 16 + 15) & ~15) + (<usize>tapeSlotsFor(capacity) << 2);
-  const classTableEnd = ((tapeEnd + 15) & ~15) + ((<usize>capacity + 2) << 2) + <usize>CLASS_SLOTS * 12;
-  ensureMemory(((classTableEnd + 15) & ~15) + (<usize>tapeSlotsFor(capacity) << 2) + 16);
+  ensureMemory(layOutRange(inputBase, capacity));
   return inputBase;
 }
 
@@ -207,17 +205,26 @@ function tapeSlotsFor(length: i32): i32 {
 export function prepareAt(offset: i32, length: i32): usize {
   layOut();
   input = inputBase + <usize>offset;
+  ensureMemory(layOutRange(input, length));
+  memory.fill(input + <usize>length, 0, 16);
+  return input;
+}
+
+/**
+ * Places what a range of `length` input bytes at `at` needs after them, and returns
+ * where it ends (reserveInput() reserves up to there for the largest range; prepareAt()
+ * places each range's anew): the input's 16 bytes of padding, the tape, a class per line (at most one
+ * a byte and one more), the class table, then the lines' class keys (classifyLines()):
+ * no more words than the tape has slots, and 16 bytes after them that sameWords() may
+ * read.
+ */
+function layOutRange(at: usize, length: i32): usize {
   tapeCapacity = tapeSlotsFor(length);
-  tape = (input + <usize>length + 16 + 15) & ~15;
-  // A class per line (at most one a byte and one more), the class table, then the lines'
-  // class keys (classifyLines()): no more words than the tape has slots, and 16 bytes
-  // after them that sameWords() may read.
+  tape = (at + <usize>length + 16 + 15) & ~15;
   lineClasses = (tape + (<usize>tapeCapacity << 2) + 15) & ~15;
   classTable = lineClasses + ((<usize>length + 2) << 2);
   classKeys = (classTable + <usize>CLASS_SLOTS * 12 + 15) & ~15;
-  ensureMemory(classKeys + (<usize>tapeCapacity << 2) + 16);
-  memory.fill(input + <usize>length, 0, 16);
-  return input;
+  return classKeys + (<usize>tapeCapacity << 2) + 16;
 }
 
 export function tapePointer(): usize {
@@ -231,6 +238,19 @@ export function tapeSlots(): i32 {
 @inline function emit(value: i32): void {
   store<i32>(tape + (<usize>tapeLength << 2), value);
   tapeLength++;
+}
+
+/** An operation on member `node` onto the tape (its other slots follow), and its word onto the line's class key. */
+@inline function emitOperation(op: i32, node: i32): void {
+  emit(op);
+  emit(node);
+  classWord(operationWord(op, node));
+}
+
+/** An operation of one slot (OP_CLOSE, OP_ARRAY_END) onto the tape and the line's class key. */
+@inline function emitEnd(op: i32): void {
+  emit(op);
+  classWord(op);
 }
 
 /** A hash of the bytes, 8 at a time (the bytes after them are readable: the input is padded, keys are copied padded). */
@@ -610,20 +630,15 @@ function skipRemembered(state: i32, place: i32, depth: i32): bool {
 function emitString(node: i32, start: usize, kind: i32): void {
   if (kind == STRING_ESCAPED) {
     notATime(node);
-    emit(OP_ESCAPED);
-    emit(node);
+    emitOperation(OP_ESCAPED, node);
     emit(<i32>start);
     emit(<i32>(pos - start));
-    classWord(operationWord(OP_ESCAPED, node));
     return;
   }
   const length = <i32>(pos - start) - 2;
-  const op = kind == STRING_ASCII ? OP_ASCII : OP_UTF8;
   const id = nodeValueId(node, start + 1, length);
-  emit(op);
-  emit(node);
+  emitOperation(kind == STRING_ASCII ? OP_ASCII : OP_UTF8, node);
   emit(id);
-  classWord(operationWord(op, node));
   if (!metaNode(node)) classWord(<u32>id);
   emit(<i32>(start + 1));
   emit(length);
@@ -792,21 +807,15 @@ function keptValue(node: i32, mode: i32, depth: i32): bool {
   notATime(node);
   if (c == 91 && mode == MODE_ENTRIES) return entries(node, depth);
   if (c == 123 && (mode == MODE_PROJECTED || mode == MODE_ENTRIES)) {
-    emit(OP_OPEN);
-    emit(node);
-    classWord(operationWord(OP_OPEN, node));
+    emitOperation(OP_OPEN, node);
     if (!members(node, depth + 1)) return false;
-    emit(OP_CLOSE);
-    classWord(OP_CLOSE);
+    emitEnd(OP_CLOSE);
     return true;
   }
   if (c == 123 || c == 91) {
     longIntegerSeen = false;
     if (!skipValue(depth)) return false;
-    const raw = longIntegerSeen ? OP_RAW_LONG_INTEGERS : OP_RAW;
-    emit(raw);
-    emit(node);
-    classWord(operationWord(raw, node));
+    emitOperation(longIntegerSeen ? OP_RAW_LONG_INTEGERS : OP_RAW, node);
     emit(<i32>start);
     emit(<i32>(pos - start));
     return true;
@@ -826,9 +835,7 @@ function keptValue(node: i32, mode: i32, depth: i32): bool {
     if (number == NUMBER_INVALID) return false;
     if (number == NUMBER_LONG_INTEGER) op = OP_LONG_INTEGER;
   }
-  emit(op);
-  emit(node);
-  classWord(operationWord(op, node));
+  emitOperation(op, node);
   if (op == OP_NUMBER || op == OP_LONG_INTEGER) {
     emit(<i32>start);
     emit(<i32>(pos - start));
@@ -877,12 +884,9 @@ function entryKey(node: i32, keysState: i32, depth: i32): bool {
  */
 function entries(node: i32, depth: i32): bool {
   if (depth > MAX_DEPTH) return false;
-  emit(OP_ARRAY);
-  emit(node);
-  classWord(operationWord(OP_ARRAY, node));
+  emitOperation(OP_ARRAY, node);
   if (openedEmpty(93)) {
-    emit(OP_ARRAY_END);
-    classWord(OP_ARRAY_END);
+    emitEnd(OP_ARRAY_END);
     return true;
   }
   let place = 0;
@@ -893,9 +897,7 @@ function entries(node: i32, depth: i32): bool {
       const keyMark = classKeyLength;
       const hashMark = lineHash;
       entryPlace = place++;
-      emit(OP_OPEN);
-      emit(node + 1);
-      classWord(operationWord(OP_OPEN, node + 1));
+      emitOperation(OP_OPEN, node + 1);
       entryKeyKind = STRING_NONE;
       entryDropped = false;
       // An entry's value is no object of an export's repeated shape (its key tells what it holds).
@@ -903,8 +905,7 @@ function entries(node: i32, depth: i32): bool {
       // members() asked for the entry's (last) key as it read it; an escaped key is kept for JavaScript to compare.
       const keep = entryKeyKind == STRING_ESCAPED || ((entryKeyKind == STRING_ASCII || entryKeyKind == STRING_UTF8) && !entryDropped);
       if (keep) {
-        emit(OP_CLOSE);
-        classWord(OP_CLOSE);
+        emitEnd(OP_CLOSE);
       } else {
         tapeLength = mark;
         classKeyLength = keyMark;
@@ -917,8 +918,7 @@ function entries(node: i32, depth: i32): bool {
     if (after == ITEM_INVALID) return false;
     if (after == ITEM_LAST) break;
   }
-  emit(OP_ARRAY_END);
-  classWord(OP_ARRAY_END);
+  emitEnd(OP_ARRAY_END);
   return true;
 }
 
@@ -1014,8 +1014,9 @@ export function scan(length: i32): i32 {
         // |time| < 2^53: the part above the low 22 bits fits an i32.
         emit(<i32>(time & TIME_LOW_MASK));
         emit(<i32>(time >> TIME_LOW_BITS));
-        emit(place | <i32>(lineTimeMask << 8));
-        classWord(operationWord(OP_LINE_TIME, place | <i32>(lineTimeMask << 8)));
+        const places = place | <i32>(lineTimeMask << 8);
+        emit(places);
+        classWord(operationWord(OP_LINE_TIME, places));
       }
       endLineKey();
       if (tapeLength > tapeCapacity) unreachable();

@@ -23,7 +23,7 @@ export interface UserTimeline {
   order: Int32Array | undefined;
   /** User u's events are at timeline positions userStart[u] … userStart[u + 1] − 1. */
   userStart: Int32Array;
-  /** Per timeline position k: the time of event order[k]. */
+  /** Per timeline position: its event's time. */
   times: Float64Array;
   /** Per timeline position: its event's channel index, -1 for none. */
   channels: Int32Array;
