@@ -65,8 +65,8 @@ interface ScannerExports {
   lineClassesPointer(): number;
 }
 
-// The scanner's tape operations (wasm/json-projection.ts).
-const OP_LINE = 1;
+// The scanner's tape operations (wasm/json-projection.ts; the tests read its tape too).
+export const OP_LINE = 1;
 const OP_OPEN = 2;
 const OP_CLOSE = 3;
 const OP_ASCII = 4;
@@ -81,7 +81,7 @@ const OP_ARRAY = 12;
 const OP_ARRAY_END = 13;
 const OP_LONG_INTEGER = 14;
 const OP_RAW_LONG_INTEGERS = 15;
-const OP_LINE_TIME = 16;
+export const OP_LINE_TIME = 16;
 
 /** OP_LINE_TIME's low part: its time is high × TIME_LOW + low, low in [0, TIME_LOW). */
 const TIME_LOW = 1 << 22;
@@ -95,7 +95,7 @@ function lineTimeAt(tape: Int32Array, i: number): number {
 }
 
 /** Per operation, its slots on the tape (the operation's own included). */
-const OPERATION_SLOTS = [0, 2, 2, 1, 5, 5, 4, 4, 2, 2, 2, 4, 2, 1, 4, 4, 4];
+export const OPERATION_SLOTS: readonly number[] = [0, 2, 2, 1, 5, 5, 4, 4, 2, 2, 2, 4, 2, 1, 4, 4, 4];
 
 // How a kept member's value is kept (the scanner's MODE_ constants).
 const MODE_WHOLE = 0;

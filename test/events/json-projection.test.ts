@@ -15,7 +15,7 @@ import { compileClassifier } from '../../engine/classify/compile-classifier';
 import type { EventBatch, EventProps, InputEvent } from '../../engine/events/event';
 import { eventFieldsFor, SOURCE_SYSTEM_IDS, type EventSourceOptions } from '../../engine/events/event-source';
 import { parseEventTime } from '../../engine/events/event-time';
-import { JsonProjection } from '../../engine/events/json-projection';
+import { JsonProjection, OP_LINE, OP_LINE_TIME, OPERATION_SLOTS } from '../../engine/events/json-projection';
 import { NdjsonSplitter } from '../../engine/events/ndjson-splitter';
 import { MAX_EVENT_LINE } from '../../engine/events/read-event-text';
 import { RangeBuffer, readLinesStartingIn, type ReadAt } from '../../engine/events/file-line-ranges';
@@ -776,9 +776,6 @@ describe("the scanner's line classes and value numbers", () => {
   // member that is not metadata-only, and the same time places parsed; classes are
   // numbered in order of first line. And each string's value id is its text's (the
   // scanner compares a member's value with its last before its table).
-  const SLOTS = [0, 2, 2, 1, 5, 5, 4, 4, 2, 2, 2, 4, 2, 1, 4, 4, 4];
-  const OP_LINE = 1;
-  const OP_LINE_TIME = 16;
   interface Scanner {
     memory: WebAssembly.Memory;
     tapePointer(): number;
@@ -794,16 +791,16 @@ describe("the scanner's line classes and value numbers", () => {
   function classesFromTape(tape: Int32Array, meta: Uint8Array): number[] {
     const keys: string[] = [];
     let key: number[] | undefined;
-    for (let i = 0; i < tape.length; i += SLOTS[tape[i]!]!) {
+    for (let i = 0; i < tape.length; i += OPERATION_SLOTS[tape[i]!]!) {
       const op = tape[i]!;
       if (op === OP_LINE) {
         if (key !== undefined) keys.push(key.join(' '));
         key = [];
       } else if (op === OP_LINE_TIME) key!.push(op, tape[i + 3]!);
-      else if (SLOTS[op]! > 1) {
+      else if (OPERATION_SLOTS[op]! > 1) {
         const node = tape[i + 1]!;
         key!.push(op, node);
-        if (SLOTS[op] === 5 && (meta[node] ?? 0) === 0) key!.push(tape[i + 2]!);
+        if (OPERATION_SLOTS[op] === 5 && (meta[node] ?? 0) === 0) key!.push(tape[i + 2]!);
       } else key!.push(op);
     }
     if (key !== undefined) keys.push(key.join(' '));
@@ -815,8 +812,8 @@ describe("the scanner's line classes and value numbers", () => {
   function expectValueIds(tape: Int32Array, memory: WebAssembly.Memory): void {
     const idOf = new Map<string, number>();
     const textOf = new Map<number, string>();
-    for (let i = 0; i < tape.length; i += SLOTS[tape[i]!]!) {
-      if (SLOTS[tape[i]!] !== 5 || tape[i + 2]! < 0) continue;
+    for (let i = 0; i < tape.length; i += OPERATION_SLOTS[tape[i]!]!) {
+      if (OPERATION_SLOTS[tape[i]!] !== 5 || tape[i + 2]! < 0) continue;
       const text = Buffer.from(memory.buffer, tape[i + 3]!, tape[i + 4]!).toString('utf8');
       const id = tape[i + 2]!;
       expect(idOf.get(text) ?? id).toBe(id);
@@ -941,8 +938,8 @@ describe("the scanner's line classes and value numbers", () => {
     const tape = new Int32Array(scanner.memory.buffer, scanner.tapePointer(), scanner.tapeSlots());
     expectValueIds(tape, scanner.memory);
     const numbered = new Set<number>();
-    for (let i = 0; i < tape.length; i += SLOTS[tape[i]!]!) {
-      if (SLOTS[tape[i]!] !== 5 || tape[i + 2]! < 0) continue;
+    for (let i = 0; i < tape.length; i += OPERATION_SLOTS[tape[i]!]!) {
+      if (OPERATION_SLOTS[tape[i]!] !== 5 || tape[i + 2]! < 0) continue;
       const text = Buffer.from(scanner.memory.buffer, tape[i + 3]!, tape[i + 4]!).toString('latin1');
       if (crafted.includes(text)) numbered.add(tape[i + 2]!);
     }
