@@ -64,9 +64,15 @@ function parse(text: string): ParseResult {
   const nesting = limitNesting(lexed.tokens);
   // One by one: push(...array) overflows the stack past ~100,000 problems.
   for (const problem of nesting.problems) problems.push(problem);
-  parser.input = nesting.tokens;
-  const cst = parser.file();
   const builder = new SyntaxBuilder(text);
+  parser.input = nesting.tokens;
+  parser.onStatement = (ruleName, statement) => builder.statement(ruleName, statement);
+  let cst;
+  try {
+    cst = parser.file();
+  } finally {
+    parser.onStatement = undefined;
+  }
   const tree = builder.file(cst);
 
   // Looked up by binary search: a hostile file has tens of thousands of errors, and a

@@ -1,8 +1,9 @@
 // The chevrotain parser of SPEC §2.2. It builds chevrotain's concrete syntax tree,
 // which keeps partial nodes when recovery kicks in; `syntax-builder.ts` turns that into
-// our syntax tree. Every `ERR_MSG` here is the message a user sees for that mistake.
+// our syntax tree, a statement at a time (see onStatement). Every `ERR_MSG` here is the
+// message a user sees for that mistake.
 
-import { CstParser, EOF, type CstNode, type IToken, type TokenType } from 'chevrotain';
+import { CstParser, EOF, type CstNode, type IOrAlt, type IToken, type OrMethodOpts, type TokenType } from 'chevrotain';
 import * as t from './lexer';
 import { AFTER_LIST_VALUE, AFTER_PAIR, LIST_OPEN, PAIRS_OPEN, syntaxErrorMessages } from './error-messages';
 
@@ -35,9 +36,37 @@ export class ChannelsParser extends CstParser {
     }
   }
 
+  /**
+   * Receives each top-level statement's CST (complete or left by recovery) as its rule
+   * finishes, in place of the file's CST keeping them all. Built into the syntax tree at
+   * once, a statement's CST dies young: kept for the whole file, the CSTs of a few
+   * thousand channels survived every scavenge of the parse and made its cost grow
+   * faster than the file (docs/dev/benchmarks.md, seventeenth round).
+   */
+  onStatement: ((ruleName: string, cst: CstNode) => void) | undefined;
+
+  /**
+   * chevrotain's hook that adds a finished rule's CST to its parent's (its typings do not
+   * declare it). The parent is the file's CST when it is the only one on the stack.
+   */
+  cstPostNonTerminal(ruleCstResult: CstNode, ruleName: string): void {
+    if (this.onStatement !== undefined && (this as unknown as ChevrotainInternals).CST_STACK.length === 1) {
+      this.onStatement(ruleName, ruleCstResult);
+      return;
+    }
+    (CstParser.prototype as unknown as ChevrotainInternals).cstPostNonTerminal.call(this, ruleCstResult, ruleName);
+  }
+
+  /**
+   * Each OR's alternatives, made on its first call and reused (chevrotain's advice on
+   * performance): written inline, every call made the array and a closure per
+   * alternative again, a third of what parsing a file allocated.
+   */
+  private readonly alternatives: Record<string, IOrAlt<unknown>[] | OrMethodOpts<unknown>> = {};
+
   file = this.RULE('file', () => {
     this.MANY(() => {
-      this.OR([
+      this.OR((this.alternatives.statement ??= [
         { ALT: () => this.SUBRULE(this.caseInsensitive) },
         { ALT: () => this.SUBRULE(this.listDeclaration) },
         { ALT: () => this.SUBRULE(this.channelBlock) },
@@ -45,7 +74,7 @@ export class ChannelsParser extends CstParser {
         { ALT: () => this.SUBRULE(this.otherwise) },
         // A `when` outside a channel block: parsed (so its own errors show) and reported.
         { ALT: () => this.SUBRULE(this.whenClause) },
-      ]);
+      ]));
     });
   });
 
@@ -92,10 +121,10 @@ export class ChannelsParser extends CstParser {
 
   expectation = this.RULE('expectation', () => {
     this.CONSUME(t.Expect);
-    this.OR({
+    this.OR((this.alternatives.expected ??= {
       DEF: [{ ALT: () => this.CONSUME(t.StringLiteral) }, { ALT: () => this.CONSUME(t.Unclassified) }],
       ERR_MSG: 'expected a channel name (a string in double quotes) or `unclassified` after `expect`',
-    });
+    }));
     this.CONSUME(t.For, { ERR_MSG: 'expected `for` after the expected channel' });
     this.CONSUME(t.LBrace, { ERR_MSG: PAIRS_OPEN });
     this.OPTION(() => {
@@ -112,10 +141,10 @@ export class ChannelsParser extends CstParser {
   expectationPair = this.RULE('expectationPair', () => {
     this.SUBRULE(this.field);
     this.CONSUME(t.Colon, { ERR_MSG: 'expected `:` after the field name' });
-    this.OR({
+    this.OR((this.alternatives.pairValue ??= {
       DEF: [{ ALT: () => this.CONSUME(t.StringLiteral) }, { ALT: () => this.CONSUME(t.Null) }],
       ERR_MSG: 'expected a string in double quotes or `null` after `:`',
-    });
+    }));
   });
 
   orExpression = this.RULE('orExpression', () => {
@@ -135,7 +164,7 @@ export class ChannelsParser extends CstParser {
   });
 
   unaryExpression = this.RULE('unaryExpression', () => {
-    this.OR({
+    this.OR((this.alternatives.unary ??= {
       DEF: [
         {
           ALT: () => {
@@ -147,7 +176,7 @@ export class ChannelsParser extends CstParser {
         { ALT: () => this.SUBRULE(this.condition) },
       ],
       ERR_MSG: 'a condition',
-    });
+    }));
   });
 
   parenExpression = this.RULE('parenExpression', () => {
@@ -158,7 +187,7 @@ export class ChannelsParser extends CstParser {
 
   condition = this.RULE('condition', () => {
     this.SUBRULE(this.field);
-    this.OR({
+    this.OR((this.alternatives.operator ??= {
       DEF: [
         {
           ALT: () => {
@@ -191,7 +220,7 @@ export class ChannelsParser extends CstParser {
         {
           ALT: () => {
             this.CONSUME(t.Is);
-            this.OR2({
+            this.OR2((this.alternatives.isWhat ??= {
               DEF: [
                 { ALT: () => this.CONSUME(t.Missing) },
                 { ALT: () => this.CONSUME(t.Null) },
@@ -205,25 +234,25 @@ export class ChannelsParser extends CstParser {
                 },
               ],
               ERR_MSG: 'expected `missing`, `null`, `empty`, `set` or `not set` after `is`',
-            });
+            }));
             this.MANY5(() => this.SUBRULE5(this.caseModifier));
           },
         },
       ],
       ERR_MSG: 'an operator',
-    });
+    }));
   });
 
   negatableComparison = this.RULE('negatableComparison', () => {
-    this.OR({
+    this.OR((this.alternatives.negatable ??= {
       DEF: [
         {
           ALT: () => {
             this.CONSUME(t.In);
-            this.OR2({
+            this.OR2((this.alternatives.inWhat ??= {
               DEF: [{ ALT: () => this.CONSUME(t.Identifier) }, { ALT: () => this.SUBRULE(this.listLiteral) }],
               ERR_MSG: 'expected a list name or a list of strings in `[ ]` after `in`',
-            });
+            }));
           },
         },
         {
@@ -254,11 +283,11 @@ export class ChannelsParser extends CstParser {
         },
       ],
       ERR_MSG: 'expected `in`, `contains`, `starts with`, `ends with` or `matches` after `not`',
-    });
+    }));
   });
 
   caseModifier = this.RULE('caseModifier', () => {
-    this.OR([{ ALT: () => this.CONSUME(t.Ignoring) }, { ALT: () => this.CONSUME(t.Matching) }]);
+    this.OR((this.alternatives.caseModifier ??= [{ ALT: () => this.CONSUME(t.Ignoring) }, { ALT: () => this.CONSUME(t.Matching) }]));
     this.CONSUME(t.Case);
   });
 
@@ -271,11 +300,17 @@ export class ChannelsParser extends CstParser {
   });
 
   fieldName = this.RULE('fieldName', () => {
-    this.OR({
+    this.OR((this.alternatives.fieldName ??= {
       DEF: [{ ALT: () => this.CONSUME(t.Identifier) }, { ALT: () => this.CONSUME(t.QuotedName) }],
       ERR_MSG: 'a field name',
-    });
+    }));
   });
+}
+
+/** The parts of chevrotain's parser that cstPostNonTerminal above relies on. */
+interface ChevrotainInternals {
+  CST_STACK: CstNode[];
+  cstPostNonTerminal(ruleCstResult: CstNode, ruleName: string): void;
 }
 
 export type { CstNode, IToken };

@@ -84,34 +84,78 @@ function child(node: CstNode, key: string): CstNode | undefined {
   return nodes(node, key)[0];
 }
 
+/** The parser's top-level rules, in the order file() takes their statements (and so their problems). */
+const STATEMENT_RULES = ['caseInsensitive', 'listDeclaration', 'channelBlock', 'expectation', 'otherwise', 'whenClause'] as const;
+
+type FileItem =
+  | { kind: 'case'; node: CstNode; span: Span }
+  | { kind: 'statement'; statement: Statement; span: Span }
+  | { kind: 'stray-when'; clause: WhenClause; span: Span };
+
+/** One top-level statement, built as the parser finished it, with the problems its building found. */
+interface BuiltStatement {
+  item: FileItem | undefined;
+  problems: BuildProblem[];
+}
+
 export class SyntaxBuilder {
   readonly problems: BuildProblem[] = [];
+  /** By rule name: the statements handed over by statement(), in source order. */
+  private readonly built = new Map<string, BuiltStatement[]>();
 
   constructor(private readonly text: string) {}
 
+  /**
+   * Builds one top-level statement from its CST, as the parser finishes it
+   * (ChannelsParser.onStatement), so that the CST need not outlive it.
+   */
+  statement(ruleName: string, cst: CstNode): void {
+    const from = this.problems.length;
+    const item = this.fileItem(ruleName, cst);
+    let list = this.built.get(ruleName);
+    if (list === undefined) this.built.set(ruleName, (list = []));
+    list.push({ item, problems: this.problems.splice(from) });
+  }
+
+  private fileItem(ruleName: string, cst: CstNode): FileItem | undefined {
+    const statement = (built: Statement | undefined): FileItem | undefined => built && { kind: 'statement', statement: built, span: built.span };
+    switch (ruleName) {
+      case 'caseInsensitive': {
+        const span = nodeSpan(cst);
+        return span && { kind: 'case', node: cst, span };
+      }
+      case 'listDeclaration':
+        return statement(this.listDeclaration(cst));
+      case 'channelBlock':
+        return statement(this.channelBlock(cst));
+      case 'expectation':
+        return statement(this.expectation(cst));
+      case 'otherwise':
+        return statement(this.otherwise(cst));
+      case 'whenClause': {
+        const clause = this.whenClause(cst);
+        return clause && { kind: 'stray-when', clause, span: clause.span };
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /**
+   * The file: the statements handed over by statement() and any still in the file's CST;
+   * none when the parser gave no CST at all.
+   */
   file(cst: CstNode | undefined): SourceFile {
     const file: SourceFile = { kind: 'file', statements: [], span: { start: 0, end: this.text.length } };
     if (!cst) return file;
 
-    type Item =
-      | { kind: 'case'; node: CstNode; span: Span }
-      | { kind: 'statement'; statement: Statement; span: Span }
-      | { kind: 'stray-when'; clause: WhenClause; span: Span };
-    const items: Item[] = [];
-    for (const node of nodes(cst, 'caseInsensitive')) {
-      const span = nodeSpan(node);
-      if (span) items.push({ kind: 'case', node, span });
-    }
-    const add = (statement: Statement | undefined) => {
-      if (statement) items.push({ kind: 'statement', statement, span: statement.span });
-    };
-    nodes(cst, 'listDeclaration').forEach((n) => add(this.listDeclaration(n)));
-    nodes(cst, 'channelBlock').forEach((n) => add(this.channelBlock(n)));
-    nodes(cst, 'expectation').forEach((n) => add(this.expectation(n)));
-    nodes(cst, 'otherwise').forEach((n) => add(this.otherwise(n)));
-    for (const n of nodes(cst, 'whenClause')) {
-      const clause = this.whenClause(n);
-      if (clause) items.push({ kind: 'stray-when', clause, span: clause.span });
+    for (const ruleName of STATEMENT_RULES) for (const node of nodes(cst, ruleName)) this.statement(ruleName, node);
+    const items: FileItem[] = [];
+    for (const ruleName of STATEMENT_RULES) {
+      for (const { item, problems } of this.built.get(ruleName) ?? []) {
+        if (item) items.push(item);
+        for (const problem of problems) this.problems.push(problem);
+      }
     }
     items.sort((a, b) => a.span.start - b.span.start);
 

@@ -6,6 +6,7 @@ import { parseChannels } from '../../grammar/parse';
 vi.mock('../../grammar/syntax-builder', async (importOriginal) => {
   const original = await importOriginal<typeof import('../../grammar/syntax-builder')>();
   class BrokenBuilder {
+    statement(): void {}
     file(): never {
       throw new Error('simulated bug');
     }

@@ -1,7 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { tokenize } from '../../grammar/lexer';
+import { limitNesting } from '../../grammar/nesting-limit';
 import { parseChannels } from '../../grammar/parse';
+import { ChannelsParser } from '../../grammar/parser';
+import { SyntaxBuilder } from '../../grammar/syntax-builder';
 import type { ParseResult } from '../../grammar/syntax-tree';
 import { printTree } from './print-tree';
 import { treeViolations } from './tree-invariants';
@@ -104,5 +107,40 @@ describe('parseChannels on any text', () => {
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+/**
+ * parseChannels builds each statement as the parser finishes it (ChannelsParser.onStatement),
+ * so that its CST dies young; the file's whole CST, built at the end, is the reference.
+ */
+const parser = new ChannelsParser();
+
+function sameAsWholeCst(text: string): void {
+  const tokens = limitNesting(tokenize(text).tokens).tokens;
+  const eager = new SyntaxBuilder(text);
+  parser.input = tokens;
+  parser.onStatement = (ruleName, cst) => eager.statement(ruleName, cst);
+  let eagerTree;
+  try {
+    eagerTree = eager.file(parser.file());
+  } finally {
+    parser.onStatement = undefined;
+  }
+  const eagerErrors = parser.errors.map((error) => [error.message, error.token.startOffset]);
+  parser.input = tokens;
+  const whole = new SyntaxBuilder(text);
+  const wholeTree = whole.file(parser.file());
+  expect(eagerTree).toEqual(wholeTree);
+  expect(eager.problems).toEqual(whole.problems);
+  expect(eagerErrors).toEqual(parser.errors.map((error) => [error.message, error.token.startOffset]));
+}
+
+describe('statements built as the parser finishes them', () => {
+  it('make the tree and problems of the whole CST built at the end, on fragments and mutations', () => {
+    sameAsWholeCst(VALID);
+    // Problems of a stray `when` before a channel's: the reference lists the channel's first.
+    sameAsWholeCst('when a is set ignoring case\nchannel "A"\n  when b is set matching case\n');
+    fc.assert(fc.property(fc.oneof(fragmentText, mutated), sameAsWholeCst), { numRuns: 1_000 });
   });
 });
