@@ -77,11 +77,11 @@ describe('the cgroup CPU quota', () => {
 
   it('rounds the default of --threads down, at least one, never above the CPUs', () => {
     const cpus = os.availableParallelism();
-    expect(defaultThreads(undefined)).toBe(cpus);
-    expect(defaultThreads(0.5)).toBe(1);
-    expect(defaultThreads(1.9)).toBe(1);
-    expect(defaultThreads(cpus + 0.5)).toBe(cpus);
-    expect(defaultThreads(1000)).toBe(cpus);
+    expect(defaultThreads({})).toBe(cpus);
+    expect(defaultThreads({ cpuQuota: 0.5 })).toBe(1);
+    expect(defaultThreads({ cpuQuota: 1.9 })).toBe(1);
+    expect(defaultThreads({ cpuQuota: cpus + 0.5 })).toBe(cpus);
+    expect(defaultThreads({ cpuQuota: 1000 })).toBe(cpus);
   });
 });
 
