@@ -1,6 +1,7 @@
 // The kernel's text files that describe the process and its limits (/proc, /sys on
-// Linux), read by ./address-space and cli/cgroup (the CPU quota, the memory limit). Absent or unreadable (another
-// system, a sandbox that hides them) is undefined: each caller then assumes no limit.
+// Linux), read by ./address-space and cli/cgroup (the CPU quota, the memory limit).
+// Absent or unreadable (another system, a sandbox that hides them) is undefined: each
+// caller then assumes no limit.
 
 import { readFileSync } from 'node:fs';
 
