@@ -4,15 +4,12 @@
 // machine lets a test make a cgroup (root, cgroup v1's `cpu` hierarchy or v2's `cpu`
 // controller), the CLI run in one with a quota of one CPU.
 
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cpuQuota } from '../../cli/cpu-quota';
 import type { SystemFileReader } from '../../engine/system-files';
 import { defaultThreads } from '../../cli/threads-flag';
-import { BIN, ROOT } from '../support/run-cli';
+import { makeTestCgroup } from '../support/test-cgroup';
 
 function files(contents: Record<string, string>): SystemFileReader {
   return (file) => contents[file];
@@ -85,41 +82,12 @@ describe('the cgroup CPU quota', () => {
   });
 });
 
-/** A cgroup with a quota of one CPU that this test may make, or undefined (not root, no writable `cpu` hierarchy). */
-function oneCpuGroup(): { procs: string; remove: () => void } | undefined {
-  if (process.platform !== 'linux' || process.getuid?.() !== 0) return undefined;
-  const name = `channel-rules-test-${process.pid}`;
-  const v1 = '/sys/fs/cgroup/cpu';
-  try {
-    if (existsSync(path.join(v1, 'cpu.cfs_period_us'))) {
-      const dir = path.join(v1, name);
-      mkdirSync(dir);
-      writeFileSync(path.join(dir, 'cpu.cfs_period_us'), '100000');
-      writeFileSync(path.join(dir, 'cpu.cfs_quota_us'), '100000');
-      return { procs: path.join(dir, 'cgroup.procs'), remove: () => rmdirSync(dir) };
-    }
-    if (existsSync('/sys/fs/cgroup/cgroup.controllers')) {
-      const dir = path.join('/sys/fs/cgroup', name);
-      mkdirSync(dir);
-      if (!existsSync(path.join(dir, 'cpu.max'))) {
-        rmdirSync(dir);
-        return undefined;
-      }
-      writeFileSync(path.join(dir, 'cpu.max'), '100000 100000');
-      return { procs: path.join(dir, 'cgroup.procs'), remove: () => rmdirSync(dir) };
-    }
-  } catch {
-    return undefined;
-  }
-  return undefined;
-}
-
 describe('the CLI under a CPU quota', () => {
-  const group = oneCpuGroup();
+  const group = makeTestCgroup('cpu', { mount: '/sys/fs/cgroup/cpu', files: { 'cpu.cfs_period_us': '100000', 'cpu.cfs_quota_us': '100000' } }, { 'cpu.max': '100000 100000' });
   if (group === undefined) console.log('cpu-quota: the CLI in a cgroup skipped (run as root on Linux with a writable cgroup cpu hierarchy to test)');
   it.skipIf(group === undefined)('reads on one thread by default in a group of one CPU', () => {
     try {
-      const run = spawnSync('/bin/sh', ['-c', `echo $$ > "$0" && exec "$1" "$2" report --help`, group!.procs, process.execPath, BIN], { cwd: ROOT, encoding: 'utf8' });
+      const run = group!.runCli(['report', '--help']);
       expect(run.status).toBe(0);
       expect(run.stdout).toMatch(/cores this process may use, 1 here/);
     } finally {

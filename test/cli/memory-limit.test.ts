@@ -3,15 +3,14 @@
 // files as Linux writes them; then, where this machine lets a test make a cgroup (root,
 // cgroup v1's `memory` hierarchy or v2's `memory` controller), the CLI run in one.
 
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { memoryLimit } from '../../cli/memory-limit';
 import { defaultThreads, MEMORY_PER_THREAD } from '../../cli/threads-flag';
 import type { SystemFileReader } from '../../engine/system-files';
-import { BIN, ROOT } from '../support/run-cli';
+import { makeTestCgroup } from '../support/test-cgroup';
 
 const MIB = 1024 * 1024;
 
@@ -88,42 +87,14 @@ describe('the cgroup memory limit', () => {
   });
 });
 
-/** A cgroup with a memory limit that this test may make, or undefined (not root, no writable `memory` hierarchy). */
-function memoryGroup(limit: number): { procs: string; remove: () => void } | undefined {
-  if (process.platform !== 'linux' || process.getuid?.() !== 0) return undefined;
-  const name = `channel-rules-test-memory-${process.pid}`;
-  const v1 = '/sys/fs/cgroup/memory';
-  try {
-    if (existsSync(path.join(v1, 'memory.limit_in_bytes'))) {
-      const dir = path.join(v1, name);
-      mkdirSync(dir);
-      writeFileSync(path.join(dir, 'memory.limit_in_bytes'), String(limit));
-      return { procs: path.join(dir, 'cgroup.procs'), remove: () => rmdirSync(dir) };
-    }
-    if (existsSync('/sys/fs/cgroup/cgroup.controllers')) {
-      const dir = path.join('/sys/fs/cgroup', name);
-      mkdirSync(dir);
-      if (!existsSync(path.join(dir, 'memory.max'))) {
-        rmdirSync(dir);
-        return undefined;
-      }
-      writeFileSync(path.join(dir, 'memory.max'), String(limit));
-      return { procs: path.join(dir, 'cgroup.procs'), remove: () => rmdirSync(dir) };
-    }
-  } catch {
-    return undefined;
-  }
-  return undefined;
-}
-
 describe('the CLI under a memory limit', () => {
-  const group = memoryGroup(300 * MIB);
+  const limit = String(300 * MIB);
+  const group = makeTestCgroup('memory', { mount: '/sys/fs/cgroup/memory', files: { 'memory.limit_in_bytes': limit } }, { 'memory.max': limit });
   if (group === undefined) console.log('memory-limit: the CLI in a cgroup skipped (run as root on Linux with a writable cgroup memory hierarchy to test)');
   it.skipIf(group === undefined)('reads on one thread by default in a group of 300 MiB, and reports there', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'channel-rules-memory-'));
     try {
-      const inGroup = (...args: string[]) =>
-        spawnSync('/bin/sh', ['-c', 'echo $$ > "$0" && shift && exec "$@"', group!.procs, 'sh', process.execPath, BIN, ...args], { cwd: ROOT, encoding: 'utf8' });
+      const inGroup = (...args: string[]) => group!.runCli(args);
       const help = inGroup('report', '--help');
       expect(help.status).toBe(0);
       expect(help.stdout).toMatch(/cores this process may use, 1 here/);

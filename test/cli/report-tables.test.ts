@@ -4,17 +4,12 @@ import { reportTables } from '../../cli/format/report-tables';
 import { formatDecimal, formatInteger } from '../../cli/format/table';
 import { ATTRIBUTION_MODELS } from '../../engine/report/attribution-models';
 import type { AttributionRow, ChannelReport } from '../../engine/report/report';
+import { emptyReport } from '../support/empty-report';
 
 function reportWith(models: ChannelReport['attribution']['models']): ChannelReport {
-  return {
-    events: 0,
-    skipped: 0,
-    users: 0,
-    sessionCount: 0,
-    channels: [],
-    sessions: [],
-    attribution: { conversion: 'purchase', lookback: '30d', models },
-  };
+  const report = emptyReport('purchase', '30d');
+  report.attribution.models = models;
+  return report;
 }
 
 /** The attribution tables looked up by name, cell by cell: what reportTables must agree with. */

@@ -3,6 +3,7 @@
 // ties) and one per rule field, each read with the engine's own lookups. A row the
 // engine would skip (no user, no time) keeps NULLs there, and the SQL skips it too.
 
+import { emptyReport } from '../../support/empty-report';
 import type { CheckedRules } from '../../../engine/check/checked-rules';
 import type { EventProps } from '../../../engine/events/event';
 import { readEventMeta, SESSION_FIELD } from '../../../engine/events/event-meta';
@@ -41,15 +42,7 @@ export async function loadReportTable(db: SqlDatabase, rules: CheckedRules, even
 
 /** The long rows of the report SQL as the §7.1 JSON report. */
 export function reportFromRows(rows: unknown[][], conversion: string, lookback: string): ChannelReport {
-  const report: ChannelReport = {
-    events: 0,
-    skipped: 0,
-    users: 0,
-    sessionCount: 0,
-    channels: [],
-    sessions: [],
-    attribution: { conversion, lookback, models: {} },
-  };
+  const report = emptyReport(conversion, lookback);
   for (const [section, model, channel, eventType, metric, raw] of rows as [string, string | null, string | null, string | null, string, number][]) {
     const value = Number(raw);
     if (section === 'summary') {
