@@ -113,8 +113,10 @@ function feedLine(megabytes: number): number {
 const SAMPLES_PER_SIZE = 3;
 
 /**
- * The shortest sample: a run shorter than this is timed in a batch of back-to-back runs
- * that lasts at least this long, and the batch's time per run is the sample; before each
+ * How long a sample lasts: a run shorter than this is timed in a batch of back-to-back
+ * runs, as many as the size's first (untimed) run says make this long (the first size's
+ * first run is cold, so its batches come out somewhat shorter), and the batch's time per
+ * run is the sample; before each
  * batch, after a full collection, one run untimed. A single short run right after a full
  * collection had the young generation empty to itself: a check of 1,000 channels
  * (27 MB allocated) met one scavenge, one of 2,000 met three, so the smallest size got
@@ -182,7 +184,7 @@ async function perEvent<T>(label: string, size: number, prepare: () => T, run: (
 
 export const linearSection: BenchSection = {
   name: 'linear',
-  title: 'linear costs: doubling sizes (the best of 3 samples each, check 5, classification once; a sample is a batch of runs lasting ≥ 0.5 s, after one untimed) and the ratio of each step (goal ≤ 2.3)',
+  title: 'linear costs: doubling sizes (the best of 3 samples each, check 5, classification once; a sample is a batch of runs of about 0.5 s, after one untimed) and the ratio of each step (goal ≤ 2.3)',
   async run(context) {
     const { classifier } = loadBenchRules(context.rulesFile);
     const settings = parseReportSettings({});

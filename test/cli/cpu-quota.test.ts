@@ -5,11 +5,11 @@
 // controller), the CLI run in one with a quota of one CPU.
 
 import os from 'node:os';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpuQuota } from '../../cli/cpu-quota';
 import type { SystemFileReader } from '../../engine/system-files';
 import { defaultThreads } from '../../cli/threads-flag';
-import { makeTestCgroup } from '../support/test-cgroup';
+import { makeTestCgroup, testCgroupParent, type TestCgroup, type TestCgroupSpec } from '../support/test-cgroup';
 
 function files(contents: Record<string, string>): SystemFileReader {
   return (file) => contents[file];
@@ -82,16 +82,24 @@ describe('the cgroup CPU quota', () => {
   });
 });
 
+const ONE_CPU: TestCgroupSpec = {
+  name: 'cpu',
+  v1: { mount: '/sys/fs/cgroup/cpu', files: { 'cpu.cfs_period_us': '100000', 'cpu.cfs_quota_us': '100000' } },
+  v2: { controller: 'cpu', files: { 'cpu.max': '100000 100000' } },
+};
+
 describe('the CLI under a CPU quota', () => {
-  const group = makeTestCgroup('cpu', { mount: '/sys/fs/cgroup/cpu', files: { 'cpu.cfs_period_us': '100000', 'cpu.cfs_quota_us': '100000' } }, { 'cpu.max': '100000 100000' });
-  if (group === undefined) console.log('cpu-quota: the CLI in a cgroup skipped (run as root on Linux with a writable cgroup cpu hierarchy to test)');
-  it.skipIf(group === undefined)('reads on one thread by default in a group of one CPU', () => {
-    try {
-      const run = group!.runCli(['report', '--help']);
-      expect(run.status).toBe(0);
-      expect(run.stdout).toMatch(/cores this process may use, 1 here/);
-    } finally {
-      group!.remove();
-    }
+  const parent = testCgroupParent(ONE_CPU);
+  if (parent === undefined) console.log('cpu-quota: the CLI in a cgroup skipped (run as root on Linux with a writable cgroup cpu hierarchy to test)');
+  let group: TestCgroup | undefined;
+  beforeAll(() => {
+    if (parent !== undefined) group = makeTestCgroup(ONE_CPU, parent);
+  });
+  afterAll(() => group?.remove());
+
+  it.skipIf(parent === undefined)('reads on one thread by default in a group of one CPU', () => {
+    const run = group!.runCli(['report', '--help']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/cores this process may use, 1 here/);
   });
 });

@@ -6,11 +6,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryLimit } from '../../cli/memory-limit';
 import { defaultThreads, MEMORY_PER_THREAD } from '../../cli/threads-flag';
 import type { SystemFileReader } from '../../engine/system-files';
-import { makeTestCgroup } from '../support/test-cgroup';
+import { makeTestCgroup, testCgroupParent, type TestCgroup, type TestCgroupSpec } from '../support/test-cgroup';
 
 const MIB = 1024 * 1024;
 
@@ -87,27 +87,37 @@ describe('the cgroup memory limit', () => {
   });
 });
 
+const LIMIT = String(300 * MIB);
+const LIMITED: TestCgroupSpec = {
+  name: 'memory',
+  v1: { mount: '/sys/fs/cgroup/memory', files: { 'memory.limit_in_bytes': LIMIT } },
+  v2: { controller: 'memory', files: { 'memory.max': LIMIT } },
+};
+
 describe('the CLI under a memory limit', () => {
-  const limit = String(300 * MIB);
-  const group = makeTestCgroup('memory', { mount: '/sys/fs/cgroup/memory', files: { 'memory.limit_in_bytes': limit } }, { 'memory.max': limit });
-  if (group === undefined) console.log('memory-limit: the CLI in a cgroup skipped (run as root on Linux with a writable cgroup memory hierarchy to test)');
-  it.skipIf(group === undefined)('reads on one thread by default in a group of 300 MiB, and reports there', () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'channel-rules-memory-'));
-    try {
-      const inGroup = (...args: string[]) => group!.runCli(args);
-      const help = inGroup('report', '--help');
-      expect(help.status).toBe(0);
-      expect(help.stdout).toMatch(/cores this process may use, 1 here/);
-      // A file of several ranges, so that --threads would start workers: the default reads it in the group.
-      const events = path.join(dir, 'events.ndjson');
-      const line = (k: number) => JSON.stringify({ user_id: `u${k % 500}`, time: new Date(Date.UTC(2024, 2, 1) + k * 1000).toISOString(), event_type: k % 10 === 9 ? 'purchase' : 'view', utm_source: 'google', utm_medium: k % 2 === 0 ? 'cpc' : 'organic' });
-      writeFileSync(events, `${Array.from({ length: 40_000 }, (_, k) => line(k)).join('\n')}\n`);
-      const report = inGroup('report', 'examples/ga4-default.channels', '--events', events, '--format', 'json');
-      expect(report.status, report.stderr).toBe(0);
-      expect(JSON.parse(report.stdout).events).toBe(40_000);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-      group!.remove();
-    }
+  const parent = testCgroupParent(LIMITED);
+  if (parent === undefined) console.log('memory-limit: the CLI in a cgroup skipped (run as root on Linux with a writable cgroup memory hierarchy to test)');
+  let group: TestCgroup | undefined;
+  let dir: string | undefined;
+  beforeAll(() => {
+    if (parent !== undefined) group = makeTestCgroup(LIMITED, parent);
+    dir = mkdtempSync(path.join(os.tmpdir(), 'channel-rules-memory-'));
+  });
+  afterAll(() => {
+    group?.remove();
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.skipIf(parent === undefined)('reads on one thread by default in a group of 300 MiB, and reports there', () => {
+    const help = group!.runCli(['report', '--help']);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/cores this process may use, 1 here/);
+    // A file of several ranges, so that --threads would start workers: the default reads it in the group.
+    const events = path.join(dir!, 'events.ndjson');
+    const line = (k: number) => JSON.stringify({ user_id: `u${k % 500}`, time: new Date(Date.UTC(2024, 2, 1) + k * 1000).toISOString(), event_type: k % 10 === 9 ? 'purchase' : 'view', utm_source: 'google', utm_medium: k % 2 === 0 ? 'cpc' : 'organic' });
+    writeFileSync(events, `${Array.from({ length: 40_000 }, (_, k) => line(k)).join('\n')}\n`);
+    const report = group!.runCli(['report', 'examples/ga4-default.channels', '--events', events, '--format', 'json']);
+    expect(report.status, report.stderr).toBe(0);
+    expect(JSON.parse(report.stdout).events).toBe(40_000);
   });
 });
