@@ -838,7 +838,9 @@ describe("the scanner's line classes and value numbers", () => {
     },
     { requiredKeys: ['user_id'] },
   );
-  const ga4Entry = fc.record({ key: fc.constantFrom('source', 'medium', 'unread', 'page_location'), value: fc.record({ string_value: fc.constantFrom('google', 'cpc', 'x'), int_value: fc.constant(3) }, { requiredKeys: [] }) });
+  const keyFirstEntry = fc.record({ key: fc.constantFrom('source', 'medium', 'unread', 'page_location'), value: fc.record({ string_value: fc.constantFrom('google', 'cpc', 'x'), int_value: fc.constant(3) }, { requiredKeys: [] }) });
+  // Exports write `key` first; an entry with its `value` first is read the same way.
+  const ga4Entry = fc.oneof({ arbitrary: keyFirstEntry, weight: 3 }, { arbitrary: keyFirstEntry.map(({ key, value }) => ({ value, key })), weight: 1 });
   const ga4Event = fc.record(
     {
       user_pseudo_id: fc.constantFrom('p1', 'p2'),
