@@ -60,7 +60,7 @@ export class ChannelsParser extends CstParser {
   /**
    * Each OR's alternatives, made on its first call and reused (chevrotain's advice on
    * performance): written inline, every call made the array and a closure per
-   * alternative again, a third of what parsing a file allocated.
+   * alternative again (7 of the 46 MB that parsing 4,000 one-rule channels allocated).
    */
   private readonly alternatives: Record<string, IOrAlt<unknown>[] | OrMethodOpts<unknown>> = {};
 
