@@ -66,12 +66,12 @@ function parse(text: string): ParseResult {
   for (const problem of nesting.problems) problems.push(problem);
   const builder = new SyntaxBuilder(text);
   parser.input = nesting.tokens;
-  parser.onStatement = (ruleName, statement) => builder.statement(ruleName, statement);
+  parser.statementSink = builder;
   let cst;
   try {
     cst = parser.file();
   } finally {
-    parser.onStatement = undefined;
+    parser.statementSink = undefined;
   }
   const tree = builder.file(cst);
 

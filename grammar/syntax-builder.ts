@@ -107,7 +107,7 @@ export class SyntaxBuilder {
 
   /**
    * Builds one top-level statement from its CST, as the parser finishes it
-   * (ChannelsParser.onStatement), so that the CST need not outlive it.
+   * (ChannelsParser.statementSink), so that the CST need not outlive it.
    */
   statement(ruleName: string, cst: CstNode): void {
     const from = this.problems.length;

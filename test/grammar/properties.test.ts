@@ -111,7 +111,7 @@ describe('parseChannels on any text', () => {
 });
 
 /**
- * parseChannels builds each statement as the parser finishes it (ChannelsParser.onStatement),
+ * parseChannels builds each statement as the parser finishes it (ChannelsParser.statementSink),
  * so that its CST dies young; the file's whole CST, built at the end, is the reference.
  */
 const parser = new ChannelsParser();
@@ -120,12 +120,12 @@ function sameAsWholeCst(text: string): void {
   const tokens = limitNesting(tokenize(text).tokens).tokens;
   const eager = new SyntaxBuilder(text);
   parser.input = tokens;
-  parser.onStatement = (ruleName, cst) => eager.statement(ruleName, cst);
+  parser.statementSink = eager;
   let eagerTree;
   try {
     eagerTree = eager.file(parser.file());
   } finally {
-    parser.onStatement = undefined;
+    parser.statementSink = undefined;
   }
   const eagerErrors = parser.errors.map((error) => [error.message, error.token.startOffset]);
   parser.input = tokens;
