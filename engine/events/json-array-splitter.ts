@@ -202,8 +202,11 @@ export class JsonArraySplitter {
       if (this.pieces.length === 0) {
         addJsonRecord(here, this.elements, batch, inChunk);
       } else {
-        // Checked whole: its digit runs may span chunks.
-        const whole = this.pieces.join('') + here;
+        // Checked whole: its digit runs may span chunks. Joined with its last piece in
+        // one copy: `join('') + here` made a cons string that the checks and JSON.parse
+        // flattened, a second copy of an element of hundreds of megabytes.
+        this.pieces.push(here);
+        const whole = this.pieces.join('');
         addJsonRecord(whole, this.elements, batch, hasLongInteger(whole));
       }
     }
