@@ -10,8 +10,12 @@
 //   (the rule index makes it one lookup per event): 2,500 → 5,000 → 10,000 channels,
 //   then 10,000 channels tried one by one, as before the index, on 2,000 events;
 // - the text report formatter on a report of N channels: 2,500 → 5,000 → 10,000;
-// - one NDJSON line of M MB fed to the splitter in 1 MB chunks and parsed:
-//   100 → 200 → 400 MB (CHANNEL_RULES_BENCH_LINE_MB sets the first size).
+// - one long NDJSON line, as the readers meet it: kept and parsed within the limit for
+//   one event line (16 MiB), 4 → 8 → 16 MB fed to the splitter in 1 MB chunks; past
+//   it, skipped as it streams (standard input, `.gz`, the preview), 100 → 200 → 400 MB
+//   fed the same way; and skipped in a file that the report reads in ranges, on one
+//   thread, 100 → 200 → 400 MB (CHANNEL_RULES_BENCH_LINE_MB sets the first size of the
+//   last two).
 
 import { checkDocument } from '../../engine/analysis/check-document';
 import { checkRules } from '../../engine/check/check-rules';
@@ -21,6 +25,8 @@ import type { EventProps } from '../../engine/events/event';
 import { parseChannels } from '../../grammar/parse';
 import type { EventBatch } from '../../engine/events/event';
 import { NdjsonSplitter } from '../../engine/events/ndjson-splitter';
+import { MAX_EVENT_LINE } from '../../engine/events/read-event-text';
+import { runReportThreaded } from '../../engine/report/threaded-report';
 import { ATTRIBUTION_MODELS } from '../../engine/report/attribution-models';
 import type { ChannelReport } from '../../engine/report/report';
 import { parseReportSettings } from '../../engine/report/report-settings';
@@ -29,6 +35,9 @@ import { reportTables } from '../../cli/format/report-tables';
 import { renderTextTable } from '../../cli/format/table';
 import { loadBenchRules } from '../load-bench-rules';
 import { collectGarbage, timed, type Figure } from '../measure';
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { BenchSection } from '../section';
 
 const SOURCES = [
@@ -94,15 +103,41 @@ function reportOfChannels(n: number): ChannelReport {
   };
 }
 
-function feedLine(megabytes: number): number {
-  const chunk = 'x'.repeat(1 << 20);
-  const splitter = new NdjsonSplitter();
+const MB = 1 << 20;
+const LONG_LINE_START = '{"user_id":"u","time":"2024-03-01T00:00:00Z","blob":"';
+const LONG_LINE_END = '"}\n{"user_id":"v","time":"2024-03-01T00:00:00Z"}\n';
+
+/**
+ * One line of a string value `megabytes` MB long (then a short line), fed in 1 MB chunks
+ * to the splitter as the readers make it (../../engine/events/read-event-text): kept and
+ * parsed up to MAX_EVENT_LINE characters, skipped past it. The events read, checked so
+ * that a size on the wrong side of the limit fails the run instead of timing the other path.
+ */
+function feedLine(megabytes: number, kept: boolean): number {
+  const chunk = 'x'.repeat(MB);
+  const splitter = new NdjsonSplitter(MAX_EVENT_LINE, 'the limit for one event line');
   const batch: EventBatch = { events: [], skipped: [] };
-  splitter.push('{"user_id":"u","time":"2024-03-01T00:00:00Z","blob":"', batch);
+  splitter.push(LONG_LINE_START, batch);
   for (let k = 0; k < megabytes; k++) splitter.push(chunk, batch);
-  splitter.push('"}\n{"user_id":"v","time":"2024-03-01T00:00:00Z"}\n', batch);
+  splitter.push(LONG_LINE_END, batch);
   splitter.end(batch);
+  if (batch.events.length !== (kept ? 2 : 1)) throw new Error(`a line of ${megabytes} MB: ${batch.events.length} events read, expected ${kept ? 2 : 1}`);
   return batch.events.length;
+}
+
+/** A file of one short line, one line of `megabytes` MB, and one more short line. */
+function writeLongLineFile(folder: string, megabytes: number): string {
+  const file = path.join(folder, `line-${megabytes}mb.ndjson`);
+  const fd = openSync(file, 'w');
+  try {
+    writeSync(fd, '{"user_id":"a","time":"2024-03-01T00:00:00Z","utm_source":"google","utm_medium":"cpc"}\n' + LONG_LINE_START);
+    const chunk = Buffer.alloc(MB, 'x');
+    for (let k = 0; k < megabytes; k++) writeSync(fd, chunk);
+    writeSync(fd, LONG_LINE_END);
+  } finally {
+    closeSync(fd);
+  }
+  return file;
 }
 
 /**
@@ -127,11 +162,13 @@ const SAMPLES_PER_SIZE = 3;
  */
 const MIN_SAMPLE_SECONDS = 0.5;
 
-interface DoublingOptions {
+interface DoublingOptions<T> {
   /** Samples per size, the fastest kept. */
   samples?: number;
   /** Off for work whose second run is not the first's (a classifier whose caches the first run filled). */
   batched?: boolean;
+  /** Called with each size's input once it is measured (a file to delete). */
+  dispose?: (input: T) => void;
 }
 
 /**
@@ -142,8 +179,8 @@ interface DoublingOptions {
  * channels took 26 to 43 ms as best of 3, the ratio to 2,000 1.4 to 3.2 on one quiet
  * machine).
  */
-async function doubling<T>(label: string, unit: string, sizes: number[], prepare: (size: number) => T, run: (input: T) => Promise<unknown>, options: DoublingOptions = {}): Promise<Figure[]> {
-  const { samples = SAMPLES_PER_SIZE, batched = true } = options;
+async function doubling<T>(label: string, unit: string, sizes: number[], prepare: (size: number) => T, run: (input: T) => Promise<unknown>, options: DoublingOptions<T> = {}): Promise<Figure[]> {
+  const { samples = SAMPLES_PER_SIZE, batched = true, dispose } = options;
   const figures: Figure[] = [];
   let previous: number | undefined;
   for (const size of sizes) {
@@ -155,13 +192,17 @@ async function doubling<T>(label: string, unit: string, sizes: number[], prepare
       runsPerSample = Math.max(1, Math.ceil(MIN_SAMPLE_SECONDS / once));
     }
     let seconds = Infinity;
-    for (let sample = 0; sample < samples; sample++) {
-      collectGarbage();
-      if (batched) await run(input);
-      const batch = await timed(async () => {
-        for (let k = 0; k < runsPerSample; k++) await run(input);
-      });
-      seconds = Math.min(seconds, batch.seconds / runsPerSample);
+    try {
+      for (let sample = 0; sample < samples; sample++) {
+        collectGarbage();
+        if (batched) await run(input);
+        const batch = await timed(async () => {
+          for (let k = 0; k < runsPerSample; k++) await run(input);
+        });
+        seconds = Math.min(seconds, batch.seconds / runsPerSample);
+      }
+    } finally {
+      dispose?.(input);
     }
     const ratio = previous === undefined ? '' : `ratio ×${(seconds / previous).toFixed(2)}`;
     const detail = [ratio, runsPerSample > 1 ? `(${runsPerSample} runs a sample)` : ''].filter((part) => part !== '').join(' ');
@@ -189,19 +230,38 @@ export const linearSection: BenchSection = {
     const { classifier } = loadBenchRules(context.rulesFile);
     const settings = parseReportSettings({});
     const lineMb = Number(process.env.CHANNEL_RULES_BENCH_LINE_MB ?? 100);
-    return [
-      ...(await doubling('attribution, one user', 'events', [50_000, 100_000, 200_000], oneUser, (text) =>
-        runReport({ source: { text, format: 'ndjson' }, classifier, settings }),
-      )),
-      // The best of 5: one check of 2,000 channels took 72 to 104 ms in one process (bimodal, not warming).
-      ...(await doubling('check', 'one-rule channels', [1_000, 2_000, 4_000], oneRuleChannels, (text) => checkDocument(text, { file: 'many.channels' }), { samples: 5 })),
-      // Once: a second run would find the classifier's memo filled by the first.
-      ...(await doubling('classify 200,000 events', 'one-rule channels', [2_500, 5_000, 10_000], (n) => manyChannelsClassifier(n, CLASSIFIED_EVENTS), classifyAll, { samples: 1, batched: false })),
-      ...(await perEvent('classify 2,000 events, no rule index', 10_000, () => manyChannelsClassifier(10_000, 2_000, Infinity), classifyAll, 2_000)),
-      ...(await doubling('text report', 'channels', [2_500, 5_000, 10_000], reportOfChannels, async (report) =>
-        reportTables(report).map(({ table }) => renderTextTable(table)).join('\n'),
-      )),
-      ...(await doubling('one NDJSON line', 'MB', [lineMb, 2 * lineMb, 4 * lineMb], (mb) => mb, async (mb) => feedLine(mb))),
-    ];
+    // The longest line kept is MAX_EVENT_LINE characters: 16 MB of value and the line around it is over.
+    const keptMb = MAX_EVENT_LINE / MB / 4 - 1;
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'channel-rules-bench-line-'));
+    try {
+      return [
+        ...(await doubling('attribution, one user', 'events', [50_000, 100_000, 200_000], oneUser, (text) =>
+          runReport({ source: { text, format: 'ndjson' }, classifier, settings }),
+        )),
+        // The best of 5: one check of 2,000 channels took 72 to 104 ms in one process (bimodal, not warming).
+        ...(await doubling('check', 'one-rule channels', [1_000, 2_000, 4_000], oneRuleChannels, (text) => checkDocument(text, { file: 'many.channels' }), { samples: 5 })),
+        // Once: a second run would find the classifier's memo filled by the first.
+        ...(await doubling('classify 200,000 events', 'one-rule channels', [2_500, 5_000, 10_000], (n) => manyChannelsClassifier(n, CLASSIFIED_EVENTS), classifyAll, { samples: 1, batched: false })),
+        ...(await perEvent('classify 2,000 events, no rule index', 10_000, () => manyChannelsClassifier(10_000, 2_000, Infinity), classifyAll, 2_000)),
+        ...(await doubling('text report', 'channels', [2_500, 5_000, 10_000], reportOfChannels, async (report) =>
+          reportTables(report).map(({ table }) => renderTextTable(table)).join('\n'),
+        )),
+        ...(await doubling('one NDJSON line kept and parsed', 'MB', [keptMb, 2 * keptMb, 4 * keptMb], (mb) => mb, async (mb) => feedLine(mb, true))),
+        ...(await doubling('one NDJSON line skipped as it streams', 'MB', [lineMb, 2 * lineMb, 4 * lineMb], (mb) => mb, async (mb) => feedLine(mb, false))),
+        ...(await doubling(
+          'one NDJSON line skipped in a file read in ranges',
+          'MB',
+          [lineMb, 2 * lineMb, 4 * lineMb],
+          (mb) => writeLongLineFile(folder, mb),
+          async (file) => {
+            const { report } = await runReportThreaded({ source: { path: file }, classifier, settings, threads: 1, workerScript: path.join(__dirname, 'range-worker.js') });
+            if (report?.events !== 2 || report.skipped !== 1) throw new Error(`${file}: ${report?.events} events and ${report?.skipped} skipped, expected 2 and 1`);
+          },
+          { dispose: (file) => rmSync(file, { force: true }) },
+        )),
+      ];
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   },
 };
