@@ -7,11 +7,13 @@
 // ranges together hold every line exactly once, in order. A LF byte never occurs inside
 // a UTF-8 sequence, so each range decodes to the text the one-thread reader sees.
 //
-// A line that runs past its range's end and is longer than `maxLineBytes` is not held
-// (the rest of it is never read): it is given as one `too-long` line, as ./line-ranges
-// drops it while streaming.
+// A line that runs past its range's end and is longer than `maxLineBytes`, or surely
+// longer than `maxLineUnits` UTF-16 units (./utf8-units), is not held (the rest of it
+// is never read): it is given as one `too-long` line, as ./line-ranges drops it while
+// streaming.
 
 import { closeSync, openSync, readSync } from 'node:fs';
+import { unitsAtLeast } from './utf8-units';
 
 /** The lines starting in one nominal range. */
 export interface FileLinesRange {
@@ -61,10 +63,18 @@ export function fileReadAt(fd: number): ReadAt {
 
 /**
  * The lines that start in [start, end) of a file of `size` bytes. `start` and `end` are
- * a nominal range's (./nominalRanges); `maxLineBytes` bounds the last line, the only one
- * that can be longer than the range.
+ * a nominal range's (./nominalRanges); `maxLineBytes` and `maxLineUnits` bound the last
+ * line, the only one that can be longer than the range.
  */
-export function readLinesStartingIn(readAt: ReadAt, size: number, start: number, end: number, maxLineBytes: number, buffer: RangeStorage = new RangeBuffer()): FileLinesRange {
+export function readLinesStartingIn(
+  readAt: ReadAt,
+  size: number,
+  start: number,
+  end: number,
+  maxLineBytes: number,
+  buffer: RangeStorage = new RangeBuffer(),
+  maxLineUnits = Infinity,
+): FileLinesRange {
   const none: FileLinesRange = { bytes: new Uint8Array(0), byteOffset: start, first: start === 0, tooLongAfter: false };
   if (start >= end || start >= size) return none;
   // The range's bytes and the one before: a line starts at `start` when that byte is a LF.
@@ -88,8 +98,20 @@ export function readLinesStartingIn(readAt: ReadAt, size: number, start: number,
   // The tail is read on into the same buffer, right after the range's bytes.
   let length = got;
   let position = from + got;
+  // The tail's UTF-16 units are at least `units` (counted up to `countedTo`), counted
+  // only once its bytes could hold more than maxLineUnits, so a line of ordinary
+  // length costs nothing more.
+  let units = 0;
+  let countedTo = tailStart;
+  const surelyTooLong = (): boolean => {
+    if (length - tailStart > maxLineBytes) return true;
+    if (length - tailStart <= maxLineUnits) return false;
+    units += unitsAtLeast(bytes, countedTo, length);
+    countedTo = length;
+    return units > maxLineUnits;
+  };
   for (let step = TAIL_READ; position < size; step = Math.min(2 * step, TAIL_READ_MAX)) {
-    if (length - tailStart > maxLineBytes) return whole(tailStart, true);
+    if (surelyTooLong()) return whole(tailStart, true);
     bytes = buffer.reserve(length + step, length);
     const read = readAt(bytes.subarray(length, length + Math.min(step, size - position)), position);
     if (read === 0) break;
@@ -103,7 +125,7 @@ export function readLinesStartingIn(readAt: ReadAt, size: number, start: number,
     }
     length += read;
   }
-  if (length - tailStart > maxLineBytes) return whole(tailStart, true);
+  if (surelyTooLong()) return whole(tailStart, true);
   return whole(length);
 }
 

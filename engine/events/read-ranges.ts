@@ -39,6 +39,15 @@ export interface ReadRangesOptions extends ReadEventsOptions {
  */
 export const MAX_RANGE_LINE_BYTES = 4 * MAX_EVENT_LINE;
 
+/**
+ * A line whose bytes surely decode to more UTF-16 units than this (./utf8-units) is
+ * longer than MAX_EVENT_LINE characters, after the byte order marks the readers drop
+ * from a file's start (the decoder one, ../report/range-columns a second): it is
+ * skipped without reading the rest of it, at about 16 MiB of its bytes for ASCII text
+ * instead of MAX_RANGE_LINE_BYTES.
+ */
+export const MAX_RANGE_LINE_UNITS = MAX_EVENT_LINE + 2;
+
 export async function* readEventRanges(path: string, options: ReadRangesOptions): AsyncGenerator<InputPiece> {
   // What the path is before what its name says (./read-events).
   const size = await fileSize(path);

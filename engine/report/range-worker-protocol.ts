@@ -51,6 +51,8 @@ export interface FileRangeJob extends JobBase {
   start: number;
   end: number;
   maxLineBytes: number;
+  /** A last line surely longer than this many UTF-16 units is too long (engine/events/read-ranges MAX_RANGE_LINE_UNITS). */
+  maxLineUnits: number;
 }
 
 /** Row group `group` (0-based) of a `.parquet` file, read by the worker; its rows are numbered in the whole file. */

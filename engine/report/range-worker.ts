@@ -74,7 +74,7 @@ function read(job: RangeJob): RangeColumns | Promise<RangeColumns> {
   // terminate() leaves no descriptor open in the process.
   const file = openForRanges(job.path);
   try {
-    const range = readLinesStartingIn(file.readAt, job.size, job.start, job.end, job.maxLineBytes, reader.rangeStorage(rangeBuffer));
+    const range = readLinesStartingIn(file.readAt, job.size, job.start, job.end, job.maxLineBytes, reader.rangeStorage(rangeBuffer), job.maxLineUnits);
     return reader.readRange(range.bytes, range.first, range.byteOffset, range.tooLongAfter);
   } finally {
     file.close();

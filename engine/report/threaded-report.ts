@@ -35,7 +35,7 @@ import type { SkippedLine } from '../events/event';
 import { EventFileError, eventFileKindOf, splittableFile } from '../events/event-format';
 import { eventFieldsFor, type EventFields } from '../events/event-source';
 import { nominalRanges, openForRanges, RangeBuffer, readLinesStartingIn, type ReadAt } from '../events/file-line-ranges';
-import { firstNonBlankIn, MAX_RANGE_LINE_BYTES, readEventRanges, type InputPiece } from '../events/read-ranges';
+import { firstNonBlankIn, MAX_RANGE_LINE_BYTES, MAX_RANGE_LINE_UNITS, readEventRanges, type InputPiece } from '../events/read-ranges';
 import type { ReadProgress } from '../events/read-event-text';
 import { asciiText } from '../events/ascii-text';
 import { jsonProjection } from '../events/json-projection';
@@ -325,7 +325,7 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
             // worker as it starts (one started for a file of several ranges), and this
             // thread reads the next one while it does.
             mainFile ??= openFile(source.path);
-            lines = readLinesStartingIn(mainFile.readAt, size, range.start, range.end, MAX_RANGE_LINE_BYTES, mainBuffer);
+            lines = readLinesStartingIn(mainFile.readAt, size, range.start, range.end, MAX_RANGE_LINE_BYTES, mainBuffer, MAX_RANGE_LINE_UNITS);
             reader.decideOnFirstRecord(lines.bytes, lines.first);
             decided();
           }
@@ -335,7 +335,7 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
             // Until a record decides the source system, and while every worker has its
             // ranges, ranges are read here.
             mainFile ??= openFile(source.path);
-            lines ??= readLinesStartingIn(mainFile.readAt, size, range.start, range.end, MAX_RANGE_LINE_BYTES, reader.rangeStorage(mainBuffer));
+            lines ??= readLinesStartingIn(mainFile.readAt, size, range.start, range.end, MAX_RANGE_LINE_BYTES, reader.rangeStorage(mainBuffer), MAX_RANGE_LINE_UNITS);
             queue.push({ kind: 'columns', columns: Promise.resolve(reader.readRange(lines.bytes, lines.first, lines.byteOffset, lines.tooLongAfter)), ids: mainIds, numbered: false, readTo: range.end, settled: here });
             decided();
             await answers();
@@ -664,7 +664,7 @@ class RangeWorkers {
 
   /** A range of an uncompressed file, which the worker reads itself. */
   readFile(range: { path: string; size: number; start: number; end: number }, fields: EventFields): SentRange {
-    return this.send({ kind: 'file', ...range, maxLineBytes: MAX_RANGE_LINE_BYTES }, fields, []);
+    return this.send({ kind: 'file', ...range, maxLineBytes: MAX_RANGE_LINE_BYTES, maxLineUnits: MAX_RANGE_LINE_UNITS }, fields, []);
   }
 
   /** Sends a range to the least busy worker (starting one while fewer than `size` run and all are busy). */

@@ -61,6 +61,34 @@ describe('readLinesStartingIn', () => {
     );
   });
 
+  it('gives up on a last line only when it is surely longer than maxLineUnits (or maxLineBytes), and keeps every line that fits both', () => {
+    const decoded = (bytes: Uint8Array): number => new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes).length;
+    // Bytes of every kind: ASCII, multi-byte and four-byte characters, invalid sequences, stray continuation bytes.
+    const anyBytes = fc
+      .array(fc.oneof(fileBytes, fc.uint8Array({ maxLength: 30 }), fc.constantFrom(new Uint8Array([0xf0, 0x9f, 0x98, 0x80]), new Uint8Array([0xe2, 0x28, 0xa1]), new Uint8Array([0xbf, 0xbf]))), { maxLength: 6 })
+      .map((parts) => new Uint8Array(Buffer.concat(parts)));
+    fc.assert(
+      fc.property(anyBytes, fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 120 }), fc.integer({ min: 0, max: 60 }), (bytes, rangeSize, maxLineBytes, maxLineUnits) => {
+        const lines = linesOf(bytes);
+        for (const { start, end } of nominalRanges(bytes.length, rangeSize)) {
+          const owned = lines.filter((line) => line.start >= start && line.start < end);
+          const last = owned.at(-1);
+          const range = readLinesStartingIn(bytesReadAt(bytes), bytes.length, start, end, maxLineBytes, new RangeBuffer(), maxLineUnits);
+          const all = owned.length === 0 ? new Uint8Array(0) : bytes.subarray(owned[0]!.start, last!.end + (last!.newline ? 1 : 0));
+          if (range.tooLongAfter) {
+            const line = bytes.subarray(last!.start, last!.end);
+            expect(line.length > maxLineBytes || decoded(line) > maxLineUnits).toBe(true);
+            expect(Buffer.from(range.bytes).equals(Buffer.from(bytes.subarray(owned[0]!.start, last!.start)))).toBe(true);
+          } else {
+            expect(Buffer.from(range.bytes).equals(Buffer.from(all))).toBe(true);
+          }
+          if (last !== undefined && last.end - last.start <= Math.min(maxLineBytes, maxLineUnits)) expect(range.tooLongAfter).toBe(false);
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it('reads every line once over all the ranges, whatever their size', () => {
     fc.assert(
       fc.property(fileBytes, fc.integer({ min: 1, max: 40 }), (bytes, rangeSize) => {
@@ -110,9 +138,25 @@ describe('readLinesStartingIn', () => {
       expect(ranges.filter((range) => range.bytes.length > 0).map((range) => Buffer.from(range.bytes).toString())).toEqual(['{"a":1}\n', '{"b":2}\n']);
       // Each byte read by at most its own range and the one before (plus the limit's worth past a range's end).
       expect(asked).toBeLessThan(2 * size + 100 * 1000);
+      // With a bound on the characters, the long line is given up after about that many of its bytes (and one read more).
+      asked = 0;
+      const first = readLinesStartingIn(counting, size, 0, 100, 200_000, new RangeBuffer(), 1000);
+      expect(first).toMatchObject({ byteOffset: 0, tooLongAfter: true });
+      expect(asked).toBeLessThan(100 + 1000 + 8 * 1024);
     } finally {
       opened.close();
     }
+  });
+
+  it('a line of multi-byte characters is given up on its characters, not its bytes', () => {
+    // 20,000 'é' are 40,000 bytes and 20,000 characters; 40,000 'x' are 40,000 of both.
+    const file = (line: string): Uint8Array => new Uint8Array(Buffer.from(`{"a":1}\n${line}\n{"b":2}\n`, 'utf8'));
+    const tooLong = (bytes: Uint8Array, maxLineUnits: number): boolean => readLinesStartingIn(bytesReadAt(bytes), bytes.length, 0, 10, 100_000, new RangeBuffer(), maxLineUnits).tooLongAfter;
+    expect(tooLong(file('é'.repeat(20_000)), 25_000)).toBe(false);
+    expect(tooLong(file('x'.repeat(40_000)), 25_000)).toBe(true);
+    expect(tooLong(file('é'.repeat(20_000)), 10_000)).toBe(true);
+    // Kept whole when it fits, whatever its bytes.
+    expect(Buffer.from(readLinesStartingIn(bytesReadAt(file('é'.repeat(20_000))), 48_017, 0, 10, 100_000, new RangeBuffer(), 25_000).bytes).toString()).toBe(`{"a":1}\n${'é'.repeat(20_000)}\n`);
   });
 });
 

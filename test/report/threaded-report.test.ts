@@ -275,6 +275,15 @@ describe('report on worker threads equals the one-thread report', () => {
     await bothWays(file('long.ndjson', records.join('\n') + '\n'), { rangeSize: 10 });
   });
 
+  it('a line of more bytes than the limit holds characters is kept when its characters fit, and skipped on its characters when they do not', async () => {
+    // 8.5 Mi 'é' are 17 MiB and 8.5 Mi characters: an event; 17 Mi of them are skipped once about 16 MiB of
+    // characters are counted (engine/events/utf8-units), before the range has read the rest.
+    const kept = `{"user_id":"u1","time":2,"pad":"${'é'.repeat(8.5 * 1024 * 1024)}","utm_medium":"email"}`;
+    const skipped = `{"user_id":"u1","time":3,"pad":"${'é'.repeat(17 * 1024 * 1024)}"}`;
+    const records = ['{"user_id":"u1","time":1}', kept, '{"user_id":"u2","time":2}', skipped, '{"user_id":"u2","time":3,"event_type":"purchase"}'];
+    await bothWays(file('long-characters.ndjson', records.join('\n') + '\n'), { rangeSize: 1 << 20 });
+  }, 60_000);
+
   it('a first line longer than a range may hold, then many lines, is the same skipped line', async () => {
     // Longer than MAX_RANGE_LINE_BYTES (64 MiB): a range of no bytes and one skipped line,
     // after which the next range's room (bytes per event so far) was Infinity.
