@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseChannels } from '../../grammar/parse';
 import { ChannelsParser } from '../../grammar/parser';
+import { channelsLexer } from '../../grammar/lexer';
 import type { Condition, Expression } from '../../grammar/syntax-tree';
 import { printExpression, printTree } from './print-tree';
 import { treeViolations } from './tree-invariants';
@@ -285,5 +286,10 @@ describe('the shipped examples', () => {
 describe('the chevrotain grammar', () => {
   it('passes chevrotain’s own checks (no ambiguity, no left recursion)', () => {
     expect(() => new ChannelsParser({ validate: true })).not.toThrow();
+  });
+
+  it('has tokens that pass chevrotain’s lexer checks (each pattern reachable, none empty), which the lexer the engine uses skips', () => {
+    expect(() => channelsLexer({ validate: true })).not.toThrow();
+    expect(channelsLexer({ validate: true }).lexerDefinitionErrors).toEqual([]);
   });
 });
