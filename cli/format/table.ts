@@ -1,6 +1,7 @@
 // Tables for people: aligned plain text for a terminal, GitHub Markdown for PRs.
 
 import { groupedInteger } from '../../engine/text/grouped-integer';
+import { groupedDecimal } from '../../engine/text/grouped-decimal';
 import { escapeLine } from './terminal-text';
 
 export type Align = 'left' | 'right';
@@ -86,11 +87,16 @@ export function formatInteger(value: number): string {
   return groupedInteger(value);
 }
 
-/** A credit total: up to 6 decimals, trailing zeros dropped, thousands separated. */
+/**
+ * A credit total: up to 6 decimals, trailing zeros dropped, thousands separated, as
+ * Intl's en-US format with `maximumFractionDigits: 6` writes it; by hand
+ * (engine/text/grouped-decimal) but for numbers not finite or of 1e21 and more.
+ */
 export function formatDecimal(value: number): string {
   // A whole credit (first and last touch give only those) has no decimals to round.
-  return Number.isSafeInteger(value) ? formatInteger(value) : (decimalFormat ??= new Intl.NumberFormat('en-US', { maximumFractionDigits: 6 })).format(value);
+  if (Number.isSafeInteger(value)) return formatInteger(value);
+  return groupedDecimal(value) ?? (decimalFormat ??= new Intl.NumberFormat('en-US', { maximumFractionDigits: 6 })).format(value);
 }
 
-/** Made at its first use: a report whose credits are all whole never pays for Intl. */
+/** Made at its first use: a report's credits never need it. */
 let decimalFormat: Intl.NumberFormat | undefined;

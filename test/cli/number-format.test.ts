@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cellWidth, formatDecimal, formatInteger, renderTextTable, type Align, type Table } from '../../cli/format/table';
 import { escapeLine } from '../../cli/format/terminal-text';
+import { groupedDecimal } from '../../engine/text/grouped-decimal';
 import { groupedInteger } from '../../engine/text/grouped-integer';
 import { TOO_LONG_LINE } from '../../engine/report/range-columns';
 
@@ -26,6 +27,28 @@ describe('formatInteger and formatDecimal', () => {
         expect(formatDecimal(value)).toBe(intlDecimal.format(value));
       }),
       { numRuns: 20_000 },
+    );
+  });
+});
+
+describe('groupedDecimal (engine/text/grouped-decimal)', () => {
+  it("writes every number below 1e21 as Intl's en-US format with at most 6 decimals does, without Intl", () => {
+    // Credits (sums of fractions k/n), decimals of 7 and more places (ties at the 7th among them), the
+    // smallest sizes (String writes an exponent below 1e-6), large numbers with a fraction, any double.
+    const credit = fc.tuple(fc.integer({ min: 0, max: 100_000 }), fc.integer({ min: 1, max: 5_000 })).map(([k, n]) => k / n);
+    const decimal = fc.tuple(fc.integer({ min: -99_999_999, max: 99_999_999 }), fc.integer({ min: 0, max: 12 })).map(([digits, places]) => Number(`${digits}e-${places}`));
+    const tie = fc.tuple(fc.integer({ min: 0, max: 9_999_999 }), fc.integer({ min: 0, max: 99_999 })).map(([whole, sixth]) => Number(`${whole}.${String(sixth).padStart(6, '0')}5`));
+    const tiny = fc.double({ min: -2e-6, max: 2e-6, noNaN: true });
+    const large = fc.double({ min: -1e21, max: 1e21, noNaN: true });
+    const numbers = fc.oneof(credit, decimal, tie, tiny, large, fc.double(), fc.constantFrom(5e-7, -5e-7, 4.9e-7, 9.9999995e-7, 0.9999995, 999_999.9999995, 99.9999999, 1.0000005, 5e-324, -0, 0.30000000000000004, 1e21 - 65_536, 123456789012345.67));
+    fc.assert(
+      fc.property(numbers, (value) => {
+        const written = groupedDecimal(value);
+        if (Number.isFinite(value) && Math.abs(value) < 1e21) expect(written).toBe(intlDecimal.format(value));
+        else expect(written).toBeUndefined();
+        expect(formatDecimal(value)).toBe(intlDecimal.format(value));
+      }),
+      { numRuns: 50_000 },
     );
   });
 });
