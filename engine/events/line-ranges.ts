@@ -5,11 +5,12 @@
 // to exactly the text the one-thread reader sees for those lines, and its lines can be
 // counted from 1 and shifted once the ranges before it are counted.
 //
-// A line longer than `maxLineBytes` is not kept (memory stays bounded however long the
-// line): it becomes a `too-long` range, which the reader reports as one skipped line.
-// `maxLineBytes` is chosen so that such a line is also too long for the one-thread
+// A line longer than `maxLineBytes`, or whose bytes surely decode to more than
+// `maxLineUnits` UTF-16 units (./utf8-units), is not kept (memory stays bounded however
+// long the line): it becomes a `too-long` range, which the reader reports as one
+// skipped line. Both are chosen so that such a line is also too long for the one-thread
 // reader (./read-event-text's MAX_EVENT_LINE characters: a character takes at most 3
-// bytes, or 4 for 2 UTF-16 units).
+// bytes, or 4 for 2 UTF-16 units; ./read-ranges).
 
 /** Whole lines: `bytes` ends with a LF, unless it is the stream's end. */
 export interface LinesRange {
@@ -35,12 +36,16 @@ export interface LineRangeOptions {
   chunkSize: number;
   /** A line longer than this is a `too-long` range. */
   maxLineBytes: number;
+  /** A line whose bytes surely decode to more UTF-16 units than this is a `too-long` range (default: no such bound). */
+  maxLineUnits?: number;
 }
+
+import { unitsAtLeast } from './utf8-units';
 
 const LF = 0x0a;
 
 export async function* lineRanges(chunks: AsyncIterable<Uint8Array>, options: LineRangeOptions): AsyncGenerator<LineRange> {
-  const { chunkSize, maxLineBytes } = options;
+  const { chunkSize, maxLineBytes, maxLineUnits = Infinity } = options;
   // Bytes not yet in a range: `whole` of them are whole lines (they end with a LF),
   // the rest is the start of an unfinished line.
   let pending: Uint8Array[] = [];
@@ -51,6 +56,18 @@ export async function* lineRanges(chunks: AsyncIterable<Uint8Array>, options: Li
   /** Dropping a too-long line until its LF; `skipStart` is its offset. */
   let skipping = false;
   let skipStart = 0;
+  // At least `lineUnits` UTF-16 units in the unfinished line's first `lineCounted` bytes,
+  // counted only once it is longer than maxLineUnits bytes.
+  let lineUnits = 0;
+  let lineCounted = 0;
+  const unfinishedTooLong = (): boolean => {
+    const unfinished = pendingLength - whole;
+    if (unfinished > maxLineBytes) return true;
+    if (unfinished <= maxLineUnits) return false;
+    lineUnits += unitsInPending(pending, whole + lineCounted, pendingLength);
+    lineCounted = unfinished;
+    return lineUnits > maxLineUnits;
+  };
 
   const take = (length: number): LinesRange => {
     const bytes = new Uint8Array(length);
@@ -88,11 +105,15 @@ export async function* lineRanges(chunks: AsyncIterable<Uint8Array>, options: Li
     if (start === chunk.length) continue;
     const last = chunk.lastIndexOf(LF);
     pending.push(start === 0 ? chunk : chunk.subarray(start));
-    if (last >= start) whole = pendingLength + (last - start + 1);
+    if (last >= start) {
+      whole = pendingLength + (last - start + 1);
+      lineUnits = 0;
+      lineCounted = 0;
+    }
     pendingLength += chunk.length - start;
     // Ranges of at least chunkSize bytes, each cut at the first LF after that size.
     while (whole >= chunkSize) yield take(lineEndFrom(pending, chunkSize - 1));
-    if (pendingLength - whole > maxLineBytes) {
+    if (unfinishedTooLong()) {
       // The unfinished line is too long to keep: the whole lines before it go first.
       if (whole > 0) yield take(whole);
       skipping = true;
@@ -100,6 +121,8 @@ export async function* lineRanges(chunks: AsyncIterable<Uint8Array>, options: Li
       offset += pendingLength;
       pending = [];
       pendingLength = 0;
+      lineUnits = 0;
+      lineCounted = 0;
     }
   }
   if (skipping) {
@@ -107,6 +130,20 @@ export async function* lineRanges(chunks: AsyncIterable<Uint8Array>, options: Li
   } else if (pendingLength > 0) {
     yield take(pendingLength);
   }
+}
+
+/** ./utf8-units' bound over bytes [from, to) of the pending pieces taken end to end. */
+function unitsInPending(pending: readonly Uint8Array[], from: number, to: number): number {
+  let units = 0;
+  let before = 0;
+  for (const piece of pending) {
+    const start = Math.max(from - before, 0);
+    const end = Math.min(to - before, piece.length);
+    if (start < end) units += unitsAtLeast(piece, start, end);
+    before += piece.length;
+    if (before >= to) break;
+  }
+  return units;
 }
 
 /** The length up to and including the first LF at or after `from` in the pending bytes (there is one). */

@@ -90,7 +90,7 @@ async function* inputPieces(
     lines = first.byte === 0x7b;
   }
   if (lines) {
-    yield* lineRanges(chunks, { chunkSize: options.rangeSize, maxLineBytes: MAX_RANGE_LINE_BYTES });
+    yield* lineRanges(chunks, { chunkSize: options.rangeSize, maxLineBytes: MAX_RANGE_LINE_BYTES, maxLineUnits: MAX_RANGE_LINE_UNITS });
     return;
   }
   for await (const batch of readEventBytes(chunks, format, where, options.maxEntrySize ?? DEFAULT_MAX_ENTRY_SIZE)) {

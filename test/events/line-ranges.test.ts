@@ -4,8 +4,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { lineRanges, type LineRange } from '../../engine/events/line-ranges';
+import { unitsAtLeast } from '../../engine/events/utf8-units';
 
-async function collect(input: Uint8Array, cuts: number[], chunkSize: number, maxLineBytes: number): Promise<LineRange[]> {
+async function collect(input: Uint8Array, cuts: number[], chunkSize: number, maxLineBytes: number, maxLineUnits?: number): Promise<LineRange[]> {
   const pieces: Uint8Array[] = [];
   let start = 0;
   for (const cut of [...cuts].sort((a, b) => a - b)) {
@@ -15,7 +16,7 @@ async function collect(input: Uint8Array, cuts: number[], chunkSize: number, max
   }
   pieces.push(input.subarray(start));
   const ranges: LineRange[] = [];
-  for await (const range of lineRanges((async function* () { yield* pieces; })(), { chunkSize, maxLineBytes })) ranges.push(range);
+  for await (const range of lineRanges((async function* () { yield* pieces; })(), { chunkSize, maxLineBytes, ...(maxLineUnits === undefined ? {} : { maxLineUnits }) })) ranges.push(range);
   return ranges;
 }
 
@@ -52,6 +53,79 @@ describe('lineRanges', () => {
       'b\n',
       'too-long@15',
     ]);
+  });
+
+  it('drops a line whose bytes surely hold more than maxLineUnits characters, and only such lines', async () => {
+    const decoded = (bytes: Uint8Array): number => new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes).length;
+    // Characters of 1 to 4 bytes, invalid sequences and stray continuation bytes.
+    const piece = fc.constantFrom([0x61], [0xc3, 0xa9], [0xe2, 0x82, 0xac], [0xf0, 0x9f, 0x98, 0x80], [0xe2, 0x28], [0x80], [0xff], [0x0d]);
+    const line = fc.array(piece, { maxLength: 14 }).map((pieces) => pieces.flat());
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(line, { maxLength: 20 }),
+        fc.boolean(),
+        fc.array(fc.nat(1200), { maxLength: 60 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 60 }),
+        fc.integer({ min: 0, max: 20 }),
+        async (lines, finalNewline, cuts, chunkSize, maxLineBytes, maxLineUnits) => {
+          const input = new Uint8Array(lines.flatMap((bytes, i) => (i < lines.length - 1 || finalNewline ? [...bytes, 0x0a] : bytes)));
+          const ranges = await collect(input, cuts, chunkSize, maxLineBytes, maxLineUnits);
+          const lineAt = (start: number): Uint8Array => {
+            const newline = input.indexOf(0x0a, start);
+            return input.subarray(start, newline === -1 ? input.length : newline);
+          };
+          const droppedHere = ranges.filter((range) => range.kind === 'too-long').map((range) => range.byteOffset);
+          for (const start of droppedHere) {
+            const dropped = lineAt(start);
+            expect(dropped.length > maxLineBytes || decoded(dropped) > maxLineUnits).toBe(true);
+          }
+          // Exactly the lines that, at the end of some chunk, were unfinished and too long by either bound so far.
+          const ends = [...cuts.map((cut) => Math.min(cut, input.length)), input.length];
+          const expectedDropped = expectedLines(input, 0)
+            .kept.concat(expectedLines(input, 0).dropped)
+            .sort((a, b) => a - b)
+            .filter((start) => {
+              const newline = input.indexOf(0x0a, start);
+              const last = newline === -1 ? input.length : newline;
+              return ends.some((end) => start < end && end <= last && (end - start > maxLineBytes || unitsAtLeast(input, start, end) > maxLineUnits));
+            });
+          expect(droppedHere).toEqual(expectedDropped);
+          // What is not dropped comes back whole, in order: the input without the dropped lines.
+          const { kept, dropped } = expectedLines(input, 0);
+          const keptStarts = [...kept, ...dropped].sort((a, b) => a - b).filter((start) => !droppedHere.includes(start));
+          const keptBytes = keptStarts.map((start) => {
+            const newline = input.indexOf(0x0a, start);
+            return input.subarray(start, newline === -1 ? input.length : newline + 1);
+          });
+          expect(Buffer.concat(ranges.filter((range) => range.kind === 'lines').map((range) => range.bytes))).toEqual(Buffer.concat(keptBytes));
+          // A line no longer than either bound is never dropped.
+          for (const start of droppedHere) expect(lineAt(start).length).toBeGreaterThan(Math.min(maxLineBytes, maxLineUnits));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('drops a streamed line on its characters, and keeps one of more bytes than that whose characters fit', async () => {
+    // 6,000 'x' are 6,000 characters; 4,000 'é' are 8,000 bytes but 4,000 characters. Fed 1,000 bytes at a time.
+    const input = bytesOf(`{"a":1}\n${'x'.repeat(6000)}\n${'é'.repeat(4000)}\n{"b":2}\n`);
+    const cuts = Array.from({ length: Math.floor(input.length / 1000) }, (_, k) => (k + 1) * 1000);
+    const ranges = await collect(input, cuts, 1 << 20, 80_000, 5_000);
+    expect(ranges.map((range) => (range.kind === 'lines' ? new TextDecoder().decode(range.bytes) : `too-long@${range.byteOffset}`))).toEqual([
+      '{"a":1}\n',
+      'too-long@8',
+      `${'é'.repeat(4000)}\n{"b":2}\n`,
+    ]);
+  });
+
+  it('counts each line’s characters from its own start (a long line of multi-byte characters kept, then a long ASCII one)', async () => {
+    // 6 'é' (12 bytes, 6 characters) unfinished at the first chunk's end are counted and kept; the next line,
+    // 13 'a' unfinished at the second's, has 13 characters of its own and is dropped.
+    const first = bytesOf(`${'é'.repeat(6)}`);
+    const input = bytesOf(`${'é'.repeat(6)}\n${'a'.repeat(13)}${'a'.repeat(5)}\nb\n`);
+    const ranges = await collect(input, [first.length, first.length + 1 + 13], 1 << 20, 1000, 10);
+    expect(ranges.map((range) => (range.kind === 'lines' ? new TextDecoder().decode(range.bytes) : `too-long@${range.byteOffset}`))).toEqual([`${'é'.repeat(6)}\n`, `too-long@${first.length + 1}`, 'b\n']);
   });
 
   it('gives back the input, cut only after LFs, on random inputs and chunkings', async () => {
