@@ -11,9 +11,9 @@
 //   then 10,000 channels tried one by one, as before the index, on 2,000 events;
 // - the text report formatter on a report of N channels: 2,500 → 5,000 → 10,000;
 // - one long NDJSON line, as the readers meet it: kept and parsed within the limit for
-//   one event line (16 MiB), 4 → 8 → 16 MB fed to the splitter in 1 MB chunks; past
-//   it, skipped as it streams (standard input, `.gz`, the preview), 100 → 200 → 400 MB
-//   fed the same way; and skipped in a file that the report reads in ranges, on one
+//   one event line (16 MiB), 3 → 6 → 12 MB fed to the readers' splitter in 1 MB
+//   chunks; past it, skipped by the same splitter as the text streams, 100 → 200 → 400
+//   MB fed the same way; and skipped in a file that the report reads in ranges, on one
 //   thread, 100 → 200 → 400 MB (CHANNEL_RULES_BENCH_LINE_MB sets the first size of the
 //   last two).
 

@@ -84,7 +84,9 @@ async function* inputPieces(
   yield entry === undefined ? { kind: 'input' } : { kind: 'input', entry };
   let lines = format === 'ndjson';
   if (format === 'json') {
-    // ./read-event-text's rule: NDJSON when the first non-blank character is `{`.
+    // ./read-event-text's rule: NDJSON when the first non-blank character is `{`. A blank
+    // start longer than the peek's bound is read on this thread by ./read-event-text,
+    // which decides the same way without holding it.
     const first = await firstNonBlankByte(chunks);
     chunks = first.chunks;
     lines = first.byte === 0x7b;
@@ -99,24 +101,32 @@ async function* inputPieces(
   }
 }
 
-/** The first byte that is not a byte order mark or JSON whitespace (-1: none), and all the chunks again. */
-async function firstNonBlankByte(chunks: AsyncIterable<Buffer>): Promise<{ byte: number; chunks: AsyncIterable<Buffer> }> {
+/**
+ * Most bytes of a blank start held to find a stream's first non-blank byte: past them,
+ * undefined (../report/threaded-report's one-thread reader then takes the stream), so
+ * that a `.json.gz` of endless whitespace is not held whole.
+ */
+export const MAX_BLANK_PEEK = 1 << 20;
+
+/** The first byte that is not a byte order mark or JSON whitespace (-1: none; undefined: none in MAX_BLANK_PEEK bytes), and all the chunks again. */
+async function firstNonBlankByte(chunks: AsyncIterable<Buffer>): Promise<{ byte: number | undefined; chunks: AsyncIterable<Buffer> }> {
   // Blank prefixes are rare and short; peek further as long as all seen is blank.
   for (let count = 64; ; count *= 4) {
-    const peeked = await peek(chunks, count);
+    const peeked = await peek(chunks, Math.min(count, MAX_BLANK_PEEK));
     chunks = peeked.chunks;
-    const byte = firstNonBlankIn(peeked.head, peeked.head.length < count);
-    if (byte !== undefined) return { byte, chunks };
+    const byte = firstNonBlankIn(peeked.head, peeked.head.length < Math.min(count, MAX_BLANK_PEEK));
+    if (byte !== undefined || count >= MAX_BLANK_PEEK) return { byte, chunks };
   }
 }
 
 /**
- * The first byte of `head` (the start of an input) that is not a byte order mark or
- * JSON whitespace; -1 when there is none and `whole` (head is the whole input);
- * undefined when all of head is blank and more may follow.
+ * The first byte of `head` (the start of an input, or with `atStart` false a later part
+ * of its blank start) that is not a byte order mark or JSON whitespace; -1 when there is
+ * none and `whole` (nothing follows head); undefined when all of head is blank and more
+ * may follow.
  */
-export function firstNonBlankIn(head: Uint8Array, whole: boolean): number | undefined {
-  let at = head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+export function firstNonBlankIn(head: Uint8Array, whole: boolean, atStart = true): number | undefined {
+  let at = atStart && head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
   while (at < head.length && (head[at] === 0x20 || head[at] === 0x09 || head[at] === 0x0d || head[at] === 0x0a)) at++;
   if (at < head.length) return head[at]!;
   return whole ? -1 : undefined;

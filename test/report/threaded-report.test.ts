@@ -284,6 +284,25 @@ describe('report on worker threads equals the one-thread report', () => {
     await bothWays(file('long-characters.ndjson', records.join('\n') + '\n'), { rangeSize: 1 << 20 });
   }, 60_000);
 
+  it('a .json whose blank start is longer than the limit for one line reads the same on threads: NDJSON lines, an array, nothing (plain and gzipped)', async () => {
+    // The one-thread reader kept the blank start and handed it on with the first record as one piece, whose
+    // line it never measured: 2 events there, and 1 event and a too-long line 1 on threads.
+    const spaces = ' '.repeat(16 * 1024 * 1024 + 100);
+    const records = '{"user_id":"u1","time":1,"utm_medium":"email"}\n{"user_id":"v","time":2}\n';
+    for (const [name, text] of [
+      ['blank-start.json', `${spaces}${records}`],
+      ['blank-line.json', `${spaces}\n\n  \n${records}`],
+      ['blank-lines.json', `${'\n'.repeat(3000)}   ${records}`],
+      ['blank-array.json', `${spaces}\n[{"user_id":"u1","time":1,"utm_medium":"email"}, 7, {"user_id":"v","time":2}]\n`],
+      ['all-blank.json', `${spaces}\n\n`],
+    ] as const) {
+      await bothWays(file(name, text), { rangeSize: 1 << 20 });
+      await bothWays(file(`${name}.gz`, gzip(text)), { rangeSize: 1 << 20 });
+    }
+    const one = await runReport({ source: { path: file('blank-start-again.json', `${spaces}${records}`) }, classifier: compile(RULES), settings: parseReportSettings({}) });
+    expect({ events: one.events, skipped: one.skipped }).toEqual({ events: 1, skipped: [{ line: 1, reason: 'line longer than 16,777,216 characters, the limit for one event line' }] });
+  }, 60_000);
+
   it('a first line longer than a range may hold, then many lines, is the same skipped line', async () => {
     // Longer than MAX_RANGE_LINE_BYTES (64 MiB): a range of no bytes and one skipped line,
     // after which the next range's room (bytes per event so far) was Infinity.
