@@ -284,6 +284,20 @@ describe('report on worker threads equals the one-thread report', () => {
     await bothWays(file('long-characters.ndjson', records.join('\n') + '\n'), { rangeSize: 1 << 20 });
   }, 60_000);
 
+  it('a first line behind two byte order marks is kept at exactly the limit and skipped one character past it (the margin of MAX_RANGE_LINE_UNITS)', async () => {
+    const BOM = '\uFEFF';
+    const line = (characters: number): string => {
+      const start = '{"user_id":"u1","time":1,"pad":"';
+      return `${start}${'x'.repeat(characters - start.length - 2)}"}`;
+    };
+    // The file's only line, without a final LF: the range reads it to the end of the file and then counts all of it.
+    for (const characters of [16 * 1024 * 1024, 16 * 1024 * 1024 + 1]) {
+      await bothWays(file(`two-boms-${characters}.ndjson`, `${BOM}${BOM}${line(characters)}`), { rangeSize: 1 << 20 });
+    }
+    const kept = await runReport({ source: { path: file('two-boms-kept.ndjson', `${BOM}${BOM}${line(16 * 1024 * 1024)}`) }, classifier: compile(RULES), settings: parseReportSettings({}) });
+    expect({ events: kept.events, skipped: kept.skipped.length }).toEqual({ events: 1, skipped: 0 });
+  }, 60_000);
+
   it('a .json whose blank start is longer than the limit for one line reads the same on threads: NDJSON lines, an array, nothing (plain and gzipped)', async () => {
     // The one-thread reader kept the blank start and handed it on with the first record as one piece, whose
     // line it never measured: 2 events there, and 1 event and a too-long line 1 on threads.
