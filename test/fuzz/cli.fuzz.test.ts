@@ -7,7 +7,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runCli } from '../support/run-cli';
-import { fuzzRuns, nearRulesText } from './fuzz-budget';
+import { FUZZ_TEST_TIMEOUT_MS, fuzzRuns, nearRulesText, RUN_BUDGET_MS } from './fuzz-budget';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cr-fuzz-cli-'));
 const RULES = path.join(ROOT, 'examples', 'ga4-default.channels');
@@ -31,12 +31,13 @@ describe('fuzz: CLI argv', () => {
     );
     fc.assert(
       fc.property(fc.array(word, { maxLength: 7 }), (argv) => {
-        const result = runCli(argv, { cwd: dir });
+        // A hang ends at the run's budget, with no exit code.
+        const result = runCli(argv, { cwd: dir, timeoutMs: RUN_BUDGET_MS });
         expect([0, 1, 2]).toContain(result.code);
         expect(result.stderr).not.toMatch(STACK_TRACE);
         expect(result.stderr).not.toContain('internal error');
       }),
       { numRuns: fuzzRuns(12) },
     );
-  });
+  }, FUZZ_TEST_TIMEOUT_MS);
 });

@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readEventStream } from '../../engine/events/read-events';
 import { EventFileError, type EventFormat } from '../../engine/events/event-format';
-import { fuzzRuns, RUN_BUDGET_MS } from './fuzz-budget';
+import { FUZZ_TEST_TIMEOUT_MS, fuzzRuns, RUN_BUDGET_MS } from './fuzz-budget';
 import { parseChannels } from '../../grammar/parse';
 import { checkRules } from '../../engine/check/check-rules';
 import { compileClassifier } from '../../engine/classify/compile-classifier';
@@ -64,7 +64,7 @@ describe('fuzz: events readers', () => {
       }),
       { numRuns: fuzzRuns(300) },
     );
-  });
+  }, FUZZ_TEST_TIMEOUT_MS);
 
   it('read any NDJSON range through the JSON projection as JSON.parse reads it', () => {
     const rules = readRules();
@@ -88,7 +88,7 @@ describe('fuzz: events readers', () => {
       }),
       { numRuns: fuzzRuns(300) },
     );
-  });
+  }, FUZZ_TEST_TIMEOUT_MS);
 });
 
 function readRules(): string {

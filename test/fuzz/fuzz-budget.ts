@@ -13,6 +13,14 @@ export function fuzzRuns(base: number): number {
 
 export const RUN_BUDGET_MS = 20_000;
 
+/**
+ * How long a fuzz test may take: vitest's 60 s, stretched with the scale past 10 (its
+ * runs grow with it; the language server's 300 sessions at scale 50 took more than 60 s
+ * on a slow host). A run that hangs still fails within that time, and a run that is timed
+ * fails at RUN_BUDGET_MS.
+ */
+export const FUZZ_TEST_TIMEOUT_MS = 60_000 * Math.max(1, FUZZ_SCALE / 10);
+
 /** Text near the rules language: its words and punctuation, strings, regexes, noise. */
 const TOKENS = [
   'channel', 'when', 'otherwise', 'list', 'expect', 'for', 'unclassified', 'and', 'or', 'not', 'in', 'contains', 'starts', 'ends', 'with',

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fuzzRuns, mutated, nearRulesText } from './fuzz-budget';
+import { FUZZ_TEST_TIMEOUT_MS, fuzzRuns, mutated, nearRulesText, RUN_BUDGET_MS } from './fuzz-budget';
 
 const SERVER = path.join(__dirname, '..', '..', 'dist', 'server.js');
 const URIS = ['file:///fuzz/a.channels', 'file:///fuzz/b.channels', 'untitled:c'];
@@ -35,9 +35,17 @@ const message = fc.oneof(
   fc.constantFrom({ method: 'nonsense/method', id: true, params: {} }, { method: 'textDocument/hover', id: true, params: null }, { method: '$/cancelRequest', params: { id: 1 } }),
 );
 
-function runSession(messages: Array<{ method: string; id?: boolean; params?: unknown }>): Promise<{ code: number | null; stderr: string; answeredShutdown: boolean }> {
+const SESSIONS = fuzzRuns(6);
+
+/** One server's session; `hung`: it had not exited RUN_BUDGET_MS after the last message, and was killed. */
+function runSession(messages: Array<{ method: string; id?: boolean; params?: unknown }>): Promise<{ code: number | null; stderr: string; answeredShutdown: boolean; hung: boolean }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let hung = false;
+    const budget = setTimeout(() => {
+      hung = true;
+      child.kill('SIGKILL');
+    }, RUN_BUDGET_MS);
     let stderr = '';
     let stdout = '';
     let nextId = 1;
@@ -56,7 +64,10 @@ function runSession(messages: Array<{ method: string; id?: boolean; params?: unk
     send({ method: 'initialized', params: {} });
     for (const { id, ...m } of messages) send(id === true ? { ...m, id: nextId++ } : m);
     send({ id: shutdownId, method: 'shutdown' });
-    child.on('exit', (code) => resolve({ code, stderr, answeredShutdown: stdout.includes(`"id":${shutdownId}`) }));
+    child.on('exit', (code) => {
+      clearTimeout(budget);
+      resolve({ code, stderr, answeredShutdown: stdout.includes(`"id":${shutdownId}`), hung });
+    });
   });
 }
 
@@ -65,11 +76,12 @@ describe('fuzz: language server over stdio', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(message, { maxLength: 25 }), async (messages) => {
         const result = await runSession(messages);
+        expect(result.hung).toBe(false);
         expect(result.answeredShutdown).toBe(true);
         expect(result.code).toBe(0);
         expect(result.stderr).not.toMatch(/^\s+at .+[(:]\d+/m);
       }),
-      { numRuns: fuzzRuns(6) },
+      { numRuns: SESSIONS },
     );
-  });
+  }, FUZZ_TEST_TIMEOUT_MS);
 });

@@ -14,7 +14,7 @@ import { compileRulesSql, SQL_FORMATS } from '../../engine/sql/compile-rules-sql
 import { SqlCompileError } from '../../engine/sql/sql-compile-error';
 import { DIALECTS } from '../../engine/sql/dialects';
 import { rulesFile } from '../format/arbitrary-rules';
-import { fuzzRuns, mutated, nearRulesText, RUN_BUDGET_MS } from './fuzz-budget';
+import { FUZZ_TEST_TIMEOUT_MS, fuzzRuns, mutated, nearRulesText, RUN_BUDGET_MS } from './fuzz-budget';
 
 const anyRulesText = fc.oneof(rulesFile, mutated(rulesFile), nearRulesText, fc.string({ unit: 'binary', maxLength: 200 }));
 
@@ -44,7 +44,7 @@ describe('fuzz: rules text', () => {
       }),
       { numRuns: fuzzRuns(150) },
     );
-  });
+  }, FUZZ_TEST_TIMEOUT_MS);
 
   it('the exact analysis never throws', async () => {
     await fc.assert(
@@ -59,5 +59,5 @@ describe('fuzz: rules text', () => {
       }),
       { numRuns: fuzzRuns(40) },
     );
-  });
+  }, FUZZ_TEST_TIMEOUT_MS);
 });
