@@ -139,7 +139,7 @@ class JsonOrNdjsonSplitter implements RecordSplitter {
    * the limit skipped), exactly as the `.ndjson` reader and the ranges read them; if it
    * is an array, they are dropped. Neither keeps more than one line's worth of the blank
    * text nor searches it twice (it was kept whole and searched again for every chunk:
-   * 128 MB of spaces took 23 s, and the line they made was never measured).
+   * 128 MB of spaces took 17 to 23 s, and the line they made was never measured).
    */
   private readonly blankLines = eventLineSplitter();
   /** What the blank text gave `blankLines`: at most a line too long to keep. */

@@ -42,7 +42,8 @@ export const MAX_RANGE_LINE_BYTES = 4 * MAX_EVENT_LINE;
 /**
  * A line whose bytes surely decode to more UTF-16 units than this (./utf8-units) is
  * longer than MAX_EVENT_LINE characters, after the byte order marks the readers drop
- * from a file's start (the decoder one, ../report/range-columns a second): it is
+ * from a file's start (the decoder one, ./read-event-text and ../report/range-columns
+ * a second): it is
  * skipped without reading the rest of it, at about 16 MiB of its bytes for ASCII text
  * instead of MAX_RANGE_LINE_BYTES.
  */
@@ -103,7 +104,7 @@ async function* inputPieces(
 
 /**
  * Most bytes of a blank start held to find a stream's first non-blank byte: past them,
- * undefined (../report/threaded-report's one-thread reader then takes the stream), so
+ * undefined, and ./inputPieces has ./read-event-text read the stream on this thread, so
  * that a `.json.gz` of endless whitespace is not held whole.
  */
 export const MAX_BLANK_PEEK = 1 << 20;
