@@ -9,6 +9,8 @@
 // gives 0.000000). So this rounds String's digits the same way. A negative number that
 // rounds to zero is "-0", as Intl writes it.
 
+import { groupedDigits } from './grouped-integer';
+
 const FRACTION_DIGITS = 6;
 
 /**
@@ -55,13 +57,4 @@ function incremented(digits: string): string {
   while (at >= 0 && digits.charCodeAt(at) === 57 /* 9 */) at--;
   if (at < 0) return `1${'0'.repeat(digits.length)}`;
   return digits.slice(0, at) + String.fromCharCode(digits.charCodeAt(at) + 1) + '0'.repeat(digits.length - at - 1);
-}
-
-/** Digits (no sign, no leading zeros but a lone 0) with commas every three from the right. */
-function groupedDigits(digits: string): string {
-  if (digits.length <= 3) return digits;
-  const head = digits.length % 3 || 3;
-  let grouped = digits.slice(0, head);
-  for (let at = head; at < digits.length; at += 3) grouped += `,${digits.slice(at, at + 3)}`;
-  return grouped;
 }
