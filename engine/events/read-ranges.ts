@@ -107,16 +107,16 @@ async function* inputPieces(
  * undefined, and ./inputPieces has ./read-event-text read the stream on this thread, so
  * that a `.json.gz` of endless whitespace is not held whole.
  */
-export const MAX_BLANK_PEEK = 1 << 20;
+const MAX_BLANK_PEEK = 1 << 20;
 
 /** The first byte that is not a byte order mark or JSON whitespace (-1: none; undefined: none in MAX_BLANK_PEEK bytes), and all the chunks again. */
 async function firstNonBlankByte(chunks: AsyncIterable<Buffer>): Promise<{ byte: number | undefined; chunks: AsyncIterable<Buffer> }> {
   // Blank prefixes are rare and short; peek further as long as all seen is blank.
-  for (let count = 64; ; count *= 4) {
-    const peeked = await peek(chunks, Math.min(count, MAX_BLANK_PEEK));
+  for (let count = 64; ; count = Math.min(4 * count, MAX_BLANK_PEEK)) {
+    const peeked = await peek(chunks, count);
     chunks = peeked.chunks;
-    const byte = firstNonBlankIn(peeked.head, peeked.head.length < Math.min(count, MAX_BLANK_PEEK));
-    if (byte !== undefined || count >= MAX_BLANK_PEEK) return { byte, chunks };
+    const byte = firstNonBlankIn(peeked.head, peeked.head.length < count);
+    if (byte !== undefined || count === MAX_BLANK_PEEK) return { byte, chunks };
   }
 }
 

@@ -486,10 +486,10 @@ async function* fileRangePieces(size: number, rangeSize: number, threads: number
   for (const range of nominalRanges(size, nominal, threads > 1 ? tail : undefined)) yield { kind: 'file-range', ...range };
 }
 
-/** An uncompressed file of NDJSON lines (`.ndjson`, `.jsonl`, or a `.json` whose first non-blank byte is `{`, as ../events/read-event-text decides). */
 /** Bytes read at a time past a `.json` file's first 64 while they are all blank. */
 const BLANK_SCAN_BLOCK = 1 << 16;
 
+/** An uncompressed file of NDJSON lines (`.ndjson`, `.jsonl`, or a `.json` whose first non-blank byte is `{`, as ../events/read-event-text decides). */
 function readableByOffset(filePath: string, size: number): boolean {
   const kind = eventFileKindOf(filePath);
   if (kind === undefined || kind.kind !== 'records' || kind.gzip) return false;
@@ -497,17 +497,16 @@ function readableByOffset(filePath: string, size: number): boolean {
   if (kind.format !== 'json') return false;
   const file = openFile(filePath);
   try {
-    // Blank prefixes are rare and short; look further as long as all seen is blank, a
-    // block at a time (a file of whitespace is scanned once, in bounded memory).
-    const head = new Uint8Array(Math.min(64, size));
-    const byte = firstNonBlankIn(head.subarray(0, file.readAt(head, 0)), head.length >= size);
-    if (byte !== undefined) return byte === 0x7b;
-    const block = new Uint8Array(BLANK_SCAN_BLOCK);
-    for (let position = head.length; position < size; position += block.length) {
+    // Blank prefixes are rare and short: the first 64 bytes, then on as long as all seen
+    // is blank, a block at a time (a file of whitespace is scanned once, in bounded memory).
+    let block = new Uint8Array(Math.min(64, size));
+    for (let position = 0; position < size; ) {
       const read = file.readAt(block, position);
       if (read === 0) break;
-      const next = firstNonBlankIn(block.subarray(0, read), position + read >= size, false);
-      if (next !== undefined) return next === 0x7b;
+      const byte = firstNonBlankIn(block.subarray(0, read), position + read >= size, position === 0);
+      if (byte !== undefined) return byte === 0x7b;
+      position += read;
+      if (block.length < BLANK_SCAN_BLOCK) block = new Uint8Array(BLANK_SCAN_BLOCK);
     }
     return false;
   } finally {
