@@ -7,17 +7,13 @@
 import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpuQuota } from '../../cli/cpu-quota';
-import type { SystemFileReader } from '../../engine/system-files';
+import { systemFiles } from '../support/system-files';
 import { defaultThreads } from '../../cli/threads-flag';
 import { makeTestCgroup, testCgroupParent, type TestCgroup, type TestCgroupSpec } from '../support/test-cgroup';
 
-function files(contents: Record<string, string>): SystemFileReader {
-  return (file) => contents[file];
-}
-
 describe('the cgroup CPU quota', () => {
   it('is cgroup v2 cpu.max, the tightest from the group up to the mount', () => {
-    expect(cpuQuota(files({ '/proc/self/cgroup': '0::/\n', '/sys/fs/cgroup/cgroup.controllers': 'cpu memory', '/sys/fs/cgroup/cpu.max': '200000 100000\n' }))).toBe(2);
+    expect(cpuQuota(systemFiles({ '/proc/self/cgroup': '0::/\n', '/sys/fs/cgroup/cgroup.controllers': 'cpu memory', '/sys/fs/cgroup/cpu.max': '200000 100000\n' }))).toBe(2);
     const nested = {
       '/proc/self/cgroup': '0::/kubepods/pod1/ctr\n',
       '/sys/fs/cgroup/kubepods/pod1/ctr/cgroup.controllers': 'cpu',
@@ -25,10 +21,10 @@ describe('the cgroup CPU quota', () => {
       '/sys/fs/cgroup/kubepods/pod1/cpu.max': '150000 100000\n',
       '/sys/fs/cgroup/kubepods/cpu.max': '400000 100000\n',
     };
-    expect(cpuQuota(files(nested))).toBe(1.5);
-    expect(cpuQuota(files({ ...nested, '/sys/fs/cgroup/kubepods/pod1/cpu.max': 'max 100000\n', '/sys/fs/cgroup/kubepods/cpu.max': 'max 100000\n' }))).toBeUndefined();
+    expect(cpuQuota(systemFiles(nested))).toBe(1.5);
+    expect(cpuQuota(systemFiles({ ...nested, '/sys/fs/cgroup/kubepods/pod1/cpu.max': 'max 100000\n', '/sys/fs/cgroup/kubepods/cpu.max': 'max 100000\n' }))).toBeUndefined();
     // Not a v2 group here (no cgroup.controllers): nothing is read.
-    expect(cpuQuota(files({ '/proc/self/cgroup': '0::/x\n', '/sys/fs/cgroup/x/cpu.max': '100000 100000' }))).toBeUndefined();
+    expect(cpuQuota(systemFiles({ '/proc/self/cgroup': '0::/x\n', '/sys/fs/cgroup/x/cpu.max': '100000 100000' }))).toBeUndefined();
   });
 
   it('is cgroup v1 cpu.cfs_quota_us over cpu.cfs_period_us, -1 for none', () => {
@@ -40,10 +36,10 @@ describe('the cgroup CPU quota', () => {
       '/sys/fs/cgroup/cpu,cpuacct/docker/cpu.cfs_quota_us': '-1\n',
       '/sys/fs/cgroup/cpu,cpuacct/docker/cpu.cfs_period_us': '100000\n',
     };
-    expect(cpuQuota(files(v1))).toBe(0.5);
-    expect(cpuQuota(files({ ...v1, [`${group}/cpu.cfs_quota_us`]: '-1\n' }))).toBeUndefined();
+    expect(cpuQuota(systemFiles(v1))).toBe(0.5);
+    expect(cpuQuota(systemFiles({ ...v1, [`${group}/cpu.cfs_quota_us`]: '-1\n' }))).toBeUndefined();
     // The v1 `cpu` line wins over the v2 line, whatever their order.
-    expect(cpuQuota(files({ ...v1, '/proc/self/cgroup': '0::/\n4:cpu,cpuacct:/docker/abc\n', '/sys/fs/cgroup/cgroup.controllers': 'cpu', '/sys/fs/cgroup/cpu.max': '800000 100000' }))).toBe(0.5);
+    expect(cpuQuota(systemFiles({ ...v1, '/proc/self/cgroup': '0::/\n4:cpu,cpuacct:/docker/abc\n', '/sys/fs/cgroup/cgroup.controllers': 'cpu', '/sys/fs/cgroup/cpu.max': '800000 100000' }))).toBe(0.5);
   });
 
   it("finds a v1 group bind-mounted at a container's mount through mountinfo", () => {
@@ -55,7 +51,7 @@ describe('the cgroup CPU quota', () => {
     ].join('\n');
     expect(
       cpuQuota(
-        files({
+        systemFiles({
           '/proc/self/cgroup': '4:cpu,cpuacct:/docker/abc\n',
           '/proc/self/mountinfo': mountinfo,
           '/sys/fs/cgroup/cpu,cpuacct/cpu.cfs_quota_us': '300000\n',
@@ -66,10 +62,10 @@ describe('the cgroup CPU quota', () => {
   });
 
   it('is none when the files are not there or say nothing', () => {
-    expect(cpuQuota(files({}))).toBeUndefined();
-    expect(cpuQuota(files({ '/proc/self/cgroup': 'garbage\n' }))).toBeUndefined();
-    expect(cpuQuota(files({ '/proc/self/cgroup': '0::/../outside\n', '/sys/fs/cgroup/cgroup.controllers': 'cpu', '/sys/fs/cgroup/cpu.max': '100000 100000' }))).toBeUndefined();
-    expect(cpuQuota(files({ '/proc/self/cgroup': '0::/\n', '/sys/fs/cgroup/cgroup.controllers': 'cpu', '/sys/fs/cgroup/cpu.max': '100000 0' }))).toBeUndefined();
+    expect(cpuQuota(systemFiles({}))).toBeUndefined();
+    expect(cpuQuota(systemFiles({ '/proc/self/cgroup': 'garbage\n' }))).toBeUndefined();
+    expect(cpuQuota(systemFiles({ '/proc/self/cgroup': '0::/../outside\n', '/sys/fs/cgroup/cgroup.controllers': 'cpu', '/sys/fs/cgroup/cpu.max': '100000 100000' }))).toBeUndefined();
+    expect(cpuQuota(systemFiles({ '/proc/self/cgroup': '0::/\n', '/sys/fs/cgroup/cgroup.controllers': 'cpu', '/sys/fs/cgroup/cpu.max': '100000 0' }))).toBeUndefined();
   });
 
   it('rounds the default of --threads down, at least one, never above the CPUs', () => {

@@ -9,18 +9,14 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryLimit } from '../../cli/memory-limit';
 import { defaultThreads, MEMORY_PER_THREAD } from '../../cli/threads-flag';
-import type { SystemFileReader } from '../../engine/system-files';
+import { systemFiles } from '../support/system-files';
 import { makeTestCgroup, testCgroupParent, type TestCgroup, type TestCgroupSpec } from '../support/test-cgroup';
 
 const MIB = 1024 * 1024;
 
-function files(contents: Record<string, string>): SystemFileReader {
-  return (file) => contents[file];
-}
-
 describe('the cgroup memory limit', () => {
   it('is cgroup v2 memory.max, the tightest from the group up to the mount, "max" for none', () => {
-    expect(memoryLimit(files({ '/proc/self/cgroup': '0::/\n', '/sys/fs/cgroup/cgroup.controllers': 'cpu memory', '/sys/fs/cgroup/memory.max': '536870912\n' }))).toBe(512 * MIB);
+    expect(memoryLimit(systemFiles({ '/proc/self/cgroup': '0::/\n', '/sys/fs/cgroup/cgroup.controllers': 'cpu memory', '/sys/fs/cgroup/memory.max': '536870912\n' }))).toBe(512 * MIB);
     const nested = {
       '/proc/self/cgroup': '0::/kubepods/pod1/ctr\n',
       '/sys/fs/cgroup/kubepods/pod1/ctr/cgroup.controllers': 'memory',
@@ -28,10 +24,10 @@ describe('the cgroup memory limit', () => {
       '/sys/fs/cgroup/kubepods/pod1/memory.max': '268435456\n',
       '/sys/fs/cgroup/kubepods/memory.max': '1073741824\n',
     };
-    expect(memoryLimit(files(nested))).toBe(256 * MIB);
-    expect(memoryLimit(files({ ...nested, '/sys/fs/cgroup/kubepods/pod1/memory.max': 'max\n', '/sys/fs/cgroup/kubepods/memory.max': 'max\n' }))).toBeUndefined();
+    expect(memoryLimit(systemFiles(nested))).toBe(256 * MIB);
+    expect(memoryLimit(systemFiles({ ...nested, '/sys/fs/cgroup/kubepods/pod1/memory.max': 'max\n', '/sys/fs/cgroup/kubepods/memory.max': 'max\n' }))).toBeUndefined();
     // Not a v2 group here (no cgroup.controllers): nothing is read.
-    expect(memoryLimit(files({ '/proc/self/cgroup': '0::/x\n', '/sys/fs/cgroup/x/memory.max': '1048576' }))).toBeUndefined();
+    expect(memoryLimit(systemFiles({ '/proc/self/cgroup': '0::/x\n', '/sys/fs/cgroup/x/memory.max': '1048576' }))).toBeUndefined();
   });
 
   it("is cgroup v1 memory.limit_in_bytes, the kernel's largest value meaning none", () => {
@@ -42,12 +38,12 @@ describe('the cgroup memory limit', () => {
       '/sys/fs/cgroup/memory/docker/memory.limit_in_bytes': '9223372036854771712\n',
       '/sys/fs/cgroup/memory/memory.limit_in_bytes': '9223372036854771712\n',
     };
-    expect(memoryLimit(files(v1))).toBe(200 * MIB);
-    expect(memoryLimit(files({ ...v1, [`${group}/memory.limit_in_bytes`]: '9223372036854771712\n' }))).toBeUndefined();
+    expect(memoryLimit(systemFiles(v1))).toBe(200 * MIB);
+    expect(memoryLimit(systemFiles({ ...v1, [`${group}/memory.limit_in_bytes`]: '9223372036854771712\n' }))).toBeUndefined();
     // A parent's limit binds the group below it.
-    expect(memoryLimit(files({ ...v1, [`${group}/memory.limit_in_bytes`]: '9223372036854771712\n', '/sys/fs/cgroup/memory/docker/memory.limit_in_bytes': '104857600\n' }))).toBe(100 * MIB);
+    expect(memoryLimit(systemFiles({ ...v1, [`${group}/memory.limit_in_bytes`]: '9223372036854771712\n', '/sys/fs/cgroup/memory/docker/memory.limit_in_bytes': '104857600\n' }))).toBe(100 * MIB);
     // The v1 `memory` line wins over the v2 line, whatever their order.
-    expect(memoryLimit(files({ ...v1, '/proc/self/cgroup': '0::/\n12:memory:/docker/abc\n', '/sys/fs/cgroup/cgroup.controllers': 'memory', '/sys/fs/cgroup/memory.max': '1048576' }))).toBe(200 * MIB);
+    expect(memoryLimit(systemFiles({ ...v1, '/proc/self/cgroup': '0::/\n12:memory:/docker/abc\n', '/sys/fs/cgroup/cgroup.controllers': 'memory', '/sys/fs/cgroup/memory.max': '1048576' }))).toBe(200 * MIB);
   });
 
   it("finds a v1 group bind-mounted at a container's mount through mountinfo", () => {
@@ -59,7 +55,7 @@ describe('the cgroup memory limit', () => {
     ].join('\n');
     expect(
       memoryLimit(
-        files({
+        systemFiles({
           '/proc/self/cgroup': '12:memory:/docker/abc\n',
           '/proc/self/mountinfo': mountinfo,
           '/mnt/memory/memory.limit_in_bytes': '314572800\n',
@@ -69,10 +65,10 @@ describe('the cgroup memory limit', () => {
   });
 
   it('is none when the files are not there or say nothing', () => {
-    expect(memoryLimit(files({}))).toBeUndefined();
-    expect(memoryLimit(files({ '/proc/self/cgroup': 'garbage\n' }))).toBeUndefined();
-    expect(memoryLimit(files({ '/proc/self/cgroup': '0::/../outside\n', '/sys/fs/cgroup/cgroup.controllers': 'memory', '/sys/fs/cgroup/memory.max': '1048576' }))).toBeUndefined();
-    expect(memoryLimit(files({ '/proc/self/cgroup': '0::/\n', '/sys/fs/cgroup/cgroup.controllers': 'memory', '/sys/fs/cgroup/memory.max': '-1' }))).toBeUndefined();
+    expect(memoryLimit(systemFiles({}))).toBeUndefined();
+    expect(memoryLimit(systemFiles({ '/proc/self/cgroup': 'garbage\n' }))).toBeUndefined();
+    expect(memoryLimit(systemFiles({ '/proc/self/cgroup': '0::/../outside\n', '/sys/fs/cgroup/cgroup.controllers': 'memory', '/sys/fs/cgroup/memory.max': '1048576' }))).toBeUndefined();
+    expect(memoryLimit(systemFiles({ '/proc/self/cgroup': '0::/\n', '/sys/fs/cgroup/cgroup.controllers': 'memory', '/sys/fs/cgroup/memory.max': '-1' }))).toBeUndefined();
   });
 
   it('gives the default of --threads one thread per 256 MiB of the limit, at least one, never above the CPUs', () => {

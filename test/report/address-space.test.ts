@@ -16,7 +16,7 @@ import {
   withinLimit,
   workersThatFit,
 } from '../../engine/address-space';
-import type { SystemFileReader } from '../../engine/system-files';
+import { systemFiles } from '../support/system-files';
 
 const GiB = 2 ** 30;
 const MiB = 2 ** 20;
@@ -36,17 +36,13 @@ function status(vmSizeKb: number): string {
   return ['Name:\tnode', 'Umask:\t0022', 'State:\tR (running)', 'VmPeak:\t  900000 kB', `VmSize:\t ${vmSizeKb} kB`, 'VmLck:\t       0 kB', ''].join('\n');
 }
 
-function proc(files: Record<string, string | undefined>): SystemFileReader {
-  return (path) => files[path];
-}
-
 const HOLDING = 750_000; // kB, as a Node process holds as it starts
 const USED = HOLDING * 1024;
-const within = (limit: number) => proc({ '/proc/self/limits': limits(String(limit)), '/proc/self/status': status(HOLDING) });
+const within = (limit: number) => systemFiles({ '/proc/self/limits': limits(String(limit)), '/proc/self/status': status(HOLDING) });
 
 describe('workers within the address space', () => {
   it('are all there is no limit for', () => {
-    const unlimited = proc({ '/proc/self/limits': limits('unlimited'), '/proc/self/status': status(HOLDING) });
+    const unlimited = systemFiles({ '/proc/self/limits': limits('unlimited'), '/proc/self/status': status(HOLDING) });
     expect(workersThatFit(3, 0, unlimited)).toBe(3);
     expect(wasmMemoriesFit(4, 3, 0, unlimited)).toBe(true);
     expect(addressSpaceLimit(unlimited)).toBeUndefined();
@@ -78,22 +74,22 @@ describe('workers within the address space', () => {
 
   it('are said to be within the limit, in GiB, where there is one', () => {
     expect(withinLimit(within(3 * GiB))).toBe('within the address-space limit (ulimit -v) of 3.0 GiB');
-    expect(withinLimit(proc({ '/proc/self/limits': limits('unlimited') }))).toBeUndefined();
+    expect(withinLimit(systemFiles({ '/proc/self/limits': limits('unlimited') }))).toBeUndefined();
   });
 
   it('read the soft limit, which is the one enforced', () => {
-    const soft = proc({ '/proc/self/limits': limits('3000000000', 'unlimited'), '/proc/self/status': status(HOLDING) });
+    const soft = systemFiles({ '/proc/self/limits': limits('3000000000', 'unlimited'), '/proc/self/status': status(HOLDING) });
     expect(addressSpaceLimit(soft)).toBe(3_000_000_000);
     // 3,000,000,000 − 768,000,000 − 512 MiB = 1,695,129,088 bytes: 1 GiB, then 640 MiB is too much.
     expect(workersThatFit(4, 0, soft)).toBe(1);
   });
 
   it('are all wanted where the limit or the use cannot be read (not Linux, /proc hidden)', () => {
-    expect(workersThatFit(2, 0, proc({}))).toBe(2);
-    expect(workersThatFit(2, 0, proc({ '/proc/self/limits': limits('3000000000') }))).toBe(2);
-    expect(workersThatFit(2, 0, proc({ '/proc/self/limits': 'garbage', '/proc/self/status': status(HOLDING) }))).toBe(2);
-    expect(workersThatFit(2, 0, proc({ '/proc/self/limits': limits('3000000000'), '/proc/self/status': 'VmSize: lots' }))).toBe(2);
-    expect(wasmMemoriesFit(1, 0, 0, proc({}))).toBe(true);
+    expect(workersThatFit(2, 0, systemFiles({}))).toBe(2);
+    expect(workersThatFit(2, 0, systemFiles({ '/proc/self/limits': limits('3000000000') }))).toBe(2);
+    expect(workersThatFit(2, 0, systemFiles({ '/proc/self/limits': 'garbage', '/proc/self/status': status(HOLDING) }))).toBe(2);
+    expect(workersThatFit(2, 0, systemFiles({ '/proc/self/limits': limits('3000000000'), '/proc/self/status': 'VmSize: lots' }))).toBe(2);
+    expect(wasmMemoriesFit(1, 0, 0, systemFiles({}))).toBe(true);
   });
 });
 
