@@ -37,6 +37,21 @@ function expectedLines(input: Uint8Array, maxLineBytes: number): { kept: number[
 
 const bytesOf = (text: string) => new TextEncoder().encode(text);
 
+/** Where each line of `input` starts. */
+function lineStarts(input: Uint8Array): number[] {
+  const { kept, dropped } = expectedLines(input, Infinity);
+  return [...kept, ...dropped];
+}
+
+/** The line starting at `start`, with its LF when `withNewline` (and it has one). */
+function lineAt(input: Uint8Array, start: number, withNewline: boolean): Uint8Array {
+  const newline = input.indexOf(0x0a, start);
+  return input.subarray(start, newline === -1 ? input.length : newline + (withNewline ? 1 : 0));
+}
+
+/** Each range as its text, or `too-long@offset`. */
+const described = (ranges: readonly LineRange[]): string[] => ranges.map((range) => (range.kind === 'lines' ? new TextDecoder().decode(range.bytes) : `too-long@${range.byteOffset}`));
+
 describe('lineRanges', () => {
   it('cuts after the first LF past each chunk size and keeps every byte', async () => {
     const ranges = await collect(bytesOf('ab\ncdef\ng\n\nhij'), [1, 5], 4, 100);
@@ -47,7 +62,7 @@ describe('lineRanges', () => {
 
   it('drops a line longer than maxLineBytes, even without a final LF', async () => {
     const ranges = await collect(bytesOf('a\nxxxxxxxxxx\nb\nyyyyyyyy'), [3, 6, 9], 2, 5);
-    expect(ranges.map((range) => (range.kind === 'lines' ? new TextDecoder().decode(range.bytes) : `too-long@${range.byteOffset}`))).toEqual([
+    expect(described(ranges)).toEqual([
       'a\n',
       'too-long@2',
       'b\n',
@@ -71,36 +86,25 @@ describe('lineRanges', () => {
         async (lines, finalNewline, cuts, chunkSize, maxLineBytes, maxLineUnits) => {
           const input = new Uint8Array(lines.flatMap((bytes, i) => (i < lines.length - 1 || finalNewline ? [...bytes, 0x0a] : bytes)));
           const ranges = await collect(input, cuts, chunkSize, maxLineBytes, maxLineUnits);
-          const lineAt = (start: number): Uint8Array => {
-            const newline = input.indexOf(0x0a, start);
-            return input.subarray(start, newline === -1 ? input.length : newline);
-          };
           const droppedHere = ranges.filter((range) => range.kind === 'too-long').map((range) => range.byteOffset);
           for (const start of droppedHere) {
-            const dropped = lineAt(start);
+            const dropped = lineAt(input, start, false);
             expect(dropped.length > maxLineBytes || decoded(dropped) > maxLineUnits).toBe(true);
           }
           // Exactly the lines that, at the end of some chunk, were unfinished and too long by either bound so far.
           const ends = [...cuts.map((cut) => Math.min(cut, input.length)), input.length];
-          const expectedDropped = expectedLines(input, 0)
-            .kept.concat(expectedLines(input, 0).dropped)
-            .sort((a, b) => a - b)
-            .filter((start) => {
-              const newline = input.indexOf(0x0a, start);
-              const last = newline === -1 ? input.length : newline;
-              return ends.some((end) => start < end && end <= last && (end - start > maxLineBytes || unitsAtLeast(input, start, end) > maxLineUnits));
-            });
+          const expectedDropped = lineStarts(input).filter((start) => {
+            const last = start + lineAt(input, start, false).length;
+            return ends.some((end) => start < end && end <= last && (end - start > maxLineBytes || unitsAtLeast(input, start, end) > maxLineUnits));
+          });
           expect(droppedHere).toEqual(expectedDropped);
           // What is not dropped comes back whole, in order: the input without the dropped lines.
-          const { kept, dropped } = expectedLines(input, 0);
-          const keptStarts = [...kept, ...dropped].sort((a, b) => a - b).filter((start) => !droppedHere.includes(start));
-          const keptBytes = keptStarts.map((start) => {
-            const newline = input.indexOf(0x0a, start);
-            return input.subarray(start, newline === -1 ? input.length : newline + 1);
-          });
+          const keptBytes = lineStarts(input)
+            .filter((start) => !droppedHere.includes(start))
+            .map((start) => lineAt(input, start, true));
           expect(Buffer.concat(ranges.filter((range) => range.kind === 'lines').map((range) => range.bytes))).toEqual(Buffer.concat(keptBytes));
           // A line no longer than either bound is never dropped.
-          for (const start of droppedHere) expect(lineAt(start).length).toBeGreaterThan(Math.min(maxLineBytes, maxLineUnits));
+          for (const start of droppedHere) expect(lineAt(input, start, false).length).toBeGreaterThan(Math.min(maxLineBytes, maxLineUnits));
         },
       ),
       { numRuns: 500 },
@@ -112,7 +116,7 @@ describe('lineRanges', () => {
     const input = bytesOf(`{"a":1}\n${'x'.repeat(6000)}\n${'é'.repeat(4000)}\n{"b":2}\n`);
     const cuts = Array.from({ length: Math.floor(input.length / 1000) }, (_, k) => (k + 1) * 1000);
     const ranges = await collect(input, cuts, 1 << 20, 80_000, 5_000);
-    expect(ranges.map((range) => (range.kind === 'lines' ? new TextDecoder().decode(range.bytes) : `too-long@${range.byteOffset}`))).toEqual([
+    expect(described(ranges)).toEqual([
       '{"a":1}\n',
       'too-long@8',
       `${'é'.repeat(4000)}\n{"b":2}\n`,
@@ -125,7 +129,7 @@ describe('lineRanges', () => {
     const first = bytesOf(`${'é'.repeat(6)}`);
     const input = bytesOf(`${'é'.repeat(6)}\n${'a'.repeat(13)}${'a'.repeat(5)}\nb\n`);
     const ranges = await collect(input, [first.length, first.length + 1 + 13], 1 << 20, 1000, 10);
-    expect(ranges.map((range) => (range.kind === 'lines' ? new TextDecoder().decode(range.bytes) : `too-long@${range.byteOffset}`))).toEqual([`${'é'.repeat(6)}\n`, `too-long@${first.length + 1}`, 'b\n']);
+    expect(described(ranges)).toEqual([`${'é'.repeat(6)}\n`, `too-long@${first.length + 1}`, 'b\n']);
   });
 
   it('gives back the input, cut only after LFs, on random inputs and chunkings', async () => {
@@ -148,10 +152,7 @@ describe('lineRanges', () => {
           kept.push(...dropped.filter((start) => !droppedHere.includes(start)));
           kept.sort((a, b) => a - b);
           // The kept ranges' bytes are the kept lines, in order.
-          const keptBytes = kept.map((start) => {
-            const newline = input.indexOf(0x0a, start);
-            return input.subarray(start, newline === -1 ? input.length : newline + 1);
-          });
+          const keptBytes = kept.map((start) => lineAt(input, start, true));
           const lineRangesOnly = ranges.filter((range) => range.kind === 'lines');
           expect(Buffer.concat(lineRangesOnly.map((range) => range.bytes))).toEqual(Buffer.concat(keptBytes));
           for (const [i, range] of lineRangesOnly.entries()) {
