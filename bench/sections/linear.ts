@@ -151,8 +151,8 @@ const SAMPLES_PER_SIZE = 3;
  * How long a sample lasts: a run shorter than this is timed in a batch of back-to-back
  * runs, as many as the size's first (untimed) run says make this long (the first size's
  * first run is cold, so its batches come out somewhat shorter), and the batch's time per
- * run is the sample; before each
- * batch, after a full collection, one run untimed. A single short run right after a full
+ * run is the sample; before each batch, after a full collection, one run untimed. A
+ * single short run right after a full
  * collection had the young generation empty to itself: a check of 1,000 channels
  * (27 MB allocated) met one scavenge, one of 2,000 met three, so the smallest size got
  * its garbage collection almost free and the first step read 2.3 to 2.8 while the cost
