@@ -52,6 +52,7 @@ export function readStringLiteral(raw: string, offset: number): StringLiteralRea
     });
   }
 
+  // Inside an unclosed string (the rest of its line) nothing more is reported: it is one mistake.
   let value = '';
   let i = 1;
   while (i < bodyEnd) {
@@ -76,7 +77,7 @@ export function readStringLiteral(raw: string, offset: number): StringLiteralRea
         let end = i + 2;
         if (next === 'u') while (end < Math.min(i + 6, bodyEnd) && /[0-9a-fA-F]/.test(raw[end])) end++;
         const written = raw.slice(i, end);
-        problems.push({
+        if (closed) problems.push({
           message:
             `invalid escape \`${written}\` in a string: JSON strings allow ` +
             '\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX (four hex digits)',
@@ -87,7 +88,7 @@ export function readStringLiteral(raw: string, offset: number): StringLiteralRea
       }
     } else if (code < 0x20) {
       const escape = CONTROL_ESCAPES[code] ?? `\\u${code.toString(16).padStart(4, '0')}`;
-      problems.push({
+      if (closed) problems.push({
         message: `control character U+${code.toString(16).toUpperCase().padStart(4, '0')} in a string: write it as \`${escape}\``,
         span: { start: offset + i, end: offset + i + 1 },
       });
@@ -111,6 +112,7 @@ function endsInsideEscape(raw: string): boolean {
 export interface RegexLiteralReading {
   pattern: string;
   flags: string;
+  closed: boolean;
   problems: LiteralProblem[];
 }
 
@@ -125,7 +127,7 @@ export function readRegexLiteral(raw: string, offset: number): RegexLiteralReadi
       span: { start: offset, end: offset + raw.length },
       swallows: { start: offset, end: offset + raw.length },
     });
-    return { pattern, flags: '', problems };
+    return { pattern, flags: '', closed: false, problems };
   }
   const flags = raw.slice(scan.bodyEnd + 1, scan.end);
   let seenI = false;
@@ -143,7 +145,7 @@ export function readRegexLiteral(raw: string, offset: number): RegexLiteralReadi
     }
     i += flag.length;
   }
-  return { pattern, flags, problems };
+  return { pattern, flags, closed: true, problems };
 }
 
 export interface QuotedNameReading {

@@ -470,8 +470,8 @@ export class SyntaxBuilder {
   }
 
   regex(token: IToken): RegexLiteral {
-    const { pattern, flags } = readRegexLiteral(token.image, token.startOffset);
-    return { kind: 'regex', pattern, flags, raw: token.image, span: tokenSpan(token) };
+    const { pattern, flags, closed } = readRegexLiteral(token.image, token.startOffset);
+    return { kind: 'regex', pattern, flags, raw: token.image, span: tokenSpan(token), ...(closed ? {} : { unterminated: true }) };
   }
 
   identifier(token: IToken): Identifier {

@@ -67,6 +67,8 @@ export interface RegexLiteral {
   flags: string;
   raw: string;
   span: Span;
+  /** No closing slash before the end of its line: the parser reports that, and nothing inside it is checked. */
+  unterminated?: true;
 }
 
 export interface ListLiteral {

@@ -28,6 +28,8 @@ export function suspiciousRegexDiagnostics(tree: SourceFile, checked: CheckedRul
     if (statement.kind !== 'channel') continue;
     for (const rule of statement.rules) {
       forEachRegex(rule.condition, (regex, ignoreCase) => {
+        // An unclosed regex is the parser's one error: the rest of its line is no pattern.
+        if (regex.unterminated === true) return;
         if (badSpans.some((span) => span.start < regex.span.end && regex.span.start < span.end)) return;
         appendAll(diagnostics, regexDiagnostics(regex, ignoreCase || tree.caseInsensitive !== undefined));
       });
@@ -84,10 +86,19 @@ export function regexDiagnostics(regex: RegexLiteral, ignoreCase: boolean): Diag
   } catch {
     reports = [];
   }
+  // scslre may report one pair of quantifiers more than once (once per way they meet).
+  const reported = new Set<string>();
   for (const report of reports) {
     if (report.type === 'Move') continue;
-    const [start, end] = report.type === 'Trade' ? [report.startQuant.start, report.endQuant.end] : [report.parentQuant.start, report.parentQuant.end];
+    // A trade's quantifiers in either order: in `(x+x+)+` the second `x+` trades with the first of the next round.
+    const [start, end] =
+      report.type === 'Trade'
+        ? [Math.min(report.startQuant.start, report.endQuant.start), Math.max(report.startQuant.end, report.endQuant.end)]
+        : [report.parentQuant.start, report.parentQuant.end];
     const attack = report.character.pick;
+    const key = `${report.type} ${start} ${end} ${report.exponential} ${attack}`;
+    if (reported.has(key)) continue;
+    reported.add(key);
     diagnostics.push({
       code: 'suspicious-regex',
       severity: DEFAULT_SEVERITY['suspicious-regex'],

@@ -323,6 +323,8 @@ class Checker {
 
   /** Reports what is wrong with a regex literal; true when it may be used. */
   private checkRegex(regex: RegexLiteral): boolean {
+    // The parser has said it once; what the unclosed regex took is not a pattern to check.
+    if (regex.unterminated === true) return false;
     const patternStart = regex.span.start + 1;
     let usable = true;
     for (const problem of regexProblems(regex.pattern)) {

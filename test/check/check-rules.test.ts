@@ -104,6 +104,12 @@ describe('bad-regex: regexpp syntax errors inside the literal, and the RE2-share
     expect(rulesFrom(unmark(rule(condition)).text).checked.skippedRules).toBe(1);
   });
 
+  it.each(['/ab\\', '/[x', '/(?=x', '/a{1001}'])('an unclosed %s is the parser\'s one error: what it took of the line is not checked as a pattern', (regex) => {
+    const rules = rulesFrom(rule(`f matches ${regex}`));
+    expect(rules.parsed.errors.map((error) => error.message)).toEqual(['unterminated regex: add a closing `/` before the end of the line']);
+    expect(rules.checked.diagnostics).toEqual([]);
+  });
+
   it('every problem of one regex is reported', () => {
     expectDiagnostics(rule('f matches /«(?=a)»«\\p{L}»«[]»/'), [{ code: 'bad-regex' }, { code: 'bad-regex' }, { code: 'bad-regex' }]);
   });

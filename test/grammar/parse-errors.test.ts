@@ -415,6 +415,16 @@ const cases: [text: string, errors: ExpectedError[], tree: string][] = [
     "(channel \"X\" (when (= a \"x\\\"\")))",
   ],
   [
+    "channel \"X\" when a = \"\\x",
+    [[21, 24, "unterminated string: add a closing `\"` before the end of the line"]],
+    "(channel \"X\" (when (= a \"\\\\x\")))",
+  ],
+  [
+    "channel \"X\" when a = \"\\u12\tb",
+    [[21, 28, "unterminated string: add a closing `\"` before the end of the line"]],
+    "(channel \"X\" (when (= a \"\\\\u12\\tb\")))",
+  ],
+  [
     "channel \"X\" when a = \"\\x\"",
     [[22, 24, "invalid escape `\\x` in a string: JSON strings allow \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX (four hex digits)"]],
     "(channel \"X\" (when (= a \"\\\\x\")))",
