@@ -195,6 +195,8 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
   // `settled`: read (here, or a worker has answered), so merging it does not wait.
   type Pending = { kind: 'input'; entry?: string } | { kind: 'too-long' } | { kind: 'columns'; columns: Promise<RangeColumns>; ids: ReaderIds; numbered: boolean; readTo?: number; settled: () => boolean };
   const here = (): boolean => true;
+  /** A piece of the queue failed as it was merged (a damaged row group, a range a worker could not read): the pieces after it come after the damage. */
+  let pieceFailed = false;
   const mainIds = new ReaderIds({ sharesNames: true });
   let entry: string | undefined;
   let lineBase = 0;
@@ -213,7 +215,13 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
       keepSkipped({ line: lineBase, reason: TOO_LONG_LINE });
       return;
     }
-    const part = await pending.columns;
+    let part: RangeColumns;
+    try {
+      part = await pending.columns;
+    } catch (error) {
+      pieceFailed = true;
+      throw error;
+    }
     if (pending.readTo !== undefined) {
       progress = { read: pending.readTo, total: progress.total };
       expectEvents(events + part.count, pending.readTo);
@@ -399,8 +407,9 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
       while (queue.length > 0) await apply(queue.shift()!);
     } catch (error) {
       // A damaged container stops the run: as on one thread, `classify` has printed the
-      // events before the damage, so what was read before it is delivered first.
-      if (onClassifiedRows !== undefined) {
+      // events before the damage, so what was read before it is delivered first (the
+      // queue, when the reading failed; nothing more, when a piece of it failed).
+      if (onClassifiedRows !== undefined && !pieceFailed) {
         try {
           while (queue.length > 0) await apply(queue.shift()!);
         } catch {
@@ -598,6 +607,17 @@ const IN_FLIGHT_PER_WORKER = 2;
  */
 const MERGE_BEHIND_PER_THREAD = 4;
 
+/**
+ * `promise`, handled from the start: a range can fail while the ranges before it are
+ * still being read, and its rejection waits in the queue until they are merged; unhandled
+ * for an event loop turn, it was the process's unhandledRejection (the CLI's crash, with
+ * a stack trace, not its one line). Merging it still throws the error.
+ */
+function handledLater<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
+
 /** Lets the workers' answers in (this thread reads synchronously; their messages are events). */
 function answers(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
@@ -632,7 +652,7 @@ class RangeWorkers {
 
   /** Attribution of the users in `users` on the worker of `slot`, from the timeline in shared memory. */
   private attribute(slot: WorkerSlot, timeline: UserTimeline, channelCount: number, settings: PartSettings, users: UserRange): Promise<AttributionPart> {
-    if (this.failure !== undefined) return Promise.reject(this.failure);
+    if (this.failure !== undefined) return handledLater(Promise.reject(this.failure));
     const id = this.nextId++;
     const job: AttributionJob = { kind: 'attribution', id, timeline, channelCount, settings, users };
     const answer = new Promise<AttributionPart>((resolve, reject) =>
@@ -678,7 +698,7 @@ class RangeWorkers {
 
   /** Sends a range to the least busy worker (starting one while fewer than `size` run and all are busy). */
   private send(what: DistributiveOmit<RangeJob, 'id' | 'eventFields'>, fields: EventFields, transfer: ArrayBuffer[]): SentRange {
-    if (this.failure !== undefined) return { columns: Promise.reject(this.failure), ids: new ReaderIds(), settled: () => true };
+    if (this.failure !== undefined) return { columns: handledLater(Promise.reject(this.failure)), ids: new ReaderIds(), settled: () => true };
     let slot = this.workers.reduce<(typeof this.workers)[number] | undefined>((best, each) => (best === undefined || each.busy < best.busy ? each : best), undefined);
     if (slot === undefined || (slot.busy > 0 && this.workers.length < this.size)) slot = this.start();
     const id = this.nextId++;
@@ -703,11 +723,7 @@ class RangeWorkers {
         },
       });
     });
-    // Handled from the start: a range can fail while the ranges before it are still being
-    // read, and its rejection waits in the queue until they are merged; unhandled for an
-    // event loop turn, it was the process's unhandledRejection (the CLI's crash, not its
-    // one line). Merging it still throws the error.
-    done.catch(() => undefined);
+    handledLater(done);
     slot.worker.postMessage(job, transfer);
     return { columns: done, ids: slot.ids, settled: () => answered };
   }

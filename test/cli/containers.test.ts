@@ -8,6 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { createGzip } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parquetMetadata } from 'hyparquet';
+import { parquetWriteBuffer } from 'hyparquet-writer';
 import { runCli } from '../support/run-cli';
 import { csvText, gzip, zipBuffer } from '../support/containers';
 
@@ -46,6 +48,34 @@ function expectOneLineError(result: { code: number; stdout: string; stderr: stri
 }
 
 describe('damaged containers: exit 2, one line with file, entry and offset, no report', () => {
+  it('a damaged Parquet row group read by a worker is the one line on two threads, run after run', () => {
+    // As a user's DuckDB export: row groups of 50,000 rows, 2 MB each, the fourth damaged.
+    // The groups sent to the failed worker were each a rejected promise that waited in the
+    // queue, unhandled, behind the group the main thread was still reading: the process's
+    // unhandledRejection, a stack trace and exit 1 (in 5 of 6 runs here before the fix).
+    const count = 300_000;
+    const buffer = Buffer.from(
+      parquetWriteBuffer({
+        columnData: [
+          { name: 'user_id', type: 'STRING', data: Array.from({ length: count }, (_, i) => `u${i % 5000}`) },
+          { name: 'time', type: 'TIMESTAMP', data: Array.from({ length: count }, (_, i) => new Date(Date.UTC(2024, 0, 1) + i * 1000)) },
+          { name: 'utm_medium', type: 'STRING', data: Array.from({ length: count }, (_, i) => (i % 3 === 0 ? 'email' : 'cpc')) },
+          { name: 'pad', type: 'STRING', data: Array.from({ length: count }, (_, i) => ((i * 2654435761) % 4294967296).toString(16).padStart(32, 'x')) },
+        ],
+        rowGroupSize: 50_000,
+        codec: 'UNCOMPRESSED',
+      }),
+    );
+    const fourth = Number(parquetMetadata(buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.length)).row_groups[3]!.columns[1]!.meta_data!.data_page_offset);
+    buffer.fill(0xff, fourth, fourth + 8);
+    const events = path.join(dir, 'damaged-fourth.parquet');
+    writeFileSync(events, buffer);
+    for (let run = 0; run < 3; run++) {
+      const result = runCli(['report', RULES, '--events', events, '--threads', '2']);
+      expectOneLineError(result, /^channel-rules report: .*damaged-fourth\.parquet: damaged Parquet file \(row group 4, at byte \d+\): /);
+    }
+  }, 60_000);
+
   it.each([
     ['truncated.ndjson.gz', /^channel-rules report: test\/fixtures\/containers\/truncated\.ndjson\.gz: damaged gzip data at compressed byte 126: the data ends early \(truncated\)$/],
     ['bad-crc.ndjson.gz', /bad-crc\.ndjson\.gz: damaged gzip data in compressed bytes 0–253: incorrect data check$/],

@@ -369,6 +369,35 @@ describe('a damaged Parquet row group read by a worker', () => {
     expect(one).toMatch(/^EventFileError: .*damaged\.parquet: damaged Parquet file \(row group \d+, at byte \d+\)/);
     expect(two).toBe(one);
   });
+
+  it('stops classify where one thread stops, with the one line, whatever row groups come after it', async () => {
+    // 40 row groups, the second damaged: the groups read after it were printed too.
+    const rows = Array.from({ length: 2000 }, (_, i) => ({ user_id: `u${i % 7}`, time: new Date(T0 + i * 1000), utm_medium: i % 3 === 0 ? 'email' : 'cpc' }));
+    const buffer = Buffer.from(
+      parquetWriteBuffer({
+        columnData: [
+          { name: 'user_id', type: 'STRING', data: rows.map((each) => each.user_id) },
+          { name: 'time', type: 'TIMESTAMP', data: rows.map((each) => each.time) },
+          { name: 'utm_medium', type: 'STRING', data: rows.map((each) => each.utm_medium) },
+        ],
+        rowGroupSize: 50,
+        codec: 'UNCOMPRESSED',
+      }),
+    );
+    const second = Number(parquetMetadata(buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.length)).row_groups[1]!.columns[1]!.meta_data!.data_page_offset);
+    buffer.fill(0xff, second, second + 8);
+    const events = file('damaged-early.parquet', buffer);
+    const outcome = (run: Promise<unknown>): Promise<string> => run.then(() => 'no error', (error: Error) => `${error.name}: ${error.message}`);
+    const printed: number[] = [];
+    const one = await outcome(runReport({ source: { path: events }, classifier: compile(RULES), onClassified: (batch) => printed.push(...batch.map((row) => row.line)) }));
+    expect(one).toMatch(/^EventFileError: .*damaged-early\.parquet: damaged Parquet file \(row group 2, at byte \d+\)/);
+    for (const threads of [2, 3]) {
+      const onThreads: number[] = [];
+      const run = runReportThreaded({ source: { path: events }, classifier: compile(RULES), threads, rangeSize: 100, workerScript: WORKER, onClassifiedRows: (batch) => void onThreads.push(...batch.map((row) => row.line)) });
+      expect(await outcome(run)).toBe(one);
+      expect(onThreads).toEqual(printed);
+    }
+  });
 });
 
 describe('classify on worker threads', () => {
