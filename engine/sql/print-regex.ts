@@ -2,14 +2,15 @@
 // match the empty string become an optional group, so no dialect ever sees `(a|)`;
 // a bound beyond the dialect's limit is an error rather than a different regex.
 
-import { isEmptySeq, type RegexNode } from './regex-tree';
+import { isEmptySeq, withoutCharacters, type RegexNode } from './regex-tree';
 import type { RegexSyntax } from './regex-syntax';
 import { SqlCompileError } from './sql-compile-error';
 
-/** The regex source, or null when the regex can never match. */
+/** The regex source, or null when the regex can never match (on the values the dialect's text can hold). */
 export function printRegex(root: RegexNode, syntax: RegexSyntax): string | null {
-  if (root.kind === 'never') return null;
-  return print(root, syntax);
+  const matchable = withoutCharacters(root, syntax.dontCare);
+  if (matchable.kind === 'never') return null;
+  return print(matchable, syntax);
 }
 
 function print(node: RegexNode, syntax: RegexSyntax): string {

@@ -7,7 +7,7 @@
 
 import { RegExpParser, type AST } from '@eslint-community/regexpp';
 import { caseClassOf } from '../semantics/case-fold';
-import { isEmpty, normalize, singleton, SURROGATES, type CodePointSet } from './code-point-set';
+import { isEmpty, normalize, singleton, subtract, SURROGATES, type CodePointSet } from './code-point-set';
 import { jsMatchSet } from './js-match-set';
 import { SqlCompileError } from './sql-compile-error';
 import { appendAll } from '../collections/append-all';
@@ -113,6 +113,27 @@ function repeat(item: RegexNode, min: number, max: number): RegexNode {
   if (isEmptySeq(item)) return EMPTY;
   if (min === 1 && max === 1) return item;
   return { kind: 'repeat', item, min, max };
+}
+
+/**
+ * The tree without the characters no value can hold (a dialect's don't-care: U+0000
+ * in PostgreSQL and Snowflake text, surrogates in every one): it matches the same
+ * values, and a class of only such characters (`/a\0|b/`) becomes a branch that never
+ * matches instead of an empty class, which no dialect can print.
+ */
+export function withoutCharacters(node: RegexNode, excluded: CodePointSet): RegexNode {
+  switch (node.kind) {
+    case 'set':
+      return set(subtract(node.set, excluded));
+    case 'seq':
+      return seq(node.items.map((item) => withoutCharacters(item, excluded)));
+    case 'alt':
+      return alt(node.options.map((option) => withoutCharacters(option, excluded)));
+    case 'repeat':
+      return repeat(withoutCharacters(node.item, excluded), node.min, node.max);
+    default:
+      return node;
+  }
 }
 
 export function isEmptySeq(node: RegexNode): boolean {

@@ -49,3 +49,19 @@ describe('what the other dialects accept', () => {
     for (const dialect of dialects) expect(() => compileValueTest('"v"', test, DIALECTS[dialect])).not.toThrow();
   });
 });
+
+describe('a class of only characters no value can hold', () => {
+  // U+0000 in PostgreSQL and Snowflake text: such a class was printed `[]` (PostgreSQL's
+  // "brackets [] not balanced") and `()` (Snowflake: the empty string, so /a\0|b/ matched "a").
+  it.each(['postgres', 'snowflake'] as DialectName[])('never matches in %s: a branch of it is dropped, a regex of it is FALSE', (dialect) => {
+    expect(compileValueTest('"v"', matches('\\0'), DIALECTS[dialect]).sql).toBe('FALSE');
+    expect(compileValueTest('"v"', matches('(?:\\0|\\ud800)x'), DIALECTS[dialect]).sql).toBe('FALSE');
+    const branch = compileValueTest('"v"', matches('a\\0|b'), DIALECTS[dialect]).sql;
+    expect(branch).not.toMatch(/\[\]|\(\)|\ba\b/);
+    expect(branch).toMatch(/b/);
+  });
+
+  it.each(['duckdb', 'bigquery', 'spark'] as DialectName[])('is U+0000 itself in %s, whose text holds it', (dialect) => {
+    expect(compileValueTest('"v"', matches('a\\0|b'), DIALECTS[dialect]).sql).toMatch(/x\{0\}/);
+  });
+});
