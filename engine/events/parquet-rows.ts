@@ -10,7 +10,7 @@
 // nested groups are objects (flattened with dots on lookup), repeated fields arrays,
 // integers numbers, except an INT64 beyond 2^53, which is its exact decimal text
 // (never a lossy double; a number compares as its decimal text anyway, SPEC §3), timestamps (any unit, INT96 too) and dates epoch milliseconds (sub-
-// millisecond units truncated toward earlier time), strings text; a null is missing
+// millisecond units truncated toward earlier time; before 1970 their ISO text, since a negative number is no event time), strings text; a null is missing
 // (an element of an array keeps its null), as an empty CSV cell is.
 
 import type { AsyncBuffer, FileMetaData, RowGroup } from 'hyparquet';

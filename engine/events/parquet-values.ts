@@ -1,6 +1,7 @@
 // What Parquet's values become in a row (./parquet-rows documents the rules): INT64
 // a number when exact, else its decimal text; timestamps of any unit epoch
-// milliseconds, truncated toward earlier time; dates epoch milliseconds.
+// milliseconds, truncated toward earlier time; dates epoch milliseconds; either before
+// 1970 its ISO text.
 //
 // hyparquet hands INT64 out as bigints, one heap object per value; a page of
 // timestamps in ./parquet-row-group is read here as two 32-bit halves instead, in
@@ -34,12 +35,25 @@ function floorDivSmall(value: bigint, divisor: number, bigDivisor: bigint): numb
 
 const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
 
+/** Largest epoch millisecond a JavaScript Date can hold (either side of 1970). */
+const MAX_DATE_MS = 8.64e15;
+
+/**
+ * A timestamp's or date's epoch milliseconds as the row holds it: the number, or before
+ * 1970 its ISO text (`1969-12-31T23:59:59.999Z`). A negative number is no event time
+ * (docs/events-and-reports.md: in JSON it is a count, not a date), but a Parquet
+ * timestamp before 1970 is a date like any other, read as its ISO text would be.
+ */
+function timeValue(ms: number): number | string {
+  return ms >= 0 || ms < -MAX_DATE_MS ? ms : new Date(ms).toISOString();
+}
+
 /** How hyparquet's values become what ./parquet-row-group delivers (exported for tests). */
 export const PARSERS = {
-  timestampFromMilliseconds: (millis: bigint) => Number(millis),
-  timestampFromMicroseconds: (micros: bigint) => floorDivSmall(micros, 1000, 1000n),
-  timestampFromNanoseconds: (nanos: bigint) => floorDivSmall(nanos, 1_000_000, 1_000_000n),
-  dateFromDays: (days: number) => days * MILLIS_PER_DAY,
+  timestampFromMilliseconds: (millis: bigint) => timeValue(Number(millis)),
+  timestampFromMicroseconds: (micros: bigint) => timeValue(floorDivSmall(micros, 1000, 1000n)),
+  timestampFromNanoseconds: (nanos: bigint) => timeValue(floorDivSmall(nanos, 1_000_000, 1_000_000n)),
+  dateFromDays: (days: number) => timeValue(days * MILLIS_PER_DAY),
   /** hyparquet's own text (lowercase 8-4-4-4-12 hex), without an array and a join per value. */
   uuidFromBytes: (bytes: Uint8Array | undefined): string | undefined => {
     if (!bytes) return undefined;
@@ -75,8 +89,8 @@ export function readInt64(view: DataView, offset: number, reading: Int64Reading)
   const high = view.getInt32(offset + 4, true);
   if (high < HIGH_SMALL && high >= -HIGH_SMALL) {
     const n = high * TWO_32 + view.getUint32(offset, true);
-    if (reading === 'integer' || reading === 'MILLIS') return n;
-    return floorDivNumber(n, reading === 'MICROS' ? 1000 : 1_000_000);
+    if (reading === 'integer') return n;
+    return timeValue(reading === 'MILLIS' ? n : floorDivNumber(n, reading === 'MICROS' ? 1000 : 1_000_000));
   }
   const value = view.getBigInt64(offset, true);
   if (reading === 'integer') return fromBigInt(value);

@@ -52,6 +52,14 @@ beforeAll(async () => {
   }
   parquetFiles.times = path.join(dir, 'times.parquet');
   await connection.run(`COPY times TO '${parquetFiles.times}' (FORMAT parquet)`);
+  await connection.run(
+    `CREATE TABLE old_times AS SELECT t::TIMESTAMP_MS AS t_ms, t AS t_us, t::TIMESTAMP_NS AS t_ns, t::TIMESTAMPTZ AS t_tz, t::DATE AS day, epoch_us(t) AS us, epoch_ms(t::TIMESTAMP_MS) AS ms_of_t_ms FROM (
+       SELECT TIMESTAMP '1969-12-31 23:59:59.999999' - to_microseconds(i * 86_399_999_937) AS t FROM range(40) r(i)
+       UNION ALL SELECT * FROM (VALUES (TIMESTAMP '1900-01-01 00:00:00.000001'), (TIMESTAMP '1677-09-22 00:00:00'), (TIMESTAMP '1970-01-01 00:00:00'))
+     )`,
+  );
+  parquetFiles.oldTimes = path.join(dir, 'old-times.parquet');
+  await connection.run(`COPY old_times TO '${parquetFiles.oldTimes}' (FORMAT parquet)`);
   ndjsonFile = path.join(dir, 'events.ndjson');
   await connection.run(`COPY ev TO '${ndjsonFile}' (FORMAT json)`);
 }, 60_000);
@@ -100,6 +108,23 @@ describe('Parquet written by DuckDB', () => {
     );
     const expected = reader.getRows().map((row) => row.map(Number));
     expect(times.map(({ props }) => [props.t_ms, props.t_us, props.t_ns, props.t_tz])).toEqual(expected);
+  });
+
+  it('timestamps and dates before 1970 are event times (a negative number is none), to the millisecond, truncated toward earlier time', async () => {
+    // They were numbers below zero, and every such row was skipped as an unparsable time.
+    const rowsRead = await rows(parquetFiles.oldTimes!);
+    expect(rowsRead).toHaveLength(43);
+    const timeOf = (value: unknown): number | string => {
+      const meta = readEventMeta({ user_id: 'u', time: value as string });
+      return typeof meta === 'string' ? meta : meta.time;
+    };
+    for (const { props } of rowsRead) {
+      const us = BigInt(props.us as number | string);
+      const ms = Number(us / 1000n - (us % 1000n < 0n ? 1n : 0n));
+      const day = Math.floor(ms / 86_400_000) * 86_400_000;
+      // t_ms holds what DuckDB's cast to milliseconds made of the time; t_ns the same instant in nanoseconds.
+      expect([props.t_ms, props.t_us, props.t_ns, props.t_tz, props.day].map(timeOf)).toEqual([Number(props.ms_of_t_ms), ms, ms, ms, day]);
+    }
   });
 
   it('the report equals the report of the NDJSON export', async () => {
