@@ -36,33 +36,47 @@ export function test(field: string, operator: TestOperator, operand?: string | r
 }
 
 export function and(...items: Condition[]): Condition {
-  const kept: Condition[] = [];
+  const kept = new DistinctConditions();
   for (const item of items) {
     if (item.kind === 'const') {
       if (!item.value) return FALSE;
       continue;
     }
-    for (const part of item.kind === 'and' ? item.items : [item]) if (!kept.some((other) => sameCondition(other, part))) kept.push(part);
+    for (const part of item.kind === 'and' ? item.items : [item]) kept.add(part);
   }
-  if (kept.length === 0) return TRUE;
-  return kept.length === 1 ? kept[0]! : { kind: 'and', items: kept };
+  if (kept.items.length === 0) return TRUE;
+  return kept.items.length === 1 ? kept.items[0]! : { kind: 'and', items: kept.items };
 }
 
 export function or(...items: Condition[]): Condition {
-  const kept: Condition[] = [];
+  const kept = new DistinctConditions();
   for (const item of items) {
     if (item.kind === 'const') {
       if (item.value) return TRUE;
       continue;
     }
-    for (const part of item.kind === 'or' ? item.items : [item]) if (!kept.some((other) => sameCondition(other, part))) kept.push(part);
+    for (const part of item.kind === 'or' ? item.items : [item]) kept.add(part);
   }
-  if (kept.length === 0) return FALSE;
-  return kept.length === 1 ? kept[0]! : { kind: 'or', items: kept };
+  if (kept.items.length === 0) return FALSE;
+  return kept.items.length === 1 ? kept.items[0]! : { kind: 'or', items: kept.items };
 }
 
-function sameCondition(a: Condition, b: Condition): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+/**
+ * The items of an `and` / `or` in first-seen order, each written once. Two conditions
+ * are the same when their JSON is; a set of those strings makes an n-way group cost n
+ * look-ups, where comparing each item with every kept one cost n² (a GA4 `orGroup`
+ * of 10,000 EXACT filters took 41 s).
+ */
+class DistinctConditions {
+  readonly items: Condition[] = [];
+  private readonly seen = new Set<string>();
+
+  add(condition: Condition): void {
+    const key = JSON.stringify(condition);
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.items.push(condition);
+  }
 }
 
 /** The exact negation, written with the language's negative operators where there is one. */
