@@ -10,6 +10,7 @@
 // table to the real LOWER and UPPER over every code point.
 
 import { caseClassOf } from '../semantics/case-fold';
+import { CASE_FOLDING_PAIRS } from '../semantics/case-folding-data';
 import { complement, intersect, normalize, singleton, subtract, union, type CodePointSet } from '../sql/code-point-set';
 import type { DialectName } from '../sql/dialect';
 
@@ -146,8 +147,14 @@ export function checkExpansions(elements: readonly string[], fn: CaseFunction, m
   }
 }
 
+/** Every code point that is equal to another ignoring case (the language's case classes). */
+const HAS_OTHER_CASES: CodePointSet = normalize(CASE_FOLDING_PAIRS.map((codePoint) => ({ min: codePoint, max: codePoint })));
+
 /** The set a case-insensitive regex matches for the set `positive` written in the pattern. */
 export function regexCaseClosure(positive: CodePointSet, model: CaseModel): CodePointSet {
+  // The language's folding is one known table: the closure goes through the few
+  // characters that have other cases, however large the class (GA4's `[\x{0}-\x{10FFFF}]`).
+  if (model.regexFold === 'language') return languageCaseClosure(positive);
   let result = positive;
   if (positive.reduce((total, range) => total + range.max - range.min + 1, 0) > 0x3000) {
     throw new CaseRefusal('a character class this large cannot be matched case-insensitively character by character');
@@ -156,10 +163,6 @@ export function regexCaseClosure(positive: CodePointSet, model: CaseModel): Code
     for (let c = range.min; c <= range.max; c++) {
       const cased = String.fromCodePoint(c).toLowerCase() !== String.fromCodePoint(c).toUpperCase();
       if (!cased && caseClassOf(c).length === 1) continue;
-      if (model.regexFold === 'language') {
-        result = union(result, normalize(caseClassOf(c).map((m) => ({ min: m, max: m }))));
-        continue;
-      }
       if (c > 0x7f) {
         if (model.regexFold === 'ascii') continue;
         throw new CaseRefusal(`case-insensitive matching of "${String.fromCodePoint(c)}" depends on the engine's Unicode tables`);
@@ -173,4 +176,13 @@ export function regexCaseClosure(positive: CodePointSet, model: CaseModel): Code
     }
   }
   return result;
+}
+
+/** `positive` with the whole case class of each of its characters. */
+function languageCaseClosure(positive: CodePointSet): CodePointSet {
+  const ranges = [...positive];
+  for (const range of intersect(positive, HAS_OTHER_CASES)) {
+    for (let c = range.min; c <= range.max; c++) for (const member of caseClassOf(c)) ranges.push({ min: member, max: member });
+  }
+  return normalize(ranges);
 }

@@ -72,3 +72,48 @@ describe('export of hand-written rules', () => {
     expect(exported).toBeGreaterThan(20);
   }, 180_000);
 });
+
+/** The filter values of `rules` exported, and the file imported back. */
+function exportAndImport(rules: string): { values: string[]; back: string } {
+  const json = exportRulesText(rules, { fileName: 'rules.channels', name: 'Round trip' });
+  const values: string[] = [];
+  JSON.parse(json, (key, value: unknown) => {
+    if (key === 'value' && typeof value === 'string') values.push(value);
+    return value;
+  });
+  return { values, back: importGa4ChannelGroup(json, { fileName: 'exported.json' }) };
+}
+
+const SAMPLE_SOURCES = ['', 'a', 'A', 'b', '\b', 'ſ', 'K', 'K', '\\b', '\n', 'é', 'É', '\u3000', '中', '\u9fff', '\ua000', '😀', 'x\by'];
+
+/** No moves in the semantic diff, and the same channel for every sample utm_source. */
+async function expectSameRules(rules: string, back: string): Promise<void> {
+  const before = compileRulesText('rules.channels', rules);
+  const after = compileRulesText('back.channels', back);
+  const channelsOf = (loaded: typeof before) => SAMPLE_SOURCES.map((utm_source) => loaded.classifier.channelOf(loaded.classifier.classify({ utm_source } as EventProps)));
+  expect(channelsOf(after)).toEqual(channelsOf(before));
+  const diff = await diffRules(before, after);
+  expect(diff.moves).toEqual([]);
+}
+
+describe('export of regexes', () => {
+  it.each([
+    // In a class \b is the backspace character, not a word boundary.
+    ['^[\\b]$', '^\\x{8}\\z'],
+    ['a[^\\b]', '[Aa][^\\x{8}]'],
+    // A backslash, then b: no \b either.
+    ['\\\\b', '\\\\[Bb]'],
+  ])('/%s/ ignoring case is %s in GA4, and imports back', async (pattern, printed) => {
+    const rules = `case insensitive\nchannel "Y"\n  when utm_source matches /${pattern}/`;
+    const { values, back } = exportAndImport(rules);
+    expect(values).toEqual([printed]);
+    await expectSameRules(rules, back);
+  });
+
+  // Import folds a class of any size through the case table: what export writes reads back.
+  it.each([['[\\u3000-\\u9fff]'], ['[\\s\\S]'], ['[\\d\\D]'], ['[^\\u0000-\\u007f]'], ['^[\\u0000-\\u3000]+$']])('/%s/ ignoring case imports back', async (pattern) => {
+    const rules = `case insensitive\nchannel "Y"\n  when utm_source matches /${pattern}/`;
+    const { back } = exportAndImport(rules);
+    await expectSameRules(rules, back);
+  });
+});

@@ -67,6 +67,27 @@ END`;
     ];
     expect(channels(sql, 'snowflake', cases.map(([event]) => event))).toEqual(cases.map(([, channel]) => channel));
   });
+
+  it('reads RLIKE(x, r[, params]) as REGEXP_LIKE, its alias', () => {
+    const functions = String.raw`
+CASE
+  WHEN RLIKE(utm_source, 'a.*') THEN 'A'
+  WHEN rlike(utm_medium, 'cpc', 'i') THEN 'Paid'
+  WHEN RLIKE(utm_campaign, 'x', 'c') THEN 'X'
+END`;
+    const cases: [EventProps, string | null][] = [
+      // A match of the whole value, and . is no newline without the s parameter.
+      [{ utm_source: 'abc' }, 'A'],
+      [{ utm_source: 'ba' }, null],
+      [{ utm_source: 'a\nb' }, null],
+      // i: case-insensitive; c: case-sensitive.
+      [{ utm_medium: 'CPC' }, 'Paid'],
+      [{ utm_medium: 'cpc2' }, null],
+      [{ utm_campaign: 'x' }, 'X'],
+      [{ utm_campaign: 'X' }, null],
+    ];
+    expect(channels(functions, 'snowflake', cases.map(([event]) => event))).toEqual(cases.map(([, channel]) => channel));
+  });
 });
 
 describe('Spark SQL', () => {
@@ -93,6 +114,27 @@ END`;
       [{ utm_campaign: 'spring' }, 'Spring'],
     ];
     expect(channels(sql, 'spark', cases.map(([event]) => event))).toEqual(cases.map(([, channel]) => channel));
+  });
+
+  it('reads rlike(x, r) and regexp(x, r) as the RLIKE operator (one expression in Spark SQL)', () => {
+    const functions = String.raw`
+CASE
+  WHEN rlike(utm_source, 'goo') THEN 'Search'
+  WHEN RLIKE(utm_medium, '^cpc$') THEN 'Paid'
+  WHEN regexp(utm_campaign, 'a.b') THEN 'Campaign'
+END`;
+    const cases: [EventProps, string | null][] = [
+      // Found anywhere, as find() does.
+      [{ utm_source: 'Xgoo' }, 'Search'],
+      [{ utm_source: 'GOO' }, null],
+      // Java's $ also matches before a final line terminator.
+      [{ utm_medium: 'cpc\n' }, 'Paid'],
+      [{ utm_medium: 'cpc\nx' }, null],
+      // Java's . is no line terminator (\u0085 among them).
+      [{ utm_campaign: 'xaxbx' }, 'Campaign'],
+      [{ utm_campaign: 'a\u0085b' }, null],
+    ];
+    expect(channels(functions, 'spark', cases.map(([event]) => event))).toEqual(cases.map(([, channel]) => channel));
   });
 });
 

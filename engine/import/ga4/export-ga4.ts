@@ -7,6 +7,7 @@
 // cannot say (missing versus null, `exists`, case-sensitive comparisons) is refused
 // with the rule's `file:line`.
 
+import { RegExpParser, visitRegExpAST, type AST } from '@eslint-community/regexpp';
 import type { CheckedRules, RuleCondition } from '../../check/checked-rules';
 import { caseClassOf } from '../../semantics/case-fold';
 import type { ValueTest } from '../../semantics/value-test';
@@ -150,7 +151,7 @@ function stringFormula(fieldName: string, set: Exclude<ValueTest['strings'], { k
     case 'endsWith':
       return set.value === '' ? string('PARTIAL_REGEXP', '.*') : string('ENDS_WITH', set.value);
     case 'regex': {
-      if (/\\[bBwW]/.test(set.pattern)) throw refuse('`\\b` and `\\w` ignoring case count ſ and K (Kelvin) as word characters, RE2 does not');
+      if (hasWordEscape(set.pattern)) throw refuse('`\\b` and `\\w` ignoring case count ſ and K (Kelvin) as word characters, RE2 does not');
       let printed: string | null;
       try {
         // Ignoring case, every class is printed closed under case folding: then GA4's own
@@ -163,6 +164,32 @@ function stringFormula(fieldName: string, set: Exclude<ValueTest['strings'], { k
       return string('PARTIAL_REGEXP', printed === '' ? '.*' : printed);
     }
   }
+}
+
+const regexParser = new RegExpParser({ ecmaVersion: 2022 });
+
+/**
+ * Whether the pattern has `\b`, `\B`, `\w` or `\W`, found in its syntax tree rather than
+ * its text: in a class `[\b]` is the backspace character, and `\\b` is a backslash and a b.
+ */
+function hasWordEscape(pattern: string): boolean {
+  let ast: AST.Pattern;
+  try {
+    ast = regexParser.parsePattern(pattern, 0, pattern.length, { unicode: true });
+  } catch {
+    // Not a regex of the language: regexTree below says why.
+    return false;
+  }
+  let found = false;
+  visitRegExpAST(ast, {
+    onAssertionEnter(node) {
+      if (node.kind === 'word') found = true;
+    },
+    onCharacterSetEnter(node) {
+      if (node.kind === 'word') found = true;
+    },
+  });
+  return found;
 }
 
 type Literal = { filter: ChannelGroupFilter; negated: boolean };

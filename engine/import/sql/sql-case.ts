@@ -304,7 +304,7 @@ class CaseParser {
       this.next();
       value = this.value();
       this.expectSymbol(')');
-    } else if (token.kind === 'quoted' || (token.kind === 'word' && !KEYWORDS.has(token.value.toLowerCase()))) {
+    } else if (token.kind === 'quoted' || (token.kind === 'word' && !KEYWORDS.has(token.value.toLowerCase())) || this.atKeywordCall()) {
       value = this.nameOrCall();
     } else if (isWord(token, 'case')) {
       throw new SqlRefusal('a nested CASE', token.offset);
@@ -312,6 +312,15 @@ class CaseParser {
     if (this.atSymbol('::')) throw new SqlRefusal('a cast', this.token.offset);
     if (this.atSymbol('||')) throw new SqlRefusal('string concatenation', this.token.offset);
     return value;
+  }
+
+  /**
+   * `RLIKE(x, r)`, `REGEXP(x, r)`: keywords as operators (`x RLIKE r`), but also function
+   * names (Snowflake's RLIKE, Spark SQL's rlike and regexp). Where a value starts, the
+   * keyword cannot be the operator, so followed by "(" it is a call.
+   */
+  private atKeywordCall(): boolean {
+    return this.atWord(...KEYWORD_FUNCTIONS) && this.tokens[this.position + 1]?.kind === 'symbol' && this.tokens[this.position + 1]!.value === '(';
   }
 
   private nameOrCall(): Value {
@@ -340,6 +349,9 @@ class CaseParser {
     return { kind: 'column', field: last.value, offset: first.offset };
   }
 }
+
+/** Keywords that are also the names of functions. */
+const KEYWORD_FUNCTIONS = ['rlike', 'regexp'];
 
 /** Every function name the parser reads as a regex test (the dialect decides what each means). */
 export const REGEX_FUNCTIONS = new Set(['regexp_contains', 'regexp_like', 'regexp_matches', 'regexp_full_match', 'rlike', 'regexp']);
