@@ -345,8 +345,9 @@ describe('a reading thread that fails', () => {
 });
 
 describe('a damaged Parquet row group read by a worker', () => {
-  it('is the one line the one-thread reader gives', async () => {
-    const rows = Array.from({ length: 400 }, (_, i) => ({ user_id: `u${i % 7}`, time: new Date(T0 + i * 1000), utm_medium: i % 3 === 0 ? 'email' : 'cpc' }));
+  /** Row groups of 50 rows, with garbage over `bytes` bytes of one column's pages in row group `group` (0-based). */
+  function damagedParquet(name: string, rowCount: number, damage: { group: number; column: number; bytes: number }): string {
+    const rows = Array.from({ length: rowCount }, (_, i) => ({ user_id: `u${i % 7}`, time: new Date(T0 + i * 1000), utm_medium: i % 3 === 0 ? 'email' : 'cpc' }));
     const buffer = Buffer.from(
       parquetWriteBuffer({
         columnData: [
@@ -358,36 +359,28 @@ describe('a damaged Parquet row group read by a worker', () => {
         codec: 'UNCOMPRESSED',
       }),
     );
-    // Garbage over the pages of the second row group: on 3 threads, the first two groups
-    // go to the two workers, one each, and this thread reads the third.
-    const second = Number(parquetMetadata(buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.length)).row_groups[1]!.columns[0]!.meta_data!.data_page_offset);
-    buffer.fill(0xff, second, second + 100);
-    const events = file('damaged.parquet', buffer);
+    const metadata = parquetMetadata(buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.length));
+    const at = Number(metadata.row_groups[damage.group]!.columns[damage.column]!.meta_data!.data_page_offset);
+    buffer.fill(0xff, at, at + damage.bytes);
+    return file(name, buffer);
+  }
+
+  const outcome = (run: Promise<unknown>): Promise<string> => run.then(() => 'no error', (error: Error) => `${error.name}: ${error.message}`);
+
+  it('is the one line the one-thread reader gives', async () => {
+    // The second row group damaged: on 3 threads, the first two groups go to the two
+    // workers, one each, and this thread reads the third.
+    const events = damagedParquet('damaged.parquet', 400, { group: 1, column: 0, bytes: 100 });
     const base = { source: { path: events }, classifier: compile(RULES), settings: parseReportSettings({}) };
-    const one = await runReport(base).then(() => 'no error', (error: Error) => `${error.name}: ${error.message}`);
-    const two = await runReportThreaded({ ...base, threads: 3, rangeSize: 100, workerScript: WORKER }).then(() => 'no error', (error: Error) => `${error.name}: ${error.message}`);
+    const one = await outcome(runReport(base));
+    const two = await outcome(runReportThreaded({ ...base, threads: 3, rangeSize: 100, workerScript: WORKER }));
     expect(one).toMatch(/^EventFileError: .*damaged\.parquet: damaged Parquet file \(row group \d+, at byte \d+\)/);
     expect(two).toBe(one);
   });
 
   it('stops classify where one thread stops, with the one line, whatever row groups come after it', async () => {
     // 40 row groups, the second damaged: the groups read after it were printed too.
-    const rows = Array.from({ length: 2000 }, (_, i) => ({ user_id: `u${i % 7}`, time: new Date(T0 + i * 1000), utm_medium: i % 3 === 0 ? 'email' : 'cpc' }));
-    const buffer = Buffer.from(
-      parquetWriteBuffer({
-        columnData: [
-          { name: 'user_id', type: 'STRING', data: rows.map((each) => each.user_id) },
-          { name: 'time', type: 'TIMESTAMP', data: rows.map((each) => each.time) },
-          { name: 'utm_medium', type: 'STRING', data: rows.map((each) => each.utm_medium) },
-        ],
-        rowGroupSize: 50,
-        codec: 'UNCOMPRESSED',
-      }),
-    );
-    const second = Number(parquetMetadata(buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.length)).row_groups[1]!.columns[1]!.meta_data!.data_page_offset);
-    buffer.fill(0xff, second, second + 8);
-    const events = file('damaged-early.parquet', buffer);
-    const outcome = (run: Promise<unknown>): Promise<string> => run.then(() => 'no error', (error: Error) => `${error.name}: ${error.message}`);
+    const events = damagedParquet('damaged-early.parquet', 2000, { group: 1, column: 1, bytes: 8 });
     const printed: number[] = [];
     const one = await outcome(runReport({ source: { path: events }, classifier: compile(RULES), onClassified: (batch) => printed.push(...batch.map((row) => row.line)) }));
     expect(one).toMatch(/^EventFileError: .*damaged-early\.parquet: damaged Parquet file \(row group 2, at byte \d+\)/);
