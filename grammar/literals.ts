@@ -38,17 +38,20 @@ export function readStringLiteral(raw: string, offset: number): StringLiteralRea
   const quote = raw[0];
   const closed = raw.length >= 2 && raw.endsWith(quote) && !endsInsideEscape(raw);
   const bodyEnd = closed ? raw.length - 1 : raw.length;
-  if (quote === "'") {
+  if (!closed) {
+    // One mistake, one error: an unclosed string in single quotes is told both things at once.
+    problems.push({
+      message:
+        quote === "'"
+          ? 'unterminated string in single quotes: strings are written in double quotes (JSON), closed before the end of the line'
+          : `unterminated string: add a closing \`${quote}\` before the end of the line`,
+      span: { start: offset, end: offset + raw.length },
+      swallows: { start: offset, end: offset + raw.length },
+    });
+  } else if (quote === "'") {
     problems.push({
       message: 'strings are written in double quotes (JSON): use "…" instead of \'…\'',
       span: { start: offset, end: offset + raw.length },
-    });
-  }
-  if (!closed) {
-    problems.push({
-      message: `unterminated string: add a closing \`${quote}\` before the end of the line`,
-      span: { start: offset, end: offset + raw.length },
-      swallows: { start: offset, end: offset + raw.length },
     });
   }
 

@@ -445,6 +445,11 @@ const cases: [text: string, errors: ExpectedError[], tree: string][] = [
     "(channel \"X\" (when (exists a)))",
   ],
   [
+    "channel \"X\" when a = 'ab\\q",
+    [[21, 26, "unterminated string in single quotes: strings are written in double quotes (JSON), closed before the end of the line"]],
+    "(channel \"X\" (when (= a \"ab\\\\q\")))",
+  ],
+  [
     "channel \"X\" when a matches /x",
     [[27, 29, "unterminated regex: add a closing `/` before the end of the line"]],
     "(channel \"X\" (when (matches a /x/)))",
