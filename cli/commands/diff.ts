@@ -24,6 +24,7 @@ import { escapeControlCharacters } from '../format/terminal-text';
 import { readsInRanges, runReportThreaded } from '../../engine/report/threaded-report';
 import { rangeSizeFromEnvironment, THREADS_FLAG, THREADS_HELP, threadsOption } from '../threads-flag';
 import { EVENT_INPUT_FLAGS, EVENT_INPUT_OPTIONS_HELP, eventInputFromFlags, reportSkippedEntries } from '../events-input';
+import { AgainstFieldError } from '../../engine/report/against-field';
 
 const FORMATS = ['text', 'json', 'markdown'] as const;
 
@@ -47,8 +48,9 @@ Options:
                   events per move and an old × new channel matrix (any events
                   file of \`report\`: .gz, .zip, .parquet, - for standard input)
 ${EVENT_INPUT_OPTIONS_HELP}
-  --against FIELD with --events: how often each version agrees with the channel
-                  the events carry in FIELD (SPEC §9), before → after
+  --against FIELD|auto  with --events: how often each version agrees with the
+                  channel the events carry in FIELD (SPEC §9), before → after;
+                  auto: the source system's own (GA4, PostHog)
 ${THREADS_HELP}
 ${EVENT_SOURCE_HELP}
   --format text|json|markdown
@@ -98,7 +100,7 @@ See docs/diff.md.
         sampleThreads: { reader: { canRead: readsInRanges, run: runReportThreaded }, threads, ...(rangeSize === undefined ? {} : { rangeSize }) },
       });
     } catch (error) {
-      if (error instanceof EventFileError) throw new UsageError(`diff: ${error.message}`);
+      if (error instanceof EventFileError || error instanceof AgainstFieldError) throw new UsageError(`diff: ${error.message}`);
       throw error;
     } finally {
       progress.done();

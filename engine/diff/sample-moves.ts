@@ -13,6 +13,7 @@ import { runReport, type EventSource, type RunProgress, type RunReportResult } f
 import type { readsInRanges, runReportThreaded } from '../report/threaded-report';
 import type { SampleComparison } from './rules-diff';
 import { MoveCounter, moveCounterSetup, type MoveCounts, type SampleMoveExample } from './move-counter';
+import { resolveAgainstField } from '../report/against-field';
 
 export type { SampleMoveExample } from './move-counter';
 
@@ -46,6 +47,7 @@ export async function compareOnSample(
     eventFields?: EventSourceOptions;
     onEventFields?: (fields: EventFields) => void;
     maxEntrySize?: number;
+    /** SPEC §9: a field, or `auto` (the source system's own channel field; AgainstFieldError when it has none). */
     against?: string;
     threads?: SampleThreads;
   } = {},
@@ -78,7 +80,8 @@ export async function compareOnSample(
     result = await runReport({
       ...common,
       onEventFields: (eventFields) => {
-        counter = new MoveCounter(moveCounterSetup(base, head, eventFields, options.against));
+        const against = options.against === undefined ? undefined : resolveAgainstField(options.against, eventFields.system.id);
+        counter = new MoveCounter(moveCounterSetup(base, head, eventFields, against));
         options.onEventFields?.(eventFields);
       },
       onClassified: (events) => {
@@ -102,7 +105,7 @@ export async function compareOnSample(
       cells,
       fromChannels,
       toChannels,
-      ...(options.against === undefined ? {} : { against: { field: options.against, ...counts.agreement } }),
+      ...(options.against === undefined ? {} : { against: { field: resolveAgainstField(options.against, result.eventFields.system.id), ...counts.agreement } }),
     },
     examples: counts.examples,
   };

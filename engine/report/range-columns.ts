@@ -158,6 +158,8 @@ export class RangeReader {
 
   private classifier: Classifier;
   private againstField: string | undefined;
+  /** With `compare`: its `against` resolved (`auto`: the source system's own channel field). */
+  private compareAgainst: string | undefined;
   private patternFields: FieldLookup | undefined;
   /** The projection reader, how many paths the lookup had compiled when it was made, and what is known of its record shapes. */
   private projection: { reader: ProjectionReader; paths: number; shapes: ShapeLearning | undefined } | undefined;
@@ -190,6 +192,8 @@ export class RangeReader {
     this.classifier = classifierFor(this.baseClassifier, fields.lookup);
     this.patternFields = fields.lookup;
     if (this.options.report && this.options.against !== undefined) this.againstField = resolveAgainstField(this.options.against, fields.system.id);
+    const compareAgainst = this.options.compare?.against;
+    if (compareAgainst !== undefined) this.compareAgainst = resolveAgainstField(compareAgainst, fields.system.id);
   }
 
   /**
@@ -433,7 +437,7 @@ export class RangeReader {
       this.options.skippedLimit,
       report ? unassignedFields(this.baseClassifier.rules.fields).map((field) => this.patternFields!.accessor(field)) : undefined,
       report && this.againstField !== undefined ? this.patternFields!.accessor(this.againstField) : undefined,
-      compare !== undefined && this.fields !== undefined ? moveCounterSetup(this.baseClassifier, compare.head, this.fields, compare.against) : undefined,
+      compare !== undefined && this.fields !== undefined ? moveCounterSetup(this.baseClassifier, compare.head, this.fields, this.compareAgainst) : undefined,
     );
   }
 }

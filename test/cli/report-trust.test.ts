@@ -129,6 +129,22 @@ describe('diff --events --against FIELD', () => {
     expect(runCli(['diff', base, head, '--events', events, '--against', 'theirs', '--format', 'markdown']).stdout).toContain(line);
   });
 
+  it('--against auto is the source system\'s own channel field, on one thread and on two, and one line where the events carry none', () => {
+    // It was taken for a field named "auto": "no sample event has a value in that field", exit 0.
+    const ga4 = path.join(__dirname, '..', '..', 'examples', 'sources', 'ga4-bigquery-export.ndjson');
+    const field = 'session_traffic_source_last_click.cross_channel_campaign.default_channel_group';
+    const named = JSON.parse(runCli(['diff', base, head, '--events', ga4, '--against', field, '--format', 'json']).stdout).sample.against;
+    expect(named.events).toBeGreaterThan(0);
+    for (const threads of ['1', '2']) {
+      const result = runCli(['diff', base, head, '--events', ga4, '--against', 'auto', '--threads', threads, '--format', 'json'], { env: { CHANNEL_RULES_RANGE_SIZE: '300' } });
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout).sample.against).toEqual(named);
+    }
+    const plain = runCli(['diff', base, head, '--events', events, '--against', 'auto']);
+    expect(plain.code).toBe(2);
+    expect(plain.stderr).toBe('channel-rules diff: --against auto: plain events carry no channel of their own (only ga4 and posthog exports do); name the field: --against FIELD\n');
+  });
+
   it('--against without --events is a usage error', () => {
     const result = runCli(['diff', base, head, '--against', 'theirs']);
     expect(result.code).toBe(2);
