@@ -267,9 +267,12 @@ function creditsOf(model: AttributionModel, text: (value: string) => string, typ
       break;
     case 'time_decay': {
       // 2^(−(age − youngest)/h): the youngest touch weighs 1, so weights never all underflow.
-      const weight = `POWER(CAST(2 AS ${types.float}), -CAST(age - youngest AS ${types.float}) / CAST(${floatLiteral(halfLifeMs)} AS ${types.float}))`;
+      // Past 1,075 half-lives the weight is 0 in a double, as in the engine; PostgreSQL's
+      // POWER raises "value out of range: underflow" there instead, so it is not asked.
+      const exponent = `-CAST(age - youngest AS ${types.float}) / CAST(${floatLiteral(halfLifeMs)} AS ${types.float})`;
+      const weight = `CASE WHEN ${exponent} <= -1075 THEN CAST(0 AS ${types.float}) ELSE POWER(CAST(2 AS ${types.float}), ${exponent}) END`;
       credited = `SELECT ${name} AS model, u, ch, CAST(NULL AS ${types.integer}) AS num, CAST(NULL AS ${types.integer}) AS den,
-        ${weight} / SUM(${weight}) OVER (PARTITION BY u, ck) AS w FROM touches`;
+        weight / SUM(weight) OVER (PARTITION BY u, ck) AS w FROM (SELECT u, ck, ch, ${weight} AS weight FROM touches) AS weighed`;
       break;
     }
   }

@@ -173,6 +173,27 @@ function describeDatabase(name: string, dialect: Dialect, open: () => Promise<Sq
       ]);
     });
 
+    // PostgreSQL's POWER raises "value out of range: underflow" where 2^x is 0 in a double:
+    // a touch 1,075 half-lives or more older than the conversion's youngest stopped the query.
+    it('time decay: touches 1,074, 1,075 and 3,000 half-lives older weigh what they weigh in a double', async () => {
+      const rulesText = 'channel "A"\n  when src = "a"\nchannel "B"\n  when src = "b"\n';
+      const user = (id: string, first: number, last: number): EventProps[] => [
+        { user_id: id, time: first, event_type: 'page', src: 'a' },
+        { user_id: id, time: last, event_type: 'page', src: 'b' },
+        { user_id: id, time: last, event_type: 'purchase' },
+      ];
+      const events = [...user('u1', 1, 1075), ...user('u2', 0, 1075), ...user('u3', 0, 3000)];
+      const options = { halfLife: '1ms', models: 'time_decay,linear' };
+      const rules = compileRulesText('rules.channels', rulesText);
+      const text = events.map((props) => JSON.stringify(props)).join('\n');
+      const { unassigned: _, ...expected } = (await runReport({ source: { text, format: 'ndjson' }, classifier: rules.classifier, settings: parseReportSettings(options) })).report!;
+      expect(expected.attribution.models.time_decay).toEqual([
+        { channel: 'A', uniques: 3, totals: 0 },
+        { channel: 'B', uniques: 3, totals: 3 },
+      ]);
+      expect(await sqlReport(db, dialect, rulesText, events, options)).toEqual(expected);
+    });
+
     it.each([
       ['timeout sessions', false],
       ['session ids', true],

@@ -105,7 +105,7 @@ WITH
     UNION ALL SELECT 'inverse_j_shaped' AS model, u, '(no touch)' AS ch, CAST(1 AS INT64) AS num, CAST(1 AS INT64) AS den, CAST(NULL AS FLOAT64) AS w FROM untouched
     UNION ALL
     SELECT 'time_decay' AS model, u, ch, CAST(NULL AS INT64) AS num, CAST(NULL AS INT64) AS den,
-        POWER(CAST(2 AS FLOAT64), -CAST(age - youngest AS FLOAT64) / CAST(604800000.0 AS FLOAT64)) / SUM(POWER(CAST(2 AS FLOAT64), -CAST(age - youngest AS FLOAT64) / CAST(604800000.0 AS FLOAT64))) OVER (PARTITION BY u, ck) AS w FROM touches
+        weight / SUM(weight) OVER (PARTITION BY u, ck) AS w FROM (SELECT u, ck, ch, CASE WHEN -CAST(age - youngest AS FLOAT64) / CAST(604800000.0 AS FLOAT64) <= -1075 THEN CAST(0 AS FLOAT64) ELSE POWER(CAST(2 AS FLOAT64), -CAST(age - youngest AS FLOAT64) / CAST(604800000.0 AS FLOAT64)) END AS weight FROM touches) AS weighed
     UNION ALL SELECT 'time_decay' AS model, u, '(no touch)' AS ch, CAST(1 AS INT64) AS num, CAST(1 AS INT64) AS den, CAST(NULL AS FLOAT64) AS w FROM untouched
   ),
   exact_sums AS (SELECT model, ch, CAST(den AS BIGNUMERIC) AS den, CAST(SUM(num) AS BIGNUMERIC) * CAST('1000000000000000000000000' AS BIGNUMERIC) AS scaled_num FROM credits WHERE den IS NOT NULL GROUP BY model, ch, den),

@@ -105,7 +105,7 @@ WITH
     UNION ALL SELECT 'inverse_j_shaped' AS model, u, '(no touch)' AS ch, CAST(1 AS BIGINT) AS num, CAST(1 AS BIGINT) AS den, CAST(NULL AS DOUBLE) AS w FROM untouched
     UNION ALL
     SELECT 'time_decay' AS model, u, ch, CAST(NULL AS BIGINT) AS num, CAST(NULL AS BIGINT) AS den,
-        POWER(CAST(2 AS DOUBLE), -CAST(age - youngest AS DOUBLE) / CAST(604800000.0 AS DOUBLE)) / SUM(POWER(CAST(2 AS DOUBLE), -CAST(age - youngest AS DOUBLE) / CAST(604800000.0 AS DOUBLE))) OVER (PARTITION BY u, ck) AS w FROM touches
+        weight / SUM(weight) OVER (PARTITION BY u, ck) AS w FROM (SELECT u, ck, ch, CASE WHEN -CAST(age - youngest AS DOUBLE) / CAST(604800000.0 AS DOUBLE) <= -1075 THEN CAST(0 AS DOUBLE) ELSE POWER(CAST(2 AS DOUBLE), -CAST(age - youngest AS DOUBLE) / CAST(604800000.0 AS DOUBLE)) END AS weight FROM touches) AS weighed
     UNION ALL SELECT 'time_decay' AS model, u, '(no touch)' AS ch, CAST(1 AS BIGINT) AS num, CAST(1 AS BIGINT) AS den, CAST(NULL AS DOUBLE) AS w FROM untouched
   ),
   exact_sums AS (SELECT model, ch, CAST(den AS HUGEINT) AS den, CAST(SUM(num) AS HUGEINT) * CAST('1000000000000000000000000' AS HUGEINT) AS scaled_num FROM credits WHERE den IS NOT NULL GROUP BY model, ch, den),
