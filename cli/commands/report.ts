@@ -18,6 +18,7 @@ import { DEFAULT_PATTERN_LIMIT } from '../../engine/report/unassigned';
 import { AgainstFieldError, resolveAgainstField } from '../../engine/report/against-field';
 import { renderReportHtml } from '../format/report-html';
 import { renderMarkdownTable, renderTextTable } from '../format/table';
+import { code, text as markdownText } from '../format/markdown-text';
 import { reportSettingsFromFlags } from '../report-flags';
 import { loadRules } from '../load-rules';
 import { progressLine } from '../progress';
@@ -192,9 +193,9 @@ function renderText(report: ChannelReport): string {
 }
 
 function renderMarkdown(report: ChannelReport, rulesFile: string, eventsFile: string): string {
-  const parts = [`## Channel report: \`${rulesFile}\` on \`${eventsFile}\``, reportSummary(report), ...trustSummaries(report)];
+  const parts = [`## Channel report: ${code(rulesFile)} on ${code(eventsFile)}`, reportSummary(report), ...trustSummaries(report).map(markdownText)];
   for (const { title, table } of [...reportTables(report), ...trustTables(report)]) {
-    parts.push(`### ${title}\n\n${renderMarkdownTable(table)}`);
+    parts.push(`### ${markdownText(title)}\n\n${renderMarkdownTable(table)}`);
   }
   return `${parts.join('\n\n')}\n`;
 }

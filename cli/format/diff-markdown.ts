@@ -13,6 +13,7 @@ import { sampleMatrix } from './diff-text';
 import { agreementChangeSummary } from '../../engine/diff/diff-summary';
 import { channelLabel, exampleText, movesVerdict, openQuestions, outcomeText, plural, ruleChangeCount, sampleLineText, summaryLine, type DiffLabels } from './diff-words';
 import { formatInteger } from './table';
+import { code, text } from './markdown-text';
 import { appendAll } from '../../engine/collections/append-all';
 
 export function renderDiffMarkdown(diff: RulesDiff, labels: DiffLabels): string {
@@ -114,23 +115,4 @@ function folded(summary: string, body: string[]): string[] {
 function table(headers: string[], align: Array<'l' | 'r'>, rows: string[][]): string {
   const row = (cells: string[]) => `| ${cells.map((cell) => cell.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')).join(' | ')} |`;
   return [row(headers), `|${align.slice(0, headers.length).map((a) => (a === 'r' ? '---:' : ':---')).join('|')}|`, ...rows.map(row)].join('\n');
-}
-
-/** Plain text for Markdown: HTML and Markdown syntax characters neutralised. */
-export function text(value: string): string {
-  return value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/([\\`*_[\]#~])/g, '\\$1')
-    .replace(/\r?\n/g, ' ');
-}
-
-/** A code span whose fence is longer than any run of backticks inside. */
-export function code(value: string): string {
-  const flat = value.replace(/\r?\n/g, ' ');
-  const longest = Math.max(0, ...[...flat.matchAll(/`+/g)].map((match) => match[0].length));
-  const fence = '`'.repeat(longest + 1);
-  const pad = flat.startsWith('`') || flat.endsWith('`') || flat === '' ? ' ' : '';
-  return `${fence}${pad}${flat}${pad}${fence}`;
 }

@@ -3,6 +3,7 @@
 import { groupedInteger } from '../../engine/text/grouped-integer';
 import { groupedDecimal } from '../../engine/text/grouped-decimal';
 import { escapeLine } from './terminal-text';
+import { text as markdownText } from './markdown-text';
 
 export type Align = 'left' | 'right';
 
@@ -63,8 +64,9 @@ export function renderTextTable(raw: Table): string {
   return lines.join('\n');
 }
 
-function escapeMarkdownCell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+/** A cell's text as itself: HTML and Markdown syntax neutralised, and `|`, which would end the cell. */
+function escapeMarkdownCell(cell: string): string {
+  return markdownText(cell).replace(/\|/g, '\\|');
 }
 
 export function renderMarkdownTable(table: Table): string {

@@ -96,6 +96,21 @@ describe('report formats', () => {
     expect(result.stdout).toContain('| direct | 4 | 0 | 3 |');
   });
 
+  it('markdown: names and values from the rules and events read as themselves, never as HTML or Markdown', () => {
+    // Only `|` and line breaks were escaped: GitHub dropped the <script> name, bolded **b**, and showed &amp; as &.
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'cr-markdown-'));
+    const rules = path.join(folder, 'h`x.channels');
+    fs.writeFileSync(rules, 'channel "<script>alert(1)</script> &amp; **b** | x"\n  when utm_medium = "a"\notherwise "Other"\n');
+    const events = path.join(folder, 'h.ndjson');
+    fs.writeFileSync(events, JSON.stringify({ user_id: 'u', time: 1, utm_medium: 'a', event_type: '<b>view</b>', theirs: '</details>' }) + '\n');
+    const result = runCli(['report', rules, '--events', events, '--format', 'markdown', '--against', 'theirs']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('| &lt;script&gt;alert(1)&lt;/script&gt; &amp;amp; \\*\\*b\\*\\* \\| x | 1 | 1 |');
+    expect(result.stdout).toContain('### Channels: &lt;b&gt;view&lt;/b&gt;');
+    expect(result.stdout).toMatch(/^## Channel report: ``[^`]*h`x\.channels`` on ``?[^`]*h\.ndjson``?$/m);
+    expect(result.stdout).not.toMatch(/<(?!!--)[a-z/]/i);
+  });
+
   it('html: one self-contained file with the report embedded', () => {
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cr-html-')), 'report.html');
     const result = runCli(['report', RULES, '--events', EVENTS, '--format', 'html', '--conversion', 'Purchase', '-o', out]);

@@ -1,0 +1,21 @@
+// Text from rules and events inside Markdown (the diff and report formats, which GitHub
+// renders in pull requests): it must read as itself, never as HTML or Markdown syntax.
+
+/** Plain text for Markdown: HTML and Markdown syntax characters neutralised. */
+export function text(value: string): string {
+  return value
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/([\\`*_[\]#~])/g, '\\$1')
+    .replace(/\r?\n/g, ' ');
+}
+
+/** A code span whose fence is longer than any run of backticks inside. */
+export function code(value: string): string {
+  const flat = value.replace(/\r?\n/g, ' ');
+  const longest = Math.max(0, ...[...flat.matchAll(/`+/g)].map((match) => match[0].length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = flat.startsWith('`') || flat.endsWith('`') || flat === '' ? ' ' : '';
+  return `${fence}${pad}${flat}${pad}${fence}`;
+}
