@@ -104,7 +104,7 @@ export function planInit(request: InitRequest): NewFile[] {
       path: path.join(request.projectRoot, WORKFLOW_PATH),
       // JSON strings are YAML double-quoted scalars: any path stays one value.
       text: fill(read(path.join('ci', 'channel-rules.yml')), {
-        rules: JSON.stringify(fromRoot(request.rulesFile)),
+        rules: JSON.stringify(actionRulesInput(fromRoot(request.rulesFile))),
         events: JSON.stringify(fromRoot(eventsFile)),
         action: request.action,
       }),
@@ -114,21 +114,44 @@ export function planInit(request: InitRequest): NewFile[] {
 }
 
 /**
- * Writes the planned files, creating folders as needed. When any of them exists,
- * throws FileExistsError for the first and writes none; a file appearing between the
- * check and the write is not overwritten either (exclusive create).
+ * The action's `rules` input naming exactly `file` (action.yml: git pathspecs, separated
+ * by spaces, or by lines when there is a line break): a name with a glob character, or
+ * one that starts as a comment or pathspec magic would, is a `:(literal)` pathspec, and
+ * a name with a space ends in a line break, so that it stays one path.
+ */
+export function actionRulesInput(file: string): string {
+  const pathspec = /[*?[\]\\]/.test(file) || file.startsWith('#') || file.startsWith(':') ? `:(literal)${file}` : file;
+  return /\s/.test(file) ? `${pathspec}\n` : pathspec;
+}
+
+/**
+ * Writes the planned files, creating folders as needed: all of them or none. When any
+ * of them exists (a link to nothing too), throws FileExistsError for the first and
+ * writes none; a file appearing between the check and the write is not overwritten
+ * either (exclusive create). When a write fails (a name too long, a file where a folder
+ * must be), the files and folders written before it are removed, so that a second
+ * `init` does not find the first one's half.
  */
 export function writeNewFiles(files: readonly NewFile[]): void {
-  const existing = files.find((file) => fs.existsSync(file.path));
+  const existing = files.find((file) => fs.lstatSync(file.path, { throwIfNoEntry: false }) !== undefined);
   if (existing !== undefined) throw new FileExistsError(existing.path);
-  for (const file of files) {
-    fs.mkdirSync(path.dirname(file.path), { recursive: true });
-    try {
-      fs.writeFileSync(file.path, file.text, { flag: 'wx' });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new FileExistsError(file.path);
-      throw error;
+  const written: string[] = [];
+  try {
+    for (const file of files) {
+      const folder = fs.mkdirSync(path.dirname(file.path), { recursive: true });
+      if (folder !== undefined) written.push(folder);
+      try {
+        fs.writeFileSync(file.path, file.text, { flag: 'wx' });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new FileExistsError(file.path);
+        throw error;
+      }
+      written.push(file.path);
     }
+  } catch (error) {
+    // Newest first: a folder made here holds only what was written here.
+    for (const made of written.reverse()) fs.rmSync(made, { recursive: true, force: true });
+    throw error;
   }
 }
 

@@ -183,8 +183,11 @@ const steps = {
 // ---- helpers -----------------------------------------------------------------
 
 function rulesPatterns() {
-  const input = (env.RULES ?? '').trim() || '**/*.channels';
-  return (input.includes('\n') ? input.split(/\r?\n/) : input.split(/\s+/)).map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#'));
+  // A line break anywhere (a YAML `|` block ends with one) means one path per line, so
+  // that a name with a space stays one path; checked before trimming, which drops it.
+  const input = env.RULES ?? '';
+  const patterns = (input.includes('\n') ? input.split(/\r?\n/) : input.split(/\s+/)).map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#'));
+  return patterns.length > 0 ? patterns : ['**/*.channels'];
 }
 
 /** Git pathspecs: a glob gets `:(glob)` magic, so `**` means any depth (including none). */

@@ -1,10 +1,11 @@
 // `channel-rules init`: every template gives files that pass `check` and `test`, whose
 // sample the preview finds by name and reads without a skipped line; the workflow of
 // --with-ci passes the workflow linter; nothing is ever overwritten.
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import yaml from 'js-yaml';
 import { afterEach, describe, expect, it } from 'vitest';
 import { actionReference, planInit, PLACEHOLDER_ACTION, TEMPLATE_NAMES } from '../../engine/init/init-project';
 import { conventionalSampleNames } from '../../engine/preview/sample-file-names';
@@ -84,6 +85,50 @@ describe('channel-rules init', () => {
     expect(fs.readFileSync(path.join(folder, 'rules.events.ndjson'), 'utf8')).toBe('mine\n');
   });
 
+  it('writes nothing when a file it would write is a link to nothing, or when a write fails halfway', () => {
+    const folder = tempFolder();
+    fs.symlinkSync(path.join(folder, 'nowhere.txt'), path.join(folder, 's.events.ndjson'));
+    const linked = runCli(['init', 's.channels'], { cwd: folder });
+    expect(linked.code).toBe(2);
+    expect(linked.stderr).toBe('channel-rules init: s.events.ndjson already exists (init never overwrites a file)\n');
+    expect(fs.readdirSync(folder)).toEqual(['s.events.ndjson']);
+    // `.github` a file: the rules and the sample were written before the workflow's folder failed, and stayed.
+    const repository = tempFolder();
+    fs.mkdirSync(path.join(repository, '.git'));
+    fs.writeFileSync(path.join(repository, '.github'), 'not a folder');
+    const halfway = runCli(['init', 'r.channels', '--with-ci'], { cwd: repository });
+    expect(halfway.code).toBe(2);
+    expect(halfway.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(fs.readdirSync(repository).sort()).toEqual(['.git', '.github']);
+    const again = runCli(['init', 'r.channels'], { cwd: repository });
+    expect(again.code, again.stderr).toBe(0);
+  });
+
+  it('the workflow names a rules file with spaces and glob characters so that the action finds exactly it', () => {
+    const repository = tempFolder();
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: repository, encoding: 'utf8' });
+    git('init', '-q');
+    const name = 'rules/web site [1]*.channels';
+    fs.mkdirSync(path.join(repository, 'rules'));
+    // A file the pattern would also match as a glob: the action must not take it.
+    fs.writeFileSync(path.join(repository, 'rules', 'web site 1x.channels'), 'channel "X"\n  when a exists\n');
+    const init = runCli(['init', name, '--template', 'blank', '--with-ci'], { cwd: repository });
+    expect(init.code, init.stderr).toBe(0);
+    git('add', '-A');
+    const workflow = yaml.load(fs.readFileSync(path.join(repository, '.github', 'workflows', 'channel-rules.yml'), 'utf8')) as {
+      jobs: { rules: { steps: Array<{ with?: Record<string, string> }> } };
+    };
+    const rulesInput = workflow.jobs.rules.steps.find((step) => step.with !== undefined)!.with!.rules!;
+    const state = tempFolder();
+    const files = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'action', 'steps.mjs'), 'files'], {
+      cwd: repository,
+      env: { ...process.env, RULES: rulesInput, CHANNEL_RULES_STATE: state, GITHUB_OUTPUT: '' },
+      encoding: 'utf8',
+    });
+    expect(files.status, files.stdout + files.stderr).toBe(0);
+    expect(JSON.parse(fs.readFileSync(path.join(state, 'files.json'), 'utf8'))).toEqual([name]);
+  });
+
   it('rejects an unknown template and a file name without .channels, in one line', () => {
     const folder = tempFolder();
     const unknown = runCli(['init', '--template', 'ga3'], { cwd: folder });
@@ -103,7 +148,8 @@ describe('channel-rules init', () => {
     expect(init.code, init.stderr).toBe(0);
     const workflowFile = path.join(repository, '.github', 'workflows', 'channel-rules.yml');
     const workflow = fs.readFileSync(workflowFile, 'utf8');
-    expect(workflow).toContain('rules: "analytics/rules/web site.channels"');
+    // A line break keeps the name with a space one path for the action (action.yml: paths separated by spaces, or by lines).
+    expect(workflow).toContain('rules: "analytics/rules/web site.channels\\n"');
     expect(workflow).toContain('events: "analytics/rules/web site.events.ndjson"');
     expect(workflow).toContain(`uses: ${PLACEHOLDER_ACTION}`);
     expect(init.stdout).toContain(`replace ${PLACEHOLDER_ACTION}`);
