@@ -80,9 +80,9 @@ function rowsInOrder(rows: readonly AttributionRow[], channels: readonly string[
 
 export function reportSummary(report: ChannelReport): string {
   return [
-    `${formatInteger(report.events)} events`,
+    `${formatInteger(report.events)} event${report.events === 1 ? '' : 's'}`,
     `${formatInteger(report.skipped)} skipped`,
-    `${formatInteger(report.users)} users`,
-    `${formatInteger(report.sessionCount)} sessions`,
+    `${formatInteger(report.users)} user${report.users === 1 ? '' : 's'}`,
+    `${formatInteger(report.sessionCount)} session${report.sessionCount === 1 ? '' : 's'}`,
   ].join(' · ');
 }

@@ -3,6 +3,7 @@
 //   "3 rules changed · 2 moves · 137 of 10,000 sample events change channel"
 
 import type { RulesDiff } from './rules-diff';
+import { sharePercent } from '../text/share-percent';
 
 export function ruleChangeCount(diff: RulesDiff): number {
   const rules = diff.rules;
@@ -44,8 +45,9 @@ function integer(value: number): string {
 /** SPEC §9 across an edit: "Agreement with FIELD: 81.2 % → 84.0 % of 1,234 sample events". */
 export function agreementChangeSummary(against: { field: string; events: number; base: number; head: number }): string {
   if (against.events === 0) return `Agreement with ${against.field}: no sample event has a value in that field`;
-  const rate = (agree: number) => `${((agree / against.events) * 100).toFixed(1)} %`;
+  const rate = (agree: number) => sharePercent(agree, against.events);
   const delta = against.head - against.base;
-  const change = delta === 0 ? 'unchanged' : `${delta > 0 ? '+' : '−'}${Math.abs(delta).toLocaleString('en-US')} events agree`;
-  return `Agreement with ${against.field}: ${rate(against.base)} → ${rate(against.head)} of ${against.events.toLocaleString('en-US')} sample events (${change})`;
+  const moved = Math.abs(delta);
+  const change = delta === 0 ? 'unchanged' : `${delta > 0 ? '+' : '−'}${moved.toLocaleString('en-US')} ${moved === 1 ? 'event agrees' : 'events agree'}`;
+  return `Agreement with ${against.field}: ${rate(against.base)} → ${rate(against.head)} of ${against.events.toLocaleString('en-US')} sample event${against.events === 1 ? '' : 's'} (${change})`;
 }
