@@ -48,7 +48,7 @@ export function buildComment(input) {
   const sections = changed.map((entry) => section(entry));
   const footer = ['', '---'];
   if (unchanged.length > 0) {
-    footer.push(`${count(unchanged.length, 'rules file')} unchanged: ${unchanged.map((entry) => code(entry.file)).join(', ')}.`, '');
+    footer.push(`${count(unchanged.length, 'rules file')} unchanged: ${namesWithin(unchanged.map((entry) => entry.file))}.`, '');
   }
   const where = [
     input.base !== undefined && input.head !== undefined ? `Compared ${code(input.base)} (base) with ${code(input.head)} (head)` : undefined,
@@ -57,20 +57,38 @@ export function buildComment(input) {
   ].filter((part) => part !== undefined);
   footer.push(`<sub>${where.join(' · ')}</sub>`);
 
-  // Whole sections while they fit; the rest are named and left to the job summary.
-  const fixed = head.join('\n').length + footer.join('\n').length + 400;
+  // Whole sections while they fit; the rest are named and left to the job summary (room
+  // for that note is kept from the start).
+  const fixed = head.join('\n').length + footer.join('\n').length + 400 + NAMES_LENGTH;
   const kept = [];
   let length = fixed;
   for (const [index, text] of sections.entries()) {
     if (length + text.length + 2 > MAX_COMMENT_LENGTH) {
-      const rest = changed.slice(index).map((entry) => code(entry.file));
-      kept.push(`> [!NOTE]\n> The comment is too long for GitHub: ${rest.join(', ')} ${rest.length === 1 ? 'is' : 'are'} left out here. The job summary${input.runUrl === undefined ? '' : ` of the [workflow run](${input.runUrl})`} has every file.`);
+      const rest = changed.slice(index).map((entry) => entry.file);
+      kept.push(`> [!NOTE]\n> The comment is too long for GitHub: ${namesWithin(rest)} ${rest.length === 1 ? 'is' : 'are'} left out here. The job summary${input.runUrl === undefined ? '' : ` of the [workflow run](${input.runUrl})`} has every file.`);
       break;
     }
     kept.push(text);
     length += text.length + 2;
   }
   return `${[...head, ...kept.flatMap((text) => [text, '']), ...footer].join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+}
+
+/** Characters of file names a list in the comment may take: the rest are counted. */
+const NAMES_LENGTH = 2_000;
+
+/** `names` as code spans while they fit in NAMES_LENGTH characters, then how many more (the first always). */
+function namesWithin(names) {
+  const shown = [];
+  let length = 0;
+  for (const name of names) {
+    const span = code(name);
+    if (shown.length > 0 && length + span.length + 2 > NAMES_LENGTH) break;
+    shown.push(span);
+    length += span.length + 2;
+  }
+  const more = names.length - shown.length;
+  return more === 0 ? shown.join(', ') : `${shown.join(', ')} and ${number(more)} more`;
 }
 
 /** "2 files changed · 3 rules changed · 2 moves · 137 of 10,000 sample events change channel" */

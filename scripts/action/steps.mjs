@@ -47,7 +47,7 @@ const steps = {
     setOutput('count', String(files.length));
     setOutput('files', files.join('\n'));
     if (files.length === 0) warn(`no tracked file matches the rules input: ${patterns.join(' ')}`);
-    else log(`rules files:\n  ${files.join('\n  ')}`);
+    else log(`rules files:\n  ${files.map(escapeData).join('\n  ')}`);
   },
 
   check() {
@@ -55,9 +55,10 @@ const steps = {
     if (files.length === 0) return writeState('check.json', { exit: null });
     const limit = env.MAX_WARNINGS ? ['--max-warnings', env.MAX_WARNINGS] : [];
     // Annotations go to stdout, where GitHub reads workflow commands.
-    const annotated = spawnSync(process.execPath, [CLI, 'check', '--format', 'github', ...limit, ...files], { stdio: ['ignore', 'inherit', 'inherit'] });
+    // `--` before the files: a tracked name may start with `-`.
+    const annotated = spawnSync(process.execPath, [CLI, 'check', '--format', 'github', ...limit, '--', ...files], { stdio: ['ignore', 'inherit', 'inherit'] });
     const sarifFile = path.join(STATE, 'channel-rules.sarif');
-    const sarif = spawnSync(process.execPath, [CLI, 'check', '--format', 'sarif', ...limit, ...files], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    const sarif = spawnSync(process.execPath, [CLI, 'check', '--format', 'sarif', ...limit, '--', ...files], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
     let summary;
     if (sarif.status === 0 || sarif.status === 1) {
       fs.writeFileSync(sarifFile, sarif.stdout);
@@ -73,9 +74,12 @@ const steps = {
   test() {
     const files = readState('files.json', []);
     if (files.length === 0) return writeState('test.json', { exit: null });
-    const result = spawnSync(process.execPath, [CLI, 'test', ...files], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-    process.stdout.write(result.stdout);
-    process.stderr.write(result.stderr);
+    const result = spawnSync(process.execPath, [CLI, 'test', '--', ...files], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    // Its text names the files and the expectations: shown as text, never read as workflow commands.
+    untrusted(() => {
+      process.stdout.write(result.stdout);
+      process.stderr.write(result.stderr);
+    });
     const counts = /(\d+) passed, (\d+) failed/.exec(result.stdout);
     const summary = counts ? `${counts[1]} passed, ${counts[2]} failed` : firstLine(result.stderr);
     writeState('test.json', { exit: result.status ?? 2, summary });
@@ -112,7 +116,7 @@ const steps = {
       const baseArg = baseBlob ? `${base}:${file}` : empty;
       const headArg = inHead ? file : empty;
       const run = (format) =>
-        spawnSync(process.execPath, [CLI, 'diff', baseArg, headArg, '--format', format, ...events], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+        spawnSync(process.execPath, [CLI, 'diff', '--format', format, ...events, '--', baseArg, headArg], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
       const markdown = run('markdown');
       const json = markdown.status === 0 ? run('json') : markdown;
       if (markdown.status !== 0 || json.status !== 0) {
@@ -121,7 +125,7 @@ const steps = {
         results.push({ file, status: 'error', error });
         continue;
       }
-      log(`${file}: ${markdown.stdout.split('\n').find((line) => line.startsWith('**')) ?? status}`);
+      log(`${escapeData(file)}: ${markdown.stdout.split('\n').find((line) => line.startsWith('**')) ?? status}`);
       // The CLI names the empty stand-in of an added or deleted file by its path; say what it is.
       const readable = markdown.stdout.split(`\`${empty}\``).join('an empty rules file');
       results.push({ file, status, markdown: readable, json: JSON.parse(json.stdout) });
@@ -267,6 +271,21 @@ function firstLine(text) {
 
 function log(message) {
   process.stdout.write(`${message}\n`);
+}
+
+/**
+ * Writes what `write` writes between `::stop-commands::` and its end, so that a line of
+ * it that starts with `::` (a file name with a line break in it) is shown as it is,
+ * never run as a workflow command.
+ */
+function untrusted(write) {
+  const token = `channel-rules-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
+  process.stdout.write(`::stop-commands::${token}\n`);
+  try {
+    write();
+  } finally {
+    process.stdout.write(`\n::${token}::\n`);
+  }
 }
 
 function warn(message) {

@@ -89,6 +89,25 @@ describe('buildComment', () => {
     expect(body).not.toContain('### `c.channels`');
     expect(body).toMatch(/The comment is too long for GitHub: `b\.channels`, `c\.channels` are left out here\. The job summary of the \[workflow run\]\(https:\/\/x\/run\) has every file\./);
   });
+
+  it('stays under the limit with hundreds of files left out or unchanged: their names are counted past a point', () => {
+    // Both lists were unbounded: 75,314 and 99,256 characters, over GitHub's 65,536.
+    const name = (i: number) => `analytics/very/deep/folder/of/rules/file-${String(i).padStart(5, '0')}.channels`;
+    const leftOut = buildComment({
+      files: [changed('first.channels', 1, `### \`first.channels\`\n\n${'| row |\n'.repeat(7200)}`), ...Array.from({ length: 300 }, (_, i) => changed(name(i), 1))],
+      check: passing,
+      test: passing,
+    });
+    expect(leftOut.length).toBeLessThanOrEqual(MAX_COMMENT_LENGTH);
+    expect(leftOut).toMatch(/`analytics\/very\/deep\/folder\/of\/rules\/file-00000\.channels`, .* and \d{3} more are left out here/);
+    const unchanged = buildComment({
+      files: [changed('a.channels', 1), ...Array.from({ length: 2000 }, (_, i): FileDiff => ({ file: name(i), status: 'unchanged' }))],
+      check: passing,
+      test: passing,
+    });
+    expect(unchanged.length).toBeLessThanOrEqual(MAX_COMMENT_LENGTH);
+    expect(unchanged).toMatch(/2,000 rules files unchanged: `analytics.* and 1,9\d\d more\./);
+  });
 });
 
 describe('upsertStickyComment', () => {
