@@ -125,7 +125,8 @@ function toEol(text: string, span: Span, eol: string): Span {
   return { start: span.start + before(span.start), end: span.end + before(span.end) };
 }
 
-const BLANK_LINE = /(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)/;
+// A CR is a line break of its own only when no LF follows it: `\r\n` is one break, not two.
+const BLANK_LINE = /(?:\r\n|\r(?!\n)|\n)[ \t]*(?:\r\n|\r(?!\n)|\n)/;
 
 /** Each operator as written, positive and negated (the formatter's, and import's, one spelling). */
 export const OPERATOR_TEXT: Record<Condition['operator'], [positive: string, negative: string]> = {

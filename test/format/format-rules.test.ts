@@ -136,4 +136,17 @@ describe('formatting edits', () => {
     const text = 'channel "A"\r\n when x  exists\r\n';
     expect(format(text)).toBe('channel "A"\r\n  when x exists\r\n');
   });
+
+  it('gives a CRLF file the layout of the same file with LF (a CRLF was read as two line breaks: a blank line)', () => {
+    fc.assert(
+      fc.property(rulesFile, (text) => {
+        const lf = format(text.replace(/\r\n/g, '\n'));
+        if (lf === undefined) return;
+        expect(format(text.replace(/\r?\n/g, '\r\n'))).toBe(lf.replace(/\n/g, '\r\n'));
+      }),
+      { numRuns: 300 },
+    );
+    const lists = 'list x = ["a"]\nlist y = ["b"]\nexpect "A" for {a: "x"}\nexpect unclassified for {}\nchannel "A"\n  when a = "x"\n  # c2\n  when b = "y"\n';
+    expect(format(lists.replace(/\n/g, '\r\n'))).toBe(format(lists)!.replace(/\n/g, '\r\n'));
+  });
 });
