@@ -3,7 +3,7 @@
 // them into LSP code actions. Every edit keeps the file valid, and changes what the
 // rules do only in the way its title says.
 
-import type { ChannelBlock, Condition, Expression, SourceFile, Span, WhenClause } from '../../grammar/syntax-tree';
+import type { ChannelBlock, Comment, Condition, Expression, SourceFile, Span, WhenClause } from '../../grammar/syntax-tree';
 import { PLACEHOLDER_VALUES } from '../check/check-rules';
 import type { Diagnostic, DiagnosticCode } from '../diagnostics';
 import { fieldText } from '../format/format-rules';
@@ -229,24 +229,44 @@ function moveAboveCovering(
   const { text } = document;
   const eol = /\r\n|\r|\n/.exec(text)?.[0] ?? '\n';
   const condition = text.slice(found.when.condition.span.start, found.when.condition.span.end);
-  const ruleText = `when ${condition}`;
+  // The rule's comments go with it: the lines of comments right above it, and one after it on its line.
+  const above = commentLinesAbove(document, found);
+  const after = /^[ \t]*(#[^\r\n]*)?/.exec(text.slice(found.when.span.end))![1];
+  const indent = indentationOf(text, found.when.span.start);
+  const comments = (at: string) => above.map((comment) => `${at}${comment.text}${eol}`).join('');
+  const ruleText = `when ${condition}${after === undefined ? '' : ` ${after}`}`;
   const name = found.channel.name.raw;
   const line = document.lines.lineNumber(target.when.span.start);
   const removal = deleteRule(document, found, '').edits[0]!;
+  if (above.length > 0 && found.channel.rules.length > 1) removal.span = { start: lineStart(text, above[0]!.span.start), end: removal.span.end };
   let insertion: TextEdit;
   if (target.channel === found.channel || target.channel.name?.value === found.channel.name.value) {
     const at = lineStart(text, target.when.span.start);
-    insertion = { span: { start: at, end: at }, newText: `${indentationOf(text, target.when.span.start)}${ruleText}${eol}` };
+    const targetIndent = indentationOf(text, target.when.span.start);
+    insertion = { span: { start: at, end: at }, newText: `${comments(targetIndent)}${targetIndent}${ruleText}${eol}` };
   } else if (target.channel.rules[0] === target.when) {
     const at = lineStart(text, target.channel.span.start);
-    insertion = { span: { start: at, end: at }, newText: `channel ${name}${eol}  ${ruleText}${eol}${eol}` };
+    insertion = { span: { start: at, end: at }, newText: `channel ${name}${eol}${comments(indent || '  ')}  ${ruleText}${eol}${eol}` };
   } else {
     const at = lineStart(text, target.when.span.start);
     const other = target.channel.name?.raw ?? '""';
-    insertion = { span: { start: at, end: at }, newText: `${eol}channel ${name}${eol}  ${ruleText}${eol}${eol}channel ${other}${eol}` };
+    insertion = { span: { start: at, end: at }, newText: `${eol}channel ${name}${eol}${comments(indent || '  ')}  ${ruleText}${eol}${eol}channel ${other}${eol}` };
   }
   if (insertion.span.start > removal.span.start) return undefined;
   return { title: `Move the rule above the rule on line ${line} that covers it`, kind: 'quickfix', edits: [insertion, removal] };
+}
+
+/**
+ * The comments on lines of their own right above a rule, after the rule or channel name
+ * before it: what the author wrote about this rule, which moves with it.
+ */
+function commentLinesAbove(document: RulesDocument, found: { when: WhenClause; channel: ChannelBlock }): Comment[] {
+  const index = found.channel.rules.indexOf(found.when);
+  const from = index > 0 ? found.channel.rules[index - 1]!.span.end : (found.channel.name?.span.end ?? found.channel.span.start);
+  const { text } = document;
+  return document.parsed.comments.filter(
+    (comment) => comment.span.start >= from && comment.span.end <= found.when.span.start && /^[ \t]*$/.test(text.slice(lineStart(text, comment.span.start), comment.span.start)),
+  );
 }
 
 /** `f = "(none)"` → `f is not set`; `f != "(none)"` → `f is set`; the same for lists of placeholders only. */
@@ -326,8 +346,22 @@ function removeOperand(document: RulesDocument, span: Span): TextEdit | undefine
   });
   if (parent === undefined) return undefined;
   const operands = parent.operands;
-  if (index < operands.length - 1) return { span: { start: operands[index]!.span.start, end: operands[index + 1]!.span.start }, newText: '' };
-  return { span: { start: operands[index - 1]!.span.end, end: operands[index]!.span.end }, newText: '' };
+  const removed =
+    index < operands.length - 1 ? { start: operands[index]!.span.start, end: operands[index + 1]!.span.start } : { start: operands[index - 1]!.span.end, end: operands[index]!.span.end };
+  return { span: removed, newText: commentsKept(document, removed) };
+}
+
+/**
+ * The comments inside a span that an edit removes, to be written in its place: each on
+ * a line of its own, so that what follows is not commented out.
+ */
+function commentsKept(document: RulesDocument, span: Span): string {
+  const { text } = document;
+  const inside = document.parsed.comments.filter((comment) => comment.span.start >= span.start && comment.span.end <= span.end);
+  if (inside.length === 0) return '';
+  const eol = /\r\n|\r|\n/.exec(text)?.[0] ?? '\n';
+  const indent = indentationOf(text, span.end);
+  return inside.map((comment) => ` ${comment.text}${eol}${indent}`).join('');
 }
 
 /** Removes a string from a `[…]` list with its comma. */

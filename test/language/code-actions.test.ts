@@ -80,6 +80,25 @@ describe('unreachable rules', () => {
     // The moved rule now gets events (unless it moved within its own channel, where it stays redundant).
     if (!_.startsWith('within')) expect(await unreachable(fixed)).toEqual([]);
   });
+
+  it.each([
+    [
+      'a block of one rule, its comment line and its end-of-line comment',
+      'channel "Search"\n  when utm_source = "google"\n\nchannel "Google Ads"\n  # paid traffic from Google Ads\n  when utm_source = "google" and utm_medium = "cpc" # see ticket 42\n',
+      'channel "Google Ads"\n  # paid traffic from Google Ads\n  when utm_source = "google" and utm_medium = "cpc" # see ticket 42\n\nchannel "Search"\n  when utm_source = "google"\n\n',
+    ],
+    [
+      'a rule of a larger block, its comment line and its end-of-line comment',
+      'channel "Search"\n  when utm_source = "google"\n\nchannel "Other"\n  when utm_medium = "email"\n  # why\n  when utm_source = "google" and utm_medium = "cpc" # because\n  when utm_medium = "x"\n',
+      'channel "Other"\n  # why\n  when utm_source = "google" and utm_medium = "cpc" # because\n\nchannel "Search"\n  when utm_source = "google"\n\nchannel "Other"\n  when utm_medium = "email"\n  when utm_medium = "x"\n',
+    ],
+  ])('moves the comments with the rule: %s (they were deleted)', async (_, before, after) => {
+    const [diagnostic] = await unreachable(before);
+    const fixed = apply(before, only(quickFixes(buildRulesDocument(before), diagnostic!), /^Move the rule above/).edits);
+    expect(fixed).toBe(after);
+    expect(buildRulesDocument(fixed).parsed.errors).toEqual([]);
+    expect(await unreachable(fixed)).toEqual([]);
+  });
 });
 
 describe('checker quick fixes', () => {
@@ -152,6 +171,19 @@ describe('analysis quick fixes', () => {
     const start = text.indexOf('x exists');
     const fix = only(quickFixes(buildRulesDocument(text), { code: 'redundant-condition', span: { start, end: start + 'x exists'.length } }), /Remove/);
     expect(apply(text, fix.edits)).toBe('channel "A"\n  when x = "1" or y exists\n');
+  });
+
+  it.each([
+    ['the last operand', 'utm_campaign starts with "x"', 'channel "C"\n  when utm_campaign = "x" and # keep me\n       utm_campaign starts with "x"\n  when z exists\n'],
+    ['the first operand', 'utm_campaign = "x"', 'channel "C"\n  when (utm_campaign = "x" and # keep me\n       utm_campaign starts with "x") or z exists\n'],
+  ])('removes %s of a condition and keeps a comment between the operands (it was deleted)', (_, redundant, text) => {
+    const start = text.indexOf(redundant);
+    const fix = only(quickFixes(buildRulesDocument(text), { code: 'redundant-condition', span: { start, end: start + redundant.length } }), /Remove/);
+    const fixed = apply(text, fix.edits);
+    expect(fixed).toContain('# keep me');
+    expect(fixed).not.toContain(redundant);
+    expect(buildRulesDocument(fixed).parsed.errors).toEqual([]);
+    expect(channels(fixed)).toEqual(channels(text.replace(/ and # keep me\n\s*utm_campaign starts with "x"/, '').replace(/\(utm_campaign = "x" and # keep me\n\s*/, '(')));
   });
 });
 
