@@ -3,6 +3,7 @@
 // analysis (unreachable, unsatisfiable and overlapping rules, redundant conditions,
 // an unused `otherwise`), each claim with an example event the engine confirmed.
 
+import path from 'node:path';
 import fs from 'node:fs';
 import { checkDocument } from '../../engine/analysis/check-document';
 import { LineIndex } from '../../engine/text/line-index';
@@ -51,7 +52,9 @@ See docs/diagnostics.md for every diagnostic.
     const format = formatOption('check', values.format, FORMATS, 'text');
     const maxWarnings = values['max-warnings'] === undefined ? undefined : warningsLimit(values['max-warnings']);
     if (positionals.length === 0) throw new UsageError('check: expected at least one rules file');
-    const texts = positionals.map((file) => ({ file, ...readRulesFile('check', file, 'rules file') }));
+    // A file named twice (a glob and its own name) is checked once: SARIF lists each artifact once.
+    const named = positionals.filter((file, index) => positionals.findIndex((other) => path.resolve(other) === path.resolve(file)) === index);
+    const texts = named.map((file) => ({ file, ...readRulesFile('check', file, 'rules file') }));
     const files: CheckedFile[] = [];
     for (const { file, text, encodingDiagnostics } of texts) {
       const document = await checkDocument(text, { file });

@@ -7,6 +7,7 @@
 import type { DiagnosticCode, Severity } from '../../engine/diagnostics';
 import { countSeverities, describeCounts, describeExample, type CheckedFile } from './check-results';
 import { DIAGNOSTIC_HELP, helpUri } from './check-rule-help';
+import { code as markdownCode, text as markdownText } from './markdown-text';
 
 const COMMANDS: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'notice', hint: 'notice' };
 
@@ -69,15 +70,17 @@ export function escapeProperty(text: string): string {
   return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-/** Text in a Markdown table cell: pipes escaped, lines joined. */
+/** Text in a Markdown table cell, read as itself (../format/markdown-text): pipes escaped, lines joined with <br>. */
 function cell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+  return text
+    .split(/\r?\n/)
+    .map((line) => markdownText(line).replace(/\|/g, '\\|'))
+    .join('<br>');
 }
 
-/** Inline code in a table cell (backticks in the text widen the fence). */
+/** Inline code in a table cell: a fence longer than any run of backticks inside, pipes escaped, on one line. */
 function code(text: string): string {
-  const fence = text.includes('`') ? '``' : '`';
-  return `${fence}${fence === '``' ? ' ' : ''}${text.replace(/\|/g, '\\|')}${fence === '``' ? ' ' : ''}${fence}`;
+  return markdownCode(text).replace(/\|/g, '\\|');
 }
 
 /** The diagnostic's code, linked to its documentation when the package knows where that is. */

@@ -121,7 +121,8 @@ describe('check --format sarif', () => {
   const validate = ajv.compile(SCHEMA);
 
   it('validates against the SARIF 2.1.0 schema', () => {
-    for (const files of [[dead], [clean], [broken, failing, astral], ['examples/ga4-default.channels']]) {
+    // A file named twice (a glob and its name) was two artifacts, which the schema's uniqueItems refuses.
+    for (const files of [[dead], [clean], [broken, failing, astral], ['examples/ga4-default.channels'], [dead, path.resolve(dead), clean]]) {
       const result = runCli(['check', ...files, '--format', 'sarif']);
       const log = JSON.parse(result.stdout) as unknown;
       const valid = validate(log);
@@ -209,5 +210,21 @@ describe('check --format github', () => {
     const hasRepository = 'repository' in (JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as object);
     expect(rows[0]).toContain(hasRepository ? '[unreachable-rule](' : '| unreachable-rule |');
     expect(rows[0]).toContain('`{"utm_medium":"cpc"} gets "Paid Search"`');
+  });
+
+  it('writes names, messages and examples into the summary as text: no HTML, no Markdown, no broken row', () => {
+    // A line break in a file name split the row; a backtick pair ended its code span; a channel's HTML was HTML.
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'cr-summary-'));
+    const file = path.join(folder, 'a``b\nc.channels');
+    fs.writeFileSync(file, 'channel "<details><summary>[click](https://evil.example)</summary>"\n  when utm_medium = "cpc"\n  when utm_medium = "cpc"\n');
+    const summary = path.join(folder, 'summary.md');
+    runCli(['check', file, '--format', 'github'], { env: { GITHUB_STEP_SUMMARY: summary } });
+    const markdown = fs.readFileSync(summary, 'utf8');
+    const rows = markdown.split('\n').filter((line) => line.startsWith('| `'));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatch(/^\| ```[^`].*a``b c\.channels:3:3``` \|/);
+    // Outside code spans (whose text GitHub shows as it is), no tag.
+    expect(markdown.replace(/(`+)[^`][\s\S]*?\1/g, '')).not.toMatch(/<(?!br>)[a-z/]/i);
+    expect(markdown).toContain('&lt;details&gt;&lt;summary&gt;\\[click\\](https://evil.example)&lt;/summary&gt;');
   });
 });
