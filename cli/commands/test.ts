@@ -6,7 +6,7 @@ import type { Diagnostic } from '../../engine/diagnostics';
 import { formatOption, parseCommandArgs } from '../args';
 import { UsageError, type Command } from '../command';
 import { loadRules, type LoadedRules } from '../load-rules';
-import { escapeControlCharacters } from '../format/terminal-text';
+import { escapeControlCharacters, escapeLine } from '../format/terminal-text';
 
 const FORMATS = ['text', 'junit'] as const;
 
@@ -63,16 +63,18 @@ function renderText(files: FileOutcome[]): string {
   let passed = 0;
   let failed = 0;
   for (const { rules, outcomes } of files) {
-    lines.push(`${rules.file}: ${outcomes.length} expectation${outcomes.length === 1 ? '' : 's'}`);
+    // Each line one line: a line break in a file name is written `\n`, as in other text output.
+    const file = escapeLine(rules.file);
+    lines.push(`${file}: ${outcomes.length} expectation${outcomes.length === 1 ? '' : 's'}`);
     for (const outcome of outcomes) {
       if (outcome.failure === undefined) {
         passed++;
-        lines.push(`  ✓ ${rules.file}:${outcome.line} ${outcome.title}`);
+        lines.push(`  ✓ ${file}:${outcome.line} ${escapeLine(outcome.title)}`);
       } else {
         failed++;
         const at = rules.lineIndex.position(outcome.expectation.span.start);
-        lines.push(`  ✗ ${rules.file}:${outcome.line}:${at.character + 1} ${outcome.title}`);
-        lines.push(`      ${outcome.failure.message}`);
+        lines.push(`  ✗ ${file}:${outcome.line}:${at.character + 1} ${escapeLine(outcome.title)}`);
+        lines.push(`      ${escapeLine(outcome.failure.message)}`);
       }
     }
   }
@@ -90,6 +92,11 @@ function xml(text: string): string {
     .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '\uFFFD'); // not allowed in XML 1.0
 }
 
+/** An attribute value: also its line breaks and tabs as references, which attribute-value normalisation would make spaces. */
+function xmlAttribute(text: string): string {
+  return xml(text).replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
+}
+
 function renderJunit(files: FileOutcome[]): string {
   const tests = files.reduce((sum, file) => sum + file.outcomes.length, 0);
   const failures = files.reduce((sum, file) => sum + file.outcomes.filter((o) => o.failure).length, 0);
@@ -98,14 +105,14 @@ function renderJunit(files: FileOutcome[]): string {
   const out = ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="channel-rules test" tests="${tests}" failures="${failures}" errors="0" time="${time(total)}">`];
   for (const { rules, outcomes, durationMs } of files) {
     const fileFailures = outcomes.filter((o) => o.failure).length;
-    out.push(`  <testsuite name="${xml(rules.file)}" tests="${outcomes.length}" failures="${fileFailures}" errors="0" skipped="0" time="${time(durationMs)}">`);
+    out.push(`  <testsuite name="${xmlAttribute(rules.file)}" tests="${outcomes.length}" failures="${fileFailures}" errors="0" skipped="0" time="${time(durationMs)}">`);
     for (const outcome of outcomes) {
-      const attributes = `name="${xml(`line ${outcome.line}: ${outcome.title}`)}" classname="${xml(rules.file)}" file="${xml(rules.file)}" line="${outcome.line}" time="0"`;
+      const attributes = `name="${xmlAttribute(`line ${outcome.line}: ${outcome.title}`)}" classname="${xmlAttribute(rules.file)}" file="${xmlAttribute(rules.file)}" line="${outcome.line}" time="0"`;
       if (outcome.failure === undefined) {
         out.push(`    <testcase ${attributes}/>`);
       } else {
         out.push(`    <testcase ${attributes}>`);
-        out.push(`      <failure message="${xml(outcome.failure.message)}" type="failed-expectation">${xml(`${rules.file}:${outcome.line}: ${outcome.failure.message}\nevent: ${JSON.stringify(outcome.failure.example?.event ?? {})}`)}</failure>`);
+        out.push(`      <failure message="${xmlAttribute(outcome.failure.message)}" type="failed-expectation">${xml(`${rules.file}:${outcome.line}: ${outcome.failure.message}\nevent: ${JSON.stringify(outcome.failure.example?.event ?? {})}`)}</failure>`);
         out.push('    </testcase>');
       }
     }

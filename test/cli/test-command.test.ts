@@ -49,6 +49,18 @@ describe('test', () => {
     expect(result.stdout).not.toContain('"<&>"');
   });
 
+  it('a line break in a file name is `\\n` in the text output and &#10; in JUnit attributes (it broke lines, and became a space)', () => {
+    const file = path.join(dir, 'odd\n::error::x\t.channels');
+    fs.writeFileSync(file, 'channel "A"\n  when utm_medium = "cpc"\nexpect "B" for { utm_medium: "cpc" }\n');
+    const text = runCli(['test', file]);
+    expect(text.code).toBe(1);
+    expect(text.stdout.split('\n').filter((line) => line.startsWith('::'))).toEqual([]);
+    expect(text.stdout).toContain('odd\\n::error::x\\t.channels:3:1 expect');
+    const junit = runCli(['test', file, '--format', 'junit']).stdout;
+    expect(junit).toContain('name="' + xmlText(file) + '"');
+    expect(junit).toMatch(/classname="[^"]*odd&#10;::error::x&#9;\.channels"/);
+  });
+
   it('exit 2 for a file with errors or no file', () => {
     const broken = path.join(dir, 'broken.channels');
     fs.writeFileSync(broken, 'channel "A"\n  when x in nowhere\n');
@@ -58,3 +70,7 @@ describe('test', () => {
     expect(runCli(['test']).code).toBe(2);
   });
 });
+
+function xmlText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/\n/g, '&#10;').replace(/\t/g, '&#9;');
+}
