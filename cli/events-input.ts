@@ -7,6 +7,7 @@ import { DEFAULT_MAX_ENTRY_SIZE, formatByteSize, parseByteSize } from '../engine
 import type { SkippedEntry } from '../engine/events/read-events';
 import type { EventSource } from '../engine/report/run-report';
 import { UsageError, type CommandIO } from './command';
+import { checkStandardInput } from './standard-input';
 
 /** The flags, for parseCommandArgs (with `events` itself). */
 export const EVENT_INPUT_FLAGS = {
@@ -58,6 +59,7 @@ export function eventInputFromFlags(
   }
   const stdin = io.stdin;
   if (stdin === undefined) throw new UsageError(`${command}: standard input is not available`);
+  if (stdin === process.stdin) checkStandardInput(command);
   return {
     source: { stream: stdin as AsyncIterable<Buffer>, format: (format ?? 'ndjson') as EventFormat, name: STDIN_NAME },
     name: STDIN_NAME,

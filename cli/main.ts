@@ -39,7 +39,10 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
     return 2;
   }
   const command = await entry.load();
-  if (rest.includes('--help') || rest.includes('-h')) {
+  // Asked for before `--`: after it, `-h` is a file's name.
+  const separator = rest.indexOf('--');
+  const options = separator < 0 ? rest : rest.slice(0, separator);
+  if (options.includes('--help') || options.includes('-h')) {
     io.stdout.write(command.help.endsWith('\n') ? command.help : `${command.help}\n`);
     return 0;
   }

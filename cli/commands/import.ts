@@ -10,6 +10,7 @@ import { ImportError } from '../../engine/import/import-error';
 import { parseCommandArgs } from '../args';
 import { UsageError, type Command } from '../command';
 import { readTextFile } from '../load-rules';
+import { checkStandardInput } from '../standard-input';
 
 export const importCommand: Command = {
   name: 'import',
@@ -49,6 +50,7 @@ NULL column is a field that is not set. See docs/import-export.md.
       throw new UsageError(`import: unknown dialect "${values.dialect}" (expected ${DIALECT_NAMES.join(', ')})`);
     }
     if (format === 'sql' && values.group !== undefined) throw new UsageError('import: --group applies to ga4-channel-group');
+    if (file === '-') checkStandardInput('import');
     const text = file === '-' ? fs.readFileSync(0, 'utf8') : readTextFile('import', file, 'file');
     let rules: string;
     try {

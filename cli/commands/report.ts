@@ -148,10 +148,11 @@ Unreadable lines are skipped and listed on stderr with their line numbers.
               eventsFile: input.name,
               explorer,
               options: {
-                sessionTimeout: values['session-timeout'] ?? DEFAULT_REPORT_OPTIONS.sessionTimeout,
+                // As read (the flags' text is trimmed there), not as typed.
+                sessionTimeout: values['session-timeout']?.trim() ?? DEFAULT_REPORT_OPTIONS.sessionTimeout,
                 conversion: settings.conversion,
                 lookback: report.attribution.lookback,
-                halfLife: values['half-life'] ?? DEFAULT_REPORT_OPTIONS.halfLife,
+                halfLife: values['half-life']?.trim() ?? DEFAULT_REPORT_OPTIONS.halfLife,
                 models: settings.models,
               },
             })

@@ -32,7 +32,7 @@ export function agreementSummary(section: AgreementSection): string {
 }
 
 export function unassignedSummary(section: UnassignedSection, events: number): string {
-  if (section.events === 0) return 'Unassigned: none (every event got a channel from a rule)';
+  if (section.events === 0) return events === 0 ? 'Unassigned: none (no events)' : 'Unassigned: none (every event got a channel from a rule)';
   return `Unassigned: ${count(section.events, 'event')} (${sharePercent(section.events, events)}) got the otherwise channel or none, in ${formatInteger(section.patternCount)} pattern${section.patternCount === 1 ? '' : 's'}`;
 }
 

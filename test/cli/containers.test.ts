@@ -3,14 +3,15 @@
 // small heap; standard input in every --events-format (gzip, zip and Parquet sniffed);
 // entry names in classify output, skipped-line references and the skipped-entries line.
 
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createGzip } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parquetMetadata } from 'hyparquet';
 import { parquetWriteBuffer } from 'hyparquet-writer';
-import { runCli } from '../support/run-cli';
+import { BIN, ROOT, runCli } from '../support/run-cli';
 import { csvText, gzip, zipBuffer } from '../support/containers';
 
 const RULES = 'examples/amplitude-example.channels';
@@ -233,6 +234,24 @@ describe('standard input: --events - with --events-format', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(plainReport.stdout);
+  });
+
+  it('standard input that is a directory is one line and exit 2 (an empty report and exit 0; for import, an internal error)', () => {
+    const fd = openSync(os.tmpdir(), 'r');
+    try {
+      for (const [command, args] of [
+        ['report', [...REPORT, '--events', '-']],
+        ['classify', ['classify', RULES, '--events', '-']],
+        ['import', ['import', '-', '--from', 'sql', '--dialect', 'duckdb']],
+      ] as const) {
+        const result = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: [fd, 'pipe', 'pipe'], encoding: 'utf8' });
+        expect(result.status, command).toBe(2);
+        expect(result.stderr).toBe(`channel-rules ${command}: cannot read standard input: it is a directory\n`);
+        expect(result.stdout).toBe('');
+      }
+    } finally {
+      closeSync(fd);
+    }
   });
 
   it('csv', () => {

@@ -76,3 +76,14 @@ describe('channel-rules import / export', () => {
     }
   });
 });
+
+describe('help and `--`', () => {
+  it('after `--`, -h is a file, not a request for help', () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'cr-dash-h-'));
+    fs.writeFileSync(path.join(folder, '-h'), 'channel "A"\n  when utm_medium = "email"\n');
+    const result = runCli(['check', '--', '-h'], { cwd: folder });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('1 file checked: no problems\n');
+    expect(runCli(['check', '-h'], { cwd: folder }).stdout).toMatch(/^Usage: channel-rules check/);
+  });
+});
