@@ -48,9 +48,10 @@ const MAX_NULL_VARIANT_FIELDS = 2;
 /**
  * The conditions that hold for the pattern's field values, most general first: a
  * pattern's null stands for missing or null, so `is not set`; where that would take
- * another rule's events (`exists` holds for null), `is missing` or `is null`.
+ * another rule's events (`exists` holds for null), `is missing` or `is null`, when the
+ * pattern's events in the other state (`rest`) are none (proposeRuleForTraffic proves it).
  */
-export function trafficConditions(fields: TrafficFields): { condition: string; example: Record<string, string | null> }[] {
+export function trafficConditions(fields: TrafficFields): { condition: string; example: Record<string, string | null>; rest: string[] }[] {
   const entries = Object.entries(fields);
   if (entries.length === 0) {
     throw new RuleForTrafficError('the rules test none of utm_source, utm_medium, utm_campaign, referring_domain: write this rule by hand');
@@ -61,19 +62,23 @@ export function trafficConditions(fields: TrafficFields): { condition: string; e
     const tests = nullFields <= MAX_NULL_VARIANT_FIELDS ? NULL_TESTS : NULL_TESTS.slice(0, 1);
     variants = variants.flatMap((variant) => tests.map((test) => [...variant, test]));
   }
+  const nullOrdinal = new Map(entries.filter(([, value]) => value === null).map(([field], index) => [field, index]));
+  const write = (tests: readonly NullTest[]) =>
+    entries.map(([field, value]) => (value !== null ? `${writeField(field)} = ${JSON.stringify(value)}` : `${writeField(field)} ${tests[nullOrdinal.get(field)!]!}`)).join(' and ');
   return variants.map((variant) => {
-    let next = 0;
     const example: Record<string, string | null> = {};
-    const parts = entries.map(([field, value]) => {
-      if (value !== null) {
-        example[field] = value;
-        return `${writeField(field)} = ${JSON.stringify(value)}`;
-      }
-      const test = variant[next++]!;
-      if (test === 'is null') example[field] = null;
-      return `${writeField(field)} ${test}`;
+    for (const [field, value] of entries) {
+      if (value !== null) example[field] = value;
+      else if (variant[nullOrdinal.get(field)!] === 'is null') example[field] = null;
+    }
+    // The pattern's events this condition leaves out: a field it tests as missing that
+    // is null, or as null that is missing (the others as the pattern has them).
+    const rest = variant.flatMap((test, ordinal) => {
+      if (test === 'is not set') return [];
+      const other = variant.map((each, index): NullTest => (index === ordinal ? (test === 'is missing' ? 'is null' : 'is missing') : 'is not set'));
+      return [write(other)];
     });
-    return { condition: parts.join(' and '), example };
+    return { condition: write(variant), example, rest };
   });
 }
 
@@ -140,10 +145,24 @@ export async function proposeRuleForTraffic(
   const conditions = trafficConditions(fields);
   const otherwise = base.checked.otherwise?.channel ?? null;
   let reason = '';
+  // A condition that tests a null field as missing (or null) must leave out none of the
+  // pattern's unassigned events: its other state must hold none. Proved as the rule is:
+  // a rule for that state after the last rule (where only unassigned events can move) moves nothing.
+  const leavesNone = new Map<string, Promise<boolean>>();
+  const holdsNoUnassigned = (condition: string): Promise<boolean> => {
+    let answer = leavesNone.get(condition);
+    if (answer === undefined) {
+      const last = candidates(text, base.checked.rules, channel, condition).at(-1)!;
+      const probe = version(text.slice(0, last.offset) + last.insert + text.slice(last.offset));
+      answer = diffRules(base, probe, options.token === undefined ? {} : { token: options.token }).then((diff) => diff.complete && diff.moves.length === 0);
+      leavesNone.set(condition, answer);
+    }
+    return answer;
+  };
   // Places first, then conditions: the earliest place wins, with the most general condition proved there.
   const HOLE = '\u0000';
   for (const place of candidates(text, base.checked.rules, channel, HOLE)) {
-    for (const { condition, example } of conditions) {
+    for (const { condition, example, rest } of conditions) {
       const insert = place.insert.replace(HOLE, () => condition);
       const newText = text.slice(0, place.offset) + insert + text.slice(place.offset);
       const head = version(newText);
@@ -163,6 +182,12 @@ export async function proposeRuleForTraffic(
       }
       if (diff.moves.some((move) => move.from !== otherwise && move.from !== null)) {
         reason = 'it would take events from other rules';
+        continue;
+      }
+      let leftOut = false;
+      for (const other of rest) if (!(await holdsNoUnassigned(other))) leftOut = true;
+      if (leftOut) {
+        reason = 'a condition that takes nothing from other rules there would leave some of the pattern’s events out';
         continue;
       }
       const added = head.checked.rules.find((rule) => rule.span.start >= place.offset)!;

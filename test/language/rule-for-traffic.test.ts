@@ -58,6 +58,18 @@ describe('proposeRuleForTraffic', () => {
     expect(proposal.text).toContain('  when utm_medium = "banner" and utm_source = "ads"\n  when utm_medium = "paid" and referring_domain is missing\n');
   });
 
+  it('does not test a null field as missing where some of the pattern\'s events hold null (it left them unassigned)', async () => {
+    const rules = 'channel "A"\n  when utm_medium = "a"\n\nchannel "B"\n  when utm_source is null and gclid = "g"\n\notherwise "U"\n';
+    // The pattern {utm_source: null, utm_medium: "q"}: events with utm_source missing, and with it null but no gclid.
+    const events = [{ utm_medium: 'q' }, { utm_medium: 'q', utm_source: null }, { utm_medium: 'q', utm_source: null, gclid: 'g' }];
+    const proposal = await proposeRuleForTraffic(rules, { utm_source: null, utm_medium: 'q' }, 'A');
+    expect(proposal.condition).toBe('utm_source is not set and utm_medium = "q"');
+    const before = classifier(rules);
+    const after = classifier(proposal.text);
+    expect(events.map((event) => after.channelOf(after.classify(event)))).toEqual(['A', 'A', 'B']);
+    expect(events.map((event) => before.channelOf(before.classify(event)))).toEqual(['U', 'U', 'B']);
+  });
+
   it('refuses a pattern of no field, a reserved channel name and a file with errors, in one line each', async () => {
     expect(() => trafficCondition({})).toThrow(RuleForTrafficError);
     await expect(proposeRuleForTraffic(RULES, { utm_medium: 'x' }, '(unclassified)')).rejects.toThrow('"(unclassified)" cannot be a channel name');
