@@ -7,7 +7,7 @@
 import type { DiagnosticCode, Severity } from '../../engine/diagnostics';
 import { countSeverities, describeCounts, describeExample, type CheckedFile } from './check-results';
 import { DIAGNOSTIC_HELP, helpUri } from './check-rule-help';
-import { code as markdownCode, text as markdownText } from './markdown-text';
+import { code as markdownCode, tableCell, text as markdownText } from './markdown-text';
 
 const COMMANDS: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'notice', hint: 'notice' };
 
@@ -74,13 +74,13 @@ export function escapeProperty(text: string): string {
 function cell(text: string): string {
   return text
     .split(/\r?\n/)
-    .map((line) => markdownText(line).replace(/\|/g, '\\|'))
+    .map((line) => tableCell(markdownText(line)))
     .join('<br>');
 }
 
 /** Inline code in a table cell: a fence longer than any run of backticks inside, pipes escaped, on one line. */
 function code(text: string): string {
-  return markdownCode(text).replace(/\|/g, '\\|');
+  return tableCell(markdownCode(text));
 }
 
 /** The diagnostic's code, linked to its documentation when the package knows where that is. */

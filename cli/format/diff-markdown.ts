@@ -11,9 +11,9 @@
 import type { RuleRef, RulesDiff } from '../../engine/diff/rules-diff';
 import { sampleMatrix } from './diff-text';
 import { agreementChangeSummary } from '../../engine/diff/diff-summary';
-import { channelLabel, exampleText, movesVerdict, openQuestions, outcomeText, plural, ruleChangeCount, sampleLineText, summaryLine, type DiffLabels } from './diff-words';
-import { formatInteger } from './table';
-import { code, text } from './markdown-text';
+import { channelLabel, exampleText, movesVerdict, openQuestions, outcomeText, ruleChangeCount, sampleLineText, summaryLine, type DiffLabels } from './diff-words';
+import { formatInteger, plural } from './table';
+import { code, tableCell, text } from './markdown-text';
 import { appendAll } from '../../engine/collections/append-all';
 
 export function renderDiffMarkdown(diff: RulesDiff, labels: DiffLabels): string {
@@ -113,6 +113,6 @@ function folded(summary: string, body: string[]): string[] {
 }
 
 function table(headers: string[], align: Array<'l' | 'r'>, rows: string[][]): string {
-  const row = (cells: string[]) => `| ${cells.map((cell) => cell.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')).join(' | ')} |`;
+  const row = (cells: string[]) => `| ${cells.map(tableCell).join(' | ')} |`;
   return [row(headers), `|${align.slice(0, headers.length).map((a) => (a === 'r' ? '---:' : ':---')).join('|')}|`, ...rows.map(row)].join('\n');
 }

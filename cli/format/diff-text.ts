@@ -4,8 +4,8 @@
 
 import { agreementChangeSummary } from '../../engine/diff/diff-summary';
 import type { RuleRef, RulesDiff } from '../../engine/diff/rules-diff';
-import { channelLabel, exampleText, movesVerdict, openQuestions, outcomeText, plural, sampleLineText, summaryLine, type DiffLabels } from './diff-words';
-import { formatInteger, renderTextTable } from './table';
+import { channelLabel, exampleText, movesVerdict, openQuestions, outcomeText, sampleLineText, summaryLine, type DiffLabels } from './diff-words';
+import { formatInteger, plural, renderTextTable } from './table';
 
 export function renderDiffText(diff: RulesDiff, labels: DiffLabels): string {
   const out: string[] = [];

@@ -14,9 +14,6 @@ export interface DiffLabels {
   events?: string;
 }
 
-export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${formatInteger(count)} ${count === 1 ? one : many}`;
-}
 
 export { movesVerdict, ruleChangeCount, summaryLine } from '../../engine/diff/diff-summary';
 

@@ -11,6 +11,11 @@ export function text(value: string): string {
     .replace(/\r?\n/g, ' ');
 }
 
+/** Markdown already made safe (`text`, `code`) as a table cell: a `|` would end the cell, a line break the row. */
+export function tableCell(markdown: string): string {
+  return markdown.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
 /** A code span whose fence is longer than any run of backticks inside. */
 export function code(value: string): string {
   const flat = value.replace(/\r?\n/g, ' ');

@@ -1,7 +1,7 @@
 // The report of SPEC §4–6 as tables (shared by the text and Markdown formats).
 
 import type { AttributionRow, ChannelReport } from '../../engine/report/report';
-import { formatDecimal, formatInteger, type Table } from './table';
+import { formatDecimal, formatInteger, plural, type Table } from './table';
 
 export interface TitledTable {
   title: string;
@@ -80,9 +80,9 @@ function rowsInOrder(rows: readonly AttributionRow[], channels: readonly string[
 
 export function reportSummary(report: ChannelReport): string {
   return [
-    `${formatInteger(report.events)} event${report.events === 1 ? '' : 's'}`,
+    plural(report.events, 'event'),
     `${formatInteger(report.skipped)} skipped`,
-    `${formatInteger(report.users)} user${report.users === 1 ? '' : 's'}`,
-    `${formatInteger(report.sessionCount)} session${report.sessionCount === 1 ? '' : 's'}`,
+    plural(report.users, 'user'),
+    plural(report.sessionCount, 'session'),
   ].join(' · ');
 }

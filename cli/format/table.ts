@@ -3,7 +3,7 @@
 import { groupedInteger } from '../../engine/text/grouped-integer';
 import { groupedDecimal } from '../../engine/text/grouped-decimal';
 import { escapeLine } from './terminal-text';
-import { text as markdownText } from './markdown-text';
+import { tableCell, text as markdownText } from './markdown-text';
 
 export type Align = 'left' | 'right';
 
@@ -66,7 +66,7 @@ export function renderTextTable(raw: Table): string {
 
 /** A cell's text as itself: HTML and Markdown syntax neutralised, and `|`, which would end the cell. */
 function escapeMarkdownCell(cell: string): string {
-  return markdownText(cell).replace(/\|/g, '\\|');
+  return tableCell(markdownText(cell));
 }
 
 export function renderMarkdownTable(table: Table): string {
@@ -87,6 +87,11 @@ let integerFormat: Intl.NumberFormat | undefined;
 export function formatInteger(value: number): string {
   if (!Number.isSafeInteger(value) || Object.is(value, -0)) return (integerFormat ??= new Intl.NumberFormat('en-US')).format(value);
   return groupedInteger(value);
+}
+
+/** `1 event`, `2 events`: a count with thousands separated, and its noun. */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${formatInteger(count)} ${count === 1 ? one : many}`;
 }
 
 /**

@@ -8,7 +8,7 @@ import { agreementMatrix } from '../../engine/report/agreement-matrix';
 import type { ChannelReport } from '../../engine/report/report';
 import type { UnassignedSection } from '../../engine/report/unassigned';
 import type { TitledTable } from './report-tables';
-import { formatInteger } from './table';
+import { formatInteger, plural } from './table';
 import { sharePercent } from '../../engine/text/share-percent';
 
 
@@ -28,12 +28,12 @@ export function trustTables(report: ChannelReport): TitledTable[] {
 /** "Agreement with FIELD: 93.1 % of 1,234 events" (or that no event carries it). */
 export function agreementSummary(section: AgreementSection): string {
   if (section.events === 0) return `Agreement with ${section.field}: no event has a value in that field`;
-  return `Agreement with ${section.field}: ${sharePercent(section.agree, section.events)} of ${count(section.events, 'event')} (${formatInteger(section.events - section.agree)} disagree)`;
+  return `Agreement with ${section.field}: ${sharePercent(section.agree, section.events)} of ${plural(section.events, 'event')} (${formatInteger(section.events - section.agree)} disagree)`;
 }
 
 export function unassignedSummary(section: UnassignedSection, events: number): string {
   if (section.events === 0) return events === 0 ? 'Unassigned: none (no events)' : 'Unassigned: none (every event got a channel from a rule)';
-  return `Unassigned: ${count(section.events, 'event')} (${sharePercent(section.events, events)}) got the otherwise channel or none, in ${formatInteger(section.patternCount)} pattern${section.patternCount === 1 ? '' : 's'}`;
+  return `Unassigned: ${plural(section.events, 'event')} (${sharePercent(section.events, events)}) got the otherwise channel or none, in ${plural(section.patternCount, 'pattern')}`;
 }
 
 export function agreementTables(section: AgreementSection): TitledTable[] {
@@ -83,9 +83,4 @@ export function unassignedTable(section: UnassignedSection): TitledTable | undef
       ]),
     },
   };
-}
-
-/** `1 event`, `2 events`. */
-function count(value: number, one: string): string {
-  return `${formatInteger(value)} ${value === 1 ? one : `${one}s`}`;
 }
