@@ -19,7 +19,7 @@ import { stringSetRegexSource, type StringSet, type ValueTest } from '../semanti
 import type { Dialect } from './dialect';
 import { FALSE, TRUE, comparison, not, nullMeansFalse, or, type Predicate } from './predicate';
 import { printRegex } from './print-regex';
-import { isEmptySeq, regexTree, withoutCharacters } from './regex-tree';
+import { regexTree } from './regex-tree';
 
 export function compileValueTest(column: string, test: ValueTest, dialect: Dialect): Predicate {
   // Membership of a non-NULL value; NULL (and never asked) for a NULL column.
@@ -61,10 +61,10 @@ function stringSetPredicate(column: string, set: StringSet, ignoreCase: boolean,
 function regexPredicate(column: string, set: StringSet, ignoreCase: boolean, dialect: Dialect): Predicate {
   // The defining form of the set: what the engine itself runs with flags u / iu.
   const source = stringSetRegexSource(set);
-  const tree = withoutCharacters(regexTree(source, ignoreCase), dialect.regex.dontCare);
-  if (isEmptySeq(tree)) return TRUE;
-  const pattern = printRegex(tree, dialect.regex);
+  const pattern = printRegex(regexTree(source, ignoreCase), dialect.regex);
   if (pattern === null) return FALSE;
+  // Only the empty sequence prints as nothing: a regex that matches every value.
+  if (pattern === '') return TRUE;
   return comparison(dialect.regexSearch(column, dialect.string(dialect.regexPattern?.(pattern) ?? pattern)));
 }
 
