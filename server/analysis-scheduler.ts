@@ -24,7 +24,12 @@ export interface AnalysedText {
   text: string;
   /** The fast check's key of what the analysis depends on besides the rules (lists, case mode). */
   contextKey: string;
+  /** The fast check's spans of the checked rules (FastCheck.ruleSpans). */
+  ruleSpans: Int32Array;
 }
+
+/** The spans of a text not checked (no rules, so nothing is carried over from or to it). */
+export const NO_RULES = new Int32Array(0);
 
 interface Entry {
   version: number;
@@ -162,19 +167,36 @@ export function fileNameOf(uri: string): string {
 
 /**
  * Analysis diagnostics of an older version that are still true after an edit: those
- * wholly before the first changed character (with everything they refer to), when
- * the edit changed no list and not the file's case mode. A rule's facts depend only
- * on the rules before it and on the lists, so these are exactly the old facts.
+ * within the leading rules both versions share, span for span, before the first
+ * changed character (with everything they refer to), when the edit
+ * changed no list and not the file's case mode. A rule's facts depend only on the
+ * rules before it and on the lists, so these are exactly the old facts. The rules'
+ * spans, not the changed character alone, bound them: text after a rule can still
+ * be part of it (a condition continued on the next line, a syntax error that makes
+ * the checker skip it).
  */
 export function carriedOver(before: AnalysedText, after: AnalysedText, diagnostics: readonly Diagnostic[]): Diagnostic[] {
   if (before.contextKey !== after.contextKey) return [];
-  const limit = firstDifference(before.text, after.text);
+  const end = sharedRulesEnd(before, after);
   return diagnostics.filter(
     (diagnostic) =>
       diagnostic.code !== 'unreachable-otherwise' &&
-      diagnostic.span.end < limit &&
-      (diagnostic.related ?? []).every((related) => related.span.end < limit),
+      diagnostic.span.end <= end &&
+      (diagnostic.related ?? []).every((related) => related.span.end <= end),
   );
+}
+
+/** The end of the last of the leading rules the two versions share (same span, unchanged text); 0 when none. */
+function sharedRulesEnd(before: AnalysedText, after: AnalysedText): number {
+  const limit = firstDifference(before.text, after.text);
+  const a = before.ruleSpans;
+  const b = after.ruleSpans;
+  let end = 0;
+  for (let i = 0; i + 1 < a.length && i + 1 < b.length; i += 2) {
+    if (a[i] !== b[i] || a[i + 1] !== b[i + 1] || a[i + 1]! >= limit) break;
+    end = a[i + 1]!;
+  }
+  return end;
 }
 
 function firstDifference(a: string, b: string): number {

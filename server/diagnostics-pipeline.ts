@@ -15,7 +15,7 @@ import type { RulesDocument } from '../engine/language/document';
 import { LineIndex } from '../engine/text/line-index';
 import type { Analyser, Running } from './analyser';
 import { ANALYSIS_STATUS_NOTIFICATION, type AnalysisStatusParams } from './custom-protocol';
-import { carriedOver, fileNameOf, type AnalysedText, type AnalysisScheduler, type AnalysisDone } from './analysis-scheduler';
+import { carriedOver, fileNameOf, NO_RULES, type AnalysedText, type AnalysisScheduler, type AnalysisDone } from './analysis-scheduler';
 import { toLspDiagnostic } from './convert';
 import { checkOutOfMemory, documentSize, tooLargeForAnalysis, tooLargeToCheck } from './large-documents';
 import { WorkerOutOfMemoryError } from './analyser-interface';
@@ -107,7 +107,7 @@ export class DiagnosticsPipeline {
       this.status({ uri, version, state: 'checking', message: 'checking (too large for the exact analysis)…' });
     }
     if (size.kind === 'unchecked') {
-      this.publishLarge(uri, version, { text, contextKey: '' }, [tooLargeToCheck(size)], 'not checked: the file is larger than 16 MiB');
+      this.publishLarge(uri, version, { text, contextKey: '', ruleSpans: NO_RULES }, [tooLargeToCheck(size)], 'not checked: the file is larger than 16 MiB');
       return;
     }
     // Parse and check off the server's thread (the worker drops a superseded check).
@@ -122,7 +122,7 @@ export class DiagnosticsPipeline {
       if (error instanceof WorkerOutOfMemoryError) {
         if (!isCurrent()) return;
         if (attempt === 0) return this.update(uri, 1);
-        this.publishLarge(uri, version, { text, contextKey: '' }, [checkOutOfMemory(error.limitMb)], 'not checked: the check ran out of memory');
+        this.publishLarge(uri, version, { text, contextKey: '', ruleSpans: NO_RULES }, [checkOutOfMemory(error.limitMb)], 'not checked: the check ran out of memory');
         return;
       }
       throw error;
@@ -130,7 +130,7 @@ export class DiagnosticsPipeline {
       if (this.checks.get(uri) === running) this.checks.delete(uri);
     }
     if (!isCurrent()) return;
-    const source: AnalysedText = { text, contextKey: check.contextKey };
+    const source: AnalysedText = { text, contextKey: check.contextKey, ruleSpans: check.ruleSpans };
     if (size.kind === 'large') {
       const sample = await this.sampleFor(uri).catch(() => undefined);
       if (!isCurrent()) return;

@@ -35,6 +35,8 @@ export interface FastCheck {
   fields: FieldUses[];
   /** Equal for two versions exactly when their lists and case mode are the same. */
   contextKey: string;
+  /** The checked rules' spans, in order: start, end, start, end… */
+  ruleSpans: Int32Array;
 }
 
 export function fastCheck(document: RulesDocument, fileName = 'this file'): FastCheck {
@@ -50,7 +52,8 @@ export function fastCheck(document: RulesDocument, fileName = 'this file'): Fast
     list.push(node.field.span.start, node.field.span.end);
   });
   const fields = [...spans].map(([name, list]) => ({ name, spans: Int32Array.from(list) }));
-  return { diagnostics: diagnostics.sort(compareDiagnostics), fields, contextKey: analysisContextKey(document) };
+  const ruleSpans = Int32Array.from(document.checked.rules.flatMap((rule) => [rule.span.start, rule.span.end]));
+  return { diagnostics: diagnostics.sort(compareDiagnostics), fields, contextKey: analysisContextKey(document), ruleSpans };
 }
 
 /** One field's uses in a file's conditions: name, and the spans of its mentions as start, end, start, end… */
