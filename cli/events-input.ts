@@ -7,6 +7,7 @@ import { DEFAULT_MAX_ENTRY_SIZE, formatByteSize, parseByteSize } from '../engine
 import type { SkippedEntry } from '../engine/events/read-events';
 import type { EventSource } from '../engine/report/run-report';
 import { UsageError, type CommandIO } from './command';
+import { escapeLine } from './format/terminal-text';
 import { checkStandardInput } from './standard-input';
 
 /** The flags, for parseCommandArgs (with `events` itself). */
@@ -75,5 +76,6 @@ export function reportSkippedEntries(io: CommandIO, name: string, entries: reado
   const shown = entries.slice(0, SHOWN).map((entry) => `${entry.name} (${entry.reason})`);
   const more = entries.length > SHOWN ? `, … and ${entries.length - SHOWN} more` : '';
   const count = entries.length === 1 ? '1 entry' : `${entries.length} entries`;
-  io.stderr.write(`channel-rules: ${name}: skipped ${count} that ${entries.length === 1 ? 'is' : 'are'} not events files: ${shown.join(', ')}${more}\n`);
+  // Names from the archive, escaped: a name's control characters could otherwise drive the terminal or forge a line.
+  io.stderr.write(escapeLine(`channel-rules: ${name}: skipped ${count} that ${entries.length === 1 ? 'is' : 'are'} not events files: ${shown.join(', ')}${more}`) + '\n');
 }

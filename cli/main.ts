@@ -81,6 +81,10 @@ export function main(): void {
     process.stderr.write(`channel-rules: cannot write the output: ${describeWriteError(error)}\n`);
     process.exit(2);
   });
+  // Nowhere is left to say that stderr cannot be written (`2>/dev/full`, a closed
+  // pipe): the run goes on and its exit code still tells, where an unhandled 'error'
+  // would end it with a stack trace and exit 1.
+  process.stderr.on('error', () => undefined);
   const [command, ...args] = process.argv.slice(2);
   startEarlyReadingThreads(command, args, process.cwd(), path.join(__dirname, 'range-worker.js'));
   runCli(process.argv.slice(2), {

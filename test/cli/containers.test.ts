@@ -186,6 +186,20 @@ describe('zip entries in classify output and messages', () => {
     expect(rows.at(-1)).toMatch(/^b\.csv,2,email,/);
   });
 
+  it('the names of entries not read are escaped on stderr: no terminal escape, no forged line', async () => {
+    const file = path.join(dir, 'hostile-names.zip');
+    writeFileSync(
+      file,
+      await zipBuffer([
+        { kind: 'file', name: 'é\u001b]0;title\u0007\nchannel-rules: forged line.txt', data: 'x' },
+        { kind: 'file', name: 'e.ndjson', data: eventsText },
+      ]),
+    );
+    const result = runCli(['classify', RULES, '--events', file]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe(`channel-rules: ${file}: skipped 1 entry that is not events files: é\\033]0;title\\a\\nchannel-rules: forged line.txt (not an events file)\n`);
+  });
+
   it('Amplitude Export API download: a zip of *.json.gz of one event per line reads unchanged', async () => {
     const half = eventsText.split('\n').slice(0, 9).join('\n') + '\n';
     const rest = eventsText.split('\n').slice(9).join('\n');

@@ -26,6 +26,28 @@ describe.skipIf(!fs.existsSync('/dev/full'))('stdout is /dev/full', () => {
   }
 });
 
+describe.skipIf(!fs.existsSync('/dev/full'))('stderr is /dev/full', () => {
+  // Its skipped lines are reported on stderr.
+  const malformed = path.join(ROOT, 'test', 'fixtures', 'events', 'malformed.ndjson');
+  for (const [args, status] of [
+    [['check', path.join(ROOT, 'no-such.channels')], 2],
+    [['report', RULES, '--events', EVENTS, '--no-such-option'], 2],
+    [['check', RULES], 0],
+    [['report', RULES, '--events', malformed, '--format', 'json'], 0],
+  ] as const) {
+    it(`${args[0]} … ${path.basename(args[args.length - 1]!)}: the command's own exit code (${status}), no crash`, () => {
+      const full = fs.openSync('/dev/full', 'w');
+      try {
+        const result = spawnSync(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', full], encoding: 'utf8' });
+        expect(result.status).toBe(status);
+        if (status === 0) expect(result.stdout).not.toBe('');
+      } finally {
+        fs.closeSync(full);
+      }
+    });
+  }
+});
+
 describe('stdout closed early by the reader', () => {
   it('classify | head -c 10 is silent', () => {
     const result = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" classify "${RULES}" --events "${EVENTS}" | head -c 10`], { encoding: 'utf8' });
