@@ -19,7 +19,7 @@ export function parseColumnMappings(command: string, values: readonly string[]):
       const target = pair.slice(equals + 1).trim();
       if (target === '') throw new UsageError(`${command}: --columns gives no column for "${field}"`);
       if (mappings.has(field)) throw new UsageError(`${command}: --columns maps "${field}" twice`);
-      mappings.set(field, columnSource(target));
+      mappings.set(field, columnSource(command, '--columns', target));
     }
   }
   return mappings;
@@ -27,9 +27,24 @@ export function parseColumnMappings(command: string, values: readonly string[]):
 
 function splitTopLevel(command: string, text: string): string[] {
   const parts: string[] = [];
+  let start = 0;
+  const unbalanced = scanNesting(text, (i) => {
+    parts.push(text.slice(start, i));
+    start = i + 1;
+  });
+  if (unbalanced !== undefined) throw new UsageError(`${command}: --columns has ${unbalanced} in "${text}"`);
+  parts.push(text.slice(start));
+  return parts.map((part) => part.trim()).filter((part) => part !== '');
+}
+
+/**
+ * Walks `text`'s parentheses and quotes, calling `onTopLevelComma` at each comma
+ * outside both; what is unbalanced (`an unbalanced ")"`, `an unclosed "(" or quote`), or
+ * undefined.
+ */
+function scanNesting(text: string, onTopLevelComma: (at: number) => void = () => undefined): string | undefined {
   let depth = 0;
   let quote: string | undefined;
-  let start = 0;
   for (let i = 0; i < text.length; i++) {
     const char = text[i]!;
     if (quote !== undefined) {
@@ -37,19 +52,24 @@ function splitTopLevel(command: string, text: string): string[] {
     } else if (char === "'" || char === '"' || char === '`') quote = char;
     else if (char === '(') depth++;
     else if (char === ')') depth--;
-    else if (char === ',' && depth === 0) {
-      parts.push(text.slice(start, i));
-      start = i + 1;
-    }
-    if (depth < 0) throw new UsageError(`${command}: --columns has an unbalanced ")" in "${text}"`);
+    else if (char === ',' && depth === 0) onTopLevelComma(i);
+    if (depth < 0) return 'an unbalanced ")"';
   }
-  if (depth !== 0 || quote !== undefined) throw new UsageError(`${command}: --columns has an unclosed "(" or quote in "${text}"`);
-  parts.push(text.slice(start));
-  return parts.map((part) => part.trim()).filter((part) => part !== '');
+  return depth !== 0 || quote !== undefined ? 'an unclosed "(" or quote' : undefined;
 }
 
-/** A column name, or `(SQL expression)` used as written. */
-export function columnSource(text: string): ColumnSource {
+/**
+ * A column name, or `(SQL expression)` used as written. The expression must be one
+ * balanced whole, not empty: it goes into the query between parentheses, and `()` or
+ * `(a)) OR ((b)` would make SQL that fails or means something else.
+ */
+export function columnSource(command: string, flag: string, text: string): ColumnSource {
   const trimmed = text.trim();
-  return trimmed.startsWith('(') && trimmed.endsWith(')') ? { kind: 'expression', sql: trimmed.slice(1, -1) } : { kind: 'column', name: trimmed };
+  if (!(trimmed.startsWith('(') && trimmed.endsWith(')'))) return { kind: 'column', name: trimmed };
+  const sql = trimmed.slice(1, -1);
+  if (sql.trim() === '') throw new UsageError(`${command}: ${flag} has an empty expression "${trimmed}"`);
+  // The whole, as the query will hold it: `(a) || (b)` is one expression.
+  const unbalanced = scanNesting(trimmed);
+  if (unbalanced !== undefined) throw new UsageError(`${command}: ${flag} has ${unbalanced} in the expression "${trimmed}"`);
+  return { kind: 'expression', sql };
 }

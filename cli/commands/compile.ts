@@ -108,6 +108,9 @@ Exit 1 when a rule cannot be written exactly in the dialect (the message says wh
     for (const flag of ['output-column', 'table', 'macro'] as const) {
       if (values[flag] !== undefined && values[flag].trim() === '') throw new UsageError(`compile: --${flag} is empty`);
     }
+    if (values.table?.split('.').some((part) => part.trim() === '')) {
+      throw new UsageError(`compile: --table "${values.table}" has an empty name between its dots (a.b.c names a table, its schema and its database)`);
+    }
     if (values.macro !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(values.macro)) {
       throw new UsageError(`compile: --macro "${values.macro}" is not a dbt macro name (letters, digits and _, not starting with a digit)`);
     }
@@ -177,7 +180,7 @@ function reportColumns(values: ReportFlags, defaults: ReportColumns): ReportColu
   const pick = (flag: keyof ReportFlags) => {
     const value = values[flag];
     if (value !== undefined && value.trim() === '') throw new UsageError(`compile: --${flag} is empty`);
-    return value === undefined ? undefined : columnSource(value);
+    return value === undefined ? undefined : columnSource('compile', `--${flag}`, value);
   };
   return {
     user: pick('user-column') ?? defaults.user,

@@ -12,6 +12,12 @@ describe('bad flags', () => {
   const cases: Array<[string[], string]> = [
     [['compile', RULES, '--dialect', 'duckdb', '--output-column', ''], 'channel-rules compile: --output-column is empty\n'],
     [['compile', RULES, '--dialect', 'duckdb', '--table', ' '], 'channel-rules compile: --table is empty\n'],
+    [['compile', RULES, '--dialect', 'duckdb', '--table', 'a..b'], 'channel-rules compile: --table "a..b" has an empty name between its dots (a.b.c names a table, its schema and its database)\n'],
+    [['compile', RULES, '--dialect', 'duckdb', '--table', 'x.'], 'channel-rules compile: --table "x." has an empty name between its dots (a.b.c names a table, its schema and its database)\n'],
+    [['compile', RULES, '--dialect', 'duckdb', '--columns', 'utm_source=()'], 'channel-rules compile: --columns has an empty expression "()"\n'],
+    [['compile', RULES, '--dialect', 'duckdb', '--report', '--user-column', '(a)) OR ((b)'], 'channel-rules compile: --user-column has an unbalanced ")" in the expression "(a)) OR ((b)"\n'],
+    [['compile', RULES, '--dialect', 'duckdb', '--report', '--user-column', '( )'], 'channel-rules compile: --user-column has an empty expression "( )"\n'],
+    [['compile', RULES, '--dialect', 'duckdb', '--report', '--time-column', "(ts || ')"], 'channel-rules compile: --time-column has an unclosed "(" or quote in the expression "(ts || \')"\n'],
     [['compile', RULES, '--dialect', 'duckdb', '--format', 'dbt', '--macro', 'bad name'], 'channel-rules compile: --macro "bad name" is not a dbt macro name (letters, digits and _, not starting with a digit)\n'],
     [['report', RULES, '--events', EVENTS, '--lookback', '-1d'], 'channel-rules report: --lookback has a value starting with "-"; write it as --lookback=VALUE if that is meant\n'],
     [['report', RULES, '--events', EVENTS, '--lookback=-1d'], 'channel-rules report: invalid lookback "-1d": expected "session" or a number and a unit (ms, s, m, h, d or w), such as 30d\n'],
@@ -24,6 +30,12 @@ describe('bad flags', () => {
       expect(runCli(args)).toEqual({ code: 2, stdout: '', stderr });
     });
   }
+
+  it('an expression of several parenthesised parts is one expression', () => {
+    const result = runCli(['compile', RULES, '--dialect', 'duckdb', '--report', '--user-column', '(a) || (b)']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('CAST((a) || (b) AS');
+  });
 
   it('a flag that takes several values may be repeated', () => {
     const result = runCli(['compile', RULES, '--dialect', 'duckdb', '--columns', 'utm_source=src', '--columns', 'utm_medium=med']);
