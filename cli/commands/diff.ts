@@ -131,6 +131,8 @@ See docs/diff.md.
 function loadVersion(argument: string, role: 'BASE' | 'HEAD', io: CommandIO): RulesVersion {
   const gitSpec = /^([^:]+):(.+)$/.exec(argument);
   const isFile = fs.existsSync(argument) || gitSpec === null || /^[A-Za-z]:[\\/]/.test(argument);
+  // git would take `-…` for one of its options (`--output=FILE` writes a file): no revision starts with "-".
+  if (!isFile && argument.startsWith('-')) throw new UsageError(`diff: ${role} ${argument} is no file, and no git REF:PATH (a revision does not start with "-")`);
   const { text, encodingDiagnostics } = isFile ? readRulesFile('diff', argument, `${role} rules file`) : decodeRulesBytes(gitShow(argument, role, io.cwd));
   const loaded = compileRulesText(argument, text, encodingDiagnostics);
   const errors = loaded.diagnostics.filter((diagnostic: Diagnostic) => diagnostic.severity === 'error' && diagnostic.code !== 'failed-expectation');

@@ -87,6 +87,8 @@ describe('channel-rules diff', () => {
     [['nope:rules/site.channels', 'rules/site.channels'], /^channel-rules diff: cannot read BASE nope:rules\/site\.channels through git: .*nope/],
     [['v1:rules/missing.channels', 'rules/site.channels'], /^channel-rules diff: cannot read BASE v1:rules\/missing\.channels through git: .*missing\.channels/],
     [['rules/site.channels', 'v1:other.channels'], /^channel-rules diff: cannot read HEAD v1:other\.channels through git/],
+    // git would read it as its --output option and write a file (checked below).
+    [['--', '--output=written-by-git:rules/site.channels', 'rules/site.channels'], /^channel-rules diff: BASE --output=written-by-git:rules\/site\.channels is no file, and no git REF:PATH/],
     [['rules/site.channels', 'missing.channels'], /^channel-rules diff: cannot read HEAD rules file missing\.channels: no such file/],
     [['rules/site.channels'], /^channel-rules diff: expected two rules versions/],
     [['rules/site.channels', 'rules/site.channels', '--format', 'html'], /^channel-rules diff: unknown format "html"/],
@@ -94,6 +96,7 @@ describe('channel-rules diff', () => {
     [['rules/site.channels', 'rules/site.channels', '--events', 'rules/site.channels'], /^channel-rules diff: /],
   ])('exit 2 with one line: %j', (args, message) => {
     const result = runCli(['diff', ...args], { cwd: repo });
+    expect(fs.readdirSync(repo).filter((name) => name.startsWith('written-by-git'))).toEqual([]);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
