@@ -24,7 +24,8 @@ export function reportTables(report: ChannelReport): TitledTable[] {
       table: {
         headers: ['channel', 'uniques', 'totals'],
         rows: report.channels
-          .filter((row) => row.byEventType[eventType] !== undefined)
+          // Own keys only: an event type named `toString` is no channel's unless counted.
+          .filter((row) => Object.hasOwn(row.byEventType, eventType))
           .map((row) => {
             const counts = row.byEventType[eventType]!;
             return [row.channel, formatInteger(counts.uniques), formatInteger(counts.totals)];

@@ -48,8 +48,11 @@ export function parseDuration(text: string, what = 'duration'): Duration {
   const unitMs = BigInt(DURATION_UNITS_MS[match[3] as DurationUnit]);
   const scaled = BigInt(match[1]! + fraction) * unitMs; // the value × 10^fraction.length, in ms
   const scale = 10n ** BigInt(fraction.length);
-  const wholeMs = Number(scaled / scale);
-  const ms = Number(scaled) / Number(scale);
+  const whole = scaled / scale;
+  const wholeMs = Number(whole);
+  // The decimal text of the exact quotient, which Number reads correctly rounded
+  // (dividing two doubles gives ∞/∞ once the fraction has 309 digits).
+  const ms = fraction === '' ? wholeMs : Number(`${whole}.${(scaled % scale).toString().padStart(fraction.length, '0')}`);
   if (!Number.isFinite(ms)) throw new DurationError(`invalid ${what} ${JSON.stringify(text)}: too large`);
   return { text: text.trim(), wholeMs, ms };
 }

@@ -31,6 +31,22 @@ function attributionTables(report: ChannelReport): string[][][] {
     .map(({ table }) => table.rows);
 }
 
+describe('reportTables: channels by event type', () => {
+  it('lists under an event type only the channels that have it, also for names of Object.prototype', () => {
+    const report = emptyReport('purchase', '30d');
+    report.channels = [
+      { channel: 'Email', uniques: 1, totals: 3, byEventType: { toString: { uniques: 1, totals: 1 }, ['__proto__']: { uniques: 1, totals: 2 } } },
+      { channel: 'Paid', uniques: 1, totals: 1, byEventType: { constructor: { uniques: 1, totals: 1 } } },
+    ];
+    const byType = reportTables(report).filter(({ title }) => title.startsWith('Channels: '));
+    expect(byType.map(({ title, table }) => [title, table.rows])).toEqual([
+      ['Channels: toString', [['Email', '1', '1']]],
+      ['Channels: __proto__', [['Email', '1', '2']]],
+      ['Channels: constructor', [['Paid', '1', '1']]],
+    ]);
+  });
+});
+
 describe('reportTables: attribution', () => {
   it('lays out each model as a column, in the order of the channels the models name', () => {
     const report = reportWith({

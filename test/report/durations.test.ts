@@ -19,6 +19,9 @@ describe('parseDuration', () => {
     ['1.0004s', 1000, 1000.4],
     ['0.0001m', 6, 6],
     ['007m', 420_000, 420_000],
+    // more decimals than a double holds: the exact decimal, read as Number reads it
+    [`30.${'0'.repeat(310)}m`, 1_800_000, 1_800_000],
+    [`1.${'9'.repeat(400)}s`, 1999, 2000],
   ])('%s', (text, wholeMs, ms) => {
     const duration = parseDuration(text);
     expect(duration.wholeMs).toBe(wholeMs);
