@@ -115,7 +115,7 @@ export interface AnalysisOptions {
 }
 
 /** Why a question is undecided when an automaton would be too large. */
-const AUTOMATON_LIMIT = "a regex's automaton would exceed its size limit";
+const AUTOMATON_LIMIT = 'a regex could not be made an exact automaton within its size limit';
 
 /** Past this many languages the space of a previous analysis is not reused (it only grows). */
 const MAX_REUSED_LANGUAGES = 20_000;

@@ -10,9 +10,12 @@
 // character class, which covers `^`, `$`, `\b`, `\B` and one-character lookarounds.
 // Anything else (multi-character lookarounds, backreferences) is approximated: `over`
 // accepts a superset and `under` a subset of the true language, and `exact` is false.
+// So is a character set of an `iu` regex that refa's case folding may read otherwise
+// than the engine's (./regex-case-classes).
 
 import { CharSet, DFA, JS, TooManyNodesError, type Char, type Concatenation, type Element, type TransitionIterator } from 'refa';
 import { sampleTransitionWords } from './automaton-words';
+import { caseBounds } from './regex-case-classes';
 
 export interface RegexLanguage {
   /** A superset of the language (the language itself when exact). */
@@ -61,7 +64,7 @@ export function regexSearchLanguage(pattern: string, ignoreCase: boolean, limits
     if (error instanceof TooManyNodesError) throw new LanguageBudgetError(`the regex /${pattern}/ is too large to analyse`);
     throw error;
   }
-  const builder = new EnfaBuilder(limits.maxNodes);
+  const builder = new EnfaBuilder(limits.maxNodes, ignoreCase);
   const body = builder.alternatives(expression.alternatives);
   const enfa = builder.searchAround(body);
   if (!builder.approximated) {
@@ -77,7 +80,10 @@ class EnfaBuilder {
   readonly guards: Array<Array<[number, Guard]>> = [];
   approximated = false;
 
-  constructor(private readonly maxNodes: number) {}
+  constructor(
+    private readonly maxNodes: number,
+    private readonly ignoreCase: boolean,
+  ) {}
 
   node(): number {
     if (this.chars.length >= this.maxNodes) throw new LanguageBudgetError('the regex is too large to analyse');
@@ -114,7 +120,17 @@ class EnfaBuilder {
       case 'CharacterClass': {
         const start = this.node();
         const end = this.node();
-        if (!element.characters.isEmpty) this.chars[start]!.push([end, element.characters]);
+        const bounds = this.ignoreCase ? caseBounds(element.characters) : { exact: element.characters };
+        if ('exact' in bounds) {
+          if (!bounds.exact.isEmpty) this.chars[start]!.push([end, bounds.exact]);
+          return [start, end];
+        }
+        // The interior surely, the rest of the closure only in the over-approximation.
+        this.approximated = true;
+        if (!bounds.under.isEmpty) this.chars[start]!.push([end, bounds.under]);
+        const maybe = this.node();
+        this.guards[start]!.push([maybe, { kind: 'unknown' }]);
+        this.chars[maybe]!.push([end, bounds.over.without(bounds.under)]);
         return [start, end];
       }
       case 'Alternation':
@@ -151,6 +167,10 @@ class EnfaBuilder {
         return { kind: 'unknown' };
       }
       chars = chars.union(only.characters);
+    }
+    if (this.ignoreCase && !('exact' in caseBounds(chars))) {
+      this.approximated = true;
+      return { kind: 'unknown' };
     }
     return { kind, negate, chars };
   }
@@ -208,7 +228,7 @@ export function regexSearchSamples(pattern: string, ignoreCase: boolean, limits:
   try {
     const parser = JS.Parser.fromLiteral({ source: pattern, flags: ignoreCase ? 'iu' : 'u' });
     const expression = parser.parse({ backreferences: 'unknown', assertions: 'parse', maxNodes: limits.maxNodes }).expression;
-    const builder = new EnfaBuilder(limits.maxNodes);
+    const builder = new EnfaBuilder(limits.maxNodes, ignoreCase);
     const enfa = builder.searchAround(builder.alternatives(expression.alternatives));
     return [...sampleTransitionWords(productIterator(enfa, 'under', limits), count, limits.maxNodes)];
   } catch (error) {

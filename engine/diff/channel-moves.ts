@@ -146,7 +146,7 @@ export async function findChannelMoves(
       }
       if (answer.kind === 'covered') continue;
       if (answer.kind === 'unknown') {
-        undecide('an automaton exceeded its size limit');
+        undecide('a regex could not be made an exact automaton within its size limit');
         continue;
       }
       let confirmed = false;

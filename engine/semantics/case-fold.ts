@@ -41,6 +41,11 @@ export function caseClassOf(codePoint: number): readonly number[] {
   return CLASS_MEMBERS.get(canonical) ?? [canonical];
 }
 
+/** Every case class of more than one code point (each list's canonical member first). */
+export function caseClasses(): Iterable<readonly number[]> {
+  return CLASS_MEMBERS.values();
+}
+
 /**
  * The string with every code point replaced by its case class's canonical member.
  * `foldCase(a) === foldCase(b)` exactly when `new RegExp('^' + escaped(a) + '$', 'iu')`

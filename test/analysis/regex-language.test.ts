@@ -86,3 +86,44 @@ describe('regex search languages', () => {
     }
   });
 });
+
+// Characters whose case classes refa's tables (an older Unicode) read otherwise than the
+// engine's (V8, Unicode 17): ɤ/Ɤ (U+0264, U+A7CB), ΐ/ΐ (U+0390, U+1FD3), ﬅ/ﬆ (U+FB05, U+FB06).
+const NEWER_FOLDING = ['\u0264', '\ua7cb', '\u0390', '\u1fd3', '\ufb05', '\ufb06', 'a', 'K'];
+const newerAtom = fc.constantFrom('\u0264', '\ua7cb', '\u1fd3', '\ufb05', '[^\u0264]', '[\u0264-\u0265]', '[^\u0390a]', '[\u1fd3a]', '.', '\\w', '\\W', 'a', '\\b');
+const newerPattern = fc.array(fc.oneof(newerAtom, newerAtom.map((a) => `(?:${a})*`), fc.constantFrom('^', '$')), { minLength: 1, maxLength: 4 }).map((atoms) => atoms.join(''));
+
+function* newerStrings(maxLength: number): Iterable<string> {
+  let level = [''];
+  yield '';
+  for (let length = 1; length <= maxLength; length++) {
+    level = level.flatMap((prefix) => NEWER_FOLDING.map((char) => prefix + char));
+    yield* level;
+  }
+}
+const NEWER_STRINGS = [...newerStrings(3)];
+
+describe('regex search languages ignoring case, where refa folds otherwise than the engine', () => {
+  it('bound what RegExp.prototype.test accepts (under ⊆ it ⊆ over), exactly when they claim to', () => {
+    fc.assert(
+      fc.property(newerPattern, (source) => {
+        const language = regexSearchLanguage(source, true, { maxNodes: 20_000 });
+        const regex = new RegExp(source, 'iu');
+        for (const text of NEWER_STRINGS) {
+          const matches = regex.test(text);
+          const word = Words.fromStringToUnicode(text);
+          const where = `/${source}/i on ${JSON.stringify(text)}`;
+          if (language.under.test(word)) expect(matches, where).toBe(true);
+          if (matches) expect(language.over.test(word), where).toBe(true);
+          if (language.exact) expect(language.over.test(word), where).toBe(matches);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('are not exact for a character whose newer case class refa lacks', () => {
+    expect(regexSearchLanguage('^\u0264$', true, { maxNodes: 20_000 }).exact).toBe(false);
+    expect(regexSearchLanguage('^[a-z]+$', true, { maxNodes: 20_000 }).exact).toBe(true);
+  });
+});
