@@ -17,6 +17,7 @@
 // on); a key with JSON null is present and wins, as SPEC §3 says.
 
 import type { FieldValue } from '../semantics/value-test';
+import { compactJson } from './compact-json';
 import type { EventProps, FieldAccessor } from './event';
 
 // Lookups return `undefined` for "not present here" (which is also a missing field).
@@ -25,8 +26,8 @@ const hasOwn = Object.prototype.hasOwnProperty;
 
 /**
  * The text of a JSON value compared as a string (SPEC §3): numbers in JavaScript's
- * canonical text, booleans, arrays as compact JSON, null as null; undefined for an
- * object (not a field) or anything else.
+ * canonical text, booleans, arrays as compact JSON (at any depth: ./compact-json),
+ * null as null; undefined for an object (not a field) or anything else.
  */
 export function leafText(value: unknown): FieldValue {
   switch (typeof value) {
@@ -40,7 +41,7 @@ export function leafText(value: unknown): FieldValue {
       return value.toString();
     case 'object':
       if (value === null) return null;
-      if (Array.isArray(value)) return JSON.stringify(value);
+      if (Array.isArray(value)) return compactJson(value);
       return undefined;
     default:
       return undefined;

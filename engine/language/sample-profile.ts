@@ -52,15 +52,21 @@ const MAPPED_NAMES = [...CANONICAL_FIELDS, 'event_type'];
  */
 export function fieldNamesOf(props: EventProps, lookup: FieldLookup = PLAIN_FIELDS): string[] {
   const names = new Set<string>();
-  const collect = (value: unknown, prefix: string) => {
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) return;
-    for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
-      const name = prefix === '' ? key : `${prefix}.${key}`;
-      if (isLeaf(child)) names.add(name);
-      else collect(child, name);
+  // An explicit stack rather than recursion: JSON.parse reads objects nested any depth,
+  // and a call per level ran out of stack some thousands deep. The set's order is the
+  // recursive walk's (a name is added when its leaf is reached, depth first).
+  const stack: Array<{ entries: Array<[string, unknown]>; next: number; prefix: string }> = [{ entries: Object.entries(props), next: 0, prefix: '' }];
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1]!;
+    if (frame.next === frame.entries.length) {
+      stack.pop();
+      continue;
     }
-  };
-  collect(props, '');
+    const [key, child] = frame.entries[frame.next++]!;
+    const name = frame.prefix === '' ? key : `${frame.prefix}.${key}`;
+    if (isLeaf(child)) names.add(name);
+    else stack.push({ entries: Object.entries(child as Record<string, unknown>), next: 0, prefix: name });
+  }
   const { containers, keyValueArrays = [] } = lookup.layout;
   for (const array of keyValueArrays) {
     const entries = props[array];

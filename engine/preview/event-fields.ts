@@ -7,17 +7,23 @@ import { leafText } from '../events/fields';
 
 export function eventFields(props: EventProps): Array<[string, string | null]> {
   const out: Array<[string, string | null]> = [];
-  const walk = (object: Record<string, unknown>, prefix: string) => {
-    for (const [key, value] of Object.entries(object)) {
-      const name = prefix === '' ? key : `${prefix}.${key}`;
-      if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-        walk(value as Record<string, unknown>, name);
-        continue;
-      }
-      const text = leafText(value);
-      if (typeof text === 'string' || text === null) out.push([name, text]);
+  // An explicit stack rather than recursion: JSON.parse reads objects nested any depth,
+  // and a call per level ran out of stack some thousands deep.
+  const stack: Array<{ entries: Array<[string, unknown]>; next: number; prefix: string }> = [{ entries: Object.entries(props), next: 0, prefix: '' }];
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1]!;
+    if (frame.next === frame.entries.length) {
+      stack.pop();
+      continue;
     }
-  };
-  walk(props, '');
+    const [key, value] = frame.entries[frame.next++]!;
+    const name = frame.prefix === '' ? key : `${frame.prefix}.${key}`;
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      stack.push({ entries: Object.entries(value), next: 0, prefix: name });
+      continue;
+    }
+    const text = leafText(value);
+    if (typeof text === 'string' || text === null) out.push([name, text]);
+  }
   return out;
 }
