@@ -23,7 +23,7 @@ import type { ColumnDecoder, Compressors, DataReader, DecodedArray, Encoding, Pa
 import type { EventProps } from './event';
 import { parquetLibrary } from './parquet-library';
 import type { ColumnFilter } from './parquet-projection';
-import { fromBigInt, PARSERS, readInt64, type Int64Reading } from './parquet-values';
+import { fromBigInt, InvalidText, invalidTextCount, PARSERS, readInt64, type Int64Reading } from './parquet-values';
 
 export interface RowGroupRead {
   file: AsyncBuffer;
@@ -59,6 +59,18 @@ interface LeafColumn {
   texts: Map<number, string> | undefined;
   /** Any other column, or one whose pages change encoding: each row's value (null where not defined). */
   values: unknown[] | undefined;
+  /** Whether its dictionary or values may hold an InvalidText (text whose bytes are not UTF-8). */
+  invalid: boolean;
+}
+
+/** Rows of a group, and those of them that cannot be read. */
+export interface BuiltRows {
+  rows: EventProps[];
+  /**
+   * By index in `rows`: why the row cannot be read (a value read as text whose bytes
+   * are not UTF-8, in a column read), for the first such value in column order.
+   */
+  unreadable: Map<number, string>;
 }
 
 /** One row group's rows, decoded column by column once and built range by range. */
@@ -69,13 +81,13 @@ export interface RowGroupRows {
    * without it). The leaf columns read are decoded for the whole group, once, and kept
    * for its other ranges.
    */
-  rows(from: number, to: number, columns?: ColumnFilter): Promise<EventProps[]>;
+  rows(from: number, to: number, columns?: ColumnFilter): Promise<BuiltRows>;
   /**
    * The group's first `count` rows with every column, decoding only the pages they
    * need, kept for nothing: a reader hands out the first row whole, then learns which
    * columns the rest need.
    */
-  head(count: number): Promise<EventProps[]>;
+  head(count: number): Promise<BuiltRows>;
 }
 
 export function openRowGroup(read: RowGroupRead): RowGroupRows {
@@ -90,10 +102,14 @@ export function openRowGroup(read: RowGroupRead): RowGroupRows {
   // Columns hyparquet assembles, read for the whole group once (keyed by their names):
   // its reader decodes a column chunk from its first page, so reading it range by
   // range would decode the chunk's start again for every range.
-  const assembled = new Map<string, Promise<Array<Record<string, unknown>>>>();
-  const assemble = (names: string[], from: number, to: number, whole: boolean): Promise<Array<Record<string, unknown>>> => {
-    const readRows = (rowFrom: number, rowTo: number) =>
-      parquetLibrary().parquetReadObjects({ file, metadata, rowStart: rowStart + rowFrom, rowEnd: rowStart + rowTo, columns: names, compressors: read.compressors, parsers: read.parsers });
+  const assembled = new Map<string, Promise<AssembledRows>>();
+  const assemble = (names: string[], from: number, to: number, whole: boolean): Promise<AssembledRows> => {
+    const readRows = async (rowFrom: number, rowTo: number): Promise<AssembledRows> => {
+      const before = invalidTextCount();
+      const rows = await parquetLibrary().parquetReadObjects({ file, metadata, rowStart: rowStart + rowFrom, rowEnd: rowStart + rowTo, columns: names, compressors: read.compressors, parsers: read.parsers });
+      // Another reading meanwhile may have counted too: that costs a look, never a miss.
+      return { rows, invalid: invalidTextCount() !== before };
+    };
     if (!whole) return readRows(from, to);
     const key = names.join('\u0000');
     let rows = assembled.get(key);
@@ -103,14 +119,15 @@ export function openRowGroup(read: RowGroupRead): RowGroupRows {
     }
     return rows;
   };
-  const build = async (from: number, to: number, filter: ColumnFilter | undefined, whole: boolean): Promise<EventProps[]> => {
+  const build = async (from: number, to: number, filter: ColumnFilter | undefined, whole: boolean): Promise<BuiltRows> => {
     const wanted = wantedNodes(schema, filter);
     const columns = schema.children.filter((child) => wanted.has(child));
     const assembledByHyparquet = columns.filter((child) => !withoutRepetition(child)).map((child) => child.element.name);
     const slowRows = assembledByHyparquet.length === 0 ? undefined : await assemble(assembledByHyparquet, from, to, whole);
     const slowFrom = whole ? from : 0;
     // Leaves decoded for the whole group are kept for its other ranges; the head decodes only the pages it needs, for itself.
-    const context: GroupContext = { read, schema, rows: rowCount, from, to, decodeTo: whole ? rowCount : to, chunks, leaves: whole ? leaves : new Map(), wanted };
+    const unreadable = new Map<number, string>();
+    const context: GroupContext = { read, schema, rows: rowCount, from, to, decodeTo: whole ? rowCount : to, chunks, leaves: whole ? leaves : new Map(), wanted, unreadable };
     // Column by column into row objects made with all their keys (see shapeOf), so
     // filling them in changes no object's shape, and there is no per-value call.
     const shape = shapeOf(columns);
@@ -122,15 +139,57 @@ export function openRowGroup(read: RowGroupRead): RowGroupRows {
       if (withoutRepetition(child)) {
         await fillColumn(context, child, 0, out, name);
       } else {
-        for (let i = 0; i < count; i++) out[i]![name] = normalizeValue(slowRows![slowFrom + i]![name], false);
+        for (let i = 0; i < count; i++) {
+          const value = normalizeValue(slowRows!.rows[slowFrom + i]![name], false);
+          out[i]![name] = value;
+          if (slowRows!.invalid && !unreadable.has(i)) {
+            const found = invalidTextIn(value, name);
+            if (found !== undefined) unreadable.set(i, found);
+          }
+        }
       }
     }
-    return out;
+    return { rows: out, unreadable };
   };
   return {
     rows: (from, to, filter) => build(from, to, filter, true),
     head: (count) => build(0, count, undefined, false),
   };
+}
+
+/** Rows hyparquet assembled, and whether its conversion made an InvalidText meanwhile. */
+interface AssembledRows {
+  rows: Array<Record<string, unknown>>;
+  invalid: boolean;
+}
+
+/**
+ * Why `value` (at `path`, a value hyparquet assembled: lists, maps, structs) cannot be
+ * read, if it holds an InvalidText (as a value or a map's key), the first found.
+ */
+function invalidTextIn(value: unknown, path: string): string | undefined {
+  if (value instanceof InvalidText) return invalidTextReason(value, path);
+  if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = invalidTextIn(value[i], `${path}[${i}]`);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  for (const [key, member] of Object.entries(value)) {
+    const invalidKey = InvalidText.ofKey(key);
+    if (invalidKey !== undefined) return invalidTextReason(invalidKey, `${path} (a key)`);
+    const found = invalidTextIn(member, `${path}.${key}`);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/** The skipped row's reason, as a line's (`invalid UTF-8 at byte offset 12 (0xE9)`), naming the column. */
+function invalidTextReason(text: InvalidText, path: string): string {
+  const bytes = text.bytes.map((byte) => `0x${byte.toString(16).toUpperCase().padStart(2, '0')}`).join(' ');
+  return `invalid UTF-8 in column ${path} at byte offset ${text.byteOffset} of its value (${bytes})`;
 }
 
 /** No REPEATED field in the subtree and no VARIANT group: the rows can be built here. */
@@ -153,6 +212,8 @@ interface GroupContext {
   leaves: Map<SchemaTree, Promise<LeafColumn>>;
   /** The schema nodes read: wanted leaves and the groups above them. */
   wanted: Set<SchemaTree>;
+  /** Rows of the range (by index in it) that cannot be read, and why (BuiltRows). */
+  unreadable: Map<number, string>;
 }
 
 /**
@@ -226,6 +287,12 @@ async function fillColumn(
         object![name] = value === null ? undefined : value;
       }
     }
+    if (column.invalid) {
+      for (let i = 0; i < count; i++) {
+        const value = objects[i]?.[name];
+        if (value instanceof InvalidText && !context.unreadable.has(i)) context.unreadable.set(i, invalidTextReason(value, node.path.join('.')));
+      }
+    }
     return;
   }
   // Whether the group itself is defined: any of its leaves' definition levels says so.
@@ -292,6 +359,8 @@ async function decodeLeaf({ read, schema, rows, decodeTo: to, chunks }: GroupCon
   const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
   const buffer = await read.file.slice(start, start + Number(meta.total_compressed_size));
   const reader = { view: new DataView(buffer), offset: 0 };
+  // From here on the decoding is synchronous: a change of the count is this column's.
+  const textsBefore = invalidTextCount();
   const column: LeafColumn = {
     levels: undefined,
     maxLevel,
@@ -302,6 +371,7 @@ async function decodeLeaf({ read, schema, rows, decodeTo: to, chunks }: GroupCon
     numbers: undefined,
     texts: undefined,
     values: undefined,
+    invalid: false,
   };
   let dictionary: DecodedArray | undefined;
   // Pages up to row `to` (the first row alone needs only each column's first page).
@@ -348,6 +418,7 @@ async function decodeLeaf({ read, schema, rows, decodeTo: to, chunks }: GroupCon
   const { row } = column;
   if (to === rows ? row !== rows : row < to) throw new Error(`parquet column ${leaf.path.join('.')} has ${row} values for ${rows} rows`);
   if (column.indices === undefined && column.numbers === undefined) holdValues(column);
+  column.invalid = invalidTextCount() !== textsBefore;
   return column;
 }
 

@@ -11,14 +11,21 @@
 // integers numbers, except an INT64 beyond 2^53, which is its exact decimal text
 // (never a lossy double; a number compares as its decimal text anyway, SPEC §3), timestamps (any unit, INT96 too) and dates epoch milliseconds (sub-
 // millisecond units truncated toward earlier time; before 1970 their ISO text, since a negative number is no event time), strings text; a null is missing
-// (an element of an array keeps its null), as an empty CSV cell is.
+// (an element of an array keeps its null), as an empty CSV cell is. A row with a value
+// read as text whose bytes are not UTF-8, in a column read, is skipped as a line of
+// invalid UTF-8 is, and named with its column (./parquet-values InvalidText).
+//
+// With `columns`, the rows are read whole (every column) up to the first that is an
+// event, which decides the source system; the rest with the columns it asks for. A row
+// is judged on the columns read, so every reader of the file reads the same rows whole:
+// one that has decided already is told on which row (`decidedOn`).
 
 import type { AsyncBuffer, FileMetaData, RowGroup } from 'hyparquet';
 import type { EventBatch, EventProps } from './event';
 import { EventFileError } from './event-format';
 import { loadParquetLibrary } from './parquet-library';
 import type { ColumnFilter } from './parquet-projection';
-import { openRowGroup } from './parquet-row-group';
+import { openRowGroup, type BuiltRows } from './parquet-row-group';
 import { PARSERS } from './parquet-values';
 
 export { PARSERS } from './parquet-values';
@@ -40,8 +47,13 @@ export interface ParquetReadOptions {
   batchRows?: number;
   /** Only this row group (0-based), its rows numbered as in the whole file (a reading thread's share). */
   onlyGroup?: number;
-  /** Whether the first row is read whole before `columns` is asked (default true; false when the reader has decided already). */
-  headWhole?: boolean;
+  /**
+   * With `columns`: the row (1-based, in the file) that decided the source system, when
+   * the reader has decided already (a reading thread's share): the rows up to it are
+   * read whole, as a reader that decides as it reads reads them. Without it, the rows up
+   * to the first event are read whole, and `columns` is asked after it.
+   */
+  decidedOn?: number;
 }
 
 /** Where each row group of a Parquet file of `size` bytes ends (for progress), in order; `where` names it in errors. */
@@ -64,8 +76,10 @@ export async function* readParquetRows(file: AsyncBuffer, size: number, where: s
   const metadata = await readMetadata(file, size, where);
   const { compressors } = await loadParquetLibrary();
   const batchRows = Math.max(1, options.batchRows ?? BATCH_ROWS);
+  const { decidedOn } = options;
+  // Whether a row read whole has been an event (the one that decides).
+  let decided = options.columns === undefined || decidedOn !== undefined;
   let rowStart = 0;
-  let asked = false;
   for (const [index, group] of metadata.row_groups.entries()) {
     const rows = Number(group.num_rows);
     if (options.onlyGroup !== undefined && index !== options.onlyGroup) {
@@ -73,28 +87,64 @@ export async function* readParquetRows(file: AsyncBuffer, size: number, where: s
       continue;
     }
     const reader = openRowGroup({ file, metadata, group, rowStart, compressors, parsers: PARSERS });
-    const read = async (rows: () => Promise<EventProps[]>, from: number): Promise<EventBatch> => {
-      let objects: EventProps[];
+    /** Rows `from` to `to` of the group as a batch; a row that cannot be read is a skipped line. */
+    const read = async (built: () => Promise<BuiltRows>, from: number, to: number): Promise<EventBatch> => {
+      let result: BuiltRows;
       try {
-        objects = await rows();
+        result = await built();
       } catch (error) {
         throw new EventFileError(
           `${where}: damaged Parquet file (row group ${index + 1}, at byte ${groupOffset(group)}): ${messageOf(error)}`,
         );
       }
-      const batch: EventBatch = { events: new Array(objects.length), skipped: [] };
-      for (let i = 0; i < objects.length; i++) batch.events[i] = { line: rowStart + from + i + 1, props: objects[i]! };
+      const { rows: objects, unreadable } = result;
+      const batch: EventBatch = { events: new Array(objects.length - unreadable.size), skipped: [] };
+      let next = 0;
+      for (let i = 0; i < objects.length; i++) {
+        const line = rowStart + from + i + 1;
+        const reason = unreadable.size === 0 ? undefined : unreadable.get(i);
+        if (reason === undefined) batch.events[next++] = { line, props: objects[i]! };
+        else batch.skipped.push({ line, reason });
+      }
+      if (to === rows) options.onProgress?.(groupEnd(group, size), size);
       return batch;
     };
     let from = 0;
-    if (!asked && options.columns !== undefined && options.headWhole !== false && rows > 1) {
-      // The first row whole: its reader decides the source system and compiles its
-      // accessors before being asked which columns the rest needs.
-      yield await read(() => reader.head(1), 0);
+    if (!decided && rows > 0) {
+      // Undecided: the first row whole, decoding only the pages it needs; after a
+      // row that cannot be read, the rows up to the first event (decoded whole, and
+      // kept for the rest). The batch ends at that event: the rows after it are read
+      // with the columns asked for once it has decided.
+      let batch = await read(() => reader.head(1), 0, 1);
       from = 1;
+      while (batch.events.length === 0 && from < rows) {
+        yield batch;
+        const start = from;
+        const end = Math.min(rows, from + batchRows);
+        batch = await read(() => reader.rows(start, end), start, end);
+        from = end;
+        const first = batch.events[0];
+        if (first !== undefined) {
+          from = first.line - rowStart;
+          batch = { events: [first], skipped: batch.skipped.filter((line) => line.line < first.line) };
+        }
+      }
+      decided = batch.events.length > 0;
+      yield batch;
+    } else if (decidedOn !== undefined && options.columns !== undefined && decidedOn > rowStart) {
+      // The rows up to the one that decided, read whole, as the reader that decided read them.
+      const whole = Math.min(rows, decidedOn - rowStart);
+      if (whole <= batchRows) {
+        yield await read(() => reader.head(whole), 0, whole);
+        from = whole;
+      }
+      for (; from < whole; from += batchRows) {
+        const start = from;
+        const end = Math.min(whole, from + batchRows);
+        yield await read(() => reader.rows(start, end), start, end);
+      }
     }
-    const columns = options.columns?.();
-    asked = true;
+    const columns = decided ? options.columns?.() : undefined;
     // A few thousand rows at a time: rows handed out by the hundred thousand (a row
     // group) outlive several young-generation collections and are copied into the old
     // generation, where a few thousand die young (this was most of the garbage
@@ -102,9 +152,8 @@ export async function* readParquetRows(file: AsyncBuffer, size: number, where: s
     for (; from < rows; from += batchRows) {
       const start = from;
       const end = Math.min(rows, from + batchRows);
-      const batch = await read(() => reader.rows(start, end, columns), start);
-      if (end === rows) options.onProgress?.(groupEnd(group, size), size);
-      if (batch.events.length > 0) yield batch;
+      const batch = await read(() => reader.rows(start, end, columns), start, end);
+      if (batch.events.length > 0 || batch.skipped.length > 0) yield batch;
     }
     rowStart += rows;
   }

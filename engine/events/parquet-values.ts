@@ -7,6 +7,12 @@
 // timestamps in ./parquet-row-group is read here as two 32-bit halves instead, in
 // doubles whenever that is exact (every time within 142 years of 1970), and through
 // the same bigint rules otherwise, so both give the same value.
+//
+// Strings are decoded strictly: a value whose bytes are not UTF-8 becomes an
+// InvalidText, which ./parquet-row-group finds and ./parquet-rows makes a skipped row,
+// as a line of invalid UTF-8 is skipped (docs/events-and-reports.md).
+
+import { invalidSequences } from '../text/utf8';
 
 const MILLIS_PER_DAY = 86_400_000;
 
@@ -48,8 +54,68 @@ function timeValue(ms: number): number | string {
   return ms >= 0 || ms < -MAX_DATE_MS ? ms : new Date(ms).toISOString();
 }
 
+/**
+ * A value read as text (a string, an unannotated BYTE_ARRAY, JSON) whose bytes are not
+ * UTF-8: where in the value the first invalid sequence starts, and its bytes. hyparquet
+ * decodes with a TextDecoder that puts U+FFFD in place of such bytes, a value that
+ * differs from the data silently; this stands in the row instead, so the row is
+ * skipped and named rather than read.
+ */
+export class InvalidText {
+  constructor(
+    readonly byteOffset: number,
+    readonly bytes: number[],
+  ) {}
+
+  /**
+   * As a map's key (hyparquet makes a map's keys property names): a lone surrogate,
+   * which no UTF-8 decodes to, then the offset and bytes, so that ofKey finds it.
+   */
+  toString(): string {
+    return `\uD800${this.byteOffset}:${this.bytes.join(',')}`;
+  }
+
+  /** The InvalidText a key was made of (toString), or undefined for a key of text. */
+  static ofKey(key: string): InvalidText | undefined {
+    if (key.charCodeAt(0) !== 0xd800) return undefined;
+    const [offset, bytes] = key.slice(1).split(':');
+    return new InvalidText(Number(offset), bytes!.split(',').map(Number));
+  }
+}
+
+/**
+ * InvalidTexts made so far: a column whose conversion left the count unchanged holds
+ * none, so valid data costs no look at each value.
+ */
+let invalidTexts = 0;
+
+export function invalidTextCount(): number {
+  return invalidTexts;
+}
+
+// ignoreBOM: a string value starting with U+FEFF keeps it, as the JSON of the value does.
+const strictText = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+// A JSON value's byte order mark is not part of it (JSON.parse refuses U+FEFF), as hyparquet reads it.
+const strictJson = new TextDecoder('utf-8', { fatal: true });
+
+function decodeText(decoder: TextDecoder, bytes: Uint8Array): string | InvalidText {
+  try {
+    return decoder.decode(bytes);
+  } catch {
+    invalidTexts++;
+    const { start, end } = invalidSequences(bytes).next().value!;
+    return new InvalidText(start, Array.from(bytes.subarray(start, end)));
+  }
+}
+
 /** How hyparquet's values become what ./parquet-row-group delivers (exported for tests). */
 export const PARSERS = {
+  stringFromBytes: (bytes: Uint8Array | undefined): string | InvalidText | undefined => bytes && decodeText(strictText, bytes),
+  jsonFromBytes: (bytes: Uint8Array | undefined): unknown => {
+    if (!bytes) return bytes;
+    const text = decodeText(strictJson, bytes);
+    return typeof text === 'string' ? JSON.parse(text) : text;
+  },
   timestampFromMilliseconds: (millis: bigint) => timeValue(Number(millis)),
   timestampFromMicroseconds: (micros: bigint) => timeValue(floorDivSmall(micros, 1000, 1000n)),
   timestampFromNanoseconds: (nanos: bigint) => timeValue(floorDivSmall(nanos, 1_000_000, 1_000_000n)),

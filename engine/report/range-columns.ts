@@ -391,14 +391,16 @@ export class RangeReader {
    * Row group `group` (0-based) of the Parquet file at `path`, its rows numbered as in
    * the whole file (one at a time per reader: its names are numbered as it reads).
    * Past the row that decides the source system, only the columns that the run's
-   * lookups reach are read, as ./run-report reads them.
+   * lookups reach are read, as ./run-report reads them. `decidedOn`: the row that
+   * decided (decideOnParquetHead), up to which rows are read whole, as there.
    */
-  async readParquetGroup(path: string, group: number, between?: () => Promise<void>): Promise<RangeColumns> {
+  async readParquetGroup(path: string, group: number, decidedOn: number | undefined, between?: () => Promise<void>): Promise<RangeColumns> {
     // The builder first: it compiles the run's lookups (prepare), whose paths decide the columns.
     const columns = new ColumnsBuilder(this, 4096);
     const reached = (): ColumnFilter | undefined => (this.fields === undefined ? undefined : columnsReachedBy(this.fields.lookup.readPaths()));
-    // Decided already (a worker, or this thread after the first row): no row need be read whole.
-    for await (const batch of readParquetFile(path, path, { onlyGroup: group, columns: reached, headWhole: this.fields === undefined })) {
+    // Decided already (a worker, or this thread after the first row): the rows up to the one that decided are read whole, the rest with the columns reached.
+    const options = { onlyGroup: group, columns: reached, ...(decidedOn === undefined ? {} : { decidedOn }) };
+    for await (const batch of readParquetFile(path, path, options)) {
       columns.add(batch);
       // `between`: awaited after each batch (the main thread lets its workers' answers in).
       if (between !== undefined) await between();
@@ -406,15 +408,20 @@ export class RangeReader {
     return columns.finish(0);
   }
 
-  /** Decides the source system on the Parquet file's first row, as readParquetGroup would on the first group (a file without rows decides nothing). */
-  async decideOnParquetHead(path: string): Promise<void> {
+  /**
+   * Decides the source system on the Parquet file's first row that is an event (one
+   * that cannot be read decides nothing), as ./run-report decides; its row number (a
+   * file without such a row decides nothing: undefined).
+   */
+  async decideOnParquetHead(path: string): Promise<number | undefined> {
     for await (const batch of readParquetFile(path, path, { columns: () => undefined, batchRows: 1 })) {
       const first = batch.events[0];
       if (first !== undefined) {
         this.decide(eventFieldsFor(first.props, this.options.eventFields));
-        return;
+        return first.line;
       }
     }
+    return undefined;
   }
 
   /** A batch of a reader (lines as the batch numbers them), `lineCount` lines long. */

@@ -60,6 +60,8 @@ export interface ParquetGroupJob extends JobBase {
   kind: 'parquet-group';
   path: string;
   group: number;
+  /** The row that decided the source system (up to it rows are read whole: engine/events/parquet-rows). */
+  decidedOn?: number;
 }
 
 /**

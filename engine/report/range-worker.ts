@@ -69,7 +69,7 @@ function readerFor(job: RangeJob): RangeReader {
 function read(job: RangeJob): RangeColumns | Promise<RangeColumns> {
   const reader = readerFor(job);
   if (job.kind === 'bytes') return reader.readRange(job.bytes, job.first, job.byteOffset);
-  if (job.kind === 'parquet-group') return reader.readParquetGroup(job.path, job.group);
+  if (job.kind === 'parquet-group') return reader.readParquetGroup(job.path, job.group, job.decidedOn);
   // Opened per range (microseconds against milliseconds of parsing): a worker ended by
   // terminate() leaves no descriptor open in the process.
   const file = openForRanges(job.path);

@@ -303,6 +303,8 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
   const mainBuffer = new RangeBuffer();
   /** The Parquet row group this thread is reading, while it dispatches the next ones. */
   let mainGroup: Promise<void> | undefined;
+  // The Parquet row that decided the source system (engine/events/parquet-rows decidedOn).
+  let parquetDecidedOn: number | undefined;
   try {
     try {
       // A file of more than one range (or a compressed one that may expand to more) gets its workers at once.
@@ -360,7 +362,7 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
           // The first row decides the source system before any group is read, so that
           // the workers need not wait for this thread to read the first group whole.
           if (fields === undefined) {
-            await reader.decideOnParquetHead(source.path);
+            parquetDecidedOn = await reader.decideOnParquetHead(source.path);
             decided();
           }
           // A row group is about a hundred thousand rows: a worker is given one at a time,
@@ -371,11 +373,11 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
             await Promise.race([mainGroup, ...queue.flatMap((pending) => (pending.kind === 'columns' && !pending.settled() ? [pending.columns] : []))]).catch(() => undefined);
           }
           if (onThreads && pool.hasRoom(1)) {
-            queue.push({ kind: 'columns', ...pool.readParquetGroup({ path: source.path, group: piece.group }, fields!), numbered: true, readTo: piece.end });
+            queue.push({ kind: 'columns', ...pool.readParquetGroup({ path: source.path, group: piece.group, ...(parquetDecidedOn === undefined ? {} : { decidedOn: parquetDecidedOn }) }, fields!), numbered: true, readTo: piece.end });
           } else {
             // Read here, between batches giving the workers' answers a turn (answers()).
             let done = false;
-            const part = reader.readParquetGroup(source.path, piece.group, onThreads ? answers : undefined);
+            const part = reader.readParquetGroup(source.path, piece.group, parquetDecidedOn, onThreads ? answers : undefined);
             // Settled either way: a failure is the queue's to report (apply).
             const settle = (): void => {
               done = true;
@@ -687,7 +689,7 @@ class RangeWorkers {
   }
 
   /** A row group of a Parquet file, which the worker reads itself. */
-  readParquetGroup(group: { path: string; group: number }, fields: EventFields): SentRange {
+  readParquetGroup(group: { path: string; group: number; decidedOn?: number }, fields: EventFields): SentRange {
     return this.send({ kind: 'parquet-group', ...group }, fields, []);
   }
 

@@ -5,17 +5,20 @@
 // paths) give the report of the same rows as NDJSON, and of the same file read whole
 // (classify and the preview hand out whole records).
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { parquetMetadata } from 'hyparquet';
+import { parquetWriteBuffer } from 'hyparquet-writer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkRules } from '../../engine/check/check-rules';
 import { compileClassifier } from '../../engine/classify/compile-classifier';
 import { columnsReachedBy } from '../../engine/events/parquet-projection';
 import { readParquetFile } from '../../engine/events/parquet-reader';
 import { parseReportSettings } from '../../engine/report/report-settings';
-import { runReport } from '../../engine/report/run-report';
+import { runReport, type RunReportResult } from '../../engine/report/run-report';
+import { runReportThreaded } from '../../engine/report/threaded-report';
 import { parseChannels } from '../../grammar/parse';
 
 // DuckDB rounds row groups up to 2,048 rows: three of them.
@@ -148,5 +151,72 @@ describe('Parquet column projection', () => {
     // Sessions are (user, ga_session_id): ten rows share a session id, and in each ten
     // rows one user (i % 9) comes twice, so 9 sessions per ten rows.
     expect(projected.report!.sessionCount).toBe((ROWS / 10) * 9);
+  });
+});
+
+// A row whose text is not UTF-8 is skipped (docs/events-and-reports.md), judged on the
+// columns read: the rows up to the one that decides the source system are read whole,
+// the rest with the columns the rules reach. So a row with such text only in a column
+// no rule reads is an event past the deciding row, and skipped before it: the same on
+// one thread, two, and the one-thread reader of standard input, and as the NDJSON of
+// the same events (written with that text valid where the Parquet read skips nothing).
+describe('Parquet text that is not UTF-8, on threads', () => {
+  it('the skipped rows and the report are the same on one and two threads and as NDJSON, for plain and dictionary pages', async () => {
+    const n = 600;
+    const rules = 'channel "email"\n  when utm_medium = "email"\notherwise "other"\n';
+    const bad = new Uint8Array([0x78, 0xc3, 0x28]);
+    const encoder = new TextEncoder();
+    // Rows 1 and 2: only the unread column (read whole, before the deciding row 3).
+    const unreadBad = (i: number) => i < 2 || i % 13 === 5;
+    const userBad = (i: number) => i % 17 === 4;
+    const mediumBad = (i: number) => i % 19 === 7;
+    const user = (i: number) => `u${i % 23}`;
+    const medium = (i: number) => (i % 3 === 0 ? 'email' : 'cpc');
+    const time = (i: number) => Date.UTC(2024, 0, 1) + i * 61_000;
+    const ROOT = path.join(__dirname, '..', '..');
+    const classifier = () => compileClassifier(checkRules(parseChannels(rules), rules));
+    const settings = parseReportSettings({ conversion: 'purchase', lookback: '1h' });
+    const outcome = (result: RunReportResult) => ({ report: result.report, events: result.events, skipped: result.skipped.map((line) => line.line), sessionOf: Array.from(result.sessionOf ?? []) });
+    for (const [userEncoding, mediumEncoding] of [['PLAIN', 'RLE_DICTIONARY'], ['RLE_DICTIONARY', 'PLAIN']] as const) {
+      const buffer = parquetWriteBuffer({
+        columnData: [
+          { name: 'user_id', type: 'STRING', encoding: userEncoding, data: Array.from({ length: n }, (_, i) => (userBad(i) ? bad : user(i))) },
+          { name: 'time', type: 'TIMESTAMP', data: Array.from({ length: n }, (_, i) => new Date(time(i))) },
+          { name: 'event_type', type: 'STRING', data: Array.from({ length: n }, (_, i) => (i % 10 === 9 ? 'purchase' : 'page_view')) },
+          { name: 'utm_medium', type: 'STRING', encoding: mediumEncoding, data: Array.from({ length: n }, (_, i) => (mediumBad(i) ? bad : medium(i))) },
+          { name: 'unused_text', type: 'STRING', data: Array.from({ length: n }, (_, i) => (unreadBad(i) ? bad : encoder.encode(`t${i}`))) },
+        ],
+        rowGroupSize: 70,
+        pageSize: 300,
+      });
+      const encodings = new Set(parquetMetadata(buffer).row_groups[0]!.columns.flatMap((chunk) => chunk.meta_data!.encodings));
+      expect([...encodings]).toEqual(expect.arrayContaining(['PLAIN', 'RLE_DICTIONARY']));
+      const parquet = path.join(dir, `bad-utf8-${userEncoding}.parquet`);
+      writeFileSync(parquet, new Uint8Array(buffer));
+      // The same events as NDJSON: a line of invalid UTF-8 where the Parquet row is skipped.
+      const lines = Array.from({ length: n }, (_, i) => {
+        const skipped = i < 2 || userBad(i) || mediumBad(i);
+        const record = { user_id: user(i), time: time(i), event_type: i % 10 === 9 ? 'purchase' : 'page_view', utm_medium: medium(i), unused_text: skipped ? 'BAD' : `t${i}` };
+        const json = Buffer.from(JSON.stringify(record));
+        return skipped ? Buffer.concat([json.subarray(0, json.indexOf('BAD')), Buffer.from(bad), json.subarray(json.indexOf('BAD') + 3)]) : json;
+      });
+      const ndjson = path.join(dir, 'bad-utf8.ndjson');
+      writeFileSync(ndjson, Buffer.concat(lines.flatMap((line) => [line, Buffer.from('\n')])));
+
+      const expected = outcome(await runReport({ source: { path: ndjson }, classifier: classifier(), settings }));
+      expect(expected.skipped).toEqual(Array.from({ length: n }, (_, i) => i).filter((i) => i < 2 || userBad(i) || mediumBad(i)).map((i) => i + 1));
+      const one = await runReport({ source: { path: parquet }, classifier: classifier(), settings });
+      expect(outcome(one), `${userEncoding} one reader`).toEqual(expected);
+      expect(one.skipped.slice(0, 3).map((line) => line.reason)).toEqual([
+        'invalid UTF-8 in column unused_text at byte offset 1 of its value (0xC3)',
+        'invalid UTF-8 in column unused_text at byte offset 1 of its value (0xC3)',
+        'invalid UTF-8 in column user_id at byte offset 1 of its value (0xC3)',
+      ]);
+      for (const threads of [1, 2]) {
+        const threaded = await runReportThreaded({ source: { path: parquet }, classifier: classifier(), settings, threads, rangeSize: 1000, workerScript: path.join(ROOT, 'dist', 'range-worker.js'), numberSessions: true });
+        expect(outcome(threaded), `${userEncoding} on ${threads} threads`).toEqual(expected);
+        expect(threaded.skipped).toEqual(one.skipped);
+      }
+    }
   });
 });

@@ -281,3 +281,96 @@ describe('Parquet timestamps', () => {
     );
   });
 });
+
+// A value read as text whose bytes are not UTF-8 makes its row a skipped line naming
+// the column (docs/events-and-reports.md), as a line of invalid UTF-8 is skipped, not
+// read with U+FFFD in place of the bytes: plain, dictionary and DELTA pages, in a
+// struct, a list and a map, whichever rows a batch or the first row read alone holds.
+describe('Parquet text that is not UTF-8', () => {
+  const bytes = (...values: number[]) => new Uint8Array(values);
+  const text = (value: string) => new TextEncoder().encode(value);
+
+  async function readAll(file: ArrayBuffer, options: { batchRows?: number; columns?: () => undefined } = {}) {
+    const events: Array<{ line: number; props: Record<string, unknown> }> = [];
+    const skipped: Array<{ line: number; reason: string }> = [];
+    for await (const batch of readParquetRows(file, file.byteLength, 'bad.parquet', options)) {
+      events.push(...batch.events);
+      skipped.push(...batch.skipped);
+    }
+    return { events, skipped };
+  }
+
+  it('skips the row and names the column and the bytes, for PLAIN, dictionary and DELTA pages, in any batch', async () => {
+    const n = 300;
+    // Row 1 and every 7th are not UTF-8: a lone 0xFF, a truncated sequence, an encoded surrogate.
+    const badAt = (i: number) => i === 0 || i % 7 === 3;
+    const badValue = (i: number) => [bytes(0x75, 0xff), bytes(0x75, 0xc3), bytes(0x75, 0xed, 0xa0, 0x80)][i % 3]!;
+    const expectedBytes = (i: number) => ['1 of its value (0xFF)', '1 of its value (0xC3)', '1 of its value (0xED)'][i % 3]!;
+    for (const encoding of ['PLAIN', 'RLE_DICTIONARY', 'DELTA_BYTE_ARRAY'] as const) {
+      const file = parquetWriteBuffer({
+        columnData: [
+          { name: 'user_id', type: 'STRING', encoding, data: Array.from({ length: n }, (_, i) => (badAt(i) ? badValue(i) : i % 11 === 0 ? null : text(`\uFEFFu${i % 5}`))) },
+          { name: 'utm_medium', type: 'STRING', data: Array.from({ length: n }, (_, i) => (i % 2 === 0 ? 'email' : 'cpc')) },
+        ],
+        statistics: false,
+        pageSize: 200,
+        rowGroupSize: 128,
+      });
+      const metadata = parquetMetadata(file);
+      expect(metadata.row_groups[0]!.columns[0]!.meta_data!.encodings, encoding).toContain(encoding);
+      const expectedSkipped = Array.from({ length: n }, (_, i) => i)
+        .filter(badAt)
+        .map((i) => ({ line: i + 1, reason: `invalid UTF-8 in column user_id at byte offset ${expectedBytes(i)}` }));
+      for (const options of [{}, { batchRows: 5 }, { batchRows: 1, columns: () => undefined }, { batchRows: 64, columns: () => undefined }]) {
+        const { events, skipped } = await readAll(file, options);
+        expect(skipped, `${encoding} ${JSON.stringify(options)}`).toEqual(expectedSkipped);
+        expect(events.map((event) => event.line)).toEqual(Array.from({ length: n }, (_, i) => i + 1).filter((line) => !badAt(line - 1)));
+        // Text that is UTF-8 is read as it is, a leading U+FEFF kept (the JSON of the value keeps it).
+        expect(events[0]!.props).toEqual({ user_id: '\uFEFFu1', utm_medium: 'cpc' });
+        expect(events.filter((event) => event.props.user_id === undefined).length).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('names the value in a struct, a list, a map\'s value and a map\'s key', async () => {
+    const bad = bytes(0x61, 0x62, 0xfe);
+    const file = parquetWriteBuffer({
+      columnData: [
+        { name: 'user_id', data: ['u1', 'u2', 'u3', 'u4', 'u5', 'u6', 'u7'] },
+        { name: 'props', data: [{ medium: 'email' }, { medium: bad }, null, { medium: 'cpc' }, { medium: 'cpc' }, { medium: 'cpc' }, { medium: 'cpc' }] },
+        { name: 'tags', data: [['a'], ['b'], ['c', bad], [], ['d'], ['e'], null] },
+        { name: 'attrs', data: [{ k: 'v' }, { k: 'v' }, {}, { k: bad }, { k: 'v' }, [{ key: bad, value: 'v' }], { k: 'v' }] },
+        { name: 'keys', data: [null, null, null, null, [text('k'), bad], null, [text('k')]] },
+      ],
+      schema: [
+        { name: 'root', num_children: 5 },
+        { name: 'user_id', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'OPTIONAL' },
+        { name: 'props', repetition_type: 'OPTIONAL', num_children: 1 },
+        { name: 'medium', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'OPTIONAL' },
+        { name: 'tags', repetition_type: 'OPTIONAL', num_children: 1, converted_type: 'LIST' },
+        { name: 'list', repetition_type: 'REPEATED', num_children: 1 },
+        { name: 'element', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'OPTIONAL' },
+        { name: 'attrs', repetition_type: 'OPTIONAL', num_children: 1, converted_type: 'MAP' },
+        { name: 'key_value', repetition_type: 'REPEATED', num_children: 2 },
+        { name: 'key', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'REQUIRED' },
+        { name: 'value', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'OPTIONAL' },
+        { name: 'keys', repetition_type: 'OPTIONAL', num_children: 1, converted_type: 'LIST' },
+        { name: 'list', repetition_type: 'REPEATED', num_children: 1 },
+        { name: 'element', type: 'BYTE_ARRAY', repetition_type: 'OPTIONAL' },
+      ],
+    });
+    const { events, skipped } = await readAll(file);
+    expect(skipped).toEqual([
+      { line: 2, reason: 'invalid UTF-8 in column props.medium at byte offset 2 of its value (0xFE)' },
+      { line: 3, reason: 'invalid UTF-8 in column tags[1] at byte offset 2 of its value (0xFE)' },
+      { line: 4, reason: 'invalid UTF-8 in column attrs.k at byte offset 2 of its value (0xFE)' },
+      // A BYTE_ARRAY without annotation is read as text too (as hyparquet reads it).
+      { line: 5, reason: 'invalid UTF-8 in column keys[1] at byte offset 2 of its value (0xFE)' },
+      { line: 6, reason: 'invalid UTF-8 in column attrs (a key) at byte offset 2 of its value (0xFE)' },
+    ]);
+    expect(events.map((event) => event.props)).toEqual([
+      { user_id: 'u1', props: { medium: 'email' }, tags: ['a'], attrs: { k: 'v' }, keys: undefined },
+      { user_id: 'u7', props: { medium: 'cpc' }, tags: undefined, attrs: { k: 'v' }, keys: ['k'] },
+    ]);
+  });
+});
