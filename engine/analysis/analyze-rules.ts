@@ -212,6 +212,13 @@ class RuleAnalyzer {
       return facts;
     }
     const region = this.regions[index]!;
+    // Once the whole analysis's budget is spent, every question would be refused: one
+    // word for the rule, not an exception and a line for each of its questions (2,000
+    // overlapping rules asked some two million such questions).
+    if (this.total.ranOut) {
+      facts.incomplete.push(`anything about the rule (${this.total.refusal})`);
+      return facts;
+    }
 
     const some = this.ask(facts, 'whether any event matches the rule', () => this.space.witness(region));
     if (some === undefined) return facts;
@@ -322,6 +329,10 @@ class RuleAnalyzer {
     // Only the earlier rules with a box that could meet the rule's.
     const others = [...new Set(this.coverersBefore(rule.index, region).map((coverer) => coverer.owner))].sort((a, b) => a - b);
     for (const other of others) {
+      if (this.total.ranOut) {
+        facts.incomplete.push(`its overlaps with the rules before it from line ${this.rules[other]!.line} on (${this.total.refusal})`);
+        break;
+      }
       const otherRule = this.rules[other]!;
       const otherFacts = earlier[other]!;
       if (otherRule.channel === rule.channel || otherFacts.status === 'unreachable' || otherFacts.status === 'unsatisfiable') continue;

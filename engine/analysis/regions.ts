@@ -80,6 +80,8 @@ export const DEFAULT_REGION_LIMITS: RegionLimits = { maxAutomatonNodes: 10_000, 
 /** A step budget shared by the questions about one rule. */
 export class Budget {
   steps = 0;
+  /** It has refused a spend: every question charged to it from now on is refused too. */
+  ranOut = false;
   /**
    * @param total a budget shared by many questions (the whole analysis), charged with
    *   every step of this one; `exceeded` is the message when this budget runs out.
@@ -89,16 +91,25 @@ export class Budget {
     private readonly total?: Budget,
     private readonly exceeded?: string,
   ) {}
+  /** What a refused spend says. */
+  get refusal(): string {
+    return this.exceeded ?? BUDGET_RAN_OUT;
+  }
   spend(steps = 1): void {
     // Steps past the budget are not counted: `steps` never exceeds `maxSteps`.
-    if (this.steps + steps > this.maxSteps) throw new BudgetExceeded(this.exceeded);
+    if (this.steps + steps > this.maxSteps) {
+      this.ranOut = true;
+      throw new BudgetExceeded(this.exceeded);
+    }
     this.steps += steps;
     this.total?.spend(steps);
   }
 }
 
+const BUDGET_RAN_OUT = 'its step budget ran out';
+
 export class BudgetExceeded extends Error {
-  constructor(message = 'its step budget ran out') {
+  constructor(message = BUDGET_RAN_OUT) {
     super(message);
     this.name = 'BudgetExceeded';
   }
