@@ -44,12 +44,24 @@ export class LineIndex {
     return { line: low, character: clamped - this.lineStarts[low]! };
   }
 
+  /**
+   * The offset of a position. A character past the end of its line is the end of the line's
+   * content, before its \n, \r\n or \r (LSP: "it defaults back to the line length"), never the
+   * start of the next line (a hover past the end of a line read the next line's word) nor
+   * between a \r and its \n.
+   */
   offset(position: Position): number {
     if (position.line < 0) return 0;
     if (position.line >= this.lineStarts.length) return this.text.length;
     const start = this.lineStarts[position.line]!;
-    const next = position.line + 1 < this.lineStarts.length ? this.lineStarts[position.line + 1]! : this.text.length;
-    return Math.min(start + Math.max(0, position.character), next);
+    return Math.min(start + Math.max(0, position.character), this.lineEnd(position.line));
+  }
+
+  /** The offset where a line's content ends: before its line break, or the end of the text on the last line. */
+  private lineEnd(line: number): number {
+    if (line + 1 >= this.lineStarts.length) return this.text.length;
+    const next = this.lineStarts[line + 1]!;
+    return this.text.charCodeAt(next - 1) === 10 /* \n */ && this.text.charCodeAt(next - 2) === 13 /* \r */ ? next - 2 : next - 1;
   }
 
   range(span: Span): Range {

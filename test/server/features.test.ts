@@ -10,6 +10,7 @@ import {
   DocumentRangeFormattingRequest,
   DocumentSymbolRequest,
   FoldingRangeRequest,
+  HoverRequest,
   PrepareRenameRequest,
   ReferencesRequest,
   RenameRequest,
@@ -172,6 +173,26 @@ describe('definition, references, highlights and rename', () => {
       position: positionOf(RULES, 'in search_sites', 5),
     })) as Location[];
     expect(locations).toEqual([{ uri, range: { start: positionOf(RULES, 'search_sites'), end: positionOf(RULES, 'search_sites', 12) } }]);
+  });
+
+  it('reads a position past the end of a line as the end of that line, not the next line', async () => {
+    for (const [name, lineBreak] of [
+      ['past-end-lf.channels', '\n'],
+      ['past-end-crlf.channels', '\r\n'],
+    ] as const) {
+      // Line 1 is 21 characters and ends with `in`; the list it names is on line 2.
+      const text = ['list sites = ["x"]', 'channel "A" when f in', 'sites', ''].join(lineBreak);
+      const uri = await open(name, text);
+      const atTheEnd = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 1, character: 21 } });
+      expect(atTheEnd!.range!.start.line).toBe(1);
+      for (const character of [22, 23, 500]) {
+        const position = { line: 1, character };
+        expect(await client.connection.sendRequest(DefinitionRequest.type, { textDocument: { uri }, position })).toBeNull();
+        expect(await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position })).toEqual(atTheEnd);
+      }
+      const onTheList = (await client.connection.sendRequest(DefinitionRequest.type, { textDocument: { uri }, position: { line: 2, character: 2 } })) as Location[];
+      expect(onTheList.map((location) => location.range)).toEqual([{ start: { line: 0, character: 5 }, end: { line: 0, character: 10 } }]);
+    }
   });
 
   it('finds every place a channel is named, with or without the declarations', async () => {
