@@ -97,15 +97,21 @@ export function renameEdits(file: SourceFile, offset: number, newName: string): 
   if (symbol.kind === 'list') {
     if (!isIdentifier(newName)) return { error: `"${newName}" is not a valid list name (letters, digits, _, $ and -, not starting with a digit or -).` };
     if (isKeyword(newName)) return { error: `"${newName}" is a keyword of the language and cannot name a list.` };
-    if (newName !== symbol.name && occurrencesOf(file, { kind: 'list', name: newName }).some((o) => o.declaration)) {
-      return { error: `A list named ${newName} already exists.` };
-    }
+    // Any occurrence of the new name is taken, a use of an undeclared list too: the rename
+    // would make that use (an unknown-list error) silently name this list.
+    const taken = newName === symbol.name ? [] : occurrencesOf(file, { kind: 'list', name: newName });
+    if (taken.some((o) => o.declaration)) return { error: `A list named ${newName} already exists.` };
+    if (taken.length > 0) return { error: `A list named ${newName} is used (\`in ${newName}\`) but not declared: renaming would make that use name this list.` };
     return { edits: occurrencesOf(file, symbol).map((occurrence) => ({ span: occurrence.span, newText: newName })) };
   }
   const name = unquote(newName);
   if (RESERVED_CHANNELS.has(name)) return { error: `${JSON.stringify(name)} cannot name a channel.` };
-  if (name !== symbol.name && occurrencesOf(file, { kind: 'channel', name }).length > 0) {
+  const taken = name === symbol.name ? [] : occurrencesOf(file, { kind: 'channel', name });
+  if (taken.some((o) => o.declaration)) {
     return { error: `A channel named ${JSON.stringify(name)} already exists: renaming would merge the two channels.` };
+  }
+  if (taken.length > 0) {
+    return { error: `A channel named ${JSON.stringify(name)} is expected (\`expect ${JSON.stringify(name)}\`) but not declared: renaming would make that expectation name this channel.` };
   }
   return { edits: occurrencesOf(file, symbol).map((occurrence) => ({ span: occurrence.span, newText: JSON.stringify(name) })) };
 }

@@ -45,10 +45,21 @@ describe('names', () => {
     ['a reserved channel name', 'channel "A‸"\n  when x exists', '(unclassified)', /cannot name a channel/],
     ['an empty channel name', 'channel "A‸"\n  when x exists', '""', /cannot name a channel/],
     ['something that is not a name', 'channel "A"\n  when x‸ exists', 'y', /Only a list name or a channel name/],
+    ['a declared list', 'list a‸ = []\nlist b = []', 'b', /^A list named b already exists\.$/],
+    ['a list that is used but not declared', 'list a‸ = ["x"]\nchannel "A" when f in b\nchannel "B" when f in a\n', 'b', /^A list named b is used \(`in b`\) but not declared: renaming would make that use name this list\.$/],
+    ['a list that is used but not declared, from a use', 'channel "A" when f in c or g in a‸\nchannel "B" when f not in b\n', 'b', /^A list named b is used/],
+    ['a declared channel', 'channel "A‸"\n  when x exists\nchannel "B"\n  when y exists', 'B', /already exists: renaming would merge/],
+    ['a channel that is expected but not declared', 'channel "A‸"\n  when x exists\nexpect "B" for { x: "1" }', 'B', /^A channel named "B" is expected \(`expect "B"`\) but not declared/],
   ])('refuses to rename to %s', (_, marked, newName, message) => {
     const { tree, offset } = at(marked);
     const result = renameEdits(tree, offset, newName);
     expect('error' in result && result.error).toMatch(message);
+  });
+
+  it('renames to the same name, and to a name nothing uses', () => {
+    const { tree, offset } = at('list a‸ = ["x"]\nchannel "A" when f in a\n');
+    expect(renameEdits(tree, offset, 'a')).toEqual({ edits: [{ span: { start: 5, end: 6 }, newText: 'a' }, { span: { start: 37, end: 38 }, newText: 'a' }] });
+    expect(renameEdits(tree, offset, 'c')).toEqual({ edits: [{ span: { start: 5, end: 6 }, newText: 'c' }, { span: { start: 37, end: 38 }, newText: 'c' }] });
   });
 
   it('accepts a quoted new channel name', () => {

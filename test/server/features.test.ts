@@ -223,6 +223,15 @@ describe('definition, references, highlights and rename', () => {
     await expect(client.connection.sendRequest(RenameRequest.type, { textDocument: { uri }, position, newName: 'other' })).rejects.toThrow(/already exists/);
   });
 
+  it('refuses to rename a list to the name of an undeclared list that a condition uses', async () => {
+    const text = 'list a = ["x"]\nchannel "A" when f in b\nchannel "B" when f in a\n';
+    const uri = await open('rename-list-undeclared.channels', text);
+    const position = positionOf(text, 'in a', 3);
+    await expect(client.connection.sendRequest(RenameRequest.type, { textDocument: { uri }, position, newName: 'b' })).rejects.toThrow(
+      'A list named b is used (`in b`) but not declared: renaming would make that use name this list.',
+    );
+  });
+
   it('renames a channel in its blocks, otherwise and expectations, quoting the new name', async () => {
     const text = 'channel "A"\n  when x exists\nchannel "B"\n  when y exists\nchannel "A"\n  when z exists\nexpect "A" for { x: "1" }\n';
     const uri = await open('rename-channel.channels', text);
