@@ -30,6 +30,11 @@ export function isIdentifierPart(c: string): boolean {
   return IDENTIFIER_REST.test(c);
 }
 
+/** Whether `c` (one code point) may continue a regex's flags after its closing `/`. */
+export function isRegexFlagPart(c: string): boolean {
+  return REGEX_FLAG_CHAR.test(c);
+}
+
 function isLineTerminator(code: number): boolean {
   return code === 10 || code === 13 || code === 0x2028 || code === 0x2029;
 }

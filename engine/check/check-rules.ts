@@ -14,6 +14,7 @@ import type {
   Span,
   StringLiteral,
 } from '../../grammar/syntax-tree';
+import { spacedReplacement } from '../../grammar/token-joins';
 import { DEFAULT_SEVERITY, compareDiagnostics, type Diagnostic, type DiagnosticCode, type RelatedInformation } from '../diagnostics';
 import { foldCase } from '../semantics/case-fold';
 import { valueTestFor, type FieldValue, type Operand } from '../semantics/value-test';
@@ -367,7 +368,8 @@ class Checker {
           placeholder: value.value,
           field: condition.field.name,
           replace: { start: condition.span.start, end: condition.span.end },
-          newText: replacement,
+          // Apart from a token the condition touches (`g="(none)"or`: `is not set or`).
+          newText: spacedReplacement(this.text, condition.span, replacement),
         },
       );
     }

@@ -1,9 +1,13 @@
 // Code actions in editor words: quick fixes for diagnostics, and rewrites offered
 // where the cursor is. Each is a title and text edits (offsets); the server turns
 // them into LSP code actions. Every edit keeps the file valid, and changes what the
-// rules do only in the way its title says.
+// rules do only in the way its title says: its words are kept apart from tokens they
+// touch (`g="h"or` takes `ignoring case` as `g="h" ignoring case or`), and a rewrite
+// of a condition the parser could not read whole is not offered.
 
-import type { ChannelBlock, Comment, Condition, Expression, SourceFile, Span, WhenClause } from '../../grammar/syntax-tree';
+import type { ChannelBlock, Comment, Condition, Expression, ParseResult, SourceFile, Span, WhenClause } from '../../grammar/syntax-tree';
+import { parseChannels } from '../../grammar/parse';
+import { spacedReplacement } from '../../grammar/token-joins';
 import { PLACEHOLDER_VALUES } from '../check/check-rules';
 import type { Diagnostic, DiagnosticCode } from '../diagnostics';
 import { fieldText } from '../format/format-rules';
@@ -34,6 +38,38 @@ export interface DiagnosticRef {
 const PLACEHOLDERS: ReadonlySet<string> = new Set(PLACEHOLDER_VALUES);
 
 export function quickFixes(document: RulesDocument, diagnostic: DiagnosticRef): CodeActionEdit[] {
+  return quickFixesOf(document, diagnostic)
+    .map((action) => keptApart(document, action))
+    .filter((action) => addsNoSyntaxError(document, action));
+}
+
+/** Rewrites offered at the cursor (no diagnostic needed). */
+export function refactorsAt(document: RulesDocument, span: Span): CodeActionEdit[] {
+  return rewritesAt(document, span)
+    .map((action) => keptApart(document, action))
+    .filter((action) => addsNoSyntaxError(document, action));
+}
+
+/**
+ * In a file with syntax errors an edit can change how the parser recovers around them
+ * (an expectation added after an `expect` that lacks its channel splits it in two): there,
+ * an action is offered only when its result, parsed, has no more errors than the file.
+ * A file without errors is not parsed again: every action keeps it valid by construction.
+ */
+function addsNoSyntaxError(document: RulesDocument, action: CodeActionEdit): boolean {
+  const errors = document.parsed.errors.length;
+  if (errors === 0) return true;
+  let text = document.text;
+  for (const edit of [...action.edits].sort((a, b) => b.span.start - a.span.start)) text = text.slice(0, edit.span.start) + edit.newText + text.slice(edit.span.end);
+  return parseChannels(text).errors.length <= errors;
+}
+
+/** The action with a space added to an edit wherever its new text would otherwise run into a token beside it. */
+function keptApart(document: RulesDocument, action: CodeActionEdit): CodeActionEdit {
+  return { ...action, edits: action.edits.map((edit) => ({ span: edit.span, newText: spacedReplacement(document.text, edit.span, edit.newText) })) };
+}
+
+function quickFixesOf(document: RulesDocument, diagnostic: DiagnosticRef): CodeActionEdit[] {
   const tree = document.parsed.tree;
   switch (diagnostic.code) {
     case 'unreachable-rule': {
@@ -51,7 +87,7 @@ export function quickFixes(document: RulesDocument, diagnostic: DiagnosticRef): 
     case 'placeholder-value': {
       const given = checkerEdit(diagnostic.data, 'replace');
       if (given !== undefined) {
-        return [{ title: `Replace with \`${given.newText}\``, kind: 'quickfix', edits: [given], preferred: true }];
+        return [{ title: `Replace with \`${given.newText.trim()}\``, kind: 'quickfix', edits: [given], preferred: true }];
       }
       const condition = conditionAt(tree, diagnostic.span);
       const fix = condition === undefined ? undefined : placeholderFix(condition);
@@ -120,11 +156,12 @@ function checkerEdit(data: Record<string, unknown> | undefined, key: 'replace' |
   return { span: { start: span.start, end: span.end }, newText };
 }
 
-/** Rewrites offered at the cursor (no diagnostic needed). */
-export function refactorsAt(document: RulesDocument, span: Span): CodeActionEdit[] {
+function rewritesAt(document: RulesDocument, span: Span): CodeActionEdit[] {
   const tree = document.parsed.tree;
   const path = nodePathAt(tree, span.start);
-  const condition = innermost(path, 'condition');
+  const found = innermost(path, 'condition');
+  // `a = 5` is a condition without its operand: `ignoring case` after `=` would be one more error.
+  const condition = found !== undefined && readWhole(document.parsed, found) ? found : undefined;
   const actions: CodeActionEdit[] = [];
   if (condition !== undefined && condition.caseModifier === undefined && comparesStrings(condition) && tree.caseInsensitive === undefined) {
     if (!(condition.operand?.kind === 'regex' && condition.operand.flags.includes('i'))) {
@@ -140,6 +177,11 @@ export function refactorsAt(document: RulesDocument, span: Span): CodeActionEdit
     if (fix !== undefined) actions.push({ ...fix, kind: 'refactor.rewrite' });
   }
   return actions;
+}
+
+/** Whether the parser read a comparison whole: its operand is there and no syntax error touches it. */
+function readWhole(parsed: ParseResult, condition: Condition): boolean {
+  return condition.operand !== undefined && !parsed.errors.some((error) => error.span.start <= condition.span.end && error.span.end >= condition.span.start);
 }
 
 function comparesStrings(condition: Condition): boolean {
@@ -214,6 +256,16 @@ function lineStart(text: string, offset: number): number {
 }
 
 /**
+ * Where text goes in front of the statement or rule at `offset`: the start of its line
+ * when only blanks precede it there, else the offset itself (`channel "A" when …` on one
+ * line: text at the line's start would come before the channel).
+ */
+function startOfOwnLine(text: string, offset: number): number {
+  const start = lineStart(text, offset);
+  return /^[ \t]*$/.test(text.slice(start, offset)) ? start : offset;
+}
+
+/**
  * Moves an unreachable rule to just above the first rule that covers it, so it gets
  * the events it was written for. Above a rule of another channel that means a block
  * of its own (splitting the other channel's block when the rule is in its middle).
@@ -241,14 +293,17 @@ function moveAboveCovering(
   if (above.length > 0 && found.channel.rules.length > 1) removal.span = { start: lineStart(text, above[0]!.span.start), end: removal.span.end };
   let insertion: TextEdit;
   if (target.channel === found.channel || target.channel.name?.value === found.channel.name.value) {
-    const at = lineStart(text, target.when.span.start);
-    const targetIndent = indentationOf(text, target.when.span.start);
-    insertion = { span: { start: at, end: at }, newText: `${comments(targetIndent)}${targetIndent}${ruleText}${eol}` };
+    const at = startOfOwnLine(text, target.when.span.start);
+    // Mid-line (`channel "A" when …`), the rule goes right before the `when` and the line breaks after it.
+    const midLine = at !== lineStart(text, target.when.span.start);
+    const targetIndent = midLine ? '' : indentationOf(text, target.when.span.start);
+    const lineBreak = midLine ? `${eol}${indent || '  '}` : eol;
+    insertion = { span: { start: at, end: at }, newText: `${comments(targetIndent)}${targetIndent}${ruleText}${lineBreak}` };
   } else if (target.channel.rules[0] === target.when) {
-    const at = lineStart(text, target.channel.span.start);
+    const at = startOfOwnLine(text, target.channel.span.start);
     insertion = { span: { start: at, end: at }, newText: `channel ${name}${eol}${comments(indent || '  ')}  ${ruleText}${eol}${eol}` };
   } else {
-    const at = lineStart(text, target.when.span.start);
+    const at = startOfOwnLine(text, target.when.span.start);
     const other = target.channel.name?.raw ?? '""';
     insertion = { span: { start: at, end: at }, newText: `${eol}channel ${name}${eol}${comments(indent || '  ')}  ${ruleText}${eol}${eol}channel ${other}${eol}` };
   }
