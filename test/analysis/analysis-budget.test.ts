@@ -76,6 +76,18 @@ describe('the overall step budget', () => {
   });
 });
 
+describe('a long `in` list ignoring case, where the field is read case by case', () => {
+  it('is decided within the budget: each value is one lookup, not a try of every alternative', async () => {
+    // The regex on `a` puts it in the exact domain, where `in big ignoring case` is a
+    // regex of 10,000 alternatives; a case-sensitive `in big` asks it about each value.
+    const values = Array.from({ length: 10_000 }, (_, k) => `"v${k}"`).join(', ');
+    const text = `list big = [${values}]\nchannel "A"\n  when a in big ignoring case\nchannel "B"\n  when a in big\nchannel "C"\n  when a matches /^v\\d+$/\n`;
+    const { analysis } = await analyse(text);
+    expect(analysis.rules.map((facts) => facts.status)).toEqual(['reachable', 'unreachable', 'reachable']);
+    expect(analysis.rules[1]!.coveredBy).toEqual([0]);
+  });
+});
+
 describe('one rule with 10,000 `and` conditions (#11)', () => {
   // Before the budget reached inside one rule's automata and boxes, `contains` ran out
   // of memory and 500 conditions took 12 s. Now each ends within the overall budget:
