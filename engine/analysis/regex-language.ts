@@ -39,6 +39,9 @@ export class LanguageBudgetError extends Error {
 }
 
 export const MAX_CHARACTER = 0x10ffff as Char;
+
+/** Transitions an automaton's construction may walk (several seconds of work at most). */
+const MAX_PRODUCT_WORK = 4_000_000;
 const ALL = CharSet.all(MAX_CHARACTER);
 
 type Guard =
@@ -337,12 +340,23 @@ function productIterator(enfa: Enfa, mode: 'over' | 'under', limits: LanguageLim
   };
 
   const outs = new Map<number, Map<number, CharSet>>();
+  // refa's subset construction asks for a state's transitions once per subset it is in
+  // and per cell of the alphabet, and walks them each time: the states bound its
+  // memory, not its time (one 1 KB regex took 42 s). The walks are counted here.
+  let work = 0;
+  const spend = (steps: number): void => {
+    work += steps;
+    if (work > MAX_PRODUCT_WORK) throw new LanguageBudgetError('the regex is too large to analyse');
+  };
   const iterator: TransitionIterator<number> = {
     initial: stateId(enfa.initial, START, anything),
     stableOut: true,
     getOut(id) {
       let out = outs.get(id);
-      if (out !== undefined) return out;
+      if (out !== undefined) {
+        spend(1 + out.size);
+        return out;
+      }
       out = new Map();
       for (const member of closure(id)) {
         const [q, , ahead] = states[member]!;
@@ -360,6 +374,7 @@ function productIterator(enfa: Enfa, mode: 'over' | 'under', limits: LanguageLim
         }
       }
       outs.set(id, out);
+      spend(1 + out.size);
       return out;
     },
     isFinal(id) {

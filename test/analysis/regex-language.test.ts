@@ -127,3 +127,13 @@ describe('regex search languages ignoring case, where refa folds otherwise than 
     expect(regexSearchLanguage('^[a-z]+$', true, { maxNodes: 20_000 }).exact).toBe(true);
   });
 });
+
+describe('the cost of a regex automaton', () => {
+  it('is bounded by the transitions its subset construction walks, not only by its states', () => {
+    // 240 alternatives of one character, then 12 more after an `a`: a subset construction
+    // with few enough states but thousands of alphabet cells, which took 42 s and 1.3 GB.
+    const alternatives = Array.from({ length: 240 }, (_, k) => String.fromCharCode(0x4e00 + k * 3)).join('|');
+    const source = `(?:[a-z]|${alternatives})*a[a-z]{12}$`;
+    expect(() => regexSearchLanguage(source, false, { maxNodes: 10_000 })).toThrow('the regex is too large to analyse');
+  });
+});
