@@ -7,7 +7,8 @@
 // Line numbers are counted here, not taken from csv-parse: its `info.lines` counts a
 // CRLF inside a quoted cell as two lines, so it drifts. A row starts on the line after
 // the previous row ends, past the empty lines csv-parse skipped (`info.empty_lines`),
-// and spans one line more than the LFs inside its cells.
+// and spans one line more than the line breaks inside its cells. A row ends at LF, CRLF
+// or a CR alone, as an editor ends a line.
 //
 // Quotes that break RFC 4180 (`a"b`, `"a"b`) are kept as text (`relax_quotes`): a
 // strict parser resynchronises badly after such a quote and loses the rows that
@@ -30,13 +31,13 @@ import { invalidUtf8Reason, Utf8StreamDecoder, type InvalidUtf8Mark } from '../t
 /** Delivered batches hold at least this many rows (a whole input chunk's worth). */
 const BATCH_ROWS = 4096;
 
+/** Line breaks inside the cells: LF, CRLF, or a CR alone (as rows may end: see record_delimiter). */
 function countNewlines(cells: readonly string[]): number {
   let count = 0;
   for (const cell of cells) {
-    let at = cell.indexOf('\n');
-    while (at !== -1) {
-      count++;
-      at = cell.indexOf('\n', at + 1);
+    for (let at = 0; at < cell.length; at++) {
+      const unit = cell.charCodeAt(at);
+      if (unit === 0x0a || (unit === 0x0d && cell.charCodeAt(at + 1) !== 0x0a)) count++;
     }
   }
   return count;
@@ -167,7 +168,9 @@ export async function* readCsvBatches(chunks: AsyncIterable<Uint8Array | string>
     skip_empty_lines: true,
     skip_records_with_error: true,
     max_record_size: MAX_RECORD_CHARS,
-    record_delimiter: ['\r\n', '\n'],
+    // A CR alone ends a row too: "CSV (Macintosh)" from Excel and old Mac files end
+    // every row so, and read as one row of LFs they were a single header, silently.
+    record_delimiter: ['\r\n', '\n', '\r'],
     on_record: (record: string[], info: InfoRecord) => {
       rows.row(record, info);
       return undefined;

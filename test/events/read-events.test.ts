@@ -213,6 +213,8 @@ describe('CSV', () => {
       [{ line: 3, reason: 'CSV: a quoted cell is never closed, so the row runs to the end of the file' }],
     ],
     ['stray quotes are kept as text', 'a,b\n1,x"y\n"2"z,3\n4,5\n', [2, 3, 4], []],
+    ['rows ended by a CR alone (CSV for Macintosh)', 'a,b\r1,2\r3,4\r', [2, 3], []],
+    ['line breaks of every kind in one file', 'a,b\r1,2\r\n3,"x\ry"\n5,6', [2, 3, 5], []],
   ])('%s', async (_, text, lines, skipped) => {
     const result = await readAllEventText(text, 'csv');
     expect(result.events.map((event) => event.line)).toEqual(lines);
@@ -234,12 +236,12 @@ describe('CSV', () => {
   it('gives the same rows and lines however the bytes are split into chunks', async () => {
     const cell = fc.oneof(
       fc.constantFrom('', 'x', 'é😀', '1704103200000'),
-      fc.string({ unit: fc.constantFrom('a', ',', '"', '\n', '\r\n', ' ', 'ü') }).map((s) => `"${s.replace(/"/g, '""')}"`),
+      fc.string({ unit: fc.constantFrom('a', ',', '"', '\n', '\r\n', '\r', ' ', 'ü') }).map((s) => `"${s.replace(/"/g, '""')}"`),
     );
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.array(cell, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 8 }),
-        fc.constantFrom('\n', '\r\n'),
+        fc.constantFrom('\n', '\r\n', '\r'),
         fc.array(fc.nat(), { maxLength: 8 }),
         async (rows, eol, cuts) => {
           const text = ['a,b,c', ...rows.map((row) => row.join(','))].join(eol) + eol;
@@ -251,7 +253,7 @@ describe('CSV', () => {
           for (const row of rows) {
             const blank = row.every((c) => c === '' || c.replace(/^"|"$/g, '').replace(/""/g, '"').trim() === '');
             if (!blank) expected.push(line);
-            line += 1 + (row.join(',').match(/\n/g)?.length ?? 0);
+            line += 1 + (row.join(',').match(/\r\n|\r|\n/g)?.length ?? 0);
           }
           expect(whole.events.map((event) => event.line)).toEqual(expected);
         },
