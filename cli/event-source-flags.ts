@@ -56,7 +56,8 @@ export function reportEventSource(io: CommandIO, eventsFile: string, fields: Eve
     io.stderr.write(
       `channel-rules: ${formatInteger(foreign)} of ${formatInteger(records)} records of ${eventsFile} have none of ` +
         `the ${fields.system.label}'s user fields (${spec.user.join(', ')}) or none of its time fields (${spec.time.join(', ')}): ` +
-        `${fields.detected ? `the first record made it a ${fields.system.label}; is that right? (--from)` : `is it a ${fields.system.label}?`}\n`,
+        `${fields.detected ? 'the first record looked like one: is that right? (--from)' : 'is --from right?'}\n`,
     );
   }
 }
+

@@ -116,6 +116,8 @@ function plainPathReader(path: string): PathReader {
   return (object) => lookupPath(object, suffixes, parts, 0);
 }
 
+const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+
 /**
  * The one value of a GA4 key/value entry's `value` record (SPEC §3.2): the first of
  * string_value, int_value, float_value, double_value that is set, as text; null when
@@ -130,7 +132,9 @@ export function keyValueText(value: unknown): FieldValue {
   if (integer !== undefined && integer !== null) return leafText(integer);
   for (const float of [value.float_value, value.double_value]) {
     if (float === undefined || float === null) continue;
-    if (typeof float === 'string' && float.trim() !== '' && Number.isFinite(Number(float))) return String(Number(float));
+    // A number written as a string is read as that number (`"2.50"` → 2.5); Number()
+    // would also take `"0x10"` or `" 12 "` for one, which no JSON number is: kept as written.
+    if (typeof float === 'string' && JSON_NUMBER.test(float) && Number.isFinite(Number(float))) return String(Number(float));
     return leafText(float);
   }
   return null;

@@ -73,11 +73,22 @@ describe('--from on a file that is not that system\'s', () => {
     expect(result.code).toBe(0);
     const lines = result.stderr.trim().split('\n');
     expect(lines.filter((line) => line.includes('none of'))).toEqual([
-      'channel-rules: 17 of 17 records of examples/amplitude-example.ndjson have none of the GA4 BigQuery export\'s user fields (user_id, user_pseudo_id) or none of its time fields (event_timestamp): is it a GA4 BigQuery export?',
+      'channel-rules: 17 of 17 records of examples/amplitude-example.ndjson have none of the GA4 BigQuery export\'s user fields (user_id, user_pseudo_id) or none of its time fields (event_timestamp): is --from right?',
     ]);
     // …and still lists the skipped records with their reasons, as for any unreadable line.
     expect(result.stderr).toMatch(/skipped 17 unreadable lines/);
     expect(JSON.parse(result.stdout)).toMatchObject({ events: 0, skipped: 17, eventSource: 'ga4' });
+  });
+
+  it('asks whether the detection was right when the first record decided', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cr-foreign-'));
+    const file = path.join(dir, 'mixed.ndjson');
+    const amplitude = fs.readFileSync('examples/amplitude-example.ndjson', 'utf8');
+    fs.writeFileSync(file, `{"anonymousId":"a1","timestamp":"2024-01-01T10:00:00Z","event":"Page Viewed"}\n${amplitude}`);
+    const result = runCli(['report', RULES, '--events', file, ...WORKED]);
+    expect(result.stderr.split('\n').filter((line) => line.includes('none of'))).toEqual([
+      `channel-rules: 17 of 18 records of ${file} have none of the Segment's user fields (userId, anonymousId) or none of its time fields (timestamp): the first record looked like one: is that right? (--from)`,
+    ]);
   });
 });
 

@@ -119,6 +119,11 @@ describe('GA4 key/value entries (SPEC §3.2)', () => {
     ['a double', value({ double_value: 0.1 }), '0.1'],
     ['a double written as text', value({ double_value: '2.50' }), '2.5'],
     ['a float 1.0 is 1', value({ double_value: 1.0 }), '1'],
+    ['a double in exponent form written as text', value({ double_value: '-1.5e3' }), '-1500'],
+    // Number() takes these for numbers; no JSON number is written so: kept as they are.
+    ['text that is no JSON number is kept: hex', value({ float_value: '0x10' }), '0x10'],
+    ['text that is no JSON number is kept: spaces', value({ double_value: ' 12 ' }), ' 12 '],
+    ['text that is no JSON number is kept: a bare point', value({ double_value: '.5' }), '.5'],
     ['the first one set, in the order string, int, float, double', value({ int_value: '5', double_value: 2 }), '5'],
     ['none set is null', value({}), null],
     ['no value record is null', undefined, null],
