@@ -119,6 +119,17 @@ describe('export refuses what GA4 cannot express, naming the rule', () => {
     expect(result.where).toBe(where);
   });
 
+  it('no name for the group (a file named .channels, or --name "")', () => {
+    const rules = 'case insensitive\nchannel "A"\n  when utm_source = "a"';
+    const loaded = compileRulesText('.channels', rules);
+    for (const name of ['', '  ']) {
+      expect(refusal(() => exportGa4ChannelGroup(loaded.checked, { name, fileName: '.channels', text: rules, lineOf: () => 1 }))).toEqual({
+        where: '.channels',
+        message: 'GA4 requires a name for the channel group: give one with --name',
+      });
+    }
+  });
+
   it('more than 50 channels', () => {
     const rules = ['case insensitive', ...Array.from({ length: 51 }, (_, i) => `channel "C${i}"\n  when utm_source = "s${i}"`)].join('\n');
     expect(exportRefusal(rules)).toEqual({ where: 'rules.channels', message: '51 channels; GA4 allows at most 50 in a channel group' });

@@ -41,6 +41,8 @@ export function exportGa4ChannelGroup(rules: CheckedRules, options: Ga4ExportOpt
   if (rules.skippedRules > 0 || rules.diagnostics.some((diagnostic) => diagnostic.severity === 'error' && diagnostic.code !== 'failed-expectation')) {
     throw new ImportError('the rules have errors (run channel-rules check)', options.fileName);
   }
+  // GA4's Admin API requires a displayName (ChannelGroup.displayName: "Required").
+  if (options.name.trim() === '') throw new ImportError('GA4 requires a name for the channel group: give one with --name', options.fileName);
   if ([...options.name].length > MAX_DISPLAY_NAME) throw new ImportError(`the name is longer than GA4's ${MAX_DISPLAY_NAME} characters`, options.fileName);
   const at = (offset: number) => `${options.fileName}:${options.lineOf(offset)}`;
   const groups: { channel: string; conditions: RuleCondition[]; line: number; span: number }[] = [];
