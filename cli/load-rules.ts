@@ -3,6 +3,7 @@
 // "unreadable rules": one line naming the first error's place, exit 2.
 
 import fs from 'node:fs';
+import path from 'node:path';
 import { parseChannels } from '../grammar/parse';
 import type { ParseResult } from '../grammar/syntax-tree';
 import type { CheckedRules } from '../engine/check/checked-rules';
@@ -110,4 +111,19 @@ export function loadRules(command: string, file: string): LoadedRules {
 /** `file:line` of a rule, as SPEC §7.2 `rule`. */
 export function ruleReference(loaded: LoadedRules, ruleIndex: number): string {
   return `${loaded.file}:${loaded.checked.rules[ruleIndex]!.line}`;
+}
+
+/**
+ * The files named, each once (the first time it is named): a glob and a file's own
+ * name, or `r.channels ./r.channels`, name one file, checked or tested once, and
+ * listed once in SARIF and JUnit.
+ */
+export function namedOnce(files: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return files.filter((file) => {
+    const resolved = path.resolve(file);
+    if (seen.has(resolved)) return false;
+    seen.add(resolved);
+    return true;
+  });
 }

@@ -3,7 +3,6 @@
 // analysis (unreachable, unsatisfiable and overlapping rules, redundant conditions,
 // an unused `otherwise`), each claim with an example event the engine confirmed.
 
-import path from 'node:path';
 import fs from 'node:fs';
 import { checkDocument } from '../../engine/analysis/check-document';
 import { LineIndex } from '../../engine/text/line-index';
@@ -14,7 +13,7 @@ import { markdownSummary, renderCheckGithub } from '../format/check-github';
 import { renderCheckJson } from '../format/check-json';
 import { renderCheckSarif } from '../format/check-sarif';
 import { renderCheckText } from '../format/check-text';
-import { readRulesFile } from '../load-rules';
+import { namedOnce, readRulesFile } from '../load-rules';
 import { compareDiagnostics } from '../../engine/diagnostics';
 import { VERSION } from '../../engine/version';
 import { escapeControlCharacters } from '../format/terminal-text';
@@ -52,8 +51,7 @@ See docs/diagnostics.md for every diagnostic.
     const format = formatOption('check', values.format, FORMATS, 'text');
     const maxWarnings = values['max-warnings'] === undefined ? undefined : warningsLimit(values['max-warnings']);
     if (positionals.length === 0) throw new UsageError('check: expected at least one rules file');
-    // A file named twice (a glob and its own name) is checked once: SARIF lists each artifact once.
-    const named = positionals.filter((file, index) => positionals.findIndex((other) => path.resolve(other) === path.resolve(file)) === index);
+    const named = namedOnce(positionals);
     const texts = named.map((file) => ({ file, ...readRulesFile('check', file, 'rules file') }));
     const files: CheckedFile[] = [];
     for (const { file, text, encodingDiagnostics } of texts) {

@@ -5,7 +5,7 @@ import type { CheckedExpectation } from '../../engine/check/checked-rules';
 import type { Diagnostic } from '../../engine/diagnostics';
 import { formatOption, parseCommandArgs } from '../args';
 import { UsageError, type Command } from '../command';
-import { loadRules, type LoadedRules } from '../load-rules';
+import { loadRules, namedOnce, type LoadedRules } from '../load-rules';
 import { escapeControlCharacters, escapeLine } from '../format/terminal-text';
 
 const FORMATS = ['text', 'junit'] as const;
@@ -41,7 +41,7 @@ Options:
     const { values, positionals } = parseCommandArgs('test', argv, { format: { type: 'string' } });
     const format = formatOption('test', values.format, FORMATS, 'text');
     if (positionals.length === 0) throw new UsageError('test: expected at least one rules file');
-    const files: FileOutcome[] = positionals.map((file) => {
+    const files: FileOutcome[] = namedOnce(positionals).map((file) => {
       const rules = loadRules('test', file);
       const started = performance.now();
       const failures = evaluateExpectations(rules.checked, rules.classifier, rules.file);

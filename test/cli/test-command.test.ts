@@ -49,6 +49,12 @@ describe('test', () => {
     expect(result.stdout).not.toContain('"<&>"');
   });
 
+  it('a file named twice is tested once (as check checks it once)', () => {
+    const result = runCli(['test', failing, path.join(dir, '.', 'failing.channels'), '--format', 'junit']);
+    expect(result.stdout).toMatch(/<testsuites name="channel-rules test" tests="3" failures="2"/);
+    expect(result.stdout.match(/<testsuite /g)).toHaveLength(1);
+  });
+
   it('a line break in a file name is `\\n` in the text output and &#10; in JUnit attributes (it broke lines, and became a space)', () => {
     const file = path.join(dir, 'odd\n::error::x\t.channels');
     fs.writeFileSync(file, 'channel "A"\n  when utm_medium = "cpc"\nexpect "B" for { utm_medium: "cpc" }\n');
