@@ -24,7 +24,7 @@ export interface OpenDocument {
 export class DocumentStore {
   private readonly built = new Map<string, { version: number; rules: RulesDocument }>();
   /** Line indexes of large documents' versions (they have no RulesDocument). */
-  private readonly largeLines = new Map<string, { version: number; lines: LineIndex }>();
+  private readonly largeLines = new Map<string, { version: number; text: string; lines: LineIndex }>();
 
   /** `limitFor(uri)`: the document's size limit in characters, known without waiting (channelRules.analysis.maxDocumentSize). */
   constructor(
@@ -44,9 +44,10 @@ export class DocumentStore {
     if (document === undefined) return undefined;
     if (this.sizeOf(uri).kind === 'normal') return this.get(uri)?.rules.lines;
     const cached = this.largeLines.get(uri);
-    if (cached !== undefined && cached.version === document.version) return cached.lines;
-    const lines = new LineIndex(document.getText());
-    this.largeLines.set(uri, { version: document.version, lines });
+    const text = document.getText();
+    if (cached !== undefined && isCurrent(cached.version, cached.text, document.version, text)) return cached.lines;
+    const lines = new LineIndex(text);
+    this.largeLines.set(uri, { version: document.version, text, lines });
     return lines;
   }
 
@@ -59,8 +60,9 @@ export class DocumentStore {
       return undefined;
     }
     const cached = this.built.get(uri);
-    if (cached !== undefined && cached.version === document.version) return { uri, version: document.version, rules: cached.rules };
-    const rules = buildRulesDocument(document.getText());
+    const text = document.getText();
+    if (cached !== undefined && isCurrent(cached.version, cached.rules.text, document.version, text)) return { uri, version: document.version, rules: cached.rules };
+    const rules = buildRulesDocument(text);
     this.built.set(uri, { version: document.version, rules });
     return { uri, version: document.version, rules };
   }
@@ -76,7 +78,7 @@ export class DocumentStore {
     if (document === undefined) return undefined;
     if (this.sizeOf(uri).kind !== 'normal') return { text: document.getText(), tree: NO_TREE, lines: this.linesOf(uri)! };
     const built = this.built.get(uri);
-    if (built === undefined || built.version === document.version) {
+    if (built === undefined || isCurrent(built.version, built.rules.text, document.version, document.getText())) {
       const rules = this.get(uri)!.rules;
       return { text: rules.text, tree: rules.parsed.tree, lines: rules.lines };
     }
@@ -119,4 +121,14 @@ export class DocumentStore {
       return undefined;
     }
   }
+}
+
+/**
+ * Whether what was kept for a version is the document's now. A client that breaks the
+ * protocol and sends a version number again (LSP: versions only increase) gets results
+ * for its text, not for the earlier text of that number: the text is compared too,
+ * which costs no more than a look when it is the same string, as it is when unchanged.
+ */
+function isCurrent(keptVersion: number, keptText: string, version: number, text: string): boolean {
+  return keptVersion === version && keptText === text;
 }
