@@ -127,8 +127,9 @@ export class Languages {
       case 'all':
         return true;
       case 'leaf':
-        // Charged as the test costs: a regex walks its program for each character.
-        this.meter?.spend((value.length + 1) * (node.membership ? 1 : 1 + (node.source.length >> 4)));
+        // A regex walks its program for each character: a long one (a long literal, a
+        // long list) is charged by its length, in KiB, for each character tested.
+        if (!node.membership && node.source.length >= 1024) this.meter?.spend((value.length + 1) * (node.source.length >> 10));
         return (node.regex ??= leafTest(node.source, node.ignoreCase)).test(value);
       case 'and':
         this.meter?.spend(node.operands.length);
