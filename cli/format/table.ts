@@ -37,6 +37,13 @@ export function cellWidth(text: string): number {
   return count;
 }
 
+/**
+ * Columns are aligned up to this width: a wider cell is written whole without padding
+ * the others to it, so the text grows with what it shows (a 600,000-character value
+ * among 1,000 rows padded every row to it: 600 MB, and a string too long to make).
+ */
+const MAX_ALIGNED_WIDTH = 80;
+
 export function renderTextTable(raw: Table): string {
   const align = alignments(raw);
   // Cells escaped before measuring, so a name with control characters keeps its column.
@@ -44,9 +51,9 @@ export function renderTextTable(raw: Table): string {
   // channels would otherwise copy every row, and collect the copies.
   const headers = raw.headers.map(escapeLine);
   const rows = raw.rows.map((row) => (row.every((cell) => escapeLine(cell) === cell) ? row : row.map(escapeLine)));
-  const widths = headers.map(cellWidth);
+  const widths = headers.map((header) => Math.min(cellWidth(header), MAX_ALIGNED_WIDTH));
   for (const row of rows) {
-    for (let column = 0; column < widths.length; column++) widths[column] = Math.max(widths[column]!, cellWidth(row[column] ?? ''));
+    for (let column = 0; column < widths.length; column++) widths[column] = Math.max(widths[column]!, Math.min(cellWidth(row[column] ?? ''), MAX_ALIGNED_WIDTH));
   }
   // Each line built as one string, its cells padded to their column's width.
   const line = (cells: readonly string[]): string => {

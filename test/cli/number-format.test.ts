@@ -80,13 +80,18 @@ describe('cellWidth', () => {
 });
 
 describe('renderTextTable', () => {
-  /** The table written the plain way: every row's cells escaped, measured, padded by `[...text].length`, joined. */
+  /**
+   * The table written the plain way: every row's cells escaped, measured, padded by
+   * `[...text].length` up to the widest cell of at most 80 (wider ones are written
+   * whole), joined.
+   */
   function reference(table: Table): string {
     const headers = table.headers.map(escapeLine);
     const rows = table.rows.map((row) => row.map(escapeLine));
     const align = table.align ?? headers.map((_, i) => (i === 0 ? 'left' : 'right'));
-    const widths = headers.map((cell) => [...cell].length);
-    for (const row of rows) for (let column = 0; column < widths.length; column++) widths[column] = Math.max(widths[column]!, [...(row[column] ?? '')].length);
+    const width = (cell: string) => Math.min([...cell].length, 80);
+    const widths = headers.map(width);
+    for (const row of rows) for (let column = 0; column < widths.length; column++) widths[column] = Math.max(widths[column]!, width(row[column] ?? ''));
     const pad = (cell: string, size: number, side: string | undefined) => {
       const fill = ' '.repeat(Math.max(0, size - [...cell].length));
       return side === 'left' ? cell + fill : fill + cell;
@@ -96,7 +101,11 @@ describe('renderTextTable', () => {
   }
 
   it('is the plain way of writing it, whatever the cells (control characters, surrogates, short and long rows)', () => {
-    const cell = fc.oneof(fc.string({ maxLength: 6 }), fc.string({ maxLength: 4, unit: 'binary' }), fc.constantFrom('', 'é', '😀', '\ud800', 'a\nb', '\u0007', '1,234'));
+    const cell = fc.oneof(
+      fc.string({ maxLength: 6 }),
+      fc.string({ maxLength: 4, unit: 'binary' }),
+      fc.constantFrom('', 'é', '😀', '\ud800', 'a\nb', '\u0007', '1,234', 'x'.repeat(79), 'y'.repeat(80), '😀'.repeat(81), 'z'.repeat(500)),
+    );
     const table = fc.integer({ min: 1, max: 4 }).chain((columns) =>
       fc.record({
         headers: fc.array(cell, { minLength: columns, maxLength: columns }),
@@ -111,5 +120,12 @@ describe('renderTextTable', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it('grows with what it shows: a very wide cell does not pad every row to its width', () => {
+    const rows = Array.from({ length: 1000 }, (_, k) => [`v${k}`, '1']);
+    rows.push(['x'.repeat(600_000), '1']);
+    const text = renderTextTable({ headers: ['value', 'events'], rows });
+    expect(text.length).toBeLessThan(700_000);
   });
 });
