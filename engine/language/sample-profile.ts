@@ -8,6 +8,7 @@
 
 import type { EventProps } from '../events/event';
 import { PLAIN_FIELDS, type FieldLookup } from '../events/fields';
+import { forEachLeafPath } from '../events/leaf-paths';
 import { CANONICAL_FIELDS } from '../events/sources/source-system';
 
 export interface ValueCount {
@@ -52,21 +53,7 @@ const MAPPED_NAMES = [...CANONICAL_FIELDS, 'event_type'];
  */
 export function fieldNamesOf(props: EventProps, lookup: FieldLookup = PLAIN_FIELDS): string[] {
   const names = new Set<string>();
-  // An explicit stack rather than recursion: JSON.parse reads objects nested any depth,
-  // and a call per level ran out of stack some thousands deep. The set's order is the
-  // recursive walk's (a name is added when its leaf is reached, depth first).
-  const stack: Array<{ entries: Array<[string, unknown]>; next: number; prefix: string }> = [{ entries: Object.entries(props), next: 0, prefix: '' }];
-  while (stack.length > 0) {
-    const frame = stack[stack.length - 1]!;
-    if (frame.next === frame.entries.length) {
-      stack.pop();
-      continue;
-    }
-    const [key, child] = frame.entries[frame.next++]!;
-    const name = frame.prefix === '' ? key : `${frame.prefix}.${key}`;
-    if (isLeaf(child)) names.add(name);
-    else stack.push({ entries: Object.entries(child as Record<string, unknown>), next: 0, prefix: name });
-  }
+  forEachLeafPath(props, (name) => names.add(name));
   const { containers, keyValueArrays = [] } = lookup.layout;
   for (const array of keyValueArrays) {
     const entries = props[array];
@@ -84,10 +71,6 @@ export function fieldNamesOf(props: EventProps, lookup: FieldLookup = PLAIN_FIEL
   return [...names];
 }
 
-/** Arrays count as leaves (compared by their JSON text); objects are not fields. */
-function isLeaf(value: unknown): boolean {
-  return value === null || typeof value !== 'object' || Array.isArray(value);
-}
 
 /** Builds the profile incrementally: `add` each event, then `finish`. */
 export class SampleProfiler {
