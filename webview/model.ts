@@ -25,8 +25,14 @@ export interface EventResults {
   unassignedOf?: Int32Array;
 }
 
-/** The explorer shows the events of one agreement matrix cell or one unassigned pattern. */
-export type TrafficFilter = { kind: 'cell'; ours: string | null; theirs: string } | { kind: 'pattern'; index: number };
+/**
+ * The explorer shows the events of one agreement matrix cell or one unassigned pattern.
+ * A cell's `theirs` are the values its column counts: one, or every value the summed
+ * "(N more)" column adds up (`summed`), so that column's cells filter like the others.
+ */
+export type TrafficFilter =
+  | { kind: 'cell'; ours: string | null; theirs: readonly string[]; summed: boolean }
+  | { kind: 'pattern'; index: number };
 
 export interface Model {
   host: 'vscode' | 'standalone';
@@ -116,8 +122,12 @@ function trafficTest(model: Model): ((index: number) => boolean) | undefined {
   }
   const against = results.against;
   if (against === undefined) return undefined;
-  const theirs = against.names.indexOf(filter.theirs);
-  return (i) => against.of[i] === theirs && theirs >= 0 && (channelOfRule(results, results.ruleOf[i]!) === (filter.ours ?? UNCLASSIFIED));
+  const wanted = new Set(filter.theirs);
+  const theirs = new Set<number>();
+  against.names.forEach((name, index) => {
+    if (wanted.has(name)) theirs.add(index);
+  });
+  return (i) => theirs.has(against.of[i]!) && channelOfRule(results, results.ruleOf[i]!) === (filter.ours ?? UNCLASSIFIED);
 }
 
 /** The event type the sample has most of; the channels table starts with it. */

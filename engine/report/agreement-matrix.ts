@@ -12,6 +12,8 @@ export interface AgreementMatrix {
   theirs: string[];
   /** How many values of theirs are summed in the last column (0: no such column). */
   hidden: number;
+  /** The values of theirs summed in the last column (`hidden` of them), so a view can filter to them. */
+  summed: string[];
   /** The rows, by text, null last. */
   ours: Array<string | null>;
   /** Per row (in `ours` order), events per column, the summed column last when `hidden > 0`. */
@@ -25,7 +27,8 @@ export function agreementMatrix(section: AgreementSection, columns = MATRIX_COLU
   for (const pair of section.pairs) totals.set(pair.theirs, (totals.get(pair.theirs) ?? 0) + pair.events);
   const all = [...totals.keys()].sort((a, b) => totals.get(b)! - totals.get(a)! || byText(a, b));
   const theirs = all.slice(0, columns);
-  const hidden = all.length - theirs.length;
+  const summed = all.slice(columns);
+  const hidden = summed.length;
   const columnOf = new Map(theirs.map((value, i) => [value, i]));
   const rowOf = new Map<string | null, number[]>();
   for (const pair of section.pairs) {
@@ -37,5 +40,5 @@ export function agreementMatrix(section: AgreementSection, columns = MATRIX_COLU
     row[columnOf.get(pair.theirs) ?? theirs.length]! += pair.events;
   }
   const ours = [...rowOf.keys()].sort((a, b) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : byText(a, b)));
-  return { theirs, hidden, ours, cells: ours.map((channel) => rowOf.get(channel)!) };
+  return { theirs, hidden, summed, ours, cells: ours.map((channel) => rowOf.get(channel)!) };
 }

@@ -62,6 +62,42 @@ async function load(page: Page) {
   return harness;
 }
 
+/**
+ * The run with the value of theirs given per event (null: none): report.against's pairs
+ * and the per-event indexes computed from the rules' channels, as the worker does.
+ */
+function runWithTheirs(theirsOf: Array<string | null>) {
+  const data = run();
+  const ruleOf: number[] = data.result.ruleOf;
+  const rules: Array<{ channel: string | null }> = data.result.rules;
+  const names = [...new Set(theirsOf.filter((value): value is string => value !== null))];
+  const pairs = new Map<string, { ours: string | null; theirs: string; events: number; example: { line: number; rule: string } }>();
+  let events = 0;
+  let agree = 0;
+  theirsOf.forEach((theirs, i) => {
+    if (theirs === null) return;
+    const ours = ruleOf[i]! < 0 ? null : rules[ruleOf[i]!]!.channel;
+    events++;
+    if (ours !== null && ours.toLowerCase() === theirs.toLowerCase()) agree++;
+    const key = JSON.stringify([ours, theirs]);
+    const pair = pairs.get(key) ?? { ours, theirs, events: 0, example: { line: i + 1, rule: 'r:1' } };
+    pair.events++;
+    pairs.set(key, pair);
+  });
+  data.result.against = { field: 'theirs', names, of: theirsOf.map((value) => (value === null ? -1 : names.indexOf(value))) };
+  data.result.report.against = { field: 'theirs', events, agree, pairs: [...pairs.values()] };
+  return data;
+}
+
+async function loadRun(page: Page, data: ReturnType<typeof run>) {
+  const harness = await openWebview(page);
+  await harness.send({ type: 'options', options: data.options });
+  await harness.send({ type: 'sample', columns: data.sample });
+  await harness.send({ type: 'result', result: data.result });
+  await page.waitForSelector('#agreement-table');
+  return harness;
+}
+
 const explorerRows = async (page: Page) => (await page.locator('.explorer-row:not(.explorer-header)').count());
 
 describeInChromium('Agreement and Unassigned views', () => {
@@ -82,6 +118,49 @@ describeInChromium('Agreement and Unassigned views', () => {
       await page.locator('#agreement-table button[data-ours="organic social"][data-theirs="organic"]').click();
       await page.waitForFunction(() => document.querySelector('#agreement-table td.selected') === null);
       await expect.poll(() => explorerRows(page)).toBeGreaterThan(2);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('sums the values past the 12 most frequent in a "(N more)" column whose cells filter the explorer too', async () => {
+    // 13 values of theirs on events 0–12 (v01 also on event 13, so it leads): the 13th
+    // was in no cell of the matrix, while the text report had its "(1 more)" column.
+    const theirsOf: Array<string | null> = Array.from({ length: 17 }, (_, i) => (i < 13 ? `v${String(i + 1).padStart(2, '0')}` : i === 13 ? 'v01' : null));
+    const page = await browser.context.newPage();
+    try {
+      await loadRun(page, runWithTheirs(theirsOf));
+      const rows = await tableRows(page, '#agreement-table');
+      expect(rows[0]).toEqual(['Ours \\ theirs', ...Array.from({ length: 12 }, (_, i) => `v${String(i + 1).padStart(2, '0')}`), '(1 more)']);
+      // Event 12 (v13) got organic social from its rule: its row counts 1 in the summed column.
+      const organicSocial = rows.find((row) => row[0] === 'organic social')!;
+      expect(organicSocial.at(-1)).toBe('1');
+      const total = rows.slice(1).reduce((sum, row) => sum + row.slice(1).reduce((cells, cell) => cells + (cell === '·' ? 0 : Number(cell)), 0), 0);
+      expect(total).toBe(14);
+      await page.locator('#agreement-table button[data-ours="organic social"][data-summed="true"]').click();
+      await page.waitForFunction(() => document.querySelector('#agreement-table td.selected') !== null);
+      await expect.poll(() => explorerRows(page)).toBe(1);
+      expect(await page.getAttribute('.explorer-row:not(.explorer-header)', 'id')).toBe('ev-row-12');
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('never rounds a rate to 100.0 % while an event disagrees', async () => {
+    const data = run();
+    data.result.report.against = {
+      field: 'theirs',
+      events: 2000,
+      agree: 1999,
+      pairs: [
+        { ours: 'direct', theirs: 'email', events: 1, example: { line: 3, rule: 'r:9' } },
+        { ours: 'email', theirs: 'email', events: 1999, example: { line: 1, rule: 'r:7' } },
+      ],
+    };
+    const page = await browser.context.newPage();
+    try {
+      await loadRun(page, data);
+      expect(await page.textContent('#agreement-summary')).toBe('> 99.9 % of 2,000 events with theirs agree (1 disagree).');
     } finally {
       await page.close();
     }

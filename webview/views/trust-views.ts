@@ -4,6 +4,7 @@
 
 import type { ReportJson } from '../../engine/preview/protocol';
 import { agreementMatrix } from '../../engine/report/agreement-matrix';
+import { sharePercent } from '../../engine/text/share-percent';
 import { el } from '../dom';
 import { formatNumber, plural } from '../format';
 import { UNCLASSIFIED, type Model, type TrafficFilter } from '../model';
@@ -21,42 +22,61 @@ export function agreementView(model: Model, against: AgreementJson, onCell: (fil
   if (against.events === 0) {
     return el('p', { id: 'agreement-summary', class: 'muted' }, `No sample event has a value in ${against.field}.`);
   }
-  const rate = ((against.agree / against.events) * 100).toFixed(1);
-  const { theirs, ours, cells } = agreementMatrix(against);
+  const { theirs, hidden, summed, ours, cells } = agreementMatrix(against);
+  const summedKinds = summedColumnKinds(against, summed);
   const active = model.trafficFilter?.kind === 'cell' ? model.trafficFilter : undefined;
+  const cell = (channel: string | null, events: number, column: { values: readonly string[]; summed: boolean; kind: string }): HTMLElement => {
+    if (events === 0) return el('td', { class: 'num muted' }, '·');
+    const selected =
+      active !== undefined && active.ours === channel && active.summed === column.summed && (column.summed || active.theirs[0] === column.values[0]);
+    return el(
+      'td',
+      { class: `num ${column.kind}${selected ? ' selected' : ''}`.trimEnd() },
+      el(
+        'button',
+        {
+          type: 'button',
+          class: 'link',
+          attrs: {
+            'data-ours': channel ?? '',
+            ...(column.summed ? { 'data-summed': 'true' } : { 'data-theirs': column.values[0] }),
+            'aria-pressed': selected ? 'true' : 'false',
+          },
+          on: { click: () => onCell(selected ? null : { kind: 'cell', ours: channel, theirs: column.values, summed: column.summed }) },
+        },
+        formatNumber(events),
+      ),
+    );
+  };
   const table = el(
     'table',
     { id: 'agreement-table', class: 'report-table matrix' },
     el('caption', {}, `Rows: the rules' channel. Columns: ${against.field}. Click a cell to see its events.`),
-    el('thead', {}, el('tr', {}, el('th', { attrs: { scope: 'col' } }, 'Ours \\ theirs'), ...theirs.map((value) => el('th', { attrs: { scope: 'col' }, class: 'num' }, value)))),
+    el(
+      'thead',
+      {},
+      el(
+        'tr',
+        {},
+        el('th', { attrs: { scope: 'col' } }, 'Ours \\ theirs'),
+        theirs.map((value) => el('th', { attrs: { scope: 'col' }, class: 'num' }, value)),
+        hidden > 0
+          ? el('th', { attrs: { scope: 'col' }, class: 'num synthetic', title: `${plural(hidden, 'less frequent value')} of ${against.field}, summed` }, `(${hidden} more)`)
+          : null,
+      ),
+    ),
     el(
       'tbody',
       {},
-      ...ours.map((channel, row) =>
+      ours.map((channel, row) =>
         el(
           'tr',
           {},
           el('th', { attrs: { scope: 'row' }, class: channel === null ? 'channel synthetic' : 'channel' }, channel ?? UNCLASSIFIED),
-          ...theirs.map((value, column) => {
-            const events = cells[row]![column]!;
-            if (events === 0) return el('td', { class: 'num muted' }, '·');
-            const selected = active !== undefined && active.ours === channel && active.theirs === value;
-            const kind = looksAgreeing(channel, value) ? 'agree' : 'disagree';
-            return el(
-              'td',
-              { class: `num ${kind}${selected ? ' selected' : ''}` },
-              el(
-                'button',
-                {
-                  type: 'button',
-                  class: 'link',
-                  attrs: { 'data-ours': channel ?? '', 'data-theirs': value, 'aria-pressed': selected ? 'true' : 'false' },
-                  on: { click: () => onCell(selected ? null : { kind: 'cell', ours: channel, theirs: value }) },
-                },
-                formatNumber(events),
-              ),
-            );
-          }),
+          theirs.map((value, column) =>
+            cell(channel, cells[row]![column]!, { values: [value], summed: false, kind: looksAgreeing(channel, value) ? 'agree' : 'disagree' }),
+          ),
+          hidden > 0 ? cell(channel, cells[row]![theirs.length]!, { values: summed, summed: true, kind: summedKinds.get(channel) ?? '' }) : null,
         ),
       ),
     ),
@@ -67,10 +87,27 @@ export function agreementView(model: Model, against: AgreementJson, onCell: (fil
     el(
       'p',
       { id: 'agreement-summary' },
-      `${rate} % of ${plural(against.events, 'event')} with ${against.field} agree (${formatNumber(against.events - against.agree)} disagree).`,
+      `${sharePercent(against.agree, against.events)} of ${plural(against.events, 'event')} with ${against.field} agree (${formatNumber(against.events - against.agree)} disagree).`,
     ),
     el('div', { class: 'table-scroll' }, table),
   );
+}
+
+/**
+ * Per row, how a cell of the summed "(N more)" column is coloured: `agree` or
+ * `disagree` when all of its values do so with the row's channel, none when it mixes
+ * both (one pass over the pairs).
+ */
+function summedColumnKinds(against: AgreementJson, summed: readonly string[]): Map<string | null, string> {
+  const values = new Set(summed);
+  const kinds = new Map<string | null, string>();
+  for (const pair of against.pairs) {
+    if (!values.has(pair.theirs)) continue;
+    const kind = looksAgreeing(pair.ours, pair.theirs) ? 'agree' : 'disagree';
+    const before = kinds.get(pair.ours);
+    kinds.set(pair.ours, before === undefined || before === kind ? kind : '');
+  }
+  return kinds;
 }
 
 export function unassignedView(
