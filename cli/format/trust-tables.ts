@@ -5,6 +5,7 @@
 import { lineReference } from '../../engine/events/event';
 import { channelsAgree, type AgreementSection } from '../../engine/report/agreement';
 import { agreementMatrix } from '../../engine/report/agreement-matrix';
+import { patternValueText } from '../../engine/report/pattern-value-text';
 import type { ChannelReport } from '../../engine/report/report';
 import type { UnassignedSection } from '../../engine/report/unassigned';
 import type { TitledTable } from './report-tables';
@@ -13,7 +14,6 @@ import { sharePercent } from '../../engine/text/share-percent';
 
 
 const NONE = '(unclassified)';
-const MISSING = '(missing)';
 
 export function trustTables(report: ChannelReport): TitledTable[] {
   const tables: TitledTable[] = [];
@@ -76,7 +76,7 @@ export function unassignedTable(section: UnassignedSection): TitledTable | undef
       headers: [...section.fields, 'events', 'users', 'first line'],
       align: [...section.fields.map(() => 'left' as const), 'right', 'right', 'right'],
       rows: section.patterns.map((pattern) => [
-        ...section.fields.map((field) => pattern.fields[field] ?? MISSING),
+        ...section.fields.map((field) => patternValueText(pattern.fields[field] ?? null)),
         formatInteger(pattern.events),
         formatInteger(pattern.users),
         lineReference(pattern.example),

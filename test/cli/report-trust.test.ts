@@ -84,6 +84,21 @@ describe('report --against FIELD', () => {
     expect(result.stdout).toMatch(/Unassigned traffic patterns\nutm_medium +events +users +first line\n[─ ]+\nbanner +2 +2 +4\n\(missing\) +2 +1 +6/);
   });
 
+  it('text and markdown: a missing field reads (missing), and a real value "(missing)" is quoted so it does not', () => {
+    // SPEC §2.3: "(not set)" and "(missing)" are ordinary strings, never null.
+    const collide = eventsFile([
+      { user_id: 'a', time: 1, utm_medium: '(missing)' },
+      { user_id: 'a', time: 2, utm_medium: '(missing)' },
+      { user_id: 'b', time: 3, utm_medium: '(not set)' },
+      { user_id: 'c', time: 4 },
+    ]);
+    const text = runCli(['report', rules, '--events', collide]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/Unassigned traffic patterns\nutm_medium +events +users +first line\n[─ ]+\n"\(missing\)" +2 +1 +1\n\(not set\) +1 +1 +3\n\(missing\) +1 +1 +4$/m);
+    const markdown = runCli(['report', rules, '--events', collide, '--format', 'markdown']);
+    expect(markdown.stdout).toContain('| "(missing)" | 2 | 1 | 1 |\n| (not set) | 1 | 1 | 3 |\n| (missing) | 1 | 1 | 4 |');
+  });
+
   it('markdown: the same tables for a pull-request comment', () => {
     const result = runCli(['report', rules, '--events', events, '--against', 'theirs', '--format', 'markdown']);
     expect(result.code).toBe(0);

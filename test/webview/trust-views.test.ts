@@ -174,8 +174,9 @@ describeInChromium('Agreement and Unassigned views', () => {
       const rows = await tableRows(page, '#unassigned-table');
       expect(rows.slice(0, 2)).toEqual([
         ['utm_medium', 'referring_domain', 'Events', 'Users', ''],
-        ['(not set)', '(not set)', '5', '2', 'Add a rule for this traffic…'],
+        ['(missing)', '(missing)', '5', '2', 'Add a rule for this traffic…'],
       ]);
+      expect(await page.locator('#unassigned-table em.missing').count()).toBe(2);
       await page.locator('#unassigned-table tr[data-pattern="0"] button.link').click();
       await page.waitForFunction(() => document.querySelector('#unassigned-table tr.selected') !== null);
       await expect.poll(() => explorerRows(page)).toBe(5);
@@ -183,6 +184,41 @@ describeInChromium('Agreement and Unassigned views', () => {
       await expect.poll(async () => (await harness.posted()).filter((message) => (message as { type: string }).type === 'addRuleForTraffic')).toEqual([
         { type: 'addRuleForTraffic', pattern: 0 },
       ]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('shows a missing field as the (missing) marker, apart from the real strings "(not set)", "(missing)" and ""', async () => {
+    // A null was shown as "(not set)", the same as that ordinary string (SPEC §2.3).
+    const data = run();
+    const example = { line: 4 };
+    data.result.report.unassigned = {
+      events: 5,
+      fields: ['utm_medium', 'referring_domain'],
+      patternCount: 4,
+      patterns: [
+        { fields: { utm_medium: null, referring_domain: '(not set)' }, events: 2, users: 1, example },
+        { fields: { utm_medium: '(missing)', referring_domain: '' }, events: 1, users: 1, example },
+        { fields: { utm_medium: '(not set)', referring_domain: null }, events: 1, users: 1, example },
+        { fields: { utm_medium: '"(missing)"', referring_domain: 'x' }, events: 1, users: 1, example },
+      ],
+    };
+    const page = await browser.context.newPage();
+    try {
+      await loadRun(page, data);
+      const rows = (await tableRows(page, '#unassigned-table')).slice(1).map((row) => row.slice(0, 2));
+      expect(rows).toEqual([
+        ['(missing)', '(not set)'],
+        ['"(missing)"', '""'],
+        ['(not set)', '(missing)'],
+        ['"\\"(missing)\\""', 'x'],
+      ]);
+      // The marker is also set apart in the page: italic, with a title saying what it means.
+      const markers = page.locator('#unassigned-table em.missing');
+      expect(await markers.count()).toBe(2);
+      expect(await markers.first().getAttribute('title')).toBe('No value: utm_medium is missing or null');
+      expect(await markers.first().evaluate((marker) => getComputedStyle(marker).fontStyle)).toBe('italic');
     } finally {
       await page.close();
     }

@@ -4,6 +4,7 @@
 
 import type { ReportJson } from '../../engine/preview/protocol';
 import { agreementMatrix } from '../../engine/report/agreement-matrix';
+import { MISSING_VALUE, patternValueText } from '../../engine/report/pattern-value-text';
 import { sharePercent } from '../../engine/text/share-percent';
 import { el } from '../dom';
 import { formatNumber, plural } from '../format';
@@ -143,7 +144,9 @@ export function unassignedView(
           { class: active === index ? 'selected' : '', attrs: { 'data-pattern': String(index) } },
           ...unassigned.fields.map((field, column) => {
             const value = pattern.fields[field] ?? null;
-            const label = value === null ? '(not set)' : value === '' ? '""' : value;
+            // The marker is set apart from any value's text (italic, with a title) as well as by patternValueText's quoting.
+            const label =
+              value === null ? el('em', { class: 'missing', title: `No value: ${field} is missing or null` }, MISSING_VALUE) : patternValueText(value);
             const cell = el('td', { class: value === null ? 'muted' : '' });
             if (column === 0) {
               cell.append(
