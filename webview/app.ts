@@ -16,7 +16,7 @@ import {
 import { el, replaceChildren } from './dom';
 import { formatMs, formatNumber, lineReference, plural } from './format';
 import type { Host } from './host';
-import { filterEvents, mostCommonEventType, NO_TOUCH, type Model, type TrafficFilter } from './model';
+import { eventTypeTotals, filterEvents, mostFrequentType, NO_TOUCH, sampleTypeTotals, type Model, type TrafficFilter } from './model';
 import { barChart } from './views/bar-chart';
 import { ControlsView } from './views/controls';
 import { ExplorerView, ruleLabel } from './views/explorer';
@@ -120,7 +120,7 @@ export class App {
         model.noSample = undefined;
         model.results = undefined;
         if (model.eventType === undefined || !message.columns.eventTypes.includes(model.eventType)) {
-          model.eventType = mostCommonEventType(message.columns);
+          model.eventType = mostFrequentType(sampleTypeTotals(message.columns));
         }
         this.render();
         return;
@@ -628,20 +628,8 @@ export class App {
       };
       model.explanations = new Map(explorer.explanations.map((explanation: EventExplanation) => [explanation.eventIndex, explanation]));
     }
-    if (model.eventType === undefined) {
-      model.eventType = model.sample !== undefined ? mostCommonEventType(model.sample) : mostCommonReportType(data);
-    }
+    // The report's most frequent type, not the embedded events': they may be only the first 2,000.
+    if (model.eventType === undefined) model.eventType = mostFrequentType(eventTypeTotals(model));
     this.restoring = false;
   }
-}
-
-/** The event type with the most events in the report (when no sample columns are embedded). */
-function mostCommonReportType(data: StandaloneReportData): string | undefined {
-  const totals = new Map<string, number>();
-  for (const row of data.report.channels) {
-    for (const [type, figures] of Object.entries(row.byEventType)) totals.set(type, (totals.get(type) ?? 0) + figures.totals);
-  }
-  let best: string | undefined;
-  for (const [type, total] of totals) if (best === undefined || total > totals.get(best)!) best = type;
-  return best;
 }

@@ -130,16 +130,37 @@ function trafficTest(model: Model): ((index: number) => boolean) | undefined {
   return (i) => theirs.has(against.of[i]!) && channelOfRule(results, results.ruleOf[i]!) === (filter.ours ?? UNCLASSIFIED);
 }
 
-/** The event type the sample has most of; the channels table starts with it. */
-export function mostCommonEventType(sample: SampleColumns): string | undefined {
+/**
+ * Events per event type over every event the tables count. The
+ * preview's sample is all of its events; the HTML report embeds only the first 2,000
+ * (engine/preview/standalone-explorer), so there the report's own tables are counted:
+ * a type first seen after the embedded events is the report's all the same.
+ */
+export function eventTypeTotals(model: Model): Map<string, number> {
+  const { sample, report } = model;
+  if (sample !== undefined && (model.host === 'vscode' || report === undefined)) return sampleTypeTotals(sample);
+  const totals = new Map<string, number>();
+  for (const row of report?.channels ?? []) {
+    for (const [type, figures] of Object.entries(row.byEventType)) totals.set(type, (totals.get(type) ?? 0) + figures.totals);
+  }
+  return totals;
+}
+
+/** Events per event type of the sample, in the order of its `eventTypes`. */
+export function sampleTypeTotals(sample: SampleColumns): Map<string, number> {
   const counts = new Array<number>(sample.eventTypes.length).fill(0);
   for (let i = 0; i < sample.count; i++) {
     const type = sample.typeOf[i]!;
     if (type >= 0) counts[type]!++;
   }
-  let best = -1;
-  for (let t = 0; t < counts.length; t++) if (best < 0 || counts[t]! > counts[best]!) best = t;
-  return best < 0 ? undefined : sample.eventTypes[best];
+  return new Map(sample.eventTypes.map((type, index) => [type, counts[index]!]));
+}
+
+/** The type with the most events (the first of a tie; the channels table starts with it), or undefined when there is none. */
+export function mostFrequentType(totals: ReadonlyMap<string, number>): string | undefined {
+  let best: string | undefined;
+  for (const [type, total] of totals) if (best === undefined || total > totals.get(best)!) best = type;
+  return best;
 }
 
 /** Channel rows in display order: the rules' channels, then any others the report has. */

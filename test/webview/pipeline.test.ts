@@ -3,7 +3,8 @@
 // stand-in host, and the `explain` the UI asks for goes back to the worker. Also the
 // HTML report exactly as `channel-rules report --format html` writes it.
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
@@ -206,6 +207,43 @@ describeInChromium('HTML report with the events embedded for the explorer', () =
       await page.screenshot({ path: screenshotPath('report-with-explorer.png'), fullPage: true });
     } finally {
       await page.close();
+    }
+  });
+
+  it('offers and starts with the event types of every event, not only of the embedded ones', async () => {
+    // 4 pageviews embedded, then 6 signups: signup could not be chosen and pageview was
+    // the default, though the report's tables count 6 signups.
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'late-types-'));
+    const events = path.join(folder, 'events.ndjson');
+    const types = ['pageview', 'pageview', 'pageview', 'pageview', 'signup', 'signup', 'signup', 'signup', 'signup', 'signup'];
+    writeFileSync(events, types.map((type, i) => JSON.stringify({ user_id: `u${i % 3}`, time: (i + 1) * 1000, event_type: type, utm_source: 'a' })).join('\n'));
+    const rules = 'channel "A"\n  when utm_source = "a"\n';
+    const compiled = compileRules(rules, 'late.channels');
+    const run = await runReport({ source: { path: events }, classifier: compiled.classifier, settings: reportSettings(OPTIONS), collectClassified: true });
+    const explorer = standaloneExplorer({
+      rulesText: rules,
+      rulesName: 'late.channels',
+      channelNames: run.channelNames,
+      events: run.classified!,
+      sessionOf: run.sessionOf!,
+      totalEvents: run.events,
+      eventsName: 'events.ndjson',
+      limit: 4,
+    });
+    const file = screenshotPath('report-late-types.html');
+    writeFileSync(file, renderReportHtml({ report: run.report!, explorer, rulesFile: 'late.channels', eventsFile: 'events.ndjson', options: OPTIONS }));
+    const page = await browser.context.newPage();
+    try {
+      await page.goto(pathToFileURL(file).href);
+      await page.waitForSelector('body[data-ready="true"]');
+      expect(await page.textContent('#explorer-count')).toBe('4 events (the first 4 of 10 are embedded)');
+      expect(await page.$$eval('#event-type option', (options) => options.map((option) => (option as HTMLOptionElement).value))).toEqual(['pageview', 'signup']);
+      expect(await page.inputValue('#event-type')).toBe('signup');
+      await page.selectOption('#event-type', 'pageview');
+      expect(await page.inputValue('#event-type')).toBe('pageview');
+    } finally {
+      await page.close();
+      rmSync(folder, { recursive: true, force: true });
     }
   });
 });

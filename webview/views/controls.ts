@@ -1,11 +1,11 @@
-// The run's controls: session timeout, conversion event type (from the sample's event
-// types), lookback, half-life, attribution models; plus the event type the channels
+// The run's controls: session timeout, conversion event type (from the event types of
+// every event, webview/model's eventTypeTotals), lookback, half-life, attribution models; plus the event type the channels
 // table shows. Built once; updates never rebuild a field that has focus.
 
 import { ATTRIBUTION_MODELS, type PreviewOptions } from '../../engine/preview/protocol';
 import { el, replaceChildren } from '../dom';
 import { isDuration } from '../format';
-import type { Model } from '../model';
+import { eventTypeTotals, type Model } from '../model';
 import { modelLabel } from './report-tables';
 
 export interface ControlsCallbacks {
@@ -78,7 +78,7 @@ export class ControlsView {
     this.setIfIdle(this.sessionTimeout.input, options.sessionTimeout);
     this.setIfIdle(this.lookback.input, options.lookback);
     this.setIfIdle(this.halfLife.input, options.halfLife);
-    const types = model.sample?.eventTypes ?? Object.keys(model.report?.channels.reduce((all, row) => Object.assign(all, row.byEventType), {}) ?? {});
+    const types = eventTypeTotals(model).keys();
     const sorted = [...types].sort((a, b) => a.localeCompare(b));
     if (document.activeElement !== this.conversion) {
       const conversionTypes = sorted.includes(options.conversion) ? sorted : [options.conversion, ...sorted];
