@@ -611,8 +611,10 @@ export class App {
     };
     const explorer = data.explorer;
     if (explorer !== undefined) {
+      const { entryOf, ...columns } = explorer.sample;
       const sample: SampleColumns = {
-        ...explorer.sample,
+        ...columns,
+        ...(entryOf === undefined ? {} : { entryOf: Int32Array.from(entryOf) }),
         lines: Int32Array.from(explorer.sample.lines),
         times: Float64Array.from(explorer.sample.times),
         userOf: Int32Array.from(explorer.sample.userOf),

@@ -212,8 +212,9 @@ export interface WebviewPersistedState {
 // ---- standalone HTML report (`report --format html`) ------------------------------
 
 /** SampleColumns with plain arrays, as embedded in JSON. */
-export type SampleColumnsJson = Omit<SampleColumns, 'lines' | 'times' | 'userOf' | 'typeOf'> & {
+export type SampleColumnsJson = Omit<SampleColumns, 'lines' | 'entryOf' | 'times' | 'userOf' | 'typeOf'> & {
   lines: number[];
+  entryOf?: number[];
   times: number[];
   userOf: number[];
   typeOf: number[];

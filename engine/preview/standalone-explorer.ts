@@ -17,6 +17,8 @@ export const DEFAULT_EMBEDDED_EVENTS = 2000;
 
 export interface ExplorerEvent {
   line: number;
+  /** The zip entry the event is in (SPEC §3.1); its line counts from 1 in that entry. */
+  entry?: string;
   props: EventProps;
   meta: EventMeta;
   /** The classifier's result: rule index, OTHERWISE (-1) or UNCLASSIFIED (-2). */
@@ -48,6 +50,11 @@ export function standaloneExplorer(input: {
   const embedded = events.slice(0, limit);
   const users = new Interner();
   const types = new Interner();
+  // Lines of a zip count in each entry, so the explorer names them `<entry>:<line>` as the CLI does (SPEC §3.1).
+  const entries = new Interner();
+  const entryOf = embedded.some((event) => event.entry !== undefined)
+    ? embedded.map((event) => (event.entry === undefined ? -1 : entries.intern(event.entry)))
+    : undefined;
   const names = [...channelNames];
   if (embedded.some((event) => event.result === -2) && !names.includes(UNCLASSIFIED_CHANNEL)) names.push(UNCLASSIFIED_CHANNEL);
   return {
@@ -56,6 +63,7 @@ export function standaloneExplorer(input: {
       source: eventsName,
       count: embedded.length,
       lines: embedded.map((event) => event.line),
+      ...(entryOf === undefined ? {} : { entryOf, entries: entries.names }),
       times: embedded.map((event) => event.meta.time),
       userOf: embedded.map((event) => users.intern(event.meta.user)),
       users: users.names,
@@ -68,7 +76,10 @@ export function standaloneExplorer(input: {
     channelNames: names,
     ruleOf: embedded.map((event) => event.result),
     sessionOf: Array.from(sessionOf.subarray(0, embedded.length)),
-    explanations: embedded.map((event, index) => explainForPreview(compiled, event.props, index, event.line, input.lookup)),
+    explanations: embedded.map((event, index) => {
+      const explanation = explainForPreview(compiled, event.props, index, event.line, input.lookup);
+      return event.entry === undefined ? explanation : { ...explanation, entry: event.entry };
+    }),
     totalEvents: totalEvents > embedded.length ? totalEvents : undefined,
   };
 }

@@ -15,6 +15,7 @@ import { renderReportHtml } from '../../cli/format/report-html';
 import { compileRules, reportSettings } from '../../engine/preview/preview-run';
 import { standaloneExplorer } from '../../engine/preview/standalone-explorer';
 import { runReport } from '../../engine/report/run-report';
+import { ndjsonText, zipBuffer } from '../support/containers';
 import { runCli } from '../support/run-cli';
 import { CHROMIUM } from '../support/chromium';
 import { describeInChromium, launchBrowser, openWebview, ROOT, screenshotPath, tableRows, type Browser, type WebviewHarness } from './browser';
@@ -170,6 +171,38 @@ describeInChromium('channel-rules report --format html', () => {
 });
 
 describeInChromium('HTML report with the events embedded for the explorer', () => {
+  it('names the lines of a zip <entry>:<line> in the explorer and the why panel (SPEC §3.1)', async () => {
+    // The entries were dropped: the explorer showed lines 1, 2, 1, 2.
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'zip-report-'));
+    const events = path.join(folder, 'events.zip');
+    const record = (user: string, time: number) => ({ user_id: user, time, event_type: 'pageview', utm_source: 'a' });
+    writeFileSync(
+      events,
+      await zipBuffer([
+        { kind: 'file', name: 'one.ndjson', data: ndjsonText([record('u1', 1000), record('u1', 2000)]) },
+        { kind: 'file', name: 'day/two.ndjson', data: ndjsonText([record('u2', 3000), record('u2', 4000)]) },
+      ]),
+    );
+    const rules = path.join(folder, 'r.channels');
+    writeFileSync(rules, 'channel "A"\n  when utm_source = "a"\n');
+    const result = runCli(['report', rules, '--events', events, '--format', 'html']);
+    expect(result.stderr).toBe('');
+    const file = screenshotPath('report-zip.html');
+    writeFileSync(file, result.stdout);
+    const page = await browser.context.newPage();
+    try {
+      await page.goto(pathToFileURL(file).href);
+      await page.waitForSelector('body[data-ready="true"]');
+      const lines = await page.$$eval('#explorer-grid .explorer-row:not(.explorer-header)', (rows) => rows.map((row) => row.firstElementChild?.textContent));
+      expect(lines).toEqual(['one.ndjson:1', 'one.ndjson:2', 'day/two.ndjson:1', 'day/two.ndjson:2']);
+      await page.click('#ev-row-2');
+      expect(await page.textContent('#why h3')).toBe('Event at line day/two.ndjson:1');
+    } finally {
+      await page.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   it('filters by channel and explains events offline', async () => {
     const compiled = compileRules(RULES, 'examples/amplitude-example.channels');
     const run = await runReport({ source: { path: EVENTS }, classifier: compiled.classifier, settings: reportSettings(OPTIONS), collectClassified: true });
