@@ -4,6 +4,10 @@
 //
 // - attribution: the full report on one user's events, 10 s apart (all within the
 //   default 30-day lookback), every 10th a purchase: 50k → 100k → 200k events;
+// - exact credit totals at a rounding turn: Σ 1/(n(n+1)) over N denominators (one user
+//   with N conversions of the linear model), which the float estimate cannot round and
+//   the exact sum decides: 50k → 100k → 200k denominators. Summed by halves, it grows as
+//   BigInt multiplication does (each step about 2.2–2.6; it was 4: quadratic);
 // - check: the analysis and diagnostics of N one-rule channels `when utm_source =
 //   "sK"`: 1,000 → 2,000 → 4,000 channels;
 // - classify: 200,000 events against N one-rule channels `when utm_source = "sK"`
@@ -28,6 +32,7 @@ import { NdjsonSplitter } from '../../engine/events/ndjson-splitter';
 import { MAX_EVENT_LINE } from '../../engine/events/read-event-text';
 import { runReportThreaded } from '../../engine/report/threaded-report';
 import { ATTRIBUTION_MODELS } from '../../engine/report/attribution-models';
+import { CreditTotals } from '../../engine/report/credit-totals';
 import type { ChannelReport } from '../../engine/report/report';
 import { parseReportSettings } from '../../engine/report/report-settings';
 import { runReport } from '../../engine/report/run-report';
@@ -61,6 +66,17 @@ function oneUser(events: number): string {
     }
   }
   return lines.join('\n');
+}
+
+/** Credits summing to exactly 1 + half a millionth: Σ 1/(n(n+1)) = 1 − 1/(K+1), then 1/(K+1) and 1/2,000,000. */
+function creditsAtTurn(denominators: number): CreditTotals {
+  const totals = new CreditTotals(1);
+  totals.setUser(0);
+  for (let n = 1; n <= denominators; n++) totals.exact(0, 1, n * (n + 1));
+  totals.exact(0, 1, denominators + 1);
+  totals.exact(0, 1, 2_000_000);
+  if (totals.total(0) !== 1.000001) throw new Error(`credits at a rounding turn: ${totals.total(0)}, expected 1.000001`);
+  return totals;
 }
 
 function oneRuleChannels(n: number): string {
@@ -238,6 +254,7 @@ export const linearSection: BenchSection = {
         ...(await doubling('attribution, one user', 'events', [50_000, 100_000, 200_000], oneUser, (text) =>
           runReport({ source: { text, format: 'ndjson' }, classifier, settings }),
         )),
+        ...(await doubling('exact credit total at a rounding turn', 'denominators', [50_000, 100_000, 200_000], creditsAtTurn, async (totals) => totals.total(0))),
         // The best of 5: one check of 2,000 channels took 72 to 104 ms in one process (bimodal, not warming).
         ...(await doubling('check', 'one-rule channels', [1_000, 2_000, 4_000], oneRuleChannels, (text) => checkDocument(text, { file: 'many.channels' }), { samples: 5 })),
         // Once: a second run would find the classifier's memo filled by the first.

@@ -135,19 +135,13 @@ export class CreditTotals implements CreditSink {
     return whole + Math.floor(halfUp);
   }
 
-  private exactSum(channel: number): { numerator: bigint; denominator: bigint } {
-    let numerator = 0n;
-    let denominator = 1n;
+  private exactSum(channel: number): Fraction {
+    const terms: Fraction[] = [];
     for (const [den, sums] of this.exactSums) {
       const num = sums[channel]!;
-      if (num === 0) continue;
-      // numerator/denominator + num/den over the least common denominator.
-      const d = BigInt(den);
-      const common = (denominator / gcd(denominator, d)) * d;
-      numerator = numerator * (common / denominator) + BigInt(num) * (common / d);
-      denominator = common;
+      if (num !== 0) terms.push({ numerator: BigInt(num), denominator: BigInt(den) });
     }
-    return { numerator, denominator };
+    return terms.length === 0 ? { numerator: 0n, denominator: 1n } : sumOf(terms, 0, terms.length);
   }
 
   private credited(channel: number): void {
@@ -165,7 +159,22 @@ export interface CreditTotalsState {
   uniqueUsers: Float64Array;
 }
 
-function gcd(a: bigint, b: bigint): bigint {
-  while (b !== 0n) [a, b] = [b, a % b];
-  return a;
+interface Fraction {
+  numerator: bigint;
+  denominator: bigint;
+}
+
+/**
+ * The sum of terms[from, to), not reduced, by halves: each addition is of two sums of
+ * about the same size, so the whole costs a few multiplications of the result's size
+ * (quasi-linear with V8's BigInt multiplication), where adding one term after another
+ * to a running sum over the least common denominator cost the sum's size for each term:
+ * quadratic in a user's conversions (200,000 events of one user: 4.1 s).
+ */
+function sumOf(terms: readonly Fraction[], from: number, to: number): Fraction {
+  if (to - from === 1) return terms[from]!;
+  const middle = (from + to) >>> 1;
+  const left = sumOf(terms, from, middle);
+  const right = sumOf(terms, middle, to);
+  return { numerator: left.numerator * right.denominator + right.numerator * left.denominator, denominator: left.denominator * right.denominator };
 }

@@ -40,6 +40,18 @@ describe('exact credit totals', () => {
     expect(total(fractions)).toBe(reference(fractions));
   });
 
+  it('a sum at the rounding turn over 200,000 denominators, summed exactly by halves', () => {
+    // Σ 1/(n(n+1)) = 1 − 1/(K+1); with 1/(K+1) and half a millionth the total sits exactly
+    // where the rounding turns, so the float estimate cannot decide and the exact sum
+    // runs. Its cost per doubling is in `npm run bench -- --only linear` (it was quadratic:
+    // 12.5 s here before it was summed by halves, 0.9 s after).
+    const K = 200_000;
+    const fractions: Array<[number, number]> = [];
+    for (let n = 1; n <= K; n++) fractions.push([1, n * (n + 1)]);
+    fractions.push([1, K + 1], [1, 2_000_000]);
+    expect(total(fractions)).toBe(1.000001);
+  });
+
   it('random fractions', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.integer({ min: 1, max: 10_000 }), fc.integer({ min: 1, max: 5_000_000 })), { maxLength: 30 }), (fractions) => {
