@@ -36,6 +36,22 @@ describe('budgets', () => {
     expect(movePairs(diff)).toEqual([['Email', 'Newsletter']]);
   });
 
+  it('thousands of one-rule channels: only the rules whose boxes meet are paired, so the default budget decides', async () => {
+    // Before, every base rule was intersected with every head rule (16 million pairs at
+    // 4,000 rules, 133 s and 1 GB) and the budget stopped the search undecided.
+    const rules = (n: number) => Array.from({ length: n }, (_, k) => `channel "c${k}"\n  when utm_source = "s${k}"\n`).join('') + 'otherwise "o"\n';
+    const base = rules(4000);
+    const head = base.replace('"s1"', '"zz"').replace('channel "c2"', 'channel "c2x"');
+    const diff = await diffTexts(base, head);
+    expect(diff.complete).toBe(true);
+    expect(movePairs(diff)).toEqual([
+      ['c1', 'o'],
+      ['c2', 'c2x'],
+      ['o', 'c1'],
+    ]);
+    expectExamplesConfirmed(diff, base, head);
+  });
+
   it('moves seen in the sample are listed even when the analysis left them open', async () => {
     const events = [
       { user_id: 'u1', time: 1, utm_medium: 'email', utm_source: 'newsletter' },
