@@ -18,10 +18,19 @@ const SCALE = 1_000_000n;
 const SMALL_DENOMINATORS = 256;
 
 export class CreditTotals implements CreditSink {
-  /** denominator → numerator sum per channel. */
-  private readonly exactSums = new Map<number, Float64Array>();
-  /** The same arrays by denominator below SMALL_DENOMINATORS: most credits are 1/1, k/10, k/n for a small n. */
-  private readonly smallSums: (Float64Array | undefined)[] = new Array<Float64Array | undefined>(SMALL_DENOMINATORS).fill(undefined);
+  /**
+   * The numerator sums, one row of `channelCount` per denominator, rows one after
+   * another in one array: a user with 100,000 conversions brings as many denominators,
+   * and an array each (with its object, and a copy of each to send between threads)
+   * cost 3 KB an event.
+   */
+  private sums: Float64Array;
+  /** Each row's denominator, in row order. */
+  private denominators: number[] = [];
+  /** denominator → row. */
+  private readonly rows = new Map<number, number>();
+  /** The row of each denominator below SMALL_DENOMINATORS (-1: none yet): most credits are 1/1, k/10, k/n for a small n. */
+  private readonly smallRows = new Int32Array(SMALL_DENOMINATORS).fill(-1);
   /** Per channel: the exact sum of its approximate credits (./exact-float-sum). */
   private readonly approximateSums: number[][];
   private readonly uniqueUsers: Float64Array;
@@ -29,6 +38,7 @@ export class CreditTotals implements CreditSink {
   private user = -1;
 
   constructor(readonly channelCount: number) {
+    this.sums = new Float64Array(channelCount * 4);
     this.approximateSums = Array.from({ length: channelCount }, () => []);
     this.uniqueUsers = new Float64Array(channelCount);
     this.lastUser = new Int32Array(channelCount).fill(-1);
@@ -40,20 +50,28 @@ export class CreditTotals implements CreditSink {
   }
 
   exact(channel: number, numerator: number, denominator: number): void {
-    const sums = (denominator < SMALL_DENOMINATORS ? this.smallSums[denominator] : this.exactSums.get(denominator)) ?? this.sumsOf(denominator);
-    sums[channel]! += numerator;
+    const small = denominator < SMALL_DENOMINATORS ? this.smallRows[denominator]! : -1;
+    const row = small >= 0 ? small : this.rowOf(denominator);
+    this.sums[row * this.channelCount + channel]! += numerator;
     this.credited(channel);
   }
 
-  /** The numerator sums of a denominator, made when it is new. */
-  private sumsOf(denominator: number): Float64Array {
-    let sums = this.exactSums.get(denominator);
-    if (sums === undefined) {
-      sums = new Float64Array(this.channelCount);
-      this.exactSums.set(denominator, sums);
-      if (denominator < SMALL_DENOMINATORS) this.smallSums[denominator] = sums;
+  /** The row of a denominator, made when it is new. */
+  private rowOf(denominator: number): number {
+    let row = this.rows.get(denominator);
+    if (row === undefined) {
+      row = this.denominators.length;
+      this.denominators.push(denominator);
+      this.rows.set(denominator, row);
+      if (denominator < SMALL_DENOMINATORS) this.smallRows[denominator] = row;
+      const needed = (row + 1) * this.channelCount;
+      if (needed > this.sums.length) {
+        const grown = new Float64Array(Math.max(needed, this.sums.length * 2));
+        grown.set(this.sums);
+        this.sums = grown;
+      }
     }
-    return sums;
+    return row;
   }
 
   approximate(channel: number, credit: number): void {
@@ -63,9 +81,10 @@ export class CreditTotals implements CreditSink {
 
   /** Adds the totals of other users (disjoint from this one's), as if credited here. */
   merge(other: CreditTotalsState): void {
-    for (const [den, sums] of other.exactSums) {
-      const mine = this.sumsOf(den);
-      for (let channel = 0; channel < this.channelCount; channel++) mine[channel]! += sums[channel]!;
+    const { denominators, sums } = other;
+    for (let k = 0; k < denominators.length; k++) {
+      const mine = this.rowOf(denominators[k]!) * this.channelCount;
+      for (let channel = 0; channel < this.channelCount; channel++) this.sums[mine + channel]! += sums[k * this.channelCount + channel]!;
     }
     for (let channel = 0; channel < this.channelCount; channel++) {
       for (const partial of other.approximateSums[channel]!) addToPartials(this.approximateSums[channel]!, partial);
@@ -73,9 +92,22 @@ export class CreditTotals implements CreditSink {
     }
   }
 
-  /** What `merge` needs, as plain data (sent between threads). */
+  /** What `merge` needs, as plain data (sent between threads: two typed arrays for the exact sums). */
   state(): CreditTotalsState {
-    return { exactSums: [...this.exactSums], approximateSums: this.approximateSums, uniqueUsers: this.uniqueUsers };
+    return {
+      denominators: Float64Array.from(this.denominators),
+      sums: this.sums.slice(0, this.denominators.length * this.channelCount),
+      approximateSums: this.approximateSums,
+      uniqueUsers: this.uniqueUsers,
+    };
+  }
+
+  /** Each denominator with the channel's numerator sum over it, where that sum is not 0. */
+  private *fractionsOf(channel: number): Iterable<[number, number]> {
+    for (let row = 0; row < this.denominators.length; row++) {
+      const num = this.sums[row * this.channelCount + channel]!;
+      if (num !== 0) yield [this.denominators[row]!, num];
+    }
   }
 
   uniques(channel: number): number {
@@ -110,9 +142,7 @@ export class CreditTotals implements CreditSink {
     let whole = 0;
     let remainders = 0;
     let fractions = 0;
-    for (const [den, sums] of this.exactSums) {
-      const num = sums[channel]!;
-      if (num === 0) continue;
+    for (const [den, num] of this.fractionsOf(channel)) {
       const scaled = num * 1e6;
       if (scaled > Number.MAX_SAFE_INTEGER) return undefined;
       let quotient = Math.floor(scaled / den);
@@ -137,10 +167,7 @@ export class CreditTotals implements CreditSink {
 
   private exactSum(channel: number): Fraction {
     const terms: Fraction[] = [];
-    for (const [den, sums] of this.exactSums) {
-      const num = sums[channel]!;
-      if (num !== 0) terms.push({ numerator: BigInt(num), denominator: BigInt(den) });
-    }
+    for (const [den, num] of this.fractionsOf(channel)) terms.push({ numerator: BigInt(num), denominator: BigInt(den) });
     return terms.length === 0 ? { numerator: 0n, denominator: 1n } : sumOf(terms, 0, terms.length);
   }
 
@@ -154,7 +181,9 @@ export class CreditTotals implements CreditSink {
 
 /** CreditTotals' sums as plain data: structured-cloneable. */
 export interface CreditTotalsState {
-  exactSums: ReadonlyArray<readonly [number, Float64Array]>;
+  /** The denominators, and their numerator sums: row k of `channelCount` in `sums` is denominators[k]'s. */
+  denominators: Float64Array;
+  sums: Float64Array;
   approximateSums: readonly (readonly number[])[];
   uniqueUsers: Float64Array;
 }
