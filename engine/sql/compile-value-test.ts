@@ -20,6 +20,7 @@ import type { Dialect } from './dialect';
 import { FALSE, TRUE, comparison, not, nullMeansFalse, or, type Predicate } from './predicate';
 import { printRegex } from './print-regex';
 import { regexTree } from './regex-tree';
+import { SqlCompileError } from './sql-compile-error';
 
 export function compileValueTest(column: string, test: ValueTest, dialect: Dialect): Predicate {
   // Membership of a non-NULL value; NULL (and never asked) for a NULL column.
@@ -38,7 +39,7 @@ function stringSetPredicate(column: string, set: StringSet, ignoreCase: boolean,
       return TRUE;
     case 'equals':
       if (set.values.length === 0) return FALSE;
-      if (folds) break;
+      if (folds) return or(foldedListChunks(set.values).map((values) => regexPredicate(column, { kind: 'equals', values }, ignoreCase, dialect)));
       if (set.values.length === 1) return comparison(`${column} = ${dialect.string(set.values[0]!)}`);
       return comparison(`${column} IN (${set.values.map((value) => dialect.string(value)).join(', ')})`);
     case 'contains':
@@ -58,11 +59,44 @@ function stringSetPredicate(column: string, set: StringSet, ignoreCase: boolean,
   return regexPredicate(column, set, ignoreCase, dialect);
 }
 
+/**
+ * Literal characters per regex of a list compared ignoring case: each value becomes an
+ * alternative of character classes, and one regex of a 10,000-value list (739 KB) was
+ * "too complex" for PostgreSQL and "too large" for DuckDB. The list is asked as an OR
+ * of regexes of this size instead: the same set.
+ */
+const FOLDED_LIST_CHARACTERS = 4096;
+
+/** The longest pattern written for one regex: well within what PostgreSQL and RE2 compile (both refused 700 KB). */
+const MAX_PATTERN_CHARACTERS = 65_536;
+
+function foldedListChunks(values: readonly string[]): string[][] {
+  const chunks: string[][] = [];
+  let chunk: string[] = [];
+  let size = 0;
+  for (const value of values) {
+    if (chunk.length > 0 && size + value.length > FOLDED_LIST_CHARACTERS) {
+      chunks.push(chunk);
+      chunk = [];
+      size = 0;
+    }
+    chunk.push(value);
+    size += value.length;
+  }
+  chunks.push(chunk);
+  return chunks;
+}
+
 function regexPredicate(column: string, set: StringSet, ignoreCase: boolean, dialect: Dialect): Predicate {
   // The defining form of the set: what the engine itself runs with flags u / iu.
   const source = stringSetRegexSource(set);
   const pattern = printRegex(regexTree(source, ignoreCase), dialect.regex);
   if (pattern === null) return FALSE;
+  if (pattern.length > MAX_PATTERN_CHARACTERS) {
+    throw new SqlCompileError(
+      `${ignoreCase && set.kind !== 'regex' ? 'compared ignoring case, ' : ''}this needs a regex of ${pattern.length.toLocaleString('en-US')} characters, more than the ${MAX_PATTERN_CHARACTERS.toLocaleString('en-US')} that databases are sure to compile`,
+    );
+  }
   // Only the empty sequence prints as nothing: a regex that matches every value.
   if (pattern === '') return TRUE;
   return comparison(dialect.regexSearch(column, dialect.string(dialect.regexPattern?.(pattern) ?? pattern)));
