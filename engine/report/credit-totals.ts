@@ -102,14 +102,6 @@ export class CreditTotals implements CreditSink {
     };
   }
 
-  /** Each denominator with the channel's numerator sum over it, where that sum is not 0. */
-  private *fractionsOf(channel: number): Iterable<[number, number]> {
-    for (let row = 0; row < this.denominators.length; row++) {
-      const num = this.sums[row * this.channelCount + channel]!;
-      if (num !== 0) yield [this.denominators[row]!, num];
-    }
-  }
-
   uniques(channel: number): number {
     return this.uniqueUsers[channel]!;
   }
@@ -142,7 +134,11 @@ export class CreditTotals implements CreditSink {
     let whole = 0;
     let remainders = 0;
     let fractions = 0;
-    for (const [den, num] of this.fractionsOf(channel)) {
+    const { sums, channelCount } = this;
+    for (let row = 0; row < this.denominators.length; row++) {
+      const num = sums[row * channelCount + channel]!;
+      if (num === 0) continue;
+      const den = this.denominators[row]!;
       const scaled = num * 1e6;
       if (scaled > Number.MAX_SAFE_INTEGER) return undefined;
       let quotient = Math.floor(scaled / den);
@@ -167,7 +163,10 @@ export class CreditTotals implements CreditSink {
 
   private exactSum(channel: number): Fraction {
     const terms: Fraction[] = [];
-    for (const [den, num] of this.fractionsOf(channel)) terms.push({ numerator: BigInt(num), denominator: BigInt(den) });
+    for (let row = 0; row < this.denominators.length; row++) {
+      const num = this.sums[row * this.channelCount + channel]!;
+      if (num !== 0) terms.push({ numerator: BigInt(num), denominator: BigInt(this.denominators[row]!) });
+    }
     return terms.length === 0 ? { numerator: 0n, denominator: 1n } : sumOf(terms, 0, terms.length);
   }
 
