@@ -39,7 +39,7 @@ function stringSetPredicate(column: string, set: StringSet, ignoreCase: boolean,
       return TRUE;
     case 'equals':
       if (set.values.length === 0) return FALSE;
-      if (folds) return or(foldedListChunks(set.values).map((values) => regexPredicate(column, { kind: 'equals', values }, ignoreCase, dialect)));
+      if (folds) return or(foldedListChunks(set.values).map((values) => foldedListPredicate(column, values, dialect)));
       if (set.values.length === 1) return comparison(`${column} = ${dialect.string(set.values[0]!)}`);
       return comparison(`${column} IN (${set.values.map((value) => dialect.string(value)).join(', ')})`);
     case 'contains':
@@ -85,6 +85,23 @@ function foldedListChunks(values: readonly string[]): string[][] {
   }
   chunks.push(chunk);
   return chunks;
+}
+
+/**
+ * One chunk of a list compared ignoring case, split in halves until each regex is short
+ * enough: a character with several cases is a class of up to some 30 characters
+ * (`[\x{392}\x{3B2}\x{3D0}]`), so 4,096 characters of Greek values print longer than
+ * MAX_PATTERN_CHARACTERS.
+ */
+function foldedListPredicate(column: string, values: readonly string[], dialect: Dialect): Predicate {
+  if (values.length > 1) {
+    const pattern = printRegex(regexTree(stringSetRegexSource({ kind: 'equals', values }), true), dialect.regex);
+    if (pattern !== null && pattern.length > MAX_PATTERN_CHARACTERS) {
+      const middle = values.length >> 1;
+      return or([foldedListPredicate(column, values.slice(0, middle), dialect), foldedListPredicate(column, values.slice(middle), dialect)]);
+    }
+  }
+  return regexPredicate(column, { kind: 'equals', values: [...values] }, true, dialect);
 }
 
 function regexPredicate(column: string, set: StringSet, ignoreCase: boolean, dialect: Dialect): Predicate {

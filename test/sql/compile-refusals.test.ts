@@ -82,4 +82,14 @@ describe('a long list compared ignoring case', () => {
     expect(literals.length).toBeGreaterThan(10);
     for (const literal of literals) expect(literal.length).toBeLessThanOrEqual(65_536 + 2);
   });
+
+  it.each(['duckdb', 'postgres'] as const)('%s: Greek values, whose classes print long, are split until each regex fits', (dialect) => {
+    const letters = 'βκσωθρμεπφ';
+    const greek = Array.from({ length: 400 }, (_, k) => `${(letters + letters).slice(10 - (k % 10), 18 - (k % 10))}-${k}`);
+    const sql = compileValueTest('"v"', valueTestFor('in', false, { kind: 'strings', values: greek }, true), DIALECTS[dialect]).sql;
+    const literals = sql.match(/'(?:[^']|'')*'/g) ?? [];
+    expect(literals.length).toBeGreaterThan(1);
+    // Each pattern is at most 65,536 characters; PostgreSQL's literal doubles some backslashes.
+    for (const literal of literals) expect(literal.replace(/\\\\/g, '\\').length).toBeLessThanOrEqual(65_536 + 2);
+  });
 });

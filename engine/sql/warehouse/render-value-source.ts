@@ -67,6 +67,9 @@ function jsonText(columnSql: string, key: string, context: RenderContext): strin
   }
 }
 
+/** A JSON number's text, in RE2 syntax (as engine/events/fields's JSON_NUMBER). */
+const JSON_NUMBER_RE2 = '-?(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?(?:[eE][+-]?[0-9]+)?';
+
 // GA4 `event_params` / `user_properties`: ARRAY<STRUCT<key STRING, value STRUCT<string_value,
 // int_value, float_value, double_value>>>. The first entry with the key gives the one value
 // that is set, as text.
@@ -81,9 +84,14 @@ function ga4Param(list: string, key: string, context: RenderContext): string {
       // typed VARCHAR, BIGINT, DOUBLE or JSON depending on the file: read each through JSON.
       const member = (name: string) => `json_extract_string(to_json(p), '$.value.${name}')`;
       const number = (name: string) => {
-        const double = `CAST(${member(name)} AS DOUBLE)`;
+        const raw = member(name);
+        const double = `CAST(${raw} AS DOUBLE)`;
         // JavaScript writes a whole number below 10^21 as its digits ("1", not "1.0").
-        return `CASE WHEN ${double} = trunc(${double}) AND abs(${double}) < 1e21 THEN CAST(CAST(${double} AS HUGEINT) AS VARCHAR) ELSE CAST(${double} AS VARCHAR) END`;
+        const asNumber = `CASE WHEN ${double} = trunc(${double}) AND abs(${double}) < 1e21 THEN CAST(CAST(${double} AS HUGEINT) AS VARCHAR) ELSE CAST(${double} AS VARCHAR) END`;
+        // As the engine reads it (engine/events/fields: keyValueText): text that is no
+        // finite JSON number (" 12 ", "0x10") is kept as written, not cast.
+        const text = `json_type(to_json(p), '$.value.${name}') = 'VARCHAR' AND NOT (regexp_full_match(${raw}, ${dialect.string(JSON_NUMBER_RE2)}) AND isfinite(TRY_CAST(${raw} AS DOUBLE)))`;
+        return `CASE WHEN ${text} THEN ${raw} ELSE ${asNumber} END`;
       };
       const text = `COALESCE(${member('string_value')}, ${member('int_value')}, ${number('float_value')}, ${number('double_value')})`;
       // Two unnests in one SELECT are zipped: each entry with its position.

@@ -18,8 +18,8 @@ const maybe = <T>(arbitrary: fc.Arbitrary<T>) => fc.option(arbitrary, { nil: nul
 interface Ga4Value {
   string_value: string | null;
   int_value: string | number | null;
-  float_value: number | null;
-  double_value: number | null;
+  float_value: number | string | null;
+  double_value: number | string | null;
 }
 export interface Ga4Row {
   event_timestamp: string | number | null;
@@ -42,6 +42,10 @@ const paramValue = (text: fc.Arbitrary<string>) =>
       { string_value: null, int_value: String(n), float_value: null, double_value: null },
       { string_value: null, int_value: null, float_value: null, double_value: n },
       { string_value: null, int_value: null, float_value: null, double_value: n + 0.5 },
+      // A double written as text (not BigQuery's own, but JSON allows it): a JSON number is read as one, other text as written.
+      { string_value: null, int_value: null, float_value: null, double_value: `${n}.50` },
+      { string_value: null, int_value: null, float_value: ` ${n} `, double_value: null },
+      { string_value: null, int_value: null, float_value: null, double_value: `0x${n}` },
     )) },
   );
 
@@ -92,9 +96,15 @@ export const ga4Rows = (minLength = 1) => fc.array(ga4RowArbitrary, { minLength,
 function ga4ValueText(value: Ga4Value): string | undefined {
   if (value.string_value !== null) return value.string_value;
   if (value.int_value !== null) return String(value.int_value);
-  if (value.float_value !== null) return String(value.float_value);
-  if (value.double_value !== null) return String(value.double_value);
+  if (value.float_value !== null) return floatText(value.float_value);
+  if (value.double_value !== null) return floatText(value.double_value);
   return undefined;
+}
+
+/** SPEC §3.2 / docs: a float is JavaScript's number text; written as text, only a JSON number is read as a number. */
+function floatText(value: number | string): string {
+  if (typeof value === 'number') return String(value);
+  return /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/.test(value) && Number.isFinite(Number(value)) ? String(Number(value)) : value;
 }
 
 /** SPEC §3.2's ga4 mapping, applied to a row: the plain event the engine reports on. */
