@@ -49,10 +49,10 @@ describe('Unassigned traffic', function () {
     const before = await renderedStateWhere(
       api,
       'the unassigned pattern',
-      (state) => JSON.stringify(state.tables.unassigned?.[1]?.slice(0, 4)) === JSON.stringify(['(not set)', '(not set)', '5', '2']),
+      (state) => JSON.stringify(state.tables.unassigned?.[1]?.slice(0, 4)) === JSON.stringify(['(missing)', '(missing)', '5', '2']),
       150_000,
     );
-    assert.deepEqual(before.tables.unassigned![1]!.slice(0, 4), ['(not set)', '(not set)', '5', '2']);
+    assert.deepEqual(before.tables.unassigned![1]!.slice(0, 4), ['(missing)', '(missing)', '5', '2']);
 
     api.addRuleTestHooks.answers = { channel: 'purchases', apply: true };
     try {
