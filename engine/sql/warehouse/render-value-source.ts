@@ -90,7 +90,8 @@ function ga4Param(list: string, key: string, context: RenderContext): string {
         const asNumber = `CASE WHEN ${double} = trunc(${double}) AND abs(${double}) < 1e21 THEN CAST(CAST(${double} AS HUGEINT) AS VARCHAR) ELSE CAST(${double} AS VARCHAR) END`;
         // As the engine reads it (engine/events/fields: keyValueText): text that is no
         // finite JSON number (" 12 ", "0x10") is kept as written, not cast.
-        const text = `json_type(to_json(p), '$.value.${name}') = 'VARCHAR' AND NOT (regexp_full_match(${raw}, ${dialect.string(JSON_NUMBER_RE2)}) AND isfinite(TRY_CAST(${raw} AS DOUBLE)))`;
+        // (A CASE, which DuckDB evaluates lazily: a cast of "0x10" stops the query.)
+        const text = `json_type(to_json(p), '$.value.${name}') = 'VARCHAR' AND CASE WHEN regexp_full_match(${raw}, ${dialect.string(JSON_NUMBER_RE2)}) THEN NOT isfinite(${double}) ELSE true END`;
         return `CASE WHEN ${text} THEN ${raw} ELSE ${asNumber} END`;
       };
       const text = `COALESCE(${member('string_value')}, ${member('int_value')}, ${number('float_value')}, ${number('double_value')})`;
