@@ -309,12 +309,15 @@ export class Languages {
       const node = this.nodes[leaf]! as Extract<LanguageNode, { kind: 'leaf' }>;
       try {
         automata = regexSearchLanguage(node.source, node.ignoreCase, this.limits);
-        this.meter?.spend(LEAF_AUTOMATON_STEPS + automata.over.countNodes() + (automata.exact ? 0 : automata.under.countNodes()));
       } catch (error) {
         if (!(error instanceof LanguageBudgetError) && !(error instanceof TooManyNodesError)) throw error;
         automata = 'budget';
       }
       this.leafAutomata.set(leaf, automata);
+      // Charged once made and kept: a refused charge refuses the question that asked, and
+      // the later ones use the automata without making them again (a refusal leaves the
+      // budget open for them: regions' RAN_OUT_CHARGE).
+      if (automata !== 'budget') this.meter?.spend(LEAF_AUTOMATON_STEPS + automata.over.countNodes() + (automata.exact ? 0 : automata.under.countNodes()));
     }
     return automata === 'budget' ? undefined : automata;
   }

@@ -77,10 +77,21 @@ export interface RegionLimits {
 
 export const DEFAULT_REGION_LIMITS: RegionLimits = { maxAutomatonNodes: 10_000, maxBoxes: 512 };
 
+/**
+ * The largest charge whose refusal means a budget is spent. The analysis's questions are
+ * charged a step or a few thousand at a time; one large charge (a long value tested
+ * against a long regex, a big automaton) can be refused while much of the budget is left.
+ */
+const RAN_OUT_CHARGE = 4_096;
+
 /** A step budget shared by the questions about one rule. */
 export class Budget {
   steps = 0;
-  /** It has refused a spend: every question charged to it from now on is refused too. */
+  /**
+   * It has refused a charge of at most RAN_OUT_CHARGE steps: fewer are left than an
+   * ordinary question takes, so every question charged to it from now on would be
+   * refused too. A larger charge refused leaves it open for smaller questions.
+   */
   ranOut = false;
   /**
    * @param total a budget shared by many questions (the whole analysis), charged with
@@ -98,7 +109,7 @@ export class Budget {
   spend(steps = 1): void {
     // Steps past the budget are not counted: `steps` never exceeds `maxSteps`.
     if (this.steps + steps > this.maxSteps) {
-      this.ranOut = true;
+      if (steps <= RAN_OUT_CHARGE) this.ranOut = true;
       throw new BudgetExceeded(this.exceeded);
     }
     this.steps += steps;

@@ -117,3 +117,23 @@ describe('one rule with 10,000 `and` conditions (#11)', () => {
     expect(analysis.steps).toBeGreaterThan(0);
   });
 });
+
+describe('one large charge refused', () => {
+  it('leaves the questions after it that fit in what is left of the budget', async () => {
+    // Testing B's 200,000-character value against A's 1 KiB regex (making A's region) is
+    // charged 200,000 steps at once, more than the 100,000 of this budget: A is left
+    // undecided, but the budget is not spent, and the duplicate rule D is still found.
+    const regex = Array.from({ length: 300 }, (_, k) => `x${k}y`).join('|');
+    const text = [
+      `channel "A"\n  when a matches /^(${regex})$/\n`,
+      `channel "B"\n  when a = "${'z'.repeat(200_000)}"\n`,
+      'channel "C"\n  when b = "x"\n',
+      'channel "D"\n  when b = "x"\n',
+    ].join('\n');
+    const { analysis } = await analyse(text, { limits: { maxStepsTotal: 100_000 } });
+    expect(analysis.rules[0]!.incomplete.join('\n')).toContain('overall budget of 100,000 steps ran out');
+    expect(analysis.rules[3]!.status).toBe('unreachable');
+    expect(analysis.rules[3]!.coveredBy).toEqual([2]);
+    expect(analysis.steps).toBeLessThanOrEqual(100_000);
+  });
+});
