@@ -17,6 +17,7 @@
 // on); a key with JSON null is present and wins, as SPEC §3 says.
 
 import type { FieldValue } from '../semantics/value-test';
+import { JSON_NUMBER } from '../text/json-number';
 import { compactJson } from './compact-json';
 import type { EventProps, FieldAccessor } from './event';
 
@@ -115,8 +116,6 @@ function plainPathReader(path: string): PathReader {
   const suffixes = parts.map((_, i) => parts.slice(i).join('.'));
   return (object) => lookupPath(object, suffixes, parts, 0);
 }
-
-const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 
 /**
  * The one value of a GA4 key/value entry's `value` record (SPEC §3.2): the first of

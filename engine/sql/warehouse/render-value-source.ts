@@ -3,6 +3,7 @@
 // warehouse's text of the number (docs/sql.md says where that can differ from
 // JavaScript's); GA4 integers are decimal digits in every dialect.
 
+import { JSON_NUMBER_PATTERN } from '../../text/json-number';
 import type { Dialect } from '../dialect';
 import { SqlCompileError } from '../sql-compile-error';
 import type { ValueSource } from './value-source';
@@ -67,9 +68,6 @@ function jsonText(columnSql: string, key: string, context: RenderContext): strin
   }
 }
 
-/** A JSON number's text, in RE2 syntax (as engine/events/fields's JSON_NUMBER). */
-const JSON_NUMBER_RE2 = '-?(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?(?:[eE][+-]?[0-9]+)?';
-
 // GA4 `event_params` / `user_properties`: ARRAY<STRUCT<key STRING, value STRUCT<string_value,
 // int_value, float_value, double_value>>>. The first entry with the key gives the one value
 // that is set, as text.
@@ -91,7 +89,7 @@ function ga4Param(list: string, key: string, context: RenderContext): string {
         // As the engine reads it (engine/events/fields: keyValueText): text that is no
         // finite JSON number (" 12 ", "0x10") is kept as written, not cast.
         // (A CASE, which DuckDB evaluates lazily: a cast of "0x10" stops the query.)
-        const text = `json_type(to_json(p), '$.value.${name}') = 'VARCHAR' AND CASE WHEN regexp_full_match(${raw}, ${dialect.string(JSON_NUMBER_RE2)}) THEN NOT isfinite(${double}) ELSE true END`;
+        const text = `json_type(to_json(p), '$.value.${name}') = 'VARCHAR' AND CASE WHEN regexp_full_match(${raw}, ${dialect.string(JSON_NUMBER_PATTERN)}) THEN NOT isfinite(${double}) ELSE true END`;
         return `CASE WHEN ${text} THEN ${raw} ELSE ${asNumber} END`;
       };
       const text = `COALESCE(${member('string_value')}, ${member('int_value')}, ${number('float_value')}, ${number('double_value')})`;
