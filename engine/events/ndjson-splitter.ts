@@ -3,7 +3,8 @@
 // per line is the parse itself. A line cut by chunk boundaries is kept as its pieces
 // and only each new chunk is searched for its end, so a line of hundreds of megabytes
 // costs time linear in its length (not a rescan from its start per chunk). Lines end
-// with LF or CRLF (the CR is JSON whitespace).
+// with LF or CRLF; a CRLF line is parsed without its CR, so a damaged one is reported
+// in the same words as in an LF file.
 //
 // A line longer than the longest string JavaScript can hold (2^29 − 24 characters)
 // cannot be parsed; it is skipped with that reason and its text is not kept. A line
@@ -118,6 +119,9 @@ export class NdjsonSplitter {
     }
     // Fast path: an object line starts with `{`; anything else may be blank.
     if (text.charCodeAt(start) !== 123 /* { */ && isBlank(text, start, end)) return;
+    // A CRLF line's CR is its end, not its text: JSON.parse would name it in the reason
+    // of a damaged line ("not json\r") and count it in the position it gives.
+    if (text.charCodeAt(end - 1) === 13 /* \r */) end--;
     addJsonRecord(text.slice(start, end), this.line, batch, longIntegers);
   }
 }

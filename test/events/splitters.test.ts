@@ -38,6 +38,17 @@ describe('splitters fed tiny chunks', () => {
     );
   });
 
+  it('NDJSON: a damaged CRLF line is skipped with the reason of the same line in an LF file', () => {
+    const lines = ['{"n":1}', 'not json', '{"n":2', '"text"', '{"n":3} x', '{"n":4}'];
+    for (const sizes of [[], [1, 7, 2], [4]]) {
+      const lf = feed(new NdjsonSplitter(), lines.join('\n'), sizes);
+      const crlf = feed(new NdjsonSplitter(), `${lines.join('\r\n')}\r\n`, sizes);
+      expect(crlf).toEqual(lf);
+      expect(crlf.skipped.map((s) => s.line)).toEqual([2, 3, 4, 5]);
+      for (const { reason } of crlf.skipped) expect(reason).not.toContain('\r');
+    }
+  });
+
   it('JSON array: the elements JSON.parse reads', () => {
     fc.assert(
       fc.property(fc.array(record, { maxLength: 6 }), fc.array(fc.nat(), { minLength: 1, maxLength: 6 }), (records, sizes) => {
