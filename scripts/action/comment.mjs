@@ -153,13 +153,18 @@ function number(value) {
   return new Intl.NumberFormat('en-US').format(value);
 }
 
-/** Text safe in Markdown: HTML and Markdown syntax characters neutralised. */
+/**
+ * Text safe in Markdown: HTML and Markdown syntax characters neutralised, and a zero-width
+ * space (`&#8203;`) after every `@`, so no text in the comment mentions anyone (GitHub
+ * finds mentions after escapes are read; cli/format/markdown-text says why).
+ */
 export function text(value) {
   return String(value)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/([\\`*_[\]#~|])/g, '\\$1')
+    .replace(/@/g, '@&#8203;')
     .replace(/\r?\n/g, ' ');
 }
 

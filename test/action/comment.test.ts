@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildComment, findStickyComment, MARKER, MAX_COMMENT_LENGTH, overallSummary, type FileDiff } from '../../scripts/action/comment.mjs';
 import { GitHubApiError, upsertStickyComment } from '../../scripts/action/github-api.mjs';
+import { mentionableAts } from '../support/markdown-mentions';
 
 const diffJson = (moves: number, rules = 1, extra: object = {}) => ({
   rules: { added: Array(rules).fill({}), removed: [], changed: [], moved: [] },
@@ -79,6 +80,16 @@ describe('buildComment', () => {
     expect(body).not.toContain('empty.channels`');
     expect(body).toContain('### `bad <b>.channels`\n\n> [!CAUTION]\n> Could not compare the versions: diff: HEAD bad.channels:2:3: syntax: expected \\`when\\`');
     expect(body).toContain('➖ `test`: not run');
+  });
+
+  it('an @ in a reason mentions no one on GitHub, as in the Markdown of the CLI', () => {
+    const body = buildComment({
+      files: [{ file: '@org/rules.channels', status: 'error', error: 'diff: HEAD rules.channels:1:9: unknown field @someone' }],
+      check: passing,
+      test: passing,
+    });
+    expect(body).toContain('> Could not compare the versions: diff: HEAD rules.channels:1:9: unknown field @&#8203;someone');
+    expect(mentionableAts(body)).toEqual([]);
   });
 
   it('stays under GitHub’s limit by leaving out whole sections, and says which', () => {

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Ajv from 'ajv-draft-04';
 import { describe, expect, it } from 'vitest';
+import { mentionableAts } from '../support/markdown-mentions';
 import { runCli } from '../support/run-cli';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cr-check-'));
@@ -226,5 +227,16 @@ describe('check --format github', () => {
     // Outside code spans (whose text GitHub shows as it is), no tag.
     expect(markdown.replace(/(`+)[^`][\s\S]*?\1/g, '')).not.toMatch(/<(?!br>)[a-z/]/i);
     expect(markdown).toContain('&lt;details&gt;&lt;summary&gt;\\[click\\](https://evil.example)&lt;/summary&gt;');
+  });
+
+  it('writes an @ of a channel into the summary so that it mentions no one on GitHub', () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'cr-summary-'));
+    const file = path.join(folder, 'rules.channels');
+    fs.writeFileSync(file, 'channel "@org/team"\n  when utm_medium = "cpc"\nchannel "@someone"\n  when utm_medium = "cpc"\n');
+    const summary = path.join(folder, 'summary.md');
+    runCli(['check', file, '--format', 'github'], { env: { GITHUB_STEP_SUMMARY: summary } });
+    const markdown = fs.readFileSync(summary, 'utf8');
+    expect(markdown).toContain('@&#8203;org/team');
+    expect(mentionableAts(markdown)).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { mentionableAts } from '../support/markdown-mentions';
 import { runCli } from '../support/run-cli';
 
 const RULES = 'examples/amplitude-example.channels';
@@ -109,6 +110,19 @@ describe('report formats', () => {
     expect(result.stdout).toContain('### Channels: &lt;b&gt;view&lt;/b&gt;');
     expect(result.stdout).toMatch(/^## Channel report: ``[^`]*h`x\.channels`` on ``?[^`]*h\.ndjson``?$/m);
     expect(result.stdout).not.toMatch(/<(?!!--)[a-z/]/i);
+  });
+
+  it('markdown: an @ from the rules or the events mentions no one on GitHub', () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'cr-markdown-'));
+    const rules = path.join(folder, 'r.channels');
+    fs.writeFileSync(rules, 'channel "@org/team"\n  when utm_source = "a"\n');
+    const events = path.join(folder, 'e.ndjson');
+    fs.writeFileSync(events, JSON.stringify({ user_id: 'u', time: 1, utm_source: 'a', event_type: '@someone', theirs: 'mail@example.com' }) + '\n');
+    const result = runCli(['report', rules, '--events', events, '--format', 'markdown', '--against', 'theirs']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('| @&#8203;org/team | 1 | 1 |');
+    expect(result.stdout).toContain('### Channels: @&#8203;someone');
+    expect(mentionableAts(result.stdout)).toEqual([]);
   });
 
   it('html: one self-contained file with the report embedded', () => {

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { mentionableAts } from '../support/markdown-mentions';
 import { runCli } from '../support/run-cli';
 import { version } from './diff-support';
 
@@ -178,6 +179,20 @@ describe('channel-rules diff', () => {
     expect(markdown).toContain('> [!WARNING]');
     expect(markdown).toContain(`**Newly unreachable:** \`${head}:5\` (Paid Search): every event it matches is taken first by line 2 (Search).`);
     expect(runCli(['diff', base, head]).stdout).toContain(`${head}:5 "Paid Search": every event it matches is taken first by line 2 (Search)`);
+  });
+
+  it('markdown: an @ from the rules or the events mentions no one on GitHub', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cr-diff-md-'));
+    const base = path.join(dir, 'a.channels');
+    const head = path.join(dir, 'b.channels');
+    const events = path.join(dir, 'e.ndjson');
+    fs.writeFileSync(base, 'channel "x"\n  when utm_source = "a"\n');
+    fs.writeFileSync(head, 'channel "@org/team"\n  when utm_source = "@someone"\n');
+    fs.writeFileSync(events, JSON.stringify({ user_id: 'u', time: 1, utm_source: '@someone' }) + '\n');
+    const markdown = runCli(['diff', base, head, '--events', events, '--format', 'markdown']).stdout;
+    expect(markdown).toContain('| (unclassified) | @&#8203;org/team | `{utm_source: "@someone"}` | 1 |');
+    expect(markdown).toContain('| added | @&#8203;org/team |  | 2 | `when utm_source = "@someone"` |');
+    expect(mentionableAts(markdown)).toEqual([]);
   });
 
   it('markdown: nothing from the rules can break out of the table or the <details>', () => {
