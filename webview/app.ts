@@ -313,7 +313,8 @@ export class App {
         ? el(
             'details',
             { id: 'skipped-lines', class: 'skipped' },
-            el('summary', {}, `${plural(model.sample!.skippedCount, 'unreadable line')} in the sample`),
+            // The HTML report's list is the whole run's, not its embedded events'.
+            el('summary', {}, `${plural(model.sample!.skippedCount, 'unreadable line')}${model.host === 'vscode' ? ' in the sample' : ''}`),
             el(
               'ul',
               {},

@@ -124,6 +124,8 @@ Unreadable lines are skipped and listed on stderr with their line numbers.
           events: embedded,
           sessionOf: result.sessionOf!,
           totalEvents: result.events,
+          skipped: result.skipped,
+          skippedCount: result.skippedCount,
           eventsName: input.name,
           lookup: result.eventFields.lookup,
         });

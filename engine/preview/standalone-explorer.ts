@@ -2,9 +2,10 @@
 // the first events of a run with their rule, session and explanation, so the report
 // can be filtered and explained without the editor. Only the first `limit` events are
 // embedded (the file must stay small enough to open); the report's tables always
-// cover every event.
+// cover every event. The run's skipped lines are embedded as the run kept them (the
+// first 1,000, with the full count), not only those among the embedded events.
 
-import type { EventMeta, EventProps } from '../events/event';
+import type { EventMeta, EventProps, SkippedLine } from '../events/event';
 import type { FieldLookup } from '../events/fields';
 import { Interner } from '../report/event-columns';
 import { UNCLASSIFIED_CHANNEL } from '../report/report';
@@ -38,6 +39,9 @@ export function standaloneExplorer(input: {
   events: readonly ExplorerEvent[];
   sessionOf: Int32Array;
   totalEvents: number;
+  /** The run's skipped lines (runReport's `skipped`, its first `skippedLimit`) and their full count. */
+  skipped: readonly SkippedLine[];
+  skippedCount: number;
   /** The events file as the user named it. */
   eventsName: string;
   /** How the events' fields are read (their source system); default plain. */
@@ -69,8 +73,8 @@ export function standaloneExplorer(input: {
       users: users.names,
       typeOf: embedded.map((event) => (event.meta.eventType === undefined ? -1 : types.intern(event.meta.eventType))),
       eventTypes: types.names,
-      skipped: [],
-      skippedCount: 0,
+      skipped: [...input.skipped],
+      skippedCount: input.skippedCount,
     },
     rules: compiled.rules,
     channelNames: names,

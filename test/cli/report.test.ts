@@ -186,6 +186,25 @@ describe('report: bad input is one line on stderr and exit 2', () => {
     expect(result.stderr).toMatch(/skipped 4 unreadable lines/);
     for (const line of [2, 4, 5, 6]) expect(result.stderr).toContain(`some-bad.ndjson:${line}:`);
   });
+
+  it('lists every kept unreadable line (the first 1,000) on stderr and in the HTML report, with the full count', () => {
+    // Only the first 10 were listed on stderr, and the HTML report embedded none.
+    const file = path.join(dir, 'many-bad.ndjson');
+    const good = '{"user_id":"a","time":"2024-01-01T00:00Z","event_type":"Page View"}';
+    fs.writeFileSync(file, [good, ...Array.from({ length: 1003 }, (_, i) => `{bad ${i}`)].join('\n'));
+    const result = runCli(['report', RULES, '--events', file, '--format', 'html']);
+    expect(result.code).toBe(0);
+    const lines = result.stderr.trimEnd().split('\n');
+    expect(lines[0]).toBe(`channel-rules: skipped 1,003 unreadable lines of ${file}`);
+    expect(lines.filter((line) => line.startsWith(`  ${file}:`))).toHaveLength(1000);
+    expect(lines[1]).toMatch(new RegExp(`^  .*many-bad\\.ndjson:2: invalid JSON`));
+    expect(lines[1000]).toContain('many-bad.ndjson:1001: invalid JSON');
+    expect(lines.at(-1)).toBe('  … and 3 more, not listed (the list keeps the first 1,000)');
+    const data = JSON.parse(result.stdout.match(/<script type="application\/json" id="channel-rules-data">(.*?)<\/script>/s)![1]!);
+    expect(data.explorer.sample.skippedCount).toBe(1003);
+    expect(data.explorer.sample.skipped).toHaveLength(1000);
+    expect(data.explorer.sample.skipped[0]).toMatchObject({ line: 2, reason: expect.stringMatching(/^invalid JSON/) });
+  });
 });
 
 describe('--help', () => {

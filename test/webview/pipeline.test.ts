@@ -203,6 +203,32 @@ describeInChromium('HTML report with the events embedded for the explorer', () =
     }
   });
 
+  it("lists the run's unreadable lines with their numbers and reasons", async () => {
+    // The explorer's data held no skipped line: the header said 2 lines skipped and listed none.
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'skipped-report-'));
+    const events = path.join(folder, 'events.ndjson');
+    writeFileSync(events, ['{"user_id":"u1","time":1000,"event_type":"pageview"}', '{not json', '[1]'].join('\n'));
+    const rules = path.join(folder, 'r.channels');
+    writeFileSync(rules, 'channel "A"\n  when utm_source = "a"\n');
+    const result = runCli(['report', rules, '--events', events, '--format', 'html']);
+    expect(result.code).toBe(0);
+    const file = screenshotPath('report-skipped.html');
+    writeFileSync(file, result.stdout);
+    const page = await browser.context.newPage();
+    try {
+      await page.goto(pathToFileURL(file).href);
+      await page.waitForSelector('body[data-ready="true"]');
+      expect(await page.textContent('#skipped-lines summary')).toBe('2 unreadable lines');
+      const listed = await page.$$eval('#skipped-lines li', (items) => items.map((item) => item.textContent));
+      expect(listed).toHaveLength(2);
+      expect(listed[0]).toMatch(/^line 2: invalid JSON/);
+      expect(listed[1]).toBe('line 3: not a JSON object: an array');
+    } finally {
+      await page.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   it('filters by channel and explains events offline', async () => {
     const compiled = compileRules(RULES, 'examples/amplitude-example.channels');
     const run = await runReport({ source: { path: EVENTS }, classifier: compiled.classifier, settings: reportSettings(OPTIONS), collectClassified: true });
@@ -213,6 +239,8 @@ describeInChromium('HTML report with the events embedded for the explorer', () =
       events: run.classified!,
       sessionOf: run.sessionOf!,
       totalEvents: run.events,
+      skipped: run.skipped,
+      skippedCount: run.skippedCount,
       eventsName: 'examples/amplitude-example.ndjson',
       limit: 10,
     });
@@ -260,6 +288,8 @@ describeInChromium('HTML report with the events embedded for the explorer', () =
       events: run.classified!,
       sessionOf: run.sessionOf!,
       totalEvents: run.events,
+      skipped: run.skipped,
+      skippedCount: run.skippedCount,
       eventsName: 'events.ndjson',
       limit: 4,
     });
