@@ -78,6 +78,7 @@ function parse(text: string): ParseResult {
   // Looked up by binary search: a hostile file has tens of thousands of errors, and a
   // scan of every earlier one per error made the parse quadratic (200 KB: 35 s).
   const inSwallowed = closedSpansCover(problems.flatMap((p) => (p.swallows ? [p.swallows] : [])));
+  const slashCommentStarts = (lexed.groups.slashComments ?? []).map((token) => token.startOffset);
   const seen = new Set<number>();
   let previous: IRecognitionException | undefined;
   for (const error of parser.errors) {
@@ -90,6 +91,7 @@ function parse(text: string): ParseResult {
     previous = error;
     if (seen.has(problem.span.start) || consequence || inSwallowed(problem.span.start)) continue;
     seen.add(problem.span.start);
+    if (hiddenBySlashComment(text, problem.span, error, slashCommentStarts)) continue;
     problems.push(problem);
   }
   const reported = problems.map((p) => p.span.start).sort((x, y) => x - y);
@@ -143,6 +145,21 @@ function recognitionProblem(text: string, error: IRecognitionException, tree: So
     return { message, span: tokenSpan(found) };
   }
   return { message, span: { start: previousEnd, end: previousEnd } };
+}
+
+/**
+ * Whether what the parser missed at the end of a line is there, hidden by a `//` comment
+ * on that line (`when utm_id matches //`): the comment's own error already names the
+ * mistake. A missing thing is shown just after the last token written (an empty span);
+ * the comment must start on that token's line, before the token found.
+ */
+function hiddenBySlashComment(text: string, span: { start: number; end: number }, error: IRecognitionException, slashCommentStarts: readonly number[]): boolean {
+  if (span.end !== span.start) return false;
+  const found = error.token;
+  const foundStart = isRealToken(found) && found.tokenType !== EOF ? found.startOffset : text.length;
+  const comment = firstAtLeast(slashCommentStarts, span.start);
+  // Only blanks lie between the last token and the comment (no token does), each such gap is sliced once.
+  return comment < foundStart && !/[\r\n]/.test(text.slice(span.start, comment));
 }
 
 function strayTextMessage(found: IToken, tree: SourceFile): string {

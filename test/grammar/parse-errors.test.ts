@@ -404,6 +404,26 @@ const cases: [text: string, errors: ExpectedError[], tree: string][] = [
     [[26, 36, "comments start with `#`, not `//`"]],
     "(channel \"X\" (when (exists a)))",
   ],
+  // The comment hid the rest of the line: the missing regex or value is that one mistake.
+  [
+    "channel \"X\" when utm_id matches //",
+    [[32, 34, "comments start with `#`, not `//`"]],
+    "(channel \"X\" (when (matches utm_id ?)))",
+  ],
+  [
+    "channel \"X\" when a = // note\nchannel \"Y\" when b exists",
+    [[21, 28, "comments start with `#`, not `//`"]],
+    "(channel \"X\" (when (= a ?)))\n(channel \"Y\" (when (exists b)))",
+  ],
+  // On a line of its own, the comment hid nothing the rule lacks: two mistakes.
+  [
+    "channel \"X\" when a =\n// note\nchannel \"Y\" when b exists",
+    [
+      [20, 20, "expected a string in double quotes after `=`"],
+      [21, 28, "comments start with `#`, not `//`"],
+    ],
+    "(channel \"X\" (when (= a ?)))\n(channel \"Y\" (when (exists b)))",
+  ],
   [
     "channel \"X\" when a = \"x",
     [[21, 23, "unterminated string: add a closing `\"` before the end of the line"]],
