@@ -124,7 +124,8 @@ class Nfa {
   ) {}
 
   add(kind: number, next: number, argument = -1): number {
-    if (this.kinds.length >= MAX_REGEX_STATES) throw new RegexTooLargeError(this.pattern);
+    // The accepting state, added first, is not the pattern's: `[a-z]{1000}` ×10 is 10,000 states and fits (docs/language.md).
+    if (this.kinds.length > MAX_REGEX_STATES) throw new RegexTooLargeError(this.pattern);
     this.kinds.push(kind);
     this.next.push(next);
     this.splits.push(EMPTY_LIST);
@@ -269,9 +270,9 @@ export class LinearRegex implements StringTest {
     this.initial = this.intern(new Int32Array(0), this.nfa.hasStartAssertion ? FLAG_START : 0);
   }
 
-  /** How many NFA states the pattern expanded to. */
+  /** How many NFA states the pattern expanded to (as MAX_REGEX_STATES counts them: not the accepting state). */
   get size(): number {
-    return this.nfa.kinds.length;
+    return this.nfa.kinds.length - 1;
   }
 
   /** How many times the DFA cache was full and dropped (for tests of the fallback). */

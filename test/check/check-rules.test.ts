@@ -110,6 +110,10 @@ describe('bad-regex: regexpp syntax errors inside the literal, and the RE2-share
     expect(rules.checked.diagnostics).toEqual([]);
   });
 
+  it('refuses a regex past 10,000 states, and only past it', () => {
+    expectDiagnostics(rule(`f matches /«${'[a-z]{1000}'.repeat(10)}a»/`), [{ code: 'bad-regex', message: /too large: over 10,000 states/ }]);
+  });
+
   it('every problem of one regex is reported', () => {
     expectDiagnostics(rule('f matches /«(?=a)»«\\p{L}»«[]»/'), [{ code: 'bad-regex' }, { code: 'bad-regex' }, { code: 'bad-regex' }]);
   });
@@ -120,6 +124,7 @@ describe('bad-regex: regexpp syntax errors inside the literal, and the RE2-share
     '/\\Bx/',
     '/a{1000}/',
     '/a{0,1000}/',
+    `/${'[a-z]{1000}'.repeat(10)}/`, // 10,000 states: the limit (docs/language.md)
     '/(?:a|b)+?c*?d??/',
     '/[\\-\\/.]/',
     '/[^a-z0-9]/',

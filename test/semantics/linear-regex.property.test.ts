@@ -4,7 +4,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LinearRegex, RegexTooLargeError, RegexUnsupportedError } from '../../engine/semantics/linear-regex';
+import { LinearRegex, MAX_REGEX_STATES, RegexTooLargeError, RegexUnsupportedError } from '../../engine/semantics/linear-regex';
 import { randomRegex, randomValue } from './random-regex';
 
 /**
@@ -129,5 +129,14 @@ describe('LinearRegex', () => {
     expect(() => new LinearRegex('(?<=a)b', false)).toThrow(RegexUnsupportedError);
     expect(() => new LinearRegex('(?i:a)', false)).toThrow(RegexUnsupportedError);
     expect(() => new LinearRegex('(?:(?:a{1000}){1000}){1000}', false)).toThrow(RegexTooLargeError);
+  });
+
+  it('allows exactly MAX_REGEX_STATES states, as docs/language.md counts them (not the accepting state)', () => {
+    // Ten copies of `[a-z]{1000}` were refused: the accepting state made them 10,001.
+    const ten = new LinearRegex('[a-z]{1000}'.repeat(10), false);
+    expect(ten.size).toBe(MAX_REGEX_STATES);
+    expect(ten.test('q'.repeat(10_000))).toBe(true);
+    expect(() => new LinearRegex(`${'[a-z]{1000}'.repeat(9)}a{1001}`, false)).toThrow(RegexTooLargeError);
+    expect(() => new LinearRegex(`${'[a-z]{1000}'.repeat(10)}a`, true)).toThrow(RegexTooLargeError);
   });
 });
