@@ -171,11 +171,12 @@ export class JsonArraySplitter {
   }
 
   end(batch: EventBatch): void {
-    if (this.state === 'in-array' && this.inElement) {
+    // A file cut short (a truncated download) ends inside the array, whether in an
+    // element, after a comma (`[{…},`) or right after `[`: the array is not closed, at
+    // the element that would come next. After a comma, no element is empty: the file ended.
+    if (this.state === 'in-array') {
       this.elements++;
       batch.skipped.push({ line: this.elements, reason: 'the JSON array is not closed (missing "]")' });
-    } else if (this.state === 'in-array' && this.afterComma) {
-      this.emptyElement(batch);
     }
     this.forgetElement();
   }

@@ -130,7 +130,11 @@ describe('JSON array', () => {
     ['bad element', '[{"a":1},{"b":},{"c":3}]', [{ line: 2, reason: /^invalid JSON/ }], [1, 3]],
     ['missing comma joins two elements', '[{"a":1} {"b":2},{"c":3}]', [{ line: 1, reason: /^invalid JSON/ }], [2]],
     ['unclosed array', '[{"a":1},{"b":2}', [{ line: 2, reason: 'the JSON array is not closed (missing "]")' }], [1]],
-    ['unclosed after a comma', '[{"a":1},', [{ line: 2, reason: 'empty array element' }], [1]],
+    // Cut short after a comma or the `[`: the array is not closed (it read as an empty element, or as nothing).
+    ['unclosed after a comma', '[{"a":1},', [{ line: 2, reason: 'the JSON array is not closed (missing "]")' }], [1]],
+    ['unclosed after a comma and blanks', '[{"a":1},\n ', [{ line: 2, reason: 'the JSON array is not closed (missing "]")' }], [1]],
+    ['unclosed after an empty element', '[,', [{ line: 1, reason: 'empty array element' }, { line: 2, reason: 'the JSON array is not closed (missing "]")' }], []],
+    ['unclosed right after [', '[\n', [{ line: 1, reason: 'the JSON array is not closed (missing "]")' }], []],
     ['text after the array', '[{"a":1}] {"b":2}', [{ line: 2, reason: 'text after the end of the JSON array' }], [1]],
     ['primitives and arrays', '[null, true, "x", [1], {"a":[{}]}]', [
       { line: 1, reason: 'not a JSON object: null' },
