@@ -2,7 +2,7 @@
 // person needs ("unknown option --foo for `report`").
 
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UsageError } from './command';
+import { HelpRequest, UsageError } from './command';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -13,6 +13,7 @@ export interface ParsedArgs<O extends Options> {
 
 export function parseCommandArgs<O extends Options>(command: string, argv: string[], options: O): ParsedArgs<O> {
   const all: Options = { ...options, help: { type: 'boolean', short: 'h' } };
+  if (asksForHelp(argv, all)) throw new HelpRequest();
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: all, allowPositionals: true, strict: true, tokens: true });
@@ -30,10 +31,24 @@ export function parseCommandArgs<O extends Options>(command: string, argv: strin
   return { values: parsed.values as ParsedArgs<O>['values'], positionals: parsed.positionals };
 }
 
+/**
+ * Whether `-h` or `--help` stands in an option's place: not as the value of an option
+ * that takes one (`--conversion -h`), nor after `--`. Read loosely, so that help is
+ * given even when the other arguments are wrong (an unknown option, a missing value).
+ */
+function asksForHelp(argv: string[], options: Options): boolean {
+  const { tokens } = parseArgs({ args: argv, options, allowPositionals: true, strict: false, tokens: true });
+  return tokens.some((token) => token.kind === 'option' && token.name === 'help' && token.value === undefined);
+}
+
 function describeParseError(error: Error & { code?: string }): string {
-  // "Option '--lookback' argument is ambiguous": the value starts with a dash.
-  const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous/.exec(error.message);
-  if (ambiguous !== null) return `${ambiguous[1]} has a value starting with "-"; write it as ${ambiguous[1]}=VALUE if that is meant`;
+  // "Option '--lookback' argument is ambiguous": the value starts with a dash. node's
+  // hint names the long form, the one that takes `=VALUE` (`-o=x` would be "=x").
+  const ambiguous = /^Option '(--?[\w-]+)' argument is ambiguous/.exec(error.message);
+  if (ambiguous !== null) {
+    const long = /use '(--[\w-]+)=-XYZ'/.exec(error.message)?.[1] ?? ambiguous[1];
+    return `${ambiguous[1]} has a value starting with "-"; write it as ${long}=VALUE if that is meant`;
+  }
   // node's messages add hints on further lines; the first line says what is wrong.
   return error.message.split('\n')[0]!.replace(/\. To specify a positional argument.*$/s, '');
 }

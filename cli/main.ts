@@ -2,7 +2,7 @@
 
 import path from 'node:path';
 import type { CommandIO } from './command';
-import { UsageError } from './command';
+import { HelpRequest, UsageError } from './command';
 import { commands, type CommandEntry } from './commands';
 import { VERSION } from '../engine/version';
 import { maxOf } from '../engine/collections/append-all';
@@ -39,17 +39,16 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
     return 2;
   }
   const command = await entry.load();
-  // Asked for before `--`: after it, `-h` is a file's name.
-  const separator = rest.indexOf('--');
-  const options = separator < 0 ? rest : rest.slice(0, separator);
-  if (options.includes('--help') || options.includes('-h')) {
-    io.stdout.write(command.help.endsWith('\n') ? command.help : `${command.help}\n`);
-    return 0;
-  }
   try {
     return await command.run(rest, io);
   } catch (error) {
-    // By name: each command is its own bundle, with its own copy of the class.
+    // By name: each command is its own bundle, with its own copy of the class. Help is
+    // asked through the command's flag parsing, which alone tells an option `-h` from
+    // the value of one (`--conversion -h`).
+    if (error instanceof HelpRequest || (error instanceof Error && error.name === 'HelpRequest')) {
+      io.stdout.write(command.help.endsWith('\n') ? command.help : `${command.help}\n`);
+      return 0;
+    }
     if (error instanceof UsageError || (error instanceof Error && error.name === 'UsageError')) {
       io.stderr.write(`channel-rules ${escapeLine(error.message)}\n`);
       return 2;

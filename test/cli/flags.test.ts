@@ -43,3 +43,48 @@ describe('bad flags', () => {
     expect(result.stdout).toContain('"src"');
   });
 });
+
+describe('help is an option, not the value of one', () => {
+  // Each command with one of its options that takes a value, given `-h` or `--help` as that value.
+  const cases: Array<[string[], string]> = [
+    [['report', RULES, '--events', EVENTS, '--conversion', '-h'], 'report: --conversion'],
+    [['report', RULES, '--events', EVENTS, '-o', '--help'], 'report: -o'],
+    [['classify', RULES, '--events', EVENTS, '--format', '-h'], 'classify: --format'],
+    [['check', RULES, '--max-warnings', '--help'], 'check: --max-warnings'],
+    [['test', RULES, '--format', '-h'], 'test: --format'],
+    [['compile', RULES, '--dialect', 'duckdb', '--table', '-h'], 'compile: --table'],
+    [['diff', RULES, RULES, '--events', '--help'], 'diff: --events'],
+    [['import', 'group.json', '--group', '-h'], 'import: --group'],
+    [['export', RULES, '--to', 'ga4-channel-group', '--name', '-h'], 'export: --name'],
+    [['init', '--template', '--help'], 'init: --template'],
+  ];
+  for (const [args, flag] of cases) {
+    it(`${args[0]} … ${args.slice(-2).join(' ')}`, () => {
+      const result = runCli(args);
+      expect(result).toEqual({ code: 2, stdout: '', stderr: expect.stringMatching(new RegExp(`^channel-rules ${flag} has a value starting with "-"`)) });
+    });
+  }
+
+  it('a short option is told to use its long form for a value starting with "-"', () => {
+    expect(runCli(['report', RULES, '--events', EVENTS, '-o', '-h']).stderr).toBe('channel-rules report: -o has a value starting with "-"; write it as --output=VALUE if that is meant\n');
+  });
+
+  it('the value `-h` written with = is a value', () => {
+    const result = runCli(['report', RULES, '--events', EVENTS, '--conversion=-h', '--format', 'json']);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).attribution.conversion).toBe('-h');
+  });
+
+  it('-h after an option and its value, or after a flag, or beside a wrong option, asks for help', () => {
+    for (const args of [
+      ['report', RULES, '--events', EVENTS, '-h'],
+      ['compile', RULES, '--report', '--help'],
+      ['classify', '--no-such-option', '-h'],
+      ['diff', '--events=x', '--help'],
+    ]) {
+      const result = runCli(args);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(new RegExp(`^Usage: channel-rules ${args[0]} `));
+    }
+  });
+});
