@@ -1,10 +1,15 @@
 // Flag parsing for every command, on node's util.parseArgs, with the messages a
-// person needs ("unknown option --foo for `report`").
+// person needs ("unknown option --foo for `report`"), and the one rule for spaces
+// around a value (README, "The command line"): a value empty or only ASCII white space
+// is refused; an option declared `trimmed` (a number, a duration, a name from a fixed
+// set) is read without the white space around it; any other value (a path, a field, a
+// channel, an event type) is taken as written, since a field may begin with a space.
 
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { HelpRequest, UsageError } from './command';
 
-type Options = NonNullable<ParseArgsConfig['options']>;
+type NodeOptions = NonNullable<ParseArgsConfig['options']>;
+type Options = Record<string, NodeOptions[string] & { trimmed?: true }>;
 
 export interface ParsedArgs<O extends Options> {
   values: { [K in keyof O]?: O[K] extends { type: 'boolean' } ? boolean : O[K] extends { multiple: true } ? string[] : string };
@@ -12,7 +17,7 @@ export interface ParsedArgs<O extends Options> {
 }
 
 export function parseCommandArgs<O extends Options>(command: string, argv: string[], options: O): ParsedArgs<O> {
-  const all: Options = { ...options, help: { type: 'boolean', short: 'h' } };
+  const all: NodeOptions = { ...nodeOptions(options), help: { type: 'boolean', short: 'h' } };
   if (asksForHelp(argv, all)) throw new HelpRequest();
   let parsed;
   try {
@@ -28,7 +33,28 @@ export function parseCommandArgs<O extends Options>(command: string, argv: strin
     if (seen.has(token.name)) throw new UsageError(`${command}: --${token.name} given twice`);
     seen.add(token.name);
   }
-  return { values: parsed.values as ParsedArgs<O>['values'], positionals: parsed.positionals };
+  const values: Record<string, string | boolean | Array<string | boolean> | undefined> = { ...parsed.values };
+  for (const [name, value] of Object.entries(values)) {
+    const read = (text: string | boolean) => (typeof text === 'boolean' ? text : optionValue(command, name, text, options[name]?.trimmed === true));
+    values[name] = Array.isArray(value) ? value.map(read) : value === undefined ? undefined : read(value);
+  }
+  return { values: values as ParsedArgs<O>['values'], positionals: parsed.positionals };
+}
+
+/** The declarations as node's parseArgs takes them. */
+function nodeOptions(options: Options): NodeOptions {
+  return Object.fromEntries(Object.entries(options).map(([name, { trimmed: _, ...declaration }]) => [name, declaration]));
+}
+
+function optionValue(command: string, name: string, text: string, trimmed: boolean): string {
+  const value = trimAsciiWhiteSpace(text);
+  if (value === '') throw new UsageError(`${command}: --${name} is empty`);
+  return trimmed ? value : text;
+}
+
+/** Without the ASCII white space (space, tab, LF, VT, FF, CR) at either end: not NBSP nor U+FEFF, which no one types by mistake around a value. */
+export function trimAsciiWhiteSpace(text: string): string {
+  return text.replace(/^[ \t\n\v\f\r]+|[ \t\n\v\f\r]+$/g, '');
 }
 
 /**

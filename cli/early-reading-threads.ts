@@ -10,8 +10,9 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { startRangeWorkersEarly, startsWorkersAtOnce } from '../engine/report/early-range-workers';
 import { defaultThreads, rangeSizeFromEnvironment, threadsOption } from './threads-flag';
+import { trimAsciiWhiteSpace } from './args';
 
-/** The value of `--name VALUE` or `--name=VALUE` (the last one given), else undefined. */
+/** The value of `--name VALUE` or `--name=VALUE` (the last one given), else undefined; read trimmed, as ./args reads `--format` and `--threads`. */
 function flagValue(args: readonly string[], name: string): string | undefined {
   let value: string | undefined;
   for (let i = 0; i < args.length; i++) {
@@ -20,7 +21,7 @@ function flagValue(args: readonly string[], name: string): string | undefined {
     if (arg === name && i + 1 < args.length) value = args[++i];
     else if (arg.startsWith(`${name}=`)) value = arg.slice(name.length + 1);
   }
-  return value;
+  return value === undefined ? undefined : trimAsciiWhiteSpace(value);
 }
 
 /** `script`: the bundled range worker (dist/range-worker.js); nothing is started when it is not there (the sources, in tests). */
@@ -36,7 +37,7 @@ function startFor(command: string | undefined, args: readonly string[], cwd: str
   if (command !== 'report' && command !== 'classify') return;
   // The HTML report keeps its explorer's events: read on one thread (./commands/report).
   const format = flagValue(args, '--format');
-  if (command === 'report' && format?.trim().toLowerCase() === 'html') return;
+  if (command === 'report' && format?.toLowerCase() === 'html') return;
   const events = flagValue(args, '--events');
   if (events === undefined || events === '-') return;
   // A count the command would refuse throws here too, and nothing is started.

@@ -15,9 +15,9 @@ import { UsageError, type CommandIO } from './command';
 import { formatInteger } from './format/table';
 
 export const EVENT_SOURCE_FLAGS = {
-  from: { type: 'string' },
+  from: { type: 'string', trimmed: true },
   map: { type: 'string', multiple: true },
-  'time-unit': { type: 'string' },
+  'time-unit': { type: 'string', trimmed: true },
 } as const;
 
 export const EVENT_SOURCE_HELP = `  --from SYSTEM           whose export the events are: auto (default: detected from the

@@ -12,8 +12,8 @@ import { checkStandardInput } from './standard-input';
 
 /** The flags, for parseCommandArgs (with `events` itself). */
 export const EVENT_INPUT_FLAGS = {
-  'events-format': { type: 'string' },
-  'max-entry-size': { type: 'string' },
+  'events-format': { type: 'string', trimmed: true },
+  'max-entry-size': { type: 'string', trimmed: true },
 } as const;
 
 export const EVENT_INPUT_OPTIONS_HELP = `  --events-format FORMAT  the format of standard input: ndjson (default), json, csv

@@ -64,12 +64,11 @@ function scanNesting(text: string, onTopLevelComma: (at: number) => void = () =>
  * `(a)) OR ((b)` would make SQL that fails or means something else.
  */
 export function columnSource(command: string, flag: string, text: string): ColumnSource {
-  const trimmed = text.trim();
-  if (!(trimmed.startsWith('(') && trimmed.endsWith(')'))) return { kind: 'column', name: trimmed };
-  const sql = trimmed.slice(1, -1);
-  if (sql.trim() === '') throw new UsageError(`${command}: ${flag} has an empty expression "${trimmed}"`);
+  if (!(text.startsWith('(') && text.endsWith(')'))) return { kind: 'column', name: text };
+  const sql = text.slice(1, -1);
+  if (sql.trim() === '') throw new UsageError(`${command}: ${flag} has an empty expression "${text}"`);
   // The whole, as the query will hold it: `(a) || (b)` is one expression.
-  const unbalanced = scanNesting(trimmed);
-  if (unbalanced !== undefined) throw new UsageError(`${command}: ${flag} has ${unbalanced} in the expression "${trimmed}"`);
+  const unbalanced = scanNesting(text);
+  if (unbalanced !== undefined) throw new UsageError(`${command}: ${flag} has ${unbalanced} in the expression "${text}"`);
   return { kind: 'expression', sql };
 }

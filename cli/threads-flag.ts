@@ -21,7 +21,7 @@ import { memoryLimit } from './memory-limit';
  */
 export const MEMORY_PER_THREAD = 256 * 1024 * 1024;
 
-export const THREADS_FLAG = { threads: { type: 'string' } } as const;
+export const THREADS_FLAG = { threads: { type: 'string', trimmed: true } } as const;
 
 export const THREADS_HELP = `  --threads N             threads that read and classify the events (default: the
                           cores this process may use, ${defaultThreads()} here: the CPUs, or a
@@ -49,7 +49,7 @@ export function defaultThreads(limits: ThreadLimits = { cpuQuota: cpuQuota(), me
 
 export function threadsOption(command: string, value: string | undefined): number {
   if (value === undefined) return defaultThreads();
-  if (!/^\d+$/.test(value.trim()) || Number(value) < 1 || Number(value) > 256) {
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 256) {
     throw new UsageError(`${command}: --threads must be a whole number from 1 to 256, not "${value}"`);
   }
   return Number(value);

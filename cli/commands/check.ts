@@ -45,8 +45,8 @@ See docs/diagnostics.md for every diagnostic.
 `,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs('check', argv, {
-      format: { type: 'string' },
-      'max-warnings': { type: 'string' },
+      format: { type: 'string', trimmed: true },
+      'max-warnings': { type: 'string', trimmed: true },
     });
     const format = formatOption('check', values.format, FORMATS, 'text');
     const maxWarnings = values['max-warnings'] === undefined ? undefined : warningsLimit(values['max-warnings']);

@@ -40,7 +40,7 @@ ${THREADS_HELP.replace('The report is the same either way.', 'Lines come in inpu
     const { values, positionals } = parseCommandArgs('classify', argv, {
       events: { type: 'string' },
       ...EVENT_INPUT_FLAGS,
-      format: { type: 'string' },
+      format: { type: 'string', trimmed: true },
       ...THREADS_FLAG,
       ...EVENT_SOURCE_FLAGS,
     });

@@ -74,25 +74,25 @@ Exit 1 when a rule cannot be written exactly in the dialect (the message says wh
 `,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs('compile', argv, {
-      dialect: { type: 'string' },
-      format: { type: 'string' },
+      dialect: { type: 'string', trimmed: true },
+      format: { type: 'string', trimmed: true },
       table: { type: 'string' },
       columns: { type: 'string', multiple: true },
       'output-column': { type: 'string' },
       macro: { type: 'string' },
       output: { type: 'string', short: 'o' },
-      from: { type: 'string' },
+      from: { type: 'string', trimmed: true },
       report: { type: 'boolean' },
       'user-column': { type: 'string' },
       'time-column': { type: 'string' },
       'event-type-column': { type: 'string' },
       'session-column': { type: 'string' },
       'order-column': { type: 'string' },
-      'session-timeout': { type: 'string' },
+      'session-timeout': { type: 'string', trimmed: true },
       conversion: { type: 'string' },
-      lookback: { type: 'string' },
-      'half-life': { type: 'string' },
-      models: { type: 'string' },
+      lookback: { type: 'string', trimmed: true },
+      'half-life': { type: 'string', trimmed: true },
+      models: { type: 'string', trimmed: true },
     });
     if (positionals.length !== 1) throw new UsageError('compile: expected one rules file (channel-rules compile RULES --dialect DIALECT)');
     const dialectName = dialectOption(values.dialect);
@@ -103,10 +103,6 @@ Exit 1 when a rule cannot be written exactly in the dialect (the message says wh
       if (misplaced !== undefined) throw new UsageError(`compile: --${misplaced} is an option of --report`);
     } else {
       if (values.format !== undefined) throw new UsageError('compile: --format does not apply to --report (it prints one query)');
-    }
-    // Names that go into the SQL are checked here, as usage: an empty column would be `AS ""`.
-    for (const flag of ['output-column', 'table', 'macro'] as const) {
-      if (values[flag] !== undefined && values[flag].trim() === '') throw new UsageError(`compile: --${flag} is empty`);
     }
     if (values.table?.split('.').some((part) => part.trim() === '')) {
       throw new UsageError(`compile: --table "${values.table}" has an empty name between its dots (a.b.c names a table, its schema and its database)`);
@@ -179,7 +175,6 @@ function vendorColumns(system: WarehouseSystem, dialect: Dialect, fields: readon
 function reportColumns(values: ReportFlags, defaults: ReportColumns): ReportColumns {
   const pick = (flag: keyof ReportFlags) => {
     const value = values[flag];
-    if (value !== undefined && value.trim() === '') throw new UsageError(`compile: --${flag} is empty`);
     return value === undefined ? undefined : columnSource('compile', `--${flag}`, value);
   };
   return {

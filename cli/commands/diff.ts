@@ -67,7 +67,7 @@ See docs/diff.md.
     const { values, positionals } = parseCommandArgs('diff', argv, {
       events: { type: 'string' },
       ...EVENT_INPUT_FLAGS,
-      format: { type: 'string' },
+      format: { type: 'string', trimmed: true },
       against: { type: 'string' },
       ...THREADS_FLAG,
       ...EVENT_SOURCE_FLAGS,
@@ -81,7 +81,6 @@ See docs/diff.md.
     const base = loadVersion(baseArg, 'BASE', io);
     const head = loadVersion(headArg, 'HEAD', io);
     if (values.against !== undefined && values.events === undefined) throw new UsageError('diff: --against needs --events FILE');
-    if (values.against !== undefined && values.against.trim() === '') throw new UsageError('diff: --against needs a field name');
     if (values.events !== undefined && values.events !== '-' && !fs.existsSync(values.events)) {
       throw new UsageError(`diff: cannot read events file ${values.events}: no such file`);
     }

@@ -32,7 +32,7 @@ Options:
 `,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs('export', argv, {
-      to: { type: 'string' },
+      to: { type: 'string', trimmed: true },
       name: { type: 'string' },
       output: { type: 'string', short: 'o' },
     });

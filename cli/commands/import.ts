@@ -37,8 +37,8 @@ NULL column is a field that is not set. See docs/import-export.md.
 `,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs('import', argv, {
-      from: { type: 'string' },
-      dialect: { type: 'string' },
+      from: { type: 'string', trimmed: true },
+      dialect: { type: 'string', trimmed: true },
       group: { type: 'string' },
       output: { type: 'string', short: 'o' },
     });

@@ -40,7 +40,7 @@ Options:
 `,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs('init', argv, {
-      template: { type: 'string' },
+      template: { type: 'string', trimmed: true },
       'with-ci': { type: 'boolean' },
     });
     if (positionals.length > 1) throw new UsageError(`init: expected at most one rules file, got ${positionals.length}`);

@@ -63,15 +63,15 @@ Unreadable lines are skipped and listed on stderr with their line numbers.
     const { values, positionals } = parseCommandArgs('report', argv, {
       events: { type: 'string' },
       ...EVENT_INPUT_FLAGS,
-      format: { type: 'string' },
+      format: { type: 'string', trimmed: true },
       output: { type: 'string', short: 'o' },
-      'session-timeout': { type: 'string' },
+      'session-timeout': { type: 'string', trimmed: true },
       conversion: { type: 'string' },
-      lookback: { type: 'string' },
-      'half-life': { type: 'string' },
-      models: { type: 'string' },
+      lookback: { type: 'string', trimmed: true },
+      'half-life': { type: 'string', trimmed: true },
+      models: { type: 'string', trimmed: true },
       against: { type: 'string' },
-      patterns: { type: 'string' },
+      patterns: { type: 'string', trimmed: true },
       ...THREADS_FLAG,
       ...EVENT_SOURCE_FLAGS,
     });
@@ -84,10 +84,9 @@ Unreadable lines are skipped and listed on stderr with their line numbers.
     const patternLimit = patternLimitOption(values.patterns);
     const threads = threadsOption('report', values.threads);
     const rangeSize = rangeSizeFromEnvironment();
-    if (values.against !== undefined && values.against.trim() === '') throw new UsageError('report: --against needs a field name or auto');
     // `auto` is resolved by runReport once the events' source system is known (given
     // by --from, or detected from the first record); an explicit --from is checked now.
-    const against = values.against?.trim();
+    const against = values.against;
     if (against === 'auto' && eventFields.from !== 'auto') resolveAgainstOrUsage(against, eventFields.from!);
     const rules = loadRules('report', positionals[0]!);
     const progress = progressLine(io);
@@ -150,11 +149,10 @@ Unreadable lines are skipped and listed on stderr with their line numbers.
               eventsFile: input.name,
               explorer,
               options: {
-                // As read (the flags' text is trimmed there), not as typed.
-                sessionTimeout: values['session-timeout']?.trim() ?? DEFAULT_REPORT_OPTIONS.sessionTimeout,
+                sessionTimeout: values['session-timeout'] ?? DEFAULT_REPORT_OPTIONS.sessionTimeout,
                 conversion: settings.conversion,
                 lookback: report.attribution.lookback,
-                halfLife: values['half-life']?.trim() ?? DEFAULT_REPORT_OPTIONS.halfLife,
+                halfLife: values['half-life'] ?? DEFAULT_REPORT_OPTIONS.halfLife,
                 models: settings.models,
               },
             })
@@ -212,7 +210,7 @@ function trustSummaries(report: ChannelReport): string[] {
 
 function patternLimitOption(value: string | undefined): number {
   if (value === undefined) return DEFAULT_PATTERN_LIMIT;
-  if (!/^\d+$/.test(value.trim()) || Number(value) > 1_000_000) {
+  if (!/^\d+$/.test(value) || Number(value) > 1_000_000) {
     throw new UsageError(`report: --patterns must be a whole number from 0 to 1000000, not "${value}"`);
   }
   return Number(value);

@@ -38,7 +38,7 @@ Options:
   --format text|junit   text (default) for people, junit XML for CI test reports
 `,
   async run(argv, io) {
-    const { values, positionals } = parseCommandArgs('test', argv, { format: { type: 'string' } });
+    const { values, positionals } = parseCommandArgs('test', argv, { format: { type: 'string', trimmed: true } });
     const format = formatOption('test', values.format, FORMATS, 'text');
     if (positionals.length === 0) throw new UsageError('test: expected at least one rules file');
     const files: FileOutcome[] = namedOnce(positionals).map((file) => {

@@ -88,3 +88,61 @@ describe('help is an option, not the value of one', () => {
     }
   });
 });
+
+describe('white space around a value', () => {
+  it('a number, a duration or a name from a fixed set is read without the ASCII white space around it', () => {
+    const report = runCli(['report', RULES, '--events', EVENTS, '--format', ' json\t', '--threads', ' 2 ', '--session-timeout', '\t20m\n', '--lookback', ' session', '--half-life', '1d ', '--models', ' linear ', '--patterns', ' 3', '--time-unit', ' ms', '--max-entry-size', ' 1G ']);
+    expect(report.stderr).toBe('');
+    expect(report.code).toBe(0);
+    expect(JSON.parse(report.stdout).attribution.lookback).toBe('session');
+    for (const args of [
+      ['compile', RULES, '--dialect', ' duckdb ', '--format', 'expression ', '--from', ' plain'],
+      ['classify', RULES, '--events', EVENTS, '--format', ' csv', '--from', 'ga4 ', '--threads', '1 '],
+      ['check', RULES, '--format', ' json', '--max-warnings', ' 100'],
+      ['test', RULES, '--format', 'text '],
+      ['export', RULES, '--to', ' ga4-channel-group '],
+    ]) {
+      expect(runCli(args), args.join(' ')).toMatchObject({ code: 0 });
+    }
+  });
+
+  it('other white space is part of the value: a no-break space is no ASCII white space', () => {
+    expect(runCli(['report', RULES, '--events', EVENTS, '--threads', '2\u00a0'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'channel-rules report: --threads must be a whole number from 1 to 256, not "2\u00a0"\n',
+    });
+  });
+
+  it('a field name or a column is taken as written', () => {
+    const report = runCli(['report', RULES, '--events', EVENTS, '--against', ' utm_source', '--format', 'json']);
+    expect(report.code).toBe(0);
+    expect(JSON.parse(report.stdout).against.field).toBe(' utm_source');
+    const compiled = runCli(['compile', RULES, '--dialect', 'duckdb', '--report', '--user-column', ' user id']);
+    expect(compiled.code).toBe(0);
+    expect(compiled.stdout).toContain('CAST(" user id" AS VARCHAR)');
+  });
+
+  // One option of each kind, of each command: a blank value is refused naming the option.
+  const blanks: string[][] = [
+    ['report', RULES, '--events', EVENTS, '--conversion', ' '],
+    ['report', RULES, '--events', EVENTS, '--against', '\t'],
+    ['report', RULES, '--events', EVENTS, '--session-timeout', ' '],
+    ['classify', RULES, '--events', EVENTS, '--map', ' '],
+    ['classify', RULES, '--events', ' '],
+    ['diff', RULES, RULES, '--events', EVENTS, '--against', ' '],
+    ['compile', RULES, '--dialect', 'duckdb', '--report', '--conversion', '  '],
+    ['compile', RULES, '--dialect', 'duckdb', '--columns', ' '],
+    ['compile', RULES, '--dialect', 'duckdb', '--report', '--user-column', ' '],
+    ['import', 'group.json', '--group', ' '],
+    ['import', 'group.json', '--output', ' '],
+    ['export', RULES, '--to', 'ga4-channel-group', '--name', '\n'],
+    ['init', 'x.channels', '--template', ''],
+  ];
+  for (const args of blanks) {
+    const flag = args.at(-2)!;
+    it(`${args[0]} … ${flag} ${JSON.stringify(args.at(-1))}`, () => {
+      expect(runCli(args)).toEqual({ code: 2, stdout: '', stderr: `channel-rules ${args[0]}: ${flag} is empty\n` });
+    });
+  }
+});

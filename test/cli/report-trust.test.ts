@@ -116,7 +116,7 @@ describe('report --against FIELD', () => {
 
   it.each([
     [['--patterns', 'many'], 'report: --patterns must be a whole number from 0 to 1000000, not "many"'],
-    [['--against', ''], 'report: --against needs a field name or auto'],
+    [['--against', ''], 'report: --against is empty'],
   ])('bad %j is one line and exit 2', (flags, message) => {
     const result = runCli(['report', rules, '--events', events, ...flags]);
     expect(result.code).toBe(2);
