@@ -91,7 +91,11 @@ function formatOnce(text: string, parsed: ParseResult, options: FormatOptions): 
   }
   const printed = print(built.doc, options.width ?? DEFAULT_WIDTH);
   const eol = lineEnding(text);
-  const outputText = eol === '\n' ? printed.text : printed.text.replace(/\n/g, eol);
+  // A leading U+FEFF is the file's byte order mark, not white space to lay out: VS Code
+  // takes it off before sending the text, but other LSP clients send it, and an edit
+  // deleting it would change the file's bytes for nothing.
+  const byteOrderMark = text.startsWith('\uFEFF') ? '\uFEFF' : '';
+  const outputText = byteOrderMark + (eol === '\n' ? printed.text : printed.text.replace(/\n/g, eol));
   // The formatter must never change what the file means nor lose a comment: check by parsing its output.
   const reparsed = parseChannels(outputText);
   if (reparsed.errors.length > 0 || fingerprint(reparsed) !== fingerprint(parsed)) {
@@ -99,7 +103,8 @@ function formatOnce(text: string, parsed: ParseResult, options: FormatOptions): 
   }
   const outputs = built.sources.map((_, i) => {
     const span = { start: printed.marks.get(`s${i}`)!, end: printed.marks.get(`e${i}`)! };
-    return eol === '\n' ? span : toEol(printed.text, span, eol);
+    const inOutput = eol === '\n' ? span : toEol(printed.text, span, eol);
+    return { start: inOutput.start + byteOrderMark.length, end: inOutput.end + byteOrderMark.length };
   });
   return { text: outputText, reparsed, sources: built.sources, outputs };
 }

@@ -149,4 +149,20 @@ describe('formatting edits', () => {
     const lists = 'list x = ["a"]\nlist y = ["b"]\nexpect "A" for {a: "x"}\nexpect unclassified for {}\nchannel "A"\n  when a = "x"\n  # c2\n  when b = "y"\n';
     expect(format(lists.replace(/\n/g, '\r\n'))).toBe(format(lists)!.replace(/\n/g, '\r\n'));
   });
+
+  it('keeps a leading U+FEFF (a byte order mark), which LSP clients other than VS Code send', () => {
+    for (const text of ['\uFEFFchannel "A"\n when x  exists\n', '\uFEFF  channel "A"\r\n  when x exists\r\n', '\uFEFF# only a comment\n', '\uFEFF']) {
+      const parsed = parseChannels(text);
+      const whole = apply(text, formatDocumentEdits(text, parsed)!);
+      expect(whole).toBe(`\uFEFF${format(text.slice(1))}`);
+      for (const range of [{ start: 0, end: text.length }, { start: 0, end: 0 }, { start: 1, end: 2 }]) {
+        const ranged = apply(text, formatRangeEdits(text, parsed, range)!);
+        expect(ranged.startsWith('\uFEFF'), JSON.stringify([text, range])).toBe(true);
+      }
+    }
+    // Formatted already: no edit at all.
+    const formatted = '\uFEFFchannel "A"\n  when x exists\n';
+    expect(formatDocumentEdits(formatted, parseChannels(formatted))).toEqual([]);
+    expect(formatRangeEdits(formatted, parseChannels(formatted), { start: 0, end: formatted.length })).toEqual([]);
+  });
 });
