@@ -159,13 +159,18 @@ export class DiagnosticsPipeline {
       }
     }
     this.publish(uri, { version, lines: new LineIndex(text), source, fast, analysis: this.carried(uri, source) });
+    // The analysis of this version may have finished while the sample loaded (analysed()
+    // then had no fast diagnostics to publish over): its diagnostics and status follow now.
+    const completed = this.analysis.completedFor(uri, version);
+    if (completed !== undefined && !this.analysis.isPending(uri, version)) this.analysed({ uri, version, analysis: completed });
   }
 
   /** The background analysis of a version completed. */
   analysed(done: AnalysisDone): void {
     const document = this.store.documents.get(done.uri);
     const previous = this.published.get(done.uri);
-    // Published only over the fast diagnostics of the same version (they come first).
+    // Published only over the fast diagnostics of the same version (they come first;
+    // when they come later, update() publishes this analysis after them).
     if (document === undefined || document.version !== done.version || previous === undefined || previous.version !== done.version) return;
     this.publish(done.uri, { ...previous, analysis: done.analysis.diagnostics });
     const { analysis } = done;
