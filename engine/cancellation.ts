@@ -42,5 +42,5 @@ export function createYielder(token: CancellationToken, sliceMs = 10): () => Pro
 }
 
 /** setImmediate in Node; a zero timeout where there is none (a browser's web worker). */
-const yieldToEventLoop: (resolve: () => void) => void =
+export const yieldToEventLoop: (resolve: () => void) => void =
   typeof setImmediate === 'function' ? (resolve) => setImmediate(resolve) : (resolve) => setTimeout(resolve, 0);

@@ -15,7 +15,7 @@ import { WorkerOutOfMemoryError, type Analyser, type Running } from './analyser-
 import { ChannelAnalyser, type JobChannel } from './channel-analyser';
 import { InThreadAnalyser } from './in-thread-analyser';
 import type { Logger } from './safe-handler';
-import { CANCEL_SLOT, type FromWorker, type JobResult, type ToWorker, type WorkerJob } from './worker-protocol';
+import { CANCEL_SLOTS, cancelSlotOf, type FromWorker, type JobResult, type ToWorker, type WorkerJob } from './worker-protocol';
 
 export { WorkerOutOfMemoryError, type AnalyseOptions, type Analyser, type Running } from './analyser-interface';
 
@@ -46,7 +46,7 @@ export function createAnalyser(logger: Logger, _options: { analysisWorker?: stri
 /** One worker thread, started on first use and again after it stops. */
 export class WorkerChannel implements JobChannel {
   private worker: Worker | undefined;
-  private readonly shared = new Int32Array(new SharedArrayBuffer(4));
+  private readonly shared = new Int32Array(new SharedArrayBuffer(4 * CANCEL_SLOTS));
   private readonly pending = new Map<number, { resolve: (result: JobResult) => void; reject: (error: unknown) => void }>();
   private nextRun = 1;
 
@@ -103,7 +103,7 @@ export class WorkerChannel implements JobChannel {
     const cancel = () => {
       if (!this.pending.has(run)) return;
       // Stops the job if it is the one running (read at its next step); drops it if it is queued.
-      Atomics.store(this.shared, CANCEL_SLOT, run);
+      Atomics.store(this.shared, cancelSlotOf(run), run);
       worker.postMessage({ kind: 'cancel', run } satisfies ToWorker);
     };
     return { result, cancel };

@@ -4,7 +4,7 @@
 // cancelled job stops at its next step (the engine yields between steps, so the
 // cancel message gets through; Node also writes the run's id in shared memory).
 
-import { CancelledError, type CancellationToken } from '../engine/cancellation';
+import { CancelledError, yieldToEventLoop, type CancellationToken } from '../engine/cancellation';
 import { AnalysisJobs } from './analysis-jobs';
 import type { FromWorker, ToWorker, WorkerJob } from './worker-protocol';
 
@@ -48,6 +48,11 @@ export class JobQueue {
     this.busy = true;
     try {
       while (this.queue.length > 0) {
+        // A check runs without a pause, so messages sent meanwhile (a newer version's
+        // job, a cancel) wait for the event loop: read them before the next job starts,
+        // so that job is the newest of its document's.
+        await new Promise<void>((resolve) => yieldToEventLoop(resolve));
+        if (this.queue.length === 0) break;
         const { run: id, uri, job } = this.queue.shift()!;
         if (this.cancelled.delete(id)) {
           this.post({ kind: 'cancelled', run: id });

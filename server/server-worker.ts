@@ -5,7 +5,7 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { JobQueue } from './job-queue';
-import { CANCEL_SLOT, type FromWorker, type ToWorker } from './worker-protocol';
+import { cancelSlotOf, type FromWorker, type ToWorker } from './worker-protocol';
 
 /** Runs this thread as a server worker (./main calls it when not on the main thread). */
 export function startWorker(): void {
@@ -14,7 +14,7 @@ export function startWorker(): void {
   const shared = (workerData as { shared: Int32Array }).shared;
   const queue = new JobQueue(
     (message: FromWorker) => port.postMessage(message),
-    (run) => Atomics.load(shared, CANCEL_SLOT) === run,
+    (run) => Atomics.load(shared, cancelSlotOf(run)) === run,
   );
   port.on('message', (message: ToWorker) => queue.onMessage(message));
 }

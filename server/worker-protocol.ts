@@ -37,5 +37,15 @@ export type FromWorker =
   | { kind: 'cancelled'; run: number }
   | { kind: 'failed'; run: number; error: string };
 
-/** Shared memory: slot 0 holds the id of a run to stop now (read by the running job at each step). */
-export const CANCEL_SLOT = 0;
+/**
+ * Shared memory: slot `cancelSlotOf(run)` holds the id of a run to stop now (read by
+ * the running job at each step). One slot per run modulo CANCEL_SLOTS, not one for
+ * all: a later cancel (a newer version's job, still queued) must not hide the
+ * running job's. A run CANCEL_SLOTS later may take its slot; its cancel message still
+ * stops it at its next yield.
+ */
+export const CANCEL_SLOTS = 64;
+
+export function cancelSlotOf(run: number): number {
+  return run % CANCEL_SLOTS;
+}
