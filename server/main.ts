@@ -4,7 +4,7 @@
 // server's worker threads (./server-worker) when started as a worker.
 
 import { isMainThread } from 'node:worker_threads';
-import { createConnection, ProposedFeatures, StreamMessageReader, StreamMessageWriter, type Connection } from 'vscode-languageserver/node';
+import { createConnection, Message, ProposedFeatures, StreamMessageReader, StreamMessageWriter, type Connection, type DataCallback, type Disposable } from 'vscode-languageserver/node';
 import { startServer } from './server';
 import { startWorker } from './server-worker';
 import { VERSION } from '../engine/version';
@@ -44,15 +44,33 @@ function main(): void {
  * is not JSON) leaves the stream out of step: nothing after it can be read, not even
  * `shutdown` or `exit`. The server then logs one line on stderr and exits with 1, the
  * way an editor expects a dead server (and restarts it), instead of staying up deaf.
+ * The end of the input ends it too, with 0 after `shutdown`, else 1, as the library
+ * does for the streams it opens itself (given a reader, it does not watch stdin; the
+ * parent-process watchdog would keep the server up after its editor is gone).
  */
 function stdioConnection(): Connection {
-  const reader = new StreamMessageReader(process.stdin);
+  const reader = new ShutdownAwareReader(process.stdin);
+  const ended = () => process.exit(reader.shutdownRequested ? 0 : 1);
+  process.stdin.on('end', ended);
+  process.stdin.on('close', ended);
   const writer = new StreamMessageWriter(process.stdout);
   reader.onError((error) => {
     process.stderr.write(`channel-rules language server: cannot read the message stream (${error.message.split('\n')[0]}); exiting\n`);
     process.exit(1);
   });
   return createConnection(ProposedFeatures.all, reader, writer);
+}
+
+/** Notes a `shutdown` request on its way in: the exit code at the end of input depends on it. */
+class ShutdownAwareReader extends StreamMessageReader {
+  shutdownRequested = false;
+
+  override listen(callback: DataCallback): Disposable {
+    return super.listen((message) => {
+      if (Message.isRequest(message) && message.method === 'shutdown') this.shutdownRequested = true;
+      callback(message);
+    });
+  }
 }
 
 if (isMainThread) main();

@@ -20,7 +20,8 @@ function start() {
     child.stdin.write(`Content-Length: ${body.length}\r\n\r\n`);
     child.stdin.write(body);
   };
-  const initialize = () => send({ id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } });
+  // A live processId starts the library's watchdog of the editor's process, which keeps the server's event loop busy.
+  const initialize = (processId: number | null = null) => send({ id: 1, method: 'initialize', params: { processId, rootUri: null, capabilities: {} } });
   const answered = (id: number) =>
     new Promise<void>((resolve) => {
       const check = () => (stdout.includes(`"id":${id}`) ? resolve() : setTimeout(check, 20));
@@ -49,6 +50,26 @@ describe('language server stream errors', () => {
     server.send({ id: 2, method: 'shutdown' });
     await server.answered(2);
     server.send({ method: 'exit' });
+    expect(await server.exited).toBe(0);
+  });
+
+  it('the end of its input ends it, with 1 (no shutdown first) though its editor’s process lives', async () => {
+    const server = start();
+    server.initialize(process.pid);
+    await server.answered(1);
+    server.send({ method: 'initialized', params: {} });
+    server.child.stdin.end();
+    expect(await server.exited).toBe(1);
+  });
+
+  it('the end of its input after shutdown ends it with 0', async () => {
+    const server = start();
+    server.initialize(process.pid);
+    await server.answered(1);
+    server.send({ method: 'initialized', params: {} });
+    server.send({ id: 2, method: 'shutdown' });
+    await server.answered(2);
+    server.child.stdin.end();
     expect(await server.exited).toBe(0);
   });
 });
