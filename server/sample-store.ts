@@ -10,7 +10,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Connection } from 'vscode-languageserver';
-import type { EventSourceOptions } from '../engine/events/event-source';
+import { readsTypedTimesAsText, type EventSourceOptions } from '../engine/events/event-source';
 import { readEventFile } from '../engine/events/read-events';
 import { conventionalSampleNames } from '../engine/preview/sample-file-names';
 import type { Logger } from './safe-handler';
@@ -122,7 +122,8 @@ function wrap(loaded: Loaded): { sample: LoadedSample } | { error: string; file:
 }
 
 function load(file: string, mtimeMs: number, options: EventSourceOptions): Promise<LoadedSample> {
-  return collectSample(readEventFile(file), file, mtimeMs, options);
+  // Parquet: typed times read as the preview and the report read them (engine/events/event-source readsTypedTimesAsText).
+  return collectSample(readEventFile(file, { parquetTypedTimesAsText: (first) => readsTypedTimesAsText(undefined, first, options) }), file, mtimeMs, options);
 }
 
 async function isFile(file: string): Promise<boolean> {

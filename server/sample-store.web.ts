@@ -8,7 +8,7 @@
 // its events, as on the desktop.
 
 import type { Connection } from 'vscode-languageserver';
-import type { EventSourceOptions } from '../engine/events/event-source';
+import { readsTypedTimesAsText, type EventSourceOptions } from '../engine/events/event-source';
 import { MAX_IN_MEMORY_ENTRY } from '../engine/events/in-memory-limits';
 import { readEventFileBytes } from '../engine/events/read-event-bytes';
 import {
@@ -92,7 +92,7 @@ export class SampleStore {
     const read = await this.connection.sendRequest<ReadSampleResult>(READ_SAMPLE_REQUEST, { uri: file } satisfies ReadSampleParams);
     if (read.error !== undefined || read.bytes === undefined) throw new Error(read.error ?? 'the client sent no bytes');
     const name = decodeURIComponent(new URL(file).pathname);
-    return collectSample(readEventFileBytes(read.bytes, name, { maxEntrySize: MAX_IN_MEMORY_ENTRY }), file, read.mtime ?? 0, options);
+    return collectSample(readEventFileBytes(read.bytes, name, { maxEntrySize: MAX_IN_MEMORY_ENTRY, parquetTypedTimesAsText: (first) => readsTypedTimesAsText(undefined, first, options) }), file, read.mtime ?? 0, options);
   }
 }
 

@@ -9,7 +9,7 @@
 
 import type { EventProps, FieldAccessor } from './event';
 import { compileEventMetaReader, type EventMetaReader, type EventMetaSpec } from './event-meta';
-import { TIME_UNITS, type TimeUnit } from './event-time';
+import { TIME_UNITS, type NumericTime, type TimeUnit } from './event-time';
 import { FieldLookup, PLAIN_FIELDS, type FieldLayout } from './fields';
 import { SOURCE_SYSTEMS, sourceSystem } from './sources/index';
 import { CANONICAL_FIELDS, SOURCE_SYSTEM_IDS, type SourceSystem, type SourceSystemId } from './sources/source-system';
@@ -120,20 +120,36 @@ export function eventFieldsFor(first: EventProps | undefined, options: EventSour
     const paths = map.filter((mapping) => mapping.name === name).map((mapping) => mapping.path);
     return paths.length === 0 ? undefined : paths;
   };
-  const userTimeUnit = options.timeUnit ?? 'ms';
   const timePaths = mapped('time');
   const metaSpec: EventMetaSpec = {
     user: mapped('user') ?? system.user,
     time: timePaths ?? system.time,
     eventType: mapped('type') ?? system.eventType,
     session: mapped('session') ?? system.session,
-    // A mapped time is the user's own field: --time-unit applies to it.
-    numericTime: timePaths === undefined && system.timeUnit !== undefined ? system.timeUnit : userTimeUnit,
+    numericTime: numericTimeOf(system, options),
   };
   const viaFields = system.metaThroughContainers === true;
   const accessor = (path: string): FieldAccessor => (viaFields ? lookup.accessor(path) : lookup.path(path));
   const ownKeyFirst = (path: string): boolean => lookup.readsOwnKeyFirst(path, viaFields);
   return { system, detected: choice === 'auto', lookup, meta: compileEventMetaReader(metaSpec, accessor, ownKeyFirst), metaSpec };
+}
+
+/** How `system` reads a numeric time with `options`: a mapped time is the user's own field, and --time-unit applies to it. */
+function numericTimeOf(system: SourceSystem, options: EventSourceOptions): NumericTime {
+  const timeMapped = (options.map ?? []).some((mapping) => mapping.name === 'time');
+  return !timeMapped && system.timeUnit !== undefined ? system.timeUnit : (options.timeUnit ?? 'ms');
+}
+
+/**
+ * Whether a Parquet file's typed timestamps and dates are to be read as their ISO text
+ * (engine/events/parquet-rows typedTimesAsText): when the run reads a numeric time in
+ * a unit other than milliseconds, in which their epoch milliseconds would be rescaled.
+ * `fields`: the run's, once decided; else `first` (the record that decides) decides.
+ */
+export function readsTypedTimesAsText(fields: EventFields | undefined, first: EventProps, options: EventSourceOptions = {}): boolean {
+  if (fields !== undefined) return fields.metaSpec.numericTime !== 'ms';
+  const choice = options.from ?? 'auto';
+  return numericTimeOf(choice === 'auto' ? detectSourceSystem(first) : sourceSystem(choice), options) !== 'ms';
 }
 
 const lookups = new Map<string, FieldLookup>();

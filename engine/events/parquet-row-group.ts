@@ -23,7 +23,7 @@ import type { ColumnDecoder, Compressors, DataReader, DecodedArray, Encoding, Pa
 import type { EventProps } from './event';
 import { parquetLibrary } from './parquet-library';
 import type { ColumnFilter } from './parquet-projection';
-import { fromBigInt, InvalidText, invalidTextCount, PARSERS, readInt64, type Int64Reading } from './parquet-values';
+import { fromBigInt, InvalidText, invalidTextCount, PARSERS, readInt64, TIME_TEXT_PARSERS, type Int64Reading } from './parquet-values';
 
 export interface RowGroupRead {
   file: AsyncBuffer;
@@ -355,7 +355,9 @@ async function decodeLeaf({ read, schema, rows, decodeTo: to, chunks }: GroupCon
     parsers: { ...parquetLibrary().DEFAULT_PARSERS, ...read.parsers },
   };
   const maxLevel = parquetLibrary().getMaxDefinitionLevel(schemaPath);
-  const int64 = read.parsers === PARSERS ? int64Reading(leaf.element) : undefined;
+  // With TIME_TEXT_PARSERS, timestamps are hyparquet's to convert (their ISO text); integers are read here either way.
+  const reading = read.parsers === PARSERS || read.parsers === TIME_TEXT_PARSERS ? int64Reading(leaf.element) : undefined;
+  const int64 = read.parsers === PARSERS || reading === 'integer' ? reading : undefined;
   const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
   const buffer = await read.file.slice(start, start + Number(meta.total_compressed_size));
   const reader = { view: new DataView(buffer), offset: 0 };

@@ -10,7 +10,8 @@
 // nested groups are objects (flattened with dots on lookup), repeated fields arrays,
 // integers numbers, except an INT64 beyond 2^53, which is its exact decimal text
 // (never a lossy double; a number compares as its decimal text anyway, SPEC §3), timestamps (any unit, INT96 too) and dates epoch milliseconds (sub-
-// millisecond units truncated toward earlier time; before 1970 their ISO text, since a negative number is no event time), strings text; a null is missing
+// millisecond units truncated toward earlier time; before 1970 their ISO text, since a negative number is no event time;
+// always their ISO text with `typedTimesAsText`), strings text; a null is missing
 // (an element of an array keeps its null), as an empty CSV cell is. A row with a value
 // read as text whose bytes are not UTF-8, in a column read, is skipped as a line of
 // invalid UTF-8 is, and named with its column (./parquet-values InvalidText).
@@ -26,7 +27,7 @@ import { EventFileError } from './event-format';
 import { loadParquetLibrary } from './parquet-library';
 import type { ColumnFilter } from './parquet-projection';
 import { openRowGroup, type BuiltRows } from './parquet-row-group';
-import { PARSERS } from './parquet-values';
+import { PARSERS, TIME_TEXT_PARSERS } from './parquet-values';
 
 export { PARSERS } from './parquet-values';
 
@@ -54,6 +55,15 @@ export interface ParquetReadOptions {
    * to the first event are read whole, and `columns` is asked after it.
    */
   decidedOn?: number;
+  /**
+   * Whether timestamps and dates are read as their ISO text on both sides of 1970
+   * (./parquet-values TIME_TEXT_PARSERS) rather than as epoch milliseconds from 1970 on:
+   * a run that reads numeric times in another unit would rescale the number
+   * (engine/events/event-source readsTypedTimesAsText). A function is asked once, with
+   * the file's first event (a row that can be read), which is read again if the answer
+   * is yes (that row, or its batch, was read with numbers). Default no.
+   */
+  typedTimesAsText?: boolean | ((first: EventProps) => boolean);
 }
 
 /** Where each row group of a Parquet file of `size` bytes ends (for progress), in order; `where` names it in errors. */
@@ -79,6 +89,10 @@ export async function* readParquetRows(file: AsyncBuffer, size: number, where: s
   const { decidedOn } = options;
   // Whether a row read whole has been an event (the one that decides).
   let decided = options.columns === undefined || decidedOn !== undefined;
+  const { typedTimesAsText } = options;
+  // Until the first event is read, a function's answer is not known: rows are read with numbers.
+  let parsers = typedTimesAsText === true ? TIME_TEXT_PARSERS : PARSERS;
+  let timesAsked = typeof typedTimesAsText !== 'function';
   let rowStart = 0;
   for (const [index, group] of metadata.row_groups.entries()) {
     const rows = Number(group.num_rows);
@@ -86,9 +100,23 @@ export async function* readParquetRows(file: AsyncBuffer, size: number, where: s
       rowStart += rows;
       continue;
     }
-    const reader = openRowGroup({ file, metadata, group, rowStart, compressors, parsers: PARSERS });
-    /** Rows `from` to `to` of the group as a batch; a row that cannot be read is a skipped line. */
+    let reader = openRowGroup({ file, metadata, group, rowStart, compressors, parsers });
+    /** Rows `from` to `to` of the group as a batch (`built` reads them from `reader`); a row that cannot be read is a skipped line. */
     const read = async (built: () => Promise<BuiltRows>, from: number, to: number): Promise<EventBatch> => {
+      let batch = await readBatch(built, from);
+      if (!timesAsked && batch.events.length > 0) {
+        timesAsked = true;
+        if ((typedTimesAsText as (first: EventProps) => boolean)(batch.events[0]!.props)) {
+          // Read again, as its ISO text, where the first event read a typed time as a number.
+          parsers = TIME_TEXT_PARSERS;
+          reader = openRowGroup({ file, metadata, group, rowStart, compressors, parsers });
+          batch = await readBatch(built, from);
+        }
+      }
+      if (to === rows) options.onProgress?.(groupEnd(group, size), size);
+      return batch;
+    };
+    const readBatch = async (built: () => Promise<BuiltRows>, from: number): Promise<EventBatch> => {
       let result: BuiltRows;
       try {
         result = await built();
@@ -106,7 +134,6 @@ export async function* readParquetRows(file: AsyncBuffer, size: number, where: s
         if (reason === undefined) batch.events[next++] = { line, props: objects[i]! };
         else batch.skipped.push({ line, reason });
       }
-      if (to === rows) options.onProgress?.(groupEnd(group, size), size);
       return batch;
     };
     let from = 0;

@@ -1,7 +1,7 @@
 // What Parquet's values become in a row (./parquet-rows documents the rules): INT64
 // a number when exact, else its decimal text; timestamps of any unit epoch
 // milliseconds, truncated toward earlier time; dates epoch milliseconds; either before
-// 1970 its ISO text.
+// 1970 its ISO text, and always with TIME_TEXT_PARSERS.
 //
 // hyparquet hands INT64 out as bigints, one heap object per value; a page of
 // timestamps in ./parquet-row-group is read here as two 32-bit halves instead, in
@@ -52,6 +52,16 @@ const MAX_DATE_MS = 8.64e15;
  */
 function timeValue(ms: number): number | string {
   return ms >= 0 || ms < -MAX_DATE_MS ? ms : new Date(ms).toISOString();
+}
+
+/**
+ * A timestamp's or date's epoch milliseconds as its ISO text whichever side of 1970
+ * (TIME_TEXT_PARSERS): a date-time text is read the same in every time unit, where the
+ * number would be rescaled. Beyond a Date's range, the milliseconds' text after a sign
+ * (`+9000000000000000`), which no unit reads as a time, as the number is none in ms.
+ */
+function timeText(ms: number): string {
+  return ms <= MAX_DATE_MS && ms >= -MAX_DATE_MS ? new Date(ms).toISOString() : `${ms < 0 ? '' : '+'}${ms}`;
 }
 
 /**
@@ -130,6 +140,20 @@ export const PARSERS = {
     }
     return text;
   },
+};
+
+/**
+ * PARSERS, but timestamps and dates as their ISO text on both sides of 1970 (the same
+ * instant, exact to the millisecond): how a run that reads numeric times in a unit
+ * other than milliseconds reads them (./parquet-rows typedTimesAsText), so that a typed
+ * time is never rescaled as a number of that unit would be.
+ */
+export const TIME_TEXT_PARSERS: typeof PARSERS = {
+  ...PARSERS,
+  timestampFromMilliseconds: (millis: bigint) => timeText(Number(millis)),
+  timestampFromMicroseconds: (micros: bigint) => timeText(floorDivSmall(micros, 1000, 1000n)),
+  timestampFromNanoseconds: (nanos: bigint) => timeText(floorDivSmall(nanos, 1_000_000, 1_000_000n)),
+  dateFromDays: (days: number) => timeText(days * MILLIS_PER_DAY),
 };
 
 const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);

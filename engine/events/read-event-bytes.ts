@@ -23,9 +23,9 @@ export async function* readEventFileBytes(bytes: Uint8Array, name: string, optio
   if (kind.kind === 'zip') {
     yield* readZipBytes(bytes, name, limit, options);
   } else if (kind.gzip) {
-    yield* readExpanded(gunzipBytes(bytes, name, limit, progress), kind.format, name, limit);
+    yield* readExpanded(gunzipBytes(bytes, name, limit, progress), kind.format, name, limit, options);
   } else if (kind.format === 'parquet') {
-    yield* readParquetBytes(bytes, name, progress);
+    yield* readParquetBytes(bytes, name, options, progress);
   } else {
     yield* readEventStream(slices(bytes, progress), kind.format, name);
   }
@@ -44,9 +44,9 @@ async function* readZipBytes(bytes: Uint8Array, name: string, limit: number, opt
       continue;
     }
     const batches = kind.gzip
-      ? readExpanded(gunzipBytes(await entryBytes(entry), entry.where, limit), kind.format, entry.where, limit)
+      ? readExpanded(gunzipBytes(await entryBytes(entry), entry.where, limit), kind.format, entry.where, limit, options)
       : kind.format === 'parquet'
-        ? readParquetBytes(await entryBytes(entry), entry.where)
+        ? readParquetBytes(await entryBytes(entry), entry.where, options)
         : readEventStream(entry.chunks(), kind.format, entry.where);
     for await (const batch of batches) {
       batch.entry = entry.name;
@@ -57,7 +57,7 @@ async function* readZipBytes(bytes: Uint8Array, name: string, limit: number, opt
 }
 
 /** Records from decompressed chunks: Parquet is gathered first (it is read by random access). */
-async function* readExpanded(chunks: AsyncIterable<Uint8Array>, format: EventFormat, where: string, limit: number): AsyncGenerator<EventBatch> {
+async function* readExpanded(chunks: AsyncIterable<Uint8Array>, format: EventFormat, where: string, limit: number, options: ReadEventsOptions): AsyncGenerator<EventBatch> {
   if (format !== 'parquet') {
     yield* readEventStream(chunks, format, where);
     return;
@@ -74,12 +74,16 @@ async function* readExpanded(chunks: AsyncIterable<Uint8Array>, format: EventFor
     whole.set(part, at);
     at += part.length;
   }
-  yield* readParquetBytes(whole, where);
+  yield* readParquetBytes(whole, where, options);
 }
 
-function readParquetBytes(bytes: Uint8Array, where: string, onProgress?: (read: number) => void): AsyncGenerator<EventBatch> {
+function readParquetBytes(bytes: Uint8Array, where: string, options: ReadEventsOptions, onProgress?: (read: number) => void): AsyncGenerator<EventBatch> {
   const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-  return readParquetRows(buffer, bytes.length, where, { onProgress: onProgress && ((read) => onProgress(read)) });
+  const typedTimesAsText = options.parquetTypedTimesAsText;
+  return readParquetRows(buffer, bytes.length, where, {
+    onProgress: onProgress && ((read) => onProgress(read)),
+    ...(typedTimesAsText === undefined ? {} : { typedTimesAsText }),
+  });
 }
 
 async function* slices(bytes: Uint8Array, onProgress: (read: number) => void): AsyncGenerator<Uint8Array> {

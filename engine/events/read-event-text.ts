@@ -1,7 +1,7 @@
 // Reading events from text and from streams of bytes (./read-events has the whole
 // story): no Node module, so the web extension's preview reads its samples with it.
 
-import type { EventBatch } from './event';
+import type { EventBatch, EventProps } from './event';
 import { EventFileError, type EventFormat } from './event-format';
 import { readCsvBatches } from './csv-reader';
 import { JsonArraySplitter } from './json-array-splitter';
@@ -42,6 +42,12 @@ export interface ReadEventsOptions {
    * keys are absent from its records); all when undefined or when it gives undefined.
    */
   parquetColumns?: () => ((columnPath: string) => boolean) | undefined;
+  /**
+   * A `.parquet` file (a zip entry, standard input too): asked with its first event,
+   * whether its timestamps and dates are read as their ISO text (./parquet-rows
+   * typedTimesAsText; event-source readsTypedTimesAsText); epoch milliseconds without it.
+   */
+  parquetTypedTimesAsText?: (first: EventProps) => boolean;
 }
 
 /**

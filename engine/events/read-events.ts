@@ -31,7 +31,7 @@ import type { EventBatch } from './event';
 import { EventFileError, eventFileKindOf, eventFileKindOrThrow, type EventFormat } from './event-format';
 import { DEFAULT_MAX_ENTRY_SIZE, limitExpansion } from './expansion-limit';
 import { gunzipChunks, isGzip } from './gzip-reader';
-import { isParquet, readParquetFile } from './parquet-reader';
+import { isParquet, readParquetFile, type ParquetReadOptions } from './parquet-reader';
 import { zipEntries, type SkippedEntry } from './zip-reader';
 
 import { CHUNK_SIZE, readEventStream, type ReadEventsOptions } from './read-event-text';
@@ -53,11 +53,17 @@ export async function* readEventFile(path: string, options: ReadEventsOptions = 
     yield* readParquetFile(path, path, {
       onProgress: (read, total) => options.onProgress?.({ read, total }),
       ...(options.parquetColumns === undefined ? {} : { columns: options.parquetColumns }),
+      ...parquetTimes(options),
     });
   } else {
     const chunks = fileChunks(path, size, options);
-    yield* readEventBytes(kind.gzip ? gunzipChunks(chunks, path, limit) : chunks, kind.format, path, limit);
+    yield* readEventBytes(kind.gzip ? gunzipChunks(chunks, path, limit) : chunks, kind.format, path, limit, options);
   }
+}
+
+/** How a Parquet file's typed times are read (ReadEventsOptions.parquetTypedTimesAsText). */
+export function parquetTimes(options: ReadEventsOptions): ParquetReadOptions {
+  return options.parquetTypedTimesAsText === undefined ? {} : { typedTimesAsText: options.parquetTypedTimesAsText };
 }
 
 /**
@@ -85,13 +91,19 @@ export async function* readEventInput(
   if (isZip(head)) {
     yield* withSpooledFile(chunks, name, limit, (file) => readZip(file, name, options));
   } else {
-    yield* readEventBytes(chunks, isParquet(head) ? 'parquet' : format, name, limit);
+    yield* readEventBytes(chunks, isParquet(head) ? 'parquet' : format, name, limit, options);
   }
 }
 
 /** Records from a stream of bytes: Parquet is copied to a temporary file (it needs random access). */
-export async function* readEventBytes(chunks: AsyncIterable<Buffer>, format: EventFormat, where: string, limit: number): AsyncGenerator<EventBatch> {
-  if (format === 'parquet') yield* withSpooledFile(chunks, where, limit, (file) => readParquetFile(file, where));
+export async function* readEventBytes(
+  chunks: AsyncIterable<Buffer>,
+  format: EventFormat,
+  where: string,
+  limit: number,
+  options: Pick<ReadEventsOptions, 'parquetTypedTimesAsText'> = {},
+): AsyncGenerator<EventBatch> {
+  if (format === 'parquet') yield* withSpooledFile(chunks, where, limit, (file) => readParquetFile(file, where, parquetTimes(options)));
   else yield* readEventStream(chunks, format, where, { asciiText });
 }
 
@@ -109,7 +121,7 @@ async function* readZip(path: string, name: string, options: ReadEventsOptions):
       continue;
     }
     const chunks = kind.gzip ? gunzipChunks(entry.chunks, entry.where, limit) : entry.chunks;
-    for await (const batch of readEventBytes(chunks, kind.format, entry.where, limit)) {
+    for await (const batch of readEventBytes(chunks, kind.format, entry.where, limit, options)) {
       batch.entry = entry.name;
       for (const skipped of batch.skipped) skipped.entry = entry.name;
       yield batch;

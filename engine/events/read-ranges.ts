@@ -96,7 +96,7 @@ async function* inputPieces(
     yield* lineRanges(chunks, { chunkSize: options.rangeSize, maxLineBytes: MAX_RANGE_LINE_BYTES, maxLineUnits: MAX_RANGE_LINE_UNITS });
     return;
   }
-  for await (const batch of readEventBytes(chunks, format, where, options.maxEntrySize ?? DEFAULT_MAX_ENTRY_SIZE)) {
+  for await (const batch of readEventBytes(chunks, format, where, options.maxEntrySize ?? DEFAULT_MAX_ENTRY_SIZE, options)) {
     if (entry !== undefined) batch.entry = entry;
     yield { kind: 'batch', batch };
   }

@@ -4,7 +4,7 @@
 
 import type { EventProps, SkippedLine } from '../events/event';
 import { eventFormatOf } from '../events/event-format';
-import { eventFieldsFor, type EventFields } from '../events/event-source';
+import { eventFieldsFor, readsTypedTimesAsText, type EventFields } from '../events/event-source';
 import { readEventFileBytes } from '../events/read-event-bytes';
 import { readEventFile, readEventText, type ReadProgress } from '../events/read-events';
 import { MAX_IN_MEMORY_ENTRY } from '../events/in-memory-limits';
@@ -50,6 +50,8 @@ export async function loadSample(sampleId: number, source: SampleSource, name: s
     onProgress: (read: ReadProgress) => (progress = read),
     // Read from memory (the browser): expanded entries are bounded by memory, not disk.
     ...(source.kind === 'bytes' ? { maxEntrySize: MAX_IN_MEMORY_ENTRY } : {}),
+    // Parquet: typed times as ISO text when numeric times are read in another unit than ms, as the report reads them.
+    parquetTypedTimesAsText: (first: EventProps) => readsTypedTimesAsText(fields, first, source.eventSource),
   };
   const batches =
     source.kind === 'path'

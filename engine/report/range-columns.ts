@@ -11,7 +11,7 @@
 import type { Classifier } from '../classify/classifier';
 import { classifierFor } from '../classify/compile-classifier';
 import type { EventBatch, EventMeta, EventProps, FieldAccessor, SkippedLine } from '../events/event';
-import { eventFieldsFor, type EventFields, type EventSourceOptions } from '../events/event-source';
+import { eventFieldsFor, readsTypedTimesAsText, type EventFields, type EventSourceOptions } from '../events/event-source';
 import { hasLongInteger } from '../events/exact-integers';
 import type { NumericTime } from '../events/event-time';
 import { addJsonRecord, isBlank } from '../events/json-record';
@@ -399,7 +399,8 @@ export class RangeReader {
     const columns = new ColumnsBuilder(this, 4096);
     const reached = (): ColumnFilter | undefined => (this.fields === undefined ? undefined : columnsReachedBy(this.fields.lookup.readPaths()));
     // Decided already (a worker, or this thread after the first row): the rows up to the one that decided are read whole, the rest with the columns reached.
-    const options = { onlyGroup: group, columns: reached, ...(decidedOn === undefined ? {} : { decidedOn }) };
+    const typedTimesAsText = (first: EventProps): boolean => readsTypedTimesAsText(this.fields, first, this.options.eventFields);
+    const options = { onlyGroup: group, columns: reached, typedTimesAsText, ...(decidedOn === undefined ? {} : { decidedOn }) };
     for await (const batch of readParquetFile(path, path, options)) {
       columns.add(batch);
       // `between`: awaited after each batch (the main thread lets its workers' answers in).

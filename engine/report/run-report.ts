@@ -16,7 +16,7 @@ import type { FieldLookup } from '../events/fields';
 import { resolveAgainstField } from './against-field';
 import type { EventBatch, EventMeta, EventProps, SkippedLine } from '../events/event';
 import type { EventFormat } from '../events/event-format';
-import { eventFieldsFor, type EventFields, type EventSourceOptions } from '../events/event-source';
+import { eventFieldsFor, readsTypedTimesAsText, type EventFields, type EventSourceOptions } from '../events/event-source';
 import { columnsReachedBy } from '../events/parquet-projection';
 import { readEventFile, readEventInput, readEventText, type ReadEventsOptions, type ReadProgress, type SkippedEntry } from '../events/read-events';
 import { AgreementCollector } from './agreement';
@@ -152,6 +152,8 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
     // the columns those reach. Not when the events themselves are handed out (classify, the
     // preview): their records are shown whole.
     ...(wantEvents ? {} : { parquetColumns: () => (fields === undefined ? undefined : columnsReachedBy(fields.lookup.readPaths())) }),
+    // Parquet: typed times as ISO text when the run's numbers are in another unit than ms.
+    parquetTypedTimesAsText: (first) => readsTypedTimesAsText(fields, first, options.eventFields),
   };
   const batches =
     'path' in source

@@ -33,7 +33,7 @@ import { CancelledError, createYielder, NEVER_CANCELLED } from '../cancellation'
 import { OTHERWISE } from '../classify/classifier';
 import type { SkippedLine } from '../events/event';
 import { EventFileError, eventFileKindOf, splittableFile } from '../events/event-format';
-import { eventFieldsFor, type EventFields } from '../events/event-source';
+import { eventFieldsFor, readsTypedTimesAsText, type EventFields } from '../events/event-source';
 import { nominalRanges, openForRanges, RangeBuffer, readLinesStartingIn, type ReadAt } from '../events/file-line-ranges';
 import { firstNonBlankIn, MAX_RANGE_LINE_BYTES, MAX_RANGE_LINE_UNITS, readEventRanges, type InputPiece } from '../events/read-ranges';
 import type { ReadProgress } from '../events/read-event-text';
@@ -322,6 +322,8 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
             onProgress: (read) => (progress = read),
             onSkippedEntry: (skippedEntry) => skippedEntries.push(skippedEntry),
             ...(options.maxEntrySize === undefined ? {} : { maxEntrySize: options.maxEntrySize }),
+            // A Parquet file in a zip or gzipped: read here, its typed times as run-report reads them.
+            parquetTypedTimesAsText: (first) => readsTypedTimesAsText(reader.fields, first, options.eventFields),
           });
       for await (const piece of pieces) {
         if (token.isCancellationRequested) throw new CancelledError();
