@@ -3,7 +3,8 @@
 // event, and the unassigned traffic patterns.
 
 import { lineReference } from '../../engine/events/event';
-import { channelsAgree, type AgreementSection } from '../../engine/report/agreement';
+import type { AgreementSection } from '../../engine/report/agreement';
+import { channelsAgree } from '../../engine/report/channels-agree';
 import { agreementMatrix } from '../../engine/report/agreement-matrix';
 import { patternValueText } from '../../engine/report/pattern-value-text';
 import type { ChannelReport } from '../../engine/report/report';

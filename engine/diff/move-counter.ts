@@ -11,7 +11,7 @@ import { classifierFor } from '../classify/compile-classifier';
 import { setOwn } from '../collections/own-property';
 import type { EventProps, FieldAccessor } from '../events/event';
 import type { EventFields } from '../events/event-source';
-import { channelsAgree } from '../report/agreement';
+import { channelsAgree } from '../report/channels-agree';
 import type { SampleCell } from './rules-diff';
 
 export interface SampleMoveExample {

@@ -9,7 +9,7 @@
 
 import type { EventProps } from '../events/event';
 import { PLAIN_FIELDS, type FieldLookup } from '../events/fields';
-import { foldCase } from '../semantics/case-fold';
+import { channelsAgree } from './channels-agree';
 import { Interner } from './event-columns';
 
 export interface AgreementPair {
@@ -28,11 +28,6 @@ export interface AgreementSection {
   agree: number;
   /** Disagreeing pairs first; each group by events descending, then ours, then theirs (null last). */
   pairs: AgreementPair[];
-}
-
-/** Whether two channel names agree (SPEC §9: compared ignoring case). */
-export function channelsAgree(ours: string | null, theirs: string): boolean {
-  return ours !== null && foldCase(ours) === foldCase(theirs);
 }
 
 interface PairCount {

@@ -166,6 +166,39 @@ describeInChromium('Agreement and Unassigned views', () => {
     }
   });
 
+  it('colours a cell agree or disagree by the engine\'s case folding, in the columns and in the summed one', async () => {
+    // Lowercasing coloured İ × i̇ agree ('İ'.toLowerCase() is 'i̇') and ſ × S disagree,
+    // while the engine's simple case folding counts the first as a disagreement and the second as agreeing.
+    const example = { line: 1, rule: 'r:1' };
+    const pairs = [
+      { ours: 'İ', theirs: 'i\u0307', events: 5, example },
+      { ours: 'ſ', theirs: 'S', events: 4, example },
+      { ours: 'ſ', theirs: 's', events: 3, example },
+    ];
+    const kindOf = (page: Page, ours: string, theirs: string | null) =>
+      page
+        .locator(`#agreement-table button[data-ours="${ours}"]${theirs === null ? '[data-summed="true"]' : `[data-theirs="${theirs}"]`}`)
+        .evaluate((button) => button.closest('td')!.className);
+    const page = await browser.context.newPage();
+    try {
+      const data = run();
+      data.result.report.against = { field: 'theirs', events: 12, agree: 7, pairs };
+      await loadRun(page, data);
+      expect(await kindOf(page, 'İ', 'i\u0307')).toBe('num disagree');
+      expect(await kindOf(page, 'ſ', 'S')).toBe('num agree');
+      expect(await kindOf(page, 'ſ', 's')).toBe('num agree');
+      // The same pairs past 12 more frequent values, in the "(N more)" column.
+      const frequent = Array.from({ length: 12 }, (_, i) => ({ ours: 'x', theirs: `v${String(i + 1).padStart(2, '0')}`, events: 10, example }));
+      data.result.report.against = { field: 'theirs', events: 132, agree: 7, pairs: [...frequent, ...pairs] };
+      await loadRun(page, data);
+      expect((await tableRows(page, '#agreement-table'))[0]!.at(-1)).toBe('(3 more)');
+      expect(await kindOf(page, 'İ', null)).toBe('num disagree');
+      expect(await kindOf(page, 'ſ', null)).toBe('num agree');
+    } finally {
+      await page.close();
+    }
+  });
+
   it('lists the unassigned patterns; a row filters the explorer; Add a rule posts the pattern', async () => {
     const page = await browser.context.newPage();
     try {

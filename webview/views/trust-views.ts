@@ -4,6 +4,7 @@
 
 import type { ReportJson } from '../../engine/preview/protocol';
 import { agreementMatrix } from '../../engine/report/agreement-matrix';
+import { channelsAgree } from '../../engine/report/channels-agree';
 import { MISSING_VALUE, patternValueText } from '../../engine/report/pattern-value-text';
 import { sharePercent } from '../../engine/text/share-percent';
 import { el } from '../dom';
@@ -12,12 +13,6 @@ import { UNCLASSIFIED, type Model, type TrafficFilter } from '../model';
 
 type AgreementJson = NonNullable<ReportJson['against']>;
 type UnassignedJson = NonNullable<ReportJson['unassigned']>;
-
-/** Channel names agree ignoring case (the engine folds Unicode case; the panel only colours cells). */
-function looksAgreeing(ours: string | null, theirs: string): boolean {
-  return ours !== null && ours.toLowerCase() === theirs.toLowerCase();
-}
-
 
 export function agreementView(model: Model, against: AgreementJson, onCell: (filter: TrafficFilter | null) => void): HTMLElement {
   if (against.events === 0) {
@@ -75,7 +70,7 @@ export function agreementView(model: Model, against: AgreementJson, onCell: (fil
           {},
           el('th', { attrs: { scope: 'row' }, class: channel === null ? 'channel synthetic' : 'channel' }, channel ?? UNCLASSIFIED),
           theirs.map((value, column) =>
-            cell(channel, cells[row]![column]!, { values: [value], summed: false, kind: looksAgreeing(channel, value) ? 'agree' : 'disagree' }),
+            cell(channel, cells[row]![column]!, { values: [value], summed: false, kind: channelsAgree(channel, value) ? 'agree' : 'disagree' }),
           ),
           hidden > 0 ? cell(channel, cells[row]![theirs.length]!, { values: summed, summed: true, kind: summedKinds.get(channel) ?? '' }) : null,
         ),
@@ -104,7 +99,7 @@ function summedColumnKinds(against: AgreementJson, summed: readonly string[]): M
   const kinds = new Map<string | null, string>();
   for (const pair of against.pairs) {
     if (!values.has(pair.theirs)) continue;
-    const kind = looksAgreeing(pair.ours, pair.theirs) ? 'agree' : 'disagree';
+    const kind = channelsAgree(pair.ours, pair.theirs) ? 'agree' : 'disagree';
     const before = kinds.get(pair.ours);
     kinds.set(pair.ours, before === undefined || before === kind ? kind : '');
   }
