@@ -6,7 +6,7 @@ import { lineReference } from '../../engine/events/event';
 import type { AgreementSection } from '../../engine/report/agreement';
 import { channelsAgree } from '../../engine/report/channels-agree';
 import { agreementMatrix } from '../../engine/report/agreement-matrix';
-import { patternValueText } from '../../engine/report/pattern-value-text';
+import { patternValueText, valueText } from '../../engine/report/pattern-value-text';
 import type { ChannelReport } from '../../engine/report/report';
 import type { UnassignedSection } from '../../engine/report/unassigned';
 import type { TitledTable } from './report-tables';
@@ -15,6 +15,11 @@ import { sharePercent } from '../../engine/text/share-percent';
 
 
 const NONE = '(unclassified)';
+
+/** The rules' channel in a table: `(unclassified)` for none, a channel that could be confused with it or another quoted. */
+function oursText(channel: string | null): string {
+  return channel === null ? NONE : valueText(channel, NONE);
+}
 
 export function trustTables(report: ChannelReport): TitledTable[] {
   const tables: TitledTable[] = [];
@@ -40,11 +45,12 @@ export function unassignedSummary(section: UnassignedSection, events: number): s
 export function agreementTables(section: AgreementSection): TitledTable[] {
   if (section.events === 0) return [];
   const { theirs, hidden, ours, cells } = agreementMatrix(section);
+  const more = hidden > 0 ? `(${hidden} more)` : undefined;
   const matrix: TitledTable = {
     title: `Confusion matrix (rows: the rules' channel; columns: ${section.field})`,
     table: {
-      headers: ['ours \\ theirs', ...theirs, ...(hidden > 0 ? [`(${hidden} more)`] : [])],
-      rows: ours.map((channel, row) => [channel ?? NONE, ...cells[row]!.map((count) => (count === 0 ? '·' : formatInteger(count)))]),
+      headers: ['ours \\ theirs', ...theirs.map((value) => valueText(value, more)), ...(more !== undefined ? [more] : [])],
+      rows: ours.map((channel, row) => [oursText(channel), ...cells[row]!.map((count) => (count === 0 ? '·' : formatInteger(count)))]),
     },
   };
   const tables = [matrix];
@@ -56,8 +62,8 @@ export function agreementTables(section: AgreementSection): TitledTable[] {
         headers: ['ours', 'theirs', 'events', 'first line', 'rule'],
         align: ['left', 'left', 'right', 'right', 'left'],
         rows: disagreeing.map((pair) => [
-          pair.ours ?? NONE,
-          pair.theirs,
+          oursText(pair.ours),
+          valueText(pair.theirs),
           formatInteger(pair.events),
           lineReference(pair.example),
           pair.example.rule ?? '(none)',

@@ -99,6 +99,19 @@ describe('report --against FIELD', () => {
     expect(markdown.stdout).toContain('| "(missing)" | 2 | 1 | 1 |\n| (not set) | 1 | 1 | 3 |\n| (missing) | 1 | 1 | 4 |');
   });
 
+  it('text and markdown: values that differ by a line break, a backslash or a space are shown apart, in the patterns and the disagreements', () => {
+    // Text showed a line feed and a backslash then n both as a\nb; Markdown showed a line feed as a space.
+    const values = ['a\nb', 'a\\nb', 'a b'];
+    const distinct = eventsFile(values.map((value, i) => ({ user_id: `u${i}`, time: i + 1, utm_medium: value, theirs: value })));
+    const text = runCli(['report', rules, '--events', distinct, '--against', 'theirs']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^"a\\nb" +1 +1 +1\n"a\\\\nb" +1 +1 +2\na b +1 +1 +3$/m);
+    expect(text.stdout).toMatch(/^Unassigned +"a\\nb" +1 +1 +otherwise\nUnassigned +a b +1 +3 +otherwise\nUnassigned +"a\\\\nb" +1 +2 +otherwise$/m);
+    const markdown = runCli(['report', rules, '--events', distinct, '--against', 'theirs', '--format', 'markdown']);
+    expect(markdown.stdout).toContain('| "a\\\\nb" | 1 | 1 | 1 |\n| "a\\\\\\\\nb" | 1 | 1 | 2 |\n| a b | 1 | 1 | 3 |');
+    expect(markdown.stdout).toContain('| Unassigned | "a\\\\nb" | 1 | 1 | otherwise |\n| Unassigned | a b | 1 | 3 | otherwise |\n| Unassigned | "a\\\\\\\\nb" | 1 | 2 | otherwise |');
+  });
+
   it('markdown: the same tables for a pull-request comment', () => {
     const result = runCli(['report', rules, '--events', events, '--against', 'theirs', '--format', 'markdown']);
     expect(result.code).toBe(0);

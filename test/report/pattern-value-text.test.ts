@@ -1,13 +1,23 @@
-// A grouped field's value in the unassigned tables (engine/report/pattern-value-text):
-// a missing or null field is `(missing)`, and no real string reads like it or like
-// another string (SPEC §2.3: `(not set)` and `(missing)` are ordinary strings).
+// A value in the trust tables (engine/report/pattern-value-text): a missing or null
+// field is `(missing)`, and no real string reads like it or like another string once a
+// format has shown it (SPEC §2.3: `(not set)` and `(missing)` are ordinary strings).
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MISSING_VALUE, patternValueText } from '../../engine/report/pattern-value-text';
+import { tableCell, text as markdownText } from '../../cli/format/markdown-text';
+import { escapeLine } from '../../cli/format/terminal-text';
+import { MISSING_VALUE, patternValueText, valueText } from '../../engine/report/pattern-value-text';
 
-const HAZARDS = [MISSING_VALUE, '(not set)', '', '"', '""', '"(missing)"', '\\', ' '];
+// Line breaks and control characters: text escapes them as backslash sequences (so `a` LF `b` read like `a\nb`), Markdown shows a line break as a space.
+const HAZARDS = [MISSING_VALUE, '(not set)', '', '"', '""', '"(missing)"', '\\', ' ', '\n', '\\n', '\r', '\r\n', '\t', '\\t', '\x7f', '\\177', '\x85', '\u00a0', 'a'];
 const value = fc.oneof(fc.constant(null), fc.constantFrom(...HAZARDS), fc.string({ maxLength: 12 }), fc.array(fc.constantFrom(...HAZARDS), { maxLength: 3 }).map((parts) => parts.join('')));
+
+/** What each format writes for a value: the cell's text, then the text or Markdown table's escaping of it. */
+const FORMATS: Record<string, (value: string | null) => string> = {
+  cell: patternValueText,
+  text: (value) => escapeLine(patternValueText(value)),
+  markdown: (value) => tableCell(markdownText(patternValueText(value))),
+};
 
 describe('patternValueText', () => {
   it('shows null as (missing) and a real "(missing)" quoted, so they differ', () => {
@@ -19,10 +29,33 @@ describe('patternValueText', () => {
     expect(patternValueText('banner')).toBe('banner');
   });
 
-  it('is one-to-one over null and every string', () => {
+  it('quotes a value with a backslash, a control character or a line break, or white space at an end', () => {
+    expect(patternValueText('a\nb')).toBe('"a\\nb"');
+    expect(patternValueText('a\\nb')).toBe('"a\\\\nb"');
+    expect(patternValueText('a\tb')).toBe('"a\\tb"');
+    expect(patternValueText('a\x7fb')).toBe('"a\x7fb"');
+    expect(patternValueText(' a')).toBe('" a"');
+    expect(patternValueText('a ')).toBe('"a "');
+    expect(patternValueText('a b')).toBe('a b');
+    expect(valueText('(unclassified)', '(unclassified)')).toBe('"(unclassified)"');
+    expect(valueText('(missing)')).toBe('(missing)');
+  });
+
+  for (const [format, display] of Object.entries(FORMATS)) {
+    it(`is one-to-one over null and every string (${format})`, () => {
+      fc.assert(
+        fc.property(value, value, (a, b) => {
+          if (a !== b) expect(display(a)).not.toBe(display(b));
+        }),
+        { numRuns: 5000 },
+      );
+    });
+  }
+
+  it('never starts or ends with white space, which padding and table cells hide', () => {
     fc.assert(
-      fc.property(value, value, (a, b) => {
-        if (a !== b) expect(patternValueText(a)).not.toBe(patternValueText(b));
+      fc.property(value, (a) => {
+        expect(patternValueText(a)).not.toMatch(/^\s|\s$/);
       }),
       { numRuns: 5000 },
     );

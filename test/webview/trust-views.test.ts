@@ -199,6 +199,32 @@ describeInChromium('Agreement and Unassigned views', () => {
     }
   });
 
+  it('shows values that a page would show alike apart: a line break, a space, a channel named (unclassified)', async () => {
+    // HTML shows a line feed as a space, and a channel "(unclassified)" as no channel.
+    const example = { line: 1, rule: 'r:1' };
+    const data = run();
+    data.result.report.against = {
+      field: 'theirs',
+      events: 3,
+      agree: 0,
+      pairs: [
+        { ours: '(unclassified)', theirs: 'a\nb', events: 2, example },
+        { ours: null, theirs: 'a b', events: 1, example },
+      ],
+    };
+    const page = await browser.context.newPage();
+    try {
+      await loadRun(page, data);
+      expect(await tableRows(page, '#agreement-table')).toEqual([
+        ['Ours \\ theirs', '"a\\nb"', 'a b'],
+        ['"(unclassified)"', '2', '·'],
+        ['(unclassified)', '·', '1'],
+      ]);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('lists the unassigned patterns; a row filters the explorer; Add a rule posts the pattern', async () => {
     const page = await browser.context.newPage();
     try {

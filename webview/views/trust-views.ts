@@ -5,7 +5,7 @@
 import type { ReportJson } from '../../engine/preview/protocol';
 import { agreementMatrix } from '../../engine/report/agreement-matrix';
 import { channelsAgree } from '../../engine/report/channels-agree';
-import { MISSING_VALUE, patternValueText } from '../../engine/report/pattern-value-text';
+import { MISSING_VALUE, patternValueText, valueText } from '../../engine/report/pattern-value-text';
 import { sharePercent } from '../../engine/text/share-percent';
 import { el } from '../dom';
 import { formatNumber, plural } from '../format';
@@ -20,6 +20,7 @@ export function agreementView(model: Model, against: AgreementJson, onCell: (fil
   }
   const { theirs, hidden, summed, ours, cells } = agreementMatrix(against);
   const summedKinds = summedColumnKinds(against, summed);
+  const more = hidden > 0 ? `(${hidden} more)` : undefined;
   const active = model.trafficFilter?.kind === 'cell' ? model.trafficFilter : undefined;
   const cell = (channel: string | null, events: number, column: { values: readonly string[]; summed: boolean; kind: string }): HTMLElement => {
     if (events === 0) return el('td', { class: 'num muted' }, '·');
@@ -55,9 +56,9 @@ export function agreementView(model: Model, against: AgreementJson, onCell: (fil
         'tr',
         {},
         el('th', { attrs: { scope: 'col' } }, 'Ours \\ theirs'),
-        theirs.map((value) => el('th', { attrs: { scope: 'col' }, class: 'num' }, value)),
-        hidden > 0
-          ? el('th', { attrs: { scope: 'col' }, class: 'num synthetic', title: `${plural(hidden, 'less frequent value')} of ${against.field}, summed` }, `(${hidden} more)`)
+        theirs.map((value) => el('th', { attrs: { scope: 'col' }, class: 'num' }, valueText(value, more))),
+        more !== undefined
+          ? el('th', { attrs: { scope: 'col' }, class: 'num synthetic', title: `${plural(hidden, 'less frequent value')} of ${against.field}, summed` }, more)
           : null,
       ),
     ),
@@ -68,7 +69,7 @@ export function agreementView(model: Model, against: AgreementJson, onCell: (fil
         el(
           'tr',
           {},
-          el('th', { attrs: { scope: 'row' }, class: channel === null ? 'channel synthetic' : 'channel' }, channel ?? UNCLASSIFIED),
+          el('th', { attrs: { scope: 'row' }, class: channel === null ? 'channel synthetic' : 'channel' }, channel === null ? UNCLASSIFIED : valueText(channel, UNCLASSIFIED)),
           theirs.map((value, column) =>
             cell(channel, cells[row]![column]!, { values: [value], summed: false, kind: channelsAgree(channel, value) ? 'agree' : 'disagree' }),
           ),
