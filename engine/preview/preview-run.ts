@@ -14,7 +14,7 @@ import { buildReport } from '../report/build-report';
 import { classifierChannels } from '../report/classifier-channels';
 import { AgreementCollector } from '../report/agreement';
 import { UNCLASSIFIED_CHANNEL } from '../report/report';
-import { UnassignedCollector } from '../report/unassigned';
+import { UnassignedCollector, unassignedResults } from '../report/unassigned';
 import { parseReportSettings, type ReportSettings } from '../report/report-settings';
 import { LineIndex } from '../text/line-index';
 import type { PreviewOptions, ReportJson, RuleSummary, RunResult } from './protocol';
@@ -131,10 +131,11 @@ function trustSections(
   const { columns, resolved } = sample;
   const count = ruleOf.length;
   const unassigned = new UnassignedCollector(compiled.checked.fields);
+  const unassignedByResult = unassignedResults(compiled.classifier);
   const events = resolved.events;
   const asValue = (value: unknown) => (typeof value === 'string' ? value : null);
   for (let i = 0; i < count; i++) {
-    if (ruleOf[i]! >= 0) continue;
+    if (unassignedByResult[ruleOf[i]! + 2] !== 1) continue;
     unassigned.recordValues(i, unassigned.fields.map((field) => asValue(events[i]![field])), columns.lines[i]!);
   }
   const unassignedSection = unassigned.section(columns.userOf);

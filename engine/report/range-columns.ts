@@ -23,7 +23,7 @@ import { Utf8StreamDecoder, type AsciiText } from '../text/utf8-stream';
 import { resolveAgainstField } from './against-field';
 import { grow, Interner } from './event-columns';
 import { ByteInterner, type InternedKeys } from '../collections/byte-interner';
-import { unassignedFields } from './unassigned';
+import { unassignedFields, unassignedResults } from './unassigned';
 import type { FieldLookup } from '../events/fields';
 import { MoveCounter, moveCounterSetup, type MoveCounterSetup, type MoveCounts } from '../diff/move-counter';
 import { META_PLACES, NO_PLACE, NO_RECORD, VALUE_IDS, type ShapeOptions } from '../events/json-projection';
@@ -66,7 +66,7 @@ export interface RangeColumns {
   anySessionId: boolean;
   /** The classifier's result (rule index, OTHERWISE, UNCLASSIFIED). */
   results: Int32Array;
-  /** With a report: the unassigned pattern (index into `patterns`) of events with no rule's channel; -1 otherwise. */
+  /** With a report: the unassigned pattern (index into `patterns`) of unassigned events (./unassigned unassignedResults); -1 otherwise. */
   patternOf?: Int32Array;
   /** Each pattern's values, as UnassignedCollector groups them, and its key. */
   patterns?: { key: string; values: (string | null)[] }[];
@@ -444,6 +444,7 @@ export class RangeReader {
       this.names,
       this.options.skippedLimit,
       report ? unassignedFields(this.baseClassifier.rules.fields).map((field) => this.patternFields!.accessor(field)) : undefined,
+      report ? unassignedResults(this.baseClassifier) : undefined,
       report && this.againstField !== undefined ? this.patternFields!.accessor(this.againstField) : undefined,
       compare !== undefined && this.fields !== undefined ? moveCounterSetup(this.baseClassifier, compare.head, this.fields, this.compareAgainst) : undefined,
     );
@@ -473,6 +474,8 @@ class ReaderState {
     readonly skippedLimit: number,
     /** With a report: the fields of the §9 unassigned patterns. */
     readonly patternAccessors: FieldAccessor[] | undefined,
+    /** With a report: which classify results are unassigned (./unassigned unassignedResults). */
+    readonly unassignedByResult: Uint8Array | undefined,
     /** With `against`: the field holding the data's own channel. */
     readonly theirsAccessor: FieldAccessor | undefined,
     /** With `compare`: how a range's moves are counted. */
@@ -554,7 +557,7 @@ class ColumnsBuilder {
     if (events.length === 0) return;
     if (this.count + events.length > this.lines.length) this.reserve(Math.max(this.count + events.length, this.lines.length * 2));
     if (this.state.fields === undefined) this.state = this.reader.prepare(events[0]!.props);
-    const { fields, classifier, names, patternAccessors, theirsAccessor } = this.state;
+    const { fields, classifier, names, patternAccessors, unassignedByResult, theirsAccessor } = this.state;
     if (this.state.moves !== undefined) this.moves ??= new MoveCounter(this.state.moves);
     const moves = this.moves;
     const { users, eventTypes, sessionIds } = names;
@@ -588,7 +591,7 @@ class ColumnsBuilder {
       if (read.hasSessionId === true || read.sessionId !== undefined) this.anySessionId = true;
       results[i] = result;
       moves?.count(event.props, result, event.line);
-      if (patternOf !== undefined) patternOf[i] = result < 0 ? this.patternId(patternAccessors!, event.props) : -1;
+      if (patternOf !== undefined) patternOf[i] = unassignedByResult![result + 2] === 1 ? this.patternId(patternAccessors!, event.props) : -1;
       if (theirsOf !== undefined) {
         const value = theirsAccessor!(event.props);
         theirsOf[i] = typeof value === 'string' ? this.theirs.intern(value) : -1;
@@ -680,7 +683,7 @@ class ColumnsBuilder {
     if (this.theirsOf !== undefined) this.theirsOf[i] = memo.theirsIds[shape]!;
   }
 
-  /** The §9 unassigned pattern of an event no rule gave a channel, as UnassignedCollector groups them. */
+  /** The §9 unassigned pattern of an unassigned event, as UnassignedCollector groups them. */
   private patternId(accessors: readonly FieldAccessor[], props: EventProps): number {
     const values = accessors.map((accessor) => {
       const value = accessor(props);

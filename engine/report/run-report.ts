@@ -25,7 +25,7 @@ import { classifierChannels } from './classifier-channels';
 import { EventColumns, grow } from './event-columns';
 import type { ChannelReport } from './report';
 import type { ReportSettings } from './report-settings';
-import { DEFAULT_PATTERN_LIMIT, UnassignedCollector } from './unassigned';
+import { DEFAULT_PATTERN_LIMIT, UnassignedCollector, unassignedResults } from './unassigned';
 
 /**
  * A file (any name of SPEC §3.1), text in memory, or a byte stream such as standard
@@ -123,10 +123,12 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
   const columns = settings === undefined ? undefined : new EventColumns();
   // Both read fields, so they are made once the file's source system is known.
   let unassigned: UnassignedCollector | undefined;
+  let unassignedByResult: Uint8Array | undefined;
   let agreement: AgreementCollector | undefined;
   const startCollecting = (lookup: FieldLookup, system: string): void => {
     if (settings === undefined) return;
     unassigned = new UnassignedCollector(classifier.rules.fields, lookup);
+    unassignedByResult = unassignedResults(classifier);
     // `against: "auto"` is the source system's own channel field (throws AgainstFieldError when it has none).
     if (options.against !== undefined) agreement = new AgreementCollector(resolveAgainstField(options.against, system), lookup);
   };
@@ -190,7 +192,7 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
         const channel = channels.indexOf(result);
         channelOf[events] = channel;
         columns.add(event.line, meta);
-        if (result < 0) unassigned!.record(events, event.props, event.line, batch.entry);
+        if (unassignedByResult![result + 2] === 1) unassigned!.record(events, event.props, event.line, batch.entry);
         agreement?.record(event.props, channel, event.line, () => ruleName(result), batch.entry);
       }
       events++;

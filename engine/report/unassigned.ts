@@ -1,5 +1,8 @@
 // Where the rules give up (SPEC §9): the events that got the `otherwise` channel or no
-// channel, grouped by the values of the traffic fields the rules test. An analytics
+// channel, grouped by the values of the traffic fields the rules test. What counts is
+// the channel an event got, not what gave it: a rule whose channel is the otherwise
+// channel's name counts too, so the section accounts for that channel's whole row of
+// the channels table. An analytics
 // engineer reads the largest patterns first: "utm_source=newsletter_q3, utm_medium
 // missing: 12 % of traffic" is the rule they forgot to write.
 //
@@ -7,6 +10,7 @@
 // so memory stays a few bytes an event; users are counted once at the end, the
 // unassigned events grouped by user, instead of holding a set of users per pattern.
 
+import { OTHERWISE, UNCLASSIFIED, type Classifier } from '../classify/classifier';
 import type { EventProps } from '../events/event';
 import { PLAIN_FIELDS, type FieldLookup } from '../events/fields';
 import { grow, Interner } from './event-columns';
@@ -26,7 +30,7 @@ export interface UnassignedPattern {
 }
 
 export interface UnassignedSection {
-  /** Events that got the `otherwise` channel or none. */
+  /** Events that got the `otherwise` channel (from `otherwise` or a rule) or none. */
   events: number;
   /** The fields the patterns group by (the traffic fields the rules test). */
   fields: string[];
@@ -40,6 +44,21 @@ export interface UnassignedSection {
 export function unassignedFields(testedFields: readonly string[]): string[] {
   const tested = new Set(testedFields);
   return TRAFFIC_FIELDS.filter((field) => tested.has(field));
+}
+
+/**
+ * Per classify result, at result + 2 (UNCLASSIFIED, OTHERWISE, then the rules), 1 when
+ * its events are unassigned: no channel, the `otherwise` channel, or a rule's channel of
+ * the same name. One load per event where the columns are read.
+ */
+export function unassignedResults(classifier: Classifier): Uint8Array {
+  const rules = classifier.rules.rules.length;
+  const flags = new Uint8Array(rules + 2);
+  flags[UNCLASSIFIED + 2] = 1;
+  flags[OTHERWISE + 2] = 1;
+  const otherwise = classifier.channelOf(OTHERWISE);
+  if (otherwise !== null) for (let rule = 0; rule < rules; rule++) if (classifier.channelOf(rule) === otherwise) flags[rule + 2] = 1;
+  return flags;
 }
 
 /**

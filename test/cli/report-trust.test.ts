@@ -112,6 +112,22 @@ describe('report --against FIELD', () => {
     expect(markdown.stdout).toContain('| Unassigned | "a\\\\nb" | 1 | 1 | otherwise |\n| Unassigned | a b | 1 | 3 | otherwise |\n| Unassigned | "a\\\\\\\\nb" | 1 | 2 | otherwise |');
   });
 
+  it('unassigned counts the events a rule gives the otherwise channel too, so it accounts for that channel\'s row', () => {
+    // The section counted only the events no rule matched: 1 here, while the Unassigned row counted 2.
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'trust-rules-'));
+    const otherwiseRule = path.join(folder, 'site.channels');
+    fs.writeFileSync(otherwiseRule, 'channel "Email"\n  when utm_medium = "email"\nchannel "Unassigned"\n  when utm_medium = "banner"\notherwise "Unassigned"\n');
+    const events = eventsFile([
+      { user_id: 'a', time: 1, utm_medium: 'email' },
+      { user_id: 'b', time: 2, utm_medium: 'banner' },
+      { user_id: 'c', time: 3 },
+    ]);
+    const result = runCli(['report', otherwiseRule, '--events', events]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Unassigned: 2 events (66.7 %) got the otherwise channel or none, in 2 patterns');
+    expect(result.stdout).toMatch(/^banner +1 +1 +2\n\(missing\) +1 +1 +3$/m);
+  });
+
   it('markdown: the same tables for a pull-request comment', () => {
     const result = runCli(['report', rules, '--events', events, '--against', 'theirs', '--format', 'markdown']);
     expect(result.code).toBe(0);

@@ -1,7 +1,8 @@
 // The preview's run carries SPEC §9: the unassigned patterns (with each event's listed
 // pattern) and, with a field, the agreement (with each event's value), the same
 // figures `report` gives.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NEVER_CANCELLED } from '../../engine/cancellation';
@@ -34,5 +35,26 @@ describe('preview run: SPEC §9', () => {
     expect(counted).toEqual(listed.map((pattern) => pattern.events));
     const against = result.against!;
     expect([...against.of].filter((of) => of >= 0).length).toBe(cli.report!.against!.events);
+  });
+
+  it('counts as unassigned the events a rule gives the otherwise channel, as report does', async () => {
+    // They were left out: the section said 1 event while the channels table's Unassigned row said 2.
+    const rules = 'channel "Email"\n  when utm_medium = "email"\nchannel "Unassigned"\n  when utm_medium = "banner"\notherwise "Unassigned"\n';
+    const events = path.join(mkdtempSync(path.join(tmpdir(), 'trust-run-')), 'events.ndjson');
+    const lines = [{ utm_medium: 'email' }, { utm_medium: 'banner' }, {}].map((fields, i) => JSON.stringify({ user_id: `u${i}`, time: i + 1, ...fields }));
+    writeFileSync(events, lines.join('\n'));
+    const sample = await loadSample(1, { kind: 'path', path: events }, 'events.ndjson');
+    const compiled = compileRules(rules, 'site.channels');
+    const result = await runPreview(1, sample, compiled, reportSettings(DEFAULT_PREVIEW_OPTIONS), { token: NEVER_CANCELLED });
+    const cli = await runReport({ source: { path: events }, classifier: compiled.classifier, settings: parseReportSettings() });
+    expect(result.report.unassigned).toEqual(cli.report!.unassigned);
+    expect(result.report.unassigned).toMatchObject({
+      events: 2,
+      patterns: [
+        { fields: { utm_medium: 'banner' }, events: 1 },
+        { fields: { utm_medium: null }, events: 1 },
+      ],
+    });
+    expect([...result.unassignedOf!]).toEqual([-1, 0, 1]);
   });
 });

@@ -32,6 +32,8 @@ channel "Search"
   when referring_domain in ["google.com", "bing.com"]
 channel "Paid"
   when utm_source = "ads" and utm_campaign exists
+channel "Direct"
+  when utm_source = "news"
 otherwise "Direct"
 `;
 const RULES_NO_OTHERWISE = RULES.replace('otherwise "Direct"\n', '');
