@@ -225,6 +225,44 @@ describeInChromium('Agreement and Unassigned views', () => {
     }
   });
 
+  it('lists the disagreements below the matrix with their first line and rule, as text does, the 100 largest of more', async () => {
+    const data = run();
+    data.result.report.against.pairs.unshift({ ours: null, theirs: 'email', events: 1, example: { line: 9, entry: 'b.ndjson', rule: null } });
+    data.result.report.against.events = 6;
+    const page = await browser.context.newPage();
+    try {
+      await loadRun(page, data);
+      expect(await tableRows(page, '#disagreement-table')).toEqual([
+        ['Ours', 'Theirs', 'Events', 'First line', 'Rule'],
+        ['(unclassified)', 'email', '1', 'b.ndjson:9', '(none)'],
+        ['organic social', 'organic', '2', '5', 'r:4'],
+      ]);
+      // 101 disagreeing pairs: the 100 largest, and the caption says so.
+      const example = { line: 1, rule: 'r:1' };
+      const pairs = Array.from({ length: 101 }, (_, i) => ({ ours: 'x', theirs: `v${String(i).padStart(3, '0')}`, events: 101 - i, example }));
+      data.result.report.against = { field: 'theirs', events: 5151, agree: 0, pairs };
+      await loadRun(page, data);
+      const rows = await tableRows(page, '#disagreement-table');
+      expect(rows.length).toBe(101);
+      expect(rows.at(-1)).toEqual(['x', 'v099', '2', '1', 'r:1']);
+      expect(await page.textContent('#disagreement-table caption')).toBe('Disagreements, largest first, with the first event and the rule that gave it. The 100 largest of 101 are listed.');
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('lists no disagreement when every event agrees', async () => {
+    const data = run();
+    data.result.report.against = { field: 'theirs', events: 2, agree: 2, pairs: [{ ours: 'email', theirs: 'Email', events: 2, example: { line: 1, rule: 'r:7' } }] };
+    const page = await browser.context.newPage();
+    try {
+      await loadRun(page, data);
+      expect(await page.locator('#disagreement-table').count()).toBe(0);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('lists the unassigned patterns; a row filters the explorer; Add a rule posts the pattern', async () => {
     const page = await browser.context.newPage();
     try {

@@ -8,7 +8,7 @@ import { channelsAgree } from '../../engine/report/channels-agree';
 import { MISSING_VALUE, patternValueText, valueText } from '../../engine/report/pattern-value-text';
 import { sharePercent } from '../../engine/text/share-percent';
 import { el } from '../dom';
-import { formatNumber, plural } from '../format';
+import { formatNumber, lineReference, plural } from '../format';
 import { UNCLASSIFIED, type Model, type TrafficFilter } from '../model';
 
 type AgreementJson = NonNullable<ReportJson['against']>;
@@ -87,6 +87,62 @@ export function agreementView(model: Model, against: AgreementJson, onCell: (fil
       `${sharePercent(against.agree, against.events)} of ${plural(against.events, 'event')} with ${against.field} agree (${formatNumber(against.events - against.agree)} disagree).`,
     ),
     el('div', { class: 'table-scroll' }, table),
+    disagreementList(against),
+  );
+}
+
+/**
+ * At most this many disagreements are listed (the largest; text and Markdown list them
+ * all): a field of many distinct values would make the page a row per pair.
+ */
+const LISTED_DISAGREEMENTS = 100;
+
+/** The disagreeing pairs, largest first (the engine's order), with their first event and the rule that gave it. */
+function disagreementList(against: AgreementJson): HTMLElement | null {
+  const disagreeing: AgreementJson['pairs'] = [];
+  let count = 0;
+  for (const pair of against.pairs) {
+    if (channelsAgree(pair.ours, pair.theirs)) continue;
+    if (count++ < LISTED_DISAGREEMENTS) disagreeing.push(pair);
+  }
+  if (count === 0) return null;
+  const cut = count > disagreeing.length ? ` The ${disagreeing.length} largest of ${formatNumber(count)} are listed.` : '';
+  return el(
+    'div',
+    { class: 'table-scroll' },
+    el(
+      'table',
+      { id: 'disagreement-table', class: 'report-table' },
+      el('caption', {}, `Disagreements, largest first, with the first event and the rule that gave it.${cut}`),
+      el(
+        'thead',
+        {},
+        el(
+          'tr',
+          {},
+          el('th', { attrs: { scope: 'col' } }, 'Ours'),
+          el('th', { attrs: { scope: 'col' } }, 'Theirs'),
+          el('th', { attrs: { scope: 'col' }, class: 'num' }, 'Events'),
+          el('th', { attrs: { scope: 'col' }, class: 'num' }, 'First line'),
+          el('th', { attrs: { scope: 'col' } }, 'Rule'),
+        ),
+      ),
+      el(
+        'tbody',
+        {},
+        disagreeing.map((pair) =>
+          el(
+            'tr',
+            {},
+            el('td', { class: pair.ours === null ? 'synthetic' : '' }, pair.ours === null ? UNCLASSIFIED : valueText(pair.ours, UNCLASSIFIED)),
+            el('td', {}, valueText(pair.theirs)),
+            el('td', { class: 'num' }, formatNumber(pair.events)),
+            el('td', { class: 'num' }, lineReference(pair.example.line, pair.example.entry)),
+            el('td', { class: pair.example.rule === null ? 'synthetic' : '' }, pair.example.rule ?? '(none)'),
+          ),
+        ),
+      ),
+    ),
   );
 }
 
