@@ -47,6 +47,7 @@ describe('SQL import refuses, naming the construct and its line:column', () => {
     ['an UPPER image of one character', caseOf("UPPER(a) = 'CLASS'"), 'snowflake', '2:13', '"SS" is the UPPER of a single character'],
     ['LOWER of a non-ASCII literal', caseOf("LOWER(a) = 'é'"), 'duckdb', '2:13', 'non-ASCII'],
     ['locale classes in PostgreSQL regexes', caseOf("a ~ '\\d+'"), 'postgres', '2:17', '\\d (its digits depend'],
+    ['\\x past 32 bits in a PostgreSQL regex (PostgreSQL drops the overflow)', caseOf("a ~ '\\x100000041'"), 'postgres', '2:17', 'more than 32 bits'],
     ['$ inside a Java regex', caseOf("a RLIKE 'x$y'"), 'spark', '2:21', 'Java'],
     ['a backreference', caseOf("regexp_matches(a, '(x)\\1')"), 'duckdb', '2:31', 'the escape \\1'],
     ['lookahead', caseOf("regexp_matches(a, 'x(?=y)')"), 'duckdb', '2:31', 'lookaround'],

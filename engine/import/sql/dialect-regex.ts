@@ -279,11 +279,21 @@ class Parser {
         return this.escaped(11, inBracket);
       case 'x': {
         const braced = /^\{([0-9A-Fa-f]{1,6})\}/.exec(this.text.slice(this.i));
-        const plain = /^[0-9A-Fa-f]{2}/.exec(this.text.slice(this.i));
         if (braced !== null && (flavor === 're2' || flavor === 'java')) {
           this.i += braced[0].length;
           return this.escaped(parseInt(braced[1]!, 16), inBracket);
         }
+        if (flavor === 'are') {
+          // PostgreSQL's lexer reads every hex digit that follows (up to 255, at least one)
+          // into 32 bits, dropping what overflows: '\x41b' is U+041B, '\x100000041' is "A".
+          const digits = /^[0-9A-Fa-f]{1,255}/.exec(this.text.slice(this.i));
+          if (digits === null) break;
+          const significant = digits[0].replace(/^0+/, '');
+          if (significant.length > 8) this.refuse('\\x with more than 32 bits of hex digits (PostgreSQL drops the overflow)', start);
+          this.i += digits[0].length;
+          return this.escaped(parseInt(significant || '0', 16), inBracket);
+        }
+        const plain = /^[0-9A-Fa-f]{2}/.exec(this.text.slice(this.i));
         if (plain !== null && flavor !== 'ere') {
           this.i += 2;
           return this.escaped(parseInt(plain[0], 16), inBracket);

@@ -1,0 +1,51 @@
+// Corners of the SQL dialects that a random CASE rarely reaches, each imported and run
+// by the real engine (DuckDB, PGlite for PostgreSQL) over rows chosen to tell the
+// readings apart: the imported rules must give every row the database's channel.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compileRulesText } from '../../cli/load-rules';
+import type { EventProps } from '../../engine/events/event';
+import { importSql } from '../../engine/import/sql/import-sql';
+import { openDuckDb, type SqlDatabase } from '../sql/support/duckdb';
+import { openPglite } from '../support/pglite';
+
+type Corner = [name: string, caseExpression: string, values: (string | null)[]];
+
+function rulesChannels(rulesText: string, values: (string | null)[]): (string | null)[] {
+  const loaded = compileRulesText('imported.channels', rulesText);
+  expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  return values.map((value) => {
+    const props: EventProps = value === null ? {} : { f: value };
+    return loaded.classifier.channelOf(loaded.classifier.classify(props));
+  });
+}
+
+function describeEngine(name: string, dialect: 'duckdb' | 'postgres', open: () => Promise<SqlDatabase>, corners: Corner[]): void {
+  describe(`${name}: corners imported as the database reads them`, () => {
+    let db: SqlDatabase;
+    beforeAll(async () => {
+      db = await open();
+    }, 120_000);
+    afterAll(async () => db?.close());
+
+    it.each(corners)('%s', async (_, caseExpression, values) => {
+      const rules = importSql(`SELECT ${caseExpression} AS channel FROM events`, { dialect, fileName: 'corner.sql' });
+      await db.load('events', ['f'], values.map((value) => [value]));
+      const expected = (await db.query(`SELECT ${caseExpression} AS channel FROM events ORDER BY id`)).map((row) => row[0] as string | null);
+      expect(rulesChannels(rules, values)).toEqual(expected);
+    });
+  });
+}
+
+describeEngine('PGlite', 'postgres', openPglite, [
+  // \x takes every hex digit that follows: '\x41b' is U+041B, not "A" then "b".
+  ['\\x reads every hex digit', "CASE WHEN f ~ '^\\x41b$' THEN 'A' ELSE 'Z' END", ['\u041b', 'Ab', 'A', null]],
+  ['\\x of one digit', "CASE WHEN f ~ '^\\x4$' THEN 'A' ELSE 'Z' END", ['\u0004', '4', 'x4']],
+  ['\\x with leading zeros, in a bracket', "CASE WHEN f ~ '^[\\x00041-\\x1F600]+$' THEN 'A' ELSE 'Z' END", ['AZ', '\u{1f600}', '@', 'A@']],
+  ['\\x ended by a non-hex letter', "CASE WHEN f ~ '^\\x41g$' THEN 'A' ELSE 'Z' END", ['Ag', '\u041bg', 'A']],
+]);
+
+describeEngine('DuckDB', 'duckdb', openDuckDb, [
+  // RE2's \x takes exactly two hex digits.
+  ['\\x of two digits in RE2', "CASE WHEN regexp_full_match(f, '\\x41b') THEN 'A' ELSE 'Z' END", ['Ab', '\u041b']],
+]);
