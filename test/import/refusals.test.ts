@@ -59,6 +59,8 @@ describe('SQL import refuses, naming the construct and its line:column', () => {
     ['REGEXP as a Snowflake function (only an operator there)', caseOf("REGEXP(a, 'x')"), 'snowflake', '2:13', 'REGEXP (not a snowflake regex function'],
     ['a LIKE escape of another character', caseOf("a LIKE 'x\\\\y'"), 'spark', '2:20', 'the LIKE escape of "y"'],
     ['a LIKE pattern ending in its escape', caseOf("a LIKE 'x!' ESCAPE '!'"), 'duckdb', '2:20', 'ending in its escape'],
+    ['a comment inside a comment where nesting is not known', "CASE WHEN a = 'x' THEN 'X' /* old /* */ END", 'bigquery', '1:35', 'a /* inside a /* comment'],
+    ['a nested comment left open', "CASE WHEN a = 'x' THEN 'X' /* old /* */ END", 'postgres', '1:28', 'an unclosed /* comment'],
     ['an unclosed string', "CASE WHEN a = 'x THEN X END", 'duckdb', '1:15', 'an unclosed string'],
   ] as const)('%s', (_, sql, dialect, where, message) => {
     const result = sqlRefusal(sql, dialect);

@@ -42,10 +42,14 @@ describeEngine('PGlite', 'postgres', openPglite, [
   ['\\x reads every hex digit', "CASE WHEN f ~ '^\\x41b$' THEN 'A' ELSE 'Z' END", ['\u041b', 'Ab', 'A', null]],
   ['\\x of one digit', "CASE WHEN f ~ '^\\x4$' THEN 'A' ELSE 'Z' END", ['\u0004', '4', 'x4']],
   ['\\x with leading zeros, in a bracket', "CASE WHEN f ~ '^[\\x00041-\\x1F600]+$' THEN 'A' ELSE 'Z' END", ['AZ', '\u{1f600}', '@', 'A@']],
+  // Block comments nest: the WHEN inside is commented out, and so is the `--` that ends the line.
+  ['a nested block comment', "CASE WHEN f = 'a' THEN 'A' /* old: /* */ WHEN f = 'b' THEN 'B' -- */\nELSE 'Z' END", ['a', 'b', 'c', null]],
   ['\\x ended by a non-hex letter', "CASE WHEN f ~ '^\\x41g$' THEN 'A' ELSE 'Z' END", ['Ag', '\u041bg', 'A']],
 ]);
 
 describeEngine('DuckDB', 'duckdb', openDuckDb, [
+  // Block comments nest: the WHEN inside is commented out, and so is the `--` that ends the line.
+  ['a nested block comment', "CASE WHEN f = 'a' THEN 'A' /* old: /* */ WHEN f = 'b' THEN 'B' -- */\nELSE 'Z' END", ['a', 'b', 'c', null]],
   // RE2's \x takes exactly two hex digits.
   ['\\x of two digits in RE2', "CASE WHEN regexp_full_match(f, '\\x41b') THEN 'A' ELSE 'Z' END", ['Ab', '\u041b']],
 ]);

@@ -43,9 +43,7 @@ export function tokenize(text: string, dialect: DialectName): Token[] {
       continue;
     }
     if (text.startsWith('/*', i)) {
-      const close = text.indexOf('*/', i + 2);
-      if (close < 0) throw new TokenError('an unclosed /* comment', start);
-      i = close + 2;
+      i = blockCommentEnd(text, start, dialect);
       continue;
     }
     if (text.startsWith('{#', i) || text.startsWith('{%', i)) {
@@ -113,6 +111,28 @@ export function tokenize(text: string, dialect: DialectName): Token[] {
   }
   tokens.push({ kind: 'end', value: '', offset: text.length, endOffset: text.length });
   return tokens;
+}
+
+// The offset after the block comment opened at `open`. PostgreSQL and DuckDB nest these
+// comments: each `/*` inside one opens another, each `*/` closes one (checked against
+// both engines). BigQuery, Snowflake and Spark SQL (which nests them only from 3.1) are
+// not known to read them alike, so there a `/*` inside a comment is refused.
+function blockCommentEnd(text: string, open: number, dialect: DialectName): number {
+  const nests = dialect === 'postgres' || dialect === 'duckdb';
+  let depth = 1;
+  let i = open + 2;
+  while (depth > 0) {
+    if (i >= text.length) throw new TokenError('an unclosed /* comment', open);
+    if (text.startsWith('/*', i)) {
+      if (!nests) throw new TokenError(`a /* inside a /* comment (${dialect} is not known to nest comments)`, i);
+      depth++;
+      i += 2;
+    } else if (text.startsWith('*/', i)) {
+      depth--;
+      i += 2;
+    } else i++;
+  }
+  return i;
 }
 
 function findClose(text: string, open: number, quote: string): number {
