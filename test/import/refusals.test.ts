@@ -61,6 +61,10 @@ describe('SQL import refuses, naming the construct and its line:column', () => {
     ['a LIKE pattern ending in its escape', caseOf("a LIKE 'x!' ESCAPE '!'"), 'duckdb', '2:20', 'ending in its escape'],
     ['a comment inside a comment where nesting is not known', "CASE WHEN a = 'x' THEN 'X' /* old /* */ END", 'bigquery', '1:35', 'a /* inside a /* comment'],
     ['a nested comment left open', "CASE WHEN a = 'x' THEN 'X' /* old /* */ END", 'postgres', '1:28', 'an unclosed /* comment'],
+    ['Jinja inside a string literal', caseOf("utm_source = '{{ var(\"brand\") }}'"), 'duckdb', '2:27', 'the Jinja {{ inside a string literal'],
+    ['Jinja inside a string literal of a dbt loop', "{% for s in ['a', 'b'] %}\nCASE WHEN f = 'x{{ s }}' THEN 'X' END\n{% endfor %}", 'postgres', '2:17', 'the Jinja {{ inside a string literal'],
+    ['a Jinja statement inside a channel name', "CASE WHEN f = 'x' THEN '{% if a %}A{% endif %}' END", 'bigquery', '1:25', 'the Jinja {% inside a string literal'],
+    ['Jinja inside a quoted name', "CASE WHEN \"{{ col }}\" = 'x' THEN 'X' END", 'postgres', '1:12', 'the Jinja {{ inside a quoted name'],
     ['an unclosed string', "CASE WHEN a = 'x THEN X END", 'duckdb', '1:15', 'an unclosed string'],
   ] as const)('%s', (_, sql, dialect, where, message) => {
     const result = sqlRefusal(sql, dialect);

@@ -56,11 +56,28 @@ export function parseCase(text: string, dialect: DialectName): CaseExpression {
   }
   const starts = tokens.filter((token) => isWord(token, 'case'));
   if (starts.length === 0) throw new SqlRefusal('no CASE expression found', 0);
-  const parser = new CaseParser(tokens, tokens.indexOf(starts[0]!));
+  const caseStart = tokens.indexOf(starts[0]!);
+  const parser = new CaseParser(tokens, caseStart);
   const expression = parser.parseCase();
+  refuseJinjaInLiterals(text, tokens.slice(caseStart, parser.position));
   const after = tokens.slice(parser.position).find((token) => isWord(token, 'case'));
   if (after !== undefined) throw new SqlRefusal('a second CASE expression (import reads one CASE per file)', after.offset);
   return expression;
+}
+
+// dbt renders Jinja before the warehouse reads the SQL, inside string literals and quoted
+// names too: `'{{ var("brand") }}'` compares with the rendered text, never with the
+// braces. What the rendering gives is not in the file, so such a literal in the CASE is
+// refused at the Jinja's position (outside the CASE it changes nothing import reads).
+function refuseJinjaInLiterals(text: string, caseTokens: Token[]): void {
+  for (const token of caseTokens) {
+    if (token.kind !== 'string' && token.kind !== 'quoted') continue;
+    const jinja = /\{[{%#]/.exec(text.slice(token.offset, token.endOffset));
+    if (jinja !== null) {
+      const what = token.kind === 'string' ? 'a string literal' : 'a quoted name';
+      throw new SqlRefusal(`the Jinja ${jinja[0]} inside ${what} (dbt renders it; import cannot know the rendered text)`, token.offset + jinja.index);
+    }
+  }
 }
 
 function isWord(token: Token, word: string): boolean {
