@@ -65,6 +65,8 @@ describe('SQL import refuses, naming the construct and its line:column', () => {
     ['Jinja inside a string literal of a dbt loop', "{% for s in ['a', 'b'] %}\nCASE WHEN f = 'x{{ s }}' THEN 'X' END\n{% endfor %}", 'postgres', '2:17', 'the Jinja {{ inside a string literal'],
     ['a Jinja statement inside a channel name', "CASE WHEN f = 'x' THEN '{% if a %}A{% endif %}' END", 'bigquery', '1:25', 'the Jinja {% inside a string literal'],
     ['Jinja inside a quoted name', "CASE WHEN \"{{ col }}\" = 'x' THEN 'X' END", 'postgres', '1:12', 'the Jinja {{ inside a quoted name'],
+    ['a wildcard as the LIKE escape in DuckDB', caseOf("a LIKE 'a%%' ESCAPE '%'"), 'duckdb', '2:33', "ESCAPE '%' (DuckDB reads a wildcard"],
+    ['_ as the LIKE escape in DuckDB', caseOf("a NOT ILIKE 'a__' ESCAPE '_'"), 'duckdb', '2:38', "ESCAPE '_' (DuckDB reads a wildcard"],
     ['an unclosed string', "CASE WHEN a = 'x THEN X END", 'duckdb', '1:15', 'an unclosed string'],
   ] as const)('%s', (_, sql, dialect, where, message) => {
     const result = sqlRefusal(sql, dialect);

@@ -42,9 +42,12 @@ describeEngine('PGlite', 'postgres', openPglite, [
   ['\\x reads every hex digit', "CASE WHEN f ~ '^\\x41b$' THEN 'A' ELSE 'Z' END", ['\u041b', 'Ab', 'A', null]],
   ['\\x of one digit', "CASE WHEN f ~ '^\\x4$' THEN 'A' ELSE 'Z' END", ['\u0004', '4', 'x4']],
   ['\\x with leading zeros, in a bracket', "CASE WHEN f ~ '^[\\x00041-\\x1F600]+$' THEN 'A' ELSE 'Z' END", ['AZ', '\u{1f600}', '@', 'A@']],
+  ['\\x ended by a non-hex letter', "CASE WHEN f ~ '^\\x41g$' THEN 'A' ELSE 'Z' END", ['Ag', '\u041bg', 'A']],
   // Block comments nest: the WHEN inside is commented out, and so is the `--` that ends the line.
   ['a nested block comment', "CASE WHEN f = 'a' THEN 'A' /* old: /* */ WHEN f = 'b' THEN 'B' -- */\nELSE 'Z' END", ['a', 'b', 'c', null]],
-  ['\\x ended by a non-hex letter', "CASE WHEN f ~ '^\\x41g$' THEN 'A' ELSE 'Z' END", ['Ag', '\u041bg', 'A']],
+  // PostgreSQL reads a wildcard given as the ESCAPE as an escape, always (DuckDB does not: refused there).
+  ['% as the LIKE escape', "CASE WHEN f LIKE 'a%%' ESCAPE '%' THEN 'A' WHEN f LIKE '%%' ESCAPE '%' THEN 'P' ELSE 'Z' END", ['a', 'a%', 'a%%', '%', '', 'ab']],
+  ['_ as the LIKE escape', "CASE WHEN f LIKE 'a__' ESCAPE '_' THEN 'A' WHEN f LIKE 'b_%' ESCAPE '_' THEN 'B' ELSE 'Z' END", ['a', 'a_', 'ab', 'b%', 'b', 'bx']],
 ]);
 
 describeEngine('DuckDB', 'duckdb', openDuckDb, [

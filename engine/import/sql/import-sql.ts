@@ -325,6 +325,9 @@ class Translator {
       const given = this.operand(predicate.escape);
       if (given.kind !== 'constant' || given.value === null || [...given.value].length > 1) throw new SqlRefusal('an ESCAPE that is not one character', predicate.escape.offset);
       escape = given.value === '' ? null : given.value;
+      // DuckDB reads a wildcard as its own escape in no way a rule can state: with ESCAPE
+      // '%', 'a%%' matches "a" and "a%" but 'a%%b' only "a%b", and '%%' matches "" and "%".
+      if (this.dialect === 'duckdb' && (escape === '%' || escape === '_')) throw new SqlRefusal(`ESCAPE '${escape}' (DuckDB reads a wildcard as its escape inconsistently)`, predicate.escape.offset);
     }
     if (pattern.value === null) return NULL_TRUTH;
     let text = pattern.value;
