@@ -117,11 +117,19 @@ export interface ImportedRules {
 
 const RESERVED = new Set<string>(KEYWORDS);
 
+/**
+ * Why a .channels file cannot write this field, or undefined when it can. Each importer
+ * asks where it reads the field, so that its refusal names the field's own place.
+ */
+export function unwritableField(field: string): string | undefined {
+  return field.includes('`') ? `the field name ${JSON.stringify(field)} holds a backtick, which a .channels file cannot write` : undefined;
+}
+
 /** A field as the language writes it: a dotted path of identifiers, else one backtick name. */
 export function fieldText(field: string): string {
   const parts = field.split('.');
   if (parts.every(isIdentifier)) return field;
-  if (field.includes('`')) throw new ImportError(`the field name ${JSON.stringify(field)} holds a backtick, which a .channels file cannot write`, field);
+  if (unwritableField(field) !== undefined) throw new Error(`an unwritable field name reached the printer: ${JSON.stringify(field)}`);
   return `\`${field}\``;
 }
 

@@ -67,6 +67,7 @@ describe('SQL import refuses, naming the construct and its line:column', () => {
     ['Jinja inside a quoted name', "CASE WHEN \"{{ col }}\" = 'x' THEN 'X' END", 'postgres', '1:12', 'the Jinja {{ inside a quoted name'],
     ['a wildcard as the LIKE escape in DuckDB', caseOf("a LIKE 'a%%' ESCAPE '%'"), 'duckdb', '2:33', "ESCAPE '%' (DuckDB reads a wildcard"],
     ['_ as the LIKE escape in DuckDB', caseOf("a NOT ILIKE 'a__' ESCAPE '_'"), 'duckdb', '2:38', "ESCAPE '_' (DuckDB reads a wildcard"],
+    ['a backtick in a field name (a .channels file cannot write it)', "select case\n  when t.\"a`b\" = 'x' then 'A'\nend from t", 'postgres', '2:8', 'the field name "a`b" holds a backtick'],
     ['an unclosed string', "CASE WHEN a = 'x THEN X END", 'duckdb', '1:15', 'an unclosed string'],
   ] as const)('%s', (_, sql, dialect, where, message) => {
     const result = sqlRefusal(sql, dialect);
@@ -90,6 +91,7 @@ describe('GA4 import refuses, naming the JSON path', () => {
     ['\\w ignoring case', group(sourceFilter({ matchType: 'PARTIAL_REGEXP', value: '\\w+' })), '$.groupingRule[0].expression.andGroup.filterExpressions[0].orGroup.filterExpressions[0].filter.stringFilter.value', '\\w matching case-insensitively'],
     ['a reserved channel name', JSON.stringify({ displayName: 'G', groupingRule: [{ displayName: '(unclassified)', expression: sourceFilter({ matchType: 'EXACT', value: 'x' }) }] }), '$.groupingRule[0].displayName', 'reserves'],
     ['an empty in-list', group({ filter: { fieldName: 'eachScopeSource', inListFilter: { values: [] } } }), '$.groupingRule[0].expression.filter.inListFilter.values', 'non-empty'],
+    ['a backtick in a field name (a .channels file cannot write it)', group({ filter: { fieldName: 'a`b', stringFilter: { matchType: 'EXACT', value: 'x' } } }), '$.groupingRule[0].expression.filter.fieldName', 'the field name "a`b" holds a backtick'],
   ])('%s', (_, json, where, message) => {
     const result = ga4Refusal(json);
     expect(result.message).toContain(message);

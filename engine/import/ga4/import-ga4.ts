@@ -10,7 +10,7 @@ import { printRegex } from '../../sql/print-regex';
 import { regexTree } from '../../sql/regex-tree';
 import { RE2_BIGQUERY } from '../../sql/regex-syntaxes';
 import { ImportError } from '../import-error';
-import { and, FALSE, not, or, rulesText, test, type Condition, type ImportedChannel } from '../rules-text';
+import { and, FALSE, not, or, rulesText, test, unwritableField, type Condition, type ImportedChannel } from '../rules-text';
 import { anchored, parseDialectRegex, RegexRefusal } from '../sql/dialect-regex';
 import { fieldOfGa4, type StringMatchType } from './channel-group';
 
@@ -133,6 +133,8 @@ function filter(value: Json, path: string): Condition {
   const fieldName = stringAt(value, 'fieldName', path);
   if (fieldName === '') fail('"fieldName" is empty', `${path}.fieldName`);
   const field = fieldOfGa4(fieldName);
+  const unwritable = unwritableField(field);
+  if (unwritable !== undefined) fail(unwritable, `${path}.fieldName`);
   if ('stringFilter' in value === 'inListFilter' in value) fail('a filter holds exactly one of stringFilter, inListFilter', path);
   if ('inListFilter' in value) {
     const list = value.inListFilter;

@@ -15,7 +15,7 @@ import { alt, caseClassSet, EMPTY, seq, type RegexNode } from '../../sql/regex-t
 import { CASE_MODELS, CaseRefusal, casePreimage, checkExpansions, type CaseFunction } from '../case-mapping';
 import { ImportError } from '../import-error';
 import { jsRegexSource } from '../js-regex';
-import { and, FALSE, not, or, rulesText, test, TRUE, type Condition, type ImportedChannel, type ImportedRules } from '../rules-text';
+import { and, FALSE, not, or, rulesText, test, TRUE, unwritableField, type Condition, type ImportedChannel, type ImportedRules } from '../rules-text';
 import { anchored, FLAVOR_TITLE, parseDialectRegex, RegexRefusal } from './dialect-regex';
 import { likeRewriteHazard } from '../../sql/duckdb-like-rewrite';
 import { parseCase, SqlRefusal, type Predicate, type Value } from './sql-case';
@@ -206,8 +206,11 @@ class Translator {
 
   private operand(value: Value): Operand {
     switch (value.kind) {
-      case 'column':
+      case 'column': {
+        const unwritable = unwritableField(value.field);
+        if (unwritable !== undefined) throw new SqlRefusal(unwritable, value.offset);
         return { kind: 'field', field: value.field, fn: undefined, nullValue: null, offset: value.offset };
+      }
       case 'string':
         return { kind: 'constant', value: value.value, offset: value.offset };
       case 'null':
