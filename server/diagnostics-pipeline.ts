@@ -63,6 +63,7 @@ export class DiagnosticsPipeline {
    * scheduled.
    */
   changed(uri: string): void {
+    if (this.stopped) return;
     const waiting = this.pending.get(uri);
     if (waiting !== undefined) clearTimeout(waiting);
     this.pending.set(
@@ -97,7 +98,7 @@ export class DiagnosticsPipeline {
     if (document === undefined) return;
     const version = document.version;
     const text = document.getText();
-    const isCurrent = () => this.store.documents.get(uri)?.version === version;
+    const isCurrent = () => !this.stopped && this.store.documents.get(uri)?.version === version;
     const settings = await this.settings.get(uri);
     if (!isCurrent()) return;
     const size = documentSize(text.length, settings.analysis.maxDocumentSize);
@@ -218,6 +219,17 @@ export class DiagnosticsPipeline {
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 
+  /** After `shutdown`: nothing more is checked or published (a check under way is stopped, one waiting never starts). */
+  dispose(): void {
+    this.stopped = true;
+    for (const waiting of this.pending.values()) clearTimeout(waiting);
+    this.pending.clear();
+    for (const running of this.checks.values()) running.cancel();
+    this.checks.clear();
+  }
+
+  private stopped = false;
+
   /** What was last published for a document (tests, code actions). */
   current(uri: string): { version: number; diagnostics: Diagnostic[] } | undefined {
     const published = this.published.get(uri);
@@ -239,6 +251,7 @@ export class DiagnosticsPipeline {
   }
 
   private publish(uri: string, published: Published): void {
+    if (this.stopped) return;
     this.published.set(uri, published);
     const { version, lines } = published;
     const all = [...published.fast, ...published.analysis].sort(compareDiagnostics);
@@ -248,6 +261,7 @@ export class DiagnosticsPipeline {
   }
 
   private status(params: AnalysisStatusParams): void {
+    if (this.stopped) return;
     void this.connection.sendNotification(ANALYSIS_STATUS_NOTIFICATION, params).catch(() => undefined);
   }
 }

@@ -24,6 +24,7 @@ import { registerSemanticTokens, SEMANTIC_TOKENS_LEGEND } from './features/seman
 import { registerSymbols } from './features/symbols';
 import { RuleServices } from './rule-services';
 import { safeNotification, type Logger } from './safe-handler';
+import { refusingAfterShutdown } from './shutdown-guard';
 import { eventSourceOptionsOf, SampleStore } from './sample-store';
 import { DEFAULT_SETTINGS, SettingsStore } from './settings';
 
@@ -45,7 +46,9 @@ export interface InitializationOptions {
   analysisWorker?: string;
 }
 
-export function startServer(connection: Connection, version: string): void {
+export function startServer(unguardedConnection: Connection, version: string): void {
+  let shutDown = false;
+  const connection = refusingAfterShutdown(unguardedConnection, () => shutDown);
   const logger: Logger = {
     error: (message) => connection.console.error(message),
     warn: (message) => connection.console.warn(message),
@@ -175,6 +178,8 @@ export function startServer(connection: Connection, version: string): void {
   );
 
   connection.onShutdown(() => {
+    shutDown = true;
+    context?.diagnostics.dispose();
     context?.analysis.dispose();
   });
 

@@ -75,6 +75,10 @@ function pipeline(sampleFor: (uri: string) => Promise<LoadedSample | undefined>)
     analysisFinished: () => until(() => finished > 0),
     /** Resolves when the fast diagnostics of the latest change are published. */
     idle: () => diagnostics.idle(URI),
+    dispose: () => {
+      diagnostics.dispose();
+      analysis.dispose();
+    },
   };
 }
 
@@ -92,5 +96,20 @@ describe('the diagnostics pipeline', () => {
       message.kind === 'diagnostics' ? `v${message.params.version} ${message.params.diagnostics.map((each) => each.code).join(',')}` : `${message.params.state} v${message.params.version}`,
     );
     expect(codes).toEqual(['running v1', 'v1 ', 'v1 unreachable-otherwise', 'done v1']);
+  });
+
+  it('publishes nothing more once disposed (after shutdown): a check under way, and a change after it', async () => {
+    let sampleLoaded!: (sample: undefined) => void;
+    const loading = new Promise<undefined>((resolve) => (sampleLoaded = resolve));
+    const server = pipeline(() => loading);
+    server.open(RULES);
+    await server.analysisFinished();
+    expect(server.sent.map((message) => message.kind)).toEqual(['status']);
+    server.dispose();
+    sampleLoaded(undefined);
+    await server.idle();
+    server.open(RULES + '# changed\n', 2);
+    await server.idle();
+    expect(server.sent.map((message) => message.kind)).toEqual(['status']);
   });
 });

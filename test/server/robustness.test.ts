@@ -6,8 +6,12 @@ import {
   CompletionRequest,
   DidChangeTextDocumentNotification,
   DocumentSymbolRequest,
+  ErrorCodes,
+  ExitNotification,
   HoverRequest,
+  ShutdownRequest,
   type CompletionList,
+  type ResponseError,
 } from 'vscode-languageserver-protocol';
 import { fixtureUri, SERVER, TestClient } from './lsp-client';
 
@@ -89,5 +93,32 @@ describe('requests that make no sense', () => {
       await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 0, character: text.length } });
     }
     expect(client.process.exitCode).toBeNull();
+  });
+});
+
+describe('after shutdown', () => {
+  it('refuses every request but exit with InvalidRequest, and exit then ends the server with 0', async () => {
+    const client = await TestClient.start();
+    const uri = fixtureUri('after-shutdown.channels');
+    const text = 'channel "A"\n  when utm_medium = "cpc"\n';
+    await client.open(uri, text);
+    await client.diagnosticsFor(uri, 1);
+    const hover = { textDocument: { uri }, position: { line: 1, character: 8 } };
+    expect(await client.connection.sendRequest(HoverRequest.type, hover)).not.toBeNull();
+    expect(await client.connection.sendRequest(ShutdownRequest.type)).toBeNull();
+    const refusals = await Promise.all(
+      [
+        client.connection.sendRequest(HoverRequest.type, hover),
+        client.connection.sendRequest(CompletionRequest.type, hover),
+        client.connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } }),
+        client.connection.sendRequest(ShutdownRequest.type),
+      ].map((request) => request.then(() => 'answered', (error: ResponseError<unknown>) => error.code)),
+    );
+    expect(refusals).toEqual([ErrorCodes.InvalidRequest, ErrorCodes.InvalidRequest, ErrorCodes.InvalidRequest, ErrorCodes.InvalidRequest]);
+    expect(ErrorCodes.InvalidRequest).toBe(-32600);
+    const exited = new Promise<number | null>((resolve) => client.process.once('exit', (code) => resolve(code)));
+    await client.connection.sendNotification(ExitNotification.type);
+    expect(await exited).toBe(0);
+    client.connection.dispose();
   });
 });
