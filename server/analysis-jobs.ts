@@ -7,6 +7,7 @@
 import { CancelledError, type CancellationToken } from '../engine/cancellation';
 import { compareTexts, VersionWithErrors } from '../engine/diff/compare-texts';
 import { EventFileError } from '../engine/events/event-format';
+import { AgainstFieldError } from '../engine/report/against-field';
 import { buildRulesDocument } from '../engine/language/document';
 import { portable, runDocumentAnalysis, type DocumentAnalysis } from '../engine/language/document-analysis';
 import { fastCheck } from '../engine/language/fast-diagnostics';
@@ -58,16 +59,25 @@ export class AnalysisJobs {
 }
 
 async function diffJob(params: DiffParams, token: CancellationToken): Promise<DiffResult> {
-  try {
-    const diff = await compareTexts(params.baseText, params.headText, params.baseLabel, {
+  const compare = (against: string | undefined) =>
+    compareTexts(params.baseText, params.headText, params.baseLabel, {
       token,
       ...(params.sample === undefined ? {} : { sample: params.sample }),
-      ...(params.sample === undefined || params.against === undefined ? {} : { against: params.against }),
+      ...(params.sample === undefined || against === undefined ? {} : { against }),
     });
-    return { diff };
+  try {
+    try {
+      return { diff: await compare(params.against) };
+    } catch (error) {
+      // `auto` is the setting's default, as in the preview: events whose source system
+      // carries no channel of its own are compared with no agreement, not refused. The
+      // engine says so at the sample's first event, so reading it again costs little.
+      if (error instanceof AgainstFieldError && params.against === 'auto') return { diff: await compare(undefined) };
+      throw error;
+    }
   } catch (error) {
     // What the user can fix is said as it is; anything else fails the request (and is logged).
-    if (error instanceof VersionWithErrors || error instanceof EventFileError) return { error: error.message };
+    if (error instanceof VersionWithErrors || error instanceof EventFileError || error instanceof AgainstFieldError) return { error: error.message };
     throw error;
   }
 }

@@ -87,7 +87,7 @@ export interface DiffParams {
   baseLabel: string;
   /** Sample events to count moves on: a file the server reads, or the file's text. */
   sample?: { path: string } | { text: string; format: 'ndjson' | 'json' | 'csv' };
-  /** With a sample: the field holding the data's own channel (SPEC §9). */
+  /** With a sample: the field holding the data's own channel (SPEC §9), or `auto`: the sample's source system's, none when it carries none (as in the preview). */
   against?: string;
 }
 

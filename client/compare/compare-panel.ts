@@ -21,6 +21,7 @@ import { DIFF_REQUEST, type DiffParams, type DiffResult } from '../../server/cus
 import { findSampleEvents } from '../preview/sample-events';
 import { READS_SAMPLES_BY_PATH } from '../preview/preview-worker-location';
 import { createNonce } from '../webview-csp';
+import { compareAgainst } from './compare-against';
 import { compareHtml, diffBody, messageBody, type FromCompareWebview, type RenderedDiffState } from './diff-html';
 import type { BaseDocuments } from './base-documents';
 
@@ -122,9 +123,7 @@ export class ComparePanel {
       const client = this.languageClient();
       if (client === undefined || !client.isRunning()) throw new CompareError('The language server is not running, and it computes the diff (try Channel Rules: Restart Server).');
       const sample = await this.sampleSource(document.uri);
-      const against = vscode.workspace.getConfiguration('channelRules', document.uri).get<string>('against')?.trim() ?? '';
-      // `auto` needs the sample's source system; a named field is compared as it is (SPEC §9).
-      const againstField = sample === undefined || against === '' || against === 'auto' ? undefined : against;
+      const againstField = compareAgainst(vscode.workspace.getConfiguration('channelRules', document.uri).get<string>('against'), sample !== undefined);
       const params: DiffParams = {
         uri: client.code2ProtocolConverter.asUri(document.uri),
         baseText: this.baseText,

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CancellationTokenSource } from 'vscode-jsonrpc';
 import { compareTexts } from '../../engine/diff/compare-texts';
+import { compareAgainst } from '../../client/compare/compare-against';
 import { DIFF_REQUEST, type DiffParams, type DiffResult } from '../../server/custom-protocol';
 import { fixtureUri, ROOT, TestClient } from './lsp-client';
 
@@ -22,6 +23,8 @@ otherwise "Other"
 const HEAD = BASE.replace('"email"', '"e-mail"');
 const GA4 = readFileSync(path.join(ROOT, 'examples', 'ga4-default.channels'), 'utf8');
 const SAMPLE = path.join(ROOT, 'examples', 'ga4-sample.ndjson');
+const GA4_EXPORT = path.join(ROOT, 'examples', 'sources', 'ga4-bigquery-export.ndjson');
+const GA4_CHANNEL = 'session_traffic_source_last_click.cross_channel_campaign.default_channel_group';
 
 describe('channelRules/diff', () => {
   let client: TestClient;
@@ -54,6 +57,33 @@ describe('channelRules/diff', () => {
     expect(byPath?.diff?.sample).toEqual(JSON.parse(JSON.stringify(inProcess.sample)));
     expect(byText?.diff?.sample).toEqual(byPath?.diff?.sample);
     expect(byPath?.diff?.sample?.moved).toBeGreaterThan(0);
+  });
+
+  it('with channelRules.against auto (the default), agrees with the channel a GA4 export carries, and with none for plain events', async () => {
+    const edited = GA4.replace('"email"', '"e-mail"');
+    const against = compareAgainst('auto', true);
+    expect(against).toBe('auto');
+    // A GA4 export whose sessions carry GA4's own channel.
+    const exported = readFileSync(GA4_EXPORT, 'utf8')
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => JSON.stringify({ ...JSON.parse(line), session_traffic_source_last_click: { cross_channel_campaign: { default_channel_group: 'Email' } } }))
+      .join('\n');
+    const ga4 = await request({ baseText: GA4, headText: edited, baseLabel: 'main version', sample: { text: exported, format: 'ndjson' }, ...(against === undefined ? {} : { against }) });
+    expect(ga4?.error, client.logs.join('\n')).toBeUndefined();
+    expect(ga4?.diff?.sample?.against?.field).toBe(GA4_CHANNEL);
+    expect(ga4?.diff?.sample?.against?.events).toBeGreaterThan(0);
+    const plain = await request({ baseText: GA4, headText: edited, baseLabel: 'main version', sample: { path: SAMPLE }, ...(against === undefined ? {} : { against }) });
+    expect(plain?.error, client.logs.join('\n')).toBeUndefined();
+    expect(plain?.diff?.sample?.events).toBeGreaterThan(0);
+    expect(plain?.diff?.sample?.against).toBeUndefined();
+  });
+
+  it('asks for no agreement without a sample or with an empty setting, and for a named field as it is', () => {
+    expect(compareAgainst('auto', false)).toBeUndefined();
+    expect(compareAgainst(undefined, true)).toBeUndefined();
+    expect(compareAgainst('  ', true)).toBeUndefined();
+    expect(compareAgainst(' channel ', true)).toBe('channel');
   });
 
   it('says in one line which version has errors', async () => {
