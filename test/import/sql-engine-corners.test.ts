@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileRulesText } from '../../cli/load-rules';
 import type { EventProps } from '../../engine/events/event';
+import { ImportError } from '../../engine/import/import-error';
 import { importSql } from '../../engine/import/sql/import-sql';
 import { openDuckDb, type SqlDatabase } from '../sql/support/duckdb';
 import { openPglite } from '../support/pglite';
@@ -48,6 +49,8 @@ describeEngine('PGlite', 'postgres', openPglite, [
   // PostgreSQL reads a wildcard given as the ESCAPE as an escape, always (DuckDB does not: refused there).
   ['% as the LIKE escape', "CASE WHEN f LIKE 'a%%' ESCAPE '%' THEN 'A' WHEN f LIKE '%%' ESCAPE '%' THEN 'P' ELSE 'Z' END", ['a', 'a%', 'a%%', '%', '', 'ab']],
   ['_ as the LIKE escape', "CASE WHEN f LIKE 'a__' ESCAPE '_' THEN 'A' WHEN f LIKE 'b_%' ESCAPE '_' THEN 'B' ELSE 'Z' END", ['a', 'a_', 'ab', 'b%', 'b', 'bx']],
+  // regexp_like is strict: NULL options make it NULL, so the WHEN is never taken.
+  ['regexp_like with NULL options', "CASE WHEN regexp_like(f, 'a', NULL) THEN 'A' ELSE 'Z' END", ['a', 'b', null]],
 ]);
 
 describeEngine('DuckDB', 'duckdb', openDuckDb, [
@@ -56,3 +59,32 @@ describeEngine('DuckDB', 'duckdb', openDuckDb, [
   // RE2's \x takes exactly two hex digits.
   ['\\x of two digits in RE2', "CASE WHEN regexp_full_match(f, '\\x41b') THEN 'A' ELSE 'Z' END", ['Ab', '\u041b']],
 ]);
+
+describe('DuckDB: NULL regex options', () => {
+  let db: SqlDatabase;
+  beforeAll(async () => {
+    db = await openDuckDb();
+  }, 120_000);
+  afterAll(async () => db?.close());
+
+  // DuckDB stops the query ("Regex options field must not be NULL") where PostgreSQL gives
+  // NULL: no rules classify as the query does, so the import refuses it at the NULL.
+  it.each(['regexp_matches', 'regexp_full_match'])('%s(f, r, NULL) is refused, as DuckDB refuses to run it', async (fn) => {
+    const caseExpression = `CASE WHEN ${fn}(f, 'a', NULL) THEN 'A' ELSE 'Z' END`;
+    await db.load('events', ['f'], [['a']]);
+    await expect(db.query(`SELECT ${caseExpression} AS channel FROM events`)).rejects.toThrow(/must not be NULL/);
+    const refusal = (() => {
+      try {
+        importSql(`SELECT ${caseExpression} AS channel FROM events`, { dialect: 'duckdb', fileName: 'corner.sql' });
+      } catch (error) {
+        return error as ImportError;
+      }
+      return undefined;
+    })();
+    expect(refusal).toBeInstanceOf(ImportError);
+    expect(refusal!.message).toContain(`${fn.toUpperCase()} with NULL options`);
+    // At the NULL, after `SELECT CASE WHEN <fn>(f, 'a', `.
+    expect(refusal!.where).toBe(`1:${'SELECT CASE WHEN '.length + fn.length + "(f, 'a', ".length + 1}`);
+  });
+});
+

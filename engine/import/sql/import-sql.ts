@@ -362,7 +362,11 @@ class Translator {
     if (predicate.flags !== undefined) {
       const flags = this.operand(predicate.flags);
       if (!feature.flags || flags.kind !== 'constant') throw new SqlRefusal(`${shown} with these arguments`, predicate.flags.offset);
-      if (flags.value === null) return NULL_TRUTH;
+      if (flags.value === null) {
+        // No rules classify as a query that stops: refused, where a NULL result is imported as one.
+        if (feature.nullFlagsFail) throw new SqlRefusal(`${shown} with NULL options (${this.dialect} stops the query: "Regex options field must not be NULL")`, predicate.flags.offset);
+        return NULL_TRUTH;
+      }
       for (const flag of flags.value) {
         if (flag === 'i') ignoreCase = true;
         else if (flag === 'c') ignoreCase = false;

@@ -11,6 +11,8 @@ export interface RegexFunction {
   ignoreCase?: boolean;
   /** A third argument of flags is allowed (`i` / `c`). */
   flags?: boolean;
+  /** NULL flags stop the query (DuckDB: "Regex options field must not be NULL") rather than give NULL. */
+  nullFlagsFail?: boolean;
   /** On a column, the database may run it as a LIKE (DuckDB's `regexp_matches`: ../../sql/duckdb-like-rewrite). */
   likeRewrite?: boolean;
 }
@@ -34,8 +36,8 @@ export const SQL_FEATURES: Record<DialectName, SqlDialectFeatures> = {
   duckdb: {
     regexFlavor: 're2',
     regex: {
-      regexp_matches: { whole: false, flags: true, likeRewrite: true },
-      regexp_full_match: { whole: true, flags: true },
+      regexp_matches: { whole: false, flags: true, nullFlagsFail: true, likeRewrite: true },
+      regexp_full_match: { whole: true, flags: true, nullFlagsFail: true },
       '~': { whole: true },
     },
     likeEscape: null,
