@@ -12,7 +12,7 @@ import { eventFileKindOf, eventFileKindOrThrow, type EventFormat } from './event
 import { DEFAULT_MAX_ENTRY_SIZE, limitExpansion } from './expansion-limit';
 import { gunzipBytes } from './inflate-bytes';
 import { readParquetRows } from './parquet-rows';
-import { CHUNK_SIZE, readEventStream, type ReadEventsOptions } from './read-event-text';
+import { CHUNK_SIZE, parquetTimes, readEventStream, type ReadEventsOptions } from './read-event-text';
 import { entryBytes, zipBytesEntries } from './zip-bytes-reader';
 
 /** Reads the events file `name` (its format comes from the name) from its `bytes`. */
@@ -79,11 +79,7 @@ async function* readExpanded(chunks: AsyncIterable<Uint8Array>, format: EventFor
 
 function readParquetBytes(bytes: Uint8Array, where: string, options: ReadEventsOptions, onProgress?: (read: number) => void): AsyncGenerator<EventBatch> {
   const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-  const typedTimesAsText = options.parquetTypedTimesAsText;
-  return readParquetRows(buffer, bytes.length, where, {
-    onProgress: onProgress && ((read) => onProgress(read)),
-    ...(typedTimesAsText === undefined ? {} : { typedTimesAsText }),
-  });
+  return readParquetRows(buffer, bytes.length, where, { onProgress: onProgress && ((read) => onProgress(read)), ...parquetTimes(options) });
 }
 
 async function* slices(bytes: Uint8Array, onProgress: (read: number) => void): AsyncGenerator<Uint8Array> {

@@ -7,6 +7,7 @@ import { readCsvBatches } from './csv-reader';
 import { JsonArraySplitter } from './json-array-splitter';
 import { NdjsonSplitter } from './ndjson-splitter';
 import type { SkippedEntry } from './zip-reader';
+import type { ParquetReadOptions } from './parquet-rows';
 import { Utf8StreamDecoder, type AsciiText, type InvalidUtf8Mark } from '../text/utf8-stream';
 
 /**
@@ -48,6 +49,11 @@ export interface ReadEventsOptions {
    * typedTimesAsText; event-source readsTypedTimesAsText); epoch milliseconds without it.
    */
   parquetTypedTimesAsText?: (first: EventProps) => boolean;
+}
+
+/** How a Parquet file's typed times are read (ReadEventsOptions.parquetTypedTimesAsText), for the readers of files and of bytes. */
+export function parquetTimes(options: Pick<ReadEventsOptions, 'parquetTypedTimesAsText'>): Pick<ParquetReadOptions, 'typedTimesAsText'> {
+  return options.parquetTypedTimesAsText === undefined ? {} : { typedTimesAsText: options.parquetTypedTimesAsText };
 }
 
 /**

@@ -31,10 +31,10 @@ import type { EventBatch } from './event';
 import { EventFileError, eventFileKindOf, eventFileKindOrThrow, type EventFormat } from './event-format';
 import { DEFAULT_MAX_ENTRY_SIZE, limitExpansion } from './expansion-limit';
 import { gunzipChunks, isGzip } from './gzip-reader';
-import { isParquet, readParquetFile, type ParquetReadOptions } from './parquet-reader';
+import { isParquet, readParquetFile } from './parquet-reader';
 import { zipEntries, type SkippedEntry } from './zip-reader';
 
-import { CHUNK_SIZE, readEventStream, type ReadEventsOptions } from './read-event-text';
+import { CHUNK_SIZE, parquetTimes, readEventStream, type ReadEventsOptions } from './read-event-text';
 
 export type { SkippedEntry } from './zip-reader';
 // Reading text and byte streams (no Node module: the web build uses it as it is; files
@@ -59,11 +59,6 @@ export async function* readEventFile(path: string, options: ReadEventsOptions = 
     const chunks = fileChunks(path, size, options);
     yield* readEventBytes(kind.gzip ? gunzipChunks(chunks, path, limit) : chunks, kind.format, path, limit, options);
   }
-}
-
-/** How a Parquet file's typed times are read (ReadEventsOptions.parquetTypedTimesAsText). */
-export function parquetTimes(options: ReadEventsOptions): ParquetReadOptions {
-  return options.parquetTypedTimesAsText === undefined ? {} : { typedTimesAsText: options.parquetTypedTimesAsText };
 }
 
 /**
