@@ -3,6 +3,7 @@
 // ./analyser.web: the server's web worker for the fast check, a lazily started
 // analysis web worker for the rest).
 
+import type { EventSourceOptions } from '../engine/events/event-source';
 import type { PortableAnalysis } from '../engine/language/document-analysis';
 import type { FastCheck } from '../engine/language/fast-diagnostics';
 import type { TrafficFields } from '../engine/language/rule-for-traffic';
@@ -27,8 +28,8 @@ export type RuleForTrafficOutcome = Omit<Extract<JobResult, { kind: 'ruleForTraf
 export interface Analyser {
   analyse(uri: string, text: string, options: AnalyseOptions): Running<PortableAnalysis>;
   check(uri: string, text: string, fileName: string): Running<FastCheck>;
-  /** "Compare with…": the semantic diff of two texts (engine/diff/compare-texts). */
-  diff(params: DiffParams): Running<DiffResult>;
+  /** "Compare with…": the semantic diff of two texts (engine/diff/compare-texts), its sample read with `sampleEventFields`. */
+  diff(params: DiffParams, sampleEventFields?: EventSourceOptions): Running<DiffResult>;
   /** "Add a rule for this traffic…" (engine/language/rule-for-traffic). */
   ruleForTraffic(uri: string, text: string, fields: TrafficFields, channel: string): Running<RuleForTrafficOutcome>;
   forget(uri: string): void;

@@ -7,6 +7,7 @@
 import { CancelledError, type CancellationToken } from '../engine/cancellation';
 import { compareTexts, VersionWithErrors } from '../engine/diff/compare-texts';
 import { EventFileError } from '../engine/events/event-format';
+import type { EventSourceOptions } from '../engine/events/event-source';
 import { AgainstFieldError } from '../engine/report/against-field';
 import { buildRulesDocument } from '../engine/language/document';
 import { portable, runDocumentAnalysis, type DocumentAnalysis } from '../engine/language/document-analysis';
@@ -38,7 +39,7 @@ export class AnalysisJobs {
         return { kind: 'analyse', analysis: portable(analysis) };
       }
       case 'diff':
-        return { kind: 'diff', result: await diffJob(job.params, token) };
+        return { kind: 'diff', result: await diffJob(job.params, job.sampleEventFields, token) };
       case 'ruleForTraffic':
         try {
           return { kind: 'ruleForTraffic', proposal: await proposeRuleForTraffic(job.text, job.fields, job.channel, { token }) };
@@ -58,11 +59,12 @@ export class AnalysisJobs {
   }
 }
 
-async function diffJob(params: DiffParams, token: CancellationToken): Promise<DiffResult> {
+async function diffJob(params: DiffParams, sampleEventFields: EventSourceOptions | undefined, token: CancellationToken): Promise<DiffResult> {
   const compare = (against: string | undefined) =>
     compareTexts(params.baseText, params.headText, params.baseLabel, {
       token,
       ...(params.sample === undefined ? {} : { sample: params.sample }),
+      ...(params.sample === undefined || sampleEventFields === undefined ? {} : { sampleEventFields }),
       ...(params.sample === undefined || against === undefined ? {} : { against }),
     });
   try {

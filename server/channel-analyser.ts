@@ -2,6 +2,7 @@
 // analysis engine to another (Node: two worker threads, ./analyser; browser: the
 // server's thread and an analysis web worker, ./analyser.web).
 
+import type { EventSourceOptions } from '../engine/events/event-source';
 import type { PortableAnalysis } from '../engine/language/document-analysis';
 import type { FastCheck } from '../engine/language/fast-diagnostics';
 import type { TrafficFields } from '../engine/language/rule-for-traffic';
@@ -29,8 +30,8 @@ export class ChannelAnalyser implements Analyser {
     return picked(this.checks.submit(uri, { kind: 'check', text, fileName }), (result) => (result as Extract<JobResult, { kind: 'check' }>).check);
   }
 
-  diff(params: DiffParams): Running<DiffResult> {
-    return picked(this.analyses.submit(params.uri, { kind: 'diff', params }), (result) => (result as Extract<JobResult, { kind: 'diff' }>).result);
+  diff(params: DiffParams, sampleEventFields?: EventSourceOptions): Running<DiffResult> {
+    return picked(this.analyses.submit(params.uri, { kind: 'diff', params, ...(sampleEventFields === undefined ? {} : { sampleEventFields }) }), (result) => (result as Extract<JobResult, { kind: 'diff' }>).result);
   }
 
   ruleForTraffic(uri: string, text: string, fields: TrafficFields, channel: string): Running<RuleForTrafficOutcome> {

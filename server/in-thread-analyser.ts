@@ -2,6 +2,7 @@
 // are ./analysis-jobs', as in the workers.
 
 import { CancellationSource } from '../engine/cancellation';
+import type { EventSourceOptions } from '../engine/events/event-source';
 import type { PortableAnalysis } from '../engine/language/document-analysis';
 import type { FastCheck } from '../engine/language/fast-diagnostics';
 import type { TrafficFields } from '../engine/language/rule-for-traffic';
@@ -21,8 +22,8 @@ export class InThreadAnalyser implements Analyser {
     return this.start(uri, { kind: 'check', text, fileName }, 'check', (done) => done.check);
   }
 
-  diff(params: DiffParams): Running<DiffResult> {
-    return this.start(params.uri, { kind: 'diff', params }, 'diff', (done) => done.result);
+  diff(params: DiffParams, sampleEventFields?: EventSourceOptions): Running<DiffResult> {
+    return this.start(params.uri, { kind: 'diff', params, ...(sampleEventFields === undefined ? {} : { sampleEventFields }) }, 'diff', (done) => done.result);
   }
 
   ruleForTraffic(uri: string, text: string, fields: TrafficFields, channel: string): Running<RuleForTrafficOutcome> {

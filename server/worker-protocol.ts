@@ -5,6 +5,7 @@
 // use, runs everything that needs the analysis engine (the analysis, "Compare with…",
 // "Add a rule for this traffic…"); the fast check stays on the server's thread.
 
+import type { EventSourceOptions } from '../engine/events/event-source';
 import type { PortableAnalysis } from '../engine/language/document-analysis';
 import type { FastCheck } from '../engine/language/fast-diagnostics';
 import type { RuleForTraffic, TrafficFields } from '../engine/language/rule-for-traffic';
@@ -20,7 +21,8 @@ export type WorkerJob =
       /** Keep the engine's facts for the next run of this document (open documents). */
       keep: boolean;
     }
-  | { kind: 'diff'; params: DiffParams }
+  /** `sampleEventFields`: how the sample's records are read (the document's channelRules.eventSource, fieldMap, timeUnit). */
+  | { kind: 'diff'; params: DiffParams; sampleEventFields?: EventSourceOptions }
   | { kind: 'ruleForTraffic'; text: string; fields: TrafficFields; channel: string };
 
 export type ToWorker = { kind: 'job'; run: number; uri: string; job: WorkerJob } | { kind: 'cancel'; run: number } | { kind: 'forget'; uri: string };

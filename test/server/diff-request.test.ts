@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CancellationTokenSource } from 'vscode-jsonrpc';
+import { DidChangeConfigurationNotification } from 'vscode-languageserver-protocol';
 import { compareTexts } from '../../engine/diff/compare-texts';
 import { compareAgainst } from '../../client/compare/compare-against';
 import { DIFF_REQUEST, type DiffParams, type DiffResult } from '../../server/custom-protocol';
@@ -77,6 +78,30 @@ describe('channelRules/diff', () => {
     expect(plain?.error, client.logs.join('\n')).toBeUndefined();
     expect(plain?.diff?.sample?.events).toBeGreaterThan(0);
     expect(plain?.diff?.sample?.against).toBeUndefined();
+  });
+
+  it('reads the sample with the document’s channelRules.fieldMap and eventSource, as the preview does', async () => {
+    // Plain events whose medium is in a field of their own: only the mapping makes them Email.
+    const sample = { text: ['{"user_id":"a","time":1,"medium":"email"}', '{"user_id":"b","time":2,"medium":"email"}', '{"user_id":"c","time":3,"medium":"cpc"}'].join('\n'), format: 'ndjson' as const };
+    const unmapped = await request({ baseText: BASE, headText: HEAD, baseLabel: 'HEAD version', sample });
+    expect(unmapped?.diff?.sample?.moved).toBe(0);
+    const configure = (settings: Record<string, unknown>) => {
+      client.settings = settings;
+      return client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+    };
+    await configure({ fieldMap: { utm_medium: 'medium' } });
+    try {
+      const mapped = await request({ baseText: BASE, headText: HEAD, baseLabel: 'HEAD version', sample });
+      expect(mapped?.error, client.logs.join('\n')).toBeUndefined();
+      expect(mapped?.diff?.sample?.moved).toBe(2);
+      expect(mapped?.diff).toEqual(JSON.parse(JSON.stringify(await compareTexts(BASE, HEAD, 'HEAD version', { sample, sampleEventFields: { map: [{ name: 'utm_medium', path: 'medium' }] } }))));
+      // A setting that cannot be read is said, not ignored.
+      await configure({ eventSource: 'snowplough' });
+      const refused = await request({ baseText: BASE, headText: HEAD, baseLabel: 'HEAD version', sample });
+      expect(refused).toEqual({ error: expect.stringMatching(/^channelRules\.eventSource \/ fieldMap \/ timeUnit: unknown event source "snowplough"/) });
+    } finally {
+      await configure({});
+    }
   });
 
   it('asks for no agreement without a sample or with an empty setting, and for a named field as it is', () => {
