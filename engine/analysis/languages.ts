@@ -68,6 +68,23 @@ export class Languages {
   private readonly graphs = new Map<LanguageId, Graphs | 'budget'>();
   private readonly memberCache = new Map<string, Member>();
   private readonly sampleCache = new Map<string, readonly string[]>();
+  /**
+   * Per intersection (and `k` when folded): no word of likelyMembers before this position
+   * is a member. An intersection with the same positive leaves and more complements (a
+   * box cut by one more earlier rule) starts where the one it was cut from found its
+   * member, instead of trying every word again: the same member, found sooner.
+   */
+  private readonly likelyFloors = [new Map<LanguageId, number>(), new Map<LanguageId, number>()] as const;
+  /** The two languages an intersection was first made from (hasMember). */
+  private readonly madeFrom = new Map<LanguageId, readonly [LanguageId, LanguageId]>();
+  /** A word known to be a member of a language (the first hasMember found). */
+  private readonly knownMembers = new Map<LanguageId, string>();
+  /** An intersection's positive leaves as a key (leavesKeyOf). */
+  private readonly leavesKeys = new Map<LanguageId, string>();
+  /** likelyMembers per set of positive leaves (and `k` when folded), as far as read. */
+  private readonly likelySequences = new Map<string, LikelySequence>();
+  /** Each intersection's likelyMembers (in the plain and the folded domain). */
+  private readonly sequenceOf = [new Map<LanguageId, LikelySequence>(), new Map<LanguageId, LikelySequence>()] as const;
 
   /** Set by the analysis for its run (./analyze-rules), unset otherwise. */
   meter: WorkMeter | undefined;
@@ -107,7 +124,48 @@ export class Languages {
       if (node.kind === 'not' && present.has(node.operand)) return NO_STRING;
     }
     if (operands.length === 1) return operands[0]!;
-    return this.intern(`&${operands.join(',')}`, () => ({ kind: 'and', operands }));
+    const id = this.intern(`&${operands.join(',')}`, () => ({ kind: 'and', operands }));
+    if (!this.madeFrom.has(id)) this.madeFrom.set(id, [left, right]);
+    this.inheritLikelyFloors(id, left);
+    this.inheritLikelyFloors(id, right);
+    return id;
+  }
+
+  /**
+   * Exact membership, as `has`, with what is known: a word known to be a member of one
+   * of the two languages `id` was made from is a member of `id` when it is one of the
+   * other. A box cut by each earlier rule in turn asks about its last member again and
+   * again; this tests it against the last rule only, not every rule before it.
+   */
+  hasMember(id: LanguageId, value: string): boolean {
+    const from = this.madeFrom.get(id);
+    let member: boolean;
+    if (from !== undefined && this.knownMembers.get(from[0]) === value) member = this.has(from[1], value);
+    else if (from !== undefined && this.knownMembers.get(from[1]) === value) member = this.has(from[0], value);
+    else member = this.has(id, value);
+    if (member && !this.knownMembers.has(id)) this.knownMembers.set(id, value);
+    return member;
+  }
+
+  /** `id` ⊆ `from`: with the same positive leaves, no word before `from`'s floor is a member of `id` either. */
+  private inheritLikelyFloors(id: LanguageId, from: LanguageId): void {
+    if (id === from) return;
+    for (const floors of this.likelyFloors) {
+      const floor = floors.get(from);
+      if (floor === undefined || floor <= (floors.get(id) ?? 0)) continue;
+      const leaves = this.leavesKeyOf(id);
+      if (leaves === undefined || leaves !== this.leavesKeyOf(from)) continue;
+      floors.set(id, floor);
+    }
+  }
+
+  /** An intersection's positive leaves (its operands that are leaves, in order) as a key; undefined for other languages. */
+  private leavesKeyOf(id: LanguageId): string | undefined {
+    const node = this.nodes[id]!;
+    if (node.kind !== 'and') return undefined;
+    let key = this.leavesKeys.get(id);
+    if (key === undefined) this.leavesKeys.set(id, (key = node.operands.filter((operand) => this.nodes[operand]!.kind === 'leaf').join(',')));
+    return key;
   }
 
   not(operand: LanguageId): LanguageId {
@@ -131,9 +189,14 @@ export class Languages {
         // long list) is charged by its length, in KiB, for each character tested.
         if (!node.membership && node.source.length >= 1024) this.meter?.spend((value.length + 1) * (node.source.length >> 10));
         return (node.regex ??= leafTest(node.source, node.ignoreCase)).test(value);
-      case 'and':
-        this.meter?.spend(node.operands.length);
-        return node.operands.every((operand) => this.has(operand, value));
+      case 'and': {
+        // Charged per operand tested: a value outside the first operand costs one test,
+        // not one per operand (a chain of 30 `contains` rules ran out of its budget).
+        let tested = 0;
+        const member = node.operands.every((operand) => (tested++, this.has(operand, value)));
+        this.meter?.spend(tested);
+        return member;
+      }
       case 'not':
         return !this.has(node.operand, value);
     }
@@ -161,16 +224,23 @@ export class Languages {
     // natively settles most non-empty combinations without a product automaton.
     const node = this.nodes[id]!;
     if (node.kind === 'and') {
-      const leaves = node.operands.filter((operand) => this.nodes[operand]!.kind === 'leaf');
-      for (const leaf of leaves) {
-        for (const word of this.samples(leaf, folded, FIRST_SAMPLE_WORDS)) {
-          if (!minus.has(word) && this.has(id, word)) return { kind: 'found', value: word };
+      const floors = this.likelyFloors[folded ? 1 : 0];
+      const from = floors.get(id) ?? 0;
+      // The first position not known to hold a non-member: a word in `minus` is passed over untested.
+      let floor: number | undefined;
+      const sequence = this.likelySequence(id, folded);
+      let position = from;
+      for (let word = sequence.at(position); word !== undefined; word = sequence.at(++position)) {
+        if (this.outsideParents(id, folded, word)) continue;
+        if (minus.has(word)) {
+          floor ??= position;
+          continue;
         }
+        if (!this.hasMember(id, word)) continue;
+        floors.set(id, floor ?? position);
+        return { kind: 'found', value: word };
       }
-      // Words of several leaves one after the other ("video" + "push") are members of
-      // intersections like "contains X and ends with Y" more often than not.
-      const concatenated = this.concatenatedSamples(leaves, folded, (word) => !minus.has(word) && this.has(id, word));
-      if (concatenated !== undefined) return { kind: 'found', value: concatenated };
+      floors.set(id, floor ?? position);
     }
     const graphs = this.graphsOf(id);
     if (graphs === undefined) {
@@ -189,25 +259,61 @@ export class Languages {
     return complete && graphs.exact ? { kind: 'empty' } : { kind: 'unknown' };
   }
 
-  /** The first concatenation of one sample of each leaf (in a few orders) that `accept`s. */
-  private concatenatedSamples(leaves: readonly LanguageId[], folded: boolean, accept: (word: string) => boolean): string | undefined {
-    if (leaves.length < 2 || leaves.length > 4) return undefined;
+  /**
+   * Whether `word` is known not to be a member of `id`: one of its parents (the languages
+   * it was made from) tried it before its floor. A box cut down to one more earlier
+   * rule's language (a third `contains`) then tries only the new leaf's words and the
+   * concatenations, not again the words of the two leaves its box already had.
+   */
+  private outsideParents(id: LanguageId, folded: boolean, word: string): boolean {
+    for (const parent of this.madeFrom.get(id) ?? []) {
+      const floor = this.likelyFloors[folded ? 1 : 0].get(parent) ?? 0;
+      if (floor === 0 || this.leavesKeyOf(parent) === undefined) continue;
+      const position = this.likelySequence(parent, folded).positionOf(word);
+      if (position !== undefined && position < floor) return true;
+    }
+    return false;
+  }
+
+  /** The likely members of the intersection `id` (likelyMembers), made as far as they are read and kept per set of leaves. */
+  private likelySequence(id: LanguageId, folded: boolean): LikelySequence {
+    const known = this.sequenceOf[folded ? 1 : 0].get(id);
+    if (known !== undefined) return known;
+    const leaves = this.leavesKeyOf(id)!;
+    const key = `${leaves}${folded ? 'k' : ''}`;
+    let sequence = this.likelySequences.get(key);
+    if (sequence === undefined) {
+      const node = this.nodes[id] as Extract<LanguageNode, { kind: 'and' }>;
+      const words = this.likelyMembers(node.operands.filter((operand) => this.nodes[operand]!.kind === 'leaf'), folded);
+      this.likelySequences.set(key, (sequence = new LikelySequence(words[Symbol.iterator]())));
+    }
+    this.sequenceOf[folded ? 1 : 0].set(id, sequence);
+    return sequence;
+  }
+
+  /**
+   * The words an intersection of `leaves` (and of complements) is tried with before any
+   * automaton, in order: each leaf's samples, then concatenations of one sample of each
+   * leaf in a few orders ("video" + "push" is a member of "contains X and ends with Y"
+   * more often than not). The order depends on the leaves alone, so a position in it
+   * means the same for every intersection of the same leaves (`likelyFloors`).
+   */
+  private *likelyMembers(leaves: readonly LanguageId[], folded: boolean): Iterable<string> {
+    for (const leaf of leaves) yield* this.samples(leaf, folded, FIRST_SAMPLE_WORDS);
+    if (leaves.length < 2 || leaves.length > 4) return;
     const samples = leaves.map((leaf) => this.samples(leaf, folded, FIRST_SAMPLE_WORDS).slice(0, 3));
-    if (samples.some((list) => list.length === 0)) return undefined;
+    if (samples.some((list) => list.length === 0)) return;
     const orders = leaves.length === 2 ? [[0, 1], [1, 0]] : [leaves.map((_, i) => i), leaves.map((_, i) => leaves.length - 1 - i)];
     for (const order of orders) {
-      const combine = (position: number, prefix: string): string | undefined => {
-        if (position === order.length) return accept(prefix) ? prefix : undefined;
-        for (const word of samples[order[position]!]!) {
-          const found = combine(position + 1, prefix + word);
-          if (found !== undefined) return found;
+      const combine = function* (position: number, prefix: string): Iterable<string> {
+        if (position === order.length) {
+          yield prefix;
+          return;
         }
-        return undefined;
+        for (const word of samples[order[position]!]!) yield* combine(position + 1, prefix + word);
       };
-      const found = combine(0, '');
-      if (found !== undefined) return found;
+      yield* combine(0, '');
     }
-    return undefined;
   }
 
   /**
@@ -335,6 +441,40 @@ export class Languages {
       this.ids.set(key, id);
     }
     return id;
+  }
+}
+
+/** A sequence of words made from an iterator as far as it is read, with the first position of each word made. */
+class LikelySequence {
+  private readonly words: string[] = [];
+  /** Made when first asked for (most sequences are only read). */
+  private positions: Map<string, number> | undefined;
+
+  constructor(private rest: Iterator<string> | undefined) {}
+
+  /** The word at `position`, or undefined past the end. */
+  at(position: number): string | undefined {
+    while (this.words.length <= position && this.rest !== undefined) {
+      const next = this.rest.next();
+      if (next.done === true) {
+        this.rest = undefined;
+        break;
+      }
+      if (this.positions !== undefined && !this.positions.has(next.value)) this.positions.set(next.value, this.words.length);
+      this.words.push(next.value);
+    }
+    return this.words[position];
+  }
+
+  /** The first position of `word` among the words made so far. */
+  positionOf(word: string): number | undefined {
+    if (this.positions === undefined) {
+      this.positions = new Map();
+      this.words.forEach((each, position) => {
+        if (!this.positions!.has(each)) this.positions!.set(each, position);
+      });
+    }
+    return this.positions.get(word);
   }
 }
 

@@ -34,6 +34,23 @@ describe('many channels', () => {
   });
 });
 
+describe('many `contains` rules of one field', () => {
+  it('fifty are analysed to the end: each overlaps every earlier channel, with an example the engine confirms', async () => {
+    // Each rule's box is cut by every earlier rule in turn, and each piece asks for a
+    // member: charged for every operand of the intersection and with every written value
+    // tried again, thirty such rules spent the whole budget by the fifteenth.
+    const text = Array.from({ length: 50 }, (_, k) => `channel "C${k}"\n  when referrer contains "site${k}x"\n`).join('\n') + '\notherwise "Other"\n';
+    const { classifier, analysis } = await analyse(text);
+    expect(analysis.rules.flatMap((facts) => facts.incomplete)).toEqual([]);
+    analysis.rules.forEach((facts, k) => {
+      expect(facts.status).toBe('reachable');
+      expect(facts.overlaps.map((overlap) => overlap.rules[0])).toEqual(Array.from({ length: k }, (_, earlier) => earlier));
+      for (const overlap of facts.overlaps) expect(classifier.classify(overlap.examples[0]!.event)).toBe(overlap.rules[0]);
+    });
+    expect(analysis.otherwise.status).toBe('reachable');
+  });
+});
+
 describe('the overall step budget', () => {
   it('ends in analysis-incomplete for the rules left, not in a claim', async () => {
     const text = oneRuleChannels(300, '\nchannel "Late"\n  when utm_source = "s7"\n');
