@@ -116,7 +116,8 @@ export function overallSummary(changed) {
 function statusLine(input) {
   const describe = (name, outcome, passed, failed) => {
     if (outcome.exit === null || outcome.exit === undefined) return `➖ ${name}: not run`;
-    const detail = outcome.summary ? ` (${outcome.summary})` : '';
+    // The summary may be the CLI's first line of stderr, which names a file: text like any other.
+    const detail = outcome.summary ? ` (${text(outcome.summary)})` : '';
     return outcome.exit === 0 ? `✅ ${name}: ${passed}${detail}` : `❌ ${name}: ${failed}${detail}`;
   };
   return [
@@ -156,23 +157,42 @@ function number(value) {
 /**
  * Text safe in Markdown: HTML and Markdown syntax characters neutralised, and a zero-width
  * space (`&#8203;`) after every `@`, so no text in the comment mentions anyone (GitHub
- * finds mentions after escapes are read; cli/format/markdown-text says why).
+ * finds mentions after escapes are read; cli/format/markdown-text says why). Line breaks
+ * become spaces and other control characters are escaped (`visible`).
  */
 export function text(value) {
-  return String(value)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/([\\`*_[\]#~|])/g, '\\$1')
-    .replace(/@/g, '@&#8203;')
-    .replace(/\r?\n/g, ' ');
+  return visible(
+    String(value)
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/([\\`*_[\]#~|])/g, '\\$1')
+      .replace(/@/g, '@&#8203;')
+      .replace(/\r?\n/g, ' '),
+  );
 }
 
 /** A code span whose fence is longer than any run of backticks inside. */
 export function code(value) {
-  const flat = String(value).replace(/\r?\n/g, ' ');
+  const flat = visible(String(value).replace(/\r?\n/g, ' '));
   const longest = Math.max(0, ...[...flat.matchAll(/`+/g)].map((match) => match[0].length));
   const fence = '`'.repeat(longest + 1);
   const pad = flat.startsWith('`') || flat.endsWith('`') || flat === '' ? ' ' : '';
   return `${fence}${pad}${flat}${pad}${fence}`;
+}
+
+const CONTROL = /[\x00-\x09\x0b-\x1f\x7f-\x9f]/g;
+
+const NAMED = { '\x07': '\\a', '\b': '\\b', '\t': '\\t', '\v': '\\v', '\f': '\\f', '\r': '\\r' };
+
+/**
+ * `value` with its control characters escaped as git quotes them in paths, as the CLI
+ * escapes its Markdown (cli/format/terminal-text): `\r` and the like by name, any other as
+ * the octal escapes of its UTF-8 bytes. A lone CR is a line ending to CommonMark, so a
+ * file name holding one would end its code span's line and start a heading or a
+ * paragraph whose `@`s mention people; the escape is a backslash before a letter or a
+ * digit, which Markdown shows as it is, in a code span or out of one.
+ */
+function visible(value) {
+  return value.replace(CONTROL, (character) => NAMED[character] ?? [...Buffer.from(character, 'utf8')].map((byte) => `\\${byte.toString(8).padStart(3, '0')}`).join(''));
 }

@@ -47,16 +47,22 @@ const steps = {
     setOutput('count', String(files.length));
     setOutput('files', files.join('\n'));
     if (files.length === 0) warn(`no tracked file matches the rules input: ${patterns.join(' ')}`);
-    else log(`rules files:\n  ${files.map(escapeData).join('\n  ')}`);
+    else untrusted(() => log(`rules files:\n  ${files.map(escapeData).join('\n  ')}`));
   },
 
   check() {
     const files = readState('files.json', []);
     if (files.length === 0) return writeState('check.json', { exit: null });
     const limit = env.MAX_WARNINGS ? ['--max-warnings', env.MAX_WARNINGS] : [];
-    // Annotations go to stdout, where GitHub reads workflow commands.
+    // Annotations go to stdout, where GitHub reads workflow commands; its messages on
+    // stderr name files (cannot read …), so they are shown after it ends, as text.
     // `--` before the files: a tracked name may start with `-`.
-    const annotated = spawnSync(process.execPath, [CLI, 'check', '--format', 'github', ...limit, '--', ...files], { stdio: ['ignore', 'inherit', 'inherit'] });
+    const annotated = spawnSync(process.execPath, [CLI, 'check', '--format', 'github', ...limit, '--', ...files], {
+      stdio: ['ignore', 'inherit', 'pipe'],
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    if (annotated.stderr) untrusted(() => process.stdout.write(annotated.stderr));
     const sarifFile = path.join(STATE, 'channel-rules.sarif');
     const sarif = spawnSync(process.execPath, [CLI, 'check', '--format', 'sarif', ...limit, '--', ...files], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
     let summary;
@@ -78,7 +84,7 @@ const steps = {
     // Its text names the files and the expectations: shown as text, never read as workflow commands.
     untrusted(() => {
       process.stdout.write(result.stdout);
-      process.stderr.write(result.stderr);
+      process.stdout.write(result.stderr);
     });
     const counts = /(\d+) passed, (\d+) failed/.exec(result.stdout);
     const summary = counts ? `${counts[1]} passed, ${counts[2]} failed` : firstLine(result.stderr);
@@ -105,6 +111,8 @@ const steps = {
       .filter((file) => file !== '' && !headFiles.includes(file));
     const empty = emptyRulesFile();
     const results = [];
+    // A line per compared file, shown after the loop as text (untrusted): it starts with the name.
+    const compared = [];
     for (const file of [...headFiles, ...deleted]) {
       const baseBlob = gitText(['rev-parse', '--verify', '--quiet', `${baseSha}:${file}`]);
       const inHead = headFiles.includes(file);
@@ -125,11 +133,12 @@ const steps = {
         results.push({ file, status: 'error', error });
         continue;
       }
-      log(`${escapeData(file)}: ${markdown.stdout.split('\n').find((line) => line.startsWith('**')) ?? status}`);
+      compared.push(`${escapeData(file)}: ${markdown.stdout.split('\n').find((line) => line.startsWith('**')) ?? status}`);
       // The CLI names the empty stand-in of an added or deleted file by its path; say what it is.
       const readable = markdown.stdout.split(`\`${empty}\``).join('an empty rules file');
       results.push({ file, status, markdown: readable, json: JSON.parse(json.stdout) });
     }
+    if (compared.length > 0) untrusted(() => log(compared.join('\n')));
     const moves = results.reduce((sum, entry) => sum + (entry.json?.moves.length ?? 0), 0);
     setOutput('moves', String(moves));
     writeState('diff.json', { base, head, files: results });
@@ -274,9 +283,13 @@ function log(message) {
 }
 
 /**
- * Writes what `write` writes between `::stop-commands::` and its end, so that a line of
- * it that starts with `::` (a file name with a line break in it) is shown as it is,
- * never run as a workflow command.
+ * Writes what `write` writes between `::stop-commands::` and its end, so that text naming
+ * files is shown as it is, never run as a workflow command. The runner reads a line as
+ * one when it starts with `::` after its leading spaces (a name at the start of a line,
+ * or after a line break in it), and as a legacy one wherever `##[` is in it (a name
+ * anywhere): escaping names cannot prevent either. `write` writes to stdout only: the
+ * runner reads stdout and stderr apart, so a line on stderr could be read before the
+ * `::stop-commands::` line.
  */
 function untrusted(write) {
   const token = `channel-rules-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;

@@ -92,6 +92,37 @@ describe('buildComment', () => {
     expect(mentionableAts(body)).toEqual([]);
   });
 
+  it('a file name with a lone CR stays in its code span and mentions no one: control characters are escaped as the CLI does', () => {
+    // CommonMark ends a line at a lone CR: the name made an <h2> with a live mention.
+    const name = 'new\r## Approved by @security-team\r.channels';
+    const body = buildComment({
+      files: [
+        { file: name, status: 'added', markdown: '### `/tmp/x/empty.channels`\n\n**1 rule changed**\n', json: diffJson(1) },
+        { file: `bad\r${name}`, status: 'error', error: 'diff: cannot read' },
+        { file: `old\x1b]0;x\x07${name}`, status: 'unchanged' },
+      ],
+      check: passing,
+      test: passing,
+    });
+    expect(body).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f]/);
+    expect(body).toContain('### `new\\r## Approved by @security-team\\r.channels`\n\n_New file');
+    expect(body).toContain('### `bad\\rnew\\r## Approved by @security-team\\r.channels`\n\n> [!CAUTION]');
+    expect(body).toContain('1 rules file unchanged: `old\\033]0;x\\anew\\r## Approved by @security-team\\r.channels`.');
+    expect(mentionableAts(body)).toEqual([]);
+  });
+
+  it('the check and test summaries are text: a file name in them mentions no one and adds no HTML', () => {
+    // The summary of a run that stopped is the CLI's first line of stderr, which names the file.
+    const body = buildComment({
+      files: [],
+      check: { exit: 2, summary: 'channel-rules check: cannot read rules file @org/team <!-- x.channels: no such file' },
+      test: { exit: 2, summary: 'channel-rules test: x<h1>@org/team</h1>.channels:1:11: syntax: invalid UTF-8\r## at byte offset 10' },
+    });
+    expect(body).toContain('❌ `check`: failed, see the annotations on the files (channel-rules check: cannot read rules file @&#8203;org/team &lt;!-- x.channels: no such file)');
+    expect(body).toContain('❌ `test`: failed, see the job log (channel-rules test: x&lt;h1&gt;@&#8203;org/team&lt;/h1&gt;.channels:1:11: syntax: invalid UTF-8\\r\\#\\# at byte offset 10)');
+    expect(mentionableAts(body)).toEqual([]);
+  });
+
   it('stays under GitHub’s limit by leaving out whole sections, and says which', () => {
     const big = (file: string) => changed(file, 1, `### \`${file}\`\n\n${'| row |\n'.repeat(4000)}`);
     const body = buildComment({ files: [big('a.channels'), big('b.channels'), big('c.channels')], check: passing, test: passing, runUrl: 'https://x/run' });

@@ -1,6 +1,7 @@
 // The action's steps on tracked rules files whose names a shell or the runner could
 // misread: a name that starts with `-` is a file, not an option, and a name with a line
-// break and `::` is shown, never run as a workflow command.
+// break and `::`, one that starts with `::` or holds `##[` is shown, never run as a
+// workflow command.
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -16,37 +17,50 @@ afterAll(() => {
   for (const folder of folders) fs.rmSync(folder, { recursive: true, force: true });
 });
 
-function repositoryWith(names: string[]): { repository: string; state: string } {
+function repositoryWith(names: string[], base?: string): { repository: string; state: string; baseSha?: string } {
   const repository = fs.mkdtempSync(path.join(os.tmpdir(), 'cr-action-names-'));
   const state = fs.mkdtempSync(path.join(os.tmpdir(), 'cr-action-state-'));
   folders.push(repository, state);
-  execFileSync('git', ['init', '-q'], { cwd: repository });
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: repository, encoding: 'utf8' }).trim();
+  git('init', '-q');
+  let baseSha: string | undefined;
+  if (base !== undefined) {
+    fs.writeFileSync(path.join(repository, base), RULES);
+    git('add', '-A');
+    git('-c', 'user.email=a@b', '-c', 'user.name=t', 'commit', '-qm', 'base');
+    baseSha = git('rev-parse', 'HEAD');
+  }
   for (const name of names) fs.writeFileSync(path.join(repository, name), RULES);
-  execFileSync('git', ['add', '-A'], { cwd: repository });
-  return { repository, state };
+  git('add', '-A');
+  if (base !== undefined) git('-c', 'user.email=a@b', '-c', 'user.name=t', 'commit', '-qm', 'head');
+  return { repository, state, ...(baseSha === undefined ? {} : { baseSha }) };
 }
 
-function step(name: string, repository: string, state: string): { status: number | null; stdout: string } {
+function step(name: string, repository: string, state: string, baseSha = ''): { status: number | null; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, [STEPS, name], {
     cwd: repository,
-    env: { ...process.env, RULES: '**/*.channels', CHANNEL_RULES_STATE: state, GITHUB_OUTPUT: '', GITHUB_STEP_SUMMARY: '' },
+    env: { ...process.env, RULES: '**/*.channels', CHANNEL_RULES_STATE: state, BASE_SHA: baseSha, GITHUB_OUTPUT: '', GITHUB_STEP_SUMMARY: '' },
     encoding: 'utf8',
   });
-  return { status: result.status, stdout: result.stdout };
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** The workflow commands the runner would run: lines starting with `::`, outside a `::stop-commands::` block. */
+/**
+ * The workflow commands the runner would run, outside a `::stop-commands::` block, as
+ * actions/runner's ActionCommand reads them: a line that starts with `::` after its
+ * leading spaces, else one holding `##[` anywhere (the legacy syntax).
+ */
 function commandsRun(stdout: string): string[] {
   const run: string[] = [];
   let stoppedUntil: string | undefined;
   for (const line of stdout.split('\n')) {
     if (stoppedUntil !== undefined) {
-      if (line === `::${stoppedUntil}::`) stoppedUntil = undefined;
+      if (line.trim() === `::${stoppedUntil}::`) stoppedUntil = undefined;
       continue;
     }
-    const stop = /^::stop-commands::(.+)$/.exec(line);
+    const stop = /^::stop-commands::(.+)$/.exec(line.trimStart());
     if (stop !== null) stoppedUntil = stop[1];
-    else if (line.startsWith('::')) run.push(line);
+    else if (line.trimStart().startsWith('::') || /##\[[^\]]*\]/.test(line)) run.push(line);
   }
   return run;
 }
@@ -68,5 +82,22 @@ describe('the action on hostile file names', () => {
     for (const stdout of outputs) {
       expect(commandsRun(stdout).filter((line) => line.startsWith('::add-mask') || line.includes('INJECTED') && !line.startsWith('::error file=x%0A'))).toEqual([]);
     }
+  });
+
+  it('runs no workflow command that a name starting with :: or holding ##[ makes, in any step', () => {
+    // The diff step logged `::error title=…` at the start of a line, the files step after
+    // two spaces (which the runner trims), and `check` passed its stderr on (cannot read
+    // …) where the runner reads `##[` anywhere in a line.
+    const names = ['::error title=Security::Token leaked, rotate now.channels', 'a ##[add-mask]legacy.channels'];
+    const { repository, state, baseSha } = repositoryWith(names, 'site.channels');
+    fs.symlinkSync('missing', path.join(repository, 'gone ##[error]x.channels'));
+    execFileSync('git', ['add', '-A'], { cwd: repository });
+    for (const each of ['files', 'check', 'test', 'diff']) {
+      const { stdout, stderr } = step(each, repository, state, baseSha);
+      // Every command run is the CLI's own annotation or the step's warning, never a name.
+      expect(commandsRun(stdout).filter((line) => !/^::(error|warning|notice) file=|^::warning::/.test(line)), each).toEqual([]);
+      expect(stderr, each).toBe('');
+    }
+    expect(JSON.parse(fs.readFileSync(path.join(state, 'diff.json'), 'utf8')).files.map((entry: { status: string }) => entry.status)).toContain('added');
   });
 });
