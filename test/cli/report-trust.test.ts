@@ -112,6 +112,19 @@ describe('report --against FIELD', () => {
     expect(markdown.stdout).toContain('| Unassigned | "a\\\\nb" | 1 | 1 | otherwise |\n| Unassigned | a b | 1 | 3 | otherwise |\n| Unassigned | "a\\\\\\\\nb" | 1 | 2 | otherwise |');
   });
 
+  it('text and markdown: a value with a lone surrogate is quoted, so it is not shown as its U+FFFD look-alike', () => {
+    // UTF-8 output writes a lone surrogate as U+FFFD: x U+D800 y and x U+FFFD y printed byte for byte alike.
+    const values = ['x\ud800y', 'x\ufffdy'];
+    const distinct = eventsFile(values.map((value, i) => ({ user_id: `u${i}`, time: i + 1, utm_medium: value, theirs: value })));
+    const text = runCli(['report', rules, '--events', distinct, '--against', 'theirs']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^"x\\ud800y" +1 +1 +1\nx\ufffdy +1 +1 +2$/m);
+    expect(text.stdout).toMatch(/^Unassigned +"x\\ud800y" +1 +1 +otherwise\nUnassigned +x\ufffdy +1 +2 +otherwise$/m);
+    const markdown = runCli(['report', rules, '--events', distinct, '--against', 'theirs', '--format', 'markdown']);
+    expect(markdown.stdout).toContain('| "x\\\\ud800y" | 1 | 1 | 1 |\n| x\ufffdy | 1 | 1 | 2 |');
+    expect(markdown.stdout).toContain(' | "x\\\\ud800y" | x\ufffdy |');
+  });
+
   it('unassigned counts the events a rule gives the otherwise channel too, so it accounts for that channel\'s row', () => {
     // The section counted only the events no rule matched: 1 here, while the Unassigned row counted 2.
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'trust-rules-'));

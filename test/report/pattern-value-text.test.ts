@@ -9,14 +9,18 @@ import { escapeLine } from '../../cli/format/terminal-text';
 import { MISSING_VALUE, patternValueText, valueText } from '../../engine/report/pattern-value-text';
 
 // Line breaks and control characters: text escapes them as backslash sequences (so `a` LF `b` read like `a\nb`), Markdown shows a line break as a space.
-const HAZARDS = [MISSING_VALUE, '(not set)', '', '"', '""', '"(missing)"', '\\', ' ', '\n', '\\n', '\r', '\r\n', '\t', '\\t', '\x7f', '\\177', '\x85', '\u00a0', 'a'];
-const value = fc.oneof(fc.constant(null), fc.constantFrom(...HAZARDS), fc.string({ maxLength: 12 }), fc.array(fc.constantFrom(...HAZARDS), { maxLength: 3 }).map((parts) => parts.join('')));
+// Lone surrogates: UTF-8 output writes each as U+FFFD, so they read like it (halves of a pair too, when split).
+const HAZARDS = [MISSING_VALUE, '(not set)', '', '"', '""', '"(missing)"', '\\', ' ', '\n', '\\n', '\r', '\r\n', '\t', '\\t', '\x7f', '\\177', '\x85', '\u00a0', 'a', '\ud800', '\udc00', '\ud83d', '\ude00', '\ufffd', '\\ud800'];
+const value = fc.oneof(fc.constant(null), fc.constantFrom(...HAZARDS), fc.string({ maxLength: 12 }), fc.string({ maxLength: 6, unit: 'binary' }), fc.array(fc.constantFrom(...HAZARDS), { maxLength: 3 }).map((parts) => parts.join('')));
 
-/** What each format writes for a value: the cell's text, then the text or Markdown table's escaping of it. */
+/** What output in UTF-8 reads back: a lone surrogate as U+FFFD, as stdout, a file or the page shows it. */
+const written = (text: string) => Buffer.from(text, 'utf8').toString('utf8');
+
+/** What each format writes for a value: the cell's text, then the text or Markdown table's escaping of it, as UTF-8 output reads. */
 const FORMATS: Record<string, (value: string | null) => string> = {
-  cell: patternValueText,
-  text: (value) => escapeLine(patternValueText(value)),
-  markdown: (value) => tableCell(markdownText(patternValueText(value))),
+  cell: (value) => written(patternValueText(value)),
+  text: (value) => written(escapeLine(patternValueText(value))),
+  markdown: (value) => written(tableCell(markdownText(patternValueText(value)))),
 };
 
 describe('patternValueText', () => {
@@ -39,6 +43,15 @@ describe('patternValueText', () => {
     expect(patternValueText('a b')).toBe('a b');
     expect(valueText('(unclassified)', '(unclassified)')).toBe('"(unclassified)"');
     expect(valueText('(missing)')).toBe('(missing)');
+  });
+
+  it('quotes a value with a lone surrogate, which UTF-8 output shows as U+FFFD, and keeps a surrogate pair as it is', () => {
+    expect(patternValueText('x\ud800y')).toBe('"x\\ud800y"');
+    expect(patternValueText('x\udc00')).toBe('"x\\udc00"');
+    expect(patternValueText('\ude00\ud83d')).toBe('"\\ude00\\ud83d"');
+    expect(patternValueText('x\ufffdy')).toBe('x\ufffdy');
+    expect(patternValueText('x\ud83d\ude00y')).toBe('x\ud83d\ude00y');
+    expect(valueText('x\ud800y')).toBe('"x\\ud800y"');
   });
 
   for (const [format, display] of Object.entries(FORMATS)) {

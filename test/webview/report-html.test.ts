@@ -137,6 +137,35 @@ describeInChromium('HTML report', () => {
     });
   });
 
+  it('shows a value with a lone surrogate apart from its U+FFFD look-alike, in the agreement and unassigned tables', () => {
+    // The page draws a lone surrogate as U+FFFD: x U+D800 y and x U+FFFD y looked alike.
+    const report = fixture().result.report;
+    const example = { line: 1, rule: null };
+    report.unassigned = {
+      events: 2,
+      fields: ['utm_medium'],
+      patternCount: 2,
+      patterns: [
+        { fields: { utm_medium: 'x\ud800y' }, events: 1, users: 1, example: { line: 1 } },
+        { fields: { utm_medium: 'x\ufffdy' }, events: 1, users: 1, example: { line: 2 } },
+      ],
+    };
+    report.against = {
+      field: 'theirs',
+      events: 2,
+      agree: 0,
+      pairs: [
+        { ours: null, theirs: 'x\ud800y', events: 1, example },
+        { ours: null, theirs: 'x\ufffdy', events: 1, example: { ...example, line: 2 } },
+      ],
+    };
+    return openReport(renderReportHtml(report), 'report-lone-surrogate', async (page) => {
+      expect((await tableRows(page, '#agreement-table'))[0]).toEqual(['Ours \\ theirs', '"x\\ud800y"', 'x\ufffdy']);
+      expect((await tableRows(page, '#disagreement-table')).slice(1).map((row) => row[1])).toEqual(['"x\\ud800y"', 'x\ufffdy']);
+      expect((await tableRows(page, '#unassigned-table')).slice(1).map((row) => row[0])).toEqual(['"x\\ud800y"', 'x\ufffdy']);
+    });
+  });
+
   for (const scheme of ['light', 'dark'] as const) {
     it(`follows the reader's ${scheme} colour scheme (screenshot)`, () =>
       openReport(
