@@ -4,8 +4,9 @@
 // The central directory is read here (a zip is a directory at its end pointing at
 // each entry: APPNOTE.TXT 4.3), following yauzl's rules: ZIP64 records, names in
 // UTF-8 when flagged, else CP437, the Info-ZIP Unicode Path field (0x7075) when its
-// CRC matches, backslashes read as slashes, absolute and `..` paths refused. Deflated
-// data is inflated by ./inflate-bytes; every entry must expand to exactly its
+// CRC matches, backslashes read as slashes; absolute and `..` names are read as they
+// are, as ./zip-reader reads them (nothing is extracted, so no name is unsafe).
+// Deflated data is inflated by ./inflate-bytes; every entry must expand to exactly its
 // recorded size with its recorded CRC-32.
 
 import { crc32 } from './crc32';
@@ -198,8 +199,6 @@ function readCentralRecord(view: DataView, bytes: Uint8Array, at: number): { rec
     uncompressedSize: view.getUint32(at + 24, true),
     localHeader: view.getUint32(at + 42, true),
   };
-  const invalid = invalidName(record.name);
-  if (invalid !== undefined) throw new Error(invalid);
   const zip64 = extras.find((field) => field.id === 0x0001);
   if (zip64 !== undefined) {
     const data = new DataView(zip64.data.buffer, zip64.data.byteOffset, zip64.data.byteLength);
@@ -256,12 +255,6 @@ function fileName(flags: number, raw: Uint8Array, extras: readonly ExtraField[])
   }
   name ??= decodeName(raw, (flags & 0x800) !== 0);
   return name.replace(/\\/g, '/');
-}
-
-function invalidName(name: string): string | undefined {
-  if (/^[a-zA-Z]:/.test(name) || name.startsWith('/')) return `absolute path: ${name}`;
-  if (name.split('/').includes('..')) return `invalid relative path: ${name}`;
-  return undefined;
 }
 
 function readUint64(view: DataView, at: number): number {

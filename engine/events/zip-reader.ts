@@ -9,6 +9,12 @@
 // stopped. An entry is checked against its central directory record: its declared
 // size must be within the expansion limit before anything is read, and its data
 // must expand to exactly that size with the recorded CRC-32.
+//
+// Names are decoded here with yauzl's own decoder (UTF-8 when flagged, else CP437; the
+// Info-ZIP Unicode Path field when its CRC matches; backslashes as slashes) but not
+// validated: yauzl refuses an absolute or `..` name as unsafe to extract to, and nothing
+// here is extracted: an entry is only a name in messages and `<entry>:<line>`, so
+// `a/../b.ndjson` is read by its own name like any other (SPEC §3.1), not as damage.
 
 import { stat } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
@@ -46,7 +52,7 @@ export async function* zipEntries(path: string, name: string, options: ZipReadOp
   const size = (await stat(path)).size;
   let zip: ZipFile;
   try {
-    zip = await yauzl.openPromise(path, { lazyEntries: true, autoClose: false, decodeStrings: true, validateEntrySizes: false });
+    zip = await yauzl.openPromise(path, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: false });
   } catch (error) {
     throw new EventFileError(`${name}: not a readable zip archive (truncated or damaged; ${size} bytes): ${messageOf(error)}`);
   }
@@ -61,7 +67,7 @@ export async function* zipEntries(path: string, name: string, options: ZipReadOp
       }
       if (next.done === true) break;
       const entry = next.value;
-      const entryName = entry.fileName;
+      const entryName = yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, false);
       if (entryName.endsWith('/')) {
         options.onSkipped?.({ name: entryName, reason: 'a folder' });
         continue;

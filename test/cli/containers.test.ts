@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parquetMetadata } from 'hyparquet';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { BIN, ROOT, runCli } from '../support/run-cli';
-import { csvText, gzip, zipBuffer } from '../support/containers';
+import { csvText, gzip, renameEntries, zipBuffer } from '../support/containers';
 
 const RULES = 'examples/amplitude-example.channels';
 const EVENTS = 'examples/amplitude-example.ndjson';
@@ -215,6 +215,29 @@ describe('zip entries in classify output and messages', () => {
     expect(result.code).toBe(0);
     const entry = (line: number) => (line <= 9 ? `187520/187520_2026-01-01_0#0.json.gz:${line}` : `187520/187520_2026-01-01_1#0.json.gz:${line - 9}`);
     expect(examplesOf(result.stdout)).toEqual(withExamples(plainReport.stdout, entry));
+  });
+
+  it('entries named with `..` or an absolute path are read by their own names, on one thread and on two', async () => {
+    // The archive was refused as damaged (exit 2, "invalid relative path"), by a check that matters only when extracting.
+    const half = eventsText.split('\n').slice(0, 9).join('\n') + '\n';
+    const rest = eventsText.split('\n').slice(9).join('\n');
+    const file = path.join(dir, 'dot-dot.zip');
+    const zip = await zipBuffer([
+      { kind: 'file', name: 'exports/~~/a.ndjson', data: half },
+      { kind: 'file', name: '~b.ndjson', data: rest },
+    ]);
+    writeFileSync(file, renameEntries(zip, [['exports/~~/a.ndjson', 'exports/../a.ndjson'], ['~b.ndjson', '/b.ndjson']]));
+    const entry = (line: number) => (line <= 9 ? `exports/../a.ndjson:${line}` : `/b.ndjson:${line - 9}`);
+    for (const threads of ['1', '2']) {
+      const result = runCli([...REPORT, '--events', file, '--threads', threads]);
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(examplesOf(result.stdout)).toEqual(withExamples(plainReport.stdout, entry));
+    }
+    const classify = runCli(['classify', RULES, '--events', file]);
+    expect(classify.code).toBe(0);
+    const lines = classify.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    expect(lines.map((line) => line.entry)).toEqual([...Array(9).fill('exports/../a.ndjson'), ...Array(8).fill('/b.ndjson')]);
   });
 
   it('diff --events counts the moves of a zip sample as of the plain file', async () => {

@@ -16,7 +16,7 @@ import type { EventBatch } from '../../engine/events/event';
 import { readEventFileBytes } from '../../engine/events/read-event-bytes';
 import { readEventFile, type ReadEventsOptions } from '../../engine/events/read-events';
 import type { SkippedEntry } from '../../engine/events/zip-reader';
-import { csvText, gzip, ndjsonText, zipBuffer, type ZipItem } from '../support/containers';
+import { csvText, gzip, ndjsonText, renameEntries, zipBuffer, type ZipItem } from '../support/containers';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'cr-event-bytes-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -240,6 +240,25 @@ describe('web readers: damaged and oversized containers', () => {
       expect(web.error).toBe(node.error);
       expect(web.error).toMatch(/expands to more than 97\.7 KiB, the limit for one entry/);
     }
+  });
+
+  it('entries named with `..`, an absolute path or a drive letter are read by their own names, not refused as damaged', async () => {
+    // Both refused the archive ("damaged zip central directory: invalid relative path"), yauzl's check before extracting it.
+    const names = [
+      ['events.ndjson', 'events.ndjson'],
+      ['exports/~~/more.ndjson', 'exports/../more.ndjson'],
+      ['~~/up.ndjson', '../up.ndjson'],
+      ['~abs.ndjson', '/abs.ndjson'],
+      ['C~~x.ndjson', 'C:\\x.ndjson'],
+      ['D~~y.ndjson', 'D:/y.ndjson'],
+    ] as const;
+    const items = names.map(([written], index): ZipItem => ({ kind: 'file', name: written, data: `{"user_id":"u${index}","time":${1700000000000 + index}}\n` }));
+    const { node, web } = await both(file('names.zip', renameEntries(await zipBuffer(items), names)));
+    expect(node.error).toBeUndefined();
+    expect(records(web)).toEqual(records(node));
+    // A backslash is read as a slash, as yauzl reads it (zips written by .NET 4.5 use it).
+    expect(node.batches.map((batch) => batch.entry)).toEqual(['events.ndjson', 'exports/../more.ndjson', '../up.ndjson', '/abs.ndjson', 'C:/x.ndjson', 'D:/y.ndjson']);
+    expect(node.batches.flatMap((batch) => batch.events.map((event) => event.props.user_id))).toEqual(['u0', 'u1', 'u2', 'u3', 'u4', 'u5']);
   });
 
   it('not a zip at all, and a zip cut in its central directory', async () => {

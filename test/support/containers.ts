@@ -25,6 +25,25 @@ export function zipBuffer(items: readonly ZipItem[]): Promise<Buffer> {
   });
 }
 
+/**
+ * The zip with entry names that yazl refuses to write (`a/../b.ndjson`, `/abs.ndjson`,
+ * `C:\\x.ndjson`): each `[written, wanted]` pair's written name, of the same length in
+ * bytes, is replaced in the entry's local header and central directory record.
+ */
+export function renameEntries(zip: Buffer, names: ReadonlyArray<readonly [written: string, wanted: string]>): Buffer {
+  const renamed = Buffer.from(zip);
+  for (const [written, wanted] of names) {
+    const from = Buffer.from(written);
+    const to = Buffer.from(wanted);
+    if (from.length !== to.length) throw new Error(`${written} and ${wanted} differ in length`);
+    const places: number[] = [];
+    for (let at = renamed.indexOf(from); at !== -1; at = renamed.indexOf(from, at + 1)) places.push(at);
+    if (places.length !== 2) throw new Error(`${written} is in the zip ${places.length} times, not twice (its two headers)`);
+    for (const at of places) to.copy(renamed, at);
+  }
+  return renamed;
+}
+
 export function gzip(text: string | Buffer): Buffer {
   return gzipSync(Buffer.from(text));
 }
