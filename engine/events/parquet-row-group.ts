@@ -23,6 +23,7 @@ import type { ColumnDecoder, Compressors, DataReader, DecodedArray, Encoding, Pa
 import type { EventProps } from './event';
 import { parquetLibrary } from './parquet-library';
 import type { ColumnFilter } from './parquet-projection';
+import { convertUnconverted, convertUnconvertedIn, holdsUnconverted, unconvertedElement, unconvertedType, unreadableUnder, UnreadableColumn, withoutUnconverted } from './parquet-unconverted';
 import { fromBigInt, InvalidText, invalidTextCount, PARSERS, readInt64, TIME_TEXT_PARSERS, type Int64Reading } from './parquet-values';
 
 export interface RowGroupRead {
@@ -79,13 +80,16 @@ export interface RowGroupRows {
    * Rows `from` (inclusive) to `to` of the group, as ./parquet-reader documents them
    * (INT64 beyond 2^53 as text, …), with only the columns `columns` accepts (all
    * without it). The leaf columns read are decoded for the whole group, once, and kept
-   * for its other ranges.
+   * for its other ranges. A column read of a type that is not read (BSON,
+   * ./parquet-unconverted) throws UnreadableColumn; with `undecoded`, rows read whole
+   * before the run knows its columns, a BSON leaf outside lists and maps is an
+   * UndecodedValue instead.
    */
-  rows(from: number, to: number, columns?: ColumnFilter): Promise<BuiltRows>;
+  rows(from: number, to: number, columns?: ColumnFilter, undecoded?: boolean): Promise<BuiltRows>;
   /**
    * The group's first `count` rows with every column, decoding only the pages they
    * need, kept for nothing: a reader hands out the first row whole, then learns which
-   * columns the rest need.
+   * columns the rest need (a BSON leaf an UndecodedValue, as `rows` with `undecoded`).
    */
   head(count: number): Promise<BuiltRows>;
 }
@@ -97,6 +101,7 @@ export function openRowGroup(read: RowGroupRead): RowGroupRows {
   for (const chunk of group.columns) {
     if (chunk.meta_data !== undefined) chunks.set(chunk.meta_data.path_in_schema.join('\u0000'), chunk);
   }
+  const { isListLike, isMapLike } = parquetLibrary();
   const leaves = new Map<SchemaTree, Promise<LeafColumn>>();
   const rowCount = Number(group.num_rows);
   // Columns hyparquet assembles, read for the whole group once (keyed by their names):
@@ -106,7 +111,8 @@ export function openRowGroup(read: RowGroupRead): RowGroupRows {
   const assemble = (names: string[], from: number, to: number, whole: boolean): Promise<AssembledRows> => {
     const readRows = async (rowFrom: number, rowTo: number): Promise<AssembledRows> => {
       const before = invalidTextCount();
-      const rows = await parquetLibrary().parquetReadObjects({ file, metadata, rowStart: rowStart + rowFrom, rowEnd: rowStart + rowTo, columns: names, compressors: read.compressors, parsers: read.parsers });
+      // INTERVAL leaves unannotated, converted here (./parquet-unconverted), since hyparquet refuses them.
+      const rows = await parquetLibrary().parquetReadObjects({ file, metadata: withoutUnconverted(metadata), rowStart: rowStart + rowFrom, rowEnd: rowStart + rowTo, columns: names, compressors: read.compressors, parsers: read.parsers });
       // Another reading meanwhile may have counted too: that costs a look, never a miss.
       return { rows, invalid: invalidTextCount() !== before };
     };
@@ -119,9 +125,10 @@ export function openRowGroup(read: RowGroupRead): RowGroupRows {
     }
     return rows;
   };
-  const build = async (from: number, to: number, filter: ColumnFilter | undefined, whole: boolean): Promise<BuiltRows> => {
+  const build = async (from: number, to: number, filter: ColumnFilter | undefined, whole: boolean, undecoded: boolean): Promise<BuiltRows> => {
     const wanted = wantedNodes(schema, filter);
     const columns = schema.children.filter((child) => wanted.has(child));
+    if (holdsUnconverted(schema)) refuseUnreadable(columns, wanted, undecoded);
     const assembledByHyparquet = columns.filter((child) => !withoutRepetition(child)).map((child) => child.element.name);
     const slowRows = assembledByHyparquet.length === 0 ? undefined : await assemble(assembledByHyparquet, from, to, whole);
     const slowFrom = whole ? from : 0;
@@ -139,8 +146,10 @@ export function openRowGroup(read: RowGroupRead): RowGroupRows {
       if (withoutRepetition(child)) {
         await fillColumn(context, child, 0, out, name);
       } else {
+        const unconverted = holdsUnconverted(child);
         for (let i = 0; i < count; i++) {
-          const value = normalizeValue(slowRows!.rows[slowFrom + i]![name], false);
+          const raw = slowRows!.rows[slowFrom + i]![name];
+          const value = normalizeValue(unconverted ? convertUnconvertedIn(raw, child, isListLike, isMapLike) : raw, false);
           out[i]![name] = value;
           if (slowRows!.invalid && !unreadable.has(i)) {
             const found = invalidTextIn(value, name);
@@ -152,9 +161,35 @@ export function openRowGroup(read: RowGroupRead): RowGroupRows {
     return { rows: out, unreadable };
   };
   return {
-    rows: (from, to, filter) => build(from, to, filter, true),
-    head: (count) => build(0, count, undefined, false),
+    rows: (from, to, filter, undecoded = false) => build(from, to, filter, true, undecoded),
+    head: (count) => build(0, count, undefined, false, true),
   };
+}
+
+/**
+ * Throws UnreadableColumn for the first column read (a top-level column of `columns`,
+ * read where `wanted` says) that holds a leaf of a type that is not read: a BSON leaf
+ * outside lists and maps only when not `undecoded` (./parquet-unconverted
+ * UndecodedValue stands for it), one that hyparquet assembles always.
+ */
+function refuseUnreadable(columns: readonly SchemaTree[], wanted: Set<SchemaTree>, undecoded: boolean): void {
+  const { isMapLike } = parquetLibrary();
+  const visit = (node: SchemaTree): void => {
+    if (!wanted.has(node)) return;
+    if (node.children.length > 0) {
+      for (const child of node.children) visit(child);
+      return;
+    }
+    if (unconvertedType(node.element) === 'BSON') throw new UnreadableColumn(node.path.join('.'), 'BSON');
+  };
+  for (const column of columns) {
+    if (!withoutRepetition(column)) {
+      const unreadable = unreadableUnder(column, isMapLike);
+      if (unreadable !== undefined) throw new UnreadableColumn(unreadable.path, unreadable.type);
+    } else if (!undecoded) {
+      visit(column);
+    }
+  }
 }
 
 /** Rows hyparquet assembled, and whether its conversion made an InvalidText meanwhile. */
@@ -345,10 +380,14 @@ async function decodeLeaf({ read, schema, rows, decodeTo: to, chunks }: GroupCon
   if (meta === undefined) throw new Error(`parquet column ${leaf.path.join('.')} has no column chunk`);
   if (chunk!.file_path) throw new Error('parquet file_path not supported');
   const schemaPath = treePath(schema, leaf.path);
+  // An INTERVAL or BSON leaf is given to hyparquet unannotated, and its raw bytes converted here (./parquet-unconverted).
+  const unconverted = unconvertedType(leaf.element);
   const decoder: ColumnDecoder = {
     pathInSchema: meta.path_in_schema,
     type: meta.type,
-    element: leaf.element,
+    element: unconvertedElement(leaf.element),
+    // BSON's bytes are no text.
+    utf8: unconverted !== 'BSON',
     schemaPath,
     codec: meta.codec,
     compressors: read.compressors,
@@ -383,7 +422,10 @@ async function decodeLeaf({ read, schema, rows, decodeTo: to, chunks }: GroupCon
       // hyparquet's own page reader decodes a dictionary page; its values are then
       // converted as hyparquet's readColumn does, and INT64 made numbers once per entry.
       const { data } = parquetLibrary().readPage(reader, header, decoder, undefined, undefined, 0);
-      if (data !== undefined) dictionary = normalizeDictionary(parquetLibrary().convert(data, decoder));
+      if (data !== undefined) {
+        const converted = parquetLibrary().convert(data, decoder);
+        dictionary = normalizeDictionary(unconverted === undefined ? converted : convertUnconverted(converted, unconverted));
+      }
       continue;
     }
     const pageBytes = new Uint8Array(reader.view.buffer, reader.view.byteOffset + reader.offset, header.compressed_page_size);
@@ -414,7 +456,10 @@ async function decodeLeaf({ read, schema, rows, decodeTo: to, chunks }: GroupCon
       fillInt64(column, page, int64);
     } else {
       holdValues(column);
-      fillDecoded(column, page, parquetLibrary().convertWithDictionary(decodeValues(page, decoder), dictionary, page.encoding as never, decoder));
+      const decoded = parquetLibrary().convertWithDictionary(decodeValues(page, decoder), dictionary, page.encoding as never, decoder);
+      // A dictionary's entries are converted already.
+      const converted = unconverted === undefined || (dictionary !== undefined && isDictionaryEncoding(page.encoding)) ? decoded : convertUnconverted(decoded, unconverted);
+      fillDecoded(column, page, converted);
     }
   }
   const { row } = column;

@@ -11,7 +11,8 @@
 // integers numbers, except an INT64 beyond 2^53, which is its exact decimal text
 // (never a lossy double; a number compares as its decimal text anyway, SPEC §3), timestamps (any unit, INT96 too) and dates epoch milliseconds (sub-
 // millisecond units truncated toward earlier time; before 1970 their ISO text, since a negative number is no event time;
-// always their ISO text with `typedTimesAsText`), strings text; a null is missing
+// always their ISO text with `typedTimesAsText`), strings text, an INTERVAL the object
+// of its months, days and milliseconds (BSON is not read: ./parquet-unconverted); a null is missing
 // (an element of an array keeps its null), as an empty CSV cell is. A row with a value
 // read as text whose bytes are not UTF-8, in a column read, is skipped as a line of
 // invalid UTF-8 is, and named with its column (./parquet-values InvalidText).
@@ -27,6 +28,7 @@ import { EventFileError } from './event-format';
 import { loadParquetLibrary } from './parquet-library';
 import type { ColumnFilter } from './parquet-projection';
 import { openRowGroup, type BuiltRows } from './parquet-row-group';
+import { UnreadableColumn } from './parquet-unconverted';
 import { PARSERS, TIME_TEXT_PARSERS } from './parquet-values';
 
 export { PARSERS } from './parquet-values';
@@ -121,6 +123,8 @@ export async function* readParquetRows(file: AsyncBuffer, size: number, where: s
       try {
         result = await built();
       } catch (error) {
+        // A type that is not read is no damage: said with its column, whichever row group reaches it first.
+        if (error instanceof UnreadableColumn) throw new EventFileError(`${where}: ${error.message}`);
         throw new EventFileError(
           `${where}: damaged Parquet file (row group ${index + 1}, at byte ${groupOffset(group)}): ${messageOf(error)}`,
         );
@@ -148,7 +152,7 @@ export async function* readParquetRows(file: AsyncBuffer, size: number, where: s
         yield batch;
         const start = from;
         const end = Math.min(rows, from + batchRows);
-        batch = await read(() => reader.rows(start, end), start, end);
+        batch = await read(() => reader.rows(start, end, undefined, true), start, end);
         from = end;
         const first = batch.events[0];
         if (first !== undefined) {
@@ -168,7 +172,7 @@ export async function* readParquetRows(file: AsyncBuffer, size: number, where: s
       for (; from < whole; from += batchRows) {
         const start = from;
         const end = Math.min(whole, from + batchRows);
-        yield await read(() => reader.rows(start, end), start, end);
+        yield await read(() => reader.rows(start, end, undefined, true), start, end);
       }
     }
     const columns = decided ? options.columns?.() : undefined;
