@@ -7,6 +7,7 @@ import { KEYWORDS, isIdentifierPart, isIdentifierStart } from '../../grammar/lex
 import { parseChannels } from '../../grammar/parse';
 import { checkRules } from '../check/check-rules';
 import { formatRules, OPERATOR_TEXT } from '../format/format-rules';
+import { commentText } from '../text/comment-text';
 import { ImportError } from './import-error';
 
 export type TestOperator = 'equals' | 'in' | 'contains' | 'startsWith' | 'endsWith' | 'matches' | 'isSet';
@@ -174,8 +175,9 @@ export function conditionText(condition: Condition, parent: 'top' | 'or' | 'and'
   }
 }
 
+/** Comment lines; a line break inside one (a file name's) is escaped, else it would end the comment. */
 function commentLines(lines: readonly string[], indent: string): string {
-  return lines.map((line) => `${indent}# ${line}`.trimEnd() + '\n').join('');
+  return lines.map((line) => `${indent}# ${commentText(line)}`.trimEnd() + '\n').join('');
 }
 
 /** The `.channels` text, formatted by engine/format and free of errors (else an internal ImportError). */

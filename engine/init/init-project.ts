@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { conventionalSampleNames } from '../preview/sample-file-names';
+import { commentText } from '../text/comment-text';
 
 export const TEMPLATE_NAMES = ['ga4', 'amplitude', 'blank'] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
@@ -92,7 +93,8 @@ export function planInit(request: InitRequest): NewFile[] {
   const read = (relative: string): string => fs.readFileSync(path.join(request.templatesDir, relative), 'utf8');
   // Paths inside the rules file are as a person in its folder types them; the
   // workflow's are relative to the repository's top folder, with forward slashes.
-  const inFolder = { rules: path.basename(request.rulesFile), events: path.basename(eventsFile) };
+  // They are written in `#` comments only, where a line break would end the comment.
+  const inFolder = { rules: commentText(path.basename(request.rulesFile)), events: commentText(path.basename(eventsFile)) };
   const fromRoot = (file: string) => path.relative(request.projectRoot, file).split(path.sep).join('/');
   const files: NewFile[] = [
     { kind: 'rules', path: request.rulesFile, text: fill(read(path.join(request.template, 'template.channels')), inFolder) },

@@ -55,6 +55,23 @@ describe('channel-rules import / export', () => {
     });
   });
 
+  it('a line break in the file name is escaped in the comments that name it, not an internal error', () => {
+    const dir = tempDir();
+    const filter = { filter: { fieldName: 'eachScopeSource', stringFilter: { matchType: 'EXACT', value: 'x' } } };
+    fs.writeFileSync(path.join(dir, 'nl\nname.json'), JSON.stringify({ displayName: 'G', groupingRule: [{ displayName: 'A', expression: { andGroup: { filterExpressions: [{ orGroup: { filterExpressions: [filter] } }] } } }] }));
+    const ga4 = runCli(['import', 'nl\nname.json'], { cwd: dir });
+    expect(ga4.stderr).toBe('');
+    expect(ga4.code).toBe(0);
+    expect(ga4.stdout).toContain('# imported from nl\\nname.json: GA4 channel group "G"');
+    expect(ga4.stdout).toContain('  # from nl\\nname.json $.groupingRule[0]\n  when utm_source = "x"\n');
+    fs.writeFileSync(path.join(dir, 'm\r\n\u2028.sql'), "case when utm_medium = 'cpc' then 'Paid' else 'Other' end\n");
+    const sql = runCli(['import', 'm\r\n\u2028.sql', '--dialect', 'duckdb'], { cwd: dir });
+    expect(sql.stderr).toBe('');
+    expect(sql.code).toBe(0);
+    expect(sql.stdout).toContain('  # from m\\r\\n\\342\\200\\250.sql:1\n  when utm_medium = "cpc"\n');
+    expect(sql.stdout).toContain('# from m\\r\\n\\342\\200\\250.sql: ELSE\notherwise "Other"\n');
+  });
+
   it('exit 2 on bad usage', () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, 'model.sql'), "case when a = 'x' then 'X' end\n");

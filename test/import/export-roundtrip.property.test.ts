@@ -117,3 +117,34 @@ describe('export of regexes', () => {
     await expectSameRules(rules, back);
   });
 });
+
+describe('export of the empty string', () => {
+  // In proto3 JSON an empty string is the field left out: GA4 would refuse the filter or
+  // give it back without its required value. A list keeps "" (a repeated field's item).
+  it.each([
+    ['utm_source is empty', 'utm_source = ""'],
+    ['utm_source = ""', 'utm_source = ""'],
+    ['utm_source != ""', 'utm_source != ""'],
+    ['utm_source in ["", "a"]', 'utm_source in ["", "a"]'],
+  ])('`%s` has no empty "value" and imports back as `%s`', async (condition, imported) => {
+    const rules = `case insensitive\nchannel "Y"\n  when ${condition}`;
+    const { values, back } = exportAndImport(rules);
+    expect(values).not.toContain('');
+    expect(back).toContain(`  when ${imported}\n`);
+    await expectSameRules(rules, back);
+  });
+});
+
+describe('the description', () => {
+  const rules = 'case insensitive\nchannel "A"\n  when utm_source = "x"';
+  const descriptionOf = (fileName: string) => (JSON.parse(exportRulesText(rules, { fileName, name: 'T' })) as { description: string }).description;
+
+  it('is cut to 256 UTF-16 units, never between the halves of a surrogate pair', () => {
+    // "Exported by channel-rules from " and the path fill 255 units: the emoji's first half is the 256th.
+    const split = `${'d'.repeat(200)}/${'b'.repeat(23)}😀.channels`;
+    expect(descriptionOf(split)).toBe(`Exported by channel-rules from ${'d'.repeat(200)}/${'b'.repeat(23)}`);
+    const whole = `${'d'.repeat(200)}/${'b'.repeat(22)}😀.channels`;
+    expect(descriptionOf(whole)).toBe(`Exported by channel-rules from ${'d'.repeat(200)}/${'b'.repeat(22)}😀`);
+    expect(descriptionOf(whole)).toHaveLength(256);
+  });
+});

@@ -118,6 +118,11 @@ describe('export refuses what GA4 cannot express, naming the rule', () => {
     ['is null', 'case insensitive\nchannel "A"\n  when utm_source = "x"\n  when gclid is null', 'rules.channels:4', 'missing field from a null one'],
     ['a case-sensitive comparison', 'channel "A"\n  when utm_source = "Google"', 'rules.channels:2', 'case-sensitive comparison'],
     ['a case-sensitive regex', 'channel "A"\n  when utm_source matches /^g/', 'rules.channels:2', 'case-sensitive comparison'],
+    // A class is judged by the characters it holds, not by its text.
+    ['a case-sensitive class holding A but not a', 'channel "A"\n  when utm_source matches /^[!-_]+$/', 'rules.channels:2', 'case-sensitive comparison; GA4 matches without regard to case, and the regex\'s `[!-_]` (at character 2) matches "A" but not "a"'],
+    ['a case-sensitive class holding a but not A', 'channel "A"\n  when utm_source matches /[^!-_]/', 'rules.channels:2', 'the regex\'s `[^!-_]` (at character 1) matches "a" but not "A"'],
+    ['a case-sensitive class holding K but not the Kelvin sign', 'channel "A"\n  when utm_source matches /^[ -~]+$/', 'rules.channels:2', 'the regex\'s `[ -~]` (at character 2) matches "K" but not "\u212a" (U+212A)'],
+    ['a case-sensitive escape of a letter', 'channel "A"\n  when utm_source matches /\\u0041/', 'rules.channels:2', 'the regex\'s `\\u0041` (at character 1) matches "A" but not "a"'],
     ['\\b ignoring case', 'case insensitive\nchannel "A"\n  when utm_source matches /\\bgo/', 'rules.channels:3', '\\b'],
     ['\\b after a backspace class [\\b]', 'case insensitive\nchannel "A"\n  when utm_source matches /[\\b]\\b/', 'rules.channels:3', '\\b'],
     ['\\w in a class', 'case insensitive\nchannel "A"\n  when utm_source matches /[\\w]/', 'rules.channels:3', '\\w'],

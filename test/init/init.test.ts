@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { afterEach, describe, expect, it } from 'vitest';
+import { compileRulesText } from '../../cli/load-rules';
 import { actionReference, planInit, PLACEHOLDER_ACTION, TEMPLATE_NAMES } from '../../engine/init/init-project';
 import { conventionalSampleNames } from '../../engine/preview/sample-file-names';
 import { loadSample } from '../../engine/preview/sample';
@@ -158,6 +159,16 @@ describe('channel-rules init', () => {
       encoding: 'utf8',
     });
     expect(lint.status, lint.stdout + lint.stderr).toBe(0);
+  });
+
+  it('a line break in the file names is escaped in the comments that name them: the rules still parse', () => {
+    const folder = tempFolder();
+    for (const template of TEMPLATE_NAMES) {
+      const [rules] = planInit({ template, rulesFile: path.join(folder, 'a\nb.channels'), withCi: false, projectRoot: folder, templatesDir: path.join(ROOT, 'templates'), action: PLACEHOLDER_ACTION });
+      const loaded = compileRulesText('a\nb.channels', rules!.text);
+      expect(loaded.diagnostics.filter((diagnostic) => diagnostic.severity === 'error'), template).toEqual([]);
+      expect(rules!.text, template).toContain('a\\nb.events.ndjson');
+    }
   });
 
   it("the workflow's action comes from the package's repository when it has one", () => {

@@ -34,6 +34,8 @@ export type ChannelGroupFilter = { fieldName: string } & ({ stringFilter: { matc
 export const MAX_GROUPING_RULES = 50;
 /** GA4's limit on a channel group's display name. */
 export const MAX_DISPLAY_NAME = 80;
+/** GA4's limit on a channel group's description ("Max length of 256 characters"). */
+export const MAX_DESCRIPTION = 256;
 
 const NAMED_FIELDS: ReadonlyArray<readonly [string, string]> = [
   ['eachScopeSource', 'utm_source'],

@@ -15,7 +15,8 @@ import { printRegex } from '../../sql/print-regex';
 import { regexTree } from '../../sql/regex-tree';
 import { RE2_BIGQUERY } from '../../sql/regex-syntaxes';
 import { ImportError } from '../import-error';
-import { ga4FieldOf, MAX_DISPLAY_NAME, MAX_GROUPING_RULES, type ChannelGroup, type ChannelGroupFilter, type ChannelGroupFilterExpression, type GroupingRule } from './channel-group';
+import { ga4FieldOf, MAX_DESCRIPTION, MAX_DISPLAY_NAME, MAX_GROUPING_RULES, type ChannelGroup, type ChannelGroupFilter, type ChannelGroupFilterExpression, type GroupingRule } from './channel-group';
+import { firstCaseDistinction } from './regex-case-distinction';
 
 /** The most filters one channel's and-of-ors may hold (distribution can grow exponentially). */
 export const MAX_FILTERS = 1000;
@@ -77,9 +78,20 @@ export function exportGa4ChannelGroup(rules: CheckedRules, options: Ga4ExportOpt
   }
   return {
     displayName: options.name,
-    description: `Exported by channel-rules from ${options.fileName}`.slice(0, 256),
+    description: descriptionText(`Exported by channel-rules from ${options.fileName}`),
     groupingRule,
   };
+}
+
+/**
+ * The description cut to GA4's 256 characters, counted in UTF-16 units (so that it fits
+ * however GA4 counts), without splitting a surrogate pair: half of an emoji is not
+ * Unicode, and a lone surrogate is no valid JSON text for a strict parser.
+ */
+function descriptionText(text: string): string {
+  if (text.length <= MAX_DESCRIPTION) return text;
+  const last = text.charCodeAt(MAX_DESCRIPTION - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? MAX_DESCRIPTION - 1 : MAX_DESCRIPTION);
 }
 
 function or(...items: Formula[]): Formula {
@@ -124,9 +136,7 @@ function testFormula(field: string, test: ValueTest, refuse: (reason: string) =>
   const set = test.strings;
   if (set.kind === 'all') strings = anyString;
   else {
-    if (!test.ignoreCase && hasOtherCases(set.kind === 'equals' ? set.values.join('') : set.kind === 'regex' ? set.pattern : set.value)) {
-      throw refuse('a case-sensitive comparison; GA4 matches without regard to case (write `ignoring case`, or `case insensitive` at the top)');
-    }
+    if (!test.ignoreCase) refuseCaseSensitive(set, refuse);
     strings = stringFormula(fieldName, set, test.ignoreCase, refuse);
   }
   // GA4's filters never match a missing field, so their negations always do.
@@ -134,9 +144,36 @@ function testFormula(field: string, test: ValueTest, refuse: (reason: string) =>
   return test.missing ? { kind: 'or', items: [negate(anyString), strings] } : strings;
 }
 
+const CASE_SENSITIVE = 'a case-sensitive comparison; GA4 matches without regard to case';
+const IGNORE_CASE = '(write `ignoring case`, or `case insensitive` at the top)';
+
+/**
+ * Refuses a case-sensitive test unless ignoring case changes nothing in it: a string
+ * without a character that has another case, or a regex none of whose characters and
+ * classes tells cases apart (a class is judged by the characters it accepts, not by its
+ * text: `[!-_]` holds A but not a).
+ */
+function refuseCaseSensitive(set: Exclude<ValueTest['strings'], { kind: 'all' }>, refuse: (reason: string) => ImportError): void {
+  if (set.kind === 'regex') {
+    const distinction = firstCaseDistinction(set.pattern);
+    if (distinction !== undefined) {
+      const { element, offset, accepted, refused } = distinction;
+      throw refuse(`${CASE_SENSITIVE}, and the regex's \`${element}\` (at character ${offset + 1}) matches ${characterText(accepted)} but not ${characterText(refused)} ${IGNORE_CASE}`);
+    }
+    return;
+  }
+  if (hasOtherCases(set.kind === 'equals' ? set.values.join('') : set.value)) throw refuse(`${CASE_SENSITIVE} ${IGNORE_CASE}`);
+}
+
 function hasOtherCases(text: string): boolean {
   for (const char of text) if (caseClassOf(char.codePointAt(0)!).length > 1) return true;
   return false;
+}
+
+/** A character in a refusal: quoted, with its code point past ASCII (the Kelvin sign K reads as K). */
+function characterText(codePoint: number): string {
+  const quoted = JSON.stringify(String.fromCodePoint(codePoint));
+  return codePoint < 0x80 ? quoted : `${quoted} (U+${codePoint.toString(16).toUpperCase().padStart(4, '0')})`;
 }
 
 function stringFormula(fieldName: string, set: Exclude<ValueTest['strings'], { kind: 'all' }>, ignoreCase: boolean, refuse: (reason: string) => ImportError): Formula {
@@ -145,7 +182,11 @@ function stringFormula(fieldName: string, set: Exclude<ValueTest['strings'], { k
   switch (set.kind) {
     case 'equals':
       if (set.values.length === 0) return FALSE;
-      return set.values.length === 1 ? string('EXACT', set.values[0]!) : literal({ fieldName, inListFilter: { values: [...set.values] } });
+      if (set.values.length > 1) return literal({ fieldName, inListFilter: { values: [...set.values] } });
+      // In proto3 JSON an empty string is the field left out, and GA4 requires the value:
+      // `= ""` is the regex of the empty string (RE2's `\z` is the end of the text), as
+      // export writes `matches /^$/`. A list keeps "" (a repeated field's item is kept).
+      return set.values[0] === '' ? string('PARTIAL_REGEXP', '^\\z') : string('EXACT', set.values[0]!);
     case 'contains':
       return set.value === '' ? string('PARTIAL_REGEXP', '.*') : string('CONTAINS', set.value);
     case 'startsWith':

@@ -165,6 +165,8 @@ function filter(value: Json, path: string): Condition {
     case 'PARTIAL_REGEXP': {
       // What export writes for `is set`: found in every string.
       if (matchType === 'PARTIAL_REGEXP' && (operand === '.*' || operand === '')) return test(field, 'isSet');
+      // What export writes for `= ""`, whose EXACT value GA4 would drop as empty.
+      if (matchType === 'PARTIAL_REGEXP' && operand === '^\\z') return test(field, 'equals', '');
       let source: string | null;
       try {
         source = ga4Regex(operand, matchType === 'FULL_REGEXP');
