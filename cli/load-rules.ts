@@ -79,6 +79,31 @@ export function readTextFile(command: string, file: string, what: string): strin
   return text;
 }
 
+/**
+ * Standard input (`import -`) read as readTextFile reads a file: to its end, at most 16
+ * MiB, UTF-8. Read as a stream, not with a synchronous read of descriptor 0: a pipe
+ * whose writer has not written yet made that read fail with EAGAIN (`export … | import -`).
+ */
+export async function readTextStream(command: string, stream: AsyncIterable<Buffer | string>, name: string): Promise<string> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  try {
+    for await (const chunk of stream) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      chunks.push(bytes);
+      length += bytes.length;
+      if (length > MAX_RULES_FILE_BYTES) throw new UsageError(`${command}: cannot read ${name}: ${tooLarge(length)}`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`${command}: cannot read ${name}: ${(error as Error).message}`);
+  }
+  const { text, encodingDiagnostics } = decodeRulesBytes(Buffer.concat(chunks, length));
+  const first = encodingDiagnostics[0];
+  if (first !== undefined) throw new UsageError(`${command}: cannot read ${name}: ${first.message.replace(/; rules files must be UTF-8.*$/, '')}`);
+  return text;
+}
+
 function tooLarge(size: number): string {
   return size > MAX_RULES_FILE_BYTES + 1
     ? `${describeByteSize(size)}, more than the ${describeByteSize(MAX_RULES_FILE_BYTES)} a rules file may have`

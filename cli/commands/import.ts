@@ -9,7 +9,7 @@ import { IMPORT_FORMATS, importRules, type ImportFormat } from '../../engine/imp
 import { ImportError } from '../../engine/import/import-error';
 import { parseCommandArgs } from '../args';
 import { UsageError, type Command } from '../command';
-import { readTextFile } from '../load-rules';
+import { readTextFile, readTextStream } from '../load-rules';
 import { checkStandardInput } from '../standard-input';
 
 export const importCommand: Command = {
@@ -50,8 +50,12 @@ NULL column is a field that is not set. See docs/import-export.md.
       throw new UsageError(`import: unknown dialect "${values.dialect}" (expected ${DIALECT_NAMES.join(', ')})`);
     }
     if (format === 'sql' && values.group !== undefined) throw new UsageError('import: --group applies to ga4-channel-group');
-    if (file === '-') checkStandardInput('import');
-    const text = file === '-' ? fs.readFileSync(0, 'utf8') : readTextFile('import', file, 'file');
+    let text: string;
+    if (file === '-') {
+      if (io.stdin === undefined) throw new UsageError('import: standard input is not available');
+      if (io.stdin === process.stdin) checkStandardInput('import');
+      text = await readTextStream('import', io.stdin as AsyncIterable<Buffer | string>, 'standard input');
+    } else text = readTextFile('import', file, 'file');
     let rules: string;
     try {
       rules = importRules(text, { format, fileName: file === '-' ? 'stdin' : path.basename(file), dialect: values.dialect as DialectName | undefined, group: values.group });

@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../support/run-cli';
+import { spawn } from 'node:child_process';
+import { BIN, runCli } from '../support/run-cli';
 
 function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'channel-rules-import-'));
@@ -37,6 +38,24 @@ describe('channel-rules import / export', () => {
     const again = runCli(['import', '-', '--from', 'ga4-channel-group'], { cwd: dir, input: exported.stdout });
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('case insensitive');
+  });
+
+  it('reads standard input from a pipe whose writer is not ready yet (`export … | import -`)', async () => {
+    // A synchronous read of descriptor 0 failed with EAGAIN ("internal error") when
+    // nothing had been written yet; standard input is now read as a stream.
+    const json = JSON.stringify({ displayName: 'G', groupingRule: [{ displayName: 'A', expression: { andGroup: { filterExpressions: [{ orGroup: { filterExpressions: [{ filter: { fieldName: 'eachScopeSource', stringFilter: { matchType: 'EXACT', value: 'x' } } }] } }] } } }] });
+    const child = spawn(process.execPath, [BIN, 'import', '-', '--from', 'ga4-channel-group'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const code = new Promise<number | null>((resolve) => child.on('close', resolve));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    child.stdin.write(json.slice(0, 20));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    child.stdin.end(json.slice(20));
+    expect({ code: await code, stderr }).toEqual({ code: 0, stderr: '' });
+    expect(stdout).toContain('when utm_source = "x"');
   });
 
   it('exit 1 with one line naming the place of what cannot be translated', () => {
