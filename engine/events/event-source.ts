@@ -181,6 +181,7 @@ function layoutOf(system: SourceSystem, map: readonly FieldMapping[]): FieldLayo
   return {
     containers: system.containers,
     ...(system.keyValueArrays === undefined ? {} : { keyValueArrays: system.keyValueArrays }),
+    ...(system.jsonTextContainers === undefined ? {} : { jsonTextContainers: system.jsonTextContainers }),
     mapped,
     overrides,
   };

@@ -14,12 +14,15 @@
 //   4. for `referring_domain` only: derived from `referrer`.
 // A field the user maps (`--map`) is its paths and nothing else (then 4).
 // A key whose value is an object is not a field (it is "not present" and lookup goes
-// on); a key with JSON null is present and wins, as SPEC §3 says.
+// on); a key with JSON null is present and wins, as SPEC §3 says. A container the
+// layout says may come as JSON text (FieldLayout.jsonTextContainers) is, when its value
+// is a string holding a JSON object, that object at every step above (./json-text-object).
 
 import type { FieldValue } from '../semantics/value-test';
 import { JSON_NUMBER } from '../text/json-number';
 import { compactJson } from './compact-json';
 import type { EventProps, FieldAccessor } from './event';
+import { memoJsonTextObject } from './json-text-object';
 
 // Lookups return `undefined` for "not present here" (which is also a missing field).
 
@@ -57,11 +60,34 @@ function isContainer(value: unknown): value is Record<string, unknown> {
 /** A lookup in one object: the value, or undefined for "not present here". */
 export type PathReader = (object: Record<string, unknown>) => FieldValue;
 
-function lookupPath(container: unknown, suffixes: readonly string[], parts: readonly string[], from: number): FieldValue {
+/** The object a JSON-text container's string holds (./json-text-object), undefined when none. */
+type JsonTextReader = (text: string) => Record<string, unknown> | undefined;
+
+/** The reader of each JSON-text container of a layout, by its flattened path. */
+type JsonTextReaders = ReadonlyMap<string, JsonTextReader>;
+
+const NO_JSON_TEXT: JsonTextReaders = new Map();
+
+/** `value` as a lookup steps into it: the object its text holds when `read` is a JSON-text container's reader. */
+function containerValue(value: unknown, read: JsonTextReader | undefined): unknown {
+  return read !== undefined && typeof value === 'string' ? (read(value) ?? value) : value;
+}
+
+/**
+ * `texts[i]`: the reader of the JSON-text container at the path's first i + 1 parts,
+ * if it is one (a split of the path reaches it by the same parts whichever keys hold them).
+ */
+function lookupPath(
+  container: unknown,
+  suffixes: readonly string[],
+  parts: readonly string[],
+  from: number,
+  texts?: readonly (JsonTextReader | undefined)[],
+): FieldValue {
   if (!isContainer(container)) return undefined;
   const rest = suffixes[from]!;
   if (hasOwn.call(container, rest)) {
-    const found = leafText(container[rest]);
+    const found = leafText(containerValue(container[rest], texts?.[parts.length - 1]));
     if (found !== undefined) return found;
   }
   // Try every split point: `a.b.c` may be {"a": {"b.c": …}} or {"a.b": {"c": …}} or {"a": {"b": {"c": …}}}.
@@ -69,7 +95,7 @@ function lookupPath(container: unknown, suffixes: readonly string[], parts: read
   for (let i = from; i < parts.length - 1; i++) {
     head = head === '' ? parts[i]! : `${head}.${parts[i]}`;
     if (hasOwn.call(container, head)) {
-      const found = lookupPath(container[head], suffixes, parts, i + 1);
+      const found = lookupPath(containerValue(container[head], texts?.[i]), suffixes, parts, i + 1, texts);
       if (found !== undefined) return found;
     }
   }
@@ -83,10 +109,15 @@ function inherited(name: string): boolean {
 
 /**
  * The lookup of one flattened path in one object: the literal key first (`"a.b"`),
- * then every nested reading (`a` → `b`, …), shortest first key first.
+ * then every nested reading (`a` → `b`, …), shortest first key first. `jsonText`: the
+ * layout's JSON-text containers, read as the objects their strings hold.
  */
-function plainPathReader(path: string): PathReader {
+function plainPathReader(path: string, jsonText: JsonTextReaders = NO_JSON_TEXT): PathReader {
   const parts = path.split('.');
+  if (jsonText.size > 0) {
+    const texts = parts.map((_, i) => jsonText.get(parts.slice(0, i + 1).join('.')));
+    if (texts.some((read) => read !== undefined)) return jsonTextPathReader(path, parts, texts);
+  }
   if (parts.length === 1) {
     if (inherited(path)) return (object) => (hasOwn.call(object, path) ? leafText(object[path]) : undefined);
     // Events are plain objects, so for a name that Object.prototype does not have,
@@ -115,6 +146,31 @@ function plainPathReader(path: string): PathReader {
   }
   const suffixes = parts.map((_, i) => parts.slice(i).join('.'));
   return (object) => lookupPath(object, suffixes, parts, 0);
+}
+
+/**
+ * plainPathReader's lookup of a path that a JSON-text container of the layout is on
+ * (`texts`, as lookupPath takes them): `properties.utm_medium` of PostHog's batch export.
+ */
+function jsonTextPathReader(path: string, parts: readonly string[], texts: readonly (JsonTextReader | undefined)[]): PathReader {
+  const [head, key] = parts as [string, string];
+  if (parts.length === 2 && texts[1] === undefined && !inherited(path) && !inherited(head) && !inherited(key)) {
+    // `container.key`, plainPathReader's fast path with the container's text read.
+    const read = texts[0]!;
+    return (object) => {
+      const literal = object[path];
+      if (literal !== undefined) {
+        const found = leafText(literal);
+        if (found !== undefined) return found;
+      }
+      const inner = containerValue(object[head], read);
+      if (!isContainer(inner)) return undefined;
+      const value = inner[key];
+      return value === undefined ? undefined : leafText(value);
+    };
+  }
+  const suffixes = parts.map((_, i) => parts.slice(i).join('.'));
+  return (object) => lookupPath(object, suffixes, parts, 0, texts);
 }
 
 /**
@@ -166,6 +222,12 @@ export interface FieldLayout {
   mapped?: Readonly<Record<string, readonly string[]>>;
   /** Paths that are the whole definition of a field (`--map`), read like `mapped`. */
   overrides?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Containers (their flattened paths) that may come as JSON text (PostHog's batch
+   * export: SourceSystem.jsonTextContainers): a string there that holds a JSON object
+   * is read as that object by every path through it (./json-text-object).
+   */
+  jsonTextContainers?: readonly string[];
 }
 
 /**
@@ -176,12 +238,17 @@ export interface FieldLayout {
 export class FieldLookup {
   private readonly accessors = new Map<string, FieldAccessor>();
   private readonly paths = new Map<string, FieldAccessor>();
+  /** Per JSON-text container, its reader, shared by every path through it (one parse per record). */
+  private readonly jsonTexts: JsonTextReaders;
 
   /** `generated: false` keeps every accessor as closures (tests hold the generated ones to them). */
   constructor(
     readonly layout: FieldLayout,
     private readonly options: { generated?: boolean } = {},
-  ) {}
+  ) {
+    const containers = layout.jsonTextContainers ?? [];
+    this.jsonTexts = containers.length === 0 ? NO_JSON_TEXT : new Map(containers.map((container) => [container, memoJsonTextObject()]));
+  }
 
   accessor(field: string): FieldAccessor {
     let accessor = this.accessors.get(field);
@@ -220,7 +287,8 @@ export class FieldLookup {
    * (./event-meta), without the text.
    */
   readsOwnKeyFirst(name: string, asField: boolean): boolean {
-    if (name.includes('.') || inherited(name)) return false;
+    // A JSON-text container's string is not its value when it holds an object.
+    if (name.includes('.') || inherited(name) || this.jsonTexts.has(name)) return false;
     return !asField || this.layout.overrides?.[name] === undefined;
   }
 
@@ -239,8 +307,18 @@ export class FieldLookup {
     };
   }
 
+  /**
+   * The object that `value`, found at the flattened `path` of a record, holds as JSON
+   * text when `path` is a JSON-text container of the layout; else undefined. For those
+   * that walk a record's leaves (../language/sample-profile).
+   */
+  jsonTextObject(path: string, value: unknown): Record<string, unknown> | undefined {
+    const read = this.jsonTexts.get(path);
+    return read !== undefined && typeof value === 'string' ? read(value) : undefined;
+  }
+
   private makePathReader(path: string): FieldAccessor {
-    const plain = plainPathReader(path);
+    const plain = plainPathReader(path, this.jsonTexts);
     const arrays = this.keyValueArraysOf(path);
     if (arrays.length === 0) return plain;
     const lookups = arrays.map((name) => [name, path.slice(name.length + 1)] as const);
@@ -275,7 +353,8 @@ export class FieldLookup {
     if (override !== undefined) return this.firstOf(override);
     const mappedPaths = mappedFields !== undefined && hasOwn.call(mappedFields, field) ? mappedFields[field] : undefined;
     const containerPaths = this.layout.containers.map((container) => `${container}.${field}`);
-    const generated = this.options.generated === false ? undefined : generatedAccessor(field, mappedPaths ?? [], containerPaths, (path) => this.pathKind(path));
+    const generated =
+      this.options.generated === false ? undefined : generatedAccessor(field, mappedPaths ?? [], containerPaths, (path) => this.pathKind(path), this.jsonTexts);
     if (generated !== undefined) {
       // Registered as read (readPaths), as the closures below would be.
       for (const path of [field, ...(mappedPaths ?? []), ...containerPaths]) this.path(path);
@@ -331,13 +410,18 @@ const literalKey = (key: string): boolean => LITERAL_KEY.test(key) && !inherited
 /** `key-value`: the path is `<array>.<key>` of a key/value array (GA4's `event_params`); `other`: neither. */
 type PathKind = 'plain' | 'key-value' | 'other';
 
-/** Statements that set `v` to one path's value (undefined: not present), or undefined when the path cannot be inlined. */
-function pathStatements(path: string, kind: PathKind): string[] | undefined {
-  if (kind === 'other') return undefined;
+/**
+ * Statements that set `v` to one path's value (undefined: not present), or undefined
+ * when the path cannot be inlined. `jsonText`: the layout's JSON-text containers; a
+ * `container.key` of one reads the container's text as jsonTextPathReader does (`t`
+ * holds their readers), and a path that is one keeps the closures.
+ */
+function pathStatements(path: string, kind: PathKind, jsonText: JsonTextReaders): string[] | undefined {
+  if (kind === 'other' || jsonText.has(path)) return undefined;
   const parts = path.split('.');
   if (kind === 'key-value') {
     // makePathReader: the path as a plain one, then the array's entry whose key is the rest.
-    const plain = parts.length === 2 ? pathStatements(path, 'plain') : undefined;
+    const plain = parts.length === 2 ? pathStatements(path, 'plain', jsonText) : undefined;
     return plain === undefined ? undefined : [...plain, `if (v === undefined) v = keyValueLookup(p["${parts[0]}"], "${parts[1]}");`];
   }
   if (parts.length === 1 && literalKey(path)) {
@@ -349,6 +433,7 @@ function pathStatements(path: string, kind: PathKind): string[] | undefined {
       `if (v !== undefined && typeof v !== 'string') v = leafText(v);`,
       `if (v === undefined) {`,
       `  o = p["${parts[0]}"];`,
+      ...(jsonText.has(parts[0]!) ? [`  if (typeof o === 'string') o = containerValue(o, t["${parts[0]}"]);`] : []),
       `  if (isContainer(o)) { v = o["${parts[1]}"]; if (v !== undefined && typeof v !== 'string') v = leafText(v); }`,
       `}`,
     ];
@@ -365,10 +450,11 @@ function generatedAccessor(
   mappedPaths: readonly string[],
   containerPaths: readonly string[],
   kindOf: (path: string) => PathKind,
+  jsonText: JsonTextReaders,
 ): FieldAccessor | undefined {
-  const own = pathStatements(field, kindOf(field));
-  const mapped = mappedPaths.map((path) => pathStatements(path, kindOf(path)));
-  const containers = containerPaths.map((path) => pathStatements(path, kindOf(path)));
+  const own = pathStatements(field, kindOf(field), jsonText);
+  const mapped = mappedPaths.map((path) => pathStatements(path, kindOf(path), jsonText));
+  const containers = containerPaths.map((path) => pathStatements(path, kindOf(path), jsonText));
   if (own === undefined || mapped.some((code) => code === undefined) || containers.some((code) => code === undefined)) return undefined;
   const lines = ['"use strict";', 'return function accessor(p) {', '  let v, o, n = false;', ...own, '  if (v !== undefined) return v;'];
   // firstOf: the first present and not null; null when none is but one is null.
@@ -380,7 +466,15 @@ function generatedAccessor(
   for (const code of containers) lines.push(...code!, '  if (v !== undefined) return v;');
   lines.push('  return undefined;', '};');
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- only [A-Za-z0-9_$-] keys in the source (see above)
-  return new Function('leafText', 'isContainer', 'keyValueLookup', lines.join('\n'))(leafText, isContainer, keyValueLookup) as FieldAccessor;
+  const readers: Record<string, JsonTextReader> = Object.create(null) as Record<string, JsonTextReader>;
+  for (const [container, read] of jsonText) readers[container] = read;
+  return new Function('leafText', 'isContainer', 'keyValueLookup', 'containerValue', 't', lines.join('\n'))(
+    leafText,
+    isContainer,
+    keyValueLookup,
+    containerValue,
+    readers,
+  ) as FieldAccessor;
 }
 
 /** SPEC §3: plain events, whose `event_properties` and `user_properties` are containers. */

@@ -6,7 +6,16 @@
 
 import type { EventProps } from './event';
 
-export function forEachLeafPath(props: EventProps, visit: (path: string, value: unknown) => void): void {
+/**
+ * `objectIn`: the object a leaf holds as JSON text, walked in its place (a source
+ * system's JSON-text container: ./fields FieldLookup.jsonTextObject); undefined keeps
+ * the leaf.
+ */
+export function forEachLeafPath(
+  props: EventProps,
+  visit: (path: string, value: unknown) => void,
+  objectIn?: (path: string, value: unknown) => Record<string, unknown> | undefined,
+): void {
   const stack: Array<{ entries: Array<[string, unknown]>; next: number; prefix: string }> = [{ entries: Object.entries(props), next: 0, prefix: '' }];
   while (stack.length > 0) {
     const frame = stack[stack.length - 1]!;
@@ -16,7 +25,8 @@ export function forEachLeafPath(props: EventProps, visit: (path: string, value: 
     }
     const [key, value] = frame.entries[frame.next++]!;
     const path = frame.prefix === '' ? key : `${frame.prefix}.${key}`;
-    if (value !== null && typeof value === 'object' && !Array.isArray(value)) stack.push({ entries: Object.entries(value), next: 0, prefix: path });
+    const object = value !== null && typeof value === 'object' && !Array.isArray(value) ? value : objectIn?.(path, value);
+    if (object !== undefined) stack.push({ entries: Object.entries(object), next: 0, prefix: path });
     else visit(path, value);
   }
 }

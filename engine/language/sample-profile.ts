@@ -4,7 +4,8 @@
 // dotted paths of SPEC §2.3, plus the unprefixed names that property containers make
 // visible (SPEC §3, §3.2), the canonical fields the source system maps and the derived
 // `referring_domain`; values are read through the sample's FieldLookup, the one
-// definition of field lookup.
+// definition of field lookup (a container written as JSON text, as PostHog's batch
+// export writes `properties`, gives the names of the object it holds).
 
 import type { EventProps } from '../events/event';
 import { PLAIN_FIELDS, type FieldLookup } from '../events/fields';
@@ -53,7 +54,11 @@ const MAPPED_NAMES = [...CANONICAL_FIELDS, 'event_type'];
  */
 export function fieldNamesOf(props: EventProps, lookup: FieldLookup = PLAIN_FIELDS): string[] {
   const names = new Set<string>();
-  forEachLeafPath(props, (name) => names.add(name));
+  forEachLeafPath(
+    props,
+    (name) => names.add(name),
+    (path, value) => lookup.jsonTextObject(path, value),
+  );
   const { containers, keyValueArrays = [] } = lookup.layout;
   for (const array of keyValueArrays) {
     const entries = props[array];

@@ -25,7 +25,7 @@ export function explainForPreview(
   return {
     eventIndex,
     line,
-    fields: eventFields(props),
+    fields: eventFields(props, lookup),
     mapped: mappedFields(props, lookup, checked.fields),
     channel: explanation.channel,
     matched: explanation.result >= 0 ? summary(explanation.result) : undefined,

@@ -221,7 +221,7 @@ function diagnose(message: Extract<ToWorker, { type: 'diagnose' }>): void {
     index: message.eventIndex,
     line: sample.columns.lines[message.eventIndex]!,
     ...(entry === undefined ? {} : { entry }),
-    fields: eventFields(props),
+    fields: eventFields(props, sample.fields.lookup),
   };
   const rules = compiledFor(message.rulesText, message.rulesName);
   post({ type: 'diagnosisEvent', requestId: message.requestId, event, rules: rules.rules });

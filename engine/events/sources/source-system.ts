@@ -46,6 +46,13 @@ export interface SourceSystem {
   metaThroughContainers?: boolean;
   /** Objects whose keys are fields without their prefix, first wins. */
   containers: readonly string[];
+  /**
+   * The containers that the vendor documents as written as JSON text in some of its
+   * exports (PostHog's batch export to Parquet: `properties` is "a JSON-encoded
+   * string"): a string there holding a JSON object is read as that object, in every
+   * format (../json-text-object). Only where the vendor's documentation says so.
+   */
+  jsonTextContainers?: readonly string[];
   /** GA4's arrays of `{key, value: {string_value, …}}` (SPEC §3.2). */
   keyValueArrays?: readonly string[];
   /** Paths of the canonical fields, in order (a "param X" of GA4 is `event_params.X`). */
