@@ -27,32 +27,40 @@ export function suspiciousRegexDiagnostics(tree: SourceFile, checked: CheckedRul
   for (const statement of tree.statements) {
     if (statement.kind !== 'channel') continue;
     for (const rule of statement.rules) {
-      forEachRegex(rule.condition, (regex, ignoreCase) => {
+      forEachRegex(rule.condition, tree.caseInsensitive !== undefined, (regex, ignoreCase) => {
         // An unclosed regex is the parser's one error: the rest of its line is no pattern.
         if (regex.unterminated === true) return;
         if (badSpans.some((span) => span.start < regex.span.end && regex.span.start < span.end)) return;
-        appendAll(diagnostics, regexDiagnostics(regex, ignoreCase || tree.caseInsensitive !== undefined));
+        appendAll(diagnostics, regexDiagnostics(regex, ignoreCase));
       });
     }
   }
   return diagnostics;
 }
 
-function forEachRegex(expression: Expression | undefined, visit: (regex: RegexLiteral, ignoreCase: boolean) => void): void {
+/**
+ * Each regex of an expression with whether it matches ignoring case: its `i` flag, else
+ * its modifier, else the file's mode (`matching case` makes it case-sensitive in a
+ * `case insensitive` file, and `a*A*` then trades no characters).
+ */
+function forEachRegex(expression: Expression | undefined, caseInsensitive: boolean, visit: (regex: RegexLiteral, ignoreCase: boolean) => void): void {
   if (expression === undefined) return;
   switch (expression.kind) {
     case 'paren':
-      forEachRegex(expression.expression, visit);
+      forEachRegex(expression.expression, caseInsensitive, visit);
       return;
     case 'not':
-      forEachRegex(expression.operand, visit);
+      forEachRegex(expression.operand, caseInsensitive, visit);
       return;
     case 'and':
     case 'or':
-      expression.operands.forEach((operand) => forEachRegex(operand, visit));
+      expression.operands.forEach((operand) => forEachRegex(operand, caseInsensitive, visit));
       return;
-    case 'condition':
-      if (expression.operand?.kind === 'regex') visit(expression.operand, expression.operand.flags.includes('i') || expression.caseModifier?.mode === 'ignoring');
+    case 'condition': {
+      if (expression.operand?.kind !== 'regex') return;
+      const modifier = expression.caseModifier;
+      visit(expression.operand, expression.operand.flags.includes('i') || (modifier === undefined ? caseInsensitive : modifier.mode === 'ignoring'));
+    }
   }
 }
 

@@ -176,13 +176,15 @@ class Checker {
 
   /**
    * Repeated and placeholder values in list declarations. A list's values are
-   * compared ignoring case when the file is `case insensitive` or every use of the
-   * list ignores case.
+   * compared ignoring case only when every use of the list ignores case (each use's
+   * mode already says whether `matching case` overrides `case insensitive`): one
+   * case-sensitive use tells "abc" from "ABC", and removing either would move its
+   * events. A list no rule uses is compared as a use without a modifier would be.
    */
   private checkListValues(): void {
     for (const [name, declaration] of this.listDeclarations) {
       const uses = this.listUses.get(name) ?? [];
-      const ignoreCase = this.caseInsensitive || (uses.length > 0 && uses.every((use) => use.ignoreCase));
+      const ignoreCase = uses.length === 0 ? this.caseInsensitive : uses.every((use) => use.ignoreCase);
       this.reportRepeatedValues(declaration.values, ignoreCase, `list \`${name}\``);
       for (const value of declaration.values) {
         if (isPlaceholder(value.value, ignoreCase)) {

@@ -11,7 +11,7 @@ import { spacedReplacement } from '../../grammar/token-joins';
 import { PLACEHOLDER_VALUES } from '../check/check-rules';
 import type { Diagnostic, DiagnosticCode } from '../diagnostics';
 import { fieldText } from '../format/format-rules';
-import { writeField } from './completion';
+import { writeField } from './field-name-text';
 import type { RulesDocument } from './document';
 import { formatEvent } from './hover';
 import type { TextEdit } from './references';
@@ -113,7 +113,8 @@ function quickFixesOf(document: RulesDocument, diagnostic: DiagnosticRef): CodeA
     }
     case 'overlapping-rule': {
       if (diagnostic.example === undefined) return [];
-      return [addExpectation(document, diagnostic.example.event, diagnostic.example.channel)];
+      const expectation = addExpectation(document, diagnostic.example.event, diagnostic.example.channel);
+      return expectation === undefined ? [] : [expectation];
     }
     case 'failed-expectation': {
       const expectation = tree.statements.find(
@@ -131,8 +132,9 @@ function quickFixesOf(document: RulesDocument, diagnostic: DiagnosticRef): CodeA
     }
     case 'unknown-field': {
       const suggestion = diagnostic.data?.suggestion;
-      if (typeof suggestion !== 'string') return [];
-      return [{ title: `Change to ${suggestion}`, kind: 'quickfix', edits: [{ span: diagnostic.span, newText: writeField(suggestion) }], preferred: true }];
+      const written = typeof suggestion === 'string' ? writeField(suggestion) : undefined;
+      if (written === undefined) return [];
+      return [{ title: `Change to ${suggestion}`, kind: 'quickfix', edits: [{ span: diagnostic.span, newText: written }], preferred: true }];
     }
     case 'redundant-condition': {
       const edit = removeOperand(document, diagnostic.span);
@@ -363,13 +365,16 @@ export function escapeDomainDots(pattern: string): string {
   return out;
 }
 
-function addExpectation(document: RulesDocument, event: Record<string, string | null>, channel: string | null): CodeActionEdit {
+/** The expectation, or undefined when a field of the event cannot be written (formatEvent). */
+function addExpectation(document: RulesDocument, event: Record<string, string | null>, channel: string | null): CodeActionEdit | undefined {
+  const written = formatEvent(event);
+  if (written === undefined) return undefined;
   const { text } = document;
   const eol = /\r\n|\r|\n/.exec(text)?.[0] ?? '\n';
   const statements = document.parsed.tree.statements;
   const lastExpect = [...statements].reverse().find((statement) => statement.kind === 'expect');
   const head = channel === null ? 'unclassified' : JSON.stringify(channel);
-  const line = `expect ${head} for ${formatEvent(event)}`;
+  const line = `expect ${head} for ${written}`;
   let edit: TextEdit;
   if (lastExpect !== undefined) {
     const end = wholeLines(text, lastExpect.span).end;

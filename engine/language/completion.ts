@@ -12,7 +12,8 @@ import { scan, type Token } from './scan';
 import { percent } from './percent';
 import { STANDARD_FIELDS } from './standard-fields';
 import { fieldsUsed } from './symbols';
-import { isIdentifier, isKeyword } from './references';
+import { isKeyword } from './references';
+import { writeField } from './field-name-text';
 import { appendAll } from '../collections/append-all';
 
 export type CompletionKind = 'keyword' | 'operator' | 'field' | 'list' | 'channel' | 'value' | 'snippet';
@@ -573,20 +574,14 @@ function listDetail(tree: SourceFile, name: string): string {
   return '';
 }
 
-/** How a field name is written: plain when every part is an identifier, else the odd parts in backticks. */
-export function writeField(name: string): string {
-  return name
-    .split('.')
-    .map((part) => (isIdentifier(part) && !isKeyword(part) ? part : `\`${part}\``))
-    .join('.');
-}
-
 function fieldEntries(context: EntryContext): CompletionEntry[] {
   const { replace, profile, tree } = context;
   const entries = new Map<string, CompletionEntry>();
   const add = (name: string, detail: string, sortText: string, documentation?: string) => {
     if (name === '' || entries.has(name)) return;
     const written = writeField(name);
+    // A sample's field with a backtick in its name: nothing inserted could name it.
+    if (written === undefined) return;
     const entry: CompletionEntry = { label: name, kind: 'field', insertText: written, detail, sortText, replace, filterText: written };
     if (documentation !== undefined) entry.documentation = documentation;
     entries.set(name, entry);

@@ -11,6 +11,7 @@ import type { RulesDocument } from './document';
 import { classifierOf, syntaxAndCheckDiagnostics } from './document';
 import type { SampleProfile } from './sample-profile';
 import { walk } from './syntax-walk';
+import { writeField } from './field-name-text';
 import { appendAll } from '../collections/append-all';
 
 /** `fileName` names the file in `file:line` references of failed expectations. */
@@ -83,7 +84,8 @@ export function withSampleHints(check: FastCheck, profile: SampleProfile | undef
 /** `unknown-field` (SPEC §2.4): a field a condition tests that no sample event has. */
 export function unknownFieldDiagnostics(fields: FastCheck['fields'], profile: SampleProfile): Diagnostic[] {
   if (profile.events === 0) return [];
-  const known = [...profile.fields.keys()];
+  // Only names a rule can write are suggested: a sample's "utm`source" has no spelling.
+  const known = [...profile.fields.keys()].filter((name) => writeField(name) !== undefined);
   const diagnostics: Diagnostic[] = [];
   const suggestions = new Map<string, string | undefined>();
   for (const field of fields) {

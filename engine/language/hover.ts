@@ -15,7 +15,7 @@ import { percent } from './percent';
 import type { SampleProfile } from './sample-profile';
 import { STANDARD_FIELDS } from './standard-fields';
 import { innermost, nodePathAt } from './syntax-walk';
-import { writeField } from './completion';
+import { writeField } from './field-name-text';
 
 /** What the analysis says about one checked rule (engine/analysis facts, reduced to what hover shows). */
 export interface RuleVerdict {
@@ -144,9 +144,17 @@ function checkedRuleAt(document: RulesDocument, when: WhenClause): Rule | undefi
   return document.checked.rules.find((rule) => rule.span.start === when.span.start);
 }
 
-/** An event as the `expect` syntax writes it: `{ utm_source: "google", referrer: null }`. */
-export function formatEvent(event: Record<string, string | null>): string {
-  const pairs = Object.entries(event).map(([field, value]) => `${writeField(field)}: ${value === null ? 'null' : JSON.stringify(value)}`);
+/**
+ * An event as the `expect` syntax writes it: `{ utm_source: "google", referrer: null }`;
+ * undefined when a field's name holds a backtick, which no expectation can name.
+ */
+export function formatEvent(event: Record<string, string | null>): string | undefined {
+  const pairs: string[] = [];
+  for (const [field, value] of Object.entries(event)) {
+    const written = writeField(field);
+    if (written === undefined) return undefined;
+    pairs.push(`${written}: ${value === null ? 'null' : JSON.stringify(value)}`);
+  }
   return pairs.length === 0 ? '{}' : `{ ${pairs.join(', ')} }`;
 }
 
@@ -171,11 +179,11 @@ function ruleHover(when: WhenClause, channel: ChannelBlock, context: HoverContex
   } else {
     switch (verdict.status) {
       case 'reachable': {
-        const example = verdict.example !== undefined && confirms(context, verdict.example, rule.index) ? verdict.example : undefined;
+        const example = verdict.example !== undefined && confirms(context, verdict.example, rule.index) ? formatEvent(verdict.example) : undefined;
         parts.push(
           example === undefined
             ? 'Reachable: some events get their channel from this rule.'
-            : `Reachable. An event it classifies:\n\n\`\`\`channels\n${formatEvent(example)}\n\`\`\``,
+            : `Reachable. An event it classifies:\n\n\`\`\`channels\n${example}\n\`\`\``,
         );
         break;
       }
@@ -277,8 +285,8 @@ function otherwiseHover(name: string | undefined, context: HoverContext): string
   if (facts === undefined) parts.push(context.analysisPending ? '_Analysis running…_' : '_Not analysed yet._');
   else if (facts.status === 'unreachable') parts.push('**Unreachable**: the rules above already give every possible event a channel.');
   else if (facts.status === 'reachable') {
-    const example = facts.example !== undefined && context.classify !== undefined && context.classify(facts.example) < 0 ? facts.example : undefined;
-    parts.push(example === undefined ? 'Reachable.' : `Reachable. An event no rule matches:\n\n\`\`\`channels\n${formatEvent(example)}\n\`\`\``);
+    const example = facts.example !== undefined && context.classify !== undefined && context.classify(facts.example) < 0 ? formatEvent(facts.example) : undefined;
+    parts.push(example === undefined ? 'Reachable.' : `Reachable. An event no rule matches:\n\n\`\`\`channels\n${example}\n\`\`\``);
   } else parts.push('The analysis could not decide whether any event reaches it.');
   const counts = context.sampleCounts;
   if (counts !== undefined) {

@@ -15,7 +15,7 @@ import { compileClassifier } from '../classify/compile-classifier';
 import { diffRules, type RulesVersion } from '../diff/diff-rules';
 import type { ChannelMove } from '../diff/rules-diff';
 import { LineIndex } from '../text/line-index';
-import { writeField } from './completion';
+import { writeField } from './field-name-text';
 
 /** An unassigned pattern: each grouped field's value, null for missing or null. */
 export type TrafficFields = Record<string, string | null>;
@@ -56,6 +56,12 @@ export function trafficConditions(fields: TrafficFields): { condition: string; e
   if (entries.length === 0) {
     throw new RuleForTrafficError('the rules test none of utm_source, utm_medium, utm_campaign, referring_domain: write this rule by hand');
   }
+  const written = new Map<string, string>();
+  for (const [field] of entries) {
+    const name = writeField(field);
+    if (name === undefined) throw new RuleForTrafficError(`the field ${JSON.stringify(field)} holds a backtick, which no field name in a rule can hold`);
+    written.set(field, name);
+  }
   const nullFields = entries.filter(([, value]) => value === null).length;
   let variants: NullTest[][] = [[]];
   for (let k = 0; k < nullFields; k++) {
@@ -64,7 +70,7 @@ export function trafficConditions(fields: TrafficFields): { condition: string; e
   }
   const nullOrdinal = new Map(entries.filter(([, value]) => value === null).map(([field], index) => [field, index]));
   const write = (tests: readonly NullTest[]) =>
-    entries.map(([field, value]) => (value !== null ? `${writeField(field)} = ${JSON.stringify(value)}` : `${writeField(field)} ${tests[nullOrdinal.get(field)!]!}`)).join(' and ');
+    entries.map(([field, value]) => (value !== null ? `${written.get(field)!} = ${JSON.stringify(value)}` : `${written.get(field)!} ${tests[nullOrdinal.get(field)!]!}`)).join(' and ');
   return variants.map((variant) => {
     const example: Record<string, string | null> = {};
     for (const [field, value] of entries) {

@@ -54,6 +54,14 @@ describe('suspicious regexes', () => {
     }
   });
 
+  it('reads a regex as its condition compares it: matching case holds in a case insensitive file', () => {
+    // Case-sensitive, `a*` and `A*` share no character; ignoring case they trade every a and A.
+    const text = 'case insensitive\nchannel "A"\n  when x matches /^(a*A*)$/ matching case\n  when y matches /^(a*A*)$/\n  when z matches /^(a*A*)$/i\n';
+    const rules = rulesFrom(text);
+    const lines = suspiciousRegexDiagnostics(rules.parsed.tree, rules.checked).map((diagnostic) => text.slice(0, diagnostic.span.start).split('\n').length);
+    expect(lines).toEqual([4, 5]);
+  });
+
   it('gives an example the pattern wrongly matches', () => {
     const regex = { kind: 'regex' as const, pattern: 'google.com', flags: '', raw: '/google.com/', span: { start: 10, end: 22 } };
     const [diagnostic] = regexDiagnostics(regex, false);

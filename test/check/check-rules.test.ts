@@ -248,6 +248,16 @@ describe('duplicate-value', () => {
     expectDiagnostics(`list l = ["a", "A"]\n${rule('f in l ignoring case or g in l')}`, []);
     expectDiagnostics(`case insensitive\nlist l = ["a", «"A"»]\n${rule('f in l')}`, [{ code: 'duplicate-value' }]);
   });
+
+  it('in a list declaration, not when a use in a case insensitive file matches case', () => {
+    // Removing "ABC" would move {x: "ABC"} from A to B: the only use tells the two apart.
+    expectDiagnostics(`case insensitive\nlist l = ["abc", "ABC"]\n${rule('x in l matching case')}`, []);
+    expectDiagnostics(`case insensitive\nlist l = ["abc", "ABC"]\n${rule('x in l or y in l matching case')}`, []);
+    expectDiagnostics(`case insensitive\nlist l = ["abc", «"ABC"»]\n${rule('x in l or y in l ignoring case')}`, [{ code: 'duplicate-value' }]);
+    // A list no rule uses is compared as a use without a modifier would compare it.
+    expectDiagnostics(`case insensitive\nlist l = ["abc", «"ABC"»]\n${rule('x = "y"')}`, [{ code: 'duplicate-value' }]);
+    expectDiagnostics(`case insensitive\n${rule('x in ["abc", "ABC"] matching case')}`, []);
+  });
 });
 
 describe('placeholder-value', () => {
@@ -284,6 +294,11 @@ describe('placeholder-value', () => {
   it('in a list declaration', () => {
     const [d] = expectDiagnostics(`list l = ["cpc", «"(none)"»]\n${rule('f in l')}`, [{ code: 'placeholder-value' }]);
     expect(d!.data).toEqual({ placeholder: '(none)', list: 'l' });
+  });
+
+  it('in a list declaration only ignoring case when every use does', () => {
+    expectDiagnostics(`case insensitive\nlist l = ["cpc", "empty"]\n${rule('f in l matching case')}`, []);
+    expectDiagnostics(`case insensitive\nlist l = ["cpc", «"empty"»]\n${rule('f in l')}`, [{ code: 'placeholder-value' }]);
   });
 });
 

@@ -133,6 +133,17 @@ describe('checker quick fixes', () => {
     const fix = only(quickFixes(document, { code: diagnostic.code, span: diagnostic.span, data: diagnostic.data! }), /^Change to utm_source$/);
     expect(apply(text, fix.edits)).toBe('channel "A"\n  when utm_source = "x"\n');
   });
+
+  it('an unknown field is not corrected to a sample field whose name holds a backtick, which no rule can write', () => {
+    const text = 'channel "A"\n  when utm_sourcex = "a"\n';
+    const document = buildRulesDocument(text);
+    const diagnostic = fastDiagnostics(document, profileEvents([{ 'utm`sourcex': 'a' }])).find((candidate) => candidate.code === 'unknown-field')!;
+    expect(diagnostic.message).not.toContain('did you mean');
+    expect(diagnostic.data).toBeUndefined();
+    // Nor from data that names one (an older server's diagnostic).
+    expect(quickFixes(document, { code: 'unknown-field', span: diagnostic.span, data: { suggestion: 'utm`sourcex' } })).toEqual([]);
+    expect(quickFixes(document, { code: 'unknown-field', span: diagnostic.span, data: { suggestion: 'c.d`e' } })).toEqual([]);
+  });
 });
 
 describe('analysis quick fixes', () => {
@@ -143,6 +154,11 @@ describe('analysis quick fixes', () => {
       /^Add an expectation: this event gets "A"$/,
     );
     expect(apply(text, fix.edits)).toBe('channel "A"\n  when x exists\nexpect "A" for { x: "1" }\nexpect "A" for { x: "a b", `odd key`: null }\n');
+  });
+
+  it('adds no expectation for an example with a field no expectation can name', () => {
+    const text = 'channel "A"\n  when x exists\n';
+    expect(quickFixes(buildRulesDocument(text), { code: 'overlapping-rule', span: { start: 14, end: 27 }, example: { event: { x: 'a', 'y`z': null }, channel: 'A' } })).toEqual([]);
   });
 
   it('adds an expectation at the end when there is none yet', () => {

@@ -76,6 +76,14 @@ describe('completion', () => {
     expect(entry?.insertText).toBe('`odd key`');
   });
 
+  it('does not offer a sample field whose name holds a backtick: no backtick name can hold one', () => {
+    const odd = profileEvents([{ 'utm`sourcex': 'a', c: { 'd`e': 'f', g: 'h' } }]);
+    const { text, offset } = withCursor('channel "A"\n  when ‸');
+    const fields = completeAt({ text, offset, tree: parseChannels(text).tree, profile: odd }).filter((entry) => entry.kind === 'field');
+    expect(fields.map((entry) => entry.label)).toContain('c.g');
+    expect(fields.filter((entry) => entry.label.includes('`'))).toEqual([]);
+  });
+
   it('replaces the whole word or string at the cursor', () => {
     const { text, offset } = withCursor('channel "A"\n  when utm_medium = "c‸p"');
     const entry = completeAt({ text, offset, tree: parseChannels(text).tree, profile }).find((candidate) => candidate.label === '"cpc"')!;

@@ -72,6 +72,7 @@ describe('proposeRuleForTraffic', () => {
 
   it('refuses a pattern of no field, a reserved channel name and a file with errors, in one line each', async () => {
     expect(() => trafficCondition({})).toThrow(RuleForTrafficError);
+    expect(() => trafficCondition({ 'utm`source': 'x' })).toThrow('the field "utm`source" holds a backtick, which no field name in a rule can hold');
     await expect(proposeRuleForTraffic(RULES, { utm_medium: 'x' }, '(unclassified)')).rejects.toThrow('"(unclassified)" cannot be a channel name');
     await expect(proposeRuleForTraffic('channel "A"\n  when utm_medium matches /(/\n', { utm_medium: 'x' }, 'A')).rejects.toThrow(/errors/);
   });
