@@ -18,7 +18,7 @@ import { UnassignedCollector, unassignedResults } from '../report/unassigned';
 import { parseReportSettings, type ReportSettings } from '../report/report-settings';
 import { LineIndex } from '../text/line-index';
 import type { PreviewOptions, ReportJson, RuleSummary, RunResult } from './protocol';
-import type { Sample } from './sample';
+import { entryOfEvent, type Sample } from './sample';
 
 export interface CompiledRules {
   text: string;
@@ -119,6 +119,8 @@ export interface RunHooks {
  * SPEC §9 over the sample: the unassigned patterns and, with a field, the agreement,
  * plus per-event indexes so the explorer can filter by a pattern or a matrix cell.
  * Field values come from the sample's resolved fields (looked up once per sample).
+ * An example names its event's zip entry as report's do (SPEC §3.1): lines count from 1
+ * in each entry, so a line alone would point at another entry's event.
  */
 function trustSections(
   sample: Sample,
@@ -136,7 +138,7 @@ function trustSections(
   const asValue = (value: unknown) => (typeof value === 'string' ? value : null);
   for (let i = 0; i < count; i++) {
     if (unassignedByResult[ruleOf[i]! + 2] !== 1) continue;
-    unassigned.recordValues(i, unassigned.fields.map((field) => asValue(events[i]![field])), columns.lines[i]!);
+    unassigned.recordValues(i, unassigned.fields.map((field) => asValue(events[i]![field])), columns.lines[i]!, entryOfEvent(sample, i));
   }
   const unassignedSection = unassigned.section(columns.userOf);
   let against;
@@ -148,8 +150,12 @@ function trustSections(
       const theirs = events[i]![againstField];
       if (typeof theirs !== 'string') continue;
       const result = ruleOf[i]!;
-      of[i] = collector.recordValue(theirs, channelOf[i]!, columns.lines[i]!, () =>
-        result === OTHERWISE ? 'otherwise' : result >= 0 ? `${compiled.rulesName}:${compiled.checked.rules[result]!.line}` : null,
+      of[i] = collector.recordValue(
+        theirs,
+        channelOf[i]!,
+        columns.lines[i]!,
+        () => (result === OTHERWISE ? 'otherwise' : result >= 0 ? `${compiled.rulesName}:${compiled.checked.rules[result]!.line}` : null),
+        entryOfEvent(sample, i),
       );
     }
     against = { section: collector.section(channelNames), perEvent: { field: againstField, names: [...collector.theirsNames], of } };

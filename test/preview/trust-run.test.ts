@@ -11,6 +11,7 @@ import { DEFAULT_PREVIEW_OPTIONS } from '../../engine/preview/protocol';
 import { loadSample } from '../../engine/preview/sample';
 import { parseReportSettings } from '../../engine/report/report-settings';
 import { runReport } from '../../engine/report/run-report';
+import { ndjsonText, zipBuffer } from '../support/containers';
 
 const ROOT = path.join(__dirname, '..', '..');
 const RULES = readFileSync(path.join(ROOT, 'examples/ga4-default.channels'), 'utf8');
@@ -56,5 +57,27 @@ describe('preview run: SPEC §9', () => {
       ],
     });
     expect([...result.unassignedOf!]).toEqual([-1, 0, 1]);
+  });
+
+  it("names the zip entry of a zip sample's examples, as report does (SPEC §3.1), read by path and from bytes", async () => {
+    // The entry was dropped: the unassigned example was {line: 1}, pointing at a.ndjson's
+    // event, and the agreement's examples {line: 2} and {line: 1} named no entry.
+    const record = (user: string, time: number, medium: string, ch: string) => ({ user_id: user, event_type: 'page_view', time, utm_medium: medium, ch });
+    const zip = await zipBuffer([
+      { kind: 'file', name: 'a.ndjson', data: ndjsonText([record('a', 1000, 'cpc', 'Paid')]) },
+      { kind: 'file', name: 'b.ndjson', data: ndjsonText([record('b', 2000, 'email', 'Email'), record('b', 3000, 'cpc', 'Search')]) },
+    ]);
+    const events = path.join(mkdtempSync(path.join(tmpdir(), 'trust-run-')), 'two.zip');
+    writeFileSync(events, zip);
+    const compiled = compileRules('channel "Paid" when utm_medium = "cpc"\n', 'r.channels');
+    const cli = await runReport({ source: { path: events }, classifier: compiled.classifier, settings: parseReportSettings(), against: 'ch', rulesName: 'r.channels' });
+    expect(cli.report!.unassigned!.patterns.map((pattern) => pattern.example)).toEqual([{ line: 1, entry: 'b.ndjson' }]);
+    for (const source of [{ kind: 'path', path: events } as const, { kind: 'bytes', name: 'two.zip', bytes: new Uint8Array(zip) } as const]) {
+      const sample = await loadSample(1, source, 'two.zip');
+      const result = await runPreview(1, sample, compiled, reportSettings(DEFAULT_PREVIEW_OPTIONS), { token: NEVER_CANCELLED, against: 'ch' });
+      expect(result.report.unassigned).toEqual(cli.report!.unassigned);
+      expect(result.report.against).toEqual(cli.report!.against);
+      expect(result.report.against!.pairs.map((pair) => pair.example.entry).sort()).toEqual(['a.ndjson', 'b.ndjson', 'b.ndjson']);
+    }
   });
 });
