@@ -323,7 +323,25 @@ export class App {
             ),
           )
         : null;
-    replaceChildren(this.header, el('h1', {}, title), sampleLine, sourceLine, counts, skippedDetails);
+    // SPEC §3.1: the zip entries not read (folders, metadata, not events files, zips inside the zip), as the CLI lists them on stderr.
+    const skippedEntries = model.sample?.skippedEntries ?? [];
+    const skippedEntriesDetails =
+      skippedEntries.length > 0
+        ? el(
+            'details',
+            { id: 'skipped-entries', class: 'skipped' },
+            el('summary', {}, `${plural(model.sample!.skippedEntryCount, 'zip entry', 'zip entries')} not read${model.host === 'vscode' ? ' in the sample' : ''}: not events files`),
+            el(
+              'ul',
+              {},
+              ...skippedEntries.map((entry) => el('li', {}, `${entry.name} (${entry.reason})`)),
+              model.sample!.skippedEntryCount > skippedEntries.length
+                ? el('li', { class: 'muted' }, `… and ${formatNumber(model.sample!.skippedEntryCount - skippedEntries.length)} more`)
+                : null,
+            ),
+          )
+        : null;
+    replaceChildren(this.header, el('h1', {}, title), sampleLine, sourceLine, counts, skippedEntriesDetails, skippedDetails);
   }
 
   private renderStatus(): void {

@@ -125,6 +125,7 @@ Unreadable lines are skipped and listed on stderr with their line numbers.
           totalEvents: result.events,
           skipped: result.skipped,
           skippedCount: result.skippedCount,
+          skippedEntries: result.skippedEntries,
           eventsName: input.name,
           lookup: result.eventFields.lookup,
         });

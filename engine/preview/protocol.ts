@@ -58,6 +58,12 @@ export interface SkippedLineInfo {
   reason: string;
 }
 
+/** A zip entry that was not read (SPEC §3.1): a folder, macOS metadata, not an events file, a zip inside the zip. */
+export interface SkippedEntryInfo {
+  name: string;
+  reason: string;
+}
+
 /**
  * The events of a sample in file order, as columns. It changes only when the sample
  * file does, so it is sent once per sample (tagged by `sampleId`), not per keystroke.
@@ -86,6 +92,10 @@ export interface SampleColumns {
   skipped: SkippedLineInfo[];
   /** Number of skipped lines (`skipped` may be truncated). */
   skippedCount: number;
+  /** The zip entries that were not read, in the archive's order (empty for a file that is not a zip). */
+  skippedEntries: SkippedEntryInfo[];
+  /** Number of entries not read (`skippedEntries` may be truncated). */
+  skippedEntryCount: number;
   /** Whose export the sample is (SPEC §3.2): the system's `--from` name and label, and whether it was detected. */
   eventSource?: SampleEventSource;
 }

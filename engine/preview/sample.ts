@@ -1,19 +1,21 @@
 // A preview sample: the events of one file, read once and kept in the worker, so an
 // edit of the rules only classifies again (no reading, no JSON parsing). Lines that
-// cannot be read are kept with their reasons (SPEC §3), like the CLI's report.
+// cannot be read are kept with their reasons (SPEC §3), and so are the zip entries
+// that are not read (SPEC §3.1: folders, metadata, not events files, zips inside the
+// zip), like the CLI's report: neither is dropped without the user being told.
 
 import type { EventProps, SkippedLine } from '../events/event';
 import { eventFormatOf } from '../events/event-format';
 import { eventFieldsFor, readsTypedTimesAsText, type EventFields } from '../events/event-source';
 import { readEventFileBytes } from '../events/read-event-bytes';
-import { readEventFile, readEventText, type ReadProgress } from '../events/read-events';
+import { readEventFile, readEventText, type ReadProgress, type SkippedEntry } from '../events/read-events';
 import { MAX_IN_MEMORY_ENTRY } from '../events/in-memory-limits';
 import { EventColumns, grow, Interner } from '../report/event-columns';
 import { ResolvedFields } from './resolved-fields';
 import type { SampleColumns } from './protocol';
 import type { SampleSource } from './worker-protocol';
 
-/** How many skipped lines are listed (all are counted). */
+/** How many skipped lines, and how many skipped zip entries, are listed (all are counted). */
 export const SKIPPED_LIST_LIMIT = 200;
 
 export interface Sample {
@@ -25,6 +27,9 @@ export interface Sample {
   columns: EventColumns;
   skipped: SkippedLine[];
   skippedCount: number;
+  /** The zip entries not read (SPEC §3.1), in the archive's order: the first SKIPPED_LIST_LIMIT, and how many there were. */
+  skippedEntries: SkippedEntry[];
+  skippedEntryCount: number;
   /** For a zip sample (SPEC §3.1): each event's entry, an index into `names`. */
   entries?: SampleEntries;
   /** How its records are read: the source system (given or detected) and its field lookup. */
@@ -46,8 +51,14 @@ export interface LoadHooks {
 /** Reads a sample. Throws EventFileError when the file cannot be read at all. */
 export async function loadSample(sampleId: number, source: SampleSource, name: string, hooks: LoadHooks = {}): Promise<Sample> {
   let progress: ReadProgress = { read: 0, total: 0 };
+  const skippedEntries: SkippedEntry[] = [];
+  let skippedEntryCount = 0;
   const options = {
     onProgress: (read: ReadProgress) => (progress = read),
+    onSkippedEntry: (entry: SkippedEntry) => {
+      skippedEntryCount++;
+      if (skippedEntries.length < SKIPPED_LIST_LIMIT) skippedEntries.push(entry);
+    },
     // Read from memory (the browser): expanded entries are bounded by memory, not disk.
     ...(source.kind === 'bytes' ? { maxEntrySize: MAX_IN_MEMORY_ENTRY } : {}),
     // Parquet: typed times as ISO text when numeric times are read in another unit than ms, as the report reads them.
@@ -98,7 +109,19 @@ export async function loadSample(sampleId: number, source: SampleSource, name: s
   }
   fields ??= eventFieldsFor(undefined, source.eventSource);
   const entries = entryOf === undefined ? undefined : { of: entryOf.slice(0, props.length), names: [...entryNames.names] };
-  return { sampleId, name, props, resolved: new ResolvedFields(props, fields.lookup), columns, skipped, skippedCount, entries, fields };
+  return {
+    sampleId,
+    name,
+    props,
+    resolved: new ResolvedFields(props, fields.lookup),
+    columns,
+    skipped,
+    skippedCount,
+    skippedEntries,
+    skippedEntryCount,
+    entries,
+    fields,
+  };
 }
 
 /** What the webview needs of a sample, as columns (sent once per sample). */
@@ -118,6 +141,8 @@ export function sampleColumns(sample: Sample): SampleColumns {
     ...(sample.entries === undefined ? {} : { entryOf: sample.entries.of, entries: sample.entries.names }),
     skipped: sample.skipped,
     skippedCount: sample.skippedCount,
+    skippedEntries: sample.skippedEntries,
+    skippedEntryCount: sample.skippedEntryCount,
     eventSource: { system: sample.fields.system.id, label: sample.fields.system.label, detected: sample.fields.detected },
   };
 }

@@ -3,9 +3,12 @@
 // can be filtered and explained without the editor. Only the first `limit` events are
 // embedded (the file must stay small enough to open); the report's tables always
 // cover every event. The run's skipped lines are embedded as the run kept them (the
-// first 1,000, with the full count), not only those among the embedded events.
+// first 1,000, with the full count), not only those among the embedded events, and so
+// are the zip entries it did not read (SPEC §3.1), which stderr lists when the report
+// is written but the page's reader may never see.
 
 import type { EventMeta, EventProps, SkippedLine } from '../events/event';
+import type { SkippedEntry } from '../events/read-events';
 import type { FieldLookup } from '../events/fields';
 import { Interner } from '../report/event-columns';
 import { UNCLASSIFIED_CHANNEL } from '../report/report';
@@ -15,6 +18,9 @@ import type { StandaloneReportData } from './protocol';
 
 /** Events embedded by default: enough to browse, small enough for a CI artifact (~1 KB each). */
 export const DEFAULT_EMBEDDED_EVENTS = 2000;
+
+/** Skipped zip entries embedded (all are counted): as many as the skipped lines the run keeps. */
+const EMBEDDED_SKIPPED_ENTRIES = 1000;
 
 export interface ExplorerEvent {
   line: number;
@@ -42,6 +48,8 @@ export function standaloneExplorer(input: {
   /** The run's skipped lines (runReport's `skipped`, its first `skippedLimit`) and their full count. */
   skipped: readonly SkippedLine[];
   skippedCount: number;
+  /** The zip entries the run did not read (runReport's `skippedEntries`, all of them). */
+  skippedEntries: readonly SkippedEntry[];
   /** The events file as the user named it. */
   eventsName: string;
   /** How the events' fields are read (their source system); default plain. */
@@ -75,6 +83,8 @@ export function standaloneExplorer(input: {
       eventTypes: types.names,
       skipped: [...input.skipped],
       skippedCount: input.skippedCount,
+      skippedEntries: input.skippedEntries.slice(0, EMBEDDED_SKIPPED_ENTRIES),
+      skippedEntryCount: input.skippedEntries.length,
     },
     rules: compiled.rules,
     channelNames: names,

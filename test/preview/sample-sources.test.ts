@@ -9,9 +9,11 @@ import { NEVER_CANCELLED } from '../../engine/cancellation';
 import { compileRules, reportSettings, runPreview } from '../../engine/preview/preview-run';
 import type { RunResult } from '../../engine/preview/protocol';
 import { DEFAULT_PREVIEW_OPTIONS } from '../../engine/preview/protocol';
-import { loadSample } from '../../engine/preview/sample';
+import { loadSample, sampleColumns } from '../../engine/preview/sample';
 import { conventionalSampleNames } from '../../engine/preview/sample-file-names';
-import { gzip, zipBuffer } from '../support/containers';
+import { parseReportSettings } from '../../engine/report/report-settings';
+import { runReport } from '../../engine/report/run-report';
+import { gzip, ndjsonText, zipBuffer } from '../support/containers';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -115,6 +117,43 @@ describe('sample formats', () => {
           expect(withoutExampleLines(result.report)).toEqual(withoutExampleLines(plain.report));
         }
       }
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it("keeps the zip entries it does not read, as report lists them (SPEC §3.1), read by path and from bytes", async () => {
+    // They were dropped without a word: a zip inside the zip gave 1 event, nothing skipped.
+    const inner = await zipBuffer([{ kind: 'file', name: 'x.ndjson', data: ndjson }]);
+    const zip = await zipBuffer([
+      { kind: 'folder', name: 'day/' },
+      { kind: 'file', name: 'inner.zip', data: inner },
+      { kind: 'file', name: 'notes.txt', data: 'not events' },
+      { kind: 'file', name: 'day/x.ndjson', data: ndjsonText([{ user_id: 'u1', time: 1000, event_type: 'Page View' }]) },
+    ]);
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'cr-preview-skipped-entries-'));
+    try {
+      const file = path.join(folder, 'nested.zip');
+      writeFileSync(file, zip);
+      const cli = await runReport({ source: { path: file }, classifier: rules.classifier, settings: parseReportSettings() });
+      const expected = [
+        { name: 'day/', reason: 'a folder' },
+        { name: 'inner.zip', reason: 'a zip inside the zip' },
+        { name: 'notes.txt', reason: 'not an events file' },
+      ];
+      expect(cli.skippedEntries).toEqual(expected);
+      for (const source of [{ kind: 'path', path: file } as const, { kind: 'bytes', name: 'nested.zip', bytes: new Uint8Array(zip) } as const]) {
+        const sample = await loadSample(1, source, 'nested.zip');
+        expect({ kind: source.kind, count: sample.props.length, entries: sample.skippedEntries, entryCount: sample.skippedEntryCount }).toEqual({
+          kind: source.kind,
+          count: 1,
+          entries: expected,
+          entryCount: 3,
+        });
+        expect(sampleColumns(sample)).toMatchObject({ skippedEntries: expected, skippedEntryCount: 3 });
+      }
+      const plain = await loadSample(2, { kind: 'text', name: 'events.ndjson', text: ndjson }, 'events.ndjson');
+      expect([plain.skippedEntries, plain.skippedEntryCount]).toEqual([[], 0]);
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }

@@ -146,6 +146,35 @@ describeInChromium('worker → webview', () => {
       await page.close();
     }
   });
+
+  it('lists the zip entries the sample does not read, with their reasons (SPEC §3.1)', async () => {
+    // They were dropped without a word: the header said 17 events, no line skipped, and nothing of inner.zip.
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'skipped-entries-'));
+    const file = path.join(folder, 'nested.zip');
+    const events = readFileSync(EVENTS);
+    writeFileSync(
+      file,
+      await zipBuffer([
+        { kind: 'file', name: 'inner.zip', data: await zipBuffer([{ kind: 'file', name: 'x.ndjson', data: events }]) },
+        { kind: 'file', name: 'notes.txt', data: 'not events' },
+        { kind: 'file', name: 'x.ndjson', data: events },
+      ]),
+    );
+    const page = await browser.context.newPage();
+    try {
+      const harness = await openWebview(page);
+      await showInWebview(harness, file, 3);
+      expect(await page.textContent('#counts')).toContain('17 events');
+      expect(await page.textContent('#skipped-entries summary')).toBe('2 zip entries not read in the sample: not events files');
+      expect(await page.$$eval('#skipped-entries li', (items) => items.map((item) => item.textContent))).toEqual([
+        'inner.zip (a zip inside the zip)',
+        'notes.txt (not an events file)',
+      ]);
+    } finally {
+      await page.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
 });
 
 describeInChromium('channel-rules report --format html', () => {
@@ -203,6 +232,37 @@ describeInChromium('HTML report with the events embedded for the explorer', () =
     }
   });
 
+  it('lists the zip entries the run did not read, as stderr does (SPEC §3.1)', async () => {
+    // stderr named them when the report was written; the page, read later, did not.
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'skipped-entries-report-'));
+    const events = path.join(folder, 'events.zip');
+    const records = ndjsonText([{ user_id: 'u1', time: 1000, event_type: 'pageview', utm_source: 'a' }]);
+    writeFileSync(
+      events,
+      await zipBuffer([
+        { kind: 'file', name: 'inner.zip', data: await zipBuffer([{ kind: 'file', name: 'x.ndjson', data: records }]) },
+        { kind: 'file', name: 'x.ndjson', data: records },
+      ]),
+    );
+    const rules = path.join(folder, 'r.channels');
+    writeFileSync(rules, 'channel "A"\n  when utm_source = "a"\n');
+    const result = runCli(['report', rules, '--events', events, '--format', 'html']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('skipped 1 entry that is not events files: inner.zip (a zip inside the zip)');
+    const file = screenshotPath('report-skipped-entries.html');
+    writeFileSync(file, result.stdout);
+    const page = await browser.context.newPage();
+    try {
+      await page.goto(pathToFileURL(file).href);
+      await page.waitForSelector('body[data-ready="true"]');
+      expect(await page.textContent('#skipped-entries summary')).toBe('1 zip entry not read: not events files');
+      expect(await page.$$eval('#skipped-entries li', (items) => items.map((item) => item.textContent))).toEqual(['inner.zip (a zip inside the zip)']);
+    } finally {
+      await page.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   it("lists the run's unreadable lines with their numbers and reasons", async () => {
     // The explorer's data held no skipped line: the header said 2 lines skipped and listed none.
     const folder = mkdtempSync(path.join(os.tmpdir(), 'skipped-report-'));
@@ -241,6 +301,7 @@ describeInChromium('HTML report with the events embedded for the explorer', () =
       totalEvents: run.events,
       skipped: run.skipped,
       skippedCount: run.skippedCount,
+      skippedEntries: run.skippedEntries,
       eventsName: 'examples/amplitude-example.ndjson',
       limit: 10,
     });
@@ -290,6 +351,7 @@ describeInChromium('HTML report with the events embedded for the explorer', () =
       totalEvents: run.events,
       skipped: run.skipped,
       skippedCount: run.skippedCount,
+      skippedEntries: run.skippedEntries,
       eventsName: 'events.ndjson',
       limit: 4,
     });
