@@ -15,7 +15,7 @@ export interface DiffLabels {
 }
 
 
-export { movesVerdict, ruleChangeCount, summaryLine } from '../../engine/diff/diff-summary';
+export { movesVerdict, ruleChangeCount, sampleLineText, summaryLine } from '../../engine/diff/diff-summary';
 
 export function channelLabel(channel: string | null): string {
   return channel === null ? '(unclassified)' : channel;
@@ -50,7 +50,3 @@ export function openQuestions(diff: RulesDiff): string[] {
   return rest > 0 ? [...shown, `… and ${formatInteger(rest)} more`] : shown;
 }
 
-/** A sample example's line: `12`, or `a.json.gz:12` for a line of a zip entry. */
-export function sampleLineText(example: { sampleLine?: number; sampleEntry?: string }): string {
-  return example.sampleEntry === undefined ? String(example.sampleLine) : `${example.sampleEntry}:${example.sampleLine}`;
-}

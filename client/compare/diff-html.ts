@@ -9,7 +9,7 @@
 // this renders (and is tested) anywhere.
 
 import { describeEvent } from '../../engine/analysis/describe-event';
-import { agreementChangeSummary, movesVerdict, summaryLine } from '../../engine/diff/diff-summary';
+import { agreementChangeSummary, movesVerdict, sampleLineText, summaryLine } from '../../engine/diff/diff-summary';
 import type { ChannelMove, Outcome, RuleRef, RulesDiff } from '../../engine/diff/rules-diff';
 import { webviewCsp } from '../webview-csp';
 
@@ -160,7 +160,7 @@ function moveRow(move: ChannelMove, withSample: boolean): string {
   const cells = [
     `<td>${escapeHtml(channelName(move.from))}</td>`,
     `<td>${escapeHtml(channelName(move.to))}</td>`,
-    `<td class="value">${escapeHtml(describeEvent(move.example.event))}${move.example.source === 'sample' ? ` <span class="muted">(line ${move.example.sampleLine} of the sample)</span>` : ''}</td>`,
+    `<td class="value">${escapeHtml(describeEvent(move.example.event))}${move.example.source === 'sample' ? ` <span class="muted">(line ${escapeHtml(sampleLineText(move.example))} of the sample)</span>` : ''}</td>`,
     `<td>${outcome(move.example.base)}</td>`,
     `<td>${outcome(move.example.head)}</td>`,
   ];

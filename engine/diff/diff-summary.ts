@@ -1,9 +1,14 @@
 // The diff in one line and one sentence, worded once for every place that shows it
-// (the CLI's text and Markdown, the VS Code compare view):
+// (the CLI's text and Markdown, the VS Code compare view), and a sample example's line:
 //   "3 rules changed · 2 moves · 137 of 10,000 sample events change channel"
 
 import type { RulesDiff } from './rules-diff';
 import { sharePercent } from '../text/share-percent';
+
+/** A sample example's line: `12`, or `a.json.gz:12` for a line of a zip entry (SPEC §3.1). */
+export function sampleLineText(example: { sampleLine?: number; sampleEntry?: string }): string {
+  return example.sampleEntry === undefined ? String(example.sampleLine) : `${example.sampleEntry}:${example.sampleLine}`;
+}
 
 export function ruleChangeCount(diff: RulesDiff): number {
   const rules = diff.rules;

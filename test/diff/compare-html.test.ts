@@ -35,6 +35,18 @@ describe('compare view HTML', () => {
     expect(body).toContain('<table class="report-table" id="matrix-table">');
   });
 
+  it('names a sample example by its zip entry and line, as the CLI does', async () => {
+    const diff = await diffTexts(read('changed-rule', 'base.channels'), read('changed-rule', 'head.channels'), {
+      sample: { text: '{"user_id":"u","time":1,"utm_medium":"e-mail"}\n', format: 'ndjson' },
+    });
+    // An example taken from the sample (when the analysis leaves a move open), as the engine writes one.
+    const example = diff.moves[0]!.example;
+    Object.assign(example, { source: 'sample', sampleLine: 12 });
+    expect(diffBody(diff, { file: 'site.channels', ref: 'main' })).toContain('(line 12 of the sample)');
+    example.sampleEntry = 'day<1>.json.gz';
+    expect(diffBody(diff, { file: 'site.channels', ref: 'main' })).toContain('(line day&lt;1&gt;.json.gz:12 of the sample)');
+  });
+
   it('escapes everything that comes from the rules', async () => {
     const diff = await diffTexts('channel "<img src=x onerror=alert(1)>"\n  when a = "</td><script>"\n', 'channel "B&amp;"\n  when a = "</td><script>"\n');
     const html = compareHtml(diffBody(diff, { file: '<file>', ref: '"ref"' }), options);
