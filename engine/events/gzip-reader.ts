@@ -4,12 +4,17 @@
 // decompression overlaps the parsing of the previous chunk. Damaged data (bad header,
 // bad deflate data, a CRC or length that does not match, a truncated stream) is an
 // EventFileError with the compressed byte offset where zlib stopped.
+//
+// After a member, zlib's gunzip takes a zero byte for padding and silently drops
+// everything after it, events too: each write is awaited here, so where zlib stopped
+// is known, and the rest of the input must be zeros to the end (./gzip-member's rule,
+// the web reader's too), else it is damage at the first byte that is not zero.
 
-import { once } from 'node:events';
-import { createGunzip, createInflateRaw, type Gunzip, type InflateRaw } from 'node:zlib';
+import { createGunzip, createInflateRaw, Gunzip, type InflateRaw } from 'node:zlib';
 import { EventFileError } from './event-format';
 import { limitExpansion } from './expansion-limit';
 import { describeRange, type DamageRange } from './damage-range';
+import { firstNonZero, paddingDamage } from './gzip-member';
 
 /** Output chunks of about this size: one batch of events each, as for plain files. */
 const OUTPUT_CHUNK = 1 << 20;
@@ -51,24 +56,40 @@ async function* inflateWith(
   let written = 0;
   const stop = new AbortController();
   let sourceError: unknown;
+  // Where zlib stopped short of the input it was given: at a zero byte after a gzip
+  // member (raw deflate stops at the end of its data, and the rest is not read).
+  let paddingStart: number | undefined;
+  let paddingError: EventFileError | undefined;
   const feed = (async () => {
     try {
       for await (const chunk of chunks) {
         for (let start = 0; start < chunk.length; start += INPUT_SLICE) {
           if (stop.signal.aborted) return;
           const slice = chunk.subarray(start, start + INPUT_SLICE);
+          if (paddingStart !== undefined) {
+            const garbage = firstNonZero(slice);
+            if (garbage !== -1) {
+              paddingError = damaged({ from: written + garbage, to: written + garbage }, paddingDamage(paddingStart));
+              return;
+            }
+            written += slice.length;
+            continue;
+          }
           written += slice.length;
-          if (!zlib.write(slice)) {
-            // An error here is zlib's own: the reading side reports it.
-            const drained = await once(zlib, 'drain', { signal: stop.signal }).then(
-              () => true,
-              () => false,
-            );
-            if (!drained) return;
+          // An error here is zlib's own: the reading side reports it.
+          if (!(await writeFinished(zlib, slice, stop.signal))) return;
+          if (zlib.bytesWritten < written && zlib instanceof Gunzip) {
+            paddingStart = zlib.bytesWritten;
+            const garbage = firstNonZero(slice, slice.length - (written - paddingStart));
+            if (garbage !== -1) {
+              const at = written - slice.length + garbage;
+              paddingError = damaged({ from: at, to: at }, paddingDamage(paddingStart));
+              return;
+            }
           }
         }
       }
-      zlib.end();
+      if (paddingStart === undefined) zlib.end();
     } catch (error) {
       if (stop.signal.aborted) return;
       sourceError = error;
@@ -77,6 +98,10 @@ async function* inflateWith(
   })();
   try {
     yield* limitExpansion(zlib as AsyncIterable<Buffer>, limit, where);
+    // Zero padding is read to its end before the stream counts as whole.
+    await feed;
+    if (sourceError !== undefined) throw sourceError;
+    if (paddingError !== undefined) throw paddingError;
   } catch (error) {
     if (sourceError !== undefined) throw sourceError;
     if (error instanceof EventFileError) throw error;
@@ -87,6 +112,22 @@ async function* inflateWith(
     zlib.destroy();
     await feed;
   }
+}
+
+/**
+ * Writes `slice` and waits until zlib has finished with it (its output may wait for the
+ * reader), so `bytesWritten` then says whether zlib stopped inside it; false when
+ * reading stopped first or zlib failed.
+ */
+function writeFinished(zlib: Gunzip | InflateRaw, slice: Buffer, signal: AbortSignal): Promise<boolean> {
+  return new Promise((resolve) => {
+    const aborted = () => resolve(false);
+    signal.addEventListener('abort', aborted, { once: true });
+    zlib.write(slice, (error) => {
+      signal.removeEventListener('abort', aborted);
+      resolve(error == null);
+    });
+  });
 }
 
 function zlibReason(error: unknown): string {

@@ -8,97 +8,160 @@
 // Node and in a web worker (so the tests compare the web readers with the Node
 // readers in Node), and throws while it is given a slice, so a damaged stream is
 // placed within one slice of the compressed bytes, as ./gzip-reader does with zlib.
-// fflate does not check gzip's CRC-32 and length: each member's trailer is checked
-// here.
+//
+// fflate's own gunzip checks neither a member's header (reserved flags, the header
+// CRC) nor its trailer (CRC-32, length), reads the last 8 bytes as a trailer however
+// the data ended, and refuses the zero padding gzip allows: so gzip's framing is read
+// here (./gzip-member), member by member, and only each member's deflate data is
+// given to fflate's raw inflater, which then says where that data ended.
 
-import { Gunzip, Inflate } from 'fflate';
+import { Inflate } from 'fflate';
 import { crc32 } from './crc32';
 import { EventFileError } from './event-format';
 import { describeRange, type DamageRange } from './damage-range';
 import { expansionError } from './expansion-limit';
+import { firstNonZero, gzipDataStart, GzipHeaderError, paddingDamage } from './gzip-member';
 
 /** Input is given to fflate in slices of this many bytes (as ./gzip-reader gives zlib). */
 const INPUT_SLICE = 1 << 16;
 
+const TRUNCATED = 'the data ends early (truncated)';
+
 /**
- * Decompresses the gzip stream `bytes` (every member, in order); `where` names it in
- * errors. Throws once more than `limit` bytes came out.
+ * Decompresses the gzip stream `bytes` (every member, in order, then optional zero
+ * padding to the end); `where` names it in errors. Throws once more than `limit` bytes
+ * came out.
  */
-export function gunzipBytes(bytes: Uint8Array, where: string, limit: number, onProgress?: (read: number) => void): AsyncGenerator<Uint8Array> {
+export async function* gunzipBytes(bytes: Uint8Array, where: string, limit: number, onProgress?: (read: number) => void): AsyncGenerator<Uint8Array> {
   const damaged = (range: DamageRange, reason: string) =>
     new EventFileError(`${where}: damaged gzip data ${describeRange(range, 'compressed')}: ${reason}`);
-  let memberCrc = 0;
-  let memberLength = 0;
-  // The trailer of the member that ends at compressed offset `end`: CRC-32 and ISIZE.
-  const checkMember = (end: number) => {
-    if (end < 8) throw damaged({ from: 0, to: end }, 'the data ends early (truncated)');
-    const view = new DataView(bytes.buffer, bytes.byteOffset + end - 8, 8);
-    if (view.getUint32(0, true) !== memberCrc) throw damaged({ from: end - 8, to: end }, 'incorrect data check (CRC-32)');
-    if (view.getUint32(4, true) !== memberLength % 2 ** 32) throw damaged({ from: end - 4, to: end }, 'incorrect length check');
-    memberCrc = 0;
-    memberLength = 0;
+  // zlib is written 64 KiB at a time and places a failure within the write: the same
+  // slice of the file is named here, so both readers give the same line.
+  const sliceOf = (offset: number): DamageRange => {
+    const from = offset - (offset % INPUT_SLICE);
+    return { from, to: Math.min(bytes.length, from + INPUT_SLICE) };
   };
-  const gunzip = new Gunzip();
-  gunzip.onmember = (offset) => checkMember(offset);
-  return inflateSlices(gunzip, bytes, where, limit, damaged, onProgress, (chunk) => {
-    memberCrc = crc32(chunk, memberCrc);
-    memberLength += chunk.length;
-  }, () => checkMember(bytes.length));
+  const end = bytes.length;
+  const output: Output = { pending: [], total: 0 };
+  let at = 0;
+  do {
+    let dataStart: number;
+    try {
+      dataStart = gzipDataStart(bytes, at);
+    } catch (error) {
+      if (!(error instanceof GzipHeaderError)) throw error;
+      if (!error.truncated) throw damaged(sliceOf(error.offset), error.message);
+      yield* output.pending.splice(0);
+      throw damaged({ from: end, to: end }, error.message);
+    }
+    let crc = 0;
+    let length = 0;
+    const deflateEnd = yield* inflateMember(bytes, dataStart, where, limit, output, onProgress, (chunk) => {
+      crc = crc32(chunk, crc);
+      length += chunk.length;
+    }, (range, reason) => damaged(range.from === end ? range : sliceOf(range.from), reason));
+    at = deflateEnd + 8;
+    if (at > end) {
+      yield* output.pending.splice(0);
+      throw damaged({ from: end, to: end }, TRUNCATED);
+    }
+    const trailer = new DataView(bytes.buffer, bytes.byteOffset + deflateEnd, 8);
+    if (trailer.getUint32(0, true) !== crc) throw damaged(sliceOf(at - 1), 'incorrect data check');
+    if (trailer.getUint32(4, true) !== length % 2 ** 32) throw damaged(sliceOf(at - 1), 'incorrect length check');
+    if (bytes[at] === 0) {
+      yield* output.pending.splice(0);
+      const garbage = firstNonZero(bytes, at);
+      if (garbage !== -1) throw damaged({ from: garbage, to: garbage }, paddingDamage(at));
+      at = end;
+    }
+  } while (at < end);
+  onProgress?.(end);
+  yield* output.pending;
 }
 
 /** Raw deflate (a zip entry's data); `damaged` words the error from the slice that failed. */
-export function inflateRawBytes(
+export async function* inflateRawBytes(
   bytes: Uint8Array,
   where: string,
   limit: number,
   damaged: (range: DamageRange, reason: string) => EventFileError,
   onProgress?: (read: number) => void,
 ): AsyncGenerator<Uint8Array> {
-  return inflateSlices(new Inflate(), bytes, where, limit, damaged, onProgress);
+  const output: Output = { pending: [], total: 0 };
+  // Bytes after the end of the deflate data are not read, as zlib stops there too.
+  yield* inflateMember(bytes, 0, where, limit, output, onProgress, undefined, damaged);
+  yield* output.pending;
 }
 
-async function* inflateSlices(
-  inflater: Gunzip | Inflate,
+/**
+ * What came out of one stream: `total` is counted against the limit over all its
+ * members; `pending` is the output of the 64 KiB slice being read, handed on once the
+ * slice is read without fault, since zlib hands on nothing of a write that fails.
+ */
+interface Output {
+  pending: Uint8Array[];
+  total: number;
+}
+
+/**
+ * Inflates the deflate data starting at `from`, in slices of the file's 64 KiB grid,
+ * and returns the offset where it ended (past its final block), its last output still
+ * pending when the slice goes on past it.
+ */
+async function* inflateMember(
   bytes: Uint8Array,
+  from: number,
   where: string,
   limit: number,
+  output: Output,
+  onProgress: ((read: number) => void) | undefined,
+  onChunk: ((chunk: Uint8Array) => void) | undefined,
   damaged: (range: DamageRange, reason: string) => EventFileError,
-  onProgress?: (read: number) => void,
-  onChunk?: (chunk: Uint8Array) => void,
-  atEnd?: () => void,
-): AsyncGenerator<Uint8Array> {
-  let out: Uint8Array[] = [];
-  let total = 0;
-  inflater.ondata = (chunk) => {
-    total += chunk.length;
-    if (total > limit) throw new ExpansionStop();
+): AsyncGenerator<Uint8Array, number> {
+  const inflater = new Inflate((chunk) => {
+    output.total += chunk.length;
+    if (output.total > limit) throw new ExpansionStop();
     onChunk?.(chunk);
-    out.push(chunk);
-  };
-  for (let from = 0; from < bytes.length || from === 0; from += INPUT_SLICE) {
-    const to = Math.min(bytes.length, from + INPUT_SLICE);
-    const final = to === bytes.length;
+    output.pending.push(chunk);
+  });
+  const end = bytes.length;
+  for (let start = from; ; ) {
+    const to = Math.min(end, start - (start % INPUT_SLICE) + INPUT_SLICE);
+    let ended: number | undefined;
     try {
-      inflater.push(bytes.subarray(from, to), final);
-      if (final) atEnd?.();
+      inflater.push(bytes.subarray(start, to), false);
+      ended = deflateEnd(inflater, to);
     } catch (error) {
       if (error instanceof ExpansionStop) throw expansionError(where, limit);
       if (error instanceof EventFileError) throw error;
-      throw damaged({ from, to }, fflateReason(error));
+      throw damaged({ from: start, to }, fflateReason(error));
     }
-    onProgress?.(to);
-    const ready = out;
-    out = [];
-    yield* ready;
-    if (final) break;
+    onProgress?.(ended ?? to);
+    if (ended !== undefined) return ended;
+    // The slice was read whole without fault: as zlib, its output is handed on, and
+    // only then does the end of the input show the data is cut short.
+    yield* output.pending.splice(0);
+    if (to === end) throw damaged({ from: end, to: end }, TRUNCATED);
+    start = to;
   }
 }
 
+/**
+ * fflate's raw inflater keeps its unread input (`p`) and its bit position in it
+ * (`s.p`), and marks the final block done (`s.f` set, no block under way in `s.l`):
+ * its own gunzip finds a member's trailer from them, and no public API says where the
+ * deflate data ended. `pushed` is the offset just past the bytes given to it so far.
+ */
+function deflateEnd(inflater: Inflate, pushed: number): number | undefined {
+  const { s: state, p: unread } = inflater as unknown as { s: { f?: number; l?: unknown; p?: number }; p: Uint8Array };
+  if (!state.f || state.l) return undefined;
+  return pushed - unread.length + (((state.p ?? 0) + 7) >> 3);
+}
 
 /** Thrown from fflate's callback to stop at the expansion limit. */
 class ExpansionStop extends Error {}
 
 function fflateReason(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return /unexpected EOF/i.test(message) ? 'the data ends early (truncated)' : message;
+  return /unexpected EOF/i.test(message) ? TRUNCATED : message;
 }

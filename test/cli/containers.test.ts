@@ -121,6 +121,32 @@ describe('damaged containers: exit 2, one line with file, entry and offset, no r
   });
 });
 
+describe('gzip padding: zero bytes may only end the file', () => {
+  // Node's gunzip takes a zero byte after a member for padding and dropped the rest:
+  // report said 9 events, skipped 1, exit 0, and the 10 lines after the zero were
+  // reported nowhere. GNU gzip ignores zeros only when they run to the end.
+  const bytes = Buffer.from(eventsText);
+  const [first, second] = [gzip(bytes.subarray(0, 1000)), gzip(bytes.subarray(1000))];
+
+  it('a member, a zero byte, then more: exit 2 naming the first byte that is not zero', () => {
+    const file = path.join(dir, 'member-zeroed.ndjson.gz');
+    writeFileSync(file, Buffer.concat([first, Buffer.from([0]), second.subarray(1)]));
+    const at = first.length + 1;
+    expectOneLineError(
+      runCli([...REPORT, '--events', file]),
+      new RegExp(`member-zeroed\\.ndjson\\.gz: damaged gzip data at compressed byte ${at}: not zero padding: zero bytes after a gzip member \\(from byte ${first.length}\\) may only run to the end of the file$`),
+    );
+  });
+
+  it('zero bytes running to the end after the last member are padding: the same report as the plain file', () => {
+    const file = path.join(dir, 'padded.ndjson.gz');
+    writeFileSync(file, Buffer.concat([first, second, Buffer.alloc(512)]));
+    const result = runCli([...REPORT, '--events', file]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(plainReport.stdout);
+  });
+});
+
 describe('bombs: exit 2 with one line, in a small heap', () => {
   const SMALL_HEAP = ['--max-old-space-size=48'];
   const ZEROS = 96 * 1024 * 1024;

@@ -12,6 +12,8 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { afterAll, describe, expect, it } from 'vitest';
+import yauzl from 'yauzl';
+import { crc32 } from 'node:zlib';
 import type { EventBatch } from '../../engine/events/event';
 import { readEventFileBytes } from '../../engine/events/read-event-bytes';
 import { readEventFile, type ReadEventsOptions } from '../../engine/events/read-events';
@@ -267,5 +269,81 @@ describe('web readers: damaged and oversized containers', () => {
       const { node, web } = await both(file('export.zip', data));
       expect(web.error).toBe(node.error);
     }
+  });
+});
+
+describe('web readers: gzip framing and damage the same as the Node readers, reason and byte offset', () => {
+  const body = ndjsonText(Array.from({ length: 20 }, (_, i) => ({ user_id: `u${i}`, time: 1_700_000_000_000 + i, utm_medium: 'cpc' })));
+  const member = gzip(body);
+  const [first, second] = [gzip(body.slice(0, 300)), gzip(body.slice(300))];
+  const zeros = (count: number) => Buffer.alloc(count);
+  /** A gzip header with `flags` and the fields they call for, then the member's deflate data and trailer. */
+  function withHeader(flags: number, fields: Buffer, headerCrc?: number): Buffer {
+    const header = Buffer.concat([Buffer.from([0x1f, 0x8b, 8, flags, 0, 0, 0, 0, 0, 0xff]), fields]);
+    const crc = headerCrc ?? (crc32(header) & 0xffff);
+    const hcrc = flags & 2 ? Buffer.from([crc & 0xff, crc >> 8]) : Buffer.alloc(0);
+    return Buffer.concat([header, hcrc, member.subarray(10)]);
+  }
+  const fields = Buffer.concat([Buffer.from([3, 0, 1, 2, 3]), Buffer.from('name.ndjson\0comment\0')]);
+
+  it.each<[string, Buffer, RegExp | undefined]>([
+    // Zero padding to the end (as tape and block writers leave) is read; anything after it is damage.
+    ['one zero byte after the member', Buffer.concat([member, zeros(1)]), undefined],
+    ['512 zero bytes after two members', Buffer.concat([first, second, zeros(512)]), undefined],
+    ['a member, four zero bytes, the member again', Buffer.concat([member, zeros(4), member]), new RegExp(`at compressed byte ${member.length + 4}: not zero padding: zero bytes after a gzip member \\(from byte ${member.length}\\)`)],
+    ['a member, then a zero byte in place of the next header', Buffer.concat([first, zeros(1), second.subarray(1)]), new RegExp(`at compressed byte ${first.length + 1}: not zero padding`)],
+    ['a byte after the member that is not a header', Buffer.concat([member, Buffer.from('x')]), /at compressed byte \d+: the data ends early \(truncated\)$/],
+    ['garbage after the member', Buffer.concat([member, Buffer.from('garbage!')]), /in compressed bytes 0–\d+: incorrect header check$/],
+    // Cut short anywhere: the same reason at the end of the file.
+    ['a header only', member.subarray(0, 10), /at compressed byte 10: the data ends early \(truncated\)$/],
+    ['a file name never ended', Buffer.concat([Buffer.from([0x1f, 0x8b, 8, 8, 0, 0, 0, 0, 0, 0xff]), Buffer.from('name')]), /at compressed byte 14: the data ends early/],
+    ['an extra field longer than the file', Buffer.concat([Buffer.from([0x1f, 0x8b, 8, 4, 0, 0, 0, 0, 0, 0xff, 100, 0]), zeros(8)]), /at compressed byte 20: the data ends early/],
+    ['a trailer cut short', member.subarray(0, member.length - 3), new RegExp(`at compressed byte ${member.length - 3}: the data ends early`)],
+    ['no bytes at all', Buffer.alloc(0), /at compressed byte 0: the data ends early/],
+    // Header fields: read when right, refused as zlib refuses them when wrong.
+    ['an extra field, a name, a comment and a header CRC', withHeader(0x1e, fields), undefined],
+    ['a header CRC that does not match', withHeader(0x1e, fields, 0x1234), /in compressed bytes 0–\d+: header crc mismatch$/],
+    ['a reserved flag bit set', withHeader(0x20, Buffer.alloc(0)), /in compressed bytes 0–\d+: unknown header flags set$/],
+    ['another compression method', Buffer.concat([member.subarray(0, 2), Buffer.from([7]), member.subarray(3)]), /unknown compression method$/],
+  ])('%s', async (_, data, error) => {
+    const { node, web } = await both(file('events.ndjson.gz', data));
+    expect(records(web)).toEqual(records(node));
+    if (error === undefined) {
+      expect(node.error).toBeUndefined();
+      expect(records(node).events).toHaveLength(20);
+    } else {
+      expect(node.error).toMatch(/damaged gzip data/);
+      expect(node.error).toMatch(error);
+    }
+  });
+
+  it('a deflated zip entry with no compressed bytes is data that ends early on both', async () => {
+    const zip = await zipBuffer([{ kind: 'file', name: 'a.ndjson', data: '' }]);
+    // yazl deflates the empty entry to 2 bytes: record 0 compressed bytes instead.
+    const central = zip.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    expect(zip.readUInt16LE(central + 10)).toBe(8);
+    zip.writeUInt32LE(0, central + 20);
+    const { node, web } = await both(file('export.zip', zip));
+    expect(node.error).toMatch(/entry "a\.ndjson": damaged deflate data at archive byte \d+: the data ends early \(truncated\)$/);
+    expect(web.error).toBe(node.error);
+  });
+
+  it('a zip entry name in CP437: every byte decoded as yauzl decodes it', async () => {
+    // 0xff was read as a space by the web reader; yauzl reads it as U+00A0.
+    const raw = Buffer.concat([Buffer.from(Array.from({ length: 256 }, (_, byte) => byte)), Buffer.from('.ndjson')]);
+    const placeholder = 'n'.repeat(256) + '.ndjson';
+    const zip = await zipBuffer([{ kind: 'file', name: placeholder, data: '{"user_id":"u"}\n' }]);
+    const local = zip.indexOf(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
+    const central = zip.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    // Not flagged as UTF-8 (general purpose bit 11), so the name is CP437.
+    zip.writeUInt16LE(zip.readUInt16LE(local + 6) & ~0x800, local + 6);
+    zip.writeUInt16LE(zip.readUInt16LE(central + 8) & ~0x800, central + 8);
+    raw.copy(zip, local + 30);
+    raw.copy(zip, central + 46);
+    const { node, web } = await both(file('cp437.zip', zip));
+    expect(node.error).toBeUndefined();
+    expect(records(web)).toEqual(records(node));
+    expect(node.batches[0]!.entry).toBe(yauzl.getFileNameLowLevel(0, raw, [], false));
+    expect(web.batches[0]!.entry!.at(255)).toBe('\u00a0');
   });
 });
