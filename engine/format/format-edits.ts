@@ -5,6 +5,7 @@
 import { parseChannels } from '../../grammar/parse';
 import type { ParseResult, Span } from '../../grammar/syntax-tree';
 import { formatRules, type FormatOptions } from './format-rules';
+import { meaningFingerprint } from './meaning-fingerprint';
 
 export interface TextEdit {
   span: Span;
@@ -34,24 +35,41 @@ export function formatRangeEdits(text: string, parsed: ParseResult, range: Span,
     // Only blank lines or comments: nothing to format.
     return [];
   }
+  const whole = () => minimalEdits(text, { start: 0, end: text.length }, formatted.text);
   // The white space before the first statement becomes the canonical one too.
   const start = afterPreviousText(text, first.source.start);
   const outputStart = afterPreviousText(formatted.text, first.output.start);
   let end = last.source.end;
   let outputEnd = last.output.end;
-  // A comment the formatter moved to the end of the statement's line goes with it.
-  const sourceRest = /^[^\S\r\n]*(#[^\r\n]*)?/.exec(text.slice(end))![0];
-  const outputRest = /^[^\r\n]*/.exec(formatted.text.slice(outputEnd))![0];
-  if (!/\S/.test(outputRest) || /^\s*#/.test(outputRest)) {
-    end += sourceRest.length;
-    outputEnd += outputRest.length;
+  const following = formatted.statements[formatted.statements.indexOf(last) + 1];
+  if (following !== undefined && !/[\r\n]/.test(text.slice(end, following.source.start))) {
+    // The next statement starts on the line the last one ends (`… when a exists channel "B" …`):
+    // the edit runs up to it, so that it starts a line of its own as in the formatted text. Kept
+    // on that line, it would run into the statement's end (`existschannel`) or into a comment
+    // the formatter moved there, and be commented out.
+    end = following.source.start;
+    outputEnd = following.output.start;
+  } else {
+    // A comment the formatter moved to the end of the statement's line goes with it.
+    const sourceRest = /^[^\S\r\n]*(#[^\r\n]*)?/.exec(text.slice(end))![0];
+    const outputRest = /^[^\r\n]*/.exec(formatted.text.slice(outputEnd))![0];
+    if (!/\S/.test(outputRest) || /^\s*#/.test(outputRest)) {
+      end += sourceRest.length;
+      outputEnd += outputRest.length;
+    }
   }
   const replaced: Span = { start, end };
   const replacement = formatted.text.slice(outputStart, outputEnd);
   if (commentTexts(parsed, replaced).join('\n') !== commentTexts(parseOutput(formatted.text), { start: outputStart, end: outputEnd }).join('\n')) {
     // Comments moved across the range's edges: format the whole file rather than lose one.
-    return minimalEdits(text, { start: 0, end: text.length }, formatted.text);
+    return whole();
   }
+  // As the whole-document formatter proves its output, the file with the edit applied must
+  // say what it said, with every comment; else the whole file is formatted (proven) instead
+  // of giving an edit that changes what the rules do.
+  const edited = text.slice(0, replaced.start) + replacement + text.slice(replaced.end);
+  const reparsed = parseChannels(edited);
+  if (reparsed.errors.length > 0 || meaningFingerprint(reparsed) !== meaningFingerprint(parsed)) return whole();
   return minimalEdits(text, replaced, replacement);
 }
 

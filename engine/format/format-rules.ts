@@ -33,6 +33,7 @@ import type {
 import { parseChannels } from '../../grammar/parse';
 import { type Doc, fill, group, hardline, ifBreak, indent, line, lineSuffix, mark, print, softline } from './layout';
 import { appendAll, maxOf } from '../collections/append-all';
+import { meaningFingerprint } from './meaning-fingerprint';
 
 export interface FormatOptions {
   /** The width lines are kept within when they can be broken (default 100). */
@@ -98,7 +99,7 @@ function formatOnce(text: string, parsed: ParseResult, options: FormatOptions): 
   const outputText = byteOrderMark + (eol === '\n' ? printed.text : printed.text.replace(/\n/g, eol));
   // The formatter must never change what the file means nor lose a comment: check by parsing its output.
   const reparsed = parseChannels(outputText);
-  if (reparsed.errors.length > 0 || fingerprint(reparsed) !== fingerprint(parsed)) {
+  if (reparsed.errors.length > 0 || meaningFingerprint(reparsed) !== meaningFingerprint(parsed)) {
     throw new Error('formatting would change the file (a formatter bug): left unformatted');
   }
   const outputs = built.sources.map((_, i) => {
@@ -107,16 +108,6 @@ function formatOnce(text: string, parsed: ParseResult, options: FormatOptions): 
     return { start: inOutput.start + byteOrderMark.length, end: inOutput.end + byteOrderMark.length };
   });
   return { text: outputText, reparsed, sources: built.sources, outputs };
-}
-
-/** The tree and comments without positions: equal exactly when two files say the same thing. */
-function fingerprint(parsed: ParseResult): string {
-  const positional = new Set(['span', 'keyword', 'operatorSpan', 'valuesSpan']);
-  return JSON.stringify({ tree: parsed.tree, comments: parsed.comments.map((comment) => comment.text.trimEnd()) }, (key, value: unknown) => {
-    if (positional.has(key)) return undefined;
-    if (key === 'caseInsensitive') return value !== undefined;
-    return value;
-  });
 }
 
 function lineEnding(text: string): string {

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parseChannels } from '../../grammar/parse';
 import { formatRules } from '../../engine/format/format-rules';
 import { formatDocumentEdits, formatRangeEdits, minimalEdits, type TextEdit } from '../../engine/format/format-edits';
+import { meaningFingerprint } from '../../engine/format/meaning-fingerprint';
 import { rulesFile } from './arbitrary-rules';
 import { relayout, relayoutChoices } from './relayout';
 
@@ -116,6 +117,21 @@ describe('formatter properties', () => {
       { numRuns: 100 },
     );
   });
+
+  it('range formatting of any range keeps what the file says and every comment', () => {
+    fc.assert(
+      fc.property(rulesFile, relayoutChoices(true), fc.nat(), fc.nat(), (file, choices, a, b) => {
+        const input = relayout(file, choices);
+        const parsed = parseChannels(input);
+        const [from, to] = [a % (input.length + 1), b % (input.length + 1)].sort((x, y) => x - y) as [number, number];
+        const ranged = apply(input, formatRangeEdits(input, parsed, { start: from, end: to })!);
+        const reparsed = parseChannels(ranged);
+        expect(reparsed.errors, ranged).toEqual([]);
+        expect(meaningFingerprint(reparsed), ranged).toBe(meaningFingerprint(parsed));
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
 
 describe('formatting edits', () => {
@@ -125,6 +141,23 @@ describe('formatting edits', () => {
     const middle = text.indexOf('when');
     const edits = formatRangeEdits(text, parsed, { start: middle, end: middle + 2 })!;
     expect(apply(text, edits)).toBe('list a = [ "x" ,"y" ]\n\nchannel "A"\n  when x exists\nlist b=["z"]\n');
+  });
+
+  it.each([
+    [
+      'a comment moved to its end (rule B was commented out)',
+      'channel "A" when a # c\n= "1" channel "B" when b = "2"\notherwise "C"\n',
+      'channel "A"\n  when a = "1" # c\n\nchannel "B" when b = "2"\notherwise "C"\n',
+    ],
+    [
+      'a comment moved out of parentheses (otherwise was commented out)',
+      'channel "A" when (a = "1" # c\n) otherwise "B"\n',
+      'channel "A"\n  when (a = "1") # c\n\notherwise "B"\n',
+    ],
+    ['nothing at its end (`existschannel`, a syntax error)', 'channel "A" when a exists channel "B" when b exists\n', 'channel "A"\n  when a exists\n\nchannel "B" when b exists\n'],
+  ])('puts the next statement on a line of its own when it started on the line the range ends: %s', (_, text, expected) => {
+    const edits = formatRangeEdits(text, parseChannels(text), { start: 0, end: 5 })!;
+    expect(apply(text, edits)).toBe(expected);
   });
 
   it('trims edits to what changes', () => {
