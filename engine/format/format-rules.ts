@@ -90,35 +90,41 @@ function formatOnce(text: string, parsed: ParseResult, options: FormatOptions): 
     if (error instanceof Incomplete) return undefined;
     throw error;
   }
-  const printed = print(built.doc, options.width ?? DEFAULT_WIDTH);
-  const eol = lineEnding(text);
+  const eol = lineEnding(text, parsed);
+  // The layout's line breaks are the file's; a line break inside a backtick name stays as written.
+  const printed = print(built.doc, options.width ?? DEFAULT_WIDTH, eol);
   // A leading U+FEFF is the file's byte order mark, not white space to lay out: VS Code
   // takes it off before sending the text, but other LSP clients send it, and an edit
   // deleting it would change the file's bytes for nothing.
   const byteOrderMark = text.startsWith('\uFEFF') ? '\uFEFF' : '';
-  const outputText = byteOrderMark + (eol === '\n' ? printed.text : printed.text.replace(/\n/g, eol));
+  const outputText = byteOrderMark + printed.text;
   // The formatter must never change what the file means nor lose a comment: check by parsing its output.
   const reparsed = parseChannels(outputText);
   if (reparsed.errors.length > 0 || meaningFingerprint(reparsed) !== meaningFingerprint(parsed)) {
     throw new Error('formatting would change the file (a formatter bug): left unformatted');
   }
   const outputs = built.sources.map((_, i) => {
-    const span = { start: printed.marks.get(`s${i}`)!, end: printed.marks.get(`e${i}`)! };
-    const inOutput = eol === '\n' ? span : toEol(printed.text, span, eol);
-    return { start: inOutput.start + byteOrderMark.length, end: inOutput.end + byteOrderMark.length };
+    return { start: printed.marks.get(`s${i}`)! + byteOrderMark.length, end: printed.marks.get(`e${i}`)! + byteOrderMark.length };
   });
   return { text: outputText, reparsed, sources: built.sources, outputs };
 }
 
-function lineEnding(text: string): string {
-  const match = /\r\n|\n|\r/.exec(text);
-  return match === null ? '\n' : match[0];
-}
-
-function toEol(text: string, span: Span, eol: string): Span {
-  const extra = eol.length - 1;
-  const before = (offset: number) => (text.slice(0, offset).match(/\n/g)?.length ?? 0) * extra;
-  return { start: span.start + before(span.start), end: span.end + before(span.end) };
+/**
+ * The file's line ending: the first line break between its statements, where only white
+ * space and comments are. A backtick name may hold a line break of its own (`a⏎b`, LF in
+ * a CRLF file), which is the name's, not the file's; only a file whose statements have no
+ * line break between them is judged by its first line break wherever it is.
+ */
+function lineEnding(text: string, parsed: ParseResult): string {
+  const lineBreak = /\r\n|\n|\r/;
+  const spans = [...(parsed.tree.caseInsensitive === undefined ? [] : [parsed.tree.caseInsensitive]), ...parsed.tree.statements.map((statement) => statement.span)];
+  let gapStart = 0;
+  for (const span of [...spans, { start: text.length, end: text.length }]) {
+    const found = lineBreak.exec(text.slice(gapStart, span.start));
+    if (found !== null) return found[0];
+    gapStart = Math.max(gapStart, span.end);
+  }
+  return lineBreak.exec(text)?.[0] ?? '\n';
 }
 
 // A CR is a line break of its own only when no LF follows it: `\r\n` is one break, not two.

@@ -127,7 +127,12 @@ export interface Printed {
   marks: Map<string, number>;
 }
 
-export function print(doc: Doc, width: number): Printed {
+/**
+ * Prints `doc` within `width`, its line breaks written as `eol` (the file's own, `\r\n`
+ * say). Only the breaks the layout makes are `eol`: text may hold a line break of its
+ * own (a backtick name may), and that is printed as it is.
+ */
+export function print(doc: Doc, width: number, eol = '\n'): Printed {
   const memo = new Map<object, boolean>();
   const out: string[] = [];
   let outLength = 0;
@@ -147,8 +152,8 @@ export function print(doc: Doc, width: number): Printed {
       suffixes.forEach((suffix, i) => {
         if (i > 0) {
           trimTrailingSpaces();
-          out.push('\n' + ' '.repeat(indentation));
-          outLength += 1 + indentation;
+          out.push(eol + ' '.repeat(indentation));
+          outLength += eol.length + indentation;
           column = indentation;
           emit(suffix.trimStart());
         } else emit(suffix);
@@ -156,8 +161,8 @@ export function print(doc: Doc, width: number): Printed {
       suffixes = [];
     }
     trimTrailingSpaces();
-    out.push('\n' + ' '.repeat(indentation));
-    outLength += 1 + indentation;
+    out.push(eol + ' '.repeat(indentation));
+    outLength += eol.length + indentation;
     column = indentation;
   };
   const trimTrailingSpaces = (): void => {
@@ -170,7 +175,7 @@ export function print(doc: Doc, width: number): Printed {
         return;
       }
       out.pop();
-      if (last.includes('\n')) return;
+      if (last.includes(eol)) return;
     }
   };
 

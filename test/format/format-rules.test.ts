@@ -183,6 +183,27 @@ describe('formatting edits', () => {
     expect(format(lists.replace(/\n/g, '\r\n'))).toBe(format(lists)!.replace(/\n/g, '\r\n'));
   });
 
+  it.each([
+    ['CRLF', '\r\n'],
+    ['CR', '\r'],
+  ])('keeps a line break inside a backtick name as written in a %s file (the file was refused as a formatter bug)', (_, eol) => {
+    const text = ['channel "A"', '  when `a\nb` = "x"', 'otherwise "B"', ''].join(eol);
+    expect(format(text)).toBe(['channel "A"', '  when `a\nb` = "x"', '', 'otherwise "B"', ''].join(eol));
+    // The file's line ending is not taken from inside a name on its first line.
+    const firstLine = ['expect "A" for { `a\nb`: "x" }', 'expect "B" for {}', ''].join(eol);
+    expect(format(firstLine)).toBe(['expect "A" for { `a\nb`: "x" }', 'expect "B" for {}', ''].join(eol));
+    expect(format(text.replaceAll(eol, '\n').replace('`a\nb`', `\`a${eol}b\``))).toBe(['channel "A"', `  when \`a${eol}b\` = "x"`, '', 'otherwise "B"', ''].join('\n'));
+    fc.assert(
+      fc.property(rulesFile, (file) => {
+        const text = file.replace(/\n/g, eol);
+        const plain = format(text);
+        if (plain === undefined) return;
+        expect(format(text.replaceAll('`odd name`', '`odd\nname`'))).toBe(plain.replaceAll('`odd name`', '`odd\nname`'));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('keeps a leading U+FEFF (a byte order mark), which LSP clients other than VS Code send', () => {
     for (const text of ['\uFEFFchannel "A"\n when x  exists\n', '\uFEFF  channel "A"\r\n  when x exists\r\n', '\uFEFF# only a comment\n', '\uFEFF']) {
       const parsed = parseChannels(text);
