@@ -14,6 +14,7 @@ import type {
   Span,
   StringLiteral,
 } from '../../grammar/syntax-tree';
+import { commentsKept } from '../../grammar/comments-kept';
 import { spacedReplacement } from '../../grammar/token-joins';
 import { DEFAULT_SEVERITY, compareDiagnostics, type Diagnostic, type DiagnosticCode, type RelatedInformation } from '../diagnostics';
 import { foldCase } from '../semantics/case-fold';
@@ -359,6 +360,7 @@ class Checker {
     if (placeholders.length === 0) return;
     const fieldText = this.text.slice(condition.field.span.start, condition.field.span.end);
     const replacement = this.placeholderReplacement(condition, fieldText, values, placeholders);
+    const kept = commentsKept(this.text, this.parsed.comments, condition.span);
     const suggested = condition.negated ? `${fieldText} is set` : `${fieldText} is not set`;
     for (const value of placeholders) {
       this.report(
@@ -370,8 +372,10 @@ class Checker {
           placeholder: value.value,
           field: condition.field.name,
           replace: { start: condition.span.start, end: condition.span.end },
-          // Apart from a token the condition touches (`g="(none)"or`: `is not set or`).
-          newText: spacedReplacement(this.text, condition.span, replacement),
+          // Apart from a token the condition touches (`g="(none)"or`: `is not set or`), and
+          // after the comments written inside the condition (`f in # why` ⏎ `[…]`), kept.
+          newText: spacedReplacement(this.text, condition.span, kept + replacement),
+          replacement,
         },
       );
     }

@@ -7,6 +7,7 @@
 
 import type { ChannelBlock, Comment, Condition, Expression, ParseResult, SourceFile, Span, WhenClause } from '../../grammar/syntax-tree';
 import { parseChannels } from '../../grammar/parse';
+import { commentsKept } from '../../grammar/comments-kept';
 import { spacedReplacement } from '../../grammar/token-joins';
 import { PLACEHOLDER_VALUES } from '../check/check-rules';
 import type { Diagnostic, DiagnosticCode } from '../diagnostics';
@@ -87,10 +88,12 @@ function quickFixesOf(document: RulesDocument, diagnostic: DiagnosticRef): CodeA
     case 'placeholder-value': {
       const given = checkerEdit(diagnostic.data, 'replace');
       if (given !== undefined) {
-        return [{ title: `Replace with \`${given.newText.trim()}\``, kind: 'quickfix', edits: [given], preferred: true }];
+        // The edit's text starts with the comments it keeps; the title names what the condition becomes.
+        const replacement = typeof diagnostic.data?.replacement === 'string' ? diagnostic.data.replacement : given.newText.trim();
+        return [{ title: `Replace with \`${replacement}\``, kind: 'quickfix', edits: [given], preferred: true }];
       }
       const condition = conditionAt(tree, diagnostic.span);
-      const fix = condition === undefined ? undefined : placeholderFix(condition);
+      const fix = condition === undefined ? undefined : placeholderFix(document, condition);
       return fix === undefined ? [] : [{ ...fix, preferred: true }];
     }
     case 'suspicious-regex': {
@@ -175,7 +178,7 @@ function rewritesAt(document: RulesDocument, span: Span): CodeActionEdit[] {
     }
   }
   if (condition !== undefined) {
-    const fix = placeholderFix(condition);
+    const fix = placeholderFix(document, condition);
     if (fix !== undefined) actions.push({ ...fix, kind: 'refactor.rewrite' });
   }
   return actions;
@@ -327,7 +330,7 @@ function commentLinesAbove(document: RulesDocument, found: { when: WhenClause; c
 }
 
 /** `f = "(none)"` → `f is not set`; `f != "(none)"` → `f is set`; the same for lists of placeholders only. */
-function placeholderFix(condition: Condition): CodeActionEdit | undefined {
+function placeholderFix(document: RulesDocument, condition: Condition): CodeActionEdit | undefined {
   const operand = condition.operand;
   let values: string[];
   if ((condition.operator === 'equals' || condition.operator === 'in') && operand?.kind === 'string') values = [operand.value];
@@ -335,7 +338,8 @@ function placeholderFix(condition: Condition): CodeActionEdit | undefined {
   else return undefined;
   if (values.length === 0 || !values.every((value) => PLACEHOLDERS.has(value))) return undefined;
   const replacement = `${fieldText(condition.field)} ${condition.negated ? 'is set' : 'is not set'}`;
-  return { title: `Replace with \`${replacement}\``, kind: 'quickfix', edits: [{ span: condition.span, newText: replacement }] };
+  const kept = commentsKept(document.text, document.parsed.comments, condition.span);
+  return { title: `Replace with \`${replacement}\``, kind: 'quickfix', edits: [{ span: condition.span, newText: kept + replacement }] };
 }
 
 /**
@@ -408,20 +412,7 @@ function removeOperand(document: RulesDocument, span: Span): TextEdit | undefine
   const operands = parent.operands;
   const removed =
     index < operands.length - 1 ? { start: operands[index]!.span.start, end: operands[index + 1]!.span.start } : { start: operands[index - 1]!.span.end, end: operands[index]!.span.end };
-  return { span: removed, newText: commentsKept(document, removed) };
-}
-
-/**
- * The comments inside a span that an edit removes, to be written in its place: each on
- * a line of its own, so that what follows is not commented out.
- */
-function commentsKept(document: RulesDocument, span: Span): string {
-  const { text } = document;
-  const inside = document.parsed.comments.filter((comment) => comment.span.start >= span.start && comment.span.end <= span.end);
-  if (inside.length === 0) return '';
-  const eol = /\r\n|\r|\n/.exec(text)?.[0] ?? '\n';
-  const indent = indentationOf(text, span.end);
-  return inside.map((comment) => ` ${comment.text}${eol}${indent}`).join('');
+  return { span: removed, newText: commentsKept(document.text, document.parsed.comments, removed) };
 }
 
 /** Removes a string from a `[…]` list with its comma. */

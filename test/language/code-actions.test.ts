@@ -116,6 +116,28 @@ describe('checker quick fixes', () => {
     expect(apply(text, fix!.edits)).toBe(expected);
   });
 
+  it.each([
+    [
+      'a list of values',
+      'channel "A"\n  when f in # why these\n    ["cpc", "(none)"] # end\n',
+      'Replace with `(f is not set or f in ["cpc"])`',
+      'channel "A"\n  when  # why these\n    (f is not set or f in ["cpc"]) # end\n',
+    ],
+    ['one value', 'channel "A"\n  when g = # g note\n    "(none)"\n  when h exists\n', 'Replace with `g is not set`', 'channel "A"\n  when  # g note\n    g is not set\n  when h exists\n'],
+  ])('a placeholder fix keeps a comment written inside the condition: %s (it was deleted)', (_, text, title, expected) => {
+    const document = buildRulesDocument(text);
+    const diagnostics = fastDiagnostics(document).filter((candidate) => candidate.code === 'placeholder-value');
+    expect(diagnostics).toHaveLength(1);
+    const diagnostic = diagnostics[0]!;
+    const fix = only(quickFixes(document, { code: diagnostic.code, span: diagnostic.span, ...(diagnostic.data ? { data: diagnostic.data } : {}) }), /^Replace with/);
+    expect(fix.title).toBe(title);
+    expect(apply(text, fix.edits)).toBe(expected);
+    // A client that drops the diagnostic's data gets the engine's own fix, for placeholders only.
+    if (title === 'Replace with `g is not set`') {
+      expect(apply(text, only(quickFixes(document, { code: diagnostic.code, span: diagnostic.span }), /^Replace with/).edits)).toBe(expected);
+    }
+  });
+
   it('a failed expectation can expect what the rules do', () => {
     const text = 'channel "A"\n  when x exists\nexpect "B" for { x: "1" }\n';
     const document = buildRulesDocument(text);
