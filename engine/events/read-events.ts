@@ -115,7 +115,7 @@ async function* readZip(path: string, name: string, options: ReadEventsOptions):
       options.onSkippedEntry?.({ name: entry.name, reason: kind === undefined ? 'not an events file' : 'a zip inside the zip' });
       continue;
     }
-    const chunks = kind.gzip ? gunzipChunks(entry.chunks, entry.where, limit) : entry.chunks;
+    const chunks = kind.gzip ? gunzipChunks(entry.chunks, entry.where, limit, entry.size) : entry.chunks;
     for await (const batch of readEventBytes(chunks, kind.format, entry.where, limit, options)) {
       batch.entry = entry.name;
       for (const skipped of batch.skipped) skipped.entry = entry.name;

@@ -62,7 +62,7 @@ export async function* readEventRanges(path: string, options: ReadRangesOptions)
         options.onSkippedEntry?.({ name: entry.name, reason: entryKind === undefined ? 'not an events file' : 'a zip inside the zip' });
         continue;
       }
-      const chunks = entryKind.gzip ? gunzipChunks(entry.chunks, entry.where, limit) : entry.chunks;
+      const chunks = entryKind.gzip ? gunzipChunks(entry.chunks, entry.where, limit, entry.size) : entry.chunks;
       yield* inputPieces(chunks, entryKind.format, entry.where, entry.name, options);
     }
   } else if (kind.format === 'parquet' && !kind.gzip) {

@@ -34,6 +34,8 @@ export interface ZipEntryData {
   where: string;
   /** The entry's expanded bytes. Read it to the end (or not at all) before the next entry. */
   chunks: AsyncIterable<Buffer>;
+  /** The expanded size the archive records for it (a hint: the reading checks it). */
+  size: number;
 }
 
 export interface ZipReadOptions {
@@ -77,7 +79,7 @@ export async function* zipEntries(path: string, name: string, options: ZipReadOp
         continue;
       }
       const where = `${name}: entry "${entryName}"`;
-      yield { name: entryName, where, chunks: entryChunks(zip, entry, where, size, options) };
+      yield { name: entryName, where, chunks: entryChunks(zip, entry, where, size, options), size: entry.uncompressedSize };
     }
   } finally {
     zip.close();
@@ -120,6 +122,7 @@ async function* entryChunks(zip: ZipFile, entry: Entry, where: string, size: num
     entry.compressionMethod === DEFLATED
       ? inflateRawChunks(counted, where, options.limit, (range, reason) =>
           new EventFileError(`${where}: damaged deflate data ${describeRange(range, 'archive', dataStart)}: ${reason}`),
+          entry.uncompressedSize,
         )
       : counted;
   let length = 0;
