@@ -284,8 +284,8 @@ export class Languages {
     let sequence = this.likelySequences.get(key);
     if (sequence === undefined) {
       const node = this.nodes[id] as Extract<LanguageNode, { kind: 'and' }>;
-      const words = this.likelyMembers(node.operands.filter((operand) => this.nodes[operand]!.kind === 'leaf'), folded);
-      this.likelySequences.set(key, (sequence = new LikelySequence(words[Symbol.iterator]())));
+      const leaves = node.operands.filter((operand) => this.nodes[operand]!.kind === 'leaf');
+      this.likelySequences.set(key, (sequence = new LikelySequence(() => this.likelyMembers(leaves, folded)[Symbol.iterator]())));
     }
     this.sequenceOf[folded ? 1 : 0].set(id, sequence);
     return sequence;
@@ -444,19 +444,38 @@ export class Languages {
   }
 }
 
-/** A sequence of words made from an iterator as far as it is read, with the first position of each word made. */
+/**
+ * A sequence of words made as far as it is read, with the first position of each word
+ * made. Making a word may be refused by the budget (a leaf's samples are charged): the
+ * words made so far are kept, and the next read starts the words again from `make` and
+ * passes over those, so a refusal never shortens the sequence for later questions.
+ */
 class LikelySequence {
   private readonly words: string[] = [];
   /** Made when first asked for (most sequences are only read). */
   private positions: Map<string, number> | undefined;
+  private rest: Iterator<string> | undefined;
+  private done = false;
 
-  constructor(private rest: Iterator<string> | undefined) {}
+  constructor(private readonly make: () => Iterator<string>) {}
 
   /** The word at `position`, or undefined past the end. */
   at(position: number): string | undefined {
-    while (this.words.length <= position && this.rest !== undefined) {
-      const next = this.rest.next();
+    while (this.words.length <= position && !this.done) {
+      if (this.rest === undefined) {
+        this.rest = this.make();
+        for (let skipped = 0; skipped < this.words.length; skipped++) this.rest.next();
+      }
+      let next: IteratorResult<string>;
+      try {
+        next = this.rest.next();
+      } catch (error) {
+        // A generator that threw is over: the next read makes the words again.
+        this.rest = undefined;
+        throw error;
+      }
       if (next.done === true) {
+        this.done = true;
         this.rest = undefined;
         break;
       }
