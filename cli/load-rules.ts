@@ -92,7 +92,8 @@ export async function readTextStream(command: string, stream: AsyncIterable<Buff
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
       chunks.push(bytes);
       length += bytes.length;
-      if (length > MAX_RULES_FILE_BYTES) throw new UsageError(`${command}: cannot read ${name}: ${tooLarge(length)}`);
+      // Said as "more than" the limit: the size of what was not read yet is not known.
+      if (length > MAX_RULES_FILE_BYTES) throw new UsageError(`${command}: cannot read ${name}: ${tooLarge(MAX_RULES_FILE_BYTES + 1)}`);
     }
   } catch (error) {
     if (error instanceof UsageError) throw error;

@@ -92,6 +92,12 @@ export interface RowGroupRows {
    * columns the rest need (a BSON leaf an UndecodedValue, as `rows` with `undecoded`).
    */
   head(count: number): Promise<BuiltRows>;
+  /**
+   * Throws UnreadableColumn when the columns `columns` accepts hold a type that is not
+   * read: rows read whole before the run knew its columns stood an UndecodedValue there,
+   * and a group read whole that way (a file of one row) has no later rows to refuse it.
+   */
+  check(columns: ColumnFilter | undefined): void;
 }
 
 export function openRowGroup(read: RowGroupRead): RowGroupRows {
@@ -163,6 +169,11 @@ export function openRowGroup(read: RowGroupRead): RowGroupRows {
   return {
     rows: (from, to, filter, undecoded = false) => build(from, to, filter, true, undecoded),
     head: (count) => build(0, count, undefined, false, true),
+    check: (filter) => {
+      if (!holdsUnconverted(schema)) return;
+      const wanted = wantedNodes(schema, filter);
+      refuseUnreadable(schema.children.filter((child) => wanted.has(child)), wanted, false);
+    },
   };
 }
 

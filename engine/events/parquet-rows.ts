@@ -176,6 +176,14 @@ export async function* readParquetRows(file: AsyncBuffer, size: number, where: s
       }
     }
     const columns = decided ? options.columns?.() : undefined;
+    if (decided) {
+      try {
+        reader.check(columns);
+      } catch (error) {
+        if (error instanceof UnreadableColumn) throw new EventFileError(`${where}: ${error.message}`);
+        throw error;
+      }
+    }
     // A few thousand rows at a time: rows handed out by the hundred thousand (a row
     // group) outlive several young-generation collections and are copied into the old
     // generation, where a few thousand die young (this was most of the garbage
