@@ -5,6 +5,7 @@
 // spells a key the way a person expects to read it in an example event.
 
 import { caseClassOf, foldCase, foldCodePoint } from '../semantics/case-fold';
+import { lowerBound } from '../collections/sorted-search';
 
 /** The fold key of a string: equal keys ⇔ equal ignoring case. */
 export function fold(value: string): string {
@@ -44,15 +45,4 @@ export function nonKeyCharactersIn(min: number, max: number): number {
     nonKeys = Int32Array.from(list);
   }
   return lowerBound(nonKeys, max + 1) - lowerBound(nonKeys, min);
-}
-
-function lowerBound(sorted: Int32Array, value: number): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (sorted[mid]! < value) low = mid + 1;
-    else high = mid;
-  }
-  return low;
 }

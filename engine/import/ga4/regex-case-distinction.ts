@@ -17,6 +17,7 @@ import { RegExpParser, type AST } from '@eslint-community/regexpp';
 import { caseClasses, caseClassOf } from '../../semantics/case-fold';
 import type { CodePointSet } from '../../sql/code-point-set';
 import { jsMatchSet } from '../../sql/js-match-set';
+import { lowerBound } from '../../collections/sorted-search';
 
 export interface CaseDistinction {
   /** The character or class as written in the pattern (`[!-_]`, `\u0041`). */
@@ -113,15 +114,4 @@ function holds(set: CodePointSet, codePoint: number): boolean {
     else high = mid;
   }
   return low < set.length && set[low]!.min <= codePoint;
-}
-
-function lowerBound(sorted: Int32Array, value: number): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (sorted[mid]! < value) low = mid + 1;
-    else high = mid;
-  }
-  return low;
 }
