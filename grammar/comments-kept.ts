@@ -1,17 +1,19 @@
 // The comments an edit would take away, to be written back in its new text: a quick fix
 // that rewrites or removes part of a condition keeps what its author wrote about it.
 
-import type { Comment, Span } from './syntax-tree';
+import { lineEndingOf } from './line-ending';
+import type { Comment, ParseResult, Span } from './syntax-tree';
 
 /**
  * The comments inside `span` of `text`, each followed by a line break and the indentation
  * of the line where the span ends, so that what comes after them (the edit's own text, or
  * the rest of the span's last line) is not commented out. Empty when there are none.
- * `comments` are the file's, in order (as the parser gives them): the first one inside is
+ * The file's comments are in order (as the parser gives them): the first one inside is
  * found by binary search, so a checker offering such an edit for every condition stays
  * linear in the file.
  */
-export function commentsKept(text: string, comments: readonly Comment[], span: Span): string {
+export function commentsKept(text: string, parsed: ParseResult, span: Span): string {
+  const comments = parsed.comments;
   let low = 0;
   let high = comments.length;
   while (low < high) {
@@ -22,7 +24,7 @@ export function commentsKept(text: string, comments: readonly Comment[], span: S
   const inside: Comment[] = [];
   for (let i = low; i < comments.length && comments[i]!.span.end <= span.end; i++) inside.push(comments[i]!);
   if (inside.length === 0) return '';
-  const eol = /\r\n|\r|\n/.exec(text)?.[0] ?? '\n';
+  const eol = lineEndingOf(text, parsed);
   const indent = indentationOf(text, span.end);
   return inside.map((comment) => ` ${comment.text}${eol}${indent}`).join('');
 }

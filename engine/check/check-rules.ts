@@ -360,7 +360,7 @@ class Checker {
     if (placeholders.length === 0) return;
     const fieldText = this.text.slice(condition.field.span.start, condition.field.span.end);
     const replacement = this.placeholderReplacement(condition, fieldText, values, placeholders);
-    const kept = commentsKept(this.text, this.parsed.comments, condition.span);
+    const kept = commentsKept(this.text, this.parsed, condition.span);
     const suggested = condition.negated ? `${fieldText} is set` : `${fieldText} is not set`;
     for (const value of placeholders) {
       this.report(

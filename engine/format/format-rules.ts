@@ -30,6 +30,7 @@ import type {
   FieldReference,
   StringLiteral,
 } from '../../grammar/syntax-tree';
+import { lineEndingOf } from '../../grammar/line-ending';
 import { parseChannels } from '../../grammar/parse';
 import { type Doc, fill, group, hardline, ifBreak, indent, line, lineSuffix, mark, print, softline } from './layout';
 import { appendAll, maxOf } from '../collections/append-all';
@@ -90,7 +91,7 @@ function formatOnce(text: string, parsed: ParseResult, options: FormatOptions): 
     if (error instanceof Incomplete) return undefined;
     throw error;
   }
-  const eol = lineEnding(text, parsed);
+  const eol = lineEndingOf(text, parsed);
   // The layout's line breaks are the file's; a line break inside a backtick name stays as written.
   const printed = print(built.doc, options.width ?? DEFAULT_WIDTH, eol);
   // A leading U+FEFF is the file's byte order mark, not white space to lay out: VS Code
@@ -109,23 +110,6 @@ function formatOnce(text: string, parsed: ParseResult, options: FormatOptions): 
   return { text: outputText, reparsed, sources: built.sources, outputs };
 }
 
-/**
- * The file's line ending: the first line break between its statements, where only white
- * space and comments are. A backtick name may hold a line break of its own (`a⏎b`, LF in
- * a CRLF file), which is the name's, not the file's; only a file whose statements have no
- * line break between them is judged by its first line break wherever it is.
- */
-function lineEnding(text: string, parsed: ParseResult): string {
-  const lineBreak = /\r\n|\n|\r/;
-  const spans = [...(parsed.tree.caseInsensitive === undefined ? [] : [parsed.tree.caseInsensitive]), ...parsed.tree.statements.map((statement) => statement.span)];
-  let gapStart = 0;
-  for (const span of [...spans, { start: text.length, end: text.length }]) {
-    const found = lineBreak.exec(text.slice(gapStart, span.start));
-    if (found !== null) return found[0];
-    gapStart = Math.max(gapStart, span.end);
-  }
-  return lineBreak.exec(text)?.[0] ?? '\n';
-}
 
 // A CR is a line break of its own only when no LF follows it: `\r\n` is one break, not two.
 const BLANK_LINE = /(?:\r\n|\r(?!\n)|\n)[ \t]*(?:\r\n|\r(?!\n)|\n)/;

@@ -8,6 +8,7 @@
 import type { ChannelBlock, Comment, Condition, Expression, ParseResult, SourceFile, Span, WhenClause } from '../../grammar/syntax-tree';
 import { parseChannels } from '../../grammar/parse';
 import { commentsKept } from '../../grammar/comments-kept';
+import { lineEndingOf } from '../../grammar/line-ending';
 import { spacedReplacement } from '../../grammar/token-joins';
 import { PLACEHOLDER_VALUES } from '../check/check-rules';
 import type { Diagnostic, DiagnosticCode } from '../diagnostics';
@@ -284,7 +285,7 @@ function moveAboveCovering(
   const target = covering[0];
   if (target === undefined || found.when.condition === undefined || found.channel.name === undefined) return undefined;
   const { text } = document;
-  const eol = /\r\n|\r|\n/.exec(text)?.[0] ?? '\n';
+  const eol = lineEndingOf(text, document.parsed);
   const condition = text.slice(found.when.condition.span.start, found.when.condition.span.end);
   // The rule's comments go with it: the lines of comments right above it, and one after it on its line.
   const above = commentLinesAbove(document, found);
@@ -338,7 +339,7 @@ function placeholderFix(document: RulesDocument, condition: Condition): CodeActi
   else return undefined;
   if (values.length === 0 || !values.every((value) => PLACEHOLDERS.has(value))) return undefined;
   const replacement = `${fieldText(condition.field)} ${condition.negated ? 'is set' : 'is not set'}`;
-  const kept = commentsKept(document.text, document.parsed.comments, condition.span);
+  const kept = commentsKept(document.text, document.parsed, condition.span);
   return { title: `Replace with \`${replacement}\``, kind: 'quickfix', edits: [{ span: condition.span, newText: kept + replacement }] };
 }
 
@@ -374,7 +375,7 @@ function addExpectation(document: RulesDocument, event: Record<string, string | 
   const written = formatEvent(event);
   if (written === undefined) return undefined;
   const { text } = document;
-  const eol = /\r\n|\r|\n/.exec(text)?.[0] ?? '\n';
+  const eol = lineEndingOf(text, document.parsed);
   const statements = document.parsed.tree.statements;
   const lastExpect = [...statements].reverse().find((statement) => statement.kind === 'expect');
   const head = channel === null ? 'unclassified' : JSON.stringify(channel);
@@ -412,7 +413,7 @@ function removeOperand(document: RulesDocument, span: Span): TextEdit | undefine
   const operands = parent.operands;
   const removed =
     index < operands.length - 1 ? { start: operands[index]!.span.start, end: operands[index + 1]!.span.start } : { start: operands[index - 1]!.span.end, end: operands[index]!.span.end };
-  return { span: removed, newText: commentsKept(document.text, document.parsed.comments, removed) };
+  return { span: removed, newText: commentsKept(document.text, document.parsed, removed) };
 }
 
 /** Removes a string from a `[…]` list with its comma. */

@@ -124,6 +124,13 @@ describe('checker quick fixes', () => {
       'channel "A"\n  when  # why these\n    (f is not set or f in ["cpc"]) # end\n',
     ],
     ['one value', 'channel "A"\n  when g = # g note\n    "(none)"\n  when h exists\n', 'Replace with `g is not set`', 'channel "A"\n  when  # g note\n    g is not set\n  when h exists\n'],
+    [
+      // The file's line ending, not the LF a backtick name before it holds (the fix wrote a bare LF into a CRLF file).
+      'one value, in a CRLF file whose first line break is a name\'s',
+      'expect "A" for { `a\nb`: "x" }\r\nchannel "A"\r\n  when g = # g note\r\n    "(none)"\r\n',
+      'Replace with `g is not set`',
+      'expect "A" for { `a\nb`: "x" }\r\nchannel "A"\r\n  when  # g note\r\n    g is not set\r\n',
+    ],
   ])('a placeholder fix keeps a comment written inside the condition: %s (it was deleted)', (_, text, title, expected) => {
     const document = buildRulesDocument(text);
     const diagnostics = fastDiagnostics(document).filter((candidate) => candidate.code === 'placeholder-value');
