@@ -307,40 +307,22 @@ export class App {
         report.skipped > 0 ? ` · ${plural(report.skipped, 'line')} skipped` : ' · no line skipped',
       );
     }
-    const skipped = model.sample?.skipped ?? [];
-    const skippedDetails =
-      skipped.length > 0
-        ? el(
-            'details',
-            { id: 'skipped-lines', class: 'skipped' },
-            // The HTML report's list is the whole run's, not its embedded events'.
-            el('summary', {}, `${plural(model.sample!.skippedCount, 'unreadable line')}${model.host === 'vscode' ? ' in the sample' : ''}`),
-            el(
-              'ul',
-              {},
-              ...skipped.map((line) => el('li', {}, `line ${line.entry === undefined ? '' : `${line.entry}:`}${line.line}: `, line.reason)),
-              model.sample!.skippedCount > skipped.length ? el('li', { class: 'muted' }, `… and ${formatNumber(model.sample!.skippedCount - skipped.length)} more`) : null,
-            ),
-          )
-        : null;
+    const sample = model.sample;
+    const inSample = model.host === 'vscode' ? ' in the sample' : '';
+    // The HTML report's list is the whole run's, not its embedded events'.
+    const skippedDetails = listedDetails(
+      'skipped-lines',
+      `${plural(sample?.skippedCount ?? 0, 'unreadable line')}${inSample}`,
+      (sample?.skipped ?? []).map((line) => el('li', {}, `line ${line.entry === undefined ? '' : `${line.entry}:`}${line.line}: `, line.reason)),
+      sample?.skippedCount ?? 0,
+    );
     // SPEC §3.1: the zip entries not read (folders, metadata, not events files, zips inside the zip), as the CLI lists them on stderr.
-    const skippedEntries = model.sample?.skippedEntries ?? [];
-    const skippedEntriesDetails =
-      skippedEntries.length > 0
-        ? el(
-            'details',
-            { id: 'skipped-entries', class: 'skipped' },
-            el('summary', {}, `${plural(model.sample!.skippedEntryCount, 'zip entry', 'zip entries')} not read${model.host === 'vscode' ? ' in the sample' : ''}: not events files`),
-            el(
-              'ul',
-              {},
-              ...skippedEntries.map((entry) => el('li', {}, `${entry.name} (${entry.reason})`)),
-              model.sample!.skippedEntryCount > skippedEntries.length
-                ? el('li', { class: 'muted' }, `… and ${formatNumber(model.sample!.skippedEntryCount - skippedEntries.length)} more`)
-                : null,
-            ),
-          )
-        : null;
+    const skippedEntriesDetails = listedDetails(
+      'skipped-entries',
+      `${plural(sample?.skippedEntryCount ?? 0, 'zip entry', 'zip entries')} not read${inSample}: not events files`,
+      (sample?.skippedEntries ?? []).map((entry) => el('li', {}, `${entry.name} (${entry.reason})`)),
+      sample?.skippedEntryCount ?? 0,
+    );
     replaceChildren(this.header, el('h1', {}, title), sampleLine, sourceLine, counts, skippedEntriesDetails, skippedDetails);
   }
 
@@ -653,4 +635,18 @@ export class App {
     if (model.eventType === undefined) model.eventType = mostFrequentType(eventTypeTotals(model));
     this.restoring = false;
   }
+}
+
+/**
+ * A collapsible list of what a run left out (unreadable lines, zip entries not read):
+ * the items kept, then how many more there were; nothing when no item was kept.
+ */
+function listedDetails(id: string, summary: string, items: HTMLElement[], total: number): HTMLElement | null {
+  if (items.length === 0) return null;
+  return el(
+    'details',
+    { id, class: 'skipped' },
+    el('summary', {}, summary),
+    el('ul', {}, ...items, total > items.length ? el('li', { class: 'muted' }, `… and ${formatNumber(total - items.length)} more`) : null),
+  );
 }
