@@ -1,32 +1,24 @@
 // Text meant for a terminal (the text, markdown and github formats, and every message on
-// stderr) shows control characters the way git quotes them in paths (core.quotePath):
-// `\a \b \t \v \f \r` by name, any other C0 control, DEL and C1 control as the octal
-// escapes of its UTF-8 bytes (ESC is `\033`, U+009B is `\302\233`). So an event type
+// stderr) shows control characters the way git quotes them in paths (core.quotePath;
+// engine/text/control-escapes): `\a \b \t \v \f \r` by name, any other C0 control, DEL
+// and C1 control as the octal escapes of its UTF-8 bytes (ESC is `\033`). So an event type
 // or channel name cannot move the cursor, retitle the terminal (`\033]0;…\a`) or hide
 // text. Line breaks of the output itself are kept; one inside a value cannot be told
 // apart from them (docs/security.md). JSON, SARIF, JUnit and CSV are data and keep
 // every character (JSON escapes control characters itself).
 
+import { escapeCharacters } from '../../engine/text/control-escapes';
+
 const CONTROL = /[\x00-\x09\x0b-\x1f\x7f-\x9f]/g;
-
-const NAMED: Record<string, string> = { '\x07': '\\a', '\b': '\\b', '\t': '\\t', '\v': '\\v', '\f': '\\f', '\r': '\\r' };
-
-function octal(character: string): string {
-  return Array.from(Buffer.from(character, 'utf8'), (byte) => `\\${byte.toString(8).padStart(3, '0')}`).join('');
-}
 
 /** `text` with every control character but the line feed escaped as git does. */
 export function escapeControlCharacters(text: string): string {
-  CONTROL.lastIndex = 0;
-  if (!CONTROL.test(text)) return text;
-  return text.replace(CONTROL, (character) => NAMED[character] ?? octal(character));
+  return escapeCharacters(text, CONTROL);
 }
 
 const CONTROL_OR_LINE_FEED = /[\x00-\x1f\x7f-\x9f]/g;
 
 /** One line of a message (stderr): control characters escaped, line feeds too (`\n`). */
 export function escapeLine(text: string): string {
-  CONTROL_OR_LINE_FEED.lastIndex = 0;
-  if (!CONTROL_OR_LINE_FEED.test(text)) return text;
-  return text.replace(CONTROL_OR_LINE_FEED, (character) => (character === '\n' ? '\\n' : (NAMED[character] ?? octal(character))));
+  return escapeCharacters(text, CONTROL_OR_LINE_FEED);
 }

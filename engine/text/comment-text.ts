@@ -6,22 +6,13 @@
 // errors). Such characters are escaped as the CLI shows them on a terminal
 // (cli/format/terminal-text, git's quoting of paths): `\n`, `\a \b \t \v \f \r` by name,
 // any other C0 control, DEL and C1 control as the octal escapes of its UTF-8 bytes;
-// U+2028 and U+2029 too, which editors may show as line breaks. TextEncoder, not
-// Buffer: the extension's import commands run in the web extension too.
+// U+2028 and U+2029 too, which editors may show as line breaks (./control-escapes).
+
+import { escapeCharacters } from './control-escapes';
 
 const ESCAPED = /[\x00-\x1f\x7f-\x9f\u2028\u2029]/g;
 
-const NAMED: Record<string, string> = { '\x07': '\\a', '\b': '\\b', '\t': '\\t', '\n': '\\n', '\v': '\\v', '\f': '\\f', '\r': '\\r' };
-
-const encoder = new TextEncoder();
-
-function octal(character: string): string {
-  return Array.from(encoder.encode(character), (byte) => `\\${byte.toString(8).padStart(3, '0')}`).join('');
-}
-
 /** `text` as one line of a `#` comment: control characters and line separators escaped. */
 export function commentText(text: string): string {
-  ESCAPED.lastIndex = 0;
-  if (!ESCAPED.test(text)) return text;
-  return text.replace(ESCAPED, (character) => NAMED[character] ?? octal(character));
+  return escapeCharacters(text, ESCAPED);
 }
