@@ -9,6 +9,7 @@ import { checkRules } from '../check/check-rules';
 import { formatRules, OPERATOR_TEXT } from '../format/format-rules';
 import { commentText } from '../text/comment-text';
 import { ImportError } from './import-error';
+import { unwritableField } from '../language/field-name-text';
 
 export type TestOperator = 'equals' | 'in' | 'contains' | 'startsWith' | 'endsWith' | 'matches' | 'isSet';
 
@@ -117,14 +118,6 @@ export interface ImportedRules {
 }
 
 const RESERVED = new Set<string>(KEYWORDS);
-
-/**
- * Why a .channels file cannot write this field, or undefined when it can. Each importer
- * asks where it reads the field, so that its refusal names the field's own place.
- */
-export function unwritableField(field: string): string | undefined {
-  return field.includes('`') ? `the field name ${JSON.stringify(field)} holds a backtick, which a .channels file cannot write` : undefined;
-}
 
 /** A field as the language writes it: a dotted path of identifiers, else one backtick name. */
 export function fieldText(field: string): string {

@@ -11,7 +11,14 @@ import { isIdentifier, isKeyword } from './references';
  * "utm`source" is no field a rule, an expectation or a completion can name).
  */
 export function writeField(name: string): string | undefined {
-  const parts = name.split('.');
-  if (parts.some((part) => part.includes('`'))) return undefined;
-  return parts.map((part) => (isIdentifier(part) && !isKeyword(part) ? part : `\`${part}\``)).join('.');
+  if (unwritableField(name) !== undefined) return undefined;
+  return name.split('.').map((part) => (isIdentifier(part) && !isKeyword(part) ? part : `\`${part}\``)).join('.');
+}
+
+/**
+ * Why a .channels file cannot write this field, or undefined when it can. Each importer
+ * asks where it reads the field, so that its refusal names the field's own place.
+ */
+export function unwritableField(field: string): string | undefined {
+  return field.includes('`') ? `the field name ${JSON.stringify(field)} holds a backtick, which a .channels file cannot write` : undefined;
 }

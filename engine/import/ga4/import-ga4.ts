@@ -10,7 +10,8 @@ import { printRegex } from '../../sql/print-regex';
 import { regexTree } from '../../sql/regex-tree';
 import { RE2_BIGQUERY } from '../../sql/regex-syntaxes';
 import { ImportError } from '../import-error';
-import { and, FALSE, not, or, rulesText, test, unwritableField, type Condition, type ImportedChannel } from '../rules-text';
+import { and, FALSE, not, or, rulesText, test, type Condition, type ImportedChannel } from '../rules-text';
+import { unwritableField } from '../../language/field-name-text';
 import { anchored, parseDialectRegex, RegexRefusal } from '../sql/dialect-regex';
 import { fieldOfGa4, type StringMatchType } from './channel-group';
 

@@ -15,7 +15,8 @@ import { alt, caseClassSet, EMPTY, seq, type RegexNode } from '../../sql/regex-t
 import { CASE_MODELS, CaseRefusal, casePreimage, checkExpansions, type CaseFunction } from '../case-mapping';
 import { ImportError } from '../import-error';
 import { jsRegexSource } from '../js-regex';
-import { and, FALSE, not, or, rulesText, test, TRUE, unwritableField, type Condition, type ImportedChannel, type ImportedRules } from '../rules-text';
+import { and, FALSE, not, or, rulesText, test, TRUE, type Condition, type ImportedChannel, type ImportedRules } from '../rules-text';
+import { unwritableField } from '../../language/field-name-text';
 import { anchored, FLAVOR_TITLE, parseDialectRegex, RegexRefusal } from './dialect-regex';
 import { likeRewriteHazard } from '../../sql/duckdb-like-rewrite';
 import { parseCase, SqlRefusal, type Predicate, type Value } from './sql-case';
