@@ -13,8 +13,15 @@
 // variants) and for `matches`, the defining regex of the string set
 // (stringSetRegexSource) is translated to the dialect with every character set made
 // explicit, so the warehouse's own case folding is never used.
+//
+// A literal holding a character that no text of the dialect can hold (a lone
+// surrogate anywhere, U+0000 in PostgreSQL and Snowflake: the regex syntax's
+// `dontCare`) equals and occurs in no warehouse value, so it is left out, as the
+// regex printer leaves such a character's branch out: `= "a\u0000b"` never applies in
+// PostgreSQL whether or not it ignores case (it was refused when case-sensitive).
 
 import { caseClassOf } from '../semantics/case-fold';
+import { has } from './code-point-set';
 import { stringSetRegexSource, type StringSet, type ValueTest } from '../semantics/value-test';
 import type { Dialect } from './dialect';
 import { FALSE, TRUE, comparison, not, nullMeansFalse, or, type Predicate } from './predicate';
@@ -37,16 +44,20 @@ function stringSetPredicate(column: string, set: StringSet, ignoreCase: boolean,
   switch (set.kind) {
     case 'all':
       return TRUE;
-    case 'equals':
+    case 'equals': {
       if (set.values.length === 0) return FALSE;
       if (folds) return or(foldedListChunks(set.values).map((values) => foldedListPredicate(column, values, dialect)));
-      if (set.values.length === 1) return comparison(`${column} = ${dialect.string(set.values[0]!)}`);
-      return comparison(`${column} IN (${set.values.map((value) => dialect.string(value)).join(', ')})`);
+      const values = set.values.filter((value) => holdable(value, dialect));
+      if (values.length === 0) return FALSE;
+      if (values.length === 1) return comparison(`${column} = ${dialect.string(values[0]!)}`);
+      return comparison(`${column} IN (${values.map((value) => dialect.string(value)).join(', ')})`);
+    }
     case 'contains':
     case 'startsWith':
     case 'endsWith': {
       if (set.value === '') return TRUE;
       if (folds) break;
+      if (!holdable(set.value, dialect)) return FALSE;
       const literal = dialect.string(set.value);
       if (set.kind === 'contains') return comparison(dialect.contains(column, literal));
       // LEFT/RIGHT count code points in every dialect, as `[...value].length` does.
@@ -117,6 +128,14 @@ function regexPredicate(column: string, set: StringSet, ignoreCase: boolean, dia
   // Only the empty sequence prints as nothing: a regex that matches every value.
   if (pattern === '') return TRUE;
   return comparison(dialect.regexSearch(column, dialect.string(dialect.regexPattern?.(pattern) ?? pattern)));
+}
+
+/** Whether some text of the dialect can hold `literal`: none of its code points is one the dialect's text cannot hold. */
+function holdable(literal: string, dialect: Dialect): boolean {
+  for (const char of literal) {
+    if (has(dialect.regex.dontCare, char.codePointAt(0)!)) return false;
+  }
+  return true;
 }
 
 /** Whether some character of the set's literals has case variants under `iu`. */

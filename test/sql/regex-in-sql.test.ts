@@ -29,7 +29,9 @@ function testsFor(pattern: string): ValueTest[] {
   return [false, true].map((ignoreCase) => valueTestFor('matches', false, { kind: 'regex', pattern }, ignoreCase));
 }
 
-const LITERALS = ['a', 'Go', 'google', 'ſ', 'K', 'ß', 'σ', 'İ', '𐐀', "it's", '--', '$$', '\\', '\n', 'e\u0301', ''];
+// U+0000 and a lone surrogate: no PostgreSQL value holds either, no DuckDB value the second,
+// so a literal of one equals and occurs in none there, ignoring case or not (refused before).
+const LITERALS = ['a', 'Go', 'google', 'ſ', 'K', 'ß', 'σ', 'İ', '𐐀', "it's", '--', '$$', '\\', '\n', 'e\u0301', '', '\u0000', 'x\u0000y', 'a\ud800'];
 function literalTests(): ValueTest[] {
   const tests: ValueTest[] = [];
   for (const literal of LITERALS) {
@@ -38,6 +40,9 @@ function literalTests(): ValueTest[] {
     }
   }
   tests.push(valueTestFor('in', false, { kind: 'strings', values: LITERALS }, true));
+  tests.push(valueTestFor('in', false, { kind: 'strings', values: LITERALS }, false));
+  tests.push(valueTestFor('in', true, { kind: 'strings', values: LITERALS }, false));
+  tests.push(valueTestFor('in', false, { kind: 'strings', values: ['\u0000', 'a\ud800'] }, false));
   tests.push(valueTestFor('in', true, { kind: 'strings', values: [] }, true));
   return tests;
 }
