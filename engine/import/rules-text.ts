@@ -3,13 +3,12 @@
 // comment saying where it came from. `rulesText` prints it and runs the project's
 // formatter, then checks the result: an importer never hands out a file with errors.
 
-import { KEYWORDS, isIdentifierPart, isIdentifierStart } from '../../grammar/lexer';
 import { parseChannels } from '../../grammar/parse';
 import { checkRules } from '../check/check-rules';
 import { formatRules, OPERATOR_TEXT } from '../format/format-rules';
 import { commentText } from '../text/comment-text';
 import { ImportError } from './import-error';
-import { unwritableField } from '../language/field-name-text';
+import { writeField } from '../language/field-name-text';
 
 export type TestOperator = 'equals' | 'in' | 'contains' | 'startsWith' | 'endsWith' | 'matches' | 'isSet';
 
@@ -117,19 +116,11 @@ export interface ImportedRules {
   footer?: string[];
 }
 
-const RESERVED = new Set<string>(KEYWORDS);
-
-/** A field as the language writes it: a dotted path of identifiers, else one backtick name. */
+/** A field as the language writes it (writeField: each part an identifier or in backticks); importers refuse an unwritable one first. */
 export function fieldText(field: string): string {
-  const parts = field.split('.');
-  if (parts.every(isIdentifier)) return field;
-  if (unwritableField(field) !== undefined) throw new Error(`an unwritable field name reached the printer: ${JSON.stringify(field)}`);
-  return `\`${field}\``;
-}
-
-function isIdentifier(name: string): boolean {
-  const chars = [...name];
-  return chars.length > 0 && isIdentifierStart(chars[0]!) && chars.slice(1).every(isIdentifierPart) && !RESERVED.has(name);
+  const text = writeField(field);
+  if (text === undefined) throw new Error(`an unwritable field name reached the printer: ${JSON.stringify(field)}`);
+  return text;
 }
 
 function stringText(value: string): string {
