@@ -62,7 +62,7 @@ export function parseEventTimeIn(text: string, unit: NumericTime): number | unde
   }
   const seconds = SECONDS.exec(text);
   if (seconds === null) return parseEventTime(text);
-  if (unit === 's-or-ms' && Number(text) >= SECONDS_OR_MS_LIMIT) return seconds[2] === undefined ? parseEventTime(text) : undefined;
+  if (unit === 's-or-ms' && Number(seconds[1]!) >= SECONDS_OR_MS_LIMIT) return seconds[2] === undefined ? parseEventTime(text) : undefined;
   return millisecondsOf(seconds[1]! + (seconds[2] ?? '').slice(0, 3).padEnd(3, '0'));
 }
 

@@ -234,3 +234,14 @@ describe('a time given as a number', () => {
     );
   });
 });
+
+describe("Mixpanel's seconds or milliseconds (s-or-ms)", () => {
+  it('decides by the whole seconds written, not by the text rounded to a double', () => {
+    // Number("99999999999.9999999") is 1e11: the fraction rounded the time into milliseconds, and it was refused.
+    expect(parseEventTimeIn('99999999999.9999999', 's-or-ms')).toBe(99_999_999_999_999);
+    expect(parseEventTimeIn('99999999999.999', 's-or-ms')).toBe(99_999_999_999_999);
+    expect(parseEventTimeIn('099999999999.5', 's-or-ms')).toBe(99_999_999_999_500);
+    expect(parseEventTimeIn('100000000000', 's-or-ms')).toBe(100_000_000_000);
+    expect(parseEventTimeIn('100000000000.5', 's-or-ms')).toBeUndefined();
+  });
+});
