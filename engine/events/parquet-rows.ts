@@ -73,7 +73,14 @@ export async function parquetRowGroupEnds(file: AsyncBuffer, size: number, where
   return (await readMetadata(file, size, where)).row_groups.map((group) => groupEnd(group, size));
 }
 
+/** A Parquet file's frame: `PAR1`, then at its end the footer's length and `PAR1` again. */
+const PARQUET_FRAME_BYTES = 12;
+
 async function readMetadata(file: AsyncBuffer, size: number, where: string): Promise<FileMetaData> {
+  // Said in the file's terms, not as the reader's "Offset is outside the bounds of the DataView".
+  if (size < PARQUET_FRAME_BYTES) {
+    throw new EventFileError(`${where}: damaged Parquet file: ${size === 0 ? 'it is empty' : `${size} bytes, fewer than the ${PARQUET_FRAME_BYTES} of a Parquet file's frame (PAR1, footer length, PAR1)`}`);
+  }
   // Loaded outside the `try`: a failure to load is not the file's damage.
   const { parquetMetadataAsync } = await loadParquetLibrary();
   try {

@@ -92,6 +92,14 @@ describe('damaged containers: exit 2, one line with file, entry and offset, no r
     expect(result.stdout).toBe('');
   });
 
+  it.each([
+    ['empty', '', /^channel-rules report: standard input: damaged Parquet file: it is empty$/],
+    ['shorter than its frame', 'PAR1PAR1', /^channel-rules report: standard input: damaged Parquet file: 8 bytes, fewer than the 12 of a Parquet file's frame \(PAR1, footer length, PAR1\)$/],
+  ])('a Parquet input that is %s is named so (it said "Offset is outside the bounds of the DataView")', (_, input, pattern) => {
+    const result = runCli([...REPORT, '--events', '-', '--events-format', 'parquet'], { input });
+    expectOneLineError(result, pattern);
+  });
+
   it('the undamaged originals read as the plain file', () => {
     for (const name of ['events.ndjson.gz', 'events.parquet']) {
       const result = runCli([...REPORT, '--events', `${FIXTURES}/${name}`]);
