@@ -244,6 +244,7 @@ export class LinearRegex implements StringTest {
   private cache = new Map<string, DfaState>();
   private transitions = 0;
   private drops = 0;
+  private spent = 0;
   private initial: DfaState;
   // Scratch space for ε-closures and steps.
   private readonly marks: Uint32Array;
@@ -273,6 +274,16 @@ export class LinearRegex implements StringTest {
   /** How many NFA states the pattern expanded to (as MAX_REGEX_STATES counts them: not the accepting state). */
   get size(): number {
     return this.nfa.kinds.length - 1;
+  }
+
+  /**
+   * The work done so far beyond walking cached transitions: the NFA states stepped
+   * over while building a transition or simulating (each costs a character-class test).
+   * A pattern of a few characters can expand to thousands of states (`[a-z]{1000}`), so
+   * the analysis charges its budget by this, not by the pattern's length.
+   */
+  get work(): number {
+    return this.spent;
   }
 
   /** How many times the DFA cache was full and dropped (for tests of the fallback). */
@@ -363,6 +374,7 @@ export class LinearRegex implements StringTest {
     const { kinds, next, argument, elements } = this.nfa;
     const reached = this.reached;
     const count = reached.length;
+    this.spent += count + 1;
     const generation = this.nextGeneration();
     const marks = this.marks;
     for (let r = 0; r < count; r++) {
