@@ -8,7 +8,6 @@ import { previewWorkerLocation, READS_SAMPLES_BY_PATH } from './preview-worker-l
 import { ADD_RULE_FOR_TRAFFIC_COMMAND, PROPOSAL_SCHEME, type AddRuleArgs } from '../traffic/add-rule-for-traffic';
 import { PreviewRunner, type RunOutcome } from '../../engine/preview/preview-runner';
 import {
-  ATTRIBUTION_MODELS,
   DEFAULT_PREVIEW_OPTIONS,
   type AttributionModel,
   type FromWebview,
@@ -19,6 +18,7 @@ import {
 } from '../../engine/preview/protocol';
 import type { SampleSource } from '../../engine/preview/worker-protocol';
 import { tooLargeForMemory } from '../../engine/events/in-memory-limits';
+import { previewOptionsFor } from '../../engine/preview/preview-options';
 import { findSampleEvents, rememberPicked, PICKER_EXTENSIONS } from './sample-events';
 import { eventSourceOptionsFor, pickEventSource } from './event-source-setting';
 import { previewHtml } from './webview-html';
@@ -210,7 +210,7 @@ export class PreviewPanel {
         for (const replayed of this.replay.values()) void this.panel.webview.postMessage(replayed);
         return;
       case 'setOptions': {
-        this.options = sanitizeOptions({ ...this.options, ...message.options });
+        this.options = previewOptionsFor(this.options, message.options);
         if (this.document !== undefined) {
           const all = { ...this.context.workspaceState.get<Record<string, PreviewOptions>>(OPTIONS_KEY, {}) };
           all[this.document.uri.toString()] = this.options;
@@ -264,7 +264,7 @@ export class PreviewPanel {
       against: config.get<string>('against') ?? 'auto',
     };
     const remembered = this.context.workspaceState.get<Record<string, PreviewOptions>>(OPTIONS_KEY, {})[uri.toString()];
-    return sanitizeOptions({ ...fromSettings, ...remembered });
+    return previewOptionsFor(fromSettings, remembered);
   }
 
   private rulesName(): string {
@@ -398,19 +398,6 @@ export class PreviewPanel {
   }
 }
 
-
-function sanitizeOptions(options: PreviewOptions): PreviewOptions {
-  const models = (Array.isArray(options.models) ? options.models : []).filter((model): model is AttributionModel =>
-    (ATTRIBUTION_MODELS as readonly string[]).includes(model),
-  );
-  return {
-    sessionTimeout: String(options.sessionTimeout || DEFAULT_PREVIEW_OPTIONS.sessionTimeout),
-    conversion: String(options.conversion ?? DEFAULT_PREVIEW_OPTIONS.conversion),
-    lookback: String(options.lookback || DEFAULT_PREVIEW_OPTIONS.lookback),
-    halfLife: String(options.halfLife || DEFAULT_PREVIEW_OPTIONS.halfLife),
-    models: models.length > 0 ? models : [...DEFAULT_PREVIEW_OPTIONS.models],
-  };
-}
 
 /**
  * A sample's bytes read through the editor (the browser, virtual file systems): in one

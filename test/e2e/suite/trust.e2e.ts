@@ -3,7 +3,7 @@
 // preview shows the pattern's events in the new channel.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { extensionApi, openRules, waitFor } from './helpers';
+import { extensionApi, openRules, waitFor, workspaceUri } from './helpers';
 
 interface RenderedState {
   tables: Record<string, string[][]>;
@@ -71,5 +71,31 @@ describe('Unassigned traffic', function () {
       api.addRuleTestHooks.answers = undefined;
       await vscode.commands.executeCommand('workbench.action.files.revert');
     }
+  });
+});
+
+describe('Agreement', function () {
+  this.timeout(180_000);
+  it('shows the channel a GA4 export carries beside the rules\' (channelRules.against: auto)', async () => {
+    // Three GA4 BigQuery export rows: their own default channel group agrees with the rules on one.
+    const row = (user: string, medium: string | undefined, theirs: string) =>
+      JSON.stringify({
+        event_timestamp: '1704103200000000',
+        event_name: 'page_view',
+        user_pseudo_id: user,
+        collected_traffic_source: medium === undefined ? {} : { manual_medium: medium },
+        session_traffic_source_last_click: { cross_channel_campaign: { default_channel_group: theirs } },
+      });
+    const events = [row('u1', 'email', 'Email'), row('u2', 'email', 'Organic Search'), row('u3', undefined, 'Direct')].join('\n') + '\n';
+    const encode = (text: string) => new TextEncoder().encode(text);
+    await vscode.workspace.fs.writeFile(workspaceUri('agreement-samples/events.ndjson'), encode(events));
+    const rules = workspaceUri('agreement-samples/ga4.channels');
+    await vscode.workspace.fs.writeFile(rules, encode('channel "Email"\n  when utm_medium = "email"\n'));
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(rules));
+    const api = await extensionApi<Api>();
+    await vscode.commands.executeCommand('channelRules.openPreview', editor.document.uri);
+    const cells = (state: RenderedState) => (state.tables.agreement ?? []).flat();
+    const state = await renderedStateWhere(api, 'the Agreement table', (shown) => ['Organic Search', 'Direct'].every((name) => cells(shown).includes(name)), 120_000);
+    assert.ok(cells(state).includes('Email'), JSON.stringify(state.tables.agreement));
   });
 });
