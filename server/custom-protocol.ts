@@ -85,7 +85,11 @@ export interface DiffParams {
   headText: string;
   /** The base version in messages: "main version", "rules-old.channels". */
   baseLabel: string;
-  /** Sample events to count moves on: a file the server reads, or the file's text. */
+  /**
+   * Sample events to count moves on: a file the server reads (an absolute path: the
+   * server's working folder is not the client's), or the file's text; not both.
+   * Params not of these types are refused with InvalidParams (./request-params).
+   */
   sample?: { path: string } | { text: string; format: 'ndjson' | 'json' | 'csv' };
   /** With a sample: the field holding the data's own channel (SPEC §9), or `auto`: the sample's source system's, none when it carries none (as in the preview). */
   against?: string;

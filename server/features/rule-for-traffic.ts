@@ -2,18 +2,25 @@
 // Unassigned view. The engine finds and proves the place, where the analysis runs
 // (server/analyser*); this only converts to LSP.
 
+import type { ResponseError } from 'vscode-languageserver';
 import { LineIndex } from '../../engine/text/line-index';
 import { RULE_FOR_TRAFFIC_REQUEST, type RuleForTrafficParams, type RuleForTrafficResult } from '../custom-protocol';
 import type { ServerContext } from '../context';
 import { toTextEdit } from '../convert';
 import { tooLargeFor } from '../large-documents';
+import { invalidParams, isString, isStringOrNull, objectWith, recordOf } from '../request-params';
 import { safe } from '../safe-handler';
+
+const RULE_FOR_TRAFFIC_PARAMS = objectWith({ uri: isString, fields: recordOf(isStringOrNull), channel: isString });
 
 export function registerRuleForTraffic(context: ServerContext): void {
   const { connection, logger, store, analyser } = context;
   connection.onRequest(
     RULE_FOR_TRAFFIC_REQUEST,
-    safe(logger, 'ruleForTraffic', async (params: RuleForTrafficParams, token): Promise<RuleForTrafficResult> => {
+    safe(logger, 'ruleForTraffic', async (untrusted: unknown, token): Promise<RuleForTrafficResult | ResponseError<void>> => {
+      const refusal = invalidParams(RULE_FOR_TRAFFIC_REQUEST, untrusted, RULE_FOR_TRAFFIC_PARAMS);
+      if (refusal !== undefined) return refusal;
+      const params = untrusted as RuleForTrafficParams;
       const document = store.documents.get(params.uri);
       if (document === undefined) return { error: 'the rules file is not open' };
       const size = store.sizeOf(params.uri);

@@ -1,13 +1,14 @@
 // "Compare with…" over the protocol (channelRules/diff): the bundled server runs the
 // semantic diff in its analysis worker thread and answers exactly what the engine
 // gives in process, with sample counts from a file it reads or from text it is sent;
-// a version with errors is said in one line, and a cancelled request leaves the
-// server answering the next.
+// a version with errors is said in one line, params that are not the protocol's are
+// refused as InvalidParams naming the field (no stack trace in the log), and a
+// cancelled request is answered RequestCancelled and leaves the server answering the next.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CancellationTokenSource } from 'vscode-jsonrpc';
-import { DidChangeConfigurationNotification } from 'vscode-languageserver-protocol';
+import { CancellationTokenSource, ResponseError } from 'vscode-jsonrpc';
+import { DidChangeConfigurationNotification, ErrorCodes, LSPErrorCodes } from 'vscode-languageserver-protocol';
 import { compareTexts } from '../../engine/diff/compare-texts';
 import { compareAgainst } from '../../client/compare/compare-against';
 import { DIFF_REQUEST, type DiffParams, type DiffResult } from '../../server/custom-protocol';
@@ -119,14 +120,51 @@ describe('channelRules/diff', () => {
     expect(unreadable?.error).toMatch(/no-such-events\.ndjson/);
   });
 
-  it('after a cancelled request (a newer edit), the next one is answered', async () => {
+  it('refuses params that are not the protocol’s with InvalidParams naming the field, and logs nothing', async () => {
+    const logged = client.logs.length;
+    const refusal = async (params: unknown) => {
+      const error = await client.connection.sendRequest(DIFF_REQUEST, params).then(
+        (result) => new Error(`answered ${JSON.stringify(result)}`),
+        (error: unknown) => error,
+      );
+      expect(error).toBeInstanceOf(ResponseError);
+      expect((error as ResponseError<void>).code, (error as Error).message).toBe(ErrorCodes.InvalidParams);
+      return (error as Error).message;
+    };
+    const texts = { uri, baseText: BASE, headText: HEAD, baseLabel: 'HEAD version' };
+    expect(await refusal(null)).toBe('channelRules/diff: params must be an object, not null');
+    expect(await refusal({})).toBe('channelRules/diff: uri must be a string, not missing');
+    // Numbers were compared as two empty versions: a diff with no changes.
+    expect(await refusal({ uri, baseText: 5, headText: 6, baseLabel: 'HEAD version' })).toBe('channelRules/diff: baseText must be a string, not a number');
+    expect(await refusal({ ...texts, baseLabel: 7 })).toBe('channelRules/diff: baseLabel must be a string, not a number');
+    expect(await refusal({ ...texts, sample: null })).toBe('channelRules/diff: sample must be an object, not null');
+    expect(await refusal({ ...texts, sample: { path: SAMPLE }, against: 5 })).toBe('channelRules/diff: against must be a string, not a number');
+    expect(await refusal({ ...texts, sample: { text: 5, path: 7 } })).toBe('channelRules/diff: sample.path must be a string, not a number');
+    expect(await refusal({ ...texts, sample: { text: '{}', path: SAMPLE } })).toBe('channelRules/diff: sample has both path and text; send one');
+    expect(await refusal({ ...texts, sample: {} })).toBe('channelRules/diff: sample must have path or text');
+    expect(await refusal({ ...texts, sample: { text: '{}', format: 'parquet' } })).toBe('channelRules/diff: sample.format must be one of "ndjson", "json", "csv", not "parquet"');
+    expect(await refusal({ ...texts, sample: { text: '{}' } })).toBe('channelRules/diff: sample.format must be one of "ndjson", "json", "csv", not missing');
+    // The server's working folder is not the client's: a relative path named some other file, or none.
+    expect(await refusal({ ...texts, sample: { path: path.relative(process.cwd(), SAMPLE) } })).toMatch(/^channelRules\/diff: sample\.path must be an absolute path /);
+    expect(client.logs.slice(logged)).toEqual([]);
+    // Still answering.
+    expect((await request({ baseText: BASE, headText: BASE, baseLabel: 'HEAD version' }))?.diff?.complete).toBe(true);
+  });
+
+  it('answers a cancelled request (a newer edit) with RequestCancelled, and the next one', async () => {
+    const logged = client.logs.length;
     const token = new CancellationTokenSource();
     const cancelled = request({ baseText: GA4, headText: GA4.replace('"email"', '"e-mail"'), baseLabel: 'x' }, token);
     token.cancel();
-    // Answered either way (a diff that finished first, or the fallback); the panel drops it.
-    await cancelled.catch(() => undefined);
+    const error = await cancelled.then(
+      (result) => new Error(`answered ${JSON.stringify(result)}`),
+      (error: unknown) => error,
+    );
+    expect(error).toBeInstanceOf(ResponseError);
+    expect((error as ResponseError<void>).code, (error as Error).message).toBe(LSPErrorCodes.RequestCancelled);
     const next = await request({ baseText: BASE, headText: BASE, baseLabel: 'HEAD version' });
     expect(next?.diff?.moves).toEqual([]);
     expect(next?.diff?.complete).toBe(true);
+    expect(client.logs.slice(logged)).toEqual([]);
   });
 });

@@ -1,6 +1,9 @@
 // "Add a rule for this traffic…" over the protocol: the bundled server answers the
-// edit that adds a proved rule for an unassigned pattern, or why it cannot.
+// edit that adds a proved rule for an unassigned pattern, or why it cannot; params
+// that are not the protocol's are refused as InvalidParams naming the field.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ResponseError } from 'vscode-jsonrpc';
+import { ErrorCodes } from 'vscode-languageserver-protocol';
 import { RULE_FOR_TRAFFIC_REQUEST, type RuleForTrafficResult } from '../../server/custom-protocol';
 import { fixtureUri, TestClient } from './lsp-client';
 
@@ -60,5 +63,23 @@ describe('channelRules/ruleForTraffic', () => {
       channel: 'Email',
     })) as RuleForTrafficResult;
     expect(closed).toEqual({ error: 'the rules file is not open' });
+  });
+
+  it('refuses params that are not the protocol’s with InvalidParams naming the field, and logs nothing', async () => {
+    const logged = client.logs.length;
+    const refusal = async (params: unknown) => {
+      const error = await client.connection.sendRequest(RULE_FOR_TRAFFIC_REQUEST, params).then(
+        (result) => new Error(`answered ${JSON.stringify(result)}`),
+        (error: unknown) => error,
+      );
+      expect(error).toBeInstanceOf(ResponseError);
+      expect((error as ResponseError<void>).code, (error as Error).message).toBe(ErrorCodes.InvalidParams);
+      return (error as Error).message;
+    };
+    expect(await refusal(null)).toBe('channelRules/ruleForTraffic: params must be an object, not null');
+    expect(await refusal({ uri, fields: null, channel: 'Email' })).toBe('channelRules/ruleForTraffic: fields must be an object, not null');
+    expect(await refusal({ uri, fields: { utm_medium: 5 }, channel: 'Email' })).toBe('channelRules/ruleForTraffic: fields["utm_medium"] must be a string or null, not a number');
+    expect(await refusal({ uri, fields: {}, channel: ['Email'] })).toBe('channelRules/ruleForTraffic: channel must be a string, not an array');
+    expect(client.logs.slice(logged)).toEqual([]);
   });
 });

@@ -1,0 +1,85 @@
+// The params of the server's own requests (./custom-protocol) come from any client,
+// not only ours: each request checks them before using them, and params that are not
+// what the protocol says are refused with InvalidParams (-32602) in one line naming
+// the field. Unchecked, a number was read as an empty rules text (a "successful" diff)
+// and null failed deep in the engine with a stack trace in the log.
+
+import { ErrorCodes, ResponseError } from 'vscode-languageserver';
+
+/** Why `value`, found at `field` ("sample.path"), is not what the protocol says, or undefined when it is. */
+export type ParamCheck = (value: unknown, field: string) => string | undefined;
+
+export const isString: ParamCheck = (value, field) => (typeof value === 'string' ? undefined : `${field} must be a string, not ${kindOf(value)}`);
+
+export const isStringOrNull: ParamCheck = (value, field) => (value === null ? undefined : typeof value === 'string' ? undefined : `${field} must be a string or null, not ${kindOf(value)}`);
+
+/** A field that may be absent (undefined); when present it passes `check`. */
+export function optional(check: ParamCheck): ParamCheck {
+  return (value, field) => (value === undefined ? undefined : check(value, field));
+}
+
+export function oneOf(values: readonly string[]): ParamCheck {
+  return (value, field) =>
+    typeof value === 'string' && values.includes(value)
+      ? undefined
+      : `${field} must be one of ${values.map((one) => JSON.stringify(one)).join(', ')}, not ${typeof value === 'string' ? quoted(value) : kindOf(value)}`;
+}
+
+/**
+ * An object whose listed fields pass their checks, the first failure said; fields not
+ * listed are ignored, as JSON-RPC clients may send more than a server reads.
+ */
+export function objectWith(fields: Record<string, ParamCheck>): ParamCheck {
+  return (value, field) => {
+    if (!isPlainObject(value)) return `${field} must be an object, not ${kindOf(value)}`;
+    for (const [name, check] of Object.entries(fields)) {
+      const problem = check(value[name], `${field}.${name}`);
+      if (problem !== undefined) return problem;
+    }
+    return undefined;
+  };
+}
+
+/** An object used as a map: every own value passes `check` (one pass over its entries). */
+export function recordOf(check: ParamCheck): ParamCheck {
+  return (value, field) => {
+    if (!isPlainObject(value)) return `${field} must be an object, not ${kindOf(value)}`;
+    for (const [name, entry] of Object.entries(value)) {
+      const problem = check(entry, `${field}[${quoted(name)}]`);
+      if (problem !== undefined) return problem;
+    }
+    return undefined;
+  };
+}
+
+/**
+ * The answer refusing a request's params, or undefined when `check` passes them. The
+ * message names a field as the protocol does ("baseText", "sample.path"), and the
+ * params themselves as `params`.
+ */
+export function invalidParams(method: string, params: unknown, check: ParamCheck): ResponseError<void> | undefined {
+  const problem = check(params, 'params');
+  if (problem === undefined) return undefined;
+  return new ResponseError(ErrorCodes.InvalidParams, `${method}: ${problem.replace(/^params\./, '')}`);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A client's string in a message: JSON-quoted (so on one line) and at most 40 characters of it. */
+function quoted(text: string): string {
+  return text.length <= 40 ? JSON.stringify(text) : `${JSON.stringify(text.slice(0, 40))}…`;
+}
+
+/** What a value is, in words for a message (never the value itself: it may be a whole rules text). */
+function kindOf(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string') return 'a string';
+  if (typeof value === 'number') return 'a number';
+  if (typeof value === 'boolean') return 'a boolean';
+  return typeof value;
+}
