@@ -22,6 +22,16 @@ export interface ServerContext {
   capabilities: ClientCapabilities;
   /** Workspace folder URIs. */
   workspaceFolders: string[];
-  /** The sample events of a rules document, when one is configured or found beside it and readable. */
+  /**
+   * The sample events of a rules document, when one is configured or found beside it
+   * and readable, once the read in flight is done (a large file takes seconds): for
+   * work in the background (diagnostics, Check Workspace).
+   */
   sampleFor(uri: string): Promise<LoadedSample | undefined>;
+  /**
+   * The same sample as last read, never waiting for a read (undefined until the first
+   * one is done; the server then asks the client to refresh its code lenses): for
+   * requests that must answer at once (hover, completion, code lens).
+   */
+  readySampleFor(uri: string): Promise<LoadedSample | undefined>;
 }

@@ -4,17 +4,20 @@
 // outside a workspace), else a conventional file beside the rules
 // (`<name>.events.<ext>`, `<name>.<ext>`, `events.<ext>`). Read with the engine's
 // event readers, profiled (fields and values, for completion and hover), and kept in
-// memory up to a cap (for code lens counts). Reloaded when the file changes.
+// memory up to a cap (for code lens counts). Read again when the file changes, in the
+// background (./sample-reads: hover, completion and code lens never wait for a read).
 
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Connection } from 'vscode-languageserver';
+import type { CancellationToken } from '../engine/cancellation';
 import { readsTypedTimesAsText, type EventSourceOptions } from '../engine/events/event-source';
 import { readEventFile } from '../engine/events/read-events';
 import { conventionalSampleNames } from '../engine/preview/sample-file-names';
 import type { Logger } from './safe-handler';
 import { collectSample } from './sample-loading';
+import { SampleReads } from './sample-reads';
 import type { LoadedSample } from './sample-store-types';
 
 export { eventSourceOptionsOf, MAX_SAMPLE_EVENTS, type LoadedSample } from './sample-store-types';
@@ -22,14 +25,28 @@ export { eventSourceOptionsOf, MAX_SAMPLE_EVENTS, type LoadedSample } from './sa
 /** How long a file's modification time is trusted before it is looked at again. */
 const STAT_INTERVAL_MS = 1000;
 
-type Loaded = LoadedSample | { error: string; file: string };
-
-export class SampleStore {
-  private readonly loads = new Map<string, { mtimeMs: number; checkedAt: number; result: Promise<Loaded> }>();
+export class SampleStore extends SampleReads {
   private readonly resolved = new Map<string, { key: string; checkedAt: number; file: Promise<string | undefined> }>();
 
+  protected readonly recheckMs = STAT_INTERVAL_MS;
+
   /** The connection is the web build's way to files (./sample-store.web); here the server reads them itself. */
-  constructor(private readonly logger: Logger, _connection?: Connection) {}
+  constructor(logger: Logger, _connection?: Connection) {
+    super(logger);
+  }
+
+  protected async versionOf(file: string): Promise<number> {
+    try {
+      return (await stat(file)).mtimeMs;
+    } catch (error) {
+      throw new Error(`cannot read ${file}: ${(error as Error).message}`);
+    }
+  }
+
+  protected readSample(file: string, mtimeMs: number, options: EventSourceOptions, token: CancellationToken): Promise<LoadedSample> {
+    // Parquet: typed times read as the preview and the report read them (engine/events/event-source readsTypedTimesAsText).
+    return collectSample(readEventFile(file, { parquetTypedTimesAsText: (first) => readsTypedTimesAsText(undefined, first, options) }), file, mtimeMs, options, token);
+  }
 
   /**
    * The sample file for a rules document, or undefined when none is configured or
@@ -71,59 +88,11 @@ export class SampleStore {
     return undefined;
   }
 
-  /**
-   * The loaded sample, or why it could not be read. A file already read is answered
-   * at once; whether it changed is looked at in the background (at most once a
-   * second), and a changed file is read again for the requests that follow.
-   */
-  async get(file: string, options: EventSourceOptions = {}): Promise<{ sample: LoadedSample } | { error: string; file: string }> {
-    // One load per file and reading options (channelRules.eventSource, fieldMap, timeUnit).
-    const key = `${file}\u0000${JSON.stringify(options)}`;
-    const known = this.loads.get(key);
-    if (known !== undefined) {
-      if (Date.now() - known.checkedAt >= STAT_INTERVAL_MS) {
-        known.checkedAt = Date.now();
-        void this.refresh(key, file, known.mtimeMs, options);
-      }
-      return wrap(await known.result);
-    }
-    let mtimeMs: number;
-    try {
-      mtimeMs = (await stat(file)).mtimeMs;
-    } catch (error) {
-      return { error: `cannot read ${file}: ${(error as Error).message}`, file };
-    }
-    return wrap(await this.read(key, file, mtimeMs, options));
+  /** The document was closed. */
+  forget(documentUri: string): void {
+    this.resolved.delete(documentUri);
+    this.release(documentUri);
   }
-
-  private async refresh(key: string, file: string, mtimeMs: number, options: EventSourceOptions): Promise<void> {
-    try {
-      const now = (await stat(file)).mtimeMs;
-      if (now !== mtimeMs) await this.read(key, file, now, options);
-    } catch {
-      this.loads.delete(key);
-    }
-  }
-
-  private read(key: string, file: string, mtimeMs: number, options: EventSourceOptions): Promise<Loaded> {
-    const result = load(file, mtimeMs, options).catch((error: unknown) => ({ error: (error as Error).message, file }));
-    this.loads.set(key, { mtimeMs, checkedAt: Date.now(), result });
-    void result.then((loaded) => {
-      if ('error' in loaded) this.logger.warn(`sample events ${file}: ${loaded.error}`);
-      else this.logger.info(`sample events ${file}: ${loaded.eventCount} events, ${loaded.profile.fields.size} fields`);
-    });
-    return result;
-  }
-}
-
-/** The reading options of the settings; a bad one is reported as the sample's error. */
-function wrap(loaded: Loaded): { sample: LoadedSample } | { error: string; file: string } {
-  return 'error' in loaded ? loaded : { sample: loaded };
-}
-
-function load(file: string, mtimeMs: number, options: EventSourceOptions): Promise<LoadedSample> {
-  // Parquet: typed times read as the preview and the report read them (engine/events/event-source readsTypedTimesAsText).
-  return collectSample(readEventFile(file, { parquetTypedTimesAsText: (first) => readsTypedTimesAsText(undefined, first, options) }), file, mtimeMs, options);
 }
 
 async function isFile(file: string): Promise<boolean> {

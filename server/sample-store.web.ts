@@ -8,6 +8,7 @@
 // its events, as on the desktop.
 
 import type { Connection } from 'vscode-languageserver';
+import type { CancellationToken } from '../engine/cancellation';
 import { readsTypedTimesAsText, type EventSourceOptions } from '../engine/events/event-source';
 import { MAX_IN_MEMORY_ENTRY } from '../engine/events/in-memory-limits';
 import { readEventFileBytes } from '../engine/events/read-event-bytes';
@@ -21,6 +22,7 @@ import {
 } from './custom-protocol';
 import type { Logger } from './safe-handler';
 import { collectSample } from './sample-loading';
+import { SampleReads } from './sample-reads';
 import type { LoadedSample } from './sample-store-types';
 
 export { eventSourceOptionsOf, MAX_SAMPLE_EVENTS, type LoadedSample } from './sample-store-types';
@@ -28,18 +30,24 @@ export { eventSourceOptionsOf, MAX_SAMPLE_EVENTS, type LoadedSample } from './sa
 /** How long an answer about where the sample is (and its modification time) is trusted. */
 const LOOKUP_INTERVAL_MS = 1000;
 
-type Loaded = LoadedSample | { error: string; file: string };
-
-export class SampleStore {
-  private readonly loads = new Map<string, { mtime: number; result: Promise<Loaded> }>();
+export class SampleStore extends SampleReads {
   private readonly resolved = new Map<string, { checkedAt: number; file: Promise<string | undefined> }>();
   /** The newest modification time the client gave for each sample file. */
   private readonly mtimes = new Map<string, number>();
 
+  /** Its version is the one the client's last answer about the sample brought (resolve, at most once a second): looking costs nothing. */
+  protected readonly recheckMs = 0;
+
   constructor(
-    private readonly logger: Logger,
+    logger: Logger,
     private readonly connection?: Connection,
-  ) {}
+  ) {
+    super(logger);
+  }
+
+  protected async versionOf(file: string): Promise<number> {
+    return this.mtimes.get(file) ?? 0;
+  }
 
   /**
    * The sample file (a URI) for a rules document, or undefined. Asked of the client at
@@ -72,30 +80,17 @@ export class SampleStore {
     }
   }
 
-  /** The loaded sample, or why it could not be read; read again when the client reports a newer modification time. */
-  async get(file: string, options: EventSourceOptions = {}): Promise<{ sample: LoadedSample } | { error: string; file: string }> {
-    const key = `${file}\u0000${JSON.stringify(options)}`;
-    const mtime = this.mtimes.get(file) ?? 0;
-    const known = this.loads.get(key);
-    if (known !== undefined && known.mtime === mtime) return wrap(await known.result);
-    const result = this.load(file, options).catch((error: unknown) => ({ error: (error as Error).message, file }));
-    this.loads.set(key, { mtime, result });
-    void result.then((loaded) => {
-      if ('error' in loaded) this.logger.warn(`sample events ${file}: ${loaded.error}`);
-      else this.logger.info(`sample events ${file}: ${loaded.eventCount} events, ${loaded.profile.fields.size} fields`);
-    });
-    return wrap(await result);
+  /** The document was closed. */
+  forget(documentUri: string): void {
+    this.resolved.delete(documentUri);
+    this.release(documentUri);
   }
 
-  private async load(file: string, options: EventSourceOptions): Promise<LoadedSample> {
+  protected async readSample(file: string, _mtime: number, options: EventSourceOptions, token: CancellationToken): Promise<LoadedSample> {
     if (this.connection === undefined) throw new Error('no client to read the file through');
     const read = await this.connection.sendRequest<ReadSampleResult>(READ_SAMPLE_REQUEST, { uri: file } satisfies ReadSampleParams);
     if (read.error !== undefined || read.bytes === undefined) throw new Error(read.error ?? 'the client sent no bytes');
     const name = decodeURIComponent(new URL(file).pathname);
-    return collectSample(readEventFileBytes(read.bytes, name, { maxEntrySize: MAX_IN_MEMORY_ENTRY, parquetTypedTimesAsText: (first) => readsTypedTimesAsText(undefined, first, options) }), file, read.mtime ?? 0, options);
+    return collectSample(readEventFileBytes(read.bytes, name, { maxEntrySize: MAX_IN_MEMORY_ENTRY, parquetTypedTimesAsText: (first) => readsTypedTimesAsText(undefined, first, options) }), file, read.mtime ?? 0, options, token);
   }
-}
-
-function wrap(loaded: Loaded): { sample: LoadedSample } | { error: string; file: string } {
-  return 'error' in loaded ? loaded : { sample: loaded };
 }

@@ -2,7 +2,7 @@
 // background analysis and one handler per feature onto an LSP connection. The
 // transport (stdio, IPC, socket) is the caller's business (./main).
 
-import { TextDocuments, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver';
+import { CodeLensRefreshRequest, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createAnalyser } from './analyser';
 import { AnalysisScheduler } from './analysis-scheduler';
@@ -70,18 +70,33 @@ export function startServer(unguardedConnection: Connection, version: string): v
     const settingsStore = new SettingsStore(connection, () => pullConfiguration, options.settings);
     settings = settingsStore;
     const folders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
-    const sampleFor = async (uri: string) => {
+    /** The sample file of a document and how its records are read, or undefined (none, or bad settings). */
+    const sampleSourceOf = async (uri: string) => {
       const configured = await settingsStore.get(uri);
       const file = await samples.resolve(uri, configured.sampleEvents, context.workspaceFolders);
-      if (file === undefined) return undefined;
       const reading = eventSourceOptionsOf(configured);
-      if (typeof reading === 'string') {
-        logger.warn(`channelRules.eventSource / fieldMap / timeUnit: ${reading}`);
+      if (file !== undefined && typeof reading === 'string') logger.warn(`channelRules.eventSource / fieldMap / timeUnit: ${reading}`);
+      if (file === undefined || typeof reading === 'string') {
+        // A read of the sample the document used before is stopped unless another document uses it.
+        samples.release(uri);
         return undefined;
       }
-      const loaded = await samples.get(file, reading);
-      return 'sample' in loaded ? loaded.sample : undefined;
+      return { file, reading };
     };
+    const sampleFor = async (uri: string) => {
+      const source = await sampleSourceOf(uri);
+      const loaded = source === undefined ? undefined : await samples.get(uri, source.file, source.reading);
+      return loaded !== undefined && 'sample' in loaded ? loaded.sample : undefined;
+    };
+    const readySampleFor = async (uri: string) => {
+      const source = await sampleSourceOf(uri);
+      const loaded = source === undefined ? undefined : samples.ready(uri, source.file, source.reading);
+      return loaded !== undefined && 'sample' in loaded ? loaded.sample : undefined;
+    };
+    if (params.capabilities.workspace?.codeLens?.refreshSupport === true) {
+      // Code lenses asked for while the sample was read had no counts (or the old file's).
+      samples.onSampleRead(() => void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined));
+    }
     const analyser = createAnalyser(logger, options.analysisWorker === undefined ? {} : { analysisWorker: options.analysisWorker });
     const diagnostics = new DiagnosticsPipeline(connection, store, analyser, settingsStore, sampleFor, logger);
     const analysis = new AnalysisScheduler(
@@ -107,6 +122,7 @@ export function startServer(unguardedConnection: Connection, version: string): v
       capabilities: params.capabilities,
       workspaceFolders: folders,
       sampleFor,
+      readySampleFor,
     };
     registerSymbols(context);
     registerFolding(context);
@@ -173,6 +189,7 @@ export function startServer(unguardedConnection: Connection, version: string): v
       services.forget(uri);
       store.forget(uri);
       context.settings.forget(uri);
+      samples.forget(uri);
       context.diagnostics.closed(uri);
     }),
   );

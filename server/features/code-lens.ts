@@ -1,7 +1,9 @@
 // Code lenses above each channel block: how many sample events its rules classify
 // (when sample events are configured or found beside the file); and once, above the
 // first channel, "Open Preview" (in clients that have the preview command, i.e. the
-// VS Code extension).
+// VS Code extension). The counts are of the sample as last read: while the first
+// read runs there are none, and the server asks the client to refresh its code
+// lenses when it is done (./server).
 
 import type { CodeLens } from 'vscode-languageserver';
 import { percent } from '../../engine/language/percent';
@@ -18,7 +20,7 @@ export function registerCodeLens(context: ServerContext, services: RuleServices,
       const open = store.get(uri);
       if (open === undefined) return null;
       const { rules } = open;
-      const sample = await context.sampleFor(uri).catch(() => undefined);
+      const sample = await context.readySampleFor(uri).catch(() => undefined);
       const counts = sample === undefined ? undefined : await services.sampleCounts(uri, rules, sample);
       const checkedByStart = new Map(rules.checked.rules.map((rule) => [rule.span.start, rule.index]));
       const lenses: CodeLens[] = [];

@@ -31,7 +31,8 @@ export function registerCompletion(context: ServerContext, options: { retriggerC
       const current = store.current(params.textDocument.uri);
       if (current === undefined) return null;
       const offset = current.lines.offset(params.position);
-      const sample = await context.sampleFor(params.textDocument.uri).catch(() => undefined);
+      // The sample as last read: completion never waits for a read of the file.
+      const sample = await context.readySampleFor(params.textDocument.uri).catch(() => undefined);
       const entries = completeAt({ text: current.text, offset, tree: current.tree, ...(sample === undefined ? {} : { profile: sample.profile }) });
       const items: CompletionItem[] = entries.map((entry) => {
         const useSnippet = entry.snippet === true && snippets;

@@ -1,6 +1,7 @@
 // Hover: the engine's Markdown at the cursor. Uses what is ready (the analysis of
-// this exact version, sample counts already computed) and never waits for the
-// background work, so it answers at once while an analysis runs.
+// this exact version, the sample as last read, sample counts already computed) and
+// never waits for the background work, so it answers at once while an analysis runs
+// or a large sample is read.
 
 import type { Hover } from 'vscode-languageserver';
 import { hoverAt, type RuleVerdict } from '../../engine/language/hover';
@@ -22,7 +23,7 @@ export function registerHover(context: ServerContext, services: RuleServices): v
       const offset = rules.lines.offset(params.position);
       const done = analysis.completedFor(uri, version);
       const verdicts: RuleVerdict[] | undefined = done === undefined || done.stoppedAtBudget ? undefined : done.verdicts;
-      const sample = await context.sampleFor(uri).catch(() => undefined);
+      const sample = await context.readySampleFor(uri).catch(() => undefined);
       const counts = services.readyCounts(uri, rules, sample);
       if (sample !== undefined && counts === undefined) void services.sampleCounts(uri, rules, sample).catch(() => undefined);
       const classifier = services.classifier(rules);

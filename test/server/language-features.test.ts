@@ -27,6 +27,9 @@ beforeAll(async () => {
     settings: { sampleEvents: 'rules.events.ndjson' },
     initializationOptions: { previewCommand: true, retriggerCommand: 'editor.action.triggerSuggest' },
   });
+  // Requests use the sample once it is read; the first document starts the read.
+  await client.open(fixtureUri('features-sample.channels'), RULES);
+  await client.sampleRead(path.join(FIXTURES, 'rules.events.ndjson'));
 });
 afterAll(async () => {
   await client.stop();

@@ -205,6 +205,15 @@ export class TestClient {
     );
   }
 
+  /**
+   * Waits until the server has read a sample events file (its log says how many
+   * events): hover, completion and code lenses use the sample as last read and never
+   * wait for a read, so a test of its values waits for it first.
+   */
+  sampleRead(file: string): Promise<string> {
+    return this.waitFor(() => this.logs.find((line) => line.startsWith(`sample events ${file}: `) && / \d+ events, \d+ fields$/.test(line)), `the read of ${path.basename(file)}`);
+  }
+
   async stop(): Promise<void> {
     try {
       await Promise.race([this.connection.sendRequest(ShutdownRequest.type), new Promise((resolve) => setTimeout(resolve, 2000))]);

@@ -1,6 +1,7 @@
 // The server as a standalone program and as a peer that never falls over: usage,
 // settings without workspace/configuration, and requests that make no sense.
 import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CompletionRequest,
@@ -13,7 +14,7 @@ import {
   type CompletionList,
   type ResponseError,
 } from 'vscode-languageserver-protocol';
-import { fixtureUri, SERVER, TestClient } from './lsp-client';
+import { FIXTURES, fixtureUri, SERVER, TestClient } from './lsp-client';
 
 describe('the standalone server', () => {
   it('prints its usage with --help', () => {
@@ -37,6 +38,7 @@ describe('the standalone server', () => {
       const uri = fixtureUri('standalone.channels');
       const text = 'channel "A"\n  when utm_medium = ';
       await client.open(uri, text);
+      await client.sampleRead(path.join(FIXTURES, 'rules.events.ndjson'));
       const result = (await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 1, character: 20 } })) as CompletionList;
       expect(result.items.map((item) => item.label)).toEqual(expect.arrayContaining(['"cpc"', '"email"']));
       const operators = (await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 1, character: 18 } })) as CompletionList;

@@ -81,6 +81,7 @@ describe('sample events beside the rules file', () => {
       // test/fixtures/server/rules.channels has rules.events.ndjson beside it.
       const uri = fixtureUri('rules.channels');
       await client.open(uri, 'channel "A"\n  when utm_source exists\n');
+      await client.sampleRead(path.join(FIXTURES, 'rules.events.ndjson'));
       const lenses = await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } });
       expect(lenses!.map((lens) => lens.command!.title)).toEqual([expect.stringMatching(/^\d+ sample events \(\d+%\)$/), 'Open Preview']);
     } finally {

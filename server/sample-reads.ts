@@ -1,0 +1,176 @@
+// Keeping the language server's samples read, whatever gives their bytes
+// (./sample-store: the file by its path; ./sample-store.web: the bytes the client
+// read): one read per file and reading options, started when a document first asks
+// and again when the file's version (its modification time) changes. A read of a
+// large file takes seconds on the server's thread, in slices between requests
+// (./sample-loading), so requests that must answer at once (hover, completion, code
+// lens) take the sample as last read and never wait for one; the diagnostics wait.
+// A read nobody needs any more is stopped at its next slice: the file changed again
+// (a newer read replaces it), or no open document reads the file with these options
+// (their settings changed, or the last of them closed).
+
+import { CancellationSource, CancelledError, type CancellationToken } from '../engine/cancellation';
+import type { EventSourceOptions } from '../engine/events/event-source';
+import type { Logger } from './safe-handler';
+import type { LoadedSample } from './sample-store-types';
+
+/** A sample, or why it could not be read. */
+export type SampleOrError = { sample: LoadedSample } | { error: string; file: string };
+
+interface Reading {
+  version: number;
+  source: CancellationSource;
+  done: Promise<void>;
+}
+
+interface Entry {
+  file: string;
+  options: EventSourceOptions;
+  checkedAt: number;
+  checking?: Promise<void>;
+  /** The last read that completed (or the version look-up that failed: no version). */
+  last?: { version: number | undefined; loaded: SampleOrError };
+  /** The read in flight, of a newer version than `last`'s. */
+  reading?: Reading;
+}
+
+/** A store of samples: how it finds a file's version and reads it are its own. */
+export abstract class SampleReads {
+  private readonly entries = new Map<string, Entry>();
+  /** The entry each document last asked for: an entry no document asks for is dropped, its read stopped. */
+  private readonly wanted = new Map<string, string>();
+  private readonly listeners: ((file: string) => void)[] = [];
+
+  constructor(protected readonly logger: Logger) {}
+
+  /** How long a file's version is trusted before it is asked for again (0: at every request). */
+  protected abstract readonly recheckMs: number;
+
+  /** The file's version (its modification time); throws with a one-line reason when it cannot be read. */
+  protected abstract versionOf(file: string): Promise<number>;
+
+  /** Reads and profiles the file as it is at `version`, stopping with CancelledError once `token` is cancelled. */
+  protected abstract readSample(file: string, version: number, options: EventSourceOptions, token: CancellationToken): Promise<LoadedSample>;
+
+  /**
+   * The sample of a document as last read, or undefined while its first read runs;
+   * never waits. Starts that read, or a newer one when the file changed (looked at
+   * at most every `recheckMs`), in the background.
+   */
+  ready(documentUri: string, file: string, options: EventSourceOptions): SampleOrError | undefined {
+    const entry = this.entryFor(documentUri, file, options);
+    if (this.isDue(entry)) void this.check(entry);
+    return entry.last?.loaded;
+  }
+
+  /**
+   * The sample of a document once the read in flight (or the one a changed file
+   * starts) is done, following a newer read that replaces it; undefined when no
+   * document needs the sample any more.
+   */
+  async get(documentUri: string, file: string, options: EventSourceOptions): Promise<SampleOrError | undefined> {
+    const entry = this.entryFor(documentUri, file, options);
+    if (this.isDue(entry)) await this.check(entry);
+    for (;;) {
+      if (!this.isKept(entry)) return undefined;
+      if (entry.checking !== undefined) await entry.checking;
+      else if (entry.reading !== undefined) await entry.reading.done;
+      else return entry.last?.loaded;
+    }
+  }
+
+  /** Called with the file's name each time a read completes (the first, or one of a changed file). */
+  onSampleRead(listener: (file: string) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** The document reads no sample any more (closed, or its settings name none): one no other document reads is dropped, its read stopped. */
+  release(documentUri: string): void {
+    const key = this.wanted.get(documentUri);
+    this.wanted.delete(documentUri);
+    if (key !== undefined) this.dropUnwanted(key);
+  }
+
+  private entryFor(documentUri: string, file: string, options: EventSourceOptions): Entry {
+    const key = keyOf(file, options);
+    const before = this.wanted.get(documentUri);
+    this.wanted.set(documentUri, key);
+    if (before !== undefined && before !== key) this.dropUnwanted(before);
+    let entry = this.entries.get(key);
+    if (entry === undefined) {
+      entry = { file, options, checkedAt: 0 };
+      this.entries.set(key, entry);
+    }
+    return entry;
+  }
+
+  private dropUnwanted(key: string): void {
+    // Linear in the documents that asked, once per close or settings change.
+    for (const wantedKey of this.wanted.values()) if (wantedKey === key) return;
+    const entry = this.entries.get(key);
+    this.entries.delete(key);
+    if (entry?.reading !== undefined) this.stop(entry, entry.reading, 'no open document reads it with these settings');
+  }
+
+  /** Looks up the file's version; a version other than the newest read (or being read) starts a read. */
+  private check(entry: Entry): Promise<void> {
+    if (entry.checking !== undefined) return entry.checking;
+    entry.checkedAt = Date.now();
+    const checking = (async () => {
+      let version: number;
+      try {
+        version = await this.versionOf(entry.file);
+      } catch (error) {
+        if (entry.reading !== undefined) this.stop(entry, entry.reading, 'the file cannot be read');
+        entry.last = { version: undefined, loaded: { error: (error as Error).message, file: entry.file } };
+        return;
+      }
+      if (!this.isKept(entry)) return;
+      if (version !== (entry.reading?.version ?? entry.last?.version)) this.start(entry, version);
+    })().finally(() => {
+      if (entry.checking === checking) entry.checking = undefined;
+    });
+    entry.checking = checking;
+    return checking;
+  }
+
+  private start(entry: Entry, version: number): void {
+    if (entry.reading !== undefined) this.stop(entry, entry.reading, 'the file changed again');
+    const source = new CancellationSource();
+    const reading: Reading = { version, source, done: Promise.resolve() };
+    reading.done = this
+      .readSample(entry.file, version, entry.options, source)
+      .then(
+        (sample): SampleOrError => ({ sample }),
+        (error: unknown): SampleOrError | undefined => (error instanceof CancelledError ? undefined : { error: (error as Error).message, file: entry.file }),
+      )
+      .then((loaded) => {
+        // A stopped read is no longer the entry's (another replaced it, or the entry was dropped).
+        if (entry.reading !== reading || loaded === undefined) return;
+        entry.reading = undefined;
+        entry.last = { version, loaded };
+        if ('error' in loaded) this.logger.warn(`sample events ${entry.file}: ${loaded.error}`);
+        else this.logger.info(`sample events ${entry.file}: ${loaded.sample.eventCount} events, ${loaded.sample.profile.fields.size} fields`);
+        if (this.isKept(entry)) for (const listener of this.listeners) listener(entry.file);
+      });
+    entry.reading = reading;
+  }
+
+  private stop(entry: Entry, reading: Reading, because: string): void {
+    reading.source.cancel();
+    if (entry.reading === reading) entry.reading = undefined;
+    this.logger.info(`sample events ${entry.file}: reading stopped (${because})`);
+  }
+
+  private isDue(entry: Entry): boolean {
+    return Date.now() - entry.checkedAt >= this.recheckMs;
+  }
+
+  private isKept(entry: Entry): boolean {
+    return this.entries.get(keyOf(entry.file, entry.options)) === entry;
+  }
+}
+
+function keyOf(file: string, options: EventSourceOptions): string {
+  return `${file}\u0000${JSON.stringify(options)}`;
+}
