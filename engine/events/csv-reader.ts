@@ -15,18 +15,26 @@
 // follow, which is worse than keeping one odd value. A quote that is never closed
 // swallows the rest of the file; that row is skipped and reported.
 //
-// csv-parse decodes cells itself, so the bytes are also decoded here only to find
-// invalid UTF-8 (../text/utf8-stream): a row whose bytes (csv-parse's `info.bytes`
-// marks each row's end) hold an invalid sequence is skipped with its byte offset, and
-// a header row holding one is an error for the whole file (its columns cannot be
-// named). A file starting with the UTF-16LE byte order mark is UTF-16 text, which
-// csv-parse reads as such: it is not checked as UTF-8.
+// csv-parse is given UTF-8 without the byte order mark (./csv-input: a file starting with
+// the UTF-16LE byte order mark is UTF-16 text, decoded there). UTF-8 is also decoded
+// there only to find invalid UTF-8 (../text/utf8-stream): a row whose bytes (csv-parse's
+// `info.bytes` marks each row's end) hold an invalid sequence is skipped with its byte
+// offset, and a header row holding one is an error for the whole file (its columns
+// cannot be named).
+//
+// A row longer than the limit (64 MiB) is skipped and not held: ./csv-row-limit finds
+// where rows end ahead of csv-parse, which is given the row's bytes up to the limit and
+// then dropped; a new csv-parse reads from the line after the row. The reader's line
+// numbers and byte offsets go on across them.
 
-import { parse, type CsvError, type InfoRecord } from 'csv-parse';
+import { parse, type CsvError, type InfoRecord, type Parser } from 'csv-parse';
 import type { EventBatch, EventProps } from './event';
 import { EventFileError } from './event-format';
+import { CsvInput } from './csv-input';
+import { CsvRowLimit } from './csv-row-limit';
 import { MAX_RECORD_CHARS, RECORD_TOO_LONG } from './record-limit';
-import { invalidUtf8Reason, Utf8StreamDecoder, type InvalidUtf8Mark } from '../text/utf8-stream';
+import { invalidUtf8Reason, type InvalidUtf8Mark } from '../text/utf8-stream';
+import { decodeWtf8 } from '../text/wtf8';
 
 /** Delivered batches hold at least this many rows (a whole input chunk's worth). */
 const BATCH_ROWS = 4096;
@@ -55,7 +63,6 @@ function setProp(props: EventProps, key: string, value: string): void {
 }
 
 function csvSkipReason(error: CsvError): string {
-  if (error.code === 'CSV_MAX_RECORD_SIZE') return `CSV: a row ${RECORD_TOO_LONG}`;
   if (error.code === 'CSV_QUOTE_NOT_CLOSED') return 'CSV: a quoted cell is never closed, so the row runs to the end of the file';
   // csv-parse's own line numbers drift (see above): drop them from its message.
   return `CSV: ${error.message.replace(/ (?:at|on) line \d+/g, '')}`;
@@ -64,13 +71,19 @@ function csvSkipReason(error: CsvError): string {
 /**
  * Turns csv-parse's rows into events. csv-parse calls `row` and `skip` synchronously,
  * in input order, while it parses a chunk; nothing goes through its readable side.
+ * After a row too long to parse, another csv-parse goes on (`startParser`).
  */
 class CsvRows {
   batch: EventBatch = { events: [], skipped: [] };
   private header: string[] | undefined;
   /** The physical line after the last row read. */
   private nextLine = 1;
+  /** The current csv-parse's `empty_lines` when the last row was read. */
   private emptyLinesSeen = 0;
+  /** The offset in the input's bytes of the current csv-parse's first byte (its `info.bytes` count from there). */
+  private parserStart = 0;
+  /** The first line of the row too long to parse, while it is skipped. */
+  private longRowLine = 0;
   /** Invalid UTF-8 sequences not yet passed by a row, by byte offset; `byteOffset` relative to the stream's start. */
   private invalid: InvalidUtf8Mark[] = [];
   private nextInvalid = 0;
@@ -98,7 +111,7 @@ class CsvRows {
   row(record: string[], info: InfoRecord): void {
     const line = this.startLine(info.empty_lines);
     this.nextLine = line + 1 + countNewlines(record);
-    const invalid = this.invalidBefore(info.bytes);
+    const invalid = this.invalidBefore(this.parserStart + info.bytes);
     if (this.headerError !== undefined) return;
     if (invalid !== undefined) {
       const at = { byteOffset: this.startOffset + invalid.byteOffset, bytes: invalid.bytes };
@@ -126,12 +139,36 @@ class CsvRows {
    * quote is never closed, which runs to the end of the input.
    */
   skip(error: CsvError): void {
+    // Its limit is never reached first (./csv-row-limit): if it were, it would stop reading, as it once did.
+    if (error.code === 'CSV_MAX_RECORD_SIZE') throw new Error('csv-parse found a row longer than the CSV row limit did');
     const emptyLines = typeof error.empty_lines === 'number' ? error.empty_lines : this.emptyLinesSeen;
     const line = this.startLine(emptyLines);
     this.batch.skipped.push({ line, reason: csvSkipReason(error) });
     this.nextLine = line + 1;
     // The skipped row's invalid UTF-8 (if any) is not the next row's.
-    if (typeof error.bytes === 'number') this.invalidBefore(error.bytes);
+    if (typeof error.bytes === 'number') this.invalidBefore(this.parserStart + error.bytes);
+  }
+
+  /**
+   * A row longer than the limit starts after the rows the current csv-parse has read
+   * (`emptyLines`: its count of empty lines, those before the row included: it has been
+   * given more of the row than it holds back to look ahead).
+   */
+  skipLongRow(emptyLines: number): void {
+    this.longRowLine = this.startLine(emptyLines);
+    this.batch.skipped.push({ line: this.longRowLine, reason: `CSV: a row ${RECORD_TOO_LONG}` });
+  }
+
+  /** The long row ends at byte `end` of the input, after `breaks` line breaks inside its quoted cells. */
+  endLongRow(breaks: number, end: number): void {
+    this.nextLine = this.longRowLine + 1 + breaks;
+    this.invalidBefore(end);
+  }
+
+  /** A csv-parse starts reading at byte `start` of the input. */
+  startParser(start: number): void {
+    this.parserStart = start;
+    this.emptyLinesSeen = 0;
   }
 
   take(): EventBatch {
@@ -147,69 +184,124 @@ class CsvRows {
   }
 }
 
-/**
- * Reads CSV from byte or text chunks; yields batches of events and skipped rows.
- * `startOffset`: the stream offset of the first byte, for the byte offsets of invalid
- * UTF-8. Throws EventFileError when the header row is not UTF-8.
- */
 /** What csv-parse's Buffer class offers that reading needs. */
 interface BufferLike {
   isBuffer(value: unknown): boolean;
   from(buffer: ArrayBufferLike, byteOffset: number, length: number): Uint8Array;
 }
 
-export async function* readCsvBatches(chunks: AsyncIterable<Uint8Array | string>, name = '(CSV text)', startOffset = 0): AsyncGenerator<EventBatch> {
+/** One csv-parse, fed bytes and waited for. */
+class CsvParser {
+  private readonly parser: Parser;
+  private readonly failure: Promise<never>;
+  private readonly ParserBuffer: BufferLike;
+
+  /** `wtf8`: the bytes are WTF-8 (a UTF-16 file's, ./csv-input), its cells decoded by ../text/wtf8. */
+  constructor(rows: CsvRows, wtf8: boolean, maxRowBytes: number) {
+    this.parser = parse({
+      bom: false,
+      // null: cells are given as bytes, for ../text/wtf8.
+      encoding: wtf8 ? null : 'utf8',
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: true,
+      skip_records_with_error: true,
+      max_record_size: maxRowBytes,
+      // A CR alone ends a row too: "CSV (Macintosh)" from Excel and old Mac files end
+      // every row so, and read as one row of LFs they were a single header, silently.
+      record_delimiter: ['\r\n', '\n', '\r'],
+      on_record: (record: string[] | Uint8Array[], info: InfoRecord) => {
+        rows.row(wtf8 ? (record as Uint8Array[]).map(decodeWtf8) : (record as string[]), info);
+        return undefined;
+      },
+      on_skip: (error: CsvError | undefined) => {
+        if (error !== undefined) rows.skip(error);
+        return undefined;
+      },
+    });
+    this.failure = new Promise<never>((_, reject) => this.parser.once('error', reject));
+    this.failure.catch(() => undefined);
+    // csv-parse takes Buffers of the Buffer it was built with: Node's, or in the web
+    // build the copy its browser build carries (its stream refuses a plain Uint8Array).
+    // Its own normalized `quote` option is such a Buffer: bytes are wrapped (not copied)
+    // in that class, so they are parsed as bytes in the browser too.
+    this.ParserBuffer = (this.parser.options as unknown as { quote: { constructor: BufferLike } }).quote.constructor;
+  }
+
+  /** csv-parse's count of the empty lines it skipped, those of the bytes given so far. */
+  get emptyLines(): number {
+    return this.parser.info.empty_lines;
+  }
+
+  write(bytes: Uint8Array): Promise<void> {
+    const chunk = this.ParserBuffer.isBuffer(bytes) ? bytes : this.ParserBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const written = new Promise<void>((resolve, reject) => this.parser.write(chunk, (error) => (error ? reject(error) : resolve())));
+    return Promise.race([written, this.failure]);
+  }
+
+  end(): Promise<void> {
+    this.parser.end();
+    this.parser.resume();
+    return Promise.race([new Promise<void>((resolve) => this.parser.once('end', resolve)), this.failure]);
+  }
+}
+
+/**
+ * Reads CSV from byte or text chunks; yields batches of events and skipped rows.
+ * `startOffset`: the stream offset of the first byte, for the byte offsets of invalid
+ * UTF-8. `maxRowBytes`: the longest row read (tests give a small one). Throws
+ * EventFileError when the header row is not UTF-8.
+ */
+export async function* readCsvBatches(
+  chunks: AsyncIterable<Uint8Array | string>,
+  name = '(CSV text)',
+  startOffset = 0,
+  maxRowBytes = MAX_RECORD_CHARS,
+): AsyncGenerator<EventBatch> {
   const rows = new CsvRows(startOffset);
-  // Offsets relative to the stream's start, as csv-parse counts its `info.bytes`.
-  const decoder = new Utf8StreamDecoder(0);
-  let checkUtf8: boolean | undefined;
-  const parser = parse({
-    bom: true,
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_empty_lines: true,
-    skip_records_with_error: true,
-    max_record_size: MAX_RECORD_CHARS,
-    // A CR alone ends a row too: "CSV (Macintosh)" from Excel and old Mac files end
-    // every row so, and read as one row of LFs they were a single header, silently.
-    record_delimiter: ['\r\n', '\n', '\r'],
-    on_record: (record: string[], info: InfoRecord) => {
-      rows.row(record, info);
-      return undefined;
-    },
-    on_skip: (error: CsvError | undefined) => {
-      if (error !== undefined) rows.skip(error);
-      return undefined;
-    },
-  });
-  const failure = new Promise<never>((_, reject) => parser.once('error', reject));
-  failure.catch(() => undefined);
-  // csv-parse takes strings and Buffers of the Buffer it was built with: Node's, or in
-  // the web build the copy its browser build carries (its stream refuses a plain
-  // Uint8Array). Its own normalized `quote` option is such a Buffer: bytes are wrapped
-  // (not copied) in that class, so they are parsed as bytes in the browser too.
-  const ParserBuffer = (parser.options as unknown as { quote: { constructor: BufferLike } }).quote.constructor;
-  const asParserChunk = (chunk: Uint8Array | string): Uint8Array | string =>
-    typeof chunk === 'string' || ParserBuffer.isBuffer(chunk) ? chunk : ParserBuffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-  const write = (chunk: Uint8Array | string): Promise<void> =>
-    new Promise((resolve, reject) => parser.write(asParserChunk(chunk), (error) => (error ? reject(error) : resolve())));
+  const input = new CsvInput();
+  const limit = new CsvRowLimit(maxRowBytes);
+  /** Undefined before the first bytes, and from a long row until the bytes after it. */
+  let parser: CsvParser | undefined;
+  /** Bytes given to `limit` before the current ones: the input's offset of their byte `at` is `input.bomLength + read + at`. */
+  let read = 0;
+  const parseBytes = async (bytes: Uint8Array): Promise<void> => {
+    let at = 0;
+    while (at < bytes.length) {
+      const wasSkipping = limit.skipping;
+      const stop = limit.read(bytes, at);
+      if (wasSkipping) {
+        if (!limit.skipping) rows.endLongRow(limit.skippedRowBreaks, input.bomLength + read + stop);
+      } else {
+        if (parser === undefined) {
+          rows.startParser(input.bomLength + read + at);
+          parser = new CsvParser(rows, input.encoding === 'utf-16le', maxRowBytes);
+        }
+        if (stop > at) await parser.write(bytes.subarray(at, stop));
+        if (limit.skipping) {
+          rows.skipLongRow(parser.emptyLines);
+          parser = undefined;
+        }
+      }
+      at = stop;
+    }
+    read += bytes.length;
+  };
   const refuseHeader = (): void => {
     const error = rows.headerError;
     if (error !== undefined) throw new EventFileError(`${name}: the CSV header row holds ${invalidUtf8Reason(error)}`);
   };
   for await (const chunk of chunks) {
-    if (typeof chunk !== 'string' && chunk.length > 0) {
-      checkUtf8 ??= !(chunk[0] === 0xff && chunk[1] === 0xfe);
-      if (checkUtf8) rows.addInvalid(decoder.decode(chunk).invalid);
-    }
-    await Promise.race([write(chunk), failure]);
+    const { bytes, invalid } = input.push(chunk);
+    rows.addInvalid(invalid);
+    await parseBytes(bytes);
     refuseHeader();
     if (rows.batch.events.length >= BATCH_ROWS) yield rows.take();
   }
-  if (checkUtf8 === true) rows.addInvalid(decoder.end().invalid);
-  parser.end();
-  parser.resume();
-  await Promise.race([new Promise((resolve) => parser.once('end', resolve)), failure]);
+  const { bytes, invalid } = input.end();
+  rows.addInvalid(invalid);
+  await parseBytes(bytes);
+  await parser?.end();
   refuseHeader();
   const last = rows.take();
   if (last.events.length > 0 || last.skipped.length > 0) yield last;

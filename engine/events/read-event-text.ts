@@ -188,7 +188,7 @@ async function* textChunks(text: string, options: ReadEventsOptions): AsyncGener
   let start = 0;
   while (start < text.length) {
     let end = Math.min(text.length, start + CHUNK_SIZE);
-    // Never split a surrogate pair: csv-parse encodes each chunk to UTF-8 on its own.
+    // Never split a surrogate pair: the CSV reader encodes each chunk to UTF-8 on its own.
     const last = text.charCodeAt(end - 1);
     if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--;
     options.onProgress?.({ read: end, total: text.length });

@@ -1,8 +1,10 @@
 // Issue 11 items 2 and 9: a rules file must be a regular file of at most 16 MiB
 // (`check /dev/zero` once grew to 16.8 GB), and bytes that are not UTF-8 are a
 // `syntax` error naming the byte offset (they once became U+FFFD silently). Events
-// stream without a size limit; a CSV row longer than 64 MiB is skipped instead of held
-// (NDJSON lines: test/events/splitters.test.ts).
+// stream without a size limit; a CSV row longer than 64 MiB is skipped instead of held,
+// and the rows after it are read with their lines (they were all lost: csv-parse's own
+// limit stopped it reading; small limits: test/events/csv-row-limit.test.ts; NDJSON
+// lines: test/events/splitters.test.ts).
 
 import fs from 'node:fs';
 import os from 'node:os';
@@ -59,11 +61,23 @@ describe('decodeUtf8', () => {
 });
 
 describe('events', () => {
-  it('a CSV row longer than 64 MiB is skipped instead of held', async () => {
+  it('a CSV row longer than 64 MiB is skipped instead of held, and the rows after it are read', async () => {
     const long = 'a'.repeat(MAX_RECORD_CHARS + 10);
-    const csv = await readAllEventText(`user_id,x\nu,1\nu,${long}\n`, 'csv');
-    expect(csv.events.map((event) => event.line)).toEqual([2]);
-    expect(csv.skipped[0]).toEqual({ line: 3, reason: `CSV: a row ${RECORD_TOO_LONG}` });
+    const csv = await readAllEventText(`user_id,x\nu,1\nu,${long}\nu,4\nu,5\n`, 'csv');
+    expect(csv.events.map((event) => event.line)).toEqual([2, 4, 5]);
+    expect(csv.skipped).toEqual([{ line: 3, reason: `CSV: a row ${RECORD_TOO_LONG}` }]);
+  });
+
+  it('the CLI: a quoted CSV cell of 70 MiB holding line breaks, from standard input', () => {
+    const rules = path.join(dir, 'email.channels');
+    fs.writeFileSync(rules, 'channel "Email"\n  when utm_medium = "email"\notherwise "Other"\n');
+    const mib = 'x'.repeat(1 << 20);
+    const rows = Array.from({ length: 10 }, (_, i) => `u${i + 2},2024-01-01,email\n`).join('');
+    const input = Buffer.from(`user_id,time,utm_medium\nu0,2024-01-01,email\nu1,2024-01-01,"${mib.repeat(35)}\r\n${mib.repeat(35)}\n"\n${rows}`);
+    const result = runCli(['classify', rules, '--events', '-', '--events-format', 'csv'], { input });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe(`channel-rules: skipped 1 unreadable line of standard input\n  standard input:3: CSV: a row ${RECORD_TOO_LONG}\n`);
+    expect(result.stdout.trim().split('\n').map((line) => JSON.parse(line).line)).toEqual([2, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
   });
 
   it('a JSON array element longer than 64 MiB is skipped instead of held', async () => {

@@ -130,6 +130,11 @@ describeInChromium('web readers in Chromium', () => {
     );
   });
 
+  it('CSV in UTF-16LE (decoded by the reader, its cells given back by csv-parse as bytes): lone surrogates kept', async () => {
+    const text = 'user_id,time,utm_source\r\nu1,1,"a\r\nb"\r\nu2,2,\ud800x\r\nu3,3,\u2c60\u4e00y\r\nu4,4,😀\r\n';
+    await same('events.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+  });
+
   it('zip with stored, deflated, gzipped and Parquet entries, and entries that are not events', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.tuple(lines, fc.constantFrom('ndjson', 'csv', 'ndjson.gz', 'parquet', 'txt'), fc.boolean()), { maxLength: 4 }), async (entries) => {
