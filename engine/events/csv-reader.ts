@@ -83,12 +83,14 @@ class CsvRows {
   /** The offset in the input's bytes of the current csv-parse's first byte (its `info.bytes` count from there). */
   private parserStart = 0;
   /** The first line of the row too long to parse, while it is skipped. */
-  private longRowLine = 0;
+  longRowLine = 0;
   /** Invalid UTF-8 sequences not yet passed by a row, by byte offset; `byteOffset` relative to the stream's start. */
   private invalid: InvalidUtf8Mark[] = [];
   private nextInvalid = 0;
   /** Invalid UTF-8 in the header row: the whole file is refused. */
   headerError: InvalidUtf8Mark | undefined;
+  /** A header row longer than the limit: the whole file is refused, as a row after it read as the header would name every column wrongly. */
+  headerTooLong = false;
 
   constructor(private readonly startOffset: number) {}
 
@@ -112,7 +114,7 @@ class CsvRows {
     const line = this.startLine(info.empty_lines);
     this.nextLine = line + 1 + countNewlines(record);
     const invalid = this.invalidBefore(this.parserStart + info.bytes);
-    if (this.headerError !== undefined) return;
+    if (this.headerError !== undefined || this.headerTooLong) return;
     if (invalid !== undefined) {
       const at = { byteOffset: this.startOffset + invalid.byteOffset, bytes: invalid.bytes };
       if (this.header === undefined) this.headerError = { ...at, offset: 0 };
@@ -156,7 +158,8 @@ class CsvRows {
    */
   skipLongRow(emptyLines: number): void {
     this.longRowLine = this.startLine(emptyLines);
-    this.batch.skipped.push({ line: this.longRowLine, reason: `CSV: a row ${RECORD_TOO_LONG}` });
+    if (this.header === undefined) this.headerTooLong = true;
+    else this.batch.skipped.push({ line: this.longRowLine, reason: `CSV: a row ${RECORD_TOO_LONG}` });
   }
 
   /** The long row ends at byte `end` of the input, after `breaks` line breaks inside its quoted cells. */
@@ -290,6 +293,7 @@ export async function* readCsvBatches(
   const refuseHeader = (): void => {
     const error = rows.headerError;
     if (error !== undefined) throw new EventFileError(`${name}: the CSV header row holds ${invalidUtf8Reason(error)}`);
+    if (rows.headerTooLong) throw new EventFileError(`${name}: the CSV header row (line ${rows.longRowLine}) is ${RECORD_TOO_LONG}`);
   };
   for await (const chunk of chunks) {
     const { bytes, invalid } = input.push(chunk);

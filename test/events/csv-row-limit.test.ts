@@ -121,7 +121,6 @@ describe('a row longer than the limit', () => {
     ['a stray quote and a relaxed one', `a,b\n1,x"y\n"3"z,${long}\n4,5\n`, [2, 4], [3]],
     ['at the end, without a line break', `a,b\n1,2\n3,${long}`, [2], [3]],
     ['a quote never closed', `a,b\n1,2\n3,"${long}\n4,5\n`, [2], [3]],
-    ['the header: the next row is the header', `${long}\na,b\n1,2\n`, [3], [1]],
   ];
 
   it.each(cases)('%s: skipped with its line, the rows after it read with theirs, however the bytes are cut', async (_, text, lines, skippedLines) => {
@@ -129,17 +128,27 @@ describe('a row longer than the limit', () => {
     const whole = await collect(readCsvBatches(pieces([bytes]), 'x.csv', 0, limit));
     expect(whole.events.map((event) => event.line)).toEqual(lines);
     expect(whole.skipped).toEqual(skippedLines.map((line) => ({ line, reason: TOO_LONG })));
-    // The events are those a reader with no limit reads (but for a long header, which it reads as the header).
-    if (!skippedLines.includes(1)) {
-      const unlimited = await collect(readCsvBatches(pieces([bytes]), 'x.csv'));
-      expect(whole.events).toEqual(unlimited.events.filter((event) => lines.includes(event.line)));
-    }
+    // The events are those a reader with no limit reads.
+    const unlimited = await collect(readCsvBatches(pieces([bytes]), 'x.csv'));
+    expect(whole.events).toEqual(unlimited.events.filter((event) => lines.includes(event.line)));
     for (let at = 0; at <= bytes.length; at++) {
       expect(await collect(readCsvBatches(pieces(cutAt(bytes, [at])), 'x.csv', 0, limit))).toEqual(whole);
     }
     const oneByteChunks = Array.from(bytes, (byte) => Uint8Array.of(byte));
     expect(await collect(readCsvBatches(pieces(oneByteChunks), 'x.csv', 0, limit))).toEqual(whole);
     expect(await collect(readCsvBatches(pieces([text]), 'x.csv', 0, limit))).toEqual(whole);
+  });
+
+  it('the header: the file is refused (a row after it read as the header would name every column wrongly)', async () => {
+    for (const text of [`${long}\na,b\n1,2\n`, `\n\r\n${long}\na,b\n`]) {
+      const bytes = bytesOf(text);
+      const line = text.startsWith('\n') ? 3 : 1;
+      for (const parts of [[bytes], Array.from(bytes, (byte) => Uint8Array.of(byte)), [text]]) {
+        await expect(collect(readCsvBatches(pieces(parts as Array<Uint8Array | string>), 'x.csv', 0, limit))).rejects.toThrow(
+          `x.csv: the CSV header row (line ${line}) is ${RECORD_TOO_LONG}`,
+        );
+      }
+    }
   });
 
   it('a row of exactly the limit is read', async () => {
