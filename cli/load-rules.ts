@@ -14,6 +14,7 @@ import { compareDiagnostics, syntaxDiagnostics, type Diagnostic } from '../engin
 import { LineIndex } from '../engine/text/line-index';
 import { decodeRulesBytes, describeByteSize, MAX_RULES_FILE_BYTES } from '../engine/text/rules-file';
 import { UsageError } from './command';
+import { noSuchFileReason } from '../engine/working-directory';
 
 export interface LoadedRules {
   /** The path as the user gave it (used in `file:line` references). */
@@ -65,7 +66,7 @@ export function readRulesFile(command: string, file: string, what: string): Rule
   } catch (error) {
     if (error instanceof UsageError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    return refuse(code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message);
+    return refuse(code === 'ENOENT' ? noSuchFileReason(file) : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message);
   } finally {
     if (fd !== undefined) fs.closeSync(fd);
   }

@@ -9,6 +9,7 @@ import { maxOf } from '../engine/collections/append-all';
 import { escapeLine } from './format/terminal-text';
 import { startEarlyReadingThreads } from './early-reading-threads';
 import { ALLOCATION_FAILED, outOfMemory } from '../engine/address-space';
+import { isNoWorkingDirectoryError, RELATIVE_PATH_WITHOUT_WORKING_DIRECTORY, workingDirectory } from '../engine/working-directory';
 
 function topLevelHelp(): string {
   const width = maxOf(commands.map((command) => command.name.length));
@@ -58,6 +59,11 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
       io.stderr.write(`channel-rules ${name}: ${escapeLine(error.message)}\n`);
       return 2;
     }
+    // A relative path resolved in a current directory that has been deleted (../engine/working-directory).
+    if (isNoWorkingDirectoryError(error)) {
+      io.stderr.write(`channel-rules ${name}: ${RELATIVE_PATH_WITHOUT_WORKING_DIRECTORY}\n`);
+      return 2;
+    }
     // Memory the system refused (the input needs more than the process may have): not a fault of ours either.
     if (error instanceof RangeError && error.message === ALLOCATION_FAILED) {
       io.stderr.write(`channel-rules ${name}: ${outOfMemory('the run')}\n`);
@@ -85,12 +91,18 @@ export function main(): void {
   // would end it with a stack trace and exit 1.
   process.stderr.on('error', () => undefined);
   const [command, ...args] = process.argv.slice(2);
-  startEarlyReadingThreads(command, args, process.cwd(), path.join(__dirname, 'range-worker.js'));
+  // A deleted current directory (../engine/working-directory) fails only a run that
+  // needs it: no early threads then (the events file may be relative), and the
+  // command's own use of `cwd` throws Node's uv_cwd error, said in one line by runCli.
+  const cwd = workingDirectory();
+  if (cwd !== undefined) startEarlyReadingThreads(command, args, cwd, path.join(__dirname, 'range-worker.js'));
   runCli(process.argv.slice(2), {
     stdin: process.stdin,
     stdout: process.stdout,
     stderr: process.stderr,
-    cwd: process.cwd(),
+    get cwd(): string {
+      return process.cwd();
+    },
     env: process.env,
   }).then(
     (code) => {

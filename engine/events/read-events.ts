@@ -33,6 +33,7 @@ import { DEFAULT_MAX_ENTRY_SIZE, limitExpansion } from './expansion-limit';
 import { gunzipChunks, isGzip } from './gzip-reader';
 import { isParquet, readParquetFile } from './parquet-reader';
 import { zipEntries, type SkippedEntry } from './zip-reader';
+import { noSuchFileReason } from '../working-directory';
 
 import { CHUNK_SIZE, parquetTimes, readEventStream, type ReadEventsOptions } from './read-event-text';
 
@@ -220,7 +221,7 @@ export async function* fileChunks(path: string, size: number, options: ReadEvent
 /** A file system error as the one-line reason ("no such file", "permission denied", …). */
 export function describeFsError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file';
+  if (code === 'ENOENT') return noSuchFileReason((error as NodeJS.ErrnoException).path);
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   if (code === 'EISDIR') return 'is a directory';
   return error instanceof Error ? error.message : String(error);
