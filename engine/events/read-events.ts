@@ -169,12 +169,16 @@ async function* withSpooledFile(
   limit: number,
   read: (path: string) => AsyncGenerator<EventBatch>,
 ): AsyncGenerator<EventBatch> {
-  const folder = await mkdtemp(join(tmpdir(), 'channel-rules-'));
+  const cannotCopy = (error: unknown): EventFileError => new EventFileError(`${where}: cannot copy to a temporary file in ${tmpdir()}: ${describeFsError(error)}`);
+  // A TMPDIR that is missing, not a folder or not writable fails here, as a write would.
+  const folder = await mkdtemp(join(tmpdir(), 'channel-rules-')).catch((error: unknown) => {
+    throw cannotCopy(error);
+  });
   try {
     const file = join(folder, 'input');
     const out = createWriteStream(file);
     const failed = once(out, 'error').then(([error]: unknown[]) => {
-      throw new EventFileError(`${where}: cannot copy to a temporary file in ${tmpdir()}: ${(error as Error).message}`);
+      throw cannotCopy(error);
     });
     failed.catch(() => undefined);
     try {
@@ -224,5 +228,6 @@ export function describeFsError(error: unknown): string {
   if (code === 'ENOENT') return noSuchFileReason((error as NodeJS.ErrnoException).path);
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   if (code === 'EISDIR') return 'is a directory';
+  if (code === 'ENOTDIR') return 'not a directory';
   return error instanceof Error ? error.message : String(error);
 }

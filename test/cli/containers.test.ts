@@ -357,6 +357,26 @@ describe('standard input: --events - with --events-format', () => {
     expectOneLineError(runCli([...REPORT, '--events', EVENTS, '--events-format', 'csv']), /--events-format is for standard input/);
   });
 
+  it('a TMPDIR that cannot hold the copy of standard input or of a Parquet zip entry is one line naming it (it was an internal error)', async () => {
+    const parquet = readFileSync(`${FIXTURES}/events.parquet`);
+    const zip = path.join(dir, 'parquet-entry.zip');
+    writeFileSync(zip, await zipBuffer([{ kind: 'file', name: 'events.parquet', data: parquet }]));
+    const notAFolder = path.join(dir, 'not-a-folder');
+    writeFileSync(notAFolder, '');
+    const missing = path.join(dir, 'no-such-folder');
+    for (const [tmp, reason] of [
+      [missing, 'no such file'],
+      [notAFolder, 'not a directory'],
+    ] as const) {
+      const fromInput = runCli([...REPORT, '--events', '-'], { input: parquet, env: { TMPDIR: tmp } });
+      expect(fromInput.stderr).toBe(`channel-rules report: standard input: cannot copy to a temporary file in ${tmp}: ${reason}\n`);
+      expect(fromInput.code).toBe(2);
+      const fromZip = runCli([...REPORT, '--events', zip], { env: { TMPDIR: tmp } });
+      expect(fromZip.stderr).toBe(`channel-rules report: ${zip}: entry "events.parquet": cannot copy to a temporary file in ${tmp}: ${reason}\n`);
+      expect(fromZip.code).toBe(2);
+    }
+  });
+
   it('a skipped line of standard input is named so', () => {
     const result = runCli([...REPORT, '--events', '-'], { input: `${eventsText}{bad\n` });
     expect(result.stderr).toContain('standard input:18: invalid JSON');
