@@ -34,6 +34,7 @@ import { gunzipChunks, isGzip } from './gzip-reader';
 import { isParquet, readParquetFile } from './parquet-reader';
 import { zipEntries, type SkippedEntry } from './zip-reader';
 import { noSuchFileReason } from '../working-directory';
+import { removeAtExit } from '../temporary-folders';
 
 import { CHUNK_SIZE, parquetTimes, readEventStream, type ReadEventsOptions } from './read-event-text';
 
@@ -160,8 +161,8 @@ function isZip(bytes: Uint8Array): boolean {
 }
 
 /**
- * Copies the chunks to a temporary file (removed afterwards, also on error), at most
- * `limit` bytes, and reads it with `read`.
+ * Copies the chunks to a temporary file (removed afterwards, also on error and however the
+ * process ends: ../temporary-folders), at most `limit` bytes, and reads it with `read`.
  */
 async function* withSpooledFile(
   chunks: AsyncIterable<Buffer>,
@@ -174,6 +175,8 @@ async function* withSpooledFile(
   const folder = await mkdtemp(join(tmpdir(), 'channel-rules-')).catch((error: unknown) => {
     throw cannotCopy(error);
   });
+  // Also when the run ends before this `finally` can (process.exit, a signal).
+  const release = removeAtExit(folder);
   try {
     const file = join(folder, 'input');
     const out = createWriteStream(file);
@@ -192,6 +195,7 @@ async function* withSpooledFile(
     yield* read(file);
   } finally {
     await rm(folder, { recursive: true, force: true });
+    release();
   }
 }
 
