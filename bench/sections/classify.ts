@@ -211,7 +211,7 @@ export function runProjectedClassifyWorker(): void {
   const counts = new Float64Array(classifier.rules.rules.length + 2);
   const result: ProjectedClassifyResult = { seconds: 0, events: 0, nanosecondsPerEvent: [], counts: [] };
   const size = statSync(eventsFile).size;
-  const opened = openForRanges(eventsFile);
+  const opened = openForRanges(eventsFile, size);
   const buffer = new RangeBuffer();
   try {
     for (const range of nominalRanges(size, 4 << 20)) {

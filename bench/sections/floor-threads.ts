@@ -29,7 +29,7 @@ interface FloorWorkerData {
  */
 export function runFloorThreadsWorker(): void {
   const { file, size, rangeSize, index, threads } = workerData as FloorWorkerData;
-  const opened = openForRanges(file);
+  const opened = openForRanges(file, size);
   let objects = 0;
   // As the report's threads read (engine/report/range-worker): one buffer for every range.
   const buffer = new RangeBuffer();

@@ -14,6 +14,7 @@
 
 import { closeSync, openSync, readSync } from 'node:fs';
 import { unitsAtLeast } from './utf8-units';
+import { fileShrankError } from './file-shrank';
 
 /** The lines starting in one nominal range. */
 export interface FileLinesRange {
@@ -49,7 +50,11 @@ const TAIL_READ_MAX = 1024 * 1024;
 /** Reads positioned bytes of an open file (a file descriptor, or a test's bytes). */
 export type ReadAt = (into: Uint8Array, position: number) => number;
 
-export function fileReadAt(fd: number): ReadAt {
+/**
+ * Reads of the file `path`, `size` bytes long when the run began: a read that ends before
+ * `size` throws (./file-shrank), since every read of ./readLinesStartingIn is within it.
+ */
+export function fileReadAt(fd: number, path: string, size: number): ReadAt {
   return (into, position) => {
     let done = 0;
     while (done < into.length) {
@@ -57,6 +62,7 @@ export function fileReadAt(fd: number): ReadAt {
       if (read === 0) break;
       done += read;
     }
+    if (done < into.length && position + done < size) throw fileShrankError(path, size, position + done);
     return done;
   };
 }
@@ -155,8 +161,8 @@ export class RangeBuffer implements RangeStorage {
   }
 }
 
-/** Opens a file for ./readLinesStartingIn; `close` when done. */
-export function openForRanges(path: string): { readAt: ReadAt; close: () => void } {
+/** Opens a file of `size` bytes (its size when the run began) for ./readLinesStartingIn; `close` when done. */
+export function openForRanges(path: string, size: number): { readAt: ReadAt; close: () => void } {
   const fd = openSync(path, 'r');
-  return { readAt: fileReadAt(fd), close: () => closeSync(fd) };
+  return { readAt: fileReadAt(fd, path, size), close: () => closeSync(fd) };
 }

@@ -35,6 +35,7 @@ import { isParquet, readParquetFile } from './parquet-reader';
 import { zipEntries, type SkippedEntry } from './zip-reader';
 import { noSuchFileReason } from '../working-directory';
 import { removeAtExit } from '../temporary-folders';
+import { fileShrankError } from './file-shrank';
 
 import { CHUNK_SIZE, parquetTimes, readEventStream, type ReadEventsOptions } from './read-event-text';
 
@@ -224,6 +225,8 @@ export async function* fileChunks(path: string, size: number, options: ReadEvent
   } finally {
     stream.destroy();
   }
+  // Its end came before the size it had when the run began: it shrank meanwhile (one that grew is read to its new end).
+  if (read < size) throw fileShrankError(path, size, read);
 }
 
 /** A file system error as the one-line reason ("no such file", "permission denied", …). */

@@ -72,7 +72,7 @@ function read(job: RangeJob): RangeColumns | Promise<RangeColumns> {
   if (job.kind === 'parquet-group') return reader.readParquetGroup(job.path, job.group, job.decidedOn);
   // Opened per range (microseconds against milliseconds of parsing): a worker ended by
   // terminate() leaves no descriptor open in the process.
-  const file = openForRanges(job.path);
+  const file = openForRanges(job.path, job.size);
   try {
     const range = readLinesStartingIn(file.readAt, job.size, job.start, job.end, job.maxLineBytes, reader.rangeStorage(rangeBuffer), job.maxLineUnits);
     return reader.readRange(range.bytes, range.first, range.byteOffset, range.tooLongAfter);

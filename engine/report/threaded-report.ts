@@ -336,7 +336,7 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
             // The range's first record decides the source system: then the range goes to a
             // worker as it starts (one started for a file of several ranges), and this
             // thread reads the next one while it does.
-            mainFile ??= openFile(source.path);
+            mainFile ??= openFile(source.path, size);
             lines = readLinesStartingIn(mainFile.readAt, size, range.start, range.end, MAX_RANGE_LINE_BYTES, mainBuffer, MAX_RANGE_LINE_UNITS);
             reader.decideOnFirstRecord(lines.bytes, lines.first);
             decided();
@@ -346,7 +346,7 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
           } else {
             // Until a record decides the source system, and while every worker has its
             // ranges, ranges are read here.
-            mainFile ??= openFile(source.path);
+            mainFile ??= openFile(source.path, size);
             lines ??= readLinesStartingIn(mainFile.readAt, size, range.start, range.end, MAX_RANGE_LINE_BYTES, reader.rangeStorage(mainBuffer), MAX_RANGE_LINE_UNITS);
             queue.push({ kind: 'columns', columns: Promise.resolve(reader.readRange(lines.bytes, lines.first, lines.byteOffset, lines.tooLongAfter)), ids: mainIds, numbered: false, readTo: range.end, settled: here });
             decided();
@@ -508,7 +508,7 @@ function readableByOffset(filePath: string, size: number): boolean {
   if (kind === undefined || kind.kind !== 'records' || kind.gzip) return false;
   if (kind.format === 'ndjson') return true;
   if (kind.format !== 'json') return false;
-  const file = openFile(filePath);
+  const file = openFile(filePath, size);
   try {
     // Blank prefixes are rare and short: the first 64 bytes, then on as long as all seen
     // is blank, a block at a time (a file of whitespace is scanned once, in bounded memory).
@@ -527,13 +527,15 @@ function readableByOffset(filePath: string, size: number): boolean {
   }
 }
 
-/** ../events/file-line-ranges' file, its failures one EventFileError line. */
-function openFile(filePath: string): { readAt: ReadAt; close: () => void } {
+/** ../events/file-line-ranges' file of `size` bytes, its failures one EventFileError line. */
+function openFile(filePath: string, size: number): { readAt: ReadAt; close: () => void } {
   const failed = (error: unknown): never => {
+    // A file that shrank while it was read says so itself (../events/file-shrank).
+    if (error instanceof EventFileError) throw error;
     throw new EventFileError(`${filePath}: cannot read the events file (${describeFsError(error)})`);
   };
   try {
-    const file = openForRanges(filePath);
+    const file = openForRanges(filePath, size);
     return {
       readAt: (into, position) => {
         try {

@@ -127,7 +127,7 @@ describe('readLinesStartingIn', () => {
     const long = 'x'.repeat(300_000);
     writeFileSync(file, `{"a":1}\n${long}\n{"b":2}\n`);
     const size = 8 + long.length + 1 + 8;
-    const opened = openForRanges(file);
+    const opened = openForRanges(file, size);
     let asked = 0;
     const counting: ReadAt = (into, position) => {
       asked += into.length;
