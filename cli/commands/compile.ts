@@ -16,6 +16,7 @@ import { WAREHOUSE_SYSTEMS, type WarehouseSystem } from '../../engine/sql/wareho
 import { formatOption, parseCommandArgs } from '../args';
 import { UsageError, type Command } from '../command';
 import { loadRules, type LoadedRules } from '../load-rules';
+import { refuseOutputOverInput } from '../output-over-input';
 import { reportSettingsFromFlags } from '../report-flags';
 import { columnSource, parseColumnMappings } from '../sql-columns';
 import { escapeLine } from '../format/terminal-text';
@@ -112,6 +113,7 @@ Exit 1 when a rule cannot be written exactly in the dialect (the message says wh
     }
     const columns = parseColumnMappings('compile', values.columns ?? []);
     const system = systemOption(values.from);
+    refuseOutputOverInput('compile', values.output, [{ what: 'rules file', file: positionals[0]! }]);
     const rules = loadRules('compile', positionals[0]!);
     for (const field of columns.keys()) {
       if (!rules.checked.fields.includes(field)) io.stderr.write(`channel-rules compile: warning: --columns maps "${escapeLine(field)}", which the rules never test\n`);

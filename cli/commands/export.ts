@@ -10,6 +10,7 @@ import { ImportError } from '../../engine/import/import-error';
 import { parseCommandArgs } from '../args';
 import { UsageError, type Command } from '../command';
 import { loadRules } from '../load-rules';
+import { refuseOutputOverInput } from '../output-over-input';
 
 export const exportCommand: Command = {
   name: 'export',
@@ -40,6 +41,7 @@ Options:
     if (values.to === undefined) throw new UsageError('export: --to is required (ga4-channel-group)');
     if (values.to !== 'ga4-channel-group') throw new UsageError(`export: unknown format "${values.to}" (expected ga4-channel-group)`);
     const file = positionals[0]!;
+    refuseOutputOverInput('export', values.output, [{ what: 'rules file', file }]);
     // Rules with errors are unreadable input (exit 2), as for report and classify.
     const { text } = loadRules('export', file);
     const name = values.name ?? path.basename(file).replace(/\.channels$/, '');

@@ -11,6 +11,7 @@ import { parseCommandArgs } from '../args';
 import { UsageError, type Command } from '../command';
 import { readTextFile, readTextStream } from '../load-rules';
 import { checkStandardInput } from '../standard-input';
+import { refuseOutputOverInput } from '../output-over-input';
 
 export const importCommand: Command = {
   name: 'import',
@@ -50,6 +51,7 @@ NULL column is a field that is not set. See docs/import-export.md.
       throw new UsageError(`import: unknown dialect "${values.dialect}" (expected ${DIALECT_NAMES.join(', ')})`);
     }
     if (format === 'sql' && values.group !== undefined) throw new UsageError('import: --group applies to ga4-channel-group');
+    refuseOutputOverInput('import', values.output, [{ what: 'file', file }]);
     let text: string;
     if (file === '-') {
       if (io.stdin === undefined) throw new UsageError('import: standard input is not available');

@@ -21,6 +21,7 @@ import { renderMarkdownTable, renderTextTable } from '../format/table';
 import { code, text as markdownText } from '../format/markdown-text';
 import { reportSettingsFromFlags } from '../report-flags';
 import { loadRules } from '../load-rules';
+import { refuseOutputOverInput } from '../output-over-input';
 import { progressLine } from '../progress';
 import { reportSkippedLines } from '../skipped-lines';
 import { EVENT_SOURCE_FLAGS, EVENT_SOURCE_HELP, eventSourceFromFlags, reportEventSource } from '../event-source-flags';
@@ -88,6 +89,10 @@ Unreadable lines are skipped and listed on stderr with their line numbers.
     // by --from, or detected from the first record); an explicit --from is checked now.
     const against = values.against;
     if (against === 'auto' && eventFields.from !== 'auto') resolveAgainstOrUsage(against, eventFields.from!);
+    refuseOutputOverInput('report', values.output, [
+      { what: 'rules file', file: positionals[0]! },
+      { what: 'events file', file: values.events },
+    ]);
     const rules = loadRules('report', positionals[0]!);
     const progress = progressLine(io);
     let result;
