@@ -10,34 +10,9 @@ import { parse, type Info, type InfoRecord } from 'csv-parse';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readCsvBatches } from '../../engine/events/csv-reader';
-import type { EventBatch } from '../../engine/events/event';
 import { CsvRowLimit } from '../../engine/events/csv-row-limit';
 import { RECORD_TOO_LONG } from '../../engine/events/record-limit';
-
-async function collect(batches: AsyncIterable<EventBatch>): Promise<EventBatch> {
-  const all: EventBatch = { events: [], skipped: [] };
-  for await (const batch of batches) {
-    all.events.push(...batch.events);
-    all.skipped.push(...batch.skipped);
-  }
-  return all;
-}
-
-async function* pieces<T>(parts: T[]): AsyncGenerator<T> {
-  for (const part of parts) yield part;
-}
-
-function cutAt(bytes: Uint8Array, points: readonly number[]): Uint8Array[] {
-  const sorted = [...new Set(points.map((p) => p % (bytes.length + 1)))].sort((a, b) => a - b);
-  const parts: Uint8Array[] = [];
-  let from = 0;
-  for (const point of sorted) {
-    parts.push(bytes.slice(from, point));
-    from = point;
-  }
-  parts.push(bytes.slice(from));
-  return parts;
-}
+import { collect, pieces, cutAt } from '../support/event-chunks';
 
 const bytesOf = (text: string): Uint8Array => new TextEncoder().encode(text);
 const TOO_LONG = `CSV: a row ${RECORD_TOO_LONG}`;

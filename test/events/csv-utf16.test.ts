@@ -11,31 +11,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { EventBatch } from '../../engine/events/event';
 import { readEventStream } from '../../engine/events/read-events';
-
-async function collect(batches: AsyncIterable<EventBatch>): Promise<EventBatch> {
-  const all: EventBatch = { events: [], skipped: [] };
-  for await (const batch of batches) {
-    all.events.push(...batch.events);
-    all.skipped.push(...batch.skipped);
-  }
-  return all;
-}
-
-async function* pieces<T>(parts: T[]): AsyncGenerator<T> {
-  for (const part of parts) yield part;
-}
-
-function cutAt(bytes: Uint8Array, points: readonly number[]): Buffer[] {
-  const sorted = [...new Set(points.map((p) => p % (bytes.length + 1)))].sort((a, b) => a - b);
-  const parts: Buffer[] = [];
-  let from = 0;
-  for (const point of sorted) {
-    parts.push(Buffer.from(bytes.subarray(from, point)));
-    from = point;
-  }
-  parts.push(Buffer.from(bytes.subarray(from)));
-  return parts;
-}
+import { collect, pieces, cutAt } from '../support/event-chunks';
 
 const utf16 = (text: string): Buffer => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
 const read = (parts: Buffer[]): Promise<EventBatch> => collect(readEventStream(pieces(parts), 'csv', 'standard input'));

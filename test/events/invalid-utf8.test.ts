@@ -12,42 +12,16 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { EventBatch } from '../../engine/events/event';
 import { EventFileError, type EventFormat } from '../../engine/events/event-format';
 import { readAllEventText, readEventFile, readEventStream } from '../../engine/events/read-events';
 import { decodeUtf8 } from '../../engine/text/utf8';
 import { Utf8StreamDecoder, type InvalidUtf8Mark } from '../../engine/text/utf8-stream';
 import { gzip, zipBuffer } from '../support/containers';
 import { runCli } from '../support/run-cli';
+import { collect, pieces, cutAt as cut } from '../support/event-chunks';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'cr-utf8-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function collect(batches: AsyncIterable<EventBatch>): Promise<EventBatch> {
-  const all: EventBatch = { events: [], skipped: [] };
-  for await (const batch of batches) {
-    all.events.push(...batch.events);
-    all.skipped.push(...batch.skipped);
-  }
-  return all;
-}
-
-async function* pieces<T>(parts: T[]): AsyncGenerator<T> {
-  for (const part of parts) yield part;
-}
-
-/** Splits bytes at the given cut points (anywhere, inside a UTF-8 sequence too). */
-function cut(bytes: Uint8Array, cuts: readonly number[]): Buffer[] {
-  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-  const parts: Buffer[] = [];
-  let from = 0;
-  for (const point of points) {
-    parts.push(Buffer.from(bytes.subarray(from, point)));
-    from = point;
-  }
-  parts.push(Buffer.from(bytes.subarray(from)));
-  return parts;
-}
 
 const b = (text: string): Buffer => Buffer.from(text, 'utf8');
 const LATIN1_E = Buffer.from([0xe9]);

@@ -6,21 +6,9 @@ import { describe, expect, it } from 'vitest';
 import type { EventBatch } from '../../engine/events/event';
 import { EventFileError, eventFileKindOf, eventFormatOf, type EventFormat } from '../../engine/events/event-format';
 import { readAllEventText, readEventFile, readEventStream } from '../../engine/events/read-events';
+import { collect, pieces } from '../support/event-chunks';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'events');
-
-async function collect(batches: AsyncIterable<EventBatch>): Promise<EventBatch> {
-  const all: EventBatch = { events: [], skipped: [] };
-  for await (const batch of batches) {
-    all.events.push(...batch.events);
-    all.skipped.push(...batch.skipped);
-  }
-  return all;
-}
-
-async function* pieces<T>(parts: T[]): AsyncGenerator<T> {
-  for (const part of parts) yield part;
-}
 
 /** Splits bytes at the given cut points (anywhere, including inside a UTF-8 sequence). */
 function cut(bytes: Buffer, cuts: number[]): Buffer[] {

@@ -7,18 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Utf16LeToWtf8Stream } from '../../engine/text/utf16le-stream';
 import { decodeWtf8 } from '../../engine/text/wtf8';
-
-function cutAt(bytes: Uint8Array, points: readonly number[]): Buffer[] {
-  const sorted = [...new Set(points.map((p) => p % (bytes.length + 1)))].sort((a, b) => a - b);
-  const parts: Buffer[] = [];
-  let from = 0;
-  for (const point of sorted) {
-    parts.push(Buffer.from(bytes.subarray(from, point)));
-    from = point;
-  }
-  parts.push(Buffer.from(bytes.subarray(from)));
-  return parts;
-}
+import { cutAt } from '../support/event-chunks';
 
 describe('UTF-16LE to WTF-8 and back', () => {
   it('gives the text Buffer#toString("utf16le") gives, however the bytes are cut', () => {
