@@ -34,4 +34,8 @@ export interface ServerContext {
    * requests that must answer at once (hover, completion, code lens).
    */
   readySampleFor(uri: string): Promise<LoadedSample | undefined>;
+  /** As sampleFor, for a file no editor has open (Check Workspace): kept read until releaseSample. */
+  sampleForUnopened(uri: string): Promise<LoadedSample | undefined>;
+  /** The file no longer needs its sample: a read no other document needs is stopped, the sample dropped. */
+  releaseSample(uri: string): void;
 }

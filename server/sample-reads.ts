@@ -4,10 +4,12 @@
 // and again when the file's version (its modification time) changes. A read of a
 // large file takes seconds on the server's thread, in slices between requests
 // (./sample-loading), so requests that must answer at once (hover, completion, code
-// lens) take the sample as last read and never wait for one; the diagnostics wait.
-// A read nobody needs any more is stopped at its next slice: the file changed again
-// (a newer read replaces it), or no open document reads the file with these options
-// (their settings changed, or the last of them closed).
+// lens) take the sample as last read and never wait for one; the diagnostics wait for
+// the read in flight, not for the ones after it. A file that changes while it is read
+// is read again once that read is done: a read stopped at each change never finished
+// for a file appended to all the time, and the diagnostics waited for it forever. A
+// read nobody needs any more is stopped at its next slice: no open document reads the
+// file with these options (their settings changed, or the last of them closed).
 
 import { CancellationSource, CancelledError, type CancellationToken } from '../engine/cancellation';
 import type { EventSourceOptions } from '../engine/events/event-source';
@@ -32,6 +34,8 @@ interface Entry {
   last?: { version: number | undefined; loaded: SampleOrError };
   /** The read in flight, of a newer version than `last`'s. */
   reading?: Reading;
+  /** A newer version seen while `reading` ran: read once it is done. */
+  newer?: number;
 }
 
 /** A store of samples: how it finds a file's version and reads it are its own. */
@@ -65,18 +69,15 @@ export abstract class SampleReads {
 
   /**
    * The sample of a document once the read in flight (or the one a changed file
-   * starts) is done, following a newer read that replaces it; undefined when no
-   * document needs the sample any more.
+   * starts) is done, not the reads after it; undefined when no document needs the
+   * sample any more.
    */
   async get(documentUri: string, file: string, options: EventSourceOptions): Promise<SampleOrError | undefined> {
     const entry = this.entryFor(documentUri, file, options);
-    if (this.isDue(entry)) await this.check(entry);
-    for (;;) {
-      if (!this.isKept(entry)) return undefined;
-      if (entry.checking !== undefined) await entry.checking;
-      else if (entry.reading !== undefined) await entry.reading.done;
-      else return entry.last?.loaded;
-    }
+    await (this.isDue(entry) ? this.check(entry) : entry.checking);
+    const reading = entry.reading;
+    if (reading !== undefined) await reading.done;
+    return this.isKept(entry) ? entry.last?.loaded : undefined;
   }
 
   /** Called with the file's name each time a read completes (the first, or one of a changed file). */
@@ -126,7 +127,9 @@ export abstract class SampleReads {
         return;
       }
       if (!this.isKept(entry)) return;
-      if (version !== (entry.reading?.version ?? entry.last?.version)) this.start(entry, version);
+      if (entry.reading !== undefined) {
+        if (version !== entry.reading.version) entry.newer = version;
+      } else if (version !== entry.last?.version) this.start(entry, version);
     })().finally(() => {
       if (entry.checking === checking) entry.checking = undefined;
     });
@@ -135,7 +138,7 @@ export abstract class SampleReads {
   }
 
   private start(entry: Entry, version: number): void {
-    if (entry.reading !== undefined) this.stop(entry, entry.reading, 'the file changed again');
+    entry.newer = undefined;
     const source = new CancellationSource();
     const reading: Reading = { version, source, done: Promise.resolve() };
     reading.done = this
@@ -151,7 +154,9 @@ export abstract class SampleReads {
         entry.last = { version, loaded };
         if ('error' in loaded) this.logger.warn(`sample events ${entry.file}: ${loaded.error}`);
         else this.logger.info(`sample events ${entry.file}: ${loaded.sample.eventCount} events, ${loaded.sample.profile.fields.size} fields`);
-        if (this.isKept(entry)) for (const listener of this.listeners) listener(entry.file);
+        if (!this.isKept(entry)) return;
+        for (const listener of this.listeners) listener(entry.file);
+        if (entry.newer !== undefined && entry.newer !== version) this.start(entry, entry.newer);
       });
     entry.reading = reading;
   }

@@ -70,21 +70,25 @@ export function startServer(unguardedConnection: Connection, version: string): v
     const settingsStore = new SettingsStore(connection, () => pullConfiguration, options.settings);
     settings = settingsStore;
     const folders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
-    /** The sample file of a document and how its records are read, or undefined (none, or bad settings). */
-    const sampleSourceOf = async (uri: string) => {
+    /**
+     * The sample file of a document and how its records are read, or undefined (none, or
+     * bad settings, or an open document closed while they were looked up: asking for its
+     * sample then would keep it read for a document that is gone).
+     */
+    const sampleSourceOf = async (uri: string, unopened = false) => {
       const configured = await settingsStore.get(uri);
       const file = await samples.resolve(uri, configured.sampleEvents, context.workspaceFolders);
       const reading = eventSourceOptionsOf(configured);
       if (file !== undefined && typeof reading === 'string') logger.warn(`channelRules.eventSource / fieldMap / timeUnit: ${reading}`);
-      if (file === undefined || typeof reading === 'string') {
+      if (file === undefined || typeof reading === 'string' || (!unopened && !store.isOpen(uri))) {
         // A read of the sample the document used before is stopped unless another document uses it.
         samples.release(uri);
         return undefined;
       }
       return { file, reading };
     };
-    const sampleFor = async (uri: string) => {
-      const source = await sampleSourceOf(uri);
+    const sampleFor = async (uri: string, unopened = false) => {
+      const source = await sampleSourceOf(uri, unopened);
       const loaded = source === undefined ? undefined : await samples.get(uri, source.file, source.reading);
       return loaded !== undefined && 'sample' in loaded ? loaded.sample : undefined;
     };
@@ -121,8 +125,10 @@ export function startServer(unguardedConnection: Connection, version: string): v
       diagnostics,
       capabilities: params.capabilities,
       workspaceFolders: folders,
-      sampleFor,
+      sampleFor: (uri: string) => sampleFor(uri),
       readySampleFor,
+      sampleForUnopened: (uri: string) => sampleFor(uri, true),
+      releaseSample: (uri: string) => samples.release(uri),
     };
     registerSymbols(context);
     registerFolding(context);

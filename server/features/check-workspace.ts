@@ -22,37 +22,44 @@ export function registerCheckWorkspace(context: ServerContext): void {
         for (const uri of await rulesFilesIn(folder)) uris.add(uri);
       }
       for (const uri of store.documents.keys()) if (uri.endsWith('.channels')) uris.add(uri);
-      for (const uri of [...uris].sort()) {
-        if (token.isCancellationRequested) break;
-        if (store.isOpen(uri) && store.sizeOf(uri).kind !== 'normal') {
-          // Too large to build here: its pipeline checks it in the worker and publishes what it found.
-          await context.diagnostics.idle(uri);
-          const diagnostics = context.diagnostics.current(uri)?.diagnostics ?? [];
+      // Files checked without an editor: their samples are kept while the check runs (many share one), then let go.
+      const unopened: string[] = [];
+      try {
+        for (const uri of [...uris].sort()) {
+          if (token.isCancellationRequested) break;
+          if (store.isOpen(uri) && store.sizeOf(uri).kind !== 'normal') {
+            // Too large to build here: its pipeline checks it in the worker and publishes what it found.
+            await context.diagnostics.idle(uri);
+            const diagnostics = context.diagnostics.current(uri)?.diagnostics ?? [];
+            result.files++;
+            result.errors += diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length;
+            result.warnings += diagnostics.filter((diagnostic) => diagnostic.severity === 'warning').length;
+            continue;
+          }
+          const rules = await store.load(uri);
+          if (rules === undefined) {
+            result.unreadable.push({ uri, reason: 'cannot read the file, or it is larger than channelRules.analysis.maxDocumentSize' });
+            continue;
+          }
           result.files++;
+          let diagnostics: Diagnostic[];
+          if (store.isOpen(uri)) {
+            // Open documents have their own pipeline; wait for its analysis of the current version.
+            await context.analysis.idle(uri);
+            diagnostics = context.diagnostics.current(uri)?.diagnostics ?? fastDiagnostics(rules, undefined, fileNameOf(uri));
+          } else {
+            const settings = await context.settings.get(uri);
+            unopened.push(uri);
+            const sample = await context.sampleForUnopened(uri).catch(() => undefined);
+            const analysis = await context.analysis.analyseOnce(uri, rules.text, settings.analysis.timeBudgetMs, token);
+            diagnostics = [...fastDiagnostics(rules, sample?.profile, fileNameOf(uri)), ...analysis.diagnostics].sort(compareDiagnostics);
+            context.diagnostics.publishFile(uri, rules, diagnostics);
+          }
           result.errors += diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length;
           result.warnings += diagnostics.filter((diagnostic) => diagnostic.severity === 'warning').length;
-          continue;
         }
-        const rules = await store.load(uri);
-        if (rules === undefined) {
-          result.unreadable.push({ uri, reason: 'cannot read the file, or it is larger than channelRules.analysis.maxDocumentSize' });
-          continue;
-        }
-        result.files++;
-        let diagnostics: Diagnostic[];
-        if (store.isOpen(uri)) {
-          // Open documents have their own pipeline; wait for its analysis of the current version.
-          await context.analysis.idle(uri);
-          diagnostics = context.diagnostics.current(uri)?.diagnostics ?? fastDiagnostics(rules, undefined, fileNameOf(uri));
-        } else {
-          const settings = await context.settings.get(uri);
-          const sample = await context.sampleFor(uri).catch(() => undefined);
-          const analysis = await context.analysis.analyseOnce(uri, rules.text, settings.analysis.timeBudgetMs, token);
-          diagnostics = [...fastDiagnostics(rules, sample?.profile, fileNameOf(uri)), ...analysis.diagnostics].sort(compareDiagnostics);
-          context.diagnostics.publishFile(uri, rules, diagnostics);
-        }
-        result.errors += diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length;
-        result.warnings += diagnostics.filter((diagnostic) => diagnostic.severity === 'warning').length;
+      } finally {
+        for (const uri of unopened) if (!store.isOpen(uri)) context.releaseSample(uri);
       }
       return result;
     }, { files: 0, errors: 0, warnings: 0, unreadable: [] }),

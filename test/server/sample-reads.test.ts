@@ -1,7 +1,8 @@
 // A large sample is read on the server's thread between requests: hover, completion
 // and code lenses answer with the sample as last read (none while the first read
 // runs) and never wait for a read, the client is asked to refresh its code lenses when
-// a read lands, and a read nobody needs any more is stopped. Shown by order, not by
+// a read lands, a file that changes during a read is read again after it, and a read
+// nobody needs any more is stopped. Shown by order, not by
 // time: over the protocol, an answer arrives before the log line that ends the read;
 // in process, a sample source the test holds back.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -212,7 +213,7 @@ describe('SampleReads', () => {
     expect(landed).toEqual(['events.ndjson']);
   });
 
-  it('stops a read when the file changes again, keeps answering with the last sample, and waits for the newest read', async () => {
+  it('lets a read finish when the file changes during it, answering with the last sample meanwhile, then reads the newest version', async () => {
     const reads = new TestReads();
     void reads.get('a.channels', 'events.ndjson', {});
     await settle();
@@ -225,14 +226,36 @@ describe('SampleReads', () => {
     let waited: unknown;
     void reads.get('a.channels', 'events.ndjson', {}).then((loaded) => (waited = loaded));
     await settle();
-    // Version 2 was being read: it is stopped at its next batch, its file closed, and the version 1 sample still answers.
-    await reads.heldFor('events.ndjson', 2).next();
-    expect(reads.heldFor('events.ndjson', 2)).toMatchObject({ finished: false, closed: true });
+    // Version 2 goes on to its end: until then version 1 answers, and get() waits for version 2, not for the reads after it.
     expect(mediums(reads.ready('a.channels', 'events.ndjson', {}))).toEqual(['v1']);
-    expect(waited).toBeUndefined();
+    await reads.heldFor('events.ndjson', 2).next();
+    await reads.heldFor('events.ndjson', 2).next();
+    await settle();
+    expect(reads.heldFor('events.ndjson', 2).finished).toBe(true);
+    expect(mediums(waited as { sample: LoadedSample })).toEqual(['v2']);
+    expect(mediums(reads.ready('a.channels', 'events.ndjson', {}))).toEqual(['v2']);
     for (let i = 0; i < 3; i++) await reads.heldFor('events.ndjson', 3).next();
-    expect(mediums(waited as { sample: LoadedSample })).toEqual(['v3']);
-    expect(reads.logged).toContain('sample events events.ndjson: reading stopped (the file changed again)');
+    await settle();
+    expect(mediums(reads.ready('a.channels', 'events.ndjson', {}))).toEqual(['v3']);
+    expect(reads.started.map((read) => read.version)).toEqual([1, 2, 3]);
+    expect(reads.logged.filter((line) => line.includes('reading stopped'))).toEqual([]);
+  });
+
+  it('finishes reading a file that changes at every look (a read stopped at each change never finished, and get() waited forever)', async () => {
+    const reads = new TestReads();
+    let waited: unknown;
+    void reads.get('a.channels', 'events.ndjson', {}).then((loaded) => (waited = loaded));
+    await settle();
+    for (let i = 0; i < 3; i++) {
+      reads.version++;
+      reads.ready('a.channels', 'events.ndjson', {});
+      await settle();
+      await reads.heldFor('events.ndjson', 1).next();
+    }
+    await settle();
+    expect(mediums(waited as { sample: LoadedSample })).toEqual(['v1']);
+    // The newest version seen is read next, once.
+    expect(reads.started.map((read) => read.version)).toEqual([1, 4]);
   });
 
   it('stops a read no open document needs: its settings changed, or it was closed', async () => {
