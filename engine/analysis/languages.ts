@@ -175,8 +175,10 @@ export class Languages {
     if (work === 0 || this.meter === undefined) return;
     this.regexWork += work;
     if (this.regexWork < REGEX_WORK_PER_STEP) return;
-    this.meter.spend(Math.floor(this.regexWork / REGEX_WORK_PER_STEP));
+    const steps = Math.floor(this.regexWork / REGEX_WORK_PER_STEP);
+    // Taken before the charge: a refused charge is not owed again by the next test.
     this.regexWork %= REGEX_WORK_PER_STEP;
+    this.meter.spend(steps);
   }
 
   not(operand: LanguageId): LanguageId {

@@ -277,8 +277,9 @@ export class LinearRegex implements StringTest {
   }
 
   /**
-   * The work done so far beyond walking cached transitions: the NFA states stepped
-   * over while building a transition or simulating (each costs a character-class test).
+   * The work done so far beyond walking cached transitions: the NFA states visited
+   * while building a transition or simulating (an ε-closure's, and each step's
+   * character-class tests).
    * A pattern of a few characters can expand to thousands of states (`[a-z]{1000}`), so
    * the analysis charges its budget by this, not by the pattern's length.
    */
@@ -442,8 +443,10 @@ export class LinearRegex implements StringTest {
     stack.length = 0;
     stack.push(this.start);
     for (let i = seeds.length - 1; i >= 0; i--) stack.push(seeds[i]!);
+    let popped = 0;
     while (stack.length > 0) {
       const q = stack.pop()!;
+      popped++;
       if (marks[q] === generation) continue;
       marks[q] = generation;
       switch (kinds[q]) {
@@ -451,6 +454,7 @@ export class LinearRegex implements StringTest {
           reached.push(q);
           break;
         case MATCH:
+          this.spent += popped;
           return true;
         case SPLIT: {
           const targets = splits[q]!;
@@ -462,6 +466,8 @@ export class LinearRegex implements StringTest {
           break;
       }
     }
+    // Every state taken off the stack is work: a chain of choices or assertions is walked at each uncached step.
+    this.spent += popped;
     return false;
   }
 }

@@ -64,4 +64,24 @@ describe('a membership test of a short regex of many states', () => {
     expect(languages.has(short, 'xab')).toBe(true);
     expect(spent).toBeLessThan(10);
   });
+
+  it('is not owed again by the next test once refused', () => {
+    // The refused work stayed owed: every later test that built a transition was refused too, with the budget unspent.
+    const languages = new Languages({ maxNodes: 10_000 });
+    let left = 1_000;
+    let refused = 0;
+    languages.meter = {
+      spend: (steps) => {
+        if (steps > left) {
+          refused++;
+          throw new Error('the budget ran out');
+        }
+        left -= steps;
+      },
+    };
+    expect(() => languages.has(languages.leaf('[a-z]{1000}', false), 'a'.repeat(999))).toThrow('the budget ran out');
+    const short = languages.leaf('ab', false);
+    for (const value of ['xab', 'yyab', 'zzzab']) expect(languages.has(short, value)).toBe(true);
+    expect(refused).toBe(1);
+  });
 });
