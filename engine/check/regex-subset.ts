@@ -151,14 +151,20 @@ function groupTooDeep(pattern: string): number | undefined {
 function nestedRepeatsOverLimit(ast: AST.Pattern): Array<{ quantifier: AST.Quantifier; product: number }> {
   const found: Array<{ quantifier: AST.Quantifier; product: number }> = [];
   /** The largest product of copies along a chain inside `node`, or Infinity once reported. */
+  // A loop, not Math.max(...): a pattern's elements are as many as its characters (200,000 overflowed the stack).
+  const largestOf = (nodes: ReadonlyArray<AST.Element | AST.Alternative>): number => {
+    let found = 1;
+    for (const node of nodes) found = Math.max(found, largest(node));
+    return found;
+  };
   const largest = (node: AST.Element | AST.Alternative | AST.Pattern): number => {
     switch (node.type) {
       case 'Pattern':
       case 'Group':
       case 'CapturingGroup':
-        return Math.max(1, ...node.alternatives.map(largest));
+        return largestOf(node.alternatives);
       case 'Alternative':
-        return Math.max(1, ...node.elements.map(largest));
+        return largestOf(node.elements);
       case 'Quantifier': {
         const inner = largest(node.element);
         if (inner === Infinity) return Infinity;

@@ -114,6 +114,13 @@ describe('bad-regex: regexpp syntax errors inside the literal, and the RE2-share
     expectDiagnostics(rule(`f matches /«${'[a-z]{1000}'.repeat(10)}a»/`), [{ code: 'bad-regex', message: /too large: over 10,000 states/ }]);
   });
 
+  it.each([
+    ['a 200,000-character literal', 'a'.repeat(200_000)],
+    ['an alternation of 200,000 words', Array.from({ length: 200_000 }, (_, k) => `w${k}`).join('|')],
+  ])('refuses %s as too large, not with a stack overflow (Math.max spread its elements)', (_, pattern) => {
+    expectDiagnostics(rule(`f matches /«${pattern}»/`), [{ code: 'bad-regex', message: /too large: over 10,000 states/ }]);
+  });
+
   it('every problem of one regex is reported', () => {
     expectDiagnostics(rule('f matches /«(?=a)»«\\p{L}»«[]»/'), [{ code: 'bad-regex' }, { code: 'bad-regex' }, { code: 'bad-regex' }]);
   });
