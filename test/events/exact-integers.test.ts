@@ -9,19 +9,10 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { EventBatch } from '../../engine/events/event';
 import { digitRunMarks, hasLongInteger, quoteUnsafeIntegers } from '../../engine/events/exact-integers';
 import { readEventStream } from '../../engine/events/read-events';
+import { collect } from '../support/event-chunks';
 import { runCli } from '../support/run-cli';
-
-async function collect(batches: AsyncIterable<EventBatch>): Promise<EventBatch> {
-  const all: EventBatch = { events: [], skipped: [] };
-  for await (const batch of batches) {
-    all.events.push(...batch.events);
-    all.skipped.push(...batch.skipped);
-  }
-  return all;
-}
 
 async function* pieces(text: string, cuts: readonly number[]): AsyncGenerator<string> {
   const points = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);

@@ -6,22 +6,9 @@ import { describe, expect, it } from 'vitest';
 import type { EventBatch } from '../../engine/events/event';
 import { EventFileError, eventFileKindOf, eventFormatOf, type EventFormat } from '../../engine/events/event-format';
 import { readAllEventText, readEventFile, readEventStream } from '../../engine/events/read-events';
-import { collect, pieces } from '../support/event-chunks';
+import { collect, cutAt as cut, pieces } from '../support/event-chunks';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'events');
-
-/** Splits bytes at the given cut points (anywhere, including inside a UTF-8 sequence). */
-function cut(bytes: Buffer, cuts: number[]): Buffer[] {
-  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-  const parts: Buffer[] = [];
-  let from = 0;
-  for (const point of points) {
-    parts.push(bytes.subarray(from, point));
-    from = point;
-  }
-  parts.push(bytes.subarray(from));
-  return parts;
-}
 
 async function readInPieces(text: string, format: EventFormat, cuts: number[]): Promise<EventBatch> {
   return collect(readEventStream(pieces(cut(Buffer.from(text, 'utf8'), cuts)), format, 'test'));
