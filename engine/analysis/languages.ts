@@ -203,9 +203,14 @@ export class Languages {
           // Charged by the states it stepped over: a pattern of a few characters can
           // expand to thousands (`[a-z]{1000}`: 4 such rules ran for minutes on 5% of
           // the budget, when only a long pattern was charged).
-          const before = regex.work;
-          const member = regex.test(value);
-          this.spendRegexWork(regex.work - before);
+          // Charged as it goes, so that the budget can stop one long test part-way.
+          let charged = regex.work;
+          const member = regex.testReporting(value, (work) => {
+            const done = work - charged;
+            charged = work;
+            this.spendRegexWork(done);
+          });
+          this.spendRegexWork(regex.work - charged);
           return member;
         }
         // RegExp (a pattern over the linear matcher's limit) walks its program for each

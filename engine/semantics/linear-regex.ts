@@ -216,6 +216,9 @@ class NfaBuilder {
   }
 }
 
+/** How much work (NFA states visited) testReporting does between two reports. */
+const WORK_REPORT_EVERY = 65_536;
+
 /** A DFA state: the NFA states reached by the last character (before ε-closure) and the context. */
 class DfaState {
   /** Successor per ASCII code point, `null` until computed. */
@@ -292,6 +295,30 @@ export class LinearRegex implements StringTest {
     return this.drops;
   }
 
+  /**
+   * `test`, reporting its work as it goes: `onWork` is called with `work` after every
+   * WORK_REPORT_EVERY of it, and may throw to stop the test there (the analysis's
+   * budget: one test of a long value against thousands of states is seconds of work).
+   */
+  testReporting(value: string, onWork: (work: number) => void): boolean {
+    this.onWork = onWork;
+    this.nextReport = this.spent + WORK_REPORT_EVERY;
+    try {
+      return this.test(value);
+    } finally {
+      this.onWork = undefined;
+    }
+  }
+
+  private onWork: ((work: number) => void) | undefined;
+  private nextReport = 0;
+
+  private report(): void {
+    if (this.onWork === undefined || this.spent < this.nextReport) return;
+    this.nextReport = this.spent + WORK_REPORT_EVERY;
+    this.onWork(this.spent);
+  }
+
   test(value: string): boolean {
     let state = this.initial;
     const drops = this.drops;
@@ -318,6 +345,7 @@ export class LinearRegex implements StringTest {
         // building them costs more than it saves. Simulate the NFA for the rest (RE2's
         // fallback too): the same O(NFA size) per character, without the bookkeeping.
         if (this.drops - drops >= 2 && next !== ACCEPT) return this.simulate(value, i, next.seeds, next.flags);
+        this.report();
       }
       if (next === ACCEPT) return true;
       state = next;
@@ -351,6 +379,7 @@ export class LinearRegex implements StringTest {
     let spare: number[] = [];
     const length = value.length;
     while (i < length) {
+      this.report();
       let codePoint = value.charCodeAt(i++);
       if (codePoint >= 0xd800 && codePoint <= 0xdbff && i < length) {
         const low = value.charCodeAt(i);

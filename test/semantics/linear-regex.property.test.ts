@@ -140,3 +140,41 @@ describe('LinearRegex', () => {
     expect(() => new LinearRegex(`${'[a-z]{1000}'.repeat(10)}a`, true)).toThrow(RegexTooLargeError);
   });
 });
+
+describe('LinearRegex.testReporting', () => {
+  it('reports its work as it goes, so that a caller can stop one long test part-way', () => {
+    const value = 'a'.repeat(20_000);
+    const whole = new LinearRegex('[a-z]{1000}!', false);
+    expect(whole.test(value)).toBe(false);
+    expect(whole.work).toBeGreaterThan(500_000);
+    const stopped = new LinearRegex('[a-z]{1000}!', false);
+    const reports: number[] = [];
+    expect(() =>
+      stopped.testReporting(value, (work) => {
+        reports.push(work);
+        throw new Error('stop');
+      }),
+    ).toThrow('stop');
+    expect(reports).toHaveLength(1);
+    expect(stopped.work).toBeLessThan(200_000);
+    // Stopped, it still answers as before.
+    expect(stopped.test(value)).toBe(false);
+    expect(stopped.test(`${'b'.repeat(1000)}!`)).toBe(true);
+  });
+
+  it('gives the answers test gives', () => {
+    fc.assert(
+      fc.property(randomRegex(), fc.array(randomValue(), { maxLength: 5 }), (pattern, values) => {
+        let regex: LinearRegex;
+        try {
+          regex = new LinearRegex(pattern, false);
+        } catch {
+          return;
+        }
+        const reference = new LinearRegex(pattern, false);
+        for (const value of values) expect(regex.testReporting(value, () => undefined)).toBe(reference.test(value));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
