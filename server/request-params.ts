@@ -4,7 +4,19 @@
 // the field. Unchecked, a number was read as an empty rules text (a "successful" diff)
 // and null failed deep in the engine with a stack trace in the log.
 
-import { ErrorCodes, ResponseError } from 'vscode-languageserver';
+import { ErrorCodes, ParameterStructures, RequestType, ResponseError } from 'vscode-languageserver';
+
+/**
+ * What a custom request's handler is registered by: its params are one object, sent by
+ * name. Registered by the method's name alone, vscode-jsonrpc spread params sent as a
+ * list into the handler's arguments (`[{…}, 5]`: 5 took the cancellation token's
+ * place, and using it logged a stack trace), and a request without params handed the
+ * token over as the params. With this type vscode-jsonrpc refuses both with
+ * InvalidParams in one line before the handler runs.
+ */
+export function requestByName<R>(method: string): RequestType<unknown, R, void> {
+  return new RequestType<unknown, R, void>(method, ParameterStructures.byName);
+}
 
 /** Why `value`, found at `field` ("sample.path"), is not what the protocol says, or undefined when it is. */
 export type ParamCheck = (value: unknown, field: string) => string | undefined;

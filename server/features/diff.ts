@@ -7,7 +7,7 @@ import { LSPErrorCodes, ResponseError } from 'vscode-languageserver';
 import { CancelledError } from '../../engine/cancellation';
 import { DIFF_REQUEST, type DiffParams, type DiffResult } from '../custom-protocol';
 import type { ServerContext } from '../context';
-import { invalidParams, isString, objectWith, oneOf, optional, type ParamCheck } from '../request-params';
+import { invalidParams, isString, objectWith, oneOf, optional, requestByName, type ParamCheck } from '../request-params';
 import { safe } from '../safe-handler';
 import { samplePathProblem } from '../sample-path';
 import { eventSourceOptionsOf } from '../sample-store-types';
@@ -44,7 +44,7 @@ function cancelled(): ResponseError<void> {
 export function registerDiff(context: ServerContext): void {
   const { connection, logger, analyser } = context;
   connection.onRequest(
-    DIFF_REQUEST,
+    requestByName<DiffResult>(DIFF_REQUEST),
     safe(logger, 'diff', async (untrusted: unknown, token): Promise<DiffResult | ResponseError<void>> => {
       const refusal = invalidParams(DIFF_REQUEST, untrusted, DIFF_PARAMS);
       if (refusal !== undefined) return refusal;

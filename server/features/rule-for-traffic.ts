@@ -8,7 +8,7 @@ import { RULE_FOR_TRAFFIC_REQUEST, type RuleForTrafficParams, type RuleForTraffi
 import type { ServerContext } from '../context';
 import { toTextEdit } from '../convert';
 import { tooLargeFor } from '../large-documents';
-import { invalidParams, isString, isStringOrNull, objectWith, recordOf } from '../request-params';
+import { invalidParams, isString, isStringOrNull, objectWith, recordOf, requestByName } from '../request-params';
 import { safe } from '../safe-handler';
 
 const RULE_FOR_TRAFFIC_PARAMS = objectWith({ uri: isString, fields: recordOf(isStringOrNull), channel: isString });
@@ -16,7 +16,7 @@ const RULE_FOR_TRAFFIC_PARAMS = objectWith({ uri: isString, fields: recordOf(isS
 export function registerRuleForTraffic(context: ServerContext): void {
   const { connection, logger, store, analyser } = context;
   connection.onRequest(
-    RULE_FOR_TRAFFIC_REQUEST,
+    requestByName<RuleForTrafficResult>(RULE_FOR_TRAFFIC_REQUEST),
     safe(logger, 'ruleForTraffic', async (untrusted: unknown, token): Promise<RuleForTrafficResult | ResponseError<void>> => {
       const refusal = invalidParams(RULE_FOR_TRAFFIC_REQUEST, untrusted, RULE_FOR_TRAFFIC_PARAMS);
       if (refusal !== undefined) return refusal;

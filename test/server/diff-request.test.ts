@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CancellationTokenSource, ResponseError } from 'vscode-jsonrpc';
+import { CancellationTokenSource, ParameterStructures, ResponseError } from 'vscode-jsonrpc';
 import { DidChangeConfigurationNotification, ErrorCodes, LSPErrorCodes } from 'vscode-languageserver-protocol';
 import { compareTexts } from '../../engine/diff/compare-texts';
 import { compareAgainst } from '../../client/compare/compare-against';
@@ -122,8 +122,8 @@ describe('channelRules/diff', () => {
 
   it('refuses params that are not the protocol’s with InvalidParams naming the field, and logs nothing', async () => {
     const logged = client.logs.length;
-    const refusal = async (params: unknown) => {
-      const error = await client.connection.sendRequest(DIFF_REQUEST, params).then(
+    const refused = async (answer: Promise<unknown>) => {
+      const error = await answer.then(
         (result) => new Error(`answered ${JSON.stringify(result)}`),
         (error: unknown) => error,
       );
@@ -131,8 +131,19 @@ describe('channelRules/diff', () => {
       expect((error as ResponseError<void>).code, (error as Error).message).toBe(ErrorCodes.InvalidParams);
       return (error as Error).message;
     };
+    const refusal = (params: unknown) => refused(client.connection.sendRequest(DIFF_REQUEST, params));
     const texts = { uri, baseText: BASE, headText: HEAD, baseLabel: 'HEAD version' };
-    expect(await refusal(null)).toBe('channelRules/diff: params must be an object, not null');
+    // Params as a list, and no params: vscode-jsonrpc spread a list into the handler's
+    // arguments, so a second item took the cancellation token's place (a stack trace in
+    // the log) and a list of the params alone was answered as if sent by name; with
+    // none, the token was read as the params. (The protocol connection's types allow a
+    // string method one param: a list is sent here as any JSON-RPC client may send it.)
+    const sendList = client.connection.sendRequest as (method: string, ...params: unknown[]) => Promise<unknown>;
+    expect(await refused(sendList(DIFF_REQUEST, texts, 5))).toBe('Request channelRules/diff defines parameters by name but received parameters by position');
+    expect(await refused(sendList(DIFF_REQUEST, ParameterStructures.byPosition, texts))).toBe('Request channelRules/diff defines parameters by name but received parameters by position');
+    expect(await refused(client.connection.sendRequest(DIFF_REQUEST))).toBe('Request channelRules/diff defines 1 params but received none.');
+    // A lone null is sent by vscode-jsonrpc as the list [null].
+    expect(await refusal(null)).toBe('Request channelRules/diff defines parameters by name but received parameters by position');
     expect(await refusal({})).toBe('channelRules/diff: uri must be a string, not missing');
     // Numbers were compared as two empty versions: a diff with no changes.
     expect(await refusal({ uri, baseText: 5, headText: 6, baseLabel: 'HEAD version' })).toBe('channelRules/diff: baseText must be a string, not a number');

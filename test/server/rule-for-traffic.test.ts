@@ -2,7 +2,7 @@
 // edit that adds a proved rule for an unassigned pattern, or why it cannot; params
 // that are not the protocol's are refused as InvalidParams naming the field.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ResponseError } from 'vscode-jsonrpc';
+import { ParameterStructures, ResponseError } from 'vscode-jsonrpc';
 import { ErrorCodes } from 'vscode-languageserver-protocol';
 import { RULE_FOR_TRAFFIC_REQUEST, type RuleForTrafficResult } from '../../server/custom-protocol';
 import { fixtureUri, TestClient } from './lsp-client';
@@ -67,8 +67,8 @@ describe('channelRules/ruleForTraffic', () => {
 
   it('refuses params that are not the protocol’s with InvalidParams naming the field, and logs nothing', async () => {
     const logged = client.logs.length;
-    const refusal = async (params: unknown) => {
-      const error = await client.connection.sendRequest(RULE_FOR_TRAFFIC_REQUEST, params).then(
+    const refused = async (answer: Promise<unknown>) => {
+      const error = await answer.then(
         (result) => new Error(`answered ${JSON.stringify(result)}`),
         (error: unknown) => error,
       );
@@ -76,7 +76,20 @@ describe('channelRules/ruleForTraffic', () => {
       expect((error as ResponseError<void>).code, (error as Error).message).toBe(ErrorCodes.InvalidParams);
       return (error as Error).message;
     };
-    expect(await refusal(null)).toBe('channelRules/ruleForTraffic: params must be an object, not null');
+    const refusal = (params: unknown) => refused(client.connection.sendRequest(RULE_FOR_TRAFFIC_REQUEST, params));
+    // Params as a list, and no params: vscode-jsonrpc spread a list into the handler's
+    // arguments, so a second item took the cancellation token's place (a stack trace in
+    // the log); with none, the token was read as the params. (The protocol connection's
+    // types allow a string method one param: a list is sent here as any client may send it.)
+    const sendList = client.connection.sendRequest as (method: string, ...params: unknown[]) => Promise<unknown>;
+    const params = { uri, fields: { utm_medium: 'newsletter' }, channel: 'Email' };
+    expect(await refused(sendList(RULE_FOR_TRAFFIC_REQUEST, params, 5))).toBe('Request channelRules/ruleForTraffic defines parameters by name but received parameters by position');
+    expect(await refused(sendList(RULE_FOR_TRAFFIC_REQUEST, ParameterStructures.byPosition, params))).toBe(
+      'Request channelRules/ruleForTraffic defines parameters by name but received parameters by position',
+    );
+    expect(await refused(client.connection.sendRequest(RULE_FOR_TRAFFIC_REQUEST))).toBe('Request channelRules/ruleForTraffic defines 1 params but received none.');
+    // A lone null is sent by vscode-jsonrpc as the list [null].
+    expect(await refusal(null)).toBe('Request channelRules/ruleForTraffic defines parameters by name but received parameters by position');
     expect(await refusal({ uri, fields: null, channel: 'Email' })).toBe('channelRules/ruleForTraffic: fields must be an object, not null');
     expect(await refusal({ uri, fields: { utm_medium: 5 }, channel: 'Email' })).toBe('channelRules/ruleForTraffic: fields["utm_medium"] must be a string or null, not a number');
     expect(await refusal({ uri, fields: {}, channel: ['Email'] })).toBe('channelRules/ruleForTraffic: channel must be a string, not an array');
