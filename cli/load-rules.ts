@@ -3,7 +3,6 @@
 // "unreadable rules": one line naming the first error's place, exit 2.
 
 import fs from 'node:fs';
-import path from 'node:path';
 import { parseChannels } from '../grammar/parse';
 import type { ParseResult } from '../grammar/syntax-tree';
 import type { CheckedRules } from '../engine/check/checked-rules';
@@ -14,7 +13,7 @@ import { compareDiagnostics, syntaxDiagnostics, type Diagnostic } from '../engin
 import { LineIndex } from '../engine/text/line-index';
 import { decodeRulesBytes, describeByteSize, MAX_RULES_FILE_BYTES } from '../engine/text/rules-file';
 import { UsageError } from './command';
-import { noSuchFileReason } from '../engine/working-directory';
+import { noSuchFileReason, resolvePath } from '../engine/working-directory';
 
 export interface LoadedRules {
   /** The path as the user gave it (used in `file:line` references). */
@@ -148,7 +147,7 @@ export function ruleReference(loaded: LoadedRules, ruleIndex: number): string {
 export function namedOnce(files: readonly string[]): string[] {
   const seen = new Set<string>();
   return files.filter((file) => {
-    const resolved = path.resolve(file);
+    const resolved = resolvePath(file);
     if (seen.has(resolved)) return false;
     seen.add(resolved);
     return true;

@@ -59,7 +59,13 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
       io.stderr.write(`channel-rules ${name}: ${escapeLine(error.message)}\n`);
       return 2;
     }
-    // A relative path resolved in a current directory that has been deleted (../engine/working-directory).
+    // A relative path in a current directory that has been deleted (../engine/working-directory):
+    // named when the command made it absolute (by name, as above: each bundle has its own
+    // class), else Node's own error, which does not say the path.
+    if (error instanceof Error && error.name === 'NoWorkingDirectoryError') {
+      io.stderr.write(`channel-rules ${name}: ${escapeLine(error.message)}\n`);
+      return 2;
+    }
     if (isNoWorkingDirectoryError(error)) {
       io.stderr.write(`channel-rules ${name}: ${RELATIVE_PATH_WITHOUT_WORKING_DIRECTORY}\n`);
       return 2;

@@ -5,8 +5,8 @@
 // paths are compared resolved, and files that exist by device and inode.
 
 import fs from 'node:fs';
-import path from 'node:path';
 import { UsageError } from './command';
+import { resolvePath } from '../engine/working-directory';
 
 /** An input of the run: what it is in the message ("events file") and its path as given. */
 export interface NamedInput {
@@ -29,7 +29,7 @@ export function refuseOutputOverInput(command: string, output: string | undefine
 
 /** The file's absolute path, and its device and inode when it exists (through any links). */
 function identity(file: string): { resolved: string; inode: string | undefined } {
-  const resolved = path.resolve(file);
+  const resolved = resolvePath(file);
   let inode: string | undefined;
   try {
     // bigint: an inode number past 2^53 is not rounded into another file's.

@@ -25,6 +25,8 @@ import { readsInRanges, runReportThreaded } from '../../engine/report/threaded-r
 import { rangeSizeFromEnvironment, THREADS_FLAG, THREADS_HELP, threadsOption } from '../threads-flag';
 import { EVENT_INPUT_FLAGS, EVENT_INPUT_OPTIONS_HELP, eventInputFromFlags, reportSkippedEntries } from '../events-input';
 import { AgainstFieldError } from '../../engine/report/against-field';
+import { fileSize } from '../../engine/events/read-events';
+import { RELATIVE_PATH_WITHOUT_WORKING_DIRECTORY, workingDirectory } from '../../engine/working-directory';
 
 const FORMATS = ['text', 'json', 'markdown'] as const;
 
@@ -81,9 +83,8 @@ See docs/diff.md.
     const base = loadVersion(baseArg, 'BASE', io);
     const head = loadVersion(headArg, 'HEAD', io);
     if (values.against !== undefined && values.events === undefined) throw new UsageError('diff: --against needs --events FILE');
-    if (values.events !== undefined && values.events !== '-' && !fs.existsSync(values.events)) {
-      throw new UsageError(`diff: cannot read events file ${values.events}: no such file`);
-    }
+    // Before the diff, which may take long, and in the reader's own words (a deleted current directory said as report says it).
+    if (values.events !== undefined && values.events !== '-') await refuseUnreadableEvents(values.events);
     const input = values.events === undefined ? undefined : eventInputFromFlags('diff', values.events, values, io);
 
     const progress = progressLine(io);
@@ -126,13 +127,23 @@ See docs/diff.md.
   },
 };
 
+/** Throws the reader's one line when the events file is missing or not a file. */
+async function refuseUnreadableEvents(file: string): Promise<void> {
+  try {
+    await fileSize(file);
+  } catch (error) {
+    if (error instanceof EventFileError) throw new UsageError(`diff: ${error.message}`);
+    throw error;
+  }
+}
+
 /** A version from a file, or from git for `REF:PATH` (when no file of that name exists). */
 function loadVersion(argument: string, role: 'BASE' | 'HEAD', io: CommandIO): RulesVersion {
   const gitSpec = /^([^:]+):(.+)$/.exec(argument);
   const isFile = fs.existsSync(argument) || gitSpec === null || /^[A-Za-z]:[\\/]/.test(argument);
   // git would take `-…` for one of its options (`--output=FILE` writes a file): no revision starts with "-".
   if (!isFile && argument.startsWith('-')) throw new UsageError(`diff: ${role} ${argument} is no file, and no git REF:PATH (a revision does not start with "-")`);
-  const { text, encodingDiagnostics } = isFile ? readRulesFile('diff', argument, `${role} rules file`) : decodeRulesBytes(gitShow(argument, role, io.cwd));
+  const { text, encodingDiagnostics } = isFile ? readRulesFile('diff', argument, `${role} rules file`) : decodeRulesBytes(gitShow(argument, role, io));
   const loaded = compileRulesText(argument, text, encodingDiagnostics);
   const errors = loaded.diagnostics.filter((diagnostic: Diagnostic) => diagnostic.severity === 'error' && diagnostic.code !== 'failed-expectation');
   if (errors.length > 0) {
@@ -144,7 +155,10 @@ function loadVersion(argument: string, role: 'BASE' | 'HEAD', io: CommandIO): Ru
   return { text: loaded.text, checked: loaded.checked, classifier: loaded.classifier };
 }
 
-function gitShow(spec: string, role: string, cwd: string): Buffer {
+function gitShow(spec: string, role: string, io: CommandIO): Buffer {
+  // git finds the repository from the current directory: without one, spawning it in a deleted folder fails as if git were missing.
+  const cwd = workingDirectory(() => io.cwd);
+  if (cwd === undefined) throw new UsageError(`diff: cannot read ${role} ${spec}: ${RELATIVE_PATH_WITHOUT_WORKING_DIRECTORY}`);
   try {
     return execFileSync('git', ['show', spec], { cwd, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: MAX_RULES_FILE_BYTES });
   } catch (error) {

@@ -18,6 +18,7 @@ import {
 } from '../../engine/init/init-project';
 import { parseCommandArgs } from '../args';
 import { UsageError, type Command } from '../command';
+import { resolvePath, workingDirectory } from '../../engine/working-directory';
 
 const DEFAULT_FILE = 'rules.channels';
 
@@ -48,7 +49,10 @@ Options:
     if (!isTemplateName(template)) throw new UsageError(`init: unknown template "${template}" (expected ${TEMPLATE_NAMES.join(', ')})`);
     const file = positionals[0] ?? DEFAULT_FILE;
     if (!file.endsWith('.channels')) throw new UsageError(`init: ${file}: a rules file name ends in .channels`);
-    const rulesFile = path.resolve(io.cwd, file);
+    // An absolute FILE needs no current directory: init runs in a deleted one, and says the files by their absolute paths.
+    const rulesFile = resolvePath(file, () => io.cwd);
+    const here = workingDirectory(() => io.cwd);
+    const shown = (target: string) => (here === undefined ? target : path.relative(here, target) || target);
     const action = actionReference(readOwnManifest());
     let files: NewFile[];
     try {
@@ -62,10 +66,9 @@ Options:
       });
       writeNewFiles(files);
     } catch (error) {
-      if (error instanceof FileExistsError) throw new UsageError(`init: ${path.relative(io.cwd, error.file) || error.file} already exists (init never overwrites a file)`);
+      if (error instanceof FileExistsError) throw new UsageError(`init: ${shown(error.file)} already exists (init never overwrites a file)`);
       throw new UsageError(`init: ${(error as Error).message}`);
     }
-    const shown = (target: string) => path.relative(io.cwd, target);
     const rules = shown(rulesFile);
     const lines = files.map((written) => `wrote ${shown(written.path)}${describe(written, template)}`);
     lines.push(

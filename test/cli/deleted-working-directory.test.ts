@@ -34,13 +34,31 @@ describe.skipIf(process.platform === 'win32')('the current directory has been de
     expect(report.status).toBe(0);
   });
 
+  it('init FILE by an absolute path writes it, and says the files by their absolute paths', () => {
+    const target = fs.mkdtempSync(path.join(folder, 'init-'));
+    const rules = path.join(target, 'site.channels');
+    const result = runInDeletedFolder(['init', rules]);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(`wrote ${rules} (the ga4 template)`);
+    expect(result.stdout).toContain(`channel-rules check ${rules}\n`);
+    expect(fs.readdirSync(target).sort()).toEqual(['site.channels', 'site.events.ndjson']);
+    const again = runInDeletedFolder(['init', rules]);
+    expect(again.stderr).toBe(`channel-rules init: ${rules} already exists (init never overwrites a file)\n`);
+    expect(again.status).toBe(2);
+  });
+
+  // One message wherever a relative path meets the deleted directory, the path named.
+  const needs = 'a relative path needs the current directory, which has been deleted: run from an existing directory, or give absolute paths';
   for (const [args, message] of [
-    [['check', 'r.channels'], 'channel-rules check: a relative path needs the current directory, which has been deleted (run from an existing directory, or give absolute paths)\n'],
-    [['report', 'r.channels', '--events', EVENTS], 'channel-rules report: cannot read rules file r.channels: no such file: the current directory has been deleted\n'],
-    [['report', RULES, '--events', 'e.ndjson', '--threads', '2'], 'channel-rules report: e.ndjson: cannot read the events file (no such file: the current directory has been deleted)\n'],
-    [['init'], 'channel-rules init: a relative path needs the current directory, which has been deleted (run from an existing directory, or give absolute paths)\n'],
+    [['check', 'r.channels'], `channel-rules check: r.channels: ${needs}\n`],
+    [['report', 'r.channels', '--events', EVENTS], `channel-rules report: cannot read rules file r.channels: ${needs}\n`],
+    [['report', RULES, '--events', 'e.ndjson', '--threads', '2'], `channel-rules report: e.ndjson: cannot read the events file (${needs})\n`],
+    [['report', RULES, '--events', EVENTS, '-o', 'out.json'], `channel-rules report: out.json: ${needs}\n`],
+    [['diff', RULES, RULES, '--events', 'e.ndjson'], `channel-rules diff: e.ndjson: cannot read the events file (${needs})\n`],
+    [['init'], `channel-rules init: rules.channels: ${needs}\n`],
   ] as const) {
-    it(`${args.join(' ')}: one line saying so, exit 2`, () => {
+    it(`${args.map((arg) => path.basename(arg)).join(' ')}: one line saying so, exit 2`, () => {
       const result = runInDeletedFolder([...args]);
       expect(result.stderr).toBe(message);
       expect(result.status).toBe(2);

@@ -93,7 +93,7 @@ describe('channel-rules diff', () => {
     [['rules/site.channels', 'missing.channels'], /^channel-rules diff: cannot read HEAD rules file missing\.channels: no such file/],
     [['rules/site.channels'], /^channel-rules diff: expected two rules versions/],
     [['rules/site.channels', 'rules/site.channels', '--format', 'html'], /^channel-rules diff: unknown format "html"/],
-    [['rules/site.channels', 'rules/site.channels', '--events', 'none.ndjson'], /^channel-rules diff: cannot read events file none\.ndjson/],
+    [['rules/site.channels', 'rules/site.channels', '--events', 'none.ndjson'], /^channel-rules diff: none\.ndjson: cannot read the events file \(no such file\)\n/],
     [['rules/site.channels', 'rules/site.channels', '--events', 'rules/site.channels'], /^channel-rules diff: /],
   ])('exit 2 with one line: %j', (args, message) => {
     const result = runCli(['diff', ...args], { cwd: repo });
