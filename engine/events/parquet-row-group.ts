@@ -30,8 +30,6 @@ export interface RowGroupRead {
   file: AsyncBuffer;
   metadata: FileMetaData;
   group: RowGroup;
-  /** Row number (0-based, in the file) of the group's first row. */
-  rowStart: number;
   compressors: Compressors;
   parsers: Partial<ParquetParsers>;
 }
@@ -101,7 +99,7 @@ export interface RowGroupRows {
 }
 
 export function openRowGroup(read: RowGroupRead): RowGroupRows {
-  const { file, metadata, group, rowStart } = read;
+  const { file, metadata, group } = read;
   const schema = parquetLibrary().parquetSchema(metadata);
   const chunks = new Map<string, RowGroup['columns'][number]>();
   for (const chunk of group.columns) {
@@ -114,11 +112,16 @@ export function openRowGroup(read: RowGroupRead): RowGroupRows {
   // its reader decodes a column chunk from its first page, so reading it range by
   // range would decode the chunk's start again for every range.
   const assembled = new Map<string, Promise<AssembledRows>>();
+  // The file's metadata with this group alone: hyparquet walks every group of the metadata
+  // it is given to find the rows asked for, which for each group of a file of many cost
+  // their number squared.
+  let groupMetadata: FileMetaData | undefined;
   const assemble = (names: string[], from: number, to: number, whole: boolean): Promise<AssembledRows> => {
     const readRows = async (rowFrom: number, rowTo: number): Promise<AssembledRows> => {
       const before = invalidTextCount();
       // INTERVAL leaves unannotated, converted here (./parquet-unconverted), since hyparquet refuses them.
-      const rows = await parquetLibrary().parquetReadObjects({ file, metadata: withoutUnconverted(metadata), rowStart: rowStart + rowFrom, rowEnd: rowStart + rowTo, columns: names, compressors: read.compressors, parsers: read.parsers });
+      groupMetadata ??= { ...withoutUnconverted(metadata), row_groups: [group], num_rows: group.num_rows };
+      const rows = await parquetLibrary().parquetReadObjects({ file, metadata: groupMetadata, rowStart: rowFrom, rowEnd: rowTo, columns: names, compressors: read.compressors, parsers: read.parsers });
       // Another reading meanwhile may have counted too: that costs a look, never a miss.
       return { rows, invalid: invalidTextCount() !== before };
     };

@@ -30,6 +30,7 @@ import type { ColumnFilter } from './parquet-projection';
 import { openRowGroup, type BuiltRows } from './parquet-row-group';
 import { UnreadableColumn } from './parquet-unconverted';
 import { PARSERS, TIME_TEXT_PARSERS } from './parquet-values';
+import { groupedDigits, groupedInteger } from '../text/grouped-integer';
 
 export { PARSERS } from './parquet-values';
 
@@ -50,6 +51,11 @@ export interface ParquetReadOptions {
   batchRows?: number;
   /** Only this row group (0-based), its rows numbered as in the whole file (a reading thread's share). */
   onlyGroup?: number;
+  /**
+   * The file's footer, read before (readParquetFooter): a reader given the file's row
+   * groups one at a time reads it once, not once per group (./parquet-footers).
+   */
+  footer?: ParquetFooter;
   /**
    * With `columns`: the row (1-based, in the file) that decided the source system, when
    * the reader has decided already (a reading thread's share): the rows up to it are
@@ -73,6 +79,34 @@ export async function parquetRowGroupEnds(file: AsyncBuffer, size: number, where
   return (await readMetadata(file, size, where)).row_groups.map((group) => groupEnd(group, size));
 }
 
+/** A Parquet file's footer, and the row (0-based, in the file) at which each of its row groups starts. */
+export interface ParquetFooter {
+  metadata: FileMetaData;
+  rowStarts: number[];
+}
+
+/**
+ * The footer of a Parquet file of `size` bytes; `where` names it in errors. Its
+ * deserialisation costs as much as the footer is long, which grows with the row groups:
+ * read once per file, or a file of many small groups costs their number squared.
+ */
+export async function readParquetFooter(file: AsyncBuffer, size: number, where: string): Promise<ParquetFooter> {
+  const metadata = await readMetadata(file, size, where);
+  const rowStarts: number[] = new Array(metadata.row_groups.length);
+  let rowStart = 0;
+  for (const [index, group] of metadata.row_groups.entries()) {
+    rowStarts[index] = rowStart;
+    rowStart += Number(group.num_rows);
+  }
+  return { metadata, rowStarts };
+}
+
+/**
+ * Most rows a row group is read with: its columns are decoded into arrays a row long,
+ * and a JavaScript array holds at most 2^32 - 1 items.
+ */
+const MAX_GROUP_ROWS = 2 ** 32 - 1;
+
 /** A Parquet file's frame: `PAR1`, then at its end the footer's length and `PAR1` again. */
 const PARQUET_FRAME_BYTES = 12;
 
@@ -92,7 +126,7 @@ async function readMetadata(file: AsyncBuffer, size: number, where: string): Pro
 
 /** The rows of a Parquet file of `size` bytes, a batch per row group; `where` names it in errors. */
 export async function* readParquetRows(file: AsyncBuffer, size: number, where: string, options: ParquetReadOptions = {}): AsyncGenerator<EventBatch> {
-  const metadata = await readMetadata(file, size, where);
+  const { metadata, rowStarts } = options.footer ?? (await readParquetFooter(file, size, where));
   const { compressors } = await loadParquetLibrary();
   const batchRows = Math.max(1, options.batchRows ?? BATCH_ROWS);
   const { decidedOn } = options;
@@ -102,14 +136,20 @@ export async function* readParquetRows(file: AsyncBuffer, size: number, where: s
   // Until the first event is read, a function's answer is not known: rows are read with numbers.
   let parsers = typedTimesAsText === true ? TIME_TEXT_PARSERS : PARSERS;
   let timesAsked = typeof typedTimesAsText !== 'function';
-  let rowStart = 0;
-  for (const [index, group] of metadata.row_groups.entries()) {
+  // One group goes straight to it: walking the groups before it, group after group, cost their number squared.
+  const { onlyGroup } = options;
+  const first = onlyGroup ?? 0;
+  const end = onlyGroup === undefined ? metadata.row_groups.length : Math.min(onlyGroup + 1, metadata.row_groups.length);
+  for (let index = first; index < end; index++) {
+    const group = metadata.row_groups[index]!;
+    const rowStart = rowStarts[index]!;
     const rows = Number(group.num_rows);
-    if (options.onlyGroup !== undefined && index !== options.onlyGroup) {
-      rowStart += rows;
-      continue;
+    if (!(rows >= 0 && rows <= MAX_GROUP_ROWS)) {
+      // Said in the file's terms, not as the array that could not be made ("Invalid array length").
+      const claim = rows < 0 ? `${group.num_rows} rows` : `${groupedDigits(String(group.num_rows))} rows, more than the ${groupedInteger(MAX_GROUP_ROWS)} a row group is read with`;
+      throw new EventFileError(`${where}: damaged Parquet file (row group ${index + 1}, at byte ${groupOffset(group)}): its footer claims ${claim}`);
     }
-    let reader = openRowGroup({ file, metadata, group, rowStart, compressors, parsers });
+    let reader = openRowGroup({ file, metadata, group, compressors, parsers });
     /** Rows `from` to `to` of the group as a batch (`built` reads them from `reader`); a row that cannot be read is a skipped line. */
     const read = async (built: () => Promise<BuiltRows>, from: number, to: number): Promise<EventBatch> => {
       let batch = await readBatch(built, from);
@@ -118,7 +158,7 @@ export async function* readParquetRows(file: AsyncBuffer, size: number, where: s
         if ((typedTimesAsText as (first: EventProps) => boolean)(batch.events[0]!.props)) {
           // Read again, as its ISO text, where the first event read a typed time as a number.
           parsers = TIME_TEXT_PARSERS;
-          reader = openRowGroup({ file, metadata, group, rowStart, compressors, parsers });
+          reader = openRowGroup({ file, metadata, group, compressors, parsers });
           batch = await readBatch(built, from);
         }
       }
@@ -201,7 +241,6 @@ export async function* readParquetRows(file: AsyncBuffer, size: number, where: s
       const batch = await read(() => reader.rows(start, end, columns), start, end);
       if (batch.events.length > 0 || batch.skipped.length > 0) yield batch;
     }
-    rowStart += rows;
   }
 }
 

@@ -17,7 +17,7 @@ import type { NumericTime } from '../events/event-time';
 import { addJsonRecord, isBlank } from '../events/json-record';
 import { NdjsonSplitter } from '../events/ndjson-splitter';
 import { columnsReachedBy, type ColumnFilter } from '../events/parquet-projection';
-import { readParquetFile } from '../events/parquet-reader';
+import { ParquetFooters } from '../events/parquet-footers';
 import { MAX_EVENT_LINE } from '../events/read-event-text';
 import { Utf8StreamDecoder, type AsciiText } from '../text/utf8-stream';
 import { resolveAgainstField } from './against-field';
@@ -176,6 +176,8 @@ export class RangeReader {
    * new target each time, and threw that code away).
    */
   private readonly addProjected = (batch: EventBatch): void => this.projected!.add(batch);
+  /** The Parquet file whose row groups this reader is given, its footer read once (not once per group). */
+  private readonly parquetFooters = new ParquetFooters();
 
   constructor(
     private readonly baseClassifier: Classifier,
@@ -401,7 +403,7 @@ export class RangeReader {
     // Decided already (a worker, or this thread after the first row): the rows up to the one that decided are read whole, the rest with the columns reached.
     const typedTimesAsText = (first: EventProps): boolean => readsTypedTimesAsText(this.fields, first, this.options.eventFields);
     const options = { onlyGroup: group, columns: reached, typedTimesAsText, ...(decidedOn === undefined ? {} : { decidedOn }) };
-    for await (const batch of readParquetFile(path, path, options)) {
+    for await (const batch of this.parquetFooters.rows(path, path, options)) {
       columns.add(batch);
       // `between`: awaited after each batch (the main thread lets its workers' answers in).
       if (between !== undefined) await between();
@@ -415,7 +417,7 @@ export class RangeReader {
    * file without such a row decides nothing: undefined).
    */
   async decideOnParquetHead(path: string): Promise<number | undefined> {
-    for await (const batch of readParquetFile(path, path, { columns: () => undefined, batchRows: 1 })) {
+    for await (const batch of this.parquetFooters.rows(path, path, { columns: () => undefined, batchRows: 1 })) {
       const first = batch.events[0];
       if (first !== undefined) {
         this.decide(eventFieldsFor(first.props, this.options.eventFields));

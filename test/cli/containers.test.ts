@@ -10,7 +10,8 @@ import path from 'node:path';
 import { createGzip } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parquetMetadata } from 'hyparquet';
-import { parquetWriteBuffer } from 'hyparquet-writer';
+import { ByteWriter, parquetWriteBuffer } from 'hyparquet-writer';
+import { writeMetadata } from 'hyparquet-writer/src/metadata.js';
 import { BIN, ROOT, runCli } from '../support/run-cli';
 import { csvText, gzip, renameEntries, zipBuffer } from '../support/containers';
 
@@ -98,6 +99,35 @@ describe('damaged containers: exit 2, one line with file, entry and offset, no r
   ])('a Parquet input that is %s is named so (it said "Offset is outside the bounds of the DataView")', (_, input, pattern) => {
     const result = runCli([...REPORT, '--events', '-', '--events-format', 'parquet'], { input });
     expectOneLineError(result, pattern);
+  });
+
+  it.each([
+    ['2^50', 1n << 50n, 'its footer claims 1,125,899,906,842,624 rows, more than the 4,294,967,295 a row group is read with'],
+    ['-5', -5n, 'its footer claims -5 rows'],
+  ])('a row group whose footer claims %s rows is named so, in the file\'s terms (it said "Invalid array length", and read none of -5)', (_, rows, claim) => {
+    // A file of 10 rows, its footer written again claiming `rows` for the file and its one group.
+    const written = parquetWriteBuffer({
+      columnData: [
+        { name: 'user_id', type: 'STRING', data: Array.from({ length: 10 }, (_, i) => `u${i}`) },
+        { name: 'time', type: 'INT64', data: Array.from({ length: 10 }, (_, i) => BigInt(Date.UTC(2024, 0, 1) + i * 1000)) },
+      ],
+      codec: 'UNCOMPRESSED',
+    });
+    const metadata = parquetMetadata(written);
+    const footerLength = new DataView(written).getUint32(written.byteLength - 8, true);
+    const writer = new ByteWriter();
+    writer.appendBytes(new Uint8Array(written, 0, written.byteLength - 8 - footerLength));
+    const claimed: Record<string, unknown> = { ...metadata, num_rows: rows, row_groups: [{ ...metadata.row_groups[0]!, num_rows: rows }] };
+    // Read from a footer, not written in one.
+    delete claimed.metadata_length;
+    writeMetadata(writer, claimed as never);
+    writer.appendUint32(0x31524150);
+    const bytes = Buffer.from(writer.getBuffer());
+    const events = path.join(dir, 'claims-rows.parquet');
+    writeFileSync(events, bytes);
+    const message = `damaged Parquet file (row group 1, at byte 4): ${claim}`.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    expectOneLineError(runCli([...REPORT, '--events', events]), new RegExp(`^channel-rules report: .*claims-rows\\.parquet: ${message}$`));
+    expectOneLineError(runCli([...REPORT, '--events', '-'], { input: bytes }), new RegExp(`^channel-rules report: standard input: ${message}$`));
   });
 
   it('the undamaged originals read as the plain file', () => {
