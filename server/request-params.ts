@@ -18,6 +18,18 @@ export function requestByName<R>(method: string): RequestType<unknown, R, void> 
   return new RequestType<unknown, R, void>(method, ParameterStructures.byName);
 }
 
+/**
+ * The cancellation token of a request that takes no params, registered by its method's
+ * name: vscode-jsonrpc appends the token to whatever params came, so a request sent
+ * without params (as documented) or with one object (as the extension sends, `{}`)
+ * has it last; anything else (a list, a value) is InvalidParams. Undefined token: refused.
+ */
+export function tokenOfParamless<T>(method: string, args: readonly unknown[]): { token: T } | { error: ResponseError<void> } {
+  const paramless = args.length === 1 || (args.length === 2 && typeof args[0] === 'object' && args[0] !== null && !Array.isArray(args[0]));
+  if (!paramless) return { error: new ResponseError(ErrorCodes.InvalidParams, `${method} takes no params`) };
+  return { token: args.at(-1) as T };
+}
+
 /** Why `value`, found at `field` ("sample.path"), is not what the protocol says, or undefined when it is. */
 export type ParamCheck = (value: unknown, field: string) => string | undefined;
 

@@ -9,13 +9,18 @@ import { fileNameOf } from '../analysis-scheduler';
 import { CHECK_WORKSPACE_REQUEST, type CheckWorkspaceResult } from '../custom-protocol';
 import type { ServerContext } from '../context';
 import { safe } from '../safe-handler';
+import { tokenOfParamless } from '../request-params';
+import type { CancellationToken, ResponseError } from 'vscode-languageserver';
 import { rulesFilesIn } from '../workspace-files';
 
 export function registerCheckWorkspace(context: ServerContext): void {
   const { connection, logger, store } = context;
   connection.onRequest(
     CHECK_WORKSPACE_REQUEST,
-    safe(logger, 'checkWorkspace', async (_params: unknown, token): Promise<CheckWorkspaceResult> => {
+    safe(logger, 'checkWorkspace', async (...args: unknown[]): Promise<CheckWorkspaceResult | ResponseError<void>> => {
+      const taken = tokenOfParamless<CancellationToken>(CHECK_WORKSPACE_REQUEST, args);
+      if ('error' in taken) return taken.error;
+      const { token } = taken;
       const result: CheckWorkspaceResult = { files: 0, errors: 0, warnings: 0, unreadable: [] };
       const uris = new Set<string>();
       for (const folder of context.workspaceFolders) {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CodeLensRequest, DidChangeConfigurationNotification } from 'vscode-languageserver-protocol';
+import { ErrorCodes } from 'vscode-languageserver-protocol';
 import { CHECK_WORKSPACE_REQUEST, type CheckWorkspaceResult } from '../../server/custom-protocol';
 import { FIXTURES, fixtureUri, TestClient } from './lsp-client';
 
@@ -28,6 +29,19 @@ describe('Check Workspace', () => {
     expect(broken.diagnostics.map((d) => d.code)).toEqual(['unknown-list']);
     // Hidden folders (and node_modules, dist, out) are not looked into.
     expect(client.lastDiagnostics(uriOf('.cache/ignored.channels'))).toBeUndefined();
+  });
+
+  it('takes no params, or one object as the extension sends; a list is InvalidParams and nothing is logged', async () => {
+    // Without params the cancellation token took the params' place: a stack trace in the log, and "0 files" answered.
+    const send = client.connection.sendRequest as (method: string, ...params: unknown[]) => Promise<unknown>;
+    expect(await send(CHECK_WORKSPACE_REQUEST)).toMatchObject({ files: 2 });
+    expect(await send(CHECK_WORKSPACE_REQUEST, {})).toMatchObject({ files: 2 });
+    const error = await send(CHECK_WORKSPACE_REQUEST, {}, 5).then(
+      (result) => new Error(`answered ${JSON.stringify(result)}`),
+      (refusal: unknown) => refusal,
+    );
+    expect(error).toMatchObject({ code: ErrorCodes.InvalidParams, message: 'channelRules/checkWorkspace takes no params' });
+    expect(client.logs.filter((line) => /checkWorkspace failed/.test(line))).toEqual([]);
   });
 
   it('counts an open document as it is edited, not as saved', async () => {
