@@ -43,7 +43,7 @@ export abstract class SampleReads {
   private readonly entries = new Map<string, Entry>();
   /** The entry each document last asked for: an entry no document asks for is dropped, its read stopped. */
   private readonly wanted = new Map<string, string>();
-  private readonly listeners: ((file: string) => void)[] = [];
+  private readonly listeners: ((file: string, replaced: boolean) => void)[] = [];
 
   constructor(protected readonly logger: Logger) {}
 
@@ -80,9 +80,18 @@ export abstract class SampleReads {
     return this.isKept(entry) ? entry.last?.loaded : undefined;
   }
 
-  /** Called with the file's name each time a read completes (the first, or one of a changed file). */
-  onSampleRead(listener: (file: string) => void): void {
+  /**
+   * Called with the file's name each time a read completes: the first (`replaced`
+   * false), or one of a changed file, whose sample replaces one already given out.
+   */
+  onSampleRead(listener: (file: string, replaced: boolean) => void): void {
     this.listeners.push(listener);
+  }
+
+  /** The documents whose sample is `file` (with any reading options). */
+  documentsReading(file: string): string[] {
+    const prefix = `${file}\u0000`;
+    return [...this.wanted].filter(([, key]) => key.startsWith(prefix)).map(([uri]) => uri);
   }
 
   /** The document reads no sample any more (closed, or its settings name none): one no other document reads is dropped, its read stopped. */
@@ -151,11 +160,12 @@ export abstract class SampleReads {
         // A stopped read is no longer the entry's (another replaced it, or the entry was dropped).
         if (entry.reading !== reading || loaded === undefined) return;
         entry.reading = undefined;
+        const replaced = entry.last !== undefined;
         entry.last = { version, loaded };
         if ('error' in loaded) this.logger.warn(`sample events ${entry.file}: ${loaded.error}`);
         else this.logger.info(`sample events ${entry.file}: ${loaded.sample.eventCount} events, ${loaded.sample.profile.fields.size} fields`);
         if (!this.isKept(entry)) return;
-        for (const listener of this.listeners) listener(entry.file);
+        for (const listener of this.listeners) listener(entry.file, replaced);
         if (entry.newer !== undefined && entry.newer !== version) this.start(entry, entry.newer);
       });
     entry.reading = reading;

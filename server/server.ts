@@ -101,6 +101,10 @@ export function startServer(unguardedConnection: Connection, version: string): v
       // Code lenses asked for while the sample was read had no counts (or the old file's).
       samples.onSampleRead(() => void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined));
     }
+    // A changed sample read after a document's diagnostics took the one before: they are made again.
+    samples.onSampleRead((file, replaced) => {
+      if (replaced) for (const uri of samples.documentsReading(file)) if (store.isOpen(uri)) context.diagnostics.changed(uri);
+    });
     const analyser = createAnalyser(logger, options.analysisWorker === undefined ? {} : { analysisWorker: options.analysisWorker });
     const diagnostics = new DiagnosticsPipeline(connection, store, analyser, settingsStore, sampleFor, logger);
     const analysis = new AnalysisScheduler(

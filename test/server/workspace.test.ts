@@ -1,10 +1,12 @@
 // Protocol tests of what spans the workspace: Check Workspace (files not open),
-// settings changes, and code lenses without a sample or a preview command.
+// settings changes, a sample that changes, and code lenses without a sample or a
+// preview command.
+import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CodeLensRequest, DidChangeConfigurationNotification } from 'vscode-languageserver-protocol';
-import { ErrorCodes } from 'vscode-languageserver-protocol';
+import { CodeLensRequest, DidChangeConfigurationNotification, ErrorCodes, HoverRequest } from 'vscode-languageserver-protocol';
 import { CHECK_WORKSPACE_REQUEST, type CheckWorkspaceResult } from '../../server/custom-protocol';
 import { FIXTURES, fixtureUri, TestClient } from './lsp-client';
 
@@ -71,6 +73,31 @@ describe('settings changes', () => {
       expect(published.diagnostics[0]!.message).toContain('did you mean "utm_medium"?');
     } finally {
       await client.stop();
+    }
+  });
+});
+
+describe('a sample that changes', () => {
+  it('gives open documents their diagnostics again once the changed file is read, without an edit', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'channel-rules-sample-change-'));
+    const sample = path.join(folder, 'events.ndjson');
+    writeFileSync(sample, '{"user_id":"u1","time":1700000000000,"utm_medium":"cpc"}\n');
+    const client = await TestClient.start({ settings: { sampleEvents: sample } });
+    try {
+      const uri = pathToFileURL(path.join(folder, 'rules.channels')).href;
+      await client.open(uri, 'channel "A"\n  when utm_medum = "cpc"\n');
+      await client.waitFor(() => client.publications.find((p) => p.uri === uri && p.diagnostics.some((d) => d.code === 'unknown-field')), 'unknown-field');
+      const before = client.publications.length;
+      writeFileSync(sample, '{"user_id":"u1","time":1700000000000,"utm_medum":"cpc"}\n');
+      const later = new Date(Date.now() + 10_000);
+      utimesSync(sample, later, later);
+      // The file's version is looked at again at most once a second, when a request asks for the sample.
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 1, character: 8 } });
+      await client.waitFor(() => client.publications.slice(before).find((p) => p.uri === uri && p.diagnostics.every((d) => d.code !== 'unknown-field')), 'diagnostics without unknown-field');
+    } finally {
+      await client.stop();
+      rmSync(folder, { recursive: true, force: true });
     }
   });
 });
