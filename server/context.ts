@@ -36,6 +36,6 @@ export interface ServerContext {
   readySampleFor(uri: string): Promise<LoadedSample | undefined>;
   /** As sampleFor, for a file no editor has open (Check Workspace): kept read until releaseSample. */
   sampleForUnopened(uri: string): Promise<LoadedSample | undefined>;
-  /** The file no longer needs its sample: a read no other document needs is stopped, the sample dropped. */
+  /** The file no longer needs its sample: a read no other document needs is stopped, the sample and the file's sample path dropped. */
   releaseSample(uri: string): void;
 }

@@ -132,7 +132,7 @@ export function startServer(unguardedConnection: Connection, version: string): v
       sampleFor: (uri: string) => sampleFor(uri),
       readySampleFor,
       sampleForUnopened: (uri: string) => sampleFor(uri, true),
-      releaseSample: (uri: string) => samples.release(uri),
+      releaseSample: (uri: string) => samples.forget(uri),
     };
     registerSymbols(context);
     registerFolding(context);

@@ -5,6 +5,7 @@
 // so a zero-width space is put after every `@`: `@&#8203;org/team` reads as "@org/team"
 // in any CommonMark renderer and mentions no one. Code spans need none: GitHub finds no
 // mentions in them. scripts/action/comment.mjs has the same rules.
+import { maxOf } from '../../engine/collections/append-all';
 
 /** A zero-width space, as the character reference a CommonMark renderer decodes. */
 const AFTER_AT = '&#8203;';
@@ -28,7 +29,7 @@ export function tableCell(markdown: string): string {
 /** A code span whose fence is longer than any run of backticks inside. */
 export function code(value: string): string {
   const flat = value.replace(/\r?\n/g, ' ');
-  const longest = Math.max(0, ...[...flat.matchAll(/`+/g)].map((match) => match[0].length));
+  const longest = maxOf(Array.from(flat.matchAll(/`+/g), (match) => match[0].length), 0);
   const fence = '`'.repeat(longest + 1);
   const pad = flat.startsWith('`') || flat.endsWith('`') || flat === '' ? ' ' : '';
   return `${fence}${pad}${flat}${pad}${fence}`;

@@ -7,6 +7,7 @@
 import { RegExpParser, RegExpSyntaxError, visitRegExpAST, type AST } from '@eslint-community/regexpp';
 import type { Span } from '../../grammar/syntax-tree';
 import { LinearRegex, MAX_REGEX_STATES, RegexTooLargeError } from '../semantics/linear-regex';
+import { maxOf } from '../collections/append-all';
 
 export interface RegexProblem {
   message: string;
@@ -151,12 +152,8 @@ function groupTooDeep(pattern: string): number | undefined {
 function nestedRepeatsOverLimit(ast: AST.Pattern): Array<{ quantifier: AST.Quantifier; product: number }> {
   const found: Array<{ quantifier: AST.Quantifier; product: number }> = [];
   /** The largest product of copies along a chain inside `node`, or Infinity once reported. */
-  // A loop, not Math.max(...): a pattern's elements are as many as its characters (200,000 overflowed the stack).
-  const largestOf = (nodes: ReadonlyArray<AST.Element | AST.Alternative>): number => {
-    let found = 1;
-    for (const node of nodes) found = Math.max(found, largest(node));
-    return found;
-  };
+  // maxOf, not Math.max(...): a pattern's elements are as many as its characters (200,000 overflowed the stack).
+  const largestOf = (nodes: ReadonlyArray<AST.Element | AST.Alternative>): number => maxOf(nodes.map(largest), 1);
   const largest = (node: AST.Element | AST.Alternative | AST.Pattern): number => {
     switch (node.type) {
       case 'Pattern':

@@ -5,6 +5,7 @@
 // "contains".
 
 import { RegExpParser, type AST } from '@eslint-community/regexpp';
+import { maxOf } from '../collections/append-all';
 
 const MAX_ALTERNATIVES = 24;
 
@@ -222,7 +223,7 @@ function describeClass(characterClass: AST.CharacterClass): string {
 
 /** A Markdown code span that holds any text, backticks included. */
 export function code(text: string): string {
-  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((match) => match[0].length));
+  const longest = maxOf(Array.from(text.matchAll(/`+/g), (match) => match[0].length), 0);
   const fence = '`'.repeat(longest + 1);
   const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
   return `${fence}${pad}${text}${pad}${fence}`;

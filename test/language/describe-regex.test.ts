@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeRegex } from '../../engine/language/describe-regex';
+import { code, describeRegex } from '../../engine/language/describe-regex';
 
 describe('regex in words', () => {
   it.each([
@@ -26,5 +26,12 @@ describe('regex in words', () => {
 
   it('gives up on patterns that do not parse', () => {
     expect(describeRegex('(', false)).toBeUndefined();
+  });
+});
+
+describe('code spans', () => {
+  it('hold text with 150,000 runs of backticks (Math.max spread them)', () => {
+    const text = 'a`'.repeat(150_000);
+    expect(code(text)).toBe(`\`\` ${text} \`\``);
   });
 });

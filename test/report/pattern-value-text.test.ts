@@ -4,7 +4,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { tableCell, text as markdownText } from '../../cli/format/markdown-text';
+import { code as markdownCode, tableCell, text as markdownText } from '../../cli/format/markdown-text';
 import { escapeLine } from '../../cli/format/terminal-text';
 import { MISSING_VALUE, patternValueText, valueText } from '../../engine/report/pattern-value-text';
 
@@ -72,5 +72,12 @@ describe('patternValueText', () => {
       }),
       { numRuns: 5000 },
     );
+  });
+});
+
+describe('Markdown code spans', () => {
+  it('hold text with 150,000 runs of backticks (Math.max spread them: a stack overflow in diff --format markdown)', () => {
+    const text = '`a'.repeat(150_000);
+    expect(markdownCode(text)).toBe(`\`\` ${text} \`\``);
   });
 });

@@ -162,19 +162,34 @@ describe('LinearRegex.testReporting', () => {
     expect(stopped.test(`${'b'.repeat(1000)}!`)).toBe(true);
   });
 
-  it('gives the answers test gives', () => {
+  it('gives the answers test gives, also after a test it stopped part-way', () => {
+    const patterns = ['[ab]{300}c', '(?:a|b){200}(?:ab|ba)c', 'a[a-c]{250}b$', '^(?:[ab]{100}|c{50})+$'];
     fc.assert(
-      fc.property(randomRegex(), fc.array(randomValue(), { maxLength: 5 }), (pattern, values) => {
-        let regex: LinearRegex;
-        try {
-          regex = new LinearRegex(pattern, false);
-        } catch {
-          return;
-        }
+      fc.property(fc.constantFrom(...patterns), fc.array(fc.stringMatching(/^[abc]{0,1500}$/), { minLength: 1, maxLength: 4 }), (pattern, values) => {
+        const regex = new LinearRegex(pattern, false);
         const reference = new LinearRegex(pattern, false);
-        for (const value of values) expect(regex.testReporting(value, () => undefined)).toBe(reference.test(value));
+        let reports = 0;
+        for (const value of values) {
+          // Stopped at its first report (if it makes one), then asked again whole.
+          try {
+            regex.testReporting(value, () => {
+              reports++;
+              throw new Error('stop');
+            });
+          } catch (error) {
+            expect((error as Error).message).toBe('stop');
+          }
+          expect(regex.testReporting(value, () => void reports++)).toBe(reference.test(value));
+          expect(regex.test(value)).toBe(reference.test(value));
+        }
+        return reports >= 0;
       }),
-      { numRuns: 200 },
+      { numRuns: 60 },
     );
+    // The values above make it report: the stopped path is taken.
+    const busy = new LinearRegex(patterns[0]!, false);
+    let reports = 0;
+    busy.testReporting('ab'.repeat(1500), () => void reports++);
+    expect(reports).toBeGreaterThan(0);
   });
 });
