@@ -148,6 +148,7 @@ export abstract class SampleReads {
 
   private start(entry: Entry, version: number): void {
     entry.newer = undefined;
+    this.logger.info(`sample events ${entry.file}: reading started`);
     const source = new CancellationSource();
     const reading: Reading = { version, source, done: Promise.resolve() };
     reading.done = this
