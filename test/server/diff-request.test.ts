@@ -8,11 +8,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CancellationTokenSource, ParameterStructures, ResponseError } from 'vscode-jsonrpc';
-import { DidChangeConfigurationNotification, ErrorCodes, LSPErrorCodes } from 'vscode-languageserver-protocol';
+import { DidChangeConfigurationNotification, LSPErrorCodes } from 'vscode-languageserver-protocol';
 import { compareTexts } from '../../engine/diff/compare-texts';
 import { compareAgainst } from '../../client/compare/compare-against';
 import { DIFF_REQUEST, type DiffParams, type DiffResult } from '../../server/custom-protocol';
-import { fixtureUri, ROOT, TestClient } from './lsp-client';
+import { fixtureUri, invalidParamsMessage, ROOT, TestClient } from './lsp-client';
 
 const BASE = `channel "Email"
   when utm_medium = "email"
@@ -122,15 +122,7 @@ describe('channelRules/diff', () => {
 
   it('refuses params that are not the protocol’s with InvalidParams naming the field, and logs nothing', async () => {
     const logged = client.logs.length;
-    const refused = async (answer: Promise<unknown>) => {
-      const error = await answer.then(
-        (result) => new Error(`answered ${JSON.stringify(result)}`),
-        (error: unknown) => error,
-      );
-      expect(error).toBeInstanceOf(ResponseError);
-      expect((error as ResponseError<void>).code, (error as Error).message).toBe(ErrorCodes.InvalidParams);
-      return (error as Error).message;
-    };
+    const refused = invalidParamsMessage;
     const refusal = (params: unknown) => refused(client.connection.sendRequest(DIFF_REQUEST, params));
     const texts = { uri, baseText: BASE, headText: HEAD, baseLabel: 'HEAD version' };
     // Params as a list, and no params: vscode-jsonrpc spread a list into the handler's

@@ -7,6 +7,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   createProtocolConnection,
+  ErrorCodes,
+  ResponseError,
   DidChangeTextDocumentNotification,
   DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
@@ -33,6 +35,16 @@ export const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'server');
 
 export function fixtureUri(name: string): string {
   return pathToFileURL(path.join(FIXTURES, name)).href;
+}
+
+/** The message of the InvalidParams error a request is answered with; fails the test when it is answered otherwise. */
+export async function invalidParamsMessage(answer: Promise<unknown>): Promise<string> {
+  const error = await answer.then(
+    (result) => new Error(`answered ${JSON.stringify(result)}`),
+    (refusal: unknown) => refusal,
+  );
+  if (!(error instanceof ResponseError) || error.code !== ErrorCodes.InvalidParams) throw new Error(`expected InvalidParams, got ${(error as Error).message}`);
+  return error.message;
 }
 
 export interface StartOptions {

@@ -2,10 +2,9 @@
 // edit that adds a proved rule for an unassigned pattern, or why it cannot; params
 // that are not the protocol's are refused as InvalidParams naming the field.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ParameterStructures, ResponseError } from 'vscode-jsonrpc';
-import { ErrorCodes } from 'vscode-languageserver-protocol';
+import { ParameterStructures } from 'vscode-jsonrpc';
 import { RULE_FOR_TRAFFIC_REQUEST, type RuleForTrafficResult } from '../../server/custom-protocol';
-import { fixtureUri, TestClient } from './lsp-client';
+import { fixtureUri, invalidParamsMessage, TestClient } from './lsp-client';
 
 const RULES = `channel "Email"
   when utm_medium = "email"
@@ -67,15 +66,7 @@ describe('channelRules/ruleForTraffic', () => {
 
   it('refuses params that are not the protocol’s with InvalidParams naming the field, and logs nothing', async () => {
     const logged = client.logs.length;
-    const refused = async (answer: Promise<unknown>) => {
-      const error = await answer.then(
-        (result) => new Error(`answered ${JSON.stringify(result)}`),
-        (error: unknown) => error,
-      );
-      expect(error).toBeInstanceOf(ResponseError);
-      expect((error as ResponseError<void>).code, (error as Error).message).toBe(ErrorCodes.InvalidParams);
-      return (error as Error).message;
-    };
+    const refused = invalidParamsMessage;
     const refusal = (params: unknown) => refused(client.connection.sendRequest(RULE_FOR_TRAFFIC_REQUEST, params));
     // Params as a list, and no params: vscode-jsonrpc spread a list into the handler's
     // arguments, so a second item took the cancellation token's place (a stack trace in
