@@ -14,6 +14,7 @@
 // sequences, by their byte offset in the input, the byte order mark counted. Text
 // (in-memory chunks, already decoded) is encoded to UTF-8 and not checked.
 
+import { concatBytes } from '../collections/concat-bytes';
 import { Utf8StreamDecoder, type InvalidUtf8Mark } from '../text/utf8-stream';
 import { Utf16LeToWtf8Stream } from '../text/utf16le-stream';
 
@@ -54,12 +55,9 @@ export class CsvInput {
       return { bytes: textEncoder.encode(chunk), invalid: NO_MARKS };
     }
     if (this.encoding === undefined) {
-      this.head = concat(this.head, chunk);
-      if (this.head.length < 3) {
-        // Kept past this chunk: a copy, should the chunk's memory be reused.
-        this.head = this.head.slice();
-        return NOTHING;
-      }
+      // Kept past this chunk: concatBytes copies, should the chunk's memory be reused.
+      this.head = concatBytes(this.head, chunk);
+      if (this.head.length < 3) return NOTHING;
       return this.decide();
     }
     return this.decode(chunk);
@@ -67,7 +65,7 @@ export class CsvInput {
 
   end(): CsvBytes {
     const last = this.encoding === undefined ? this.decide() : NOTHING;
-    if (this.utf16 !== undefined) return { bytes: concat(last.bytes, this.utf16.end()), invalid: NO_MARKS };
+    if (this.utf16 !== undefined) return { bytes: concatBytes(last.bytes, this.utf16.end()), invalid: NO_MARKS };
     if (this.utf8 !== undefined) return { bytes: last.bytes, invalid: [...last.invalid, ...this.utf8.end().invalid] };
     return last;
   }
@@ -92,13 +90,4 @@ export class CsvInput {
     if (this.utf16 !== undefined) return { bytes: this.utf16.decode(chunk), invalid: NO_MARKS };
     return { bytes: chunk, invalid: this.utf8?.decode(chunk).invalid ?? NO_MARKS };
   }
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (a.length === 0) return b;
-  if (b.length === 0) return a;
-  const joined = new Uint8Array(a.length + b.length);
-  joined.set(a);
-  joined.set(b, a.length);
-  return joined;
 }

@@ -18,6 +18,7 @@
 // the start of its output, is unchanged).
 
 import { invalidSequences } from './utf8';
+import { concatBytes } from '../collections/concat-bytes';
 
 /** One invalid UTF-8 sequence of a decoded chunk. */
 export interface InvalidUtf8Mark {
@@ -76,7 +77,7 @@ export class Utf8StreamDecoder {
     this.offset += chunk.length;
     this.pending = unfinishedTail(before, chunk);
     if (text.indexOf('\uFFFD') === -1) return { text, invalid: NO_MARKS };
-    const scanned = before.length === 0 ? chunk : concat(before, chunk);
+    const scanned = before.length === 0 ? chunk : concatBytes(before, chunk);
     return { text, invalid: pairReplacements(text, scanned.subarray(0, scanned.length - this.pending.length), start) };
   }
 
@@ -143,7 +144,7 @@ export function unfinishedTail(before: Uint8Array, chunk: Uint8Array): Uint8Arra
       if (second < low || second > high) return EMPTY;
     }
     if (lead >= before.length) return chunk.slice(lead - before.length);
-    return concat(before.subarray(lead), chunk);
+    return concatBytes(before.subarray(lead), chunk);
   }
   return EMPTY;
 }
@@ -162,13 +163,6 @@ function firstContinuationRange(lead: number): [number, number] {
   if (lead === 0xf0) return [0x90, 0xbf];
   if (lead === 0xf4) return [0x80, 0x8f];
   return [0x80, 0xbf];
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const joined = new Uint8Array(a.length + b.length);
-  joined.set(a, 0);
-  joined.set(b, a.length);
-  return joined;
 }
 
 /** The skipped-line reason: `invalid UTF-8 at byte offset 12 (0xE9)`. */
