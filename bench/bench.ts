@@ -213,6 +213,17 @@ function printSummary(results: readonly SectionResult[], measured: readonly (rea
     ...ratioRow(`report-threads (${REPORT_THREADS} threads) ÷ DuckDB`, (round) => divide(secondsIn(round, 'report-threads', REPORT_FIGURE), secondsIn(round, undefined, DUCKDB_FIGURE))),
     ...ratioRow(`floor-threads ÷ DuckDB`, (round) => divide(secondsIn(round, 'floor-threads', FLOOR_THREADS_FIGURE), secondsIn(round, undefined, DUCKDB_FIGURE))),
   ]);
+  // Issue 14: each doubling step of the linear section at most 2.3× the size before's.
+  const stepIn = (round: number, label: string): { ratio: number; goal: boolean } | undefined =>
+    measured
+      .map((each) => each[round])
+      .find((result) => result?.section === 'linear')
+      ?.figures.find((figure) => figure.label === label)?.step;
+  const stepLabels = [...new Set(measured.flat().filter((result) => result.section === 'linear').flatMap((result) => result.figures.filter((figure) => figure.step !== undefined).map((figure) => figure.label)))];
+  const stepRows = (goal: boolean): string[][] =>
+    stepLabels.filter((label) => Array.from({ length: rounds }, (_, round) => stepIn(round, label)).some((step) => step?.goal === goal)).flatMap((label) => ratioRow(label, (round) => stepIn(round, label)?.ratio));
+  goalTable('linear costs: each step against the size before (linear); goal: at most 2.3×', stepRows(true));
+  goalTable('linear steps outside the goal (an exact sum grows as its numbers do)', stepRows(false));
   const duckdb = results.find((result) => result.figures.some((figure) => figure.label === DUCKDB_FIGURE));
   if (duckdb === undefined) return;
   const memory = results.flatMap((result) =>

@@ -9,6 +9,11 @@ export interface Figure {
   /** Events processed in `seconds` (for the events/s column). */
   events?: number;
   detail?: string;
+  /**
+   * In a doubling series (the linear section): this size's time over the size before's,
+   * and whether issue 14's goal (at most 2.3) applies to it.
+   */
+  step?: { ratio: number; goal: boolean };
 }
 
 export interface SectionResult {
