@@ -145,8 +145,12 @@ function quickFixesOf(document: RulesDocument, diagnostic: DiagnosticRef): CodeA
       return edit === undefined ? [] : [{ title: 'Remove the redundant condition', kind: 'quickfix', edits: [edit], preferred: true }];
     }
     case 'duplicate-value': {
-      const edit = checkerEdit(diagnostic.data, 'remove') ?? removeListValue(document, diagnostic.span);
-      return edit === undefined ? [] : [{ title: 'Remove the repeated value', kind: 'quickfix', edits: [edit], preferred: true }];
+      const removed = checkerEdit(diagnostic.data, 'remove')?.span ?? removeListValue(document, diagnostic.span);
+      if (removed === undefined) return [];
+      // The value goes with the comma before it: a comment written after that comma (the
+      // previous value's, in a list of a value a line) stays.
+      const edit = { span: removed, newText: commentsKept(document.text, document.parsed, removed) };
+      return [{ title: 'Remove the repeated value', kind: 'quickfix', edits: [edit], preferred: true }];
     }
     default:
       return [];
@@ -417,17 +421,17 @@ function removeOperand(document: RulesDocument, span: Span): TextEdit | undefine
 }
 
 /** Removes a string from a `[…]` list with its comma. */
-function removeListValue(document: RulesDocument, span: Span): TextEdit | undefined {
-  let edit: TextEdit | undefined;
+function removeListValue(document: RulesDocument, span: Span): Span | undefined {
+  let removed: Span | undefined;
   walk(document.parsed.tree, (node) => {
     const values = node.kind === 'list' || node.kind === 'list-literal' ? node.values : undefined;
     if (values === undefined) return;
     const index = values.findIndex((value) => value.span.start === span.start && value.span.end === span.end);
     if (index < 0) return;
-    if (index < values.length - 1) edit = { span: { start: values[index]!.span.start, end: values[index + 1]!.span.start }, newText: '' };
-    else if (index > 0) edit = { span: { start: values[index - 1]!.span.end, end: values[index]!.span.end }, newText: '' };
-    else edit = { span: values[index]!.span, newText: '' };
+    if (index < values.length - 1) removed = { start: values[index]!.span.start, end: values[index + 1]!.span.start };
+    else if (index > 0) removed = { start: values[index - 1]!.span.end, end: values[index]!.span.end };
+    else removed = values[index]!.span;
   });
-  return edit;
+  return removed;
 }
 

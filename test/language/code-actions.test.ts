@@ -107,6 +107,19 @@ describe('checker quick fixes', () => {
     ['a negated one becomes `is set`', 'channel "D"\n  when utm_source != ""\n', 'Replace with `utm_source is set`', 'channel "D"\n  when utm_source is set\n'],
     ['a list of placeholders', 'channel "D"\n  when utm_medium in ["(none)", "(not set)"]\n', 'Replace with `utm_medium is not set`', 'channel "D"\n  when utm_medium is not set\n'],
     ['a repeated list value is removed', 'list a = ["x", "y", "x"]\n', 'Remove the repeated value', 'list a = ["x", "y"]\n'],
+    [
+      // The comment after the comma before the repeated value is the previous value's (it was deleted with the value).
+      'a repeated value of a list of a value a line keeps the comments around it',
+      'list a = [\n  "x", # first\n  "y", # second\n  "x"  # again\n]\n',
+      'Remove the repeated value',
+      'list a = [\n  "x", # first\n  "y" # second\n    # again\n]\n',
+    ],
+    [
+      'a repeated value in a rule\'s list keeps the comment before it',
+      'channel "S"\n  when utm_source in [\n    "a", # A\n    "a"\n  ]\n',
+      'Remove the repeated value',
+      'channel "S"\n  when utm_source in [\n    "a" # A\n    \n  ]\n',
+    ],
   ])('%s', (_, text, title, expected) => {
     const document = buildRulesDocument(text);
     const diagnostics = fastDiagnostics(document);
