@@ -46,6 +46,7 @@ export class DiagnosticsPipeline {
     private readonly store: DocumentStore,
     private readonly analyser: Analyser,
     private readonly settings: SettingsStore,
+    /** The document's sample as last read (undefined while its first read runs): never waits for a read. */
     private readonly sampleFor: (uri: string) => Promise<LoadedSample | undefined>,
     private readonly logger: Logger,
   ) {}

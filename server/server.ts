@@ -101,12 +101,14 @@ export function startServer(unguardedConnection: Connection, version: string): v
       // Code lenses asked for while the sample was read had no counts (or the old file's).
       samples.onSampleRead(() => void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined));
     }
-    // A changed sample read after a document's diagnostics took the one before: they are made again.
-    samples.onSampleRead((file, replaced) => {
-      if (replaced) for (const uri of samples.documentsReading(file)) if (store.isOpen(uri)) context.diagnostics.changed(uri);
+    // Diagnostics take the sample as last read and never wait for a read (a sample of a
+    // million events took seconds before a file opened beside it had any): once a read
+    // is done, the first or a changed file's, the documents that use it get theirs again.
+    samples.onSampleRead((file) => {
+      for (const uri of samples.documentsReading(file)) if (store.isOpen(uri)) context.diagnostics.changed(uri);
     });
     const analyser = createAnalyser(logger, options.analysisWorker === undefined ? {} : { analysisWorker: options.analysisWorker });
-    const diagnostics = new DiagnosticsPipeline(connection, store, analyser, settingsStore, sampleFor, logger);
+    const diagnostics = new DiagnosticsPipeline(connection, store, analyser, settingsStore, readySampleFor, logger);
     const analysis = new AnalysisScheduler(
       analyser,
       {

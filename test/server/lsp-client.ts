@@ -74,6 +74,8 @@ const DEFAULT_CAPABILITIES: ClientCapabilities = {
 
 export class TestClient {
   readonly publications: PublishDiagnosticsParams[] = [];
+  /** Per publication, how many log lines had come before it (both come in the server's order). */
+  readonly logLinesBeforePublication: number[] = [];
   readonly statuses: AnalysisStatusParams[] = [];
   readonly logs: string[] = [];
   private readonly listeners = new Set<() => void>();
@@ -101,6 +103,7 @@ export class TestClient {
     client.settings = options.settings ?? {};
     connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
       client.publications.push(params);
+      client.logLinesBeforePublication.push(client.logs.length);
       client.notify();
     });
     connection.onNotification(ANALYSIS_STATUS_NOTIFICATION, (params: AnalysisStatusParams) => {

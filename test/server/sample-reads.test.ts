@@ -1,6 +1,7 @@
-// A large sample is read on the server's thread between requests: hover, completion
-// and code lenses answer with the sample as last read (none while the first read
-// runs) and never wait for a read, the client is asked to refresh its code lenses when
+// A large sample is read on the server's thread between requests: hover, completion,
+// code lenses and diagnostics answer with the sample as last read (none while the
+// first read runs) and never wait for a read (diagnostics are published again once
+// it lands), the client is asked to refresh its code lenses when
 // a read lands, a file that changes during a read is read again after it, and a read
 // nobody needs any more is stopped. Shown by order, not by
 // time: over the protocol, an answer arrives before the log line that ends the read;
@@ -92,6 +93,25 @@ describe('a large sample over the protocol', () => {
       expect((after!.contents as MarkupContent).value).toMatch(/of 100,000 sample events/);
       const counted = await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } });
       expect(counted!.map((lens) => lens.command!.title)).toEqual(['33,334 sample events (33%)', 'Open Preview', '66,666 sample events (67%)']);
+    } finally {
+      await client.stop();
+    }
+  });
+
+  it('publishes a document\'s first diagnostics while its sample is read, then again with the sample\'s hints', async () => {
+    const { client } = await start();
+    try {
+      const uri = pathToFileURL(path.join(folder, 'diagnostics.channels')).href;
+      await client.open(uri, `${RULES}\nchannel "Typo"\n  when utm_medum = "x"\n`);
+      await client.diagnosticsFor(uri, 1);
+      const index = client.publications.findIndex((params) => params.uri === uri);
+      // The first publication came before the log line that ends the read, without the sample's hint.
+      const logsBefore = client.logs.slice(0, client.logLinesBeforePublication[index]);
+      expect(logsBefore.some((line) => line.startsWith(`sample events ${large}: `) && / \d+ events, /.test(line))).toBe(false);
+      expect(client.publications[index]!.diagnostics.map((diagnostic) => diagnostic.code)).not.toContain('unknown-field');
+      await client.sampleRead(large);
+      const hinted = await client.diagnosticsFor(uri, 1, (params) => params.diagnostics.some((diagnostic) => diagnostic.code === 'unknown-field'));
+      expect(hinted.diagnostics.find((diagnostic) => diagnostic.code === 'unknown-field')!.message).toContain(`(${LARGE_EVENTS.toLocaleString('en-US')} events read); did you mean "utm_medium"?`);
     } finally {
       await client.stop();
     }
