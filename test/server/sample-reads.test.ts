@@ -136,6 +136,41 @@ describe('a large sample over the protocol', () => {
       await client.stop();
     }
   });
+
+  it('reads no sample for a document closed while its sample was looked up (it would be kept read for a document that is gone)', async () => {
+    const { client } = await start();
+    const closedSample = path.join(folder, 'closed.ndjson');
+    writeFileSync(closedSample, events(10, () => 'display'));
+    try {
+      const closing = pathToFileURL(path.join(folder, 'closing.channels')).href;
+      const later = pathToFileURL(path.join(folder, 'later.channels')).href;
+      // The closing document's settings are answered only once it is closed, so its sample is looked up across the close.
+      let answerHeld!: () => void;
+      const held = new Promise<void>((resolve) => (answerHeld = resolve));
+      let asked!: () => void;
+      const askedForClosing = new Promise<void>((resolve) => (asked = resolve));
+      client.connection.onRequest('workspace/configuration', async (params: { items: { scopeUri?: string; section?: string }[] }) => {
+        const forClosing = params.items.some((item) => item.scopeUri === closing);
+        if (forClosing) {
+          asked();
+          await held;
+        }
+        return params.items.map((item) => (item.section === 'channelRules' ? { sampleEvents: forClosing ? closedSample : small } : null));
+      });
+      await client.open(closing, RULES);
+      const hover = client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: closing }, position: { line: 1, character: 8 } });
+      await askedForClosing;
+      await client.close(closing);
+      answerHeld();
+      await hover;
+      // Another document's sample, looked up and read after, marks the point where a read of the closed one would have begun.
+      await client.open(later, RULES);
+      await client.sampleRead(small);
+      expect(client.logs.filter((line) => line.startsWith(`sample events ${closedSample}: `))).toEqual([]);
+    } finally {
+      await client.stop();
+    }
+  });
 });
 
 /** Batches given one at a time, when the test says: a file whose reading the test holds back. */

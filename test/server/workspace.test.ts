@@ -1,7 +1,7 @@
 // Protocol tests of what spans the workspace: Check Workspace (files not open),
 // settings changes, a sample that changes, and code lenses without a sample or a
 // preview command.
-import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -49,6 +49,30 @@ describe('Check Workspace', () => {
     const result = (await client.connection.sendRequest(CHECK_WORKSPACE_REQUEST, {})) as CheckWorkspaceResult;
     expect(result).toEqual({ files: 2, errors: 1, warnings: 0, unreadable: [] });
     await client.close(uri);
+  });
+
+  it('lets go of the samples of the files it checked without an editor: the next check looks them up and reads them again', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'channel-rules-check-workspace-sample-'));
+    const beside = path.join(folder, 'unopened.events.ndjson');
+    const renamed = path.join(folder, 'events.ndjson');
+    writeFileSync(beside, '{"user_id":"u1","time":1700000000000,"utm_medium":"cpc"}\n');
+    writeFileSync(path.join(folder, 'unopened.channels'), 'channel "A"\n  when utm_medium = "cpc"\n');
+    const checking = await TestClient.start({ settings: {}, workspaceFolders: [pathToFileURL(folder).href] });
+    try {
+      const readsOf = (file: string) => checking.logs.filter((line) => line.startsWith(`sample events ${file}: `) && / \d+ events, /.test(line)).length;
+      expect(await checking.connection.sendRequest(CHECK_WORKSPACE_REQUEST, {})).toMatchObject({ files: 1 });
+      expect(readsOf(beside)).toBe(1);
+      // Kept, the sample would answer the second check unread (its file unchanged), and stay in memory with no editor to use it.
+      expect(await checking.connection.sendRequest(CHECK_WORKSPACE_REQUEST, {})).toMatchObject({ files: 1 });
+      expect(readsOf(beside)).toBe(2);
+      // Its path is let go too: the third check, within the second that a path found is trusted, finds the file under its new name.
+      renameSync(beside, renamed);
+      expect(await checking.connection.sendRequest(CHECK_WORKSPACE_REQUEST, {})).toMatchObject({ files: 1 });
+      expect(readsOf(renamed)).toBe(1);
+    } finally {
+      await checking.stop();
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
 
