@@ -11,7 +11,8 @@
 // read nobody needs any more is stopped at its next slice: no open document reads the
 // file with these options (their settings changed, or the last of them closed).
 
-import { CancellationSource, CancelledError, type CancellationToken } from '../engine/cancellation';
+import { CancellationTokenSource, type CancellationToken } from 'vscode-languageserver';
+import { CancelledError } from '../engine/cancellation';
 import type { EventSourceOptions } from '../engine/events/event-source';
 import type { Logger } from './safe-handler';
 import type { LoadedSample } from './sample-store-types';
@@ -21,7 +22,8 @@ export type SampleOrError = { sample: LoadedSample } | { error: string; file: st
 
 interface Reading {
   version: number;
-  source: CancellationSource;
+  /** The protocol's own token, which tells when it is cancelled: a store waiting for the client's bytes stops waiting then (./sample-store.web). */
+  source: CancellationTokenSource;
   done: Promise<void>;
 }
 
@@ -53,7 +55,7 @@ export abstract class SampleReads {
   /** The file's version (its modification time); throws with a one-line reason when it cannot be read. */
   protected abstract versionOf(file: string): Promise<number>;
 
-  /** Reads and profiles the file as it is at `version`, stopping with CancelledError once `token` is cancelled. */
+  /** Reads and profiles the file as it is at `version`, stopping with CancelledError once `token` is cancelled (at its next slice, or at once while it waits). */
   protected abstract readSample(file: string, version: number, options: EventSourceOptions, token: CancellationToken): Promise<LoadedSample>;
 
   /**
@@ -149,10 +151,10 @@ export abstract class SampleReads {
   private start(entry: Entry, version: number): void {
     entry.newer = undefined;
     this.logger.info(`sample events ${entry.file}: reading started`);
-    const source = new CancellationSource();
+    const source = new CancellationTokenSource();
     const reading: Reading = { version, source, done: Promise.resolve() };
     reading.done = this
-      .readSample(entry.file, version, entry.options, source)
+      .readSample(entry.file, version, entry.options, source.token)
       .then(
         (sample): SampleOrError => ({ sample }),
         (error: unknown): SampleOrError | undefined => (error instanceof CancelledError ? undefined : { error: (error as Error).message, file: entry.file }),

@@ -1,0 +1,74 @@
+// The web build's sample store (server/sample-store.web) in process, with the client
+// that reads the files through the editor faked: its answers about where the sample
+// is and its bytes come when the test gives them, so a read can be stopped while the
+// client still reads the file, and a file can change between the look-up and the read.
+import type { CancellationToken, Connection } from 'vscode-languageserver';
+import { describe, expect, it } from 'vitest';
+import { READ_SAMPLE_REQUEST, SAMPLE_FILE_REQUEST, type ReadSampleResult, type SampleFileParams, type SampleFileResult } from '../../server/custom-protocol';
+import { SampleStore } from '../../server/sample-store.web';
+
+const RULES_URI = 'file:///work/rules.channels';
+const SAMPLE_URI = 'file:///work/events.ndjson';
+
+const eventsWith = (medium: string) => new TextEncoder().encode(`{"user_id":"u1","time":1700000000000,"utm_medium":"${medium}"}\n`);
+
+/** The client's side: the sample's modification time as the test sets it, and each read's bytes given when the test says. */
+class FakeClient {
+  mtime = 1;
+  readonly reads: { token: CancellationToken | undefined; answer: (result: ReadSampleResult) => void }[] = [];
+
+  readonly connection = {
+    sendRequest: (method: string, params: unknown, token?: CancellationToken): Promise<unknown> => {
+      if (method === SAMPLE_FILE_REQUEST) return Promise.resolve({ uri: SAMPLE_URI, mtime: this.mtime } satisfies SampleFileResult);
+      if (method === READ_SAMPLE_REQUEST) return new Promise<ReadSampleResult>((answer) => this.reads.push({ token, answer }));
+      throw new Error(`unexpected request ${method} ${JSON.stringify(params as SampleFileParams)}`);
+    },
+  } as unknown as Connection;
+}
+
+function storeOf(client: FakeClient): { store: SampleStore; logged: string[] } {
+  const logged: string[] = [];
+  const log = (message: string) => void logged.push(message);
+  return { store: new SampleStore({ error: log, warn: log, info: log, log }, client.connection), logged };
+}
+
+const settle = async () => {
+  for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+};
+
+describe('the web sample store', () => {
+  it('stops waiting for the bytes of a read no document needs any more, and tells the client', async () => {
+    const client = new FakeClient();
+    const { store, logged } = storeOf(client);
+    const file = (await store.resolve(RULES_URI, '', []))!;
+    let settled = false;
+    void store.get(RULES_URI, file, {}).then(() => (settled = true));
+    await settle();
+    expect(client.reads).toHaveLength(1);
+    store.forget(RULES_URI);
+    await settle();
+    // Before, the stopped read waited for the whole file to arrive (and the diagnostics waiting for it with it).
+    expect(settled).toBe(true);
+    expect(client.reads[0]!.token?.isCancellationRequested).toBe(true);
+    client.reads[0]!.answer({ bytes: eventsWith('cpc'), mtime: 1 });
+    await settle();
+    expect(logged).toEqual([`sample events ${SAMPLE_URI}: reading started`, `sample events ${SAMPLE_URI}: reading stopped (no open document reads it with these settings)`]);
+  });
+
+  it('reads a file again when it changed between the look-up and the read', async () => {
+    const client = new FakeClient();
+    const { store } = storeOf(client);
+    const file = (await store.resolve(RULES_URI, '', []))!;
+    const first = store.get(RULES_URI, file, {});
+    await settle();
+    // The file changed after the look-up gave version 1: the client reads version 2's bytes.
+    client.mtime = 2;
+    client.reads[0]!.answer({ bytes: eventsWith('v2'), mtime: 2 });
+    await first;
+    // The next look-up (another document's: one document's is trusted for a second) gives version 2, which is read.
+    await store.resolve('file:///work/other.channels', '', []);
+    store.ready(RULES_URI, file, {});
+    await settle();
+    expect(client.reads).toHaveLength(2);
+  });
+});
