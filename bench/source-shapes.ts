@@ -127,8 +127,37 @@ export function ga4DefaultChannel(event: NeutralEvent): string {
   return 'Direct';
 }
 
-/** `defaultChannel`: GA4's own channel of the event's session, written as the export has it. */
-export function ga4Shape(options: { defaultChannel?: (event: NeutralEvent) => string } = {}): ShapeWriter {
+/** A session's traffic as GA4 writes it in `session_traffic_source_last_click`. */
+export interface Ga4SessionTraffic {
+  source: string;
+  medium: string;
+  campaign_name: string;
+  default_channel_group: string;
+}
+
+/**
+ * GA4's source, medium and campaign name of the session an event starts, with its
+ * default channel group: the UTM tags when there are any (an absent tag is GA4's
+ * "(not set)"), else a search engine's name / "organic", a referring host /
+ * "referral", or "(direct)" / "(none)"; the campaign name of untagged traffic is
+ * GA4's "(organic)", "(referral)" or "(direct)".
+ */
+export function ga4SessionTraffic(event: NeutralEvent): Ga4SessionTraffic {
+  const { utm_source, utm_medium, utm_campaign } = event.fields;
+  const default_channel_group = ga4DefaultChannel(event);
+  if (utm_source != null || utm_medium != null || utm_campaign != null) {
+    return { source: utm_source ?? '(not set)', medium: utm_medium ?? '(not set)', campaign_name: utm_campaign ?? '(not set)', default_channel_group };
+  }
+  const referrer = event.fields.referrer;
+  const host = referrer == null ? undefined : new URL(referrer).hostname.replace(/^www\./, '');
+  if (host === undefined) return { source: '(direct)', medium: '(none)', campaign_name: '(direct)', default_channel_group };
+  const engine = /google|bing/.exec(host);
+  if (engine !== null) return { source: engine[0], medium: 'organic', campaign_name: '(organic)', default_channel_group };
+  return { source: host, medium: 'referral', campaign_name: '(referral)', default_channel_group };
+}
+
+/** `sessionTraffic`: GA4's own source, medium, campaign and channel of the event's session, written as the export has them. */
+export function ga4Shape(options: { sessionTraffic?: (event: NeutralEvent) => Ga4SessionTraffic } = {}): ShapeWriter {
   return (event) => {
     const params: Array<Record<string, unknown>> = [
       param('page_location', `https://shop.example.com${event.properties?.page_path ?? '/'}`),
@@ -168,10 +197,12 @@ export function ga4Shape(options: { defaultChannel?: (event: NeutralEvent) => st
       stream_id: '4178349201',
       collected_traffic_source: Object.keys(traffic).length === 0 ? null : traffic,
     };
-    if (options.defaultChannel !== undefined) {
-      const channel = options.defaultChannel(event);
+    if (options.sessionTraffic !== undefined) {
+      const { source, medium, campaign_name, default_channel_group } = options.sessionTraffic(event);
+      // No Google Ads, SA360, DV360 or CM360 click, so the cross-channel record is the manual one plus the channel groups.
       record.session_traffic_source_last_click = {
-        cross_channel_campaign: { default_channel_group: channel, primary_channel_group: channel },
+        manual_campaign: { campaign_name, source, medium },
+        cross_channel_campaign: { campaign_name, source, medium, default_channel_group, primary_channel_group: default_channel_group },
       };
     }
     return record;

@@ -13,7 +13,7 @@
 //   npx tsx scripts/generate-source-examples.ts --check   exits 1 when a committed file is stale
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ga4DefaultChannel, ga4Shape, SHAPE_WRITERS, sessionIdFor, type NeutralEvent } from '../bench/source-shapes';
+import { ga4SessionTraffic, ga4Shape, SHAPE_WRITERS, sessionIdFor, type Ga4SessionTraffic, type NeutralEvent } from '../bench/source-shapes';
 import type { SourceSystemId } from '../engine/events/sources/source-system';
 
 const ROOT = path.join(__dirname, '..');
@@ -72,11 +72,11 @@ function neutralEvents(system: SourceSystemId): NeutralEvent[] {
 
 export function renderSourceExample(system: Exclude<SourceSystemId, 'plain'>): string {
   const all = neutralEvents(system);
-  // GA4 gives every event of a session the channel of the session's traffic (its first event's).
-  const sessionChannel = new Map<string, string>();
+  // GA4 gives every event of a session the source, medium, campaign and channel of the session's traffic (its first event's).
+  const sessionTraffic = new Map<string, Ga4SessionTraffic>();
   const sessionOf = (event: NeutralEvent): string => `${event.user} ${event.session!.id}`;
-  for (const event of all) if (!sessionChannel.has(sessionOf(event))) sessionChannel.set(sessionOf(event), ga4DefaultChannel(event));
-  const write = system === 'ga4' ? ga4Shape({ defaultChannel: (event) => sessionChannel.get(sessionOf(event))! }) : SHAPE_WRITERS[system];
+  for (const event of all) if (!sessionTraffic.has(sessionOf(event))) sessionTraffic.set(sessionOf(event), ga4SessionTraffic(event));
+  const write = system === 'ga4' ? ga4Shape({ sessionTraffic: (event) => sessionTraffic.get(sessionOf(event))! }) : SHAPE_WRITERS[system];
   const events = all.map((event) => (system === 'segment' || system === 'mixpanel' ? { ...event, session: undefined } : event));
   return events.map((event) => `${JSON.stringify(write(event))}\n`).join('');
 }

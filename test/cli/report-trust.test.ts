@@ -166,6 +166,35 @@ describe('report --against FIELD', () => {
   });
 });
 
+describe("report --against auto on GA4's export: the session-scoped recipe (docs/events-and-reports.md)", () => {
+  const ga4Rules = path.join('examples', 'ga4-default.channels');
+  const ga4Events = path.join('examples', 'sources', 'ga4-bigquery-export.ndjson');
+  const session = 'session_traffic_source_last_click.cross_channel_campaign';
+  const recipe = ['--map', `utm_source=${session}.source`, '--map', `utm_medium=${session}.medium`, '--map', `utm_campaign=${session}.campaign_name`];
+  const figures = (flags: string[], threads: string) => {
+    const result = runCli(['report', ga4Rules, '--events', ga4Events, '--against', 'auto', '--threads', threads, '--format', 'json', ...flags], {
+      env: { CHANNEL_RULES_RANGE_SIZE: '300' },
+    });
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout);
+    return { events: report.against.events, agree: report.against.agree, unassigned: report.unassigned.events };
+  };
+
+  it.each(['1', '2'])('the event-scoped default agrees on 2 of 17 events and leaves 14 unassigned; the session source, medium and campaign agree on all 17 (%s threads)', (threads) => {
+    expect(figures([], threads)).toEqual({ events: 17, agree: 2, unassigned: 14 });
+    expect(figures(recipe, threads)).toEqual({ events: 17, agree: 17, unassigned: 0 });
+  });
+
+  it('text: the README\'s rate before, 100 % after', () => {
+    expect(runCli(['report', ga4Rules, '--events', ga4Events, '--against', 'auto']).stdout).toContain(
+      `Agreement with ${session}.default_channel_group: 11.8 % of 17 events (15 disagree)`,
+    );
+    const after = runCli(['report', ga4Rules, '--events', ga4Events, '--against', 'auto', ...recipe]).stdout;
+    expect(after).toContain(`Agreement with ${session}.default_channel_group: 100.0 % of 17 events (0 disagree)`);
+    expect(after).toContain('Unassigned: none (every event got a channel from a rule)');
+  });
+});
+
 describe('diff --events --against FIELD', () => {
   const events = eventsFile(EVENTS);
   const base = rulesFile();
