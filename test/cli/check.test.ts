@@ -194,7 +194,7 @@ describe('check --format github', () => {
 
   it('leaves out columns when the range spans lines', () => {
     const result = runCli(['check', 'examples/ga4-default.channels', '--format', 'github'], { env: { GITHUB_STEP_SUMMARY: '' } });
-    expect(result.stdout).toMatch(/^::notice file=examples\/ga4-default\.channels,line=38,endLine=39,title=Overlapping rule \(overlapping-rule\)::/m);
+    expect(result.stdout).toMatch(/^::notice file=examples\/ga4-default\.channels,line=47,endLine=48,title=Overlapping rule \(overlapping-rule\)::/m);
   });
 
   it('appends a Markdown table of every diagnostic to $GITHUB_STEP_SUMMARY', () => {
