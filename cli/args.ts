@@ -23,7 +23,7 @@ export function parseCommandArgs<O extends Options>(command: string, argv: strin
   try {
     parsed = parseArgs({ args: argv, options: all, allowPositionals: true, strict: true, tokens: true });
   } catch (error) {
-    throw new UsageError(`${command}: ${describeParseError(error as Error)}`);
+    throw new UsageError(`${command}: ${describeParseError(error as Error, argv, all)}`);
   }
   // parseArgs keeps the last of a repeated flag silently; a second `--events` is a
   // mistake the user should hear about (flags that take several values say `multiple`).
@@ -61,13 +61,27 @@ export function trimAsciiWhiteSpace(text: string): string {
  * Whether `-h` or `--help` stands in an option's place: not as the value of an option
  * that takes one (`--conversion -h`), nor after `--`. Read loosely, so that help is
  * given even when the other arguments are wrong (an unknown option, a missing value).
+ * But an `h` in a group of short options counts only when the group's every letter is
+ * an option, as strict parsing reads it: `-lead.channels` (every rules file's name has
+ * an `h`) is an unknown `-l`, not help, or `check -old.channels` in CI would pass
+ * without checking anything.
  */
-function asksForHelp(argv: string[], options: Options): boolean {
+function asksForHelp(argv: string[], options: NodeOptions): boolean {
   const { tokens } = parseArgs({ args: argv, options, allowPositionals: true, strict: false, tokens: true });
-  return tokens.some((token) => token.kind === 'option' && token.name === 'help' && token.value === undefined);
+  const unknownAt = new Set(tokens.flatMap((token) => (token.kind === 'option' && !Object.hasOwn(options, token.name) ? [token.index] : [])));
+  return tokens.some((token) => token.kind === 'option' && token.name === 'help' && token.value === undefined && !unknownAt.has(token.index));
 }
 
-function describeParseError(error: Error & { code?: string }): string {
+function describeParseError(error: Error & { code?: string }, argv: string[], options: NodeOptions): string {
+  // node names the unknown letter alone (`-l` of `-lead.channels`), and its hint quotes
+  // that letter; the argument is most likely a file name starting with "-".
+  if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const unknown = firstUnknownOption(argv, options);
+    if (unknown !== undefined) {
+      const within = unknown.argument === unknown.rawName ? '' : ` in ${unknown.argument}`;
+      return `Unknown option '${unknown.rawName}'${within} (a file whose name starts with "-" is written ./${unknown.argument}, or after --)`;
+    }
+  }
   // "Option '--lookback' argument is ambiguous": the value starts with a dash. node's
   // hint names the long form, the one that takes `=VALUE` (`-o=x` would be "=x").
   const ambiguous = /^Option '(--?[\w-]+)' argument is ambiguous/.exec(error.message);
@@ -77,6 +91,15 @@ function describeParseError(error: Error & { code?: string }): string {
   }
   // node's messages add hints on further lines; the first line says what is wrong.
   return error.message.split('\n')[0]!.replace(/\. To specify a positional argument.*$/s, '');
+}
+
+/** The first option strict parsing refuses as unknown, and the argument it was read from. */
+function firstUnknownOption(argv: string[], options: NodeOptions): { rawName: string; argument: string } | undefined {
+  const { tokens } = parseArgs({ args: argv, options, allowPositionals: true, strict: false, tokens: true });
+  for (const token of tokens) {
+    if (token.kind === 'option' && !Object.hasOwn(options, token.name)) return { rawName: token.rawName, argument: argv[token.index]! };
+  }
+  return undefined;
 }
 
 /** The value of a `--format` flag, checked against the formats the command knows. */

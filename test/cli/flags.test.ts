@@ -1,6 +1,8 @@
 // Issue 11 item 10: flags that were accepted wrongly or refused with a puzzling
 // message. Each is bad usage: one line, exit 2.
 
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runCli } from '../support/run-cli';
@@ -84,6 +86,47 @@ describe('help is an option, not the value of one', () => {
     ]) {
       const result = runCli(args);
       expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(new RegExp(`^Usage: channel-rules ${args[0]} `));
+    }
+  });
+});
+
+describe('a file name starting with "-"', () => {
+  // Every rules file's name holds an `h`: `-lead.channels` read loosely was a group of
+  // short options with `-h` among them, so `check -old.channels` printed the help, exit 0.
+  const hint = (argument: string) => `(a file whose name starts with "-" is written ./${argument}, or after --)`;
+  const cases: Array<[string[], string]> = [
+    [['check', '-lead.channels'], `check: Unknown option '-l' in -lead.channels ${hint('-lead.channels')}`],
+    [['test', RULES, '-old.channels'], `test: Unknown option '-o' in -old.channels ${hint('-old.channels')}`],
+    [['diff', '-old.channels', RULES], `diff: Unknown option '-o' in -old.channels ${hint('-old.channels')}`],
+    [['report', '-h.channels', '--events', EVENTS], `report: Unknown option '-.' in -h.channels ${hint('-h.channels')}`],
+    [['compile', '-hx', '--dialect', 'duckdb'], `compile: Unknown option '-x' in -hx ${hint('-hx')}`],
+    [['check', '--bogus'], `check: Unknown option '--bogus' ${hint('--bogus')}`],
+  ];
+  for (const [args, message] of cases) {
+    it(`${args.join(' ')} is an unknown option in one line, exit 2, not the help`, () => {
+      expect(runCli(args)).toEqual({ code: 2, stdout: '', stderr: `channel-rules ${message}\n` });
+    });
+  }
+
+  it('after -- or as ./NAME it is a file', () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'cr-dash-name-'));
+    try {
+      fs.copyFileSync(RULES, path.join(folder, '-lead.channels'));
+      for (const args of [['check', '--', '-lead.channels'], ['check', './-lead.channels'], ['test', '--', '-lead.channels']]) {
+        const result = runCli(args, { cwd: folder });
+        expect(result.code, args.join(' ')).toBe(0);
+        expect(result.stdout, args.join(' ')).not.toMatch(/^Usage:/);
+      }
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('a group of the command\'s own short options with h asks for help, as strict parsing reads it', () => {
+    for (const args of [['report', '-ho', 'out.html'], ['compile', RULES, '-hoout.sql'], ['check', '-h'], ['test', '--help']]) {
+      const result = runCli(args);
+      expect(result.code, args.join(' ')).toBe(0);
       expect(result.stdout).toMatch(new RegExp(`^Usage: channel-rules ${args[0]} `));
     }
   });
