@@ -13,7 +13,8 @@ import { compareDiagnostics, syntaxDiagnostics, type Diagnostic } from '../engin
 import { LineIndex } from '../engine/text/line-index';
 import { decodeRulesBytes, describeByteSize, MAX_RULES_FILE_BYTES } from '../engine/text/rules-file';
 import { UsageError } from './command';
-import { noSuchFileReason, resolvePath } from '../engine/working-directory';
+import { noSuchFileReason } from '../engine/working-directory';
+import { fileIdentity } from './file-identity';
 
 export interface LoadedRules {
   /** The path as the user gave it (used in `file:line` references). */
@@ -142,14 +143,15 @@ export function ruleReference(loaded: LoadedRules, ruleIndex: number): string {
 /**
  * The files named, each once (the first time it is named): a glob and a file's own
  * name, or `r.channels ./r.channels`, name one file, checked or tested once, and
- * listed once in SARIF and JUnit.
+ * listed once in SARIF and JUnit. One file is what the kernel opens (./file-identity):
+ * `link/../r.channels` beside `r.channels` may be another file, and is read.
  */
 export function namedOnce(files: readonly string[]): string[] {
   const seen = new Set<string>();
   return files.filter((file) => {
-    const resolved = resolvePath(file);
-    if (seen.has(resolved)) return false;
-    seen.add(resolved);
+    const identity = fileIdentity(file);
+    if (seen.has(identity)) return false;
+    seen.add(identity);
     return true;
   });
 }

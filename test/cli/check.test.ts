@@ -87,6 +87,31 @@ describe('check exit codes', () => {
   });
 });
 
+describe('check of a file named twice', () => {
+  // proj/link is ../other/deep: `link/../r.channels` is other/r.channels for the kernel,
+  // though path.resolve makes it proj/r.channels; it was dropped as a second name of that.
+  const project = path.join(dir, 'twice', 'proj');
+  fs.mkdirSync(path.join(dir, 'twice', 'other', 'deep'), { recursive: true });
+  fs.mkdirSync(project);
+  fs.copyFileSync(clean, path.join(project, 'r.channels'));
+  fs.copyFileSync(dead, path.join(dir, 'twice', 'other', 'r.channels'));
+  fs.symlinkSync(path.join('..', 'other', 'deep'), path.join(project, 'link'));
+  fs.symlinkSync('r.channels', path.join(project, 'alias.channels'));
+  fs.linkSync(path.join(project, 'r.channels'), path.join(project, 'hard.channels'));
+
+  it('checks two files when a symbolic link and .. reach another file, named as written', () => {
+    const result = runCli(['check', 'r.channels', 'link/../r.channels'], { cwd: project });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^link\/\.\.\/r\.channels:6:3 warning unreachable-rule /);
+    expect(result.stdout).toMatch(/\n2 files checked: 0 errors, 1 warning, 0 information, 0 hints\n$/);
+  });
+
+  it('checks one file once whatever it is named by (./, .., an absolute path, a symbolic or a hard link)', () => {
+    const result = runCli(['check', 'r.channels', './r.channels', '../proj/r.channels', path.join(project, 'r.channels'), 'alias.channels', 'hard.channels'], { cwd: project });
+    expect(result).toEqual({ code: 0, stdout: '1 file checked: no problems\n', stderr: '' });
+  });
+});
+
 describe('check --format json', () => {
   it('is SPEC §7.3: file then position order, 0-based ranges, related and example', () => {
     const result = runCli(['check', dead, astral, '--format', 'json']);

@@ -20,6 +20,10 @@ fs.writeFileSync(path.join(folder, 'e.ndjson'), EVENTS_TEXT);
 fs.writeFileSync(path.join(folder, 'group.json'), GROUP_TEXT);
 fs.symlinkSync('e.ndjson', path.join(folder, 'link.ndjson'));
 fs.linkSync(path.join(folder, 'r.channels'), path.join(folder, 'hard.channels'));
+// link is other/target: `link/../e.ndjson` is other/e.ndjson, though path.resolve makes it ./e.ndjson.
+fs.mkdirSync(path.join(folder, 'other', 'target'), { recursive: true });
+fs.writeFileSync(path.join(folder, 'other', 'e.ndjson'), EVENTS_TEXT);
+fs.symlinkSync(path.join('other', 'target'), path.join(folder, 'link'));
 
 const REFUSE = '(write the output to another file)';
 
@@ -32,6 +36,7 @@ describe('--output naming an input of the run', () => {
     [['compile', 'r.channels', '--dialect', 'duckdb', '-o', 'hard.channels'], `compile: --output hard.channels would overwrite the rules file r.channels ${REFUSE}`],
     [['export', 'r.channels', '--to', 'ga4-channel-group', '-o', 'r.channels'], `export: --output r.channels would overwrite the rules file r.channels ${REFUSE}`],
     [['import', 'group.json', '-o', 'group.json'], `import: --output group.json would overwrite the file group.json ${REFUSE}`],
+    [['report', 'r.channels', '--events', 'link/../e.ndjson', '-o', 'other/e.ndjson'], `report: --output other/e.ndjson would overwrite the events file link/../e.ndjson ${REFUSE}`],
   ] as const) {
     it(`${args.join(' ')}: refused in one line, exit 2, the input as it was`, () => {
       const result = runCli([...args], { cwd: folder });
@@ -39,9 +44,19 @@ describe('--output naming an input of the run', () => {
       expect(result.code).toBe(2);
       expect(fs.readFileSync(path.join(folder, 'r.channels'))).toEqual(RULES_TEXT);
       expect(fs.readFileSync(path.join(folder, 'e.ndjson'))).toEqual(EVENTS_TEXT);
+      expect(fs.readFileSync(path.join(folder, 'other', 'e.ndjson'))).toEqual(EVENTS_TEXT);
       expect(fs.readFileSync(path.join(folder, 'group.json'))).toEqual(GROUP_TEXT);
     });
   }
+
+  it('a path that resolves to an input but opens another file is written (link/../e.ndjson is other/e.ndjson)', () => {
+    const result = runCli(['report', 'r.channels', '--events', 'e.ndjson', '--format', 'json', '-o', 'link/../e.ndjson'], { cwd: folder });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(fs.readFileSync(path.join(folder, 'e.ndjson'))).toEqual(EVENTS_TEXT);
+    expect(JSON.parse(fs.readFileSync(path.join(folder, 'other', 'e.ndjson'), 'utf8')).events).toBeGreaterThan(0);
+    fs.writeFileSync(path.join(folder, 'other', 'e.ndjson'), EVENTS_TEXT);
+  });
 
   it('another file is written as before', () => {
     const result = runCli(['report', 'r.channels', '--events', 'e.ndjson', '--format', 'json', '-o', 'report.json'], { cwd: folder });

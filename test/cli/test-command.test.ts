@@ -55,6 +55,17 @@ describe('test', () => {
     expect(result.stdout.match(/<testsuite /g)).toHaveLength(1);
   });
 
+  it('a file reached through a symbolic link and .. is another file, tested (path.resolve made it the first)', () => {
+    // link is other/target: `link/../failing.channels` is other/failing.channels.
+    fs.mkdirSync(path.join(dir, 'other', 'target'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'other', 'failing.channels'), 'channel "A"\n  when utm_medium = "cpc"\nexpect "A" for { utm_medium: "cpc" }\n');
+    fs.symlinkSync(path.join('other', 'target'), path.join(dir, 'link'));
+    const result = runCli(['test', 'failing.channels', 'link/../failing.channels', '--format', 'junit'], { cwd: dir });
+    expect(result.stdout).toMatch(/<testsuites name="channel-rules test" tests="4" failures="2"/);
+    expect(result.stdout.match(/<testsuite /g)).toHaveLength(2);
+    expect(result.stdout).toContain('name="link/../failing.channels"');
+  });
+
   it('a line break in a file name is `\\n` in the text output and &#10; in JUnit attributes (it broke lines, and became a space)', () => {
     const file = path.join(dir, 'odd\n::error::x\t.channels');
     fs.writeFileSync(file, 'channel "A"\n  when utm_medium = "cpc"\nexpect "B" for { utm_medium: "cpc" }\n');
