@@ -77,7 +77,8 @@ function describeParseError(error: Error & { code?: string }, argv: string[], op
   // that letter; the argument is most likely a file name starting with "-".
   if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     const unknown = firstUnknownOption(argv, options);
-    if (unknown !== undefined) {
+    // A long option (`--bogus`) is a mistyped option far more often than a file's name: node's words say enough.
+    if (unknown !== undefined && !unknown.argument.startsWith('--')) {
       const within = unknown.argument === unknown.rawName ? '' : ` in ${unknown.argument}`;
       return `Unknown option '${unknown.rawName}'${within} (a file whose name starts with "-" is written ./${unknown.argument}, or after --)`;
     }

@@ -101,7 +101,7 @@ describe('a file name starting with "-"', () => {
     [['diff', '-old.channels', RULES], `diff: Unknown option '-o' in -old.channels ${hint('-old.channels')}`],
     [['report', '-h.channels', '--events', EVENTS], `report: Unknown option '-.' in -h.channels ${hint('-h.channels')}`],
     [['compile', '-hx', '--dialect', 'duckdb'], `compile: Unknown option '-x' in -hx ${hint('-hx')}`],
-    [['check', '--bogus'], `check: Unknown option '--bogus' ${hint('--bogus')}`],
+    [['check', '--bogus'], `check: Unknown option '--bogus'`],
   ];
   for (const [args, message] of cases) {
     it(`${args.join(' ')} is an unknown option in one line, exit 2, not the help`, () => {
