@@ -31,7 +31,7 @@ export { eventSourceOptionsOf, MAX_SAMPLE_EVENTS, type LoadedSample } from './sa
 const LOOKUP_INTERVAL_MS = 1000;
 
 export class SampleStore extends SampleReads {
-  private readonly resolved = new Map<string, { checkedAt: number; file: Promise<string | undefined> }>();
+  private readonly resolved = new Map<string, { key: string; checkedAt: number; file: Promise<string | undefined> }>();
   /** The newest modification time the client gave for each sample file. */
   private readonly mtimes = new Map<string, number>();
 
@@ -51,19 +51,23 @@ export class SampleStore extends SampleReads {
 
   /**
    * The sample file (a URI) for a rules document, or undefined. Asked of the client at
-   * most once a second per document; meanwhile the previous answer stands.
+   * most once a second per document and settings; meanwhile the previous answer stands.
+   * The client finds the file by its own settings, which are the server's by the time
+   * they reach it: new settings are asked about at once, never answered with the file
+   * the old ones named.
    */
-  resolve(documentUri: string, _setting: string, _workspaceFolders: readonly string[]): Promise<string | undefined> {
+  resolve(documentUri: string, setting: string, workspaceFolders: readonly string[]): Promise<string | undefined> {
+    const key = `${setting}\u0000${workspaceFolders.join('\u0000')}`;
     const known = this.resolved.get(documentUri);
     const now = Date.now();
-    if (known !== undefined && now - known.checkedAt < LOOKUP_INTERVAL_MS) return known.file;
+    if (known !== undefined && known.key === key && now - known.checkedAt < LOOKUP_INTERVAL_MS) return known.file;
     const file = this.lookUp(documentUri);
-    if (known !== undefined) {
+    if (known !== undefined && known.key === key) {
       known.checkedAt = now;
       void file.then((found) => (known.file = Promise.resolve(found)));
       return known.file;
     }
-    this.resolved.set(documentUri, { checkedAt: now, file });
+    this.resolved.set(documentUri, { key, checkedAt: now, file });
     return file;
   }
 

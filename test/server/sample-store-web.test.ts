@@ -12,14 +12,15 @@ const SAMPLE_URI = 'file:///work/events.ndjson';
 
 const eventsWith = (medium: string) => new TextEncoder().encode(`{"user_id":"u1","time":1700000000000,"utm_medium":"${medium}"}\n`);
 
-/** The client's side: the sample's modification time as the test sets it, and each read's bytes given when the test says. */
+/** The client's side: the sample (its settings' choice) and its modification time as the test sets them, and each read's bytes given when the test says. */
 class FakeClient {
+  sample = SAMPLE_URI;
   mtime = 1;
   readonly reads: { token: CancellationToken | undefined; answer: (result: ReadSampleResult) => void }[] = [];
 
   readonly connection = {
     sendRequest: (method: string, params: unknown, token?: CancellationToken): Promise<unknown> => {
-      if (method === SAMPLE_FILE_REQUEST) return Promise.resolve({ uri: SAMPLE_URI, mtime: this.mtime } satisfies SampleFileResult);
+      if (method === SAMPLE_FILE_REQUEST) return Promise.resolve({ uri: this.sample, mtime: this.mtime } satisfies SampleFileResult);
       if (method === READ_SAMPLE_REQUEST) return new Promise<ReadSampleResult>((answer) => this.reads.push({ token, answer }));
       throw new Error(`unexpected request ${method} ${JSON.stringify(params as SampleFileParams)}`);
     },
@@ -70,5 +71,16 @@ describe('the web sample store', () => {
     store.ready(RULES_URI, file, {});
     await settle();
     expect(client.reads).toHaveLength(2);
+  });
+
+  it('asks where the sample is at once when channelRules.sampleEvents changes', async () => {
+    const client = new FakeClient();
+    const { store } = storeOf(client);
+    client.sample = 'file:///work/a.ndjson';
+    expect(await store.resolve(RULES_URI, 'a.ndjson', ['file:///work'])).toBe('file:///work/a.ndjson');
+    // The client's settings change before the server hears of them.
+    client.sample = 'file:///work/b.ndjson';
+    // Before, the file the old setting named stood for a second, and then until the next edit.
+    expect(await store.resolve(RULES_URI, 'b.ndjson', ['file:///work'])).toBe('file:///work/b.ndjson');
   });
 });
