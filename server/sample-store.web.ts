@@ -34,6 +34,8 @@ export class SampleStore extends SampleReads {
   private readonly resolved = new Map<string, { key: string; checkedAt: number; file: Promise<string | undefined> }>();
   /** The newest modification time the client gave for each sample file. */
   private readonly mtimes = new Map<string, number>();
+  /** The look-ups the client has not answered yet. */
+  private readonly lookingUp = new Set<Promise<string | undefined>>();
 
   /** Its version is the one the client's last answer about the sample brought (resolve, at most once a second): looking costs nothing. */
   protected readonly recheckMs = 0;
@@ -46,6 +48,8 @@ export class SampleStore extends SampleReads {
   }
 
   protected async versionOf(file: string): Promise<number> {
+    // A look-up in flight may bring a newer time (an edit after the file changed on disk starts one): the time before it would keep the old sample until the next edit.
+    await Promise.all(this.lookingUp);
     return this.mtimes.get(file) ?? 0;
   }
 
@@ -71,7 +75,14 @@ export class SampleStore extends SampleReads {
     return file;
   }
 
-  private async lookUp(documentUri: string): Promise<string | undefined> {
+  private lookUp(documentUri: string): Promise<string | undefined> {
+    const lookingUp = this.askWhere(documentUri);
+    this.lookingUp.add(lookingUp);
+    void lookingUp.finally(() => this.lookingUp.delete(lookingUp));
+    return lookingUp;
+  }
+
+  private async askWhere(documentUri: string): Promise<string | undefined> {
     if (this.connection === undefined) return undefined;
     try {
       const found = await this.connection.sendRequest<SampleFileResult>(SAMPLE_FILE_REQUEST, { uri: documentUri } satisfies SampleFileParams);

@@ -3,7 +3,7 @@
 // is and its bytes come when the test gives them, so a read can be stopped while the
 // client still reads the file, and a file can change between the look-up and the read.
 import type { CancellationToken, Connection } from 'vscode-languageserver';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { READ_SAMPLE_REQUEST, SAMPLE_FILE_REQUEST, type ReadSampleResult, type SampleFileParams, type SampleFileResult } from '../../server/custom-protocol';
 import { SampleStore } from '../../server/sample-store.web';
 
@@ -20,7 +20,11 @@ class FakeClient {
 
   readonly connection = {
     sendRequest: (method: string, params: unknown, token?: CancellationToken): Promise<unknown> => {
-      if (method === SAMPLE_FILE_REQUEST) return Promise.resolve({ uri: this.sample, mtime: this.mtime } satisfies SampleFileResult);
+      if (method === SAMPLE_FILE_REQUEST) {
+        // Answered after a turn of the event loop, as over the message channel.
+        const answer = { uri: this.sample, mtime: this.mtime } satisfies SampleFileResult;
+        return new Promise((resolve) => setImmediate(() => resolve(answer)));
+      }
       if (method === READ_SAMPLE_REQUEST) return new Promise<ReadSampleResult>((answer) => this.reads.push({ token, answer }));
       throw new Error(`unexpected request ${method} ${JSON.stringify(params as SampleFileParams)}`);
     },
@@ -38,6 +42,8 @@ const settle = async () => {
 };
 
 describe('the web sample store', () => {
+  afterEach(() => vi.restoreAllMocks());
+
   it('stops waiting for the bytes of a read no document needs any more, and tells the client', async () => {
     const client = new FakeClient();
     const { store, logged } = storeOf(client);
@@ -82,5 +88,24 @@ describe('the web sample store', () => {
     client.sample = 'file:///work/b.ndjson';
     // Before, the file the old setting named stood for a second, and then until the next edit.
     expect(await store.resolve(RULES_URI, 'b.ndjson', ['file:///work'])).toBe('file:///work/b.ndjson');
+  });
+
+  it('reads a file changed on disk at the first request after it, with the time the look-up it starts brings', async () => {
+    const client = new FakeClient();
+    const { store } = storeOf(client);
+    const file = (await store.resolve(RULES_URI, '', []))!;
+    const first = store.get(RULES_URI, file, {});
+    await settle();
+    client.reads[0]!.answer({ bytes: eventsWith('v1'), mtime: 1 });
+    await first;
+    // The file changes on disk; an edit over a second later looks again, answering with the file found before meanwhile.
+    client.mtime = 2;
+    const later = Date.now() + 1500;
+    vi.spyOn(Date, 'now').mockReturnValue(later);
+    expect(await store.resolve(RULES_URI, '', [])).toBe(file);
+    store.ready(RULES_URI, file, {});
+    await settle();
+    // Before, the version was the time the earlier look-up brought, and nothing was read until the next edit.
+    expect(client.reads).toHaveLength(2);
   });
 });
