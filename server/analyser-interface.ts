@@ -7,8 +7,8 @@ import type { EventSourceOptions } from '../engine/events/event-source';
 import type { PortableAnalysis } from '../engine/language/document-analysis';
 import type { FastCheck } from '../engine/language/fast-diagnostics';
 import type { TrafficFields } from '../engine/language/rule-for-traffic';
-import type { DiffParams, DiffResult } from './custom-protocol';
-import type { JobResult } from './worker-protocol';
+import type { DiffResult } from './custom-protocol';
+import type { DiffJobParams, JobResult } from './worker-protocol';
 
 export interface AnalyseOptions {
   timeBudgetMs: number;
@@ -29,7 +29,7 @@ export interface Analyser {
   analyse(uri: string, text: string, options: AnalyseOptions): Running<PortableAnalysis>;
   check(uri: string, text: string, fileName: string): Running<FastCheck>;
   /** "Compare with…": the semantic diff of two texts (engine/diff/compare-texts), its sample read with `sampleEventFields`. */
-  diff(params: DiffParams, sampleEventFields?: EventSourceOptions): Running<DiffResult>;
+  diff(params: DiffJobParams, sampleEventFields?: EventSourceOptions): Running<DiffResult>;
   /** "Add a rule for this traffic…" (engine/language/rule-for-traffic). */
   ruleForTraffic(uri: string, text: string, fields: TrafficFields, channel: string): Running<RuleForTrafficOutcome>;
   forget(uri: string): void;

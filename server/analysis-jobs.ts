@@ -8,13 +8,14 @@ import { CancelledError, type CancellationToken } from '../engine/cancellation';
 import { compareTexts, VersionWithErrors } from '../engine/diff/compare-texts';
 import { EventFileError } from '../engine/events/event-format';
 import type { EventSourceOptions } from '../engine/events/event-source';
+import { MAX_IN_MEMORY_ENTRY } from '../engine/events/in-memory-limits';
 import { AgainstFieldError } from '../engine/report/against-field';
 import { buildRulesDocument } from '../engine/language/document';
 import { portable, runDocumentAnalysis, type DocumentAnalysis } from '../engine/language/document-analysis';
 import { fastCheck } from '../engine/language/fast-diagnostics';
 import { proposeRuleForTraffic, RuleForTrafficError } from '../engine/language/rule-for-traffic';
-import type { DiffParams, DiffResult } from './custom-protocol';
-import type { JobResult, WorkerJob } from './worker-protocol';
+import type { DiffResult } from './custom-protocol';
+import type { DiffJobParams, JobResult, WorkerJob } from './worker-protocol';
 
 export class AnalysisJobs {
   private readonly previous = new Map<string, DocumentAnalysis>();
@@ -59,11 +60,13 @@ export class AnalysisJobs {
   }
 }
 
-async function diffJob(params: DiffParams, sampleEventFields: EventSourceOptions | undefined, token: CancellationToken): Promise<DiffResult> {
+async function diffJob(params: DiffJobParams, sampleEventFields: EventSourceOptions | undefined, token: CancellationToken): Promise<DiffResult> {
   const compare = (against: string | undefined) =>
     compareTexts(params.baseText, params.headText, params.baseLabel, {
       token,
       ...(params.sample === undefined ? {} : { sample: params.sample }),
+      // Bytes in memory (the browser): expanded entries are bounded by memory, not disk, as in the preview.
+      ...(params.sample !== undefined && 'bytes' in params.sample ? { maxEntrySize: MAX_IN_MEMORY_ENTRY } : {}),
       ...(params.sample === undefined || sampleEventFields === undefined ? {} : { sampleEventFields }),
       ...(params.sample === undefined || against === undefined ? {} : { against }),
     });

@@ -7,8 +7,8 @@ import type { PortableAnalysis } from '../engine/language/document-analysis';
 import type { FastCheck } from '../engine/language/fast-diagnostics';
 import type { TrafficFields } from '../engine/language/rule-for-traffic';
 import type { AnalyseOptions, Analyser, RuleForTrafficOutcome, Running } from './analyser-interface';
-import type { DiffParams, DiffResult } from './custom-protocol';
-import type { JobResult, WorkerJob } from './worker-protocol';
+import type { DiffResult } from './custom-protocol';
+import type { DiffJobParams, JobResult, WorkerJob } from './worker-protocol';
 
 export interface JobChannel {
   submit(uri: string, job: WorkerJob): Running<JobResult>;
@@ -30,7 +30,7 @@ export class ChannelAnalyser implements Analyser {
     return picked(this.checks.submit(uri, { kind: 'check', text, fileName }), (result) => (result as Extract<JobResult, { kind: 'check' }>).check);
   }
 
-  diff(params: DiffParams, sampleEventFields?: EventSourceOptions): Running<DiffResult> {
+  diff(params: DiffJobParams, sampleEventFields?: EventSourceOptions): Running<DiffResult> {
     return picked(this.analyses.submit(params.uri, { kind: 'diff', params, ...(sampleEventFields === undefined ? {} : { sampleEventFields }) }), (result) => (result as Extract<JobResult, { kind: 'diff' }>).result);
   }
 

@@ -87,10 +87,12 @@ export interface DiffParams {
   baseLabel: string;
   /**
    * Sample events to count moves on: a file the server reads (an absolute path: the
-   * server's working folder is not the client's), or the file's text; not both.
-   * Params not of these types are refused with InvalidParams (./request-params).
+   * server's working folder is not the client's), the file's text, or (the browser's
+   * server only) the file's URI, whose bytes the server asks the client for with
+   * `channelRules/readSample`; one of them. Params not of these types are refused
+   * with InvalidParams (./request-params).
    */
-  sample?: { path: string } | { text: string; format: 'ndjson' | 'json' | 'csv' };
+  sample?: { path: string } | { text: string; format: 'ndjson' | 'json' | 'csv' } | { uri: string };
   /** With a sample: the field holding the data's own channel (SPEC §9), or `auto`: the sample's source system's, none when it carries none (as in the preview). */
   against?: string;
 }

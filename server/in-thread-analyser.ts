@@ -8,8 +8,8 @@ import type { FastCheck } from '../engine/language/fast-diagnostics';
 import type { TrafficFields } from '../engine/language/rule-for-traffic';
 import type { AnalyseOptions, Analyser, RuleForTrafficOutcome, Running } from './analyser-interface';
 import { AnalysisJobs } from './analysis-jobs';
-import type { DiffParams, DiffResult } from './custom-protocol';
-import type { JobResult, WorkerJob } from './worker-protocol';
+import type { DiffResult } from './custom-protocol';
+import type { DiffJobParams, JobResult, WorkerJob } from './worker-protocol';
 
 export class InThreadAnalyser implements Analyser {
   private readonly jobs = new AnalysisJobs();
@@ -22,7 +22,7 @@ export class InThreadAnalyser implements Analyser {
     return this.start(uri, { kind: 'check', text, fileName }, 'check', (done) => done.check);
   }
 
-  diff(params: DiffParams, sampleEventFields?: EventSourceOptions): Running<DiffResult> {
+  diff(params: DiffJobParams, sampleEventFields?: EventSourceOptions): Running<DiffResult> {
     return this.start(params.uri, { kind: 'diff', params, ...(sampleEventFields === undefined ? {} : { sampleEventFields }) }, 'diff', (done) => done.result);
   }
 

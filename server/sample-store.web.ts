@@ -8,19 +8,12 @@
 // its events, as on the desktop.
 
 import type { CancellationToken, Connection } from 'vscode-languageserver';
-import { CancelledError } from '../engine/cancellation';
 import { readsTypedTimesAsText, type EventSourceOptions } from '../engine/events/event-source';
 import { MAX_IN_MEMORY_ENTRY } from '../engine/events/in-memory-limits';
 import { readEventFileBytes } from '../engine/events/read-event-bytes';
-import {
-  READ_SAMPLE_REQUEST,
-  SAMPLE_FILE_REQUEST,
-  type ReadSampleParams,
-  type ReadSampleResult,
-  type SampleFileParams,
-  type SampleFileResult,
-} from './custom-protocol';
+import { SAMPLE_FILE_REQUEST, type SampleFileParams, type SampleFileResult } from './custom-protocol';
 import type { Logger } from './safe-handler';
+import { sampleBytesFromClient } from './sample-bytes-from-client';
 import { collectSample } from './sample-loading';
 import { SampleReads } from './sample-reads';
 import type { LoadedSample } from './sample-store-types';
@@ -103,19 +96,7 @@ export class SampleStore extends SampleReads {
 
   protected async readSample(file: string, _mtime: number, options: EventSourceOptions, token: CancellationToken): Promise<LoadedSample> {
     if (this.connection === undefined) throw new Error('no client to read the file through');
-    // The client answers with the whole file, seconds for a large one: a read stopped meanwhile stops waiting at once, and the client is told.
-    const read = await unlessCancelled(this.connection.sendRequest<ReadSampleResult>(READ_SAMPLE_REQUEST, { uri: file } satisfies ReadSampleParams, token), token);
-    if (read.error !== undefined || read.bytes === undefined) throw new Error(read.error ?? 'the client sent no bytes');
-    const name = decodeURIComponent(new URL(file).pathname);
-    return collectSample(readEventFileBytes(read.bytes, name, { maxEntrySize: MAX_IN_MEMORY_ENTRY, parquetTypedTimesAsText: (first) => readsTypedTimesAsText(undefined, first, options) }), file, read.mtime ?? 0, options, token);
+    const read = await sampleBytesFromClient(this.connection, file, token);
+    return collectSample(readEventFileBytes(read.bytes, read.name, { maxEntrySize: MAX_IN_MEMORY_ENTRY, parquetTypedTimesAsText: (first) => readsTypedTimesAsText(undefined, first, options) }), file, read.mtime, options, token);
   }
-}
-
-/** What `answer` gives, or CancelledError as soon as `token` is cancelled, whichever comes first. */
-function unlessCancelled<T>(answer: Promise<T>, token: CancellationToken): Promise<T> {
-  if (token.isCancellationRequested) return Promise.reject(new CancelledError());
-  return new Promise<T>((resolve, reject) => {
-    const listener = token.onCancellationRequested(() => reject(new CancelledError()));
-    void answer.then(resolve, reject).finally(() => listener.dispose());
-  });
 }

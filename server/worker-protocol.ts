@@ -11,6 +11,9 @@ import type { FastCheck } from '../engine/language/fast-diagnostics';
 import type { RuleForTraffic, TrafficFields } from '../engine/language/rule-for-traffic';
 import type { DiffParams, DiffResult } from './custom-protocol';
 
+/** A diff as the analysis runs it: a sample the client named by URI has been read through the client by then (./features/diff), its bytes named as the file. */
+export type DiffJobParams = Omit<DiffParams, 'sample'> & { sample?: Exclude<DiffParams['sample'], { uri: string }> | { bytes: Uint8Array; name: string } };
+
 export type WorkerJob =
   | { kind: 'check'; text: string; fileName: string }
   | {
@@ -22,7 +25,7 @@ export type WorkerJob =
       keep: boolean;
     }
   /** `sampleEventFields`: how the sample's records are read (the document's channelRules.eventSource, fieldMap, timeUnit). */
-  | { kind: 'diff'; params: DiffParams; sampleEventFields?: EventSourceOptions }
+  | { kind: 'diff'; params: DiffJobParams; sampleEventFields?: EventSourceOptions }
   | { kind: 'ruleForTraffic'; text: string; fields: TrafficFields; channel: string };
 
 export type ToWorker = { kind: 'job'; run: number; uri: string; job: WorkerJob } | { kind: 'cancel'; run: number } | { kind: 'forget'; uri: string };

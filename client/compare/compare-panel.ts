@@ -154,10 +154,12 @@ export class ComparePanel {
     const uri = search.choice?.uri;
     if (uri === undefined) return undefined;
     const name = vscode.workspace.asRelativePath(uri);
-    // The desktop server reads the file itself (gz and zip too); the browser's gets its text.
+    // The desktop server reads the file itself (gz and zip too).
     if (uri.scheme === 'file' && READS_SAMPLES_BY_PATH) return { source: { path: uri.fsPath }, name };
     const format = eventFormatOf(uri.path);
     if (format === 'parquet') throw new CompareError(`${name}: Parquet samples cannot be read here; the diff needs NDJSON, JSON or CSV`);
+    // The browser's server asks for the bytes (channelRules/readSample: the size checked, nothing decoded on the way), as it reads the sample of its diagnostics.
+    if (!READS_SAMPLES_BY_PATH) return { source: { uri: uri.toString() }, name };
     const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
     return { source: { text, format }, name };
   }

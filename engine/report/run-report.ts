@@ -18,6 +18,7 @@ import type { EventBatch, EventMeta, EventProps, SkippedLine } from '../events/e
 import type { EventFormat } from '../events/event-format';
 import { eventFieldsFor, readsTypedTimesAsText, type EventFields, type EventSourceOptions } from '../events/event-source';
 import { columnsReachedBy } from '../events/parquet-projection';
+import { readEventBytes } from '../events/event-bytes';
 import { readEventFile, readEventInput, readEventText, type ReadEventsOptions, type ReadProgress, type SkippedEntry } from '../events/read-events';
 import { AgreementCollector } from './agreement';
 import { buildReport, type OtherThreads } from './build-report';
@@ -28,13 +29,16 @@ import type { ReportSettings } from './report-settings';
 import { DEFAULT_PATTERN_LIMIT, UnassignedCollector, unassignedResults } from './unassigned';
 
 /**
- * A file (any name of SPEC §3.1), text in memory, or a byte stream such as standard
- * input (sniffed for gzip, zip and Parquet; otherwise text in `format`).
+ * A file (any name of SPEC §3.1), text in memory, a byte stream such as standard
+ * input (sniffed for gzip, zip and Parquet; otherwise text in `format`), or a file's
+ * bytes in memory, its format from `name` (the browser; Parquet refused:
+ * engine/events/event-bytes).
  */
 export type EventSource =
   | { path: string }
   | { text: string; format: EventFormat }
-  | { stream: AsyncIterable<Buffer | string>; format: EventFormat; name: string };
+  | { stream: AsyncIterable<Buffer | string>; format: EventFormat; name: string }
+  | { bytes: Uint8Array; name: string };
 
 export interface ClassifiedEvent {
   line: number;
@@ -162,7 +166,9 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
       ? readEventFile(source.path, readOptions)
       : 'stream' in source
         ? readEventInput(source.stream, source.format, source.name, readOptions)
-        : readEventText(source.text, source.format, readOptions);
+        : 'bytes' in source
+          ? readEventBytes(source.bytes, source.name, readOptions)
+          : readEventText(source.text, source.format, readOptions);
 
   const keepSkipped = (line: SkippedLine): void => {
     skippedCount++;

@@ -1,7 +1,9 @@
 // `channelRules/diff`: "Compare with…" asks for the semantic diff of two versions.
 // It runs where the analysis runs (server/analyser*: a worker thread, the analysis
 // web worker); cancelling the request stops it. Its sample events are read with the
-// document's reading settings, as the preview reads them.
+// document's reading settings, as the preview reads them; a sample named by URI (the
+// browser's server) is read through the client first, its bytes handed to the
+// engine's byte readers (engine/events/event-bytes), never decoded as text here.
 
 import { LSPErrorCodes, ResponseError } from 'vscode-languageserver';
 import { CancelledError } from '../../engine/cancellation';
@@ -9,19 +11,26 @@ import { DIFF_REQUEST, type DiffParams, type DiffResult } from '../custom-protoc
 import type { ServerContext } from '../context';
 import { invalidParams, isString, objectWith, oneOf, optional, requestByName, type ParamCheck } from '../request-params';
 import { safe } from '../safe-handler';
-import { samplePathProblem } from '../sample-path';
+import { sampleBytesFromClient } from '../sample-bytes-from-client';
+import { samplePathProblem, sampleUriProblem } from '../sample-path';
 import { eventSourceOptionsOf } from '../sample-store-types';
 import type { EventSourceOptions } from '../../engine/events/event-source';
+import type { DiffJobParams } from '../worker-protocol';
 
-/** `sample`: `{ path }` (absolute: the server reads it) or `{ text, format }`, never both. */
+/** `sample`: `{ path }` (absolute: the server reads it), `{ text, format }` or `{ uri }` (the browser's server), one of them. */
 const sampleSource: ParamCheck = (value, field) => {
-  const shape = objectWith({ path: optional(isString), text: optional(isString) })(value, field);
+  const shape = objectWith({ path: optional(isString), text: optional(isString), uri: optional(isString) })(value, field);
   if (shape !== undefined) return shape;
-  const { path, text } = value as { path?: string; text?: string };
-  if (path !== undefined && text !== undefined) return `${field} has both path and text; send one`;
+  const { path, text, uri } = value as { path?: string; text?: string; uri?: string };
+  const given = [path === undefined ? [] : ['path'], text === undefined ? [] : ['text'], uri === undefined ? [] : ['uri']].flat();
+  if (given.length > 1) return `${field} has ${given.length === 2 ? 'both ' : ''}${given.slice(0, -1).join(', ')} and ${given.at(-1)}; send one`;
   if (path !== undefined) {
     const problem = samplePathProblem(path);
     return problem === undefined ? undefined : `${field}.path ${problem}`;
+  }
+  if (uri !== undefined) {
+    const problem = sampleUriProblem(uri);
+    return problem === undefined ? undefined : `${field}.uri ${problem}`;
   }
   if (text === undefined) return `${field} must have path or text`;
   return objectWith({ format: oneOf(['ndjson', 'json', 'csv']) })(value, field);
@@ -56,8 +65,18 @@ export function registerDiff(context: ServerContext): void {
         if (typeof reading === 'string') return { error: `channelRules.eventSource / fieldMap / timeUnit: ${reading}` };
         sampleEventFields = reading;
       }
+      let job: DiffJobParams;
+      if (params.sample !== undefined && 'uri' in params.sample) {
+        try {
+          const { bytes, name } = await sampleBytesFromClient(connection, params.sample.uri, token);
+          job = { ...params, sample: { bytes, name } };
+        } catch (error) {
+          if (error instanceof CancelledError) return cancelled();
+          return { error: (error as Error).message };
+        }
+      } else job = { ...params, sample: params.sample };
       if (token.isCancellationRequested) return cancelled();
-      const running = analyser.diff(params, sampleEventFields);
+      const running = analyser.diff(job, sampleEventFields);
       const listener = token.onCancellationRequested(() => running.cancel());
       try {
         const result = await running.result;

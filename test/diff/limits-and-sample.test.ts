@@ -4,6 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { diffTexts, expectExamplesConfirmed, movePairs, version } from './diff-support';
 
@@ -113,5 +114,49 @@ describe('sample events', () => {
     });
     expect(diff.moves.map((move) => move.sampleEvents)).toEqual([0, 0]);
     expect(diff.sample!.moved).toBe(0);
+  });
+});
+
+describe('a sample as bytes in memory (the browser: Compare with… reads them through the editor)', () => {
+  const base = 'channel "Email"\n  when utm_medium = "e-mail"\notherwise "Other"\n';
+  const head = 'channel "Email"\n  when utm_medium = "email"\notherwise "Other"\n';
+  const CONTAINERS = path.join(__dirname, '..', 'fixtures', 'containers');
+  const line = (user: string, medium: string) => `{"user_id":"${user}","time":"2024-01-01T00:00:00Z","event_type":"pv","utm_medium":"${medium}"}\n`;
+  const csv = 'user_id,time,event_type,utm_medium\nu1,2024-01-01T00:00:00Z,pv,email\nu2,2024-01-01T00:01:00Z,pv,email\n';
+  const inMemory: Record<string, Uint8Array> = {
+    // Line 2 has a byte that is no UTF-8: skipped with its offset, never read as U+FFFD.
+    'bad-utf8.ndjson': Buffer.concat([Buffer.from(line('u1', 'email') + line('u2', 'e').slice(0, -3)), Buffer.from([0xff]), Buffer.from('mail"}\n' + line('u3', 'email'))]),
+    'utf16.csv': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(csv, 'utf16le')]),
+  };
+
+  it('counts as the same file read by its path: invalid UTF-8, UTF-16, gz and zip', async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'diff-bytes-'));
+    try {
+      const files = [
+        ...Object.entries(inMemory).map(([name, bytes]) => {
+          fs.writeFileSync(path.join(folder, name), bytes);
+          return path.join(folder, name);
+        }),
+        path.join(CONTAINERS, 'events.ndjson.gz'),
+        path.join(CONTAINERS, 'export.zip'),
+      ];
+      for (const file of files) {
+        const byPath = await diffTexts(base, head, { sample: { path: file } });
+        const byBytes = await diffTexts(base, head, { sample: { bytes: new Uint8Array(fs.readFileSync(file)), name: file } });
+        expect(byBytes.sample, file).toEqual(byPath.sample);
+      }
+      const badUtf8 = (await diffTexts(base, head, { sample: { bytes: inMemory['bad-utf8.ndjson']!, name: 'bad-utf8.ndjson' } })).sample!;
+      expect({ events: badUtf8.events, skipped: badUtf8.skipped.map((skipped) => skipped.line), moved: badUtf8.moved }).toEqual({ events: 2, skipped: [2], moved: 2 });
+      expect((await diffTexts(base, head, { sample: { bytes: inMemory['utf16.csv']!, name: 'utf16.csv' } })).sample!.moved).toBe(2);
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses Parquet in one line naming the file (hyparquet is not in the browser’s analysis worker)', async () => {
+    const file = path.join(CONTAINERS, 'events.parquet');
+    await expect(diffTexts(base, head, { sample: { bytes: new Uint8Array(fs.readFileSync(file)), name: 'events.parquet' } })).rejects.toThrow(
+      'events.parquet: Parquet cannot be read here; NDJSON, JSON and CSV can (gz and zip too)',
+    );
   });
 });

@@ -149,6 +149,9 @@ describe('channelRules/diff', () => {
     expect(await refusal({ ...texts, sample: { text: '{}' } })).toBe('channelRules/diff: sample.format must be one of "ndjson", "json", "csv", not missing');
     // The server's working folder is not the client's: a relative path named some other file, or none.
     expect(await refusal({ ...texts, sample: { path: path.relative(process.cwd(), SAMPLE) } })).toMatch(/^channelRules\/diff: sample\.path must be an absolute path /);
+    // The bytes the client would answer channelRules/readSample with cannot cross stdio's JSON as bytes: a URI is the browser's server's.
+    expect(await refusal({ ...texts, sample: { uri: 'file:///work/events.ndjson' } })).toBe('channelRules/diff: sample.uri is read through the client by the browser’s server only; send sample.path or sample.text');
+    expect(await refusal({ ...texts, sample: { uri: 'file:///work/events.ndjson', path: SAMPLE } })).toBe('channelRules/diff: sample has both path and uri; send one');
     expect(client.logs.slice(logged)).toEqual([]);
     // Still answering.
     expect((await request({ baseText: BASE, headText: BASE, baseLabel: 'HEAD version' }))?.diff?.complete).toBe(true);

@@ -8,7 +8,7 @@ import { extensionApi, openRules, workspaceUri } from './helpers';
 
 interface RenderedDiff {
   ref: string;
-  diff?: { moves: Array<{ from: string | null; to: string | null }>; sample?: { events: number; moved: number } };
+  diff?: { moves: Array<{ from: string | null; to: string | null }>; sample?: { events: number; moved: number; skippedCount: number } };
   error?: string;
   state: { summary: string; moves: string[][] };
 }
@@ -59,6 +59,35 @@ describe('Compare with… another file or folder', () => {
       assert.deepEqual({ events: result.diff?.sample?.events, moved: result.diff?.sample?.moved }, { events: 17, moved: 2 });
     } finally {
       await vscode.workspace.fs.delete(other);
+    }
+  });
+
+  it('reads the sample’s bytes as the CLI does: invalid UTF-8 skipped with its line, UTF-16 decoded', async () => {
+    const rules = await vscode.workspace.fs.readFile(workspaceUri('compare.channels'));
+    const line = (user: string, medium: string) => `{"user_id":"${user}","time":"2024-01-01T00:00:00Z","event_type":"pv","utm_medium":"${medium}"}\n`;
+    const encoder = new TextEncoder();
+    // Line 2's medium has a byte that is no UTF-8 (0xFF): before, the browser decoded it to U+FFFD and counted the event.
+    const badUtf8 = new Uint8Array([...encoder.encode(line('u1', 'email') + line('u2', 'e')).slice(0, -3), 0xff, ...encoder.encode('mail"}\n' + line('u3', 'email'))]);
+    // A CSV in UTF-16LE with its byte order mark: before, the browser read it as UTF-8, no event at all.
+    const csv = 'user_id,time,event_type,utm_medium\nu1,2024-01-01T00:00:00Z,pv,email\nu2,2024-01-01T00:01:00Z,pv,email\n';
+    const utf16 = new Uint8Array(2 + csv.length * 2);
+    utf16.set([0xff, 0xfe]);
+    for (let i = 0; i < csv.length; i++) utf16.set([csv.charCodeAt(i) & 0xff, csv.charCodeAt(i) >> 8], 2 + i * 2);
+    const written = ['compare-bytes/bad-utf8.channels', 'compare-bytes/utf16.channels'].map((file) => workspaceUri(file));
+    await vscode.workspace.fs.writeFile(written[0]!, rules);
+    await vscode.workspace.fs.writeFile(workspaceUri('compare-bytes/bad-utf8.events.ndjson'), badUtf8);
+    await vscode.workspace.fs.writeFile(written[1]!, rules);
+    await vscode.workspace.fs.writeFile(workspaceUri('compare-bytes/utf16.events.csv'), utf16);
+    try {
+      const sampleOf = async (rulesFile: string) => {
+        const sample = (await compareWith(workspaceUri('compare-base/compare.channels'), rulesFile)).diff?.sample;
+        return { events: sample?.events, skipped: sample?.skippedCount, moved: sample?.moved };
+      };
+      assert.deepEqual(await sampleOf('compare-bytes/bad-utf8.channels'), { events: 2, skipped: 1, moved: 2 });
+      assert.deepEqual(await sampleOf('compare-bytes/utf16.channels'), { events: 2, skipped: 0, moved: 2 });
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.workspace.fs.delete(workspaceUri('compare-bytes'), { recursive: true });
     }
   });
 });

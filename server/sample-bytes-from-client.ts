@@ -1,0 +1,33 @@
+// The bytes of a sample file, asked of the client (channelRules/readSample,
+// ./custom-protocol) by the browser's server, which has no file system: for its
+// sample store (./sample-store.web) and for Compare with…'s sample (./features/diff),
+// so both read the same bytes with the engine's byte readers. The client reads the
+// file through the editor and refuses one too large for the browser's memory.
+
+import type { CancellationToken, Connection } from 'vscode-languageserver';
+import { CancelledError } from '../engine/cancellation';
+import { READ_SAMPLE_REQUEST, type ReadSampleParams, type ReadSampleResult } from './custom-protocol';
+
+export interface SampleBytes {
+  bytes: Uint8Array;
+  /** The file's path (from its URI), for the readers: its format comes from the name, and messages name it. */
+  name: string;
+  mtime: number;
+}
+
+/** The file's bytes; throws with the client's reason when it cannot be read, CancelledError as soon as `token` is cancelled. */
+export async function sampleBytesFromClient(connection: Connection, uri: string, token: CancellationToken): Promise<SampleBytes> {
+  // The client answers with the whole file, seconds for a large one: a read stopped meanwhile stops waiting at once, and the client is told.
+  const read = await unlessCancelled(connection.sendRequest<ReadSampleResult>(READ_SAMPLE_REQUEST, { uri } satisfies ReadSampleParams, token), token);
+  if (read.error !== undefined || read.bytes === undefined) throw new Error(read.error ?? 'the client sent no bytes');
+  return { bytes: read.bytes, name: decodeURIComponent(new URL(uri).pathname), mtime: read.mtime ?? 0 };
+}
+
+/** What `answer` gives, or CancelledError as soon as `token` is cancelled, whichever comes first. */
+function unlessCancelled<T>(answer: Promise<T>, token: CancellationToken): Promise<T> {
+  if (token.isCancellationRequested) return Promise.reject(new CancelledError());
+  return new Promise<T>((resolve, reject) => {
+    const listener = token.onCancellationRequested(() => reject(new CancelledError()));
+    void answer.then(resolve, reject).finally(() => listener.dispose());
+  });
+}
