@@ -4,8 +4,8 @@
 
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { decodeRulesBytes, MAX_RULES_FILE_BYTES } from '../engine/text/rules-file';
+import { fileUriOf, pathOfFileUri } from './file-uris';
 
 const MAX_WORKSPACE_FILES = 2000;
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', 'dist', 'out', '.vscode-test']);
@@ -17,15 +17,19 @@ export interface FileSnapshot {
   size: number;
 }
 
-/** The `.channels` files of a workspace folder (as URIs, sorted); none for a folder not on disk. */
+const WINDOWS = path.sep === '\\';
+
+/** The `.channels` files of a workspace folder (as URIs VS Code would write, sorted); none for a folder not on disk. */
 export async function rulesFilesIn(folderUri: string): Promise<string[]> {
-  if (!folderUri.startsWith('file:')) return [];
-  return (await findRulesFiles(fileURLToPath(folderUri))).map((file) => pathToFileURL(file).href);
+  const folder = pathOfFileUri(folderUri, WINDOWS);
+  if (folder === undefined) return [];
+  return (await findRulesFiles(folder)).map((file) => fileUriOf(file, WINDOWS));
 }
 
 /** Whether the file changed since `known` (its mtime and size); throws when it cannot be read. */
 export async function readIfChanged(uri: string, known: { mtimeMs: number; size: number } | undefined): Promise<FileSnapshot | 'unchanged'> {
-  const file = fileURLToPath(uri);
+  const file = pathOfFileUri(uri, WINDOWS);
+  if (file === undefined) throw new Error('not a file: URI');
   const info = await stat(file);
   // The CLI's limits (engine/text/rules-file.ts): no devices or FIFOs, at most 16 MiB.
   if (!info.isFile() || info.size > MAX_RULES_FILE_BYTES) throw new Error('not a readable rules file');

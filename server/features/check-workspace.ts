@@ -11,7 +11,7 @@ import type { ServerContext } from '../context';
 import { safe } from '../safe-handler';
 import { tokenOfParamless } from '../request-params';
 import type { CancellationToken, ResponseError } from 'vscode-languageserver';
-import { rulesFilesIn } from '../workspace-files';
+import { workspaceRulesFiles } from '../workspace-rules-files';
 
 export function registerCheckWorkspace(context: ServerContext): void {
   const { connection, logger, store } = context;
@@ -22,15 +22,11 @@ export function registerCheckWorkspace(context: ServerContext): void {
       if ('error' in taken) return taken.error;
       const { token } = taken;
       const result: CheckWorkspaceResult = { files: 0, errors: 0, warnings: 0, unreadable: [] };
-      const uris = new Set<string>();
-      for (const folder of context.workspaceFolders) {
-        for (const uri of await rulesFilesIn(folder)) uris.add(uri);
-      }
-      for (const uri of store.documents.keys()) if (uri.endsWith('.channels')) uris.add(uri);
+      const uris = (await workspaceRulesFiles(store.documents.keys(), context.workspaceFolders)) ?? [];
       // Files checked without an editor: their samples are kept while the check runs (many share one), then let go.
       const unopened: string[] = [];
       try {
-        for (const uri of [...uris].sort()) {
+        for (const uri of uris) {
           if (token.isCancellationRequested) break;
           if (store.isOpen(uri) && store.sizeOf(uri).kind !== 'normal') {
             // Too large to build here: its pipeline checks it in the worker and publishes what it found.

@@ -6,7 +6,8 @@ import { documentSymbols, matchesQuery, workspaceSymbolsOf, type OutlineKind, ty
 import type { LineIndex } from '../../engine/text/line-index';
 import type { ServerContext } from '../context';
 import { safe } from '../safe-handler';
-import { rulesFilesIn } from '../workspace-files';
+import { fileNameOf } from '../analysis-scheduler';
+import { workspaceRulesFiles } from '../workspace-rules-files';
 
 const KIND: Record<OutlineKind, SymbolKind> = {
   channel: SymbolKind.Class,
@@ -41,13 +42,10 @@ export function registerSymbols(context: ServerContext): void {
 
   connection.onWorkspaceSymbol(
     safe(logger, 'workspaceSymbol', async (params, token) => {
-      const uris = new Set<string>(store.documents.keys().filter((uri) => uri.endsWith('.channels')));
-      for (const folder of context.workspaceFolders) {
-        for (const uri of await rulesFilesIn(folder)) uris.add(uri);
-        if (token.isCancellationRequested) return null;
-      }
+      const uris = await workspaceRulesFiles(store.documents.keys(), context.workspaceFolders, () => token.isCancellationRequested);
+      if (uris === undefined) return null;
       const results: SymbolInformation[] = [];
-      for (const uri of [...uris].sort()) {
+      for (const uri of uris) {
         const rules = await store.load(uri);
         if (rules === undefined) continue;
         for (const symbol of workspaceSymbolsOf(rules.parsed.tree)) {
@@ -56,7 +54,7 @@ export function registerSymbols(context: ServerContext): void {
             name: symbol.name === '' ? '""' : symbol.name,
             kind: symbol.kind === 'channel' ? SymbolKind.Class : SymbolKind.Array,
             location: { uri, range: rules.lines.range(symbol.selectionSpan) },
-            containerName: uri.slice(uri.lastIndexOf('/') + 1),
+            containerName: fileNameOf(uri),
           });
         }
       }

@@ -1,12 +1,12 @@
 // Protocol tests of what spans the workspace: Check Workspace (files not open),
 // settings changes, a sample that changes, and code lenses without a sample or a
 // preview command.
-import { mkdtempSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CodeLensRequest, DidChangeConfigurationNotification, HoverRequest } from 'vscode-languageserver-protocol';
+import { CodeLensRequest, DidChangeConfigurationNotification, HoverRequest, WorkspaceSymbolRequest, type SymbolInformation } from 'vscode-languageserver-protocol';
 import { CHECK_WORKSPACE_REQUEST, type CheckWorkspaceResult } from '../../server/custom-protocol';
 import { FIXTURES, fixtureUri, invalidParamsMessage, TestClient } from './lsp-client';
 
@@ -71,6 +71,37 @@ describe('Check Workspace', () => {
       expect(readsOf(renamed)).toBe(1);
     } finally {
       await checking.stop();
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('an open file whose URI the server would spell another way', () => {
+  it('is one file to Check Workspace and workspace symbols: checked as edited, published under its own URI, its symbols once, its name decoded', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'channel-rules-uri-spelling-'));
+    mkdirSync(path.join(folder, 'Q1 (old)'));
+    // Saved with an unreachable rule; in the editor, without it.
+    writeFileSync(path.join(folder, 'Q1 (old)', 'my rules.channels'), 'channel "Email"\n  when utm_medium = "email"\nchannel "Dup"\n  when utm_medium = "email"\n');
+    writeFileSync(path.join(folder, 'Q1 (old)', 'closed (b).channels'), 'channel "Email"\n  when utm_medium = "email"\n');
+    // As VS Code writes them (vscode-uri escapes the parentheses, Node's pathToFileURL does not).
+    const base = pathToFileURL(folder).href;
+    const open = `${base}/Q1%20%28old%29/my%20rules.channels`;
+    const closed = `${base}/Q1%20%28old%29/closed%20%28b%29.channels`;
+    const client = await TestClient.start({ settings: {}, workspaceFolders: [base] });
+    try {
+      await client.open(open, 'channel "Email"\n  when utm_medium = "email"\n');
+      await client.analysed(open, 1);
+      expect(await client.connection.sendRequest(CHECK_WORKSPACE_REQUEST, {})).toEqual({ files: 2, errors: 0, warnings: 0, unreadable: [] });
+      // The saved text's unreachable rule, published under a second URI, replaced the open document's diagnostics in VS Code.
+      expect([...new Set(client.publications.map((publication) => publication.uri))].sort()).toEqual([closed, open]);
+      expect(client.lastDiagnostics(open)!.diagnostics).toEqual([]);
+      const symbols = (await client.connection.sendRequest(WorkspaceSymbolRequest.type, { query: 'Email' })) as SymbolInformation[];
+      expect(symbols.map((symbol) => [symbol.location.uri, symbol.containerName])).toEqual([
+        [closed, 'closed (b).channels'],
+        [open, 'my rules.channels'],
+      ]);
+    } finally {
+      await client.stop();
       rmSync(folder, { recursive: true, force: true });
     }
   });
