@@ -8,6 +8,7 @@ import { CancelledError } from '../engine/cancellation';
 import type { Diagnostic } from '../engine/diagnostics';
 import type { PortableAnalysis } from '../engine/language/document-analysis';
 import type { Analyser, Running } from './analyser';
+import { fileNameOf } from './file-uris';
 import type { Logger } from './safe-handler';
 import { describeError } from './safe-handler';
 
@@ -157,12 +158,6 @@ export class AnalysisScheduler {
       finish();
     }
   }
-}
-
-/** How `file:line` references name a document: its file name. */
-export function fileNameOf(uri: string): string {
-  const file = decodeURIComponent(uri.replace(/[?#].*$/, ''));
-  return file.slice(file.lastIndexOf('/') + 1);
 }
 
 /**

@@ -3,8 +3,10 @@
 // workspace symbols) and meets them again beside the open documents' URIs: Node's
 // pathToFileURL escapes fewer characters than VS Code (`(`, `)`, `!`, `&`, `@`, …),
 // and other clients escape fewer still (Neovim leaves `(` as it is), so two URIs are
-// one file when they name one path, however each spells it. No Node
-// modules here: the web build compares open documents' URIs the same way.
+// one file when they name one path, however each spells it. A client's URI may hold
+// escapes that are not UTF-8 (Neovim writes a Latin-1 byte as `%E9`) or a bare `%`:
+// read as well as they can be, never thrown on. No Node modules here: the web build
+// compares open documents' URIs and names them the same way.
 
 /** The escapes VS Code writes for the reserved characters (encodeURIComponent keeps `!'()*`). */
 const RESERVED_ESCAPES: Record<string, string> = { '!': '%21', "'": '%27', '(': '%28', ')': '%29', '*': '%2A' };
@@ -71,6 +73,13 @@ function parsedFileUri(uri: string): { authority: string; path: string } | undef
   const authority = decodeEscapes(parts[1] ?? '');
   return { authority: authority.toLowerCase() === 'localhost' ? '' : authority, path: decodeEscapes(parts[2] ?? '') || '/' };
 }
+
+/** How `file:line` references name a document: the last segment of its URI's path, decoded. */
+export function fileNameOf(uri: string): string {
+  const file = decodeEscapes(uri.replace(/[?#].*$/, ''));
+  return file.slice(file.lastIndexOf('/') + 1);
+}
+
 
 /**
  * The text with its `%XX` escapes decoded as UTF-8, those that are not UTF-8 (a

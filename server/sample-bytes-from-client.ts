@@ -7,6 +7,7 @@
 import type { CancellationToken, Connection } from 'vscode-languageserver';
 import { CancelledError } from '../engine/cancellation';
 import { READ_SAMPLE_REQUEST, type ReadSampleParams, type ReadSampleResult } from './custom-protocol';
+import { decodeEscapes } from './file-uris';
 
 export interface SampleBytes {
   bytes: Uint8Array;
@@ -20,7 +21,7 @@ export async function sampleBytesFromClient(connection: Connection, uri: string,
   // The client answers with the whole file, seconds for a large one: a read stopped meanwhile stops waiting at once, and the client is told.
   const read = await unlessCancelled(connection.sendRequest<ReadSampleResult>(READ_SAMPLE_REQUEST, { uri } satisfies ReadSampleParams, token), token);
   if (read.error !== undefined || read.bytes === undefined) throw new Error(read.error ?? 'the client sent no bytes');
-  return { bytes: read.bytes, name: decodeURIComponent(new URL(uri).pathname), mtime: read.mtime ?? 0 };
+  return { bytes: read.bytes, name: decodeEscapes(new URL(uri).pathname), mtime: read.mtime ?? 0 };
 }
 
 /** What `answer` gives, or CancelledError as soon as `token` is cancelled, whichever comes first. */

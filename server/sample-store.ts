@@ -9,18 +9,20 @@
 
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Connection } from 'vscode-languageserver';
 import type { CancellationToken } from '../engine/cancellation';
 import { readsTypedTimesAsText, type EventSourceOptions } from '../engine/events/event-source';
 import { readEventFile } from '../engine/events/read-events';
 import { conventionalSampleNames } from '../engine/preview/sample-file-names';
+import { pathOfFileUri } from './file-uris';
 import type { Logger } from './safe-handler';
 import { collectSample } from './sample-loading';
 import { SampleReads } from './sample-reads';
 import type { LoadedSample } from './sample-store-types';
 
 export { eventSourceOptionsOf, MAX_SAMPLE_EVENTS, type LoadedSample } from './sample-store-types';
+
+const WINDOWS = path.sep === '\\';
 
 /** How long a file's modification time is trusted before it is looked at again. */
 const STAT_INTERVAL_MS = 1000;
@@ -70,14 +72,13 @@ export class SampleStore extends SampleReads {
   }
 
   private async lookUp(documentUri: string, setting: string, workspaceFolders: readonly string[]): Promise<string | undefined> {
-    if (!documentUri.startsWith('file:')) return undefined;
-    const rulesFile = fileURLToPath(documentUri);
+    const rulesFile = pathOfFileUri(documentUri, WINDOWS);
+    if (rulesFile === undefined) return undefined;
     if (setting !== '') {
       if (path.isAbsolute(setting)) return setting;
       const folder = workspaceFolders
-        .filter((uri) => uri.startsWith('file:'))
-        .map((uri) => fileURLToPath(uri))
-        .filter((folderPath) => rulesFile.startsWith(folderPath + path.sep))
+        .map((uri) => pathOfFileUri(uri, WINDOWS))
+        .filter((folderPath): folderPath is string => folderPath !== undefined && rulesFile.startsWith(folderPath + path.sep))
         .sort((a, b) => b.length - a.length)[0];
       return path.join(folder ?? path.dirname(rulesFile), setting);
     }

@@ -5,7 +5,7 @@
 import type { Diagnostic } from '../../engine/diagnostics';
 import { compareDiagnostics } from '../../engine/diagnostics';
 import { fastDiagnostics } from '../../engine/language/fast-diagnostics';
-import { fileNameOf } from '../analysis-scheduler';
+import { fileNameOf } from '../file-uris';
 import { CHECK_WORKSPACE_REQUEST, type CheckWorkspaceResult } from '../custom-protocol';
 import type { ServerContext } from '../context';
 import { safe } from '../safe-handler';

@@ -6,7 +6,7 @@ import { documentSymbols, matchesQuery, workspaceSymbolsOf, type OutlineKind, ty
 import type { LineIndex } from '../../engine/text/line-index';
 import type { ServerContext } from '../context';
 import { safe } from '../safe-handler';
-import { fileNameOf } from '../analysis-scheduler';
+import { fileNameOf } from '../file-uris';
 import { workspaceRulesFiles } from '../workspace-rules-files';
 
 const KIND: Record<OutlineKind, SymbolKind> = {

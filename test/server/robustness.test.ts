@@ -1,7 +1,10 @@
 // The server as a standalone program and as a peer that never falls over: usage,
 // settings without workspace/configuration, and requests that make no sense.
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CompletionRequest,
@@ -95,6 +98,31 @@ describe('requests that make no sense', () => {
       await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 0, character: text.length } });
     }
     expect(client.process.exitCode).toBeNull();
+  });
+});
+
+describe('a document URI with an escape that is not UTF-8, or a bare %', () => {
+  it('gets its diagnostics and its sample beside it as any other, and nothing goes to the log', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'channel-rules-uri-escapes-'));
+    writeFileSync(path.join(folder, '50%.events.ndjson'), '{"user_id":"u1","time":1700000000000,"utm_medium":"cpc"}\n');
+    const client = await TestClient.start({ settings: {} });
+    try {
+      const text = 'channel "Email"\n  when utm_medium = "email"\nchannel "Again"\n  when utm_medium = "email"\nchannel "Other"\n  when utm_medum = "x"\n';
+      const base = pathToFileURL(folder).href;
+      // Neovim writes a Latin-1 byte of a file name as %E9; a bare % is a client that escapes nothing.
+      const latin1 = `${base}/x%E9.channels`;
+      const percent = `${base}/50%.channels`;
+      await client.open(latin1, text);
+      await client.open(percent, text);
+      const codes = async (uri: string, expected: string[]) =>
+        (await client.diagnosticsFor(uri, 1, (published) => expected.every((code) => published.diagnostics.some((d) => d.code === code)), expected.join(', '))).diagnostics;
+      await codes(latin1, ['unreachable-rule']);
+      await codes(percent, ['unreachable-rule', 'unknown-field']);
+      expect(client.logs.filter((line) => /failed|URIError|malformed/.test(line))).toEqual([]);
+    } finally {
+      await client.stop();
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
 
