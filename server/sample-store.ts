@@ -1,8 +1,8 @@
 // The sample events a rules file is checked against in the editor: found like the
 // preview finds them (docs/preview.md): the `channelRules.sampleEvents` setting (a
 // path, relative to the document's workspace folder, or to the rules file's folder
-// outside a workspace), else a conventional file beside the rules
-// (`<name>.events.<ext>`, `<name>.<ext>`, `events.<ext>`). Read with the engine's
+// outside a workspace), else (none set, or it names no file) a conventional file
+// beside the rules (`<name>.events.<ext>`, `<name>.<ext>`, `events.<ext>`). Read with the engine's
 // event readers, profiled (fields and values, for completion and hover), and kept in
 // memory up to a cap (for code lens counts). Read again when the file changes, in the
 // background (./sample-reads: hover, completion and code lens never wait for a read).
@@ -29,6 +29,8 @@ const STAT_INTERVAL_MS = 1000;
 
 export class SampleStore extends SampleReads {
   private readonly resolved = new Map<string, { key: string; checkedAt: number; file: Promise<string | undefined> }>();
+  /** The files settings named that were not there, each said once in the log (again if found and then gone). */
+  private readonly unfound = new Set<string>();
 
   protected readonly recheckMs = STAT_INTERVAL_MS;
 
@@ -75,12 +77,16 @@ export class SampleStore extends SampleReads {
     const rulesFile = pathOfFileUri(documentUri, WINDOWS);
     if (rulesFile === undefined) return undefined;
     if (setting !== '') {
-      if (path.isAbsolute(setting)) return setting;
-      const folder = workspaceFolders
-        .map((uri) => pathOfFileUri(uri, WINDOWS))
-        .filter((folderPath): folderPath is string => folderPath !== undefined && rulesFile.startsWith(folderPath + path.sep))
-        .sort((a, b) => b.length - a.length)[0];
-      return path.join(folder ?? path.dirname(rulesFile), setting);
+      const configured = path.isAbsolute(setting) ? setting : path.join(workspaceFolderOf(rulesFile, workspaceFolders) ?? path.dirname(rulesFile), setting);
+      if (await isFile(configured)) {
+        this.unfound.delete(configured);
+        return configured;
+      }
+      // As the preview: the file beside the rules, if any. Said once, not at every look-up (once a second per document).
+      if (!this.unfound.has(configured)) {
+        this.unfound.add(configured);
+        this.logger.warn(`channelRules.sampleEvents: ${configured} is not a file; using the sample events beside the rules file, if any`);
+      }
     }
     for (const candidate of conventionalSampleNames(path.basename(rulesFile))) {
       const file = path.join(path.dirname(rulesFile), candidate);
@@ -94,6 +100,14 @@ export class SampleStore extends SampleReads {
     this.resolved.delete(documentUri);
     this.release(documentUri);
   }
+}
+
+/** The innermost workspace folder holding the file, as a path. */
+function workspaceFolderOf(file: string, workspaceFolders: readonly string[]): string | undefined {
+  return workspaceFolders
+    .map((uri) => pathOfFileUri(uri, WINDOWS))
+    .filter((folder): folder is string => folder !== undefined && file.startsWith(folder + path.sep))
+    .sort((a, b) => b.length - a.length)[0];
 }
 
 async function isFile(file: string): Promise<boolean> {

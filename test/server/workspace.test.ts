@@ -180,4 +180,25 @@ describe('sample events beside the rules file', () => {
       await client.stop();
     }
   });
+
+  it('are found so when the setting names a file that is not there, or a folder, as the preview does; said once in the log', async () => {
+    for (const setting of ['missing.ndjson', 'workspace']) {
+      const client = await TestClient.start({ settings: { sampleEvents: setting }, workspaceFolders: [pathToFileURL(FIXTURES).href] });
+      try {
+        const uri = fixtureUri('rules.channels');
+        await client.open(uri, 'channel "A"\n  when utm_medum = "cpc"\n');
+        await client.sampleRead(path.join(FIXTURES, 'rules.events.ndjson'));
+        await client.waitFor(() => client.publications.find((p) => p.uri === uri && p.diagnostics.some((d) => d.code === 'unknown-field')), `unknown-field with ${setting} set`);
+        // Looked up again at most once a second: the second look-up says nothing more.
+        await new Promise((resolve) => setTimeout(resolve, 1_100));
+        await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 1, character: 8 } });
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        expect(client.logs.filter((line) => line.startsWith('channelRules.sampleEvents: '))).toEqual([
+          `channelRules.sampleEvents: ${path.join(FIXTURES, setting)} is not a file; using the sample events beside the rules file, if any`,
+        ]);
+      } finally {
+        await client.stop();
+      }
+    }
+  });
 });
