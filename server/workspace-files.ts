@@ -2,7 +2,8 @@
 // The web build replaces this module by ./workspace-files.web: a web worker has no
 // file system, so there the server knows the open documents only.
 
-import { readdir, readFile, stat } from 'node:fs/promises';
+import type { Dirent, Stats } from 'node:fs';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { decodeRulesBytes, MAX_RULES_FILE_BYTES } from '../engine/text/rules-file';
 import { fileUriOf, pathOfFileUri } from './file-uris';
@@ -37,23 +38,56 @@ export async function readIfChanged(uri: string, known: { mtimeMs: number; size:
   return { text: decodeRulesBytes(await readFile(file)).text, mtimeMs: info.mtimeMs, size: info.size };
 }
 
-/** Every `.channels` file under a folder (skipping dependency and build folders), up to a limit. */
+/**
+ * Every `.channels` file under a folder (skipping dependency and build folders), up to
+ * a limit. Links are followed, as the editor's explorer does: a folder of rules linked
+ * into the workspace is part of it. Each real folder is read once (a link to a folder
+ * above it is no loop; twice when a link reaches it before its own name) and each real
+ * file listed once: under a name reached through no link when it has one (the name the
+ * editor opens it by), else the first in sort order.
+ */
 export async function findRulesFiles(root: string): Promise<string[]> {
-  const found: string[] = [];
-  const queue = [root];
-  while (queue.length > 0 && found.length < MAX_WORKSPACE_FILES) {
-    const folder = queue.shift()!;
+  /** Real path → the name it is listed under, and whether that name is reached through no link. */
+  const found = new Map<string, { listed: string; direct: boolean }>();
+  /** Real path → whether it was read under a name reached through no link. */
+  const readFolders = new Map<string, boolean>();
+  const queue = [{ folder: root, direct: true }];
+  for (let next = 0; next < queue.length && found.size < MAX_WORKSPACE_FILES; next++) {
+    const { folder, direct } = queue[next]!;
+    let realFolder;
     let entries;
     try {
+      realFolder = await realpath(folder);
+      // Read again (once) under its own name after a link's, so that its files get their own names.
+      const readBefore = readFolders.get(realFolder);
+      if (readBefore === true || (readBefore === false && !direct)) continue;
+      readFolders.set(realFolder, direct);
       entries = await readdir(folder, { withFileTypes: true });
     } catch {
       continue;
     }
     for (const entry of entries) {
-      if (entry.isDirectory()) {
-        if (!SKIPPED_FOLDERS.has(entry.name) && !entry.name.startsWith('.')) queue.push(path.join(folder, entry.name));
-      } else if (entry.isFile() && entry.name.endsWith('.channels')) found.push(path.join(folder, entry.name));
+      const listed = path.join(folder, entry.name);
+      const link = entry.isSymbolicLink();
+      let kind: Dirent | Stats = entry;
+      let realFile = path.join(realFolder, entry.name);
+      if (link) {
+        try {
+          kind = await stat(listed);
+          if (kind.isFile()) realFile = await realpath(listed);
+        } catch {
+          // A link to nothing, or a loop of links.
+          continue;
+        }
+      }
+      if (kind.isDirectory()) {
+        if (!SKIPPED_FOLDERS.has(entry.name) && !entry.name.startsWith('.')) queue.push({ folder: listed, direct: direct && !link });
+      } else if (kind.isFile() && entry.name.endsWith('.channels')) {
+        const candidate = { listed, direct: direct && !link };
+        const known = found.get(realFile);
+        if (known === undefined || (candidate.direct && !known.direct) || (candidate.direct === known.direct && listed < known.listed)) found.set(realFile, candidate);
+      }
     }
   }
-  return found.sort();
+  return [...found.values()].map((file) => file.listed).sort();
 }

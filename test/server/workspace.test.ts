@@ -1,7 +1,7 @@
 // Protocol tests of what spans the workspace: Check Workspace (files not open),
 // settings changes, a sample that changes, and code lenses without a sample or a
 // preview command.
-import { mkdirSync, mkdtempSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -103,6 +103,40 @@ describe('an open file whose URI the server would spell another way', () => {
     } finally {
       await client.stop();
       rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('linked .channels files and folders', () => {
+  it('are checked and listed in symbols, each real file once, its own name first; loops and dangling links are passed over', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'channel-rules-links-'));
+    const workspace = path.join(root, 'ws');
+    mkdirSync(path.join(root, 'shared'));
+    mkdirSync(path.join(workspace, 'sub'), { recursive: true });
+    const rules = (channel: string) => `channel "${channel}"\n  when utm_medium = "${channel}"\n`;
+    writeFileSync(path.join(root, 'shared', 'team.channels'), rules('Team'));
+    writeFileSync(path.join(workspace, 'own.channels'), rules('Own'));
+    writeFileSync(path.join(workspace, 'sub', 'deep.channels'), rules('Deep'));
+    symlinkSync(path.join('..', 'shared'), path.join(workspace, 'rules'));
+    symlinkSync(path.join('..', 'shared', 'team.channels'), path.join(workspace, 'main.channels'));
+    symlinkSync('own.channels', path.join(workspace, 'alias.channels'));
+    symlinkSync('sub', path.join(workspace, 'a-link'));
+    symlinkSync('.', path.join(workspace, 'loop'));
+    symlinkSync('nowhere.channels', path.join(workspace, 'gone.channels'));
+    const client = await TestClient.start({ settings: {}, workspaceFolders: [pathToFileURL(workspace).href] });
+    try {
+      const expected = [
+        ['Team', 'main.channels'],
+        ['Own', 'own.channels'],
+        ['Deep', 'sub/deep.channels'],
+      ].map(([name, file]) => [name, pathToFileURL(path.join(workspace, file!)).href]);
+      expect(await client.connection.sendRequest(CHECK_WORKSPACE_REQUEST, {})).toEqual({ files: 3, errors: 0, warnings: 0, unreadable: [] });
+      expect([...new Set(client.publications.map((publication) => publication.uri))].sort()).toEqual(expected.map(([, uri]) => uri).sort());
+      const symbols = (await client.connection.sendRequest(WorkspaceSymbolRequest.type, { query: '' })) as SymbolInformation[];
+      expect(symbols.map((symbol) => [symbol.name, symbol.location.uri])).toEqual(expected);
+    } finally {
+      await client.stop();
+      rmSync(root, { recursive: true, force: true });
     }
   });
 });
