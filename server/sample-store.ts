@@ -106,8 +106,14 @@ export class SampleStore extends SampleReads {
 function workspaceFolderOf(file: string, workspaceFolders: readonly string[]): string | undefined {
   return workspaceFolders
     .map((uri) => pathOfFileUri(uri, WINDOWS))
-    .filter((folder): folder is string => folder !== undefined && file.startsWith(folder + path.sep))
-    .sort((a, b) => b.length - a.length)[0];
+    .filter((folder): folder is string => folder !== undefined && holds(folder, file))
+    .sort((a, b) => path.resolve(b).length - path.resolve(a).length)[0];
+}
+
+/** Whether the file is inside the folder: `/` and a folder written with a trailing separator hold files too (`/` + sep is `//`). */
+function holds(folder: string, file: string): boolean {
+  const resolved = path.resolve(folder);
+  return file.startsWith(resolved.endsWith(path.sep) ? resolved : resolved + path.sep);
 }
 
 async function isFile(file: string): Promise<boolean> {

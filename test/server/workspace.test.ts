@@ -187,6 +187,33 @@ describe('a sample that changes', () => {
   });
 });
 
+describe('a relative sample events setting', () => {
+  it('is read from the workspace folder when the folder is / or its URI ends with a slash', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'channel-rules-folder-slash-'));
+    mkdirSync(path.join(folder, 'sub'));
+    const sample = path.join(folder, 'events.ndjson');
+    writeFileSync(sample, '{"user_id":"u1","time":1700000000000,"utm_medium":"cpc"}\n');
+    // `/` + path.sep is `//`, which no file's path starts with: the setting was taken relative to the rules file's folder.
+    const cases = [
+      { workspaceFolder: `${pathToFileURL(folder).href}/`, setting: 'events.ndjson' },
+      { workspaceFolder: 'file:///', setting: path.relative('/', sample) },
+    ];
+    try {
+      for (const { workspaceFolder, setting } of cases) {
+        const client = await TestClient.start({ settings: { sampleEvents: setting }, workspaceFolders: [workspaceFolder] });
+        try {
+          await client.open(pathToFileURL(path.join(folder, 'sub', 'rules.channels')).href, 'channel "A"\n  when utm_medium = "cpc"\n');
+          await client.sampleRead(sample);
+        } finally {
+          await client.stop();
+        }
+      }
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('code lenses without a sample or a preview command', () => {
   it('offers none', async () => {
     const client = await TestClient.start({ settings: {}, workspaceFolders: [pathToFileURL(WORKSPACE).href] });
