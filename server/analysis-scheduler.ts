@@ -35,6 +35,8 @@ export const NO_RULES = new Int32Array(0);
 interface Entry {
   version: number;
   source: AnalysedText;
+  /** The time budget the version was scheduled with: a larger one (a settings change) runs it again. */
+  timeBudgetMs?: number;
   timer?: NodeJS.Timeout;
   running?: { version: number; run?: Running<PortableAnalysis>; cancelled: boolean; done: Promise<void> };
   /** The last completed analysis (any version). */
@@ -63,9 +65,14 @@ export class AnalysisScheduler {
     if (entry === undefined) {
       entry = { version, source };
       this.entries.set(uri, entry);
+    } else if (this.scheduledAlready(entry, version, source, timeBudgetMs)) {
+      // The same version checked again (its sample was read): the analysis does not read
+      // the sample, and one pending, running or done for it is not started over.
+      return;
     }
     entry.version = version;
     entry.source = source;
+    entry.timeBudgetMs = timeBudgetMs;
     this.cancelRunning(entry);
     if (entry.timer !== undefined) clearTimeout(entry.timer);
     const target = entry;
@@ -73,6 +80,12 @@ export class AnalysisScheduler {
       target.timer = undefined;
       void this.run(uri, target, timeBudgetMs);
     }, this.debounceMs);
+  }
+
+  private scheduledAlready(entry: Entry, version: number, source: AnalysedText, timeBudgetMs: number): boolean {
+    if (entry.version !== version || entry.timeBudgetMs !== timeBudgetMs) return false;
+    if (entry.source.text !== source.text || entry.source.contextKey !== source.contextKey) return false;
+    return entry.timer !== undefined || (entry.running?.version === version && !entry.running.cancelled) || entry.completed?.version === version;
   }
 
   private cancelRunning(entry: Entry): void {

@@ -9,6 +9,12 @@ import { decodeRulesBytes, MAX_RULES_FILE_BYTES } from '../engine/text/rules-fil
 import { fileUriOf, pathOfFileUri } from './file-uris';
 
 const MAX_WORKSPACE_FILES = 2000;
+/**
+ * Folders read per workspace folder at most: links are followed wherever they point, and
+ * one to `/usr/share` alone made a walk of 3,600 folders, started again by every query of
+ * workspace symbols.
+ */
+export const MAX_WORKSPACE_FOLDERS = 5000;
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', 'dist', 'out', '.vscode-test']);
 
 /** A file's text and what tells whether it changed since. */
@@ -21,10 +27,10 @@ export interface FileSnapshot {
 const WINDOWS = path.sep === '\\';
 
 /** The `.channels` files of a workspace folder (as URIs VS Code would write, sorted); none for a folder not on disk. */
-export async function rulesFilesIn(folderUri: string): Promise<string[]> {
+export async function rulesFilesIn(folderUri: string, isCancelled: () => boolean = () => false): Promise<string[]> {
   const folder = pathOfFileUri(folderUri, WINDOWS);
   if (folder === undefined) return [];
-  return (await findRulesFiles(folder)).map((file) => fileUriOf(file, WINDOWS));
+  return (await findRulesFiles(folder, isCancelled)).map((file) => fileUriOf(file, WINDOWS));
 }
 
 /** Whether the file changed since `known` (its mtime and size); throws when it cannot be read. */
@@ -40,19 +46,22 @@ export async function readIfChanged(uri: string, known: { mtimeMs: number; size:
 
 /**
  * Every `.channels` file under a folder (skipping dependency and build folders), up to
- * a limit. Links are followed, as the editor's explorer does: a folder of rules linked
+ * MAX_WORKSPACE_FILES files and MAX_WORKSPACE_FOLDERS folders read, until `isCancelled`. Links are followed, as the editor's explorer does: a folder of rules linked
  * into the workspace is part of it. Each real folder is read once (a link to a folder
  * above it is no loop; twice when a link reaches it before its own name) and each real
  * file listed once: under a name reached through no link when it has one (the name the
  * editor opens it by), else the first in sort order.
  */
-export async function findRulesFiles(root: string): Promise<string[]> {
+export async function findRulesFiles(root: string, isCancelled: () => boolean = () => false): Promise<string[]> {
   /** Real path → the name it is listed under, and whether that name is reached through no link. */
   const found = new Map<string, { listed: string; direct: boolean }>();
   /** Real path → whether it was read under a name reached through no link. */
   const readFolders = new Map<string, boolean>();
   const queue = [{ folder: root, direct: true }];
-  for (let next = 0; next < queue.length && found.size < MAX_WORKSPACE_FILES; next++) {
+  let foldersRead = 0;
+  for (let next = 0; next < queue.length && found.size < MAX_WORKSPACE_FILES && foldersRead < MAX_WORKSPACE_FOLDERS; next++) {
+    // Between folders: a walk nobody waits for any more stops (the next query of workspace symbols starts its own).
+    if (isCancelled()) break;
     const { folder, direct } = queue[next]!;
     let realFolder;
     let entries;
@@ -62,6 +71,7 @@ export async function findRulesFiles(root: string): Promise<string[]> {
       const readBefore = readFolders.get(realFolder);
       if (readBefore === true || (readBefore === false && !direct)) continue;
       readFolders.set(realFolder, direct);
+      foldersRead++;
       entries = await readdir(folder, { withFileTypes: true });
     } catch {
       continue;

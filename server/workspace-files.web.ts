@@ -6,7 +6,7 @@ import type { FileSnapshot } from './workspace-files';
 
 export type { FileSnapshot } from './workspace-files';
 
-export async function rulesFilesIn(_folderUri: string): Promise<string[]> {
+export async function rulesFilesIn(_folderUri: string, _isCancelled?: () => boolean): Promise<string[]> {
   return [];
 }
 

@@ -8,12 +8,12 @@
 import { sameFileKeyOf } from './file-uris';
 import { rulesFilesIn } from './workspace-files';
 
-/** The URIs, sorted, each file once; undefined when `isCancelled` says so between folders. */
+/** The URIs, sorted, each file once; undefined when `isCancelled` says so (it is asked between the folders read). */
 export async function workspaceRulesFiles(openUris: Iterable<string>, folders: readonly string[], isCancelled: () => boolean = () => false): Promise<string[] | undefined> {
   const byFile = new Map<string, string>();
   for (const uri of openUris) if (uri.endsWith('.channels')) byFile.set(sameFileKeyOf(uri), uri);
   for (const folder of folders) {
-    for (const uri of await rulesFilesIn(folder)) {
+    for (const uri of await rulesFilesIn(folder, isCancelled)) {
       const key = sameFileKeyOf(uri);
       if (!byFile.has(key)) byFile.set(key, uri);
     }

@@ -22,7 +22,7 @@ export function registerCheckWorkspace(context: ServerContext): void {
       if ('error' in taken) return taken.error;
       const { token } = taken;
       const result: CheckWorkspaceResult = { files: 0, errors: 0, warnings: 0, unreadable: [] };
-      const uris = (await workspaceRulesFiles(store.documents.keys(), context.workspaceFolders)) ?? [];
+      const uris = (await workspaceRulesFiles(store.documents.keys(), context.workspaceFolders, () => token.isCancellationRequested)) ?? [];
       // Files checked without an editor: their samples are kept while the check runs (many share one), then let go.
       const unopened: string[] = [];
       try {

@@ -112,6 +112,10 @@ describe('a large sample over the protocol', () => {
       await client.sampleRead(large);
       const hinted = await client.diagnosticsFor(uri, 1, (params) => params.diagnostics.some((diagnostic) => diagnostic.code === 'unknown-field'));
       expect(hinted.diagnostics.find((diagnostic) => diagnostic.code === 'unknown-field')!.message).toContain(`(${LARGE_EVENTS.toLocaleString('en-US')} events read); did you mean "utm_medium"?`);
+      // The analysis reads no sample: the version's run is not started again when the read lands (it was, once per read).
+      await client.analysed(uri, 1);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect(client.statuses.filter((status) => status.uri === uri && status.version === 1 && status.state === 'running')).toHaveLength(1);
     } finally {
       await client.stop();
     }
