@@ -25,6 +25,12 @@ export function parseCommandArgs<O extends Options>(command: string, argv: strin
   } catch (error) {
     throw new UsageError(`${command}: ${describeParseError(error as Error, argv, all)}`);
   }
+  const helpInGroup = parsed.tokens?.find((token) => token.kind === 'option' && token.name === 'help');
+  if (helpInGroup !== undefined) {
+    // Only a group ending in a value gets here (asksForHelp took every other -h).
+    const argument = argv[helpInGroup.index]!;
+    throw new UsageError(`${command}: -h in ${argument} asks for no help when a value is written onto the group (a file whose name starts with "-" is written ./${argument}, or after --)`);
+  }
   // parseArgs keeps the last of a repeated flag silently; a second `--events` is a
   // mistake the user should hear about (flags that take several values say `multiple`).
   const seen = new Set<string>();
@@ -68,8 +74,12 @@ export function trimAsciiWhiteSpace(text: string): string {
  */
 function asksForHelp(argv: string[], options: NodeOptions): boolean {
   const { tokens } = parseArgs({ args: argv, options, allowPositionals: true, strict: false, tokens: true });
-  const unknownAt = new Set(tokens.flatMap((token) => (token.kind === 'option' && !Object.hasOwn(options, token.name) ? [token.index] : [])));
-  return tokens.some((token) => token.kind === 'option' && token.name === 'help' && token.value === undefined && !unknownAt.has(token.index));
+  // A group that holds an unknown letter, or ends in a value written onto it (`-home.channels`
+  // is -h and -o "me.channels"), is no request for help: a file's name is far likelier.
+  const notHelpAt = new Set(
+    tokens.flatMap((token) => (token.kind === 'option' && (!Object.hasOwn(options, token.name) || (token.inlineValue === true && !token.rawName.startsWith('--'))) ? [token.index] : [])),
+  );
+  return tokens.some((token) => token.kind === 'option' && token.name === 'help' && token.value === undefined && !notHelpAt.has(token.index));
 }
 
 function describeParseError(error: Error & { code?: string }, argv: string[], options: NodeOptions): string {
@@ -77,8 +87,9 @@ function describeParseError(error: Error & { code?: string }, argv: string[], op
   // that letter; the argument is most likely a file name starting with "-".
   if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     const unknown = firstUnknownOption(argv, options);
-    // A long option (`--bogus`) is a mistyped option far more often than a file's name: node's words say enough.
-    if (unknown !== undefined && !unknown.argument.startsWith('--')) {
+    // node's own words for a long option, but from the argument itself: its message is cut at a line break in the name.
+    if (unknown !== undefined && unknown.argument.startsWith('--')) return `Unknown option '${unknown.rawName}'`;
+    if (unknown !== undefined) {
       const within = unknown.argument === unknown.rawName ? '' : ` in ${unknown.argument}`;
       return `Unknown option '${unknown.rawName}'${within} (a file whose name starts with "-" is written ./${unknown.argument}, or after --)`;
     }

@@ -12,7 +12,8 @@ export function deviceAndInode(file: string): string | undefined {
   try {
     // bigint: an inode number past 2^53 is not rounded into another file's.
     const stat = fs.statSync(file, { bigint: true });
-    return `${stat.dev}:${stat.ino}`;
+    // Some file systems (FUSE, network mounts, FAT) give every file inode 0: no identity there.
+    return stat.ino === 0n ? undefined : `${stat.dev}:${stat.ino}`;
   } catch {
     return undefined;
   }

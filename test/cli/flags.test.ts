@@ -124,11 +124,28 @@ describe('a file name starting with "-"', () => {
   });
 
   it('a group of the command\'s own short options with h asks for help, as strict parsing reads it', () => {
-    for (const args of [['report', '-ho', 'out.html'], ['compile', RULES, '-hoout.sql'], ['check', '-h'], ['test', '--help']]) {
+    for (const args of [['report', '-ho', 'out.html'], ['check', '-h'], ['test', '--help']]) {
       const result = runCli(args);
       expect(result.code, args.join(' ')).toBe(0);
       expect(result.stdout).toMatch(new RegExp(`^Usage: channel-rules ${args[0]} `));
     }
+  });
+
+  // `-home.channels` is -h and -o "me.channels" to strict parsing: `compile -home.channels` printed the help, exit 0.
+  it.each([
+    [['compile', '-home.channels', '--dialect', 'duckdb'], '-home.channels'],
+    [['report', '-hotel.channels', '--events', EVENTS], '-hotel.channels'],
+    [['compile', RULES, '-hoout.sql'], '-hoout.sql'],
+  ])('%j: an h in a group that a value is written onto is refused in one line, exit 2, not the help', (args, argument) => {
+    expect(runCli(args)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `channel-rules ${args[0]}: -h in ${argument} asks for no help when a value is written onto the group (a file whose name starts with "-" is written ./${argument}, or after --)\n`,
+    });
+  });
+
+  it('an unknown long option is named whole, a line break in it escaped (node\'s message was cut there)', () => {
+    expect(runCli(['check', '--a\nb'])).toEqual({ code: 2, stdout: '', stderr: "channel-rules check: Unknown option '--a\\nb'\n" });
   });
 });
 
