@@ -25,8 +25,10 @@ const LOOKUP_INTERVAL_MS = 1000;
 
 export class SampleStore extends SampleReads {
   private readonly resolved = new Map<string, { key: string; checkedAt: number; file: Promise<string | undefined> }>();
-  /** The newest modification time the client gave for each sample file. */
-  private readonly mtimes = new Map<string, number>();
+  /** The modification time the client gave for each sample file in its answer to the latest look-up asked. */
+  private readonly mtimes = new Map<string, { time: number; lookUp: number }>();
+  /** Look-ups are numbered as they are asked: the client answers them concurrently, in any order. */
+  private lookUps = 0;
   /** The look-ups the client has not answered yet. */
   private readonly lookingUp = new Set<Promise<string | undefined>>();
 
@@ -43,7 +45,7 @@ export class SampleStore extends SampleReads {
   protected async versionOf(file: string): Promise<number> {
     // A look-up in flight may bring a newer time (an edit after the file changed on disk starts one): the time before it would keep the old sample until the next edit.
     await Promise.all(this.lookingUp);
-    return this.mtimes.get(file) ?? 0;
+    return this.mtimes.get(file)?.time ?? 0;
   }
 
   /**
@@ -77,10 +79,13 @@ export class SampleStore extends SampleReads {
 
   private async askWhere(documentUri: string): Promise<string | undefined> {
     if (this.connection === undefined) return undefined;
+    const lookUp = ++this.lookUps;
     try {
       const found = await this.connection.sendRequest<SampleFileResult>(SAMPLE_FILE_REQUEST, { uri: documentUri } satisfies SampleFileParams);
       if (found?.uri === undefined) return undefined;
-      if (found.mtime !== undefined) this.mtimes.set(found.uri, found.mtime);
+      // An answer to a look-up asked before the one whose time is known is older news: it does not set the time back.
+      const known = this.mtimes.get(found.uri);
+      if (found.mtime !== undefined && (known === undefined || known.lookUp < lookUp)) this.mtimes.set(found.uri, { time: found.mtime, lookUp });
       return found.uri;
     } catch (error) {
       this.logger.warn(`sample events: the client did not say where they are: ${(error as Error).message}`);

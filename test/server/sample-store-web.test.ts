@@ -108,4 +108,25 @@ describe('the web sample store', () => {
     // Before, the version was the time the earlier look-up brought, and nothing was read until the next edit.
     expect(client.reads).toHaveLength(2);
   });
+
+  it('keeps the modification time of the look-up asked last when the client answers an earlier one after it', async () => {
+    // The client answers look-ups concurrently: the stat of one asked before the file changed can arrive after the stat of one asked after.
+    const answers: ((result: SampleFileResult) => void)[] = [];
+    const connection = {
+      sendRequest: (method: string): Promise<unknown> => {
+        if (method === SAMPLE_FILE_REQUEST) return new Promise<SampleFileResult>((answer) => answers.push(answer));
+        throw new Error(`unexpected request ${method}`);
+      },
+    } as unknown as Connection;
+    const store = new SampleStore({ error: () => {}, warn: () => {}, info: () => {}, log: () => {} }, connection);
+    const first = store.resolve(RULES_URI, '', []);
+    const second = store.resolve('file:///work/other.channels', '', []);
+    expect(answers).toHaveLength(2);
+    answers[1]!({ uri: SAMPLE_URI, mtime: 2 });
+    await second;
+    answers[0]!({ uri: SAMPLE_URI, mtime: 1 });
+    await first;
+    // Before, the late answer set the time back to 1: the sample read at 2 was taken for changed and read again, or the one at 1 kept.
+    expect(await (store as unknown as { versionOf(file: string): Promise<number> }).versionOf(SAMPLE_URI)).toBe(2);
+  });
 });
