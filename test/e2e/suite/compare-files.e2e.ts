@@ -7,6 +7,8 @@ import * as vscode from 'vscode';
 import { extensionApi, openRules, workspaceUri } from './helpers';
 
 interface RenderedDiff {
+  /** The rules file compared (workspace-relative). */
+  file: string;
   ref: string;
   diff?: { moves: Array<{ from: string | null; to: string | null }>; sample?: { events: number; moved: number; skippedCount: number } };
   error?: string;
@@ -24,7 +26,11 @@ async function compareWith(version: vscode.Uri, rules = 'compare.channels'): Pro
   const api = await extensionApi<Api>();
   const rendered = api.compareTestHooks.nextDiff(60_000);
   await vscode.commands.executeCommand('channelRules.compareWith', editor.document.uri, version);
-  const result = await rendered;
+  let result = await rendered;
+  // The panel of a file compared before may render again as this one opens (its webview shown
+  // again): this file's diff is the one asked for. The next render is waited for before any other
+  // message of the webview can come, so none is missed.
+  while (!result.file.endsWith(rules)) result = await api.compareTestHooks.nextDiff(60_000);
   assert.equal(result.error, undefined, result.error);
   return result;
 }
