@@ -25,8 +25,7 @@ export function fileUriOf(file: string, windows: boolean): string {
     filePath = end === -1 ? '/' : filePath.slice(end);
   }
   if (!filePath.startsWith('/')) filePath = `/${filePath}`;
-  // VS Code writes a drive letter in lower case.
-  if (/^\/[A-Z]:/.test(filePath)) filePath = `/${filePath[1]!.toLowerCase()}${filePath.slice(2)}`;
+  filePath = withLowerCaseDrive(filePath);
   return `file://${escaped(authority.toLowerCase(), /[A-Za-z0-9\-._~[\]:]/)}${escaped(filePath, /[A-Za-z0-9\-._~/]/)}`;
 }
 
@@ -50,7 +49,7 @@ export function pathOfFileUri(uri: string, windows: boolean): string | undefined
   if (parts === undefined) return undefined;
   let file = parts.path;
   if (parts.authority !== '' && file.length > 1) file = `//${parts.authority}${file}`;
-  else if (windows && /^\/[A-Za-z]:/.test(file)) file = `${file[1]!.toLowerCase()}${file.slice(2)}`;
+  else if (windows && /^\/[A-Za-z]:/.test(file)) file = withLowerCaseDrive(file).slice(1);
   return windows ? file.replaceAll('/', '\\') : file;
 }
 
@@ -62,8 +61,12 @@ export function pathOfFileUri(uri: string, windows: boolean): string | undefined
 export function sameFileKeyOf(uri: string): string {
   const parts = parsedFileUri(uri);
   if (parts === undefined) return uri;
-  const file = /^\/[A-Z]:/.test(parts.path) ? `/${parts.path[1]!.toLowerCase()}${parts.path.slice(2)}` : parts.path;
-  return `file://${parts.authority.toLowerCase()}${file}`;
+  return `file://${parts.authority.toLowerCase()}${withLowerCaseDrive(parts.path)}`;
+}
+
+/** `/C:/x` as `/c:/x`: VS Code writes a drive letter in lower case. */
+function withLowerCaseDrive(path: string): string {
+  return /^\/[A-Z]:/.test(path) ? `/${path[1]!.toLowerCase()}${path.slice(2)}` : path;
 }
 
 function parsedFileUri(uri: string): { authority: string; path: string } | undefined {
@@ -79,7 +82,6 @@ export function fileNameOf(uri: string): string {
   const file = decodeEscapes(uri.replace(/[?#].*$/, ''));
   return file.slice(file.lastIndexOf('/') + 1);
 }
-
 
 /**
  * The text with its `%XX` escapes decoded as UTF-8, those that are not UTF-8 (a
