@@ -81,8 +81,13 @@ export const DEFAULT_SEVERITY: Record<DiagnosticCode, Severity> = {
   'click-id-medium': 'information',
 };
 
+/**
+ * Position, then code by its characters: localeCompare would order codes by the
+ * process's locale (Lithuanian puts `syntax` before `suspicious-regex`), and `check`'s
+ * output must not depend on the machine it runs on.
+ */
 export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
-  return a.span.start - b.span.start || a.span.end - b.span.end || a.code.localeCompare(b.code);
+  return a.span.start - b.span.start || a.span.end - b.span.end || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
 }
 
 /** The parser's syntax errors as diagnostics. */

@@ -71,7 +71,7 @@ function spansOf(uses: FieldUses): Span[] {
 
 /** The lists and the case mode: the analysis of a rule depends on these and the rules before it. */
 export function analysisContextKey(document: RulesDocument): string {
-  const lists = [...document.checked.lists.values()].map((list) => [list.name, list.values]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+  const lists = [...document.checked.lists.values()].map((list) => [list.name, list.values]).sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : String(a[0]) > String(b[0]) ? 1 : 0));
   return JSON.stringify([document.checked.caseInsensitive, lists]);
 }
 
