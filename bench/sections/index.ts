@@ -11,9 +11,9 @@ import { floorSection } from './floor';
 import { floorThreadsSection } from './floor-threads';
 import { linearSection } from './linear';
 import { previewSection } from './preview';
-import { reportRangesSection, reportSection, reportThreadsSection } from './report';
+import { reportRangesSection, reportSection, reportThreadsEarlySection, reportThreadsSection } from './report';
 import { duckdb10mSection } from './duckdb-10m';
 import { hugeDocumentSection, serverSection } from './server';
 import { sourcesSection } from './sources';
 
-export const sections: BenchSection[] = [floorSection, floorThreadsSection, classifySection, reportSection, reportRangesSection, reportThreadsSection, containersSection, sourcesSection, duckdbSection, previewSection, serverSection, hugeDocumentSection, analysisSection, linearSection, coldStartSection, duckdb10mSection];
+export const sections: BenchSection[] = [floorSection, floorThreadsSection, classifySection, reportSection, reportRangesSection, reportThreadsSection, reportThreadsEarlySection, containersSection, sourcesSection, duckdbSection, previewSection, serverSection, hugeDocumentSection, analysisSection, linearSection, coldStartSection, duckdb10mSection];
