@@ -1,6 +1,6 @@
 // What every feature handler of the server shares.
 
-import type { ClientCapabilities, Connection } from 'vscode-languageserver';
+import type { CancellationToken, ClientCapabilities, Connection } from 'vscode-languageserver';
 import type { Analyser } from './analyser-interface';
 import type { AnalysisScheduler } from './analysis-scheduler';
 import type { DiagnosticsPipeline } from './diagnostics-pipeline';
@@ -34,8 +34,12 @@ export interface ServerContext {
    * requests that must answer at once (hover, completion, code lens).
    */
   readySampleFor(uri: string): Promise<LoadedSample | undefined>;
-  /** As sampleFor, for a file no editor has open (Check Workspace): kept read until releaseSample. */
-  sampleForUnopened(uri: string): Promise<LoadedSample | undefined>;
+  /**
+   * As sampleFor, for a file no editor has open (Check Workspace): kept read until
+   * releaseSample. Throws CancelledError as soon as `token` is cancelled; releaseSample
+   * then stops the read unless an open document uses the file too.
+   */
+  sampleForUnopened(uri: string, token: CancellationToken): Promise<LoadedSample | undefined>;
   /** The file no longer needs its sample: a read no other document needs is stopped, the sample and the file's sample path dropped. */
   releaseSample(uri: string): void;
 }

@@ -5,9 +5,9 @@
 // file through the editor and refuses one too large for the browser's memory.
 
 import type { CancellationToken, Connection } from 'vscode-languageserver';
-import { CancelledError } from '../engine/cancellation';
 import { READ_SAMPLE_REQUEST, type ReadSampleParams, type ReadSampleResult } from './custom-protocol';
 import { decodeEscapes } from './file-uris';
+import { unlessCancelled } from './unless-cancelled';
 
 export interface SampleBytes {
   bytes: Uint8Array;
@@ -22,13 +22,4 @@ export async function sampleBytesFromClient(connection: Connection, uri: string,
   const read = await unlessCancelled(connection.sendRequest<ReadSampleResult>(READ_SAMPLE_REQUEST, { uri } satisfies ReadSampleParams, token), token);
   if (read.error !== undefined || read.bytes === undefined) throw new Error(read.error ?? 'the client sent no bytes');
   return { bytes: read.bytes, name: decodeEscapes(new URL(uri).pathname), mtime: read.mtime ?? 0 };
-}
-
-/** What `answer` gives, or CancelledError as soon as `token` is cancelled, whichever comes first. */
-function unlessCancelled<T>(answer: Promise<T>, token: CancellationToken): Promise<T> {
-  if (token.isCancellationRequested) return Promise.reject(new CancelledError());
-  return new Promise<T>((resolve, reject) => {
-    const listener = token.onCancellationRequested(() => reject(new CancelledError()));
-    void answer.then(resolve, reject).finally(() => listener.dispose());
-  });
 }

@@ -11,11 +11,12 @@
 // read nobody needs any more is stopped at its next slice: no open document reads the
 // file with these options (their settings changed, or the last of them closed).
 
-import { CancellationTokenSource, type CancellationToken } from 'vscode-languageserver';
+import { CancellationToken, CancellationTokenSource } from 'vscode-languageserver';
 import { CancelledError } from '../engine/cancellation';
 import type { EventSourceOptions } from '../engine/events/event-source';
 import type { Logger } from './safe-handler';
 import type { LoadedSample } from './sample-store-types';
+import { unlessCancelled } from './unless-cancelled';
 
 /** A sample, or why it could not be read. */
 export type SampleOrError = { sample: LoadedSample } | { error: string; file: string };
@@ -72,13 +73,14 @@ export abstract class SampleReads {
   /**
    * The sample of a document once the read in flight (or the one a changed file
    * starts) is done, not the reads after it; undefined when no document needs the
-   * sample any more.
+   * sample any more. Throws CancelledError as soon as `token` is cancelled: the read
+   * goes on for the documents that use it, and is stopped once none does (release).
    */
-  async get(documentUri: string, file: string, options: EventSourceOptions): Promise<SampleOrError | undefined> {
+  async get(documentUri: string, file: string, options: EventSourceOptions, token: CancellationToken = CancellationToken.None): Promise<SampleOrError | undefined> {
     const entry = this.entryFor(documentUri, file, options);
-    await (this.isDue(entry) ? this.check(entry) : entry.checking);
+    await unlessCancelled(Promise.resolve(this.isDue(entry) ? this.check(entry) : entry.checking), token);
     const reading = entry.reading;
-    if (reading !== undefined) await reading.done;
+    if (reading !== undefined) await unlessCancelled(reading.done, token);
     return this.isKept(entry) ? entry.last?.loaded : undefined;
   }
 

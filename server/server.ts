@@ -2,7 +2,7 @@
 // background analysis and one handler per feature onto an LSP connection. The
 // transport (stdio, IPC, socket) is the caller's business (./main).
 
-import { CodeLensRefreshRequest, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver';
+import { CodeLensRefreshRequest, TextDocuments, TextDocumentSyncKind, type CancellationToken, type Connection, type InitializeResult } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createAnalyser } from './analyser';
 import { AnalysisScheduler } from './analysis-scheduler';
@@ -87,9 +87,9 @@ export function startServer(unguardedConnection: Connection, version: string): v
       }
       return { file, reading };
     };
-    const sampleFor = async (uri: string, unopened = false) => {
+    const sampleFor = async (uri: string, unopened = false, token?: CancellationToken) => {
       const source = await sampleSourceOf(uri, unopened);
-      const loaded = source === undefined ? undefined : await samples.get(uri, source.file, source.reading);
+      const loaded = source === undefined ? undefined : await samples.get(uri, source.file, source.reading, token);
       return loaded !== undefined && 'sample' in loaded ? loaded.sample : undefined;
     };
     const readySampleFor = async (uri: string) => {
@@ -133,7 +133,7 @@ export function startServer(unguardedConnection: Connection, version: string): v
       workspaceFolders: folders,
       sampleFor: (uri: string) => sampleFor(uri),
       readySampleFor,
-      sampleForUnopened: (uri: string) => sampleFor(uri, true),
+      sampleForUnopened: (uri: string, token: CancellationToken) => sampleFor(uri, true, token),
       releaseSample: (uri: string) => samples.forget(uri),
     };
     registerSymbols(context);

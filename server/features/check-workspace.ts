@@ -51,7 +51,9 @@ export function registerCheckWorkspace(context: ServerContext): void {
           } else {
             const settings = await context.settings.get(uri);
             unopened.push(uri);
-            const sample = await context.sampleForUnopened(uri).catch(() => undefined);
+            // A sample of millions of events takes seconds: a cancelled check stops waiting for it, and the release below stops its read.
+            const sample = await context.sampleForUnopened(uri, token).catch(() => undefined);
+            if (token.isCancellationRequested) break;
             const analysis = await context.analysis.analyseOnce(uri, rules.text, settings.analysis.timeBudgetMs, token);
             diagnostics = [...fastDiagnostics(rules, sample?.profile, fileNameOf(uri)), ...analysis.diagnostics].sort(compareDiagnostics);
             context.diagnostics.publishFile(uri, rules, diagnostics);

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  CancellationTokenSource,
   CodeLensRefreshRequest,
   CodeLensRequest,
   CompletionRequest,
@@ -23,6 +24,7 @@ import {
 import type { CancellationToken } from '../../engine/cancellation';
 import type { EventBatch } from '../../engine/events/event';
 import type { EventSourceOptions } from '../../engine/events/event-source';
+import { CHECK_WORKSPACE_REQUEST } from '../../server/custom-protocol';
 import { collectSample } from '../../server/sample-loading';
 import { SampleReads } from '../../server/sample-reads';
 import type { LoadedSample } from '../../server/sample-store-types';
@@ -173,6 +175,27 @@ describe('a large sample over the protocol', () => {
       expect(client.logs.filter((line) => line.startsWith(`sample events ${closedSample}: `))).toEqual([]);
     } finally {
       await client.stop();
+    }
+  });
+  it('stops the sample read of a Check Workspace that is cancelled, and checks no file after it', async () => {
+    const workspace = mkdtempSync(path.join(tmpdir(), 'channel-rules-check-cancelled-'));
+    writeFileSync(path.join(workspace, 'a.channels'), RULES);
+    writeFileSync(path.join(workspace, 'b.channels'), RULES);
+    const client = await TestClient.start({ settings: { sampleEvents: large }, workspaceFolders: [pathToFileURL(workspace).href] });
+    try {
+      const cancel = new CancellationTokenSource();
+      const checking = client.connection.sendRequest(CHECK_WORKSPACE_REQUEST, {}, cancel.token);
+      await client.waitFor(() => client.logs.find((line) => line === `sample events ${large}: reading started`), 'the large read to start');
+      cancel.cancel();
+      // Without the token the check waited for the whole read, then went on to the next file.
+      await client.waitFor(() => client.logs.find((line) => line === `sample events ${large}: reading stopped (no open document reads it with these settings)`), 'the large read to stop');
+      await checking.catch(() => undefined);
+      expect(wasRead(client, large)).toBe(false);
+      expect(client.logs.filter((line) => line === `sample events ${large}: reading started`)).toHaveLength(1);
+      expect(client.publications).toEqual([]);
+    } finally {
+      await client.stop();
+      rmSync(workspace, { recursive: true, force: true });
     }
   });
 });
