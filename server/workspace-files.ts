@@ -6,7 +6,7 @@ import type { Dirent, Stats } from 'node:fs';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { decodeRulesBytes, MAX_RULES_FILE_BYTES } from '../engine/text/rules-file';
-import { fileUriOf, pathOfFileUri } from './file-uris';
+import { fileUriOf, pathOfFileUri, sameFileKeyOf } from './file-uris';
 
 const MAX_WORKSPACE_FILES = 2000;
 /**
@@ -31,6 +31,26 @@ export async function rulesFilesIn(folderUri: string, isCancelled: () => boolean
   const folder = pathOfFileUri(folderUri, WINDOWS);
   if (folder === undefined) return [];
   return (await findRulesFiles(folder, isCancelled)).map((file) => fileUriOf(file, WINDOWS));
+}
+
+/**
+ * What two URIs of one file share, for one walk: the URI of its real path (links
+ * resolved; a file open in the editor through a link is the file the walk finds
+ * under its own name), else, for a path that cannot be resolved (gone, or not a
+ * `file:` URI), sameFileKeyOf's. Each URI is resolved once per walk.
+ */
+export function sameFileKeysOfWalk(): (uri: string) => Promise<string> {
+  const resolved = new Map<string, Promise<string>>();
+  return (uri) => {
+    const key = sameFileKeyOf(uri);
+    let real = resolved.get(key);
+    if (real === undefined) {
+      const file = pathOfFileUri(uri, WINDOWS);
+      real = file === undefined ? Promise.resolve(key) : realpath(file).then((found) => sameFileKeyOf(fileUriOf(found, WINDOWS)), () => key);
+      resolved.set(key, real);
+    }
+    return real;
+  };
 }
 
 /** Whether the file changed since `known` (its mtime and size); throws when it cannot be read. */

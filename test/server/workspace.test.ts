@@ -141,6 +141,30 @@ describe('linked .channels files and folders', () => {
   });
 });
 
+describe('a file open in the editor through a link', () => {
+  it('is the file the walk finds under its real path: checked once, its symbols once, under the editor\'s URI', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'channel-rules-open-link-'));
+    const workspace = path.join(root, 'ws');
+    mkdirSync(workspace);
+    writeFileSync(path.join(workspace, 'team.channels'), 'channel "Team"\n  when utm_medium = "team"\n');
+    // The editor opened it by a link outside the workspace folder (a checkout linked into a home folder).
+    symlinkSync(workspace, path.join(root, 'linked'));
+    const open = pathToFileURL(path.join(root, 'linked', 'team.channels')).href;
+    const client = await TestClient.start({ settings: {}, workspaceFolders: [pathToFileURL(workspace).href] });
+    try {
+      await client.open(open, 'channel "Team"\n  when utm_medium = "team"\n');
+      await client.analysed(open, 1);
+      expect(await client.connection.sendRequest(CHECK_WORKSPACE_REQUEST, {})).toEqual({ files: 1, errors: 0, warnings: 0, unreadable: [] });
+      expect([...new Set(client.publications.map((publication) => publication.uri))]).toEqual([open]);
+      const symbols = (await client.connection.sendRequest(WorkspaceSymbolRequest.type, { query: 'Team' })) as SymbolInformation[];
+      expect(symbols.map((symbol) => symbol.location.uri)).toEqual([open]);
+    } finally {
+      await client.stop();
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('settings changes', () => {
   it('re-checks open documents when the sample events setting changes', async () => {
     const client = await TestClient.start({ settings: {} });
