@@ -1,12 +1,12 @@
 // Answers the web build's language server, which has no file system in its web
 // worker (server/sample-store.web.ts): where a rules file's sample events are (found
 // as the preview finds them, ./preview/sample-events) and their bytes, read through
-// vscode.workspace.fs; a file too large for the browser's memory is refused with the
-// reason. The Node server reads files itself and never asks.
+// vscode.workspace.fs (./sample-bytes-for-server: a file too large for the browser's
+// memory refused with the reason, a cancelled request given up where it can be). The
+// Node server reads files itself and never asks.
 
 import * as vscode from 'vscode';
-import type { BaseLanguageClient } from 'vscode-languageclient';
-import { tooLargeForMemory } from '../engine/events/in-memory-limits';
+import { LSPErrorCodes, ResponseError, type BaseLanguageClient, type CancellationToken } from 'vscode-languageclient';
 import {
   READ_SAMPLE_REQUEST,
   SAMPLE_FILE_REQUEST,
@@ -16,6 +16,7 @@ import {
   type SampleFileResult,
 } from '../server/custom-protocol';
 import { findSampleEvents } from './preview/sample-events';
+import { READ_CANCELLED, sampleBytesForServer } from './sample-bytes-for-server';
 
 export function answerSampleFileRequests(client: BaseLanguageClient, context: vscode.ExtensionContext): void {
   client.onRequest(SAMPLE_FILE_REQUEST, async (params: SampleFileParams): Promise<SampleFileResult> => {
@@ -28,15 +29,10 @@ export function answerSampleFileRequests(client: BaseLanguageClient, context: vs
       return {};
     }
   });
-  client.onRequest(READ_SAMPLE_REQUEST, async (params: ReadSampleParams): Promise<ReadSampleResult> => {
+  client.onRequest(READ_SAMPLE_REQUEST, async (params: ReadSampleParams, token: CancellationToken): Promise<ReadSampleResult | ResponseError> => {
     const uri = vscode.Uri.parse(params.uri, true);
-    try {
-      const stat = await vscode.workspace.fs.stat(uri);
-      const tooLarge = tooLargeForMemory(stat.size);
-      if (tooLarge !== undefined) return { error: tooLarge };
-      return { bytes: await vscode.workspace.fs.readFile(uri), mtime: stat.mtime };
-    } catch (error) {
-      return { error: `cannot read ${vscode.workspace.asRelativePath(uri)}: ${(error as Error).message}` };
-    }
+    const file = { name: vscode.workspace.asRelativePath(uri), stat: () => vscode.workspace.fs.stat(uri), readFile: () => vscode.workspace.fs.readFile(uri) };
+    const answer = await sampleBytesForServer(file, token);
+    return answer === READ_CANCELLED ? new ResponseError(LSPErrorCodes.RequestCancelled, 'the server no longer needs the sample') : answer;
   });
 }
