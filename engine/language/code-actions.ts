@@ -39,17 +39,32 @@ export interface DiagnosticRef {
 
 const PLACEHOLDERS: ReadonlySet<string> = new Set(PLACEHOLDER_VALUES);
 
-export function quickFixes(document: RulesDocument, diagnostic: DiagnosticRef): CodeActionEdit[] {
-  return quickFixesOf(document, diagnostic)
-    .map((action) => keptApart(document, action))
-    .filter((action) => addsNoSyntaxError(document, action));
+/**
+ * What the code actions of one request share (the server makes one per request):
+ * which actions the editor is offered (the kinds it asked for, a rewrite not offered
+ * already as a quick fix), and the parses of their results. Only an action offered is
+ * checked, and each result once: two diagnostics of one rule offer the same fix, and
+ * each check parses the whole file.
+ */
+export interface ActionsRequest {
+  offered?: (action: CodeActionEdit) => boolean;
+  checks?: SyntaxChecks;
+}
+
+export function quickFixes(document: RulesDocument, diagnostic: DiagnosticRef, request: ActionsRequest = {}): CodeActionEdit[] {
+  return offeredAndChecked(document, quickFixesOf(document, diagnostic), request);
 }
 
 /** Rewrites offered at the cursor (no diagnostic needed). */
-export function refactorsAt(document: RulesDocument, span: Span): CodeActionEdit[] {
-  return rewritesAt(document, span)
+export function refactorsAt(document: RulesDocument, span: Span, request: ActionsRequest = {}): CodeActionEdit[] {
+  return offeredAndChecked(document, rewritesAt(document, span), request);
+}
+
+function offeredAndChecked(document: RulesDocument, actions: CodeActionEdit[], { offered = () => true, checks = new SyntaxChecks(document) }: ActionsRequest): CodeActionEdit[] {
+  return actions
+    .filter(offered)
     .map((action) => keptApart(document, action))
-    .filter((action) => addsNoSyntaxError(document, action));
+    .filter((action) => checks.addsNoSyntaxError(action));
 }
 
 /**
@@ -57,13 +72,27 @@ export function refactorsAt(document: RulesDocument, span: Span): CodeActionEdit
  * (an expectation added after an `expect` that lacks its channel splits it in two): there,
  * an action is offered only when its result, parsed, has no more errors than the file.
  * A file without errors is not parsed again: every action keeps it valid by construction.
+ * The results of one document's actions are parsed once each (keyed by their edits).
  */
-function addsNoSyntaxError(document: RulesDocument, action: CodeActionEdit): boolean {
-  const errors = document.parsed.errors.length;
-  if (errors === 0) return true;
-  let text = document.text;
-  for (const edit of [...action.edits].sort((a, b) => b.span.start - a.span.start)) text = text.slice(0, edit.span.start) + edit.newText + text.slice(edit.span.end);
-  return parseChannels(text).errors.length <= errors;
+export class SyntaxChecks {
+  private readonly byEdits = new Map<string, boolean>();
+
+  constructor(private readonly document: RulesDocument) {}
+
+  addsNoSyntaxError(action: CodeActionEdit): boolean {
+    const errors = this.document.parsed.errors.length;
+    if (errors === 0) return true;
+    const edits = [...action.edits].sort((a, b) => b.span.start - a.span.start);
+    const key = JSON.stringify(edits.map((edit) => [edit.span.start, edit.span.end, edit.newText]));
+    let kept = this.byEdits.get(key);
+    if (kept === undefined) {
+      let text = this.document.text;
+      for (const edit of edits) text = text.slice(0, edit.span.start) + edit.newText + text.slice(edit.span.end);
+      kept = parseChannels(text).errors.length <= errors;
+      this.byEdits.set(key, kept);
+    }
+    return kept;
+  }
 }
 
 /** The action with a space added to an edit wherever its new text would otherwise run into a token beside it. */

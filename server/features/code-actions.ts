@@ -2,7 +2,7 @@
 // its rewrites at the cursor, as workspace edits on the document.
 
 import { CodeActionKind, type CodeAction, type Diagnostic as LspDiagnostic } from 'vscode-languageserver';
-import { quickFixes, refactorsAt, type CodeActionEdit, type DiagnosticRef } from '../../engine/language/code-actions';
+import { quickFixes, refactorsAt, SyntaxChecks, type CodeActionEdit, type DiagnosticRef } from '../../engine/language/code-actions';
 import type { RulesDocument } from '../../engine/language/document';
 import type { ServerContext } from '../context';
 import { DIAGNOSTIC_SOURCE, toSpan, type DiagnosticData } from '../convert';
@@ -42,15 +42,16 @@ export function registerCodeActions(context: ServerContext): void {
         ...(action.preferred ? { isPreferred: true } : {}),
         edit: { changes: { [uri]: action.edits.map((edit) => ({ range: rules.lines.range(edit.span), newText: edit.newText })) } },
       });
+      // In a file with syntax errors each action's result is parsed: only the actions offered, each result once.
+      const checks = new SyntaxChecks(rules);
       for (const diagnostic of params.context.diagnostics) {
         const ref = toRef(rules, diagnostic);
         if (ref === undefined) continue;
-        for (const fix of quickFixes(rules, ref)) if (wanted(KIND[fix.kind])) actions.push(toAction(fix, diagnostic));
+        for (const fix of quickFixes(rules, ref, { offered: (fix) => wanted(KIND[fix.kind]), checks })) actions.push(toAction(fix, diagnostic));
       }
       const span = { start: rules.lines.offset(params.range.start), end: rules.lines.offset(params.range.end) };
-      for (const rewrite of refactorsAt(rules, span)) {
-        if (wanted(KIND[rewrite.kind]) && !actions.some((action) => action.title === rewrite.title)) actions.push(toAction(rewrite));
-      }
+      const offeredRewrite = (rewrite: CodeActionEdit) => wanted(KIND[rewrite.kind]) && !actions.some((action) => action.title === rewrite.title);
+      for (const rewrite of refactorsAt(rules, span, { offered: offeredRewrite, checks })) if (offeredRewrite(rewrite)) actions.push(toAction(rewrite));
       return actions;
     }),
   );
