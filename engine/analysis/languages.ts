@@ -37,7 +37,15 @@ const FIRST_SAMPLE_WORDS = 16;
 type LanguageNode =
   | { kind: 'none' }
   | { kind: 'all' }
-  | { kind: 'leaf'; source: string; ignoreCase: boolean; regex: StringTest | undefined; membership: boolean }
+  | {
+      kind: 'leaf';
+      source: string;
+      ignoreCase: boolean;
+      regex: StringTest | undefined;
+      membership: boolean;
+      /** The literal a case-sensitive `contains` test looks for, when the leaf is known to be one. */
+      contained: string | undefined;
+    }
   /** Sorted, distinct, none itself an intersection. */
   | { kind: 'and'; operands: readonly LanguageId[] }
   | { kind: 'not'; operand: LanguageId };
@@ -107,8 +115,46 @@ export class Languages {
       ignoreCase,
       regex: membership,
       membership: membership !== undefined,
+      contained: undefined,
     }));
   }
+
+  /**
+   * The strings that contain `literal`, case-sensitively: the leaf of its escaped
+   * source (the same language as a `matches` of that source), known to be a literal
+   * so that a candidate word can be tested against many such leaves at once by
+   * looking the literal up (./first-coverer, ./value-sets) rather than by running each regex.
+   */
+  containing(literal: string, source: string): LanguageId {
+    const id = this.leaf(source, false);
+    const node = this.nodes[id]!;
+    if (node.kind === 'leaf') node.contained = literal;
+    return id;
+  }
+
+  /**
+   * The literals of the case-sensitive `contains` leaves that every member of `id`
+   * has (the leaf itself, or the leaves among an intersection's operands): a word
+   * without one of them is no member, found without a test.
+   */
+  containedLiterals(id: LanguageId): readonly string[] {
+    const node = this.nodes[id]!;
+    if (node.kind === 'leaf') return node.contained === undefined ? [] : [node.contained];
+    if (node.kind !== 'and') return [];
+    let literals = this.literalsOf.get(id);
+    if (literals === undefined) {
+      this.meter?.spend(node.operands.length);
+      const found: string[] = [];
+      for (const operand of node.operands) {
+        const leaf = this.nodes[operand]!;
+        if (leaf.kind === 'leaf' && leaf.contained !== undefined) found.push(leaf.contained);
+      }
+      this.literalsOf.set(id, (literals = found));
+    }
+    return literals;
+  }
+
+  private readonly literalsOf = new Map<LanguageId, readonly string[]>();
 
   and(left: LanguageId, right: LanguageId): LanguageId {
     if (left === NO_STRING || right === NO_STRING) return NO_STRING;
@@ -259,8 +305,12 @@ export class Languages {
       // The first position not known to hold a non-member: a word in `minus` is passed over untested.
       let floor: number | undefined;
       const sequence = this.likelySequence(id, folded);
+      const literals = this.containedLiterals(id);
       let position = from;
       for (let word = sequence.at(position); word !== undefined; word = sequence.at(++position)) {
+        // A word without one of the literals is no member (a sample of one `contains`
+        // leaf tried for its intersection with another): passed over without a test.
+        if (!literals.every((literal) => word.includes(literal))) continue;
         if (this.outsideParents(id, folded, word)) continue;
         if (minus.has(word)) {
           floor ??= position;

@@ -1,0 +1,140 @@
+// Many `contains` rules (GA4-style source lists written as one `contains` rule each):
+// every rule decided, with the answers brute force gives. The analysis looks a pair's
+// example up among all earlier rules at once (engine/analysis/first-coverer) instead of
+// cutting the pair's box by each earlier rule; before, 120 such rules were left
+// `analysis-incomplete` by the overall step budget.
+
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { analyse, holds, type Event } from './analysis-support';
+
+/** One channel per literal, `referrer contains` it, in order. */
+function containsRules(literals: readonly string[]): string {
+  return literals.map((literal, k) => `channel "K${k}"\n  when referrer contains ${JSON.stringify(literal)}\n`).join('\n');
+}
+
+/**
+ * What the analysis must find for one-literal `contains` rules of distinct channels:
+ * a rule is unreachable when an earlier literal is part of its own; rule k overlaps
+ * the reachable rule j before it unless an earlier literal than j's is part of j's or
+ * of k's (the literals below are chosen so that writing j's and k's side by side
+ * makes no other: a word with both and no earlier literal then exists).
+ */
+function expectedFacts(literals: readonly string[]): { reachable: boolean[]; overlaps: number[][] } {
+  const partOfEarlier = (literal: string, before: number): boolean => literals.slice(0, before).some((earlier) => literal.includes(earlier));
+  const reachable = literals.map((literal, k) => !partOfEarlier(literal, k));
+  const overlaps = literals.map((literal, k) =>
+    reachable[k] ? literals.flatMap((other, j) => (j < k && reachable[j] && !partOfEarlier(other, j) && !partOfEarlier(literal, j) ? [j] : [])) : [],
+  );
+  return { reachable, overlaps };
+}
+
+/** "page12" before "page1" (the second overlaps the first), "page123" after them (unreachable), then N sites. */
+function manyLiterals(count: number): string[] {
+  return ['page12', 'page1', 'page123', ...Array.from({ length: count }, (_, k) => `site${k + 1}.example`)];
+}
+
+describe('many `contains` rules', () => {
+  it.each([120, 250])('decides every rule of %i one-rule channels, with the right overlaps and confirmed examples', async (count) => {
+    const literals = manyLiterals(count);
+    const { analysis, classifier, checked } = await analyse(containsRules(literals));
+    const expected = expectedFacts(literals);
+    analysis.rules.forEach((facts, k) => {
+      expect(facts.incomplete, `rule ${k}`).toEqual([]);
+      expect(facts.status, `rule ${k}`).toBe(expected.reachable[k] ? 'reachable' : 'unreachable');
+      if (facts.status === 'unreachable') expect(facts.coveredBy).toEqual([0]);
+      expect(
+        facts.overlaps.flatMap((overlap) => overlap.rules),
+        `rule ${k}`,
+      ).toEqual(expected.overlaps[k]);
+      for (const overlap of facts.overlaps) {
+        overlap.rules.forEach((j, n) => {
+          const event = overlap.examples[n]!.event;
+          expect(classifier.classify(event), `rule ${k}'s overlap with ${j}`).toBe(j);
+          expect(holds(checked.rules[k]!.condition, event), `rule ${k}'s overlap with ${j}`).toBe(true);
+        });
+      }
+    });
+    expect(analysis.rules[1]!.overlaps.flatMap((overlap) => overlap.rules)).toEqual([0]);
+    expect(analysis.rules[2]!.status).toBe('unreachable');
+  });
+
+  it('decides 250 rules of `contains` beside `=` and `in` rules', async () => {
+    const rules = Array.from({ length: 250 }, (_, k) => {
+      if (k % 3 === 0) return `channel "K${k}"\n  when utm_source = "src${k}"\n`;
+      if (k % 3 === 1) return `channel "K${k}"\n  when referrer contains "site${k}.example" and utm_medium in ["m${k}", "n${k}"]\n`;
+      return `channel "K${k}"\n  when referrer contains "site${k}.example"\n`;
+    });
+    const { analysis } = await analyse(rules.join('\n'));
+    for (const [k, facts] of analysis.rules.entries()) {
+      expect(facts.incomplete, `rule ${k}`).toEqual([]);
+      expect(facts.status, `rule ${k}`).toBe('reachable');
+    }
+  });
+});
+
+const LITERALS = ['x', 'y', 'xy', 'yx', 'xx', 'yy', 'xyx', 'yxy'];
+const ALPHABET = ['x', 'y'];
+
+const condition = fc.oneof(
+  fc.tuple(fc.constantFrom('contains', 'contains', 'starts with', '='), fc.constantFrom(...LITERALS)).map(([operator, literal]) => `a ${operator} "${literal}"`),
+  fc.constantFrom('b = "x"', 'b in ["x", "y"]', 'b = "y"'),
+);
+const rule = fc.tuple(fc.constantFrom('A', 'B', 'C', 'D'), fc.array(condition, { minLength: 1, maxLength: 2 })).map(
+  ([channel, conditions]) => `channel "${channel}"\n  when ${conditions.join(' and ')}`,
+);
+
+/** Every event: `a` missing or a word of up to seven letters, `b` missing, x, y or z. */
+function events(): Event[] {
+  const words: string[] = [''];
+  for (let length = 1, level = ['']; length <= 7; length++) {
+    level = level.flatMap((prefix) => ALPHABET.map((char) => prefix + char));
+    words.push(...level);
+  }
+  const all: Event[] = [];
+  for (const a of [undefined, ...words]) {
+    for (const b of [undefined, 'x', 'y', 'z']) {
+      const event: Event = {};
+      if (a !== undefined) event.a = a;
+      if (b !== undefined) event.b = b;
+      all.push(event);
+    }
+  }
+  return all;
+}
+
+describe('lists of literal `contains`, `starts with` and `=` rules agree with brute force', () => {
+  it('every rule decided, dead exactly when no event reaches it, every overlap an event shows reported, every example confirmed', async () => {
+    const all = events();
+    await fc.assert(
+      fc.asyncProperty(fc.array(rule, { minLength: 2, maxLength: 12 }), async (rules) => {
+        const text = rules.join('\n');
+        const { checked, classifier, analysis } = await analyse(text);
+        const results = all.map((event) => classifier.classify(event));
+        analysis.rules.forEach((facts, k) => {
+          const rule = checked.rules[k]!;
+          expect(facts.incomplete, `rule ${k} in\n${text}`).toEqual([]);
+          const reached = results.includes(k);
+          if (facts.status === 'reachable') expect(classifier.classify(facts.example!.event), `rule ${k} in\n${text}`).toBe(k);
+          else expect(reached, `rule ${k} reported ${facts.status} in\n${text}`).toBe(false);
+          if (facts.status !== 'reachable') return;
+          const reported = new Set<number>();
+          for (const overlap of facts.overlaps) {
+            overlap.rules.forEach((j, n) => {
+              reported.add(j);
+              const event = overlap.examples[n]!.event;
+              expect(classifier.classify(event), `rule ${k}'s overlap with ${j} in\n${text}`).toBe(j);
+              expect(holds(rule.condition, event), `rule ${k}'s overlap with ${j} in\n${text}`).toBe(true);
+            });
+          }
+          for (let j = 0; j < k; j++) {
+            if (checked.rules[j]!.channel === rule.channel) continue;
+            const shown = all.some((event, e) => results[e] === j && holds(rule.condition, event));
+            if (shown) expect(reported.has(j), `rule ${k}'s overlap with ${j} in\n${text}`).toBe(true);
+          }
+        });
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
