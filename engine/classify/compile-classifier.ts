@@ -280,8 +280,19 @@ class RegexMemo {
 
 const compiledFor = new WeakMap<Classifier, WeakMap<FieldLookup, Classifier>>();
 
-/** The classifier of the same rules for events read with `fields` (compiled once per pair). */
+/**
+ * The classifier of the same rules for events read with `fields` (compiled once per
+ * pair). Its fields' accessors are handed out again, compiled now or before, so that a
+ * recording open on `fields` (FieldLookup.recordReads) has what it reads: a report
+ * reads the Parquet columns its own rules reach.
+ */
 export function classifierFor(classifier: Classifier, fields: FieldLookup): Classifier {
+  const compiled = compiledClassifierFor(classifier, fields);
+  for (const field of classifier.rules.fields) fields.accessor(field);
+  return compiled;
+}
+
+function compiledClassifierFor(classifier: Classifier, fields: FieldLookup): Classifier {
   if (classifier.fields === fields) return classifier;
   let byFields = compiledFor.get(classifier);
   if (byFields === undefined) {

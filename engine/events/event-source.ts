@@ -105,6 +105,11 @@ export interface EventFields {
   meta: EventMetaReader;
   /** The metadata paths in use (for messages and the editor). */
   metaSpec: EventMetaSpec;
+  /**
+   * The record paths `meta` reads (FieldLookup.recordReads): with those of the run's
+   * classifier and collectors, what a report reads of its records.
+   */
+  metaReads: readonly string[];
 }
 
 /**
@@ -131,7 +136,9 @@ export function eventFieldsFor(first: EventProps | undefined, options: EventSour
   const viaFields = system.metaThroughContainers === true;
   const accessor = (path: string): FieldAccessor => (viaFields ? lookup.accessor(path) : lookup.path(path));
   const ownKeyFirst = (path: string): boolean => lookup.readsOwnKeyFirst(path, viaFields);
-  return { system, detected: choice === 'auto', lookup, meta: compileEventMetaReader(metaSpec, accessor, ownKeyFirst), metaSpec };
+  const metaReads = new Set<string>();
+  const meta = lookup.recordReads(metaReads, () => compileEventMetaReader(metaSpec, accessor, ownKeyFirst));
+  return { system, detected: choice === 'auto', lookup, meta, metaSpec, metaReads: [...metaReads] };
 }
 
 /** How `system` reads a numeric time with `options`: a mapped time is the user's own field, and --time-unit applies to it. */

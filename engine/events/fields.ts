@@ -237,7 +237,15 @@ export interface FieldLayout {
  */
 export class FieldLookup {
   private readonly accessors = new Map<string, FieldAccessor>();
+  /** The record paths each compiled accessor reads (its own path, its mapped and container paths, …), by field. */
+  private readonly accessorReads = new Map<string, readonly string[]>();
   private readonly paths = new Map<string, FieldAccessor>();
+  /**
+   * The sets of the recordings open (recordReads), innermost last. The lookup is shared
+   * per source system in a process (./event-source), so what it has compiled is what
+   * any run, hover or preview has read since; a run's own reads are recorded apart.
+   */
+  private readonly recordings: Set<string>[] = [];
   /** Per JSON-text container, its reader, shared by every path through it (one parse per record). */
   private readonly jsonTexts: JsonTextReaders;
 
@@ -253,8 +261,12 @@ export class FieldLookup {
   accessor(field: string): FieldAccessor {
     let accessor = this.accessors.get(field);
     if (accessor === undefined) {
-      accessor = this.makeAccessor(field);
+      const reads = new Set<string>();
+      accessor = this.recordReads(reads, () => this.makeAccessor(field));
       this.accessors.set(field, accessor);
+      this.accessorReads.set(field, [...reads]);
+    } else if (this.recordings.length > 0) {
+      this.noteReads(this.accessorReads.get(field)!);
     }
     return accessor;
   }
@@ -265,17 +277,41 @@ export class FieldLookup {
       reader = this.makePathReader(path);
       this.paths.set(path, reader);
     }
+    if (this.recordings.length > 0) this.noteReads([path]);
     return reader;
   }
 
   /**
    * Every path of the record a compiled accessor or path reader reads (fields and
-   * their mapped, container and key/value paths). Accessors are compiled before the
-   * first record is read, so this is all a run reads: ./parquet-projection reads only
-   * the Parquet columns these paths can reach.
+   * their mapped, container and key/value paths), whoever compiled it: for a lookup
+   * of one's own (../events/meta-only-keys compiles one reader on a new lookup). What
+   * one run of a shared lookup reads is what it recorded (recordReads).
    */
   readPaths(): string[] {
     return [...this.paths.keys()];
+  }
+
+  /**
+   * `compile()`, with the record paths read by every reader it is handed (by accessor,
+   * path or firstOf, compiled then or before) added to `into`. A report records the
+   * readers of its run (its metadata, classifier and collectors) before its first
+   * record: ./parquet-projection then reads the Parquet columns those paths reach,
+   * ../events/json-projection keeps the members they read. Not what readPaths() says:
+   * once rules had read a BSON column, a later run whose rules no longer read it was
+   * refused in the same process (the language server, the preview).
+   */
+  recordReads<T>(into: Set<string>, compile: () => T): T {
+    this.recordings.push(into);
+    try {
+      return compile();
+    } finally {
+      this.recordings.pop();
+    }
+  }
+
+  /** Adds `paths` to the recordings open. */
+  private noteReads(paths: Iterable<string>): void {
+    for (const path of paths) for (const recording of this.recordings) recording.add(path);
   }
 
   /**

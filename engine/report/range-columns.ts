@@ -161,7 +161,14 @@ export class RangeReader {
   /** With `compare`: its `against` resolved (`auto`: the source system's own channel field). */
   private compareAgainst: string | undefined;
   private patternFields: FieldLookup | undefined;
-  /** The projection reader, how many paths the lookup had compiled when it was made, and what is known of its record shapes. */
+  /**
+   * The record paths this reader's run reads (its metadata reader's, classifier's and
+   * collectors', recorded by decide and prepare): the members the projection keeps and
+   * the Parquet columns read. Not all the lookup has compiled: it is shared per source
+   * system in a process, and holds what any rules read since.
+   */
+  private readonly readPaths = new Set<string>();
+  /** The projection reader, how many paths the run read when it was made, and what is known of its record shapes. */
   private projection: { reader: ProjectionReader; paths: number; shapes: ShapeLearning | undefined } | undefined;
   /** The factory made no projection (the process cannot run it): ranges are read with JSON.parse. */
   private projectionRefused = false;
@@ -191,7 +198,8 @@ export class RangeReader {
   /** Decides the source system (throws AgainstFieldError when `against: auto` has no field for it). */
   decide(fields: EventFields): void {
     this.fields = fields;
-    this.classifier = classifierFor(this.baseClassifier, fields.lookup);
+    for (const path of fields.metaReads) this.readPaths.add(path);
+    this.classifier = fields.lookup.recordReads(this.readPaths, () => classifierFor(this.baseClassifier, fields.lookup));
     this.patternFields = fields.lookup;
     if (this.options.report && this.options.against !== undefined) this.againstField = resolveAgainstField(this.options.against, fields.system.id);
     const compareAgainst = this.options.compare?.against;
@@ -287,12 +295,11 @@ export class RangeReader {
     // The builder first: it compiles the run's lookups (prepare), whose paths the projection keeps.
     const columns = new ColumnsBuilder(this, this.roomFor(bytes.length));
     const lookup = this.fields.lookup;
-    const readPaths = lookup.readPaths();
-    // A lookup compiled since the last range (the lookup is shared per source system in
-    // a process) may read members that projection drops: a new one keeps them.
-    if (this.projection?.paths !== readPaths.length) {
+    // A path the run read since the last range (prepare compiles per range) may be of
+    // members that projection drops: a new one keeps them.
+    if (this.projection?.paths !== this.readPaths.size) {
       const shapeOptions = this.shapeOptions();
-      const reader = make(readPaths, lookup.layout.keyValueArrays ?? [], this.fields.meta.timeKeys, this.fields.metaSpec.numericTime, shapeOptions);
+      const reader = make([...this.readPaths], lookup.layout.keyValueArrays ?? [], this.fields.meta.timeKeys, this.fields.metaSpec.numericTime, shapeOptions);
       if (reader === undefined) {
         this.projectionRefused = true;
         return undefined;
@@ -301,10 +308,11 @@ export class RangeReader {
         reader.shapes === undefined || shapeOptions === undefined
           ? undefined
           : { shapes: reader.shapes, memo: new ShapeMemo(), metaOnlyUsers: shapeOptions.metaOnlyUsers, metaOnlySessions: shapeOptions.metaOnlySessions, userOfValue: new Int32Array(VALUE_IDS), userOfValueRange: new Int32Array(VALUE_IDS) };
-      this.projection = { reader, paths: readPaths.length, shapes };
+      this.projection = { reader, paths: this.readPaths.size, shapes };
     }
     columns.shapes = this.projection.shapes;
     this.projected = columns;
+    const compiledBefore = lookup.readPaths().length;
     let lineCount: number | undefined;
     try {
       lineCount = this.projection.reader.read(bytes, this.addProjected);
@@ -314,7 +322,7 @@ export class RangeReader {
     if (lineCount === undefined) return undefined;
     // The projection holds what the lookups compiled before it read; one compiled while
     // it read would read members it dropped.
-    if (lookup.readPaths().length !== this.projection.paths) throw new Error('a field lookup was compiled after the projection of the records');
+    if (lookup.readPaths().length !== compiledBefore || this.readPaths.size !== this.projection.paths) throw new Error('a field lookup was compiled after the projection of the records');
     if (tooLongAfter) columns.skip({ line: ++lineCount, reason: TOO_LONG_LINE });
     return columns.finish(lineCount);
   }
@@ -399,7 +407,7 @@ export class RangeReader {
   async readParquetGroup(path: string, group: number, decidedOn: number | undefined, between?: () => Promise<void>): Promise<RangeColumns> {
     // The builder first: it compiles the run's lookups (prepare), whose paths decide the columns.
     const columns = new ColumnsBuilder(this, 4096);
-    const reached = (): ColumnFilter | undefined => (this.fields === undefined ? undefined : columnsReachedBy(this.fields.lookup.readPaths()));
+    const reached = (): ColumnFilter | undefined => (this.fields === undefined ? undefined : columnsReachedBy([...this.readPaths]));
     // Decided already (a worker, or this thread after the first row): the rows up to the one that decided are read whole, the rest with the columns reached.
     const typedTimesAsText = (first: EventProps): boolean => readsTypedTimesAsText(this.fields, first, this.options.eventFields);
     const options = { onlyGroup: group, columns: reached, typedTimesAsText, ...(decidedOn === undefined ? {} : { decidedOn }) };
@@ -440,16 +448,19 @@ export class RangeReader {
     if (this.fields === undefined && props !== undefined) this.decide(eventFieldsFor(props, this.options.eventFields));
     const report = this.options.report && this.fields !== undefined;
     const compare = this.options.compare;
-    return new ReaderState(
-      this.fields,
-      this.classifier,
-      this.names,
-      this.options.skippedLimit,
-      report ? unassignedFields(this.baseClassifier.rules.fields).map((field) => this.patternFields!.accessor(field)) : undefined,
-      report ? unassignedResults(this.baseClassifier) : undefined,
-      report && this.againstField !== undefined ? this.patternFields!.accessor(this.againstField) : undefined,
-      compare !== undefined && this.fields !== undefined ? moveCounterSetup(this.baseClassifier, compare.head, this.fields, this.compareAgainst) : undefined,
-    );
+    const fields = this.fields;
+    const compile = (): ReaderState =>
+      new ReaderState(
+        fields,
+        this.classifier,
+        this.names,
+        this.options.skippedLimit,
+        report ? unassignedFields(this.baseClassifier.rules.fields).map((field) => this.patternFields!.accessor(field)) : undefined,
+        report ? unassignedResults(this.baseClassifier) : undefined,
+        report && this.againstField !== undefined ? this.patternFields!.accessor(this.againstField) : undefined,
+        compare !== undefined && fields !== undefined ? moveCounterSetup(this.baseClassifier, compare.head, fields, this.compareAgainst) : undefined,
+      );
+    return fields === undefined ? compile() : fields.lookup.recordReads(this.readPaths, compile);
   }
 }
 

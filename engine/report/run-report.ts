@@ -149,15 +149,18 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
   let events = 0;
   let progress: ReadProgress = { read: 0, total: 0 };
   const skippedEntries: SkippedEntry[] = [];
+  /** The record paths this run reads (its metadata reader's, classifier's and collectors'), recorded on the first record. */
+  const readPaths = new Set<string>();
   const readOptions: ReadEventsOptions = {
     onProgress: (read: ReadProgress) => (progress = read),
     onSkippedEntry: (entry: SkippedEntry) => skippedEntries.push(entry),
     ...(options.maxEntrySize === undefined ? {} : { maxEntrySize: options.maxEntrySize }),
     // Parquet: once the first record has set up the lookup and every accessor the run
     // uses (classifier, metadata, collectors), the rest of the file is read with only
-    // the columns those reach. Not when the events themselves are handed out (classify, the
-    // preview): their records are shown whole.
-    ...(wantEvents ? {} : { parquetColumns: () => (fields === undefined ? undefined : columnsReachedBy(fields.lookup.readPaths())) }),
+    // the columns those reach (this run's: the lookup is shared in a process, and
+    // holds what any rules read since). Not when the events themselves are handed out
+    // (classify, the preview): their records are shown whole.
+    ...(wantEvents ? {} : { parquetColumns: () => (fields === undefined ? undefined : columnsReachedBy([...readPaths])) }),
     // Parquet: typed times as ISO text when the run's numbers are in another unit than ms.
     parquetTypedTimesAsText: (first) => readsTypedTimesAsText(fields, first, options.eventFields),
   };
@@ -182,9 +185,13 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
     for (const event of batch.events) {
       if (fields === undefined) {
         // SPEC §3.2: the first record that parses as an object decides `auto`.
-        fields = eventFieldsFor(event.props, options.eventFields);
-        classifier = classifierFor(classifier, fields.lookup);
-        startCollecting(fields.lookup, fields.system.id);
+        const decided = eventFieldsFor(event.props, options.eventFields);
+        fields = decided;
+        for (const path of decided.metaReads) readPaths.add(path);
+        decided.lookup.recordReads(readPaths, () => {
+          classifier = classifierFor(classifier, decided.lookup);
+          startCollecting(decided.lookup, decided.system.id);
+        });
         options.onEventFields?.(fields);
       }
       const meta = fields.meta.read(event.props);

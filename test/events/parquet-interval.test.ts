@@ -176,8 +176,6 @@ describe('BSON', () => {
   it('in a file of one row (read whole before the run knows its columns), is refused where a rule reaches it', async () => {
     const single = path.join(dir, 'bson-one-row.parquet');
     writeBsonParquet(single, 'blob', [new Uint8Array([5, 0, 0, 0, 0])]);
-    // Its own column name: the paths a run reads are remembered per source system for the
-    // process, and a later test's rules must not read it on their behalf.
     const { one, two } = await reports(single, 'channel "P"\n  when blob exists\n');
     expect(one).toBe(`EventFileError: ${single}: column blob has Parquet type BSON, which is not read`);
     expect(two).toBe(one);
@@ -201,5 +199,16 @@ describe('BSON', () => {
     const run = runCli(['report', rules, '--events', bson]);
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(`channel-rules report: ${bson}: column payload has Parquet type BSON, which is not read\n`);
+  });
+
+  it('a report whose rules no longer reach it reads on after one whose rules did, in the same process (the language server, the preview)', async () => {
+    // The field lookup is shared per source system in a process, and kept every path
+    // a run had compiled: the columns read were those any rules had reached since.
+    const refused = await reports(bson, 'channel "P"\n  when payload exists\n');
+    expect(refused.one).toBe(`EventFileError: ${bson}: column payload has Parquet type BSON, which is not read`);
+    const { one, two } = await reports(bson, EMAIL);
+    expect(one).not.toMatch(/Error/);
+    expect(JSON.parse(one).events).toBe(200);
+    expect(two).toBe(one);
   });
 });

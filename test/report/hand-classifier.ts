@@ -15,7 +15,11 @@ export interface HandRule {
 
 const NO_SPAN = { start: 0, end: 0 };
 
-export function handClassifier(handRules: HandRule[], otherwise?: string): Classifier {
+/**
+ * `fields`: every field the rules' `holds` read, as CheckedRules.fields says them: a
+ * Parquet report reads the columns of the fields its rules test and no others.
+ */
+export function handClassifier(handRules: HandRule[], otherwise?: string, fields: string[] = []): Classifier {
   const rules: Rule[] = handRules.map((rule, index) => ({
     index,
     channel: rule.channel,
@@ -34,7 +38,7 @@ export function handClassifier(handRules: HandRule[], otherwise?: string): Class
     channels,
     lists: new Map(),
     expectations: [],
-    fields: [],
+    fields,
     skippedRules: 0,
     diagnostics: [],
   };
@@ -76,11 +80,11 @@ export const amplitudeClassifier = handClassifier([
     holds: (p) => isNotSet(utmMedium(p)) && isIn(referringDomain(p), ['google.com', 'bing.com']),
   },
   { channel: 'direct', line: 34, holds: (p) => eventType(p) === 'Page View' },
-]);
+], undefined, ['utm_medium', 'referring_domain', 'event_type']);
 
 const channelField = fieldAccessor('channel');
 
 /** Channels A, B, C, …: an event's channel is its `channel` field when that names one of them. */
 export function fieldClassifier(channels: string[]): Classifier {
-  return handClassifier(channels.map((channel, index) => ({ channel, line: index + 1, holds: (p) => channelField(p) === channel })));
+  return handClassifier(channels.map((channel, index) => ({ channel, line: index + 1, holds: (p) => channelField(p) === channel })), undefined, ['channel']);
 }

@@ -125,7 +125,7 @@ describe('channels table', () => {
   });
 
   it('byEventType lists types in order of first appearance; an `otherwise` channel keeps its place', async () => {
-    const classifier = handClassifier([{ channel: 'Z', line: 1, holds: (p) => p.channel === 'Z' }], 'Other');
+    const classifier = handClassifier([{ channel: 'Z', line: 1, holds: (p) => p.channel === 'Z' }], 'Other', ['channel']);
     const text = ['{"user_id":"u","time":0,"event_type":"b"}', '{"user_id":"u","time":0,"event_type":"a","channel":"Z"}', '{"user_id":"u","time":0,"event_type":"a"}'].join('\n');
     const { report } = await runReport({ source: { text, format: 'ndjson' }, classifier, settings: parseReportSettings() });
     expect(report!.channels.map((row) => row.channel)).toEqual(['Z', 'Other']);
@@ -142,7 +142,7 @@ describe('channels table', () => {
 
 describe('per-event results', () => {
   it('gives each event its line, channel and rule, with or without a report', async () => {
-    const classifier = handClassifier([{ channel: 'Z', line: 7, holds: (p) => p.channel === 'Z' }], 'Other');
+    const classifier = handClassifier([{ channel: 'Z', line: 7, holds: (p) => p.channel === 'Z' }], 'Other', ['channel']);
     const text = ['{"user_id":"u","time":0,"channel":"Z"}', '', '{"user_id":"u","time":1}', '{"time":1}'].join('\n');
     const batches: ClassifiedEvent[][] = [];
     const result = await runReport({ source: { text, format: 'ndjson' }, classifier, collectClassified: true, onClassified: (b) => batches.push(b) });
