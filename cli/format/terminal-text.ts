@@ -4,8 +4,9 @@
 // and C1 control as the octal escapes of its UTF-8 bytes (ESC is `\033`). So an event type
 // or channel name cannot move the cursor, retitle the terminal (`\033]0;…\a`) or hide
 // text. Line breaks of the output itself are kept; one inside a value cannot be told
-// apart from them (docs/security.md). JSON, SARIF, JUnit and CSV are data and keep
-// every character (JSON escapes control characters itself).
+// apart from them (docs/security.md). JSON, SARIF and CSV are data and keep every
+// character (JSON escapes control characters itself); JUnit keeps every character XML
+// 1.0 can hold and writes the rest as U+FFFD (cli/commands/test.ts).
 
 import { escapeCharacters } from '../../engine/text/control-escapes';
 

@@ -78,6 +78,14 @@ describe('test', () => {
     expect(junit).toMatch(/classname="[^"]*odd&#10;::error::x&#9;\.channels"/);
   });
 
+  it('a control character XML 1.0 cannot hold is U+FFFD in JUnit (docs/security.md), a tab a reference', () => {
+    const file = path.join(dir, 'esc\x1b[2J\x07\t.channels');
+    fs.writeFileSync(file, 'channel "A"\n  when utm_medium = "cpc"\nexpect "B" for { utm_medium: "cpc" }\n');
+    const junit = runCli(['test', file, '--format', 'junit']).stdout;
+    expect(junit).toMatch(/classname="[^"]*esc\uFFFD\[2J\uFFFD&#9;\.channels"/);
+    expect(junit).not.toMatch(/[\x00-\x08\x0b\x0c\x0e-\x1f]/);
+  });
+
   it('exit 2 for a file with errors or no file', () => {
     const broken = path.join(dir, 'broken.channels');
     fs.writeFileSync(broken, 'channel "A"\n  when x in nowhere\n');
