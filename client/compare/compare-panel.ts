@@ -20,6 +20,7 @@ import { eventFormatOf, EventFileError } from '../../engine/events/event-format'
 import { DIFF_REQUEST, type DiffParams, type DiffResult } from '../../server/custom-protocol';
 import { findSampleEvents } from '../preview/sample-events';
 import { READS_SAMPLES_BY_PATH } from '../preview/preview-worker-location';
+import { readSampleBytes } from '../preview/sample-bytes';
 import { createNonce } from '../webview-csp';
 import { compareAgainst } from './compare-against';
 import { compareHtml, diffBody, messageBody, type FromCompareWebview, type RenderedDiffState } from './diff-html';
@@ -160,8 +161,14 @@ export class ComparePanel {
     if (format === 'parquet') throw new CompareError(`${name}: Parquet samples cannot be read here; the diff needs NDJSON, JSON or CSV`);
     // The browser's server asks for the bytes (channelRules/readSample: the size checked, nothing decoded on the way), as it reads the sample of its diagnostics.
     if (!READS_SAMPLES_BY_PATH) return { source: { uri: uri.toString() }, name };
-    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-    return { source: { text, format }, name };
+    // Desktop VS Code, a file on a virtual file system: read here, held to the limit of every sample read into memory.
+    let bytes: Uint8Array;
+    try {
+      bytes = await readSampleBytes(uri);
+    } catch (error) {
+      throw new CompareError(`Cannot read ${name}: ${(error as Error).message}`);
+    }
+    return { source: { text: new TextDecoder().decode(bytes), format }, name };
   }
 
   private show(body: string): void {

@@ -17,8 +17,8 @@ import {
   type ToWebview,
 } from '../../engine/preview/protocol';
 import type { SampleSource } from '../../engine/preview/worker-protocol';
-import { tooLargeForMemory } from '../../engine/events/in-memory-limits';
 import { previewOptionsFor } from '../../engine/preview/preview-options';
+import { readSampleBytes } from './sample-bytes';
 import { findSampleEvents, rememberPicked, PICKER_EXTENSIONS } from './sample-events';
 import { eventSourceOptionsFor, pickEventSource } from './event-source-setting';
 import { previewHtml } from './webview-html';
@@ -398,16 +398,6 @@ export class PreviewPanel {
   }
 }
 
-
-/**
- * A sample's bytes read through the editor (the browser, virtual file systems): in one
- * piece, so a file too large for memory is refused first, saying so.
- */
-async function readSampleBytes(uri: vscode.Uri): Promise<Uint8Array> {
-  const tooLarge = tooLargeForMemory((await vscode.workspace.fs.stat(uri)).size, READS_SAMPLES_BY_PATH ? 'the editor' : 'the browser');
-  if (tooLarge !== undefined) throw new Error(tooLarge);
-  return vscode.workspace.fs.readFile(uri);
-}
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -1,0 +1,41 @@
+// The browser's server reads a sample's bytes through the client (server/sample-bytes-from-client):
+// for its sample store and for Compare with…'s sample. A file over the in-memory limit
+// (engine/events/in-memory-limits) is refused in the one line the other sample reads
+// give, whatever the client sent: the client's check was the only one, on the size its
+// file system's stat reported, and Compare read on whatever came back.
+import type { CancellationToken, Connection } from 'vscode-languageserver';
+import { describe, expect, it } from 'vitest';
+import { MAX_IN_MEMORY_FILE, tooLargeForMemory } from '../../engine/events/in-memory-limits';
+import { READ_SAMPLE_REQUEST, type ReadSampleResult } from '../../server/custom-protocol';
+import { sampleBytesFromClient } from '../../server/sample-bytes-from-client';
+
+const SAMPLE_URI = 'file:///work/events%20q1.ndjson';
+const NEVER: CancellationToken = { isCancellationRequested: false, onCancellationRequested: () => ({ dispose: () => {} }) };
+
+/** A client that answers every read with `bytes`. */
+function clientSending(bytes: Uint8Array): Connection {
+  return {
+    sendRequest: (method: string): Promise<ReadSampleResult> => {
+      if (method !== READ_SAMPLE_REQUEST) throw new Error(`unexpected request ${method}`);
+      return Promise.resolve({ bytes, mtime: 7 });
+    },
+  } as unknown as Connection;
+}
+
+describe('sampleBytesFromClient', () => {
+  it('gives the bytes of a file within the limit, named by its path', async () => {
+    const bytes = new TextEncoder().encode('{"user_id":"u1","time":1}\n');
+    await expect(sampleBytesFromClient(clientSending(bytes), SAMPLE_URI, NEVER)).resolves.toEqual({ bytes, name: '/work/events q1.ndjson', mtime: 7 });
+  });
+
+  it('refuses bytes over the in-memory limit in one line, as the other sample reads do', async () => {
+    const bytes = new Uint8Array(MAX_IN_MEMORY_FILE + 1);
+    // The outcome as text: a read that resolves holds 256 MiB, which no diff of the test prints.
+    const outcome = await sampleBytesFromClient(clientSending(bytes), SAMPLE_URI, NEVER).then(
+      (read) => `read ${read.bytes.length} bytes`,
+      (error: Error) => error.message,
+    );
+    expect(outcome).toBe(tooLargeForMemory(bytes.length));
+    expect(outcome).toMatch(/ is too large for the browser's memory \(at most 256 MiB per sample file there; /);
+  });
+});
