@@ -11,8 +11,13 @@ import { formatByteSize } from './expansion-limit';
 export const MAX_IN_MEMORY_FILE = 256 * 1024 ** 2;
 export const MAX_IN_MEMORY_ENTRY = 1024 ** 3;
 
-/** Why a file of `size` bytes is not read into memory, or undefined when it may be. */
-export function tooLargeForMemory(size: number, where = 'the browser'): string | undefined {
+/**
+ * Why a file of `size` bytes is not read into memory, or undefined when it may be.
+ * `where`: the browser, or desktop VS Code reading a file of a virtual file system
+ * (`the editor`), which streams only the files on disk.
+ */
+export function tooLargeForMemory(size: number, where: 'the browser' | 'the editor' = 'the browser'): string | undefined {
   if (size <= MAX_IN_MEMORY_FILE) return undefined;
-  return `${formatByteSize(size)} is too large for ${where}'s memory (at most ${formatByteSize(MAX_IN_MEMORY_FILE)} per sample file there; desktop VS Code and the CLI read files of any size)`;
+  const elsewhere = where === 'the browser' ? 'desktop VS Code and the CLI read files of any size' : 'a file on disk is read at any size';
+  return `${formatByteSize(size)} is too large for ${where}'s memory (at most ${formatByteSize(MAX_IN_MEMORY_FILE)} per sample file there; ${elsewhere})`;
 }

@@ -13,4 +13,10 @@ describe('samples read into memory', () => {
     );
     expect(tooLargeForMemory(3 * 1024 ** 3)).toMatch(/^3 GiB is too large for the browser's memory/);
   });
+
+  it("desktop VS Code, reading a file of a virtual file system whole, does not say that desktop VS Code reads files of any size", () => {
+    expect(tooLargeForMemory(300 * 1024 ** 2, 'the editor')).toBe(
+      "300 MiB is too large for the editor's memory (at most 256 MiB per sample file there; a file on disk is read at any size)",
+    );
+  });
 });
