@@ -31,7 +31,11 @@ async function measureReport(context: BenchContext, threads: number, how: { refe
   const { classifier } = loadBenchRules(context.rulesFile);
   // The CLI's worker boots while the command's bundle loads and the rules compile
   // (cli/early-reading-threads: about 90 ms); the rules alone take less here.
-  if (how.early === true) await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + CLI_LOADING_MS - performance.now())));
+  if (how.early === true) {
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + CLI_LOADING_MS - performance.now())));
+    // Started and still up (a worker that failed is no longer counted): else the run would start its own inside the time.
+    if (earlyRangeWorkerCount(workerScript) !== threads - 1) throw new Error('the workers started before the rules load are not all up');
+  }
   let reportPhaseStart: number | undefined;
   const options: RunReportOptions = {
     source: { path: context.eventsFile },
