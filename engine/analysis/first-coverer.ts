@@ -1,10 +1,12 @@
 // The first coverer (box of a rule, ./regions) that holds a given event, found without
 // testing the event against every coverer: each coverer is filed under one field it
 // constrains, by the values of a finite set (`=`, `in`, missing, null) or by the literal
-// of a case-sensitive `contains`, and an event's value of that field looks up the
-// coverers it can be in (a Map for the values; for the literals one Aho–Corasick scan
-// of the value, whatever their number). Only those, and the coverers filed under no
-// field, are then tested, exactly, field by field (`RegionSpace.hasValue`).
+// of a `contains` (its fold key, whether the test ignores case or not), and an event's
+// value of that field looks up the coverers it can be in (a Map for the values; for the
+// literals one Aho–Corasick scan of the value's fold key, whatever their number: every
+// value a `contains` holds has a key containing the literal's, Languages.containing).
+// Only those, and the coverers filed under no field, are then tested, exactly, field by
+// field (`RegionSpace.hasValue`).
 //
 // The analysis asks, for each pair of overlapping rules, for an event of the pair that
 // no earlier rule takes. With one `contains` rule per channel, cutting the pair's box by
@@ -13,6 +15,7 @@
 // holds it, answers the question in one look-up.
 
 import type { Budget, Coverer, ExampleValues, RegionSpace } from './regions';
+import { fold } from './case-fold';
 import { NO_STRING } from './languages';
 import type { FieldSet } from './value-sets';
 
@@ -104,6 +107,7 @@ interface FieldFiling {
   name: string;
   /** Value (a domain key, or MISSING / NULL) → positions of the coverers whose finite set has it. */
   byValue: Map<string, number[]>;
+  /** Fold keys of `contains` literals (Languages.containedLiterals). */
   literals: string[];
   /** Per literal: the positions of the coverers filed under it. */
   byLiteral: number[][];
@@ -186,7 +190,7 @@ export class FirstCoverer {
         budget.spend(filing.scanner.size);
       }
       filing.scanner.scan(
-        key,
+        this.space.domains[filing.field]!.folded ? key : fold(key),
         (literal) => {
           const holding = filing.byLiteral[literal]!;
           budget.spend(holding.length);

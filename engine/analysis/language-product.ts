@@ -147,6 +147,7 @@ export function exploreProduct(
  * folded domain every edge's characters are whole case classes, so this lists each
  * key once). `complete` says, once the iteration ends, that every accepted word was
  * produced: the language is finite and no edge had more characters than were tried.
+ * `steps` is the states taken from the queue, at most `maxSteps` + 1.
  */
 export function enumerateWords(
   graph: ProductGraph,
@@ -154,10 +155,10 @@ export function enumerateWords(
   keysOnly: boolean,
   perEdge = 4,
   maxSteps = 64 * limit + 1024,
-): { words: string[]; complete: boolean } {
+): { words: string[]; complete: boolean; steps: number } {
   const words: string[] = [];
   const start = graph.distance[0]!;
-  if (start === Infinity) return { words, complete: true };
+  if (start === Infinity) return { words, complete: true, steps: 0 };
   const buckets: Array<Array<{ state: number; word: string }>> = [];
   (buckets[start] ??= []).push({ state: 0, word: '' });
   let steps = 0;
@@ -168,9 +169,9 @@ export function enumerateWords(
       const { state, word } = bucket[i]!;
       if (graph.finals[state]) {
         words.push(word);
-        if (words.length >= limit) return { words, complete: false };
+        if (words.length >= limit) return { words, complete: false, steps };
       }
-      if (++steps > maxSteps) return { words, complete: false };
+      if (++steps > maxSteps) return { words, complete: false, steps };
       for (const { to, ranges } of graph.edges[state]!) {
         const rest = graph.distance[to]!;
         if (rest === Infinity) continue;
@@ -181,7 +182,7 @@ export function enumerateWords(
     }
     buckets[priority] = [];
   }
-  return { words, complete: !truncated };
+  return { words, complete: !truncated, steps };
 }
 
 const characterCache = new WeakMap<object, Map<string, { chars: number[]; all: boolean }>>();

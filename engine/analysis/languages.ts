@@ -43,7 +43,7 @@ type LanguageNode =
       ignoreCase: boolean;
       regex: StringTest | undefined;
       membership: boolean;
-      /** The literal a case-sensitive `contains` test looks for, when the leaf is known to be one. */
+      /** The fold key of the literal a `contains` test looks for, when the leaf is known to be one (`containing`). */
       contained: string | undefined;
     }
   /** Sorted, distinct, none itself an intersection. */
@@ -120,22 +120,34 @@ export class Languages {
   }
 
   /**
-   * The strings that contain `literal`, case-sensitively: the leaf of its escaped
-   * source (the same language as a `matches` of that source), known to be a literal
-   * so that a candidate word can be tested against many such leaves at once by
-   * looking the literal up (./first-coverer, ./value-sets) rather than by running each regex.
+   * The strings that contain `literal` (ignoring case when `ignoreCase`): the leaf of its
+   * escaped source (the same language as a `matches` of that source), known to be a
+   * literal so that a candidate word can be tested against many such leaves at once by
+   * looking the literal's fold key up in the word's (./first-coverer, ./value-sets)
+   * rather than by running each regex.
+   *
+   * Every member's fold key contains the literal's, as code units: the regex (flags `u`
+   * or `iu`) matches the literal code point by code point, ignoring case by simple case
+   * folding, and `fold` maps each code point to its case class's canonical member (the
+   * classes are the `iu` regex's own, engine/semantics/case-fold) keeping its UTF-16
+   * length, so where the regex finds the literal the value's key holds the literal's key
+   * at the same offset. No character escapes this: K, k and the Kelvin sign, ß and ẞ,
+   * σ, ς and Σ, s, S and ſ are one class each in both; İ and ı fold to nothing else in
+   * either (only full or Turkic folding joins them to i); a combining mark is a code
+   * point of its own in both (neither normalises); no class mixes BMP and astral
+   * characters. A word whose key lacks it is no member; one whose key has it is tested.
    */
-  containing(literal: string, source: string): LanguageId {
-    const id = this.leaf(source, false);
+  containing(literal: string, source: string, ignoreCase: boolean): LanguageId {
+    const id = this.leaf(source, ignoreCase);
     const node = this.nodes[id]!;
-    if (node.kind === 'leaf') node.contained = literal;
+    if (node.kind === 'leaf') node.contained = fold(literal);
     return id;
   }
 
   /**
-   * The literals of the case-sensitive `contains` leaves that every member of `id`
-   * has (the leaf itself, or the leaves among an intersection's operands): a word
-   * without one of them is no member, found without a test.
+   * The fold keys of the `contains` literals (`containing`) that every member of `id`
+   * has (the leaf itself, or the leaves among an intersection's operands): a word whose
+   * fold key lacks one of them is no member, found without a test.
    */
   containedLiterals(id: LanguageId): readonly string[] {
     const node = this.nodes[id]!;
@@ -310,7 +322,10 @@ export class Languages {
       for (let word = sequence.at(position); word !== undefined; word = sequence.at(++position)) {
         // A word without one of the literals is no member (a sample of one `contains`
         // leaf tried for its intersection with another): passed over without a test.
-        if (!literals.every((literal) => word.includes(literal))) continue;
+        if (literals.length > 0) {
+          const wordKey = folded ? word : fold(word);
+          if (!literals.every((literal) => wordKey.includes(literal))) continue;
+        }
         if (this.outsideParents(id, folded, word)) continue;
         if (minus.has(word)) {
           floor ??= position;
@@ -405,13 +420,19 @@ export class Languages {
     const cached = this.sampleCache.get(cacheKey);
     if (cached !== undefined && cached.length >= Math.min(wanted, FIRST_SAMPLE_WORDS)) return cached;
     const count = Math.max(wanted, FIRST_SAMPLE_WORDS);
-    // enumerateWords' own bound on its steps.
-    this.meter?.spend(64 * count + 1024);
     let words: readonly string[];
     const graphs = this.graphsOf(id);
-    if (graphs !== undefined) words = enumerateWords(graphs.under, count, folded).words;
-    else {
-      // Without an automaton, a regex's words can still be found on its NFA.
+    if (graphs !== undefined) {
+      const found = enumerateWords(graphs.under, count, folded);
+      // Charged the steps taken, once taken: enumerateWords stops at its own bound (64 per
+      // word wanted + 1,024), but a literal's first words take a few dozen, and charging
+      // that bound for each leaf's samples ran 400 `contains` rules out of the budget.
+      this.meter?.spend(found.steps);
+      words = found.words;
+    } else {
+      // Without an automaton, a regex's words can still be found on its NFA, charged
+      // in advance by that search's own bound on its steps.
+      this.meter?.spend(64 * count + 1024);
       const node = this.nodes[id]!;
       words = node.kind === 'leaf' ? regexSearchSamples(node.source, node.ignoreCase, this.limits, count) : [];
     }

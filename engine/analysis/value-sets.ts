@@ -198,9 +198,10 @@ export class FieldDomain {
   }
 
   /**
-   * The positions (ascending) of the candidates that contain the literal of `literals`
-   * held by the fewest, a superset of the candidates that contain them all; undefined
-   * without literals (every candidate may be a member).
+   * The positions (ascending) of the candidates whose fold keys contain the literal (a
+   * fold key, Languages.containedLiterals) of `literals` held by the fewest, a superset
+   * of the candidates that contain them all; undefined without literals (every
+   * candidate may be a member).
    */
   private positionsHoldingAll(literals: readonly string[]): Int32Array | undefined {
     let fewest: Int32Array | undefined;
@@ -211,7 +212,8 @@ export class FieldDomain {
         // candidates that contain it as code points, which `has` then decides).
         this.languages.meter?.spend(this.candidates.length);
         const found: number[] = [];
-        this.candidates.forEach((candidate, index) => {
+        this.candidateKeys ??= this.folded ? this.candidates : this.candidates.map(fold);
+        this.candidateKeys.forEach((candidate, index) => {
           if (candidate.includes(literal)) found.push(index);
         });
         this.holding.set(literal, (positions = Int32Array.from(found)));
@@ -223,6 +225,8 @@ export class FieldDomain {
 
   /** Per literal: the positions of the candidates that contain it (positionsHoldingAll). */
   private readonly holding = new Map<string, Int32Array>();
+  /** The candidates' fold keys (the candidates themselves in a folded domain). */
+  private candidateKeys: readonly string[] | undefined;
 
   private generatedOutside(minus: ReadonlySet<string>): Witness {
     for (let i = 0; ; i++) {
@@ -299,8 +303,7 @@ export class FieldDomain {
         return { language: this.languages.leaf(stringSetRegexSource(set), true, equalIgnoringCase(set.values)), plus: NOTHING, minus: NOTHING };
       }
       case 'contains':
-        if (!ignoreCase) return { language: this.languages.containing(set.value, stringSetRegexSource(set)), plus: NOTHING, minus: NOTHING };
-        return { language: this.languages.leaf(stringSetRegexSource(set), ignoreCase), plus: NOTHING, minus: NOTHING };
+        return { language: this.languages.containing(set.value, stringSetRegexSource(set), ignoreCase), plus: NOTHING, minus: NOTHING };
       default:
         return { language: this.languages.leaf(stringSetRegexSource(set), ignoreCase), plus: NOTHING, minus: NOTHING };
     }

@@ -88,3 +88,18 @@ describe('a membership test of a short regex of many states', () => {
     expect(refused).toBe(1);
   });
 });
+
+describe('the sample words of a `contains` literal', () => {
+  it('are charged the steps their enumeration took, not its bound', () => {
+    // Each leaf's 16 samples were charged the enumeration's bound, 2,048 steps, before
+    // it ran: about 3,000 of the steps of each of 400 one-rule `contains` channels,
+    // which ran the file out of the budget. Its first words take about 120.
+    const languages = new Languages({ maxNodes: 10_000 });
+    let spent = 0;
+    languages.meter = { spend: (steps) => void (spent += steps) };
+    const first = languages.containing('siteK1.example', 'siteK1\\.example', false);
+    const second = languages.containing('siteK2.example', 'siteK2\\.example', false);
+    expect(languages.member(languages.and(first, second), new Set(), false)).toEqual({ kind: 'found', value: 'siteK1.examplesiteK2.example' });
+    expect(spent).toBeLessThan(2 * 2_048);
+  });
+});
