@@ -103,6 +103,37 @@ const rule = fc.tuple(fc.constantFrom('A', 'B', 'C', 'D'), fc.array(condition, {
   ([channel, conditions]) => `channel "${channel}"\n  when ${conditions.join(' and ')}`,
 );
 
+/**
+ * The analysis of `text` against every event of `all`: every rule decided, dead exactly
+ * when no event reaches it, every overlap an event shows reported, every example
+ * confirmed by the classifier.
+ */
+async function expectBruteForceFacts(text: string, all: readonly Event[]): Promise<void> {
+  const { checked, classifier, analysis } = await analyse(text);
+  const results = all.map((event) => classifier.classify(event));
+  analysis.rules.forEach((facts, k) => {
+    const rule = checked.rules[k]!;
+    expect(facts.incomplete, `rule ${k} in\n${text}`).toEqual([]);
+    if (facts.status === 'reachable') expect(classifier.classify(facts.example!.event), `rule ${k} in\n${text}`).toBe(k);
+    else expect(results.includes(k), `rule ${k} reported ${facts.status} in\n${text}`).toBe(false);
+    if (facts.status !== 'reachable') return;
+    const reported = new Set<number>();
+    for (const overlap of facts.overlaps) {
+      overlap.rules.forEach((j, n) => {
+        reported.add(j);
+        const event = overlap.examples[n]!.event;
+        expect(classifier.classify(event), `rule ${k}'s overlap with ${j} in\n${text}`).toBe(j);
+        expect(holds(rule.condition, event), `rule ${k}'s overlap with ${j} in\n${text}`).toBe(true);
+      });
+    }
+    for (let j = 0; j < k; j++) {
+      if (checked.rules[j]!.channel === rule.channel) continue;
+      const shown = all.some((event, e) => results[e] === j && holds(rule.condition, event));
+      if (shown) expect(reported.has(j), `rule ${k}'s overlap with ${j} in\n${text}`).toBe(true);
+    }
+  });
+}
+
 /** Every event: `a` missing or a word of up to seven letters, `b` missing, x, y or z. */
 function events(): Event[] {
   const words: string[] = [''];
@@ -128,30 +159,7 @@ describe('lists of literal `contains`, `starts with` and `=` rules agree with br
     await fc.assert(
       fc.asyncProperty(fc.array(rule, { minLength: 2, maxLength: 12 }), async (rules) => {
         const text = rules.join('\n');
-        const { checked, classifier, analysis } = await analyse(text);
-        const results = all.map((event) => classifier.classify(event));
-        analysis.rules.forEach((facts, k) => {
-          const rule = checked.rules[k]!;
-          expect(facts.incomplete, `rule ${k} in\n${text}`).toEqual([]);
-          const reached = results.includes(k);
-          if (facts.status === 'reachable') expect(classifier.classify(facts.example!.event), `rule ${k} in\n${text}`).toBe(k);
-          else expect(reached, `rule ${k} reported ${facts.status} in\n${text}`).toBe(false);
-          if (facts.status !== 'reachable') return;
-          const reported = new Set<number>();
-          for (const overlap of facts.overlaps) {
-            overlap.rules.forEach((j, n) => {
-              reported.add(j);
-              const event = overlap.examples[n]!.event;
-              expect(classifier.classify(event), `rule ${k}'s overlap with ${j} in\n${text}`).toBe(j);
-              expect(holds(rule.condition, event), `rule ${k}'s overlap with ${j} in\n${text}`).toBe(true);
-            });
-          }
-          for (let j = 0; j < k; j++) {
-            if (checked.rules[j]!.channel === rule.channel) continue;
-            const shown = all.some((event, e) => results[e] === j && holds(rule.condition, event));
-            if (shown) expect(reported.has(j), `rule ${k}'s overlap with ${j} in\n${text}`).toBe(true);
-          }
-        });
+        await expectBruteForceFacts(text, all);
       }),
       { numRuns: 150 },
     );
@@ -204,29 +212,7 @@ describe('lists of `contains` rules ignoring case, or some ignoring case and som
     await fc.assert(
       fc.asyncProperty(casedRules, async ([caseInsensitive, rules]) => {
         const text = `${caseInsensitive ? 'case insensitive\n\n' : ''}${rules.join('\n')}`;
-        const { checked, classifier, analysis } = await analyse(text);
-        const results = all.map((event) => classifier.classify(event));
-        analysis.rules.forEach((facts, k) => {
-          const rule = checked.rules[k]!;
-          expect(facts.incomplete, `rule ${k} in\n${text}`).toEqual([]);
-          if (facts.status === 'reachable') expect(classifier.classify(facts.example!.event), `rule ${k} in\n${text}`).toBe(k);
-          else expect(results.includes(k), `rule ${k} reported ${facts.status} in\n${text}`).toBe(false);
-          if (facts.status !== 'reachable') return;
-          const reported = new Set<number>();
-          for (const overlap of facts.overlaps) {
-            overlap.rules.forEach((j, n) => {
-              reported.add(j);
-              const event = overlap.examples[n]!.event;
-              expect(classifier.classify(event), `rule ${k}'s overlap with ${j} in\n${text}`).toBe(j);
-              expect(holds(rule.condition, event), `rule ${k}'s overlap with ${j} in\n${text}`).toBe(true);
-            });
-          }
-          for (let j = 0; j < k; j++) {
-            if (checked.rules[j]!.channel === rule.channel) continue;
-            const shown = all.some((event, e) => results[e] === j && holds(rule.condition, event));
-            if (shown) expect(reported.has(j), `rule ${k}'s overlap with ${j} in\n${text}`).toBe(true);
-          }
-        });
+        await expectBruteForceFacts(text, all);
       }),
       { numRuns: 100 },
     );
