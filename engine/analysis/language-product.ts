@@ -171,7 +171,17 @@ export function enumerateWords(
         words.push(word);
         if (words.length >= limit) return { words, complete: false, steps };
       }
-      if (++steps > maxSteps) return { words, complete: false, steps };
+      if (++steps > maxSteps) {
+        // Breadth first within a length, a literal of n letters ignoring case has 2^n
+        // partial spellings before its first word: give its shortest word at least, by
+        // a descent along the distances (each step a character that keeps to a shortest path).
+        if (words.length === 0) {
+          const shortest = shortestWord(graph, keysOnly, perEdge);
+          if (shortest !== undefined) words.push(shortest);
+          steps += start;
+        }
+        return { words, complete: false, steps };
+      }
       for (const { to, ranges } of graph.edges[state]!) {
         const rest = graph.distance[to]!;
         if (rest === Infinity) continue;
@@ -183,6 +193,21 @@ export function enumerateWords(
     buckets[priority] = [];
   }
   return { words, complete: !truncated, steps };
+}
+
+/** The first shortest accepted word, the most readable characters first: `distance[0]` steps. */
+function shortestWord(graph: ProductGraph, keysOnly: boolean, perEdge: number): string | undefined {
+  let state = 0;
+  let word = '';
+  while (graph.distance[state]! > 0) {
+    const rest = graph.distance[state]!;
+    const edge = graph.edges[state]!.find(({ to }) => graph.distance[to] === rest - 1);
+    const char = edge === undefined ? undefined : cachedCharactersOf(edge.ranges, keysOnly, perEdge).chars[0];
+    if (edge === undefined || char === undefined) return undefined;
+    word += String.fromCodePoint(char);
+    state = edge.to;
+  }
+  return word;
 }
 
 const characterCache = new WeakMap<object, Map<string, { chars: number[]; all: boolean }>>();

@@ -92,6 +92,20 @@ describe('many `contains` rules', () => {
   });
 });
 
+describe('a literal ignoring case beside one matching case, on one field', () => {
+  // The field is not folded, so the literal's samples are its spellings, breadth first:
+  // "site2.example" has thousands of them before the first whole one, and the sample
+  // enumeration stopped at its bound with none (analysis-incomplete for two rules).
+  it('is decided: the overlap of `contains "x1"` and `contains "site2.example" ignoring case`, with an example', async () => {
+    const { analysis, classifier } = await analyse('channel "A"\n  when referrer contains "x1"\n\nchannel "B"\n  when referrer contains "site2.example" ignoring case\n');
+    const facts = analysis.rules[1]!;
+    expect(facts.incomplete).toEqual([]);
+    expect(facts.status).toBe('reachable');
+    expect(facts.overlaps.map((overlap) => overlap.rules)).toEqual([[0]]);
+    expect(classifier.classify(facts.overlaps[0]!.examples[0]!.event)).toBe(0);
+  });
+});
+
 const LITERALS = ['x', 'y', 'xy', 'yx', 'xx', 'yy', 'xyx', 'yxy'];
 const ALPHABET = ['x', 'y'];
 
