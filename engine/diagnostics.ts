@@ -3,6 +3,7 @@
 // annotations (via engine/text/line-index for positions).
 
 import type { Span, SyntaxError } from '../grammar/syntax-tree';
+import { compareCodeUnits } from './text/code-unit-order';
 
 export type DiagnosticCode =
   | 'syntax'
@@ -81,13 +82,9 @@ export const DEFAULT_SEVERITY: Record<DiagnosticCode, Severity> = {
   'click-id-medium': 'information',
 };
 
-/**
- * Position, then code by its characters: localeCompare would order codes by the
- * process's locale (Lithuanian puts `syntax` before `suspicious-regex`), and `check`'s
- * output must not depend on the machine it runs on.
- */
+/** Position, then code by its code units (not the locale's collation: `check`'s output is the same on every machine). */
 export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
-  return a.span.start - b.span.start || a.span.end - b.span.end || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
+  return a.span.start - b.span.start || a.span.end - b.span.end || compareCodeUnits(a.code, b.code);
 }
 
 /** The parser's syntax errors as diagnostics. */

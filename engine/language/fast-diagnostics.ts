@@ -4,6 +4,7 @@
 // field no sample event has.
 
 import type { Span } from '../../grammar/syntax-tree';
+import { compareCodeUnits } from '../text/code-unit-order';
 import type { Diagnostic } from '../diagnostics';
 import { compareDiagnostics } from '../diagnostics';
 import { evaluateExpectations } from '../check/expectations';
@@ -71,7 +72,7 @@ function spansOf(uses: FieldUses): Span[] {
 
 /** The lists and the case mode: the analysis of a rule depends on these and the rules before it. */
 export function analysisContextKey(document: RulesDocument): string {
-  const lists = [...document.checked.lists.values()].map((list) => [list.name, list.values]).sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : String(a[0]) > String(b[0]) ? 1 : 0));
+  const lists = [...document.checked.lists.values()].map((list) => [list.name, list.values]).sort((a, b) => compareCodeUnits(String(a[0]), String(b[0])));
   return JSON.stringify([document.checked.caseInsensitive, lists]);
 }
 

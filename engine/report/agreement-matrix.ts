@@ -4,6 +4,7 @@
 // lay it out alike from here. No case folding in here: the webview bundle imports it.
 
 import type { AgreementSection } from './agreement';
+import { compareCodeUnits, compareCodeUnitsNullLast } from '../text/code-unit-order';
 
 export const MATRIX_COLUMNS = 12;
 
@@ -20,12 +21,10 @@ export interface AgreementMatrix {
   cells: number[][];
 }
 
-const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
 export function agreementMatrix(section: AgreementSection, columns = MATRIX_COLUMNS): AgreementMatrix {
   const totals = new Map<string, number>();
   for (const pair of section.pairs) totals.set(pair.theirs, (totals.get(pair.theirs) ?? 0) + pair.events);
-  const all = [...totals.keys()].sort((a, b) => totals.get(b)! - totals.get(a)! || byText(a, b));
+  const all = [...totals.keys()].sort((a, b) => totals.get(b)! - totals.get(a)! || compareCodeUnits(a, b));
   const theirs = all.slice(0, columns);
   const summed = all.slice(columns);
   const hidden = summed.length;
@@ -39,6 +38,6 @@ export function agreementMatrix(section: AgreementSection, columns = MATRIX_COLU
     }
     row[columnOf.get(pair.theirs) ?? theirs.length]! += pair.events;
   }
-  const ours = [...rowOf.keys()].sort((a, b) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : byText(a, b)));
+  const ours = [...rowOf.keys()].sort(compareCodeUnitsNullLast);
   return { theirs, hidden, summed, ours, cells: ours.map((channel) => rowOf.get(channel)!) };
 }

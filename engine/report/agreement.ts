@@ -8,6 +8,7 @@
 // bytes an event however many events; the pairs are counted at the end.
 
 import type { EventProps } from '../events/event';
+import { compareCodeUnits, compareCodeUnitsNullLast } from '../text/code-unit-order';
 import { PLAIN_FIELDS, type FieldLookup } from '../events/fields';
 import { channelsAgree } from './channels-agree';
 import { Interner } from './event-columns';
@@ -97,18 +98,7 @@ export class AgreementCollector {
 function comparePairs(a: AgreementPair & { agrees: boolean }, b: AgreementPair & { agrees: boolean }): number {
   if (a.agrees !== b.agrees) return a.agrees ? 1 : -1;
   if (a.events !== b.events) return b.events - a.events;
-  const ours = compareNullLast(a.ours, b.ours);
+  const ours = compareCodeUnitsNullLast(a.ours, b.ours);
   if (ours !== 0) return ours;
-  return compareText(a.theirs, b.theirs);
-}
-
-function compareNullLast(a: string | null, b: string | null): number {
-  if (a === b) return 0;
-  if (a === null) return 1;
-  if (b === null) return -1;
-  return compareText(a, b);
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return compareCodeUnits(a.theirs, b.theirs);
 }
