@@ -202,16 +202,17 @@ class RuleAnalyzer {
    * Whether the rules before `index` cover `region`, as `RegionSpace.cover` answers,
    * asking first whether they take the region's own example: when none does, that
    * event is the answer, found in one look-up (./first-coverer) instead of by cutting
-   * the region by each of them in turn.
+   * the region by each of them in turn. `before`: those of them that could meet it
+   * (coverersBefore), asked for only then.
    */
-  private coverBefore(index: number, region: Region, budget: Budget): CoverResult {
+  private coverBefore(index: number, region: Region, before: () => Coverer[], budget: Budget): CoverResult {
     for (const box of region) {
       const found = this.space.witness([box]);
       if (found.kind !== 'found') continue;
       if (this.firstHolding.find(found.event, this.firstCoverer[index]!, budget) === undefined) return { kind: 'uncovered', event: found.event, box: found.box };
       break;
     }
-    return this.space.cover(region, this.coverersBefore(index, region), budget);
+    return this.space.cover(region, before(), budget);
   }
 
   /** The boxes of the rules before `index` that could meet `region` (the others cannot cover any of it). */
@@ -251,10 +252,12 @@ class RuleAnalyzer {
       return facts;
     }
 
-    const covered = this.ask(facts, 'whether earlier rules cover the rule', () => this.coverBefore(index, region, this.budget()));
+    let before: Coverer[] | undefined;
+    const coverersBefore = (): Coverer[] => (before ??= this.coverersBefore(index, region));
+    const covered = this.ask(facts, 'whether earlier rules cover the rule', () => this.coverBefore(index, region, coverersBefore, this.budget()));
     if (covered?.kind === 'covered') {
       facts.status = 'unreachable';
-      facts.coveredBy = this.smallestCover(region, this.coverersBefore(index, region), [...covered.owners].sort((a, b) => a - b));
+      facts.coveredBy = this.smallestCover(region, coverersBefore(), [...covered.owners].sort((a, b) => a - b));
       facts.example = { event: some.event, box: some.box };
       return facts;
     }
@@ -359,7 +362,7 @@ class RuleAnalyzer {
       const shared = this.ask(facts, `the overlap with the rule on line ${otherRule.line}`, () => this.space.intersect(region, this.regions[other]!));
       if (shared === undefined || shared.length === 0) continue;
       await yieldNow();
-      const result = this.ask(facts, `the overlap with the rule on line ${otherRule.line}`, () => this.coverBefore(other, shared, this.budget()));
+      const result = this.ask(facts, `the overlap with the rule on line ${otherRule.line}`, () => this.coverBefore(other, shared, () => this.coverersBefore(other, shared), this.budget()));
       if (result?.kind === 'unknown') facts.incomplete.push(`the overlap with the rule on line ${otherRule.line} (${AUTOMATON_LIMIT})`);
       if (result?.kind !== 'uncovered') continue;
       if (this.takenByUnanalysed(result.event, other)) {
