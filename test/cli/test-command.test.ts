@@ -86,6 +86,15 @@ describe('test', () => {
     expect(junit).not.toMatch(/[\x00-\x08\x0b\x0c\x0e-\x1f]/);
   });
 
+  it('a carriage return in JUnit is &#13; in element text too (an XML parser reads a raw one back as a line feed)', () => {
+    const file = path.join(dir, 'cr\r.channels');
+    fs.writeFileSync(file, 'channel "A"\n  when utm_medium = "cpc"\nexpect "B" for { utm_medium: "cpc" }\n');
+    const junit = runCli(['test', file, '--format', 'junit']).stdout;
+    expect(junit).not.toContain('\r');
+    expect(junit).toMatch(/<failure [^>]*>[^<]*cr&#13;\.channels:3: /);
+    expect(junit).toMatch(/classname="[^"]*cr&#13;\.channels"/);
+  });
+
   it('exit 2 for a file with errors or no file', () => {
     const broken = path.join(dir, 'broken.channels');
     fs.writeFileSync(broken, 'channel "A"\n  when x in nowhere\n');
