@@ -408,7 +408,7 @@ export class JsonProjection {
     const classes = this.shapes === undefined ? undefined : new Int32Array(scanner.memory.buffer, scanner.lineClassesPointer(), scanner.classifyLines());
     // From here on records are handed on, so a failure cannot send the range back: the
     // scanner has checked every value that JSON.parse is given below.
-    this.build(new Int32Array(scanner.memory.buffer, scanner.tapePointer(), scanner.tapeSlots()), classes, onEvents);
+    this.build(new Int32Array(scanner.memory.buffer, scanner.tapePointer(), scanner.tapeSlots()), classes, lines, onEvents);
     return lines;
   }
 
@@ -468,12 +468,20 @@ export class JsonProjection {
     return arrays;
   }
 
-  /** `classes`: each tape line's class (classifyLines()), when shapes are worked out. */
-  private build(tape: Int32Array, classes: Int32Array | undefined, onEvents: (batch: EventBatch) => void): void {
+  /**
+   * `classes`: each tape line's class (classifyLines()), when shapes are worked out.
+   * `lines`: the range's lines, at least its events: a batch has room for no more
+   * events than the lines left (a zip of 100,000 one-event entries allocated a whole
+   * batch's arrays per entry, 160 KB, and spent most of its time collecting them).
+   */
+  private build(tape: Int32Array, classes: Int32Array | undefined, lines: number, onEvents: (batch: EventBatch) => void): void {
     const batch: EventBatch = { events: [], skipped: [] };
     const timed = this.timeKeys.some((key) => key !== undefined);
     const shapes = this.shapes;
-    const size = this.batchesHanded < SMALL_BATCHES ? SMALL_BATCH_RECORDS : RECORDS_PER_BATCH;
+    const nominal = this.batchesHanded < SMALL_BATCHES ? SMALL_BATCH_RECORDS : RECORDS_PER_BATCH;
+    /** Events handed on so far: the next batch needs room for at most `lines - handed`. */
+    let handed = 0;
+    let size = Math.min(nominal, lines);
     let eventArrays = this.batchArrays(batch, timed, shapes !== undefined, size);
     /** Events in the batch (eventArrays.events). */
     let count = 0;
@@ -505,6 +513,8 @@ export class JsonProjection {
           eventArrays.events[count++] = { line, props: this.make(0) };
           if (count === size) {
             onEvents(batch);
+            handed += count;
+            size = Math.min(nominal, lines - handed);
             eventArrays = this.batchArrays(batch, timed, shapes !== undefined, size);
             count = 0;
           }
@@ -543,6 +553,8 @@ export class JsonProjection {
             eventArrays.events[count++] = SHAPED_EVENT;
             if (count === size) {
               onEvents(batch);
+              handed += count;
+              size = Math.min(nominal, lines - handed);
               eventArrays = this.batchArrays(batch, timed, true, size);
               count = 0;
             }

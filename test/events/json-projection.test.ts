@@ -293,6 +293,29 @@ describe('records read through the projection', () => {
     expect(projectedBatch(projection, line(damaged, 1)).lines).toBeUndefined();
   });
 
+  it("gives a batch room for no more events than the range's lines left (a zip of one-event entries allocated a whole batch per entry), and every event", () => {
+    const projection = projectionOf({ from: 'plain' });
+    const record = (k: number) => `{"user_id":"u${k}","time":"2026-01-01T00:00:00Z","utm_source":"s${k}"}`;
+    const room = (text: string): { events: number; room: number[] } => {
+      let events = 0;
+      const rooms: number[] = [];
+      projection.read(encoder.encode(text), (part) => {
+        events += part.events.length;
+        rooms.push(part.parsedTimePlaces!.length);
+        part.events = [];
+      });
+      return { events, room: rooms };
+    };
+    expect(room(record(1))).toEqual({ events: 1, room: [1] });
+    expect(room(`${record(1)}\n\n${record(2)}\n`)).toEqual({ events: 2, room: [3] });
+    // Past the first small batches, a range of many lines is handed on in full batches, the last cut to the lines left.
+    for (let k = 0; k < 40; k++) room(record(k));
+    const many = Array.from({ length: 5000 }, (_, k) => record(k)).join('\n');
+    const read = room(many);
+    expect(read.events).toBe(5000);
+    expect(read.room).toEqual([2048, 2048, 904]);
+  });
+
   it('numbers lines as JSON.parse does: blank lines, CRLF, a last line without a newline', () => {
     const range = '\n{"user_id":"u","time":1}\r\n \t\r\n\n{"user_id":"v","time":2}';
     const projected = projectedBatch(new JsonProjection(lookupOf({ from: 'plain' }).paths), range);
