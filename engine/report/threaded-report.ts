@@ -390,10 +390,11 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
             if (!onThreads) await mainGroup;
             decided();
           }
-        } else if (fields !== undefined && pool.hasRoom()) {
+        } else if (fields !== undefined && piece.bytes.length * WORKER_PIECE_SHARE >= rangeSize && pool.hasRoom()) {
           queue.push({ kind: 'columns', ...pool.read(piece, fields), numbered: false });
         } else {
-          // As for a file's ranges: here until the source system is known, and while the workers are busy.
+          // As for a file's ranges: here until the source system is known, while the workers
+          // are busy, and when the piece is too small to be worth a message.
           queue.push({ kind: 'columns', columns: Promise.resolve(reader.readRange(piece.bytes, piece.first, piece.byteOffset)), ids: mainIds, numbered: false, settled: here });
           decided();
           await answers();
@@ -467,6 +468,13 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
 function mergeChannels(merged: Int32Array, first: number, results: Int32Array, byResult: Int32Array, count: number): void {
   for (let i = 0; i < count; i++) merged[first + i] = byResult[results[i]! + 2]!;
 }
+
+/**
+ * A piece of less than 1 / this of a range (64 KiB of the default 4 MiB: a zip's small
+ * entries) is read on this thread: a message to a worker and its answer cost more than
+ * reading it (a zip of 10,000 one-event entries took more CPU on two threads than on one).
+ */
+const WORKER_PIECE_SHARE = 64;
 
 /** The columns grow to the estimated event count at once from 1 / this of the file read (expectEvents). */
 const FIRM_ESTIMATE_SHARE = 8;
