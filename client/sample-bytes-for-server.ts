@@ -1,7 +1,11 @@
 // The client's answer to `channelRules/readSample` (./sample-files-for-server): the
-// bytes of a sample file for the browser's language server, which has no file system,
-// or why they cannot be read. The server cancels the request when it no longer needs
-// the sample (its settings changed, the document closed). The editor's file API
+// bytes of a sample file for a language server that cannot open it (the browser's,
+// which has no file system; desktop VS Code's, for Compare with…'s sample on a virtual
+// file system), or why they cannot be read. The server cancels the request when it
+// no longer needs the sample (its settings changed, the document closed, a newer
+// edit's diff). The bytes travel as the server's transport carries them
+// (./sample-bytes-transport: as they are to the browser's worker, in base64 over
+// desktop VS Code's JSON). The editor's file API
 // (`vscode.workspace.fs.readFile`) reads a file in one call, with no ranges and no
 // token, so a read under way cannot be stopped: a cancelled request gives up at the
 // points it still can, before the size is asked, before the read starts, and once it
@@ -11,6 +15,12 @@
 
 import { tooLargeForMemory } from '../engine/events/in-memory-limits';
 import type { ReadSampleResult } from '../server/custom-protocol';
+
+/** How the bytes reach the server, and whose memory holds them (for the too-large line). */
+export interface SampleBytesTransport {
+  memory: 'the browser' | 'the editor';
+  carry(bytes: Uint8Array): Pick<ReadSampleResult, 'bytes' | 'base64'>;
+}
 
 /** How the answer reaches the file (the editor's `workspace.fs` for its URI). */
 export interface SampleFileAccess {
@@ -29,16 +39,19 @@ export interface RequestToken {
 export const READ_CANCELLED = 'cancelled';
 
 /** The file's bytes and modification time, or why not; READ_CANCELLED once `token` is cancelled, the file then read no further. */
-export async function sampleBytesForServer(file: SampleFileAccess, token: RequestToken): Promise<ReadSampleResult | typeof READ_CANCELLED> {
+export async function sampleBytesForServer(file: SampleFileAccess, token: RequestToken, transport: SampleBytesTransport): Promise<ReadSampleResult | typeof READ_CANCELLED> {
   if (token.isCancellationRequested) return READ_CANCELLED;
   try {
     const stat = await file.stat();
-    const tooLarge = tooLargeForMemory(stat.size);
-    if (tooLarge !== undefined) return { error: tooLarge };
+    const tooLarge = tooLargeForMemory(stat.size, transport.memory);
+    if (tooLarge !== undefined) return { error: `cannot read ${file.name}: ${tooLarge}` };
     if (token.isCancellationRequested) return READ_CANCELLED;
     const bytes = await file.readFile();
     if (token.isCancellationRequested) return READ_CANCELLED;
-    return { bytes, mtime: stat.mtime };
+    // A file that grew after its stat is not carried either (in base64 it would be a third larger again).
+    const grown = tooLargeForMemory(bytes.length, transport.memory);
+    if (grown !== undefined) return { error: `cannot read ${file.name}: ${grown}` };
+    return { ...transport.carry(bytes), mtime: stat.mtime };
   } catch (error) {
     return { error: `cannot read ${file.name}: ${(error as Error).message}` };
   }

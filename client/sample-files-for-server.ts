@@ -1,9 +1,11 @@
-// Answers the web build's language server, which has no file system in its web
-// worker (server/sample-store.web.ts): where a rules file's sample events are (found
-// as the preview finds them, ./preview/sample-events) and their bytes, read through
-// vscode.workspace.fs (./sample-bytes-for-server: a file too large for the browser's
-// memory refused with the reason, a cancelled request given up where it can be). The
-// Node server reads files itself and never asks.
+// Answers the language server about files only the editor can open: the web
+// build's, which has no file system in its web worker (server/sample-store.web.ts),
+// where a rules file's sample events are (found as the preview finds them,
+// ./preview/sample-events); and both builds' servers, the bytes of a sample, read
+// through vscode.workspace.fs (./sample-bytes-for-server: a file too large for memory
+// refused with the reason, a cancelled request given up where it can be). The Node
+// server asks for Compare with…'s sample on a virtual file system only: it reads
+// files on disk itself.
 
 import * as vscode from 'vscode';
 import { LSPErrorCodes, ResponseError, type BaseLanguageClient, type CancellationToken } from 'vscode-languageclient';
@@ -17,6 +19,7 @@ import {
 } from '../server/custom-protocol';
 import { findSampleEvents } from './preview/sample-events';
 import { READ_CANCELLED, sampleBytesForServer } from './sample-bytes-for-server';
+import { SERVER_TRANSPORT } from './sample-bytes-transport';
 
 export function answerSampleFileRequests(client: BaseLanguageClient, context: vscode.ExtensionContext): void {
   client.onRequest(SAMPLE_FILE_REQUEST, async (params: SampleFileParams): Promise<SampleFileResult> => {
@@ -32,7 +35,7 @@ export function answerSampleFileRequests(client: BaseLanguageClient, context: vs
   client.onRequest(READ_SAMPLE_REQUEST, async (params: ReadSampleParams, token: CancellationToken): Promise<ReadSampleResult | ResponseError> => {
     const uri = vscode.Uri.parse(params.uri, true);
     const file = { name: vscode.workspace.asRelativePath(uri), stat: () => vscode.workspace.fs.stat(uri), readFile: () => vscode.workspace.fs.readFile(uri) };
-    const answer = await sampleBytesForServer(file, token);
+    const answer = await sampleBytesForServer(file, token, SERVER_TRANSPORT);
     return answer === READ_CANCELLED ? new ResponseError(LSPErrorCodes.RequestCancelled, 'the server no longer needs the sample') : answer;
   });
 }

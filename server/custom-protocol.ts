@@ -87,10 +87,12 @@ export interface DiffParams {
   baseLabel: string;
   /**
    * Sample events to count moves on: a file the server reads (an absolute path: the
-   * server's working folder is not the client's), the file's text, or (the browser's
-   * server only) the file's URI, whose bytes the server asks the client for with
-   * `channelRules/readSample`; one of them. Params not of these types are refused
-   * with InvalidParams (./request-params).
+   * server's working folder is not the client's), the file's text, or the file's URI,
+   * whose bytes the server asks the client for with `channelRules/readSample` (the
+   * browser's server, which has no file system, and desktop VS Code's for a file on a
+   * virtual file system) and reads as the file by its path, its name saying its
+   * containers and format; one of them. Params not of these types are refused with
+   * InvalidParams (./request-params).
    */
   sample?: { path: string } | { text: string; format: 'ndjson' | 'json' | 'csv' } | { uri: string };
   /** With a sample: the field holding the data's own channel (SPEC §9), or `auto`: the sample's source system's, none when it carries none (as in the preview). */
@@ -122,9 +124,13 @@ export interface SampleFileResult {
 }
 
 /**
- * Server → client request (web build only): the bytes of a sample file, read through
- * the editor (`bytes` is a Uint8Array: the browser's message channel keeps it as is),
- * or why they cannot be read (e.g. too large for the browser's memory).
+ * Server → client request: the bytes of a sample file, read through the editor, or
+ * why they cannot be read (e.g. too large for the browser's memory). Sent by the
+ * browser's server for its diagnostics' sample and Compare with…'s, by the Node
+ * server for a Compare with… sample named by URI. How the bytes travel depends on the
+ * transport: `bytes`, a Uint8Array, where messages are structured-cloned (the
+ * browser's workers); `base64` where they are JSON (IPC, stdio, sockets), which
+ * carries no bytes.
  */
 export const READ_SAMPLE_REQUEST = 'channelRules/readSample';
 
@@ -134,6 +140,8 @@ export interface ReadSampleParams {
 
 export interface ReadSampleResult {
   bytes?: Uint8Array;
+  /** The bytes in base64 (RFC 4648, padded), for a JSON transport. */
+  base64?: string;
   mtime?: number;
   error?: string;
 }

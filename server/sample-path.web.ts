@@ -6,7 +6,3 @@
 export function samplePathProblem(_samplePath: string): string | undefined {
   return undefined;
 }
-
-export function sampleUriProblem(sampleUri: string): string | undefined {
-  return URL.canParse(sampleUri) ? undefined : 'must be a URI';
-}

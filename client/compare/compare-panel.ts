@@ -16,13 +16,13 @@ import * as vscode from 'vscode';
 import type { BaseLanguageClient } from 'vscode-languageclient';
 import { baseName } from '../uri-names';
 import type { RulesDiff } from '../../engine/diff/rules-diff';
-import { eventFormatOf, EventFileError } from '../../engine/events/event-format';
+import { EventFileError } from '../../engine/events/event-format';
 import { DIFF_REQUEST, type DiffParams, type DiffResult } from '../../server/custom-protocol';
 import { findSampleEvents } from '../preview/sample-events';
 import { READS_SAMPLES_BY_PATH } from '../preview/preview-worker-location';
-import { readSampleBytes } from '../preview/sample-bytes';
 import { createNonce } from '../webview-csp';
 import { compareAgainst } from './compare-against';
+import { diffSampleOf } from './compare-sample';
 import { compareHtml, diffBody, messageBody, type FromCompareWebview, type RenderedDiffState } from './diff-html';
 import type { BaseDocuments } from './base-documents';
 
@@ -155,20 +155,7 @@ export class ComparePanel {
     const uri = search.choice?.uri;
     if (uri === undefined) return undefined;
     const name = vscode.workspace.asRelativePath(uri);
-    // The desktop server reads the file itself (gz and zip too).
-    if (uri.scheme === 'file' && READS_SAMPLES_BY_PATH) return { source: { path: uri.fsPath }, name };
-    const format = eventFormatOf(uri.path);
-    if (format === 'parquet') throw new CompareError(`${name}: Parquet samples cannot be read here; the diff needs NDJSON, JSON or CSV`);
-    // The browser's server asks for the bytes (channelRules/readSample: the size checked, nothing decoded on the way), as it reads the sample of its diagnostics.
-    if (!READS_SAMPLES_BY_PATH) return { source: { uri: uri.toString() }, name };
-    // Desktop VS Code, a file on a virtual file system: read here, held to the limit of every sample read into memory.
-    let bytes: Uint8Array;
-    try {
-      bytes = await readSampleBytes(uri);
-    } catch (error) {
-      throw new CompareError(`Cannot read ${name}: ${(error as Error).message}`);
-    }
-    return { source: { text: new TextDecoder().decode(bytes), format }, name };
+    return { source: diffSampleOf(uri, name, READS_SAMPLES_BY_PATH), name };
   }
 
   private show(body: string): void {

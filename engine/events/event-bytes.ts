@@ -1,17 +1,18 @@
 // Reading an events file whose bytes are held in memory (the web build: a web
 // worker has no file system, so the editor reads the sample through
-// vscode.workspace.fs and hands its bytes over). The same records, batches, entry
+// vscode.workspace.fs and hands its bytes over; desktop VS Code likewise for a sample
+// on a virtual file system, which no Node process opens by path). The same records, batches, entry
 // names, skipped entries, expansion limit and error wording as ./read-events'
 // readEventFile on the same file (tested side by side on random files):
 //   `.gz` (every member) and zip entries are inflated by ./inflate-bytes (fflate),
 //   a `.zip` is read by ./zip-bytes-reader, `.parquet` by the reader the caller
 //   gives (./read-event-bytes gives ./parquet-rows), refused without one: hyparquet
-//   (about 200 KB) does not fit in the browser's analysis worker, which reads the
-//   sample of Compare with… (engine/report/run-report).
+//   (about 190 KB) does not fit in the browser's analysis worker, which reads the
+//   sample of Compare with… (engine/report/report-bytes.web).
 // No Node module.
 
 import type { EventBatch } from './event';
-import { EventFileError, eventFileKindOf, eventFileKindOrThrow, type EventFormat } from './event-format';
+import { eventFileKindOf, eventFileKindOrThrow, parquetUnavailable, type EventFormat } from './event-format';
 import { DEFAULT_MAX_ENTRY_SIZE, limitExpansion } from './expansion-limit';
 import { gunzipBytes } from './inflate-bytes';
 import { CHUNK_SIZE, readEventStream, type ReadEventsOptions } from './read-event-text';
@@ -25,7 +26,7 @@ export async function* readEventBytes(
   bytes: Uint8Array,
   name: string,
   options: ReadEventsOptions = {},
-  parquet: ParquetBytesReader = parquetUnavailable,
+  parquet: ParquetBytesReader = noParquetReader,
 ): AsyncGenerator<EventBatch> {
   const kind = eventFileKindOrThrow(name);
   const limit = options.maxEntrySize ?? DEFAULT_MAX_ENTRY_SIZE;
@@ -94,8 +95,8 @@ async function* readExpanded(
   yield* parquet(whole, where, options);
 }
 
-async function* parquetUnavailable(_bytes: Uint8Array, where: string): AsyncGenerator<EventBatch> {
-  throw new EventFileError(`${where}: Parquet cannot be read here; NDJSON, JSON and CSV can (gz and zip too)`);
+async function* noParquetReader(_bytes: Uint8Array, where: string): AsyncGenerator<EventBatch> {
+  throw parquetUnavailable(where);
 }
 
 async function* slices(bytes: Uint8Array, onProgress: (read: number) => void): AsyncGenerator<Uint8Array> {

@@ -31,6 +31,15 @@ export class EventFileError extends Error {
   }
 }
 
+/**
+ * The refusal of a Parquet file or entry `where` by a reader that has no Parquet
+ * reader (./event-bytes without one: the browser's analysis worker, which runs
+ * Compare with…'s sample; the browser's client says it before reading the file).
+ */
+export function parquetUnavailable(where: string): EventFileError {
+  return new EventFileError(`${where}: Parquet cannot be read here; NDJSON, JSON and CSV can (gz and zip too)`);
+}
+
 function extensionOf(name: string): string {
   const dot = name.lastIndexOf('.');
   const slash = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\'));

@@ -18,9 +18,9 @@ import type { EventBatch, EventMeta, EventProps, SkippedLine } from '../events/e
 import type { EventFormat } from '../events/event-format';
 import { eventFieldsFor, readsTypedTimesAsText, type EventFields, type EventSourceOptions } from '../events/event-source';
 import { columnsReachedBy } from '../events/parquet-projection';
-import { readEventBytes } from '../events/event-bytes';
 import { readEventFile, readEventInput, readEventText, type ReadEventsOptions, type ReadProgress, type SkippedEntry } from '../events/read-events';
 import { AgreementCollector } from './agreement';
+import { readReportBytes } from './report-bytes';
 import { buildReport, type OtherThreads } from './build-report';
 import { classifierChannels } from './classifier-channels';
 import { EventColumns, grow } from './event-columns';
@@ -31,8 +31,8 @@ import { DEFAULT_PATTERN_LIMIT, UnassignedCollector, unassignedResults } from '.
 /**
  * A file (any name of SPEC §3.1), text in memory, a byte stream such as standard
  * input (sniffed for gzip, zip and Parquet; otherwise text in `format`), or a file's
- * bytes in memory, its format from `name` (the browser; Parquet refused:
- * engine/events/event-bytes).
+ * bytes in memory, its containers and format from `name` (a sample the editor read:
+ * ./report-bytes; Parquet refused in the browser).
  */
 export type EventSource =
   | { path: string }
@@ -170,7 +170,7 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
       : 'stream' in source
         ? readEventInput(source.stream, source.format, source.name, readOptions)
         : 'bytes' in source
-          ? readEventBytes(source.bytes, source.name, readOptions)
+          ? readReportBytes(source.bytes, source.name, readOptions)
           : readEventText(source.text, source.format, readOptions);
 
   const keepSkipped = (line: SkippedLine): void => {

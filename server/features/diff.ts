@@ -1,9 +1,10 @@
 // `channelRules/diff`: "Compare with…" asks for the semantic diff of two versions.
 // It runs where the analysis runs (server/analyser*: a worker thread, the analysis
 // web worker); cancelling the request stops it. Its sample events are read with the
-// document's reading settings, as the preview reads them; a sample named by URI (the
-// browser's server) is read through the client first, its bytes handed to the
-// engine's byte readers (engine/events/event-bytes), never decoded as text here.
+// document's reading settings, as the preview reads them; a sample named by URI (in
+// the browser, and a file of a virtual file system in desktop VS Code) is read
+// through the client first, its bytes and path handed to the engine's byte readers
+// (engine/report/report-bytes), never decoded as text here.
 
 import { LSPErrorCodes, ResponseError } from 'vscode-languageserver';
 import { CancelledError } from '../../engine/cancellation';
@@ -12,12 +13,12 @@ import type { ServerContext } from '../context';
 import { invalidParams, isString, objectWith, oneOf, optional, requestByName, type ParamCheck } from '../request-params';
 import { safe } from '../safe-handler';
 import { sampleBytesFromClient } from '../sample-bytes-from-client';
-import { samplePathProblem, sampleUriProblem } from '../sample-path';
+import { samplePathProblem } from '../sample-path';
 import { eventSourceOptionsOf } from '../sample-store-types';
 import type { EventSourceOptions } from '../../engine/events/event-source';
 import type { DiffJobParams } from '../worker-protocol';
 
-/** `sample`: `{ path }` (absolute: the server reads it), `{ text, format }` or `{ uri }` (the browser's server), one of them. */
+/** `sample`: `{ path }` (absolute: the server reads it), `{ text, format }` or `{ uri }` (read through the client), one of them. */
 const sampleSource: ParamCheck = (value, field) => {
   const shape = objectWith({ path: optional(isString), text: optional(isString), uri: optional(isString) })(value, field);
   if (shape !== undefined) return shape;
@@ -28,11 +29,8 @@ const sampleSource: ParamCheck = (value, field) => {
     const problem = samplePathProblem(path);
     return problem === undefined ? undefined : `${field}.path ${problem}`;
   }
-  if (uri !== undefined) {
-    const problem = sampleUriProblem(uri);
-    return problem === undefined ? undefined : `${field}.uri ${problem}`;
-  }
-  if (text === undefined) return `${field} must have path or text`;
+  if (uri !== undefined) return URL.canParse(uri) ? undefined : `${field}.uri must be a URI`;
+  if (text === undefined) return `${field} must have path, text or uri`;
   return objectWith({ format: oneOf(['ndjson', 'json', 'csv']) })(value, field);
 };
 

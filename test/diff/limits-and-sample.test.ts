@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { diffTexts, expectExamplesConfirmed, movePairs, version } from './diff-support';
+import { readReportBytes as readWebReportBytes } from '../../engine/report/report-bytes.web';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'diff');
 const read = (name: string, file: string) => fs.readFileSync(path.join(FIXTURES, name, file), 'utf8');
@@ -117,7 +118,7 @@ describe('sample events', () => {
   });
 });
 
-describe('a sample as bytes in memory (the browser: Compare with… reads them through the editor)', () => {
+describe('a sample as bytes in memory (Compare with…, in the browser and on a virtual file system, reads them through the editor)', () => {
   const base = 'channel "Email"\n  when utm_medium = "e-mail"\notherwise "Other"\n';
   const head = 'channel "Email"\n  when utm_medium = "email"\notherwise "Other"\n';
   const CONTAINERS = path.join(__dirname, '..', 'fixtures', 'containers');
@@ -129,7 +130,7 @@ describe('a sample as bytes in memory (the browser: Compare with… reads them t
     'utf16.csv': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(csv, 'utf16le')]),
   };
 
-  it('counts as the same file read by its path: invalid UTF-8, UTF-16, gz and zip', async () => {
+  it('counts as the same file read by its path: invalid UTF-8, UTF-16, gz, zip and Parquet', async () => {
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'diff-bytes-'));
     try {
       const files = [
@@ -139,6 +140,8 @@ describe('a sample as bytes in memory (the browser: Compare with… reads them t
         }),
         path.join(CONTAINERS, 'events.ndjson.gz'),
         path.join(CONTAINERS, 'export.zip'),
+        // Before, refused in Node too (desktop VS Code's server reads Parquet by path).
+        path.join(CONTAINERS, 'events.parquet'),
       ];
       for (const file of files) {
         const byPath = await diffTexts(base, head, { sample: { path: file } });
@@ -153,10 +156,14 @@ describe('a sample as bytes in memory (the browser: Compare with… reads them t
     }
   });
 
-  it('refuses Parquet in one line naming the file (hyparquet is not in the browser’s analysis worker)', async () => {
-    const file = path.join(CONTAINERS, 'events.parquet');
-    await expect(diffTexts(base, head, { sample: { bytes: new Uint8Array(fs.readFileSync(file)), name: 'events.parquet' } })).rejects.toThrow(
-      'events.parquet: Parquet cannot be read here; NDJSON, JSON and CSV can (gz and zip too)',
-    );
+  it('in the browser’s analysis worker, refuses Parquet in one line naming the file (hyparquet does not fit there), and reads gz and zip', async () => {
+    const read = async (name: string) => {
+      const events: unknown[] = [];
+      for await (const batch of readWebReportBytes(new Uint8Array(fs.readFileSync(path.join(CONTAINERS, name))), name)) events.push(...batch.events.map((event) => event.props));
+      return events;
+    };
+    await expect(read('events.parquet')).rejects.toThrow('events.parquet: Parquet cannot be read here; NDJSON, JSON and CSV can (gz and zip too)');
+    expect(await read('events.ndjson.gz')).toHaveLength(fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'amplitude-example.ndjson'), 'utf8').trim().split('\n').length);
+    expect((await read('export.zip')).length).toBeGreaterThan(0);
   });
 });

@@ -1,17 +1,23 @@
 // "Compare with…" over the protocol (channelRules/diff): the bundled server runs the
 // semantic diff in its analysis worker thread and answers exactly what the engine
-// gives in process, with sample counts from a file it reads or from text it is sent;
+// gives in process, with sample counts from a file it reads, from text it is sent, or
+// from a file it asks the client for by URI (a virtual file system's: the bytes come
+// in base64 over JSON and are read as the same file by its path, gz, zip and Parquet);
 // a version with errors is said in one line, params that are not the protocol's are
 // refused as InvalidParams naming the field (no stack trace in the log), and a
 // cancelled request is answered RequestCancelled and leaves the server answering the next.
 import { readFileSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CancellationTokenSource, ParameterStructures, ResponseError } from 'vscode-jsonrpc';
+import { CancellationTokenSource, ParameterStructures, ResponseError, type CancellationToken } from 'vscode-jsonrpc';
 import { DidChangeConfigurationNotification, LSPErrorCodes } from 'vscode-languageserver-protocol';
 import { compareTexts } from '../../engine/diff/compare-texts';
 import { compareAgainst } from '../../client/compare/compare-against';
-import { DIFF_REQUEST, type DiffParams, type DiffResult } from '../../server/custom-protocol';
+import { diffSampleOf } from '../../client/compare/compare-sample';
+import { READ_CANCELLED, sampleBytesForServer } from '../../client/sample-bytes-for-server';
+import { SERVER_TRANSPORT } from '../../client/sample-bytes-transport';
+import { DIFF_REQUEST, READ_SAMPLE_REQUEST, type DiffParams, type DiffResult, type ReadSampleParams } from '../../server/custom-protocol';
 import { fixtureUri, invalidParamsMessage, ROOT, TestClient } from './lsp-client';
 
 const BASE = `channel "Email"
@@ -27,12 +33,23 @@ const GA4 = readFileSync(path.join(ROOT, 'examples', 'ga4-default.channels'), 'u
 const SAMPLE = path.join(ROOT, 'examples', 'ga4-sample.ndjson');
 const GA4_EXPORT = path.join(ROOT, 'examples', 'sources', 'ga4-bigquery-export.ndjson');
 const GA4_CHANNEL = 'session_traffic_source_last_click.cross_channel_campaign.default_channel_group';
+const CONTAINERS = path.join(ROOT, 'test', 'fixtures', 'containers');
+/** Where the test's virtual file system (`memfs:/samples/<name>`) keeps its files. */
+const MEMFS = 'memfs:/samples/';
 
 describe('channelRules/diff', () => {
   let client: TestClient;
   const uri = fixtureUri('diff-request.channels');
   beforeAll(async () => {
     client = await TestClient.start({ settings: {} });
+    // The client's side of channelRules/readSample as desktop VS Code answers it (client/sample-files-for-server), over a virtual file system of the fixtures.
+    client.connection.onRequest(READ_SAMPLE_REQUEST, async (params: ReadSampleParams, token: CancellationToken) => {
+      const name = params.uri.slice(MEMFS.length);
+      const file = path.join(CONTAINERS, name);
+      const access = { name, stat: async () => ({ size: (await stat(file)).size, mtime: 1 }), readFile: () => readFile(file) };
+      const answer = await sampleBytesForServer(access, token, SERVER_TRANSPORT);
+      return answer === READ_CANCELLED ? new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled') : answer;
+    });
   });
   afterAll(async () => {
     await client.stop();
@@ -59,6 +76,29 @@ describe('channelRules/diff', () => {
     expect(byPath?.diff?.sample).toEqual(JSON.parse(JSON.stringify(inProcess.sample)));
     expect(byText?.diff?.sample).toEqual(byPath?.diff?.sample);
     expect(byPath?.diff?.sample?.moved).toBeGreaterThan(0);
+  });
+
+  it('counts the moves on a sample of a virtual file system, read through the client, as on the same file by its path: gz, zip, Parquet', async () => {
+    const base = 'channel "Email"\n  when utm_medium = "e-mail"\notherwise "Other"\n';
+    const head = 'channel "Email"\n  when utm_medium = "email"\notherwise "Other"\n';
+    for (const name of ['events.ndjson.gz', 'export.zip', 'events.parquet']) {
+      // What the panel sends for it in desktop VS Code (before: its bytes decoded as UTF-8 text, or refused).
+      const uri = `${MEMFS}${name}`;
+      const sample = diffSampleOf({ scheme: 'memfs', path: `/samples/${name}`, fsPath: `/samples/${name}`, toString: () => uri }, name, true);
+      expect(sample).toEqual({ uri });
+      const byUri = await request({ baseText: base, headText: head, baseLabel: 'main version', sample });
+      expect(byUri?.error, `${name}: ${client.logs.join('\n')}`).toBeUndefined();
+      const byPath = await request({ baseText: base, headText: head, baseLabel: 'main version', sample: { path: path.join(CONTAINERS, name) } });
+      expect(byUri?.diff?.sample, name).toEqual(byPath?.diff?.sample);
+      expect(byUri?.diff?.sample?.moved, name).toBeGreaterThan(0);
+    }
+    // A damaged file: the reader's one line, naming the file by its path.
+    const damaged = await request({ baseText: base, headText: head, baseLabel: 'main version', sample: { uri: `${MEMFS}truncated.parquet` } });
+    expect(damaged?.diff).toBeUndefined();
+    expect(damaged?.error).toMatch(/^\/samples\/truncated\.parquet: /);
+    // A file the client cannot read: its reason, naming the file.
+    const missing = await request({ baseText: base, headText: head, baseLabel: 'main version', sample: { uri: `${MEMFS}no-such-events.ndjson.gz` } });
+    expect(missing).toEqual({ error: expect.stringMatching(/^cannot read no-such-events\.ndjson\.gz: ENOENT/) });
   });
 
   it('with channelRules.against auto (the default), agrees with the channel a GA4 export carries, and with none for plain events', async () => {
@@ -144,13 +184,12 @@ describe('channelRules/diff', () => {
     expect(await refusal({ ...texts, sample: { path: SAMPLE }, against: 5 })).toBe('channelRules/diff: against must be a string, not a number');
     expect(await refusal({ ...texts, sample: { text: 5, path: 7 } })).toBe('channelRules/diff: sample.path must be a string, not a number');
     expect(await refusal({ ...texts, sample: { text: '{}', path: SAMPLE } })).toBe('channelRules/diff: sample has both path and text; send one');
-    expect(await refusal({ ...texts, sample: {} })).toBe('channelRules/diff: sample must have path or text');
+    expect(await refusal({ ...texts, sample: {} })).toBe('channelRules/diff: sample must have path, text or uri');
     expect(await refusal({ ...texts, sample: { text: '{}', format: 'parquet' } })).toBe('channelRules/diff: sample.format must be one of "ndjson", "json", "csv", not "parquet"');
     expect(await refusal({ ...texts, sample: { text: '{}' } })).toBe('channelRules/diff: sample.format must be one of "ndjson", "json", "csv", not missing');
     // The server's working folder is not the client's: a relative path named some other file, or none.
     expect(await refusal({ ...texts, sample: { path: path.relative(process.cwd(), SAMPLE) } })).toMatch(/^channelRules\/diff: sample\.path must be an absolute path /);
-    // The bytes the client would answer channelRules/readSample with cannot cross stdio's JSON as bytes: a URI is the browser's server's.
-    expect(await refusal({ ...texts, sample: { uri: 'file:///work/events.ndjson' } })).toBe('channelRules/diff: sample.uri is read through the client by the browser’s server only; send sample.path or sample.text');
+    expect(await refusal({ ...texts, sample: { uri: 'events.ndjson' } })).toBe('channelRules/diff: sample.uri must be a URI');
     expect(await refusal({ ...texts, sample: { uri: 'file:///work/events.ndjson', path: SAMPLE } })).toBe('channelRules/diff: sample has both path and uri; send one');
     expect(client.logs.slice(logged)).toEqual([]);
     // Still answering.

@@ -2,12 +2,16 @@
 // for its sample store and for Compare with…'s sample. A file over the in-memory limit
 // (engine/events/in-memory-limits) is refused in the one line the other sample reads
 // give, whatever the client sent: the client's check was the only one, on the size its
-// file system's stat reported, and Compare read on whatever came back.
+// file system's stat reported, and Compare read on whatever came back. (The Node
+// server's bytes come in base64: test/server/client-sample-bytes.test.ts.)
 import type { CancellationToken, Connection } from 'vscode-languageserver';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { MAX_IN_MEMORY_FILE, tooLargeForMemory } from '../../engine/events/in-memory-limits';
 import { READ_SAMPLE_REQUEST, type ReadSampleResult } from '../../server/custom-protocol';
 import { sampleBytesFromClient } from '../../server/sample-bytes-from-client';
+
+// As the web build bundles it: the bytes come as a Uint8Array, held in the browser's memory.
+vi.mock('../../server/client-sample-bytes', () => vi.importActual('../../server/client-sample-bytes.web'));
 
 const SAMPLE_URI = 'file:///work/events%20q1.ndjson';
 const NEVER: CancellationToken = { isCancellationRequested: false, onCancellationRequested: () => ({ dispose: () => {} }) };
@@ -35,7 +39,7 @@ describe('sampleBytesFromClient', () => {
       (read) => `read ${read.bytes.length} bytes`,
       (error: Error) => error.message,
     );
-    expect(outcome).toBe(tooLargeForMemory(bytes.length));
+    expect(outcome).toBe(`cannot read /work/events q1.ndjson: ${tooLargeForMemory(bytes.length)}`);
     expect(outcome).toMatch(/ is too large for the browser's memory \(at most 256 MiB per sample file there; /);
   });
 });

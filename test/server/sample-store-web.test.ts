@@ -7,6 +7,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { READ_SAMPLE_REQUEST, SAMPLE_FILE_REQUEST, type ReadSampleResult, type SampleFileParams, type SampleFileResult } from '../../server/custom-protocol';
 import { SampleStore } from '../../server/sample-store.web';
 
+// As the web build bundles it: the client's bytes come as a Uint8Array, not in base64 over JSON.
+vi.mock('../../server/client-sample-bytes', () => vi.importActual('../../server/client-sample-bytes.web'));
+
 const RULES_URI = 'file:///work/rules.channels';
 const SAMPLE_URI = 'file:///work/events.ndjson';
 
