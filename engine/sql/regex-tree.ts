@@ -144,3 +144,42 @@ export function isEmptySeq(node: RegexNode): boolean {
 export function caseClassSet(codePoint: number): CodePointSet {
   return normalize(caseClassOf(codePoint).map((member) => ({ min: member, max: member })));
 }
+
+/**
+ * The node as a union of branches without alternatives (`a(b|c)` is `ab`, `ac`): the
+ * same values, since a regex's language distributes over concatenation. Undefined when
+ * an alternative sits inside a repetition (`(a|b)*` has no finite union) or the union
+ * would have more than `limit` branches.
+ */
+export function alternativeBranches(node: RegexNode, limit: number): RegexNode[] | undefined {
+  switch (node.kind) {
+    case 'alt': {
+      const branches: RegexNode[] = [];
+      for (const option of node.options) {
+        const expanded = alternativeBranches(option, limit);
+        if (expanded === undefined || branches.length + expanded.length > limit) return undefined;
+        appendAll(branches, expanded);
+      }
+      return branches;
+    }
+    case 'seq': {
+      let prefixes: RegexNode[][] = [[]];
+      for (const item of node.items) {
+        const expanded = alternativeBranches(item, limit);
+        if (expanded === undefined || prefixes.length * expanded.length > limit) return undefined;
+        prefixes = prefixes.flatMap((prefix) => expanded.map((branch) => [...prefix, branch]));
+      }
+      return prefixes.map(seq);
+    }
+    case 'repeat':
+      return hasAlternative(node.item) ? undefined : [node];
+    default:
+      return [node];
+  }
+}
+
+function hasAlternative(node: RegexNode): boolean {
+  if (node.kind === 'alt') return true;
+  if (node.kind === 'seq') return node.items.some(hasAlternative);
+  return node.kind === 'repeat' && hasAlternative(node.item);
+}

@@ -44,6 +44,8 @@ describe('SQL import refuses, naming the construct and its line:column', () => {
     ['LOWER whose preimage depends on the locale', caseOf("LOWER(a) = 'email'"), 'postgres', '2:13', 'depends on the database'],
     ['_ after LOWER where LOWER changes lengths', caseOf("LOWER(a) LIKE 'a_b'"), 'bigquery', '2:13', 'can change a value'],
     ['i before a wildcard after LOWER', caseOf("LOWER(a) LIKE '%mai%'"), 'bigquery', '2:13', 'LOWER("İ")'],
+    ['alternatives inside a repetition after LOWER', caseOf("REGEXP_CONTAINS(LOWER(a), r'^(ab|cd)+$')"), 'bigquery', '2:13', 'alternatives inside a repetition'],
+    ['an alternative of LOWER("İ") in BigQuery', caseOf("REGEXP_CONTAINS(LOWER(a), r'x|mai')"), 'bigquery', '2:13', 'LOWER("İ")'],
     ['an UPPER image of one character', caseOf("UPPER(a) = 'CLASS'"), 'snowflake', '2:13', '"SS" is the UPPER of a single character'],
     ['LOWER of a non-ASCII literal', caseOf("LOWER(a) = 'é'"), 'duckdb', '2:13', 'non-ASCII'],
     ['locale classes in PostgreSQL regexes', caseOf("a ~ '\\d+'"), 'postgres', '2:17', '\\d (its digits depend'],

@@ -44,6 +44,32 @@ END AS channel FROM t`;
   });
 });
 
+describe('BigQuery: a regex with alternatives after LOWER', () => {
+  // fractribution's channel definitions (github.com/google/fractribution, py/templates/channel_definitions.sql).
+  const sql = String.raw`
+CASE
+  WHEN LOWER(medium) IN ('cpc', 'ppc') AND REGEXP_CONTAINS(LOWER(campaign), r'brand') THEN 'Brand'
+  WHEN LOWER(medium) IN ('cpc', 'ppc') AND NOT REGEXP_CONTAINS(LOWER(campaign), r'brand|generic') THEN 'Other'
+  WHEN REGEXP_CONTAINS(LOWER(campaign), r'^(video|you(tube|tu\.be))$') THEN 'Video'
+END`;
+  it('classifies as BigQuery does', () => {
+    const cases: [EventProps, string | null][] = [
+      [{ medium: 'CPC', campaign: 'Spring_BRAND' }, 'Brand'],
+      [{ medium: 'cpc', campaign: 'Generic-2' }, null],
+      [{ medium: 'ppc', campaign: 'x' }, 'Other'],
+      // LOWER('İ') is i and a combining dot in BigQuery: 'GENERİC' lowers to no 'generic'.
+      [{ medium: 'ppc', campaign: 'GENER\u0130C' }, 'Other'],
+      // A NULL campaign makes the NOT NULL: no rule fires.
+      [{ medium: 'cpc' }, null],
+      [{ campaign: 'YouTube' }, 'Video'],
+      [{ campaign: 'youtu.be' }, 'Video'],
+      [{ campaign: 'VIDEO' }, 'Video'],
+      [{ campaign: 'youtubes' }, null],
+    ];
+    expect(channels(sql, 'bigquery', cases.map(([event]) => event))).toEqual(cases.map(([, channel]) => channel));
+  });
+});
+
 describe('Snowflake', () => {
   const sql = String.raw`
 CASE

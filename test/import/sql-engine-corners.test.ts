@@ -51,6 +51,13 @@ describeEngine('PGlite', 'postgres', openPglite, [
   ['_ as the LIKE escape', "CASE WHEN f LIKE 'a__' ESCAPE '_' THEN 'A' WHEN f LIKE 'b_%' ESCAPE '_' THEN 'B' ELSE 'Z' END", ['a', 'a_', 'ab', 'b%', 'b', 'bx']],
   // regexp_like is strict: NULL options make it NULL, so the WHEN is never taken.
   ['regexp_like with NULL options', "CASE WHEN regexp_like(f, 'a', NULL) THEN 'A' ELSE 'Z' END", ['a', 'b', null]],
+  // A value's LOWER / UPPER may be longer than it: a regex with alternatives after them is
+  // matched one branch at a time (as fractribution's `REGEXP_CONTAINS(LOWER(campaign), r'brand|generic')`).
+  [
+    'a regex with alternatives after LOWER and UPPER',
+    "CASE WHEN lower(f) ~ 'brand|^(cpc|ppc)$' THEN 'A' WHEN NOT upper(f) ~ '(DOG|BOX)(X|$)' THEN 'N' ELSE 'Z' END",
+    ['BRAND', 'xBrAnDx', 'CPC', 'ppcx', 'cpc ppc', 'dog', 'DOGx', 'Box', 'boxY', '\u0130', '', null],
+  ],
 ]);
 
 describeEngine('DuckDB', 'duckdb', openDuckDb, [

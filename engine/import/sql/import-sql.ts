@@ -11,7 +11,7 @@
 import { LineIndex } from '../../text/line-index';
 import { isEmpty, type CodePointSet } from '../../sql/code-point-set';
 import type { DialectName } from '../../sql/dialect';
-import { alt, caseClassSet, EMPTY, seq, type RegexNode } from '../../sql/regex-tree';
+import { alt, alternativeBranches, caseClassSet, EMPTY, seq, type RegexNode } from '../../sql/regex-tree';
 import { CASE_MODELS, CaseRefusal, casePreimage, checkExpansions, type CaseFunction } from '../case-mapping';
 import { ImportError } from '../import-error';
 import { jsRegexSource } from '../js-regex';
@@ -278,13 +278,26 @@ class Translator {
       }
       const node = predicate.node!;
       if (fn === undefined) return plainTest(field, node) ?? regexTest(field, node);
-      const mapped = this.caseMapped(node, fn);
-      if (mapped.ignoringCase !== undefined) return literalTest(field, mapped.ignoringCase, true);
-      return regexTest(field, mapped.node);
+      if (!this.caseModel.lengthPreserving && hasAlternatives(node)) {
+        // A value's LOWER can be longer than the value, so the case mapping is worked out
+        // along one sequence of characters: each branch of the alternatives in turn.
+        const branches = alternativeBranches(node, MAX_CASE_MAPPED_BRANCHES);
+        if (branches === undefined) {
+          throw new CaseRefusal(`with ${this.caseModel.description}, ${fn.toUpperCase()} can change a value's length, so a regex after it is matched one branch at a time, and this one has alternatives inside a repetition or more than ${MAX_CASE_MAPPED_BRANCHES} branches`);
+        }
+        return or(...branches.map((branch) => this.caseMappedTest(field, branch, fn)));
+      }
+      return this.caseMappedTest(field, node, fn);
     } catch (error) {
       if (error instanceof CaseRefusal) throw new SqlRefusal(`${predicate.what} on ${fn!.toUpperCase()}(${field}): ${error.message}`, predicate.offset);
       throw error;
     }
+  }
+
+  private caseMappedTest(field: string, node: RegexNode, fn: CaseFunction): Condition {
+    const mapped = this.caseMapped(node, fn);
+    if (mapped.ignoringCase !== undefined) return literalTest(field, mapped.ignoringCase, true);
+    return regexTest(field, mapped.node);
   }
 
   /** The node over the original value, given one over its LOWER / UPPER. */
@@ -397,6 +410,15 @@ class Translator {
 }
 
 const FULL: CodePointSet = [{ min: 0, max: 0x10ffff }];
+
+/** Branches of a regex after a length-changing LOWER / UPPER, one rule condition each. */
+const MAX_CASE_MAPPED_BRANCHES = 256;
+
+function hasAlternatives(node: RegexNode): boolean {
+  if (node.kind === 'alt') return true;
+  if (node.kind === 'seq') return node.items.some(hasAlternatives);
+  return node.kind === 'repeat' && hasAlternatives(node.item);
+}
 
 function isAll(set: CodePointSet): boolean {
   return set.length === 1 && set[0]!.min === 0 && set[0]!.max === 0x10ffff;
