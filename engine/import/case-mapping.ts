@@ -147,6 +147,19 @@ export function checkExpansions(elements: readonly string[], fn: CaseFunction, m
   }
 }
 
+/**
+ * Whether any number of characters of `set` (`.*` of RE2, `[^/]*`) may follow `fn` where
+ * it changes lengths, matched character by character: the set holds every character of
+ * every image several characters long (all non-ASCII characters and the model's
+ * expansion letters), so a run of the value's characters has its image in the
+ * repetition exactly when each of them is in the set's preimage. Where the run starts
+ * and ends is `checkExpansions`' question, with a `*` for the repetition.
+ */
+export function repeatsCharacterByCharacter(set: CodePointSet, fn: CaseFunction, model: CaseModel): boolean {
+  if (subtract(NON_ASCII, set).length > 0) return false;
+  return [...model.expansionLetters[fn]].every((letter) => intersect(set, singleton(letter.codePointAt(0)!)).length > 0);
+}
+
 /** Every code point that is equal to another ignoring case (the language's case classes). */
 const HAS_OTHER_CASES: CodePointSet = normalize(CASE_FOLDING_PAIRS.map((codePoint) => ({ min: codePoint, max: codePoint })));
 

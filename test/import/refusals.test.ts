@@ -44,6 +44,8 @@ describe('SQL import refuses, naming the construct and its line:column', () => {
     ['LOWER whose preimage depends on the locale', caseOf("LOWER(a) = 'email'"), 'postgres', '2:13', 'depends on the database'],
     ['_ after LOWER where LOWER changes lengths', caseOf("LOWER(a) LIKE 'a_b'"), 'bigquery', '2:13', 'can change a value'],
     ['i before a wildcard after LOWER', caseOf("LOWER(a) LIKE '%mai%'"), 'bigquery', '2:13', 'LOWER("İ")'],
+    ['a repeated ASCII class after LOWER where LOWER changes lengths', caseOf("REGEXP_CONTAINS(LOWER(a), r'^[a-z]*x')"), 'bigquery', '2:13', 'can change a value'],
+    ['.* after UPPER next to a letter of a longer image', caseOf("REGEXP_CONTAINS(UPPER(a), r'^S.*')"), 'bigquery', '2:13', 'several characters including "S"'],
     ['alternatives inside a repetition after LOWER', caseOf("REGEXP_CONTAINS(LOWER(a), r'^(ab|cd)+$')"), 'bigquery', '2:13', 'alternatives inside a repetition'],
     ['an alternative of LOWER("İ") in BigQuery', caseOf("REGEXP_CONTAINS(LOWER(a), r'x|mai')"), 'bigquery', '2:13', 'LOWER("İ")'],
     ['an UPPER image of one character', caseOf("UPPER(a) = 'CLASS'"), 'snowflake', '2:13', '"SS" is the UPPER of a single character'],

@@ -70,6 +70,34 @@ END`;
   });
 });
 
+describe('BigQuery: .* after LOWER and UPPER', () => {
+  // GA4's paid-medium regex after LOWER, as replicas of the default channel group write it.
+  const sql = String.raw`
+CASE
+  WHEN REGEXP_CONTAINS(LOWER(medium), r'^(.*cp.*|ppc|paid.*)$') THEN 'Paid'
+  WHEN REGEXP_CONTAINS(UPPER(source), r'^GO.*X$') THEN 'Go'
+END`;
+  it('classifies as BigQuery does', () => {
+    const cases: [EventProps, string | null][] = [
+      [{ medium: 'CPC' }, 'Paid'],
+      [{ medium: 'xCPm' }, 'Paid'],
+      [{ medium: 'Paid_Social' }, 'Paid'],
+      // RE2's . is no line feed, and $ is the end of the value.
+      [{ medium: 'paid\n' }, null],
+      [{ medium: 'c\ncp' }, null],
+      // LOWER('İ') is i and a combining dot, two characters that .* takes.
+      [{ medium: '\u0130CP\u0130' }, 'Paid'],
+      [{ medium: 'pp' }, null],
+      [{ source: 'gobox' }, 'Go'],
+      // UPPER('ß') is SS, two characters that .* takes.
+      [{ source: 'Go\u00dfx' }, 'Go'],
+      [{ source: 'gox\n' }, null],
+      [{ source: 'bgox' }, null],
+    ];
+    expect(channels(sql, 'bigquery', cases.map(([event]) => event))).toEqual(cases.map(([, channel]) => channel));
+  });
+});
+
 describe('Snowflake', () => {
   const sql = String.raw`
 CASE

@@ -12,7 +12,7 @@ import { LineIndex } from '../../text/line-index';
 import { isEmpty, type CodePointSet } from '../../sql/code-point-set';
 import type { DialectName } from '../../sql/dialect';
 import { alt, alternativeBranches, caseClassSet, EMPTY, seq, type RegexNode } from '../../sql/regex-tree';
-import { CASE_MODELS, CaseRefusal, casePreimage, checkExpansions, type CaseFunction } from '../case-mapping';
+import { CASE_MODELS, CaseRefusal, casePreimage, checkExpansions, repeatsCharacterByCharacter, type CaseFunction } from '../case-mapping';
 import { ImportError } from '../import-error';
 import { jsRegexSource } from '../js-regex';
 import { and, FALSE, not, or, rulesText, test, TRUE, type Condition, type ImportedChannel, type ImportedRules } from '../rules-text';
@@ -309,7 +309,7 @@ class Translator {
         if (!model.lengthPreserving) throw new CaseRefusal(`with ${model.description}, ${fn.toUpperCase()} can change a value's length, so only literal text and % can be matched after it`);
         item.options.forEach(visit);
       } else if (item.kind === 'repeat') {
-        if (!model.lengthPreserving && !(item.item.kind === 'set' && isAll(item.item.set) && item.min === 0 && item.max === Infinity)) {
+        if (!model.lengthPreserving && !(item.item.kind === 'set' && item.min === 0 && item.max === Infinity && repeatsCharacterByCharacter(item.item.set, fn, model))) {
           throw new CaseRefusal(`with ${model.description}, ${fn.toUpperCase()} can change a value's length, so only literal text and % can be matched after it`);
         }
         visit(item.item);
