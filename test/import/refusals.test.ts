@@ -31,6 +31,11 @@ describe('SQL import refuses, naming the construct and its line:column', () => {
     ['a number', caseOf('a = 1'), 'duckdb', '2:17', 'the number 1'],
     ['two columns', caseOf('a = b'), 'duckdb', '2:13', 'a comparison of two columns'],
     ['another function', caseOf("TRIM(a) = 'x'"), 'duckdb', '2:13', 'the function TRIM'],
+    // betterGA4's `when ends_with(medium, 'push') or …` was "expected a comparison, found "or"" after the call.
+    ['a function used as a condition', caseOf("ENDS_WITH(a, 'push') OR a = 'x'"), 'bigquery', '2:13', 'the function ENDS_WITH'],
+    // A GA4 macro's `REGEXP_CONTAINS(…) = true` was "expected THEN, found "="".
+    ['a regex test compared with TRUE', caseOf("REGEXP_CONTAINS(a, r'x') = true"), 'bigquery', '2:38', 'REGEXP_CONTAINS(…) = …: a condition compared with a value'],
+    ['a regex test IS TRUE', caseOf("regexp_matches(a, 'x') IS TRUE"), 'duckdb', '2:36', 'REGEXP_MATCHES(…) IS …: a condition compared with a value'],
     ['a nested CASE', caseOf("CASE WHEN a = 'x' THEN 'y' END = 'y'"), 'duckdb', '2:13', 'a nested CASE'],
     ['a channel that is no literal', "CASE WHEN a = 'x' THEN b END", 'duckdb', '1:24', 'not a string literal'],
     ['a cast', caseOf("a::text = 'x'"), 'postgres', '2:14', 'a cast'],

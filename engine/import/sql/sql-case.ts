@@ -224,6 +224,10 @@ class CaseParser {
     const left = this.value();
     if (left.kind === 'call' && REGEX_FUNCTIONS.has(left.name)) {
       if (left.args.length < 2 || left.args.length > 3) throw new SqlRefusal(`${left.name.toUpperCase()} with ${left.args.length} arguments`, left.offset);
+      // `REGEXP_CONTAINS(x, r) = true`: a truth value compared, which the CASE's WHEN would read below as its end.
+      if (this.atComparisonOperator()) {
+        throw new SqlRefusal(`${left.name.toUpperCase()}(…) ${this.token.value.toUpperCase()} …: a condition compared with a value (write the condition alone, or NOT it)`, this.token.offset);
+      }
       return { kind: 'regex', function: left.name, value: left.args[0]!, pattern: left.args[1]!, flags: left.args[2], negated: false, offset };
     }
     const operatorToken = this.token;
@@ -279,6 +283,7 @@ class CaseParser {
       throw new SqlRefusal(`the operator ${operatorToken.value.toUpperCase()}`, operatorToken.offset);
     }
     if (left.kind === 'column') throw new SqlRefusal('a column used as a condition by itself', left.offset);
+    if (left.kind === 'call') throw new SqlRefusal(`the function ${left.name.toUpperCase()}`, left.offset);
     this.unexpected('a comparison');
   }
 
