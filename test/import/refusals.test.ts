@@ -33,6 +33,11 @@ describe('SQL import refuses, naming the construct and its line:column', () => {
     ['another function', caseOf("TRIM(a) = 'x'"), 'duckdb', '2:13', 'the function TRIM'],
     // betterGA4's `when ends_with(medium, 'push') or …` was "expected a comparison, found "or"" after the call.
     ['a function used as a condition', caseOf("ENDS_WITH(a, 'push') OR a = 'x'"), 'bigquery', '2:13', 'the function ENDS_WITH'],
+    // A function of a dataset was read as its last name, a column: Mozilla's
+    // `vpn.normalize_utm_parameters(…) = ("(not set)", …)` was "a column used as a condition by itself".
+    ['a function of a dataset compared with a struct', caseOf("vpn.norm(a, b) = ('x', 'y')"), 'bigquery', '2:13', 'the function VPN.NORM'],
+    ['a function of a dataset compared with', caseOf("a = udf.f('y')"), 'bigquery', '2:17', 'the function UDF.F'],
+    ["BigQuery's SAFE. prefix", caseOf("SAFE.REGEXP_CONTAINS(a, r'x')"), 'bigquery', '2:13', 'the function SAFE.REGEXP_CONTAINS'],
     // A GA4 macro's `REGEXP_CONTAINS(…) = true` was "expected THEN, found "="".
     ['a regex test compared with TRUE', caseOf("REGEXP_CONTAINS(a, r'x') = true"), 'bigquery', '2:38', 'REGEXP_CONTAINS(…) = …: a condition compared with a value'],
     ['a regex test IS TRUE', caseOf("regexp_matches(a, 'x') IS TRUE"), 'duckdb', '2:36', 'REGEXP_MATCHES(…) IS …: a condition compared with a value'],

@@ -222,6 +222,8 @@ class CaseParser {
     }
     if (this.atWord('exists')) throw new SqlRefusal('EXISTS (a subquery)', offset);
     const left = this.value();
+    // Named before the rest of the comparison is read: `udf.f(x) = ('a', 'b')` is a function first.
+    if (left.kind === 'call' && !REGEX_FUNCTIONS.has(left.name) && !VALUE_FUNCTIONS.has(left.name)) throw new SqlRefusal(`the function ${left.name.toUpperCase()}`, left.offset);
     if (left.kind === 'call' && REGEX_FUNCTIONS.has(left.name)) {
       if (left.args.length < 2 || left.args.length > 3) throw new SqlRefusal(`${left.name.toUpperCase()} with ${left.args.length} arguments`, left.offset);
       // `REGEXP_CONTAINS(x, r) = true`: a truth value compared, which the CASE's WHEN would read below as its end.
@@ -283,7 +285,6 @@ class CaseParser {
       throw new SqlRefusal(`the operator ${operatorToken.value.toUpperCase()}`, operatorToken.offset);
     }
     if (left.kind === 'column') throw new SqlRefusal('a column used as a condition by itself', left.offset);
-    if (left.kind === 'call') throw new SqlRefusal(`the function ${left.name.toUpperCase()}`, left.offset);
     this.unexpected('a comparison');
   }
 
@@ -347,7 +348,18 @@ class CaseParser {
 
   private nameOrCall(): Value {
     const first = this.next();
-    if (first.kind === 'word' && this.atSymbol('(')) {
+    let name = first.value;
+    let last = first;
+    while (this.atSymbol('.')) {
+      this.next();
+      const part = this.token;
+      if (part.kind !== 'word' && part.kind !== 'quoted') this.unexpected('a name after "."');
+      this.next();
+      name += `.${part.value}`;
+      last = part;
+    }
+    // A call, of a function of the dialect or one qualified by its dataset (`vpn.channel_group(…)`, BigQuery's `SAFE.`).
+    if (last.kind === 'word' && this.atSymbol('(')) {
       this.next();
       const args: Value[] = [];
       if (!this.atSymbol(')')) {
@@ -358,15 +370,7 @@ class CaseParser {
         }
       }
       const close = this.expectSymbol(')');
-      return { kind: 'call', name: first.value.toLowerCase(), args, offset: first.offset, end: close.endOffset };
-    }
-    let last = first;
-    while (this.atSymbol('.')) {
-      this.next();
-      const part = this.token;
-      if (part.kind !== 'word' && part.kind !== 'quoted') this.unexpected('a name after "."');
-      this.next();
-      last = part;
+      return { kind: 'call', name: name.toLowerCase(), args, offset: first.offset, end: close.endOffset };
     }
     return { kind: 'column', field: last.value, offset: first.offset };
   }
@@ -374,6 +378,9 @@ class CaseParser {
 
 /** Keywords that are also the names of functions. */
 const KEYWORD_FUNCTIONS = ['rlike', 'regexp'];
+
+/** The functions of a compared value that import translates (../import-sql's operands). */
+const VALUE_FUNCTIONS = new Set(['lower', 'upper', 'lcase', 'ucase', 'coalesce']);
 
 /** Every function name the parser reads as a regex test (the dialect decides what each means). */
 export const REGEX_FUNCTIONS = new Set(['regexp_contains', 'regexp_like', 'regexp_matches', 'regexp_full_match', 'rlike', 'regexp']);
