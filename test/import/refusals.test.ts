@@ -43,6 +43,8 @@ describe('SQL import refuses, naming the construct and its line:column', () => {
     ['a regex test IS TRUE', caseOf("regexp_matches(a, 'x') IS TRUE"), 'duckdb', '2:36', 'REGEXP_MATCHES(…) IS …: a condition compared with a value'],
     ['a nested CASE', caseOf("CASE WHEN a = 'x' THEN 'y' END = 'y'"), 'duckdb', '2:13', 'a nested CASE'],
     ['a channel that is no literal', "CASE WHEN a = 'x' THEN b END", 'duckdb', '1:24', 'not a string literal'],
+    // Snowplow's channel_group_query: `when regexp_contains(…) then case when … end`.
+    ['a nested CASE as the channel', "CASE WHEN a = 'x' THEN CASE WHEN b = 'y' THEN 'Y' ELSE 'Z' END END", 'duckdb', '1:24', 'a nested CASE as the channel'],
     ['a cast', caseOf("a::text = 'x'"), 'postgres', '2:14', 'a cast'],
     ['concatenation', caseOf("a || b = 'x'"), 'duckdb', '2:15', 'string concatenation'],
     ['BETWEEN', caseOf("a BETWEEN 'a' AND 'b'"), 'duckdb', '2:15', 'BETWEEN'],

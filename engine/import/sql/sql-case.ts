@@ -167,6 +167,7 @@ class CaseParser {
       this.next();
       return null;
     }
+    if (isWord(token, 'case')) throw new SqlRefusal('a nested CASE as the channel', token.offset);
     throw new SqlRefusal('a channel that is not a string literal (import needs the channel names written in the CASE)', token.offset);
   }
 
