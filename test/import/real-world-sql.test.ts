@@ -1,9 +1,11 @@
 // Channel groupings as users have them (dbt models and macros for GA4's BigQuery export,
-// a BigQuery UDF, Snowplow-style models, blog posts' CASE), in
-// test/fixtures/import-real-world: each file's first comment names its source and
+// a BigQuery UDF, Snowplow-style models, blog posts' CASE, GA4 channel groups), in
+// test/fixtures/import-real-world: each SQL file's first comment names its source and
 // licence (a file whose licence allows no copy is written for the test in its manner)
-// and the dialect it is imported with. Each gives the `.channels` file beside it, or
-// refuses as the `.refusal` beside it says. An imported CASE also runs in a real engine
+// and the dialect it is imported with; a channel group's description does. Each gives
+// the `.channels` file beside it, or refuses as the `.refusal` beside it says. An
+// imported group classifies random events as ./support/random-ga4's independent
+// reading of GA4's documented matching does. An imported CASE also runs in a real engine
 // over random rows built from its own literals: PGlite for PostgreSQL, DuckDB for the
 // others, the CASE respelled for DuckDB by this file's own small reader (regexp_matches
 // for REGEXP_CONTAINS, '…' for r'…' and "…", a column by its last name). Those rows hold
@@ -16,14 +18,27 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileRulesText } from '../../cli/load-rules';
 import type { EventProps } from '../../engine/events/event';
+import type { ChannelGroup } from '../../engine/import/ga4/channel-group';
+import { importGa4ChannelGroup } from '../../engine/import/ga4/import-ga4';
 import { ImportError } from '../../engine/import/import-error';
 import { importSql } from '../../engine/import/sql/import-sql';
 import type { DialectName } from '../../engine/sql/dialect';
 import { openDuckDb, type SqlDatabase } from '../sql/support/duckdb';
 import { openPglite } from '../support/pglite';
+import { ga4Channel } from './support/random-ga4';
 
 const DIR = path.join(__dirname, '..', 'fixtures', 'import-real-world');
 const FIXTURES = readdirSync(DIR).filter((name) => name.endsWith('.sql')).sort();
+const GROUPS = readdirSync(DIR).filter((name) => name.endsWith('.json')).sort();
+/** The group a list response's import picks (`--group`). */
+const GROUP_NAMES: Record<string, string> = { 'ga4-list-response-assistants-first.json': 'Assistants first' };
+/** The language's names of GA4's fields (SPEC §8). */
+const GA4_FIELD_NAMES: Record<string, string> = {
+  eachScopeSource: 'utm_source',
+  eachScopeMedium: 'utm_medium',
+  eachScopeCampaignName: 'utm_campaign',
+  eachScopeDefaultChannelGroup: 'default_channel_group',
+};
 
 function dialectOf(text: string): DialectName {
   const dialect = /Imported with --dialect (\w+)/.exec(text)?.[1];
@@ -34,6 +49,7 @@ function dialectOf(text: string): DialectName {
 function importOutcome(name: string): { rules: string } | { refusal: string } {
   const text = readFileSync(path.join(DIR, name), 'utf8');
   try {
+    if (name.endsWith('.json')) return { rules: importGa4ChannelGroup(text, { fileName: name, ...(GROUP_NAMES[name] === undefined ? {} : { group: GROUP_NAMES[name] }) }) };
     return { rules: importSql(text, { dialect: dialectOf(text), fileName: name }) };
   } catch (error) {
     if (!(error instanceof ImportError)) throw error;
@@ -42,7 +58,7 @@ function importOutcome(name: string): { rules: string } | { refusal: string } {
 }
 
 function expectedOutcome(name: string): { rules: string } | { refusal: string } {
-  const base = path.join(DIR, name.replace(/\.sql$/, ''));
+  const base = path.join(DIR, name.replace(/\.(sql|json)$/, ''));
   try {
     return { rules: readFileSync(`${base}.channels`, 'utf8') };
   } catch {
@@ -56,8 +72,25 @@ describe('real-world CASE classifiers', () => {
     expect(outcomes.filter((outcome) => 'rules' in outcome).length).toBeGreaterThanOrEqual(6);
   });
 
-  it.each(FIXTURES)('%s imports as expected', (name) => {
+  it.each([...FIXTURES, ...GROUPS])('%s imports as expected', (name) => {
     expect(importOutcome(name)).toEqual(expectedOutcome(name));
+  });
+
+  it.each(GROUPS.filter((name) => 'rules' in expectedOutcome(name)))('%s classifies random events as GA4 does', (name) => {
+    const json = JSON.parse(readFileSync(path.join(DIR, name), 'utf8')) as ChannelGroup | { channelGroups: ChannelGroup[] };
+    const group = 'channelGroups' in json ? json.channelGroups.find((g) => g.displayName === GROUP_NAMES[name])! : json;
+    const outcome = importOutcome(name);
+    if (!('rules' in outcome)) throw new Error(outcome.refusal);
+    const loaded = compileRulesText('imported.channels', outcome.rules);
+    const values = valueArbitrary([...groupStrings(group.groupingRule), 'Direct', 'Unassigned'], 'postgres');
+    const event = fc.record(Object.fromEntries(Object.values(GA4_FIELD_NAMES).map((field) => [field, values])), { requiredKeys: [] });
+    fc.assert(
+      fc.property(event, (props) => {
+        const ours = loaded.classifier.channelOf(loaded.classifier.classify(props as EventProps));
+        expect(ours).toEqual(ga4Channel(group, props as Record<string, string | null>, GA4_FIELD_NAMES));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 
@@ -142,9 +175,24 @@ function rulesChannels(rulesText: string, columns: readonly string[], rows: read
   });
 }
 
-/** Pieces of values: the SQL's own strings, their other cases and parts, and characters that tell readings apart. */
-function valueArbitrary(text: string, dialect: DialectName): fc.Arbitrary<string | null> {
-  const literals = [...new Set(pieces(text, dialect).flatMap((piece) => (piece.kind === 'string' ? [piece.value] : [])))];
+function sqlStrings(text: string, dialect: DialectName): string[] {
+  return pieces(text, dialect).flatMap((piece) => (piece.kind === 'string' ? [piece.value] : []));
+}
+
+/** A GA4 group's compared values. */
+function groupStrings(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(groupStrings);
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, item]) => (key === 'value' || key === 'values' || typeof item === 'object' ? groupStrings(item) : []));
+}
+
+/**
+ * Values made of pieces: the source's own strings, their other cases and parts, and
+ * characters that tell readings apart (`İ` only where the engine lowers it as the dialect does).
+ */
+function valueArbitrary(strings: readonly string[], dialect: DialectName): fc.Arbitrary<string | null> {
+  const literals = [...new Set(strings)];
   const variants = literals.flatMap((literal) => [literal, literal.toUpperCase(), literal.slice(1), literal.slice(0, -1), literal.replace(/\\/g, '')]);
   const special = ['', 'x', 'X', ' ', '-', '.', '_', '%', '\n', 'e', 'E', 'ſ', '\u212a', 'ß', 'é', '(none)', ...(dialect === 'postgres' ? ['İ'] : [])];
   const piece = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...variants) }, { weight: 1, arbitrary: fc.constantFrom(...special) });
@@ -184,7 +232,7 @@ function describeEngine(name: string, open: () => Promise<SqlDatabase>, runsHere
       if (columns === undefined) throw new Error(`COLUMNS names the columns of ${fixture}`);
       const rules = importSql(text, { dialect, fileName: fixture });
       const query = `SELECT ${runnableCase(text, dialect)} AS channel FROM events ORDER BY id`;
-      const row = fc.array(valueArbitrary(text, dialect), { minLength: columns.length, maxLength: columns.length });
+      const row = fc.array(valueArbitrary(sqlStrings(text, dialect), dialect), { minLength: columns.length, maxLength: columns.length });
       await fc.assert(
         fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 60 }), async (rows) => {
           await db.load('events', columns, rows);

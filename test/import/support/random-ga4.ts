@@ -56,8 +56,8 @@ export const eventsArbitrary: fc.Arbitrary<Ga4Event[]> = fc.array(
   { minLength: 1, maxLength: 30 },
 );
 
-function matches(filter: ChannelGroupFilter, event: Ga4Event): boolean {
-  const value = event[GA4_FIELDS[filter.fieldName]!];
+function matches(filter: ChannelGroupFilter, event: Ga4Event, fields: Record<string, string>): boolean {
+  const value = event[fields[filter.fieldName]!];
   if (value === undefined || value === null) return false;
   const test = (source: string) => new RegExp(source, 'iu').test(value);
   if ('inListFilter' in filter) return filter.inListFilter.values.some((item) => test(`^${escapeRegexLiteral(item)}$`));
@@ -78,14 +78,14 @@ function matches(filter: ChannelGroupFilter, event: Ga4Event): boolean {
   }
 }
 
-function holds(expression: ChannelGroupFilterExpression, event: Ga4Event): boolean {
-  if ('andGroup' in expression) return expression.andGroup.filterExpressions.every((item) => holds(item, event));
-  if ('orGroup' in expression) return expression.orGroup.filterExpressions.some((item) => holds(item, event));
-  if ('notExpression' in expression) return !holds(expression.notExpression, event);
-  return matches(expression.filter, event);
+function holds(expression: ChannelGroupFilterExpression, event: Ga4Event, fields: Record<string, string>): boolean {
+  if ('andGroup' in expression) return expression.andGroup.filterExpressions.every((item) => holds(item, event, fields));
+  if ('orGroup' in expression) return expression.orGroup.filterExpressions.some((item) => holds(item, event, fields));
+  if ('notExpression' in expression) return !holds(expression.notExpression, event, fields);
+  return matches(expression.filter, event, fields);
 }
 
-/** GA4's channel of an event: the first grouping rule that matches, else none ("Unassigned"). */
-export function ga4Channel(group: ChannelGroup, event: Ga4Event): string | null {
-  return group.groupingRule.find((rule) => holds(rule.expression, event))?.displayName ?? null;
+/** GA4's channel of an event (its fields named by `fields`): the first grouping rule that matches, else none ("Unassigned"). */
+export function ga4Channel(group: ChannelGroup, event: Ga4Event, fields: Record<string, string> = GA4_FIELDS): string | null {
+  return group.groupingRule.find((rule) => holds(rule.expression, event, fields))?.displayName ?? null;
 }
