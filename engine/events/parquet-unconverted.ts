@@ -15,6 +15,14 @@
 // into as into a struct (`duration.days`). No single number or text says it without a
 // choice the file does not make (how long a month or a day is).
 //
+// A DECIMAL of scale 0 is an integer (a warehouse's NUMBER(38,0) or BIGINT NUMERIC id),
+// which hyparquet would divide into a double: 123456789012345678 and …677 one number,
+// two users one. Its INT32, INT64 or FIXED_LEN_BYTE_ARRAY (big-endian two's complement)
+// is read here as a number when exact, else its decimal text, as an INT64 is (SPEC
+// §3.1: integers as decimal text). A BYTE_ARRAY one stays hyparquet's (unannotated, it
+// would be read as text); a DECIMAL with a fraction stays a double, as a JSON number
+// with a fraction is.
+//
 // A BSON value is never decoded: where a row is read whole before the run knows its
 // columns (./parquet-rows: the first row of a report), it stands as an UndecodedValue,
 // a placeholder with no keys that no rule reads (a path reaching the column refuses
@@ -23,6 +31,7 @@
 
 import type { FileMetaData, SchemaTree } from 'hyparquet';
 import type { DecodedArray, SchemaElement } from 'hyparquet/src/types.js';
+import { fromBigInt } from './parquet-values';
 
 /** A Parquet INTERVAL: its three parts, as the file stores them. */
 export interface ParquetInterval {
@@ -31,11 +40,22 @@ export interface ParquetInterval {
   milliseconds: number;
 }
 
+/** A type read here rather than by hyparquet. */
+export type UnconvertedType = 'INTERVAL' | 'BSON' | 'DECIMAL';
+
 /** The annotation of a type read here rather than by hyparquet, if `element` has one. */
-export function unconvertedType(element: SchemaElement): 'INTERVAL' | 'BSON' | undefined {
+export function unconvertedType(element: SchemaElement): UnconvertedType | undefined {
   if (element.converted_type === 'INTERVAL') return 'INTERVAL';
   if (element.converted_type === 'BSON' || element.logical_type?.type === 'BSON') return 'BSON';
+  if (isIntegerDecimal(element)) return 'DECIMAL';
   return undefined;
+}
+
+function isIntegerDecimal(element: SchemaElement): boolean {
+  const logical = element.logical_type;
+  if (element.converted_type !== 'DECIMAL' && logical?.type !== 'DECIMAL') return false;
+  const scale = element.scale ?? (logical?.type === 'DECIMAL' ? logical.scale : 0);
+  return (scale ?? 0) === 0 && element.type !== 'BYTE_ARRAY';
 }
 
 /**
@@ -70,7 +90,7 @@ export function intervalOf(bytes: Uint8Array): ParquetInterval {
   return { months: view.getUint32(0, true), days: view.getUint32(4, true), milliseconds: view.getUint32(8, true) };
 }
 
-/** `element` as hyparquet is given it: without an INTERVAL or BSON annotation, so that it hands out the raw bytes. */
+/** `element` as hyparquet is given it: without an INTERVAL, BSON or integer DECIMAL annotation, so that it hands out the raw values. */
 export function unconvertedElement(element: SchemaElement): SchemaElement {
   if (unconvertedType(element) === undefined) return element;
   const { converted_type: _converted, logical_type: _logical, ...raw } = element;
@@ -79,7 +99,7 @@ export function unconvertedElement(element: SchemaElement): SchemaElement {
 
 const rawMetadata = new WeakMap<FileMetaData, FileMetaData>();
 
-/** `metadata` with every INTERVAL and BSON leaf unannotated (unconvertedElement), for hyparquet's own reading; made once per file. */
+/** `metadata` with every INTERVAL, BSON and integer DECIMAL leaf unannotated (unconvertedElement), for hyparquet's own reading; made once per file. */
 export function withoutUnconverted(metadata: FileMetaData): FileMetaData {
   let raw = rawMetadata.get(metadata);
   if (raw === undefined) {
@@ -93,15 +113,36 @@ export function withoutUnconverted(metadata: FileMetaData): FileMetaData {
  * The values of a leaf of `type`, decoded from their raw bytes (nulls and undefined
  * kept): INTERVAL objects, or UndecodedValue placeholders for BSON.
  */
-export function convertUnconverted(values: DecodedArray, type: 'INTERVAL' | 'BSON'): DecodedArray {
+export function convertUnconverted(values: DecodedArray, type: UnconvertedType): DecodedArray {
   const out: unknown[] = new Array(values.length);
   for (let i = 0; i < values.length; i++) out[i] = convertValue(values[i], type);
   return out;
 }
 
-function convertValue(value: unknown, type: 'INTERVAL' | 'BSON'): unknown {
+function convertValue(value: unknown, type: UnconvertedType): unknown {
+  if (type === 'DECIMAL') {
+    if (typeof value === 'bigint') return fromBigInt(value);
+    return value instanceof Uint8Array ? fromBigInt(bigEndianInteger(value)) : value;
+  }
   if (!(value instanceof Uint8Array)) return value;
   return type === 'INTERVAL' ? intervalOf(value) : UNDECODED;
+}
+
+/**
+ * A FIXED_LEN_BYTE_ARRAY DECIMAL map key as its digits: hyparquet keys a map by the
+ * text of what it hands out, which for bytes is their values joined by commas ("0,0,5").
+ */
+function keyTextOf(bytesText: string): string {
+  const bytes = bytesText === '' ? new Uint8Array(0) : Uint8Array.from(bytesText.split(','), Number);
+  return String(fromBigInt(bigEndianInteger(bytes)));
+}
+
+/** The signed (two's complement) big-endian integer stored in `bytes`, as a FIXED_LEN_BYTE_ARRAY DECIMAL holds it. */
+export function bigEndianInteger(bytes: Uint8Array): bigint {
+  let value = 0n;
+  for (const byte of bytes) value = (value << 8n) | BigInt(byte);
+  if (bytes.length > 0 && bytes[0]! >= 0x80) value -= 1n << BigInt(bytes.length * 8);
+  return value;
 }
 
 const holds = new WeakMap<SchemaTree, boolean>();
@@ -126,7 +167,9 @@ export function unreadableUnder(node: SchemaTree, isMapLike: (node: SchemaTree) 
   if (node.children.length === 0) return unconvertedType(node.element) === 'BSON' ? { path: node.path.join('.'), type: 'BSON' } : undefined;
   if (isMapLike(node)) {
     const key = node.children[0]!.children.find((child) => child.element.name === 'key');
-    if (key !== undefined && key.children.length === 0 && unconvertedType(key.element) !== undefined) return { path: key.path.join('.'), type: `${unconvertedType(key.element)} as a map's key` };
+    // An integer DECIMAL's key is read back from hyparquet's text of it (keyTextOf).
+    const keyType = key === undefined || key.children.length > 0 ? undefined : unconvertedType(key.element);
+    if (keyType !== undefined && keyType !== 'DECIMAL') return { path: key!.path.join('.'), type: `${keyType} as a map's key` };
   }
   for (const child of node.children) {
     const found = unreadableUnder(child, isMapLike);
@@ -162,8 +205,15 @@ export function convertUnconvertedIn(value: unknown, node: SchemaTree, isListLik
   const record = value as Record<string, unknown>;
   if (isMapLike(node)) {
     const valueNode = node.children[0]!.children.find((child) => child.element.name === 'value')!;
-    for (const key of Object.keys(record)) record[key] = convertUnconvertedIn(record[key], valueNode, isListLike, isMapLike);
-    return record;
+    const keyNode = node.children[0]!.children.find((child) => child.element.name === 'key');
+    const bytesKey = keyNode !== undefined && keyNode.children.length === 0 && unconvertedType(keyNode.element) === 'DECIMAL' && keyNode.element.type === 'FIXED_LEN_BYTE_ARRAY';
+    if (!bytesKey) {
+      for (const key of Object.keys(record)) record[key] = convertUnconvertedIn(record[key], valueNode, isListLike, isMapLike);
+      return record;
+    }
+    const keyed: Record<string, unknown> = {};
+    for (const key of Object.keys(record)) keyed[keyTextOf(key)] = convertUnconvertedIn(record[key], valueNode, isListLike, isMapLike);
+    return keyed;
   }
   if (node.element.logical_type?.type === 'VARIANT') return value;
   for (const child of node.children) {
