@@ -9,6 +9,7 @@ import { NdjsonSplitter } from './ndjson-splitter';
 import type { SkippedEntry } from './zip-reader';
 import type { ParquetReadOptions } from './parquet-rows';
 import { Utf8StreamDecoder, type AsciiText, type InvalidUtf8Mark } from '../text/utf8-stream';
+import { refuseWideUnicode, WIDE_MARK_BYTES } from './wide-unicode';
 
 /**
  * The longest NDJSON line kept (an event is a few hundred bytes): longer lines are
@@ -117,7 +118,9 @@ export async function* readEventStream(
   const splitter: RecordSplitter = format === 'ndjson' ? eventLineSplitter() : new JsonOrNdjsonSplitter(name);
   const decoder = new Utf8StreamDecoder(options.startOffset ?? 0, false, options.asciiText);
   let first = true;
-  for await (const chunk of chunks) {
+  // The first bytes, held until they show whether a UTF-16 or UTF-32 byte order mark starts the input.
+  let head: Uint8Array | undefined = new Uint8Array(0);
+  const push = (chunk: Uint8Array | string): EventBatch => {
     let { text, invalid } = typeof chunk === 'string' ? { text: chunk, invalid: NO_MARKS } : decoder.decode(chunk);
     if (first && text.length > 0) {
       if (text.charCodeAt(0) === 0xfeff) {
@@ -128,6 +131,28 @@ export async function* readEventStream(
     }
     const batch: EventBatch = { events: [], skipped: [] };
     splitter.push(text, batch, invalid);
+    return batch;
+  };
+  for await (const chunk of chunks) {
+    let next: Uint8Array | string = chunk;
+    if (head !== undefined && typeof chunk !== 'string') {
+      const held: Uint8Array = new Uint8Array(head.length + chunk.length);
+      held.set(head);
+      held.set(chunk, head.length);
+      if (held.length < WIDE_MARK_BYTES) {
+        head = held;
+        continue;
+      }
+      refuseWideUnicode(held, name);
+      next = held;
+    }
+    head = undefined;
+    const batch = push(next);
+    if (batch.events.length > 0 || batch.skipped.length > 0) yield batch;
+  }
+  if (head !== undefined && head.length > 0) {
+    refuseWideUnicode(head, name);
+    const batch = push(head);
     if (batch.events.length > 0 || batch.skipped.length > 0) yield batch;
   }
   const batch: EventBatch = { events: [], skipped: [] };

@@ -16,6 +16,7 @@ import { lineRanges, type LineRange } from './line-ranges';
 import { parquetFileRowGroupEnds } from './parquet-reader';
 import { fileChunks, fileSize, peek, readEventBytes } from './read-events';
 import { MAX_EVENT_LINE, type ReadEventsOptions } from './read-event-text';
+import { refuseWideUnicode, WIDE_MARK_BYTES } from './wide-unicode';
 import { zipEntries } from './zip-reader';
 
 export type InputPiece =
@@ -83,6 +84,11 @@ async function* inputPieces(
   options: ReadRangesOptions,
 ): AsyncGenerator<InputPiece> {
   yield entry === undefined ? { kind: 'input' } : { kind: 'input', entry };
+  if (format === 'ndjson' || format === 'json') {
+    const start = await peek(chunks, WIDE_MARK_BYTES);
+    chunks = start.chunks;
+    refuseWideUnicode(start.head, where);
+  }
   let lines = format === 'ndjson';
   if (format === 'json') {
     // ./read-event-text's rule: NDJSON when the first non-blank character is `{`. A blank

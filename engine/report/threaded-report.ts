@@ -36,6 +36,7 @@ import { EventFileError, eventFileKindOf, splittableFile } from '../events/event
 import { eventFieldsFor, readsTypedTimesAsText, type EventFields } from '../events/event-source';
 import { nominalRanges, openForRanges, RangeBuffer, readLinesStartingIn, type ReadAt } from '../events/file-line-ranges';
 import { firstNonBlankIn, MAX_RANGE_LINE_BYTES, MAX_RANGE_LINE_UNITS, readEventRanges, type InputPiece } from '../events/read-ranges';
+import { refuseWideUnicode, WIDE_MARK_BYTES } from '../events/wide-unicode';
 import type { ReadProgress } from '../events/read-event-text';
 import { asciiText } from '../events/ascii-text';
 import { jsonProjection } from '../events/json-projection';
@@ -314,6 +315,7 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
       // An uncompressed NDJSON file is read by byte offset, each range by the thread that
       // parses it; anything else streams through this thread (./read-ranges).
       const byOffset = readableByOffset(source.path, size);
+      if (byOffset) refuseWideUnicodeFile(source.path, size);
       if (byOffset) progress = { read: 0, total: size };
       const pieces: AsyncIterable<InputPiece | FileRangePiece> = byOffset
         ? fileRangePieces(size, rangeSize, options.threads)
@@ -511,6 +513,18 @@ async function* fileRangePieces(size: number, rangeSize: number, threads: number
 const BLANK_SCAN_BLOCK = 1 << 16;
 
 /** An uncompressed file of NDJSON lines (`.ndjson`, `.jsonl`, or a `.json` whose first non-blank byte is `{`, as ../events/read-event-text decides). */
+/** ../events/wide-unicode's refusal of a UTF-16 or UTF-32 file, for a file read by byte offset (not through ../events/read-ranges). */
+function refuseWideUnicodeFile(filePath: string, size: number): void {
+  const file = openFile(filePath, size);
+  try {
+    const head = new Uint8Array(Math.min(WIDE_MARK_BYTES, size));
+    const read = head.length === 0 ? 0 : file.readAt(head, 0);
+    refuseWideUnicode(head.subarray(0, read), filePath);
+  } finally {
+    file.close();
+  }
+}
+
 function readableByOffset(filePath: string, size: number): boolean {
   const kind = eventFileKindOf(filePath);
   if (kind === undefined || kind.kind !== 'records' || kind.gzip) return false;
