@@ -1,6 +1,6 @@
 // What every feature handler of the server shares.
 
-import type { CancellationToken, ClientCapabilities, Connection } from 'vscode-languageserver';
+import type { ClientCapabilities, Connection } from 'vscode-languageserver';
 import type { Analyser } from './analyser-interface';
 import type { AnalysisScheduler } from './analysis-scheduler';
 import type { DiagnosticsPipeline } from './diagnostics-pipeline';
@@ -8,6 +8,7 @@ import type { DocumentStore } from './document-store';
 import type { Logger } from './safe-handler';
 import type { SampleStore, LoadedSample } from './sample-store';
 import type { SettingsStore } from './settings';
+import type { UnopenedSamples } from './unopened-samples';
 
 export interface ServerContext {
   connection: Connection;
@@ -35,11 +36,9 @@ export interface ServerContext {
    */
   readySampleFor(uri: string): Promise<LoadedSample | undefined>;
   /**
-   * As sampleFor, for a file no editor has open (Check Workspace): kept read until
-   * releaseSample. Throws CancelledError as soon as `token` is cancelled; releaseSample
-   * then stops the read unless an open document uses the file too.
+   * A Check Workspace run's hold on the samples of files no editor has open: as
+   * sampleFor, kept read until the run releases them (a read no open document or other
+   * run needs is stopped then, and the sample path of a file not open dropped).
    */
-  sampleForUnopened(uri: string, token: CancellationToken): Promise<LoadedSample | undefined>;
-  /** The file no longer needs its sample: a read no other document needs is stopped, the sample and the file's sample path dropped. */
-  releaseSample(uri: string): void;
+  holdUnopenedSamples(): UnopenedSamples;
 }

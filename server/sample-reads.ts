@@ -9,7 +9,10 @@
 // is read again once that read is done: a read stopped at each change never finished
 // for a file appended to all the time, and the diagnostics waited for it forever. A
 // read nobody needs any more is stopped at its next slice: no open document reads the
-// file with these options (their settings changed, or the last of them closed).
+// file with these options (their settings changed, or the last of them closed), and no
+// Check Workspace run does. Whoever asks holds the sample under a name of its own: an
+// open document its URI, a Check Workspace run one per file (./unopened-samples); each
+// lets go of its own hold only.
 
 import { CancellationToken, CancellationTokenSource } from 'vscode-languageserver';
 import { CancelledError } from '../engine/cancellation';
@@ -44,7 +47,7 @@ interface Entry {
 /** A store of samples: how it finds a file's version and reads it are its own. */
 export abstract class SampleReads {
   private readonly entries = new Map<string, Entry>();
-  /** The entry each document last asked for: an entry no document asks for is dropped, its read stopped. */
+  /** The entry each holder (a document, or a Check Workspace run's hold) last asked for: an entry no holder asks for is dropped, its read stopped. */
   private readonly wanted = new Map<string, string>();
   private readonly listeners: ((file: string, replaced: boolean) => void)[] = [];
 
@@ -60,24 +63,24 @@ export abstract class SampleReads {
   protected abstract readSample(file: string, version: number, options: EventSourceOptions, token: CancellationToken): Promise<LoadedSample>;
 
   /**
-   * The sample of a document as last read, or undefined while its first read runs;
+   * The sample of a holder as last read, or undefined while its first read runs;
    * never waits. Starts that read, or a newer one when the file changed (looked at
    * at most every `recheckMs`), in the background.
    */
-  ready(documentUri: string, file: string, options: EventSourceOptions): SampleOrError | undefined {
-    const entry = this.entryFor(documentUri, file, options);
+  ready(holder: string, file: string, options: EventSourceOptions): SampleOrError | undefined {
+    const entry = this.entryFor(holder, file, options);
     if (this.isDue(entry)) void this.check(entry);
     return entry.last?.loaded;
   }
 
   /**
-   * The sample of a document once the read in flight (or the one a changed file
-   * starts) is done, not the reads after it; undefined when no document needs the
+   * The sample of a holder once the read in flight (or the one a changed file
+   * starts) is done, not the reads after it; undefined when no holder needs the
    * sample any more. Throws CancelledError as soon as `token` is cancelled: the read
-   * goes on for the documents that use it, and is stopped once none does (release).
+   * goes on for the holders that use it, and is stopped once none does (release).
    */
-  async get(documentUri: string, file: string, options: EventSourceOptions, token: CancellationToken = CancellationToken.None): Promise<SampleOrError | undefined> {
-    const entry = this.entryFor(documentUri, file, options);
+  async get(holder: string, file: string, options: EventSourceOptions, token: CancellationToken = CancellationToken.None): Promise<SampleOrError | undefined> {
+    const entry = this.entryFor(holder, file, options);
     await unlessCancelled(Promise.resolve(this.isDue(entry) ? this.check(entry) : entry.checking), token);
     const reading = entry.reading;
     if (reading !== undefined) await unlessCancelled(reading.done, token);
@@ -92,23 +95,23 @@ export abstract class SampleReads {
     this.listeners.push(listener);
   }
 
-  /** The documents whose sample is `file` (with any reading options). */
-  documentsReading(file: string): string[] {
+  /** The holders whose sample is `file` (with any reading options): documents' URIs, and Check Workspace runs' holds, which are no document's. */
+  holdersReading(file: string): string[] {
     const prefix = `${file}\u0000`;
-    return [...this.wanted].filter(([, key]) => key.startsWith(prefix)).map(([uri]) => uri);
+    return [...this.wanted].filter(([, key]) => key.startsWith(prefix)).map(([holder]) => holder);
   }
 
-  /** The document reads no sample any more (closed, or its settings name none): one no other document reads is dropped, its read stopped. */
-  release(documentUri: string): void {
-    const key = this.wanted.get(documentUri);
-    this.wanted.delete(documentUri);
+  /** The holder reads no sample any more (a document closed, or its settings name none; a run ended): one no other holder reads is dropped, its read stopped. */
+  release(holder: string): void {
+    const key = this.wanted.get(holder);
+    this.wanted.delete(holder);
     if (key !== undefined) this.dropUnwanted(key);
   }
 
-  private entryFor(documentUri: string, file: string, options: EventSourceOptions): Entry {
+  private entryFor(holder: string, file: string, options: EventSourceOptions): Entry {
     const key = keyOf(file, options);
-    const before = this.wanted.get(documentUri);
-    this.wanted.set(documentUri, key);
+    const before = this.wanted.get(holder);
+    this.wanted.set(holder, key);
     if (before !== undefined && before !== key) this.dropUnwanted(before);
     let entry = this.entries.get(key);
     if (entry === undefined) {

@@ -27,6 +27,7 @@ import { safeNotification, type Logger } from './safe-handler';
 import { refusingAfterShutdown } from './shutdown-guard';
 import { eventSourceOptionsOf, SampleStore } from './sample-store';
 import { DEFAULT_SETTINGS, SettingsStore } from './settings';
+import { UnopenedSamples } from './unopened-samples';
 
 export const SERVER_NAME = 'channel-rules-language-server';
 
@@ -73,23 +74,24 @@ export function startServer(unguardedConnection: Connection, version: string): v
     /**
      * The sample file of a document and how its records are read, or undefined (none, or
      * bad settings, or an open document closed while they were looked up: asking for its
-     * sample then would keep it read for a document that is gone).
+     * sample then would keep it read for a document that is gone). `unopenedHolder`: a
+     * Check Workspace run's hold (./unopened-samples), else the open document's own.
      */
-    const sampleSourceOf = async (uri: string, unopened = false) => {
+    const sampleSourceOf = async (uri: string, unopenedHolder?: string) => {
       const configured = await settingsStore.get(uri);
       const file = await samples.resolve(uri, configured.sampleEvents, context.workspaceFolders);
       const reading = eventSourceOptionsOf(configured);
       if (file !== undefined && typeof reading === 'string') logger.warn(`channelRules.eventSource / fieldMap / timeUnit: ${reading}`);
-      if (file === undefined || typeof reading === 'string' || (!unopened && !store.isOpen(uri))) {
-        // A read of the sample the document used before is stopped unless another document uses it.
-        samples.release(uri);
+      if (file === undefined || typeof reading === 'string' || (unopenedHolder === undefined && !store.isOpen(uri))) {
+        // A read of the sample the holder used before is stopped unless another document or run uses it.
+        samples.release(unopenedHolder ?? uri);
         return undefined;
       }
       return { file, reading };
     };
-    const sampleFor = async (uri: string, unopened = false, token?: CancellationToken) => {
-      const source = await sampleSourceOf(uri, unopened);
-      const loaded = source === undefined ? undefined : await samples.get(uri, source.file, source.reading, token);
+    const sampleFor = async (uri: string, unopenedHolder?: string, token?: CancellationToken) => {
+      const source = await sampleSourceOf(uri, unopenedHolder);
+      const loaded = source === undefined ? undefined : await samples.get(unopenedHolder ?? uri, source.file, source.reading, token);
       return loaded !== undefined && 'sample' in loaded ? loaded.sample : undefined;
     };
     const readySampleFor = async (uri: string) => {
@@ -105,7 +107,7 @@ export function startServer(unguardedConnection: Connection, version: string): v
     // million events took seconds before a file opened beside it had any): once a read
     // is done, the first or a changed file's, the documents that use it get theirs again.
     samples.onSampleRead((file) => {
-      for (const uri of samples.documentsReading(file)) if (store.isOpen(uri)) context.diagnostics.changed(uri);
+      for (const holder of samples.holdersReading(file)) if (store.isOpen(holder)) context.diagnostics.changed(holder);
     });
     const analyser = createAnalyser(logger, options.analysisWorker === undefined ? {} : { analysisWorker: options.analysisWorker });
     const diagnostics = new DiagnosticsPipeline(connection, store, analyser, settingsStore, readySampleFor, logger);
@@ -133,8 +135,14 @@ export function startServer(unguardedConnection: Connection, version: string): v
       workspaceFolders: folders,
       sampleFor: (uri: string) => sampleFor(uri),
       readySampleFor,
-      sampleForUnopened: (uri: string, token: CancellationToken) => sampleFor(uri, true, token),
-      releaseSample: (uri: string) => samples.forget(uri),
+      holdUnopenedSamples: () =>
+        new UnopenedSamples(
+          (uri, holder, token) => sampleFor(uri, holder, token),
+          (uri, holder) => {
+            samples.release(holder);
+            if (!store.isOpen(uri)) samples.forget(uri);
+          },
+        ),
     };
     registerSymbols(context);
     registerFolding(context);

@@ -24,7 +24,7 @@ export function registerCheckWorkspace(context: ServerContext): void {
       const result: CheckWorkspaceResult = { files: 0, errors: 0, warnings: 0, unreadable: [] };
       const uris = (await workspaceRulesFiles(store.documents.keys(), context.workspaceFolders, () => token.isCancellationRequested)) ?? [];
       // Files checked without an editor: their samples are kept while the check runs (many share one), then let go.
-      const unopened: string[] = [];
+      const unopened = context.holdUnopenedSamples();
       try {
         for (const uri of uris) {
           if (token.isCancellationRequested) break;
@@ -50,9 +50,8 @@ export function registerCheckWorkspace(context: ServerContext): void {
             diagnostics = context.diagnostics.current(uri)?.diagnostics ?? fastDiagnostics(rules, undefined, fileNameOf(uri));
           } else {
             const settings = await context.settings.get(uri);
-            unopened.push(uri);
             // A sample of millions of events takes seconds: a cancelled check stops waiting for it, and the release below stops its read.
-            const sample = await context.sampleForUnopened(uri, token).catch(() => undefined);
+            const sample = await unopened.sampleFor(uri, token).catch(() => undefined);
             if (token.isCancellationRequested) break;
             const analysis = await context.analysis.analyseOnce(uri, rules.text, settings.analysis.timeBudgetMs, token);
             diagnostics = [...fastDiagnostics(rules, sample?.profile, fileNameOf(uri)), ...analysis.diagnostics].sort(compareDiagnostics);
@@ -62,7 +61,7 @@ export function registerCheckWorkspace(context: ServerContext): void {
           result.warnings += diagnostics.filter((diagnostic) => diagnostic.severity === 'warning').length;
         }
       } finally {
-        for (const uri of unopened) if (!store.isOpen(uri)) context.releaseSample(uri);
+        unopened.release();
       }
       return result;
     }, { files: 0, errors: 0, warnings: 0, unreadable: [] }),

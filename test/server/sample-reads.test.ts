@@ -198,6 +198,74 @@ describe('a large sample over the protocol', () => {
       rmSync(workspace, { recursive: true, force: true });
     }
   });
+
+  /** A workspace of one rules file whose sample is the large one: its diagnostics name the typo with the sample's field only once the sample is read. */
+  function checkedWorkspace(name: string): { workspace: string; uri: string; text: string } {
+    const workspace = mkdtempSync(path.join(tmpdir(), name));
+    const text = `${RULES}\nchannel "Typo"\n  when utm_medum = "x"\n`;
+    writeFileSync(path.join(workspace, 'typo.channels'), text);
+    return { workspace, uri: pathToFileURL(path.join(workspace, 'typo.channels')).href, text };
+  }
+  const hintsTheSample = (client: TestClient, uri: string) =>
+    client.lastDiagnostics(uri)?.diagnostics.find((diagnostic) => diagnostic.code === 'unknown-field')?.message.includes(`(${LARGE_EVENTS.toLocaleString('en-US')} events read)`) === true;
+
+  it('lets a Check Workspace run at once after a cancelled one read its sample: the cancelled run lets go of its own hold only', async () => {
+    const { workspace, uri } = checkedWorkspace('channel-rules-check-again-');
+    const client = await TestClient.start({ settings: { sampleEvents: large }, workspaceFolders: [pathToFileURL(workspace).href] });
+    try {
+      // The first run's settings of the file are answered only once the second run waits for the sample: the first run ends after the second began.
+      let answerFirst!: () => void;
+      const held = new Promise<void>((resolve) => (answerFirst = resolve));
+      let asked!: () => void;
+      const firstAsked = new Promise<void>((resolve) => (asked = resolve));
+      let questions = 0;
+      client.connection.onRequest('workspace/configuration', async (params: { items: { scopeUri?: string; section?: string }[] }) => {
+        if (params.items.some((item) => item.scopeUri === uri) && questions++ === 0) {
+          asked();
+          await held;
+        }
+        return params.items.map((item) => (item.section === 'channelRules' ? { sampleEvents: large } : null));
+      });
+      const cancel = new CancellationTokenSource();
+      const first = client.connection.sendRequest(CHECK_WORKSPACE_REQUEST, {}, cancel.token);
+      await firstAsked;
+      cancel.cancel();
+      // Settings read again: the second run asks for them anew rather than wait for the first run's answer.
+      await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+      const second = client.connection.sendRequest(CHECK_WORKSPACE_REQUEST, {});
+      await client.waitFor(() => client.logs.find((line) => line === `sample events ${large}: reading started`), 'the second run\'s read to start');
+      answerFirst();
+      await first.catch(() => undefined);
+      expect(await second).toMatchObject({ files: 1 });
+      // The first run's end stopped the read the second waited for, and the second checked the file without its sample.
+      expect(client.logs.filter((line) => line.startsWith(`sample events ${large}: reading stopped`))).toEqual([]);
+      expect(wasRead(client, large)).toBe(true);
+      expect(hintsTheSample(client, uri)).toBe(true);
+    } finally {
+      await client.stop();
+      rmSync(workspace, { recursive: true, force: true });
+    }
+  });
+
+  it('goes on reading the sample a Check Workspace waits for when the file is opened and closed meanwhile', async () => {
+    const { workspace, uri, text } = checkedWorkspace('channel-rules-check-open-close-');
+    const client = await TestClient.start({ settings: { sampleEvents: large }, workspaceFolders: [pathToFileURL(workspace).href] });
+    try {
+      const checking = client.connection.sendRequest(CHECK_WORKSPACE_REQUEST, {});
+      await client.waitFor(() => client.logs.find((line) => line === `sample events ${large}: reading started`), 'the check\'s read to start');
+      await client.open(uri, text);
+      await client.diagnosticsFor(uri, 1);
+      // The editor's close let go of the check's hold too, and stopped the read the check waited for.
+      await client.close(uri);
+      expect(await checking).toMatchObject({ files: 1 });
+      expect(client.logs.filter((line) => line.startsWith(`sample events ${large}: reading stopped`))).toEqual([]);
+      expect(wasRead(client, large)).toBe(true);
+      expect(hintsTheSample(client, uri)).toBe(true);
+    } finally {
+      await client.stop();
+      rmSync(workspace, { recursive: true, force: true });
+    }
+  });
 });
 
 /** Batches given one at a time, when the test says: a file whose reading the test holds back. */
