@@ -3,7 +3,9 @@
 // data of zip entries (./zip-reader). zlib works on libuv's thread pool, so
 // decompression overlaps the parsing of the previous chunk. Damaged data (bad header,
 // bad deflate data, a CRC or length that does not match, a truncated stream) is an
-// EventFileError with the compressed byte offset where zlib stopped.
+// EventFileError with the compressed byte offset where zlib stopped. zlib is given the
+// input on a grid of 64 KiB slices from its start (./inflate-buffers), whatever sizes
+// it comes in, so both the place and the output before it depend on the bytes alone.
 //
 // After a member, zlib's gunzip takes a zero byte for padding and silently drops
 // everything after it, events too: each write is awaited here, so where zlib stopped
@@ -15,29 +17,7 @@ import { EventFileError } from './event-format';
 import { limitExpansion } from './expansion-limit';
 import { describeRange, type DamageRange } from './damage-range';
 import { firstNonZero, paddingDamage } from './gzip-member';
-
-/** Output chunks of about this size: one batch of events each, as for plain files. */
-const OUTPUT_CHUNK = 1 << 20;
-/** The smallest output buffer given to zlib for a small input. */
-const MIN_OUTPUT_CHUNK = 1 << 14;
-
-/**
- * zlib's output buffer for an input expected to expand to about `expected` bytes: no
- * larger than needed. Each stream allocates its buffer at once, and a zip of 20,000
- * entries of a few events each allocated 20 GB of 1 MiB buffers, most of a run's time
- * going to collecting them (27 s; 1 ms an entry). A larger output only comes in more chunks.
- */
-function outputChunkFor(expected: number | undefined): number {
-  if (expected === undefined || !(expected < OUTPUT_CHUNK)) return OUTPUT_CHUNK;
-  let size = MIN_OUTPUT_CHUNK;
-  while (size < expected) size *= 2;
-  return size;
-}
-/**
- * Input is handed to zlib in slices of at most this many bytes: zlib counts the bytes
- * it consumed only when a write completes, so an error is placed within one slice.
- */
-const INPUT_SLICE = 1 << 16;
+import { entryOutputChunkFor, gzipOutputChunkFor, INPUT_SLICE } from './inflate-buffers';
 
 export { describeRange, isGzip, type DamageRange } from './damage-range';
 
@@ -47,9 +27,7 @@ export { describeRange, isGzip, type DamageRange } from './damage-range';
  * when known (a zip entry's), sizes zlib's output buffer for a small input.
  */
 export function gunzipChunks(chunks: AsyncIterable<Buffer>, where: string, limit: number, compressedSize?: number): AsyncGenerator<Buffer> {
-  // Events compress about tenfold: a buffer of four times the input is one or a few chunks.
-  const expected = compressedSize === undefined ? undefined : compressedSize * 4;
-  return inflateWith(createGunzip({ chunkSize: outputChunkFor(expected) }), chunks, where, limit, (range, reason) =>
+  return inflateWith(createGunzip({ chunkSize: gzipOutputChunkFor(compressedSize) }), chunks, where, limit, (range, reason) =>
     new EventFileError(`${where}: damaged gzip data ${describeRange(range, 'compressed')}: ${reason}`),
   );
 }
@@ -62,8 +40,7 @@ export function inflateRawChunks(
   damaged: (range: DamageRange, reason: string) => EventFileError,
   expandedSize?: number,
 ): AsyncGenerator<Buffer> {
-  // One byte more than recorded: an entry that keeps expanding past its size is found at once.
-  return inflateWith(createInflateRaw({ chunkSize: outputChunkFor(expandedSize === undefined ? undefined : expandedSize + 1) }), chunks, where, limit, damaged);
+  return inflateWith(createInflateRaw({ chunkSize: entryOutputChunkFor(expandedSize) }), chunks, where, limit, damaged);
 }
 
 async function* inflateWith(
@@ -82,30 +59,27 @@ async function* inflateWith(
   let paddingError: EventFileError | undefined;
   const feed = (async () => {
     try {
-      for await (const chunk of chunks) {
-        for (let start = 0; start < chunk.length; start += INPUT_SLICE) {
-          if (stop.stopped) return;
-          const slice = chunk.subarray(start, start + INPUT_SLICE);
-          if (paddingStart !== undefined) {
-            const garbage = firstNonZero(slice);
-            if (garbage !== -1) {
-              paddingError = damaged({ from: written + garbage, to: written + garbage }, paddingDamage(paddingStart));
-              return;
-            }
-            written += slice.length;
-            continue;
+      for await (const slice of gridSlices(chunks, INPUT_SLICE)) {
+        if (stop.stopped) return;
+        if (paddingStart !== undefined) {
+          const garbage = firstNonZero(slice);
+          if (garbage !== -1) {
+            paddingError = damaged({ from: written + garbage, to: written + garbage }, paddingDamage(paddingStart));
+            return;
           }
           written += slice.length;
-          // An error here is zlib's own: the reading side reports it.
-          if (!(await writeFinished(zlib, slice, stop))) return;
-          if (zlib.bytesWritten < written && zlib instanceof Gunzip) {
-            paddingStart = zlib.bytesWritten;
-            const garbage = firstNonZero(slice, slice.length - (written - paddingStart));
-            if (garbage !== -1) {
-              const at = written - slice.length + garbage;
-              paddingError = damaged({ from: at, to: at }, paddingDamage(paddingStart));
-              return;
-            }
+          continue;
+        }
+        written += slice.length;
+        // An error here is zlib's own: the reading side reports it.
+        if (!(await writeFinished(zlib, slice, stop))) return;
+        if (zlib.bytesWritten < written && zlib instanceof Gunzip) {
+          paddingStart = zlib.bytesWritten;
+          const garbage = firstNonZero(slice, slice.length - (written - paddingStart));
+          if (garbage !== -1) {
+            const at = written - slice.length + garbage;
+            paddingError = damaged({ from: at, to: at }, paddingDamage(paddingStart));
+            return;
           }
         }
       }
@@ -132,6 +106,39 @@ async function* inflateWith(
     zlib.destroy();
     await feed;
   }
+}
+
+/**
+ * The input in slices of a grid of `size` bytes from its start, whatever sizes its
+ * chunks come in (a zip entry's are yauzl's reads of 16 KiB, standard input's the
+ * pipe's): where a failure is placed, and what zlib hands on before it, then depend on
+ * the bytes alone, as in the web reader (./inflate-bytes). A slice within one chunk is
+ * a view of it; one across chunks, a copy.
+ */
+async function* gridSlices(chunks: AsyncIterable<Buffer>, size: number): AsyncGenerator<Buffer> {
+  let held: Buffer[] = [];
+  let heldLength = 0;
+  try {
+    for await (const chunk of chunks) {
+      let start = 0;
+      if (heldLength > 0) {
+        const piece = chunk.subarray(0, size - heldLength);
+        held.push(piece);
+        heldLength += piece.length;
+        start = piece.length;
+        if (heldLength < size) continue;
+        yield Buffer.concat(held, heldLength);
+        [held, heldLength] = [[], 0];
+      }
+      for (; start + size <= chunk.length; start += size) yield chunk.subarray(start, start + size);
+      if (start < chunk.length) [held, heldLength] = [[chunk.subarray(start)], chunk.length - start];
+    }
+  } catch (error) {
+    // The bytes read before the source failed (a file that shrank, an entry that cannot be read) are inflated first, as they came.
+    if (heldLength > 0) yield Buffer.concat(held, heldLength);
+    throw error;
+  }
+  if (heldLength > 0) yield Buffer.concat(held, heldLength);
 }
 
 /**

@@ -16,7 +16,7 @@ import yauzl from 'yauzl';
 import { crc32 } from 'node:zlib';
 import type { EventBatch } from '../../engine/events/event';
 import { readEventFileBytes } from '../../engine/events/read-event-bytes';
-import { readEventFile, type ReadEventsOptions } from '../../engine/events/read-events';
+import { readEventFile, readEventInput, type ReadEventsOptions } from '../../engine/events/read-events';
 import type { SkippedEntry } from '../../engine/events/zip-reader';
 import { csvText, gzip, ndjsonText, renameEntries, zipBuffer, type ZipItem } from '../support/containers';
 
@@ -315,6 +315,31 @@ describe('web readers: gzip framing and damage the same as the Node readers, rea
       expect(node.error).toMatch(/damaged gzip data/);
       expect(node.error).toMatch(error);
     }
+  });
+
+  describe('damage partway through data of several 64 KiB slices: the events before it and the line the same', () => {
+    // About 28 times smaller compressed: a slice expands past zlib's 1 MiB output
+    // buffer, and Node hands on each buffer zlib filled before the damage.
+    const body = ndjsonText(Array.from({ length: 30_000 }, (_, i) => ({ user_id: `u${i % 50}`, time: 1_700_000_000_000 + i, event_type: 'page_view', utm_medium: i % 3 ? 'email' : 'cpc', n: i % 10 })));
+    const member = gzip(body);
+    /** The data with the byte at `where` (a fraction of it, past a gzip header and before a trailer) changed by `flip`. */
+    const flipped = (source: Buffer, where: number, flip: number) => {
+      const data = Buffer.from(source);
+      const at = 10 + Math.floor(where * (data.length - 18));
+      data[at] = data[at]! ^ flip;
+      return data;
+    };
+
+    it('the CLI reading standard input in pieces of any size gives the same as from the file (zlib is given the same 64 KiB slices)', async () => {
+      const data = flipped(member, 0.5, 0x55);
+      const path = file('events.ndjson.gz', data);
+      async function* pieces() {
+        for (let at = 0; at < data.length; at += 10_000) yield data.subarray(at, at + 10_000);
+      }
+      const fromInput = records(await collect((options) => readEventInput(pieces(), 'ndjson', path, options)));
+      expect(fromInput).toEqual(records(await collect((options) => readEventFile(path, options))));
+      expect(fromInput.error).toMatch(/incorrect data check$/);
+    });
   });
 
   it('a deflated zip entry with no compressed bytes is data that ends early on both', async () => {
