@@ -55,7 +55,7 @@ async function* readZipBytes(bytes: Uint8Array, name: string, limit: number, opt
       continue;
     }
     const batches = kind.gzip
-      ? readExpanded(gunzipBytes(await entryBytes(entry), entry.where, limit), kind.format, entry.where, limit, options, parquet)
+      ? readExpanded(gunzipBytes(await entryBytes(entry), entry.where, limit, undefined, entry.size), kind.format, entry.where, limit, options, parquet)
       : kind.format === 'parquet'
         ? parquet(await entryBytes(entry), entry.where, options)
         : readEventStream(entry.chunks(), kind.format, entry.where);

@@ -113,7 +113,7 @@ async function* entryChunks(view: DataView, bytes: Uint8Array, record: CentralRe
     record.method === DEFLATED
       ? inflateRawBytes(data, where, options.limit, (range, reason) =>
           new EventFileError(`${where}: damaged deflate data ${describeRange(range, 'archive', dataStart)}: ${reason}`),
-        progress)
+        progress, record.uncompressedSize)
       : storedChunks(data, progress);
   let length = 0;
   let crc = 0;
