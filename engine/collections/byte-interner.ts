@@ -29,10 +29,10 @@ const MARK_UTF16 = 0xff;
 /** The bytes of all keys of one interner: their offsets are 32-bit. */
 export const MAX_KEY_BYTES = 2 ** 31 - 1;
 
-/** More names than an interner holds: a run's distinct user ids that take more than MAX_KEY_BYTES (tens of millions of users). */
+/** More names than an interner holds: a run's distinct user ids (or the other names it keeps so) that take more than MAX_KEY_BYTES (tens of millions of users). */
 export class TooManyNamesError extends Error {
-  constructor(count: number, maxKeyBytes: number) {
-    super(`more distinct user ids than a run can hold: ${count.toLocaleString('en-US')} of them take ${maxKeyBytes.toLocaleString('en-US')} bytes, the limit`);
+  constructor(count: number, maxKeyBytes: number, names = 'user ids') {
+    super(`more distinct ${names} than a run can hold: ${count.toLocaleString('en-US')} of them take ${maxKeyBytes.toLocaleString('en-US')} bytes, the limit`);
     this.name = 'TooManyNamesError';
   }
 }
@@ -55,14 +55,17 @@ export class ByteInterner {
   private readonly seed = (Math.random() * 0x100000000) | 0;
   private readonly hashMask: number;
   private readonly maxKeyBytes: number;
+  private readonly names: string;
 
   /**
    * `hashBits`: the bits of each hash kept (tests keep few, so that keys share hashes);
-   * `maxKeyBytes`: the bytes of all keys together (tests make it small).
+   * `maxKeyBytes`: the bytes of all keys together (tests make it small); `names`: what
+   * the strings are, for TooManyNamesError.
    */
-  constructor({ hashBits = 32, maxKeyBytes = MAX_KEY_BYTES }: { hashBits?: number; maxKeyBytes?: number } = {}) {
+  constructor({ hashBits = 32, maxKeyBytes = MAX_KEY_BYTES, names = 'user ids' }: { hashBits?: number; maxKeyBytes?: number; names?: string } = {}) {
     this.hashMask = hashBits >= 32 ? -1 : (1 << hashBits) - 1;
     this.maxKeyBytes = Math.min(maxKeyBytes, MAX_KEY_BYTES);
+    this.names = names;
   }
 
   /** Keys interned. */
@@ -104,6 +107,11 @@ export class ByteInterner {
     }
   }
 
+  /** The name numbered `id`, as a string (decoded from its key). */
+  nameOf(id: number): string {
+    return decode(this.keyBytes, this.keyStart[id]!, this.keyLength[id]!);
+  }
+
   /** The names from id `from` on, as strings (decoded from their keys). */
   decodedNames(from = 0): string[] {
     const names: string[] = [];
@@ -116,7 +124,7 @@ export class ByteInterner {
     const slot = this.find(bytes, start, length, hash);
     if (slot >= 0) return this.slots[slot]! - 1;
     const id = this.size;
-    if (this.bytesUsed + length > this.maxKeyBytes) throw new TooManyNamesError(this.size, this.maxKeyBytes);
+    if (this.bytesUsed + length > this.maxKeyBytes) throw new TooManyNamesError(this.size, this.maxKeyBytes, this.names);
     if (id === this.keyStart.length) this.growKeys();
     if (this.bytesUsed + length > this.keyBytes.length) this.keyBytes = grownArray(this.keyBytes, Math.max(this.bytesUsed + length, this.keyBytes.length * 2));
     copyBytes(bytes, start, length, this.keyBytes, this.bytesUsed);

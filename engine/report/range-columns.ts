@@ -23,7 +23,7 @@ import { Utf8StreamDecoder, type AsciiText } from '../text/utf8-stream';
 import { resolveAgainstField } from './against-field';
 import { grow, Interner } from './event-columns';
 import { ByteInterner, type InternedKeys } from '../collections/byte-interner';
-import { unassignedFields, unassignedResults } from './unassigned';
+import { patternKey, unassignedFields, unassignedResults } from './unassigned';
 import type { FieldLookup } from '../events/fields';
 import { MoveCounter, moveCounterSetup, type MoveCounterSetup, type MoveCounts } from '../diff/move-counter';
 import { META_PLACES, NO_PLACE, NO_RECORD, VALUE_IDS, type ShapeOptions } from '../events/json-projection';
@@ -31,7 +31,7 @@ import type { RangeStorage } from '../events/file-line-ranges';
 import { NO_SESSION } from '../events/event-meta';
 import { metaOnlyKeys } from '../events/meta-only-keys';
 import { SHAPE_KNOWN, SHAPE_NEVER, SHAPE_UNKNOWN, type RecordShapes } from '../events/record-shapes';
-import { ShapeMemo, type PatternEntry } from './shape-memo';
+import { ShapeMemo } from './shape-memo';
 import { groupedInteger } from '../text/grouped-integer';
 
 /** A skipped line; `unusable`: an event without a user or time (not the reader's), which ./run-report names with its entry before the reason. */
@@ -68,8 +68,8 @@ export interface RangeColumns {
   results: Int32Array;
   /** With a report: the unassigned pattern (index into `patterns`) of unassigned events (./unassigned unassignedResults); -1 otherwise. */
   patternOf?: Int32Array;
-  /** Each pattern's values, as UnassignedCollector groups them, and its key. */
-  patterns?: { key: string; values: (string | null)[] }[];
+  /** Each pattern's key (./unassigned patternKey), as UnassignedCollector groups them. */
+  patterns?: readonly string[];
   /** With `against`: the field's text (index into `theirs`) or -1 when it holds no string. */
   theirsOf?: Int32Array;
   theirs?: string[];
@@ -527,7 +527,6 @@ class ColumnsBuilder {
   private theirsOf: Int32Array | undefined;
   private anySessionId = false;
   private readonly patternKeys = new Interner();
-  private readonly patterns: PatternEntry[] = [];
   private readonly theirs = new Interner();
   private readonly readSkipped: SkippedLine[] = [];
   private readonly unusable: RangeSkippedLine[] = [];
@@ -641,7 +640,7 @@ class ColumnsBuilder {
     memo.hasSessionIds[shape] = !lineSession && (read.hasSessionId === true || read.sessionId !== undefined) ? 1 : 0;
     const patternId = this.patternOf?.[i] ?? -1;
     const theirsId = this.theirsOf?.[i] ?? -1;
-    memo.patterns[shape] = patternId < 0 ? undefined : this.patterns[patternId];
+    memo.patterns[shape] = patternId < 0 ? undefined : this.patternKeys.names[patternId];
     memo.theirs[shape] = theirsId < 0 ? undefined : this.theirs.names[theirsId];
     memo.rangeStamps[shape] = this.stamp;
     memo.patternIds[shape] = patternId;
@@ -688,7 +687,7 @@ class ColumnsBuilder {
       // Ids of an earlier range: this range numbers its patterns and texts anew.
       const pattern = memo.patterns[shape];
       const theirs = memo.theirs[shape];
-      memo.patternIds[shape] = pattern === undefined ? -1 : this.internPattern(pattern.key, pattern.values);
+      memo.patternIds[shape] = pattern === undefined ? -1 : this.patternKeys.intern(pattern);
       memo.theirsIds[shape] = theirs === undefined ? -1 : this.theirs.intern(theirs);
       memo.rangeStamps[shape] = this.stamp;
     }
@@ -702,13 +701,7 @@ class ColumnsBuilder {
       const value = accessor(props);
       return typeof value === 'string' ? value : null;
     });
-    return this.internPattern(JSON.stringify(values), values);
-  }
-
-  private internPattern(key: string, values: (string | null)[]): number {
-    const id = this.patternKeys.intern(key);
-    if (id === this.patterns.length) this.patterns.push({ key, values });
-    return id;
+    return this.patternKeys.intern(patternKey(values));
   }
 
   private reserve(capacity: number): void {
@@ -745,7 +738,7 @@ class ColumnsBuilder {
       sessionIds: sessionIds.names.slice(this.namesBefore.sessionIds),
       anySessionId: this.anySessionId,
       results: this.results.subarray(0, count),
-      ...(this.patternOf === undefined ? {} : { patternOf: this.patternOf.subarray(0, count), patterns: this.patterns }),
+      ...(this.patternOf === undefined ? {} : { patternOf: this.patternOf.subarray(0, count), patterns: this.patternKeys.names }),
       ...(this.theirsOf === undefined ? {} : { theirsOf: this.theirsOf.subarray(0, count), theirs: this.theirs.names }),
       ...(this.state.moves === undefined ? {} : { moves: (this.moves ?? new MoveCounter(this.state.moves)).counts() }),
       skipped,

@@ -13,12 +13,6 @@
 import { grownArray } from '../collections/grown-array';
 import { INITIAL_SHAPES } from '../events/record-shapes';
 
-/** A §9 unassigned pattern: its values and its key, as ./range-columns groups them. */
-export interface PatternEntry {
-  key: string;
-  values: (string | null)[];
-}
-
 export class ShapeMemo {
   results = new Int32Array(INITIAL_SHAPES);
   /** The reader's ids (./range-columns RangeNames); -1 for none. */
@@ -26,8 +20,8 @@ export class ShapeMemo {
   sessionIds = new Int32Array(INITIAL_SHAPES);
   /** 1 when the event has a session id (`-1` included). */
   hasSessionIds = new Uint8Array(INITIAL_SHAPES);
-  /** With a report: the pattern of a shape without a rule's channel. */
-  readonly patterns: (PatternEntry | undefined)[] = [];
+  /** With a report: the pattern (its key, ./unassigned patternKey) of a shape without a rule's channel. */
+  readonly patterns: (string | undefined)[] = [];
   /** With `against`: the field's text, undefined when it holds no string. */
   readonly theirs: (string | undefined)[] = [];
   /** Per shape, the range whose pattern and `against` ids are below (ranges number their own), and those ids. */

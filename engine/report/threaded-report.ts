@@ -284,7 +284,7 @@ export async function runReportThreaded(options: ThreadedReportOptions & { onCla
       if (pattern >= 0) {
         const number = patternNumbers[pattern]!;
         if (number >= 0) unassigned!.recordPatternNumber(first + i, number);
-        else patternNumbers[pattern] = unassigned!.recordPattern(first + i, patterns![pattern]!.key, patterns![pattern]!.values, lines[i]! + shift, entry);
+        else patternNumbers[pattern] = unassigned!.recordPattern(first + i, patterns![pattern]!, lines[i]! + shift, entry);
       }
       if (theirsOf !== undefined && agreement !== undefined) {
         const value = theirsOf[i]!;

@@ -9,8 +9,16 @@
 // Recording is per event while reading (only the pattern's id is kept, in a column),
 // so memory stays a few bytes an event; users are counted once at the end, the
 // unassigned events grouped by user, instead of holding a set of users per pattern.
+//
+// A pattern is its key alone, the JSON text of its values, kept as bytes in one
+// interner, with its count, first line and entry in typed arrays: only the listed
+// patterns' values are read back from their keys. Two million distinct patterns (a
+// campaign id in utm_source) held about 450 bytes each as a string, a Map entry, an
+// array of values and their strings, and numbers in arrays; now about 70.
 
 import { OTHERWISE, UNCLASSIFIED, type Classifier } from '../classify/classifier';
+import { ByteInterner } from '../collections/byte-interner';
+import { grownArray } from '../collections/grown-array';
 import type { EventProps } from '../events/event';
 import { PLAIN_FIELDS, type FieldLookup } from '../events/fields';
 import { grow, Interner } from './event-columns';
@@ -68,12 +76,13 @@ export function unassignedResults(classifier: Classifier): Uint8Array {
 export class UnassignedCollector {
   readonly fields: string[];
   private readonly accessors;
-  private readonly keys = new Interner();
-  /** Per pattern: the values (for the output) and its first event's line. */
-  private readonly values: (string | null)[][] = [];
-  private readonly firstLine: number[] = [];
-  private readonly firstEntry: (string | undefined)[] = [];
-  private readonly counts: number[] = [];
+  /** The patterns' keys (their values' JSON text), numbered in order of first appearance. */
+  private readonly keys = new ByteInterner({ names: 'unassigned traffic patterns' });
+  /** Per pattern: its events, its first event's line and zip entry (an index into `entries`, -1 for none). */
+  private counts = new Int32Array(1024);
+  private firstLine = new Int32Array(1024);
+  private firstEntry = new Int32Array(1024);
+  private readonly entries = new Interner();
   /** (event index, pattern id) of every unassigned event, in input order. */
   private eventIndex = new Int32Array(1024);
   private patternOf = new Int32Array(1024);
@@ -98,17 +107,21 @@ export class UnassignedCollector {
 
   /** The same with the values already looked up (the preview resolves fields once per sample). */
   recordValues(index: number, values: (string | null)[], line: number, entry?: string): void {
-    this.recordPattern(index, JSON.stringify(values), values, line, entry);
+    this.recordPattern(index, patternKey(values), line, entry);
   }
 
-  /** The same with the values' key (their JSON text) already made (a range read by a worker); returns the pattern's number. */
-  recordPattern(index: number, key: string, values: (string | null)[], line: number, entry?: string): number {
+  /** The same with the values' key (patternKey) already made (a range read by a worker); returns the pattern's number. */
+  recordPattern(index: number, key: string, line: number, entry?: string): number {
+    const patterns = this.keys.count;
     const id = this.keys.intern(key);
-    if (id === this.values.length) {
-      this.values.push(values);
-      this.firstLine.push(line);
-      this.firstEntry.push(entry);
-      this.counts.push(0);
+    if (id === patterns) {
+      if (id === this.counts.length) {
+        this.counts = grownArray(this.counts, id * 2);
+        this.firstLine = grownArray(this.firstLine, id * 2);
+        this.firstEntry = grownArray(this.firstEntry, id * 2);
+      }
+      this.firstLine[id] = line;
+      this.firstEntry[id] = entry === undefined ? -1 : this.entries.intern(entry);
     }
     this.recordPatternNumber(index, id);
     return id;
@@ -128,20 +141,27 @@ export class UnassignedCollector {
 
   /** The section, given each event's user id (by event index) and how many patterns to keep. */
   section(userOf: Int32Array, limit: number = DEFAULT_PATTERN_LIMIT): UnassignedSection {
-    const patternCount = this.values.length;
+    const patternCount = this.keys.count;
     const users = this.distinctUsers(userOf, patternCount);
-    const order = Array.from({ length: patternCount }, (_, id) => id);
+    const counts = this.counts;
+    const order = new Int32Array(patternCount);
+    for (let id = 0; id < patternCount; id++) order[id] = id;
     // Largest first; ties in order of first appearance (pattern ids are numbered so).
-    order.sort((a, b) => this.counts[b]! - this.counts[a]! || a - b);
-    const listed = order.slice(0, Math.max(0, limit));
+    order.sort((a, b) => counts[b]! - counts[a]! || a - b);
+    const listed = order.subarray(0, Math.max(0, Math.min(limit, patternCount)));
     this.listedRank = new Int32Array(patternCount).fill(-1);
     listed.forEach((id, rank) => (this.listedRank[id] = rank));
-    const patterns = listed.map((id) => ({
-      fields: Object.fromEntries(this.fields.map((field, i) => [field, this.values[id]![i]!])),
-      events: this.counts[id]!,
-      users: users[id]!,
-      example: this.firstEntry[id] === undefined ? { line: this.firstLine[id]! } : { line: this.firstLine[id]!, entry: this.firstEntry[id]! },
-    }));
+    const patterns = Array.from(listed, (id) => {
+      const values = JSON.parse(this.keys.nameOf(id)) as (string | null)[];
+      const line = this.firstLine[id]!;
+      const entry = this.firstEntry[id]!;
+      return {
+        fields: Object.fromEntries(this.fields.map((field, i) => [field, values[i]!])),
+        events: counts[id]!,
+        users: users[id]!,
+        example: entry < 0 ? { line } : { line, entry: this.entries.names[entry]! },
+      };
+    });
     return { events: this.recorded, fields: [...this.fields], patterns, patternCount };
   }
 
@@ -157,8 +177,8 @@ export class UnassignedCollector {
    * sort, linear in events and users), then each user's patterns counted once, the
    * last user that counted each pattern saying whether this one has.
    */
-  private distinctUsers(userOf: Int32Array, patternCount: number): number[] {
-    const users = new Array<number>(patternCount).fill(0);
+  private distinctUsers(userOf: Int32Array, patternCount: number): Int32Array {
+    const users = new Int32Array(patternCount);
     const recorded = this.recorded;
     if (recorded === 0) return users;
     const { eventIndex, patternOf } = this;
@@ -182,4 +202,9 @@ export class UnassignedCollector {
     }
     return users;
   }
+}
+
+/** A pattern's key: the JSON text of its values, one string per distinct pattern (JSON.parse gives the values back). */
+export function patternKey(values: readonly (string | null)[]): string {
+  return JSON.stringify(values);
 }

@@ -73,6 +73,7 @@ function agree(operations: readonly Operation[], hashBits: number): void {
   }
   expect(interner.count).toBe(reference.names.length);
   expect(interner.decodedNames()).toEqual(reference.names);
+  reference.names.forEach((name, id) => expect(interner.nameOf(id)).toBe(name));
   expect(interner.decodedNames(Math.floor(reference.names.length / 2))).toEqual(reference.names.slice(Math.floor(reference.names.length / 2)));
 }
 
@@ -100,6 +101,12 @@ describe('ByteInterner', () => {
     expect(ascii).not.toBe(wide);
     expect(interner.intern('AA')).toBe(ascii);
     expect(interner.decodedNames()).toEqual(['\u4141', 'AA']);
+  });
+
+  it('says what its names are when it refuses one', () => {
+    const interner = new ByteInterner({ maxKeyBytes: 4, names: 'unassigned traffic patterns' });
+    interner.intern('abcd');
+    expect(() => interner.intern('e')).toThrow(/^more distinct unassigned traffic patterns than a run can hold: 1 of them take 4 bytes, the limit$/);
   });
 
   it('refuses a key past its bytes, one line, and keeps the keys it holds', () => {
