@@ -226,12 +226,20 @@ export function hashOf(bytes: Uint8Array, start: number, length: number, seed: n
   return hash ^ (hash >>> 16);
 }
 
+/** Code units per String.fromCharCode call (its arguments are on the stack). */
+const DECODE_CHUNK = 4096;
+
+/**
+ * A key's string, made flat: built a character at a time, a string past 12 characters
+ * is a chain of one cons string per character until something flattens it (a run's
+ * theirs values, decoded for the agreement section, held some 20 bytes a character).
+ */
 function decode(bytes: Uint8Array, start: number, length: number): string {
-  let text = '';
-  if (length > 0 && bytes[start] === MARK_UTF16) {
-    for (let k = start + 1; k + 1 < start + length; k += 2) text += String.fromCharCode(bytes[k]! | (bytes[k + 1]! << 8));
-  } else {
-    for (let k = start; k < start + length; k++) text += String.fromCharCode(bytes[k]!);
-  }
-  return text;
+  const utf16 = length > 0 && bytes[start] === MARK_UTF16;
+  const units = utf16 ? new Uint16Array((length - 1) >>> 1) : bytes.subarray(start, start + length);
+  if (utf16) for (let j = 0; j < units.length; j++) units[j] = bytes[start + 1 + 2 * j]! | (bytes[start + 2 + 2 * j]! << 8);
+  if (units.length <= DECODE_CHUNK) return String.fromCharCode.apply(null, units as unknown as number[]);
+  const parts: string[] = [];
+  for (let at = 0; at < units.length; at += DECODE_CHUNK) parts.push(String.fromCharCode.apply(null, units.subarray(at, at + DECODE_CHUNK) as unknown as number[]));
+  return parts.join('');
 }

@@ -158,7 +158,7 @@ function trustSections(
         entryOfEvent(sample, i),
       );
     }
-    against = { section: collector.section(channelNames), perEvent: { field: againstField, names: [...collector.theirsNames], of } };
+    against = { section: collector.section(channelNames), perEvent: { field: againstField, names: collector.theirsNames(), of } };
   }
   return { unassigned: unassignedSection, unassignedOf: unassigned.listedPatternOfEvents(count), against };
 }

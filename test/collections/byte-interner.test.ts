@@ -103,6 +103,17 @@ describe('ByteInterner', () => {
     expect(interner.decodedNames()).toEqual(['\u4141', 'AA']);
   });
 
+  it('gives back keys longer than one call of String.fromCharCode takes, ASCII or not', () => {
+    const interner = new ByteInterner();
+    const ascii = 'a'.repeat(5000) + 'b'.repeat(5000) + 'c';
+    const wide = '\ud800'.repeat(4097) + 'é\udc00x';
+    expect(interner.intern(ascii)).toBe(0);
+    expect(interner.intern(wide)).toBe(1);
+    expect(interner.nameOf(0)).toBe(ascii);
+    expect(interner.nameOf(1)).toBe(wide);
+    expect(interner.decodedNames()).toEqual([ascii, wide]);
+  });
+
   it('says what its names are when it refuses one', () => {
     const interner = new ByteInterner({ maxKeyBytes: 4, names: 'unassigned traffic patterns' });
     interner.intern('abcd');

@@ -3,6 +3,7 @@
 // campaign id in utm_source, an event id in the compared field).
 
 import { describe, expect, it } from 'vitest';
+import { AgreementCollector } from '../../engine/report/agreement';
 import { UnassignedCollector } from '../../engine/report/unassigned';
 import { retainedBytes } from '../support/retained-bytes';
 
@@ -24,5 +25,22 @@ describe('the §9 collectors in memory', () => {
       { utm_source: 'newsletter-0', utm_medium: null, utm_campaign: 'spring-0' },
       { utm_source: 'newsletter-1', utm_medium: 'email', utm_campaign: 'spring-1' },
     ]);
+  });
+
+  it('an (ours, theirs) pair takes a few numbers and theirs its bytes, not objects', () => {
+    const channels = ['Email', 'Paid Search', 'Direct'];
+    const { value: collector, bytes } = retainedBytes(() => {
+      const collector = new AgreementCollector('default_channel_group');
+      for (let i = 0; i < DISTINCT; i++) collector.recordValue(`Channel ${i}`, i % 3, i + 1, () => `rules.channels:${(i % 3) + 2}`);
+      return collector;
+    });
+    // Theirs as bytes (about 14) with their slot, the pair's two numbers and slot, its
+    // events, line, entry and rule, with room for growth. Objects per pair held some 220.
+    expect(bytes / DISTINCT).toBeLessThan(140);
+    const section = collector.section(channels);
+    expect(section.pairs).toHaveLength(DISTINCT);
+    // One event each: disagreeing pairs by ours, then theirs, in code-unit order.
+    expect(section.pairs[0]).toEqual({ ours: 'Direct', theirs: 'Channel 100001', events: 1, example: { line: 100002, rule: 'rules.channels:4' } });
+    expect(section.pairs.at(-1)).toEqual({ ours: 'Paid Search', theirs: 'Channel 99997', events: 1, example: { line: 99998, rule: 'rules.channels:3' } });
   });
 });
