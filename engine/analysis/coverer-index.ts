@@ -11,6 +11,7 @@
 // out only coverers whose intersection is empty changes no answer of `cover` or
 // `intersect`: it only saves their steps.
 
+import { PositionsByKey } from '../collections/positions-by-key';
 import type { Box, Coverer, Region } from './regions';
 import { NO_STRING } from './languages';
 import type { FieldSet } from './value-sets';
@@ -30,7 +31,7 @@ function* membersOf(set: FieldSet): Iterable<string> {
 
 export class CovererIndex {
   /** Per anchor field: value → positions (ascending) of the coverers anchored there that have it. */
-  private readonly byValue = new Map<number, Map<string, number[]>>();
+  private readonly byValue = new Map<number, PositionsByKey>();
   /** Per anchor field: every coverer anchored there (ascending). */
   private readonly byField = new Map<number, number[]>();
   /** Coverers with no finite field (ascending). */
@@ -48,15 +49,11 @@ export class CovererIndex {
       }
       let values = this.byValue.get(anchor);
       if (values === undefined) {
-        this.byValue.set(anchor, (values = new Map()));
+        this.byValue.set(anchor, (values = new PositionsByKey()));
         this.byField.set(anchor, []);
       }
       this.byField.get(anchor)!.push(position);
-      for (const value of membersOf(box.sets[anchor]!)) {
-        let list = values.get(value);
-        if (list === undefined) values.set(value, (list = []));
-        list.push(position);
-      }
+      for (const value of membersOf(box.sets[anchor]!)) values.add(value, position);
     });
   }
 
@@ -64,14 +61,16 @@ export class CovererIndex {
   candidates(region: Region, before: number): Coverer[] {
     const stamp = ++this.stamp;
     const positions: number[] = [];
-    const take = (list: readonly number[]): void => {
-      for (const position of list) {
-        if (position >= before) break;
-        if (this.marks[position] !== stamp) {
-          this.marks[position] = stamp;
-          positions.push(position);
-        }
+    const takeOne = (position: number): boolean => {
+      if (position >= before) return false;
+      if (this.marks[position] !== stamp) {
+        this.marks[position] = stamp;
+        positions.push(position);
       }
+      return true;
+    };
+    const take = (list: readonly number[]): void => {
+      for (const position of list) if (!takeOne(position)) break;
     };
     for (const box of region) {
       take(this.unanchored);
@@ -81,10 +80,7 @@ export class CovererIndex {
           take(this.byField.get(field)!);
           continue;
         }
-        for (const value of membersOf(set)) {
-          const list = values.get(value);
-          if (list !== undefined) take(list);
-        }
+        for (const value of membersOf(set)) values.forEach(value, takeOne);
       }
     }
     positions.sort((a, b) => a - b);

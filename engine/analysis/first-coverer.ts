@@ -14,6 +14,7 @@
 // were left `analysis-incomplete`); the pair's own example, when no earlier coverer
 // holds it, answers the question in one look-up.
 
+import { PositionsByKey } from '../collections/positions-by-key';
 import type { Budget, Coverer, ExampleValues, RegionSpace } from './regions';
 import { fold } from './case-fold';
 import { NO_STRING } from './languages';
@@ -106,7 +107,7 @@ interface FieldFiling {
   field: number;
   name: string;
   /** Value (a domain key, or MISSING / NULL) → positions of the coverers whose finite set has it. */
-  byValue: Map<string, number[]>;
+  byValue: PositionsByKey;
   /** Fold keys of `contains` literals (Languages.containedLiterals). */
   literals: string[];
   /** Per literal: the positions of the coverers filed under it. */
@@ -131,11 +132,7 @@ export class FirstCoverer {
       const finite = box.constrained.find((field) => box.sets[field]!.strings.language === NO_STRING);
       if (finite !== undefined) {
         const values = this.filingOf(finite).byValue;
-        for (const value of membersOf(box.sets[finite]!)) {
-          let list = values.get(value);
-          if (list === undefined) values.set(value, (list = []));
-          list.push(position);
-        }
+        for (const value of membersOf(box.sets[finite]!)) values.add(value, position);
         return;
       }
       for (const field of box.constrained) {
@@ -179,10 +176,10 @@ export class FirstCoverer {
     for (const filing of this.filings.values()) {
       const value = Object.prototype.hasOwnProperty.call(event, filing.name) ? event[filing.name] : undefined;
       const key = value === undefined ? MISSING : value === null ? NULL : this.space.domains[filing.field]!.key(value);
-      const holding = filing.byValue.get(key);
-      if (holding !== undefined) {
-        budget.spend(holding.length);
-        for (const position of holding) take(position);
+      const holding = filing.byValue.count(key);
+      if (holding > 0) {
+        budget.spend(holding);
+        filing.byValue.forEach(key, take);
       }
       if (typeof value !== 'string' || filing.literals.length === 0) continue;
       if (filing.scanner === undefined) {
@@ -221,7 +218,7 @@ export class FirstCoverer {
   private filingOf(field: number): FieldFiling {
     let filing = this.filings.get(field);
     if (filing === undefined) {
-      filing = { field, name: this.space.fields[field]!, byValue: new Map(), literals: [], byLiteral: [], scanner: undefined };
+      filing = { field, name: this.space.fields[field]!, byValue: new PositionsByKey(), literals: [], byLiteral: [], scanner: undefined };
       this.filings.set(field, filing);
     }
     return filing;
