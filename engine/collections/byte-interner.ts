@@ -17,6 +17,7 @@
 // make every lookup walk all of them).
 
 import { grownArray } from './grown-array';
+import { slotsFor } from './open-addressing';
 
 /** Another interner's keys, in id order: key j is bytes[ends[j − 1] … ends[j]) (from 0 for j = 0). */
 export interface InternedKeys {
@@ -162,14 +163,7 @@ export class ByteInterner {
   }
 
   private growSlots(): void {
-    const slots = new Int32Array(this.slots.length * 2);
-    const mask = slots.length - 1;
-    for (let id = 0; id < this.size; id++) {
-      let slot = this.keyHash[id]! & mask;
-      while (slots[slot] !== 0) slot = (slot + 1) & mask;
-      slots[slot] = id + 1;
-    }
-    this.slots = slots;
+    this.slots = slotsFor(this.keyHash, this.size, this.slots.length * 2);
   }
 
   /** The key of `name` into scratch; its length. */

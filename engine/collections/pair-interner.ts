@@ -10,6 +10,7 @@
 // bytes an input could choose.
 
 import { grownArray } from './grown-array';
+import { slotsFor } from './open-addressing';
 
 export class PairInterner {
   private firsts = new Int32Array(256);
@@ -63,14 +64,7 @@ export class PairInterner {
   }
 
   private growSlots(): void {
-    const slots = new Int32Array(this.slots.length * 2);
-    const mask = slots.length - 1;
-    for (let id = 0; id < this.size; id++) {
-      let slot = this.hashes[id]! & mask;
-      while (slots[slot] !== 0) slot = (slot + 1) & mask;
-      slots[slot] = id + 1;
-    }
-    this.slots = slots;
+    this.slots = slotsFor(this.hashes, this.size, this.slots.length * 2);
   }
 }
 

@@ -172,14 +172,15 @@ export function alternativeBranches(node: RegexNode, limit: number): RegexNode[]
       return prefixes.map(seq);
     }
     case 'repeat':
-      return hasAlternative(node.item) ? undefined : [node];
+      return hasAlternatives(node.item) ? undefined : [node];
     default:
       return [node];
   }
 }
 
-function hasAlternative(node: RegexNode): boolean {
+/** Whether the node has an alternative anywhere in it. */
+export function hasAlternatives(node: RegexNode): boolean {
   if (node.kind === 'alt') return true;
-  if (node.kind === 'seq') return node.items.some(hasAlternative);
-  return node.kind === 'repeat' && hasAlternative(node.item);
+  if (node.kind === 'seq') return node.items.some(hasAlternatives);
+  return node.kind === 'repeat' && hasAlternatives(node.item);
 }

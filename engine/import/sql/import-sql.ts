@@ -11,7 +11,7 @@
 import { LineIndex } from '../../text/line-index';
 import { isEmpty, type CodePointSet } from '../../sql/code-point-set';
 import type { DialectName } from '../../sql/dialect';
-import { alt, alternativeBranches, caseClassSet, EMPTY, seq, type RegexNode } from '../../sql/regex-tree';
+import { alt, alternativeBranches, caseClassSet, EMPTY, hasAlternatives, seq, type RegexNode } from '../../sql/regex-tree';
 import { CASE_MODELS, CaseRefusal, casePreimage, checkExpansions, repeatsCharacterByCharacter, type CaseFunction } from '../case-mapping';
 import { ImportError } from '../import-error';
 import { jsRegexSource } from '../js-regex';
@@ -413,12 +413,6 @@ const FULL: CodePointSet = [{ min: 0, max: 0x10ffff }];
 
 /** Branches of a regex after a length-changing LOWER / UPPER, one rule condition each. */
 const MAX_CASE_MAPPED_BRANCHES = 256;
-
-function hasAlternatives(node: RegexNode): boolean {
-  if (node.kind === 'alt') return true;
-  if (node.kind === 'seq') return node.items.some(hasAlternatives);
-  return node.kind === 'repeat' && hasAlternatives(node.item);
-}
 
 function isAll(set: CodePointSet): boolean {
   return set.length === 1 && set[0]!.min === 0 && set[0]!.max === 0x10ffff;
