@@ -248,15 +248,17 @@ export class FieldDomain {
     const language = this.languages.and(a.language, b.language);
     this.boundFirstCandidate(language, a.language, b.language);
     const plus = new Set<string>();
+    const meter = this.languages.meter;
     if (a.language === NO_STRING || b.language === NO_STRING) {
-      // A finite side: its members that the other side has.
+      // A finite side: its members that the other side has, a step each (as every written value tried as a member).
       const [finite, other] = a.language === NO_STRING ? (b.language === NO_STRING && b.plus.size < a.plus.size ? [b, a] : [a, b]) : [b, a];
+      meter?.spend(finite.plus.size);
       for (const value of finite.plus) if (this.hasString(other, value)) plus.add(value);
       return plus.size === 0 ? NO_STRINGS : { language: NO_STRING, plus, minus: NOTHING };
     }
+    meter?.spend(a.plus.size + b.plus.size);
     for (const value of a.plus) if (this.hasString(b, value)) plus.add(value);
     for (const value of b.plus) if (this.hasString(a, value)) plus.add(value);
-    const meter = this.languages.meter;
     if (language === ANY_STRING) {
       // Two co-finite sets: every excluded value stays excluded, and the union grows
       // the larger exclusion in place (a chain of `!=` or of subtracted values is linear).

@@ -143,10 +143,13 @@ export async function findChannelMoves(
         const shared = space.intersect(a.region, b.region);
         if (shared.length === 0) continue;
         result.questions++;
+        // The boxes and value sets the cover builds are charged to the question too, not only its box subtractions.
+        space.meter = budget;
         answer = space.cover(shared, [...baseOutcomes.index.candidates(shared, a.before), ...headOutcomes.index.candidates(shared, b.before)], budget);
       } catch (error) {
         if (!(error instanceof BudgetExceeded)) throw error;
       } finally {
+        space.meter = undefined;
         result.steps += budget.steps;
       }
       if (answer === undefined) {

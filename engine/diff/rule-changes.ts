@@ -136,7 +136,14 @@ class EquivalenceTest {
 
   private within(region: Region, outer: Region): boolean {
     const coverers: Coverer[] = outer.map((box) => ({ box, owner: 0 }));
-    return this.space.cover(region, coverers, new Budget(this.maxSteps)).kind === 'covered';
+    const budget = new Budget(this.maxSteps);
+    // The boxes and value sets the question builds are charged to it too, not only its box subtractions.
+    this.space.meter = budget;
+    try {
+      return this.space.cover(region, coverers, budget).kind === 'covered';
+    } finally {
+      this.space.meter = undefined;
+    }
   }
 }
 

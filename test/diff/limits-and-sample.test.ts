@@ -54,6 +54,41 @@ describe('budgets', () => {
     expectExamplesConfirmed(diff, base, head);
   });
 
+  const ors = (n: number, and = '') => Array.from({ length: n }, (_, k) => `utm_source = "s${k}"${and}`).join(' or ');
+  const list = (n: number) => `[${Array.from({ length: n }, (_, k) => `"s${k}"`).join(', ')}]`;
+
+  it('an `or` of 2,000 values of one field and the list of them: the same rule, no moves, decided', async () => {
+    // The `or` is one box, as the list is (engine/analysis/regions joinedByField).
+    const diff = await diffTexts(`channel "A"\n  when ${ors(2000)}\notherwise "O"\n`, `channel "A"\n  when utm_source in ${list(2000)}\notherwise "O"\n`);
+    expect(diff.complete).toBe(true);
+    expect(diff.rules).toEqual({ added: [], removed: [], changed: [], moved: [] });
+    expect(diff.moves).toEqual([]);
+  });
+
+  it('an `or` of 600 values of one field inside an `and` is one case, not one per value past the 512 a condition may have', async () => {
+    // Before, the `or` multiplied out with the `and` made 600 boxes: "the rule on line 2
+    // has too many cases to analyse", every pair undecided.
+    const base = `channel "A"\n  when (${ors(600)}) and utm_medium = "cpc"\notherwise "O"\n`;
+    const head = `channel "A"\n  when utm_source in ${list(600)} and utm_medium = "cpc"\notherwise "O"\n`;
+    const diff = await diffTexts(base, head);
+    expect(diff.incomplete).toEqual([]);
+    expect(diff.complete).toBe(true);
+    expect(diff.moves).toEqual([]);
+    expect(diff.rules.changed).toEqual([]);
+  });
+
+  it('the values a question copies are charged to its budget: past it the pair is undecided, never decided uncharged', async () => {
+    // 300 boxes of two fields each cut the list's box of 675 values in turn, each cut
+    // copying the values left: some 200,000 values, uncharged before (an `or` of 40,000
+    // such tests against a list of 90,000 ran for hours), now charged to the 20,000-step budget.
+    const base = `channel "A"\n  when ${ors(300, ' and utm_medium = "cpc"')}\notherwise "O"\n`;
+    const head = `channel "A"\n  when utm_source in ${list(675)} and utm_medium = "cpc"\notherwise "O"\n`;
+    const diff = await diffTexts(base, head);
+    expect(diff.complete).toBe(false);
+    expect(diff.incomplete.join('\n')).toMatch(/from "O" to "A" \(a question ran out of its budget of 20,000 steps\)/);
+    expectExamplesConfirmed(diff, base, head);
+  });
+
   it('moves seen in the sample are listed even when the analysis left them open', async () => {
     const events = [
       { user_id: 'u1', time: 1, utm_medium: 'email', utm_source: 'newsletter' },
