@@ -19,6 +19,7 @@ import {
 import { parseCommandArgs } from '../args';
 import { UsageError, type Command } from '../command';
 import { resolvePath, workingDirectory } from '../../engine/working-directory';
+import { shellWord } from '../format/shell-word';
 
 const DEFAULT_FILE = 'rules.channels';
 
@@ -69,14 +70,15 @@ Options:
       if (error instanceof FileExistsError) throw new UsageError(`init: ${shown(error.file)} already exists (init never overwrites a file)`);
       throw new UsageError(`init: ${(error as Error).message}`);
     }
-    const rules = shown(rulesFile);
-    const lines = files.map((written) => `wrote ${shown(written.path)}${describe(written, template)}`);
+    // The names as words of the commands below, pasted as they are (a space, a quote) and shown, not run (a control character).
+    const rules = shellWord(shown(rulesFile));
+    const lines = files.map((written) => `wrote ${shellWord(shown(written.path))}${describe(written, template)}`);
     lines.push(
       '',
       'Next:',
       `  channel-rules check ${rules}`,
       `  channel-rules test ${rules}`,
-      `  channel-rules report ${rules} --events ${shown(files[1]!.path)}`,
+      `  channel-rules report ${rules} --events ${shellWord(shown(files[1]!.path))}`,
       '  or open the file in VS Code with the Channel Rules extension: Channel Rules: Open Preview',
     );
     if (files.some((written) => written.kind === 'workflow') && action === PLACEHOLDER_ACTION) {

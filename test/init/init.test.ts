@@ -75,6 +75,28 @@ describe('channel-rules init', () => {
     expect(fs.existsSync(path.join(folder, 'rules.events.ndjson'))).toBe(true);
   });
 
+  it("the commands it suggests run as printed, pasted into a shell, for a name with a space and a quote; a control character is shown, not sent", () => {
+    const folder = tempFolder();
+    const init = runCli(['init', "my team's rules.channels"], { cwd: folder });
+    expect(init.code).toBe(0);
+    // Before: `channel-rules check my team's rules.channels`, three words and an open quote.
+    const commands = init.stdout.split('\n').filter((line) => line.startsWith('  channel-rules '));
+    expect(commands).toEqual([
+      "  channel-rules check 'my team'\\''s rules.channels'",
+      "  channel-rules test 'my team'\\''s rules.channels'",
+      "  channel-rules report 'my team'\\''s rules.channels' --events 'my team'\\''s rules.events.ndjson'",
+    ]);
+    const cli = path.join(ROOT, 'bin', 'channel-rules.js');
+    for (const command of commands) {
+      const run = spawnSync('sh', ['-c', command.trim().replace(/^channel-rules /, `"${process.execPath}" "${cli}" `)], { cwd: folder, encoding: 'utf8' });
+      expect(run.status, `${command}\n${run.stderr}`).toBe(0);
+    }
+    const escape = runCli(['init', 'x\x1b]0;t\x07.channels'], { cwd: folder });
+    expect(escape.code).toBe(0);
+    expect(escape.stdout).not.toMatch(/[\x1b\x07]/);
+    expect(escape.stdout).toContain("wrote 'x\\033]0;t\\a.channels'");
+  });
+
   it('refuses to overwrite: exit 2, one line naming the file, nothing written', () => {
     const folder = tempFolder();
     fs.writeFileSync(path.join(folder, 'rules.events.ndjson'), 'mine\n');
