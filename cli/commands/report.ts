@@ -26,6 +26,8 @@ import { progressLine } from '../progress';
 import { reportSkippedLines } from '../skipped-lines';
 import { EVENT_SOURCE_FLAGS, EVENT_SOURCE_HELP, eventSourceFromFlags, reportEventSource } from '../event-source-flags';
 import { escapeControlCharacters } from '../format/terminal-text';
+import { jsonChunks } from '../format/json-chunks';
+import { writeAndDrain } from '../write-and-drain';
 import { EVENT_INPUT_FLAGS, EVENT_INPUT_HELP, eventInputFromFlags, reportSkippedEntries } from '../events-input';
 
 const FORMATS = ['text', 'json', 'markdown', 'html'] as const;
@@ -145,10 +147,17 @@ Unreadable lines are skipped and listed on stderr with their line numbers.
     reportSkippedEntries(io, input.name, result.skippedEntries);
     reportSkippedLines(io, input.name, result.skipped, result.skippedCount);
     const report = result.report!;
+    if (format === 'json') {
+      // In pieces (./format/json-chunks): the agreement section's pairs are as many as the values of the field.
+      const json = withEventSource(report, result.eventFields.system.id);
+      await writeOutput(values.output, io.stdout, (function* () {
+        yield* jsonChunks(json);
+        yield '\n';
+      })());
+      return 0;
+    }
     const output =
-      format === 'json'
-        ? `${JSON.stringify(withEventSource(report, result.eventFields.system.id), null, 2)}\n`
-        : format === 'html'
+      format === 'html'
           ? renderReportHtml({
               report,
               rulesFile: rules.file,
@@ -177,6 +186,26 @@ Unreadable lines are skipped and listed on stderr with their line numbers.
     return 0;
   },
 };
+
+/** Writes the pieces to the file named by --output, else to stdout, waiting for it to drain between pieces. */
+async function writeOutput(file: string | undefined, stdout: NodeJS.WritableStream, pieces: Iterable<string>): Promise<void> {
+  if (file === undefined) {
+    for (const piece of pieces) await writeAndDrain(stdout, piece);
+    return;
+  }
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, 'w');
+    for (const piece of pieces) {
+      const bytes = Buffer.from(piece);
+      for (let written = 0; written < bytes.length; ) written += fs.writeSync(fd, bytes, written);
+    }
+  } catch (error) {
+    throw new UsageError(`report: cannot write ${file}: ${(error as Error).message}`);
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
 
 function resolveAgainstOrUsage(against: string, source: string): void {
   try {
