@@ -1,10 +1,11 @@
 // The first coverer (box of a rule, ./regions) that holds a given event, found without
 // testing the event against every coverer: each coverer is filed under one field it
 // constrains, by the values of a finite set (`=`, `in`, missing, null) or by the literal
-// of a `contains` (its fold key, whether the test ignores case or not), and an event's
-// value of that field looks up the coverers it can be in (a Map for the values; for the
-// literals one Aho–Corasick scan of the value's fold key, whatever their number: every
-// value a `contains` holds has a key containing the literal's, Languages.containing).
+// of a `contains`, `starts with` or `ends with` (its fold key, whether the test ignores
+// case or not), and an event's value of that field looks up the coverers it can be in
+// (a Map for the values; for the literals one Aho–Corasick scan of the value's fold key,
+// whatever their number: every value such a test holds has a key containing the
+// literal's, Languages.literal).
 // Only those, and the coverers filed under no field, are then tested, exactly, field by
 // field (`RegionSpace.hasValue`).
 //
@@ -108,7 +109,7 @@ interface FieldFiling {
   name: string;
   /** Value (a domain key, or MISSING / NULL) → positions of the coverers whose finite set has it. */
   byValue: PositionsByKey;
-  /** Fold keys of `contains` literals (Languages.containedLiterals). */
+  /** Fold keys of literals (Languages.containedLiterals). */
   literals: string[];
   /** Per literal: the positions of the coverers filed under it. */
   byLiteral: number[][];

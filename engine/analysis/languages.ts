@@ -43,8 +43,8 @@ type LanguageNode =
       ignoreCase: boolean;
       regex: StringTest | undefined;
       membership: boolean;
-      /** The fold key of the literal a `contains` test looks for, when the leaf is known to be one (`containing`). */
-      contained: string | undefined;
+      /** The test's literal, when the leaf is known to be a `contains`, `starts with` or `ends with` (`literal`). */
+      literal: LiteralTest | undefined;
     }
   /** Sorted, distinct, none itself an intersection. */
   | { kind: 'and'; operands: readonly LanguageId[] }
@@ -59,6 +59,32 @@ type LanguageNode =
 export interface WorkMeter {
   spend(steps: number): void;
 }
+
+/** Where a literal test looks for its literal. */
+export type LiteralPlace = 'contains' | 'startsWith' | 'endsWith';
+
+/** A `contains`, `starts with` or `ends with` test as a language's leaf knows it (Languages.literal). */
+export interface LiteralTest {
+  /** The leaf's language. */
+  readonly id: LanguageId;
+  readonly place: LiteralPlace;
+  /** The literal as written. */
+  readonly text: string;
+  /** Its fold key. */
+  readonly key: string;
+  readonly ignoreCase: boolean;
+}
+
+/** The literal tests of a language (Languages.literalTests). */
+export interface LiteralTests {
+  readonly tests: readonly LiteralTest[];
+  /** Their fold keys. */
+  readonly keys: readonly string[];
+  /** The language is exactly the strings that pass every one of them. */
+  readonly only: boolean;
+}
+
+const NO_LITERALS: LiteralTests = { tests: [], keys: [], only: false };
 
 export type Member = { kind: 'found'; value: string } | { kind: 'empty' } | { kind: 'unknown' };
 
@@ -115,58 +141,78 @@ export class Languages {
       ignoreCase,
       regex: membership,
       membership: membership !== undefined,
-      contained: undefined,
+      literal: undefined,
     }));
   }
 
   /**
-   * The strings that contain `literal` (ignoring case when `ignoreCase`): the leaf of its
-   * escaped source (the same language as a `matches` of that source), known to be a
-   * literal so that a candidate word can be tested against many such leaves at once by
-   * looking the literal's fold key up in the word's (./first-coverer, ./value-sets)
-   * rather than by running each regex.
+   * The strings that contain `text` (`place` 'contains'), start with it or end with it,
+   * ignoring case when `ignoreCase`: the leaf of its escaped source (the same language
+   * as a `matches` of that source), known to be a literal so that a candidate word can
+   * be tested against many such leaves at once by looking the literal's fold key up in
+   * the word's (./first-coverer, ./value-sets) rather than by running each regex, and
+   * so that a word of several such leaves can be written down (./literal-words).
+   * `membership` answers the test as the regex would (the classifier's native check).
    *
    * Every member's fold key contains the literal's, as code units: the regex (flags `u`
    * or `iu`) matches the literal code point by code point, ignoring case by simple case
    * folding, and `fold` maps each code point to its case class's canonical member (the
    * classes are the `iu` regex's own, engine/semantics/case-fold) keeping its UTF-16
    * length, so where the regex finds the literal the value's key holds the literal's key
-   * at the same offset. No character escapes this: K, k and the Kelvin sign, ß and ẞ,
-   * σ, ς and Σ, s, S and ſ are one class each in both; İ and ı fold to nothing else in
-   * either (only full or Turkic folding joins them to i); a combining mark is a code
-   * point of its own in both (neither normalises); no class mixes BMP and astral
-   * characters. A word whose key lacks it is no member; one whose key has it is tested.
+   * at the same offset (at its start for `starts with`, at its end for `ends with`). No
+   * character escapes this: K, k and the Kelvin sign, ß and ẞ, σ, ς and Σ, s, S and ſ
+   * are one class each in both; İ and ı fold to nothing else in either (only full or
+   * Turkic folding joins them to i); a combining mark is a code point of its own in both
+   * (neither normalises); no class mixes BMP and astral characters. A word whose key
+   * lacks it is no member; one whose key has it is tested.
    */
-  containing(literal: string, source: string, ignoreCase: boolean): LanguageId {
-    const id = this.leaf(source, ignoreCase);
+  literal(place: LiteralPlace, text: string, source: string, ignoreCase: boolean, membership?: StringTest): LanguageId {
+    const id = this.leaf(source, ignoreCase, membership);
     const node = this.nodes[id]!;
-    if (node.kind === 'leaf') node.contained = fold(literal);
+    if (node.kind === 'leaf') {
+      if (node.literal === undefined) {
+        node.literal = { id, place, text, key: fold(text), ignoreCase };
+        this.literalsOf.set(id, { tests: [node.literal], keys: [node.literal.key], only: true });
+      }
+      if (!node.membership && membership !== undefined) {
+        node.regex = membership;
+        node.membership = true;
+      }
+    }
     return id;
   }
 
   /**
-   * The fold keys of the `contains` literals (`containing`) that every member of `id`
-   * has (the leaf itself, or the leaves among an intersection's operands): a word whose
-   * fold key lacks one of them is no member, found without a test.
+   * The fold keys of the literals (`literal`) that every member of `id` has (the leaf
+   * itself, or the leaves among an intersection's operands): a word whose fold key
+   * lacks one of them is no member, found without a test.
    */
   containedLiterals(id: LanguageId): readonly string[] {
+    return this.literalTests(id).keys;
+  }
+
+  /**
+   * The literal tests of `id` (the leaf itself, or the leaves among an intersection's
+   * operands, in the order of their ids), their keys, and whether they are all of it:
+   * then `id` is exactly the strings that pass every one of them.
+   */
+  literalTests(id: LanguageId): LiteralTests {
     const node = this.nodes[id]!;
-    if (node.kind === 'leaf') return node.contained === undefined ? [] : [node.contained];
-    if (node.kind !== 'and') return [];
+    if (node.kind !== 'and') return this.literalsOf.get(id) ?? NO_LITERALS;
     let literals = this.literalsOf.get(id);
     if (literals === undefined) {
       this.meter?.spend(node.operands.length);
-      const found: string[] = [];
+      const tests: LiteralTest[] = [];
       for (const operand of node.operands) {
         const leaf = this.nodes[operand]!;
-        if (leaf.kind === 'leaf' && leaf.contained !== undefined) found.push(leaf.contained);
+        if (leaf.kind === 'leaf' && leaf.literal !== undefined) tests.push(leaf.literal);
       }
-      this.literalsOf.set(id, (literals = found));
+      this.literalsOf.set(id, (literals = { tests, keys: tests.map((test) => test.key), only: tests.length === node.operands.length }));
     }
     return literals;
   }
 
-  private readonly literalsOf = new Map<LanguageId, readonly string[]>();
+  private readonly literalsOf = new Map<LanguageId, LiteralTests>();
 
   and(left: LanguageId, right: LanguageId): LanguageId {
     if (left === NO_STRING || right === NO_STRING) return NO_STRING;
@@ -239,6 +285,18 @@ export class Languages {
     this.meter.spend(steps);
   }
 
+  /** Code units read by native membership tests and not yet charged: less than a step's. */
+  private nativeWork = 0;
+
+  private spendNativeWork(units: number): void {
+    if (this.meter === undefined) return;
+    this.nativeWork += units;
+    if (this.nativeWork < NATIVE_UNITS_PER_STEP) return;
+    const steps = Math.floor(this.nativeWork / NATIVE_UNITS_PER_STEP);
+    this.nativeWork %= NATIVE_UNITS_PER_STEP;
+    this.meter.spend(steps);
+  }
+
   not(operand: LanguageId): LanguageId {
     if (operand === NO_STRING) return ANY_STRING;
     if (operand === ANY_STRING) return NO_STRING;
@@ -275,6 +333,9 @@ export class Languages {
         // character: a long one (a long literal, a long list) is charged by its length,
         // in KiB, for each character tested.
         if (!node.membership && node.source.length >= 1024) this.meter?.spend((value.length + 1) * (node.source.length >> 10));
+        // A native test (includes, a Set look-up, on the value or its fold key) reads the
+        // value once, a microsecond (a step) for about a thousand code units.
+        if (node.membership) this.spendNativeWork(32 + value.length);
         return regex.test(value);
       }
       case 'and': {
@@ -608,6 +669,9 @@ class LikelySequence {
  * costs about 0.4 µs (a class test, the state's key, its lookup), and a step about 1 µs.
  */
 const REGEX_WORK_PER_STEP = 2;
+
+/** Code units a native membership test reads in a step (about a microsecond). */
+const NATIVE_UNITS_PER_STEP = 1024;
 
 function leafTest(source: string, ignoreCase: boolean): StringTest {
   try {

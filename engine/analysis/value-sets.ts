@@ -18,6 +18,7 @@
 import type { FieldValue, StringSet, ValueTest } from '../semantics/value-test';
 import { stringSetRegexSource } from '../semantics/value-test';
 import type { StringTest } from '../semantics/linear-regex';
+import { compileValueTest } from '../classify/compile-value-test';
 import { fold, isCaseless, readableFold } from './case-fold';
 import { GrowingSet } from '../collections/growing-set';
 import { lowerBound } from '../collections/sorted-search';
@@ -305,7 +306,12 @@ export class FieldDomain {
         return { language: this.languages.leaf(stringSetRegexSource(set), true, equalIgnoringCase(set.values)), plus: NOTHING, minus: NOTHING };
       }
       case 'contains':
-        return { language: this.languages.containing(set.value, stringSetRegexSource(set), ignoreCase), plus: NOTHING, minus: NOTHING };
+      case 'startsWith':
+      case 'endsWith': {
+        // Membership by the classifier's native check (includes, startsWith, endsWith on fold keys when ignoring case).
+        const membership = { test: compileValueTest({ missing: false, null: false, strings: set, complement: false, ignoreCase }) };
+        return { language: this.languages.literal(set.kind, set.value, stringSetRegexSource(set), ignoreCase, membership), plus: NOTHING, minus: NOTHING };
+      }
       default:
         return { language: this.languages.leaf(stringSetRegexSource(set), ignoreCase), plus: NOTHING, minus: NOTHING };
     }
