@@ -13,7 +13,7 @@
 
 import type { DFA } from 'refa';
 import { TooManyNodesError } from 'refa';
-import { fold } from './case-fold';
+import { fold, readableFold } from './case-fold';
 import { enumerateWords, exploreProduct, ProductBudgetError, type ProductGraph } from './language-product';
 import { LinearRegex, RegexTooLargeError, type StringTest } from '../semantics/linear-regex';
 import { LanguageBudgetError, regexSearchLanguage, regexSearchSamples, type LanguageLimits, type RegexLanguage } from './regex-language';
@@ -480,6 +480,15 @@ export class Languages {
     const cacheKey = `${id}${folded ? 'k' : ''}`;
     const cached = this.sampleCache.get(cacheKey);
     if (cached !== undefined && cached.length >= Math.min(wanted, FIRST_SAMPLE_WORDS)) return cached;
+    const node = this.nodes[id]!;
+    if (!folded && node.kind === 'leaf' && node.ignoreCase) {
+      // A leaf ignoring case is closed under case folding: in a field that keeps case its
+      // words are its keys' readable spellings, not its own spellings listed breadth first
+      // (a literal of a dozen letters has thousands before its second word).
+      const spelled = this.samples(id, true, wanted).map(readableFold);
+      this.sampleCache.set(cacheKey, spelled);
+      return spelled;
+    }
     const count = Math.max(wanted, FIRST_SAMPLE_WORDS);
     let words: readonly string[];
     const graphs = this.graphsOf(id);
@@ -494,7 +503,6 @@ export class Languages {
       // Without an automaton, a regex's words can still be found on its NFA, charged
       // in advance by that search's own bound on its steps.
       this.meter?.spend(64 * count + 1024);
-      const node = this.nodes[id]!;
       words = node.kind === 'leaf' ? regexSearchSamples(node.source, node.ignoreCase, this.limits, count) : [];
     }
     const seen = new Set<string>();
