@@ -140,6 +140,16 @@ export function checkExpansions(elements: readonly string[], fn: CaseFunction, m
       }
     }
   }
+  // A match that begins after a wildcard or ends before one may begin or end inside a
+  // longer image, at a character of its own that is not ASCII: LOWER("İ")'s combining
+  // dot, and UPPER's Greek capitals, ʼ and combining marks (UPPER("ΐ") is "Ϊ́").
+  elements.forEach((element, i) => {
+    if (element === '*' || element === '$' || element.codePointAt(0)! < 0x80) return;
+    const nextToWildcard = elements[i - 1] === '*' || (fn === 'upper' && elements[i + 1] === '*');
+    if (nextToWildcard && (fn === 'upper' || element === '\u0307')) {
+      throw new CaseRefusal(`with ${model.description}, some character's ${fn.toUpperCase()} is several characters including "${element}", so "${element}" next to a wildcard or an open end cannot be matched character by character`);
+    }
+  });
   for (const image of model.expansionImages[fn]) {
     if (literal.includes(image)) {
       throw new CaseRefusal(`with ${model.description}, "${image}" is the ${fn.toUpperCase()} of a single character too`);

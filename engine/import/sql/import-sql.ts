@@ -324,8 +324,11 @@ class Translator {
       const elements = (node.kind === 'seq' ? node.items : [node]).flatMap((item): string[] =>
         item.kind === 'set' ? [String.fromCodePoint(item.set[0]!.min)] : item.kind === 'repeat' ? ['*'] : item.kind === 'end' ? ['$'] : [],
       );
-      // An unanchored search (a regex) ends open, like a trailing %.
+      // An unanchored search (a regex) ends open, like a trailing %, and begins open,
+      // like a leading one: a match may begin inside a character's longer image
+      // (UPPER("ß") is "SS": r'S$' finds its second S).
       if (elements.at(-1) !== '$') elements.push('*');
+      if ((node.kind === 'seq' ? node.items[0] : node)?.kind !== 'start') elements.unshift('*');
       checkExpansions(elements, fn, model);
     }
     const mapped = mapSets(node, (set) => casePreimage(set, fn, model));
