@@ -512,7 +512,6 @@ async function* fileRangePieces(size: number, rangeSize: number, threads: number
 /** Bytes read at a time past a `.json` file's first 64 while they are all blank. */
 const BLANK_SCAN_BLOCK = 1 << 16;
 
-/** An uncompressed file of NDJSON lines (`.ndjson`, `.jsonl`, or a `.json` whose first non-blank byte is `{`, as ../events/read-event-text decides). */
 /** ../events/wide-unicode's refusal of a UTF-16 or UTF-32 file, for a file read by byte offset (not through ../events/read-ranges). */
 function refuseWideUnicodeFile(filePath: string, size: number): void {
   const file = openFile(filePath, size);
@@ -525,6 +524,7 @@ function refuseWideUnicodeFile(filePath: string, size: number): void {
   }
 }
 
+/** An uncompressed file of NDJSON lines (`.ndjson`, `.jsonl`, or a `.json` whose first non-blank byte is `{`, as ../events/read-event-text decides). */
 function readableByOffset(filePath: string, size: number): boolean {
   const kind = eventFileKindOf(filePath);
   if (kind === undefined || kind.kind !== 'records' || kind.gzip) return false;
