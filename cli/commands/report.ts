@@ -174,15 +174,7 @@ Unreadable lines are skipped and listed on stderr with their line numbers.
           : format === 'markdown'
             ? escapeControlCharacters(renderMarkdown(report, rules.file, input.name))
             : escapeControlCharacters(renderText(report));
-    if (values.output !== undefined) {
-      try {
-        fs.writeFileSync(values.output, output);
-      } catch (error) {
-        throw new UsageError(`report: cannot write ${values.output}: ${(error as Error).message}`);
-      }
-    } else {
-      io.stdout.write(output);
-    }
+    await writeOutput(values.output, io.stdout, [output]);
     return 0;
   },
 };
