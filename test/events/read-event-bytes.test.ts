@@ -355,7 +355,8 @@ describe('web readers: gzip framing and damage the same as the Node readers, rea
       expect(last.error).toMatch(/: damaged gzip data in compressed bytes \d+–\d+: incorrect data check$/);
       expect(last.batches.flatMap((batch) => batch.events)).toHaveLength(23_057);
       await fc.assert(
-        fc.asyncProperty(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 1, max: 255 }), fc.boolean(), async (where, flip, cut) => {
+        // `where` below 1: cut at 1 the member is whole, not damaged (fast-check's seed -1689794776 drew [1, 1, true]).
+        fc.asyncProperty(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), fc.integer({ min: 1, max: 255 }), fc.boolean(), async (where, flip, cut) => {
           await expectAlike('events.ndjson.gz', cut ? member.subarray(0, 10 + Math.floor(where * (member.length - 10))) : flipped(member, where, flip));
         }),
         { numRuns: 8 },
