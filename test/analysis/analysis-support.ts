@@ -32,6 +32,14 @@ export async function analyse(text: string, options: AnalysisOptions = {}): Prom
   return { text, checked, classifier, analysis, diagnostics: analysisDiagnostics(checked, analysis, classifier) };
 }
 
+/** As `analyse`, without the diagnostics (whose engine checks of every example a test may leave to a sample). */
+export async function analyseFacts(text: string, options: AnalysisOptions = {}): Promise<Omit<Analysed, 'diagnostics'>> {
+  const parsed = parseChannels(text);
+  const checked = checkRules(parsed, text);
+  if (parsed.errors.length > 0 || checked.diagnostics.some((d) => d.severity === 'error')) throw new Error(`rules with errors:\n${text}`);
+  return { text, checked, classifier: compileClassifier(checked), analysis: await analyzeRules(checked, options) };
+}
+
 /** Event properties as the analysis writes examples: flat keys, missing fields absent. */
 export type Event = Record<string, string | null>;
 
