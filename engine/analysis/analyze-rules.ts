@@ -299,7 +299,7 @@ class RuleAnalyzer {
   otherwise(): OtherwiseFacts {
     const result = (() => {
       try {
-        return this.space.cover([this.space.universe], this.allCoverers, this.budget());
+        return this.coverBefore(this.rules.length, [this.space.universe], () => this.allCoverers, this.budget());
       } catch (error) {
         if (error instanceof BudgetExceeded) return { kind: 'unknown' as const };
         throw error;

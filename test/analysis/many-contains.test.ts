@@ -170,6 +170,14 @@ describe('many `contains` rules', () => {
     expectAllReachable(await analyseFacts(mixedRules(1000)), 97);
   });
 
+  // The universe was cut by every rule in turn, its piece's language one rule longer
+  // each time: the rules' number squared, 1,000 rules ran the budget out on it.
+  it('decides whether 1,000 rules leave an event to `otherwise`', async () => {
+    const { analysis } = await analyseFacts(`${containsRules(manyLiterals(1000))}\notherwise "Other"\n`);
+    expect(analysis.otherwise.status).toBe('reachable');
+    expect(analysis.rules.every((facts) => facts.incomplete.length === 0)).toBe(true);
+  });
+
   it('decides 1,000 rules of `in` and `contains` ignoring case beside `contains` matching case, and `starts with`, `ends with` on other fields', async () => {
     const rules = Array.from({ length: 1000 }, (_, k) => {
       const test = [
