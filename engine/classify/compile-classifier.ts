@@ -7,7 +7,8 @@
 // repeat `utm_medium matches /…/`) is evaluated at most once. From INDEX_FROM_RULES
 // rules on, the rules are reached through a rule index (./rule-index): the values an
 // event has select the candidate rules, tried in file order, so the result is still
-// the first rule that holds.
+// the first rule that holds. Rules that need a value to hold a literal are found by a
+// scan of it (./literal-lookup).
 //
 // In front of the rules sits a memo (./classify-memo): the result is a function of
 // the values the accessors return, so the function reads each of the rules' fields
@@ -49,6 +50,8 @@ export interface CompileOptions {
   indexFrom?: number;
   /** The memo's bounds (./classify-memo), or false for none; tests set small ones. */
   memo?: MemoOptions | false;
+  /** The fewest rules indexed by a literal (./rule-index LITERAL_INDEX_FROM); tests set 0. */
+  literalIndexFrom?: number;
 }
 
 /** Measured in `npm run bench -- --only classify` (docs/dev/benchmarks.md). */
@@ -120,7 +123,7 @@ export function compileClassifier(rules: CheckedRules, fields: FieldLookup = PLA
   const values = accessors.map((_, field) => `v${field}`);
   const memoOptions = options.memo === undefined ? DEFAULT_MEMO_OPTIONS : options.memo;
   const memo = memoOptions !== false && accessors.length > 0 && accessors.length <= MEMO_MAX_FIELDS ? new ClassifyMemo(memoOptions) : undefined;
-  const body = rules.rules.length >= (options.indexFrom ?? INDEX_FROM_RULES) ? indexedBody(rules, slotOfTest, conditionExpression, constant) : rules.rules.map((rule, index) => `  if (${conditionExpression(rule.condition)}) return ${index};`);
+  const body = rules.rules.length >= (options.indexFrom ?? INDEX_FROM_RULES) ? indexedBody(rules, slotOfTest, conditionExpression, constant, options.literalIndexFrom) : rules.rules.map((rule, index) => `  if (${conditionExpression(rule.condition)}) return ${index};`);
   const locals = [
     ...[...foldedFields].map((field) => `g${field} = U`),
     ...slots.flatMap((slot, index) => (slot.uses > 1 ? [`r${index} = 0`] : [])),
@@ -187,10 +190,12 @@ function indexedBody(
   slotOfTest: (condition: ConditionTest) => TestSlot,
   conditionExpression: (condition: RuleCondition) => string,
   constant: (value: unknown) => string,
+  literalIndexFrom: number | undefined,
 ): string[] {
   const index = buildRuleIndex(
     rules.rules.map((rule) => rule.condition),
     slotOfTest,
+    literalIndexFrom,
   );
   if (index.dimensions.length === 0) return rules.rules.map((rule, position) => `  if (${conditionExpression(rule.condition)}) return ${position};`);
   const empty = constant(new Int32Array(0));

@@ -13,42 +13,56 @@
 //
 // A rule is *settled* by the lookup when its condition is nothing but its dimension's
 // set (e.g. `utm_source in […]`): a candidate found by lookup holds without evaluating it.
+//
+// A rule with no such set can be indexed on a *literal* dimension instead, when it can
+// only hold for values holding a literal (a `contains`, `starts with` or `ends with`):
+// one scan of the value names the rules whose literal it holds (./literal-lookup), so
+// that 1,000 one-rule `contains` channels are not 1,000 tests per event. A dimension
+// is literal only with LITERAL_INDEX_FROM rules or more; the fewer stay unindexed.
 
 import type { RuleCondition } from '../check/checked-rules';
 import type { CompiledValueTest } from './compile-value-test';
+import { LiteralLookup } from './literal-lookup';
 
 /** A field (the classifier's field number) compared as written or after foldCase. */
 export interface Dimension {
   field: number;
   folded: boolean;
+  /** Its rules need the value to hold a literal, not to be one of a set. */
+  literal: boolean;
 }
 
 interface Necessary {
   dimension: Dimension;
-  /** The rule holds only if the event's value on the dimension is one of these. */
+  /** The rule holds only if the event's value on the dimension is one of these (on a literal dimension: holds one of them). */
   values: ReadonlySet<string>;
   /** …and then it does hold: the condition is exactly this set. */
   settles: boolean;
 }
 
+/** The fewest rules of a literal dimension: with fewer, a scan of each value costs more than testing them. */
+export const LITERAL_INDEX_FROM = 8;
+
 export interface RuleIndex {
   dimensions: Dimension[];
-  /** Per dimension: value → ascending rule positions indexed there that accept it. */
-  lookups: Map<string, Int32Array>[];
+  /** Per dimension: value → ascending rule positions indexed there that accept it (a Map, or a LiteralLookup). */
+  lookups: Array<{ get(value: string): Int32Array | undefined }>;
   /** Rules tried on every event, ascending. */
   unindexed: Int32Array;
   /** Per rule: whether a lookup that finds it settles it. */
   settled: boolean[];
 }
 
-const dimensionKey = (dimension: Dimension): string => `${dimension.field}${dimension.folded ? 'f' : 'e'}`;
+const dimensionKey = (dimension: Dimension): string => `${dimension.field}${dimension.folded ? 'f' : 'e'}${dimension.literal ? 'l' : ''}`;
 
 /**
  * @param testOf the compiled test of a condition, and its field number.
+ * @param literalIndexFrom the fewest rules of a literal dimension (tests set 0).
  */
 export function buildRuleIndex(
   conditions: readonly RuleCondition[],
   testOf: (condition: Extract<RuleCondition, { kind: 'test' }>) => { field: number; test: CompiledValueTest },
+  literalIndexFrom = LITERAL_INDEX_FROM,
 ): RuleIndex {
   const necessaryOf = (condition: RuleCondition): Map<string, Necessary> => {
     switch (condition.kind) {
@@ -56,10 +70,13 @@ export function buildRuleIndex(
         const { field, test } = testOf(condition);
         const found = new Map<string, Necessary>();
         if (test.missing || test.null || test.complement) return found;
-        const values = test.check.kind === 'equals' ? new Set([test.check.value]) : test.check.kind === 'oneOf' ? test.check.values : undefined;
+        const { check } = test;
+        const literal = check.kind === 'includes' || check.kind === 'startsWith' || check.kind === 'endsWith';
+        const values = check.kind === 'equals' ? new Set([check.value]) : check.kind === 'oneOf' ? check.values : literal ? new Set([check.needle]) : undefined;
         if (values === undefined) return found;
-        const dimension = { field, folded: test.folded };
-        found.set(dimensionKey(dimension), { dimension, values, settles: true });
+        const dimension = { field, folded: test.folded, literal };
+        // A literal found anywhere settles only `contains`.
+        found.set(dimensionKey(dimension), { dimension, values, settles: !literal || check.kind === 'includes' });
         return found;
       }
       case 'not':
@@ -74,14 +91,15 @@ export function buildRuleIndex(
               key,
               known === undefined
                 ? { ...part, settles: part.settles && condition.operands.length === 1 }
-                : { dimension: part.dimension, values: intersection(known.values, part.values), settles: false },
+                : // Two literals a value must both hold: either is necessary.
+                  { dimension: part.dimension, values: part.dimension.literal ? known.values : intersection(known.values, part.values), settles: false },
             );
           }
         }
         if (condition.operands.length > 1 && condition.operands.every((operand) => operand.kind === 'test')) {
           // `f = "a" and f in […]`: all parts on one dimension, each settled, settle their intersection.
           const only = [...found.values()];
-          if (only.length === 1 && condition.operands.every((operand) => necessaryOf(operand).get(dimensionKey(only[0]!.dimension))?.settles === true)) {
+          if (only.length === 1 && !only[0]!.dimension.literal && condition.operands.every((operand) => necessaryOf(operand).get(dimensionKey(only[0]!.dimension))?.settles === true)) {
             only[0]!.settles = true;
           }
         }
@@ -104,17 +122,24 @@ export function buildRuleIndex(
     }
   };
 
+  // The smallest set (fewest candidates) of each rule, the first of equals; a literal one only when it has no other.
+  const bests = conditions.map((condition) => {
+    let best: Necessary | undefined;
+    for (const option of necessaryOf(condition).values()) {
+      if (best === undefined || (best.dimension.literal && !option.dimension.literal) || (best.dimension.literal === option.dimension.literal && option.values.size < best.values.size)) best = option;
+    }
+    return best;
+  });
+  const literalRules = new Map<string, number>();
+  for (const best of bests) if (best?.dimension.literal) literalRules.set(dimensionKey(best.dimension), (literalRules.get(dimensionKey(best.dimension)) ?? 0) + 1);
+
   const dimensionNumbers = new Map<string, number>();
   const dimensions: Dimension[] = [];
   const entries: Map<string, number[]>[] = [];
   const unindexed: number[] = [];
   const settled: boolean[] = [];
-  conditions.forEach((condition, position) => {
-    // The smallest set (fewest candidates), the first of equals.
-    let best: Necessary | undefined;
-    for (const option of necessaryOf(condition).values()) {
-      if (best === undefined || option.values.size < best.values.size) best = option;
-    }
+  bests.forEach((best, position) => {
+    if (best !== undefined && best.dimension.literal && literalRules.get(dimensionKey(best.dimension))! < literalIndexFrom) best = undefined;
     settled.push(best?.settles ?? false);
     if (best === undefined) {
       unindexed.push(position);
@@ -137,7 +162,9 @@ export function buildRuleIndex(
   });
   return {
     dimensions,
-    lookups: entries.map((byValue) => new Map([...byValue].map(([value, list]) => [value, Int32Array.from(list)]))),
+    lookups: entries.map((byValue, number) =>
+      dimensions[number]!.literal ? new LiteralLookup(byValue) : new Map([...byValue].map(([value, list]) => [value, Int32Array.from(list)])),
+    ),
     unindexed: Int32Array.from(unindexed),
     settled,
   };

@@ -97,6 +97,14 @@ const indexedRuleSet = ruleSetOf(
   16,
 );
 
+// Mostly `contains`, `starts with`, `ends with` (what the rule index files by literal,
+// compiled with literalIndexFrom 0), with every other operator among them.
+const LITERAL: ConditionOperator[] = ['contains', 'startsWith', 'endsWith'];
+const literalRuleSet = ruleSetOf(
+  conditionOf(fc.oneof({ weight: 3, arbitrary: testOf(fc.constantFrom(...LITERAL), fc.constantFrom('f', 'g')) }, { weight: 1, arbitrary: test })),
+  16,
+);
+
 /** Every string operand of the rules, so events can hit them (exactly or in another case). */
 function operandStrings(rules: CheckedRules): string[] {
   const found: string[] = [];
@@ -122,11 +130,12 @@ function recase(value: string, choices: number[]): string {
     .join('');
 }
 
+/** A value holding one operand, or two one after the other (for rules that need both), in any case, with text around. */
 function hitting(strings: string[]): fc.Arbitrary<string> {
   if (strings.length === 0) return text;
   return fc
-    .tuple(text, fc.constantFrom(...strings), fc.array(fc.nat(), { minLength: 1, maxLength: 6 }), text, fc.boolean(), fc.boolean())
-    .map(([before, value, choices, after, prefix, suffix]) => `${prefix ? before : ''}${recase(value, choices)}${suffix ? after : ''}`);
+    .tuple(text, fc.constantFrom(...strings), fc.array(fc.nat(), { minLength: 1, maxLength: 6 }), text, fc.boolean(), fc.boolean(), fc.option(fc.constantFrom(...strings)))
+    .map(([before, value, choices, after, prefix, suffix, second]) => `${prefix ? before : ''}${recase(value, choices)}${second === null ? '' : recase(second, choices)}${suffix ? after : ''}`);
 }
 
 /** Events whose `f` and `g` are values written in the rules, as written or in another case. */
@@ -216,7 +225,7 @@ describe('compiled classifier', () => {
   it('with its memo, gives exactly the rules\' result on events that repeat (any bounds, plain and GA4 fields, with and without the rule index)', () => {
     fc.assert(
       fc.property(
-        fc.oneof(ruleSet, indexedRuleSet).chain((rules) =>
+        fc.oneof(ruleSet, indexedRuleSet, literalRuleSet).chain((rules) =>
           fc.tuple(
             fc.constant(rules),
             fc.array(fc.oneof(event(operandStrings(rules)), listedValues(operandStrings(rules))), { minLength: 1, maxLength: 6 }),
@@ -229,8 +238,8 @@ describe('compiled classifier', () => {
         ([rules, pool, order, memo, ga4, indexFrom]) => {
           const lookup = ga4 === null ? PLAIN_FIELDS : GA4_FIELDS;
           const events = ga4 === null ? pool : pool.map((props) => asGa4(props, ga4));
-          const memoized = compileClassifier(rules, lookup, { memo, indexFrom });
-          const plain = compileClassifier(rules, lookup, { memo: false, indexFrom });
+          const memoized = compileClassifier(rules, lookup, { memo, indexFrom, literalIndexFrom: indexFrom });
+          const plain = compileClassifier(rules, lookup, { memo: false, indexFrom, literalIndexFrom: indexFrom });
           for (const pick of order) {
             const props = events[pick % events.length]!;
             const expected = plain.classify(props);
@@ -269,9 +278,9 @@ describe('compiled classifier', () => {
   it('with a rule index, gives exactly the plain first match (and explainEvent agrees)', () => {
     fc.assert(
       fc.property(
-        indexedRuleSet.chain((rules) => fc.tuple(fc.constant(rules), fc.array(fc.oneof(event(operandStrings(rules)), listedValues(operandStrings(rules))), { minLength: 1, maxLength: 12 }))),
+        fc.oneof(indexedRuleSet, literalRuleSet).chain((rules) => fc.tuple(fc.constant(rules), fc.array(fc.oneof(event(operandStrings(rules)), listedValues(operandStrings(rules))), { minLength: 1, maxLength: 12 }))),
         ([rules, events]) => {
-          const indexed = compileClassifier(rules, undefined, { indexFrom: 0 });
+          const indexed = compileClassifier(rules, undefined, { indexFrom: 0, literalIndexFrom: 0 });
           const plain = compileClassifier(rules, undefined, { indexFrom: Infinity });
           for (const props of events) {
             const expected = referenceClassify(rules, props);
@@ -282,6 +291,23 @@ describe('compiled classifier', () => {
         },
       ),
       { numRuns: 1500 },
+    );
+  });
+
+  it('with literals indexed, gives exactly the plain first match on rules of literal tests of one field', () => {
+    // `and`s of literals a value must all hold, `or`s of any, negations, each matching
+    // case or not, over a few short literals; values of up to three of them in any case.
+    const SHORT = ['a', 'b', 'ab', 'ba', 'k', 'K', 's', 'ſ'];
+    const literalTest = fc
+      .tuple(fc.constantFrom(...LITERAL), fc.constantFrom(...SHORT), fc.boolean(), fc.nat(4))
+      .map(([operator, value, ignoreCase, negated]): RuleCondition => ({ kind: 'test', field: 'f', test: valueTestFor(operator, negated === 0, { kind: 'string', value }, ignoreCase), span: SPAN }));
+    const value = fc.array(fc.tuple(fc.constantFrom(...SHORT), fc.array(fc.nat(), { minLength: 1, maxLength: 3 })), { maxLength: 3 }).map((parts) => parts.map(([part, choices]) => recase(part, choices)).join(''));
+    fc.assert(
+      fc.property(ruleSetOf(conditionOf(literalTest), 12), fc.array(value, { minLength: 1, maxLength: 12 }), (rules, values) => {
+        const indexed = compileClassifier(rules, undefined, { indexFrom: 0, literalIndexFrom: 0 });
+        for (const f of values) expect(indexed.classify({ f })).toBe(referenceClassify(rules, { f }));
+      }),
+      { numRuns: 1000 },
     );
   });
 
