@@ -146,15 +146,15 @@ export class FieldDomain {
     const right = this.languages.literalTests(b.language);
     if (!left.only || !right.only) return undefined;
     const tests = [...left.tests, ...right.tests].sort((x, y) => x.id - y.id).filter((test, i, all) => i === 0 || all[i - 1]!.id !== test.id);
+    const word = literalWord(tests, this.folded);
+    if (word === 'none') return word;
     // The written values first, as `witness` tries them.
     for (const index of this.positionsHoldingAll([...left.keys, ...right.keys])!) {
       const value = this.candidates[index]!;
       this.languages.meter?.spend(1);
       if (this.hasString(a, value) && this.hasString(b, value)) return value;
     }
-    const word = literalWord(tests, this.folded);
-    if (word === 'none' || (this.hasString(a, word) && this.hasString(b, word))) return word;
-    return undefined;
+    return this.hasString(a, word) && this.hasString(b, word) ? word : undefined;
   }
 
   complement(a: FieldSet): FieldSet {

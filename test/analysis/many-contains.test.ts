@@ -170,6 +170,17 @@ describe('many `contains` rules', () => {
     expectAllReachable(await analyseFacts(mixedRules(1000)), 97);
   });
 
+  // Each pair is still compared, in a step: its written values were tried first (a
+  // second step) before the two prefixes were seen to share no word.
+  it('decides 1,500 one-rule `starts with` channels of different prefixes, none overlapping', async () => {
+    const rules = Array.from({ length: 1500 }, (_, k) => `channel "K${k}"\n  when referrer starts with "https://site${k}."\n`);
+    const { analysis } = await analyseFacts(rules.join('\n'));
+    for (const [k, facts] of analysis.rules.entries()) {
+      expect(facts.incomplete, `rule ${k}`).toEqual([]);
+      expect(facts.overlaps, `rule ${k}`).toEqual([]);
+    }
+  });
+
   // The universe was cut by every rule in turn, its piece's language one rule longer
   // each time: the rules' number squared, 1,000 rules ran the budget out on it.
   it('decides whether 1,000 rules leave an event to `otherwise`', async () => {
