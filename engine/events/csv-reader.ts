@@ -262,7 +262,7 @@ export async function* readCsvBatches(
   maxRowBytes = MAX_RECORD_CHARS,
 ): AsyncGenerator<EventBatch> {
   const rows = new CsvRows(startOffset);
-  const input = new CsvInput();
+  const input = new CsvInput(name);
   const limit = new CsvRowLimit(maxRowBytes);
   /** Undefined before the first bytes, and from a long row until the bytes after it. */
   let parser: CsvParser | undefined;

@@ -143,7 +143,7 @@ export async function* readEventStream(
         head = held;
         continue;
       }
-      refuseWideUnicode(held, name);
+      refuseWideUnicode(held, name, format);
       next = held;
     }
     head = undefined;
@@ -151,7 +151,7 @@ export async function* readEventStream(
     if (batch.events.length > 0 || batch.skipped.length > 0) yield batch;
   }
   if (head !== undefined && head.length > 0) {
-    refuseWideUnicode(head, name);
+    refuseWideUnicode(head, name, format);
     const batch = push(head);
     if (batch.events.length > 0 || batch.skipped.length > 0) yield batch;
   }

@@ -87,7 +87,7 @@ async function* inputPieces(
   if (format === 'ndjson' || format === 'json') {
     const start = await peek(chunks, WIDE_MARK_BYTES);
     chunks = start.chunks;
-    refuseWideUnicode(start.head, where);
+    refuseWideUnicode(start.head, where, format);
   }
   let lines = format === 'ndjson';
   if (format === 'json') {

@@ -518,7 +518,7 @@ function refuseWideUnicodeFile(filePath: string, size: number): void {
   try {
     const head = new Uint8Array(Math.min(WIDE_MARK_BYTES, size));
     const read = head.length === 0 ? 0 : file.readAt(head, 0);
-    refuseWideUnicode(head.subarray(0, read), filePath);
+    refuseWideUnicode(head.subarray(0, read), filePath, 'ndjson');
   } finally {
     file.close();
   }

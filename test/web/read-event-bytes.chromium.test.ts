@@ -90,9 +90,9 @@ describeInChromium('web readers in Chromium', () => {
    * Both readers on the file. JSON.parse's messages are the JavaScript engine's (newer
    * V8 adds "(line 1 column 2)"), so that tail is set aside; a damaged container's
    * reason and range are the decompressor's (zlib, fflate), so there only the file and
-   * entry it names must agree (`damaged`).
+   * entry it names must agree (`damaged`). Gives what the web readers read.
    */
-  async function same(name: string, data: Uint8Array | string, damaged = false): Promise<void> {
+  async function same(name: string, data: Uint8Array | string, damaged = false): Promise<Outcome> {
     const full = path.join(dir, `${Math.random().toString(36).slice(2)}-${name}`);
     writeFileSync(full, data);
     const bytes = Array.from(typeof data === 'string' ? Buffer.from(data) : data);
@@ -107,6 +107,7 @@ describeInChromium('web readers in Chromium', () => {
     } else {
       expect(engineless(web)).toEqual(engineless(node));
     }
+    return web;
   }
 
   const value = fc.oneof(fc.string({ maxLength: 6 }), fc.integer(), fc.constant(null), fc.constantFrom('é', '😀'));
@@ -133,6 +134,20 @@ describeInChromium('web readers in Chromium', () => {
   it('CSV in UTF-16LE (decoded by the reader, its cells given back by csv-parse as bytes): lone surrogates kept', async () => {
     const text = 'user_id,time,utm_source\r\nu1,1,"a\r\nb"\r\nu2,2,\ud800x\r\nu3,3,\u2c60\u4e00y\r\nu4,4,😀\r\n';
     await same('events.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+  });
+
+  it('CSV in UTF-16BE or UTF-32, and NDJSON or CSV in UTF-16 without its byte order mark: the same refusal naming the encoding', async () => {
+    const text = 'user_id,time,utm_source\r\nu1,1,a\r\n';
+    const utf16be = Buffer.from(`\ufeff${text}`, 'utf16le').swap16();
+    const utf32le = Buffer.from(Uint32Array.from([...`\ufeff${text}`], (c) => c.codePointAt(0)!).buffer);
+    for (const [name, data] of [
+      ['events.csv', utf16be],
+      ['events.csv.gz', gzip(utf32le)],
+      ['export.zip', await zipBuffer([{ kind: 'file', name: 'day.csv', data: Buffer.from(text, 'utf16le') }])],
+      ['events.ndjson', Buffer.from('{"user_id":"u1","time":1}\n', 'utf16le')],
+    ] as const) {
+      expect((await same(name, data)).error).toMatch(/: starts with .*(UTF-16BE byte order mark|UTF-32LE byte order mark|UTF-16LE without a byte order mark).*; convert the file \(iconv -f UTF-(16|32)[LB]E -t UTF-8\)$/);
+    }
   });
 
   it('zip with stored, deflated, gzipped and Parquet entries, and entries that are not events', async () => {
