@@ -32,6 +32,7 @@ import type { EventBatch, EventProps } from './event';
 import { EventFileError } from './event-format';
 import { CsvInput } from './csv-input';
 import { CsvRowLimit } from './csv-row-limit';
+import { excelSeparator } from './csv-separator-line';
 import { MAX_RECORD_CHARS, RECORD_TOO_LONG } from './record-limit';
 import { invalidUtf8Reason, type InvalidUtf8Mark } from '../text/utf8-stream';
 import { decodeWtf8 } from '../text/wtf8';
@@ -91,6 +92,8 @@ class CsvRows {
   headerError: InvalidUtf8Mark | undefined;
   /** A header row longer than the limit: the whole file is refused, as a row after it read as the header would name every column wrongly. */
   headerTooLong = false;
+  /** The separator an Excel separator line on line 1 names, when it is not a comma: the whole file is refused. */
+  otherSeparator: string | undefined;
 
   constructor(private readonly startOffset: number) {}
 
@@ -114,7 +117,7 @@ class CsvRows {
     const line = this.startLine(info.empty_lines);
     this.nextLine = line + 1 + countNewlines(record);
     const invalid = this.invalidBefore(this.parserStart + info.bytes);
-    if (this.headerError !== undefined || this.headerTooLong) return;
+    if (this.headerError !== undefined || this.headerTooLong || this.otherSeparator !== undefined) return;
     if (invalid !== undefined) {
       const at = { byteOffset: this.startOffset + invalid.byteOffset, bytes: invalid.bytes };
       if (this.header === undefined) this.headerError = { ...at, offset: 0 };
@@ -123,7 +126,9 @@ class CsvRows {
     }
     if (isBlankRow(record)) return;
     if (this.header === undefined) {
-      this.header = record;
+      const separator = line === 1 ? excelSeparator(record) : undefined;
+      if (separator === undefined) this.header = record;
+      else if (separator !== 'comma') this.otherSeparator = separator.separator;
       return;
     }
     const props: EventProps = {};
@@ -294,6 +299,10 @@ export async function* readCsvBatches(
     const error = rows.headerError;
     if (error !== undefined) throw new EventFileError(`${name}: the CSV header row holds ${invalidUtf8Reason(error)}`);
     if (rows.headerTooLong) throw new EventFileError(`${name}: the CSV header row (line ${rows.longRowLine}) is ${RECORD_TOO_LONG}`);
+    if (rows.otherSeparator !== undefined) {
+      const line = JSON.stringify(`sep=${rows.otherSeparator}`);
+      throw new EventFileError(`${name}: line 1 is Excel's separator line ${line}, cells separated by ${JSON.stringify(rows.otherSeparator)}: CSV events are read with cells separated by ","; save the file as comma-separated`);
+    }
   };
   for await (const chunk of chunks) {
     const { bytes, invalid } = input.push(chunk);
