@@ -32,7 +32,7 @@ import type { EventBatch, EventProps } from './event';
 import { EventFileError } from './event-format';
 import { CsvInput } from './csv-input';
 import { CsvRowLimit } from './csv-row-limit';
-import { excelSeparator } from './csv-separator-line';
+import { excelSeparator, headerSeparator } from './csv-separator-line';
 import { MAX_RECORD_CHARS, RECORD_TOO_LONG } from './record-limit';
 import { invalidUtf8Reason, type InvalidUtf8Mark } from '../text/utf8-stream';
 import { decodeWtf8 } from '../text/wtf8';
@@ -92,8 +92,8 @@ class CsvRows {
   headerError: InvalidUtf8Mark | undefined;
   /** A header row longer than the limit: the whole file is refused, as a row after it read as the header would name every column wrongly. */
   headerTooLong = false;
-  /** The separator an Excel separator line on line 1 names, when it is not a comma: the whole file is refused. */
-  otherSeparator: string | undefined;
+  /** A separator other than the comma, named by an Excel separator line on line 1 or plainly cutting a one-cell header: the whole file is refused. */
+  otherSeparator: { separator: string; line: number; header: string | undefined } | undefined;
 
   constructor(private readonly startOffset: number) {}
 
@@ -127,8 +127,13 @@ class CsvRows {
     if (isBlankRow(record)) return;
     if (this.header === undefined) {
       const separator = line === 1 ? excelSeparator(record) : undefined;
-      if (separator === undefined) this.header = record;
-      else if (separator !== 'comma') this.otherSeparator = separator.separator;
+      if (separator !== undefined) {
+        if (separator !== 'comma') this.otherSeparator = { ...separator, line, header: undefined };
+        return;
+      }
+      const cutBy = headerSeparator(record);
+      if (cutBy === undefined) this.header = record;
+      else this.otherSeparator = { separator: cutBy, line, header: record[0]! };
       return;
     }
     const props: EventProps = {};
@@ -299,9 +304,10 @@ export async function* readCsvBatches(
     const error = rows.headerError;
     if (error !== undefined) throw new EventFileError(`${name}: the CSV header row holds ${invalidUtf8Reason(error)}`);
     if (rows.headerTooLong) throw new EventFileError(`${name}: the CSV header row (line ${rows.longRowLine}) is ${RECORD_TOO_LONG}`);
-    if (rows.otherSeparator !== undefined) {
-      const line = JSON.stringify(`sep=${rows.otherSeparator}`);
-      throw new EventFileError(`${name}: line 1 is Excel's separator line ${line}, cells separated by ${JSON.stringify(rows.otherSeparator)}: CSV events are read with cells separated by ","; save the file as comma-separated`);
+    const other = rows.otherSeparator;
+    if (other !== undefined) {
+      const what = other.header === undefined ? `line 1 is Excel's separator line ${JSON.stringify(`sep=${other.separator}`)}` : `the CSV header row (line ${other.line}) is one cell ${JSON.stringify(headerExcerpt(other.header))}`;
+      throw new EventFileError(`${name}: ${what}, cells separated by ${JSON.stringify(other.separator)}: CSV events are read with cells separated by ","; save the file as comma-separated`);
     }
   };
   for await (const chunk of chunks) {
@@ -318,4 +324,10 @@ export async function* readCsvBatches(
   refuseHeader();
   const last = rows.take();
   if (last.events.length > 0 || last.skipped.length > 0) yield last;
+}
+
+/** A one-cell header as an error line quotes it: at most 60 characters (a header may be megabytes). */
+function headerExcerpt(header: string): string {
+  const characters = [...header.slice(0, 120)];
+  return characters.length > 60 ? `${characters.slice(0, 59).join('')}…` : characters.join('');
 }

@@ -64,3 +64,38 @@ describe("Excel's separator line", () => {
     }
   });
 });
+
+describe('a header of one cell cut by semicolons or tabs (Excel in a locale whose list separator is ";")', () => {
+  it.each([
+    ['semicolons, CRLF', 'user_id;time;utm_medium\r\nu1;1000;cpc\r\n', '"user_id;time;utm_medium", cells separated by ";"'],
+    ['tabs', 'user_id\ttime\nu1\t1000\n', '"user_id\\ttime", cells separated by "\\t"'],
+    ['semicolons after a blank line, a UTF-8 byte order mark', '\ufeff\nuser_id;time\nu1;1\n', '"user_id;time", cells separated by ";"'],
+  ])('%s: refused in one line, exit 2, however the bytes are cut', async (_, text, named) => {
+    const line = text.replace('\ufeff', '').startsWith('\n') ? 2 : 1;
+    const message = (where: string) => `${where}: the CSV header row (line ${line}) is one cell ${named}: CSV events are read with cells separated by ","; save the file as comma-separated`;
+    const bytes = Buffer.from(text);
+    for (let at = 0; at <= bytes.length; at++) await expect(collect(readEventStream(pieces(cutAt(bytes, [at])), 'csv', 'input'))).rejects.toThrow(new EventFileError(message('input')));
+    await expect(collect(readEventFileBytes(await zipBuffer([{ kind: 'file', name: 'day.csv', data: bytes }]), 'e.zip'))).rejects.toThrow(/entry "day\.csv": the CSV header row .* is one cell/);
+    const rules = path.join(dir, 'r.channels');
+    writeFileSync(rules, 'channel "Paid"\n  when utm_medium = "cpc"\n');
+    const events = path.join(dir, 'semicolons.csv');
+    writeFileSync(events, bytes);
+    for (const threads of ['1', '2']) {
+      const run = runCli(['report', rules, '--events', events, '--threads', threads]);
+      expect(run.stderr).toBe(`channel-rules report: ${message(events)}\n`);
+      expect(run.code).toBe(2);
+    }
+  });
+
+  it('a long one-cell header is quoted to 60 characters', async () => {
+    const header = Array.from({ length: 40 }, (_, i) => `column_${i}`).join(';');
+    await expect(collect(readEventStream(pieces([Buffer.from(`${header}\nu1;1\n`)]), 'csv', 'input'))).rejects.toThrow(`is one cell "${header.slice(0, 59)}…", cells separated by ";"`);
+  });
+
+  it('a one-cell header that no semicolon or tab cuts into two names is a header', async () => {
+    for (const text of ['user_id\nu1\n', 'user_id;\nu1\n', '"a;"\nu1\n', 'user_id,time\nu1;x,1\n']) {
+      const read = await collect(readEventStream(pieces([Buffer.from(text)]), 'csv', 'input'));
+      expect(read.events).toHaveLength(1);
+    }
+  });
+});
