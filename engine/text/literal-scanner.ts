@@ -49,6 +49,9 @@ export class LiteralScanner {
     if (!this.built) this.build();
     spend(value.length >> 6);
     let occurrences = 0;
+    // An empty literal occurs at the start of every value, the empty one included (the
+    // loop below reports it after each code unit, so never for "").
+    for (const literal of this.ends[0]!) found(literal);
     let state = 0;
     for (let i = 0; i < value.length; i++) {
       const unit = value.charCodeAt(i);
