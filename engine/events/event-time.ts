@@ -9,9 +9,11 @@ const DIGITS = /^\d+$/;
 
 // YYYY-MM-DD, then optionally (T or space) HH:MM[:SS[.fraction]] and optionally a zone
 // (Z, ±HH, ±HHMM, ±HH:MM). A zone is only allowed after a time of day: a bare date is a
-// calendar day, midnight UTC.
+// calendar day, midnight UTC. Warehouses' own exports write two more zones: BigQuery's
+// (`bq extract`, the console) ` UTC`, which is Z, and Snowflake's default, an offset
+// after a space (`2024-01-01 10:00:00.000 -0800`).
 const DATE_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(?:(Z)|([+-])(\d{2})(?::?(\d{2}))?)?)?$/;
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(?:(Z| UTC)| ?([+-])(\d{2})(?::?(\d{2}))?)?)?$/;
 
 function daysInMonth(year: number, month: number): number {
   if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
@@ -198,6 +200,7 @@ function parseCommonDateTime(text: string): number | undefined {
       }
     }
     if (at === length - 1 && text.charCodeAt(at) === 90 /* Z */) at++;
+    else if (at === length - 4 && text.endsWith(' UTC')) at = length;
     if (at !== length) return NOT_COMMON;
   }
   return utcMs(year, month, day, hour, minute, second, millisecond);

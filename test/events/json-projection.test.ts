@@ -574,7 +574,7 @@ describe('RangeReader through the projection', () => {
   const classifier = compileClassifier(checkRules(parseChannels(RULES), RULES));
   const event = fc.record({
     user_id: fc.constantFrom('u1', 'u2', 'ü3', null),
-    time: fc.oneof(fc.integer({ min: 0, max: 1e12 }), fc.constantFrom('2024-01-01T00:00:00Z', 'later', '2024-02-30', '2024-01-01 10:00:00.5', null)),
+    time: fc.oneof(fc.integer({ min: 0, max: 1e12 }), fc.constantFrom('2024-01-01T00:00:00Z', 'later', '2024-02-30', '2024-01-01 10:00:00.5', '2024-01-01 10:00:00.5 UTC', '2024-01-01 10:00:00.123 -0800', null)),
     event_time: fc.option(fc.constantFrom('2024-01-02 00:00:01.250000', '2024-01-02T24:00')),
     utm_medium: fc.option(fc.constantFrom('email', 'cpc')),
     referrer: fc.option(fc.constantFrom('https://www.google.com/', 'x')),
