@@ -17,6 +17,7 @@ import { RegExpParser, type AST } from '@eslint-community/regexpp';
 import { analyse, type Report } from 'scslre';
 import type { CheckedRules } from '../check/checked-rules';
 import { LinearRegex } from '../semantics/linear-regex';
+import { parseRegexPattern } from '../semantics/regex-syntax';
 import { DEFAULT_SEVERITY, type Diagnostic } from '../diagnostics';
 import type { Expression, RegexLiteral, SourceFile } from '../../grammar/syntax-tree';
 import { appendAll } from '../collections/append-all';
@@ -69,7 +70,7 @@ export function regexDiagnostics(regex: RegexLiteral, ignoreCase: boolean): Diag
   const flags = ignoreCase ? 'iu' : 'u';
   let pattern: AST.Pattern;
   try {
-    pattern = new RegExpParser({ ecmaVersion: 2024 }).parsePattern(regex.pattern, 0, regex.pattern.length, { unicode: true });
+    pattern = parseRegexPattern(regex.pattern);
   } catch {
     return [];
   }
@@ -90,7 +91,8 @@ export function regexDiagnostics(regex: RegexLiteral, ignoreCase: boolean): Diag
   }
   let reports: Report[];
   try {
-    reports = analyse({ source: regex.pattern, flags }).reports;
+    // The tree parsed above, not the source: scslre would parse it again.
+    reports = analyse({ pattern, flags: new RegExpParser().parseFlags(flags) }).reports;
   } catch {
     reports = [];
   }

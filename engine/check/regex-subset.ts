@@ -4,9 +4,10 @@
 // parsed pattern is outside the subset and says where. The subset is written down for
 // users in docs/language.md ("Regular expressions").
 
-import { RegExpParser, RegExpSyntaxError, visitRegExpAST, type AST } from '@eslint-community/regexpp';
+import { RegExpSyntaxError, visitRegExpAST, type AST } from '@eslint-community/regexpp';
 import type { Span } from '../../grammar/syntax-tree';
 import { LinearRegex, MAX_REGEX_STATES, RegexTooLargeError } from '../semantics/linear-regex';
+import { parseRegexPattern } from '../semantics/regex-syntax';
 import { maxOf } from '../collections/append-all';
 
 export interface RegexProblem {
@@ -24,10 +25,6 @@ export const MAX_REPEAT_COUNT = 1000;
 
 /** The deepest nesting of groups (RE2 has no limit; this engine's parsers recurse per level). */
 export const MAX_GROUP_DEPTH = 1000;
-
-// 2025 parses inline modifiers `(?i:…)` so they can be refused by name instead of
-// reported as a puzzling syntax error.
-const parser = new RegExpParser({ ecmaVersion: 2025 });
 
 const known = new Map<string, readonly RegexProblem[]>();
 
@@ -50,7 +47,7 @@ function findRegexProblems(pattern: string): RegexProblem[] {
   }
   let ast: AST.Pattern;
   try {
-    ast = parser.parsePattern(pattern, 0, pattern.length, { unicode: true });
+    ast = parseRegexPattern(pattern);
   } catch (error) {
     if (!(error instanceof RegExpSyntaxError)) throw error;
     return [syntaxProblem(pattern, error)];
@@ -114,7 +111,8 @@ function findRegexProblems(pattern: string): RegexProblem[] {
   }
   if (problems.length === 0) {
     try {
-      new LinearRegex(pattern, false);
+      // Its NFA, built from this tree, is the one the classifier and the analysis use.
+      new LinearRegex(pattern, false, ast);
     } catch (error) {
       if (!(error instanceof RegexTooLargeError)) throw error;
       refuse(ast, `this regex is too large: over ${MAX_REGEX_STATES.toLocaleString('en-US')} states once its repeats are expanded`);

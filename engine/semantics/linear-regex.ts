@@ -26,8 +26,14 @@
 //
 // The NFA's size is bounded (MAX_REGEX_STATES); engine/check/regex-subset refuses larger
 // patterns, so every checked regex compiles.
+//
+// A pattern's NFA is built once and shared by every LinearRegex of it (the checker's, the
+// classifier's, the analysis's, either case mode), each with its own DFA cache: a
+// pattern's tree costs about 65 bytes a character to parse, and a class of 1,000,000
+// ranges was parsed once for each of them.
 
-import { RegExpParser, type AST } from '@eslint-community/regexpp';
+import type { AST } from '@eslint-community/regexpp';
+import { parseRegexPattern } from './regex-syntax';
 
 /**
  * The most NFA states a pattern may expand to (after repeats are unrolled): a match
@@ -74,8 +80,6 @@ const NOT_WORD_BOUNDARY = 3;
 const FLAG_START = 1;
 const FLAG_PREVIOUS_WORD = 2;
 
-const parser = new RegExpParser({ ecmaVersion: 2025 });
-
 /** One single-character element, decided by a RegExp on one code point; ASCII answers precomputed. */
 class CharacterElement {
   private regexOfOne: RegExp | undefined;
@@ -106,22 +110,26 @@ class CharacterElement {
   }
 }
 
-/** A Thompson NFA: per state its kind, its one successor (CHAR, ASSERT) or several (SPLIT). */
+/**
+ * A Thompson NFA: per state its kind, its one successor (CHAR, ASSERT) or several
+ * (SPLIT). The same for both case modes: only what its elements match depends on the flags.
+ */
 class Nfa {
   readonly kinds: number[] = [];
   readonly next: number[] = [];
   readonly splits: number[][] = [];
   /** CHAR: the element's index; ASSERT: which assertion. */
   readonly argument: number[] = [];
-  readonly elements: CharacterElement[] = [];
+  /** Each single-character element's source, once. */
+  private readonly elementSources: string[] = [];
   private readonly elementIds = new Map<string, number>();
+  /** The elements per flags, made on first use and shared, with what they have decided. */
+  private readonly elementsByFlags = new Map<string, readonly CharacterElement[]>();
   hasStartAssertion = false;
   hasWordAssertion = false;
+  start = -1;
 
-  constructor(
-    private readonly pattern: string,
-    private readonly flags: string,
-  ) {}
+  constructor(private readonly pattern: string) {}
 
   add(kind: number, next: number, argument = -1): number {
     // The accepting state, added first, is not the pattern's: `[a-z]{1000}` ×10 is 10,000 states and fits (docs/language.md).
@@ -136,12 +144,44 @@ class Nfa {
   element(source: string): number {
     let id = this.elementIds.get(source);
     if (id === undefined) {
-      id = this.elements.length;
-      this.elements.push(new CharacterElement(source, this.flags));
+      id = this.elementSources.length;
+      this.elementSources.push(source);
       this.elementIds.set(source, id);
     }
     return id;
   }
+
+  elements(flags: string): readonly CharacterElement[] {
+    let elements = this.elementsByFlags.get(flags);
+    if (elements === undefined) {
+      elements = this.elementSources.map((source) => new CharacterElement(source, flags));
+      this.elementsByFlags.set(flags, elements);
+    }
+    return elements;
+  }
+}
+
+const nfas = new Map<string, Nfa>();
+
+/** The pattern's NFA, built from `syntax` (its tree, when the caller has it) or parsed (a bounded cache). */
+function nfaOf(pattern: string, syntax: AST.Pattern | undefined): Nfa {
+  let nfa = nfas.get(pattern);
+  if (nfa === undefined) {
+    let tree = syntax;
+    if (tree === undefined) {
+      try {
+        tree = parseRegexPattern(pattern);
+      } catch (error) {
+        throw new RegexUnsupportedError((error as Error).message);
+      }
+    }
+    nfa = new Nfa(pattern);
+    const match = nfa.add(MATCH, -1);
+    nfa.start = new NfaBuilder(nfa).alternatives(tree.alternatives, match);
+    if (nfas.size >= 256) nfas.delete(nfas.keys().next().value!);
+    nfas.set(pattern, nfa);
+  }
+  return nfa;
 }
 
 const EMPTY_LIST: number[] = [];
@@ -242,6 +282,7 @@ const ACCEPT = new DfaState(new Int32Array(0), 0);
  */
 export class LinearRegex implements StringTest {
   private readonly nfa: Nfa;
+  private readonly elements: readonly CharacterElement[];
   private readonly start: number;
   private readonly word: CharacterElement | undefined;
   private cache = new Map<string, DfaState>();
@@ -255,20 +296,16 @@ export class LinearRegex implements StringTest {
   private readonly stack: number[] = [];
   private readonly reached: number[] = [];
 
+  /** `syntax`: the pattern's tree, when the caller has parsed it (engine/semantics/regex-syntax). */
   constructor(
     readonly pattern: string,
     readonly ignoreCase: boolean,
+    syntax?: AST.Pattern,
   ) {
     const flags = ignoreCase ? 'iu' : 'u';
-    let ast: AST.Pattern;
-    try {
-      ast = parser.parsePattern(pattern, 0, pattern.length, { unicode: true });
-    } catch (error) {
-      throw new RegexUnsupportedError((error as Error).message);
-    }
-    this.nfa = new Nfa(pattern, flags);
-    const match = this.nfa.add(MATCH, -1);
-    this.start = new NfaBuilder(this.nfa).alternatives(ast.alternatives, match);
+    this.nfa = nfaOf(pattern, syntax);
+    this.elements = this.nfa.elements(flags);
+    this.start = this.nfa.start;
     this.word = this.nfa.hasWordAssertion ? new CharacterElement('\\w', flags) : undefined;
     this.marks = new Uint32Array(this.nfa.kinds.length);
     this.initial = this.intern(new Int32Array(0), this.nfa.hasStartAssertion ? FLAG_START : 0);
@@ -401,7 +438,8 @@ export class LinearRegex implements StringTest {
 
   /** The successors over `codePoint` of the character states the last closure reached, each once, into `out`. */
   private step(codePoint: number, out: number[]): number[] {
-    const { kinds, next, argument, elements } = this.nfa;
+    const { kinds, next, argument } = this.nfa;
+    const elements = this.elements;
     const reached = this.reached;
     const count = reached.length;
     this.spent += count + 1;
