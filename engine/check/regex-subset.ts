@@ -26,6 +26,15 @@ export const MAX_REPEAT_COUNT = 1000;
 /** The deepest nesting of groups (RE2 has no limit; this engine's parsers recurse per level). */
 export const MAX_GROUP_DEPTH = 1000;
 
+/**
+ * The longest pattern, in UTF-16 code units (RE2 has no such limit; this engine's).
+ * Parsing costs about 65 bytes a character, twice a check, and what the check builds
+ * from a class grows with it: one class of 16 million characters, which a rules file
+ * of 16 MiB can hold, took `check` to 3.6 GB. Within MAX_REGEX_STATES only classes make
+ * a pattern this long.
+ */
+export const MAX_PATTERN_LENGTH = 100_000;
+
 const known = new Map<string, readonly RegexProblem[]>();
 
 /** Every problem of a pattern (with flags `u`, plus `i` when given), in pattern order. */
@@ -44,6 +53,15 @@ function findRegexProblems(pattern: string): RegexProblem[] {
   const tooDeep = groupTooDeep(pattern);
   if (tooDeep !== undefined) {
     return [{ message: `groups nested more than ${MAX_GROUP_DEPTH} deep are not supported (this engine's limit)`, start: tooDeep, end: tooDeep + 1 }];
+  }
+  if (pattern.length > MAX_PATTERN_LENGTH) {
+    return [
+      {
+        message: `this regex is too long: ${pattern.length.toLocaleString('en-US')} characters, over this engine's limit of ${MAX_PATTERN_LENGTH.toLocaleString('en-US')}`,
+        start: 0,
+        end: pattern.length,
+      },
+    ];
   }
   let ast: AST.Pattern;
   try {

@@ -115,10 +115,24 @@ describe('bad-regex: regexpp syntax errors inside the literal, and the RE2-share
   });
 
   it.each([
-    ['a 200,000-character literal', 'a'.repeat(200_000)],
-    ['an alternation of 200,000 words', Array.from({ length: 200_000 }, (_, k) => `w${k}`).join('|')],
+    ['a 100,000-character literal', 'a'.repeat(100_000)],
+    ['an alternation of 100,000 characters of words', Array.from({ length: 20_000 }, (_, k) => `w${k}`).join('|').slice(0, 100_000)],
   ])('refuses %s as too large, not with a stack overflow (Math.max spread its elements)', (_, pattern) => {
     expectDiagnostics(rule(`f matches /«${pattern}»/`), [{ code: 'bad-regex', message: /too large: over 10,000 states/ }]);
+  });
+
+  it.each([
+    ['a class', `[${'a'.repeat(99_999)}]`],
+    ['a 200,000-character literal', 'a'.repeat(200_000)],
+    ['an alternation of 200,000 words', Array.from({ length: 200_000 }, (_, k) => `w${k}`).join('|')],
+  ])('refuses %s: longer than 100,000 characters (a class of 16 million took check to 3.6 GB)', (_, pattern) => {
+    expectDiagnostics(rule(`f matches /«${pattern}»/`), [
+      { code: 'bad-regex', message: new RegExp(`^this regex is too long: ${pattern.length.toLocaleString('en-US')} characters, over this engine's limit of 100,000$`) },
+    ]);
+  });
+
+  it('takes a pattern of 100,000 characters', () => {
+    expectDiagnostics(rule(`f matches /[${'a'.repeat(99_998)}]/`), []);
   });
 
   it('every problem of one regex is reported', () => {

@@ -1,7 +1,8 @@
 // Issue 11, items 1 and 3, through the CLI: a regex that backtracks exponentially in a
 // JavaScript RegExp classifies a long value at once, and a regex RE2 refuses for its
 // repeat counts is refused by `check` (and so by `compile`, `classify`) as RE2 would;
-// a pattern nested too deeply for the parsers is refused too, instead of a stack overflow.
+// a pattern nested too deeply for the parsers is refused too, instead of a stack overflow,
+// and so is one too long to parse within bounded memory.
 
 import fs from 'node:fs';
 import os from 'node:os';
@@ -58,6 +59,28 @@ describe('RE2 repeat limits', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('invalid repetition size');
     expect(result.stdout).toBe('');
+  });
+});
+
+describe('a regex longer than 100,000 characters', () => {
+  // One class of 16 million characters, which a 16 MiB rules file can hold, took check to 3.6 GB.
+  const dir = write({
+    'r.channels': `channel "Long"\n  when f matches /[${'a'.repeat(200_000)}]/\notherwise "Other"\n`,
+    'e.ndjson': '{"user_id":"u","time":"2024-01-01T00:00:00Z","event_type":"x","f":"a"}\n',
+  });
+
+  it('is refused by check with its position', () => {
+    const result = runCli(['check', path.join(dir, 'r.channels')]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(`${path.join(dir, 'r.channels')}:2:19 error bad-regex this regex is too long: 200,002 characters, over this engine's limit of 100,000\n`);
+  });
+
+  it('is refused by classify in one line (exit 2)', () => {
+    const result = runCli(['classify', path.join(dir, 'r.channels'), '--events', path.join(dir, 'e.ndjson')]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(`channel-rules classify: ${path.join(dir, 'r.channels')}:2:19: bad-regex: this regex is too long: 200,002 characters, over this engine's limit of 100,000\n`);
   });
 });
 
