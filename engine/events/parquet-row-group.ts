@@ -119,7 +119,7 @@ export function openRowGroup(read: RowGroupRead): RowGroupRows {
   const assemble = (names: string[], from: number, to: number, whole: boolean): Promise<AssembledRows> => {
     const readRows = async (rowFrom: number, rowTo: number): Promise<AssembledRows> => {
       const before = invalidTextCount();
-      // INTERVAL leaves unannotated, converted here (./parquet-unconverted), since hyparquet refuses them.
+      // INTERVAL, BSON and DECIMAL leaves unannotated, converted here (./parquet-unconverted).
       groupMetadata ??= { ...withoutUnconverted(metadata), row_groups: [group], num_rows: group.num_rows };
       const rows = await parquetLibrary().parquetReadObjects({ file, metadata: groupMetadata, rowStart: rowFrom, rowEnd: rowTo, columns: names, compressors: read.compressors, parsers: read.parsers });
       // Another reading meanwhile may have counted too: that costs a look, never a miss.
@@ -394,14 +394,14 @@ async function decodeLeaf({ read, schema, rows, decodeTo: to, chunks }: GroupCon
   if (meta === undefined) throw new Error(`parquet column ${leaf.path.join('.')} has no column chunk`);
   if (chunk!.file_path) throw new Error('parquet file_path not supported');
   const schemaPath = treePath(schema, leaf.path);
-  // An INTERVAL or BSON leaf is given to hyparquet unannotated, and its raw bytes converted here (./parquet-unconverted).
+  // An INTERVAL, BSON or DECIMAL leaf is given to hyparquet unannotated, and its raw values converted here (./parquet-unconverted).
   const unconverted = unconvertedType(leaf.element);
   const decoder: ColumnDecoder = {
     pathInSchema: meta.path_in_schema,
     type: meta.type,
     element: unconvertedElement(leaf.element),
-    // BSON's bytes are no text.
-    utf8: unconverted !== 'BSON',
+    // BSON's and a BYTE_ARRAY DECIMAL's bytes are no text.
+    utf8: unconverted === undefined,
     schemaPath,
     codec: meta.codec,
     compressors: read.compressors,
@@ -438,7 +438,7 @@ async function decodeLeaf({ read, schema, rows, decodeTo: to, chunks }: GroupCon
       const { data } = parquetLibrary().readPage(reader, header, decoder, undefined, undefined, 0);
       if (data !== undefined) {
         const converted = parquetLibrary().convert(data, decoder);
-        dictionary = normalizeDictionary(unconverted === undefined ? converted : convertUnconverted(converted, unconverted));
+        dictionary = normalizeDictionary(unconverted === undefined ? converted : convertUnconverted(converted, leaf.element));
       }
       continue;
     }
@@ -472,7 +472,7 @@ async function decodeLeaf({ read, schema, rows, decodeTo: to, chunks }: GroupCon
       holdValues(column);
       const decoded = parquetLibrary().convertWithDictionary(decodeValues(page, decoder), dictionary, page.encoding as never, decoder);
       // A dictionary's entries are converted already.
-      const converted = unconverted === undefined || (dictionary !== undefined && isDictionaryEncoding(page.encoding)) ? decoded : convertUnconverted(decoded, unconverted);
+      const converted = unconverted === undefined || (dictionary !== undefined && isDictionaryEncoding(page.encoding)) ? decoded : convertUnconverted(decoded, leaf.element);
       fillDecoded(column, page, converted);
     }
   }

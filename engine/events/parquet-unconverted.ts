@@ -15,13 +15,14 @@
 // into as into a struct (`duration.days`). No single number or text says it without a
 // choice the file does not make (how long a month or a day is).
 //
-// A DECIMAL of scale 0 is an integer (a warehouse's NUMBER(38,0) or BIGINT NUMERIC id),
-// which hyparquet would divide into a double: 123456789012345678 and …677 one number,
-// two users one. Its INT32, INT64 or FIXED_LEN_BYTE_ARRAY (big-endian two's complement)
-// is read here as a number when exact, else its decimal text, as an INT64 is (SPEC
-// §3.1: integers as decimal text). A BYTE_ARRAY one stays hyparquet's (unannotated, it
-// would be read as text); a DECIMAL with a fraction stays a double, as a JSON number
-// with a fraction is.
+// A DECIMAL, which hyparquet would divide into a double (123456789012345678 and …677
+// one number, two users one; 12.30 written 12.3), is read here from its unscaled
+// integer, INT32, INT64, or FIXED_LEN_BYTE_ARRAY or BYTE_ARRAY (big-endian two's
+// complement): of scale 0 a number when exact, else its decimal text, as an INT64 is
+// (SPEC §3.1: integers as decimal text); of any other scale its exact decimal text
+// (./parquet-values decimalValue). A BYTE_ARRAY one is given to hyparquet marked as
+// VARIANT, whose leaves' bytes hyparquet hands out as they are (unannotated, it would
+// decode them as text where it assembles a list or a map).
 //
 // A BSON value is never decoded: where a row is read whole before the run knows its
 // columns (./parquet-rows: the first row of a report), it stands as an UndecodedValue,
@@ -31,7 +32,7 @@
 
 import type { FileMetaData, SchemaTree } from 'hyparquet';
 import type { DecodedArray, SchemaElement } from 'hyparquet/src/types.js';
-import { fromBigInt } from './parquet-values';
+import { decimalValue } from './parquet-values';
 
 /** A Parquet INTERVAL: its three parts, as the file stores them. */
 export interface ParquetInterval {
@@ -47,15 +48,14 @@ export type UnconvertedType = 'INTERVAL' | 'BSON' | 'DECIMAL';
 export function unconvertedType(element: SchemaElement): UnconvertedType | undefined {
   if (element.converted_type === 'INTERVAL') return 'INTERVAL';
   if (element.converted_type === 'BSON' || element.logical_type?.type === 'BSON') return 'BSON';
-  if (isIntegerDecimal(element)) return 'DECIMAL';
+  if (element.converted_type === 'DECIMAL' || element.logical_type?.type === 'DECIMAL') return 'DECIMAL';
   return undefined;
 }
 
-function isIntegerDecimal(element: SchemaElement): boolean {
+/** A DECIMAL's scale: the digits of its unscaled integer after the point. */
+function decimalScale(element: SchemaElement): number {
   const logical = element.logical_type;
-  if (element.converted_type !== 'DECIMAL' && logical?.type !== 'DECIMAL') return false;
-  const scale = element.scale ?? (logical?.type === 'DECIMAL' ? logical.scale : 0);
-  return (scale ?? 0) === 0 && element.type !== 'BYTE_ARRAY';
+  return element.scale ?? (logical?.type === 'DECIMAL' ? logical.scale : undefined) ?? 0;
 }
 
 /**
@@ -90,51 +90,92 @@ export function intervalOf(bytes: Uint8Array): ParquetInterval {
   return { months: view.getUint32(0, true), days: view.getUint32(4, true), milliseconds: view.getUint32(8, true) };
 }
 
-/** `element` as hyparquet is given it: without an INTERVAL, BSON or integer DECIMAL annotation, so that it hands out the raw values. */
+/**
+ * `element` as hyparquet is given it: without an INTERVAL, BSON or DECIMAL annotation,
+ * so that it hands out the raw values; a BYTE_ARRAY DECIMAL marked VARIANT, whose
+ * bytes hyparquet's convert keeps as they are (its own `utf8` option is one for every
+ * column, which would decode them as text).
+ */
 export function unconvertedElement(element: SchemaElement): SchemaElement {
-  if (unconvertedType(element) === undefined) return element;
+  const type = unconvertedType(element);
+  if (type === undefined) return element;
   const { converted_type: _converted, logical_type: _logical, ...raw } = element;
-  return raw;
+  return type === 'DECIMAL' && element.type === 'BYTE_ARRAY' ? { ...raw, logical_type: { type: 'VARIANT' } } : raw;
 }
 
 const rawMetadata = new WeakMap<FileMetaData, FileMetaData>();
 
-/** `metadata` with every INTERVAL, BSON and integer DECIMAL leaf unannotated (unconvertedElement), for hyparquet's own reading; made once per file. */
+/**
+ * `metadata` with every INTERVAL, BSON and DECIMAL leaf unannotated (unconvertedElement),
+ * for hyparquet's own reading; made once per file. Inside a VARIANT, which hyparquet
+ * decodes into values of another shape than the schema's (a shredded `typed_value`
+ * unwrapped), a DECIMAL with a fraction or of bytes keeps its annotation: nothing here
+ * converts it afterwards, and hyparquet's double is what it reads the variant's own
+ * encoded decimals as.
+ */
 export function withoutUnconverted(metadata: FileMetaData): FileMetaData {
   let raw = rawMetadata.get(metadata);
   if (raw === undefined) {
-    raw = metadata.schema.some((element) => unconvertedType(element) !== undefined) ? { ...metadata, schema: metadata.schema.map(unconvertedElement) } : metadata;
+    if (metadata.schema.some((element) => unconvertedType(element) !== undefined)) {
+      const inVariant = underVariant(metadata.schema);
+      const keepsAnnotation = (element: SchemaElement) => inVariant.has(element) && unconvertedType(element) === 'DECIMAL' && (decimalScale(element) !== 0 || element.type === 'BYTE_ARRAY');
+      raw = { ...metadata, schema: metadata.schema.map((element) => (keepsAnnotation(element) ? element : unconvertedElement(element))) };
+    } else {
+      raw = metadata;
+    }
     rawMetadata.set(metadata, raw);
   }
   return raw;
 }
 
+/** The elements of `schema` (the footer's flat list, depth first) under a VARIANT group. */
+function underVariant(schema: readonly SchemaElement[]): Set<SchemaElement> {
+  const inside = new Set<SchemaElement>();
+  const visit = (index: number, variant: boolean): number => {
+    const element = schema[index];
+    if (element === undefined) return index;
+    if (variant) inside.add(element);
+    const childrenInVariant = variant || element.logical_type?.type === 'VARIANT';
+    let next = index + 1;
+    for (let child = 0; child < (element.num_children ?? 0); child++) next = visit(next, childrenInVariant);
+    return next;
+  };
+  visit(0, false);
+  return inside;
+}
+
 /**
- * The values of a leaf of `type`, decoded from their raw bytes (nulls and undefined
- * kept): INTERVAL objects, or UndecodedValue placeholders for BSON.
+ * The values of `leaf` (of a type read here), decoded from their raw values (nulls and
+ * undefined kept): INTERVAL objects, DECIMAL numbers or text, or UndecodedValue
+ * placeholders for BSON.
  */
-export function convertUnconverted(values: DecodedArray, type: UnconvertedType): DecodedArray {
+export function convertUnconverted(values: DecodedArray, leaf: SchemaElement): DecodedArray {
+  const type = unconvertedType(leaf)!;
+  const scale = type === 'DECIMAL' ? decimalScale(leaf) : 0;
   const out: unknown[] = new Array(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = convertValue(values[i], type);
+  for (let i = 0; i < values.length; i++) out[i] = convertValue(values[i], type, scale);
   return out;
 }
 
-function convertValue(value: unknown, type: UnconvertedType): unknown {
+function convertValue(value: unknown, type: UnconvertedType, scale: number): unknown {
   if (type === 'DECIMAL') {
-    if (typeof value === 'bigint') return fromBigInt(value);
-    return value instanceof Uint8Array ? fromBigInt(bigEndianInteger(value)) : value;
+    if (typeof value === 'bigint' || typeof value === 'number') return decimalValue(value, scale);
+    return value instanceof Uint8Array ? decimalValue(bigEndianInteger(value), scale) : value;
   }
   if (!(value instanceof Uint8Array)) return value;
   return type === 'INTERVAL' ? intervalOf(value) : UNDECODED;
 }
 
 /**
- * A FIXED_LEN_BYTE_ARRAY DECIMAL map key as its digits: hyparquet keys a map by the
- * text of what it hands out, which for bytes is their values joined by commas ("0,0,5").
+ * A DECIMAL map key as its value's text: hyparquet keys a map by the text of what it
+ * hands out, the unscaled integer's digits for INT32 and INT64, for bytes their values
+ * joined by commas ("0,0,5").
  */
-function keyTextOf(bytesText: string): string {
-  const bytes = bytesText === '' ? new Uint8Array(0) : Uint8Array.from(bytesText.split(','), Number);
-  return String(fromBigInt(bigEndianInteger(bytes)));
+function decimalKeyText(key: string, element: SchemaElement): string {
+  let unscaled: bigint;
+  if (element.type === 'INT32' || element.type === 'INT64') unscaled = BigInt(key);
+  else unscaled = bigEndianInteger(key === '' ? new Uint8Array(0) : Uint8Array.from(key.split(','), Number));
+  return String(decimalValue(unscaled, decimalScale(element)));
 }
 
 /** The signed (two's complement) big-endian integer stored in `bytes`, as a FIXED_LEN_BYTE_ARRAY DECIMAL holds it. */
@@ -167,7 +208,7 @@ export function unreadableUnder(node: SchemaTree, isMapLike: (node: SchemaTree) 
   if (node.children.length === 0) return unconvertedType(node.element) === 'BSON' ? { path: node.path.join('.'), type: 'BSON' } : undefined;
   if (isMapLike(node)) {
     const key = node.children[0]!.children.find((child) => child.element.name === 'key');
-    // An integer DECIMAL's key is read back from hyparquet's text of it (keyTextOf).
+    // A DECIMAL's key is read back from hyparquet's text of it (decimalKeyText).
     const keyType = key === undefined || key.children.length > 0 ? undefined : unconvertedType(key.element);
     if (keyType !== undefined && keyType !== 'DECIMAL') return { path: key!.path.join('.'), type: `${keyType} as a map's key` };
   }
@@ -192,7 +233,10 @@ export function convertUnconvertedIn(value: unknown, node: SchemaTree, isListLik
     for (let i = 0; i < value.length; i++) value[i] = convertUnconvertedIn(value[i], node, isListLike, isMapLike, true);
     return value;
   }
-  if (node.children.length === 0) return convertValue(value, unconvertedType(node.element)!);
+  if (node.children.length === 0) {
+    const type = unconvertedType(node.element)!;
+    return convertValue(value, type, type === 'DECIMAL' ? decimalScale(node.element) : 0);
+  }
   if (isListLike(node)) {
     const list = node.children[0]!;
     // A three-level list's element, or a two-level list's repeated field itself.
@@ -206,13 +250,15 @@ export function convertUnconvertedIn(value: unknown, node: SchemaTree, isListLik
   if (isMapLike(node)) {
     const valueNode = node.children[0]!.children.find((child) => child.element.name === 'value')!;
     const keyNode = node.children[0]!.children.find((child) => child.element.name === 'key');
-    const bytesKey = keyNode !== undefined && keyNode.children.length === 0 && unconvertedType(keyNode.element) === 'DECIMAL' && keyNode.element.type === 'FIXED_LEN_BYTE_ARRAY';
-    if (!bytesKey) {
+    const decimalKey = keyNode !== undefined && keyNode.children.length === 0 && unconvertedType(keyNode.element) === 'DECIMAL';
+    // An INT32 or INT64 key of scale 0 is hyparquet's text of the integer already.
+    const rekeyed = decimalKey && (decimalScale(keyNode.element) !== 0 || (keyNode.element.type !== 'INT32' && keyNode.element.type !== 'INT64'));
+    if (!rekeyed) {
       for (const key of Object.keys(record)) record[key] = convertUnconvertedIn(record[key], valueNode, isListLike, isMapLike);
       return record;
     }
     const keyed: Record<string, unknown> = {};
-    for (const key of Object.keys(record)) keyed[keyTextOf(key)] = convertUnconvertedIn(record[key], valueNode, isListLike, isMapLike);
+    for (const key of Object.keys(record)) keyed[decimalKeyText(key, keyNode.element)] = convertUnconvertedIn(record[key], valueNode, isListLike, isMapLike);
     return keyed;
   }
   if (node.element.logical_type?.type === 'VARIANT') return value;

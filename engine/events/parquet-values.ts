@@ -163,6 +163,26 @@ export function fromBigInt(value: bigint): number | string {
   return value <= MAX_EXACT && value >= -MAX_EXACT ? Number(value) : value.toString();
 }
 
+/**
+ * A DECIMAL whose unscaled integer is `unscaled`: of scale 0 (or below, which the
+ * format does not allow but which is still an exact integer), read as INT64 is; else
+ * its exact decimal text with `scale` digits after the point and at least one before
+ * it, as DuckDB's CAST(d AS VARCHAR) writes it (DECIMAL(10,2): `12.30`, `-0.05`;
+ * DuckDB drops that leading 0 when the precision equals the scale, `-.05`, Spark and
+ * Arrow do not). A double would lose digits past 2^53 and write 12.30 as 12.3.
+ */
+export function decimalValue(unscaled: bigint | number, scale: number): number | string {
+  if (scale === 0 && typeof unscaled === 'number') return unscaled;
+  if (scale <= 0) {
+    const integer = typeof unscaled === 'number' ? BigInt(unscaled) : unscaled;
+    return fromBigInt(scale === 0 ? integer : integer * 10n ** BigInt(-scale));
+  }
+  const negative = unscaled < 0;
+  const digits = String(negative ? -unscaled : unscaled).padStart(scale + 1, '0');
+  const point = digits.length - scale;
+  return `${negative ? '-' : ''}${digits.slice(0, point)}.${digits.slice(point)}`;
+}
+
 /** How an INT64 column's values are read: as integers, or as timestamps in one unit. */
 export type Int64Reading = 'integer' | 'MILLIS' | 'MICROS' | 'NANOS';
 
