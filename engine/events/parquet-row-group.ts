@@ -394,7 +394,7 @@ async function decodeLeaf({ read, schema, rows, decodeTo: to, chunks }: GroupCon
   if (meta === undefined) throw new Error(`parquet column ${leaf.path.join('.')} has no column chunk`);
   if (chunk!.file_path) throw new Error('parquet file_path not supported');
   const schemaPath = treePath(schema, leaf.path);
-  // An INTERVAL, BSON or DECIMAL leaf is given to hyparquet unannotated, and its raw values converted here (./parquet-unconverted).
+  // An INTERVAL, BSON, DECIMAL or FLOAT leaf is given to hyparquet unannotated, and its raw values converted here (./parquet-unconverted).
   const unconverted = unconvertedType(leaf.element);
   const decoder: ColumnDecoder = {
     pathInSchema: meta.path_in_schema,

@@ -10,7 +10,8 @@
 // nested groups are objects (flattened with dots on lookup), repeated fields arrays,
 // integers numbers, except an INT64 beyond 2^53, which is its exact decimal text
 // (never a lossy double; a number compares as its decimal text anyway, SPEC §3), a
-// DECIMAL with a fraction its exact decimal text (`12.30`, ./parquet-unconverted), timestamps (any unit, INT96 too) and dates epoch milliseconds (sub-
+// DECIMAL with a fraction its exact decimal text (`12.30`, ./parquet-unconverted), a
+// FLOAT the shortest decimal that reads back as it (0.1, not 0.10000000149011612), timestamps (any unit, INT96 too) and dates epoch milliseconds (sub-
 // millisecond units truncated toward earlier time; before 1970 their ISO text, since a negative number is no event time;
 // always their ISO text with `typedTimesAsText`), strings text, an INTERVAL the object
 // of its months, days and milliseconds (BSON is not read: ./parquet-unconverted); a null is missing

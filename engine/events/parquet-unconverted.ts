@@ -24,6 +24,12 @@
 // VARIANT, whose leaves' bytes hyparquet hands out as they are (unannotated, it would
 // decode them as text where it assembles a list or a map).
 //
+// A FLOAT, which hyparquet hands out as the double holding its exact binary value
+// (0.1 is 0.10000000149011612, and `x = "0.1"` would hold on the NDJSON of the same data
+// and not here), is read as the shortest decimal that reads back as it, the text
+// DuckDB, Arrow and pandas print (../text/shortest-float32), still a number. A DOUBLE
+// is its own shortest decimal already.
+//
 // A BSON value is never decoded: where a row is read whole before the run knows its
 // columns (./parquet-rows: the first row of a report), it stands as an UndecodedValue,
 // a placeholder with no keys that no rule reads (a path reaching the column refuses
@@ -32,6 +38,7 @@
 
 import type { FileMetaData, SchemaTree } from 'hyparquet';
 import type { DecodedArray, SchemaElement } from 'hyparquet/src/types.js';
+import { shortestFloat32 } from '../text/shortest-float32';
 import { decimalValue } from './parquet-values';
 
 /** A Parquet INTERVAL: its three parts, as the file stores them. */
@@ -42,13 +49,14 @@ export interface ParquetInterval {
 }
 
 /** A type read here rather than by hyparquet. */
-export type UnconvertedType = 'INTERVAL' | 'BSON' | 'DECIMAL';
+export type UnconvertedType = 'INTERVAL' | 'BSON' | 'DECIMAL' | 'FLOAT';
 
 /** The annotation of a type read here rather than by hyparquet, if `element` has one. */
 export function unconvertedType(element: SchemaElement): UnconvertedType | undefined {
   if (element.converted_type === 'INTERVAL') return 'INTERVAL';
   if (element.converted_type === 'BSON' || element.logical_type?.type === 'BSON') return 'BSON';
   if (element.converted_type === 'DECIMAL' || element.logical_type?.type === 'DECIMAL') return 'DECIMAL';
+  if (element.type === 'FLOAT') return 'FLOAT';
   return undefined;
 }
 
@@ -146,8 +154,8 @@ function underVariant(schema: readonly SchemaElement[]): Set<SchemaElement> {
 
 /**
  * The values of `leaf` (of a type read here), decoded from their raw values (nulls and
- * undefined kept): INTERVAL objects, DECIMAL numbers or text, or UndecodedValue
- * placeholders for BSON.
+ * undefined kept): INTERVAL objects, DECIMAL numbers or text, FLOAT numbers, or
+ * UndecodedValue placeholders for BSON.
  */
 export function convertUnconverted(values: DecodedArray, leaf: SchemaElement): DecodedArray {
   const type = unconvertedType(leaf)!;
@@ -158,6 +166,7 @@ export function convertUnconverted(values: DecodedArray, leaf: SchemaElement): D
 }
 
 function convertValue(value: unknown, type: UnconvertedType, scale: number): unknown {
+  if (type === 'FLOAT') return typeof value === 'number' ? shortestFloat32(value) : value;
   if (type === 'DECIMAL') {
     if (typeof value === 'bigint' || typeof value === 'number') return decimalValue(value, scale);
     return value instanceof Uint8Array ? decimalValue(bigEndianInteger(value), scale) : value;
@@ -167,11 +176,12 @@ function convertValue(value: unknown, type: UnconvertedType, scale: number): unk
 }
 
 /**
- * A DECIMAL map key as its value's text: hyparquet keys a map by the text of what it
- * hands out, the unscaled integer's digits for INT32 and INT64, for bytes their values
- * joined by commas ("0,0,5").
+ * A DECIMAL or FLOAT map key as its value's text: hyparquet keys a map by the text of
+ * what it hands out, a FLOAT's double, the unscaled integer's digits for INT32 and
+ * INT64, for bytes their values joined by commas ("0,0,5").
  */
-function decimalKeyText(key: string, element: SchemaElement): string {
+function keyText(key: string, element: SchemaElement): string {
+  if (element.type === 'FLOAT') return String(shortestFloat32(Number(key)));
   let unscaled: bigint;
   if (element.type === 'INT32' || element.type === 'INT64') unscaled = BigInt(key);
   else unscaled = bigEndianInteger(key === '' ? new Uint8Array(0) : Uint8Array.from(key.split(','), Number));
@@ -208,9 +218,9 @@ export function unreadableUnder(node: SchemaTree, isMapLike: (node: SchemaTree) 
   if (node.children.length === 0) return unconvertedType(node.element) === 'BSON' ? { path: node.path.join('.'), type: 'BSON' } : undefined;
   if (isMapLike(node)) {
     const key = node.children[0]!.children.find((child) => child.element.name === 'key');
-    // A DECIMAL's key is read back from hyparquet's text of it (decimalKeyText).
+    // A DECIMAL's or FLOAT's key is read back from hyparquet's text of it (keyText).
     const keyType = key === undefined || key.children.length > 0 ? undefined : unconvertedType(key.element);
-    if (keyType !== undefined && keyType !== 'DECIMAL') return { path: key!.path.join('.'), type: `${keyType} as a map's key` };
+    if (keyType === 'INTERVAL' || keyType === 'BSON') return { path: key!.path.join('.'), type: `${keyType} as a map's key` };
   }
   for (const child of node.children) {
     const found = unreadableUnder(child, isMapLike);
@@ -250,15 +260,15 @@ export function convertUnconvertedIn(value: unknown, node: SchemaTree, isListLik
   if (isMapLike(node)) {
     const valueNode = node.children[0]!.children.find((child) => child.element.name === 'value')!;
     const keyNode = node.children[0]!.children.find((child) => child.element.name === 'key');
-    const decimalKey = keyNode !== undefined && keyNode.children.length === 0 && unconvertedType(keyNode.element) === 'DECIMAL';
-    // An INT32 or INT64 key of scale 0 is hyparquet's text of the integer already.
-    const rekeyed = decimalKey && (decimalScale(keyNode.element) !== 0 || (keyNode.element.type !== 'INT32' && keyNode.element.type !== 'INT64'));
+    const keyType = keyNode !== undefined && keyNode.children.length === 0 ? unconvertedType(keyNode.element) : undefined;
+    // An INT32 or INT64 DECIMAL key of scale 0 is hyparquet's text of the integer already.
+    const rekeyed = keyType === 'FLOAT' || (keyType === 'DECIMAL' && (decimalScale(keyNode!.element) !== 0 || (keyNode!.element.type !== 'INT32' && keyNode!.element.type !== 'INT64')));
     if (!rekeyed) {
       for (const key of Object.keys(record)) record[key] = convertUnconvertedIn(record[key], valueNode, isListLike, isMapLike);
       return record;
     }
     const keyed: Record<string, unknown> = {};
-    for (const key of Object.keys(record)) keyed[decimalKeyText(key, keyNode.element)] = convertUnconvertedIn(record[key], valueNode, isListLike, isMapLike);
+    for (const key of Object.keys(record)) keyed[keyText(key, keyNode!.element)] = convertUnconvertedIn(record[key], valueNode, isListLike, isMapLike);
     return keyed;
   }
   if (node.element.logical_type?.type === 'VARIANT') return value;
