@@ -33,7 +33,9 @@ export function parseEventTime(text: string): number | undefined {
     return ms <= MAX_EPOCH_MS ? ms : undefined;
   }
   const fast = parseCommonDateTime(text);
-  return fast === NOT_COMMON ? parseDateTimeByRegex(text) : fast;
+  if (fast !== NOT_COMMON) return fast;
+  const whole = wholeDigitsOf(text);
+  return whole === undefined ? parseDateTimeByRegex(text) : parseEventTime(whole);
 }
 
 /**
@@ -47,24 +49,36 @@ export const TIME_UNITS: readonly TimeUnit[] = ['ms', 's', 'us'];
 
 const SECONDS = /^(\d+)(?:\.(\d+))?$/;
 const SECONDS_OR_MS_LIMIT = 1e11;
+const ZERO_FRACTION = /^(\d+)\.0+$/;
+
+/**
+ * The digits of a whole number written with a fraction of zeros (`1709251200000.000`:
+ * a Parquet DECIMAL(16,3), or a JSON string of one), as a JSON number of the same text
+ * is read (JSON.parse gives 1709251200000); undefined for any other text.
+ */
+function wholeDigitsOf(text: string): string | undefined {
+  return ZERO_FRACTION.exec(text)?.[1];
+}
 
 /**
  * An event time whose numbers are in `unit`; date-time text is read as
  * parseEventTime reads it. The result is truncated to whole milliseconds exactly,
  * with digit arithmetic (a microsecond count beyond 2^53 loses nothing): seconds may
- * have a fraction, milliseconds and microseconds are whole numbers.
+ * have a fraction, milliseconds and microseconds are whole numbers (a fraction of
+ * zeros is whole).
  */
 export function parseEventTimeIn(text: string, unit: NumericTime): number | undefined {
   if (unit === 'ms') return parseEventTime(text);
   if (unit === 'us') {
     const fast = commonMicroseconds(text);
     if (fast !== NOT_COMMON) return fast;
-    if (!DIGITS.test(text)) return parseEventTime(text);
-    return millisecondsOf(text.length <= 3 ? '0' : text.slice(0, -3));
+    const digits = wholeDigitsOf(text) ?? text;
+    if (!DIGITS.test(digits)) return parseEventTime(text);
+    return millisecondsOf(digits.length <= 3 ? '0' : digits.slice(0, -3));
   }
   const seconds = SECONDS.exec(text);
   if (seconds === null) return parseEventTime(text);
-  if (unit === 's-or-ms' && Number(seconds[1]!) >= SECONDS_OR_MS_LIMIT) return seconds[2] === undefined ? parseEventTime(text) : undefined;
+  if (unit === 's-or-ms' && Number(seconds[1]!) >= SECONDS_OR_MS_LIMIT) return seconds[2] === undefined || wholeDigitsOf(text) !== undefined ? parseEventTime(text) : undefined;
   return millisecondsOf(seconds[1]! + (seconds[2] ?? '').slice(0, 3).padEnd(3, '0'));
 }
 

@@ -11,6 +11,9 @@ describe('parseEventTime accepts', () => {
     ['0', 0],
     ['0001704103200000', 1704103200000],
     ['8640000000000000', 8.64e15],
+    // a whole number with a fraction of zeros (a Parquet DECIMAL(16,3)'s text), as the JSON number of that text reads
+    ['1709251200000.000', 1709251200000],
+    ['1709251200000.0', 1709251200000],
     // a date alone is midnight UTC
     ['2024-01-01', ms('2024-01-01T00:00:00.000Z')],
     ['2024-02-29', ms('2024-02-29T00:00:00.000Z')],
@@ -59,6 +62,11 @@ describe('parseEventTime rejects', () => {
     ['  '],
     ['-1704103200000'],
     ['1704103200000.5'],
+    ['1704103200000.001'],
+    ['1704103200000.'],
+    ['.000'],
+    ['1704103200000.000x'],
+    ['-1704103200000.000'],
     ['1.7e12'],
     ['8640000000000001'],
     ['2024-1-01'],
@@ -194,7 +202,8 @@ describe('the fast path for common forms', () => {
       .map(([text, at, character]) => text.slice(0, at % text.length) + character + text.slice((at % text.length) + 1));
     fc.assert(
       fc.property(fc.oneof(nearValid, oneCharacterOff, fc.array(piece, { maxLength: 12 }).map((p) => p.join(''))), (text) => {
-        fc.pre(!/^\d+$/.test(text));
+        // Numbers (digits, or digits and a fraction of zeros) are not date-times.
+        fc.pre(!/^\d+(\.0+)?$/.test(text));
         expect(parseEventTime(text)).toBe(parseDateTimeByRegex(text));
       }),
       { numRuns: 5000 },
@@ -217,8 +226,10 @@ describe('microseconds given as text', () => {
       fc.stringMatching(/^[0-9]{0,17}[^0-9]?[0-9]{0,3}$/),
       fc.constantFrom('', '0', '999', '1000', '000001709251203752000', '8640000000000000000', '8640000000000000999', '8640000000000001000', '9007199254740993000', '999999999999999999'),
     );
-    // SPEC §3.2: the digits without their last three, as a number (the general path's definition).
-    const reference = (text: string): number | undefined => {
+    // SPEC §3.2: the digits without their last three, as a number (the general path's
+    // definition); a whole number written with a fraction of zeros is its digits.
+    const reference = (written: string): number | undefined => {
+      const text = /^(\d+)\.0+$/.exec(written)?.[1] ?? written;
       if (!/^\d+$/.test(text)) return parseEventTime(text);
       const ms = Number(text.length <= 3 ? '0' : text.slice(0, -3));
       return ms <= 8.64e15 ? ms : undefined;
@@ -260,5 +271,16 @@ describe("Mixpanel's seconds or milliseconds (s-or-ms)", () => {
     expect(parseEventTimeIn('099999999999.5', 's-or-ms')).toBe(99_999_999_999_500);
     expect(parseEventTimeIn('100000000000', 's-or-ms')).toBe(100_000_000_000);
     expect(parseEventTimeIn('100000000000.5', 's-or-ms')).toBeUndefined();
+  });
+});
+
+describe('a whole number written with a fraction of zeros', () => {
+  it('is read in every unit as the same number without it', () => {
+    for (const unit of ['ms', 'us', 's', 's-or-ms'] as const) {
+      for (const digits of ['1709251200000', '1709251200000000', '1709251200', '0', '999']) {
+        expect([unit, digits, parseEventTimeIn(`${digits}.000`, unit)]).toEqual([unit, digits, parseEventTimeIn(digits, unit)]);
+      }
+      expect(parseEventTimeIn('1709251200000.010', unit === 's' ? 'ms' : unit)).toBeUndefined();
+    }
   });
 });

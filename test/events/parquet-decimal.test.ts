@@ -93,6 +93,22 @@ describe('a DECIMAL of scale 0', () => {
   });
 });
 
+describe('a DECIMAL with a fraction as the time', () => {
+  it('is epoch milliseconds when its fraction is zeros (DECIMAL(16,3)), epoch seconds with any fraction under --time-unit s', async () => {
+    const file = path.join(dir, 'decimal-times.parquet');
+    await connection.run(`COPY (SELECT * FROM (VALUES ('u1', 1709251200000::DECIMAL(16,3), 1709251200.250::DECIMAL(13,3), 'cpc'), ('u2', 1709251200001.500::DECIMAL(16,3), 1709251201::DECIMAL(13,3), 'cpc')) AS t(user_id, time, seconds, utm_medium)) TO '${file}' (FORMAT PARQUET)`);
+    const rules = 'channel "Paid"\n  when utm_medium = "cpc"\n';
+    const run = async (eventFields?: { from: 'plain'; map: Array<{ name: string; path: string }>; timeUnit: 's' }) =>
+      runReport({ source: { path: file }, classifier: compileClassifier(checkRules(parseChannels(rules), rules)), settings: parseReportSettings({}), ...(eventFields === undefined ? {} : { eventFields }) });
+    const ms = await run();
+    // 1709251200000.000 is a whole number of milliseconds, as the JSON number 1709251200000.000 is; 1709251200001.500 is none.
+    expect(ms.report?.users).toBe(1);
+    expect(ms.skipped).toEqual([{ line: 2, reason: expect.stringMatching(/^unparsable time "1709251200001\.500"/) }]);
+    const seconds = await run({ from: 'plain', map: [{ name: 'time', path: 'seconds' }], timeUnit: 's' });
+    expect(seconds.report?.users).toBe(2);
+  });
+});
+
 /** A DECIMAL(precision, scale): its unscaled integers, one per row (null: NULL). */
 interface DecimalColumn {
   precision: number;
