@@ -109,27 +109,13 @@ writeFileSync(
 // class's representative: [code point, representative, code point, representative, …],
 // sorted by code point. Code points not listed are their own representative. Stored
 // as runs of pairs alike: [gap from the previous code point, representative − code
-// point, pairs in the run].
+// point, pairs in the run], expanded by ./case-folding-pairs.
 
 export const CASE_FOLDING_UNICODE_VERSION = ${JSON.stringify(unicode)};
 
-const RUNS: readonly number[] = [
+export const CASE_FOLDING_RUNS: readonly number[] = [
 ${lines.join('\n')}
 ];
-
-export const CASE_FOLDING_PAIRS: readonly number[] = pairsOf(RUNS);
-
-function pairsOf(runs: readonly number[]): number[] {
-  const pairs: number[] = [];
-  let codePoint = 0;
-  for (let i = 0; i < runs.length; i += 3) {
-    for (let n = 0; n < runs[i + 2]!; n++) {
-      codePoint += runs[i]!;
-      pairs.push(codePoint, codePoint + runs[i + 1]!);
-    }
-  }
-  return pairs;
-}
 `,
 );
 console.log(`${pairs.length} code points in ${seen.size} classes, ${runs.length} runs, written to ${OUTPUT}`);

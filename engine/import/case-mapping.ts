@@ -10,7 +10,7 @@
 // table to the real LOWER and UPPER over every code point.
 
 import { caseClassOf } from '../semantics/case-fold';
-import { CASE_FOLDING_PAIRS } from '../semantics/case-folding-data';
+import { CASE_FOLDING_PAIRS } from '../semantics/case-folding-pairs';
 import { complement, intersect, normalize, singleton, subtract, union, type CodePointSet } from '../sql/code-point-set';
 import type { DialectName } from '../sql/dialect';
 

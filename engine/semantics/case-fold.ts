@@ -10,7 +10,7 @@
 // and test/semantics/case-fold.test.ts checks them against `new RegExp(…, 'iu')` over
 // every code point.
 
-import { CASE_FOLDING_PAIRS } from './case-folding-data';
+import { CASE_FOLDING_PAIRS } from './case-folding-pairs';
 
 /** Folded UTF-16 unit of every BMP code point (itself when it has no other case). */
 const BMP_FOLD = new Uint16Array(0x10000);

@@ -4,11 +4,11 @@
 // class's representative: [code point, representative, code point, representative, …],
 // sorted by code point. Code points not listed are their own representative. Stored
 // as runs of pairs alike: [gap from the previous code point, representative − code
-// point, pairs in the run].
+// point, pairs in the run], expanded by ./case-folding-pairs.
 
 export const CASE_FOLDING_UNICODE_VERSION = "17.0";
 
-const RUNS: readonly number[] = [
+export const CASE_FOLDING_RUNS: readonly number[] = [
   65, 32, 1, 1, 32, 25, 91, 775, 1, 11, 32, 1, 1, 32, 22, 2, 32, 1, 1, 32, 6, 34, 1, 1,
   2, 1, 23, 4, 1, 1, 2, 1, 2, 3, 1, 1, 2, 1, 7, 3, 1, 1, 2, 1, 22, 2, -121, 1,
   1, 1, 1, 2, 1, 2, 2, -268, 1, 2, 210, 1, 1, 1, 1, 2, 1, 1, 2, 206, 1, 1, 1, 1,
@@ -47,17 +47,3 @@ const RUNS: readonly number[] = [
   1, 32, 21, 2875, 32, 1, 1, 32, 31, 21889, 32, 1, 1, 32, 31, 65, 27, 1, 1, 27, 24, 31304, 34, 1,
   1, 34, 33,
 ];
-
-export const CASE_FOLDING_PAIRS: readonly number[] = pairsOf(RUNS);
-
-function pairsOf(runs: readonly number[]): number[] {
-  const pairs: number[] = [];
-  let codePoint = 0;
-  for (let i = 0; i < runs.length; i += 3) {
-    for (let n = 0; n < runs[i + 2]!; n++) {
-      codePoint += runs[i]!;
-      pairs.push(codePoint, codePoint + runs[i + 1]!);
-    }
-  }
-  return pairs;
-}
