@@ -19,9 +19,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseChannels } from '../../grammar/parse';
 import { checkRules } from '../../engine/check/check-rules';
 import { compileClassifier } from '../../engine/classify/compile-classifier';
-import type { EventBatch, EventProps } from '../../engine/events/event';
 import { readEventFileBytes } from '../../engine/events/read-event-bytes';
 import { readEventFile } from '../../engine/events/read-events';
+import { propsOf } from '../support/event-chunks';
 import { parseReportSettings } from '../../engine/report/report-settings';
 import { runReport } from '../../engine/report/run-report';
 import { runReportThreaded } from '../../engine/report/threaded-report';
@@ -59,15 +59,9 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function rowsOf(batches: AsyncGenerator<EventBatch>): Promise<EventProps[]> {
-  const all: EventProps[] = [];
-  for await (const batch of batches) all.push(...batch.events.map((event) => event.props));
-  return all;
-}
-
 describe('a DECIMAL of scale 0', () => {
   it('is its exact integer: a number within 2^53, else its decimal text, in every physical type and nested', async () => {
-    const [first, second] = await rowsOf(readEventFile(ids));
+    const [first, second] = await propsOf(readEventFile(ids));
     expect(first).toMatchObject({ user_id: '123456789012345678', small: 123456789, mid: '900719925474099301', l: ['12345678901234567890', null], s: { n: '-98765432109876543210' } });
     expect(first!.mb).toEqual({ '123456789012345678901': '10000000000000000001' });
     expect(first!.mi).toEqual({ '9007199254740993': 'k' });
@@ -79,7 +73,7 @@ describe('a DECIMAL of scale 0', () => {
   });
 
   it('reads the same through the bytes reader (the web build)', async () => {
-    expect(await rowsOf(readEventFileBytes(new Uint8Array(readFileSync(ids)), ids))).toEqual(await rowsOf(readEventFile(ids)));
+    expect(await propsOf(readEventFileBytes(new Uint8Array(readFileSync(ids)), ids))).toEqual(await propsOf(readEventFile(ids)));
   });
 
   it('counts two users apart, on one thread and two', async () => {
@@ -167,7 +161,7 @@ describe('a DECIMAL of any scale', () => {
             `COPY (SELECT *, [c0, NULL] AS l, {'n': c0} AS s, CASE WHEN c0 IS NOT NULL THEN MAP {c0: 'k'} END AS m FROM (VALUES ${tuples.join(', ')}) v(${names.join(', ')})) TO '${file}' (FORMAT parquet)`,
           );
           const duck = await duckTexts(`SELECT ${names.map((name) => `CAST(${name} AS VARCHAR)`).join(', ')} FROM read_parquet('${file}')`);
-          const read = await rowsOf(readEventFile(file));
+          const read = await propsOf(readEventFile(file));
           const expected = duck.map((texts) => Object.fromEntries(texts.map((text, i) => [`c${i}`, expectedOf(text, columns[i]!.scale)])));
           expect(read.map((row) => Object.fromEntries(names.map((name) => [name, row[name]])))).toEqual(expected);
           // In a list an element keeps its null (a map's key cannot be one: that row's map is NULL, missing).
@@ -183,7 +177,7 @@ describe('a DECIMAL of any scale', () => {
     await connection.run(`COPY (SELECT 12.30::DECIMAL(4,2)::VARIANT AS v, {'a': 1.25::DECIMAL(5,2), 'n': 7::DECIMAL(3,0)}::VARIANT AS w) TO '${file}' (FORMAT parquet)`);
     const typed = await duckTexts(`SELECT name, converted_type FROM parquet_schema('${file}') WHERE name = 'typed_value' AND converted_type IS NOT NULL`);
     expect(typed.length).toBeGreaterThan(0);
-    const [row] = await rowsOf(readEventFile(file));
+    const [row] = await propsOf(readEventFile(file));
     expect([row!.v, row!.w]).toEqual([12.3, { a: 1.25, n: 7 }]);
   });
 
@@ -195,7 +189,7 @@ describe('a DECIMAL of any scale', () => {
     const encodings = (await duckTexts(`SELECT path_in_schema, encodings FROM parquet_metadata('${file}')`)).map(([column, encoding]) => [column, encoding]);
     expect(encodings).toEqual([['a', 'PLAIN_DICTIONARY'], ['b', 'PLAIN_DICTIONARY'], ['c', 'PLAIN_DICTIONARY']]);
     const duck = await duckTexts(`SELECT CAST(a AS VARCHAR), CAST(b AS VARCHAR), CAST(c AS VARCHAR) FROM read_parquet('${file}')`);
-    const read = await rowsOf(readEventFile(file));
+    const read = await propsOf(readEventFile(file));
     expect(read.map((row) => [row.a, row.b, row.c])).toEqual(duck.map((texts) => texts.map((text) => expectedOf(text, 1))));
     expect(read.slice(0, 3).map((row) => [row.a, row.b, row.c])).toEqual([['-1.5', '-0.25', undefined], ['0.0', '0.00', '0.050'], ['1.5', '0.25', '0.100']]);
   });
@@ -236,7 +230,7 @@ describe('a DECIMAL of any scale', () => {
             ),
           );
           const duck = await duckTexts(`SELECT CAST(b AS VARCHAR), CAST(f AS VARCHAR), CAST(l[1] AS VARCHAR), CAST(map_keys(m)[1] AS VARCHAR) FROM read_parquet('${file}')`);
-          const read = await rowsOf(readEventFile(file));
+          const read = await propsOf(readEventFile(file));
           expect(read.map((row) => [row.b, row.f, row.l, row.m])).toEqual(
             duck.map((texts) => {
               const [b, f, l, key] = texts.map((text) => expectedOf(text, scale));

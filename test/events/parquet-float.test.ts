@@ -14,8 +14,8 @@ import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventBatch, EventProps } from '../../engine/events/event';
 import { readEventFile } from '../../engine/events/read-events';
+import { propsOf } from '../support/event-chunks';
 
 let dir: string;
 let connection: DuckDBConnection;
@@ -30,12 +30,6 @@ afterAll(() => {
   connection.closeSync();
   rmSync(dir, { recursive: true, force: true });
 });
-
-async function rowsOf(batches: AsyncGenerator<EventBatch>): Promise<EventProps[]> {
-  const all: EventProps[] = [];
-  for await (const batch of batches) all.push(...batch.events.map((event) => event.props));
-  return all;
-}
 
 /** DuckDB's text of a FLOAT as the number it writes (`nan`, `inf`, `-0.0`, `1e-07`, `16777216.0`). */
 function numberOf(text: string): number {
@@ -78,7 +72,7 @@ describe('a Parquet FLOAT', () => {
         const tuples = values.map((value) => `(${literalOf(value)})`);
         await connection.run(`COPY (SELECT x, [x, NULL] AS l, {'n': x} AS s, MAP {x: 'k'} AS m FROM (VALUES ${tuples.join(', ')}) v(x)) TO '${file}' (FORMAT parquet)`);
         const duck = (await connection.runAndReadAll(`SELECT CAST(x AS VARCHAR) FROM read_parquet('${file}')`)).getRows().map(([text]) => numberOf(String(text)));
-        const read = await rowsOf(readEventFile(file));
+        const read = await propsOf(readEventFile(file));
         const expected = duck.map((number, i) => expectedOf(number, Math.fround(values[i]!), read[i]?.x));
         expect(read.map((row) => row.x)).toEqual(expected);
         expect(read.map((row) => [row.l, row.s, row.m])).toEqual(expected.map((x) => [[x, null], { n: x }, { [String(x)]: 'k' }]));
@@ -92,19 +86,19 @@ describe('a Parquet FLOAT', () => {
     await connection.run(`COPY (SELECT ((i % 3) * 0.1)::FLOAT AS x FROM range(1000) t(i)) TO '${file}' (FORMAT parquet)`);
     const encodings = (await connection.runAndReadAll(`SELECT encodings FROM parquet_metadata('${file}')`)).getRows();
     expect(encodings).toEqual([['PLAIN_DICTIONARY']]);
-    expect((await rowsOf(readEventFile(file))).slice(0, 4).map((row) => row.x)).toEqual([0, 0.1, 0.2, 0]);
+    expect((await propsOf(readEventFile(file))).slice(0, 4).map((row) => row.x)).toEqual([0, 0.1, 0.2, 0]);
   });
 
   it('compares as its shortest text, as on NDJSON; a DOUBLE reads as it did', async () => {
     const file = path.join(dir, 'ratio.parquet');
     await connection.run(`COPY (SELECT 0.1::FLOAT AS ratio, 0.1::FLOAT::DOUBLE AS widened, 0.1::DOUBLE AS exact) TO '${file}' (FORMAT parquet)`);
-    const [row] = await rowsOf(readEventFile(file));
+    const [row] = await propsOf(readEventFile(file));
     expect([String(row!.ratio), String(row!.widened), String(row!.exact)]).toEqual(['0.1', '0.10000000149011612', '0.1']);
   });
 
   it('of two shortest decimals as near, is the one whose last digit is even; at a rounding boundary that reads back, that boundary', async () => {
     const file = path.join(dir, 'ties.parquet');
     await connection.run(`COPY (SELECT * FROM (VALUES ('17171.5625'::FLOAT), ('55.8515625'::FLOAT), ('191905792'::FLOAT), ('-33.9921875'::FLOAT)) v(x)) TO '${file}' (FORMAT parquet)`);
-    expect((await rowsOf(readEventFile(file))).map((row) => row.x)).toEqual([17171.562, 55.851562, 191905800, -33.992188]);
+    expect((await propsOf(readEventFile(file))).map((row) => row.x)).toEqual([17171.562, 55.851562, 191905800, -33.992188]);
   });
 });

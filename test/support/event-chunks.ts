@@ -1,7 +1,7 @@
 // Feeding readers their input in pieces, and gathering what they read: the tests of
 // chunk edges (a UTF-8 or UTF-16 sequence, a line break or a row cut anywhere) share these.
 
-import type { EventBatch } from '../../engine/events/event';
+import type { EventBatch, EventProps } from '../../engine/events/event';
 
 /** Every batch's events and skipped lines, in order, as one batch. */
 export async function collect(batches: AsyncIterable<EventBatch>): Promise<EventBatch> {
@@ -11,6 +11,11 @@ export async function collect(batches: AsyncIterable<EventBatch>): Promise<Event
     all.skipped.push(...batch.skipped);
   }
   return all;
+}
+
+/** Every event's properties, in order. */
+export async function propsOf(batches: AsyncIterable<EventBatch>): Promise<EventProps[]> {
+  return (await collect(batches)).events.map((event) => event.props);
 }
 
 /** The parts, one by one, as a stream gives its chunks. */
