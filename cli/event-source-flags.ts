@@ -11,6 +11,7 @@ import {
   type EventFields,
   type EventSourceOptions,
 } from '../engine/events/event-source';
+import { describeFieldCaseHint, fieldCaseHints, mapFlag } from '../engine/events/field-case';
 import { UsageError, type CommandIO } from './command';
 import { formatInteger } from './format/table';
 
@@ -45,10 +46,16 @@ export function eventSourceFromFlags(
 
 /**
  * Once per run, on stderr: the detected system (plain events say nothing, as before),
- * and how many records had none of the system's user fields or none of its time fields.
+ * how many records had none of the system's user fields or none of its time fields,
+ * and each name the run needs (its metadata, `ruleFields`) that the record that decided
+ * has only in another ASCII case (./engine/events/field-case).
  */
-export function reportEventSource(io: CommandIO, eventsFile: string, fields: EventFields, records: number): void {
-  if (fields.system.id === 'plain') return;
+export function reportEventSource(io: CommandIO, eventsFile: string, fields: EventFields, records: number, ruleFields: readonly string[]): void {
+  if (fields.system.id !== 'plain') reportSystem(io, eventsFile, fields, records);
+  for (const hint of fieldCaseHints(fields, ruleFields)) io.stderr.write(`channel-rules: warning: ${describeFieldCaseHint(hint, mapFlag)}\n`);
+}
+
+function reportSystem(io: CommandIO, eventsFile: string, fields: EventFields, records: number): void {
   if (fields.detected) io.stderr.write(`events: ${describeEventSource(fields)}\n`);
   const foreign = fields.meta.foreignRecords;
   if (foreign > 0) {

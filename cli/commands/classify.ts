@@ -96,7 +96,7 @@ ${THREADS_HELP.replace('The report is the same either way.', 'Lines come in inpu
     } finally {
       progress.done();
     }
-    reportEventSource(io, input.name, result.eventFields, result.events + result.skippedCount);
+    reportEventSource(io, input.name, result.eventFields, result.events + result.skippedCount, rules.classifier.rules.fields);
     reportSkippedEntries(io, input.name, result.skippedEntries);
     reportSkippedLines(io, input.name, result.skipped, result.skippedCount);
     return 0;

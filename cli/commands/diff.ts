@@ -106,7 +106,7 @@ See docs/diff.md.
       progress.done();
     }
     if (diff.sample !== undefined && input !== undefined) {
-      if (sampleFields !== undefined) reportEventSource(io, input.name, sampleFields, diff.sample.events + diff.sample.skippedCount);
+      if (sampleFields !== undefined) reportEventSource(io, input.name, sampleFields, diff.sample.events + diff.sample.skippedCount, [...base.checked.fields, ...head.checked.fields]);
       reportSkippedEntries(io, input.name, diff.sample.skippedEntries ?? []);
       reportSkippedLines(io, input.name, diff.sample.skipped, diff.sample.skippedCount);
     }

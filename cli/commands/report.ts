@@ -143,7 +143,7 @@ Unreadable lines are skipped and listed on stderr with their line numbers.
     } finally {
       progress.done();
     }
-    reportEventSource(io, input.name, result.eventFields, result.events + result.skippedCount);
+    reportEventSource(io, input.name, result.eventFields, result.events + result.skippedCount, rules.classifier.rules.fields);
     reportSkippedEntries(io, input.name, result.skippedEntries);
     reportSkippedLines(io, input.name, result.skipped, result.skippedCount);
     const report = result.report!;

@@ -110,6 +110,8 @@ export interface EventFields {
    * classifier and collectors, what a report reads of its records.
    */
   metaReads: readonly string[];
+  /** The record that decided (`first`), kept for what is said once about it (./field-case); undefined when none did. */
+  decidingRecord?: EventProps;
 }
 
 /**
@@ -138,7 +140,7 @@ export function eventFieldsFor(first: EventProps | undefined, options: EventSour
   const ownKeyFirst = (path: string): boolean => lookup.readsOwnKeyFirst(path, viaFields);
   const metaReads = new Set<string>();
   const meta = lookup.recordReads(metaReads, () => compileEventMetaReader(metaSpec, accessor, ownKeyFirst));
-  return { system, detected: choice === 'auto', lookup, meta, metaSpec, metaReads: [...metaReads] };
+  return { system, detected: choice === 'auto', lookup, meta, metaSpec, metaReads: [...metaReads], ...(first === undefined ? {} : { decidingRecord: first }) };
 }
 
 /** How `system` reads a numeric time with `options`: a mapped time is the user's own field, and --time-unit applies to it. */

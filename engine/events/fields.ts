@@ -271,6 +271,19 @@ export class FieldLookup {
     return accessor;
   }
 
+  /**
+   * The record paths `accessor(field)` tries, in order: a `--map` override alone, else
+   * the field itself, its mapped paths and `<container>.<field>` of each container (not
+   * referring_domain's derivation from the referrer). Compiles and records nothing.
+   */
+  pathsOf(field: string): readonly string[] {
+    const { overrides, mapped } = this.layout;
+    const override = overrides !== undefined && hasOwn.call(overrides, field) ? overrides[field] : undefined;
+    if (override !== undefined) return override;
+    const mappedPaths = mapped !== undefined && hasOwn.call(mapped, field) ? mapped[field]! : [];
+    return [field, ...mappedPaths, ...this.layout.containers.map((container) => `${container}.${field}`)];
+  }
+
   path(path: string): FieldAccessor {
     let reader = this.paths.get(path);
     if (reader === undefined) {
