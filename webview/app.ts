@@ -53,6 +53,7 @@ export class App {
       options: { ...DEFAULT_PREVIEW_OPTIONS },
       runId: 0,
       ruleProblems: [],
+      fieldCaseNotes: [],
       eventType: saved.eventType,
       channelFilter: saved.channelFilter ?? null,
       ruleFilter: saved.ruleFilter ?? null,
@@ -119,6 +120,7 @@ export class App {
         model.sample = message.columns;
         model.noSample = undefined;
         model.results = undefined;
+        model.fieldCaseNotes = [];
         if (model.eventType === undefined || !message.columns.eventTypes.includes(model.eventType)) {
           model.eventType = mostFrequentType(sampleTypeTotals(message.columns));
         }
@@ -129,6 +131,7 @@ export class App {
         model.sample = undefined;
         model.report = undefined;
         model.results = undefined;
+        model.fieldCaseNotes = [];
         this.render();
         return;
       case 'options':
@@ -154,6 +157,7 @@ export class App {
           unassignedOf: result.unassignedOf,
         };
         model.ruleProblems = result.ruleProblems;
+        model.fieldCaseNotes = result.fieldCaseNotes;
         model.timings = result.timings;
         model.overrun = undefined;
         model.error = undefined;
@@ -420,6 +424,9 @@ export class App {
     }
     if (model.ruleProblems.length > 0) {
       alerts.push(el('div', { id: 'rule-problems', class: 'alert warning' }, model.ruleProblems.map((problem) => el('p', {}, problem))));
+    }
+    if (model.fieldCaseNotes.length > 0) {
+      alerts.push(el('div', { id: 'field-case', class: 'alert warning' }, model.fieldCaseNotes.map((note) => el('p', {}, note))));
     }
     replaceChildren(this.banner, alerts);
   }

@@ -49,6 +49,8 @@ export interface Model {
   results?: EventResults;
   runId: number;
   ruleProblems: string[];
+  /** The run's RunResult.fieldCaseNotes (names in another case than the sample's). */
+  fieldCaseNotes: string[];
   timings?: RunResult['timings'];
   overrun?: OverrunReport;
   error?: string;

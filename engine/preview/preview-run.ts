@@ -10,6 +10,7 @@ import type { CheckedRules, Rule } from '../check/checked-rules';
 import { checkRules } from '../check/check-rules';
 import { OTHERWISE, UNCLASSIFIED, type Classifier } from '../classify/classifier';
 import { compileClassifier } from '../classify/compile-classifier';
+import { describeFieldCaseHint, fieldCaseHints } from '../events/field-case';
 import { buildReport } from '../report/build-report';
 import { classifierChannels } from '../report/classifier-channels';
 import { AgreementCollector } from '../report/agreement';
@@ -227,11 +228,17 @@ export async function runPreview(
     ruleOf,
     sessionOf: built.sessionOf!, // numbered: buildReport numbers sessions unless told not to
     ruleProblems: compiled.problems,
+    fieldCaseNotes: fieldCaseHints(sample.fields, compiled.checked.fields).map((hint) => describeFieldCaseHint(hint, fieldMapSetting)),
     channelNames,
     against: trust.against?.perEvent,
     unassignedOf: trust.unassignedOf,
     timings: { classifyMs: classified - started, reportMs: finished - classified, totalMs: finished - started, reclassified },
   };
+}
+
+/** The editor's remedy for a name in another case: its setting, as settings.json writes it. */
+function fieldMapSetting(map: string, path: string): string {
+  return `"channelRules.fieldMap": ${JSON.stringify({ [map]: path })}`;
 }
 
 export { OTHERWISE, UNCLASSIFIED };

@@ -118,6 +118,11 @@ export interface RunResult {
   sessionOf: Int32Array;
   /** Problems in the rules that left rules out of the run (syntax errors, bad regexes). */
   ruleProblems: string[];
+  /**
+   * Names the run needs that the sample's first record has only in another ASCII case
+   * (engine/events/field-case), each with the `channelRules.fieldMap` that reads it.
+   */
+  fieldCaseNotes: string[];
   /** Channel names in report order; the index used by the explorer's filter. */
   channelNames: string[];
   /** With `against`: per event, the index of its value in `names` (-1: no string there). */

@@ -125,6 +125,20 @@ describeInChromium('preview webview (stand-in host)', () => {
       expect((await harness.posted()).at(-1)).toEqual({ type: 'pickEventSource' });
     }));
 
+  it('says which names the sample has only in another case, with the setting that reads each', () =>
+    withPage(async (page) => {
+      const harness = await openWebview(page);
+      const data = fixture();
+      const note = 'the rules test utm_medium; the events have UTM_MEDIUM (field names match exactly; "channelRules.fieldMap": {"utm_medium":"UTM_MEDIUM"})';
+      data.result.fieldCaseNotes = [note];
+      await loadExample(harness, data);
+      expect(await page.textContent('#field-case')).toBe(note);
+      // The next sample's run says its own.
+      await harness.send({ type: 'sample', columns: { ...data.sample, sampleId: 2 } });
+      await harness.send({ type: 'result', result: { ...data.result, sampleId: 2, fieldCaseNotes: [] } });
+      expect(await page.$('#field-case')).toBeNull();
+    }));
+
   it('names the lines of a zip sample <entry>:<line> in the explorer and the why panel (SPEC §3.1)', () =>
     withPage(async (page) => {
       const harness = await openWebview(page);
