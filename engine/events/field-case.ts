@@ -34,6 +34,8 @@ export type FieldCaseHint =
       /** A field the rules test. */
       kind: 'rule';
       field: string;
+      /** `referrer` when the field is referring_domain and the record has its referrer in another case (./fields derives the one from the other). */
+      derivedFrom?: string;
       /** Its `--map` name, when it has one (a canonical field, or type for event_type); else the rules must say `found`. */
       map: string | undefined;
       found: string;
@@ -66,11 +68,16 @@ export function fieldCaseHints(fields: EventFields, ruleFields: readonly string[
   }
   for (const field of new Set(ruleFields)) {
     if (lookup.accessor(field)(record) !== undefined) continue;
-    const found = firstSpelling(record, lookup.pathsOf(field), index);
+    let read = field;
+    let found = firstSpelling(record, lookup.pathsOf(field), index);
+    if (found === undefined && field === 'referring_domain') {
+      read = 'referrer';
+      found = firstSpelling(record, lookup.pathsOf(read), index);
+    }
     if (found === undefined) continue;
-    const map = field === 'event_type' ? 'type' : (CANONICAL_FIELDS as readonly string[]).includes(field) ? field : undefined;
+    const map = read === 'event_type' ? 'type' : (CANONICAL_FIELDS as readonly string[]).includes(read) ? read : undefined;
     if (map !== undefined && maps.has(`${map}=${found}`)) continue;
-    hints.push({ kind: 'rule', field, map, found });
+    hints.push({ kind: 'rule', field, ...(read === field ? {} : { derivedFrom: read }), map, found });
     if (map !== undefined) maps.add(`${map}=${found}`);
   }
   return hints;
@@ -82,7 +89,8 @@ export function describeFieldCaseHint(hint: FieldCaseHint, fix: (map: string, pa
     return `no ${hint.label} field (${hint.paths.join(', ')}); the events have ${hint.found} (field names match exactly; ${fix(hint.map, hint.found)})`;
   }
   const remedy = hint.map === undefined ? `write ${hint.found} in the rules` : fix(hint.map, hint.found);
-  return `the rules test ${hint.field}; the events have ${hint.found} (field names match exactly; ${remedy})`;
+  const field = hint.derivedFrom === undefined ? hint.field : `${hint.field} (derived from ${hint.derivedFrom})`;
+  return `the rules test ${field}; the events have ${hint.found} (field names match exactly; ${remedy})`;
 }
 
 /** The CLI's flag for a mapping, quoted for a POSIX shell when it holds more than a path's usual characters. */

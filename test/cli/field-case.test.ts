@@ -92,6 +92,21 @@ describe('upper-case names where the run reads lower case', () => {
     expect(run.code).toBe(0);
   });
 
+  it('referring_domain, derived from a referrer in upper case', () => {
+    const events = path.join(dir, 'referrer.csv');
+    writeFileSync(events, 'user_id,time,REFERRER\nu1,2024-01-01 10:00:00.000,https://google.com/\n');
+    const domainRules = path.join(dir, 'domain.channels');
+    writeFileSync(domainRules, 'channel "Google"\n  when referring_domain = "google.com"\n');
+    const run = runCli(['report', domainRules, '--events', events]);
+    expect(run.stderr).toBe(
+      'channel-rules: warning: the rules test referring_domain (derived from referrer); the events have REFERRER (field names match exactly; --map referrer=REFERRER)\n',
+    );
+    expect(run.code).toBe(0);
+    const mapped = runCli(['report', domainRules, '--events', events, '--map', 'referrer=REFERRER']);
+    expect(mapped.stderr).toBe('');
+    expect(mapped.stdout).toMatch(/Google +1 +1/);
+  });
+
   it('in a container: the path at its level', () => {
     const events = path.join(dir, 'nested.ndjson');
     writeFileSync(events, '{"user_id":"u1","time":1704103200000,"event_properties":{"Utm_Medium":"cpc"}}\n');
