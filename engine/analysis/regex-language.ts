@@ -1,7 +1,7 @@
 // The regular language of a `matches` test: every string in which a JavaScript regex
 // (flags `u` or `iu`) finds a match, as a minimal refa DFA.
 //
-// refa parses the regex (case folding and `\w`, `.`, classes exactly as the engine's
+// refa reads the regex's tree (case folding and `\w`, `.`, classes exactly as the engine's
 // RegExp) but cannot turn assertions into automata. So the automaton is built here:
 // a Thompson ENFA of the pattern between two "any string" loops (the search), with
 // assertions kept as guarded ε-edges, then a product with the context a guard needs —
@@ -13,7 +13,8 @@
 // So is a character set of an `iu` regex that refa's case folding may read otherwise
 // than the engine's (./regex-case-classes).
 
-import { CharSet, DFA, JS, TooManyNodesError, type Char, type Concatenation, type Element, type TransitionIterator } from 'refa';
+import { CharSet, DFA, JS, TooManyNodesError, type Char, type Concatenation, type Element, type Expression, type TransitionIterator } from 'refa';
+import { parseRegexFlags, parseRegexPattern } from '../semantics/regex-syntax';
 import { sampleTransitionWords } from './automaton-words';
 import { caseBounds } from './regex-case-classes';
 
@@ -61,8 +62,7 @@ interface Enfa {
 export function regexSearchLanguage(pattern: string, ignoreCase: boolean, limits: LanguageLimits): RegexLanguage {
   let expression;
   try {
-    const parser = JS.Parser.fromLiteral({ source: pattern, flags: ignoreCase ? 'iu' : 'u' });
-    expression = parser.parse({ backreferences: 'unknown', assertions: 'parse', maxNodes: limits.maxNodes }).expression;
+    expression = refaExpression(pattern, ignoreCase, limits);
   } catch (error) {
     if (error instanceof TooManyNodesError) throw new LanguageBudgetError(`the regex /${pattern}/ is too large to analyse`);
     throw error;
@@ -75,6 +75,16 @@ export function regexSearchLanguage(pattern: string, ignoreCase: boolean, limits
     return { over: dfa, under: dfa, exact: true };
   }
   return { over: determinize(enfa, 'over', limits), under: determinize(enfa, 'under', limits), exact: false };
+}
+
+/**
+ * refa's reading of the pattern, from the tree regex-syntax parses as the checker does:
+ * refa's own parse (fromLiteral) is by its bundled copy of regexpp, of another version
+ * and ECMAScript year than the one the checker accepted the pattern with.
+ */
+function refaExpression(pattern: string, ignoreCase: boolean, limits: LanguageLimits): Expression {
+  const parser = JS.Parser.fromAst({ pattern: parseRegexPattern(pattern), flags: parseRegexFlags(ignoreCase) });
+  return parser.parse({ backreferences: 'unknown', assertions: 'parse', maxNodes: limits.maxNodes }).expression;
 }
 
 class EnfaBuilder {
@@ -229,8 +239,7 @@ const START = -1;
  */
 export function regexSearchSamples(pattern: string, ignoreCase: boolean, limits: LanguageLimits, count: number): string[] {
   try {
-    const parser = JS.Parser.fromLiteral({ source: pattern, flags: ignoreCase ? 'iu' : 'u' });
-    const expression = parser.parse({ backreferences: 'unknown', assertions: 'parse', maxNodes: limits.maxNodes }).expression;
+    const expression = refaExpression(pattern, ignoreCase, limits);
     const builder = new EnfaBuilder(limits.maxNodes, ignoreCase);
     const enfa = builder.searchAround(builder.alternatives(expression.alternatives));
     return [...sampleTransitionWords(productIterator(enfa, 'under', limits), count, limits.maxNodes)];

@@ -13,11 +13,11 @@
 //   an unanchored pattern, quadratic only because the search restarts at each position)
 //   are not reported: nearly every unanchored pattern has one and field values are short.
 
-import { RegExpParser, type AST } from '@eslint-community/regexpp';
+import type { AST } from '@eslint-community/regexpp';
 import { analyse, type Report } from 'scslre';
 import type { CheckedRules } from '../check/checked-rules';
 import { LinearRegex } from '../semantics/linear-regex';
-import { parseRegexPattern } from '../semantics/regex-syntax';
+import { parseRegexFlags, parseRegexPattern } from '../semantics/regex-syntax';
 import { DEFAULT_SEVERITY, type Diagnostic } from '../diagnostics';
 import type { Expression, RegexLiteral, SourceFile } from '../../grammar/syntax-tree';
 import { appendAll } from '../collections/append-all';
@@ -92,7 +92,7 @@ export function regexDiagnostics(regex: RegexLiteral, ignoreCase: boolean): Diag
   let reports: Report[];
   try {
     // The tree parsed above, not the source: scslre would parse it again.
-    reports = analyse({ pattern, flags: new RegExpParser().parseFlags(flags) }).reports;
+    reports = analyse({ pattern, flags: parseRegexFlags(ignoreCase) }).reports;
   } catch {
     reports = [];
   }

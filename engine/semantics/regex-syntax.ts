@@ -13,3 +13,8 @@ import { RegExpParser, type AST } from '@eslint-community/regexpp';
 export function parseRegexPattern(pattern: string): AST.Pattern {
   return new RegExpParser({ ecmaVersion: 2025 }).parsePattern(pattern, 0, pattern.length, { unicode: true });
 }
+
+/** The flags of a pattern's tree: `u`, with `i` when ignoring case. */
+export function parseRegexFlags(ignoreCase: boolean): AST.Flags {
+  return new RegExpParser({ ecmaVersion: 2025 }).parseFlags(ignoreCase ? 'iu' : 'u');
+}

@@ -2,11 +2,13 @@
 // NFA that the classifier and the analysis share (either case mode), and for
 // suspicious-regex, whose tree scslre reads too. It was parsed six times, once for each
 // of them, and a tree costs about 65 bytes a character: a class of 1,000,000 ranges
-// took 2.4 GB to check.
+// took 2.4 GB to check. When the analysis builds a regex's automaton, refa reads a third
+// tree, parsed by the same parser (refa's own, a bundled copy of regexpp, parsed it unseen).
 
 import { createRequire } from 'node:module';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RegExpParser } from '@eslint-community/regexpp';
+import { JS } from 'refa';
 import { checkDocument } from '../../engine/analysis/check-document';
 
 // The ES module's parser and the CommonJS one, which scslre requires.
@@ -50,5 +52,19 @@ describe('the regexes of a check', () => {
     expect(codes).toEqual(['overlapping-rule', 'unreachable-rule']);
     expect(parses.get(matchingCase)).toBe(2);
     expect(parses.get(ignoringCase)).toBe(2);
+  });
+
+  it('are parsed once more, by the same parser, for the automaton the analysis builds', async () => {
+    const text = 'channel "A"\n  when utm_source matches /^(?:a|b)+c/\nchannel "B"\n  when utm_source matches /bc$/ ignoring case\n';
+    const fromLiteral = vi.spyOn(JS.Parser, 'fromLiteral');
+    let codes: string[] = [];
+    const parses = await countParses(async () => {
+      codes = (await checkDocument(text, { file: 'x.channels' })).diagnostics.map((diagnostic) => diagnostic.code);
+    });
+    // That B overlaps A is found on the product of their automata.
+    expect(codes).toEqual(['overlapping-rule']);
+    expect(parses.get('^(?:a|b)+c')).toBe(3);
+    expect(parses.get('bc$')).toBe(3);
+    expect(fromLiteral).not.toHaveBeenCalled();
   });
 });
