@@ -4,7 +4,8 @@
 // leading/trailing `.*` decide between "is exactly", "starts with", "ends with" and
 // "contains".
 
-import { RegExpParser, type AST } from '@eslint-community/regexpp';
+import type { AST } from '@eslint-community/regexpp';
+import { parseRegexPattern } from '../semantics/regex-syntax';
 import { maxOf } from '../collections/append-all';
 
 const MAX_ALTERNATIVES = 24;
@@ -13,7 +14,7 @@ const MAX_ALTERNATIVES = 24;
 export function describeRegex(pattern: string, ignoreCase: boolean): string | undefined {
   let parsed: AST.Pattern;
   try {
-    parsed = new RegExpParser({ ecmaVersion: 2025 }).parsePattern(pattern, 0, pattern.length, { unicode: true });
+    parsed = parseRegexPattern(pattern);
   } catch {
     return undefined;
   }

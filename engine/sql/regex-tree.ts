@@ -5,8 +5,9 @@
 // then needs no regex feature beyond case-sensitive character classes, so the SQL
 // matches exactly what the engine matches, whatever the warehouse's Unicode tables.
 
-import { RegExpParser, type AST } from '@eslint-community/regexpp';
+import type { AST } from '@eslint-community/regexpp';
 import { caseClassOf } from '../semantics/case-fold';
+import { parseRegexPattern } from '../semantics/regex-syntax';
 import { isEmpty, normalize, singleton, subtract, SURROGATES, type CodePointSet } from './code-point-set';
 import { jsMatchSet } from './js-match-set';
 import { SqlCompileError } from './sql-compile-error';
@@ -26,13 +27,11 @@ export type RegexNode =
 export const EMPTY: RegexNode = { kind: 'seq', items: [] };
 const NEVER: RegexNode = { kind: 'never' };
 
-const parser = new RegExpParser({ ecmaVersion: 2022 });
-
 /** Parses `pattern` (flags `u`, plus `i` when ignoreCase) into a simplified RegexNode. */
 export function regexTree(pattern: string, ignoreCase: boolean): RegexNode {
   let ast: AST.Pattern;
   try {
-    ast = parser.parsePattern(pattern, 0, pattern.length, { unicode: true });
+    ast = parseRegexPattern(pattern);
   } catch (error) {
     throw new SqlCompileError(`invalid regex /${pattern}/: ${(error as Error).message}`);
   }

@@ -7,9 +7,10 @@
 // cannot say (missing versus null, `exists`, case-sensitive comparisons) is refused
 // with the rule's `file:line`.
 
-import { RegExpParser, visitRegExpAST, type AST } from '@eslint-community/regexpp';
+import { visitRegExpAST, type AST } from '@eslint-community/regexpp';
 import type { CheckedRules, RuleCondition } from '../../check/checked-rules';
 import { caseClassOf } from '../../semantics/case-fold';
+import { parseRegexPattern } from '../../semantics/regex-syntax';
 import type { ValueTest } from '../../semantics/value-test';
 import { printRegex } from '../../sql/print-regex';
 import { regexTree } from '../../sql/regex-tree';
@@ -213,8 +214,6 @@ function stringFormula(fieldName: string, set: Exclude<ValueTest['strings'], { k
   }
 }
 
-const regexParser = new RegExpParser({ ecmaVersion: 2022 });
-
 /**
  * Whether the pattern has `\b`, `\B`, `\w` or `\W`, found in its syntax tree rather than
  * its text: in a class `[\b]` is the backspace character, and `\\b` is a backslash and a b.
@@ -222,7 +221,7 @@ const regexParser = new RegExpParser({ ecmaVersion: 2022 });
 function hasWordEscape(pattern: string): boolean {
   let ast: AST.Pattern;
   try {
-    ast = regexParser.parsePattern(pattern, 0, pattern.length, { unicode: true });
+    ast = parseRegexPattern(pattern);
   } catch {
     // Not a regex of the language: regexTree below says why.
     return false;

@@ -13,10 +13,11 @@
 // language is closed under case, which only an automaton of the whole regex could tell,
 // at a cost that is not bounded.
 
-import { RegExpParser, type AST } from '@eslint-community/regexpp';
+import type { AST } from '@eslint-community/regexpp';
 import { caseClasses, caseClassOf } from '../../semantics/case-fold';
 import type { CodePointSet } from '../../sql/code-point-set';
 import { jsMatchSet } from '../../sql/js-match-set';
+import { parseRegexPattern } from '../../semantics/regex-syntax';
 import { lowerBound } from '../../collections/sorted-search';
 
 export interface CaseDistinction {
@@ -30,8 +31,6 @@ export interface CaseDistinction {
   refused: number;
 }
 
-const parser = new RegExpParser({ ecmaVersion: 2022 });
-
 /**
  * The first character or class of `pattern` that accepts a character and not all of
  * its other cases, or undefined when there is none (then the regex accepts the same
@@ -41,7 +40,7 @@ const parser = new RegExpParser({ ecmaVersion: 2022 });
 export function firstCaseDistinction(pattern: string): CaseDistinction | undefined {
   let ast: AST.Pattern;
   try {
-    ast = parser.parsePattern(pattern, 0, pattern.length, { unicode: true });
+    ast = parseRegexPattern(pattern);
   } catch {
     return undefined;
   }
