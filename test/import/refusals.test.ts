@@ -126,6 +126,38 @@ describe('GA4 import refuses, naming the JSON path', () => {
   });
 });
 
+describe('a regex longer than a rules file allows (100,000 characters) is refused by import, not written', () => {
+  const valuePath = '$.groupingRule[0].expression.andGroup.filterExpressions[0].orGroup.filterExpressions[0].filter.stringFilter.value';
+  const regexGroup = (value: string) => group(sourceFilter({ matchType: 'PARTIAL_REGEXP', value }));
+  const regexSql = (pattern: string) => caseOf(`REGEXP_CONTAINS(a, r'${pattern}')`);
+
+  it('GA4: a pattern over the limit, before it is parsed (a 4 MB one took 3.6 GB)', () => {
+    const result = ga4Refusal(regexGroup('a'.repeat(100_001)));
+    expect(result.message).toBe("the RE2 pattern of 100,001 characters: a rules file's regex may have at most 100,000 characters (channel-rules check refuses a longer one)");
+    expect(result.where).toBe(valuePath);
+    expect(importGa4ChannelGroup(regexGroup(`[${'a'.repeat(99_998)}]`), { fileName: 'group.json' })).toContain('channel "X"');
+  });
+
+  it('GA4: a pattern its translation makes longer than the limit (`.` is `[^\n]`)', () => {
+    const result = ga4Refusal(regexGroup(`x${'.'.repeat(30_000)}`));
+    expect(result.message).toBe("the RE2 pattern of 30,001 characters, written as a regex of 150,001: a rules file's regex may have at most 100,000 characters (channel-rules check refuses a longer one)");
+    expect(result.where).toBe(valuePath);
+  });
+
+  it('SQL: a pattern over the limit, at its line:column, before it is parsed', () => {
+    const result = sqlRefusal(regexSql('a'.repeat(100_001)), 'bigquery');
+    expect(result.message).toBe("RE2 pattern of 100,001 characters: a rules file's regex may have at most 100,000 characters (channel-rules check refuses a longer one)");
+    expect(result.where).toBe('2:32');
+    expect(importSql(regexSql('a'.repeat(100_000)), { dialect: 'bigquery', fileName: 'model.sql' })).toContain(`contains "${'a'.repeat(100_000)}"`);
+  });
+
+  it('SQL: a pattern its translation makes longer than the limit', () => {
+    const result = sqlRefusal(regexSql(`x${'.'.repeat(30_000)}`), 'bigquery');
+    expect(result.message).toBe("REGEXP_CONTAINS written as a regex of 150,001 characters: a rules file's regex may have at most 100,000 characters (channel-rules check refuses a longer one)");
+    expect(result.where).toBe('2:13');
+  });
+});
+
 function exportRefusal(rules: string) {
   const loaded = compileRulesText('rules.channels', rules);
   return refusal(() => exportGa4ChannelGroup(loaded.checked, { name: 'G', fileName: 'rules.channels', text: rules, lineOf: (offset) => loaded.lineIndex.position(offset).line + 1 }));

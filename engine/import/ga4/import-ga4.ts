@@ -13,6 +13,8 @@ import { ImportError } from '../import-error';
 import { and, FALSE, not, or, rulesText, test, type Condition, type ImportedChannel } from '../rules-text';
 import { unwritableField } from '../../language/field-name-text';
 import { anchored, parseDialectRegex, RegexRefusal } from '../sql/dialect-regex';
+import { MAX_PATTERN_LENGTH } from '../../check/regex-subset';
+import { tooLongForRules } from '../regex-length';
 import { fieldOfGa4, type StringMatchType } from './channel-group';
 
 export interface Ga4ImportOptions {
@@ -168,12 +170,16 @@ function filter(value: Json, path: string): Condition {
       if (matchType === 'PARTIAL_REGEXP' && (operand === '.*' || operand === '')) return test(field, 'isSet');
       // What export writes for `= ""`, whose EXACT value GA4 would drop as empty.
       if (matchType === 'PARTIAL_REGEXP' && operand === '^\\z') return test(field, 'equals', '');
+      if (operand.length > MAX_PATTERN_LENGTH) fail(`the RE2 pattern of ${operand.length.toLocaleString('en-US')} characters: ${tooLongForRules()}`, `${filterPath}.value`);
       let source: string | null;
       try {
         source = ga4Regex(operand, matchType === 'FULL_REGEXP');
       } catch (error) {
         if (error instanceof RegexRefusal) fail(`the RE2 pattern ${JSON.stringify(operand)}: ${error.message} (at character ${error.offset + 1})`, `${filterPath}.value`);
         throw error;
+      }
+      if (source !== null && source.length > MAX_PATTERN_LENGTH) {
+        fail(`the RE2 pattern of ${operand.length.toLocaleString('en-US')} characters, written as a regex of ${source.length.toLocaleString('en-US')}: ${tooLongForRules()}`, `${filterPath}.value`);
       }
       return source === null ? FALSE : source === '' ? test(field, 'isSet') : test(field, 'matches', source);
     }

@@ -18,6 +18,8 @@ import { jsRegexSource } from '../js-regex';
 import { and, FALSE, not, or, rulesText, test, TRUE, type Condition, type ImportedChannel, type ImportedRules } from '../rules-text';
 import { unwritableField } from '../../language/field-name-text';
 import { anchored, FLAVOR_TITLE, parseDialectRegex, RegexRefusal } from './dialect-regex';
+import { MAX_PATTERN_LENGTH } from '../../check/regex-subset';
+import { tooLongForRules } from '../regex-length';
 import { likeRewriteHazard } from '../../sql/duckdb-like-rewrite';
 import { parseCase, SqlRefusal, type Predicate, type Value } from './sql-case';
 import { SQL_FEATURES } from './sql-dialect-features';
@@ -275,10 +277,10 @@ class Translator {
         }
         // ^(?:a|b)$ rather than (?:^a$|^b$): every option is anchored at both ends.
         const unanchored = mapped.map((entry) => seq((entry.node.kind === 'seq' ? entry.node.items : [entry.node]).filter((item) => item.kind !== 'start' && item.kind !== 'end')));
-        return regexTest(field, seq([{ kind: 'start' }, alt(unanchored), { kind: 'end' }]));
+        return regexTest(field, seq([{ kind: 'start' }, alt(unanchored), { kind: 'end' }]), predicate);
       }
       const node = predicate.node!;
-      if (fn === undefined) return plainTest(field, node) ?? regexTest(field, node);
+      if (fn === undefined) return plainTest(field, node) ?? regexTest(field, node, predicate);
       if (!this.caseModel.lengthPreserving && hasAlternatives(node)) {
         // A value's LOWER can be longer than the value, so the case mapping is worked out
         // along one sequence of characters: each branch of the alternatives in turn.
@@ -286,19 +288,19 @@ class Translator {
         if (branches === undefined) {
           throw new CaseRefusal(`with ${this.caseModel.description}, ${fn.toUpperCase()} can change a value's length, so a regex after it is matched one branch at a time, and this one has alternatives inside a repetition or more than ${MAX_CASE_MAPPED_BRANCHES} branches`);
         }
-        return or(...branches.map((branch) => this.caseMappedTest(field, branch, fn)));
+        return or(...branches.map((branch) => this.caseMappedTest(field, branch, fn, predicate)));
       }
-      return this.caseMappedTest(field, node, fn);
+      return this.caseMappedTest(field, node, fn, predicate);
     } catch (error) {
       if (error instanceof CaseRefusal) throw new SqlRefusal(`${predicate.what} on ${fn!.toUpperCase()}(${field}): ${error.message}`, predicate.offset);
       throw error;
     }
   }
 
-  private caseMappedTest(field: string, node: RegexNode, fn: CaseFunction): Condition {
+  private caseMappedTest(field: string, node: RegexNode, fn: CaseFunction, predicate: StringPredicate): Condition {
     const mapped = this.caseMapped(node, fn);
     if (mapped.ignoringCase !== undefined) return literalTest(field, mapped.ignoringCase, true);
-    return regexTest(field, mapped.node);
+    return regexTest(field, mapped.node, predicate);
   }
 
   /** The node over the original value, given one over its LOWER / UPPER. */
@@ -392,6 +394,9 @@ class Translator {
       }
     }
     if (pattern.value === null) return NULL_TRUTH;
+    if (pattern.value.length > MAX_PATTERN_LENGTH) {
+      throw new SqlRefusal(`${FLAVOR_TITLE[this.features.regexFlavor]} pattern of ${pattern.value.length.toLocaleString('en-US')} characters: ${tooLongForRules()}`, predicate.pattern.offset);
+    }
     let node: RegexNode;
     try {
       node = parseDialectRegex(pattern.value, { flavor: this.features.regexFlavor, ignoreCase, caseModel: this.caseModel });
@@ -545,9 +550,13 @@ function plainTest(field: string, node: RegexNode): Condition | undefined {
   return literal === undefined ? undefined : literalTest(field, literal, false);
 }
 
-function regexTest(field: string, node: RegexNode): Condition {
+/** The test `matches` the node's regex; refused, at the predicate, when the rules' checker would refuse it as too long. */
+function regexTest(field: string, node: RegexNode, predicate: StringPredicate): Condition {
   const source = jsRegexSource(trimAnyEdges(node));
   if (source === null) return FALSE;
+  if (source.length > MAX_PATTERN_LENGTH) {
+    throw new SqlRefusal(`${predicate.what} written as a regex of ${source.length.toLocaleString('en-US')} characters: ${tooLongForRules()}`, predicate.offset);
+  }
   if (source === '' || source === '^[\\s\\S]*$' || source === '[\\s\\S]*') return test(field, 'isSet');
   return test(field, 'matches', source);
 }
