@@ -47,14 +47,14 @@ export type FieldCaseHint =
  * META_HINTS order, then the rule fields in their order; a rule field whose `--map` a
  * hint before gives already (event_type and the event type) is said once.
  */
-export function fieldCaseHints(fields: EventFields, ruleFields: readonly string[]): FieldCaseHint[] {
+export function fieldCaseHints(fields: EventFields, ruleFields: readonly string[], keyBudget = KEY_BUDGET): FieldCaseHint[] {
   const record = fields.decidingRecord;
   if (record === undefined) return [];
   const { lookup, metaSpec } = fields;
   const present = (path: string): boolean => lookup.path(path)(record) !== undefined;
   // A system's metadata is exactly its paths; plain events look them up as fields (through the containers).
   const metaPaths = (path: string): readonly string[] => (fields.system.metaThroughContainers === true ? lookup.pathsOf(path) : [path]);
-  const index = new CaseIndex();
+  const index = new CaseIndex(keyBudget);
   const hints: FieldCaseHint[] = [];
   const maps = new Set<string>();
   for (const { map, label, spec } of META_HINTS) {
@@ -100,22 +100,32 @@ export function mapFlag(map: string, path: string): string {
 }
 
 /**
- * At most this many keys are followed for one run: a record can hold many keys equal
- * ignoring case at every level of a path, whose walks multiply; past it no more hints
- * are looked for (they are advice, and the run goes on as it would without them).
+ * At most this many keys are indexed and followed for one run: a record can hold many
+ * keys equal ignoring case at every level of a path, whose walks multiply, and an
+ * object of millions of keys (a CSV header of 3,000,000 columns took 4 s and 600 MB to
+ * index); past it no more hints are looked for (they are advice, and the run goes on
+ * as it would without them).
  */
-const KEY_BUDGET = 100_000;
+export const KEY_BUDGET = 100_000;
 
 /** The keys of each object walked, by their ASCII lower case: each object's keys are read once a run. */
 class CaseIndex {
   private readonly byObject = new Map<object, Map<string, string[]>>();
-  left = KEY_BUDGET;
+  left: number;
+
+  constructor(budget: number) {
+    this.left = budget;
+  }
 
   keysOf(object: Record<string, unknown>, lower: string): readonly string[] {
     let index = this.byObject.get(object);
     if (index === undefined) {
+      if (this.left <= 0) return [];
+      const keys = Object.keys(object);
+      this.left -= keys.length;
+      if (this.left < 0) return [];
       index = new Map();
-      for (const key of Object.keys(object)) {
+      for (const key of keys) {
         const folded = asciiLower(key);
         const keys = index.get(folded);
         if (keys === undefined) index.set(folded, [key]);
