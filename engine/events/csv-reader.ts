@@ -94,6 +94,8 @@ class CsvRows {
   headerTooLong = false;
   /** A separator other than the comma, named by an Excel separator line on line 1 or plainly cutting a one-cell header: the whole file is refused. */
   otherSeparator: { separator: string; line: number; header: string | undefined } | undefined;
+  /** Whether the header's names went with the first row's batch (EventBatch.columns). */
+  private columnsGiven = false;
 
   constructor(private readonly startOffset: number) {}
 
@@ -142,6 +144,10 @@ class CsvRows {
     for (let column = 0; column < cells; column++) {
       const cell = record[column]!;
       if (cell !== '') setProp(props, header[column]!, cell);
+    }
+    if (!this.columnsGiven) {
+      this.batch.columns = header;
+      this.columnsGiven = true;
     }
     this.batch.events.push({ line, props });
   }
@@ -328,6 +334,7 @@ export async function* readCsvBatches(
 
 /** A one-cell header as an error line quotes it: at most 60 characters (a header may be megabytes). */
 function headerExcerpt(header: string): string {
-  const characters = [...header.slice(0, 120)];
-  return characters.length > 60 ? `${characters.slice(0, 59).join('')}…` : characters.join('');
+  // 121 code units hold 60 whole characters and show whether another follows.
+  const characters = [...header.slice(0, 121)];
+  return characters.length > 60 ? `${characters.slice(0, 59).join('')}…` : header;
 }

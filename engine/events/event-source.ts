@@ -112,13 +112,15 @@ export interface EventFields {
   metaReads: readonly string[];
   /** The record that decided (`first`), kept for what is said once about it (./field-case); undefined when none did. */
   decidingRecord?: EventProps;
+  /** A CSV's header names, when a CSV's first row decided (EventBatch.columns). */
+  decidingColumns?: readonly string[];
 }
 
 /**
  * Resolves the options for a file whose first record (that parsed as an object) is
  * `first` (undefined: the file has none). Throws EventSourceError for a bad mapping.
  */
-export function eventFieldsFor(first: EventProps | undefined, options: EventSourceOptions = {}): EventFields {
+export function eventFieldsFor(first: EventProps | undefined, options: EventSourceOptions = {}, columns?: readonly string[]): EventFields {
   const choice = options.from ?? 'auto';
   const system = choice !== 'auto' ? sourceSystem(choice) : first === undefined ? sourceSystem('plain') : detectSourceSystem(first);
   const map = options.map ?? [];
@@ -140,7 +142,7 @@ export function eventFieldsFor(first: EventProps | undefined, options: EventSour
   const ownKeyFirst = (path: string): boolean => lookup.readsOwnKeyFirst(path, viaFields);
   const metaReads = new Set<string>();
   const meta = lookup.recordReads(metaReads, () => compileEventMetaReader(metaSpec, accessor, ownKeyFirst));
-  return { system, detected: choice === 'auto', lookup, meta, metaSpec, metaReads: [...metaReads], ...(first === undefined ? {} : { decidingRecord: first }) };
+  return { system, detected: choice === 'auto', lookup, meta, metaSpec, metaReads: [...metaReads], ...(first === undefined ? {} : { decidingRecord: first }), ...(columns === undefined ? {} : { decidingColumns: columns }) };
 }
 
 /** How `system` reads a numeric time with `options`: a mapped time is the user's own field, and --time-unit applies to it. */

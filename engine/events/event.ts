@@ -31,6 +31,12 @@ export interface EventBatch {
   /** The zip entry all of this batch comes from; lines count from 1 in each entry. */
   entry?: string;
   /**
+   * A CSV's header names, on the batch holding its first row: names every row has,
+   * though an empty cell leaves its name out of that row's record (the field-case
+   * hints, ./field-case, read them).
+   */
+  columns?: readonly string[];
+  /**
    * Per event (by its index in `events`), what the string of one of its record's time
    * members parses to, when the reader parsed it (./json-projection), and the place of
    * that member's key in EventMetaReader.timeKeys; -1 where the reader did not. Taken

@@ -51,7 +51,9 @@ export function fieldCaseHints(fields: EventFields, ruleFields: readonly string[
   const record = fields.decidingRecord;
   if (record === undefined) return [];
   const { lookup, metaSpec } = fields;
-  const present = (path: string): boolean => lookup.path(path)(record) !== undefined;
+  // A CSV's column is there though its cell in the first row is empty (an empty cell is missing).
+  const columns = new Set(fields.decidingColumns);
+  const present = (path: string): boolean => columns.has(path) || lookup.path(path)(record) !== undefined;
   // A system's metadata is exactly its paths; plain events look them up as fields (through the containers).
   const metaPaths = (path: string): readonly string[] => (fields.system.metaThroughContainers === true ? lookup.pathsOf(path) : [path]);
   const index = new CaseIndex(keyBudget);
@@ -67,10 +69,10 @@ export function fieldCaseHints(fields: EventFields, ruleFields: readonly string[
     maps.add(`${map}=${found}`);
   }
   for (const field of new Set(ruleFields)) {
-    if (lookup.accessor(field)(record) !== undefined) continue;
+    if (lookup.accessor(field)(record) !== undefined || lookup.pathsOf(field).some((path) => columns.has(path))) continue;
     let read = field;
     let found = firstSpelling(record, lookup.pathsOf(field), index);
-    if (found === undefined && field === 'referring_domain') {
+    if (found === undefined && field === 'referring_domain' && !lookup.pathsOf('referrer').some((path) => columns.has(path))) {
       read = 'referrer';
       found = firstSpelling(record, lookup.pathsOf(read), index);
     }

@@ -84,7 +84,7 @@ export async function loadSample(sampleId: number, source: SampleSource, name: s
     for (const event of batch.events) {
       beat();
       // SPEC §3.2: the first record that parses as an object decides `auto`.
-      fields ??= eventFieldsFor(event.props, source.eventSource);
+      fields ??= eventFieldsFor(event.props, source.eventSource, batch.columns);
       const meta = fields.meta.read(event.props);
       if (typeof meta === 'string') {
         unusable.push(batch.entry === undefined ? { line: event.line, reason: meta } : { line: event.line, entry: batch.entry, reason: meta });

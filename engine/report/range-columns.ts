@@ -443,9 +443,9 @@ export class RangeReader {
   }
 
   /** What ./ColumnsBuilder needs of the reader, decided on the first record. */
-  prepare(props: EventProps | undefined): ReaderState {
+  prepare(props: EventProps | undefined, columns?: readonly string[]): ReaderState {
     // SPEC §3.2: the first record that parses as an object decides `auto`.
-    if (this.fields === undefined && props !== undefined) this.decide(eventFieldsFor(props, this.options.eventFields));
+    if (this.fields === undefined && props !== undefined) this.decide(eventFieldsFor(props, this.options.eventFields, columns));
     const report = this.options.report && this.fields !== undefined;
     const compare = this.options.compare;
     const fields = this.fields;
@@ -568,7 +568,7 @@ class ColumnsBuilder {
     batch.events = [];
     if (events.length === 0) return;
     if (this.count + events.length > this.lines.length) this.reserve(Math.max(this.count + events.length, this.lines.length * 2));
-    if (this.state.fields === undefined) this.state = this.reader.prepare(events[0]!.props);
+    if (this.state.fields === undefined) this.state = this.reader.prepare(events[0]!.props, batch.columns);
     const { fields, classifier, names, patternAccessors, unassignedByResult, theirsAccessor } = this.state;
     if (this.state.moves !== undefined) this.moves ??= new MoveCounter(this.state.moves);
     const moves = this.moves;

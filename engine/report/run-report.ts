@@ -185,7 +185,7 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
     for (const event of batch.events) {
       if (fields === undefined) {
         // SPEC §3.2: the first record that parses as an object decides `auto`.
-        const decided = eventFieldsFor(event.props, options.eventFields);
+        const decided = eventFieldsFor(event.props, options.eventFields, batch.columns);
         fields = decided;
         for (const path of decided.metaReads) readPaths.add(path);
         decided.lookup.recordReads(readPaths, () => {

@@ -125,4 +125,14 @@ describe('upper-case names where the run reads lower case', () => {
       expect(run.code).toBe(0);
     }
   });
+
+  it('a CSV column whose cell in the first row is empty is there: nothing said of it (following the hint would replace it)', () => {
+    const events = path.join(dir, 'empty-first.csv');
+    writeFileSync(events, 'USER_ID,time,utm_medium,UTM_MEDIUM,referrer,REFERRER\nu1,2024-01-01 10:00:00.000,,email,,https://x.example/\nu2,2024-01-01 10:00:00.000,cpc,email,,\n');
+    for (const threads of ['1', '2']) {
+      const run = runCli(['report', rules, '--events', events, '--threads', threads], { env });
+      expect(warnings(run.stderr)).toEqual([USER]);
+      expect(run.code).toBe(0);
+    }
+  });
 });

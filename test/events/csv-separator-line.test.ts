@@ -99,3 +99,10 @@ describe('a header of one cell cut by semicolons or tabs (Excel in a locale whos
     }
   });
 });
+
+it('a one-cell header of astral characters is quoted whole up to 60 characters, and cut after 59 with … past them', async () => {
+  for (const [count, shown] of [[60, '😀'.repeat(29) + ';' + '😀'.repeat(30)], [61, `${'😀'.repeat(29)};${'😀'.repeat(29)}…`]] as const) {
+    const header = '😀'.repeat(29) + ';' + '😀'.repeat(count - 30);
+    await expect(collect(readEventStream(pieces([Buffer.from(`${header}\nu1;1\n`)]), 'csv', 'input'))).rejects.toThrow(`is one cell "${shown}", cells separated by ";"`);
+  }
+});
