@@ -131,17 +131,53 @@ export interface SampleFileResult {
  * transport: `bytes`, a Uint8Array, where messages are structured-cloned (the
  * browser's workers); `base64` where they are JSON (IPC, stdio, sockets), which
  * carries no bytes.
+ *
+ * The bytes come in pieces, so that no message holds a whole file (in base64 over
+ * JSON a 256 MiB file was one string of 358 million characters, and the Node server
+ * peaked at several times that): the first answer (params `{ uri }`) states the
+ * file's `size` and `mtime` and carries the first piece; when that piece is not the
+ * whole file it names a `transfer`, and the server asks for each next piece with
+ * `{ uri, transfer, offset }`, `offset` the bytes it has so far, until it has `size`.
+ * Every piece but an empty file's holds at least one byte, and none goes past `size`
+ * (an answer with no `size` is the whole file). The server writes the pieces into
+ * one buffer of `size` bytes, allocated once that size is checked against the
+ * in-memory limit. The client reads the file once for the transfer and
+ * holds it until the last piece is answered, a piece's request is cancelled, the
+ * server ends the transfer (END_SAMPLE_TRANSFER_NOTIFICATION) or asks for no piece
+ * for a while; a piece asked after that is answered `error`. Desktop VS Code's client
+ * sends pieces of 8 MiB (11 MiB of base64); the browser's sends the file in the first
+ * answer (its message channel clones the bytes, no text is made of them).
  */
 export const READ_SAMPLE_REQUEST = 'channelRules/readSample';
 
 export interface ReadSampleParams {
   uri: string;
+  /** For every piece after the first: the transfer the first answer named, and where the piece starts. */
+  transfer?: number;
+  offset?: number;
 }
 
 export interface ReadSampleResult {
+  /** The piece's bytes, for a structured-cloning transport. */
   bytes?: Uint8Array;
-  /** The bytes in base64 (RFC 4648, padded), for a JSON transport. */
+  /** The piece's bytes in base64 (RFC 4648, padded), for a JSON transport. */
   base64?: string;
+  /** In the first answer: the file's size in bytes, which the pieces add up to (absent: the first answer is the whole file). */
+  size?: number;
+  /** In the first answer. */
   mtime?: number;
+  /** In the first answer, when more pieces follow: what the server names in asking for them. */
+  transfer?: number;
   error?: string;
+}
+
+/**
+ * Server → client notification: the server stops a transfer of channelRules/readSample
+ * before its last piece (the request that wanted the sample was cancelled, or a piece
+ * was refused), so the client drops the file it holds for it.
+ */
+export const END_SAMPLE_TRANSFER_NOTIFICATION = 'channelRules/endSampleTransfer';
+
+export interface EndSampleTransferParams {
+  transfer: number;
 }

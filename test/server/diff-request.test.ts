@@ -15,9 +15,17 @@ import { DidChangeConfigurationNotification, LSPErrorCodes } from 'vscode-langua
 import { compareTexts } from '../../engine/diff/compare-texts';
 import { compareAgainst } from '../../client/compare/compare-against';
 import { diffSampleOf } from '../../client/compare/compare-sample';
-import { READ_CANCELLED, sampleBytesForServer } from '../../client/sample-bytes-for-server';
+import { READ_CANCELLED, SampleTransfers } from '../../client/sample-bytes-for-server';
 import { SERVER_TRANSPORT } from '../../client/sample-bytes-transport';
-import { DIFF_REQUEST, READ_SAMPLE_REQUEST, type DiffParams, type DiffResult, type ReadSampleParams } from '../../server/custom-protocol';
+import {
+  DIFF_REQUEST,
+  END_SAMPLE_TRANSFER_NOTIFICATION,
+  READ_SAMPLE_REQUEST,
+  type DiffParams,
+  type DiffResult,
+  type EndSampleTransferParams,
+  type ReadSampleParams,
+} from '../../server/custom-protocol';
 import { fixtureUri, invalidParamsMessage, ROOT, TestClient } from './lsp-client';
 
 const BASE = `channel "Email"
@@ -43,13 +51,15 @@ describe('channelRules/diff', () => {
   beforeAll(async () => {
     client = await TestClient.start({ settings: {} });
     // The client's side of channelRules/readSample as desktop VS Code answers it (client/sample-files-for-server), over a virtual file system of the fixtures.
+    const transfers = new SampleTransfers(SERVER_TRANSPORT);
     client.connection.onRequest(READ_SAMPLE_REQUEST, async (params: ReadSampleParams, token: CancellationToken) => {
       const name = params.uri.slice(MEMFS.length);
       const file = path.join(CONTAINERS, name);
       const access = { name, stat: async () => ({ size: (await stat(file)).size, mtime: 1 }), readFile: () => readFile(file) };
-      const answer = await sampleBytesForServer(access, token, SERVER_TRANSPORT);
+      const answer = await transfers.answer(params, access, token);
       return answer === READ_CANCELLED ? new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled') : answer;
     });
+    client.connection.onNotification(END_SAMPLE_TRANSFER_NOTIFICATION, (params: EndSampleTransferParams) => transfers.end(params.transfer));
   });
   afterAll(async () => {
     await client.stop();

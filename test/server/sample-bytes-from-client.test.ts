@@ -6,6 +6,8 @@
 // server's bytes come in base64: test/server/client-sample-bytes.test.ts.)
 import type { CancellationToken, Connection } from 'vscode-languageserver';
 import { describe, expect, it, vi } from 'vitest';
+import { SampleTransfers } from '../../client/sample-bytes-for-server';
+import { SERVER_TRANSPORT as BROWSER } from '../../client/sample-bytes-transport.web';
 import { MAX_IN_MEMORY_FILE, tooLargeForMemory } from '../../engine/events/in-memory-limits';
 import { READ_SAMPLE_REQUEST, type ReadSampleResult } from '../../server/custom-protocol';
 import { sampleBytesFromClient } from '../../server/sample-bytes-from-client';
@@ -41,5 +43,25 @@ describe('sampleBytesFromClient', () => {
     );
     expect(outcome).toBe(`cannot read /work/events q1.ndjson: ${tooLargeForMemory(bytes.length)}`);
     expect(outcome).toMatch(/ is too large for the browser's memory \(at most 256 MiB per sample file there; /);
+  });
+
+  it('takes the browser’s client’s one answer, the whole file as its message channel clones it, without copying it again', async () => {
+    const file = new Uint8Array(3 * 1024 ** 2 + 1).map((_, index) => index % 251);
+    const transfers = new SampleTransfers(BROWSER);
+    const asks: unknown[] = [];
+    const sent: ReadSampleResult[] = [];
+    const connection = {
+      sendRequest: async (_method: string, params: { uri: string }) => {
+        asks.push(params);
+        const answer = structuredClone(await transfers.answer(params, { name: 'events', stat: async () => ({ size: file.length, mtime: 7 }), readFile: async () => file }, { isCancellationRequested: false }));
+        sent.push(answer as ReadSampleResult);
+        return answer;
+      },
+    } as unknown as Connection;
+    const read = await sampleBytesFromClient(connection, SAMPLE_URI, NEVER);
+    expect(read.bytes).toBe(sent[0]!.bytes);
+    expect(Buffer.compare(read.bytes, file)).toBe(0);
+    expect(asks).toEqual([{ uri: SAMPLE_URI }]);
+    expect(transfers.held).toBe(0);
   });
 });
