@@ -53,6 +53,8 @@ export async function sampleBytesFromClient(connection: Connection, uri: string,
       throw cannotRead((error as Error).message);
     }
   };
+  // A request cancelled already (while its settings were asked) asks the client nothing.
+  if (token.isCancellationRequested) throw new CancelledError();
   const first = await ask({ uri });
   const transfer = first.transfer;
   let complete = false;

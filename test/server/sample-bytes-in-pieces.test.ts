@@ -157,5 +157,10 @@ describe('a sample in pieces', () => {
     expect(client.asks).toHaveLength(2);
     expect(cancelledAnswers).toBe(1);
     expect(during.held).toBe(0);
+
+    // Cancelled before: nothing asked.
+    const before = desktopClient(file);
+    expect(await outcome(sampleBytesFromClient(before.client.connection, URI, duringSource.token))).toBe('cancelled');
+    expect(before.client.asks).toEqual([]);
   });
 });
