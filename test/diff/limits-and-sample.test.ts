@@ -80,12 +80,21 @@ describe('budgets', () => {
   it('the values a question copies are charged to its budget: past it the pair is undecided, never decided uncharged', async () => {
     // 300 boxes of two fields each cut the list's box of 675 values in turn, each cut
     // copying the values left: some 200,000 values, uncharged before (an `or` of 40,000
-    // such tests against a list of 90,000 ran for hours), now charged to the 20,000-step budget.
+    // such tests against a list of 90,000 ran for hours), now charged to the 100,000-step budget.
     const base = `channel "A"\n  when ${ors(300, ' and utm_medium = "cpc"')}\notherwise "O"\n`;
     const head = `channel "A"\n  when utm_source in ${list(675)} and utm_medium = "cpc"\notherwise "O"\n`;
     const diff = await diffTexts(base, head);
     expect(diff.complete).toBe(false);
-    expect(diff.incomplete.join('\n')).toMatch(/from "O" to "A" \(a question ran out of its budget of 20,000 steps\)/);
+    expect(diff.incomplete.join('\n')).toMatch(/from "O" to "A" \(a question ran out of its budget of 100,000 steps\)/);
+    expectExamplesConfirmed(diff, base, head);
+  });
+
+  it('two small files mixing regexes and a test ignoring case are decided in full (the brute-force property drew them: 20,000 steps were too few once a question was charged its languages)', async () => {
+    const base = 'channel "A"\n  when ((not (b = "")) or ((a = "") or (a matches /^x/))) and (b matches /^x/)\nchannel "A"\n  when ((a in []) or (a = "")) or ((a in ["xy"]) and (not (b matches /X/)))\nchannel "C"\n  when (b ends with "xyx") or (a exists)\n';
+    const head = 'channel "A"\n  when ((not (a matches /^x/)) or (b contains "xyx")) and ((b ends with "xyx" ignoring case) and (a not in []))\nchannel "B"\n  when (a exists) or ((b contains "xy") or (a = ""))\n';
+    const diff = await diffTexts(base, head);
+    expect(diff.incomplete).toEqual([]);
+    expect(diff.complete).toBe(true);
     expectExamplesConfirmed(diff, base, head);
   });
 
