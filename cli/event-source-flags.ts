@@ -11,9 +11,11 @@ import {
   type EventFields,
   type EventSourceOptions,
 } from '../engine/events/event-source';
-import { describeFieldCaseHint, fieldCaseHints, mapFlag } from '../engine/events/field-case';
+import { describeFieldCaseHint, fieldCaseHints } from '../engine/events/field-case';
 import { UsageError, type CommandIO } from './command';
 import { formatInteger } from './format/table';
+import { shellWord } from './format/shell-word';
+import { escapeLine } from './format/terminal-text';
 
 export const EVENT_SOURCE_FLAGS = {
   from: { type: 'string', trimmed: true },
@@ -52,7 +54,9 @@ export function eventSourceFromFlags(
  */
 export function reportEventSource(io: CommandIO, eventsFile: string, fields: EventFields, records: number, ruleFields: readonly string[]): void {
   if (fields.system.id !== 'plain') reportSystem(io, eventsFile, fields, records);
-  for (const hint of fieldCaseHints(fields, ruleFields)) io.stderr.write(`channel-rules: warning: ${describeFieldCaseHint(hint, mapFlag)}\n`);
+  // The names come from the events: a flag the user can paste, the line shown, not run, on a terminal.
+  const mapFlag = (map: string, path: string): string => `--map ${shellWord(`${map}=${path}`)}`;
+  for (const hint of fieldCaseHints(fields, ruleFields)) io.stderr.write(`channel-rules: warning: ${escapeLine(describeFieldCaseHint(hint, mapFlag))}\n`);
 }
 
 function reportSystem(io: CommandIO, eventsFile: string, fields: EventFields, records: number): void {

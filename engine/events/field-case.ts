@@ -95,12 +95,6 @@ export function describeFieldCaseHint(hint: FieldCaseHint, fix: (map: string, pa
   return `the rules test ${field}; the events have ${hint.found} (field names match exactly; ${remedy})`;
 }
 
-/** The CLI's flag for a mapping, quoted for a POSIX shell when it holds more than a path's usual characters. */
-export function mapFlag(map: string, path: string): string {
-  const argument = `${map}=${path}`;
-  return /^[A-Za-z0-9_.=@%+:/-]+$/.test(argument) ? `--map ${argument}` : `--map '${argument.replaceAll("'", `'\\''`)}'`;
-}
-
 /**
  * At most this many keys are indexed and followed for one run: a record can hold many
  * keys equal ignoring case at every level of a path, whose walks multiply, and an
